@@ -1,0 +1,35 @@
+namespace FcGateway.Configuration;
+
+/// <summary>Settings of one function, from <c>Gateway:Functions:{name}</c>.</summary>
+public sealed record FunctionSettings
+{
+    /// <summary>The settings of a function that has no configuration entry.</summary>
+    public static readonly FunctionSettings Default = new();
+
+    /// <summary>Bounds the whole invocation (initialization wait, invoke, reading the output). Default one minute.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Memory in MB, sent as <c>x-fc-function-memory</c>. Default 512.</summary>
+    public int MemorySize { get; init; } = 512;
+
+    /// <summary>Sent as <c>x-fc-qualifier</c>. Default <c>LATEST</c>.</summary>
+    public string Qualifier { get; init; } = "LATEST";
+
+    /// <summary>Sent as <c>x-fc-version-id</c>. Default <c>LATEST</c>.</summary>
+    public string VersionId { get; init; } = "LATEST";
+
+    /// <summary>Sent as <c>x-fc-function-handler</c>. Default <c>index.handler</c>.</summary>
+    public string Handler { get; init; } = "index.handler";
+
+    /// <summary>When true, each worker instance receives <c>POST /initialize</c> once before its first invoke.</summary>
+    public bool Initializer { get; init; }
+
+    /// <summary>Sent as <c>x-fc-function-initializer</c> when <see cref="Initializer"/> is true. Default <c>index.initializer</c>.</summary>
+    public string InitializerHandler { get; init; } = "index.initializer";
+
+    /// <summary>Bounds one <c>/initialize</c> call, sent as <c>x-fc-initialization-timeout</c>. Default 30 seconds.</summary>
+    public TimeSpan InitializationTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Credentials passed to the worker; headers are sent only for the values that are set.</summary>
+    public FunctionCredentials Credentials { get; init; } = FunctionCredentials.None;
+}

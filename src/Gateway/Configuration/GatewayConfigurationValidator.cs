@@ -1,0 +1,65 @@
+using Yarp.ReverseProxy.Configuration;
+
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// Checks the whole configuration before the gateway starts: YARP's own route and cluster rules, the
+/// function binding of every route and the <c>Gateway</c> section. All steps run without short-circuiting
+/// so every problem is reported at once.
+/// </summary>
+internal sealed class GatewayConfigurationValidator(
+    IProxyConfigProvider proxyConfigProvider,
+    IConfigValidator yarpValidator,
+    GatewaySettingsMonitor settings)
+{
+    public async Task ThrowIfInvalidAsync()
+    {
+        var problems = new List<string>(settings.StartupErrors);
+        await AddProxyProblemsAsync(problems);
+        if (problems.Count > 0)
+        {
+            throw new GatewayConfigurationException(problems);
+        }
+    }
+
+    private async Task AddProxyProblemsAsync(List<string> problems)
+    {
+        IProxyConfig config;
+        try
+        {
+            config = proxyConfigProvider.GetConfig();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+        {
+            problems.Add($"ReverseProxy: {ex.Message}{(ex.InnerException is null ? "" : " " + ex.InnerException.Message)}");
+            return;
+        }
+
+        if (config.Routes.Count == 0)
+        {
+            problems.Add("ReverseProxy:Routes is empty: add at least one route with Metadata:FunctionName.");
+        }
+
+        var clusters = new Dictionary<string, ClusterConfig>(StringComparer.OrdinalIgnoreCase);
+        foreach (var cluster in config.Clusters)
+        {
+            clusters[cluster.ClusterId] = cluster;
+            AddAll(problems, await yarpValidator.ValidateClusterAsync(cluster));
+        }
+
+        foreach (var route in config.Routes)
+        {
+            AddAll(problems, await yarpValidator.ValidateRouteAsync(route));
+            clusters.TryGetValue(route.ClusterId ?? "", out var cluster);
+            problems.AddRange(FunctionRouteMetadata.Validate(route, cluster));
+        }
+    }
+
+    private static void AddAll(List<string> problems, IList<Exception> errors)
+    {
+        foreach (var error in errors)
+        {
+            problems.Add(error.Message);
+        }
+    }
+}

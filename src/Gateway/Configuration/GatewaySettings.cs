@@ -1,0 +1,37 @@
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// An immutable, validated snapshot of the <c>Gateway</c> configuration section. A reload builds a new
+/// snapshot; an invalid reload leaves the previous one in force.
+/// </summary>
+public sealed record GatewaySettings
+{
+    /// <summary>The account id sent to workers (<c>x-fc-account-id</c>) and written to <c>requestContext.accountId</c>.</summary>
+    public string AccountId { get; init; } = "";
+
+    /// <summary>The region sent to workers as <c>x-fc-region</c>.</summary>
+    public string Region { get; init; } = "";
+
+    /// <summary>Request and response size limits (wire contract §8).</summary>
+    public GatewayLimits Limits { get; init; } = new();
+
+    /// <summary>
+    /// Proxies whose <c>X-Forwarded-For</c> and <c>X-Real-IP</c> headers are believed. Empty means every
+    /// peer's headers are kept; otherwise headers from peers outside the list are discarded before the peer
+    /// is appended, so a client cannot forge its address.
+    /// </summary>
+    public TrustedProxies TrustedProxies { get; init; } = TrustedProxies.None;
+
+    /// <summary>Adds <c>Content-Disposition: attachment</c> to every response, as FC does on its default domains.</summary>
+    public bool ContentDispositionAttachment { get; init; }
+
+    /// <summary>Refuses requests carrying client <c>x-fc-*</c> headers with 400 InvalidArgument instead of removing them.</summary>
+    public bool RejectClientFcHeaders { get; init; }
+
+    /// <summary>Per-function settings by function name; a function without an entry uses <see cref="FunctionSettings.Default"/>.</summary>
+    public IReadOnlyDictionary<string, FunctionSettings> Functions { get; init; } = new Dictionary<string, FunctionSettings>();
+
+    /// <summary>The settings of <paramref name="functionName"/>, or the defaults.</summary>
+    public FunctionSettings GetFunction(string functionName) =>
+        Functions.TryGetValue(functionName, out var settings) ? settings : FunctionSettings.Default;
+}

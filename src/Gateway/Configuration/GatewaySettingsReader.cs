@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Net;
+
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// Reads the <c>Gateway</c> section into a <see cref="GatewaySettings"/>. Every value is checked and every
+/// problem collected, rather than stopping at the first, so one start-up or reload reports them all.
+/// </summary>
+internal sealed class GatewaySettingsReader
+{
+    public const string SectionName = "Gateway";
+
+    private readonly List<string> _errors = [];
+
+    private GatewaySettingsReader()
+    {
+    }
+
+    /// <summary>Reads <paramref name="section"/>; <paramref name="errors"/> is empty when the settings are valid.</summary>
+    public static GatewaySettings Read(IConfigurationSection section, out IReadOnlyList<string> errors)
+    {
+        var reader = new GatewaySettingsReader();
+        var settings = reader.ReadGateway(section);
+        errors = reader._errors;
+        return settings;
+    }
+
+    private GatewaySettings ReadGateway(IConfigurationSection section) => new()
+    {
+        AccountId = ReadSingleLine(section, nameof(GatewaySettings.AccountId)),
+        Region = ReadSingleLine(section, nameof(GatewaySettings.Region)),
+        Limits = ReadLimits(section.GetSection(nameof(GatewaySettings.Limits))),
+        TrustedProxies = ReadTrustedProxies(section.GetSection("ForwardedHeaders:TrustedProxies")),
+        ContentDispositionAttachment = ReadBool(section, nameof(GatewaySettings.ContentDispositionAttachment), false),
+        RejectClientFcHeaders = ReadBool(section, nameof(GatewaySettings.RejectClientFcHeaders), false),
+        Functions = ReadFunctions(section.GetSection(nameof(GatewaySettings.Functions))),
+    };
+
+    private GatewayLimits ReadLimits(IConfigurationSection section)
+    {
+        var defaults = new GatewayLimits();
+        return new GatewayLimits
+        {
+            MaxRequestHeaderBytes = (int)ReadPositive(section, nameof(GatewayLimits.MaxRequestHeaderBytes), defaults.MaxRequestHeaderBytes, int.MaxValue),
+            MaxPathAndQueryBytes = (int)ReadPositive(section, nameof(GatewayLimits.MaxPathAndQueryBytes), defaults.MaxPathAndQueryBytes, int.MaxValue),
+            MaxRequestBodyBytes = ReadPositive(section, nameof(GatewayLimits.MaxRequestBodyBytes), defaults.MaxRequestBodyBytes, Array.MaxLength),
+            MaxResponseHeaderBytes = (int)ReadPositive(section, nameof(GatewayLimits.MaxResponseHeaderBytes), defaults.MaxResponseHeaderBytes, int.MaxValue),
+            MaxResponseBodyBytes = ReadPositive(section, nameof(GatewayLimits.MaxResponseBodyBytes), defaults.MaxResponseBodyBytes, Array.MaxLength),
+        };
+    }
+
+    private TrustedProxies ReadTrustedProxies(IConfigurationSection section)
+    {
+        var networks = new List<IPNetwork>();
+        foreach (var entry in section.GetChildren())
+        {
+            if (string.IsNullOrWhiteSpace(entry.Value))
+            {
+                continue;
+            }
+
+            if (TrustedProxies.TryParseEntry(entry.Value, out var network))
+            {
+                networks.Add(network);
+            }
+            else
+            {
+                _errors.Add($"{entry.Path}: '{entry.Value}' is neither an IP address nor a CIDR range (examples: 10.0.0.1, 10.0.0.0/8, fd00::/8).");
+            }
+        }
+
+        return networks.Count == 0 ? TrustedProxies.None : new TrustedProxies(networks);
+    }
+
+    private Dictionary<string, FunctionSettings> ReadFunctions(IConfigurationSection section)
+    {
+        var functions = new Dictionary<string, FunctionSettings>(StringComparer.Ordinal);
+        foreach (var function in section.GetChildren())
+        {
+            functions[function.Key] = ReadFunction(function);
+        }
+
+        return functions;
+    }
+
+    private FunctionSettings ReadFunction(IConfigurationSection section)
+    {
+        var defaults = FunctionSettings.Default;
+        var credentials = section.GetSection(nameof(FunctionSettings.Credentials));
+        return new FunctionSettings
+        {
+            Timeout = ReadPositiveTimeSpan(section, nameof(FunctionSettings.Timeout), defaults.Timeout),
+            MemorySize = (int)ReadPositive(section, nameof(FunctionSettings.MemorySize), defaults.MemorySize, int.MaxValue),
+            Qualifier = ReadNonEmpty(section, nameof(FunctionSettings.Qualifier), defaults.Qualifier),
+            VersionId = ReadNonEmpty(section, nameof(FunctionSettings.VersionId), defaults.VersionId),
+            Handler = ReadNonEmpty(section, nameof(FunctionSettings.Handler), defaults.Handler),
+            Initializer = ReadBool(section, nameof(FunctionSettings.Initializer), defaults.Initializer),
+            InitializerHandler = ReadNonEmpty(section, nameof(FunctionSettings.InitializerHandler), defaults.InitializerHandler),
+            InitializationTimeout = ReadPositiveTimeSpan(section, nameof(FunctionSettings.InitializationTimeout), defaults.InitializationTimeout),
+            Credentials = new FunctionCredentials
+            {
+                AccessKeyId = NullIfEmpty(credentials[nameof(FunctionCredentials.AccessKeyId)]),
+                AccessKeySecret = NullIfEmpty(credentials[nameof(FunctionCredentials.AccessKeySecret)]),
+                SecurityToken = NullIfEmpty(credentials[nameof(FunctionCredentials.SecurityToken)]),
+            },
+        };
+    }
+
+    private bool ReadBool(IConfigurationSection section, string key, bool defaultValue)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return defaultValue;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        _errors.Add($"{section.Path}:{key}: '{text}' is not a boolean (use true or false).");
+        return defaultValue;
+    }
+
+    private long ReadPositive(IConfigurationSection section, string key, long defaultValue, long maximum)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return defaultValue;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 && value <= maximum)
+        {
+            return value;
+        }
+
+        _errors.Add($"{section.Path}:{key}: '{text}' must be a whole number between 1 and {maximum}.");
+        return defaultValue;
+    }
+
+    private TimeSpan ReadPositiveTimeSpan(IConfigurationSection section, string key, TimeSpan defaultValue)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return defaultValue;
+        }
+
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero)
+        {
+            return value;
+        }
+
+        _errors.Add($"{section.Path}:{key}: '{text}' must be a positive duration written as hh:mm:ss (for example 00:00:30).");
+        return defaultValue;
+    }
+
+    private string ReadNonEmpty(IConfigurationSection section, string key, string defaultValue)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return defaultValue;
+        }
+
+        if (string.IsNullOrWhiteSpace(text) || text.AsSpan().ContainsAny('\r', '\n'))
+        {
+            _errors.Add($"{section.Path}:{key}: must be a non-empty single-line value (omit the key to use '{defaultValue}').");
+            return defaultValue;
+        }
+
+        return text.Trim();
+    }
+
+    private string ReadSingleLine(IConfigurationSection section, string key)
+    {
+        var text = section[key] ?? "";
+        if (text.AsSpan().ContainsAny('\r', '\n'))
+        {
+            _errors.Add($"{section.Path}:{key}: must be a single line; it is sent to workers as a header.");
+            return "";
+        }
+
+        return text.Trim();
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

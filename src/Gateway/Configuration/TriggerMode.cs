@@ -1,0 +1,8 @@
+namespace FcGateway.Configuration;
+
+/// <summary>How a route's requests reach the function (route metadata <c>TriggerMode</c>).</summary>
+public enum TriggerMode
+{
+    /// <summary>The request becomes an FC 3.0 HTTP-trigger event posted to the worker's <c>/invoke</c>.</summary>
+    Event,
+}

@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using FcGateway.ForwardedHeaders;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace FcGateway.Events;
+
+/// <summary>
+/// Writes the FC 3.0 HTTP-trigger event (wire contract §1) straight into a buffer with a
+/// <see cref="Utf8JsonWriter"/>: no intermediate object graph, minimal escaping, text bodies in segments.
+/// </summary>
+internal static class HttpTriggerEventWriter
+{
+    private const int BodySegmentBytes = 16 * 1024;
+    private const int StackallocNameLimit = 256;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = MinimalJsonEncoder.Instance, SkipValidation = true };
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public static void Write(IBufferWriter<byte> output, in EventRequest request)
+    {
+        var writer = t_writer ??= new Utf8JsonWriter(output, WriterOptions);
+        writer.Reset(output);
+        writer.WriteStartObject();
+        writer.WriteString(EventJsonNames.Version, EventJsonNames.V1);
+        writer.WriteString(EventJsonNames.RawPath, request.RawPath);
+        WriteHeaders(writer, request);
+        WriteQuery(writer, request.Query);
+        WriteBody(writer, request);
+        WriteRequestContext(writer, request);
+        writer.WriteEndObject();
+        writer.Flush();
+        writer.Reset(NullBufferWriter.Instance);
+    }
+
+    private static void WriteHeaders(Utf8JsonWriter writer, in EventRequest request)
+    {
+        writer.WriteStartObject(EventJsonNames.Headers);
+        foreach (var header in request.Headers)
+        {
+            if (IsWrittenSeparatelyOrOmitted(header.Key, request.DiscardRealIp))
+            {
+                continue;
+            }
+
+            WriteCanonicalName(writer, header.Key);
+            WriteJoined(writer, header.Value);
+        }
+
+        writer.WriteString(EventJsonNames.XForwardedFor, request.ForwardedFor);
+        writer.WriteEndObject();
+    }
+
+    private static bool IsWrittenSeparatelyOrOmitted(string name, bool discardRealIp) =>
+        name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(ForwardedFor.HeaderName, StringComparison.OrdinalIgnoreCase)
+        || (discardRealIp && name.Equals(ForwardedFor.RealIpHeaderName, StringComparison.OrdinalIgnoreCase))
+        || name.StartsWith("x-fc-", StringComparison.OrdinalIgnoreCase);
+
+    private static void WriteCanonicalName(Utf8JsonWriter writer, string name)
+    {
+        if (name.Length > StackallocNameLimit)
+        {
+            writer.WritePropertyName(GoCanonicalHeaderName.ToCanonical(name));
+            return;
+        }
+
+        Span<char> canonical = stackalloc char[name.Length];
+        GoCanonicalHeaderName.Write(name, canonical);
+        writer.WritePropertyName(canonical);
+    }
+
+    private static void WriteQuery(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, StringValues>> query)
+    {
+        writer.WriteStartObject(EventJsonNames.QueryParameters);
+        foreach (var parameter in query)
+        {
+            writer.WritePropertyName(parameter.Key);
+            WriteJoined(writer, parameter.Value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Repeated values are joined with a comma and no space, as FC does.</summary>
+    private static void WriteJoined(Utf8JsonWriter writer, StringValues values)
+    {
+        if (values.Count == 1)
+        {
+            writer.WriteStringValue(values[0]);
+        }
+        else
+        {
+            writer.WriteStringValue(values.ToString());
+        }
+    }
+
+    private static void WriteBody(Utf8JsonWriter writer, in EventRequest request)
+    {
+        var body = request.Body.Span;
+        var base64 = EventBodyEncoding.IsBase64Encoded(request.Headers.ContentType, body);
+        if (base64)
+        {
+            writer.WriteBase64String(EventJsonNames.Body, body);
+        }
+        else
+        {
+            writer.WritePropertyName(EventJsonNames.Body);
+            WriteTextInSegments(writer, body);
+        }
+
+        writer.WriteBoolean(EventJsonNames.IsBase64Encoded, base64);
+    }
+
+    /// <summary>
+    /// Writes valid UTF-8 text in bounded segments: the writer escapes each segment in a temporary buffer
+    /// of up to six times its size, which must stay small however large the body is.
+    /// </summary>
+    private static void WriteTextInSegments(Utf8JsonWriter writer, ReadOnlySpan<byte> text)
+    {
+        if (text.Length <= BodySegmentBytes)
+        {
+            writer.WriteStringValue(text);
+            return;
+        }
+
+        while (text.Length > BodySegmentBytes)
+        {
+            writer.WriteStringValueSegment(text[..BodySegmentBytes], isFinalSegment: false);
+            text = text[BodySegmentBytes..];
+        }
+
+        writer.WriteStringValueSegment(text, isFinalSegment: true);
+    }
+
+    private static void WriteRequestContext(Utf8JsonWriter writer, in EventRequest request)
+    {
+        writer.WriteStartObject(EventJsonNames.RequestContext);
+        writer.WriteString(EventJsonNames.AccountId, request.AccountId);
+        writer.WriteString(EventJsonNames.DomainName, request.DomainName);
+        writer.WriteString(EventJsonNames.DomainPrefix, FirstLabel(request.DomainName));
+        writer.WriteString(EventJsonNames.RequestId, request.RequestId);
+        WriteTime(writer, request.Time);
+        writer.WriteStartObject(EventJsonNames.Http);
+        writer.WriteString(EventJsonNames.Method, request.Method);
+        writer.WriteString(EventJsonNames.Path, Uri.UnescapeDataString(request.RawPath));
+        writer.WriteString(EventJsonNames.Protocol, request.Protocol);
+        WriteSourceIp(writer, request);
+        writer.WriteString(EventJsonNames.UserAgent, request.Headers.UserAgent.ToString());
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static ReadOnlySpan<char> FirstLabel(string domainName)
+    {
+        var dot = domainName.IndexOf('.');
+        return dot < 0 ? domainName : domainName.AsSpan(0, dot);
+    }
+
+    private static void WriteTime(Utf8JsonWriter writer, DateTimeOffset time)
+    {
+        Span<byte> text = stackalloc byte[32];
+        time.UtcDateTime.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        writer.WriteString(EventJsonNames.Time, text[..written]);
+        time.ToUnixTimeMilliseconds().TryFormat(text, out written, default, CultureInfo.InvariantCulture);
+        writer.WriteString(EventJsonNames.TimeEpoch, text[..written]);
+    }
+
+    private static void WriteSourceIp(Utf8JsonWriter writer, in EventRequest request)
+    {
+        var address = request.SourceIp;
+        if (address is null)
+        {
+            writer.WriteString(EventJsonNames.SourceIp, ReadOnlySpan<byte>.Empty);
+            return;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        Span<byte> text = stackalloc byte[64];
+        address.TryFormat(text, out var written);
+        writer.WriteString(EventJsonNames.SourceIp, text[..written]);
+    }
+
+    /// <summary>Lets the cached writer drop its reference to the last output between events.</summary>
+    private sealed class NullBufferWriter : IBufferWriter<byte>
+    {
+        public static readonly NullBufferWriter Instance = new();
+
+        public void Advance(int count)
+        {
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Array.Empty<byte>();
+
+        public Span<byte> GetSpan(int sizeHint = 0) => [];
+    }
+}

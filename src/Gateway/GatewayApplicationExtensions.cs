@@ -1,0 +1,30 @@
+using FcGateway.Errors;
+using FcGateway.Invocation;
+using FcGateway.Requests;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the HTTP-trigger gateway's pipeline.</summary>
+public static class GatewayApplicationExtensions
+{
+    /// <summary>
+    /// Adds the request middleware (request id, limits, client <c>x-fc-*</c> headers, fault barrier), the
+    /// YARP routes of the functions, and the 404 FunctionNotFound answer for everything else.
+    /// </summary>
+    public static WebApplication MapFcGateway(this WebApplication app)
+    {
+        app.UseMiddleware<GatewayRequestMiddleware>();
+        app.UseRouting();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+            proxy.UseMiddleware<FunctionInvocationMiddleware>();
+        });
+
+        var errors = app.Services.GetRequiredService<GatewayErrorWriter>();
+        app.MapFallback("/{**path}", context => errors.WriteAsync(context, GatewayError.FunctionNotFound));
+        return app;
+    }
+}

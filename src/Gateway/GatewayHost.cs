@@ -1,0 +1,25 @@
+using FcGateway.Configuration;
+
+namespace FcGateway;
+
+/// <summary>Builds the gateway application; <c>Program</c> and the end-to-end tests start it the same way.</summary>
+public static class GatewayHost
+{
+    /// <summary>
+    /// Creates the gateway from the standard ASP.NET Core configuration sources (<c>appsettings.json</c> in the
+    /// content root, environment variables, command-line arguments such as <c>--urls</c>).
+    /// </summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="configure">Adjusts the builder before the gateway's services are added (tests add configuration here).</param>
+    /// <exception cref="GatewayConfigurationException">The configuration is invalid; the message lists every problem.</exception>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.Services.AddFcGateway(builder.Configuration);
+        var app = builder.Build();
+        await app.Services.GetRequiredService<GatewayConfigurationValidator>().ThrowIfInvalidAsync();
+        app.MapFcGateway();
+        return app;
+    }
+}

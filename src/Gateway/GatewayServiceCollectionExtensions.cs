@@ -1,0 +1,54 @@
+using FcGateway.Configuration;
+using FcGateway.Errors;
+using FcGateway.Invocation;
+using FcGateway.Requests;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the HTTP-trigger gateway.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    private const int KestrelHeaderDefaultBytes = 32 * 1024;
+    private const int KestrelRequestLineDefaultBytes = 8 * 1024;
+
+    /// <summary>
+    /// Adds the gateway: YARP loaded from the <c>ReverseProxy</c> section, the <c>Gateway</c> settings, and the
+    /// services of the event-mode invocation path.
+    /// </summary>
+    public static IServiceCollection AddFcGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewaySettingsMonitor>();
+        services.AddSingleton<GatewayConfigurationValidator>();
+        services.AddSingleton<RequestIdGenerator>();
+        services.AddSingleton<GatewayErrorWriter>();
+        services.AddSingleton<WorkerInitializer>();
+        services.AddSingleton<WorkerInvoker>();
+        services.AddSingleton<FunctionInvocationMiddleware>();
+
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddConfigFilter<FunctionRouteConfigFilter>();
+
+        services.AddOptions<KestrelServerOptions>().Configure<GatewaySettingsMonitor>(ConfigureKestrelLimits);
+        return services;
+    }
+
+    /// <summary>
+    /// Kestrel's own limits are set well above the gateway's, so a request a little over a limit gets the FC
+    /// error (400 InvalidArgument or EntityTooLarge) instead of Kestrel's bare 413/431; the body limit follows
+    /// the gateway's, also per request so a reload applies.
+    /// </summary>
+    private static void ConfigureKestrelLimits(KestrelServerOptions kestrel, GatewaySettingsMonitor settings)
+    {
+        var limits = settings.Current.Limits;
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+        kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(KestrelHeaderDefaultBytes, SaturatingTimesFour(limits.MaxRequestHeaderBytes));
+        kestrel.Limits.MaxRequestLineSize = Math.Max(KestrelRequestLineDefaultBytes, SaturatingTimesFour(limits.MaxPathAndQueryBytes));
+    }
+
+    private static int SaturatingTimesFour(int value) => (int)Math.Min(int.MaxValue, 4L * value);
+}

@@ -1,0 +1,56 @@
+using FcGateway.Buffers;
+
+namespace FcGateway.Invocation;
+
+/// <summary>
+/// Runs one invocation on a worker: initialization when the function declares one, <c>POST /invoke</c>,
+/// and reading the output, all bounded by the function timeout and by the client staying connected.
+/// </summary>
+internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider timeProvider)
+{
+    /// <param name="invocation">The function and the chosen instance.</param>
+    /// <param name="event">The bytes to post to <c>/invoke</c>.</param>
+    /// <param name="output">Receives the worker's reply body: the output, or the function's error body.</param>
+    /// <param name="clientAborted">Fires when the client goes away.</param>
+    public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, ReadOnlyMemory<byte> @event, PooledBuffer output, CancellationToken clientAborted)
+    {
+        var timeout = invocation.Function.Timeout;
+        using var deadline = new CancellationTokenSource(timeout, timeProvider);
+        using var clientGone = clientAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
+        try
+        {
+            if (invocation.Function.Initializer)
+            {
+                await initializer.EnsureInitializedAsync(invocation, deadline.Token);
+            }
+
+            using var request = WorkerRequestFactory.CreateInvoke(invocation, @event);
+            using var reply = await invocation.Cluster.HttpClient.SendAsync(request, deadline.Token);
+            var maxOutput = invocation.Gateway.Limits.MaxResponseBodyBytes;
+            if (!await WorkerReply.TryReadBodyAsync(reply, output, maxOutput, deadline.Token))
+            {
+                return new(InvocationStatus.BadResponse, $"The function's output exceeds {maxOutput} bytes.");
+            }
+
+            return WorkerReply.IsSuccess(reply)
+                ? InvocationResult.Success
+                : new(InvocationStatus.FunctionFailed, $"The function failed ({WorkerReply.Describe(reply)}).");
+        }
+        catch (Exception) when (clientAborted.IsCancellationRequested)
+        {
+            return new(InvocationStatus.ClientClosed, "The client closed the connection during the invocation.");
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return new(InvocationStatus.TimedOut, $"Function time out after {timeout}.");
+        }
+        catch (WorkerInitializationException ex)
+        {
+            return new(InvocationStatus.InitializationFailed, ex.Message);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            return new(InvocationStatus.WorkerCrashed, $"Process exited unexpectedly before completing request: {ex.Message}");
+        }
+    }
+}

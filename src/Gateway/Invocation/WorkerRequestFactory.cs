@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace FcGateway.Invocation;
+
+/// <summary>Builds the requests the gateway sends to workers: <c>POST /invoke</c> and <c>POST /initialize</c>.</summary>
+internal static class WorkerRequestFactory
+{
+    private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
+
+    public static HttpRequestMessage CreateInvoke(FunctionInvocation invocation, ReadOnlyMemory<byte> @event)
+    {
+        var request = Create(invocation, invocation.Endpoint.InvokeUri, "/invoke");
+        request.Content = new ReadOnlyMemoryContent(@event);
+        request.Content.Headers.ContentType = OctetStream;
+        return request;
+    }
+
+    public static HttpRequestMessage CreateInitialize(FunctionInvocation invocation)
+    {
+        var request = Create(invocation, invocation.Endpoint.InitializeUri, "/initialize");
+        request.Content = new ReadOnlyMemoryContent(ReadOnlyMemory<byte>.Empty);
+        return request;
+    }
+
+    private static HttpRequestMessage Create(FunctionInvocation invocation, Uri uri, string controlPath)
+    {
+        var requestConfig = invocation.Cluster.Config.HttpRequest;
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Version = requestConfig?.Version ?? HttpVersion.Version20,
+            VersionPolicy = requestConfig?.VersionPolicy ?? HttpVersionPolicy.RequestVersionOrLower,
+        };
+
+        var function = invocation.Function;
+        var gateway = invocation.Gateway;
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation(WorkerHeaderNames.RequestId, invocation.RequestId);
+        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionName, invocation.FunctionName);
+        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionMemory, function.MemorySize.ToString(CultureInfo.InvariantCulture));
+        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionTimeout, WholeSeconds(function.Timeout));
+        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionHandler, function.Handler);
+        if (function.Initializer)
+        {
+            headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionInitializer, function.InitializerHandler);
+            headers.TryAddWithoutValidation(WorkerHeaderNames.InitializationTimeout, WholeSeconds(function.InitializationTimeout));
+        }
+
+        headers.TryAddWithoutValidation(WorkerHeaderNames.Region, gateway.Region);
+        headers.TryAddWithoutValidation(WorkerHeaderNames.AccountId, gateway.AccountId);
+        headers.TryAddWithoutValidation(WorkerHeaderNames.Qualifier, function.Qualifier);
+        headers.TryAddWithoutValidation(WorkerHeaderNames.VersionId, function.VersionId);
+        headers.TryAddWithoutValidation(WorkerHeaderNames.ControlPath, controlPath);
+        AddCredentials(headers, function.Credentials);
+        return request;
+    }
+
+    private static void AddCredentials(HttpRequestHeaders headers, Configuration.FunctionCredentials credentials)
+    {
+        if (credentials.AccessKeyId is { } id)
+        {
+            headers.TryAddWithoutValidation(WorkerHeaderNames.AccessKeyId, id);
+        }
+
+        if (credentials.AccessKeySecret is { } secret)
+        {
+            headers.TryAddWithoutValidation(WorkerHeaderNames.AccessKeySecret, secret);
+        }
+
+        if (credentials.SecurityToken is { } token)
+        {
+            headers.TryAddWithoutValidation(WorkerHeaderNames.SecurityToken, token);
+        }
+    }
+
+    /// <summary>FC sends timeouts in whole seconds; a fraction rounds up so the worker never gets less time than the gateway allows.</summary>
+    private static string WholeSeconds(TimeSpan timeout) =>
+        ((long)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+}

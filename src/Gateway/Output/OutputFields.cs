@@ -1,0 +1,130 @@
+using System.Text.Json;
+
+namespace FcGateway.Output;
+
+/// <summary>Where the response fields of a function's output are, found in one validating pass.</summary>
+internal struct OutputFields
+{
+    public int StatusCode;
+
+    /// <summary>Set when <c>statusCode</c> is present but not an integer from 100 to 599.</summary>
+    public string? StatusCodeError;
+
+    public bool HasHeaders;
+    public int HeadersStart;
+
+    public bool HasBody;
+    public int BodyStart;
+    public int BodyLength;
+    public bool BodyIsString;
+    public bool BodyIsEscaped;
+
+    public bool IsBase64Encoded;
+
+    /// <summary>
+    /// True when <paramref name="output"/> is exactly one JSON object that has a <c>statusCode</c>;
+    /// false for any other JSON value and for text that is not JSON, which pass through as they are.
+    /// </summary>
+    public static bool TryLocate(ReadOnlySpan<byte> output, out OutputFields fields)
+    {
+        fields = default;
+        var reader = new Utf8JsonReader(output);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var hasStatusCode = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("statusCode"u8))
+                {
+                    reader.Read();
+                    hasStatusCode = true;
+                    fields.ReadStatusCode(ref reader);
+                }
+                else if (reader.ValueTextEquals("headers"u8))
+                {
+                    reader.Read();
+                    fields.LocateHeaders(ref reader);
+                }
+                else if (reader.ValueTextEquals("body"u8))
+                {
+                    reader.Read();
+                    fields.LocateBody(ref reader);
+                }
+                else if (reader.ValueTextEquals("isBase64Encoded"u8))
+                {
+                    reader.Read();
+                    fields.IsBase64Encoded = reader.TokenType == JsonTokenType.True;
+                    reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            // Reading on past the root object throws on trailing content, which makes the output raw text.
+            while (reader.Read())
+            {
+            }
+
+            return hasStatusCode;
+        }
+        catch (JsonException)
+        {
+            fields = default;
+            return false;
+        }
+    }
+
+    private void ReadStatusCode(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var status) && status is >= 100 and <= 599)
+        {
+            StatusCode = status;
+            StatusCodeError = null;
+        }
+        else
+        {
+            StatusCodeError = "The function's statusCode must be an integer from 100 to 599.";
+        }
+
+        reader.Skip();
+    }
+
+    private void LocateHeaders(ref Utf8JsonReader reader)
+    {
+        HasHeaders = reader.TokenType == JsonTokenType.StartObject;
+        HeadersStart = (int)reader.TokenStartIndex;
+        reader.Skip();
+    }
+
+    private void LocateBody(ref Utf8JsonReader reader)
+    {
+        HasBody = reader.TokenType != JsonTokenType.Null;
+        BodyIsString = reader.TokenType == JsonTokenType.String;
+        BodyIsEscaped = BodyIsString && reader.ValueIsEscaped;
+        if (BodyIsString)
+        {
+            BodyStart = (int)reader.TokenStartIndex + 1;
+            BodyLength = reader.ValueSpan.Length;
+            return;
+        }
+
+        BodyStart = (int)reader.TokenStartIndex;
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            BodyLength = (int)reader.BytesConsumed - BodyStart;
+        }
+        else
+        {
+            BodyLength = reader.ValueSpan.Length;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace FcGateway.Output;
+
+/// <summary>
+/// Turns a function's output into an HTTP response (wire contract §3). Output that is a JSON object with a
+/// <c>statusCode</c> is a response description; anything else is passed through byte-exact with 200.
+/// The output is scanned with a <see cref="Utf8JsonReader"/> twice at most — once to validate and locate
+/// the fields, once to emit headers — and never parsed into a document.
+/// </summary>
+internal static class WorkerOutputTranslator
+{
+    private const string DefaultContentType = "application/json";
+
+    /// <param name="output">The output bytes; base64 bodies are decoded in place.</param>
+    /// <param name="headers">Receives the response headers.</param>
+    /// <param name="maxHeaderBytes">The response header limit; more is a bad response.</param>
+    /// <param name="droppedHeaders">Receives the names of invalid headers that were dropped, for logging.</param>
+    public static OutputTranslation Translate(Memory<byte> output, IHeaderDictionary headers, int maxHeaderBytes, List<string>? droppedHeaders = null)
+    {
+        if (!OutputFields.TryLocate(output.Span, out var fields))
+        {
+            return PassThrough(output, headers);
+        }
+
+        if (fields.StatusCodeError is { } statusError)
+        {
+            return OutputTranslation.Invalid(statusError);
+        }
+
+        if (fields.HasHeaders && !TryAddHeaders(output.Span, fields.HeadersStart, headers, maxHeaderBytes, droppedHeaders, out var headerError))
+        {
+            return OutputTranslation.Invalid(headerError);
+        }
+
+        if (!headers.ContainsKey(HeaderNames.ContentType))
+        {
+            headers.ContentType = DefaultContentType;
+        }
+
+        return OutputTranslation.Success(fields.StatusCode, ReadBody(output, fields));
+    }
+
+    private static OutputTranslation PassThrough(Memory<byte> output, IHeaderDictionary headers)
+    {
+        headers.ContentType = DefaultContentType;
+        return OutputTranslation.Success(StatusCodes.Status200OK, output);
+    }
+
+    private static ReadOnlyMemory<byte> ReadBody(Memory<byte> output, in OutputFields fields)
+    {
+        if (!fields.HasBody)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        var body = output.Slice(fields.BodyStart, fields.BodyLength);
+        if (!fields.BodyIsString)
+        {
+            return body;
+        }
+
+        if (fields.BodyIsEscaped)
+        {
+            body = Unescape(output.Span, fields, body);
+        }
+
+        if (fields.IsBase64Encoded && Base64.IsValid(body.Span) && Base64.DecodeFromUtf8InPlace(body.Span, out var decoded) == OperationStatus.Done)
+        {
+            return body[..decoded];
+        }
+
+        return body;
+    }
+
+    /// <summary>
+    /// Unescapes a JSON string into the space its escaped text occupied; unescaped text is never longer,
+    /// so the output buffer is reused instead of renting another.
+    /// </summary>
+    private static Memory<byte> Unescape(ReadOnlySpan<byte> output, in OutputFields fields, Memory<byte> destination)
+    {
+        var reader = new Utf8JsonReader(output[(fields.BodyStart - 1)..]);
+        reader.Read();
+        var scratch = ArrayPool<byte>.Shared.Rent(destination.Length);
+        try
+        {
+            var length = reader.CopyString(scratch);
+            scratch.AsSpan(0, length).CopyTo(destination.Span);
+            return destination[..length];
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, IHeaderDictionary headers, int maxHeaderBytes, List<string>? droppedHeaders, out string error)
+    {
+        var reader = new Utf8JsonReader(output[headersStart..]);
+        reader.Read();
+        var total = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            if (!HeaderValueReader.TryRead(ref reader, out var values))
+            {
+                droppedHeaders?.Add(name);
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                total += name.Length + (value?.Length ?? 0);
+            }
+
+            if (total > maxHeaderBytes)
+            {
+                error = $"The function's response headers exceed {maxHeaderBytes} bytes.";
+                return false;
+            }
+
+            if (values.Count == 0 || ResponseHeaderRules.IsReserved(name))
+            {
+                continue;
+            }
+
+            if (!ResponseHeaderRules.IsValidName(name) || !AllValid(values))
+            {
+                droppedHeaders?.Add(name);
+                continue;
+            }
+
+            headers.Append(name, values);
+        }
+
+        error = "";
+        return true;
+    }
+
+    private static bool AllValid(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (value is null || !ResponseHeaderRules.IsValidValue(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

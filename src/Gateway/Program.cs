@@ -1,0 +1,14 @@
+using FcGateway;
+using FcGateway.Configuration;
+
+try
+{
+    var app = await GatewayHost.BuildAsync(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (GatewayConfigurationException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}

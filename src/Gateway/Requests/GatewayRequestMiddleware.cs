@@ -1,0 +1,77 @@
+using FcGateway.Configuration;
+using FcGateway.Errors;
+using FcGateway.Output;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FcGateway.Requests;
+
+/// <summary>
+/// The gateway's outermost middleware: gives the request its id (the <see cref="HttpContext.TraceIdentifier"/>
+/// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, removes client <c>x-fc-*</c>
+/// headers, and turns any unexpected fault into a 500 without details.
+/// </summary>
+internal sealed partial class GatewayRequestMiddleware(
+    RequestDelegate next,
+    RequestIdGenerator requestIds,
+    GatewaySettingsMonitor settingsMonitor,
+    GatewayErrorWriter errors,
+    ILogger<GatewayRequestMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var settings = settingsMonitor.Current;
+        context.TraceIdentifier = requestIds.Next();
+        GatewayResponseHeaders.Apply(context, settings);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes;
+        }
+
+        try
+        {
+            if (RequestLimits.Check(context, settings.Limits, out var message) is { } violation)
+            {
+                Log.RequestRejected(logger, context.TraceIdentifier, message);
+                await errors.WriteAsync(context, violation, message);
+                return;
+            }
+
+            if (ClientFcHeaders.Any(context.Request.Headers))
+            {
+                if (settings.RejectClientFcHeaders)
+                {
+                    const string refused = "Headers starting with x-fc- are reserved for the gateway.";
+                    Log.RequestRejected(logger, context.TraceIdentifier, refused);
+                    await errors.WriteAsync(context, GatewayError.InvalidArgument, refused);
+                    return;
+                }
+
+                ClientFcHeaders.Remove(context.Request.Headers);
+            }
+
+            await next(context);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Log.ClientClosedRequest(logger, context.TraceIdentifier);
+            await errors.WriteAsync(context, GatewayError.ClientClosedRequest);
+        }
+        catch (Exception ex)
+        {
+            Log.UnhandledException(logger, context.TraceIdentifier, ex);
+            await errors.WriteAsync(context, GatewayError.InternalServerError);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.RequestRejected, LogLevel.Information, "Request {RequestId} rejected: {Reason}")]
+        public static partial void RequestRejected(ILogger logger, string requestId, string reason);
+
+        [LoggerMessage(EventIds.ClientClosedRequest, LogLevel.Information, "Request {RequestId}: 499 ClientClosedRequest, the client went away.")]
+        public static partial void ClientClosedRequest(ILogger logger, string requestId);
+
+        [LoggerMessage(EventIds.UnhandledException, LogLevel.Error, "Request {RequestId}: 500 InternalServerError, an unexpected gateway fault.")]
+        public static partial void UnhandledException(ILogger logger, string requestId, Exception exception);
+    }
+}

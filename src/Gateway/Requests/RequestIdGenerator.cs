@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+
+namespace FcGateway.Requests;
+
+/// <summary>
+/// Creates Function Compute request ids: <c>1-</c>, eight hex digits of the Unix time in seconds,
+/// <c>-</c>, and 24 random hex digits (wire contract §9), e.g. <c>1-64f6cd87-e01edb1cce58240ed59b59d9</c>.
+/// </summary>
+internal sealed class RequestIdGenerator(TimeProvider timeProvider)
+{
+    public const int Length = 35;
+
+    public string Next()
+    {
+        var seconds = (uint)timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        return string.Create(Length, seconds, static (chars, unixSeconds) =>
+        {
+            Span<byte> random = stackalloc byte[12];
+            RandomNumberGenerator.Fill(random);
+            chars[0] = '1';
+            chars[1] = '-';
+            unixSeconds.TryFormat(chars.Slice(2, 8), out _, "x8");
+            chars[10] = '-';
+            Convert.TryToHexStringLower(random, chars[11..], out _);
+        });
+    }
+}

@@ -1,0 +1,74 @@
+using FcGateway.Configuration;
+using FcGateway.Errors;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FcGateway.Requests;
+
+/// <summary>Checks a request against the limits of wire contract §8 before anything else reads it.</summary>
+internal static class RequestLimits
+{
+    private static readonly string[] AllowedMethods =
+    [
+        HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Head, HttpMethods.Patch, HttpMethods.Options,
+    ];
+
+    /// <returns>The error to answer with, or null when the request is within the limits.</returns>
+    public static GatewayError? Check(HttpContext context, GatewayLimits limits, out string message)
+    {
+        var request = context.Request;
+        if (!IsAllowedMethod(request.Method))
+        {
+            message = $"The method {request.Method} is not supported; use GET, POST, PUT, DELETE, HEAD, PATCH or OPTIONS.";
+            return GatewayError.InvalidArgument;
+        }
+
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        if (target.Length > limits.MaxPathAndQueryBytes)
+        {
+            message = $"The path and query exceed {limits.MaxPathAndQueryBytes} bytes.";
+            return GatewayError.InvalidArgument;
+        }
+
+        if (HeaderBytes(request.Headers) > limits.MaxRequestHeaderBytes)
+        {
+            message = $"The request headers exceed {limits.MaxRequestHeaderBytes} bytes.";
+            return GatewayError.InvalidArgument;
+        }
+
+        if (request.ContentLength > limits.MaxRequestBodyBytes)
+        {
+            message = $"The request body exceeds {limits.MaxRequestBodyBytes} bytes.";
+            return GatewayError.EntityTooLarge;
+        }
+
+        message = "";
+        return null;
+    }
+
+    private static bool IsAllowedMethod(string method)
+    {
+        foreach (var allowed in AllowedMethods)
+        {
+            if (string.Equals(method, allowed, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static long HeaderBytes(IHeaderDictionary headers)
+    {
+        long total = 0;
+        foreach (var header in headers)
+        {
+            foreach (var value in header.Value)
+            {
+                total += header.Key.Length + (value?.Length ?? 0);
+            }
+        }
+
+        return total;
+    }
+}

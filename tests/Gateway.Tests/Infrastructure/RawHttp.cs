@@ -1,0 +1,55 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// Sends a request written byte for byte over a TCP connection, for what HttpClient will not send
+/// (repeated header lines, malformed framing), and reads the response until the server closes.
+/// </summary>
+public static class RawHttp
+{
+    public static async Task<RawResponse> SendAsync(string baseUrl, string requestHead, byte[]? body = null)
+    {
+        var uri = new Uri(baseUrl);
+        using var client = new TcpClient();
+        await client.ConnectAsync(uri.Host, uri.Port);
+        await using var stream = client.GetStream();
+        var head = requestHead.Replace("\n", "\r\n", StringComparison.Ordinal);
+        if (!head.Contains("Connection:", StringComparison.OrdinalIgnoreCase))
+        {
+            head = head.TrimEnd('\r', '\n') + "\r\nConnection: close\r\n\r\n";
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        if (body is not null)
+        {
+            await stream.WriteAsync(body);
+        }
+
+        using var response = new MemoryStream();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await stream.CopyToAsync(response, timeout.Token);
+        return RawResponse.Parse(response.ToArray());
+    }
+}
+
+/// <summary>A response read off the wire.</summary>
+public sealed record RawResponse(int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, string Body)
+{
+    public static RawResponse Parse(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        var headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var head = text[..headEnd].Split("\r\n");
+        var status = int.Parse(head[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var headers = head.Skip(1)
+            .Select(line => line.Split(':', 2))
+            .Select(parts => new KeyValuePair<string, string>(parts[0], parts[1].Trim()))
+            .ToList();
+        return new RawResponse(status, headers, text[(headEnd + 4)..]);
+    }
+
+    public string? Header(string name) =>
+        Headers.Where(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
+}

@@ -1,0 +1,63 @@
+using FcGateway;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>The real gateway on Kestrel at 127.0.0.1:0, configured in memory.</summary>
+public sealed class TestGateway : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestGateway(WebApplication app, string url, CapturedLogs logs)
+    {
+        _app = app;
+        Url = url;
+        Logs = logs;
+        Client = new HttpClient { BaseAddress = new Uri(url) };
+    }
+
+    public string Url { get; }
+
+    public HttpClient Client { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestGateway> StartAsync(IDictionary<string, string?> configuration, Action<WebApplicationBuilder>? configure = null)
+    {
+        var logs = new CapturedLogs();
+        var app = await GatewayHost.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
+        });
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new TestGateway(app, url, logs);
+    }
+
+    /// <summary>A gateway with one route <c>/{function}/{**rest}</c> to one function served by <paramref name="worker"/>.</summary>
+    public static Task<TestGateway> ForWorkerAsync(TestWorker worker, string function = "echo", Action<GatewayConfiguration>? configure = null)
+    {
+        var config = new GatewayConfiguration().WithFunction(function, worker.Url);
+        configure?.Invoke(config);
+        return StartAsync(config.Values);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+}
