@@ -33,6 +33,9 @@ public sealed class TestWorker : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        // An event carries a 32 MB body base64-encoded, past Kestrel's 30,000,000-byte default.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         TestWorker? worker = null;
         app.Run(async context =>

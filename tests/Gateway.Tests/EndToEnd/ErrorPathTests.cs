@@ -1,0 +1,261 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Tests.EndToEnd;
+
+public sealed class ErrorPathTests
+{
+    [Fact]
+    public async Task FailingWorker_Returns502InternalServerError_AndLogsTheErrorBody()
+    {
+        const string errorBody = "{\"errorMessage\":\"something went wrong!\",\"errorType\":\"InvalidOperationException\",\"stackTrace\":[]}";
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, errorBody, fcStatus: "404"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("something went wrong!", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(200, "404")]
+    [InlineData(404, null)]
+    [InlineData(500, null)]
+    [InlineData(503, "200")]
+    [InlineData(200, "500")]
+    public async Task WorkerFailureStatus_Returns502(int status, string? fcStatus)
+    {
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, status, "secret detail", fcStatus));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+    }
+
+    [Fact]
+    public async Task CrashingWorker_AbortingTheConnection_Returns502()
+    {
+        await using var worker = await TestWorker.StartAsync((context, _) =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+    }
+
+    [Fact]
+    public async Task WorkerNotListening_Returns502()
+    {
+        string deadUrl;
+        await using (var worker = await TestWorker.ReturningAsync("ok"))
+        {
+            deadUrl = worker.Url;
+        }
+
+        var config = new GatewayConfiguration().WithFunction("echo", deadUrl);
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+    }
+
+    [Fact]
+    public async Task HangingWorker_PastTheFunctionTimeout_Returns502AndLogsTheTimeout()
+    {
+        var release = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            await TestWorker.Reply(context, 200, "late", "200");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+
+        var response = await gateway.Client.GetAsync("/echo/");
+        release.TrySetResult();
+
+        await AssertFunctionFailedAsync(response);
+        Assert.True(gateway.Logs.Contains("Function time out after 00:00:01"));
+    }
+
+    [Theory]
+    [InlineData("{\"statusCode\": 999, \"body\": \"x\"}")]
+    [InlineData("{\"statusCode\": \"200\", \"body\": \"x\"}")]
+    [InlineData("{\"statusCode\": 200.5}")]
+    public async Task GarbageOutput_WithInvalidStatusCode_Returns502(string output)
+    {
+        await using var worker = await TestWorker.ReturningAsync(output);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+        Assert.True(gateway.Logs.Contains("statusCode must be an integer"));
+    }
+
+    [Fact]
+    public async Task OutputOverTheResponseLimit_Returns502()
+    {
+        await using var worker = await TestWorker.ReturningAsync(new string('x', 2048));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "1024"));
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+    }
+
+    [Fact]
+    public async Task ResponseHeadersOverTheLimit_Returns502()
+    {
+        var output = JsonSerializer.Serialize(new { statusCode = 200, headers = new Dictionary<string, string> { ["X-Big"] = new string('h', 9000) }, body = "x" });
+        await using var worker = await TestWorker.ReturningAsync(output);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+        Assert.False(response.Headers.Contains("X-Big"));
+    }
+
+    [Fact]
+    public async Task BodyOverTheLimit_WithContentLength_Returns400EntityTooLarge_WithoutInvokingTheWorker()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxRequestBodyBytes", "1024"));
+
+        var response = await gateway.Client.PostAsync("/echo/", new ByteArrayContent(new byte[1025]));
+
+        await AssertGatewayErrorAsync(response, HttpStatusCode.BadRequest, "EntityTooLarge");
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task BodyOverTheLimit_Chunked_Returns400EntityTooLarge()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxRequestBodyBytes", "1024"));
+        var chunk = new string('a', 600);
+        var body = Encoding.ASCII.GetBytes($"258\r\n{chunk}\r\n258\r\n{chunk}\r\n0\r\n\r\n");
+
+        var response = await RawHttp.SendAsync(gateway.Url, "POST /echo/ HTTP/1.1\nHost: test\nTransfer-Encoding: chunked\nContent-Type: text/plain\n\n", body);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Contains("\"errorCode\":\"EntityTooLarge\"", response.Body, StringComparison.Ordinal);
+        Assert.NotNull(response.Header("X-Fc-Request-Id"));
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task BodyAtTheDefaultLimit_IsAccepted_AboveKestrelsOwnDefault()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.PostAsync("/echo/", new ByteArrayContent(new byte[31 * 1024 * 1024]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Returns404FunctionNotFound()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/nothing-here/file.js");
+
+        await AssertGatewayErrorAsync(response, HttpStatusCode.NotFound, "FunctionNotFound");
+    }
+
+    [Fact]
+    public async Task HeadersOverTheLimit_Return400InvalidArgument()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("X-Large", new string('v', 9000));
+
+        var response = await gateway.Client.SendAsync(request);
+
+        await AssertGatewayErrorAsync(response, HttpStatusCode.BadRequest, "InvalidArgument");
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task PathAndQueryOverTheLimit_Return400InvalidArgument()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/?q=" + new string('q', 4200));
+
+        await AssertGatewayErrorAsync(response, HttpStatusCode.BadRequest, "InvalidArgument");
+    }
+
+    [Fact]
+    public async Task UnsupportedMethod_Returns400InvalidArgument()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.SendAsync(new HttpRequestMessage(new HttpMethod("PROPFIND"), "/echo/"));
+
+        await AssertGatewayErrorAsync(response, HttpStatusCode.BadRequest, "InvalidArgument");
+    }
+
+    [Fact]
+    public async Task ClusterWithoutDestinations_Returns503ResourceThrottled()
+    {
+        var config = new GatewayConfiguration()
+            .Set("ReverseProxy:Routes:echo:ClusterId", "echo")
+            .Set("ReverseProxy:Routes:echo:Match:Path", "/echo/{**rest}")
+            .Set("ReverseProxy:Routes:echo:Metadata:FunctionName", "echo")
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "RoundRobin");
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertGatewayErrorAsync(response, HttpStatusCode.ServiceUnavailable, "ResourceThrottled");
+    }
+
+    [Fact]
+    public async Task ContentDispositionAttachment_WhenEnabled_IsOnSuccessAndErrors()
+    {
+        await using var worker = await TestWorker.ReturningAsync("Hello World!");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:ContentDispositionAttachment", "true"));
+
+        var success = await gateway.Client.GetAsync("/echo/");
+        var notFound = await gateway.Client.GetAsync("/missing");
+
+        Assert.Equal("attachment", success.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("attachment", notFound.Content.Headers.ContentDisposition?.DispositionType);
+    }
+
+    internal static async Task AssertFunctionFailedAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("Internal Server Error", await response.Content.ReadAsStringAsync());
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Matches("^1-[0-9a-f]{8}-[0-9a-f]{24}$", response.Headers.GetValues("X-Fc-Request-Id").Single());
+    }
+
+    internal static async Task AssertGatewayErrorAsync(HttpResponseMessage response, HttpStatusCode status, string errorCode)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(errorCode, body.RootElement.GetProperty("errorCode").GetString());
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("errorMessage").GetString()));
+        Assert.Single(response.Headers.GetValues("X-Fc-Request-Id"));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.EndToEnd;
+
+public sealed class InitializerTests
+{
+    [Fact]
+    public async Task FunctionWithInitializer_IsInitializedOnceBeforeItsFirstInvoke_ConcurrentCallersWait()
+    {
+        var initializeArrived = new TaskCompletionSource();
+        var finishInitialize = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, request) =>
+        {
+            if (request.Path == "/initialize")
+            {
+                initializeArrived.TrySetResult();
+                await finishInitialize.Task;
+            }
+
+            await TestWorker.Reply(context, 200, "ok", "200");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Initializer", "true"));
+
+        var calls = Enumerable.Range(0, 5).Select(_ => gateway.Client.GetAsync("/echo/")).ToArray();
+        await initializeArrived.Task;
+        Assert.DoesNotContain(worker.Received, r => r.Path == "/invoke");
+        finishInitialize.SetResult();
+        var responses = await Task.WhenAll(calls);
+        await gateway.Client.GetAsync("/echo/");
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var initialize = Assert.Single(worker.Received, r => r.Path == "/initialize");
+        Assert.Equal("/initialize", initialize.Header("x-fc-control-path"));
+        Assert.Equal("index.initializer", initialize.Header("x-fc-function-initializer"));
+        Assert.Equal(6, worker.Received.Count(r => r.Path == "/invoke"));
+    }
+
+    [Fact]
+    public async Task FailedInitialization_FailsTheInvocation_AndIsRetriedOnTheNext()
+    {
+        var initializeCalls = 0;
+        await using var worker = await TestWorker.StartAsync((context, request) =>
+        {
+            if (request.Path == "/initialize" && Interlocked.Increment(ref initializeCalls) == 1)
+            {
+                return TestWorker.Reply(context, 404, "{\"errorMessage\":\"init failed\"}", "404");
+            }
+
+            return TestWorker.Reply(context, 200, "ok", "200");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Initializer", "true"));
+
+        var first = await gateway.Client.GetAsync("/echo/");
+        var second = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(first);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, worker.Received.Count(r => r.Path == "/initialize"));
+        Assert.Single(worker.Received, r => r.Path == "/invoke");
+        Assert.True(gateway.Logs.Contains("init failed"));
+    }
+
+    [Fact]
+    public async Task FunctionWithoutInitializer_IsNeverInitialized()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        await gateway.Client.GetAsync("/echo/");
+
+        Assert.DoesNotContain(worker.Received, r => r.Path == "/initialize");
+        Assert.Null(Assert.Single(worker.Received).Header("x-fc-function-initializer"));
+    }
+}
