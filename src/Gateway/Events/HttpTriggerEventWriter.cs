@@ -88,7 +88,10 @@ internal static class HttpTriggerEventWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>Repeated values are joined with a comma and no space, as FC does.</summary>
+    /// <summary>
+    /// Repeated values are joined with a comma and no space, as FC does. Empty values keep their place
+    /// (<c>a,,b</c>): <see cref="StringValues.ToString()"/> would skip them.
+    /// </summary>
     private static void WriteJoined(Utf8JsonWriter writer, StringValues values)
     {
         if (values.Count == 1)
@@ -97,7 +100,7 @@ internal static class HttpTriggerEventWriter
         }
         else
         {
-            writer.WriteStringValue(values.ToString());
+            writer.WriteStringValue(string.Join(',', values.ToArray()));
         }
     }
 

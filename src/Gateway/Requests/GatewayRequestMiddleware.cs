@@ -19,16 +19,16 @@ internal sealed partial class GatewayRequestMiddleware(
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var settings = settingsMonitor.Current;
-        context.TraceIdentifier = requestIds.Next();
-        GatewayResponseHeaders.Apply(context, settings);
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes;
-        }
-
         try
         {
+            var settings = settingsMonitor.Current;
+            context.TraceIdentifier = requestIds.Next();
+            GatewayResponseHeaders.Apply(context, settings);
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes;
+            }
+
             if (RequestLimits.Check(context, settings.Limits, out var message) is { } violation)
             {
                 Log.RequestRejected(logger, context.TraceIdentifier, message);
