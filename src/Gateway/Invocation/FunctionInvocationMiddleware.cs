@@ -149,7 +149,7 @@ internal sealed partial class FunctionInvocationMiddleware(
         [LoggerMessage(EventIds.FunctionFailed, LogLevel.Warning, "Request {RequestId}: function {FunctionName} failed: {Reason} Error body: {ErrorBody}")]
         public static partial void FunctionFailed(ILogger logger, string requestId, string functionName, string reason, string errorBody);
 
-        [LoggerMessage(EventIds.BadWorkerResponse, LogLevel.Warning, "Request {RequestId}: invocation of function {FunctionName} ended {Outcome}: {Reason}")]
+        [LoggerMessage(EventIds.InvocationFailed, LogLevel.Warning, "Request {RequestId}: invocation of function {FunctionName} ended {Outcome}: {Reason}")]
         public static partial void InvocationFailed(ILogger logger, string requestId, string functionName, InvocationStatus outcome, string reason);
 
         [LoggerMessage(EventIds.ClientClosedRequest, LogLevel.Information, "Request {RequestId}: 499 ClientClosedRequest, the client went away while function {FunctionName} ran.")]

@@ -5,18 +5,13 @@ internal static class EventIds
 {
     public const int SettingsReloadRejected = 1;
     public const int SettingsReloaded = 2;
-    public const int ProxyConfigRejected = 3;
 
     public const int RequestRejected = 10;
     public const int UnhandledException = 11;
     public const int ClientClosedRequest = 12;
 
     public const int FunctionFailed = 20;
-    public const int WorkerErrorBody = 21;
-    public const int FunctionTimedOut = 22;
-    public const int WorkerUnreachable = 23;
-    public const int BadWorkerResponse = 24;
-    public const int NoAvailableInstance = 25;
-    public const int InitializationFailed = 26;
-    public const int ResponseHeaderDropped = 27;
+    public const int InvocationFailed = 21;
+    public const int NoAvailableInstance = 22;
+    public const int ResponseHeaderDropped = 23;
 }
