@@ -54,6 +54,7 @@ internal sealed partial class FunctionInvocationMiddleware(
         HttpTriggerEventWriter.Write(eventBuffer, EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, settings, requestTime));
 
         var invocation = new FunctionInvocation(requestId, functionName, settings.GetFunction(functionName), settings, proxy.Cluster, destination);
+        using var activity = InvocationActivity.StartIfNoneCurrent();
         using var output = new PooledBuffer();
         var result = await invoker.InvokeAsync(invocation, eventBuffer.WrittenMemory, output, context.RequestAborted);
         await RespondAsync(context, invocation, result, output);

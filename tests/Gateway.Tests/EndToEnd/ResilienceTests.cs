@@ -1,0 +1,57 @@
+using System.Net;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.EndToEnd;
+
+public sealed class ResilienceTests
+{
+    [Fact]
+    public async Task ClientGoneDuringInvocation_IsLoggedAs499_AndTheWorkerCallIsCancelled()
+    {
+        var invoked = new TaskCompletionSource();
+        var workerSawAbort = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            context.RequestAborted.Register(() => workerSawAbort.TrySetResult());
+            invoked.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var clientGivesUp = new CancellationTokenSource();
+
+        var call = gateway.Client.GetAsync("/echo/", clientGivesUp.Token);
+        await invoked.Task;
+        await clientGivesUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await workerSawAbort.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("499 ClientClosedRequest"));
+    }
+
+    [Fact]
+    public async Task PassiveHealth_TakesACrashingInstanceOutOfRotation()
+    {
+        string deadUrl;
+        await using (var dead = await TestWorker.ReturningAsync("never"))
+        {
+            deadUrl = dead.Url;
+        }
+
+        await using var alive = await TestWorker.ReturningAsync("alive");
+        var config = new GatewayConfiguration().WithFunction("echo", deadUrl, alive.Url)
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "RoundRobin")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Passive:Enabled", "true")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Passive:Policy", "TransportFailureRate")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Passive:ReactivationPeriod", "00:05:00");
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            statuses.Add((await gateway.Client.GetAsync("/echo/")).StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.BadGateway, statuses);
+        Assert.All(statuses.Skip(20), status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+}
