@@ -149,7 +149,8 @@ internal sealed class GatewaySettingsReader
             return defaultValue;
         }
 
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero)
+        // A bare number parses as days ("30" is a month), never what was meant: insist on hh:mm:ss.
+        if (text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero)
         {
             return value;
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
@@ -10,7 +11,7 @@ namespace FcGateway.Output;
 /// </summary>
 internal static class HeaderValueReader
 {
-    /// <summary>False for a value that cannot be a header (an object, or an array holding one); it is skipped.</summary>
+    /// <summary>False for a value that cannot be a header (an object, an array holding one, or a string that is not text); it is skipped.</summary>
     public static bool TryRead(ref Utf8JsonReader reader, out StringValues values)
     {
         values = StringValues.Empty;
@@ -24,8 +25,31 @@ internal static class HeaderValueReader
                 reader.Skip();
                 return false;
             default:
-                values = ScalarText(ref reader);
+                if (!TryReadScalar(ref reader, out var value))
+                {
+                    return false;
+                }
+
+                values = value;
                 return true;
+        }
+    }
+
+    /// <summary>
+    /// Reads a string as text, false when it holds an unpaired surrogate escape (<c>"\ud800"</c>): valid JSON
+    /// syntax that no UTF-16 or UTF-8 text can represent.
+    /// </summary>
+    public static bool TryGetString(ref Utf8JsonReader reader, [NotNullWhen(true)] out string? text)
+    {
+        try
+        {
+            text = reader.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
         }
     }
 
@@ -42,7 +66,14 @@ internal static class HeaderValueReader
             }
             else if (reader.TokenType != JsonTokenType.Null)
             {
-                list.Add(ScalarText(ref reader));
+                if (TryReadScalar(ref reader, out var value))
+                {
+                    list.Add(value);
+                }
+                else
+                {
+                    valid = false;
+                }
             }
         }
 
@@ -50,6 +81,14 @@ internal static class HeaderValueReader
         return valid;
     }
 
-    private static string ScalarText(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+    private static bool TryReadScalar(ref Utf8JsonReader reader, [NotNullWhen(true)] out string? text)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return TryGetString(ref reader, out text);
+        }
+
+        text = Encoding.UTF8.GetString(reader.ValueSpan);
+        return true;
+    }
 }

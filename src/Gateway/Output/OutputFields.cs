@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace FcGateway.Output;
 
@@ -28,6 +29,13 @@ internal struct OutputFields
     public static bool TryLocate(ReadOnlySpan<byte> output, out OutputFields fields)
     {
         fields = default;
+
+        // JSON text is UTF-8 (RFC 8259 §8.1), and Utf8JsonReader does not check the bytes inside strings.
+        if (!Utf8.IsValid(output))
+        {
+            return false;
+        }
+
         var reader = new Utf8JsonReader(output);
         try
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 
@@ -41,7 +42,12 @@ internal static class WorkerOutputTranslator
             headers.ContentType = DefaultContentType;
         }
 
-        return OutputTranslation.Success(fields.StatusCode, ReadBody(output, fields));
+        if (!TryReadBody(output, fields, out var body))
+        {
+            return OutputTranslation.Invalid("The function's body is a string with an unpaired surrogate escape, which is not text.");
+        }
+
+        return OutputTranslation.Success(fields.StatusCode, body);
     }
 
     private static OutputTranslation PassThrough(Memory<byte> output, IHeaderDictionary headers)
@@ -50,37 +56,41 @@ internal static class WorkerOutputTranslator
         return OutputTranslation.Success(StatusCodes.Status200OK, output);
     }
 
-    private static ReadOnlyMemory<byte> ReadBody(Memory<byte> output, in OutputFields fields)
+    private static bool TryReadBody(Memory<byte> output, in OutputFields fields, out ReadOnlyMemory<byte> result)
     {
+        result = ReadOnlyMemory<byte>.Empty;
         if (!fields.HasBody)
         {
-            return ReadOnlyMemory<byte>.Empty;
+            return true;
         }
 
         var body = output.Slice(fields.BodyStart, fields.BodyLength);
         if (!fields.BodyIsString)
         {
-            return body;
+            result = body;
+            return true;
         }
 
-        if (fields.BodyIsEscaped)
+        if (fields.BodyIsEscaped && !TryUnescape(output.Span, fields, ref body))
         {
-            body = Unescape(output.Span, fields, body);
+            return false;
         }
 
         if (fields.IsBase64Encoded && Base64.IsValid(body.Span) && Base64.DecodeFromUtf8InPlace(body.Span, out var decoded) == OperationStatus.Done)
         {
-            return body[..decoded];
+            body = body[..decoded];
         }
 
-        return body;
+        result = body;
+        return true;
     }
 
     /// <summary>
     /// Unescapes a JSON string into the space its escaped text occupied; unescaped text is never longer,
     /// so the output buffer is reused instead of renting another.
     /// </summary>
-    private static Memory<byte> Unescape(ReadOnlySpan<byte> output, in OutputFields fields, Memory<byte> destination)
+    /// <returns>False when the string holds an unpaired surrogate escape, which has no UTF-8 form.</returns>
+    private static bool TryUnescape(ReadOnlySpan<byte> output, in OutputFields fields, ref Memory<byte> destination)
     {
         var reader = new Utf8JsonReader(output[(fields.BodyStart - 1)..]);
         reader.Read();
@@ -89,7 +99,12 @@ internal static class WorkerOutputTranslator
         {
             var length = reader.CopyString(scratch);
             scratch.AsSpan(0, length).CopyTo(destination.Span);
-            return destination[..length];
+            destination = destination[..length];
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
         finally
         {
@@ -104,7 +119,14 @@ internal static class WorkerOutputTranslator
         var total = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            if (!HeaderValueReader.TryGetString(ref reader, out var name))
+            {
+                droppedHeaders?.Add(Encoding.UTF8.GetString(reader.ValueSpan));
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
             reader.Read();
             if (!HeaderValueReader.TryRead(ref reader, out var values))
             {

@@ -1,0 +1,134 @@
+using FcGateway.Configuration;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Gateway.Tests.Configuration;
+
+public sealed class FunctionRouteMetadataTests
+{
+    private static readonly ClusterConfig Cluster = new() { ClusterId = "echo-cluster" };
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("event")]
+    [InlineData("Event")]
+    [InlineData("EVENT")]
+    [InlineData(" event ")]
+    public void Validate_FunctionNameClusterAndEventMode_NoProblem(string? triggerMode)
+    {
+        var metadata = new Dictionary<string, string> { ["FunctionName"] = "echo" };
+        if (triggerMode is not null)
+        {
+            metadata["TriggerMode"] = triggerMode;
+        }
+
+        Assert.Empty(FunctionRouteMetadata.Validate(Route(metadata), Cluster));
+    }
+
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, null)]
+    [InlineData(true, "")]
+    [InlineData(true, "  ")]
+    public void Validate_MissingFunctionName_ProblemNamesTheKeyToSet(bool hasMetadata, string? functionName)
+    {
+        Dictionary<string, string>? metadata = hasMetadata ? [] : null;
+        if (functionName is not null)
+        {
+            metadata!["FunctionName"] = functionName;
+        }
+
+        var problem = Assert.Single(FunctionRouteMetadata.Validate(Route(metadata), Cluster));
+
+        Assert.Contains("ReverseProxy:Routes:echo-route:Metadata:FunctionName", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("stream")]
+    [InlineData("events")]
+    [InlineData("http")]
+    [InlineData("async")]
+    public void Validate_UnknownTriggerMode_ProblemNamesTheMode(string triggerMode)
+    {
+        var metadata = new Dictionary<string, string> { ["FunctionName"] = "echo", ["TriggerMode"] = triggerMode };
+
+        var problem = Assert.Single(FunctionRouteMetadata.Validate(Route(metadata), Cluster));
+
+        Assert.Contains($"'{triggerMode}'", problem, StringComparison.Ordinal);
+        Assert.Contains("echo-route", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MissingCluster_ProblemNamesTheCluster()
+    {
+        var metadata = new Dictionary<string, string> { ["FunctionName"] = "echo" };
+
+        var problem = Assert.Single(FunctionRouteMetadata.Validate(Route(metadata), cluster: null));
+
+        Assert.Contains("'echo-cluster'", problem, StringComparison.Ordinal);
+        Assert.Contains("ReverseProxy:Clusters", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_EverythingWrong_EveryProblemReported()
+    {
+        var metadata = new Dictionary<string, string> { ["TriggerMode"] = "stream" };
+
+        var problems = FunctionRouteMetadata.Validate(Route(metadata), cluster: null).ToList();
+
+        Assert.Equal(3, problems.Count);
+    }
+
+    [Theory]
+    [InlineData("echo", "echo")]
+    [InlineData("", null)]
+    [InlineData(" ", null)]
+    public void GetFunctionName_Metadata_ReturnsNameOrNull(string functionName, string? expected)
+    {
+        var route = Route(new Dictionary<string, string> { ["FunctionName"] = functionName });
+
+        Assert.Equal(expected, FunctionRouteMetadata.GetFunctionName(route));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("event", true)]
+    [InlineData("EVENT", true)]
+    [InlineData("stream", false)]
+    public void TryParseTriggerMode_Text_ParsesEventOnly(string? text, bool parsed)
+    {
+        Assert.Equal(parsed, FunctionRouteMetadata.TryParseTriggerMode(text, out var mode));
+        Assert.Equal(TriggerMode.Event, mode);
+    }
+
+    [Fact]
+    public async Task ConfigureRouteAsync_InvalidRoute_ThrowsWithEveryProblem()
+    {
+        var filter = new FunctionRouteConfigFilter();
+        var route = Route(new Dictionary<string, string> { ["TriggerMode"] = "stream" });
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(async () => await filter.ConfigureRouteAsync(route, null, CancellationToken.None));
+
+        Assert.Contains("FunctionName", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'stream'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'echo-cluster'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfigureRouteAsync_ValidRoute_ReturnsRouteUnchanged()
+    {
+        var filter = new FunctionRouteConfigFilter();
+        var route = Route(new Dictionary<string, string> { ["FunctionName"] = "echo" });
+
+        Assert.Same(route, await filter.ConfigureRouteAsync(route, Cluster, CancellationToken.None));
+    }
+
+    private static RouteConfig Route(IReadOnlyDictionary<string, string>? metadata) => new()
+    {
+        RouteId = "echo-route",
+        ClusterId = "echo-cluster",
+        Match = new RouteMatch { Path = "/echo/{**rest}" },
+        Metadata = metadata,
+    };
+}

@@ -1,0 +1,40 @@
+using System.Text;
+using FcGateway.Output;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Tests.Output;
+
+/// <summary>Runs <see cref="WorkerOutputTranslator"/> on a copy of an output and keeps what it produced.</summary>
+internal sealed class OutputTranslations
+{
+    private OutputTranslations(OutputTranslation translation, HeaderDictionary headers, List<string> dropped)
+    {
+        Translation = translation;
+        Headers = headers;
+        Dropped = dropped;
+        Body = translation.Body.ToArray();
+    }
+
+    public OutputTranslation Translation { get; }
+
+    public IHeaderDictionary Headers { get; }
+
+    public List<string> Dropped { get; }
+
+    public byte[] Body { get; }
+
+    /// <summary>The values of header <paramref name="name"/>, one per header line.</summary>
+    public string[] Values(string name) => [.. Headers[name].Select(value => value ?? "")];
+
+    public string BodyText => Encoding.UTF8.GetString(Body);
+
+    public static OutputTranslations Of(string output, int maxHeaderBytes = 8192) => Of(Encoding.UTF8.GetBytes(output), maxHeaderBytes);
+
+    public static OutputTranslations Of(byte[] output, int maxHeaderBytes = 8192)
+    {
+        var headers = new HeaderDictionary();
+        var dropped = new List<string>();
+        var translation = WorkerOutputTranslator.Translate(output.ToArray(), headers, maxHeaderBytes, dropped);
+        return new OutputTranslations(translation, headers, dropped);
+    }
+}

@@ -1,0 +1,96 @@
+using FcGateway.Output;
+
+namespace Gateway.Tests.Output;
+
+public sealed class ResponseHeaderRulesTests
+{
+    [Theory]
+    [InlineData("connection")]
+    [InlineData("content-length")]
+    [InlineData("date")]
+    [InlineData("keep-alive")]
+    [InlineData("server")]
+    [InlineData("content-disposition")]
+    [InlineData("upgrade")]
+    [InlineData("transfer-encoding")]
+    [InlineData("CONNECTION")]
+    [InlineData("Content-Length")]
+    [InlineData("Date")]
+    [InlineData("Keep-Alive")]
+    [InlineData("SERVER")]
+    [InlineData("Content-Disposition")]
+    [InlineData("Upgrade")]
+    [InlineData("Transfer-Encoding")]
+    [InlineData("x-fc-request-id")]
+    [InlineData("X-Fc-Request-Id")]
+    [InlineData("X-FC-STATUS")]
+    [InlineData("x-fc-")]
+    public void IsReserved_ReservedOrXFcName_True(string name)
+    {
+        Assert.True(ResponseHeaderRules.IsReserved(name));
+    }
+
+    [Theory]
+    [InlineData("Content-Type")]
+    [InlineData("Set-Cookie")]
+    [InlineData("X-Fc")]
+    [InlineData("x-fcx-id")]
+    [InlineData("My-X-Fc-Header")]
+    [InlineData("Dates")]
+    [InlineData("Server-Timing")]
+    [InlineData("Connection2")]
+    public void IsReserved_OtherName_False(string name)
+    {
+        Assert.False(ResponseHeaderRules.IsReserved(name));
+    }
+
+    [Theory]
+    [InlineData("X-Custom")]
+    [InlineData("a")]
+    [InlineData("!#$%&'*+-.^_`|~09AZaz")]
+    public void IsValidName_Token_True(string name)
+    {
+        Assert.True(ResponseHeaderRules.IsValidName(name));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("My Header")]
+    [InlineData("My:Header")]
+    [InlineData("Héader")]
+    [InlineData("X-\r\n")]
+    [InlineData("X\0")]
+    [InlineData("(x)")]
+    [InlineData("a/b")]
+    [InlineData("a\"b")]
+    [InlineData("a\tb")]
+    public void IsValidName_NotAToken_False(string name)
+    {
+        Assert.False(ResponseHeaderRules.IsValidName(name));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("value")]
+    [InlineData("with space and\ttab")]
+    [InlineData("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")]
+    public void IsValidValue_VisibleAsciiSpaceTab_True(string value)
+    {
+        Assert.True(ResponseHeaderRules.IsValidValue(value));
+    }
+
+    [Theory]
+    [InlineData("a\rb")]
+    [InlineData("a\nb")]
+    [InlineData("a\0b")]
+    [InlineData("\u0001")]
+    [InlineData("\u001f")]
+    [InlineData("\u007f")]
+    [InlineData("é")]
+    [InlineData("中")]
+    [InlineData("😀")]
+    public void IsValidValue_ControlOrNonAscii_False(string value)
+    {
+        Assert.False(ResponseHeaderRules.IsValidValue(value));
+    }
+}
