@@ -1,0 +1,67 @@
+using FcWorker.Handlers;
+using FcWorker.Invocation;
+using FcWorker.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FcWorker.Hosting;
+
+/// <summary>Builds the Kestrel application of a worker: rules checked first, then host defaults, then the dispatcher.</summary>
+internal static class WorkerApplicationFactory
+{
+    /// <summary>An HTTP-trigger event carrying a 32 MiB body is about 45 MB once base64-encoded in its JSON envelope.</summary>
+    private const long MaxEventBytes = 64L * 1024 * 1024;
+
+    public static WebApplication Create(string[] args, Delegate handler, FunctionWorkerOptions options)
+    {
+        WorkerSettings.Validate(options);
+        var functionHandler = FunctionHandler.Create(handler, WorkerSerializerOptions.Create(options.SerializerOptions));
+
+        // The worker's own directory, not the current one: a worker started from another app's folder
+        // (a repository root, a launcher) must not pick up that app's appsettings.json.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+        // Lowest precedence, so any configuration overrides them: one console line per event, showing
+        // the invocation's request id scope, without ASP.NET Core's per-request chatter.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData =
+            [
+                new("Logging:Console:FormatterOptions:IncludeScopes", "true"),
+                new("Logging:Console:FormatterOptions:SingleLine", "true"),
+                new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+            ],
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxEventBytes;
+        });
+        options.ConfigureBuilder?.Invoke(builder);
+
+        var settings = WorkerSettings.Resolve(builder.Configuration, options);
+        if (settings.DefaultUrl is { } url)
+        {
+            builder.WebHost.UseUrls(url);
+        }
+
+        var app = builder.Build();
+        app.Run(CreateDispatcher(app.Services.GetRequiredService<ILoggerFactory>(), functionHandler, settings, options).DispatchAsync);
+        return app;
+    }
+
+    private static WorkerDispatcher CreateDispatcher(
+        ILoggerFactory loggerFactory, FunctionHandler handler, WorkerSettings settings, FunctionWorkerOptions options)
+    {
+        var runner = new InvocationRunner(loggerFactory.CreateLogger<InvocationRunner>(), loggerFactory.CreateLogger("FcWorker.Function"));
+        var invoke = new InvokeEndpoint(
+            handler, new ConcurrencyGate(settings.MaxConcurrentInvocations), runner, loggerFactory.CreateLogger<InvokeEndpoint>());
+        return new WorkerDispatcher(
+            invoke,
+            new LifecycleEndpoint(InvocationPhase.Initialize, options.Initializer, runner),
+            new LifecycleEndpoint(InvocationPhase.PreStop, options.PreStop, runner));
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace FcWorker.Hosting;
+
+/// <summary>The worker's settings after merging options with configuration (command line, environment).</summary>
+internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? DefaultUrl)
+{
+    public const string ServerPortKey = "FC_SERVER_PORT";
+    public const string InstanceConcurrencyKey = "FC_INSTANCE_CONCURRENCY";
+    public const int DefaultServerPort = 9000;
+
+    /// <summary>Throws when the options themselves are wrong: a caller's mistake, reported before any host is built.</summary>
+    public static void Validate(FunctionWorkerOptions options)
+    {
+        if (options.MaxConcurrentInvocations < 1)
+        {
+            throw new ArgumentException(
+                $"FunctionWorkerOptions.MaxConcurrentInvocations must be at least 1; it is {options.MaxConcurrentInvocations}.",
+                nameof(options));
+        }
+    }
+
+    /// <summary>Reads every setting, collecting all errors so one start-up reports them together.</summary>
+    public static WorkerSettings Resolve(IConfiguration configuration, FunctionWorkerOptions options)
+    {
+        var errors = new List<string>();
+        var concurrency = ReadInt(configuration, InstanceConcurrencyKey, 1, int.MaxValue, errors) ?? options.MaxConcurrentInvocations;
+
+        // --urls and ASPNETCORE_URLS both land in the "urls" key; only without them does FC_SERVER_PORT apply.
+        string? defaultUrl = null;
+        if (string.IsNullOrEmpty(configuration["urls"]))
+        {
+            var port = ReadInt(configuration, ServerPortKey, 0, 65_535, errors) ?? DefaultServerPort;
+            defaultUrl = string.Create(CultureInfo.InvariantCulture, $"http://0.0.0.0:{port}");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The function worker's configuration is invalid: " + string.Join(" ", errors));
+        }
+
+        return new WorkerSettings(concurrency, defaultUrl);
+    }
+
+    private static int? ReadInt(IConfiguration configuration, string key, int min, int max, List<string> errors)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors.Add($"{key} must be a whole number from {min} to {max}; it is '{text}'.");
+        return null;
+    }
+}

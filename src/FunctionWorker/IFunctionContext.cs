@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+
+namespace FcWorker;
+
+/// <summary>
+/// The invocation context a handler may take as its first parameter: who is invoking which
+/// function, how long it may run, and where to log. Built from the <c>x-fc-*</c> request headers
+/// of the Function Compute custom-runtime contract; a missing header yields the documented default.
+/// </summary>
+public interface IFunctionContext
+{
+    /// <summary>The invocation's request id (<c>x-fc-request-id</c>); generated in FC's shape when absent.</summary>
+    string RequestId { get; }
+
+    /// <summary>The function's name (<c>x-fc-function-name</c>); empty when absent.</summary>
+    string FunctionName { get; }
+
+    /// <summary>The function's memory size in MB (<c>x-fc-function-memory</c>); 512, FC's default, when absent.</summary>
+    int MemoryLimitInMB { get; }
+
+    /// <summary>How long the invocation may run (<c>x-fc-function-timeout</c>, in seconds); 60 seconds when absent.</summary>
+    TimeSpan Timeout { get; }
+
+    /// <summary>The configured handler name (<c>x-fc-function-handler</c>); empty when absent.</summary>
+    string Handler { get; }
+
+    /// <summary>The region the function runs in (<c>x-fc-region</c>); empty when absent.</summary>
+    string Region { get; }
+
+    /// <summary>The id of the account that owns the function (<c>x-fc-account-id</c>); empty when absent.</summary>
+    string AccountId { get; }
+
+    /// <summary>The invoked qualifier, e.g. <c>LATEST</c> (<c>x-fc-qualifier</c>); empty when absent.</summary>
+    string Qualifier { get; }
+
+    /// <summary>The invoked version id (<c>x-fc-version-id</c>); empty when absent.</summary>
+    string VersionId { get; }
+
+    /// <summary>The temporary credentials granted to the function; empty strings when none were sent.</summary>
+    FunctionCredentials Credentials { get; }
+
+    /// <summary>The instant the invocation runs out of time: its arrival plus <see cref="Timeout"/>.</summary>
+    DateTimeOffset Deadline { get; }
+
+    /// <summary>
+    /// Fires when <see cref="Deadline"/> passes or the caller disconnects; pass it to every
+    /// asynchronous call so the function stops work nobody waits for any more.
+    /// </summary>
+    CancellationToken CancellationToken { get; }
+
+    /// <summary>A logger writing through the worker's logging pipeline, inside the invocation's log scope (<c>FcRequestId</c>).</summary>
+    ILogger Logger { get; }
+}

@@ -1,0 +1,19 @@
+namespace FcWorker.Invocation;
+
+/// <summary>The request headers of FC's custom-runtime contract the worker reads.</summary>
+internal static class FcHeaderNames
+{
+    public const string RequestId = "x-fc-request-id";
+    public const string FunctionName = "x-fc-function-name";
+    public const string FunctionMemory = "x-fc-function-memory";
+    public const string FunctionTimeout = "x-fc-function-timeout";
+    public const string FunctionHandler = "x-fc-function-handler";
+    public const string InitializationTimeout = "x-fc-initialization-timeout";
+    public const string Region = "x-fc-region";
+    public const string AccountId = "x-fc-account-id";
+    public const string Qualifier = "x-fc-qualifier";
+    public const string VersionId = "x-fc-version-id";
+    public const string AccessKeyId = "x-fc-access-key-id";
+    public const string AccessKeySecret = "x-fc-access-key-secret";
+    public const string SecurityToken = "x-fc-security-token";
+}

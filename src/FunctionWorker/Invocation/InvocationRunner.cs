@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using FcWorker.Responses;
+using FcWorker.Tracing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FcWorker.Invocation;
+
+/// <summary>
+/// Runs one platform call (invoke, initialize, pre-stop) inside its context, request-id log scope and
+/// span, with FC's start and end log lines, and turns any exception into FC's error reply.
+/// </summary>
+internal sealed partial class InvocationRunner(ILogger logger, ILogger functionLogger)
+{
+    public async Task RunAsync(HttpContext http, InvocationPhase phase, Func<HttpContext, InvocationContext, Task> work)
+    {
+        using var context = InvocationContext.FromRequest(http, phase.TimeoutHeader, functionLogger);
+        using var scope = Log.BeginRequestScope(logger, context.RequestId);
+        using var activity = InvocationActivity.Start(http.Request.Headers, phase, context);
+        Log.PhaseStart(logger, phase.LogName, context.RequestId);
+        try
+        {
+            await work(http, context).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.PhaseFailed(logger, phase.LogName, context.RequestId, exception);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            await FailAsync(http, exception).ConfigureAwait(false);
+        }
+
+        Log.PhaseEnd(logger, phase.LogName, context.RequestId);
+    }
+
+    private static Task FailAsync(HttpContext http, Exception exception)
+    {
+        if (http.Response.HasStarted)
+        {
+            // Half a reply is already out; cutting the connection makes the gateway see a failure, not a truncated success.
+            http.Abort();
+            return Task.CompletedTask;
+        }
+
+        http.Response.Clear();
+        return FcResponse.WriteFunctionErrorAsync(http.Response, FcErrorBody.FromException(exception));
+    }
+
+    private static partial class Log
+    {
+        private static readonly Func<ILogger, string, IDisposable?> RequestScope =
+            LoggerMessage.DefineScope<string>("FcRequestId:{FcRequestId}");
+
+        public static IDisposable? BeginRequestScope(ILogger logger, string requestId) => RequestScope(logger, requestId);
+
+        [LoggerMessage(WorkerEventIds.PhaseStart, LogLevel.Information, "FC {Phase} Start RequestId: {RequestId}")]
+        public static partial void PhaseStart(ILogger logger, string phase, string requestId);
+
+        [LoggerMessage(WorkerEventIds.PhaseEnd, LogLevel.Information, "FC {Phase} End RequestId: {RequestId}")]
+        public static partial void PhaseEnd(ILogger logger, string phase, string requestId);
+
+        [LoggerMessage(WorkerEventIds.PhaseFailed, LogLevel.Error, "FC {Phase} failed, RequestId: {RequestId}")]
+        public static partial void PhaseFailed(ILogger logger, string phase, string requestId, Exception exception);
+    }
+}

@@ -1,0 +1,11 @@
+namespace FcWorker.Invocation;
+
+/// <summary>The worker's log event ids, in one place so they stay unique.</summary>
+internal static class WorkerEventIds
+{
+    public const int PhaseStart = 1;
+    public const int PhaseEnd = 2;
+    public const int PhaseFailed = 3;
+    public const int InvalidEvent = 4;
+    public const int ConcurrencyLimitExceeded = 5;
+}

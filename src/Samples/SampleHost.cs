@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FcWorker.Samples;
+
+/// <summary>
+/// All sample functions running in this process, each a worker on its own loopback port.
+/// Start with <see cref="StartAllAsync"/>; dispose to stop them all.
+/// </summary>
+public sealed class SampleHost : IAsyncDisposable
+{
+    private readonly IReadOnlyList<FunctionWorkerHost> _workers;
+
+    private SampleHost(IReadOnlyList<FunctionWorkerHost> workers, IReadOnlyDictionary<string, Uri> urls)
+    {
+        _workers = workers;
+        Urls = urls;
+    }
+
+    /// <summary>Each sample's name and the address its worker listens on.</summary>
+    public IReadOnlyDictionary<string, Uri> Urls { get; }
+
+    /// <summary>
+    /// Starts every sample of <see cref="SampleFunctions.All"/> on <c>http://127.0.0.1:{port}</c>, the port
+    /// being the configuration key <c>Samples:{name}:Port</c> when set (0 picks a free one), else the
+    /// sample's default (9001–9007).
+    /// </summary>
+    /// <param name="configuration">Where to read port overrides; null keeps the defaults.</param>
+    /// <param name="cancellationToken">Aborts the start-up.</param>
+    /// <returns>The running samples.</returns>
+    /// <exception cref="InvalidOperationException">A configured port is not a number from 0 to 65535.</exception>
+    public static async Task<SampleHost> StartAllAsync(IConfiguration? configuration = null, CancellationToken cancellationToken = default)
+    {
+        var workers = new List<FunctionWorkerHost>();
+        var urls = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            foreach (var sample in SampleFunctions.All)
+            {
+                var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{PortOf(sample, configuration)}");
+                var worker = FunctionWorker.Create(["--urls", url], sample.Handler, new FunctionWorkerOptions
+                {
+                    ConfigureBuilder = builder => builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true),
+                });
+                workers.Add(worker);
+                await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+                urls[sample.Name] = worker.Url;
+            }
+        }
+        catch
+        {
+            await DisposeAllAsync(workers).ConfigureAwait(false);
+            throw;
+        }
+
+        return new SampleHost(workers, urls);
+    }
+
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM) or the token fires.</summary>
+    /// <param name="cancellationToken">Ends the wait.</param>
+    /// <returns>A task that completes when shutdown begins.</returns>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var worker in _workers)
+        {
+            worker.Application.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+        }
+
+        return stopping.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops every sample.</summary>
+    /// <returns>A task that completes when all are stopped.</returns>
+    public ValueTask DisposeAsync() => DisposeAllAsync(_workers);
+
+    private static int PortOf(SampleFunction sample, IConfiguration? configuration)
+    {
+        var key = $"Samples:{sample.Name}:Port";
+        var text = configuration?[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return sample.Port;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65_535
+            ? port
+            : throw new InvalidOperationException($"{key} must be a port number from 0 to 65535; it is '{text}'.");
+    }
+
+    private static async ValueTask DisposeAllAsync(IEnumerable<FunctionWorkerHost> workers)
+    {
+        foreach (var worker in workers)
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace FcWorker.Tests.Binding;
+
+public sealed record TestPayload(string Name, int Count);

@@ -1,0 +1,62 @@
+using FcWorker.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace FcWorker.Tests.Hosting;
+
+public sealed class WorkerSettingsTests
+{
+    [Fact]
+    public void Resolve_NoConfiguration_ListensOnPort9000WithOneSlot()
+    {
+        var settings = WorkerSettings.Resolve(Configuration(), new FunctionWorkerOptions());
+
+        Assert.Equal(new WorkerSettings(1, "http://0.0.0.0:9000"), settings);
+    }
+
+    [Fact]
+    public void Resolve_ServerPortAndConcurrency_OverrideDefaults()
+    {
+        var settings = WorkerSettings.Resolve(
+            Configuration(("FC_SERVER_PORT", "8080"), ("FC_INSTANCE_CONCURRENCY", "4")), new FunctionWorkerOptions { MaxConcurrentInvocations = 2 });
+
+        Assert.Equal(new WorkerSettings(4, "http://0.0.0.0:8080"), settings);
+    }
+
+    [Fact]
+    public void Resolve_UrlsGiven_IgnoresServerPort()
+    {
+        var settings = WorkerSettings.Resolve(Configuration(("urls", "http://127.0.0.1:5000"), ("FC_SERVER_PORT", "8080")), new FunctionWorkerOptions());
+
+        Assert.Null(settings.DefaultUrl);
+    }
+
+    [Fact]
+    public void Resolve_InvalidValues_ReportsEveryError()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() =>
+            WorkerSettings.Resolve(Configuration(("FC_SERVER_PORT", "70000"), ("FC_INSTANCE_CONCURRENCY", "0")), new FunctionWorkerOptions()));
+
+        Assert.Contains("FC_SERVER_PORT", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("FC_INSTANCE_CONCURRENCY", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_MaxConcurrentInvocationsBelowOne_ThrowsArgumentException()
+    {
+        var exception = Assert.Throws<ArgumentException>(() =>
+            FunctionWorker.Create([], () => "", new FunctionWorkerOptions { MaxConcurrentInvocations = 0 }));
+
+        Assert.Contains("MaxConcurrentInvocations", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Url_BeforeStart_ThrowsInvalidOperationException()
+    {
+        var host = FunctionWorker.Create(["--urls", "http://127.0.0.1:0"], () => "");
+
+        Assert.Throws<InvalidOperationException>(() => host.Url);
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+}
