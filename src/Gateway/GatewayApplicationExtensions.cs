@@ -1,6 +1,8 @@
+using FcGateway.Diagnostics;
 using FcGateway.Errors;
 using FcGateway.Invocation;
 using FcGateway.Requests;
+using FcGateway.Triggers;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -15,6 +17,7 @@ public static class GatewayApplicationExtensions
     {
         app.UseMiddleware<GatewayRequestMiddleware>();
         app.UseRouting();
+        app.UseFcTriggers();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseSessionAffinity();
@@ -24,7 +27,12 @@ public static class GatewayApplicationExtensions
         });
 
         var errors = app.Services.GetRequiredService<GatewayErrorWriter>();
-        app.MapFallback("/{**path}", context => errors.WriteAsync(context, GatewayError.FunctionNotFound));
+        var telemetry = app.Services.GetRequiredService<InvocationTelemetry>();
+        app.MapFallback("/{**path}", async context =>
+        {
+            await errors.WriteAsync(context, GatewayError.FunctionNotFound);
+            telemetry.RecordUnroutedRequest(context, InvocationOutcome.NotFound);
+        });
         return app;
     }
 }

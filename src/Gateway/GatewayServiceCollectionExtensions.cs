@@ -1,7 +1,9 @@
 using FcGateway.Configuration;
+using FcGateway.Diagnostics;
 using FcGateway.Errors;
 using FcGateway.Invocation;
 using FcGateway.Requests;
+using FcGateway.Triggers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,6 +29,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<WorkerInitializer>();
         services.AddSingleton<WorkerInvoker>();
         services.AddSingleton<FunctionInvocationMiddleware>();
+        services.AddSingleton<InvocationTelemetry>();
+        services.AddFcTriggers();
 
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))

@@ -30,6 +30,18 @@ public sealed record FunctionSettings
     /// <summary>Bounds one <c>/initialize</c> call, sent as <c>x-fc-initialization-timeout</c>. Default 30 seconds.</summary>
     public TimeSpan InitializationTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many invocations one worker instance handles at a time. Default 1, as FC and the seeds: an instance
+    /// processes one request at a time. The gateway never sends an instance more, and picks a free one.
+    /// </summary>
+    public int InstanceConcurrency { get; init; } = 1;
+
+    /// <summary>How many invocations may wait for a free instance; more are refused with 429 ResourceExhausted. Default 100.</summary>
+    public int MaxQueueLength { get; init; } = 100;
+
+    /// <summary>How long an invocation may wait for a free instance before it is refused with 429. Default 30 seconds.</summary>
+    public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Credentials passed to the worker; headers are sent only for the values that are set.</summary>
     public FunctionCredentials Credentials { get; init; } = FunctionCredentials.None;
 }

@@ -1,3 +1,5 @@
+using FcGateway.Triggers;
+
 namespace FcGateway.Configuration;
 
 /// <summary>
@@ -31,7 +33,14 @@ public sealed record GatewaySettings
     /// <summary>Per-function settings by function name; a function without an entry uses <see cref="FunctionSettings.Default"/>.</summary>
     public IReadOnlyDictionary<string, FunctionSettings> Functions { get; init; } = new Dictionary<string, FunctionSettings>();
 
+    /// <summary>Per-trigger settings by route id; a route without an entry uses <see cref="TriggerSettings.Default"/>.</summary>
+    public IReadOnlyDictionary<string, TriggerSettings> Triggers { get; init; } = new Dictionary<string, TriggerSettings>();
+
     /// <summary>The settings of <paramref name="functionName"/>, or the defaults.</summary>
     public FunctionSettings GetFunction(string functionName) =>
         Functions.TryGetValue(functionName, out var settings) ? settings : FunctionSettings.Default;
+
+    /// <summary>The settings of the trigger (route) <paramref name="routeId"/>, or the defaults.</summary>
+    public TriggerSettings GetTrigger(string routeId) =>
+        Triggers.TryGetValue(routeId, out var settings) ? settings : TriggerSettings.Default;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FcGateway.Triggers;
 
 namespace FcGateway.Configuration;
 
@@ -35,6 +36,7 @@ internal sealed class GatewaySettingsReader
         ContentDispositionAttachment = ReadBool(section, nameof(GatewaySettings.ContentDispositionAttachment), false),
         RejectClientFcHeaders = ReadBool(section, nameof(GatewaySettings.RejectClientFcHeaders), false),
         Functions = ReadFunctions(section.GetSection(nameof(GatewaySettings.Functions))),
+        Triggers = TriggerSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Triggers)), _errors),
     };
 
     private GatewayLimits ReadLimits(IConfigurationSection section)
@@ -98,6 +100,9 @@ internal sealed class GatewaySettingsReader
             Initializer = ReadBool(section, nameof(FunctionSettings.Initializer), defaults.Initializer),
             InitializerHandler = ReadNonEmpty(section, nameof(FunctionSettings.InitializerHandler), defaults.InitializerHandler),
             InitializationTimeout = ReadPositiveTimeSpan(section, nameof(FunctionSettings.InitializationTimeout), defaults.InitializationTimeout),
+            InstanceConcurrency = (int)ReadPositive(section, nameof(FunctionSettings.InstanceConcurrency), defaults.InstanceConcurrency, int.MaxValue),
+            MaxQueueLength = (int)ReadNonNegative(section, nameof(FunctionSettings.MaxQueueLength), defaults.MaxQueueLength, int.MaxValue),
+            QueueTimeout = ReadPositiveTimeSpan(section, nameof(FunctionSettings.QueueTimeout), defaults.QueueTimeout),
             Credentials = new FunctionCredentials
             {
                 AccessKeyId = NullIfEmpty(credentials[nameof(FunctionCredentials.AccessKeyId)]),
@@ -124,7 +129,7 @@ internal sealed class GatewaySettingsReader
         return defaultValue;
     }
 
-    private long ReadPositive(IConfigurationSection section, string key, long defaultValue, long maximum)
+    private long ReadPositive(IConfigurationSection section, string key, long defaultValue, long maximum, string minimumText = "1")
     {
         var text = section[key];
         if (string.IsNullOrWhiteSpace(text))
@@ -137,8 +142,19 @@ internal sealed class GatewaySettingsReader
             return value;
         }
 
-        _errors.Add($"{section.Path}:{key}: '{text}' must be a whole number between 1 and {maximum}.");
+        _errors.Add($"{section.Path}:{key}: '{text}' must be a whole number between {minimumText} and {maximum}.");
         return defaultValue;
+    }
+
+    private long ReadNonNegative(IConfigurationSection section, string key, long defaultValue, long maximum)
+    {
+        var text = section[key];
+        if (text == "0")
+        {
+            return 0;
+        }
+
+        return ReadPositive(section, key, defaultValue, maximum, minimumText: "0");
     }
 
     private TimeSpan ReadPositiveTimeSpan(IConfigurationSection section, string key, TimeSpan defaultValue)

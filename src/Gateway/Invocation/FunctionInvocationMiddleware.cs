@@ -1,5 +1,6 @@
 using FcGateway.Buffers;
 using FcGateway.Configuration;
+using FcGateway.Diagnostics;
 using FcGateway.Errors;
 using FcGateway.Events;
 using FcGateway.Output;
@@ -19,6 +20,7 @@ internal sealed partial class FunctionInvocationMiddleware(
     GatewaySettingsMonitor settingsMonitor,
     WorkerInvoker invoker,
     GatewayErrorWriter errors,
+    InvocationTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<FunctionInvocationMiddleware> logger) : IMiddleware
 {
@@ -32,20 +34,24 @@ internal sealed partial class FunctionInvocationMiddleware(
         var functionName = FunctionRouteMetadata.GetFunctionName(proxy.Route.Config) ?? proxy.Route.Config.RouteId;
         var settings = settingsMonitor.Current;
         var requestId = context.TraceIdentifier;
+        using var scope = telemetry.StartInvocation(context, functionName);
         var destination = PickDestination(proxy);
         if (destination is null)
         {
             Log.NoAvailableInstance(logger, requestId, functionName);
             await errors.WriteAsync(context, GatewayError.ResourceThrottled);
+            scope.Complete(InvocationOutcome.NoInstance, context.Response.StatusCode);
             return;
         }
 
         proxy.ProxiedDestination = destination;
+        scope.SetDestination(destination);
         var requestTime = timeProvider.GetUtcNow();
         using var body = new PooledBuffer((int)Math.Min(context.Request.ContentLength ?? 0, settings.Limits.MaxRequestBodyBytes) + 1);
         if (await TryReadBodyAsync(context, body, settings.Limits) is { } bodyError)
         {
             await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
+            scope.Complete(InvocationOutcome.Rejected, context.Response.StatusCode);
             return;
         }
 
@@ -57,7 +63,8 @@ internal sealed partial class FunctionInvocationMiddleware(
         using var activity = InvocationActivity.StartIfNoneCurrent();
         using var output = new PooledBuffer();
         var result = await invoker.InvokeAsync(invocation, eventBuffer.WrittenMemory, output, context.RequestAborted);
-        await RespondAsync(context, invocation, result, output);
+        var outcome = await RespondAsync(context, invocation, result, output);
+        scope.Complete(outcome, context.Response.StatusCode);
     }
 
     private static DestinationState? PickDestination(IReverseProxyFeature proxy)
@@ -89,18 +96,17 @@ internal sealed partial class FunctionInvocationMiddleware(
         }
     }
 
-    private async Task RespondAsync(HttpContext context, FunctionInvocation invocation, InvocationResult result, PooledBuffer output)
+    private async Task<InvocationOutcome> RespondAsync(HttpContext context, FunctionInvocation invocation, InvocationResult result, PooledBuffer output)
     {
         var requestId = invocation.RequestId;
         switch (result.Status)
         {
             case InvocationStatus.Succeeded:
-                await WriteOutputAsync(context, invocation, output);
-                return;
+                return await WriteOutputAsync(context, invocation, output);
             case InvocationStatus.ClientClosed:
                 Log.ClientClosed(logger, requestId, invocation.FunctionName);
                 await errors.WriteAsync(context, GatewayError.ClientClosedRequest);
-                return;
+                return InvocationOutcome.ClientClosed;
             case InvocationStatus.FunctionFailed:
                 Log.FunctionFailed(logger, requestId, invocation.FunctionName, result.Reason, WorkerErrorText.From(output.WrittenSpan));
                 break;
@@ -118,9 +124,10 @@ internal sealed partial class FunctionInvocationMiddleware(
         }
 
         await errors.WriteAsync(context, GatewayError.FunctionFailed);
+        return OutcomeOf(result.Status);
     }
 
-    private async Task WriteOutputAsync(HttpContext context, FunctionInvocation invocation, PooledBuffer output)
+    private async Task<InvocationOutcome> WriteOutputAsync(HttpContext context, FunctionInvocation invocation, PooledBuffer output)
     {
         var dropped = new List<string>(0);
         var translation = WorkerOutputTranslator.Translate(output.WrittenWritableMemory, context.Response.Headers, invocation.Gateway.Limits.MaxResponseHeaderBytes, dropped);
@@ -133,11 +140,23 @@ internal sealed partial class FunctionInvocationMiddleware(
         {
             Log.InvocationFailed(logger, invocation.RequestId, invocation.FunctionName, InvocationStatus.BadResponse, translation.Error!);
             await errors.WriteAsync(context, GatewayError.FunctionFailed);
-            return;
+            return InvocationOutcome.BadResponse;
         }
 
         await FunctionResponseWriter.WriteAsync(context, translation);
+        return InvocationOutcome.Success;
     }
+
+    private static InvocationOutcome OutcomeOf(InvocationStatus status) => status switch
+    {
+        InvocationStatus.Succeeded => InvocationOutcome.Success,
+        InvocationStatus.FunctionFailed => InvocationOutcome.FunctionError,
+        InvocationStatus.TimedOut => InvocationOutcome.Timeout,
+        InvocationStatus.WorkerCrashed => InvocationOutcome.WorkerCrashed,
+        InvocationStatus.BadResponse => InvocationOutcome.BadResponse,
+        InvocationStatus.InitializationFailed => InvocationOutcome.InitializationFailed,
+        _ => InvocationOutcome.ClientClosed,
+    };
 
     private static void ReportToPassiveHealth(HttpContext context, ForwarderError error, string reason) =>
         context.Features.Set<IForwarderErrorFeature>(new InvocationErrorFeature(error, reason));

@@ -14,4 +14,6 @@ internal static class EventIds
     public const int InvocationFailed = 21;
     public const int NoAvailableInstance = 22;
     public const int ResponseHeaderDropped = 23;
+
+    public const int AccessLog = 30;
 }

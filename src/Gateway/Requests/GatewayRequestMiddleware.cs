@@ -1,4 +1,5 @@
 using FcGateway.Configuration;
+using FcGateway.Diagnostics;
 using FcGateway.Errors;
 using FcGateway.Output;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,6 +16,7 @@ internal sealed partial class GatewayRequestMiddleware(
     RequestIdGenerator requestIds,
     GatewaySettingsMonitor settingsMonitor,
     GatewayErrorWriter errors,
+    InvocationTelemetry telemetry,
     ILogger<GatewayRequestMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -33,6 +35,7 @@ internal sealed partial class GatewayRequestMiddleware(
             {
                 Log.RequestRejected(logger, context.TraceIdentifier, message);
                 await errors.WriteAsync(context, violation, message);
+                telemetry.RecordUnroutedRequest(context, InvocationOutcome.Rejected);
                 return;
             }
 
@@ -43,6 +46,7 @@ internal sealed partial class GatewayRequestMiddleware(
                     const string refused = "Headers starting with x-fc- are reserved for the gateway.";
                     Log.RequestRejected(logger, context.TraceIdentifier, refused);
                     await errors.WriteAsync(context, GatewayError.InvalidArgument, refused);
+                    telemetry.RecordUnroutedRequest(context, InvocationOutcome.Rejected);
                     return;
                 }
 
@@ -55,11 +59,13 @@ internal sealed partial class GatewayRequestMiddleware(
         {
             Log.ClientClosedRequest(logger, context.TraceIdentifier);
             await errors.WriteAsync(context, GatewayError.ClientClosedRequest);
+            telemetry.RecordUnroutedRequest(context, InvocationOutcome.ClientClosed);
         }
         catch (Exception ex)
         {
             Log.UnhandledException(logger, context.TraceIdentifier, ex);
             await errors.WriteAsync(context, GatewayError.InternalServerError);
+            telemetry.RecordUnroutedRequest(context, InvocationOutcome.InternalError);
         }
     }
 
