@@ -20,8 +20,9 @@ public static class GatewayApplicationExtensions
         app.UseFcTriggers();
         app.MapReverseProxy(proxy =>
         {
+            // No UseLoadBalancing(): the function's instance scheduler picks among the instances with room,
+            // applying the cluster's load-balancing policy to those.
             proxy.UseSessionAffinity();
-            proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
             proxy.UseMiddleware<FunctionInvocationMiddleware>();
         });

@@ -1,3 +1,4 @@
+using FcGateway.Concurrency;
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
@@ -28,6 +29,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayErrorWriter>();
         services.AddSingleton<WorkerInitializer>();
         services.AddSingleton<WorkerInvoker>();
+        services.AddSingleton<FunctionInstanceScheduler>();
+        services.AddSingleton<FunctionCaller>();
         services.AddSingleton<FunctionInvocationMiddleware>();
         services.AddSingleton<InvocationTelemetry>();
         services.AddFcTriggers();

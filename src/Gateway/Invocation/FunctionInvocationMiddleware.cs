@@ -7,18 +7,17 @@ using FcGateway.Output;
 using FcGateway.Requests;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Invocation;
 
 /// <summary>
-/// The last step of the proxy pipeline for event-mode routes, after YARP's session affinity, load balancing
-/// and passive health: maps the request to an event, invokes the chosen worker and writes its translated
-/// output, or the error the outcome calls for.
+/// The last step of the proxy pipeline for event-mode routes, after YARP's session affinity and passive
+/// health: maps the request to an event, calls the function on an instance with room, and writes its
+/// translated output, or the error the outcome calls for.
 /// </summary>
 internal sealed partial class FunctionInvocationMiddleware(
     GatewaySettingsMonitor settingsMonitor,
-    WorkerInvoker invoker,
+    FunctionCaller caller,
     GatewayErrorWriter errors,
     InvocationTelemetry telemetry,
     TimeProvider timeProvider,
@@ -32,23 +31,20 @@ internal sealed partial class FunctionInvocationMiddleware(
     {
         var proxy = context.GetReverseProxyFeature();
         var functionName = FunctionRouteMetadata.GetFunctionName(proxy.Route.Config) ?? proxy.Route.Config.RouteId;
-        var settings = settingsMonitor.Current;
-        var requestId = context.TraceIdentifier;
+        var target = new FunctionTarget(functionName, settingsMonitor.Current, proxy.Route.Cluster!);
         using var scope = telemetry.StartInvocation(context, functionName);
-        var destination = PickDestination(proxy);
-        if (destination is null)
+        var candidates = proxy.AvailableDestinations;
+        if (candidates.Count == 0)
         {
-            Log.NoAvailableInstance(logger, requestId, functionName);
-            await errors.WriteAsync(context, GatewayError.ResourceThrottled);
-            scope.Complete(InvocationOutcome.NoInstance, context.Response.StatusCode);
+            var refused = new InvocationResult(InvocationStatus.NoInstance, $"Function {functionName} has no available instance.");
+            scope.Complete(await RespondAsync(context, target, refused, output: null), context.Response.StatusCode);
             return;
         }
 
-        proxy.ProxiedDestination = destination;
-        scope.SetDestination(destination);
+        var limits = target.Settings.Limits;
         var requestTime = timeProvider.GetUtcNow();
-        using var body = new PooledBuffer((int)Math.Min(context.Request.ContentLength ?? 0, settings.Limits.MaxRequestBodyBytes) + 1);
-        if (await TryReadBodyAsync(context, body, settings.Limits) is { } bodyError)
+        using var body = new PooledBuffer((int)Math.Min(context.Request.ContentLength ?? 0, limits.MaxRequestBodyBytes) + 1);
+        if (await TryReadBodyAsync(context, body, limits) is { } bodyError)
         {
             await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
             scope.Complete(InvocationOutcome.Rejected, context.Response.StatusCode);
@@ -57,25 +53,12 @@ internal sealed partial class FunctionInvocationMiddleware(
 
         var (rawPath, query) = await RequestTarget.ResolveAsync(context, proxy.Route);
         using var eventBuffer = new PooledBuffer(body.WrittenCount / 3 * 4 + EventOverheadBytes);
-        HttpTriggerEventWriter.Write(eventBuffer, EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, settings, requestTime));
+        HttpTriggerEventWriter.Write(eventBuffer, EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, target.Settings, requestTime));
 
-        var invocation = new FunctionInvocation(requestId, functionName, settings.GetFunction(functionName), settings, proxy.Cluster, destination);
         using var activity = InvocationActivity.StartIfNoneCurrent();
         using var output = new PooledBuffer();
-        var result = await invoker.InvokeAsync(invocation, eventBuffer.WrittenMemory, output, context.RequestAborted);
-        var outcome = await RespondAsync(context, invocation, result, output);
-        scope.Complete(outcome, context.Response.StatusCode);
-    }
-
-    private static DestinationState? PickDestination(IReverseProxyFeature proxy)
-    {
-        var destinations = proxy.AvailableDestinations;
-        return destinations.Count switch
-        {
-            0 => null,
-            1 => destinations[0],
-            _ => destinations[Random.Shared.Next(destinations.Count)],
-        };
+        var result = await caller.CallAsync(context, scope, target, candidates, eventBuffer.WrittenMemory, output);
+        scope.Complete(await RespondAsync(context, target, result, output), context.Response.StatusCode);
     }
 
     private async Task<(GatewayError Error, string Message)?> TryReadBodyAsync(HttpContext context, PooledBuffer body, GatewayLimits limits)
@@ -96,49 +79,55 @@ internal sealed partial class FunctionInvocationMiddleware(
         }
     }
 
-    private async Task<InvocationOutcome> RespondAsync(HttpContext context, FunctionInvocation invocation, InvocationResult result, PooledBuffer output)
+    private async Task<InvocationOutcome> RespondAsync(HttpContext context, FunctionTarget target, InvocationResult result, PooledBuffer? output)
     {
-        var requestId = invocation.RequestId;
+        var requestId = context.TraceIdentifier;
+        if (result.Status == InvocationStatus.Succeeded)
+        {
+            return await WriteOutputAsync(context, target, output!);
+        }
+
         switch (result.Status)
         {
-            case InvocationStatus.Succeeded:
-                return await WriteOutputAsync(context, invocation, output);
-            case InvocationStatus.ClientClosed:
-                Log.ClientClosed(logger, requestId, invocation.FunctionName);
-                await errors.WriteAsync(context, GatewayError.ClientClosedRequest);
-                return InvocationOutcome.ClientClosed;
             case InvocationStatus.FunctionFailed:
-                Log.FunctionFailed(logger, requestId, invocation.FunctionName, result.Reason, WorkerErrorText.From(output.WrittenSpan));
+                Log.FunctionFailed(logger, requestId, target.FunctionName, result.Reason, WorkerErrorText.From(output!.WrittenSpan));
                 break;
             case InvocationStatus.TimedOut:
                 ReportToPassiveHealth(context, ForwarderError.RequestTimedOut, result.Reason);
-                Log.InvocationFailed(logger, requestId, invocation.FunctionName, result.Status, result.Reason);
+                Log.InvocationFailed(logger, requestId, target.FunctionName, result.Status, result.Reason);
                 break;
             case InvocationStatus.WorkerCrashed:
                 ReportToPassiveHealth(context, ForwarderError.Request, result.Reason);
-                Log.InvocationFailed(logger, requestId, invocation.FunctionName, result.Status, result.Reason);
+                Log.InvocationFailed(logger, requestId, target.FunctionName, result.Status, result.Reason);
+                break;
+            case InvocationStatus.ClientClosed:
+                Log.ClientClosed(logger, requestId, target.FunctionName);
+                break;
+            case InvocationStatus.NoInstance:
+            case InvocationStatus.Throttled:
+                Log.Refused(logger, requestId, target.FunctionName, result.Reason);
                 break;
             default:
-                Log.InvocationFailed(logger, requestId, invocation.FunctionName, result.Status, result.Reason);
+                Log.InvocationFailed(logger, requestId, target.FunctionName, result.Status, result.Reason);
                 break;
         }
 
-        await errors.WriteAsync(context, GatewayError.FunctionFailed);
-        return OutcomeOf(result.Status);
+        await errors.WriteAsync(context, InvocationOutcomes.ErrorOf(result.Status), InvocationOutcomes.IsFunctionFailure(result.Status) ? null : result.Reason);
+        return InvocationOutcomes.OutcomeOf(result.Status);
     }
 
-    private async Task<InvocationOutcome> WriteOutputAsync(HttpContext context, FunctionInvocation invocation, PooledBuffer output)
+    private async Task<InvocationOutcome> WriteOutputAsync(HttpContext context, FunctionTarget target, PooledBuffer output)
     {
         var dropped = new List<string>(0);
-        var translation = WorkerOutputTranslator.Translate(output.WrittenWritableMemory, context.Response.Headers, invocation.Gateway.Limits.MaxResponseHeaderBytes, dropped);
+        var translation = WorkerOutputTranslator.Translate(output.WrittenWritableMemory, context.Response.Headers, target.Settings.Limits.MaxResponseHeaderBytes, dropped);
         foreach (var name in dropped)
         {
-            Log.ResponseHeaderDropped(logger, invocation.RequestId, invocation.FunctionName, name);
+            Log.ResponseHeaderDropped(logger, context.TraceIdentifier, target.FunctionName, name);
         }
 
         if (!translation.IsValid)
         {
-            Log.InvocationFailed(logger, invocation.RequestId, invocation.FunctionName, InvocationStatus.BadResponse, translation.Error!);
+            Log.InvocationFailed(logger, context.TraceIdentifier, target.FunctionName, InvocationStatus.BadResponse, translation.Error!);
             await errors.WriteAsync(context, GatewayError.FunctionFailed);
             return InvocationOutcome.BadResponse;
         }
@@ -147,36 +136,25 @@ internal sealed partial class FunctionInvocationMiddleware(
         return InvocationOutcome.Success;
     }
 
-    private static InvocationOutcome OutcomeOf(InvocationStatus status) => status switch
-    {
-        InvocationStatus.Succeeded => InvocationOutcome.Success,
-        InvocationStatus.FunctionFailed => InvocationOutcome.FunctionError,
-        InvocationStatus.TimedOut => InvocationOutcome.Timeout,
-        InvocationStatus.WorkerCrashed => InvocationOutcome.WorkerCrashed,
-        InvocationStatus.BadResponse => InvocationOutcome.BadResponse,
-        InvocationStatus.InitializationFailed => InvocationOutcome.InitializationFailed,
-        _ => InvocationOutcome.ClientClosed,
-    };
-
     private static void ReportToPassiveHealth(HttpContext context, ForwarderError error, string reason) =>
         context.Features.Set<IForwarderErrorFeature>(new InvocationErrorFeature(error, reason));
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.NoAvailableInstance, LogLevel.Warning, "Request {RequestId}: no healthy instance of function {FunctionName} is available (503 ResourceThrottled).")]
-        public static partial void NoAvailableInstance(ILogger logger, string requestId, string functionName);
-
         [LoggerMessage(EventIds.FunctionFailed, LogLevel.Warning, "Request {RequestId}: function {FunctionName} failed: {Reason} Error body: {ErrorBody}")]
         public static partial void FunctionFailed(ILogger logger, string requestId, string functionName, string reason, string errorBody);
 
         [LoggerMessage(EventIds.InvocationFailed, LogLevel.Warning, "Request {RequestId}: invocation of function {FunctionName} ended {Outcome}: {Reason}")]
         public static partial void InvocationFailed(ILogger logger, string requestId, string functionName, InvocationStatus outcome, string reason);
 
-        [LoggerMessage(EventIds.ClientClosedRequest, LogLevel.Information, "Request {RequestId}: 499 ClientClosedRequest, the client went away while function {FunctionName} ran.")]
-        public static partial void ClientClosed(ILogger logger, string requestId, string functionName);
-
         [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned the invalid response header '{HeaderName}', which was dropped.")]
         public static partial void ResponseHeaderDropped(ILogger logger, string requestId, string functionName, string headerName);
+
+        [LoggerMessage(EventIds.ClientClosedRequest, LogLevel.Information, "Request {RequestId}: 499 ClientClosedRequest, the client went away before function {FunctionName} answered.")]
+        public static partial void ClientClosed(ILogger logger, string requestId, string functionName);
+
+        [LoggerMessage(EventIds.InvocationRefused, LogLevel.Warning, "Request {RequestId}: function {FunctionName} refused: {Reason}")]
+        public static partial void Refused(ILogger logger, string requestId, string functionName, string reason);
 
         [LoggerMessage(EventIds.RequestRejected, LogLevel.Information, "Request {RequestId}: malformed request body: {Reason}")]
         public static partial void MalformedBody(ILogger logger, string requestId, string reason);

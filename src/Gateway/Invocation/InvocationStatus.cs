@@ -22,4 +22,10 @@ internal enum InvocationStatus
 
     /// <summary>The client went away before the invocation completed.</summary>
     ClientClosed,
+
+    /// <summary>No instance is available: none configured, or none healthy.</summary>
+    NoInstance,
+
+    /// <summary>Every instance was busy and the queue full, or the wait passed the queue timeout.</summary>
+    Throttled,
 }

@@ -12,8 +12,11 @@ internal static class EventIds
 
     public const int FunctionFailed = 20;
     public const int InvocationFailed = 21;
-    public const int NoAvailableInstance = 22;
+    public const int InvocationRefused = 22;
     public const int ResponseHeaderDropped = 23;
 
     public const int AccessLog = 30;
+
+    public const int TriggerAuthenticationFailed = 50;
+    public const int TriggerMethodNotAllowed = 51;
 }
