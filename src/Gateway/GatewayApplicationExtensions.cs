@@ -1,6 +1,7 @@
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
 using FcGateway.Invocation;
+using FcGateway.InvokeApi;
 using FcGateway.Requests;
 using FcGateway.Triggers;
 
@@ -26,6 +27,10 @@ public static class GatewayApplicationExtensions
             proxy.UsePassiveHealthChecks();
             proxy.UseMiddleware<FunctionInvocationMiddleware>();
         });
+
+        var invokeApi = app.Services.GetRequiredService<InvokeApiEndpoint>();
+        app.MapPost(InvokeApiPaths.Pattern, (HttpContext context, string functionName) => invokeApi.InvokeAsync(context, functionName))
+            .WithOrder(-1);
 
         var errors = app.Services.GetRequiredService<GatewayErrorWriter>();
         var telemetry = app.Services.GetRequiredService<InvocationTelemetry>();

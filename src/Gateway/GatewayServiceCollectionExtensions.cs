@@ -3,6 +3,7 @@ using FcGateway.Configuration;
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
 using FcGateway.Invocation;
+using FcGateway.InvokeApi;
 using FcGateway.Requests;
 using FcGateway.Triggers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -31,6 +32,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<WorkerInvoker>();
         services.AddSingleton<FunctionInstanceScheduler>();
         services.AddSingleton<FunctionCaller>();
+        services.AddSingleton<FunctionDirectory>();
+        services.AddSingleton<InvokeApiEndpoint>();
         services.AddSingleton<FunctionInvocationMiddleware>();
         services.AddSingleton<InvocationTelemetry>();
         services.AddFcTriggers();

@@ -1,3 +1,4 @@
+using FcGateway.InvokeApi;
 using FcGateway.Triggers;
 
 namespace FcGateway.Configuration;
@@ -29,6 +30,9 @@ public sealed record GatewaySettings
 
     /// <summary>Refuses requests carrying client <c>x-fc-*</c> headers with 400 InvalidArgument instead of removing them.</summary>
     public bool RejectClientFcHeaders { get; init; }
+
+    /// <summary>The direct invocation API: on by default, loopback callers only until bearer tokens are configured.</summary>
+    public InvokeApiSettings InvokeApi { get; init; } = InvokeApiSettings.Default;
 
     /// <summary>Per-function settings by function name; a function without an entry uses <see cref="FunctionSettings.Default"/>.</summary>
     public IReadOnlyDictionary<string, FunctionSettings> Functions { get; init; } = new Dictionary<string, FunctionSettings>();

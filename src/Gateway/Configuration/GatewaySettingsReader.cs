@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FcGateway.InvokeApi;
 using FcGateway.Triggers;
 
 namespace FcGateway.Configuration;
@@ -37,7 +38,31 @@ internal sealed class GatewaySettingsReader
         RejectClientFcHeaders = ReadBool(section, nameof(GatewaySettings.RejectClientFcHeaders), false),
         Functions = ReadFunctions(section.GetSection(nameof(GatewaySettings.Functions))),
         Triggers = TriggerSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Triggers)), _errors),
+        InvokeApi = ReadInvokeApi(section.GetSection(nameof(GatewaySettings.InvokeApi))),
     };
+
+    private InvokeApiSettings ReadInvokeApi(IConfigurationSection section) => new()
+    {
+        Enabled = ReadBool(section, nameof(InvokeApiSettings.Enabled), InvokeApiSettings.Default.Enabled),
+        BearerTokens = ReadTokens(section.GetSection(nameof(InvokeApiSettings.BearerTokens))),
+    };
+
+    private List<string> ReadTokens(IConfigurationSection section)
+    {
+        var tokens = new List<string>();
+        foreach (var entry in section.GetChildren())
+        {
+            if (string.IsNullOrWhiteSpace(entry.Value))
+            {
+                _errors.Add($"{entry.Path}: a bearer token cannot be empty (generate one with: openssl rand -hex 32).");
+                continue;
+            }
+
+            tokens.Add(entry.Value.Trim());
+        }
+
+        return tokens;
+    }
 
     private GatewayLimits ReadLimits(IConfigurationSection section)
     {

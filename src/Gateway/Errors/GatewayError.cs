@@ -13,4 +13,10 @@ internal enum GatewayError
     ClientClosedRequest,
     InternalServerError,
     ResourceThrottled,
+
+    /// <summary>A trigger that requires credentials got none or invalid ones (401, errorCode AccessDenied).</summary>
+    Unauthenticated,
+
+    /// <summary>The trigger does not allow the request's method (405, errorCode AccessDenied).</summary>
+    MethodNotAllowed,
 }

@@ -19,6 +19,8 @@ internal static class GatewayErrorCatalogue
         new(ClientClosedRequestStatus, "ClientClosedRequest", "The client closed the request."),
         new(StatusCodes.Status500InternalServerError, "InternalServerError", "An internal error occurred."),
         new(StatusCodes.Status503ServiceUnavailable, "ResourceThrottled", "No function instance is available."),
+        new(StatusCodes.Status401Unauthorized, "AccessDenied", "Authentication is required."),
+        new(StatusCodes.Status405MethodNotAllowed, "AccessDenied", "The method is not allowed by this trigger."),
     ];
 
     public static GatewayErrorDescriptor Describe(GatewayError error) => Descriptors[(int)error];

@@ -44,7 +44,8 @@ internal sealed class FunctionCaller(FunctionInstanceScheduler scheduler, Worker
             }
 
             var invocation = new FunctionInvocation(context.TraceIdentifier, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination);
-            return await invoker.InvokeAsync(invocation, payload, output, context.RequestAborted);
+            var result = await invoker.InvokeAsync(invocation, payload, output, context.RequestAborted);
+            return result;
         }
     }
 }

@@ -43,13 +43,15 @@ internal sealed partial class FunctionInvocationMiddleware(
 
         var limits = target.Settings.Limits;
         var requestTime = timeProvider.GetUtcNow();
-        using var body = new PooledBuffer((int)Math.Min(context.Request.ContentLength ?? 0, limits.MaxRequestBodyBytes) + 1);
-        if (await TryReadBodyAsync(context, body, limits) is { } bodyError)
+        using var body = RequestBodyReader.BufferFor(context.Request, limits);
+        if (await RequestBodyReader.ReadAsync(context.Request, body, limits, context.RequestAborted) is { } bodyError)
         {
+            Log.BodyRejected(logger, context.TraceIdentifier, bodyError.Message);
             await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
             scope.Complete(InvocationOutcome.Rejected, context.Response.StatusCode);
             return;
         }
+
 
         var (rawPath, query) = await RequestTarget.ResolveAsync(context, proxy.Route);
         using var eventBuffer = new PooledBuffer(body.WrittenCount / 3 * 4 + EventOverheadBytes);
@@ -59,24 +61,6 @@ internal sealed partial class FunctionInvocationMiddleware(
         using var output = new PooledBuffer();
         var result = await caller.CallAsync(context, scope, target, candidates, eventBuffer.WrittenMemory, output);
         scope.Complete(await RespondAsync(context, target, result, output), context.Response.StatusCode);
-    }
-
-    private async Task<(GatewayError Error, string Message)?> TryReadBodyAsync(HttpContext context, PooledBuffer body, GatewayLimits limits)
-    {
-        var tooLarge = (GatewayError.EntityTooLarge, $"The request body exceeds {limits.MaxRequestBodyBytes} bytes.");
-        try
-        {
-            return await RequestBodyReader.TryReadAsync(context.Request, body, limits.MaxRequestBodyBytes, context.RequestAborted) ? null : tooLarge;
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return tooLarge;
-        }
-        catch (BadHttpRequestException ex)
-        {
-            Log.MalformedBody(logger, context.TraceIdentifier, ex.Message);
-            return (GatewayError.InvalidArgument, "The request body is malformed.");
-        }
     }
 
     private async Task<InvocationOutcome> RespondAsync(HttpContext context, FunctionTarget target, InvocationResult result, PooledBuffer? output)
@@ -156,7 +140,7 @@ internal sealed partial class FunctionInvocationMiddleware(
         [LoggerMessage(EventIds.InvocationRefused, LogLevel.Warning, "Request {RequestId}: function {FunctionName} refused: {Reason}")]
         public static partial void Refused(ILogger logger, string requestId, string functionName, string reason);
 
-        [LoggerMessage(EventIds.RequestRejected, LogLevel.Information, "Request {RequestId}: malformed request body: {Reason}")]
-        public static partial void MalformedBody(ILogger logger, string requestId, string reason);
+        [LoggerMessage(EventIds.RequestRejected, LogLevel.Information, "Request {RequestId}: body rejected: {Reason}")]
+        public static partial void BodyRejected(ILogger logger, string requestId, string reason);
     }
 }

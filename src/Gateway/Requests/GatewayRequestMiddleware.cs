@@ -1,6 +1,7 @@
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
+using FcGateway.InvokeApi;
 using FcGateway.Output;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -39,7 +40,7 @@ internal sealed partial class GatewayRequestMiddleware(
                 return;
             }
 
-            if (ClientFcHeaders.Any(context.Request.Headers))
+            if (!InvokeApiPaths.IsInvokeApi(context.Request.Path) && ClientFcHeaders.Any(context.Request.Headers))
             {
                 if (settings.RejectClientFcHeaders)
                 {

@@ -1,12 +1,32 @@
 using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Errors;
 
 namespace FcGateway.Requests;
 
 /// <summary>Reads a request body into a pooled buffer, refusing it as soon as it passes the limit.</summary>
 internal static class RequestBodyReader
 {
+    /// <returns>The error to answer with — EntityTooLarge past the limit, InvalidArgument for a malformed body — or null.</returns>
+    public static async Task<(GatewayError Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
+    {
+        var tooLarge = (GatewayError.EntityTooLarge, $"The request body exceeds {limits.MaxRequestBodyBytes} bytes.");
+        try
+        {
+            return await TryReadAsync(request, destination, limits.MaxRequestBodyBytes, cancellationToken) ? null : tooLarge;
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return tooLarge;
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (GatewayError.InvalidArgument, $"The request body is malformed: {ex.Message}");
+        }
+    }
+
     /// <returns>False when the body is longer than <paramref name="maxBytes"/>, declared or counted while reading.</returns>
-    public static async Task<bool> TryReadAsync(HttpRequest request, PooledBuffer destination, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<bool> TryReadAsync(HttpRequest request, PooledBuffer destination, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -36,4 +56,8 @@ internal static class RequestBodyReader
             }
         }
     }
+
+    /// <summary>A buffer sized for the declared body, so a body of known length is read without growing.</summary>
+    public static PooledBuffer BufferFor(HttpRequest request, GatewayLimits limits) =>
+        new((int)Math.Min(request.ContentLength ?? 0, limits.MaxRequestBodyBytes) + 1);
 }

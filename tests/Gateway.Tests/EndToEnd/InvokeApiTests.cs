@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using FcWorker;
+using FcWorker.Samples.Functions;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.EndToEnd;
+
+public sealed class InvokeApiTests
+{
+    private const string Token = "test-token-0123456789abcdef";
+
+    [Fact]
+    public async Task Invoke_PassesTheBodyUnchanged_AndReturnsTheOutputWith200()
+    {
+        await using var worker = await TestWorker.ReturningAsync("{\"statusCode\":201,\"body\":\"not translated\"}");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var payload = new byte[] { 0, 1, 2, 0xff, (byte)'{' };
+
+        var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new ByteArrayContent(payload));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"statusCode\":201,\"body\":\"not translated\"}", await response.Content.ReadAsStringAsync());
+        var received = Assert.Single(worker.Received);
+        Assert.Equal("/invoke", received.Path);
+        Assert.Equal(payload, received.Body);
+        Assert.Equal("echo", received.Header("x-fc-function-name"));
+        Assert.Equal(response.Headers.GetValues("X-Fc-Request-Id").Single(), received.Header("x-fc-request-id"));
+    }
+
+    [Fact]
+    public async Task Invoke_TheSeedStructEvent_ThroughTheSdkSample_SaysHelloValue()
+    {
+        await using var sample = FunctionWorker.Create(["--urls", "http://127.0.0.1:0"], EventStructFunction.Handle);
+        await sample.StartAsync();
+        var config = new GatewayConfiguration().WithFunction("event-struct", sample.Url.ToString());
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        var response = await gateway.Client.PostAsync("/2023-03-30/functions/event-struct/invocations", new StringContent("{\"key\":\"value\"}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hello, value!", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task FunctionError_Returns200_WithTheErrorBody_AndUnhandledInvocationError()
+    {
+        const string errorBody = "{\"errorMessage\":\"something went wrong!\",\"errorType\":\"InvalidOperationException\"}";
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, errorBody, "404"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Equal(errorBody, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task FunctionTimeout_Returns200_WithATimeoutErrorBody()
+    {
+        await using var worker = await TestWorker.StartAsync(async (context, _) => await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+
+        var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("FunctionTimeoutError", error.RootElement.GetProperty("errorType").GetString());
+        Assert.Contains("Function time out after 00:00:01", error.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownFunction_Returns404FunctionNotFound()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.PostAsync("/2023-03-30/functions/missing/invocations", new StringContent("{}"));
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.NotFound, "FunctionNotFound");
+    }
+
+    [Theory]
+    [InlineData("x-fc-invocation-type", "Async", "not supported yet")]
+    [InlineData("x-fc-invocation-type", "Later", "Sync or Async")]
+    [InlineData("x-fc-log-type", "Everything", "None or Tail")]
+    public async Task UnsupportedHeaders_Return400InvalidArgument_WithoutInvoking(string header, string value, string message)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2023-03-30/functions/echo/invocations") { Content = new StringContent("{}") };
+        request.Headers.Add(header, value);
+
+        var response = await gateway.Client.SendAsync(request);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.BadRequest, "InvalidArgument");
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task SyncAndTailHeaders_AreAccepted_EvenWhereClientFcHeadersAreRefused()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:RejectClientFcHeaders", "true"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2023-03-30/functions/echo/invocations") { Content = new StringContent("{}") };
+        request.Headers.Add("x-fc-invocation-type", "Sync");
+        request.Headers.Add("x-fc-log-type", "Tail");
+
+        var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(Assert.Single(worker.Received).Header("x-fc-log-type"));
+    }
+
+    [Fact]
+    public async Task BearerTokens_AreRequiredWhenConfigured()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:InvokeApi:BearerTokens:0", Token));
+
+        var missing = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        var wrong = await SendWithTokenAsync(gateway, "wrong-token");
+        var right = await SendWithTokenAsync(gateway, Token);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(missing, HttpStatusCode.Unauthorized, "AccessDenied");
+        await ErrorPathTests.AssertGatewayErrorAsync(wrong, HttpStatusCode.Unauthorized, "AccessDenied");
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Single(worker.Received);
+        Assert.DoesNotContain(Token, await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SwitchedOff_Returns404()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:InvokeApi:Enabled", "false"));
+
+        var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.NotFound, "FunctionNotFound");
+        Assert.Empty(worker.Received);
+    }
+
+    [Theory]
+    [InlineData("LATEST", HttpStatusCode.OK)]
+    [InlineData("latest", HttpStatusCode.OK)]
+    [InlineData("prod", HttpStatusCode.NotFound)]
+    public async Task Qualifier_MustBeTheFunctionsQualifier(string qualifier, HttpStatusCode expected)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.PostAsync($"/2023-03-30/functions/echo/invocations?qualifier={qualifier}", new StringContent("{}"));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> SendWithTokenAsync(TestGateway gateway, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/2023-03-30/functions/echo/invocations") { Content = new StringContent("{}", Encoding.UTF8) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return gateway.Client.SendAsync(request);
+    }
+}

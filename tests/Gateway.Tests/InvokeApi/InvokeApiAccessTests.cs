@@ -1,0 +1,57 @@
+using System.Net;
+using FcGateway.Errors;
+using FcGateway.InvokeApi;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Tests.InvokeApi;
+
+public sealed class InvokeApiAccessTests
+{
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("127.0.0.2", true)]
+    [InlineData("::1", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("203.0.113.5", false)]
+    [InlineData("10.0.0.1", false)]
+    [InlineData("fd00::1", false)]
+    public void WithoutTokens_OnlyLoopbackPeersMayCall(string peer, bool allowed)
+    {
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse(peer);
+
+        var refusal = InvokeApiAccess.Check(context, InvokeApiSettings.Default);
+
+        Assert.Equal(allowed, refusal is null);
+        if (!allowed)
+        {
+            Assert.Equal(GatewayError.AccessDenied, refusal!.Value.Error);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("Basic dXNlcjpwYXNz", false)]
+    [InlineData("Bearer", false)]
+    [InlineData("Bearer other-token", false)]
+    [InlineData("Bearer first-token", true)]
+    [InlineData("bearer second-token", true)]
+    public void WithTokens_ABearerTokenIsRequired_FromAnyPeer(string? authorization, bool allowed)
+    {
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.5");
+        if (authorization is not null)
+        {
+            context.Request.Headers.Authorization = authorization;
+        }
+
+        var refusal = InvokeApiAccess.Check(context, new InvokeApiSettings { BearerTokens = ["first-token", "second-token"] });
+
+        Assert.Equal(allowed, refusal is null);
+        if (!allowed)
+        {
+            Assert.Equal(GatewayError.Unauthenticated, refusal!.Value.Error);
+            Assert.StartsWith("Bearer", context.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+    }
+}
