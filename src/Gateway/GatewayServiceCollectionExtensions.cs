@@ -6,6 +6,7 @@ using FcGateway.Invocation;
 using FcGateway.InvokeApi;
 using FcGateway.Requests;
 using FcGateway.Triggers;
+using FcGateway.WebTriggers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,6 +33,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<WorkerInvoker>();
         services.AddSingleton<FunctionInstanceScheduler>();
         services.AddSingleton<FunctionCaller>();
+        services.AddSingleton<WebTriggerForwarder>();
         services.AddSingleton<FunctionDirectory>();
         services.AddSingleton<InvokeApiEndpoint>();
         services.AddSingleton<FunctionInvocationMiddleware>();
@@ -40,7 +42,8 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
-            .AddConfigFilter<FunctionRouteConfigFilter>();
+            .AddConfigFilter<FunctionRouteConfigFilter>()
+            .AddTransforms(WebTriggerTransforms.Apply);
 
         services.AddOptions<KestrelServerOptions>().Configure<GatewaySettingsMonitor>(ConfigureKestrelLimits);
         return services;

@@ -4,7 +4,7 @@ namespace FcGateway.Configuration;
 
 /// <summary>
 /// Reads the function binding from a YARP route's <c>Metadata</c>: <c>FunctionName</c> (required) and
-/// <c>TriggerMode</c> (<c>event</c>, the default).
+/// <c>TriggerMode</c> (<c>event</c>, the default, or <c>web</c>).
 /// </summary>
 public static class FunctionRouteMetadata
 {
@@ -30,7 +30,7 @@ public static class FunctionRouteMetadata
 
         if (route.Metadata is { } metadata && metadata.TryGetValue(TriggerModeKey, out var mode) && !TryParseTriggerMode(mode, out _))
         {
-            yield return $"Route '{route.RouteId}' has TriggerMode '{mode}', which is not supported: use 'event'.";
+            yield return $"Route '{route.RouteId}' has TriggerMode '{mode}', which is not supported: use 'event' or 'web'.";
         }
 
         if (cluster is null)
@@ -39,10 +39,27 @@ public static class FunctionRouteMetadata
         }
     }
 
+    /// <summary>The trigger mode of <paramref name="route"/>; routes are validated, so an unknown mode never reaches here.</summary>
+    public static TriggerMode GetTriggerMode(RouteConfig route) =>
+        route.Metadata is { } metadata && metadata.TryGetValue(TriggerModeKey, out var text) && TryParseTriggerMode(text, out var mode)
+            ? mode
+            : TriggerMode.Event;
+
     /// <summary>Parses a trigger mode name, case-insensitively; an empty value means <see cref="TriggerMode.Event"/>.</summary>
     public static bool TryParseTriggerMode(string? text, out TriggerMode mode)
     {
         mode = TriggerMode.Event;
-        return string.IsNullOrWhiteSpace(text) || string.Equals(text.Trim(), "event", StringComparison.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(text) || string.Equals(text.Trim(), "event", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (string.Equals(text.Trim(), "web", StringComparison.OrdinalIgnoreCase))
+        {
+            mode = TriggerMode.Web;
+            return true;
+        }
+
+        return false;
     }
 }

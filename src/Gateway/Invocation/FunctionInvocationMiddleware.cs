@@ -5,19 +5,21 @@ using FcGateway.Errors;
 using FcGateway.Events;
 using FcGateway.Output;
 using FcGateway.Requests;
+using FcGateway.WebTriggers;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace FcGateway.Invocation;
 
 /// <summary>
-/// The last step of the proxy pipeline for event-mode routes, after YARP's session affinity and passive
-/// health: maps the request to an event, calls the function on an instance with room, and writes its
-/// translated output, or the error the outcome calls for.
+/// The function step of the proxy pipeline, after YARP's session affinity and passive health. Event mode:
+/// maps the request to an event, calls the function on an instance with room, and writes its translated
+/// output, or the error the outcome calls for. Web mode: hands the request to YARP's forwarder.
 /// </summary>
 internal sealed partial class FunctionInvocationMiddleware(
     GatewaySettingsMonitor settingsMonitor,
     FunctionCaller caller,
+    WebTriggerForwarder webForwarder,
     GatewayErrorWriter errors,
     InvocationTelemetry telemetry,
     TimeProvider timeProvider,
@@ -26,7 +28,8 @@ internal sealed partial class FunctionInvocationMiddleware(
     /// <summary>Room for the event's fields around the body, so most events fit the first buffer.</summary>
     private const int EventOverheadBytes = 2048;
 
-    /// <remarks>Terminal: every proxied route is a function, so <paramref name="next"/> is never called.</remarks>
+    /// <param name="context">The request.</param>
+    /// <param name="next">YARP's forwarder, which web-mode routes end in; event mode never calls it.</param>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var proxy = context.GetReverseProxyFeature();
@@ -34,6 +37,12 @@ internal sealed partial class FunctionInvocationMiddleware(
         var target = new FunctionTarget(functionName, settingsMonitor.Current, proxy.Route.Cluster!);
         using var scope = telemetry.StartInvocation(context, functionName);
         var candidates = proxy.AvailableDestinations;
+        if (FunctionRouteMetadata.GetTriggerMode(proxy.Route.Config) == TriggerMode.Web)
+        {
+            scope.Complete(await webForwarder.ForwardAsync(context, next, target, scope, candidates), context.Response.StatusCode);
+            return;
+        }
+
         if (candidates.Count == 0)
         {
             var refused = new InvocationResult(InvocationStatus.NoInstance, $"Function {functionName} has no available instance.");
@@ -51,7 +60,6 @@ internal sealed partial class FunctionInvocationMiddleware(
             scope.Complete(InvocationOutcome.Rejected, context.Response.StatusCode);
             return;
         }
-
 
         var (rawPath, query) = await RequestTarget.ResolveAsync(context, proxy.Route);
         using var eventBuffer = new PooledBuffer(body.WrittenCount / 3 * 4 + EventOverheadBytes);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using FcGateway.Configuration;
 
 namespace FcGateway.Invocation;
 
@@ -33,11 +34,15 @@ internal static class WorkerRequestFactory
             VersionPolicy = requestConfig?.VersionPolicy ?? HttpVersionPolicy.RequestVersionOrLower,
         };
 
-        var function = invocation.Function;
-        var gateway = invocation.Gateway;
-        var headers = request.Headers;
-        headers.TryAddWithoutValidation(WorkerHeaderNames.RequestId, invocation.RequestId);
-        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionName, invocation.FunctionName);
+        AddCommonHeaders(request.Headers, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway, controlPath);
+        return request;
+    }
+
+    /// <summary>Adds FC's common request headers (wire contract §2) for a call on <paramref name="controlPath"/>.</summary>
+    public static void AddCommonHeaders(HttpRequestHeaders headers, string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, string controlPath)
+    {
+        headers.TryAddWithoutValidation(WorkerHeaderNames.RequestId, requestId);
+        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionName, functionName);
         headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionMemory, function.MemorySize.ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionTimeout, WholeSeconds(function.Timeout));
         headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionHandler, function.Handler);
@@ -53,10 +58,9 @@ internal static class WorkerRequestFactory
         headers.TryAddWithoutValidation(WorkerHeaderNames.VersionId, function.VersionId);
         headers.TryAddWithoutValidation(WorkerHeaderNames.ControlPath, controlPath);
         AddCredentials(headers, function.Credentials);
-        return request;
     }
 
-    private static void AddCredentials(HttpRequestHeaders headers, Configuration.FunctionCredentials credentials)
+    private static void AddCredentials(HttpRequestHeaders headers, FunctionCredentials credentials)
     {
         if (credentials.AccessKeyId is { } id)
         {

@@ -91,15 +91,32 @@ public sealed class FunctionRouteMetadataTests
     }
 
     [Theory]
-    [InlineData(null, true)]
-    [InlineData("", true)]
-    [InlineData("event", true)]
-    [InlineData("EVENT", true)]
-    [InlineData("stream", false)]
-    public void TryParseTriggerMode_Text_ParsesEventOnly(string? text, bool parsed)
+    [InlineData(null, true, TriggerMode.Event)]
+    [InlineData("", true, TriggerMode.Event)]
+    [InlineData("event", true, TriggerMode.Event)]
+    [InlineData("EVENT", true, TriggerMode.Event)]
+    [InlineData("web", true, TriggerMode.Web)]
+    [InlineData(" Web ", true, TriggerMode.Web)]
+    [InlineData("stream", false, TriggerMode.Event)]
+    public void TryParseTriggerMode_Text_ParsesEventAndWeb(string? text, bool parsed, TriggerMode expected)
     {
         Assert.Equal(parsed, FunctionRouteMetadata.TryParseTriggerMode(text, out var mode));
-        Assert.Equal(TriggerMode.Event, mode);
+        Assert.Equal(expected, mode);
+    }
+
+    [Theory]
+    [InlineData(null, TriggerMode.Event)]
+    [InlineData("event", TriggerMode.Event)]
+    [InlineData("web", TriggerMode.Web)]
+    public void GetTriggerMode_Metadata_ReturnsTheMode(string? text, TriggerMode expected)
+    {
+        var metadata = new Dictionary<string, string> { ["FunctionName"] = "echo" };
+        if (text is not null)
+        {
+            metadata["TriggerMode"] = text;
+        }
+
+        Assert.Equal(expected, FunctionRouteMetadata.GetTriggerMode(Route(metadata)));
     }
 
     [Fact]

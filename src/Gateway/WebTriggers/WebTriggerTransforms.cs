@@ -1,0 +1,86 @@
+using FcGateway.Configuration;
+using FcGateway.ForwardedHeaders;
+using FcGateway.Invocation;
+using FcGateway.Output;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace FcGateway.WebTriggers;
+
+/// <summary>
+/// The transforms of web-mode routes (wire contract §7): FC's common headers with
+/// <c>x-fc-control-path: /http-invoke</c> and the request id on the way in, the gateway's
+/// <c>X-Forwarded-For</c> rules instead of YARP's default forwarders, and the §3 response-header rules on
+/// the way out. The route's own transforms still apply.
+/// </summary>
+internal static class WebTriggerTransforms
+{
+    public const string ControlPath = "/http-invoke";
+    private const string ForwardedProto = "X-Forwarded-Proto";
+    private const string ForwardedHost = "X-Forwarded-Host";
+
+    public static void Apply(TransformBuilderContext builder)
+    {
+        if (builder.Route.Metadata is null || FunctionRouteMetadata.GetTriggerMode(builder.Route) != TriggerMode.Web)
+        {
+            return;
+        }
+
+        var functionName = FunctionRouteMetadata.GetFunctionName(builder.Route) ?? builder.Route.RouteId;
+        var settings = builder.Services.GetRequiredService<GatewaySettingsMonitor>();
+        builder.UseDefaultForwarders = false;
+        builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, settings.Current));
+        builder.AddResponseTransform(context => FilterResponseHeaders(context, settings.Current));
+    }
+
+    private static ValueTask AddRequestHeaders(RequestTransformContext context, string functionName, GatewaySettings settings)
+    {
+        var http = context.HttpContext;
+        var headers = context.ProxyRequest.Headers;
+        WorkerRequestFactory.AddCommonHeaders(headers, http.TraceIdentifier, functionName, settings.GetFunction(functionName), settings, ControlPath);
+
+        var peer = http.Connection.RemoteIpAddress;
+        var trusted = ForwardedFor.IsTrusted(settings.TrustedProxies, peer);
+        headers.Remove(ForwardedFor.HeaderName);
+        headers.TryAddWithoutValidation(ForwardedFor.HeaderName, ForwardedFor.Append(http.Request.Headers, peer, trusted));
+        if (!trusted)
+        {
+            headers.Remove(ForwardedFor.RealIpHeaderName);
+        }
+
+        headers.Remove(ForwardedProto);
+        headers.TryAddWithoutValidation(ForwardedProto, http.Request.Scheme);
+        headers.Remove(ForwardedHost);
+        headers.TryAddWithoutValidation(ForwardedHost, http.Request.Host.Value);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Removes what a function may not set. Content-Length stays: here it frames the streamed body rather
+    /// than describing a body the gateway writes itself.
+    /// </summary>
+    private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings)
+    {
+        var headers = context.HttpContext.Response.Headers;
+        List<string>? reserved = null;
+        foreach (var header in headers)
+        {
+            if (ResponseHeaderRules.IsReserved(header.Key) && !header.Key.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            {
+                (reserved ??= []).Add(header.Key);
+            }
+        }
+
+        if (reserved is not null)
+        {
+            foreach (var name in reserved)
+            {
+                headers.Remove(name);
+            }
+        }
+
+        GatewayResponseHeaders.Apply(context.HttpContext, settings);
+        return ValueTask.CompletedTask;
+    }
+}

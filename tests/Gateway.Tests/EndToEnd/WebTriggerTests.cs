@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Tests.EndToEnd;
+
+public sealed class WebTriggerTests
+{
+    [Fact]
+    public async Task WebRoute_ForwardsTheRequestAsItCame_WithTheCommonHeaders()
+    {
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            context.Response.StatusCode = 418;
+            context.Response.Headers["X-Function"] = "yes";
+            context.Response.Headers["X-Fc-Internal"] = "hidden";
+            context.Response.Headers["Content-Disposition"] = "inline";
+            await context.Response.WriteAsync("teapot");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c));
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/echo/items/a%20b?x=1&x=2") { Content = new StringContent("payload", Encoding.UTF8, "text/plain") };
+        request.Headers.Add("X-Custom", "kept");
+        request.Headers.Add("X-Fc-Account-Id", "forged");
+
+        var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode)418, response.StatusCode);
+        Assert.Equal("teapot", await response.Content.ReadAsStringAsync());
+        Assert.Equal("yes", response.Headers.GetValues("X-Function").Single());
+        Assert.False(response.Headers.Contains("X-Fc-Internal"));
+        Assert.Null(response.Content.Headers.ContentDisposition);
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var received = Assert.Single(worker.Received);
+        Assert.Equal("PUT", received.Method);
+        Assert.Equal("/echo/items/a b", received.Path);
+        Assert.Equal("payload", Encoding.UTF8.GetString(received.Body));
+        Assert.Equal("kept", received.Header("X-Custom"));
+        Assert.Equal("/http-invoke", received.Header("x-fc-control-path"));
+        Assert.Equal(requestId, received.Header("x-fc-request-id"));
+        Assert.Equal("echo", received.Header("x-fc-function-name"));
+        Assert.Equal("1234567890", received.Header("x-fc-account-id"));
+        Assert.Equal("127.0.0.1", received.Header("X-Forwarded-For"));
+        Assert.NotNull(received.Header("traceparent"));
+    }
+
+    [Fact]
+    public async Task ServerSentEvents_ReachTheClientAsTheyAreProduced()
+    {
+        var firstEventRead = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("data: one\n\n");
+            await context.Response.Body.FlushAsync();
+            await firstEventRead.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            await context.Response.WriteAsync("data: two\n\n");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c));
+
+        using var response = await gateway.Client.GetAsync("/echo/events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var first = await reader.ReadLineAsync();
+        firstEventRead.SetResult();
+        await reader.ReadLineAsync();
+        var second = await reader.ReadLineAsync();
+
+        Assert.Equal("data: one", first);
+        Assert.Equal("data: two", second);
+    }
+
+    [Fact]
+    public async Task DeadWorker_Returns502WithTheRequestId()
+    {
+        string deadUrl;
+        await using (var dead = await TestWorker.ReturningAsync("never"))
+        {
+            deadUrl = dead.Url;
+        }
+
+        var config = new GatewayConfiguration().WithFunction("echo", deadUrl);
+        Web(config);
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+    }
+
+    [Fact]
+    public async Task WorkerPastTheFunctionTimeout_Returns502()
+    {
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        Assert.True(gateway.Logs.Contains("Function time out after 00:00:01"));
+    }
+
+    [Fact]
+    public async Task UntrustedPeer_ForwardedHeadersAreReplaced()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:ForwardedHeaders:TrustedProxies:0", "10.0.0.0/8"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        request.Headers.Add("X-Real-IP", "203.0.113.7");
+
+        await gateway.Client.SendAsync(request);
+
+        var received = Assert.Single(worker.Received);
+        Assert.Equal("127.0.0.1", received.Header("X-Forwarded-For"));
+        Assert.Null(received.Header("X-Real-IP"));
+    }
+
+    private static GatewayConfiguration Web(GatewayConfiguration config) =>
+        config.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
+}
