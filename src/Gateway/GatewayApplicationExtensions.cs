@@ -1,5 +1,6 @@
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
+using FcGateway.Health;
 using FcGateway.Invocation;
 using FcGateway.InvokeApi;
 using FcGateway.Requests;
@@ -27,6 +28,10 @@ public static class GatewayApplicationExtensions
             proxy.UsePassiveHealthChecks();
             proxy.UseMiddleware<FunctionInvocationMiddleware>();
         });
+
+        var health = app.Services.GetRequiredService<HealthEndpoints>();
+        app.MapGet(HealthEndpoints.LivenessPath, HealthEndpoints.LiveAsync).WithOrder(-2);
+        app.MapGet(HealthEndpoints.ReadinessPath, health.ReadyAsync).WithOrder(-2);
 
         var invokeApi = app.Services.GetRequiredService<InvokeApiEndpoint>();
         app.MapPost(InvokeApiPaths.Pattern, (HttpContext context, string functionName) => invokeApi.InvokeAsync(context, functionName))

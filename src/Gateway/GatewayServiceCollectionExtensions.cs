@@ -2,6 +2,7 @@ using FcGateway.Concurrency;
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
+using FcGateway.Health;
 using FcGateway.Invocation;
 using FcGateway.InvokeApi;
 using FcGateway.Requests;
@@ -35,6 +36,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FunctionCaller>();
         services.AddSingleton<WebTriggerForwarder>();
         services.AddSingleton<FunctionDirectory>();
+        services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<InvokeApiEndpoint>();
         services.AddSingleton<FunctionInvocationMiddleware>();
         services.AddSingleton<InvocationTelemetry>();
@@ -46,6 +48,7 @@ public static class GatewayServiceCollectionExtensions
             .AddTransforms(WebTriggerTransforms.Apply);
 
         services.AddOptions<KestrelServerOptions>().Configure<GatewaySettingsMonitor>(ConfigureKestrelLimits);
+        services.AddOptions<HostOptions>().Configure<GatewaySettingsMonitor>((host, settings) => host.ShutdownTimeout = settings.Current.DrainTimeout);
         return services;
     }
 

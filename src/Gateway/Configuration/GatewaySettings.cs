@@ -31,6 +31,12 @@ public sealed record GatewaySettings
     /// <summary>Refuses requests carrying client <c>x-fc-*</c> headers with 400 InvalidArgument instead of removing them.</summary>
     public bool RejectClientFcHeaders { get; init; }
 
+    /// <summary>
+    /// On SIGTERM the gateway stops accepting connections and lets in-flight invocations finish for up to
+    /// this long before it exits. Read at start-up. Default 30 seconds.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The direct invocation API: on by default, loopback callers only until bearer tokens are configured.</summary>
     public InvokeApiSettings InvokeApi { get; init; } = InvokeApiSettings.Default;
 

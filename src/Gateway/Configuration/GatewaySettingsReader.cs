@@ -36,6 +36,7 @@ internal sealed class GatewaySettingsReader
         TrustedProxies = ReadTrustedProxies(section.GetSection("ForwardedHeaders:TrustedProxies")),
         ContentDispositionAttachment = ReadBool(section, nameof(GatewaySettings.ContentDispositionAttachment), false),
         RejectClientFcHeaders = ReadBool(section, nameof(GatewaySettings.RejectClientFcHeaders), false),
+        DrainTimeout = ReadPositiveTimeSpan(section, nameof(GatewaySettings.DrainTimeout), new GatewaySettings().DrainTimeout),
         Functions = ReadFunctions(section.GetSection(nameof(GatewaySettings.Functions))),
         Triggers = TriggerSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Triggers)), _errors),
         InvokeApi = ReadInvokeApi(section.GetSection(nameof(GatewaySettings.InvokeApi))),
