@@ -49,7 +49,7 @@ public sealed class OutputWritingTests
 
         Assert.Equal("from a stream", await FcReply.AssertSuccessAsync(response));
         Assert.Equal(13, response.Content.Headers.ContentLength);
-        Assert.True(stream.Disposed);
+        await stream.Disposed.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -99,13 +99,16 @@ public sealed class OutputWritingTests
         await FcReply.AssertFunctionErrorAsync(response, "JsonException");
     }
 
+    /// <summary>A stream that reports its disposal, which the worker may do just after the reply is complete.</summary>
     private sealed class TrackingStream(byte[] bytes) : MemoryStream(bytes)
     {
-        public bool Disposed { get; private set; }
+        private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Disposed => _disposed.Task;
 
         protected override void Dispose(bool disposing)
         {
-            Disposed = true;
+            _disposed.TrySetResult();
             base.Dispose(disposing);
         }
     }
