@@ -1,3 +1,4 @@
+using FcGateway.Triggers;
 using Yarp.ReverseProxy.Configuration;
 
 namespace FcGateway.Configuration;
@@ -7,6 +8,11 @@ namespace FcGateway.Configuration;
 /// rejects a whole configuration when a filter throws, logs why and keeps the previous one, so an invalid
 /// edit never half-applies.
 /// </summary>
+/// <remarks>
+/// Every function route gets the <c>FcTrigger</c> authorization and CORS policies, replacing any set in the route:
+/// the trigger's settings (<c>Gateway:Triggers:{routeId}</c>) decide what they require at each request, so a
+/// reload of the <c>Gateway</c> section alone changes them without rebuilding the routes.
+/// </remarks>
 internal sealed class FunctionRouteConfigFilter : IProxyConfigFilter
 {
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) => new(cluster);
@@ -19,6 +25,6 @@ internal sealed class FunctionRouteConfigFilter : IProxyConfigFilter
             throw new InvalidOperationException(string.Join(" ", problems));
         }
 
-        return new(route);
+        return new(route with { AuthorizationPolicy = TriggerPolicyNames.Policy, CorsPolicy = TriggerPolicyNames.Policy });
     }
 }

@@ -1,4 +1,5 @@
 using FcGateway.Configuration;
+using FcGateway.Triggers;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Tests.Configuration;
@@ -133,12 +134,14 @@ public sealed class FunctionRouteMetadataTests
     }
 
     [Fact]
-    public async Task ConfigureRouteAsync_ValidRoute_ReturnsRouteUnchanged()
+    public async Task ConfigureRouteAsync_ValidRoute_GetsTheTriggerPoliciesAndNothingElse()
     {
         var filter = new FunctionRouteConfigFilter();
         var route = Route(new Dictionary<string, string> { ["FunctionName"] = "echo" });
 
-        Assert.Same(route, await filter.ConfigureRouteAsync(route, Cluster, CancellationToken.None));
+        var configured = await filter.ConfigureRouteAsync(route, Cluster, CancellationToken.None);
+
+        Assert.Equal(route with { AuthorizationPolicy = TriggerPolicyNames.Policy, CorsPolicy = TriggerPolicyNames.Policy }, configured);
     }
 
     private static RouteConfig Route(IReadOnlyDictionary<string, string>? metadata) => new()

@@ -1,0 +1,84 @@
+using System.Net;
+using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Triggers;
+
+namespace Gateway.Tests.EndToEnd;
+
+public sealed class TriggerClaimPassByTests
+{
+    private const string Trigger = "Gateway:Triggers:echo";
+
+    [Fact]
+    public async Task Claims_AreCopiedIntoHeadersAndQuery_OverwritingForgedValues()
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, keys);
+        var token = keys.Token(new Dictionary<string, object> { ["uid"] = "u-42", ["name"] = "Ada" });
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/?uid=forged&page=2", $"Bearer {token}",
+            request => request.Headers.Add("X-User-Name", "forged"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var @event = worker.Received.Single().Event;
+        Assert.Equal("Ada", @event.GetProperty("headers").GetProperty("X-User-Name").GetString());
+        var query = @event.GetProperty("queryParameters");
+        Assert.Equal("u-42", query.GetProperty("uid").GetString());
+        Assert.Equal("2", query.GetProperty("page").GetString());
+        Assert.False(@event.GetProperty("headers").TryGetProperty("Authorization", out _));
+    }
+
+    [Fact]
+    public async Task MissingClaim_RemovesTheForgedValue()
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, keys);
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/?uid=forged", $"Bearer {keys.Token()}",
+            request => request.Headers.Add("X-User-Name", "forged"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var @event = worker.Received.Single().Event;
+        Assert.False(@event.GetProperty("headers").TryGetProperty("X-User-Name", out _));
+        Assert.False(@event.GetProperty("queryParameters").TryGetProperty("uid", out _));
+    }
+
+    [Fact]
+    public async Task WhitelistedPath_StillRemovesForgedClaimsAndTheUnverifiedToken()
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, keys, c => c.Set($"{Trigger}:Jwt:Whitelist:0", "/echo/public*"));
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/public?uid=forged", "Bearer unverified.token.value",
+            request => request.Headers.Add("X-User-Name", "forged"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var @event = worker.Received.Single().Event;
+        Assert.False(@event.GetProperty("headers").TryGetProperty("Authorization", out _));
+        Assert.False(@event.GetProperty("headers").TryGetProperty("X-User-Name", out _));
+        Assert.False(@event.GetProperty("queryParameters").TryGetProperty("uid", out _));
+    }
+
+    [Fact]
+    public async Task ForwardToken_True_LeavesTheTokenInTheRequest()
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, keys, c => c.Set($"{Trigger}:Jwt:ForwardToken", "true"));
+        var token = keys.Token();
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {token}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"Bearer {token}", TriggerAuthenticationTests.EventHeaders(worker).GetProperty("Authorization").GetString());
+    }
+
+    private static Task<TestGateway> StartAsync(TestWorker worker, JwtTestKeys keys, Action<GatewayConfiguration>? configure = null) =>
+        TriggerAuthenticationTests.StartJwtAsync(worker, keys, c =>
+        {
+            c.Set($"{Trigger}:Jwt:ClaimPassBy", "query:uid:uid,header:name:X-User-Name");
+            configure?.Invoke(c);
+        });
+}

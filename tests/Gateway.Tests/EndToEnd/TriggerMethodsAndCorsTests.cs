@@ -1,0 +1,163 @@
+using System.Net;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.EndToEnd;
+
+public sealed class TriggerMethodsAndCorsTests
+{
+    private const string Trigger = "Gateway:Triggers:echo";
+    private const string Origin = "https://app.example";
+
+    [Fact]
+    public async Task Methods_NotListed_Returns405WithAllow()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: false);
+
+        var response = await gateway.Client.DeleteAsync("/echo/");
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.MethodNotAllowed, "AccessDenied");
+        Assert.Equal(["GET", "POST"], response.Content.Headers.Allow);
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task Methods_Listed_ReachesTheFunction()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: false);
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Methods_CheckedBeforeAuthentication()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: false, c => c.Set($"{Trigger}:AuthType", "bearer").Set($"{Trigger}:BearerTokens:0", "t"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await gateway.Client.DeleteAsync("/echo/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Preflight_IsAnsweredByTheGateway_EvenForAMethodNotListedAndWithoutCredentials()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: true, c => c.Set($"{Trigger}:AuthType", "bearer").Set($"{Trigger}:BearerTokens:0", "t"));
+
+        var response = await PreflightAsync(gateway, Origin, "POST", "X-Custom");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(Origin, Header(response, "Access-Control-Allow-Origin"));
+        Assert.Equal("GET,POST", Header(response, "Access-Control-Allow-Methods"));
+        Assert.Equal("X-Custom", Header(response, "Access-Control-Allow-Headers"));
+        Assert.Equal("600", Header(response, "Access-Control-Max-Age"));
+        Assert.Equal("true", Header(response, "Access-Control-Allow-Credentials"));
+        Assert.Single(response.Headers.GetValues("X-Fc-Request-Id"));
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task Preflight_DisallowedOrigin_GetsNoCorsHeaders_AndNeverReachesTheFunction()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: true);
+
+        var response = await PreflightAsync(gateway, "https://evil.example", "POST", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.DoesNotContain(response.Headers, h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task ActualRequest_AllowedOrigin_GetsCorsHeadersOnTheFunctionResponse()
+    {
+        await using var worker = await TestWorker.ReturningAsync("{\"statusCode\":200,\"headers\":{\"X-Result\":\"1\"},\"body\":\"hi\"}");
+        await using var gateway = await StartAsync(worker, withCors: true);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("Origin", Origin);
+
+        var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hi", await response.Content.ReadAsStringAsync());
+        Assert.Equal(Origin, Header(response, "Access-Control-Allow-Origin"));
+        Assert.Equal("true", Header(response, "Access-Control-Allow-Credentials"));
+        Assert.Equal("X-Result", Header(response, "Access-Control-Expose-Headers"));
+        Assert.Single(worker.Received);
+    }
+
+    [Fact]
+    public async Task ActualRequest_DisallowedOrigin_GetsNoCorsHeaders()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: true);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("Origin", "https://evil.example");
+
+        var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(Header(response, "Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Rejection_OfACorsRequest_CarriesCorsHeadersSoTheBrowserCanReadIt()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: true, c => c.Set($"{Trigger}:AuthType", "bearer").Set($"{Trigger}:BearerTokens:0", "t"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("Origin", Origin);
+
+        var response = await gateway.Client.SendAsync(request);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Unauthorized, "AccessDenied");
+        Assert.Equal(Origin, Header(response, "Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Preflight_TriggerWithoutCors_IsAnOrdinaryOptionsRequest()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await PreflightAsync(gateway, Origin, "POST", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("OPTIONS", worker.Received.Single().Event.GetProperty("requestContext").GetProperty("http").GetProperty("method").GetString());
+    }
+
+    private static Task<TestGateway> StartAsync(TestWorker worker, bool withCors, Action<GatewayConfiguration>? configure = null) =>
+        TestGateway.ForWorkerAsync(worker, configure: c =>
+        {
+            c.Set($"{Trigger}:Methods:0", "GET").Set($"{Trigger}:Methods:1", "post");
+            if (withCors)
+            {
+                c.Set($"{Trigger}:Cors:AllowOrigins:0", Origin)
+                    .Set($"{Trigger}:Cors:AllowHeaders:0", "X-Custom")
+                    .Set($"{Trigger}:Cors:ExposeHeaders:0", "X-Result")
+                    .Set($"{Trigger}:Cors:MaxAge", "600")
+                    .Set($"{Trigger}:Cors:AllowCredentials", "true");
+            }
+
+            configure?.Invoke(c);
+        });
+
+    private static async Task<HttpResponseMessage> PreflightAsync(TestGateway gateway, string origin, string method, string? headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/echo/");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", method);
+        if (headers is not null)
+        {
+            request.Headers.Add("Access-Control-Request-Headers", headers);
+        }
+
+        return await gateway.Client.SendAsync(request);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gateway.Tests.Triggers;
+
+/// <summary>A signing key made for one test, its public JWK as configuration keys, and tokens signed with it.</summary>
+public sealed class JwtTestKeys : IDisposable
+{
+    private readonly AsymmetricAlgorithm _algorithm;
+    private readonly SigningCredentials _credentials;
+    private readonly JsonWebKey _publicJwk;
+
+    private JwtTestKeys(AsymmetricAlgorithm algorithm, SecurityKey privateKey, JsonWebKey publicJwk, string signatureAlgorithm)
+    {
+        _algorithm = algorithm;
+        _credentials = new SigningCredentials(privateKey, signatureAlgorithm);
+        _publicJwk = publicJwk;
+    }
+
+    public static JwtTestKeys Rsa(string keyId = "rsa-1")
+    {
+        var rsa = RSA.Create(2048);
+        var publicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = keyId });
+        return new JwtTestKeys(rsa, new RsaSecurityKey(rsa) { KeyId = keyId }, publicJwk, SecurityAlgorithms.RsaSha256);
+    }
+
+    public static JwtTestKeys EllipticCurve(string keyId = "ec-1")
+    {
+        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var publicJwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(ecdsa.ExportParameters(false))) { KeyId = keyId });
+        return new JwtTestKeys(ecdsa, new ECDsaSecurityKey(ecdsa) { KeyId = keyId }, publicJwk, SecurityAlgorithms.EcdsaSha256);
+    }
+
+    /// <summary>The public key as the flattened configuration of <c>{prefix}:keys:{index}</c>.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> JwksConfiguration(string prefix, int index = 0)
+    {
+        var key = $"{prefix}:keys:{index}";
+        yield return new($"{key}:kty", _publicJwk.Kty);
+        yield return new($"{key}:kid", _publicJwk.Kid);
+        yield return new($"{key}:use", "sig");
+        if (_publicJwk.Kty == JsonWebAlgorithmsKeyTypes.RSA)
+        {
+            yield return new($"{key}:n", _publicJwk.N);
+            yield return new($"{key}:e", _publicJwk.E);
+        }
+        else
+        {
+            yield return new($"{key}:crv", _publicJwk.Crv);
+            yield return new($"{key}:x", _publicJwk.X);
+            yield return new($"{key}:y", _publicJwk.Y);
+        }
+    }
+
+    public string Token(IDictionary<string, object>? claims = null, DateTime? expires = null, DateTime? notBefore = null, string? issuer = null, string? audience = null)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims ?? new Dictionary<string, object> { ["sub"] = "user-1" },
+            Expires = expires ?? now.AddMinutes(10),
+            NotBefore = notBefore ?? now.AddMinutes(-10),
+            IssuedAt = (notBefore ?? now.AddMinutes(-10)) < now ? now.AddMinutes(-10) : notBefore,
+            Issuer = issuer,
+            Audience = audience,
+            SigningCredentials = _credentials,
+        });
+    }
+
+    public void Dispose() => _algorithm.Dispose();
+}
