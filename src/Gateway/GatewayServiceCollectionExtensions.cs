@@ -41,6 +41,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FunctionInvocationMiddleware>();
         services.AddSingleton<InvocationTelemetry>();
         services.AddFcTriggers();
+        services.AddFcGatewayTelemetry(configuration);
 
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))

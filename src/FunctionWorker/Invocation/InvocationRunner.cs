@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FcWorker.Responses;
 using FcWorker.Tracing;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +24,7 @@ internal sealed partial class InvocationRunner(ILogger logger, ILogger functionL
         catch (Exception exception)
         {
             Log.PhaseFailed(logger, phase.LogName, context.RequestId, exception);
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            InvocationActivity.Fail(activity, exception);
             await FailAsync(http, exception).ConfigureAwait(false);
         }
 

@@ -3,11 +3,20 @@ using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Diagnostics;
 
-/// <summary>One invocation being observed; <see cref="Complete"/> records its outcome once.</summary>
+/// <summary>
+/// One invocation being observed: its span, its timings (waiting for an instance, the worker call), and what the
+/// metrics and the access log need.
+/// <see cref="Complete"/> records the outcome once; disposing stops the span (and, if the invocation path never
+/// completed it because of a fault, records it as <see cref="InvocationOutcome.InternalError"/> or
+/// <see cref="InvocationOutcome.ClientClosed"/> so the in-flight count never leaks).
+/// </summary>
 internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext context, string functionName, Activity? activity, long startTimestamp)
     : IDisposable
 {
     private bool _completed;
+    private long _instanceRequestedTimestamp;
+    private long _workerStartTimestamp;
+    private long _workerEndTimestamp;
 
     public HttpContext Context { get; } = context;
 
@@ -19,11 +28,38 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
 
     public DestinationState? Destination { get; private set; }
 
-    /// <summary>The instance chosen for the invocation.</summary>
+    /// <summary>The request body's size once read; null until then (the access log falls back to Content-Length).</summary>
+    public long? RequestBodyBytes { get; private set; }
+
+    /// <summary>How long the worker call took, once <see cref="WorkerCallEnded"/> was called.</summary>
+    public TimeSpan? WorkerDuration =>
+        _workerEndTimestamp == 0 ? null : Stopwatch.GetElapsedTime(_workerStartTimestamp, _workerEndTimestamp);
+
+    /// <summary>The request body was read: <paramref name="bytes"/> bytes.</summary>
+    public void SetRequestBodySize(long bytes) => RequestBodyBytes = bytes;
+
+    /// <summary>The invocation starts waiting for an instance with room (at once, or after queueing).</summary>
+    public void InstanceRequested() => _instanceRequestedTimestamp = Stopwatch.GetTimestamp();
+
+    /// <summary>The instance chosen for the invocation; the worker call starts now.</summary>
     public void SetDestination(DestinationState destination)
     {
         Destination = destination;
-        Activity?.SetTag("server.address", destination.Model.Config.Address);
+        _workerStartTimestamp = Stopwatch.GetTimestamp();
+        RecordInstanceWait(_workerStartTimestamp);
+        if (Activity is { IsAllDataRequested: true } activity)
+        {
+            InvocationSpan.SetDestination(activity, destination);
+        }
+    }
+
+    /// <summary>The worker answered, failed or was given up on; the instance is free again.</summary>
+    public void WorkerCallEnded()
+    {
+        if (_workerStartTimestamp != 0 && _workerEndTimestamp == 0)
+        {
+            _workerEndTimestamp = Stopwatch.GetTimestamp();
+        }
     }
 
     /// <summary>Records the outcome and the status the client received (499 when it went away).</summary>
@@ -35,8 +71,29 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
         }
 
         _completed = true;
+        RecordInstanceWait(Stopwatch.GetTimestamp());
         telemetry.Completed(this, outcome, statusCode);
     }
 
-    public void Dispose() => Activity?.Dispose();
+    public void Dispose()
+    {
+        if (!_completed)
+        {
+            _completed = true;
+            RecordInstanceWait(Stopwatch.GetTimestamp());
+            telemetry.Abandoned(this);
+        }
+
+        Activity?.Dispose();
+    }
+
+    /// <summary>Records the wait for an instance once: when one was granted, or when the invocation ended without one.</summary>
+    private void RecordInstanceWait(long now)
+    {
+        if (_instanceRequestedTimestamp != 0)
+        {
+            telemetry.Metrics.InstanceWaitEnded(FunctionName, Stopwatch.GetElapsedTime(_instanceRequestedTimestamp, now));
+            _instanceRequestedTimestamp = 0;
+        }
+    }
 }

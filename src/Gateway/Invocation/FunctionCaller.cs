@@ -23,6 +23,7 @@ internal sealed class FunctionCaller(FunctionInstanceScheduler scheduler, Worker
         HttpContext context, InvocationScope scope, FunctionTarget target, IReadOnlyList<DestinationState> candidates, ReadOnlyMemory<byte> payload, PooledBuffer output)
     {
         var function = target.Function;
+        scope.InstanceRequested();
         var acquisition = await scheduler.AcquireAsync(context, target.FunctionName, function, target.Cluster, candidates);
         if (acquisition.Lease is not { } lease)
         {
@@ -45,6 +46,7 @@ internal sealed class FunctionCaller(FunctionInstanceScheduler scheduler, Worker
 
             var invocation = new FunctionInvocation(context.TraceIdentifier, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination);
             var result = await invoker.InvokeAsync(invocation, payload, output, context.RequestAborted);
+            scope.WorkerCallEnded();
             return result;
         }
     }

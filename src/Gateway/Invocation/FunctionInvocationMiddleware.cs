@@ -61,6 +61,8 @@ internal sealed partial class FunctionInvocationMiddleware(
             return;
         }
 
+        scope.SetRequestBodySize(body.WrittenCount);
+
         var (rawPath, query) = await RequestTarget.ResolveAsync(context, proxy.Route);
         using var eventBuffer = new PooledBuffer(body.WrittenCount / 3 * 4 + EventOverheadBytes);
         HttpTriggerEventWriter.Write(eventBuffer, EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, target.Settings, requestTime));

@@ -1,0 +1,12 @@
+namespace FcGateway.Diagnostics;
+
+/// <summary>What one completed invocation measured, handed to <see cref="GatewayMetrics"/> without allocating.</summary>
+internal readonly record struct InvocationMeasurements(
+    string FunctionName,
+    string Method,
+    InvocationOutcome Outcome,
+    int StatusCode,
+    TimeSpan Duration,
+    TimeSpan? WorkerDuration,
+    long? RequestBodyBytes,
+    long? ResponseBodyBytes);

@@ -1,0 +1,99 @@
+using FcGateway.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the gateway's traces, metrics and logs and their OTLP export.</summary>
+public static class TelemetryServiceCollectionExtensions
+{
+    /// <summary>The activity sources exported besides the gateway's own.</summary>
+    private static readonly string[] BuiltInSources = ["Microsoft.AspNetCore", "System.Net.Http", "Yarp.ReverseProxy"];
+
+    /// <summary>The meters exported besides the gateway's own.</summary>
+    private static readonly string[] BuiltInMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
+
+    /// <summary>
+    /// Adds the gateway's metrics (<c>FcGateway</c> meter), the request-id log scope, and the OpenTelemetry SDK with the
+    /// OTLP exporter for each signal whose endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> and the other
+    /// <c>OTEL_*</c> keys, or the <c>OpenTelemetry</c> section); see <c>docs/observability.md</c>.
+    /// </summary>
+    /// <exception cref="FcGateway.Configuration.GatewayConfigurationException">The <c>OpenTelemetry</c> section is invalid.</exception>
+    public static IServiceCollection AddFcGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, RequestLogScopeStartupFilter>());
+        IncludeScopesInConsoleLogs(services, configuration);
+
+        var settings = TelemetrySettingsReader.Read(configuration);
+        var traces = settings.IsExported(TelemetrySignal.Traces);
+        var metrics = settings.IsExported(TelemetrySignal.Metrics);
+        var logs = settings.IsExported(TelemetrySignal.Logs);
+        if (!traces && !metrics && !logs)
+        {
+            return services;
+        }
+
+        var openTelemetry = new OpenTelemetryServices(services);
+        services.ConfigureOpenTelemetryTracerProvider(builder => builder.ConfigureResource(resource => ConfigureResource(resource, settings)));
+        services.ConfigureOpenTelemetryMeterProvider(builder => builder.ConfigureResource(resource => ConfigureResource(resource, settings)));
+        services.ConfigureOpenTelemetryLoggerProvider(builder => builder.ConfigureResource(resource => ConfigureResource(resource, settings)));
+        if (traces)
+        {
+            openTelemetry.WithTracing(tracing => tracing
+                .AddSource(GatewayDiagnostics.SourceName)
+                .AddSource(BuiltInSources)
+                .AddOtlpExporter(options => settings.ApplyTo(options, TelemetrySignal.Traces)));
+        }
+
+        if (metrics)
+        {
+            openTelemetry.WithMetrics(metering => metering
+                .AddMeter(GatewayMetrics.MeterName)
+                .AddMeter(BuiltInMeters)
+                .AddOtlpExporter(options => settings.ApplyTo(options, TelemetrySignal.Metrics)));
+        }
+
+        if (logs)
+        {
+            openTelemetry.WithLogging(
+                logging => logging.AddOtlpExporter(options => settings.ApplyTo(options, TelemetrySignal.Logs)),
+                options =>
+                {
+                    options.IncludeScopes = true;
+                    options.IncludeFormattedMessage = true;
+                });
+        }
+
+        services.AddHostedService<TelemetryHostedService>();
+        return services;
+    }
+
+    private static void ConfigureResource(ResourceBuilder resource, TelemetrySettings settings)
+    {
+        if (!settings.ServiceNameConfigured)
+        {
+            resource.AddService(settings.ServiceName, serviceInstanceId: Environment.MachineName);
+        }
+    }
+
+    /// <summary>
+    /// Console lines show the scopes (trace id, span id, <c>FcRequestId</c>) unless the configuration says otherwise, so
+    /// every line of an invocation can be found by its request id or trace id.
+    /// </summary>
+    private static void IncludeScopesInConsoleLogs(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration["Logging:Console:FormatterOptions:IncludeScopes"] is null)
+        {
+            services.Configure<SimpleConsoleFormatterOptions>(options => options.IncludeScopes = true);
+            services.Configure<JsonConsoleFormatterOptions>(options => options.IncludeScopes = true);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using OpenTelemetry.Exporter;
+
+namespace FcGateway.Diagnostics;
+
+/// <summary>
+/// Where and what the gateway exports by OTLP, read once at start-up from the standard <c>OTEL_*</c> keys (environment
+/// variables or any configuration source) and the <c>OpenTelemetry</c> section; the <c>OTEL_*</c> keys win.
+/// With no endpoint configured for a signal, that signal is not exported at all: nothing is sent, nothing fails.
+/// </summary>
+internal sealed record TelemetrySettings
+{
+    public const string SectionName = "OpenTelemetry";
+    public const string GeneralEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string DefaultServiceName = "fc-gateway";
+
+    /// <summary>The configuration the OpenTelemetry SDK reads its <c>OTEL_*</c> keys from.</summary>
+    public required IConfiguration Configuration { get; init; }
+
+    /// <summary><c>OpenTelemetry:Otlp:Endpoint</c>: the OTLP base address when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is not set.</summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary><c>OpenTelemetry:Otlp:Protocol</c> (<c>grpc</c> or <c>http/protobuf</c>), when <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> is not set.</summary>
+    public OtlpExportProtocol? Protocol { get; init; }
+
+    /// <summary><c>OpenTelemetry:Otlp:Headers</c> (<c>key1=value1,key2=value2</c>), when <c>OTEL_EXPORTER_OTLP_HEADERS</c> is not set.</summary>
+    public string? Headers { get; init; }
+
+    /// <summary>The service name when neither <c>OTEL_SERVICE_NAME</c> nor <c>OTEL_RESOURCE_ATTRIBUTES</c> gives one.</summary>
+    public string ServiceName { get; init; } = DefaultServiceName;
+
+    /// <summary>Whether <paramref name="signal"/> is exported by OTLP.</summary>
+    public bool IsExported(TelemetrySignal signal)
+    {
+        if (IsTrue(Configuration["OTEL_SDK_DISABLED"])
+            || string.Equals(Configuration[signal.ExporterVariable], "none", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(Configuration[$"{SectionName}:{signal.SectionName}:Enabled"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return HasValue(signal.EndpointVariable) || HasValue(GeneralEndpointVariable) || Endpoint is not null;
+    }
+
+    /// <summary>Applies the <c>OpenTelemetry</c> section to <paramref name="options"/> where no <c>OTEL_*</c> key said otherwise.</summary>
+    public void ApplyTo(OtlpExporterOptions options, TelemetrySignal signal)
+    {
+        var protocol = HasValue("OTEL_EXPORTER_OTLP_PROTOCOL") || HasValue(signal.ProtocolVariable)
+            ? options.Protocol
+            : Protocol ?? options.Protocol;
+        options.Protocol = protocol;
+        if (Endpoint is not null && !HasValue(signal.EndpointVariable) && !HasValue(GeneralEndpointVariable))
+        {
+            // As for OTEL_EXPORTER_OTLP_ENDPOINT, OTLP/HTTP takes a base address and each signal its own path.
+            options.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf
+                ? new Uri(Endpoint, Endpoint.AbsolutePath.EndsWith('/') ? signal.HttpPath : $"{Endpoint.AbsolutePath}/{signal.HttpPath}")
+                : Endpoint;
+        }
+
+        if (Headers is not null && !HasValue("OTEL_EXPORTER_OTLP_HEADERS"))
+        {
+            options.Headers = Headers;
+        }
+    }
+
+    /// <summary>Whether the resource attributes already name the service, so the default must not override them.</summary>
+    public bool ServiceNameConfigured =>
+        HasValue("OTEL_SERVICE_NAME") || (Configuration["OTEL_RESOURCE_ATTRIBUTES"]?.Contains("service.name=", StringComparison.Ordinal) ?? false);
+
+    private bool HasValue(string key) => !string.IsNullOrWhiteSpace(Configuration[key]);
+
+    private static bool IsTrue(string? value) => string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,70 @@
+using FcGateway.Configuration;
+using OpenTelemetry.Exporter;
+
+namespace FcGateway.Diagnostics;
+
+/// <summary>Reads <see cref="TelemetrySettings"/>, collecting every problem of the <c>OpenTelemetry</c> section.</summary>
+internal static class TelemetrySettingsReader
+{
+    /// <exception cref="GatewayConfigurationException">The <c>OpenTelemetry</c> section is invalid.</exception>
+    public static TelemetrySettings Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(TelemetrySettings.SectionName);
+        var errors = new List<string>();
+        var endpoint = ReadEndpoint(section, errors);
+        var protocol = ReadProtocol(section, errors);
+        foreach (var signal in (ReadOnlySpan<TelemetrySignal>)[TelemetrySignal.Traces, TelemetrySignal.Metrics, TelemetrySignal.Logs])
+        {
+            var key = $"{signal.SectionName}:Enabled";
+            if (section[key] is { } enabled && !bool.TryParse(enabled, out _))
+            {
+                errors.Add($"OpenTelemetry:{key} is '{enabled}'; set it to true or false.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new GatewayConfigurationException(errors);
+        }
+
+        return new TelemetrySettings
+        {
+            Configuration = configuration,
+            Endpoint = endpoint,
+            Protocol = protocol,
+            Headers = section["Otlp:Headers"] is { Length: > 0 } headers ? headers : null,
+            ServiceName = section["ServiceName"] is { Length: > 0 } name ? name : TelemetrySettings.DefaultServiceName,
+        };
+    }
+
+    private static Uri? ReadEndpoint(IConfigurationSection section, List<string> errors)
+    {
+        if (section["Otlp:Endpoint"] is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(value, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https")
+        {
+            return endpoint;
+        }
+
+        errors.Add($"OpenTelemetry:Otlp:Endpoint is '{value}'; set it to the collector's absolute http:// or https:// address, e.g. http://otel-collector:4317.");
+        return null;
+    }
+
+    private static OtlpExportProtocol? ReadProtocol(IConfigurationSection section, List<string> errors) =>
+        section["Otlp:Protocol"] switch
+        {
+            null or "" => null,
+            "grpc" => OtlpExportProtocol.Grpc,
+            "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+            var other => Invalid(other, errors),
+        };
+
+    private static OtlpExportProtocol? Invalid(string value, List<string> errors)
+    {
+        errors.Add($"OpenTelemetry:Otlp:Protocol is '{value}'; set it to grpc or http/protobuf.");
+        return null;
+    }
+}

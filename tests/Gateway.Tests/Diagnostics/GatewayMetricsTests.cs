@@ -1,0 +1,98 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Diagnostics;
+
+public sealed class GatewayMetricsTests
+{
+    [Fact]
+    public async Task KnownSequence_GivesExactCountsByFunctionOutcomeAndErrorType()
+    {
+        await using var worker = await TestWorker.StartAsync((context, received) =>
+            received.Header("x-fc-function-name") == "fails"
+                ? TestWorker.Reply(context, 404, "{\"errorMessage\":\"boom\"}", "404")
+                : TestWorker.Reply(context, 200, "hello", "200"));
+        var config = InvocationSpanTests.ClusterWithoutDestinations("empty").WithFunction("echo", worker.Url).WithFunction("fails", worker.Url);
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+        using var measurements = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await gateway.Client.PostAsync("/echo/", new StringContent("12345"));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var failed = await gateway.Client.GetAsync("/fails/");
+        using var throttled = await gateway.Client.GetAsync("/empty/");
+        await Eventually.HoldsAsync(() => measurements.Of("faas.invocations").Count == 5);
+
+        var invocations = measurements.Of("faas.invocations");
+        Assert.Equal(3, Count(invocations, "echo", "fcgateway.outcome", "success"));
+        Assert.Equal(1, Count(invocations, "fails", "fcgateway.outcome", "function_error"));
+        Assert.Equal(1, Count(invocations, "empty", "fcgateway.outcome", "no_instance"));
+        Assert.All(invocations, m => Assert.True(m.Has("faas.trigger", "http")));
+
+        var errors = measurements.Of("faas.errors");
+        Assert.Equal(2, errors.Count);
+        Assert.Equal(1, Count(errors, "fails", "error.type", "function_error"));
+        Assert.Equal(1, Count(errors, "empty", "error.type", "no_instance"));
+
+        var throttles = Assert.Single(measurements.Of("fcgateway.throttles"));
+        Assert.True(throttles.Has("faas.invoked_name", "empty") && throttles.Has("http.response.status_code", 503));
+
+        var active = measurements.Of("fcgateway.invocations.active");
+        Assert.Equal(10, active.Count);
+        Assert.Equal(0, active.Sum(m => m.Value));
+
+        Assert.Equal(5, measurements.Of("faas.invoke_duration").Count);
+        Assert.Equal(4, measurements.Of("fcgateway.queue.duration").Count);
+        var workerDurations = measurements.Of("fcgateway.worker.duration");
+        Assert.Equal(4, workerDurations.Count);
+        Assert.DoesNotContain(workerDurations, m => m.Has("faas.invoked_name", "empty"));
+
+        var requestSizes = measurements.Of("http.server.request.body.size").Where(m => m.Has("faas.invoked_name", "echo")).ToList();
+        Assert.Equal([5, 5, 5], requestSizes.Select(m => m.Value));
+        Assert.All(requestSizes, m => Assert.True(m.Has("http.request.method", "POST")));
+        var responseSizes = measurements.Of("http.server.response.body.size").Where(m => m.Has("faas.invoked_name", "echo")).ToList();
+        Assert.Equal([5, 5, 5], responseSizes.Select(m => m.Value));
+        Assert.All(responseSizes, m => Assert.True(m.Has("http.response.status_code", 200)));
+    }
+
+    private static int Count(IEnumerable<Measurement> measurements, string function, string tag, string value) =>
+        (int)measurements.Where(m => m.Has("faas.invoked_name", function) && m.Has(tag, value)).Sum(m => m.Value);
+
+    [Fact]
+    public async Task InvocationWaitingForABusyInstance_IsObservedAsQueued()
+    {
+        var release = new TaskCompletionSource();
+        var arrived = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            arrived.TrySetResult();
+            await release.Task;
+            await TestWorker.Reply(context, 200, "ok", "200");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "1"));
+        using var measurements = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+
+        var first = gateway.Client.GetAsync("/echo/");
+        await arrived.Task;
+        var second = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => Observed(measurements, "fcgateway.invocations.queued") == 1);
+        Assert.Equal(1, Observed(measurements, "fcgateway.invocations.running"));
+        release.TrySetResult();
+        using (await first)
+        using (await second)
+        {
+        }
+
+        await Eventually.HoldsAsync(() => measurements.Of("faas.invocations").Count == 2);
+        Assert.Equal(0, Observed(measurements, "fcgateway.invocations.queued"));
+        Assert.Equal(2, measurements.Of("fcgateway.queue.duration").Count);
+    }
+
+    private static double Observed(RecordedMeasurements measurements, string instrument) =>
+        measurements.Observe(instrument).Where(m => m.Has("faas.invoked_name", "echo")).Sum(m => m.Value);
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Diagnostics;
+
+public sealed class InvocationSpanTests
+{
+    private const string ClientTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    [Fact]
+    public async Task Success_SpanTree_RequestSpan_Invocation_WorkerCall_AndWorkerContinuesTheTrace()
+    {
+        using var spans = new RecordedSpans();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        using var response = await gateway.Client.GetAsync("/echo/hello");
+
+        var requestId = RequestIdOf(response);
+        var invocation = await spans.InvocationAsync(requestId);
+        Assert.Equal("invoke echo", invocation.OperationName);
+        Assert.Equal(ActivityKind.Internal, invocation.Kind);
+        Assert.Equal(ActivityStatusCode.Unset, invocation.Status);
+        AssertTags(invocation, new()
+        {
+            ["faas.trigger"] = "http",
+            ["faas.invocation_id"] = requestId,
+            ["faas.invoked_name"] = "echo",
+            ["faas.invoked_provider"] = "alibaba_cloud",
+            ["faas.invoked_region"] = "cn-test",
+            ["cloud.region"] = "cn-test",
+            ["cloud.account.id"] = "1234567890",
+            ["http.route"] = "/echo/{**rest}",
+            ["http.request.method"] = "GET",
+            ["server.address"] = "127.0.0.1",
+            ["server.port"] = new Uri(worker.Url).Port,
+            ["fcgateway.destination"] = "d0",
+            ["http.response.status_code"] = 200,
+            ["fcgateway.outcome"] = "success",
+        });
+        Assert.Null(invocation.GetTagItem("error.type"));
+
+        var requestSpan = await spans.SpanAsync(invocation.TraceId, invocation.ParentSpanId);
+        Assert.Equal("Microsoft.AspNetCore", requestSpan.Source.Name);
+        Assert.Equal(ActivityKind.Server, requestSpan.Kind);
+
+        var workerCall = Assert.Single(spans.ChildrenOf(invocation), s => s.Source.Name == "System.Net.Http");
+        Assert.Equal(ActivityKind.Client, workerCall.Kind);
+        var traceparent = Assert.Single(worker.Received).Header("traceparent");
+        Assert.Equal($"00-{invocation.TraceId}-{workerCall.SpanId}-01", traceparent);
+    }
+
+    [Fact]
+    public async Task ClientTraceparent_IsHonoured_AndReachesTheWorker()
+    {
+        using var spans = new RecordedSpans();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("traceparent", $"00-{ClientTraceId}-00f067aa0ba902b7-01");
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        var invocation = await spans.InvocationAsync(RequestIdOf(response));
+        Assert.Equal(ClientTraceId, invocation.TraceId.ToHexString());
+        Assert.StartsWith($"00-{ClientTraceId}-", Assert.Single(worker.Received).Header("traceparent"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FunctionError_IsAnErrorSpan_WithErrorType()
+    {
+        using var spans = new RecordedSpans();
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, "{\"errorMessage\":\"boom\"}", "404"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        var invocation = await spans.InvocationAsync(RequestIdOf(response));
+        AssertFailed(invocation, "function_error", 502);
+    }
+
+    [Fact]
+    public async Task Timeout_IsAnErrorSpan_WithErrorType()
+    {
+        using var spans = new RecordedSpans();
+        var release = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            await TestWorker.Reply(context, 200, "late", "200");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+        release.TrySetResult();
+
+        var invocation = await spans.InvocationAsync(RequestIdOf(response));
+        AssertFailed(invocation, "timeout", 502);
+    }
+
+    [Fact]
+    public async Task NoInstance_IsAThrottledErrorSpan_WithoutDestination()
+    {
+        using var spans = new RecordedSpans();
+        await using var gateway = await TestGateway.StartAsync(ClusterWithoutDestinations().Values);
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        var invocation = await spans.InvocationAsync(RequestIdOf(response));
+        AssertFailed(invocation, "no_instance", 503);
+        Assert.Null(invocation.GetTagItem("fcgateway.destination"));
+        Assert.Empty(spans.ChildrenOf(invocation));
+    }
+
+    [Fact]
+    public async Task ClientGone_IsAnErrorSpan_ClientClosed_With499()
+    {
+        using var spans = new RecordedSpans();
+        var invoked = new TaskCompletionSource<string>();
+        await using var worker = await TestWorker.StartAsync(async (context, received) =>
+        {
+            invoked.TrySetResult(received.Header("x-fc-request-id")!);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var clientGivesUp = new CancellationTokenSource();
+
+        var call = gateway.Client.GetAsync("/echo/", clientGivesUp.Token);
+        var requestId = await invoked.Task;
+        await clientGivesUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        var invocation = await spans.InvocationAsync(requestId);
+        AssertFailed(invocation, "client_closed", 499);
+    }
+
+    [Fact]
+    public async Task UnroutedRequest_TheRequestSpanCarriesTheRequestId()
+    {
+        using var spans = new RecordedSpans();
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9").Values);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/nowhere");
+        request.Headers.Add("traceparent", $"00-{ClientTraceId}-00f067aa0ba902b7-01");
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        var requestId = RequestIdOf(response);
+        var requestSpan = await spans.FindAsync(s => (string?)s.GetTagItem("fcgateway.request_id") == requestId);
+        Assert.Equal("Microsoft.AspNetCore", requestSpan.Source.Name);
+        Assert.Equal(ClientTraceId, requestSpan.TraceId.ToHexString());
+        Assert.Equal("not_found", requestSpan.GetTagItem("fcgateway.outcome"));
+    }
+
+    internal static GatewayConfiguration ClusterWithoutDestinations(string function = "echo") => new GatewayConfiguration()
+        .Set($"ReverseProxy:Routes:{function}:ClusterId", function)
+        .Set($"ReverseProxy:Routes:{function}:Match:Path", $"/{function}/{{**rest}}")
+        .Set($"ReverseProxy:Routes:{function}:Metadata:FunctionName", function)
+        .Set($"ReverseProxy:Clusters:{function}:LoadBalancingPolicy", "RoundRobin");
+
+    internal static string RequestIdOf(HttpResponseMessage response) => response.Headers.GetValues("X-Fc-Request-Id").Single();
+
+    private static void AssertFailed(Activity invocation, string errorType, int status)
+    {
+        Assert.Equal(ActivityStatusCode.Error, invocation.Status);
+        Assert.Equal(errorType, invocation.GetTagItem("error.type"));
+        Assert.Equal(errorType, invocation.GetTagItem("fcgateway.outcome"));
+        Assert.Equal(status, invocation.GetTagItem("http.response.status_code"));
+    }
+
+    private static void AssertTags(Activity span, Dictionary<string, object> expected)
+    {
+        foreach (var (name, value) in expected)
+        {
+            Assert.True(Equals(value, span.GetTagItem(name)), $"{name}: expected {value}, got {span.GetTagItem(name) ?? "null"}");
+        }
+    }
+}

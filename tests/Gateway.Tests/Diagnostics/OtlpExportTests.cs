@@ -1,0 +1,78 @@
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Gateway.Tests.Diagnostics;
+
+public sealed class OtlpExportTests
+{
+    [Theory]
+    [InlineData("OpenTelemetry:Otlp:Endpoint", "OpenTelemetry:Otlp:Protocol")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL")]
+    public async Task WithAnEndpoint_SpansLogsAndMetricsOfTheInvocationArrive(string endpointKey, string protocolKey)
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set(endpointKey, receiver.Url)
+            .Set(protocolKey, "http/protobuf")
+            .Set("OTEL_SERVICE_NAME", "gateway-under-test");
+        string requestId;
+        await using (var gateway = await TestGateway.StartAsync(config.Values))
+        {
+            using var response = await gateway.Client.GetAsync("/echo/");
+            requestId = InvocationSpanTests.RequestIdOf(response);
+
+            // The invocation's span and access log are recorded after the response is sent; disposing the gateway
+            // afterwards flushes every provider.
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains($"requestId={requestId}"));
+        }
+
+        Assert.True(receiver.Contains("/v1/traces", requestId), "no span with the request id was exported");
+        Assert.True(receiver.Contains("/v1/traces", "invoke echo"));
+        Assert.True(receiver.Contains("/v1/traces", "gateway-under-test"));
+        Assert.True(receiver.Contains("/v1/logs", requestId), "no log record with the request id was exported");
+        Assert.True(receiver.Contains("/v1/logs", "FcRequestId"), "the request-id scope was not exported");
+        Assert.True(receiver.Contains("/v1/metrics", "faas.invocations"));
+        Assert.True(receiver.Contains("/v1/metrics", "http.server.request.duration"), "ASP.NET Core's own meter was not exported");
+    }
+
+    [Fact]
+    public async Task WithoutAnEndpoint_NothingIsSetUp_AndInvocationsWork()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Null(gateway.Services.GetService<TracerProvider>());
+        Assert.Null(gateway.Services.GetService<MeterProvider>());
+        Assert.Null(gateway.Services.GetService<LoggerProvider>());
+    }
+
+    [Fact]
+    public async Task SignalTurnedOff_IsNotExported()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set("OpenTelemetry:Otlp:Endpoint", receiver.Url)
+            .Set("OpenTelemetry:Otlp:Protocol", "http/protobuf")
+            .Set("OTEL_METRICS_EXPORTER", "none")
+            .Set("OpenTelemetry:Logs:Enabled", "false");
+        await using (var gateway = await TestGateway.StartAsync(config.Values))
+        {
+            Assert.Null(gateway.Services.GetService<MeterProvider>());
+            Assert.Null(gateway.Services.GetService<LoggerProvider>());
+            using var response = await gateway.Client.GetAsync("/echo/");
+            var requestId = InvocationSpanTests.RequestIdOf(response);
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains($"requestId={requestId}"));
+        }
+
+        Assert.Contains(receiver.Received, r => r.Path == "/v1/traces");
+        Assert.DoesNotContain(receiver.Received, r => r.Path != "/v1/traces");
+    }
+}

@@ -1,0 +1,91 @@
+using FcGateway.Diagnostics;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.Diagnostics;
+
+public sealed class RequestLogScopeTests
+{
+    private const int AccessLogEventId = 30;
+    private const int FunctionFailedEventId = 20;
+
+    [Fact]
+    public async Task EveryLineOfAnInvocation_CarriesTheRequestIdAndTraceId()
+    {
+        var logs = new ScopedLogs();
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, "{\"errorMessage\":\"boom\"}", "404"));
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
+        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddProvider(logs));
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        var requestId = InvocationSpanTests.RequestIdOf(response);
+        await Eventually.HoldsAsync(() => logs.Entries.Any(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal)));
+        var lines = logs.Entries.Where(e => e.Message.Contains(requestId, StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, e => e.EventId.Id == FunctionFailedEventId);
+        Assert.All(lines, line =>
+        {
+            Assert.Equal(requestId, line.Scopes[RequestLogScope.Key]);
+            Assert.Matches("^[0-9a-f]{32}$", Assert.IsType<string>(line.Scopes["TraceId"]));
+        });
+    }
+
+    [Fact]
+    public async Task UnroutedRequest_AccessLogCarriesTheRequestId()
+    {
+        var logs = new ScopedLogs();
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9").Values, builder => builder.Logging.AddProvider(logs));
+
+        using var response = await gateway.Client.GetAsync("/nowhere");
+
+        var requestId = InvocationSpanTests.RequestIdOf(response);
+        await Eventually.HoldsAsync(() => logs.Entries.Any(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal)));
+        var access = logs.Entries.Single(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal));
+        Assert.Equal(requestId, access.Scopes[RequestLogScope.Key]);
+        Assert.Contains("status=404 outcome=not_found", access.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessLog_HasMethodHostPathFunctionDestinationStatusOutcomeAndBytes()
+    {
+        var logs = new ScopedLogs();
+        await using var worker = await TestWorker.ReturningAsync("hello");
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
+        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddProvider(logs));
+
+        using var response = await gateway.Client.PostAsync("/echo/a?b=c", new StringContent("1234567"));
+
+        var requestId = InvocationSpanTests.RequestIdOf(response);
+        await Eventually.HoldsAsync(() => logs.Entries.Any(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal)));
+        var access = logs.Entries.Single(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal));
+        var host = new Uri(gateway.Url).Authority;
+        Assert.Matches(
+            $"^POST {host}/echo/a function=echo destination=d0 status=200 outcome=success durationMs=[0-9.]+ bytesIn=7 bytesOut=5 requestId={requestId}$",
+            access.Message);
+    }
+
+    [Fact]
+    public void Scope_ReadsTheRequestIdWhenLogged_NotWhenOpened()
+    {
+        var context = new DefaultHttpContext { TraceIdentifier = "kestrel-id" };
+        var scope = new RequestLogScope(context);
+
+        context.TraceIdentifier = "1-00000000-000000000000000000000000";
+
+        Assert.Equal(new KeyValuePair<string, object?>("FcRequestId", "1-00000000-000000000000000000000000"), Assert.Single(scope));
+        Assert.Equal("FcRequestId:1-00000000-000000000000000000000000", scope.ToString());
+    }
+
+    [Fact]
+    public void Scope_AfterTheRequest_KeepsItsIdWhenTheContextServesAnother()
+    {
+        var context = new DefaultHttpContext { TraceIdentifier = "1-00000000-000000000000000000000001" };
+        var scope = new RequestLogScope(context);
+
+        scope.Freeze();
+        context.TraceIdentifier = "1-00000000-000000000000000000000002";
+
+        Assert.Equal("1-00000000-000000000000000000000001", scope.RequestId);
+    }
+}

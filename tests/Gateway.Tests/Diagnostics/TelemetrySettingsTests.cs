@@ -1,0 +1,107 @@
+using FcGateway.Configuration;
+using FcGateway.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using OpenTelemetry.Exporter;
+
+namespace Gateway.Tests.Diagnostics;
+
+public sealed class TelemetrySettingsTests
+{
+    [Theory]
+    [InlineData("http://collector:4318", "http://collector:4318/v1/traces")]
+    [InlineData("http://collector:4318/", "http://collector:4318/v1/traces")]
+    [InlineData("http://collector:4318/otlp", "http://collector:4318/otlp/v1/traces")]
+    public void SectionEndpoint_OverHttp_GetsTheSignalPath(string endpoint, string expected)
+    {
+        var settings = Read(("OpenTelemetry:Otlp:Endpoint", endpoint), ("OpenTelemetry:Otlp:Protocol", "http/protobuf"));
+        var options = new OtlpExporterOptions();
+
+        settings.ApplyTo(options, TelemetrySignal.Traces);
+
+        Assert.Equal(new Uri(expected), options.Endpoint);
+        Assert.Equal(OtlpExportProtocol.HttpProtobuf, options.Protocol);
+    }
+
+    [Fact]
+    public void SectionEndpoint_OverGrpc_IsTakenAsIs()
+    {
+        var settings = Read(("OpenTelemetry:Otlp:Endpoint", "http://collector:4317"));
+        var options = new OtlpExporterOptions();
+
+        settings.ApplyTo(options, TelemetrySignal.Metrics);
+
+        Assert.Equal(new Uri("http://collector:4317"), options.Endpoint);
+        Assert.Equal(OtlpExportProtocol.Grpc, options.Protocol);
+    }
+
+    [Fact]
+    public void OtelVariables_WinOverTheSection()
+    {
+        var settings = Read(("OpenTelemetry:Otlp:Endpoint", "http://section:4317"), ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://variable:4317"));
+        var options = new OtlpExporterOptions { Endpoint = new Uri("http://variable:4317") };
+
+        settings.ApplyTo(options, TelemetrySignal.Logs);
+
+        Assert.Equal(new Uri("http://variable:4317"), options.Endpoint);
+    }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317", true)]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:4318/v1/traces", true)]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://c:4318/v1/metrics", false)]
+    [InlineData("OpenTelemetry:Otlp:Endpoint", "http://c:4317", true)]
+    public void Traces_AreExportedOnlyWithAnEndpoint(string? key, string? value, bool exported)
+    {
+        var settings = key is null ? Read() : Read((key, value!));
+
+        Assert.Equal(exported, settings.IsExported(TelemetrySignal.Traces));
+    }
+
+    [Theory]
+    [InlineData("OTEL_SDK_DISABLED", "true")]
+    [InlineData("OTEL_TRACES_EXPORTER", "none")]
+    [InlineData("OpenTelemetry:Traces:Enabled", "false")]
+    public void Traces_CanBeTurnedOff(string key, string value)
+    {
+        var settings = Read(("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317"), (key, value));
+
+        Assert.False(settings.IsExported(TelemetrySignal.Traces));
+        Assert.Equal(key == "OTEL_SDK_DISABLED", !settings.IsExported(TelemetrySignal.Metrics));
+    }
+
+    [Fact]
+    public void InvalidSection_ReportsEveryProblem()
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => Read(
+            ("OpenTelemetry:Otlp:Endpoint", "collector:4317"),
+            ("OpenTelemetry:Otlp:Protocol", "http"),
+            ("OpenTelemetry:Metrics:Enabled", "yes")));
+
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.Contains("OpenTelemetry:Otlp:Endpoint", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("set it to grpc or http/protobuf", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("OpenTelemetry:Metrics:Enabled", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("OTEL_SERVICE_NAME", "mine", true)]
+    [InlineData("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod,service.name=mine", true)]
+    [InlineData("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod", false)]
+    public void DefaultServiceName_YieldsToTheStandardVariables(string? key, string? value, bool configured)
+    {
+        var settings = key is null ? Read() : Read((key, value!));
+
+        Assert.Equal(configured, settings.ServiceNameConfigured);
+        Assert.Equal("fc-gateway", settings.ServiceName);
+    }
+
+    private static TelemetrySettings Read(params (string Key, string Value)[] values)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build();
+        return TelemetrySettingsReader.Read(configuration);
+    }
+}
