@@ -1,0 +1,49 @@
+using System.Text;
+
+// A minimal FC custom-runtime worker: POST /invoke answers a fixed output with x-fc-status: 200; every other
+// method and path answers "ok", so plain YARP and nginx can forward the same requests to it. Request bodies
+// are drained without being kept. Usage: FastWorker --urls http://127.0.0.1:<port>
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    // Events carry base64 bodies: a 32 MB request becomes a ~45 MB event.
+    kestrel.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
+});
+
+var app = builder.Build();
+var invokeOutput = Encoding.UTF8.GetBytes("""{"statusCode":200,"body":"ok"}""");
+var plainOutput = "ok"u8.ToArray();
+
+app.Run(async context =>
+{
+    await DrainAsync(context.Request);
+    var response = context.Response;
+    var isInvoke = HttpMethods.IsPost(context.Request.Method) && context.Request.Path == "/invoke";
+    if (isInvoke)
+    {
+        response.Headers["x-fc-status"] = "200";
+    }
+
+    var body = isInvoke ? invokeOutput : plainOutput;
+    response.ContentType = isInvoke ? "application/json" : "text/plain";
+    response.ContentLength = body.Length;
+    await response.Body.WriteAsync(body, context.RequestAborted);
+});
+
+await app.RunAsync();
+
+static async Task DrainAsync(HttpRequest request)
+{
+    var reader = request.BodyReader;
+    while (true)
+    {
+        var result = await reader.ReadAsync(request.HttpContext.RequestAborted);
+        reader.AdvanceTo(result.Buffer.End);
+        if (result.IsCompleted)
+        {
+            return;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Result parsing for bench/run.sh (Python 3 standard library only).
+
+  report.py wrk < wrk-output          -> one tab-separated line: requests seconds rps p50_us p99_us errors
+  report.py table RUNDIR              -> the markdown results table, from RUNDIR/runs.tsv, large.tsv, meta.tsv
+
+runs.tsv columns (one line per wrk run, written by run.sh):
+  scenario conns target round requests seconds rps p50_us p99_us errors proxy_ticks worker_ticks hwm_kb
+large.tsv columns: key value (rss_before_kb, peak_kb, rss_after_kb, body_bytes, statuses, ...)
+meta.tsv columns: key value (shown under "Environment")
+"""
+import re
+import sys
+from collections import defaultdict
+
+UNITS_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0, "m": 60_000_000.0}
+SCENARIOS = {"get": "GET, no body", "post1k": "POST 1 KiB JSON", "post64k": "POST 64 KiB binary"}
+TARGET_NAMES = {"direct": "direct to worker", "gateway": "gateway (event mode)", "yarp": "plain YARP", "nginx": "nginx (1 worker)"}
+
+
+def parse_wrk(text):
+    """Reads the request count, duration, rate, p50/p99 and error count from `wrk --latency` output."""
+    def latency(pct):
+        m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)
+        return float(m.group(1)) * UNITS_US[m.group(2)] if m else float("nan")
+
+    done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", text)
+    requests = int(done.group(1)) if done else 0
+    seconds = float(done.group(2)) * UNITS_US[done.group(3)] / 1e6 if done else 0.0
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
+    return [requests, f"{seconds:.2f}", rps.group(1) if rps else "0", f"{latency(50):.0f}", f"{latency(99):.0f}", errors]
+
+
+def read_tsv(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def ms(us):
+    return f"{us / 1000:.2f} ms"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a and b else "—"
+
+
+def summarize(rows, clk_tck):
+    """Per (scenario, conns, target): mean rate and latencies over the rounds, CPU/request pooled over them."""
+    groups = defaultdict(list)
+    for r in rows:
+        groups[(r[0], int(r[1]), r[2])].append(r)
+    result = {}
+    for key, runs in groups.items():
+        requests = sum(int(r[4]) for r in runs)
+        per_request_us = lambda col: sum(int(r[col]) for r in runs) / clk_tck * 1e6 / requests if requests else 0.0
+        result[key] = {
+            "rounds": len(runs),
+            "rps": sum(float(r[6]) for r in runs) / len(runs),
+            "p50": sum(float(r[7]) for r in runs) / len(runs),
+            "p99": sum(float(r[8]) for r in runs) / len(runs),
+            "p99_max": max(float(r[8]) for r in runs),
+            "errors": sum(int(r[9]) for r in runs),
+            "proxy_cpu": per_request_us(10) if key[2] != "direct" else None,
+            "worker_cpu": per_request_us(11),
+            "hwm_mb": max(int(r[12]) for r in runs) / 1024,
+        }
+    return result
+
+
+def table(rundir):
+    meta = dict(read_tsv(f"{rundir}/meta.tsv"))
+    clk_tck = int(meta.get("CLK_TCK", "100"))
+    stats = summarize(read_tsv(f"{rundir}/runs.tsv"), clk_tck)
+    out = [f"# Benchmark results — {meta.get('date', '')}", "", "## Environment", ""]
+    out += [f"- {k}: {v}" for k, v in meta.items()]
+    out += ["", "## Throughput, latency, CPU per request", "",
+            "Rates and latencies are the mean over the interleaved rounds; CPU/request is utime+stime of the process "
+            "(`/proc/PID/stat`) over all rounds ÷ requests; peak RSS is VmHWM, reset before each run "
+            "(`/proc/PID/clear_refs`), of the proxy (of the worker for the direct column).", "",
+            "| scenario | conns | target | req/s | p50 | p99 | proxy CPU/req | worker CPU/req | peak RSS | errors |",
+            "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    order = [t for t in TARGET_NAMES if any(k[2] == t for k in stats)]
+    keys = sorted({(s, c) for s, c, _ in stats}, key=lambda k: (list(SCENARIOS).index(k[0]), k[1]))
+    for scenario, conns in keys:
+        for target in order:
+            s = stats.get((scenario, conns, target))
+            if not s:
+                continue
+            proxy = f"{s['proxy_cpu']:.1f} µs" if s["proxy_cpu"] is not None else "—"
+            out.append(f"| {SCENARIOS[scenario]} | {conns} | {TARGET_NAMES[target]} | {s['rps']:,.0f} | {ms(s['p50'])} | "
+                       f"{ms(s['p99'])} | {proxy} | {s['worker_cpu']:.1f} µs | {s['hwm_mb']:.0f} MB | {s['errors']} |")
+
+    out += ["", "## Ratios (gateway ÷ reference, same run)", "",
+            "| scenario | conns | CPU/req ÷ YARP | p99 ÷ YARP | req/s ÷ YARP | CPU/req ÷ nginx | p99 ÷ nginx |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    for scenario, conns in keys:
+        g = stats.get((scenario, conns, "gateway"))
+        y = stats.get((scenario, conns, "yarp"), {})
+        n = stats.get((scenario, conns, "nginx"), {})
+        if not g:
+            continue
+        out.append(f"| {SCENARIOS[scenario]} | {conns} | {ratio(g['proxy_cpu'], y.get('proxy_cpu'))} | {ratio(g['p99'], y.get('p99'))} | "
+                   f"{ratio(g['rps'], y.get('rps'))} | {ratio(g['proxy_cpu'], n.get('proxy_cpu'))} | {ratio(g['p99'], n.get('p99'))} |")
+
+    large = dict(read_tsv(f"{rundir}/large.tsv"))
+    if large:
+        body = int(large["body_bytes"])
+        before, peak, after = (int(large[k]) * 1024 for k in ("rss_before_kb", "peak_kb", "rss_after_kb"))
+        growth = peak - before
+        out += ["", "## Large body: gateway, event mode", "",
+                f"{large['posts']} sequential POSTs of {body:,} bytes (application/octet-stream) with curl; statuses {large['statuses']}, "
+                f"times {large['times']} s. Peak is the highest of VmHWM (reset before the first POST) and VmRSS sampled every 50 ms; "
+                f"'after' is VmRSS {large['settle_s']} s after the last POST.", "",
+                "| RSS before | peak during | after | peak growth | peak growth ÷ body | after − before |",
+                "|---:|---:|---:|---:|---:|---:|",
+                f"| {before / 2**20:.0f} MB | {peak / 2**20:.0f} MB | {after / 2**20:.0f} MB | {growth / 2**20:.0f} MB | "
+                f"{growth / body:.2f}× | {(after - before) / 2**20:+.0f} MB |"]
+
+    out += ["", "## Targets", ""] + targets(stats, large)
+    notes = meta_notes(rundir)
+    if notes:
+        out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+    return "\n".join(out) + "\n"
+
+
+def targets(stats, large):
+    lines = ["| target | measured | met |", "|---|---|---|"]
+    for conns in sorted({c for s, c, _ in stats if s == "post1k"}):
+        g, y = stats.get(("post1k", conns, "gateway")), stats.get(("post1k", conns, "yarp"))
+        if g and y:
+            lines.append(f"| event-mode CPU/req ≤ plain YARP (POST 1 KiB, c{conns}) | {g['proxy_cpu']:.1f} vs {y['proxy_cpu']:.1f} µs "
+                         f"({ratio(g['proxy_cpu'], y['proxy_cpu'])}) | {'yes' if g['proxy_cpu'] <= y['proxy_cpu'] else 'no'} |")
+    for (scenario, conns, target), g in sorted(stats.items()):
+        y = stats.get((scenario, conns, "yarp"))
+        if target == "gateway" and y:
+            lines.append(f"| p99 ≤ 1.2× plain YARP ({SCENARIOS[scenario]}, c{conns}) | {ms(g['p99'])} vs {ms(y['p99'])} "
+                         f"({ratio(g['p99'], y['p99'])}) | {'yes' if g['p99'] <= 1.2 * y['p99'] else 'no'} |")
+    if large:
+        body = int(large["body_bytes"])
+        before, peak, after = (int(large[k]) * 1024 for k in ("rss_before_kb", "peak_kb", "rss_after_kb"))
+        lines.append(f"| 32 MB body: peak growth ≤ 3× body | {(peak - before) / body:.2f}× | {'yes' if peak - before <= 3 * body else 'no'} |")
+        lines.append(f"| 32 MB body: RSS returns to baseline (within 10 % of the body) | {(after - before) / 2**20:+.0f} MB | "
+                     f"{'yes' if after - before <= 0.1 * body else 'no'} |")
+    return lines
+
+
+def meta_notes(rundir):
+    return [line[0] for line in read_tsv(f"{rundir}/notes.tsv")]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] == "wrk":
+        print("\t".join(map(str, parse_wrk(sys.stdin.read()))))
+    elif len(sys.argv) == 3 and sys.argv[1] == "table":
+        sys.stdout.write(table(sys.argv[2]))
+    else:
+        sys.exit(__doc__)
