@@ -10,8 +10,6 @@ internal static class EventJsonNames
     public static readonly JsonEncodedText RawPath = JsonEncodedText.Encode("rawPath");
     public static readonly JsonEncodedText Headers = JsonEncodedText.Encode("headers");
     public static readonly JsonEncodedText QueryParameters = JsonEncodedText.Encode("queryParameters");
-    public static readonly JsonEncodedText Body = JsonEncodedText.Encode("body");
-    public static readonly JsonEncodedText IsBase64Encoded = JsonEncodedText.Encode("isBase64Encoded");
     public static readonly JsonEncodedText RequestContext = JsonEncodedText.Encode("requestContext");
     public static readonly JsonEncodedText AccountId = JsonEncodedText.Encode("accountId");
     public static readonly JsonEncodedText DomainName = JsonEncodedText.Encode("domainName");

@@ -30,6 +30,12 @@ internal struct OutputFields
     {
         fields = default;
 
+        // Most raw output (plain text, binary) is recognised here without starting a reader that would throw.
+        if (!StartsWithObject(output))
+        {
+            return false;
+        }
+
         // JSON text is UTF-8 (RFC 8259 §8.1), and Utf8JsonReader does not check the bytes inside strings.
         if (!Utf8.IsValid(output))
         {
@@ -88,6 +94,12 @@ internal struct OutputFields
             fields = default;
             return false;
         }
+    }
+
+    private static bool StartsWithObject(ReadOnlySpan<byte> output)
+    {
+        var start = output.IndexOfAnyExcept(" \t\r\n"u8);
+        return start >= 0 && output[start] == (byte)'{';
     }
 
     private void ReadStatusCode(ref Utf8JsonReader reader)

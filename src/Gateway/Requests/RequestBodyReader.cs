@@ -57,7 +57,10 @@ internal static class RequestBodyReader
         }
     }
 
-    /// <summary>A buffer sized for the declared body, so a body of known length is read without growing.</summary>
+    /// <summary>
+    /// A buffer sized exactly for the declared body, so a body of known length is read without growing (and a
+    /// 64 KiB body takes a 64 KiB array from the pool, not the next size up).
+    /// </summary>
     public static PooledBuffer BufferFor(HttpRequest request, GatewayLimits limits) =>
-        new((int)Math.Min(request.ContentLength ?? 0, limits.MaxRequestBodyBytes) + 1);
+        new((int)Math.Min(request.ContentLength ?? 0, limits.MaxRequestBodyBytes));
 }

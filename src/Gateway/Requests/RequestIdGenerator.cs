@@ -1,11 +1,13 @@
-using System.Security.Cryptography;
-
 namespace FcGateway.Requests;
 
 /// <summary>
 /// Creates Function Compute request ids: <c>1-</c>, eight hex digits of the Unix time in seconds,
 /// <c>-</c>, and 24 random hex digits (wire contract §9), e.g. <c>1-64f6cd87-e01edb1cce58240ed59b59d9</c>.
 /// </summary>
+/// <remarks>
+/// The random part comes from <see cref="Random.Shared"/>: ids must be unique, not secret, and a
+/// cryptographic generator cost more than the rest of the id's making on every request.
+/// </remarks>
 internal sealed class RequestIdGenerator(TimeProvider timeProvider)
 {
     public const int Length = 35;
@@ -16,7 +18,7 @@ internal sealed class RequestIdGenerator(TimeProvider timeProvider)
         return string.Create(Length, seconds, static (chars, unixSeconds) =>
         {
             Span<byte> random = stackalloc byte[12];
-            RandomNumberGenerator.Fill(random);
+            Random.Shared.NextBytes(random);
             chars[0] = '1';
             chars[1] = '-';
             unixSeconds.TryFormat(chars.Slice(2, 8), out _, "x8");
