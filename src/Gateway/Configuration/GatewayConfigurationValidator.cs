@@ -47,11 +47,22 @@ internal sealed class GatewayConfigurationValidator(
             AddAll(problems, await yarpValidator.ValidateClusterAsync(cluster));
         }
 
+        var routeIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var route in config.Routes)
         {
+            routeIds.Add(route.RouteId);
             AddAll(problems, await yarpValidator.ValidateRouteAsync(route));
             clusters.TryGetValue(route.ClusterId ?? "", out var cluster);
             problems.AddRange(FunctionRouteMetadata.Validate(route, cluster));
+        }
+
+        // A trigger entry under a mistyped route id would leave the real route anonymous.
+        foreach (var trigger in settings.Current.Triggers.Keys)
+        {
+            if (!routeIds.Contains(trigger))
+            {
+                problems.Add($"Gateway:Triggers:{trigger} configures route '{trigger}', which does not exist: use a route id from ReverseProxy:Routes.");
+            }
         }
     }
 

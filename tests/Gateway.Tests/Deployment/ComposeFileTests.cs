@@ -68,6 +68,29 @@ public sealed partial class ComposeFileTests
         Assert.Equal("http://0.0.0.0:8080", gateway.Map("environment")["Urls"]);
     }
 
+    [Fact]
+    public void Gateway_ExportsToTheCollector_WhichExportsToJaeger()
+    {
+        var gateway = Compose.Services["gateway"];
+        var collector = Compose.Services["otel-collector"];
+        var jaeger = Compose.Services["jaeger"];
+
+        var endpoint = new Uri(gateway.Map("environment")["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("otel-collector", endpoint.Host);
+        Assert.Contains($"{endpoint.Port}:{endpoint.Port}", collector.List("ports"));
+        Assert.Equal("grpc", gateway.Map("environment")["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        Assert.Contains("otel-collector", gateway.List("depends_on"));
+
+        var mount = collector.List("volumes").Single().Split(':');
+        Assert.True(File.Exists(RepositoryRoot.File(mount[0])), $"{mount[0]} is missing");
+        Assert.Contains($"--config={mount[1]}", collector.Scalars["command"], StringComparison.Ordinal);
+
+        var collectorConfig = File.ReadAllText(RepositoryRoot.File(mount[0]));
+        Assert.Contains("endpoint: jaeger:4317", collectorConfig, StringComparison.Ordinal);
+        Assert.Contains("4317", jaeger.List("expose"));
+        Assert.Equal("true", jaeger.Map("environment")["COLLECTOR_OTLP_ENABLED"]);
+    }
+
     [GeneratedRegex(@"^COPY (?!--from)(?<sources>.+) \S+$", RegexOptions.Multiline)]
     private static partial Regex CopyInstruction();
 }

@@ -35,6 +35,18 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task TriggerSettingsForAMissingRoute_StopStartUp()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "http://127.0.0.1:9")
+            .Set("Gateway:Triggers:ecoh:AuthType", "anonymous");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Contains("Gateway:Triggers:ecoh configures route 'ecoh', which does not exist", Assert.Single(error.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task YarpRuleViolations_AreListedWithTheGatewayProblems()
     {
         var config = new GatewayConfiguration()
