@@ -50,6 +50,9 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         return _array.AsSpan(_written);
     }
 
+    /// <summary>Forgets what was written, keeping the array for the next use.</summary>
+    public void Clear() => _written = 0;
+
     public void Write(ReadOnlySpan<byte> bytes)
     {
         EnsureFree(bytes.Length);

@@ -20,7 +20,22 @@ internal static class HttpTriggerEventWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    /// <summary>Writes the whole event into <paramref name="output"/>.</summary>
     public static void Write(IBufferWriter<byte> output, in EventRequest request)
+    {
+        var base64 = WriteHead(output, request);
+        output.Write(BodyStart);
+        JsonStringBody.WriteContent(output, request.Body.Span, base64);
+        output.Write(Tail(base64));
+    }
+
+    /// <summary>
+    /// Writes everything but the body, leaving the object open: the body and its encoding flag go last
+    /// (<see cref="EventContent"/> streams them), written by <see cref="JsonStringBody"/> rather than the writer,
+    /// whose custom-encoder path escapes character by character.
+    /// </summary>
+    /// <returns>Whether the body is base64-encoded.</returns>
+    public static bool WriteHead(IBufferWriter<byte> output, in EventRequest request)
     {
         var writer = t_writer ??= new Utf8JsonWriter(output, WriterOptions);
         writer.Reset(output);
@@ -32,28 +47,14 @@ internal static class HttpTriggerEventWriter
         WriteRequestContext(writer, request);
         writer.Flush();
         writer.Reset(NullBufferWriter.Instance);
-        var body = request.Body.Span;
-        WriteBodyAndClose(output, body, EventBodyEncoding.IsBase64Encoded(request.Headers.ContentType, body));
+        return EventBodyEncoding.IsBase64Encoded(request.Headers.ContentType, request.Body.Span);
     }
 
-    /// <summary>
-    /// The body and its encoding flag go last, written by <see cref="JsonStringBody"/> after the writer's output: escaping a large
-    /// text body through a custom encoder takes the writer's character-by-character path, many times slower.
-    /// </summary>
-    private static void WriteBodyAndClose(IBufferWriter<byte> output, ReadOnlySpan<byte> body, bool base64)
-    {
-        output.Write(",\"body\":"u8);
-        if (base64)
-        {
-            JsonStringBody.WriteBase64(output, body);
-        }
-        else
-        {
-            JsonStringBody.WriteText(output, body);
-        }
+    /// <summary>What follows the head, up to the body's string content.</summary>
+    public static ReadOnlySpan<byte> BodyStart => ",\"body\":\""u8;
 
-        output.Write(base64 ? ",\"isBase64Encoded\":true}"u8 : ",\"isBase64Encoded\":false}"u8);
-    }
+    /// <summary>What closes the event after the body's string content.</summary>
+    public static ReadOnlySpan<byte> Tail(bool base64) => base64 ? "\",\"isBase64Encoded\":true}"u8 : "\",\"isBase64Encoded\":false}"u8;
 
     private static void WriteHeaders(Utf8JsonWriter writer, in EventRequest request)
     {

@@ -4,40 +4,51 @@ using System.Buffers.Text;
 namespace FcGateway.Events;
 
 /// <summary>
-/// Writes an event body as a JSON string straight into the output: text with only the escapes JSON requires
-/// (<c>\"</c>, <c>\\</c>, control characters), found with a vectorized search and everything between copied
-/// as it is; binary as base64, encoded chunk by chunk. A body costs about a copy, whatever its size, and
-/// never needs a temporary buffer.
+/// Writes an event body as a JSON string: text with only the escapes JSON requires (<c>\"</c>, <c>\\</c>,
+/// control characters), found with a vectorized search and everything between copied as it is; binary as
+/// base64. A body costs about a copy whatever its size, and its encoded length is known before writing, so
+/// an event can be streamed with a Content-Length.
 /// </summary>
 internal static class JsonStringBody
 {
-    private const int ChunkBytes = 48 * 1024;
+    /// <summary>Input bytes per step; a multiple of 3, so base64 steps join without padding.</summary>
+    public const int ChunkBytes = 48 * 1024;
+
     private static readonly SearchValues<byte> NeedEscaping = SearchValues.Create(EscapedBytes());
 
-    /// <summary>Writes <c>"…"</c>: <paramref name="utf8"/> (valid UTF-8) escaped.</summary>
-    public static void WriteText(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8)
+    /// <summary>The length of the body's JSON string content, quotes excluded.</summary>
+    public static long EncodedLength(ReadOnlySpan<byte> body, bool base64)
     {
-        WriteByte(output, (byte)'"');
-        while (!utf8.IsEmpty)
+        if (base64)
         {
-            var next = utf8.IndexOfAny(NeedEscaping);
-            Copy(output, next < 0 ? utf8 : utf8[..next]);
-            if (next < 0)
-            {
-                break;
-            }
-
-            WriteEscape(output, utf8[next]);
-            utf8 = utf8[(next + 1)..];
+            return (body.Length + 2L) / 3 * 4;
         }
 
-        WriteByte(output, (byte)'"');
+        long length = body.Length;
+        for (var next = body.IndexOfAny(NeedEscaping); next >= 0; next = body.IndexOfAny(NeedEscaping))
+        {
+            length += ShortForm(body[next]) != 0 ? 1 : 5;
+            body = body[(next + 1)..];
+        }
+
+        return length;
     }
 
-    /// <summary>Writes <c>"…"</c>: <paramref name="bytes"/> in base64.</summary>
-    public static void WriteBase64(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    /// <summary>Writes one step of the body's string content (no quotes); text may be split anywhere, base64 at multiples of 3.</summary>
+    public static void WriteContent(IBufferWriter<byte> output, ReadOnlySpan<byte> body, bool base64)
     {
-        WriteByte(output, (byte)'"');
+        if (base64)
+        {
+            WriteBase64(output, body);
+        }
+        else
+        {
+            WriteEscaped(output, body);
+        }
+    }
+
+    private static void WriteBase64(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
         while (!bytes.IsEmpty)
         {
             var chunk = bytes.Length > ChunkBytes ? bytes[..ChunkBytes] : bytes;
@@ -46,8 +57,22 @@ internal static class JsonStringBody
             output.Advance(written);
             bytes = bytes[chunk.Length..];
         }
+    }
 
-        WriteByte(output, (byte)'"');
+    private static void WriteEscaped(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8)
+    {
+        while (!utf8.IsEmpty)
+        {
+            var next = utf8.IndexOfAny(NeedEscaping);
+            Copy(output, next < 0 ? utf8 : utf8[..next]);
+            if (next < 0)
+            {
+                return;
+            }
+
+            WriteEscape(output, utf8[next]);
+            utf8 = utf8[(next + 1)..];
+        }
     }
 
     private static void Copy(IBufferWriter<byte> output, ReadOnlySpan<byte> run)
@@ -66,19 +91,7 @@ internal static class JsonStringBody
     {
         var destination = output.GetSpan(6);
         destination[0] = (byte)'\\';
-        var shortForm = value switch
-        {
-            (byte)'"' => (byte)'"',
-            (byte)'\\' => (byte)'\\',
-            (byte)'\n' => (byte)'n',
-            (byte)'\r' => (byte)'r',
-            (byte)'\t' => (byte)'t',
-            (byte)'\b' => (byte)'b',
-            (byte)'\f' => (byte)'f',
-            _ => (byte)0,
-        };
-
-        if (shortForm != 0)
+        if (ShortForm(value) is var shortForm and not 0)
         {
             destination[1] = shortForm;
             output.Advance(2);
@@ -93,13 +106,19 @@ internal static class JsonStringBody
         output.Advance(6);
     }
 
-    private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
-
-    private static void WriteByte(IBufferWriter<byte> output, byte value)
+    private static byte ShortForm(byte value) => value switch
     {
-        output.GetSpan(1)[0] = value;
-        output.Advance(1);
-    }
+        (byte)'"' => (byte)'"',
+        (byte)'\\' => (byte)'\\',
+        (byte)'\n' => (byte)'n',
+        (byte)'\r' => (byte)'r',
+        (byte)'\t' => (byte)'t',
+        (byte)'\b' => (byte)'b',
+        (byte)'\f' => (byte)'f',
+        _ => 0,
+    };
+
+    private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
 
     private static byte[] EscapedBytes()
     {

@@ -17,10 +17,10 @@ internal sealed class FunctionCaller(FunctionInstanceScheduler scheduler, Worker
     /// <param name="scope">Observes the invocation; receives the chosen instance.</param>
     /// <param name="target">The function, its settings and its cluster.</param>
     /// <param name="candidates">The instances that may serve it (healthy, affinity applied).</param>
-    /// <param name="payload">The bytes for <c>/invoke</c>.</param>
+    /// <param name="payload">The body for <c>/invoke</c>.</param>
     /// <param name="output">Receives the worker's reply body.</param>
     public async Task<InvocationResult> CallAsync(
-        HttpContext context, InvocationScope scope, FunctionTarget target, IReadOnlyList<DestinationState> candidates, ReadOnlyMemory<byte> payload, PooledBuffer output)
+        HttpContext context, InvocationScope scope, FunctionTarget target, IReadOnlyList<DestinationState> candidates, HttpContent payload, PooledBuffer output)
     {
         var function = target.Function;
         scope.InstanceRequested();

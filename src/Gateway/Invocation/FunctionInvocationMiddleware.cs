@@ -25,8 +25,8 @@ internal sealed partial class FunctionInvocationMiddleware(
     TimeProvider timeProvider,
     ILogger<FunctionInvocationMiddleware> logger) : IMiddleware
 {
-    /// <summary>Room for the event's fields around the body, so most events fit the first buffer.</summary>
-    private const int EventOverheadBytes = 2048;
+    /// <summary>Room for the event's fields other than the body, so most heads fit the first buffer.</summary>
+    private const int EventHeadBytes = 2048;
 
     /// <param name="context">The request.</param>
     /// <param name="next">YARP's forwarder, which web-mode routes end in; event mode never calls it.</param>
@@ -64,12 +64,12 @@ internal sealed partial class FunctionInvocationMiddleware(
         scope.SetRequestBodySize(body.WrittenCount);
 
         var (rawPath, query) = await RequestTarget.ResolveAsync(context, proxy.Route);
-        using var eventBuffer = new PooledBuffer(body.WrittenCount / 3 * 4 + EventOverheadBytes);
-        HttpTriggerEventWriter.Write(eventBuffer, EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, target.Settings, requestTime));
+        using var eventHead = new PooledBuffer(EventHeadBytes);
+        var base64 = HttpTriggerEventWriter.WriteHead(eventHead, EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, target.Settings, requestTime));
 
         using var activity = InvocationActivity.StartIfNoneCurrent();
         using var output = new PooledBuffer();
-        var result = await caller.CallAsync(context, scope, target, candidates, eventBuffer.WrittenMemory, output);
+        var result = await caller.CallAsync(context, scope, target, candidates, new EventContent(eventHead, body.WrittenMemory, base64), output);
         scope.Complete(await RespondAsync(context, target, result, output), context.Response.StatusCode);
     }
 

@@ -9,10 +9,10 @@ namespace FcGateway.Invocation;
 internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider timeProvider)
 {
     /// <param name="invocation">The function and the chosen instance.</param>
-    /// <param name="event">The bytes to post to <c>/invoke</c>.</param>
+    /// <param name="payload">The body to post to <c>/invoke</c>; the request that sends it disposes it.</param>
     /// <param name="output">Receives the worker's reply body: the output, or the function's error body.</param>
     /// <param name="clientAborted">Fires when the client goes away.</param>
-    public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, ReadOnlyMemory<byte> @event, PooledBuffer output, CancellationToken clientAborted)
+    public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, HttpContent payload, PooledBuffer output, CancellationToken clientAborted)
     {
         var timeout = invocation.Function.Timeout;
         using var deadline = new CancellationTokenSource(timeout, timeProvider);
@@ -24,7 +24,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
                 await initializer.EnsureInitializedAsync(invocation, deadline.Token);
             }
 
-            using var request = WorkerRequestFactory.CreateInvoke(invocation, @event);
+            using var request = WorkerRequestFactory.CreateInvoke(invocation, payload);
             using var reply = await invocation.Cluster.HttpClient.SendAsync(request, deadline.Token);
             var maxOutput = invocation.Gateway.Limits.MaxResponseBodyBytes;
             if (!await WorkerReply.TryReadBodyAsync(reply, output, maxOutput, deadline.Token))

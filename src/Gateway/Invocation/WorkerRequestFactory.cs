@@ -10,10 +10,12 @@ internal static class WorkerRequestFactory
 {
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
 
-    public static HttpRequestMessage CreateInvoke(FunctionInvocation invocation, ReadOnlyMemory<byte> @event)
+    /// <param name="invocation">The function and the instance.</param>
+    /// <param name="payload">The body of <c>/invoke</c>: the event, or the invocation API's body as it came.</param>
+    public static HttpRequestMessage CreateInvoke(FunctionInvocation invocation, HttpContent payload)
     {
         var request = Create(invocation, invocation.Endpoint.InvokeUri, "/invoke");
-        request.Content = new ReadOnlyMemoryContent(@event);
+        request.Content = payload;
         request.Content.Headers.ContentType = OctetStream;
         return request;
     }

@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.Json;
+using FcGateway.Buffers;
+using FcGateway.Events;
+
+namespace Gateway.Tests.Events;
+
+public sealed class EventContentTests
+{
+    public static TheoryData<string, byte[]> Bodies()
+    {
+        var chunk = JsonStringBody.ChunkBytes;
+        var multiByteAcrossChunks = Encoding.UTF8.GetBytes(new string('a', chunk - 1) + "é\"中\n😀" + new string('"', 100));
+        var binary = Enumerable.Range(0, (3 * chunk) + 2).Select(i => (byte)(i * 7)).ToArray();
+        return new TheoryData<string, byte[]>
+        {
+            { "text/plain", [] },
+            { "text/plain", Encoding.UTF8.GetBytes("Hello FC!") },
+            { "application/json", Encoding.UTF8.GetBytes("{\"message\": \"Hello\\n\", \"ctl\": \"\u0001\"}") },
+            { "text/plain", multiByteAcrossChunks },
+            { "application/octet-stream", binary },
+            { "application/octet-stream", [1] },
+            { "text/plain", [0xff, 0xfe, (byte)'a'] },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public async Task StreamedEvent_IsTheWrittenEvent_WithItsExactLength(string contentType, byte[] body)
+    {
+        var request = EventRequests.Create(headers: EventRequests.Headers(("Content-Type", contentType)), body: body);
+        using var head = new PooledBuffer();
+        var base64 = HttpTriggerEventWriter.WriteHead(head, request);
+        using var content = new EventContent(head, body, base64);
+
+        var streamed = await content.ReadAsByteArrayAsync();
+
+        Assert.Equal(EventRequests.WriteBytes(request), streamed);
+        Assert.Equal(streamed.Length, content.Headers.ContentLength);
+        using var parsed = JsonDocument.Parse(streamed);
+        var bodyValue = parsed.RootElement.GetProperty("body").GetString()!;
+        Assert.Equal(body, base64 ? Convert.FromBase64String(bodyValue) : Encoding.UTF8.GetBytes(bodyValue));
+    }
+
+    [Theory]
+    [InlineData("", false, 0)]
+    [InlineData("abc", false, 3)]
+    [InlineData("a\"b\\c", false, 7)]
+    [InlineData("\n\r\t\b\f", false, 10)]
+    [InlineData("\u0001\u001f", false, 12)]
+    [InlineData("é", false, 2)]
+    [InlineData("", true, 0)]
+    [InlineData("a", true, 4)]
+    [InlineData("ab", true, 4)]
+    [InlineData("abc", true, 4)]
+    [InlineData("abcd", true, 8)]
+    public void EncodedLength_IsTheLengthWritten(string text, bool base64, long expected)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        using var written = new PooledBuffer();
+
+        JsonStringBody.WriteContent(written, bytes, base64);
+
+        Assert.Equal(expected, JsonStringBody.EncodedLength(bytes, base64));
+        Assert.Equal(expected, written.WrittenCount);
+    }
+}
