@@ -14,7 +14,7 @@ internal static class JsonStringBody
     /// <summary>Input bytes per step; a multiple of 3, so base64 steps join without padding.</summary>
     public const int ChunkBytes = 48 * 1024;
 
-    private static readonly SearchValues<byte> NeedEscaping = SearchValues.Create(EscapedBytes());
+    private static readonly SearchValues<byte> NeedEscaping = SearchValues.Create(JsonEscaping.RequiredBytes());
 
     /// <summary>The length of the body's JSON string content, quotes excluded.</summary>
     public static long EncodedLength(ReadOnlySpan<byte> body, bool base64)
@@ -119,17 +119,4 @@ internal static class JsonStringBody
     };
 
     private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
-
-    private static byte[] EscapedBytes()
-    {
-        var bytes = new byte[0x22];
-        for (var i = 0; i < 0x20; i++)
-        {
-            bytes[i] = (byte)i;
-        }
-
-        bytes[0x20] = (byte)'"';
-        bytes[0x21] = (byte)'\\';
-        return bytes;
-    }
 }

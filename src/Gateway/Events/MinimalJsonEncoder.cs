@@ -13,8 +13,8 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
 {
     public static readonly MinimalJsonEncoder Instance = new();
 
-    private static readonly SearchValues<byte> Utf8BytesToEscape = SearchValues.Create(BytesToEscape());
-    private static readonly SearchValues<char> CharsToEscape = SearchValues.Create(CharacterToEscape());
+    private static readonly SearchValues<byte> Utf8BytesToEscape = SearchValues.Create(JsonEscaping.RequiredBytes());
+    private static readonly SearchValues<char> CharsToEscape = SearchValues.Create(Array.ConvertAll(JsonEscaping.RequiredBytes(), b => (char)b));
 
     private MinimalJsonEncoder()
     {
@@ -65,19 +65,4 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
         numberOfCharactersWritten = written;
         return true;
     }
-
-    private static byte[] BytesToEscape()
-    {
-        var bytes = new byte[0x22];
-        for (var i = 0; i < 0x20; i++)
-        {
-            bytes[i] = (byte)i;
-        }
-
-        bytes[0x20] = (byte)'"';
-        bytes[0x21] = (byte)'\\';
-        return bytes;
-    }
-
-    private static char[] CharacterToEscape() => Array.ConvertAll(BytesToEscape(), b => (char)b);
 }

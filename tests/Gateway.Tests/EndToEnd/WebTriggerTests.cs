@@ -116,6 +116,24 @@ public sealed class WebTriggerTests
         Assert.Null(received.Header("X-Real-IP"));
     }
 
+    [Fact]
+    public async Task BearerTrigger_OnAWebRoute_GuardsTheWorker_AndDoesNotForwardTheToken()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c)
+            .Set("Gateway:Triggers:echo:AuthType", "bearer")
+            .Set("Gateway:Triggers:echo:BearerTokens:0", "web-token"));
+        using var authorized = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        authorized.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "web-token");
+
+        var refused = await gateway.Client.GetAsync("/echo/");
+        var accepted = await gateway.Client.SendAsync(authorized);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(refused, HttpStatusCode.Unauthorized, "AccessDenied");
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Null(Assert.Single(worker.Received).Header("Authorization"));
+    }
+
     private static GatewayConfiguration Web(GatewayConfiguration config) =>
         config.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
 }

@@ -1,9 +1,6 @@
 using FcGateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,8 +40,7 @@ public sealed class TestGateway : IAsyncDisposable
             configure?.Invoke(builder);
         });
         await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new TestGateway(app, url, logs);
+        return new TestGateway(app, LoopbackServer.UrlOf(app), logs);
     }
 
     /// <summary>A gateway with one route <c>/{function}/{**rest}</c> to one function served by <paramref name="worker"/>.</summary>

@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
 
@@ -30,22 +24,13 @@ public sealed class TestWorker : IAsyncDisposable
 
     public static async Task<TestWorker> StartAsync(Func<HttpContext, ReceivedRequest, Task> handler)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-
-        // An event carries a 32 MB body base64-encoded, past Kestrel's 30,000,000-byte default.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-        var app = builder.Build();
         TestWorker? worker = null;
-        app.Run(async context =>
+        var (app, url) = await LoopbackServer.StartAsync(async context =>
         {
             var received = await ReceivedRequest.ReadAsync(context.Request);
             worker!.Received.Enqueue(received);
             await handler(context, received);
         });
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         worker = new TestWorker(app, url);
         return worker;
     }

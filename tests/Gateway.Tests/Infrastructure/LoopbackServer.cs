@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>Real Kestrel servers for the tests, on 127.0.0.1 with a port the system picks.</summary>
+public static class LoopbackServer
+{
+    /// <summary>Starts a quiet server answering every request with <paramref name="handler"/>; no body-size limit.</summary>
+    public static async Task<(WebApplication App, string Url)> StartAsync(RequestDelegate handler)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        // An event carries a 32 MB body base64-encoded, past Kestrel's 30,000,000-byte default.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        var app = builder.Build();
+        app.Run(handler);
+        await app.StartAsync();
+        return (app, UrlOf(app));
+    }
+
+    /// <summary>The address a started application listens on.</summary>
+    public static string UrlOf(IHost app) =>
+        app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+}
