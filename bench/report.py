@@ -6,7 +6,8 @@
 
 runs.tsv columns (one line per wrk run, written by run.sh):
   scenario conns target round requests seconds rps p50_us p99_us errors proxy_ticks worker_ticks hwm_kb
-large.tsv columns: key value (rss_before_kb, peak_kb, rss_after_kb, body_bytes, statuses, ...)
+large.tsv columns: key value (rss_before_kb, peak_kb, rss_after_kb, body_bytes, statuses, ..., and
+  post<N>_kb: "before peak after" of POST N)
 meta.tsv columns: key value (shown under "Environment")
 """
 import re
@@ -115,12 +116,21 @@ def table(rundir):
         growth = peak - before
         out += ["", "## Large body: gateway, event mode", "",
                 f"{large['posts']} sequential POSTs of {body:,} bytes (application/octet-stream) with curl; statuses {large['statuses']}, "
-                f"times {large['times']} s. Peak is the highest of VmHWM (reset before the first POST) and VmRSS sampled every 50 ms; "
+                f"times {large['times']} s. Peak is the highest over the POSTs of VmHWM (reset before each POST) and VmRSS sampled every 50 ms; "
                 f"'after' is VmRSS {large['settle_s']} s after the last POST.", "",
                 "| RSS before | peak during | after | peak growth | peak growth ÷ body | after − before |",
                 "|---:|---:|---:|---:|---:|---:|",
                 f"| {before / 2**20:.0f} MB | {peak / 2**20:.0f} MB | {after / 2**20:.0f} MB | {growth / 2**20:.0f} MB | "
                 f"{growth / body:.2f}× | {(after - before) / 2**20:+.0f} MB |"]
+        posts = per_post(large)
+        if posts:
+            out += ["", f"Per POST: VmRSS just before it, its own peak (VmHWM reset before it, and VmRSS sampled every 50 ms), "
+                    f"VmRSS {large['settle_s']} s after it.", "",
+                    "| POST | before | peak | after | peak − before | peak − before ÷ body | after − RSS before POST 1 |",
+                    "|---:|---:|---:|---:|---:|---:|---:|"]
+            for i, (b, p, a) in enumerate(posts, 1):
+                out.append(f"| {i} | {b / 2**20:.0f} MB | {p / 2**20:.0f} MB | {a / 2**20:.0f} MB | {(p - b) / 2**20:.0f} MB | "
+                           f"{(p - b) / body:.2f}× | {(a - before) / 2**20:+.0f} MB |")
 
     out += ["", "## Targets", ""] + targets(stats, large)
     notes = meta_notes(rundir)
@@ -147,7 +157,21 @@ def targets(stats, large):
         lines.append(f"| 32 MB body: peak growth ≤ 3× body | {(peak - before) / body:.2f}× | {'yes' if peak - before <= 3 * body else 'no'} |")
         lines.append(f"| 32 MB body: RSS returns to baseline (within 10 % of the body) | {(after - before) / 2**20:+.0f} MB | "
                      f"{'yes' if after - before <= 0.1 * body else 'no'} |")
+        posts = per_post(large)
+        if len(posts) > 1:
+            drift = posts[-1][2] - posts[0][2]
+            lines.append(f"| 32 MB body: no growth after the first POST (after last − after first, within 10 % of the body) | "
+                         f"{drift / 2**20:+.0f} MB | {'yes' if drift <= 0.1 * body else 'no'} |")
     return lines
+
+
+def per_post(large):
+    """(before, peak, after) in bytes for each large POST, from the post<N>_kb lines of large.tsv."""
+    posts, i = [], 1
+    while f"post{i}_kb" in large:
+        posts.append(tuple(int(v) * 1024 for v in large[f"post{i}_kb"].split()))
+        i += 1
+    return posts
 
 
 def meta_notes(rundir):

@@ -94,13 +94,17 @@ start worker dotnet "$BENCH/FastWorker/bin/Release/net10.0/FastWorker.dll" --url
 wait_ready worker "$WORKER_URL/"
 
 mkdir -p "$WORK/gateway"
+# The fast worker takes any concurrency. The gateway's default InstanceConcurrency (1, as FC) would queue every
+# invocation behind one in flight on one instance, which measures that queue, not the proxy: plain YARP and nginx
+# forward all N connections' requests at once. BENCH_INSTANCE_CONCURRENCY=1 measures the default.
+GATEWAY_CONCURRENCY=${BENCH_INSTANCE_CONCURRENCY:-1000}
 cat >"$WORK/gateway/appsettings.json" <<EOF
 {
   "Logging": { "LogLevel": { "Default": "Warning" } },
   "Gateway": {
     "AccountId": "1234567890123456",
     "Region": "bench",
-    "Functions": { "bench": { "Timeout": "00:00:30" } }
+    "Functions": { "bench": { "Timeout": "00:00:30", "InstanceConcurrency": $GATEWAY_CONCURRENCY } }
   },
   "ReverseProxy": {
     "Routes": {
@@ -226,6 +230,7 @@ meta machine "$(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /pr
 meta runtime "$(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ { v = $2 } END { print "ASP.NET Core " v }'), $(wrk --version 2>&1 | head -1 | awk '{ print "wrk " $2 }')$($HAVE_NGINX && nginx -v 2>&1 | sed 's/.*version: /, /')"
 meta load "wrk -t2 -cN -d${DURATION}s --latency; ${ROUNDS} interleaved round(s) per scenario after a ${WARMUP} s warm-up per target and scenario"
 meta CLK_TCK "$CLK_TCK"
+meta gateway "function bench: InstanceConcurrency $GATEWAY_CONCURRENCY, one worker instance"
 
 # --- throughput scenarios ----------------------------------------------------------------------------
 SCENARIO_LIST=(get post1k post64k)
@@ -246,10 +251,9 @@ done
 # --- large body --------------------------------------------------------------------------------------
 log "large body: $LARGE_POSTS x $LARGE_BYTES bytes to the gateway"
 head -c "$LARGE_BYTES" /dev/urandom >"$WORK/large.bin"
-sleep 2
-rss_before=$(status_kb "$gateway_PID" VmRSS)
-reset_peak "$gateway_PID"
-python3 - "$gateway_PID" "$WORK/sampled_peak" <<'EOF' &
+SETTLE=5
+start_sampler() { # start_sampler OUTFILE: VmRSS of the gateway every 50 ms, the running maximum written to OUTFILE
+    python3 - "$gateway_PID" "$1" <<'EOF' &
 import sys, time
 pid, out = sys.argv[1], sys.argv[2]
 peak = 0
@@ -263,22 +267,38 @@ try:
 except (OSError, StopIteration):
     pass
 EOF
-SAMPLER=$!
-PIDS+=("$SAMPLER")
-statuses=() times=()
-for _ in $(seq 1 "$LARGE_POSTS"); do
+    SAMPLER=$!
+    PIDS+=("$SAMPLER")
+}
+sleep 2
+rss_before=$(status_kb "$gateway_PID" VmRSS)
+statuses=() times=() per_post=() peak_max=0
+# Per POST: VmRSS just before it, its own peak (the higher of VmHWM, reset before it, and VmRSS sampled every
+# 50 ms during it), and VmRSS SETTLE s after it, so growth that persists past the first POST shows.
+for i in $(seq 1 "$LARGE_POSTS"); do
+    post_before=$(status_kb "$gateway_PID" VmRSS)
+    reset_peak "$gateway_PID"
+    : >"$WORK/sampled_peak"
+    start_sampler "$WORK/sampled_peak"
     read -r code seconds < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 120 \
         -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/large.bin" "${URL[gateway]}/bench/large" || echo "000 0")
+    sleep 0.1
+    kill "$SAMPLER" 2>/dev/null || true
+    wait "$SAMPLER" 2>/dev/null || true
+    post_hwm=$(status_kb "$gateway_PID" VmHWM)
+    post_sampled=$(cat "$WORK/sampled_peak" 2>/dev/null || true); post_sampled=${post_sampled:-0}
+    post_peak=$((post_hwm > post_sampled ? post_hwm : post_sampled))
+    ((post_peak > peak_max)) && peak_max=$post_peak
+    sleep "$SETTLE"
+    post_after=$(status_kb "$gateway_PID" VmRSS)
     statuses+=("$code"); times+=("$(printf '%.2f' "$seconds")")
+    per_post+=("$post_before $post_peak $post_after")
+    log "large POST $i: HTTP $code in ${seconds} s; RSS before $((post_before / 1024)) MB, peak $((post_peak / 1024)) MB, after $((post_after / 1024)) MB"
 done
-peak_hwm=$(status_kb "$gateway_PID" VmHWM)
-SETTLE=5
-sleep "$SETTLE"
-kill "$SAMPLER" 2>/dev/null || true
-peak_sampled=$(cat "$WORK/sampled_peak" 2>/dev/null || echo 0)
 {
     printf 'body_bytes\t%s\nposts\t%s\nstatuses\t%s\ntimes\t%s\nsettle_s\t%s\n' "$LARGE_BYTES" "$LARGE_POSTS" "${statuses[*]}" "${times[*]}" "$SETTLE"
-    printf 'rss_before_kb\t%s\npeak_kb\t%s\nrss_after_kb\t%s\n' "$rss_before" $((peak_hwm > peak_sampled ? peak_hwm : peak_sampled)) "$(status_kb "$gateway_PID" VmRSS)"
+    printf 'rss_before_kb\t%s\npeak_kb\t%s\nrss_after_kb\t%s\n' "$rss_before" "$peak_max" "$(status_kb "$gateway_PID" VmRSS)"
+    for i in "${!per_post[@]}"; do printf 'post%s_kb\t%s\n' $((i + 1)) "${per_post[$i]}"; done
 } >"$WORK/large.tsv"
 
 # --- report ------------------------------------------------------------------------------------------
