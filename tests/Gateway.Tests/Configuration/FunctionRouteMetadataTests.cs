@@ -134,6 +134,20 @@ public sealed class FunctionRouteMetadataTests
     }
 
     [Fact]
+    public async Task ConfigureClusterAsync_WithoutAPolicy_AnswersNoHealthyInstanceWith503_AndKeepsAnExplicitOne()
+    {
+        var filter = new FunctionRouteConfigFilter();
+        var plain = new ClusterConfig { ClusterId = "plain" };
+        var explicitPanic = new ClusterConfig { ClusterId = "panic", HealthCheck = new HealthCheckConfig { AvailableDestinationsPolicy = "HealthyOrPanic" } };
+
+        var defaulted = await filter.ConfigureClusterAsync(plain, CancellationToken.None);
+        var kept = await filter.ConfigureClusterAsync(explicitPanic, CancellationToken.None);
+
+        Assert.Equal("HealthyAndUnknown", defaulted.HealthCheck?.AvailableDestinationsPolicy);
+        Assert.Same(explicitPanic, kept);
+    }
+
+    [Fact]
     public async Task ConfigureRouteAsync_ValidRoute_GetsTheTriggerPoliciesAndNothingElse()
     {
         var filter = new FunctionRouteConfigFilter();

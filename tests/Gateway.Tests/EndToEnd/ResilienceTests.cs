@@ -54,4 +54,27 @@ public sealed class ResilienceTests
         Assert.Contains(HttpStatusCode.BadGateway, statuses);
         Assert.All(statuses.Skip(20), status => Assert.Equal(HttpStatusCode.OK, status));
     }
+
+    [Fact]
+    public async Task AllDestinationsDown_ActiveHealthChecksMakeIt503ResourceThrottled()
+    {
+        string deadUrl;
+        await using (var dead = await TestWorker.ReturningAsync("never"))
+        {
+            deadUrl = dead.Url;
+        }
+
+        var config = new GatewayConfiguration().WithFunction("echo", deadUrl)
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabled", "true")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", "00:00:01")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Timeout", "00:00:01")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Path", "/healthz")
+            .Set("ReverseProxy:Clusters:echo:Metadata:ConsecutiveFailuresHealthPolicy.Threshold", "1");
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        await Eventually.HoldsAsync(async () => (await gateway.Client.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable);
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.ServiceUnavailable, "ResourceThrottled");
+    }
 }
