@@ -11,7 +11,6 @@ public class WorkerOutputTranslatorBenchmarks
     private const int MaxHeaderBytes = 8192;
 
     private readonly HeaderDictionary _headers = [];
-    private readonly List<string> _dropped = [];
     private byte[] _output = [];
 
     [Params(0, 1024, 64 * 1024, 1024 * 1024)]
@@ -43,8 +42,7 @@ public class WorkerOutputTranslatorBenchmarks
     public int Translate()
     {
         _headers.Clear();
-        _dropped.Clear();
-        var translation = WorkerOutputTranslator.Translate(_output, _headers, MaxHeaderBytes, _dropped);
+        var translation = WorkerOutputTranslator.Translate(_output, _headers, MaxHeaderBytes);
         return translation.StatusCode + translation.Body.Length;
     }
 

@@ -112,9 +112,8 @@ internal sealed partial class FunctionInvocationMiddleware(
 
     private async Task<InvocationOutcome> WriteOutputAsync(HttpContext context, FunctionTarget target, PooledBuffer output)
     {
-        var dropped = new List<string>(0);
-        var translation = WorkerOutputTranslator.Translate(output.WrittenWritableMemory, context.Response.Headers, target.Settings.Limits.MaxResponseHeaderBytes, dropped);
-        foreach (var name in dropped)
+        var translation = WorkerOutputTranslator.Translate(output.WrittenWritableMemory, context.Response.Headers, target.Settings.Limits.MaxResponseHeaderBytes);
+        foreach (var name in translation.DroppedHeaders)
         {
             Log.ResponseHeaderDropped(logger, context.TraceIdentifier, target.FunctionName, name);
         }

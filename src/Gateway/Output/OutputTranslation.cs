@@ -6,11 +6,12 @@ namespace FcGateway.Output;
 /// </summary>
 internal readonly struct OutputTranslation
 {
-    private OutputTranslation(int statusCode, ReadOnlyMemory<byte> body, string? error)
+    private OutputTranslation(int statusCode, ReadOnlyMemory<byte> body, string? error, IReadOnlyList<string>? droppedHeaders)
     {
         StatusCode = statusCode;
         Body = body;
         Error = error;
+        DroppedHeaders = droppedHeaders ?? [];
     }
 
     public int StatusCode { get; }
@@ -22,7 +23,11 @@ internal readonly struct OutputTranslation
 
     public bool IsValid => Error is null;
 
-    public static OutputTranslation Success(int statusCode, ReadOnlyMemory<byte> body) => new(statusCode, body, null);
+    /// <summary>The names of invalid headers the function returned, which were dropped; empty on the usual path.</summary>
+    public IReadOnlyList<string> DroppedHeaders { get; }
 
-    public static OutputTranslation Invalid(string error) => new(0, default, error);
+    public static OutputTranslation Success(int statusCode, ReadOnlyMemory<byte> body, IReadOnlyList<string>? droppedHeaders = null) =>
+        new(statusCode, body, null, droppedHeaders);
+
+    public static OutputTranslation Invalid(string error, IReadOnlyList<string>? droppedHeaders = null) => new(0, default, error, droppedHeaders);
 }

@@ -19,8 +19,8 @@ internal static class WorkerOutputTranslator
     /// <param name="output">The output bytes; base64 bodies are decoded in place.</param>
     /// <param name="headers">Receives the response headers.</param>
     /// <param name="maxHeaderBytes">The response header limit; more is a bad response.</param>
-    /// <param name="droppedHeaders">Receives the names of invalid headers that were dropped, for logging.</param>
-    public static OutputTranslation Translate(Memory<byte> output, IHeaderDictionary headers, int maxHeaderBytes, List<string>? droppedHeaders = null)
+    /// <returns>The response, with the names of any invalid headers that were dropped, for logging.</returns>
+    public static OutputTranslation Translate(Memory<byte> output, IHeaderDictionary headers, int maxHeaderBytes)
     {
         if (!OutputFields.TryLocate(output.Span, out var fields))
         {
@@ -32,9 +32,10 @@ internal static class WorkerOutputTranslator
             return OutputTranslation.Invalid(statusError);
         }
 
-        if (fields.HasHeaders && !TryAddHeaders(output.Span, fields.HeadersStart, headers, maxHeaderBytes, droppedHeaders, out var headerError))
+        List<string>? droppedHeaders = null;
+        if (fields.HasHeaders && !TryAddHeaders(output.Span, fields.HeadersStart, headers, maxHeaderBytes, ref droppedHeaders, out var headerError))
         {
-            return OutputTranslation.Invalid(headerError);
+            return OutputTranslation.Invalid(headerError, droppedHeaders);
         }
 
         if (!headers.ContainsKey(HeaderNames.ContentType))
@@ -44,10 +45,10 @@ internal static class WorkerOutputTranslator
 
         if (!TryReadBody(output, fields, out var body))
         {
-            return OutputTranslation.Invalid("The function's body is a string with an unpaired surrogate escape, which is not text.");
+            return OutputTranslation.Invalid("The function's body is a string with an unpaired surrogate escape, which is not text.", droppedHeaders);
         }
 
-        return OutputTranslation.Success(fields.StatusCode, body);
+        return OutputTranslation.Success(fields.StatusCode, body, droppedHeaders);
     }
 
     private static OutputTranslation PassThrough(Memory<byte> output, IHeaderDictionary headers)
@@ -112,7 +113,7 @@ internal static class WorkerOutputTranslator
         }
     }
 
-    private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, IHeaderDictionary headers, int maxHeaderBytes, List<string>? droppedHeaders, out string error)
+    private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, IHeaderDictionary headers, int maxHeaderBytes, ref List<string>? droppedHeaders, out string error)
     {
         var reader = new Utf8JsonReader(output[headersStart..]);
         reader.Read();
@@ -121,7 +122,7 @@ internal static class WorkerOutputTranslator
         {
             if (!HeaderValueReader.TryGetString(ref reader, out var name))
             {
-                droppedHeaders?.Add(Encoding.UTF8.GetString(reader.ValueSpan));
+                (droppedHeaders ??= []).Add(Encoding.UTF8.GetString(reader.ValueSpan));
                 reader.Read();
                 reader.Skip();
                 continue;
@@ -130,7 +131,7 @@ internal static class WorkerOutputTranslator
             reader.Read();
             if (!HeaderValueReader.TryRead(ref reader, out var values))
             {
-                droppedHeaders?.Add(name);
+                (droppedHeaders ??= []).Add(name);
                 continue;
             }
 
@@ -152,7 +153,7 @@ internal static class WorkerOutputTranslator
 
             if (!ResponseHeaderRules.IsValidName(name) || !AllValid(values))
             {
-                droppedHeaders?.Add(name);
+                (droppedHeaders ??= []).Add(name);
                 continue;
             }
 

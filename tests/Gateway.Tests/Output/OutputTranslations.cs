@@ -33,8 +33,7 @@ internal sealed class OutputTranslations
     public static OutputTranslations Of(byte[] output, int maxHeaderBytes = 8192)
     {
         var headers = new HeaderDictionary();
-        var dropped = new List<string>();
-        var translation = WorkerOutputTranslator.Translate(output.ToArray(), headers, maxHeaderBytes, dropped);
-        return new OutputTranslations(translation, headers, dropped);
+        var translation = WorkerOutputTranslator.Translate(output.ToArray(), headers, maxHeaderBytes);
+        return new OutputTranslations(translation, headers, [.. translation.DroppedHeaders]);
     }
 }

@@ -318,7 +318,7 @@ public sealed class WorkerOutputTranslatorTests
     {
         var headers = new HeaderDictionary();
 
-        var translation = WorkerOutputTranslator.Translate("""{"statusCode":200,"headers":{"X Bad":"1","X-Good":"a\nb"}}"""u8.ToArray(), headers, 8192, null);
+        var translation = WorkerOutputTranslator.Translate("""{"statusCode":200,"headers":{"X Bad":"1","X-Good":"a\nb"}}"""u8.ToArray(), headers, 8192);
 
         Assert.True(translation.IsValid);
         Assert.Equal(["Content-Type"], headers.Keys);
@@ -548,7 +548,7 @@ public sealed class WorkerOutputTranslatorTests
         var output = """{"statusCode":200,"isBase64Encoded":true,"body":"SGVsbG8="}"""u8.ToArray();
         var headers = new HeaderDictionary();
 
-        var translation = WorkerOutputTranslator.Translate(output, headers, 8192, null);
+        var translation = WorkerOutputTranslator.Translate(output, headers, 8192);
 
         Assert.Equal("Hello"u8.ToArray(), translation.Body.ToArray());
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(translation.Body, out var segment));
