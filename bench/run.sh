@@ -7,7 +7,9 @@
 #
 # Environment: BENCH_DURATION (s per wrk run, default 10), BENCH_ROUNDS (interleaved rounds, default 2),
 # BENCH_WARMUP (s per target and scenario before measuring, default 3), BENCH_CONNECTIONS (default "16 64"),
-# BENCH_LARGE_POSTS (32 MB POSTs, default 3).
+# BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_SCENARIOS (default
+# "get post1k post64k"), BENCH_TARGETS (default "direct gateway yarp nginx"). A run narrowed by any of the last
+# three prints its table and writes bench/results/<date>-partial.md, leaving latest.md alone.
 #
 # Every process is started on 127.0.0.1 and forwards to the same fast worker; all are stopped on exit.
 # See bench/README.md for what the columns mean.
@@ -23,6 +25,10 @@ ROUNDS=${BENCH_ROUNDS:-2}
 WARMUP=${BENCH_WARMUP:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-"16 64"}
 LARGE_POSTS=${BENCH_LARGE_POSTS:-3}
+SCENARIO_LIST=(${BENCH_SCENARIOS:-get post1k post64k})
+WANTED_TARGETS=" ${BENCH_TARGETS:-direct gateway yarp nginx} "
+PARTIAL=false
+[[ -n "${BENCH_SCENARIOS:-}${BENCH_TARGETS:-}" || $LARGE_POSTS -eq 0 ]] && PARTIAL=true
 LARGE_BYTES=$((32 * 1024 * 1024))
 if $SMOKE; then DURATION=2; ROUNDS=1; WARMUP=0; CONNECTIONS=16; LARGE_POSTS=1; fi
 
@@ -121,13 +127,14 @@ start yarp dotnet "$BENCH/PlainYarp/bin/Release/net10.0/PlainYarp.dll" --urls "h
 wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/"
 wait_ready yarp "http://127.0.0.1:$YARP_PORT/"
 
-TARGETS=(direct gateway yarp)
+TARGETS=()
+for target in direct gateway yarp; do [[ $WANTED_TARGETS == *" $target "* ]] && TARGETS+=("$target"); done
 declare -A URL=([direct]="$WORKER_URL" [gateway]="http://127.0.0.1:$GATEWAY_PORT" [yarp]="http://127.0.0.1:$YARP_PORT")
 # CPU is counted over PROXY_PIDS; peak RSS is read from PEAK_PID (the worker itself for the direct column).
 declare -A PROXY_PIDS=([direct]="" [gateway]="$gateway_PID" [yarp]="$yarp_PID")
 declare -A PEAK_PID=([direct]="$worker_PID" [gateway]="$gateway_PID" [yarp]="$yarp_PID")
 
-if $HAVE_NGINX; then
+if $HAVE_NGINX && [[ $WANTED_TARGETS == *" nginx "* ]]; then
     mkdir -p "$WORK/nginx"
     user_line=""
     [[ $EUID -eq 0 ]] && user_line="user root;"
@@ -218,7 +225,8 @@ measure() { # measure TARGET SCENARIO CONNS ROUND -> appends a line to runs.tsv
     parsed=$(python3 "$BENCH/report.py" wrk <"$WORK/wrk.out")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$conns" "$target" "$round" "$parsed" \
         $((proxy1 - proxy0)) $((worker1 - worker0)) "$(status_kb "$peak_pid" VmHWM)" >>"$WORK/runs.tsv"
-    log "$scenario c$conns $target round $round: $(cut -f3,5,6 <<<"$parsed" | awk -F'\t' '{ printf "%s req/s, p99 %s us, %s errors", $1, $2, $3 }')"
+    log "$scenario c$conns $target round $round: $(awk -F'\t' -v ticks=$((proxy1 - proxy0)) -v hz="$CLK_TCK" '{
+        printf "%s req/s, p99 %s us, %s errors", $3, $5, $6; if ($1 > 0 && ticks > 0) printf ", proxy CPU %.1f us/req", ticks / hz * 1e6 / $1 }' <<<"$parsed")"
     if [[ $(cut -f1 <<<"$parsed") -eq 0 ]]; then cat "$WORK/wrk.out" >&2; fi
 }
 
@@ -233,7 +241,6 @@ meta CLK_TCK "$CLK_TCK"
 meta gateway "function bench: InstanceConcurrency $GATEWAY_CONCURRENCY, one worker instance"
 
 # --- throughput scenarios ----------------------------------------------------------------------------
-SCENARIO_LIST=(get post1k post64k)
 if ((WARMUP > 0)); then
     log "warm-up: ${WARMUP} s per target and scenario"
     for scenario in "${SCENARIO_LIST[@]}"; do
@@ -249,9 +256,6 @@ for scenario in "${SCENARIO_LIST[@]}"; do
 done
 
 # --- large body --------------------------------------------------------------------------------------
-log "large body: $LARGE_POSTS x $LARGE_BYTES bytes to the gateway"
-head -c "$LARGE_BYTES" /dev/urandom >"$WORK/large.bin"
-SETTLE=5
 start_sampler() { # start_sampler OUTFILE: VmRSS of the gateway every 50 ms, the running maximum written to OUTFILE
     python3 - "$gateway_PID" "$1" <<'EOF' &
 import sys, time
@@ -270,36 +274,44 @@ EOF
     SAMPLER=$!
     PIDS+=("$SAMPLER")
 }
-sleep 2
-rss_before=$(status_kb "$gateway_PID" VmRSS)
-statuses=() times=() per_post=() peak_max=0
-# Per POST: VmRSS just before it, its own peak (the higher of VmHWM, reset before it, and VmRSS sampled every
-# 50 ms during it), and VmRSS SETTLE s after it, so growth that persists past the first POST shows.
-for i in $(seq 1 "$LARGE_POSTS"); do
-    post_before=$(status_kb "$gateway_PID" VmRSS)
-    reset_peak "$gateway_PID"
-    : >"$WORK/sampled_peak"
-    start_sampler "$WORK/sampled_peak"
-    read -r code seconds < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 120 \
-        -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/large.bin" "${URL[gateway]}/bench/large" || echo "000 0")
-    sleep 0.1
-    kill "$SAMPLER" 2>/dev/null || true
-    wait "$SAMPLER" 2>/dev/null || true
-    post_hwm=$(status_kb "$gateway_PID" VmHWM)
-    post_sampled=$(cat "$WORK/sampled_peak" 2>/dev/null || true); post_sampled=${post_sampled:-0}
-    post_peak=$((post_hwm > post_sampled ? post_hwm : post_sampled))
-    ((post_peak > peak_max)) && peak_max=$post_peak
-    sleep "$SETTLE"
-    post_after=$(status_kb "$gateway_PID" VmRSS)
-    statuses+=("$code"); times+=("$(printf '%.2f' "$seconds")")
-    per_post+=("$post_before $post_peak $post_after")
-    log "large POST $i: HTTP $code in ${seconds} s; RSS before $((post_before / 1024)) MB, peak $((post_peak / 1024)) MB, after $((post_after / 1024)) MB"
-done
-{
-    printf 'body_bytes\t%s\nposts\t%s\nstatuses\t%s\ntimes\t%s\nsettle_s\t%s\n' "$LARGE_BYTES" "$LARGE_POSTS" "${statuses[*]}" "${times[*]}" "$SETTLE"
-    printf 'rss_before_kb\t%s\npeak_kb\t%s\nrss_after_kb\t%s\n' "$rss_before" "$peak_max" "$(status_kb "$gateway_PID" VmRSS)"
-    for i in "${!per_post[@]}"; do printf 'post%s_kb\t%s\n' $((i + 1)) "${per_post[$i]}"; done
-} >"$WORK/large.tsv"
+
+measure_large_body() { # LARGE_POSTS sequential 32 MB POSTs to the gateway -> large.tsv
+    log "large body: $LARGE_POSTS x $LARGE_BYTES bytes to the gateway"
+    head -c "$LARGE_BYTES" /dev/urandom >"$WORK/large.bin"
+    SETTLE=5
+    sleep 2
+    rss_before=$(status_kb "$gateway_PID" VmRSS)
+    statuses=() times=() per_post=() peak_max=0
+    # Per POST: VmRSS just before it, its own peak (the higher of VmHWM, reset before it, and VmRSS sampled every
+    # 50 ms during it), and VmRSS SETTLE s after it, so growth that persists past the first POST shows.
+    for i in $(seq 1 "$LARGE_POSTS"); do
+        post_before=$(status_kb "$gateway_PID" VmRSS)
+        reset_peak "$gateway_PID"
+        : >"$WORK/sampled_peak"
+        start_sampler "$WORK/sampled_peak"
+        read -r code seconds < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 120 \
+            -H 'Content-Type: application/octet-stream' --data-binary @"$WORK/large.bin" "${URL[gateway]}/bench/large" || echo "000 0")
+        sleep 0.1
+        kill "$SAMPLER" 2>/dev/null || true
+        wait "$SAMPLER" 2>/dev/null || true
+        post_hwm=$(status_kb "$gateway_PID" VmHWM)
+        post_sampled=$(cat "$WORK/sampled_peak" 2>/dev/null || true); post_sampled=${post_sampled:-0}
+        post_peak=$((post_hwm > post_sampled ? post_hwm : post_sampled))
+        ((post_peak > peak_max)) && peak_max=$post_peak
+        sleep "$SETTLE"
+        post_after=$(status_kb "$gateway_PID" VmRSS)
+        statuses+=("$code"); times+=("$(printf '%.2f' "$seconds")")
+        per_post+=("$post_before $post_peak $post_after")
+        log "large POST $i: HTTP $code in ${seconds} s; RSS before $((post_before / 1024)) MB, peak $((post_peak / 1024)) MB, after $((post_after / 1024)) MB"
+    done
+    {
+        printf 'body_bytes\t%s\nposts\t%s\nstatuses\t%s\ntimes\t%s\nsettle_s\t%s\n' "$LARGE_BYTES" "$LARGE_POSTS" "${statuses[*]}" "${times[*]}" "$SETTLE"
+        printf 'rss_before_kb\t%s\npeak_kb\t%s\nrss_after_kb\t%s\n' "$rss_before" "$peak_max" "$(status_kb "$gateway_PID" VmRSS)"
+        for i in "${!per_post[@]}"; do printf 'post%s_kb\t%s\n' $((i + 1)) "${per_post[$i]}"; done
+    } >"$WORK/large.tsv"
+}
+statuses=()
+[[ " ${TARGETS[*]} " == *" gateway "* ]] && ((LARGE_POSTS > 0)) && measure_large_body
 
 # --- report ------------------------------------------------------------------------------------------
 python3 "$BENCH/report.py" table "$WORK" >"$WORK/results.md"
@@ -312,7 +324,12 @@ if $SMOKE; then
     log "smoke passed: every target answered without errors"
 else
     mkdir -p "$BENCH/results"
-    cp "$WORK/results.md" "$BENCH/results/$DATE.md"
-    cp "$WORK/results.md" "$BENCH/results/latest.md"
-    log "written: bench/results/$DATE.md and bench/results/latest.md"
+    if $PARTIAL; then
+        cp "$WORK/results.md" "$BENCH/results/$DATE-partial.md"
+        log "written: bench/results/$DATE-partial.md (a narrowed run; latest.md left alone)"
+    else
+        cp "$WORK/results.md" "$BENCH/results/$DATE.md"
+        cp "$WORK/results.md" "$BENCH/results/latest.md"
+        log "written: bench/results/$DATE.md and bench/results/latest.md"
+    fi
 fi
