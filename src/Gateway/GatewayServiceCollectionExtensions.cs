@@ -38,7 +38,6 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FunctionDirectory>();
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<InvokeApiEndpoint>();
-        services.AddSingleton<FunctionInvocationMiddleware>();
         services.AddSingleton<InvocationTelemetry>();
         services.AddFcTriggers();
         services.AddFcGatewayTelemetry(configuration);

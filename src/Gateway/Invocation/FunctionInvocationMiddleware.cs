@@ -16,21 +16,27 @@ namespace FcGateway.Invocation;
 /// maps the request to an event, calls the function on an instance with room, and writes its translated
 /// output, or the error the outcome calls for. Web mode: hands the request to YARP's forwarder.
 /// </summary>
+/// <remarks>
+/// A conventional middleware (built once with the pipeline), not an <c>IMiddleware</c>: those are resolved per
+/// request through a request-scoped factory, which costs every invocation a service scope.
+/// </remarks>
 internal sealed partial class FunctionInvocationMiddleware(
+    RequestDelegate next,
     GatewaySettingsMonitor settingsMonitor,
     FunctionCaller caller,
     WebTriggerForwarder webForwarder,
     GatewayErrorWriter errors,
     InvocationTelemetry telemetry,
     TimeProvider timeProvider,
-    ILogger<FunctionInvocationMiddleware> logger) : IMiddleware
+    ILogger<FunctionInvocationMiddleware> logger)
 {
+    /// <summary>YARP's forwarder, which web-mode routes end in; event mode never calls it.</summary>
+    private readonly RequestDelegate _next = next;
+
     /// <summary>Room for the event's fields other than the body, so most heads fit the first buffer.</summary>
     private const int EventHeadBytes = 2048;
 
-    /// <param name="context">The request.</param>
-    /// <param name="next">YARP's forwarder, which web-mode routes end in; event mode never calls it.</param>
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public async Task InvokeAsync(HttpContext context)
     {
         var proxy = context.GetReverseProxyFeature();
         var functionName = FunctionRouteMetadata.GetFunctionName(proxy.Route.Config) ?? proxy.Route.Config.RouteId;
@@ -39,7 +45,7 @@ internal sealed partial class FunctionInvocationMiddleware(
         var candidates = proxy.AvailableDestinations;
         if (FunctionRouteMetadata.GetTriggerMode(proxy.Route.Config) == TriggerMode.Web)
         {
-            scope.Complete(await webForwarder.ForwardAsync(context, next, target, scope, candidates), context.Response.StatusCode);
+            scope.Complete(await webForwarder.ForwardAsync(context, _next, target, scope, candidates), context.Response.StatusCode);
             return;
         }
 

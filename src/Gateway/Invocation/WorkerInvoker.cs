@@ -8,6 +8,8 @@ namespace FcGateway.Invocation;
 /// </summary>
 internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider timeProvider)
 {
+    private readonly DeadlinePool _deadlines = new(timeProvider);
+
     /// <param name="invocation">The function and the chosen instance.</param>
     /// <param name="payload">The body to post to <c>/invoke</c>; the request that sends it disposes it.</param>
     /// <param name="output">Receives the worker's reply body: the output, or the function's error body.</param>
@@ -15,8 +17,8 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
     public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, HttpContent payload, PooledBuffer output, CancellationToken clientAborted)
     {
         var timeout = invocation.Function.Timeout;
-        using var deadline = new CancellationTokenSource(timeout, timeProvider);
-        using var clientGone = clientAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
+        var deadline = _deadlines.Rent(timeout);
+        var clientGone = clientAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         try
         {
             if (invocation.Function.Initializer)
@@ -51,6 +53,11 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             return new(InvocationStatus.WorkerCrashed, $"Process exited unexpectedly before completing request: {ex.Message}");
+        }
+        finally
+        {
+            clientGone.Dispose();
+            _deadlines.Return(deadline);
         }
     }
 }

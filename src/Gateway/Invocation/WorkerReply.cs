@@ -15,7 +15,7 @@ internal static class WorkerReply
             return false;
         }
 
-        if (!reply.Headers.TryGetValues(WorkerHeaderNames.Status, out var values))
+        if (!reply.Headers.NonValidated.TryGetValues(WorkerHeaderNames.Status, out var values))
         {
             return true;
         }

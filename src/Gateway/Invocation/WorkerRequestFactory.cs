@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using FcGateway.Configuration;
@@ -45,7 +44,7 @@ internal static class WorkerRequestFactory
     {
         headers.TryAddWithoutValidation(WorkerHeaderNames.RequestId, requestId);
         headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionName, functionName);
-        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionMemory, function.MemorySize.ToString(CultureInfo.InvariantCulture));
+        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionMemory, HeaderNumbers.Format(function.MemorySize));
         headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionTimeout, WholeSeconds(function.Timeout));
         headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionHandler, function.Handler);
         if (function.Initializer)
@@ -81,6 +80,5 @@ internal static class WorkerRequestFactory
     }
 
     /// <summary>FC sends timeouts in whole seconds; a fraction rounds up so the worker never gets less time than the gateway allows.</summary>
-    private static string WholeSeconds(TimeSpan timeout) =>
-        ((long)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    private static string WholeSeconds(TimeSpan timeout) => HeaderNumbers.Format((long)Math.Ceiling(timeout.TotalSeconds));
 }
