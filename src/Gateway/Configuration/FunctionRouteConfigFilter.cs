@@ -9,9 +9,9 @@ namespace FcGateway.Configuration;
 /// edit never half-applies.
 /// </summary>
 /// <remarks>
-/// Every function route gets the <c>FcTrigger</c> authorization and CORS policies, replacing any set in the route:
-/// the trigger's settings (<c>Gateway:Triggers:{routeId}</c>) decide what they require at each request, so a
-/// reload of the <c>Gateway</c> section alone changes them without rebuilding the routes.
+/// Every function route gets the <c>FcTrigger</c> CORS policy and no authorization policy, replacing any set in the
+/// route: the trigger's settings (<c>Gateway:Triggers:{routeId}</c>) decide CORS, methods and credentials at each
+/// request, so a reload of the <c>Gateway</c> section alone changes them without rebuilding the routes.
 /// Every cluster's available instances default to <c>HealthyAndUnknown</c> rather than YARP's
 /// <c>HealthyOrPanic</c>: with no healthy instance a function is answered 503 ResourceThrottled instead of
 /// being sent to instances known to be down. A cluster's own <c>AvailableDestinationsPolicy</c> wins.
@@ -39,6 +39,6 @@ internal sealed class FunctionRouteConfigFilter : IProxyConfigFilter
             throw new InvalidOperationException(string.Join(" ", problems));
         }
 
-        return new(route with { AuthorizationPolicy = TriggerPolicyNames.Policy, CorsPolicy = TriggerPolicyNames.Policy });
+        return new(route with { AuthorizationPolicy = null, CorsPolicy = TriggerPolicyNames.Cors });
     }
 }

@@ -1,46 +1,34 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using FcGateway.Configuration;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace FcGateway.Triggers;
 
 /// <summary>
-/// The <c>FcTrigger</c> authentication scheme: checks the credentials the matched route's trigger asks for — one
-/// of its bearer tokens, or a JWT signed by a key of its JWKS — and records where the accepted token was. The
-/// reason of a failure is logged under the request id; it never reaches the client.
+/// Checks the credentials a trigger asks for — one of its bearer tokens, or a JWT signed by a key of its JWKS —
+/// and, when one is accepted, records where it was and the identity it carried (<see cref="TriggerCredentialFeature"/>,
+/// and <see cref="HttpContext.User"/>). The reason of a failure is logged under the request id; it never reaches the client.
 /// </summary>
-internal sealed partial class TriggerAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory loggerFactory,
-    UrlEncoder encoder,
-    GatewaySettingsMonitor settings)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+internal sealed partial class TriggerAuthenticator(ILogger<TriggerAuthenticator> logger)
 {
+    /// <summary>The authentication type of the identities this authenticator creates.</summary>
+    public const string AuthenticationType = "FcTrigger";
+
     private static readonly JsonWebTokenHandler TokenHandler = new();
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (TriggerLookup.Find(Context, settings.Current) is not { } trigger || !trigger.RequiresAuthentication(Request.Path))
-        {
-            return AuthenticateResult.NoResult();
-        }
+    public ValueTask<TriggerAuthenticationResult> AuthenticateAsync(HttpContext context, TriggerSettings trigger) =>
+        trigger.AuthType == TriggerAuthType.Bearer
+            ? ValueTask.FromResult(AuthenticateBearer(context, trigger))
+            : AuthenticateJwtAsync(context, trigger.Jwt!);
 
-        return trigger.AuthType == TriggerAuthType.Bearer
-            ? AuthenticateBearer(trigger)
-            : await AuthenticateJwtAsync(trigger.Jwt!);
-    }
-
-    private AuthenticateResult AuthenticateBearer(TriggerSettings trigger)
+    private TriggerAuthenticationResult AuthenticateBearer(HttpContext context, TriggerSettings trigger)
     {
         var source = TokenSource.DefaultLookup[0];
-        if (source.Find(Request) is not { } token)
+        if (source.Find(context.Request) is not { } token)
         {
-            return Missing("no bearer token in the Authorization header");
+            return Missing(context, "no bearer token in the Authorization header");
         }
 
         Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
@@ -53,16 +41,16 @@ internal sealed partial class TriggerAuthenticationHandler(
         }
 
         return matched
-            ? Accept(source, new ClaimsIdentity(Scheme.Name))
-            : Invalid("the bearer token is not one of the trigger's tokens");
+            ? Accept(context, source, new ClaimsIdentity(AuthenticationType))
+            : Invalid(context, "the bearer token is not one of the trigger's tokens");
     }
 
-    private async Task<AuthenticateResult> AuthenticateJwtAsync(JwtTriggerSettings jwt)
+    private async ValueTask<TriggerAuthenticationResult> AuthenticateJwtAsync(HttpContext context, JwtTriggerSettings jwt)
     {
         string? reason = null;
         foreach (var source in jwt.TokenLookup)
         {
-            if (source.Find(Request) is not { } token)
+            if (source.Find(context.Request) is not { } token)
             {
                 continue;
             }
@@ -70,33 +58,33 @@ internal sealed partial class TriggerAuthenticationHandler(
             var result = await TokenHandler.ValidateTokenAsync(token, jwt.ValidationParameters);
             if (result.IsValid)
             {
-                return Accept(source, result.ClaimsIdentity);
+                return Accept(context, source, result.ClaimsIdentity);
             }
 
             reason = $"the token from {source.Location.ToString().ToLowerInvariant()} '{source.Name}' is not valid: {result.Exception?.Message}";
         }
 
-        return reason is null ? Missing("no token in any TokenLookup source") : Invalid(reason);
+        return reason is null ? Missing(context, "no token in any TokenLookup source") : Invalid(context, reason);
     }
 
-    private AuthenticateResult Accept(TokenSource source, ClaimsIdentity identity)
+    private static TriggerAuthenticationResult Accept(HttpContext context, TokenSource source, ClaimsIdentity identity)
     {
         var principal = new ClaimsPrincipal(identity);
-        Context.Features.Set(new TriggerCredentialFeature(source, principal));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        context.User = principal;
+        context.Features.Set(new TriggerCredentialFeature(source, principal));
+        return TriggerAuthenticationResult.Accepted;
     }
 
-    private AuthenticateResult Missing(string reason)
+    private TriggerAuthenticationResult Missing(HttpContext context, string reason)
     {
-        Log.AuthenticationFailed(Logger, Context.TraceIdentifier, TriggerLookup.RouteId(Context), reason);
-        return AuthenticateResult.NoResult();
+        Log.AuthenticationFailed(logger, context.TraceIdentifier, TriggerLookup.RouteId(context), reason);
+        return TriggerAuthenticationResult.Missing;
     }
 
-    private AuthenticateResult Invalid(string reason)
+    private TriggerAuthenticationResult Invalid(HttpContext context, string reason)
     {
-        Log.AuthenticationFailed(Logger, Context.TraceIdentifier, TriggerLookup.RouteId(Context), reason);
-        Context.Features.Set(TriggerAuthenticationFailure.InvalidCredentials);
-        return AuthenticateResult.Fail("The credentials are not valid.");
+        Log.AuthenticationFailed(logger, context.TraceIdentifier, TriggerLookup.RouteId(context), reason);
+        return TriggerAuthenticationResult.Invalid;
     }
 
     private static partial class Log

@@ -20,7 +20,7 @@ internal sealed class TriggerCorsPolicyProvider(GatewaySettingsMonitor settings)
 
     public Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
     {
-        if (!string.Equals(policyName, TriggerPolicyNames.Policy, StringComparison.Ordinal))
+        if (!string.Equals(policyName, TriggerPolicyNames.Cors, StringComparison.Ordinal))
         {
             return NoPolicy;
         }

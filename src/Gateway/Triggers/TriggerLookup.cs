@@ -16,8 +16,4 @@ internal static class TriggerLookup
     /// <summary>The id of the matched YARP route, for logs.</summary>
     public static string RouteId(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId ?? "";
-
-    /// <summary>Whether the request may go on without credentials: no trigger, an anonymous one, or a path outside its scope.</summary>
-    public static bool IsOpen(HttpContext context, GatewaySettings settings) =>
-        Find(context, settings) is not { } trigger || !trigger.RequiresAuthentication(context.Request.Path);
 }

@@ -148,14 +148,14 @@ public sealed class FunctionRouteMetadataTests
     }
 
     [Fact]
-    public async Task ConfigureRouteAsync_ValidRoute_GetsTheTriggerPoliciesAndNothingElse()
+    public async Task ConfigureRouteAsync_ValidRoute_GetsTheTriggerCorsPolicyAndNoAuthorizationPolicy()
     {
         var filter = new FunctionRouteConfigFilter();
-        var route = Route(new Dictionary<string, string> { ["FunctionName"] = "echo" });
+        var route = Route(new Dictionary<string, string> { ["FunctionName"] = "echo" }) with { AuthorizationPolicy = "Default", CorsPolicy = "AllowAll" };
 
         var configured = await filter.ConfigureRouteAsync(route, Cluster, CancellationToken.None);
 
-        Assert.Equal(route with { AuthorizationPolicy = TriggerPolicyNames.Policy, CorsPolicy = TriggerPolicyNames.Policy }, configured);
+        Assert.Equal(route with { AuthorizationPolicy = null, CorsPolicy = TriggerPolicyNames.Cors }, configured);
     }
 
     private static RouteConfig Route(IReadOnlyDictionary<string, string>? metadata) => new()
