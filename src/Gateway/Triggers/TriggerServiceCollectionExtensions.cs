@@ -6,8 +6,8 @@ namespace FcGateway.Triggers;
 /// <summary>
 /// Registers and maps the per-trigger policies — CORS, allowed methods and authentication — read from
 /// <c>Gateway:Triggers</c> at each request. CORS is ASP.NET Core's, reached through the <c>FcTrigger</c> CORS policy
-/// <c>FunctionRouteConfigFilter</c> sets on every function route; methods and credentials are checked by the
-/// gateway's own middleware.
+/// <c>FunctionRouteConfigFilter</c> sets on every function route; methods, credentials and the claim pass-by are
+/// applied by <see cref="TriggerMiddleware"/>.
 /// </summary>
 internal static class TriggerServiceCollectionExtensions
 {
@@ -20,15 +20,13 @@ internal static class TriggerServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Runs after routing has chosen the route, before the proxy pipeline: CORS (a preflight is answered here),
-    /// the allowed methods, the credentials, then the request rewrite for the function.
+    /// Runs after routing has chosen the route, before the proxy pipeline: CORS (a preflight is answered here), then
+    /// the allowed methods, the credentials and the request rewrite for the function.
     /// </summary>
     public static WebApplication UseFcTriggers(this WebApplication app)
     {
         app.UseCors();
-        app.UseMiddleware<TriggerMethodsMiddleware>();
-        app.UseMiddleware<TriggerAccessMiddleware>();
-        app.UseMiddleware<ClaimPassByMiddleware>();
+        app.UseMiddleware<TriggerMiddleware>();
         return app;
     }
 }

@@ -1,28 +1,20 @@
-using FcGateway.Configuration;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Triggers;
 
 /// <summary>
-/// Shapes the request the function sees once the trigger policy has let it through: removes every token found
-/// in the trigger's token sources (unless <c>Jwt:ForwardToken</c>), and for every <c>ClaimPassBy</c> rule removes what the client sent under
-/// that header or query name and writes the claim's value there instead — so a claim cannot be forged, even on a
-/// path outside the JWT scope. Runs before the proxy pipeline builds the event or forwards the request.
+/// Shapes the request the function sees once the trigger has let it through: removes every token found in the
+/// trigger's token sources (unless <c>Jwt:ForwardToken</c>), and for every <c>ClaimPassBy</c> rule removes what the
+/// client sent under that header or query name and writes the claim's value there instead — so a claim cannot be
+/// forged, even on a path outside the JWT scope. Runs before the proxy pipeline builds the event or forwards the request.
 /// </summary>
-internal sealed class ClaimPassByMiddleware(RequestDelegate next, GatewaySettingsMonitor settings)
+internal static class ClaimPassBy
 {
-    public Task InvokeAsync(HttpContext context)
-    {
-        if (TriggerLookup.Find(context, settings.Current) is { AuthType: not TriggerAuthType.Anonymous } trigger)
-        {
-            Rewrite(context.Request, trigger, context.Features.Get<TriggerCredentialFeature>());
-        }
-
-        return next(context);
-    }
-
-    private static void Rewrite(HttpRequest request, TriggerSettings trigger, TriggerCredentialFeature? credential)
+    /// <param name="request">The request to rewrite.</param>
+    /// <param name="trigger">Its trigger, one that is not anonymous.</param>
+    /// <param name="credential">The accepted credential; null on a path outside the trigger's scope.</param>
+    public static void Rewrite(HttpRequest request, TriggerSettings trigger, TriggerCredentialFeature? credential)
     {
         if (trigger.Jwt is not { ForwardToken: true })
         {

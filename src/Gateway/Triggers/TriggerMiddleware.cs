@@ -1,0 +1,86 @@
+using FcGateway.Configuration;
+using FcGateway.Diagnostics;
+using FcGateway.Errors;
+using Microsoft.Net.Http.Headers;
+
+namespace FcGateway.Triggers;
+
+/// <summary>
+/// Applies the matched route's trigger (<c>Gateway:Triggers:{routeId}</c>) after CORS, in one step with one settings
+/// lookup: a method the trigger does not list gets 405 with an <c>Allow</c> header; a request on a path that needs
+/// credentials goes on only when <see cref="TriggerAuthenticator"/> accepts them, and otherwise gets 401 AccessDenied
+/// with <c>WWW-Authenticate: Bearer</c> (plus <c>error="invalid_token"</c> when credentials were sent but not valid;
+/// the body never says why); a request that goes on to a non-anonymous trigger is rewritten by <see cref="ClaimPassBy"/>.
+/// </summary>
+/// <remarks>
+/// A request to an anonymous trigger costs the lookup and nothing else: no authentication scheme, authorization
+/// service or request service scope runs for it.
+/// </remarks>
+internal sealed partial class TriggerMiddleware(
+    RequestDelegate next,
+    GatewaySettingsMonitor settings,
+    TriggerAuthenticator authenticator,
+    GatewayErrorWriter errors,
+    InvocationTelemetry telemetry,
+    ILogger<TriggerMiddleware> logger)
+{
+    private const string MissingChallenge = "Bearer";
+    private const string InvalidChallenge = "Bearer error=\"invalid_token\"";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (TriggerLookup.Find(context, settings.Current) is not { } trigger)
+        {
+            return next(context);
+        }
+
+        if (!trigger.AllowsMethod(context.Request.Method))
+        {
+            return RejectMethodAsync(context, trigger);
+        }
+
+        if (trigger.RequiresAuthentication(context.Request.Path))
+        {
+            return AuthenticateAsync(context, trigger);
+        }
+
+        if (trigger.AuthType != TriggerAuthType.Anonymous)
+        {
+            ClaimPassBy.Rewrite(context.Request, trigger, credential: null);
+        }
+
+        return next(context);
+    }
+
+    private async Task AuthenticateAsync(HttpContext context, TriggerSettings trigger)
+    {
+        var result = await authenticator.AuthenticateAsync(context, trigger);
+        if (result == TriggerAuthenticationResult.Accepted)
+        {
+            ClaimPassBy.Rewrite(context.Request, trigger, context.Features.Get<TriggerCredentialFeature>());
+            await next(context);
+            return;
+        }
+
+        var invalid = result == TriggerAuthenticationResult.Invalid;
+        ResponseHeadersOnStart.Set(context, HeaderNames.WWWAuthenticate, invalid ? InvalidChallenge : MissingChallenge);
+        await errors.WriteAsync(context, GatewayError.Unauthenticated,
+            invalid ? "The credentials are not valid." : "Authentication is required: send a valid token.");
+        telemetry.RecordUnroutedRequest(context, InvocationOutcome.Rejected);
+    }
+
+    private async Task RejectMethodAsync(HttpContext context, TriggerSettings trigger)
+    {
+        var method = context.Request.Method;
+        Log.MethodNotAllowed(logger, context.TraceIdentifier, method, TriggerLookup.RouteId(context));
+        ResponseHeadersOnStart.Set(context, HeaderNames.Allow, trigger.AllowHeader);
+        await errors.WriteAsync(context, GatewayError.MethodNotAllowed, $"The method {method} is not allowed by this trigger; use {trigger.AllowHeader}.");
+        telemetry.RecordUnroutedRequest(context, InvocationOutcome.Rejected);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.TriggerMethodNotAllowed, LogLevel.Information, "Request {RequestId}: method {Method} is not allowed by trigger '{RouteId}'.")]
+        public static partial void MethodNotAllowed(ILogger logger, string requestId, string method, string routeId);
+    }
+}
