@@ -149,10 +149,9 @@ internal static class HttpTriggerEventWriter
 
     private static void WriteTime(Utf8JsonWriter writer, DateTimeOffset time)
     {
-        Span<byte> text = stackalloc byte[32];
-        time.UtcDateTime.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        writer.WriteString(EventJsonNames.Time, text[..written]);
-        time.ToUnixTimeMilliseconds().TryFormat(text, out written, default, CultureInfo.InvariantCulture);
+        writer.WriteString(EventJsonNames.Time, EventTimeText.Of(time));
+        Span<byte> text = stackalloc byte[20];
+        time.ToUnixTimeMilliseconds().TryFormat(text, out var written, default, CultureInfo.InvariantCulture);
         writer.WriteString(EventJsonNames.TimeEpoch, text[..written]);
     }
 

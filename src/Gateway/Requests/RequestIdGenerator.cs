@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace FcGateway.Requests;
 
 /// <summary>
@@ -19,9 +21,11 @@ internal sealed class RequestIdGenerator(TimeProvider timeProvider)
         {
             Span<byte> random = stackalloc byte[12];
             Random.Shared.NextBytes(random);
+            Span<byte> seconds = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(seconds, unixSeconds);
             chars[0] = '1';
             chars[1] = '-';
-            unixSeconds.TryFormat(chars.Slice(2, 8), out _, "x8");
+            Convert.TryToHexStringLower(seconds, chars.Slice(2, 8), out _);
             chars[10] = '-';
             Convert.TryToHexStringLower(random, chars[11..], out _);
         });

@@ -21,6 +21,8 @@ public sealed class EventContentTests
             { "application/octet-stream", binary },
             { "application/octet-stream", [1] },
             { "text/plain", [0xff, 0xfe, (byte)'a'] },
+            { "text/plain", Encoding.UTF8.GetBytes(new string('x', EventContent.InlineBodyBytes)) },
+            { "text/plain", Encoding.UTF8.GetBytes(new string('x', EventContent.InlineBodyBytes + 1)) },
         };
     }
 
@@ -40,6 +42,24 @@ public sealed class EventContentTests
         using var parsed = JsonDocument.Parse(streamed);
         var bodyValue = parsed.RootElement.GetProperty("body").GetString()!;
         Assert.Equal(body, base64 ? Convert.FromBase64String(bodyValue) : Encoding.UTF8.GetBytes(bodyValue));
+    }
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public async Task SerializingAgain_WritesTheSameEvent(string contentType, byte[] body)
+    {
+        var request = EventRequests.Create(headers: EventRequests.Headers(("Content-Type", contentType)), body: body);
+        using var head = new PooledBuffer();
+        var base64 = HttpTriggerEventWriter.WriteHead(head, request);
+        using var content = new EventContent(head, body, base64);
+        using var first = new MemoryStream();
+        using var second = new MemoryStream();
+
+        await content.CopyToAsync(first);
+        await content.CopyToAsync(second);
+
+        Assert.Equal(EventRequests.WriteBytes(request), first.ToArray());
+        Assert.Equal(first.ToArray(), second.ToArray());
     }
 
     [Theory]
