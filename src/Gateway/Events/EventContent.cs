@@ -1,5 +1,5 @@
-using System.Net;
 using FcGateway.Buffers;
+using FcGateway.Invocation;
 
 namespace FcGateway.Events;
 
@@ -10,7 +10,7 @@ namespace FcGateway.Events;
 /// than two. The length is known up front either way, so the event is sent with a Content-Length.
 /// </summary>
 /// <remarks>Serializing again (the handler may retry a request on a fresh connection) writes the same bytes.</remarks>
-internal sealed class EventContent : HttpContent
+internal sealed class EventContent : WorkerPayload
 {
     /// <summary>Bodies up to this size go into the head's buffer; it is one encoding step, so the head grows at most once.</summary>
     public const int InlineBodyBytes = JsonStringBody.ChunkBytes;
@@ -45,10 +45,7 @@ internal sealed class EventContent : HttpContent
             + HttpTriggerEventWriter.Tail(base64).Length;
     }
 
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-        SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+    protected override Task WriteToAsync(Stream stream, CancellationToken cancellationToken) =>
         _inline ? stream.WriteAsync(_head.WrittenMemory, cancellationToken).AsTask() : StreamAsync(stream, cancellationToken);
 
     protected override bool TryComputeLength(out long length)

@@ -20,7 +20,7 @@ internal sealed class FunctionCaller(FunctionInstanceScheduler scheduler, Worker
     /// <param name="payload">The body for <c>/invoke</c>.</param>
     /// <param name="output">Receives the worker's reply body.</param>
     public async Task<InvocationResult> CallAsync(
-        HttpContext context, InvocationScope scope, FunctionTarget target, IReadOnlyList<DestinationState> candidates, HttpContent payload, PooledBuffer output)
+        HttpContext context, InvocationScope scope, FunctionTarget target, IReadOnlyList<DestinationState> candidates, WorkerPayload payload, PooledBuffer output)
     {
         var function = target.Function;
         scope.InstanceRequested();

@@ -11,10 +11,11 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
     private readonly DeadlinePool _deadlines = new(timeProvider);
 
     /// <param name="invocation">The function and the chosen instance.</param>
-    /// <param name="payload">The body to post to <c>/invoke</c>; the request that sends it disposes it.</param>
+    /// <param name="payload">The body to post to <c>/invoke</c>; the request that sends it disposes it. When this method
+    /// returns, nothing reads the buffers behind it any more.</param>
     /// <param name="output">Receives the worker's reply body: the output, or the function's error body.</param>
     /// <param name="clientAborted">Fires when the client goes away.</param>
-    public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, HttpContent payload, PooledBuffer output, CancellationToken clientAborted)
+    public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, WorkerPayload payload, PooledBuffer output, CancellationToken clientAborted)
     {
         var timeout = invocation.Function.Timeout;
         var deadline = _deadlines.Rent(timeout);
@@ -58,6 +59,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         {
             clientGone.Dispose();
             _deadlines.Return(deadline);
+            await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }

@@ -48,7 +48,7 @@ internal sealed partial class InvokeApiEndpoint(
 
         using var activity = InvocationActivity.StartIfNoneCurrent();
         using var output = new PooledBuffer();
-        var result = await caller.CallAsync(context, scope, target, target.Cluster.DestinationsState.AvailableDestinations, new ReadOnlyMemoryContent(body.WrittenMemory), output);
+        var result = await caller.CallAsync(context, scope, target, target.Cluster.DestinationsState.AvailableDestinations, new BufferPayload(body.WrittenMemory), output);
         await RespondAsync(context, target, result, output);
         scope.Complete(InvocationOutcomes.OutcomeOf(result.Status), context.Response.StatusCode);
     }

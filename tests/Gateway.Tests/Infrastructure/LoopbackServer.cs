@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,14 +15,20 @@ namespace Gateway.Tests.Infrastructure;
 public static class LoopbackServer
 {
     /// <summary>Starts a quiet server answering every request with <paramref name="handler"/>; no body-size limit.</summary>
-    public static async Task<(WebApplication App, string Url)> StartAsync(RequestDelegate handler)
+    /// <param name="handler">Answers every request.</param>
+    /// <param name="protocols">HTTP/1.1 by default (cleartext); <see cref="HttpProtocols.Http2"/> for HTTP/2 with prior knowledge.</param>
+    public static async Task<(WebApplication App, string Url)> StartAsync(RequestDelegate handler, HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
 
         // An event carries a 32 MB body base64-encoded, past Kestrel's 30,000,000-byte default.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = protocols);
+        });
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync();

@@ -1,0 +1,82 @@
+using System.Net;
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Invocation;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Tests.Invocation;
+
+/// <summary>
+/// The buffers behind a payload are released when <see cref="WorkerInvoker.InvokeAsync"/> returns, so it must not
+/// return while the handler still reads the payload — as it does over HTTP/2 when the worker answers before
+/// reading the request body.
+/// </summary>
+public sealed class WorkerInvokerPayloadTests
+{
+    [Fact]
+    public async Task WorkerAnsweringBeforeReadingThePayload_InvokeReturnsOnlyOnceThePayloadIsNoLongerRead()
+    {
+        var (worker, workerUrl) = await LoopbackServer.StartAsync(
+            async context =>
+            {
+                context.Response.Headers["x-fc-status"] = "200";
+                await context.Response.WriteAsync("early");
+            },
+            HttpProtocols.Http2);
+        await using var _ = worker;
+        using var handler = new SocketsHttpHandler();
+        using var client = new HttpMessageInvoker(handler);
+        var cluster = new ClusterModel(
+            new ClusterConfig
+            {
+                ClusterId = "c",
+                HttpRequest = new ForwarderRequestConfig { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+            },
+            client);
+        var destination = new DestinationState("d0", new DestinationModel(new DestinationConfig { Address = workerUrl }));
+        var invocation = new FunctionInvocation("1-00000000-000000000000000000000000", "f", FunctionSettings.Default, new GatewaySettings(), cluster, destination);
+        var invoker = new WorkerInvoker(new WorkerInitializer(TimeProvider.System), TimeProvider.System);
+        var payload = new HeldPayload();
+        using var output = new PooledBuffer();
+
+        var invoke = invoker.InvokeAsync(invocation, payload, output, CancellationToken.None);
+        await payload.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(() => output.WrittenCount > 0);
+
+        Assert.False(invoke.IsCompleted, "the invocation returned while its payload was still being written");
+        payload.Release.SetResult();
+        var result = await invoke.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(InvocationStatus.Succeeded, result.Status);
+        Assert.Equal("early", System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
+        Assert.True(payload.ReadingEnded.IsCompleted);
+    }
+
+    /// <summary>Writes a first part, then holds the rest until released, as a send waiting for flow control does.</summary>
+    private sealed class HeldPayload : WorkerPayload
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task WriteToAsync(Stream stream, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(new byte[16], cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            Started.SetResult();
+            await Release.Task;
+            await stream.WriteAsync(new byte[16], cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 32;
+            return true;
+        }
+    }
+}
