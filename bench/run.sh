@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of the gateway (event mode) against plain YARP, nginx and the worker itself.
 #
-#   bench/run.sh            full run: ~10 min with the defaults; writes bench/results/<date>.md and latest.md
+#   bench/run.sh            full run: ~12 min with the defaults; writes bench/results/<date>.md and latest.md
 #   bench/run.sh --smoke    each target once for 2 s per scenario (c16) and one 32 MB POST; fails unless
 #                           every target answered without errors; prints the table, writes no file
 #
 # Environment: BENCH_DURATION (s per wrk run, default 10), BENCH_ROUNDS (interleaved rounds, default 2),
-# BENCH_WARMUP (s per target and scenario before measuring, default 3), BENCH_CONNECTIONS (default "16 64"),
+# BENCH_WARMUP (s per target and scenario before measuring, default 10), BENCH_CONNECTIONS (default "16 64"),
 # BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_SCENARIOS (default
 # "get post1k post64k"), BENCH_TARGETS (default "direct gateway yarp nginx"). A run narrowed by any of the last
 # three prints its table and writes bench/results/<date>-partial.md, leaving latest.md alone.
@@ -22,7 +22,7 @@ SMOKE=false
 
 DURATION=${BENCH_DURATION:-10}
 ROUNDS=${BENCH_ROUNDS:-2}
-WARMUP=${BENCH_WARMUP:-3}
+WARMUP=${BENCH_WARMUP:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-"16 64"}
 LARGE_POSTS=${BENCH_LARGE_POSTS:-3}
 SCENARIO_LIST=(${BENCH_SCENARIOS:-get post1k post64k})
