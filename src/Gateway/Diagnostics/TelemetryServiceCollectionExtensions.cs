@@ -12,8 +12,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the gateway's traces, metrics and logs and their OTLP export.</summary>
 public static class TelemetryServiceCollectionExtensions
 {
-    /// <summary>The activity sources exported besides the gateway's own.</summary>
-    private static readonly string[] BuiltInSources = ["Microsoft.AspNetCore", "System.Net.Http", "Yarp.ReverseProxy"];
+    /// <summary>The activity sources exported besides the gateway's own (internal so tests record the same span tree).</summary>
+    internal static readonly string[] BuiltInSources = ["Microsoft.AspNetCore", "System.Net.Http", "Yarp.ReverseProxy"];
 
     /// <summary>The meters exported besides the gateway's own.</summary>
     private static readonly string[] BuiltInMeters =

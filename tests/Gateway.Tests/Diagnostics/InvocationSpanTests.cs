@@ -40,7 +40,11 @@ public sealed class InvocationSpanTests
         });
         Assert.Null(invocation.GetTagItem("error.type"));
 
-        var requestSpan = await spans.SpanAsync(invocation.TraceId, invocation.ParentSpanId);
+        // A function route is a YARP route: YARP's forwarder span sits between the request span and the invocation.
+        var forwarderSpan = await spans.SpanAsync(invocation.TraceId, invocation.ParentSpanId);
+        Assert.Equal("Yarp.ReverseProxy", forwarderSpan.Source.Name);
+        Assert.Equal("proxy.forwarder", forwarderSpan.OperationName);
+        var requestSpan = await spans.SpanAsync(invocation.TraceId, forwarderSpan.ParentSpanId);
         Assert.Equal("Microsoft.AspNetCore", requestSpan.Source.Name);
         Assert.Equal(ActivityKind.Server, requestSpan.Kind);
 

@@ -1,16 +1,24 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using FcGateway.Diagnostics;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Diagnostics;
 
 /// <summary>
-/// Records every finished span of the gateway's sources, as an OpenTelemetry SDK would see them. Listeners are
-/// process-wide and other tests run alongside, so spans are looked up by request id or trace id.
+/// Records every finished span of the sources the gateway exports, as its OpenTelemetry SDK would see them. Listeners
+/// are process-wide and other tests run alongside, so spans are looked up by request id or trace id.
 /// </summary>
+/// <remarks>
+/// The sources are exactly the exported ones: a source's spans exist only while some listener samples them, and an
+/// OpenTelemetry provider of a test running alongside listens to all of them. Recording fewer (YARP's, say) would let
+/// the span tree a test sees depend on which other tests happen to be running.
+/// </remarks>
 public sealed class RecordedSpans : IDisposable
 {
-    private static readonly HashSet<string> Sources = ["FcGateway", "Microsoft.AspNetCore", "System.Net.Http"];
+    private static readonly HashSet<string> Sources =
+        [GatewayDiagnostics.SourceName, .. TelemetryServiceCollectionExtensions.BuiltInSources];
 
     private readonly ConcurrentQueue<Activity> _spans = new();
     private readonly ActivityListener _listener;

@@ -51,6 +51,13 @@ public sealed class TestGateway : IAsyncDisposable
         return StartAsync(config.Values);
     }
 
+    /// <summary>
+    /// Stops the gateway as SIGTERM does: Kestrel lets in-flight requests finish (their spans end, their access lines
+    /// are written), then the telemetry providers flush. Disposing alone tears the container down under requests
+    /// that may still be running.
+    /// </summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
