@@ -15,4 +15,16 @@ internal static class JsonEscaping
         bytes[0x21] = (byte)'\\';
         return bytes;
     }
+
+    /// <summary>A table indexed by byte: true for the bytes <see cref="RequiredBytes"/> lists.</summary>
+    public static bool[] Table()
+    {
+        var table = new bool[256];
+        foreach (var value in RequiredBytes())
+        {
+            table[value] = true;
+        }
+
+        return table;
+    }
 }

@@ -14,7 +14,12 @@ internal static class JsonStringBody
     /// <summary>Input bytes per step; a multiple of 3, so base64 steps join without padding.</summary>
     public const int ChunkBytes = 48 * 1024;
 
+    /// <summary>How many bytes after an escape are looked at one by one before searching again.</summary>
+    private const int ClusterLookAhead = 16;
+
     private static readonly SearchValues<byte> NeedEscaping = SearchValues.Create(JsonEscaping.RequiredBytes());
+
+    private static readonly bool[] IsEscaped = JsonEscaping.Table();
 
     /// <summary>The length of the body's JSON string content, quotes excluded.</summary>
     /// <remarks>
@@ -63,43 +68,66 @@ internal static class JsonStringBody
         }
     }
 
+    /// <summary>
+    /// Escapes step by step: each step's exact encoded length is counted first (vectorized), so the step is written
+    /// into one span with no further calls to the writer.
+    /// </summary>
     private static void WriteEscaped(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8)
     {
         while (!utf8.IsEmpty)
         {
-            var next = utf8.IndexOfAny(NeedEscaping);
-            Copy(output, next < 0 ? utf8 : utf8[..next]);
-            if (next < 0)
+            var step = utf8.Length > ChunkBytes ? utf8[..ChunkBytes] : utf8;
+            var length = (int)EncodedLength(step, base64: false);
+            EscapeInto(step, output.GetSpan(length));
+            output.Advance(length);
+            utf8 = utf8[step.Length..];
+        }
+    }
+
+    /// <summary>Writes the escaped form of <paramref name="utf8"/> at the start of <paramref name="destination"/>.</summary>
+    /// <remarks>
+    /// A vectorized search finds the next byte to escape; after one, the next few bytes are looked at one by one, since
+    /// in JSON text escapes come in clusters (<c>{"a":"b"}</c>) and restarting the search for each costs more.
+    /// </remarks>
+    private static void EscapeInto(ReadOnlySpan<byte> utf8, Span<byte> destination)
+    {
+        var written = 0;
+        var pending = 0;
+        var position = 0;
+        while (position < utf8.Length)
+        {
+            var found = utf8[position..].IndexOfAny(NeedEscaping);
+            if (found < 0)
             {
-                return;
+                break;
             }
 
-            WriteEscape(output, utf8[next]);
-            utf8 = utf8[(next + 1)..];
+            position += found;
+            do
+            {
+                utf8[pending..position].CopyTo(destination[written..]);
+                written += position - pending;
+                written += WriteEscape(destination[written..], utf8[position]);
+                pending = ++position;
+                var lookAheadEnd = Math.Min(utf8.Length, position + ClusterLookAhead);
+                while (position < lookAheadEnd && !IsEscaped[utf8[position]])
+                {
+                    position++;
+                }
+            }
+            while (position < utf8.Length && IsEscaped[utf8[position]]);
         }
+
+        utf8[pending..].CopyTo(destination[written..]);
     }
 
-    private static void Copy(IBufferWriter<byte> output, ReadOnlySpan<byte> run)
+    private static int WriteEscape(Span<byte> destination, byte value)
     {
-        while (!run.IsEmpty)
-        {
-            var destination = output.GetSpan(Math.Min(run.Length, ChunkBytes));
-            var length = Math.Min(run.Length, destination.Length);
-            run[..length].CopyTo(destination);
-            output.Advance(length);
-            run = run[length..];
-        }
-    }
-
-    private static void WriteEscape(IBufferWriter<byte> output, byte value)
-    {
-        var destination = output.GetSpan(6);
         destination[0] = (byte)'\\';
         if (ShortForm(value) is var shortForm and not 0)
         {
             destination[1] = shortForm;
-            output.Advance(2);
-            return;
+            return 2;
         }
 
         destination[1] = (byte)'u';
@@ -107,7 +135,7 @@ internal static class JsonStringBody
         destination[3] = (byte)'0';
         destination[4] = HexDigit(value >> 4);
         destination[5] = HexDigit(value & 0xF);
-        output.Advance(6);
+        return 6;
     }
 
     private static byte ShortForm(byte value) => value switch

@@ -63,6 +63,29 @@ public sealed class EventContentTests
     }
 
     [Theory]
+    [InlineData(1, 0)]
+    [InlineData(7, 100)]
+    [InlineData(11, 5_000)]
+    [InlineData(13, JsonStringBody.ChunkBytes + 17)]
+    public void DenseAndSparseEscapes_AreWrittenAsAByteByByteEscaper_Would(int seed, int length)
+    {
+        byte[] alphabet = [(byte)'"', (byte)'\\', (byte)'\n', 0x01, 0x1f, (byte)'a', (byte)'{', (byte)':', 0xc3, 0xa9];
+        var random = new Random(seed);
+        var body = new byte[length];
+        for (var i = 0; i < body.Length; i++)
+        {
+            // Runs of plain bytes of every length between escapes, so both the search and the look-ahead are crossed.
+            body[i] = random.Next(4) == 0 ? alphabet[random.Next(alphabet.Length)] : (byte)'a';
+        }
+
+        using var written = new PooledBuffer();
+        JsonStringBody.WriteContent(written, body, base64: false);
+
+        Assert.Equal(EscapeByteByByte(body), written.WrittenSpan.ToArray());
+        Assert.Equal(written.WrittenCount, JsonStringBody.EncodedLength(body, base64: false));
+    }
+
+    [Theory]
     [InlineData("", false, 0)]
     [InlineData("abc", false, 3)]
     [InlineData("a\"b\\c", false, 7)]
@@ -83,5 +106,35 @@ public sealed class EventContentTests
 
         Assert.Equal(expected, JsonStringBody.EncodedLength(bytes, base64));
         Assert.Equal(expected, written.WrittenCount);
+    }
+
+    private static byte[] EscapeByteByByte(byte[] body)
+    {
+        var escaped = new List<byte>();
+        foreach (var value in body)
+        {
+            var text = value switch
+            {
+                (byte)'"' => "\\\"",
+                (byte)'\\' => "\\\\",
+                (byte)'\n' => "\\n",
+                (byte)'\r' => "\\r",
+                (byte)'\t' => "\\t",
+                (byte)'\b' => "\\b",
+                (byte)'\f' => "\\f",
+                < 0x20 => $"\\u{value:x4}",
+                _ => null,
+            };
+            if (text is null)
+            {
+                escaped.Add(value);
+            }
+            else
+            {
+                escaped.AddRange(Encoding.ASCII.GetBytes(text));
+            }
+        }
+
+        return [.. escaped];
     }
 }
