@@ -40,8 +40,6 @@ internal sealed unsafe partial class MappedMemory : MemoryManager<byte>
     /// <summary>Whether buffers can be mapped here; elsewhere large buffers come from the array pool.</summary>
     public static bool IsSupported { get; } = OperatingSystem.IsLinux();
 
-    public int Length => _length;
-
     public override Span<byte> GetSpan()
     {
         ObjectDisposedException.ThrowIf(_address == 0, this);
