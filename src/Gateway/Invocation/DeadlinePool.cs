@@ -5,7 +5,9 @@ namespace FcGateway.Invocation;
 /// <summary>
 /// Reusable cancellation sources for invocation deadlines. A source and its timer cost every invocation two
 /// allocations and a timer-queue insertion; a returned source is reset (its timer stopped) and handed out again.
-/// A source that fired is not reusable and is dropped.
+/// A source that was cancelled (deadline passed, client gone) is not reusable and is dropped; so is every source
+/// when the <see cref="TimeProvider"/> is not the system one, whose timers <see cref="CancellationTokenSource.TryReset"/>
+/// cannot stop (tests with a manual clock get a fresh source each time).
 /// </summary>
 internal sealed class DeadlinePool(TimeProvider timeProvider)
 {

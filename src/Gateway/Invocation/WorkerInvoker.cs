@@ -57,9 +57,11 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         }
         finally
         {
+            // The payload may still be sending (HTTP/2) with the deadline's token: wait for it before the buffers
+            // behind it are released and before the deadline source is reset for another invocation.
+            await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             clientGone.Dispose();
             _deadlines.Return(deadline);
-            await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }
