@@ -8,7 +8,10 @@ internal struct OutputFields
 {
     public int StatusCode;
 
-    /// <summary>Set when <c>statusCode</c> is present but not an integer from 100 to 599.</summary>
+    /// <summary>
+    /// Set when <c>statusCode</c> is present but not a final status, an integer from 200 to 599: a 1xx is an
+    /// interim response in HTTP, and sent as the answer it would desynchronise the client's connection.
+    /// </summary>
     public string? StatusCodeError;
 
     public bool HasHeaders;
@@ -104,14 +107,14 @@ internal struct OutputFields
 
     private void ReadStatusCode(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var status) && status is >= 100 and <= 599)
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var status) && status is >= 200 and <= 599)
         {
             StatusCode = status;
             StatusCodeError = null;
         }
         else
         {
-            StatusCodeError = "The function's statusCode must be an integer from 100 to 599.";
+            StatusCodeError = "The function's statusCode must be an integer from 200 to 599: a final status, not an interim 1xx.";
         }
 
         reader.Skip();

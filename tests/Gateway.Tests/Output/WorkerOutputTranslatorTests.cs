@@ -7,7 +7,6 @@ namespace Gateway.Tests.Output;
 public sealed class WorkerOutputTranslatorTests
 {
     [Theory]
-    [InlineData(100)]
     [InlineData(200)]
     [InlineData(201)]
     [InlineData(204)]
@@ -27,6 +26,10 @@ public sealed class WorkerOutputTranslatorTests
 
     [Theory]
     [InlineData("99")]
+    [InlineData("100")]
+    [InlineData("101")]
+    [InlineData("103")]
+    [InlineData("199")]
     [InlineData("600")]
     [InlineData("0")]
     [InlineData("-200")]
