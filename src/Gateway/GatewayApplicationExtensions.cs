@@ -12,13 +12,15 @@ namespace Microsoft.AspNetCore.Builder;
 public static class GatewayApplicationExtensions
 {
     /// <summary>
-    /// Adds the request middleware (request id, limits, client <c>x-fc-*</c> headers, fault barrier), the
+    /// Adds the request middleware (request id, limits, malformed requests, fault barrier), routing, the client
+    /// <c>x-fc-*</c> rule for the chosen endpoint, the triggers, the
     /// YARP routes of the functions, and the 404 FunctionNotFound answer for everything else.
     /// </summary>
     public static WebApplication MapFcGateway(this WebApplication app)
     {
         app.UseMiddleware<GatewayRequestMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<ClientFcHeadersMiddleware>();
         app.UseFcTriggers();
         app.MapReverseProxy(proxy =>
         {
@@ -35,6 +37,7 @@ public static class GatewayApplicationExtensions
 
         var invokeApi = app.Services.GetRequiredService<InvokeApiEndpoint>();
         app.MapPost(InvokeApiPaths.Pattern, (HttpContext context, string functionName) => invokeApi.InvokeAsync(context, functionName))
+            .WithMetadata(KeepsClientFcHeaders.Instance)
             .WithOrder(-1);
 
         var errors = app.Services.GetRequiredService<GatewayErrorWriter>();

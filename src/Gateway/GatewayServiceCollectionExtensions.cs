@@ -18,6 +18,8 @@ public static class GatewayServiceCollectionExtensions
 {
     private const int KestrelHeaderDefaultBytes = 32 * 1024;
     private const int KestrelRequestLineDefaultBytes = 8 * 1024;
+    private const int KestrelHeaderCountDefault = 100;
+    private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     /// <summary>
     /// Adds the gateway: YARP loaded from the <c>ReverseProxy</c> section, the <c>Gateway</c> settings, and the
@@ -42,6 +44,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddFcTriggers();
         services.AddFcGatewayTelemetry(configuration);
 
+        // ASP.NET Core's "Request starting/finished" lines write the decoded path unescaped (an encoded CR LF in the
+        // path starts a forged line); the gateway's access line says the same with client text escaped.
+        services.AddLogging(logging => logging.AddFilter(HostingDiagnosticsCategory, LogLevel.Warning));
+
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<FunctionRouteConfigFilter>()
@@ -64,6 +70,10 @@ public static class GatewayServiceCollectionExtensions
         kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
         kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(KestrelHeaderDefaultBytes, SaturatingTimesFour(limits.MaxRequestHeaderBytes));
         kestrel.Limits.MaxRequestLineSize = Math.Max(KestrelRequestLineDefaultBytes, SaturatingTimesFour(limits.MaxPathAndQueryBytes));
+
+        // Kestrel's default of 100 fields would answer 431 without a request id long before the FC rule (a total of
+        // 8 KB) applies; a field costs at least one byte of that total, so this many never cuts in first.
+        kestrel.Limits.MaxRequestHeaderCount = Math.Max(KestrelHeaderCountDefault, limits.MaxRequestHeaderBytes);
     }
 
     private static int SaturatingTimesFour(int value) => (int)Math.Min(int.MaxValue, 4L * value);

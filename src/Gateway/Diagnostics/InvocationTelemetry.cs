@@ -81,7 +81,7 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, Gatewa
         }
 
         var request = context.Request;
-        Log.Access(logger, request.Method, request.Host.Value ?? "", request.Path.Value ?? "", functionName, destination,
+        Log.Access(logger, request.Method, LogText.Escape(request.Host.Value ?? ""), LogText.Escape(request.Path.Value ?? ""), functionName, destination,
             statusCode, InvocationOutcomeNames.Of(outcome), elapsed.TotalMilliseconds, bytesIn, context.Response.ContentLength ?? 0, context.TraceIdentifier);
     }
 

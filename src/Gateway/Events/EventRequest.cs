@@ -26,9 +26,6 @@ internal readonly struct EventRequest
     /// <summary>The <c>X-Forwarded-For</c> value to write, the peer already appended.</summary>
     public required string ForwardedFor { get; init; }
 
-    /// <summary>True when the peer is not a trusted proxy, so its <c>X-Real-IP</c> is discarded.</summary>
-    public required bool DiscardRealIp { get; init; }
-
     public required ReadOnlyMemory<byte> Body { get; init; }
 
     public required string AccountId { get; init; }

@@ -28,7 +28,6 @@ internal static class EventRequestFactory
             Headers = request.Headers,
             Query = query,
             ForwardedFor = ForwardedFor.Append(request.Headers, peer, trusted),
-            DiscardRealIp = !trusted,
             Body = body,
             AccountId = settings.AccountId,
             RequestId = context.TraceIdentifier,

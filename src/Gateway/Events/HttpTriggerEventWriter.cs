@@ -61,7 +61,7 @@ internal static class HttpTriggerEventWriter
         writer.WriteStartObject(EventJsonNames.Headers);
         foreach (var header in request.Headers)
         {
-            if (IsWrittenSeparatelyOrOmitted(header.Key, request.DiscardRealIp))
+            if (IsWrittenSeparatelyOrOmitted(header.Key))
             {
                 continue;
             }
@@ -74,12 +74,11 @@ internal static class HttpTriggerEventWriter
         writer.WriteEndObject();
     }
 
-    private static bool IsWrittenSeparatelyOrOmitted(string name, bool discardRealIp) =>
+    private static bool IsWrittenSeparatelyOrOmitted(string name) =>
         name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase)
         || name.Equals(ForwardedFor.HeaderName, StringComparison.OrdinalIgnoreCase)
-        || (discardRealIp && name.Equals(ForwardedFor.RealIpHeaderName, StringComparison.OrdinalIgnoreCase))
         || name.StartsWith("x-fc-", StringComparison.OrdinalIgnoreCase);
 
     private static void WriteCanonicalName(Utf8JsonWriter writer, string name)

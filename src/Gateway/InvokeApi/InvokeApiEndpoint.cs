@@ -29,7 +29,7 @@ internal sealed partial class InvokeApiEndpoint(
         var settings = settingsMonitor.Current;
         if (Refusal(context, settings, functionName) is { } refusal)
         {
-            Log.Refused(logger, context.TraceIdentifier, functionName, refusal.Message);
+            Log.Refused(logger, context.TraceIdentifier, LogText.Escape(functionName), LogText.Escape(refusal.Message));
             await errors.WriteAsync(context, refusal.Error, refusal.Message);
             telemetry.RecordUnroutedRequest(context, refusal.Error == GatewayError.FunctionNotFound ? InvocationOutcome.NotFound : InvocationOutcome.Rejected);
             return;
@@ -40,7 +40,7 @@ internal sealed partial class InvokeApiEndpoint(
         using var body = RequestBodyReader.BufferFor(context.Request, settings.Limits);
         if (await RequestBodyReader.ReadAsync(context.Request, body, settings.Limits, context.RequestAborted) is { } bodyError)
         {
-            Log.Refused(logger, context.TraceIdentifier, functionName, bodyError.Message);
+            Log.Refused(logger, context.TraceIdentifier, functionName, LogText.Escape(bodyError.Message));
             await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
             scope.Complete(InvocationOutcome.Rejected, context.Response.StatusCode);
             return;

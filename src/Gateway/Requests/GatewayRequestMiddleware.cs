@@ -1,7 +1,7 @@
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
-using FcGateway.InvokeApi;
+using FcGateway.ForwardedHeaders;
 using FcGateway.Output;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -9,8 +9,8 @@ namespace FcGateway.Requests;
 
 /// <summary>
 /// The gateway's outermost middleware: gives the request its id (the <see cref="HttpContext.TraceIdentifier"/>
-/// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, removes client <c>x-fc-*</c>
-/// headers, and turns any unexpected fault into a 500 without details.
+/// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, refuses malformed requests,
+/// removes forwarding headers from untrusted peers, and turns any unexpected fault into a 500 without details.
 /// </summary>
 internal sealed partial class GatewayRequestMiddleware(
     RequestDelegate next,
@@ -34,24 +34,19 @@ internal sealed partial class GatewayRequestMiddleware(
 
             if (RequestLimits.Check(context, settings.Limits, out var message) is { } violation)
             {
-                Log.RequestRejected(logger, context.TraceIdentifier, message);
-                await errors.WriteAsync(context, violation, message);
-                telemetry.RecordUnroutedRequest(context, InvocationOutcome.Rejected);
+                await RejectAsync(context, violation, message);
                 return;
             }
 
-            if (!InvokeApiPaths.IsInvokeApi(context.Request.Path) && ClientFcHeaders.Any(context.Request.Headers))
+            if (MalformedRequests.Find(context) is { } malformed)
             {
-                if (settings.RejectClientFcHeaders)
-                {
-                    const string refused = "Headers starting with x-fc- are reserved for the gateway.";
-                    Log.RequestRejected(logger, context.TraceIdentifier, refused);
-                    await errors.WriteAsync(context, GatewayError.InvalidArgument, refused);
-                    telemetry.RecordUnroutedRequest(context, InvocationOutcome.Rejected);
-                    return;
-                }
+                await RejectAsync(context, GatewayError.InvalidArgument, malformed);
+                return;
+            }
 
-                ClientFcHeaders.Remove(context.Request.Headers);
+            if (!ForwardedFor.IsTrusted(settings.TrustedProxies, context.Connection.RemoteIpAddress))
+            {
+                UntrustedForwardingHeaders.Remove(context.Request.Headers);
             }
 
             await next(context);
@@ -70,9 +65,16 @@ internal sealed partial class GatewayRequestMiddleware(
         }
     }
 
+    private async Task RejectAsync(HttpContext context, GatewayError error, string reason)
+    {
+        Log.RequestRejected(logger, context.TraceIdentifier, LogText.Escape(reason));
+        await errors.WriteAsync(context, error, reason);
+        telemetry.RecordUnroutedRequest(context, InvocationOutcome.Rejected);
+    }
+
     private static partial class Log
     {
-        [LoggerMessage(EventIds.RequestRejected, LogLevel.Information, "Request {RequestId} rejected: {Reason}")]
+        [LoggerMessage(EventIds.RequestRejected, LogLevel.Debug, "Request {RequestId} rejected: {Reason}")]
         public static partial void RequestRejected(ILogger logger, string requestId, string reason);
 
         [LoggerMessage(EventIds.ClientClosedRequest, LogLevel.Information, "Request {RequestId}: 499 ClientClosedRequest, the client went away.")]

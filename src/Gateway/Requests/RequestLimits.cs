@@ -45,11 +45,12 @@ internal static class RequestLimits
         return null;
     }
 
+    /// <summary>Methods are case-sensitive (RFC 9110 §9.1): <c>post</c> is not POST, and is not passed on as if it were.</summary>
     private static bool IsAllowedMethod(string method)
     {
         foreach (var allowed in AllowedMethods)
         {
-            if (string.Equals(method, allowed, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(method, allowed, StringComparison.Ordinal))
             {
                 return true;
             }

@@ -44,10 +44,6 @@ internal static class WebTriggerTransforms
         var trusted = ForwardedFor.IsTrusted(settings.TrustedProxies, peer);
         headers.Remove(ForwardedFor.HeaderName);
         headers.TryAddWithoutValidation(ForwardedFor.HeaderName, ForwardedFor.Append(http.Request.Headers, peer, trusted));
-        if (!trusted)
-        {
-            headers.Remove(ForwardedFor.RealIpHeaderName);
-        }
 
         headers.Remove(ForwardedProto);
         headers.TryAddWithoutValidation(ForwardedProto, http.Request.Scheme);

@@ -22,8 +22,7 @@ internal static class EventRequests
         string method = "GET",
         string domainName = "echo.cn-hangzhou.fcapp.run",
         string? sourceIp = "40.1.2.3",
-        string forwardedFor = "40.1.2.3",
-        bool discardRealIp = false) => new()
+        string forwardedFor = "40.1.2.3") => new()
         {
             Method = method,
             RawPath = rawPath,
@@ -33,7 +32,6 @@ internal static class EventRequests
             Headers = headers ?? new HeaderDictionary(),
             Query = query ?? new Dictionary<string, StringValues>(),
             ForwardedFor = forwardedFor,
-            DiscardRealIp = discardRealIp,
             Body = body ?? [],
             AccountId = "1234567890",
             RequestId = "1-64f6cd87-e01edb1cce58240ed59b59d9",

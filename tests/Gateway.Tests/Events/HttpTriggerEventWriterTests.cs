@@ -134,23 +134,6 @@ public sealed class HttpTriggerEventWriterTests
         Assert.Equal(2, text.ToUpperInvariant().Split("FORWARDED-FOR").Length);
     }
 
-    [Theory]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public void Write_XRealIp_OmittedOnlyWhenDiscarded(bool discardRealIp, bool written)
-    {
-        var headers = Headers(("X-Real-IP", "9.9.9.9"));
-
-        using var document = WriteDocument(Create(headers: headers, discardRealIp: discardRealIp));
-        var eventHeaders = document.RootElement.GetProperty("headers");
-
-        Assert.Equal(written, eventHeaders.TryGetProperty("X-Real-Ip", out var value));
-        if (written)
-        {
-            Assert.Equal("9.9.9.9", value.GetString());
-        }
-    }
-
     [Fact]
     public void Write_NoQuery_QueryParametersIsEmptyObject()
     {

@@ -1,0 +1,52 @@
+using System.Text;
+
+namespace FcGateway;
+
+/// <summary>
+/// Makes client-controlled text safe to write into a log line: control characters (CR and LF above all, which
+/// would start a forged line) and the other characters a terminal or log parser could act on are written as
+/// <c>\u00XX</c> escapes. Text without any is returned as it is, without allocating.
+/// </summary>
+internal static class LogText
+{
+    public static string Escape(string text)
+    {
+        var first = IndexOfUnsafe(text);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 16);
+        escaped.Append(text, 0, first);
+        foreach (var c in text.AsSpan(first))
+        {
+            if (IsUnsafe(c))
+            {
+                escaped.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
+    }
+
+    private static int IndexOfUnsafe(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (IsUnsafe(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>C0 and C1 controls, DEL, and the Unicode line and paragraph separators.</summary>
+    private static bool IsUnsafe(char c) => c < ' ' || c is >= '\u007f' and <= '\u009f' || c is '\u2028' or '\u2029';
+}

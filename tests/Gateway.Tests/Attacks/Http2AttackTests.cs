@@ -1,0 +1,42 @@
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Attacks;
+
+/// <summary>RFC 9113 §8.2 makes some header fields malformed over HTTP/2: such a stream never reaches a function.</summary>
+public sealed class Http2AttackTests
+{
+    [Theory]
+    [InlineData("transfer-encoding", "chunked")]
+    [InlineData("connection", "keep-alive")]
+    [InlineData("keep-alive", "timeout=5")]
+    [InlineData("upgrade", "websocket")]
+    [InlineData("proxy-connection", "keep-alive")]
+    [InlineData("te", "gzip")]
+    [InlineData("x-a:b", "c")]
+    [InlineData("x a", "c")]
+    public async Task MalformedField_IsRefused_AndNeverReachesTheWorker(string name, string value)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var status = await connection.GetAsync("/echo/", (name, value));
+
+        Assert.True(status is null or 400, $"status {status}");
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task WellFormedFields_AreServed_IncludingTeTrailers()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var status = await connection.GetAsync("/echo/", ("te", "trailers"), ("x-custom", "v"));
+
+        Assert.Equal(200, status);
+        var headers = Assert.Single(worker.Received).Event.GetProperty("headers");
+        Assert.Equal("v", headers.GetProperty("X-Custom").GetString());
+    }
+}

@@ -1,0 +1,163 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gateway.Tests.Attacks;
+
+/// <summary>
+/// A cleartext HTTP/2 connection (prior knowledge) that writes header blocks field by field — HPACK literals without
+/// Huffman coding — so a test can send what HttpClient never would (connection-specific fields, odd names), and reads
+/// what the server answers on the stream: a status, or the stream or connection being reset.
+/// </summary>
+public sealed class RawHttp2Connection : IAsyncDisposable
+{
+    private const byte DataFrame = 0x0, HeadersFrame = 0x1, ResetStreamFrame = 0x3, SettingsFrame = 0x4, GoAwayFrame = 0x7;
+    private const byte EndStream = 0x1, EndHeaders = 0x4;
+    private static readonly int[] StaticStatuses = [200, 204, 206, 304, 400, 404, 500];
+
+    private readonly TcpClient _client;
+    private readonly NetworkStream _stream;
+    private int _nextStreamId = 1;
+
+    private RawHttp2Connection(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+    }
+
+    public static async Task<RawHttp2Connection> OpenAsync(string baseUrl)
+    {
+        var uri = new Uri(baseUrl);
+        var client = new TcpClient();
+        await client.ConnectAsync(uri.Host, uri.Port);
+        var connection = new RawHttp2Connection(client);
+        await connection._stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
+        await connection.WriteFrameAsync(SettingsFrame, 0, 0, []);
+        return connection;
+    }
+
+    /// <summary>Sends a GET with the given regular fields; returns the response status, or null when the stream or connection was reset.</summary>
+    public async Task<int?> GetAsync(string path, params (string Name, string Value)[] fields)
+    {
+        var block = new MemoryStream();
+        block.WriteByte(0x82);
+        block.WriteByte(0x86);
+        WriteLiteral(block, nameIndex: 4, name: null, path);
+        WriteLiteral(block, nameIndex: 1, name: null, "localhost");
+        foreach (var (name, value) in fields)
+        {
+            WriteLiteral(block, nameIndex: 0, name, value);
+        }
+
+        var streamId = _nextStreamId;
+        _nextStreamId += 2;
+        await WriteFrameAsync(HeadersFrame, EndHeaders | EndStream, streamId, block.ToArray());
+        return await ReadStatusAsync(streamId);
+    }
+
+    private async Task<int?> ReadStatusAsync(int streamId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var header = new byte[9];
+        while (true)
+        {
+            if (!await TryReadExactlyAsync(header, timeout.Token))
+            {
+                return null;
+            }
+
+            var length = (header[0] << 16) | (header[1] << 8) | header[2];
+            var payload = new byte[length];
+            if (!await TryReadExactlyAsync(payload, timeout.Token))
+            {
+                return null;
+            }
+
+            var type = header[3];
+            var frameStream = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(5)) & int.MaxValue;
+            if (type == GoAwayFrame || (type == ResetStreamFrame && frameStream == streamId))
+            {
+                return null;
+            }
+
+            if (type == SettingsFrame && (header[4] & 0x1) == 0)
+            {
+                await WriteFrameAsync(SettingsFrame, 0x1, 0, []);
+            }
+            else if (type == HeadersFrame && frameStream == streamId)
+            {
+                return DecodeStatus(payload);
+            }
+            else if (type == DataFrame)
+            {
+                continue;
+            }
+        }
+    }
+
+    /// <summary>The status is the first field the server encodes: indexed from the static table, or a literal with the :status name.</summary>
+    private static int DecodeStatus(byte[] block)
+    {
+        if ((block[0] & 0x80) != 0)
+        {
+            return StaticStatuses[(block[0] & 0x7f) - 8];
+        }
+
+        var length = block[1] & 0x7f;
+        return int.Parse(Encoding.ASCII.GetString(block, 2, length), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void WriteLiteral(MemoryStream block, int nameIndex, string? name, string value)
+    {
+        block.WriteByte((byte)nameIndex);
+        if (name is not null)
+        {
+            WriteString(block, name);
+        }
+
+        WriteString(block, value);
+    }
+
+    private static void WriteString(MemoryStream block, string text)
+    {
+        var bytes = Encoding.Latin1.GetBytes(text);
+        block.WriteByte((byte)bytes.Length);
+        block.Write(bytes);
+    }
+
+    private async Task WriteFrameAsync(byte type, byte flags, int streamId, byte[] payload)
+    {
+        var frame = new byte[9 + payload.Length];
+        frame[0] = (byte)(payload.Length >> 16);
+        frame[1] = (byte)(payload.Length >> 8);
+        frame[2] = (byte)payload.Length;
+        frame[3] = type;
+        frame[4] = flags;
+        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(5), streamId);
+        payload.CopyTo(frame, 9);
+        await _stream.WriteAsync(frame);
+    }
+
+    private async Task<bool> TryReadExactlyAsync(byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _stream.ReadExactlyAsync(buffer, cancellationToken);
+            return true;
+        }
+        catch (EndOfStreamException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _client.Dispose();
+    }
+}
