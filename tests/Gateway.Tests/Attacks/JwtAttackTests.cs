@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Triggers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Attacks;
+
+/// <summary>
+/// Requests that try to run a JWT trigger's function without a valid token: a verified path spelled another way
+/// (case, repeated slashes, a dot segment hidden behind an encoded slash). Paths are written byte for byte on a
+/// raw connection, so no client library normalises them.
+/// </summary>
+public sealed class JwtAttackTests
+{
+    [Theory]
+    [InlineData("/jwtbl/admin", 401)]
+    [InlineData("/JWTBL/admin", 401)]
+    [InlineData("/jwtbl/Admin", 401)]
+    [InlineData("/jwtbl/ADMIN/x", 401)]
+    [InlineData("/jwtbl//admin", 401)]
+    [InlineData("/jwtbl///ADMIN//x", 401)]
+    [InlineData("/jwtbl/x/../admin", 401)]
+    [InlineData("/jwtbl/x/..%2fadmin", 401)]
+    [InlineData("/jwtbl/x%2F..%2Fadmin", 401)]
+    [InlineData("/jwtbl/home", 200)]
+    public async Task Blacklist_EverySpellingOfAVerifiedPath_NeedsAToken(string path, int expected)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.StartAsync(JwtConfiguration(worker, keys, "jwtbl", "Blacklist", "/jwtbl/admin*").Values);
+
+        var response = await SendRawAsync(gateway, path);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == 200 ? 1 : 0, worker.Received.Count);
+    }
+
+    [Theory]
+    [InlineData("/jwt/public/x", 200)]
+    [InlineData("/JWT/PUBLIC/x", 200)]
+    [InlineData("/jwt//public//x", 200)]
+    [InlineData("/jwt/public/..%2fsecret", 401)]
+    [InlineData("/jwt/public/%2e%2e%2fsecret", 401)]
+    [InlineData("/jwt/secret/../public/x", 401)]
+    [InlineData("/jwt/public/./x", 401)]
+    [InlineData("/jwt/public/x/..", 401)]
+    [InlineData("/jwt/private", 401)]
+    public async Task Whitelist_MatchesAsRoutingDoes_AndNeverSkipsAPathWithADotSegment(string path, int expected)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.StartAsync(JwtConfiguration(worker, keys, "jwt", "Whitelist", "/jwt/public/*").Values);
+
+        var response = await SendRawAsync(gateway, path);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == 200 ? 1 : 0, worker.Received.Count);
+    }
+
+    [Fact]
+    public async Task EncodedSlash_StaysEncodedInRequestPath_ButTheEventDecodesItIntoADotSegment()
+    {
+        using var keys = JwtTestKeys.Rsa();
+        var seenPaths = new ConcurrentQueue<string>();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var configuration = JwtConfiguration(worker, keys, "jwt", "Whitelist", "/jwt/public/*");
+        await using var gateway = await TestGateway.StartAsync(configuration.Values, builder =>
+            builder.Services.AddSingleton<IStartupFilter>(new RequestPathRecorder(seenPaths)));
+
+        var response = await SendRawAsync(gateway, "/jwt/public/..%2fsecret", $"Authorization: Bearer {keys.Token()}\r\n");
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("/jwt/public/..%2fsecret", Assert.Single(seenPaths));
+        var @event = worker.Received.Single().Event;
+        Assert.Equal("/jwt/public/..%2fsecret", @event.GetProperty("rawPath").GetString());
+        Assert.Equal("/jwt/public/../secret", @event.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+    }
+
+    private static GatewayConfiguration JwtConfiguration(TestWorker worker, JwtTestKeys keys, string function, string scope, string pattern)
+    {
+        var trigger = $"Gateway:Triggers:{function}";
+        var configuration = new GatewayConfiguration().WithFunction(function, worker.Url)
+            .Set($"{trigger}:AuthType", "jwt")
+            .Set($"{trigger}:Jwt:{scope}:0", pattern);
+        foreach (var (key, value) in keys.JwksConfiguration($"{trigger}:Jwt:Jwks"))
+        {
+            configuration.Set(key, value);
+        }
+
+        return configuration;
+    }
+
+    private static async Task<RawResponse> SendRawAsync(TestGateway gateway, string path, string headers = "")
+    {
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+        await connection.SendAsync($"GET {path} HTTP/1.1\r\nHost: a\r\n{headers}Connection: close\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+        Assert.NotNull(response);
+        return response;
+    }
+
+    /// <summary>Records <c>HttpRequest.Path</c> as the gateway's first middleware sees it.</summary>
+    private sealed class RequestPathRecorder(ConcurrentQueue<string> paths) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                paths.Enqueue(context.Request.Path.Value ?? "");
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
