@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.Triggers;
 using Microsoft.AspNetCore.Builder;
@@ -9,8 +11,8 @@ namespace Gateway.Tests.Attacks;
 
 /// <summary>
 /// Requests that try to run a JWT trigger's function without a valid token: a verified path spelled another way
-/// (case, repeated slashes, a dot segment hidden behind an encoded slash). Paths are written byte for byte on a
-/// raw connection, so no client library normalises them.
+/// (case, repeated slashes, a dot segment hidden behind an encoded slash), or a token whose <c>kid</c> names no
+/// key of the JWKS. Paths are written byte for byte on a raw connection, so no client library normalises them.
 /// </summary>
 public sealed class JwtAttackTests
 {
@@ -76,6 +78,33 @@ public sealed class JwtAttackTests
         var @event = worker.Received.Single().Event;
         Assert.Equal("/jwt/public/..%2fsecret", @event.GetProperty("rawPath").GetString());
         Assert.Equal("/jwt/public/../secret", @event.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+    }
+
+    [Theory]
+    [InlineData("first", "first", HttpStatusCode.OK)]
+    [InlineData("second", "second", HttpStatusCode.OK)]
+    [InlineData("first", "unknown", HttpStatusCode.Unauthorized)]
+    [InlineData("second", "", HttpStatusCode.OK)]
+    [InlineData("second", "first", HttpStatusCode.Unauthorized)]
+    [InlineData("first", null, HttpStatusCode.OK)]
+    [InlineData("second", null, HttpStatusCode.OK)]
+    public async Task KeyId_OnlyTheKeyOfThatKidIsTried_AndAnyKeyWithoutOne(string signer, string? kid, HttpStatusCode expected)
+    {
+        using var first = JwtTestKeys.Rsa("first");
+        using var second = JwtTestKeys.Rsa("second");
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TriggerAuthenticationTests.StartJwtAsync(worker, first, c =>
+        {
+            foreach (var (key, value) in second.JwksConfiguration("Gateway:Triggers:echo:Jwt:Jwks", 1))
+            {
+                c.Set(key, value);
+            }
+        });
+        var token = (signer == "first" ? first : second).TokenWithKeyId(kid);
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {token}");
+
+        Assert.Equal(expected, response.StatusCode);
     }
 
     private static GatewayConfiguration JwtConfiguration(TestWorker worker, JwtTestKeys keys, string function, string scope, string pattern)
