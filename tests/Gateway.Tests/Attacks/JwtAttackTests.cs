@@ -107,6 +107,38 @@ public sealed class JwtAttackTests
         Assert.Equal(expected, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("wrong key")]
+    [InlineData("unknown kid")]
+    [InlineData("expired")]
+    [InlineData("malformed")]
+    public async Task RejectedToken_IsLoggedOnOneLine_WithoutTheToken(string kind)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        using var otherKeys = JwtTestKeys.Rsa();
+        var token = kind switch
+        {
+            "wrong key" => otherKeys.Token(),
+            "unknown kid" => keys.TokenWithKeyId("unknown"),
+            "expired" => keys.Token(expires: DateTime.UtcNow.AddMinutes(-5), notBefore: DateTime.UtcNow.AddMinutes(-20)),
+            _ => "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl.extra",
+        };
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TriggerAuthenticationTests.StartJwtAsync(worker, keys);
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {token}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var line = Assert.Single(gateway.Logs.Lines, line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("not authenticated", StringComparison.Ordinal));
+        Assert.DoesNotContain('\n', line);
+        Assert.DoesNotContain('\r', line);
+        foreach (var part in token.Split('.').Skip(1).Append(token))
+        {
+            Assert.DoesNotContain(part, line, StringComparison.Ordinal);
+        }
+    }
+
     private static GatewayConfiguration JwtConfiguration(TestWorker worker, JwtTestKeys keys, string function, string scope, string pattern)
     {
         var trigger = $"Gateway:Triggers:{function}";
