@@ -26,8 +26,11 @@ internal static class RequestTarget
         return (uri.AbsolutePath, QueryHelpers.ParseQuery(uri.Query));
     }
 
-    /// <summary>The path part of the request target as the client sent it, still URL-encoded.</summary>
-    private static string RawPath(HttpContext context)
+    /// <summary>
+    /// The path part of the request target as the client sent it, still URL-encoded; the event's <c>path</c> is this
+    /// decoded, and trigger path scopes read it too (<see cref="Triggers.PathScope"/>).
+    /// </summary>
+    internal static string RawPath(HttpContext context)
     {
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(target) || target[0] != '/')

@@ -61,7 +61,7 @@ internal sealed partial class TriggerAuthenticator(ILogger<TriggerAuthenticator>
                 return Accept(context, source, result.ClaimsIdentity);
             }
 
-            reason = $"the token from {source.Location.ToString().ToLowerInvariant()} '{source.Name}' is not valid: {result.Exception?.Message}";
+            reason = $"the token from {source.Location.ToString().ToLowerInvariant()} '{source.Name}' is not valid: {JwtRejectionReason.Describe(result.Exception)}";
         }
 
         return reason is null ? Missing(context, "no token in any TokenLookup source") : Invalid(context, reason);

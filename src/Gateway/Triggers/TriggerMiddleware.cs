@@ -1,6 +1,7 @@
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
+using FcGateway.Events;
 using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Triggers;
@@ -39,16 +40,17 @@ internal sealed partial class TriggerMiddleware(
             return RejectMethodAsync(context, trigger);
         }
 
-        if (trigger.RequiresAuthentication(context.Request.Path))
+        if (trigger.AuthType == TriggerAuthType.Anonymous)
+        {
+            return next(context);
+        }
+
+        if (trigger.RequiresAuthentication(context.Request.Path, RequestTarget.RawPath(context)))
         {
             return AuthenticateAsync(context, trigger);
         }
 
-        if (trigger.AuthType != TriggerAuthType.Anonymous)
-        {
-            ClaimPassBy.Rewrite(context.Request, trigger, credential: null);
-        }
-
+        ClaimPassBy.Rewrite(context.Request, trigger, credential: null);
         return next(context);
     }
 

@@ -61,11 +61,14 @@ public sealed record TriggerSettings
         return false;
     }
 
-    /// <summary>Whether a request to <paramref name="path"/> must present credentials.</summary>
-    internal bool RequiresAuthentication(PathString path) => AuthType switch
+    /// <summary>
+    /// Whether a request must present credentials, given its routed <paramref name="path"/> and the still-encoded
+    /// path of its request target (<paramref name="rawPath"/>); see <see cref="PathScope.IsVerified"/>.
+    /// </summary>
+    internal bool RequiresAuthentication(PathString path, string rawPath) => AuthType switch
     {
         TriggerAuthType.Anonymous => false,
-        TriggerAuthType.Jwt => Jwt!.Scope.IsVerified(path),
+        TriggerAuthType.Jwt => Jwt!.Scope.IsVerified(path, rawPath),
         _ => true,
     };
 }

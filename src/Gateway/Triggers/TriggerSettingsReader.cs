@@ -153,6 +153,8 @@ internal sealed class TriggerSettingsReader
             ValidationParameters = new TokenValidationParameters
             {
                 IssuerSigningKeys = keys,
+                IssuerSigningKeyResolver = JwksConfiguration.KeyIdResolver(keys),
+                TryAllIssuerSigningKeys = false,
                 ValidAlgorithms = SignatureAlgorithms,
                 ValidateIssuerSigningKey = true,
                 RequireSignedTokens = true,

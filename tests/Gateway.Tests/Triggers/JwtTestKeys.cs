@@ -67,5 +67,19 @@ public sealed class JwtTestKeys : IDisposable
         });
     }
 
+    /// <summary>A valid token signed with this key but carrying <paramref name="keyId"/> as its <c>kid</c> (none when null).</summary>
+    public string TokenWithKeyId(string? keyId)
+    {
+        SecurityKey key = _algorithm is RSA rsa ? new RsaSecurityKey(rsa) { KeyId = keyId } : new ECDsaSecurityKey((ECDsa)_algorithm) { KeyId = keyId };
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { ["sub"] = "user-1" },
+            Expires = now.AddMinutes(10),
+            NotBefore = now.AddMinutes(-10),
+            SigningCredentials = new SigningCredentials(key, _credentials.Algorithm),
+        });
+    }
+
     public void Dispose() => _algorithm.Dispose();
 }

@@ -10,29 +10,74 @@ public sealed class PathScopeTests
     [InlineData("/public", true)]
     [InlineData("/health", false)]
     [InlineData("/health/x", true)]
-    [InlineData("/Public/a", true)]
+    [InlineData("/Public/a", false)]
+    [InlineData("/PUBLIC/A", false)]
+    [InlineData("/HEALTH", false)]
+    [InlineData("//public//a", false)]
+    [InlineData("/health//", true)]
     [InlineData("/private", true)]
     public void Whitelist_ListedPathsSkipVerification(string path, bool verified)
     {
         var scope = PathScope.Whitelist(["/public/*", "/health"]);
 
-        Assert.Equal(verified, scope.IsVerified(path));
+        Assert.Equal(verified, scope.IsVerified(path, path));
     }
 
     [Theory]
     [InlineData("/admin/users", true)]
     [InlineData("/admin", true)]
     [InlineData("/administrator", true)]
+    [InlineData("/ADMIN", true)]
+    [InlineData("/Admin/x", true)]
+    [InlineData("//admin", true)]
+    [InlineData("/x//../admin", true)]
     [InlineData("/public", false)]
+    [InlineData("/public//x", false)]
     public void Blacklist_OnlyListedPathsAreVerified(string path, bool verified)
     {
         var scope = PathScope.Blacklist(["/admin*"]);
 
-        Assert.Equal(verified, scope.IsVerified(path));
+        Assert.Equal(verified, scope.IsVerified(path, path));
     }
 
+    [Theory]
+    [InlineData("/public/..%2Fsecret", "/public/..%2fsecret")]
+    [InlineData("/public/..%2Fsecret", "/public/%2e%2e%2fsecret")]
+    [InlineData("/public/x", "/secret/../public/x")]
+    [InlineData("/public/x", "/public/./x")]
+    [InlineData("/public", "/public/x/..")]
+    [InlineData("/public/x", "/public/x/.")]
+    [InlineData("/public/x", "/public/x/%2e")]
+    public void Whitelist_DotSegmentInTheDecodedRawPath_IsVerified(string path, string rawPath) =>
+        Assert.True(PathScope.Whitelist(["/public/*"]).IsVerified(path, rawPath));
+
+    [Theory]
+    [InlineData("/home", "/admin/../home")]
+    [InlineData("/x/..%2Fadmin", "/x/..%2fadmin")]
+    public void Blacklist_DotSegmentInTheDecodedRawPath_IsVerified(string path, string rawPath) =>
+        Assert.True(PathScope.Blacklist(["/admin*"]).IsVerified(path, rawPath));
+
+    [Theory]
+    [InlineData("/public%2Fx", "/public%2fx", true)]
+    [InlineData("/x", "/public/x", true)]
+    [InlineData("/public/x", "/x", true)]
+    [InlineData("/public/a..b", "/public/a..b", false)]
+    [InlineData("/public/.well-known", "/public/.well-known", false)]
+    public void Whitelist_SkipsOnlyWhenBothReadingsSkip(string path, string rawPath, bool verified) =>
+        Assert.Equal(verified, PathScope.Whitelist(["/public/*"]).IsVerified(path, rawPath));
+
+    [Theory]
+    [InlineData("/admin%2Fx", "/admin%2fx")]
+    [InlineData("/x", "/admin")]
+    public void Blacklist_VerifiesWhenEitherReadingIsListed(string path, string rawPath) =>
+        Assert.True(PathScope.Blacklist(["/admin/*", "/admin"]).IsVerified(path, rawPath));
+
     [Fact]
-    public void All_VerifiesEveryPath() => Assert.True(PathScope.All.IsVerified("/anything"));
+    public void Patterns_WithRepeatedSlashes_MatchTheCollapsedPath() =>
+        Assert.False(PathScope.Whitelist(["/public//*"]).IsVerified("/public/a", "/public/a"));
+
+    [Fact]
+    public void All_VerifiesEveryPath() => Assert.True(PathScope.All.IsVerified("/anything", "/anything"));
 
     [Theory]
     [InlineData("/a", true)]

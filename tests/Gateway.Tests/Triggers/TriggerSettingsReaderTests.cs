@@ -20,7 +20,7 @@ public sealed class TriggerSettingsReaderTests
         Assert.Equal(TriggerAuthType.Anonymous, trigger.AuthType);
         Assert.True(trigger.AllowsMethod("DELETE"));
         Assert.Null(trigger.Cors);
-        Assert.False(trigger.RequiresAuthentication("/x"));
+        Assert.False(trigger.RequiresAuthentication("/x", "/x"));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class TriggerSettingsReaderTests
         var trigger = settings.GetTrigger("R");
         Assert.Equal(TriggerAuthType.Bearer, trigger.AuthType);
         Assert.Equal(2, trigger.BearerTokenHashes.Count);
-        Assert.True(trigger.RequiresAuthentication("/anything"));
+        Assert.True(trigger.RequiresAuthentication("/anything", "/anything"));
     }
 
     [Fact]
@@ -64,8 +64,8 @@ public sealed class TriggerSettingsReaderTests
         Assert.Equal(3, jwt.TokenLookup.Count);
         Assert.Equal(new TokenSource(TokenLocation.Header, "Authorization", "Bearer "), jwt.TokenLookup[0]);
         Assert.Equal(new ClaimPassByRule(TokenLocation.Query, "name", "user"), jwt.ClaimPassBy[1]);
-        Assert.False(jwt.Scope.IsVerified("/public/a"));
-        Assert.True(jwt.Scope.IsVerified("/private"));
+        Assert.False(jwt.Scope.IsVerified("/public/a", "/public/a"));
+        Assert.True(jwt.Scope.IsVerified("/private", "/private"));
         Assert.True(jwt.ForwardToken);
     }
 

@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Triggers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Attacks;
+
+/// <summary>
+/// Requests that try to run a JWT trigger's function without a valid token: a verified path spelled another way
+/// (case, repeated slashes, a dot segment hidden behind an encoded slash), or a token whose <c>kid</c> names no
+/// key of the JWKS. Paths are written byte for byte on a raw connection, so no client library normalises them.
+/// </summary>
+public sealed class JwtAttackTests
+{
+    [Theory]
+    [InlineData("/jwtbl/admin", 401)]
+    [InlineData("/JWTBL/admin", 401)]
+    [InlineData("/jwtbl/Admin", 401)]
+    [InlineData("/jwtbl/ADMIN/x", 401)]
+    [InlineData("/jwtbl//admin", 401)]
+    [InlineData("/jwtbl///ADMIN//x", 401)]
+    [InlineData("/jwtbl/x/../admin", 401)]
+    [InlineData("/jwtbl/x/..%2fadmin", 401)]
+    [InlineData("/jwtbl/x%2F..%2Fadmin", 401)]
+    [InlineData("/jwtbl/home", 200)]
+    public async Task Blacklist_EverySpellingOfAVerifiedPath_NeedsAToken(string path, int expected)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.StartAsync(JwtConfiguration(worker, keys, "jwtbl", "Blacklist", "/jwtbl/admin*").Values);
+
+        var response = await SendRawAsync(gateway, path);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == 200 ? 1 : 0, worker.Received.Count);
+    }
+
+    [Theory]
+    [InlineData("/jwt/public/x", 200)]
+    [InlineData("/JWT/PUBLIC/x", 200)]
+    [InlineData("/jwt//public//x", 200)]
+    [InlineData("/jwt/public/..%2fsecret", 401)]
+    [InlineData("/jwt/public/%2e%2e%2fsecret", 401)]
+    [InlineData("/jwt/secret/../public/x", 401)]
+    [InlineData("/jwt/public/./x", 401)]
+    [InlineData("/jwt/public/x/..", 401)]
+    [InlineData("/jwt/private", 401)]
+    public async Task Whitelist_MatchesAsRoutingDoes_AndNeverSkipsAPathWithADotSegment(string path, int expected)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.StartAsync(JwtConfiguration(worker, keys, "jwt", "Whitelist", "/jwt/public/*").Values);
+
+        var response = await SendRawAsync(gateway, path);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == 200 ? 1 : 0, worker.Received.Count);
+    }
+
+    [Fact]
+    public async Task EncodedSlash_StaysEncodedInRequestPath_ButTheEventDecodesItIntoADotSegment()
+    {
+        using var keys = JwtTestKeys.Rsa();
+        var seenPaths = new ConcurrentQueue<string>();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var configuration = JwtConfiguration(worker, keys, "jwt", "Whitelist", "/jwt/public/*");
+        await using var gateway = await TestGateway.StartAsync(configuration.Values, builder =>
+            builder.Services.AddSingleton<IStartupFilter>(new RequestPathRecorder(seenPaths)));
+
+        var response = await SendRawAsync(gateway, "/jwt/public/..%2fsecret", $"Authorization: Bearer {keys.Token()}\r\n");
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("/jwt/public/..%2fsecret", Assert.Single(seenPaths));
+        var @event = worker.Received.Single().Event;
+        Assert.Equal("/jwt/public/..%2fsecret", @event.GetProperty("rawPath").GetString());
+        Assert.Equal("/jwt/public/../secret", @event.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+    }
+
+    [Theory]
+    [InlineData("first", "first", HttpStatusCode.OK)]
+    [InlineData("second", "second", HttpStatusCode.OK)]
+    [InlineData("first", "unknown", HttpStatusCode.Unauthorized)]
+    [InlineData("second", "", HttpStatusCode.OK)]
+    [InlineData("second", "first", HttpStatusCode.Unauthorized)]
+    [InlineData("first", null, HttpStatusCode.OK)]
+    [InlineData("second", null, HttpStatusCode.OK)]
+    public async Task KeyId_OnlyTheKeyOfThatKidIsTried_AndAnyKeyWithoutOne(string signer, string? kid, HttpStatusCode expected)
+    {
+        using var first = JwtTestKeys.Rsa("first");
+        using var second = JwtTestKeys.Rsa("second");
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TriggerAuthenticationTests.StartJwtAsync(worker, first, c =>
+        {
+            foreach (var (key, value) in second.JwksConfiguration("Gateway:Triggers:echo:Jwt:Jwks", 1))
+            {
+                c.Set(key, value);
+            }
+        });
+        var token = (signer == "first" ? first : second).TokenWithKeyId(kid);
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {token}");
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("wrong key")]
+    [InlineData("unknown kid")]
+    [InlineData("expired")]
+    [InlineData("malformed")]
+    public async Task RejectedToken_IsLoggedOnOneLine_WithoutTheToken(string kind)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        using var otherKeys = JwtTestKeys.Rsa();
+        var token = kind switch
+        {
+            "wrong key" => otherKeys.Token(),
+            "unknown kid" => keys.TokenWithKeyId("unknown"),
+            "expired" => keys.Token(expires: DateTime.UtcNow.AddMinutes(-5), notBefore: DateTime.UtcNow.AddMinutes(-20)),
+            _ => "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl.extra",
+        };
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TriggerAuthenticationTests.StartJwtAsync(worker, keys);
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {token}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var line = Assert.Single(gateway.Logs.Lines, line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("not authenticated", StringComparison.Ordinal));
+        Assert.DoesNotContain('\n', line);
+        Assert.DoesNotContain('\r', line);
+        foreach (var part in token.Split('.').Skip(1).Append(token))
+        {
+            Assert.DoesNotContain(part, line, StringComparison.Ordinal);
+        }
+    }
+
+    private static GatewayConfiguration JwtConfiguration(TestWorker worker, JwtTestKeys keys, string function, string scope, string pattern)
+    {
+        var trigger = $"Gateway:Triggers:{function}";
+        var configuration = new GatewayConfiguration().WithFunction(function, worker.Url)
+            .Set($"{trigger}:AuthType", "jwt")
+            .Set($"{trigger}:Jwt:{scope}:0", pattern);
+        foreach (var (key, value) in keys.JwksConfiguration($"{trigger}:Jwt:Jwks"))
+        {
+            configuration.Set(key, value);
+        }
+
+        return configuration;
+    }
+
+    private static async Task<RawResponse> SendRawAsync(TestGateway gateway, string path, string headers = "")
+    {
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+        await connection.SendAsync($"GET {path} HTTP/1.1\r\nHost: a\r\n{headers}Connection: close\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+        Assert.NotNull(response);
+        return response;
+    }
+
+    /// <summary>Records <c>HttpRequest.Path</c> as the gateway's first middleware sees it.</summary>
+    private sealed class RequestPathRecorder(ConcurrentQueue<string> paths) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                paths.Enqueue(context.Request.Path.Value ?? "");
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
