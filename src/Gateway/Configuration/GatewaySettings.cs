@@ -37,6 +37,12 @@ public sealed record GatewaySettings
     /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Who sees the per-function instance counts of <c>/readyz</c> (they name every function): by default loopback
+    /// callers and holders of an invocation-API bearer token; everyone else sees the status alone.
+    /// </summary>
+    public ReadinessDetail ReadinessDetail { get; init; } = ReadinessDetail.Loopback;
+
     /// <summary>The direct invocation API: on by default, loopback callers only until bearer tokens are configured.</summary>
     public InvokeApiSettings InvokeApi { get; init; } = InvokeApiSettings.Default;
 

@@ -40,7 +40,25 @@ internal sealed class GatewaySettingsReader
         Functions = ReadFunctions(section.GetSection(nameof(GatewaySettings.Functions))),
         Triggers = TriggerSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Triggers)), _errors),
         InvokeApi = ReadInvokeApi(section.GetSection(nameof(GatewaySettings.InvokeApi))),
+        ReadinessDetail = ReadReadinessDetail(section.GetSection("Health")),
     };
+
+    private ReadinessDetail ReadReadinessDetail(IConfigurationSection section)
+    {
+        var text = section[nameof(GatewaySettings.ReadinessDetail)];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ReadinessDetail.Loopback;
+        }
+
+        if (Enum.TryParse<ReadinessDetail>(text, ignoreCase: true, out var detail) && Enum.IsDefined(detail))
+        {
+            return detail;
+        }
+
+        _errors.Add($"{section.Path}:{nameof(GatewaySettings.ReadinessDetail)}: '{text}' is not one of Loopback, Everyone, Nobody.");
+        return ReadinessDetail.Loopback;
+    }
 
     private InvokeApiSettings ReadInvokeApi(IConfigurationSection section) => new()
     {

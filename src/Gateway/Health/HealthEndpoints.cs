@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
+using FcGateway.InvokeApi;
 using Yarp.ReverseProxy;
 
 namespace FcGateway.Health;
@@ -8,9 +9,10 @@ namespace FcGateway.Health;
 /// <summary>
 /// The gateway's own health: liveness (the process answers) and readiness (the configuration in force is
 /// valid — an invalid one is never applied — and every function has at least one available instance).
-/// Mapped ahead of every function route, so no route can shadow them.
+/// Mapped ahead of every function route, so no route can shadow them. The per-function counts name every function,
+/// so they are shown only to the callers <see cref="ReadinessDetail"/> allows.
 /// </summary>
-internal sealed class HealthEndpoints(IProxyStateLookup proxyState)
+internal sealed class HealthEndpoints(IProxyStateLookup proxyState, GatewaySettingsMonitor settingsMonitor)
 {
     public const string LivenessPath = "/healthz";
     public const string ReadinessPath = "/readyz";
@@ -30,9 +32,15 @@ internal sealed class HealthEndpoints(IProxyStateLookup proxyState)
         }
 
         var ready = instances.Count > 0 && instances.Values.All(count => count > 0);
+        var detailed = ShowsDetail(context, settingsMonitor.Current);
         return WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, writer =>
         {
             writer.WriteString("status", ready ? "ready" : "not ready");
+            if (!detailed)
+            {
+                return;
+            }
+
             writer.WriteStartObject("availableInstances");
             foreach (var (function, count) in instances)
             {
@@ -42,6 +50,13 @@ internal sealed class HealthEndpoints(IProxyStateLookup proxyState)
             writer.WriteEndObject();
         });
     }
+
+    private static bool ShowsDetail(HttpContext context, GatewaySettings settings) => settings.ReadinessDetail switch
+    {
+        ReadinessDetail.Everyone => true,
+        ReadinessDetail.Nobody => false,
+        _ => InvokeApiAccess.IsLoopback(context.Connection.RemoteIpAddress) || InvokeApiAccess.HasValidToken(context.Request, settings.InvokeApi),
+    };
 
     private static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeFields)
     {
