@@ -72,7 +72,8 @@ internal sealed partial class GatewayRequestMiddleware(
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.RequestRejected, LogLevel.Information, "Request {RequestId} rejected: {Reason}")]
+        // Debug: a malformed or oversized request is the client's doing, and any client could fill the log with it.
+        [LoggerMessage(EventIds.RequestRejected, LogLevel.Debug, "Request {RequestId} rejected: {Reason}")]
         public static partial void RequestRejected(ILogger logger, string requestId, string reason);
 
         [LoggerMessage(EventIds.ClientClosedRequest, LogLevel.Information, "Request {RequestId}: 499 ClientClosedRequest, the client went away.")]
