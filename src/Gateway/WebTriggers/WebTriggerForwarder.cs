@@ -12,8 +12,8 @@ namespace FcGateway.WebTriggers;
 /// Forwards a web-mode request with YARP's forwarder to an instance with room, bounded by the function
 /// timeout. A worker that cannot be reached, fails, or runs out of time is answered with 502 and the
 /// request id; a request body that is malformed or passes the limit (Kestrel stops reading it there, so the
-/// worker never gets it whole) is the client's fault, 400. Once the response has started streaming, the
-/// connection is cut instead.
+/// worker never gets it whole) is the client's fault, 400; a response body over the limit is a bad response,
+/// 502. Once the response has started streaming, the connection is cut instead.
 /// </summary>
 internal sealed partial class WebTriggerForwarder(
     FunctionInstanceScheduler scheduler,
@@ -83,7 +83,9 @@ internal sealed partial class WebTriggerForwarder(
         var reason = timedOut ? $"Function time out after {target.Function.Timeout}." : $"{failure.Error}: {failure.Exception?.Message}";
         Log.Failed(logger, context.TraceIdentifier, target.FunctionName, reason);
         await errors.WriteAsync(context, GatewayError.FunctionFailed);
-        return timedOut ? InvocationOutcome.Timeout : InvocationOutcome.WorkerCrashed;
+        return timedOut ? InvocationOutcome.Timeout
+            : failure.Exception is ResponseBodyTooLargeException ? InvocationOutcome.BadResponse
+            : InvocationOutcome.WorkerCrashed;
     }
 
     private static partial class Log
