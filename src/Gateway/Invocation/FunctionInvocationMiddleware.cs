@@ -155,7 +155,7 @@ internal sealed partial class FunctionInvocationMiddleware(
         [LoggerMessage(EventIds.InvocationRefused, LogLevel.Warning, "Request {RequestId}: function {FunctionName} refused: {Reason}")]
         public static partial void Refused(ILogger logger, string requestId, string functionName, string reason);
 
-        [LoggerMessage(EventIds.RequestRejected, LogLevel.Information, "Request {RequestId}: body rejected: {Reason}")]
+        [LoggerMessage(EventIds.RequestRejected, LogLevel.Debug, "Request {RequestId}: body rejected: {Reason}")]
         public static partial void BodyRejected(ILogger logger, string requestId, string reason);
     }
 }

@@ -40,7 +40,7 @@ internal sealed partial class InvokeApiEndpoint(
         using var body = RequestBodyReader.BufferFor(context.Request, settings.Limits);
         if (await RequestBodyReader.ReadAsync(context.Request, body, settings.Limits, context.RequestAborted) is { } bodyError)
         {
-            Log.Refused(logger, context.TraceIdentifier, functionName, LogText.Escape(bodyError.Message));
+            Log.BodyRejected(logger, context.TraceIdentifier, LogText.Escape(bodyError.Message));
             await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
             scope.Complete(InvocationOutcome.Rejected, context.Response.StatusCode);
             return;
@@ -130,6 +130,9 @@ internal sealed partial class InvokeApiEndpoint(
     {
         [LoggerMessage(EventIds.InvocationRefused, LogLevel.Information, "Request {RequestId}: invocation API call of {FunctionName} refused: {Reason}")]
         public static partial void Refused(ILogger logger, string requestId, string functionName, string reason);
+
+        [LoggerMessage(EventIds.RequestRejected, LogLevel.Debug, "Request {RequestId}: body rejected: {Reason}")]
+        public static partial void BodyRejected(ILogger logger, string requestId, string reason);
 
         [LoggerMessage(EventIds.FunctionFailed, LogLevel.Warning, "Request {RequestId}: function {FunctionName} failed through the invocation API: {Reason}")]
         public static partial void FunctionFailed(ILogger logger, string requestId, string functionName, string reason);

@@ -74,6 +74,7 @@ internal sealed partial class GatewayRequestMiddleware(
 
     private static partial class Log
     {
+        // Debug: a malformed or oversized request is the client's doing, and any client could fill the log with it.
         [LoggerMessage(EventIds.RequestRejected, LogLevel.Debug, "Request {RequestId} rejected: {Reason}")]
         public static partial void RequestRejected(ILogger logger, string requestId, string reason);
 

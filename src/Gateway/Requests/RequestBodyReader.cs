@@ -10,18 +10,13 @@ internal static class RequestBodyReader
     /// <returns>The error to answer with — EntityTooLarge past the limit, InvalidArgument for a malformed body — or null.</returns>
     public static async Task<(GatewayError Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
     {
-        var tooLarge = (GatewayError.EntityTooLarge, $"The request body exceeds {limits.MaxRequestBodyBytes} bytes.");
         try
         {
-            return await TryReadAsync(request, destination, limits.MaxRequestBodyBytes, cancellationToken) ? null : tooLarge;
+            return await TryReadAsync(request, destination, limits.MaxRequestBodyBytes, cancellationToken) ? null : RequestBodyFailure.TooLarge(limits.MaxRequestBodyBytes);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception ex) when (RequestBodyFailure.TryClassify(ex, limits.MaxRequestBodyBytes, out var failure))
         {
-            return tooLarge;
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return (GatewayError.InvalidArgument, $"The request body is malformed: {ex.Message}");
+            return failure;
         }
     }
 

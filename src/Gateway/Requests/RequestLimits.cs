@@ -37,8 +37,8 @@ internal static class RequestLimits
 
         if (request.ContentLength > limits.MaxRequestBodyBytes)
         {
-            message = $"The request body exceeds {limits.MaxRequestBodyBytes} bytes.";
-            return GatewayError.EntityTooLarge;
+            (var tooLarge, message) = RequestBodyFailure.TooLarge(limits.MaxRequestBodyBytes);
+            return tooLarge;
         }
 
         message = "";

@@ -2,6 +2,7 @@ using FcGateway.Concurrency;
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
 using FcGateway.Invocation;
+using FcGateway.Requests;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -10,7 +11,9 @@ namespace FcGateway.WebTriggers;
 /// <summary>
 /// Forwards a web-mode request with YARP's forwarder to an instance with room, bounded by the function
 /// timeout. A worker that cannot be reached, fails, or runs out of time is answered with 502 and the
-/// request id; once the response has started streaming, the connection is cut instead.
+/// request id; a request body that is malformed or passes the limit (Kestrel stops reading it there, so the
+/// worker never gets it whole) is the client's fault, 400; a response body over the limit is a bad response,
+/// 502. Once the response has started streaming, the connection is cut instead.
 /// </summary>
 internal sealed partial class WebTriggerForwarder(
     FunctionInstanceScheduler scheduler,
@@ -69,11 +72,20 @@ internal sealed partial class WebTriggerForwarder(
             return InvocationOutcome.ClientClosed;
         }
 
+        if (RequestBodyFailure.TryClassify(failure.Exception, target.Settings.Limits.MaxRequestBodyBytes, out var bodyError))
+        {
+            Log.BodyRejected(logger, context.TraceIdentifier, target.FunctionName, bodyError.Message);
+            await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
+            return InvocationOutcome.Rejected;
+        }
+
         var timedOut = deadline.IsCancellationRequested;
         var reason = timedOut ? $"Function time out after {target.Function.Timeout}." : $"{failure.Error}: {failure.Exception?.Message}";
         Log.Failed(logger, context.TraceIdentifier, target.FunctionName, reason);
         await errors.WriteAsync(context, GatewayError.FunctionFailed);
-        return timedOut ? InvocationOutcome.Timeout : InvocationOutcome.WorkerCrashed;
+        return timedOut ? InvocationOutcome.Timeout
+            : failure.Exception is ResponseBodyTooLargeException ? InvocationOutcome.BadResponse
+            : InvocationOutcome.WorkerCrashed;
     }
 
     private static partial class Log
@@ -83,6 +95,9 @@ internal sealed partial class WebTriggerForwarder(
 
         [LoggerMessage(EventIds.InvocationRefused, LogLevel.Warning, "Request {RequestId}: web function {FunctionName} refused: {Status}")]
         public static partial void Refused(ILogger logger, string requestId, string functionName, AcquireStatus status);
+
+        [LoggerMessage(EventIds.RequestRejected, LogLevel.Debug, "Request {RequestId}: body for web function {FunctionName} rejected: {Reason}")]
+        public static partial void BodyRejected(ILogger logger, string requestId, string functionName, string reason);
 
         [LoggerMessage(EventIds.ClientClosedRequest, LogLevel.Information, "Request {RequestId}: 499 ClientClosedRequest, the client went away while web function {FunctionName} answered.")]
         public static partial void ClientClosed(ILogger logger, string requestId, string functionName);

@@ -11,8 +11,8 @@ namespace FcGateway.WebTriggers;
 /// <summary>
 /// The transforms of web-mode routes (wire contract §7): FC's common headers with
 /// <c>x-fc-control-path: /http-invoke</c> and the request id on the way in, the gateway's
-/// <c>X-Forwarded-For</c> rules instead of YARP's default forwarders, and the §3 response-header rules on
-/// the way out. The route's own transforms still apply.
+/// <c>X-Forwarded-For</c> rules instead of YARP's default forwarders, and on the way out the §3 response-header
+/// rules and the response body limit. The route's own transforms still apply.
 /// </summary>
 internal static class WebTriggerTransforms
 {
@@ -32,6 +32,7 @@ internal static class WebTriggerTransforms
         builder.UseDefaultForwarders = false;
         builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, settings.Current));
         builder.AddResponseTransform(context => FilterResponseHeaders(context, settings.Current));
+        builder.AddResponseTransform(context => LimitResponseBody(context, settings.Current.Limits.MaxResponseBodyBytes));
     }
 
     private static ValueTask AddRequestHeaders(RequestTransformContext context, string functionName, GatewaySettings settings)
@@ -77,6 +78,32 @@ internal static class WebTriggerTransforms
         }
 
         GatewayResponseHeaders.Apply(context.HttpContext, settings);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A declared length over the limit fails the response before anything is sent (YARP answers a throwing
+    /// response transform with 502); an undeclared one is counted as it streams. A declared length within the
+    /// limit needs no count: HttpClient reads no further than it.
+    /// </summary>
+    private static ValueTask LimitResponseBody(ResponseTransformContext context, long maxBytes)
+    {
+        if (context.ProxyResponse is not { } response)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > maxBytes)
+        {
+            throw new ResponseBodyTooLargeException(maxBytes);
+        }
+
+        if (declared is null)
+        {
+            response.Content = new LimitedResponseContent(response.Content, maxBytes);
+        }
+
         return ValueTask.CompletedTask;
     }
 }

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
 
-/// <summary>A logger provider that keeps every formatted log line, so tests can assert what was logged.</summary>
+/// <summary>
+/// A logger provider that keeps every formatted log line, so tests can assert what was logged. It keeps whatever
+/// the host's log filter lets through (Information by default; a test sets <c>Logging:LogLevel</c> for more).
+/// </summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -23,7 +26,7 @@ public sealed class CapturedLogs : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

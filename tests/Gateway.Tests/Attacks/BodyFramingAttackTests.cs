@@ -1,0 +1,124 @@
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Tests.Attacks;
+
+/// <summary>
+/// Request bodies whose framing is broken or that pass the body limit are the client's fault: 400 with FC's error
+/// body and the request id, logged at Debug (so no client can write error logs on demand), on every path a
+/// body is read or forwarded, and never a whole over-limit body at the worker.
+/// </summary>
+public sealed class BodyFramingAttackTests
+{
+    private const string InvokeApiPath = "/2023-03-30/functions/echo/invocations";
+
+    [Theory]
+    [InlineData("event", "/echo/", "ffffffffffffffffff")]
+    [InlineData("event", InvokeApiPath, "ffffffffffffffffff")]
+    [InlineData("web", "/echo/", "ffffffffffffffffff")]
+    [InlineData("event", "/echo/", "zz")]
+    [InlineData("event", InvokeApiPath, "zz")]
+    [InlineData("web", "/echo/", "zz")]
+    public async Task MalformedChunkSize_Is400InvalidArgument_LoggedAtDebug(string mode, string path, string chunkSize)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => DebugLogs(c).Set(TriggerModeKey, mode));
+        var body = Latin1($"{chunkSize}\r\nabc\r\n0\r\n\r\n");
+
+        var response = await RawHttp.SendAsync(gateway.Url, $"POST {path} HTTP/1.1\nHost: a\nTransfer-Encoding: chunked\n\n", body);
+
+        AssertClientError(response, "InvalidArgument");
+        Assert.Empty(worker.Received);
+        AssertLoggedAtDebugOnly(gateway, response.Header("X-Fc-Request-Id")!);
+    }
+
+    [Fact]
+    public async Task ChunkedBodyOverTheLimit_OnAWebRoute_Is400EntityTooLarge_AndTheWorkerNeverGetsItWhole()
+    {
+        const int limit = 128 * 1024;
+        var firstChunkArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workerSaw = new TaskCompletionSource<(long Bytes, bool Complete)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (workerApp, workerUrl) = await LoopbackServer.StartAsync(async context =>
+        {
+            long bytes = 0;
+            var buffer = new byte[4096];
+            try
+            {
+                int read;
+                while ((read = await context.Request.Body.ReadAsync(buffer)) > 0)
+                {
+                    bytes += read;
+                    if (bytes >= 50_000)
+                    {
+                        firstChunkArrived.TrySetResult();
+                    }
+                }
+
+                workerSaw.TrySetResult((bytes, true));
+                await context.Response.WriteAsync("whole body received");
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException)
+            {
+                workerSaw.TrySetResult((bytes, false));
+            }
+        });
+        await using var workerHost = workerApp;
+        var config = DebugLogs(new GatewayConfiguration().WithFunction("echo", workerUrl))
+            .Set(TriggerModeKey, "web")
+            .Set("Gateway:Limits:MaxRequestBodyBytes", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync("POST /echo/ HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + Chunk('a', 100_000));
+        await firstChunkArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await connection.SendAsync(Chunk('b', 40_000) + "0\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+        var seen = await workerSaw.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotNull(response);
+        AssertClientError(response, "EntityTooLarge");
+        Assert.False(seen.Complete);
+        Assert.InRange(seen.Bytes, 50_000, limit);
+        AssertLoggedAtDebugOnly(gateway, response.Header("X-Fc-Request-Id")!);
+    }
+
+    private const string TriggerModeKey = "ReverseProxy:Routes:echo:Metadata:TriggerMode";
+
+    /// <summary>The shipped <c>appsettings.json</c> log levels, with the gateway's own categories down to Debug.</summary>
+    private static GatewayConfiguration DebugLogs(GatewayConfiguration config)
+    {
+        var shipped = new ConfigurationBuilder().AddJsonFile(RepositoryRoot.File("appsettings.json")).Build();
+        foreach (var (key, value) in shipped.GetSection("Logging:LogLevel").AsEnumerable())
+        {
+            config.Set(key, value);
+        }
+
+        return config.Set("Logging:LogLevel:FcGateway", "Debug");
+    }
+
+    private static string Chunk(char fill, int size) => $"{size:x}\r\n{new string(fill, size)}\r\n";
+
+    private static byte[] Latin1(string text) => System.Text.Encoding.Latin1.GetBytes(text);
+
+    private static void AssertClientError(RawResponse response, string errorCode)
+    {
+        Assert.Equal(400, response.StatusCode);
+        Assert.StartsWith($"{{\"errorCode\":\"{errorCode}\"", response.Body, StringComparison.Ordinal);
+        Assert.NotNull(response.Header("X-Fc-Request-Id"));
+    }
+
+    /// <summary>
+    /// The rejection is logged at Debug; above it only the access line, and with the shipped log levels no warning or
+    /// error at all (YARP's forwarder warns of every failed forward, which the gateway logs itself).
+    /// </summary>
+    private static void AssertLoggedAtDebugOnly(TestGateway gateway, string requestId)
+    {
+        var aboutRequest = gateway.Logs.Lines.Where(line => line.Contains(requestId, StringComparison.Ordinal)).ToList();
+        Assert.Contains(aboutRequest, line => line.StartsWith("Debug ", StringComparison.Ordinal));
+        Assert.All(
+            aboutRequest.Where(line => !line.StartsWith("Debug ", StringComparison.Ordinal)),
+            line => Assert.StartsWith("Information FcGateway.Diagnostics.InvocationTelemetry:", line, StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.StartsWith("Warning ", StringComparison.Ordinal) || line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal));
+    }
+}

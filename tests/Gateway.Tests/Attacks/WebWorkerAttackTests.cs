@@ -1,0 +1,125 @@
+using System.Net;
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Tests.Attacks;
+
+/// <summary>
+/// What a web worker answers is held to the same rules as an event function's output: a body over
+/// <c>MaxResponseBodyBytes</c> never reaches the client whole, and an interim or switching response never
+/// desynchronises a keep-alive client.
+/// </summary>
+public sealed class WebWorkerAttackTests
+{
+    private const int ResponseLimit = 1024;
+    private const string Second = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond";
+
+    [Fact]
+    public async Task DeclaredBodyOverTheResponseLimit_Is502_BeforeAnythingIsSent()
+    {
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentLength = ResponseLimit + 1;
+            await context.Response.Body.WriteAsync(new byte[ResponseLimit + 1]);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:Limits:MaxResponseBodyBytes", $"{ResponseLimit}"));
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        Assert.True(gateway.Logs.Contains($"exceeds {ResponseLimit} bytes"));
+    }
+
+    [Fact]
+    public async Task StreamedBodyPassingTheResponseLimit_AfterTheResponseStarted_CutsTheConnection_AndLogsWhy()
+    {
+        var responseStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            await context.Response.Body.WriteAsync(new byte[ResponseLimit - 24]);
+            await context.Response.Body.FlushAsync();
+            await responseStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await context.Response.Body.WriteAsync(new byte[48]);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:Limits:MaxResponseBodyBytes", $"{ResponseLimit}"));
+
+        using var response = await gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        responseStarted.SetResult();
+        var cut = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(cut is HttpRequestException or IOException, $"The body ended without an error: {cut}");
+        Assert.True(gateway.Logs.Contains($"exceeds {ResponseLimit} bytes"));
+    }
+
+    [Fact]
+    public async Task BodyAtTheResponseLimit_StreamsThrough()
+    {
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            await context.Response.Body.WriteAsync(new byte[ResponseLimit / 2]);
+            await context.Response.Body.FlushAsync();
+            await context.Response.Body.WriteAsync(new byte[ResponseLimit / 2]);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:Limits:MaxResponseBodyBytes", $"{ResponseLimit}"));
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ResponseLimit, (await response.Content.ReadAsByteArrayAsync()).Length);
+    }
+
+    [Theory]
+    [InlineData("100 Continue")]
+    [InlineData("102 Processing")]
+    [InlineData("103 Early Hints\r\nLink: </style.css>; rel=preload")]
+    public async Task InterimResponseFromAWebWorker_TheClientGetsTheFinalOne_AndPipelinedRequestsStayInStep(string interim)
+    {
+        await using var worker = CannedResponseWorker.Start(requestLine => requestLine.Contains("/echo/interim", StringComparison.Ordinal)
+            ? $"HTTP/1.1 {interim}\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal"
+            : Second);
+        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url)).Values);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync("GET /echo/interim HTTP/1.1\r\nHost: a\r\n\r\nGET /echo/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        var first = await connection.ReadResponseAsync();
+        while (first is { StatusCode: < 200 })
+        {
+            first = await connection.ReadResponseAsync();
+        }
+
+        var second = await connection.ReadResponseAsync();
+
+        Assert.NotNull(first);
+        Assert.Equal(200, first.StatusCode);
+        Assert.Equal("final", first.Body);
+        Assert.NotNull(second);
+        Assert.Equal("second", second.Body);
+    }
+
+    [Fact]
+    public async Task SwitchingProtocolsOnAPlainRequest_Is502_AndPipelinedRequestsStayInStep()
+    {
+        await using var worker = CannedResponseWorker.Start(requestLine => requestLine.Contains("/echo/switch", StringComparison.Ordinal)
+            ? "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
+            : Second);
+        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url)).Values);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync("GET /echo/switch HTTP/1.1\r\nHost: a\r\n\r\nGET /echo/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        var first = await connection.ReadResponseAsync();
+        var second = await connection.ReadResponseAsync();
+
+        Assert.NotNull(first);
+        Assert.Equal(502, first.StatusCode);
+        Assert.Equal("Internal Server Error", first.Body);
+        Assert.NotNull(first.Header("X-Fc-Request-Id"));
+        Assert.NotNull(second);
+        Assert.Equal(200, second.StatusCode);
+        Assert.Equal("second", second.Body);
+    }
+
+    private static GatewayConfiguration Web(GatewayConfiguration config) =>
+        config.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
+}
