@@ -2,7 +2,9 @@ using System.Text;
 
 // A minimal FC custom-runtime worker: POST /invoke answers a fixed output with x-fc-status: 200; every other
 // method and path answers "ok", so plain YARP and nginx can forward the same requests to it. Request bodies
-// are drained without being kept. Usage: FastWorker --urls http://127.0.0.1:<port>
+// are drained without being kept. Usage: FastWorker --urls http://127.0.0.1:<port> [--Mode garbage|sleep]
+// The modes make a faulty function for bench/soak.sh: "garbage" answers every invoke with output that is not a
+// valid response (a 1xx status, a header with CR/LF); "sleep" answers after --SleepMs (default 2000) milliseconds.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -13,12 +15,21 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 var app = builder.Build();
-var invokeOutput = Encoding.UTF8.GetBytes("""{"statusCode":200,"body":"ok"}""");
+var mode = app.Configuration["Mode"];
+var sleep = TimeSpan.FromMilliseconds(app.Configuration.GetValue("SleepMs", 2000));
+var invokeOutput = Encoding.UTF8.GetBytes(mode == "garbage"
+    ? """{"statusCode":99,"headers":{"X-A":"a\r\nSet-Cookie: evil"},"body":"x"}"""
+    : """{"statusCode":200,"body":"ok"}""");
 var plainOutput = "ok"u8.ToArray();
 
 app.Run(async context =>
 {
     await DrainAsync(context.Request);
+    if (mode == "sleep")
+    {
+        await Task.Delay(sleep, context.RequestAborted);
+    }
+
     var response = context.Response;
     var isInvoke = HttpMethods.IsPost(context.Request.Method) && context.Request.Path == "/invoke";
     if (isInvoke)

@@ -56,23 +56,23 @@ internal struct OutputFields
             var hasStatusCode = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("statusCode"u8))
+                if (NameEquals(ref reader, "statusCode"u8))
                 {
                     reader.Read();
                     hasStatusCode = true;
                     fields.ReadStatusCode(ref reader);
                 }
-                else if (reader.ValueTextEquals("headers"u8))
+                else if (NameEquals(ref reader, "headers"u8))
                 {
                     reader.Read();
                     fields.LocateHeaders(ref reader);
                 }
-                else if (reader.ValueTextEquals("body"u8))
+                else if (NameEquals(ref reader, "body"u8))
                 {
                     reader.Read();
                     fields.LocateBody(ref reader);
                 }
-                else if (reader.ValueTextEquals("isBase64Encoded"u8))
+                else if (NameEquals(ref reader, "isBase64Encoded"u8))
                 {
                     reader.Read();
                     fields.IsBase64Encoded = reader.TokenType == JsonTokenType.True;
@@ -95,6 +95,22 @@ internal struct OutputFields
         catch (JsonException)
         {
             fields = default;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// False for a property name holding an unpaired surrogate escape (<c>"\udc00"</c>): valid JSON syntax, no field
+    /// of ours, and something <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/> throws on.
+    /// </summary>
+    private static bool NameEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        try
+        {
+            return reader.ValueTextEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
             return false;
         }
     }

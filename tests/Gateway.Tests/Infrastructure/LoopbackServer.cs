@@ -17,11 +17,12 @@ public static class LoopbackServer
     /// <summary>Starts a quiet server answering every request with <paramref name="handler"/>; no body-size limit.</summary>
     /// <param name="handler">Answers every request.</param>
     /// <param name="protocols">HTTP/1.1 by default (cleartext); <see cref="HttpProtocols.Http2"/> for HTTP/2 with prior knowledge.</param>
-    public static async Task<(WebApplication App, string Url)> StartAsync(RequestDelegate handler, HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
+    /// <param name="url">Where to listen; a free port by default, a stopped server's address to restart it.</param>
+    public static async Task<(WebApplication App, string Url)> StartAsync(RequestDelegate handler, HttpProtocols protocols = HttpProtocols.Http1AndHttp2, string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
 
         // An event carries a 32 MB body base64-encoded, past Kestrel's 30,000,000-byte default.
         builder.WebHost.ConfigureKestrel(kestrel =>

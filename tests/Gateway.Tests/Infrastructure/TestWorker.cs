@@ -22,7 +22,9 @@ public sealed class TestWorker : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
-    public static async Task<TestWorker> StartAsync(Func<HttpContext, ReceivedRequest, Task> handler)
+    /// <param name="handler">Answers every request.</param>
+    /// <param name="listenUrl">Where to listen; a free port by default, a stopped worker's address to restart it.</param>
+    public static async Task<TestWorker> StartAsync(Func<HttpContext, ReceivedRequest, Task> handler, string listenUrl = "http://127.0.0.1:0")
     {
         TestWorker? worker = null;
         var (app, url) = await LoopbackServer.StartAsync(async context =>
@@ -30,7 +32,7 @@ public sealed class TestWorker : IAsyncDisposable
             var received = await ReceivedRequest.ReadAsync(context.Request);
             worker!.Received.Enqueue(received);
             await handler(context, received);
-        });
+        }, url: listenUrl);
         worker = new TestWorker(app, url);
         return worker;
     }

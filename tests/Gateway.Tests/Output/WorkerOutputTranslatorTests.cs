@@ -460,6 +460,20 @@ public sealed class WorkerOutputTranslatorTests
         Assert.Equal("ok", result.BodyText);
     }
 
+    /// <summary>Found by <c>OutputTranslatorProperties</c>: such a name used to throw out of the translator.</summary>
+    [Theory]
+    [InlineData("""{"\udc00":1,"statusCode":201,"body":"ok"}""")]
+    [InlineData("""{"statusCode":201,"\ud800x":{"a":[1]},"body":"ok"}""")]
+    [InlineData("""{"statusCode":201,"body":"ok","\ud83d":"\ud800"}""")]
+    public void Translate_FieldNameWithUnpairedSurrogate_IsAnOtherFieldAndSkipped(string output)
+    {
+        var result = OutputTranslations.Of(output);
+
+        Assert.True(result.Translation.IsValid);
+        Assert.Equal(201, result.Translation.StatusCode);
+        Assert.Equal("ok", result.BodyText);
+    }
+
     [Theory]
     [InlineData("""{"statusCode":200,"body":"\ud800"}""")]
     [InlineData("""{"statusCode":200,"body":"a\udc00\ud800b"}""")]
