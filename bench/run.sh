@@ -74,27 +74,11 @@ for project in src/Gateway bench/FastWorker bench/PlainYarp; do
 done
 
 # --- processes ---------------------------------------------------------------------------------------
-read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(4)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))')
+source "$BENCH/processes.sh"
+read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT < <(free_ports 4)
 WORKER_URL="http://127.0.0.1:$WORKER_PORT"
 
-start() { # start NAME COMMAND... ; the PID is the process itself (dotnet app.dll runs in-process)
-    local name=$1; shift
-    "$@" >"$WORK/$name.log" 2>&1 &
-    PIDS+=($!)
-    eval "${name}_PID=$!"
-}
 
-wait_ready() { # wait_ready NAME URL
-    for _ in $(seq 1 150); do
-        curl -s -o /dev/null "$2" && return 0
-        sleep 0.2
-    done
-    log "$1 did not start:"; cat "$WORK/$1.log" >&2; exit 1
-}
 
 start worker dotnet "$BENCH/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "$WORKER_URL"
 wait_ready worker "$WORKER_URL/"

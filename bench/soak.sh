@@ -42,26 +42,10 @@ for project in src/Gateway bench/FastWorker; do
     dotnet build "$REPO/$project" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 done
 
-read -r FAST_PORT GARBAGE_PORT SLOW_PORT GATEWAY_PORT < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(4)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))')
+source "$BENCH/processes.sh"
+read -r FAST_PORT GARBAGE_PORT SLOW_PORT GATEWAY_PORT < <(free_ports 4)
 
-start() { # start NAME COMMAND... ; sets NAME_PID
-    local name=$1; shift
-    "$@" >"$WORK/$name.log" 2>&1 &
-    PIDS+=($!)
-    eval "${name}_PID=$!"
-}
 
-wait_ready() { # wait_ready NAME URL
-    for _ in $(seq 1 150); do
-        curl -s -o /dev/null "$2" && return 0
-        sleep 0.2
-    done
-    log "$1 did not start:"; cat "$WORK/$1.log" >&2; exit 1
-}
 
 WORKER_DLL="$BENCH/FastWorker/bin/Release/net10.0/FastWorker.dll"
 start fast dotnet "$WORKER_DLL" --urls "http://127.0.0.1:$FAST_PORT"

@@ -4,7 +4,9 @@ using System.Net;
 using BenchmarkDotNet.Attributes;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
-using FcGateway.Events;
+using FcGateway.Dialects.FcV1.Events;
+using FcGateway.Dialects;
+using FcGateway.Edge.HttpTriggers;
 using Microsoft.AspNetCore.Http;
 
 namespace FcGateway.Benchmarks;

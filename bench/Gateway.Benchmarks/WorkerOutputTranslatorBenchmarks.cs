@@ -1,6 +1,8 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using FcGateway.Output;
+using FcGateway.Dialects.FcV1.Output;
+using FcGateway.Dialects;
+using FcGateway.Edge.Responses;
 using Microsoft.AspNetCore.Http;
 
 namespace FcGateway.Benchmarks;

@@ -1,10 +1,14 @@
 using FcGateway.Diagnostics;
-using FcGateway.Errors;
-using FcGateway.Health;
-using FcGateway.Invocation;
-using FcGateway.InvokeApi;
-using FcGateway.Requests;
-using FcGateway.Triggers;
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch;
+using FcGateway.Edge.Errors;
+using FcGateway.Edge.Health;
+using FcGateway.Edge.HttpTriggers;
+using FcGateway.Edge.InvokeApi;
+using FcGateway.Edge.Requests;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Edge.Triggers;
+using FcGateway.Outcomes;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -28,7 +32,7 @@ public static class GatewayApplicationExtensions
             // applying the cluster's load-balancing policy to those.
             proxy.UseSessionAffinity();
             proxy.UsePassiveHealthChecks();
-            proxy.UseMiddleware<FunctionInvocationMiddleware>();
+            proxy.UseMiddleware<HttpTriggerMiddleware>();
         });
 
         var health = app.Services.GetRequiredService<HealthEndpoints>();
@@ -44,8 +48,7 @@ public static class GatewayApplicationExtensions
         var telemetry = app.Services.GetRequiredService<InvocationTelemetry>();
         app.MapFallback("/{**path}", async context =>
         {
-            await errors.WriteAsync(context, GatewayError.FunctionNotFound);
-            telemetry.RecordUnroutedRequest(context, InvocationOutcome.NotFound);
+            await errors.RefuseAsync(context, Outcome.FunctionNotFound);
         });
         return app;
     }

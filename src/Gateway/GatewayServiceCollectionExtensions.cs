@@ -1,13 +1,18 @@
-using FcGateway.Concurrency;
 using FcGateway.Configuration;
+using FcGateway.Dialects;
+using FcGateway.Dialects.FcV1;
 using FcGateway.Diagnostics;
-using FcGateway.Errors;
-using FcGateway.Health;
-using FcGateway.Invocation;
-using FcGateway.InvokeApi;
-using FcGateway.Requests;
-using FcGateway.Triggers;
-using FcGateway.WebTriggers;
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch.Scheduling;
+using FcGateway.Dispatch;
+using FcGateway.Edge.Errors;
+using FcGateway.Edge.Health;
+using FcGateway.Edge.HttpTriggers;
+using FcGateway.Edge.InvokeApi;
+using FcGateway.Edge.Requests;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Edge.Triggers;
+using FcGateway.Edge.WebTriggers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -35,7 +40,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<WorkerInitializer>();
         services.AddSingleton<WorkerInvoker>();
         services.AddSingleton<FunctionInstanceScheduler>();
-        services.AddSingleton<FunctionCaller>();
+        services.AddSingleton<FunctionDispatcher>();
+        services.AddSingleton<IFunctionDialect, FcV1Dialect>();
+        services.AddSingleton<ClusterPolicies>();
         services.AddSingleton<WebTriggerForwarder>();
         services.AddSingleton<FunctionDirectory>();
         services.AddSingleton<HealthEndpoints>();

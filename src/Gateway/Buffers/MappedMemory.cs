@@ -10,7 +10,7 @@ namespace FcGateway.Buffers;
 /// </summary>
 /// <remarks>
 /// Nothing may read the memory after disposal: the invocation path releases a buffer only once the worker
-/// request that reads it has finished serializing (<see cref="FcGateway.Invocation.WorkerPayload"/>). There is
+/// request that reads it has finished serializing (<see cref="FcGateway.Dispatch.Push.WorkerPayload"/>). There is
 /// no finalizer (a span over the memory would not keep this object alive): owners dispose it.
 /// </remarks>
 internal sealed unsafe partial class MappedMemory : MemoryManager<byte>

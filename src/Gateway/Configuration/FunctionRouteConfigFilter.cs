@@ -1,4 +1,4 @@
-using FcGateway.Triggers;
+using FcGateway.Edge.Triggers;
 using Yarp.ReverseProxy.Configuration;
 
 namespace FcGateway.Configuration;

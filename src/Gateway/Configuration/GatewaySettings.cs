@@ -1,5 +1,5 @@
-using FcGateway.InvokeApi;
-using FcGateway.Triggers;
+using FcGateway.Edge.InvokeApi;
+using FcGateway.Edge.Triggers;
 
 namespace FcGateway.Configuration;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using FcGateway.InvokeApi;
-using FcGateway.Triggers;
+using FcGateway.Edge.InvokeApi;
+using FcGateway.Edge.Triggers;
 
 namespace FcGateway.Configuration;
 

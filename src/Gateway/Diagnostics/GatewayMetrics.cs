@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using FcGateway.Concurrency;
+using System.Diagnostics;
+using FcGateway.Dispatch.Scheduling;
+using FcGateway.Outcomes;
 
 namespace FcGateway.Diagnostics;
 
@@ -74,7 +75,7 @@ internal sealed class GatewayMetrics
         }
 
         var outcome = measurements.Outcome;
-        var outcomeName = InvocationOutcomeNames.Of(outcome);
+        var outcomeName = OutcomeTable.Of(outcome).Name;
         var tags = new TagList
         {
             { TelemetryTags.FaasTrigger, TelemetryTags.HttpTrigger },
@@ -96,7 +97,7 @@ internal sealed class GatewayMetrics
             _workerDuration.Record(workerDuration.TotalSeconds, tags);
         }
 
-        if (outcome != InvocationOutcome.Success)
+        if (outcome != Outcome.Success)
         {
             RecordFailure(functionName, outcome, outcomeName, measurements.StatusCode);
         }
@@ -104,7 +105,7 @@ internal sealed class GatewayMetrics
         RecordBodySizes(measurements);
     }
 
-    private void RecordFailure(string functionName, InvocationOutcome outcome, string outcomeName, int statusCode)
+    private void RecordFailure(string functionName, Outcome outcome, string outcomeName, int statusCode)
     {
         if (_errors.Enabled)
         {
@@ -116,7 +117,7 @@ internal sealed class GatewayMetrics
             });
         }
 
-        if (outcome is InvocationOutcome.Throttled or InvocationOutcome.NoInstance && _throttles.Enabled)
+        if (outcome is Outcome.QueueFull or Outcome.NoInstance && _throttles.Enabled)
         {
             _throttles.Add(1, new TagList
             {

@@ -1,10 +1,11 @@
+using FcGateway.Outcomes;
 namespace FcGateway.Diagnostics;
 
 /// <summary>What one completed invocation measured, handed to <see cref="GatewayMetrics"/> without allocating.</summary>
 internal readonly record struct InvocationMeasurements(
     string FunctionName,
     string Method,
-    InvocationOutcome Outcome,
+    Outcome Outcome,
     int StatusCode,
     TimeSpan Duration,
     TimeSpan? WorkerDuration,

@@ -1,11 +1,12 @@
 using FcGateway.Diagnostics;
+using FcGateway.Edge.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Console;
-using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using OpenTelemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using FcGateway.Configuration;
-using FcGateway.Triggers;
+using FcGateway.Edge.Triggers;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Tests.Configuration;

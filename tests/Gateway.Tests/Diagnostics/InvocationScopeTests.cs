@@ -1,9 +1,10 @@
 using System.Diagnostics.Metrics;
-using FcGateway.Concurrency;
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
+using FcGateway.Dispatch.Scheduling;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Yarp.ReverseProxy.Configuration;
@@ -15,24 +16,22 @@ public sealed class InvocationScopeTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly RecordedMeasurements _measurements;
-    private readonly GatewaySettingsMonitor _settings;
     private readonly InvocationTelemetry _telemetry;
 
     public InvocationScopeTests()
     {
         var meterFactory = _services.GetRequiredService<IMeterFactory>();
         _measurements = new RecordedMeasurements(meterFactory);
-        _settings = new GatewaySettingsMonitor(new ConfigurationBuilder().Build(), NullLogger<GatewaySettingsMonitor>.Instance);
-        _telemetry = new InvocationTelemetry(new GatewayMetrics(meterFactory, new FunctionInstanceScheduler([], TimeProvider.System)), _settings, NullLogger<InvocationTelemetry>.Instance);
+        _telemetry = new InvocationTelemetry(new GatewayMetrics(meterFactory, new FunctionInstanceScheduler(TimeProvider.System)), NullLoggerFactory.Instance);
     }
 
     [Fact]
     public void RefusedWhileWaiting_RecordsTheWait_AndA429Throttle()
     {
-        using (var scope = _telemetry.StartInvocation(new DefaultHttpContext(), "echo"))
+        using (var scope = _telemetry.StartInvocation(new DefaultHttpContext(), "echo", new GatewaySettings()))
         {
             scope.InstanceRequested();
-            scope.Complete(InvocationOutcome.Throttled, StatusCodes.Status429TooManyRequests);
+            scope.Complete(Outcome.QueueFull, StatusCodes.Status429TooManyRequests);
         }
 
         Assert.Single(_measurements.Of("fcgateway.queue.duration"));
@@ -46,12 +45,12 @@ public sealed class InvocationScopeTests : IDisposable
     public void Granted_RecordsTheWaitOnce_AndTheWorkerCall()
     {
         var destination = new DestinationState("d0", new DestinationModel(new DestinationConfig { Address = "http://127.0.0.1:9000" }));
-        using var scope = _telemetry.StartInvocation(new DefaultHttpContext(), "echo");
+        using var scope = _telemetry.StartInvocation(new DefaultHttpContext(), "echo", new GatewaySettings());
 
         scope.InstanceRequested();
-        scope.SetDestination(destination);
+        scope.InstanceChosen(destination);
         scope.WorkerCallEnded();
-        scope.Complete(InvocationOutcome.Success, StatusCodes.Status200OK);
+        scope.Complete(Outcome.Success, StatusCodes.Status200OK);
 
         Assert.Single(_measurements.Of("fcgateway.queue.duration"));
         Assert.Single(_measurements.Of("fcgateway.worker.duration"));
@@ -62,7 +61,7 @@ public sealed class InvocationScopeTests : IDisposable
     [Fact]
     public void NeverCompleted_IsRecordedAsAnInternalError_SoNoGaugeLeaks()
     {
-        using (_telemetry.StartInvocation(new DefaultHttpContext(), "echo"))
+        using (_telemetry.StartInvocation(new DefaultHttpContext(), "echo", new GatewaySettings()))
         {
         }
 
@@ -74,10 +73,10 @@ public sealed class InvocationScopeTests : IDisposable
     [Fact]
     public void CompletedTwice_IsRecordedOnce()
     {
-        using var scope = _telemetry.StartInvocation(new DefaultHttpContext(), "echo");
+        using var scope = _telemetry.StartInvocation(new DefaultHttpContext(), "echo", new GatewaySettings());
 
-        scope.Complete(InvocationOutcome.Success, StatusCodes.Status200OK);
-        scope.Complete(InvocationOutcome.Timeout, StatusCodes.Status502BadGateway);
+        scope.Complete(Outcome.Success, StatusCodes.Status200OK);
+        scope.Complete(Outcome.Timeout, StatusCodes.Status502BadGateway);
 
         var invocation = Assert.Single(_measurements.Of("faas.invocations"));
         Assert.True(invocation.Has("fcgateway.outcome", "success"));
@@ -86,7 +85,6 @@ public sealed class InvocationScopeTests : IDisposable
     public void Dispose()
     {
         _measurements.Dispose();
-        _settings.Dispose();
         _services.Dispose();
     }
 }

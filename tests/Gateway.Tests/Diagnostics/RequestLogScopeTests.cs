@@ -1,4 +1,5 @@
 using FcGateway.Diagnostics;
+using FcGateway.Edge.Telemetry;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

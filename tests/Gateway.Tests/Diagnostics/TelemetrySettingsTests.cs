@@ -1,5 +1,6 @@
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
+using FcGateway.Edge.Telemetry;
 using Microsoft.Extensions.Configuration;
 using OpenTelemetry.Exporter;
 

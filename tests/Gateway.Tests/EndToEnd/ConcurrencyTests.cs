@@ -1,5 +1,5 @@
 using System.Net;
-using FcGateway.Concurrency;
+using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

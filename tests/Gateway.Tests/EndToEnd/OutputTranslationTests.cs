@@ -1,4 +1,5 @@
 using System.Net;
+using FcGateway.Dialects;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd;

@@ -1,4 +1,6 @@
-using FcGateway.Events;
+using FcGateway.Dialects.FcV1.Events;
+using FcGateway.Dialects;
+using FcGateway.Edge.HttpTriggers;
 
 namespace Gateway.Tests.Events;
 

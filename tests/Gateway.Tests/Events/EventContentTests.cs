@@ -1,7 +1,9 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using FcGateway.Buffers;
-using FcGateway.Events;
+using FcGateway.Dialects.FcV1.Events;
+using FcGateway.Dialects;
+using FcGateway.Edge.HttpTriggers;
 
 namespace Gateway.Tests.Events;
 

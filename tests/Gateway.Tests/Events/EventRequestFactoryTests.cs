@@ -1,6 +1,8 @@
 using System.Net;
 using FcGateway.Configuration;
-using FcGateway.Events;
+using FcGateway.Dialects.FcV1.Events;
+using FcGateway.Dialects;
+using FcGateway.Edge.HttpTriggers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 

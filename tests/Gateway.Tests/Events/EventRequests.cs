@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using FcGateway.Events;
+using System.Text;
+using FcGateway.Dialects.FcV1.Events;
+using FcGateway.Dialects;
+using FcGateway.Edge.HttpTriggers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 

@@ -1,8 +1,10 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using FcGateway.Buffers;
-using FcGateway.Events;
+using FcGateway.Dialects.FcV1.Events;
+using FcGateway.Dialects;
+using FcGateway.Edge.HttpTriggers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using static Gateway.Tests.Events.EventRequests;

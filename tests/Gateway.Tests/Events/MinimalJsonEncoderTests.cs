@@ -1,6 +1,8 @@
-using System.Text;
 using System.Text.Json;
-using FcGateway.Events;
+using System.Text;
+using FcGateway.Dialects.FcV1.Events;
+using FcGateway.Dialects;
+using FcGateway.Edge.HttpTriggers;
 
 namespace Gateway.Tests.Events;
 

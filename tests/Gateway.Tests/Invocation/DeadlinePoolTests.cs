@@ -1,4 +1,6 @@
-using FcGateway.Invocation;
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch;
+using FcGateway.Edge.HttpTriggers;
 
 namespace Gateway.Tests.Invocation;
 

@@ -1,7 +1,10 @@
 using System.Net;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
-using FcGateway.Invocation;
+using FcGateway.Outcomes;
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch;
+using FcGateway.Edge.HttpTriggers;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -52,7 +55,7 @@ public sealed class WorkerInvokerPayloadTests
         payload.Release.SetResult();
         var result = await invoke.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(InvocationStatus.Succeeded, result.Status);
+        Assert.Equal(Outcome.Success, result.Outcome);
         Assert.Equal("early", System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
         Assert.True(payload.ReadingEnded.IsCompleted);
     }

@@ -1,6 +1,6 @@
 using System.Net;
-using FcGateway.Errors;
-using FcGateway.InvokeApi;
+using FcGateway.Edge.InvokeApi;
+using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.InvokeApi;
@@ -25,7 +25,7 @@ public sealed class InvokeApiAccessTests
         Assert.Equal(allowed, refusal is null);
         if (!allowed)
         {
-            Assert.Equal(GatewayError.AccessDenied, refusal!.Value.Error);
+            Assert.Equal(Outcome.AccessDenied, refusal!.Value.Error);
         }
     }
 
@@ -50,7 +50,7 @@ public sealed class InvokeApiAccessTests
         Assert.Equal(allowed, refusal is null);
         if (!allowed)
         {
-            Assert.Equal(GatewayError.Unauthenticated, refusal!.Value.Error);
+            Assert.Equal(Outcome.Unauthenticated, refusal!.Value.Error);
             Assert.StartsWith("Bearer", context.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
         }
     }

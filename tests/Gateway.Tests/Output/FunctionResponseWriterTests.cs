@@ -1,4 +1,6 @@
-using FcGateway.Output;
+using FcGateway.Dialects.FcV1.Output;
+using FcGateway.Dialects;
+using FcGateway.Edge.Responses;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Output;

@@ -1,6 +1,8 @@
-using System.Text;
 using System.Text.Json;
-using FcGateway.Output;
+using System.Text;
+using FcGateway.Dialects.FcV1.Output;
+using FcGateway.Dialects;
+using FcGateway.Edge.Responses;
 
 namespace Gateway.Tests.Output;
 

@@ -1,5 +1,7 @@
 using System.Text;
-using FcGateway.Output;
+using FcGateway.Dialects.FcV1.Output;
+using FcGateway.Dialects;
+using FcGateway.Edge.Responses;
 
 namespace Gateway.Tests.Output;
 

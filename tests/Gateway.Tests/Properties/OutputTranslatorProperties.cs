@@ -1,8 +1,9 @@
-using System.Text;
 using System.Text.Json;
-using FsCheck;
+using System.Text;
+using FcGateway.Dialects;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using FsCheck;
 using Gateway.Tests.Output;
 
 namespace Gateway.Tests.Properties;

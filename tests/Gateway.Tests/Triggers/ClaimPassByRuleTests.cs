@@ -1,4 +1,4 @@
-using FcGateway.Triggers;
+using FcGateway.Edge.Triggers;
 
 namespace Gateway.Tests.Triggers;
 

@@ -1,4 +1,4 @@
-using FcGateway.Triggers;
+using FcGateway.Edge.Triggers;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Gateway.Tests.Triggers;

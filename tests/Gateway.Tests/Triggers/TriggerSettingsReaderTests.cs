@@ -1,5 +1,5 @@
 using FcGateway.Configuration;
-using FcGateway.Triggers;
+using FcGateway.Edge.Triggers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 

@@ -1,0 +1,76 @@
+using FcGateway.Buffers;
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch;
+using FcGateway.Edge.HttpTriggers;
+
+namespace FcGateway.Dialects.FcV1.Events;
+
+/// <summary>
+/// An event sent to the worker: the head the writer produced, then the body's JSON string, then the tail. A small
+/// body is appended to the head at once, so the event goes out in one write. A larger one is encoded step by step
+/// straight onto the connection: the event is never held whole, so a 32 MB body costs one body-sized buffer rather
+/// than two. The length is known up front either way, so the event is sent with a Content-Length.
+/// </summary>
+/// <remarks>Serializing again (the handler may retry a request on a fresh connection) writes the same bytes.</remarks>
+internal sealed class EventContent : WorkerPayload
+{
+    /// <summary>Bodies up to this size go into the head's buffer; it is one encoding step, so the head grows at most once.</summary>
+    public const int InlineBodyBytes = JsonStringBody.ChunkBytes;
+
+    private readonly PooledBuffer _head;
+    private readonly ReadOnlyMemory<byte> _streamedBody;
+    private readonly bool _base64;
+    private readonly bool _inline;
+    private readonly long _length;
+
+    /// <param name="head">The event up to its body; small bodies are appended to it here.</param>
+    /// <param name="body">The request body.</param>
+    /// <param name="base64">Whether the body is written base64-encoded.</param>
+    public EventContent(PooledBuffer head, ReadOnlyMemory<byte> body, bool base64)
+    {
+        _head = head;
+        _base64 = base64;
+        _inline = body.Length <= InlineBodyBytes;
+        if (_inline)
+        {
+            head.Write(HttpTriggerEventWriter.BodyStart);
+            JsonStringBody.WriteContent(head, body.Span, base64);
+            head.Write(HttpTriggerEventWriter.Tail(base64));
+            _length = head.WrittenCount;
+            return;
+        }
+
+        _streamedBody = body;
+        _length = head.WrittenCount
+            + HttpTriggerEventWriter.BodyStart.Length
+            + JsonStringBody.EncodedLength(body.Span, base64)
+            + HttpTriggerEventWriter.Tail(base64).Length;
+    }
+
+    protected override Task WriteToAsync(Stream stream, CancellationToken cancellationToken) =>
+        _inline ? stream.WriteAsync(_head.WrittenMemory, cancellationToken).AsTask() : StreamAsync(stream, cancellationToken);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _length;
+        return true;
+    }
+
+    private async Task StreamAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(_head.WrittenMemory, cancellationToken);
+        using var step = new PooledBuffer(JsonStringBody.ChunkBytes * 2);
+        step.Write(HttpTriggerEventWriter.BodyStart);
+        var body = _streamedBody;
+        for (var offset = 0; offset < body.Length; offset += JsonStringBody.ChunkBytes)
+        {
+            var slice = body.Slice(offset, Math.Min(JsonStringBody.ChunkBytes, body.Length - offset));
+            JsonStringBody.WriteContent(step, slice.Span, _base64);
+            await stream.WriteAsync(step.WrittenMemory, cancellationToken);
+            step.Clear();
+        }
+
+        step.Write(HttpTriggerEventWriter.Tail(_base64));
+        await stream.WriteAsync(step.WrittenMemory, cancellationToken);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace FcGateway.Dialects.FcV1.Output;
+
+/// <summary>Where the response fields of a function's output are, found in one validating pass.</summary>
+internal struct OutputFields
+{
+    public int StatusCode;
+
+    /// <summary>
+    /// Set when <c>statusCode</c> is present but not a final status, an integer from 200 to 599: a 1xx is an
+    /// interim response in HTTP, and sent as the answer it would desynchronise the client's connection.
+    /// </summary>
+    public string? StatusCodeError;
+
+    public bool HasHeaders;
+    public int HeadersStart;
+
+    public bool HasBody;
+    public int BodyStart;
+    public int BodyLength;
+    public bool BodyIsString;
+    public bool BodyIsEscaped;
+
+    public bool IsBase64Encoded;
+
+    /// <summary>
+    /// True when <paramref name="output"/> is exactly one JSON object that has a <c>statusCode</c>;
+    /// false for any other JSON value and for text that is not JSON, which pass through as they are.
+    /// </summary>
+    public static bool TryLocate(ReadOnlySpan<byte> output, out OutputFields fields)
+    {
+        fields = default;
+
+        // Most raw output (plain text, binary) is recognised here without starting a reader that would throw.
+        if (!StartsWithObject(output))
+        {
+            return false;
+        }
+
+        // JSON text is UTF-8 (RFC 8259 §8.1), and Utf8JsonReader does not check the bytes inside strings.
+        if (!Utf8.IsValid(output))
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(output);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var hasStatusCode = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (NameEquals(ref reader, "statusCode"u8))
+                {
+                    reader.Read();
+                    hasStatusCode = true;
+                    fields.ReadStatusCode(ref reader);
+                }
+                else if (NameEquals(ref reader, "headers"u8))
+                {
+                    reader.Read();
+                    fields.LocateHeaders(ref reader);
+                }
+                else if (NameEquals(ref reader, "body"u8))
+                {
+                    reader.Read();
+                    fields.LocateBody(ref reader);
+                }
+                else if (NameEquals(ref reader, "isBase64Encoded"u8))
+                {
+                    reader.Read();
+                    fields.IsBase64Encoded = reader.TokenType == JsonTokenType.True;
+                    reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            // Reading on past the root object throws on trailing content, which makes the output raw text.
+            while (reader.Read())
+            {
+            }
+
+            return hasStatusCode;
+        }
+        catch (JsonException)
+        {
+            fields = default;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// False for a property name holding an unpaired surrogate escape (<c>"\udc00"</c>): valid JSON syntax, no field
+    /// of ours, and something <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/> throws on.
+    /// </summary>
+    private static bool NameEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        try
+        {
+            return reader.ValueTextEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool StartsWithObject(ReadOnlySpan<byte> output)
+    {
+        var start = output.IndexOfAnyExcept(" \t\r\n"u8);
+        return start >= 0 && output[start] == (byte)'{';
+    }
+
+    private void ReadStatusCode(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var status) && status is >= 200 and <= 599)
+        {
+            StatusCode = status;
+            StatusCodeError = null;
+        }
+        else
+        {
+            StatusCodeError = "The function's statusCode must be an integer from 200 to 599: a final status, not an interim 1xx.";
+        }
+
+        reader.Skip();
+    }
+
+    private void LocateHeaders(ref Utf8JsonReader reader)
+    {
+        HasHeaders = reader.TokenType == JsonTokenType.StartObject;
+        HeadersStart = (int)reader.TokenStartIndex;
+        reader.Skip();
+    }
+
+    private void LocateBody(ref Utf8JsonReader reader)
+    {
+        HasBody = reader.TokenType != JsonTokenType.Null;
+        BodyIsString = reader.TokenType == JsonTokenType.String;
+        BodyIsEscaped = BodyIsString && reader.ValueIsEscaped;
+        if (BodyIsString)
+        {
+            BodyStart = (int)reader.TokenStartIndex + 1;
+            BodyLength = reader.ValueSpan.Length;
+            return;
+        }
+
+        BodyStart = (int)reader.TokenStartIndex;
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            BodyLength = (int)reader.BytesConsumed - BodyStart;
+        }
+        else
+        {
+            BodyLength = reader.ValueSpan.Length;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace FcGateway.Dialects.FcV1.Output;
+
+/// <summary>
+/// Turns a function's output into an HTTP response (wire contract §3). Output that is a JSON object with a
+/// <c>statusCode</c> is a response description; anything else is passed through byte-exact with 200.
+/// The output is scanned with a <see cref="Utf8JsonReader"/> twice at most — once to validate and locate
+/// the fields, once to emit headers — and never parsed into a document.
+/// </summary>
+internal static class WorkerOutputTranslator
+{
+    private const string DefaultContentType = "application/json";
+
+    /// <param name="output">The output bytes; base64 bodies are decoded in place.</param>
+    /// <param name="headers">Receives the response headers.</param>
+    /// <param name="maxHeaderBytes">The response header limit; more is a bad response.</param>
+    /// <returns>The response, with the names of any invalid headers that were dropped, for logging.</returns>
+    public static OutputTranslation Translate(Memory<byte> output, IHeaderDictionary headers, int maxHeaderBytes)
+    {
+        if (!OutputFields.TryLocate(output.Span, out var fields))
+        {
+            return PassThrough(output, headers);
+        }
+
+        if (fields.StatusCodeError is { } statusError)
+        {
+            return OutputTranslation.Invalid(statusError);
+        }
+
+        List<string>? droppedHeaders = null;
+        if (fields.HasHeaders && !TryAddHeaders(output.Span, fields.HeadersStart, headers, maxHeaderBytes, ref droppedHeaders, out var headerError))
+        {
+            return OutputTranslation.Invalid(headerError, droppedHeaders);
+        }
+
+        if (!headers.ContainsKey(HeaderNames.ContentType))
+        {
+            headers.ContentType = DefaultContentType;
+        }
+
+        if (!TryReadBody(output, fields, out var body))
+        {
+            return OutputTranslation.Invalid("The function's body is a string with an unpaired surrogate escape, which is not text.", droppedHeaders);
+        }
+
+        return OutputTranslation.Success(fields.StatusCode, body, droppedHeaders);
+    }
+
+    private static OutputTranslation PassThrough(Memory<byte> output, IHeaderDictionary headers)
+    {
+        headers.ContentType = DefaultContentType;
+        return OutputTranslation.Success(StatusCodes.Status200OK, output);
+    }
+
+    private static bool TryReadBody(Memory<byte> output, in OutputFields fields, out ReadOnlyMemory<byte> result)
+    {
+        result = ReadOnlyMemory<byte>.Empty;
+        if (!fields.HasBody)
+        {
+            return true;
+        }
+
+        var body = output.Slice(fields.BodyStart, fields.BodyLength);
+        if (!fields.BodyIsString)
+        {
+            result = body;
+            return true;
+        }
+
+        if (fields.BodyIsEscaped && !TryUnescape(output.Span, fields, ref body))
+        {
+            return false;
+        }
+
+        if (fields.IsBase64Encoded && Base64.IsValid(body.Span) && Base64.DecodeFromUtf8InPlace(body.Span, out var decoded) == OperationStatus.Done)
+        {
+            body = body[..decoded];
+        }
+
+        result = body;
+        return true;
+    }
+
+    /// <summary>
+    /// Unescapes a JSON string into the space its escaped text occupied; unescaped text is never longer,
+    /// so the output buffer is reused instead of renting another.
+    /// </summary>
+    /// <returns>False when the string holds an unpaired surrogate escape, which has no UTF-8 form.</returns>
+    private static bool TryUnescape(ReadOnlySpan<byte> output, in OutputFields fields, ref Memory<byte> destination)
+    {
+        var reader = new Utf8JsonReader(output[(fields.BodyStart - 1)..]);
+        reader.Read();
+        var scratch = ArrayPool<byte>.Shared.Rent(destination.Length);
+        try
+        {
+            var length = reader.CopyString(scratch);
+            scratch.AsSpan(0, length).CopyTo(destination.Span);
+            destination = destination[..length];
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, IHeaderDictionary headers, int maxHeaderBytes, ref List<string>? droppedHeaders, out string error)
+    {
+        var reader = new Utf8JsonReader(output[headersStart..]);
+        reader.Read();
+        var total = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!HeaderValueReader.TryGetString(ref reader, out var name))
+            {
+                (droppedHeaders ??= []).Add(Encoding.UTF8.GetString(reader.ValueSpan));
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            if (!HeaderValueReader.TryRead(ref reader, out var values))
+            {
+                (droppedHeaders ??= []).Add(name);
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                total += name.Length + (value?.Length ?? 0);
+            }
+
+            if (total > maxHeaderBytes)
+            {
+                error = $"The function's response headers exceed {maxHeaderBytes} bytes.";
+                return false;
+            }
+
+            if (values.Count == 0 || ResponseHeaderRules.IsReserved(name))
+            {
+                continue;
+            }
+
+            if (!ResponseHeaderRules.IsValidName(name) || !AllValid(values))
+            {
+                (droppedHeaders ??= []).Add(name);
+                continue;
+            }
+
+            headers.Append(name, values);
+        }
+
+        error = "";
+        return true;
+    }
+
+    private static bool AllValid(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (value is null || !ResponseHeaderRules.IsValidValue(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

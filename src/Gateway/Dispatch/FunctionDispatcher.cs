@@ -1,0 +1,42 @@
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch.Scheduling;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Dispatch;
+
+/// <summary>
+/// Runs an invocation: waits for an instance with room (<see cref="FunctionInstanceScheduler"/>), hands it to the
+/// function's transport (today the push transport, <see cref="WorkerInvoker"/>), and frees the instance as soon as the
+/// worker has answered. Knows nothing of the client's request; shared by HTTP triggers and the invocation API.
+/// </summary>
+internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, WorkerInvoker invoker)
+{
+    /// <param name="request">The invocation.</param>
+    /// <param name="cancellation">Fires when whoever asked for the invocation gives up (the client went away).</param>
+    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellation)
+    {
+        var target = request.Target;
+        var function = target.Function;
+        request.Observer?.InstanceRequested();
+        var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);
+        if (acquisition.Lease is not { } lease)
+        {
+            return new(acquisition.Status, acquisition.Status switch
+            {
+                Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
+                Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {function.MaxQueueLength} is full.",
+                Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {function.QueueTimeout}.",
+                _ => "The client went away while waiting for an instance.",
+            });
+        }
+
+        using (lease)
+        {
+            request.Observer?.InstanceChosen(lease.Destination);
+            var invocation = new FunctionInvocation(request.RequestId, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination);
+            var result = await invoker.InvokeAsync(invocation, request.Payload, request.Output, cancellation);
+            request.Observer?.WorkerCallEnded();
+            return result with { Destination = lease.Destination };
+        }
+    }
+}

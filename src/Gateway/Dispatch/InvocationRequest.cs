@@ -1,0 +1,34 @@
+using FcGateway.Buffers;
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch.Scheduling;
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Dispatch;
+
+/// <summary>
+/// What dispatch needs to run one invocation, and nothing of how it was asked for: a client's HTTP request, the
+/// invocation API, or (later) a queue.
+/// </summary>
+internal sealed class InvocationRequest
+{
+    /// <summary>The invocation's request id (wire contract §9).</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>The function, the settings snapshot it runs under, and its cluster.</summary>
+    public required FunctionTarget Target { get; init; }
+
+    /// <summary>The instances that may serve it (healthy, affinity applied).</summary>
+    public required IReadOnlyList<DestinationState> Candidates { get; init; }
+
+    /// <summary>The payload for the worker; when the invocation returns, nothing reads the buffers behind it any more.</summary>
+    public required WorkerPayload Payload { get; init; }
+
+    /// <summary>Receives the worker's reply body: the output, or the function's error body.</summary>
+    public required PooledBuffer Output { get; init; }
+
+    /// <summary>How to choose among free instances; null for the least loaded.</summary>
+    public IInstancePicker? Picker { get; init; }
+
+    /// <summary>Told of the wait for an instance and of the worker call, or null.</summary>
+    public IInvocationObserver? Observer { get; init; }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+
+namespace FcGateway.Dispatch.Push;
+
+/// <summary>
+/// Sends <c>POST /initialize</c> once per worker instance before its first invoke, for functions that
+/// declare an initializer. Concurrent first invocations wait for the one initialization; when it fails they
+/// all fail, and the next invocation tries again.
+/// </summary>
+internal sealed class WorkerInitializer(TimeProvider timeProvider)
+{
+    private readonly ConcurrentDictionary<(string Function, string Address), Task> _initializations = new();
+
+    public async Task EnsureInitializedAsync(FunctionInvocation invocation, CancellationToken cancellationToken)
+    {
+        var key = (invocation.FunctionName, invocation.Endpoint.Address);
+        if (_initializations.TryGetValue(key, out var existing) && existing.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var initialization = _initializations.GetOrAdd(key, started.Task);
+        if (initialization == started.Task)
+        {
+            _ = InitializeAsync(invocation, key, started);
+        }
+
+        // Waiting is bounded by this invocation's own timeout; the initialization itself keeps running for
+        // the others even when this caller gives up.
+        await initialization.WaitAsync(cancellationToken);
+    }
+
+    private async Task InitializeAsync(FunctionInvocation invocation, (string, string) key, TaskCompletionSource completion)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(invocation.Function.InitializationTimeout, timeProvider);
+            using var request = WorkerRequestFactory.CreateInitialize(invocation);
+            using var reply = await invocation.Cluster.HttpClient.SendAsync(request, timeout.Token);
+            if (!WorkerReply.IsSuccess(reply))
+            {
+                var body = await reply.Content.ReadAsStringAsync(timeout.Token);
+                Fail($"The worker's initializer failed ({WorkerReply.Describe(reply)}): {Truncate(body)}");
+                return;
+            }
+
+            completion.SetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            Fail($"The worker's initializer did not finish within {invocation.Function.InitializationTimeout}.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            Fail($"The worker could not be initialized: {ex.Message}");
+        }
+
+        void Fail(string reason)
+        {
+            _initializations.TryRemove(new KeyValuePair<(string, string), Task>(key, completion.Task));
+            completion.SetException(new WorkerInitializationException(reason));
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 1024 ? text : text[..1024] + "…";
+}

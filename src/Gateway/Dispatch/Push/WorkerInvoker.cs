@@ -1,0 +1,68 @@
+using FcGateway.Buffers;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Dispatch.Push;
+
+/// <summary>
+/// Runs one invocation on a worker: initialization when the function declares one, <c>POST /invoke</c>,
+/// and reading the output, all bounded by the function timeout and by the client staying connected.
+/// </summary>
+internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider timeProvider)
+{
+    private readonly DeadlinePool _deadlines = new(timeProvider);
+
+    /// <param name="invocation">The function and the chosen instance.</param>
+    /// <param name="payload">The body to post to <c>/invoke</c>; the request that sends it disposes it. When this method
+    /// returns, nothing reads the buffers behind it any more.</param>
+    /// <param name="output">Receives the worker's reply body: the output, or the function's error body.</param>
+    /// <param name="clientAborted">Fires when the client goes away.</param>
+    public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, WorkerPayload payload, PooledBuffer output, CancellationToken clientAborted)
+    {
+        var timeout = invocation.Function.Timeout;
+        var deadline = _deadlines.Rent(timeout);
+        var clientGone = clientAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
+        try
+        {
+            if (invocation.Function.Initializer)
+            {
+                await initializer.EnsureInitializedAsync(invocation, deadline.Token);
+            }
+
+            using var request = WorkerRequestFactory.CreateInvoke(invocation, payload);
+            using var reply = await invocation.Cluster.HttpClient.SendAsync(request, deadline.Token);
+            var maxOutput = invocation.Gateway.Limits.MaxResponseBodyBytes;
+            if (!await WorkerReply.TryReadBodyAsync(reply, output, maxOutput, deadline.Token))
+            {
+                return new(Outcome.BadResponse, $"The function's output exceeds {maxOutput} bytes.");
+            }
+
+            return WorkerReply.IsSuccess(reply)
+                ? InvocationResult.Success
+                : new(Outcome.FunctionError, $"The function failed ({WorkerReply.Describe(reply)}).");
+        }
+        catch (Exception) when (clientAborted.IsCancellationRequested)
+        {
+            return new(Outcome.ClientClosed, "The client closed the connection during the invocation.");
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return new(Outcome.Timeout, $"Function time out after {timeout}.");
+        }
+        catch (WorkerInitializationException ex)
+        {
+            return new(Outcome.InitializationFailed, ex.Message);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            return new(Outcome.WorkerCrashed, $"Process exited unexpectedly before completing request: {ex.Message}");
+        }
+        finally
+        {
+            // The payload may still be sending (HTTP/2) with the deadline's token: wait for it before the buffers
+            // behind it are released and before the deadline source is reset for another invocation.
+            await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            clientGone.Dispose();
+            _deadlines.Return(deadline);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using Yarp.ReverseProxy.Model;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Dispatch.Scheduling;
+
+/// <summary>
+/// The instances of one function: how many invocations each is running, and the invocations waiting for
+/// one to become free, served first come, first served. One lock guards both; it is held only for the
+/// bookkeeping, never across I/O.
+/// </summary>
+internal sealed class FunctionInstanceQueue
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<DestinationState, int> _running = new(ReferenceEqualityComparer.Instance);
+    private readonly LinkedList<InstanceWaiter> _waiters = new();
+    private int _runningTotal;
+
+    /// <summary>Invocations running on this function's instances now.</summary>
+    public int Running => Volatile.Read(ref _runningTotal);
+
+    /// <summary>Invocations waiting for a free instance now.</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
+
+    /// <summary>Takes a free candidate (chosen by <paramref name="picker"/>, else the least loaded) or joins the queue.</summary>
+    /// <returns>The lease, a waiter to await, or the refusal.</returns>
+    public (InstanceLease? Lease, InstanceWaiter? Waiter, Outcome Status) TryAcquire(
+        ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, int maxQueueLength, IInstancePicker? picker)
+    {
+        lock (_lock)
+        {
+            ServeWaiters(cluster, concurrency);
+            if (_waiters.Count == 0 && PickFree(cluster, candidates, concurrency, picker) is { } free)
+            {
+                Take(free);
+                return (new InstanceLease(this, free), null, Outcome.Success);
+            }
+
+            if (_waiters.Count >= maxQueueLength)
+            {
+                return (null, null, Outcome.QueueFull);
+            }
+
+            var waiter = new InstanceWaiter(candidates, picker);
+            waiter.Node = _waiters.AddLast(waiter);
+            return (null, waiter, Outcome.Success);
+        }
+    }
+
+    /// <summary>
+    /// Removes a waiter that stopped waiting; false when it was granted an instance meanwhile, which the
+    /// caller then owns.
+    /// </summary>
+    public bool TryLeave(InstanceWaiter waiter)
+    {
+        lock (_lock)
+        {
+            if (waiter.Node?.List is null)
+            {
+                return false;
+            }
+
+            _waiters.Remove(waiter.Node);
+            return true;
+        }
+    }
+
+    public InstanceLease LeaseFor(DestinationState destination) => new(this, destination);
+
+    /// <summary>Frees a slot on <paramref name="destination"/>, handing it straight to the first waiter that can use it.</summary>
+    public void Release(DestinationState destination)
+    {
+        lock (_lock)
+        {
+            for (var node = _waiters.First; node is not null;)
+            {
+                var next = node.Next;
+                var waiter = node.Value;
+                if (waiter.Accepts(destination))
+                {
+                    _waiters.Remove(node);
+                    if (waiter.TryGrant(destination))
+                    {
+                        return;
+                    }
+                }
+
+                node = next;
+            }
+
+            Put(destination);
+        }
+    }
+
+    /// <summary>
+    /// Grants free capacity to waiters, oldest first, before a newcomer may take any: capacity that appears
+    /// without a release (instances added by a reload) serves the queue at once. Caller holds the lock.
+    /// </summary>
+    private void ServeWaiters(ClusterState cluster, int concurrency)
+    {
+        for (var node = _waiters.First; node is not null;)
+        {
+            var next = node.Next;
+            if (PickFree(cluster, node.Value.Candidates, concurrency, node.Value.Picker) is { } free)
+            {
+                _waiters.Remove(node);
+                Take(free);
+                if (!node.Value.TryGrant(free))
+                {
+                    Put(free);
+                }
+            }
+
+            node = next;
+        }
+    }
+
+    private DestinationState? PickFree(ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, IInstancePicker? picker)
+    {
+        if (candidates.Count == 1)
+        {
+            return RunningOn(candidates[0]) < concurrency ? candidates[0] : null;
+        }
+
+        List<DestinationState>? free = null;
+        foreach (var candidate in candidates)
+        {
+            if (RunningOn(candidate) < concurrency)
+            {
+                (free ??= new List<DestinationState>(candidates.Count)).Add(candidate);
+            }
+        }
+
+        return free switch
+        {
+            null => null,
+            [var only] => only,
+            _ => picker?.Pick(cluster, free) ?? LeastLoaded(free),
+        };
+    }
+
+    /// <summary>Dispatch's own choice when no caller chooses: the instance running the fewest invocations, first on ties.</summary>
+    private DestinationState LeastLoaded(List<DestinationState> free)
+    {
+        var least = free[0];
+        for (var i = 1; i < free.Count; i++)
+        {
+            if (RunningOn(free[i]) < RunningOn(least))
+            {
+                least = free[i];
+            }
+        }
+
+        return least;
+    }
+
+    private int RunningOn(DestinationState destination) => _running.GetValueOrDefault(destination);
+
+    private void Take(DestinationState destination)
+    {
+        _running[destination] = RunningOn(destination) + 1;
+        destination.ConcurrentRequestCount++;
+        _runningTotal++;
+    }
+
+    private void Put(DestinationState destination)
+    {
+        var running = RunningOn(destination) - 1;
+        if (running <= 0)
+        {
+            _running.Remove(destination);
+        }
+        else
+        {
+            _running[destination] = running;
+        }
+
+        destination.ConcurrentRequestCount--;
+        _runningTotal--;
+    }
+}

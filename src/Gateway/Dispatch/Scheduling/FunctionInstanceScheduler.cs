@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using FcGateway.Configuration;
+using FcGateway.Outcomes;
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Dispatch.Scheduling;
+
+/// <summary>
+/// Gives each invocation a worker instance that has room for it: an instance never runs more than the
+/// function's <see cref="FunctionSettings.InstanceConcurrency"/> invocations; when all are busy the
+/// invocation waits in the function's bounded queue until one frees up, the queue timeout passes, or the
+/// caller gives up. Among free instances the caller's <see cref="IInstancePicker"/> chooses, else the least loaded.
+/// </summary>
+internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
+{
+    private readonly ConcurrentDictionary<string, FunctionInstanceQueue> _functions = new(StringComparer.Ordinal);
+
+    /// <summary>The functions seen so far, with their running and queued invocations.</summary>
+    public IEnumerable<KeyValuePair<string, FunctionInstanceQueue>> Functions => _functions;
+
+    /// <summary>The queue and running count of <paramref name="functionName"/>.</summary>
+    public FunctionInstanceQueue QueueOf(string functionName) =>
+        _functions.GetOrAdd(functionName, static _ => new FunctionInstanceQueue());
+
+    /// <summary>Waits for an instance of <paramref name="functionName"/> among <paramref name="candidates"/> with room.</summary>
+    /// <param name="functionName">The function.</param>
+    /// <param name="settings">Its concurrency and queue settings.</param>
+    /// <param name="cluster">Its cluster.</param>
+    /// <param name="candidates">The instances that may serve it.</param>
+    /// <param name="picker">How to choose among free instances; null for the least loaded.</param>
+    /// <param name="cancellation">Fires when the caller gives up (the client went away).</param>
+    public async ValueTask<InstanceAcquisition> AcquireAsync(
+        string functionName, FunctionSettings settings, ClusterState cluster, IReadOnlyList<DestinationState> candidates,
+        IInstancePicker? picker, CancellationToken cancellation)
+    {
+        if (candidates.Count == 0)
+        {
+            return InstanceAcquisition.Failed(Outcome.NoInstance);
+        }
+
+        var queue = QueueOf(functionName);
+        var (lease, waiter, status) = queue.TryAcquire(cluster, candidates, settings.InstanceConcurrency, settings.MaxQueueLength, picker);
+        if (waiter is null)
+        {
+            return new InstanceAcquisition(status, lease);
+        }
+
+        try
+        {
+            var destination = await waiter.Granted.WaitAsync(settings.QueueTimeout, timeProvider, cancellation);
+            return new InstanceAcquisition(Outcome.Success, queue.LeaseFor(destination));
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            if (!queue.TryLeave(waiter))
+            {
+                // Granted while giving up: the instance is this caller's, so hand it back.
+                queue.LeaseFor(await waiter.Granted).Dispose();
+            }
+
+            return InstanceAcquisition.Failed(ex is TimeoutException ? Outcome.QueueTimeout : Outcome.ClientClosed);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Dispatch.Scheduling;
+
+/// <summary>An invocation queued for a free instance among its candidates.</summary>
+internal sealed class InstanceWaiter(IReadOnlyList<DestinationState> candidates, IInstancePicker? picker)
+{
+    private readonly TaskCompletionSource<DestinationState> _granted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<DestinationState> Granted => _granted.Task;
+
+    public IReadOnlyList<DestinationState> Candidates => candidates;
+
+    /// <summary>How this invocation's caller wants free instances chosen, or null for the least loaded.</summary>
+    public IInstancePicker? Picker => picker;
+
+    public LinkedListNode<InstanceWaiter>? Node { get; set; }
+
+    public bool Accepts(DestinationState destination)
+    {
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (ReferenceEquals(candidates[i], destination))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Hands the instance over; false when the waiter already gave up.</summary>
+    public bool TryGrant(DestinationState destination) => _granted.TrySetResult(destination);
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text;
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Diagnostics;
+using FcGateway.Dialects.FcV1.Output;
+using FcGateway.Edge.Responses;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Edge.Errors;
+
+/// <summary>
+/// The one place that writes error responses: a gateway error as the FC body <c>{"errorCode","errorMessage"}</c>, a
+/// function failure as <c>Internal Server Error</c>, both as <see cref="OutcomeTable"/> describes the outcome. Neither
+/// carries details of the cause, which go to the log under the request id. <see cref="RefuseAsync"/> also logs and
+/// records the outcome of a request the gateway answers without invoking a function.
+/// </summary>
+internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor, InvocationTelemetry telemetry, ILogger<GatewayErrorWriter> logger)
+{
+    private static readonly byte[] FunctionFailedBody = Encoding.UTF8.GetBytes(OutcomeTable.FunctionFailedBody);
+    private static readonly JsonEncodedText ErrorCodeName = JsonEncodedText.Encode("errorCode");
+    private static readonly JsonEncodedText ErrorMessageName = JsonEncodedText.Encode("errorMessage");
+
+    /// <summary>Answers a request the gateway refuses before any invocation: logs why, writes the error, records the outcome.</summary>
+    /// <param name="context">The refused request.</param>
+    /// <param name="outcome">Which refusal.</param>
+    /// <param name="reason">Why, for the log and the <c>errorMessage</c>; client-controlled text in it is escaped in the log.</param>
+    public async Task RefuseAsync(HttpContext context, Outcome outcome, string? reason = null)
+    {
+        var level = OutcomeTable.Of(outcome).LogLevel;
+        if (logger.IsEnabled(level))
+        {
+            var escaped = LogText.Escape(reason ?? OutcomeTable.Of(outcome).DefaultMessage);
+            Log.Refused(logger, level, context.TraceIdentifier, outcome, escaped);
+        }
+
+        await WriteAsync(context, outcome, reason);
+        telemetry.RecordUnroutedRequest(context, outcome);
+    }
+
+    /// <summary>Writes the error response of <paramref name="outcome"/>; once the response has started, cuts the connection instead.</summary>
+    public async Task WriteAsync(HttpContext context, Outcome outcome, string? message = null)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
+
+        var descriptor = OutcomeTable.Of(outcome);
+        response.Headers.Clear();
+        // Before the request middleware has run (a fault in it), the settings in force stand in for the request's.
+        GatewayResponseHeaders.Apply(context, context.Features.Get<GatewayRequestFeature>()?.Settings ?? settingsMonitor.Current);
+        response.StatusCode = descriptor.StatusCode;
+        if (outcome == Outcome.ClientClosed)
+        {
+            return;
+        }
+
+        response.ContentType = "application/json";
+        if (descriptor.IsFunctionFailure)
+        {
+            await WriteBodyAsync(context, FunctionFailedBody);
+            return;
+        }
+
+        using var body = new PooledBuffer(256);
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(ErrorCodeName, descriptor.ErrorCode);
+            writer.WriteString(ErrorMessageName, message ?? descriptor.DefaultMessage);
+            writer.WriteEndObject();
+        }
+
+        await WriteBodyAsync(context, body.WrittenMemory);
+    }
+
+    private static async Task WriteBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
+        context.Response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = EventIds.RequestRejected, Message = "Request {RequestId} refused, {Outcome}: {Reason}")]
+        public static partial void Refused(ILogger logger, LogLevel level, string requestId, Outcome outcome, string reason);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Edge.InvokeApi;
+using Yarp.ReverseProxy;
+
+namespace FcGateway.Edge.Health;
+
+/// <summary>
+/// The gateway's own health: liveness (the process answers) and readiness (the configuration in force is
+/// valid — an invalid one is never applied — and every function has at least one available instance).
+/// Mapped ahead of every function route, so no route can shadow them. The per-function counts name every function,
+/// so they are shown only to the callers <see cref="ReadinessDetail"/> allows.
+/// </summary>
+internal sealed class HealthEndpoints(IProxyStateLookup proxyState)
+{
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
+
+    public static Task LiveAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status200OK, writer => writer.WriteString("status", "alive"));
+
+    public Task ReadyAsync(HttpContext context)
+    {
+        var instances = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var route in proxyState.GetRoutes())
+        {
+            if (FunctionRouteMetadata.GetFunctionName(route.Config) is { } function)
+            {
+                var available = route.Cluster?.DestinationsState.AvailableDestinations.Count ?? 0;
+                instances[function] = Math.Max(instances.GetValueOrDefault(function), available);
+            }
+        }
+
+        var ready = instances.Count > 0 && instances.Values.All(count => count > 0);
+        var detailed = ShowsDetail(context, context.GatewaySettings());
+        return WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, writer =>
+        {
+            writer.WriteString("status", ready ? "ready" : "not ready");
+            if (!detailed)
+            {
+                return;
+            }
+
+            writer.WriteStartObject("availableInstances");
+            foreach (var (function, count) in instances)
+            {
+                writer.WriteNumber(function, count);
+            }
+
+            writer.WriteEndObject();
+        });
+    }
+
+    private static bool ShowsDetail(HttpContext context, GatewaySettings settings) => settings.ReadinessDetail switch
+    {
+        ReadinessDetail.Everyone => true,
+        ReadinessDetail.Nobody => false,
+        _ => InvokeApiAccess.IsLoopback(context.Connection.RemoteIpAddress) || InvokeApiAccess.HasValidToken(context.Request, settings.InvokeApi),
+    };
+
+    private static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeFields)
+    {
+        using var body = new PooledBuffer(256);
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartObject();
+            writeFields(writer);
+            writer.WriteEndObject();
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentLength = body.WrittenCount;
+        await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Edge.HttpTriggers;
+
+/// <summary>
+/// The path and query an event describes: as received, or — when the route declares YARP transforms —
+/// as the route's path and query transforms rewrite them.
+/// </summary>
+internal static class RequestTarget
+{
+    private const string TransformBase = "http://function";
+
+    public static async ValueTask<(string RawPath, IEnumerable<KeyValuePair<string, StringValues>> Query)> ResolveAsync(HttpContext context, RouteModel route)
+    {
+        if (route.Config.Transforms is not { Count: > 0 })
+        {
+            return (RawPath(context), context.Request.Query);
+        }
+
+        using var scratch = new HttpRequestMessage();
+        await route.Transformer.TransformRequestAsync(context, scratch, TransformBase, context.RequestAborted);
+        var uri = scratch.RequestUri!;
+        return (uri.AbsolutePath, QueryHelpers.ParseQuery(uri.Query));
+    }
+
+    /// <summary>
+    /// The path part of the request target as the client sent it, still URL-encoded; the event's <c>path</c> is this
+    /// decoded, and trigger path scopes read it too (<see cref="Triggers.PathScope"/>).
+    /// </summary>
+    internal static string RawPath(HttpContext context)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            return (context.Request.PathBase + context.Request.Path).ToUriComponent();
+        }
+
+        var query = target.IndexOf('?');
+        return query < 0 ? target : target[..query];
+    }
+}

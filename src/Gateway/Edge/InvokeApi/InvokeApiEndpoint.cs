@@ -1,0 +1,124 @@
+using System.Text.Json;
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Diagnostics;
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch;
+using FcGateway.Edge.Errors;
+using FcGateway.Edge.HttpTriggers;
+using FcGateway.Edge.Requests;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Edge.InvokeApi;
+
+/// <summary>
+/// FC 3.0's InvokeFunction (wire contract §6): the body goes to the worker's <c>/invoke</c> unchanged and the
+/// output comes back as it is, with 200; a function error is 200 too, with the error body and
+/// <c>X-Fc-Error-Type: UnhandledInvocationError</c>. Only synchronous invocation is supported.
+/// </summary>
+internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDispatcher dispatcher, GatewayErrorWriter errors, InvocationTelemetry telemetry)
+{
+    public const string ErrorTypeHeader = "X-Fc-Error-Type";
+    private const string UnhandledInvocationError = "UnhandledInvocationError";
+
+    public async Task InvokeAsync(HttpContext context, string functionName)
+    {
+        var settings = context.GatewaySettings();
+        if (Refusal(context, settings, functionName) is { } refusal)
+        {
+            await errors.RefuseAsync(context, refusal.Error, refusal.Message);
+            return;
+        }
+
+        var target = new FunctionTarget(functionName, settings, functions.FindCluster(functionName)!);
+        using var scope = telemetry.StartInvocation(context, functionName, settings);
+        using var body = await RequestBodyReader.ReadOrRefuseAsync(context, settings.Limits, errors, scope);
+        if (body is null)
+        {
+            return;
+        }
+
+        using var activity = InvocationActivity.StartIfNoneCurrent();
+        using var output = new PooledBuffer();
+        var result = await dispatcher.InvokeAsync(
+            new InvocationRequest
+            {
+                RequestId = context.TraceIdentifier,
+                Target = target,
+                Candidates = target.Cluster.DestinationsState.AvailableDestinations,
+                Payload = new BufferPayload(body.WrittenMemory),
+                Output = output,
+                Observer = scope,
+            },
+            context.RequestAborted);
+        await RespondAsync(context, result, output);
+        scope.Complete(result.Outcome, context.Response.StatusCode, result.Reason);
+    }
+
+    private (Outcome Error, string Message)? Refusal(HttpContext context, GatewaySettings settings, string functionName)
+    {
+        if (!settings.InvokeApi.Enabled)
+        {
+            return (Outcome.FunctionNotFound, "The invocation API is switched off.");
+        }
+
+        if (InvokeApiAccess.Check(context, settings.InvokeApi) is { } denied)
+        {
+            return denied;
+        }
+
+        if (InvokeApiHeaders.Validate(context.Request) is { } invalid)
+        {
+            return (Outcome.InvalidArgument, invalid);
+        }
+
+        if (functions.FindCluster(functionName) is null)
+        {
+            return (Outcome.FunctionNotFound, $"Function {functionName} does not exist.");
+        }
+
+        var qualifier = context.Request.Query["qualifier"].ToString();
+        var configured = settings.GetFunction(functionName).Qualifier;
+        return qualifier.Length > 0 && !string.Equals(qualifier, configured, StringComparison.OrdinalIgnoreCase)
+            ? (Outcome.FunctionNotFound, $"Function {functionName} has no qualifier {qualifier}; its qualifier is {configured}.")
+            : null;
+    }
+
+    private async Task RespondAsync(HttpContext context, InvocationResult result, PooledBuffer output)
+    {
+        var descriptor = OutcomeTable.Of(result.Outcome);
+        if (!descriptor.IsFunctionFailure && result.Outcome != Outcome.Success)
+        {
+            await errors.WriteAsync(context, result.Outcome, result.Reason);
+            return;
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        ReadOnlyMemory<byte> body = output.WrittenMemory;
+        if (result.Outcome != Outcome.Success)
+        {
+            response.Headers[ErrorTypeHeader] = UnhandledInvocationError;
+            response.ContentType = "application/json";
+            if (descriptor.ErrorType is { } errorType)
+            {
+                body = ErrorBody(result.Reason, errorType);
+            }
+        }
+        else
+        {
+            response.ContentType = "application/octet-stream";
+        }
+
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>The error body for failures the worker could not describe itself (timeout, crash, bad reply).</summary>
+    private static byte[] ErrorBody(string reason, string errorType) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+    {
+        ["errorMessage"] = reason,
+        ["errorType"] = errorType,
+    });
+}

@@ -1,0 +1,28 @@
+namespace FcGateway.Edge.InvokeApi;
+
+/// <summary>The invocation API's request headers: <c>x-fc-invocation-type</c> (Sync, Async) and <c>x-fc-log-type</c> (None, Tail).</summary>
+internal static class InvokeApiHeaders
+{
+    public const string InvocationType = "x-fc-invocation-type";
+    public const string LogType = "x-fc-log-type";
+
+    /// <returns>Why the headers are refused, or null.</returns>
+    public static string? Validate(HttpRequest request)
+    {
+        var invocationType = request.Headers[InvocationType].ToString();
+        if (invocationType.Equals("Async", StringComparison.OrdinalIgnoreCase))
+        {
+            return "Asynchronous invocation is not supported yet: call with x-fc-invocation-type: Sync (the default).";
+        }
+
+        if (invocationType.Length > 0 && !invocationType.Equals("Sync", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"x-fc-invocation-type must be Sync or Async, not '{invocationType}'.";
+        }
+
+        var logType = request.Headers[LogType].ToString();
+        return logType.Length == 0 || logType.Equals("None", StringComparison.OrdinalIgnoreCase) || logType.Equals("Tail", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"x-fc-log-type must be None or Tail, not '{logType}'.";
+    }
+}

@@ -1,0 +1,35 @@
+using FcGateway.Configuration;
+using FcGateway.Edge.Errors;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Edge.Requests;
+
+/// <summary>
+/// Removes (or refuses, where configured) client <c>x-fc-*</c> headers once routing has chosen the endpoint, so
+/// the rule follows what handles the request: every endpoint but the invocation API's.
+/// </summary>
+internal sealed class ClientFcHeadersMiddleware(
+    RequestDelegate next,
+    GatewayErrorWriter errors)
+{
+    private const string RefusalMessage = "Headers starting with x-fc- are reserved for the gateway.";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (!ClientFcHeaders.Any(headers) || context.GetEndpoint()?.Metadata.GetMetadata<KeepsClientFcHeaders>() is not null)
+        {
+            return next(context);
+        }
+
+        if (context.GatewaySettings().RejectClientFcHeaders)
+        {
+            return RefuseAsync(context);
+        }
+
+        ClientFcHeaders.Remove(headers);
+        return next(context);
+    }
+
+    private Task RefuseAsync(HttpContext context) => errors.RefuseAsync(context, Outcome.InvalidArgument, RefusalMessage);
+}

@@ -1,0 +1,75 @@
+using FcGateway.Configuration;
+using FcGateway.Diagnostics;
+using FcGateway.Dialects.FcV1.Output;
+using FcGateway.Edge.Errors;
+using FcGateway.Edge.ForwardedHeaders;
+using FcGateway.Edge.Responses;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Outcomes;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FcGateway.Edge.Requests;
+
+/// <summary>
+/// The gateway's outermost middleware: gives the request its id (the <see cref="HttpContext.TraceIdentifier"/>
+/// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, refuses malformed requests,
+/// removes forwarding headers from untrusted peers, and turns any unexpected fault into a 500 without details.
+/// </summary>
+internal sealed partial class GatewayRequestMiddleware(
+    RequestDelegate next,
+    RequestIdGenerator requestIds,
+    GatewaySettingsMonitor settingsMonitor,
+    GatewayErrorWriter errors,
+    InvocationTelemetry telemetry,
+    ILogger<GatewayRequestMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            var settings = settingsMonitor.Current;
+            context.TraceIdentifier = requestIds.Next();
+            context.Features.Set(new GatewayRequestFeature(context.TraceIdentifier, settings));
+            GatewayResponseHeaders.Apply(context, settings);
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes;
+            }
+
+            if (RequestLimits.Check(context, settings.Limits, out var message) is { } violation)
+            {
+                await errors.RefuseAsync(context, violation, message);
+                return;
+            }
+
+            if (MalformedRequests.Find(context) is { } malformed)
+            {
+                await errors.RefuseAsync(context, Outcome.InvalidArgument, malformed);
+                return;
+            }
+
+            if (!ForwardedFor.IsTrusted(settings.TrustedProxies, context.Connection.RemoteIpAddress))
+            {
+                UntrustedForwardingHeaders.Remove(context.Request.Headers);
+            }
+
+            await next(context);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            await errors.RefuseAsync(context, Outcome.ClientClosed, "The client went away.");
+        }
+        catch (Exception ex)
+        {
+            Log.UnhandledException(logger, context.TraceIdentifier, ex);
+            await errors.WriteAsync(context, Outcome.InternalError);
+            telemetry.RecordUnroutedRequest(context, Outcome.InternalError);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.UnhandledException, LogLevel.Error, "Request {RequestId}: 500 InternalServerError, an unexpected gateway fault.")]
+        public static partial void UnhandledException(ILogger logger, string requestId, Exception exception);
+    }
+}

@@ -1,0 +1,87 @@
+using FcGateway.Dialects.FcV1.Output;
+using FcGateway.Edge.Responses;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace FcGateway.Edge.Requests;
+
+/// <summary>
+/// What the HTTP server lets through but the gateway refuses as malformed (400 InvalidArgument), because a worker,
+/// a log or a later proxy could read it differently from the gateway: control characters in the request target,
+/// dot-segments (raw or percent-encoded) in the path, and over HTTP/2 and HTTP/3 the fields RFC 9113 §8.2 makes
+/// malformed.
+/// </summary>
+internal static class MalformedRequests
+{
+    private static readonly string[] ConnectionSpecificHeaders =
+    [
+        HeaderNames.Connection, HeaderNames.KeepAlive, HeaderNames.ProxyConnection, HeaderNames.TransferEncoding, HeaderNames.Upgrade,
+    ];
+
+    /// <returns>Why the request is malformed, or null.</returns>
+    public static string? Find(HttpContext context)
+    {
+        var request = context.Request;
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        if (target.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0 || target.Contains('\u007f', StringComparison.Ordinal))
+        {
+            return "The request target contains a control character.";
+        }
+
+        if (HasDotSegment(target))
+        {
+            return "The request path contains a dot-segment ('.' or '..', also percent-encoded); send the path it resolves to.";
+        }
+
+        return HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol) ? FindMalformedFields(request.Headers) : null;
+    }
+
+    /// <summary>Whether a segment of the path, percent-decoded, is <c>.</c> or <c>..</c>; the query is not looked at.</summary>
+    private static bool HasDotSegment(string target)
+    {
+        var queryStart = target.IndexOf('?', StringComparison.Ordinal);
+        var path = queryStart < 0 ? target : target[..queryStart];
+        if (!path.Contains('.', StringComparison.Ordinal) && !path.Contains('%', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var decoded = Uri.UnescapeDataString(path).AsSpan();
+        foreach (var range in decoded.SplitAny("/\\"))
+        {
+            if (decoded[range] is "." or "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? FindMalformedFields(IHeaderDictionary headers)
+    {
+        foreach (var header in headers)
+        {
+            var name = header.Key;
+            if (!ResponseHeaderRules.IsValidName(name))
+            {
+                return "A header field name is not a token (RFC 9113 §8.2.1).";
+            }
+
+            foreach (var connectionSpecific in ConnectionSpecificHeaders)
+            {
+                if (name.Equals(connectionSpecific, StringComparison.OrdinalIgnoreCase))
+                {
+                    return $"The connection-specific header field {connectionSpecific} is not allowed over HTTP/2 (RFC 9113 §8.2.2).";
+                }
+            }
+
+            if (name.Equals(HeaderNames.TE, StringComparison.OrdinalIgnoreCase) && !header.Value.ToString().Equals("trailers", StringComparison.OrdinalIgnoreCase))
+            {
+                return "The TE header field may only be \"trailers\" over HTTP/2 (RFC 9113 §8.2.2).";
+            }
+        }
+
+        return null;
+    }
+}

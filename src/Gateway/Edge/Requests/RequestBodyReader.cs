@@ -1,0 +1,83 @@
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Edge.Errors;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Edge.Requests;
+
+/// <summary>Reads a request body into a pooled buffer, refusing it as soon as it passes the limit.</summary>
+internal static class RequestBodyReader
+{
+    /// <returns>The error to answer with — EntityTooLarge past the limit, InvalidArgument for a malformed body — or null.</returns>
+    public static async Task<(Outcome Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TryReadAsync(request, destination, limits.MaxRequestBodyBytes, cancellationToken) ? null : RequestBodyFailure.TooLarge(limits.MaxRequestBodyBytes);
+        }
+        catch (Exception ex) when (RequestBodyFailure.TryClassify(ex, limits.MaxRequestBodyBytes, out var failure))
+        {
+            return failure;
+        }
+    }
+
+    /// <summary>
+    /// Reads the body of a request that invokes a function; a body over the limit or malformed is answered with its
+    /// error here and recorded on <paramref name="scope"/>.
+    /// </summary>
+    /// <returns>The body, or null when the request was refused.</returns>
+    public static async Task<PooledBuffer?> ReadOrRefuseAsync(HttpContext context, GatewayLimits limits, GatewayErrorWriter errors, InvocationScope scope)
+    {
+        var body = BufferFor(context.Request, limits);
+        if (await ReadAsync(context.Request, body, limits, context.RequestAborted) is not { } failure)
+        {
+            scope.SetRequestBodySize(body.WrittenCount);
+            return body;
+        }
+
+        body.Dispose();
+        await errors.WriteAsync(context, failure.Error, failure.Message);
+        scope.Complete(failure.Error, context.Response.StatusCode, failure.Message);
+        return null;
+    }
+
+    /// <returns>False when the body is longer than <paramref name="maxBytes"/>, declared or counted while reading.</returns>
+    private static async Task<bool> TryReadAsync(HttpRequest request, PooledBuffer destination, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return false;
+        }
+
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (destination.WrittenCount + buffer.Length > maxBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return false;
+            }
+
+            foreach (var segment in buffer)
+            {
+                destination.Write(segment.Span);
+            }
+
+            reader.AdvanceTo(buffer.End);
+            if (result.IsCompleted)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A buffer sized exactly for the declared body, so a body of known length is read without growing (and a
+    /// 64 KiB body takes a 64 KiB array from the pool, not the next size up).
+    /// </summary>
+    public static PooledBuffer BufferFor(HttpRequest request, GatewayLimits limits) =>
+        new((int)Math.Min(request.ContentLength ?? 0, limits.MaxRequestBodyBytes));
+}

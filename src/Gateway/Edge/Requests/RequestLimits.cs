@@ -1,0 +1,76 @@
+using FcGateway.Configuration;
+using FcGateway.Edge.Errors;
+using FcGateway.Outcomes;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FcGateway.Edge.Requests;
+
+/// <summary>Checks a request against the limits of wire contract §8 before anything else reads it.</summary>
+internal static class RequestLimits
+{
+    private static readonly string[] AllowedMethods =
+    [
+        HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Head, HttpMethods.Patch, HttpMethods.Options,
+    ];
+
+    /// <returns>The error to answer with, or null when the request is within the limits.</returns>
+    public static Outcome? Check(HttpContext context, GatewayLimits limits, out string message)
+    {
+        var request = context.Request;
+        if (!IsAllowedMethod(request.Method))
+        {
+            message = $"The method {request.Method} is not supported; use GET, POST, PUT, DELETE, HEAD, PATCH or OPTIONS.";
+            return Outcome.InvalidArgument;
+        }
+
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        if (target.Length > limits.MaxPathAndQueryBytes)
+        {
+            message = $"The path and query exceed {limits.MaxPathAndQueryBytes} bytes.";
+            return Outcome.InvalidArgument;
+        }
+
+        if (HeaderBytes(request.Headers) > limits.MaxRequestHeaderBytes)
+        {
+            message = $"The request headers exceed {limits.MaxRequestHeaderBytes} bytes.";
+            return Outcome.InvalidArgument;
+        }
+
+        if (request.ContentLength > limits.MaxRequestBodyBytes)
+        {
+            (var tooLarge, message) = RequestBodyFailure.TooLarge(limits.MaxRequestBodyBytes);
+            return tooLarge;
+        }
+
+        message = "";
+        return null;
+    }
+
+    /// <summary>Methods are case-sensitive (RFC 9110 §9.1): <c>post</c> is not POST, and is not passed on as if it were.</summary>
+    private static bool IsAllowedMethod(string method)
+    {
+        foreach (var allowed in AllowedMethods)
+        {
+            if (string.Equals(method, allowed, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static long HeaderBytes(IHeaderDictionary headers)
+    {
+        long total = 0;
+        foreach (var header in headers)
+        {
+            foreach (var value in header.Value)
+            {
+                total += header.Key.Length + (value?.Length ?? 0);
+            }
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using FcGateway.Dispatch;
+using FcGateway.Outcomes;
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Edge.Telemetry;
+
+/// <summary>
+/// One invocation being observed: its span, its timings (waiting for an instance, the worker call), and what the
+/// metrics and the access log need.
+/// <see cref="Complete"/> records the outcome once; disposing stops the span (and, if the invocation path never
+/// completed it because of a fault, records it as <see cref="Outcome.InternalError"/> or
+/// <see cref="Outcome.ClientClosed"/> so the in-flight count never leaks).
+/// </summary>
+internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext context, string functionName, Activity? activity, long startTimestamp)
+    : IDisposable, IInvocationObserver
+{
+    private bool _completed;
+    private long _instanceRequestedTimestamp;
+    private long _workerStartTimestamp;
+    private long _workerEndTimestamp;
+
+    public HttpContext Context { get; } = context;
+
+    public string FunctionName { get; } = functionName;
+
+    public Activity? Activity { get; } = activity;
+
+    public long StartTimestamp { get; } = startTimestamp;
+
+    public DestinationState? Destination { get; private set; }
+
+    /// <summary>The request body's size once read; null until then (the access log falls back to Content-Length).</summary>
+    public long? RequestBodyBytes { get; private set; }
+
+    /// <summary>How long the worker call took, once <see cref="WorkerCallEnded"/> was called.</summary>
+    public TimeSpan? WorkerDuration =>
+        _workerEndTimestamp == 0 ? null : Stopwatch.GetElapsedTime(_workerStartTimestamp, _workerEndTimestamp);
+
+    /// <summary>The request body was read: <paramref name="bytes"/> bytes.</summary>
+    public void SetRequestBodySize(long bytes) => RequestBodyBytes = bytes;
+
+    /// <inheritdoc/>
+    public void InstanceRequested() => _instanceRequestedTimestamp = Stopwatch.GetTimestamp();
+
+    /// <inheritdoc/>
+    public void InstanceChosen(DestinationState destination)
+    {
+        Destination = destination;
+        _workerStartTimestamp = Stopwatch.GetTimestamp();
+        RecordInstanceWait(_workerStartTimestamp);
+        if (Activity is { IsAllDataRequested: true } activity)
+        {
+            InvocationSpan.SetDestination(activity, destination);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void WorkerCallEnded()
+    {
+        if (_workerStartTimestamp != 0 && _workerEndTimestamp == 0)
+        {
+            _workerEndTimestamp = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>Records the outcome, the status the client received (499 when it went away) and, for a failure, why.</summary>
+    public void Complete(Outcome outcome, int statusCode, string reason = "")
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        RecordInstanceWait(Stopwatch.GetTimestamp());
+        telemetry.Completed(this, outcome, statusCode, reason);
+    }
+
+    public void Dispose()
+    {
+        if (!_completed)
+        {
+            _completed = true;
+            RecordInstanceWait(Stopwatch.GetTimestamp());
+            telemetry.Abandoned(this);
+        }
+
+        Activity?.Dispose();
+    }
+
+    /// <summary>Records the wait for an instance once: when one was granted, or when the invocation ended without one.</summary>
+    private void RecordInstanceWait(long now)
+    {
+        if (_instanceRequestedTimestamp != 0)
+        {
+            telemetry.Metrics.InstanceWaitEnded(FunctionName, Stopwatch.GetElapsedTime(_instanceRequestedTimestamp, now));
+            _instanceRequestedTimestamp = 0;
+        }
+    }
+}

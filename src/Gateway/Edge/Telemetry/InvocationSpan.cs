@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FcGateway.Diagnostics;
+using FcGateway.Configuration;
+using Yarp.ReverseProxy.Model;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Edge.Telemetry;
+
+/// <summary>
+/// The gateway's span of one invocation, <c>invoke {function}</c>, with OpenTelemetry's FaaS and HTTP attributes. Its
+/// status comes from the <see cref="Outcome"/>, not from the HTTP status: a 502 is a function error, a 499 a
+/// client that went away, a 503/429 a throttle.
+/// </summary>
+internal static class InvocationSpan
+{
+    private static readonly ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
+
+    public static Activity? Start(HttpContext context, string functionName, GatewaySettings settings)
+    {
+        if (!GatewayDiagnostics.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var name = Names.GetOrAdd(functionName, static function => $"invoke {function}");
+        var activity = GatewayDiagnostics.Source.StartActivity(name, ActivityKind.Internal);
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return activity;
+        }
+
+        activity.SetTag(TelemetryTags.FaasTrigger, TelemetryTags.HttpTrigger);
+        activity.SetTag(TelemetryTags.FaasInvocationId, context.TraceIdentifier);
+        activity.SetTag(TelemetryTags.FunctionName, functionName);
+        activity.SetTag(TelemetryTags.FaasInvokedProvider, TelemetryTags.AlibabaCloud);
+        if (settings.Region.Length > 0)
+        {
+            activity.SetTag(TelemetryTags.FaasInvokedRegion, settings.Region);
+            activity.SetTag(TelemetryTags.CloudRegion, settings.Region);
+        }
+
+        if (settings.AccountId.Length > 0)
+        {
+            activity.SetTag(TelemetryTags.CloudAccountId, settings.AccountId);
+        }
+
+        activity.SetTag(TelemetryTags.HttpMethod, context.Request.Method);
+        if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route })
+        {
+            activity.SetTag(TelemetryTags.HttpRoute, route);
+        }
+
+        return activity;
+    }
+
+    public static void SetDestination(Activity activity, DestinationState destination)
+    {
+        activity.SetTag(TelemetryTags.Destination, destination.DestinationId);
+        if (Uri.TryCreate(destination.Model.Config.Address, UriKind.Absolute, out var address))
+        {
+            activity.SetTag(TelemetryTags.ServerAddress, address.Host);
+            activity.SetTag(TelemetryTags.ServerPort, address.Port);
+        }
+    }
+
+    public static void SetOutcome(Activity activity, Outcome outcome, int statusCode)
+    {
+        activity.SetTag(TelemetryTags.HttpStatusCode, statusCode);
+        var outcomeName = OutcomeTable.Of(outcome).Name;
+        activity.SetTag(TelemetryTags.Outcome, outcomeName);
+        if (outcome != Outcome.Success)
+        {
+            activity.SetTag(TelemetryTags.ErrorType, outcomeName);
+            activity.SetStatus(ActivityStatusCode.Error, outcomeName);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace FcGateway.Edge.Triggers;
+
+/// <summary>
+/// Shapes the request the function sees once the trigger has let it through: removes every token found in the
+/// trigger's token sources (unless <c>Jwt:ForwardToken</c>), and for every <c>ClaimPassBy</c> rule removes what the
+/// client sent under that header or query name and writes the claim's value there instead — so a claim cannot be
+/// forged, even on a path outside the JWT scope. Runs before the proxy pipeline builds the event or forwards the request.
+/// </summary>
+internal static class ClaimPassBy
+{
+    /// <param name="request">The request to rewrite.</param>
+    /// <param name="trigger">Its trigger, one that is not anonymous.</param>
+    /// <param name="credential">The accepted credential; null on a path outside the trigger's scope.</param>
+    public static void Rewrite(HttpRequest request, TriggerSettings trigger, TriggerCredentialFeature? credential)
+    {
+        if (trigger.Jwt is not { ForwardToken: true })
+        {
+            // Every token-shaped value goes, not only the accepted one: a function must never see a token the
+            // gateway did not verify (an invalid one, or any on a path outside the JWT scope) and trust it.
+            foreach (var source in trigger.Jwt?.TokenLookup ?? TokenSource.DefaultLookup)
+            {
+                if (source.Find(request) is not null)
+                {
+                    RemoveToken(request, source);
+                }
+            }
+        }
+
+        var rules = trigger.Jwt?.ClaimPassBy ?? [];
+        List<KeyValuePair<string, StringValues>>? query = null;
+        foreach (var rule in rules)
+        {
+            var values = credential?.Principal.FindAll(rule.Claim).Select(claim => claim.Value).ToArray() ?? [];
+            var value = values.Length == 0 ? StringValues.Empty : new StringValues(string.Join(',', values));
+            if (rule.Location == TokenLocation.Header)
+            {
+                request.Headers.Remove(rule.Name);
+                if (!StringValues.IsNullOrEmpty(value))
+                {
+                    request.Headers[rule.Name] = value;
+                }
+            }
+            else
+            {
+                query ??= [.. request.Query];
+                query.RemoveAll(pair => pair.Key.Equals(rule.Name, StringComparison.OrdinalIgnoreCase));
+                if (!StringValues.IsNullOrEmpty(value))
+                {
+                    query.Add(new(rule.Name, value));
+                }
+            }
+        }
+
+        if (query is not null)
+        {
+            request.QueryString = QueryString.Create(query);
+        }
+    }
+
+    private static void RemoveToken(HttpRequest request, TokenSource source)
+    {
+        switch (source.Location)
+        {
+            case TokenLocation.Header:
+                request.Headers.Remove(source.Name);
+                break;
+            case TokenLocation.Query:
+                request.QueryString = QueryString.Create(request.Query.Where(pair => !pair.Key.Equals(source.Name, StringComparison.OrdinalIgnoreCase)));
+                break;
+            default:
+                RemoveCookie(request, source.Name);
+                break;
+        }
+    }
+
+    private static void RemoveCookie(HttpRequest request, string name)
+    {
+        var kept = new List<string>();
+        foreach (var header in request.Headers.Cookie)
+        {
+            foreach (var cookie in (header ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var separator = cookie.IndexOf('=', StringComparison.Ordinal);
+                var cookieName = separator < 0 ? cookie : cookie[..separator].Trim();
+                if (!cookieName.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    kept.Add(cookie);
+                }
+            }
+        }
+
+        if (kept.Count == 0)
+        {
+            request.Headers.Remove(HeaderNames.Cookie);
+        }
+        else
+        {
+            request.Headers.Cookie = string.Join("; ", kept);
+        }
+    }
+}

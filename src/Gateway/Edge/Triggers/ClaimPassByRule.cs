@@ -1,0 +1,44 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace FcGateway.Edge.Triggers;
+
+/// <summary>
+/// One entry of a <c>ClaimPassBy</c> list, <c>header:uid:X-User-Id</c> or <c>query:uid:uid</c>: copy the value of
+/// claim <see cref="Claim"/> into request header or query parameter <see cref="Name"/>.
+/// </summary>
+internal sealed record ClaimPassByRule(TokenLocation Location, string Claim, string Name)
+{
+    /// <summary>Parses a comma-separated list of <c>header|query:&lt;claim&gt;:&lt;name&gt;</c> entries.</summary>
+    public static bool TryParseList(string text, [NotNullWhen(true)] out IReadOnlyList<ClaimPassByRule>? rules, out string error)
+    {
+        var parsed = new List<ClaimPassByRule>();
+        foreach (var entry in text.Split(','))
+        {
+            var parts = entry.Split(':');
+            if (parts.Length != 3 || parts[1].Trim().Length == 0 || !TryParseTarget(parts[0].Trim(), parts[2].Trim(), out var location))
+            {
+                rules = null;
+                error = $"'{entry.Trim()}' is not a claim pass-by rule: write header:<claim>:<header name> or query:<claim>:<parameter>, separated by commas; header names may not start with x-fc-.";
+                return false;
+            }
+
+            parsed.Add(new ClaimPassByRule(location, parts[1].Trim(), parts[2].Trim()));
+        }
+
+        rules = parsed;
+        error = "";
+        return true;
+    }
+
+    private static bool TryParseTarget(string location, string name, out TokenLocation target)
+    {
+        if (location.Equals("header", StringComparison.OrdinalIgnoreCase))
+        {
+            target = TokenLocation.Header;
+            return HttpNames.IsToken(name) && !HttpNames.IsReservedRequestHeader(name);
+        }
+
+        target = TokenLocation.Query;
+        return location.Equals("query", StringComparison.OrdinalIgnoreCase) && name.Length > 0;
+    }
+}

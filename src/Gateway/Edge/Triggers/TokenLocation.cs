@@ -1,0 +1,9 @@
+namespace FcGateway.Edge.Triggers;
+
+/// <summary>A part of the request that carries a token or receives a claim.</summary>
+internal enum TokenLocation
+{
+    Header,
+    Cookie,
+    Query,
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace FcGateway.Edge.Triggers;
+
+/// <summary>
+/// One entry of a <c>TokenLookup</c> list, <c>header:Authorization:Bearer </c>, <c>cookie:token</c> or
+/// <c>query:jwt</c>: where a token may be and the prefix stripped from the value before it is validated.
+/// </summary>
+internal sealed record TokenSource(TokenLocation Location, string Name, string Prefix)
+{
+    /// <summary>The lookup of a trigger that sets none: the standard bearer header.</summary>
+    public static readonly IReadOnlyList<TokenSource> DefaultLookup = [new(TokenLocation.Header, "Authorization", "Bearer ")];
+
+    /// <summary>
+    /// Parses a comma-separated lookup list. Space before an entry is ignored; space after a prefix is part of
+    /// it (<c>Bearer </c>), and whitespace left around the token once the prefix is stripped is trimmed.
+    /// </summary>
+    public static bool TryParseList(string text, [NotNullWhen(true)] out IReadOnlyList<TokenSource>? sources, out string error)
+    {
+        var parsed = new List<TokenSource>();
+        foreach (var entry in text.Split(','))
+        {
+            var parts = entry.TrimStart().Split(':', 3);
+            var location = parts[0].Trim();
+            var name = parts.Length > 1 ? parts[1].Trim() : "";
+            if (!TryParseLocation(location, out var kind) || !HttpNames.IsToken(name))
+            {
+                sources = null;
+                error = $"'{entry.Trim()}' is not a token source: write header:<name>[:<prefix>], cookie:<name> or query:<name>, separated by commas.";
+                return false;
+            }
+
+            parsed.Add(new TokenSource(kind, name, parts.Length > 2 ? parts[2] : ""));
+        }
+
+        sources = parsed;
+        error = "";
+        return true;
+    }
+
+    /// <summary>The token in <paramref name="request"/>, with the prefix stripped, or null when this source has none.</summary>
+    public string? Find(HttpRequest request)
+    {
+        string? value = Location switch
+        {
+            TokenLocation.Header => request.Headers[Name].ToString(),
+            TokenLocation.Cookie => request.Cookies[Name],
+            _ => request.Query[Name].ToString(),
+        };
+        if (string.IsNullOrEmpty(value) || !value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = value.AsSpan(Prefix.Length).Trim();
+        return token.IsEmpty ? null : token.ToString();
+    }
+
+    private static bool TryParseLocation(string text, out TokenLocation location)
+    {
+        var parsed = Enum.TryParse(text, ignoreCase: true, out location) && !int.TryParse(text, out _);
+        return parsed && Enum.IsDefined(location);
+    }
+}

@@ -1,0 +1,79 @@
+using FcGateway.Configuration;
+using FcGateway.Diagnostics;
+using FcGateway.Dialects.FcV1.Events;
+using FcGateway.Edge.Errors;
+using FcGateway.Edge.HttpTriggers;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Outcomes;
+using Microsoft.Net.Http.Headers;
+
+namespace FcGateway.Edge.Triggers;
+
+/// <summary>
+/// Applies the matched route's trigger (<c>Gateway:Triggers:{routeId}</c>) after CORS, in one step with one settings
+/// lookup: a method the trigger does not list gets 405 with an <c>Allow</c> header; a request on a path that needs
+/// credentials goes on only when <see cref="TriggerAuthenticator"/> accepts them, and otherwise gets 401 AccessDenied
+/// with <c>WWW-Authenticate: Bearer</c> (plus <c>error="invalid_token"</c> when credentials were sent but not valid;
+/// the body never says why); a request that goes on to a non-anonymous trigger is rewritten by <see cref="ClaimPassBy"/>.
+/// </summary>
+/// <remarks>
+/// A request to an anonymous trigger costs the lookup and nothing else: no authentication scheme, authorization
+/// service or request service scope runs for it.
+/// </remarks>
+internal sealed class TriggerMiddleware(
+    RequestDelegate next,
+    TriggerAuthenticator authenticator,
+    GatewayErrorWriter errors)
+{
+    private const string MissingChallenge = "Bearer";
+    private const string InvalidChallenge = "Bearer error=\"invalid_token\"";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (TriggerLookup.Find(context) is not { } trigger)
+        {
+            return next(context);
+        }
+
+        if (!trigger.AllowsMethod(context.Request.Method))
+        {
+            return RejectMethodAsync(context, trigger);
+        }
+
+        if (trigger.AuthType == TriggerAuthType.Anonymous)
+        {
+            return next(context);
+        }
+
+        if (trigger.RequiresAuthentication(context.Request.Path, RequestTarget.RawPath(context)))
+        {
+            return AuthenticateAsync(context, trigger);
+        }
+
+        ClaimPassBy.Rewrite(context.Request, trigger, credential: null);
+        return next(context);
+    }
+
+    private async Task AuthenticateAsync(HttpContext context, TriggerSettings trigger)
+    {
+        var result = await authenticator.AuthenticateAsync(context, trigger);
+        if (result == TriggerAuthenticationResult.Accepted)
+        {
+            ClaimPassBy.Rewrite(context.Request, trigger, context.Features.Get<TriggerCredentialFeature>());
+            await next(context);
+            return;
+        }
+
+        var invalid = result == TriggerAuthenticationResult.Invalid;
+        ResponseHeadersOnStart.Set(context, HeaderNames.WWWAuthenticate, invalid ? InvalidChallenge : MissingChallenge);
+        await errors.RefuseAsync(context, Outcome.Unauthenticated,
+            invalid ? "The credentials are not valid." : "Authentication is required: send a valid token.");
+    }
+
+    private async Task RejectMethodAsync(HttpContext context, TriggerSettings trigger)
+    {
+        var method = context.Request.Method;
+        ResponseHeadersOnStart.Set(context, HeaderNames.Allow, trigger.AllowHeader);
+        await errors.RefuseAsync(context, Outcome.MethodNotAllowed, $"The method {method} is not allowed by this trigger; use {trigger.AllowHeader}.");
+    }
+}

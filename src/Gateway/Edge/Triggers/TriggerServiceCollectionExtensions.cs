@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FcGateway.Edge.Triggers;
+
+/// <summary>
+/// Registers and maps the per-trigger policies — CORS, allowed methods and authentication — read from
+/// <c>Gateway:Triggers</c> at each request. CORS is ASP.NET Core's, reached through the <c>FcTrigger</c> CORS policy
+/// <c>FunctionRouteConfigFilter</c> sets on every function route; methods, credentials and the claim pass-by are
+/// applied by <see cref="TriggerMiddleware"/>.
+/// </summary>
+internal static class TriggerServiceCollectionExtensions
+{
+    public static IServiceCollection AddFcTriggers(this IServiceCollection services)
+    {
+        services.AddSingleton<TriggerAuthenticator>();
+        services.AddCors();
+        services.Replace(ServiceDescriptor.Singleton<ICorsPolicyProvider, TriggerCorsPolicyProvider>());
+        return services;
+    }
+
+    /// <summary>
+    /// Runs after routing has chosen the route, before the proxy pipeline: CORS (a preflight is answered here), then
+    /// the allowed methods, the credentials and the request rewrite for the function.
+    /// </summary>
+    public static WebApplication UseFcTriggers(this WebApplication app)
+    {
+        app.UseCors();
+        app.UseMiddleware<TriggerMiddleware>();
+        return app;
+    }
+}

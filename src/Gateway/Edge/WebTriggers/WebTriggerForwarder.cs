@@ -1,0 +1,86 @@
+using FcGateway.Dispatch;
+using FcGateway.Dispatch.Scheduling;
+using FcGateway.Edge.Errors;
+using FcGateway.Edge.HttpTriggers;
+using FcGateway.Edge.Requests;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Outcomes;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Edge.WebTriggers;
+
+/// <summary>
+/// Forwards a web-mode request with YARP's forwarder to an instance with room, bounded by the function
+/// timeout. A worker that cannot be reached, fails, or runs out of time is answered with 502 and the
+/// request id; a request body that is malformed or passes the limit (Kestrel stops reading it there, so the
+/// worker never gets it whole) is the client's fault, 400; a response body over the limit is a bad response,
+/// 502. Once the response has started streaming, the connection is cut instead.
+/// </summary>
+internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, ClusterPolicies policies, GatewayErrorWriter errors, TimeProvider timeProvider)
+{
+    /// <returns>How the request ended, and why when it failed; the response (or its error) is written.</returns>
+    public async Task<(Outcome Outcome, string Reason)> ForwardAsync(
+        HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope, IReadOnlyList<DestinationState> candidates)
+    {
+        scope.InstanceRequested();
+        var acquisition = await scheduler.AcquireAsync(
+            target.FunctionName, target.Function, target.Cluster, candidates, ClusterPolicyPicker.For(context, candidates, policies), context.RequestAborted);
+        if (acquisition.Lease is not { } lease)
+        {
+            var outcome = acquisition.Status;
+            var busy = outcome is Outcome.QueueFull or Outcome.QueueTimeout ? $"Every instance of {target.FunctionName} is busy." : null;
+            await errors.WriteAsync(context, outcome, busy);
+            return (outcome, busy ?? outcome.ToString());
+        }
+
+        using (lease)
+        {
+            var proxy = context.GetReverseProxyFeature();
+            proxy.AvailableDestinations = lease.Destination;
+            scope.InstanceChosen(lease.Destination);
+            return await ForwardWithinTimeoutAsync(context, forward, target);
+        }
+    }
+
+    private async Task<(Outcome, string)> ForwardWithinTimeoutAsync(HttpContext context, RequestDelegate forward, FunctionTarget target)
+    {
+        var clientAborted = context.RequestAborted;
+        using var deadline = new CancellationTokenSource(target.Function.Timeout, timeProvider);
+        using var clientGone = clientAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
+
+        // YARP's forwarder stops the proxied call when RequestAborted fires; this token also fires at the deadline.
+        context.RequestAborted = deadline.Token;
+        try
+        {
+            await forward(context);
+        }
+        finally
+        {
+            context.RequestAborted = clientAborted;
+        }
+
+        if (context.GetForwarderErrorFeature() is not { Error: not ForwarderError.None } failure)
+        {
+            return (Outcome.Success, "");
+        }
+
+        if (clientAborted.IsCancellationRequested)
+        {
+            return (Outcome.ClientClosed, "The client went away while the web function answered.");
+        }
+
+        if (RequestBodyFailure.TryClassify(failure.Exception, target.Settings.Limits.MaxRequestBodyBytes, out var bodyError))
+        {
+            await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
+            return (bodyError.Error, bodyError.Message);
+        }
+
+        var outcome = deadline.IsCancellationRequested ? Outcome.Timeout
+            : failure.Exception is ResponseBodyTooLargeException ? Outcome.BadResponse
+            : Outcome.WorkerCrashed;
+        var reason = outcome == Outcome.Timeout ? $"Function time out after {target.Function.Timeout}." : $"{failure.Error}: {failure.Exception?.Message}";
+        await errors.WriteAsync(context, outcome);
+        return (outcome, reason);
+    }
+}

@@ -1,0 +1,111 @@
+using FcGateway.Configuration;
+using FcGateway.Dialects.FcV1.Output;
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch;
+using FcGateway.Edge.ForwardedHeaders;
+using FcGateway.Edge.HttpTriggers;
+using FcGateway.Edge.Responses;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Transforms.Builder;
+using Yarp.ReverseProxy.Transforms;
+
+namespace FcGateway.Edge.WebTriggers;
+
+/// <summary>
+/// The transforms of web-mode routes (wire contract §7): FC's common headers with
+/// <c>x-fc-control-path: /http-invoke</c> and the request id on the way in, the gateway's
+/// <c>X-Forwarded-For</c> rules instead of YARP's default forwarders, and on the way out the §3 response-header
+/// rules and the response body limit. The route's own transforms still apply.
+/// </summary>
+internal static class WebTriggerTransforms
+{
+    public const string ControlPath = "/http-invoke";
+    private const string ForwardedProto = "X-Forwarded-Proto";
+    private const string ForwardedHost = "X-Forwarded-Host";
+
+    public static void Apply(TransformBuilderContext builder)
+    {
+        if (builder.Route.Metadata is null || FunctionRouteMetadata.GetTriggerMode(builder.Route) != TriggerMode.Web)
+        {
+            return;
+        }
+
+        var functionName = FunctionRouteMetadata.GetFunctionName(builder.Route) ?? builder.Route.RouteId;
+        builder.UseDefaultForwarders = false;
+        builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, context.HttpContext.GatewaySettings()));
+        builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings()));
+        builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
+    }
+
+    private static ValueTask AddRequestHeaders(RequestTransformContext context, string functionName, GatewaySettings settings)
+    {
+        var http = context.HttpContext;
+        var headers = context.ProxyRequest.Headers;
+        WorkerRequestFactory.AddCommonHeaders(headers, http.TraceIdentifier, functionName, settings.GetFunction(functionName), settings, ControlPath);
+
+        var peer = http.Connection.RemoteIpAddress;
+        var trusted = ForwardedFor.IsTrusted(settings.TrustedProxies, peer);
+        headers.Remove(ForwardedFor.HeaderName);
+        headers.TryAddWithoutValidation(ForwardedFor.HeaderName, ForwardedFor.Append(http.Request.Headers, peer, trusted));
+
+        headers.Remove(ForwardedProto);
+        headers.TryAddWithoutValidation(ForwardedProto, http.Request.Scheme);
+        headers.Remove(ForwardedHost);
+        headers.TryAddWithoutValidation(ForwardedHost, http.Request.Host.Value);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Removes what a function may not set. Content-Length stays: here it frames the streamed body rather
+    /// than describing a body the gateway writes itself.
+    /// </summary>
+    private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings)
+    {
+        var headers = context.HttpContext.Response.Headers;
+        List<string>? reserved = null;
+        foreach (var header in headers)
+        {
+            if (ResponseHeaderRules.IsReserved(header.Key) && !header.Key.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            {
+                (reserved ??= []).Add(header.Key);
+            }
+        }
+
+        if (reserved is not null)
+        {
+            foreach (var name in reserved)
+            {
+                headers.Remove(name);
+            }
+        }
+
+        GatewayResponseHeaders.Apply(context.HttpContext, settings);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A declared length over the limit fails the response before anything is sent (YARP answers a throwing
+    /// response transform with 502); an undeclared one is counted as it streams. A declared length within the
+    /// limit needs no count: HttpClient reads no further than it.
+    /// </summary>
+    private static ValueTask LimitResponseBody(ResponseTransformContext context, long maxBytes)
+    {
+        if (context.ProxyResponse is not { } response)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > maxBytes)
+        {
+            throw new ResponseBodyTooLargeException(maxBytes);
+        }
+
+        if (declared is null)
+        {
+            response.Content = new LimitedResponseContent(response.Content, maxBytes);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,60 @@
+namespace FcGateway.Outcomes;
+
+/// <summary>
+/// How a request through the gateway ended: the one vocabulary shared by dispatch (how an invocation ended), the edge
+/// (what the client is answered) and telemetry (span status, metric tags, the access log). What each outcome means on
+/// the wire and in telemetry is in <see cref="OutcomeTable"/>.
+/// </summary>
+internal enum Outcome
+{
+    /// <summary>The function answered and its output became the response.</summary>
+    Success,
+
+    /// <summary>The function reported an error (the worker answered 404 / <c>x-fc-status: 404</c> / another non-2xx).</summary>
+    FunctionError,
+
+    /// <summary>The function timeout ran out before the worker answered.</summary>
+    Timeout,
+
+    /// <summary>The worker was unreachable, or closed or reset the connection before replying.</summary>
+    WorkerCrashed,
+
+    /// <summary>The reply cannot become a valid HTTP response (wire contract §5).</summary>
+    BadResponse,
+
+    /// <summary>The instance's initializer failed.</summary>
+    InitializationFailed,
+
+    /// <summary>The client went away before the answer (499; nobody receives it).</summary>
+    ClientClosed,
+
+    /// <summary>Every instance was busy and the function's wait queue full (429).</summary>
+    QueueFull,
+
+    /// <summary>Every instance stayed busy for the whole queue timeout (429).</summary>
+    QueueTimeout,
+
+    /// <summary>No available (healthy) instance (503).</summary>
+    NoInstance,
+
+    /// <summary>A malformed request or one over a limit other than the body's (400).</summary>
+    InvalidArgument,
+
+    /// <summary>The request body is over the limit (400).</summary>
+    EntityTooLarge,
+
+    /// <summary>The caller may not use this endpoint at all (403).</summary>
+    AccessDenied,
+
+    /// <summary>Credentials are required and missing or invalid (401).</summary>
+    Unauthenticated,
+
+    /// <summary>The trigger does not allow the request's method (405).</summary>
+    MethodNotAllowed,
+
+    /// <summary>No route, or no such function (404).</summary>
+    FunctionNotFound,
+
+    /// <summary>An unexpected gateway fault (500, never with details).</summary>
+    InternalError,
+}
