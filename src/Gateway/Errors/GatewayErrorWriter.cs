@@ -3,6 +3,8 @@ using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Output;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Errors;
 
@@ -27,7 +29,7 @@ internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settings)
         }
 
         var descriptor = GatewayErrorCatalogue.Describe(error);
-        response.Headers.Clear();
+        KeepOnlyTheErrorsOwnHeaders(response.Headers, error);
         GatewayResponseHeaders.Apply(context, settings.Current);
         response.StatusCode = descriptor.StatusCode;
         if (error == GatewayError.ClientClosedRequest)
@@ -52,6 +54,28 @@ internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settings)
         }
 
         await WriteBodyAsync(context, body.WrittenMemory);
+    }
+
+    /// <summary>
+    /// Removes every header but the one the error owns, which the code raising it set: the challenge of a 401, the
+    /// methods of a 405. Whatever else is there must not leak — above all a function's headers, taken from its output
+    /// before the output turned out to be invalid. CORS headers need no keeping: ASP.NET Core's CORS middleware adds
+    /// them as the response starts, after this.
+    /// </summary>
+    private static void KeepOnlyTheErrorsOwnHeaders(IHeaderDictionary headers, GatewayError error)
+    {
+        var owned = error switch
+        {
+            GatewayError.Unauthenticated => HeaderNames.WWWAuthenticate,
+            GatewayError.MethodNotAllowed => HeaderNames.Allow,
+            _ => null,
+        };
+        var value = owned is null ? default : headers[owned];
+        headers.Clear();
+        if (owned is not null && !StringValues.IsNullOrEmpty(value))
+        {
+            headers[owned] = value;
+        }
     }
 
     private static async Task WriteBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)

@@ -2,7 +2,6 @@ using FcGateway.Configuration;
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
 using FcGateway.Events;
-using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Triggers;
 
@@ -65,7 +64,7 @@ internal sealed partial class TriggerMiddleware(
         }
 
         var invalid = result == TriggerAuthenticationResult.Invalid;
-        ResponseHeadersOnStart.Set(context, HeaderNames.WWWAuthenticate, invalid ? InvalidChallenge : MissingChallenge);
+        context.Response.Headers.WWWAuthenticate = invalid ? InvalidChallenge : MissingChallenge;
         await errors.WriteAsync(context, GatewayError.Unauthenticated,
             invalid ? "The credentials are not valid." : "Authentication is required: send a valid token.");
         telemetry.RecordUnroutedRequest(context, InvocationOutcome.Rejected);
@@ -75,7 +74,7 @@ internal sealed partial class TriggerMiddleware(
     {
         var method = context.Request.Method;
         Log.MethodNotAllowed(logger, context.TraceIdentifier, method, TriggerLookup.RouteId(context));
-        ResponseHeadersOnStart.Set(context, HeaderNames.Allow, trigger.AllowHeader);
+        context.Response.Headers.Allow = trigger.AllowHeader;
         await errors.WriteAsync(context, GatewayError.MethodNotAllowed, $"The method {method} is not allowed by this trigger; use {trigger.AllowHeader}.");
         telemetry.RecordUnroutedRequest(context, InvocationOutcome.Rejected);
     }

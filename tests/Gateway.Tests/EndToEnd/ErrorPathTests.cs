@@ -128,6 +128,24 @@ public sealed class ErrorPathTests
     }
 
     [Fact]
+    public async Task InvalidOutput_DetectedAfterItsHeaders_Returns502WithoutAnyOfTheFunctionsHeaders()
+    {
+        // The headers are taken before the body turns out to be invalid (an unpaired surrogate escape), and include
+        // names an error response may carry of its own.
+        const string output = "{\"statusCode\":200,\"headers\":{\"X-Leak\":\"1\",\"WWW-Authenticate\":\"Basic\",\"Allow\":\"GET\"," +
+            "\"Vary\":\"Cookie\",\"Access-Control-Allow-Origin\":\"*\"},\"body\":\"\\ud800\"}";
+        await using var worker = await TestWorker.ReturningAsync(output);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+        Assert.True(gateway.Logs.Contains("unpaired surrogate"));
+        var names = response.Headers.Concat(response.Content.Headers).Select(h => h.Key).ToList();
+        Assert.All(["X-Leak", "WWW-Authenticate", "Allow", "Vary", "Access-Control-Allow-Origin"], name => Assert.DoesNotContain(name, names, StringComparer.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task BodyOverTheLimit_WithContentLength_Returns400EntityTooLarge_WithoutInvokingTheWorker()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

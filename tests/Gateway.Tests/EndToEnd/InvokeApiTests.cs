@@ -129,6 +129,8 @@ public sealed class InvokeApiTests
 
         await ErrorPathTests.AssertGatewayErrorAsync(missing, HttpStatusCode.Unauthorized, "AccessDenied");
         await ErrorPathTests.AssertGatewayErrorAsync(wrong, HttpStatusCode.Unauthorized, "AccessDenied");
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("Bearer error=\"invalid_token\"", wrong.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Single(worker.Received);
         Assert.DoesNotContain(Token, await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);

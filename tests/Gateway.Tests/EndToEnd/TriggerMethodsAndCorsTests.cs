@@ -114,6 +114,7 @@ public sealed class TriggerMethodsAndCorsTests
         var response = await gateway.Client.SendAsync(request);
 
         await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Unauthorized, "AccessDenied");
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
         Assert.Equal(Origin, Header(response, "Access-Control-Allow-Origin"));
     }
 
