@@ -2,6 +2,7 @@ using System.Net;
 using FcGateway.Concurrency;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Yarp.ReverseProxy;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -109,6 +110,25 @@ public sealed class ConcurrencyTests
 
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
         Assert.Equal(2, workers.MaxRunning);
+    }
+
+    [Fact]
+    public async Task WebModeRequestInFlight_CountsOnceInYarpsConcurrentRequestCount()
+    {
+        var workers = new HeldWorkers();
+        await using var worker = await workers.StartAsync();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web"));
+        Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("echo", out var cluster));
+        var destination = cluster.Destinations["d0"];
+
+        var running = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => workers.Running == 1);
+        var inFlight = destination.ConcurrentRequestCount;
+        workers.ReleaseAll();
+
+        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
+        Assert.Equal(1, inFlight);
+        await Eventually.HoldsAsync(() => destination.ConcurrentRequestCount == 0);
     }
 
     private static FunctionInstanceQueue QueueOf(TestGateway gateway, string function) =>
