@@ -2,6 +2,7 @@ using System.Net;
 using FcGateway.Concurrency;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Yarp.ReverseProxy;
 
 namespace Gateway.Tests.EndToEnd;
@@ -56,13 +57,25 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task QueuedPastTheQueueTimeout_IsRefusedWith429()
     {
+        var clock = new FakeTimeProvider();
         var workers = new HeldWorkers();
         await using var worker = await workers.StartAsync();
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:QueueTimeout", "00:00:01"));
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker, configure: c => c.Set("Gateway:Functions:echo:QueueTimeout", "00:00:05").Set("Gateway:Functions:echo:Timeout", "01:00:00"), timeProvider: clock);
+        var queue = QueueOf(gateway, "echo");
 
         var running = gateway.Client.GetAsync("/echo/");
         await Eventually.HoldsAsync(() => workers.Running == 1);
-        var timedOut = await gateway.Client.GetAsync("/echo/");
+        var waiting = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => queue.Queued == 1);
+        // The waiter joins the queue a moment before its timer starts, so the clock moves on until the wait ends
+        // (far less than the running invocation's hour).
+        await Eventually.HoldsAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(5));
+            return waiting.IsCompleted;
+        });
+        var timedOut = await waiting;
         workers.ReleaseAll();
 
         await ErrorPathTests.AssertGatewayErrorAsync(timedOut, HttpStatusCode.TooManyRequests, "ResourceExhausted");

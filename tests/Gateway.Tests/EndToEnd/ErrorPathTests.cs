@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -73,19 +74,25 @@ public sealed class ErrorPathTests
     [Fact]
     public async Task HangingWorker_PastTheFunctionTimeout_Returns502AndLogsTheTimeout()
     {
+        var clock = new FakeTimeProvider();
+        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource();
         await using var worker = await TestWorker.StartAsync(async (context, _) =>
         {
+            invoked.TrySetResult();
             await release.Task.WaitAsync(context.RequestAborted);
             await TestWorker.Reply(context, 200, "late", "200");
         });
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
 
-        var response = await gateway.Client.GetAsync("/echo/");
+        var call = gateway.Client.GetAsync("/echo/");
+        await invoked.Task;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var response = await call;
         release.TrySetResult();
 
         await AssertFunctionFailedAsync(response);
-        Assert.True(gateway.Logs.Contains("Function time out after 00:00:01"));
+        Assert.True(gateway.Logs.Contains("Function time out after 00:01:00"));
     }
 
     [Theory]
