@@ -91,6 +91,9 @@ public static class TelemetryServiceCollectionExtensions
     /// </summary>
     private static void IncludeScopesInConsoleLogs(IServiceCollection services, IConfiguration configuration)
     {
+        // Without a formatter name the console provider gives the simple formatter options built from its own obsolete
+        // properties (IncludeScopes false), and the formatter's options take over only when the configuration reloads.
+        services.Configure<ConsoleLoggerOptions>(options => options.FormatterName ??= ConsoleFormatterNames.Simple);
         if (configuration["Logging:Console:FormatterOptions:IncludeScopes"] is null)
         {
             services.Configure<SimpleConsoleFormatterOptions>(options => options.IncludeScopes = true);

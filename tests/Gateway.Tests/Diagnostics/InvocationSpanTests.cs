@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Diagnostics;
 
@@ -87,15 +88,21 @@ public sealed class InvocationSpanTests
     public async Task Timeout_IsAnErrorSpan_WithErrorType()
     {
         using var spans = new RecordedSpans();
+        var clock = new FakeTimeProvider();
+        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource();
         await using var worker = await TestWorker.StartAsync(async (context, _) =>
         {
+            invoked.TrySetResult();
             await release.Task.WaitAsync(context.RequestAborted);
             await TestWorker.Reply(context, 200, "late", "200");
         });
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
 
-        using var response = await gateway.Client.GetAsync("/echo/");
+        var call = gateway.Client.GetAsync("/echo/");
+        await invoked.Task;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        using var response = await call;
         release.TrySetResult();
 
         var invocation = await spans.InvocationAsync(RequestIdOf(response));

@@ -2,6 +2,8 @@ using System.Net;
 using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Yarp.ReverseProxy;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -55,13 +57,25 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task QueuedPastTheQueueTimeout_IsRefusedWith429()
     {
+        var clock = new FakeTimeProvider();
         var workers = new HeldWorkers();
         await using var worker = await workers.StartAsync();
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:QueueTimeout", "00:00:01"));
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker, configure: c => c.Set("Gateway:Functions:echo:QueueTimeout", "00:00:05").Set("Gateway:Functions:echo:Timeout", "01:00:00"), timeProvider: clock);
+        var queue = QueueOf(gateway, "echo");
 
         var running = gateway.Client.GetAsync("/echo/");
         await Eventually.HoldsAsync(() => workers.Running == 1);
-        var timedOut = await gateway.Client.GetAsync("/echo/");
+        var waiting = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => queue.Queued == 1);
+        // The waiter joins the queue a moment before its timer starts, so the clock moves on until the wait ends
+        // (far less than the running invocation's hour).
+        await Eventually.HoldsAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(5));
+            return waiting.IsCompleted;
+        });
+        var timedOut = await waiting;
         workers.ReleaseAll();
 
         await ErrorPathTests.AssertGatewayErrorAsync(timedOut, HttpStatusCode.TooManyRequests, "ResourceExhausted");
@@ -109,6 +123,25 @@ public sealed class ConcurrencyTests
 
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
         Assert.Equal(2, workers.MaxRunning);
+    }
+
+    [Fact]
+    public async Task WebModeRequestInFlight_CountsOnceInYarpsConcurrentRequestCount()
+    {
+        var workers = new HeldWorkers();
+        await using var worker = await workers.StartAsync();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web"));
+        Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("echo", out var cluster));
+        var destination = cluster.Destinations["d0"];
+
+        var running = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => workers.Running == 1);
+        var inFlight = destination.ConcurrentRequestCount;
+        workers.ReleaseAll();
+
+        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
+        Assert.Equal(1, inFlight);
+        await Eventually.HoldsAsync(() => destination.ConcurrentRequestCount == 0);
     }
 
     private static FunctionInstanceQueue QueueOf(TestGateway gateway, string function) =>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -73,19 +74,25 @@ public sealed class ErrorPathTests
     [Fact]
     public async Task HangingWorker_PastTheFunctionTimeout_Returns502AndLogsTheTimeout()
     {
+        var clock = new FakeTimeProvider();
+        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource();
         await using var worker = await TestWorker.StartAsync(async (context, _) =>
         {
+            invoked.TrySetResult();
             await release.Task.WaitAsync(context.RequestAborted);
             await TestWorker.Reply(context, 200, "late", "200");
         });
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
 
-        var response = await gateway.Client.GetAsync("/echo/");
+        var call = gateway.Client.GetAsync("/echo/");
+        await invoked.Task;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var response = await call;
         release.TrySetResult();
 
         await AssertFunctionFailedAsync(response);
-        Assert.True(gateway.Logs.Contains("Function time out after 00:00:01"));
+        Assert.True(gateway.Logs.Contains("Function time out after 00:01:00"));
     }
 
     [Theory]
@@ -125,6 +132,24 @@ public sealed class ErrorPathTests
 
         await AssertFunctionFailedAsync(response);
         Assert.False(response.Headers.Contains("X-Big"));
+    }
+
+    [Fact]
+    public async Task InvalidOutput_DetectedAfterItsHeaders_Returns502WithoutAnyOfTheFunctionsHeaders()
+    {
+        // The headers are taken before the body turns out to be invalid (an unpaired surrogate escape), and include
+        // names an error response may carry of its own.
+        const string output = "{\"statusCode\":200,\"headers\":{\"X-Leak\":\"1\",\"WWW-Authenticate\":\"Basic\",\"Allow\":\"GET\"," +
+            "\"Vary\":\"Cookie\",\"Access-Control-Allow-Origin\":\"*\"},\"body\":\"\\ud800\"}";
+        await using var worker = await TestWorker.ReturningAsync(output);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+        Assert.True(gateway.Logs.Contains("unpaired surrogate"));
+        var names = response.Headers.Concat(response.Content.Headers).Select(h => h.Key).ToList();
+        Assert.All(["X-Leak", "WWW-Authenticate", "Allow", "Vary", "Access-Control-Allow-Origin"], name => Assert.DoesNotContain(name, names, StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]

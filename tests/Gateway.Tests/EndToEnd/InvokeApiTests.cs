@@ -5,6 +5,7 @@ using System.Text.Json;
 using FcWorker;
 using FcWorker.Samples.Functions;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -61,16 +62,25 @@ public sealed class InvokeApiTests
     [Fact]
     public async Task FunctionTimeout_Returns200_WithATimeoutErrorBody()
     {
-        await using var worker = await TestWorker.StartAsync(async (context, _) => await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+        var clock = new FakeTimeProvider();
+        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            invoked.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
 
-        var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        var call = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        await invoked.Task;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var response = await call;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("FunctionTimeoutError", error.RootElement.GetProperty("errorType").GetString());
-        Assert.Contains("Function time out after 00:00:01", error.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Function time out after 00:01:00", error.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,6 +139,8 @@ public sealed class InvokeApiTests
 
         await ErrorPathTests.AssertGatewayErrorAsync(missing, HttpStatusCode.Unauthorized, "AccessDenied");
         await ErrorPathTests.AssertGatewayErrorAsync(wrong, HttpStatusCode.Unauthorized, "AccessDenied");
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("Bearer error=\"invalid_token\"", wrong.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Single(worker.Received);
         Assert.DoesNotContain(Token, await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);

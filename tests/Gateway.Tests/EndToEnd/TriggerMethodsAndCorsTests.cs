@@ -58,6 +58,23 @@ public sealed class TriggerMethodsAndCorsTests
         Assert.Empty(worker.Received);
     }
 
+    [Theory]
+    [InlineData(Origin)]
+    [InlineData("https://evil.example")]
+    public async Task Preflight_AnsweredByTheGateway_HasExactlyOneAccessLine(string origin)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: true);
+
+        var response = await PreflightAsync(gateway, origin, "POST", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await Eventually.HoldsAsync(() => AccessLines(gateway, response).Count > 0);
+        var line = Assert.Single(AccessLines(gateway, response));
+        Assert.Contains("OPTIONS ", line, StringComparison.Ordinal);
+        Assert.Contains(" function= destination= status=204 outcome=success ", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Preflight_DisallowedOrigin_GetsNoCorsHeaders_AndNeverReachesTheFunction()
     {
@@ -114,6 +131,7 @@ public sealed class TriggerMethodsAndCorsTests
         var response = await gateway.Client.SendAsync(request);
 
         await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Unauthorized, "AccessDenied");
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
         Assert.Equal(Origin, Header(response, "Access-Control-Allow-Origin"));
     }
 
@@ -127,6 +145,8 @@ public sealed class TriggerMethodsAndCorsTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("OPTIONS", worker.Received.Single().Event.GetProperty("requestContext").GetProperty("http").GetProperty("method").GetString());
+        await Eventually.HoldsAsync(() => AccessLines(gateway, response).Count > 0);
+        Assert.Contains(" function=echo destination=d0 status=200 ", Assert.Single(AccessLines(gateway, response)), StringComparison.Ordinal);
     }
 
     private static Task<TestGateway> StartAsync(TestWorker worker, bool withCors, Action<GatewayConfiguration>? configure = null) =>
@@ -156,6 +176,13 @@ public sealed class TriggerMethodsAndCorsTests
         }
 
         return await gateway.Client.SendAsync(request);
+    }
+
+    /// <summary>The access lines of the request that got <paramref name="response"/>.</summary>
+    private static List<string> AccessLines(TestGateway gateway, HttpResponseMessage response)
+    {
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        return gateway.Logs.Lines.Where(line => line.Contains("InvocationTelemetry:", StringComparison.Ordinal) && line.EndsWith($"requestId={requestId}", StringComparison.Ordinal)).ToList();
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

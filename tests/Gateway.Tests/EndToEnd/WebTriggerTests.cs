@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -90,14 +91,22 @@ public sealed class WebTriggerTests
     [Fact]
     public async Task WorkerPastTheFunctionTimeout_Returns502()
     {
+        var clock = new FakeTimeProvider();
+        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var worker = await TestWorker.StartAsync(async (context, _) =>
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+        {
+            invoked.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
 
-        var response = await gateway.Client.GetAsync("/echo/");
+        var call = gateway.Client.GetAsync("/echo/");
+        await invoked.Task;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var response = await call;
 
         await ErrorPathTests.AssertFunctionFailedAsync(response);
-        Assert.True(gateway.Logs.Contains("Function time out after 00:00:01"));
+        Assert.True(gateway.Logs.Contains("Function time out after 00:01:00"));
     }
 
     [Fact]

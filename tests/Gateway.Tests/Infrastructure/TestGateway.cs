@@ -44,11 +44,16 @@ public sealed class TestGateway : IAsyncDisposable
     }
 
     /// <summary>A gateway with one route <c>/{function}/{**rest}</c> to one function served by <paramref name="worker"/>.</summary>
-    public static Task<TestGateway> ForWorkerAsync(TestWorker worker, string function = "echo", Action<GatewayConfiguration>? configure = null)
+    /// <param name="timeProvider">
+    /// The gateway's clock (a <c>FakeTimeProvider</c> lets a test pass a timeout without waiting for it); the system's
+    /// when null.
+    /// </param>
+    public static Task<TestGateway> ForWorkerAsync(
+        TestWorker worker, string function = "echo", Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null)
     {
         var config = new GatewayConfiguration().WithFunction(function, worker.Url);
         configure?.Invoke(config);
-        return StartAsync(config.Values);
+        return StartAsync(config.Values, timeProvider is null ? null : builder => builder.Services.AddSingleton(timeProvider));
     }
 
     /// <summary>

@@ -8,6 +8,10 @@ namespace FcGateway.Dispatch.Scheduling;
 /// one to become free, served first come, first served. One lock guards both; it is held only for the
 /// bookkeeping, never across I/O.
 /// </summary>
+/// <remarks>
+/// The running counts are the gateway's own. YARP's <see cref="DestinationState.ConcurrentRequestCount"/> belongs to
+/// YARP's forwarder, which counts the web-mode requests it forwards; it is never written here.
+/// </remarks>
 internal sealed class FunctionInstanceQueue
 {
     private readonly object _lock = new();
@@ -167,7 +171,6 @@ internal sealed class FunctionInstanceQueue
     private void Take(DestinationState destination)
     {
         _running[destination] = RunningOn(destination) + 1;
-        destination.ConcurrentRequestCount++;
         _runningTotal++;
     }
 
@@ -183,7 +186,6 @@ internal sealed class FunctionInstanceQueue
             _running[destination] = running;
         }
 
-        destination.ConcurrentRequestCount--;
         _runningTotal--;
     }
 }

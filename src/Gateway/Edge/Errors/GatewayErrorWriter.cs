@@ -7,6 +7,8 @@ using FcGateway.Dialects.FcV1.Output;
 using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Errors;
 
@@ -50,7 +52,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         }
 
         var descriptor = OutcomeTable.Of(outcome);
-        response.Headers.Clear();
+        KeepOnlyTheErrorsOwnHeaders(response.Headers, outcome);
         // Before the request middleware has run (a fault in it), the settings in force stand in for the request's.
         GatewayResponseHeaders.Apply(context, context.Features.Get<GatewayRequestFeature>()?.Settings ?? settingsMonitor.Current);
         response.StatusCode = descriptor.StatusCode;
@@ -76,6 +78,28 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         }
 
         await WriteBodyAsync(context, body.WrittenMemory);
+    }
+
+    /// <summary>
+    /// Removes every header but the one the error owns, which the code raising it set: the challenge of a 401, the
+    /// methods of a 405. Whatever else is there must not leak — above all a function's headers, taken from its output
+    /// before the output turned out to be invalid. CORS headers need no keeping: ASP.NET Core's CORS middleware adds
+    /// them as the response starts, after this.
+    /// </summary>
+    private static void KeepOnlyTheErrorsOwnHeaders(IHeaderDictionary headers, Outcome outcome)
+    {
+        var owned = outcome switch
+        {
+            Outcome.Unauthenticated => HeaderNames.WWWAuthenticate,
+            Outcome.MethodNotAllowed => HeaderNames.Allow,
+            _ => null,
+        };
+        var value = owned is null ? default : headers[owned];
+        headers.Clear();
+        if (owned is not null && !StringValues.IsNullOrEmpty(value))
+        {
+            headers[owned] = value;
+        }
     }
 
     private static async Task WriteBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)

@@ -1,11 +1,8 @@
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
-using FcGateway.Dialects.FcV1.Events;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.HttpTriggers;
-using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;
-using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Triggers;
 
@@ -65,7 +62,7 @@ internal sealed class TriggerMiddleware(
         }
 
         var invalid = result == TriggerAuthenticationResult.Invalid;
-        ResponseHeadersOnStart.Set(context, HeaderNames.WWWAuthenticate, invalid ? InvalidChallenge : MissingChallenge);
+        context.Response.Headers.WWWAuthenticate = invalid ? InvalidChallenge : MissingChallenge;
         await errors.RefuseAsync(context, Outcome.Unauthenticated,
             invalid ? "The credentials are not valid." : "Authentication is required: send a valid token.");
     }
@@ -73,7 +70,7 @@ internal sealed class TriggerMiddleware(
     private async Task RejectMethodAsync(HttpContext context, TriggerSettings trigger)
     {
         var method = context.Request.Method;
-        ResponseHeadersOnStart.Set(context, HeaderNames.Allow, trigger.AllowHeader);
+        context.Response.Headers.Allow = trigger.AllowHeader;
         await errors.RefuseAsync(context, Outcome.MethodNotAllowed, $"The method {method} is not allowed by this trigger; use {trigger.AllowHeader}.");
     }
 }

@@ -25,7 +25,7 @@ internal static class TriggerServiceCollectionExtensions
     /// </summary>
     public static WebApplication UseFcTriggers(this WebApplication app)
     {
-        app.UseCors();
+        app.UseMiddleware<TriggerCorsMiddleware>();
         app.UseMiddleware<TriggerMiddleware>();
         return app;
     }

@@ -1,0 +1,37 @@
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.Diagnostics;
+
+[Collection(ProcessConsole.Name)]
+public sealed class ConsoleLogScopeTests
+{
+    [Fact]
+    public async Task DefaultConsoleLogger_ShowsTheRequestScope_FromTheFirstRequest()
+    {
+        var console = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(TextWriter.Synchronized(console));
+        string requestId;
+        try
+        {
+            await using var worker = await TestWorker.ReturningAsync("ok");
+            var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
+            await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddConsole());
+
+            using var response = await gateway.Client.GetAsync("/echo/");
+            requestId = InvocationSpanTests.RequestIdOf(response);
+
+            // Stopping disposes the console logger, which writes out what it has queued.
+            await gateway.StopAsync();
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        var output = console.ToString();
+        Assert.Contains($"requestId={requestId}", output, StringComparison.Ordinal);
+        Assert.Contains($"FcRequestId:{requestId}", output, StringComparison.Ordinal);
+    }
+}
