@@ -1,6 +1,7 @@
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
 using FcGateway.Errors;
+using FcGateway.Http;
 
 namespace FcGateway.Requests;
 
@@ -15,7 +16,7 @@ internal sealed partial class ClientFcHeadersMiddleware(
     InvocationTelemetry telemetry,
     ILogger<ClientFcHeadersMiddleware> logger)
 {
-    private const string RefusalMessage = "Headers starting with x-fc- are reserved for the gateway.";
+    private const string RefusalMessage = $"Headers starting with {FcHeaders.Prefix} are reserved for the gateway.";
 
     public Task InvokeAsync(HttpContext context)
     {

@@ -1,4 +1,4 @@
-using FcGateway.Output;
+using FcGateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
@@ -62,7 +62,7 @@ internal static class MalformedRequests
         foreach (var header in headers)
         {
             var name = header.Key;
-            if (!ResponseHeaderRules.IsValidName(name))
+            if (!HttpTokens.IsToken(name))
             {
                 return "A header field name is not a token (RFC 9113 §8.2.1).";
             }
