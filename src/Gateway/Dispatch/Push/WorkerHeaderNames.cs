@@ -3,7 +3,6 @@ namespace FcGateway.Dispatch.Push;
 /// <summary>The common request headers of FC's custom-runtime contract (wire contract §2) and the reply status header.</summary>
 internal static class WorkerHeaderNames
 {
-    public const string Prefix = "x-fc-";
     public const string RequestId = "x-fc-request-id";
     public const string FunctionName = "x-fc-function-name";
     public const string FunctionMemory = "x-fc-function-memory";

@@ -1,5 +1,6 @@
 using FcGateway.Configuration;
 using FcGateway.Edge.Errors;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.Requests;
@@ -12,7 +13,7 @@ internal sealed class ClientFcHeadersMiddleware(
     RequestDelegate next,
     GatewayErrorWriter errors)
 {
-    private const string RefusalMessage = "Headers starting with x-fc- are reserved for the gateway.";
+    private const string RefusalMessage = $"Headers starting with {FcHeaders.Prefix} are reserved for the gateway.";
 
     public Task InvokeAsync(HttpContext context)
     {

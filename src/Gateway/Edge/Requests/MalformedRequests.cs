@@ -1,5 +1,4 @@
-using FcGateway.Dialects.FcV1.Output;
-using FcGateway.Edge.Responses;
+using FcGateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
@@ -63,7 +62,7 @@ internal static class MalformedRequests
         foreach (var header in headers)
         {
             var name = header.Key;
-            if (!ResponseHeaderRules.IsValidName(name))
+            if (!HttpTokens.IsToken(name))
             {
                 return "A header field name is not a token (RFC 9113 §8.2.1).";
             }

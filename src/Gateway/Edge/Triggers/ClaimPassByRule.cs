@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using FcGateway.Http;
 
 namespace FcGateway.Edge.Triggers;
 
@@ -18,7 +19,7 @@ internal sealed record ClaimPassByRule(TokenLocation Location, string Claim, str
             if (parts.Length != 3 || parts[1].Trim().Length == 0 || !TryParseTarget(parts[0].Trim(), parts[2].Trim(), out var location))
             {
                 rules = null;
-                error = $"'{entry.Trim()}' is not a claim pass-by rule: write header:<claim>:<header name> or query:<claim>:<parameter>, separated by commas; header names may not start with x-fc-.";
+                error = $"'{entry.Trim()}' is not a claim pass-by rule: write header:<claim>:<header name> or query:<claim>:<parameter>, separated by commas; header names may not start with {FcHeaders.Prefix}.";
                 return false;
             }
 
@@ -35,10 +36,22 @@ internal sealed record ClaimPassByRule(TokenLocation Location, string Claim, str
         if (location.Equals("header", StringComparison.OrdinalIgnoreCase))
         {
             target = TokenLocation.Header;
-            return HttpNames.IsToken(name) && !HttpNames.IsReservedRequestHeader(name);
+            return HttpTokens.IsToken(name) && !IsReservedHeader(name);
         }
 
         target = TokenLocation.Query;
         return location.Equals("query", StringComparison.OrdinalIgnoreCase) && name.Length > 0;
     }
+
+    /// <summary>
+    /// Headers a claim may not be written to: the gateway's own <c>x-fc-*</c> namespace and the ones that frame
+    /// or route the request.
+    /// </summary>
+    private static bool IsReservedHeader(string name) =>
+        FcHeaders.IsFcHeader(name)
+        || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Connection", StringComparison.OrdinalIgnoreCase);
 }

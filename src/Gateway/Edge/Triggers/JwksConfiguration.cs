@@ -31,18 +31,6 @@ internal static class JwksConfiguration
         }
     }
 
-    /// <summary>
-    /// Picks the keys a token's signature is checked with: the keys whose <c>kid</c> is the token's — none when no key
-    /// has it — or every key when the token has no <c>kid</c>. Used with <c>TryAllIssuerSigningKeys = false</c>, since
-    /// IdentityModel would otherwise try every key after a <c>kid</c> that names none, and accept a token that
-    /// names one key but is signed by another.
-    /// </summary>
-    public static IssuerSigningKeyResolver KeyIdResolver(IReadOnlyList<SecurityKey> keys)
-    {
-        var byKeyId = keys.Where(key => key.KeyId is not null).ToLookup(key => key.KeyId, StringComparer.Ordinal);
-        return (_, _, keyId, _) => string.IsNullOrEmpty(keyId) ? keys : byKeyId[keyId];
-    }
-
     private static string ToJson(IConfigurationSection section)
     {
         using var stream = new MemoryStream();

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using FcGateway.Http;
 
 namespace FcGateway.Edge.Triggers;
 
@@ -23,7 +24,7 @@ internal sealed record TokenSource(TokenLocation Location, string Name, string P
             var parts = entry.TrimStart().Split(':', 3);
             var location = parts[0].Trim();
             var name = parts.Length > 1 ? parts[1].Trim() : "";
-            if (!TryParseLocation(location, out var kind) || !HttpNames.IsToken(name))
+            if (!TryParseLocation(location, out var kind) || !HttpTokens.IsToken(name))
             {
                 sources = null;
                 error = $"'{entry.Trim()}' is not a token source: write header:<name>[:<prefix>], cookie:<name> or query:<name>, separated by commas.";

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using FcGateway.Edge.ForwardedHeaders;
+using FcGateway.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -79,7 +80,7 @@ internal static class HttpTriggerEventWriter
         || name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase)
         || name.Equals(ForwardedFor.HeaderName, StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("x-fc-", StringComparison.OrdinalIgnoreCase);
+        || FcHeaders.IsFcHeader(name);
 
     private static void WriteCanonicalName(Utf8JsonWriter writer, string name)
     {

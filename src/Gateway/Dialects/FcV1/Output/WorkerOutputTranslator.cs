@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using FcGateway.Http;
 using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Dialects.FcV1.Output;
@@ -151,7 +152,7 @@ internal static class WorkerOutputTranslator
                 continue;
             }
 
-            if (!ResponseHeaderRules.IsValidName(name) || !AllValid(values))
+            if (!HttpTokens.IsToken(name) || !AllValid(values))
             {
                 (droppedHeaders ??= []).Add(name);
                 continue;
@@ -168,7 +169,7 @@ internal static class WorkerOutputTranslator
     {
         foreach (var value in values)
         {
-            if (value is null || !ResponseHeaderRules.IsValidValue(value))
+            if (value is null || !HttpTokens.IsValidFieldValue(value))
             {
                 return false;
             }

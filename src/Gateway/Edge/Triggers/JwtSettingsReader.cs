@@ -1,0 +1,104 @@
+using Microsoft.IdentityModel.Tokens;
+
+namespace FcGateway.Edge.Triggers;
+
+/// <summary>
+/// Reads the <c>Jwt</c> section of a trigger — the JWKS, where the token is looked for, the claims passed on, the
+/// paths verified, issuer and audience — into a <see cref="JwtTriggerSettings"/>, reporting every problem.
+/// </summary>
+internal sealed class JwtSettingsReader(SettingsErrors errors)
+{
+    private static readonly string[] JwtKeys = ["Jwks", "TokenLookup", "ClaimPassBy", "Whitelist", "Blacklist", "Issuer", "Audience", "ForwardToken"];
+
+    private delegate bool ListParser<T>(string text, out IReadOnlyList<T>? value, out string error);
+
+    /// <summary>Reads the <c>Jwt</c> <paramref name="section"/> of a trigger whose AuthType is jwt.</summary>
+    public JwtTriggerSettings Read(IConfigurationSection section)
+    {
+        errors.CheckKeys(section, JwtKeys);
+        var keys = ReadSigningKeys(section.GetSection("Jwks"));
+        var tokenLookup = ReadList(section, "TokenLookup", TokenSource.DefaultLookup, (string text, out IReadOnlyList<TokenSource>? value, out string error) => TokenSource.TryParseList(text, out value, out error));
+        var claimPassBy = ReadList(section, "ClaimPassBy", [], (string text, out IReadOnlyList<ClaimPassByRule>? value, out string error) => ClaimPassByRule.TryParseList(text, out value, out error));
+        var issuer = ReadOptional(section, "Issuer");
+        var audience = ReadOptional(section, "Audience");
+        return new JwtTriggerSettings
+        {
+            ValidationParameters = JwtValidationPolicy.Create(keys, issuer, audience),
+            TokenLookup = tokenLookup,
+            ClaimPassBy = claimPassBy,
+            Scope = ReadScope(section),
+            ForwardToken = errors.ReadBool(section, "ForwardToken"),
+        };
+    }
+
+    private IReadOnlyList<SecurityKey> ReadSigningKeys(IConfigurationSection jwks)
+    {
+        if (!jwks.Exists())
+        {
+            errors.Add($"{jwks.Path}: AuthType is jwt but no JWKS is set: add the public keys that sign the tokens as Jwks: {{\"keys\":[…]}}.");
+            return [];
+        }
+
+        var keys = JwksConfiguration.ReadSigningKeys(jwks, out var jwksError);
+        if (jwksError is not null)
+        {
+            errors.Add($"{jwks.Path}: {jwksError}");
+        }
+
+        return keys;
+    }
+
+    private IReadOnlyList<T> ReadList<T>(IConfigurationSection section, string key, IReadOnlyList<T> defaultValue, ListParser<T> parse)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return defaultValue;
+        }
+
+        if (parse(text, out var value, out var error))
+        {
+            return value!;
+        }
+
+        errors.Add($"{section.Path}:{key}: {error}");
+        return defaultValue;
+    }
+
+    private PathScope ReadScope(IConfigurationSection section)
+    {
+        var whitelist = ReadPathPatterns(section.GetSection("Whitelist"));
+        var blacklist = ReadPathPatterns(section.GetSection("Blacklist"));
+        if (whitelist.Count > 0 && blacklist.Count > 0)
+        {
+            errors.Add($"{section.Path}: both Whitelist and Blacklist are set: use Whitelist (listed paths skip verification) or Blacklist (only listed paths are verified), not both.");
+            return PathScope.All;
+        }
+
+        return whitelist.Count > 0 ? PathScope.Whitelist(whitelist)
+            : blacklist.Count > 0 ? PathScope.Blacklist(blacklist)
+            : PathScope.All;
+    }
+
+    private List<string> ReadPathPatterns(IConfigurationSection section)
+    {
+        var patterns = new List<string>();
+        foreach (var entry in section.GetChildren())
+        {
+            var pattern = entry.Value?.Trim() ?? "";
+            if (PathScope.IsValidPattern(pattern))
+            {
+                patterns.Add(pattern);
+            }
+            else
+            {
+                errors.Add($"{entry.Path}: '{entry.Value}' is not a path pattern: write an absolute path (/public/health) or a prefix ending in * (/public/*).");
+            }
+        }
+
+        return patterns;
+    }
+
+    private static string? ReadOptional(IConfigurationSection section, string key) =>
+        string.IsNullOrWhiteSpace(section[key]) ? null : section[key]!.Trim();
+}

@@ -1,0 +1,54 @@
+using Microsoft.IdentityModel.Tokens;
+
+namespace FcGateway.Edge.Triggers;
+
+/// <summary>
+/// How a trigger's JWTs are validated: a signature by one of the JWKS keys with an asymmetric algorithm, the key
+/// chosen by <c>kid</c>, a required and current lifetime, and the issuer and audience when they are configured.
+/// </summary>
+internal static class JwtValidationPolicy
+{
+    /// <summary>Tolerance for clocks that disagree about <c>exp</c> and <c>nbf</c>.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>Asymmetric algorithms only: a JWKS publishes public keys, and "none" or HMAC must never pass.</summary>
+    private static readonly string[] SignatureAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
+    /// <summary>
+    /// The validation parameters for tokens signed by <paramref name="keys"/>; the issuer and audience are checked
+    /// only when given.
+    /// </summary>
+    public static TokenValidationParameters Create(IReadOnlyList<SecurityKey> keys, string? issuer, string? audience) => new()
+    {
+        IssuerSigningKeys = keys,
+        IssuerSigningKeyResolver = KeyIdResolver(keys),
+        TryAllIssuerSigningKeys = false,
+        ValidAlgorithms = SignatureAlgorithms,
+        ValidateIssuerSigningKey = true,
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ValidateLifetime = true,
+        ClockSkew = ClockSkew,
+        ValidateIssuer = issuer is not null,
+        ValidIssuer = issuer,
+        ValidateAudience = audience is not null,
+        ValidAudience = audience,
+    };
+
+    /// <summary>
+    /// Picks the keys a token's signature is checked with: the keys whose <c>kid</c> is the token's — none when no key
+    /// has it — or every key when the token has no <c>kid</c>. Used with <c>TryAllIssuerSigningKeys = false</c>, since
+    /// IdentityModel would otherwise try every key after a <c>kid</c> that names none, and accept a token that
+    /// names one key but is signed by another.
+    /// </summary>
+    private static IssuerSigningKeyResolver KeyIdResolver(IReadOnlyList<SecurityKey> keys)
+    {
+        var byKeyId = keys.Where(key => key.KeyId is not null).ToLookup(key => key.KeyId, StringComparer.Ordinal);
+        return (_, _, keyId, _) => string.IsNullOrEmpty(keyId) ? keys : byKeyId[keyId];
+    }
+}

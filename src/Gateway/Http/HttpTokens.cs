@@ -1,0 +1,30 @@
+using System.Buffers;
+
+namespace FcGateway.Http;
+
+/// <summary>
+/// The characters HTTP allows in a field name (an RFC 9110 token) and in a field value, for names and values the
+/// gateway did not write itself: request headers, a function's response headers, names in trigger settings.
+/// </summary>
+internal static class HttpTokens
+{
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>Whether <paramref name="name"/> is a non-empty RFC 9110 token.</summary>
+    public static bool IsToken(string name) => name.Length > 0 && !name.AsSpan().ContainsAnyExcept(TokenChars);
+
+    /// <summary>Visible ASCII, space and horizontal tab only: no CR, LF, NUL or other control characters.</summary>
+    public static bool IsValidFieldValue(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is (< ' ' and not '\t') or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

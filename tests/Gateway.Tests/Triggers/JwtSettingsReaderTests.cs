@@ -1,0 +1,84 @@
+using FcGateway.Triggers;
+using static Gateway.Tests.Triggers.TriggerConfiguration;
+
+namespace Gateway.Tests.Triggers;
+
+public sealed class JwtSettingsReaderTests
+{
+    [Fact]
+    public void Read_Jwt_ParsesKeysLookupPassByScopeAndIssuer()
+    {
+        using var rsa = JwtTestKeys.Rsa();
+        using var ec = JwtTestKeys.EllipticCurve();
+        var values = new Dictionary<string, string?>
+        {
+            [$"{Prefix}:AuthType"] = "jwt",
+            [$"{Prefix}:Jwt:TokenLookup"] = "header:Authorization:Bearer ,cookie:token, query:jwt",
+            [$"{Prefix}:Jwt:ClaimPassBy"] = "header:uid:X-User-Id,query:name:user",
+            [$"{Prefix}:Jwt:Whitelist:0"] = "/public/*",
+            [$"{Prefix}:Jwt:Issuer"] = "https://issuer.example",
+            [$"{Prefix}:Jwt:Audience"] = "gateway",
+            [$"{Prefix}:Jwt:ForwardToken"] = "true",
+        };
+        AddAll(values, rsa.JwksConfiguration($"{Prefix}:Jwt:Jwks", 0));
+        AddAll(values, ec.JwksConfiguration($"{Prefix}:Jwt:Jwks", 1));
+
+        var jwt = Read(values, out var errors).GetTrigger("r").Jwt;
+
+        Assert.Empty(errors);
+        Assert.NotNull(jwt);
+        Assert.Equal(2, jwt.ValidationParameters.IssuerSigningKeys.Count());
+        Assert.Equal(["rsa-1", "ec-1"], jwt.ValidationParameters.IssuerSigningKeys.Select(k => k.KeyId));
+        Assert.Equal("https://issuer.example", jwt.ValidationParameters.ValidIssuer);
+        Assert.True(jwt.ValidationParameters.ValidateAudience);
+        Assert.Equal(3, jwt.TokenLookup.Count);
+        Assert.Equal(new TokenSource(TokenLocation.Header, "Authorization", "Bearer "), jwt.TokenLookup[0]);
+        Assert.Equal(new ClaimPassByRule(TokenLocation.Query, "name", "user"), jwt.ClaimPassBy[1]);
+        Assert.False(jwt.Scope.IsVerified("/public/a", "/public/a"));
+        Assert.True(jwt.Scope.IsVerified("/private", "/private"));
+        Assert.True(jwt.ForwardToken);
+    }
+
+    [Fact]
+    public void Read_JwksAsJsonText_IsAccepted()
+    {
+        using var rsa = JwtTestKeys.Rsa("text-key");
+        var flat = rsa.JwksConfiguration("x").ToDictionary(p => p.Key.Split(':').Last(), p => p.Value);
+        var json = $"{{\"keys\":[{{\"kty\":\"RSA\",\"kid\":\"text-key\",\"n\":\"{flat["n"]}\",\"e\":\"{flat["e"]}\"}}]}}";
+
+        var jwt = Read(new() { [$"{Prefix}:AuthType"] = "jwt", [$"{Prefix}:Jwt:Jwks"] = json }, out var errors).GetTrigger("r").Jwt;
+
+        Assert.Empty(errors);
+        Assert.Equal("text-key", Assert.Single(jwt!.ValidationParameters.IssuerSigningKeys).KeyId);
+        Assert.Equal(TokenSource.DefaultLookup, jwt.TokenLookup);
+    }
+
+    [Theory]
+    [InlineData("AuthType=jwt", "r:Jwt:Jwks", "no JWKS")]
+    [InlineData("AuthType=jwt|Jwt:Jwks={not json", "r:Jwt:Jwks", "not a valid JWKS")]
+    [InlineData("AuthType=jwt|Jwt:Jwks={\"keys\":[]}", "r:Jwt:Jwks", "no RSA or EC signature key")]
+    [InlineData("AuthType=jwt|Jwt:Jwks:keys:0:kty=oct|Jwt:Jwks:keys:0:k=c2VjcmV0", "r:Jwt:Jwks", "no RSA or EC signature key")]
+    [InlineData("AuthType=jwt|Jwt:Jwks:keys:0:kty=RSA|Jwt:Jwks:keys:0:n=!!|Jwt:Jwks:keys:0:e=AQAB", "r:Jwt:Jwks", "no RSA or EC signature key")]
+    [InlineData("AuthType=jwt|Jwt:TokenLookup=body:token", "r:Jwt:TokenLookup", "not a token source")]
+    [InlineData("AuthType=jwt|Jwt:TokenLookup=header:", "r:Jwt:TokenLookup", "not a token source")]
+    [InlineData("AuthType=jwt|Jwt:ClaimPassBy=header:uid", "r:Jwt:ClaimPassBy", "not a claim pass-by rule")]
+    [InlineData("AuthType=jwt|Jwt:ClaimPassBy=cookie:uid:uid", "r:Jwt:ClaimPassBy", "not a claim pass-by rule")]
+    [InlineData("AuthType=jwt|Jwt:ClaimPassBy=header:uid:x-fc-account-id", "r:Jwt:ClaimPassBy", "x-fc-")]
+    [InlineData("AuthType=jwt|Jwt:Whitelist:0=/a|Jwt:Blacklist:0=/b", "r:Jwt", "both Whitelist and Blacklist")]
+    [InlineData("AuthType=jwt|Jwt:Whitelist:0=public/*", "r:Jwt:Whitelist:0", "not a path pattern")]
+    [InlineData("AuthType=jwt|Jwt:Blacklist:0=/a*b", "r:Jwt:Blacklist:0", "not a path pattern")]
+    [InlineData("AuthType=jwt|Jwt:ForwardToken=yes", "r:Jwt:ForwardToken", "not a boolean")]
+    [InlineData("AuthType=jwt|Jwt:Secret=x", "r:Jwt:Secret", "unknown setting")]
+    public void Read_InvalidValue_ReportsItWithItsKeyPath(string settings, string keyPath, string message)
+    {
+        AssertSingleError(settings, keyPath, message);
+    }
+
+    [Fact]
+    public void Read_InvalidJwks_DoesNotQuoteKeyMaterial()
+    {
+        Read(new() { [$"{Prefix}:AuthType"] = "jwt", [$"{Prefix}:Jwt:Jwks"] = "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"SECRET-LOOKING\"" }, out var errors);
+
+        Assert.DoesNotContain("SECRET-LOOKING", Assert.Single(errors), StringComparison.Ordinal);
+    }
+}
