@@ -1,8 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using FcGateway.Dialects.FcV1.Output;
-using FcGateway.Dialects;
-using FcGateway.Edge.Responses;
 using Microsoft.AspNetCore.Http;
 
 namespace FcGateway.Benchmarks;

@@ -1,6 +1,3 @@
-using FcGateway.Diagnostics;
-using FcGateway.Dispatch.Push;
-using FcGateway.Dispatch;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Health;
 using FcGateway.Edge.HttpTriggers;

@@ -1,13 +1,12 @@
+using FcGateway.Edge;
 using FcGateway.Configuration;
-using FcGateway.Dialects;
 using FcGateway.Dialects.FcV1;
-using FcGateway.Diagnostics;
+using FcGateway.Dialects;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Dispatch;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Health;
-using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.InvokeApi;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;

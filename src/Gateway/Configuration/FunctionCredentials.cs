@@ -1,3 +1,4 @@
+
 namespace FcGateway.Configuration;
 
 /// <summary>

@@ -1,3 +1,4 @@
+
 namespace FcGateway.Configuration;
 
 /// <summary>Settings of one function, from <c>Gateway:Functions:{name}</c>.</summary>

@@ -1,3 +1,4 @@
+
 namespace FcGateway.Configuration;
 
 /// <summary>Thrown at start-up when the configuration is invalid; the message lists every problem found.</summary>

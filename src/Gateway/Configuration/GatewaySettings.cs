@@ -1,5 +1,4 @@
-using FcGateway.Edge.InvokeApi;
-using FcGateway.Edge.Triggers;
+using FcGateway.Configuration.Triggers;
 
 namespace FcGateway.Configuration;
 

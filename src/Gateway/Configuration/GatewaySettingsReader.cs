@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
-using FcGateway.Edge.InvokeApi;
-using FcGateway.Edge.Triggers;
+using FcGateway.Configuration.Triggers;
 
 namespace FcGateway.Configuration;
 

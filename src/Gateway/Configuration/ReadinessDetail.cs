@@ -1,3 +1,4 @@
+
 namespace FcGateway.Configuration;
 
 /// <summary>Who sees which functions <c>/readyz</c> counts (<c>Gateway:Health:ReadinessDetail</c>); the others see the status alone.</summary>

@@ -1,3 +1,4 @@
+
 namespace FcGateway.Configuration;
 
 /// <summary>How a route's requests reach the function (route metadata <c>TriggerMode</c>).</summary>

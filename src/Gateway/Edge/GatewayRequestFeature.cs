@@ -1,5 +1,5 @@
+using FcGateway.Configuration.Triggers;
 using FcGateway.Configuration;
-using FcGateway.Edge.Triggers;
 
 namespace FcGateway.Edge;
 

@@ -1,4 +1,3 @@
-using FcGateway.Diagnostics;
 using FcGateway.Edge.Telemetry;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,5 @@
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
-using FcGateway.Edge.Telemetry;
 using Microsoft.Extensions.Configuration;
 using OpenTelemetry.Exporter;
 

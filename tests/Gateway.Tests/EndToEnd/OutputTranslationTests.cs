@@ -1,5 +1,4 @@
 using System.Net;
-using FcGateway.Dialects;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd;

@@ -1,6 +1,4 @@
 using FcGateway.Dialects.FcV1.Events;
-using FcGateway.Dialects;
-using FcGateway.Edge.HttpTriggers;
 
 namespace Gateway.Tests.Events;
 

@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text;
 using FcGateway.Buffers;
 using FcGateway.Dialects.FcV1.Events;
-using FcGateway.Dialects;
-using FcGateway.Edge.HttpTriggers;
 
 namespace Gateway.Tests.Events;
 

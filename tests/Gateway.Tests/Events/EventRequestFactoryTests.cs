@@ -1,6 +1,5 @@
 using System.Net;
 using FcGateway.Configuration;
-using FcGateway.Dialects.FcV1.Events;
 using FcGateway.Dialects;
 using FcGateway.Edge.HttpTriggers;
 using Microsoft.AspNetCore.Http;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text;
 using FcGateway.Dialects.FcV1.Events;
 using FcGateway.Dialects;
-using FcGateway.Edge.HttpTriggers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 

@@ -4,7 +4,6 @@ using System.Text;
 using FcGateway.Buffers;
 using FcGateway.Dialects.FcV1.Events;
 using FcGateway.Dialects;
-using FcGateway.Edge.HttpTriggers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using static Gateway.Tests.Events.EventRequests;

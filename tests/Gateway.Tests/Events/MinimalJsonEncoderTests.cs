@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text;
 using FcGateway.Dialects.FcV1.Events;
-using FcGateway.Dialects;
-using FcGateway.Edge.HttpTriggers;
 
 namespace Gateway.Tests.Events;
 

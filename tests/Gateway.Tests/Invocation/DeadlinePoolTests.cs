@@ -1,6 +1,4 @@
 using FcGateway.Dispatch.Push;
-using FcGateway.Dispatch;
-using FcGateway.Edge.HttpTriggers;
 
 namespace Gateway.Tests.Invocation;
 

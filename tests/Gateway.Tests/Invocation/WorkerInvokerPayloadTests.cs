@@ -3,8 +3,6 @@ using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Outcomes;
 using FcGateway.Dispatch.Push;
-using FcGateway.Dispatch;
-using FcGateway.Edge.HttpTriggers;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

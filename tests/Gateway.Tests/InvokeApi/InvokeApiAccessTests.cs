@@ -1,4 +1,5 @@
 using System.Net;
+using FcGateway.Configuration;
 using FcGateway.Edge.InvokeApi;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,3 @@
-using FcGateway.Dialects.FcV1.Output;
 using FcGateway.Dialects;
 using FcGateway.Edge.Responses;
 using Microsoft.AspNetCore.Http;

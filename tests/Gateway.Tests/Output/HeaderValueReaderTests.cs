@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text;
 using FcGateway.Dialects.FcV1.Output;
-using FcGateway.Dialects;
-using FcGateway.Edge.Responses;
 
 namespace Gateway.Tests.Output;
 

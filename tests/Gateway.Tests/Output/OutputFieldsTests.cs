@@ -1,7 +1,5 @@
 using System.Text;
 using FcGateway.Dialects.FcV1.Output;
-using FcGateway.Dialects;
-using FcGateway.Edge.Responses;
 
 namespace Gateway.Tests.Output;
 

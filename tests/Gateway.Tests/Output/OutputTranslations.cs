@@ -1,7 +1,6 @@
 using System.Text;
 using FcGateway.Dialects.FcV1.Output;
 using FcGateway.Dialects;
-using FcGateway.Edge.Responses;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Output;

@@ -1,6 +1,4 @@
 using FcGateway.Dialects.FcV1.Output;
-using FcGateway.Dialects;
-using FcGateway.Edge.Responses;
 
 namespace Gateway.Tests.Output;
 

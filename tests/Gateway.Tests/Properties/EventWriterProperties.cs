@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text;
-using FcGateway.Dialects;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using FsCheck;

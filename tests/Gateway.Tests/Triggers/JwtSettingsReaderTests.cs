@@ -1,4 +1,5 @@
-using FcGateway.Triggers;
+using FcGateway.Configuration.Triggers;
+using FcGateway.Edge.Triggers;
 using static Gateway.Tests.Triggers.TriggerConfiguration;
 
 namespace Gateway.Tests.Triggers;

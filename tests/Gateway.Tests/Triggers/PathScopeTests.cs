@@ -1,4 +1,4 @@
-using FcGateway.Edge.Triggers;
+using FcGateway.Configuration.Triggers;
 
 namespace Gateway.Tests.Triggers;
 

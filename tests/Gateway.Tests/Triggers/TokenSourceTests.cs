@@ -1,4 +1,4 @@
-using FcGateway.Edge.Triggers;
+using FcGateway.Configuration.Triggers;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Triggers;

@@ -1,4 +1,4 @@
-using FcGateway.Edge.Triggers;
+using FcGateway.Configuration.Triggers;
 using static Gateway.Tests.Triggers.TriggerConfiguration;
 
 namespace Gateway.Tests.Triggers;

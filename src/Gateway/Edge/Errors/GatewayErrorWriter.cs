@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
-using FcGateway.Diagnostics;
-using FcGateway.Dialects.FcV1.Output;
 using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;

@@ -1,6 +1,6 @@
 using FcGateway.Configuration;
 using FcGateway.Dialects;
-using FcGateway.Edge.ForwardedHeaders;
+using FcGateway.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace FcGateway.Edge.HttpTriggers;

@@ -1,3 +1,4 @@
+using FcGateway.Edge;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dialects;

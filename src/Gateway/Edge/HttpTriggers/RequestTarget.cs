@@ -28,7 +28,7 @@ internal static class RequestTarget
 
     /// <summary>
     /// The path part of the request target as the client sent it, still URL-encoded; the event's <c>path</c> is this
-    /// decoded, and trigger path scopes read it too (<see cref="Triggers.PathScope"/>).
+    /// decoded, and trigger path scopes read it too (<see cref="Configuration.Triggers.PathScope"/>).
     /// </summary>
     internal static string RawPath(HttpContext context)
     {

@@ -1,6 +1,6 @@
 using FcGateway.Configuration;
-using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy;
 
 namespace FcGateway.Edge.InvokeApi;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using FcGateway.Edge.Errors;
+using FcGateway.Configuration;
 using FcGateway.Outcomes;
 using Microsoft.Net.Http.Headers;
 

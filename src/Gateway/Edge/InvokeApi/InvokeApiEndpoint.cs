@@ -1,11 +1,9 @@
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
-using FcGateway.Diagnostics;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch;
 using FcGateway.Edge.Errors;
-using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;

@@ -1,3 +1,4 @@
+
 namespace FcGateway.Edge.InvokeApi;
 
 /// <summary>The invocation API's request headers: <c>x-fc-invocation-type</c> (Sync, Async) and <c>x-fc-log-type</c> (None, Tail).</summary>

@@ -1,10 +1,8 @@
 using FcGateway.Configuration;
-using FcGateway.Diagnostics;
-using FcGateway.Dialects.FcV1.Output;
 using FcGateway.Edge.Errors;
-using FcGateway.Edge.ForwardedHeaders;
 using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -1,4 +1,3 @@
-using FcGateway.Edge.Errors;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.Requests;

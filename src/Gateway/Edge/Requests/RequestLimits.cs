@@ -1,5 +1,4 @@
 using FcGateway.Configuration;
-using FcGateway.Edge.Errors;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 

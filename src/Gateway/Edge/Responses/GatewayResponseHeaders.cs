@@ -1,7 +1,5 @@
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Push;
-using FcGateway.Dispatch;
-using FcGateway.Edge.HttpTriggers;
 using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Responses;

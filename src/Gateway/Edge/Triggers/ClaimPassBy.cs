@@ -1,3 +1,4 @@
+using FcGateway.Configuration.Triggers;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 

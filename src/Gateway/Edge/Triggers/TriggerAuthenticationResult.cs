@@ -1,3 +1,4 @@
+
 namespace FcGateway.Edge.Triggers;
 
 /// <summary>What <see cref="TriggerAuthenticator"/> made of a request's credentials.</summary>

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using FcGateway.Configuration;
+using FcGateway.Configuration.Triggers;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace FcGateway.Edge.Triggers;

@@ -1,3 +1,4 @@
+using FcGateway.Configuration.Triggers;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 
 namespace FcGateway.Edge.Triggers;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FcGateway.Configuration.Triggers;
 
 namespace FcGateway.Edge.Triggers;
 

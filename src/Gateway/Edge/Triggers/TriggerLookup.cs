@@ -1,4 +1,4 @@
-using FcGateway.Configuration;
+using FcGateway.Configuration.Triggers;
 using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Edge.Triggers;

@@ -1,5 +1,4 @@
-using FcGateway.Configuration;
-using FcGateway.Diagnostics;
+using FcGateway.Configuration.Triggers;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.HttpTriggers;
 using FcGateway.Outcomes;

@@ -1,7 +1,7 @@
+using FcGateway.Edge;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Edge.Errors;
-using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;

@@ -1,10 +1,8 @@
 using FcGateway.Configuration;
 using FcGateway.Dialects.FcV1.Output;
 using FcGateway.Dispatch.Push;
-using FcGateway.Dispatch;
-using FcGateway.Edge.ForwardedHeaders;
-using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.Responses;
+using FcGateway.Http;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms.Builder;
 using Yarp.ReverseProxy.Transforms;

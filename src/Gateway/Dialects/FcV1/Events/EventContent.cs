@@ -1,7 +1,5 @@
 using FcGateway.Buffers;
 using FcGateway.Dispatch.Push;
-using FcGateway.Dispatch;
-using FcGateway.Edge.HttpTriggers;
 
 namespace FcGateway.Dialects.FcV1.Events;
 

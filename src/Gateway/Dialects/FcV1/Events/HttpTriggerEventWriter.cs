@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using FcGateway.Edge.ForwardedHeaders;
 using FcGateway.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;

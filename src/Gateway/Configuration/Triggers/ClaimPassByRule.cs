@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using FcGateway.Http;
 
-namespace FcGateway.Edge.Triggers;
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// One entry of a <c>ClaimPassBy</c> list, <c>header:uid:X-User-Id</c> or <c>query:uid:uid</c>: copy the value of

@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 
-namespace FcGateway.Edge.Triggers;
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// How a trigger's JWTs are validated: a signature by one of the JWKS keys with an asymmetric algorithm, the key

@@ -1,4 +1,5 @@
-namespace FcGateway.Edge.Triggers;
+
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>How an HTTP trigger authenticates its callers (FC <c>authType</c>).</summary>
 public enum TriggerAuthType

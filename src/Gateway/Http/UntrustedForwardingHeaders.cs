@@ -1,4 +1,4 @@
-namespace FcGateway.Edge.ForwardedHeaders;
+namespace FcGateway.Http;
 
 /// <summary>
 /// The headers by which a proxy speaks for the client — its address, the host and scheme it called — believed

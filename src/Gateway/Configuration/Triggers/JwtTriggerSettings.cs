@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 
-namespace FcGateway.Edge.Triggers;
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>The parsed <c>Jwt</c> settings of a trigger.</summary>
 internal sealed record JwtTriggerSettings

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace FcGateway.Edge.Triggers;
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// Reads <c>Gateway:Triggers</c>, collecting every problem rather than stopping at the first. Settings that look

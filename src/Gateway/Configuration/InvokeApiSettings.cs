@@ -1,4 +1,5 @@
-namespace FcGateway.Edge.InvokeApi;
+
+namespace FcGateway.Configuration;
 
 /// <summary>
 /// The direct invocation API (<c>Gateway:InvokeApi</c>). With no bearer token configured it accepts calls

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 
-namespace FcGateway.Edge.Triggers;
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// Settings of one HTTP trigger (route), from <c>Gateway:Triggers:{routeId}</c>: authentication, allowed methods

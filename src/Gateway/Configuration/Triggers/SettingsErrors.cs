@@ -1,4 +1,5 @@
-namespace FcGateway.Edge.Triggers;
+
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// The problems found while reading <c>Gateway:Triggers</c>, and the checks every section shares (unknown keys,

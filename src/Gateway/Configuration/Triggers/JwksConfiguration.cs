@@ -1,8 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.IdentityModel.Tokens;
 
-namespace FcGateway.Edge.Triggers;
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// Reads a JWKS written in configuration — either as JSON text in one value (handy in an environment variable)

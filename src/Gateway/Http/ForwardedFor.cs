@@ -1,7 +1,7 @@
 using System.Net;
 using FcGateway.Configuration;
 
-namespace FcGateway.Edge.ForwardedHeaders;
+namespace FcGateway.Http;
 
 /// <summary>
 /// The <c>X-Forwarded-For</c> the gateway sends on (wire contract §10): the received value with the TCP

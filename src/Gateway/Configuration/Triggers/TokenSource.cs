@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using FcGateway.Http;
 
-namespace FcGateway.Edge.Triggers;
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// One entry of a <c>TokenLookup</c> list, <c>header:Authorization:Bearer </c>, <c>cookie:token</c> or

@@ -1,4 +1,5 @@
-namespace FcGateway.Edge.Triggers;
+
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>A part of the request that carries a token or receives a claim.</summary>
 internal enum TokenLocation

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 
-namespace FcGateway.Edge.Triggers;
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// Reads the <c>Cors</c> section of a trigger into the <see cref="CorsPolicy"/> built once per settings snapshot,

@@ -1,7 +1,7 @@
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 
-namespace FcGateway.Edge.HttpTriggers;
+namespace FcGateway.Edge;
 
 /// <summary>YARP's load-balancing policies by name; a cluster without one, or with an unknown one, gets PowerOfTwoChoices.</summary>
 internal sealed class ClusterPolicies(IEnumerable<ILoadBalancingPolicy> policies)

@@ -1,7 +1,7 @@
 using FcGateway.Dispatch.Scheduling;
 using Yarp.ReverseProxy.Model;
 
-namespace FcGateway.Edge.HttpTriggers;
+namespace FcGateway.Edge;
 
 /// <summary>
 /// Chooses among free instances with the cluster's YARP load-balancing policy, which may look at the client's request

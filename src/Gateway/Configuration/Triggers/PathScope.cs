@@ -1,4 +1,5 @@
-namespace FcGateway.Edge.Triggers;
+
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// Which request paths a JWT trigger verifies: all of them, all but a whitelist, or only a blacklist. A pattern

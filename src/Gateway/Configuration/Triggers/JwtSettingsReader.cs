@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 
-namespace FcGateway.Edge.Triggers;
+namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// Reads the <c>Jwt</c> section of a trigger — the JWKS, where the token is looked for, the claims passed on, the
