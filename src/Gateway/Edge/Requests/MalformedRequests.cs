@@ -1,3 +1,4 @@
+using System.Buffers;
 using FcGateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -12,6 +13,11 @@ namespace FcGateway.Edge.Requests;
 /// </summary>
 internal static class MalformedRequests
 {
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f");
+
+    private static readonly SearchValues<char> DotOrEscape = SearchValues.Create(".%");
+
     private static readonly string[] ConnectionSpecificHeaders =
     [
         HeaderNames.Connection, HeaderNames.KeepAlive, HeaderNames.ProxyConnection, HeaderNames.TransferEncoding, HeaderNames.Upgrade,
@@ -22,7 +28,7 @@ internal static class MalformedRequests
     {
         var request = context.Request;
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
-        if (target.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0 || target.Contains('\u007f', StringComparison.Ordinal))
+        if (target.AsSpan().ContainsAny(ControlCharacters))
         {
             return "The request target contains a control character.";
         }
@@ -40,7 +46,7 @@ internal static class MalformedRequests
     {
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
         var path = queryStart < 0 ? target : target[..queryStart];
-        if (!path.Contains('.', StringComparison.Ordinal) && !path.Contains('%', StringComparison.Ordinal))
+        if (!path.AsSpan().ContainsAny(DotOrEscape))
         {
             return false;
         }

@@ -42,14 +42,10 @@ internal static class RequestBodyReader
         return null;
     }
 
-    /// <returns>False when the body is longer than <paramref name="maxBytes"/>, declared or counted while reading.</returns>
+    /// <returns>False when the body turns out longer than <paramref name="maxBytes"/> while reading.</returns>
+    /// <remarks>A declared Content-Length over the limit never gets here: <see cref="RequestLimits"/> refused it first.</remarks>
     private static async Task<bool> TryReadAsync(HttpRequest request, PooledBuffer destination, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes)
-        {
-            return false;
-        }
-
         var reader = request.BodyReader;
         while (true)
         {
