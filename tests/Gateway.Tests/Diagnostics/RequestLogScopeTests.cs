@@ -32,6 +32,24 @@ public sealed class RequestLogScopeTests
     }
 
     [Fact]
+    public async Task NoScope_CarriesTheClientsPath_SoAnEncodedLineBreakCannotForgeALine()
+    {
+        var logs = new ScopedLogs();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url).Values, builder => builder.Logging.AddProvider(logs));
+
+        using var response = await gateway.Client.GetAsync("/echo/a%0d%0aForged:%20yes");
+
+        var requestId = InvocationSpanTests.RequestIdOf(response);
+        await Eventually.HoldsAsync(() => logs.Entries.Any(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal)));
+        Assert.All(logs.Entries, entry =>
+        {
+            Assert.DoesNotContain('\n', entry.Message);
+            Assert.All(entry.Scopes.Values, value => Assert.DoesNotContain('\n', value?.ToString() ?? ""));
+        });
+    }
+
+    [Fact]
     public async Task UnroutedRequest_AccessLogCarriesTheRequestId()
     {
         var logs = new ScopedLogs();
