@@ -15,6 +15,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
     /// <param name="cancellation">Fires when whoever asked for the invocation gives up (the client went away).</param>
     public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellation)
     {
+        using var activity = InvocationActivity.StartIfNoneCurrent();
         var target = request.Target;
         var function = target.Function;
         request.Observer?.InstanceRequested();

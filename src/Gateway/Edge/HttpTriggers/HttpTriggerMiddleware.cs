@@ -71,7 +71,6 @@ internal sealed partial class HttpTriggerMiddleware(
         var (rawPath, query) = await RequestTarget.ResolveAsync(context, proxy.Route);
         using var eventHead = new PooledBuffer(EventHeadBytes);
         var eventRequest = EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, settings, requestTime);
-        using var activity = InvocationActivity.StartIfNoneCurrent();
         using var output = new PooledBuffer();
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest

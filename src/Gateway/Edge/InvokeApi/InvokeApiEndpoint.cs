@@ -37,7 +37,6 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
             return;
         }
 
-        using var activity = InvocationActivity.StartIfNoneCurrent();
         using var output = new PooledBuffer();
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
