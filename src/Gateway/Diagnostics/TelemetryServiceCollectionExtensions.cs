@@ -13,12 +13,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the gateway's traces, metrics and logs and their OTLP export.</summary>
 public static class TelemetryServiceCollectionExtensions
 {
-    /// <summary>The activity sources exported besides the gateway's own (internal so tests record the same span tree).</summary>
-    internal static readonly string[] BuiltInSources = ["Microsoft.AspNetCore", "System.Net.Http", "Yarp.ReverseProxy"];
+    /// <summary>
+    /// The activity sources exported besides the gateway's own: ASP.NET Core's and HttpClient's through their
+    /// OpenTelemetry instrumentation, YARP's directly (internal so tests record the same span tree).
+    /// </summary>
+    internal static readonly string[] BuiltInSources = ["Microsoft.AspNetCore", "System.Net.Http", YarpSource];
 
-    /// <summary>The meters exported besides the gateway's own.</summary>
-    private static readonly string[] BuiltInMeters =
-        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
+    private const string YarpSource = "Yarp.ReverseProxy";
 
     /// <summary>
     /// Adds the gateway's metrics (<c>FcGateway</c> meter), the request-id log scope, and the OpenTelemetry SDK with the
@@ -42,15 +43,15 @@ public static class TelemetryServiceCollectionExtensions
             return services;
         }
 
-        var openTelemetry = new OpenTelemetryServices(services);
-        services.ConfigureOpenTelemetryTracerProvider(builder => builder.ConfigureResource(resource => ConfigureResource(resource, settings)));
-        services.ConfigureOpenTelemetryMeterProvider(builder => builder.ConfigureResource(resource => ConfigureResource(resource, settings)));
-        services.ConfigureOpenTelemetryLoggerProvider(builder => builder.ConfigureResource(resource => ConfigureResource(resource, settings)));
+        // Only the signals whose export is configured get a provider: the others are neither built nor listened to.
+        var openTelemetry = services.AddOpenTelemetry().ConfigureResource(resource => ConfigureResource(resource, settings));
         if (traces)
         {
             openTelemetry.WithTracing(tracing => tracing
                 .AddSource(GatewayDiagnostics.SourceName)
-                .AddSource(BuiltInSources)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddSource(YarpSource)
                 .AddOtlpExporter(options => settings.ApplyTo(options, TelemetrySignal.Traces)));
         }
 
@@ -58,7 +59,9 @@ public static class TelemetryServiceCollectionExtensions
         {
             openTelemetry.WithMetrics(metering => metering
                 .AddMeter(GatewayMetrics.MeterName)
-                .AddMeter(BuiltInMeters)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
                 .AddOtlpExporter(options => settings.ApplyTo(options, TelemetrySignal.Metrics)));
         }
 
@@ -73,7 +76,6 @@ public static class TelemetryServiceCollectionExtensions
                 });
         }
 
-        services.AddHostedService<TelemetryHostedService>();
         return services;
     }
 
