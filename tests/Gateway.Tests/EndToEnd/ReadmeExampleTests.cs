@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using FcWorker.Samples;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -45,6 +46,32 @@ public sealed partial class ReadmeExampleTests : IAsyncLifetime
     public void Readme_HasTheQuickStartExamples()
     {
         Assert.True(ReadmeExample.All.Count >= 9, $"found {ReadmeExample.All.Count} examples");
+    }
+
+    [Fact]
+    public async Task QuickStartConfiguration_OneSuccessfulRequest_LogsOneLineAtInformation()
+    {
+        var before = _gateway.Logs.Lines.Count;
+
+        using var response = await _gateway.Client.PostAsync("/http-echo", new StringContent("Hello FC!"));
+
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await Eventually.HoldsAsync(() => _gateway.Logs.Lines.Any(line => line.Contains("requestId=" + requestId, StringComparison.Ordinal)));
+        Assert.Single(_gateway.Logs.Lines.Skip(before), line => !line.StartsWith("Debug ", StringComparison.Ordinal) && !line.StartsWith("Trace ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor", LogLevel.Warning, false)]
+    [InlineData("Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor", LogLevel.Error, true)]
+    [InlineData("FcGateway.Diagnostics.InvocationTelemetry", LogLevel.Information, true)]
+    public void QuickStartConfiguration_LogLevels(string category, LogLevel level, bool enabled)
+    {
+        // A failed active health probe is a Warning with the exception's stack trace, every probe interval; the
+        // destination's health change is what an operator needs, and YARP reports it on its own.
+        var logging = new ConfigurationBuilder().AddJsonFile(RepositoryRoot.File("appsettings.json")).Build().GetSection("Logging");
+        using var factory = LoggerFactory.Create(builder => builder.AddConfiguration(logging).AddProvider(new CapturedLogs()));
+
+        Assert.Equal(enabled, factory.CreateLogger(category).IsEnabled(level));
     }
 
     [Theory]
