@@ -8,6 +8,8 @@ namespace FcWorker.Invocation;
 /// <summary>
 /// Runs one platform call (invoke, initialize, pre-stop) inside its context, request-id log scope and
 /// span, with FC's start and end log lines, and turns any exception into FC's error reply.
+/// The start and end lines are Debug: the gateway already writes one access line per request, and two
+/// more per call from every worker drown it. <c>Logging:LogLevel:FcWorker.Invocation=Debug</c> brings them back.
 /// </summary>
 internal sealed partial class InvocationRunner(ILogger logger, ILogger functionLogger)
 {
@@ -51,10 +53,10 @@ internal sealed partial class InvocationRunner(ILogger logger, ILogger functionL
 
         public static IDisposable? BeginRequestScope(ILogger logger, string requestId) => RequestScope(logger, requestId);
 
-        [LoggerMessage(WorkerEventIds.PhaseStart, LogLevel.Information, "FC {Phase} Start RequestId: {RequestId}")]
+        [LoggerMessage(WorkerEventIds.PhaseStart, LogLevel.Debug, "FC {Phase} Start RequestId: {RequestId}")]
         public static partial void PhaseStart(ILogger logger, string phase, string requestId);
 
-        [LoggerMessage(WorkerEventIds.PhaseEnd, LogLevel.Information, "FC {Phase} End RequestId: {RequestId}")]
+        [LoggerMessage(WorkerEventIds.PhaseEnd, LogLevel.Debug, "FC {Phase} End RequestId: {RequestId}")]
         public static partial void PhaseEnd(ILogger logger, string phase, string requestId);
 
         [LoggerMessage(WorkerEventIds.PhaseFailed, LogLevel.Error, "FC {Phase} failed, RequestId: {RequestId}")]

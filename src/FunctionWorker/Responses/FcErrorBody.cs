@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace FcWorker.Responses;
 
 /// <summary>FC's function error body: <c>{"errorMessage","errorType","stackTrace"}</c>.</summary>
-internal sealed record FcErrorBody(
+internal sealed partial record FcErrorBody(
     [property: JsonPropertyName("errorMessage")] string ErrorMessage,
     [property: JsonPropertyName("errorType")] string ErrorType,
     [property: JsonPropertyName("stackTrace"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -12,5 +13,21 @@ internal sealed record FcErrorBody(
     public static FcErrorBody FromException(Exception exception) => new(
         exception.Message,
         exception.GetType().Name,
-        exception.StackTrace?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []);
+        exception.StackTrace?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(WithFileNameOnly).ToArray() ?? []);
+
+    /// <summary>
+    /// Cuts a frame's source path (" in /home/build/src/Fn.cs:line 12") to its file name: the body goes
+    /// to callers, and the build machine's directory layout is none of their business.
+    /// </summary>
+    internal static string WithFileNameOnly(string frame)
+    {
+        var match = SourcePath().Match(frame);
+        return match.Success
+            ? string.Concat(frame.AsSpan(0, match.Groups["path"].Index), Path.GetFileName(match.Groups["path"].Value.Replace('\\', '/')), frame.AsSpan(match.Groups["path"].Index + match.Groups["path"].Length))
+            : frame;
+    }
+
+    [GeneratedRegex(@" in (?<path>.+?)(?=:line \d+$|$)")]
+    private static partial Regex SourcePath();
 }

@@ -5,11 +5,14 @@ using Microsoft.AspNetCore.Http;
 namespace FcWorker.Samples.Functions;
 
 /// <summary>
-/// <c>http-echo</c>: FC's HTTP-trigger echo. Answers 200 with the request body (base64-decoded when the
-/// trigger encoded it), 400 when the event is not an HTTP-trigger event or its base64 is broken.
+/// <c>http-echo</c>: FC's HTTP-trigger echo. Answers 200 with the request body byte for byte and its
+/// <c>Content-Type</c>, 400 when the event is not an HTTP-trigger event or its base64 is broken.
 /// </summary>
 public static class HttpEchoFunction
 {
+    // Throws on bytes that are not UTF-8 instead of turning them into U+FFFD, which would not echo them.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Echoes the HTTP request body.</summary>
     /// <param name="event">The HTTP-trigger event.</param>
     /// <returns>The HTTP response for the trigger to send.</returns>
@@ -21,19 +24,44 @@ public static class HttpEchoFunction
                 .WithBody($"the request did not come from an HTTP Trigger, event: {@event}");
         }
 
+        var response = new HttpTriggerResponse(StatusCodes.Status200OK).WithHeaders(ContentTypeOf(@event));
         if (@event.IsBase64Encoded != true)
         {
-            return new HttpTriggerResponse(StatusCodes.Status200OK).WithBody(@event.Body);
+            return response.WithBody(@event.Body);
         }
 
+        byte[] bytes;
         try
         {
-            return new HttpTriggerResponse(StatusCodes.Status200OK).WithBody(Encoding.UTF8.GetString(Convert.FromBase64String(@event.Body)));
+            bytes = Convert.FromBase64String(@event.Body);
         }
         catch (FormatException exception)
         {
             return new HttpTriggerResponse(StatusCodes.Status400BadRequest)
                 .WithBody($"HTTP Trigger body is not base64 encoded, err: {exception.Message}");
         }
+
+        try
+        {
+            return response.WithBody(StrictUtf8.GetString(bytes));
+        }
+        catch (DecoderFallbackException)
+        {
+            // Not text: the trigger's base64 goes back as it came, so the bytes do too.
+            return response.WithBody(@event.Body).WithIsBase64Encoded(true);
+        }
+    }
+
+    private static Dictionary<string, string>? ContentTypeOf(HttpTriggerEvent @event)
+    {
+        foreach (var (name, value) in @event.Headers ?? new Dictionary<string, string>())
+        {
+            if (string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                return new Dictionary<string, string> { ["Content-Type"] = value };
+            }
+        }
+
+        return null;
     }
 }

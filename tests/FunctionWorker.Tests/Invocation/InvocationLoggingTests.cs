@@ -5,11 +5,37 @@ namespace FcWorker.Tests.Invocation;
 
 public sealed class InvocationLoggingTests
 {
+    /// <summary>The switch the SDK's README documents for FC's start and end lines.</summary>
+    private static readonly string[] InvocationDebugOn = ["--Logging:LogLevel:FcWorker.Invocation=Debug"];
+
     [Fact]
-    public async Task Invoke_Success_LogsStartAndEndInRequestScope()
+    public async Task Invoke_Success_ByDefault_LogsNothingAtInformation()
     {
-        await using var worker = await TestWorker.StartAsync((IFunctionContext context) =>
-            context.Logger.Log(LogLevel.Information, default, "inside the handler", null, (state, _) => state));
+        await using var worker = await TestWorker.StartAsync((IFunctionContext _) => "ok");
+
+        using var response = await worker.InvokeAsync("", ("x-fc-request-id", "req-quiet"));
+
+        await FcReply.AssertSuccessAsync(response);
+        Assert.Empty(InvocationEntries(worker, "req-quiet"));
+    }
+
+    [Fact]
+    public async Task Invoke_Success_StartAndEndAreDebugLines()
+    {
+        await using var worker = await TestWorker.StartAsync(() => "", args: InvocationDebugOn);
+
+        using var response = await worker.InvokeAsync("", ("x-fc-request-id", "req-debug"));
+
+        await FcReply.AssertSuccessAsync(response);
+        Assert.All(InvocationEntries(worker, "req-debug"), e => Assert.Equal(LogLevel.Debug, e.Level));
+    }
+
+    [Fact]
+    public async Task Invoke_Success_WithInvocationDebugOn_LogsStartAndEndInRequestScope()
+    {
+        await using var worker = await TestWorker.StartAsync(
+            (IFunctionContext context) => context.Logger.Log(LogLevel.Information, default, "inside the handler", null, (state, _) => state),
+            args: InvocationDebugOn);
 
         using var response = await worker.InvokeAsync("", ("x-fc-request-id", "req-log"));
 
@@ -35,7 +61,7 @@ public sealed class InvocationLoggingTests
     [Fact]
     public async Task Initialize_LogsInitializeStartAndEnd()
     {
-        await using var worker = await TestWorker.StartAsync(() => "", new FunctionWorkerOptions { Initializer = _ => Task.CompletedTask });
+        await using var worker = await TestWorker.StartAsync(() => "", new FunctionWorkerOptions { Initializer = _ => Task.CompletedTask }, args: InvocationDebugOn);
 
         using var response = await worker.SendAsync(HttpMethod.Post, "/initialize", headers: [("x-fc-request-id", "req-init")]);
 

@@ -45,6 +45,30 @@ public sealed class ErrorResponseTests
     }
 
     [Fact]
+    public async Task Invoke_HandlerThrows_StackTraceNamesSourceFilesWithoutTheirDirectories()
+    {
+        await using var worker = await TestWorker.StartAsync(() => Fail());
+
+        using var response = await worker.InvokeAsync("");
+
+        var error = await FcReply.AssertFunctionErrorAsync(response, "InvalidOperationException");
+        var frames = error.GetProperty("stackTrace").EnumerateArray().Select(frame => frame.GetString()!).ToList();
+        Assert.Contains(frames, frame => System.Text.RegularExpressions.Regex.IsMatch(frame, @" in ErrorResponseTests\.cs:line \d+$"));
+        Assert.DoesNotContain(frames, frame => frame.Contains('/', StringComparison.Ordinal) || frame.Contains('\\', StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("at Fn.Handle() in /home/build/src/Fn.cs:line 12", "at Fn.Handle() in Fn.cs:line 12")]
+    [InlineData(@"at Fn.Handle() in C:\build\src\Fn.cs:line 7", "at Fn.Handle() in Fn.cs:line 7")]
+    [InlineData("at Fn.Handle() in /src/Fn.cs", "at Fn.Handle() in Fn.cs")]
+    [InlineData("at Fn.Handle()", "at Fn.Handle()")]
+    [InlineData("--- End of stack trace from previous location ---", "--- End of stack trace from previous location ---")]
+    public void WithFileNameOnly_CutsTheDirectories(string frame, string expected)
+    {
+        Assert.Equal(expected, FcWorker.Responses.FcErrorBody.WithFileNameOnly(frame));
+    }
+
+    [Fact]
     public async Task Invoke_StreamOutputFailsMidway_AbortsConnectionInsteadOfTruncatedSuccess()
     {
         await using var worker = await TestWorker.StartAsync(() => (Stream)new FailingStream());

@@ -50,6 +50,7 @@ public sealed class SampleFunctionsTests(SampleHostFixture samples) : IClassFixt
     [InlineData("Hello FC!", false, 200, "Hello FC!")]
     [InlineData("SGVsbG8gRkMh", true, 200, "Hello FC!")]
     [InlineData("not base64!", true, 400, "HTTP Trigger body is not base64 encoded, err: ")]
+    [InlineData("/w==", true, 200, "/w==")]
     public async Task HttpEcho_HttpTriggerEvent_EchoesBody(string body, bool isBase64Encoded, int statusCode, string expected)
     {
         var @event = JsonSerializer.Serialize(new { version = "v1", body, isBase64Encoded });
