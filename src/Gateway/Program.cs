@@ -12,3 +12,8 @@ catch (GatewayConfigurationException ex)
     await Console.Error.WriteLineAsync(ex.Message);
     return 1;
 }
+catch (InvalidDataException ex) when (ConfigurationFileError.Describe(ex) is { } problem)
+{
+    await Console.Error.WriteLineAsync(problem);
+    return 1;
+}
