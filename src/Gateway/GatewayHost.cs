@@ -22,6 +22,7 @@ public static class GatewayHost
         ConfigurationFileError.LogReloadFailures(builder.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayHost)));
         await app.Services.GetRequiredService<GatewayConfigurationValidator>().ThrowIfInvalidAsync();
         app.MapFcGateway();
+        StartupSummary.LogWhenStarted(app);
         return app;
     }
 }

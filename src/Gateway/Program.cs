@@ -1,6 +1,11 @@
 using FcGateway;
 using FcGateway.Configuration;
 
+if (GatewayCommandLine.TryAnswer(args, Console.Out))
+{
+    return 0;
+}
+
 try
 {
     var app = await GatewayHost.BuildAsync(args);
