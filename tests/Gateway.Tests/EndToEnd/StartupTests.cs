@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd;
@@ -26,5 +28,34 @@ public sealed class StartupTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function 'echo'"));
         Assert.True(gateway.Logs.Contains($"listening on {gateway.Client.BaseAddress!.ToString().TrimEnd('/')}"));
         Assert.True(gateway.Logs.Contains("Function 'echo': routes echo /echo/{**rest}; mode event; transport push; 1 instance(s); trigger auth anonymous"));
+    }
+
+    [Fact]
+    public async Task PortInUse_PrintsOneLineNamingTheUrlAndHowToChangeIt_AndExits1()
+    {
+        var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
+        var occupied = new TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(contentRoot, "appsettings.json"), """
+                { "ReverseProxy": { "Routes": { "echo": { "ClusterId": "echo", "Match": { "Path": "/echo" }, "Metadata": { "FunctionName": "echo" } } },
+                  "Clusters": { "echo": { "Destinations": { "one": { "Address": "http://127.0.0.1:9" } } } } } }
+                """);
+            var url = $"http://127.0.0.1:{((IPEndPoint)occupied.LocalEndpoint).Port}";
+
+            var result = await GatewayCommand.RunAsync("--contentRoot", contentRoot, "--urls", url);
+
+            Assert.Equal(1, result.ExitCode);
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(url, line, StringComparison.Ordinal);
+            Assert.Contains("--urls", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            occupied.Stop();
+            Directory.Delete(contentRoot, recursive: true);
+        }
     }
 }
