@@ -12,14 +12,17 @@ public static class GatewayHost
     /// <param name="args">Command-line arguments.</param>
     /// <param name="configure">Adjusts the builder before the gateway's services are added (tests add configuration here).</param>
     /// <exception cref="GatewayConfigurationException">The configuration is invalid; the message lists every problem.</exception>
+    /// <exception cref="InvalidDataException">A configuration file could not be loaded (for example, it is not valid JSON).</exception>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.Services.AddFcGateway(builder.Configuration);
         var app = builder.Build();
+        ConfigurationFileError.LogReloadFailures(builder.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayHost)));
         await app.Services.GetRequiredService<GatewayConfigurationValidator>().ThrowIfInvalidAsync();
         app.MapFcGateway();
+        StartupSummary.LogWhenStarted(app);
         return app;
     }
 }

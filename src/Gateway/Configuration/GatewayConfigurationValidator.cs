@@ -7,10 +7,11 @@ namespace FcGateway.Configuration;
 /// function binding of every route and the <c>Gateway</c> section. All steps run without short-circuiting
 /// so every problem is reported at once.
 /// </summary>
-internal sealed class GatewayConfigurationValidator(
+internal sealed partial class GatewayConfigurationValidator(
     IProxyConfigProvider proxyConfigProvider,
     IConfigValidator yarpValidator,
-    GatewaySettingsMonitor settings)
+    GatewaySettingsMonitor settings,
+    ILogger<GatewayConfigurationValidator> logger)
 {
     public async Task ThrowIfInvalidAsync()
     {
@@ -48,9 +49,16 @@ internal sealed class GatewayConfigurationValidator(
         }
 
         var routeIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var unconfigured = new HashSet<string>(StringComparer.Ordinal);
         foreach (var route in config.Routes)
         {
             routeIds.Add(route.RouteId);
+            if (FunctionRouteMetadata.GetFunctionName(route) is { } function && !settings.Current.Functions.ContainsKey(function) && unconfigured.Add(function))
+            {
+                var defaults = FunctionSettings.Default;
+                Log.FunctionWithoutSettings(logger, function, defaults.Timeout, defaults.InstanceConcurrency, defaults.MaxQueueLength, defaults.QueueTimeout, defaults.MemorySize);
+            }
+
             AddAll(problems, await yarpValidator.ValidateRouteAsync(route));
             clusters.TryGetValue(route.ClusterId ?? "", out var cluster);
             problems.AddRange(FunctionRouteMetadata.Validate(route, cluster));
@@ -72,5 +80,12 @@ internal sealed class GatewayConfigurationValidator(
         {
             problems.Add(error.Message);
         }
+    }
+
+    private static partial class Log
+    {
+        // A warning, not an error: a function may rightly run with the defaults, but a typo ("ech0") must not pass unseen.
+        [LoggerMessage(EventIds.FunctionWithoutSettings, LogLevel.Warning, "Function '{Function}' is named by a route but has no Gateway:Functions:{Function} entry, so it runs with the defaults (Timeout {Timeout}, InstanceConcurrency {InstanceConcurrency}, MaxQueueLength {MaxQueueLength}, QueueTimeout {QueueTimeout}, MemorySize {MemorySize}); add the entry or fix the route's Metadata:FunctionName.")]
+        public static partial void FunctionWithoutSettings(ILogger logger, string function, TimeSpan timeout, int instanceConcurrency, int maxQueueLength, TimeSpan queueTimeout, int memorySize);
     }
 }

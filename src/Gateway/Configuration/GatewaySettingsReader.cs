@@ -13,9 +13,11 @@ internal sealed class GatewaySettingsReader
     public const string SectionName = "Gateway";
 
     private readonly List<string> _errors = [];
+    private readonly SettingsErrors _keys;
 
     private GatewaySettingsReader()
     {
+        _keys = new SettingsErrors(_errors);
     }
 
     /// <summary>Reads <paramref name="section"/>; <paramref name="errors"/> is empty when the settings are valid.</summary>
@@ -27,23 +29,29 @@ internal sealed class GatewaySettingsReader
         return settings;
     }
 
-    private GatewaySettings ReadGateway(IConfigurationSection section) => new()
+    private GatewaySettings ReadGateway(IConfigurationSection section)
     {
-        AccountId = ReadSingleLine(section, nameof(GatewaySettings.AccountId)),
-        Region = ReadSingleLine(section, nameof(GatewaySettings.Region)),
-        Limits = ReadLimits(section.GetSection(nameof(GatewaySettings.Limits))),
-        TrustedProxies = ReadTrustedProxies(section.GetSection("ForwardedHeaders:TrustedProxies")),
-        ContentDispositionAttachment = ReadBool(section, nameof(GatewaySettings.ContentDispositionAttachment), false),
-        RejectClientFcHeaders = ReadBool(section, nameof(GatewaySettings.RejectClientFcHeaders), false),
-        DrainTimeout = ReadPositiveTimeSpan(section, nameof(GatewaySettings.DrainTimeout), new GatewaySettings().DrainTimeout),
-        Functions = ReadFunctions(section.GetSection(nameof(GatewaySettings.Functions))),
-        Triggers = TriggerSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Triggers)), _errors),
-        InvokeApi = ReadInvokeApi(section.GetSection(nameof(GatewaySettings.InvokeApi))),
-        ReadinessDetail = ReadReadinessDetail(section.GetSection("Health")),
-    };
+        _keys.CheckKeys(section, GatewaySettingsKeys.Gateway);
+        _keys.CheckKeys(section.GetSection("ForwardedHeaders"), GatewaySettingsKeys.ForwardedHeaders);
+        return new()
+        {
+            AccountId = ReadSingleLine(section, nameof(GatewaySettings.AccountId)),
+            Region = ReadSingleLine(section, nameof(GatewaySettings.Region)),
+            Limits = ReadLimits(section.GetSection(nameof(GatewaySettings.Limits))),
+            TrustedProxies = ReadTrustedProxies(section.GetSection("ForwardedHeaders:TrustedProxies")),
+            ContentDispositionAttachment = ReadBool(section, nameof(GatewaySettings.ContentDispositionAttachment), false),
+            RejectClientFcHeaders = ReadBool(section, nameof(GatewaySettings.RejectClientFcHeaders), false),
+            DrainTimeout = ReadPositiveTimeSpan(section, nameof(GatewaySettings.DrainTimeout), new GatewaySettings().DrainTimeout),
+            Functions = ReadFunctions(section.GetSection(nameof(GatewaySettings.Functions))),
+            Triggers = TriggerSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Triggers)), _errors),
+            InvokeApi = ReadInvokeApi(section.GetSection(nameof(GatewaySettings.InvokeApi))),
+            ReadinessDetail = ReadReadinessDetail(section.GetSection("Health")),
+        };
+    }
 
     private ReadinessDetail ReadReadinessDetail(IConfigurationSection section)
     {
+        _keys.CheckKeys(section, GatewaySettingsKeys.Health);
         var text = section[nameof(GatewaySettings.ReadinessDetail)];
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -59,11 +67,15 @@ internal sealed class GatewaySettingsReader
         return ReadinessDetail.Loopback;
     }
 
-    private InvokeApiSettings ReadInvokeApi(IConfigurationSection section) => new()
+    private InvokeApiSettings ReadInvokeApi(IConfigurationSection section)
     {
-        Enabled = ReadBool(section, nameof(InvokeApiSettings.Enabled), InvokeApiSettings.Default.Enabled),
-        BearerTokens = ReadTokens(section.GetSection(nameof(InvokeApiSettings.BearerTokens))),
-    };
+        _keys.CheckKeys(section, GatewaySettingsKeys.InvokeApi);
+        return new()
+        {
+            Enabled = ReadBool(section, nameof(InvokeApiSettings.Enabled), InvokeApiSettings.Default.Enabled),
+            BearerTokens = ReadTokens(section.GetSection(nameof(InvokeApiSettings.BearerTokens))),
+        };
+    }
 
     private List<string> ReadTokens(IConfigurationSection section)
     {
@@ -84,6 +96,7 @@ internal sealed class GatewaySettingsReader
 
     private GatewayLimits ReadLimits(IConfigurationSection section)
     {
+        _keys.CheckKeys(section, GatewaySettingsKeys.Limits);
         var defaults = new GatewayLimits();
         return new GatewayLimits
         {
@@ -131,8 +144,10 @@ internal sealed class GatewaySettingsReader
 
     private FunctionSettings ReadFunction(IConfigurationSection section)
     {
+        _keys.CheckKeys(section, GatewaySettingsKeys.Function);
         var defaults = FunctionSettings.Default;
         var credentials = section.GetSection(nameof(FunctionSettings.Credentials));
+        _keys.CheckKeys(credentials, GatewaySettingsKeys.Credentials);
         return new FunctionSettings
         {
             Timeout = ReadPositiveTimeSpan(section, nameof(FunctionSettings.Timeout), defaults.Timeout),

@@ -5,6 +5,9 @@ internal static class EventIds
 {
     public const int SettingsReloadRejected = 1;
     public const int SettingsReloaded = 2;
+    public const int FunctionWithoutSettings = 3;
+    public const int ConfigurationFileReloadFailed = 4;
+    public const int StartupSummary = 5;
 
     public const int RequestRejected = 10;
     public const int UnhandledException = 11;

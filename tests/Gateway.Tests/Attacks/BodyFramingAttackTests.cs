@@ -94,6 +94,9 @@ public sealed class BodyFramingAttackTests
             config.Set(key, value);
         }
 
+        // A configured function, so start-up logs no warning about one running with the defaults.
+        config.Set("Gateway:Functions:echo:MemorySize", "512");
+
         return config.Set("Logging:LogLevel:FcGateway", "Debug");
     }
 

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using FcGateway;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>An appsettings.json that is not valid JSON, at start-up and when saved while the gateway runs.</summary>
+public sealed class ConfigurationFileTests : IDisposable
+{
+    private const string Malformed = "{\n  \"Gateway\": {\n    \"Region\": \"x\",\n  ,}\n}\n";
+
+    private readonly string _contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
+
+    private string SettingsFile => Path.Combine(_contentRoot, "appsettings.json");
+
+    [Fact]
+    public async Task MalformedAtStartUp_PrintsOneLineWithFileLineAndColumn_AndExits1()
+    {
+        await File.WriteAllTextAsync(SettingsFile, Malformed);
+
+        var result = await GatewayCommand.RunAsync("--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"'{SettingsFile}' is not valid JSON at line 4, column 3:", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedSaveWhileRunning_IsLoggedWithLineAndColumn_AndTheLastGoodConfigurationStays()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        var logs = new CapturedLogs();
+        await using var app = await GatewayHost.BuildAsync(["--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+        });
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
+
+        await File.WriteAllTextAsync(SettingsFile, Malformed);
+
+        await Eventually.HoldsAsync(() => logs.Contains("is not valid JSON at line 4, column 3"));
+        Assert.True(logs.Contains("The last good configuration stays in force"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo/")).StatusCode);
+        await app.StopAsync();
+    }
+
+    public void Dispose() => Directory.Delete(_contentRoot, recursive: true);
+
+    private static string ValidSettings(string workerUrl) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["Gateway"] = new { Region = "x" },
+        ["ReverseProxy"] = new
+        {
+            Routes = new { echo = new { ClusterId = "echo", Match = new { Path = "/echo/{**rest}" }, Metadata = new { FunctionName = "echo" } } },
+            Clusters = new { echo = new { Destinations = new { one = new { Address = workerUrl } } } },
+        },
+    });
+}

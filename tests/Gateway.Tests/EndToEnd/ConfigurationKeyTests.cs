@@ -1,0 +1,57 @@
+using FcGateway.Configuration;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>Typos in <c>Gateway</c> keys and function names, at start-up and on reload.</summary>
+public sealed class ConfigurationKeyTests
+{
+    [Fact]
+    public async Task UnknownKeys_StopStartUp_NamingEachKeyAndTheValidOnes()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "http://127.0.0.1:9")
+            .Set("Gateway:Functions:echo:InstanceConcurency", "4")
+            .Set("Gateway:RejectClientFcHeader", "true");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:echo:InstanceConcurency: unknown setting", StringComparison.Ordinal) && p.Contains("InstanceConcurrency", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Gateway:RejectClientFcHeader: unknown setting", StringComparison.Ordinal) && p.Contains("RejectClientFcHeaders", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnknownKeyOnReload_IsRejected_AndTheLastGoodSettingsStay()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:MemorySize", "1024"));
+        var configuration = (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
+
+        configuration["Gateway:Functions:echo:MemorySize"] = "2048";
+        configuration["Gateway:Functions:echo:InstanceConcurency"] = "4";
+        configuration.Reload();
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+        Assert.True(gateway.Logs.Contains("Gateway:Functions:echo:InstanceConcurency: unknown setting"));
+        await gateway.Client.GetAsync("/echo/");
+        Assert.Equal("1024", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    [Fact]
+    public async Task RouteToAFunctionWithoutSettings_WarnsOnceWithTheDefaults()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, "ech0", c => c
+            .Set("ReverseProxy:Routes:second:ClusterId", "ech0")
+            .Set("ReverseProxy:Routes:second:Match:Path", "/second")
+            .Set("ReverseProxy:Routes:second:Metadata:FunctionName", "ech0"));
+
+        var warning = Assert.Single(gateway.Logs.Lines, line => line.Contains("no Gateway:Functions:ech0 entry", StringComparison.Ordinal));
+        Assert.Contains("Timeout 00:01:00", warning, StringComparison.Ordinal);
+        Assert.Contains("InstanceConcurrency 1", warning, StringComparison.Ordinal);
+        Assert.Contains("MaxQueueLength 100", warning, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>What the gateway process says when it starts, or is asked about itself.</summary>
+public sealed class StartupTests
+{
+    [Theory]
+    [InlineData("--help", "Usage: FcGateway")]
+    [InlineData("--version", "FcGateway ")]
+    public async Task HelpOrVersion_PrintsAndExits0_WithoutStarting(string option, string expected)
+    {
+        var result = await GatewayCommand.RunAsync(option, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(expected, result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Started_LogsVersionListenersAndOneLinePerFunction()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function 'echo'"));
+        Assert.True(gateway.Logs.Contains($"listening on {gateway.Client.BaseAddress!.ToString().TrimEnd('/')}"));
+        Assert.True(gateway.Logs.Contains("Function 'echo': routes echo /echo/{**rest}; mode event; transport push; 1 instance(s); trigger auth anonymous"));
+    }
+
+    [Fact]
+    public async Task PortInUse_PrintsOneLineNamingTheUrlAndHowToChangeIt_AndExits1()
+    {
+        var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
+        var occupied = new TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(contentRoot, "appsettings.json"), """
+                { "ReverseProxy": { "Routes": { "echo": { "ClusterId": "echo", "Match": { "Path": "/echo" }, "Metadata": { "FunctionName": "echo" } } },
+                  "Clusters": { "echo": { "Destinations": { "one": { "Address": "http://127.0.0.1:9" } } } } } }
+                """);
+            var url = $"http://127.0.0.1:{((IPEndPoint)occupied.LocalEndpoint).Port}";
+
+            var result = await GatewayCommand.RunAsync("--contentRoot", contentRoot, "--urls", url);
+
+            Assert.Equal(1, result.ExitCode);
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(url, line, StringComparison.Ordinal);
+            Assert.Contains("--urls", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            occupied.Stop();
+            Directory.Delete(contentRoot, recursive: true);
+        }
+    }
+}
