@@ -25,6 +25,8 @@ public sealed class WorkerInvokerPayloadTests
         var (worker, workerUrl) = await LoopbackServer.StartAsync(
             async context =>
             {
+                // The first part has arrived, so the payload is being written; the rest is still held back.
+                await context.Request.Body.ReadAtLeastAsync(new byte[16], 16);
                 context.Response.Headers["x-fc-status"] = "200";
                 await context.Response.WriteAsync("early");
             },
