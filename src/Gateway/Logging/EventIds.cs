@@ -21,5 +21,4 @@ internal static class EventIds
     public const int AccessLog = 30;
 
     public const int TriggerAuthenticationFailed = 50;
-    public const int TriggerMethodNotAllowed = 51;
 }
