@@ -1,19 +1,17 @@
-using FcGateway.Configuration.Triggers;
 using FcGateway.Configuration;
+using FcGateway.Configuration.Triggers;
 
 namespace FcGateway.Edge;
 
 /// <summary>
 /// What the edge resolves once per request, as YARP's <c>IReverseProxyFeature</c> does for a proxied request: the
-/// request id, the settings snapshot the whole request runs under (a reload in the middle of a request never mixes
+/// settings snapshot the whole request runs under (a reload in the middle of a request never mixes
 /// two snapshots) and, once routed, the trigger. Every step after the request middleware reads it instead of the
 /// settings monitor.
 /// </summary>
-internal sealed class GatewayRequestFeature(string requestId, GatewaySettings settings)
+/// <remarks>The request id is <see cref="HttpContext.TraceIdentifier"/>, set by the same middleware.</remarks>
+internal sealed class GatewayRequestFeature(GatewaySettings settings)
 {
-    /// <summary>The request id (wire contract §9).</summary>
-    public string RequestId { get; } = requestId;
-
     /// <summary>The <c>Gateway</c> settings in force when the request arrived.</summary>
     public GatewaySettings Settings { get; } = settings;
 

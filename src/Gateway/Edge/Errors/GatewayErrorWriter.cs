@@ -28,10 +28,11 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
     /// <param name="reason">Why, for the log and the <c>errorMessage</c>; client-controlled text in it is escaped in the log.</param>
     public async Task RefuseAsync(HttpContext context, Outcome outcome, string? reason = null)
     {
-        var level = OutcomeTable.Of(outcome).LogLevel;
+        var descriptor = OutcomeTable.Of(outcome);
+        var level = descriptor.LogLevel;
         if (logger.IsEnabled(level))
         {
-            var escaped = LogText.Escape(reason ?? OutcomeTable.Of(outcome).DefaultMessage);
+            var escaped = LogText.Escape(reason ?? descriptor.DefaultMessage);
             Log.Refused(logger, level, context.TraceIdentifier, outcome, escaped);
         }
 

@@ -27,7 +27,7 @@ internal sealed partial class GatewayRequestMiddleware(
         {
             var settings = settingsMonitor.Current;
             context.TraceIdentifier = requestIds.Next();
-            context.Features.Set(new GatewayRequestFeature(context.TraceIdentifier, settings));
+            context.Features.Set(new GatewayRequestFeature(settings));
             GatewayResponseHeaders.Apply(context, settings);
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             {

@@ -96,20 +96,21 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
             return;
         }
 
+        // The reason may quote the worker's error body or the client's request: escaped like all such text.
         var requestId = scope.Context.TraceIdentifier;
+        var escaped = LogText.Escape(reason);
         switch (outcome)
         {
             case Outcome.FunctionError:
-                Log.FunctionFailed(_logger, level, requestId, scope.FunctionName, reason);
+                Log.FunctionFailed(_logger, level, requestId, scope.FunctionName, escaped);
                 break;
             case Outcome.ClientClosed:
                 Log.ClientClosed(_logger, level, requestId, scope.FunctionName);
                 break;
             case Outcome.QueueFull or Outcome.QueueTimeout or Outcome.NoInstance:
-                Log.Refused(_logger, level, requestId, scope.FunctionName, outcome, reason);
+                Log.Refused(_logger, level, requestId, scope.FunctionName, outcome, escaped);
                 break;
             default:
-                var escaped = LogText.Escape(reason);
                 Log.InvocationFailed(_logger, level, requestId, scope.FunctionName, outcome, escaped);
                 break;
         }
