@@ -7,18 +7,36 @@ namespace FcGateway.Dispatch;
 /// <summary>
 /// Runs an invocation: waits for an instance with room (<see cref="FunctionInstanceScheduler"/>), hands it to the
 /// function's transport (today the push transport, <see cref="WorkerInvoker"/>), and frees the instance as soon as the
-/// worker has answered. Knows nothing of the client's request; shared by HTTP triggers and the invocation API.
+/// worker has answered. A worker that refuses the invocation as full (429: its own concurrency limit is below the
+/// function's) gets fewer invocations from then on, and the invocation waits for an instance again, up to
+/// <see cref="MaxFullRefusals"/> times. Knows nothing of the client's request; shared by HTTP triggers and the
+/// invocation API.
 /// </summary>
 internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, WorkerInvoker invoker)
 {
+    /// <summary>How many times one invocation may be refused by full instances before it is answered 429.</summary>
+    public const int MaxFullRefusals = 3;
+
     /// <param name="request">The invocation.</param>
     /// <param name="cancellation">Fires when whoever asked for the invocation gives up (the client went away).</param>
     public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellation)
     {
         using var activity = InvocationActivity.StartIfNoneCurrent();
+        request.Observer?.InstanceRequested();
+        for (var refusals = 0; ; refusals++)
+        {
+            var result = await InvokeOnceAsync(request, cancellation);
+            if (result.Outcome != Outcome.InstanceBusy || refusals == MaxFullRefusals)
+            {
+                return result;
+            }
+        }
+    }
+
+    private async Task<InvocationResult> InvokeOnceAsync(InvocationRequest request, CancellationToken cancellation)
+    {
         var target = request.Target;
         var function = target.Function;
-        request.Observer?.InstanceRequested();
         var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);
         if (acquisition.Lease is not { } lease)
         {
@@ -36,6 +54,11 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             request.Observer?.InstanceChosen(lease.Destination);
             var invocation = new FunctionInvocation(request.RequestId, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination);
             var result = await invoker.InvokeAsync(invocation, request.Payload, request.Output, cancellation);
+            if (result.Outcome == Outcome.InstanceBusy)
+            {
+                scheduler.QueueOf(target.FunctionName).ReportFull(lease.Destination);
+            }
+
             request.Observer?.WorkerCallEnded();
             return result with { Destination = lease.Destination };
         }

@@ -34,6 +34,9 @@ internal enum Outcome
     /// <summary>Every instance stayed busy for the whole queue timeout (429).</summary>
     QueueTimeout,
 
+    /// <summary>The worker refused the invocation as full (it answered 429) each time it was offered (429).</summary>
+    InstanceBusy,
+
     /// <summary>No available (healthy) instance (503).</summary>
     NoInstance,
 

@@ -27,6 +27,7 @@ internal static class OutcomeTable
     private static readonly OutcomeDescriptor QueueFullRow =
         new(429, "ResourceExhausted", "The function's concurrency limit is reached.", Throttled, null, ForwarderError.None, LogLevel.Warning);
     private static readonly OutcomeDescriptor QueueTimeoutRow = QueueFullRow;
+    private static readonly OutcomeDescriptor InstanceBusyRow = QueueFullRow;
     private static readonly OutcomeDescriptor NoInstanceRow =
         new(503, "ResourceThrottled", "No function instance is available.", "no_instance", null, ForwarderError.None, LogLevel.Warning);
     private static readonly OutcomeDescriptor InvalidArgumentRow = Rejection(400, "InvalidArgument", "The request is not valid.");
@@ -50,6 +51,7 @@ internal static class OutcomeTable
         Outcome.ClientClosed => ClientClosedRow,
         Outcome.QueueFull => QueueFullRow,
         Outcome.QueueTimeout => QueueTimeoutRow,
+        Outcome.InstanceBusy => InstanceBusyRow,
         Outcome.NoInstance => NoInstanceRow,
         Outcome.InvalidArgument => InvalidArgumentRow,
         Outcome.EntityTooLarge => EntityTooLargeRow,

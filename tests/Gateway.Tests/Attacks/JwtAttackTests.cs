@@ -104,7 +104,7 @@ public sealed class JwtAttackTests
     [InlineData("unknown kid")]
     [InlineData("expired")]
     [InlineData("malformed")]
-    public async Task RejectedToken_IsLoggedOnOneLine_WithoutTheToken(string kind)
+    public async Task RejectedToken_IsLoggedAtDebugOnOneLine_WithoutTheToken(string kind)
     {
         using var keys = JwtTestKeys.Rsa();
         using var otherKeys = JwtTestKeys.Rsa();
@@ -116,13 +116,14 @@ public sealed class JwtAttackTests
             _ => "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl.extra",
         };
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await using var gateway = await TriggerAuthenticationTests.StartJwtAsync(worker, keys);
+        await using var gateway = await TriggerAuthenticationTests.StartJwtAsync(worker, keys, c => c.Set("Logging:LogLevel:FcGateway", "Debug"));
 
         var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {token}");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
         var line = Assert.Single(gateway.Logs.Lines, line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("not authenticated", StringComparison.Ordinal));
+        Assert.StartsWith("Debug ", line, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', line);
         Assert.DoesNotContain('\r', line);
         foreach (var part in token.Split('.').Skip(1).Append(token))

@@ -43,7 +43,7 @@ public sealed class TriggerAuthenticationTests
     public async Task Bearer_MissingOrWrongToken_Returns401AccessDenied(string? authorization, string challenge)
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await using var gateway = await StartBearerAsync(worker);
+        await using var gateway = await StartBearerAsync(worker, c => c.Set("Logging:LogLevel:FcGateway", "Debug"));
 
         var response = await SendAsync(gateway, "/echo/", authorization);
 
@@ -51,7 +51,7 @@ public sealed class TriggerAuthenticationTests
         Assert.Equal(challenge, response.Headers.WwwAuthenticate.ToString());
         Assert.Empty(worker.Received);
         var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
-        Assert.Contains(gateway.Logs.Lines, line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("not authenticated", StringComparison.Ordinal));
+        Assert.Contains(gateway.Logs.Lines, line => line.StartsWith("Debug ", StringComparison.Ordinal) && line.Contains(requestId, StringComparison.Ordinal) && line.Contains("not authenticated", StringComparison.Ordinal));
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("-token", body, StringComparison.Ordinal);
         Assert.DoesNotContain("dXNlcjpwYXNz", body, StringComparison.Ordinal);
@@ -270,11 +270,14 @@ public sealed class TriggerAuthenticationTests
         await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.NotFound, "FunctionNotFound");
     }
 
-    internal static Task<TestGateway> StartBearerAsync(TestWorker worker) =>
-        TestGateway.ForWorkerAsync(worker, configure: c => c
-            .Set($"{Trigger}:AuthType", "bearer")
-            .Set($"{Trigger}:BearerTokens:0", "first-token")
-            .Set($"{Trigger}:BearerTokens:1", "second-token"));
+    internal static Task<TestGateway> StartBearerAsync(TestWorker worker, Action<GatewayConfiguration>? configure = null) =>
+        TestGateway.ForWorkerAsync(worker, configure: c =>
+        {
+            c.Set($"{Trigger}:AuthType", "bearer")
+                .Set($"{Trigger}:BearerTokens:0", "first-token")
+                .Set($"{Trigger}:BearerTokens:1", "second-token");
+            configure?.Invoke(c);
+        });
 
     internal static Task<TestGateway> StartJwtAsync(TestWorker worker, JwtTestKeys keys, Action<GatewayConfiguration>? configure = null) =>
         TestGateway.ForWorkerAsync(worker, configure: c =>

@@ -1,3 +1,4 @@
+using System.Net;
 using FcGateway.Buffers;
 using FcGateway.Outcomes;
 
@@ -21,6 +22,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         var timeout = invocation.Function.Timeout;
         var deadline = _deadlines.Rent(timeout);
         var clientGone = clientAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
+        HttpRequestMessage? request = null;
         try
         {
             if (invocation.Function.Initializer)
@@ -28,8 +30,13 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
                 await initializer.EnsureInitializedAsync(invocation, deadline.Token);
             }
 
-            using var request = WorkerRequestFactory.CreateInvoke(invocation, payload);
+            request = WorkerRequestFactory.CreateInvoke(invocation, payload);
             using var reply = await invocation.Cluster.HttpClient.SendAsync(request, deadline.Token);
+            if (reply.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                return new(Outcome.InstanceBusy, $"The worker refused the invocation as full ({WorkerReply.Describe(reply)}).");
+            }
+
             var maxOutput = invocation.Gateway.Limits.MaxResponseBodyBytes;
             if (!await WorkerReply.TryReadBodyAsync(reply, output, maxOutput, deadline.Token))
             {
@@ -61,8 +68,19 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
             // The payload may still be sending (HTTP/2) with the deadline's token: wait for it before the buffers
             // behind it are released and before the deadline source is reset for another invocation.
             await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            DisposeKeepingPayload(request);
             clientGone.Dispose();
             _deadlines.Return(deadline);
+        }
+    }
+
+    /// <summary>Disposes the request but not its payload: one refused by a full instance is sent again to another.</summary>
+    private static void DisposeKeepingPayload(HttpRequestMessage? request)
+    {
+        if (request is not null)
+        {
+            request.Content = null;
+            request.Dispose();
         }
     }
 }

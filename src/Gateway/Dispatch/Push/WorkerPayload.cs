@@ -22,4 +22,5 @@ internal abstract class WorkerPayload : HttpContent
 
     /// <summary>Writes the payload; called once per attempt (a retried request writes it again).</summary>
     protected abstract Task WriteToAsync(Stream stream, CancellationToken cancellationToken);
+
 }

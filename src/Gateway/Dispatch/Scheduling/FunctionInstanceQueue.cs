@@ -9,13 +9,21 @@ namespace FcGateway.Dispatch.Scheduling;
 /// bookkeeping, never across I/O.
 /// </summary>
 /// <remarks>
+/// An instance may hold fewer invocations than the function's concurrency: a worker that answers 429 is full (its own
+/// limit, e.g. the C# SDK's <c>FC_INSTANCE_CONCURRENCY</c>, is lower), so the queue caps that instance below what it
+/// was running when it refused (<see cref="ReportFull"/>) and forgets the cap after <see cref="BusyCapLifetime"/>, in
+/// case the worker was only briefly full or came back with a higher limit.
 /// The running counts are the gateway's own. YARP's <see cref="DestinationState.ConcurrentRequestCount"/> belongs to
 /// YARP's forwarder, which counts the web-mode requests it forwards; it is never written here.
 /// </remarks>
-internal sealed class FunctionInstanceQueue
+internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
 {
+    /// <summary>How long an instance stays capped after it answered 429 without refusing again.</summary>
+    public static readonly TimeSpan BusyCapLifetime = TimeSpan.FromSeconds(30);
+
     private readonly object _lock = new();
     private readonly Dictionary<DestinationState, int> _running = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<DestinationState, BusyCap> _busyCaps = new(ReferenceEqualityComparer.Instance);
     private readonly LinkedList<InstanceWaiter> _waiters = new();
     private int _runningTotal;
 
@@ -84,6 +92,12 @@ internal sealed class FunctionInstanceQueue
     {
         lock (_lock)
         {
+            if (RunningOn(destination) > LimitOf(destination, int.MaxValue))
+            {
+                Put(destination);
+                return;
+            }
+
             for (var node = _waiters.First; node is not null;)
             {
                 var next = node.Next;
@@ -131,13 +145,13 @@ internal sealed class FunctionInstanceQueue
     {
         if (candidates.Count == 1)
         {
-            return RunningOn(candidates[0]) < concurrency ? candidates[0] : null;
+            return HasRoom(candidates[0], concurrency) ? candidates[0] : null;
         }
 
         List<DestinationState>? free = null;
         foreach (var candidate in candidates)
         {
-            if (RunningOn(candidate) < concurrency)
+            if (HasRoom(candidate, concurrency))
             {
                 (free ??= new List<DestinationState>(candidates.Count)).Add(candidate);
             }
@@ -166,6 +180,45 @@ internal sealed class FunctionInstanceQueue
         return least;
     }
 
+    /// <summary>
+    /// Records that <paramref name="destination"/> refused an invocation as full while the caller still holds its lease:
+    /// from now on it is given at most one invocation fewer than it was running, never less than one.
+    /// </summary>
+    public void ReportFull(DestinationState destination)
+    {
+        lock (_lock)
+        {
+            var cap = Math.Max(1, RunningOn(destination) - 1);
+            if (_busyCaps.TryGetValue(destination, out var known) && !IsExpired(known))
+            {
+                cap = Math.Min(cap, known.Limit);
+            }
+
+            _busyCaps[destination] = new BusyCap(cap, timeProvider.GetTimestamp());
+        }
+    }
+
+    private bool HasRoom(DestinationState destination, int concurrency) => RunningOn(destination) < LimitOf(destination, concurrency);
+
+    /// <summary>The function's concurrency, or less while the instance is capped. Caller holds the lock.</summary>
+    private int LimitOf(DestinationState destination, int concurrency)
+    {
+        if (_busyCaps.Count == 0 || !_busyCaps.TryGetValue(destination, out var cap))
+        {
+            return concurrency;
+        }
+
+        if (IsExpired(cap))
+        {
+            _busyCaps.Remove(destination);
+            return concurrency;
+        }
+
+        return Math.Min(concurrency, cap.Limit);
+    }
+
+    private bool IsExpired(BusyCap cap) => timeProvider.GetElapsedTime(cap.SinceTimestamp) >= BusyCapLifetime;
+
     private int RunningOn(DestinationState destination) => _running.GetValueOrDefault(destination);
 
     private void Take(DestinationState destination)
@@ -188,4 +241,7 @@ internal sealed class FunctionInstanceQueue
 
         _runningTotal--;
     }
+
+    /// <summary>At most <paramref name="Limit"/> invocations on an instance that answered 429, since <paramref name="SinceTimestamp"/>.</summary>
+    private readonly record struct BusyCap(int Limit, long SinceTimestamp);
 }

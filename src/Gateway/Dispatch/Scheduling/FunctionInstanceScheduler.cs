@@ -20,7 +20,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
 
     /// <summary>The queue and running count of <paramref name="functionName"/>.</summary>
     public FunctionInstanceQueue QueueOf(string functionName) =>
-        _functions.GetOrAdd(functionName, static _ => new FunctionInstanceQueue());
+        _functions.GetOrAdd(functionName, static (_, clock) => new FunctionInstanceQueue(clock), timeProvider);
 
     /// <summary>Waits for an instance of <paramref name="functionName"/> among <paramref name="candidates"/> with room.</summary>
     /// <param name="functionName">The function.</param>

@@ -89,7 +89,7 @@ internal sealed partial class TriggerAuthenticator(ILogger<TriggerAuthenticator>
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.TriggerAuthenticationFailed, LogLevel.Information, "Request {RequestId} to trigger '{RouteId}' not authenticated: {Reason}.")]
+        [LoggerMessage(EventIds.TriggerAuthenticationFailed, LogLevel.Debug, "Request {RequestId} to trigger '{RouteId}' not authenticated: {Reason}.")]
         public static partial void AuthenticationFailed(ILogger logger, string requestId, string routeId, string reason);
     }
 }

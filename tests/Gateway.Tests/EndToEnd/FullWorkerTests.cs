@@ -1,0 +1,70 @@
+using System.Net;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// A worker whose own concurrency limit is below the gateway's <c>InstanceConcurrency</c> answers 429 when full, as the
+/// C# SDK does with <c>FC_INSTANCE_CONCURRENCY</c>: the gateway treats it as "instance full", never as a failure.
+/// </summary>
+public sealed class FullWorkerTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task WorkerLimitBelowTheGateways_ExtraInvocationsWaitForTheWorker_AndAllSucceed()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slot = new SemaphoreSlim(1);
+        var refusals = 0;
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            if (!slot.Wait(0))
+            {
+                Interlocked.Increment(ref refusals);
+                await TestWorker.Reply(context, StatusCodes.Status429TooManyRequests, """{"errorMessage":"busy","errorType":"ConcurrencyLimitExceeded"}""", fcStatus: null);
+                return;
+            }
+
+            try
+            {
+                await release.Task;
+                await TestWorker.Reply(context, 200, "done", fcStatus: "200");
+            }
+            finally
+            {
+                slot.Release();
+            }
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "3"));
+
+        var responses = Enumerable.Range(0, 3).Select(_ => gateway.Client.GetAsync("/echo/")).ToArray();
+        await Eventually.HoldsAsync(() => Volatile.Read(ref refusals) >= 2);
+        release.SetResult();
+        var all = await Task.WhenAll(responses).WaitAsync(Bound);
+
+        Assert.All(all, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        foreach (var response in all)
+        {
+            Assert.Equal("done", await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WorkerAlwaysFull_IsAnswered429ResourceExhausted_AfterABoundedNumberOfOffers()
+    {
+        await using var worker = await TestWorker.StartAsync((context, _) =>
+            TestWorker.Reply(context, StatusCodes.Status429TooManyRequests, "busy", fcStatus: null));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.TooManyRequests, "ResourceExhausted");
+        Assert.Equal(1 + FcGateway.Dispatch.FunctionDispatcher.MaxFullRefusals, worker.Received.Count);
+        var requestIds = worker.Received.Select(r => r.Headers["x-fc-request-id"]).Distinct().ToList();
+        Assert.Equal(response.Headers.GetValues("X-Fc-Request-Id").Single(), Assert.Single(requestIds));
+    }
+}
