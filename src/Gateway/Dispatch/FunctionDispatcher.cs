@@ -22,45 +22,40 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
     public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellation)
     {
         using var activity = InvocationActivity.StartIfNoneCurrent();
+        var target = request.Target;
+        var function = target.Function;
         request.Observer?.InstanceRequested();
         for (var refusals = 0; ; refusals++)
         {
-            var result = await InvokeOnceAsync(request, cancellation);
-            if (result.Outcome != Outcome.InstanceBusy || refusals == MaxFullRefusals)
+            var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);
+            if (acquisition.Lease is not { } lease)
             {
-                return result;
-            }
-        }
-    }
-
-    private async Task<InvocationResult> InvokeOnceAsync(InvocationRequest request, CancellationToken cancellation)
-    {
-        var target = request.Target;
-        var function = target.Function;
-        var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);
-        if (acquisition.Lease is not { } lease)
-        {
-            return new(acquisition.Status, acquisition.Status switch
-            {
-                Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
-                Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {function.MaxQueueLength} is full.",
-                Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {function.QueueTimeout}.",
-                _ => "The client went away while waiting for an instance.",
-            });
-        }
-
-        using (lease)
-        {
-            request.Observer?.InstanceChosen(lease.Destination);
-            var invocation = new FunctionInvocation(request.RequestId, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination);
-            var result = await invoker.InvokeAsync(invocation, request.Payload, request.Output, cancellation);
-            if (result.Outcome == Outcome.InstanceBusy)
-            {
-                scheduler.QueueOf(target.FunctionName).ReportFull(lease.Destination);
+                return new(acquisition.Status, acquisition.Status switch
+                {
+                    Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
+                    Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {function.MaxQueueLength} is full.",
+                    Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {function.QueueTimeout}.",
+                    _ => "The client went away while waiting for an instance.",
+                });
             }
 
-            request.Observer?.WorkerCallEnded();
-            return result with { Destination = lease.Destination };
+            using (lease)
+            {
+                request.Observer?.InstanceChosen(lease.Destination);
+                var invocation = new FunctionInvocation(request.RequestId, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination);
+                var result = await invoker.InvokeAsync(invocation, request.Payload, request.Output, cancellation);
+                if (result.Outcome == Outcome.InstanceBusy)
+                {
+                    scheduler.QueueOf(target.FunctionName).ReportFull(lease.Destination);
+                    if (refusals < MaxFullRefusals)
+                    {
+                        continue;
+                    }
+                }
+
+                request.Observer?.WorkerCallEnded();
+                return result with { Destination = lease.Destination };
+            }
         }
     }
 }
