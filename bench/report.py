@@ -16,7 +16,8 @@ from collections import defaultdict
 
 UNITS_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0, "m": 60_000_000.0}
 SCENARIOS = {"get": "GET, no body", "post1k": "POST 1 KiB JSON", "post64k": "POST 64 KiB binary"}
-TARGET_NAMES = {"direct": "direct to worker", "gateway": "gateway (event mode)", "yarp": "plain YARP", "nginx": "nginx (1 worker)"}
+TARGET_NAMES = {"direct": "direct to worker", "gateway": "gateway (event mode)", "otel": "gateway, telemetry exported",
+                "yarp": "plain YARP", "nginx": "nginx (1 worker)"}
 
 
 def parse_wrk(text):
@@ -109,6 +110,8 @@ def table(rundir):
         out.append(f"| {SCENARIOS[scenario]} | {conns} | {ratio(g['proxy_cpu'], y.get('proxy_cpu'))} | {ratio(g['p99'], y.get('p99'))} | "
                    f"{ratio(g['rps'], y.get('rps'))} | {ratio(g['proxy_cpu'], n.get('proxy_cpu'))} | {ratio(g['p99'], n.get('p99'))} |")
 
+    out += telemetry_cost(stats, keys)
+
     large = dict(read_tsv(f"{rundir}/large.tsv"))
     if large:
         body = int(large["body_bytes"])
@@ -137,6 +140,19 @@ def table(rundir):
     if notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(out) + "\n"
+
+
+def telemetry_cost(stats, keys):
+    """The gateway exporting traces, metrics and logs (otel) against the same gateway exporting nothing."""
+    rows = [(s, c, stats[(s, c, "otel")], stats[(s, c, "gateway")]) for s, c in keys if (s, c, "otel") in stats and (s, c, "gateway") in stats]
+    if not rows:
+        return []
+    out = ["", "## Telemetry cost (gateway exporting over OTLP ÷ gateway exporting nothing, same run)", "",
+           "| scenario | conns | CPU/req on | CPU/req off | CPU/req ÷ | p99 ÷ | req/s ÷ |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for scenario, conns, on, off in rows:
+        out.append(f"| {SCENARIOS[scenario]} | {conns} | {on['proxy_cpu']:.1f} µs | {off['proxy_cpu']:.1f} µs | "
+                   f"{ratio(on['proxy_cpu'], off['proxy_cpu'])} | {ratio(on['p99'], off['p99'])} | {ratio(on['rps'], off['rps'])} |")
+    return out
 
 
 def targets(stats, large):

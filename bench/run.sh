@@ -8,10 +8,12 @@
 # Environment: BENCH_DURATION (s per wrk run, default 10), BENCH_ROUNDS (interleaved rounds, default 2),
 # BENCH_WARMUP (s per target and scenario before measuring, default 10), BENCH_CONNECTIONS (default "16 64"),
 # BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_SCENARIOS (default
-# "get post1k post64k"), BENCH_TARGETS (default "direct gateway yarp nginx"). A run narrowed by any of the last
+# "get post1k post64k"), BENCH_TARGETS (default "direct gateway otel yarp nginx"). A run narrowed by any of the last
 # three prints its table and writes bench/results/<date>-partial.md, leaving latest.md alone.
 #
-# Every process is started on 127.0.0.1 and forwards to the same fast worker; all are stopped on exit.
+# Every process is started on 127.0.0.1 and forwards to the same fast worker; all are stopped on exit. "otel" is a
+# second gateway, identical but exporting traces, metrics and logs over OTLP/HTTP to a sink (another fast worker), so
+# the table shows what telemetry costs, as a ratio to the "gateway" column (telemetry off: nothing exported).
 # See bench/README.md for what the columns mean.
 set -euo pipefail
 
@@ -26,7 +28,7 @@ WARMUP=${BENCH_WARMUP:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-"16 64"}
 LARGE_POSTS=${BENCH_LARGE_POSTS:-3}
 SCENARIO_LIST=(${BENCH_SCENARIOS:-get post1k post64k})
-WANTED_TARGETS=" ${BENCH_TARGETS:-direct gateway yarp nginx} "
+WANTED_TARGETS=" ${BENCH_TARGETS:-direct gateway otel yarp nginx} "
 PARTIAL=false
 [[ -n "${BENCH_SCENARIOS:-}${BENCH_TARGETS:-}" || $LARGE_POSTS -eq 0 ]] && PARTIAL=true
 LARGE_BYTES=$((32 * 1024 * 1024))
@@ -75,7 +77,7 @@ done
 
 # --- processes ---------------------------------------------------------------------------------------
 source "$BENCH/processes.sh"
-read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT < <(free_ports 4)
+read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT OTEL_PORT SINK_PORT < <(free_ports 6)
 WORKER_URL="http://127.0.0.1:$WORKER_PORT"
 
 
@@ -112,11 +114,23 @@ wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/"
 wait_ready yarp "http://127.0.0.1:$YARP_PORT/"
 
 TARGETS=()
-for target in direct gateway yarp; do [[ $WANTED_TARGETS == *" $target "* ]] && TARGETS+=("$target"); done
+for target in direct gateway otel yarp; do [[ $WANTED_TARGETS == *" $target "* ]] && TARGETS+=("$target"); done
 declare -A URL=([direct]="$WORKER_URL" [gateway]="http://127.0.0.1:$GATEWAY_PORT" [yarp]="http://127.0.0.1:$YARP_PORT")
 # CPU is counted over PROXY_PIDS; peak RSS is read from PEAK_PID (the worker itself for the direct column).
 declare -A PROXY_PIDS=([direct]="" [gateway]="$gateway_PID" [yarp]="$yarp_PID")
 declare -A PEAK_PID=([direct]="$worker_PID" [gateway]="$gateway_PID" [yarp]="$yarp_PID")
+
+if [[ $WANTED_TARGETS == *" otel "* ]]; then
+    # Every request sampled (the SDK's default), metrics every 10 s instead of 60 so their export is in each run.
+    start sink dotnet "$BENCH/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "http://127.0.0.1:$SINK_PORT"
+    wait_ready sink "http://127.0.0.1:$SINK_PORT/"
+    OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_METRIC_EXPORT_INTERVAL=10000 \
+        start otel dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$OTEL_PORT"
+    wait_ready otel "http://127.0.0.1:$OTEL_PORT/"
+    URL[otel]="http://127.0.0.1:$OTEL_PORT"
+    PROXY_PIDS[otel]="$otel_PID"
+    PEAK_PID[otel]="$otel_PID"
+fi
 
 if $HAVE_NGINX && [[ $WANTED_TARGETS == *" nginx "* ]]; then
     mkdir -p "$WORK/nginx"
