@@ -23,6 +23,7 @@ public static class GatewayApplicationExtensions
         app.UseRouting();
         app.UseMiddleware<ClientFcHeadersMiddleware>();
         app.UseFcTriggers();
+        app.UseMiddleware<PulledFunctionMiddleware>();
         app.MapReverseProxy(proxy =>
         {
             // No UseLoadBalancing(): the function's instance scheduler picks among the instances with room,

@@ -1,3 +1,5 @@
+using FcGateway.Dispatch.Pull;
+using FcGateway.RuntimeApi;
 using FcGateway.Edge;
 using FcGateway.Configuration;
 using FcGateway.Dialects.FcV1;
@@ -7,6 +9,7 @@ using FcGateway.Dispatch.Scheduling;
 using FcGateway.Dispatch;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Health;
+using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.InvokeApi;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
@@ -40,6 +43,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<WorkerInvoker>();
         services.AddSingleton<FunctionInstanceScheduler>();
         services.AddSingleton<FunctionDispatcher>();
+        services.AddSingleton<EventTrigger>();
+        services.AddSingleton<RuntimeApiDirectory>();
+        services.AddSingleton<PullInvoker>();
+        services.AddSingleton<RuntimeApiEndpoints>();
+        services.AddSingleton<RuntimeApiServer>();
+        services.AddHostedService(provider => provider.GetRequiredService<RuntimeApiServer>());
         services.AddSingleton<IFunctionDialect, FcV1Dialect>();
         services.AddSingleton<ClusterPolicies>();
         services.AddSingleton<WebTriggerForwarder>();

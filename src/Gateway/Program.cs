@@ -18,6 +18,11 @@ catch (GatewayConfigurationException ex)
     await Console.Error.WriteLineAsync(ex.Message);
     return 1;
 }
+catch (GatewayStartupException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}
 catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
 {
     // Kestrel's message names the address: "Failed to bind to address http://127.0.0.1:8080: address already in use."

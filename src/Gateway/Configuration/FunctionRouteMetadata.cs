@@ -20,7 +20,11 @@ public static class FunctionRouteMetadata
             ? name
             : null;
 
-    /// <summary>Lists what is wrong with the route's function binding; empty when it is valid.</summary>
+    /// <summary>
+    /// Lists what is wrong with the route's function binding; empty when it is valid. A route without a cluster is
+    /// valid here: it triggers a function that pulls its invocations, which the gateway's validator checks with the
+    /// function's settings.
+    /// </summary>
     public static IEnumerable<string> Validate(RouteConfig route, ClusterConfig? cluster)
     {
         if (GetFunctionName(route) is null)
@@ -33,7 +37,7 @@ public static class FunctionRouteMetadata
             yield return $"Route '{route.RouteId}' has TriggerMode '{mode}', which is not supported: use 'event' or 'web'.";
         }
 
-        if (cluster is null)
+        if (cluster is null && route.ClusterId is not null)
         {
             yield return $"Route '{route.RouteId}' refers to cluster '{route.ClusterId}', which does not exist: add it under ReverseProxy:Clusters or fix the route's ClusterId.";
         }

@@ -45,6 +45,9 @@ public sealed record GatewaySettings
     /// <summary>The direct invocation API: on by default, loopback callers only until bearer tokens are configured.</summary>
     public InvokeApiSettings InvokeApi { get; init; } = InvokeApiSettings.Default;
 
+    /// <summary>The runtime API listener (<c>Gateway:RuntimeApi</c>); only its start-up value is used.</summary>
+    public RuntimeApiSettings RuntimeApi { get; init; } = new();
+
     /// <summary>Per-function settings by function name; a function without an entry uses <see cref="FunctionSettings.Default"/>.</summary>
     public IReadOnlyDictionary<string, FunctionSettings> Functions { get; init; } = new Dictionary<string, FunctionSettings>();
 

@@ -9,6 +9,7 @@ internal static class GatewaySettingsKeys
         nameof(GatewaySettings.AccountId), nameof(GatewaySettings.Region), nameof(GatewaySettings.Limits), "ForwardedHeaders",
         nameof(GatewaySettings.ContentDispositionAttachment), nameof(GatewaySettings.RejectClientFcHeaders), nameof(GatewaySettings.DrainTimeout),
         nameof(GatewaySettings.Functions), nameof(GatewaySettings.Triggers), nameof(GatewaySettings.InvokeApi), "Health",
+        nameof(GatewaySettings.RuntimeApi),
     ];
 
     /// <summary>The keys of <c>Gateway:Limits</c>.</summary>
@@ -24,6 +25,9 @@ internal static class GatewaySettingsKeys
     /// <summary>The keys of <c>Gateway:InvokeApi</c>.</summary>
     public static readonly string[] InvokeApi = [nameof(InvokeApiSettings.Enabled), nameof(InvokeApiSettings.BearerTokens)];
 
+    /// <summary>The keys of <c>Gateway:RuntimeApi</c>.</summary>
+    public static readonly string[] RuntimeApi = [nameof(RuntimeApiSettings.Urls)];
+
     /// <summary>The keys of <c>Gateway:Health</c>.</summary>
     public static readonly string[] Health = [nameof(GatewaySettings.ReadinessDetail)];
 
@@ -33,7 +37,7 @@ internal static class GatewaySettingsKeys
         nameof(FunctionSettings.Timeout), nameof(FunctionSettings.MemorySize), nameof(FunctionSettings.Qualifier), nameof(FunctionSettings.VersionId),
         nameof(FunctionSettings.Handler), nameof(FunctionSettings.Initializer), nameof(FunctionSettings.InitializerHandler),
         nameof(FunctionSettings.InitializationTimeout), nameof(FunctionSettings.InstanceConcurrency), nameof(FunctionSettings.MaxQueueLength),
-        nameof(FunctionSettings.QueueTimeout), nameof(FunctionSettings.Credentials),
+        nameof(FunctionSettings.QueueTimeout), nameof(FunctionSettings.RuntimeApi), nameof(FunctionSettings.Credentials),
     ];
 
     /// <summary>The keys of <c>Gateway:Functions:{name}:Credentials</c>.</summary>

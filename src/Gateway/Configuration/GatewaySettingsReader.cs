@@ -46,7 +46,45 @@ internal sealed class GatewaySettingsReader
             Triggers = TriggerSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Triggers)), _errors),
             InvokeApi = ReadInvokeApi(section.GetSection(nameof(GatewaySettings.InvokeApi))),
             ReadinessDetail = ReadReadinessDetail(section.GetSection("Health")),
+            RuntimeApi = ReadRuntimeApi(section.GetSection(nameof(GatewaySettings.RuntimeApi))),
         };
+    }
+
+    private RuntimeApiSettings ReadRuntimeApi(IConfigurationSection section)
+    {
+        _keys.CheckKeys(section, GatewaySettingsKeys.RuntimeApi);
+        var urls = section[nameof(RuntimeApiSettings.Urls)];
+        if (string.IsNullOrWhiteSpace(urls))
+        {
+            return new RuntimeApiSettings();
+        }
+
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/")
+            {
+                _errors.Add($"{section.Path}:{nameof(RuntimeApiSettings.Urls)}: '{url}' is not an address to listen on (use http://host:port).");
+            }
+        }
+
+        return new RuntimeApiSettings { Urls = urls, Configured = true };
+    }
+
+    private RuntimeApiKind ReadRuntimeApiKind(IConfigurationSection section)
+    {
+        var text = section[nameof(FunctionSettings.RuntimeApi)];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return RuntimeApiKind.None;
+        }
+
+        if (string.Equals(text.Trim(), "fc", StringComparison.OrdinalIgnoreCase))
+        {
+            return RuntimeApiKind.Fc;
+        }
+
+        _errors.Add($"{section.Path}:{nameof(FunctionSettings.RuntimeApi)}: '{text}' is not a runtime API this gateway serves (use fc, or leave it out for workers that serve /invoke).");
+        return RuntimeApiKind.None;
     }
 
     private ReadinessDetail ReadReadinessDetail(IConfigurationSection section)
@@ -161,6 +199,7 @@ internal sealed class GatewaySettingsReader
             InstanceConcurrency = (int)ReadPositive(section, nameof(FunctionSettings.InstanceConcurrency), defaults.InstanceConcurrency, int.MaxValue),
             MaxQueueLength = (int)ReadNonNegative(section, nameof(FunctionSettings.MaxQueueLength), defaults.MaxQueueLength, int.MaxValue),
             QueueTimeout = ReadPositiveTimeSpan(section, nameof(FunctionSettings.QueueTimeout), defaults.QueueTimeout),
+            RuntimeApi = ReadRuntimeApiKind(section),
             Credentials = new FunctionCredentials
             {
                 AccessKeyId = NullIfEmpty(credentials[nameof(FunctionCredentials.AccessKeyId)]),

@@ -1,3 +1,5 @@
+using FcGateway.Configuration;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Outcomes;
@@ -6,13 +8,14 @@ namespace FcGateway.Dispatch;
 
 /// <summary>
 /// Runs an invocation: waits for an instance with room (<see cref="FunctionInstanceScheduler"/>), hands it to the
-/// function's transport (today the push transport, <see cref="WorkerInvoker"/>), and frees the instance as soon as the
+/// function's transport (the push transport, <see cref="WorkerInvoker"/>), and frees the instance as soon as the
 /// worker has answered. A worker that refuses the invocation as full (429: its own concurrency limit is below the
 /// function's) gets fewer invocations from then on, and the invocation waits for an instance again, up to
-/// <see cref="MaxFullRefusals"/> times. Knows nothing of the client's request; shared by HTTP triggers and the
+/// <see cref="MaxFullRefusals"/> times. A function whose workers pull (<see cref="PullInvoker"/>) has its invocations
+/// taken by the workers' polls instead. Knows nothing of the client's request; shared by HTTP triggers and the
 /// invocation API.
 /// </summary>
-internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, WorkerInvoker invoker)
+internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, WorkerInvoker invoker, PullInvoker pullInvoker)
 {
     /// <summary>How many times one invocation may be refused by full instances before it is answered 429.</summary>
     public const int MaxFullRefusals = 3;
@@ -25,6 +28,11 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         var target = request.Target;
         var function = target.Function;
         request.Observer?.InstanceRequested();
+        if (function.RuntimeApi != RuntimeApiKind.None)
+        {
+            return await pullInvoker.InvokeAsync(request, cancellation);
+        }
+
         for (var refusals = 0; ; refusals++)
         {
             var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);

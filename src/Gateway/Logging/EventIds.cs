@@ -21,4 +21,7 @@ internal static class EventIds
     public const int AccessLog = 30;
 
     public const int TriggerAuthenticationFailed = 50;
+
+    public const int RuntimeApiListening = 70;
+    public const int RuntimeApiReplyRefused = 71;
 }

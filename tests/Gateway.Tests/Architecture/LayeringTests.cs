@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Architecture;
 
-/// <summary>The layering of docs/architecture.md: only the edge knows the client's HTTP request.</summary>
+/// <summary>The layering of docs/architecture.md: only the edges (the clients' and the workers' runtime API) know HTTP requests.</summary>
 public sealed class LayeringTests
 {
     private const BindingFlags Declared = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
@@ -39,6 +39,7 @@ public sealed class LayeringTests
     {
         var ns = type.Namespace ?? "";
         return ns.StartsWith("FcGateway.Edge", StringComparison.Ordinal)
+            || ns.StartsWith("FcGateway.RuntimeApi", StringComparison.Ordinal)
             || ns.StartsWith("Microsoft.", StringComparison.Ordinal)
             || type == typeof(GatewayHost)
             || ns.Length == 0;
@@ -46,6 +47,7 @@ public sealed class LayeringTests
 
     private static bool IsEdgeType(Type type) =>
         type.Namespace?.StartsWith("FcGateway.Edge", StringComparison.Ordinal) == true
+        || type.Namespace?.StartsWith("FcGateway.RuntimeApi", StringComparison.Ordinal) == true
         || (type.IsGenericType && type.GetGenericArguments().Any(IsEdgeType))
         || (type.HasElementType && IsEdgeType(type.GetElementType()!));
 

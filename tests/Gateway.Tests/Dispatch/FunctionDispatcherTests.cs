@@ -1,6 +1,7 @@
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Outcomes;
@@ -20,7 +21,7 @@ public sealed class FunctionDispatcherTests
     public FunctionDispatcherTests()
     {
         _scheduler = new FunctionInstanceScheduler(_time);
-        _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time));
+        _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time), new PullInvoker(new RuntimeApiDirectory(), _time));
     }
 
     [Fact]

@@ -39,46 +39,22 @@ internal static class WorkerRequestFactory
         return request;
     }
 
-    /// <summary>Adds FC's common request headers (wire contract §2) for a call on <paramref name="controlPath"/>.</summary>
+    /// <summary>Adds FC's request headers (wire contract §2) for a call on <paramref name="controlPath"/>.</summary>
     public static void AddCommonHeaders(HttpRequestHeaders headers, string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, string controlPath)
     {
-        headers.TryAddWithoutValidation(WorkerHeaderNames.RequestId, requestId);
-        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionName, functionName);
-        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionMemory, HeaderNumbers.Format(function.MemorySize));
-        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionTimeout, WholeSeconds(function.Timeout));
-        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionHandler, function.Handler);
+        var sink = new RequestHeaderSink(headers);
+        FcInvocationHeaders.Write(ref sink, requestId, functionName, function, gateway);
         if (function.Initializer)
         {
             headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionInitializer, function.InitializerHandler);
-            headers.TryAddWithoutValidation(WorkerHeaderNames.InitializationTimeout, WholeSeconds(function.InitializationTimeout));
+            headers.TryAddWithoutValidation(WorkerHeaderNames.InitializationTimeout, FcInvocationHeaders.WholeSeconds(function.InitializationTimeout));
         }
 
-        headers.TryAddWithoutValidation(WorkerHeaderNames.Region, gateway.Region);
-        headers.TryAddWithoutValidation(WorkerHeaderNames.AccountId, gateway.AccountId);
-        headers.TryAddWithoutValidation(WorkerHeaderNames.Qualifier, function.Qualifier);
-        headers.TryAddWithoutValidation(WorkerHeaderNames.VersionId, function.VersionId);
         headers.TryAddWithoutValidation(WorkerHeaderNames.ControlPath, controlPath);
-        AddCredentials(headers, function.Credentials);
     }
 
-    private static void AddCredentials(HttpRequestHeaders headers, FunctionCredentials credentials)
+    private readonly struct RequestHeaderSink(HttpRequestHeaders headers) : FcInvocationHeaders.ISink
     {
-        if (credentials.AccessKeyId is { } id)
-        {
-            headers.TryAddWithoutValidation(WorkerHeaderNames.AccessKeyId, id);
-        }
-
-        if (credentials.AccessKeySecret is { } secret)
-        {
-            headers.TryAddWithoutValidation(WorkerHeaderNames.AccessKeySecret, secret);
-        }
-
-        if (credentials.SecurityToken is { } token)
-        {
-            headers.TryAddWithoutValidation(WorkerHeaderNames.SecurityToken, token);
-        }
+        public void Add(string name, string value) => headers.TryAddWithoutValidation(name, value);
     }
-
-    /// <summary>FC sends timeouts in whole seconds; a fraction rounds up so the worker never gets less time than the gateway allows.</summary>
-    private static string WholeSeconds(TimeSpan timeout) => HeaderNumbers.Format((long)Math.Ceiling(timeout.TotalSeconds));
 }

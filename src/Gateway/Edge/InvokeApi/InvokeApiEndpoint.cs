@@ -29,7 +29,7 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
             return;
         }
 
-        var target = new FunctionTarget(functionName, settings, functions.FindCluster(functionName)!);
+        var target = new FunctionTarget(functionName, settings, functions.FindCluster(functionName, settings)!);
         using var scope = telemetry.StartInvocation(context, functionName, settings);
         using var body = await RequestBodyReader.ReadOrRefuseAsync(context, settings.Limits, errors, scope);
         if (body is null)
@@ -70,7 +70,7 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
             return (Outcome.InvalidArgument, invalid);
         }
 
-        if (functions.FindCluster(functionName) is null)
+        if (functions.FindCluster(functionName, settings) is null)
         {
             return (Outcome.FunctionNotFound, $"Function {functionName} does not exist.");
         }

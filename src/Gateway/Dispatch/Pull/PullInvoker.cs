@@ -1,0 +1,60 @@
+using FcGateway.Outcomes;
+
+namespace FcGateway.Dispatch.Pull;
+
+/// <summary>
+/// Runs one invocation of a function whose workers pull (wire contract §13): posts it to the function's mailbox, where
+/// the next poll takes it, and waits for the worker's reply — bounded by the function timeout, which covers the wait for
+/// a poll too, and by the client staying connected.
+/// </summary>
+internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider timeProvider)
+{
+    /// <param name="request">The invocation; its payload becomes the body of <c>next</c>, the reply goes to its output.</param>
+    /// <param name="clientAborted">Fires when the client goes away.</param>
+    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken clientAborted)
+    {
+        var target = request.Target;
+        var function = target.Function;
+        var invocation = new PulledInvocation(
+            request.RequestId, target.FunctionName, function, target.Settings, request.Payload, request.Output, timeProvider.GetUtcNow() + function.Timeout);
+        if (!directory.TryAdd(invocation))
+        {
+            return new(Outcome.InternalError, $"Invocation {request.RequestId} is already in flight.");
+        }
+
+        var mailbox = directory.MailboxOf(target.FunctionName);
+        try
+        {
+            if (!mailbox.TryPost(invocation, function.MaxQueueLength))
+            {
+                return new(Outcome.QueueFull, $"No worker of {target.FunctionName} is polling and {function.MaxQueueLength} invocations already wait for one.");
+            }
+
+            request.Observer?.InstanceChosen(mailbox.Instance);
+            try
+            {
+                return await invocation.Result.WaitAsync(function.Timeout, timeProvider, clientAborted);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                invocation.Abandon(
+                    ex is TimeoutException
+                        ? new(Outcome.NoInstance, $"No worker of {target.FunctionName} polled for the invocation within {function.Timeout}.")
+                        : new(Outcome.ClientClosed, "The client went away while waiting for a worker to poll."),
+                    ex is TimeoutException
+                        ? new(Outcome.Timeout, $"Function time out after {function.Timeout}.")
+                        : new(Outcome.ClientClosed, "The client closed the connection during the invocation."));
+                mailbox.Withdraw(invocation);
+                return await invocation.Result;
+            }
+        }
+        finally
+        {
+            directory.Remove(invocation);
+
+            // A poll may still be sending the payload: wait for it before the buffers behind it are released.
+            await request.Payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            request.Observer?.WorkerCallEnded();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Dispatch.Pull;
+
+/// <summary>
+/// One runtime API address workers poll (<c>/functions/{name}</c>): invocations waiting for a poll meet polls waiting
+/// for an invocation, first come, first served. One lock guards both lists; it is never held across I/O.
+/// </summary>
+internal sealed class RuntimeApiMailbox(string functionName)
+{
+    private readonly object _lock = new();
+    private readonly LinkedList<PulledInvocation> _invocations = new();
+    private readonly LinkedList<TaskCompletionSource<PulledInvocation>> _polls = new();
+
+    /// <summary>What telemetry names as the instance: every worker polling this address, as one.</summary>
+    public DestinationState Instance { get; } = new(
+        "runtime-api", new DestinationModel(new DestinationConfig { Address = $"runtime-api:/functions/{functionName}" }));
+
+    /// <summary>The function's stand-in for a YARP cluster: pull functions have none, and their workers are no destinations.</summary>
+    public ClusterState Cluster { get; } = new($"runtime-api:{functionName}");
+
+    /// <summary>Invocations waiting for a poll now.</summary>
+    public int QueuedInvocations
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _invocations.Count;
+            }
+        }
+    }
+
+    /// <summary>Polls waiting for an invocation now.</summary>
+    public int WaitingPolls
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _polls.Count;
+            }
+        }
+    }
+
+    /// <summary>Hands <paramref name="invocation"/> to a waiting poll, or queues it; false when <paramref name="maxQueued"/> already wait.</summary>
+    public bool TryPost(PulledInvocation invocation, int maxQueued)
+    {
+        lock (_lock)
+        {
+            while (_polls.First is { } poll)
+            {
+                _polls.RemoveFirst();
+                if (poll.Value.TrySetResult(invocation))
+                {
+                    return true;
+                }
+            }
+
+            if (_invocations.Count >= maxQueued)
+            {
+                return false;
+            }
+
+            _invocations.AddLast(invocation);
+            return true;
+        }
+    }
+
+    /// <summary>Removes an invocation that stopped waiting for a poll (it may have been taken meanwhile).</summary>
+    public void Withdraw(PulledInvocation invocation)
+    {
+        lock (_lock)
+        {
+            _invocations.Remove(invocation);
+        }
+    }
+
+    /// <summary>The next invocation for a poll: one already waiting, or the next posted; cancelled when the poll goes away.</summary>
+    public async Task<PulledInvocation> NextAsync(CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var invocation = await TakeAsync(cancellation);
+            if (!invocation.TryDeliver())
+            {
+                continue;
+            }
+
+            if (cancellation.IsCancellationRequested && invocation.TryReturn())
+            {
+                // The poll went away as it was handed the invocation: the next poll gets it first.
+                lock (_lock)
+                {
+                    _invocations.AddFirst(invocation);
+                }
+
+                cancellation.ThrowIfCancellationRequested();
+            }
+
+            return invocation;
+        }
+    }
+
+    private async Task<PulledInvocation> TakeAsync(CancellationToken cancellation)
+    {
+        TaskCompletionSource<PulledInvocation> poll;
+        LinkedListNode<TaskCompletionSource<PulledInvocation>> node;
+        lock (_lock)
+        {
+            if (_invocations.First is { } waiting)
+            {
+                _invocations.RemoveFirst();
+                return waiting.Value;
+            }
+
+            poll = new TaskCompletionSource<PulledInvocation>(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = _polls.AddLast(poll);
+        }
+
+        await using (cancellation.UnsafeRegister(_ => CancelPoll(node), null))
+        {
+            return await poll.Task;
+        }
+    }
+
+    private void CancelPoll(LinkedListNode<TaskCompletionSource<PulledInvocation>> node)
+    {
+        lock (_lock)
+        {
+            if (node.List is not null)
+            {
+                _polls.Remove(node);
+            }
+        }
+
+        node.Value.TrySetCanceled();
+    }
+}

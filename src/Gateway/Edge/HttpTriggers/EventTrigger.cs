@@ -1,0 +1,124 @@
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Dialects;
+using FcGateway.Dispatch;
+using FcGateway.Edge.Errors;
+using FcGateway.Edge.Requests;
+using FcGateway.Edge.Responses;
+using FcGateway.Edge.Telemetry;
+using FcGateway.Outcomes;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Edge.HttpTriggers;
+
+/// <summary>
+/// An event-mode HTTP trigger: the function's dialect turns the request into a payload, dispatch runs the invocation,
+/// and the dialect turns the output into the response — or the outcome's error is written. Reached from YARP's proxy
+/// pipeline (<see cref="HttpTriggerMiddleware"/>) and, for functions whose workers pull and whose routes have no
+/// cluster, from <see cref="PulledFunctionMiddleware"/>.
+/// </summary>
+internal sealed partial class EventTrigger(
+    IFunctionDialect dialect,
+    FunctionDispatcher dispatcher,
+    ClusterPolicies policies,
+    GatewayErrorWriter errors,
+    InvocationTelemetry telemetry,
+    TimeProvider timeProvider,
+    ILogger<EventTrigger> logger)
+{
+    /// <summary>Room for the event's fields other than the body, so most heads fit the first buffer.</summary>
+    private const int EventHeadBytes = 2048;
+
+    /// <param name="context">The client's request.</param>
+    /// <param name="route">The function's route.</param>
+    /// <param name="target">The function, its settings snapshot and its cluster.</param>
+    /// <param name="candidates">The instances that may serve it (pushed functions; pulled ones bring their own).</param>
+    /// <param name="proxy">YARP's view of the request, told which instance served it; null outside the proxy pipeline.</param>
+    public async Task InvokeAsync(HttpContext context, RouteModel route, FunctionTarget target, IReadOnlyList<DestinationState> candidates, IReverseProxyFeature? proxy)
+    {
+        var settings = target.Settings;
+        using var scope = telemetry.StartInvocation(context, target.FunctionName, settings);
+        if (candidates.Count == 0 && target.Function.RuntimeApi == RuntimeApiKind.None)
+        {
+            await FailAsync(context, scope, new InvocationResult(Outcome.NoInstance, $"Function {target.FunctionName} has no available instance."));
+            return;
+        }
+
+        var requestTime = timeProvider.GetUtcNow();
+        using var body = await RequestBodyReader.ReadOrRefuseAsync(context, settings.Limits, errors, scope);
+        if (body is null)
+        {
+            return;
+        }
+
+        var (rawPath, query) = await RequestTarget.ResolveAsync(context, route);
+        using var eventHead = new PooledBuffer(EventHeadBytes);
+        var eventRequest = EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, settings, requestTime);
+        using var output = new PooledBuffer();
+        var result = await dispatcher.InvokeAsync(
+            new InvocationRequest
+            {
+                RequestId = context.TraceIdentifier,
+                Target = target,
+                Candidates = candidates,
+                Payload = dialect.CreatePayload(eventRequest, eventHead),
+                Output = output,
+                Picker = ClusterPolicyPicker.For(context, candidates, policies),
+                Observer = scope,
+            },
+            context.RequestAborted);
+        if (proxy is not null)
+        {
+            proxy.ProxiedDestination = result.Destination;
+        }
+
+        if (result.Outcome != Outcome.Success)
+        {
+            await FailAsync(context, scope, result, output);
+            return;
+        }
+
+        await WriteOutputAsync(context, scope, settings, output);
+    }
+
+    private async Task FailAsync(HttpContext context, InvocationScope scope, InvocationResult result, PooledBuffer? output = null)
+    {
+        var descriptor = OutcomeTable.Of(result.Outcome);
+        if (descriptor.PassiveHealthError != ForwarderError.None)
+        {
+            context.Features.Set<IForwarderErrorFeature>(new InvocationErrorFeature(descriptor.PassiveHealthError, result.Reason));
+        }
+
+        var reason = result.Outcome == Outcome.FunctionError && output is not null
+            ? $"{result.Reason} Error body: {Dispatch.Push.WorkerErrorText.From(output.WrittenSpan)}"
+            : result.Reason;
+        await errors.WriteAsync(context, result.Outcome, descriptor.IsFunctionFailure ? null : result.Reason);
+        scope.Complete(result.Outcome, context.Response.StatusCode, reason);
+    }
+
+    private async Task WriteOutputAsync(HttpContext context, InvocationScope scope, GatewaySettings settings, PooledBuffer output)
+    {
+        var translation = dialect.TranslateOutput(output.WrittenWritableMemory, context.Response.Headers, settings.Limits.MaxResponseHeaderBytes);
+        foreach (var name in translation.DroppedHeaders)
+        {
+            Log.ResponseHeaderDropped(logger, context.TraceIdentifier, scope.FunctionName, LogText.Escape(name));
+        }
+
+        if (!translation.IsValid)
+        {
+            await errors.WriteAsync(context, Outcome.BadResponse);
+            scope.Complete(Outcome.BadResponse, context.Response.StatusCode, translation.Error!);
+            return;
+        }
+
+        await FunctionResponseWriter.WriteAsync(context, translation);
+        scope.Complete(Outcome.Success, context.Response.StatusCode);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned the invalid response header '{HeaderName}', which was dropped.")]
+        public static partial void ResponseHeaderDropped(ILogger logger, string requestId, string functionName, string headerName);
+    }
+}

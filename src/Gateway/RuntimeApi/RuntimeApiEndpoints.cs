@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Dispatch;
+using FcGateway.Dispatch.Pull;
+using FcGateway.Dispatch.Push;
+using FcGateway.Outcomes;
+using Microsoft.Extensions.Primitives;
+
+namespace FcGateway.RuntimeApi;
+
+/// <summary>
+/// FC's runtime API (wire contract §13) for each pull function at <c>/functions/{name}</c>: <c>next</c> hands a poll the
+/// next invocation, <c>response</c> and <c>error</c> answer it once. A reply for an unknown id, for another function, a
+/// second reply or one after the invocation ended is refused with a 4xx and changes nothing.
+/// </summary>
+internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor settings, RuntimeApiDirectory directory, ILogger<RuntimeApiEndpoints> logger)
+{
+    private const string HandlerFunctionType = "0";
+    private const string FunctionTypeHeader = "x-fc-function-type";
+    private const string DeadlineHeader = "x-fc-function-deadline";
+    private const string RetryCountHeader = "x-fc-retry-count";
+    private const int ReadChunkBytes = 16 * 1024;
+
+    public async Task NextAsync(HttpContext context, string function)
+    {
+        if (!IsPullFunction(function))
+        {
+            await RefuseAsync(context, StatusCodes.Status404NotFound, $"Function {function} does not pull its invocations from this runtime API.");
+            return;
+        }
+
+        PulledInvocation invocation;
+        try
+        {
+            invocation = await directory.MailboxOf(function).NextAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var response = context.Response;
+        var sink = new ResponseHeaderSink(response.Headers);
+        FcInvocationHeaders.Write(ref sink, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway);
+        response.Headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
+        response.Headers[FunctionTypeHeader] = HandlerFunctionType;
+        response.Headers[RetryCountHeader] = "0";
+        response.ContentType = "application/octet-stream";
+        response.ContentLength = invocation.Payload.Headers.ContentLength;
+        try
+        {
+            await invocation.Payload.CopyToAsync(response.Body, context.RequestAborted);
+            await response.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            invocation.Fail(new(Outcome.WorkerCrashed, "The worker went away while receiving the invocation from the runtime API."));
+        }
+    }
+
+    public Task ResponseAsync(HttpContext context, string function, string id) => ReplyAsync(context, function, id, Outcome.Success);
+
+    public Task ErrorAsync(HttpContext context, string function, string id) => ReplyAsync(context, function, id, Outcome.FunctionError);
+
+    private async Task ReplyAsync(HttpContext context, string function, string id, Outcome outcome)
+    {
+        var invocation = directory.Find(function, id);
+        if (invocation is null)
+        {
+            Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "no such invocation in flight");
+            await RefuseAsync(context, StatusCodes.Status404NotFound, $"No invocation {id} of function {function} is in flight.");
+            return;
+        }
+
+        if (!invocation.TryClaimReply())
+        {
+            Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "already answered, or ended");
+            await RefuseAsync(context, StatusCodes.Status409Conflict, $"Invocation {id} was already answered, or has ended.");
+            return;
+        }
+
+        var maxBytes = invocation.Gateway.Limits.MaxResponseBodyBytes;
+        InvocationResult result;
+        try
+        {
+            result = await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, context.RequestAborted)
+                ? outcome == Outcome.Success ? InvocationResult.Success : new(Outcome.FunctionError, "The function failed (runtime API error).")
+                : new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.");
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
+        }
+
+        invocation.CompleteReply(result);
+        if (result.Outcome == Outcome.BadResponse)
+        {
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, result.Reason);
+        }
+        else if (!context.RequestAborted.IsCancellationRequested)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+    }
+
+    private bool IsPullFunction(string function) =>
+        settings.Current.Functions.TryGetValue(function, out var settingsOfFunction) && settingsOfFunction.RuntimeApi == RuntimeApiKind.Fc;
+
+    /// <summary>Copies the body into <paramref name="output"/>; false when it is longer than <paramref name="maxBytes"/>.</summary>
+    private static async Task<bool> ReadBodyAsync(PipeReader body, PooledBuffer output, long maxBytes, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var read = await body.ReadAsync(cancellation);
+            foreach (var segment in read.Buffer)
+            {
+                if (output.WrittenCount + segment.Length > maxBytes)
+                {
+                    body.AdvanceTo(read.Buffer.End);
+                    return false;
+                }
+
+                segment.Span.CopyTo(output.GetSpan(segment.Length));
+                output.Advance(segment.Length);
+            }
+
+            body.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                return true;
+            }
+        }
+    }
+
+    private static async Task RefuseAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteString("errorMessage", message);
+        writer.WriteEndObject();
+    }
+
+    private readonly struct ResponseHeaderSink(IHeaderDictionary headers) : FcInvocationHeaders.ISink
+    {
+        public void Add(string name, string value) => headers[name] = new StringValues(value);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.RuntimeApiReplyRefused, LogLevel.Warning, "Runtime API: a reply for invocation '{InvocationId}' of function '{Function}' was refused: {Reason}.")]
+        public static partial void ReplyRefused(ILogger logger, string function, string invocationId, string reason);
+    }
+}

@@ -1,0 +1,72 @@
+using FcGateway.Configuration;
+using Microsoft.AspNetCore.Connections;
+
+namespace FcGateway.RuntimeApi;
+
+/// <summary>
+/// The runtime API's own listener (<c>Gateway:RuntimeApi:Urls</c>, default <c>http://127.0.0.1:9500</c>): a server
+/// apart from the clients' so that no client request can reach it, and no worker poll a function route. It starts when
+/// the start-up configuration has a function that pulls its invocations, or names the listener explicitly.
+/// </summary>
+internal sealed partial class RuntimeApiServer(
+    GatewaySettingsMonitor settings, RuntimeApiEndpoints endpoints, ILoggerFactory loggerFactory, ILogger<RuntimeApiServer> logger) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>The first address the runtime API listens on, once started; null when it does not run.</summary>
+    public Uri? Address { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var current = settings.Current;
+        if (!current.RuntimeApi.Configured && current.Functions.Values.All(function => function.RuntimeApi == RuntimeApiKind.None))
+        {
+            return;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseUrls(current.RuntimeApi.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        var app = builder.Build();
+        app.MapGet(RuntimeApiPaths.Next, (HttpContext context, string function) => endpoints.NextAsync(context, function));
+        app.MapPost(RuntimeApiPaths.Response, (HttpContext context, string function, string id) => endpoints.ResponseAsync(context, function, id));
+        app.MapPost(RuntimeApiPaths.Error, (HttpContext context, string function, string id) => endpoints.ErrorAsync(context, function, id));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            await app.DisposeAsync();
+            throw new GatewayStartupException(
+                $"Runtime API: {ex.Message} Free the port or listen elsewhere with Gateway:RuntimeApi:Urls, e.g. --Gateway:RuntimeApi:Urls http://127.0.0.1:9501.", ex);
+        }
+
+        _app = app;
+        Address = new Uri(app.Urls.First());
+        Log.Listening(logger, string.Join(", ", app.Urls));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.RuntimeApiListening, LogLevel.Information, "Runtime API listening on {Urls}; a worker of function NAME polls it with FC_RUNTIME_API=<host:port>/functions/NAME.")]
+        public static partial void Listening(ILogger logger, string urls);
+    }
+}

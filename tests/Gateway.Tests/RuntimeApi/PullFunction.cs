@@ -1,0 +1,28 @@
+using FcGateway.RuntimeApi;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>A gateway with one function, <c>echo</c>, whose workers pull from the runtime API on a free port.</summary>
+internal static class PullFunction
+{
+    public const string Name = "echo";
+
+    public static GatewayConfiguration Configuration() => new GatewayConfiguration()
+        .Set($"ReverseProxy:Routes:{Name}:Match:Path", $"/{Name}/{{**rest}}")
+        .Set($"ReverseProxy:Routes:{Name}:Metadata:FunctionName", Name)
+        .Set($"Gateway:Functions:{Name}:RuntimeApi", "fc")
+        .Set("Gateway:RuntimeApi:Urls", "http://127.0.0.1:0");
+
+    public static Task<TestGateway> StartAsync(Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null)
+    {
+        var config = Configuration();
+        configure?.Invoke(config);
+        return TestGateway.StartAsync(config.Values, timeProvider is null ? null : builder => builder.Services.AddSingleton(timeProvider));
+    }
+
+    /// <summary>What a worker of <paramref name="function"/> sets <c>FC_RUNTIME_API</c> to.</summary>
+    public static string RuntimeApi(this TestGateway gateway, string function = Name) =>
+        $"{gateway.Services.GetRequiredService<RuntimeApiServer>().Address!.Authority}/functions/{function}";
+}

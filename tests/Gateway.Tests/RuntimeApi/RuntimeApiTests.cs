@@ -1,0 +1,199 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using FcGateway.Dispatch.Pull;
+using FcGateway.RuntimeApi;
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>Functions whose workers pull their invocations (wire contract §13), driven through HTTP triggers and the invocation API.</summary>
+public sealed class RuntimeApiTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task HttpTrigger_PulledByAWorker_AnswersWithTheFunctionsOutput()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ =>
+            Task.FromResult("""{"statusCode":201,"headers":{"X-Answer":"yes"},"body":"made"}"""u8.ToArray()));
+
+        var response = await gateway.Client.PostAsync("/echo/items?a=1", new StringContent("hello", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("yes", response.Headers.GetValues("X-Answer").Single());
+        Assert.Equal("made", await response.Content.ReadAsStringAsync());
+        var received = Assert.Single(worker.Received);
+        Assert.Equal(response.Headers.GetValues("X-Fc-Request-Id").Single(), received.Headers["x-fc-request-id"]);
+        var @event = JsonDocument.Parse(received.Body).RootElement;
+        Assert.Equal("POST", @event.GetProperty("requestContext").GetProperty("http").GetProperty("method").GetString());
+        Assert.Equal("/echo/items", @event.GetProperty("rawPath").GetString());
+        Assert.Equal("hello", @event.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task Next_CarriesEveryHeaderTheGoSdkReads()
+    {
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Timeout", "00:00:07")
+            .Set("Gateway:Functions:echo:MemorySize", "256")
+            .Set("Gateway:Functions:echo:Handler", "main")
+            .Set("Gateway:Functions:echo:Credentials:AccessKeyId", "AKID"));
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
+        var before = DateTimeOffset.UtcNow;
+
+        await gateway.Client.GetAsync("/echo/");
+
+        var headers = Assert.Single(worker.Received).Headers;
+        var deadline = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(headers["x-fc-function-deadline"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(deadline, before.AddSeconds(6), DateTimeOffset.UtcNow.AddSeconds(8));
+        Assert.Equal("7", headers["x-fc-function-timeout"]);
+        Assert.Equal("0", headers["x-fc-function-type"]);
+        Assert.Equal("echo", headers["x-fc-function-name"]);
+        Assert.Equal("main", headers["x-fc-function-handler"]);
+        Assert.Equal("256", headers["x-fc-function-memory"]);
+        Assert.Equal("cn-test", headers["x-fc-region"]);
+        Assert.Equal("1234567890", headers["x-fc-account-id"]);
+        Assert.Equal("LATEST", headers["x-fc-qualifier"]);
+        Assert.Equal("LATEST", headers["x-fc-version-id"]);
+        Assert.Equal("0", headers["x-fc-retry-count"]);
+        Assert.Equal("AKID", headers["x-fc-access-key-id"]);
+        Assert.False(headers.ContainsKey("x-fc-security-token"));
+    }
+
+    [Fact]
+    public async Task FunctionError_ThroughATrigger_Is502_ThroughTheInvocationApi_IsTheErrorDocument()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => throw new InvalidOperationException("boom"));
+
+        var triggered = await gateway.Client.GetAsync("/echo/");
+        var invoked = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, triggered.StatusCode);
+        Assert.Equal("Internal Server Error", await triggered.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, invoked.StatusCode);
+        Assert.Equal("UnhandledInvocationError", invoked.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Equal("boom", JsonDocument.Parse(await invoked.Content.ReadAsStringAsync()).RootElement.GetProperty("errorMessage").GetString());
+    }
+
+    [Fact]
+    public async Task InvocationApi_PassesTheBodyUnchanged_AndReturnsTheOutput()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), request => Task.FromResult(request.Body.Reverse().ToArray()));
+
+        var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new ByteArrayContent([1, 2, 3, 0xFF]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new byte[] { 0xFF, 3, 2, 1 }, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(new byte[] { 1, 2, 3, 0xFF }, Assert.Single(worker.Received).Body);
+    }
+
+    [Fact]
+    public async Task Replies_ForAnUnknownId_AnotherFunction_OrASecondTime_AreRefused_AndChangeNothing()
+    {
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
+            .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
+            .Set("Gateway:Functions:other:RuntimeApi", "fc"));
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        using var otherRuntime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi("other")}/2020-11-11/runtime/invocation/") };
+        var client = gateway.Client.GetAsync("/echo/");
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        var id = next.Headers.GetValues("x-fc-request-id").Single();
+
+        var unknown = await runtime.PostAsync("1-00000000-000000000000000000000000/response", new StringContent("x"));
+        var otherFunction = await otherRuntime.PostAsync($"{id}/response", new StringContent("x"));
+        var first = await runtime.PostAsync($"{id}/response", new StringContent("""{"statusCode":200,"body":"first"}"""));
+        var second = await runtime.PostAsync($"{id}/response", new StringContent("""{"statusCode":200,"body":"second"}"""));
+        var error = await runtime.PostAsync($"{id}/error", new StringContent("""{"errorMessage":"late"}"""));
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherFunction.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True(second.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound, $"second reply: {second.StatusCode}");
+        Assert.True(error.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound, $"error after the reply: {error.StatusCode}");
+        var response = await client.WaitAsync(Bound);
+        Assert.Equal("first", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task NoWorkerPolling_IsAnswered503_WhenTheFunctionTimeoutPasses()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+
+        var response = gateway.Client.GetAsync("/echo/");
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        await ErrorPathTests.AssertGatewayErrorAsync(await response.WaitAsync(Bound), HttpStatusCode.ServiceUnavailable, "ResourceThrottled");
+    }
+
+    [Fact]
+    public async Task AReplyAfterTheDeadline_IsRefused_AndTheClientGotTheTimeout()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var client = gateway.Client.GetAsync("/echo/");
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        var id = next.Headers.GetValues("x-fc-request-id").Single();
+
+        time.Advance(TimeSpan.FromSeconds(11));
+        var response = await client.WaitAsync(Bound);
+        var late = await runtime.PostAsync($"{id}/response", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.True(late.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound, $"late reply: {late.StatusCode}");
+    }
+
+    [Fact]
+    public async Task NoWorkerPolling_AndNoQueue_Is429()
+    {
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0"));
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.TooManyRequests, "ResourceExhausted");
+    }
+
+    [Fact]
+    public async Task TheListeners_AreApart_ClientsCannotPoll_WorkersCannotTrigger()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.Services.GetRequiredService<RuntimeApiServer>().Address!.Authority}") };
+
+        var pollOnClientListener = await gateway.Client.GetAsync("/functions/echo/2020-11-11/runtime/invocation/next");
+        var triggerOnRuntimeApi = await runtime.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertGatewayErrorAsync(pollOnClientListener, HttpStatusCode.NotFound, "FunctionNotFound");
+        Assert.Equal(HttpStatusCode.NotFound, triggerOnRuntimeApi.StatusCode);
+    }
+
+    [Fact]
+    public async Task Polling_APushedFunction_Is404()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:RuntimeApi:Urls", "http://127.0.0.1:0"));
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+
+        var next = await runtime.GetAsync("next");
+
+        Assert.Equal(HttpStatusCode.NotFound, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutAPullFunction_TheRuntimeApiDoesNotListen()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        Assert.Null(gateway.Services.GetRequiredService<RuntimeApiServer>().Address);
+    }
+}
