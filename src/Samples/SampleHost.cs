@@ -1,14 +1,16 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace FcWorker.Samples;
 
 /// <summary>
-/// All sample functions running in this process, each a worker on its own loopback port.
-/// Start with <see cref="StartAllAsync"/>; dispose to stop them all.
+/// Sample functions running in this process, each a worker on its own loopback port.
+/// Start with <see cref="StartAllAsync"/> or <see cref="StartAsync"/>; dispose to stop them all.
 /// </summary>
 public sealed class SampleHost : IAsyncDisposable
 {
@@ -32,21 +34,37 @@ public sealed class SampleHost : IAsyncDisposable
     /// <param name="cancellationToken">Aborts the start-up.</param>
     /// <returns>The running samples.</returns>
     /// <exception cref="InvalidOperationException">A configured port is not a number from 0 to 65535.</exception>
+    /// <exception cref="SampleAddressInUseException">A sample's port is taken; no sample is left running.</exception>
     public static async Task<SampleHost> StartAllAsync(IConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
+        var addresses = SampleFunctions.All.ToDictionary(
+            sample => sample.Name,
+            sample => new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{PortOf(sample, configuration)}")));
+        return await StartAsync(addresses, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the samples named in <paramref name="addresses"/>, each listening on its address.</summary>
+    /// <param name="addresses">Each sample's name and the address to listen on (scheme, host and port).</param>
+    /// <param name="cancellationToken">Aborts the start-up.</param>
+    /// <returns>The running samples.</returns>
+    /// <exception cref="ArgumentException">A name is not a sample's.</exception>
+    /// <exception cref="SampleAddressInUseException">A sample's port is taken; no sample is left running.</exception>
+    public static async Task<SampleHost> StartAsync(IReadOnlyDictionary<string, Uri> addresses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
         var workers = new List<FunctionWorkerHost>();
         var urls = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
         try
         {
-            foreach (var sample in SampleFunctions.All)
+            foreach (var (name, address) in addresses)
             {
-                var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{PortOf(sample, configuration)}");
-                var worker = FunctionWorker.Create(["--urls", url], sample.Handler, new FunctionWorkerOptions
+                var sample = SampleFunctions.Find(name) ?? throw new ArgumentException($"There is no sample named '{name}'.", nameof(addresses));
+                var worker = FunctionWorker.Create(["--urls", address.GetLeftPart(UriPartial.Authority)], sample.Handler, new FunctionWorkerOptions
                 {
-                    ConfigureBuilder = builder => builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true),
+                    ConfigureBuilder = Quiet,
                 });
                 workers.Add(worker);
-                await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+                await StartWorkerAsync(worker, sample, address, cancellationToken).ConfigureAwait(false);
                 urls[sample.Name] = worker.Url;
             }
         }
@@ -76,6 +94,25 @@ public sealed class SampleHost : IAsyncDisposable
     /// <summary>Stops every sample.</summary>
     /// <returns>A task that completes when all are stopped.</returns>
     public ValueTask DisposeAsync() => DisposeAllAsync(_workers);
+
+    private static async Task StartWorkerAsync(FunctionWorkerHost worker, SampleFunction sample, Uri address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await worker.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            throw new SampleAddressInUseException(sample.Name, address, ex);
+        }
+    }
+
+    // The host's own "Hosting failed to start" entry would print a stack trace the caller replaces with one line.
+    private static void Quiet(WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    }
 
     private static int PortOf(SampleFunction sample, IConfiguration? configuration)
     {

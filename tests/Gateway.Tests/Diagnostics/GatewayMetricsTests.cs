@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using WireMock.RequestBuilders;
 
 namespace Gateway.Tests.Diagnostics;
 
@@ -10,10 +11,9 @@ public sealed class GatewayMetricsTests
     [Fact]
     public async Task KnownSequence_GivesExactCountsByFunctionOutcomeAndErrorType()
     {
-        await using var worker = await TestWorker.StartAsync((context, received) =>
-            received.Header("x-fc-function-name") == "fails"
-                ? TestWorker.Reply(context, 404, "{\"errorMessage\":\"boom\"}", "404")
-                : TestWorker.Reply(context, 200, "hello", "200"));
+        using var worker = new ScriptedWorker();
+        worker.Given(Request.Create().WithHeader("x-fc-function-name", "fails")).RespondWith(ScriptedWorker.FunctionError("{\"errorMessage\":\"boom\"}"));
+        worker.Given(Request.Create().WithHeader("x-fc-function-name", "echo")).RespondWith(ScriptedWorker.Output("hello"));
         var config = InvocationSpanTests.ClusterWithoutDestinations("empty").WithFunction("echo", worker.Url).WithFunction("fails", worker.Url);
         await using var gateway = await TestGateway.StartAsync(config.Values);
         using var measurements = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Tests.Infrastructure;
+using WireMock.RequestBuilders;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -39,16 +40,11 @@ public sealed class InitializerTests
     [Fact]
     public async Task FailedInitialization_FailsTheInvocation_AndIsRetriedOnTheNext()
     {
-        var initializeCalls = 0;
-        await using var worker = await TestWorker.StartAsync((context, request) =>
-        {
-            if (request.Path == "/initialize" && Interlocked.Increment(ref initializeCalls) == 1)
-            {
-                return TestWorker.Reply(context, 404, "{\"errorMessage\":\"init failed\"}", "404");
-            }
-
-            return TestWorker.Reply(context, 200, "ok", "200");
-        });
+        using var worker = new ScriptedWorker();
+        worker.Given(Request.Create().WithPath("/initialize")).InScenario("initializer").WillSetStateTo("failed once")
+            .RespondWith(ScriptedWorker.FunctionError("{\"errorMessage\":\"init failed\"}"));
+        // Everything else, the retried /initialize included.
+        worker.Given(Request.Create()).AtPriority(2).RespondWith(ScriptedWorker.Output("ok"));
         await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Initializer", "true"));
 
         var first = await gateway.Client.GetAsync("/echo/");

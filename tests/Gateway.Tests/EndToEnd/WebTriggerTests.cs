@@ -3,6 +3,8 @@ using System.Text;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -11,14 +13,9 @@ public sealed class WebTriggerTests
     [Fact]
     public async Task WebRoute_ForwardsTheRequestAsItCame_WithTheCommonHeaders()
     {
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
-        {
-            context.Response.StatusCode = 418;
-            context.Response.Headers["X-Function"] = "yes";
-            context.Response.Headers["X-Fc-Internal"] = "hidden";
-            context.Response.Headers["Content-Disposition"] = "inline";
-            await context.Response.WriteAsync("teapot");
-        });
+        using var worker = new ScriptedWorker();
+        worker.Given(Request.Create()).RespondWith(Response.Create().WithStatusCode(418)
+            .WithHeader("X-Function", "yes").WithHeader("X-Fc-Internal", "hidden").WithHeader("Content-Disposition", "inline").WithBody("teapot"));
         await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c));
         using var request = new HttpRequestMessage(HttpMethod.Put, "/echo/items/a%20b?x=1&x=2") { Content = new StringContent("payload", Encoding.UTF8, "text/plain") };
         request.Headers.Add("X-Custom", "kept");

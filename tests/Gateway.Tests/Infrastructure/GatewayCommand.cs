@@ -2,16 +2,21 @@ using System.Diagnostics;
 
 namespace Gateway.Tests.Infrastructure;
 
-/// <summary>Runs the built gateway process to its exit, for behaviour that is about the process: exit codes, stdout, stderr.</summary>
+/// <summary>Runs the built gateway (or quick start) process to its exit, for behaviour that is about the process: exit codes, stdout, stderr.</summary>
 public static class GatewayCommand
 {
     /// <summary>The result of one run.</summary>
     public sealed record Result(int ExitCode, string Output, string Error);
 
     /// <summary>Starts <c>dotnet FcGateway.dll</c> with <paramref name="args"/> and waits for it to exit; kills it if it does not within a minute.</summary>
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunToExitAsync("FcGateway.dll", args);
+
+    /// <summary>The same for the quick start, <c>dotnet QuickStart.dll</c>: the gateway with the samples behind it.</summary>
+    public static Task<Result> RunQuickStartAsync(params string[] args) => RunToExitAsync("QuickStart.dll", args);
+
+    private static async Task<Result> RunToExitAsync(string assembly, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FcGateway.dll"), .. args])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

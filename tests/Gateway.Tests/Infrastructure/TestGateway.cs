@@ -49,9 +49,16 @@ public sealed class TestGateway : IAsyncDisposable
     /// when null.
     /// </param>
     public static Task<TestGateway> ForWorkerAsync(
-        TestWorker worker, string function = "echo", Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null)
+        TestWorker worker, string function = "echo", Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null) =>
+        ForWorkerAsync(worker.Url, function, configure, timeProvider);
+
+    /// <summary>The same, in front of a <see cref="ScriptedWorker"/>.</summary>
+    public static Task<TestGateway> ForWorkerAsync(ScriptedWorker worker, string function = "echo", Action<GatewayConfiguration>? configure = null) =>
+        ForWorkerAsync(worker.Url, function, configure, timeProvider: null);
+
+    private static Task<TestGateway> ForWorkerAsync(string workerUrl, string function, Action<GatewayConfiguration>? configure, TimeProvider? timeProvider)
     {
-        var config = new GatewayConfiguration().WithFunction(function, worker.Url);
+        var config = new GatewayConfiguration().WithFunction(function, workerUrl);
         configure?.Invoke(config);
         return StartAsync(config.Values, timeProvider is null ? null : builder => builder.Services.AddSingleton(timeProvider));
     }

@@ -25,15 +25,19 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
         var mailbox = directory.MailboxOf(target.FunctionName);
         try
         {
+            // The timeout starts before the invocation can be taken: it bounds the wait for a poll too.
+            var answered = invocation.Result.WaitAsync(function.Timeout, timeProvider, clientAborted);
             if (!mailbox.TryPost(invocation, function.MaxQueueLength))
             {
-                return new(Outcome.QueueFull, $"No worker of {target.FunctionName} is polling and {function.MaxQueueLength} invocations already wait for one.");
+                InvocationResult queueFull = new(Outcome.QueueFull, $"No worker of {target.FunctionName} is polling and {function.MaxQueueLength} invocations already wait for one.");
+                invocation.Abandon(queueFull, queueFull);
+                return queueFull;
             }
 
             request.Observer?.InstanceChosen(mailbox.Instance);
             try
             {
-                return await invocation.Result.WaitAsync(function.Timeout, timeProvider, clientAborted);
+                return await answered;
             }
             catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
             {

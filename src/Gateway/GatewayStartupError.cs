@@ -1,0 +1,35 @@
+using FcGateway.Configuration;
+using Microsoft.AspNetCore.Connections;
+
+namespace FcGateway;
+
+/// <summary>
+/// The one line a failed start-up prints instead of a stack trace, for the mistakes a user fixes: invalid configuration,
+/// a configuration file that is not valid JSON, a port already in use (the clients' or the runtime API's). <c>Program</c> and the quick start share it.
+/// </summary>
+public static class GatewayStartupError
+{
+    /// <summary>
+    /// Keeps the host's own "Hosting failed to start" entry, with its stack trace, out of the log: it would bury the line
+    /// <see cref="Describe"/> gives. Pass it as the <c>configure</c> argument of <see cref="GatewayHost.BuildAsync"/>.
+    /// </summary>
+    /// <param name="builder">The gateway's builder.</param>
+    public static void SuppressHostFailureLog(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    }
+
+    /// <summary>One line telling what went wrong and how to fix it, or null when <paramref name="exception"/> is not such a mistake.</summary>
+    /// <param name="exception">What building or starting the gateway threw.</param>
+    /// <returns>The line, or null.</returns>
+    public static string? Describe(Exception exception) => exception switch
+    {
+        GatewayConfigurationException or GatewayStartupException => exception.Message,
+
+        // Kestrel's message names the address: "Failed to bind to address http://127.0.0.1:8080: address already in use."
+        IOException { InnerException: AddressInUseException } =>
+            $"{exception.Message} Free the port or listen elsewhere with --urls (or the Urls setting), e.g. --urls http://127.0.0.1:8081.",
+        _ => ConfigurationFileError.Describe(exception),
+    };
+}
