@@ -45,4 +45,10 @@ public sealed record FunctionSettings
 
     /// <summary>Credentials passed to the worker; headers are sent only for the values that are set.</summary>
     public FunctionCredentials Credentials { get; init; } = FunctionCredentials.None;
+
+    /// <summary>The runtime API the function's workers pull their invocations from; null (the default) pushes them to workers (<c>POST /invoke</c>).</summary>
+    public RuntimeApiProtocol? RuntimeApi { get; init; }
+
+    /// <summary>How the gateway starts the function's instances; null (no <c>Command</c>) when something else starts them.</summary>
+    public FunctionLaunchSettings? Launch { get; init; }
 }

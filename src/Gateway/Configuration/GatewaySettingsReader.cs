@@ -148,6 +148,7 @@ internal sealed class GatewaySettingsReader
         var defaults = FunctionSettings.Default;
         var credentials = section.GetSection(nameof(FunctionSettings.Credentials));
         _keys.CheckKeys(credentials, GatewaySettingsKeys.Credentials);
+        var runtimeApi = ReadRuntimeApi(section);
         return new FunctionSettings
         {
             Timeout = ReadPositiveTimeSpan(section, nameof(FunctionSettings.Timeout), defaults.Timeout),
@@ -167,6 +168,67 @@ internal sealed class GatewaySettingsReader
                 AccessKeySecret = NullIfEmpty(credentials[nameof(FunctionCredentials.AccessKeySecret)]),
                 SecurityToken = NullIfEmpty(credentials[nameof(FunctionCredentials.SecurityToken)]),
             },
+            RuntimeApi = runtimeApi,
+            Launch = ReadLaunch(section, runtimeApi),
+        };
+    }
+
+    private RuntimeApiProtocol? ReadRuntimeApi(IConfigurationSection section)
+    {
+        var text = section[nameof(FunctionSettings.RuntimeApi)];
+        switch (text?.Trim().ToUpperInvariant())
+        {
+            case null or "":
+                return null;
+            case "FC":
+                return RuntimeApiProtocol.Fc;
+            case "LAMBDA":
+                return RuntimeApiProtocol.Lambda;
+            default:
+                _errors.Add($"{section.Path}:{nameof(FunctionSettings.RuntimeApi)}: '{text}' is not one of fc, lambda (omit it to push invocations to workers).");
+                return null;
+        }
+    }
+
+    private FunctionLaunchSettings? ReadLaunch(IConfigurationSection section, RuntimeApiProtocol? runtimeApi)
+    {
+        var command = section[nameof(FunctionLaunchSettings.Command)];
+        if (string.IsNullOrWhiteSpace(command))
+        {
+            // Without Command the gateway starts nothing: a launch key set alone is a mistake, not a default.
+            foreach (var key in GatewaySettingsKeys.LaunchOnly.Where(key => section.GetSection(key).Exists()))
+            {
+                _errors.Add($"{section.Path}:{key}: only used to start the function's instances, and Command is not set: set Command or remove {key}.");
+            }
+
+            return null;
+        }
+
+        if (runtimeApi is null && string.IsNullOrWhiteSpace(section[nameof(FunctionSettings.RuntimeApi)]))
+        {
+            _errors.Add($"{section.Path}:{nameof(FunctionLaunchSettings.Command)}: instances the gateway starts pull their invocations: set {section.Path}:{nameof(FunctionSettings.RuntimeApi)} to fc or lambda.");
+        }
+
+        var defaults = new FunctionLaunchSettings { Command = "" };
+        var baseDirectory = Directory.GetCurrentDirectory();
+        var minInstances = (int)ReadNonNegative(section, nameof(FunctionLaunchSettings.MinInstances), defaults.MinInstances, int.MaxValue);
+        var maxInstances = (int)ReadPositive(section, nameof(FunctionLaunchSettings.MaxInstances), defaults.MaxInstances, int.MaxValue);
+        if (maxInstances < minInstances)
+        {
+            _errors.Add($"{section.Path}:{nameof(FunctionLaunchSettings.MaxInstances)}: {maxInstances} is below MinInstances ({minInstances}): raise MaxInstances or lower MinInstances.");
+        }
+
+        return new FunctionLaunchSettings
+        {
+            Command = FunctionLaunchValues.ReadCommand(section, command, baseDirectory, _errors),
+            Arguments = FunctionLaunchValues.ReadArguments(section, _errors),
+            WorkingDirectory = FunctionLaunchValues.ReadWorkingDirectory(section, baseDirectory, _errors),
+            Environment = FunctionLaunchValues.ReadEnvironment(section, _errors),
+            MinInstances = minInstances,
+            MaxInstances = maxInstances,
+            IdleTimeout = ReadPositiveTimeSpan(section, nameof(FunctionLaunchSettings.IdleTimeout), defaults.IdleTimeout),
+            PreStop = ReadBool(section, nameof(FunctionLaunchSettings.PreStop), defaults.PreStop),
+            StopTimeout = ReadPositiveTimeSpan(section, nameof(FunctionLaunchSettings.StopTimeout), defaults.StopTimeout),
         };
     }
 
