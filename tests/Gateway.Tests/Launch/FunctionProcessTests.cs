@@ -66,6 +66,22 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Exited_ChildLeftBehindHoldsTheOutput_CompletesAllTheSame()
+    {
+        var process = Start(Shell("sleep 1000 & echo \"child $!\""));
+        await Eventually.HoldsAsync(() => OutputLines().Count == 1);
+        using var child = System.Diagnostics.Process.GetProcessById(int.Parse(OutputLines()[0].Split("child ")[1], System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            Assert.Equal(0, await process.Exited.WaitAsync(TimeSpan.FromSeconds(20)));
+        }
+        finally
+        {
+            child.Kill();
+        }
+    }
+
+    [Fact]
     public async Task Start_Variables_ReachTheProcessOverTheFunctionsEnvironment()
     {
         var settings = Shell("echo \"$FC_INSTANCE_ID $FC_FUNCTION_NAME $GREETING\"") with
