@@ -15,6 +15,7 @@ using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Edge.Triggers;
 using FcGateway.Edge.WebTriggers;
+using FcGateway.Launch;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -56,6 +57,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<InvokeApiEndpoint>();
         services.AddSingleton<InvocationTelemetry>();
+        services.AddSingleton<LaunchedProcesses>();
+        services.AddHostedService(provider => provider.GetRequiredService<LaunchedProcesses>());
         services.AddFcTriggers();
         services.AddFcGatewayTelemetry(configuration);
 

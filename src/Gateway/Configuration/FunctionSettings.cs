@@ -43,12 +43,12 @@ public sealed record FunctionSettings
     /// <summary>How long an invocation may wait for a free instance before it is refused with 429. Default 30 seconds.</summary>
     public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// How the function's instances get their invocations: pushed to a worker's <c>/invoke</c> (the default), or
-    /// pulled from the runtime API the gateway serves (<c>fc</c>; such a function's routes need no cluster).
-    /// </summary>
-    public RuntimeApiKind RuntimeApi { get; init; }
-
     /// <summary>Credentials passed to the worker; headers are sent only for the values that are set.</summary>
     public FunctionCredentials Credentials { get; init; } = FunctionCredentials.None;
+
+    /// <summary>The runtime API the function's workers pull their invocations from; null (the default) pushes them to workers (<c>POST /invoke</c>).</summary>
+    public RuntimeApiProtocol? RuntimeApi { get; init; }
+
+    /// <summary>How the gateway starts the function's instances; null (no <c>Command</c>) when something else starts them.</summary>
+    public FunctionLaunchSettings? Launch { get; init; }
 }

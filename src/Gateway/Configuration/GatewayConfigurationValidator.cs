@@ -62,7 +62,7 @@ internal sealed partial class GatewayConfigurationValidator(
             AddAll(problems, await yarpValidator.ValidateRouteAsync(route));
             clusters.TryGetValue(route.ClusterId ?? "", out var cluster);
             problems.AddRange(FunctionRouteMetadata.Validate(route, cluster));
-            if (route.ClusterId is null && FunctionRouteMetadata.GetFunctionName(route) is { } pulled && settings.Current.GetFunction(pulled).RuntimeApi == RuntimeApiKind.None)
+            if (route.ClusterId is null && FunctionRouteMetadata.GetFunctionName(route) is { } pulled && settings.Current.GetFunction(pulled).RuntimeApi is null)
             {
                 problems.Add($"Route '{route.RouteId}' has no ClusterId: set one, or set Gateway:Functions:{pulled}:RuntimeApi to 'fc' if the function's processes pull their invocations.");
             }

@@ -31,13 +31,22 @@ internal static class GatewaySettingsKeys
     /// <summary>The keys of <c>Gateway:Health</c>.</summary>
     public static readonly string[] Health = [nameof(GatewaySettings.ReadinessDetail)];
 
+    /// <summary>The keys of <c>Gateway:Functions:{name}</c> that only mean something with <c>Command</c> (declared before <see cref="Function"/>, which includes them).</summary>
+    public static readonly string[] LaunchOnly =
+    [
+        nameof(FunctionLaunchSettings.Arguments), nameof(FunctionLaunchSettings.WorkingDirectory), nameof(FunctionLaunchSettings.Environment),
+        nameof(FunctionLaunchSettings.MinInstances), nameof(FunctionLaunchSettings.MaxInstances), nameof(FunctionLaunchSettings.IdleTimeout),
+        nameof(FunctionLaunchSettings.PreStop), nameof(FunctionLaunchSettings.StopTimeout),
+    ];
+
     /// <summary>The keys of <c>Gateway:Functions:{name}</c>.</summary>
     public static readonly string[] Function =
     [
         nameof(FunctionSettings.Timeout), nameof(FunctionSettings.MemorySize), nameof(FunctionSettings.Qualifier), nameof(FunctionSettings.VersionId),
         nameof(FunctionSettings.Handler), nameof(FunctionSettings.Initializer), nameof(FunctionSettings.InitializerHandler),
         nameof(FunctionSettings.InitializationTimeout), nameof(FunctionSettings.InstanceConcurrency), nameof(FunctionSettings.MaxQueueLength),
-        nameof(FunctionSettings.QueueTimeout), nameof(FunctionSettings.RuntimeApi), nameof(FunctionSettings.Credentials),
+        nameof(FunctionSettings.QueueTimeout), nameof(FunctionSettings.Credentials), nameof(FunctionSettings.RuntimeApi),
+        nameof(FunctionLaunchSettings.Command), .. LaunchOnly,
     ];
 
     /// <summary>The keys of <c>Gateway:Functions:{name}:Credentials</c>.</summary>

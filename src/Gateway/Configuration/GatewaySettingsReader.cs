@@ -46,11 +46,11 @@ internal sealed class GatewaySettingsReader
             Triggers = TriggerSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Triggers)), _errors),
             InvokeApi = ReadInvokeApi(section.GetSection(nameof(GatewaySettings.InvokeApi))),
             ReadinessDetail = ReadReadinessDetail(section.GetSection("Health")),
-            RuntimeApi = ReadRuntimeApi(section.GetSection(nameof(GatewaySettings.RuntimeApi))),
+            RuntimeApi = ReadRuntimeApiListener(section.GetSection(nameof(GatewaySettings.RuntimeApi))),
         };
     }
 
-    private RuntimeApiSettings ReadRuntimeApi(IConfigurationSection section)
+    private RuntimeApiSettings ReadRuntimeApiListener(IConfigurationSection section)
     {
         _keys.CheckKeys(section, GatewaySettingsKeys.RuntimeApi);
         var urls = section[nameof(RuntimeApiSettings.Urls)];
@@ -68,23 +68,6 @@ internal sealed class GatewaySettingsReader
         }
 
         return new RuntimeApiSettings { Urls = urls, Configured = true };
-    }
-
-    private RuntimeApiKind ReadRuntimeApiKind(IConfigurationSection section)
-    {
-        var text = section[nameof(FunctionSettings.RuntimeApi)];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return RuntimeApiKind.None;
-        }
-
-        if (string.Equals(text.Trim(), "fc", StringComparison.OrdinalIgnoreCase))
-        {
-            return RuntimeApiKind.Fc;
-        }
-
-        _errors.Add($"{section.Path}:{nameof(FunctionSettings.RuntimeApi)}: '{text}' is not a runtime API this gateway serves (use fc, or leave it out for workers that serve /invoke).");
-        return RuntimeApiKind.None;
     }
 
     private ReadinessDetail ReadReadinessDetail(IConfigurationSection section)
@@ -186,6 +169,7 @@ internal sealed class GatewaySettingsReader
         var defaults = FunctionSettings.Default;
         var credentials = section.GetSection(nameof(FunctionSettings.Credentials));
         _keys.CheckKeys(credentials, GatewaySettingsKeys.Credentials);
+        var runtimeApi = ReadRuntimeApi(section);
         return new FunctionSettings
         {
             Timeout = ReadPositiveTimeSpan(section, nameof(FunctionSettings.Timeout), defaults.Timeout),
@@ -199,13 +183,75 @@ internal sealed class GatewaySettingsReader
             InstanceConcurrency = (int)ReadPositive(section, nameof(FunctionSettings.InstanceConcurrency), defaults.InstanceConcurrency, int.MaxValue),
             MaxQueueLength = (int)ReadNonNegative(section, nameof(FunctionSettings.MaxQueueLength), defaults.MaxQueueLength, int.MaxValue),
             QueueTimeout = ReadPositiveTimeSpan(section, nameof(FunctionSettings.QueueTimeout), defaults.QueueTimeout),
-            RuntimeApi = ReadRuntimeApiKind(section),
             Credentials = new FunctionCredentials
             {
                 AccessKeyId = NullIfEmpty(credentials[nameof(FunctionCredentials.AccessKeyId)]),
                 AccessKeySecret = NullIfEmpty(credentials[nameof(FunctionCredentials.AccessKeySecret)]),
                 SecurityToken = NullIfEmpty(credentials[nameof(FunctionCredentials.SecurityToken)]),
             },
+            RuntimeApi = runtimeApi,
+            Launch = ReadLaunch(section, runtimeApi),
+        };
+    }
+
+    private RuntimeApiProtocol? ReadRuntimeApi(IConfigurationSection section)
+    {
+        var text = section[nameof(FunctionSettings.RuntimeApi)];
+        switch (text?.Trim().ToUpperInvariant())
+        {
+            case null or "":
+                return null;
+            case "FC":
+                return RuntimeApiProtocol.Fc;
+            case "LAMBDA":
+                // AWS Lambda's runtime API (wire contract §14) is not served yet: a function declared so would never be invoked.
+                _errors.Add($"{section.Path}:{nameof(FunctionSettings.RuntimeApi)}: 'lambda' is not served yet; use fc.");
+                return null;
+            default:
+                _errors.Add($"{section.Path}:{nameof(FunctionSettings.RuntimeApi)}: '{text}' is not one of fc, lambda (omit it to push invocations to workers).");
+                return null;
+        }
+    }
+
+    private FunctionLaunchSettings? ReadLaunch(IConfigurationSection section, RuntimeApiProtocol? runtimeApi)
+    {
+        var command = section[nameof(FunctionLaunchSettings.Command)];
+        if (string.IsNullOrWhiteSpace(command))
+        {
+            // Without Command the gateway starts nothing: a launch key set alone is a mistake, not a default.
+            foreach (var key in GatewaySettingsKeys.LaunchOnly.Where(key => section.GetSection(key).Exists()))
+            {
+                _errors.Add($"{section.Path}:{key}: only used to start the function's instances, and Command is not set: set Command or remove {key}.");
+            }
+
+            return null;
+        }
+
+        if (runtimeApi is null && string.IsNullOrWhiteSpace(section[nameof(FunctionSettings.RuntimeApi)]))
+        {
+            _errors.Add($"{section.Path}:{nameof(FunctionLaunchSettings.Command)}: instances the gateway starts pull their invocations: set {section.Path}:{nameof(FunctionSettings.RuntimeApi)} to fc or lambda.");
+        }
+
+        var defaults = new FunctionLaunchSettings { Command = "" };
+        var baseDirectory = Directory.GetCurrentDirectory();
+        var minInstances = (int)ReadNonNegative(section, nameof(FunctionLaunchSettings.MinInstances), defaults.MinInstances, int.MaxValue);
+        var maxInstances = (int)ReadPositive(section, nameof(FunctionLaunchSettings.MaxInstances), defaults.MaxInstances, int.MaxValue);
+        if (maxInstances < minInstances)
+        {
+            _errors.Add($"{section.Path}:{nameof(FunctionLaunchSettings.MaxInstances)}: {maxInstances} is below MinInstances ({minInstances}): raise MaxInstances or lower MinInstances.");
+        }
+
+        return new FunctionLaunchSettings
+        {
+            Command = FunctionLaunchValues.ReadCommand(section, command, baseDirectory, _errors),
+            Arguments = FunctionLaunchValues.ReadArguments(section, _errors),
+            WorkingDirectory = FunctionLaunchValues.ReadWorkingDirectory(section, baseDirectory, _errors),
+            Environment = FunctionLaunchValues.ReadEnvironment(section, _errors),
+            MinInstances = minInstances,
+            MaxInstances = maxInstances,
+            IdleTimeout = ReadPositiveTimeSpan(section, nameof(FunctionLaunchSettings.IdleTimeout), defaults.IdleTimeout),
+            PreStop = ReadBool(section, nameof(FunctionLaunchSettings.PreStop), defaults.PreStop),
+            StopTimeout = ReadPositiveTimeSpan(section, nameof(FunctionLaunchSettings.StopTimeout), defaults.StopTimeout),
         };
     }
 

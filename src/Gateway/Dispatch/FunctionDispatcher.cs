@@ -28,7 +28,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         var target = request.Target;
         var function = target.Function;
         request.Observer?.InstanceRequested();
-        if (function.RuntimeApi != RuntimeApiKind.None)
+        if (function.RuntimeApi is not null)
         {
             return await pullInvoker.InvokeAsync(request, cancellation);
         }

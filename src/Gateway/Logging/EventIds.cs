@@ -22,6 +22,12 @@ internal static class EventIds
 
     public const int TriggerAuthenticationFailed = 50;
 
+    public const int FunctionProcessStarted = 60;
+    public const int FunctionProcessExited = 61;
+    public const int FunctionProcessKilled = 62;
+    public const int FunctionOutputLine = 63;
+    public const int FunctionProcessesStopping = 64;
+
     public const int RuntimeApiListening = 70;
     public const int RuntimeApiReplyRefused = 71;
 }

@@ -107,7 +107,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     }
 
     private bool IsPullFunction(string function) =>
-        settings.Current.Functions.TryGetValue(function, out var settingsOfFunction) && settingsOfFunction.RuntimeApi == RuntimeApiKind.Fc;
+        settings.Current.Functions.TryGetValue(function, out var settingsOfFunction) && settingsOfFunction.RuntimeApi == RuntimeApiProtocol.Fc;
 
     /// <summary>Copies the body into <paramref name="output"/>; false when it is longer than <paramref name="maxBytes"/>.</summary>
     private static async Task<bool> ReadBodyAsync(PipeReader body, PooledBuffer output, long maxBytes, CancellationToken cancellation)

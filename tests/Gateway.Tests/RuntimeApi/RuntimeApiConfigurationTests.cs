@@ -20,7 +20,8 @@ public sealed class RuntimeApiConfigurationTests
     }
 
     [Theory]
-    [InlineData("Gateway:Functions:echo:RuntimeApi", "lambada", "is not a runtime API this gateway serves")]
+    [InlineData("Gateway:Functions:echo:RuntimeApi", "lambada", "is not one of fc, lambda")]
+    [InlineData("Gateway:Functions:echo:RuntimeApi", "lambda", "'lambda' is not served yet")]
     [InlineData("Gateway:RuntimeApi:Urls", "127.0.0.1:9500", "is not an address to listen on")]
     [InlineData("Gateway:RuntimeApi:Url", "http://127.0.0.1:0", "unknown setting")]
     public async Task BadRuntimeApiSettings_StopStartUp_NamingTheKey(string key, string value, string problem)

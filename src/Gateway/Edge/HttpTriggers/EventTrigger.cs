@@ -39,7 +39,7 @@ internal sealed partial class EventTrigger(
     {
         var settings = target.Settings;
         using var scope = telemetry.StartInvocation(context, target.FunctionName, settings);
-        if (candidates.Count == 0 && target.Function.RuntimeApi == RuntimeApiKind.None)
+        if (candidates.Count == 0 && target.Function.RuntimeApi is null)
         {
             await FailAsync(context, scope, new InvocationResult(Outcome.NoInstance, $"Function {target.FunctionName} has no available instance."));
             return;

@@ -21,7 +21,7 @@ internal sealed class PulledFunctionMiddleware(RequestDelegate next, EventTrigge
         }
 
         var target = new FunctionTarget(functionName, context.GatewaySettings(), runtimeApi.MailboxOf(functionName).Cluster);
-        return target.Function.RuntimeApi == RuntimeApiKind.None
+        return target.Function.RuntimeApi is null
             ? next(context)
             : events.InvokeAsync(context, route, target, [], proxy: null);
     }

@@ -13,7 +13,7 @@ internal sealed class FunctionDirectory(IProxyStateLookup proxyState, RuntimeApi
 {
     public ClusterState? FindCluster(string functionName, GatewaySettings settings)
     {
-        var pulls = settings.Functions.TryGetValue(functionName, out var function) && function.RuntimeApi != RuntimeApiKind.None;
+        var pulls = settings.Functions.TryGetValue(functionName, out var function) && function.RuntimeApi is not null;
         foreach (var route in proxyState.GetRoutes())
         {
             if (string.Equals(FunctionRouteMetadata.GetFunctionName(route.Config), functionName, StringComparison.Ordinal))

@@ -1,0 +1,99 @@
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// Reads the launch keys of <c>Gateway:Functions:{name}</c> that are more than a number: the command and the working
+/// directory (resolved and checked now, so a missing program stops start-up rather than the first scale-up), the
+/// argument list and the environment. Every problem is added to the list, starting with the key it is about.
+/// </summary>
+internal static class FunctionLaunchValues
+{
+    /// <summary>The absolute path of the program <c>Command</c> names.</summary>
+    public static string ReadCommand(IConfigurationSection section, string command, string baseDirectory, List<string> errors)
+    {
+        var path = ExecutableLookup.Find(command.Trim(), baseDirectory, out var problem);
+        if (problem is not null)
+        {
+            errors.Add($"{section.Path}:{nameof(FunctionLaunchSettings.Command)}: {problem}");
+        }
+
+        return path ?? command;
+    }
+
+    /// <summary>The absolute path of <c>WorkingDirectory</c>, which must exist; <paramref name="baseDirectory"/> when unset.</summary>
+    public static string ReadWorkingDirectory(IConfigurationSection section, string baseDirectory, List<string> errors)
+    {
+        var text = section[nameof(FunctionLaunchSettings.WorkingDirectory)];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return baseDirectory;
+        }
+
+        var path = Path.GetFullPath(text.Trim(), baseDirectory);
+        if (!Directory.Exists(path))
+        {
+            errors.Add($"{section.Path}:{nameof(FunctionLaunchSettings.WorkingDirectory)}: '{text}' is not a directory ('{path}'; a relative path starts at the gateway's current directory).");
+        }
+
+        return path;
+    }
+
+    /// <summary>The strings of the <c>Arguments</c> array, in order.</summary>
+    public static List<string> ReadArguments(IConfigurationSection section, List<string> errors)
+    {
+        var arguments = section.GetSection(nameof(FunctionLaunchSettings.Arguments));
+        var children = arguments.GetChildren().ToList();
+        if ((children.Count == 0 && !string.IsNullOrEmpty(arguments.Value)) || children.Any(child => !child.Key.All(char.IsAsciiDigit)))
+        {
+            errors.Add($"{arguments.Path}: must be an array of strings, such as [\"--port\", \"9000\"].");
+            return [];
+        }
+
+        var values = new List<string>(children.Count);
+        foreach (var child in children)
+        {
+            values.Add(ReadString(child, errors));
+        }
+
+        return values;
+    }
+
+    /// <summary>The variables of the <c>Environment</c> object.</summary>
+    public static Dictionary<string, string> ReadEnvironment(IConfigurationSection section, List<string> errors)
+    {
+        var environment = section.GetSection(nameof(FunctionLaunchSettings.Environment));
+        if (!string.IsNullOrEmpty(environment.Value))
+        {
+            errors.Add($"{environment.Path}: must be an object of names and values, such as {{ \"LOG_LEVEL\": \"debug\" }}.");
+        }
+
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var child in environment.GetChildren())
+        {
+            if (child.Key.Contains('=', StringComparison.Ordinal))
+            {
+                errors.Add($"{child.Path}: an environment variable's name cannot contain '='.");
+            }
+
+            variables[child.Key] = ReadString(child, errors);
+        }
+
+        return variables;
+    }
+
+    private static string ReadString(IConfigurationSection entry, List<string> errors)
+    {
+        if (entry.Value is null && entry.GetChildren().Any())
+        {
+            errors.Add($"{entry.Path}: must be a string, not an object or an array.");
+            return "";
+        }
+
+        // A process receives its arguments and environment as C strings: a NUL would silently cut the value short.
+        if (entry.Value?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            errors.Add($"{entry.Path}: cannot contain a NUL character.");
+        }
+
+        return entry.Value ?? "";
+    }
+}

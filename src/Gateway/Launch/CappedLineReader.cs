@@ -1,0 +1,68 @@
+using System.Text;
+
+namespace FcGateway.Launch;
+
+/// <summary>
+/// Splits text into lines at LF (a CR before it belongs to the line ending; any other CR is text, escaped when logged)
+/// and keeps at most <c>maxLength</c> characters of each: the head of a longer line is returned as soon as it is
+/// complete, marked truncated, and the rest up to the next LF is read and dropped, so a line without end costs no memory.
+/// </summary>
+internal sealed class CappedLineReader(TextReader reader, int maxLength)
+{
+    private readonly char[] _buffer = new char[4096];
+    private readonly StringBuilder _line = new();
+    private int _start;
+    private int _end;
+    private bool _dropping;
+
+    /// <summary>The next line, or null at the end of the text.</summary>
+    public async ValueTask<OutputLine?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_start == _end)
+            {
+                _start = 0;
+                _end = await reader.ReadAsync(_buffer, cancellationToken);
+                if (_end == 0)
+                {
+                    return _line.Length == 0 ? null : Take(truncated: false);
+                }
+            }
+
+            var available = _buffer.AsSpan(_start, _end - _start);
+            var newline = available.IndexOf('\n');
+            var text = newline < 0 ? available : available[..newline];
+            _start += newline < 0 ? text.Length : newline + 1;
+            if (_dropping)
+            {
+                _dropping = newline < 0;
+                continue;
+            }
+
+            var room = maxLength - _line.Length;
+            if (text.Length - (newline >= 0 && text.EndsWith('\r') ? 1 : 0) > room)
+            {
+                // Cut before a lone high surrogate: half a character would be invalid text in the log.
+                var head = text[..room];
+                _line.Append(head.Length > 0 && char.IsHighSurrogate(head[^1]) ? head[..^1] : head);
+                _dropping = newline < 0;
+                return Take(truncated: true);
+            }
+
+            _line.Append(text);
+            if (newline >= 0)
+            {
+                return Take(truncated: false);
+            }
+        }
+    }
+
+    private OutputLine Take(bool truncated)
+    {
+        var length = !truncated && _line.Length > 0 && _line[^1] == '\r' ? _line.Length - 1 : _line.Length;
+        var line = new OutputLine(_line.ToString(0, length), truncated);
+        _line.Clear();
+        return line;
+    }
+}

@@ -1,0 +1,138 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using FcGateway.Configuration;
+
+namespace FcGateway.Launch;
+
+/// <summary>
+/// One running instance of a launched function: a process of its own (<see cref="FunctionProcessStartInfo"/>) whose
+/// stdout and stderr are logged line by line (<see cref="FunctionOutput"/>). Start one with
+/// <see cref="LaunchedProcesses.Start"/>, which registers it so that the gateway's shutdown stops it.
+/// </summary>
+internal sealed partial class FunctionProcess
+{
+    // Once the process has exited its output is read to the end for at most this long: a child it left behind may keep
+    // the pipes open for ever, and the exit must not wait for that child.
+    private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly Process _process;
+    private readonly ILogger<FunctionProcess> _logger;
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    private FunctionProcess(string function, string instanceId, Process process, ILoggerFactory loggers)
+    {
+        Function = function;
+        InstanceId = instanceId;
+        Id = process.Id;
+        _process = process;
+        _logger = loggers.CreateLogger<FunctionProcess>();
+        Exited = RunAsync(new FunctionOutput(loggers.CreateLogger<FunctionOutput>(), function, instanceId));
+    }
+
+    /// <summary>The function this process is an instance of.</summary>
+    public string Function { get; }
+
+    /// <summary>The instance's id, as the caller gave it (and the process has it in <c>FC_INSTANCE_ID</c>).</summary>
+    public string InstanceId { get; }
+
+    /// <summary>The operating system's process id.</summary>
+    public int Id { get; }
+
+    /// <summary>
+    /// Completes when the process has ended, for whatever reason, and been reaped, and its output has been logged; its
+    /// value is the exit code, 128 + the signal's number when a signal ended the process (as a shell reports it).
+    /// Never faults.
+    /// </summary>
+    public Task<int> Exited { get; }
+
+    /// <summary>Starts <paramref name="settings"/>'s command for one instance, <paramref name="variables"/> added to its environment.</summary>
+    /// <exception cref="FunctionLaunchException">The process could not be started (the message says which and why).</exception>
+    public static FunctionProcess Start(
+        string function, string instanceId, FunctionLaunchSettings settings, IReadOnlyDictionary<string, string> variables, ILoggerFactory loggers)
+    {
+        var process = new Process { StartInfo = FunctionProcessStartInfo.Create(settings, variables) };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw new FunctionLaunchException($"Function '{function}': could not start '{settings.Command}' in '{settings.WorkingDirectory}': {ex.Message}", ex);
+        }
+
+        process.StandardInput.Close();
+        var started = new FunctionProcess(function, instanceId, process, loggers);
+        Log.Started(started._logger, function, instanceId, started.Id, settings.Command);
+        return started;
+    }
+
+    /// <summary>
+    /// Sends SIGTERM, waits up to <paramref name="grace"/> for the process to exit, then kills it and every process it
+    /// started; returns once it has been reaped. <paramref name="cancellationToken"/> cuts the grace short: the process
+    /// is killed at once, and still reaped before this returns. On Windows, which has no SIGTERM, only the kill is sent.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // Checking first keeps the signal from reaching another process that has been given the same id since.
+            if (!_disposed && !_process.HasExited && !OperatingSystem.IsWindows())
+            {
+                PosixSignal.Terminate(Id);
+            }
+        }
+
+        try
+        {
+            await Exited.WaitAsync(grace, cancellationToken);
+            return;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            Log.Killing(_logger, Function, InstanceId, Id, grace);
+        }
+
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        await Exited;
+    }
+
+    private async Task<int> RunAsync(FunctionOutput output)
+    {
+        using var drain = new CancellationTokenSource();
+        var stdout = output.CopyToLogAsync(_process.StandardOutput, "stdout", drain.Token);
+        var stderr = output.CopyToLogAsync(_process.StandardError, "stderr", drain.Token);
+        await _process.WaitForExitAsync(CancellationToken.None);
+        var exitCode = _process.ExitCode;
+        drain.CancelAfter(OutputDrainTimeout);
+        await Task.WhenAll(stdout, stderr);
+        lock (_gate)
+        {
+            _disposed = true;
+            _process.Dispose();
+        }
+
+        Log.Exited(_logger, Function, InstanceId, Id, exitCode);
+        return exitCode;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.FunctionProcessStarted, LogLevel.Information, "Started instance {InstanceId} of function '{Function}': process {ProcessId}, {Command}.")]
+        public static partial void Started(ILogger logger, string function, string instanceId, int processId, string command);
+
+        [LoggerMessage(EventIds.FunctionProcessExited, LogLevel.Information, "Instance {InstanceId} of function '{Function}' (process {ProcessId}) exited with code {ExitCode}.")]
+        public static partial void Exited(ILogger logger, string function, string instanceId, int processId, int exitCode);
+
+        [LoggerMessage(EventIds.FunctionProcessKilled, LogLevel.Warning, "Killing instance {InstanceId} of function '{Function}' (process {ProcessId}) and its children: it did not exit within {Grace} of SIGTERM, or the gateway could wait no longer.")]
+        public static partial void Killing(ILogger logger, string function, string instanceId, int processId, TimeSpan grace);
+    }
+}

@@ -1,0 +1,70 @@
+using FcGateway.Configuration;
+
+namespace FcGateway.Launch;
+
+/// <summary>
+/// Starts function processes and keeps every one still running, so that the gateway's shutdown stops them all: SIGTERM
+/// to each at once, a kill after its function's <see cref="FunctionLaunchSettings.StopTimeout"/> (sooner if the host's
+/// shutdown time runs out), and the gateway does not go on exiting before each has been reaped.
+/// </summary>
+internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<LaunchedProcesses> logger) : IHostedService
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<FunctionProcess, TimeSpan> _running = [];
+    private bool _stopping;
+
+    /// <summary>Starts an instance of <paramref name="function"/> (see <see cref="FunctionProcess.Start"/>) and registers it until it exits.</summary>
+    /// <exception cref="FunctionLaunchException">The process could not be started.</exception>
+    /// <exception cref="InvalidOperationException">The gateway is shutting down.</exception>
+    public FunctionProcess Start(string function, string instanceId, FunctionLaunchSettings settings, IReadOnlyDictionary<string, string> variables)
+    {
+        // Started under the lock, so a start racing the shutdown is either refused or among the processes it stops.
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                throw new InvalidOperationException($"Function '{function}': no instance is started while the gateway shuts down.");
+            }
+
+            var process = FunctionProcess.Start(function, instanceId, settings, variables, loggers);
+            _running.Add(process, settings.StopTimeout);
+            _ = ForgetOnExitAsync(process);
+            return process;
+        }
+    }
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Stops every running process in parallel; <paramref name="cancellationToken"/> (the host's shutdown time) turns the remaining graces into kills.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        KeyValuePair<FunctionProcess, TimeSpan>[] running;
+        lock (_gate)
+        {
+            _stopping = true;
+            running = [.. _running];
+        }
+
+        if (running.Length > 0)
+        {
+            Log.Stopping(logger, running.Length);
+        }
+
+        return Task.WhenAll(running.Select(entry => entry.Key.StopAsync(entry.Value, cancellationToken)));
+    }
+
+    private async Task ForgetOnExitAsync(FunctionProcess process)
+    {
+        await process.Exited;
+        lock (_gate)
+        {
+            _running.Remove(process);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.FunctionProcessesStopping, LogLevel.Information, "Stopping {Count} function process(es): SIGTERM now, a kill after each function's StopTimeout.")]
+        public static partial void Stopping(ILogger logger, int count);
+    }
+}

@@ -1,0 +1,223 @@
+using FcGateway.Configuration;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Tests.Configuration;
+
+/// <summary>The launch keys of <c>Gateway:Functions:{name}</c>: read, resolved, and every problem reported naming the function.</summary>
+public sealed class GatewaySettingsReaderLaunchTests
+{
+    private const string Echo = "Gateway:Functions:echo";
+
+    [Fact]
+    public void Read_NoCommand_NothingLaunchedInvocationsPushed()
+    {
+        var echo = Read(new() { [$"{Echo}:Timeout"] = "00:00:30" }, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Null(echo.Launch);
+        Assert.Null(echo.RuntimeApi);
+    }
+
+    [Fact]
+    public void Read_BareCommandOnPath_FoundWithTheDefaults()
+    {
+        var echo = Read(new() { [$"{Echo}:Command"] = "sh", [$"{Echo}:RuntimeApi"] = "fc" }, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(RuntimeApiProtocol.Fc, echo.RuntimeApi);
+        var launch = Assert.IsType<FunctionLaunchSettings>(echo.Launch);
+        Assert.True(Path.IsPathFullyQualified(launch.Command));
+        Assert.Equal("sh", Path.GetFileName(launch.Command));
+        Assert.Empty(launch.Arguments);
+        Assert.Equal(Directory.GetCurrentDirectory(), launch.WorkingDirectory);
+        Assert.Empty(launch.Environment);
+        Assert.Equal(0, launch.MinInstances);
+        Assert.Equal(10, launch.MaxInstances);
+        Assert.Equal(TimeSpan.FromMinutes(5), launch.IdleTimeout);
+        Assert.False(launch.PreStop);
+        Assert.Equal(TimeSpan.FromSeconds(10), launch.StopTimeout);
+    }
+
+    [Fact]
+    public void Read_EveryLaunchKey_Parsed()
+    {
+        var echo = Read(
+            new()
+            {
+                [$"{Echo}:RuntimeApi"] = "FC",
+                [$"{Echo}:Command"] = Path.GetRelativePath(Directory.GetCurrentDirectory(), "/bin/sh"),
+                [$"{Echo}:Arguments:0"] = "-c",
+                [$"{Echo}:Arguments:1"] = "exec ./bootstrap",
+                [$"{Echo}:Arguments:2"] = "",
+                [$"{Echo}:WorkingDirectory"] = "/tmp",
+                [$"{Echo}:Environment:LOG_LEVEL"] = "debug",
+                [$"{Echo}:Environment:EMPTY"] = "",
+                [$"{Echo}:MinInstances"] = "2",
+                [$"{Echo}:MaxInstances"] = "2",
+                [$"{Echo}:IdleTimeout"] = "00:01:00",
+                [$"{Echo}:PreStop"] = "true",
+                [$"{Echo}:StopTimeout"] = "00:00:03",
+            },
+            out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(RuntimeApiProtocol.Fc, echo.RuntimeApi);
+        var launch = Assert.IsType<FunctionLaunchSettings>(echo.Launch);
+        Assert.Equal("/bin/sh", launch.Command);
+        Assert.Equal(["-c", "exec ./bootstrap", ""], launch.Arguments);
+        Assert.Equal("/tmp", launch.WorkingDirectory);
+        Assert.Equal(new Dictionary<string, string> { ["LOG_LEVEL"] = "debug", ["EMPTY"] = "" }, launch.Environment);
+        Assert.Equal(2, launch.MinInstances);
+        Assert.Equal(2, launch.MaxInstances);
+        Assert.Equal(TimeSpan.FromMinutes(1), launch.IdleTimeout);
+        Assert.True(launch.PreStop);
+        Assert.Equal(TimeSpan.FromSeconds(3), launch.StopTimeout);
+    }
+
+    [Fact]
+    public void Read_BareCommandNotOnPath_ErrorNamesTheFunction()
+    {
+        Read(Launched("fcx-not-installed"), out var errors);
+
+        Assert.Equal($"{Echo}:Command: 'fcx-not-installed' was not found (not a file, not on PATH): install it, or give its path.", Assert.Single(errors));
+    }
+
+    [Theory]
+    [InlineData("/nonexistent/fcx", "'/nonexistent/fcx' was not found ('/nonexistent/fcx' does not exist;")]
+    [InlineData("./fcx-not-here", "'./fcx-not-here' was not found (")]
+    [InlineData("/tmp", "'/tmp' is a directory, not a program.")]
+    public void Read_CommandPathNotAProgram_Refused(string command, string problem)
+    {
+        Read(Launched(command), out var errors);
+
+        Assert.StartsWith($"{Echo}:Command: {problem}", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CommandNotExecutable_Refused()
+    {
+        var file = Path.GetTempFileName(); // created rw-------
+        try
+        {
+            Read(Launched(file), out var errors);
+
+            Assert.StartsWith($"{Echo}:Command: '{file}' is not executable: chmod +x it", Assert.Single(errors), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Read_CommandWithoutRuntimeApi_Refused()
+    {
+        Read(new() { [$"{Echo}:Command"] = "/bin/sh" }, out var errors);
+
+        Assert.Equal($"{Echo}:Command: instances the gateway starts pull their invocations: set {Echo}:RuntimeApi to fc or lambda.", Assert.Single(errors));
+    }
+
+    [Theory]
+    [InlineData("RuntimeApi", "aws", "'aws' is not one of fc, lambda")]
+    [InlineData("MinInstances", "-1", "'-1' must be a whole number between 0 and")]
+    [InlineData("MaxInstances", "0", "'0' must be a whole number between 1 and")]
+    [InlineData("MaxInstances", "many", "'many' must be a whole number between 1 and")]
+    [InlineData("IdleTimeout", "300", "'300' must be a positive duration")]
+    [InlineData("StopTimeout", "00:00:00", "'00:00:00' must be a positive duration")]
+    [InlineData("PreStop", "yes", "'yes' is not a boolean")]
+    [InlineData("WorkingDirectory", "/nonexistent/dir", "'/nonexistent/dir' is not a directory")]
+    [InlineData("Arguments", "--port 9000", "must be an array of strings")]
+    [InlineData("Environment", "LOG_LEVEL=debug", "must be an object of names and values")]
+    [InlineData("Environment:LOG_LEVEL:nested", "debug", "must be a string, not an object or an array.")]
+    [InlineData("Arguments:0:nested", "-c", "must be a string, not an object or an array.")]
+    public void Read_BadLaunchValue_Refused(string key, string value, string problem)
+    {
+        var values = Launched("/bin/sh");
+        values[$"{Echo}:{key}"] = value;
+
+        Read(values, out var errors);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"{Echo}:{key.Replace(":nested", "", StringComparison.Ordinal)}: {problem}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_MaxInstancesBelowMinInstances_Refused()
+    {
+        var values = Launched("/bin/sh");
+        values[$"{Echo}:MinInstances"] = "3";
+        values[$"{Echo}:MaxInstances"] = "2";
+
+        Read(values, out var errors);
+
+        Assert.Equal($"{Echo}:MaxInstances: 2 is below MinInstances (3): raise MaxInstances or lower MinInstances.", Assert.Single(errors));
+    }
+
+    [Theory]
+    [InlineData("Arguments:0")]
+    [InlineData("Environment:LOG_LEVEL")]
+    [InlineData("MaxInstances")]
+    [InlineData("StopTimeout")]
+    public void Read_LaunchKeyWithoutCommand_Refused(string key)
+    {
+        Read(new() { [$"{Echo}:{key}"] = "1" }, out var errors);
+
+        var name = key.Split(':')[0];
+        Assert.Equal($"{Echo}:{name}: only used to start the function's instances, and Command is not set: set Command or remove {name}.", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Read_UnknownKey_ValidKeysIncludeTheLaunchKeys()
+    {
+        Read(new() { [$"{Echo}:Comand"] = "/bin/sh" }, out var errors);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"{Echo}:Comand: unknown setting; the keys here are ", error, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "Credentials, RuntimeApi, Command, Arguments, WorkingDirectory, Environment, MinInstances, MaxInstances, IdleTimeout, PreStop, StopTimeout.",
+            error,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SeveralProblems_EveryOneReported()
+    {
+        Read(
+            new()
+            {
+                [$"{Echo}:Command"] = "fcx-not-installed",
+                [$"{Echo}:MinInstances"] = "5",
+                [$"{Echo}:MaxInstances"] = "4",
+                [$"{Echo}:IdleTimeout"] = "soon",
+                ["Gateway:Functions:other:Arguments:0"] = "-c",
+            },
+            out var errors);
+
+        Assert.Equal(5, errors.Count);
+    }
+
+    [Fact]
+    public async Task Gateway_CommandNotFound_RefusesToStartNamingTheFunction()
+    {
+        var configuration = new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9")
+            .Set($"{Echo}:RuntimeApi", "fc")
+            .Set($"{Echo}:Command", "fcx-not-installed");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(configuration.Values));
+
+        Assert.Contains(error.Problems, problem => problem.StartsWith($"{Echo}:Command: 'fcx-not-installed' was not found (not a file, not on PATH)", StringComparison.Ordinal));
+    }
+
+    private static Dictionary<string, string?> Launched(string command) => new()
+    {
+        [$"{Echo}:RuntimeApi"] = "fc",
+        [$"{Echo}:Command"] = command,
+    };
+
+    private static FunctionSettings Read(Dictionary<string, string?> values, out IReadOnlyList<string> errors)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        return GatewaySettingsReader.Read(configuration.GetSection(GatewaySettingsReader.SectionName), out errors).GetFunction("echo");
+    }
+}

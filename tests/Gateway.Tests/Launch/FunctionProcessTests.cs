@@ -1,0 +1,212 @@
+using FcGateway.Configuration;
+using FcGateway.Launch;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.Launch;
+
+/// <summary>Real processes (<c>/bin/sh</c> scripts); each test stops what it starts.</summary>
+public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
+{
+    private const string OutputCategory = "FcGateway.Launch.FunctionOutput";
+    private static readonly Dictionary<string, string> NoVariables = [];
+
+    private readonly CapturedLogs _logs = new();
+    private readonly LoggerFactory _loggers;
+    private readonly List<FunctionProcess> _started = [];
+
+    public FunctionProcessTests()
+    {
+        _loggers = new LoggerFactory([_logs]);
+    }
+
+    [Fact]
+    public async Task Output_StdoutAndStderrLines_OneEntryEachNamingFunctionAndInstance()
+    {
+        var process = Start(Shell("echo one; echo two; echo three >&2"));
+
+        Assert.Equal(0, await process.Exited.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(
+            ["Information FcGateway.Launch.FunctionOutput: echo i-1 stderr: three", "Information FcGateway.Launch.FunctionOutput: echo i-1 stdout: one", "Information FcGateway.Launch.FunctionOutput: echo i-1 stdout: two"],
+            OutputLines().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Output_ControlCharacters_Escaped()
+    {
+        var process = Start(Shell(@"printf 'red \033[31mtext\n'; printf 'forged\r\nINFO: fake\n'; printf 'carriage\rreturn\n' >&2"));
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        var lines = OutputLines();
+        Assert.Contains(lines, line => line.EndsWith(@"stdout: red \u001b[31mtext", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.EndsWith("stdout: forged", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.EndsWith("stdout: INFO: fake", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.EndsWith(@"stderr: carriage\u000dreturn", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Any(char.IsControl));
+    }
+
+    [Fact]
+    public async Task Output_LineLongerThanTheCap_TruncatedAndMarked()
+    {
+        var process = Start(Shell("head -c 10000 /dev/zero | tr '\\0' x; echo; echo next"));
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        var lines = OutputLines();
+        Assert.Contains($"stdout: {new string('x', FunctionOutput.MaxLineLength)}… [truncated at 8192 characters]", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("stdout: next", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exited_ProcessEndsOnItsOwn_CompletesWithTheExitCode()
+    {
+        var process = Start(Shell("exit 3"));
+
+        Assert.Equal(3, await process.Exited.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.True(_logs.Contains($"Instance i-1 of function 'echo' (process {process.Id}) exited with code 3."));
+    }
+
+    [Fact]
+    public async Task Exited_ChildLeftBehindHoldsTheOutput_CompletesAllTheSame()
+    {
+        var process = Start(Shell("sleep 1000 & echo \"child $!\""));
+        await Eventually.HoldsAsync(() => OutputLines().Count == 1);
+        using var child = System.Diagnostics.Process.GetProcessById(int.Parse(OutputLines()[0].Split("child ")[1], System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            Assert.Equal(0, await process.Exited.WaitAsync(TimeSpan.FromSeconds(20)));
+        }
+        finally
+        {
+            child.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task Start_Variables_ReachTheProcessOverTheFunctionsEnvironment()
+    {
+        var settings = Shell("echo \"$FC_INSTANCE_ID $FC_FUNCTION_NAME $GREETING\"") with
+        {
+            Environment = new Dictionary<string, string> { ["GREETING"] = "hello", ["FC_INSTANCE_ID"] = "from-configuration" },
+        };
+
+        var process = Start(settings, new Dictionary<string, string> { ["FC_INSTANCE_ID"] = "i-1", ["FC_FUNCTION_NAME"] = "echo" });
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.EndsWith("stdout: i-1 echo hello", Assert.Single(OutputLines()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_Arguments_PassedAsTheyAreWithoutAShell()
+    {
+        var process = Start(new FunctionLaunchSettings { Command = "/bin/sh", Arguments = ["-c", "printf '%s|' \"$@\"; echo", "sh", "a b", "$HOME", "", "*"] });
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.EndsWith("stdout: a b|$HOME||*|", Assert.Single(OutputLines()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WorkingDirectory_IsTheProcesssCurrentDirectory()
+    {
+        var process = Start(Shell("pwd") with { WorkingDirectory = "/tmp" });
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.EndsWith("stdout: /tmp", Assert.Single(OutputLines()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_CommandThatCannotStart_ExceptionNamesFunctionAndCommand()
+    {
+        var error = Assert.Throws<FunctionLaunchException>(() => Start(new FunctionLaunchSettings { Command = "/nonexistent/fcx" }));
+
+        Assert.StartsWith("Function 'echo': could not start '/nonexistent/fcx'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StopAsync_ProcessHandlesSigterm_ExitsOnItsOwnWithoutAKill()
+    {
+        var process = Start(Shell("trap 'echo stopping; exit 0' TERM; echo ready; while :; do sleep 0.1; done"));
+        await Eventually.HoldsAsync(() => _logs.Contains("stdout: ready"));
+
+        await process.StopAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.Equal(0, await process.Exited);
+        Assert.True(_logs.Contains("stdout: stopping"));
+        Assert.False(_logs.Contains("Killing"));
+    }
+
+    [Fact]
+    public async Task StopAsync_ProcessIgnoresSigterm_KilledWithItsChildrenAfterTheGrace()
+    {
+        var process = Start(Shell("trap '' TERM; sleep 1000 & echo \"child $!\"; wait"));
+        await Eventually.HoldsAsync(() => OutputLines().Count == 1);
+        var child = int.Parse(OutputLines()[0].Split("child ")[1], System.Globalization.CultureInfo.InvariantCulture);
+
+        await process.StopAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(process.Exited.IsCompleted);
+        Assert.Equal(128 + 9, await process.Exited);
+        Assert.True(_logs.Contains($"Killing instance i-1 of function 'echo' (process {process.Id}) and its children"));
+        await Eventually.HoldsAsync(() => IsGoneOrZombie(child));
+    }
+
+    [Fact]
+    public async Task StopAsync_Cancelled_KillsAtOnce()
+    {
+        var process = Start(Shell("trap '' TERM; echo ready; while :; do sleep 0.1; done"));
+        await Eventually.HoldsAsync(() => _logs.Contains("stdout: ready"));
+
+        await process.StopAsync(TimeSpan.FromMinutes(10), new CancellationToken(canceled: true)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(128 + 9, await process.Exited);
+    }
+
+    [Fact]
+    public async Task StopAsync_ProcessAlreadyExited_Returns()
+    {
+        var process = Start(Shell("exit 0"));
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await process.StopAsync(TimeSpan.FromMinutes(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.False(_logs.Contains("Killing"));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await Task.WhenAll(_started.Select(process => process.StopAsync(TimeSpan.Zero, CancellationToken.None)));
+    }
+
+    public void Dispose()
+    {
+        _loggers.Dispose();
+        _logs.Dispose();
+    }
+
+    private static FunctionLaunchSettings Shell(string script) => new() { Command = "/bin/sh", Arguments = ["-c", script] };
+
+    /// <summary>A process killed while the test runs under an init that does not reap stays a zombie: dead all the same.</summary>
+    private static bool IsGoneOrZombie(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    private FunctionProcess Start(FunctionLaunchSettings settings, IReadOnlyDictionary<string, string>? variables = null)
+    {
+        var process = FunctionProcess.Start("echo", "i-1", settings, variables ?? NoVariables, _loggers);
+        _started.Add(process);
+        return process;
+    }
+
+    private List<string> OutputLines() =>
+        _logs.Lines.Where(line => line.StartsWith($"Information {OutputCategory}: ", StringComparison.Ordinal)).ToList();
+}
