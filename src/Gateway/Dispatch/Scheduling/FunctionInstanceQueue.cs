@@ -44,12 +44,19 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
 
     /// <summary>Takes a free candidate (chosen by <paramref name="picker"/>, else the least loaded) or joins the queue.</summary>
     /// <returns>The lease, a waiter to await, or the refusal.</returns>
+    /// <param name="cluster">The function's cluster.</param>
+    /// <param name="candidates">The instances it may take now.</param>
+    /// <param name="concurrency">Invocations one instance may run.</param>
+    /// <param name="maxQueueLength">Invocations that may wait.</param>
+    /// <param name="picker">How to choose among free instances; null for the least loaded.</param>
+    /// <param name="anyInstance">True when a queued invocation may take any instance of the function, including ones
+    /// started after it queued (instances the gateway launches); false to wait for one of <paramref name="candidates"/>.</param>
     public (InstanceLease? Lease, InstanceWaiter? Waiter, Outcome Status) TryAcquire(
-        ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, int maxQueueLength, IInstancePicker? picker)
+        ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, int maxQueueLength, IInstancePicker? picker, bool anyInstance = false)
     {
         lock (_lock)
         {
-            ServeWaiters(cluster, concurrency);
+            ServeWaiters(cluster, candidates, concurrency);
             if (_waiters.Count == 0 && PickFree(cluster, candidates, concurrency, picker) is { } free)
             {
                 Take(free);
@@ -61,7 +68,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
                 return (null, null, Outcome.QueueFull);
             }
 
-            var waiter = new InstanceWaiter(candidates, picker);
+            var waiter = new InstanceWaiter(anyInstance ? null : candidates, picker);
             waiter.Node = _waiters.AddLast(waiter);
             return (null, waiter, Outcome.Success);
         }
@@ -118,16 +125,51 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>An instance was added to <paramref name="instances"/>: the queue takes it at once.</summary>
+    public void InstancesAdded(ClusterState cluster, IReadOnlyList<DestinationState> instances, int concurrency)
+    {
+        lock (_lock)
+        {
+            ServeWaiters(cluster, instances, concurrency);
+        }
+    }
+
+    /// <summary>True when none of <paramref name="instances"/> has room for one more invocation (or there is none).</summary>
+    public bool IsSaturated(IReadOnlyList<DestinationState> instances, int concurrency)
+    {
+        lock (_lock)
+        {
+            foreach (var instance in instances)
+            {
+                if (HasRoom(instance, concurrency))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Invocations running on <paramref name="destination"/> now.</summary>
+    public int RunningOnInstance(DestinationState destination)
+    {
+        lock (_lock)
+        {
+            return RunningOn(destination);
+        }
+    }
+
     /// <summary>
     /// Grants free capacity to waiters, oldest first, before a newcomer may take any: capacity that appears
     /// without a release (instances added by a reload) serves the queue at once. Caller holds the lock.
     /// </summary>
-    private void ServeWaiters(ClusterState cluster, int concurrency)
+    private void ServeWaiters(ClusterState cluster, IReadOnlyList<DestinationState> instances, int concurrency)
     {
         for (var node = _waiters.First; node is not null;)
         {
             var next = node.Next;
-            if (PickFree(cluster, node.Value.Candidates, concurrency, node.Value.Picker) is { } free)
+            if (PickFree(cluster, node.Value.Candidates ?? instances, concurrency, node.Value.Picker) is { } free)
             {
                 _waiters.Remove(node);
                 Take(free);

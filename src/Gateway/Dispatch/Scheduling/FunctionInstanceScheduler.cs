@@ -29,17 +29,18 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
     /// <param name="candidates">The instances that may serve it.</param>
     /// <param name="picker">How to choose among free instances; null for the least loaded.</param>
     /// <param name="cancellation">Fires when the caller gives up (the client went away).</param>
+    /// <param name="anyInstance">True to wait for any instance of the function, including ones not started yet.</param>
     public async ValueTask<InstanceAcquisition> AcquireAsync(
         string functionName, FunctionSettings settings, ClusterState cluster, IReadOnlyList<DestinationState> candidates,
-        IInstancePicker? picker, CancellationToken cancellation)
+        IInstancePicker? picker, CancellationToken cancellation, bool anyInstance = false)
     {
-        if (candidates.Count == 0)
+        if (candidates.Count == 0 && !anyInstance)
         {
             return InstanceAcquisition.Failed(Outcome.NoInstance);
         }
 
         var queue = QueueOf(functionName);
-        var (lease, waiter, status) = queue.TryAcquire(cluster, candidates, settings.InstanceConcurrency, settings.MaxQueueLength, picker);
+        var (lease, waiter, status) = queue.TryAcquire(cluster, candidates, settings.InstanceConcurrency, settings.MaxQueueLength, picker, anyInstance);
         if (waiter is null)
         {
             return new InstanceAcquisition(status, lease);

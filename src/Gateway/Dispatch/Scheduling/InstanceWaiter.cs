@@ -2,14 +2,15 @@ using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Dispatch.Scheduling;
 
-/// <summary>An invocation queued for a free instance among its candidates.</summary>
-internal sealed class InstanceWaiter(IReadOnlyList<DestinationState> candidates, IInstancePicker? picker)
+/// <summary>An invocation queued for a free instance among its candidates, or among any of the function's instances (null).</summary>
+internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates, IInstancePicker? picker)
 {
     private readonly TaskCompletionSource<DestinationState> _granted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task<DestinationState> Granted => _granted.Task;
 
-    public IReadOnlyList<DestinationState> Candidates => candidates;
+    /// <summary>The instances it may take; null for any instance of the function, including ones started after it queued.</summary>
+    public IReadOnlyList<DestinationState>? Candidates => candidates;
 
     /// <summary>How this invocation's caller wants free instances chosen, or null for the least loaded.</summary>
     public IInstancePicker? Picker => picker;
@@ -18,6 +19,11 @@ internal sealed class InstanceWaiter(IReadOnlyList<DestinationState> candidates,
 
     public bool Accepts(DestinationState destination)
     {
+        if (candidates is null)
+        {
+            return true;
+        }
+
         for (var i = 0; i < candidates.Count; i++)
         {
             if (ReferenceEquals(candidates[i], destination))
