@@ -1,5 +1,6 @@
 using FcWorker.Handlers;
 using FcWorker.Invocation;
+using FcWorker.Push;
 using FcWorker.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -57,11 +58,9 @@ internal static class WorkerApplicationFactory
         ILoggerFactory loggerFactory, FunctionHandler handler, WorkerSettings settings, FunctionWorkerOptions options)
     {
         var runner = new InvocationRunner(loggerFactory.CreateLogger<InvocationRunner>(), loggerFactory.CreateLogger("FcWorker.Function"));
+        var calls = new PlatformCallHandler(runner, new HandlerPipeline(handler, loggerFactory.CreateLogger<HandlerPipeline>()), options);
         var invoke = new InvokeEndpoint(
-            handler, new ConcurrencyGate(settings.MaxConcurrentInvocations), runner, loggerFactory.CreateLogger<InvokeEndpoint>());
-        return new WorkerDispatcher(
-            invoke,
-            new LifecycleEndpoint(InvocationPhase.Initialize, options.Initializer, runner),
-            new LifecycleEndpoint(InvocationPhase.PreStop, options.PreStop, runner));
+            calls, new ConcurrencyGate(settings.MaxConcurrentInvocations), loggerFactory.CreateLogger<InvokeEndpoint>());
+        return new WorkerDispatcher(invoke, calls);
     }
 }

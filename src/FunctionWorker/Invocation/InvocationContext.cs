@@ -43,11 +43,11 @@ internal sealed class InvocationContext : IFunctionContext, IDisposable
     public required ILogger Logger { get; init; }
 
     /// <summary>Reads the context; malformed or missing headers fall back to the documented defaults, never to an error.</summary>
-    public static InvocationContext FromRequest(HttpContext http, string timeoutHeader, ILogger logger)
+    public static InvocationContext FromCall(PlatformCall call, string timeoutHeader, ILogger logger)
     {
-        var headers = http.Request.Headers;
+        var headers = call.Headers;
         var timeout = ReadSeconds(headers, timeoutHeader) is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultTimeout;
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(call.CallerGone);
         cancellation.CancelAfter(timeout);
         return new InvocationContext(cancellation)
         {
