@@ -11,11 +11,11 @@ internal sealed partial class RuntimeApiOutage(Uri address, ILogger logger)
 {
     private int _failedPolls;
 
-    public void PollFailed(string reason, Exception? exception)
+    public void PollFailed(string reason)
     {
         if (Interlocked.Increment(ref _failedPolls) == 1)
         {
-            Log.Began(logger, address, reason, exception);
+            Log.Began(logger, address, reason);
         }
     }
 
@@ -31,7 +31,7 @@ internal sealed partial class RuntimeApiOutage(Uri address, ILogger logger)
     {
         [LoggerMessage(WorkerEventIds.RuntimeApiOutageBegan, LogLevel.Warning,
             "The runtime API at {Address} cannot be polled: {Reason}; retrying with backoff, and logging again only when it answers")]
-        public static partial void Began(ILogger logger, Uri address, string reason, Exception? exception);
+        public static partial void Began(ILogger logger, Uri address, string reason);
 
         [LoggerMessage(WorkerEventIds.RuntimeApiOutageEnded, LogLevel.Information,
             "The runtime API at {Address} answers again, after {FailedPolls} failed poll(s)")]

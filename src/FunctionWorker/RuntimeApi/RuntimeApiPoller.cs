@@ -60,7 +60,7 @@ internal sealed partial class RuntimeApiPoller(
             {
                 _outage.PollFailed(answer.StatusCode != HttpStatusCode.OK
                     ? $"next answered HTTP {(int)answer.StatusCode}"
-                    : $"next answered without {FcHeaderNames.RequestId}", null);
+                    : $"next answered without {FcHeaderNames.RequestId}");
                 answer.Dispose();
                 return null;
             }
@@ -77,7 +77,7 @@ internal sealed partial class RuntimeApiPoller(
         catch (HttpRequestException exception)
         {
             answer?.Dispose();
-            _outage.PollFailed(exception.Message, exception);
+            _outage.PollFailed(exception.Message);
             return null;
         }
     }
