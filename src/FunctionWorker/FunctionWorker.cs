@@ -5,7 +5,8 @@ namespace FcWorker;
 
 /// <summary>
 /// Entry points that host one function handler behind Function Compute's custom-runtime contract:
-/// <c>POST /invoke</c>, <c>POST /initialize</c>, <c>GET /pre-stop</c>, plus <c>GET /healthz</c>.
+/// <c>POST /invoke</c>, <c>POST /initialize</c>, <c>GET /pre-stop</c>, plus <c>GET /healthz</c>; or, when
+/// <c>FC_RUNTIME_API</c> is set, by pulling its invocations from FC's runtime API as the built-in runtimes do.
 /// </summary>
 /// <remarks>
 /// <para>A handler is any delegate following FC's handler rules: up to two parameters, and with two
@@ -16,7 +17,10 @@ namespace FcWorker;
 /// <see cref="Stream"/> or <see cref="string"/> receives the raw event bytes; any other type is read
 /// as JSON. An output of one of those types is written raw, anything else as JSON.</para>
 /// <para>The worker listens on <c>http://0.0.0.0:{FC_SERVER_PORT}</c> (default 9000) unless
-/// <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise.</para>
+/// <c>--urls</c> or <c>ASPNETCORE_URLS</c> says otherwise. With <c>FC_RUNTIME_API</c>
+/// (<c>host:port</c> or <c>host:port/path-prefix</c>) it listens nowhere and instead keeps one long poll
+/// of <c>GET …/2020-11-11/runtime/invocation/next</c> per invocation it may run at once, posting each
+/// outcome to <c>…/{requestId}/response</c> or <c>…/{requestId}/error</c>.</para>
 /// </remarks>
 /// <example><code>FunctionWorker.Run(args, (MyEvent e) => $"hello, {e.Key}!");</code></example>
 public static class FunctionWorker

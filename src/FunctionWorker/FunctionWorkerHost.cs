@@ -16,7 +16,7 @@ public sealed class FunctionWorkerHost : IAsyncDisposable
     public WebApplication Application { get; }
 
     /// <summary>The first address the worker listens on, with the real port when it was bound to port 0.</summary>
-    /// <exception cref="InvalidOperationException">The worker has not been started.</exception>
+    /// <exception cref="InvalidOperationException">The worker has not been started, or it pulls from <c>FC_RUNTIME_API</c> and listens nowhere.</exception>
     public Uri Url
     {
         get
@@ -24,14 +24,15 @@ public sealed class FunctionWorkerHost : IAsyncDisposable
             var addresses = Application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
             if (!_started || addresses is null || addresses.Addresses.Count == 0)
             {
-                throw new InvalidOperationException("The worker has no address until it is started; call StartAsync first.");
+                throw new InvalidOperationException(
+                    "The worker has no address: it has not been started (call StartAsync first), or it pulls its invocations from FC_RUNTIME_API and listens nowhere.");
             }
 
             return new Uri(addresses.Addresses.First());
         }
     }
 
-    /// <summary>Starts listening.</summary>
+    /// <summary>Starts listening, or polling the runtime API when <c>FC_RUNTIME_API</c> is set.</summary>
     /// <param name="cancellationToken">Aborts the start-up.</param>
     /// <returns>A task that completes when the worker accepts requests.</returns>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -40,7 +41,7 @@ public sealed class FunctionWorkerHost : IAsyncDisposable
         _started = true;
     }
 
-    /// <summary>Stops listening, letting running invocations finish until the token fires.</summary>
+    /// <summary>Stops listening (or polling), letting running invocations finish and reply until the token fires.</summary>
     /// <param name="cancellationToken">Ends the graceful shutdown.</param>
     /// <returns>A task that completes when the worker has stopped.</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)

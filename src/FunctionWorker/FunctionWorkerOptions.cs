@@ -7,11 +7,12 @@ namespace FcWorker;
 public sealed class FunctionWorkerOptions
 {
     /// <summary>
-    /// How many invocations the worker runs at once; one more is refused at once with HTTP 429
-    /// (<c>ConcurrencyLimitExceeded</c>), never queued. Defaults to 1, FC's one-request-per-instance
-    /// model, so a handler may keep state in static fields without locks. The configuration key
-    /// (or environment variable) <c>FC_INSTANCE_CONCURRENCY</c> overrides it, because the platform
-    /// decides how many invocations it sends to an instance.
+    /// How many invocations the worker runs at once. Listening, one more is refused at once with HTTP 429
+    /// (<c>ConcurrencyLimitExceeded</c>), never queued; pulling from <c>FC_RUNTIME_API</c>, it is the number
+    /// of poll loops, so the worker never asks for more than it can run. Defaults to 1, FC's
+    /// one-request-per-instance model, so a handler may keep state in static fields without locks. The
+    /// configuration key (or environment variable) <c>FC_INSTANCE_CONCURRENCY</c> overrides it, because the
+    /// platform decides how many invocations it sends to an instance.
     /// </summary>
     public int MaxConcurrentInvocations { get; set; } = 1;
 
@@ -26,12 +27,16 @@ public sealed class FunctionWorkerOptions
     public JsonSerializerOptions? SerializerOptions { get; set; }
 
     /// <summary>
-    /// Called on <c>POST /initialize</c>, which the platform sends once per instance before its first
-    /// invocation (FC's initializer). An exception fails the initialization with an FC error body.
+    /// Called on <c>POST /initialize</c>, or for a pulled call of <c>x-fc-function-type: 1</c>, which the platform
+    /// sends once per instance before its first invocation (FC's initializer). An exception fails the
+    /// initialization with an FC error body (posted to the runtime API's <c>error</c> when pulling).
     /// </summary>
     public Func<IFunctionContext, Task>? Initializer { get; set; }
 
-    /// <summary>Called on <c>GET /pre-stop</c>, when the platform retires the instance; flush buffers here.</summary>
+    /// <summary>
+    /// Called on <c>GET /pre-stop</c>, or for a pulled call of <c>x-fc-function-type: 2</c>, when the platform
+    /// retires the instance; flush buffers here.
+    /// </summary>
     public Func<IFunctionContext, Task>? PreStop { get; set; }
 
     /// <summary>

@@ -4,8 +4,9 @@ namespace FcWorker;
 
 /// <summary>
 /// The invocation context a handler may take as its first parameter: who is invoking which
-/// function, how long it may run, and where to log. Built from the <c>x-fc-*</c> request headers
-/// of the Function Compute custom-runtime contract; a missing header yields the documented default.
+/// function, how long it may run, and where to log. Built from the <c>x-fc-*</c> headers of the call:
+/// those of the custom-runtime request (push), or those of the runtime API's <c>next</c> answer (pull,
+/// <c>FC_RUNTIME_API</c>); a missing or malformed header yields the documented default, never an error.
 /// </summary>
 public interface IFunctionContext
 {
@@ -39,7 +40,10 @@ public interface IFunctionContext
     /// <summary>The temporary credentials granted to the function; empty strings when none were sent.</summary>
     FunctionCredentials Credentials { get; }
 
-    /// <summary>The instant the invocation runs out of time: its arrival plus <see cref="Timeout"/>.</summary>
+    /// <summary>
+    /// The instant the invocation runs out of time: the runtime API's <c>x-fc-function-deadline</c> (Unix milliseconds)
+    /// when the call carries one, else its arrival plus <see cref="Timeout"/>.
+    /// </summary>
     DateTimeOffset Deadline { get; }
 
     /// <summary>

@@ -2,8 +2,9 @@ using FcWorker;
 using FcWorker.Samples;
 using Microsoft.Extensions.Configuration;
 
-// `Samples http-echo [--urls …]` runs one sample the way a container would (FC_SERVER_PORT, --urls);
-// without a sample name, every sample runs on its own loopback port.
+// `Samples http-echo [--urls …]` runs one sample the way a container would (FC_SERVER_PORT, --urls),
+// or the way FC's built-in runtimes do when FC_RUNTIME_API is set (it pulls its invocations from there);
+// without a sample name, every sample listens on its own loopback port.
 if (args is [var name, ..] && !name.StartsWith('-'))
 {
     var sample = SampleFunctions.Find(name);

@@ -11,9 +11,12 @@ namespace FcWorker.Samples;
 /// <summary>
 /// Sample functions running in this process, each a worker on its own loopback port.
 /// Start with <see cref="StartAllAsync"/> or <see cref="StartAsync"/>; dispose to stop them all.
+/// They listen even when <c>FC_RUNTIME_API</c> is set: pulling is for a process that runs one sample (<c>Samples {name}</c>).
 /// </summary>
 public sealed class SampleHost : IAsyncDisposable
 {
+    private const string RuntimeApiKey = "FC_RUNTIME_API";
+
     private readonly IReadOnlyList<FunctionWorkerHost> _workers;
 
     private SampleHost(IReadOnlyList<FunctionWorkerHost> workers, IReadOnlyDictionary<string, Uri> urls)
@@ -59,7 +62,11 @@ public sealed class SampleHost : IAsyncDisposable
             foreach (var (name, address) in addresses)
             {
                 var sample = SampleFunctions.Find(name) ?? throw new ArgumentException($"There is no sample named '{name}'.", nameof(addresses));
-                var worker = FunctionWorker.Create(["--urls", address.GetLeftPart(UriPartial.Authority)], sample.Handler, new FunctionWorkerOptions
+
+                // Several samples in one process each listen on their own port: an FC_RUNTIME_API in the environment
+                // is meant for a process running one sample, so the empty value here keeps these in push mode.
+                var worker = FunctionWorker.Create(
+                    ["--urls", address.GetLeftPart(UriPartial.Authority), $"--{RuntimeApiKey}="], sample.Handler, new FunctionWorkerOptions
                 {
                     ConfigureBuilder = Quiet,
                 });

@@ -5,13 +5,13 @@ using FcWorker.Responses;
 namespace FcWorker.Handlers;
 
 /// <summary>Everything an invocation needs from the user's handler, prepared once at start-up.</summary>
-internal sealed class FunctionHandler(HandlerInvoker invoker, EventBinder binder, OutputWriter writer)
+internal sealed class FunctionHandler(HandlerInvoker invoker, EventBinder binder, OutputEncoder encoder)
 {
     public HandlerInvoker Invoker { get; } = invoker;
 
     public EventBinder Binder { get; } = binder;
 
-    public OutputWriter Writer { get; } = writer;
+    public OutputEncoder Encoder { get; } = encoder;
 
     /// <exception cref="ArgumentException">The handler breaks a handler rule, or its types have no JSON contract.</exception>
     public static FunctionHandler Create(Delegate handler, JsonSerializerOptions serializerOptions)
@@ -20,6 +20,6 @@ internal sealed class FunctionHandler(HandlerInvoker invoker, EventBinder binder
         return new FunctionHandler(
             HandlerInvokerCompiler.Compile(shape),
             EventBinder.Create(shape.EventType, serializerOptions),
-            OutputWriter.Create(shape.OutputType, serializerOptions));
+            OutputEncoder.Create(shape.OutputType, serializerOptions));
     }
 }

@@ -1,15 +1,22 @@
 using FcWorker.Handlers;
 using FcWorker.Invocation;
+using FcWorker.Push;
+using FcWorker.RuntimeApi;
 using FcWorker.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace FcWorker.Hosting;
 
-/// <summary>Builds the Kestrel application of a worker: rules checked first, then host defaults, then the dispatcher.</summary>
+/// <summary>
+/// Builds the application of a worker: rules checked first, then host defaults, then either the HTTP dispatcher on
+/// Kestrel (push) or, when <c>FC_RUNTIME_API</c> is set, the runtime API's poll loops (pull).
+/// </summary>
 internal static class WorkerApplicationFactory
 {
     /// <summary>An HTTP-trigger event carrying a 32 MiB body is about 45 MB once base64-encoded in its JSON envelope.</summary>
@@ -43,25 +50,42 @@ internal static class WorkerApplicationFactory
         options.ConfigureBuilder?.Invoke(builder);
 
         var settings = WorkerSettings.Resolve(builder.Configuration, options);
+        builder.Services.AddSingleton(services => CreateCallHandler(services.GetRequiredService<ILoggerFactory>(), functionHandler, options));
+        if (settings.RuntimeApi is { } runtimeApi)
+        {
+            PullFrom(builder, runtimeApi, settings.MaxConcurrentInvocations);
+            return builder.Build();
+        }
+
         if (settings.DefaultUrl is { } url)
         {
             builder.WebHost.UseUrls(url);
         }
 
         var app = builder.Build();
-        app.Run(CreateDispatcher(app.Services.GetRequiredService<ILoggerFactory>(), functionHandler, settings, options).DispatchAsync);
+        var calls = app.Services.GetRequiredService<PlatformCallHandler>();
+        var invoke = new InvokeEndpoint(
+            calls, new ConcurrencyGate(settings.MaxConcurrentInvocations), app.Services.GetRequiredService<ILogger<InvokeEndpoint>>());
+        app.Run(new WorkerDispatcher(invoke, calls).DispatchAsync);
         return app;
     }
 
-    private static WorkerDispatcher CreateDispatcher(
-        ILoggerFactory loggerFactory, FunctionHandler handler, WorkerSettings settings, FunctionWorkerOptions options)
+    /// <summary>Pull mode: no listener; one poll loop per invocation the worker may run at once.</summary>
+    private static void PullFrom(WebApplicationBuilder builder, Uri runtimeApi, int loops)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NoListenerServer>());
+        builder.Services.AddHostedService(services => new RuntimeApiPoller(
+            new RuntimeApiClient(runtimeApi),
+            services.GetRequiredService<PlatformCallHandler>(),
+            loops,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<RuntimeApiPoller>>()));
+    }
+
+    private static PlatformCallHandler CreateCallHandler(ILoggerFactory loggerFactory, FunctionHandler handler, FunctionWorkerOptions options)
     {
         var runner = new InvocationRunner(loggerFactory.CreateLogger<InvocationRunner>(), loggerFactory.CreateLogger("FcWorker.Function"));
-        var invoke = new InvokeEndpoint(
-            handler, new ConcurrencyGate(settings.MaxConcurrentInvocations), runner, loggerFactory.CreateLogger<InvokeEndpoint>());
-        return new WorkerDispatcher(
-            invoke,
-            new LifecycleEndpoint(InvocationPhase.Initialize, options.Initializer, runner),
-            new LifecycleEndpoint(InvocationPhase.PreStop, options.PreStop, runner));
+        return new PlatformCallHandler(runner, new HandlerPipeline(handler, loggerFactory.CreateLogger<HandlerPipeline>()), options);
     }
 }

@@ -1,10 +1,14 @@
 using System.Globalization;
+using FcWorker.RuntimeApi;
 using Microsoft.Extensions.Configuration;
 
 namespace FcWorker.Hosting;
 
-/// <summary>The worker's settings after merging options with configuration (command line, environment).</summary>
-internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? DefaultUrl)
+/// <summary>
+/// The worker's settings after merging options with configuration (command line, environment). With
+/// <see cref="RuntimeApi"/> the worker pulls its invocations from there and listens nowhere, so it has no <see cref="DefaultUrl"/>.
+/// </summary>
+internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? DefaultUrl, Uri? RuntimeApi)
 {
     public const string ServerPortKey = "FC_SERVER_PORT";
     public const string InstanceConcurrencyKey = "FC_INSTANCE_CONCURRENCY";
@@ -27,9 +31,11 @@ internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? Defa
         var errors = new List<string>();
         var concurrency = ReadInt(configuration, InstanceConcurrencyKey, 1, int.MaxValue, errors) ?? options.MaxConcurrentInvocations;
 
+        var runtimeApi = ReadRuntimeApi(configuration, errors);
+
         // --urls and ASPNETCORE_URLS both land in the "urls" key; only without them does FC_SERVER_PORT apply.
         string? defaultUrl = null;
-        if (string.IsNullOrEmpty(configuration["urls"]))
+        if (runtimeApi is null && string.IsNullOrEmpty(configuration["urls"]))
         {
             var port = ReadInt(configuration, ServerPortKey, 0, 65_535, errors) ?? DefaultServerPort;
             defaultUrl = string.Create(CultureInfo.InvariantCulture, $"http://0.0.0.0:{port}");
@@ -40,7 +46,24 @@ internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? Defa
             throw new InvalidOperationException("The function worker's configuration is invalid: " + string.Join(" ", errors));
         }
 
-        return new WorkerSettings(concurrency, defaultUrl);
+        return new WorkerSettings(concurrency, defaultUrl, runtimeApi);
+    }
+
+    private static Uri? ReadRuntimeApi(IConfiguration configuration, List<string> errors)
+    {
+        var text = configuration[RuntimeApiAddress.Key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var address = RuntimeApiAddress.TryParse(text);
+        if (address is null)
+        {
+            errors.Add(RuntimeApiAddress.Describe(text));
+        }
+
+        return address;
     }
 
     private static int? ReadInt(IConfiguration configuration, string key, int min, int max, List<string> errors)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FcWorker.Invocation;
 
-/// <summary>The <see cref="IFunctionContext"/> of one call, read from its headers; owns the deadline's cancellation.</summary>
+/// <summary>The <see cref="IFunctionContext"/> of one call, pushed or pulled, read from its headers; owns the deadline's cancellation.</summary>
 internal sealed class InvocationContext : IFunctionContext, IDisposable
 {
     public const int DefaultMemoryInMB = 512;
@@ -43,12 +43,14 @@ internal sealed class InvocationContext : IFunctionContext, IDisposable
     public required ILogger Logger { get; init; }
 
     /// <summary>Reads the context; malformed or missing headers fall back to the documented defaults, never to an error.</summary>
-    public static InvocationContext FromRequest(HttpContext http, string timeoutHeader, ILogger logger)
+    public static InvocationContext FromCall(PlatformCall call, string timeoutHeader, ILogger logger)
     {
-        var headers = http.Request.Headers;
+        var headers = call.Headers;
         var timeout = ReadSeconds(headers, timeoutHeader) is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultTimeout;
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        cancellation.CancelAfter(timeout);
+        var now = DateTimeOffset.UtcNow;
+        var deadline = ReadDeadline(headers, now) ?? now + timeout;
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(call.CallerGone);
+        cancellation.CancelAfter(deadline > now ? deadline - now : TimeSpan.Zero);
         return new InvocationContext(cancellation)
         {
             RequestId = Read(headers, FcHeaderNames.RequestId) is { Length: > 0 } id ? id : NewRequestId(),
@@ -61,7 +63,7 @@ internal sealed class InvocationContext : IFunctionContext, IDisposable
             Qualifier = Read(headers, FcHeaderNames.Qualifier),
             VersionId = Read(headers, FcHeaderNames.VersionId),
             Credentials = ReadCredentials(headers),
-            Deadline = DateTimeOffset.UtcNow + timeout,
+            Deadline = deadline,
             Logger = logger,
         };
     }
@@ -75,6 +77,16 @@ internal sealed class InvocationContext : IFunctionContext, IDisposable
     private static int? ReadPositive(IHeaderDictionary headers, string name, int max) =>
         int.TryParse(headers[name].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 && value <= max
             ? value
+            : null;
+
+    /// <summary>
+    /// The runtime API's <c>x-fc-function-deadline</c> (Unix milliseconds); one already past still counts (the call is
+    /// cancelled at once), one further ahead than the longest timeout does not.
+    /// </summary>
+    private static DateTimeOffset? ReadDeadline(IHeaderDictionary headers, DateTimeOffset now) =>
+        long.TryParse(headers[FcHeaderNames.FunctionDeadline].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+        && milliseconds <= now.AddSeconds(MaxTimeoutSeconds).ToUnixTimeMilliseconds()
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
             : null;
 
     private static FunctionCredentials ReadCredentials(IHeaderDictionary headers)

@@ -9,6 +9,8 @@ internal sealed class InvocationPhase(string logName, string spanName, string ti
 
     public static InvocationPhase PreStop { get; } = new("PreStop", "pre-stop", FcHeaderNames.FunctionTimeout);
 
+    public static InvocationPhase PreFreeze { get; } = new("PreFreeze", "pre-freeze", FcHeaderNames.FunctionTimeout);
+
     /// <summary>The word in FC's log lines: <c>FC {LogName} Start RequestId: …</c>.</summary>
     public string LogName { get; } = logName;
 

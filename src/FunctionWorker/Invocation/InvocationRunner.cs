@@ -1,49 +1,35 @@
 using FcWorker.Responses;
 using FcWorker.Tracing;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace FcWorker.Invocation;
 
 /// <summary>
-/// Runs one platform call (invoke, initialize, pre-stop) inside its context, request-id log scope and
-/// span, with FC's start and end log lines, and turns any exception into FC's error reply.
+/// Runs one platform call (invoke, initialize, pre-stop, pre-freeze), pushed or pulled, inside its context,
+/// request-id log scope and span, with FC's start and end log lines, and turns any exception into FC's error reply.
 /// The start and end lines are Debug: the gateway already writes one access line per request, and two
 /// more per call from every worker drown it. <c>Logging:LogLevel:FcWorker.Invocation=Debug</c> brings them back.
 /// </summary>
 internal sealed partial class InvocationRunner(ILogger logger, ILogger functionLogger)
 {
-    public async Task RunAsync(HttpContext http, InvocationPhase phase, Func<HttpContext, InvocationContext, Task> work)
+    public async Task RunAsync(PlatformCall call, InvocationPhase phase, Func<PlatformCall, InvocationContext, Task> work)
     {
-        using var context = InvocationContext.FromRequest(http, phase.TimeoutHeader, functionLogger);
+        using var context = InvocationContext.FromCall(call, phase.TimeoutHeader, functionLogger);
         using var scope = Log.BeginRequestScope(logger, context.RequestId);
-        using var activity = InvocationActivity.Start(http.Request.Headers, phase, context);
+        using var activity = InvocationActivity.Start(call.Headers, phase, context);
         Log.PhaseStart(logger, phase.LogName, context.RequestId);
         try
         {
-            await work(http, context).ConfigureAwait(false);
+            await work(call, context).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
             Log.PhaseFailed(logger, phase.LogName, context.RequestId, exception);
             InvocationActivity.Fail(activity, exception);
-            await FailAsync(http, exception).ConfigureAwait(false);
+            await call.Reply.FailAsync(FcErrorBody.FromException(exception)).ConfigureAwait(false);
         }
 
         Log.PhaseEnd(logger, phase.LogName, context.RequestId);
-    }
-
-    private static Task FailAsync(HttpContext http, Exception exception)
-    {
-        if (http.Response.HasStarted)
-        {
-            // Half a reply is already out; cutting the connection makes the gateway see a failure, not a truncated success.
-            http.Abort();
-            return Task.CompletedTask;
-        }
-
-        http.Response.Clear();
-        return FcResponse.WriteFunctionErrorAsync(http.Response, FcErrorBody.FromException(exception));
     }
 
     private static partial class Log

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using FcWorker.Serialization;
 
 namespace FcWorker.Responses;
 
@@ -15,6 +17,9 @@ internal sealed partial record FcErrorBody(
         exception.GetType().Name,
         exception.StackTrace?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(WithFileNameOnly).ToArray() ?? []);
+
+    /// <summary>The body as compact UTF-8 JSON, the same for a pushed reply and a runtime API <c>error</c> post.</summary>
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, WorkerJsonContext.Compact.FcErrorBody);
 
     /// <summary>
     /// Cuts a frame's source path (" in /home/build/src/Fn.cs:line 12") to its file name: the body goes

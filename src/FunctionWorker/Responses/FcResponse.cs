@@ -1,23 +1,24 @@
-using System.Text.Json;
-using FcWorker.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace FcWorker.Responses;
 
-/// <summary>Writes the worker's replies: status, <c>x-fc-status</c>, and bodies with a Content-Length.</summary>
+/// <summary>Writes the replies of pushed calls: status, <c>x-fc-status</c>, and bodies with a Content-Length where one is known.</summary>
 internal static class FcResponse
 {
     public const string StatusHeader = "x-fc-status";
 
-    private const string JsonContentType = "application/json";
     private static readonly StringValues Success = "200";
     private static readonly StringValues Failure = "404";
 
-    public static void SetSuccess(HttpResponse response)
+    /// <summary>A successful call: HTTP 200 and <c>x-fc-status: 200</c>; a non-seekable stream is sent chunked.</summary>
+    public static Task WriteOutputAsync(HttpResponse response, FunctionOutput output, CancellationToken cancellationToken)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.Headers[StatusHeader] = Success;
+        return output.Stream is { } stream
+            ? WriteStreamAsync(response, stream, output.ContentType, cancellationToken)
+            : WriteBytesAsync(response, output.Bytes, output.ContentType);
     }
 
     /// <summary>A failed invocation: HTTP 404 and <c>x-fc-status: 404</c>, as FC's contract says.</summary>
@@ -31,10 +32,10 @@ internal static class FcResponse
     public static Task WriteErrorAsync(HttpResponse response, int statusCode, FcErrorBody error)
     {
         response.StatusCode = statusCode;
-        return WriteBytesAsync(response, JsonSerializer.SerializeToUtf8Bytes(error, WorkerJsonContext.Compact.FcErrorBody), JsonContentType);
+        return WriteBytesAsync(response, error.ToJson(), ContentTypes.Json);
     }
 
-    public static async Task WriteBytesAsync(HttpResponse response, ReadOnlyMemory<byte> body, string contentType)
+    public static async Task WriteBytesAsync(HttpResponse response, ReadOnlyMemory<byte> body, string? contentType)
     {
         response.ContentType = contentType;
         response.ContentLength = body.Length;
@@ -44,5 +45,17 @@ internal static class FcResponse
         }
     }
 
-    public static void SetEmpty(HttpResponse response) => response.ContentLength = 0;
+    private static async Task WriteStreamAsync(HttpResponse response, Stream stream, string? contentType, CancellationToken cancellationToken)
+    {
+        await using (stream.ConfigureAwait(false))
+        {
+            response.ContentType = contentType;
+            if (stream.CanSeek)
+            {
+                response.ContentLength = stream.Length - stream.Position;
+            }
+
+            await stream.CopyToAsync(response.Body, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -68,5 +68,8 @@ public sealed class TestWorker : IAsyncDisposable
         return await Client.SendAsync(request, cancellationToken);
     }
 
+    /// <summary>Stops the worker as SIGTERM would, letting running invocations finish.</summary>
+    public Task StopAsync() => _host.StopAsync();
+
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -1,4 +1,4 @@
-namespace FcWorker.Invocation;
+namespace FcWorker.Push;
 
 /// <summary>
 /// Admits at most <see cref="Limit"/> invocations at once, without locks or queueing: a caller

@@ -1,6 +1,6 @@
-using FcWorker.Invocation;
+using FcWorker.Push;
 
-namespace FcWorker.Tests.Invocation;
+namespace FcWorker.Tests.Push;
 
 public sealed class ConcurrencyGateTests
 {

@@ -1,13 +1,14 @@
+using FcWorker.Invocation;
 using FcWorker.Responses;
 using Microsoft.AspNetCore.Http;
 
-namespace FcWorker.Invocation;
+namespace FcWorker.Push;
 
 /// <summary>
 /// The worker's only middleware: maps the contract's few method-and-path pairs to their endpoints,
 /// and answers anything else with 404 and an FC error body (never 405, never an HTML page).
 /// </summary>
-internal sealed class WorkerDispatcher(InvokeEndpoint invoke, LifecycleEndpoint initialize, LifecycleEndpoint preStop)
+internal sealed class WorkerDispatcher(InvokeEndpoint invoke, PlatformCallHandler calls)
 {
     /// <summary>The path of the gateway's active health check for workers (YARP).</summary>
     public const string HealthPath = "/healthz";
@@ -27,14 +28,14 @@ internal sealed class WorkerDispatcher(InvokeEndpoint invoke, LifecycleEndpoint 
 
             if (path == "/initialize")
             {
-                return initialize.HandleAsync(http);
+                return calls.InitializeAsync(PushedCall.From(http));
             }
         }
         else if (HttpMethods.IsGet(request.Method))
         {
             if (path == "/pre-stop")
             {
-                return preStop.HandleAsync(http);
+                return calls.PreStopAsync(PushedCall.From(http));
             }
 
             if (path == HealthPath)

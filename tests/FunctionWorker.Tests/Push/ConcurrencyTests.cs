@@ -1,7 +1,7 @@
 using System.Net;
 using FcWorker.Tests.TestHelpers;
 
-namespace FcWorker.Tests.Invocation;
+namespace FcWorker.Tests.Push;
 
 public sealed class ConcurrencyTests
 {

@@ -1,0 +1,28 @@
+namespace FcWorker.RuntimeApi;
+
+/// <summary>
+/// The HTTP side of FC's runtime API: <c>GET next</c>, a long poll without any client timeout, and the posts of a
+/// call's outcome to <c>{id}/response</c> or <c>{id}/error</c>, all under the base read from <c>FC_RUNTIME_API</c>.
+/// </summary>
+internal sealed class RuntimeApiClient(Uri invocationBase) : IDisposable
+{
+    public const string Response = "response";
+    public const string Error = "error";
+
+    private readonly Uri _next = new(invocationBase, "next");
+
+    // A long poll waits for as long as no invocation comes; only the worker's stop ends it.
+    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    public Uri Address { get; } = invocationBase;
+
+    /// <summary>Asks for the next invocation; the answer's body is left unread, to be streamed into the handler's event.</summary>
+    public Task<HttpResponseMessage> GetNextAsync(CancellationToken cancellationToken) =>
+        _http.GetAsync(_next, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+    /// <summary>Posts a call's outcome, <see cref="Response"/> or <see cref="Error"/>, to the path of its request id.</summary>
+    public Task<HttpResponseMessage> PostAsync(string requestId, string outcome, HttpContent content, CancellationToken cancellationToken) =>
+        _http.PostAsync(new Uri(Address, $"{Uri.EscapeDataString(requestId)}/{outcome}"), content, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using FcWorker.Invocation;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FcWorker.RuntimeApi;
+
+/// <summary>
+/// Pull mode: as many loops as the worker runs invocations at once, each asking the runtime API for the next call,
+/// answering it through the shared <see cref="PlatformCallHandler"/>, then asking again, so a loop never polls while
+/// it runs a call. On stop, the polls still waiting are abandoned and the calls running finish and post their outcome.
+/// </summary>
+internal sealed partial class RuntimeApiPoller(
+    RuntimeApiClient client, PlatformCallHandler calls, int loops, TimeProvider timeProvider, ILogger<RuntimeApiPoller> logger)
+    : BackgroundService
+{
+    private readonly RuntimeApiOutage _outage = new(client.Address, logger);
+
+    public override void Dispose()
+    {
+        client.Dispose();
+        base.Dispose();
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Log.Pulling(logger, client.Address, loops);
+        return Task.WhenAll(Enumerable.Range(0, loops).Select(_ => PollAsync(stoppingToken)));
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new RetryBackoff();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var invocation = await TryGetNextAsync(stoppingToken).ConfigureAwait(false);
+            if (invocation is null)
+            {
+                await Task.Delay(backoff.Next(), timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            backoff.Reset();
+            await using (invocation.ConfigureAwait(false))
+            {
+                await AnswerAsync(invocation).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The next call, or null when the poll failed (reported to the outage) or the worker is stopping.</summary>
+    private async Task<RuntimeInvocation?> TryGetNextAsync(CancellationToken stoppingToken)
+    {
+        HttpResponseMessage? answer = null;
+        try
+        {
+            answer = await client.GetNextAsync(stoppingToken).ConfigureAwait(false);
+            var requestId = answer.Headers.TryGetValues(FcHeaderNames.RequestId, out var ids) ? string.Join(",", ids) : "";
+            if (answer.StatusCode != HttpStatusCode.OK || requestId.Length == 0)
+            {
+                _outage.PollFailed(answer.StatusCode != HttpStatusCode.OK
+                    ? $"next answered HTTP {(int)answer.StatusCode}"
+                    : $"next answered without {FcHeaderNames.RequestId}");
+                answer.Dispose();
+                return null;
+            }
+
+            var invocation = await RuntimeInvocation.ReadAsync(answer, requestId).ConfigureAwait(false);
+            _outage.PollSucceeded();
+            return invocation;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            answer?.Dispose();
+            return null;
+        }
+        catch (HttpRequestException exception)
+        {
+            answer?.Dispose();
+            _outage.PollFailed(exception.Message);
+            return null;
+        }
+    }
+
+    private Task AnswerAsync(RuntimeInvocation invocation)
+    {
+        var call = invocation.ToCall(new RuntimeApiReply(client, invocation.RequestId, logger));
+        return invocation.FunctionType switch
+        {
+            RuntimeFunctionType.Initializer => calls.InitializeAsync(call),
+            RuntimeFunctionType.PreStop => calls.PreStopAsync(call),
+            RuntimeFunctionType.PreFreeze => calls.PreFreezeAsync(call),
+            _ => calls.InvokeAsync(call),
+        };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(WorkerEventIds.RuntimeApiPulling, LogLevel.Information,
+            "Pulling invocations from the runtime API at {Address}, at most {Loops} at a time")]
+        public static partial void Pulling(ILogger logger, Uri address, int loops);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using FcWorker.Invocation;
+using Microsoft.AspNetCore.Http;
+
+namespace FcWorker.RuntimeApi;
+
+/// <summary>One call handed out by <c>next</c>: its request id, its type, its headers and payload; disposing it releases the answer.</summary>
+internal sealed class RuntimeInvocation : IAsyncDisposable
+{
+    private readonly HttpResponseMessage _answer;
+    private readonly HeaderDictionary _headers;
+    private readonly PipeReader _payload;
+
+    private RuntimeInvocation(HttpResponseMessage answer, string requestId, HeaderDictionary headers, PipeReader payload)
+    {
+        _answer = answer;
+        RequestId = requestId;
+        _headers = headers;
+        _payload = payload;
+    }
+
+    public string RequestId { get; }
+
+    public RuntimeFunctionType FunctionType =>
+        int.TryParse(_headers[FcHeaderNames.FunctionType].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var type)
+        && Enum.IsDefined((RuntimeFunctionType)type)
+            ? (RuntimeFunctionType)type
+            : RuntimeFunctionType.Handler;
+
+    /// <summary>
+    /// Takes over a 200 answer of <c>next</c> that carries a request id (the caller checks both). Not cancellable: once
+    /// the runtime API has handed a call out, the worker answers it, even while stopping.
+    /// </summary>
+    public static async Task<RuntimeInvocation> ReadAsync(HttpResponseMessage answer, string requestId)
+    {
+        var headers = new HeaderDictionary();
+        foreach (var (name, values) in answer.Headers)
+        {
+            headers[name] = values.ToArray();
+        }
+
+        var payload = PipeReader.Create(await answer.Content.ReadAsStreamAsync().ConfigureAwait(false));
+        return new RuntimeInvocation(answer, requestId, headers, payload);
+    }
+
+    /// <summary>The call as the shared pipeline sees it; nobody waits on a connection for its reply, so only its deadline cancels it.</summary>
+    public PlatformCall ToCall(IPlatformReply reply) =>
+        new(_headers, _payload, _answer.Content.Headers.ContentLength, reply, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _payload.CompleteAsync().ConfigureAwait(false);
+        _answer.Dispose();
+    }
+}
