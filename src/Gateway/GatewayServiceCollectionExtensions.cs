@@ -49,7 +49,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<PullInvoker>();
         services.AddSingleton<RuntimeApiEndpoints>();
         services.AddSingleton<RuntimeApiServer>();
+        services.AddSingleton<IRuntimeApiListener>(provider => provider.GetRequiredService<RuntimeApiServer>());
+        services.AddSingleton<LaunchedInstancePools>();
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeApiServer>());
+        services.AddHostedService(provider => provider.GetRequiredService<LaunchedInstancePools>());
         services.AddSingleton<IFunctionDialect, FcV1Dialect>();
         services.AddSingleton<ClusterPolicies>();
         services.AddSingleton<WebTriggerForwarder>();

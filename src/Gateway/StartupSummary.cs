@@ -23,23 +23,34 @@ internal static partial class StartupSummary
         foreach (var function in config.Routes.GroupBy(r => FunctionRouteMetadata.GetFunctionName(r) ?? "", StringComparer.Ordinal))
         {
             var routes = function.ToList();
+            var functionSettings = settings.GetFunction(function.Key);
             Log.Function(
                 logger,
                 function.Key,
                 string.Join(", ", routes.Select(r => $"{r.RouteId} {r.Match.Path}")),
                 string.Join(", ", routes.Select(FunctionRouteMetadata.GetTriggerMode).Distinct()).ToLowerInvariant(),
-                routes.Sum(r => instances.GetValueOrDefault(r.ClusterId ?? "")),
+                Transport(functionSettings),
+                functionSettings.RuntimeApi is null ? routes.Sum(r => instances.GetValueOrDefault(r.ClusterId ?? "")).ToString(System.Globalization.CultureInfo.InvariantCulture) : Instances(functionSettings),
                 string.Join(", ", routes.Select(r => settings.GetTrigger(r.RouteId).AuthType).Distinct()).ToLowerInvariant());
         }
     }
+
+    private static string Transport(FunctionSettings function) => function.RuntimeApi switch
+    {
+        null => "push (POST /invoke)",
+        var api => $"pull ({api.Value.ToString().ToLowerInvariant()} runtime API)",
+    };
+
+    private static string Instances(FunctionSettings function) => function.Launch is { } launch
+        ? $"launched ({launch.MinInstances}-{launch.MaxInstances}, {Path.GetFileName(launch.Command)})"
+        : "whoever polls";
 
     private static partial class Log
     {
         [LoggerMessage(EventIds.StartupSummary, LogLevel.Information, "FcGateway {Version} listening on {Listeners}")]
         public static partial void Started(ILogger logger, string version, string listeners);
 
-        // Push is the only dispatch transport today: the gateway POSTs each invocation to a worker's /invoke.
-        [LoggerMessage(EventIds.StartupSummary, LogLevel.Information, "Function '{Function}': routes {Routes}; mode {Mode}; transport push; {Instances} instance(s); trigger auth {AuthType}")]
-        public static partial void Function(ILogger logger, string function, string routes, string mode, int instances, string authType);
+        [LoggerMessage(EventIds.StartupSummary, LogLevel.Information, "Function '{Function}': routes {Routes}; mode {Mode}; transport {Transport}; instances {Instances}; trigger auth {AuthType}")]
+        public static partial void Function(ILogger logger, string function, string routes, string mode, string transport, string instances, string authType);
     }
 }

@@ -15,7 +15,7 @@ namespace FcGateway.Dispatch;
 /// taken by the workers' polls instead. Knows nothing of the client's request; shared by HTTP triggers and the
 /// invocation API.
 /// </summary>
-internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, WorkerInvoker invoker, PullInvoker pullInvoker)
+internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, WorkerInvoker invoker, PullInvoker pullInvoker, RuntimeApiDirectory directory, LaunchedInstancePools launched)
 {
     /// <summary>How many times one invocation may be refused by full instances before it is answered 429.</summary>
     public const int MaxFullRefusals = 3;
@@ -30,7 +30,9 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         request.Observer?.InstanceRequested();
         if (function.RuntimeApi is not null)
         {
-            return await pullInvoker.InvokeAsync(request, cancellation);
+            return function.Launch is null
+                ? await pullInvoker.InvokeAsync(request, directory.MailboxOf(target.FunctionName), function.MaxQueueLength, cancellation)
+                : await InvokeLaunchedAsync(request, cancellation);
         }
 
         for (var refusals = 0; ; refusals++)
@@ -38,13 +40,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);
             if (acquisition.Lease is not { } lease)
             {
-                return new(acquisition.Status, acquisition.Status switch
-                {
-                    Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
-                    Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {function.MaxQueueLength} is full.",
-                    Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {function.QueueTimeout}.",
-                    _ => "The client went away while waiting for an instance.",
-                });
+                return Refused(target, acquisition.Status);
             }
 
             using (lease)
@@ -66,4 +62,48 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             }
         }
     }
+
+    /// <summary>An invocation of a function whose processes the gateway starts: an instance with room, started if need be.</summary>
+    private async Task<InvocationResult> InvokeLaunchedAsync(InvocationRequest request, CancellationToken cancellation)
+    {
+        var target = request.Target;
+        var function = target.Function;
+        var pool = launched.For(target.FunctionName);
+        pool.GrowIfSaturated(function);
+        var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true);
+        if (acquisition.Lease is not { } lease)
+        {
+            return Refused(target, acquisition.Status);
+        }
+
+        using (lease)
+        {
+            if (pool.InstanceAt(lease.Destination) is not { } instance)
+            {
+                return new(Outcome.WorkerCrashed, $"Instance {lease.Destination.DestinationId} of {target.FunctionName} stopped before the invocation reached it.");
+            }
+
+            if (instance.TakeFirstInvocation())
+            {
+                request.Observer?.ColdStarted();
+            }
+
+            var result = await pullInvoker.InvokeAsync(request, instance.Mailbox, int.MaxValue, cancellation);
+            if (result.Outcome == Outcome.Timeout)
+            {
+                pool.Replace(instance, result.Reason);
+            }
+
+            pool.Touch(instance);
+            return result with { Destination = lease.Destination };
+        }
+    }
+
+    private static InvocationResult Refused(FunctionTarget target, Outcome status) => new(status, status switch
+    {
+        Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
+        Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {target.Function.MaxQueueLength} is full.",
+        Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {target.Function.QueueTimeout}.",
+        _ => "The client went away while waiting for an instance.",
+    });
 }

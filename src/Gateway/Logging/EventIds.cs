@@ -30,4 +30,9 @@ internal static class EventIds
 
     public const int RuntimeApiListening = 70;
     public const int RuntimeApiReplyRefused = 71;
+    public const int InstanceReady = 72;
+    public const int InstanceStartFailed = 73;
+    public const int InstanceExited = 74;
+    public const int InstanceReplaced = 75;
+    public const int InstanceIdle = 76;
 }

@@ -24,18 +24,26 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     private const string RetryCountHeader = "x-fc-retry-count";
     private const int ReadChunkBytes = 16 * 1024;
 
-    public async Task NextAsync(HttpContext context, string function)
+    /// <param name="context">The worker's poll.</param>
+    /// <param name="function">The function it serves.</param>
+    /// <param name="instance">The launched instance it is, or null for a worker on the function's shared address.</param>
+    public async Task NextAsync(HttpContext context, string function, string? instance = null)
     {
-        if (!IsPullFunction(function))
+        var mailbox = !IsPullFunction(function) ? null
+            : instance is null ? directory.MailboxOf(function)
+            : directory.InstanceMailbox(function, instance);
+        if (mailbox is null)
         {
-            await RefuseAsync(context, StatusCodes.Status404NotFound, $"Function {function} does not pull its invocations from this runtime API.");
+            await RefuseAsync(context, StatusCodes.Status404NotFound, instance is null
+                ? $"Function {function} does not pull its invocations from this runtime API."
+                : $"Function {function} has no running instance {instance}.");
             return;
         }
 
         PulledInvocation invocation;
         try
         {
-            invocation = await directory.MailboxOf(function).NextAsync(context.RequestAborted);
+            invocation = await mailbox.NextAsync(context.RequestAborted);
         }
         catch (OperationCanceledException)
         {

@@ -8,7 +8,10 @@ internal static class RuntimeApiPaths
     public const string Response = FunctionPrefix + "/2020-11-11/runtime/invocation/{id}/response";
     public const string Error = FunctionPrefix + "/2020-11-11/runtime/invocation/{id}/error";
 
-    /// <summary>What a worker of <paramref name="functionName"/> sets <c>FC_RUNTIME_API</c> to: <c>host:port/functions/{name}</c>.</summary>
-    public static string RuntimeApiAddress(Uri listener, string functionName) =>
-        $"{listener.Authority}/functions/{Uri.EscapeDataString(functionName)}";
+    /// <summary>One launched instance's own prefix, so that the gateway can hold its polls while it is full.</summary>
+    public const string InstancePrefix = FunctionPrefix + "/instances/{instance}";
+    public const string InstanceNext = InstancePrefix + "/2020-11-11/runtime/invocation/next";
+    public const string InstanceResponse = InstancePrefix + "/2020-11-11/runtime/invocation/{id}/response";
+    public const string InstanceError = InstancePrefix + "/2020-11-11/runtime/invocation/{id}/error";
+
 }

@@ -1,4 +1,5 @@
 using FcGateway.Configuration;
+using FcGateway.Dispatch.Pull;
 using Microsoft.AspNetCore.Connections;
 
 namespace FcGateway.RuntimeApi;
@@ -9,7 +10,8 @@ namespace FcGateway.RuntimeApi;
 /// the start-up configuration has a function that pulls its invocations, or names the listener explicitly.
 /// </summary>
 internal sealed partial class RuntimeApiServer(
-    GatewaySettingsMonitor settings, RuntimeApiEndpoints endpoints, ILoggerFactory loggerFactory, ILogger<RuntimeApiServer> logger) : IHostedService, IAsyncDisposable
+    GatewaySettingsMonitor settings, RuntimeApiEndpoints endpoints, ILoggerFactory loggerFactory, ILogger<RuntimeApiServer> logger)
+    : IHostedService, IRuntimeApiListener, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -32,6 +34,9 @@ internal sealed partial class RuntimeApiServer(
         app.MapGet(RuntimeApiPaths.Next, (HttpContext context, string function) => endpoints.NextAsync(context, function));
         app.MapPost(RuntimeApiPaths.Response, (HttpContext context, string function, string id) => endpoints.ResponseAsync(context, function, id));
         app.MapPost(RuntimeApiPaths.Error, (HttpContext context, string function, string id) => endpoints.ErrorAsync(context, function, id));
+        app.MapGet(RuntimeApiPaths.InstanceNext, (HttpContext context, string function, string instance) => endpoints.NextAsync(context, function, instance));
+        app.MapPost(RuntimeApiPaths.InstanceResponse, (HttpContext context, string function, string id) => endpoints.ResponseAsync(context, function, id));
+        app.MapPost(RuntimeApiPaths.InstanceError, (HttpContext context, string function, string id) => endpoints.ErrorAsync(context, function, id));
         try
         {
             await app.StartAsync(cancellationToken);

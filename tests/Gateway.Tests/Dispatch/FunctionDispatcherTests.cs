@@ -4,7 +4,10 @@ using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
+using FcGateway.Launch;
 using FcGateway.Outcomes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
@@ -21,7 +24,11 @@ public sealed class FunctionDispatcherTests
     public FunctionDispatcherTests()
     {
         _scheduler = new FunctionInstanceScheduler(_time);
-        _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time), new PullInvoker(new RuntimeApiDirectory(), _time));
+        var runtimeApi = new RuntimeApiDirectory();
+        var launched = new LaunchedInstancePools(
+            new GatewaySettingsMonitor(new ConfigurationBuilder().Build(), NullLogger<GatewaySettingsMonitor>.Instance), _scheduler, runtimeApi,
+            new LaunchedProcesses(NullLoggerFactory.Instance, NullLogger<LaunchedProcesses>.Instance), new NoRuntimeApi(), _time, NullLogger<LaunchedInstancePool>.Instance);
+        _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time), new PullInvoker(runtimeApi, _time), runtimeApi, launched);
     }
 
     [Fact]
@@ -135,6 +142,11 @@ public sealed class FunctionDispatcherTests
 
     private static List<DestinationState> Candidates(ClusterState cluster) => [.. cluster.Destinations.Values.OrderBy(d => d.DestinationId, StringComparer.Ordinal)];
 
+    private sealed class NoRuntimeApi : IRuntimeApiListener
+    {
+        public Uri? Address => null;
+    }
+
     private sealed class LastPicker : IInstancePicker
     {
         public DestinationState? Pick(ClusterState cluster, IReadOnlyList<DestinationState> free) => free[^1];
@@ -147,6 +159,8 @@ public sealed class FunctionDispatcherTests
         public void InstanceRequested() => Events.Add("requested");
 
         public void InstanceChosen(DestinationState destination) => Events.Add($"chosen {destination.DestinationId}");
+
+        public void ColdStarted() => Events.Add("cold start");
 
         public void WorkerCallEnded() => Events.Add("ended");
     }

@@ -27,7 +27,7 @@ public sealed class StartupTests
 
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function 'echo'"));
         Assert.True(gateway.Logs.Contains($"listening on {gateway.Client.BaseAddress!.ToString().TrimEnd('/')}"));
-        Assert.True(gateway.Logs.Contains("Function 'echo': routes echo /echo/{**rest}; mode event; transport push; 1 instance(s); trigger auth anonymous"));
+        Assert.True(gateway.Logs.Contains("Function 'echo': routes echo /echo/{**rest}; mode event; transport push (POST /invoke); instances 1; trigger auth anonymous"));
     }
 
     [Fact]

@@ -4,18 +4,28 @@ using Yarp.ReverseProxy.Model;
 namespace FcGateway.Dispatch.Pull;
 
 /// <summary>
-/// One runtime API address workers poll (<c>/functions/{name}</c>): invocations waiting for a poll meet polls waiting
-/// for an invocation, first come, first served. One lock guards both lists; it is never held across I/O.
+/// One runtime API address workers poll (<c>/functions/{name}</c>, or one launched instance's
+/// <c>/functions/{name}/instances/{id}</c>): invocations waiting for a poll meet polls waiting for an invocation, first
+/// come, first served; invocations handed out are kept until they end, so an instance that dies fails them at once. One
+/// lock guards the lists; it is never held across I/O.
 /// </summary>
-internal sealed class RuntimeApiMailbox(string functionName)
+internal sealed class RuntimeApiMailbox(string functionName, string instanceId = RuntimeApiMailbox.SharedInstanceId)
 {
+    /// <summary>What telemetry calls the workers that share a function's address.</summary>
+    public const string SharedInstanceId = "runtime-api";
+
     private readonly object _lock = new();
     private readonly LinkedList<PulledInvocation> _invocations = new();
     private readonly LinkedList<TaskCompletionSource<PulledInvocation>> _polls = new();
+    private readonly HashSet<PulledInvocation> _delivered = [];
+    private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>What telemetry names as the instance: every worker polling this address, as one.</summary>
     public DestinationState Instance { get; } = new(
-        "runtime-api", new DestinationModel(new DestinationConfig { Address = $"runtime-api:/functions/{functionName}" }));
+        instanceId, new DestinationModel(new DestinationConfig { Address = $"runtime-api:/functions/{functionName}/instances/{instanceId}" }));
+
+    /// <summary>Completes when a worker first polls: a launched instance is up.</summary>
+    public Task FirstPoll => _firstPoll.Task;
 
     /// <summary>The function's stand-in for a YARP cluster: pull functions have none, and their workers are no destinations.</summary>
     public ClusterState Cluster { get; } = new($"runtime-api:{functionName}");
@@ -68,18 +78,37 @@ internal sealed class RuntimeApiMailbox(string functionName)
         }
     }
 
-    /// <summary>Removes an invocation that stopped waiting for a poll (it may have been taken meanwhile).</summary>
-    public void Withdraw(PulledInvocation invocation)
+    /// <summary>Forgets an invocation that ended, whether a poll took it or not.</summary>
+    public void Forget(PulledInvocation invocation)
     {
         lock (_lock)
         {
             _invocations.Remove(invocation);
+            _delivered.Remove(invocation);
+        }
+    }
+
+    /// <summary>Ends every invocation waiting here or handed out here with <paramref name="result"/>: the instance is gone.</summary>
+    public void FailAll(InvocationResult result)
+    {
+        PulledInvocation[] lost;
+        lock (_lock)
+        {
+            lost = [.. _invocations, .. _delivered];
+            _invocations.Clear();
+            _delivered.Clear();
+        }
+
+        foreach (var invocation in lost)
+        {
+            invocation.Fail(result);
         }
     }
 
     /// <summary>The next invocation for a poll: one already waiting, or the next posted; cancelled when the poll goes away.</summary>
     public async Task<PulledInvocation> NextAsync(CancellationToken cancellation)
     {
+        _firstPoll.TrySetResult();
         while (true)
         {
             var invocation = await TakeAsync(cancellation);
@@ -97,6 +126,11 @@ internal sealed class RuntimeApiMailbox(string functionName)
                 }
 
                 cancellation.ThrowIfCancellationRequested();
+            }
+
+            lock (_lock)
+            {
+                _delivered.Add(invocation);
             }
 
             return invocation;

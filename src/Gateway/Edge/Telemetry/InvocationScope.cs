@@ -1,3 +1,4 @@
+using FcGateway.Diagnostics;
 using System.Diagnostics;
 using FcGateway.Dispatch;
 using FcGateway.Outcomes;
@@ -54,6 +55,9 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
             InvocationSpan.SetDestination(activity, destination);
         }
     }
+
+    /// <inheritdoc/>
+    public void ColdStarted() => Activity?.SetTag(TelemetryTags.FaasColdStart, true);
 
     /// <inheritdoc/>
     public void WorkerCallEnded()

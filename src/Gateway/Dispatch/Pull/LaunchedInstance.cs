@@ -1,0 +1,34 @@
+using FcGateway.Launch;
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Dispatch.Pull;
+
+/// <summary>One process the gateway started for a function, with its own runtime API address.</summary>
+internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbox mailbox, long startedTimestamp)
+{
+    private int _served;
+
+    public string Id => process.InstanceId;
+
+    public FunctionProcess Process => process;
+
+    public RuntimeApiMailbox Mailbox => mailbox;
+
+    /// <summary>The instance as the scheduler and telemetry see it.</summary>
+    public DestinationState Destination => mailbox.Instance;
+
+    /// <summary>When the process was started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long StartedTimestamp { get; } = startedTimestamp;
+
+    /// <summary>When its last invocation ended, or it became ready (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long LastUsedTimestamp { get; set; }
+
+    /// <summary>True once it polled: it takes invocations.</summary>
+    public bool IsReady { get; set; }
+
+    /// <summary>True once the gateway decided to stop it: it takes no new invocations.</summary>
+    public bool IsStopping { get; set; }
+
+    /// <summary>True for the first invocation it runs: that one waited for the process to start (a cold start).</summary>
+    public bool TakeFirstInvocation() => Interlocked.Exchange(ref _served, 1) == 0;
+}

@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using FcGateway.Configuration;
+using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch.Scheduling;
+using FcGateway.Launch;
+using FcGateway.Outcomes;
+using Yarp.ReverseProxy.Model;
+
+namespace FcGateway.Dispatch.Pull;
+
+/// <summary>
+/// The processes the gateway runs for one function with a <c>Command</c>: none until an invocation needs one (a cold
+/// start), one more whenever every instance is full and invocations wait (up to <c>MaxInstances</c>), <c>MinInstances</c>
+/// kept from start-up, and an instance idle for <c>IdleTimeout</c> stopped. Each instance polls its own runtime API
+/// address, so the scheduler's <c>InstanceConcurrency</c> holds whatever the SDK asks for. An instance that exits fails
+/// its invocations at once; one that misses a deadline is killed; both are replaced on demand.
+/// </summary>
+internal sealed partial class LaunchedInstancePool : IDisposable
+{
+    private readonly string _function;
+    private readonly GatewaySettingsMonitor _settings;
+    private readonly FunctionInstanceQueue _queue;
+    private readonly RuntimeApiDirectory _directory;
+    private readonly LaunchedProcesses _processes;
+    private readonly IRuntimeApiListener _listener;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<DestinationState, LaunchedInstance> _instances = new(ReferenceEqualityComparer.Instance);
+    private readonly ITimer _idleCheck;
+    private DestinationState[] _ready = [];
+    private int _starting;
+
+    public LaunchedInstancePool(
+        string function, GatewaySettingsMonitor settings, FunctionInstanceQueue queue, RuntimeApiDirectory directory,
+        LaunchedProcesses processes, IRuntimeApiListener listener, TimeProvider time, ILogger logger)
+    {
+        _function = function;
+        _settings = settings;
+        _queue = queue;
+        _directory = directory;
+        _processes = processes;
+        _listener = listener;
+        _time = time;
+        _logger = logger;
+        Cluster = directory.MailboxOf(function).Cluster;
+        var period = IdleCheckPeriod(Function.Launch?.IdleTimeout ?? TimeSpan.FromMinutes(5));
+        _idleCheck = time.CreateTimer(static pool => ((LaunchedInstancePool)pool!).StopIdleInstances(), this, period, period);
+    }
+
+    public ClusterState Cluster { get; }
+
+    /// <summary>The instances that take invocations now.</summary>
+    public IReadOnlyList<DestinationState> Ready => Volatile.Read(ref _ready);
+
+    private FunctionSettings Function => _settings.Current.GetFunction(_function);
+
+    public LaunchedInstance? InstanceAt(DestinationState destination)
+    {
+        lock (_lock)
+        {
+            return _instances.GetValueOrDefault(destination);
+        }
+    }
+
+    /// <summary>Starts instances until <c>MinInstances</c> run (at start-up).</summary>
+    public void StartMinimum()
+    {
+        var function = Function;
+        lock (_lock)
+        {
+            while (function.Launch is { } launch && _instances.Count < launch.MinInstances && StartInstance(function))
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts one more instance when every ready one is full and the ones already starting cannot take the invocations
+    /// waiting (plus the caller's), up to <c>MaxInstances</c>.
+    /// </summary>
+    public void GrowIfSaturated(FunctionSettings function)
+    {
+        lock (_lock)
+        {
+            if (function.Launch is not { } launch || _instances.Count >= launch.MaxInstances
+                || (long)_starting * function.InstanceConcurrency > _queue.Queued
+                || !_queue.IsSaturated(_ready, function.InstanceConcurrency))
+            {
+                return;
+            }
+
+            StartInstance(function);
+        }
+    }
+
+    /// <summary>The instance ran an invocation: its idle time starts again.</summary>
+    public void Touch(LaunchedInstance instance) => instance.LastUsedTimestamp = _time.GetTimestamp();
+
+    /// <summary>Kills an instance that missed a deadline; it takes no more invocations and is replaced on demand.</summary>
+    public void Replace(LaunchedInstance instance, string reason)
+    {
+        if (!TryRetire(instance))
+        {
+            return;
+        }
+
+        Log.Replacing(_logger, _function, instance.Id, reason);
+        _ = instance.Process.StopAsync(TimeSpan.Zero, CancellationToken.None);
+    }
+
+    public void Dispose() => _idleCheck.Dispose();
+
+    private static TimeSpan IdleCheckPeriod(TimeSpan idleTimeout) =>
+        TimeSpan.FromTicks(Math.Clamp(idleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
+
+    /// <summary>Starts one instance; caller holds the lock. False when it could not be started.</summary>
+    private bool StartInstance(FunctionSettings function)
+    {
+        if (_listener.Address is not { } address)
+        {
+            return false;
+        }
+
+        var id = "c-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var mailbox = _directory.AddInstance(_function, id);
+        var gateway = _settings.Current;
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["FC_RUNTIME_API"] = $"{address.Authority}/functions/{Uri.EscapeDataString(_function)}/instances/{id}",
+            ["FC_FUNCTION_NAME"] = _function,
+            ["FC_FUNCTION_HANDLER"] = function.Handler,
+            ["FC_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
+            ["FC_REGION"] = gateway.Region,
+            ["FC_ACCOUNT_ID"] = gateway.AccountId,
+            ["FC_INSTANCE_ID"] = id,
+            ["FC_QUALIFIER"] = function.Qualifier,
+            ["FC_INSTANCE_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture),
+        };
+        FunctionProcess process;
+        try
+        {
+            process = _processes.Start(_function, id, function.Launch!, variables);
+        }
+        catch (Exception ex) when (ex is FunctionLaunchException or InvalidOperationException)
+        {
+            _directory.RemoveInstance(_function, id);
+            Log.StartFailed(_logger, _function, ex.Message);
+            return false;
+        }
+
+        var instance = new LaunchedInstance(process, mailbox, _time.GetTimestamp());
+        _instances[instance.Destination] = instance;
+        _starting++;
+        _ = WatchAsync(instance);
+        return true;
+    }
+
+    private async Task WatchAsync(LaunchedInstance instance)
+    {
+        if (await Task.WhenAny(instance.Mailbox.FirstPoll, instance.Process.Exited) == instance.Mailbox.FirstPoll)
+        {
+            BecomeReady(instance);
+        }
+
+        var exitCode = await instance.Process.Exited;
+        var unexpected = TryRetire(instance);
+        _directory.RemoveInstance(_function, instance.Id);
+        instance.Mailbox.FailAll(new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering."));
+        if (unexpected)
+        {
+            Log.Exited(_logger, _function, instance.Id, exitCode);
+        }
+
+        if (instance.IsReady)
+        {
+            // Keep MinInstances, and serve invocations still waiting; an instance that never polled is not restarted in a loop.
+            StartMinimum();
+            if (_queue.Queued > 0)
+            {
+                GrowIfSaturated(Function);
+            }
+        }
+    }
+
+    private void BecomeReady(LaunchedInstance instance)
+    {
+        var function = Function;
+        lock (_lock)
+        {
+            if (instance.IsStopping)
+            {
+                return;
+            }
+
+            instance.IsReady = true;
+            instance.LastUsedTimestamp = _time.GetTimestamp();
+            _starting--;
+            _ready = [.. _ready, instance.Destination];
+        }
+
+        Log.Ready(_logger, _function, instance.Id, _time.GetElapsedTime(instance.StartedTimestamp).TotalMilliseconds);
+        _queue.InstancesAdded(Cluster, Ready, function.InstanceConcurrency);
+    }
+
+    /// <summary>Takes an instance out of service; false when it already was.</summary>
+    private bool TryRetire(LaunchedInstance instance)
+    {
+        lock (_lock)
+        {
+            if (instance.IsStopping)
+            {
+                return false;
+            }
+
+            instance.IsStopping = true;
+            if (!instance.IsReady)
+            {
+                _starting--;
+            }
+
+            _instances.Remove(instance.Destination);
+            _ready = [.. _ready.Where(ready => !ReferenceEquals(ready, instance.Destination))];
+            return true;
+        }
+    }
+
+    private void StopIdleInstances()
+    {
+        var function = Function;
+        if (function.Launch is not { } launch)
+        {
+            return;
+        }
+
+        List<LaunchedInstance> idle = [];
+        lock (_lock)
+        {
+            var keep = _instances.Count;
+            foreach (var instance in _instances.Values)
+            {
+                if (keep > launch.MinInstances && instance.IsReady && _queue.RunningOnInstance(instance.Destination) == 0
+                    && _time.GetElapsedTime(instance.LastUsedTimestamp) >= launch.IdleTimeout)
+                {
+                    idle.Add(instance);
+                    keep--;
+                }
+            }
+        }
+
+        foreach (var instance in idle)
+        {
+            if (TryRetire(instance))
+            {
+                Log.StoppingIdle(_logger, _function, instance.Id, launch.IdleTimeout);
+                _ = instance.Process.StopAsync(launch.StopTimeout, CancellationToken.None);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.InstanceReady, LogLevel.Information, "Function '{Function}': instance {InstanceId} is ready ({ColdStartMilliseconds:F0} ms from process start to its first poll).")]
+        public static partial void Ready(ILogger logger, string function, string instanceId, double coldStartMilliseconds);
+
+        [LoggerMessage(EventIds.InstanceStartFailed, LogLevel.Error, "Function '{Function}': an instance could not be started: {Reason}")]
+        public static partial void StartFailed(ILogger logger, string function, string reason);
+
+        [LoggerMessage(EventIds.InstanceExited, LogLevel.Warning, "Function '{Function}': instance {InstanceId} exited with code {ExitCode}; its invocations failed, and it is replaced when needed.")]
+        public static partial void Exited(ILogger logger, string function, string instanceId, int exitCode);
+
+        [LoggerMessage(EventIds.InstanceReplaced, LogLevel.Warning, "Function '{Function}': instance {InstanceId} is killed and replaced when needed: {Reason}")]
+        public static partial void Replacing(ILogger logger, string function, string instanceId, string reason);
+
+        [LoggerMessage(EventIds.InstanceIdle, LogLevel.Information, "Function '{Function}': instance {InstanceId} was idle for {IdleTimeout} and is stopped.")]
+        public static partial void StoppingIdle(ILogger logger, string function, string instanceId, TimeSpan idleTimeout);
+    }
+}

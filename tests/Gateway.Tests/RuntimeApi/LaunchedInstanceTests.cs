@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
+using FcGateway.Dispatch.Pull;
+using FcGateway.Dispatch.Scheduling;
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>
+/// Functions whose processes the gateway starts (<c>Command</c>): the C# SDK's samples in pull mode, launched as real
+/// processes on demand, scaled, stopped when idle, failed over when they die.
+/// </summary>
+public sealed class LaunchedInstanceTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    private static string Dotnet => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
+
+    private static Task<TestGateway> StartAsync(string sample, Action<GatewayConfiguration>? configure = null, TimeProvider? time = null) =>
+        PullFunction.StartAsync(c =>
+        {
+            c.Set("Gateway:Functions:echo:Command", Dotnet)
+                .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
+                .Set("Gateway:Functions:echo:Arguments:1", sample)
+                .Set("Gateway:Functions:echo:Timeout", "00:10:00");
+            configure?.Invoke(c);
+        }, time);
+
+    private static LaunchedInstancePool Pool(TestGateway gateway) => gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name);
+
+    [Fact]
+    public async Task NoInstanceBeforeTheFirstInvocation_ThenOneStarts_AndAnswers()
+    {
+        await using var gateway = await StartAsync("http-echo");
+        Assert.Empty(Pool(gateway).Ready);
+
+        var response = await gateway.Client.PostAsync("/echo/", new StringContent("hello", Encoding.UTF8, "text/plain")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hello", await response.Content.ReadAsStringAsync());
+        Assert.Single(Pool(gateway).Ready);
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("is ready (", StringComparison.Ordinal) && line.Contains("ms from process start to its first poll", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnInstanceThatDies_FailsItsInvocationAtOnce_AndIsReplacedForTheNext()
+    {
+        await using var gateway = await StartAsync("slow");
+        var slow = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Running == 1);
+        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
+
+        using (var process = Process.GetProcessById(instance.Process.Id))
+        {
+            process.Kill();
+        }
+
+        var failed = await slow.WaitAsync(Bound);
+        var next = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":1}""")).WaitAsync(Bound);
+
+        var error = System.Text.Json.JsonDocument.Parse(await failed.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("ProcessExitedError", error.GetProperty("errorType").GetString());
+        Assert.Contains("exited with code", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.NotEqual(instance.Id, Assert.Single(Pool(gateway).Ready).DestinationId);
+    }
+
+    [Fact]
+    public async Task InstanceConcurrencyOne_AnInstanceNeverHoldsTwo_EvenWithAPollWaiting()
+    {
+        await using var gateway = await StartAsync("slow", c => c.Set("Gateway:Functions:echo:MaxInstances", "1"));
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
+        var first = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
+        await Eventually.HoldsAsync(() => queue.Running == 1);
+        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
+        using var greedy = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var extraPoll = greedy.GetAsync($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/next");
+        await Eventually.HoldsAsync(() => instance.Mailbox.WaitingPolls == 1);
+
+        var second = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":1}"""));
+        await Eventually.HoldsAsync(() => queue.Queued == 1);
+
+        Assert.Equal(1, queue.Running);
+        Assert.Equal(0, instance.Mailbox.QueuedInvocations);
+        Assert.False(extraPoll.IsCompleted);
+        Assert.False(second.IsCompleted);
+        greedy.CancelPendingRequests();
+        await Assert.ThrowsAnyAsync<Exception>(() => extraPoll);
+        _ = first;
+    }
+
+    [Fact]
+    public async Task AnIdleInstance_IsStoppedAfterTheIdleTimeout()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:IdleTimeout", "00:01:00"), time);
+        var response = await gateway.Client.PostAsync("/echo/", new StringContent("x")).WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
+
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        await instance.Process.Exited.WaitAsync(Bound);
+        Assert.Empty(Pool(gateway).Ready);
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains($"instance {instance.Id} was idle", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StoppingTheGateway_StopsItsInstances()
+    {
+        var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:MinInstances", "1"));
+        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1);
+        var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
+
+        await gateway.StopAsync();
+        await gateway.DisposeAsync();
+
+        Assert.True(instance.Process.Exited.IsCompleted);
+    }
+}
