@@ -35,4 +35,5 @@ internal static class EventIds
     public const int InstanceExited = 74;
     public const int InstanceReplaced = 75;
     public const int InstanceIdle = 76;
+    public const int InstanceInitializationFailed = 77;
 }

@@ -18,7 +18,6 @@ namespace FcGateway.RuntimeApi;
 /// </summary>
 internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor settings, RuntimeApiDirectory directory, ILogger<RuntimeApiEndpoints> logger)
 {
-    private const string HandlerFunctionType = "0";
     private const string FunctionTypeHeader = "x-fc-function-type";
     private const string DeadlineHeader = "x-fc-function-deadline";
     private const string RetryCountHeader = "x-fc-retry-count";
@@ -54,7 +53,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         var sink = new ResponseHeaderSink(response.Headers);
         FcInvocationHeaders.Write(ref sink, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway);
         response.Headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
-        response.Headers[FunctionTypeHeader] = HandlerFunctionType;
+        response.Headers[FunctionTypeHeader] = invocation.FunctionType;
         response.Headers[RetryCountHeader] = "0";
         response.ContentType = "application/octet-stream";
         response.ContentLength = invocation.Payload.Headers.ContentLength;

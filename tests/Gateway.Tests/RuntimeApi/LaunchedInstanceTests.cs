@@ -122,4 +122,30 @@ public sealed class LaunchedInstanceTests
 
         Assert.True(instance.Process.Exited.IsCompleted);
     }
+
+    [Fact]
+    public async Task Initializer_GoesToANewInstanceFirst_AndWhenItFails_TheInstanceIsNotUsed()
+    {
+        // The "instance" is a process that never polls; the test polls its address in its place, as its SDK would.
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:Initializer", "true"));
+        var client = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1);
+        var instance = Pool(gateway).Instances[0];
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+
+        using var next = await sdk.GetAsync("next").WaitAsync(Bound);
+        var id = next.Headers.GetValues("x-fc-request-id").Single();
+        var initializerError = await sdk.PostAsync($"{id}/error", new StringContent("""{"errorMessage":"no database","errorType":"Error"}"""));
+        var response = await client.WaitAsync(Bound);
+
+        Assert.Equal("1", next.Headers.GetValues("x-fc-function-type").Single());
+        Assert.Empty(await next.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, initializerError.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await instance.Process.Exited.WaitAsync(Bound);
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains($"the initializer of instance {instance.Id} failed", StringComparison.Ordinal) && line.Contains("no database", StringComparison.Ordinal));
+    }
 }

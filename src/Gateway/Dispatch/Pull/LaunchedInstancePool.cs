@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
@@ -55,6 +56,18 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     public IReadOnlyList<DestinationState> Ready => Volatile.Read(ref _ready);
 
     private FunctionSettings Function => _settings.Current.GetFunction(_function);
+
+    /// <summary>Every instance, starting or ready.</summary>
+    public IReadOnlyList<LaunchedInstance> Instances
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _instances.Values];
+            }
+        }
+    }
 
     public LaunchedInstance? InstanceAt(DestinationState destination)
     {
@@ -161,7 +174,19 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     {
         if (await Task.WhenAny(instance.Mailbox.FirstPoll, instance.Process.Exited) == instance.Mailbox.FirstPoll)
         {
-            BecomeReady(instance);
+            if (Function.Initializer && await InitializeAsync(instance) is { } failure)
+            {
+                Log.InitializationFailed(_logger, _function, instance.Id, LogText.Escape(failure));
+                Replace(instance, "its initializer failed");
+                if (Ready.Count == 0)
+                {
+                    _queue.FailWaiters(Outcome.InitializationFailed);
+                }
+            }
+            else
+            {
+                BecomeReady(instance);
+            }
         }
 
         var exitCode = await instance.Process.Exited;
@@ -181,6 +206,44 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             {
                 GrowIfSaturated(Function);
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs the function's initializer on a new instance (<c>x-fc-function-type: 1</c>, empty payload), bounded by
+    /// <c>InitializationTimeout</c>; null when it succeeded, else why it failed.
+    /// </summary>
+    private async Task<string?> InitializeAsync(LaunchedInstance instance)
+    {
+        var function = Function;
+        using var output = new PooledBuffer();
+        var payload = new BufferPayload(ReadOnlyMemory<byte>.Empty);
+        var invocation = new PulledInvocation(
+            $"{instance.Id}-initialize", _function, function, _settings.Current, payload, output,
+            _time.GetUtcNow() + function.InitializationTimeout, PulledInvocation.InitializerType);
+        _directory.TryAdd(invocation);
+        try
+        {
+            instance.Mailbox.TryPost(invocation, int.MaxValue);
+            InvocationResult result;
+            try
+            {
+                result = await invocation.Result.WaitAsync(function.InitializationTimeout, _time);
+            }
+            catch (TimeoutException)
+            {
+                var timedOut = new InvocationResult(Outcome.Timeout, $"the initializer did not answer within {function.InitializationTimeout}");
+                invocation.Abandon(timedOut, timedOut);
+                result = await invocation.Result;
+            }
+
+            return result.Outcome == Outcome.Success ? null : $"{result.Reason} {WorkerErrorText.From(output.WrittenSpan)}";
+        }
+        finally
+        {
+            _directory.Remove(invocation);
+            instance.Mailbox.Forget(invocation);
+            await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -272,6 +335,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         [LoggerMessage(EventIds.InstanceReplaced, LogLevel.Warning, "Function '{Function}': instance {InstanceId} is killed and replaced when needed: {Reason}")]
         public static partial void Replacing(ILogger logger, string function, string instanceId, string reason);
+
+        [LoggerMessage(EventIds.InstanceInitializationFailed, LogLevel.Warning, "Function '{Function}': the initializer of instance {InstanceId} failed, so the instance is not used: {Reason}")]
+        public static partial void InitializationFailed(ILogger logger, string function, string instanceId, string reason);
 
         [LoggerMessage(EventIds.InstanceIdle, LogLevel.Information, "Function '{Function}': instance {InstanceId} was idle for {IdleTimeout} and is stopped.")]
         public static partial void StoppingIdle(ILogger logger, string function, string instanceId, TimeSpan idleTimeout);

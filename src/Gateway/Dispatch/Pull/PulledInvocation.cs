@@ -19,8 +19,20 @@ internal sealed class PulledInvocation
     private readonly TaskCompletionSource<InvocationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
 
-    public PulledInvocation(string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, WorkerPayload payload, PooledBuffer output, DateTimeOffset deadline)
+    /// <summary><c>x-fc-function-type</c> of a handler invocation.</summary>
+    public const string HandlerType = "0";
+
+    /// <summary><c>x-fc-function-type</c> of an initializer invocation.</summary>
+    public const string InitializerType = "1";
+
+    /// <summary><c>x-fc-function-type</c>: <see cref="HandlerType"/> or <see cref="InitializerType"/>.</summary>
+    public string FunctionType { get; }
+
+    public PulledInvocation(
+        string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, WorkerPayload payload, PooledBuffer output,
+        DateTimeOffset deadline, string functionType = HandlerType)
     {
+        FunctionType = functionType;
         RequestId = requestId;
         FunctionName = functionName;
         Function = function;

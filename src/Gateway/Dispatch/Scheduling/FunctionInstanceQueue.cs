@@ -134,6 +134,20 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>Ends every queued invocation's wait with <paramref name="outcome"/>: the instance they wait for will not come.</summary>
+    public void FailWaiters(Outcome outcome)
+    {
+        lock (_lock)
+        {
+            foreach (var waiter in _waiters)
+            {
+                waiter.Fail(outcome);
+            }
+
+            _waiters.Clear();
+        }
+    }
+
     /// <summary>True when none of <paramref name="instances"/> has room for one more invocation (or there is none).</summary>
     public bool IsSaturated(IReadOnlyList<DestinationState> instances, int concurrency)
     {

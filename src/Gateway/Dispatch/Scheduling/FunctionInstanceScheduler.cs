@@ -51,12 +51,17 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
             var destination = await waiter.Granted.WaitAsync(settings.QueueTimeout, timeProvider, cancellation);
             return new InstanceAcquisition(Outcome.Success, queue.LeaseFor(destination));
         }
+        catch (InstanceUnavailableException ex)
+        {
+            return InstanceAcquisition.Failed(ex.Outcome);
+        }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            if (!queue.TryLeave(waiter))
+            // Out of the queue already: it was granted (or failed) under the queue's lock, so its task is complete.
+            if (!queue.TryLeave(waiter) && waiter.Granted.IsCompletedSuccessfully)
             {
                 // Granted while giving up: the instance is this caller's, so hand it back.
-                queue.LeaseFor(await waiter.Granted).Dispose();
+                queue.LeaseFor(waiter.Granted.Result).Dispose();
             }
 
             return InstanceAcquisition.Failed(ex is TimeoutException ? Outcome.QueueTimeout : Outcome.ClientClosed);

@@ -1,3 +1,4 @@
+using FcGateway.Outcomes;
 using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Dispatch.Scheduling;
@@ -34,6 +35,9 @@ internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates
 
         return false;
     }
+
+    /// <summary>Ends the wait without an instance: none will come.</summary>
+    public void Fail(Outcome outcome) => _granted.TrySetException(new InstanceUnavailableException(outcome));
 
     /// <summary>Hands the instance over; false when the waiter already gave up.</summary>
     public bool TryGrant(DestinationState destination) => _granted.TrySetResult(destination);
