@@ -4,6 +4,7 @@ using FcGateway.Edge;
 using FcGateway.Configuration;
 using FcGateway.Dialects.FcV1;
 using FcGateway.Dialects;
+using FcGateway.Dispatch.Health;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Dispatch;
@@ -18,6 +19,7 @@ using FcGateway.Edge.WebTriggers;
 using FcGateway.Launch;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Health;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -28,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
     private const int KestrelRequestLineDefaultBytes = 8 * 1024;
     private const int KestrelHeaderCountDefault = 100;
     private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    private const string ActiveHealthCheckMonitorCategory = "Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor";
 
     /// <summary>
     /// Adds the gateway: YARP loaded from the <c>ReverseProxy</c> section, the <c>Gateway</c> settings, and the
@@ -69,10 +72,15 @@ public static class GatewayServiceCollectionExtensions
         // path starts a forged line); the gateway's access line says the same with client text escaped.
         services.AddLogging(logging => logging.AddFilter(HostingDiagnosticsCategory, LogLevel.Warning));
 
+        // YARP logs each answered health probe at Information and each failed one at Warning with its stack trace, every
+        // few seconds per worker; the WorkerAnswers policy logs a worker going down, with the cause, and coming back once.
+        services.AddLogging(logging => logging.AddFilter(ActiveHealthCheckMonitorCategory, LogLevel.Error));
+
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<FunctionRouteConfigFilter>()
             .AddTransforms(WebTriggerTransforms.Apply);
+        services.AddSingleton<IActiveHealthCheckPolicy, WorkerAnswersHealthPolicy>();
 
         services.AddOptions<KestrelServerOptions>().Configure<GatewaySettingsMonitor>(ConfigureKestrelLimits);
         services.AddOptions<HostOptions>().Configure<GatewaySettingsMonitor>((host, settings) => host.ShutdownTimeout = settings.Current.DrainTimeout);

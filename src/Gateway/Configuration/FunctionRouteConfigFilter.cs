@@ -12,24 +12,14 @@ namespace FcGateway.Configuration;
 /// Every function route gets the <c>FcTrigger</c> CORS policy and no authorization policy, replacing any set in the
 /// route: the trigger's settings (<c>Gateway:Triggers:{routeId}</c>) decide CORS, methods and credentials at each
 /// request, so a reload of the <c>Gateway</c> section alone changes them without rebuilding the routes.
-/// Every cluster's available instances default to <c>HealthyAndUnknown</c> rather than YARP's
-/// <c>HealthyOrPanic</c>: with no healthy instance a function is answered 503 ResourceThrottled instead of
-/// being sent to instances known to be down. A cluster's own <c>AvailableDestinationsPolicy</c> wins.
+/// Every cluster is a function cluster (every route names a function), and the health-check keys it leaves unset take
+/// the gateway's defaults (<see cref="FunctionClusterHealthDefaults"/>): its workers are probed, and with no healthy
+/// instance a function is answered 503 ResourceThrottled instead of being sent to instances known to be down.
 /// </remarks>
 internal sealed class FunctionRouteConfigFilter : IProxyConfigFilter
 {
-    public const string DefaultAvailableDestinationsPolicy = "HealthyAndUnknown";
-
-    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
-    {
-        if (cluster.HealthCheck?.AvailableDestinationsPolicy is not null)
-        {
-            return new(cluster);
-        }
-
-        var healthCheck = cluster.HealthCheck ?? new HealthCheckConfig();
-        return new(cluster with { HealthCheck = healthCheck with { AvailableDestinationsPolicy = DefaultAvailableDestinationsPolicy } });
-    }
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) =>
+        new(cluster with { HealthCheck = FunctionClusterHealthDefaults.Apply(cluster.HealthCheck) });
 
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {

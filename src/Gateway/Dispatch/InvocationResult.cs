@@ -4,7 +4,11 @@ using Yarp.ReverseProxy.Model;
 namespace FcGateway.Dispatch;
 
 /// <summary>How one invocation ended, with a reason for the log when it failed and the instance that ran it, if any.</summary>
-internal readonly record struct InvocationResult(Outcome Outcome, string Reason, DestinationState? Destination = null)
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Reason">Why it failed, for the log; also the invocation API's <c>errorMessage</c> unless <paramref name="ErrorMessage"/> is set.</param>
+/// <param name="Destination">The instance that ran it.</param>
+/// <param name="ErrorMessage">The invocation API's <c>errorMessage</c> where FC prescribes one and the reason says more than the caller is told.</param>
+internal readonly record struct InvocationResult(Outcome Outcome, string Reason, DestinationState? Destination = null, string? ErrorMessage = null)
 {
     public static readonly InvocationResult Success = new(Outcome.Success, "");
 }

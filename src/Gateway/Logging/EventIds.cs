@@ -20,6 +20,9 @@ internal static class EventIds
 
     public const int AccessLog = 30;
 
+    public const int WorkerDown = 40;
+    public const int WorkerUp = 41;
+
     public const int TriggerAuthenticationFailed = 50;
 
     public const int FunctionProcessStarted = 60;

@@ -144,7 +144,7 @@ public sealed class FunctionRouteMetadataTests
         var kept = await filter.ConfigureClusterAsync(explicitPanic, CancellationToken.None);
 
         Assert.Equal("HealthyAndUnknown", defaulted.HealthCheck?.AvailableDestinationsPolicy);
-        Assert.Same(explicitPanic, kept);
+        Assert.Equal("HealthyOrPanic", kept.HealthCheck?.AvailableDestinationsPolicy);
     }
 
     [Fact]

@@ -69,6 +69,7 @@ public sealed class ResilienceTests
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", "00:00:01")
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Timeout", "00:00:01")
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Path", "/healthz")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Policy", "ConsecutiveFailures")
             .Set("ReverseProxy:Clusters:echo:Metadata:ConsecutiveFailuresHealthPolicy.Threshold", "1");
         await using var gateway = await TestGateway.StartAsync(config.Values);
 

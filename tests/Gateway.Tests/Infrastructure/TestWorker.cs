@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FcGateway.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -6,7 +7,8 @@ namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// A real function worker on Kestrel at 127.0.0.1:0 that records every request it receives and answers
-/// with the handler the test gives it.
+/// with the handler the test gives it. Like the SDK's workers it answers the gateway's health probes
+/// (<c>GET /healthz</c>) itself with 200, neither recording them nor handing them to the handler.
 /// </summary>
 public sealed class TestWorker : IAsyncDisposable
 {
@@ -29,6 +31,11 @@ public sealed class TestWorker : IAsyncDisposable
         TestWorker? worker = null;
         var (app, url) = await LoopbackServer.StartAsync(async context =>
         {
+            if (IsHealthProbe(context.Request))
+            {
+                return;
+            }
+
             var received = await ReceivedRequest.ReadAsync(context.Request);
             worker!.Received.Enqueue(received);
             await handler(context, received);
@@ -51,6 +58,9 @@ public sealed class TestWorker : IAsyncDisposable
 
         await context.Response.WriteAsync(body);
     }
+
+    /// <summary>The gateway's active health probe, which a worker of the test's own answers 200 without looking further.</summary>
+    public static bool IsHealthProbe(HttpRequest request) => HttpMethods.IsGet(request.Method) && request.Path == FunctionClusterHealthDefaults.ProbePath;
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -10,6 +10,9 @@ namespace FcGateway.Dispatch.Push;
 /// </summary>
 internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider timeProvider)
 {
+    /// <summary>FC's message for a worker that failed below HTTP (wire contract §2); the log gets the cause and the address.</summary>
+    private const string ProcessExitedMessage = "Process exited unexpectedly before completing request";
+
     private readonly DeadlinePool _deadlines = new(timeProvider);
 
     /// <param name="invocation">The function and the chosen instance.</param>
@@ -61,7 +64,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            return new(Outcome.WorkerCrashed, $"Process exited unexpectedly before completing request: {ex.Message}");
+            return new(Outcome.WorkerCrashed, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address), ErrorMessage: ProcessExitedMessage);
         }
         finally
         {

@@ -100,7 +100,7 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
             response.ContentType = "application/json";
             if (descriptor.ErrorType is { } errorType)
             {
-                body = ErrorBody(result.Reason, errorType);
+                body = ErrorBody(result.ErrorMessage ?? result.Reason, errorType);
             }
         }
         else

@@ -1,0 +1,79 @@
+using System.Net.Sockets;
+
+namespace FcGateway.Dispatch;
+
+/// <summary>
+/// Names, in a few words, why a call to a worker failed below HTTP, from what <see cref="HttpClient"/> threw: whether the
+/// worker could not be reached at all (not running, wrong address) or went away during the call (it crashed).
+/// </summary>
+internal static class WorkerConnectionFailure
+{
+    /// <summary>A log line's account of the failure, naming the worker's <paramref name="address"/> and the cause.</summary>
+    public static string Describe(Exception exception, string address)
+    {
+        var cause = Cause(exception);
+        if (IsConnectFailure(exception))
+        {
+            return $"Could not connect to the worker at {address} ({cause}).";
+        }
+
+        return IsConnectionLost(exception)
+            ? $"The worker at {address} closed the connection before completing its reply ({cause}); it may have crashed."
+            : $"The call to the worker at {address} failed ({cause}).";
+    }
+
+    /// <summary>The cause as an operator would say it: <c>connection refused</c>, <c>connection reset</c>…</summary>
+    public static string Cause(Exception exception)
+    {
+        if (Find<SocketException>(exception) is { } socket)
+        {
+            return socket.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused",
+                SocketError.HostUnreachable => "host unreachable",
+                SocketError.NetworkUnreachable or SocketError.NetworkDown => "network unreachable",
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "host name not found",
+                SocketError.TimedOut => "connection timed out",
+                SocketError.ConnectionReset => "connection reset",
+                SocketError.ConnectionAborted or SocketError.Shutdown => "connection aborted",
+                _ => socket.Message,
+            };
+        }
+
+        return HttpError(exception) switch
+        {
+            HttpRequestError.NameResolutionError => "host name not found",
+            HttpRequestError.ResponseEnded => "connection closed",
+            HttpRequestError.InvalidResponse => "not a valid HTTP response",
+            HttpRequestError.HttpProtocolError => "HTTP protocol error",
+            HttpRequestError.SecureConnectionError => "TLS handshake failed",
+            HttpRequestError.VersionNegotiationError => "HTTP version not supported",
+            _ => exception.Message,
+        };
+    }
+
+    /// <summary>No connection was made: nothing listens at the address, or its host cannot be reached.</summary>
+    private static bool IsConnectFailure(Exception exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+
+    private static bool IsConnectionLost(Exception exception) =>
+        Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown }
+        || HttpError(exception) == HttpRequestError.ResponseEnded;
+
+    private static HttpRequestError HttpError(Exception exception) =>
+        Find<HttpIOException>(exception)?.HttpRequestError ?? Find<HttpRequestException>(exception)?.HttpRequestError ?? HttpRequestError.Unknown;
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+}
