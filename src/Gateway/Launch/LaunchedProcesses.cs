@@ -7,7 +7,7 @@ namespace FcGateway.Launch;
 /// to each at once, a kill after its function's <see cref="FunctionLaunchSettings.StopTimeout"/> (sooner if the host's
 /// shutdown time runs out), and the gateway does not go on exiting before each has been reaped.
 /// </summary>
-internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<LaunchedProcesses> logger) : IHostedService
+internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<LaunchedProcesses> logger) : IHostedService, IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<FunctionProcess, TimeSpan> _running = [];
@@ -52,6 +52,12 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
 
         return Task.WhenAll(running.Select(entry => entry.Key.StopAsync(entry.Value, cancellationToken)));
     }
+
+    /// <summary>
+    /// Kills whatever still runs when the container is disposed without the host having been stopped (a host that
+    /// failed to start, or one torn down at once): no process outlives the gateway's services.
+    /// </summary>
+    public async ValueTask DisposeAsync() => await StopAsync(new CancellationToken(canceled: true));
 
     private async Task ForgetOnExitAsync(FunctionProcess process)
     {

@@ -28,6 +28,7 @@ internal sealed partial class RuntimeApiServer(
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, GatewayOwnsTheLifetime>();
         builder.WebHost.UseUrls(current.RuntimeApi.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
@@ -67,6 +68,14 @@ internal sealed partial class RuntimeApiServer(
         {
             await _app.DisposeAsync();
         }
+    }
+
+    /// <summary>The gateway's host handles Ctrl+C and SIGTERM and stops this server; it needs no console lifetime of its own.</summary>
+    private sealed class GatewayOwnsTheLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static partial class Log

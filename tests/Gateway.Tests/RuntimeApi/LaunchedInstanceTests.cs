@@ -38,6 +38,7 @@ public sealed class LaunchedInstanceTests
     {
         await using var gateway = await StartAsync("http-echo");
         Assert.Empty(Pool(gateway).Ready);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/readyz")).StatusCode);
 
         var response = await gateway.Client.PostAsync("/echo/", new StringContent("hello", Encoding.UTF8, "text/plain")).WaitAsync(Bound);
 
@@ -118,6 +119,18 @@ public sealed class LaunchedInstanceTests
         var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
 
         await gateway.StopAsync();
+        await gateway.DisposeAsync();
+
+        Assert.True(instance.Process.Exited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task DisposingTheGatewayWithoutStoppingIt_StillKillsItsInstances()
+    {
+        var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:MinInstances", "1"));
+        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1);
+        var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
+
         await gateway.DisposeAsync();
 
         Assert.True(instance.Process.Exited.IsCompleted);

@@ -196,4 +196,21 @@ public sealed class RuntimeApiTests
 
         Assert.Null(gateway.Services.GetRequiredService<RuntimeApiServer>().Address);
     }
+
+    [Fact]
+    public async Task Readiness_CountsTheWorkersPolling()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+
+        var alone = await gateway.Client.GetAsync("/readyz");
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.WaitingPolls == 1);
+        var polled = await gateway.Client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, alone.StatusCode);
+        Assert.Equal(0, JsonDocument.Parse(await alone.Content.ReadAsStringAsync()).RootElement.GetProperty("availableInstances").GetProperty("echo").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+        Assert.Equal(1, JsonDocument.Parse(await polled.Content.ReadAsStringAsync()).RootElement.GetProperty("availableInstances").GetProperty("echo").GetInt32());
+    }
 }

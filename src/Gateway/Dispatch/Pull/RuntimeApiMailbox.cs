@@ -42,6 +42,18 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         }
     }
 
+    /// <summary>Workers known to be there now: polls waiting, and invocations handed out and not yet answered.</summary>
+    public int Workers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _polls.Count + _delivered.Count;
+            }
+        }
+    }
+
     /// <summary>Polls waiting for an invocation now.</summary>
     public int WaitingPolls
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.InvokeApi;
 using Yarp.ReverseProxy;
 
@@ -12,7 +13,11 @@ namespace FcGateway.Edge.Health;
 /// Mapped ahead of every function route, so no route can shadow them. The per-function counts name every function,
 /// so they are shown only to the callers <see cref="ReadinessDetail"/> allows.
 /// </summary>
-internal sealed class HealthEndpoints(IProxyStateLookup proxyState)
+/// <remarks>
+/// A function whose workers pull counts the workers polling its address now or running one of its invocations; one whose
+/// processes the gateway launches counts its ready instances, and is ready even with none, since it starts them on demand.
+/// </remarks>
+internal sealed class HealthEndpoints(IProxyStateLookup proxyState, RuntimeApiDirectory runtimeApi, LaunchedInstancePools launched)
 {
     public const string LivenessPath = "/healthz";
     public const string ReadinessPath = "/readyz";
@@ -21,18 +26,29 @@ internal sealed class HealthEndpoints(IProxyStateLookup proxyState)
 
     public Task ReadyAsync(HttpContext context)
     {
+        var settings = context.GatewaySettings();
         var instances = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var startOnDemand = new HashSet<string>(StringComparer.Ordinal);
         foreach (var route in proxyState.GetRoutes())
         {
             if (FunctionRouteMetadata.GetFunctionName(route.Config) is { } function)
             {
-                var available = route.Cluster?.DestinationsState.AvailableDestinations.Count ?? 0;
+                var available = settings.GetFunction(function) switch
+                {
+                    { RuntimeApi: null } => route.Cluster?.DestinationsState.AvailableDestinations.Count ?? 0,
+                    { Launch: null } => runtimeApi.MailboxOf(function).Workers,
+                    _ => launched.For(function).Ready.Count,
+                };
                 instances[function] = Math.Max(instances.GetValueOrDefault(function), available);
+                if (settings.GetFunction(function) is { RuntimeApi: not null, Launch: not null })
+                {
+                    startOnDemand.Add(function);
+                }
             }
         }
 
-        var ready = instances.Count > 0 && instances.Values.All(count => count > 0);
-        var detailed = ShowsDetail(context, context.GatewaySettings());
+        var ready = instances.Count > 0 && instances.All(function => function.Value > 0 || startOnDemand.Contains(function.Key));
+        var detailed = ShowsDetail(context, settings);
         return WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, writer =>
         {
             writer.WriteString("status", ready ? "ready" : "not ready");
