@@ -39,4 +39,5 @@ internal static class EventIds
     public const int InstanceReplaced = 75;
     public const int InstanceIdle = 76;
     public const int InstanceInitializationFailed = 77;
+    public const int InstancePreStopFailed = 78;
 }

@@ -161,4 +161,35 @@ public sealed class LaunchedInstanceTests
         await instance.Process.Exited.WaitAsync(Bound);
         Assert.Contains(gateway.Logs.Lines, line => line.Contains($"the initializer of instance {instance.Id} failed", StringComparison.Ordinal) && line.Contains("no database", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task PreStop_IsSentToAnIdleInstance_BeforeItIsStopped()
+    {
+        // The "instance" is a process that never polls; the test polls its address in its place, as its SDK would.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
+            .Set("Gateway:Functions:echo:PreStop", "true"), time);
+        var client = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1);
+        var instance = Pool(gateway).Instances[0];
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+        using (var invoke = await sdk.GetAsync("next").WaitAsync(Bound))
+        {
+            await sdk.PostAsync($"{invoke.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"ok"}"""));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.WaitAsync(Bound)).StatusCode);
+        var preStop = sdk.GetAsync("next");
+        await Eventually.HoldsAsync(() => instance.Mailbox.WaitingPolls == 1);
+        time.Advance(TimeSpan.FromMinutes(2));
+        using var preStopInvocation = await preStop.WaitAsync(Bound);
+        Assert.False(instance.Process.Exited.IsCompleted);
+        await sdk.PostAsync($"{preStopInvocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent(""));
+
+        Assert.Equal("2", preStopInvocation.Headers.GetValues("x-fc-function-type").Single());
+        await instance.Process.Exited.WaitAsync(Bound);
+    }
 }

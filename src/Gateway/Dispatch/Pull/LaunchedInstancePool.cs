@@ -174,7 +174,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     {
         if (await Task.WhenAny(instance.Mailbox.FirstPoll, instance.Process.Exited) == instance.Mailbox.FirstPoll)
         {
-            if (Function.Initializer && await InitializeAsync(instance) is { } failure)
+            if (Function.Initializer
+                && await RunLifecycleAsync(instance, PulledInvocation.InitializerType, "initialize", Function.InitializationTimeout) is { } failure)
             {
                 Log.InitializationFailed(_logger, _function, instance.Id, LogText.Escape(failure));
                 Replace(instance, "its initializer failed");
@@ -210,17 +211,16 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     }
 
     /// <summary>
-    /// Runs the function's initializer on a new instance (<c>x-fc-function-type: 1</c>, empty payload), bounded by
-    /// <c>InitializationTimeout</c>; null when it succeeded, else why it failed.
+    /// Runs a lifecycle invocation on an instance — the initializer (<c>x-fc-function-type: 1</c>) on a new one, the
+    /// pre-stop (2) on one about to stop — with an empty payload, bounded by <paramref name="timeout"/>; null when it
+    /// succeeded, else why it failed.
     /// </summary>
-    private async Task<string?> InitializeAsync(LaunchedInstance instance)
+    private async Task<string?> RunLifecycleAsync(LaunchedInstance instance, string functionType, string name, TimeSpan timeout)
     {
-        var function = Function;
         using var output = new PooledBuffer();
         var payload = new BufferPayload(ReadOnlyMemory<byte>.Empty);
         var invocation = new PulledInvocation(
-            $"{instance.Id}-initialize", _function, function, _settings.Current, payload, output,
-            _time.GetUtcNow() + function.InitializationTimeout, PulledInvocation.InitializerType);
+            $"{instance.Id}-{name}", _function, Function, _settings.Current, payload, output, _time.GetUtcNow() + timeout, functionType);
         _directory.TryAdd(invocation);
         try
         {
@@ -228,11 +228,11 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             InvocationResult result;
             try
             {
-                result = await invocation.Result.WaitAsync(function.InitializationTimeout, _time);
+                result = await invocation.Result.WaitAsync(timeout, _time);
             }
             catch (TimeoutException)
             {
-                var timedOut = new InvocationResult(Outcome.Timeout, $"the initializer did not answer within {function.InitializationTimeout}");
+                var timedOut = new InvocationResult(Outcome.Timeout, $"the {name} invocation did not answer within {timeout}");
                 invocation.Abandon(timedOut, timedOut);
                 result = await invocation.Result;
             }
@@ -317,9 +317,20 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             if (TryRetire(instance))
             {
                 Log.StoppingIdle(_logger, _function, instance.Id, launch.IdleTimeout);
-                _ = instance.Process.StopAsync(launch.StopTimeout, CancellationToken.None);
+                _ = StopAsync(instance, launch, function.Timeout);
             }
         }
+    }
+
+    /// <summary>Stops a retired instance: the pre-stop invocation first when the function asks for one, then SIGTERM.</summary>
+    private async Task StopAsync(LaunchedInstance instance, FunctionLaunchSettings launch, TimeSpan preStopTimeout)
+    {
+        if (launch.PreStop && await RunLifecycleAsync(instance, PulledInvocation.PreStopType, "prestop", preStopTimeout) is { } failure)
+        {
+            Log.PreStopFailed(_logger, _function, instance.Id, LogText.Escape(failure));
+        }
+
+        await instance.Process.StopAsync(launch.StopTimeout, CancellationToken.None);
     }
 
     private static partial class Log
@@ -338,6 +349,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         [LoggerMessage(EventIds.InstanceInitializationFailed, LogLevel.Warning, "Function '{Function}': the initializer of instance {InstanceId} failed, so the instance is not used: {Reason}")]
         public static partial void InitializationFailed(ILogger logger, string function, string instanceId, string reason);
+
+        [LoggerMessage(EventIds.InstancePreStopFailed, LogLevel.Warning, "Function '{Function}': the pre-stop invocation of instance {InstanceId} failed; it is stopped anyway: {Reason}")]
+        public static partial void PreStopFailed(ILogger logger, string function, string instanceId, string reason);
 
         [LoggerMessage(EventIds.InstanceIdle, LogLevel.Information, "Function '{Function}': instance {InstanceId} was idle for {IdleTimeout} and is stopped.")]
         public static partial void StoppingIdle(ILogger logger, string function, string instanceId, TimeSpan idleTimeout);

@@ -25,7 +25,10 @@ internal sealed class PulledInvocation
     /// <summary><c>x-fc-function-type</c> of an initializer invocation.</summary>
     public const string InitializerType = "1";
 
-    /// <summary><c>x-fc-function-type</c>: <see cref="HandlerType"/> or <see cref="InitializerType"/>.</summary>
+    /// <summary><c>x-fc-function-type</c> of a pre-stop invocation (wire contract §13).</summary>
+    public const string PreStopType = "2";
+
+    /// <summary><c>x-fc-function-type</c>: <see cref="HandlerType"/>, <see cref="InitializerType"/> or <see cref="PreStopType"/>.</summary>
     public string FunctionType { get; }
 
     public PulledInvocation(
