@@ -70,7 +70,10 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         var function = target.Function;
         var pool = launched.For(target.FunctionName);
         pool.GrowIfSaturated(function);
-        var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true);
+
+        // Invocations that instances being started will take are not "queued": MaxQueueLength counts those beyond them.
+        var queueing = function with { MaxQueueLength = (int)Math.Min(int.MaxValue, (long)function.MaxQueueLength + pool.StartingCapacity(function)) };
+        var acquisition = await scheduler.AcquireAsync(target.FunctionName, queueing, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true);
         if (acquisition.Lease is not { } lease)
         {
             return Refused(target, acquisition.Status);

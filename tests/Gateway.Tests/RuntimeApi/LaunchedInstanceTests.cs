@@ -192,4 +192,56 @@ public sealed class LaunchedInstanceTests
         Assert.Equal("2", preStopInvocation.Headers.GetValues("x-fc-function-type").Single());
         await instance.Process.Exited.WaitAsync(Bound);
     }
+
+    [Fact]
+    public async Task AnInstance_IsReused_ForTheNextInvocation()
+    {
+        await using var gateway = await StartAsync("http-echo");
+
+        var first = await gateway.Client.PostAsync("/echo/", new StringContent("one")).WaitAsync(Bound);
+        var instance = Assert.Single(Pool(gateway).Instances);
+        var second = await gateway.Client.PostAsync("/echo/", new StringContent("two")).WaitAsync(Bound);
+
+        Assert.Equal("one", await first.Content.ReadAsStringAsync());
+        Assert.Equal("two", await second.Content.ReadAsStringAsync());
+        Assert.Same(instance, Assert.Single(Pool(gateway).Instances));
+    }
+
+    [Fact]
+    public async Task UnderConcurrentLoad_InstancesScaleOutToMaxInstances_ThenInvocationsQueue_ThenAreRefused429()
+    {
+        await using var gateway = await StartAsync("slow", c => c
+            .Set("Gateway:Functions:echo:MaxInstances", "2")
+            .Set("Gateway:Functions:echo:MaxQueueLength", "1"));
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
+        var held = Enumerable.Range(0, 3)
+            .Select(_ => gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}""")))
+            .ToList();
+
+        await Eventually.HoldsAsync(() => queue.Running == 2 && queue.Queued == 1);
+        var refused = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":1}""")).WaitAsync(Bound);
+
+        Assert.Equal(2, Pool(gateway).Ready.Count);
+        await ErrorPathTests.AssertGatewayErrorAsync(refused, HttpStatusCode.TooManyRequests, "ResourceExhausted");
+        Assert.All(held, request => Assert.False(request.IsCompleted));
+    }
+
+    [Fact]
+    public async Task AnInstanceThatMissesTheDeadline_IsKilled_AndANewOneServesTheNext()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await StartAsync("slow", c => c.Set("Gateway:Functions:echo:Timeout", "00:00:30"), time);
+        var slow = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
+        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1 && Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!.Mailbox.Workers == 1);
+        var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        var timedOut = await slow.WaitAsync(Bound);
+        await instance.Process.Exited.WaitAsync(Bound);
+        var next = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":1}""")).WaitAsync(Bound);
+
+        Assert.Equal("FunctionTimeoutError", System.Text.Json.JsonDocument.Parse(await timedOut.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.NotSame(instance, Assert.Single(Pool(gateway).Instances));
+    }
 }

@@ -108,6 +108,15 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
     }
 
+    /// <summary>The invocations the instances being started will take between them.</summary>
+    public long StartingCapacity(FunctionSettings function)
+    {
+        lock (_lock)
+        {
+            return (long)_starting * function.InstanceConcurrency;
+        }
+    }
+
     /// <summary>The instance ran an invocation: its idle time starts again.</summary>
     public void Touch(LaunchedInstance instance) => instance.LastUsedTimestamp = _time.GetTimestamp();
 
