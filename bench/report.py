@@ -17,6 +17,7 @@ from collections import defaultdict
 UNITS_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0, "m": 60_000_000.0}
 SCENARIOS = {"get": "GET, no body", "post1k": "POST 1 KiB JSON", "post64k": "POST 64 KiB binary"}
 TARGET_NAMES = {"direct": "direct to worker", "gateway": "gateway (event mode)", "otel": "gateway, telemetry exported",
+                "sdkpush": "gateway + C# SDK, push", "sdkpull": "gateway + C# SDK, pull (launched)",
                 "yarp": "plain YARP", "nginx": "nginx (1 worker)"}
 
 
@@ -111,6 +112,7 @@ def table(rundir):
                    f"{ratio(g['rps'], y.get('rps'))} | {ratio(g['proxy_cpu'], n.get('proxy_cpu'))} | {ratio(g['p99'], n.get('p99'))} |")
 
     out += telemetry_cost(stats, keys)
+    out += sdk_transports(stats, keys)
 
     large = dict(read_tsv(f"{rundir}/large.tsv"))
     if large:
@@ -140,6 +142,20 @@ def table(rundir):
     if notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(out) + "\n"
+
+
+def sdk_transports(stats, keys):
+    """The C# SDK behind the gateway, pushed to and pulling, CPU of both processes per request."""
+    rows = [(s, c, stats[(s, c, "sdkpull")], stats[(s, c, "sdkpush")]) for s, c in keys if (s, c, "sdkpull") in stats and (s, c, "sdkpush") in stats]
+    if not rows:
+        return []
+    out = ["", "## Push vs pull (gateway + C# SDK http-echo, CPU per request of gateway + worker, same run)", "",
+           "| scenario | conns | push: gateway + worker | pull: gateway + worker | pull ÷ push (total) | p99 pull ÷ push |", "|---|---:|---:|---:|---:|---:|"]
+    for scenario, conns, pull, push in rows:
+        total_pull, total_push = pull["proxy_cpu"] + pull["worker_cpu"], push["proxy_cpu"] + push["worker_cpu"]
+        out.append(f"| {SCENARIOS[scenario]} | {conns} | {total_push:.1f} µs ({push['proxy_cpu']:.0f} + {push['worker_cpu']:.0f}) | "
+                   f"{total_pull:.1f} µs ({pull['proxy_cpu']:.0f} + {pull['worker_cpu']:.0f}) | {ratio(total_pull, total_push)} | {ratio(pull['p99'], push['p99'])} |")
+    return out
 
 
 def telemetry_cost(stats, keys):

@@ -8,12 +8,15 @@
 # Environment: BENCH_DURATION (s per wrk run, default 10), BENCH_ROUNDS (interleaved rounds, default 2),
 # BENCH_WARMUP (s per target and scenario before measuring, default 10), BENCH_CONNECTIONS (default "16 64"),
 # BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_SCENARIOS (default
-# "get post1k post64k"), BENCH_TARGETS (default "direct gateway otel yarp nginx"). A run narrowed by any of the last
+# "get post1k post64k"), BENCH_TARGETS (default "direct gateway otel yarp nginx"; also "sdkpush sdkpull"). A run narrowed by any of the last
 # three prints its table and writes bench/results/<date>-partial.md, leaving latest.md alone.
 #
 # Every process is started on 127.0.0.1 and forwards to the same fast worker; all are stopped on exit. "otel" is a
 # second gateway, identical but exporting traces, metrics and logs over OTLP/HTTP to a sink (another fast worker), so
 # the table shows what telemetry costs, as a ratio to the "gateway" column (telemetry off: nothing exported).
+# "sdkpush" and "sdkpull" put the C# SDK's http-echo sample behind the gateway instead of the fast worker: pushed to
+# (the sample serving /invoke) and pulled by (the sample launched by the gateway, polling its runtime API), each one
+# process running 64 invocations at a time; their worker CPU is the sample's.
 # See bench/README.md for what the columns mean.
 set -euo pipefail
 
@@ -71,13 +74,13 @@ HAVE_NGINX=true
 ensure_package nginx nginx-light nginx || { HAVE_NGINX=false; note "nginx could not be installed: its column is skipped."; }
 
 log "building (Release)"
-for project in src/Gateway bench/FastWorker bench/PlainYarp; do
+for project in src/Gateway src/Samples bench/FastWorker bench/PlainYarp; do
     dotnet build "$REPO/$project" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 done
 
 # --- processes ---------------------------------------------------------------------------------------
 source "$BENCH/processes.sh"
-read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT OTEL_PORT SINK_PORT < <(free_ports 6)
+read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT OTEL_PORT SINK_PORT SDK_PORT SDKPUSH_PORT SDKPULL_PORT RUNTIME_API_PORT SDKPUSH_RUNTIME_API_PORT < <(free_ports 11)
 WORKER_URL="http://127.0.0.1:$WORKER_PORT"
 
 
@@ -130,6 +133,44 @@ if [[ $WANTED_TARGETS == *" otel "* ]]; then
     URL[otel]="http://127.0.0.1:$OTEL_PORT"
     PROXY_PIDS[otel]="$otel_PID"
     PEAK_PID[otel]="$otel_PID"
+fi
+
+declare -A WORKER_PID=()
+SAMPLES_DLL="$REPO/src/Samples/bin/Release/net10.0/Samples.dll"
+sdk_gateway_config() { # sdk_gateway_config DIR EXTRA-FUNCTION-KEYS ROUTE-CLUSTER-ID EXTRA-PROXY-SECTIONS RUNTIME-API-PORT: a gateway in front of the SDK sample
+    mkdir -p "$1"
+    cat >"$1/appsettings.json" <<EOF
+{
+  "Logging": { "LogLevel": { "Default": "Warning" } },
+  "Gateway": {
+    "AccountId": "1234567890123456", "Region": "bench",
+    "RuntimeApi": { "Urls": "http://127.0.0.1:$5" },
+    "Functions": { "bench": { "Timeout": "00:00:30", "InstanceConcurrency": 64, "Handler": "Samples.http-echo"$2 } }
+  },
+  "ReverseProxy": {
+    "Routes": { "bench": { $3"Match": { "Path": "/{**catchall}" }, "Metadata": { "FunctionName": "bench" } } }$4
+  }
+}
+EOF
+}
+if [[ $WANTED_TARGETS == *" sdkpush "* ]]; then
+    FC_INSTANCE_CONCURRENCY=64 start sdk dotnet "$SAMPLES_DLL" http-echo --urls "http://127.0.0.1:$SDK_PORT" --Logging:LogLevel:Default=Warning
+    sdk_gateway_config "$WORK/sdkpush" "" '"ClusterId": "bench", ' ',
+    "Clusters": { "bench": { "Destinations": { "sample": { "Address": "http://127.0.0.1:'"$SDK_PORT"'" } } } }' "$SDKPUSH_RUNTIME_API_PORT"
+    start sdkpush dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/sdkpush" --urls "http://127.0.0.1:$SDKPUSH_PORT"
+    wait_ready sdkpush "http://127.0.0.1:$SDKPUSH_PORT/healthz"
+    TARGETS+=(sdkpush); URL[sdkpush]="http://127.0.0.1:$SDKPUSH_PORT"
+    PROXY_PIDS[sdkpush]="$sdkpush_PID"; PEAK_PID[sdkpush]="$sdkpush_PID"; WORKER_PID[sdkpush]="$sdk_PID"
+fi
+if [[ $WANTED_TARGETS == *" sdkpull "* ]]; then
+    sdk_gateway_config "$WORK/sdkpull" ', "RuntimeApi": "fc", "Command": "dotnet", "Arguments": ["'"$SAMPLES_DLL"'", "http-echo", "--Logging:LogLevel:Default=Warning"], "MinInstances": 1, "MaxInstances": 1' "" "" "$RUNTIME_API_PORT"
+    start sdkpull dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/sdkpull" --urls "http://127.0.0.1:$SDKPULL_PORT"
+    wait_ready sdkpull "http://127.0.0.1:$SDKPULL_PORT/healthz"
+    curl -s -o /dev/null --max-time 60 "http://127.0.0.1:$SDKPULL_PORT/bench/warm" || true
+    TARGETS+=(sdkpull); URL[sdkpull]="http://127.0.0.1:$SDKPULL_PORT"
+    PROXY_PIDS[sdkpull]="$sdkpull_PID"; PEAK_PID[sdkpull]="$sdkpull_PID"
+    WORKER_PID[sdkpull]=$(pgrep -P "$sdkpull_PID" -f Samples.dll | head -1)
+    [[ -n ${WORKER_PID[sdkpull]} ]] || { log "the gateway did not launch the pull-mode sample:"; cat "$WORK/sdkpull.log" >&2; exit 1; }
 fi
 
 if $HAVE_NGINX && [[ $WANTED_TARGETS == *" nginx "* ]]; then
@@ -216,10 +257,11 @@ measure() { # measure TARGET SCENARIO CONNS ROUND -> appends a line to runs.tsv
     reset_peak "$peak_pid"
     local proxy0 worker0 proxy1 worker1 parsed
     # shellcheck disable=SC2086
-    proxy0=$(cpu_ticks $proxy_pids); worker0=$(cpu_ticks "$worker_PID")
+    local worker_pid=${WORKER_PID[$target]:-$worker_PID}
+    proxy0=$(cpu_ticks $proxy_pids); worker0=$(cpu_ticks "$worker_pid")
     run_wrk "$target" "$scenario" "$conns" "$DURATION" >"$WORK/wrk.out" 2>&1 || true
     # shellcheck disable=SC2086
-    proxy1=$(cpu_ticks $proxy_pids); worker1=$(cpu_ticks "$worker_PID")
+    proxy1=$(cpu_ticks $proxy_pids); worker1=$(cpu_ticks "$worker_pid")
     parsed=$(python3 "$BENCH/report.py" wrk <"$WORK/wrk.out")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$conns" "$target" "$round" "$parsed" \
         $((proxy1 - proxy0)) $((worker1 - worker0)) "$(status_kb "$peak_pid" VmHWM)" >>"$WORK/runs.tsv"
