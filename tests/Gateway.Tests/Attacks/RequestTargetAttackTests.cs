@@ -65,7 +65,7 @@ public sealed class RequestTargetAttackTests
         var response = await gateway.Client.GetAsync("/echo/a%0d%0aForged-Line:%20yes");
 
         Assert.Equal(200, (int)response.StatusCode);
-        Assert.True(gateway.Logs.Contains("/echo/a\\u000d\\u000aForged-Line: yes"), "the access line escapes CR and LF");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("/echo/a\\u000d\\u000aForged-Line: yes")); // the access line escapes CR and LF
         Assert.False(gateway.Logs.Contains("\nForged-Line"), "no log entry holds a raw line break from the client");
     }
 }

@@ -54,7 +54,7 @@ public sealed class InitializerTests
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(2, worker.Received.Count(r => r.Path == "/initialize"));
         Assert.Single(worker.Received, r => r.Path == "/invoke");
-        Assert.True(gateway.Logs.Contains("init failed"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("init failed"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -91,7 +92,9 @@ public sealed partial class ReadmeExampleTests : IAsyncLifetime
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         }
 
-        using var response = await _gateway.Client.SendAsync(request);
+        // Exactly what curl sends: no traceparent, which HttpClient adds while any test in this process listens to activities.
+        using var curl = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator() });
+        using var response = await curl.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
         if (example.Status is { } status)

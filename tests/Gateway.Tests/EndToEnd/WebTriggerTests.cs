@@ -103,7 +103,7 @@ public sealed class WebTriggerTests
         var response = await call;
 
         await ErrorPathTests.AssertFunctionFailedAsync(response);
-        Assert.True(gateway.Logs.Contains("Function time out after 00:01:00"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 00:01:00"));
     }
 
     [Fact]
