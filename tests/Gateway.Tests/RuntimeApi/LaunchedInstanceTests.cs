@@ -194,8 +194,9 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
-    public async Task AnInstance_IsReused_ForTheNextInvocation()
+    public async Task AnInstance_IsReused_ForTheNextInvocation_OnlyTheFirstIsAColdStart()
     {
+        using var spans = new Gateway.Tests.Diagnostics.RecordedSpans();
         await using var gateway = await StartAsync("http-echo");
 
         var first = await gateway.Client.PostAsync("/echo/", new StringContent("one")).WaitAsync(Bound);
@@ -205,6 +206,10 @@ public sealed class LaunchedInstanceTests
         Assert.Equal("one", await first.Content.ReadAsStringAsync());
         Assert.Equal("two", await second.Content.ReadAsStringAsync());
         Assert.Same(instance, Assert.Single(Pool(gateway).Instances));
+        var coldSpan = await spans.InvocationAsync(first.Headers.GetValues("X-Fc-Request-Id").Single());
+        var warmSpan = await spans.InvocationAsync(second.Headers.GetValues("X-Fc-Request-Id").Single());
+        Assert.Equal(true, coldSpan.GetTagItem("faas.coldstart"));
+        Assert.Null(warmSpan.GetTagItem("faas.coldstart"));
     }
 
     [Fact]
