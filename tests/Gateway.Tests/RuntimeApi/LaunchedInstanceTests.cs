@@ -249,4 +249,22 @@ public sealed class LaunchedInstanceTests
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.NotSame(instance, Assert.Single(Pool(gateway).Instances));
     }
+
+    [Fact]
+    public async Task Initializer_RunsOncePerInstance_BeforeItsFirstInvocation()
+    {
+        await using var gateway = await StartAsync("http-echo", c => c
+            .Set("Gateway:Functions:echo:Initializer", "true")
+            .Set("Gateway:Functions:echo:Arguments:2", "--Logging:LogLevel:FcWorker.Invocation=Debug"));
+
+        var first = await gateway.Client.PostAsync("/echo/", new StringContent("one")).WaitAsync(Bound);
+        var second = await gateway.Client.PostAsync("/echo/", new StringContent("two")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("FC Invoke Start", StringComparison.Ordinal)) == 2);
+        var sdkLines = gateway.Logs.Lines.Where(line => line.Contains("FC Initialize Start", StringComparison.Ordinal) || line.Contains("FC Invoke Start", StringComparison.Ordinal)).ToList();
+        Assert.Single(sdkLines, line => line.Contains("FC Initialize Start", StringComparison.Ordinal));
+        Assert.Contains("FC Initialize Start", sdkLines[0], StringComparison.Ordinal);
+    }
 }
