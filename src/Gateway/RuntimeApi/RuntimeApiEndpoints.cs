@@ -16,12 +16,18 @@ namespace FcGateway.RuntimeApi;
 /// next invocation, <c>response</c> and <c>error</c> answer it once. A reply for an unknown id, for another function, a
 /// second reply or one after the invocation ended is refused with a 4xx and changes nothing.
 /// </summary>
-internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor settings, RuntimeApiDirectory directory, ILogger<RuntimeApiEndpoints> logger)
+internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor settings, RuntimeApiDirectory directory, TimeProvider timeProvider, ILogger<RuntimeApiEndpoints> logger)
 {
     private const string FunctionTypeHeader = "x-fc-function-type";
     private const string DeadlineHeader = "x-fc-function-deadline";
     private const string RetryCountHeader = "x-fc-retry-count";
     private const int ReadChunkBytes = 16 * 1024;
+
+    /// <summary>
+    /// How long a poll that cannot be served waits before its 404: fc-runtime-go-sdk polls again at once after a failed
+    /// <c>next</c>, so an immediate answer would make a misconfigured worker spin.
+    /// </summary>
+    public static readonly TimeSpan RefusedPollDelay = TimeSpan.FromSeconds(1);
 
     /// <param name="context">The worker's poll.</param>
     /// <param name="function">The function it serves.</param>
@@ -33,6 +39,15 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             : directory.InstanceMailbox(function, instance);
         if (mailbox is null)
         {
+            try
+            {
+                await Task.Delay(RefusedPollDelay, timeProvider, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             await RefuseAsync(context, StatusCodes.Status404NotFound, instance is null
                 ? $"Function {function} does not pull its invocations from this runtime API."
                 : $"Function {function} has no running instance {instance}.");

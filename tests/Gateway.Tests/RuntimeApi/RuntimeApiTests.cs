@@ -177,15 +177,21 @@ public sealed class RuntimeApiTests
     }
 
     [Fact]
-    public async Task Polling_APushedFunction_Is404()
+    public async Task Polling_APushedFunction_Is404_OnceThePauseHasPassed()
     {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:RuntimeApi:Urls", "http://127.0.0.1:0"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:RuntimeApi:Urls", "http://127.0.0.1:0"), timeProvider: time);
         using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
 
-        var next = await runtime.GetAsync("next");
+        var next = runtime.GetAsync("next");
+        await Eventually.HoldsAsync(async () =>
+        {
+            time.Advance(RuntimeApiEndpoints.RefusedPollDelay);
+            return await Task.WhenAny(next, Task.Delay(50)) == next;
+        });
 
-        Assert.Equal(HttpStatusCode.NotFound, next.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await next).StatusCode);
     }
 
     [Fact]
