@@ -62,9 +62,15 @@ internal sealed partial class GatewayConfigurationValidator(
             AddAll(problems, await yarpValidator.ValidateRouteAsync(route));
             clusters.TryGetValue(route.ClusterId ?? "", out var cluster);
             problems.AddRange(FunctionRouteMetadata.Validate(route, cluster));
-            if (route.ClusterId is null && FunctionRouteMetadata.GetFunctionName(route) is { } pulled && settings.Current.GetFunction(pulled).RuntimeApi is null)
+            if (route.ClusterId is null && FunctionRouteMetadata.GetFunctionName(route) is { } pushed && settings.Current.GetFunction(pushed).RuntimeApi is null)
             {
-                problems.Add($"Route '{route.RouteId}' has no ClusterId: set one, or set Gateway:Functions:{pulled}:RuntimeApi to 'fc' if the function's processes pull their invocations.");
+                problems.Add($"Route '{route.RouteId}' has no ClusterId: set one, or set Gateway:Functions:{pushed}:RuntimeApi to 'fc' if the function's processes pull their invocations.");
+            }
+
+            if (FunctionRouteMetadata.GetFunctionName(route) is { } pulled && settings.Current.GetFunction(pulled).RuntimeApi is not null
+                && FunctionRouteMetadata.GetTriggerMode(route) == TriggerMode.Web)
+            {
+                problems.Add($"Route '{route.RouteId}' is a web trigger, but function '{pulled}' pulls its invocations, which are events: remove Metadata:TriggerMode or use a function whose workers serve HTTP.");
             }
         }
 

@@ -19,6 +19,16 @@ public sealed class RuntimeApiConfigurationTests
         Assert.Contains(error.Problems, p => p.Contains("Route 'echo' has no ClusterId", StringComparison.Ordinal) && p.Contains("RuntimeApi", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AWebTrigger_ForAPullFunction_StopsStartUp()
+    {
+        var config = PullFunction.Configuration().Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Contains(error.Problems, p => p.Contains("Route 'echo' is a web trigger", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Gateway:Functions:echo:RuntimeApi", "lambada", "is not one of fc, lambda")]
     [InlineData("Gateway:Functions:echo:RuntimeApi", "lambda", "'lambda' is not served yet")]
