@@ -267,4 +267,17 @@ public sealed class LaunchedInstanceTests
         Assert.Single(sdkLines, line => line.Contains("FC Initialize Start", StringComparison.Ordinal));
         Assert.Contains("FC Initialize Start", sdkLines[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnInstanceThatExitsBeforePolling_FailsTheWaitingInvocation_WithoutWaitingOutTheQueue()
+    {
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/false")
+            .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"));
+
+        var response = await gateway.Client.GetAsync("/echo/").WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("exited before it polled for invocations"));
+    }
 }

@@ -208,6 +208,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             Log.Exited(_logger, _function, instance.Id, exitCode);
         }
 
+        if (!instance.IsReady && NoInstanceComing())
+        {
+            // It died before polling: the invocations waiting for it would otherwise wait out the queue timeout.
+            _queue.FailWaiters(Outcome.WorkerCrashed);
+        }
+
         if (instance.IsReady)
         {
             // Keep MinInstances, and serve invocations still waiting; an instance that never polled is not restarted in a loop.
@@ -253,6 +259,14 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             _directory.Remove(invocation);
             instance.Mailbox.Forget(invocation);
             await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private bool NoInstanceComing()
+    {
+        lock (_lock)
+        {
+            return _ready.Length == 0 && _starting == 0;
         }
     }
 
