@@ -69,36 +69,57 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         var target = request.Target;
         var function = target.Function;
         var pool = launched.For(target.FunctionName);
-        pool.GrowIfSaturated(function);
-
-        // Invocations that instances being started will take are not "queued": MaxQueueLength counts those beyond them.
-        var queueing = function with { MaxQueueLength = (int)Math.Min(int.MaxValue, (long)function.MaxQueueLength + pool.StartingCapacity(function)) };
-        var acquisition = await scheduler.AcquireAsync(target.FunctionName, queueing, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true);
-        if (acquisition.Lease is not { } lease)
+        var queue = scheduler.QueueOf(target.FunctionName);
+        for (var attempt = 0; ; attempt++)
         {
-            return Refused(target, acquisition.Status);
-        }
+            pool.GrowIfSaturated(function, waitingIncludesCaller: false);
 
-        using (lease)
-        {
-            if (pool.InstanceAt(lease.Destination) is not { } instance)
+            // Invocations that instances being started will take are not "queued": MaxQueueLength counts those beyond them.
+            var queueing = function with { MaxQueueLength = (int)Math.Min(int.MaxValue, (long)function.MaxQueueLength + pool.StartingCapacity(function)) };
+            var acquiring = scheduler.AcquireAsync(target.FunctionName, queueing, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true);
+            if (!acquiring.IsCompleted)
             {
-                return new(Outcome.WorkerCrashed, $"Instance {lease.Destination.DestinationId} of {target.FunctionName} stopped before the invocation reached it.");
+                // Queued now: an instance that became ready since pool.Ready was read is offered to it, and the queue
+                // (this invocation included) may need one more instance.
+                queue.InstancesAdded(pool.Cluster, pool.Ready, function.InstanceConcurrency);
+                pool.GrowIfSaturated(function, waitingIncludesCaller: true);
             }
 
-            if (instance.TakeFirstInvocation())
+            var acquisition = await acquiring;
+            if (acquisition.Lease is not { } lease)
             {
-                request.Observer?.ColdStarted();
+                return Refused(target, acquisition.Status);
             }
 
-            var result = await pullInvoker.InvokeAsync(request, instance.Mailbox, int.MaxValue, cancellation);
-            if (result.Outcome == Outcome.Timeout)
+            using (lease)
             {
-                pool.Replace(instance, result.Reason);
-            }
+                if (pool.InstanceAt(lease.Destination) is not { IsStopping: false } instance)
+                {
+                    // The slot of an instance that stopped or died meanwhile: wait for a live one.
+                    if (attempt < MaxFullRefusals)
+                    {
+                        continue;
+                    }
 
-            pool.Touch(instance);
-            return result with { Destination = lease.Destination };
+                    return new(Outcome.WorkerCrashed, $"Instance {lease.Destination.DestinationId} of {target.FunctionName} stopped before the invocation reached it.");
+                }
+
+                if (instance.TakeFirstInvocation())
+                {
+                    request.Observer?.ColdStarted();
+                }
+
+                var result = await pullInvoker.InvokeAsync(request, instance.Mailbox, int.MaxValue, cancellation);
+                if (result.Outcome is Outcome.Timeout or Outcome.NoInstance)
+                {
+                    // It missed the deadline, or never took the invocation (a handler that hangs): kill it, so that it
+                    // takes no more.
+                    pool.Replace(instance, result.Reason);
+                }
+
+                pool.Touch(instance);
+                return result with { Destination = lease.Destination };
+            }
         }
     }
 

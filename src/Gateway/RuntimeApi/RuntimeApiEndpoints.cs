@@ -64,22 +64,27 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             return;
         }
 
-        var response = context.Response;
-        var sink = new ResponseHeaderSink(response.Headers);
-        FcInvocationHeaders.Write(ref sink, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway);
-        response.Headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
-        response.Headers[FunctionTypeHeader] = invocation.FunctionType;
-        response.Headers[RetryCountHeader] = "0";
-        response.ContentType = "application/octet-stream";
-        response.ContentLength = invocation.Payload.Headers.ContentLength;
         try
         {
+            var response = context.Response;
+            var sink = new ResponseHeaderSink(response.Headers);
+            FcInvocationHeaders.Write(ref sink, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway);
+            response.Headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
+            response.Headers[FunctionTypeHeader] = invocation.FunctionType;
+            response.Headers[RetryCountHeader] = "0";
+            response.ContentType = "application/octet-stream";
+            response.ContentLength = invocation.Payload.Headers.ContentLength;
             await invocation.Payload.CopyToAsync(response.Body, context.RequestAborted);
             await response.CompleteAsync();
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
         {
             invocation.Fail(new(Outcome.WorkerCrashed, "The worker went away while receiving the invocation from the runtime API."));
+        }
+        finally
+        {
+            // Only now may the invocation's buffers go back to the pool, whatever became of it meanwhile.
+            invocation.EndSending();
         }
     }
 
@@ -105,7 +110,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
 
         var maxBytes = invocation.Gateway.Limits.MaxResponseBodyBytes;
-        InvocationResult result;
+        InvocationResult result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
         try
         {
             result = await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, context.RequestAborted)
@@ -114,10 +119,14 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
-            result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
+            // The result stays the worker's failure.
+        }
+        finally
+        {
+            // Whatever happened, the claimed reply ends the invocation: nobody else may.
+            invocation.CompleteReply(result);
         }
 
-        invocation.CompleteReply(result);
         if (result.Outcome == Outcome.BadResponse)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, result.Reason);

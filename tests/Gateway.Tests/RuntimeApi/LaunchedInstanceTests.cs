@@ -280,4 +280,56 @@ public sealed class LaunchedInstanceTests
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("exited before it polled for invocations"));
     }
+
+    [Fact]
+    public async Task AClientThatLeaves_DoesNotFreeTheInstance_UntilItsWorkerAnswers()
+    {
+        // The "instance" is a process that never polls; the test polls its address in its place, as its SDK would.
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:MaxInstances", "1"));
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
+        using var leaving = new CancellationTokenSource();
+        var first = gateway.Client.GetAsync("/echo/first", leaving.Token);
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1);
+        var instance = Pool(gateway).Instances[0];
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+        using var firstInvocation = await sdk.GetAsync("next").WaitAsync(Bound);
+
+        await leaving.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        var second = gateway.Client.GetAsync("/echo/second");
+        await Eventually.HoldsAsync(() => queue.Queued == 1);
+        Assert.Equal(1, queue.Running);
+
+        await sdk.PostAsync($"{firstInvocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("{}"));
+        using var secondInvocation = await sdk.GetAsync("next").WaitAsync(Bound);
+        await sdk.PostAsync($"{secondInvocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"second"}"""));
+
+        Assert.Equal("second", await (await second.WaitAsync(Bound)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AnInstanceThatNeverPolls_IsKilledAfterTheInitializationTimeout_AndTheWaitingInvocationFails()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:InitializationTimeout", "00:00:10")
+            .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"), time);
+        var response = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1);
+        var instance = Pool(gateway).Instances[0];
+
+        await Eventually.HoldsAsync(() =>
+        {
+            time.Advance(TimeSpan.FromSeconds(11));
+            return instance.Process.Exited.IsCompleted;
+        });
+
+        Assert.Equal(HttpStatusCode.BadGateway, (await response.WaitAsync(Bound)).StatusCode);
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("did not poll the runtime API within", StringComparison.Ordinal));
+    }
 }

@@ -91,14 +91,15 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
     /// <summary>
     /// Starts one more instance when every ready one is full and the ones already starting cannot take the invocations
-    /// waiting (plus the caller's), up to <c>MaxInstances</c>.
+    /// waiting (plus the caller's, unless it is already among them), up to <c>MaxInstances</c>.
     /// </summary>
-    public void GrowIfSaturated(FunctionSettings function)
+    public void GrowIfSaturated(FunctionSettings function, bool waitingIncludesCaller)
     {
         lock (_lock)
         {
+            var waiting = _queue.Queued + (waitingIncludesCaller ? 0 : 1);
             if (function.Launch is not { } launch || _instances.Count >= launch.MaxInstances
-                || (long)_starting * function.InstanceConcurrency > _queue.Queued
+                || (long)_starting * function.InstanceConcurrency >= waiting
                 || !_queue.IsSaturated(_ready, function.InstanceConcurrency))
             {
                 return;
@@ -181,14 +182,20 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
     private async Task WatchAsync(LaunchedInstance instance)
     {
-        if (await Task.WhenAny(instance.Mailbox.FirstPoll, instance.Process.Exited) == instance.Mailbox.FirstPoll)
+        var startTimeout = Function.InitializationTimeout;
+        var started = await Task.WhenAny(instance.Mailbox.FirstPoll, instance.Process.Exited, Task.Delay(startTimeout, _time));
+        if (started != instance.Mailbox.FirstPoll && started != instance.Process.Exited)
+        {
+            Replace(instance, $"it did not poll the runtime API within {startTimeout} of its start (InitializationTimeout)");
+        }
+        else if (started == instance.Mailbox.FirstPoll)
         {
             if (Function.Initializer
                 && await RunLifecycleAsync(instance, PulledInvocation.InitializerType, "initialize", Function.InitializationTimeout) is { } failure)
             {
                 Log.InitializationFailed(_logger, _function, instance.Id, LogText.Escape(failure));
                 Replace(instance, "its initializer failed");
-                if (Ready.Count == 0)
+                if (NoInstanceComing())
                 {
                     _queue.FailWaiters(Outcome.InitializationFailed);
                 }
@@ -220,7 +227,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             StartMinimum();
             if (_queue.Queued > 0)
             {
-                GrowIfSaturated(Function);
+                GrowIfSaturated(Function, waitingIncludesCaller: true);
             }
         }
     }
@@ -240,24 +247,27 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         try
         {
             instance.Mailbox.TryPost(invocation, int.MaxValue);
-            InvocationResult result;
-            try
+            var answered = invocation.Result.WaitAsync(timeout, _time);
+            await Task.WhenAny(answered, instance.Process.Exited);
+            if (!answered.IsCompleted)
             {
-                result = await invocation.Result.WaitAsync(timeout, _time);
+                InvocationResult exited = new(Outcome.WorkerCrashed, $"the process exited during the {name} invocation");
+                invocation.Abandon(exited, exited);
             }
-            catch (TimeoutException)
+            else if (answered.IsFaulted)
             {
-                var timedOut = new InvocationResult(Outcome.Timeout, $"the {name} invocation did not answer within {timeout}");
+                InvocationResult timedOut = new(Outcome.Timeout, $"the {name} invocation did not answer within {timeout}");
                 invocation.Abandon(timedOut, timedOut);
-                result = await invocation.Result;
             }
 
+            var result = await invocation.Result;
             return result.Outcome == Outcome.Success ? null : $"{result.Reason} {WorkerErrorText.From(output.WrittenSpan)}";
         }
         finally
         {
             _directory.Remove(invocation);
             instance.Mailbox.Forget(invocation);
+            await invocation.SendingEnded;
             await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }

@@ -40,16 +40,24 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             {
                 return await answered;
             }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            catch (TimeoutException)
             {
                 invocation.Abandon(
-                    ex is TimeoutException
-                        ? new(Outcome.NoInstance, $"No worker of {target.FunctionName} polled for the invocation within {function.Timeout}.")
-                        : new(Outcome.ClientClosed, "The client went away while waiting for a worker to poll."),
-                    ex is TimeoutException
-                        ? new(Outcome.Timeout, $"Function time out after {function.Timeout}.")
-                        : new(Outcome.ClientClosed, "The client closed the connection during the invocation."));
+                    new(Outcome.NoInstance, $"No worker of {target.FunctionName} polled for the invocation within {function.Timeout}."),
+                    new(Outcome.Timeout, $"Function time out after {function.Timeout}."));
                 return await invocation.Result;
+            }
+            catch (OperationCanceledException)
+            {
+                InvocationResult gone = new(Outcome.ClientClosed, "The client went away during the invocation.");
+                if (invocation.TryAbandonUndelivered(gone))
+                {
+                    return gone;
+                }
+
+                // A worker runs it: the instance stays taken until the worker answers or the deadline passes, so that it
+                // is never given more invocations than it may run.
+                return await WaitForTheWorkerAsync(invocation, gone, invocation.Deadline - timeProvider.GetUtcNow());
             }
         }
         finally
@@ -58,8 +66,25 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             mailbox.Forget(invocation);
 
             // A poll may still be sending the payload: wait for it before the buffers behind it are released.
+            await invocation.SendingEnded;
             await request.Payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             request.Observer?.WorkerCallEnded();
+        }
+    }
+
+    private async Task<InvocationResult> WaitForTheWorkerAsync(PulledInvocation invocation, InvocationResult gone, TimeSpan remaining)
+    {
+        try
+        {
+            var answered = await invocation.Result.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider);
+            return answered.Outcome == Outcome.Timeout ? answered : gone;
+        }
+        catch (TimeoutException)
+        {
+            InvocationResult timedOut = new(Outcome.Timeout, $"Function time out after {invocation.Function.Timeout} (the client had gone).");
+            invocation.Abandon(timedOut, timedOut);
+            var result = await invocation.Result;
+            return result.Outcome == Outcome.Timeout ? result : gone;
         }
     }
 }

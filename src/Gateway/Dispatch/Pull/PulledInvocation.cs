@@ -17,7 +17,9 @@ internal sealed class PulledInvocation
     private const int Finished = 3;
 
     private readonly TaskCompletionSource<InvocationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _sendingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
+    private int _sending;
 
     /// <summary><c>x-fc-function-type</c> of a handler invocation.</summary>
     public const string HandlerType = "0";
@@ -66,11 +68,60 @@ internal sealed class PulledInvocation
     /// <summary>Completes when the invocation was answered or given up on.</summary>
     public Task<InvocationResult> Result => _result.Task;
 
-    /// <summary>Hands it to a poll; false when it was given up on (or already handed out).</summary>
-    public bool TryDeliver() => Interlocked.CompareExchange(ref _state, Delivered, Posted) == Posted;
+    /// <summary>True once it has ended (answered, or given up on).</summary>
+    public bool IsFinished => Volatile.Read(ref _state) == Finished;
+
+    /// <summary>
+    /// Completes when no poll is sending the payload any more (at once if none ever took it): until then the buffers
+    /// behind the payload are still read, whatever became of the invocation.
+    /// </summary>
+    public Task SendingEnded => Volatile.Read(ref _sending) == 0 ? Task.CompletedTask : Volatile.Read(ref _sendingEnded).Task;
+
+    /// <summary>
+    /// Hands it to a poll, which then owns the sending of its payload until <see cref="EndSending"/>; false when it was
+    /// given up on (or already handed out).
+    /// </summary>
+    public bool TryDeliver()
+    {
+        // Marked as being sent before it can be seen as delivered, so that whoever gives up on it waits for the send.
+        var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _sendingEnded, sending);
+        Volatile.Write(ref _sending, 1);
+        if (Interlocked.CompareExchange(ref _state, Delivered, Posted) == Posted)
+        {
+            return true;
+        }
+
+        sending.TrySetResult();
+        return false;
+    }
+
+    /// <summary>The poll that took it has finished sending its payload (or never will).</summary>
+    public void EndSending() => Volatile.Read(ref _sendingEnded).TrySetResult();
 
     /// <summary>Takes back an invocation whose poll went away before it was sent; false when it was given up on meanwhile.</summary>
-    public bool TryReturn() => Interlocked.CompareExchange(ref _state, Posted, Delivered) == Delivered;
+    public bool TryReturn()
+    {
+        if (Interlocked.CompareExchange(ref _state, Posted, Delivered) != Delivered)
+        {
+            return false;
+        }
+
+        EndSending();
+        return true;
+    }
+
+    /// <summary>Gives up on it only if no poll has taken it yet; false when one has.</summary>
+    public bool TryAbandonUndelivered(InvocationResult result)
+    {
+        if (Interlocked.CompareExchange(ref _state, Finished, Posted) != Posted)
+        {
+            return false;
+        }
+
+        _result.TrySetResult(result);
+        return true;
+    }
 
     /// <summary>Claims the one reply; false for a reply before delivery, a second reply, or one after giving up.</summary>
     public bool TryClaimReply() => Interlocked.CompareExchange(ref _state, Replying, Delivered) == Delivered;

@@ -90,6 +90,23 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         }
     }
 
+    private void Requeue(PulledInvocation invocation)
+    {
+        lock (_lock)
+        {
+            while (_polls.First is { } poll)
+            {
+                _polls.RemoveFirst();
+                if (poll.Value.TrySetResult(invocation))
+                {
+                    return;
+                }
+            }
+
+            _invocations.AddFirst(invocation);
+        }
+    }
+
     /// <summary>Forgets an invocation that ended, whether a poll took it or not.</summary>
     public void Forget(PulledInvocation invocation)
     {
@@ -131,18 +148,18 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
 
             if (cancellation.IsCancellationRequested && invocation.TryReturn())
             {
-                // The poll went away as it was handed the invocation: the next poll gets it first.
-                lock (_lock)
-                {
-                    _invocations.AddFirst(invocation);
-                }
-
+                // The poll went away as it was handed the invocation: another waiting poll, or the next one, gets it first.
+                Requeue(invocation);
                 cancellation.ThrowIfCancellationRequested();
             }
 
             lock (_lock)
             {
-                _delivered.Add(invocation);
+                // Given up on meanwhile (and forgotten): keeping it would count a worker that is not there.
+                if (!invocation.IsFinished)
+                {
+                    _delivered.Add(invocation);
+                }
             }
 
             return invocation;
