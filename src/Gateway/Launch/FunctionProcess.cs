@@ -75,11 +75,13 @@ internal sealed partial class FunctionProcess
     /// </summary>
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
+        IReadOnlyList<int> descendants = [];
         lock (_gate)
         {
             // Checking first keeps the signal from reaching another process that has been given the same id since.
             if (!_disposed && !_process.HasExited && !OperatingSystem.IsWindows())
             {
+                descendants = ProcessTree.DescendantsOf(Id);
                 PosixSignal.Terminate(Id);
             }
         }
@@ -87,6 +89,13 @@ internal sealed partial class FunctionProcess
         try
         {
             await Exited.WaitAsync(grace, cancellationToken);
+
+            // A wrapper that exits on SIGTERM leaves what it started behind: those go too.
+            foreach (var descendant in descendants)
+            {
+                PosixSignal.KillIfStillThere(descendant);
+            }
+
             return;
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)

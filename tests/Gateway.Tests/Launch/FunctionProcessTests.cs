@@ -135,6 +135,19 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task StopAsync_WrapperExitsOnSigterm_WhatItStartedGoesToo()
+    {
+        var process = Start(Shell("sleep 1000 & echo \"child $!\"; wait"));
+        await Eventually.HoldsAsync(() => OutputLines().Count == 1);
+        var child = int.Parse(OutputLines()[0].Split("child ")[1], System.Globalization.CultureInfo.InvariantCulture);
+
+        await process.StopAsync(TimeSpan.FromSeconds(20), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(process.Exited.IsCompleted);
+        await Eventually.HoldsAsync(() => IsGoneOrZombie(child));
+    }
+
+    [Fact]
     public async Task StopAsync_ProcessIgnoresSigterm_KilledWithItsChildrenAfterTheGrace()
     {
         var process = Start(Shell("trap '' TERM; sleep 1000 & echo \"child $!\"; wait"));
