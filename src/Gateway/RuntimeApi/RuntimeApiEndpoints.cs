@@ -88,14 +88,20 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
     }
 
-    public Task ResponseAsync(HttpContext context, string function, string id) => ReplyAsync(context, function, id, Outcome.Success);
+    public Task ResponseAsync(HttpContext context, string function, string id, string? instance = null) =>
+        ReplyAsync(context, function, id, instance, Outcome.Success);
 
-    public Task ErrorAsync(HttpContext context, string function, string id) => ReplyAsync(context, function, id, Outcome.FunctionError);
+    public Task ErrorAsync(HttpContext context, string function, string id, string? instance = null) =>
+        ReplyAsync(context, function, id, instance, Outcome.FunctionError);
 
-    private async Task ReplyAsync(HttpContext context, string function, string id, Outcome outcome)
+    /// <summary>A reply counts only at the address the invocation was handed out from: the same function, the same instance.</summary>
+    private async Task ReplyAsync(HttpContext context, string function, string id, string? instance, Outcome outcome)
     {
         var invocation = directory.Find(function, id);
-        if (invocation is null)
+        var address = invocation is null ? null
+            : instance is null ? directory.MailboxOf(function)
+            : directory.InstanceMailbox(function, instance);
+        if (invocation is null || address is null || !ReferenceEquals(invocation.DeliveredFrom, address))
         {
             Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "no such invocation in flight");
             await RefuseAsync(context, StatusCodes.Status404NotFound, $"No invocation {id} of function {function} is in flight.");

@@ -36,8 +36,8 @@ internal sealed partial class RuntimeApiServer(
         app.MapPost(RuntimeApiPaths.Response, (HttpContext context, string function, string id) => endpoints.ResponseAsync(context, function, id));
         app.MapPost(RuntimeApiPaths.Error, (HttpContext context, string function, string id) => endpoints.ErrorAsync(context, function, id));
         app.MapGet(RuntimeApiPaths.InstanceNext, (HttpContext context, string function, string instance) => endpoints.NextAsync(context, function, instance));
-        app.MapPost(RuntimeApiPaths.InstanceResponse, (HttpContext context, string function, string id) => endpoints.ResponseAsync(context, function, id));
-        app.MapPost(RuntimeApiPaths.InstanceError, (HttpContext context, string function, string id) => endpoints.ErrorAsync(context, function, id));
+        app.MapPost(RuntimeApiPaths.InstanceResponse, (HttpContext context, string function, string instance, string id) => endpoints.ResponseAsync(context, function, id, instance));
+        app.MapPost(RuntimeApiPaths.InstanceError, (HttpContext context, string function, string instance, string id) => endpoints.ErrorAsync(context, function, id, instance));
         try
         {
             await app.StartAsync(cancellationToken);

@@ -303,7 +303,11 @@ public sealed class LaunchedInstanceTests
         await Eventually.HoldsAsync(() => queue.Queued == 1);
         Assert.Equal(1, queue.Running);
 
-        await sdk.PostAsync($"{firstInvocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("{}"));
+        var firstId = firstInvocation.Headers.GetValues("x-fc-request-id").Single();
+        using var shared = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var fromAnotherAddress = await shared.PostAsync($"{firstId}/response", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.NotFound, fromAnotherAddress.StatusCode);
+        await sdk.PostAsync($"{firstId}/response", new StringContent("{}"));
         using var secondInvocation = await sdk.GetAsync("next").WaitAsync(Bound);
         await sdk.PostAsync($"{secondInvocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"second"}"""));
 

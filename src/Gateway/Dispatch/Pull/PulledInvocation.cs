@@ -68,6 +68,9 @@ internal sealed class PulledInvocation
     /// <summary>Completes when the invocation was answered or given up on.</summary>
     public Task<InvocationResult> Result => _result.Task;
 
+    /// <summary>The address whose poll took it, where its reply must come; null before a poll took it.</summary>
+    public RuntimeApiMailbox? DeliveredFrom { get; set; }
+
     /// <summary>True once it has ended (answered, or given up on).</summary>
     public bool IsFinished => Volatile.Read(ref _state) == Finished;
 

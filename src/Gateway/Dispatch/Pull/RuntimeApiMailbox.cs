@@ -153,6 +153,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
                 cancellation.ThrowIfCancellationRequested();
             }
 
+            invocation.DeliveredFrom = this;
             lock (_lock)
             {
                 // Given up on meanwhile (and forgotten): keeping it would count a worker that is not there.
