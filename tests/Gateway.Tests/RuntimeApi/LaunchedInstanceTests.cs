@@ -53,7 +53,7 @@ public sealed class LaunchedInstanceTests
     {
         await using var gateway = await StartAsync("slow");
         var slow = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
-        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Running == 1);
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Running == 1, Bound);
         var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
 
         using (var process = Process.GetProcessById(instance.Process.Id))
@@ -77,14 +77,14 @@ public sealed class LaunchedInstanceTests
         await using var gateway = await StartAsync("slow", c => c.Set("Gateway:Functions:echo:MaxInstances", "1"));
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         var first = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
-        await Eventually.HoldsAsync(() => queue.Running == 1);
+        await Eventually.HoldsAsync(() => queue.Running == 1, Bound);
         var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
         using var greedy = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var extraPoll = greedy.GetAsync($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/next");
-        await Eventually.HoldsAsync(() => instance.Mailbox.WaitingPolls == 1);
+        await Eventually.HoldsAsync(() => instance.Mailbox.WaitingPolls == 1, Bound);
 
         var second = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":1}"""));
-        await Eventually.HoldsAsync(() => queue.Queued == 1);
+        await Eventually.HoldsAsync(() => queue.Queued == 1, Bound);
 
         Assert.Equal(1, queue.Running);
         Assert.Equal(0, instance.Mailbox.QueuedInvocations);
@@ -115,7 +115,7 @@ public sealed class LaunchedInstanceTests
     public async Task StoppingTheGateway_StopsItsInstances()
     {
         var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:MinInstances", "1"));
-        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1);
+        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1, Bound);
         var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
 
         await gateway.StopAsync();
@@ -128,7 +128,7 @@ public sealed class LaunchedInstanceTests
     public async Task DisposingTheGatewayWithoutStoppingIt_StillKillsItsInstances()
     {
         var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:MinInstances", "1"));
-        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1);
+        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1, Bound);
         var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
 
         await gateway.DisposeAsync();
@@ -145,7 +145,7 @@ public sealed class LaunchedInstanceTests
             .Set("Gateway:Functions:echo:Arguments:0", "600")
             .Set("Gateway:Functions:echo:Initializer", "true"));
         var client = gateway.Client.GetAsync("/echo/");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1);
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
         var instance = Pool(gateway).Instances[0];
         using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
 
@@ -173,7 +173,7 @@ public sealed class LaunchedInstanceTests
             .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
             .Set("Gateway:Functions:echo:PreStop", "true"), time);
         var client = gateway.Client.GetAsync("/echo/");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1);
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
         var instance = Pool(gateway).Instances[0];
         using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
         using (var invoke = await sdk.GetAsync("next").WaitAsync(Bound))
@@ -183,7 +183,7 @@ public sealed class LaunchedInstanceTests
 
         Assert.Equal(HttpStatusCode.OK, (await client.WaitAsync(Bound)).StatusCode);
         var preStop = sdk.GetAsync("next");
-        await Eventually.HoldsAsync(() => instance.Mailbox.WaitingPolls == 1);
+        await Eventually.HoldsAsync(() => instance.Mailbox.WaitingPolls == 1, Bound);
         time.Advance(TimeSpan.FromMinutes(2));
         using var preStopInvocation = await preStop.WaitAsync(Bound);
         Assert.False(instance.Process.Exited.IsCompleted);
@@ -223,7 +223,7 @@ public sealed class LaunchedInstanceTests
             .Select(_ => gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}""")))
             .ToList();
 
-        await Eventually.HoldsAsync(() => queue.Running == 2 && queue.Queued == 1);
+        await Eventually.HoldsAsync(() => queue.Running == 2 && queue.Queued == 1, Bound);
         var refused = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":1}""")).WaitAsync(Bound);
 
         Assert.Equal(2, Pool(gateway).Ready.Count);
@@ -237,7 +237,7 @@ public sealed class LaunchedInstanceTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var gateway = await StartAsync("slow", c => c.Set("Gateway:Functions:echo:Timeout", "00:00:30"), time);
         var slow = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
-        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1 && Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!.Mailbox.Workers == 1);
+        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1 && Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!.Mailbox.Workers == 1, Bound);
         var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
 
         time.Advance(TimeSpan.FromSeconds(31));
@@ -262,7 +262,7 @@ public sealed class LaunchedInstanceTests
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("FC Invoke Start", StringComparison.Ordinal)) == 2);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("FC Invoke Start", StringComparison.Ordinal)) == 2, Bound);
         var sdkLines = gateway.Logs.Lines.Where(line => line.Contains("FC Initialize Start", StringComparison.Ordinal) || line.Contains("FC Invoke Start", StringComparison.Ordinal)).ToList();
         Assert.Single(sdkLines, line => line.Contains("FC Initialize Start", StringComparison.Ordinal));
         Assert.Contains("FC Initialize Start", sdkLines[0], StringComparison.Ordinal);
@@ -278,7 +278,7 @@ public sealed class LaunchedInstanceTests
         var response = await gateway.Client.GetAsync("/echo/").WaitAsync(Bound);
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("exited before it polled for invocations"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("exited before it polled for invocations"), Bound);
     }
 
     [Fact]
@@ -292,7 +292,7 @@ public sealed class LaunchedInstanceTests
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         using var leaving = new CancellationTokenSource();
         var first = gateway.Client.GetAsync("/echo/first", leaving.Token);
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1);
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
         var instance = Pool(gateway).Instances[0];
         using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
         using var firstInvocation = await sdk.GetAsync("next").WaitAsync(Bound);
@@ -300,7 +300,7 @@ public sealed class LaunchedInstanceTests
         await leaving.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         var second = gateway.Client.GetAsync("/echo/second");
-        await Eventually.HoldsAsync(() => queue.Queued == 1);
+        await Eventually.HoldsAsync(() => queue.Queued == 1, Bound);
         Assert.Equal(1, queue.Running);
 
         var firstId = firstInvocation.Headers.GetValues("x-fc-request-id").Single();
@@ -324,7 +324,7 @@ public sealed class LaunchedInstanceTests
             .Set("Gateway:Functions:echo:InitializationTimeout", "00:00:10")
             .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"), time);
         var response = gateway.Client.GetAsync("/echo/");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1);
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
         var instance = Pool(gateway).Instances[0];
 
         await Eventually.HoldsAsync(() =>
