@@ -74,8 +74,8 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         {
             pool.GrowIfSaturated(function, waitingIncludesCaller: false);
 
-            // Invocations that instances being started will take are not "queued": MaxQueueLength counts those beyond them.
-            var queueing = function with { MaxQueueLength = (int)Math.Min(int.MaxValue, (long)function.MaxQueueLength + pool.StartingCapacity(function)) };
+            // Invocations that instances not ready yet will take are not "queued": MaxQueueLength counts those beyond them.
+            var queueing = function with { MaxQueueLength = (int)Math.Min(int.MaxValue, function.MaxQueueLength + pool.CapacityToCome(function)) };
             var acquiring = scheduler.AcquireAsync(target.FunctionName, queueing, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true);
             if (!acquiring.IsCompleted)
             {

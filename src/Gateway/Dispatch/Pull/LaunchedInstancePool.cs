@@ -109,12 +109,15 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
     }
 
-    /// <summary>The invocations the instances being started will take between them.</summary>
-    public long StartingCapacity(FunctionSettings function)
+    /// <summary>
+    /// The invocations that instances not ready yet — starting, or still to be started up to <c>MaxInstances</c> — will
+    /// take between them: waiting for those is waiting for a cold start, not queueing behind busy instances.
+    /// </summary>
+    public long CapacityToCome(FunctionSettings function)
     {
         lock (_lock)
         {
-            return (long)_starting * function.InstanceConcurrency;
+            return (long)Math.Max(0, (function.Launch?.MaxInstances ?? 0) - _ready.Length) * function.InstanceConcurrency;
         }
     }
 
