@@ -4,8 +4,8 @@ namespace FcGateway.Dispatch.Pull;
 
 /// <summary>
 /// Runs one invocation of a function whose workers pull (wire contract §13): posts it to a mailbox (the function's, or
-/// one launched instance's), where the next poll takes it, and waits for the worker's reply — bounded by the function timeout, which covers the wait for
-/// a poll too, and by the client staying connected.
+/// one launched instance's), where the next poll takes it, and waits for the worker's reply — bounded by the function
+/// timeout, which covers the wait for a poll too, and by the client staying connected.
 /// </summary>
 internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider timeProvider)
 {
@@ -30,7 +30,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             var answered = invocation.Result.WaitAsync(function.Timeout, timeProvider, clientAborted);
             if (!mailbox.TryPost(invocation, maxQueued))
             {
-                InvocationResult queueFull = new(Outcome.QueueFull, $"No worker of {target.FunctionName} is polling and {function.MaxQueueLength} invocations already wait for one.");
+                InvocationResult queueFull = new(Outcome.QueueFull, $"No worker of {target.FunctionName} is polling and {maxQueued} invocations already wait for one.");
                 invocation.Abandon(queueFull, queueFull);
                 return queueFull;
             }
