@@ -204,14 +204,33 @@ internal sealed class GatewaySettingsReader
             case "FC":
                 return RuntimeApiProtocol.Fc;
             case "LAMBDA":
-                // AWS Lambda's runtime API (wire contract §14) is not served yet: a function declared so would never be invoked.
-                _errors.Add($"{section.Path}:{nameof(FunctionSettings.RuntimeApi)}: 'lambda' is not served yet; use fc.");
-                return null;
+                RefuseFcLifecycle(section);
+                return RuntimeApiProtocol.Lambda;
             default:
                 _errors.Add($"{section.Path}:{nameof(FunctionSettings.RuntimeApi)}: '{text}' is not one of fc, lambda (omit it to push invocations to workers).");
                 return null;
         }
     }
+
+    /// <summary>
+    /// A Lambda function initializes in its own process before its first <c>next</c> and gets no pre-stop invocation:
+    /// FC's lifecycle invocations would never be answered (wire contract §14).
+    /// </summary>
+    private void RefuseFcLifecycle(IConfigurationSection section)
+    {
+        if (IsTrue(section, nameof(FunctionSettings.Initializer)))
+        {
+            _errors.Add($"{section.Path}:{nameof(FunctionSettings.Initializer)}: a Lambda function (RuntimeApi lambda) initializes in its process before its first invocation; remove Initializer.");
+        }
+
+        if (IsTrue(section, nameof(FunctionLaunchSettings.PreStop)))
+        {
+            _errors.Add($"{section.Path}:{nameof(FunctionLaunchSettings.PreStop)}: the Lambda runtime API has no pre-stop invocation; remove PreStop (a Lambda process gets SIGTERM when it is stopped).");
+        }
+    }
+
+    /// <summary>True when <paramref name="key"/> says true; anything that is not a boolean is reported where the key is read.</summary>
+    private static bool IsTrue(IConfigurationSection section, string key) => bool.TryParse(section[key], out var value) && value;
 
     private FunctionLaunchSettings? ReadLaunch(IConfigurationSection section, RuntimeApiProtocol? runtimeApi)
     {

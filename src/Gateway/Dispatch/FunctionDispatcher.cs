@@ -128,7 +128,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
         Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {target.Function.MaxQueueLength} is full.",
         Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {target.Function.QueueTimeout}.",
-        Outcome.InitializationFailed => $"The initializer of a new instance of {target.FunctionName} failed; the instance is not used.",
+        Outcome.InitializationFailed => $"A new instance of {target.FunctionName} failed to initialize (its initializer, or init/error); the instance is not used.",
         Outcome.WorkerCrashed => $"The instance started for {target.FunctionName} exited before it polled for invocations.",
         _ => "The client went away while waiting for an instance.",
     });

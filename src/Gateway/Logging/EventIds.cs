@@ -40,4 +40,5 @@ internal static class EventIds
     public const int InstanceIdle = 76;
     public const int InstanceInitializationFailed = 77;
     public const int InstancePreStopFailed = 78;
+    public const int RuntimeApiInitError = 79;
 }

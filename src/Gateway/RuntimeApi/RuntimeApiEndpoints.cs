@@ -12,31 +12,28 @@ using Microsoft.Extensions.Primitives;
 namespace FcGateway.RuntimeApi;
 
 /// <summary>
-/// FC's runtime API (wire contract §13) for each pull function at <c>/functions/{name}</c>: <c>next</c> hands a poll the
-/// next invocation, <c>response</c> and <c>error</c> answer it once. A reply for an unknown id, for another function, a
-/// second reply or one after the invocation ended is refused with a 4xx and changes nothing.
+/// The runtime API's endpoints for each pull function at <c>/functions/{name}</c> (and each launched instance's prefix),
+/// whatever the protocol (<see cref="RuntimeApiWire"/>): <c>next</c> hands a poll the next invocation, <c>response</c> and
+/// <c>error</c> answer it once. A reply for an unknown id, for another function, a second reply or one after the
+/// invocation ended is refused with a 4xx and changes nothing.
 /// </summary>
 internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor settings, RuntimeApiDirectory directory, TimeProvider timeProvider, ILogger<RuntimeApiEndpoints> logger)
 {
-    private const string FunctionTypeHeader = "x-fc-function-type";
-    private const string DeadlineHeader = "x-fc-function-deadline";
-    private const string RetryCountHeader = "x-fc-retry-count";
-    private const int ReadChunkBytes = 16 * 1024;
+    /// <summary>An init error is a message for the log and the caller, not an output: more is cut.</summary>
+    private const int MaxInitErrorBytes = 64 * 1024;
 
     /// <summary>
-    /// How long a poll that cannot be served waits before its 404: fc-runtime-go-sdk polls again at once after a failed
+    /// How long a poll that cannot be served waits before its 404: the runtime clients poll again at once after a failed
     /// <c>next</c>, so an immediate answer would make a misconfigured worker spin.
     /// </summary>
     public static readonly TimeSpan RefusedPollDelay = TimeSpan.FromSeconds(1);
 
     /// <param name="context">The worker's poll.</param>
-    /// <param name="function">The function it serves.</param>
-    /// <param name="instance">The launched instance it is, or null for a worker on the function's shared address.</param>
-    public async Task NextAsync(HttpContext context, string function, string? instance = null)
+    /// <param name="wire">The protocol it speaks.</param>
+    public async Task NextAsync(HttpContext context, RuntimeApiWire wire)
     {
-        var mailbox = !IsPullFunction(function) ? null
-            : instance is null ? directory.MailboxOf(function)
-            : directory.InstanceMailbox(function, instance);
+        var (function, instance) = AddressOf(context);
+        var mailbox = MailboxAt(wire, function, instance);
         if (mailbox is null)
         {
             try
@@ -48,9 +45,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
                 return;
             }
 
-            await RefuseAsync(context, StatusCodes.Status404NotFound, instance is null
-                ? $"Function {function} does not pull its invocations from this runtime API."
-                : $"Function {function} has no running instance {instance}.");
+            await RefuseAsync(context, StatusCodes.Status404NotFound, NoAddressMessage(wire, function, instance));
             return;
         }
 
@@ -67,12 +62,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         try
         {
             var response = context.Response;
-            var sink = new ResponseHeaderSink(response.Headers);
-            FcInvocationHeaders.Write(ref sink, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway);
-            response.Headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
-            response.Headers[FunctionTypeHeader] = invocation.FunctionType;
-            response.Headers[RetryCountHeader] = "0";
-            response.ContentType = "application/octet-stream";
+            wire.WriteInvocationHeaders(response.Headers, invocation);
             response.ContentLength = invocation.Payload.Headers.ContentLength;
             await invocation.Payload.CopyToAsync(response.Body, context.RequestAborted);
             await response.CompleteAsync();
@@ -88,20 +78,46 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
     }
 
-    public Task ResponseAsync(HttpContext context, string function, string id, string? instance = null) =>
-        ReplyAsync(context, function, id, instance, Outcome.Success);
+    public Task ResponseAsync(HttpContext context, RuntimeApiWire wire) => ReplyAsync(context, wire, Outcome.Success);
 
-    public Task ErrorAsync(HttpContext context, string function, string id, string? instance = null) =>
-        ReplyAsync(context, function, id, instance, Outcome.FunctionError);
+    public Task ErrorAsync(HttpContext context, RuntimeApiWire wire) => ReplyAsync(context, wire, Outcome.FunctionError);
+
+    /// <summary>
+    /// A Lambda process that failed before its first <c>next</c> (wire contract §14): a launched instance is not used, and
+    /// the invocations waiting at the address fail with the error it reported.
+    /// </summary>
+    public async Task InitErrorAsync(HttpContext context, RuntimeApiWire wire)
+    {
+        var (function, instance) = AddressOf(context);
+        if (MailboxAt(wire, function, instance) is not { } mailbox)
+        {
+            await RefuseAsync(context, StatusCodes.Status404NotFound, NoAddressMessage(wire, function, instance));
+            return;
+        }
+
+        using var body = new PooledBuffer();
+        try
+        {
+            await ReadBodyAsync(context.Request.BodyReader, body, MaxInitErrorBytes, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // What arrived of the error is reported; the failure itself is what counts.
+        }
+
+        var error = WorkerErrorText.From(body.WrittenSpan);
+        Log.InitError(logger, LogText.Escape(function), LogText.Escape(instance ?? RuntimeApiMailbox.SharedInstanceId), LogText.Escape(error));
+        mailbox.ReportInitError(new(Outcome.InitializationFailed, $"The function's process failed to initialize: {error}"));
+        context.Response.StatusCode = wire.ReplyAcceptedStatus;
+    }
 
     /// <summary>A reply counts only at the address the invocation was handed out from: the same function, the same instance.</summary>
-    private async Task ReplyAsync(HttpContext context, string function, string id, string? instance, Outcome outcome)
+    private async Task ReplyAsync(HttpContext context, RuntimeApiWire wire, Outcome outcome)
     {
+        var (function, instance) = AddressOf(context);
+        var id = (string)context.Request.RouteValues[RuntimeApiPaths.IdRouteValue]!;
         var invocation = directory.Find(function, id);
-        var address = invocation is null ? null
-            : instance is null ? directory.MailboxOf(function)
-            : directory.InstanceMailbox(function, instance);
-        if (invocation is null || address is null || !ReferenceEquals(invocation.DeliveredFrom, address))
+        if (invocation is null || MailboxAt(wire, function, instance) is not { } address || !ReferenceEquals(invocation.DeliveredFrom, address))
         {
             Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "no such invocation in flight");
             await RefuseAsync(context, StatusCodes.Status404NotFound, $"No invocation {id} of function {function} is in flight.");
@@ -119,9 +135,11 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         InvocationResult result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
         try
         {
-            result = await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, context.RequestAborted)
-                ? outcome == Outcome.Success ? InvocationResult.Success : new(Outcome.FunctionError, "The function failed (runtime API error).")
-                : new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.");
+            result = !await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, context.RequestAborted)
+                ? new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.")
+                : outcome == Outcome.FunctionError ? new(Outcome.FunctionError, "The function failed (runtime API error).")
+                : wire.TryReadStreamedFailure(context.Request, invocation.Output) ? new(Outcome.FunctionError, "The function failed while sending its response (error trailers).")
+                : InvocationResult.Success;
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
@@ -139,12 +157,28 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
         else if (!context.RequestAborted.IsCancellationRequested)
         {
-            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.StatusCode = wire.ReplyAcceptedStatus;
         }
     }
 
-    private bool IsPullFunction(string function) =>
-        settings.Current.Functions.TryGetValue(function, out var settingsOfFunction) && settingsOfFunction.RuntimeApi == RuntimeApiProtocol.Fc;
+    private static (string Function, string? Instance) AddressOf(HttpContext context)
+    {
+        var values = context.Request.RouteValues;
+        return ((string)values[RuntimeApiPaths.FunctionRouteValue]!, values[RuntimeApiPaths.InstanceRouteValue] as string);
+    }
+
+    /// <summary>The address a worker speaking <paramref name="wire"/> reached, or null when it serves no such function or instance.</summary>
+    private RuntimeApiMailbox? MailboxAt(RuntimeApiWire wire, string function, string? instance) =>
+        !IsPullFunction(function, wire.Protocol) ? null
+        : instance is null ? directory.MailboxOf(function)
+        : directory.InstanceMailbox(function, instance);
+
+    private static string NoAddressMessage(RuntimeApiWire wire, string function, string? instance) => instance is null
+        ? $"Function {function} does not pull its invocations from this runtime API ({wire.VersionPath})."
+        : $"Function {function} has no running instance {instance}.";
+
+    private bool IsPullFunction(string function, RuntimeApiProtocol protocol) =>
+        settings.Current.Functions.TryGetValue(function, out var settingsOfFunction) && settingsOfFunction.RuntimeApi == protocol;
 
     /// <summary>Copies the body into <paramref name="output"/>; false when it is longer than <paramref name="maxBytes"/>.</summary>
     private static async Task<bool> ReadBodyAsync(PipeReader body, PooledBuffer output, long maxBytes, CancellationToken cancellation)
@@ -182,14 +216,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         writer.WriteEndObject();
     }
 
-    private readonly struct ResponseHeaderSink(IHeaderDictionary headers) : FcInvocationHeaders.ISink
-    {
-        public void Add(string name, string value) => headers[name] = new StringValues(value);
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventIds.RuntimeApiReplyRefused, LogLevel.Warning, "Runtime API: a reply for invocation '{InvocationId}' of function '{Function}' was refused: {Reason}.")]
         public static partial void ReplyRefused(ILogger logger, string function, string invocationId, string reason);
+
+        [LoggerMessage(EventIds.RuntimeApiInitError, LogLevel.Warning, "Runtime API: instance {InstanceId} of function '{Function}' failed to initialize (init/error): {Error}")]
+        public static partial void InitError(ILogger logger, string function, string instanceId, string error);
     }
 }

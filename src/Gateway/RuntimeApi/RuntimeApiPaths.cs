@@ -1,17 +1,24 @@
 namespace FcGateway.RuntimeApi;
 
-/// <summary>The runtime API's routes (wire contract §13), under each function's own prefix <c>/functions/{name}</c>.</summary>
+/// <summary>
+/// Where the runtime API serves a function: at the function's own prefix <c>/functions/{name}</c>, and at each launched
+/// instance's <c>/functions/{name}/instances/{id}</c>, so that the gateway can hold an instance's polls while it is full.
+/// Below a prefix, each protocol has its versioned routes (<see cref="RuntimeApiWire"/>).
+/// </summary>
 internal static class RuntimeApiPaths
 {
-    public const string FunctionPrefix = "/functions/{function}";
-    public const string Next = FunctionPrefix + "/2020-11-11/runtime/invocation/next";
-    public const string Response = FunctionPrefix + "/2020-11-11/runtime/invocation/{id}/response";
-    public const string Error = FunctionPrefix + "/2020-11-11/runtime/invocation/{id}/error";
+    public const string FunctionRouteValue = "function";
+    public const string InstanceRouteValue = "instance";
+    public const string IdRouteValue = "id";
 
-    /// <summary>One launched instance's own prefix, so that the gateway can hold its polls while it is full.</summary>
-    public const string InstancePrefix = FunctionPrefix + "/instances/{instance}";
-    public const string InstanceNext = InstancePrefix + "/2020-11-11/runtime/invocation/next";
-    public const string InstanceResponse = InstancePrefix + "/2020-11-11/runtime/invocation/{id}/response";
-    public const string InstanceError = InstancePrefix + "/2020-11-11/runtime/invocation/{id}/error";
+    public const string FunctionPrefix = "/functions/{" + FunctionRouteValue + "}";
+    public const string InstancePrefix = FunctionPrefix + "/instances/{" + InstanceRouteValue + "}";
 
+    /// <summary>Below a protocol's version path (e.g. <c>/2020-11-11/runtime</c>).</summary>
+    public const string Next = "/invocation/next";
+    public const string Response = "/invocation/{" + IdRouteValue + "}/response";
+    public const string Error = "/invocation/{" + IdRouteValue + "}/error";
+
+    /// <summary>Lambda only (wire contract §14): the process failed before its first <c>next</c>.</summary>
+    public const string InitError = "/init/error";
 }

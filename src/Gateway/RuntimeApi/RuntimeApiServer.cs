@@ -13,6 +13,8 @@ internal sealed partial class RuntimeApiServer(
     GatewaySettingsMonitor settings, RuntimeApiEndpoints endpoints, ILoggerFactory loggerFactory, ILogger<RuntimeApiServer> logger)
     : IHostedService, IRuntimeApiListener, IAsyncDisposable
 {
+    private static readonly RuntimeApiWire[] Wires = [new FcRuntimeApiWire(), new LambdaRuntimeApiWire()];
+
     private WebApplication? _app;
 
     /// <summary>The first address the runtime API listens on, once started; null when it does not run.</summary>
@@ -32,12 +34,21 @@ internal sealed partial class RuntimeApiServer(
         builder.WebHost.UseUrls(current.RuntimeApi.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
-        app.MapGet(RuntimeApiPaths.Next, (HttpContext context, string function) => endpoints.NextAsync(context, function));
-        app.MapPost(RuntimeApiPaths.Response, (HttpContext context, string function, string id) => endpoints.ResponseAsync(context, function, id));
-        app.MapPost(RuntimeApiPaths.Error, (HttpContext context, string function, string id) => endpoints.ErrorAsync(context, function, id));
-        app.MapGet(RuntimeApiPaths.InstanceNext, (HttpContext context, string function, string instance) => endpoints.NextAsync(context, function, instance));
-        app.MapPost(RuntimeApiPaths.InstanceResponse, (HttpContext context, string function, string instance, string id) => endpoints.ResponseAsync(context, function, id, instance));
-        app.MapPost(RuntimeApiPaths.InstanceError, (HttpContext context, string function, string instance, string id) => endpoints.ErrorAsync(context, function, id, instance));
+        foreach (var wire in Wires)
+        {
+            foreach (var prefix in (string[])[RuntimeApiPaths.FunctionPrefix, RuntimeApiPaths.InstancePrefix])
+            {
+                var routes = app.MapGroup(prefix + wire.VersionPath);
+                routes.MapGet(RuntimeApiPaths.Next, context => endpoints.NextAsync(context, wire));
+                routes.MapPost(RuntimeApiPaths.Response, context => endpoints.ResponseAsync(context, wire));
+                routes.MapPost(RuntimeApiPaths.Error, context => endpoints.ErrorAsync(context, wire));
+                if (wire.Protocol == RuntimeApiProtocol.Lambda)
+                {
+                    routes.MapPost(RuntimeApiPaths.InitError, context => endpoints.InitErrorAsync(context, wire));
+                }
+            }
+        }
+
         try
         {
             await app.StartAsync(cancellationToken);
@@ -80,7 +91,7 @@ internal sealed partial class RuntimeApiServer(
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.RuntimeApiListening, LogLevel.Information, "Runtime API listening on {Urls}; a worker of function NAME polls it with FC_RUNTIME_API=<host:port>/functions/NAME.")]
+        [LoggerMessage(EventIds.RuntimeApiListening, LogLevel.Information, "Runtime API listening on {Urls}; a worker of function NAME polls it at <host:port>/functions/NAME (FC_RUNTIME_API, or AWS_LAMBDA_RUNTIME_API for a Lambda function).")]
         public static partial void Listening(ILogger logger, string urls);
     }
 }

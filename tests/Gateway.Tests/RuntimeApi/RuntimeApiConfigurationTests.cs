@@ -31,12 +31,23 @@ public sealed class RuntimeApiConfigurationTests
 
     [Theory]
     [InlineData("Gateway:Functions:echo:RuntimeApi", "lambada", "is not one of fc, lambda")]
-    [InlineData("Gateway:Functions:echo:RuntimeApi", "lambda", "'lambda' is not served yet")]
     [InlineData("Gateway:RuntimeApi:Urls", "127.0.0.1:9500", "is not an address to listen on")]
     [InlineData("Gateway:RuntimeApi:Url", "http://127.0.0.1:0", "unknown setting")]
     public async Task BadRuntimeApiSettings_StopStartUp_NamingTheKey(string key, string value, string problem)
     {
         var config = PullFunction.Configuration().Set(key, value);
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Contains(error.Problems, p => p.StartsWith(key, StringComparison.Ordinal) && p.Contains(problem, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Gateway:Functions:echo:Initializer", "initializes in its process")]
+    [InlineData("Gateway:Functions:echo:PreStop", "no pre-stop invocation")]
+    public async Task FcLifecycleSettingsOnALambdaFunction_StopStartUp(string key, string problem)
+    {
+        var config = PullFunction.Configuration().Set("Gateway:Functions:echo:RuntimeApi", "lambda").Set(key, "true");
 
         var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
@@ -151,19 +150,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         var id = "c-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var mailbox = _directory.AddInstance(_function, id);
-        var gateway = _settings.Current;
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["FC_RUNTIME_API"] = $"{address.Authority}/functions/{Uri.EscapeDataString(_function)}/instances/{id}",
-            ["FC_FUNCTION_NAME"] = _function,
-            ["FC_FUNCTION_HANDLER"] = function.Handler,
-            ["FC_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
-            ["FC_REGION"] = gateway.Region,
-            ["FC_ACCOUNT_ID"] = gateway.AccountId,
-            ["FC_INSTANCE_ID"] = id,
-            ["FC_QUALIFIER"] = function.Qualifier,
-            ["FC_INSTANCE_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture),
-        };
+        var variables = InstanceEnvironment.For(address.Authority, _function, id, function, _settings.Current);
         FunctionProcess process;
         try
         {
@@ -186,8 +173,18 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private async Task WatchAsync(LaunchedInstance instance)
     {
         var startTimeout = Function.InitializationTimeout;
-        var started = await Task.WhenAny(instance.Mailbox.FirstPoll, instance.Process.Exited, Task.Delay(startTimeout, _time));
-        if (started != instance.Mailbox.FirstPoll && started != instance.Process.Exited)
+        var mailbox = instance.Mailbox;
+        var started = await Task.WhenAny(mailbox.FirstPoll, mailbox.InitFailed, instance.Process.Exited, Task.Delay(startTimeout, _time));
+        if (started == mailbox.InitFailed)
+        {
+            var failure = await mailbox.InitFailed;
+            Replace(instance, "it reported an initialization error (init/error)");
+            if (NoInstanceComing())
+            {
+                _queue.FailWaiters(failure.Outcome);
+            }
+        }
+        else if (started != mailbox.FirstPoll && started != instance.Process.Exited)
         {
             Replace(instance, $"it did not poll the runtime API within {startTimeout} of its start (InitializationTimeout)");
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Dispatch.Pull;
@@ -18,7 +19,8 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
         var target = request.Target;
         var function = target.Function;
         var invocation = new PulledInvocation(
-            request.RequestId, target.FunctionName, function, target.Settings, request.Payload, request.Output, timeProvider.GetUtcNow() + function.Timeout);
+            request.RequestId, target.FunctionName, function, target.Settings, request.Payload, request.Output, timeProvider.GetUtcNow() + function.Timeout,
+            traceContext: Activity.Current?.Context ?? default);
         if (!directory.TryAdd(invocation))
         {
             return new(Outcome.InternalError, $"Invocation {request.RequestId} is already in flight.");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Push;
@@ -35,8 +36,9 @@ internal sealed class PulledInvocation
 
     public PulledInvocation(
         string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, WorkerPayload payload, PooledBuffer output,
-        DateTimeOffset deadline, string functionType = HandlerType)
+        DateTimeOffset deadline, string functionType = HandlerType, ActivityContext traceContext = default)
     {
+        TraceContext = traceContext;
         FunctionType = functionType;
         RequestId = requestId;
         FunctionName = functionName;
@@ -61,6 +63,9 @@ internal sealed class PulledInvocation
 
     /// <summary>Receives the body of <c>response</c> or <c>error</c>; written only by the one reply that claimed it.</summary>
     public PooledBuffer Output { get; }
+
+    /// <summary>The trace the invocation belongs to, handed to the worker with <c>next</c>; default when there is none.</summary>
+    public ActivityContext TraceContext { get; }
 
     /// <summary>When the invocation times out (<c>x-fc-function-deadline</c>).</summary>
     public DateTimeOffset Deadline { get; }

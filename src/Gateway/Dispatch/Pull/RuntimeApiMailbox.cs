@@ -19,6 +19,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     private readonly LinkedList<TaskCompletionSource<PulledInvocation>> _polls = new();
     private readonly HashSet<PulledInvocation> _delivered = [];
     private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<InvocationResult> _initFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>What telemetry names as the instance: every worker polling this address, as one.</summary>
     public DestinationState Instance { get; } = new(
@@ -26,6 +27,9 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
 
     /// <summary>Completes when a worker first polls: a launched instance is up.</summary>
     public Task FirstPoll => _firstPoll.Task;
+
+    /// <summary>Completes when a worker here reported that it failed to initialize (Lambda's <c>init/error</c>), with that failure.</summary>
+    public Task<InvocationResult> InitFailed => _initFailed.Task;
 
     /// <summary>The function's stand-in for a YARP cluster: pull functions have none, and their workers are no destinations.</summary>
     public ClusterState Cluster { get; } = new($"runtime-api:{functionName}");
@@ -131,6 +135,26 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         foreach (var invocation in lost)
         {
             invocation.Fail(result);
+        }
+    }
+
+    /// <summary>
+    /// A worker here failed to initialize: the invocations waiting for a poll fail with <paramref name="failure"/> (none
+    /// will come from it), and whoever launched it learns of it through <see cref="InitFailed"/>.
+    /// </summary>
+    public void ReportInitError(InvocationResult failure)
+    {
+        _initFailed.TrySetResult(failure);
+        PulledInvocation[] waiting;
+        lock (_lock)
+        {
+            waiting = [.. _invocations];
+            _invocations.Clear();
+        }
+
+        foreach (var invocation in waiting)
+        {
+            invocation.TryAbandonUndelivered(failure);
         }
     }
 

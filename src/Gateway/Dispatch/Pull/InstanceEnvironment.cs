@@ -1,0 +1,46 @@
+using System.Globalization;
+using FcGateway.Configuration;
+using FcGateway.Dispatch.Push;
+
+namespace FcGateway.Dispatch.Pull;
+
+/// <summary>
+/// The variables a launched instance finds in its environment: its own runtime API address, and what the platform its
+/// runtime was written for tells a function process — FC's (wire contract §13) or Lambda's (§14).
+/// </summary>
+internal static class InstanceEnvironment
+{
+    /// <param name="runtimeApi">The runtime API's <c>host:port</c>.</param>
+    /// <param name="functionName">The function.</param>
+    /// <param name="instanceId">The instance, whose address is its own.</param>
+    /// <param name="function">The function's settings.</param>
+    /// <param name="gateway">The gateway's settings (region, account).</param>
+    public static Dictionary<string, string> For(string runtimeApi, string functionName, string instanceId, FunctionSettings function, GatewaySettings gateway)
+    {
+        var address = $"{runtimeApi}/functions/{Uri.EscapeDataString(functionName)}/instances/{instanceId}";
+        return function.RuntimeApi == RuntimeApiProtocol.Lambda
+            ? new(StringComparer.Ordinal)
+            {
+                ["AWS_LAMBDA_RUNTIME_API"] = address,
+                ["AWS_LAMBDA_FUNCTION_NAME"] = functionName,
+                ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
+                ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
+                ["AWS_LAMBDA_LOG_STREAM_NAME"] = instanceId,
+                ["AWS_REGION"] = gateway.Region,
+                ["AWS_DEFAULT_REGION"] = gateway.Region,
+                ["_HANDLER"] = function.Handler,
+            }
+            : new(StringComparer.Ordinal)
+            {
+                ["FC_RUNTIME_API"] = address,
+                ["FC_FUNCTION_NAME"] = functionName,
+                ["FC_FUNCTION_HANDLER"] = function.Handler,
+                ["FC_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
+                ["FC_REGION"] = gateway.Region,
+                ["FC_ACCOUNT_ID"] = gateway.AccountId,
+                ["FC_INSTANCE_ID"] = instanceId,
+                ["FC_QUALIFIER"] = function.Qualifier,
+                ["FC_INSTANCE_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture),
+            };
+    }
+}

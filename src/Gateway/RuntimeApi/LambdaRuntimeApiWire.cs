@@ -1,0 +1,76 @@
+using System.Text.Json;
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Dispatch.Pull;
+using FcGateway.Dispatch.Push;
+
+namespace FcGateway.RuntimeApi;
+
+/// <summary>
+/// AWS Lambda's runtime API 2018-06-01 (wire contract §14): the <c>Lambda-Runtime-*</c> headers on <c>next</c>, replies
+/// taken with 202, and a failure while streaming a response reported in its trailers.
+/// </summary>
+internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
+{
+    public const string RequestIdHeader = "Lambda-Runtime-Aws-Request-Id";
+    public const string DeadlineHeader = "Lambda-Runtime-Deadline-Ms";
+    public const string FunctionArnHeader = "Lambda-Runtime-Invoked-Function-Arn";
+    public const string TraceIdHeader = "Lambda-Runtime-Trace-Id";
+    public const string ErrorTypeTrailer = "Lambda-Runtime-Function-Error-Type";
+    public const string ErrorBodyTrailer = "Lambda-Runtime-Function-Error-Body";
+
+    public override RuntimeApiProtocol Protocol => RuntimeApiProtocol.Lambda;
+
+    public override string VersionPath => "/2018-06-01/runtime";
+
+    public override int ReplyAcceptedStatus => StatusCodes.Status202Accepted;
+
+    public static string FunctionArn(GatewaySettings gateway, string functionName) =>
+        $"arn:aws:lambda:{gateway.Region}:{gateway.AccountId}:function:{functionName}";
+
+    public override void WriteInvocationHeaders(IHeaderDictionary headers, PulledInvocation invocation)
+    {
+        headers[RequestIdHeader] = invocation.RequestId;
+        headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
+        headers[FunctionArnHeader] = FunctionArn(invocation.Gateway, invocation.FunctionName);
+        if (invocation.TraceContext != default)
+        {
+            headers[TraceIdHeader] = TraceContextHeaders.XRay(invocation.TraceContext);
+        }
+
+        headers.ContentType = "application/json";
+    }
+
+    /// <summary>
+    /// aws-lambda-go announces the error trailers on every response it streams, and sets them only when producing the
+    /// body failed: the error body trailer is the error document in base64; without it the type alone describes it.
+    /// </summary>
+    public override bool TryReadStreamedFailure(HttpRequest request, PooledBuffer output)
+    {
+        if (!request.SupportsTrailers() || !request.CheckTrailersAvailable())
+        {
+            return false;
+        }
+
+        var errorType = request.GetTrailer(ErrorTypeTrailer).ToString();
+        if (errorType.Length == 0)
+        {
+            return false;
+        }
+
+        output.Clear();
+        var errorBody = request.GetTrailer(ErrorBodyTrailer).ToString();
+        if (errorBody.Length > 0 && Convert.TryFromBase64String(errorBody, output.GetSpan(errorBody.Length), out var decoded))
+        {
+            output.Advance(decoded);
+            return true;
+        }
+
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        writer.WriteString("errorMessage", "The function failed while sending its response.");
+        writer.WriteString("errorType", errorType);
+        writer.WriteEndObject();
+        return true;
+    }
+}

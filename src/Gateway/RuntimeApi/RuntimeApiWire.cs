@@ -1,0 +1,30 @@
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Dispatch.Pull;
+
+namespace FcGateway.RuntimeApi;
+
+/// <summary>
+/// What one runtime API protocol puts on the wire around the invocations every protocol shares: its version path, the
+/// headers of a <c>next</c> answer, the status that accepts a reply, and where a reply may report a failure besides
+/// <c>error</c>. FC's (wire contract §13) and Lambda's (§14) are the two.
+/// </summary>
+internal abstract class RuntimeApiWire
+{
+    public abstract RuntimeApiProtocol Protocol { get; }
+
+    /// <summary>The path below a function's (or instance's) prefix where the protocol's routes start.</summary>
+    public abstract string VersionPath { get; }
+
+    /// <summary>The status that tells a worker its reply was taken.</summary>
+    public abstract int ReplyAcceptedStatus { get; }
+
+    /// <summary>Writes the headers of the <c>next</c> answer that hands <paramref name="invocation"/> to a worker.</summary>
+    public abstract void WriteInvocationHeaders(IHeaderDictionary headers, PulledInvocation invocation);
+
+    /// <summary>
+    /// A failure the worker reported while sending a <c>response</c> (after its body was read), its error document
+    /// written to <paramref name="output"/> in place of the body; false when the response stands.
+    /// </summary>
+    public virtual bool TryReadStreamedFailure(HttpRequest request, PooledBuffer output) => false;
+}
