@@ -1,0 +1,48 @@
+using System.Net.Sockets;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>A gateway with one Lambda function, <c>echo</c>, whose workers pull from the Lambda runtime API (wire contract §14).</summary>
+internal static class LambdaFunction
+{
+    public static Task<TestGateway> StartAsync(Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null)
+    {
+        var config = PullFunction.Configuration().Set($"Gateway:Functions:{PullFunction.Name}:RuntimeApi", "lambda");
+        configure?.Invoke(config);
+        return TestGateway.StartAsync(config.Values, timeProvider is null ? null : builder => builder.Services.AddSingleton(timeProvider));
+    }
+
+    /// <summary>A client of the Lambda runtime API at <c>AWS_LAMBDA_RUNTIME_API=</c><paramref name="runtimeApi"/>, as the runtime clients address it.</summary>
+    public static HttpClient RuntimeClient(string runtimeApi) =>
+        new() { BaseAddress = new Uri($"http://{runtimeApi}/2018-06-01/runtime/"), Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>
+    /// Posts <paramref name="body"/> chunked with the trailers aws-lambda-go announces on every response, as it does, and
+    /// returns the status line's code; <paramref name="trailers"/> may be empty (the response succeeded).
+    /// </summary>
+    public static async Task<int> PostChunkedWithTrailersAsync(string runtimeApi, string path, string body, params (string Name, string Value)[] trailers)
+    {
+        var authority = runtimeApi[..runtimeApi.IndexOf('/', StringComparison.Ordinal)];
+        var prefix = runtimeApi[authority.Length..];
+        var colon = authority.LastIndexOf(':');
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(authority[..colon], int.Parse(authority[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        var stream = tcp.GetStream();
+        var request = new StringBuilder()
+            .Append($"POST {prefix}/2018-06-01/runtime/{path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\n")
+            .Append("Transfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\nConnection: close\r\n\r\n")
+            .Append($"{Encoding.UTF8.GetByteCount(body):x}\r\n{body}\r\n0\r\n");
+        foreach (var (name, value) in trailers)
+        {
+            request.Append($"{name}: {value}\r\n");
+        }
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.Append("\r\n").ToString()));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var statusLine = await reader.ReadLineAsync() ?? "";
+        return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

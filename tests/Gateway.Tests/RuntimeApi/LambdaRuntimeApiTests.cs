@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using FcGateway.RuntimeApi;
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>The Lambda runtime API 2018-06-01 (wire contract §14), driven by the test's own runtime client.</summary>
+public sealed class LambdaRuntimeApiTests
+{
+    private const string InvokePath = "/2023-03-30/functions/echo/invocations";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Next_CarriesTheLambdaHeaders_AndTheBodyUnchanged_AndA202ReplyIsTheOutput()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:07"), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("""{"name":"seed"}"""));
+
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        using var reply = await runtime.PostAsync($"invocation/{id}/response", new StringContent("\"hello seed\""));
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal("""{"name":"seed"}""", await next.Content.ReadAsStringAsync());
+        Assert.Equal("application/json", next.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(time.GetUtcNow().AddSeconds(7).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), next.Headers.GetValues(LambdaRuntimeApiWire.DeadlineHeader).Single());
+        Assert.Equal("arn:aws:lambda:cn-test:1234567890:function:echo", next.Headers.GetValues(LambdaRuntimeApiWire.FunctionArnHeader).Single());
+        Assert.Matches("^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=[01]$", next.Headers.GetValues(LambdaRuntimeApiWire.TraceIdHeader).Single());
+        Assert.False(next.Headers.Contains("x-fc-request-id"));
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(id, response.Headers.GetValues("X-Fc-Request-Id").Single());
+        Assert.Equal("\"hello seed\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AnError_Is202_ThroughATrigger502_ThroughTheInvocationApiTheErrorDocument()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        const string seedError = """{"errorMessage":"something went wrong!","errorType":"errorString"}""";
+
+        var triggered = gateway.Client.GetAsync("/echo/");
+        var triggerReply = await AnswerNextAsync(runtime, "error", seedError);
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var invokeReply = await AnswerNextAsync(runtime, "error", seedError);
+
+        Assert.Equal(HttpStatusCode.Accepted, triggerReply);
+        Assert.Equal(HttpStatusCode.Accepted, invokeReply);
+        var triggerResponse = await triggered.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.BadGateway, triggerResponse.StatusCode);
+        Assert.Equal("Internal Server Error", await triggerResponse.Content.ReadAsStringAsync());
+        var invokeResponse = await invoked.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, invokeResponse.StatusCode);
+        Assert.Equal("UnhandledInvocationError", invokeResponse.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Equal(seedError, await invokeResponse.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AChunkedResponse_WithErrorTrailers_IsAFunctionError_CarryingTheDecodedErrorBody()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        const string error = """{"errorMessage":"stream broke","errorType":"Runtime.StreamError"}""";
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+
+        var status = await LambdaFunction.PostChunkedWithTrailersAsync(
+            gateway.RuntimeApi(), $"invocation/{id}/response", "{\"partial\":",
+            (LambdaRuntimeApiWire.ErrorTypeTrailer, "Runtime.StreamError"),
+            (LambdaRuntimeApiWire.ErrorBodyTrailer, Convert.ToBase64String(Encoding.UTF8.GetBytes(error))));
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(202, status);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Equal(error, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AChunkedResponse_WithAnErrorTypeTrailerOnly_IsAFunctionErrorOfThatType()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+
+        await LambdaFunction.PostChunkedWithTrailersAsync(gateway.RuntimeApi(), $"invocation/{id}/response", "{}", (LambdaRuntimeApiWire.ErrorTypeTrailer, "Runtime.Broken"));
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Equal("Runtime.Broken", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+    }
+
+    [Fact]
+    public async Task AChunkedResponse_WithAnnouncedButAbsentTrailers_IsTheOutput()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/");
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+
+        var status = await LambdaFunction.PostChunkedWithTrailersAsync(gateway.RuntimeApi(), $"invocation/{id}/response", """{"statusCode":201,"body":"streamed"}""");
+        var response = await triggered.WaitAsync(Bound);
+
+        Assert.Equal(202, status);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("streamed", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task InitError_Is202_AndFailsTheInvocationsWaitingAtTheAddress()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var mailbox = gateway.Services.GetRequiredService<FcGateway.Dispatch.Pull.RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+
+        using var reported = await runtime.PostAsync("init/error", new StringContent("""{"errorMessage":"no config","errorType":"Runtime.InitError"}"""));
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, reported.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Contains("no config", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replies_ForAnUnknownId_OrASecondTime_AreRefused()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/");
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+
+        using var unknown = await runtime.PostAsync("invocation/1-00000000-000000000000000000000000/response", new StringContent("{}"));
+        using var first = await runtime.PostAsync($"invocation/{id}/response", new StringContent("\"first\""));
+        using var second = await runtime.PostAsync($"invocation/{id}/error", new StringContent("{}"));
+        using var unknownFunction = await LambdaFunction.RuntimeClient(gateway.RuntimeApi("nobody")).PostAsync("init/error", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.True(second.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound, $"second reply: {second.StatusCode}");
+        Assert.Equal(HttpStatusCode.NotFound, unknownFunction.StatusCode);
+        Assert.Equal("\"first\"", await (await triggered.WaitAsync(Bound)).Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("lambda", "2020-11-11")]
+    [InlineData("fc", "2018-06-01")]
+    public async Task Polling_InTheOtherProtocol_Is404_OnceThePauseHasPassed(string declared, string polledVersion)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:RuntimeApi", declared), time);
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/{polledVersion}/runtime/invocation/") };
+
+        var next = runtime.GetAsync("next");
+        await Eventually.HoldsAsync(async () =>
+        {
+            time.Advance(RuntimeApiEndpoints.RefusedPollDelay);
+            return await Task.WhenAny(next, Task.Delay(50)) == next;
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, (await next).StatusCode);
+    }
+
+    private static async Task<HttpStatusCode> AnswerNextAsync(HttpClient runtime, string reply, string body)
+    {
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        using var answered = await runtime.PostAsync($"invocation/{id}/{reply}", new StringContent(body));
+        return answered.StatusCode;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections;
+using System.Text;
+using System.Text.Json;
+
+// A Lambda function as the gateway launches it: it reads AWS_LAMBDA_RUNTIME_API and, like aws-lambda-go, asks for one
+// invocation at a time, answering each before it asks again (wire contract §14). The argument picks the handler:
+//   echo       returns the payload unchanged
+//   env        returns the Lambda environment and the headers of its invocation, as JSON
+//   fail       reports seed 004's error document to /error
+//   init-fail  reports an init error before its first next, and exits
+var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler])
+{
+    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|env|fail|init-fail").ConfigureAwait(false);
+    return 2;
+}
+
+using var client = new HttpClient { BaseAddress = new Uri($"http://{runtimeApi}/2018-06-01/runtime/"), Timeout = Timeout.InfiniteTimeSpan };
+if (handler == "init-fail")
+{
+    using var initError = Json("""{"errorMessage":"cannot read the configuration","errorType":"Runtime.InitError"}""");
+    using var reported = await client.PostAsync(new Uri("init/error", UriKind.Relative), initError).ConfigureAwait(false);
+    Console.WriteLine($"init/error answered {(int)reported.StatusCode}");
+    return 1;
+}
+
+Console.WriteLine($"lambda worker '{handler}' polling {runtimeApi}");
+while (true)
+{
+    using var next = await client.GetAsync(new Uri("invocation/next", UriKind.Relative)).ConfigureAwait(false);
+    var payload = await next.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+    var id = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").Single();
+    using var reply = handler switch
+    {
+        "echo" => new ByteArrayContent(payload),
+        "env" => Json(JsonSerializer.Serialize(new
+        {
+            environment = LambdaEnvironment(),
+            headers = next.Headers.ToDictionary(h => h.Key, h => string.Join(',', h.Value)),
+        })),
+        _ => Json("""{"errorMessage":"something went wrong!","errorType":"errorString"}"""),
+    };
+    var path = handler is "echo" or "env" ? $"invocation/{id}/response" : $"invocation/{id}/error";
+    using var answered = await client.PostAsync(new Uri(path, UriKind.Relative), reply).ConfigureAwait(false);
+    if ((int)answered.StatusCode != 202)
+    {
+        await Console.Error.WriteLineAsync($"the runtime API answered {(int)answered.StatusCode} to {path}").ConfigureAwait(false);
+        return 1;
+    }
+}
+
+static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+static Dictionary<string, string?> LambdaEnvironment() => Environment.GetEnvironmentVariables()
+    .Cast<DictionaryEntry>()
+    .Select(entry => (Name: (string)entry.Key, Value: (string?)entry.Value))
+    .Where(variable => variable.Name.StartsWith("AWS_", StringComparison.Ordinal) || variable.Name == "_HANDLER" || variable.Name.StartsWith("FC_", StringComparison.Ordinal))
+    .ToDictionary(variable => variable.Name, variable => variable.Value);
