@@ -40,7 +40,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);
             if (acquisition.Lease is not { } lease)
             {
-                return Refused(target, acquisition.Status);
+                return Refused(target, acquisition);
             }
 
             using (lease)
@@ -88,7 +88,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             var acquisition = await acquiring;
             if (acquisition.Lease is not { } lease)
             {
-                return Refused(target, acquisition.Status);
+                return Refused(target, acquisition);
             }
 
             using (lease)
@@ -123,7 +123,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         }
     }
 
-    private static InvocationResult Refused(FunctionTarget target, Outcome status) => new(status, status switch
+    private static InvocationResult Refused(FunctionTarget target, InstanceAcquisition acquisition) => new(acquisition.Status, acquisition.Reason ?? acquisition.Status switch
     {
         Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
         Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {target.Function.MaxQueueLength} is full.",

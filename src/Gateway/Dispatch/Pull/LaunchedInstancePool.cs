@@ -181,7 +181,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             Replace(instance, "it reported an initialization error (init/error)");
             if (NoInstanceComing())
             {
-                _queue.FailWaiters(failure.Outcome);
+                _queue.FailWaiters(failure.Outcome, failure.Reason);
             }
         }
         else if (started != mailbox.FirstPoll && started != instance.Process.Exited)

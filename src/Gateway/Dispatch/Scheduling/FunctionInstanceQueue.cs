@@ -134,14 +134,14 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>Ends every queued invocation's wait with <paramref name="outcome"/>: the instance they wait for will not come.</summary>
-    public void FailWaiters(Outcome outcome)
+    /// <summary>Ends every queued invocation's wait with <paramref name="outcome"/> (and <paramref name="reason"/>, when the instance said why): the instance they wait for will not come.</summary>
+    public void FailWaiters(Outcome outcome, string? reason = null)
     {
         lock (_lock)
         {
             foreach (var waiter in _waiters)
             {
-                waiter.Fail(outcome);
+                waiter.Fail(outcome, reason);
             }
 
             _waiters.Clear();

@@ -53,7 +53,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
         }
         catch (InstanceUnavailableException ex)
         {
-            return InstanceAcquisition.Failed(ex.Outcome);
+            return InstanceAcquisition.Failed(ex.Outcome, ex.Reason);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
