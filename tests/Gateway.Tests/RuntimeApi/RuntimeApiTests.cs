@@ -62,6 +62,7 @@ public sealed class RuntimeApiTests
         Assert.Equal("0", headers["x-fc-retry-count"]);
         Assert.Equal("AKID", headers["x-fc-access-key-id"]);
         Assert.False(headers.ContainsKey("x-fc-security-token"));
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", headers["traceparent"]);
     }
 
     [Fact]
