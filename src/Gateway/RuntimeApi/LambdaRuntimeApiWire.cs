@@ -1,14 +1,17 @@
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
+using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
+using FcGateway.Outcomes;
 
 namespace FcGateway.RuntimeApi;
 
 /// <summary>
 /// AWS Lambda's runtime API 2018-06-01 (wire contract §14): the <c>Lambda-Runtime-*</c> headers on <c>next</c>, replies
-/// taken with 202, and a failure while streaming a response reported in its trailers.
+/// taken with 202, a failure while streaming a response reported in its trailers, and a streamed function URL response
+/// (<see cref="StreamedHttpResponse"/>) taken whole.
 /// </summary>
 internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
 {
@@ -41,11 +44,26 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
         headers.ContentType = "application/json";
     }
 
+    public override InvocationResult CompleteResponse(HttpRequest request, PooledBuffer output)
+    {
+        if (TryReadStreamedFailure(request, output))
+        {
+            return new(Outcome.FunctionError, "The function failed while sending its response (error trailers).");
+        }
+
+        if (StreamedHttpResponse.IsOne(request.ContentType) && !StreamedHttpResponse.TryRewrite(output))
+        {
+            return new(Outcome.BadResponse, "The function's streamed response has no prelude (no eight zero bytes after its JSON head).");
+        }
+
+        return InvocationResult.Success;
+    }
+
     /// <summary>
     /// aws-lambda-go announces the error trailers on every response it streams, and sets them only when producing the
     /// body failed: the error body trailer is the error document in base64; without it the type alone describes it.
     /// </summary>
-    public override bool TryReadStreamedFailure(HttpRequest request, PooledBuffer output)
+    private static bool TryReadStreamedFailure(HttpRequest request, PooledBuffer output)
     {
         if (!request.SupportsTrailers() || !request.CheckTrailersAvailable())
         {

@@ -138,8 +138,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             result = !await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, context.RequestAborted)
                 ? new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.")
                 : outcome == Outcome.FunctionError ? new(Outcome.FunctionError, "The function failed (runtime API error).")
-                : wire.TryReadStreamedFailure(context.Request, invocation.Output) ? new(Outcome.FunctionError, "The function failed while sending its response (error trailers).")
-                : InvocationResult.Success;
+                : wire.CompleteResponse(context.Request, invocation.Output);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {

@@ -1,5 +1,6 @@
 using FcGateway.Buffers;
 using FcGateway.Configuration;
+using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 
 namespace FcGateway.RuntimeApi;
@@ -23,8 +24,9 @@ internal abstract class RuntimeApiWire
     public abstract void WriteInvocationHeaders(IHeaderDictionary headers, PulledInvocation invocation);
 
     /// <summary>
-    /// A failure the worker reported while sending a <c>response</c> (after its body was read), its error document
-    /// written to <paramref name="output"/> in place of the body; false when the response stands.
+    /// How a <c>response</c> whose body was read into <paramref name="output"/> ends the invocation: a success as it is by
+    /// default; a protocol may find a failure the worker reported while sending it, or put the output into the form
+    /// the function's dialect reads.
     /// </summary>
-    public virtual bool TryReadStreamedFailure(HttpRequest request, PooledBuffer output) => false;
+    public virtual InvocationResult CompleteResponse(HttpRequest request, PooledBuffer output) => InvocationResult.Success;
 }
