@@ -72,8 +72,7 @@ public sealed class LambdaRuntimeApiTests
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         const string error = """{"errorMessage":"stream broke","errorType":"Runtime.StreamError"}""";
         var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        var id = await TakeNextAsync(runtime);
 
         var status = await LambdaFunction.PostChunkedWithTrailersAsync(
             gateway.RuntimeApi(), $"invocation/{id}/response", "{\"partial\":",
@@ -92,8 +91,7 @@ public sealed class LambdaRuntimeApiTests
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        var id = await TakeNextAsync(runtime);
 
         await LambdaFunction.PostChunkedWithTrailersAsync(gateway.RuntimeApi(), $"invocation/{id}/response", "{}", (LambdaRuntimeApiWire.ErrorTypeTrailer, "Runtime.Broken"));
         var response = await invoked.WaitAsync(Bound);
@@ -108,8 +106,7 @@ public sealed class LambdaRuntimeApiTests
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var triggered = gateway.Client.GetAsync("/echo/");
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        var id = await TakeNextAsync(runtime);
 
         var status = await LambdaFunction.PostChunkedWithTrailersAsync(gateway.RuntimeApi(), $"invocation/{id}/response", """{"statusCode":201,"body":"streamed"}""");
         var response = await triggered.WaitAsync(Bound);
@@ -117,6 +114,26 @@ public sealed class LambdaRuntimeApiTests
         Assert.Equal(202, status);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("streamed", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AStreamedFunctionUrlResponse_IsTakenWhole_ItsPreludeGivingStatusHeadersAndCookies()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/");
+        var id = await TakeNextAsync(runtime);
+        var streamed = new ByteArrayContent([.. """{"statusCode":201,"headers":{"x-kind":"streamed"},"cookies":["a=b","c=d"]}"""u8, .. new byte[8], .. "chunk1chunk2"u8]);
+        streamed.Headers.TryAddWithoutValidation("Content-Type", StreamedHttpResponse.ContentType);
+
+        using var reply = await runtime.PostAsync($"invocation/{id}/response", streamed);
+        var response = await triggered.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("streamed", response.Headers.GetValues("x-kind").Single());
+        Assert.Equal(["a=b", "c=d"], response.Headers.GetValues("Set-Cookie"));
+        Assert.Equal("chunk1chunk2", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -143,8 +160,7 @@ public sealed class LambdaRuntimeApiTests
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var triggered = gateway.Client.GetAsync("/echo/");
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        var id = await TakeNextAsync(runtime);
 
         using var unknown = await runtime.PostAsync("invocation/1-00000000-000000000000000000000000/response", new StringContent("{}"));
         using var first = await runtime.PostAsync($"invocation/{id}/response", new StringContent("\"first\""));
@@ -177,10 +193,16 @@ public sealed class LambdaRuntimeApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await next).StatusCode);
     }
 
-    private static async Task<HttpStatusCode> AnswerNextAsync(HttpClient runtime, string reply, string body)
+    /// <summary>Polls for the next invocation and returns its id.</summary>
+    private static async Task<string> TakeNextAsync(HttpClient runtime)
     {
         using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        return next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+    }
+
+    private static async Task<HttpStatusCode> AnswerNextAsync(HttpClient runtime, string reply, string body)
+    {
+        var id = await TakeNextAsync(runtime);
         using var answered = await runtime.PostAsync($"invocation/{id}/{reply}", new StringContent(body));
         return answered.StatusCode;
     }
