@@ -52,9 +52,9 @@ internal sealed partial class EventTrigger(
             return;
         }
 
-        var (rawPath, query) = await RequestTarget.ResolveAsync(context, route);
+        var (rawPath, rawQueryString, query) = await RequestTarget.ResolveAsync(context, route);
         using var eventHead = new PooledBuffer(EventHeadBytes);
-        var eventRequest = EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, settings, requestTime);
+        var eventRequest = EventRequestFactory.Create(context, rawPath, rawQueryString, query, body.WrittenMemory, settings, requestTime);
         using var output = new PooledBuffer();
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
