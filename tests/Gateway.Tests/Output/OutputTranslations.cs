@@ -29,12 +29,16 @@ internal sealed class OutputTranslations
 
     public string BodyText => Encoding.UTF8.GetString(Body);
 
-    public static OutputTranslations Of(string output, int maxHeaderBytes = 8192) => Of(Encoding.UTF8.GetBytes(output), maxHeaderBytes);
+    public static OutputTranslations Of(string output, int maxHeaderBytes = 8192, OutputRules? rules = null) =>
+        Of(Encoding.UTF8.GetBytes(output), maxHeaderBytes, rules);
 
-    public static OutputTranslations Of(byte[] output, int maxHeaderBytes = 8192)
+    /// <param name="output">The function's output, copied so the translator may decode in place.</param>
+    /// <param name="maxHeaderBytes">The response header limit.</param>
+    /// <param name="rules">The dialect's rules; FC's by default.</param>
+    public static OutputTranslations Of(byte[] output, int maxHeaderBytes = 8192, OutputRules? rules = null)
     {
         var headers = new HeaderDictionary();
-        var translation = WorkerOutputTranslator.Translate(output.ToArray(), headers, maxHeaderBytes);
+        var translation = WorkerOutputTranslator.Translate(output.ToArray(), headers, maxHeaderBytes, rules ?? OutputRules.FcV1);
         return new OutputTranslations(translation, headers, [.. translation.DroppedHeaders]);
     }
 }
