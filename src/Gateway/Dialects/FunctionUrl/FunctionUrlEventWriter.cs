@@ -14,6 +14,8 @@ namespace FcGateway.Dialects.FunctionUrl;
 /// </summary>
 internal static class FunctionUrlEventWriter
 {
+    private const string CookieSeparator = "; ";
+
     /// <summary>AWS's headers: names lower-case, <c>host</c> kept, <c>cookie</c> left out (it is the <c>cookies</c> array).</summary>
     private static readonly EventHeaderStyle HeaderStyle = new()
     {
@@ -23,8 +25,6 @@ internal static class FunctionUrlEventWriter
     };
 
     private static readonly EventTimeText TimeText = new("dd'/'MMM'/'yyyy':'HH':'mm':'ss '+0000'");
-
-    private const string CookieSeparator = "; ";
 
     /// <summary>Writes everything but the body, leaving the object open for <see cref="EventContent"/>.</summary>
     /// <returns>Whether the body is base64-encoded.</returns>
