@@ -2,7 +2,6 @@ using FcGateway.Dispatch.Pull;
 using FcGateway.RuntimeApi;
 using FcGateway.Edge;
 using FcGateway.Configuration;
-using FcGateway.Dialects.FcV1;
 using FcGateway.Dialects;
 using FcGateway.Dispatch.Health;
 using FcGateway.Dispatch.Push;
@@ -56,7 +55,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<LaunchedInstancePools>();
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeApiServer>());
         services.AddHostedService(provider => provider.GetRequiredService<LaunchedInstancePools>());
-        services.AddSingleton<IFunctionDialect, FcV1Dialect>();
+        services.AddSingleton<FunctionDialects>();
         services.AddSingleton<ClusterPolicies>();
         services.AddSingleton<WebTriggerForwarder>();
         services.AddSingleton<FunctionDirectory>();

@@ -20,6 +20,7 @@ internal static class EventRequests
         IEnumerable<KeyValuePair<string, StringValues>>? query = null,
         byte[]? body = null,
         string rawPath = "/",
+        string rawQueryString = "",
         string method = "GET",
         string domainName = "echo.cn-hangzhou.fcapp.run",
         string? sourceIp = "40.1.2.3",
@@ -27,6 +28,7 @@ internal static class EventRequests
         {
             Method = method,
             RawPath = rawPath,
+            RawQueryString = rawQueryString,
             Protocol = "HTTP/1.1",
             DomainName = domainName,
             SourceIp = sourceIp is null ? null : IPAddress.Parse(sourceIp),

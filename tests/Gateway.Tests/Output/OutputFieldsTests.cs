@@ -24,6 +24,22 @@ public sealed class OutputFieldsTests
     }
 
     [Theory]
+    [InlineData("""{"statusCode":200,"cookies":["a=1","b=2"]}""", true, "[\"a=1\"")]
+    [InlineData("""{"cookies":"a=1","statusCode":200}""", true, "\"a=1\"")]
+    [InlineData("""{"statusCode":200,"cookies":null}""", false, null)]
+    [InlineData("""{"statusCode":200}""", false, null)]
+    public void TryLocate_Cookies_LocatedWhenNotNull(string output, bool hasCookies, string? startsWith)
+    {
+        Assert.True(OutputFields.TryLocate(Encoding.UTF8.GetBytes(output), out var fields));
+
+        Assert.Equal(hasCookies, fields.HasCookies);
+        if (startsWith is not null)
+        {
+            Assert.StartsWith(startsWith, output[fields.CookiesStart..], StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("""{"statusCode":200,"body":{"a":[1,2]}}""", """{"a":[1,2]}""")]
     [InlineData("""{"statusCode":200,"body":[ 1 , 2 ] }""", "[ 1 , 2 ]")]
     [InlineData("""{"statusCode":200,"body":12.5}""", "12.5")]

@@ -67,6 +67,16 @@ public sealed class WorkerOutputTranslatorTests
         Assert.Single(result.Headers.ContentType);
     }
 
+    [Fact]
+    public void Translate_FcRulesAndCookies_CookiesIgnored()
+    {
+        var result = OutputTranslations.Of("""{"statusCode":200,"cookies":["a=1"],"body":"ok"}""");
+
+        Assert.True(result.Translation.IsValid);
+        Assert.False(result.Headers.ContainsKey("Set-Cookie"));
+        Assert.Equal("ok", result.BodyText);
+    }
+
     [Theory]
     [InlineData("Content-Type")]
     [InlineData("content-type")]
@@ -321,7 +331,7 @@ public sealed class WorkerOutputTranslatorTests
     {
         var headers = new HeaderDictionary();
 
-        var translation = WorkerOutputTranslator.Translate("""{"statusCode":200,"headers":{"X Bad":"1","X-Good":"a\nb"}}"""u8.ToArray(), headers, 8192);
+        var translation = WorkerOutputTranslator.Translate("""{"statusCode":200,"headers":{"X Bad":"1","X-Good":"a\nb"}}"""u8.ToArray(), headers, 8192, OutputRules.FcV1);
 
         Assert.True(translation.IsValid);
         Assert.Equal(["Content-Type"], headers.Keys);
@@ -565,7 +575,7 @@ public sealed class WorkerOutputTranslatorTests
         var output = """{"statusCode":200,"isBase64Encoded":true,"body":"SGVsbG8="}"""u8.ToArray();
         var headers = new HeaderDictionary();
 
-        var translation = WorkerOutputTranslator.Translate(output, headers, 8192);
+        var translation = WorkerOutputTranslator.Translate(output, headers, 8192, OutputRules.FcV1);
 
         Assert.Equal("Hello"u8.ToArray(), translation.Body.ToArray());
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(translation.Body, out var segment));

@@ -15,5 +15,5 @@ internal sealed class FcV1Dialect : IFunctionDialect
     }
 
     public OutputTranslation TranslateOutput(Memory<byte> output, IHeaderDictionary headers, int maxHeaderBytes) =>
-        WorkerOutputTranslator.Translate(output, headers, maxHeaderBytes);
+        WorkerOutputTranslator.Translate(output, headers, maxHeaderBytes, OutputRules.FcV1);
 }

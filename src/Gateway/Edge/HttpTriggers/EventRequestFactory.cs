@@ -11,6 +11,7 @@ internal static class EventRequestFactory
     public static EventRequest Create(
         HttpContext context,
         string rawPath,
+        string rawQueryString,
         IEnumerable<KeyValuePair<string, StringValues>> query,
         ReadOnlyMemory<byte> body,
         GatewaySettings settings,
@@ -23,6 +24,7 @@ internal static class EventRequestFactory
         {
             Method = request.Method,
             RawPath = rawPath,
+            RawQueryString = rawQueryString,
             Protocol = request.Protocol,
             DomainName = request.Host.Host,
             SourceIp = peer,

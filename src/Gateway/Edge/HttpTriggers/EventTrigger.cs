@@ -19,7 +19,7 @@ namespace FcGateway.Edge.HttpTriggers;
 /// cluster, from <see cref="PulledFunctionMiddleware"/>.
 /// </summary>
 internal sealed partial class EventTrigger(
-    IFunctionDialect dialect,
+    FunctionDialects dialects,
     FunctionDispatcher dispatcher,
     ClusterPolicies policies,
     GatewayErrorWriter errors,
@@ -38,6 +38,7 @@ internal sealed partial class EventTrigger(
     public async Task InvokeAsync(HttpContext context, RouteModel route, FunctionTarget target, IReadOnlyList<DestinationState> candidates, IReverseProxyFeature? proxy)
     {
         var settings = target.Settings;
+        var dialect = dialects.For(target.Function);
         using var scope = telemetry.StartInvocation(context, target.FunctionName, settings);
         if (candidates.Count == 0 && target.Function.RuntimeApi is null)
         {
@@ -52,9 +53,9 @@ internal sealed partial class EventTrigger(
             return;
         }
 
-        var (rawPath, query) = await RequestTarget.ResolveAsync(context, route);
+        var (rawPath, rawQueryString, query) = await RequestTarget.ResolveAsync(context, route);
         using var eventHead = new PooledBuffer(EventHeadBytes);
-        var eventRequest = EventRequestFactory.Create(context, rawPath, query, body.WrittenMemory, settings, requestTime);
+        var eventRequest = EventRequestFactory.Create(context, rawPath, rawQueryString, query, body.WrittenMemory, settings, requestTime);
         using var output = new PooledBuffer();
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
@@ -79,7 +80,7 @@ internal sealed partial class EventTrigger(
             return;
         }
 
-        await WriteOutputAsync(context, scope, settings, output);
+        await WriteOutputAsync(context, scope, dialect, settings, output);
     }
 
     private async Task FailAsync(HttpContext context, InvocationScope scope, InvocationResult result, PooledBuffer? output = null)
@@ -97,7 +98,7 @@ internal sealed partial class EventTrigger(
         scope.Complete(result.Outcome, context.Response.StatusCode, reason);
     }
 
-    private async Task WriteOutputAsync(HttpContext context, InvocationScope scope, GatewaySettings settings, PooledBuffer output)
+    private async Task WriteOutputAsync(HttpContext context, InvocationScope scope, IFunctionDialect dialect, GatewaySettings settings, PooledBuffer output)
     {
         var translation = dialect.TranslateOutput(output.WrittenWritableMemory, context.Response.Headers, settings.Limits.MaxResponseHeaderBytes);
         foreach (var name in translation.DroppedHeaders)

@@ -13,17 +13,18 @@ internal static class RequestTarget
 {
     private const string TransformBase = "http://function";
 
-    public static async ValueTask<(string RawPath, IEnumerable<KeyValuePair<string, StringValues>> Query)> ResolveAsync(HttpContext context, RouteModel route)
+    /// <returns>The URL-encoded path, the query string without its <c>?</c> (empty when none), and the decoded query.</returns>
+    public static async ValueTask<(string RawPath, string RawQueryString, IEnumerable<KeyValuePair<string, StringValues>> Query)> ResolveAsync(HttpContext context, RouteModel route)
     {
         if (route.Config.Transforms is not { Count: > 0 })
         {
-            return (RawPath(context), context.Request.Query);
+            return (RawPath(context), RawQueryString(context), context.Request.Query);
         }
 
         using var scratch = new HttpRequestMessage();
         await route.Transformer.TransformRequestAsync(context, scratch, TransformBase, context.RequestAborted);
         var uri = scratch.RequestUri!;
-        return (uri.AbsolutePath, QueryHelpers.ParseQuery(uri.Query));
+        return (uri.AbsolutePath, WithoutQuestionMark(uri.Query), QueryHelpers.ParseQuery(uri.Query));
     }
 
     /// <summary>
@@ -41,4 +42,20 @@ internal static class RequestTarget
         var query = target.IndexOf('?');
         return query < 0 ? target : target[..query];
     }
+
+    /// <summary>The query part of the request target as the client sent it, without the <c>?</c>; empty when there is none.</summary>
+    internal static string RawQueryString(HttpContext context)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            return WithoutQuestionMark(context.Request.QueryString.Value);
+        }
+
+        var query = target.IndexOf('?');
+        return query < 0 ? "" : target[(query + 1)..];
+    }
+
+    private static string WithoutQuestionMark(string? query) =>
+        string.IsNullOrEmpty(query) ? "" : query[0] == '?' ? query[1..] : query;
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace FcGateway.Dialects.FcV1.Events;
 
-/// <summary>The event's property names, encoded once.</summary>
+/// <summary>The property names of FC's event, encoded once; the function URL event shares most of them.</summary>
 internal static class EventJsonNames
 {
     public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");

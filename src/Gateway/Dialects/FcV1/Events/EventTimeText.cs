@@ -3,26 +3,29 @@ using System.Globalization;
 namespace FcGateway.Dialects.FcV1.Events;
 
 /// <summary>
-/// The event's <c>time</c> text, <c>yyyy-MM-ddTHH:mm:ssZ</c> in UTC. It changes once a second, so the text of the
-/// current second is kept and reused by every event of that second instead of being formatted each time.
+/// An event's <c>time</c> text in UTC, in one fixed format. It changes once a second, so the text of the current
+/// second is kept and reused by every event of that second instead of being formatted each time.
 /// </summary>
-internal static class EventTimeText
+/// <param name="format">A custom date and time format, formatted with the invariant culture.</param>
+internal sealed class EventTimeText(string format)
 {
-    private static Formatted s_last = new(long.MinValue, []);
+    private const int MaxLength = 32;
 
-    public static ReadOnlySpan<byte> Of(DateTimeOffset time)
+    private Formatted _last = new(long.MinValue, []);
+
+    public ReadOnlySpan<byte> Of(DateTimeOffset time)
     {
         var second = time.ToUnixTimeSeconds();
-        var last = Volatile.Read(ref s_last);
+        var last = Volatile.Read(ref _last);
         if (last.Second == second)
         {
             return last.Text;
         }
 
-        var text = new byte[20];
-        time.UtcDateTime.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var text = new byte[MaxLength];
+        time.UtcDateTime.TryFormat(text, out var written, format, CultureInfo.InvariantCulture);
         var formatted = new Formatted(second, text[..written]);
-        Volatile.Write(ref s_last, formatted);
+        Volatile.Write(ref _last, formatted);
         return formatted.Text;
     }
 

@@ -17,9 +17,4 @@ internal static class GoCanonicalHeaderName
             upper = c == '-';
         }
     }
-
-    public static string ToCanonical(string name)
-    {
-        return string.Create(name.Length, name, static (destination, source) => Write(source, destination));
-    }
 }

@@ -25,6 +25,10 @@ internal struct OutputFields
 
     public bool IsBase64Encoded;
 
+    /// <summary>Whether the output has a non-null <c>cookies</c> (AWS function URLs, wire contract §14).</summary>
+    public bool HasCookies;
+    public int CookiesStart;
+
     /// <summary>
     /// True when <paramref name="output"/> is exactly one JSON object that has a <c>statusCode</c>;
     /// false for any other JSON value and for text that is not JSON, which pass through as they are.
@@ -71,6 +75,11 @@ internal struct OutputFields
                 {
                     reader.Read();
                     fields.LocateBody(ref reader);
+                }
+                else if (NameEquals(ref reader, "cookies"u8))
+                {
+                    reader.Read();
+                    fields.LocateCookies(ref reader);
                 }
                 else if (NameEquals(ref reader, "isBase64Encoded"u8))
                 {
@@ -140,6 +149,13 @@ internal struct OutputFields
     {
         HasHeaders = reader.TokenType == JsonTokenType.StartObject;
         HeadersStart = (int)reader.TokenStartIndex;
+        reader.Skip();
+    }
+
+    private void LocateCookies(ref Utf8JsonReader reader)
+    {
+        HasCookies = reader.TokenType != JsonTokenType.Null;
+        CookiesStart = (int)reader.TokenStartIndex;
         reader.Skip();
     }
 

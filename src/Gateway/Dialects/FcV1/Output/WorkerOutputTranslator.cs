@@ -2,14 +2,14 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using FcGateway.Http;
 using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Dialects.FcV1.Output;
 
 /// <summary>
-/// Turns a function's output into an HTTP response (wire contract §3). Output that is a JSON object with a
-/// <c>statusCode</c> is a response description; anything else is passed through byte-exact with 200.
+/// Turns a function's output into an HTTP response (wire contract §3; AWS function URLs, §14, differ only as their
+/// <see cref="OutputRules"/> say). Output that is a JSON object with a <c>statusCode</c> is a response description;
+/// anything else is passed through byte-exact with 200.
 /// The output is scanned with a <see cref="Utf8JsonReader"/> twice at most — once to validate and locate
 /// the fields, once to emit headers — and never parsed into a document.
 /// </summary>
@@ -20,8 +20,9 @@ internal static class WorkerOutputTranslator
     /// <param name="output">The output bytes; base64 bodies are decoded in place.</param>
     /// <param name="headers">Receives the response headers.</param>
     /// <param name="maxHeaderBytes">The response header limit; more is a bad response.</param>
+    /// <param name="rules">Where the dialect's rules differ from FC's.</param>
     /// <returns>The response, with the names of any invalid headers that were dropped, for logging.</returns>
-    public static OutputTranslation Translate(Memory<byte> output, IHeaderDictionary headers, int maxHeaderBytes)
+    public static OutputTranslation Translate(Memory<byte> output, IHeaderDictionary headers, int maxHeaderBytes, OutputRules rules)
     {
         if (!OutputFields.TryLocate(output.Span, out var fields))
         {
@@ -33,10 +34,11 @@ internal static class WorkerOutputTranslator
             return OutputTranslation.Invalid(statusError);
         }
 
-        List<string>? droppedHeaders = null;
-        if (fields.HasHeaders && !TryAddHeaders(output.Span, fields.HeadersStart, headers, maxHeaderBytes, ref droppedHeaders, out var headerError))
+        var sink = new ResponseHeaderSink(headers, maxHeaderBytes);
+        if ((fields.HasHeaders && !TryAddHeaders(output.Span, fields.HeadersStart, ref sink))
+            || (rules.CookiesAreSetCookieHeaders && fields.HasCookies && !TryAddCookies(output.Span, fields.CookiesStart, ref sink)))
         {
-            return OutputTranslation.Invalid(headerError, droppedHeaders);
+            return OutputTranslation.Invalid(sink.LimitError, sink.Dropped);
         }
 
         if (!headers.ContainsKey(HeaderNames.ContentType))
@@ -46,10 +48,10 @@ internal static class WorkerOutputTranslator
 
         if (!TryReadBody(output, fields, out var body))
         {
-            return OutputTranslation.Invalid("The function's body is a string with an unpaired surrogate escape, which is not text.", droppedHeaders);
+            return OutputTranslation.Invalid("The function's body is a string with an unpaired surrogate escape, which is not text.", sink.Dropped);
         }
 
-        return OutputTranslation.Success(fields.StatusCode, body, droppedHeaders);
+        return OutputTranslation.Success(fields.StatusCode, body, sink.Dropped);
     }
 
     private static OutputTranslation PassThrough(Memory<byte> output, IHeaderDictionary headers)
@@ -114,16 +116,15 @@ internal static class WorkerOutputTranslator
         }
     }
 
-    private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, IHeaderDictionary headers, int maxHeaderBytes, ref List<string>? droppedHeaders, out string error)
+    private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, ref ResponseHeaderSink sink)
     {
         var reader = new Utf8JsonReader(output[headersStart..]);
         reader.Read();
-        var total = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!HeaderValueReader.TryGetString(ref reader, out var name))
             {
-                (droppedHeaders ??= []).Add(Encoding.UTF8.GetString(reader.ValueSpan));
+                sink.Drop(Encoding.UTF8.GetString(reader.ValueSpan));
                 reader.Read();
                 reader.Skip();
                 continue;
@@ -132,49 +133,30 @@ internal static class WorkerOutputTranslator
             reader.Read();
             if (!HeaderValueReader.TryRead(ref reader, out var values))
             {
-                (droppedHeaders ??= []).Add(name);
+                sink.Drop(name);
                 continue;
             }
 
-            foreach (var value in values)
+            if (!sink.TryAdd(name, values))
             {
-                total += name.Length + (value?.Length ?? 0);
-            }
-
-            if (total > maxHeaderBytes)
-            {
-                error = $"The function's response headers exceed {maxHeaderBytes} bytes.";
                 return false;
             }
-
-            if (values.Count == 0 || ResponseHeaderRules.IsReserved(name))
-            {
-                continue;
-            }
-
-            if (!HttpTokens.IsToken(name) || !AllValid(values))
-            {
-                (droppedHeaders ??= []).Add(name);
-                continue;
-            }
-
-            headers.Append(name, values);
         }
 
-        error = "";
         return true;
     }
 
-    private static bool AllValid(Microsoft.Extensions.Primitives.StringValues values)
+    /// <summary>The output's <c>cookies</c>, read as a header's value: one <c>Set-Cookie</c> line per element.</summary>
+    private static bool TryAddCookies(ReadOnlySpan<byte> output, int cookiesStart, ref ResponseHeaderSink sink)
     {
-        foreach (var value in values)
+        var reader = new Utf8JsonReader(output[cookiesStart..]);
+        reader.Read();
+        if (!HeaderValueReader.TryRead(ref reader, out var cookies))
         {
-            if (value is null || !HttpTokens.IsValidFieldValue(value))
-            {
-                return false;
-            }
+            sink.Drop(HeaderNames.SetCookie);
+            return true;
         }
 
-        return true;
+        return sink.TryAdd(HeaderNames.SetCookie, cookies);
     }
 }

@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Text.Json;
+using FcGateway.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace FcGateway.Dialects.FcV1.Events;
+
+/// <summary>
+/// Writes an event's <c>headers</c> object: every request header but the hop-by-hop ones and the gateway's own
+/// <c>x-fc-</c> headers, repeated values joined with a comma, and <c>X-Forwarded-For</c> once, as the gateway sends it on.
+/// </summary>
+internal static class EventHeaders
+{
+    private const int StackallocNameLimit = 256;
+
+    public static void Write(Utf8JsonWriter writer, in EventRequest request, EventHeaderStyle style)
+    {
+        writer.WriteStartObject(EventJsonNames.Headers);
+        foreach (var header in request.Headers)
+        {
+            if (IsWrittenSeparatelyOrOmitted(header.Key, style))
+            {
+                continue;
+            }
+
+            WriteName(writer, header.Key, style);
+            EventJson.WriteJoined(writer, header.Value);
+        }
+
+        writer.WriteString(style.ForwardedForName, request.ForwardedFor);
+        writer.WriteEndObject();
+    }
+
+    private static bool IsWrittenSeparatelyOrOmitted(string name, EventHeaderStyle style) =>
+        name.Equals(style.OmittedHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(ForwardedFor.HeaderName, StringComparison.OrdinalIgnoreCase)
+        || FcHeaders.IsFcHeader(name);
+
+    private static void WriteName(Utf8JsonWriter writer, string name, EventHeaderStyle style)
+    {
+        char[]? rented = null;
+        var destination = name.Length <= StackallocNameLimit
+            ? stackalloc char[StackallocNameLimit]
+            : rented = ArrayPool<char>.Shared.Rent(name.Length);
+        destination = destination[..name.Length];
+        style.WriteName(name, destination);
+        writer.WritePropertyName(destination);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+}

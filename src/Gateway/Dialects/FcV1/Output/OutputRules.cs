@@ -1,0 +1,13 @@
+namespace FcGateway.Dialects.FcV1.Output;
+
+/// <summary>Where a dialect's output rules differ from FC's (wire contract §3); <see cref="FcV1"/> is FC's own.</summary>
+internal sealed record OutputRules
+{
+    public static readonly OutputRules FcV1 = new();
+
+    /// <summary>
+    /// Whether the output's <c>cookies</c> (an array of strings) become one <c>Set-Cookie</c> header each, as AWS
+    /// function URLs do (§14); FC ignores the field.
+    /// </summary>
+    public bool CookiesAreSetCookieHeaders { get; init; }
+}

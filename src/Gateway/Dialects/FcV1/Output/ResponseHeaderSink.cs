@@ -1,0 +1,64 @@
+using FcGateway.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace FcGateway.Dialects.FcV1.Output;
+
+/// <summary>
+/// Adds the headers a function's output carries to the response (wire contract §3): reserved names are ignored,
+/// invalid ones dropped and named for the log, and every header returned counts towards the response header limit.
+/// </summary>
+/// <param name="headers">Receives the response headers.</param>
+/// <param name="maxHeaderBytes">The response header limit; more is a bad response.</param>
+internal struct ResponseHeaderSink(IHeaderDictionary headers, int maxHeaderBytes)
+{
+    private int _bytes;
+
+    /// <summary>The names of the invalid headers that were dropped; null on the usual path.</summary>
+    public List<string>? Dropped { get; private set; }
+
+    public readonly string LimitError => $"The function's response headers exceed {maxHeaderBytes} bytes.";
+
+    /// <summary>Adds one header's values, one line each; false when the headers now exceed the limit.</summary>
+    public bool TryAdd(string name, StringValues values)
+    {
+        foreach (var value in values)
+        {
+            _bytes += name.Length + (value?.Length ?? 0);
+        }
+
+        if (_bytes > maxHeaderBytes)
+        {
+            return false;
+        }
+
+        if (values.Count == 0 || ResponseHeaderRules.IsReserved(name))
+        {
+            return true;
+        }
+
+        if (!HttpTokens.IsToken(name) || !AllValid(values))
+        {
+            Drop(name);
+            return true;
+        }
+
+        headers.Append(name, values);
+        return true;
+    }
+
+    /// <summary>Records a header that cannot be sent, for the log.</summary>
+    public void Drop(string name) => (Dropped ??= []).Add(name);
+
+    private static bool AllValid(StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (value is null || !HttpTokens.IsValidFieldValue(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
