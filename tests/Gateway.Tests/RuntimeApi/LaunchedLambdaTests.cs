@@ -1,0 +1,105 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using FcGateway.Dispatch.Pull;
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>
+/// Lambda functions the gateway launches (wire contract §14): a real process (tests/LambdaWorker) that pulls from
+/// <c>AWS_LAMBDA_RUNTIME_API</c> one invocation at a time, driven through an HTTP trigger and the invocation API.
+/// </summary>
+public sealed class LaunchedLambdaTests
+{
+    private const string InvokePath = "/2023-03-30/functions/echo/invocations";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    private static string Dotnet => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
+
+    private static Task<TestGateway> StartAsync(string handler) => LambdaFunction.StartAsync(c => c
+        .Set("Gateway:Functions:echo:Command", Dotnet)
+        .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "LambdaWorker.dll"))
+        .Set("Gateway:Functions:echo:Arguments:1", handler)
+        .Set("Gateway:Functions:echo:Handler", "bootstrap")
+        .Set("Gateway:Functions:echo:MemorySize", "128"));
+
+    [Fact]
+    public async Task AnHttpTrigger_SendsTheFunctionUrlEvent_AndTheOutputIsTheResponse()
+    {
+        await using var gateway = await StartAsync("echo");
+
+        var response = await gateway.Client.PostAsync("/echo/items?a=1&a=2", new StringContent("hello", Encoding.UTF8, "text/plain")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        var @event = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("2.0", @event.GetProperty("version").GetString());
+        Assert.Equal("/echo/items", @event.GetProperty("rawPath").GetString());
+        Assert.Equal("a=1&a=2", @event.GetProperty("rawQueryString").GetString());
+        Assert.Equal("1,2", @event.GetProperty("queryStringParameters").GetProperty("a").GetString());
+        Assert.Equal("hello", @event.GetProperty("body").GetString());
+        Assert.Equal(response.Headers.GetValues("X-Fc-Request-Id").Single(), @event.GetProperty("requestContext").GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task TheInvocationApi_PassesTheBodyUnchanged_AndTheProcessGetsTheLambdaEnvironment()
+    {
+        await using var gateway = await StartAsync("env");
+
+        var response = await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var environment = answer.GetProperty("environment");
+        var instance = Assert.Single(gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready).DestinationId;
+        Assert.Equal($"{gateway.RuntimeApi()}/instances/{instance}", environment.GetProperty("AWS_LAMBDA_RUNTIME_API").GetString());
+        Assert.Equal("echo", environment.GetProperty("AWS_LAMBDA_FUNCTION_NAME").GetString());
+        Assert.Equal("128", environment.GetProperty("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").GetString());
+        Assert.Equal("$LATEST", environment.GetProperty("AWS_LAMBDA_FUNCTION_VERSION").GetString());
+        Assert.Equal("cn-test", environment.GetProperty("AWS_REGION").GetString());
+        Assert.Equal("bootstrap", environment.GetProperty("_HANDLER").GetString());
+        Assert.False(environment.TryGetProperty("FC_RUNTIME_API", out _));
+        Assert.Equal(
+            response.Headers.GetValues("X-Fc-Request-Id").Single(),
+            answer.GetProperty("headers").GetProperty("Lambda-Runtime-Aws-Request-Id").GetString());
+    }
+
+    [Fact]
+    public async Task AFunctionError_Is502ThroughATrigger_AndTheSeedsErrorDocumentThroughTheInvocationApi()
+    {
+        await using var gateway = await StartAsync("fail");
+
+        var errorDocument = await AssertFunctionErrorAsync(gateway);
+
+        Assert.Equal("""{"errorMessage":"something went wrong!","errorType":"errorString"}""", errorDocument);
+    }
+
+    [Fact]
+    public async Task AnInitError_FailsTheInvocationThatWaited_AndTheInstanceIsNotUsed()
+    {
+        await using var gateway = await StartAsync("init-fail");
+
+        var errorDocument = await AssertFunctionErrorAsync(gateway);
+
+        Assert.Contains("cannot read the configuration", errorDocument, StringComparison.Ordinal);
+        Assert.Empty(gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains("failed to initialize (init/error)", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Asserts a function error both ways (502 through a trigger; 200 and the error type through the invocation API) and returns the error document.</summary>
+    private static async Task<string> AssertFunctionErrorAsync(TestGateway gateway)
+    {
+        var triggered = await gateway.Client.GetAsync("/echo/").WaitAsync(Bound);
+        var invoked = await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.BadGateway, triggered.StatusCode);
+        Assert.Equal("Internal Server Error", await triggered.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, invoked.StatusCode);
+        Assert.Equal("UnhandledInvocationError", invoked.Headers.GetValues("X-Fc-Error-Type").Single());
+        return await invoked.Content.ReadAsStringAsync();
+    }
+}
