@@ -19,6 +19,7 @@ internal sealed partial class FunctionProcess
     private readonly ILogger<FunctionProcess> _logger;
     private readonly Lock _gate = new();
     private bool _disposed;
+    private bool _stopRequested;
 
     private FunctionProcess(string function, string instanceId, Process process, ILoggerFactory loggers)
     {
@@ -45,6 +46,9 @@ internal sealed partial class FunctionProcess
     /// Never faults.
     /// </summary>
     public Task<int> Exited { get; }
+
+    /// <summary>True once the gateway asked it to stop: its exit is no surprise.</summary>
+    public bool StopRequested => Volatile.Read(ref _stopRequested);
 
     /// <summary>Starts <paramref name="settings"/>'s command for one instance, <paramref name="variables"/> added to its environment.</summary>
     /// <exception cref="FunctionLaunchException">The process could not be started (the message says which and why).</exception>
@@ -75,6 +79,7 @@ internal sealed partial class FunctionProcess
     /// </summary>
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _stopRequested, true);
         IReadOnlyList<int> descendants = [];
         lock (_gate)
         {

@@ -112,16 +112,19 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
-    public async Task StoppingTheGateway_StopsItsInstances()
+    public async Task StoppingTheGateway_StopsItsInstances_WithoutCallingTheirExitACrash()
     {
         var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:MinInstances", "1"));
         await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1, Bound);
         var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
+        var directory = gateway.Services.GetRequiredService<RuntimeApiDirectory>();
 
         await gateway.StopAsync();
         await gateway.DisposeAsync();
 
         Assert.True(instance.Process.Exited.IsCompleted);
+        await Eventually.HoldsAsync(() => directory.InstanceMailbox(PullFunction.Name, instance.Id) is null, Bound);
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("it is replaced when needed", StringComparison.Ordinal));
     }
 
     [Fact]

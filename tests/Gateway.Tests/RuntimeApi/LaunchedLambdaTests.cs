@@ -20,12 +20,12 @@ public sealed class LaunchedLambdaTests
 
     private static string Dotnet => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
 
-    private static Task<TestGateway> StartAsync(string handler) => LambdaFunction.StartAsync(c => c
+    private static Task<TestGateway> StartAsync(string handler, ScopedLogs? logs = null) => LambdaFunction.StartAsync(c => c
         .Set("Gateway:Functions:echo:Command", Dotnet)
         .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "LambdaWorker.dll"))
         .Set("Gateway:Functions:echo:Arguments:1", handler)
         .Set("Gateway:Functions:echo:Handler", "bootstrap")
-        .Set("Gateway:Functions:echo:MemorySize", "128"));
+        .Set("Gateway:Functions:echo:MemorySize", "128"), logs: logs);
 
     [Fact]
     public async Task AnHttpTrigger_SendsTheFunctionUrlEvent_AndTheOutputIsTheResponse()
@@ -43,6 +43,20 @@ public sealed class LaunchedLambdaTests
         Assert.Equal("1,2", @event.GetProperty("queryStringParameters").GetProperty("a").GetString());
         Assert.Equal("hello", @event.GetProperty("body").GetString());
         Assert.Equal(response.Headers.GetValues("X-Fc-Request-Id").Single(), @event.GetProperty("requestContext").GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task TheInstance_DoesNotLogInTheScopeOfTheRequestThatStartedIt()
+    {
+        var logs = new ScopedLogs();
+        await using var gateway = await StartAsync("echo", logs);
+
+        var response = await gateway.Client.GetAsync("/echo/").WaitAsync(Bound);
+
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await Eventually.HoldsAsync(() => logs.Entries.Any(entry => entry.Scopes.Contains(requestId, StringComparison.Ordinal)));
+        var polling = Assert.Single(logs.Entries, entry => entry.Message.Contains("lambda worker 'echo' polling", StringComparison.Ordinal));
+        Assert.DoesNotContain(requestId, polling.Scopes, StringComparison.Ordinal);
     }
 
     [Fact]

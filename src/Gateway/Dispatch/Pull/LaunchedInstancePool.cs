@@ -154,7 +154,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         FunctionProcess process;
         try
         {
-            process = _processes.Start(_function, id, function.Launch!, variables);
+            // The instance outlives the invocation that made it start: neither its output nor its watch belongs to that
+            // request's log scope or trace.
+            using (ExecutionContext.SuppressFlow())
+            {
+                process = _processes.Start(_function, id, function.Launch!, variables);
+            }
         }
         catch (Exception ex) when (ex is FunctionLaunchException or InvalidOperationException)
         {
@@ -166,7 +171,10 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         var instance = new LaunchedInstance(process, mailbox, _time.GetTimestamp());
         _instances[instance.Destination] = instance;
         _starting++;
-        _ = WatchAsync(instance);
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = WatchAsync(instance);
+        }
         return true;
     }
 
@@ -207,14 +215,15 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
 
         var exitCode = await instance.Process.Exited;
-        var unexpected = TryRetire(instance);
-        _directory.RemoveInstance(_function, instance.Id);
-        instance.Mailbox.FailAll(new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering."));
-        if (unexpected)
+
+        // An exit the gateway asked for (idle stop, replacement, its own shutdown) is no news.
+        if (TryRetire(instance) && !instance.Process.StopRequested)
         {
             Log.Exited(_logger, _function, instance.Id, exitCode);
         }
 
+        _directory.RemoveInstance(_function, instance.Id);
+        instance.Mailbox.FailAll(new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering."));
         if (!instance.IsReady && NoInstanceComing())
         {
             // It died before polling: the invocations waiting for it would otherwise wait out the queue timeout.
