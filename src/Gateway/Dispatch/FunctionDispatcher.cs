@@ -75,8 +75,8 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             pool.GrowIfSaturated(function, waitingIncludesCaller: false);
 
             // Invocations that instances not ready yet will take are not "queued": MaxQueueLength counts those beyond them.
-            var queueing = function with { MaxQueueLength = (int)Math.Min(int.MaxValue, function.MaxQueueLength + pool.CapacityToCome(function)) };
-            var acquiring = scheduler.AcquireAsync(target.FunctionName, queueing, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true);
+            var maxQueued = (int)Math.Min(int.MaxValue, function.MaxQueueLength + pool.CapacityToCome(function));
+            var acquiring = scheduler.AcquireAsync(target.FunctionName, function, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true, maxQueued);
             if (!acquiring.IsCompleted)
             {
                 // Queued now: an instance that became ready since pool.Ready was read is offered to it, and the queue

@@ -30,9 +30,10 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
     /// <param name="picker">How to choose among free instances; null for the least loaded.</param>
     /// <param name="cancellation">Fires when the caller gives up (the client went away).</param>
     /// <param name="anyInstance">True to wait for any instance of the function, including ones not started yet.</param>
+    /// <param name="maxQueued">How many invocations may wait; null for the function's <see cref="FunctionSettings.MaxQueueLength"/>.</param>
     public async ValueTask<InstanceAcquisition> AcquireAsync(
         string functionName, FunctionSettings settings, ClusterState cluster, IReadOnlyList<DestinationState> candidates,
-        IInstancePicker? picker, CancellationToken cancellation, bool anyInstance = false)
+        IInstancePicker? picker, CancellationToken cancellation, bool anyInstance = false, int? maxQueued = null)
     {
         if (candidates.Count == 0 && !anyInstance)
         {
@@ -40,7 +41,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
         }
 
         var queue = QueueOf(functionName);
-        var (lease, waiter, status) = queue.TryAcquire(cluster, candidates, settings.InstanceConcurrency, settings.MaxQueueLength, picker, anyInstance);
+        var (lease, waiter, status) = queue.TryAcquire(cluster, candidates, settings.InstanceConcurrency, maxQueued ?? settings.MaxQueueLength, picker, anyInstance);
         if (waiter is null)
         {
             return new InstanceAcquisition(status, lease);
