@@ -50,7 +50,10 @@ PARTIAL=false
 [[ -n "${BENCH_SCENARIOS:-}${BENCH_TARGETS:-}" || $LARGE_POSTS -eq 0 ]] && PARTIAL=true
 LARGE_BYTES=$((32 * 1024 * 1024))
 if $SMOKE; then DURATION=2; ROUNDS=1; WARMUP=0; CONNECTIONS=16; LARGE_POSTS=1; COLD_STARTS=1; fi
-if ((SOAK_MINUTES > 0)); then WANTED_TARGETS=" ${SOAK_TARGET:-sdkpull} "; fi
+if ((SOAK_MINUTES > 0)); then
+    [[ ${SOAK_TARGET:-sdkpull} =~ ^sdkpu(ll|sh)$ ]] || { echo "SOAK_TARGET is sdkpull or sdkpush" >&2; exit 2; }
+    WANTED_TARGETS=" ${SOAK_TARGET:-sdkpull} "
+fi
 wants() { [[ $WANTED_TARGETS == *" $1 "* ]]; }
 
 WORK=$(mktemp -d /tmp/fc-bench.XXXXXX)
