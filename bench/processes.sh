@@ -1,5 +1,5 @@
-# Process helpers shared by bench/run.sh and bench/soak.sh (sourced, not run). The caller sets WORK (a scratch
-# folder), PIDS (an array) and a log function, and stops every PID in PIDS on exit.
+# Process and tool helpers shared by bench/run.sh and bench/soak.sh (sourced, not run). The caller sets WORK (a
+# scratch folder), PIDS (an array) and a log function, and calls stop_started from its EXIT trap.
 
 free_ports() { # free_ports N: prints N free loopback ports
     python3 -c '
@@ -22,4 +22,47 @@ wait_ready() { # wait_ready NAME URL
         sleep 0.2
     done
     log "$1 did not start:"; cat "$WORK/$1.log" >&2; exit 1
+}
+
+descendants() { # descendants PID...: the PIDs given and every process below them, one per line
+    local pid child
+    for pid in "$@"; do
+        [[ -d /proc/$pid ]] || continue
+        echo "$pid"
+        for child in $(pgrep -P "$pid"); do descendants "$child"; done
+    done
+}
+
+stop_pids() { # stop_pids PID...: SIGTERM to each and to what it started (a gateway's launched instances), then waits
+    local pid child below
+    below=$(for pid in "$@"; do for child in $(pgrep -P "$pid"); do descendants "$child"; done; done)
+    for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+    # A launched instance outlives a gateway that had no time to stop it; these PIDs were ours a moment ago.
+    for pid in $below; do kill "$pid" 2>/dev/null || true; done
+}
+
+stop_started() { stop_pids "${PIDS[@]}"; } # for the EXIT trap
+
+rss_threads() { # rss_threads PID: "VmRSS-kB threads" from /proc/PID/status, or nothing when the process is gone
+    awk '/^VmRSS:/ { rss = $2 } /^Threads:/ { threads = $2 } END { if (rss) print rss, threads }' "/proc/$1/status" 2>/dev/null || true
+}
+
+apt_updated=false
+ensure_package() { # ensure_package COMMAND PACKAGE...: installs the first PACKAGE that provides COMMAND (as root, with apt-get)
+    command -v "$1" >/dev/null && return 0
+    [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null || return 1
+    $apt_updated || { log "apt-get update"; apt-get update -qq >/dev/null; apt_updated=true; }
+    local package
+    for package in "${@:2}"; do
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 && command -v "$1" >/dev/null && return 0
+    done
+    return 1
+}
+
+stop_one() { # stop_one PID: stops one process started with start (and what it started) before the script ends
+    local pid kept=()
+    stop_pids "$1"
+    for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
+    PIDS=("${kept[@]}")
 }

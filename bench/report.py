@@ -2,12 +2,15 @@
 """Result parsing for bench/run.sh (Python 3 standard library only).
 
   report.py wrk < wrk-output          -> one tab-separated line: requests seconds rps p50_us p99_us errors
-  report.py table RUNDIR              -> the markdown results table, from RUNDIR/runs.tsv, large.tsv, meta.tsv
+  report.py table RUNDIR              -> the markdown results table, from RUNDIR/runs.tsv, large.tsv, coldstart.tsv, meta.tsv
+  report.py soak RUNDIR TARGET CONNS  -> the soak table (per sample and start/peak/end), from RUNDIR/soak.tsv
 
 runs.tsv columns (one line per wrk run, written by run.sh):
   scenario conns target round requests seconds rps p50_us p99_us errors proxy_ticks worker_ticks hwm_kb
 large.tsv columns: key value (rss_before_kb, peak_kb, rss_after_kb, body_bytes, statuses, ..., and
   post<N>_kb: "before peak after" of POST N)
+coldstart.tsv columns: run http_status first_request_s ready_ms (ready_ms from the gateway's "is ready" log line)
+soak.tsv columns: elapsed_s gateway_rss_kb gateway_threads worker_rss_kb worker_threads worker_pid, then the wrk line
 meta.tsv columns: key value (shown under "Environment")
 """
 import re
@@ -18,7 +21,14 @@ UNITS_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0, "m": 60_000_000.0}
 SCENARIOS = {"get": "GET, no body", "post1k": "POST 1 KiB JSON", "post64k": "POST 64 KiB binary"}
 TARGET_NAMES = {"direct": "direct to worker", "gateway": "gateway (event mode)", "otel": "gateway, telemetry exported",
                 "sdkpush": "gateway + C# SDK, push", "sdkpull": "gateway + C# SDK, pull (launched)",
+                "slsinproc": "serverless-offline, in process", "slsworkers": "serverless-offline, worker threads",
                 "yarp": "plain YARP", "nginx": "nginx (1 worker)"}
+# Whole chains: a gateway and the worker process behind it, or serverless-offline alone (its node process tree).
+CHAINS = {"sdkpush": "gateway + C# SDK, push", "sdkpull": "gateway + C# SDK, pull",
+          "slsinproc": "serverless-offline `--useInProcess`", "slsworkers": "serverless-offline, worker threads"}
+NODE_TARGETS = {"slsinproc", "slsworkers"}
+CHAIN_GOAL = 0.2  # issue 15: the whole chain at most 0.2x serverless-offline in process, POST 1 KiB and GET
+COLD_START_GOAL_MS = 300  # issue 15: a launched C# SDK instance answers its first invocation within 300 ms
 
 
 def parse_wrk(text):
@@ -49,6 +59,10 @@ def ms(us):
     return f"{us / 1000:.2f} ms"
 
 
+def us(value):
+    return f"{value:.1f} µs" if value is not None else "—"
+
+
 def ratio(a, b):
     return f"{a / b:.2f}×" if a and b else "—"
 
@@ -70,7 +84,7 @@ def summarize(rows, clk_tck):
             "p99_max": max(float(r[8]) for r in runs),
             "errors": sum(int(r[9]) for r in runs),
             "proxy_cpu": per_request_us(10) if key[2] != "direct" else None,
-            "worker_cpu": per_request_us(11),
+            "worker_cpu": per_request_us(11) if key[2] not in NODE_TARGETS else None,
             "hwm_mb": max(int(r[12]) for r in runs) / 1024,
         }
     return result
@@ -95,9 +109,8 @@ def table(rundir):
             s = stats.get((scenario, conns, target))
             if not s:
                 continue
-            proxy = f"{s['proxy_cpu']:.1f} µs" if s["proxy_cpu"] is not None else "—"
             out.append(f"| {SCENARIOS[scenario]} | {conns} | {TARGET_NAMES[target]} | {s['rps']:,.0f} | {ms(s['p50'])} | "
-                       f"{ms(s['p99'])} | {proxy} | {s['worker_cpu']:.1f} µs | {s['hwm_mb']:.0f} MB | {s['errors']} |")
+                       f"{ms(s['p99'])} | {us(s['proxy_cpu'])} | {us(s['worker_cpu'])} | {s['hwm_mb']:.0f} MB | {s['errors']} |")
 
     out += ["", "## Ratios (gateway ÷ reference, same run)", "",
             "| scenario | conns | CPU/req ÷ YARP | p99 ÷ YARP | req/s ÷ YARP | CPU/req ÷ nginx | p99 ÷ nginx |",
@@ -113,6 +126,7 @@ def table(rundir):
 
     out += telemetry_cost(stats, keys)
     out += sdk_transports(stats, keys)
+    out += whole_chain(stats, keys)
 
     large = dict(read_tsv(f"{rundir}/large.tsv"))
     if large:
@@ -137,7 +151,9 @@ def table(rundir):
                 out.append(f"| {i} | {b / 2**20:.0f} MB | {p / 2**20:.0f} MB | {a / 2**20:.0f} MB | {(p - b) / 2**20:.0f} MB | "
                            f"{(p - b) / body:.2f}× | {(a - before) / 2**20:+.0f} MB |")
 
-    out += ["", "## Targets", ""] + targets(stats, large)
+    cold = read_tsv(f"{rundir}/coldstart.tsv")
+    out += cold_start(cold)
+    out += ["", "## Targets", ""] + targets(stats, large) + chain_targets(stats, cold)
     notes = meta_notes(rundir)
     if notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
@@ -156,6 +172,96 @@ def sdk_transports(stats, keys):
         out.append(f"| {SCENARIOS[scenario]} | {conns} | {total_push:.1f} µs ({push['proxy_cpu']:.0f} + {push['worker_cpu']:.0f}) | "
                    f"{total_pull:.1f} µs ({pull['proxy_cpu']:.0f} + {pull['worker_cpu']:.0f}) | {ratio(total_pull, total_push)} | {ratio(pull['p99'], push['p99'])} |")
     return out
+
+
+def chain_total(s):
+    return s["proxy_cpu"] + (s["worker_cpu"] or 0.0)
+
+
+def whole_chain(stats, keys):
+    """CPU per request of every process of each chain, and the totals as ratios to serverless-offline in process."""
+    rows = [(s, c, t) for s, c in keys for t in CHAINS if (s, c, t) in stats]
+    if not rows:
+        return []
+    out = ["", "## Whole chain: CPU per request by process (same run)", "",
+           "The gateway's and the worker's processes for the C# SDK chains; serverless-offline's node process and every "
+           "process below it (its handlers run in its threads).", "",
+           "| scenario | conns | chain | gateway or node | worker | total | p99 |", "|---|---:|---|---:|---:|---:|---:|"]
+    for scenario, conns, target in rows:
+        s = stats[(scenario, conns, target)]
+        out.append(f"| {SCENARIOS[scenario]} | {conns} | {CHAINS[target]} | {us(s['proxy_cpu'])} | {us(s['worker_cpu'])} | "
+                   f"{us(chain_total(s))} | {ms(s['p99'])} |")
+    compared = [(s, c) for s, c in keys if s in ("post1k", "get") and (s, c, "slsinproc") in stats]
+    if not compared:
+        return out
+    others = [t for t in CHAINS if t != "slsinproc" and any((s, c, t) in stats for s, c in compared)]
+    out += ["", f"## Whole chain ÷ serverless-offline in process (CPU per request, total of every process; goal for the C# SDK chains ≤ {CHAIN_GOAL}×)", "",
+            "| scenario | conns | serverless-offline in process | " + " | ".join(CHAINS[t] for t in others) + " |",
+            "|---|---:|---:|" + "---:|" * len(others)]
+    for scenario, conns in compared:
+        base = chain_total(stats[(scenario, conns, "slsinproc")])
+        cells = [f"{us(chain_total(stats[(scenario, conns, t)]))} ({ratio(chain_total(stats[(scenario, conns, t)]), base)})"
+                 if (scenario, conns, t) in stats else "—" for t in others]
+        out.append(f"| {SCENARIOS[scenario]} | {conns} | {us(base)} | " + " | ".join(cells) + " |")
+    return out
+
+
+def chain_targets(stats, cold):
+    lines = []
+    for (scenario, conns, target), s in sorted(stats.items()):
+        base = stats.get((scenario, conns, "slsinproc"))
+        if target in ("sdkpush", "sdkpull") and scenario in ("post1k", "get") and base:
+            r = chain_total(s) / chain_total(base)
+            lines.append(f"| whole chain ≤ {CHAIN_GOAL}× serverless-offline in process ({CHAINS[target]}, {SCENARIOS[scenario]}, c{conns}) | "
+                         f"{chain_total(s):.1f} vs {chain_total(base):.1f} µs ({r:.2f}×) | {'yes' if r <= CHAIN_GOAL else 'no'} |")
+    first = [float(r[2]) * 1000 for r in cold if r[1] == "200"]
+    if first:
+        typical = median(first)
+        lines.append(f"| C# SDK cold start < {COLD_START_GOAL_MS} ms (first request answered, median) | {typical:.0f} ms | "
+                     f"{'yes' if typical < COLD_START_GOAL_MS else 'no'} |")
+    return lines
+
+
+def median(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def cold_start(cold):
+    """Fresh gateways each launching the C# SDK sample for their first request (MinInstances 0)."""
+    if not cold:
+        return []
+    ready = [float(r[3]) for r in cold if len(r) > 3 and r[3]]
+    first = [float(r[2]) * 1000 for r in cold if r[1] == "200"]
+    out = ["", "## Cold start (C# SDK http-echo launched by the gateway, pull mode, MinInstances 0)", "",
+           f"{len(cold)} fresh gateway(s), each sent one POST once ready; statuses {' '.join(r[1] for r in cold)}. "
+           "'Instance ready' is the gateway's log line (its process start to its first poll of the runtime API); "
+           "'first request' is curl's total time for that POST: launch, first poll, invocation and answer.", "",
+           "| measure | min | median | runs |", "|---|---:|---:|---:|"]
+    for name, values in (("instance ready (process start to first poll)", ready), ("first request answered", first)):
+        if values:
+            out.append(f"| {name} | {min(values):.0f} ms | {median(values):.0f} ms | {len(values)} |")
+    return out
+
+
+def soak(rundir, target, conns):
+    """One row per soak sample: RSS and threads of the gateway and the worker, and wrk's rate, p50, p99, errors."""
+    rows = read_tsv(f"{rundir}/soak.tsv")
+    out = [f"# Soak: {TARGET_NAMES.get(target, target)}, POST 1 KiB, wrk -t2 -c{conns}, one wrk run per sample", "",
+           "| minute | gateway RSS | gateway threads | worker RSS | worker threads | req/s | p50 | p99 | errors |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        out.append(f"| {int(r[0]) / 60:.1f} | {int(r[1]) / 1024:.0f} MB | {r[2]} | {int(r[3]) / 1024:.0f} MB | {r[4]} | "
+                   f"{float(r[8]):,.0f} | {ms(float(r[9]))} | {ms(float(r[10]))} | {r[11]} |")
+    if rows:
+        out += ["", "| process | RSS first sample | peak | last | last − first |", "|---|---:|---:|---:|---:|"]
+        for name, col in (("gateway", 1), ("worker", 3)):
+            values = [int(r[col]) / 1024 for r in rows]
+            out.append(f"| {name} | {values[0]:.0f} MB | {max(values):.0f} MB | {values[-1]:.0f} MB | {values[-1] - values[0]:+.0f} MB |")
+        p99 = [float(r[10]) for r in rows]
+        out.append(f"\np99 over the samples: min {ms(min(p99))}, max {ms(max(p99))}; worker PIDs: {' '.join(sorted({r[5] for r in rows}))}")
+    return "\n".join(out) + "\n"
 
 
 def telemetry_cost(stats, keys):
@@ -215,5 +321,7 @@ if __name__ == "__main__":
         print("\t".join(map(str, parse_wrk(sys.stdin.read()))))
     elif len(sys.argv) == 3 and sys.argv[1] == "table":
         sys.stdout.write(table(sys.argv[2]))
+    elif len(sys.argv) == 5 and sys.argv[1] == "soak":
+        sys.stdout.write(soak(*sys.argv[2:]))
     else:
         sys.exit(__doc__)

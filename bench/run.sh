@@ -1,29 +1,42 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of the gateway (event mode) against plain YARP, nginx and the worker itself.
 #
-#   bench/run.sh            full run: ~12 min with the defaults; writes bench/results/<date>.md and latest.md
-#   bench/run.sh --smoke    each target once for 2 s per scenario (c16) and one 32 MB POST; fails unless
-#                           every target answered without errors; prints the table, writes no file
+#   bench/run.sh                full run: ~12 min with the defaults; writes bench/results/<date>.md and latest.md
+#   bench/run.sh --smoke        each target once for 2 s per scenario (c16), one 32 MB POST and one cold start; fails
+#                               unless every target answered without errors; prints the table, writes no file
+#   bench/run.sh --soak MINUTES constant POST 1 KiB load on the gateway + C# SDK chain for MINUTES, printing RSS of the
+#                               gateway and of the worker and wrk's p99 per sample; fails if either died or a request failed
 #
 # Environment: BENCH_DURATION (s per wrk run, default 10), BENCH_ROUNDS (interleaved rounds, default 2),
 # BENCH_WARMUP (s per target and scenario before measuring, default 10), BENCH_CONNECTIONS (default "16 64"),
-# BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_SCENARIOS (default
-# "get post1k post64k"), BENCH_TARGETS (default "direct gateway otel yarp nginx"; also "sdkpush sdkpull"). A run narrowed by any of the last
-# three prints its table and writes bench/results/<date>-partial.md, leaving latest.md alone.
+# BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_COLD_STARTS (fresh gateways launching
+# the C# SDK sample for a first request, default 5; 0 skips), BENCH_SCENARIOS (default "get post1k post64k"),
+# BENCH_TARGETS (default "direct gateway otel yarp nginx"; also "sdkpush sdkpull slsinproc slsworkers"). A run
+# narrowed by BENCH_SCENARIOS, BENCH_TARGETS or BENCH_LARGE_POSTS=0 prints its table and writes
+# bench/results/<date>-partial.md, leaving latest.md alone. --soak: SOAK_TARGET (sdkpull, the default, or sdkpush),
+# SOAK_SAMPLE_SECONDS (one wrk run per sample, default 60), SOAK_CONNECTIONS (default 16).
 #
 # Every process is started on 127.0.0.1 and forwards to the same fast worker; all are stopped on exit. "otel" is a
 # second gateway, identical but exporting traces, metrics and logs over OTLP/HTTP to a sink (another fast worker), so
 # the table shows what telemetry costs, as a ratio to the "gateway" column (telemetry off: nothing exported).
 # "sdkpush" and "sdkpull" put the C# SDK's http-echo sample behind the gateway instead of the fast worker: pushed to
 # (the sample serving /invoke) and pulled by (the sample launched by the gateway, polling its runtime API), each one
-# process running 64 invocations at a time; their worker CPU is the sample's.
+# process running 64 invocations at a time; their worker CPU is the sample's. "slsinproc" and "slsworkers" are
+# serverless-offline (installed into bench/serverless with npm ci) running bench/serverless/handler.js, an echo, in
+# its own process (--useInProcess) or in worker threads (its default); their CPU is the node process tree's.
 # See bench/README.md for what the columns mean.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$REPO/bench"
 SMOKE=false
-[[ "${1:-}" == "--smoke" ]] && SMOKE=true
+SOAK_MINUTES=0
+case "${1:-}" in
+    --smoke) SMOKE=true ;;
+    --soak) SOAK_MINUTES=${2:?"--soak MINUTES"}; [[ $SOAK_MINUTES =~ ^[1-9][0-9]*$ ]] || { echo "--soak takes whole minutes" >&2; exit 2; } ;;
+    "") ;;
+    *) echo "usage: bench/run.sh [--smoke | --soak MINUTES]" >&2; exit 2 ;;
+esac
 
 DURATION=${BENCH_DURATION:-10}
 ROUNDS=${BENCH_ROUNDS:-2}
@@ -32,20 +45,26 @@ CONNECTIONS=${BENCH_CONNECTIONS:-"16 64"}
 LARGE_POSTS=${BENCH_LARGE_POSTS:-3}
 SCENARIO_LIST=(${BENCH_SCENARIOS:-get post1k post64k})
 WANTED_TARGETS=" ${BENCH_TARGETS:-direct gateway otel yarp nginx} "
+COLD_STARTS=${BENCH_COLD_STARTS:-5}
 PARTIAL=false
 [[ -n "${BENCH_SCENARIOS:-}${BENCH_TARGETS:-}" || $LARGE_POSTS -eq 0 ]] && PARTIAL=true
 LARGE_BYTES=$((32 * 1024 * 1024))
-if $SMOKE; then DURATION=2; ROUNDS=1; WARMUP=0; CONNECTIONS=16; LARGE_POSTS=1; fi
+if $SMOKE; then DURATION=2; ROUNDS=1; WARMUP=0; CONNECTIONS=16; LARGE_POSTS=1; COLD_STARTS=1; fi
+if ((SOAK_MINUTES > 0)); then
+    [[ ${SOAK_TARGET:-sdkpull} =~ ^sdkpu(ll|sh)$ ]] || { echo "SOAK_TARGET is sdkpull or sdkpush" >&2; exit 2; }
+    WANTED_TARGETS=" ${SOAK_TARGET:-sdkpull} "
+fi
+wants() { [[ $WANTED_TARGETS == *" $1 "* ]]; }
 
 WORK=$(mktemp -d /tmp/fc-bench.XXXXXX)
 PIDS=()
 NGINX_MASTER=""
 
+source "$BENCH/processes.sh"
 cleanup() {
     local status=$?
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     [[ -n "$NGINX_MASTER" ]] && kill -QUIT "$NGINX_MASTER" 2>/dev/null || true
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    stop_started
     rm -rf "$WORK"
     exit "$status"
 }
@@ -57,17 +76,6 @@ note() { printf '%s\n' "$*" >> "$WORK/notes.tsv"; log "note: $*"; }
 meta() { printf '%s\t%s\n' "$1" "$2" >> "$WORK/meta.tsv"; }
 
 # --- tools -------------------------------------------------------------------------------------------
-apt_updated=false
-ensure_package() { # ensure_package COMMAND PACKAGE...
-    command -v "$1" >/dev/null && return 0
-    [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null || return 1
-    $apt_updated || { log "apt-get update"; apt-get update -qq >/dev/null; apt_updated=true; }
-    local package
-    for package in "${@:2}"; do
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 && command -v "$1" >/dev/null && return 0
-    done
-    return 1
-}
 ensure_package wrk wrk || { log "wrk is required (apt-get install wrk)"; exit 1; }
 PATH="$PATH:/usr/sbin"
 HAVE_NGINX=true
@@ -79,14 +87,17 @@ for project in src/Gateway src/Samples bench/FastWorker bench/PlainYarp; do
 done
 
 # --- processes ---------------------------------------------------------------------------------------
-source "$BENCH/processes.sh"
-read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT OTEL_PORT SINK_PORT SDK_PORT SDKPUSH_PORT SDKPULL_PORT RUNTIME_API_PORT SDKPUSH_RUNTIME_API_PORT < <(free_ports 11)
+read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT OTEL_PORT SINK_PORT SDK_PORT SDKPUSH_PORT SDKPULL_PORT RUNTIME_API_PORT SDKPUSH_RUNTIME_API_PORT \
+    SLSINPROC_PORT SLSINPROC_LAMBDA_PORT SLSWORKERS_PORT SLSWORKERS_LAMBDA_PORT < <(free_ports 15)
 WORKER_URL="http://127.0.0.1:$WORKER_PORT"
+GATEWAY_DLL="$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll"
 
-
-
-start worker dotnet "$BENCH/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "$WORKER_URL"
-wait_ready worker "$WORKER_URL/"
+TARGETS=()
+declare -A URL=() PROXY_PIDS=() PEAK_PID=() WORKER_PID=() TREE=()
+if wants direct || wants gateway || wants otel || wants yarp || wants nginx; then
+    start worker dotnet "$BENCH/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "$WORKER_URL"
+    wait_ready worker "$WORKER_URL/"
+fi
 
 mkdir -p "$WORK/gateway"
 # The fast worker takes any concurrency. The gateway's default InstanceConcurrency (1, as FC) would queue every
@@ -111,31 +122,31 @@ cat >"$WORK/gateway/appsettings.json" <<EOF
   }
 }
 EOF
-start gateway dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$GATEWAY_PORT"
-start yarp dotnet "$BENCH/PlainYarp/bin/Release/net10.0/PlainYarp.dll" --urls "http://127.0.0.1:$YARP_PORT" --Destination "$WORKER_URL" --Logging:LogLevel:Default=Warning
-wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/"
-wait_ready yarp "http://127.0.0.1:$YARP_PORT/"
-
-TARGETS=()
-for target in direct gateway otel yarp; do [[ $WANTED_TARGETS == *" $target "* ]] && TARGETS+=("$target"); done
-declare -A URL=([direct]="$WORKER_URL" [gateway]="http://127.0.0.1:$GATEWAY_PORT" [yarp]="http://127.0.0.1:$YARP_PORT")
-# CPU is counted over PROXY_PIDS; peak RSS is read from PEAK_PID (the worker itself for the direct column).
-declare -A PROXY_PIDS=([direct]="" [gateway]="$gateway_PID" [yarp]="$yarp_PID")
-declare -A PEAK_PID=([direct]="$worker_PID" [gateway]="$gateway_PID" [yarp]="$yarp_PID")
-
-if [[ $WANTED_TARGETS == *" otel "* ]]; then
+# CPU is counted over PROXY_PIDS (and every process below them for a TREE target), the worker's over WORKER_PID
+# (the fast worker when unset, nothing when empty); peak RSS is read from PEAK_PID (the worker for direct).
+if wants direct; then
+    TARGETS+=(direct); URL[direct]="$WORKER_URL"; PROXY_PIDS[direct]=""; PEAK_PID[direct]="$worker_PID"
+fi
+if wants gateway; then
+    start gateway dotnet "$GATEWAY_DLL" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$GATEWAY_PORT"
+    wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/"
+    TARGETS+=(gateway); URL[gateway]="http://127.0.0.1:$GATEWAY_PORT"; PROXY_PIDS[gateway]="$gateway_PID"; PEAK_PID[gateway]="$gateway_PID"
+fi
+if wants otel; then
     # Every request sampled (the SDK's default), metrics every 10 s instead of 60 so their export is in each run.
     start sink dotnet "$BENCH/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "http://127.0.0.1:$SINK_PORT"
     wait_ready sink "http://127.0.0.1:$SINK_PORT/"
     OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_METRIC_EXPORT_INTERVAL=10000 \
-        start otel dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$OTEL_PORT"
+        start otel dotnet "$GATEWAY_DLL" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$OTEL_PORT"
     wait_ready otel "http://127.0.0.1:$OTEL_PORT/"
-    URL[otel]="http://127.0.0.1:$OTEL_PORT"
-    PROXY_PIDS[otel]="$otel_PID"
-    PEAK_PID[otel]="$otel_PID"
+    TARGETS+=(otel); URL[otel]="http://127.0.0.1:$OTEL_PORT"; PROXY_PIDS[otel]="$otel_PID"; PEAK_PID[otel]="$otel_PID"
+fi
+if wants yarp; then
+    start yarp dotnet "$BENCH/PlainYarp/bin/Release/net10.0/PlainYarp.dll" --urls "http://127.0.0.1:$YARP_PORT" --Destination "$WORKER_URL" --Logging:LogLevel:Default=Warning
+    wait_ready yarp "http://127.0.0.1:$YARP_PORT/"
+    TARGETS+=(yarp); URL[yarp]="http://127.0.0.1:$YARP_PORT"; PROXY_PIDS[yarp]="$yarp_PID"; PEAK_PID[yarp]="$yarp_PID"
 fi
 
-declare -A WORKER_PID=()
 SAMPLES_DLL="$REPO/src/Samples/bin/Release/net10.0/Samples.dll"
 sdk_gateway_config() { # sdk_gateway_config DIR EXTRA-FUNCTION-KEYS ROUTE-CLUSTER-ID EXTRA-PROXY-SECTIONS RUNTIME-API-PORT: a gateway in front of the SDK sample
     mkdir -p "$1"
@@ -153,18 +164,21 @@ sdk_gateway_config() { # sdk_gateway_config DIR EXTRA-FUNCTION-KEYS ROUTE-CLUSTE
 }
 EOF
 }
-if [[ $WANTED_TARGETS == *" sdkpush "* ]]; then
+sdk_pull_keys() { # sdk_pull_keys MIN-INSTANCES: the function keys that make the gateway launch the sample, pulling
+    printf ', "RuntimeApi": "fc", "Command": "dotnet", "Arguments": ["%s", "http-echo", "--Logging:LogLevel:Default=Warning"], "MinInstances": %s, "MaxInstances": 1' "$SAMPLES_DLL" "$1"
+}
+if wants sdkpush; then
     FC_INSTANCE_CONCURRENCY=64 start sdk dotnet "$SAMPLES_DLL" http-echo --urls "http://127.0.0.1:$SDK_PORT" --Logging:LogLevel:Default=Warning
     sdk_gateway_config "$WORK/sdkpush" "" '"ClusterId": "bench", ' ',
     "Clusters": { "bench": { "Destinations": { "sample": { "Address": "http://127.0.0.1:'"$SDK_PORT"'" } } } }' "$SDKPUSH_RUNTIME_API_PORT"
-    start sdkpush dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/sdkpush" --urls "http://127.0.0.1:$SDKPUSH_PORT"
+    start sdkpush dotnet "$GATEWAY_DLL" --contentRoot "$WORK/sdkpush" --urls "http://127.0.0.1:$SDKPUSH_PORT"
     wait_ready sdkpush "http://127.0.0.1:$SDKPUSH_PORT/healthz"
     TARGETS+=(sdkpush); URL[sdkpush]="http://127.0.0.1:$SDKPUSH_PORT"
     PROXY_PIDS[sdkpush]="$sdkpush_PID"; PEAK_PID[sdkpush]="$sdkpush_PID"; WORKER_PID[sdkpush]="$sdk_PID"
 fi
-if [[ $WANTED_TARGETS == *" sdkpull "* ]]; then
-    sdk_gateway_config "$WORK/sdkpull" ', "RuntimeApi": "fc", "Command": "dotnet", "Arguments": ["'"$SAMPLES_DLL"'", "http-echo", "--Logging:LogLevel:Default=Warning"], "MinInstances": 1, "MaxInstances": 1' "" "" "$RUNTIME_API_PORT"
-    start sdkpull dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/sdkpull" --urls "http://127.0.0.1:$SDKPULL_PORT"
+if wants sdkpull; then
+    sdk_gateway_config "$WORK/sdkpull" "$(sdk_pull_keys 1)" "" "" "$RUNTIME_API_PORT"
+    start sdkpull dotnet "$GATEWAY_DLL" --contentRoot "$WORK/sdkpull" --urls "http://127.0.0.1:$SDKPULL_PORT"
     wait_ready sdkpull "http://127.0.0.1:$SDKPULL_PORT/healthz"
     curl -s -o /dev/null --max-time 60 "http://127.0.0.1:$SDKPULL_PORT/bench/warm" || true
     TARGETS+=(sdkpull); URL[sdkpull]="http://127.0.0.1:$SDKPULL_PORT"
@@ -173,7 +187,36 @@ if [[ $WANTED_TARGETS == *" sdkpull "* ]]; then
     [[ -n ${WORKER_PID[sdkpull]} ]] || { log "the gateway did not launch the pull-mode sample:"; cat "$WORK/sdkpull.log" >&2; exit 1; }
 fi
 
-if $HAVE_NGINX && [[ $WANTED_TARGETS == *" nginx "* ]]; then
+SERVERLESS="$BENCH/serverless"
+ensure_serverless() { # node and npm, and bench/serverless/node_modules holding exactly the versions package.json pins
+    ensure_package node nodejs && ensure_package npm npm || return 1
+    (cd "$SERVERLESS" && node -e '
+const pinned = require("./package.json").devDependencies;
+const installed = name => { try { return require(`./node_modules/${name}/package.json`).version; } catch { return null; } };
+process.exit(Object.entries(pinned).every(([name, version]) => installed(name) === version) ? 0 : 1);') && return 0
+    log "npm ci in bench/serverless"
+    (cd "$SERVERLESS" && npm ci --no-audit --no-fund --loglevel=error) >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log" >&2; return 1; }
+}
+start_serverless() { # start_serverless TARGET HTTP-PORT LAMBDA-PORT [--useInProcess]
+    # No telemetry or update notices; idle worker threads are kept (default: ended after 60 s idle), as the gateway
+    # keeps its instance, so interleaved rounds measure a warm pool, not thread start-up.
+    SLS_TELEMETRY_DISABLED=1 SLS_NOTIFICATIONS_MODE=off start "$1" env -C "$SERVERLESS" node node_modules/serverless/bin/serverless.js offline \
+        --host 127.0.0.1 --httpPort "$2" --lambdaPort "$3" --noPrependStageInUrl --terminateIdleLambdaTime 3600 "${@:4}"
+    wait_ready "$1" "http://127.0.0.1:$2/bench/ready"
+    local pid_var="${1}_PID"
+    TARGETS+=("$1"); URL[$1]="http://127.0.0.1:$2"
+    PROXY_PIDS[$1]=${!pid_var}; PEAK_PID[$1]=${!pid_var}; WORKER_PID[$1]=""; TREE[$1]=1
+}
+if wants slsinproc || wants slsworkers; then
+    if ensure_serverless; then
+        wants slsinproc && start_serverless slsinproc "$SLSINPROC_PORT" "$SLSINPROC_LAMBDA_PORT" --useInProcess
+        wants slsworkers && start_serverless slsworkers "$SLSWORKERS_PORT" "$SLSWORKERS_LAMBDA_PORT"
+    else
+        note "serverless-offline could not be installed (node, npm, or npm ci in bench/serverless failed): its columns are skipped."
+    fi
+fi
+
+if $HAVE_NGINX && wants nginx; then
     mkdir -p "$WORK/nginx"
     user_line=""
     [[ $EUID -eq 0 ]] && user_line="user root;"
@@ -217,10 +260,10 @@ fi
 # --- measurement helpers -----------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
 
-cpu_ticks() { # utime+stime of the given PIDs, in clock ticks
+cpu_ticks() { # utime+stime of the given PIDs, in clock ticks (a process gone by now counts nothing)
     local total=0 pid line rest fields
     for pid in "$@"; do
-        read -r line <"/proc/$pid/stat"
+        { read -r line <"/proc/$pid/stat"; } 2>/dev/null || continue
         rest=${line##*) }           # fields after "(comm) ": state is field 3, utime 14, stime 15
         read -r -a fields <<<"$rest"
         total=$((total + fields[11] + fields[12]))
@@ -256,12 +299,16 @@ measure() { # measure TARGET SCENARIO CONNS ROUND -> appends a line to runs.tsv
     local proxy_pids=${PROXY_PIDS[$target]} peak_pid=${PEAK_PID[$target]}
     reset_peak "$peak_pid"
     local proxy0 worker0 proxy1 worker1 parsed
+    local worker_pid=${WORKER_PID[$target]-$worker_PID}
+    # A TREE target's processes are counted as they are before the run and after it: one started during the run
+    # counts from 0, one ended during it is missed (serverless-offline's pool runs in threads of one process).
+    [[ -n ${TREE[$target]:-} ]] && proxy_pids=$(descendants $proxy_pids)
     # shellcheck disable=SC2086
-    local worker_pid=${WORKER_PID[$target]:-$worker_PID}
-    proxy0=$(cpu_ticks $proxy_pids); worker0=$(cpu_ticks "$worker_pid")
+    proxy0=$(cpu_ticks $proxy_pids); worker0=$(cpu_ticks $worker_pid)
     run_wrk "$target" "$scenario" "$conns" "$DURATION" >"$WORK/wrk.out" 2>&1 || true
+    [[ -n ${TREE[$target]:-} ]] && proxy_pids=$(descendants ${PROXY_PIDS[$target]})
     # shellcheck disable=SC2086
-    proxy1=$(cpu_ticks $proxy_pids); worker1=$(cpu_ticks "$worker_pid")
+    proxy1=$(cpu_ticks $proxy_pids); worker1=$(cpu_ticks $worker_pid)
     parsed=$(python3 "$BENCH/report.py" wrk <"$WORK/wrk.out")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$conns" "$target" "$round" "$parsed" \
         $((proxy1 - proxy0)) $((worker1 - worker0)) "$(status_kb "$peak_pid" VmHWM)" >>"$WORK/runs.tsv"
@@ -279,6 +326,35 @@ meta runtime "$(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ { v = $
 meta load "wrk -t2 -cN -d${DURATION}s --latency; ${ROUNDS} interleaved round(s) per scenario after a ${WARMUP} s warm-up per target and scenario"
 meta CLK_TCK "$CLK_TCK"
 meta gateway "function bench: InstanceConcurrency $GATEWAY_CONCURRENCY, one worker instance"
+
+# --- soak --------------------------------------------------------------------------------------------
+soak() { # constant POST 1 KiB load on the one soak target for SOAK_MINUTES, one wrk run per sample; prints a row each
+    local target=${TARGETS[0]} sample=${SOAK_SAMPLE_SECONDS:-60} conns=${SOAK_CONNECTIONS:-16}
+    local total=$((SOAK_MINUTES * 60)) elapsed=0 step parsed gateway worker failed=""
+    local gateway_pid=${PROXY_PIDS[$target]} worker_pid=${WORKER_PID[$target]}
+    log "soak: $SOAK_MINUTES min of POST 1 KiB at c$conns on $target, a sample every $sample s"
+    : >"$WORK/soak.tsv"
+    while ((elapsed < total)); do
+        step=$((sample < total - elapsed ? sample : total - elapsed))
+        run_wrk "$target" post1k "$conns" "$step" >"$WORK/wrk.out" 2>&1 || true
+        elapsed=$((elapsed + step))
+        parsed=$(python3 "$BENCH/report.py" wrk <"$WORK/wrk.out")
+        # The launched worker is looked up again each time: a crashed instance is replaced by another process.
+        [[ $target == sdkpull ]] && worker_pid=$(pgrep -P "$gateway_pid" -f Samples.dll | head -1 || true)
+        gateway=$(rss_threads "$gateway_pid"); worker=$(rss_threads "${worker_pid:-0}")
+        printf '%s\t%s\t%s\t%s\t%s\n' "$elapsed" "${gateway:-0 0}" "${worker:-0 0}" "${worker_pid:-}" "$parsed" | tr ' ' '\t' >>"$WORK/soak.tsv"
+        log "soak $((elapsed / 60)) min $((elapsed % 60)) s: $(awk -F'\t' '{ printf "%s req/s, p99 %s us, %s errors", $3, $5, $6 }' <<<"$parsed")"
+        [[ -z $gateway ]] && { failed="the gateway died"; break; }
+        [[ -z $worker ]] && { failed="the worker is gone"; break; }
+    done
+    python3 "$BENCH/report.py" soak "$WORK" "$target" "$conns"
+    if [[ -z $failed ]] && awk -F'\t' '$7 == 0 || $12 != 0 { bad = 1 } END { exit !bad }' "$WORK/soak.tsv"; then
+        failed="a sample had errors or no requests"
+    fi
+    [[ -z $failed ]] || { log "soak FAILED: $failed"; tail -30 "$WORK/$target.log" >&2; return 1; }
+    log "soak passed: the gateway and the worker stayed up, every sample answered without errors"
+}
+if ((SOAK_MINUTES > 0)); then soak; exit; fi
 
 # --- throughput scenarios ----------------------------------------------------------------------------
 if ((WARMUP > 0)); then
@@ -353,12 +429,38 @@ measure_large_body() { # LARGE_POSTS sequential 32 MB POSTs to the gateway -> la
 statuses=()
 [[ " ${TARGETS[*]} " == *" gateway "* ]] && ((LARGE_POSTS > 0)) && measure_large_body
 
+# --- cold start --------------------------------------------------------------------------------------
+measure_cold_starts() { # COLD_STARTS fresh gateways, each launching the sample on its first request -> coldstart.tsv
+    log "cold start: $COLD_STARTS fresh gateway(s), the C# SDK sample launched by the first request (MinInstances 0)"
+    local i http_port api_port code seconds ready
+    for i in $(seq 1 "$COLD_STARTS"); do
+        read -r http_port api_port < <(free_ports 2)
+        sdk_gateway_config "$WORK/coldstart" "$(sdk_pull_keys 0)" "" "" "$api_port"
+        start coldstart dotnet "$GATEWAY_DLL" --contentRoot "$WORK/coldstart" --urls "http://127.0.0.1:$http_port" \
+            --Logging:LogLevel:FcGateway.Dispatch.Pull.LaunchedInstancePool=Information
+        wait_ready coldstart "http://127.0.0.1:$http_port/healthz"
+        read -r code seconds < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 60 \
+            -H 'Content-Type: application/json' -d '{"data":"cold"}' "http://127.0.0.1:$http_port/bench/cold" || echo "000 0")
+        ready=""
+        for _ in $(seq 1 50); do
+            ready=$(grep -o 'is ready ([0-9]* ms' "$WORK/coldstart.log" | grep -o '[0-9]*' | head -1 || true)
+            [[ -n $ready ]] && break
+            sleep 0.1
+        done
+        stop_one "$coldstart_PID"
+        printf '%s\t%s\t%s\t%s\n' "$i" "$code" "$seconds" "${ready:-}" >>"$WORK/coldstart.tsv"
+        log "cold start $i: HTTP $code in $seconds s; instance ready ${ready:-?} ms after its process started"
+    done
+}
+((COLD_STARTS > 0)) && measure_cold_starts
+
 # --- report ------------------------------------------------------------------------------------------
 python3 "$BENCH/report.py" table "$WORK" >"$WORK/results.md"
 cat "$WORK/results.md"
 
 if $SMOKE; then
     failed=$(awk -F'\t' '$5 == 0 || $10 != 0 { print $3 " " $1 }' "$WORK/runs.tsv")
+    failed+=$'\n'$(awk -F'\t' '$2 != 200 || $4 == "" { print "cold start " $1 ": HTTP " $2 ", instance ready " ($4 == "" ? "not logged" : $4 " ms") }' "$WORK/coldstart.tsv" 2>/dev/null || true)
     for code in "${statuses[@]}"; do [[ $code == 200 ]] || failed+=$'\n'"gateway large body: HTTP $code"; done
     if [[ -n "${failed//[$'\n ']/}" ]]; then log "smoke FAILED:"$'\n'"$failed"; exit 1; fi
     log "smoke passed: every target answered without errors"

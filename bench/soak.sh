@@ -19,10 +19,10 @@ SECONDS_TOTAL=$((MINUTES * 60))
 
 WORK=$(mktemp -d /tmp/fc-soak.XXXXXX)
 PIDS=()
+source "$BENCH/processes.sh"
 cleanup() {
     local status=$?
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    stop_started
     rm -rf "$WORK"
     exit "$status"
 }
@@ -31,18 +31,13 @@ trap 'exit 130' INT TERM
 
 log() { printf '[soak %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-if ! command -v wrk >/dev/null; then
-    [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null || { log "wrk is required (apt-get install wrk)"; exit 1; }
-    log "installing wrk"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1
-fi
+ensure_package wrk wrk || { log "wrk is required (apt-get install wrk)"; exit 1; }
 
 log "building (Release)"
 for project in src/Gateway bench/FastWorker; do
     dotnet build "$REPO/$project" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 done
 
-source "$BENCH/processes.sh"
 read -r FAST_PORT GARBAGE_PORT SLOW_PORT GATEWAY_PORT < <(free_ports 4)
 
 
@@ -82,9 +77,7 @@ start gateway dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --con
 wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/healthz"
 GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
 
-sample() { # prints "rss_kb threads" of the gateway, or nothing when it is gone
-    awk '/^VmRSS:/ { rss = $2 } /^Threads:/ { threads = $2 } END { if (rss) print rss, threads }' "/proc/$gateway_PID/status" 2>/dev/null || true
-}
+sample() { rss_threads "$gateway_PID"; }
 
 log "soaking for $MINUTES min: valid (wrk -c$CONNECTIONS), invalid and faulty (bench/soak-clients.py) on $GATEWAY"
 cat >"$WORK/post.lua" <<'LUA'
