@@ -132,11 +132,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
 
         var maxBytes = invocation.Gateway.Limits.MaxResponseBodyBytes;
+        var tooLarge = false;
         InvocationResult result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
         try
         {
-            result = !await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, context.RequestAborted)
-                ? new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.")
+            tooLarge = !await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, context.RequestAborted);
+            result = tooLarge ? new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.")
                 : outcome == Outcome.FunctionError ? new(Outcome.FunctionError, "The function failed (runtime API error).")
                 : wire.CompleteResponse(context.Request, invocation.Output);
         }
@@ -150,7 +151,8 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             invocation.CompleteReply(result);
         }
 
-        if (result.Outcome == Outcome.BadResponse)
+        // Only the size is the reply's fault; any other bad output was taken (202), as Lambda takes it, and fails the invocation.
+        if (tooLarge)
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, result.Reason);
         }

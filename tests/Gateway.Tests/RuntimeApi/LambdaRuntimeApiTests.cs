@@ -137,6 +137,23 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AStreamedResponseWithoutItsSeparator_IsTakenWith202_AndIsABadResponse()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/");
+        var id = await TakeNextAsync(runtime);
+        var streamed = new ByteArrayContent("""{"statusCode":201}no separator"""u8.ToArray());
+        streamed.Headers.TryAddWithoutValidation("Content-Type", StreamedHttpResponse.ContentType);
+
+        using var reply = await runtime.PostAsync($"invocation/{id}/response", streamed);
+        var response = await triggered.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+    }
+
+    [Fact]
     public async Task InitError_Is202_AndFailsTheInvocationsWaitingAtTheAddress()
     {
         await using var gateway = await LambdaFunction.StartAsync();
