@@ -66,6 +66,24 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AnError_WithTheXRayCauseHeaderOfALongMessage_Is202()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var longMessage = new string('m', 200 * 1024);
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+        var error = new StringContent(JsonSerializer.Serialize(new { errorMessage = longMessage, errorType = "errorString" }), Encoding.UTF8, "application/json");
+        error.Headers.Add("Lambda-Runtime-Function-Xray-Error-Cause", JsonSerializer.Serialize(new { exceptions = new[] { new { message = longMessage } } }));
+
+        using var reply = await runtime.PostAsync($"invocation/{id}/error", error);
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+    }
+
+    [Fact]
     public async Task AChunkedResponse_WithErrorTrailers_IsAFunctionError_CarryingTheDecodedErrorBody()
     {
         await using var gateway = await LambdaFunction.StartAsync();
