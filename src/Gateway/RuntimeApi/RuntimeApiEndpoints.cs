@@ -134,12 +134,20 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         var maxBytes = invocation.Gateway.Limits.MaxResponseBodyBytes;
         var tooLarge = false;
         InvocationResult result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
+
+        // A claimed reply holds the invocation until it is read: reading it is bounded by the deadline, as running it was.
+        using var deadline = new CancellationTokenSource(Remaining(invocation.Deadline), timeProvider);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
         try
         {
-            tooLarge = !await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, context.RequestAborted);
+            tooLarge = !await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, reading.Token);
             result = tooLarge ? new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.")
                 : outcome == Outcome.FunctionError ? new(Outcome.FunctionError, "The function failed (runtime API error).")
                 : wire.CompleteResponse(context.Request, invocation.Output);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            result = new(Outcome.Timeout, $"Function time out after {invocation.Function.Timeout} (while it sent its reply).");
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
@@ -156,10 +164,21 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, result.Reason);
         }
+        else if (result.Outcome == Outcome.Timeout)
+        {
+            // The rest of the body may never come: the connection is dropped rather than drained.
+            context.Abort();
+        }
         else if (!context.RequestAborted.IsCancellationRequested)
         {
             context.Response.StatusCode = wire.ReplyAcceptedStatus;
         }
+    }
+
+    private TimeSpan Remaining(DateTimeOffset deadline)
+    {
+        var remaining = deadline - timeProvider.GetUtcNow();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
     private static (string Function, string? Instance) AddressOf(HttpContext context)

@@ -21,6 +21,10 @@ internal static class RuntimeApiListenerLimits
         limits.MaxRequestBodySize = null;
         limits.MaxRequestHeadersTotalSize = MaxRequestHeadersTotalBytes;
 
+        // A function streams its response at its own pace (a token a second is not rare); its deadline bounds the reply
+        // (RuntimeApiEndpoints), not Kestrel's minimum of 240 bytes a second, which would cut a slow stream after 5 s.
+        limits.MinRequestBodyDataRate = null;
+
         // Kestrel holds a request's whole head in its buffer, so the buffer may not be smaller.
         limits.MaxRequestBufferSize = MaxRequestHeadersTotalBytes;
     }

@@ -172,6 +172,24 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AStreamedReply_StillComingAtTheDeadline_IsATimeout()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+        var invocation = gateway.Services.GetRequiredService<FcGateway.Dispatch.Pull.RuntimeApiDirectory>().Find(PullFunction.Name, id)!;
+
+        using var stalled = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", "{\"partial\":");
+        await Eventually.HoldsAsync(() => invocation.Output.WrittenCount > 0);
+        time.Advance(TimeSpan.FromSeconds(11));
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal("FunctionTimeoutError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+    }
+
+    [Fact]
     public async Task InitError_Is202_AndFailsTheInvocationsWaitingAtTheAddress()
     {
         await using var gateway = await LambdaFunction.StartAsync();
