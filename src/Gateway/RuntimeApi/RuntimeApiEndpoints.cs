@@ -95,10 +95,13 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             return;
         }
 
+        // A process that failed needs no longer to say so than it had to start: its InitializationTimeout bounds the read.
         using var body = new PooledBuffer();
+        using var timeout = new CancellationTokenSource(settings.Current.GetFunction(function).InitializationTimeout, timeProvider);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
         try
         {
-            await ReadBodyAsync(context.Request.BodyReader, body, MaxInitErrorBytes, context.RequestAborted);
+            await ReadBodyAsync(context.Request.BodyReader, body, MaxInitErrorBytes, reading.Token);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {

@@ -208,6 +208,29 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AnInitErrorThatStalls_FailsTheWaitingInvocations_OnceTheInitializationTimeoutPasses()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Timeout", "01:00:00")
+            .Set("Gateway:Functions:echo:InitializationTimeout", "00:00:05"), time);
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var mailbox = gateway.Services.GetRequiredService<FcGateway.Dispatch.Pull.RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+
+        using var stalled = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), "init/error", "{\"errorMessage\":\"no config");
+        await Eventually.HoldsAsync(async () =>
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            return await Task.WhenAny(invoked, Task.Delay(50)) == invoked;
+        });
+
+        var response = await invoked;
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Contains("no config", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replies_ForAnUnknownId_OrASecondTime_AreRefused()
     {
         await using var gateway = await LambdaFunction.StartAsync();
