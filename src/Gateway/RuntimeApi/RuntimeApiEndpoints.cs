@@ -135,7 +135,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
 
         var maxBytes = invocation.Gateway.Limits.MaxResponseBodyBytes;
-        var tooLarge = false;
+        int? refusal = null;
         InvocationResult result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
 
         // A claimed reply holds the invocation until it is read: reading it is bounded by the deadline, as running it was.
@@ -143,16 +143,28 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
         try
         {
-            tooLarge = !await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, reading.Token);
-            result = tooLarge ? new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.")
-                : outcome == Outcome.FunctionError ? new(Outcome.FunctionError, "The function failed (runtime API error).")
-                : wire.CompleteResponse(context.Request, invocation.Output);
+            if (!await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, reading.Token))
+            {
+                refusal = StatusCodes.Status413PayloadTooLarge;
+                result = new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.");
+            }
+            else
+            {
+                result = outcome == Outcome.FunctionError ? new(Outcome.FunctionError, "The function failed (runtime API error).")
+                    : wire.CompleteResponse(context.Request, invocation.Output);
+            }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             result = new(Outcome.Timeout, $"Function time out after {invocation.Function.Timeout} (while it sent its reply).");
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+        catch (BadHttpRequestException)
+        {
+            // Kestrel's message may quote what the worker sent; the fixed reason is enough.
+            refusal = StatusCodes.Status400BadRequest;
+            result = new(Outcome.BadResponse, "The function's reply to the runtime API is not valid HTTP (its chunked body or its trailers).");
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
             // The result stays the worker's failure.
         }
@@ -162,10 +174,11 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             invocation.CompleteReply(result);
         }
 
-        // Only the size is the reply's fault; any other bad output was taken (202), as Lambda takes it, and fails the invocation.
-        if (tooLarge)
+        // Only a reply too large or not HTTP is refused; any other bad output was taken (202), as Lambda takes it, and
+        // fails the invocation.
+        if (refusal is { } status)
         {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, result.Reason);
+            await RefuseAsync(context, status, result.Reason);
         }
         else if (result.Outcome == Outcome.Timeout)
         {

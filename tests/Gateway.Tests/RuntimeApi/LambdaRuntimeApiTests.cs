@@ -119,6 +119,22 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AChunkedResponse_WithAMalformedTrailer_Is400_AndABadResponse()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+
+        var status = await LambdaFunction.PostChunkedWithTrailersAsync(
+            gateway.RuntimeApi(), $"invocation/{id}/response", "{}", ("not a field name", "Runtime.X"));
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(400, status);
+        Assert.Equal("InvalidResponseError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+    }
+
+    [Fact]
     public async Task AChunkedResponse_WithAnnouncedButAbsentTrailers_IsTheOutput()
     {
         await using var gateway = await LambdaFunction.StartAsync();
