@@ -95,10 +95,13 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             return;
         }
 
+        // A process that failed needs no longer to say so than it had to start: its InitializationTimeout bounds the read.
         using var body = new PooledBuffer();
+        using var timeout = new CancellationTokenSource(settings.Current.GetFunction(function).InitializationTimeout, timeProvider);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
         try
         {
-            await ReadBodyAsync(context.Request.BodyReader, body, MaxInitErrorBytes, context.RequestAborted);
+            await ReadBodyAsync(context.Request.BodyReader, body, MaxInitErrorBytes, reading.Token);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
@@ -132,15 +135,36 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
 
         var maxBytes = invocation.Gateway.Limits.MaxResponseBodyBytes;
+        int? refusal = null;
         InvocationResult result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
+
+        // A claimed reply holds the invocation until it is read: reading it is bounded by the deadline, as running it was.
+        using var deadline = new CancellationTokenSource(Remaining(invocation.Deadline), timeProvider);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
         try
         {
-            result = !await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, context.RequestAborted)
-                ? new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.")
-                : outcome == Outcome.FunctionError ? new(Outcome.FunctionError, "The function failed (runtime API error).")
-                : wire.CompleteResponse(context.Request, invocation.Output);
+            if (!await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, reading.Token))
+            {
+                refusal = StatusCodes.Status413PayloadTooLarge;
+                result = new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.");
+            }
+            else
+            {
+                result = outcome == Outcome.FunctionError ? new(Outcome.FunctionError, "The function failed (runtime API error).")
+                    : wire.CompleteResponse(context.Request, invocation.Output);
+            }
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            result = new(Outcome.Timeout, $"Function time out after {invocation.Function.Timeout} (while it sent its reply).");
+        }
+        catch (BadHttpRequestException)
+        {
+            // Kestrel's message may quote what the worker sent; the fixed reason is enough.
+            refusal = StatusCodes.Status400BadRequest;
+            result = new(Outcome.BadResponse, "The function's reply to the runtime API is not valid HTTP (its chunked body or its trailers).");
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
             // The result stays the worker's failure.
         }
@@ -150,14 +174,27 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             invocation.CompleteReply(result);
         }
 
-        if (result.Outcome == Outcome.BadResponse)
+        // Only a reply too large or not HTTP is refused; any other bad output was taken (202), as Lambda takes it, and
+        // fails the invocation.
+        if (refusal is { } status)
         {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, result.Reason);
+            await RefuseAsync(context, status, result.Reason);
+        }
+        else if (result.Outcome == Outcome.Timeout)
+        {
+            // The rest of the body may never come: the connection is dropped rather than drained.
+            context.Abort();
         }
         else if (!context.RequestAborted.IsCancellationRequested)
         {
             context.Response.StatusCode = wire.ReplyAcceptedStatus;
         }
+    }
+
+    private TimeSpan Remaining(DateTimeOffset deadline)
+    {
+        var remaining = deadline - timeProvider.GetUtcNow();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
     private static (string Function, string? Instance) AddressOf(HttpContext context)

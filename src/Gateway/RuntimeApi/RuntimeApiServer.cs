@@ -32,7 +32,7 @@ internal sealed partial class RuntimeApiServer(
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, GatewayOwnsTheLifetime>();
         builder.WebHost.UseUrls(current.RuntimeApi.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.WebHost.ConfigureKestrel(kestrel => RuntimeApiListenerLimits.Apply(kestrel.Limits));
         var app = builder.Build();
         foreach (var wire in Wires)
         {

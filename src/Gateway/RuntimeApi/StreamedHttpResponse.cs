@@ -1,4 +1,6 @@
 using System.Buffers.Text;
+using System.Text.Json;
+using System.Text.Unicode;
 using FcGateway.Buffers;
 
 namespace FcGateway.RuntimeApi;
@@ -19,7 +21,7 @@ internal static class StreamedHttpResponse
     public static bool IsOne(string? contentType) =>
         contentType is not null && contentType.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Rewrites <paramref name="output"/> in place; false when it has no prelude that is a JSON object.</summary>
+    /// <summary>Rewrites <paramref name="output"/> in place; false when it has no prelude that is one JSON object.</summary>
     public static bool TryRewrite(PooledBuffer output)
     {
         var written = output.WrittenSpan;
@@ -30,7 +32,7 @@ internal static class StreamedHttpResponse
         }
 
         var prelude = written[..separator].Trim(" \t\r\n"u8);
-        if (prelude.Length < 2 || prelude[0] != (byte)'{' || prelude[^1] != (byte)'}')
+        if (!TryReadPrelude(prelude, out var hasStatusCode))
         {
             return false;
         }
@@ -39,6 +41,11 @@ internal static class StreamedHttpResponse
         var fields = prelude[1..^1].Trim(" \t\r\n"u8);
         using var rewritten = new PooledBuffer(prelude.Length + Base64.GetMaxEncodedToUtf8Length(body.Length) + 64);
         rewritten.Write("{"u8);
+        if (!hasStatusCode)
+        {
+            rewritten.Write("\"statusCode\":200,"u8);
+        }
+
         if (!fields.IsEmpty)
         {
             rewritten.Write(fields);
@@ -52,5 +59,46 @@ internal static class StreamedHttpResponse
         output.Clear();
         output.Write(rewritten.WrittenSpan);
         return true;
+    }
+
+    /// <summary>
+    /// True when <paramref name="prelude"/> is exactly one JSON object; <paramref name="hasStatusCode"/> tells whether it
+    /// names a <c>statusCode</c>, which is 200 when it does not (the status aws-lambda-go
+    /// gives a response that sets none). JSON text is UTF-8, and the reader does not check the bytes inside strings.
+    /// </summary>
+    private static bool TryReadPrelude(ReadOnlySpan<byte> prelude, out bool hasStatusCode)
+    {
+        hasStatusCode = false;
+        if (!Utf8.IsValid(prelude))
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(prelude);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                hasStatusCode |= !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual("statusCode"u8);
+                reader.Read();
+                reader.Skip();
+            }
+
+            // Reading on past the object throws on anything after it.
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

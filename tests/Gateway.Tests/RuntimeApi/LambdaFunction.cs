@@ -37,16 +37,9 @@ internal static class LambdaFunction
     /// </summary>
     public static async Task<int> PostChunkedWithTrailersAsync(string runtimeApi, string path, string body, params (string Name, string Value)[] trailers)
     {
-        var authority = runtimeApi[..runtimeApi.IndexOf('/', StringComparison.Ordinal)];
-        var prefix = runtimeApi[authority.Length..];
-        var colon = authority.LastIndexOf(':');
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(authority[..colon], int.Parse(authority[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        using var tcp = await ConnectAsync(runtimeApi);
         var stream = tcp.GetStream();
-        var request = new StringBuilder()
-            .Append($"POST {prefix}/2018-06-01/runtime/{path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\n")
-            .Append("Transfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\nConnection: close\r\n\r\n")
-            .Append($"{Encoding.UTF8.GetByteCount(body):x}\r\n{body}\r\n0\r\n");
+        var request = new StringBuilder(ChunkedHead(runtimeApi, path)).Append($"{Encoding.UTF8.GetByteCount(body):x}\r\n{body}\r\n0\r\n");
         foreach (var (name, value) in trailers)
         {
             request.Append($"{name}: {value}\r\n");
@@ -56,5 +49,31 @@ internal static class LambdaFunction
         using var reader = new StreamReader(stream, Encoding.ASCII);
         var statusLine = await reader.ReadLineAsync() ?? "";
         return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Starts posting a chunked body whose first chunk is <paramref name="firstChunk"/>, and sends no more: a stream that stalls.</summary>
+    public static async Task<TcpClient> StartChunkedAsync(string runtimeApi, string path, string firstChunk)
+    {
+        var tcp = await ConnectAsync(runtimeApi);
+        var request = ChunkedHead(runtimeApi, path) + $"{Encoding.UTF8.GetByteCount(firstChunk):x}\r\n{firstChunk}\r\n";
+        await tcp.GetStream().WriteAsync(Encoding.UTF8.GetBytes(request));
+        return tcp;
+    }
+
+    private static async Task<TcpClient> ConnectAsync(string runtimeApi)
+    {
+        var authority = runtimeApi[..runtimeApi.IndexOf('/', StringComparison.Ordinal)];
+        var colon = authority.LastIndexOf(':');
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(authority[..colon], int.Parse(authority[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return tcp;
+    }
+
+    /// <summary>The head of a chunked post as aws-lambda-go sends it, announcing its error trailers.</summary>
+    private static string ChunkedHead(string runtimeApi, string path)
+    {
+        var authority = runtimeApi[..runtimeApi.IndexOf('/', StringComparison.Ordinal)];
+        return $"POST {runtimeApi[authority.Length..]}/2018-06-01/runtime/{path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\n"
+            + "Transfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\nConnection: close\r\n\r\n";
     }
 }

@@ -66,6 +66,24 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AnError_WithTheXRayCauseHeaderOfALongMessage_Is202()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var longMessage = new string('m', 200 * 1024);
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+        var error = new StringContent(JsonSerializer.Serialize(new { errorMessage = longMessage, errorType = "errorString" }), Encoding.UTF8, "application/json");
+        error.Headers.Add("Lambda-Runtime-Function-Xray-Error-Cause", JsonSerializer.Serialize(new { exceptions = new[] { new { message = longMessage } } }));
+
+        using var reply = await runtime.PostAsync($"invocation/{id}/error", error);
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+    }
+
+    [Fact]
     public async Task AChunkedResponse_WithErrorTrailers_IsAFunctionError_CarryingTheDecodedErrorBody()
     {
         await using var gateway = await LambdaFunction.StartAsync();
@@ -98,6 +116,22 @@ public sealed class LambdaRuntimeApiTests
 
         Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
         Assert.Equal("Runtime.Broken", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+    }
+
+    [Fact]
+    public async Task AChunkedResponse_WithAMalformedTrailer_Is400_AndABadResponse()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+
+        var status = await LambdaFunction.PostChunkedWithTrailersAsync(
+            gateway.RuntimeApi(), $"invocation/{id}/response", "{}", ("not a field name", "Runtime.X"));
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(400, status);
+        Assert.Equal("InvalidResponseError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
     }
 
     [Fact]
@@ -137,6 +171,41 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AStreamedResponseWithoutItsSeparator_IsTakenWith202_AndIsABadResponse()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/");
+        var id = await TakeNextAsync(runtime);
+        var streamed = new ByteArrayContent("""{"statusCode":201}no separator"""u8.ToArray());
+        streamed.Headers.TryAddWithoutValidation("Content-Type", StreamedHttpResponse.ContentType);
+
+        using var reply = await runtime.PostAsync($"invocation/{id}/response", streamed);
+        var response = await triggered.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AStreamedReply_StillComingAtTheDeadline_IsATimeout()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+        var invocation = gateway.Services.GetRequiredService<FcGateway.Dispatch.Pull.RuntimeApiDirectory>().Find(PullFunction.Name, id)!;
+
+        using var stalled = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", "{\"partial\":");
+        await Eventually.HoldsAsync(() => invocation.Output.WrittenCount > 0);
+        time.Advance(TimeSpan.FromSeconds(11));
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal("FunctionTimeoutError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+    }
+
+    [Fact]
     public async Task InitError_Is202_AndFailsTheInvocationsWaitingAtTheAddress()
     {
         await using var gateway = await LambdaFunction.StartAsync();
@@ -150,6 +219,29 @@ public sealed class LambdaRuntimeApiTests
 
         Assert.Equal(HttpStatusCode.Accepted, reported.StatusCode);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Contains("no config", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInitErrorThatStalls_FailsTheWaitingInvocations_OnceTheInitializationTimeoutPasses()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Timeout", "01:00:00")
+            .Set("Gateway:Functions:echo:InitializationTimeout", "00:00:05"), time);
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var mailbox = gateway.Services.GetRequiredService<FcGateway.Dispatch.Pull.RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+
+        using var stalled = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), "init/error", "{\"errorMessage\":\"no config");
+        await Eventually.HoldsAsync(async () =>
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            return await Task.WhenAny(invoked, Task.Delay(50)) == invoked;
+        });
+
+        var response = await invoked;
         Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
         Assert.Contains("no config", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -11,8 +11,9 @@ public sealed class StreamedHttpResponseTests
     [Theory]
     [InlineData("""{"statusCode":201,"headers":{"x-a":"1"},"cookies":["a=b"]}""", "abc", 201)]
     [InlineData(""" { "statusCode" : 404 } """, "", 404)]
-    [InlineData("{}", "body", null)]
-    public void TheRewrite_KeepsThePreludesFields_AndCarriesTheBodyInBase64(string prelude, string body, int? status)
+    [InlineData("{}", "body", 200)]
+    [InlineData("""{"headers":{"x-a":"1"}}""", "body", 200)]
+    public void TheRewrite_KeepsThePreludesFields_AndCarriesTheBodyInBase64(string prelude, string body, int status)
     {
         using var output = Output(Encoding.UTF8.GetBytes(prelude), new byte[8], Encoding.UTF8.GetBytes(body));
 
@@ -21,7 +22,7 @@ public sealed class StreamedHttpResponseTests
         var document = JsonDocument.Parse(output.WrittenMemory).RootElement;
         Assert.Equal(body, Encoding.UTF8.GetString(Convert.FromBase64String(document.GetProperty("body").GetString()!)));
         Assert.True(document.GetProperty("isBase64Encoded").GetBoolean());
-        Assert.Equal(status, document.TryGetProperty("statusCode", out var code) ? code.GetInt32() : null);
+        Assert.Equal(status, document.GetProperty("statusCode").GetInt32());
     }
 
     [Fact]
@@ -39,9 +40,20 @@ public sealed class StreamedHttpResponseTests
     [InlineData("""{"statusCode":200}""", false)]
     [InlineData("not json", true)]
     [InlineData("[1,2]", true)]
+    [InlineData("{not json}", true)]
+    [InlineData("""{"statusCode":200} {"more":1}""", true)]
+    [InlineData("""{"statusCode":200""", true)]
     public void WithoutAnObjectPreludeAndTheSeparator_ItIsRefused(string prelude, bool withSeparator)
     {
         using var output = Output(Encoding.UTF8.GetBytes(prelude), withSeparator ? new byte[8] : [], "body"u8.ToArray());
+
+        Assert.False(StreamedHttpResponse.TryRewrite(output));
+    }
+
+    [Fact]
+    public void APreludeThatIsNotUtf8_IsRefused()
+    {
+        using var output = Output([.. "{\"headers\":{\"x-a\":\""u8, 0xC3, .. "\"}}"u8], new byte[8], "body"u8.ToArray());
 
         Assert.False(StreamedHttpResponse.TryRewrite(output));
     }

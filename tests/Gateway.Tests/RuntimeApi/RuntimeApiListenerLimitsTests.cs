@@ -1,0 +1,18 @@
+using FcGateway.RuntimeApi;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>Kestrel's limits on the runtime API's listener, set for what runtime clients send.</summary>
+public sealed class RuntimeApiListenerLimitsTests
+{
+    [Fact]
+    public void AReplyMayComeAtTheFunctionsOwnPace_ItsDeadlineBoundsIt()
+    {
+        var limits = new KestrelServerLimits();
+
+        RuntimeApiListenerLimits.Apply(limits);
+
+        Assert.Null(limits.MinRequestBodyDataRate);
+    }
+}
