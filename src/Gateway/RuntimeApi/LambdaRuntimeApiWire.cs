@@ -19,8 +19,11 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     public const string DeadlineHeader = "Lambda-Runtime-Deadline-Ms";
     public const string FunctionArnHeader = "Lambda-Runtime-Invoked-Function-Arn";
     public const string TraceIdHeader = "Lambda-Runtime-Trace-Id";
-    public const string ErrorTypeTrailer = "Lambda-Runtime-Function-Error-Type";
-    public const string ErrorBodyTrailer = "Lambda-Runtime-Function-Error-Body";
+    /// <summary>A header on <c>error</c>, a trailer on a <c>response</c> that failed while it was streamed.</summary>
+    public const string FunctionErrorType = "Lambda-Runtime-Function-Error-Type";
+
+    /// <summary>A trailer: the error document of a streamed <c>response</c> that failed, in base64.</summary>
+    public const string FunctionErrorBody = "Lambda-Runtime-Function-Error-Body";
 
     public override RuntimeApiProtocol Protocol => RuntimeApiProtocol.Lambda;
 
@@ -60,6 +63,21 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     }
 
     /// <summary>
+    /// The error document is the body; a client that sends only the <c>Lambda-Runtime-Function-Error-Type</c> header (it
+    /// is optional, §14) gets a document of that type, so the invocation API never answers an empty error.
+    /// </summary>
+    public override InvocationResult CompleteError(HttpRequest request, PooledBuffer output)
+    {
+        var result = base.CompleteError(request, output);
+        if (output.WrittenCount == 0 && request.Headers[FunctionErrorType].ToString() is { Length: > 0 } errorType)
+        {
+            WriteErrorDocument(output, "The function failed without describing the error.", errorType);
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// aws-lambda-go announces the error trailers on every response it streams, and sets them only when producing the
     /// body failed: the error body trailer is the error document in base64; without it the type alone describes it.
     /// </summary>
@@ -70,25 +88,30 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
             return false;
         }
 
-        var errorType = request.GetTrailer(ErrorTypeTrailer).ToString();
+        var errorType = request.GetTrailer(FunctionErrorType).ToString();
         if (errorType.Length == 0)
         {
             return false;
         }
 
         output.Clear();
-        var errorBody = request.GetTrailer(ErrorBodyTrailer).ToString();
+        var errorBody = request.GetTrailer(FunctionErrorBody).ToString();
         if (errorBody.Length > 0 && Convert.TryFromBase64String(errorBody, output.GetSpan(errorBody.Length), out var decoded))
         {
             output.Advance(decoded);
             return true;
         }
 
+        WriteErrorDocument(output, "The function failed while sending its response.", errorType);
+        return true;
+    }
+
+    private static void WriteErrorDocument(PooledBuffer output, string message, string errorType)
+    {
         using var writer = new Utf8JsonWriter(output);
         writer.WriteStartObject();
-        writer.WriteString("errorMessage", "The function failed while sending its response.");
+        writer.WriteString("errorMessage", message);
         writer.WriteString("errorType", errorType);
         writer.WriteEndObject();
-        return true;
     }
 }

@@ -150,7 +150,8 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             }
             else
             {
-                result = outcome == Outcome.FunctionError ? new(Outcome.FunctionError, "The function failed (runtime API error).")
+                result = outcome == Outcome.FunctionError
+                    ? wire.CompleteError(context.Request, invocation.Output)
                     : wire.CompleteResponse(context.Request, invocation.Output);
             }
         }

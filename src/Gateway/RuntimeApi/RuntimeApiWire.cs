@@ -2,6 +2,7 @@ using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
+using FcGateway.Outcomes;
 
 namespace FcGateway.RuntimeApi;
 
@@ -29,4 +30,7 @@ internal abstract class RuntimeApiWire
     /// the function's dialect reads.
     /// </summary>
     public virtual InvocationResult CompleteResponse(HttpRequest request, PooledBuffer output) => InvocationResult.Success;
+
+    /// <summary>How an <c>error</c> whose body (the error document) was read into <paramref name="output"/> ends the invocation.</summary>
+    public virtual InvocationResult CompleteError(HttpRequest request, PooledBuffer output) => new(Outcome.FunctionError, "The function failed (runtime API error).");
 }

@@ -84,6 +84,24 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AnErrorWithoutABody_ButWithItsTypeHeader_GivesAnErrorDocumentOfThatType()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+        var error = new ByteArrayContent([]);
+        error.Headers.Add(LambdaRuntimeApiWire.FunctionErrorType, "Runtime.ExitError");
+
+        using var reply = await runtime.PostAsync($"invocation/{id}/error", error);
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Equal("Runtime.ExitError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+    }
+
+    [Fact]
     public async Task AChunkedResponse_WithErrorTrailers_IsAFunctionError_CarryingTheDecodedErrorBody()
     {
         await using var gateway = await LambdaFunction.StartAsync();
@@ -94,8 +112,8 @@ public sealed class LambdaRuntimeApiTests
 
         var status = await LambdaFunction.PostChunkedWithTrailersAsync(
             gateway.RuntimeApi(), $"invocation/{id}/response", "{\"partial\":",
-            (LambdaRuntimeApiWire.ErrorTypeTrailer, "Runtime.StreamError"),
-            (LambdaRuntimeApiWire.ErrorBodyTrailer, Convert.ToBase64String(Encoding.UTF8.GetBytes(error))));
+            (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.StreamError"),
+            (LambdaRuntimeApiWire.FunctionErrorBody, Convert.ToBase64String(Encoding.UTF8.GetBytes(error))));
         var response = await invoked.WaitAsync(Bound);
 
         Assert.Equal(202, status);
@@ -104,14 +122,14 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
-    public async Task AChunkedResponse_WithAnErrorTypeTrailerOnly_IsAFunctionErrorOfThatType()
+    public async Task AChunkedResponse_WithAnFunctionErrorTypeOnly_IsAFunctionErrorOfThatType()
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
         var id = await TakeNextAsync(runtime);
 
-        await LambdaFunction.PostChunkedWithTrailersAsync(gateway.RuntimeApi(), $"invocation/{id}/response", "{}", (LambdaRuntimeApiWire.ErrorTypeTrailer, "Runtime.Broken"));
+        await LambdaFunction.PostChunkedWithTrailersAsync(gateway.RuntimeApi(), $"invocation/{id}/response", "{}", (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.Broken"));
         var response = await invoked.WaitAsync(Bound);
 
         Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());

@@ -46,6 +46,22 @@ public sealed class LaunchedLambdaTests
     }
 
     [Fact]
+    public async Task AnInitErrorAfterItsFirstPoll_TakesTheInstanceOutOfService()
+    {
+        await using var gateway = await StartAsync("echo");
+        await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+        var pool = gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name);
+        var instance = pool.InstanceAt(Assert.Single(pool.Ready))!;
+        using var runtime = LambdaFunction.RuntimeClient($"{gateway.RuntimeApi()}/instances/{instance.Id}");
+
+        using var reported = await runtime.PostAsync("init/error", new StringContent("""{"errorMessage":"late","errorType":"Runtime.InitError"}"""));
+
+        Assert.Equal(HttpStatusCode.Accepted, reported.StatusCode);
+        await instance.Process.Exited.WaitAsync(Bound);
+        Assert.Empty(pool.Ready);
+    }
+
+    [Fact]
     public async Task TheInstance_DoesNotLogInTheScopeOfTheRequestThatStartedIt()
     {
         var logs = new ScopedLogs();

@@ -214,6 +214,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             }
         }
 
+        if (instance.IsReady && await Task.WhenAny(instance.Process.Exited, mailbox.InitFailed) == mailbox.InitFailed)
+        {
+            // A Lambda process that reports an init error after polling is broken all the same: it takes no more.
+            Replace(instance, "it reported an initialization error (init/error) after its first poll");
+        }
+
         var exitCode = await instance.Process.Exited;
 
         // An exit the gateway asked for (idle stop, replacement, its own shutdown) is no news.
