@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
 using Microsoft.AspNetCore.Connections;
@@ -13,6 +15,9 @@ internal sealed partial class RuntimeApiServer(
     GatewaySettingsMonitor settings, RuntimeApiEndpoints endpoints, ILoggerFactory loggerFactory, ILogger<RuntimeApiServer> logger)
     : IHostedService, IRuntimeApiListener, IAsyncDisposable
 {
+    /// <summary>The source of the runtime API's request activities, which no exporter of the gateway listens to.</summary>
+    public const string HostingActivitySourceName = "FcGateway.RuntimeApi.Hosting";
+
     private static readonly RuntimeApiWire[] Wires = [new FcRuntimeApiWire(), new LambdaRuntimeApiWire()];
 
     private WebApplication? _app;
@@ -31,6 +36,11 @@ internal sealed partial class RuntimeApiServer(
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, GatewayOwnsTheLifetime>();
+
+        // Workers' polls and replies are not the gateway's traffic: their server spans and metrics stay out of what the
+        // gateway's telemetry observes (the source and meters of ASP.NET Core are found by name, process-wide).
+        builder.Services.AddSingleton(new ActivitySource(HostingActivitySourceName));
+        builder.Services.AddSingleton<IMeterFactory, RuntimeApiMeterFactory>();
         builder.WebHost.UseUrls(current.RuntimeApi.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => RuntimeApiListenerLimits.Apply(kestrel.Limits));
         var app = builder.Build();
