@@ -21,7 +21,7 @@ internal readonly struct EventRequest
     public required IHeaderDictionary Headers { get; init; }
 
     /// <summary>The query string as received (after any route query transform), without the <c>?</c>; empty when there is none.</summary>
-    public required string RawQueryString { get; init; }
+    public required ReadOnlyMemory<char> RawQueryString { get; init; }
 
     /// <summary>Decoded query keys and values; repeated keys are joined with commas.</summary>
     public required IEnumerable<KeyValuePair<string, StringValues>> Query { get; init; }

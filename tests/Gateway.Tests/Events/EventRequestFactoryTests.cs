@@ -35,12 +35,12 @@ public sealed class EventRequestFactoryTests
         var query = new Dictionary<string, StringValues> { ["a"] = "1" };
         var body = new byte[] { 1, 2, 3 };
 
-        var request = EventRequestFactory.Create(context, "/a%20b", "a=1", query, body, new GatewaySettings { AccountId = "123" }, Time);
+        var request = EventRequestFactory.Create(context, "/a%20b", "a=1".AsMemory(), query, body, new GatewaySettings { AccountId = "123" }, Time);
 
         Assert.Equal("PUT", request.Method);
         Assert.Equal("HTTP/2", request.Protocol);
         Assert.Equal("/a%20b", request.RawPath);
-        Assert.Equal("a=1", request.RawQueryString);
+        Assert.Equal("a=1", request.RawQueryString.ToString());
         Assert.Same(query, request.Query);
         Assert.Equal(body, request.Body.ToArray());
         Assert.Equal("123", request.AccountId);
@@ -91,5 +91,5 @@ public sealed class EventRequestFactoryTests
     }
 
     private static EventRequest Create(HttpContext context, GatewaySettings settings) =>
-        EventRequestFactory.Create(context, "/", "", new Dictionary<string, StringValues>(), ReadOnlyMemory<byte>.Empty, settings, Time);
+        EventRequestFactory.Create(context, "/", ReadOnlyMemory<char>.Empty, new Dictionary<string, StringValues>(), ReadOnlyMemory<byte>.Empty, settings, Time);
 }

@@ -28,7 +28,7 @@ internal static class EventRequests
         {
             Method = method,
             RawPath = rawPath,
-            RawQueryString = rawQueryString,
+            RawQueryString = rawQueryString.AsMemory(),
             Protocol = "HTTP/1.1",
             DomainName = domainName,
             SourceIp = sourceIp is null ? null : IPAddress.Parse(sourceIp),

@@ -18,7 +18,7 @@ public sealed class RequestTargetTests
         var context = new DefaultHttpContext();
         context.Features.Get<IHttpRequestFeature>()!.RawTarget = rawTarget;
 
-        Assert.Equal(rawQueryString, RequestTarget.RawQueryString(context));
+        Assert.Equal(rawQueryString, RequestTarget.RawQueryString(context).ToString());
     }
 
     [Theory]
@@ -30,6 +30,6 @@ public sealed class RequestTargetTests
         context.Features.Get<IHttpRequestFeature>()!.RawTarget = "";
         context.Request.QueryString = new QueryString(queryString);
 
-        Assert.Equal(rawQueryString, RequestTarget.RawQueryString(context));
+        Assert.Equal(rawQueryString, RequestTarget.RawQueryString(context).ToString());
     }
 }

@@ -35,7 +35,7 @@ internal static class FunctionUrlEventWriter
         writer.WriteString(EventJsonNames.Version, Names.V2);
         writer.WriteString(Names.RouteKey, Names.Default);
         writer.WriteString(EventJsonNames.RawPath, request.RawPath);
-        writer.WriteString(Names.RawQueryString, request.RawQueryString);
+        writer.WriteString(Names.RawQueryString, request.RawQueryString.Span);
         WriteCookies(writer, request.Headers.Cookie);
         EventHeaders.Write(writer, request, HeaderStyle);
         EventJson.WriteQuery(writer, Names.QueryStringParameters, request.Query, omitWhenEmpty: true);

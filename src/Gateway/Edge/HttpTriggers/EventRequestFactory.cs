@@ -11,7 +11,7 @@ internal static class EventRequestFactory
     public static EventRequest Create(
         HttpContext context,
         string rawPath,
-        string rawQueryString,
+        ReadOnlyMemory<char> rawQueryString,
         IEnumerable<KeyValuePair<string, StringValues>> query,
         ReadOnlyMemory<byte> body,
         GatewaySettings settings,

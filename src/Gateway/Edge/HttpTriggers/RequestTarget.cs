@@ -13,8 +13,11 @@ internal static class RequestTarget
 {
     private const string TransformBase = "http://function";
 
-    /// <returns>The URL-encoded path, the query string without its <c>?</c> (empty when none), and the decoded query.</returns>
-    public static async ValueTask<(string RawPath, string RawQueryString, IEnumerable<KeyValuePair<string, StringValues>> Query)> ResolveAsync(HttpContext context, RouteModel route)
+    /// <returns>
+    /// The URL-encoded path, the query string without its <c>?</c> (empty when none; a slice of the request target, so
+    /// nothing is copied for the dialects that do not write it), and the decoded query.
+    /// </returns>
+    public static async ValueTask<(string RawPath, ReadOnlyMemory<char> RawQueryString, IEnumerable<KeyValuePair<string, StringValues>> Query)> ResolveAsync(HttpContext context, RouteModel route)
     {
         if (route.Config.Transforms is not { Count: > 0 })
         {
@@ -44,7 +47,7 @@ internal static class RequestTarget
     }
 
     /// <summary>The query part of the request target as the client sent it, without the <c>?</c>; empty when there is none.</summary>
-    internal static string RawQueryString(HttpContext context)
+    internal static ReadOnlyMemory<char> RawQueryString(HttpContext context)
     {
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(target) || target[0] != '/')
@@ -53,9 +56,9 @@ internal static class RequestTarget
         }
 
         var query = target.IndexOf('?');
-        return query < 0 ? "" : target[(query + 1)..];
+        return query < 0 ? ReadOnlyMemory<char>.Empty : target.AsMemory(query + 1);
     }
 
-    private static string WithoutQuestionMark(string? query) =>
-        string.IsNullOrEmpty(query) ? "" : query[0] == '?' ? query[1..] : query;
+    private static ReadOnlyMemory<char> WithoutQuestionMark(string? query) =>
+        string.IsNullOrEmpty(query) ? ReadOnlyMemory<char>.Empty : query[0] == '?' ? query.AsMemory(1) : query.AsMemory();
 }
