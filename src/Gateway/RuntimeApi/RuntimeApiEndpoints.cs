@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using FcGateway.Buffers;
@@ -7,7 +6,6 @@ using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Outcomes;
-using Microsoft.Extensions.Primitives;
 
 namespace FcGateway.RuntimeApi;
 
@@ -27,6 +25,8 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     /// <c>next</c>, so an immediate answer would make a misconfigured worker spin.
     /// </summary>
     public static readonly TimeSpan RefusedPollDelay = TimeSpan.FromSeconds(1);
+
+    private readonly DeadlinePool _deadlines = new(timeProvider);
 
     /// <param name="context">The worker's poll.</param>
     /// <param name="wire">The protocol it speaks.</param>
@@ -139,11 +139,11 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         InvocationResult result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
 
         // A claimed reply holds the invocation until it is read: reading it is bounded by the deadline, as running it was.
-        using var deadline = new CancellationTokenSource(Remaining(invocation.Deadline), timeProvider);
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
+        var deadline = _deadlines.Rent(Remaining(invocation.Deadline));
+        var workerGone = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         try
         {
-            if (!await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, reading.Token))
+            if (!await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, deadline.Token))
             {
                 refusal = StatusCodes.Status413PayloadTooLarge;
                 result = new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.");
@@ -155,7 +155,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
                     : wire.CompleteResponse(context.Request, invocation.Output);
             }
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
             result = new(Outcome.Timeout, $"Function time out after {invocation.Function.Timeout} (while it sent its reply).");
         }
@@ -173,6 +173,8 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             // Whatever happened, the claimed reply ends the invocation: nobody else may.
             invocation.CompleteReply(result);
+            workerGone.Dispose();
+            _deadlines.Return(deadline);
         }
 
         // Only a reply too large or not HTTP is refused; any other bad output was taken (202), as Lambda takes it, and
