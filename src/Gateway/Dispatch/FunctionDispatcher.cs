@@ -1,4 +1,3 @@
-using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;

@@ -1,7 +1,6 @@
 using System.Net;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Attacks;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using FcGateway;
 using Gateway.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.EndToEnd;

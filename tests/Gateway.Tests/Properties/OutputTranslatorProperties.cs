@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using FsCheck;

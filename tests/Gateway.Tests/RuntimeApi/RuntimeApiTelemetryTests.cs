@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FcGateway.RuntimeApi;
-using Gateway.Tests.Diagnostics;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.RuntimeApi;

@@ -1,5 +1,4 @@
 using FcGateway.Configuration.Triggers;
-using FcGateway.Edge.Triggers;
 using static Gateway.Tests.Triggers.TriggerConfiguration;
 
 namespace Gateway.Tests.Triggers;

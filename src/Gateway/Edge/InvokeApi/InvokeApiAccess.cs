@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using FcGateway.Configuration;
 using FcGateway.Outcomes;
-using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.InvokeApi;
 

@@ -1,4 +1,3 @@
-using FcGateway.Configuration;
 using FcGateway.Edge.Errors;
 using FcGateway.Http;
 using FcGateway.Outcomes;

@@ -1,4 +1,3 @@
-using FcGateway.Edge;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Edge.Errors;
