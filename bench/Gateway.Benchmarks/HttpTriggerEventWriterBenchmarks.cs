@@ -103,5 +103,6 @@ public class HttpTriggerEventWriterBenchmarks
     }
 
     private EventRequest Create(ReadOnlyMemory<byte> body) =>
-        EventRequestFactory.Create(_context, _context.Request.Path.ToUriComponent(), _context.Request.Query, body, _settings, DateTimeOffset.UnixEpoch);
+        EventRequestFactory.Create(
+            _context, _context.Request.Path.ToUriComponent(), RequestTarget.RawQueryString(_context), _context.Request.Query, body, _settings, DateTimeOffset.UnixEpoch);
 }

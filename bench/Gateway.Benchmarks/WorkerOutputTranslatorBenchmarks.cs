@@ -42,7 +42,7 @@ public class WorkerOutputTranslatorBenchmarks
     public int Translate()
     {
         _headers.Clear();
-        var translation = WorkerOutputTranslator.Translate(_output, _headers, MaxHeaderBytes);
+        var translation = WorkerOutputTranslator.Translate(_output, _headers, MaxHeaderBytes, OutputRules.FcV1);
         return translation.StatusCode + translation.Body.Length;
     }
 
