@@ -11,8 +11,13 @@ internal sealed class RuntimeApiClient(Uri invocationBase) : IDisposable
 
     private readonly Uri _next = new(invocationBase, "next");
 
-    // A long poll waits for as long as no invocation comes; only the worker's stop ends it.
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    // The runtime API is the platform's own local endpoint: no proxy, no cookies, no redirects to follow (each of which
+    // HttpClientHandler would set up or check on every call). A long poll waits for as long as no invocation comes;
+    // only the worker's stop ends it.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
 
     public Uri Address { get; } = invocationBase;
 
@@ -20,9 +25,15 @@ internal sealed class RuntimeApiClient(Uri invocationBase) : IDisposable
     public Task<HttpResponseMessage> GetNextAsync(CancellationToken cancellationToken) =>
         _http.GetAsync(_next, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
-    /// <summary>Posts a call's outcome, <see cref="Response"/> or <see cref="Error"/>, to the path of its request id.</summary>
+    /// <summary>
+    /// Posts a call's outcome, <see cref="Response"/> or <see cref="Error"/>, to the path of its request id. Only the
+    /// answer's status matters, so its body is not read into a buffer.
+    /// </summary>
     public Task<HttpResponseMessage> PostAsync(string requestId, string outcome, HttpContent content, CancellationToken cancellationToken) =>
-        _http.PostAsync(new Uri(Address, $"{Uri.EscapeDataString(requestId)}/{outcome}"), content, cancellationToken);
+        _http.SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, new Uri(Address, $"{Uri.EscapeDataString(requestId)}/{outcome}")) { Content = content },
+            HttpCompletionOption.ResponseHeadersRead,
+            cancellationToken);
 
     public void Dispose() => _http.Dispose();
 }

@@ -1,7 +1,8 @@
-using System.Net.Http.Headers;
+using System.Diagnostics;
 using FcWorker.Invocation;
 using FcWorker.Responses;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace FcWorker.RuntimeApi;
 
@@ -17,7 +18,8 @@ internal sealed partial class RuntimeApiReply(RuntimeApiClient client, string re
         using var content = output.Stream is { } stream ? new StreamContent(stream) : (HttpContent)new ReadOnlyMemoryContent(output.Bytes);
         if (output.ContentType is { } contentType)
         {
-            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            // Passed on as the handler set it, unparsed, as the push mode's response header is.
+            content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, contentType);
         }
 
         await PostAsync(RuntimeApiClient.Response, content, cancellationToken).ConfigureAwait(false);
@@ -26,12 +28,16 @@ internal sealed partial class RuntimeApiReply(RuntimeApiClient client, string re
     public async Task FailAsync(FcErrorBody error)
     {
         using var content = new ByteArrayContent(error.ToJson());
-        content.Headers.ContentType = new MediaTypeHeaderValue(ContentTypes.Json);
+        content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, ContentTypes.Json);
         await PostAsync(RuntimeApiClient.Error, content, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task PostAsync(string outcome, HttpContent content, CancellationToken cancellationToken)
     {
+        // The post is the platform's plumbing, not a call the function makes: without this, HttpClient would start a
+        // child of the invocation's activity for it (with its tags and a traceparent header) on every reply. Cleared
+        // here, it stays cleared only for this method: the caller's activity is its own again when the post is done.
+        Activity.Current = null;
         try
         {
             using var answer = await client.PostAsync(requestId, outcome, content, cancellationToken).ConfigureAwait(false);

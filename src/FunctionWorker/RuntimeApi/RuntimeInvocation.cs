@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using FcWorker.Invocation;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace FcWorker.RuntimeApi;
 
@@ -34,10 +35,12 @@ internal sealed class RuntimeInvocation : IAsyncDisposable
     /// </summary>
     public static async Task<RuntimeInvocation> ReadAsync(HttpResponseMessage answer, string requestId)
     {
-        var headers = new HeaderDictionary();
-        foreach (var (name, values) in answer.Headers)
+        // As received, without parsing: the pipeline reads a few FC headers, and one value is kept as a string, not an array.
+        var received = answer.Headers.NonValidated;
+        var headers = new HeaderDictionary(received.Count);
+        foreach (var (name, values) in received)
         {
-            headers[name] = values.ToArray();
+            headers[name] = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues(values.ToArray());
         }
 
         var payload = PipeReader.Create(await answer.Content.ReadAsStreamAsync().ConfigureAwait(false));
