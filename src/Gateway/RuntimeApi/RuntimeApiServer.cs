@@ -34,7 +34,7 @@ internal sealed partial class RuntimeApiServer(
         }
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new RuntimeApiLoggerFactory(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, GatewayOwnsTheLifetime>();
 
         // Workers' polls and replies are not the gateway's traffic: their server spans and metrics stay out of what the

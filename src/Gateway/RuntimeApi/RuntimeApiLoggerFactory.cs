@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FcGateway.RuntimeApi;
+
+/// <summary>
+/// The gateway's logger factory as the runtime API's server sees it: everything but ASP.NET Core's per-request hosting
+/// log. Whenever that log is enabled, hosting starts an activity and a log scope for each request; a worker makes two
+/// per invocation (<c>next</c>, then its reply), and nobody reads those lines (they are Debug and Information chatter,
+/// off at the default Warning). Kestrel's own lines (bad requests, connection errors) still come through.
+/// </summary>
+internal sealed class RuntimeApiLoggerFactory(ILoggerFactory gateway) : ILoggerFactory
+{
+    private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName == HostingDiagnostics ? NullLogger.Instance : gateway.CreateLogger(categoryName);
+
+    public void AddProvider(ILoggerProvider provider) => gateway.AddProvider(provider);
+
+    /// <summary>The gateway's factory is the gateway's to dispose.</summary>
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,33 @@
+using FcGateway.RuntimeApi;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>The runtime API's server logs through the gateway's factory, except ASP.NET Core's per-request hosting log.</summary>
+public sealed class RuntimeApiLoggerFactoryTests
+{
+    [Fact]
+    public void HostingsPerRequestLog_IsOff_EvenWhenTheGatewayLogsEverything()
+    {
+        using var captured = new CapturedLogs();
+        using var gateway = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(captured));
+        using var factory = new RuntimeApiLoggerFactory(gateway);
+
+        // Hosting starts an activity and a log scope per request only when this logger is enabled at some level.
+        Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Critical));
+    }
+
+    [Fact]
+    public void KestrelsLines_ReachTheGatewaysLog()
+    {
+        using var captured = new CapturedLogs();
+        using var gateway = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(captured));
+        using var factory = new RuntimeApiLoggerFactory(gateway);
+
+        factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.BadRequests")
+            .Log(LogLevel.Debug, default, "bad request line", null, static (state, _) => state);
+
+        Assert.True(captured.Contains("bad request line"));
+    }
+}
