@@ -41,7 +41,8 @@ public sealed class FunctionWorkerOptions
 
     /// <summary>
     /// Customises the host before it is built (logging providers, services, Kestrel). Runs after the
-    /// worker's defaults, so it can override them.
+    /// worker's defaults, so it can override them. A worker pulling from <c>FC_RUNTIME_API</c> (set on the
+    /// command line or in the environment) is built without Kestrel, as it listens nowhere.
     /// </summary>
     public Action<WebApplicationBuilder>? ConfigureBuilder { get; set; }
 }

@@ -18,7 +18,7 @@ internal sealed class FunctionHandler(HandlerInvoker invoker, EventBinder binder
     {
         var shape = HandlerShapeAnalyzer.Analyze(handler);
         return new FunctionHandler(
-            HandlerInvokerCompiler.Compile(shape),
+            HandlerInvokerFactory.Create(shape),
             EventBinder.Create(shape.EventType, serializerOptions),
             OutputEncoder.Create(shape.OutputType, serializerOptions));
     }

@@ -15,7 +15,8 @@ namespace FcWorker.Hosting;
 
 /// <summary>
 /// Builds the application of a worker: rules checked first, then host defaults, then either the HTTP dispatcher on
-/// Kestrel (push) or, when <c>FC_RUNTIME_API</c> is set, the runtime API's poll loops (pull).
+/// Kestrel (push) or, when <c>FC_RUNTIME_API</c> is set, the runtime API's poll loops (pull) on a host without
+/// Kestrel (<see cref="PullHostBuilder"/>).
 /// </summary>
 internal static class WorkerApplicationFactory
 {
@@ -29,7 +30,11 @@ internal static class WorkerApplicationFactory
 
         // The worker's own directory, not the current one: a worker started from another app's folder
         // (a repository root, a launcher) must not pick up that app's appsettings.json.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var contentRoot = AppContext.BaseDirectory;
+        var pulling = PullHostBuilder.IsRequested(args);
+        var builder = pulling
+            ? PullHostBuilder.Create(args, contentRoot)
+            : WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
 
         // Lowest precedence, so any configuration overrides them: one console line per event, showing
         // the invocation's request id scope, without ASP.NET Core's per-request chatter.
@@ -42,11 +47,15 @@ internal static class WorkerApplicationFactory
                 new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
             ],
         });
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        if (!pulling)
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxEventBytes;
-        });
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = MaxEventBytes;
+            });
+        }
+
         options.ConfigureBuilder?.Invoke(builder);
 
         var settings = WorkerSettings.Resolve(builder.Configuration, options);
@@ -55,6 +64,14 @@ internal static class WorkerApplicationFactory
         {
             PullFrom(builder, runtimeApi, settings.MaxConcurrentInvocations);
             return builder.Build();
+        }
+
+        if (pulling)
+        {
+            // Only ConfigureBuilder can get here, by changing the configuration: the empty builder has no server to listen with.
+            throw new InvalidOperationException(
+                $"{RuntimeApiAddress.Key} is set on the command line or in the environment, so the worker was built to pull from it, "
+                + $"but ConfigureBuilder left the configuration without it. To listen instead, pass an empty --{RuntimeApiAddress.Key}=.");
         }
 
         if (settings.DefaultUrl is { } url)

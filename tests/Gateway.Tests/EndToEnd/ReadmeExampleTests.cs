@@ -15,7 +15,7 @@ namespace Gateway.Tests.EndToEnd;
 /// configured by the repository's appsettings.json, and checks the status, every header shown and the body
 /// shown, so the README cannot drift from what comes back.
 /// </summary>
-public sealed partial class ReadmeExampleTests : IAsyncLifetime
+public sealed class ReadmeExampleTests : IAsyncLifetime
 {
     private SampleHost _samples = null!;
     private TestGateway _gateway = null!;
@@ -102,9 +102,7 @@ public sealed partial class ReadmeExampleTests : IAsyncLifetime
             Assert.Equal(status, (int)response.StatusCode);
         }
 
-        var expectedLambda = LambdaName().Match(example.Body);
-        var shownBody = expectedLambda.Success ? LambdaName().Replace(body, expectedLambda.Value) : body;
-        Assert.Matches("^" + Regex.Escape(example.Body).Replace(@"\.\.\.", ".*?", StringComparison.Ordinal) + "$", shownBody);
+        Assert.Matches("^" + Regex.Escape(example.Body).Replace(@"\.\.\.", ".*?", StringComparison.Ordinal) + "$", body);
 
         foreach (var (name, shown) in example.Headers)
         {
@@ -121,7 +119,7 @@ public sealed partial class ReadmeExampleTests : IAsyncLifetime
                     break;
                 case "CONTENT-LENGTH":
                     Assert.Equal(Encoding.UTF8.GetByteCount(body).ToString(System.Globalization.CultureInfo.InvariantCulture), actual);
-                    Assert.Equal(Encoding.UTF8.GetByteCount(shownBody).ToString(System.Globalization.CultureInfo.InvariantCulture), shown);
+                    Assert.Equal(actual, shown);
                     break;
                 default:
                     Assert.Equal(shown, actual);
@@ -134,8 +132,4 @@ public sealed partial class ReadmeExampleTests : IAsyncLifetime
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
             ? string.Join(", ", values)
             : null;
-
-    // The number of the handler's compiled lambda depends on what else the process compiled first.
-    [GeneratedRegex(@"lambda_method\d+")]
-    private static partial Regex LambdaName();
 }
