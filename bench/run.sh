@@ -9,8 +9,8 @@
 #
 # Environment: BENCH_DURATION (s per wrk run, default 10), BENCH_ROUNDS (interleaved rounds, default 2),
 # BENCH_WARMUP (s per target and scenario before measuring, default 10), BENCH_CONNECTIONS (default "16 64"),
-# BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_COLD_STARTS (fresh gateways launching
-# the C# SDK sample for a first request, default 5; 0 skips), BENCH_SCENARIOS (default "get post1k post64k"),
+# BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_COLD_STARTS (functions a running
+# gateway launches the C# SDK sample for, one request each, default 5; 0 skips), BENCH_SCENARIOS (default "get post1k post64k"),
 # BENCH_TARGETS (default "direct gateway otel yarp nginx"; also "sdkpush sdkpull slsinproc slsworkers"). A run
 # narrowed by BENCH_SCENARIOS, BENCH_TARGETS or BENCH_LARGE_POSTS=0 prints its table and writes
 # bench/results/<date>-partial.md, leaving latest.md alone. --soak: SOAK_TARGET (sdkpull, the default, or sdkpush),
@@ -461,6 +461,9 @@ measure_cold_starts() { # one gateway; "warm" launches first (the gateway's own 
     wait_ready coldstart "http://127.0.0.1:$http_port/healthz"
     for i in $(seq 0 "$COLD_STARTS"); do
         fn=cold$i; ((i == 0)) && fn=warm
+        # The instance launched before keeps compiling its hot code (tiering) for a moment after its first answer:
+        # a pause, so that each launch is measured alone rather than against that.
+        ((i == 0)) || sleep 2
         read -r code seconds < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 60 \
             -H 'Content-Type: application/json' -d '{"data":"cold"}' "http://127.0.0.1:$http_port/$fn/cold" || echo "000 0")
         ready=""
@@ -474,7 +477,13 @@ measure_cold_starts() { # one gateway; "warm" launches first (the gateway's own 
     done
     stop_one "$coldstart_PID"
 }
-((COLD_STARTS > 0)) && measure_cold_starts
+# The load targets are done: stopped here, so that a launch competes with nothing they still do after their load
+# (tiering, GC, the pulled samples' idle polls); with them running, the same launches measured ~40 % slower.
+if ((COLD_STARTS > 0)); then
+    stop_started; PIDS=()
+    [[ -n "$NGINX_MASTER" ]] && { kill -QUIT "$NGINX_MASTER" 2>/dev/null || true; NGINX_MASTER=""; }
+    measure_cold_starts
+fi
 
 # --- report ------------------------------------------------------------------------------------------
 python3 "$BENCH/report.py" table "$WORK" >"$WORK/results.md"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Bytes allocated per request, by type, in the processes of one bench target under load: the runtime's allocation
+# sampling (dotnet-trace's gc-verbose profile, one sample per ~100 KB allocated) over 12 s of a 15 s wrk round.
+#
+#   bench/allocations.sh TARGET [SCENARIO]    TARGET: gateway, yarp, sdkpush or sdkpull; SCENARIO: get (default), post1k
+#
+# Runs bench/run.sh narrowed to TARGET and SCENARIO (c16, one round after a 5 s warm-up), traces the proxy (gateway or
+# YARP) and the worker behind it, and prints per process the sampled bytes per request and the top types. dotnet-trace
+# is installed into bench/.tools (git-ignored) on first use. Estimates: compare runs, not single bytes.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$REPO/bench"
+TARGET=${1:-}
+SCENARIO=${2:-get}
+[[ $TARGET =~ ^(gateway|yarp|sdkpush|sdkpull)$ && $SCENARIO =~ ^(get|post1k)$ ]] \
+    || { echo "usage: bench/allocations.sh gateway|yarp|sdkpush|sdkpull [get|post1k]" >&2; exit 2; }
+TRACE_SECONDS=12
+
+TRACE="$BENCH/.tools/dotnet-trace"
+[[ -x $TRACE ]] || dotnet tool install --tool-path "$BENCH/.tools" dotnet-trace --version 10.0.750501 >/dev/null
+dotnet build "$BENCH/AllocationReport" -c Release -nologo -v quiet >/dev/null
+REPORT="$BENCH/AllocationReport/bin/Release/net10.0/AllocationReport.dll"
+
+WORK=$(mktemp -d /tmp/fc-allocations.XXXXXX)
+RUNNER=""
+cleanup() {
+    [[ -n $RUNNER ]] && kill "$RUNNER" 2>/dev/null && wait "$RUNNER" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+BENCH_TARGETS=$TARGET BENCH_SCENARIOS=$SCENARIO BENCH_CONNECTIONS=16 BENCH_ROUNDS=1 BENCH_DURATION=15 BENCH_WARMUP=5 \
+    BENCH_LARGE_POSTS=0 BENCH_COLD_STARTS=0 bash "$BENCH/run.sh" >"$WORK/run.log" 2>&1 &
+RUNNER=$!
+for _ in $(seq 1 300); do grep -q 'warm-up:' "$WORK/run.log" && break; kill -0 "$RUNNER" 2>/dev/null || break; sleep 1; done
+grep -q 'warm-up:' "$WORK/run.log" || { cat "$WORK/run.log" >&2; exit 1; }
+
+# The processes run.sh started for TARGET, by their command lines.
+case $TARGET in
+    gateway) proxy=$(pgrep -f "FcGateway.dll --contentRoot /tmp/fc-bench\.[^/]*/gateway ") worker=$(pgrep -f "FastWorker.dll --urls") ;;
+    yarp) proxy=$(pgrep -f "PlainYarp.dll") worker=$(pgrep -f "FastWorker.dll --urls") ;;
+    sdkpush) proxy=$(pgrep -f "FcGateway.dll --contentRoot /tmp/fc-bench\.[^/]*/sdkpush ") worker=$(pgrep -f "Samples.dll http-echo --urls") ;;
+    sdkpull) proxy=$(pgrep -f "FcGateway.dll --contentRoot /tmp/fc-bench\.[^/]*/sdkpull "); worker=$(pgrep -P "$proxy" -f Samples.dll) ;;
+esac
+
+sleep 6 # the warm-up (5 s), then into the measured round
+for name in proxy worker; do
+    "$TRACE" collect -p "${!name}" --profile gc-verbose --duration "00:00:00:$TRACE_SECONDS" -o "$WORK/$name.nettrace" >/dev/null 2>&1 &
+done
+wait $(jobs -p | grep -v "^$RUNNER$") 2>/dev/null || true
+wait "$RUNNER"; RUNNER=""
+
+rate=$(awk -v target="$TARGET" '$0 ~ (target " round 1:") { for (i = 1; i <= NF; i++) if ($i == "req/s,") print $(i - 1) }' "$WORK/run.log")
+[[ -n $rate ]] || { cat "$WORK/run.log" >&2; exit 1; }
+requests=$(python3 -c "print(round($rate * $TRACE_SECONDS))")
+echo "$TARGET, $SCENARIO c16: $rate req/s; allocations sampled over $TRACE_SECONDS s (~$requests requests)"
+for name in proxy worker; do
+    echo; echo "== $name (pid ${!name})"
+    dotnet "$REPORT" "$WORK/$name.nettrace" "$requests" 12
+done
