@@ -5,4 +5,4 @@ namespace FcWorker.Handlers;
 /// and how it returns its output (<see cref="OutputType"/> is null when there is none).
 /// </summary>
 internal sealed record HandlerShape(
-    Delegate Handler, bool TakesContext, Type? EventType, HandlerReturnKind ReturnKind, Type ReturnType, Type? OutputType);
+    Delegate Handler, bool TakesContext, Type? EventType, HandlerReturnKind ReturnKind, Type? OutputType);

@@ -43,7 +43,7 @@ internal static class HandlerShapeAnalyzer
             throw Reject(HandlerRules.NoAsyncVoid);
         }
 
-        return new HandlerShape(handler, takesContext, eventType, kind, invoke.ReturnType, outputType);
+        return new HandlerShape(handler, takesContext, eventType, kind, outputType);
     }
 
     public static ArgumentException Reject(string rule) => new(rule);
