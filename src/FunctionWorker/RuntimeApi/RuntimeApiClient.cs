@@ -12,9 +12,17 @@ internal sealed class RuntimeApiClient(Uri invocationBase) : IDisposable
     private readonly Uri _next = new(invocationBase, "next");
 
     // The runtime API is the platform's own local endpoint: no proxy, no cookies, no redirects to follow (each of which
-    // HttpClientHandler would set up or check on every call). A long poll waits for as long as no invocation comes;
-    // only the worker's stop ends it.
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false })
+    // HttpClientHandler would set up or check on every call). Its calls are the platform's plumbing, not calls the
+    // function makes: without a propagator, HttpClient leaves its diagnostics layer out, so they start no span and carry
+    // no traceparent, even when something listens to System.Net.Http. A long poll waits for as long as no invocation
+    // comes; only the worker's stop ends it.
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        ActivityHeadersPropagator = null,
+    })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FcWorker.Invocation;
 using FcWorker.Responses;
 using Microsoft.Extensions.Logging;
@@ -18,7 +17,7 @@ internal sealed partial class RuntimeApiReply(RuntimeApiClient client, string re
         using var content = output.Stream is { } stream ? new StreamContent(stream) : (HttpContent)new ReadOnlyMemoryContent(output.Bytes);
         if (output.ContentType is { } contentType)
         {
-            // Passed on as the handler set it, unparsed, as the push mode's response header is.
+            // One of the SDK's own content types (ContentTypes), so there is nothing to parse or check.
             content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, contentType);
         }
 
@@ -34,10 +33,6 @@ internal sealed partial class RuntimeApiReply(RuntimeApiClient client, string re
 
     private async Task PostAsync(string outcome, HttpContent content, CancellationToken cancellationToken)
     {
-        // The post is the platform's plumbing, not a call the function makes: without this, HttpClient would start a
-        // child of the invocation's activity for it (with its tags and a traceparent header) on every reply. Cleared
-        // here, it stays cleared only for this method: the caller's activity is its own again when the post is done.
-        Activity.Current = null;
         try
         {
             using var answer = await client.PostAsync(requestId, outcome, content, cancellationToken).ConfigureAwait(false);

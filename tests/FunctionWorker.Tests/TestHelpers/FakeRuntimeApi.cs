@@ -156,7 +156,8 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body);
         Interlocked.Decrement(ref _held);
-        await _outcomes.Writer.WriteAsync(new PostedOutcome(http.Request.Path.Value!, requestId, outcome, http.Request.ContentType, body.ToArray()));
+        await _outcomes.Writer.WriteAsync(new PostedOutcome(
+            http.Request.Path.Value!, requestId, outcome, http.Request.ContentType, body.ToArray(), http.Request.Headers.TraceParent));
         http.Response.StatusCode = _postStatuses.TryDequeue(out var status) ? status : StatusCodes.Status200OK;
     }
 
@@ -172,7 +173,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 }
 
 /// <summary>One post of a call's outcome to the runtime API.</summary>
-public sealed record PostedOutcome(string Path, string RequestId, string Outcome, string? ContentType, byte[] Body)
+public sealed record PostedOutcome(string Path, string RequestId, string Outcome, string? ContentType, byte[] Body, string? TraceParent)
 {
     public string Text => System.Text.Encoding.UTF8.GetString(Body);
 }
