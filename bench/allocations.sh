@@ -24,8 +24,10 @@ REPORT="$BENCH/AllocationReport/bin/Release/net10.0/AllocationReport.dll"
 
 WORK=$(mktemp -d /tmp/fc-allocations.XXXXXX)
 RUNNER=""
+TRACERS=()
 cleanup() {
-    [[ -n $RUNNER ]] && kill "$RUNNER" 2>/dev/null && wait "$RUNNER" 2>/dev/null
+    for pid in "${TRACERS[@]}" $RUNNER; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${TRACERS[@]}" $RUNNER; do wait "$pid" 2>/dev/null || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -36,20 +38,35 @@ RUNNER=$!
 for _ in $(seq 1 300); do grep -q 'warm-up:' "$WORK/run.log" && break; kill -0 "$RUNNER" 2>/dev/null || break; sleep 1; done
 grep -q 'warm-up:' "$WORK/run.log" || { cat "$WORK/run.log" >&2; exit 1; }
 
-# The processes run.sh started for TARGET, by their command lines.
+# The processes run.sh started for TARGET: its children (the sdkpull worker is the gateway's), by their command lines.
+one() { # one DESCRIPTION PGREP-ARGS...: the single PID pgrep finds, or a message and exit
+    local found; found=$(pgrep "${@:2}" || true)
+    [[ $(wc -w <<<"$found") -eq 1 ]] || { echo "expected one $1 process, found: ${found:-none}" >&2; cat "$WORK/run.log" >&2; exit 1; }
+    echo "$found"
+}
 case $TARGET in
-    gateway) proxy=$(pgrep -f "FcGateway.dll --contentRoot /tmp/fc-bench\.[^/]*/gateway ") worker=$(pgrep -f "FastWorker.dll --urls") ;;
-    yarp) proxy=$(pgrep -f "PlainYarp.dll") worker=$(pgrep -f "FastWorker.dll --urls") ;;
-    sdkpush) proxy=$(pgrep -f "FcGateway.dll --contentRoot /tmp/fc-bench\.[^/]*/sdkpush ") worker=$(pgrep -f "Samples.dll http-echo --urls") ;;
-    sdkpull) proxy=$(pgrep -f "FcGateway.dll --contentRoot /tmp/fc-bench\.[^/]*/sdkpull "); worker=$(pgrep -P "$proxy" -f Samples.dll) ;;
+    gateway | sdkpush | sdkpull) proxy=$(one "$TARGET gateway" -P "$RUNNER" -f "FcGateway.dll --contentRoot [^ ]*/$TARGET ") ;;
+    yarp) proxy=$(one "plain YARP" -P "$RUNNER" -f "PlainYarp.dll") ;;
+esac
+case $TARGET in
+    gateway | yarp) worker=$(one "fast worker" -P "$RUNNER" -f "FastWorker.dll --urls") ;;
+    sdkpush) worker=$(one "C# SDK sample" -P "$RUNNER" -f "Samples.dll http-echo --urls") ;;
+    sdkpull) worker=$(one "launched C# SDK sample" -P "$proxy" -f "Samples.dll") ;;
 esac
 
 sleep 6 # the warm-up (5 s), then into the measured round
+TRACERS=()
 for name in proxy worker; do
-    "$TRACE" collect -p "${!name}" --profile gc-verbose --duration "00:00:00:$TRACE_SECONDS" -o "$WORK/$name.nettrace" >/dev/null 2>&1 &
+    "$TRACE" collect -p "${!name}" --profile gc-verbose --duration "00:00:00:$TRACE_SECONDS" -o "$WORK/$name.nettrace" \
+        >"$WORK/$name.trace.log" 2>&1 &
+    TRACERS+=($!)
 done
-wait $(jobs -p | grep -v "^$RUNNER$") 2>/dev/null || true
+wait "${TRACERS[@]}" || true
+TRACERS=()
 wait "$RUNNER"; RUNNER=""
+for name in proxy worker; do
+    [[ -s $WORK/$name.nettrace ]] || { echo "no trace of the $name:" >&2; cat "$WORK/$name.trace.log" >&2; exit 1; }
+done
 
 rate=$(awk -v target="$TARGET" '$0 ~ (target " round 1:") { for (i = 1; i <= NF; i++) if ($i == "req/s,") print $(i - 1) }' "$WORK/run.log")
 [[ -n $rate ]] || { cat "$WORK/run.log" >&2; exit 1; }

@@ -149,8 +149,7 @@ fi
 
 # The sample as a function is deployed: published ReadyToRun (precompiled), which starts it ~120 ms sooner than the
 # built dll (~410 -> ~290 ms to its first poll, 2026-11-30).
-RID=$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')
-dotnet publish "$REPO/src/Samples" -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true -o "$WORK/samples" \
+dotnet publish "$REPO/src/Samples" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$WORK/samples" \
     -nologo -v quiet >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 SAMPLES_DLL="$WORK/samples/Samples.dll"
 sdk_gateway_config() { # sdk_gateway_config DIR EXTRA-FUNCTION-KEYS ROUTE-CLUSTER-ID EXTRA-PROXY-SECTIONS RUNTIME-API-PORT: a gateway in front of the SDK sample
@@ -436,7 +435,7 @@ statuses=()
 
 # --- cold start --------------------------------------------------------------------------------------
 cold_start_config() { # cold_start_config DIR API-PORT: functions warm and cold1..N, each launching the sample on demand
-    local names=(warm) fn functions="" routes="" sep=""
+    local names=(warm) i fn functions="" routes="" sep=""
     for i in $(seq 1 "$COLD_STARTS"); do names+=("cold$i"); done
     for fn in "${names[@]}"; do
         functions+="$sep\"$fn\": { \"Timeout\": \"00:00:30\", \"Handler\": \"Samples.http-echo\"$(sdk_pull_keys 0) }"

@@ -42,7 +42,8 @@ public sealed class FunctionWorkerOptions
     /// <summary>
     /// Customises the host before it is built (logging providers, services, Kestrel). Runs after the
     /// worker's defaults, so it can override them. A worker pulling from <c>FC_RUNTIME_API</c> (set on the
-    /// command line or in the environment) is built without Kestrel, as it listens nowhere.
+    /// command line or in the environment) is built without Kestrel, as it listens nowhere; removing
+    /// <c>FC_RUNTIME_API</c> from such a worker's configuration here makes <c>Create</c> throw.
     /// </summary>
     public Action<WebApplicationBuilder>? ConfigureBuilder { get; set; }
 }

@@ -5,8 +5,10 @@ namespace FcGateway.RuntimeApi;
 /// <summary>
 /// The gateway's logger factory as the runtime API's server sees it: everything but ASP.NET Core's per-request hosting
 /// log. Whenever that log is enabled, hosting starts an activity and a log scope for each request; a worker makes two
-/// per invocation (<c>next</c>, then its reply), and nobody reads those lines (they are Debug and Information chatter,
-/// off at the default Warning). Kestrel's own lines (bad requests, connection errors) still come through.
+/// per invocation (<c>next</c>, then its reply), for lines nobody reads on this listener (per-request Debug and
+/// Information lines, and the hosting's start-up notices). Kestrel's own lines (bad requests, connection errors) still
+/// come through. Without a request activity, the gateway's lines logged while it serves <c>next</c> or a reply carry no
+/// trace id of their own; the invocation's lines keep the invocation's.
 /// </summary>
 internal sealed class RuntimeApiLoggerFactory(ILoggerFactory gateway) : ILoggerFactory
 {

@@ -31,14 +31,14 @@ public sealed class PullHostEnvironmentTests
         Assert.Equal("127.0.0.1", host.Url.Host);
     }
 
-    /// <summary>Sets process environment variables until disposed.</summary>
+    /// <summary>Sets process environment variables until disposed, then puts back what they were.</summary>
     private sealed class Variables : IDisposable
     {
-        private readonly (string Name, string Value)[] _variables;
+        private readonly (string Name, string? Before)[] _before;
 
         public Variables(params (string Name, string Value)[] variables)
         {
-            _variables = variables;
+            _before = [.. variables.Select(variable => (variable.Name, Environment.GetEnvironmentVariable(variable.Name)))];
             foreach (var (name, value) in variables)
             {
                 Environment.SetEnvironmentVariable(name, value);
@@ -47,9 +47,9 @@ public sealed class PullHostEnvironmentTests
 
         public void Dispose()
         {
-            foreach (var (name, _) in _variables)
+            foreach (var (name, before) in _before)
             {
-                Environment.SetEnvironmentVariable(name, null);
+                Environment.SetEnvironmentVariable(name, before);
             }
         }
     }

@@ -8,10 +8,9 @@ namespace Gateway.Tests.RuntimeApi;
 public sealed class RuntimeApiLoggerFactoryTests
 {
     [Fact]
-    public void HostingsPerRequestLog_IsOff_EvenWhenTheGatewayLogsEverything()
+    public void TheHostingPerRequestLog_IsOff_EvenWhenTheGatewayLogsEverything()
     {
-        using var captured = new CapturedLogs();
-        using var gateway = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(captured));
+        using var gateway = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturedLogs()));
         using var factory = new RuntimeApiLoggerFactory(gateway);
 
         // Hosting starts an activity and a log scope per request only when this logger is enabled at some level.
