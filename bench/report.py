@@ -9,7 +9,7 @@ runs.tsv columns (one line per wrk run, written by run.sh):
   scenario conns target round requests seconds rps p50_us p99_us errors proxy_ticks worker_ticks hwm_kb
 large.tsv columns: key value (rss_before_kb, peak_kb, rss_after_kb, body_bytes, statuses, ..., and
   post<N>_kb: "before peak after" of POST N)
-coldstart.tsv columns: run http_status first_request_s ready_ms (run 0 is the gateway's warm-up launch; ready_ms from its "is ready" log line)
+coldstart.tsv (the C# sample) and coldstart-go.tsv (the Go binary) columns: run http_status first_request_s ready_ms (run 0 is the gateway's warm-up launch; ready_ms from its "is ready" log line)
 soak.tsv columns: elapsed_s gateway_rss_kb gateway_threads worker_rss_kb worker_threads worker_pid, then the wrk line
 meta.tsv columns: key value (shown under "Environment")
 """
@@ -31,6 +31,7 @@ YARP_CPU_GOAL = 0.85  # issue 15: the gateway at most 0.85x plain YARP's CPU per
 YARP_P99_GOAL = 1.1  # issue 15: and its p99 at most 1.1x plain YARP's
 CHAIN_GOAL = 0.2  # issue 15: the whole chain at most 0.2x serverless-offline in process, POST 1 KiB and GET
 COLD_START_GOAL_MS = 300  # issue 15: a launched C# SDK instance answers its first invocation within 300 ms
+GO_COLD_START_GOAL_MS = 50  # issue 15: a launched Go binary within 50 ms
 
 
 def parse_wrk(text):
@@ -153,9 +154,9 @@ def table(rundir):
                 out.append(f"| {i} | {b / 2**20:.0f} MB | {p / 2**20:.0f} MB | {a / 2**20:.0f} MB | {(p - b) / 2**20:.0f} MB | "
                            f"{(p - b) / body:.2f}× | {(a - before) / 2**20:+.0f} MB |")
 
-    cold = read_tsv(f"{rundir}/coldstart.tsv")
-    out += cold_start(cold)
-    out += ["", "## Targets", ""] + targets(stats, large) + chain_targets(stats, cold)
+    cold, go_cold = read_tsv(f"{rundir}/coldstart.tsv"), read_tsv(f"{rundir}/coldstart-go.tsv")
+    out += cold_start(cold, go_cold)
+    out += ["", "## Targets", ""] + targets(stats, large) + chain_targets(stats, cold, go_cold)
     notes = meta_notes(rundir)
     if notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
@@ -208,7 +209,7 @@ def whole_chain(stats, keys):
     return out
 
 
-def chain_targets(stats, cold):
+def chain_targets(stats, cold, go_cold):
     lines = []
     for (scenario, conns, target), s in sorted(stats.items()):
         base = stats.get((scenario, conns, "slsinproc"))
@@ -221,6 +222,11 @@ def chain_targets(stats, cold):
         typical = median(first)
         lines.append(f"| C# SDK cold start < {COLD_START_GOAL_MS} ms (first request answered, median) | {typical:.0f} ms | "
                      f"{'yes' if typical < COLD_START_GOAL_MS else 'no'} |")
+    go_first = [float(r[2]) * 1000 for r in go_cold if r[1] == "200"]
+    if go_first:
+        typical = median(go_first)
+        lines.append(f"| Go binary cold start < {GO_COLD_START_GOAL_MS} ms (first request answered, median) | {typical:.0f} ms | "
+                     f"{'yes' if typical < GO_COLD_START_GOAL_MS else 'no'} |")
     return lines
 
 
@@ -230,25 +236,28 @@ def median(values):
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
-def cold_start(cold):
-    """One gateway: its first request launches "warm", then one request to each of cold1..N launches that function."""
+def cold_start(cold, go_cold):
+    """One gateway: its first request launches "warm", then one request to each of cold1..N (and gocold1..N) launches that function."""
     if not cold:
         return []
     runs = [r for r in cold if r[0] != "0"]
-    ready = [float(r[3]) for r in runs if len(r) > 3 and r[3]]
-    first = [float(r[2]) * 1000 for r in runs if r[1] == "200"]
-    out = ["", "## Cold start (C# SDK http-echo, published ReadyToRun, launched by the gateway, pull mode, MinInstances 0)", "",
-           f"One gateway; its first request launched a warm-up function, then {len(runs)} more functions were each launched by "
-           f"one POST; statuses {' '.join(r[1] for r in runs)}. 'Instance ready' is the gateway's log line (its process start "
-           "to its first poll of the runtime API); 'first request' is curl's total time for that POST: launch, first poll, "
+    out = ["", "## Cold start (functions launched by the gateway, pull mode, MinInstances 0)", "",
+           f"One gateway; its first request launched a warm-up function, then {len(runs)} functions running the C# SDK's "
+           "http-echo (published ReadyToRun) and, when Go was at hand, as many running bench/gofunction (a Go binary) were "
+           "each launched by one POST, 2 s (1 s) apart. 'Instance ready' is the gateway's log line (its process start to its "
+           "first poll of the runtime API); 'first request' is curl's total time for that POST: launch, first poll, "
            "invocation and answer.", "",
-           "| measure | min | median | runs |", "|---|---:|---:|---:|"]
-    for name, values in (("instance ready (process start to first poll)", ready), ("first request answered", first)):
-        if values:
-            out.append(f"| {name} | {min(values):.0f} ms | {median(values):.0f} ms | {len(values)} |")
+           "| function | measure | min | median | runs | statuses |", "|---|---|---:|---:|---:|---|"]
+    for name, rows in (("C# SDK http-echo", runs), ("Go binary", go_cold)):
+        ready = [float(r[3]) for r in rows if len(r) > 3 and r[3]]
+        first = [float(r[2]) * 1000 for r in rows if r[1] == "200"]
+        statuses = " ".join(r[1] for r in rows)
+        for measure, values in (("instance ready (process start to first poll)", ready), ("first request answered", first)):
+            if values:
+                out.append(f"| {name} | {measure} | {min(values):.0f} ms | {median(values):.0f} ms | {len(values)} | {statuses} |")
     warm = [r for r in cold if r[0] == "0" and r[1] == "200"]
     if warm:
-        out.append(f"| the gateway's own first request (its code not yet compiled) | {float(warm[0][2]) * 1000:.0f} ms | | 1 |")
+        out.append(f"| C# SDK http-echo | the gateway's own first request (its code not yet compiled) | {float(warm[0][2]) * 1000:.0f} ms | | 1 | {warm[0][1]} |")
     return out
 
 

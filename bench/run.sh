@@ -434,11 +434,24 @@ statuses=()
 [[ " ${TARGETS[*]} " == *" gateway "* ]] && ((LARGE_POSTS > 0)) && measure_large_body
 
 # --- cold start --------------------------------------------------------------------------------------
-cold_start_config() { # cold_start_config DIR API-PORT: functions warm and cold1..N, each launching the sample on demand
-    local names=(warm) i fn functions="" routes="" sep=""
-    for i in $(seq 1 "$COLD_STARTS"); do names+=("cold$i"); done
+# A Go binary pulling from the runtime API (bench/gofunction: fc.Start's protocol on the standard library), built when
+# Go is installed or can be (apt-get, as root); its launches are measured after the C# sample's.
+GO_FUNCTION=""
+if ((COLD_STARTS > 0)); then
+    if ensure_package go golang-go \
+        && GO111MODULE=off GOCACHE="$WORK/gocache" go build -o "$WORK/gofunction" "$BENCH/gofunction/main.go" >"$WORK/gobuild.log" 2>&1; then
+        GO_FUNCTION="$WORK/gofunction"
+    else
+        note "Go could not be installed or built: the Go binary's cold start is skipped."
+    fi
+fi
+cold_start_config() { # cold_start_config DIR API-PORT: functions warm, cold1..N (the C# sample) and gocold1..N, launched on demand
+    local names=(warm) i fn keys functions="" routes="" sep=""
+    for i in $(seq 1 "$COLD_STARTS"); do names+=("cold$i"); [[ -n $GO_FUNCTION ]] && names+=("gocold$i"); done
     for fn in "${names[@]}"; do
-        functions+="$sep\"$fn\": { \"Timeout\": \"00:00:30\", \"Handler\": \"Samples.http-echo\"$(sdk_pull_keys 0) }"
+        keys="\"Handler\": \"Samples.http-echo\"$(sdk_pull_keys 0)"
+        [[ $fn == go* ]] && keys="\"Handler\": \"main\", \"RuntimeApi\": \"fc\", \"Command\": \"$GO_FUNCTION\", \"MinInstances\": 0, \"MaxInstances\": 1"
+        functions+="$sep\"$fn\": { \"Timeout\": \"00:00:30\", $keys }"
         routes+="$sep\"$fn\": { \"Match\": { \"Path\": \"/$fn/{**rest}\" }, \"Metadata\": { \"FunctionName\": \"$fn\" } }"
         sep=", "
     done
@@ -451,29 +464,38 @@ cold_start_config() { # cold_start_config DIR API-PORT: functions warm and cold1
 }
 EOF
 }
-measure_cold_starts() { # one gateway; "warm" launches first (the gateway's own first request), then cold1..N -> coldstart.tsv
+launch_once() { # launch_once HTTP-PORT FUNCTION RUN TSV: one POST that launches FUNCTION's first instance -> a line of TSV
+    local code seconds ready=""
+    read -r code seconds < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 60 \
+        -H 'Content-Type: application/json' -d '{"data":"cold"}' "http://127.0.0.1:$1/$2/cold" || echo "000 0")
+    for _ in $(seq 1 50); do
+        ready=$(grep -o "Function '$2': instance [^ ]* is ready ([0-9]*" "$WORK/coldstart.log" | grep -o '([0-9]*' | tr -d '(' | head -1 || true)
+        [[ -n $ready ]] && break
+        sleep 0.1
+    done
+    printf '%s\t%s\t%s\t%s\n' "$3" "$code" "$seconds" "$ready" >>"$4"
+    log "cold start of $2: HTTP $code in $seconds s; instance ready ${ready:-?} ms after its process started"
+}
+measure_cold_starts() { # one gateway; "warm" launches first (the gateway's own first request), then cold1..N, gocold1..N
     log "cold start: one gateway, its first request launching 'warm', then $COLD_STARTS function(s) each launched by one request"
-    local i fn http_port api_port code seconds ready
+    local i http_port api_port
     read -r http_port api_port < <(free_ports 2)
     cold_start_config "$WORK/coldstart" "$api_port"
     start coldstart dotnet "$GATEWAY_DLL" --contentRoot "$WORK/coldstart" --urls "http://127.0.0.1:$http_port"
     wait_ready coldstart "http://127.0.0.1:$http_port/healthz"
-    for i in $(seq 0 "$COLD_STARTS"); do
-        fn=cold$i; ((i == 0)) && fn=warm
+    launch_once "$http_port" warm 0 "$WORK/coldstart.tsv"
+    for i in $(seq 1 "$COLD_STARTS"); do
         # The instance launched before keeps compiling its hot code (tiering) for a moment after its first answer:
         # a pause, so that each launch is measured alone rather than against that.
-        ((i == 0)) || sleep 2
-        read -r code seconds < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 60 \
-            -H 'Content-Type: application/json' -d '{"data":"cold"}' "http://127.0.0.1:$http_port/$fn/cold" || echo "000 0")
-        ready=""
-        for _ in $(seq 1 50); do
-            ready=$(grep -o "Function '$fn': instance [^ ]* is ready ([0-9]*" "$WORK/coldstart.log" | grep -o '([0-9]*' | tr -d '(' | head -1 || true)
-            [[ -n $ready ]] && break
-            sleep 0.1
-        done
-        printf '%s\t%s\t%s\t%s\n' "$i" "$code" "$seconds" "${ready:-}" >>"$WORK/coldstart.tsv"
-        log "cold start of $fn: HTTP $code in $seconds s; instance ready ${ready:-?} ms after its process started"
+        sleep 2
+        launch_once "$http_port" "cold$i" "$i" "$WORK/coldstart.tsv"
     done
+    if [[ -n $GO_FUNCTION ]]; then
+        for i in $(seq 1 "$COLD_STARTS"); do
+            sleep 1
+            launch_once "$http_port" "gocold$i" "$i" "$WORK/coldstart-go.tsv"
+        done
+    fi
     stop_one "$coldstart_PID"
 }
 # The load targets are done: stopped here, so that a launch competes with nothing they still do after their load
@@ -490,7 +512,7 @@ cat "$WORK/results.md"
 
 if $SMOKE; then
     failed=$(awk -F'\t' '$5 == 0 || $10 != 0 { print $3 " " $1 }' "$WORK/runs.tsv")
-    failed+=$'\n'$(awk -F'\t' '$2 != 200 || $4 == "" { print "cold start " $1 ": HTTP " $2 ", instance ready " ($4 == "" ? "not logged" : $4 " ms") }' "$WORK/coldstart.tsv" 2>/dev/null || true)
+    failed+=$'\n'$(cat "$WORK"/coldstart*.tsv 2>/dev/null | awk -F'\t' '$2 != 200 || $4 == "" { print "cold start " $1 ": HTTP " $2 ", instance ready " ($4 == "" ? "not logged" : $4 " ms") }' || true)
     for code in "${statuses[@]}"; do [[ $code == 200 ]] || failed+=$'\n'"gateway large body: HTTP $code"; done
     if [[ -n "${failed//[$'\n ']/}" ]]; then log "smoke FAILED:"$'\n'"$failed"; exit 1; fi
     log "smoke passed: every target answered without errors"
