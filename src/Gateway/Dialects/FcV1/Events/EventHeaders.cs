@@ -42,9 +42,9 @@ internal static class EventHeaders
     {
         char[]? rented = null;
         var destination = name.Length <= StackallocNameLimit
-            ? stackalloc char[StackallocNameLimit]
+            ? stackalloc char[name.Length]
             : rented = ArrayPool<char>.Shared.Rent(name.Length);
-        destination = destination[..name.Length];
+        destination = destination[..name.Length]; // a rented array may be longer
         style.WriteName(name, destination);
         writer.WritePropertyName(destination);
         if (rented is not null)
