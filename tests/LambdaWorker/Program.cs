@@ -5,11 +5,11 @@ using System.Text.Json;
 // A Lambda function as the gateway launches it: it reads AWS_LAMBDA_RUNTIME_API and, like aws-lambda-go, asks for one
 // invocation at a time, answering each before it asks again (wire contract §14). The argument picks the handler:
 //   echo       returns the payload unchanged
-//   env        returns the Lambda environment and the headers of its invocation, as JSON
+//   env        returns the Lambda environment, the headers of its invocation and its payload (as text), as JSON
 //   fail       reports seed 004's error document to /error
 //   init-fail  reports an init error before its first next, and exits
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
-if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler])
+if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "env" or "fail" or "init-fail")])
 {
     await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|env|fail|init-fail").ConfigureAwait(false);
     return 2;
@@ -37,6 +37,7 @@ while (true)
         {
             environment = LambdaEnvironment(),
             headers = next.Headers.ToDictionary(h => h.Key, h => string.Join(',', h.Value)),
+            payload = Encoding.UTF8.GetString(payload),
         })),
         _ => Json("""{"errorMessage":"something went wrong!","errorType":"errorString"}"""),
     };

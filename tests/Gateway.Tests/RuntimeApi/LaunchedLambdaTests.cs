@@ -70,6 +70,8 @@ public sealed class LaunchedLambdaTests
 
         var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
         await Eventually.HoldsAsync(() => logs.Entries.Any(entry => entry.Scopes.Contains(requestId, StringComparison.Ordinal)));
+        // The process's output is relayed apart from the HTTP exchange: wait for its line rather than assume it is in.
+        await Eventually.HoldsAsync(() => logs.Entries.Any(entry => entry.Message.Contains("lambda worker 'echo' polling", StringComparison.Ordinal)));
         var polling = Assert.Single(logs.Entries, entry => entry.Message.Contains("lambda worker 'echo' polling", StringComparison.Ordinal));
         Assert.DoesNotContain(requestId, polling.Scopes, StringComparison.Ordinal);
     }
@@ -79,7 +81,7 @@ public sealed class LaunchedLambdaTests
     {
         await using var gateway = await StartAsync("env");
 
-        var response = await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+        var response = await gateway.Client.PostAsync(InvokePath, new StringContent("""{ "id": 42, "text": "ü" }""")).WaitAsync(Bound);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -89,7 +91,10 @@ public sealed class LaunchedLambdaTests
         Assert.Equal("echo", environment.GetProperty("AWS_LAMBDA_FUNCTION_NAME").GetString());
         Assert.Equal("128", environment.GetProperty("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").GetString());
         Assert.Equal("$LATEST", environment.GetProperty("AWS_LAMBDA_FUNCTION_VERSION").GetString());
+        Assert.Equal("""{ "id": 42, "text": "ü" }""", answer.GetProperty("payload").GetString());
         Assert.Equal("cn-test", environment.GetProperty("AWS_REGION").GetString());
+        Assert.Equal("cn-test", environment.GetProperty("AWS_DEFAULT_REGION").GetString());
+        Assert.Equal(instance, environment.GetProperty("AWS_LAMBDA_LOG_STREAM_NAME").GetString());
         Assert.Equal("bootstrap", environment.GetProperty("_HANDLER").GetString());
         Assert.False(environment.TryGetProperty("FC_RUNTIME_API", out _));
         Assert.Equal(
