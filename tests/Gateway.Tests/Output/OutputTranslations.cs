@@ -29,24 +29,21 @@ internal sealed class OutputTranslations
 
     public string BodyText => Encoding.UTF8.GetString(Body);
 
-    public static OutputTranslations Of(string output, int maxHeaderBytes = 8192, OutputRules? rules = null) =>
-        Of(Encoding.UTF8.GetBytes(output), maxHeaderBytes, rules);
+    /// <summary>FC's output rules on <paramref name="output"/>, with the response header limit <paramref name="maxHeaderBytes"/>.</summary>
+    public static OutputTranslations Of(string output, int maxHeaderBytes = 8192) => Of(Encoding.UTF8.GetBytes(output), maxHeaderBytes);
 
-    /// <param name="output">The function's output, copied so the translator may decode in place.</param>
-    /// <param name="maxHeaderBytes">The response header limit.</param>
-    /// <param name="rules">The dialect's rules; FC's by default.</param>
+    /// <summary>FC's output rules on a copy of <paramref name="output"/>, which the translator may decode in place.</summary>
+    public static OutputTranslations Of(byte[] output, int maxHeaderBytes = 8192) =>
+        Translate(headers => WorkerOutputTranslator.Translate(output.ToArray(), headers, maxHeaderBytes, OutputRules.FcV1));
+
     /// <summary>Runs <paramref name="dialect"/>'s output rules instead of calling the translator directly.</summary>
-    public static OutputTranslations Of(IFunctionDialect dialect, string output, int maxHeaderBytes = 8192)
-    {
-        var headers = new HeaderDictionary();
-        var translation = dialect.TranslateOutput(Encoding.UTF8.GetBytes(output), headers, maxHeaderBytes);
-        return new OutputTranslations(translation, headers, [.. translation.DroppedHeaders]);
-    }
+    public static OutputTranslations Of(IFunctionDialect dialect, string output, int maxHeaderBytes = 8192) =>
+        Translate(headers => dialect.TranslateOutput(Encoding.UTF8.GetBytes(output), headers, maxHeaderBytes));
 
-    public static OutputTranslations Of(byte[] output, int maxHeaderBytes = 8192, OutputRules? rules = null)
+    private static OutputTranslations Translate(Func<HeaderDictionary, OutputTranslation> translate)
     {
         var headers = new HeaderDictionary();
-        var translation = WorkerOutputTranslator.Translate(output.ToArray(), headers, maxHeaderBytes, rules ?? OutputRules.FcV1);
+        var translation = translate(headers);
         return new OutputTranslations(translation, headers, [.. translation.DroppedHeaders]);
     }
 }

@@ -274,7 +274,8 @@ public sealed class LambdaRuntimeApiTests
         using var unknown = await runtime.PostAsync("invocation/1-00000000-000000000000000000000000/response", new StringContent("{}"));
         using var first = await runtime.PostAsync($"invocation/{id}/response", new StringContent("\"first\""));
         using var second = await runtime.PostAsync($"invocation/{id}/error", new StringContent("{}"));
-        using var unknownFunction = await LambdaFunction.RuntimeClient(gateway.RuntimeApi("nobody")).PostAsync("init/error", new StringContent("{}"));
+        using var nobody = LambdaFunction.RuntimeClient(gateway.RuntimeApi("nobody"));
+        using var unknownFunction = await nobody.PostAsync("init/error", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
