@@ -3,15 +3,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
 
-/// <summary>A logger provider that keeps each message with the log scopes it was written in, so tests can assert which request a line belongs to.</summary>
+/// <summary>One log entry with the values of every scope around it.</summary>
+public sealed record ScopedLogEntry(string Category, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Scopes);
+
+/// <summary>A logger provider that records each entry with its scopes, as a console or OTLP logger with scopes on would see it.</summary>
 public sealed class ScopedLogs : ILoggerProvider, ISupportExternalScope
 {
-    private readonly ConcurrentQueue<(string Message, string Scopes)> _entries = new();
+    private readonly ConcurrentQueue<ScopedLogEntry> _entries = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    public IReadOnlyCollection<(string Message, string Scopes)> Entries => _entries;
+    public IReadOnlyCollection<ScopedLogEntry> Entries => _entries;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
@@ -19,18 +22,29 @@ public sealed class ScopedLogs : ILoggerProvider, ISupportExternalScope
     {
     }
 
-    private sealed class Logger(ScopedLogs owner) : ILogger
+    private sealed class Logger(ScopedLogs owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => owner._scopes.Push(state);
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var scopes = new List<string>();
-            owner._scopes.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? ""), scopes);
-            owner._entries.Enqueue((formatter(state, exception), string.Join(" => ", scopes)));
+            var scopes = new Dictionary<string, object?>();
+            owner._scopes.ForEachScope(
+                static (scope, values) =>
+                {
+                    if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                    {
+                        foreach (var pair in pairs)
+                        {
+                            values[pair.Key] = pair.Value;
+                        }
+                    }
+                },
+                scopes);
+            owner._entries.Enqueue(new ScopedLogEntry(category, eventId, formatter(state, exception), scopes));
         }
     }
 }
