@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
 using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.RuntimeApi;
@@ -9,23 +8,15 @@ namespace Gateway.Tests.RuntimeApi;
 /// <summary>A gateway with one Lambda function, <c>echo</c>, whose workers pull from the Lambda runtime API (wire contract §14).</summary>
 internal static class LambdaFunction
 {
-    public static Task<TestGateway> StartAsync(Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null, ILoggerProvider? logs = null)
-    {
-        var config = PullFunction.Configuration().Set($"Gateway:Functions:{PullFunction.Name}:RuntimeApi", "lambda");
-        configure?.Invoke(config);
-        return TestGateway.StartAsync(config.Values, builder =>
-        {
-            if (timeProvider is not null)
+    public static Task<TestGateway> StartAsync(Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null, ILoggerProvider? logs = null) =>
+        PullFunction.StartAsync(
+            config =>
             {
-                builder.Services.AddSingleton(timeProvider);
-            }
-
-            if (logs is not null)
-            {
-                builder.Logging.AddProvider(logs);
-            }
-        });
-    }
+                config.Set($"Gateway:Functions:{PullFunction.Name}:RuntimeApi", "lambda");
+                configure?.Invoke(config);
+            },
+            timeProvider,
+            logs);
 
     /// <summary>A client of the Lambda runtime API at <c>AWS_LAMBDA_RUNTIME_API=</c><paramref name="runtimeApi"/>, as the runtime clients address it.</summary>
     public static HttpClient RuntimeClient(string runtimeApi) =>

@@ -1,6 +1,7 @@
 using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.RuntimeApi;
 
@@ -15,11 +16,23 @@ internal static class PullFunction
         .Set($"Gateway:Functions:{Name}:RuntimeApi", "fc")
         .Set("Gateway:RuntimeApi:Urls", "http://127.0.0.1:0");
 
-    public static Task<TestGateway> StartAsync(Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null)
+    public static Task<TestGateway> StartAsync(
+        Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null, ILoggerProvider? logs = null)
     {
         var config = Configuration();
         configure?.Invoke(config);
-        return TestGateway.StartAsync(config.Values, timeProvider is null ? null : builder => builder.Services.AddSingleton(timeProvider));
+        return TestGateway.StartAsync(config.Values, builder =>
+        {
+            if (timeProvider is not null)
+            {
+                builder.Services.AddSingleton(timeProvider);
+            }
+
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
+        });
     }
 
     /// <summary>What a worker of <paramref name="function"/> sets <c>FC_RUNTIME_API</c> to.</summary>
