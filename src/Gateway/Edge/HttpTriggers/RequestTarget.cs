@@ -21,7 +21,8 @@ internal static class RequestTarget
     {
         if (route.Config.Transforms is not { Count: > 0 })
         {
-            return (RawPath(context), RawQueryString(context), context.Request.Query);
+            var (rawPath, rawQueryString) = Split(context);
+            return (rawPath, rawQueryString, context.Request.Query);
         }
 
         using var scratch = new HttpRequestMessage();
@@ -34,29 +35,22 @@ internal static class RequestTarget
     /// The path part of the request target as the client sent it, still URL-encoded; the event's <c>path</c> is this
     /// decoded, and trigger path scopes read it too (<see cref="Configuration.Triggers.PathScope"/>).
     /// </summary>
-    internal static string RawPath(HttpContext context)
+    internal static string RawPath(HttpContext context) => Split(context).RawPath;
+
+    /// <summary>
+    /// The request target as the client sent it, split at its first <c>?</c>: the path, still URL-encoded, and the query
+    /// without the <c>?</c> (empty when there is none). Without a raw target, ASP.NET Core's path and query.
+    /// </summary>
+    internal static (string RawPath, ReadOnlyMemory<char> RawQueryString) Split(HttpContext context)
     {
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(target) || target[0] != '/')
         {
-            return (context.Request.PathBase + context.Request.Path).ToUriComponent();
+            return ((context.Request.PathBase + context.Request.Path).ToUriComponent(), WithoutQuestionMark(context.Request.QueryString.Value));
         }
 
         var query = target.IndexOf('?');
-        return query < 0 ? target : target[..query];
-    }
-
-    /// <summary>The query part of the request target as the client sent it, without the <c>?</c>; empty when there is none.</summary>
-    internal static ReadOnlyMemory<char> RawQueryString(HttpContext context)
-    {
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(target) || target[0] != '/')
-        {
-            return WithoutQuestionMark(context.Request.QueryString.Value);
-        }
-
-        var query = target.IndexOf('?');
-        return query < 0 ? ReadOnlyMemory<char>.Empty : target.AsMemory(query + 1);
+        return query < 0 ? (target, ReadOnlyMemory<char>.Empty) : (target[..query], target.AsMemory(query + 1));
     }
 
     private static ReadOnlyMemory<char> WithoutQuestionMark(string? query) =>
