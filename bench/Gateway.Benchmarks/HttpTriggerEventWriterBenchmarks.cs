@@ -102,7 +102,9 @@ public class HttpTriggerEventWriterBenchmarks
         return _stream.Length;
     }
 
-    private EventRequest Create(ReadOnlyMemory<byte> body) =>
-        EventRequestFactory.Create(
-            _context, _context.Request.Path.ToUriComponent(), RequestTarget.RawQueryString(_context), _context.Request.Query, body, _settings, DateTimeOffset.UnixEpoch);
+    private EventRequest Create(ReadOnlyMemory<byte> body)
+    {
+        var (rawPath, rawQueryString) = RequestTarget.Split(_context);
+        return EventRequestFactory.Create(_context, rawPath, rawQueryString, _context.Request.Query, body, _settings, DateTimeOffset.UnixEpoch);
+    }
 }
