@@ -3,6 +3,7 @@
 # sampling (dotnet-trace's gc-verbose profile, one sample per ~100 KB allocated) over 12 s of a 15 s wrk round.
 #
 #   bench/allocations.sh TARGET [SCENARIO]    TARGET: gateway, yarp, sdkpush or sdkpull; SCENARIO: get (default), post1k
+#   ALLOCATION_TYPES=N (default 12): how many types to list per process
 #
 # Runs bench/run.sh narrowed to TARGET and SCENARIO (c16, one round after a 5 s warm-up), traces the proxy (gateway or
 # YARP) and the worker behind it, and prints per process the sampled bytes per request and the top types. dotnet-trace
@@ -16,6 +17,8 @@ SCENARIO=${2:-get}
 [[ $TARGET =~ ^(gateway|yarp|sdkpush|sdkpull)$ && $SCENARIO =~ ^(get|post1k)$ ]] \
     || { echo "usage: bench/allocations.sh gateway|yarp|sdkpush|sdkpull [get|post1k]" >&2; exit 2; }
 TRACE_SECONDS=12
+TYPES=${ALLOCATION_TYPES:-12}
+[[ $TYPES =~ ^[0-9]+$ ]] || { echo "ALLOCATION_TYPES must be a number" >&2; exit 2; }
 
 TRACE="$BENCH/.tools/dotnet-trace"
 [[ -x $TRACE ]] || dotnet tool install --tool-path "$BENCH/.tools" dotnet-trace --version 10.0.750501 >/dev/null
@@ -74,5 +77,5 @@ requests=$(python3 -c "print(round($rate * $TRACE_SECONDS))")
 echo "$TARGET, $SCENARIO c16: $rate req/s; allocations sampled over $TRACE_SECONDS s (~$requests requests)"
 for name in proxy worker; do
     echo; echo "== $name (pid ${!name})"
-    dotnet "$REPORT" "$WORK/$name.nettrace" "$requests" 12
+    dotnet "$REPORT" "$WORK/$name.nettrace" "$requests" "$TYPES"
 done
