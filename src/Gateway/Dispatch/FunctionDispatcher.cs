@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
@@ -21,19 +22,40 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
 
     /// <param name="request">The invocation.</param>
     /// <param name="cancellation">Fires when whoever asked for the invocation gives up (the client went away).</param>
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellation)
+    /// <remarks>
+    /// Not an async method itself: the transport's task is returned as it is, so an invocation goes through one state
+    /// machine less, unless an activity has to be started for it (<see cref="InvocationActivity"/>; started inside the
+    /// async method, so that it is current for the invocation only).
+    /// </remarks>
+    public Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellation) =>
+        Activity.Current is null ? InvokeInNewActivityAsync(request, cancellation) : InvokeTransportAsync(request, cancellation);
+
+    private async Task<InvocationResult> InvokeInNewActivityAsync(InvocationRequest request, CancellationToken cancellation)
     {
         using var activity = InvocationActivity.StartIfNoneCurrent();
+        return await InvokeTransportAsync(request, cancellation);
+    }
+
+    private Task<InvocationResult> InvokeTransportAsync(InvocationRequest request, CancellationToken cancellation)
+    {
         var target = request.Target;
         var function = target.Function;
         request.Observer?.InstanceRequested();
-        if (function.RuntimeApi is not null)
+        if (function.RuntimeApi is null)
         {
-            return function.Launch is null
-                ? await pullInvoker.InvokeAsync(request, directory.MailboxOf(target.FunctionName), function.MaxQueueLength, cancellation)
-                : await InvokeLaunchedAsync(request, cancellation);
+            return InvokePushedAsync(request, cancellation);
         }
 
+        return function.Launch is null
+            ? pullInvoker.InvokeAsync(request, directory.MailboxOf(target.FunctionName), function.MaxQueueLength, cancellation)
+            : InvokeLaunchedAsync(request, cancellation);
+    }
+
+    /// <summary>An invocation pushed to a worker: an instance with room, and another when it refuses as full.</summary>
+    private async Task<InvocationResult> InvokePushedAsync(InvocationRequest request, CancellationToken cancellation)
+    {
+        var target = request.Target;
+        var function = target.Function;
         for (var refusals = 0; ; refusals++)
         {
             var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);

@@ -41,7 +41,8 @@ internal static class WorkerReply
             return false;
         }
 
-        await using var body = await reply.Content.ReadAsStreamAsync(cancellationToken);
+        // The handler's content has its stream at hand: asking for it synchronously costs no task.
+        await using var body = reply.Content.ReadAsStream(cancellationToken);
         while (true)
         {
             var read = await body.ReadAsync(output.GetMemory(ReadChunkBytes), cancellationToken);

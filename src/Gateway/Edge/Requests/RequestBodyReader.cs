@@ -3,6 +3,7 @@ using FcGateway.Configuration;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace FcGateway.Edge.Requests;
 
@@ -10,7 +11,7 @@ namespace FcGateway.Edge.Requests;
 internal static class RequestBodyReader
 {
     /// <returns>The error to answer with — EntityTooLarge past the limit, InvalidArgument for a malformed body — or null.</returns>
-    public static async Task<(Outcome Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
+    private static async ValueTask<(Outcome Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
     {
         try
         {
@@ -26,8 +27,9 @@ internal static class RequestBodyReader
     /// Reads the body of a request that invokes a function; a body over the limit or malformed is answered with its
     /// error here and recorded on <paramref name="scope"/>.
     /// </summary>
-    /// <returns>The body, or null when the request was refused.</returns>
-    public static async Task<PooledBuffer?> ReadOrRefuseAsync(HttpContext context, GatewayLimits limits, GatewayErrorWriter errors, InvocationScope scope)
+    /// <returns>The body, or null when the request was refused. A value task: most bodies (and every empty one) are read
+    /// without waiting, and then nothing is allocated for the result.</returns>
+    public static async ValueTask<PooledBuffer?> ReadOrRefuseAsync(HttpContext context, GatewayLimits limits, GatewayErrorWriter errors, InvocationScope scope)
     {
         var body = BufferFor(context.Request, limits);
         if (await ReadAsync(context.Request, body, limits, context.RequestAborted) is not { } failure)
@@ -44,8 +46,14 @@ internal static class RequestBodyReader
 
     /// <returns>False when the body turns out longer than <paramref name="maxBytes"/> while reading.</returns>
     /// <remarks>A declared Content-Length over the limit never gets here: <see cref="RequestLimits"/> refused it first.</remarks>
-    private static async Task<bool> TryReadAsync(HttpRequest request, PooledBuffer destination, long maxBytes, CancellationToken cancellationToken)
+    private static async ValueTask<bool> TryReadAsync(HttpRequest request, PooledBuffer destination, long maxBytes, CancellationToken cancellationToken)
     {
+        if (request.ContentLength == 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            // A GET, or a declared empty body: nothing to read.
+            return true;
+        }
+
         var reader = request.BodyReader;
         while (true)
         {
