@@ -55,7 +55,7 @@ internal sealed partial class RuntimeApiPoller(
         try
         {
             answer = await client.GetNextAsync(stoppingToken).ConfigureAwait(false);
-            var requestId = answer.Headers.TryGetValues(FcHeaderNames.RequestId, out var ids) ? string.Join(",", ids) : "";
+            var requestId = answer.Headers.NonValidated.TryGetValues(FcHeaderNames.RequestId, out var ids) ? ids.ToString() : "";
             if (answer.StatusCode != HttpStatusCode.OK || requestId.Length == 0)
             {
                 _outage.PollFailed(answer.StatusCode != HttpStatusCode.OK
@@ -65,7 +65,7 @@ internal sealed partial class RuntimeApiPoller(
                 return null;
             }
 
-            var invocation = await RuntimeInvocation.ReadAsync(answer, requestId).ConfigureAwait(false);
+            var invocation = RuntimeInvocation.Read(answer, requestId);
             _outage.PollSucceeded();
             return invocation;
         }

@@ -33,7 +33,7 @@ internal sealed class RuntimeInvocation : IAsyncDisposable
     /// Takes over a 200 answer of <c>next</c> that carries a request id (the caller checks both). Not cancellable: once
     /// the runtime API has handed a call out, the worker answers it, even while stopping.
     /// </summary>
-    public static async Task<RuntimeInvocation> ReadAsync(HttpResponseMessage answer, string requestId)
+    public static RuntimeInvocation Read(HttpResponseMessage answer, string requestId)
     {
         // As received, without parsing: the pipeline reads a few FC headers, and one value is kept as a string, not an array.
         var received = answer.Headers.NonValidated;
@@ -43,7 +43,8 @@ internal sealed class RuntimeInvocation : IAsyncDisposable
             headers[name] = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues(values.ToArray());
         }
 
-        var payload = PipeReader.Create(await answer.Content.ReadAsStreamAsync().ConfigureAwait(false));
+        // The handler's content has its stream at hand: asking for it synchronously costs no task.
+        var payload = PipeReader.Create(answer.Content.ReadAsStream());
         return new RuntimeInvocation(answer, requestId, headers, payload);
     }
 
