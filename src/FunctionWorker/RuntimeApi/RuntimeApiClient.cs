@@ -13,25 +13,24 @@ internal sealed class RuntimeApiClient(Uri invocationBase) : IDisposable
 
     // The runtime API is the platform's own local endpoint: no proxy, no cookies, no redirects to follow (each of which
     // HttpClientHandler would set up or check on every call). Its calls are the platform's plumbing, not calls the
-    // function makes: without a propagator, HttpClient leaves its diagnostics layer out, so they start no span and carry
-    // no traceparent, even when something listens to System.Net.Http. A long poll waits for as long as no invocation
-    // comes; only the worker's stop ends it.
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    // function makes: without a propagator, the handler leaves its diagnostics layer out, so they start no span and carry
+    // no traceparent, even when something listens to System.Net.Http. The handler is called without HttpClient around
+    // it: a long poll waits for as long as no invocation comes (only the worker's stop ends it), so HttpClient's timeout
+    // and its linked cancellation source per call would be work for nothing; the handler returns once the headers are
+    // read and leaves the body to be streamed, which is what every call here wants.
+    private readonly HttpMessageInvoker _http = new(new SocketsHttpHandler
     {
         UseProxy = false,
         UseCookies = false,
         AllowAutoRedirect = false,
         ActivityHeadersPropagator = null,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    });
 
     public Uri Address { get; } = invocationBase;
 
     /// <summary>Asks for the next invocation; the answer's body is left unread, to be streamed into the handler's event.</summary>
     public Task<HttpResponseMessage> GetNextAsync(CancellationToken cancellationToken) =>
-        _http.GetAsync(_next, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        _http.SendAsync(new HttpRequestMessage(HttpMethod.Get, _next), cancellationToken);
 
     /// <summary>
     /// Posts a call's outcome, <see cref="Response"/> or <see cref="Error"/>, to the path of its request id. Only the
@@ -40,7 +39,6 @@ internal sealed class RuntimeApiClient(Uri invocationBase) : IDisposable
     public Task<HttpResponseMessage> PostAsync(string requestId, string outcome, HttpContent content, CancellationToken cancellationToken) =>
         _http.SendAsync(
             new HttpRequestMessage(HttpMethod.Post, new Uri(Address, $"{Uri.EscapeDataString(requestId)}/{outcome}")) { Content = content },
-            HttpCompletionOption.ResponseHeadersRead,
             cancellationToken);
 
     public void Dispose() => _http.Dispose();
