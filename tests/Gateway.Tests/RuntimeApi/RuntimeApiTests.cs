@@ -12,6 +12,7 @@ namespace Gateway.Tests.RuntimeApi;
 /// <summary>Functions whose workers pull their invocations (wire contract §13), driven through HTTP triggers and the invocation API.</summary>
 public sealed class RuntimeApiTests
 {
+    private const string InvokePath = "/2023-03-30/functions/echo/invocations";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -120,6 +121,45 @@ public sealed class RuntimeApiTests
         Assert.True(error.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound, $"error after the reply: {error.StatusCode}");
         var response = await client.WaitAsync(Bound);
         Assert.Equal("first", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Kestrel sees a worker that goes away in the middle of its reply either as a failed body read (the body ended
+    /// before its Content-Length) or as the request aborted, in either order: the death is repeated so that both are
+    /// met, and each must be the worker's crash, not a reply that is not HTTP.
+    /// </summary>
+    [Fact]
+    public async Task AWorker_ThatDiesInTheMiddleOfItsReply_HasCrashed()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+
+        for (var death = 0; death < 10; death++)
+        {
+            var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+            using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+            var reply = new Uri(runtime.BaseAddress, $"{next.Headers.GetValues("x-fc-request-id").Single()}/response");
+            await RawHttp.SendAndCloseAsync(runtime.BaseAddress.ToString(), $"POST {reply.AbsolutePath} HTTP/1.1\nHost: {reply.Authority}\nContent-Length: 100\n\n", "0123456789"u8.ToArray());
+            var response = await invoked.WaitAsync(Bound);
+
+            Assert.Equal("ProcessExitedError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task AReply_WithMalformedChunkedFraming_Is400_AndABadResponse()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        var reply = new Uri(runtime.BaseAddress, $"{next.Headers.GetValues("x-fc-request-id").Single()}/response");
+
+        var refused = await RawHttp.SendAsync(runtime.BaseAddress.ToString(), $"POST {reply.AbsolutePath} HTTP/1.1\nHost: {reply.Authority}\nTransfer-Encoding: chunked\n\n", "zz\r\nabc\r\n"u8.ToArray());
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(400, refused.StatusCode);
+        Assert.Equal("InvalidResponseError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
     }
 
     [Fact]
