@@ -83,6 +83,31 @@ public sealed class RuntimeApiTests
     }
 
     [Fact]
+    public async Task AnErrorWithoutABody_ThroughATrigger_Is502_ThroughTheInvocationApi_IsAnErrorDocument()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+
+        var triggered = gateway.Client.GetAsync("/echo/");
+        var triggerReply = await AnswerNextWithAnEmptyErrorAsync(runtime);
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var invokeReply = await AnswerNextWithAnEmptyErrorAsync(runtime);
+
+        Assert.Equal(HttpStatusCode.OK, triggerReply);
+        Assert.Equal(HttpStatusCode.OK, invokeReply);
+        var triggerResponse = await triggered.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.BadGateway, triggerResponse.StatusCode);
+        Assert.Equal("Internal Server Error", await triggerResponse.Content.ReadAsStringAsync());
+        var invokeResponse = await invoked.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, invokeResponse.StatusCode);
+        Assert.Equal("UnhandledInvocationError", invokeResponse.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Equal("application/json", invokeResponse.Content.Headers.ContentType!.MediaType);
+        var error = JsonDocument.Parse(await invokeResponse.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("UnknownError", error.GetProperty("errorType").GetString());
+        Assert.Equal("The function failed (runtime API error).", error.GetProperty("errorMessage").GetString());
+    }
+
+    [Fact]
     public async Task InvocationApi_PassesTheBodyUnchanged_AndReturnsTheOutput()
     {
         await using var gateway = await PullFunction.StartAsync();
@@ -259,5 +284,12 @@ public sealed class RuntimeApiTests
         Assert.Equal(0, JsonDocument.Parse(await alone.Content.ReadAsStringAsync()).RootElement.GetProperty("availableInstances").GetProperty("echo").GetInt32());
         Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
         Assert.Equal(1, JsonDocument.Parse(await polled.Content.ReadAsStringAsync()).RootElement.GetProperty("availableInstances").GetProperty("echo").GetInt32());
+    }
+
+    private static async Task<HttpStatusCode> AnswerNextWithAnEmptyErrorAsync(HttpClient runtime)
+    {
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        using var answered = await runtime.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/error", new ByteArrayContent([]));
+        return answered.StatusCode;
     }
 }
