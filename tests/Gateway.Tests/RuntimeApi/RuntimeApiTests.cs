@@ -136,15 +136,17 @@ public sealed class RuntimeApiTests
         var unknown = await runtime.PostAsync("1-00000000-000000000000000000000000/response", new StringContent("x"));
         var otherFunction = await otherRuntime.PostAsync($"{id}/response", new StringContent("x"));
         var first = await runtime.PostAsync($"{id}/response", new StringContent("""{"statusCode":200,"body":"first"}"""));
+        var response = await client.WaitAsync(Bound);
+
+        // The invocation left the runtime API before the client's answer was written: later replies find nothing.
         var second = await runtime.PostAsync($"{id}/response", new StringContent("""{"statusCode":200,"body":"second"}"""));
         var error = await runtime.PostAsync($"{id}/error", new StringContent("""{"errorMessage":"late"}"""));
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, otherFunction.StatusCode);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.True(second.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound, $"second reply: {second.StatusCode}");
-        Assert.True(error.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound, $"error after the reply: {error.StatusCode}");
-        var response = await client.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.Equal("first", await response.Content.ReadAsStringAsync());
     }
 
@@ -216,7 +218,7 @@ public sealed class RuntimeApiTests
         var late = await runtime.PostAsync($"{id}/response", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.True(late.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound, $"late reply: {late.StatusCode}");
+        Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
     }
 
     [Fact]
