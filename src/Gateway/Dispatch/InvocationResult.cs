@@ -8,7 +8,12 @@ namespace FcGateway.Dispatch;
 /// <param name="Reason">Why it failed, for the log; also the invocation API's <c>errorMessage</c> unless <paramref name="ErrorMessage"/> is set.</param>
 /// <param name="Destination">The instance that ran it.</param>
 /// <param name="ErrorMessage">The invocation API's <c>errorMessage</c> where FC prescribes one and the reason says more than the caller is told.</param>
-internal readonly record struct InvocationResult(Outcome Outcome, string Reason, DestinationState? Destination = null, string? ErrorMessage = null)
+/// <param name="ErrorType">
+/// The <c>errorType</c> a function error was given outside its body (Lambda's <c>Lambda-Runtime-Function-Error-Type</c>),
+/// for the error document the invocation API writes when that body is empty.
+/// </param>
+internal readonly record struct InvocationResult(
+    Outcome Outcome, string Reason, DestinationState? Destination = null, string? ErrorMessage = null, string? ErrorType = null)
 {
     public static readonly InvocationResult Success = new(Outcome.Success, "");
 }

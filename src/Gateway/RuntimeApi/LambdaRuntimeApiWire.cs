@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch;
@@ -49,9 +48,9 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
 
     public override InvocationResult CompleteResponse(HttpRequest request, PooledBuffer output)
     {
-        if (TryReadStreamedFailure(request, output))
+        if (StreamedFailureType(request, output) is { } errorType)
         {
-            return new(Outcome.FunctionError, "The function failed while sending its response (error trailers).");
+            return new(Outcome.FunctionError, "The function failed while sending its response (error trailers).", ErrorType: errorType);
         }
 
         if (StreamedHttpResponse.IsOne(request.ContentType) && !StreamedHttpResponse.TryRewrite(output))
@@ -63,35 +62,28 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     }
 
     /// <summary>
-    /// The error document is the body; a client that sends only the <c>Lambda-Runtime-Function-Error-Type</c> header (it
-    /// is optional, §14) gets a document of that type, so the invocation API never answers an empty error.
+    /// The error document is the body; the optional <c>Lambda-Runtime-Function-Error-Type</c> header (§14) names the
+    /// error's type, which the invocation API's document takes when the body is empty.
     /// </summary>
-    public override InvocationResult CompleteError(HttpRequest request, PooledBuffer output)
-    {
-        var result = base.CompleteError(request, output);
-        if (output.WrittenCount == 0 && request.Headers[FunctionErrorType].ToString() is { Length: > 0 } errorType)
-        {
-            WriteErrorDocument(output, "The function failed without describing the error.", errorType);
-        }
-
-        return result;
-    }
+    public override InvocationResult CompleteError(HttpRequest request, PooledBuffer output) =>
+        base.CompleteError(request, output) with { ErrorType = NonEmpty(request.Headers[FunctionErrorType].ToString()) };
 
     /// <summary>
     /// aws-lambda-go announces the error trailers on every response it streams, and sets them only when producing the
-    /// body failed: the error body trailer is the error document in base64; without it the type alone describes it.
+    /// body failed: then the output becomes the error body trailer's document (from base64), or nothing when there is
+    /// none, and the error type trailer is returned; null when the response did not fail.
     /// </summary>
-    private static bool TryReadStreamedFailure(HttpRequest request, PooledBuffer output)
+    private static string? StreamedFailureType(HttpRequest request, PooledBuffer output)
     {
         if (!request.SupportsTrailers() || !request.CheckTrailersAvailable())
         {
-            return false;
+            return null;
         }
 
-        var errorType = request.GetTrailer(FunctionErrorType).ToString();
-        if (errorType.Length == 0)
+        var errorType = NonEmpty(request.GetTrailer(FunctionErrorType).ToString());
+        if (errorType is null)
         {
-            return false;
+            return null;
         }
 
         output.Clear();
@@ -99,19 +91,10 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
         if (errorBody.Length > 0 && Convert.TryFromBase64String(errorBody, output.GetSpan(errorBody.Length), out var decoded))
         {
             output.Advance(decoded);
-            return true;
         }
 
-        WriteErrorDocument(output, "The function failed while sending its response.", errorType);
-        return true;
+        return errorType;
     }
 
-    private static void WriteErrorDocument(PooledBuffer output, string message, string errorType)
-    {
-        using var writer = new Utf8JsonWriter(output);
-        writer.WriteStartObject();
-        writer.WriteString("errorMessage", message);
-        writer.WriteString("errorType", errorType);
-        writer.WriteEndObject();
-    }
+    private static string? NonEmpty(string value) => value.Length > 0 ? value : null;
 }

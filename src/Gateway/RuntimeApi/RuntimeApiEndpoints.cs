@@ -159,6 +159,14 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             result = new(Outcome.Timeout, $"Function time out after {invocation.Function.Timeout} (while it sent its reply).");
         }
+        catch (BadHttpRequestException) when (context.Request.ContentLength is not null || context.RequestAborted.IsCancellationRequested)
+        {
+            // Kestrel keeps its reason (an early end or a framing error) internal, and signals the abort of a connection
+            // that ended later, from the thread pool. A body framed by its length has no framing to break, and this
+            // listener sets no body size or rate limit (RuntimeApiListenerLimits): its refusal can only mean the
+            // connection ended before the declared bytes came, the worker going away. A chunked body that ends early is
+            // told from a malformed one only once the abort is visible.
+        }
         catch (BadHttpRequestException)
         {
             // Kestrel's message may quote what the worker sent; the fixed reason is enough.

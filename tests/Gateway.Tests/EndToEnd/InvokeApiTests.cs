@@ -6,6 +6,8 @@ using FcWorker;
 using FcWorker.Samples.Functions;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -57,6 +59,26 @@ public sealed class InvokeApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
         Assert.Equal(errorBody, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task FunctionError_WithAnEmptyBody_Returns200_WithAnErrorDocument_AndATrigger502()
+    {
+        using var worker = new ScriptedWorker();
+        worker.Given(Request.Create().WithPath("/invoke")).RespondWith(Response.Create().WithStatusCode(500));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var invoked = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        var triggered = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal(HttpStatusCode.OK, invoked.StatusCode);
+        Assert.Equal("UnhandledInvocationError", invoked.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Equal("application/json", invoked.Content.Headers.ContentType!.MediaType);
+        using var error = JsonDocument.Parse(await invoked.Content.ReadAsStringAsync());
+        Assert.Equal("UnknownError", error.RootElement.GetProperty("errorType").GetString());
+        Assert.Equal("The function failed (HTTP 500).", error.RootElement.GetProperty("errorMessage").GetString());
+        Assert.Equal(HttpStatusCode.BadGateway, triggered.StatusCode);
+        Assert.Equal("Internal Server Error", await triggered.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -5,32 +5,51 @@ namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// Sends a request written byte for byte over a TCP connection, for what HttpClient will not send
-/// (repeated header lines, malformed framing), and reads the response until the server closes.
+/// (repeated header lines, malformed framing, a body cut short), and reads the response until the server closes.
 /// </summary>
 public static class RawHttp
 {
     public static async Task<RawResponse> SendAsync(string baseUrl, string requestHead, byte[]? body = null)
     {
-        var uri = new Uri(baseUrl);
-        using var client = new TcpClient();
-        await client.ConnectAsync(uri.Host, uri.Port);
+        using var client = await ConnectAndWriteAsync(baseUrl, requestHead, body);
         await using var stream = client.GetStream();
+        using var response = new MemoryStream();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await stream.CopyToAsync(response, timeout.Token);
+        return RawResponse.Parse(response.ToArray());
+    }
+
+    /// <summary>Sends the head and what there is of the body, then closes the connection unanswered: a client that dies mid-request.</summary>
+    public static async Task SendAndCloseAsync(string baseUrl, string requestHead, byte[] body) =>
+        (await ConnectAndWriteAsync(baseUrl, requestHead, body)).Dispose();
+
+    private static async Task<TcpClient> ConnectAndWriteAsync(string baseUrl, string requestHead, byte[]? body)
+    {
+        var uri = new Uri(baseUrl);
         var head = requestHead.Replace("\n", "\r\n", StringComparison.Ordinal);
         if (!head.Contains("Connection:", StringComparison.OrdinalIgnoreCase))
         {
             head = head.TrimEnd('\r', '\n') + "\r\nConnection: close\r\n\r\n";
         }
 
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-        if (body is not null)
+        var client = new TcpClient();
+        try
         {
-            await stream.WriteAsync(body);
-        }
+            await client.ConnectAsync(uri.Host, uri.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            if (body is not null)
+            {
+                await stream.WriteAsync(body);
+            }
 
-        using var response = new MemoryStream();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await stream.CopyToAsync(response, timeout.Token);
-        return RawResponse.Parse(response.ToArray());
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 }
 

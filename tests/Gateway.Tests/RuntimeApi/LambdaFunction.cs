@@ -37,9 +37,7 @@ internal static class LambdaFunction
         }
 
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request.Append("\r\n").ToString()));
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-        var statusLine = await reader.ReadLineAsync() ?? "";
-        return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        return await ReadStatusAsync(stream);
     }
 
     /// <summary>Starts posting a chunked body whose first chunk is <paramref name="firstChunk"/>, and sends no more: a stream that stalls.</summary>
@@ -49,6 +47,21 @@ internal static class LambdaFunction
         var request = ChunkedHead(runtimeApi, path) + $"{Encoding.UTF8.GetByteCount(firstChunk):x}\r\n{firstChunk}\r\n";
         await tcp.GetStream().WriteAsync(Encoding.UTF8.GetBytes(request));
         return tcp;
+    }
+
+    /// <summary>Ends a post begun by <see cref="StartChunkedAsync"/> with <paramref name="lastChunk"/>, and returns the status line's code.</summary>
+    public static async Task<int> FinishChunkedAsync(TcpClient started, string lastChunk)
+    {
+        var stream = started.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes($"{Encoding.UTF8.GetByteCount(lastChunk):x}\r\n{lastChunk}\r\n0\r\n\r\n"));
+        return await ReadStatusAsync(stream);
+    }
+
+    private static async Task<int> ReadStatusAsync(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
+        var statusLine = await reader.ReadLineAsync() ?? "";
+        return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<TcpClient> ConnectAsync(string runtimeApi)

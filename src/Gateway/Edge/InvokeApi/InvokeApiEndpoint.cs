@@ -20,6 +20,9 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
     public const string ErrorTypeHeader = "X-Fc-Error-Type";
     private const string UnhandledInvocationError = "UnhandledInvocationError";
 
+    /// <summary>The <c>errorType</c> of a function error the worker reported with an empty body and no type.</summary>
+    private const string UndescribedErrorType = "UnknownError";
+
     public async Task InvokeAsync(HttpContext context, string functionName)
     {
         var settings = context.GatewaySettings();
@@ -82,6 +85,14 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
             : null;
     }
 
+    /// <summary>
+    /// Answers with the output, or with a function failure's error document. This is the one place that writes an error
+    /// document for the invocation API: the worker's own body is kept when it wrote one; the gateway writes it for a
+    /// failure the worker could not describe (its outcome's <see cref="OutcomeDescriptor.ErrorType"/>: timeout, crash,
+    /// bad reply) and for a function error whose body is empty (a runtime API <c>error</c> or a worker's non-2xx reply
+    /// without one) — of the type the worker gave outside the body (<see cref="InvocationResult.ErrorType"/>), else
+    /// <see cref="UndescribedErrorType"/>. The runtime API protocols only report what they read.
+    /// </summary>
     private async Task RespondAsync(HttpContext context, InvocationResult result, PooledBuffer output)
     {
         var descriptor = OutcomeTable.Of(result.Outcome);
@@ -98,9 +109,9 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
         {
             response.Headers[ErrorTypeHeader] = UnhandledInvocationError;
             response.ContentType = "application/json";
-            if (descriptor.ErrorType is { } errorType)
+            if (descriptor.ErrorType is not null || body.IsEmpty)
             {
-                body = ErrorBody(result.ErrorMessage ?? result.Reason, errorType);
+                body = ErrorBody(result.ErrorMessage ?? result.Reason, descriptor.ErrorType ?? result.ErrorType ?? UndescribedErrorType);
             }
         }
         else
@@ -112,7 +123,7 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
-    /// <summary>The error body for failures the worker could not describe itself (timeout, crash, bad reply).</summary>
+    /// <summary>The error document the gateway writes in the worker's stead.</summary>
     private static byte[] ErrorBody(string reason, string errorType) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
     {
         ["errorMessage"] = reason,
