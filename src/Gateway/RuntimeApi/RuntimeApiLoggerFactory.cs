@@ -3,19 +3,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FcGateway.RuntimeApi;
 
 /// <summary>
-/// The gateway's logger factory as the runtime API's server sees it: everything but ASP.NET Core's per-request hosting
-/// log. Whenever that log is enabled, hosting starts an activity and a log scope for each request; a worker makes two
-/// per invocation (<c>next</c>, then its reply), for lines nobody reads on this listener (per-request Debug and
-/// Information lines, and the hosting's start-up notices). Kestrel's own lines (bad requests, connection errors) still
-/// come through. Without a request activity, the gateway's lines logged while it serves <c>next</c> or a reply carry no
-/// trace id of their own; the invocation's lines keep the invocation's.
+/// The gateway's logger factory as the runtime API's server sees it: everything but ASP.NET Core's hosting logs. Whenever
+/// the per-request one is enabled, hosting starts an activity and a log scope for each request; a worker makes two per
+/// invocation (<c>next</c>, then its reply), for lines nobody reads on this listener (per-request Debug and Information
+/// lines). The lifetime's notices ("Now listening on", "Application started") would read as the clients' listener's: the
+/// gateway says where the runtime API listens in a line of its own. Kestrel's own lines (bad requests, connection errors)
+/// still come through. Without a request activity, the gateway's lines logged while it serves <c>next</c> or a reply
+/// carry no trace id of their own; the invocation's lines keep the invocation's.
 /// </summary>
 internal sealed class RuntimeApiLoggerFactory(ILoggerFactory gateway) : ILoggerFactory
 {
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    private const string HostingLifetime = "Microsoft.Hosting.Lifetime";
 
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == HostingDiagnostics ? NullLogger.Instance : gateway.CreateLogger(categoryName);
+        categoryName is HostingDiagnostics or HostingLifetime ? NullLogger.Instance : gateway.CreateLogger(categoryName);
 
     public void AddProvider(ILoggerProvider provider) => gateway.AddProvider(provider);
 

@@ -33,7 +33,12 @@ internal sealed partial class RuntimeApiServer(
             return;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // An empty builder: the listener reads nothing from the process's configuration (environment variables, an
+        // appsettings.json in the working directory), so the clients' Kestrel:Endpoints, URLS or limits never apply to it;
+        // Gateway:RuntimeApi:Urls alone says where it listens.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.Services.AddSingleton<ILoggerFactory>(new RuntimeApiLoggerFactory(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, GatewayOwnsTheLifetime>();
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +16,18 @@ public sealed class LifecycleTests
             await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
             await TestWorker.Reply(context, 200, "finished", "200");
         });
-        using var gateway = await GatewayProcess.StartAsync(worker.Url);
+        using var gateway = await GatewayProcess.StartAsync(
+            new Dictionary<string, object>
+            {
+                ["Gateway"] = new { DrainTimeout = "00:00:20" },
+                ["ReverseProxy"] = new
+                {
+                    Routes = new { echo = new { ClusterId = "echo", Match = new { Path = "/echo/{**rest}" }, Metadata = new { FunctionName = "echo" } } },
+                    Clusters = new { echo = new { Destinations = new { one = new { Address = worker.Url } } } },
+                },
+            },
+            "--urls",
+            "http://127.0.0.1:0");
         using var client = new HttpClient { BaseAddress = new Uri(gateway.Url) };
 
         var inFlight = client.GetAsync("/echo/");
@@ -59,90 +68,5 @@ public sealed class LifecycleTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("finished", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/moved/")).StatusCode);
-    }
-
-    /// <summary>The published gateway as its own process, so the test can send it SIGTERM.</summary>
-    private sealed class GatewayProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly string _contentRoot;
-
-        private GatewayProcess(Process process, string contentRoot, string url)
-        {
-            _process = process;
-            _contentRoot = contentRoot;
-            Url = url;
-        }
-
-        public string Url { get; }
-
-        public static async Task<GatewayProcess> StartAsync(string workerUrl)
-        {
-            var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
-            var settings = new Dictionary<string, object>
-            {
-                ["Gateway"] = new { DrainTimeout = "00:00:20" },
-                ["ReverseProxy"] = new
-                {
-                    Routes = new { echo = new { ClusterId = "echo", Match = new { Path = "/echo/{**rest}" }, Metadata = new { FunctionName = "echo" } } },
-                    Clusters = new { echo = new { Destinations = new { one = new { Address = workerUrl } } } },
-                },
-            };
-            await File.WriteAllTextAsync(Path.Combine(contentRoot, "appsettings.json"), JsonSerializer.Serialize(settings));
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FcGateway.dll"), "--contentRoot", contentRoot, "--urls", "http://127.0.0.1:0"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            var process = Process.Start(start)!;
-            var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            process.OutputDataReceived += (_, line) =>
-            {
-                const string marker = "Now listening on: ";
-                if (line.Data?.IndexOf(marker, StringComparison.Ordinal) is int at and >= 0)
-                {
-                    listening.TrySetResult(line.Data[(at + marker.Length)..].Trim());
-                }
-            };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return new GatewayProcess(process, contentRoot, url);
-        }
-
-        public void SendSigterm() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-
-        public async Task<bool> AcceptsConnectionsAsync()
-        {
-            using var probe = new System.Net.Sockets.TcpClient();
-            try
-            {
-                var uri = new Uri(Url);
-                await probe.ConnectAsync(uri.Host, uri.Port);
-                return true;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                return false;
-            }
-        }
-
-        public async Task<int> WaitForExitAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await _process.WaitForExitAsync(timeout.Token);
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-            }
-
-            _process.Dispose();
-            Directory.Delete(_contentRoot, recursive: true);
-        }
     }
 }

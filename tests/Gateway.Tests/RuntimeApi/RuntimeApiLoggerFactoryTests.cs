@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.RuntimeApi;
 
-/// <summary>The runtime API's server logs through the gateway's factory, except ASP.NET Core's per-request hosting log.</summary>
+/// <summary>The runtime API's server logs through the gateway's factory, except ASP.NET Core's hosting logs.</summary>
 public sealed class RuntimeApiLoggerFactoryTests
 {
     [Fact]
@@ -15,6 +15,15 @@ public sealed class RuntimeApiLoggerFactoryTests
 
         // Hosting starts an activity and a log scope per request only when this logger is enabled at some level.
         Assert.False(factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Critical));
+    }
+
+    [Fact]
+    public void TheHostingLifetimeNotices_AreOff_SoThatNowListeningOnIsTheClientsListener()
+    {
+        using var gateway = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturedLogs()));
+        using var factory = new RuntimeApiLoggerFactory(gateway);
+
+        Assert.False(factory.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Critical));
     }
 
     [Fact]

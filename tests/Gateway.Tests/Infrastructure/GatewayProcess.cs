@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The built gateway as its own process, running until the test stops it: for behaviour that is about the process
+/// (signals, what it reads from its environment and working directory). Its appsettings.json is written to a fresh
+/// folder, which is the content root and the working directory.
+/// </summary>
+public sealed class GatewayProcess : IDisposable
+{
+    private const string ListeningMarker = "Now listening on: ";
+
+    private readonly Process _process;
+    private readonly string _contentRoot;
+    private readonly ConcurrentQueue<string> _output;
+
+    private GatewayProcess(Process process, string contentRoot, string url, ConcurrentQueue<string> output)
+    {
+        _process = process;
+        _contentRoot = contentRoot;
+        _output = output;
+        Url = url;
+    }
+
+    /// <summary>The first address the clients' listener announced.</summary>
+    public string Url { get; }
+
+    /// <summary>What the process wrote to stdout so far.</summary>
+    public IReadOnlyCollection<string> Output => _output;
+
+    /// <param name="settings">The content of appsettings.json.</param>
+    /// <param name="arguments">Arguments after <c>--contentRoot</c>.</param>
+    public static async Task<GatewayProcess> StartAsync(object settings, params string[] arguments)
+    {
+        var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(contentRoot, "appsettings.json"), JsonSerializer.Serialize(settings));
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FcGateway.dll"), "--contentRoot", contentRoot, .. arguments])
+        {
+            WorkingDirectory = contentRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        var output = new ConcurrentQueue<string>();
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not { } text)
+            {
+                return;
+            }
+
+            output.Enqueue(text);
+            if (text.IndexOf(ListeningMarker, StringComparison.Ordinal) is var at and >= 0)
+            {
+                listening.TrySetResult(text[(at + ListeningMarker.Length)..].Trim());
+            }
+        };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The gateway exited before it listened:\n{string.Join('\n', output)}"));
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return new GatewayProcess(process, contentRoot, url, output);
+        }
+        catch
+        {
+            Stop(process);
+            process.Dispose();
+            Directory.Delete(contentRoot, recursive: true);
+            throw;
+        }
+    }
+
+    public void SendSigterm() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
+    public async Task<bool> AcceptsConnectionsAsync()
+    {
+        using var probe = new System.Net.Sockets.TcpClient();
+        try
+        {
+            var uri = new Uri(Url);
+            await probe.ConnectAsync(uri.Host, uri.Port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        Stop(_process);
+        _process.Dispose();
+        Directory.Delete(_contentRoot, recursive: true);
+    }
+
+    private static void Stop(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+    }
+}
