@@ -31,7 +31,8 @@ internal sealed partial class GatewayRequestMiddleware(
             GatewayResponseHeaders.Apply(context, settings);
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             {
-                bodySize.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes;
+                var maxBodyBytes = settings.Limits.MaxRequestBodyBytes;
+                bodySize.MaxRequestBodySize = ChunkedRequestBodies.IsOne(context.Request) ? ChunkedRequestBodies.WireBound(maxBodyBytes) : maxBodyBytes;
             }
 
             if (RequestLimits.Check(context, settings.Limits, out var message) is { } violation)

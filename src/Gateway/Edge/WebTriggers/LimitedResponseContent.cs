@@ -1,4 +1,5 @@
 using System.Net;
+using FcGateway.Buffers;
 
 namespace FcGateway.Edge.WebTriggers;
 
@@ -9,7 +10,7 @@ namespace FcGateway.Edge.WebTriggers;
 internal sealed class LimitedResponseContent(HttpContent inner, long maxBytes) : HttpContent
 {
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new LimitedReadStream(await inner.ReadAsStreamAsync(cancellationToken), maxBytes);
+        new LimitedReadStream(await inner.ReadAsStreamAsync(cancellationToken), maxBytes, static limit => new ResponseBodyTooLargeException(limit));
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 

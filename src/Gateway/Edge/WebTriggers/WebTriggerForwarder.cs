@@ -50,6 +50,11 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
 
         // YARP's forwarder stops the proxied call when RequestAborted fires; this token also fires at the deadline.
         context.RequestAborted = deadline.Token;
+        if (ChunkedRequestBodies.IsOne(context.Request))
+        {
+            context.Request.Body = ChunkedRequestBodies.LimitedBody(context.Request.Body, target.Settings.Limits.MaxRequestBodyBytes);
+        }
+
         try
         {
             await forward(context);

@@ -1,7 +1,10 @@
-namespace FcGateway.Edge.WebTriggers;
+namespace FcGateway.Buffers;
 
-/// <summary>A read-only stream that throws <see cref="ResponseBodyTooLargeException"/> once more than the limit is read.</summary>
-internal sealed class LimitedReadStream(Stream inner, long maxBytes) : Stream
+/// <summary>A read-only stream that throws the exception <paramref name="overLimit"/> makes once more than the limit is read.</summary>
+/// <param name="inner">The stream read.</param>
+/// <param name="maxBytes">The limit.</param>
+/// <param name="overLimit">Makes the exception from the limit.</param>
+internal sealed class LimitedReadStream(Stream inner, long maxBytes, Func<long, Exception> overLimit) : Stream
 {
     private long _read;
 
@@ -50,6 +53,6 @@ internal sealed class LimitedReadStream(Stream inner, long maxBytes) : Stream
     private int Count(int read)
     {
         _read += read;
-        return _read > maxBytes ? throw new ResponseBodyTooLargeException(maxBytes) : read;
+        return _read > maxBytes ? throw overLimit(maxBytes) : read;
     }
 }
