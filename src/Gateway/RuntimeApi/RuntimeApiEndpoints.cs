@@ -5,6 +5,7 @@ using FcGateway.Configuration;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 
 namespace FcGateway.RuntimeApi;
@@ -257,7 +258,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("errorMessage", message);
         writer.WriteEndObject();

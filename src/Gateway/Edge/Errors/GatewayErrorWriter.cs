@@ -4,6 +4,7 @@ using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -68,7 +69,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         }
 
         using var body = new PooledBuffer(256);
-        using (var writer = new Utf8JsonWriter(body))
+        using (var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString(ErrorCodeName, descriptor.ErrorCode);

@@ -3,6 +3,7 @@ using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.InvokeApi;
+using FcGateway.Http;
 using Yarp.ReverseProxy;
 
 namespace FcGateway.Edge.Health;
@@ -77,7 +78,7 @@ internal sealed class HealthEndpoints(IProxyStateLookup proxyState, RuntimeApiDi
     private static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeFields)
     {
         using var body = new PooledBuffer(256);
-        using (var writer = new Utf8JsonWriter(body))
+        using (var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions))
         {
             writer.WriteStartObject();
             writeFields(writer);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
@@ -6,6 +7,7 @@ using FcGateway.Dispatch;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.InvokeApi;
@@ -124,9 +126,17 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
     }
 
     /// <summary>The error document the gateway writes in the worker's stead.</summary>
-    private static byte[] ErrorBody(string reason, string errorType) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+    private static ReadOnlyMemory<byte> ErrorBody(string reason, string errorType)
     {
-        ["errorMessage"] = reason,
-        ["errorType"] = errorType,
-    });
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("errorMessage", reason);
+            writer.WriteString("errorType", errorType);
+            writer.WriteEndObject();
+        }
+
+        return body.WrittenMemory;
+    }
 }
