@@ -58,14 +58,18 @@ public sealed class InitializerTests
     }
 
     [Fact]
-    public async Task FunctionWithoutInitializer_IsNeverInitialized()
+    public async Task FunctionWithoutInitializer_IsNeverInitialized_ItsInvokeStillCarriesTheInitializerHeaders()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:InitializationTimeout", "00:00:12"));
 
         await gateway.Client.GetAsync("/echo/");
 
         Assert.DoesNotContain(worker.Received, r => r.Path == "/initialize");
-        Assert.Null(Assert.Single(worker.Received).Header("x-fc-function-initializer"));
+        var invoke = Assert.Single(worker.Received);
+
+        // §2 lists both among the headers of every call: no initializer, an empty name.
+        Assert.Equal("", invoke.Header("x-fc-function-initializer"));
+        Assert.Equal("12", invoke.Header("x-fc-initialization-timeout"));
     }
 }

@@ -39,17 +39,16 @@ internal static class WorkerRequestFactory
         return request;
     }
 
-    /// <summary>Adds FC's request headers (wire contract §2) for a call on <paramref name="controlPath"/>.</summary>
+    /// <summary>
+    /// Adds FC's request headers (wire contract §2: on every call) for a call on <paramref name="controlPath"/>. The
+    /// initializer's name is empty for a function that declares none.
+    /// </summary>
     public static void AddCommonHeaders(HttpRequestHeaders headers, string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, string controlPath)
     {
         var sink = new RequestHeaderSink(headers);
         FcInvocationHeaders.Write(ref sink, requestId, functionName, function, gateway);
-        if (function.Initializer)
-        {
-            headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionInitializer, function.InitializerHandler);
-            headers.TryAddWithoutValidation(WorkerHeaderNames.InitializationTimeout, FcInvocationHeaders.WholeSeconds(function.InitializationTimeout));
-        }
-
+        headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionInitializer, function.Initializer ? function.InitializerHandler : "");
+        headers.TryAddWithoutValidation(WorkerHeaderNames.InitializationTimeout, FcInvocationHeaders.WholeSeconds(function.InitializationTimeout));
         headers.TryAddWithoutValidation(WorkerHeaderNames.ControlPath, controlPath);
     }
 
