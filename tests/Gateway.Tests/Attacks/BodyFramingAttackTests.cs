@@ -30,7 +30,7 @@ public sealed class BodyFramingAttackTests
 
         AssertClientError(response, "InvalidArgument");
         Assert.Empty(worker.Received);
-        AssertLoggedAtDebugOnly(gateway, response.Header("X-Fc-Request-Id")!);
+        await AssertLoggedAtDebugOnlyAsync(gateway, response.Header("X-Fc-Request-Id")!);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class BodyFramingAttackTests
         AssertClientError(response, "EntityTooLarge");
         Assert.False(seen.Complete);
         Assert.InRange(seen.Bytes, 50_000, limit);
-        AssertLoggedAtDebugOnly(gateway, response.Header("X-Fc-Request-Id")!);
+        await AssertLoggedAtDebugOnlyAsync(gateway, response.Header("X-Fc-Request-Id")!);
     }
 
     private const string TriggerModeKey = "ReverseProxy:Routes:echo:Metadata:TriggerMode";
@@ -118,15 +118,19 @@ public sealed class BodyFramingAttackTests
 
     /// <summary>
     /// The rejection is logged at Debug; above it only the access line, and with the shipped log levels no warning or
-    /// error at all (YARP's forwarder warns of every failed forward, which the gateway logs itself).
+    /// error at all (YARP's forwarder warns of every failed forward, which the gateway logs itself). The lines are
+    /// written once the response is, so they are awaited: the access line is the request's last.
     /// </summary>
-    private static void AssertLoggedAtDebugOnly(TestGateway gateway, string requestId)
+    private static async Task AssertLoggedAtDebugOnlyAsync(TestGateway gateway, string requestId)
     {
-        var aboutRequest = gateway.Logs.Lines.Where(line => line.Contains(requestId, StringComparison.Ordinal)).ToList();
+        const string accessLine = "Information FcGateway.Diagnostics.InvocationTelemetry:";
+        bool AboutRequest(string line) => line.Contains(requestId, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => AboutRequest(line) && line.StartsWith(accessLine, StringComparison.Ordinal)));
+        var aboutRequest = gateway.Logs.Lines.Where(AboutRequest).ToList();
         Assert.Contains(aboutRequest, line => line.StartsWith("Debug ", StringComparison.Ordinal));
         Assert.All(
             aboutRequest.Where(line => !line.StartsWith("Debug ", StringComparison.Ordinal)),
-            line => Assert.StartsWith("Information FcGateway.Diagnostics.InvocationTelemetry:", line, StringComparison.Ordinal));
+            line => Assert.StartsWith(accessLine, line, StringComparison.Ordinal));
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.StartsWith("Warning ", StringComparison.Ordinal) || line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal));
     }
 }
