@@ -20,79 +20,46 @@ CONNECTIONS=${AB_CONNECTIONS:-16}
 [[ $SCENARIO =~ ^(get|post1k|post64k)$ ]] || { echo "usage: bench/ab.sh [BASE-REVISION] [get|post1k|post64k]" >&2; exit 2; }
 for knob in "$ROUNDS" "$DURATION" "$CONNECTIONS"; do [[ $knob =~ ^[1-9][0-9]*$ ]] || { echo "AB_* must be positive numbers" >&2; exit 2; }; done
 BASE_COMMIT=$(git -C "$REPO" rev-parse --verify "$BASE^{commit}") || { echo "no such revision: $BASE" >&2; exit 2; }
-if ! command -v wrk >/dev/null; then
-    [[ $EUID -eq 0 ]] || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
 
 WORK=$(mktemp -d /tmp/fc-ab.XXXXXX)
 PIDS=()
+log() { echo "[ab $(date +%H:%M:%S)] $*" >&2; }
+source "$REPO/bench/processes.sh"
 cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    stop_started
     git -C "$REPO" worktree remove --force "$WORK/base" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+ensure_package wrk wrk || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
 build() { # build PROJECT-DIR
     dotnet build "$1" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 }
-echo "building the gateway at ${BASE_COMMIT:0:7} (base) and in the working tree (new)"
+log "building the gateway at ${BASE_COMMIT:0:7} (base) and in the working tree (new)"
 git -C "$REPO" worktree add --detach -q "$WORK/base" "$BASE_COMMIT"
 build "$WORK/base/src/Gateway"
 build "$REPO/src/Gateway"
 build "$REPO/bench/FastWorker"
 
-read -r WORKER_PORT BASE_PORT NEW_PORT < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))')
-dotnet "$REPO/bench/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "http://127.0.0.1:$WORKER_PORT" >"$WORK/worker.log" 2>&1 &
-PIDS+=($!)
-mkdir -p "$WORK/gateway"
-cat >"$WORK/gateway/appsettings.json" <<JSON
-{ "Logging": { "LogLevel": { "Default": "Warning" } },
-  "Gateway": { "AccountId": "1234567890123456", "Region": "bench",
-    "Functions": { "bench": { "Timeout": "00:00:30", "InstanceConcurrency": 1000 } } },
-  "ReverseProxy": {
-    "Routes": { "bench": { "ClusterId": "bench", "Match": { "Path": "/{**catchall}" }, "Metadata": { "FunctionName": "bench" } } },
-    "Clusters": { "bench": { "Destinations": { "worker": { "Address": "http://127.0.0.1:$WORKER_PORT" } } } } } }
-JSON
-declare -A PID PORT
-for side in base new; do
-    root=$REPO; [[ $side == base ]] && root=$WORK/base
-    port=$BASE_PORT; [[ $side == new ]] && port=$NEW_PORT
-    dotnet "$root/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$port" \
-        >"$WORK/$side.log" 2>&1 &
-    PIDS+=($!); PID[$side]=$!; PORT[$side]=$port
-done
-for port in "$WORKER_PORT" "$BASE_PORT" "$NEW_PORT"; do
-    for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
-done
+read -r WORKER_PORT BASE_PORT NEW_PORT < <(free_ports 3)
+start worker dotnet "$REPO/bench/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "http://127.0.0.1:$WORKER_PORT"
+wait_ready worker "http://127.0.0.1:$WORKER_PORT/"
+write_event_gateway_config "$WORK/gateway" "http://127.0.0.1:$WORKER_PORT" 1000
+declare -A PID PORT=([base]=$BASE_PORT [new]=$NEW_PORT)
+start base dotnet "$WORK/base/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$BASE_PORT"
+start new dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$NEW_PORT"
+PID=([base]=$base_PID [new]=$new_PID)
+for side in base new; do wait_ready "$side" "http://127.0.0.1:${PORT[$side]}/"; done
 
-# The same bodies as bench/run.sh.
-cat >"$WORK/post1k.lua" <<'EOF'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"data":"' .. string.rep("a", 1024 - 11) .. '"}'
-EOF
-cat >"$WORK/post64k.lua" <<'EOF'
-local bytes = {}
-for i = 1, 65536 do bytes[i] = string.char((i * 131 + 128) % 256) end
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/octet-stream"
-wrk.body = table.concat(bytes)
-EOF
-: >"$WORK/get.lua"
+write_wrk_scripts "$WORK" # the bodies of bench/run.sh
 load() { # load SIDE SECONDS -> wrk output
     timeout $(($2 + 30)) wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s "$WORK/$SCENARIO.lua" "http://127.0.0.1:${PORT[$1]}/bench/$SCENARIO"
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime, in clock ticks
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
-echo "warm-up: 10 s each"
+log "warm-up: 10 s each"
 for side in base new; do load "$side" 10 >/dev/null; done
 echo "$SCENARIO, c$CONNECTIONS, $ROUNDS rounds of $DURATION s:"
 for round in $(seq 1 "$ROUNDS"); do

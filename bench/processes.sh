@@ -1,4 +1,4 @@
-# Process and tool helpers shared by bench/run.sh and bench/soak.sh (sourced, not run). The caller sets WORK (a
+# Process and tool helpers shared by bench/run.sh, bench/soak.sh, bench/ab.sh and bench/profile.sh (sourced, not run). The caller sets WORK (a
 # scratch folder), PIDS (an array) and a log function, and calls stop_started from its EXIT trap.
 
 free_ports() { # free_ports N: prints N free loopback ports
@@ -65,4 +65,43 @@ stop_one() { # stop_one PID: stops one process started with start (and what it s
     stop_pids "$1"
     for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
     PIDS=("${kept[@]}")
+}
+
+write_event_gateway_config() { # write_event_gateway_config DIR WORKER-URL INSTANCE-CONCURRENCY: DIR/appsettings.json of a
+    # gateway whose one function, "bench", is served in event mode by the worker at WORKER-URL, for every path
+    mkdir -p "$1"
+    cat >"$1/appsettings.json" <<JSON
+{
+  "Logging": { "LogLevel": { "Default": "Warning" } },
+  "Gateway": {
+    "AccountId": "1234567890123456",
+    "Region": "bench",
+    "Functions": { "bench": { "Timeout": "00:00:30", "InstanceConcurrency": $3 } }
+  },
+  "ReverseProxy": {
+    "Routes": {
+      "bench": { "ClusterId": "bench", "Match": { "Path": "/{**catchall}" }, "Metadata": { "FunctionName": "bench" } }
+    },
+    "Clusters": {
+      "bench": { "Destinations": { "worker": { "Address": "$2" } } }
+    }
+  }
+}
+JSON
+}
+
+write_wrk_scripts() { # write_wrk_scripts DIR: DIR/get.lua (no body), post1k.lua (1 KiB JSON), post64k.lua (64 KiB binary)
+    cat >"$1/post1k.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"data":"' .. string.rep("a", 1024 - 11) .. '"}'
+LUA
+    cat >"$1/post64k.lua" <<'LUA'
+local bytes = {}
+for i = 1, 65536 do bytes[i] = string.char((i * 131 + 128) % 256) end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/octet-stream"
+wrk.body = table.concat(bytes)
+LUA
+    : >"$1/get.lua"
 }

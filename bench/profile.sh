@@ -28,24 +28,13 @@ for project in src/Gateway bench/FastWorker bench/PlainYarp; do
     dotnet build "$REPO/$project" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 done
 
-read -r WORKER GATEWAY YARP < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))')
+source "$REPO/bench/processes.sh"
+read -r WORKER GATEWAY YARP < <(free_ports 3)
 # Managed frames get names from the perf map; W^X double mapping would hide them behind memfd:doublemapper.
 export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 dotnet "$REPO/bench/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "http://127.0.0.1:$WORKER" >"$WORK/worker.log" 2>&1 &
 PIDS+=($!)
-mkdir -p "$WORK/gateway"
-cat >"$WORK/gateway/appsettings.json" <<JSON
-{ "Logging": { "LogLevel": { "Default": "Warning" } },
-  "Gateway": { "AccountId": "1234567890123456", "Region": "bench",
-    "Functions": { "bench": { "Timeout": "00:00:30", "InstanceConcurrency": 1000 } } },
-  "ReverseProxy": {
-    "Routes": { "bench": { "ClusterId": "bench", "Match": { "Path": "/{**catchall}" }, "Metadata": { "FunctionName": "bench" } } },
-    "Clusters": { "bench": { "Destinations": { "worker": { "Address": "http://127.0.0.1:$WORKER" } } } } } }
-JSON
+write_event_gateway_config "$WORK/gateway" "http://127.0.0.1:$WORKER" 1000
 dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$GATEWAY" >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!; PIDS+=("$GATEWAY_PID")
 dotnet "$REPO/bench/PlainYarp/bin/Release/net10.0/PlainYarp.dll" --urls "http://127.0.0.1:$YARP" \
@@ -55,11 +44,7 @@ for port in "$WORKER" "$GATEWAY" "$YARP"; do
     for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 done
 
-cat >"$WORK/post1k.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"data":"' .. string.rep("a", 1024 - 11) .. '"}'
-LUA
+write_wrk_scripts "$WORK"
 for port in "$GATEWAY" "$YARP"; do timeout 60 wrk -t2 -c16 -d10s -s "$WORK/post1k.lua" "http://127.0.0.1:$port/bench/post1k" >/dev/null; done
 for target in "gateway $GATEWAY_PID $GATEWAY" "yarp $YARP_PID $YARP"; do
     read -r name pid port <<<"$target"

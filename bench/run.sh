@@ -99,29 +99,11 @@ if wants direct || wants gateway || wants otel || wants yarp || wants nginx; the
     wait_ready worker "$WORKER_URL/"
 fi
 
-mkdir -p "$WORK/gateway"
 # The fast worker takes any concurrency. The gateway's default InstanceConcurrency (1, as FC) would queue every
 # invocation behind one in flight on one instance, which measures that queue, not the proxy: plain YARP and nginx
 # forward all N connections' requests at once. BENCH_INSTANCE_CONCURRENCY=1 measures the default.
 GATEWAY_CONCURRENCY=${BENCH_INSTANCE_CONCURRENCY:-1000}
-cat >"$WORK/gateway/appsettings.json" <<EOF
-{
-  "Logging": { "LogLevel": { "Default": "Warning" } },
-  "Gateway": {
-    "AccountId": "1234567890123456",
-    "Region": "bench",
-    "Functions": { "bench": { "Timeout": "00:00:30", "InstanceConcurrency": $GATEWAY_CONCURRENCY } }
-  },
-  "ReverseProxy": {
-    "Routes": {
-      "bench": { "ClusterId": "bench", "Match": { "Path": "/{**catchall}" }, "Metadata": { "FunctionName": "bench" } }
-    },
-    "Clusters": {
-      "bench": { "Destinations": { "worker": { "Address": "$WORKER_URL" } } }
-    }
-  }
-}
-EOF
+write_event_gateway_config "$WORK/gateway" "$WORKER_URL" "$GATEWAY_CONCURRENCY"
 # CPU is counted over PROXY_PIDS (and every process below them for a TREE target), the worker's over WORKER_PID
 # (the fast worker when unset, nothing when empty); peak RSS is read from PEAK_PID (the worker for direct).
 if wants direct; then
@@ -279,20 +261,8 @@ status_kb() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 
 reset_peak() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }  # VmHWM := VmRSS (Linux >= 4.0)
 
-# wrk Lua scripts: a 1 KiB JSON body and a 64 KiB binary body.
-cat >"$WORK/post1k.lua" <<'EOF'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"data":"' .. string.rep("a", 1024 - 11) .. '"}'
-EOF
-cat >"$WORK/post64k.lua" <<'EOF'
-local bytes = {}
-for i = 1, 65536 do bytes[i] = string.char((i * 131 + 128) % 256) end
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/octet-stream"
-wrk.body = table.concat(bytes)
-EOF
-: >"$WORK/get.lua"
+# wrk Lua scripts: no body, a 1 KiB JSON body and a 64 KiB binary body.
+write_wrk_scripts "$WORK"
 
 run_wrk() { # run_wrk TARGET SCENARIO CONNS SECONDS -> wrk output on stdout
     timeout $(($4 + 30)) wrk -t2 -c"$3" -d"$4s" --latency -s "$WORK/$2.lua" "${URL[$1]}/bench/$2"
