@@ -55,12 +55,7 @@ public sealed class LambdaRuntimeApiTests
 
         Assert.Equal(HttpStatusCode.Accepted, triggerReply);
         Assert.Equal(HttpStatusCode.Accepted, invokeReply);
-        var triggerResponse = await triggered.WaitAsync(Bound);
-        Assert.Equal(HttpStatusCode.BadGateway, triggerResponse.StatusCode);
-        Assert.Equal("Internal Server Error", await triggerResponse.Content.ReadAsStringAsync());
-        var invokeResponse = await invoked.WaitAsync(Bound);
-        Assert.Equal(HttpStatusCode.OK, invokeResponse.StatusCode);
-        Assert.Equal("UnhandledInvocationError", invokeResponse.Headers.GetValues("X-Fc-Error-Type").Single());
+        var invokeResponse = await FunctionErrorResponses.AssertAsync(triggered, invoked, Bound);
         Assert.Equal(seedError, await invokeResponse.Content.ReadAsStringAsync());
     }
 

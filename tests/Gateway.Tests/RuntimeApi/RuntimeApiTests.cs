@@ -95,12 +95,7 @@ public sealed class RuntimeApiTests
 
         Assert.Equal(HttpStatusCode.OK, triggerReply);
         Assert.Equal(HttpStatusCode.OK, invokeReply);
-        var triggerResponse = await triggered.WaitAsync(Bound);
-        Assert.Equal(HttpStatusCode.BadGateway, triggerResponse.StatusCode);
-        Assert.Equal("Internal Server Error", await triggerResponse.Content.ReadAsStringAsync());
-        var invokeResponse = await invoked.WaitAsync(Bound);
-        Assert.Equal(HttpStatusCode.OK, invokeResponse.StatusCode);
-        Assert.Equal("UnhandledInvocationError", invokeResponse.Headers.GetValues("X-Fc-Error-Type").Single());
+        var invokeResponse = await FunctionErrorResponses.AssertAsync(triggered, invoked, Bound);
         Assert.Equal("application/json", invokeResponse.Content.Headers.ContentType!.MediaType);
         var error = JsonDocument.Parse(await invokeResponse.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("UnknownError", error.GetProperty("errorType").GetString());
