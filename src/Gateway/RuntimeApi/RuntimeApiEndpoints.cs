@@ -160,13 +160,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             result = new(Outcome.Timeout, $"Function time out after {invocation.Function.Timeout} (while it sent its reply).");
         }
-        catch (BadHttpRequestException) when (context.Request.ContentLength is not null || context.RequestAborted.IsCancellationRequested)
+        catch (BadHttpRequestException ex) when (context.Request.ContentLength is not null || context.RequestAborted.IsCancellationRequested || EndedEarly(ex))
         {
-            // Kestrel keeps its reason (an early end or a framing error) internal, and signals the abort of a connection
-            // that ended later, from the thread pool. A body framed by its length has no framing to break, and this
+            // The worker went away before its reply's end. A body framed by its length has no framing to break, and this
             // listener sets no body size or rate limit (RuntimeApiListenerLimits): its refusal can only mean the
-            // connection ended before the declared bytes came, the worker going away. A chunked body that ends early is
-            // told from a malformed one only once the abort is visible.
+            // connection ended before the declared bytes came. A chunked body is told from a malformed one by Kestrel's
+            // message, or by the abort once it is visible (signalled later, from the thread pool).
         }
         catch (BadHttpRequestException)
         {
@@ -202,6 +201,13 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             context.Response.StatusCode = wire.ReplyAcceptedStatus;
         }
     }
+
+    /// <summary>
+    /// Kestrel's reason for refusing a body (<c>RequestRejectionReason.UnexpectedEndOfRequestContent</c>) is internal; its
+    /// message is the public trace of a connection that ended inside the body (a chunked one included).
+    /// </summary>
+    private static bool EndedEarly(BadHttpRequestException exception) =>
+        exception.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal);
 
     private TimeSpan Remaining(DateTimeOffset deadline)
     {

@@ -96,6 +96,23 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AnErrorWithoutABody_ButWithItsTypeHeader_IsLoggedWithThatType_OnTheTrigger()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/");
+        var id = await TakeNextAsync(runtime);
+        var error = new ByteArrayContent([]);
+        error.Headers.Add(LambdaRuntimeApiWire.FunctionErrorType, "Runtime.ExitError");
+
+        using var reply = await runtime.PostAsync($"invocation/{id}/error", error);
+        var response = await triggered.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("(no body; error type Runtime.ExitError)"));
+    }
+
+    [Fact]
     public async Task AChunkedResponse_WithErrorTrailers_IsAFunctionError_CarryingTheDecodedErrorBody()
     {
         await using var gateway = await LambdaFunction.StartAsync();

@@ -276,7 +276,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             }
 
             var result = await invocation.Result;
-            return result.Outcome == Outcome.Success ? null : $"{result.Reason} {WorkerErrorText.From(output.WrittenSpan)}";
+            return result.Outcome == Outcome.Success ? null : $"{result.Reason} {WorkerErrorText.From(result, output.WrittenSpan)}";
         }
         finally
         {

@@ -11,4 +11,8 @@ internal static class WorkerErrorText
         body.Length <= MaxBytes
             ? Encoding.UTF8.GetString(body)
             : Encoding.UTF8.GetString(body[..MaxBytes]) + $"… ({body.Length} bytes in all)";
+
+    /// <summary>A function error for the log: its body, or the type the worker gave outside an empty body (Lambda's header or trailer).</summary>
+    public static string From(InvocationResult result, ReadOnlySpan<byte> body) =>
+        body.IsEmpty && result.ErrorType is { } errorType ? $"(no body; error type {errorType})" : From(body);
 }

@@ -92,7 +92,7 @@ internal sealed partial class EventTrigger(
         }
 
         var reason = result.Outcome == Outcome.FunctionError && output is not null
-            ? $"{result.Reason} Error body: {Dispatch.Push.WorkerErrorText.From(output.WrittenSpan)}"
+            ? $"{result.Reason} Error body: {Dispatch.Push.WorkerErrorText.From(result, output.WrittenSpan)}"
             : result.Reason;
         await errors.WriteAsync(context, result.Outcome, descriptor.IsFunctionFailure ? null : result.Reason);
         scope.Complete(result.Outcome, context.Response.StatusCode, reason);
