@@ -63,11 +63,13 @@ log "warm-up: 10 s each"
 for side in base new; do load "$side" 10 >/dev/null; done
 echo "$SCENARIO, c$CONNECTIONS, $ROUNDS rounds of $DURATION s:"
 for round in $(seq 1 "$ROUNDS"); do
-    for side in base new; do
+    order="base new"; ((round % 2 == 0)) && order="new base" # neither always runs first
+    for side in $order; do
         before=$(cpu_ticks "${PID[$side]}")
         out=$(load "$side" "$DURATION")
         after=$(cpu_ticks "${PID[$side]}")
         requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+        ((${requests:-0} > 0)) || { echo "no request completed against $side:" >&2; echo "$out" >&2; exit 1; }
         p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
         echo "$round $side $requests $(( (after - before) * TICK_US * 1000 / requests )) $p99"
     done

@@ -28,7 +28,7 @@ public sealed class GatewayProcess : IDisposable
     /// <summary>The first address the clients' listener announced.</summary>
     public string Url { get; }
 
-    /// <summary>What the process wrote to stdout so far.</summary>
+    /// <summary>What the process wrote to stdout and stderr so far.</summary>
     public IReadOnlyCollection<string> Output => _output;
 
     /// <param name="settings">The content of appsettings.json.</param>
@@ -57,6 +57,13 @@ public sealed class GatewayProcess : IDisposable
             if (text.IndexOf(ListeningMarker, StringComparison.Ordinal) is var at and >= 0)
             {
                 listening.TrySetResult(text[(at + ListeningMarker.Length)..].Trim());
+            }
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                output.Enqueue(text);
             }
         };
         process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The gateway exited before it listened:\n{string.Join('\n', output)}"));

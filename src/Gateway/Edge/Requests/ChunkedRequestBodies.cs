@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace FcGateway.Edge.Requests;
 
 /// <summary>
-/// Kestrel counts a chunked HTTP/1.1 body's framing (chunk sizes, line ends) against <c>MaxRequestBodySize</c>, so a
+/// Kestrel counts a chunked HTTP/1.x body's framing (chunk sizes, line ends) against <c>MaxRequestBodySize</c>, so a
 /// body of exactly the limit sent in chunks would be refused, and one of 100-byte chunks already at 93 % of it. For those
 /// requests Kestrel is given a bound that every chunking of a body within the limit fits (<see cref="WireBound"/>), and
 /// the gateway counts the body's own bytes: <see cref="RequestBodyReader"/> as it reads, web mode through
@@ -21,7 +21,8 @@ internal static class ChunkedRequestBodies
 
     public static bool IsOne(HttpRequest request) =>
         request.ContentLength is null
-        && HttpProtocol.IsHttp11(request.Protocol)
+        && !HttpProtocol.IsHttp2(request.Protocol)
+        && !HttpProtocol.IsHttp3(request.Protocol)
         && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true };
 
     /// <summary>What Kestrel may count for a chunked body of at most <paramref name="maxBodyBytes"/>.</summary>

@@ -4,7 +4,8 @@ namespace FcGateway.Edge.Requests;
 
 /// <summary>
 /// The request-body failures a client is to blame for, as Kestrel reports them while the body is read — by the
-/// gateway in event mode and on the invocation API, by YARP's forwarder in web mode — and the error each is
+/// gateway in event mode and on the invocation API, by YARP's forwarder in web mode (where a chunked HTTP/1.x body over
+/// the limit fails the same way, from <see cref="ChunkedRequestBodies.LimitedBody"/>) — and the error each is
 /// answered with. Anything else (a gateway fault, a connection the client reset) is not the body's fault and is
 /// left to the caller.
 /// </summary>

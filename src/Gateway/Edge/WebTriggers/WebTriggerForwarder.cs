@@ -12,8 +12,9 @@ namespace FcGateway.Edge.WebTriggers;
 /// <summary>
 /// Forwards a web-mode request with YARP's forwarder to an instance with room, bounded by the function
 /// timeout. A worker that cannot be reached, fails, or runs out of time is answered with 502 and the
-/// request id; a request body that is malformed or passes the limit (Kestrel stops reading it there, so the
-/// worker never gets it whole) is the client's fault, 400; a response body over the limit is a bad response,
+/// request id; a request body that is malformed or passes the limit (reading stops there — Kestrel's limit, or for a
+/// chunked HTTP/1.x body <see cref="ChunkedRequestBodies.LimitedBody"/> — so the worker never gets it whole) is the
+/// client's fault, 400; a response body over the limit is a bad response,
 /// 502. Once the response has started streaming, the connection is cut instead.
 /// </summary>
 internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, ClusterPolicies policies, GatewayErrorWriter errors, TimeProvider timeProvider)
