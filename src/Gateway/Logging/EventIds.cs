@@ -41,4 +41,5 @@ internal static class EventIds
     public const int InstanceInitializationFailed = 77;
     public const int InstancePreStopFailed = 78;
     public const int RuntimeApiInitError = 79;
+    public const int RuntimeApiPollInTheOtherProtocol = 80;
 }

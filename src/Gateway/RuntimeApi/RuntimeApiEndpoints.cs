@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Text.Json;
 using FcGateway.Buffers;
@@ -29,6 +30,9 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
     private readonly DeadlinePool _deadlines = new(timeProvider);
 
+    /// <summary>The configured functions polled in the other protocol, logged once each: bounded by the configuration.</summary>
+    private readonly ConcurrentDictionary<(string Function, RuntimeApiProtocol Polled), bool> _protocolMismatchesLogged = new();
+
     /// <param name="context">The worker's poll.</param>
     /// <param name="wire">The protocol it speaks.</param>
     public async Task NextAsync(HttpContext context, RuntimeApiWire wire)
@@ -46,7 +50,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
                 return;
             }
 
-            await RefuseAsync(context, StatusCodes.Status404NotFound, NoAddressMessage(wire, function, instance));
+            await RefuseAsync(context, StatusCodes.Status404NotFound, RefusedPollMessage(wire, function, instance));
             return;
         }
 
@@ -227,6 +231,31 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         : instance is null ? directory.MailboxOf(function)
         : directory.InstanceMailbox(function, instance);
 
+    /// <summary>
+    /// Why a poll gets no invocation. A worker of a configured function that polls in the other protocol (a Lambda runtime
+    /// client given the address of an FC function, or the reverse) is told which one to speak, and the gateway's log
+    /// says so once per function and protocol: the worker polls again after every pause, and would repeat the line.
+    /// </summary>
+    private string RefusedPollMessage(RuntimeApiWire wire, string function, string? instance)
+    {
+        if (instance is null && settings.Current.Functions.TryGetValue(function, out var configured)
+            && configured.RuntimeApi is { } declared && declared != wire.Protocol)
+        {
+            if (_protocolMismatchesLogged.TryAdd((function, wire.Protocol), true))
+            {
+                Log.PollInTheOtherProtocol(logger, LogText.Escape(function), ProtocolName(declared), ProtocolName(wire.Protocol));
+            }
+
+            return $"Function {function} is configured for the {ProtocolName(declared)} runtime API, and this worker polls with the {ProtocolName(wire.Protocol)} one ({wire.VersionPath}): set the function's RuntimeApi to {ConfiguredName(wire.Protocol)}, or run a worker built for {ProtocolName(declared)}.";
+        }
+
+        return NoAddressMessage(wire, function, instance);
+    }
+
+    private static string ProtocolName(RuntimeApiProtocol protocol) => protocol == RuntimeApiProtocol.Lambda ? "AWS Lambda" : "FC";
+
+    private static string ConfiguredName(RuntimeApiProtocol protocol) => protocol == RuntimeApiProtocol.Lambda ? "lambda" : "fc";
+
     private static string NoAddressMessage(RuntimeApiWire wire, string function, string? instance) => instance is null
         ? $"Function {function} does not pull its invocations from this runtime API ({wire.VersionPath})."
         : $"Function {function} has no running instance {instance}.";
@@ -274,6 +303,9 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     {
         [LoggerMessage(EventIds.RuntimeApiReplyRefused, LogLevel.Warning, "Runtime API: a reply for invocation '{InvocationId}' of function '{Function}' was refused: {Reason}.")]
         public static partial void ReplyRefused(ILogger logger, string function, string invocationId, string reason);
+
+        [LoggerMessage(EventIds.RuntimeApiPollInTheOtherProtocol, LogLevel.Warning, "Runtime API: function '{Function}' is configured for the {Declared} runtime API, but a worker polls it with the {Polled} one; its polls are refused. Set the function's RuntimeApi to the protocol its worker speaks.")]
+        public static partial void PollInTheOtherProtocol(ILogger logger, string function, string declared, string polled);
 
         [LoggerMessage(EventIds.RuntimeApiInitError, LogLevel.Warning, "Runtime API: instance {InstanceId} of function '{Function}' failed to initialize (init/error): {Error}")]
         public static partial void InitError(ILogger logger, string function, string instanceId, string error);

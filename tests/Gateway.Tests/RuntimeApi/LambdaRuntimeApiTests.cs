@@ -309,22 +309,29 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Theory]
-    [InlineData("lambda", "2020-11-11")]
-    [InlineData("fc", "2018-06-01")]
-    public async Task Polling_InTheOtherProtocol_Is404_OnceThePauseHasPassed(string declared, string polledVersion)
+    [InlineData("lambda", "2020-11-11", "fc")]
+    [InlineData("fc", "2018-06-01", "lambda")]
+    public async Task Polling_InTheOtherProtocol_Is404_OnceThePauseHasPassed_SayingWhichToConfigure_LoggedOnce(string declared, string polledVersion, string polled)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:RuntimeApi", declared), time);
         using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/{polledVersion}/runtime/invocation/") };
 
-        var next = runtime.GetAsync("next");
-        await Eventually.HoldsAsync(async () =>
+        for (var poll = 0; poll < 2; poll++)
         {
-            time.Advance(RuntimeApiEndpoints.RefusedPollDelay);
-            return await Task.WhenAny(next, Task.Delay(50)) == next;
-        });
+            var next = runtime.GetAsync("next");
+            await Eventually.HoldsAsync(async () =>
+            {
+                time.Advance(RuntimeApiEndpoints.RefusedPollDelay);
+                return await Task.WhenAny(next, Task.Delay(50)) == next;
+            });
 
-        Assert.Equal(HttpStatusCode.NotFound, (await next).StatusCode);
+            using var refused = await next;
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            Assert.Contains($"set the function's RuntimeApi to {polled}", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Single(gateway.Logs.Lines, line => line.Contains("is configured for the", StringComparison.Ordinal) && line.Contains("a worker polls it with", StringComparison.Ordinal));
     }
 
     /// <summary>Polls for the next invocation and returns its id.</summary>
