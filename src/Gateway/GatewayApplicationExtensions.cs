@@ -3,7 +3,6 @@ using FcGateway.Edge.Health;
 using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.InvokeApi;
 using FcGateway.Edge.Requests;
-using FcGateway.Edge.Telemetry;
 using FcGateway.Edge.Triggers;
 using FcGateway.Outcomes;
 
@@ -41,9 +40,10 @@ public static class GatewayApplicationExtensions
         app.MapPost(InvokeApiPaths.Pattern, (HttpContext context, string functionName) => invokeApi.InvokeAsync(context, functionName))
             .WithMetadata(KeepsClientFcHeaders.Instance)
             .WithOrder(-1);
+        app.MapMethods(InvokeApiPaths.Pattern, InvokeApiPaths.OtherMethods, invokeApi.RefuseMethodAsync).WithOrder(-1);
 
         var errors = app.Services.GetRequiredService<GatewayErrorWriter>();
-        var telemetry = app.Services.GetRequiredService<InvocationTelemetry>();
+
         app.MapFallback("/{**path}", async context =>
         {
             await errors.RefuseAsync(context, Outcome.FunctionNotFound);

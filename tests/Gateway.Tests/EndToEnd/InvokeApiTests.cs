@@ -117,6 +117,35 @@ public sealed class InvokeApiTests
     }
 
     [Theory]
+    [InlineData("GET")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public async Task AnotherMethod_Returns405_AllowingPost_WithoutInvoking(string method)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/2023-03-30/functions/echo/invocations");
+
+        var response = await gateway.Client.SendAsync(request);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.MethodNotAllowed, "AccessDenied");
+        Assert.Equal("POST", Assert.Single(response.Content.Headers.Allow));
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task AnotherMethod_WhenTheApiIsSwitchedOff_Returns404LikePost()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:InvokeApi:Enabled", "false"));
+
+        var response = await gateway.Client.GetAsync("/2023-03-30/functions/echo/invocations");
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.NotFound, "FunctionNotFound");
+        Assert.Empty(response.Content.Headers.Allow);
+    }
+
+    [Theory]
     [InlineData("x-fc-invocation-type", "Async", "not supported yet")]
     [InlineData("x-fc-invocation-type", "Later", "Sync or Async")]
     [InlineData("x-fc-log-type", "Everything", "None or Tail, not 'Everything'")]

@@ -21,6 +21,7 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
 {
     public const string ErrorTypeHeader = "X-Fc-Error-Type";
     private const string UnhandledInvocationError = "UnhandledInvocationError";
+    private const string SwitchedOff = "The invocation API is switched off.";
 
     /// <summary>The <c>errorType</c> of a function error the worker reported with an empty body and no type.</summary>
     private const string UndescribedErrorType = "UnknownError";
@@ -58,11 +59,23 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
         scope.Complete(result.Outcome, context.Response.StatusCode, result.Reason);
     }
 
+    /// <summary>The API's path with another method than POST: that method refused (405, <c>Allow: POST</c>), not an unknown function.</summary>
+    public Task RefuseMethodAsync(HttpContext context)
+    {
+        if (!context.GatewaySettings().InvokeApi.Enabled)
+        {
+            return errors.RefuseAsync(context, Outcome.FunctionNotFound, SwitchedOff);
+        }
+
+        context.Response.Headers.Allow = HttpMethods.Post;
+        return errors.RefuseAsync(context, Outcome.MethodNotAllowed, $"The invocation API takes POST, not {context.Request.Method}.");
+    }
+
     private (Outcome Error, string Message)? Refusal(HttpContext context, GatewaySettings settings, string functionName)
     {
         if (!settings.InvokeApi.Enabled)
         {
-            return (Outcome.FunctionNotFound, "The invocation API is switched off.");
+            return (Outcome.FunctionNotFound, SwitchedOff);
         }
 
         if (InvokeApiAccess.Check(context, settings.InvokeApi) is { } denied)

@@ -5,4 +5,8 @@ namespace FcGateway.Edge.InvokeApi;
 internal static class InvokeApiPaths
 {
     public const string Pattern = "/2023-03-30/functions/{functionName}/invocations";
+
+    /// <summary>The methods the path answers with 405 and <c>Allow: POST</c>.</summary>
+    public static readonly string[] OtherMethods =
+        [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Options];
 }
