@@ -246,15 +246,13 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
                 Log.PollInTheOtherProtocol(logger, LogText.Escape(function), ProtocolName(declared), ProtocolName(wire.Protocol));
             }
 
-            return $"Function {function} is configured for the {ProtocolName(declared)} runtime API, and this worker polls with the {ProtocolName(wire.Protocol)} one ({wire.VersionPath}): set the function's RuntimeApi to {ConfiguredName(wire.Protocol)}, or run a worker built for {ProtocolName(declared)}.";
+            return $"Function {function} is configured for the {ProtocolName(declared)} runtime API, and this worker polls with the {ProtocolName(wire.Protocol)} one ({wire.VersionPath}): set the function's RuntimeApi to {wire.Protocol.ToString().ToLowerInvariant()}, or run a worker built for {ProtocolName(declared)}.";
         }
 
         return NoAddressMessage(wire, function, instance);
     }
 
     private static string ProtocolName(RuntimeApiProtocol protocol) => protocol == RuntimeApiProtocol.Lambda ? "AWS Lambda" : "FC";
-
-    private static string ConfiguredName(RuntimeApiProtocol protocol) => protocol == RuntimeApiProtocol.Lambda ? "lambda" : "fc";
 
     private static string NoAddressMessage(RuntimeApiWire wire, string function, string? instance) => instance is null
         ? $"Function {function} does not pull its invocations from this runtime API ({wire.VersionPath})."
