@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Before/after of the gateway's CPU per request: the gateway built from a base revision and the one built from the
-# working tree, side by side in front of one bench FastWorker, in interleaved wrk rounds (so the machine's drift hits
-# both alike). Prints each round (requests, CPU µs per request from /proc, p99) and the mean ratio new ÷ base.
+# Before/after of CPU per request: the gateway built from a base revision and the one built from the working tree, side
+# by side in interleaved wrk rounds (so the machine's drift hits both alike). Prints each round (requests, CPU µs per
+# request from /proc, p99) and the mean ratio new ÷ base.
 #
 #   bench/ab.sh [BASE-REVISION] [SCENARIO]    BASE-REVISION default HEAD (the last commit); SCENARIO get (default),
 #                                             post1k (1 KiB JSON) or post64k (64 KiB binary)
+#   AB_TARGET     gateway (default): both gateways in front of one bench FastWorker, the gateways' CPU counted;
+#                 sdkpull: each gateway launches the C# SDK's http-echo sample of its own revision, pulling, and the
+#                 CPU of the gateway and its instance is counted (the whole chain)
 #   AB_ROUNDS (default 4), AB_DURATION (s per round, default 10), AB_CONNECTIONS (default 16)
 #
 # Everything listens on 127.0.0.1 and is stopped on exit; the base revision is built in a temporary git worktree.
@@ -17,6 +20,8 @@ SCENARIO=${2:-get}
 ROUNDS=${AB_ROUNDS:-4}
 DURATION=${AB_DURATION:-10}
 CONNECTIONS=${AB_CONNECTIONS:-16}
+TARGET=${AB_TARGET:-gateway}
+[[ $TARGET =~ ^(gateway|sdkpull)$ ]] || { echo "AB_TARGET is gateway or sdkpull" >&2; exit 2; }
 [[ $SCENARIO =~ ^(get|post1k|post64k)$ ]] || { echo "usage: bench/ab.sh [BASE-REVISION] [get|post1k|post64k]" >&2; exit 2; }
 for knob in "$ROUNDS" "$DURATION" "$CONNECTIONS"; do [[ $knob =~ ^[1-9][0-9]*$ ]] || { echo "AB_* must be positive numbers" >&2; exit 2; }; done
 BASE_COMMIT=$(git -C "$REPO" rev-parse --verify "$BASE^{commit}") || { echo "no such revision: $BASE" >&2; exit 2; }
@@ -36,38 +41,56 @@ ensure_package wrk wrk || { echo "wrk is required (apt-get install wrk)" >&2; ex
 build() { # build PROJECT-DIR
     dotnet build "$1" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 }
-log "building the gateway at ${BASE_COMMIT:0:7} (base) and in the working tree (new)"
+log "building the $TARGET chain at ${BASE_COMMIT:0:7} (base) and in the working tree (new)"
 git -C "$REPO" worktree add --detach -q "$WORK/base" "$BASE_COMMIT"
-build "$WORK/base/src/Gateway"
-build "$REPO/src/Gateway"
-build "$REPO/bench/FastWorker"
-
-read -r WORKER_PORT BASE_PORT NEW_PORT < <(free_ports 3)
-start worker dotnet "$REPO/bench/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "http://127.0.0.1:$WORKER_PORT"
-wait_ready worker "http://127.0.0.1:$WORKER_PORT/"
-write_event_gateway_config "$WORK/gateway" "http://127.0.0.1:$WORKER_PORT" 1000
-declare -A PID PORT=([base]=$BASE_PORT [new]=$NEW_PORT)
-start base dotnet "$WORK/base/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$BASE_PORT"
-start new dotnet "$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$NEW_PORT"
+declare -A TREE=([base]="$WORK/base" [new]="$REPO") PID PORT
+for side in base new; do build "${TREE[$side]}/src/Gateway"; done
+if [[ $TARGET == gateway ]]; then
+    build "$REPO/bench/FastWorker"
+    read -r WORKER_PORT PORT[base] PORT[new] < <(free_ports 3)
+    start worker dotnet "$REPO/bench/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "http://127.0.0.1:$WORKER_PORT"
+    wait_ready worker "http://127.0.0.1:$WORKER_PORT/"
+    write_event_gateway_config "$WORK/base-config" "http://127.0.0.1:$WORKER_PORT" 1000
+    cp -r "$WORK/base-config" "$WORK/new-config"
+else
+    read -r PORT[base] PORT[new] base_runtime_api new_runtime_api < <(free_ports 4)
+    for side in base new; do
+        build "${TREE[$side]}/src/Samples"
+        runtime_api_port=${side}_runtime_api
+        sdk_gateway_config "$WORK/$side-config" "$(sdk_pull_keys 1 "${TREE[$side]}/src/Samples/bin/Release/net10.0/Samples.dll")" "" "" "${!runtime_api_port}"
+    done
+fi
+for side in base new; do
+    start "$side" dotnet "${TREE[$side]}/src/Gateway/bin/Release/net10.0/FcGateway.dll" --contentRoot "$WORK/$side-config" --urls "http://127.0.0.1:${PORT[$side]}"
+done
 PID=([base]=$base_PID [new]=$new_PID)
-for side in base new; do wait_ready "$side" "http://127.0.0.1:${PORT[$side]}/"; done
+for side in base new; do wait_ready "$side" "http://127.0.0.1:${PORT[$side]}/healthz"; done
+declare -A COUNTED=([base]=${PID[base]} [new]=${PID[new]}) # the processes whose CPU is counted
+if [[ $TARGET == sdkpull ]]; then
+    for side in base new; do
+        curl -s -o /dev/null --max-time 60 "http://127.0.0.1:${PORT[$side]}/bench/warm" || true
+        instance=$(pgrep -P "${PID[$side]}" -f Samples.dll | head -1 || true)
+        [[ -n $instance ]] || { log "the $side gateway launched no instance:"; cat "$WORK/$side.log" >&2; exit 1; }
+        COUNTED[$side]="${PID[$side]} $instance"
+    done
+fi
 
 write_wrk_scripts "$WORK" # the bodies of bench/run.sh
 load() { # load SIDE SECONDS -> wrk output
     timeout $(($2 + 30)) wrk -t2 -c"$CONNECTIONS" -d"$2s" --latency -s "$WORK/$SCENARIO.lua" "http://127.0.0.1:${PORT[$1]}/bench/$SCENARIO"
 }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime, in clock ticks
+cpu_ticks() { awk '{ ticks += $14 + $15 } END { print ticks }' $(printf '/proc/%s/stat ' $1); } # utime + stime of each PID, in clock ticks
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 log "warm-up: 10 s each"
 for side in base new; do load "$side" 10 >/dev/null; done
-echo "$SCENARIO, c$CONNECTIONS, $ROUNDS rounds of $DURATION s:"
+echo "$TARGET $SCENARIO, c$CONNECTIONS, $ROUNDS rounds of $DURATION s:"
 for round in $(seq 1 "$ROUNDS"); do
     order="base new"; ((round % 2 == 0)) && order="new base" # neither always runs first
     for side in $order; do
-        before=$(cpu_ticks "${PID[$side]}")
+        before=$(cpu_ticks "${COUNTED[$side]}")
         out=$(load "$side" "$DURATION")
-        after=$(cpu_ticks "${PID[$side]}")
+        after=$(cpu_ticks "${COUNTED[$side]}")
         requests=$(awk '/requests in/ { print $1 }' <<<"$out")
         ((${requests:-0} > 0)) || { echo "no request completed against $side:" >&2; echo "$out" >&2; exit 1; }
         p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")

@@ -105,3 +105,23 @@ wrk.body = table.concat(bytes)
 LUA
     : >"$1/get.lua"
 }
+
+sdk_gateway_config() { # sdk_gateway_config DIR EXTRA-FUNCTION-KEYS ROUTE-CLUSTER-ID EXTRA-PROXY-SECTIONS RUNTIME-API-PORT: a gateway in front of the SDK sample
+    mkdir -p "$1"
+    cat >"$1/appsettings.json" <<EOF
+{
+  "Logging": { "LogLevel": { "Default": "Warning" } },
+  "Gateway": {
+    "AccountId": "1234567890123456", "Region": "bench",
+    "RuntimeApi": { "Urls": "http://127.0.0.1:$5" },
+    "Functions": { "bench": { "Timeout": "00:00:30", "InstanceConcurrency": 64, "Handler": "Samples.http-echo"$2 } }
+  },
+  "ReverseProxy": {
+    "Routes": { "bench": { $3"Match": { "Path": "/{**catchall}" }, "Metadata": { "FunctionName": "bench" } } }$4
+  }
+}
+EOF
+}
+sdk_pull_keys() { # sdk_pull_keys MIN-INSTANCES SAMPLES-DLL: the function keys that make the gateway launch the sample, pulling
+    printf ', "RuntimeApi": "fc", "Command": "dotnet", "Arguments": ["%s", "http-echo", "--Logging:LogLevel:Default=Warning"], "MinInstances": %s, "MaxInstances": 1' "$2" "$1"
+}

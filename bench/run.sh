@@ -134,25 +134,6 @@ fi
 dotnet publish "$REPO/src/Samples" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$WORK/samples" \
     -nologo -v quiet >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 SAMPLES_DLL="$WORK/samples/Samples.dll"
-sdk_gateway_config() { # sdk_gateway_config DIR EXTRA-FUNCTION-KEYS ROUTE-CLUSTER-ID EXTRA-PROXY-SECTIONS RUNTIME-API-PORT: a gateway in front of the SDK sample
-    mkdir -p "$1"
-    cat >"$1/appsettings.json" <<EOF
-{
-  "Logging": { "LogLevel": { "Default": "Warning" } },
-  "Gateway": {
-    "AccountId": "1234567890123456", "Region": "bench",
-    "RuntimeApi": { "Urls": "http://127.0.0.1:$5" },
-    "Functions": { "bench": { "Timeout": "00:00:30", "InstanceConcurrency": 64, "Handler": "Samples.http-echo"$2 } }
-  },
-  "ReverseProxy": {
-    "Routes": { "bench": { $3"Match": { "Path": "/{**catchall}" }, "Metadata": { "FunctionName": "bench" } } }$4
-  }
-}
-EOF
-}
-sdk_pull_keys() { # sdk_pull_keys MIN-INSTANCES: the function keys that make the gateway launch the sample, pulling
-    printf ', "RuntimeApi": "fc", "Command": "dotnet", "Arguments": ["%s", "http-echo", "--Logging:LogLevel:Default=Warning"], "MinInstances": %s, "MaxInstances": 1' "$SAMPLES_DLL" "$1"
-}
 if wants sdkpush; then
     FC_INSTANCE_CONCURRENCY=64 start sdk dotnet "$SAMPLES_DLL" http-echo --urls "http://127.0.0.1:$SDK_PORT" --Logging:LogLevel:Default=Warning
     sdk_gateway_config "$WORK/sdkpush" "" '"ClusterId": "bench", ' ',
@@ -163,7 +144,7 @@ if wants sdkpush; then
     PROXY_PIDS[sdkpush]="$sdkpush_PID"; PEAK_PID[sdkpush]="$sdkpush_PID"; WORKER_PID[sdkpush]="$sdk_PID"
 fi
 if wants sdkpull; then
-    sdk_gateway_config "$WORK/sdkpull" "$(sdk_pull_keys 1)" "" "" "$RUNTIME_API_PORT"
+    sdk_gateway_config "$WORK/sdkpull" "$(sdk_pull_keys 1 "$SAMPLES_DLL")" "" "" "$RUNTIME_API_PORT"
     start sdkpull dotnet "$GATEWAY_DLL" --contentRoot "$WORK/sdkpull" --urls "http://127.0.0.1:$SDKPULL_PORT"
     wait_ready sdkpull "http://127.0.0.1:$SDKPULL_PORT/healthz"
     curl -s -o /dev/null --max-time 60 "http://127.0.0.1:$SDKPULL_PORT/bench/warm" || true
@@ -419,7 +400,7 @@ cold_start_config() { # cold_start_config DIR API-PORT: functions warm, cold1..N
     local names=(warm) i fn keys functions="" routes="" sep=""
     for i in $(seq 1 "$COLD_STARTS"); do names+=("cold$i"); [[ -n $GO_FUNCTION ]] && names+=("gocold$i"); done
     for fn in "${names[@]}"; do
-        keys="\"Handler\": \"Samples.http-echo\"$(sdk_pull_keys 0)"
+        keys="\"Handler\": \"Samples.http-echo\"$(sdk_pull_keys 0 "$SAMPLES_DLL")"
         [[ $fn == go* ]] && keys="\"Handler\": \"main\", \"RuntimeApi\": \"fc\", \"Command\": \"$GO_FUNCTION\", \"MinInstances\": 0, \"MaxInstances\": 1"
         functions+="$sep\"$fn\": { \"Timeout\": \"00:00:30\", $keys }"
         routes+="$sep\"$fn\": { \"Match\": { \"Path\": \"/$fn/{**rest}\" }, \"Metadata\": { \"FunctionName\": \"$fn\" } }"
