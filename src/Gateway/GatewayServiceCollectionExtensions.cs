@@ -64,6 +64,11 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<InvocationTelemetry>();
         services.AddSingleton<LaunchedProcesses>();
         services.AddHostedService(provider => provider.GetRequiredService<LaunchedProcesses>());
+
+        // Registered after the services that run invocations, so that it stops before them (the host stops services in
+        // reverse order): the asynchronous invocations still running get to finish on running instances.
+        services.AddSingleton<AsyncInvocations>();
+        services.AddHostedService(provider => provider.GetRequiredService<AsyncInvocations>());
         services.AddFcTriggers();
         services.AddFcGatewayTelemetry(configuration);
 

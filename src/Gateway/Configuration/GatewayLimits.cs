@@ -15,6 +15,9 @@ public sealed record GatewayLimits
     /// <summary>Default request and response body limit: 32 MB.</summary>
     public const long DefaultBodyBytes = 32L * 1024 * 1024;
 
+    /// <summary>Default payload limit of an asynchronous invocation: 128 KB.</summary>
+    public const long DefaultAsyncBodyBytes = 128 * 1024;
+
     /// <summary>Request headers, counted as the sum of name and value lengths. Over it: 400 InvalidArgument.</summary>
     public int MaxRequestHeaderBytes { get; init; } = DefaultHeaderBytes;
 
@@ -23,6 +26,12 @@ public sealed record GatewayLimits
 
     /// <summary>The request body, checked against Content-Length up front and while reading. Over it: 400 EntityTooLarge.</summary>
     public long MaxRequestBodyBytes { get; init; } = DefaultBodyBytes;
+
+    /// <summary>
+    /// The payload of an asynchronous invocation (FC's limit: 128 KB), held in memory until it has run. Over it: 400
+    /// EntityTooLarge.
+    /// </summary>
+    public long MaxAsyncRequestBodyBytes { get; init; } = DefaultAsyncBodyBytes;
 
     /// <summary>Headers of a function's response. Over it: a bad worker response, 502.</summary>
     public int MaxResponseHeaderBytes { get; init; } = DefaultHeaderBytes;

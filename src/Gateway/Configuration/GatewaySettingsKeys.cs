@@ -16,6 +16,7 @@ internal static class GatewaySettingsKeys
     public static readonly string[] Limits =
     [
         nameof(GatewayLimits.MaxRequestHeaderBytes), nameof(GatewayLimits.MaxPathAndQueryBytes), nameof(GatewayLimits.MaxRequestBodyBytes),
+        nameof(GatewayLimits.MaxAsyncRequestBodyBytes),
         nameof(GatewayLimits.MaxResponseHeaderBytes), nameof(GatewayLimits.MaxResponseBodyBytes),
     ];
 
@@ -23,7 +24,11 @@ internal static class GatewaySettingsKeys
     public static readonly string[] ForwardedHeaders = [nameof(GatewaySettings.TrustedProxies)];
 
     /// <summary>The keys of <c>Gateway:InvokeApi</c>.</summary>
-    public static readonly string[] InvokeApi = [nameof(InvokeApiSettings.Enabled), nameof(InvokeApiSettings.BearerTokens)];
+    public static readonly string[] InvokeApi =
+    [
+        nameof(InvokeApiSettings.Enabled), nameof(InvokeApiSettings.BearerTokens), nameof(InvokeApiSettings.MaxPendingAsyncInvocations),
+        nameof(InvokeApiSettings.AsyncRetryAttempts),
+    ];
 
     /// <summary>The keys of <c>Gateway:RuntimeApi</c>.</summary>
     public static readonly string[] RuntimeApi = [nameof(RuntimeApiSettings.Urls)];

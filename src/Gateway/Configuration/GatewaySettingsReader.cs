@@ -95,6 +95,9 @@ internal sealed class GatewaySettingsReader
         {
             Enabled = ReadBool(section, nameof(InvokeApiSettings.Enabled), InvokeApiSettings.Default.Enabled),
             BearerTokens = ReadTokens(section.GetSection(nameof(InvokeApiSettings.BearerTokens))),
+            MaxPendingAsyncInvocations = (int)ReadPositive(
+                section, nameof(InvokeApiSettings.MaxPendingAsyncInvocations), InvokeApiSettings.Default.MaxPendingAsyncInvocations, 1_000_000),
+            AsyncRetryAttempts = (int)ReadNonNegative(section, nameof(InvokeApiSettings.AsyncRetryAttempts), InvokeApiSettings.Default.AsyncRetryAttempts, 8),
         };
     }
 
@@ -124,6 +127,7 @@ internal sealed class GatewaySettingsReader
             MaxRequestHeaderBytes = (int)ReadPositive(section, nameof(GatewayLimits.MaxRequestHeaderBytes), defaults.MaxRequestHeaderBytes, int.MaxValue),
             MaxPathAndQueryBytes = (int)ReadPositive(section, nameof(GatewayLimits.MaxPathAndQueryBytes), defaults.MaxPathAndQueryBytes, int.MaxValue),
             MaxRequestBodyBytes = ReadPositive(section, nameof(GatewayLimits.MaxRequestBodyBytes), defaults.MaxRequestBodyBytes, Array.MaxLength),
+            MaxAsyncRequestBodyBytes = ReadPositive(section, nameof(GatewayLimits.MaxAsyncRequestBodyBytes), defaults.MaxAsyncRequestBodyBytes, Array.MaxLength),
             MaxResponseHeaderBytes = (int)ReadPositive(section, nameof(GatewayLimits.MaxResponseHeaderBytes), defaults.MaxResponseHeaderBytes, int.MaxValue),
             MaxResponseBodyBytes = ReadPositive(section, nameof(GatewayLimits.MaxResponseBodyBytes), defaults.MaxResponseBodyBytes, Array.MaxLength),
         };

@@ -15,4 +15,13 @@ public sealed record InvokeApiSettings
 
     /// <summary>Tokens accepted as <c>Authorization: Bearer &lt;token&gt;</c>; empty means loopback callers only.</summary>
     public IReadOnlyList<string> BearerTokens { get; init; } = [];
+
+    /// <summary>
+    /// Asynchronous invocations accepted and not yet finished (running, waiting for an instance or for a retry); one
+    /// more is refused with 429 ResourceExhausted. They are held in memory, each with its payload.
+    /// </summary>
+    public int MaxPendingAsyncInvocations { get; init; } = 1000;
+
+    /// <summary>How many times an asynchronous invocation that failed in the function is run again (FC's default: 3).</summary>
+    public int AsyncRetryAttempts { get; init; } = 3;
 }

@@ -26,6 +26,9 @@ internal sealed class InvocationRequest
     /// <summary>Receives the worker's reply body: the output, or the function's error body.</summary>
     public required PooledBuffer Output { get; init; }
 
+    /// <summary>How many times the invocation failed in the function before this attempt (<c>x-fc-retry-count</c>): 0 but for a retried asynchronous one.</summary>
+    public int RetryCount { get; init; }
+
     /// <summary>How to choose among free instances; null for the least loaded.</summary>
     public IInstancePicker? Picker { get; init; }
 

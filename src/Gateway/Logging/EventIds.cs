@@ -42,4 +42,9 @@ internal static class EventIds
     public const int InstancePreStopFailed = 78;
     public const int RuntimeApiInitError = 79;
     public const int RuntimeApiPollInTheOtherProtocol = 80;
+
+    public const int AsyncInvocationSucceeded = 90;
+    public const int AsyncInvocationRetrying = 91;
+    public const int AsyncInvocationFailed = 92;
+    public const int AsyncInvocationDropped = 93;
 }

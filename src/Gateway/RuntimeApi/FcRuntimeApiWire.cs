@@ -25,7 +25,7 @@ internal sealed class FcRuntimeApiWire : RuntimeApiWire
         FcInvocationHeaders.Write(ref sink, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway);
         headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
         headers[FunctionTypeHeader] = invocation.FunctionType;
-        headers[RetryCountHeader] = "0";
+        headers[RetryCountHeader] = HeaderNumbers.Format(invocation.RetryCount);
         if (invocation.TraceContext != default)
         {
             headers[TraceContextHeaders.TraceParent] = TraceContextHeaders.W3C(invocation.TraceContext);

@@ -18,6 +18,9 @@ public sealed class GatewaySettingsReaderTests
         Assert.Equal(33554432, settings.Limits.MaxRequestBodyBytes);
         Assert.Equal(8192, settings.Limits.MaxResponseHeaderBytes);
         Assert.Equal(33554432, settings.Limits.MaxResponseBodyBytes);
+        Assert.Equal(131072, settings.Limits.MaxAsyncRequestBodyBytes);
+        Assert.Equal(1000, settings.InvokeApi.MaxPendingAsyncInvocations);
+        Assert.Equal(3, settings.InvokeApi.AsyncRetryAttempts);
         Assert.True(settings.TrustedProxies.IsEmpty);
         Assert.False(settings.ContentDispositionAttachment);
         Assert.False(settings.RejectClientFcHeaders);
@@ -129,6 +132,11 @@ public sealed class GatewaySettingsReaderTests
     [InlineData("Limits:MaxRequestBodyBytes", "0")]
     [InlineData("Limits:MaxRequestBodyBytes", "32MB")]
     [InlineData("Limits:MaxRequestBodyBytes", "99999999999999")]
+    [InlineData("Limits:MaxAsyncRequestBodyBytes", "0")]
+    [InlineData("InvokeApi:MaxPendingAsyncInvocations", "0")]
+    [InlineData("InvokeApi:MaxPendingAsyncInvocations", "many")]
+    [InlineData("InvokeApi:AsyncRetryAttempts", "-1")]
+    [InlineData("InvokeApi:AsyncRetryAttempts", "9")]
     [InlineData("Limits:MaxResponseHeaderBytes", "none")]
     [InlineData("Limits:MaxResponseBodyBytes", "-1")]
     [InlineData("ForwardedHeaders:TrustedProxies:0", "not-an-ip")]

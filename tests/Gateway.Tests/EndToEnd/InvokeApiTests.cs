@@ -146,7 +146,6 @@ public sealed class InvokeApiTests
     }
 
     [Theory]
-    [InlineData("x-fc-invocation-type", "Async", "not supported yet")]
     [InlineData("x-fc-invocation-type", "Later", "Sync or Async")]
     [InlineData("x-fc-log-type", "Everything", "None or Tail, not 'Everything'")]
     public async Task UnsupportedHeaders_Return400InvalidArgument_WithoutInvoking(string header, string value, string message)

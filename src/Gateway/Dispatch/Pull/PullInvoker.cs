@@ -20,7 +20,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
         var function = target.Function;
         var invocation = new PulledInvocation(
             request.RequestId, target.FunctionName, function, target.Settings, request.Payload, request.Output, timeProvider.GetUtcNow() + function.Timeout,
-            traceContext: Activity.Current?.Context ?? default);
+            traceContext: Activity.Current?.Context ?? default, retryCount: request.RetryCount);
         if (!directory.TryAdd(invocation))
         {
             return new(Outcome.InternalError, $"Invocation {request.RequestId} is already in flight.");

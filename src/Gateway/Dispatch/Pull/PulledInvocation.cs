@@ -36,8 +36,9 @@ internal sealed class PulledInvocation
 
     public PulledInvocation(
         string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, WorkerPayload payload, PooledBuffer output,
-        DateTimeOffset deadline, string functionType = HandlerType, ActivityContext traceContext = default)
+        DateTimeOffset deadline, string functionType = HandlerType, ActivityContext traceContext = default, int retryCount = 0)
     {
+        RetryCount = retryCount;
         TraceContext = traceContext;
         FunctionType = functionType;
         RequestId = requestId;
@@ -66,6 +67,9 @@ internal sealed class PulledInvocation
 
     /// <summary>The trace the invocation belongs to, handed to the worker with <c>next</c>; default when there is none.</summary>
     public ActivityContext TraceContext { get; }
+
+    /// <summary>How many times it failed in the function before (<c>x-fc-retry-count</c>).</summary>
+    public int RetryCount { get; }
 
     /// <summary>When the invocation times out (<c>x-fc-function-deadline</c>).</summary>
     public DateTimeOffset Deadline { get; }

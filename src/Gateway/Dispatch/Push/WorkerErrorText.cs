@@ -1,4 +1,6 @@
 using System.Text;
+using FcGateway.Buffers;
+using FcGateway.Outcomes;
 
 namespace FcGateway.Dispatch.Push;
 
@@ -15,4 +17,10 @@ internal static class WorkerErrorText
     /// <summary>A function error for the log: its body, or the type the worker gave outside an empty body (Lambda's header or trailer).</summary>
     public static string From(InvocationResult result, ReadOnlySpan<byte> body) =>
         body.IsEmpty && result.ErrorType is { } errorType ? $"(no body; error type {errorType})" : From(body);
+
+    /// <summary>Why an invocation did not succeed, for the log: its reason and, for a function error, the worker's error body.</summary>
+    public static string Reason(InvocationResult result, PooledBuffer? output) =>
+        result.Outcome == Outcome.FunctionError && output is not null
+            ? $"{result.Reason} Error body: {From(result, output.WrittenSpan)}"
+            : result.Reason;
 }

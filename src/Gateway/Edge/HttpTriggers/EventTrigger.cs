@@ -91,11 +91,8 @@ internal sealed partial class EventTrigger(
             context.Features.Set<IForwarderErrorFeature>(new InvocationErrorFeature(descriptor.PassiveHealthError, result.Reason));
         }
 
-        var reason = result.Outcome == Outcome.FunctionError && output is not null
-            ? $"{result.Reason} Error body: {Dispatch.Push.WorkerErrorText.From(result, output.WrittenSpan)}"
-            : result.Reason;
         await errors.WriteAsync(context, result.Outcome, descriptor.IsFunctionFailure ? null : result.Reason);
-        scope.Complete(result.Outcome, context.Response.StatusCode, reason);
+        scope.Complete(result.Outcome, context.Response.StatusCode, Dispatch.Push.WorkerErrorText.Reason(result, output));
     }
 
     private async Task WriteOutputAsync(HttpContext context, InvocationScope scope, IFunctionDialect dialect, GatewaySettings settings, PooledBuffer output)

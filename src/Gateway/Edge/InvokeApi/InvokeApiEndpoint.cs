@@ -15,9 +15,11 @@ namespace FcGateway.Edge.InvokeApi;
 /// <summary>
 /// FC 3.0's InvokeFunction (wire contract §6): the body goes to the worker's <c>/invoke</c> unchanged and the
 /// output comes back as it is, with 200; a function error is 200 too, with the error body and
-/// <c>X-Fc-Error-Type: UnhandledInvocationError</c>. Only synchronous invocation is supported.
+/// <c>X-Fc-Error-Type: UnhandledInvocationError</c>. An asynchronous invocation is answered 202 at once and run by
+/// <see cref="AsyncInvocations"/>.
 /// </summary>
-internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDispatcher dispatcher, GatewayErrorWriter errors, InvocationTelemetry telemetry)
+internal sealed class InvokeApiEndpoint(
+    FunctionDirectory functions, FunctionDispatcher dispatcher, AsyncInvocations asyncInvocations, GatewayErrorWriter errors, InvocationTelemetry telemetry)
 {
     public const string ErrorTypeHeader = "X-Fc-Error-Type";
     private const string UnhandledInvocationError = "UnhandledInvocationError";
@@ -36,13 +38,32 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
         }
 
         var target = new FunctionTarget(functionName, settings, functions.FindCluster(functionName, settings)!);
+        var asynchronous = InvokeApiHeaders.IsAsync(context.Request);
         using var scope = telemetry.StartInvocation(context, functionName, settings);
-        using var body = await RequestBodyReader.ReadOrRefuseAsync(context, settings.Limits, errors, scope);
+        var limits = asynchronous
+            ? settings.Limits with { MaxRequestBodyBytes = Math.Min(settings.Limits.MaxRequestBodyBytes, settings.Limits.MaxAsyncRequestBodyBytes) }
+            : settings.Limits;
+        var body = await RequestBodyReader.ReadOrRefuseAsync(context, limits, errors, scope);
         if (body is null)
         {
             return;
         }
 
+        if (asynchronous)
+        {
+            await AcceptAsync(context, target, body, settings.InvokeApi, scope);
+            return;
+        }
+
+        using (body)
+        {
+            await InvokeNowAsync(context, target, body, scope);
+        }
+    }
+
+    /// <summary>A synchronous invocation: the answer is the function's output or its error.</summary>
+    private async Task InvokeNowAsync(HttpContext context, FunctionTarget target, PooledBuffer body, InvocationScope scope)
+    {
         using var output = new PooledBuffer();
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
@@ -57,6 +78,26 @@ internal sealed class InvokeApiEndpoint(FunctionDirectory functions, FunctionDis
             context.RequestAborted);
         await RespondAsync(context, result, output);
         scope.Complete(result.Outcome, context.Response.StatusCode, result.Reason);
+    }
+
+    /// <summary>
+    /// An asynchronous invocation: 202 with no body once it is taken (the response's <c>X-Fc-Request-Id</c> is the id it
+    /// will run under), 429 ResourceExhausted when too many are pending.
+    /// </summary>
+    private async Task AcceptAsync(HttpContext context, FunctionTarget target, PooledBuffer body, InvokeApiSettings api, InvocationScope scope)
+    {
+        if (!asyncInvocations.TryAccept(context.TraceIdentifier, target, body, api.MaxPendingAsyncInvocations, api.AsyncRetryAttempts))
+        {
+            body.Dispose();
+            var message = $"{api.MaxPendingAsyncInvocations} asynchronous invocations are pending already; try again later.";
+            await errors.WriteAsync(context, Outcome.QueueFull, message);
+            scope.Complete(Outcome.QueueFull, context.Response.StatusCode, message);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        context.Response.ContentLength = 0;
+        scope.Complete(Outcome.Success, StatusCodes.Status202Accepted);
     }
 
     /// <summary>The API's path with another method than POST: that method refused (405, <c>Allow: POST</c>), not an unknown function.</summary>

@@ -7,16 +7,15 @@ internal static class InvokeApiHeaders
     public const string InvocationType = "x-fc-invocation-type";
     public const string LogType = "x-fc-log-type";
 
+    /// <summary>Whether the caller asked for an asynchronous invocation: 202 now, the function run later.</summary>
+    public static bool IsAsync(HttpRequest request) =>
+        request.Headers[InvocationType].ToString().Equals("Async", StringComparison.OrdinalIgnoreCase);
+
     /// <returns>Why the headers are refused, or null.</returns>
     public static string? Validate(HttpRequest request)
     {
         var invocationType = request.Headers[InvocationType].ToString();
-        if (invocationType.Equals("Async", StringComparison.OrdinalIgnoreCase))
-        {
-            return "Asynchronous invocation is not supported yet: call with x-fc-invocation-type: Sync (the default).";
-        }
-
-        if (invocationType.Length > 0 && !invocationType.Equals("Sync", StringComparison.OrdinalIgnoreCase))
+        if (invocationType.Length > 0 && !invocationType.Equals("Sync", StringComparison.OrdinalIgnoreCase) && !IsAsync(request))
         {
             return $"x-fc-invocation-type must be Sync or Async, not '{invocationType}'.";
         }

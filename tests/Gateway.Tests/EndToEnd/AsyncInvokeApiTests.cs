@@ -1,0 +1,207 @@
+using System.Net;
+using FcGateway.Dispatch;
+using Gateway.Tests.Infrastructure;
+using Gateway.Tests.RuntimeApi;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>The invocation API's <c>x-fc-invocation-type: Async</c>: 202 at once, the function run in the background.</summary>
+public sealed class AsyncInvokeApiTests
+{
+    private const string InvocationsPath = "/2023-03-30/functions/echo/invocations";
+
+    [Fact]
+    public async Task Async_Returns202WithTheRequestId_ThenRunsTheFunctionWithTheBodyUnchanged()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ignored output");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        byte[] payload = [0, 1, 2, 0xff, (byte)'{'];
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation(payload));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 1)."));
+        var received = Assert.Single(worker.Received);
+        Assert.Equal("/invoke", received.Path);
+        Assert.Equal(payload, received.Body);
+        Assert.Equal(requestId, received.Header("x-fc-request-id"));
+        Assert.Equal("echo", received.Header("x-fc-function-name"));
+    }
+
+    [Fact]
+    public async Task Async_BodyOverTheAsyncLimit_Is400EntityTooLarge_AndNeverRuns_WhileSyncKeepsItsOwnLimit()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxAsyncRequestBodyBytes", "16"));
+
+        var atTheLimit = await gateway.Client.SendAsync(AsyncInvocation(new byte[16]));
+        var overTheLimit = await gateway.Client.SendAsync(AsyncInvocation(new byte[17]));
+        var synchronous = await gateway.Client.PostAsync(InvocationsPath, new ByteArrayContent(new byte[17]));
+
+        Assert.Equal(HttpStatusCode.Accepted, atTheLimit.StatusCode);
+        await ErrorPathTests.AssertGatewayErrorAsync(overTheLimit, HttpStatusCode.BadRequest, "EntityTooLarge");
+        Assert.Contains("16 bytes", await overTheLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, synchronous.StatusCode);
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+        Assert.Equal([16, 17], worker.Received.Select(request => request.Body.Length).Order());
+    }
+
+    [Fact]
+    public async Task Async_WithMaxPendingAlreadyAccepted_Is429ResourceExhausted_AndRoomReturnsOnceOneFinishes()
+    {
+        var release = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            await release.Task;
+            await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:InvokeApi:MaxPendingAsyncInvocations", "1"));
+
+        var accepted = await gateway.Client.SendAsync(AsyncInvocation([1]));
+        var refused = await gateway.Client.SendAsync(AsyncInvocation([2]));
+        release.SetResult();
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+        var acceptedAgain = await gateway.Client.SendAsync(AsyncInvocation([3]));
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await ErrorPathTests.AssertGatewayErrorAsync(refused, HttpStatusCode.TooManyRequests, "ResourceExhausted");
+        Assert.Equal(HttpStatusCode.Accepted, acceptedAgain.StatusCode);
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+        Assert.Equal([1, 3], worker.Received.Select(request => (int)request.Body.Single()).Order());
+    }
+
+    [Fact]
+    public async Task Async_FunctionError_RunsAgainUnderTheSameRequestId_OnlyOnceTheBackoffHasPassed()
+    {
+        var calls = 0;
+        await using var worker = await TestWorker.StartAsync((context, _) => Interlocked.Increment(ref calls) == 1
+            ? TestWorker.Reply(context, 404, "{\"errorMessage\":\"not yet\"}", fcStatus: "404")
+            : TestWorker.Reply(context, 200, "ok", fcStatus: "200"));
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
+        Assert.Single(worker.Received);
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo: attempt 1 ended FunctionError"));
+        await RetryWaitsPassAsync(time, () => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
+
+        Assert.Equal(2, worker.Received.Count);
+        Assert.All(worker.Received, received => Assert.Equal(requestId, received.Header("x-fc-request-id")));
+    }
+
+    [Fact]
+    public async Task Async_ToAPullingWorker_RetriedAfterAnError_TellsItTheRetryCount()
+    {
+        var time = new WatchedTimeProvider();
+        await using var gateway = await PullFunction.StartAsync(timeProvider: time);
+        var calls = 0;
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Interlocked.Increment(ref calls) == 1
+            ? throw new InvalidOperationException("not yet")
+            : Task.FromResult("{}"u8.ToArray()));
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
+        await RetryWaitsPassAsync(time, () => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
+
+        Assert.Equal(["0", "1"], worker.Received.Select(received => received.Headers["x-fc-retry-count"]));
+        Assert.All(worker.Received, received => Assert.Equal(requestId, received.Headers["x-fc-request-id"]));
+    }
+
+    [Fact]
+    public async Task Async_FunctionErrorEveryTime_GivesUpAfterTheRetryAttempts_WithTheWorkersTextEscaped()
+    {
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, "never\r\nForged line", fcStatus: "404"));
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:InvokeApi:AsyncRetryAttempts", "1"), timeProvider: time);
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
+        await RetryWaitsPassAsync(time, () => PendingOf(gateway) == 0);
+
+        Assert.Equal(2, worker.Received.Count);
+        var gaveUp = Assert.Single(gateway.Logs.Lines, line => line.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): FunctionError", StringComparison.Ordinal));
+        Assert.Contains("never\\u000d\\u000aForged line", gaveUp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Async_NoRoomForIt_WaitsAndRunsOnceTheInstanceIsFree()
+    {
+        var release = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, received) =>
+        {
+            if (received.Body.SequenceEqual("sync"u8.ToArray()))
+            {
+                await release.Task;
+            }
+
+            await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
+        });
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker,
+            configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "1").Set("Gateway:Functions:echo:MaxQueueLength", "0"),
+            timeProvider: time);
+        var busy = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
+        await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
+        release.SetResult();
+        Assert.Equal(HttpStatusCode.OK, (await busy).StatusCode);
+        await RetryWaitsPassAsync(time, () => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo: attempt 1 ended QueueFull"));
+        Assert.Equal(2, worker.Received.Count);
+    }
+
+    [Fact]
+    public async Task Async_WaitingForARetryWhenTheGatewayStops_IsDroppedAndLogged()
+    {
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, "{}", fcStatus: "404"));
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
+        await gateway.StopAsync();
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was dropped: the gateway stopped before it could run"));
+        Assert.Equal(0, PendingOf(gateway));
+        Assert.Single(worker.Received);
+    }
+
+    [Fact]
+    public void RetryDelay_DoublesFromOneSecond_UpToAMinute()
+    {
+        Assert.Equal(
+            [1, 2, 4, 8, 16, 32, 60, 60],
+            Enumerable.Range(1, 8).Select(attempts => AsyncInvocations.RetryDelay(attempts).TotalSeconds));
+        Assert.Equal(AsyncInvocations.MaxRetryDelay, AsyncInvocations.RetryDelay(int.MaxValue));
+    }
+
+    private static HttpRequestMessage AsyncInvocation(byte[] payload)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, InvocationsPath) { Content = new ByteArrayContent(payload) };
+        request.Headers.Add("x-fc-invocation-type", "Async");
+        return request;
+    }
+
+    /// <summary>Moves the clock on, one first retry wait at a time, until <paramref name="condition"/> holds.</summary>
+    private static Task RetryWaitsPassAsync(WatchedTimeProvider time, Func<bool> condition) =>
+        Eventually.HoldsAsync(() =>
+        {
+            time.Advance(AsyncInvocations.FirstRetryDelay);
+            return condition();
+        });
+
+    private static int PendingOf(TestGateway gateway) => gateway.Services.GetRequiredService<AsyncInvocations>().Pending;
+}
