@@ -7,8 +7,8 @@ namespace FcGateway.Dispatch;
 /// <summary>
 /// Invocations accepted to run later (the invocation API with <c>x-fc-invocation-type: Async</c>, wire contract §6).
 /// Each runs in the background through the dispatcher as a synchronous one would, under the same request id, its output
-/// dropped. One that fails in the function (error, timeout, crash, bad reply) is run again up to its retry attempts (a
-/// pulling worker is told how many failures came before in <c>x-fc-retry-count</c>); one
+/// dropped. One that fails in the function (error, timeout, crash, bad reply) is run again up to its retry attempts (the
+/// worker is told how many failures came before in <c>x-fc-retry-count</c>); one
 /// that finds no instance with room (429, 503) is run again until it is <see cref="MaxAge"/> old; each wait doubles
 /// from <see cref="FirstRetryDelay"/> up to <see cref="MaxRetryDelay"/>. Pending invocations live in memory: at
 /// shutdown, those running get the host's stop timeout to finish, those waiting are dropped, and both are logged.

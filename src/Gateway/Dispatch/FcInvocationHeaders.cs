@@ -15,7 +15,8 @@ internal static class FcInvocationHeaders
         void Add(string name, string value);
     }
 
-    public static void Write<TSink>(ref TSink sink, string requestId, string functionName, FunctionSettings function, GatewaySettings gateway)
+    /// <summary>The headers, <c>x-fc-retry-count</c> being how many times the invocation failed in the function before.</summary>
+    public static void Write<TSink>(ref TSink sink, string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, int retryCount)
         where TSink : struct, ISink
     {
         sink.Add(WorkerHeaderNames.RequestId, requestId);
@@ -27,6 +28,7 @@ internal static class FcInvocationHeaders
         sink.Add(WorkerHeaderNames.AccountId, gateway.AccountId);
         sink.Add(WorkerHeaderNames.Qualifier, function.Qualifier);
         sink.Add(WorkerHeaderNames.VersionId, function.VersionId);
+        sink.Add(WorkerHeaderNames.RetryCount, HeaderNumbers.Format(retryCount));
         var credentials = function.Credentials;
         if (credentials.AccessKeyId is { } id)
         {

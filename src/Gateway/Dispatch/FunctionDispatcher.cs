@@ -67,7 +67,8 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             using (lease)
             {
                 request.Observer?.InstanceChosen(lease.Destination);
-                var invocation = new FunctionInvocation(request.RequestId, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination);
+                var invocation = new FunctionInvocation(
+                    request.RequestId, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination, request.RetryCount);
                 var result = await invoker.InvokeAsync(invocation, request.Payload, request.Output, cancellation);
                 if (result.Outcome == Outcome.InstanceBusy)
                 {

@@ -11,7 +11,6 @@ internal sealed class FcRuntimeApiWire : RuntimeApiWire
 {
     private const string FunctionTypeHeader = "x-fc-function-type";
     private const string DeadlineHeader = "x-fc-function-deadline";
-    private const string RetryCountHeader = "x-fc-retry-count";
 
     public override RuntimeApiProtocol Protocol => RuntimeApiProtocol.Fc;
 
@@ -22,10 +21,9 @@ internal sealed class FcRuntimeApiWire : RuntimeApiWire
     public override void WriteInvocationHeaders(IHeaderDictionary headers, PulledInvocation invocation)
     {
         var sink = new HeaderSink(headers);
-        FcInvocationHeaders.Write(ref sink, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway);
+        FcInvocationHeaders.Write(ref sink, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway, invocation.RetryCount);
         headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
         headers[FunctionTypeHeader] = invocation.FunctionType;
-        headers[RetryCountHeader] = HeaderNumbers.Format(invocation.RetryCount);
         if (invocation.TraceContext != default)
         {
             headers[TraceContextHeaders.TraceParent] = TraceContextHeaders.W3C(invocation.TraceContext);

@@ -31,6 +31,7 @@ public sealed class EventInvocationTests
         Assert.Equal("1234567890", received.Header("x-fc-account-id"));
         Assert.Equal("LATEST", received.Header("x-fc-qualifier"));
         Assert.Equal("LATEST", received.Header("x-fc-version-id"));
+        Assert.Equal("0", received.Header("x-fc-retry-count"));
         Assert.Equal("/invoke", received.Header("x-fc-control-path"));
         Assert.NotNull(received.Header("traceparent"));
 

@@ -35,6 +35,7 @@ public sealed class WebTriggerTests
         Assert.Equal("payload", Encoding.UTF8.GetString(received.Body));
         Assert.Equal("kept", received.Header("X-Custom"));
         Assert.Equal("/http-invoke", received.Header("x-fc-control-path"));
+        Assert.Equal("0", received.Header("x-fc-retry-count"));
         Assert.Equal(requestId, received.Header("x-fc-request-id"));
         Assert.Equal("echo", received.Header("x-fc-function-name"));
         Assert.Equal("1234567890", received.Header("x-fc-account-id"));

@@ -14,6 +14,7 @@ internal static class WorkerHeaderNames
     public const string AccountId = "x-fc-account-id";
     public const string Qualifier = "x-fc-qualifier";
     public const string VersionId = "x-fc-version-id";
+    public const string RetryCount = "x-fc-retry-count";
     public const string ControlPath = "x-fc-control-path";
     public const string AccessKeyId = "x-fc-access-key-id";
     public const string AccessKeySecret = "x-fc-access-key-secret";

@@ -35,7 +35,8 @@ internal static class WorkerRequestFactory
             VersionPolicy = requestConfig?.VersionPolicy ?? HttpVersionPolicy.RequestVersionOrLower,
         };
 
-        AddCommonHeaders(request.Headers, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway, controlPath);
+        AddCommonHeaders(
+            request.Headers, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway, controlPath, invocation.RetryCount);
         return request;
     }
 
@@ -43,10 +44,11 @@ internal static class WorkerRequestFactory
     /// Adds FC's request headers (wire contract §2: on every call) for a call on <paramref name="controlPath"/>. The
     /// initializer's name is empty for a function that declares none.
     /// </summary>
-    public static void AddCommonHeaders(HttpRequestHeaders headers, string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, string controlPath)
+    public static void AddCommonHeaders(
+        HttpRequestHeaders headers, string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, string controlPath, int retryCount = 0)
     {
         var sink = new RequestHeaderSink(headers);
-        FcInvocationHeaders.Write(ref sink, requestId, functionName, function, gateway);
+        FcInvocationHeaders.Write(ref sink, requestId, functionName, function, gateway, retryCount);
         headers.TryAddWithoutValidation(WorkerHeaderNames.FunctionInitializer, function.Initializer ? function.InitializerHandler : "");
         headers.TryAddWithoutValidation(WorkerHeaderNames.InitializationTimeout, FcInvocationHeaders.WholeSeconds(function.InitializationTimeout));
         headers.TryAddWithoutValidation(WorkerHeaderNames.ControlPath, controlPath);
