@@ -37,6 +37,13 @@ public interface IFunctionContext
     /// <summary>The invoked version id (<c>x-fc-version-id</c>); empty when absent.</summary>
     string VersionId { get; }
 
+    /// <summary>
+    /// How many times this invocation failed in the function before and is being run again (<c>x-fc-retry-count</c>,
+    /// set on a retried asynchronous invocation); 0 for a first attempt, or when absent or malformed. With
+    /// <see cref="RequestId"/>, which stays the same across attempts, it lets a function with side effects stay idempotent.
+    /// </summary>
+    int RetryCount { get; }
+
     /// <summary>The temporary credentials granted to the function; empty strings when none were sent.</summary>
     FunctionCredentials Credentials { get; }
 

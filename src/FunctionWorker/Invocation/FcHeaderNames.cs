@@ -15,6 +15,7 @@ internal static class FcHeaderNames
     public const string AccountId = "x-fc-account-id";
     public const string Qualifier = "x-fc-qualifier";
     public const string VersionId = "x-fc-version-id";
+    public const string RetryCount = "x-fc-retry-count";
     public const string AccessKeyId = "x-fc-access-key-id";
     public const string AccessKeySecret = "x-fc-access-key-secret";
     public const string SecurityToken = "x-fc-security-token";

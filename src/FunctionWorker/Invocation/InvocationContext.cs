@@ -34,6 +34,8 @@ internal sealed class InvocationContext : IFunctionContext, IDisposable
 
     public required string VersionId { get; init; }
 
+    public required int RetryCount { get; init; }
+
     public required FunctionCredentials Credentials { get; init; }
 
     public required DateTimeOffset Deadline { get; init; }
@@ -62,6 +64,7 @@ internal sealed class InvocationContext : IFunctionContext, IDisposable
             AccountId = Read(headers, FcHeaderNames.AccountId),
             Qualifier = Read(headers, FcHeaderNames.Qualifier),
             VersionId = Read(headers, FcHeaderNames.VersionId),
+            RetryCount = ReadPositive(headers, FcHeaderNames.RetryCount, int.MaxValue) ?? 0,
             Credentials = ReadCredentials(headers),
             Deadline = deadline,
             Logger = logger,

@@ -117,6 +117,8 @@ public sealed class HandlerInvokerFactoryTests
 
         public string VersionId => "";
 
+        public int RetryCount => 0;
+
         public FunctionCredentials Credentials => throw new NotSupportedException();
 
         public DateTimeOffset Deadline => DateTimeOffset.MaxValue;

@@ -21,6 +21,7 @@ public sealed partial class InvocationContextTests
             ("x-fc-account-id", "123456"),
             ("x-fc-qualifier", "LATEST"),
             ("x-fc-version-id", "3"),
+            ("x-fc-retry-count", "2"),
             ("x-fc-access-key-id", "AK"),
             ("x-fc-access-key-secret", "SECRET"),
             ("x-fc-security-token", "TOKEN"));
@@ -36,6 +37,7 @@ public sealed partial class InvocationContextTests
         Assert.Equal("123456", context.AccountId);
         Assert.Equal("LATEST", context.Qualifier);
         Assert.Equal("3", context.VersionId);
+        Assert.Equal(2, context.RetryCount);
         Assert.Equal(("AK", "SECRET", "TOKEN"), (context.Credentials.AccessKeyId, context.Credentials.AccessKeySecret, context.Credentials.SecurityToken));
     }
 
@@ -54,6 +56,7 @@ public sealed partial class InvocationContextTests
         Assert.Equal(TimeSpan.FromSeconds(60), context.Timeout);
         Assert.Equal(512, context.MemoryLimitInMB);
         Assert.Equal("", context.FunctionName);
+        Assert.Equal(0, context.RetryCount);
         Assert.Same(FunctionCredentials.Empty, context.Credentials);
         Assert.InRange(context.Deadline - context.Timeout, before, DateTimeOffset.UtcNow);
     }
@@ -64,15 +67,19 @@ public sealed partial class InvocationContextTests
     [InlineData("0")]
     [InlineData("99999999999")]
     [InlineData("1.5")]
-    public async Task Invoke_MalformedTimeout_FallsBackToDefault(string timeout)
+    public async Task Invoke_MalformedNumbers_FallBackToDefaults(string value)
     {
-        var seen = new TaskCompletionSource<TimeSpan>();
-        await using var worker = await TestWorker.StartAsync((IFunctionContext context) => seen.SetResult(context.Timeout));
+        var seen = new TaskCompletionSource<IFunctionContext>();
+        await using var worker = await TestWorker.StartAsync((IFunctionContext context) => seen.SetResult(context));
 
-        using var response = await worker.InvokeAsync("", ("x-fc-function-timeout", timeout), ("x-fc-function-memory", timeout));
+        using var response = await worker.InvokeAsync(
+            "", ("x-fc-function-timeout", value), ("x-fc-function-memory", value), ("x-fc-retry-count", value));
 
         await FcReply.AssertSuccessAsync(response);
-        Assert.Equal(TimeSpan.FromSeconds(60), await seen.Task);
+        var context = await seen.Task;
+        Assert.Equal(TimeSpan.FromSeconds(60), context.Timeout);
+        Assert.Equal(512, context.MemoryLimitInMB);
+        Assert.Equal(0, context.RetryCount);
     }
 
     [Fact]
