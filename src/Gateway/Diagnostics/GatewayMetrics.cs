@@ -26,6 +26,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _throttles;
     private readonly Histogram<long> _requestBodySize;
     private readonly Histogram<long> _responseBodySize;
+    private readonly Counter<long> _asyncAttempts;
 
     public GatewayMetrics(IMeterFactory meterFactory, FunctionInstanceScheduler scheduler)
     {
@@ -44,6 +45,7 @@ internal sealed class GatewayMetrics
         _queueDuration = meter.CreateHistogram("fcgateway.queue.duration", "s", "Time an invocation waited for an instance with room (0 when one was free).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _throttles = meter.CreateCounter<long>("fcgateway.throttles", "{invocation}", "Invocations refused with 429 ResourceExhausted or 503 ResourceThrottled.");
+        _asyncAttempts = meter.CreateCounter<long>("fcgateway.async.attempts", "{attempt}", "Attempts of asynchronous invocations, by function and outcome.");
         _requestBodySize = meter.CreateHistogram("http.server.request.body.size", "By", "Size of invocation request bodies.",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SizeBuckets });
         _responseBodySize = meter.CreateHistogram("http.server.response.body.size", "By", "Size of invocation response bodies.",
@@ -103,6 +105,20 @@ internal sealed class GatewayMetrics
         }
 
         RecordBodySizes(measurements);
+    }
+
+    /// <summary>An attempt of an asynchronous invocation ended (the 202 that accepted it was counted as the request's invocation).</summary>
+    public void AsyncAttemptEnded(string functionName, Outcome outcome)
+    {
+        if (_asyncAttempts.Enabled)
+        {
+            _asyncAttempts.Add(1, new TagList
+            {
+                { TelemetryTags.FaasTrigger, TelemetryTags.OtherTrigger },
+                { TelemetryTags.FunctionName, functionName },
+                { TelemetryTags.Outcome, OutcomeTable.Of(outcome).Name },
+            });
+        }
     }
 
     private void RecordFailure(string functionName, Outcome outcome, string outcomeName, int statusCode)

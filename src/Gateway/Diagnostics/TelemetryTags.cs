@@ -5,6 +5,7 @@ internal static class TelemetryTags
 {
     public const string FaasTrigger = "faas.trigger";
     public const string HttpTrigger = "http";
+    public const string OtherTrigger = "other";
     public const string FaasInvocationId = "faas.invocation_id";
     public const string FaasColdStart = "faas.coldstart";
     public const string FunctionName = "faas.invoked_name";

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Net;
-using FcGateway.Dispatch;
+using FcGateway.Dispatch.Pull;
+using FcGateway.Edge.InvokeApi;
+using Gateway.Tests.Diagnostics;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.RuntimeApi;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,11 +42,15 @@ public sealed class AsyncInvokeApiTests
 
         var atTheLimit = await gateway.Client.SendAsync(AsyncInvocation(new byte[16]));
         var overTheLimit = await gateway.Client.SendAsync(AsyncInvocation(new byte[17]));
+        using var chunked = AsyncInvocation(new byte[17]);
+        chunked.Headers.TransferEncodingChunked = true;
+        var chunkedOverTheLimit = await gateway.Client.SendAsync(chunked);
         var synchronous = await gateway.Client.PostAsync(InvocationsPath, new ByteArrayContent(new byte[17]));
 
         Assert.Equal(HttpStatusCode.Accepted, atTheLimit.StatusCode);
         await ErrorPathTests.AssertGatewayErrorAsync(overTheLimit, HttpStatusCode.BadRequest, "EntityTooLarge");
         Assert.Contains("16 bytes", await overTheLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await ErrorPathTests.AssertGatewayErrorAsync(chunkedOverTheLimit, HttpStatusCode.BadRequest, "EntityTooLarge");
         Assert.Equal(HttpStatusCode.OK, synchronous.StatusCode);
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
         Assert.Equal([16, 17], worker.Received.Select(request => request.Body.Length).Order());
@@ -87,8 +94,9 @@ public sealed class AsyncInvokeApiTests
         var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
         await time.TimerSet(AsyncInvocations.FirstRetryDelay);
         Assert.Single(worker.Received);
-        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo: attempt 1 ended FunctionError"));
-        await RetryWaitsPassAsync(time, () => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
+        Assert.True(gateway.Logs.Contains($"Warning FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended FunctionError"));
+        time.Advance(AsyncInvocations.FirstRetryDelay);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
 
         Assert.Equal(["0", "1"], worker.Received.Select(received => received.Header("x-fc-retry-count")));
         Assert.All(worker.Received, received => Assert.Equal(requestId, received.Header("x-fc-request-id")));
@@ -107,7 +115,8 @@ public sealed class AsyncInvokeApiTests
         var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
         var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
         await time.TimerSet(AsyncInvocations.FirstRetryDelay);
-        await RetryWaitsPassAsync(time, () => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
+        time.Advance(AsyncInvocations.FirstRetryDelay);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
 
         Assert.Equal(["0", "1"], worker.Received.Select(received => received.Headers["x-fc-retry-count"]));
         Assert.All(worker.Received, received => Assert.Equal(requestId, received.Headers["x-fc-request-id"]));
@@ -123,7 +132,8 @@ public sealed class AsyncInvokeApiTests
         var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
         var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
         await time.TimerSet(AsyncInvocations.FirstRetryDelay);
-        await RetryWaitsPassAsync(time, () => PendingOf(gateway) == 0);
+        time.Advance(AsyncInvocations.FirstRetryDelay);
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
 
         Assert.Equal(2, worker.Received.Count);
         var gaveUp = Assert.Single(gateway.Logs.Lines, line => line.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): FunctionError", StringComparison.Ordinal));
@@ -131,35 +141,104 @@ public sealed class AsyncInvokeApiTests
     }
 
     [Fact]
-    public async Task Async_NoRoomForIt_WaitsAndRunsOnceTheInstanceIsFree()
+    public async Task Async_NoWorkerToTakeIt_WaitsAJitteredBackoff_ThenRunsOnceOneIsThere()
     {
-        var release = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, received) =>
-        {
-            if (received.Body.SequenceEqual("sync"u8.ToArray()))
-            {
-                await release.Task;
-            }
-
-            await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
-        });
         var time = new WatchedTimeProvider();
-        await using var gateway = await TestGateway.ForWorkerAsync(
-            worker,
-            configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "1").Set("Gateway:Functions:echo:MaxQueueLength", "0"),
-            timeProvider: time);
-        var busy = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
-        await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
+        await using var gateway = await PullFunction.StartAsync(
+            c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0").Set($"Logging:LogLevel:{typeof(AsyncInvocations).FullName}", "Debug"), time);
 
         var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
         var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
-        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
-        release.SetResult();
-        Assert.Equal(HttpStatusCode.OK, (await busy).StatusCode);
-        await RetryWaitsPassAsync(time, () => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
+        await time.TimerSet(JitteredFirstWait);
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf("echo").WaitingPolls == 1);
+        time.Advance(AsyncInvocations.FirstRetryDelay);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
 
-        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo: attempt 1 ended QueueFull"));
-        Assert.Equal(2, worker.Received.Count);
+        Assert.True(gateway.Logs.Contains($"Debug FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended QueueFull"));
+        Assert.Equal("0", Assert.Single(worker.Received).Headers["x-fc-retry-count"]);
+    }
+
+    [Fact]
+    public async Task Async_NoWorkerToTakeItFor24Hours_IsGivenUp()
+    {
+        var time = new WatchedTimeProvider();
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0"), time);
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await time.TimerSet(JitteredFirstWait);
+        time.Advance(AsyncInvocations.MaxAge);
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): QueueFull"));
+    }
+
+    [Fact]
+    public async Task Async_RunsInATraceOfItsOwn_LinkedToTheRequestThatAcceptedIt()
+    {
+        using var spans = new RecordedSpans();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var accepted = await spans.FindAsync(span => IsInvocationSpan(span, requestId, "http"));
+        var attempt = await spans.FindAsync(span => IsInvocationSpan(span, requestId, "other"));
+
+        Assert.Equal(202, accepted.GetTagItem("http.response.status_code"));
+        Assert.NotEqual(accepted.TraceId, attempt.TraceId);
+        Assert.Equal(default, attempt.ParentSpanId);
+        Assert.Equal(accepted.Context, Assert.Single(attempt.Links).Context);
+        Assert.Equal("success", attempt.GetTagItem("fcgateway.outcome"));
+        Assert.Equal(attempt.TraceId.ToHexString(), Assert.Single(worker.Received).Header("traceparent")?.Split('-')[1]);
+    }
+
+    [Fact]
+    public async Task Async_RunningWhenTheGatewayStops_IsWaitedFor()
+    {
+        var release = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            await release.Task;
+            await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
+        var stopping = gateway.StopAsync();
+        Assert.False(stopping.IsCompleted);
+        release.SetResult();
+        await stopping;
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 1)."));
+    }
+
+    [Fact]
+    public async Task Async_StillRunningWhenTheShutdownTimeRunsOut_IsAbandonedAndLogged()
+    {
+        var release = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            await release.Task;
+            await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var invocations = gateway.Services.GetRequiredService<AsyncInvocations>();
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
+        await invocations.StopAsync(new CancellationToken(canceled: true));
+        await Eventually.HoldsAsync(() => invocations.Pending == 0);
+        release.SetResult();
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was abandoned: the gateway's shutdown time ran out while it ran."));
+        var refused = await gateway.Client.SendAsync(AsyncInvocation([8]));
+        await ErrorPathTests.AssertGatewayErrorAsync(refused, HttpStatusCode.ServiceUnavailable, "ResourceThrottled");
+        Assert.Single(worker.Received);
     }
 
     [Fact]
@@ -174,8 +253,23 @@ public sealed class AsyncInvokeApiTests
         await time.TimerSet(AsyncInvocations.FirstRetryDelay);
         await gateway.StopAsync();
 
-        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was dropped: the gateway stopped before it could run"));
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was dropped: the gateway stopped before it could run again"));
         Assert.Equal(0, PendingOf(gateway));
+        Assert.Single(worker.Received);
+    }
+
+    [Fact]
+    public async Task Async_OutputOverTheResponseLimit_IsNotRunAgain()
+    {
+        await using var worker = await TestWorker.ReturningAsync(new string('x', 64));
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "16"), timeProvider: time);
+
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 1 attempt(s): BadResponse"));
         Assert.Single(worker.Received);
     }
 
@@ -195,13 +289,11 @@ public sealed class AsyncInvokeApiTests
         return request;
     }
 
-    /// <summary>Moves the clock on, one first retry wait at a time, until <paramref name="condition"/> holds.</summary>
-    private static Task RetryWaitsPassAsync(WatchedTimeProvider time, Func<bool> condition) =>
-        Eventually.HoldsAsync(() =>
-        {
-            time.Advance(AsyncInvocations.FirstRetryDelay);
-            return condition();
-        });
+    /// <summary>The first wait after a throttled attempt: between half and all of the first retry delay.</summary>
+    private static bool JitteredFirstWait(TimeSpan due) => due >= AsyncInvocations.FirstRetryDelay / 2 && due <= AsyncInvocations.FirstRetryDelay;
+
+    private static bool IsInvocationSpan(Activity span, string requestId, string trigger) =>
+        span.Source.Name == "FcGateway" && (string?)span.GetTagItem("faas.invocation_id") == requestId && (string?)span.GetTagItem("faas.trigger") == trigger;
 
     private static int PendingOf(TestGateway gateway) => gateway.Services.GetRequiredService<AsyncInvocations>().Pending;
 }

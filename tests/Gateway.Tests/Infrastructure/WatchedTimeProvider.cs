@@ -11,7 +11,7 @@ public sealed class WatchedTimeProvider : FakeTimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<TimeSpan> _set = [];
-    private readonly List<(TimeSpan DueTime, TaskCompletionSource Set)> _waiting = [];
+    private readonly List<(Func<TimeSpan, bool> Matches, TaskCompletionSource Set)> _waiting = [];
 
     public WatchedTimeProvider()
         : base(DateTimeOffset.UtcNow)
@@ -19,17 +19,20 @@ public sealed class WatchedTimeProvider : FakeTimeProvider
     }
 
     /// <summary>Completes once a timer due after <paramref name="dueTime"/> has been set (at once if one was).</summary>
-    public Task TimerSet(TimeSpan dueTime)
+    public Task TimerSet(TimeSpan dueTime) => TimerSet(due => due == dueTime);
+
+    /// <summary>Completes once a timer whose due time <paramref name="matches"/> has been set (at once if one was).</summary>
+    public Task TimerSet(Func<TimeSpan, bool> matches)
     {
         lock (_lock)
         {
-            if (_set.Contains(dueTime))
+            if (_set.Any(matches))
             {
                 return Task.CompletedTask;
             }
 
             var set = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiting.Add((dueTime, set));
+            _waiting.Add((matches, set));
             return set.Task;
         }
     }
@@ -40,12 +43,12 @@ public sealed class WatchedTimeProvider : FakeTimeProvider
         lock (_lock)
         {
             _set.Add(dueTime);
-            foreach (var waiter in _waiting.Where(waiter => waiter.DueTime == dueTime))
+            foreach (var waiter in _waiting.Where(waiter => waiter.Matches(dueTime)))
             {
                 waiter.Set.TrySetResult();
             }
 
-            _waiting.RemoveAll(waiter => waiter.DueTime == dueTime);
+            _waiting.RemoveAll(waiter => waiter.Matches(dueTime));
         }
 
         return timer;

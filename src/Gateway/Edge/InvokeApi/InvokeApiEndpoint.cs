@@ -51,7 +51,7 @@ internal sealed class InvokeApiEndpoint(
 
         if (asynchronous)
         {
-            await AcceptAsync(context, target, body, settings.InvokeApi, scope);
+            await AcceptAsync(context, functionName, body, settings.InvokeApi, scope);
             return;
         }
 
@@ -82,16 +82,19 @@ internal sealed class InvokeApiEndpoint(
 
     /// <summary>
     /// An asynchronous invocation: 202 with no body once it is taken (the response's <c>X-Fc-Request-Id</c> is the id it
-    /// will run under), 429 ResourceExhausted when too many are pending.
+    /// will run under); 429 ResourceExhausted when too many are pending, 503 ResourceThrottled while the gateway stops.
     /// </summary>
-    private async Task AcceptAsync(HttpContext context, FunctionTarget target, PooledBuffer body, InvokeApiSettings api, InvocationScope scope)
+    private async Task AcceptAsync(HttpContext context, string functionName, PooledBuffer body, InvokeApiSettings api, InvocationScope scope)
     {
-        if (!asyncInvocations.TryAccept(context.TraceIdentifier, target, body, api.MaxPendingAsyncInvocations, api.AsyncRetryAttempts))
+        var acceptance = asyncInvocations.TryAccept(context.TraceIdentifier, functionName, body, api.MaxPendingAsyncInvocations);
+        if (acceptance != AsyncAcceptance.Accepted)
         {
             body.Dispose();
-            var message = $"{api.MaxPendingAsyncInvocations} asynchronous invocations are pending already; try again later.";
-            await errors.WriteAsync(context, Outcome.QueueFull, message);
-            scope.Complete(Outcome.QueueFull, context.Response.StatusCode, message);
+            var (outcome, message) = acceptance == AsyncAcceptance.Stopping
+                ? (Outcome.NoInstance, "The gateway is stopping and takes no more asynchronous invocations.")
+                : (Outcome.QueueFull, $"{api.MaxPendingAsyncInvocations} asynchronous invocations are pending already; try again later.");
+            await errors.WriteAsync(context, outcome, message);
+            scope.Complete(outcome, context.Response.StatusCode, message);
             return;
         }
 

@@ -13,6 +13,13 @@ internal static class RequestBodyReader
     /// <returns>The error to answer with — EntityTooLarge past the limit, InvalidArgument for a malformed body — or null.</returns>
     private static async ValueTask<(Outcome Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
     {
+        // RequestLimits refused a declared length over the request limit already; the invocation API's asynchronous
+        // limit is smaller, and a body declared over it is refused without reading it.
+        if (request.ContentLength > limits.MaxRequestBodyBytes)
+        {
+            return RequestBodyFailure.TooLarge(limits.MaxRequestBodyBytes);
+        }
+
         try
         {
             return await TryReadAsync(request, destination, limits.MaxRequestBodyBytes, cancellationToken) ? null : RequestBodyFailure.TooLarge(limits.MaxRequestBodyBytes);
@@ -45,7 +52,7 @@ internal static class RequestBodyReader
     }
 
     /// <returns>False when the body turns out longer than <paramref name="maxBytes"/> while reading.</returns>
-    /// <remarks>A declared Content-Length over the limit never gets here: <see cref="RequestLimits"/> refused it first.</remarks>
+    /// <remarks>A declared Content-Length over the limit never gets here: it was refused before reading.</remarks>
     private static async ValueTask<bool> TryReadAsync(HttpRequest request, PooledBuffer destination, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength == 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })

@@ -18,20 +18,46 @@ internal static class InvocationSpan
 
     public static Activity? Start(HttpContext context, string functionName, GatewaySettings settings)
     {
+        var activity = StartInvoke(functionName, TelemetryTags.HttpTrigger, context.TraceIdentifier, settings, link: default);
+        if (activity is not { IsAllDataRequested: true })
+        {
+            return activity;
+        }
+
+        activity.SetTag(TelemetryTags.HttpMethod, context.Request.Method);
+        if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route })
+        {
+            activity.SetTag(TelemetryTags.HttpRoute, route);
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// The span of one attempt of an asynchronous invocation: a trace of its own (the request that accepted it has been
+    /// answered), linked to that request's span.
+    /// </summary>
+    public static Activity? StartAsyncAttempt(string functionName, string requestId, GatewaySettings settings, ActivityContext acceptedBy) =>
+        StartInvoke(functionName, TelemetryTags.OtherTrigger, requestId, settings, link: acceptedBy);
+
+    private static Activity? StartInvoke(string functionName, string trigger, string requestId, GatewaySettings settings, ActivityContext link)
+    {
         if (!GatewayDiagnostics.Source.HasListeners())
         {
             return null;
         }
 
         var name = Names.GetOrAdd(functionName, static function => $"invoke {function}");
-        var activity = GatewayDiagnostics.Source.StartActivity(name, ActivityKind.Internal);
+        var activity = link == default
+            ? GatewayDiagnostics.Source.StartActivity(name, ActivityKind.Internal)
+            : GatewayDiagnostics.Source.StartActivity(name, ActivityKind.Internal, parentContext: default, links: [new ActivityLink(link)]);
         if (activity is not { IsAllDataRequested: true })
         {
             return activity;
         }
 
-        activity.SetTag(TelemetryTags.FaasTrigger, TelemetryTags.HttpTrigger);
-        activity.SetTag(TelemetryTags.FaasInvocationId, context.TraceIdentifier);
+        activity.SetTag(TelemetryTags.FaasTrigger, trigger);
+        activity.SetTag(TelemetryTags.FaasInvocationId, requestId);
         activity.SetTag(TelemetryTags.FunctionName, functionName);
         activity.SetTag(TelemetryTags.FaasInvokedProvider, TelemetryTags.AlibabaCloud);
         if (settings.Region.Length > 0)
@@ -43,12 +69,6 @@ internal static class InvocationSpan
         if (settings.AccountId.Length > 0)
         {
             activity.SetTag(TelemetryTags.CloudAccountId, settings.AccountId);
-        }
-
-        activity.SetTag(TelemetryTags.HttpMethod, context.Request.Method);
-        if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route })
-        {
-            activity.SetTag(TelemetryTags.HttpRoute, route);
         }
 
         return activity;
@@ -64,9 +84,14 @@ internal static class InvocationSpan
         }
     }
 
-    public static void SetOutcome(Activity activity, Outcome outcome, int statusCode)
+    /// <summary>The outcome, and the status the client was answered with (null for an attempt of an asynchronous invocation, which answers no one).</summary>
+    public static void SetOutcome(Activity activity, Outcome outcome, int? statusCode)
     {
-        activity.SetTag(TelemetryTags.HttpStatusCode, statusCode);
+        if (statusCode is { } status)
+        {
+            activity.SetTag(TelemetryTags.HttpStatusCode, status);
+        }
+
         var outcomeName = OutcomeTable.Of(outcome).Name;
         activity.SetTag(TelemetryTags.Outcome, outcomeName);
         if (outcome != Outcome.Success)
