@@ -60,11 +60,7 @@ public sealed class AsyncInvokeApiTests
     public async Task Async_WithMaxPendingAlreadyAccepted_Is429ResourceExhausted_AndRoomReturnsOnceOneFinishes()
     {
         var release = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
-        {
-            await release.Task;
-            await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
-        });
+        await using var worker = await HeldWorkerAsync(release);
         await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:InvokeApi:MaxPendingAsyncInvocations", "1"));
 
         var accepted = await gateway.Client.SendAsync(AsyncInvocation([1]));
@@ -90,8 +86,7 @@ public sealed class AsyncInvokeApiTests
         var time = new WatchedTimeProvider();
         await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         await time.TimerSet(AsyncInvocations.FirstRetryDelay);
         Assert.Single(worker.Received);
         Assert.True(gateway.Logs.Contains($"Warning FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended FunctionError"));
@@ -112,8 +107,7 @@ public sealed class AsyncInvokeApiTests
             ? throw new InvalidOperationException("not yet")
             : Task.FromResult("{}"u8.ToArray()));
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         await time.TimerSet(AsyncInvocations.FirstRetryDelay);
         time.Advance(AsyncInvocations.FirstRetryDelay);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
@@ -129,8 +123,7 @@ public sealed class AsyncInvokeApiTests
         var time = new WatchedTimeProvider();
         await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:InvokeApi:AsyncRetryAttempts", "1"), timeProvider: time);
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         await time.TimerSet(AsyncInvocations.FirstRetryDelay);
         time.Advance(AsyncInvocations.FirstRetryDelay);
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
@@ -147,8 +140,7 @@ public sealed class AsyncInvokeApiTests
         await using var gateway = await PullFunction.StartAsync(
             c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0").Set($"Logging:LogLevel:{typeof(AsyncInvocations).FullName}", "Debug"), time);
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         await time.TimerSet(JitteredFirstWait);
         await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
         await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf("echo").WaitingPolls == 1);
@@ -165,8 +157,7 @@ public sealed class AsyncInvokeApiTests
         var time = new WatchedTimeProvider();
         await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0"), time);
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         await time.TimerSet(JitteredFirstWait);
         time.Advance(AsyncInvocations.MaxAge);
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
@@ -181,8 +172,7 @@ public sealed class AsyncInvokeApiTests
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         var accepted = await spans.FindAsync(span => IsInvocationSpan(span, requestId, "http"));
         var attempt = await spans.FindAsync(span => IsInvocationSpan(span, requestId, "other"));
 
@@ -198,15 +188,10 @@ public sealed class AsyncInvokeApiTests
     public async Task Async_RunningWhenTheGatewayStops_IsWaitedFor()
     {
         var release = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
-        {
-            await release.Task;
-            await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
-        });
+        await using var worker = await HeldWorkerAsync(release);
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
         var stopping = gateway.StopAsync();
         Assert.False(stopping.IsCompleted);
@@ -220,16 +205,11 @@ public sealed class AsyncInvokeApiTests
     public async Task Async_StillRunningWhenTheShutdownTimeRunsOut_IsAbandonedAndLogged()
     {
         var release = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
-        {
-            await release.Task;
-            await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
-        });
+        await using var worker = await HeldWorkerAsync(release);
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
         var invocations = gateway.Services.GetRequiredService<AsyncInvocations>();
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
         await invocations.StopAsync(new CancellationToken(canceled: true));
         await Eventually.HoldsAsync(() => invocations.Pending == 0);
@@ -248,8 +228,7 @@ public sealed class AsyncInvokeApiTests
         var time = new WatchedTimeProvider();
         await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         await time.TimerSet(AsyncInvocations.FirstRetryDelay);
         await gateway.StopAsync();
 
@@ -265,8 +244,7 @@ public sealed class AsyncInvokeApiTests
         var time = new WatchedTimeProvider();
         await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "16"), timeProvider: time);
 
-        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
-        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        var requestId = await AcceptedAsync(gateway);
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
 
         Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 1 attempt(s): BadResponse"));
@@ -288,6 +266,22 @@ public sealed class AsyncInvokeApiTests
         request.Headers.Add("x-fc-invocation-type", "Async");
         return request;
     }
+
+    /// <summary>Sends an asynchronous invocation, which must be accepted; its request id.</summary>
+    private static async Task<string> AcceptedAsync(TestGateway gateway)
+    {
+        var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return response.Headers.GetValues("X-Fc-Request-Id").Single();
+    }
+
+    /// <summary>A worker that answers each invocation once <paramref name="release"/> completes.</summary>
+    private static Task<TestWorker> HeldWorkerAsync(TaskCompletionSource release) =>
+        TestWorker.StartAsync(async (context, _) =>
+        {
+            await release.Task;
+            await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
+        });
 
     /// <summary>The first wait after a throttled attempt: between half and all of the first retry delay.</summary>
     private static bool JitteredFirstWait(TimeSpan due) => due >= AsyncInvocations.FirstRetryDelay / 2 && due <= AsyncInvocations.FirstRetryDelay;
