@@ -162,7 +162,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            result = new(Outcome.Timeout, $"Function time out after {invocation.Function.Timeout} (while it sent its reply).");
+            result = new(Outcome.Timeout, $"{TimeoutText.For(invocation.Function.Timeout)} (while it sent its reply).");
         }
         catch (BadHttpRequestException ex) when (context.Request.ContentLength is not null || context.RequestAborted.IsCancellationRequested || EndedEarly(ex))
         {

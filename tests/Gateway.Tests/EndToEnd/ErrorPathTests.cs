@@ -92,7 +92,7 @@ public sealed class ErrorPathTests
         release.TrySetResult();
 
         await AssertFunctionFailedAsync(response);
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 00:01:00"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 60 seconds."));
     }
 
     [Theory]

@@ -102,7 +102,7 @@ public sealed class InvokeApiTests
         Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("FunctionTimeoutError", error.RootElement.GetProperty("errorType").GetString());
-        Assert.Contains("Function time out after 00:01:00", error.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Function time out after 60 seconds.", error.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -128,6 +128,6 @@ public sealed class SampleFunctionTests : IAsyncLifetime
         await ErrorPathTests.AssertFunctionFailedAsync(response);
         var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
         // The line is written as the response goes out, not necessarily before the client has read it.
-        await Eventually.HoldsAsync(() => _gateway.Logs.Lines.Any(line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("Function time out after 00:00:01", StringComparison.Ordinal)));
+        await Eventually.HoldsAsync(() => _gateway.Logs.Lines.Any(line => line.Contains(requestId, StringComparison.Ordinal) && line.Contains("Function time out after 1 second.", StringComparison.Ordinal)));
     }
 }

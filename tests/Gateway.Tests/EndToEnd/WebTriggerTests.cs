@@ -104,7 +104,7 @@ public sealed class WebTriggerTests
         var response = await call;
 
         await ErrorPathTests.AssertFunctionFailedAsync(response);
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 00:01:00"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 60 seconds."));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             {
                 invocation.Abandon(
                     new(Outcome.NoInstance, $"No worker of {target.FunctionName} polled for the invocation within {function.Timeout}."),
-                    new(Outcome.Timeout, $"Function time out after {function.Timeout}."));
+                    new(Outcome.Timeout, $"{TimeoutText.For(function.Timeout)}."));
                 return await invocation.Result;
             }
             catch (OperationCanceledException)
@@ -83,7 +83,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
         }
         catch (TimeoutException)
         {
-            InvocationResult timedOut = new(Outcome.Timeout, $"Function time out after {invocation.Function.Timeout} (the client had gone).");
+            InvocationResult timedOut = new(Outcome.Timeout, $"{TimeoutText.For(invocation.Function.Timeout)} (the client had gone).");
             invocation.Abandon(timedOut, timedOut);
             var result = await invocation.Result;
             return result.Outcome == Outcome.Timeout ? result : gone;

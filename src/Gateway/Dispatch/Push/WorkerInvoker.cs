@@ -56,7 +56,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            return new(Outcome.Timeout, $"Function time out after {timeout}.");
+            return new(Outcome.Timeout, $"{TimeoutText.For(timeout)}.");
         }
         catch (WorkerInitializationException ex)
         {
