@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using FcGateway.RuntimeApi;
+using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -39,6 +40,22 @@ public sealed class LambdaRuntimeApiTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(id, response.Headers.GetValues("X-Fc-Request-Id").Single());
         Assert.Equal("\"hello seed\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task InvocationApi_TakesTheLambdaVersionName_AsTheQualifier_OfALambdaFunctionOnly()
+    {
+        await using var lambda = await LambdaFunction.StartAsync();
+        await using var fc = await PullFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(lambda.RuntimeApi());
+
+        var invoked = lambda.Client.PostAsync(InvokePath + "?qualifier=%24LATEST", new StringContent("{}"));
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("\"ok\""));
+        var notLambda = await fc.Client.PostAsync(InvokePath + "?qualifier=%24LATEST", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, (await invoked.WaitAsync(Bound)).StatusCode);
+        await ErrorPathTests.AssertGatewayErrorAsync(notLambda, HttpStatusCode.NotFound, "FunctionNotFound");
     }
 
     [Fact]

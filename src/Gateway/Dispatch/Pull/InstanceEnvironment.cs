@@ -10,6 +10,9 @@ namespace FcGateway.Dispatch.Pull;
 /// </summary>
 internal static class InstanceEnvironment
 {
+    /// <summary>The version a Lambda function's process is told it runs (<c>AWS_LAMBDA_FUNCTION_VERSION</c>).</summary>
+    public const string LambdaVersion = "$LATEST";
+
     /// <param name="runtimeApi">The runtime API's <c>host:port</c>.</param>
     /// <param name="functionName">The function.</param>
     /// <param name="instanceId">The instance, whose address is its own.</param>
@@ -24,7 +27,7 @@ internal static class InstanceEnvironment
                 ["AWS_LAMBDA_RUNTIME_API"] = address,
                 ["AWS_LAMBDA_FUNCTION_NAME"] = functionName,
                 ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
-                ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
+                ["AWS_LAMBDA_FUNCTION_VERSION"] = LambdaVersion,
                 ["AWS_LAMBDA_LOG_STREAM_NAME"] = instanceId,
                 ["AWS_REGION"] = gateway.Region,
                 ["AWS_DEFAULT_REGION"] = gateway.Region,

@@ -4,6 +4,7 @@ using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
@@ -137,9 +138,12 @@ internal sealed class InvokeApiEndpoint(
             return (Outcome.FunctionNotFound, $"Function {functionName} does not exist.");
         }
 
+        // A Lambda function's process is told it runs version $LATEST: that name is its qualifier too.
         var qualifier = context.Request.Query["qualifier"].ToString();
-        var configured = settings.GetFunction(functionName).Qualifier;
+        var function = settings.GetFunction(functionName);
+        var configured = function.Qualifier;
         return qualifier.Length > 0 && !string.Equals(qualifier, configured, StringComparison.OrdinalIgnoreCase)
+            && !(function.RuntimeApi == RuntimeApiProtocol.Lambda && qualifier == InstanceEnvironment.LambdaVersion)
             ? (Outcome.FunctionNotFound, $"Function {functionName} has no qualifier {qualifier}; its qualifier is {configured}.")
             : null;
     }
