@@ -15,6 +15,7 @@ using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Edge.Triggers;
 using FcGateway.Edge.WebTriggers;
+using FcGateway.Http;
 using FcGateway.Launch;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -4,6 +4,7 @@ using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
+using FcGateway.Http;
 using FcGateway.Launch;
 using FcGateway.Outcomes;
 using Microsoft.Extensions.Configuration;
@@ -27,7 +28,8 @@ public sealed class FunctionDispatcherTests
         var runtimeApi = new RuntimeApiDirectory();
         var launched = new LaunchedInstancePools(
             new GatewaySettingsMonitor(new ConfigurationBuilder().Build(), NullLogger<GatewaySettingsMonitor>.Instance), _scheduler, runtimeApi,
-            new LaunchedProcesses(NullLoggerFactory.Instance, NullLogger<LaunchedProcesses>.Instance), new NoRuntimeApi(), _time, NullLogger<LaunchedInstancePool>.Instance);
+            new LaunchedProcesses(NullLoggerFactory.Instance, NullLogger<LaunchedProcesses>.Instance), new NoRuntimeApi(), new RequestIdGenerator(_time), _time,
+            NullLogger<LaunchedInstancePool>.Instance);
         _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time), new PullInvoker(runtimeApi, _time), runtimeApi, launched);
     }
 

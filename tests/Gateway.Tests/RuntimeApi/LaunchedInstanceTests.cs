@@ -17,6 +17,9 @@ namespace Gateway.Tests.RuntimeApi;
 /// </summary>
 public sealed class LaunchedInstanceTests
 {
+    /// <summary>A request id of FC's shape (wire contract §9), which lifecycle calls get too.</summary>
+    private const string FcRequestIdShape = "^1-[0-9a-f]{8}-[0-9a-f]{24}$";
+
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private static string Dotnet => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
@@ -158,6 +161,7 @@ public sealed class LaunchedInstanceTests
         var response = await client.WaitAsync(Bound);
 
         Assert.Equal("1", next.Headers.GetValues("x-fc-function-type").Single());
+        Assert.Matches(FcRequestIdShape, id);
         Assert.Empty(await next.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.OK, initializerError.StatusCode);
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
@@ -193,6 +197,7 @@ public sealed class LaunchedInstanceTests
         await sdk.PostAsync($"{preStopInvocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent(""));
 
         Assert.Equal("2", preStopInvocation.Headers.GetValues("x-fc-function-type").Single());
+        Assert.Matches(FcRequestIdShape, preStopInvocation.Headers.GetValues("x-fc-request-id").Single());
         await instance.Process.Exited.WaitAsync(Bound);
     }
 

@@ -3,6 +3,7 @@ using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
+using FcGateway.Http;
 using FcGateway.Launch;
 using FcGateway.Outcomes;
 using Yarp.ReverseProxy.Model;
@@ -24,6 +25,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private readonly RuntimeApiDirectory _directory;
     private readonly LaunchedProcesses _processes;
     private readonly IRuntimeApiListener _listener;
+    private readonly RequestIdGenerator _requestIds;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
@@ -34,7 +36,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
     public LaunchedInstancePool(
         string function, GatewaySettingsMonitor settings, FunctionInstanceQueue queue, RuntimeApiDirectory directory,
-        LaunchedProcesses processes, IRuntimeApiListener listener, TimeProvider time, ILogger logger)
+        LaunchedProcesses processes, IRuntimeApiListener listener, RequestIdGenerator requestIds, TimeProvider time, ILogger logger)
     {
         _function = function;
         _settings = settings;
@@ -42,6 +44,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         _directory = directory;
         _processes = processes;
         _listener = listener;
+        _requestIds = requestIds;
         _time = time;
         _logger = logger;
         Cluster = directory.MailboxOf(function).Cluster;
@@ -257,7 +260,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         using var output = new PooledBuffer();
         var payload = new BufferPayload(ReadOnlyMemory<byte>.Empty);
         var invocation = new PulledInvocation(
-            $"{instance.Id}-{name}", _function, Function, _settings.Current, payload, output, _time.GetUtcNow() + timeout, functionType);
+            _requestIds.Next(), _function, Function, _settings.Current, payload, output, _time.GetUtcNow() + timeout, functionType);
         _directory.TryAdd(invocation);
         try
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Scheduling;
+using FcGateway.Http;
 using FcGateway.Launch;
 
 namespace FcGateway.Dispatch.Pull;
@@ -12,13 +13,13 @@ namespace FcGateway.Dispatch.Pull;
 /// </summary>
 internal sealed class LaunchedInstancePools(
     GatewaySettingsMonitor settings, FunctionInstanceScheduler scheduler, RuntimeApiDirectory directory, LaunchedProcesses processes,
-    IRuntimeApiListener listener, TimeProvider time, ILogger<LaunchedInstancePool> logger) : IHostedService, IDisposable
+    IRuntimeApiListener listener, RequestIdGenerator requestIds, TimeProvider time, ILogger<LaunchedInstancePool> logger) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<LaunchedInstancePool>> _pools = new(StringComparer.Ordinal);
 
     public LaunchedInstancePool For(string function) =>
         _pools.GetOrAdd(function, name => new Lazy<LaunchedInstancePool>(() =>
-            new LaunchedInstancePool(name, settings, scheduler.QueueOf(name), directory, processes, listener, time, logger))).Value;
+            new LaunchedInstancePool(name, settings, scheduler.QueueOf(name), directory, processes, listener, requestIds, time, logger))).Value;
 
     /// <summary>Starts the <c>MinInstances</c> of every function that has some, once the runtime API listens.</summary>
     public Task StartAsync(CancellationToken cancellationToken)

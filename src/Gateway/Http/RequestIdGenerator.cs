@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
 
-namespace FcGateway.Edge.Requests;
+namespace FcGateway.Http;
 
 /// <summary>
 /// Creates Function Compute request ids: <c>1-</c>, eight hex digits of the Unix time in seconds,
-/// <c>-</c>, and 24 random hex digits (wire contract §9), e.g. <c>1-64f6cd87-e01edb1cce58240ed59b59d9</c>.
+/// <c>-</c>, and 24 random hex digits (wire contract §9), e.g. <c>1-64f6cd87-e01edb1cce58240ed59b59d9</c>: one for each
+/// request, and one for each lifecycle call (initializer, pre-stop) of an instance the gateway launched.
 /// </summary>
 /// <remarks>
 /// The random part comes from <see cref="Random.Shared"/>: ids must be unique, not secret, and a
