@@ -105,7 +105,14 @@ internal sealed partial class FunctionProcess
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            Log.Killing(_logger, Function, InstanceId, Id, grace);
+            if (grace == TimeSpan.Zero)
+            {
+                Log.KillingAtOnce(_logger, Function, InstanceId, Id);
+            }
+            else
+            {
+                Log.Killing(_logger, Function, InstanceId, Id, grace);
+            }
         }
 
         lock (_gate)
@@ -148,5 +155,8 @@ internal sealed partial class FunctionProcess
 
         [LoggerMessage(EventIds.FunctionProcessKilled, LogLevel.Warning, "Killing instance {InstanceId} of function '{Function}' (process {ProcessId}) and its children: it did not exit within {Grace} of SIGTERM, or the gateway could wait no longer.")]
         public static partial void Killing(ILogger logger, string function, string instanceId, int processId, TimeSpan grace);
+
+        [LoggerMessage(EventIds.FunctionProcessKilled, LogLevel.Warning, "Killing instance {InstanceId} of function '{Function}' (process {ProcessId}) and its children at once: it is being replaced.")]
+        public static partial void KillingAtOnce(ILogger logger, string function, string instanceId, int processId);
     }
 }

@@ -167,6 +167,7 @@ public sealed class LaunchedInstanceTests
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         await instance.Process.Exited.WaitAsync(Bound);
         Assert.Contains(gateway.Logs.Lines, line => line.Contains($"the initializer of instance {instance.Id} failed", StringComparison.Ordinal) && line.Contains("no database", StringComparison.Ordinal));
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains($"Killing instance {instance.Id} of function 'echo'", StringComparison.Ordinal) && line.Contains("at once: it is being replaced", StringComparison.Ordinal));
     }
 
     [Fact]
