@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using FcGateway.Dispatch.Pull;
+using FcGateway.Dispatch.Scheduling;
 using FcGateway.Edge.InvokeApi;
 using Gateway.Tests.Diagnostics;
 using Gateway.Tests.Infrastructure;
@@ -218,6 +219,27 @@ public sealed class AsyncInvokeApiTests
         Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was abandoned: the gateway's shutdown time ran out while it ran."));
         var refused = await gateway.Client.SendAsync(AsyncInvocation([8]));
         await ErrorPathTests.AssertGatewayErrorAsync(refused, HttpStatusCode.ServiceUnavailable, "ResourceThrottled");
+        Assert.Single(worker.Received);
+    }
+
+    [Fact]
+    public async Task Async_WaitingForAnInstanceWhenTheGatewayStops_IsDroppedAtOnce()
+    {
+        var release = new TaskCompletionSource();
+        await using var worker = await HeldWorkerAsync(release);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "1"));
+        var invocations = gateway.Services.GetRequiredService<AsyncInvocations>();
+        var busy = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
+        await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
+
+        var requestId = await AcceptedAsync(gateway);
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf("echo").Queued == 1);
+        await invocations.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        release.SetResult();
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was dropped"));
+        Assert.Equal(0, invocations.Pending);
+        Assert.Equal(HttpStatusCode.OK, (await busy).StatusCode);
         Assert.Single(worker.Received);
     }
 

@@ -6,6 +6,7 @@ using FcGateway.Dispatch;
 using FcGateway.Dispatch.Push;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;
+using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Edge.InvokeApi;
 
@@ -17,8 +18,8 @@ namespace FcGateway.Edge.InvokeApi;
 /// worker is told how many failures came before in <c>x-fc-retry-count</c>); one that finds no instance with room (429,
 /// 503) runs again after a jittered wait of the same shape until it is <see cref="MaxAge"/> old; a reply the gateway
 /// could not take (over the response limit, broken framing) is not retried, since the function ran to its end. Pending
-/// invocations live in memory: when the gateway stops, those waiting are dropped, those running get what is left of the
-/// host's shutdown time, and each is logged.
+/// invocations live in memory: when the gateway stops, those waiting (to run again, or for an instance) are dropped,
+/// those running on an instance get what is left of the host's shutdown time, and each is logged.
 /// </summary>
 internal sealed partial class AsyncInvocations(
     GatewaySettingsMonitor settings, FunctionDirectory functions, FunctionDispatcher dispatcher, GatewayMetrics metrics, TimeProvider time,
@@ -63,8 +64,9 @@ internal sealed partial class AsyncInvocations(
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// Drops the invocations waiting to run again; waits for the running ones until <paramref name="cancellationToken"/>
-    /// fires (the host's shutdown time, shared with the requests Kestrel drained before), then abandons them.
+    /// Drops the invocations waiting to run again or for an instance; waits for those running on one until
+    /// <paramref name="cancellationToken"/> fires (the host's shutdown time, shared with the requests Kestrel drained
+    /// before), then abandons them.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -119,6 +121,12 @@ internal sealed partial class AsyncInvocations(
                     return;
                 }
 
+                if (_stopping.IsCancellationRequested && outcome == Outcome.ClientClosed)
+                {
+                    Log.Dropped(logger, requestId, function);
+                    return;
+                }
+
                 if (NextDelay(invocation, outcome) is not { } delay)
                 {
                     Log.GaveUp(logger, requestId, function, invocation.Attempts, outcome, reason);
@@ -164,6 +172,18 @@ internal sealed partial class AsyncInvocations(
         var target = new FunctionTarget(invocation.FunctionName, current, cluster);
         using var activity = InvocationSpan.StartAsyncAttempt(invocation.FunctionName, invocation.RequestId, current, invocation.AcceptedBy);
         using var output = new PooledBuffer();
+
+        // An attempt still waiting for an instance when the gateway stops is dropped at once; one already on an
+        // instance is let finish, until the shutdown time runs out.
+        var onInstance = new OnInstance();
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
+        using var dropWhileWaiting = _stopping.Token.Register(() =>
+        {
+            if (!onInstance.Started)
+            {
+                attempt.Cancel();
+            }
+        });
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
             {
@@ -173,8 +193,9 @@ internal sealed partial class AsyncInvocations(
                 Payload = new BufferPayload(invocation.Payload.WrittenMemory),
                 Output = output,
                 RetryCount = invocation.FunctionFailures,
+                Observer = onInstance,
             },
-            _abandon.Token);
+            attempt.Token);
         if (activity is { IsAllDataRequested: true })
         {
             InvocationSpan.SetOutcome(activity, result.Outcome, statusCode: null);
@@ -212,6 +233,28 @@ internal sealed partial class AsyncInvocations(
         if (Interlocked.Decrement(ref _pending) == 0 && _stopping.IsCancellationRequested)
         {
             _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>Tells whether an attempt has reached an instance (its worker call started).</summary>
+    private sealed class OnInstance : IInvocationObserver
+    {
+        private volatile bool _started;
+
+        public bool Started => _started;
+
+        public void InstanceRequested()
+        {
+        }
+
+        public void InstanceChosen(DestinationState destination) => _started = true;
+
+        public void ColdStarted()
+        {
+        }
+
+        public void WorkerCallEnded()
+        {
         }
     }
 
