@@ -244,6 +244,28 @@ public sealed class AsyncInvokeApiTests
     }
 
     [Fact]
+    public async Task Async_RefusedAsFullByItsInstanceAfterTheGatewayBeganStopping_IsDroppedNotPlacedAgain()
+    {
+        var refuse = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            await refuse.Task;
+            await TestWorker.Reply(context, 429, "busy", fcStatus: null);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var invocations = gateway.Services.GetRequiredService<AsyncInvocations>();
+
+        var requestId = await AcceptedAsync(gateway);
+        await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
+        var stopping = invocations.StopAsync(CancellationToken.None);
+        refuse.SetResult();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was dropped"));
+        Assert.Single(worker.Received);
+    }
+
+    [Fact]
     public async Task Async_WaitingForARetryWhenTheGatewayStops_IsDroppedAndLogged()
     {
         await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, "{}", fcStatus: "404"));

@@ -175,15 +175,9 @@ internal sealed partial class AsyncInvocations(
 
         // An attempt still waiting for an instance when the gateway stops is dropped at once; one already on an
         // instance is let finish, until the shutdown time runs out.
-        var onInstance = new OnInstance();
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
-        using var dropWhileWaiting = _stopping.Token.Register(() =>
-        {
-            if (!onInstance.Started)
-            {
-                attempt.Cancel();
-            }
-        });
+        var placement = new Placement(attempt, _stopping.Token);
+        using var dropWhileWaiting = _stopping.Token.Register(static state => ((Placement)state!).GatewayStopping(), placement);
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
             {
@@ -193,7 +187,7 @@ internal sealed partial class AsyncInvocations(
                 Payload = new BufferPayload(invocation.Payload.WrittenMemory),
                 Output = output,
                 RetryCount = invocation.FunctionFailures,
-                Observer = onInstance,
+                Observer = placement,
             },
             attempt.Token);
         if (activity is { IsAllDataRequested: true })
@@ -236,18 +230,36 @@ internal sealed partial class AsyncInvocations(
         }
     }
 
-    /// <summary>Tells whether an attempt has reached an instance (its worker call started).</summary>
-    private sealed class OnInstance : IInvocationObserver
+    /// <summary>
+    /// Cancels an attempt that is not on an instance once the gateway stops: at once if it is waiting then, or when it is
+    /// placed later (after its instance refused it as full, say).
+    /// </summary>
+    private sealed class Placement(CancellationTokenSource attempt, CancellationToken stopping) : IInvocationObserver
     {
-        private volatile bool _started;
+        private volatile bool _onInstance;
 
-        public bool Started => _started;
+        public void GatewayStopping()
+        {
+            if (!_onInstance)
+            {
+                attempt.Cancel();
+            }
+        }
 
         public void InstanceRequested()
         {
         }
 
-        public void InstanceChosen(DestinationState destination) => _started = true;
+        public void InstanceChosen(DestinationState destination)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                attempt.Cancel();
+                return;
+            }
+
+            _onInstance = true;
+        }
 
         public void ColdStarted()
         {
