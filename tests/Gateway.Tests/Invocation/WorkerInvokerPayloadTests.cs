@@ -42,10 +42,7 @@ public sealed class WorkerInvokerPayloadTests
             },
             client);
         var destination = new DestinationState("d0", new DestinationModel(new DestinationConfig { Address = workerUrl }));
-        // A send the answered stream no longer takes ends only at the function's deadline (a CI run once waited out the
-        // test's 30 s after Release): a deadline shorter than the test's wait bounds that, as it does in production.
-        var function = FunctionSettings.Default with { Timeout = TimeSpan.FromSeconds(15) };
-        var invocation = new FunctionInvocation("1-00000000-000000000000000000000000", "f", function, new GatewaySettings(), cluster, destination);
+        var invocation = new FunctionInvocation("1-00000000-000000000000000000000000", "f", FunctionSettings.Default, new GatewaySettings(), cluster, destination);
         var invoker = new WorkerInvoker(new WorkerInitializer(TimeProvider.System), TimeProvider.System);
         var payload = new HeldPayload();
         using var output = new PooledBuffer();

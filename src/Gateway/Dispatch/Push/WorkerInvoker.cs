@@ -69,7 +69,14 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         finally
         {
             // The payload may still be sending (HTTP/2) with the deadline's token: wait for it before the buffers
-            // behind it are released and before the deadline source is reset for another invocation.
+            // behind it are released and before the deadline source is reset for another invocation. The worker has
+            // answered or failed by now, so the rest of it is not needed: stop it rather than let it run to the
+            // deadline (a send the answered stream no longer takes would otherwise hold the invocation until then).
+            if (!payload.ReadingEnded.IsCompleted)
+            {
+                await deadline.CancelAsync();
+            }
+
             await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             DisposeKeepingPayload(request);
             clientGone.Dispose();
