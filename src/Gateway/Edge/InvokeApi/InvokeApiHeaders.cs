@@ -6,16 +6,18 @@ internal static class InvokeApiHeaders
 {
     public const string InvocationType = "x-fc-invocation-type";
     public const string LogType = "x-fc-log-type";
+    private const string AsyncValue = "Async";
 
     /// <summary>Whether the caller asked for an asynchronous invocation: 202 now, the function run later.</summary>
     public static bool IsAsync(HttpRequest request) =>
-        request.Headers[InvocationType].ToString().Equals("Async", StringComparison.OrdinalIgnoreCase);
+        request.Headers[InvocationType].ToString().Equals(AsyncValue, StringComparison.OrdinalIgnoreCase);
 
     /// <returns>Why the headers are refused, or null.</returns>
     public static string? Validate(HttpRequest request)
     {
         var invocationType = request.Headers[InvocationType].ToString();
-        if (invocationType.Length > 0 && !invocationType.Equals("Sync", StringComparison.OrdinalIgnoreCase) && !IsAsync(request))
+        if (invocationType.Length > 0 && !invocationType.Equals("Sync", StringComparison.OrdinalIgnoreCase)
+            && !invocationType.Equals(AsyncValue, StringComparison.OrdinalIgnoreCase))
         {
             return $"x-fc-invocation-type must be Sync or Async, not '{invocationType}'.";
         }
