@@ -88,10 +88,10 @@ public sealed class AsyncInvokeApiTests
         await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
 
         var requestId = await AcceptedAsync(gateway);
-        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
+        await time.TimerSet(AsyncRetryPolicy.FirstRetryDelay);
         Assert.Single(worker.Received);
         Assert.True(gateway.Logs.Contains($"Warning FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended FunctionError"));
-        time.Advance(AsyncInvocations.FirstRetryDelay);
+        time.Advance(AsyncRetryPolicy.FirstRetryDelay);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
 
         Assert.Equal(["0", "1"], worker.Received.Select(received => received.Header("x-fc-retry-count")));
@@ -109,8 +109,8 @@ public sealed class AsyncInvokeApiTests
             : Task.FromResult("{}"u8.ToArray()));
 
         var requestId = await AcceptedAsync(gateway);
-        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
-        time.Advance(AsyncInvocations.FirstRetryDelay);
+        await time.TimerSet(AsyncRetryPolicy.FirstRetryDelay);
+        time.Advance(AsyncRetryPolicy.FirstRetryDelay);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
 
         Assert.Equal(["0", "1"], worker.Received.Select(received => received.Headers["x-fc-retry-count"]));
@@ -125,8 +125,8 @@ public sealed class AsyncInvokeApiTests
         await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:InvokeApi:AsyncRetryAttempts", "1"), timeProvider: time);
 
         var requestId = await AcceptedAsync(gateway);
-        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
-        time.Advance(AsyncInvocations.FirstRetryDelay);
+        await time.TimerSet(AsyncRetryPolicy.FirstRetryDelay);
+        time.Advance(AsyncRetryPolicy.FirstRetryDelay);
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
 
         Assert.Equal(2, worker.Received.Count);
@@ -145,7 +145,7 @@ public sealed class AsyncInvokeApiTests
         await time.TimerSet(JitteredFirstWait);
         await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
         await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf("echo").WaitingPolls == 1);
-        time.Advance(AsyncInvocations.FirstRetryDelay);
+        time.Advance(AsyncRetryPolicy.FirstRetryDelay);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
 
         Assert.True(gateway.Logs.Contains($"Debug FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended QueueFull"));
@@ -160,7 +160,7 @@ public sealed class AsyncInvokeApiTests
 
         var requestId = await AcceptedAsync(gateway);
         await time.TimerSet(JitteredFirstWait);
-        time.Advance(AsyncInvocations.MaxAge);
+        time.Advance(AsyncRetryPolicy.MaxAge);
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
 
         Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): QueueFull"));
@@ -273,7 +273,7 @@ public sealed class AsyncInvokeApiTests
         await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
 
         var requestId = await AcceptedAsync(gateway);
-        await time.TimerSet(AsyncInvocations.FirstRetryDelay);
+        await time.TimerSet(AsyncRetryPolicy.FirstRetryDelay);
         await gateway.StopAsync();
 
         Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was dropped: the gateway stopped before it could run again"));
@@ -300,8 +300,8 @@ public sealed class AsyncInvokeApiTests
     {
         Assert.Equal(
             [1, 2, 4, 8, 16, 32, 60, 60],
-            Enumerable.Range(1, 8).Select(attempts => AsyncInvocations.RetryDelay(attempts).TotalSeconds));
-        Assert.Equal(AsyncInvocations.MaxRetryDelay, AsyncInvocations.RetryDelay(int.MaxValue));
+            Enumerable.Range(1, 8).Select(attempts => AsyncRetryPolicy.RetryDelay(attempts).TotalSeconds));
+        Assert.Equal(AsyncRetryPolicy.MaxRetryDelay, AsyncRetryPolicy.RetryDelay(int.MaxValue));
     }
 
     private static HttpRequestMessage AsyncInvocation(byte[] payload)
@@ -328,7 +328,7 @@ public sealed class AsyncInvokeApiTests
         });
 
     /// <summary>The first wait after a throttled attempt: between half and all of the first retry delay.</summary>
-    private static bool JitteredFirstWait(TimeSpan due) => due >= AsyncInvocations.FirstRetryDelay / 2 && due <= AsyncInvocations.FirstRetryDelay;
+    private static bool JitteredFirstWait(TimeSpan due) => due >= AsyncRetryPolicy.FirstRetryDelay / 2 && due <= AsyncRetryPolicy.FirstRetryDelay;
 
     private static bool IsInvocationSpan(Activity span, string requestId, string trigger) =>
         span.Source.Name == "FcGateway" && (string?)span.GetTagItem("faas.invocation_id") == requestId && (string?)span.GetTagItem("faas.trigger") == trigger;

@@ -6,7 +6,6 @@ using FcGateway.Dispatch;
 using FcGateway.Dispatch.Push;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;
-using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Edge.InvokeApi;
 
@@ -14,21 +13,15 @@ namespace FcGateway.Edge.InvokeApi;
 /// Invocations accepted to run later (the invocation API with <c>x-fc-invocation-type: Async</c>, wire contract §6).
 /// Each attempt runs in the background through the dispatcher as a synchronous invocation would, under the same request
 /// id, with the function's current settings; its output is dropped. One that fails in the function (error, timeout,
-/// crash, failed initialization) runs again up to <c>AsyncRetryAttempts</c> times after <see cref="RetryDelay"/> (the
-/// worker is told how many failures came before in <c>x-fc-retry-count</c>); one that finds no instance with room (429,
-/// 503) runs again after a jittered wait of the same shape until it is <see cref="MaxAge"/> old; a reply the gateway
-/// could not take (over the response limit, broken framing) is not retried, since the function ran to its end. Pending
-/// invocations live in memory: when the gateway stops, those waiting (to run again, or for an instance) are dropped,
+/// crash, failed initialization) or finds no instance with room runs again as <see cref="AsyncRetryPolicy"/> says (the
+/// worker is told how many failures came before in <c>x-fc-retry-count</c>). Pending invocations live in memory: when
+/// the gateway stops, those waiting (to run again, or for an instance: <see cref="AttemptPlacement"/>) are dropped,
 /// those running on an instance get what is left of the host's shutdown time, and each is logged.
 /// </summary>
 internal sealed partial class AsyncInvocations(
     GatewaySettingsMonitor settings, FunctionDirectory functions, FunctionDispatcher dispatcher, GatewayMetrics metrics, TimeProvider time,
     ILogger<AsyncInvocations> logger) : IHostedService, IDisposable
 {
-    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
-
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abandon = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -96,10 +89,6 @@ internal sealed partial class AsyncInvocations(
         }
     }
 
-    /// <summary>The wait after the <paramref name="failures"/>th failed attempt: 1 s, 2 s, 4 s… up to <see cref="MaxRetryDelay"/>.</summary>
-    public static TimeSpan RetryDelay(int failures) =>
-        TimeSpan.FromTicks(Math.Min(FirstRetryDelay.Ticks << Math.Clamp(failures - 1, 0, 16), MaxRetryDelay.Ticks));
-
     private async Task RunAsync(PendingInvocation invocation)
     {
         var (requestId, function) = (invocation.RequestId, invocation.FunctionName);
@@ -127,7 +116,8 @@ internal sealed partial class AsyncInvocations(
                     return;
                 }
 
-                if (NextDelay(invocation, outcome) is not { } delay)
+                var elapsed = time.GetElapsedTime(invocation.AcceptedTimestamp);
+                if (AsyncRetryPolicy.NextWait(invocation, outcome, settings.Current.InvokeApi.AsyncRetryAttempts, elapsed) is not { } delay)
                 {
                     Log.GaveUp(logger, requestId, function, invocation.Attempts, outcome, reason);
                     return;
@@ -176,8 +166,8 @@ internal sealed partial class AsyncInvocations(
         // An attempt still waiting for an instance when the gateway stops is dropped at once; one already on an
         // instance is let finish, until the shutdown time runs out.
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
-        var placement = new Placement(attempt, _stopping.Token);
-        using var dropWhileWaiting = _stopping.Token.Register(static state => ((Placement)state!).GatewayStopping(), placement);
+        var placement = new AttemptPlacement(attempt, _stopping.Token);
+        using var dropWhileWaiting = _stopping.Token.Register(static state => ((AttemptPlacement)state!).GatewayStopping(), placement);
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
             {
@@ -199,97 +189,12 @@ internal sealed partial class AsyncInvocations(
         return (result.Outcome, result.Outcome == Outcome.Success ? "" : LogText.Escape(WorkerErrorText.Reason(result, output)));
     }
 
-    /// <returns>How long to wait before the next attempt, or null when there is none.</returns>
-    private TimeSpan? NextDelay(PendingInvocation invocation, Outcome outcome)
-    {
-        if (outcome == Outcome.BadResponse)
-        {
-            return null;
-        }
-
-        if (OutcomeTable.Of(outcome).IsFunctionFailure)
-        {
-            return invocation.FunctionFailures++ < settings.Current.InvokeApi.AsyncRetryAttempts ? RetryDelay(invocation.FunctionFailures) : null;
-        }
-
-        if (outcome is Outcome.QueueFull or Outcome.QueueTimeout or Outcome.InstanceBusy or Outcome.NoInstance
-            && time.GetElapsedTime(invocation.AcceptedTimestamp) < MaxAge)
-        {
-            // Between half and all of the wait, so that invocations refused together do not all come back together.
-            return RetryDelay(++invocation.Throttles) * (0.5 + (Random.Shared.NextDouble() / 2));
-        }
-
-        return null;
-    }
-
     private void Release()
     {
         if (Interlocked.Decrement(ref _pending) == 0 && _stopping.IsCancellationRequested)
         {
             _drained.TrySetResult();
         }
-    }
-
-    /// <summary>
-    /// Cancels an attempt that is not on an instance once the gateway stops: at once if it is waiting then, or when it is
-    /// placed later (after its instance refused it as full, say).
-    /// </summary>
-    private sealed class Placement(CancellationTokenSource attempt, CancellationToken stopping) : IInvocationObserver
-    {
-        private volatile bool _onInstance;
-
-        public void GatewayStopping()
-        {
-            if (!_onInstance)
-            {
-                attempt.Cancel();
-            }
-        }
-
-        public void InstanceRequested()
-        {
-        }
-
-        public void InstanceChosen(DestinationState destination)
-        {
-            if (stopping.IsCancellationRequested)
-            {
-                attempt.Cancel();
-                return;
-            }
-
-            _onInstance = true;
-        }
-
-        public void ColdStarted()
-        {
-        }
-
-        public void WorkerCallEnded()
-        {
-        }
-    }
-
-    private sealed class PendingInvocation(string requestId, string functionName, PooledBuffer payload, long acceptedTimestamp, ActivityContext acceptedBy)
-    {
-        public string RequestId { get; } = requestId;
-
-        public string FunctionName { get; } = functionName;
-
-        public PooledBuffer Payload { get; } = payload;
-
-        public long AcceptedTimestamp { get; } = acceptedTimestamp;
-
-        /// <summary>The span of the request that was answered 202, which each attempt's span links to.</summary>
-        public ActivityContext AcceptedBy { get; } = acceptedBy;
-
-        public int Attempts { get; set; }
-
-        /// <summary>Attempts that failed in the function: its <c>x-fc-retry-count</c>.</summary>
-        public int FunctionFailures { get; set; }
-
-        /// <summary>Attempts that found no instance with room.</summary>
-        public int Throttles { get; set; }
     }
 
     private static partial class Log
@@ -312,17 +217,4 @@ internal sealed partial class AsyncInvocations(
         [LoggerMessage(EventIds.AsyncInvocationDropped, LogLevel.Warning, "Asynchronous invocation {RequestId} of function {Function} was abandoned: the gateway's shutdown time ran out while it ran.")]
         public static partial void Abandoned(ILogger logger, string requestId, string function);
     }
-}
-
-/// <summary>What <see cref="AsyncInvocations.TryAccept"/> did with an invocation.</summary>
-internal enum AsyncAcceptance
-{
-    /// <summary>It runs in the background: 202.</summary>
-    Accepted,
-
-    /// <summary>As many as <c>MaxPendingAsyncInvocations</c> are pending already: 429 ResourceExhausted.</summary>
-    TooManyPending,
-
-    /// <summary>The gateway is stopping: 503 ResourceThrottled.</summary>
-    Stopping,
 }
