@@ -55,5 +55,5 @@ static StringContent Json(string text) => new(text, Encoding.UTF8, "application/
 static Dictionary<string, string?> LambdaEnvironment() => Environment.GetEnvironmentVariables()
     .Cast<DictionaryEntry>()
     .Select(entry => (Name: (string)entry.Key, Value: (string?)entry.Value))
-    .Where(variable => variable.Name.StartsWith("AWS_", StringComparison.Ordinal) || variable.Name == "_HANDLER" || variable.Name.StartsWith("FC_", StringComparison.Ordinal))
+    .Where(variable => variable.Name.StartsWith("AWS_", StringComparison.Ordinal) || variable.Name is "_HANDLER" or "LAMBDA_TASK_ROOT" || variable.Name.StartsWith("FC_", StringComparison.Ordinal))
     .ToDictionary(variable => variable.Name, variable => variable.Value);

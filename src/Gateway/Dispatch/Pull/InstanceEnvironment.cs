@@ -18,7 +18,9 @@ internal static class InstanceEnvironment
     /// <param name="instanceId">The instance, whose address is its own.</param>
     /// <param name="function">The function's settings.</param>
     /// <param name="gateway">The gateway's settings (region, account).</param>
-    public static Dictionary<string, string> For(string runtimeApi, string functionName, string instanceId, FunctionSettings function, GatewaySettings gateway)
+    /// <param name="launchedAt">When the instance is launched: the date of a Lambda log stream's name.</param>
+    public static Dictionary<string, string> For(
+        string runtimeApi, string functionName, string instanceId, FunctionSettings function, GatewaySettings gateway, DateTimeOffset launchedAt)
     {
         var address = $"{runtimeApi}/functions/{Uri.EscapeDataString(functionName)}/instances/{instanceId}";
         return function.RuntimeApi == RuntimeApiProtocol.Lambda
@@ -28,7 +30,11 @@ internal static class InstanceEnvironment
                 ["AWS_LAMBDA_FUNCTION_NAME"] = functionName,
                 ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
                 ["AWS_LAMBDA_FUNCTION_VERSION"] = LambdaVersion,
-                ["AWS_LAMBDA_LOG_STREAM_NAME"] = instanceId,
+                // Lambda's names: code that builds a log link or checks it runs in Lambda reads these.
+                ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{functionName}",
+                ["AWS_LAMBDA_LOG_STREAM_NAME"] = LogStreamName(instanceId, launchedAt),
+                ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
+                ["LAMBDA_TASK_ROOT"] = function.Launch!.WorkingDirectory,
                 ["AWS_REGION"] = gateway.Region,
                 ["AWS_DEFAULT_REGION"] = gateway.Region,
                 ["_HANDLER"] = function.Handler,
@@ -46,4 +52,8 @@ internal static class InstanceEnvironment
                 ["FC_INSTANCE_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture),
             };
     }
+
+    /// <summary>Lambda's shape, <c>yyyy/MM/dd/[$LATEST]{id}</c>, with the instance id as the id.</summary>
+    public static string LogStreamName(string instanceId, DateTimeOffset launchedAt) =>
+        string.Create(CultureInfo.InvariantCulture, $"{launchedAt.UtcDateTime:yyyy'/'MM'/'dd}/[{LambdaVersion}]{instanceId}");
 }

@@ -153,7 +153,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         var id = "c-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var mailbox = _directory.AddInstance(_function, id);
-        var variables = InstanceEnvironment.For(address.Authority, _function, id, function, _settings.Current);
+        var variables = InstanceEnvironment.For(address.Authority, _function, id, function, _settings.Current, _time.GetUtcNow());
         FunctionProcess process;
         try
         {
