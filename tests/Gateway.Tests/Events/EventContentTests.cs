@@ -63,6 +63,25 @@ public sealed class EventContentTests
     }
 
     [Theory]
+    [InlineData(EventContent.InlineBodyBytes + 1, 2)]
+    [InlineData((2 * JsonStringBody.ChunkBytes) + 17, 3)]
+    public async Task ALargerBody_GoesOutInOneWritePerEncodingStep_WithTheHeadAndTailInThem(int bodyBytes, int expectedWrites)
+    {
+        var body = Enumerable.Range(0, bodyBytes).Select(i => (byte)i).ToArray();
+        var request = EventRequests.Create(headers: EventRequests.Headers(("Content-Type", "application/octet-stream")), body: body);
+        using var head = new PooledBuffer();
+        var base64 = HttpTriggerEventWriter.WriteHead(head, request);
+        using var content = new EventContent(head, body, base64);
+        using var writes = new WriteRecordingStream();
+
+        await content.CopyToAsync(writes);
+
+        // Each write is a send to the worker and a receive there: the head and tail need none of their own.
+        Assert.Equal(expectedWrites, writes.Count);
+        Assert.Equal(EventRequests.WriteBytes(request), writes.ToArray());
+    }
+
+    [Theory]
     [InlineData(1, 0)]
     [InlineData(7, 100)]
     [InlineData(11, 5_000)]
@@ -136,5 +155,22 @@ public sealed class EventContentTests
         }
 
         return [.. escaped];
+    }
+
+    private sealed class WriteRecordingStream : MemoryStream
+    {
+        public int Count { get; private set; }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Count++;
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Count++;
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
     }
 }

@@ -54,21 +54,27 @@ internal sealed class EventContent : WorkerPayload
         return true;
     }
 
+    /// <summary>
+    /// One write per encoding step: the head goes out with the first step and the tail with the last, rather than in
+    /// writes of their own (each a send, and a receive at the worker).
+    /// </summary>
     private async Task StreamAsync(Stream stream, CancellationToken cancellationToken)
     {
-        await stream.WriteAsync(_head.WrittenMemory, cancellationToken);
-        using var step = new PooledBuffer(JsonStringBody.ChunkBytes * 2);
+        using var step = new PooledBuffer(_head.WrittenCount + JsonStringBody.ChunkBytes * 2);
+        step.Write(_head.WrittenSpan);
         step.Write(HttpTriggerEventWriter.BodyStart);
         var body = _streamedBody;
         for (var offset = 0; offset < body.Length; offset += JsonStringBody.ChunkBytes)
         {
-            var slice = body.Slice(offset, Math.Min(JsonStringBody.ChunkBytes, body.Length - offset));
-            JsonStringBody.WriteContent(step, slice.Span, _base64);
+            var length = Math.Min(JsonStringBody.ChunkBytes, body.Length - offset);
+            JsonStringBody.WriteContent(step, body.Span.Slice(offset, length), _base64);
+            if (offset + length == body.Length)
+            {
+                step.Write(HttpTriggerEventWriter.Tail(_base64));
+            }
+
             await stream.WriteAsync(step.WrittenMemory, cancellationToken);
             step.Clear();
         }
-
-        step.Write(HttpTriggerEventWriter.Tail(_base64));
-        await stream.WriteAsync(step.WrittenMemory, cancellationToken);
     }
 }
