@@ -17,6 +17,7 @@ using FcGateway.Edge.Triggers;
 using FcGateway.Edge.WebTriggers;
 using FcGateway.Http;
 using FcGateway.Launch;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Health;
@@ -88,6 +89,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IActiveHealthCheckPolicy, WorkerAnswersHealthPolicy>();
 
         services.AddOptions<KestrelServerOptions>().Configure<GatewaySettingsMonitor>(ConfigureKestrelLimits);
+        services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         services.AddOptions<HostOptions>().Configure<GatewaySettingsMonitor>((host, settings) => host.ShutdownTimeout = settings.Current.DrainTimeout);
         return services;
     }

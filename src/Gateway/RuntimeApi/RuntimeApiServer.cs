@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
+using FcGateway.Http;
 using Microsoft.AspNetCore.Connections;
 
 namespace FcGateway.RuntimeApi;
@@ -39,6 +40,7 @@ internal sealed partial class RuntimeApiServer(
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.Services.AddSingleton<ILoggerFactory>(new RuntimeApiLoggerFactory(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, GatewayOwnsTheLifetime>();
 

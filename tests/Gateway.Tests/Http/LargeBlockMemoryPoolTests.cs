@@ -1,0 +1,78 @@
+using System.Buffers;
+using FcGateway.Http;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Http;
+
+public sealed class LargeBlockMemoryPoolTests
+{
+    [Fact]
+    public void ABlock_IsTheWholeBlockSize_WhateverIsAskedFor()
+    {
+        using var pool = new LargeBlockMemoryPool();
+
+        using var small = pool.Rent(1);
+        using var any = pool.Rent();
+
+        Assert.Equal(LargeBlockMemoryPool.BlockSize, pool.MaxBufferSize);
+        Assert.Equal(LargeBlockMemoryPool.BlockSize, small.Memory.Length);
+        Assert.Equal(LargeBlockMemoryPool.BlockSize, any.Memory.Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent(LargeBlockMemoryPool.BlockSize + 1));
+    }
+
+    [Fact]
+    public void AReturnedBlock_IsRentedAgain_AndReturningItTwice_DoesNotHandItToTwoRenters()
+    {
+        using var pool = new LargeBlockMemoryPool();
+        var first = pool.Rent();
+        first.Memory.Span[0] = 42;
+
+        first.Dispose();
+        first.Dispose();
+
+        Assert.Equal(1, pool.FreeBlocks);
+        using var again = pool.Rent();
+        using var other = pool.Rent();
+        Assert.Equal(42, again.Memory.Span[0]);
+        Assert.False(again.Memory.Span.Overlaps(other.Memory.Span));
+        Assert.Equal(0, pool.FreeBlocks);
+    }
+
+    [Fact]
+    public void FreeBlocks_BeyondTheRetainedNumber_AreLeftToTheGc()
+    {
+        using var pool = new LargeBlockMemoryPool();
+        var blocks = Enumerable.Range(0, LargeBlockMemoryPool.MaxRetainedBlocks + 3).Select(_ => pool.Rent()).ToList();
+
+        blocks.ForEach(block => block.Dispose());
+
+        Assert.Equal(LargeBlockMemoryPool.MaxRetainedBlocks, pool.FreeBlocks);
+    }
+
+    [Fact]
+    public void ADisposedPool_KeepsNothing_AndRentsNothing()
+    {
+        var pool = new LargeBlockMemoryPool();
+        var block = pool.Rent();
+
+        pool.Dispose();
+        block.Dispose();
+
+        Assert.Equal(0, pool.FreeBlocks);
+        Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+    }
+
+    [Fact]
+    public async Task TheGatewaysKestrel_IsGivenLargeBlocks()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var factory = gateway.Services.GetRequiredService<IMemoryPoolFactory<byte>>();
+
+        using var pool = factory.Create();
+        Assert.IsType<LargeBlockMemoryPool>(pool);
+    }
+}
