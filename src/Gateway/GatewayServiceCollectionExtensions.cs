@@ -16,6 +16,7 @@ using FcGateway.Edge.Telemetry;
 using FcGateway.Edge.Triggers;
 using FcGateway.Edge.WebTriggers;
 using FcGateway.Http;
+using FcShared;
 using FcGateway.Launch;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
-using FcGateway.Http;
+using FcShared;
 using Microsoft.AspNetCore.Connections;
 
 namespace FcGateway.RuntimeApi;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using FcGateway.Http;
+using FcShared;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace FcGateway.Http;
+namespace FcShared;
 
 /// <summary>
 /// The memory Kestrel receives requests into and sends responses from, in blocks of <see cref="BlockSize"/> where its
