@@ -63,12 +63,15 @@ public sealed class EventContentTests
     }
 
     [Theory]
-    [InlineData(EventContent.InlineBodyBytes + 1, 2)]
-    [InlineData((2 * JsonStringBody.ChunkBytes) + 17, 3)]
-    public async Task ALargerBody_GoesOutInOneWritePerEncodingStep_WithTheHeadAndTailInThem(int bodyBytes, int expectedWrites)
+    [InlineData("application/octet-stream", EventContent.InlineBodyBytes + 1, 2)]
+    [InlineData("application/octet-stream", (2 * JsonStringBody.ChunkBytes) + 17, 3)]
+    [InlineData("text/plain", (2 * JsonStringBody.ChunkBytes) + 17, 3)]
+    public async Task ALargerBody_GoesOutInOneWritePerEncodingStep_WithTheHeadAndTailInThem(string contentType, int bodyBytes, int expectedWrites)
     {
-        var body = Enumerable.Range(0, bodyBytes).Select(i => (byte)i).ToArray();
-        var request = EventRequests.Create(headers: EventRequests.Headers(("Content-Type", "application/octet-stream")), body: body);
+        var body = contentType == "text/plain"
+            ? Enumerable.Range(0, bodyBytes).Select(i => (byte)('a' + (i % 26))).ToArray()
+            : Enumerable.Range(0, bodyBytes).Select(i => (byte)i).ToArray();
+        var request = EventRequests.Create(headers: EventRequests.Headers(("Content-Type", contentType)), body: body);
         using var head = new PooledBuffer();
         var base64 = HttpTriggerEventWriter.WriteHead(head, request);
         using var content = new EventContent(head, body, base64);

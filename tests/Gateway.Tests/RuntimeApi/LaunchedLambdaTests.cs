@@ -95,7 +95,7 @@ public sealed class LaunchedLambdaTests
         Assert.Equal("""{ "id": 42, "text": "ü" }""", answer.GetProperty("payload").GetString());
         Assert.Equal("cn-test", environment.GetProperty("AWS_REGION").GetString());
         Assert.Equal("cn-test", environment.GetProperty("AWS_DEFAULT_REGION").GetString());
-        Assert.Matches(@"^\d{4}/\d{2}/\d{2}/\[\$LATEST\]" + instance + "$", environment.GetProperty("AWS_LAMBDA_LOG_STREAM_NAME").GetString());
+        Assert.Matches(@"^\d{4}/\d{2}/\d{2}/\[\$LATEST\]" + System.Text.RegularExpressions.Regex.Escape(instance) + "$", environment.GetProperty("AWS_LAMBDA_LOG_STREAM_NAME").GetString());
         Assert.Equal("/aws/lambda/echo", environment.GetProperty("AWS_LAMBDA_LOG_GROUP_NAME").GetString());
         Assert.Equal("on-demand", environment.GetProperty("AWS_LAMBDA_INITIALIZATION_TYPE").GetString());
         // Where the process runs: no WorkingDirectory is set, so the gateway's current directory.
