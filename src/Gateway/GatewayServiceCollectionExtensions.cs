@@ -16,9 +16,8 @@ using FcGateway.Edge.Telemetry;
 using FcGateway.Edge.Triggers;
 using FcGateway.Edge.WebTriggers;
 using FcGateway.Http;
-using FcShared;
 using FcGateway.Launch;
-using Microsoft.AspNetCore.Connections;
+using FcShared;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Health;
@@ -90,7 +89,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IActiveHealthCheckPolicy, WorkerAnswersHealthPolicy>();
 
         services.AddOptions<KestrelServerOptions>().Configure<GatewaySettingsMonitor>(ConfigureKestrelLimits);
-        services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
+        services.AddLargeBlockMemoryPool();
         services.AddOptions<HostOptions>().Configure<GatewaySettingsMonitor>((host, settings) => host.ShutdownTimeout = settings.Current.DrainTimeout);
         return services;
     }

@@ -81,15 +81,13 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
 
     private sealed class Block(LargeBlockMemoryPool pool) : IMemoryOwner<byte>
     {
-        private readonly byte[] _array = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
-
         /// <summary>
         /// 1 while rented: a second dispose by the same renter, before the block is rented again, is ignored (Kestrel's
         /// pool has no such guard; a dispose after the block went to a new renter cannot be told from that renter's).
         /// </summary>
         private int _rented;
 
-        public Memory<byte> Memory => _array;
+        public Memory<byte> Memory { get; } = GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true);
 
         public void MarkRented() => Volatile.Write(ref _rented, 1);
 

@@ -1,11 +1,10 @@
+using FcShared;
 using FcWorker.Handlers;
 using FcWorker.Invocation;
 using FcWorker.Push;
 using FcWorker.RuntimeApi;
 using FcWorker.Serialization;
-using FcShared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration.Memory;
@@ -59,7 +58,7 @@ internal static class WorkerApplicationFactory
 
             // An event is the request body plus its JSON, a binary body base64: Kestrel's 4 KiB blocks took a receive
             // call (and a wait for data) per 4 KiB of it.
-            builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
+            builder.Services.AddLargeBlockMemoryPool();
         }
 
         options.ConfigureBuilder?.Invoke(builder);

@@ -40,7 +40,7 @@ internal sealed partial class RuntimeApiServer(
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
-        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
+        builder.Services.AddLargeBlockMemoryPool();
         builder.Services.AddSingleton<ILoggerFactory>(new RuntimeApiLoggerFactory(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, GatewayOwnsTheLifetime>();
 
