@@ -2,7 +2,7 @@
 # Bytes allocated per request, by type, in the processes of one bench target under load: the runtime's allocation
 # sampling (dotnet-trace's gc-verbose profile, one sample per ~100 KB allocated) over 12 s of a 15 s wrk round.
 #
-#   bench/allocations.sh TARGET [SCENARIO]    TARGET: gateway, yarp, sdkpush or sdkpull; SCENARIO: get (default), post1k
+#   bench/allocations.sh TARGET [SCENARIO]    TARGET: gateway, yarp, sdkpush or sdkpull; SCENARIO: get (default), post1k, post64k
 #   ALLOCATION_TYPES=N (default 12): how many types to list per process
 #
 # Runs bench/run.sh narrowed to TARGET and SCENARIO (c16, one round after a 5 s warm-up), traces the proxy (gateway or
@@ -14,8 +14,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$REPO/bench"
 TARGET=${1:-}
 SCENARIO=${2:-get}
-[[ $TARGET =~ ^(gateway|yarp|sdkpush|sdkpull)$ && $SCENARIO =~ ^(get|post1k)$ ]] \
-    || { echo "usage: bench/allocations.sh gateway|yarp|sdkpush|sdkpull [get|post1k]" >&2; exit 2; }
+[[ $TARGET =~ ^(gateway|yarp|sdkpush|sdkpull)$ && $SCENARIO =~ ^(get|post1k|post64k)$ ]] \
+    || { echo "usage: bench/allocations.sh gateway|yarp|sdkpush|sdkpull [get|post1k|post64k]" >&2; exit 2; }
 TRACE_SECONDS=12
 TYPES=${ALLOCATION_TYPES:-12}
 [[ $TYPES =~ ^[0-9]+$ ]] || { echo "ALLOCATION_TYPES must be a number" >&2; exit 2; }
