@@ -68,6 +68,29 @@ public sealed class RuntimeApiPollerTests
     }
 
     [Fact]
+    public async Task Invoke_EventOfSeveralReads_BindsWhole()
+    {
+        var payload = string.Concat(Enumerable.Range(0, 20_000).Select(i => i.ToString("D9", CultureInfo.InvariantCulture) + ","));
+        await using var api = await FakeRuntimeApi.StartAsync();
+        api.Enqueue(RequestId, payload);
+        await using var worker = await PullingWorker.StartAsync(api, (string e) => e);
+
+        var outcome = await api.NextOutcomeAsync();
+
+        Assert.Equal(200_000, outcome.Text.Length);
+        Assert.Equal(payload, outcome.Text);
+    }
+
+    [Theory]
+    [InlineData(null, 4096)]
+    [InlineData(600L, 4096)]
+    [InlineData(10_000L, 10_000)]
+    [InlineData(88_000L, 65_536)]
+    [InlineData(long.MaxValue, 65_536)]
+    public void ReadSize_IsTheEventsLength_Between4And64KiB(long? contentLength, int expected) =>
+        Assert.Equal(expected, FcWorker.RuntimeApi.RuntimeInvocation.ReadSize(contentLength));
+
+    [Fact]
     public async Task Invoke_StreamOutput_PostedWhole()
     {
         var bytes = Enumerable.Range(0, 100_000).Select(i => (byte)i).ToArray();
