@@ -6,6 +6,9 @@
 #   bench/ab.sh [BASE-REVISION] [SCENARIO]    BASE-REVISION default HEAD (the last commit); SCENARIO get (default),
 #                                             post1k (1 KiB JSON) or post64k (64 KiB binary)
 #   AB_TARGET     gateway (default): both gateways in front of one bench FastWorker, the gateways' CPU counted;
+#                 sdkpush: both in front of one C# SDK http-echo sample built from the working tree, pushed to (its
+#                 output is the request's body again, so the gateways read and translate a body-sized reply), the
+#                 gateways' CPU counted;
 #                 sdkpull: each gateway launches the C# SDK's http-echo sample of its own revision, pulling, and the
 #                 CPU of the gateway and its instance is counted (the whole chain)
 #   AB_ROUNDS (default 4), AB_DURATION (s per round, default 10), AB_CONNECTIONS (default 16)
@@ -21,7 +24,7 @@ ROUNDS=${AB_ROUNDS:-4}
 DURATION=${AB_DURATION:-10}
 CONNECTIONS=${AB_CONNECTIONS:-16}
 TARGET=${AB_TARGET:-gateway}
-[[ $TARGET =~ ^(gateway|sdkpull)$ ]] || { echo "AB_TARGET is gateway or sdkpull" >&2; exit 2; }
+[[ $TARGET =~ ^(gateway|sdkpush|sdkpull)$ ]] || { echo "AB_TARGET is gateway, sdkpush or sdkpull" >&2; exit 2; }
 [[ $SCENARIO =~ ^(get|post1k|post64k)$ ]] || { echo "usage: bench/ab.sh [BASE-REVISION] [get|post1k|post64k]" >&2; exit 2; }
 for knob in "$ROUNDS" "$DURATION" "$CONNECTIONS"; do [[ $knob =~ ^[1-9][0-9]*$ ]] || { echo "AB_* must be positive numbers" >&2; exit 2; }; done
 BASE_COMMIT=$(git -C "$REPO" rev-parse --verify "$BASE^{commit}") || { echo "no such revision: $BASE" >&2; exit 2; }
@@ -52,6 +55,17 @@ if [[ $TARGET == gateway ]]; then
     wait_ready worker "http://127.0.0.1:$WORKER_PORT/"
     write_event_gateway_config "$WORK/base-config" "http://127.0.0.1:$WORKER_PORT" 1000
     cp -r "$WORK/base-config" "$WORK/new-config"
+elif [[ $TARGET == sdkpush ]]; then
+    build "$REPO/src/Samples"
+    read -r WORKER_PORT PORT[base] PORT[new] base_runtime_api new_runtime_api < <(free_ports 5)
+    FC_INSTANCE_CONCURRENCY=64 start worker dotnet "$REPO/src/Samples/bin/Release/net10.0/Samples.dll" http-echo \
+        --urls "http://127.0.0.1:$WORKER_PORT" --Logging:LogLevel:Default=Warning
+    wait_ready worker "http://127.0.0.1:$WORKER_PORT/healthz"
+    for side in base new; do
+        runtime_api_port=${side}_runtime_api
+        sdk_gateway_config "$WORK/$side-config" "" '"ClusterId": "bench", ' ',
+    "Clusters": { "bench": { "Destinations": { "sample": { "Address": "http://127.0.0.1:'"$WORKER_PORT"'" } } } }' "${!runtime_api_port}"
+    done
 else
     read -r PORT[base] PORT[new] base_runtime_api new_runtime_api < <(free_ports 4)
     for side in base new; do

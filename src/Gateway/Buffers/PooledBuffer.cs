@@ -60,6 +60,12 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         return _memory.Span[_written..];
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="bytes"/> more in one step (a declared Content-Length), so reading them grows the
+    /// buffer at most once instead of doubling it, with a copy, every time it fills.
+    /// </summary>
+    public void Reserve(int bytes) => EnsureFree(bytes);
+
     /// <summary>Forgets what was written, keeping the storage for the next use.</summary>
     public void Clear() => _written = 0;
 

@@ -106,7 +106,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
         try
         {
-            await ReadBodyAsync(context.Request.BodyReader, body, MaxInitErrorBytes, reading.Token);
+            await ReadBodyAsync(context.Request, body, MaxInitErrorBytes, reading.Token);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
         {
@@ -148,7 +148,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         var workerGone = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         try
         {
-            if (!await ReadBodyAsync(context.Request.BodyReader, invocation.Output, maxBytes, deadline.Token))
+            if (!await ReadBodyAsync(context.Request, invocation.Output, maxBytes, deadline.Token))
             {
                 refusal = StatusCodes.Status413PayloadTooLarge;
                 result = new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.");
@@ -262,8 +262,14 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         settings.Current.Functions.TryGetValue(function, out var settingsOfFunction) && settingsOfFunction.RuntimeApi == protocol;
 
     /// <summary>Copies the body into <paramref name="output"/>; false when it is longer than <paramref name="maxBytes"/>.</summary>
-    private static async Task<bool> ReadBodyAsync(PipeReader body, PooledBuffer output, long maxBytes, CancellationToken cancellation)
+    private static async Task<bool> ReadBodyAsync(HttpRequest request, PooledBuffer output, long maxBytes, CancellationToken cancellation)
     {
+        if (request.ContentLength is long declared && declared <= maxBytes)
+        {
+            output.Reserve((int)declared);
+        }
+
+        var body = request.BodyReader;
         while (true)
         {
             var read = await body.ReadAsync(cancellation);

@@ -20,6 +20,25 @@ public sealed class PooledBufferTests
     }
 
     [Fact]
+    public void Reserve_MakesRoomInOneStep_SoWritingThatMuchKeepsTheSameStorage()
+    {
+        using var buffer = new PooledBuffer();
+        buffer.Write("head"u8);
+
+        buffer.Reserve(100_000);
+        var reserved = buffer.GetMemory();
+        for (var written = 0; written < 100_000; written += 7_000)
+        {
+            buffer.Write(new byte[Math.Min(7_000, 100_000 - written)]);
+        }
+
+        Assert.True(reserved.Length >= 100_000);
+        Assert.Equal(100_004, buffer.WrittenCount);
+        Assert.True(buffer.WrittenSpan[4..].Overlaps(reserved.Span), "the buffer moved while the reserved bytes were written");
+        Assert.Equal("head"u8.ToArray(), buffer.WrittenSpan[..4].ToArray());
+    }
+
+    [Fact]
     public void SmallCapacity_IsPooled()
     {
         using var buffer = new PooledBuffer(PooledBuffer.MappedThreshold - 1);

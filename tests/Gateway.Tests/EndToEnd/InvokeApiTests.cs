@@ -33,6 +33,23 @@ public sealed class InvokeApiTests
         Assert.Equal(response.Headers.GetValues("X-Fc-Request-Id").Single(), received.Header("x-fc-request-id"));
     }
 
+    [Theory]
+    [InlineData(200_000, null)]
+    [InlineData(1024, "1024")]
+    public async Task Invoke_AnOutputOfDeclaredLength_ComesBackWhole_UpToTheLimitExactly(int length, string? limit)
+    {
+        var output = string.Concat(Enumerable.Range(0, length / 8).Select(i => i.ToString("x7", System.Globalization.CultureInfo.InvariantCulture) + ";"));
+        await using var worker = await TestWorker.ReturningAsync(output);
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker, configure: c => { if (limit is not null) { c.Set("Gateway:Limits:MaxResponseBodyBytes", limit); } });
+
+        var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(length, output.Length);
+        Assert.Equal(output, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Invoke_TheSeedStructEvent_ThroughTheSdkSample_SaysHelloValue()
     {

@@ -36,7 +36,8 @@ internal static class WorkerReply
     /// <summary>Copies the reply body into <paramref name="output"/>; false when it is longer than <paramref name="maxBytes"/>.</summary>
     public static async Task<bool> TryReadBodyAsync(HttpResponseMessage reply, PooledBuffer output, long maxBytes, CancellationToken cancellationToken)
     {
-        if (reply.Content.Headers.ContentLength is long declared && declared > maxBytes)
+        var declared = reply.Content.Headers.ContentLength;
+        if (declared > maxBytes)
         {
             return false;
         }
@@ -45,7 +46,10 @@ internal static class WorkerReply
         await using var body = reply.Content.ReadAsStream(cancellationToken);
         while (true)
         {
-            var read = await body.ReadAsync(output.GetMemory(ReadChunkBytes), cancellationToken);
+            // A declared length is made room for at once, one byte over so the read that finds the end needs no more: the
+            // buffer grows at most once, and each read takes all that has arrived. An undeclared one grows by chunks.
+            var room = declared is long length ? (int)Math.Max(length + 1 - output.WrittenCount, 1) : ReadChunkBytes;
+            var read = await body.ReadAsync(output.GetMemory(room), cancellationToken);
             if (read == 0)
             {
                 return true;
