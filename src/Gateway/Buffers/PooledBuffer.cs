@@ -13,6 +13,9 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     /// <summary>Capacities from this size up are mapped (where supported) instead of pooled.</summary>
     public const int MappedThreshold = 1024 * 1024;
 
+    /// <summary>The most that is made room for on a peer's word alone (<see cref="ReserveFor"/>).</summary>
+    public const int MaxReservedAhead = 128 * 1024;
+
     private const int MinimumGrowth = 4096;
 
     private byte[]? _array;
@@ -61,10 +64,11 @@ internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>
-    /// Makes room for <paramref name="bytes"/> more in one step (a declared Content-Length), so reading them grows the
-    /// buffer at most once instead of doubling it, with a copy, every time it fills.
+    /// Makes room in one step for the <paramref name="declaredBytes"/> a peer says it will send (its Content-Length), so
+    /// reading them does not double the buffer, with a copy, each time it fills. At most <see cref="MaxReservedAhead"/>
+    /// is taken before the bytes arrive: a peer that declares much and sends little holds no more than that.
     /// </summary>
-    public void Reserve(int bytes) => EnsureFree(bytes);
+    public void ReserveFor(long declaredBytes) => EnsureFree((int)Math.Clamp(declaredBytes, 0, MaxReservedAhead));
 
     /// <summary>Forgets what was written, keeping the storage for the next use.</summary>
     public void Clear() => _written = 0;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
@@ -264,9 +263,14 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     /// <summary>Copies the body into <paramref name="output"/>; false when it is longer than <paramref name="maxBytes"/>.</summary>
     private static async Task<bool> ReadBodyAsync(HttpRequest request, PooledBuffer output, long maxBytes, CancellationToken cancellation)
     {
-        if (request.ContentLength is long declared && declared <= maxBytes)
+        if (request.ContentLength is long declared)
         {
-            output.Reserve((int)declared);
+            if (declared > maxBytes)
+            {
+                return false;
+            }
+
+            output.ReserveFor(declared);
         }
 
         var body = request.BodyReader;

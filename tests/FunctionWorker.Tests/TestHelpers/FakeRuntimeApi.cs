@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -72,7 +73,9 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
                 response.Headers[name] = value;
             }
 
+            // With its length, as the gateway's runtime API answers (the worker sizes its reads by it).
             response.ContentType = "application/octet-stream";
+            response.ContentLength = Encoding.UTF8.GetByteCount(payload);
             await response.WriteAsync(payload);
         });
 

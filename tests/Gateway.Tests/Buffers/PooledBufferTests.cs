@@ -20,12 +20,12 @@ public sealed class PooledBufferTests
     }
 
     [Fact]
-    public void Reserve_MakesRoomInOneStep_SoWritingThatMuchKeepsTheSameStorage()
+    public void ReserveFor_MakesRoomInOneStep_SoWritingThatMuchKeepsTheSameStorage()
     {
         using var buffer = new PooledBuffer();
         buffer.Write("head"u8);
 
-        buffer.Reserve(100_000);
+        buffer.ReserveFor(100_000);
         var reserved = buffer.GetMemory();
         for (var written = 0; written < 100_000; written += 7_000)
         {
@@ -36,6 +36,17 @@ public sealed class PooledBufferTests
         Assert.Equal(100_004, buffer.WrittenCount);
         Assert.True(buffer.WrittenSpan[4..].Overlaps(reserved.Span), "the buffer moved while the reserved bytes were written");
         Assert.Equal("head"u8.ToArray(), buffer.WrittenSpan[..4].ToArray());
+    }
+
+    [Fact]
+    public void ReserveFor_AHugeDeclaredLength_TakesNoMoreThanTheCapAheadOfTheBytes()
+    {
+        using var buffer = new PooledBuffer();
+
+        buffer.ReserveFor(30L * 1024 * 1024);
+
+        Assert.False(buffer.IsMapped);
+        Assert.InRange(buffer.GetMemory().Length, PooledBuffer.MaxReservedAhead, 2 * PooledBuffer.MaxReservedAhead - 1);
     }
 
     [Fact]

@@ -110,15 +110,49 @@ public sealed class ErrorPathTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("statusCode must be an integer"));
     }
 
-    [Fact]
-    public async Task OutputOverTheResponseLimit_Returns502()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OutputOverTheResponseLimit_Returns502(bool lengthDeclared)
     {
-        await using var worker = await TestWorker.ReturningAsync(new string('x', 2048));
+        var output = new string('x', 1025);
+        await using var worker = await TestWorker.StartAsync((context, _) =>
+        {
+            context.Response.ContentLength = lengthDeclared ? output.Length : null;
+            return TestWorker.Reply(context, 200, output, fcStatus: "200");
+        });
         await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "1024"));
 
         var response = await gateway.Client.GetAsync("/echo/");
 
         await AssertFunctionFailedAsync(response);
+    }
+
+    [Fact]
+    public async Task WorkerDeclaringMoreOutputThanItSends_Returns502_AndTheGatewayKeepsServing()
+    {
+        var calls = 0;
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            if (Interlocked.Increment(ref calls) > 1)
+            {
+                await TestWorker.Reply(context, 200, """{"statusCode":200,"body":"fine"}""", fcStatus: "200");
+                return;
+            }
+
+            context.Response.ContentLength = 500_000;
+            await context.Response.Body.WriteAsync("abc"u8.ToArray());
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var broken = await gateway.Client.GetAsync("/echo/");
+        var next = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(broken);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal("fine", await next.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -36,16 +36,22 @@ public sealed class InvokeApiTests
     [Theory]
     [InlineData(200_000, null)]
     [InlineData(1024, "1024")]
+    [InlineData(0, null)]
     public async Task Invoke_AnOutputOfDeclaredLength_ComesBackWhole_UpToTheLimitExactly(int length, string? limit)
     {
         var output = string.Concat(Enumerable.Range(0, length / 8).Select(i => i.ToString("x7", System.Globalization.CultureInfo.InvariantCulture) + ";"));
-        await using var worker = await TestWorker.ReturningAsync(output);
+        await using var worker = await TestWorker.StartAsync((context, _) =>
+        {
+            context.Response.ContentLength = length;
+            return TestWorker.Reply(context, 200, output, fcStatus: "200");
+        });
         await using var gateway = await TestGateway.ForWorkerAsync(
             worker, configure: c => { if (limit is not null) { c.Set("Gateway:Limits:MaxResponseBodyBytes", limit); } });
 
         var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Fc-Error-Type"));
         Assert.Equal(length, output.Length);
         Assert.Equal(output, await response.Content.ReadAsStringAsync());
     }

@@ -188,6 +188,32 @@ public sealed class RuntimeApiTests
         Assert.Equal("InvalidResponseError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
     }
 
+    [Theory]
+    [InlineData(1024, 200)]
+    [InlineData(1025, 413)]
+    public async Task AReply_OfDeclaredLength_IsTakenUpToTheResponseLimitExactly(int length, int status)
+    {
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "1024"));
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        var output = new string('o', length);
+
+        using var answer = await runtime.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent(output)).WaitAsync(Bound);
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(status, (int)answer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        if (status == 200)
+        {
+            Assert.Equal(output, await response.Content.ReadAsStringAsync());
+        }
+        else
+        {
+            Assert.Equal("InvalidResponseError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+        }
+    }
+
     [Fact]
     public async Task NoWorkerPolling_IsAnswered503_WhenTheFunctionTimeoutPasses()
     {

@@ -46,9 +46,7 @@ internal static class WorkerReply
         await using var body = reply.Content.ReadAsStream(cancellationToken);
         while (true)
         {
-            // A declared length is made room for at once, one byte over so the read that finds the end needs no more: the
-            // buffer grows at most once, and each read takes all that has arrived. An undeclared one grows by chunks.
-            var room = declared is long length ? (int)Math.Max(length + 1 - output.WrittenCount, 1) : ReadChunkBytes;
+            var room = declared is long length ? RoomFor(length, output.WrittenCount) : ReadChunkBytes;
             var read = await body.ReadAsync(output.GetMemory(room), cancellationToken);
             if (read == 0)
             {
@@ -62,4 +60,13 @@ internal static class WorkerReply
             }
         }
     }
+
+    /// <summary>
+    /// Room for the rest of a declared length, one byte over so the read that finds the end needs no more: the buffer is
+    /// sized once and each read takes all that has arrived. Ahead of the bytes, at most
+    /// <see cref="PooledBuffer.MaxReservedAhead"/>, or as much as has arrived, so the buffer never more than doubles on
+    /// the worker's word alone. An undeclared length grows by chunks.
+    /// </summary>
+    internal static int RoomFor(long declared, int written) =>
+        (int)Math.Max(Math.Min(declared + 1 - written, Math.Max(PooledBuffer.MaxReservedAhead, written)), 1);
 }
