@@ -26,6 +26,9 @@ internal sealed partial class RuntimeApiServer(
     /// <summary>The first address the runtime API listens on, once started; null when it does not run.</summary>
     public Uri? Address { get; private set; }
 
+    /// <summary>The listener's own services (apart from the gateway's), once started; null when it does not run.</summary>
+    internal IServiceProvider? Services => _app?.Services;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var current = settings.Current;

@@ -1,5 +1,7 @@
+using FcGateway.RuntimeApi;
 using FcShared;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.RuntimeApi;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -77,5 +79,17 @@ public sealed class LargeBlockMemoryPoolTests
 
         // Kestrel made its pools when it bound the listener: this factory is the one it took.
         Assert.True(factory.PoolsCreated > 0, "Kestrel made no pool with the registered factory");
+    }
+
+    [Fact]
+    public async Task TheRuntimeApisKestrel_MakesItsPoolsWithTheLargeBlockFactory()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+
+        var runtimeApi = gateway.Services.GetRequiredService<RuntimeApiServer>().Services;
+
+        Assert.NotNull(runtimeApi);
+        var factory = Assert.IsType<LargeBlockMemoryPoolFactory>(Assert.Single(runtimeApi.GetServices<IMemoryPoolFactory<byte>>()));
+        Assert.True(factory.PoolsCreated > 0, "the runtime API's Kestrel made no pool with the registered factory");
     }
 }
