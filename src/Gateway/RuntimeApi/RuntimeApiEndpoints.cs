@@ -147,7 +147,8 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         var workerGone = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         try
         {
-            if (!await ReadBodyAsync(context.Request, invocation.Output, maxBytes, deadline.Token))
+            // A declared length over the limit is refused unread; an initialization error (above) keeps what fits instead.
+            if (context.Request.ContentLength > maxBytes || !await ReadBodyAsync(context.Request, invocation.Output, maxBytes, deadline.Token))
             {
                 refusal = StatusCodes.Status413PayloadTooLarge;
                 result = new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.");
@@ -265,12 +266,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     {
         if (request.ContentLength is long declared)
         {
-            if (declared > maxBytes)
-            {
-                return false;
-            }
-
-            output.ReserveFor(declared);
+            output.ReserveFor(Math.Min(declared, maxBytes));
         }
 
         var body = request.BodyReader;
