@@ -13,6 +13,25 @@ internal static class UntrustedForwardingHeaders
         ForwardedFor.RealIpHeaderName, "X-Client-IP", "Forwarded", "X-Forwarded-Host", "X-Forwarded-Proto",
     ];
 
+    /// <summary>Whether <paramref name="name"/> is one of these headers or <c>X-Forwarded-For</c>, in any case.</summary>
+    public static bool IsForwardingHeader(ReadOnlySpan<char> name)
+    {
+        if (name.Equals(ForwardedFor.HeaderName, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        foreach (var forwarding in Names)
+        {
+            if (name.Equals(forwarding, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static void Remove(IHeaderDictionary headers)
     {
         foreach (var name in Names)

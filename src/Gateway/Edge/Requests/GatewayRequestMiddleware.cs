@@ -11,7 +11,7 @@ namespace FcGateway.Edge.Requests;
 /// <summary>
 /// The gateway's outermost middleware: gives the request its id (the <see cref="HttpContext.TraceIdentifier"/>
 /// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, refuses malformed requests,
-/// removes forwarding headers from untrusted peers, and turns any unexpected fault into a 500 without details.
+/// removes forwarding headers from untrusted peers and the fields the request's <c>Connection</c> header names, and turns any unexpected fault into a 500 without details.
 /// </summary>
 internal sealed partial class GatewayRequestMiddleware(
     RequestDelegate next,
@@ -51,6 +51,8 @@ internal sealed partial class GatewayRequestMiddleware(
             {
                 UntrustedForwardingHeaders.Remove(context.Request.Headers);
             }
+
+            ConnectionOptions.RemoveNamed(context.Request.Headers);
 
             await next(context);
         }

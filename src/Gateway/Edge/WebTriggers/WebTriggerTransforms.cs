@@ -54,7 +54,8 @@ internal static class WebTriggerTransforms
     }
 
     /// <summary>
-    /// Removes what a function may not set. Content-Length stays: here it frames the streamed body rather
+    /// Removes what a function may not set, and the fields its response's <c>Connection</c> header names (YARP drops
+    /// the header itself). Content-Length stays: here it frames the streamed body rather
     /// than describing a body the gateway writes itself.
     /// </summary>
     private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings)
@@ -74,6 +75,14 @@ internal static class WebTriggerTransforms
             foreach (var name in reserved)
             {
                 headers.Remove(name);
+            }
+        }
+
+        if (context.ProxyResponse?.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connections) == true)
+        {
+            foreach (var connection in connections)
+            {
+                ConnectionOptions.RemoveNamed(headers, connection);
             }
         }
 
