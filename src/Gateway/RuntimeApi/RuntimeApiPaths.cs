@@ -14,6 +14,9 @@ internal static class RuntimeApiPaths
     public const string FunctionPrefix = "/functions/{" + FunctionRouteValue + "}";
     public const string InstancePrefix = FunctionPrefix + "/instances/{" + InstanceRouteValue + "}";
 
+    /// <summary>The path (unescaped, as <see cref="PathString"/> holds it) of one instance's prefix.</summary>
+    public static string InstancePrefixOf(string functionName, string instanceId) => $"/functions/{functionName}/instances/{instanceId}";
+
     /// <summary>Below a protocol's version path (e.g. <c>/2020-11-11/runtime</c>).</summary>
     public const string Next = "/invocation/next";
     public const string Response = "/invocation/{" + IdRouteValue + "}/response";

@@ -4,6 +4,7 @@ using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
 using FcShared;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace FcGateway.RuntimeApi;
 
@@ -22,6 +23,7 @@ internal sealed partial class RuntimeApiServer(
     private static readonly RuntimeApiWire[] Wires = [new FcRuntimeApiWire(), new LambdaRuntimeApiWire()];
 
     private WebApplication? _app;
+    private InstancePorts? _instancePorts;
 
     /// <summary>The first address the runtime API listens on, once started; null when it does not run.</summary>
     public Uri? Address { get; private set; }
@@ -42,6 +44,8 @@ internal sealed partial class RuntimeApiServer(
         // Gateway:RuntimeApi:Urls alone says where it listens.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
+        var instancePorts = new InstancePorts();
+        JoinInstancePorts(builder.Services, instancePorts);
         builder.Services.AddRoutingCore();
         builder.Services.AddLargeBlockMemoryPool();
         builder.Services.AddSingleton<ILoggerFactory>(new RuntimeApiLoggerFactory(loggerFactory));
@@ -54,6 +58,8 @@ internal sealed partial class RuntimeApiServer(
         builder.WebHost.UseUrls(current.RuntimeApi.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => RuntimeApiListenerLimits.Apply(kestrel.Limits));
         var app = builder.Build();
+        app.Use(ServeUnderInstancePrefix);
+        app.UseRouting();
         foreach (var wire in Wires)
         {
             foreach (var prefix in (string[])[RuntimeApiPaths.FunctionPrefix, RuntimeApiPaths.InstancePrefix])
@@ -75,18 +81,23 @@ internal sealed partial class RuntimeApiServer(
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
+            instancePorts.Dispose();
             await app.DisposeAsync();
             throw new GatewayStartupException(
                 $"Runtime API: {ex.Message} Free the port or listen elsewhere with Gateway:RuntimeApi:Urls, e.g. --Gateway:RuntimeApi:Urls http://127.0.0.1:9501.", ex);
         }
 
         _app = app;
+        _instancePorts = instancePorts;
         Address = new Uri(app.Urls.First());
         Log.Listening(logger, string.Join(", ", app.Urls));
     }
 
+    public InstanceAddress? OpenInstanceAddress(string functionName, string instanceId) => _instancePorts?.Open(functionName, instanceId);
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _instancePorts?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync(cancellationToken);
@@ -95,10 +106,35 @@ internal sealed partial class RuntimeApiServer(
 
     public async ValueTask DisposeAsync()
     {
+        _instancePorts?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
         }
+    }
+
+    /// <summary>Kestrel's transport, its first listener joined by the connections of <paramref name="ports"/>.</summary>
+    private void JoinInstancePorts(IServiceCollection services, InstancePorts ports)
+    {
+        var transport = services.Last(service => service.ServiceType == typeof(IConnectionListenerFactory));
+        services.Remove(transport);
+        services.AddSingleton<IConnectionListenerFactory>(provider => new InstancePortTransportFactory(
+            (IConnectionListenerFactory)(transport.ImplementationInstance
+                ?? transport.ImplementationFactory?.Invoke(provider)
+                ?? ActivatorUtilities.CreateInstance(provider, transport.ImplementationType!)),
+            ports,
+            loggerFactory.CreateLogger<InstancePortTransportFactory>()));
+    }
+
+    /// <summary>A request on an instance's own port is served as if it had come under that instance's prefix.</summary>
+    private static Task ServeUnderInstancePrefix(HttpContext context, RequestDelegate next)
+    {
+        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(InstancePorts.PrefixItem, out var prefix) == true)
+        {
+            context.Request.Path = new PathString((string)prefix!).Add(context.Request.Path);
+        }
+
+        return next(context);
     }
 
     /// <summary>The gateway's host handles Ctrl+C and SIGTERM and stops this server; it needs no console lifetime of its own.</summary>

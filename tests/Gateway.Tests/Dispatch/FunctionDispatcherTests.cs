@@ -147,6 +147,8 @@ public sealed class FunctionDispatcherTests
     private sealed class NoRuntimeApi : IRuntimeApiListener
     {
         public Uri? Address => null;
+
+        public InstanceAddress? OpenInstanceAddress(string functionName, string instanceId) => null;
     }
 
     private sealed class LastPicker : IInstancePicker

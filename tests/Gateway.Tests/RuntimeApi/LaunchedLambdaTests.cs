@@ -88,7 +88,10 @@ public sealed class LaunchedLambdaTests
         var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var environment = answer.GetProperty("environment");
         var instance = Assert.Single(gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready).DestinationId;
-        Assert.Equal($"{gateway.RuntimeApi()}/instances/{instance}", environment.GetProperty("AWS_LAMBDA_RUNTIME_API").GetString());
+        // host:port alone, a port of the instance's own: the runtime clients of Node.js, Python and Rust drop any path.
+        var ownAddress = environment.GetProperty("AWS_LAMBDA_RUNTIME_API").GetString()!;
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", ownAddress);
+        Assert.False(gateway.RuntimeApi().StartsWith(ownAddress + "/", StringComparison.Ordinal), "the instance was given the runtime API's shared port");
         Assert.Equal("echo", environment.GetProperty("AWS_LAMBDA_FUNCTION_NAME").GetString());
         Assert.Equal("128", environment.GetProperty("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").GetString());
         Assert.Equal("$LATEST", environment.GetProperty("AWS_LAMBDA_FUNCTION_VERSION").GetString());
@@ -127,6 +130,37 @@ public sealed class LaunchedLambdaTests
         Assert.Contains("cannot read the configuration", errorDocument, StringComparison.Ordinal);
         Assert.Empty(gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready);
         await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains("failed to initialize (init/error)", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AnInstancesOwnPort_ServesOnlyItsRuntimeApi_AndClosesWhenItExits()
+    {
+        await using var gateway = await StartAsync("echo");
+        await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+        var pool = gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name);
+        var instance = pool.InstanceAt(Assert.Single(pool.Ready))!;
+        var ownAddress = instance.OwnAddress!.Authority;
+        using var client = new HttpClient { BaseAddress = new Uri($"http://{ownAddress}/") };
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("functions/echo/2018-06-01/runtime/invocation/next").WaitAsync(Bound)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("2018-06-01/runtime/invocation/1-00000000-000000000000000000000000/response", new StringContent("{}")).WaitAsync(Bound)).StatusCode);
+
+        await instance.Process.StopAsync(TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(Bound);
+        await Eventually.HoldsAsync(() => !Listens(ownAddress));
+    }
+
+    private static bool Listens(string authority)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            socket.Connect(IPEndPoint.Parse(authority));
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Asserts a function error both ways (502 through a trigger; 200 and the error type through the invocation API) and returns the error document.</summary>

@@ -13,7 +13,7 @@ internal static class InstanceEnvironment
     /// <summary>The version a Lambda function's process is told it runs (<c>AWS_LAMBDA_FUNCTION_VERSION</c>).</summary>
     public const string LambdaVersion = "$LATEST";
 
-    /// <param name="runtimeApi">The runtime API's <c>host:port</c>.</param>
+    /// <param name="runtimeApi">The instance's runtime API address: <c>host:port</c>, and its prefix where it has no port of its own.</param>
     /// <param name="functionName">The function.</param>
     /// <param name="instanceId">The instance, whose address is its own.</param>
     /// <param name="function">The function's settings.</param>
@@ -22,11 +22,10 @@ internal static class InstanceEnvironment
     public static Dictionary<string, string> For(
         string runtimeApi, string functionName, string instanceId, FunctionSettings function, GatewaySettings gateway, DateTimeOffset launchedAt)
     {
-        var address = $"{runtimeApi}/functions/{Uri.EscapeDataString(functionName)}/instances/{instanceId}";
         return function.RuntimeApi == RuntimeApiProtocol.Lambda
             ? new(StringComparer.Ordinal)
             {
-                ["AWS_LAMBDA_RUNTIME_API"] = address,
+                ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi,
                 ["AWS_LAMBDA_FUNCTION_NAME"] = functionName,
                 ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
                 ["AWS_LAMBDA_FUNCTION_VERSION"] = LambdaVersion,
@@ -41,7 +40,7 @@ internal static class InstanceEnvironment
             }
             : new(StringComparer.Ordinal)
             {
-                ["FC_RUNTIME_API"] = address,
+                ["FC_RUNTIME_API"] = runtimeApi,
                 ["FC_FUNCTION_NAME"] = functionName,
                 ["FC_FUNCTION_HANDLER"] = function.Handler,
                 ["FC_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),

@@ -4,7 +4,7 @@ using Yarp.ReverseProxy.Model;
 namespace FcGateway.Dispatch.Pull;
 
 /// <summary>One process the gateway started for a function, with its own runtime API address.</summary>
-internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbox mailbox, long startedTimestamp)
+internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbox mailbox, InstanceAddress? ownAddress, long startedTimestamp)
 {
     private int _served;
 
@@ -13,6 +13,9 @@ internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbo
     public FunctionProcess Process => process;
 
     public RuntimeApiMailbox Mailbox => mailbox;
+
+    /// <summary>Its port of its own (a Lambda instance's), closed once it exited; null for a path prefix of the runtime API's.</summary>
+    public InstanceAddress? OwnAddress => ownAddress;
 
     /// <summary>The instance as the scheduler and telemetry see it.</summary>
     public DestinationState Destination => mailbox.Instance;

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
@@ -153,10 +154,16 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         var id = "c-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var mailbox = _directory.AddInstance(_function, id);
-        var variables = InstanceEnvironment.For(address.Authority, _function, id, function, _settings.Current, _time.GetUtcNow());
+        InstanceAddress? ownAddress = null;
         FunctionProcess process;
         try
         {
+            // Lambda's runtime clients for Node.js, Python and Rust keep only host:port of AWS_LAMBDA_RUNTIME_API, so a
+            // Lambda instance gets a port of its own; FC's SDK keeps a path, so an FC instance gets a prefix.
+            ownAddress = function.RuntimeApi == RuntimeApiProtocol.Lambda ? _listener.OpenInstanceAddress(_function, id) : null;
+            var runtimeApi = ownAddress?.Authority ?? $"{address.Authority}/functions/{Uri.EscapeDataString(_function)}/instances/{id}";
+            var variables = InstanceEnvironment.For(runtimeApi, _function, id, function, _settings.Current, _time.GetUtcNow());
+
             // The instance outlives the invocation that made it start: neither its output nor its watch belongs to that
             // request's log scope or trace.
             using (ExecutionContext.SuppressFlow())
@@ -164,14 +171,15 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 process = _processes.Start(_function, id, function.Launch!, variables);
             }
         }
-        catch (Exception ex) when (ex is FunctionLaunchException or InvalidOperationException)
+        catch (Exception ex) when (ex is FunctionLaunchException or InvalidOperationException or SocketException)
         {
+            ownAddress?.Dispose();
             _directory.RemoveInstance(_function, id);
             Log.StartFailed(_logger, _function, ex.Message);
             return false;
         }
 
-        var instance = new LaunchedInstance(process, mailbox, _time.GetTimestamp());
+        var instance = new LaunchedInstance(process, mailbox, ownAddress, _time.GetTimestamp());
         _instances[instance.Destination] = instance;
         _starting++;
         using (ExecutionContext.SuppressFlow())
@@ -232,6 +240,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
 
         _directory.RemoveInstance(_function, instance.Id);
+        instance.OwnAddress?.Dispose();
         instance.Mailbox.FailAll(new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering."));
         if (!instance.IsReady && NoInstanceComing())
         {
