@@ -57,6 +57,20 @@ public sealed class EventInvocationTests
     }
 
     [Fact]
+    public async Task QueryKeysDifferingOnlyInCase_AreSeparateParameters()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        await gateway.Client.GetAsync("/echo/?token=a&Token=b&token=c&TOKEN=");
+
+        var query = Assert.Single(worker.Received).Event.GetProperty("queryParameters");
+        Assert.Equal("a,c", query.GetProperty("token").GetString());
+        Assert.Equal("b", query.GetProperty("Token").GetString());
+        Assert.Equal("", query.GetProperty("TOKEN").GetString());
+    }
+
+    [Fact]
     public async Task RequestId_IsTheSameInResponseWorkerHeaderAndEvent()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

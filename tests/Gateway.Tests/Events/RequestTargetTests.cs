@@ -17,6 +17,8 @@ public sealed class RequestTargetTests
     {
         var context = new DefaultHttpContext();
         context.Features.Get<IHttpRequestFeature>()!.RawTarget = rawTarget;
+        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        context.Request.QueryString = new QueryString(query < 0 ? "" : rawTarget[query..]);
 
         var split = RequestTarget.Split(context);
 
@@ -34,5 +36,19 @@ public sealed class RequestTargetTests
         context.Request.QueryString = new QueryString(queryString);
 
         Assert.Equal(rawQueryString, RequestTarget.Split(context).RawQueryString.ToString());
+    }
+
+    [Fact]
+    public void Split_AQueryRewrittenAfterArrival_IsTheQueryTheFunctionGets()
+    {
+        // A trigger removed a query token and a forged claim: the raw target still holds them, the request does not.
+        var context = new DefaultHttpContext();
+        context.Features.Get<IHttpRequestFeature>()!.RawTarget = "/echo?jwt=secret&uid=forged&page=2";
+        context.Request.QueryString = new QueryString("?page=2&uid=u-42");
+
+        var split = RequestTarget.Split(context);
+
+        Assert.Equal("/echo", split.RawPath);
+        Assert.Equal("page=2&uid=u-42", split.RawQueryString.ToString());
     }
 }

@@ -1,5 +1,5 @@
+using FcGateway.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Model;
 
@@ -22,13 +22,13 @@ internal static class RequestTarget
         if (route.Config.Transforms is not { Count: > 0 })
         {
             var (rawPath, rawQueryString) = Split(context);
-            return (rawPath, rawQueryString, context.Request.Query);
+            return (rawPath, rawQueryString, QueryParameters.Parse(rawQueryString.Span));
         }
 
         using var scratch = new HttpRequestMessage();
         await route.Transformer.TransformRequestAsync(context, scratch, TransformBase, context.RequestAborted);
         var uri = scratch.RequestUri!;
-        return (uri.AbsolutePath, WithoutQuestionMark(uri.Query), QueryHelpers.ParseQuery(uri.Query));
+        return (uri.AbsolutePath, WithoutQuestionMark(uri.Query), QueryParameters.Parse(uri.Query));
     }
 
     /// <summary>
@@ -38,19 +38,21 @@ internal static class RequestTarget
     internal static string RawPath(HttpContext context) => Split(context).RawPath;
 
     /// <summary>
-    /// The request target as the client sent it, split at its first <c>?</c>: the path, still URL-encoded, and the query
-    /// without the <c>?</c> (empty when there is none). Without a raw target, ASP.NET Core's path and query.
+    /// The path of the request target as the client sent it, still URL-encoded (without a raw target, ASP.NET Core's
+    /// path), and the query without its <c>?</c> (empty when there is none) as the request now holds it: a trigger may
+    /// have removed a token or a forged claim from it, and the raw target does not show that.
     /// </summary>
     internal static (string RawPath, ReadOnlyMemory<char> RawQueryString) Split(HttpContext context)
     {
+        var query = WithoutQuestionMark(context.Request.QueryString.Value);
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(target) || target[0] != '/')
         {
-            return ((context.Request.PathBase + context.Request.Path).ToUriComponent(), WithoutQuestionMark(context.Request.QueryString.Value));
+            return ((context.Request.PathBase + context.Request.Path).ToUriComponent(), query);
         }
 
-        var query = target.IndexOf('?');
-        return query < 0 ? (target, ReadOnlyMemory<char>.Empty) : (target[..query], target.AsMemory(query + 1));
+        var end = target.IndexOf('?');
+        return (end < 0 ? target : target[..end], query);
     }
 
     private static ReadOnlyMemory<char> WithoutQuestionMark(string? query) =>

@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.Primitives;
+
+namespace FcGateway.Http;
+
+/// <summary>
+/// The decoded parameters of a query string as FC and Lambda give them to a function: keys compared case-sensitively
+/// (<c>a</c> and <c>A</c> are two parameters, as Go's <c>url.ParseQuery</c> has them), in the order of their first
+/// appearance, each with its values in the order sent. Pairs are separated by <c>&amp;</c>; <c>+</c> is a space;
+/// a <c>%</c> not followed by two hex digits is kept as it is; bytes that do not decode to UTF-8 become U+FFFD.
+/// ASP.NET Core's own query collection is not used: it merges keys that differ only in case.
+/// </summary>
+internal static class QueryParameters
+{
+    /// <param name="query">The query string, with or without its leading <c>?</c>, still URL-encoded.</param>
+    public static IReadOnlyCollection<KeyValuePair<string, StringValues>> Parse(ReadOnlySpan<char> query)
+    {
+        if (query.StartsWith('?'))
+        {
+            query = query[1..];
+        }
+
+        if (query.IsEmpty)
+        {
+            return [];
+        }
+
+        var parameters = new Dictionary<string, StringValues>(StringComparer.Ordinal);
+        foreach (var range in query.Split('&'))
+        {
+            var pair = query[range];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            var equals = pair.IndexOf('=');
+            var key = Decode(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
+            parameters[key] = parameters.TryGetValue(key, out var earlier) ? StringValues.Concat(earlier, value) : new StringValues(value);
+        }
+
+        return parameters;
+    }
+
+    /// <summary>One key or value: <c>+</c> to a space, <c>%XX</c> to its byte, the bytes read as UTF-8.</summary>
+    internal static string Decode(ReadOnlySpan<char> text)
+    {
+        if (text.IndexOfAny('%', '+') < 0)
+        {
+            return text.ToString();
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '%' && i + 2 < text.Length && IsHex(text[i + 1]) && IsHex(text[i + 2]))
+                {
+                    rented[length++] = (byte)((HexValue(text[i + 1]) << 4) | HexValue(text[i + 2]));
+                    i += 2;
+                }
+                else if (c == '+')
+                {
+                    rented[length++] = (byte)' ';
+                }
+                else if (c < 0x80)
+                {
+                    rented[length++] = (byte)c;
+                }
+                else
+                {
+                    var end = i + 1;
+                    while (end < text.Length && text[end] >= 0x80)
+                    {
+                        end++;
+                    }
+
+                    length += Encoding.UTF8.GetBytes(text[i..end], rented.AsSpan(length));
+                    i = end - 1;
+                }
+            }
+
+            return Encoding.UTF8.GetString(rented, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
