@@ -30,6 +30,36 @@ public sealed class WebWorkerAttackTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains($"exceeds {ResponseLimit} bytes"));
     }
 
+    [Theory]
+    [InlineData(1024, 200)]
+    [InlineData(1025, 502)]
+    public async Task ResponseHeadersOverTheLimit_Are502_AtTheLimitTheyPass(int headerBytes, int status)
+    {
+        // Counted as a function's output headers are: each name and value. Date, Server, Content-Length and the rest are
+        // the worker's too, so the test's header fills what they leave of the limit.
+        await using var worker = CannedResponseWorker.Start(_ =>
+        {
+            const string fixedHeaders = "Content-Length2";
+            var filler = new string('a', headerBytes - fixedHeaders.Length - "X-Big".Length);
+            return $"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Big: {filler}\r\n\r\nok";
+        });
+        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url))
+            .Set("Gateway:Limits:MaxResponseHeaderBytes", "1024").Values);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal(status, (int)response.StatusCode);
+        if (status == 502)
+        {
+            await ErrorPathTests.AssertFunctionFailedAsync(response);
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains("response headers exceed 1024 bytes"));
+        }
+        else
+        {
+            Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        }
+    }
+
     [Fact]
     public async Task StreamedBodyPassingTheResponseLimit_AfterTheResponseStarted_CutsTheConnection_AndLogsWhy()
     {

@@ -4,13 +4,13 @@ using FcGateway.Buffers;
 namespace FcGateway.Edge.WebTriggers;
 
 /// <summary>
-/// A web function's response content whose stream fails with <see cref="ResponseBodyTooLargeException"/> on the
+/// A web function's response content whose stream fails with <see cref="BadWebResponseException"/> on the
 /// read that passes the limit, so no byte past it reaches the client.
 /// </summary>
 internal sealed class LimitedResponseContent(HttpContent inner, long maxBytes) : HttpContent
 {
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new LimitedReadStream(await inner.ReadAsStreamAsync(cancellationToken), maxBytes, static limit => new ResponseBodyTooLargeException(limit));
+        new LimitedReadStream(await inner.ReadAsStreamAsync(cancellationToken), maxBytes, static limit => BadWebResponseException.BodyTooLarge(limit));
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 

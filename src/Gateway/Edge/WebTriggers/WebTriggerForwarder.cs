@@ -82,7 +82,7 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
         }
 
         var outcome = deadline.IsCancellationRequested ? Outcome.Timeout
-            : failure.Exception is ResponseBodyTooLargeException ? Outcome.BadResponse
+            : failure.Exception is BadWebResponseException ? Outcome.BadResponse
             : Outcome.WorkerCrashed;
         var reason = outcome == Outcome.Timeout ? $"{TimeoutText.For(target.Function.Timeout)}." : $"{failure.Error}: {failure.Exception?.Message}";
         await errors.WriteAsync(context, outcome);

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using FcGateway.Configuration;
 using FcGateway.Dialects.FcV1.Output;
 using FcGateway.Dispatch.Push;
@@ -54,13 +55,19 @@ internal static class WebTriggerTransforms
     }
 
     /// <summary>
-    /// Removes what a function may not set, and the fields its response's <c>Connection</c> header names (YARP drops
+    /// Refuses headers over <c>MaxResponseHeaderBytes</c> (counted as a function's output headers are: names and values,
+    /// reserved ones included), removes what a function may not set, and the fields its response's <c>Connection</c> header names (YARP drops
     /// the header itself). Content-Length stays: here it frames the streamed body rather
     /// than describing a body the gateway writes itself.
     /// </summary>
     private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings)
     {
         var headers = context.HttpContext.Response.Headers;
+        if (context.ProxyResponse is { } response && HeaderBytes(response.Headers) + HeaderBytes(response.Content.Headers) > settings.Limits.MaxResponseHeaderBytes)
+        {
+            throw BadWebResponseException.HeadersTooLarge(settings.Limits.MaxResponseHeaderBytes);
+        }
+
         List<string>? reserved = null;
         foreach (var header in headers)
         {
@@ -90,6 +97,21 @@ internal static class WebTriggerTransforms
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A worker's response headers as a function's output headers are counted: each name and value.</summary>
+    private static long HeaderBytes(HttpHeaders headers)
+    {
+        long bytes = 0;
+        foreach (var header in headers.NonValidated)
+        {
+            foreach (var value in header.Value)
+            {
+                bytes += header.Key.Length + value.Length;
+            }
+        }
+
+        return bytes;
+    }
+
     /// <summary>
     /// A declared length over the limit fails the response before anything is sent (YARP answers a throwing
     /// response transform with 502); an undeclared one is counted as it streams. A declared length within the
@@ -105,7 +127,7 @@ internal static class WebTriggerTransforms
         var declared = response.Content.Headers.ContentLength;
         if (declared > maxBytes)
         {
-            throw new ResponseBodyTooLargeException(maxBytes);
+            throw BadWebResponseException.BodyTooLarge(maxBytes);
         }
 
         if (declared is null)
