@@ -47,6 +47,11 @@ internal static class LogText
         return -1;
     }
 
-    /// <summary>C0 and C1 controls, DEL, and the Unicode line and paragraph separators.</summary>
-    private static bool IsUnsafe(char c) => c < ' ' || c is >= '\u007f' and <= '\u009f' || c is '\u2028' or '\u2029';
+    /// <summary>
+    /// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional formatting characters
+    /// (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069), which make a viewer show text in another order than it is.
+    /// </summary>
+    private static bool IsUnsafe(char c) =>
+        c < ' ' || c is >= '\u007f' and <= '\u009f' || c is '\u2028' or '\u2029'
+        || c is '\u061c' or '\u200e' or '\u200f' || c is >= '\u202a' and <= '\u202e' || c is >= '\u2066' and <= '\u2069';
 }

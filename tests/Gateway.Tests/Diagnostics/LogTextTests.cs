@@ -1,0 +1,26 @@
+using FcGateway;
+
+namespace Gateway.Tests.Diagnostics;
+
+public sealed class LogTextTests
+{
+    [Theory]
+    [InlineData("a\r\nb", "a\\u000d\\u000ab")]
+    [InlineData("\u001b[31mred", "\\u001b[31mred")]
+    [InlineData("x\u0085y\u2028z", "x\\u0085y\\u2028z")]
+    [InlineData("admin\u202Etxt.exe", "admin\\u202etxt.exe")]
+    [InlineData("\u2066a\u2069\u200e\u200f\u061c", "\\u2066a\\u2069\\u200e\\u200f\\u061c")]
+    [InlineData("\u202a\u202b\u202c\u202d", "\\u202a\\u202b\\u202c\\u202d")]
+    public void Escape_ControlLineAndBidirectionalCharacters_AreWrittenAsEscapes(string text, string escaped)
+    {
+        Assert.Equal(escaped, LogText.Escape(text));
+    }
+
+    [Theory]
+    [InlineData("plain /path?q=1")]
+    [InlineData("中文 é ß 😀 \u200d")]
+    public void Escape_OtherText_IsReturnedAsItIs(string text)
+    {
+        Assert.Same(text, LogText.Escape(text));
+    }
+}
