@@ -145,7 +145,8 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         }
     }
 
-    private static InvocationResult Refused(FunctionTarget target, InstanceAcquisition acquisition) => new(acquisition.Status, acquisition.Reason ?? acquisition.Status switch
+    private static InvocationResult Refused(FunctionTarget target, InstanceAcquisition acquisition) =>
+        acquisition.Failure is { Reason.Length: > 0 } failure ? failure : new(acquisition.Status, acquisition.Status switch
     {
         Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
         Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {target.Function.MaxQueueLength} is full.",

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch;
@@ -67,6 +68,57 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     /// </summary>
     public override InvocationResult CompleteError(HttpRequest request, PooledBuffer output) =>
         base.CompleteError(request, output) with { ErrorType = NonEmpty(request.Headers[FunctionErrorType].ToString()) };
+
+    /// <summary>
+    /// A process's <c>init/error</c>: the invocations waiting for it fail with the <c>errorMessage</c> and <c>errorType</c>
+    /// of the document it posted (Lambda's runtime clients send one), the type from the <c>Lambda-Runtime-Function-Error-Type</c>
+    /// header where the body names none, and the body's text as the message where it is not such a document.
+    /// </summary>
+    public static InvocationResult InitFailure(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        var text = WorkerErrorText.From(body);
+        var (message, type) = ErrorDocument(body);
+        return new(
+            Outcome.InitializationFailed,
+            text.Length > 0 ? $"The function's process failed to initialize: {text}" : "The function's process failed to initialize (its init/error had no body).",
+            ErrorMessage: message ?? (text.Length > 0 ? text : null),
+            ErrorType: type ?? NonEmpty(request.Headers[FunctionErrorType].ToString()));
+    }
+
+    /// <summary>The string <c>errorMessage</c> and <c>errorType</c> of a JSON object; nulls for anything else.</summary>
+    private static (string? Message, string? Type) ErrorDocument(ReadOnlySpan<byte> body)
+    {
+        string? message = null, type = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return (null, null);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isMessage = reader.ValueTextEquals("errorMessage"u8);
+                var isType = reader.ValueTextEquals("errorType"u8);
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && (isMessage || isType))
+                {
+                    (isMessage ? ref message : ref type) = reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+
+        return (message, NonEmpty(type ?? ""));
+    }
 
     /// <summary>
     /// aws-lambda-go announces the error trailers on every response it streams, and sets them only when producing the

@@ -112,9 +112,8 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             // What arrived of the error is reported; the failure itself is what counts.
         }
 
-        var error = WorkerErrorText.From(body.WrittenSpan);
-        Log.InitError(logger, LogText.Escape(function), LogText.Escape(instance ?? RuntimeApiMailbox.SharedInstanceId), LogText.Escape(error));
-        mailbox.ReportInitError(new(Outcome.InitializationFailed, $"The function's process failed to initialize: {error}"));
+        Log.InitError(logger, LogText.Escape(function), LogText.Escape(instance ?? RuntimeApiMailbox.SharedInstanceId), LogText.Escape(WorkerErrorText.From(body.WrittenSpan)));
+        mailbox.ReportInitError(LambdaRuntimeApiWire.InitFailure(context.Request, body.WrittenSpan));
         context.Response.StatusCode = wire.ReplyAcceptedStatus;
     }
 

@@ -249,7 +249,33 @@ public sealed class LambdaRuntimeApiTests
         Assert.Equal(HttpStatusCode.Accepted, reported.StatusCode);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
-        Assert.Contains("no config", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("""{"errorMessage":"no config","errorType":"Runtime.InitError"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("", "Runtime.ExitError", "The function's process failed to initialize (its init/error had no body).", "Runtime.ExitError")]
+    [InlineData("""{"errorMessage":"bad import"}""", "Runtime.ImportModuleError", "bad import", "Runtime.ImportModuleError")]
+    [InlineData("""{"errorMessage":"bad import","errorType":"Runtime.UserCodeSyntaxError"}""", "Runtime.ImportModuleError", "bad import", "Runtime.UserCodeSyntaxError")]
+    [InlineData("not a document", null, "not a document", "InitializationError")]
+    public async Task InitError_TheWaitingInvocationGetsTheReportedMessageAndType(string body, string? typeHeader, string message, string type)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var mailbox = gateway.Services.GetRequiredService<FcGateway.Dispatch.Pull.RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+        using var initError = new HttpRequestMessage(HttpMethod.Post, "init/error") { Content = new StringContent(body) };
+        if (typeHeader is not null)
+        {
+            initError.Headers.Add("Lambda-Runtime-Function-Error-Type", typeHeader);
+        }
+
+        using var reported = await runtime.SendAsync(initError);
+        var document = JsonDocument.Parse(await (await invoked.WaitAsync(Bound)).Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.Accepted, reported.StatusCode);
+        Assert.Equal(message, document.GetProperty("errorMessage").GetString());
+        Assert.Equal(type, document.GetProperty("errorType").GetString());
     }
 
     [Fact]

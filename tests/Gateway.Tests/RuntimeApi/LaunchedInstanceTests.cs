@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.EndToEnd;
@@ -332,7 +333,7 @@ public sealed class LaunchedInstanceTests
             .Set("Gateway:Functions:echo:Arguments:0", "600")
             .Set("Gateway:Functions:echo:InitializationTimeout", "00:00:10")
             .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"), time);
-        var response = gateway.Client.GetAsync("/echo/");
+        var invoked = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
         await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
         var instance = Pool(gateway).Instances[0];
 
@@ -342,7 +343,12 @@ public sealed class LaunchedInstanceTests
             return instance.Process.Exited.IsCompleted;
         });
 
-        Assert.Equal(HttpStatusCode.BadGateway, (await response.WaitAsync(Bound)).StatusCode);
+        var response = await invoked.WaitAsync(Bound);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
         Assert.Contains(gateway.Logs.Lines, line => line.Contains("did not poll the runtime API within", StringComparison.Ordinal));
+        // Told as what it was, not as a crash: the gateway stopped the process.
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("InitializationError", error.GetProperty("errorType").GetString());
+        Assert.Contains("within its InitializationTimeout of 00:00:10", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
     }
 }

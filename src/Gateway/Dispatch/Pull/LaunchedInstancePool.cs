@@ -200,12 +200,17 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             Replace(instance, "it reported an initialization error (init/error)");
             if (NoInstanceComing())
             {
-                _queue.FailWaiters(failure.Outcome, failure.Reason);
+                _queue.FailWaiters(failure);
             }
         }
         else if (started != mailbox.FirstPoll && started != instance.Process.Exited)
         {
             Replace(instance, $"it did not poll the runtime API within {startTimeout} of its start (InitializationTimeout)");
+            if (NoInstanceComing())
+            {
+                _queue.FailWaiters(new InvocationResult(
+                    Outcome.InitializationFailed, $"The instance started for {_function} did not poll the runtime API within its InitializationTimeout of {startTimeout}."));
+            }
         }
         else if (started == instance.Mailbox.FirstPoll)
         {

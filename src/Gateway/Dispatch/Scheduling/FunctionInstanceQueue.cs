@@ -134,14 +134,17 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>Ends every queued invocation's wait with <paramref name="outcome"/> (and <paramref name="reason"/>, when the instance said why): the instance they wait for will not come.</summary>
-    public void FailWaiters(Outcome outcome, string? reason = null)
+    /// <summary>Ends every queued invocation's wait with <paramref name="outcome"/>, in its usual words: the instance they wait for will not come.</summary>
+    public void FailWaiters(Outcome outcome) => FailWaiters(new InvocationResult(outcome, ""));
+
+    /// <summary>Ends every queued invocation's wait with <paramref name="failure"/>, what the instance said of itself: the instance they wait for will not come.</summary>
+    public void FailWaiters(InvocationResult failure)
     {
         lock (_lock)
         {
             foreach (var waiter in _waiters)
             {
-                waiter.Fail(outcome, reason);
+                waiter.Fail(failure);
             }
 
             _waiters.Clear();

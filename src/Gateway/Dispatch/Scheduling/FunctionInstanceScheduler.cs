@@ -54,7 +54,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
         }
         catch (InstanceUnavailableException ex)
         {
-            return InstanceAcquisition.Failed(ex.Outcome, ex.Reason);
+            return InstanceAcquisition.Failed(ex.Failure);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {

@@ -37,7 +37,7 @@ internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates
     }
 
     /// <summary>Ends the wait without an instance: none will come.</summary>
-    public void Fail(Outcome outcome, string? reason) => _granted.TrySetException(new InstanceUnavailableException(outcome, reason));
+    public void Fail(InvocationResult failure) => _granted.TrySetException(new InstanceUnavailableException(failure));
 
     /// <summary>Hands the instance over; false when the waiter already gave up.</summary>
     public bool TryGrant(DestinationState destination) => _granted.TrySetResult(destination);

@@ -152,7 +152,7 @@ internal sealed class InvokeApiEndpoint(
     /// Answers with the output, or with a function failure's error document. This is the one place that writes an error
     /// document for the invocation API: the worker's own body is kept when it wrote one; the gateway writes it for a
     /// failure the worker could not describe (its outcome's <see cref="OutcomeDescriptor.ErrorType"/>: timeout, crash,
-    /// bad reply) and for a function error whose body is empty (a runtime API <c>error</c> or a worker's non-2xx reply
+    /// bad reply; a Lambda process's <c>init/error</c> with the message and type it reported) and for a function error whose body is empty (a runtime API <c>error</c> or a worker's non-2xx reply
     /// without one) — of the type the worker gave outside the body (<see cref="InvocationResult.ErrorType"/>), else
     /// <see cref="UndescribedErrorType"/>. The runtime API protocols only report what they read.
     /// </summary>
@@ -174,7 +174,7 @@ internal sealed class InvokeApiEndpoint(
             response.ContentType = "application/json";
             if (descriptor.ErrorType is not null || body.IsEmpty)
             {
-                body = ErrorBody(result.ErrorMessage ?? result.Reason, descriptor.ErrorType ?? result.ErrorType ?? UndescribedErrorType);
+                body = ErrorBody(result.ErrorMessage ?? result.Reason, result.ErrorType ?? descriptor.ErrorType ?? UndescribedErrorType);
             }
         }
         else
