@@ -28,8 +28,15 @@ internal static class RequestTarget
         using var scratch = new HttpRequestMessage();
         await route.Transformer.TransformRequestAsync(context, scratch, TransformBase, context.RequestAborted);
         var uri = scratch.RequestUri!;
-        return (uri.AbsolutePath, WithoutQuestionMark(uri.Query), QueryParameters.Parse(uri.Query));
+        return (EncodedPath(Uri.UnescapeDataString(uri.AbsolutePath)), WithoutQuestionMark(uri.Query), QueryParameters.Parse(uri.Query));
     }
+
+    /// <summary>
+    /// A path as ASP.NET Core holds it (decoded, but for the <c>%2F</c> of an encoded slash, which Kestrel leaves as it
+    /// came) URL-encoded again with that <c>%2F</c> kept. YARP encodes every <c>%</c> of a transformed path, so an encoded
+    /// slash would reach the function as <c>%252F</c>.
+    /// </summary>
+    internal static string EncodedPath(string path) => path.Length == 0 ? "" : new PathString(path).ToUriComponent();
 
     /// <summary>
     /// The path part of the request target as the client sent it, still URL-encoded; the event's <c>path</c> is this

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using FcGateway.Configuration;
 using FcGateway.Dialects.FcV1.Output;
 using FcGateway.Dispatch.Push;
+using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.Responses;
 using FcGateway.Http;
 using Microsoft.Net.Http.Headers;
@@ -32,6 +33,7 @@ internal static class WebTriggerTransforms
         var functionName = FunctionRouteMetadata.GetFunctionName(builder.Route) ?? builder.Route.RouteId;
         builder.UseDefaultForwarders = false;
         builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, context.HttpContext.GatewaySettings()));
+        builder.AddRequestTransform(KeepEncodedSlashes);
         builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings()));
         builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
     }
@@ -51,6 +53,22 @@ internal static class WebTriggerTransforms
         headers.TryAddWithoutValidation(ForwardedProto, http.Request.Scheme);
         headers.Remove(ForwardedHost);
         headers.TryAddWithoutValidation(ForwardedHost, http.Request.Host.Value);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// YARP encodes every <c>%</c> of the path it forwards, and the path ASP.NET Core holds keeps an encoded slash as
+    /// <c>%2F</c>, so <c>/a%2Fb</c> would reach the worker as <c>/a%252Fb</c>: a path holding a <c>%</c> is addressed here
+    /// instead, its valid escapes kept. Runs after the route's own transforms.
+    /// </summary>
+    private static ValueTask KeepEncodedSlashes(RequestTransformContext context)
+    {
+        if (context.Path.Value is { } path && path.Contains('%', StringComparison.Ordinal))
+        {
+            context.ProxyRequest.RequestUri = new Uri(
+                context.DestinationPrefix.TrimEnd('/') + RequestTarget.EncodedPath(path) + context.Query.QueryString.ToUriComponent(), UriKind.Absolute);
+        }
+
         return ValueTask.CompletedTask;
     }
 

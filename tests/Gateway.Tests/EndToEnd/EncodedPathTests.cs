@@ -1,0 +1,51 @@
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// An encoded slash (<c>%2F</c>) and other escapes reach the function as the client sent them, also through a route's
+/// path transform: YARP encodes every <c>%</c> of a transformed path, which made <c>%2F</c> arrive as <c>%252F</c>.
+/// </summary>
+public sealed class EncodedPathTests
+{
+    [Fact]
+    public async Task EventMode_AfterAPathTransform_RawPathKeepsTheClientsEscapes_AndPathIsDecoded()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("ReverseProxy:Routes:echo:Transforms:0:PathRemovePrefix", "/echo"));
+
+        await gateway.Client.GetAsync("/echo/a%20b%2Fc%3F%25d?x=1");
+
+        var @event = Assert.Single(worker.Received).Event;
+        Assert.Equal("/a%20b%2Fc%3F%25d", @event.GetProperty("rawPath").GetString());
+        Assert.Equal("/a b/c?%d", @event.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+        Assert.Equal("1", @event.GetProperty("queryParameters").GetProperty("x").GetString());
+    }
+
+    [Theory]
+    [InlineData(false, "/web/a%20b%2Fc?x=1", "/web/a%20b%2Fc?x=1")]
+    [InlineData(true, "/web/a%20b%2Fc?x=1", "/a%20b%2Fc?x=1")]
+    [InlineData(true, "/web/plain/path?x=1", "/plain/path?x=1")]
+    public async Task WebMode_TheWorkerGetsTheClientsEscapes(bool removePrefix, string sent, string received)
+    {
+        var targets = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var worker = await TestWorker.StartAsync((context, _) =>
+        {
+            targets.Enqueue(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
+            return TestWorker.Reply(context, 200, "ok", fcStatus: null);
+        });
+        var config = new GatewayConfiguration().WithFunction("web", worker.Url).Set("ReverseProxy:Routes:web:Metadata:TriggerMode", "web");
+        if (removePrefix)
+        {
+            config.Set("ReverseProxy:Routes:web:Transforms:0:PathRemovePrefix", "/web");
+        }
+
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        Assert.Equal("ok", await (await gateway.Client.GetAsync(sent)).Content.ReadAsStringAsync());
+        Assert.Equal(received, Assert.Single(targets));
+    }
+}
