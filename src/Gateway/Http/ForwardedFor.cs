@@ -25,7 +25,8 @@ internal static class ForwardedFor
             return self;
         }
 
-        return string.Concat(received.ToString(), ", ", self);
+        // Several X-Forwarded-For lines are one list (RFC 9110 §5.3), written with the separator the gateway appends with.
+        return received.Count == 1 ? string.Concat(received[0], ", ", self) : string.Join(", ", [.. received, self]);
     }
 
     private static string PeerText(IPAddress? peer)

@@ -261,6 +261,25 @@ public sealed class ErrorPathTests
         await AssertGatewayErrorAsync(response, HttpStatusCode.BadRequest, "InvalidArgument");
     }
 
+    [Theory]
+    [InlineData("/echo/?q=", 4096, 200)]
+    [InlineData("/echo/?q=", 4097, 400)]
+    [InlineData("http://a.example/echo/?q=", 4096, 200)]
+    [InlineData("http://a.example/echo/?q=", 4097, 400)]
+    public async Task PathAndQuery_AtTheLimitPass_OneByteOverIs400_AnAbsoluteTargetsSchemeAndHostNotCounted(string start, int pathAndQueryBytes, int status)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        await using var connection = await Attacks.RawConnection.OpenAsync(gateway.Url);
+        var prefix = start.StartsWith('/') ? 0 : start.IndexOf("/echo", StringComparison.Ordinal);
+        var target = start + new string('q', pathAndQueryBytes - (start.Length - prefix));
+
+        await connection.SendAsync($"GET {target} HTTP/1.1\r\nHost: a.example\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+
+        Assert.Equal(status, response?.StatusCode);
+    }
+
     [Fact]
     public async Task UnsupportedMethod_Returns400InvalidArgument()
     {

@@ -48,6 +48,21 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task FromTrustedProxy_SeveralForwardedForLines_AreOneList()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:ForwardedHeaders:TrustedProxies:0", "127.0.0.0/8"));
+        await using var connection = await Attacks.RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync("GET /echo/ HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 9.9.9.9, 8.8.8.8\r\nX-Forwarded-For: 7.7.7.7\r\n\r\n");
+        var response = await connection.ReadResponseAsync();
+
+        Assert.Equal(200, response?.StatusCode);
+        var headers = Assert.Single(worker.Received).Event.GetProperty("headers");
+        Assert.Equal("9.9.9.9, 8.8.8.8, 7.7.7.7, 127.0.0.1", headers.GetProperty("X-Forwarded-For").GetString());
+    }
+
+    [Fact]
     public async Task FromUntrustedPeer_ForgedForwardedHeadersAreDiscarded()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

@@ -25,6 +25,18 @@ public sealed class WorkerOutputTranslatorTests
     }
 
     [Theory]
+    [InlineData("""{"statusCode":200,"headers":{"content-type":"text/plain","Content-Type":"text/html"},"body":"ok"}""", "text/html")]
+    [InlineData("""{"statusCode":200,"headers":{"Content-Type":["text/plain","text/csv"]},"body":"ok"}""", "text/csv")]
+    [InlineData("""{"statusCode":200,"headers":{"X-A":"1","CONTENT-TYPE":"text/plain"},"body":"ok"}""", "text/plain")]
+    public void Translate_ContentTypeGivenTwice_IsOneHeader_TheLast(string output, string contentType)
+    {
+        var result = OutputTranslations.Of(output);
+
+        Assert.True(result.Translation.IsValid);
+        Assert.Equal([contentType], result.Values("Content-Type"));
+    }
+
+    [Theory]
     [InlineData("99")]
     [InlineData("100")]
     [InlineData("101")]

@@ -1,5 +1,6 @@
 using FcGateway.Http;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Dialects.FcV1.Output;
 
@@ -39,6 +40,14 @@ internal struct ResponseHeaderSink(IHeaderDictionary headers, int maxHeaderBytes
         if (!HttpTokens.IsToken(name) || !AllValid(values))
         {
             Drop(name);
+            return true;
+        }
+
+        if (name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            // One Content-Type, the last given: an output may spell it twice ("content-type", "Content-Type"), and two
+            // lines of it are not a valid response.
+            headers.ContentType = values[^1];
             return true;
         }
 
