@@ -5,13 +5,14 @@ using System.Text.Json;
 // A Lambda function as the gateway launches it: it reads AWS_LAMBDA_RUNTIME_API and, like aws-lambda-go, asks for one
 // invocation at a time, answering each before it asks again (wire contract §14). The argument picks the handler:
 //   echo       returns the payload unchanged
+//   log        writes a line to stdout and one to stderr naming the invocation, then returns the payload unchanged
 //   env        returns the Lambda environment, the headers of its invocation and its payload (as text), as JSON
 //   fail       reports seed 004's error document to /error
 //   init-fail  reports an init error before its first next, and exits
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
-if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "env" or "fail" or "init-fail")])
+if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "init-fail")])
 {
-    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|env|fail|init-fail").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|log|env|fail|init-fail").ConfigureAwait(false);
     return 2;
 }
 
@@ -30,9 +31,15 @@ while (true)
     using var next = await client.GetAsync(new Uri("invocation/next", UriKind.Relative)).ConfigureAwait(false);
     var payload = await next.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
     var id = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").Single();
+    if (handler == "log")
+    {
+        Console.WriteLine($"handling {id}");
+        await Console.Error.WriteLineAsync($"a warning while handling {id}").ConfigureAwait(false);
+    }
+
     using var reply = handler switch
     {
-        "echo" => new ByteArrayContent(payload),
+        "echo" or "log" => new ByteArrayContent(payload),
         "env" => Json(JsonSerializer.Serialize(new
         {
             environment = LambdaEnvironment(),
@@ -41,7 +48,7 @@ while (true)
         })),
         _ => Json("""{"errorMessage":"something went wrong!","errorType":"errorString"}"""),
     };
-    var path = handler is "echo" or "env" ? $"invocation/{id}/response" : $"invocation/{id}/error";
+    var path = handler is "echo" or "log" or "env" ? $"invocation/{id}/response" : $"invocation/{id}/error";
     using var answered = await client.PostAsync(new Uri(path, UriKind.Relative), reply).ConfigureAwait(false);
     if ((int)answered.StatusCode != 202)
     {

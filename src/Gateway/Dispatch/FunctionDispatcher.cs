@@ -131,7 +131,14 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                     request.Observer?.ColdStarted();
                 }
 
+                var logMark = request.Log is null ? 0 : instance.Process.Output.Tail.Mark();
                 var result = await pullInvoker.InvokeAsync(request, instance.Mailbox, int.MaxValue, cancellation);
+                if (request.Log is { } log)
+                {
+                    await instance.Process.Output.SettleAsync();
+                    log.Text = instance.Process.Output.Tail.Since(logMark);
+                }
+
                 if (result.Outcome is Outcome.Timeout or Outcome.NoInstance)
                 {
                     // It missed the deadline, or never took the invocation (a handler that hangs): kill it, so that it

@@ -34,4 +34,18 @@ internal sealed class InvocationRequest
 
     /// <summary>Told of the wait for an instance and of the worker call, or null.</summary>
     public IInvocationObserver? Observer { get; init; }
+
+    /// <summary>Receives the log lines the instance wrote while it ran the invocation (<c>x-fc-log-type: Tail</c>), or null when none were asked for.</summary>
+    public InvocationLog? Log { get; init; }
+}
+
+/// <summary>
+/// The log of one invocation, for <c>X-Fc-Log-Result</c>: the last <see cref="Launch.OutputTail.MaxBytes"/> bytes of what
+/// a launched instance wrote to stdout and stderr while it ran the invocation. Only launched instances have one: the
+/// gateway reads nothing else of a worker's output.
+/// </summary>
+internal sealed class InvocationLog
+{
+    /// <summary>The lines, each ended by a line feed; null when the instance was not one the gateway launched.</summary>
+    public string? Text { get; set; }
 }

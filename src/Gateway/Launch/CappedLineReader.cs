@@ -14,6 +14,10 @@ internal sealed class CappedLineReader(TextReader reader, int maxLength)
     private int _start;
     private int _end;
     private bool _dropping;
+    private bool _waiting;
+
+    /// <summary>True while it waits for more text with none of its own left: every line it was given has been returned.</summary>
+    public bool IsWaitingForText => Volatile.Read(ref _waiting);
 
     /// <summary>The next line, or null at the end of the text.</summary>
     public async ValueTask<OutputLine?> ReadLineAsync(CancellationToken cancellationToken)
@@ -23,7 +27,16 @@ internal sealed class CappedLineReader(TextReader reader, int maxLength)
             if (_start == _end)
             {
                 _start = 0;
-                _end = await reader.ReadAsync(_buffer, cancellationToken);
+                Volatile.Write(ref _waiting, true);
+                try
+                {
+                    _end = await reader.ReadAsync(_buffer, cancellationToken);
+                }
+                finally
+                {
+                    Volatile.Write(ref _waiting, false);
+                }
+
                 if (_end == 0)
                 {
                     return _line.Length == 0 ? null : Take(truncated: false);

@@ -11,14 +11,46 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
     /// <summary>The longest line logged whole; a longer one is logged up to here and marked truncated.</summary>
     public const int MaxLineLength = 8192;
 
+    /// <summary>How many times <see cref="SettleAsync"/> looks, 1 ms apart, before it gives up waiting.</summary>
+    private const int SettleChecks = 200;
+
+    private readonly List<(TextReader Output, CappedLineReader Lines)> _streams = [];
+
+    /// <summary>The latest lines of both streams, for the log tail of an invocation (<c>x-fc-log-type: Tail</c>).</summary>
+    public OutputTail Tail { get; } = new();
+
+    /// <summary>
+    /// Waits until what the process wrote so far has been read into <see cref="Tail"/>: both pipes empty and both readers
+    /// waiting for more, seen twice 1 ms apart (the process writes its lines before it replies, but the gateway reads
+    /// them on threads of their own). Gives up after ~200 ms, and at once where the pipes cannot be looked into.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        var settledChecks = 0;
+        for (var check = 0; check < SettleChecks && settledChecks < 2; check++)
+        {
+            settledChecks = IsSettled() is { } settled ? (settled ? settledChecks + 1 : 0) : 2;
+            if (settledChecks < 2)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(1));
+            }
+        }
+    }
+
     /// <summary>Logs each line of <paramref name="output"/> until its end, a read error, or <paramref name="cancellationToken"/>; never throws.</summary>
     public async Task CopyToLogAsync(TextReader output, string stream, CancellationToken cancellationToken)
     {
         var lines = new CappedLineReader(output, MaxLineLength);
+        lock (_streams)
+        {
+            _streams.Add((output, lines));
+        }
+
         try
         {
             while (await lines.ReadLineAsync(cancellationToken) is { } line)
             {
+                Tail.Add(line.Truncated ? $"{line.Text}… [truncated at {MaxLineLength} characters]" : line.Text);
                 if (logger.IsEnabled(LogLevel.Information))
                 {
                     var text = LogText.Escape(line.Text);
@@ -31,6 +63,28 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
             // Cancelled once the process has exited and its output was given time to end, or the pipe broke: either
             // way nothing more can be read.
         }
+    }
+
+    /// <summary>True when every stream is read up to what was written, false when not yet, null when that cannot be told.</summary>
+    private bool? IsSettled()
+    {
+        lock (_streams)
+        {
+            foreach (var (output, lines) in _streams)
+            {
+                if (PipeBacklog.BytesWaiting(output) is not { } waiting)
+                {
+                    return null;
+                }
+
+                if (waiting > 0 || !lines.IsWaitingForText)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static partial class Log

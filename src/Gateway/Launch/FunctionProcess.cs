@@ -28,8 +28,12 @@ internal sealed partial class FunctionProcess
         Id = process.Id;
         _process = process;
         _logger = loggers.CreateLogger<FunctionProcess>();
-        Exited = RunAsync(new FunctionOutput(loggers.CreateLogger<FunctionOutput>(), function, instanceId));
+        Output = new FunctionOutput(loggers.CreateLogger<FunctionOutput>(), function, instanceId);
+        Exited = RunAsync(Output);
     }
+
+    /// <summary>What it writes to stdout and stderr: logged line by line, the latest lines kept for invocations' log tails.</summary>
+    public FunctionOutput Output { get; }
 
     /// <summary>The function this process is an instance of.</summary>
     public string Function { get; }

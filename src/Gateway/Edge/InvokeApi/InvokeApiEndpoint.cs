@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
@@ -66,6 +67,7 @@ internal sealed class InvokeApiEndpoint(
     private async Task InvokeNowAsync(HttpContext context, FunctionTarget target, PooledBuffer body, InvocationScope scope)
     {
         using var output = new PooledBuffer();
+        var log = InvokeApiHeaders.WantsLogTail(context.Request) ? new InvocationLog() : null;
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
             {
@@ -75,8 +77,14 @@ internal sealed class InvokeApiEndpoint(
                 Payload = new BufferPayload(body.WrittenMemory),
                 Output = output,
                 Observer = scope,
+                Log = log,
             },
             context.RequestAborted);
+        if (log?.Text is { } text)
+        {
+            context.Response.Headers[InvokeApiHeaders.LogResult] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+        }
+
         await RespondAsync(context, result, output);
         scope.Complete(result.Outcome, context.Response.StatusCode, result.Reason);
     }
