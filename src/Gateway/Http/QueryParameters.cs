@@ -8,8 +8,8 @@ namespace FcGateway.Http;
 /// The decoded parameters of a query string as FC and Lambda give them to a function: keys compared case-sensitively
 /// (<c>a</c> and <c>A</c> are two parameters, as Go's <c>url.ParseQuery</c> has them), in the order of their first
 /// appearance, each with its values in the order sent. Pairs are separated by <c>&amp;</c>; <c>+</c> is a space;
-/// a <c>%</c> not followed by two hex digits is kept as it is; bytes that do not decode to UTF-8 become U+FFFD.
-/// ASP.NET Core's own query collection is not used: it merges keys that differ only in case.
+/// a <c>%</c> not followed by two hex digits is kept as it is (Go's parser drops such a pair); bytes that do not
+/// decode to UTF-8 become U+FFFD. ASP.NET Core's own query collection is not used: it merges keys that differ only in case.
 /// </summary>
 internal static class QueryParameters
 {
@@ -42,6 +42,41 @@ internal static class QueryParameters
         }
 
         return parameters;
+    }
+
+    /// <summary>
+    /// <paramref name="query"/> without the pairs whose decoded key is <paramref name="name"/> in any case, every other
+    /// byte of it as it was (keys that differ in case from each other stay apart, escapes stay as sent), and
+    /// <c>name=value</c> appended when <paramref name="value"/> is given: how a trigger removes a query token or a
+    /// client's forged claim and writes the verified claim instead.
+    /// </summary>
+    public static QueryString Replace(QueryString query, string name, string? value)
+    {
+        var text = query.Value.AsSpan();
+        if (text.StartsWith('?'))
+        {
+            text = text[1..];
+        }
+
+        var kept = new StringBuilder(text.Length + 16);
+        foreach (var range in text.Split('&'))
+        {
+            var pair = text[range];
+            var equals = pair.IndexOf('=');
+            if (pair.IsEmpty || Decode(equals < 0 ? pair : pair[..equals]).Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            kept.Append(kept.Length == 0 ? '?' : '&').Append(pair);
+        }
+
+        if (value is not null)
+        {
+            kept.Append(kept.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        }
+
+        return kept.Length == 0 ? QueryString.Empty : new QueryString(kept.ToString());
     }
 
     /// <summary>One key or value: <c>+</c> to a space, <c>%XX</c> to its byte, the bytes read as UTF-8.</summary>

@@ -29,6 +29,25 @@ public sealed class TriggerClaimPassByTests
     }
 
     [Fact]
+    public async Task AClaimInTheQuery_LeavesTheOtherParametersAsSent()
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, keys);
+        var token = keys.Token(new Dictionary<string, object> { ["uid"] = "u-42" });
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/?UID=forged&a=1&A=2&b=x+y", $"Bearer {token}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var query = worker.Received.Single().Event.GetProperty("queryParameters");
+        Assert.Equal("u-42", query.GetProperty("uid").GetString());
+        Assert.False(query.TryGetProperty("UID", out _));
+        Assert.Equal("1", query.GetProperty("a").GetString());
+        Assert.Equal("2", query.GetProperty("A").GetString());
+        Assert.Equal("x y", query.GetProperty("b").GetString());
+    }
+
+    [Fact]
     public async Task MissingClaim_RemovesTheForgedValue()
     {
         using var keys = JwtTestKeys.Rsa();

@@ -50,4 +50,16 @@ public sealed class QueryParametersTests
 
         Assert.Equal(["a", "b"], parameters.Select(pair => pair.Key));
     }
+
+    [Theory]
+    [InlineData("?jwt=t&a=1&A=2&b=x+y%20z", "jwt", null, "?a=1&A=2&b=x+y%20z")]
+    [InlineData("?JWT=t&a=1&jwt=u&%6Awt=v", "jwt", null, "?a=1")]
+    [InlineData("?uid=forged&page=2", "uid", "u 42", "?page=2&uid=u%2042")]
+    [InlineData("", "uid", "u-42", "?uid=u-42")]
+    [InlineData("?jwt=t", "jwt", null, "")]
+    [InlineData("?a&&b=", "jwt", null, "?a&b=")]
+    public void Replace_RemovesTheNameInAnyCase_KeepsEveryOtherPairAsSent(string query, string name, string? value, string expected)
+    {
+        Assert.Equal(expected, QueryParameters.Replace(new Microsoft.AspNetCore.Http.QueryString(query.Length == 0 ? null : query), name, value).Value ?? "");
+    }
 }

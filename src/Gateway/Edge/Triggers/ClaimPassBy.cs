@@ -1,5 +1,5 @@
 using FcGateway.Configuration.Triggers;
-using Microsoft.Extensions.Primitives;
+using FcGateway.Http;
 using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Triggers;
@@ -30,34 +30,22 @@ internal static class ClaimPassBy
             }
         }
 
-        var rules = trigger.Jwt?.ClaimPassBy ?? [];
-        List<KeyValuePair<string, StringValues>>? query = null;
-        foreach (var rule in rules)
+        foreach (var rule in trigger.Jwt?.ClaimPassBy ?? [])
         {
             var values = credential?.Principal.FindAll(rule.Claim).Select(claim => claim.Value).ToArray() ?? [];
-            var value = values.Length == 0 ? StringValues.Empty : new StringValues(string.Join(',', values));
+            var value = values.Length == 0 ? null : string.Join(',', values);
             if (rule.Location == TokenLocation.Header)
             {
                 request.Headers.Remove(rule.Name);
-                if (!StringValues.IsNullOrEmpty(value))
+                if (value is not null)
                 {
                     request.Headers[rule.Name] = value;
                 }
             }
             else
             {
-                query ??= [.. request.Query];
-                query.RemoveAll(pair => pair.Key.Equals(rule.Name, StringComparison.OrdinalIgnoreCase));
-                if (!StringValues.IsNullOrEmpty(value))
-                {
-                    query.Add(new(rule.Name, value));
-                }
+                request.QueryString = QueryParameters.Replace(request.QueryString, rule.Name, value);
             }
-        }
-
-        if (query is not null)
-        {
-            request.QueryString = QueryString.Create(query);
         }
     }
 
@@ -69,7 +57,7 @@ internal static class ClaimPassBy
                 request.Headers.Remove(source.Name);
                 break;
             case TokenLocation.Query:
-                request.QueryString = QueryString.Create(request.Query.Where(pair => !pair.Key.Equals(source.Name, StringComparison.OrdinalIgnoreCase)));
+                request.QueryString = QueryParameters.Replace(request.QueryString, source.Name, value: null);
                 break;
             default:
                 RemoveCookie(request, source.Name);
