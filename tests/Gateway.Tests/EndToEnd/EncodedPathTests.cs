@@ -26,9 +26,29 @@ public sealed class EncodedPathTests
     }
 
     [Theory]
+    [InlineData("/echo/%252e%252e/x", "/%252e%252e/x", "/%2e%2e/x")]
+    [InlineData("/echo/a%2541", "/a%2541", "/a%41")]
+    public async Task EventMode_AfterAPathTransform_ALiteralPercentIsNeverDecodedTwice(string sent, string rawPath, string path)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("ReverseProxy:Routes:echo:Transforms:0:PathRemovePrefix", "/echo"));
+
+        await gateway.Client.GetAsync(sent);
+
+        var @event = Assert.Single(worker.Received).Event;
+        Assert.Equal(rawPath, @event.GetProperty("rawPath").GetString());
+        Assert.Equal(path, @event.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+    }
+
+    [Theory]
     [InlineData(false, "/web/a%20b%2Fc?x=1", "/web/a%20b%2Fc?x=1")]
     [InlineData(true, "/web/a%20b%2Fc?x=1", "/a%20b%2Fc?x=1")]
     [InlineData(true, "/web/plain/path?x=1", "/plain/path?x=1")]
+    [InlineData(false, "/web/%252e%252e/admin", "/web/%252e%252e/admin")]
+    [InlineData(true, "/web/x/%252e%252e/admin", "/x/%252e%252e/admin")]
+    [InlineData(false, "/web/a%2541%252F", "/web/a%2541%252F")]
+    [InlineData(true, "/web/a%2541", "/a%2541")]
     public async Task WebMode_TheWorkerGetsTheClientsEscapes(bool removePrefix, string sent, string received)
     {
         var targets = new System.Collections.Concurrent.ConcurrentQueue<string>();

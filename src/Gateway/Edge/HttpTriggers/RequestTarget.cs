@@ -1,3 +1,4 @@
+using System.Text;
 using FcGateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -32,11 +33,35 @@ internal static class RequestTarget
     }
 
     /// <summary>
-    /// A path as ASP.NET Core holds it (decoded, but for the <c>%2F</c> of an encoded slash, which Kestrel leaves as it
-    /// came) URL-encoded again with that <c>%2F</c> kept. YARP encodes every <c>%</c> of a transformed path, so an encoded
-    /// slash would reach the function as <c>%252F</c>.
+    /// A path as ASP.NET Core holds it, URL-encoded again. Kestrel decodes every escape but <c>%2F</c> (an encoded slash
+    /// stays as it came), so a <c>%</c> in it is either the start of that <c>%2F</c>, kept, or a literal percent sign the
+    /// client sent as <c>%25</c>, escaped again — never an escape to decode a second time (<c>%252e</c> must not become a
+    /// dot). YARP escapes every <c>%</c>, which made an encoded slash <c>%252F</c>. What cannot be told apart is a
+    /// client's <c>%252F</c>, which Kestrel also holds as <c>%2F</c>.
     /// </summary>
-    internal static string EncodedPath(string path) => path.Length == 0 ? "" : new PathString(path).ToUriComponent();
+    internal static string EncodedPath(string path)
+    {
+        if (path.Length == 0)
+        {
+            return "";
+        }
+
+        var escaped = new StringBuilder(path.Length + 8);
+        for (var i = 0; i < path.Length; i++)
+        {
+            var isEncodedSlash = i + 2 < path.Length && path[i + 1] == '2' && (path[i + 2] | 0x20) == 'f';
+            if (path[i] == '%' && !isEncodedSlash)
+            {
+                escaped.Append("%25");
+            }
+            else
+            {
+                escaped.Append(path[i]);
+            }
+        }
+
+        return new PathString(escaped.ToString()).ToUriComponent();
+    }
 
     /// <summary>
     /// The path part of the request target as the client sent it, still URL-encoded; the event's <c>path</c> is this

@@ -57,18 +57,24 @@ internal static class WebTriggerTransforms
     }
 
     /// <summary>
-    /// YARP encodes every <c>%</c> of the path it forwards, and the path ASP.NET Core holds keeps an encoded slash as
-    /// <c>%2F</c>, so <c>/a%2Fb</c> would reach the worker as <c>/a%252Fb</c>: a path holding a <c>%</c> is addressed here
-    /// instead, its valid escapes kept. Runs after the route's own transforms.
+    /// YARP escapes every <c>%</c> of the path it forwards, and the path ASP.NET Core holds keeps an encoded slash as
+    /// <c>%2F</c> (and holds a client's <c>%25</c> as <c>%</c>), so <c>/a%2Fb</c> would reach the worker as
+    /// <c>/a%252Fb</c>. A path holding a <c>%</c> is addressed here instead: as the client sent it when no route transform
+    /// changed it, else re-encoded by <see cref="RequestTarget.EncodedPath"/>; and the address is not canonicalized, so
+    /// no escape is decoded on the way (<c>%2e%2e</c> must not become a dot-segment). Runs after the route's own transforms.
     /// </summary>
     private static ValueTask KeepEncodedSlashes(RequestTransformContext context)
     {
-        if (context.Path.Value is { } path && path.Contains('%', StringComparison.Ordinal))
+        if (context.Path.Value is not { } path || !path.Contains('%', StringComparison.Ordinal))
         {
-            context.ProxyRequest.RequestUri = new Uri(
-                context.DestinationPrefix.TrimEnd('/') + RequestTarget.EncodedPath(path) + context.Query.QueryString.ToUriComponent(), UriKind.Absolute);
+            return ValueTask.CompletedTask;
         }
 
+        var http = context.HttpContext;
+        var encodedPath = context.Path == http.Request.Path ? RequestTarget.Split(http).RawPath : RequestTarget.EncodedPath(path);
+        context.ProxyRequest.RequestUri = new Uri(
+            context.DestinationPrefix.TrimEnd('/') + encodedPath + context.Query.QueryString.ToUriComponent(),
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         return ValueTask.CompletedTask;
     }
 
