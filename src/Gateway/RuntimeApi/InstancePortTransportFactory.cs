@@ -1,32 +1,40 @@
 using System.Net;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace FcGateway.RuntimeApi;
 
 /// <summary>
-/// The runtime API's transport: Kestrel's own (<paramref name="inner"/>), whose first listener also hands Kestrel the
-/// connections accepted on <see cref="InstancePorts"/>, each marked with its instance's prefix. Kestrel then serves
-/// those connections like any other, with the runtime API's limits and pipeline.
+/// The runtime API's transport: Kestrel's own, which also opens the instances' ports
+/// (<see cref="InstancePorts"/>), and whose first listener hands Kestrel the connections accepted on them. Kestrel then
+/// serves those connections like any other, with the runtime API's limits and pipeline.
 /// </summary>
-internal sealed class InstancePortTransportFactory(IConnectionListenerFactory inner, InstancePorts ports, ILogger logger)
-    : IConnectionListenerFactory, IConnectionListenerFactorySelector
+internal sealed class InstancePortTransportFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
+    private readonly IConnectionListenerFactory _inner;
+    private readonly InstancePorts _ports;
     private int _joined;
+
+    public InstancePortTransportFactory(IConnectionListenerFactory inner, InstancePorts ports)
+    {
+        _inner = inner;
+        _ports = ports;
+        ports.UseTransport(inner);
+    }
 
     public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
-        var listener = await inner.BindAsync(endpoint, cancellationToken);
-        return Interlocked.Exchange(ref _joined, 1) == 0 ? new JoinedListener(listener, ports, new SocketConnectionContextFactory(new(), logger)) : listener;
+        var listener = await _inner.BindAsync(endpoint, cancellationToken);
+        return Interlocked.Exchange(ref _joined, 1) == 0 ? new JoinedListener(listener, _ports.Accepted) : listener;
     }
 
-    public bool CanBind(EndPoint endpoint) => inner is not IConnectionListenerFactorySelector selector || selector.CanBind(endpoint);
+    public bool CanBind(EndPoint endpoint) => _inner is not IConnectionListenerFactorySelector selector || selector.CanBind(endpoint);
 
     /// <summary>Accepts from its own socket and from every instance's port, whichever has a connection first.</summary>
-    private sealed class JoinedListener(IConnectionListener inner, InstancePorts ports, SocketConnectionContextFactory contexts) : IConnectionListener
+    private sealed class JoinedListener(IConnectionListener inner, ChannelReader<ConnectionContext> instances) : IConnectionListener
     {
         private Task<ConnectionContext?>? _ownAccept;
-        private Task<InstancePorts.AcceptedSocket>? _instanceAccept;
+        private Task<ConnectionContext>? _instanceAccept;
         private bool _instancePortsClosed;
 
         public EndPoint EndPoint => inner.EndPoint;
@@ -36,48 +44,47 @@ internal sealed class InstancePortTransportFactory(IConnectionListenerFactory in
             while (true)
             {
                 _ownAccept ??= inner.AcceptAsync(cancellationToken).AsTask();
-                if (_instancePortsClosed)
+                if (!_instancePortsClosed)
                 {
-                    return await TakeOwnAsync();
+                    _instanceAccept ??= instances.ReadAsync(cancellationToken).AsTask();
+                    await Task.WhenAny((Task)_ownAccept, _instanceAccept);
                 }
 
-                _instanceAccept ??= ports.Accepted.ReadAsync(cancellationToken).AsTask();
-                if (await Task.WhenAny(_ownAccept, _instanceAccept) == _ownAccept)
+                if (_ownAccept.IsCompleted || _instancePortsClosed)
                 {
-                    return await TakeOwnAsync();
+                    var own = _ownAccept;
+                    _ownAccept = null;
+                    return await own;
                 }
 
+                var instance = _instanceAccept!;
+                _instanceAccept = null;
                 try
                 {
-                    var accepted = await _instanceAccept;
-                    var connection = contexts.Create(accepted.Socket);
-                    connection.Items[InstancePorts.PrefixItem] = accepted.Prefix;
-                    return connection;
+                    return await instance;
                 }
-                catch (System.Threading.Channels.ChannelClosedException)
+                catch (ChannelClosedException)
                 {
                     _instancePortsClosed = true;
-                }
-                finally
-                {
-                    _instanceAccept = null;
                 }
             }
         }
 
         public ValueTask UnbindAsync(CancellationToken cancellationToken = default) => inner.UnbindAsync(cancellationToken);
 
+        /// <summary>Closes its own socket, and the connections of instance ports that Kestrel did not take.</summary>
         public async ValueTask DisposeAsync()
         {
             await inner.DisposeAsync();
-            contexts.Dispose();
-        }
+            if (_instanceAccept is { IsCompletedSuccessfully: true } taken)
+            {
+                await taken.Result.DisposeAsync();
+            }
 
-        private async Task<ConnectionContext?> TakeOwnAsync()
-        {
-            var own = _ownAccept!;
-            _ownAccept = null;
-            return await own;
+            while (instances.TryRead(out var pending))
+            {
+                await pending.DisposeAsync();
+            }
         }
     }
 }

@@ -1,81 +1,76 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using FcGateway.Dispatch.Pull;
+using Microsoft.AspNetCore.Connections;
 
 namespace FcGateway.RuntimeApi;
 
 /// <summary>
 /// Ports of their own on 127.0.0.1 for launched instances whose runtime client keeps only the host and port of its
 /// runtime API address: Lambda's clients for Node.js, Python and Rust drop a path, so a per-instance path prefix cannot
-/// tell their instances apart. Each port is a listening socket; the connections it accepts join the runtime API's own
-/// listener (<see cref="InstancePortTransportFactory"/>) marked with the instance's prefix, and are served as if every
-/// request had come under that prefix.
+/// tell their instances apart. Each port is a listener of the runtime API's own transport (Kestrel's sockets, with its
+/// options and memory pool); the connections it accepts are marked with the instance's prefix and join the runtime
+/// API's listener (<see cref="InstancePortTransportFactory"/>), which serves every request on them as if it had come
+/// under that prefix.
 /// </summary>
 internal sealed class InstancePorts : IDisposable
 {
     /// <summary>The connection item holding the prefix (<c>/functions/{name}/instances/{id}</c>) of the instance whose port accepted it.</summary>
     public const string PrefixItem = "FcGateway.RuntimeApi.InstancePrefix";
 
-    private readonly Channel<AcceptedSocket> _accepted = Channel.CreateUnbounded<AcceptedSocket>(new() { SingleReader = true });
+    private readonly Channel<ConnectionContext> _accepted = Channel.CreateUnbounded<ConnectionContext>(new() { SingleReader = true });
+    private IConnectionListenerFactory? _transport;
 
-    /// <summary>Connections accepted on any instance's port, in order of arrival.</summary>
-    public ChannelReader<AcceptedSocket> Accepted => _accepted.Reader;
+    /// <summary>Connections accepted on any instance's port, in order of arrival; completed once the runtime API stops.</summary>
+    public ChannelReader<ConnectionContext> Accepted => _accepted.Reader;
+
+    /// <summary>The transport instance ports listen with: the runtime API's, once Kestrel has made it.</summary>
+    public void UseTransport(IConnectionListenerFactory transport) => _transport = transport;
 
     /// <summary>Listens on a new port of 127.0.0.1 for <paramref name="instanceId"/> of <paramref name="functionName"/>.</summary>
+    /// <exception cref="InvalidOperationException">The runtime API's transport is not there yet.</exception>
     public InstanceAddress Open(string functionName, string instanceId)
     {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen();
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
+        var transport = _transport ?? throw new InvalidOperationException("The runtime API has no transport to listen with yet.");
 
+        // Kestrel's socket transport binds before BindAsync returns, so this does not block.
+        var binding = transport.BindAsync(new IPEndPoint(IPAddress.Loopback, 0));
+        var listener = binding.IsCompletedSuccessfully ? binding.Result : binding.AsTask().GetAwaiter().GetResult();
         using (ExecutionContext.SuppressFlow())
         {
             _ = AcceptAsync(listener, RuntimeApiPaths.InstancePrefixOf(functionName, instanceId));
         }
 
-        return new InstanceAddress(listener.LocalEndPoint!.ToString()!, listener);
+        return new InstanceAddress(listener.EndPoint.ToString()!, new ListenerCloser(listener));
     }
 
-    /// <summary>Stops handing out connections; those not yet taken are closed.</summary>
-    public void Dispose()
-    {
-        _accepted.Writer.TryComplete();
-        while (_accepted.Reader.TryRead(out var pending))
-        {
-            pending.Socket.Dispose();
-        }
-    }
+    /// <summary>Stops handing out connections; the runtime API's listener closes those it has not taken.</summary>
+    public void Dispose() => _accepted.Writer.TryComplete();
 
-    private async Task AcceptAsync(Socket listener, string prefix)
+    /// <summary>Until the instance's port is closed: the transport's listener retries what it can and ends with null.</summary>
+    private async Task AcceptAsync(IConnectionListener listener, string prefix)
     {
         try
         {
-            while (true)
+            while (await listener.AcceptAsync() is { } connection)
             {
-                var socket = await listener.AcceptAsync();
-                socket.NoDelay = true;
-                if (!_accepted.Writer.TryWrite(new AcceptedSocket(socket, prefix)))
+                connection.Items[PrefixItem] = prefix;
+                if (!_accepted.Writer.TryWrite(connection))
                 {
-                    socket.Dispose();
+                    await connection.DisposeAsync();
                     return;
                 }
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (ObjectDisposedException)
         {
-            // The instance's address was closed with the instance.
+            // Closed with its instance while accepting.
         }
     }
 
-    /// <summary>A connection accepted on an instance's port, and that instance's prefix.</summary>
-    internal readonly record struct AcceptedSocket(Socket Socket, string Prefix);
+    /// <summary>Closes an instance's port when its address is disposed.</summary>
+    private sealed class ListenerCloser(IConnectionListener listener) : IDisposable
+    {
+        public void Dispose() => _ = listener.DisposeAsync().AsTask();
+    }
 }

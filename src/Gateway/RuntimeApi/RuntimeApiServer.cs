@@ -114,7 +114,7 @@ internal sealed partial class RuntimeApiServer(
     }
 
     /// <summary>Kestrel's transport, its first listener joined by the connections of <paramref name="ports"/>.</summary>
-    private void JoinInstancePorts(IServiceCollection services, InstancePorts ports)
+    private static void JoinInstancePorts(IServiceCollection services, InstancePorts ports)
     {
         var transport = services.Last(service => service.ServiceType == typeof(IConnectionListenerFactory));
         services.Remove(transport);
@@ -122,8 +122,7 @@ internal sealed partial class RuntimeApiServer(
             (IConnectionListenerFactory)(transport.ImplementationInstance
                 ?? transport.ImplementationFactory?.Invoke(provider)
                 ?? ActivatorUtilities.CreateInstance(provider, transport.ImplementationType!)),
-            ports,
-            loggerFactory.CreateLogger<InstancePortTransportFactory>()));
+            ports));
     }
 
     /// <summary>A request on an instance's own port is served as if it had come under that instance's prefix.</summary>

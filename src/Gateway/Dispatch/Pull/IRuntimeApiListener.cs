@@ -10,6 +10,6 @@ internal interface IRuntimeApiListener
     /// Opens an address of its own for one launched instance, served as the instance's prefix
     /// (<c>/functions/{name}/instances/{id}</c>) is; null when the listener does not run.
     /// </summary>
-    /// <exception cref="System.Net.Sockets.SocketException">No port could be opened.</exception>
+    /// <exception cref="IOException">No port could be opened (or a <see cref="System.Net.Sockets.SocketException"/>).</exception>
     InstanceAddress? OpenInstanceAddress(string functionName, string instanceId);
 }

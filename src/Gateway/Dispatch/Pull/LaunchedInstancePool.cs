@@ -171,7 +171,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 process = _processes.Start(_function, id, function.Launch!, variables);
             }
         }
-        catch (Exception ex) when (ex is FunctionLaunchException or InvalidOperationException or SocketException)
+        catch (Exception ex) when (ex is FunctionLaunchException or InvalidOperationException or IOException or SocketException)
         {
             ownAddress?.Dispose();
             _directory.RemoveInstance(_function, id);

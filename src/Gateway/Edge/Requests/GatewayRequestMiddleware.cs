@@ -52,7 +52,7 @@ internal sealed partial class GatewayRequestMiddleware(
                 UntrustedForwardingHeaders.Remove(context.Request.Headers);
             }
 
-            ConnectionOptions.RemoveNamed(context.Request.Headers);
+            ConnectionNominatedHeaders.RemoveNamed(context.Request.Headers);
 
             await next(context);
         }

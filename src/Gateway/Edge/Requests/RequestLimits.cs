@@ -1,4 +1,5 @@
 using FcGateway.Configuration;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -29,7 +30,7 @@ internal static class RequestLimits
             return Outcome.InvalidArgument;
         }
 
-        if (HeaderBytes(request.Headers) > limits.MaxRequestHeaderBytes)
+        if (RequestHeaderBytes(request.Headers) > limits.MaxRequestHeaderBytes)
         {
             message = $"The request headers exceed {limits.MaxRequestHeaderBytes} bytes.";
             return Outcome.InvalidArgument;
@@ -73,14 +74,14 @@ internal static class RequestLimits
         return end < 0 ? [] : authority[end..];
     }
 
-    private static long HeaderBytes(IHeaderDictionary headers)
+    private static long RequestHeaderBytes(IHeaderDictionary headers)
     {
         long total = 0;
         foreach (var header in headers)
         {
             foreach (var value in header.Value)
             {
-                total += header.Key.Length + (value?.Length ?? 0);
+                total += HeaderBytes.Of(header.Key, value);
             }
         }
 

@@ -87,7 +87,7 @@ internal static class WebTriggerTransforms
     private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings)
     {
         var headers = context.HttpContext.Response.Headers;
-        if (context.ProxyResponse is { } response && HeaderBytes(response.Headers) + HeaderBytes(response.Content.Headers) > settings.Limits.MaxResponseHeaderBytes)
+        if (context.ProxyResponse is { } response && ResponseHeaderBytes(response.Headers) + ResponseHeaderBytes(response.Content.Headers) > settings.Limits.MaxResponseHeaderBytes)
         {
             throw BadWebResponseException.HeadersTooLarge(settings.Limits.MaxResponseHeaderBytes);
         }
@@ -113,7 +113,7 @@ internal static class WebTriggerTransforms
         {
             foreach (var connection in connections)
             {
-                ConnectionOptions.RemoveNamed(headers, connection);
+                ConnectionNominatedHeaders.RemoveNamed(headers, connection);
             }
         }
 
@@ -122,14 +122,14 @@ internal static class WebTriggerTransforms
     }
 
     /// <summary>A worker's response headers as a function's output headers are counted: each name and value.</summary>
-    private static long HeaderBytes(HttpHeaders headers)
+    private static long ResponseHeaderBytes(HttpHeaders headers)
     {
         long bytes = 0;
         foreach (var header in headers.NonValidated)
         {
             foreach (var value in header.Value)
             {
-                bytes += header.Key.Length + value.Length;
+                bytes += HeaderBytes.Of(header.Key, value);
             }
         }
 

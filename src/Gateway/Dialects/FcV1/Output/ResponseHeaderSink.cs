@@ -12,7 +12,7 @@ namespace FcGateway.Dialects.FcV1.Output;
 /// <param name="maxHeaderBytes">The response header limit; more is a bad response.</param>
 internal struct ResponseHeaderSink(IHeaderDictionary headers, int maxHeaderBytes)
 {
-    private int _bytes;
+    private long _bytes;
 
     /// <summary>The names of the invalid headers that were dropped; null on the usual path.</summary>
     public List<string>? Dropped { get; private set; }
@@ -24,7 +24,7 @@ internal struct ResponseHeaderSink(IHeaderDictionary headers, int maxHeaderBytes
     {
         foreach (var value in values)
         {
-            _bytes += name.Length + (value?.Length ?? 0);
+            _bytes += HeaderBytes.Of(name, value);
         }
 
         if (_bytes > maxHeaderBytes)

@@ -4,7 +4,7 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.EndToEnd;
 
 /// <summary>Fields a <c>Connection</c> header names belong to one hop (RFC 9110 §7.6.1): the gateway passes none of them on.</summary>
-public sealed class ConnectionOptionsForwardingTests
+public sealed class ConnectionNominatedHeadersForwardingTests
 {
     [Fact]
     public async Task EventMode_FieldsTheClientsConnectionHeaderNames_AreNotInTheEvent()

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Tests.Http;
 
-public sealed class ConnectionOptionsTests
+public sealed class ConnectionNominatedHeadersTests
 {
     [Fact]
     public void RemoveNamed_RemovesEveryNamedField_InAnyCase_AcrossValues_AndKeepsTheRest()
@@ -17,7 +17,7 @@ public sealed class ConnectionOptionsTests
             ["X-End"] = "kept",
         };
 
-        ConnectionOptions.RemoveNamed(headers);
+        ConnectionNominatedHeaders.RemoveNamed(headers);
 
         Assert.False(headers.ContainsKey("Keep-Alive"));
         Assert.False(headers.ContainsKey("X-Hop-A"));
@@ -38,7 +38,7 @@ public sealed class ConnectionOptionsTests
     {
         var headers = new HeaderDictionary { ["Connection"] = $"close, {name}", [name] = "value" };
 
-        ConnectionOptions.RemoveNamed(headers);
+        ConnectionNominatedHeaders.RemoveNamed(headers);
 
         Assert.Equal("value", headers[name]);
     }
@@ -48,7 +48,7 @@ public sealed class ConnectionOptionsTests
     {
         var headers = new HeaderDictionary { ["close"] = "x", ["X-End"] = "kept" };
 
-        ConnectionOptions.RemoveNamed(headers);
+        ConnectionNominatedHeaders.RemoveNamed(headers);
 
         Assert.Equal(2, headers.Count);
     }
@@ -58,7 +58,7 @@ public sealed class ConnectionOptionsTests
     {
         var headers = new HeaderDictionary { ["X-Internal"] = "secret", ["X-End"] = "kept" };
 
-        ConnectionOptions.RemoveNamed(headers, " X-Internal , content-length");
+        ConnectionNominatedHeaders.RemoveNamed(headers, " X-Internal , content-length");
 
         Assert.False(headers.ContainsKey("X-Internal"));
         Assert.Equal("kept", headers["X-End"]);

@@ -10,7 +10,7 @@ namespace FcGateway.Http;
 /// so that a client behind a trusted proxy cannot have the proxy's <c>X-Forwarded-For</c> dropped and pass for the
 /// proxy.
 /// </summary>
-internal static class ConnectionOptions
+internal static class ConnectionNominatedHeaders
 {
     /// <summary>The option of most HTTP/1.0 and many HTTP/1.1 clients, named without allocating on every request.</summary>
     private const string Close = "close";

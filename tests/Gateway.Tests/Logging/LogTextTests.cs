@@ -1,6 +1,6 @@
 using FcGateway;
 
-namespace Gateway.Tests.Diagnostics;
+namespace Gateway.Tests.Logging;
 
 public sealed class LogTextTests
 {
