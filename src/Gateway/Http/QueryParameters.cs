@@ -46,7 +46,8 @@ internal static class QueryParameters
 
     /// <summary>
     /// <paramref name="query"/> without the pairs whose decoded key is <paramref name="name"/> in any case, every other
-    /// byte of it as it was (keys that differ in case from each other stay apart, escapes stay as sent), and
+    /// byte of it as it was but <c>;</c>, escaped (keys that differ in case from each other stay apart, escapes stay as
+    /// sent), and
     /// <c>name=value</c> appended when <paramref name="value"/> is given: how a trigger removes a query token or a
     /// client's forged claim and writes the verified claim instead.
     /// </summary>
@@ -68,7 +69,19 @@ internal static class QueryParameters
                 continue;
             }
 
-            kept.Append(kept.Length == 0 ? '?' : '&').Append(pair);
+            // A ';' goes escaped: parsers that split pairs at ';' too would otherwise find a pair the gateway did not.
+            kept.Append(kept.Length == 0 ? '?' : '&');
+            foreach (var c in pair)
+            {
+                if (c == ';')
+                {
+                    kept.Append("%3B");
+                }
+                else
+                {
+                    kept.Append(c);
+                }
+            }
         }
 
         if (value is not null)

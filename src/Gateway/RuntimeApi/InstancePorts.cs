@@ -19,6 +19,7 @@ internal sealed class InstancePorts : IDisposable
     public const string PrefixItem = "FcGateway.RuntimeApi.InstancePrefix";
 
     private readonly Channel<ConnectionContext> _accepted = Channel.CreateUnbounded<ConnectionContext>(new() { SingleReader = true });
+    private readonly List<InstancePort> _ports = [];
     private IConnectionListenerFactory? _transport;
 
     /// <summary>Connections accepted on any instance's port, in order of arrival; completed once the runtime API stops.</summary>
@@ -35,26 +36,44 @@ internal sealed class InstancePorts : IDisposable
 
         // Kestrel's socket transport binds before BindAsync returns, so this does not block.
         var binding = transport.BindAsync(new IPEndPoint(IPAddress.Loopback, 0));
-        var listener = binding.IsCompletedSuccessfully ? binding.Result : binding.AsTask().GetAwaiter().GetResult();
-        using (ExecutionContext.SuppressFlow())
+        var port = new InstancePort(binding.IsCompletedSuccessfully ? binding.Result : binding.AsTask().GetAwaiter().GetResult());
+        lock (_ports)
         {
-            _ = AcceptAsync(listener, RuntimeApiPaths.InstancePrefixOf(functionName, instanceId));
+            _ports.Add(port);
         }
 
-        return new InstanceAddress(listener.EndPoint.ToString()!, new ListenerCloser(listener));
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = AcceptAsync(port, RuntimeApiPaths.InstancePrefixOf(functionName, instanceId));
+        }
+
+        return new InstanceAddress(port.Listener.EndPoint.ToString()!, port);
     }
 
-    /// <summary>Stops handing out connections; the runtime API's listener closes those it has not taken.</summary>
-    public void Dispose() => _accepted.Writer.TryComplete();
+    /// <summary>Stops handing out connections (the runtime API's listener closes those it has not taken) and closes every port left.</summary>
+    public void Dispose()
+    {
+        _accepted.Writer.TryComplete();
+        lock (_ports)
+        {
+            foreach (var port in _ports)
+            {
+                port.Release();
+            }
+
+            _ports.Clear();
+        }
+    }
 
     /// <summary>Until the instance's port is closed: the transport's listener retries what it can and ends with null.</summary>
-    private async Task AcceptAsync(IConnectionListener listener, string prefix)
+    private async Task AcceptAsync(InstancePort port, string prefix)
     {
         try
         {
-            while (await listener.AcceptAsync() is { } connection)
+            while (await port.Listener.AcceptAsync() is { } connection)
             {
                 connection.Items[PrefixItem] = prefix;
+                port.Track(connection);
                 if (!_accepted.Writer.TryWrite(connection))
                 {
                     await connection.DisposeAsync();
@@ -64,13 +83,66 @@ internal sealed class InstancePorts : IDisposable
         }
         catch (ObjectDisposedException)
         {
-            // Closed with its instance while accepting.
+            // Closed with the runtime API while accepting.
+        }
+        finally
+        {
+            lock (_ports)
+            {
+                _ports.Remove(port);
+            }
         }
     }
 
-    /// <summary>Closes an instance's port when its address is disposed.</summary>
-    private sealed class ListenerCloser(IConnectionListener listener) : IDisposable
+    /// <summary>
+    /// One instance's port. Disposing it (its instance exited) stops accepting; its listener — which owns the memory
+    /// pool its connections read into — is released once the connections it accepted have closed too.
+    /// </summary>
+    private sealed class InstancePort(IConnectionListener listener) : IDisposable
     {
-        public void Dispose() => _ = listener.DisposeAsync().AsTask();
+        private int _connections;
+        private int _unbound;
+        private int _released;
+
+        public IConnectionListener Listener => listener;
+
+        public void Track(ConnectionContext connection)
+        {
+            Interlocked.Increment(ref _connections);
+            connection.ConnectionClosed.Register(static state =>
+            {
+                var port = (InstancePort)state!;
+                if (Interlocked.Decrement(ref port._connections) == 0 && Volatile.Read(ref port._unbound) == 1)
+                {
+                    port.Release();
+                }
+            }, this);
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _unbound, 1) == 0)
+            {
+                _ = UnbindAsync();
+            }
+        }
+
+        /// <summary>Disposes the listener and its pool, once.</summary>
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                _ = listener.DisposeAsync().AsTask();
+            }
+        }
+
+        private async Task UnbindAsync()
+        {
+            await listener.UnbindAsync();
+            if (Volatile.Read(ref _connections) == 0)
+            {
+                Release();
+            }
+        }
     }
 }

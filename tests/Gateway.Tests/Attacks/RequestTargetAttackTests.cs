@@ -21,6 +21,9 @@ public sealed class RequestTargetAttackTests
     [InlineData("GET /echo/%2E/x HTTP/1.1")]
     [InlineData("GET /echo/..%2frespond HTTP/1.1")]
     [InlineData("GET /echo/x/.. HTTP/1.1")]
+    [InlineData("GET /echo/x%252F..%252Frespond HTTP/1.1")]
+    [InlineData("GET /echo/x%252f..%255Crespond HTTP/1.1")]
+    [InlineData("GET http://a/echo/x%255c.. HTTP/1.1")]
     public async Task MalformedRequestLine_Returns400_AndNeverReachesTheWorker(string requestLine)
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

@@ -47,7 +47,7 @@ public sealed class EncodedPathTests
     [InlineData(true, "/web/plain/path?x=1", "/plain/path?x=1")]
     [InlineData(false, "/web/%252e%252e/admin", "/web/%252e%252e/admin")]
     [InlineData(true, "/web/x/%252e%252e/admin", "/x/%252e%252e/admin")]
-    [InlineData(false, "/web/a%2541%252F", "/web/a%2541%252F")]
+    [InlineData(false, "/web/a%2541%2F", "/web/a%2541%2F")]
     [InlineData(true, "/web/a%2541", "/a%2541")]
     public async Task WebMode_TheWorkerGetsTheClientsEscapes(bool removePrefix, string sent, string received)
     {
@@ -67,5 +67,62 @@ public sealed class EncodedPathTests
 
         Assert.Equal("ok", await (await gateway.Client.GetAsync(sent)).Content.ReadAsStringAsync());
         Assert.Equal(received, Assert.Single(targets));
+    }
+
+    [Theory]
+    [InlineData("GET http://a.example/web/x/%252e%252e/admin HTTP/1.1", "/web/x/%252e%252e/admin")]
+    [InlineData("GET http://a.example/web/a%2541?q=1 HTTP/1.1", "/web/a%2541?q=1")]
+    [InlineData("GET /web/admin#%25 HTTP/1.1", "/web/admin%23%25")]
+    [InlineData("GET /web/a\\b%25 HTTP/1.1", "/web/a%5Cb%25")]
+    public async Task WebMode_AbsoluteTargetsAndCharactersAPathMayNotHold_AreForwardedEncodedOnce(string requestLine, string received)
+    {
+        var targets = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var worker = await TestWorker.StartAsync((context, _) =>
+        {
+            targets.Enqueue(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
+            return TestWorker.Reply(context, 200, "ok", fcStatus: null);
+        });
+        var config = new GatewayConfiguration().WithFunction("web", worker.Url).Set("ReverseProxy:Routes:web:Metadata:TriggerMode", "web");
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+        await using var connection = await Attacks.RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync($"{requestLine}\r\nHost: a.example\r\n\r\n");
+
+        Assert.Equal(200, (await connection.ReadResponseAsync())?.StatusCode);
+        Assert.Equal(received, Assert.Single(targets));
+    }
+
+    [Fact]
+    public async Task EventMode_AnAbsoluteTarget_RawPathIsItsPathAsSent()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        await using var connection = await Attacks.RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync("GET http://a.example/echo/x/%252e%252e/y?q=1 HTTP/1.1\r\nHost: a.example\r\n\r\n");
+        await connection.ReadResponseAsync();
+
+        var @event = Assert.Single(worker.Received).Event;
+        Assert.Equal("/echo/x/%252e%252e/y", @event.GetProperty("rawPath").GetString());
+        Assert.Equal("/echo/x/%2e%2e/y", @event.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task WebMode_ATransformThatOnlyChangesCase_IsForwardedWithItsCase()
+    {
+        var targets = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var worker = await TestWorker.StartAsync((context, _) =>
+        {
+            targets.Enqueue(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
+            return TestWorker.Reply(context, 200, "ok", fcStatus: null);
+        });
+        var config = new GatewayConfiguration().WithFunction("web", worker.Url)
+            .Set("ReverseProxy:Routes:web:Metadata:TriggerMode", "web")
+            .Set("ReverseProxy:Routes:web:Transforms:0:PathPattern", "/WEB/{**rest}");
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        await gateway.Client.GetAsync("/web/a%25b");
+
+        Assert.Equal("/WEB/a%25b", Assert.Single(targets));
     }
 }

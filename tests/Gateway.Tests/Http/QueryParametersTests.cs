@@ -58,6 +58,7 @@ public sealed class QueryParametersTests
     [InlineData("", "uid", "u-42", "?uid=u-42")]
     [InlineData("?jwt=t", "jwt", null, "")]
     [InlineData("?a&&b=", "jwt", null, "?a&b=")]
+    [InlineData("?a=1;uid=forged&b=2", "uid", "u-42", "?a=1%3Buid=forged&b=2&uid=u-42")]
     public void Replace_RemovesTheNameInAnyCase_KeepsEveryOtherPairAsSent(string query, string name, string? value, string expected)
     {
         Assert.Equal(expected, QueryParameters.Replace(new Microsoft.AspNetCore.Http.QueryString(query.Length == 0 ? null : query), name, value).Value ?? "");

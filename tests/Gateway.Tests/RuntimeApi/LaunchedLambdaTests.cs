@@ -167,6 +167,10 @@ public sealed class LaunchedLambdaTests
 
         await instance.Process.StopAsync(TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(Bound);
         await Eventually.HoldsAsync(() => !Listens(ownAddress));
+
+        // The connection this client keeps open outlives the port: it is still answered (the instance is gone: 404).
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("2018-06-01/runtime/invocation/next").WaitAsync(Bound)).StatusCode);
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("ObjectDisposedException", StringComparison.Ordinal));
     }
 
     private static bool Listens(string authority)

@@ -78,13 +78,29 @@ internal static class RequestTarget
     {
         var query = WithoutQuestionMark(context.Request.QueryString.Value);
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        var pathAndQuery = string.IsNullOrEmpty(target) ? [] : PathAndQuery(target);
+        if (pathAndQuery.IsEmpty || pathAndQuery[0] != '/')
         {
+            // No path as sent (an asterisk-form OPTIONS *): the decoded one, encoded once.
             return ((context.Request.PathBase + context.Request.Path).ToUriComponent(), query);
         }
 
-        var end = target.IndexOf('?');
-        return (end < 0 ? target : target[..end], query);
+        var end = pathAndQuery.IndexOf('?');
+        return ((end < 0 ? pathAndQuery : pathAndQuery[..end]).ToString(), query);
+    }
+
+    /// <summary>The path and query of a request target: all of it in origin form, what follows the authority in absolute form (<c>http://host/path?query</c>).</summary>
+    internal static ReadOnlySpan<char> PathAndQuery(string target)
+    {
+        var scheme = target.StartsWith('/') ? -1 : target.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return target;
+        }
+
+        var authority = target.AsSpan(scheme + 3);
+        var end = authority.IndexOfAny('/', '?');
+        return end < 0 ? [] : authority[end..];
     }
 
     private static ReadOnlyMemory<char> WithoutQuestionMark(string? query) =>

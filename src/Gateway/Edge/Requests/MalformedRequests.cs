@@ -38,7 +38,24 @@ internal static class MalformedRequests
             return "The request path contains a dot-segment ('.' or '..', also percent-encoded); send the path it resolves to.";
         }
 
+        if (HasDoubleEncodedSeparator(target))
+        {
+            return "The request path contains a slash or backslash encoded twice (%252F, %255C); encode it once.";
+        }
+
         return HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol) ? FindMalformedFields(request.Headers) : null;
+    }
+
+    /// <summary>
+    /// Whether the path holds <c>%252F</c> or <c>%255C</c>: ASP.NET Core holds it as <c>%2F</c>, the same as an encoded
+    /// slash, so a path transform could not keep it apart from one, and a worker decoding once more would find a
+    /// separator (and behind it a dot-segment) the gateway's checks did not see.
+    /// </summary>
+    private static bool HasDoubleEncodedSeparator(string target)
+    {
+        var queryStart = target.IndexOf('?', StringComparison.Ordinal);
+        var path = queryStart < 0 ? target.AsSpan() : target.AsSpan(0, queryStart);
+        return path.Contains("%252F", StringComparison.OrdinalIgnoreCase) || path.Contains("%255C", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Whether a segment of the path, percent-decoded, is <c>.</c> or <c>..</c>; the query is not looked at.</summary>

@@ -1,4 +1,5 @@
 using FcGateway.Configuration;
+using FcGateway.Edge.HttpTriggers;
 using FcGateway.Http;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,7 +25,7 @@ internal static class RequestLimits
         }
 
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
-        if (PathAndQuery(target).Length > limits.MaxPathAndQueryBytes)
+        if (RequestTarget.PathAndQuery(target).Length > limits.MaxPathAndQueryBytes)
         {
             message = $"The path and query exceed {limits.MaxPathAndQueryBytes} bytes.";
             return Outcome.InvalidArgument;
@@ -58,20 +59,6 @@ internal static class RequestLimits
         }
 
         return false;
-    }
-
-    /// <summary>The path and query of a request target: all of it in origin form, what follows the authority in absolute form (<c>http://host/path?query</c>).</summary>
-    internal static ReadOnlySpan<char> PathAndQuery(string target)
-    {
-        var scheme = target.StartsWith('/') ? -1 : target.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0)
-        {
-            return target;
-        }
-
-        var authority = target.AsSpan(scheme + 3);
-        var end = authority.IndexOfAny('/', '?');
-        return end < 0 ? [] : authority[end..];
     }
 
     private static long RequestHeaderBytes(IHeaderDictionary headers)

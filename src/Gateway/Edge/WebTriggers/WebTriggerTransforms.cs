@@ -59,8 +59,8 @@ internal static class WebTriggerTransforms
     /// <summary>
     /// YARP escapes every <c>%</c> of the path it forwards, and the path ASP.NET Core holds keeps an encoded slash as
     /// <c>%2F</c> (and holds a client's <c>%25</c> as <c>%</c>), so <c>/a%2Fb</c> would reach the worker as
-    /// <c>/a%252Fb</c>. A path holding a <c>%</c> is addressed here instead: as the client sent it when no route transform
-    /// changed it, else re-encoded by <see cref="RequestTarget.EncodedPath"/>; and the address is not canonicalized, so
+    /// <c>/a%252Fb</c>. A path holding a <c>%</c> is addressed here instead: as the client sent it (characters a path may
+    /// not hold escaped) when no route transform changed it, else re-encoded by <see cref="RequestTarget.EncodedPath"/>; and the address is not canonicalized, so
     /// no escape is decoded on the way (<c>%2e%2e</c> must not become a dot-segment). Runs after the route's own transforms.
     /// </summary>
     private static ValueTask KeepEncodedSlashes(RequestTransformContext context)
@@ -71,7 +71,11 @@ internal static class WebTriggerTransforms
         }
 
         var http = context.HttpContext;
-        var encodedPath = context.Path == http.Request.Path ? RequestTarget.Split(http).RawPath : RequestTarget.EncodedPath(path);
+        // Unchanged (compared as text: PathString's own equality ignores case): the path as sent, with what may not stand
+        // in a path (a raw '#' or '\' that Kestrel accepts) escaped and the client's escapes kept.
+        var encodedPath = string.Equals(path, http.Request.Path.Value, StringComparison.Ordinal)
+            ? new PathString(RequestTarget.Split(http).RawPath).ToUriComponent()
+            : RequestTarget.EncodedPath(path);
         context.ProxyRequest.RequestUri = new Uri(
             context.DestinationPrefix.TrimEnd('/') + encodedPath + context.Query.QueryString.ToUriComponent(),
             new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
