@@ -36,7 +36,7 @@ internal sealed class InstancePorts : IDisposable
 
         // Kestrel's socket transport binds before BindAsync returns, so this does not block.
         var binding = transport.BindAsync(new IPEndPoint(IPAddress.Loopback, 0));
-        var port = new InstancePort(binding.IsCompletedSuccessfully ? binding.Result : binding.AsTask().GetAwaiter().GetResult());
+        var port = new InstancePort(binding.IsCompletedSuccessfully ? binding.Result : binding.AsTask().GetAwaiter().GetResult(), Forget);
         lock (_ports)
         {
             _ports.Add(port);
@@ -50,22 +50,31 @@ internal sealed class InstancePorts : IDisposable
         return new InstanceAddress(port.Listener.EndPoint.ToString()!, port);
     }
 
-    /// <summary>Stops handing out connections (the runtime API's listener closes those it has not taken) and closes every port left.</summary>
+    /// <summary>Stops handing out connections (the runtime API's listener closes those it has not taken) and releases every port left.</summary>
     public void Dispose()
     {
         _accepted.Writer.TryComplete();
+        InstancePort[] left;
         lock (_ports)
         {
-            foreach (var port in _ports)
-            {
-                port.Release();
-            }
+            left = [.. _ports];
+        }
 
-            _ports.Clear();
+        foreach (var port in left)
+        {
+            port.Release();
         }
     }
 
-    /// <summary>Until the instance's port is closed: the transport's listener retries what it can and ends with null.</summary>
+    private void Forget(InstancePort port)
+    {
+        lock (_ports)
+        {
+            _ports.Remove(port);
+        }
+    }
+
+    /// <summary>Until the instance's port is unbound, or the runtime API stops taking connections.</summary>
     private async Task AcceptAsync(InstancePort port, string prefix)
     {
         try
@@ -83,24 +92,23 @@ internal sealed class InstancePorts : IDisposable
         }
         catch (ObjectDisposedException)
         {
-            // Closed with the runtime API while accepting.
+            // Released with the runtime API while accepting.
         }
         finally
         {
-            lock (_ports)
-            {
-                _ports.Remove(port);
-            }
+            port.EndAccepting();
         }
     }
 
     /// <summary>
-    /// One instance's port. Disposing it (its instance exited) stops accepting; its listener — which owns the memory
-    /// pool its connections read into — is released once the connections it accepted have closed too.
+    /// One instance's port. Disposing it (its instance exited) unbinds it, which ends its accept loop; its listener —
+    /// which owns the memory pool its connections read into — is released once the loop has ended and every
+    /// connection it accepted has closed.
     /// </summary>
-    private sealed class InstancePort(IConnectionListener listener) : IDisposable
+    private sealed class InstancePort(IConnectionListener listener, Action<InstancePort> released) : IDisposable
     {
-        private int _connections;
+        /// <summary>The accept loop, and each connection it accepted that is still open.</summary>
+        private int _references = 1;
         private int _unbound;
         private int _released;
 
@@ -108,22 +116,17 @@ internal sealed class InstancePorts : IDisposable
 
         public void Track(ConnectionContext connection)
         {
-            Interlocked.Increment(ref _connections);
-            connection.ConnectionClosed.Register(static state =>
-            {
-                var port = (InstancePort)state!;
-                if (Interlocked.Decrement(ref port._connections) == 0 && Volatile.Read(ref port._unbound) == 1)
-                {
-                    port.Release();
-                }
-            }, this);
+            Interlocked.Increment(ref _references);
+            connection.ConnectionClosed.Register(static state => ((InstancePort)state!).Dereference(), this);
         }
+
+        public void EndAccepting() => Dereference();
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _unbound, 1) == 0)
             {
-                _ = UnbindAsync();
+                _ = listener.UnbindAsync().AsTask();
             }
         }
 
@@ -132,14 +135,14 @@ internal sealed class InstancePorts : IDisposable
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
+                released(this);
                 _ = listener.DisposeAsync().AsTask();
             }
         }
 
-        private async Task UnbindAsync()
+        private void Dereference()
         {
-            await listener.UnbindAsync();
-            if (Volatile.Read(ref _connections) == 0)
+            if (Interlocked.Decrement(ref _references) == 0)
             {
                 Release();
             }

@@ -24,6 +24,12 @@ public sealed class RequestTargetAttackTests
     [InlineData("GET /echo/x%252F..%252Frespond HTTP/1.1")]
     [InlineData("GET /echo/x%252f..%255Crespond HTTP/1.1")]
     [InlineData("GET http://a/echo/x%255c.. HTTP/1.1")]
+    [InlineData("GET /echo/x%25%32%46..%25%32%46respond HTTP/1.1")]
+    [InlineData("GET /echo/x%2%46..%2%46respond HTTP/1.1")]
+    [InlineData("GET /echo/x%%32%46..%%35%43respond HTTP/1.1")]
+    [InlineData("GET /echo/x#/respond HTTP/1.1")]
+    [InlineData("GET http://a#/respond/x%2Fy HTTP/1.1")]
+    [InlineData("GET /echo/?q=1#&z=2 HTTP/1.1")]
     public async Task MalformedRequestLine_Returns400_AndNeverReachesTheWorker(string requestLine)
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

@@ -72,7 +72,6 @@ public sealed class EncodedPathTests
     [Theory]
     [InlineData("GET http://a.example/web/x/%252e%252e/admin HTTP/1.1", "/web/x/%252e%252e/admin")]
     [InlineData("GET http://a.example/web/a%2541?q=1 HTTP/1.1", "/web/a%2541?q=1")]
-    [InlineData("GET /web/admin#%25 HTTP/1.1", "/web/admin%23%25")]
     [InlineData("GET /web/a\\b%25 HTTP/1.1", "/web/a%5Cb%25")]
     public async Task WebMode_AbsoluteTargetsAndCharactersAPathMayNotHold_AreForwardedEncodedOnce(string requestLine, string received)
     {

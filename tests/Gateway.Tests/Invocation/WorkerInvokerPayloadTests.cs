@@ -17,6 +17,7 @@ namespace Gateway.Tests.Invocation;
 /// return while the handler still reads the payload — as it does over HTTP/2 when the worker answers before
 /// reading the request body.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class WorkerInvokerPayloadTests
 {
     [Fact]

@@ -99,7 +99,7 @@ internal static class RequestTarget
         }
 
         var authority = target.AsSpan(scheme + 3);
-        var end = authority.IndexOfAny('/', '?');
+        var end = authority.IndexOfAny('/', '?', '\\');
         return end < 0 ? [] : authority[end..];
     }
 

@@ -7,9 +7,9 @@ namespace FcGateway.Edge.Requests;
 
 /// <summary>
 /// What the HTTP server lets through but the gateway refuses as malformed (400 InvalidArgument), because a worker,
-/// a log or a later proxy could read it differently from the gateway: control characters in the request target,
-/// dot-segments (raw or percent-encoded) in the path, and over HTTP/2 and HTTP/3 the fields RFC 9113 §8.2 makes
-/// malformed.
+/// a log or a later proxy could read it differently from the gateway: control characters or a '#' in the request
+/// target, dot-segments (raw or percent-encoded) and separators encoded twice in the path, and over HTTP/2 and HTTP/3
+/// the fields RFC 9113 §8.2 makes malformed.
 /// </summary>
 internal static class MalformedRequests
 {
@@ -33,6 +33,13 @@ internal static class MalformedRequests
             return "The request target contains a control character.";
         }
 
+        if (target.Contains('#', StringComparison.Ordinal))
+        {
+            // A request target has no fragment (RFC 9112 §3.2); Kestrel drops one from an absolute-form target's path
+            // but not from what follows it, so the path routed and the path described would differ.
+            return "The request target contains '#'; a fragment is not sent to a server.";
+        }
+
         if (HasDotSegment(target))
         {
             return "The request path contains a dot-segment ('.' or '..', also percent-encoded); send the path it resolves to.";
@@ -47,15 +54,22 @@ internal static class MalformedRequests
     }
 
     /// <summary>
-    /// Whether the path holds <c>%252F</c> or <c>%255C</c>: ASP.NET Core holds it as <c>%2F</c>, the same as an encoded
-    /// slash, so a path transform could not keep it apart from one, and a worker decoding once more would find a
-    /// separator (and behind it a dot-segment) the gateway's checks did not see.
+    /// Whether the path, percent-decoded once, still holds an encoded slash or backslash (<c>%2F</c>, <c>%5C</c>): the
+    /// client encoded it twice, however it spelled that (<c>%252F</c>, <c>%25%32%46</c>, <c>%2%46</c>). ASP.NET Core
+    /// holds such a path like one with an encoded slash, so a path transform could not keep them apart, and a worker
+    /// decoding once more would find a separator (and behind it a dot-segment) the gateway's checks did not see.
     /// </summary>
     private static bool HasDoubleEncodedSeparator(string target)
     {
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
-        var path = queryStart < 0 ? target.AsSpan() : target.AsSpan(0, queryStart);
-        return path.Contains("%252F", StringComparison.OrdinalIgnoreCase) || path.Contains("%255C", StringComparison.OrdinalIgnoreCase);
+        var path = queryStart < 0 ? target : target[..queryStart];
+        if (!path.Contains('%', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var decoded = Uri.UnescapeDataString(path);
+        return decoded.Contains("%2F", StringComparison.OrdinalIgnoreCase) || decoded.Contains("%5C", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Whether a segment of the path, percent-decoded, is <c>.</c> or <c>..</c>; the query is not looked at.</summary>
