@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -51,12 +52,8 @@ public sealed class EncodedPathTests
     [InlineData(true, "/web/a%2541", "/a%2541")]
     public async Task WebMode_TheWorkerGetsTheClientsEscapes(bool removePrefix, string sent, string received)
     {
-        var targets = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        await using var worker = await TestWorker.StartAsync((context, _) =>
-        {
-            targets.Enqueue(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
-            return TestWorker.Reply(context, 200, "ok", fcStatus: null);
-        });
+        var targets = new ConcurrentQueue<string>();
+        await using var worker = await RecordingTargetsAsync(targets);
         var config = new GatewayConfiguration().WithFunction("web", worker.Url).Set("ReverseProxy:Routes:web:Metadata:TriggerMode", "web");
         if (removePrefix)
         {
@@ -75,12 +72,8 @@ public sealed class EncodedPathTests
     [InlineData("GET /web/a\\b%25 HTTP/1.1", "/web/a%5Cb%25")]
     public async Task WebMode_AbsoluteTargetsAndCharactersAPathMayNotHold_AreForwardedEncodedOnce(string requestLine, string received)
     {
-        var targets = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        await using var worker = await TestWorker.StartAsync((context, _) =>
-        {
-            targets.Enqueue(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
-            return TestWorker.Reply(context, 200, "ok", fcStatus: null);
-        });
+        var targets = new ConcurrentQueue<string>();
+        await using var worker = await RecordingTargetsAsync(targets);
         var config = new GatewayConfiguration().WithFunction("web", worker.Url).Set("ReverseProxy:Routes:web:Metadata:TriggerMode", "web");
         await using var gateway = await TestGateway.StartAsync(config.Values);
         await using var connection = await Attacks.RawConnection.OpenAsync(gateway.Url);
@@ -109,12 +102,8 @@ public sealed class EncodedPathTests
     [Fact]
     public async Task WebMode_ATransformThatOnlyChangesCase_IsForwardedWithItsCase()
     {
-        var targets = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        await using var worker = await TestWorker.StartAsync((context, _) =>
-        {
-            targets.Enqueue(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
-            return TestWorker.Reply(context, 200, "ok", fcStatus: null);
-        });
+        var targets = new ConcurrentQueue<string>();
+        await using var worker = await RecordingTargetsAsync(targets);
         var config = new GatewayConfiguration().WithFunction("web", worker.Url)
             .Set("ReverseProxy:Routes:web:Metadata:TriggerMode", "web")
             .Set("ReverseProxy:Routes:web:Transforms:0:PathPattern", "/WEB/{**rest}");
@@ -124,4 +113,12 @@ public sealed class EncodedPathTests
 
         Assert.Equal("/WEB/a%25b", Assert.Single(targets));
     }
+
+    /// <summary>A web worker answering "ok" that records each request target as it arrived.</summary>
+    private static Task<TestWorker> RecordingTargetsAsync(ConcurrentQueue<string> targets) =>
+        TestWorker.StartAsync((context, _) =>
+        {
+            targets.Enqueue(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
+            return TestWorker.Reply(context, 200, "ok", fcStatus: null);
+        });
 }
