@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 
@@ -92,56 +92,7 @@ internal static class QueryParameters
         return kept.Length == 0 ? QueryString.Empty : new QueryString(kept.ToString());
     }
 
-    /// <summary>One key or value: <c>+</c> to a space, <c>%XX</c> to its byte, the bytes read as UTF-8.</summary>
-    internal static string Decode(ReadOnlySpan<char> text)
-    {
-        if (text.IndexOfAny('%', '+') < 0)
-        {
-            return text.ToString();
-        }
-
-        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        try
-        {
-            var length = 0;
-            for (var i = 0; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (c == '%' && i + 2 < text.Length && IsHex(text[i + 1]) && IsHex(text[i + 2]))
-                {
-                    rented[length++] = (byte)((HexValue(text[i + 1]) << 4) | HexValue(text[i + 2]));
-                    i += 2;
-                }
-                else if (c == '+')
-                {
-                    rented[length++] = (byte)' ';
-                }
-                else if (c < 0x80)
-                {
-                    rented[length++] = (byte)c;
-                }
-                else
-                {
-                    var end = i + 1;
-                    while (end < text.Length && text[end] >= 0x80)
-                    {
-                        end++;
-                    }
-
-                    length += Encoding.UTF8.GetBytes(text[i..end], rented.AsSpan(length));
-                    i = end - 1;
-                }
-            }
-
-            return Encoding.UTF8.GetString(rented, 0, length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
-
-    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    /// <summary>One key or value: <c>+</c> to a space, <c>%XX</c> to its byte, the bytes read as UTF-8 (invalid ones U+FFFD).</summary>
+    internal static string Decode(ReadOnlySpan<char> text) =>
+        text.IndexOfAny('%', '+') < 0 ? text.ToString() : WebUtility.UrlDecode(text.ToString());
 }

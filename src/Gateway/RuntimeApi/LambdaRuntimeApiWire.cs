@@ -102,13 +102,17 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
                 var isMessage = reader.ValueTextEquals("errorMessage"u8);
                 var isType = reader.ValueTextEquals("errorType"u8);
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String && (isMessage || isType))
-                {
-                    (isMessage ? ref message : ref type) = reader.GetString();
-                }
-                else
+                if (reader.TokenType != JsonTokenType.String)
                 {
                     reader.Skip();
+                }
+                else if (isMessage)
+                {
+                    message = reader.GetString();
+                }
+                else if (isType)
+                {
+                    type = reader.GetString();
                 }
             }
         }

@@ -13,8 +13,9 @@ namespace FcGateway.Edge.Requests;
 /// </summary>
 internal static class MalformedRequests
 {
-    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
-        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f");
+    /// <summary>Control characters, and a '#', which no request target holds.</summary>
+    private static readonly SearchValues<char> RefusedCharacters = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f#");
 
     private static readonly SearchValues<char> DotOrEscape = SearchValues.Create(".%");
 
@@ -28,58 +29,38 @@ internal static class MalformedRequests
     {
         var request = context.Request;
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
-        if (target.AsSpan().ContainsAny(ControlCharacters))
+        var refused = target.AsSpan().IndexOfAny(RefusedCharacters);
+        if (refused >= 0)
         {
-            return "The request target contains a control character.";
+            // A request target has no fragment (RFC 9112 §3.2); Kestrel drops one from an absolute-form target's path but
+            // not from what follows it, so the path routed and the path described would differ.
+            return target[refused] == '#'
+                ? "The request target contains '#'; a fragment is not sent to a server."
+                : "The request target contains a control character.";
         }
 
-        if (target.Contains('#', StringComparison.Ordinal))
+        if (FindPathProblem(target) is { } problem)
         {
-            // A request target has no fragment (RFC 9112 §3.2); Kestrel drops one from an absolute-form target's path
-            // but not from what follows it, so the path routed and the path described would differ.
-            return "The request target contains '#'; a fragment is not sent to a server.";
-        }
-
-        if (HasDotSegment(target))
-        {
-            return "The request path contains a dot-segment ('.' or '..', also percent-encoded); send the path it resolves to.";
-        }
-
-        if (HasDoubleEncodedSeparator(target))
-        {
-            return "The request path contains a slash or backslash encoded twice (%252F, %255C); encode it once.";
+            return problem;
         }
 
         return HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol) ? FindMalformedFields(request.Headers) : null;
     }
 
     /// <summary>
-    /// Whether the path, percent-decoded once, still holds an encoded slash or backslash (<c>%2F</c>, <c>%5C</c>): the
-    /// client encoded it twice, however it spelled that (<c>%252F</c>, <c>%25%32%46</c>, <c>%2%46</c>). ASP.NET Core
-    /// holds such a path like one with an encoded slash, so a path transform could not keep them apart, and a worker
-    /// decoding once more would find a separator (and behind it a dot-segment) the gateway's checks did not see.
+    /// Looks at the path percent-decoded once (the query is not looked at): a segment that is <c>.</c> or <c>..</c> is
+    /// refused, and so is an encoded slash or backslash left after that decoding (<c>%2F</c>, <c>%5C</c>): the client
+    /// encoded it twice, however it spelled that (<c>%252F</c>, <c>%25%32%46</c>, <c>%2%46</c>). ASP.NET Core holds such
+    /// a path like one with an encoded slash, so a path transform could not keep them apart, and a worker decoding once
+    /// more would find a separator (and behind it a dot-segment) the gateway's checks did not see.
     /// </summary>
-    private static bool HasDoubleEncodedSeparator(string target)
+    private static string? FindPathProblem(string target)
     {
         var queryStart = target.IndexOf('?', StringComparison.Ordinal);
-        var path = queryStart < 0 ? target : target[..queryStart];
-        if (!path.Contains('%', StringComparison.Ordinal))
+        var path = queryStart < 0 ? target.AsSpan() : target.AsSpan(0, queryStart);
+        if (!path.ContainsAny(DotOrEscape))
         {
-            return false;
-        }
-
-        var decoded = Uri.UnescapeDataString(path);
-        return decoded.Contains("%2F", StringComparison.OrdinalIgnoreCase) || decoded.Contains("%5C", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>Whether a segment of the path, percent-decoded, is <c>.</c> or <c>..</c>; the query is not looked at.</summary>
-    private static bool HasDotSegment(string target)
-    {
-        var queryStart = target.IndexOf('?', StringComparison.Ordinal);
-        var path = queryStart < 0 ? target : target[..queryStart];
-        if (!path.AsSpan().ContainsAny(DotOrEscape))
-        {
-            return false;
+            return null;
         }
 
         var decoded = Uri.UnescapeDataString(path).AsSpan();
@@ -87,11 +68,13 @@ internal static class MalformedRequests
         {
             if (decoded[range] is "." or "..")
             {
-                return true;
+                return "The request path contains a dot-segment ('.' or '..', also percent-encoded); send the path it resolves to.";
             }
         }
 
-        return false;
+        return decoded.Contains("%2F", StringComparison.OrdinalIgnoreCase) || decoded.Contains("%5C", StringComparison.OrdinalIgnoreCase)
+            ? "The request path contains a slash or backslash encoded twice (%252F, %255C); encode it once."
+            : null;
     }
 
     private static string? FindMalformedFields(IHeaderDictionary headers)
