@@ -40,16 +40,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         var mailbox = MailboxAt(wire, function, instance);
         if (mailbox is null)
         {
-            try
-            {
-                await Task.Delay(RefusedPollDelay, timeProvider, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            await RefuseAsync(context, StatusCodes.Status404NotFound, RefusedPollMessage(wire, function, instance));
+            await RefuseAfterPauseAsync(context, RefusedPollMessage(wire, function, instance));
             return;
         }
 
@@ -81,6 +72,13 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             invocation.EndSending();
         }
     }
+
+    /// <summary>
+    /// A request at the root of the shared listener that no function is served at (<see cref="RootAddress"/>): refused
+    /// after the pause a refused poll gets, with the reason.
+    /// </summary>
+    public Task RefuseAtRootAsync(HttpContext context, RuntimeApiWire wire) =>
+        RefuseAfterPauseAsync(context, RootAddress.RefusalMessage(settings.Current, wire));
 
     public Task ResponseAsync(HttpContext context, RuntimeApiWire wire) => ReplyAsync(context, wire, Outcome.Success);
 
@@ -290,6 +288,21 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
                 return true;
             }
         }
+    }
+
+    /// <summary>A 404 after <see cref="RefusedPollDelay"/>, unless the worker goes away first.</summary>
+    private async Task RefuseAfterPauseAsync(HttpContext context, string message)
+    {
+        try
+        {
+            await Task.Delay(RefusedPollDelay, timeProvider, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await RefuseAsync(context, StatusCodes.Status404NotFound, message);
     }
 
     private static async Task RefuseAsync(HttpContext context, int status, string message)

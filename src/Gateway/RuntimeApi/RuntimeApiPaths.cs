@@ -14,8 +14,11 @@ internal static class RuntimeApiPaths
     public const string FunctionPrefix = "/functions/{" + FunctionRouteValue + "}";
     public const string InstancePrefix = FunctionPrefix + "/instances/{" + InstanceRouteValue + "}";
 
+    /// <summary>The path (unescaped, as <see cref="PathString"/> holds it) of one function's prefix.</summary>
+    public static string FunctionPrefixOf(string functionName) => $"/functions/{functionName}";
+
     /// <summary>The path (unescaped, as <see cref="PathString"/> holds it) of one instance's prefix.</summary>
-    public static string InstancePrefixOf(string functionName, string instanceId) => $"/functions/{functionName}/instances/{instanceId}";
+    public static string InstancePrefixOf(string functionName, string instanceId) => $"{FunctionPrefixOf(functionName)}/instances/{instanceId}";
 
     /// <summary>Below a protocol's version path (e.g. <c>/2020-11-11/runtime</c>).</summary>
     public const string Next = "/invocation/next";

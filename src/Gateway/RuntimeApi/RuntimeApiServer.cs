@@ -58,10 +58,11 @@ internal sealed partial class RuntimeApiServer(
         builder.WebHost.UseUrls(current.RuntimeApi.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => RuntimeApiListenerLimits.Apply(kestrel.Limits));
         var app = builder.Build();
-        app.Use(ServeUnderInstancePrefix);
+        app.Use(ServeUnderPrefix);
         app.UseRouting();
         foreach (var wire in Wires)
         {
+            app.Map(wire.VersionPath + "/{**path}", context => endpoints.RefuseAtRootAsync(context, wire));
             foreach (var prefix in (string[])[RuntimeApiPaths.FunctionPrefix, RuntimeApiPaths.InstancePrefix])
             {
                 var routes = app.MapGroup(prefix + wire.VersionPath);
@@ -125,12 +126,21 @@ internal sealed partial class RuntimeApiServer(
             ports));
     }
 
-    /// <summary>A request on an instance's own port is served as if it had come under that instance's prefix.</summary>
-    private static Task ServeUnderInstancePrefix(HttpContext context, RequestDelegate next)
+    /// <summary>
+    /// A request on an instance's own port is served as if it had come under that instance's prefix; one at the shared
+    /// listener's root, as if under the prefix of the only function pulling with its protocol (<see cref="RootAddress"/>).
+    /// </summary>
+    private Task ServeUnderPrefix(HttpContext context, RequestDelegate next)
     {
+        var path = context.Request.Path;
         if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(InstancePorts.PrefixItem, out var prefix) == true)
         {
-            context.Request.Path = new PathString((string)prefix!).Add(context.Request.Path);
+            context.Request.Path = new PathString((string)prefix!).Add(path);
+        }
+        else if (Array.Find(Wires, wire => path.StartsWithSegments(wire.VersionPath, StringComparison.Ordinal)) is { } wire
+            && RootAddress.FunctionServed(settings.Current, wire.Protocol) is { } function)
+        {
+            context.Request.Path = new PathString(RuntimeApiPaths.FunctionPrefixOf(function)).Add(path);
         }
 
         return next(context);
@@ -146,7 +156,7 @@ internal sealed partial class RuntimeApiServer(
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.RuntimeApiListening, LogLevel.Information, "Runtime API listening on {Urls}; a worker of function NAME polls it at <host:port>/functions/NAME (FC_RUNTIME_API, or AWS_LAMBDA_RUNTIME_API for a Lambda function).")]
+        [LoggerMessage(EventIds.RuntimeApiListening, LogLevel.Information, "Runtime API listening on {Urls}; a worker of function NAME polls it at <host:port>/functions/NAME (FC_RUNTIME_API, or AWS_LAMBDA_RUNTIME_API for a Lambda function), or at <host:port> when NAME is the only function pulling with its protocol.")]
         public static partial void Listening(ILogger logger, string urls);
     }
 }
