@@ -1,3 +1,5 @@
+using System.Net;
+
 
 namespace FcGateway.Configuration;
 
@@ -48,6 +50,13 @@ public sealed record FunctionSettings
 
     /// <summary>The runtime API the function's workers pull their invocations from; null (the default) pushes them to workers (<c>POST /invoke</c>).</summary>
     public RuntimeApiProtocol? RuntimeApi { get; init; }
+
+    /// <summary>
+    /// A runtime API port of the function's own (<c>RuntimeApiUrl</c>, <c>http://127.0.0.1:9511</c>), where every request is
+    /// served as under the function's prefix on the shared listener: for runtime clients started elsewhere that keep only
+    /// <c>host:port</c>. Null (the default): none. Read at start-up.
+    /// </summary>
+    public IPEndPoint? RuntimeApiUrl { get; init; }
 
     /// <summary>How the gateway starts the function's instances; null (no <c>Command</c>) when something else starts them.</summary>
     public FunctionLaunchSettings? Launch { get; init; }

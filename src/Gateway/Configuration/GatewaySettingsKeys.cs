@@ -50,7 +50,7 @@ internal static class GatewaySettingsKeys
         nameof(FunctionSettings.Timeout), nameof(FunctionSettings.MemorySize), nameof(FunctionSettings.Qualifier), nameof(FunctionSettings.VersionId),
         nameof(FunctionSettings.Handler), nameof(FunctionSettings.Initializer), nameof(FunctionSettings.InitializerHandler),
         nameof(FunctionSettings.InitializationTimeout), nameof(FunctionSettings.InstanceConcurrency), nameof(FunctionSettings.MaxQueueLength),
-        nameof(FunctionSettings.QueueTimeout), nameof(FunctionSettings.Credentials), nameof(FunctionSettings.RuntimeApi),
+        nameof(FunctionSettings.QueueTimeout), nameof(FunctionSettings.Credentials), nameof(FunctionSettings.RuntimeApi), nameof(FunctionSettings.RuntimeApiUrl),
         nameof(FunctionLaunchSettings.Command), .. LaunchOnly,
     ];
 

@@ -159,9 +159,14 @@ internal sealed class GatewaySettingsReader
     private Dictionary<string, FunctionSettings> ReadFunctions(IConfigurationSection section)
     {
         var functions = new Dictionary<string, FunctionSettings>(StringComparer.Ordinal);
+        var ports = new Dictionary<IPEndPoint, string>();
         foreach (var function in section.GetChildren())
         {
-            functions[function.Key] = ReadFunction(function);
+            var read = functions[function.Key] = ReadFunction(function);
+            if (read.RuntimeApiUrl is { Port: not 0 } own && !ports.TryAdd(own, function.Key))
+            {
+                _errors.Add($"{function.Path}:{nameof(FunctionSettings.RuntimeApiUrl)}: {own} is function '{ports[own]}'s runtime API address already; give each function its own port.");
+            }
         }
 
         return functions;
@@ -194,6 +199,7 @@ internal sealed class GatewaySettingsReader
                 SecurityToken = NullIfEmpty(credentials[nameof(FunctionCredentials.SecurityToken)]),
             },
             RuntimeApi = runtimeApi,
+            RuntimeApiUrl = ReadRuntimeApiUrl(section, runtimeApi),
             Launch = ReadLaunch(section, runtimeApi),
         };
     }
@@ -214,6 +220,29 @@ internal sealed class GatewaySettingsReader
                 _errors.Add($"{section.Path}:{nameof(FunctionSettings.RuntimeApi)}: '{text}' is not one of fc, lambda (omit it to push invocations to workers).");
                 return null;
         }
+    }
+
+    private IPEndPoint? ReadRuntimeApiUrl(IConfigurationSection section, RuntimeApiProtocol? runtimeApi)
+    {
+        var text = section[nameof(FunctionSettings.RuntimeApiUrl)];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var key = $"{section.Path}:{nameof(FunctionSettings.RuntimeApiUrl)}";
+        if (!ListenAddress.TryParse(text, out var endpoint))
+        {
+            _errors.Add($"{key}: '{text}' is not an address to listen on (use http://<IP address>:<port>, e.g. http://127.0.0.1:9511).");
+            return null;
+        }
+
+        if (runtimeApi is null && string.IsNullOrWhiteSpace(section[nameof(FunctionSettings.RuntimeApi)]))
+        {
+            _errors.Add($"{key}: only a function whose workers pull their invocations has a runtime API address: set {section.Path}:{nameof(FunctionSettings.RuntimeApi)} to fc or lambda, or remove RuntimeApiUrl.");
+        }
+
+        return endpoint;
     }
 
     /// <summary>

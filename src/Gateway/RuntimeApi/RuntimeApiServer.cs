@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Diagnostics.Metrics;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
@@ -22,8 +23,9 @@ internal sealed partial class RuntimeApiServer(
 
     private static readonly RuntimeApiWire[] Wires = [new FcRuntimeApiWire(), new LambdaRuntimeApiWire()];
 
+    private readonly Dictionary<string, EndPoint> _functionAddresses = new(StringComparer.Ordinal);
     private WebApplication? _app;
-    private InstancePorts? _instancePorts;
+    private PrefixedPorts? _prefixedPorts;
 
     /// <summary>The first address the runtime API listens on, once started; null when it does not run.</summary>
     public Uri? Address { get; private set; }
@@ -44,8 +46,8 @@ internal sealed partial class RuntimeApiServer(
         // Gateway:RuntimeApi:Urls alone says where it listens.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
-        var instancePorts = new InstancePorts();
-        JoinInstancePorts(builder.Services, instancePorts);
+        var prefixedPorts = new PrefixedPorts();
+        JoinPrefixedPorts(builder.Services, prefixedPorts);
         builder.Services.AddRoutingCore();
         builder.Services.AddLargeBlockMemoryPool();
         builder.Services.AddSingleton<ILoggerFactory>(new RuntimeApiLoggerFactory(loggerFactory));
@@ -79,26 +81,39 @@ internal sealed partial class RuntimeApiServer(
         try
         {
             await app.StartAsync(cancellationToken);
+            OpenFunctionPorts(current, prefixedPorts);
         }
-        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        catch (Exception ex) when (ex is GatewayStartupException || ex.InnerException is AddressInUseException)
         {
-            instancePorts.Dispose();
+            prefixedPorts.Dispose();
             await app.DisposeAsync();
-            throw new GatewayStartupException(
+            throw ex as GatewayStartupException ?? new GatewayStartupException(
                 $"Runtime API: {ex.Message} Free the port or listen elsewhere with Gateway:RuntimeApi:Urls, e.g. --Gateway:RuntimeApi:Urls http://127.0.0.1:9501.", ex);
         }
 
         _app = app;
-        _instancePorts = instancePorts;
+        _prefixedPorts = prefixedPorts;
         Address = new Uri(app.Urls.First());
         Log.Listening(logger, string.Join(", ", app.Urls));
     }
 
-    public InstanceAddress? OpenInstanceAddress(string functionName, string instanceId) => _instancePorts?.Open(functionName, instanceId);
+    /// <summary>Where function <paramref name="functionName"/>'s own port (<c>RuntimeApiUrl</c>) listens; null when it has none.</summary>
+    public EndPoint? FunctionAddress(string functionName) => _functionAddresses.GetValueOrDefault(functionName);
+
+    public InstanceAddress? OpenInstanceAddress(string functionName, string instanceId)
+    {
+        if (_prefixedPorts is null)
+        {
+            return null;
+        }
+
+        var (port, address) = _prefixedPorts.Open(new IPEndPoint(IPAddress.Loopback, 0), RuntimeApiPaths.InstancePrefixOf(functionName, instanceId));
+        return new InstanceAddress(address.ToString()!, port);
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _instancePorts?.Dispose();
+        _prefixedPorts?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync(cancellationToken);
@@ -107,19 +122,51 @@ internal sealed partial class RuntimeApiServer(
 
     public async ValueTask DisposeAsync()
     {
-        _instancePorts?.Dispose();
+        _prefixedPorts?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
         }
     }
 
+    /// <summary>
+    /// Listens on the ports of the functions that have one (<c>RuntimeApiUrl</c>), each served as the function's prefix;
+    /// every address that cannot be had is reported at once.
+    /// </summary>
+    private void OpenFunctionPorts(GatewaySettings current, PrefixedPorts ports)
+    {
+        var refused = new List<string>();
+        foreach (var (name, function) in current.Functions)
+        {
+            if (function.RuntimeApiUrl is not { } endpoint)
+            {
+                continue;
+            }
+
+            try
+            {
+                var (_, address) = ports.Open(endpoint, RuntimeApiPaths.FunctionPrefixOf(name));
+                _functionAddresses[name] = address;
+                Log.FunctionListening(logger, name, address.ToString()!);
+            }
+            catch (Exception ex) when (ex is AddressInUseException or System.Net.Sockets.SocketException)
+            {
+                refused.Add($"Gateway:Functions:{name}:RuntimeApiUrl: cannot listen on {endpoint} ({ex.Message})");
+            }
+        }
+
+        if (refused.Count > 0)
+        {
+            throw new GatewayStartupException($"Runtime API: {string.Join("; ", refused)}. Free the port, or give the function another.");
+        }
+    }
+
     /// <summary>Kestrel's transport, its first listener joined by the connections of <paramref name="ports"/>.</summary>
-    private static void JoinInstancePorts(IServiceCollection services, InstancePorts ports)
+    private static void JoinPrefixedPorts(IServiceCollection services, PrefixedPorts ports)
     {
         var transport = services.Last(service => service.ServiceType == typeof(IConnectionListenerFactory));
         services.Remove(transport);
-        services.AddSingleton<IConnectionListenerFactory>(provider => new InstancePortTransportFactory(
+        services.AddSingleton<IConnectionListenerFactory>(provider => new PrefixedPortTransportFactory(
             (IConnectionListenerFactory)(transport.ImplementationInstance
                 ?? transport.ImplementationFactory?.Invoke(provider)
                 ?? ActivatorUtilities.CreateInstance(provider, transport.ImplementationType!)),
@@ -127,13 +174,14 @@ internal sealed partial class RuntimeApiServer(
     }
 
     /// <summary>
-    /// A request on an instance's own port is served as if it had come under that instance's prefix; one at the shared
-    /// listener's root, as if under the prefix of the only function pulling with its protocol (<see cref="RootAddress"/>).
+    /// A request on a prefixed port (an instance's or a function's own) is served as if it had come under that prefix; one
+    /// at the shared listener's root, as if under the prefix of the only function pulling with its protocol
+    /// (<see cref="RootAddress"/>).
     /// </summary>
     private Task ServeUnderPrefix(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path;
-        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(InstancePorts.PrefixItem, out var prefix) == true)
+        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(PrefixedPorts.PrefixItem, out var prefix) == true)
         {
             context.Request.Path = new PathString((string)prefix!).Add(path);
         }
@@ -158,5 +206,8 @@ internal sealed partial class RuntimeApiServer(
     {
         [LoggerMessage(EventIds.RuntimeApiListening, LogLevel.Information, "Runtime API listening on {Urls}; a worker of function NAME polls it at <host:port>/functions/NAME (FC_RUNTIME_API, or AWS_LAMBDA_RUNTIME_API for a Lambda function), or at <host:port> when NAME is the only function pulling with its protocol.")]
         public static partial void Listening(ILogger logger, string urls);
+
+        [LoggerMessage(EventIds.RuntimeApiFunctionListening, LogLevel.Information, "Runtime API: function '{Function}' has a port of its own, {Address}: a worker polls it at <host:port> (FC_RUNTIME_API, or AWS_LAMBDA_RUNTIME_API for a Lambda function).")]
+        public static partial void FunctionListening(ILogger logger, string function, string address);
     }
 }

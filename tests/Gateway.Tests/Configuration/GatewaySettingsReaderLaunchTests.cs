@@ -175,7 +175,7 @@ public sealed class GatewaySettingsReaderLaunchTests
         var error = Assert.Single(errors);
         Assert.StartsWith($"{Echo}:Comand: unknown setting; the keys here are ", error, StringComparison.Ordinal);
         Assert.EndsWith(
-            "Credentials, RuntimeApi, Command, Arguments, WorkingDirectory, Environment, MinInstances, MaxInstances, IdleTimeout, PreStop, StopTimeout.",
+            "Credentials, RuntimeApi, RuntimeApiUrl, Command, Arguments, WorkingDirectory, Environment, MinInstances, MaxInstances, IdleTimeout, PreStop, StopTimeout.",
             error,
             StringComparison.Ordinal);
     }

@@ -33,6 +33,10 @@ public sealed class RuntimeApiConfigurationTests
     [InlineData("Gateway:Functions:echo:RuntimeApi", "lambada", "is not one of fc, lambda")]
     [InlineData("Gateway:RuntimeApi:Urls", "127.0.0.1:9500", "is not an address to listen on")]
     [InlineData("Gateway:RuntimeApi:Url", "http://127.0.0.1:0", "unknown setting")]
+    [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "127.0.0.1:9511", "is not an address to listen on")]
+    [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "http://gateway.example:9511", "is not an address to listen on")]
+    [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "https://127.0.0.1:9511", "is not an address to listen on")]
+    [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:9511/functions/echo", "is not an address to listen on")]
     public async Task BadRuntimeApiSettings_StopStartUp_NamingTheKey(string key, string value, string problem)
     {
         var config = PullFunction.Configuration().Set(key, value);
@@ -67,5 +71,34 @@ public sealed class RuntimeApiConfigurationTests
         Assert.DoesNotContain('\n', error.Message);
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
         Assert.Contains("Gateway:RuntimeApi:Urls", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARuntimeApiUrl_OnAPushedFunction_OrTheSamePortForTwoFunctions_StopsStartUp_ListingBoth()
+    {
+        var config = PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:9511")
+            .Set("Gateway:Functions:other:RuntimeApi", "lambda")
+            .Set("Gateway:Functions:other:RuntimeApiUrl", "http://127.0.0.1:9511")
+            .Set("Gateway:Functions:pushed:RuntimeApiUrl", "http://127.0.0.1:9512");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:other:RuntimeApiUrl", StringComparison.Ordinal) && p.Contains("function 'echo'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:pushed:RuntimeApiUrl", StringComparison.Ordinal) && p.Contains("set Gateway:Functions:pushed:RuntimeApi", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFunctionsRuntimeApiPortInUse_StopsStartUp_WithOneLineNamingTheKey()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var config = PullFunction.Configuration().Set("Gateway:Functions:echo:RuntimeApiUrl", $"http://127.0.0.1:{port}");
+
+        var error = await Assert.ThrowsAsync<GatewayStartupException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Contains($"Gateway:Functions:echo:RuntimeApiUrl: cannot listen on 127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
     }
 }

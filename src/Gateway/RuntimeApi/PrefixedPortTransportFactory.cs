@@ -5,17 +5,17 @@ using Microsoft.AspNetCore.Connections;
 namespace FcGateway.RuntimeApi;
 
 /// <summary>
-/// The runtime API's transport: Kestrel's own, which also opens the instances' ports
-/// (<see cref="InstancePorts"/>), and whose first listener hands Kestrel the connections accepted on them. Kestrel then
-/// serves those connections like any other, with the runtime API's limits and pipeline.
+/// The runtime API's transport: Kestrel's own, which also opens the prefixed ports (<see cref="PrefixedPorts"/>), and
+/// whose first listener hands Kestrel the connections accepted on them. Kestrel then serves those connections like any
+/// other, with the runtime API's limits and pipeline.
 /// </summary>
-internal sealed class InstancePortTransportFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector
+internal sealed class PrefixedPortTransportFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     private readonly IConnectionListenerFactory _inner;
-    private readonly InstancePorts _ports;
+    private readonly PrefixedPorts _ports;
     private int _joined;
 
-    public InstancePortTransportFactory(IConnectionListenerFactory inner, InstancePorts ports)
+    public PrefixedPortTransportFactory(IConnectionListenerFactory inner, PrefixedPorts ports)
     {
         _inner = inner;
         _ports = ports;
@@ -30,12 +30,12 @@ internal sealed class InstancePortTransportFactory : IConnectionListenerFactory,
 
     public bool CanBind(EndPoint endpoint) => _inner is not IConnectionListenerFactorySelector selector || selector.CanBind(endpoint);
 
-    /// <summary>Accepts from its own socket and from every instance's port, whichever has a connection first.</summary>
-    private sealed class JoinedListener(IConnectionListener inner, ChannelReader<ConnectionContext> instances) : IConnectionListener
+    /// <summary>Accepts from its own socket and from every prefixed port, whichever has a connection first.</summary>
+    private sealed class JoinedListener(IConnectionListener inner, ChannelReader<ConnectionContext> prefixed) : IConnectionListener
     {
         private Task<ConnectionContext?>? _ownAccept;
-        private Task<ConnectionContext>? _instanceAccept;
-        private bool _instancePortsClosed;
+        private Task<ConnectionContext>? _prefixedAccept;
+        private bool _prefixedPortsClosed;
 
         public EndPoint EndPoint => inner.EndPoint;
 
@@ -44,44 +44,44 @@ internal sealed class InstancePortTransportFactory : IConnectionListenerFactory,
             while (true)
             {
                 _ownAccept ??= inner.AcceptAsync(cancellationToken).AsTask();
-                if (!_instancePortsClosed)
+                if (!_prefixedPortsClosed)
                 {
-                    _instanceAccept ??= instances.ReadAsync(cancellationToken).AsTask();
-                    await Task.WhenAny((Task)_ownAccept, _instanceAccept);
+                    _prefixedAccept ??= prefixed.ReadAsync(cancellationToken).AsTask();
+                    await Task.WhenAny((Task)_ownAccept, _prefixedAccept);
                 }
 
-                if (_ownAccept.IsCompleted || _instancePortsClosed)
+                if (_ownAccept.IsCompleted || _prefixedPortsClosed)
                 {
                     var own = _ownAccept;
                     _ownAccept = null;
                     return await own;
                 }
 
-                var instance = _instanceAccept!;
-                _instanceAccept = null;
+                var accepted = _prefixedAccept!;
+                _prefixedAccept = null;
                 try
                 {
-                    return await instance;
+                    return await accepted;
                 }
                 catch (ChannelClosedException)
                 {
-                    _instancePortsClosed = true;
+                    _prefixedPortsClosed = true;
                 }
             }
         }
 
         public ValueTask UnbindAsync(CancellationToken cancellationToken = default) => inner.UnbindAsync(cancellationToken);
 
-        /// <summary>Closes its own socket, and the connections of instance ports that Kestrel did not take.</summary>
+        /// <summary>Closes its own socket, and the connections of prefixed ports that Kestrel did not take.</summary>
         public async ValueTask DisposeAsync()
         {
             await inner.DisposeAsync();
-            if (_instanceAccept is { IsCompletedSuccessfully: true } taken)
+            if (_prefixedAccept is { IsCompletedSuccessfully: true } taken)
             {
                 await taken.Result.DisposeAsync();
             }
 
-            while (instances.TryRead(out var pending))
+            while (prefixed.TryRead(out var pending))
             {
                 await pending.DisposeAsync();
             }

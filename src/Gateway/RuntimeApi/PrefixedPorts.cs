@@ -1,42 +1,47 @@
 using System.Net;
 using System.Threading.Channels;
-using FcGateway.Dispatch.Pull;
 using Microsoft.AspNetCore.Connections;
 
 namespace FcGateway.RuntimeApi;
 
 /// <summary>
-/// Ports of their own on 127.0.0.1 for launched instances whose runtime client keeps only the host and port of its
-/// runtime API address: Lambda's clients for Node.js, Python and Rust drop a path, so a per-instance path prefix cannot
-/// tell their instances apart. Each port is a listener of the runtime API's own transport (Kestrel's sockets, with its
-/// options and memory pool); the connections it accepts are marked with the instance's prefix and join the runtime
-/// API's listener (<see cref="InstancePortTransportFactory"/>), which serves every request on them as if it had come
-/// under that prefix.
+/// Ports of the runtime API whose every request is served under one prefix, for runtime clients that keep only the host
+/// and port of their runtime API address (Lambda's clients for Node.js, Python and Rust drop a path): a launched
+/// instance's port (<c>/functions/{name}/instances/{id}</c>), and a function's own port for the processes started
+/// elsewhere (<c>/functions/{name}</c>, <c>RuntimeApiUrl</c>). Each is a listener of the runtime API's own transport
+/// (Kestrel's sockets, with its options and memory pool); the connections it accepts are marked with the prefix and join
+/// the runtime API's listener (<see cref="PrefixedPortTransportFactory"/>), which serves every request on them as if it
+/// had come under that prefix.
 /// </summary>
-internal sealed class InstancePorts : IDisposable
+internal sealed class PrefixedPorts : IDisposable
 {
-    /// <summary>The connection item holding the prefix (<c>/functions/{name}/instances/{id}</c>) of the instance whose port accepted it.</summary>
-    public const string PrefixItem = "FcGateway.RuntimeApi.InstancePrefix";
+    /// <summary>The connection item holding the prefix of the port that accepted it.</summary>
+    public const string PrefixItem = "FcGateway.RuntimeApi.Prefix";
 
     private readonly Channel<ConnectionContext> _accepted = Channel.CreateUnbounded<ConnectionContext>(new() { SingleReader = true });
-    private readonly List<InstancePort> _ports = [];
+    private readonly List<PrefixedPort> _ports = [];
     private IConnectionListenerFactory? _transport;
 
-    /// <summary>Connections accepted on any instance's port, in order of arrival; completed once the runtime API stops.</summary>
+    /// <summary>Connections accepted on any of the ports, in order of arrival; completed once the runtime API stops.</summary>
     public ChannelReader<ConnectionContext> Accepted => _accepted.Reader;
 
-    /// <summary>The transport instance ports listen with: the runtime API's, once Kestrel has made it.</summary>
+    /// <summary>The transport the ports listen with: the runtime API's, once Kestrel has made it.</summary>
     public void UseTransport(IConnectionListenerFactory transport) => _transport = transport;
 
-    /// <summary>Listens on a new port of 127.0.0.1 for <paramref name="instanceId"/> of <paramref name="functionName"/>.</summary>
+    /// <summary>
+    /// Listens on <paramref name="endpoint"/> and serves what comes there under <paramref name="prefix"/> until the
+    /// returned port is disposed (or the runtime API stops).
+    /// </summary>
+    /// <returns>The port, and the address it listens on (the port chosen when <paramref name="endpoint"/>'s is 0).</returns>
     /// <exception cref="InvalidOperationException">The runtime API's transport is not there yet.</exception>
-    public InstanceAddress Open(string functionName, string instanceId)
+    /// <exception cref="AddressInUseException">Something else listens on <paramref name="endpoint"/>.</exception>
+    public (IDisposable Port, EndPoint Address) Open(EndPoint endpoint, string prefix)
     {
         var transport = _transport ?? throw new InvalidOperationException("The runtime API has no transport to listen with yet.");
 
         // Kestrel's socket transport binds before BindAsync returns, so this does not block.
-        var binding = transport.BindAsync(new IPEndPoint(IPAddress.Loopback, 0));
-        var port = new InstancePort(binding.IsCompletedSuccessfully ? binding.Result : binding.AsTask().GetAwaiter().GetResult(), Forget);
+        var binding = transport.BindAsync(endpoint);
+        var port = new PrefixedPort(binding.IsCompletedSuccessfully ? binding.Result : binding.AsTask().GetAwaiter().GetResult(), Forget);
         lock (_ports)
         {
             _ports.Add(port);
@@ -44,17 +49,17 @@ internal sealed class InstancePorts : IDisposable
 
         using (ExecutionContext.SuppressFlow())
         {
-            _ = AcceptAsync(port, RuntimeApiPaths.InstancePrefixOf(functionName, instanceId));
+            _ = AcceptAsync(port, prefix);
         }
 
-        return new InstanceAddress(port.Listener.EndPoint.ToString()!, port);
+        return (port, port.Listener.EndPoint);
     }
 
     /// <summary>Stops handing out connections (the runtime API's listener closes those it has not taken) and releases every port left.</summary>
     public void Dispose()
     {
         _accepted.Writer.TryComplete();
-        InstancePort[] left;
+        PrefixedPort[] left;
         lock (_ports)
         {
             left = [.. _ports];
@@ -66,7 +71,7 @@ internal sealed class InstancePorts : IDisposable
         }
     }
 
-    private void Forget(InstancePort port)
+    private void Forget(PrefixedPort port)
     {
         lock (_ports)
         {
@@ -74,8 +79,8 @@ internal sealed class InstancePorts : IDisposable
         }
     }
 
-    /// <summary>Until the instance's port is unbound, or the runtime API stops taking connections.</summary>
-    private async Task AcceptAsync(InstancePort port, string prefix)
+    /// <summary>Until the port is unbound, or the runtime API stops taking connections.</summary>
+    private async Task AcceptAsync(PrefixedPort port, string prefix)
     {
         try
         {
@@ -101,11 +106,11 @@ internal sealed class InstancePorts : IDisposable
     }
 
     /// <summary>
-    /// One instance's port. Disposing it (its instance exited) unbinds it, which ends its accept loop; its listener —
-    /// which owns the memory pool its connections read into — is released once the loop has ended and every
-    /// connection it accepted has closed.
+    /// One port. Disposing it (its instance exited) unbinds it, which ends its accept loop; its listener — which owns the
+    /// memory pool its connections read into — is released once the loop has ended and every connection it accepted has
+    /// closed.
     /// </summary>
-    private sealed class InstancePort(IConnectionListener listener, Action<InstancePort> released) : IDisposable
+    private sealed class PrefixedPort(IConnectionListener listener, Action<PrefixedPort> released) : IDisposable
     {
         /// <summary>The accept loop, and each connection it accepted that is still open.</summary>
         private int _references = 1;
@@ -117,7 +122,7 @@ internal sealed class InstancePorts : IDisposable
         public void Track(ConnectionContext connection)
         {
             Interlocked.Increment(ref _references);
-            connection.ConnectionClosed.Register(static state => ((InstancePort)state!).Dereference(), this);
+            connection.ConnectionClosed.Register(static state => ((PrefixedPort)state!).Dereference(), this);
         }
 
         public void EndAccepting() => Dereference();
