@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FcGateway.Diagnostics;
 using FcGateway.Edge.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,9 @@ public static class TelemetryServiceCollectionExtensions
     {
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
+
+        // ASP.NET Core's hosting takes the propagator that continues a request's trace from the services.
+        services.AddSingleton<DistributedContextPropagator>(new XRayTraceHeaderPropagator(DistributedContextPropagator.Current));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, RequestLogScopeStartupFilter>());
         IncludeScopesInConsoleLogs(services, configuration);
 

@@ -42,6 +42,28 @@ public sealed class LambdaRuntimeApiTests
         Assert.Equal("\"hello seed\"", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(null, "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=")]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "Root=1-0af76519-16cd43dd8448eb211c80319c;Parent=")]
+    public async Task TheClientsXRayTrace_IsContinuedInTheTraceId_UnlessItSentATraceParent(string? traceParent, string traceIdStart)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1");
+        if (traceParent is not null)
+        {
+            request.Headers.Add("traceparent", traceParent);
+        }
+
+        var triggered = gateway.Client.SendAsync(request);
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+        await triggered.WaitAsync(Bound);
+
+        Assert.StartsWith(traceIdStart, next.Headers.GetValues(LambdaRuntimeApiWire.TraceIdHeader).Single(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task InvocationApi_TakesTheLambdaVersionName_AsTheQualifier_OfALambdaFunctionOnly()
     {
