@@ -21,6 +21,7 @@ using FcShared;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -82,8 +83,10 @@ public static class GatewayServiceCollectionExtensions
         // few seconds per worker; the WorkerAnswers policy logs a worker going down, with the cause, and coming back once.
         services.AddLogging(logging => logging.AddFilter(ActiveHealthCheckMonitorCategory, LogLevel.Error));
 
+        services.AddSingleton<GatewayProxyConfigProvider>();
+        services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
+        services.AddSingleton<IConfigChangeListener>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
         services.AddReverseProxy()
-            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<FunctionRouteConfigFilter>()
             .AddTransforms(WebTriggerTransforms.Apply);
         services.AddSingleton<IActiveHealthCheckPolicy, WorkerAnswersHealthPolicy>();

@@ -27,7 +27,7 @@ public sealed class FunctionDispatcherTests
         _scheduler = new FunctionInstanceScheduler(_time);
         var runtimeApi = new RuntimeApiDirectory();
         var launched = new LaunchedInstancePools(
-            new GatewaySettingsMonitor(new ConfigurationBuilder().Build(), NullLogger<GatewaySettingsMonitor>.Instance), _scheduler, runtimeApi,
+            new GatewaySettingsMonitor(new ConfigurationBuilder().Build()), _scheduler, runtimeApi,
             new LaunchedProcesses(NullLoggerFactory.Instance, NullLogger<LaunchedProcesses>.Instance), new NoRuntimeApi(), new RequestIdGenerator(_time), _time,
             NullLogger<LaunchedInstancePool>.Instance);
         _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time), new PullInvoker(runtimeApi, _time), runtimeApi, launched);

@@ -1,0 +1,166 @@
+using FcGateway.Configuration.Triggers;
+using Microsoft.Extensions.Primitives;
+using Yarp.ReverseProxy.Configuration;
+
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// YARP's routes and clusters, and the <c>Gateway</c> settings, from one reading of the configuration, so that an edit
+/// of <c>appsettings.json</c> is taken or refused whole. On each change both sections are read and judged together
+/// (<see cref="ConfigurationProblems"/>); any problem refuses the edit, logged with every problem, and nothing changes.
+/// An accepted edit is handed to YARP, and its settings are put in force around YARP's switch to the new routes:
+/// before it, the new settings with the trigger settings of the routes the edit removes kept, so that no route is ever
+/// served without its trigger's authentication (an added route finds its trigger in force, a removed one keeps its own
+/// until it is gone); once YARP has applied the routes, the new settings alone. Should YARP still refuse them, the
+/// previous settings come back.
+/// </summary>
+internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider, IConfigChangeListener, IDisposable
+{
+    private readonly IConfiguration _configuration;
+    private readonly GatewaySettingsMonitor _settings;
+    private readonly IConfigValidator _yarpValidator;
+    private readonly ILogger<GatewayProxyConfigProvider> _logger;
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly IDisposable _subscription;
+    private Snapshot _current;
+    private Edit? _applying;
+
+    public GatewayProxyConfigProvider(
+        IConfiguration configuration, GatewaySettingsMonitor settings, IConfigValidator yarpValidator, ILogger<GatewayProxyConfigProvider> logger)
+    {
+        _configuration = configuration;
+        _settings = settings;
+        _yarpValidator = yarpValidator;
+        _logger = logger;
+        var problems = new List<string>();
+        _current = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems) is (var routes, var clusters)
+            ? new Snapshot(routes, clusters)
+            : new Snapshot([], []);
+        StartupProblems = problems;
+        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => _ = ReloadAsync());
+    }
+
+    /// <summary>What kept the <c>ReverseProxy</c> section read at start-up from converting; start-up fails unless this is empty.</summary>
+    public IReadOnlyList<string> StartupProblems { get; }
+
+    public IProxyConfig GetConfig() => Volatile.Read(ref _current);
+
+    public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+        if (TakeApplying(proxyConfigs) is { } edit)
+        {
+            _settings.Apply(edit.Settings);
+            Log.Reloaded(_logger);
+        }
+    }
+
+    public void ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)
+    {
+        if (TakeApplying(proxyConfigs) is { } edit)
+        {
+            _settings.Apply(edit.Previous);
+            Log.ReloadRejected(_logger, 1, $"ReverseProxy: {exception.Message}");
+        }
+    }
+
+    public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+    }
+
+    public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
+    {
+    }
+
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        _reloading.Dispose();
+    }
+
+    private async Task ReloadAsync()
+    {
+        await _reloading.WaitAsync();
+        try
+        {
+            var problems = new List<string>();
+            var settings = GatewaySettingsReader.Read(_configuration.GetSection(GatewaySettingsReader.SectionName), out var settingsErrors);
+            problems.AddRange(settingsErrors);
+            var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
+            if (proxy is var (routes, clusters))
+            {
+                await ConfigurationProblems.FindAsync(routes, clusters, settings, _yarpValidator, _logger, problems);
+            }
+
+            if (problems.Count > 0 || proxy is not { } converted)
+            {
+                Log.ReloadRejected(_logger, problems.Count, string.Join(Environment.NewLine, problems));
+                return;
+            }
+
+            var previous = _settings.Current;
+            var next = new Snapshot(converted.Routes, converted.Clusters);
+            Volatile.Write(ref _applying, new Edit(next, settings, previous));
+            _settings.Apply(settings with { Triggers = KeepingTheTriggersOfRemovedRoutes(settings.Triggers, previous.Triggers) });
+            Interlocked.Exchange(ref _current, next).SignalChanged();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A reload runs on its own; an unexpected failure must not end the process, and the configuration stays as it was.
+            Log.ReloadRejected(_logger, 1, ex.Message);
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    /// <summary>The edit YARP has just applied (or refused), once: a later edit may have replaced it meanwhile.</summary>
+    private Edit? TakeApplying(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+        var edit = Volatile.Read(ref _applying);
+        return edit is not null && proxyConfigs.Contains(edit.Config) && Interlocked.CompareExchange(ref _applying, null, edit) == edit ? edit : null;
+    }
+
+    private static IReadOnlyDictionary<string, TriggerSettings> KeepingTheTriggersOfRemovedRoutes(
+        IReadOnlyDictionary<string, TriggerSettings> next, IReadOnlyDictionary<string, TriggerSettings> previous)
+    {
+        if (previous.Keys.All(next.ContainsKey))
+        {
+            return next;
+        }
+
+        var merged = new Dictionary<string, TriggerSettings>(next, StringComparer.OrdinalIgnoreCase);
+        foreach (var (routeId, trigger) in previous)
+        {
+            merged.TryAdd(routeId, trigger);
+        }
+
+        return merged;
+    }
+
+    /// <summary>An accepted edit while YARP applies it: its configuration, its settings, and the settings before it.</summary>
+    private sealed record Edit(Snapshot Config, GatewaySettings Settings, GatewaySettings Previous);
+
+    /// <summary>One reading of the routes and clusters, with the token YARP watches for the next.</summary>
+    private sealed class Snapshot(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig
+    {
+        private readonly ConfigurationReloadToken _changed = new();
+
+        public IReadOnlyList<RouteConfig> Routes => routes;
+
+        public IReadOnlyList<ClusterConfig> Clusters => clusters;
+
+        public IChangeToken ChangeToken => _changed;
+
+        public void SignalChanged() => _changed.OnReload();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.SettingsReloadRejected, LogLevel.Error, "The changed configuration (ReverseProxy and Gateway) was rejected whole and the previous settings stay in force; {ErrorCount} problem(s):\n{Errors}")]
+        public static partial void ReloadRejected(ILogger logger, int errorCount, string errors);
+
+        [LoggerMessage(EventIds.SettingsReloaded, LogLevel.Information, "The changed configuration (ReverseProxy and Gateway) is now in force.")]
+        public static partial void Reloaded(ILogger logger);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using FcGateway.Configuration;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>An edit of the configuration is taken or refused whole: the <c>ReverseProxy</c> and <c>Gateway</c> sections together.</summary>
+public sealed class ConfigurationReloadTests
+{
+    private const string Rejected = "was rejected whole";
+
+    [Fact]
+    public async Task ANewRoute_WhoseTriggerSettingsAreInvalid_IsNotServed()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = Root(gateway);
+
+        AddSecretRoute(configuration);
+        configuration["Gateway:Triggers:secret:AuthType"] = "bearer";
+        configuration["Gateway:Triggers:secret:BearerToken:0"] = "typo-for-BearerTokens";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Client.GetAsync("/secret/x")).StatusCode);
+        Assert.True(gateway.Logs.Contains("Gateway:Triggers:secret:BearerToken"));
+    }
+
+    [Fact]
+    public async Task AValidGatewayEdit_BesideAReverseProxyValueThatDoesNotConvert_IsNotApplied_AndTheLogNamesTheCluster()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = Root(gateway);
+
+        configuration["Gateway:Triggers:echo:Methods:0"] = "POST";
+        configuration["ReverseProxy:Clusters:echo:HealthCheck:Active:Interval"] = "xx";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/")).StatusCode);
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("ReverseProxy:Clusters:echo:", StringComparison.Ordinal) && line.Contains("'xx'", StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("   at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ANewRouteWithBearerAuth_IsNeverServedWithoutIt()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = Root(gateway);
+
+        AddSecretRoute(configuration);
+        configuration["Gateway:Triggers:secret:AuthType"] = "bearer";
+        configuration["Gateway:Triggers:secret:BearerTokens:0"] = "right";
+        configuration.Reload();
+
+        var status = HttpStatusCode.NotFound;
+        for (var attempt = 0; attempt < 10_000 && status == HttpStatusCode.NotFound; attempt++)
+        {
+            status = (await gateway.Client.GetAsync("/secret/x")).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+    }
+
+    [Fact]
+    public async Task AValueThatDoesNotConvert_AtStartUp_IsListedWithTheOtherProblems_NamingItsCluster()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "http://127.0.0.1:9")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", "xx")
+            .Set("Gateway:Functions:echo:Timeout", "soon");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("ReverseProxy:Clusters:echo:", StringComparison.Ordinal) && p.Contains("'xx'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:echo:Timeout", StringComparison.Ordinal));
+    }
+
+    private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
+
+    private static void AddSecretRoute(IConfigurationRoot configuration)
+    {
+        configuration["ReverseProxy:Routes:secret:ClusterId"] = "echo";
+        configuration["ReverseProxy:Routes:secret:Match:Path"] = "/secret/{**rest}";
+        configuration["ReverseProxy:Routes:secret:Metadata:FunctionName"] = "echo";
+    }
+}
