@@ -3,6 +3,7 @@ using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.InvokeApi;
+using FcGateway.Edge.Requests;
 using FcGateway.Http;
 using Yarp.ReverseProxy;
 
@@ -72,7 +73,7 @@ internal sealed class HealthEndpoints(IProxyStateLookup proxyState, RuntimeApiDi
     {
         ReadinessDetail.Everyone => true,
         ReadinessDetail.Nobody => false,
-        _ => InvokeApiAccess.IsLoopback(context.Connection.RemoteIpAddress) || InvokeApiAccess.HasValidToken(context.Request, settings.InvokeApi),
+        _ => LoopbackClient.IsLoopback(context) || InvokeApiAccess.HasValidToken(context.Request, settings.InvokeApi),
     };
 
     private static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeFields)

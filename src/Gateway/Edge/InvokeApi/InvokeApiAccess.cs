@@ -1,12 +1,12 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using FcGateway.Configuration;
+using FcGateway.Edge.Requests;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.InvokeApi;
 
-/// <summary>Who may call the direct invocation API: holders of a configured bearer token, or, with none configured, loopback peers.</summary>
+/// <summary>Who may call the direct invocation API: holders of a configured bearer token, or, with none configured, loopback callers (<see cref="LoopbackClient"/>).</summary>
 internal static class InvokeApiAccess
 {
     private const string BearerPrefix = "Bearer ";
@@ -16,7 +16,7 @@ internal static class InvokeApiAccess
     {
         if (settings.BearerTokens.Count == 0)
         {
-            return IsLoopback(context.Connection.RemoteIpAddress)
+            return LoopbackClient.IsLoopback(context)
                 ? null
                 : (Outcome.AccessDenied, "The invocation API accepts only loopback callers until Gateway:InvokeApi:BearerTokens is configured.");
         }
@@ -56,6 +56,4 @@ internal static class InvokeApiAccess
 
         return matched;
     }
-
-    public static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }
