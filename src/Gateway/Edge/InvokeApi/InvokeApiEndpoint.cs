@@ -86,7 +86,7 @@ internal sealed class InvokeApiEndpoint(
         }
 
         await RespondAsync(context, result, output);
-        scope.Complete(result.Outcome, context.Response.StatusCode, result.Reason);
+        scope.Complete(result.Outcome, context.Response.StatusCode, WorkerErrorText.Reason(result, output));
     }
 
     /// <summary>
