@@ -19,7 +19,7 @@ internal static partial class StartupSummary
 
         var config = services.GetRequiredService<IProxyConfigProvider>().GetConfig();
         var settings = services.GetRequiredService<GatewaySettingsMonitor>().Current;
-        var instances = config.Clusters.ToDictionary(c => c.ClusterId, c => c.Destinations?.Count ?? 0, StringComparer.OrdinalIgnoreCase);
+        var destinationsByCluster = config.Clusters.ToDictionary(c => c.ClusterId, c => c.Destinations?.Count ?? 0, StringComparer.OrdinalIgnoreCase);
         foreach (var function in config.Routes.GroupBy(r => FunctionRouteMetadata.GetFunctionName(r) ?? "", StringComparer.Ordinal))
         {
             var routes = function.ToList();
@@ -30,10 +30,16 @@ internal static partial class StartupSummary
                 string.Join(", ", routes.Select(r => $"{r.RouteId} {r.Match.Path}")),
                 string.Join(", ", routes.Select(FunctionRouteMetadata.GetTriggerMode).Distinct()).ToLowerInvariant(),
                 Transport(functionSettings),
-                functionSettings.RuntimeApi is null ? routes.Sum(r => instances.GetValueOrDefault(r.ClusterId ?? "")).ToString(System.Globalization.CultureInfo.InvariantCulture) : Instances(functionSettings),
+                functionSettings.RuntimeApi is null ? InstanceCount(routes, destinationsByCluster) : Instances(functionSettings),
                 string.Join(", ", routes.Select(r => settings.GetTrigger(r.RouteId).AuthType).Distinct()).ToLowerInvariant());
         }
     }
+
+    /// <summary>The destinations of every cluster the function's routes lead to, each cluster counted once however many routes share it.</summary>
+    private static string InstanceCount(List<RouteConfig> routes, Dictionary<string, int> destinationsByCluster) =>
+        routes.Select(r => r.ClusterId ?? "").Distinct(StringComparer.OrdinalIgnoreCase)
+            .Sum(cluster => destinationsByCluster.GetValueOrDefault(cluster))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Transport(FunctionSettings function) => function.RuntimeApi switch
     {

@@ -31,6 +31,20 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Started_CountsEachInstanceOfAFunctionOnce_HoweverManyRoutesLeadToIt()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url, worker.Url)
+            .Set("ReverseProxy:Routes:echo-too:ClusterId", "echo")
+            .Set("ReverseProxy:Routes:echo-too:Match:Path", "/echo-too/{**rest}")
+            .Set("ReverseProxy:Routes:echo-too:Metadata:FunctionName", "echo");
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function 'echo'"));
+        Assert.True(gateway.Logs.Contains("Function 'echo': routes echo /echo/{**rest}, echo-too /echo-too/{**rest}; mode event; transport push (POST /invoke); instances 2; trigger auth anonymous"));
+    }
+
+    [Fact]
     public async Task PortInUse_PrintsOneLineNamingTheUrlAndHowToChangeIt_AndExits1()
     {
         var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
