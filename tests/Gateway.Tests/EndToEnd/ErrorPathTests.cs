@@ -107,7 +107,7 @@ public sealed class ErrorPathTests
         var response = await gateway.Client.GetAsync("/echo/");
 
         await AssertFunctionFailedAsync(response);
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("statusCode must be an integer"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("The function's statusCode must be"));
     }
 
     [Theory]

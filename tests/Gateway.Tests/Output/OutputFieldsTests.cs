@@ -64,15 +64,24 @@ public sealed class OutputFieldsTests
     }
 
     [Theory]
-    [InlineData("""{"statusCode":"200"}""")]
-    [InlineData("""{"statusCode":600}""")]
-    [InlineData("""{"statusCode":200.5}""")]
-    [InlineData("""{"statusCode":200,"statusCode":null}""")]
-    public void TryLocate_BadStatusCode_LocatedWithError(string output)
+    [InlineData("""{"statusCode":"200"}""", "must be a JSON number")]
+    [InlineData("""{"statusCode":200,"statusCode":null}""", "must be a JSON number")]
+    [InlineData("""{"statusCode":true}""", "must be a JSON number")]
+    [InlineData("""{"statusCode":200.5}""", "without a fraction or exponent")]
+    [InlineData("""{"statusCode":2e2}""", "without a fraction or exponent")]
+    [InlineData("""{"statusCode":600}""", "from 200 to 599, the final HTTP statuses")]
+    [InlineData("""{"statusCode":700}""", "from 200 to 599, the final HTTP statuses")]
+    [InlineData("""{"statusCode":99}""", "from 200 to 599, the final HTTP statuses")]
+    [InlineData("""{"statusCode":-200}""", "from 200 to 599, the final HTTP statuses")]
+    [InlineData("""{"statusCode":99999999999}""", "from 200 to 599, the final HTTP statuses")]
+    [InlineData("""{"statusCode":100}""", "not an interim 1xx")]
+    [InlineData("""{"statusCode":199}""", "not an interim 1xx")]
+    public void TryLocate_BadStatusCode_LocatedWithTheReasonThatApplies(string output, string reason)
     {
         Assert.True(OutputFields.TryLocate(Encoding.UTF8.GetBytes(output), out var fields));
 
-        Assert.NotNull(fields.StatusCodeError);
+        Assert.Contains(reason, fields.StatusCodeError, StringComparison.Ordinal);
+        Assert.Equal(reason.Contains("interim", StringComparison.Ordinal), fields.StatusCodeError!.Contains("interim", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -132,17 +132,33 @@ internal struct OutputFields
 
     private void ReadStatusCode(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var status) && status is >= 200 and <= 599)
+        StatusCodeError = StatusCodeFault(ref reader, out var status);
+        if (StatusCodeError is null)
         {
             StatusCode = status;
-            StatusCodeError = null;
-        }
-        else
-        {
-            StatusCodeError = "The function's statusCode must be an integer from 200 to 599: a final status, not an interim 1xx.";
         }
 
         reader.Skip();
+    }
+
+    /// <summary>Why <c>statusCode</c> is not a final status, in the words that fit what it is; null when it is one.</summary>
+    private static string? StatusCodeFault(ref Utf8JsonReader reader, out int status)
+    {
+        status = 0;
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            return "The function's statusCode must be a JSON number, an integer from 200 to 599, not a string or another JSON value.";
+        }
+
+        if (reader.ValueSpan.IndexOfAny(".eE"u8) >= 0)
+        {
+            return "The function's statusCode must be an integer from 200 to 599, written without a fraction or exponent.";
+        }
+
+        return !reader.TryGetInt32(out status) ? "The function's statusCode must be from 200 to 599, the final HTTP statuses."
+            : status is >= 100 and <= 199 ? "The function's statusCode must be from 200 to 599: a final status, not an interim 1xx."
+            : status is < 200 or > 599 ? "The function's statusCode must be from 200 to 599, the final HTTP statuses."
+            : null;
     }
 
     private void LocateHeaders(ref Utf8JsonReader reader)
