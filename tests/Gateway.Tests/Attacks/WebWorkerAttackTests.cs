@@ -79,7 +79,31 @@ public sealed class WebWorkerAttackTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(cut is HttpRequestException or IOException, $"The body ended without an error: {cut}");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"exceeds {ResponseLimit} bytes"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Reading the worker's response body failed (YARP ResponseBodyDestination): The web function's response body exceeds {ResponseLimit} bytes."));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"outcome=bad_response durationMs="));
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("outcome=bad_response", StringComparison.Ordinal) && line.Contains($" bytesOut={ResponseLimit - 24} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeclaredBodyTheWorkerCutsShort_CutsTheConnection_AndLogsTheBytesSentAsTheWorkersFault()
+    {
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentLength = 100;
+            await context.Response.Body.WriteAsync("hello"u8.ToArray());
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(100);
+            context.Abort();
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c));
+
+        using var response = await gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var cut = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+
+        Assert.True(cut is HttpRequestException or IOException, $"The body ended without an error: {cut}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=worker_crashed"));
+        Assert.True(gateway.Logs.Contains("Reading the worker's response body failed (YARP ResponseBodyDestination)"));
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("outcome=worker_crashed", StringComparison.Ordinal) && line.Contains(" bytesOut=5 ", StringComparison.Ordinal));
     }
 
     [Fact]

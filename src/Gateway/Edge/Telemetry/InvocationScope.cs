@@ -38,8 +38,17 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
     public TimeSpan? WorkerDuration =>
         _workerEndTimestamp == 0 ? null : Stopwatch.GetElapsedTime(_workerStartTimestamp, _workerEndTimestamp);
 
+    /// <summary>
+    /// The response body's size as sent, when the response's Content-Length does not say it (a forwarded web response);
+    /// null otherwise.
+    /// </summary>
+    public long? ResponseBodyBytes { get; private set; }
+
     /// <summary>The request body was read: <paramref name="bytes"/> bytes.</summary>
     public void SetRequestBodySize(long bytes) => RequestBodyBytes = bytes;
+
+    /// <summary>The response body was sent: <paramref name="bytes"/> bytes.</summary>
+    public void SetResponseBodySize(long bytes) => ResponseBodyBytes = bytes;
 
     /// <inheritdoc/>
     public void InstanceRequested() => _instanceRequestedTimestamp = Stopwatch.GetTimestamp();

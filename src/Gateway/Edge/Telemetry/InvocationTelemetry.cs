@@ -46,7 +46,7 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
             }
         }
 
-        WriteAccessLog(context, "", "", outcome, context.Response.StatusCode, elapsed, context.Request.ContentLength ?? 0);
+        WriteAccessLog(context, "", "", outcome, context.Response.StatusCode, elapsed, context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
     }
 
     internal void Completed(InvocationScope scope, Outcome outcome, int statusCode, string reason)
@@ -64,9 +64,10 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
 
         var context = scope.Context;
         var requestBytes = scope.RequestBodyBytes ?? context.Request.ContentLength;
+        var responseBytes = scope.ResponseBodyBytes ?? context.Response.ContentLength;
         Metrics.InvocationCompleted(new InvocationMeasurements(
-            scope.FunctionName, context.Request.Method, outcome, statusCode, elapsed, scope.WorkerDuration, requestBytes, context.Response.ContentLength));
-        WriteAccessLog(context, scope.FunctionName, scope.Destination?.DestinationId ?? "", outcome, statusCode, elapsed, requestBytes ?? 0);
+            scope.FunctionName, context.Request.Method, outcome, statusCode, elapsed, scope.WorkerDuration, requestBytes, responseBytes));
+        WriteAccessLog(context, scope.FunctionName, scope.Destination?.DestinationId ?? "", outcome, statusCode, elapsed, requestBytes ?? 0, responseBytes ?? 0);
     }
 
     /// <summary>The invocation path ended without completing the scope: a fault the outer barrier answers.</summary>
@@ -117,7 +118,7 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
     }
 
     private void WriteAccessLog(
-        HttpContext context, string functionName, string destination, Outcome outcome, int statusCode, TimeSpan elapsed, long bytesIn)
+        HttpContext context, string functionName, string destination, Outcome outcome, int statusCode, TimeSpan elapsed, long bytesIn, long bytesOut)
     {
         if (!_logger.IsEnabled(LogLevel.Information))
         {
@@ -126,7 +127,7 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
 
         var request = context.Request;
         Log.Access(_logger, request.Method, LogText.Escape(request.Host.Value ?? ""), LogText.Escape(request.Path.Value ?? ""), functionName, destination,
-            statusCode, OutcomeTable.Of(outcome).Name, elapsed.TotalMilliseconds, bytesIn, context.Response.ContentLength ?? 0, context.TraceIdentifier);
+            statusCode, OutcomeTable.Of(outcome).Name, elapsed.TotalMilliseconds, bytesIn, bytesOut, context.TraceIdentifier);
     }
 
     private static partial class Log

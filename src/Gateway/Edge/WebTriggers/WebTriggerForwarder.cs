@@ -39,11 +39,11 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
             var proxy = context.GetReverseProxyFeature();
             proxy.AvailableDestinations = lease.Destination;
             scope.InstanceChosen(lease.Destination);
-            return await ForwardWithinTimeoutAsync(context, forward, target);
+            return await ForwardWithinTimeoutAsync(context, forward, target, scope);
         }
     }
 
-    private async Task<(Outcome, string)> ForwardWithinTimeoutAsync(HttpContext context, RequestDelegate forward, FunctionTarget target)
+    private async Task<(Outcome, string)> ForwardWithinTimeoutAsync(HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope)
     {
         var clientAborted = context.RequestAborted;
         using var deadline = new CancellationTokenSource(target.Function.Timeout, timeProvider);
@@ -56,6 +56,7 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
             context.Request.Body = ChunkedRequestBodies.LimitedBody(context.Request.Body, target.Settings.Limits.MaxRequestBodyBytes);
         }
 
+        var body = CountedResponseBody.Install(context);
         try
         {
             await forward(context);
@@ -63,6 +64,13 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
         finally
         {
             context.RequestAborted = clientAborted;
+            body.Uninstall(context);
+        }
+
+        // Once YARP started the response, the bytes it wrote are what the client got; before, an error is written below.
+        if (context.Response.HasStarted)
+        {
+            scope.SetResponseBodySize(body.BytesWritten);
         }
 
         if (context.GetForwarderErrorFeature() is not { Error: not ForwarderError.None } failure)
@@ -84,8 +92,27 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
         var outcome = deadline.IsCancellationRequested ? Outcome.Timeout
             : failure.Exception is BadWebResponseException ? Outcome.BadResponse
             : Outcome.WorkerCrashed;
-        var reason = outcome == Outcome.Timeout ? $"{TimeoutText.For(target.Function.Timeout)}." : $"{failure.Error}: {failure.Exception?.Message}";
+        var reason = outcome == Outcome.Timeout ? $"{TimeoutText.For(target.Function.Timeout)}." : Describe(failure);
         await errors.WriteAsync(context, outcome);
         return (outcome, reason);
+    }
+
+    /// <summary>
+    /// YARP's error in the gateway's words. YARP calls the worker the destination: its <c>ResponseBodyDestination</c> is
+    /// the worker's response body failing (cut short, over the limit), not the way to the client.
+    /// </summary>
+    private static string Describe(IForwarderErrorFeature failure)
+    {
+        var fault = failure.Error switch
+        {
+            ForwarderError.Request => "The worker could not be reached or did not answer",
+            ForwarderError.ResponseHeaders => "The worker's response could not be passed on",
+            ForwarderError.ResponseBodyDestination => "Reading the worker's response body failed",
+            ForwarderError.RequestBodyDestination => "The worker stopped taking the request body",
+            ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination => "The worker's side of the upgraded connection failed",
+            ForwarderError.ResponseBodyClient or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient => "The client's side of the connection failed",
+            _ => "Forwarding to the worker failed",
+        };
+        return $"{fault} (YARP {failure.Error}): {failure.Exception?.Message}";
     }
 }
