@@ -12,8 +12,10 @@ namespace FcGateway.Dispatch;
 /// The <c>errorType</c> a function error was given outside its body (Lambda's <c>Lambda-Runtime-Function-Error-Type</c>),
 /// for the error document the invocation API writes when that body is empty.
 /// </param>
+/// <param name="ErrorContentType">The <c>Content-Type</c> the worker gave a function error's body, which the invocation API passes on with it.</param>
 internal readonly record struct InvocationResult(
-    Outcome Outcome, string Reason, DestinationState? Destination = null, string? ErrorMessage = null, string? ErrorType = null)
+    Outcome Outcome, string Reason, DestinationState? Destination = null, string? ErrorMessage = null, string? ErrorType = null,
+    string? ErrorContentType = null)
 {
     public static readonly InvocationResult Success = new(Outcome.Success, "");
 }

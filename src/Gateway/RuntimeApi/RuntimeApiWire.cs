@@ -32,5 +32,6 @@ internal abstract class RuntimeApiWire
     public virtual InvocationResult CompleteResponse(HttpRequest request, PooledBuffer output) => InvocationResult.Success;
 
     /// <summary>How an <c>error</c> whose body (the error document) was read into <paramref name="output"/> ends the invocation.</summary>
-    public virtual InvocationResult CompleteError(HttpRequest request, PooledBuffer output) => new(Outcome.FunctionError, "The function failed (runtime API error).");
+    public virtual InvocationResult CompleteError(HttpRequest request, PooledBuffer output) =>
+        new(Outcome.FunctionError, "The function failed (runtime API error).", ErrorContentType: request.ContentType);
 }

@@ -84,6 +84,25 @@ public sealed class InvokeApiTests
         Assert.Equal(errorBody, await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(null, "application/octet-stream")]
+    [InlineData("text/plain; charset=utf-8", "text/plain")]
+    [InlineData("application/json", "application/json")]
+    public async Task FunctionError_TheWorkersErrorBody_KeepsTheWorkersContentType(string? workerContentType, string expected)
+    {
+        using var worker = new ScriptedWorker();
+        var reply = Response.Create().WithStatusCode(500).WithBody("oops-500");
+        worker.Given(Request.Create().WithPath("/invoke")).RespondWith(workerContentType is null ? reply : reply.WithHeader("Content-Type", workerContentType));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var invoked = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.OK, invoked.StatusCode);
+        Assert.Equal("UnhandledInvocationError", invoked.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Equal(expected, invoked.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("oops-500", await invoked.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task FunctionError_WithAnEmptyBody_Returns200_WithAnErrorDocument_AndATrigger502()
     {

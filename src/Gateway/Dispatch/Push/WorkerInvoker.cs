@@ -48,7 +48,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
 
             return WorkerReply.IsSuccess(reply)
                 ? InvocationResult.Success
-                : new(Outcome.FunctionError, $"The function failed ({WorkerReply.Describe(reply)}).");
+                : new(Outcome.FunctionError, $"The function failed ({WorkerReply.Describe(reply)}).", ErrorContentType: reply.Content.Headers.ContentType?.ToString());
         }
         catch (Exception) when (clientAborted.IsCancellationRequested)
         {

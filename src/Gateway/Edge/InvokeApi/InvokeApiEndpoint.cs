@@ -179,10 +179,15 @@ internal sealed class InvokeApiEndpoint(
         if (result.Outcome != Outcome.Success)
         {
             response.Headers[ErrorTypeHeader] = UnhandledInvocationError;
-            response.ContentType = "application/json";
             if (descriptor.ErrorType is not null || body.IsEmpty)
             {
                 body = ErrorBody(result.ErrorMessage ?? result.Reason, result.ErrorType ?? descriptor.ErrorType ?? UndescribedErrorType);
+                response.ContentType = "application/json";
+            }
+            else
+            {
+                // The worker's error body is its own, JSON or not: labelled as the worker labelled it, like an output.
+                response.ContentType = result.ErrorContentType ?? "application/octet-stream";
             }
         }
         else
