@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -79,6 +80,23 @@ public sealed class JwtTestKeys : IDisposable
             NotBefore = now.AddMinutes(-10),
             SigningCredentials = new SigningCredentials(key, _credentials.Algorithm),
         });
+    }
+
+    /// <summary>The JOSE header of this key's tokens as JSON text, with <paramref name="extraMembers"/> added (<c>"crit":["foo"]</c>).</summary>
+    public string HeaderJson(string extraMembers = "") =>
+        $"{{\"alg\":\"{_credentials.Algorithm}\",\"kid\":\"{_publicJwk.Kid}\",\"typ\":\"JWT\"{(extraMembers.Length == 0 ? "" : "," + extraMembers)}}}";
+
+    /// <summary>
+    /// A token made of exactly <paramref name="header"/> and <paramref name="payload"/> (encoded segments, written as
+    /// given) and a base64url signature over that text, so a test controls every byte IdentityModel reads.
+    /// </summary>
+    public string SignSegments(string header, string payload)
+    {
+        var input = Encoding.ASCII.GetBytes($"{header}.{payload}");
+        var signature = _algorithm is RSA rsa
+            ? rsa.SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : ((ECDsa)_algorithm).SignData(input, HashAlgorithmName.SHA256);
+        return $"{header}.{payload}.{Base64UrlEncoder.Encode(signature)}";
     }
 
     public void Dispose() => _algorithm.Dispose();

@@ -55,17 +55,26 @@ internal sealed partial class TriggerAuthenticator(ILogger<TriggerAuthenticator>
                 continue;
             }
 
+            if (JwtCompactFormat.FindViolation(token) is { } violation)
+            {
+                reason = InvalidTokenReason(source, violation);
+                continue;
+            }
+
             var result = await TokenHandler.ValidateTokenAsync(token, jwt.ValidationParameters);
             if (result.IsValid)
             {
                 return Accept(context, source, result.ClaimsIdentity);
             }
 
-            reason = $"the token from {source.Location.ToString().ToLowerInvariant()} '{source.Name}' is not valid: {JwtRejectionReason.Describe(result.Exception)}";
+            reason = InvalidTokenReason(source, JwtRejectionReason.Describe(result.Exception));
         }
 
         return reason is null ? Missing(context, "no token in any TokenLookup source") : Invalid(context, reason);
     }
+
+    private static string InvalidTokenReason(TokenSource source, string why) =>
+        $"the token from {source.Location.ToString().ToLowerInvariant()} '{source.Name}' is not valid: {why}";
 
     private static TriggerAuthenticationResult Accept(HttpContext context, TokenSource source, ClaimsIdentity identity)
     {
