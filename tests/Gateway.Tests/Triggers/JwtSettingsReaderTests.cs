@@ -75,6 +75,51 @@ public sealed class JwtSettingsReaderTests
     }
 
     [Fact]
+    public void Read_RsaKeyUnder2048Bits_IsRefusedNamingItsKid()
+    {
+        using var strong = JwtTestKeys.Rsa("strong");
+        using var weak = JwtTestKeys.Rsa("weak", bits: 1024);
+        var values = new Dictionary<string, string?> { [$"{Prefix}:AuthType"] = "jwt" };
+        AddAll(values, strong.JwksConfiguration($"{Prefix}:Jwt:Jwks", 0));
+        AddAll(values, weak.JwksConfiguration($"{Prefix}:Jwt:Jwks", 1));
+
+        Read(values, out var errors);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"{Prefix}:Jwt:Jwks: the RSA key 'weak' has 1024 bits", error, StringComparison.Ordinal);
+        Assert.Contains("2048 bits or more", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_TwoKeysWithOneKid_AreRefusedAsAmbiguous()
+    {
+        using var first = JwtTestKeys.Rsa("shared");
+        using var second = JwtTestKeys.EllipticCurve("shared");
+        var values = new Dictionary<string, string?> { [$"{Prefix}:AuthType"] = "jwt" };
+        AddAll(values, first.JwksConfiguration($"{Prefix}:Jwt:Jwks", 0));
+        AddAll(values, second.JwksConfiguration($"{Prefix}:Jwt:Jwks", 1));
+
+        Read(values, out var errors);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"{Prefix}:Jwt:Jwks: 2 keys have the kid 'shared'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_WeakKeyAndSharedKid_ReportsBoth()
+    {
+        using var first = JwtTestKeys.Rsa("shared", bits: 1024);
+        using var second = JwtTestKeys.Rsa("shared");
+        var values = new Dictionary<string, string?> { [$"{Prefix}:AuthType"] = "jwt" };
+        AddAll(values, first.JwksConfiguration($"{Prefix}:Jwt:Jwks", 0));
+        AddAll(values, second.JwksConfiguration($"{Prefix}:Jwt:Jwks", 1));
+
+        Read(values, out var errors);
+
+        Assert.Equal(2, errors.Count);
+    }
+
+    [Fact]
     public void Read_InvalidJwks_DoesNotQuoteKeyMaterial()
     {
         Read(new() { [$"{Prefix}:AuthType"] = "jwt", [$"{Prefix}:Jwt:Jwks"] = "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"SECRET-LOOKING\"" }, out var errors);

@@ -19,9 +19,9 @@ public sealed class JwtTestKeys : IDisposable
         _publicJwk = publicJwk;
     }
 
-    public static JwtTestKeys Rsa(string keyId = "rsa-1")
+    public static JwtTestKeys Rsa(string keyId = "rsa-1", int bits = 2048)
     {
-        var rsa = RSA.Create(2048);
+        var rsa = RSA.Create(bits);
         var publicJwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = keyId });
         return new JwtTestKeys(rsa, new RsaSecurityKey(rsa) { KeyId = keyId }, publicJwk, SecurityAlgorithms.RsaSha256);
     }

@@ -1,5 +1,6 @@
-using System.Text.Json;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
 namespace FcGateway.Configuration.Triggers;
@@ -11,25 +12,55 @@ namespace FcGateway.Configuration.Triggers;
 /// </summary>
 internal static class JwksConfiguration
 {
-    /// <summary>The RSA and EC signature keys of the JWKS in <paramref name="section"/>; empty with an error when there are none.</summary>
-    public static IReadOnlyList<SecurityKey> ReadSigningKeys(IConfigurationSection section, out string? error)
+    /// <summary>RSA keys shorter than this are refused: signatures made with them can be forged (NIST SP 800-131A).</summary>
+    private const int MinimumRsaKeyBits = 2048;
+
+    /// <summary>
+    /// The RSA and EC signature keys of the JWKS in <paramref name="section"/>, reporting to <paramref name="errors"/>
+    /// a JWKS with none, an RSA key under 2048 bits and a <c>kid</c> that two keys share.
+    /// </summary>
+    public static IReadOnlyList<SecurityKey> ReadSigningKeys(IConfigurationSection section, SettingsErrors errors)
     {
         var json = section.Value ?? ToJson(section);
+        JsonWebKeySet set;
+        List<SecurityKey> keys;
         try
         {
             // GetSigningKeys converts each RSA and EC key with use "sig" or none, and skips keys it cannot
             // convert (a malformed modulus, an unknown curve), so a broken key is reported here, not at the first request.
-            var keys = new JsonWebKeySet(json).GetSigningKeys().ToList();
-            error = keys.Count == 0 ? "holds no RSA or EC signature key: add the public keys (kty RSA with n and e, or kty EC with crv, x and y) under keys." : null;
-            return keys;
+            set = new JsonWebKeySet(json);
+            keys = [.. set.GetSigningKeys()];
         }
         catch (Exception ex) when (ex is ArgumentException or JsonException)
         {
             // The exception text may quote key material; the message names the problem without it.
-            error = "is not a valid JWKS: write it as {\"keys\":[{\"kty\":\"RSA\",\"kid\":\"…\",\"n\":\"…\",\"e\":\"AQAB\"}]} (JSON text or the same object in configuration).";
+            errors.Add($"{section.Path}: is not a valid JWKS: write it as {{\"keys\":[{{\"kty\":\"RSA\",\"kid\":\"…\",\"n\":\"…\",\"e\":\"AQAB\"}}]}} (JSON text or the same object in configuration).");
             return [];
         }
+
+        if (keys.Count == 0)
+        {
+            errors.Add($"{section.Path}: holds no RSA or EC signature key: add the public keys (kty RSA with n and e, or kty EC with crv, x and y) under keys.");
+        }
+
+        foreach (var key in keys.Where(key => IsRsa(key) && key.KeySize < MinimumRsaKeyBits))
+        {
+            errors.Add($"{section.Path}: the RSA key {Name(key.KeyId)} has {key.KeySize} bits, too few to keep its signatures from being forged: use RSA keys of {MinimumRsaKeyBits} bits or more.");
+        }
+
+        // Counted over the JWKS's own keys, not the converted ones: one key with both n/e and x5c converts to two.
+        var signingKeyIds = set.Keys.Where(key => string.IsNullOrEmpty(key.Use) || key.Use == JsonWebKeyUseNames.Sig).Select(key => key.Kid);
+        foreach (var shared in signingKeyIds.Where(kid => !string.IsNullOrEmpty(kid)).GroupBy(kid => kid, StringComparer.Ordinal).Where(group => group.Count() > 1))
+        {
+            errors.Add($"{section.Path}: {shared.Count()} keys have the kid {Name(shared.Key)}, so a token naming it could be verified with either: give each key its own kid.");
+        }
+
+        return keys;
     }
+
+    private static bool IsRsa(SecurityKey key) => key is RsaSecurityKey or X509SecurityKey { PublicKey: RSA };
+
+    private static string Name(string? keyId) => string.IsNullOrEmpty(keyId) ? "without a kid" : $"'{keyId}'";
 
     private static string ToJson(IConfigurationSection section)
     {

@@ -39,13 +39,7 @@ internal sealed class JwtSettingsReader(SettingsErrors errors)
             return [];
         }
 
-        var keys = JwksConfiguration.ReadSigningKeys(jwks, out var jwksError);
-        if (jwksError is not null)
-        {
-            errors.Add($"{jwks.Path}: {jwksError}");
-        }
-
-        return keys;
+        return JwksConfiguration.ReadSigningKeys(jwks, errors);
     }
 
     private IReadOnlyList<T> ReadList<T>(IConfigurationSection section, string key, IReadOnlyList<T> defaultValue, ListParser<T> parse)
