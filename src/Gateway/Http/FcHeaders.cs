@@ -4,7 +4,7 @@ namespace FcGateway.Http;
 /// The gateway's own header namespace, <c>x-fc-*</c> (wire contract §§2, 3, 11): only the gateway speaks in it. A
 /// client's <c>x-fc-*</c> headers are removed or refused and never reach the event, a function's are dropped from
 /// its response, and no claim may be written into one. The underscore spellings (<c>x_fc_access_key_id</c>) count
-/// too: CGI- and WSGI-style servers read <c>_</c> and <c>-</c> alike.
+/// too (<see cref="CgiHeaderNames"/>).
 /// </summary>
 internal static class FcHeaders
 {
@@ -13,10 +13,5 @@ internal static class FcHeaders
 
     /// <summary>Whether <paramref name="name"/> starts with <c>x-fc-</c>, in any case, with <c>-</c> or <c>_</c> as separators.</summary>
     public static bool IsFcHeader(string name) =>
-        name.Length >= 5
-        && (name[0] | 0x20) == 'x'
-        && name[1] is '-' or '_'
-        && (name[2] | 0x20) == 'f'
-        && (name[3] | 0x20) == 'c'
-        && name[4] is '-' or '_';
+        name.Length >= Prefix.Length && CgiHeaderNames.AreSame(name.AsSpan(0, Prefix.Length), Prefix);
 }

@@ -63,6 +63,29 @@ public sealed class TriggerClaimPassByTests
         Assert.False(@event.GetProperty("queryParameters").TryGetProperty("uid", out _));
     }
 
+    [Theory]
+    [InlineData("Ada")]
+    [InlineData(null)]
+    public async Task ForgedHeaderSpelledWithUnderscores_IsRemoved_SoOnlyTheClaimRemains(string? name)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, keys);
+        var token = keys.Token(name is null ? null : new Dictionary<string, object> { ["sub"] = "user-1", ["name"] = name });
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {token}", request =>
+        {
+            request.Headers.TryAddWithoutValidation("X_User_Name", "forged");
+            request.Headers.TryAddWithoutValidation("x-user_NAME", "forged");
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var spellings = TriggerAuthenticationTests.EventHeaders(worker).EnumerateObject()
+            .Where(header => header.Name.Replace('_', '-').Equals("X-User-Name", StringComparison.OrdinalIgnoreCase))
+            .Select(header => $"{header.Name}: {header.Value.GetString()}");
+        Assert.Equal(name is null ? [] : [$"X-User-Name: {name}"], spellings);
+    }
+
     [Fact]
     public async Task WhitelistedPath_StillRemovesForgedClaimsAndTheUnverifiedToken()
     {

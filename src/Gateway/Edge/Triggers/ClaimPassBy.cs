@@ -7,8 +7,9 @@ namespace FcGateway.Edge.Triggers;
 /// <summary>
 /// Shapes the request the function sees once the trigger has let it through: removes every token found in the
 /// trigger's token sources (unless <c>Jwt:ForwardToken</c>), and for every <c>ClaimPassBy</c> rule removes what the
-/// client sent under that header or query name and writes the claim's value there instead — so a claim cannot be
-/// forged, even on a path outside the JWT scope. Runs before the proxy pipeline builds the event or forwards the request.
+/// client sent under that header (in every spelling <see cref="CgiHeaderNames"/> reads alike) or query name and
+/// writes the claim's value there instead — so a claim cannot be forged, even on a path outside the JWT scope. Runs
+/// before the proxy pipeline builds the event or forwards the request.
 /// </summary>
 internal static class ClaimPassBy
 {
@@ -36,7 +37,7 @@ internal static class ClaimPassBy
             var value = values.Length == 0 ? null : string.Join(',', values);
             if (rule.Location == TokenLocation.Header)
             {
-                request.Headers.Remove(rule.Name);
+                RemoveEverySpelling(request.Headers, rule.Name);
                 if (value is not null)
                 {
                     request.Headers[rule.Name] = value;
@@ -47,6 +48,24 @@ internal static class ClaimPassBy
                 request.QueryString = QueryParameters.Replace(request.QueryString, rule.Name, value);
             }
         }
+    }
+
+    /// <summary>
+    /// Removes what the client sent under <paramref name="name"/> in every spelling a CGI- or WSGI-style function reads
+    /// as it (<c>X_User_Id</c> for <c>X-User-Id</c>), so no forged value stands beside the claim.
+    /// </summary>
+    private static void RemoveEverySpelling(IHeaderDictionary headers, string name)
+    {
+        List<string>? spellings = null;
+        foreach (var header in headers)
+        {
+            if (CgiHeaderNames.AreSame(header.Key, name))
+            {
+                (spellings ??= []).Add(header.Key);
+            }
+        }
+
+        spellings?.ForEach(spelling => headers.Remove(spelling));
     }
 
     private static void RemoveToken(HttpRequest request, TokenSource source)
