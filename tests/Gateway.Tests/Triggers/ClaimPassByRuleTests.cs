@@ -25,9 +25,9 @@ public sealed class ClaimPassByRuleTests
     [InlineData("query:uid:")]
     public void TryParseList_Invalid_ReturnsFalse(string text)
     {
-        Assert.False(ClaimPassByRule.TryParseList(text, out var rules, out var error));
+        Assert.False(ClaimPassByRule.TryParseList(text, out var rules, out var errors));
 
         Assert.Null(rules);
-        Assert.Contains("header:<claim>:<header name>", error, StringComparison.Ordinal);
+        Assert.Contains("header:<claim>:<header name>", Assert.Single(errors), StringComparison.Ordinal);
     }
 }

@@ -74,6 +74,31 @@ public sealed class JwtSettingsReaderTests
         AssertSingleError(settings, keyPath, message);
     }
 
+    [Theory]
+    [InlineData("Jwt:Whitelist:0=public/*|Jwt:Blacklist:0=/b", "r:Jwt:Whitelist:0")]
+    [InlineData("Jwt:Whitelist:0=/a|Jwt:Blacklist:0=/a*b", "r:Jwt:Blacklist:0")]
+    [InlineData("Jwt:Whitelist:0=a|Jwt:Blacklist:0=b", "r:Jwt:Blacklist:0")]
+    public void Read_WhitelistAndBlacklistWithAnInvalidPattern_ReportsTheConflictToo(string settings, string invalidPatternPath)
+    {
+        var errors = ReadJwt(settings);
+
+        Assert.Contains(errors, error => error.StartsWith($"Gateway:Triggers:{invalidPatternPath}: ", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.StartsWith($"{Prefix}:Jwt: both Whitelist and Blacklist are set", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ClaimPassBy", "header:uid,query:ok:ok,header:a:Host,cookie:c:c", "'header:uid'|'header:a:Host'|'cookie:c:c'")]
+    [InlineData("TokenLookup", "body:token,header:,query:jwt", "'body:token'|'header:'")]
+    public void Read_SeveralBadListEntries_ReportsEachOne(string key, string list, string quotedEntries)
+    {
+        var errors = ReadJwt($"Jwt:{key}={list}");
+
+        var entries = quotedEntries.Split('|');
+        Assert.Equal(entries.Length, errors.Count);
+        Assert.All(errors, error => Assert.StartsWith($"{Prefix}:Jwt:{key}: ", error, StringComparison.Ordinal));
+        Assert.All(entries, entry => Assert.Single(errors, error => error.Contains(entry, StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Read_RsaKeyUnder2048Bits_IsRefusedNamingItsKid()
     {
@@ -125,5 +150,16 @@ public sealed class JwtSettingsReaderTests
         Read(new() { [$"{Prefix}:AuthType"] = "jwt", [$"{Prefix}:Jwt:Jwks"] = "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"SECRET-LOOKING\"" }, out var errors);
 
         Assert.DoesNotContain("SECRET-LOOKING", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    /// <summary>The errors of a jwt trigger with a valid JWKS and <paramref name="settings"/> (<c>key=value</c> pairs under it, separated by <c>|</c>).</summary>
+    private static IReadOnlyList<string> ReadJwt(string settings)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        var values = settings.Split('|').Select(pair => pair.Split('=', 2)).ToDictionary(pair => $"{Prefix}:{pair[0]}", pair => (string?)pair[1]);
+        values[$"{Prefix}:AuthType"] = "jwt";
+        AddAll(values, keys.JwksConfiguration($"{Prefix}:Jwt:Jwks"));
+        Read(values, out var errors);
+        return errors;
     }
 }

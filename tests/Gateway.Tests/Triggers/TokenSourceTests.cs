@@ -33,10 +33,10 @@ public sealed class TokenSourceTests
     [InlineData("cookie:token,,query:jwt")]
     public void TryParseList_Invalid_ReturnsFalseWithAnExplanation(string text)
     {
-        Assert.False(TokenSource.TryParseList(text, out var sources, out var error));
+        Assert.False(TokenSource.TryParseList(text, out var sources, out var errors));
 
         Assert.Null(sources);
-        Assert.Contains("header:<name>", error, StringComparison.Ordinal);
+        Assert.Contains("header:<name>", Assert.Single(errors), StringComparison.Ordinal);
     }
 
     [Theory]

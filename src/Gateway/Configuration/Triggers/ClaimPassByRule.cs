@@ -9,26 +9,29 @@ namespace FcGateway.Configuration.Triggers;
 /// </summary>
 internal sealed record ClaimPassByRule(TokenLocation Location, string Claim, string Name)
 {
-    /// <summary>Parses a comma-separated list of <c>header|query:&lt;claim&gt;:&lt;name&gt;</c> entries.</summary>
-    public static bool TryParseList(string text, [NotNullWhen(true)] out IReadOnlyList<ClaimPassByRule>? rules, out string error)
+    /// <summary>
+    /// Parses a comma-separated list of <c>header|query:&lt;claim&gt;:&lt;name&gt;</c> entries; false, with one error
+    /// for each entry that is not one, when any is not.
+    /// </summary>
+    public static bool TryParseList(string text, [NotNullWhen(true)] out IReadOnlyList<ClaimPassByRule>? rules, out IReadOnlyList<string> errors)
     {
         var parsed = new List<ClaimPassByRule>();
+        var problems = new List<string>();
         foreach (var entry in text.Split(','))
         {
             var parts = entry.Split(':');
             if (parts.Length != 3 || parts[1].Trim().Length == 0 || !TryParseTarget(parts[0].Trim(), parts[2].Trim(), out var location))
             {
-                rules = null;
-                error = $"'{entry.Trim()}' is not a claim pass-by rule: write header:<claim>:<header name> or query:<claim>:<parameter>, separated by commas; header names may not start with {FcHeaders.Prefix}.";
-                return false;
+                problems.Add($"'{entry.Trim()}' is not a claim pass-by rule: write header:<claim>:<header name> or query:<claim>:<parameter>, separated by commas; header names may not start with {FcHeaders.Prefix}.");
+                continue;
             }
 
             parsed.Add(new ClaimPassByRule(location, parts[1].Trim(), parts[2].Trim()));
         }
 
-        rules = parsed;
-        error = "";
-        return true;
+        rules = problems.Count == 0 ? parsed : null;
+        errors = problems;
+        return rules is not null;
     }
 
     private static bool TryParseTarget(string location, string name, out TokenLocation target)

@@ -10,15 +10,15 @@ internal sealed class JwtSettingsReader(SettingsErrors errors)
 {
     private static readonly string[] JwtKeys = ["Jwks", "TokenLookup", "ClaimPassBy", "Whitelist", "Blacklist", "Issuer", "Audience", "ForwardToken"];
 
-    private delegate bool ListParser<T>(string text, out IReadOnlyList<T>? value, out string error);
+    private delegate bool ListParser<T>(string text, out IReadOnlyList<T>? value, out IReadOnlyList<string> entryErrors);
 
     /// <summary>Reads the <c>Jwt</c> <paramref name="section"/> of a trigger whose AuthType is jwt.</summary>
     public JwtTriggerSettings Read(IConfigurationSection section)
     {
         errors.CheckKeys(section, JwtKeys);
         var keys = ReadSigningKeys(section.GetSection("Jwks"));
-        var tokenLookup = ReadList(section, "TokenLookup", TokenSource.DefaultLookup, (string text, out IReadOnlyList<TokenSource>? value, out string error) => TokenSource.TryParseList(text, out value, out error));
-        var claimPassBy = ReadList(section, "ClaimPassBy", [], (string text, out IReadOnlyList<ClaimPassByRule>? value, out string error) => ClaimPassByRule.TryParseList(text, out value, out error));
+        var tokenLookup = ReadList(section, "TokenLookup", TokenSource.DefaultLookup, TokenSource.TryParseList);
+        var claimPassBy = ReadList<ClaimPassByRule>(section, "ClaimPassBy", [], ClaimPassByRule.TryParseList);
         var issuer = ReadOptional(section, "Issuer");
         var audience = ReadOptional(section, "Audience");
         return new JwtTriggerSettings
@@ -50,20 +50,27 @@ internal sealed class JwtSettingsReader(SettingsErrors errors)
             return defaultValue;
         }
 
-        if (parse(text, out var value, out var error))
+        if (parse(text, out var value, out var entryErrors))
         {
             return value!;
         }
 
-        errors.Add($"{section.Path}:{key}: {error}");
+        foreach (var error in entryErrors)
+        {
+            errors.Add($"{section.Path}:{key}: {error}");
+        }
+
         return defaultValue;
     }
 
     private PathScope ReadScope(IConfigurationSection section)
     {
-        var whitelist = ReadPathPatterns(section.GetSection("Whitelist"));
-        var blacklist = ReadPathPatterns(section.GetSection("Blacklist"));
-        if (whitelist.Count > 0 && blacklist.Count > 0)
+        var whitelistSection = section.GetSection("Whitelist");
+        var blacklistSection = section.GetSection("Blacklist");
+        var whitelist = ReadPathPatterns(whitelistSection);
+        var blacklist = ReadPathPatterns(blacklistSection);
+        // Whether each is set, not how many valid patterns it holds: a conflict is reported beside an invalid pattern.
+        if (whitelistSection.Exists() && blacklistSection.Exists())
         {
             errors.Add($"{section.Path}: both Whitelist and Blacklist are set: use Whitelist (listed paths skip verification) or Blacklist (only listed paths are verified), not both.");
             return PathScope.All;

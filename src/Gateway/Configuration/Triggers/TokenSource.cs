@@ -13,12 +13,14 @@ internal sealed record TokenSource(TokenLocation Location, string Name, string P
     public static readonly IReadOnlyList<TokenSource> DefaultLookup = [new(TokenLocation.Header, "Authorization", "Bearer ")];
 
     /// <summary>
-    /// Parses a comma-separated lookup list. Space before an entry is ignored; space after a prefix is part of
-    /// it (<c>Bearer </c>), and whitespace left around the token once the prefix is stripped is trimmed.
+    /// Parses a comma-separated lookup list; false, with one error for each entry that is not a source, when any is
+    /// not. Space before an entry is ignored; space after a prefix is part of it (<c>Bearer </c>), and whitespace left
+    /// around the token once the prefix is stripped is trimmed.
     /// </summary>
-    public static bool TryParseList(string text, [NotNullWhen(true)] out IReadOnlyList<TokenSource>? sources, out string error)
+    public static bool TryParseList(string text, [NotNullWhen(true)] out IReadOnlyList<TokenSource>? sources, out IReadOnlyList<string> errors)
     {
         var parsed = new List<TokenSource>();
+        var problems = new List<string>();
         foreach (var entry in text.Split(','))
         {
             var parts = entry.TrimStart().Split(':', 3);
@@ -26,17 +28,16 @@ internal sealed record TokenSource(TokenLocation Location, string Name, string P
             var name = parts.Length > 1 ? parts[1].Trim() : "";
             if (!TryParseLocation(location, out var kind) || !HttpTokens.IsToken(name))
             {
-                sources = null;
-                error = $"'{entry.Trim()}' is not a token source: write header:<name>[:<prefix>], cookie:<name> or query:<name>, separated by commas.";
-                return false;
+                problems.Add($"'{entry.Trim()}' is not a token source: write header:<name>[:<prefix>], cookie:<name> or query:<name>, separated by commas.");
+                continue;
             }
 
             parsed.Add(new TokenSource(kind, name, parts.Length > 2 ? parts[2] : ""));
         }
 
-        sources = parsed;
-        error = "";
-        return true;
+        sources = problems.Count == 0 ? parsed : null;
+        errors = problems;
+        return sources is not null;
     }
 
     /// <summary>The token in <paramref name="request"/>, with the prefix stripped, or null when this source has none.</summary>
