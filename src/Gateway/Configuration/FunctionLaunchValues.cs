@@ -37,37 +37,15 @@ internal static class FunctionLaunchValues
         return path;
     }
 
-    /// <summary>The strings of the <c>Arguments</c> array, in order.</summary>
-    public static List<string> ReadArguments(IConfigurationSection section, List<string> errors)
-    {
-        var arguments = section.GetSection(nameof(FunctionLaunchSettings.Arguments));
-        var children = arguments.GetChildren().ToList();
-        if ((children.Count == 0 && !string.IsNullOrEmpty(arguments.Value)) || children.Any(child => !child.Key.All(char.IsAsciiDigit)))
-        {
-            errors.Add($"{arguments.Path}: must be an array of strings, such as [\"--port\", \"9000\"].");
-            return [];
-        }
+    /// <summary>The strings of the <c>Arguments</c> list, in order (its shape is checked with the function's keys).</summary>
+    public static List<string> ReadArguments(IConfigurationSection section, List<string> errors) =>
+        [.. section.GetSection(nameof(FunctionLaunchSettings.Arguments)).GetChildren().Select(child => ReadString(child, errors))];
 
-        var values = new List<string>(children.Count);
-        foreach (var child in children)
-        {
-            values.Add(ReadString(child, errors));
-        }
-
-        return values;
-    }
-
-    /// <summary>The variables of the <c>Environment</c> object.</summary>
+    /// <summary>The variables of the <c>Environment</c> object (its shape is checked with the function's keys).</summary>
     public static Dictionary<string, string> ReadEnvironment(IConfigurationSection section, List<string> errors)
     {
-        var environment = section.GetSection(nameof(FunctionLaunchSettings.Environment));
-        if (!string.IsNullOrEmpty(environment.Value))
-        {
-            errors.Add($"{environment.Path}: must be an object of names and values, such as {{ \"LOG_LEVEL\": \"debug\" }}.");
-        }
-
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var child in environment.GetChildren())
+        foreach (var child in section.GetSection(nameof(FunctionLaunchSettings.Environment)).GetChildren())
         {
             if (child.Key.Contains('=', StringComparison.Ordinal))
             {
@@ -82,12 +60,6 @@ internal static class FunctionLaunchValues
 
     private static string ReadString(IConfigurationSection entry, List<string> errors)
     {
-        if (entry.Value is null && entry.GetChildren().Any())
-        {
-            errors.Add($"{entry.Path}: must be a string, not an object or an array.");
-            return "";
-        }
-
         // A process receives its arguments and environment as C strings: a NUL would silently cut the value short.
         if (entry.Value?.Contains('\0', StringComparison.Ordinal) == true)
         {

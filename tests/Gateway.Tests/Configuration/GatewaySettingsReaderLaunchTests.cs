@@ -127,10 +127,10 @@ public sealed class GatewaySettingsReaderLaunchTests
     [InlineData("StopTimeout", "00:00:00", "'00:00:00' must be a positive duration")]
     [InlineData("PreStop", "yes", "'yes' is not a boolean")]
     [InlineData("WorkingDirectory", "/nonexistent/dir", "'/nonexistent/dir' is not a directory")]
-    [InlineData("Arguments", "--port 9000", "must be an array of strings")]
-    [InlineData("Environment", "LOG_LEVEL=debug", "must be an object of names and values")]
-    [InlineData("Environment:LOG_LEVEL:nested", "debug", "must be a string, not an object or an array.")]
-    [InlineData("Arguments:0:nested", "-c", "must be a string, not an object or an array.")]
+    [InlineData("Arguments", "--port 9000", "must be a list")]
+    [InlineData("Environment", "LOG_LEVEL=debug", "must be an object")]
+    [InlineData("Environment:LOG_LEVEL:nested", "debug", "must be a single value, not an object or a list.")]
+    [InlineData("Arguments:0:nested", "-c", "must be a single value, not an object or a list.")]
     public void Read_BadLaunchValue_Refused(string key, string value, string problem)
     {
         var values = Launched("/bin/sh");
@@ -174,10 +174,9 @@ public sealed class GatewaySettingsReaderLaunchTests
 
         var error = Assert.Single(errors);
         Assert.StartsWith($"{Echo}:Comand: unknown setting; the keys here are ", error, StringComparison.Ordinal);
-        Assert.EndsWith(
-            "Credentials, RuntimeApi, RuntimeApiUrl, Command, Arguments, WorkingDirectory, Environment, MinInstances, MaxInstances, IdleTimeout, PreStop, StopTimeout.",
-            error,
-            StringComparison.Ordinal);
+        Assert.All(
+            ["Command", "Arguments", "WorkingDirectory", "Environment", "MinInstances", "MaxInstances", "IdleTimeout", "PreStop", "StopTimeout"],
+            key => Assert.Contains($" {key}", error, StringComparison.Ordinal));
     }
 
     [Fact]

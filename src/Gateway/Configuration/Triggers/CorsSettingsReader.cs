@@ -9,7 +9,9 @@ namespace FcGateway.Configuration.Triggers;
 /// </summary>
 internal sealed class CorsSettingsReader(SettingsErrors errors)
 {
-    private static readonly string[] CorsKeys = ["AllowOrigins", "AllowMethods", "AllowHeaders", "ExposeHeaders", "MaxAge", "AllowCredentials"];
+    private static readonly SettingKeys CorsKeys = new(
+        ["MaxAge", "AllowCredentials"],
+        ("AllowOrigins", SettingKind.List), ("AllowMethods", SettingKind.List), ("AllowHeaders", SettingKind.List), ("ExposeHeaders", SettingKind.List));
 
     /// <summary>
     /// The policy in <paramref name="section"/>, or null when there is none; without AllowMethods it allows

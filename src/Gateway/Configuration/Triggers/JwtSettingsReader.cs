@@ -8,7 +8,9 @@ namespace FcGateway.Configuration.Triggers;
 /// </summary>
 internal sealed class JwtSettingsReader(SettingsErrors errors)
 {
-    private static readonly string[] JwtKeys = ["Jwks", "TokenLookup", "ClaimPassBy", "Whitelist", "Blacklist", "Issuer", "Audience", "ForwardToken"];
+    private static readonly SettingKeys JwtKeys = new(
+        ["TokenLookup", "ClaimPassBy", "Issuer", "Audience", "ForwardToken"],
+        ("Jwks", SettingKind.ValueOrSection), ("Whitelist", SettingKind.List), ("Blacklist", SettingKind.List));
 
     private delegate bool ListParser<T>(string text, out IReadOnlyList<T>? value, out IReadOnlyList<string> entryErrors);
 

@@ -14,7 +14,10 @@ internal sealed class TriggerSettingsReader
     private const string JwtKey = "Jwt";
     private const string BearerTokensKey = "BearerTokens";
 
-    private static readonly string[] TriggerKeys = [nameof(TriggerSettings.AuthType), BearerTokensKey, JwtKey, "Methods", CorsKey];
+    private const string MethodsKey = "Methods";
+
+    private static readonly SettingKeys TriggerKeys = new(
+        [nameof(TriggerSettings.AuthType)], (BearerTokensKey, SettingKind.List), (JwtKey, SettingKind.Section), (MethodsKey, SettingKind.List), (CorsKey, SettingKind.Section));
 
     private static readonly string[] SupportedMethods =
     [
@@ -49,7 +52,7 @@ internal sealed class TriggerSettingsReader
     {
         _errors.CheckKeys(section, TriggerKeys);
         var authType = ReadAuthType(section);
-        var methods = ReadMethods(section.GetSection("Methods"));
+        var methods = ReadMethods(section.GetSection(MethodsKey));
         var bearer = section.GetSection(BearerTokensKey);
         var jwt = section.GetSection(JwtKey);
         if (authType != TriggerAuthType.Bearer && bearer.Exists())
