@@ -12,6 +12,8 @@ internal sealed class GatewaySettingsReader
 {
     public const string SectionName = "Gateway";
 
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
+
     private readonly List<string> _errors = [];
     private readonly SettingsErrors _keys;
 
@@ -361,13 +363,20 @@ internal sealed class GatewaySettingsReader
         }
 
         // A bare number parses as days ("30" is a month), never what was meant: insist on hh:mm:ss.
-        if (text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero)
+        if (!text.Contains(':', StringComparison.Ordinal) || !TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) || value <= TimeSpan.Zero)
         {
-            return value;
+            _errors.Add($"{section.Path}:{key}: '{text}' must be a positive duration written as hh:mm:ss (for example 00:00:30).");
+            return defaultValue;
         }
 
-        _errors.Add($"{section.Path}:{key}: '{text}' must be a positive duration written as hh:mm:ss (for example 00:00:30).");
-        return defaultValue;
+        // Every duration ends up in a timer (CancelAfter, Task.Delay), which refuses a longer one at each use.
+        if (value > LongestTimer)
+        {
+            _errors.Add($"{section.Path}:{key}: '{text}' is longer than the longest duration a timer accepts, {LongestTimer:c}: use a shorter one.");
+            return defaultValue;
+        }
+
+        return value;
     }
 
     private string ReadNonEmpty(IConfigurationSection section, string key, string defaultValue)
