@@ -28,6 +28,7 @@ internal static partial class ConfigurationProblems
         {
             clustersById[cluster.ClusterId] = cluster;
             AddAll(problems, await yarpValidator.ValidateClusterAsync(cluster));
+            problems.AddRange(DestinationAddresses.Validate(cluster));
         }
 
         var routeIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

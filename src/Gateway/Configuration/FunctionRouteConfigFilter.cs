@@ -4,9 +4,9 @@ using Yarp.ReverseProxy.Configuration;
 namespace FcGateway.Configuration;
 
 /// <summary>
-/// Applies the function-binding rules to every route YARP loads, at start-up and on each reload. YARP
-/// rejects a whole configuration when a filter throws, logs why and keeps the previous one, so an invalid
-/// edit never half-applies.
+/// Applies the function-binding rules to every route and the destination-address rule to every cluster YARP loads, at
+/// start-up and on each reload. YARP rejects a whole configuration when a filter throws, logs why and keeps the previous
+/// one, so an invalid edit never half-applies.
 /// </summary>
 /// <remarks>
 /// Every function route gets the <c>FcTrigger</c> CORS policy and no authorization policy, replacing any set in the
@@ -18,8 +18,16 @@ namespace FcGateway.Configuration;
 /// </remarks>
 internal sealed class FunctionRouteConfigFilter : IProxyConfigFilter
 {
-    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel) =>
-        new(cluster with { HealthCheck = FunctionClusterHealthDefaults.Apply(cluster.HealthCheck) });
+    public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
+    {
+        var problems = DestinationAddresses.Validate(cluster).ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", problems));
+        }
+
+        return new(cluster with { HealthCheck = FunctionClusterHealthDefaults.Apply(cluster.HealthCheck) });
+    }
 
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {

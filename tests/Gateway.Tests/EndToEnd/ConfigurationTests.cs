@@ -47,6 +47,21 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task DestinationAddressNotHttpUrl_IsListedWithTheOtherProblems()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "not a url")
+            .WithFunction("ftp", "ftp://127.0.0.1:1")
+            .Set("Gateway:Functions:echo:Timeout", "soon");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("Cluster 'echo' destination 'd0': Address 'not a url'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Cluster 'ftp' destination 'd0': Address 'ftp://127.0.0.1:1'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task YarpRuleViolations_AreListedWithTheGatewayProblems()
     {
         var config = new GatewayConfiguration()
