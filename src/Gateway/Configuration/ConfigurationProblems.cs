@@ -62,6 +62,8 @@ internal static partial class ConfigurationProblems
             }
         }
 
+        problems.AddRange(AmbiguousRoutes.Find(routes));
+
         // A trigger entry under a mistyped route id would leave the real route anonymous.
         foreach (var trigger in settings.Triggers.Keys)
         {

@@ -62,6 +62,22 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task RoutesNothingTellsApart_AreListedWithTheOtherProblems()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "http://127.0.0.1:9")
+            .WithFunction("other", "http://127.0.0.1:9")
+            .Set("ReverseProxy:Routes:echo:Match:Path", "/same/{**rest}")
+            .Set("ReverseProxy:Routes:other:Match:Path", "/same/{**rest}")
+            .Set("Gateway:Functions:echo:Timeout", "soon");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("Routes 'echo' and 'other' match the same requests", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task YarpRuleViolations_AreListedWithTheGatewayProblems()
     {
         var config = new GatewayConfiguration()
