@@ -45,6 +45,39 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task ContentRootMissing_PrintsOneLineNamingIt_AndExits1()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"gateway-missing-{Guid.NewGuid():N}");
+
+        var result = await GatewayCommand.RunAsync("--contentRoot", missing, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"'{missing}' is not a folder", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ContentRootRelative_IsResolvedAgainstTheCurrentFolder()
+    {
+        var current = Directory.CreateTempSubdirectory("gateway-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(current, "site"));
+            await File.WriteAllTextAsync(Path.Combine(current, "site", "appsettings.json"), """{ "Gateway": { "Regoin": "x" } }""");
+
+            var result = await GatewayCommand.RunInAsync(current, "--contentRoot", "site", "--urls", "http://127.0.0.1:0");
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("Gateway:Regoin: unknown setting", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(current, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task PortInUse_PrintsOneLineNamingTheUrlAndHowToChangeIt_AndExits1()
     {
         var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;

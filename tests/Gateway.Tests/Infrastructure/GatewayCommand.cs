@@ -11,13 +11,17 @@ public static class GatewayCommand
     /// <summary>Starts <c>dotnet FcGateway.dll</c> with <paramref name="args"/> and waits for it to exit; kills it if it does not within a minute.</summary>
     public static Task<Result> RunAsync(params string[] args) => RunToExitAsync("FcGateway.dll", args);
 
+    /// <summary>The same, with <paramref name="workingDirectory"/> as its current folder.</summary>
+    public static Task<Result> RunInAsync(string workingDirectory, params string[] args) => RunToExitAsync("FcGateway.dll", args, workingDirectory);
+
     /// <summary>The same for the quick start, <c>dotnet QuickStart.dll</c>: the gateway with the samples behind it.</summary>
     public static Task<Result> RunQuickStartAsync(params string[] args) => RunToExitAsync("QuickStart.dll", args);
 
-    private static async Task<Result> RunToExitAsync(string assembly, string[] args)
+    private static async Task<Result> RunToExitAsync(string assembly, string[] args, string workingDirectory = "")
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), .. args])
         {
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
