@@ -244,6 +244,11 @@ internal sealed class GatewaySettingsReader
             _errors.Add($"{key}: only a function whose workers pull their invocations has a runtime API address: set {section.Path}:{nameof(FunctionSettings.RuntimeApi)} to fc or lambda, or remove RuntimeApiUrl.");
         }
 
+        if (!string.IsNullOrWhiteSpace(section[nameof(FunctionLaunchSettings.Command)]))
+        {
+            _errors.Add($"{key}: the gateway launches this function's instances (Command), and each gets an address of its own; nothing would poll this port: remove RuntimeApiUrl, or Command.");
+        }
+
         return endpoint;
     }
 

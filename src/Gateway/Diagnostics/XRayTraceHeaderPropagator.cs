@@ -8,9 +8,9 @@ namespace FcGateway.Diagnostics;
 /// 53995c3f42cd8ad8;Sampled=1</c>) when the request has no W3C <c>traceparent</c>, as a function URL does: the request's
 /// activity takes the X-Ray root as its trace id (the same 32 digits without the version and dash), so a Lambda
 /// function's <c>Lambda-Runtime-Trace-Id</c> keeps the caller's root. A request without <c>Parent</c> gets a parent
-/// span id of its own, as X-Ray starts a segment under a bare root; only <c>Sampled=0</c> makes it sampled out (a
-/// missing or deferred <c>Sampled=?</c> decision is the gateway's, as for a trace it starts). Anything malformed is
-/// ignored.
+/// span id of its own, as X-Ray starts a segment under a bare root. Only <c>Sampled=0</c> makes it sampled out: a missing
+/// or deferred (<c>Sampled=?</c>) decision counts as sampled, so under a parent-based sampler such a request is always
+/// recorded (W3C trace flags cannot carry "undecided"). Anything malformed is ignored.
 /// </summary>
 internal sealed class XRayTraceHeaderPropagator(DistributedContextPropagator inner) : DistributedContextPropagator
 {

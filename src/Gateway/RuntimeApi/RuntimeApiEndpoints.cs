@@ -73,13 +73,6 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
     }
 
-    /// <summary>
-    /// A request at the root of the shared listener that no function is served at (<see cref="RootAddress"/>): refused
-    /// after the pause a refused poll gets, with the reason.
-    /// </summary>
-    public Task RefuseAtRootAsync(HttpContext context, RuntimeApiWire wire) =>
-        RefuseAfterPauseAsync(context, RootAddress.RefusalMessage(settings.Current, wire));
-
     public Task ResponseAsync(HttpContext context, RuntimeApiWire wire) => ReplyAsync(context, wire, Outcome.Success);
 
     public Task ErrorAsync(HttpContext context, RuntimeApiWire wire) => ReplyAsync(context, wire, Outcome.FunctionError);
@@ -290,8 +283,11 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
     }
 
-    /// <summary>A 404 after <see cref="RefusedPollDelay"/>, unless the worker goes away first.</summary>
-    private async Task RefuseAfterPauseAsync(HttpContext context, string message)
+    /// <summary>
+    /// A 404 after <see cref="RefusedPollDelay"/>, unless the worker goes away first: a refused poll, or any request at the
+    /// root of the shared listener that no function is served at (<see cref="RootAddress"/>).
+    /// </summary>
+    public async Task RefuseAfterPauseAsync(HttpContext context, string message)
     {
         try
         {

@@ -24,6 +24,7 @@ internal sealed partial class RuntimeApiServer(
     private static readonly RuntimeApiWire[] Wires = [new FcRuntimeApiWire(), new LambdaRuntimeApiWire()];
 
     private readonly Dictionary<string, EndPoint> _functionAddresses = new(StringComparer.Ordinal);
+    private RootAddress? _root;
     private WebApplication? _app;
     private PrefixedPorts? _prefixedPorts;
 
@@ -60,11 +61,13 @@ internal sealed partial class RuntimeApiServer(
         builder.WebHost.UseUrls(current.RuntimeApi.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => RuntimeApiListenerLimits.Apply(kestrel.Limits));
         var app = builder.Build();
+        var root = new RootAddress(current);
+        _root = root;
         app.Use(ServeUnderPrefix);
         app.UseRouting();
         foreach (var wire in Wires)
         {
-            app.Map(wire.VersionPath + "/{**path}", context => endpoints.RefuseAtRootAsync(context, wire));
+            app.Map(wire.VersionPath + "/{**path}", context => endpoints.RefuseAfterPauseAsync(context, root.RefusalMessage(wire)));
             foreach (var prefix in (string[])[RuntimeApiPaths.FunctionPrefix, RuntimeApiPaths.InstancePrefix])
             {
                 var routes = app.MapGroup(prefix + wire.VersionPath);
@@ -186,7 +189,7 @@ internal sealed partial class RuntimeApiServer(
             context.Request.Path = new PathString((string)prefix!).Add(path);
         }
         else if (Array.Find(Wires, wire => path.StartsWithSegments(wire.VersionPath, StringComparison.Ordinal)) is { } wire
-            && RootAddress.FunctionServed(settings.Current, wire.Protocol) is { } function)
+            && _root?.FunctionServed(wire.Protocol) is { } function)
         {
             context.Request.Path = new PathString(RuntimeApiPaths.FunctionPrefixOf(function)).Add(path);
         }

@@ -57,6 +57,25 @@ public sealed class RootAddressTests
     }
 
     [Fact]
+    public async Task TheRoot_IsDecidedAtStartUp_AReloadAddingAFunctionOfTheProtocolKeepsItServingTheFirst()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(RootOf(gateway));
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)gateway.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        configuration["Gateway:Functions:other:RuntimeApi"] = "lambda";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        var called = gateway.Client.GetAsync("/echo/");
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+
+        Assert.EndsWith(":function:echo", next.Headers.GetValues(LambdaRuntimeApiWire.FunctionArnHeader).Single(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await called.WaitAsync(Bound)).StatusCode);
+    }
+
+    [Fact]
     public async Task TheRoot_WithNoFunctionOfTheProtocol_Is404_SayingWhichRuntimeApiToSet()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

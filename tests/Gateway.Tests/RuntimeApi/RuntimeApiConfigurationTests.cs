@@ -74,18 +74,22 @@ public sealed class RuntimeApiConfigurationTests
     }
 
     [Fact]
-    public async Task ARuntimeApiUrl_OnAPushedFunction_OrTheSamePortForTwoFunctions_StopsStartUp_ListingBoth()
+    public async Task ARuntimeApiUrl_OnAPushedOrLaunchedFunction_OrTheSamePortForTwoFunctions_StopsStartUp_ListingEach()
     {
         var config = PullFunction.Configuration()
             .Set("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:9511")
             .Set("Gateway:Functions:other:RuntimeApi", "lambda")
             .Set("Gateway:Functions:other:RuntimeApiUrl", "http://127.0.0.1:9511")
-            .Set("Gateway:Functions:pushed:RuntimeApiUrl", "http://127.0.0.1:9512");
+            .Set("Gateway:Functions:pushed:RuntimeApiUrl", "http://127.0.0.1:9512")
+            .Set("Gateway:Functions:launched:RuntimeApi", "lambda")
+            .Set("Gateway:Functions:launched:Command", "/bin/sh")
+            .Set("Gateway:Functions:launched:RuntimeApiUrl", "http://127.0.0.1:9513");
 
         var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
 
         Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:other:RuntimeApiUrl", StringComparison.Ordinal) && p.Contains("function 'echo'", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:pushed:RuntimeApiUrl", StringComparison.Ordinal) && p.Contains("set Gateway:Functions:pushed:RuntimeApi", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:launched:RuntimeApiUrl", StringComparison.Ordinal) && p.Contains("Command", StringComparison.Ordinal));
     }
 
     [Fact]
