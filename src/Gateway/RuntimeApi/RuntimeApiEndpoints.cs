@@ -284,10 +284,15 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     }
 
     /// <summary>
-    /// A 404 after <see cref="RefusedPollDelay"/>, unless the worker goes away first: a refused poll, or any request at the
-    /// root of the shared listener that no function is served at (<see cref="RootAddress"/>).
+    /// A request at the root of the shared listener that no function is served at (<see cref="RootAddress"/>): a poll is
+    /// refused after the pause a refused poll gets, anything else (a reply) at once.
     /// </summary>
-    public async Task RefuseAfterPauseAsync(HttpContext context, string message)
+    public Task RefuseAtRootAsync(HttpContext context, string message) => HttpMethods.IsGet(context.Request.Method)
+        ? RefuseAfterPauseAsync(context, message)
+        : RefuseAsync(context, StatusCodes.Status404NotFound, message);
+
+    /// <summary>A 404 after <see cref="RefusedPollDelay"/>, unless the worker goes away first.</summary>
+    private async Task RefuseAfterPauseAsync(HttpContext context, string message)
     {
         try
         {

@@ -67,7 +67,7 @@ internal sealed partial class RuntimeApiServer(
         app.UseRouting();
         foreach (var wire in Wires)
         {
-            app.Map(wire.VersionPath + "/{**path}", context => endpoints.RefuseAfterPauseAsync(context, root.RefusalMessage(wire)));
+            app.Map(wire.VersionPath + "/{**path}", context => endpoints.RefuseAtRootAsync(context, root.RefusalMessage(wire)));
             foreach (var prefix in (string[])[RuntimeApiPaths.FunctionPrefix, RuntimeApiPaths.InstancePrefix])
             {
                 var routes = app.MapGroup(prefix + wire.VersionPath);

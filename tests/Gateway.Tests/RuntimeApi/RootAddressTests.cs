@@ -76,6 +76,18 @@ public sealed class RootAddressTests
     }
 
     [Fact]
+    public async Task AReplyAtARootThatServesNoFunction_Is404AtOnce_WithoutThePollsPause()
+    {
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:other:RuntimeApi", "lambda"), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        using var runtime = LambdaFunction.RuntimeClient(RootOf(gateway));
+
+        using var refused = await runtime.PostAsync("invocation/some-id/response", new StringContent("{}")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Contains("Functions echo, other", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheRoot_WithNoFunctionOfTheProtocol_Is404_SayingWhichRuntimeApiToSet()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
