@@ -108,6 +108,51 @@ public sealed class WebTriggerTests
     }
 
     [Fact]
+    public async Task WorkerPastTheFunctionTimeout_AfterTheResponseStarted_CutsTheConnection_AndLogsATimeout()
+    {
+        var clock = new FakeTimeProvider();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentLength = 100;
+            await context.Response.Body.WriteAsync("hello"u8.ToArray());
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
+
+        using var response = await gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var cut = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+
+        Assert.True(cut is HttpRequestException or IOException, $"The body ended without an error: {cut}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=timeout"));
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("outcome=timeout", StringComparison.Ordinal) && line.Contains(" bytesOut=5 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ClientLeavingAfterTheResponseStarted_IsClientClosed_AndTheWorkerSeesTheAbort()
+    {
+        var workerSawAbort = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            context.Response.ContentLength = 100;
+            await context.Response.Body.WriteAsync("hello"u8.ToArray());
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => workerSawAbort.TrySetResult(), TaskScheduler.Default);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c));
+        using var clientGivesUp = new CancellationTokenSource();
+
+        using var response = await gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var reading = response.Content.ReadAsByteArrayAsync(clientGivesUp.Token);
+        await clientGivesUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+        await workerSawAbort.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=client_closed"));
+    }
+
+    [Fact]
     public async Task UntrustedPeer_ForwardedHeadersAreReplaced()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

@@ -46,8 +46,7 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
     private async Task<(Outcome, string)> ForwardWithinTimeoutAsync(HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope)
     {
         var clientAborted = context.RequestAborted;
-        using var deadline = new CancellationTokenSource(target.Function.Timeout, timeProvider);
-        using var clientGone = clientAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
+        using var deadline = new WebInvocationDeadline(target.Function.Timeout, timeProvider, clientAborted);
 
         // YARP's forwarder stops the proxied call when RequestAborted fires; this token also fires at the deadline.
         context.RequestAborted = deadline.Token;
@@ -78,7 +77,10 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
             return (Outcome.Success, "");
         }
 
-        if (clientAborted.IsCancellationRequested)
+        // A failure after the response started makes YARP abort the client's connection: the deadline remembers
+        // whether the client left first, and a failure on the worker's side is the worker's whatever came after it.
+        var workersSide = IsOnTheWorkersSide(failure.Error);
+        if (deadline.ClientLeftFirst && !workersSide)
         {
             return (Outcome.ClientClosed, "The client went away while the web function answered.");
         }
@@ -89,13 +91,16 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
             return (bodyError.Error, bodyError.Message);
         }
 
-        var outcome = deadline.IsCancellationRequested ? Outcome.Timeout
-            : failure.Exception is BadWebResponseException ? Outcome.BadResponse
+        var outcome = failure.Exception is BadWebResponseException ? Outcome.BadResponse
+            : deadline.TimedOut && !workersSide ? Outcome.Timeout
             : Outcome.WorkerCrashed;
         var reason = outcome == Outcome.Timeout ? $"{TimeoutText.For(target.Function.Timeout)}." : Describe(failure);
         await errors.WriteAsync(context, outcome);
         return (outcome, reason);
     }
+
+    private static bool IsOnTheWorkersSide(ForwarderError error) => error is ForwarderError.ResponseBodyDestination
+        or ForwarderError.RequestBodyDestination or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination;
 
     /// <summary>
     /// YARP's error in the gateway's words. YARP calls the worker the destination: its <c>ResponseBodyDestination</c> is
