@@ -9,7 +9,7 @@ runs.tsv columns (one line per wrk run, written by run.sh):
   scenario conns target round requests seconds rps p50_us p99_us errors proxy_ticks worker_ticks hwm_kb
 large.tsv columns: key value (rss_before_kb, peak_kb, rss_after_kb, body_bytes, statuses, ..., and
   post<N>_kb: "before peak after" of POST N)
-coldstart.tsv (the C# sample) and coldstart-go.tsv (the Go binary) columns: run http_status first_request_s ready_ms (run 0 is the gateway's warm-up launch; ready_ms from its "is ready" log line)
+coldstart.tsv (the C# sample, ReadyToRun), coldstart-aot.tsv (the same, native AOT) and coldstart-go.tsv (the Go binary) columns: run http_status first_request_s ready_ms (run 0 is the gateway's warm-up launch; ready_ms from its "is ready" log line)
 soak.tsv columns: elapsed_s gateway_rss_kb gateway_threads worker_rss_kb worker_threads worker_pid, then the wrk line
 meta.tsv columns: key value (shown under "Environment")
 """
@@ -154,9 +154,9 @@ def table(rundir):
                 out.append(f"| {i} | {b / 2**20:.0f} MB | {p / 2**20:.0f} MB | {a / 2**20:.0f} MB | {(p - b) / 2**20:.0f} MB | "
                            f"{(p - b) / body:.2f}× | {(a - before) / 2**20:+.0f} MB |")
 
-    cold, go_cold = read_tsv(f"{rundir}/coldstart.tsv"), read_tsv(f"{rundir}/coldstart-go.tsv")
-    out += cold_start(cold, go_cold)
-    out += ["", "## Targets", ""] + targets(stats, large) + chain_targets(stats, cold, go_cold)
+    cold, aot_cold, go_cold = (read_tsv(f"{rundir}/coldstart{suffix}.tsv") for suffix in ("", "-aot", "-go"))
+    out += cold_start(cold, aot_cold, go_cold)
+    out += ["", "## Targets", ""] + targets(stats, large) + chain_targets(stats, cold, aot_cold, go_cold)
     notes = meta_notes(rundir)
     if notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
@@ -209,7 +209,7 @@ def whole_chain(stats, keys):
     return out
 
 
-def chain_targets(stats, cold, go_cold):
+def chain_targets(stats, cold, aot_cold, go_cold):
     lines = []
     for (scenario, conns, target), s in sorted(stats.items()):
         base = stats.get((scenario, conns, "slsinproc"))
@@ -217,11 +217,12 @@ def chain_targets(stats, cold, go_cold):
             r = chain_total(s) / chain_total(base)
             lines.append(f"| whole chain ≤ {CHAIN_GOAL}× serverless-offline in process ({CHAINS[target]}, {SCENARIOS[scenario]}, c{conns}) | "
                          f"{chain_total(s):.1f} vs {chain_total(base):.1f} µs ({r:.2f}×) | {'yes' if r <= CHAIN_GOAL else 'no'} |")
-    first = [float(r[2]) * 1000 for r in cold if r[0] != "0" and r[1] == "200"]
-    if first:
-        typical = median(first)
-        lines.append(f"| C# SDK cold start < {COLD_START_GOAL_MS} ms (first request answered, median) | {typical:.0f} ms | "
-                     f"{'yes' if typical < COLD_START_GOAL_MS else 'no'} |")
+    for build, rows in (("ReadyToRun", [r for r in cold if r[0] != "0"]), ("native AOT", aot_cold)):
+        first = [float(r[2]) * 1000 for r in rows if r[1] == "200"]
+        if first:
+            typical = median(first)
+            lines.append(f"| C# SDK cold start < {COLD_START_GOAL_MS} ms ({build}; first request answered, median) | {typical:.0f} ms | "
+                         f"{'yes' if typical < COLD_START_GOAL_MS else 'no'} |")
     go_first = [float(r[2]) * 1000 for r in go_cold if r[1] == "200"]
     if go_first:
         typical = median(go_first)
@@ -236,19 +237,19 @@ def median(values):
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
-def cold_start(cold, go_cold):
-    """One gateway: its first request launches "warm", then one request to each of cold1..N (and gocold1..N) launches that function."""
+def cold_start(cold, aot_cold, go_cold):
+    """One gateway: its first request launches "warm", then one request to each of cold1..N (aotcold1..N, gocold1..N) launches that function."""
     if not cold:
         return []
     runs = [r for r in cold if r[0] != "0"]
     out = ["", "## Cold start (functions launched by the gateway, pull mode, MinInstances 0)", "",
            f"One gateway; its first request launched a warm-up function, then {len(runs)} functions running the C# SDK's "
-           "http-echo (published ReadyToRun) and, when Go was at hand, as many running bench/gofunction (a Go binary) were "
-           "each launched by one POST, 2 s (1 s) apart. 'Instance ready' is the gateway's log line (its process start to its "
+           "http-echo published ReadyToRun, as many running it published native AOT and, when Go was at hand, as many running "
+           "bench/gofunction (a Go binary) were each launched by one POST, 2 s (1 s) apart. 'Instance ready' is the gateway's log line (its process start to its "
            "first poll of the runtime API); 'first request' is curl's total time for that POST: launch, first poll, "
            "invocation and answer.", "",
            "| function | measure | min | median | runs | statuses |", "|---|---|---:|---:|---:|---|"]
-    for name, rows in (("C# SDK http-echo", runs), ("Go binary", go_cold)):
+    for name, rows in (("C# SDK http-echo, ReadyToRun", runs), ("C# SDK http-echo, native AOT", aot_cold), ("Go binary", go_cold)):
         ready = [float(r[3]) for r in rows if len(r) > 3 and r[3]]
         first = [float(r[2]) * 1000 for r in rows if r[1] == "200"]
         statuses = " ".join(r[1] for r in rows)

@@ -396,11 +396,24 @@ if ((COLD_STARTS > 0)); then
         note "Go could not be installed or built: the Go binary's cold start is skipped."
     fi
 fi
-cold_start_config() { # cold_start_config DIR API-PORT: functions warm, cold1..N (the C# sample) and gocold1..N, launched on demand
+# The same sample published native AOT (one executable, no JIT), as a C# function deployed for start-up would be.
+AOT_SAMPLE=""
+if ((COLD_STARTS > 0)); then
+    if dotnet publish "$REPO/src/Samples" -c Release --use-current-runtime -p:PublishAot=true -o "$WORK/samples-aot" \
+        -nologo -v quiet >"$WORK/aotbuild.log" 2>&1; then
+        AOT_SAMPLE="$WORK/samples-aot/Samples"
+    else
+        note "The sample could not be published native AOT ($WORK/aotbuild.log): its cold start is skipped."
+    fi
+fi
+cold_start_config() { # cold_start_config DIR API-PORT: functions warm, cold1..N (the C# sample), aotcold1..N and gocold1..N, launched on demand
     local names=(warm) i fn keys functions="" routes="" sep=""
-    for i in $(seq 1 "$COLD_STARTS"); do names+=("cold$i"); [[ -n $GO_FUNCTION ]] && names+=("gocold$i"); done
+    for i in $(seq 1 "$COLD_STARTS"); do
+        names+=("cold$i"); [[ -n $AOT_SAMPLE ]] && names+=("aotcold$i"); [[ -n $GO_FUNCTION ]] && names+=("gocold$i")
+    done
     for fn in "${names[@]}"; do
         keys="\"Handler\": \"Samples.http-echo\"$(sdk_pull_keys 0 "$SAMPLES_DLL")"
+        [[ $fn == aot* ]] && keys="\"Handler\": \"Samples.http-echo\", \"RuntimeApi\": \"fc\", \"Command\": \"$AOT_SAMPLE\", \"Arguments\": [\"http-echo\", \"--Logging:LogLevel:Default=Warning\"], \"MinInstances\": 0, \"MaxInstances\": 1"
         [[ $fn == go* ]] && keys="\"Handler\": \"main\", \"RuntimeApi\": \"fc\", \"Command\": \"$GO_FUNCTION\", \"MinInstances\": 0, \"MaxInstances\": 1"
         functions+="$sep\"$fn\": { \"Timeout\": \"00:00:30\", $keys }"
         routes+="$sep\"$fn\": { \"Match\": { \"Path\": \"/$fn/{**rest}\" }, \"Metadata\": { \"FunctionName\": \"$fn\" } }"
@@ -427,7 +440,7 @@ launch_once() { # launch_once HTTP-PORT FUNCTION RUN TSV: one POST that launches
     printf '%s\t%s\t%s\t%s\n' "$3" "$code" "$seconds" "$ready" >>"$4"
     log "cold start of $2: HTTP $code in $seconds s; instance ready ${ready:-?} ms after its process started"
 }
-measure_cold_starts() { # one gateway; "warm" launches first (the gateway's own first request), then cold1..N, gocold1..N
+measure_cold_starts() { # one gateway; "warm" launches first (the gateway's own first request), then cold1..N, aotcold1..N, gocold1..N
     log "cold start: one gateway, its first request launching 'warm', then $COLD_STARTS function(s) each launched by one request"
     local i http_port api_port
     read -r http_port api_port < <(free_ports 2)
@@ -441,6 +454,12 @@ measure_cold_starts() { # one gateway; "warm" launches first (the gateway's own 
         sleep 2
         launch_once "$http_port" "cold$i" "$i" "$WORK/coldstart.tsv"
     done
+    if [[ -n $AOT_SAMPLE ]]; then
+        for i in $(seq 1 "$COLD_STARTS"); do
+            sleep 1
+            launch_once "$http_port" "aotcold$i" "$i" "$WORK/coldstart-aot.tsv"
+        done
+    fi
     if [[ -n $GO_FUNCTION ]]; then
         for i in $(seq 1 "$COLD_STARTS"); do
             sleep 1

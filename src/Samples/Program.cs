@@ -15,7 +15,7 @@ if (args is [var name, ..] && !name.StartsWith('-'))
         return 2;
     }
 
-    await FunctionWorker.RunAsync(args[1..], sample.Handler).ConfigureAwait(false);
+    await FunctionWorker.RunAsync(args[1..], sample.Handler, SampleFunctions.Options()).ConfigureAwait(false);
     return 0;
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using FcWorker.Samples.Functions;
 
 namespace FcWorker.Samples;
@@ -16,6 +18,20 @@ public static class SampleFunctions
         new("always-fails", 9006, AlwaysFailsFunction.Handle, "any event -> InvalidOperationException error"),
         new("slow", 9007, SlowFunction.Handle, "{\"delayMs\":100} -> done after the delay (default 5000 ms)"),
     ];
+
+    /// <summary>
+    /// The options every sample runs with: the SDK's defaults, with the samples' event types from
+    /// <see cref="SampleJsonContext"/>, which is what a function published native AOT needs.
+    /// </summary>
+    /// <returns>New options, for one worker.</returns>
+    public static FunctionWorkerOptions Options() => new()
+    {
+        SerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = SampleJsonContext.Default,
+        },
+    };
 
     /// <summary>Finds a sample by name (case-insensitive).</summary>
     /// <param name="name">The sample's name.</param>

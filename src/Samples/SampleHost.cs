@@ -65,11 +65,9 @@ public sealed class SampleHost : IAsyncDisposable
 
                 // Several samples in one process each listen on their own port: an FC_RUNTIME_API in the environment
                 // is meant for a process running one sample, so the empty value here keeps these in push mode.
-                var worker = FunctionWorker.Create(
-                    ["--urls", address.GetLeftPart(UriPartial.Authority), $"--{RuntimeApiKey}="], sample.Handler, new FunctionWorkerOptions
-                {
-                    ConfigureBuilder = Quiet,
-                });
+                var options = SampleFunctions.Options();
+                options.ConfigureBuilder = Quiet;
+                var worker = FunctionWorker.Create(["--urls", address.GetLeftPart(UriPartial.Authority), $"--{RuntimeApiKey}="], sample.Handler, options);
                 workers.Add(worker);
                 await StartWorkerAsync(worker, sample, address, cancellationToken).ConfigureAwait(false);
                 urls[sample.Name] = worker.Url;

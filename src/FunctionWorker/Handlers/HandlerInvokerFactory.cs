@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace FcWorker.Handlers;
@@ -9,6 +10,8 @@ namespace FcWorker.Handlers;
 /// </summary>
 internal static class HandlerInvokerFactory
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The bodies are public methods of HandlerInvokers, kept whole; their type arguments are the handler's own types.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Native AOT shares one body among reference types; a value-type event or output it did not compile fails here, at start-up, saying so.")]
     public static HandlerInvoker Create(HandlerShape shape)
     {
         var parameters = (shape.TakesContext, shape.EventType is not null) switch
@@ -22,12 +25,22 @@ internal static class HandlerInvokerFactory
         var body = typeof(HandlerInvokers).GetMethod(name, BindingFlags.Public | BindingFlags.Static)
             ?? throw new InvalidOperationException($"{nameof(HandlerInvokers)} has no body {name} for this handler shape.");
         Type[] typeArguments = [.. OrNone(shape.EventType), .. OrNone(shape.OutputType)];
-        if (typeArguments.Length > 0)
+        try
         {
-            body = body.MakeGenericMethod(typeArguments);
-        }
+            if (typeArguments.Length > 0)
+            {
+                body = body.MakeGenericMethod(typeArguments);
+            }
 
-        return body.CreateDelegate<HandlerInvoker>(AsType(shape.Handler, body.GetParameters()[0].ParameterType));
+            return body.CreateDelegate<HandlerInvoker>(AsType(shape.Handler, body.GetParameters()[0].ParameterType));
+        }
+        catch (NotSupportedException exception)
+        {
+            var types = string.Join(", ", typeArguments.Select(TypeNames.Display));
+            throw new ArgumentException(
+                $"This native AOT build has no code for a handler over {types}: {exception.Message} Use a class (or a record class) " +
+                "for the event and the output, or Task<T> of one, instead of a value type.", exception);
+        }
     }
 
     /// <summary>

@@ -10,6 +10,7 @@ namespace FcWorker.Serialization;
 [JsonSerializable(typeof(HttpTriggerEvent))]
 [JsonSerializable(typeof(HttpTriggerResponse))]
 [JsonSerializable(typeof(FcErrorBody))]
+[JsonSerializable(typeof(object))] // raw outputs (string, bytes, streams) and handlers declared to return object
 internal sealed partial class WorkerJsonContext : JsonSerializerContext
 {
     /// <summary>Minimal JSON: the gateway forwards it to HTTP clients, never into HTML, so only what JSON requires is escaped.</summary>
