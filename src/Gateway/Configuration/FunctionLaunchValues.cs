@@ -8,7 +8,7 @@ namespace FcGateway.Configuration;
 internal static class FunctionLaunchValues
 {
     /// <summary>The absolute path of the program <c>Command</c> names.</summary>
-    public static string ReadCommand(IConfigurationSection section, string command, string baseDirectory, List<string> errors)
+    public static string ReadCommand(IConfigurationSection section, string command, string baseDirectory, SettingsErrors errors)
     {
         var path = ExecutableLookup.Find(command.Trim(), baseDirectory, out var problem);
         if (problem is not null)
@@ -20,7 +20,7 @@ internal static class FunctionLaunchValues
     }
 
     /// <summary>The absolute path of <c>WorkingDirectory</c>, which must exist; <paramref name="baseDirectory"/> when unset.</summary>
-    public static string ReadWorkingDirectory(IConfigurationSection section, string baseDirectory, List<string> errors)
+    public static string ReadWorkingDirectory(IConfigurationSection section, string baseDirectory, SettingsErrors errors)
     {
         var text = section[nameof(FunctionLaunchSettings.WorkingDirectory)];
         if (string.IsNullOrWhiteSpace(text))
@@ -38,11 +38,11 @@ internal static class FunctionLaunchValues
     }
 
     /// <summary>The strings of the <c>Arguments</c> list, in order (its shape is checked with the function's keys).</summary>
-    public static List<string> ReadArguments(IConfigurationSection section, List<string> errors) =>
+    public static List<string> ReadArguments(IConfigurationSection section, SettingsErrors errors) =>
         [.. section.GetSection(nameof(FunctionLaunchSettings.Arguments)).GetChildren().Select(child => ReadString(child, errors))];
 
     /// <summary>The variables of the <c>Environment</c> object (its shape is checked with the function's keys).</summary>
-    public static Dictionary<string, string> ReadEnvironment(IConfigurationSection section, List<string> errors)
+    public static Dictionary<string, string> ReadEnvironment(IConfigurationSection section, SettingsErrors errors)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var child in section.GetSection(nameof(FunctionLaunchSettings.Environment)).GetChildren())
@@ -58,7 +58,7 @@ internal static class FunctionLaunchValues
         return variables;
     }
 
-    private static string ReadString(IConfigurationSection entry, List<string> errors)
+    private static string ReadString(IConfigurationSection entry, SettingsErrors errors)
     {
         // A process receives its arguments and environment as C strings: a NUL would silently cut the value short.
         if (entry.Value?.Contains('\0', StringComparison.Ordinal) == true)

@@ -1,4 +1,4 @@
-namespace FcGateway.Configuration.Triggers;
+namespace FcGateway.Configuration;
 
 /// <summary>The keys one level of a settings section accepts, and what each holds.</summary>
 /// <param name="values">The keys that hold a single value.</param>

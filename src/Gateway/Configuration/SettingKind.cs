@@ -1,4 +1,4 @@
-namespace FcGateway.Configuration.Triggers;
+namespace FcGateway.Configuration;
 
 /// <summary>What a settings key holds; <see cref="SettingsErrors.CheckKeys"/> reports a key holding something else.</summary>
 internal enum SettingKind
