@@ -1,5 +1,6 @@
 using FcGateway.Configuration;
 using FcGateway.Configuration.Triggers;
+using Yarp.ReverseProxy.Configuration;
 
 namespace FcGateway.Edge;
 
@@ -10,14 +11,42 @@ namespace FcGateway.Edge;
 /// settings monitor.
 /// </summary>
 /// <remarks>The request id is <see cref="HttpContext.TraceIdentifier"/>, set by the same middleware.</remarks>
-internal sealed class GatewayRequestFeature(GatewaySettings settings)
+internal sealed class GatewayRequestFeature(GatewaySettingsMonitor settingsMonitor)
 {
-    /// <summary>The <c>Gateway</c> settings in force when the request arrived.</summary>
-    public GatewaySettings Settings { get; } = settings;
+    /// <summary>
+    /// The <c>Gateway</c> settings in force when the request arrived, or, once routed to a route a reload added since
+    /// (<see cref="RoutedTo"/>), those in force when it was routed.
+    /// </summary>
+    public GatewaySettings Settings { get; private set; } = settingsMonitor.Current;
 
     /// <summary>The trigger of the route the request was routed to, once <see cref="TriggerResolved"/>; null for no function route.</summary>
     public TriggerSettings? Trigger { get; set; }
 
     /// <summary>Whether <see cref="Trigger"/> has been looked up.</summary>
     public bool TriggerResolved { get; set; }
+
+    /// <summary>
+    /// Called once routing has matched <paramref name="route"/>, before anything reads the route's trigger or function.
+    /// Routing runs after the request took its snapshot, against the routes YARP has then: a reload put in force in
+    /// between can route the request to a route its snapshot has no trigger or function entry for, which would run it
+    /// anonymous, or with the default function settings. Such a request takes the settings in force now, which are
+    /// judged with that route (and keep, until YARP has switched, the triggers of the routes the reload removes).
+    /// </summary>
+    public void RoutedTo(RouteConfig route)
+    {
+        var current = settingsMonitor.Current;
+        if (ReferenceEquals(current, Settings))
+        {
+            return;
+        }
+
+        var function = FunctionRouteMetadata.GetFunctionName(route) ?? route.RouteId;
+        if (IsNew(Settings.Triggers, current.Triggers, route.RouteId) || IsNew(Settings.Functions, current.Functions, function))
+        {
+            Settings = current;
+        }
+    }
+
+    private static bool IsNew<T>(IReadOnlyDictionary<string, T> taken, IReadOnlyDictionary<string, T> inForce, string key) =>
+        !taken.ContainsKey(key) && inForce.ContainsKey(key);
 }

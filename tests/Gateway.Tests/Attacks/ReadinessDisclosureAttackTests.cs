@@ -28,7 +28,7 @@ public sealed class ReadinessDisclosureAttackTests
             .Set("Gateway:Health:ReadinessDetail", detail)
             .Set("Gateway:InvokeApi:BearerTokens:0", "health-token"));
         var context = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(peer) } };
-        context.Features.Set(new GatewayRequestFeature(gateway.Services.GetRequiredService<GatewaySettingsMonitor>().Current));
+        context.Features.Set(new GatewayRequestFeature(gateway.Services.GetRequiredService<GatewaySettingsMonitor>()));
         context.Response.Body = new MemoryStream();
         if (authorization is not null)
         {

@@ -1,8 +1,12 @@
 using System.Net;
 using FcGateway.Configuration;
+using FcGateway.Edge.Requests;
+using FcGateway.Edge.Triggers;
 using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Yarp.ReverseProxy;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -65,6 +69,43 @@ public sealed class ConfigurationReloadTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+    }
+
+    [Fact]
+    public async Task ARequestThatArrivedBeforeTheReload_RoutedToTheRouteItAdded_IsHeldToThatRoutesTrigger()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = Root(gateway);
+        var reachedTheFunction = false;
+        var triggers = ActivatorUtilities.CreateInstance<TriggerMiddleware>(gateway.Services, (RequestDelegate)(_ =>
+        {
+            reachedTheFunction = true;
+            return Task.CompletedTask;
+        }));
+
+        // The request takes its settings, then the reload is put in force, then the request is routed: routing comes
+        // after the request middleware, and matches against the routes YARP has at that moment.
+        var arrival = ActivatorUtilities.CreateInstance<GatewayRequestMiddleware>(gateway.Services, (RequestDelegate)(async context =>
+        {
+            AddSecretRoute(configuration);
+            configuration["Gateway:Triggers:secret:AuthType"] = "bearer";
+            configuration["Gateway:Triggers:secret:BearerTokens:0"] = "right";
+            configuration.Reload();
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+            gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetRoute("secret", out var route);
+            context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(route!), "secret"));
+            await triggers.InvokeAsync(context);
+        }));
+        var context = new DefaultHttpContext { RequestServices = gateway.Services, Response = { Body = new MemoryStream() } };
+        context.Request.Method = "GET";
+        context.Request.Host = new HostString("localhost");
+        context.Request.Path = "/secret/x";
+
+        await arrival.InvokeAsync(context);
+
+        Assert.False(reachedTheFunction);
+        Assert.Equal(StatusCodes.Status401Unauthorized, context.Response.StatusCode);
     }
 
     [Fact]

@@ -25,9 +25,10 @@ internal sealed partial class GatewayRequestMiddleware(
     {
         try
         {
-            var settings = settingsMonitor.Current;
+            var request = new GatewayRequestFeature(settingsMonitor);
+            var settings = request.Settings;
             context.TraceIdentifier = requestIds.Next();
-            context.Features.Set(new GatewayRequestFeature(settings));
+            context.Features.Set(request);
             GatewayResponseHeaders.Apply(context, settings);
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             {

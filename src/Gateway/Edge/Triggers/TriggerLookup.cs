@@ -11,14 +11,21 @@ internal static class TriggerLookup
 {
     /// <summary>
     /// The trigger of the matched YARP route from the request's settings snapshot, or null for a request no function
-    /// route matched; looked up once per request (CORS and the trigger middleware both ask).
+    /// route matched; looked up once per request (CORS and the trigger middleware both ask, the trigger middleware on
+    /// every request, before the steps that invoke the function), which is when the snapshot is settled for the route
+    /// (<see cref="GatewayRequestFeature.RoutedTo"/>).
     /// </summary>
     public static TriggerSettings? Find(HttpContext context)
     {
         var request = context.GatewayRequest();
         if (!request.TriggerResolved)
         {
-            request.Trigger = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is { } route ? request.Settings.GetTrigger(route.Config.RouteId) : null;
+            if (context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is { } route)
+            {
+                request.RoutedTo(route.Config);
+                request.Trigger = request.Settings.GetTrigger(route.Config.RouteId);
+            }
+
             request.TriggerResolved = true;
         }
 
