@@ -7,6 +7,7 @@ using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -113,6 +114,35 @@ public sealed class LaunchedInstanceTests
         await instance.Process.Exited.WaitAsync(Bound);
         Assert.Empty(Pool(gateway).Ready);
         Assert.Contains(gateway.Logs.Lines, line => line.Contains($"instance {instance.Id} was idle", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AReloadThatStopsLaunchingTheFunction_StopsItsIdleInstances()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var config = PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:Command", Dotnet)
+            .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
+            .Set("Gateway:Functions:echo:Arguments:1", "http-echo")
+            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
+            .Set("Gateway:Functions:echo:Timeout", "00:10:00");
+        var editable = new EditableConfiguration(config.Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddSingleton<TimeProvider>(time);
+        });
+        var response = await gateway.Client.PostAsync("/echo/", new StringContent("x")).WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
+
+        // Its workers are now to be started elsewhere: nothing but the pool's idle check is left to stop this one.
+        editable.Remove("Gateway:Functions:echo:Command", "Gateway:Functions:echo:Arguments", "Gateway:Functions:echo:IdleTimeout");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        await instance.Process.Exited.WaitAsync(Bound);
+        Assert.Empty(Pool(gateway).Ready);
     }
 
     [Fact]

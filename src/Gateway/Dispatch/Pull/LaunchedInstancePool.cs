@@ -34,6 +34,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private readonly ITimer _idleCheck;
     private DestinationState[] _ready = [];
     private int _starting;
+    private FunctionLaunchSettings? _lastLaunch;
 
     public LaunchedInstancePool(
         string function, GatewaySettingsMonitor settings, FunctionInstanceQueue queue, RuntimeApiDirectory directory,
@@ -49,7 +50,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         _time = time;
         _logger = logger;
         Cluster = directory.MailboxOf(function).Cluster;
-        var period = IdleCheckPeriod(Function.Launch?.IdleTimeout ?? TimeSpan.FromMinutes(5));
+        _lastLaunch = Function.Launch;
+        var period = IdleCheckPeriod(_lastLaunch?.IdleTimeout ?? TimeSpan.FromMinutes(5));
         _idleCheck = time.CreateTimer(static pool => ((LaunchedInstancePool)pool!).StopIdleInstances(), this, period, period);
     }
 
@@ -357,19 +359,27 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private void StopIdleInstances()
     {
         var function = Function;
-        if (function.Launch is not { } launch)
+        if (function.Launch is { } inForce)
+        {
+            Volatile.Write(ref _lastLaunch, inForce);
+        }
+
+        // A reload that stops launching the function (its Command or the function removed) leaves its instances to this
+        // check alone: each is stopped once it runs nothing, none kept, as its launch settings said to stop it.
+        if (Volatile.Read(ref _lastLaunch) is not { } launch)
         {
             return;
         }
 
+        var (minInstances, idleTimeout) = function.Launch is null ? (0, TimeSpan.Zero) : (launch.MinInstances, launch.IdleTimeout);
         List<LaunchedInstance> idle = [];
         lock (_lock)
         {
             var keep = _instances.Count;
             foreach (var instance in _instances.Values)
             {
-                if (keep > launch.MinInstances && instance.IsReady && _queue.RunningOnInstance(instance.Destination) == 0
-                    && _time.GetElapsedTime(instance.LastUsedTimestamp) >= launch.IdleTimeout)
+                if (keep > minInstances && instance.IsReady && _queue.RunningOnInstance(instance.Destination) == 0
+                    && _time.GetElapsedTime(instance.LastUsedTimestamp) >= idleTimeout)
                 {
                     idle.Add(instance);
                     keep--;
@@ -381,7 +391,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         {
             if (TryRetire(instance))
             {
-                Log.StoppingIdle(_logger, _function, instance.Id, launch.IdleTimeout);
+                Log.StoppingIdle(_logger, _function, instance.Id, idleTimeout);
                 _ = StopAsync(instance, launch, function.Timeout);
             }
         }
