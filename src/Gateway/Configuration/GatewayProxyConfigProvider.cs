@@ -73,8 +73,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
     public void Dispose()
     {
+        // _reloading is left undisposed: a reload still running at shutdown releases it afterwards, and a SemaphoreSlim
+        // whose wait handle is never asked for holds nothing to free.
         _subscription.Dispose();
-        _reloading.Dispose();
     }
 
     private async Task ReloadAsync()
