@@ -363,10 +363,14 @@ public sealed class LaunchedInstanceTests
             .Set("Gateway:Functions:echo:Arguments:0", "600")
             .Set("Gateway:Functions:echo:InitializationTimeout", "00:00:10")
             .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"), time);
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         var invoked = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
         await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
         var instance = Pool(gateway).Instances[0];
 
+        // The instance starts before the invocation joins the queue: moving the clock before it waits would let the
+        // instance time out with nobody waiting, and the invocation would then wait for (or fail with) what came after.
+        await Eventually.HoldsAsync(() => queue.Queued == 1, Bound);
         await Eventually.HoldsAsync(() =>
         {
             time.Advance(TimeSpan.FromSeconds(11));
