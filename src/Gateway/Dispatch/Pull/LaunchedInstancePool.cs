@@ -241,7 +241,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         var exitCode = await instance.Process.Exited;
 
         // An exit the gateway asked for (idle stop, replacement, its own shutdown) is no news.
-        if (TryRetire(instance) && !instance.Process.StopRequested)
+        var retiredByItsExit = TryRetire(instance);
+        if (retiredByItsExit && !instance.Process.StopRequested)
         {
             Log.Exited(_logger, _function, instance.Id, exitCode);
         }
@@ -249,9 +250,11 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         _directory.RemoveInstance(_function, instance.Id);
         instance.OwnAddress?.Dispose();
         instance.Mailbox.FailAll(new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering."));
-        if (!instance.IsReady && NoInstanceComing())
+        if (retiredByItsExit && !instance.IsReady && NoInstanceComing())
         {
-            // It died before polling: the invocations waiting for it would otherwise wait out the queue timeout.
+            // It died before polling: the invocations waiting for it would otherwise wait out the queue timeout. One the
+            // gateway retired already (it missed InitializationTimeout, reported init/error) told its waiters why then;
+            // an invocation queued since waits for the instance its own arrival starts, not told this one "exited".
             _queue.FailWaiters(Outcome.WorkerCrashed);
         }
 
