@@ -2,6 +2,7 @@ using System.Net;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Outcomes;
+using FcGateway.Dispatch;
 using FcGateway.Dispatch.Push;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -49,7 +50,11 @@ public sealed class WorkerInvokerPayloadTests
         using var output = new PooledBuffer();
 
         var invoke = invoker.InvokeAsync(invocation, payload, output, CancellationToken.None);
-        await payload.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var first = await Task.WhenAny(payload.Started.Task, invoke).WaitAsync(TimeSpan.FromSeconds(30));
+        if (first != payload.Started.Task)
+        {
+            Assert.Fail($"The invocation ended before its payload was written: {await DescribeAsync(invoke)}");
+        }
         await Eventually.HoldsAsync(() => output.WrittenCount > 0);
 
         Assert.False(invoke.IsCompleted, "the invocation returned while its payload was still being written");
@@ -59,6 +64,19 @@ public sealed class WorkerInvokerPayloadTests
         Assert.Equal(Outcome.Success, result.Outcome);
         Assert.Equal("early", System.Text.Encoding.UTF8.GetString(output.WrittenSpan));
         Assert.True(payload.ReadingEnded.IsCompleted);
+    }
+
+    private static async Task<string> DescribeAsync(Task<InvocationResult> invoke)
+    {
+        try
+        {
+            var result = await invoke;
+            return $"{result.Outcome}: {result.Reason}";
+        }
+        catch (Exception exception)
+        {
+            return exception.ToString();
+        }
     }
 
     /// <summary>Writes a first part, then holds the rest until released, as a send waiting for flow control does.</summary>
