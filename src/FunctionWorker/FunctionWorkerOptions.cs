@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 
 namespace FcWorker;
@@ -25,6 +26,15 @@ public sealed class FunctionWorkerOptions
     /// are always resolvable.
     /// </summary>
     public JsonSerializerOptions? SerializerOptions { get; set; }
+
+    /// <summary>
+    /// The JSON contracts of the handler's own event and output types, usually a source-generated context
+    /// (<c>MyJsonContext.Default</c>), used with the default <see cref="SerializerOptions"/> or beside those set there.
+    /// A function published native AOT, where reflection-based serialization is off, needs it for every type read or
+    /// written as JSON; without native AOT, types it lacks fall back to reflection only when neither this nor
+    /// <see cref="SerializerOptions"/>' resolver is set.
+    /// </summary>
+    public IJsonTypeInfoResolver? TypeInfoResolver { get; set; }
 
     /// <summary>
     /// Called on <c>POST /initialize</c>, or for a pulled call of <c>x-fc-function-type: 1</c>, which the platform

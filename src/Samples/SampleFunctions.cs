@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using FcWorker.Samples.Functions;
 
 namespace FcWorker.Samples;
@@ -20,18 +18,11 @@ public static class SampleFunctions
     ];
 
     /// <summary>
-    /// The options every sample runs with: the SDK's defaults, with the samples' event types from
-    /// <see cref="SampleJsonContext"/>, which is what a function published native AOT needs.
+    /// The options every sample runs with: the samples' event types from <see cref="SampleJsonContext"/>, which is what
+    /// a function published native AOT needs.
     /// </summary>
     /// <returns>New options, for one worker.</returns>
-    public static FunctionWorkerOptions Options() => new()
-    {
-        SerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = SampleJsonContext.Default,
-        },
-    };
+    public static FunctionWorkerOptions Options() => new() { TypeInfoResolver = SampleJsonContext.Default };
 
     /// <summary>Finds a sample by name (case-insensitive).</summary>
     /// <param name="name">The sample's name.</param>

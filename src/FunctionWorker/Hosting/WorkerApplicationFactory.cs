@@ -27,7 +27,7 @@ internal static class WorkerApplicationFactory
     public static WebApplication Create(string[] args, Delegate handler, FunctionWorkerOptions options)
     {
         WorkerSettings.Validate(options);
-        var functionHandler = FunctionHandler.Create(handler, WorkerSerializerOptions.Create(options.SerializerOptions));
+        var functionHandler = FunctionHandler.Create(handler, WorkerSerializerOptions.Create(options.SerializerOptions, options.TypeInfoResolver));
 
         // The worker's own directory, not the current one: a worker started from another app's folder
         // (a repository root, a launcher) must not pick up that app's appsettings.json.

@@ -17,7 +17,7 @@ internal static class JsonContracts
         {
             throw new ArgumentException(
                 $"The handler's {role} type {TypeNames.Display(type)} has no usable JSON contract: {exception.Message} " +
-                "Use a type System.Text.Json can serialize, or add it to the JsonSerializerContext in FunctionWorkerOptions.SerializerOptions.",
+                "Use a type System.Text.Json can serialize, or add it to the JsonSerializerContext in FunctionWorkerOptions.TypeInfoResolver.",
                 exception);
         }
     }

@@ -21,8 +21,8 @@ public sealed class SampleNativeAotTests
     public void EveryJsonTypeOfASample_ResolvesFromSourceGeneratedContracts(string name)
     {
         var shape = HandlerShapeAnalyzer.Analyze(SampleFunctions.Find(name)!.Handler);
-        var options = SampleFunctions.Options().SerializerOptions!;
-        var generatedOnly = JsonTypeInfoResolver.Combine(WorkerJsonContext.Default, options.TypeInfoResolver);
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var generatedOnly = JsonTypeInfoResolver.Combine(WorkerJsonContext.Default, SampleFunctions.Options().TypeInfoResolver);
 
         foreach (var type in new[] { shape.EventType, shape.OutputType }.OfType<Type>().Where(type => !ReadWithoutJson.Contains(type)))
         {
@@ -31,12 +31,14 @@ public sealed class SampleNativeAotTests
     }
 
     [Fact]
-    public void TheSamplesOptions_AreTheSdksDefaults_WithTheSamplesContext()
+    public void GivenContracts_ATypeTheyLack_FailsAtStartUpNamingIt_RatherThanFallingBackToReflection()
     {
-        var options = SampleFunctions.Options().SerializerOptions!;
+        var exception = Assert.Throws<ArgumentException>(() => FunctionWorker.Create(
+            ["--urls", "http://127.0.0.1:0"], (UnlistedEvent @event) => @event.Name, SampleFunctions.Options()));
 
-        Assert.Equal(JsonNamingPolicy.CamelCase, options.PropertyNamingPolicy);
-        Assert.True(options.PropertyNameCaseInsensitive);
-        Assert.Equal("\"é<\"", JsonSerializer.Serialize("é<", options.GetTypeInfo(typeof(string))));
+        Assert.Contains(nameof(UnlistedEvent), exception.Message, StringComparison.Ordinal);
+        Assert.Contains("FunctionWorkerOptions.TypeInfoResolver", exception.Message, StringComparison.Ordinal);
     }
+
+    public sealed record UnlistedEvent(string Name);
 }
