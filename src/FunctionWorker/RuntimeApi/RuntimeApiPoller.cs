@@ -8,7 +8,9 @@ namespace FcWorker.RuntimeApi;
 /// <summary>
 /// Pull mode: as many loops as the worker runs invocations at once, each asking the runtime API for the next call,
 /// answering it through the shared <see cref="PlatformCallHandler"/>, then asking again, so a loop never polls while
-/// it runs a call. On stop, the polls still waiting are abandoned and the calls running finish and post their outcome.
+/// it runs a call. The gateway answers a reply with the next call when asked (<see cref="FcShared.RuntimeApiThenNext"/>):
+/// then the loop needs no <c>next</c> of its own. On stop, the polls still waiting are abandoned (a reply's wait for
+/// the next call once the reply is written) and the calls running, or handed out meanwhile, finish and post their outcome.
 /// </summary>
 internal sealed partial class RuntimeApiPoller(
     RuntimeApiClient client, PlatformCallHandler calls, int loops, TimeProvider timeProvider, ILogger<RuntimeApiPoller> logger)
@@ -31,9 +33,12 @@ internal sealed partial class RuntimeApiPoller(
     private async Task PollAsync(CancellationToken stoppingToken)
     {
         var backoff = new RetryBackoff();
-        while (!stoppingToken.IsCancellationRequested)
+        RuntimeInvocation? invocation = null;
+
+        // A call in hand is answered even when the worker is stopping: the runtime API handed it out.
+        while (invocation is not null || !stoppingToken.IsCancellationRequested)
         {
-            var invocation = await TryGetNextAsync(stoppingToken).ConfigureAwait(false);
+            invocation ??= await TryGetNextAsync(stoppingToken).ConfigureAwait(false);
             if (invocation is null)
             {
                 await Task.Delay(backoff.Next(), timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -41,10 +46,14 @@ internal sealed partial class RuntimeApiPoller(
             }
 
             backoff.Reset();
+            using var reply = new RuntimeApiReply(client, invocation.RequestId, logger, stoppingToken);
             await using (invocation.ConfigureAwait(false))
             {
-                await AnswerAsync(invocation).ConfigureAwait(false);
+                await AnswerAsync(invocation, reply).ConfigureAwait(false);
             }
+
+            // The answer to the reply may be the next call (RuntimeApiThenNext); if not, the loop polls next.
+            invocation = await reply.TakeNextAsync().ConfigureAwait(false);
         }
     }
 
@@ -82,9 +91,9 @@ internal sealed partial class RuntimeApiPoller(
         }
     }
 
-    private Task AnswerAsync(RuntimeInvocation invocation)
+    private Task AnswerAsync(RuntimeInvocation invocation, RuntimeApiReply reply)
     {
-        var call = invocation.ToCall(new RuntimeApiReply(client, invocation.RequestId, logger));
+        var call = invocation.ToCall(reply);
         return invocation.FunctionType switch
         {
             RuntimeFunctionType.Initializer => calls.InitializeAsync(call),
