@@ -39,4 +39,22 @@ public sealed class Http2AttackTests
         var headers = Assert.Single(worker.Received).Event.GetProperty("headers");
         Assert.Equal("v", headers.GetProperty("X-Custom").GetString());
     }
+
+    /// <summary>
+    /// Browsers split the cookie header over HTTP/2 (RFC 9113 §8.2.3); the crumbs become one header again, joined with
+    /// "; " as the spec requires, not with the comma other repeated headers get.
+    /// </summary>
+    [Fact]
+    public async Task CookieCrumbs_BecomeOneCookieHeader_JoinedWithSemicolons()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var status = await connection.GetAsync("/echo/", ("cookie", "a=1"), ("cookie", "b=2, c=3"));
+
+        Assert.Equal(200, status);
+        var headers = Assert.Single(worker.Received).Event.GetProperty("headers");
+        Assert.Equal("a=1; b=2, c=3", headers.GetProperty("Cookie").GetString());
+    }
 }

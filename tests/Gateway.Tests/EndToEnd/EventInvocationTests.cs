@@ -145,6 +145,18 @@ public sealed class EventInvocationTests
     }
 
     [Fact]
+    public async Task RepeatedCookieHeaders_AreJoinedWithSemicolons_NotCommas()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        await RawHttp.SendAsync(gateway.Url, "GET /echo/ HTTP/1.1\nHost: test\nCookie: a=1\nCookie: b=2\n\n");
+
+        var headers = Assert.Single(worker.Received).Event.GetProperty("headers");
+        Assert.Equal("a=1; b=2", headers.GetProperty("Cookie").GetString());
+    }
+
+    [Fact]
     public async Task Http2Request_ReportsHttp2Protocol()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

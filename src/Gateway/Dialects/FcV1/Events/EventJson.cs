@@ -32,10 +32,10 @@ internal static class EventJson
     }
 
     /// <summary>
-    /// Repeated values are joined with a comma and no space, as FC and AWS do. Empty values keep their place
-    /// (<c>a,,b</c>): <see cref="StringValues.ToString()"/> would skip them.
+    /// Repeated values are joined with a comma and no space, as FC and AWS do, or with <paramref name="separator"/>.
+    /// Empty values keep their place (<c>a,,b</c>): <see cref="StringValues.ToString()"/> would skip them.
     /// </summary>
-    public static void WriteJoined(Utf8JsonWriter writer, StringValues values)
+    public static void WriteJoined(Utf8JsonWriter writer, StringValues values, string separator = ",")
     {
         if (values.Count == 1)
         {
@@ -43,7 +43,7 @@ internal static class EventJson
         }
         else
         {
-            writer.WriteStringValue(string.Join(',', values.ToArray()));
+            writer.WriteStringValue(string.Join(separator, values.ToArray()));
         }
     }
 
