@@ -1,5 +1,3 @@
-using FcShared;
-
 namespace FcWorker.RuntimeApi;
 
 /// <summary>
@@ -35,20 +33,13 @@ internal sealed class RuntimeApiClient(Uri invocationBase) : IDisposable
         _http.SendAsync(new HttpRequestMessage(HttpMethod.Get, _next), cancellationToken);
 
     /// <summary>
-    /// Posts a call's outcome, <see cref="Response"/> or <see cref="Error"/>, to the path of its request id; with
-    /// <paramref name="thenNext"/>, asking to be answered with the next invocation (<see cref="RuntimeApiThenNext"/>).
-    /// The answer's body is left unread: only its status matters, unless it is that invocation.
+    /// Posts a call's outcome, <see cref="Response"/> or <see cref="Error"/>, to the path of its request id. Only the
+    /// answer's status matters, so its body is not read into a buffer.
     /// </summary>
-    public Task<HttpResponseMessage> PostAsync(string requestId, string outcome, HttpContent content, bool thenNext, CancellationToken cancellationToken)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Address, $"{Uri.EscapeDataString(requestId)}/{outcome}")) { Content = content };
-        if (thenNext)
-        {
-            request.Headers.TryAddWithoutValidation(RuntimeApiThenNext.Header, RuntimeApiThenNext.Value);
-        }
-
-        return _http.SendAsync(request, cancellationToken);
-    }
+    public Task<HttpResponseMessage> PostAsync(string requestId, string outcome, HttpContent content, CancellationToken cancellationToken) =>
+        _http.SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, new Uri(Address, $"{Uri.EscapeDataString(requestId)}/{outcome}")) { Content = content },
+            cancellationToken);
 
     public void Dispose() => _http.Dispose();
 }

@@ -8,9 +8,7 @@ namespace FcWorker.RuntimeApi;
 /// <summary>
 /// Pull mode: as many loops as the worker runs invocations at once, each asking the runtime API for the next call,
 /// answering it through the shared <see cref="PlatformCallHandler"/>, then asking again, so a loop never polls while
-/// it runs a call. The gateway answers a reply with the next call when asked (<see cref="FcShared.RuntimeApiThenNext"/>):
-/// then the loop needs no <c>next</c> of its own. On stop, the polls still waiting are abandoned (a reply's wait for
-/// the next call once the reply is written) and the calls running, or handed out meanwhile, finish and post their outcome.
+/// it runs a call. On stop, the polls still waiting are abandoned and the calls running finish and post their outcome.
 /// </summary>
 internal sealed partial class RuntimeApiPoller(
     RuntimeApiClient client, PlatformCallHandler calls, int loops, TimeProvider timeProvider, ILogger<RuntimeApiPoller> logger)
@@ -33,12 +31,9 @@ internal sealed partial class RuntimeApiPoller(
     private async Task PollAsync(CancellationToken stoppingToken)
     {
         var backoff = new RetryBackoff();
-        RuntimeInvocation? invocation = null;
-
-        // A call in hand is answered even when the worker is stopping: the runtime API handed it out.
-        while (invocation is not null || !stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested)
         {
-            invocation ??= await TryGetNextAsync(stoppingToken).ConfigureAwait(false);
+            var invocation = await TryGetNextAsync(stoppingToken).ConfigureAwait(false);
             if (invocation is null)
             {
                 await Task.Delay(backoff.Next(), timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -46,14 +41,10 @@ internal sealed partial class RuntimeApiPoller(
             }
 
             backoff.Reset();
-            using var reply = new RuntimeApiReply(client, invocation.RequestId, logger, stoppingToken);
             await using (invocation.ConfigureAwait(false))
             {
-                await AnswerAsync(invocation, reply).ConfigureAwait(false);
+                await AnswerAsync(invocation).ConfigureAwait(false);
             }
-
-            // The answer to the reply may be the next call (RuntimeApiThenNext); if not, the loop polls next.
-            invocation = await reply.TakeNextAsync().ConfigureAwait(false);
         }
     }
 
@@ -91,9 +82,9 @@ internal sealed partial class RuntimeApiPoller(
         }
     }
 
-    private Task AnswerAsync(RuntimeInvocation invocation, RuntimeApiReply reply)
+    private Task AnswerAsync(RuntimeInvocation invocation)
     {
-        var call = invocation.ToCall(reply);
+        var call = invocation.ToCall(new RuntimeApiReply(client, invocation.RequestId, logger));
         return invocation.FunctionType switch
         {
             RuntimeFunctionType.Initializer => calls.InitializeAsync(call),

@@ -1,98 +1,50 @@
-using FcShared;
 using FcWorker.Invocation;
 using FcWorker.Responses;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace FcWorker.RuntimeApi;
 
 /// <summary>
 /// The reply of a pulled call: its output posted to <c>{id}/response</c>, or FC's error body (<c>application/json</c>)
-/// to <c>{id}/error</c>. Unless the worker is stopping, a reply of declared length asks to be answered with the next
-/// invocation (<see cref="RuntimeApiThenNext"/>): sending it ends once its body is written, and the answer is awaited by
-/// <see cref="TakeNextAsync"/>, so the call's span and end line do not wait for the next invocation. A post the runtime
-/// API refuses (say, the deadline has passed) or cannot take is logged, never thrown: the call is over either way.
+/// to <c>{id}/error</c>. A post the runtime API refuses (say, the deadline has passed) or cannot take is logged,
+/// never thrown: the call is over either way, and the loop goes on to the next.
 /// </summary>
-internal sealed partial class RuntimeApiReply(RuntimeApiClient client, string requestId, ILogger logger, CancellationToken stopping)
-    : IPlatformReply, IDisposable
+internal sealed partial class RuntimeApiReply(RuntimeApiClient client, string requestId, ILogger logger) : IPlatformReply
 {
-    private readonly CancellationTokenSource _abandon = new();
-    private SentSignalContent? _content;
-    private Task<HttpResponseMessage>? _answer;
-    private string _outcome = RuntimeApiClient.Response;
-    private bool _thenNext;
-
-    public Task SucceedAsync(FunctionOutput output, CancellationToken cancellationToken) => SendAsync(
-        RuntimeApiClient.Response,
-        output.Stream is { } stream ? new StreamContent(stream) : new ReadOnlyMemoryContent(output.Bytes),
-        output.ContentType,
-        cancellationToken);
-
-    public Task FailAsync(FcErrorBody error) =>
-        SendAsync(RuntimeApiClient.Error, new ByteArrayContent(error.ToJson()), ContentTypes.Json, CancellationToken.None);
-
-    private async Task SendAsync(string outcome, HttpContent body, string? contentType, CancellationToken cancellationToken)
+    public async Task SucceedAsync(FunctionOutput output, CancellationToken cancellationToken)
     {
-        _outcome = outcome;
-        _content = new SentSignalContent(body, contentType);
-        _thenNext = !stopping.IsCancellationRequested && body.Headers.ContentLength is not null;
-        using (cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _abandon))
+        using var content = output.Stream is { } stream ? new StreamContent(stream) : (HttpContent)new ReadOnlyMemoryContent(output.Bytes);
+        if (output.ContentType is { } contentType)
         {
-            _answer = client.PostAsync(requestId, outcome, _content, _thenNext, _abandon.Token);
-            await Task.WhenAny(_content.Sent, _answer).ConfigureAwait(false);
+            // One of the SDK's own content types (ContentTypes), so there is nothing to parse or check.
+            content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, contentType);
         }
+
+        await PostAsync(RuntimeApiClient.Response, content, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The next invocation, when the runtime API answered the reply with one; otherwise null (the reply was only
-    /// accepted, or refused or lost, which is logged). The worker's stop abandons the wait: the reply was sent by then.
-    /// </summary>
-    public async Task<RuntimeInvocation?> TakeNextAsync()
+    public async Task FailAsync(FcErrorBody error)
     {
-        if (_answer is null)
-        {
-            return null;
-        }
-
-        // Only a wait for the next call is abandoned: an answer that is an acceptance comes at once.
-        HttpResponseMessage answer;
-        using (_thenNext ? stopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _abandon) : default)
-        {
-            try
-            {
-                answer = await _answer.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
-            {
-                return null;
-            }
-            catch (Exception exception)
-            {
-                // The connection's failure, or the output stream's while it was sent: the loop goes on either way.
-                Log.Undelivered(logger, _outcome, requestId, client.Address, exception);
-                return null;
-            }
-        }
-
-        if (answer.IsSuccessStatusCode
-            && answer.Headers.NonValidated.TryGetValues(RuntimeApiThenNext.Header, out var marker) && marker.ToString() == RuntimeApiThenNext.Value
-            && answer.Headers.NonValidated.TryGetValues(FcHeaderNames.RequestId, out var ids) && ids.ToString() is { Length: > 0 } nextId)
-        {
-            return RuntimeInvocation.Read(answer, nextId);
-        }
-
-        if (!answer.IsSuccessStatusCode)
-        {
-            Log.Refused(logger, _outcome, requestId, (int)answer.StatusCode);
-        }
-
-        answer.Dispose();
-        return null;
+        using var content = new ByteArrayContent(error.ToJson());
+        content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, ContentTypes.Json);
+        await PostAsync(RuntimeApiClient.Error, content, CancellationToken.None).ConfigureAwait(false);
     }
 
-    public void Dispose()
+    private async Task PostAsync(string outcome, HttpContent content, CancellationToken cancellationToken)
     {
-        _content?.Dispose();
-        _abandon.Dispose();
+        try
+        {
+            using var answer = await client.PostAsync(requestId, outcome, content, cancellationToken).ConfigureAwait(false);
+            if (!answer.IsSuccessStatusCode)
+            {
+                Log.Refused(logger, outcome, requestId, (int)answer.StatusCode);
+            }
+        }
+        catch (HttpRequestException exception)
+        {
+            Log.Undelivered(logger, outcome, requestId, client.Address, exception);
+        }
     }
 
     private static partial class Log

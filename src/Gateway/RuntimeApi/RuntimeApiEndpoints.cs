@@ -7,7 +7,6 @@ using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Http;
 using FcGateway.Outcomes;
-using FcShared;
 
 namespace FcGateway.RuntimeApi;
 
@@ -45,15 +44,6 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             return;
         }
 
-        await HandOutNextAsync(context, wire, mailbox);
-    }
-
-    /// <summary>
-    /// Answers the request with the next invocation at <paramref name="mailbox"/> once there is one: a <c>next</c>, or a
-    /// reply that asked to be answered with it (<see cref="RuntimeApiThenNext"/>).
-    /// </summary>
-    private static async Task HandOutNextAsync(HttpContext context, RuntimeApiWire wire, RuntimeApiMailbox mailbox)
-    {
         PulledInvocation invocation;
         try
         {
@@ -202,14 +192,6 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
         else if (!context.RequestAborted.IsCancellationRequested)
         {
-            if (context.Request.Headers[RuntimeApiThenNext.Header] == RuntimeApiThenNext.Value)
-            {
-                // Taken; the worker's next poll is this request: the answer says so with the same header.
-                context.Response.Headers[RuntimeApiThenNext.Header] = RuntimeApiThenNext.Value;
-                await HandOutNextAsync(context, wire, address);
-                return;
-            }
-
             context.Response.StatusCode = wire.ReplyAcceptedStatus;
         }
     }

@@ -72,7 +72,7 @@ public sealed class RuntimeApiPollerConcurrencyTests
             return "drained";
         }, args: "--FC_INSTANCE_CONCURRENCY=2");
         await started.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        await Eventually.HoldsAsync(() => api.PollsWaiting == 1);
+        await WaitUntilAsync(() => api.PollsWaiting == 1);
 
         await worker.StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
 
@@ -81,6 +81,14 @@ public sealed class RuntimeApiPollerConcurrencyTests
         Assert.Equal(0, api.PollsWaiting);
     }
 
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
 
     private static void InterlockedMax(ref int target, int value)
     {

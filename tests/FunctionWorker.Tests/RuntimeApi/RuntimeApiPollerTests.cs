@@ -206,4 +206,10 @@ public sealed class RuntimeApiPollerTests
         Assert.Equal("no database", JsonDocument.Parse(initialize.Body).RootElement.GetProperty("errorMessage").GetString());
         Assert.Equal(("req-invoke", "response", "handled"), (invoke.RequestId, invoke.Outcome, invoke.Text));
     }
+
+    /// <summary>A stream without a length, so its output must be sent chunked.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 }

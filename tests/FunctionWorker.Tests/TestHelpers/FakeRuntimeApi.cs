@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
-using FcShared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -13,8 +12,7 @@ namespace FcWorker.Tests.TestHelpers;
 /// <summary>
 /// A scripted FC runtime API on Kestrel at 127.0.0.1 with a free port, under a path prefix. <c>GET next</c> is a real
 /// long poll: it waits for the next scripted answer (an invocation, an error status, or a dropped connection), and a
-/// worker that gives up on it frees it. Every post to <c>{id}/response</c> or <c>{id}/error</c> is recorded; the
-/// gateway's extension that answers a post with the next invocation is served on request.
+/// worker that gives up on it frees it. Every post to <c>{id}/response</c> or <c>{id}/error</c> is recorded.
 /// </summary>
 public sealed class FakeRuntimeApi : IAsyncDisposable
 {
@@ -22,7 +20,6 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _prefix;
-    private readonly bool _answersRepliesWithNext;
     private readonly Channel<Func<HttpContext, Task>> _pollAnswers = Channel.CreateUnbounded<Func<HttpContext, Task>>();
     private readonly Channel<PostedOutcome> _outcomes = Channel.CreateUnbounded<PostedOutcome>();
     private readonly ConcurrentQueue<int> _postStatuses = new();
@@ -31,11 +28,10 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private int _held;
     private int _mostHeld;
 
-    private FakeRuntimeApi(WebApplication app, string prefix, bool answersRepliesWithNext)
+    private FakeRuntimeApi(WebApplication app, string prefix)
     {
         _app = app;
         _prefix = prefix;
-        _answersRepliesWithNext = answersRepliesWithNext;
     }
 
     /// <summary>The value for <c>FC_RUNTIME_API</c>: <c>127.0.0.1:{port}{prefix}</c>.</summary>
@@ -52,18 +48,13 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     /// <summary>Completes when the worker first gives up a poll that was still waiting.</summary>
     public Task PollAbandoned => _pollAbandoned.Task;
 
-    /// <param name="prefix">The path prefix of <see cref="Address"/>.</param>
-    /// <param name="answersRepliesWithNext">
-    /// Whether a post that asks for it (<c>X-Gateway-Then-Next: 1</c>) is, once recorded, answered as a poll, as the
-    /// gateway's runtime API does; otherwise every post is answered with its status alone, as FC's own does.
-    /// </param>
-    public static async Task<FakeRuntimeApi> StartAsync(string prefix = "/functions/echo", bool answersRepliesWithNext = false)
+    public static async Task<FakeRuntimeApi> StartAsync(string prefix = "/functions/echo")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var api = new FakeRuntimeApi(app, prefix, answersRepliesWithNext);
+        var api = new FakeRuntimeApi(app, prefix);
         app.Run(api.HandleAsync);
         await app.StartAsync();
         return api;
@@ -168,18 +159,9 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body);
         Interlocked.Decrement(ref _held);
-        var asksForNext = http.Request.Headers[RuntimeApiThenNext.Header] == RuntimeApiThenNext.Value;
         await _outcomes.Writer.WriteAsync(new PostedOutcome(
-            http.Request.Path.Value!, requestId, outcome, http.Request.ContentType, body.ToArray(), http.Request.Headers.TraceParent, asksForNext));
-        if (_postStatuses.TryDequeue(out var status))
-        {
-            http.Response.StatusCode = status;
-        }
-        else if (asksForNext && _answersRepliesWithNext)
-        {
-            http.Response.Headers[RuntimeApiThenNext.Header] = RuntimeApiThenNext.Value;
-            await PollAsync(http);
-        }
+            http.Request.Path.Value!, requestId, outcome, http.Request.ContentType, body.ToArray(), http.Request.Headers.TraceParent));
+        http.Response.StatusCode = _postStatuses.TryDequeue(out var status) ? status : StatusCodes.Status200OK;
     }
 
     private void Hold()
@@ -194,8 +176,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 }
 
 /// <summary>One post of a call's outcome to the runtime API.</summary>
-public sealed record PostedOutcome(
-    string Path, string RequestId, string Outcome, string? ContentType, byte[] Body, string? TraceParent, bool AskedForNext)
+public sealed record PostedOutcome(string Path, string RequestId, string Outcome, string? ContentType, byte[] Body, string? TraceParent)
 {
     public string Text => System.Text.Encoding.UTF8.GetString(Body);
 }
