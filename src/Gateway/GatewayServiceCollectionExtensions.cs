@@ -45,6 +45,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayConfigurationValidator>();
         services.AddSingleton<RequestIdGenerator>();
         services.AddSingleton<GatewayErrorWriter>();
+        services.AddSingleton<KestrelRejections>();
         services.AddSingleton<WorkerInitializer>();
         services.AddSingleton<WorkerInvoker>();
         services.AddSingleton<FunctionInstanceScheduler>();
@@ -106,6 +107,7 @@ public static class GatewayServiceCollectionExtensions
     {
         var limits = settings.Current.Limits;
         kestrel.AddServerHeader = false;
+        kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => listen.ApplicationServices.GetRequiredService<KestrelRejections>().Wrap(next)));
         kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
         kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(KestrelHeaderDefaultBytes, SaturatingTimesFour(limits.MaxRequestHeaderBytes));
         kestrel.Limits.MaxRequestLineSize = Math.Max(KestrelRequestLineDefaultBytes, SaturatingTimesFour(limits.MaxPathAndQueryBytes));

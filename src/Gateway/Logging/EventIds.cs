@@ -12,6 +12,7 @@ internal static class EventIds
     public const int RequestRejected = 10;
     public const int UnhandledException = 11;
     public const int ClientClosedRequest = 12;
+    public const int RequestHeadRefused = 13;
 
     public const int FunctionFailed = 20;
     public const int InvocationFailed = 21;

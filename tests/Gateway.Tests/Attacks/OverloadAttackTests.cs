@@ -80,6 +80,7 @@ public sealed partial class OverloadAttackTests
 
         Assert.Equal("served", served);
         Assert.True(cutOff is null || cutOff.StatusCode == 408, $"expected 408 or a closed connection, got {cutOff?.StatusCode}");
+        Assert.True(cutOff is null || RequestIdPattern().IsMatch(cutOff.Header("X-Fc-Request-Id") ?? ""), "a 408 carries the request id");
         Assert.True(await slow.IsClosedByServerAsync().WaitAsync(Bound));
         var received = Assert.Single(worker.Received);
         Assert.Equal("/echo/other", received.Event.GetProperty("rawPath").GetString());

@@ -33,7 +33,7 @@ public sealed class RequestFramingAttackTests
         Assert.Equal("hello", received.Event.GetProperty("body").GetString());
     }
 
-    /// <remarks>Kestrel refuses these while parsing, before the gateway's pipeline runs: its 400 is bare.</remarks>
+    /// <remarks>Kestrel refuses these while parsing, before the gateway's pipeline runs; the answer is still the gateway's.</remarks>
     [Theory]
     [InlineData("X-A: a\r\n folded\r\n")]
     [InlineData("X-A: a\r\n\tfolded\r\n")]
@@ -54,6 +54,7 @@ public sealed class RequestFramingAttackTests
         var response = await connection.ReadResponseAsync().WaitAsync(Bound);
         Assert.NotNull(response);
         Assert.Equal(400, response.StatusCode);
+        Assert.NotNull(response.Header("X-Fc-Request-Id"));
         Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound));
         Assert.Empty(worker.Received);
     }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd;
@@ -27,41 +25,18 @@ public sealed class EndpointProtocolTests
     [Fact]
     public async Task TlsEndpoint_NegotiatesHttp2WithAlpn_AndHttp1ForOlderClients()
     {
-        var certificatePath = Path.Combine(Path.GetTempPath(), $"fc-gateway-{Guid.NewGuid():N}.pfx");
-        using var certificate = SelfSigned();
-        await File.WriteAllBytesAsync(certificatePath, certificate.Export(X509ContentType.Pfx, "test-password"));
-        try
-        {
-            await using var worker = await TestWorker.ReturningAsync("ok");
-            await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
-                .Set("Kestrel:Endpoints:tls:Url", "https://127.0.0.1:0")
-                .Set("Kestrel:Endpoints:tls:Protocols", "Http1AndHttp2")
-                .Set("Kestrel:Endpoints:tls:Certificate:Path", certificatePath)
-                .Set("Kestrel:Endpoints:tls:Certificate:Password", "test-password"));
-            using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint };
-            using var client = new HttpClient(handler);
+        using var certificate = await TlsEndpointCertificate.CreateAsync();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => certificate.AddEndpoint(c)
+            .Set("Kestrel:Endpoints:tls:Protocols", "Http1AndHttp2"));
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, presented, _, _) => certificate.IsPresented(presented) };
+        using var client = new HttpClient(handler);
 
-            using var http2 = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{gateway.Url}/echo/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact });
-            using var http1 = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{gateway.Url}/echo/") { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact });
+        using var http2 = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{gateway.Url}/echo/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact });
+        using var http1 = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"{gateway.Url}/echo/") { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact });
 
-            Assert.StartsWith("https://", gateway.Url, StringComparison.Ordinal);
-            Assert.Equal((HttpVersion.Version20, HttpStatusCode.OK), (http2.Version, http2.StatusCode));
-            Assert.Equal((HttpVersion.Version11, HttpStatusCode.OK), (http1.Version, http1.StatusCode));
-        }
-        finally
-        {
-            File.Delete(certificatePath);
-        }
-    }
-
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        Assert.StartsWith("https://", gateway.Url, StringComparison.Ordinal);
+        Assert.Equal((HttpVersion.Version20, HttpStatusCode.OK), (http2.Version, http2.StatusCode));
+        Assert.Equal((HttpVersion.Version11, HttpStatusCode.OK), (http1.Version, http1.StatusCode));
     }
 }

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Dispatch.Push;
+using FcGateway.Http;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace FcGateway.Edge.Requests;
+
+/// <summary>
+/// Requests Kestrel refuses while it parses their head (a malformed request line or header, a head over its limits, a
+/// head that does not arrive in time), before any middleware runs: instead of Kestrel's bare answer they get the
+/// gateway's InvalidArgument (400; 408 for a head that came too slowly) with <c>X-Fc-Request-Id</c> (wire contract §3, §4). Kestrel reports each such
+/// refusal through its documented <c>Microsoft.AspNetCore.Server.Kestrel.BadRequest</c> diagnostic event just
+/// before it writes its answer and closes the connection; every HTTP/1.x connection's output passes through a
+/// <see cref="ReplaceableOutput"/>, whose bytes the gateway's answer then replaces. Over TLS the connection
+/// middleware sits outside the encryption, so there Kestrel's own answer stands.
+/// </summary>
+internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    public const string BadRequestEvent = "Microsoft.AspNetCore.Server.Kestrel.BadRequest";
+
+    private static readonly JsonEncodedText ErrorCode = JsonEncodedText.Encode("InvalidArgument");
+
+    private readonly ConcurrentDictionary<string, (ReplaceableOutput Output, IFeatureCollection Features)> _connections = new(StringComparer.Ordinal);
+    private readonly RequestIdGenerator _requestIds;
+    private readonly GatewaySettingsMonitor _settings;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<KestrelRejections> _logger;
+    private readonly IDisposable _subscription;
+
+    public KestrelRejections(
+        DiagnosticListener aspNetCore, RequestIdGenerator requestIds, GatewaySettingsMonitor settings, TimeProvider timeProvider, ILogger<KestrelRejections> logger)
+    {
+        _requestIds = requestIds;
+        _settings = settings;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _subscription = aspNetCore.Subscribe(this, static name => name == BadRequestEvent);
+    }
+
+    /// <summary>The connection middleware that lets a refused head's answer be replaced.</summary>
+    public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
+    {
+        var transport = connection.Transport;
+        var output = new ReplaceableOutput(transport.Output);
+        connection.Transport = new ReplacedOutputPipe(transport.Input, output);
+        _connections[connection.ConnectionId] = (output, connection.Features);
+        try
+        {
+            await next(connection);
+        }
+        finally
+        {
+            _connections.TryRemove(connection.ConnectionId, out _);
+        }
+    };
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Key != BadRequestEvent || value.Value is not IFeatureCollection request
+            || request.Get<GatewayRequestFeature>() is not null
+            || request.Get<IHttpResponseFeature>() is not { HasStarted: false }
+            || request.Get<IHttpRequestFeature>()?.Protocol is { } protocol && (HttpProtocol.IsHttp2(protocol) || HttpProtocol.IsHttp3(protocol))
+            || request.Get<IHttpConnectionFeature>()?.ConnectionId is not { } connectionId
+            || !_connections.TryGetValue(connectionId, out var connection)
+            || connection.Features.Get<ITlsConnectionFeature>() is not null)
+        {
+            // The gateway's middleware saw the request (it answers itself), the answer has started, the request is a
+            // stream of a multiplexed connection, or the bytes on the wire are encrypted: Kestrel's answer stands.
+            return;
+        }
+
+        var kestrelStatus = request.Get<IBadRequestExceptionFeature>()?.Error is BadHttpRequestException refusal ? refusal.StatusCode : StatusCodes.Status400BadRequest;
+        var status = kestrelStatus == StatusCodes.Status408RequestTimeout ? kestrelStatus : StatusCodes.Status400BadRequest;
+        var requestId = _requestIds.Next();
+        var message = MessageFor(kestrelStatus);
+        Log.HeadRefused(_logger, requestId, kestrelStatus, status, message);
+        connection.Output.Replace(Response(status, requestId, message));
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
+    private static string MessageFor(int kestrelStatus) => kestrelStatus switch
+    {
+        StatusCodes.Status408RequestTimeout => "The request head did not arrive in time.",
+        StatusCodes.Status414UriTooLong => "The request line is too long.",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request headers are too large.",
+        _ => "The request is not valid HTTP.",
+    };
+
+    /// <summary>The whole HTTP/1.1 answer: the status, the FC error body, the request id; the connection closes after it.</summary>
+    private byte[] Response(int status, string requestId, string message)
+    {
+        using var body = new PooledBuffer(128);
+        using (var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("errorCode", ErrorCode);
+            writer.WriteString("errorMessage", message);
+            writer.WriteEndObject();
+        }
+
+        var head = new StringBuilder(256)
+            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {ReasonPhrases.GetReasonPhrase(status)}\r\n")
+            .Append("Content-Type: application/json\r\n")
+            .Append(CultureInfo.InvariantCulture, $"Content-Length: {body.WrittenCount}\r\n")
+            .Append("Connection: close\r\n")
+            .Append(CultureInfo.InvariantCulture, $"Date: {_timeProvider.GetUtcNow():r}\r\n")
+            .Append(CultureInfo.InvariantCulture, $"{WorkerHeaderNames.ResponseRequestId}: {requestId}\r\n");
+        if (_settings.Current.ContentDispositionAttachment)
+        {
+            head.Append("Content-Disposition: attachment\r\n");
+        }
+
+        head.Append("\r\n");
+        var headBytes = Encoding.ASCII.GetByteCount(head.ToString());
+        var response = new byte[headBytes + body.WrittenCount];
+        Encoding.ASCII.GetBytes(head.ToString(), response);
+        body.WrittenSpan.CopyTo(response.AsSpan(headBytes));
+        return response;
+    }
+
+    private sealed class ReplacedOutputPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.RequestHeadRefused, LogLevel.Debug, "Request {RequestId}: the HTTP server refused the request head (its status {KestrelStatus}); answered {StatusCode} InvalidArgument: {Reason}")]
+        public static partial void HeadRefused(ILogger logger, string requestId, int kestrelStatus, int statusCode, string reason);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Gateway.Tests.Attacks;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// Request heads the HTTP server refuses while parsing them, before any of the gateway's middleware runs, still get the
+/// gateway's answer (wire contract §3, §4): 400 InvalidArgument, the FC error body and <c>X-Fc-Request-Id</c>.
+/// </summary>
+public sealed class RefusedRequestHeadTests
+{
+    private const string RequestIdShape = "^1-[0-9a-f]{8}-[0-9a-f]{24}$";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    public static TheoryData<string, string> RefusedHeads => new()
+    {
+        { "GARBAGE\r\n\r\n", "The request is not valid HTTP." },
+        { "GET /a%00b HTTP/1.1\r\nHost: a\r\n\r\n", "The request is not valid HTTP." },
+        { "GET /echo/ HTTP/1.1\r\nHost: a\r\nBad Header: b\r\n\r\n", "The request is not valid HTTP." },
+        { "GET /echo/ HTTP/1.1\r\nHost: a\r\nX-A: a\r\n folded\r\n\r\n", "The request is not valid HTTP." },
+        { "GET /echo/ HTTP/7.0\r\nHost: a\r\n\r\n", "The request is not valid HTTP." },
+        { $"GET /echo/{new string('a', 20_000)} HTTP/1.1\r\nHost: a\r\n\r\n", "The request line is too long." },
+        { $"GET /echo/ HTTP/1.1\r\nHost: a\r\nX-Big: {new string('a', 40_000)}\r\n\r\n", "The request headers are too large." },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedHeads))]
+    public async Task RefusedHead_GetsInvalidArgument_WithRequestId_AndTheConnectionCloses(string head, string message)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync(head);
+
+        var response = await connection.ReadResponseAsync().WaitAsync(Bound);
+        Assert.NotNull(response);
+        AssertInvalidArgument(response, message);
+        Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound));
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task RefusedHeadAfterAnAnsweredRequest_TheFirstAnswerIsIntact_TheSecondHasItsOwnId()
+    {
+        await using var worker = await TestWorker.ReturningAsync("""{"statusCode":200,"body":"answered"}""");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync(
+            "GET /echo/first HTTP/1.1\r\nHost: a\r\n\r\n" +
+            "GET /echo/second HTTP/1.1\r\nHost: a\r\nBad Header: b\r\n\r\n");
+
+        var first = await connection.ReadResponseAsync().WaitAsync(Bound);
+        var second = await connection.ReadResponseAsync().WaitAsync(Bound);
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.Equal((200, "answered"), (first.StatusCode, first.Body));
+        AssertInvalidArgument(second, "The request is not valid HTTP.");
+        Assert.NotEqual(first.Header("X-Fc-Request-Id"), second.Header("X-Fc-Request-Id"));
+        Assert.Single(worker.Received);
+    }
+
+    [Fact]
+    public async Task BodyRefusedInsideThePipeline_KeepsTheGatewaysOwnAnswer()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await RawHttp.SendAsync(
+            gateway.Url, "POST /echo/ HTTP/1.1\nHost: a\nTransfer-Encoding: chunked\n\n", Encoding.ASCII.GetBytes("zz\r\nhello\r\n0\r\n\r\n"));
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Matches(RequestIdShape, response.Header("X-Fc-Request-Id"));
+        using var body = JsonDocument.Parse(response.Body);
+        Assert.Equal("InvalidArgument", body.RootElement.GetProperty("errorCode").GetString());
+        Assert.StartsWith("The request body is malformed", body.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Empty(worker.Received);
+    }
+
+    /// <remarks>Over TLS the bytes the gateway could replace are encrypted: Kestrel's own answer must arrive whole.</remarks>
+    [Fact]
+    public async Task RefusedHeadOverTls_KestrelsOwnAnswerArrivesIntact()
+    {
+        using var certificate = await TlsEndpointCertificate.CreateAsync();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => certificate.AddEndpoint(c));
+        var uri = new Uri(gateway.Url);
+        using var client = new TcpClient();
+        await client.ConnectAsync(uri.Host, uri.Port);
+        await using var tls = new SslStream(client.GetStream(), false, (_, presented, _, _) => certificate.IsPresented(presented));
+        await tls.AuthenticateAsClientAsync("localhost");
+
+        await tls.WriteAsync(Encoding.ASCII.GetBytes("GET /echo/ HTTP/1.1\r\nHost: a\r\nBad Header: b\r\n\r\n"));
+        using var received = new MemoryStream();
+        await tls.CopyToAsync(received).WaitAsync(Bound);
+
+        var response = RawResponse.Parse(received.ToArray());
+        Assert.StartsWith("https://", gateway.Url, StringComparison.Ordinal);
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("0", response.Header("Content-Length"));
+        Assert.Empty(worker.Received);
+    }
+
+    private static void AssertInvalidArgument(RawResponse response, string message)
+    {
+        Assert.Equal(400, response.StatusCode);
+        Assert.Matches(RequestIdShape, response.Header("X-Fc-Request-Id"));
+        Assert.Equal("application/json", response.Header("Content-Type"));
+        Assert.Equal("close", response.Header("Connection"));
+        using var body = JsonDocument.Parse(response.Body);
+        Assert.Equal("InvalidArgument", body.RootElement.GetProperty("errorCode").GetString());
+        Assert.Equal(message, body.RootElement.GetProperty("errorMessage").GetString());
+    }
+}
