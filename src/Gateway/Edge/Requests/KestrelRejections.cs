@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using FcGateway.Buffers;
@@ -19,9 +18,9 @@ namespace FcGateway.Edge.Requests;
 /// head that does not arrive in time), before any middleware runs: instead of Kestrel's bare answer they get the
 /// gateway's InvalidArgument (400; 408 for a head that came too slowly) with <c>X-Fc-Request-Id</c> (wire contract §3, §4). Kestrel reports each such
 /// refusal through its documented <c>Microsoft.AspNetCore.Server.Kestrel.BadRequest</c> diagnostic event just
-/// before it writes its answer and closes the connection; every HTTP/1.x connection's output passes through a
-/// <see cref="ReplaceableOutput"/>, whose bytes the gateway's answer then replaces. Over TLS the connection
-/// middleware sits outside the encryption, so there Kestrel's own answer stands.
+/// before it writes its answer and closes the connection; every connection's plaintext output passes through a
+/// <see cref="ReplaceableOutput"/> (<see cref="OutputReplacingConnection"/>, TLS included), whose bytes the gateway's
+/// answer then replaces.
 /// </summary>
 internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string, object?>>, IDisposable
 {
@@ -29,7 +28,7 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
 
     private static readonly JsonEncodedText ErrorCode = JsonEncodedText.Encode("InvalidArgument");
 
-    private readonly ConcurrentDictionary<string, (ReplaceableOutput Output, IFeatureCollection Features)> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OutputReplacingConnection> _connections = new(StringComparer.Ordinal);
     private readonly RequestIdGenerator _requestIds;
     private readonly GatewaySettingsMonitor _settings;
     private readonly TimeProvider _timeProvider;
@@ -49,13 +48,11 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
     /// <summary>The connection middleware that lets a refused head's answer be replaced.</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
     {
-        var transport = connection.Transport;
-        var output = new ReplaceableOutput(transport.Output);
-        connection.Transport = new ReplacedOutputPipe(transport.Input, output);
-        _connections[connection.ConnectionId] = (output, connection.Features);
+        var replacing = new OutputReplacingConnection(connection);
+        _connections[connection.ConnectionId] = replacing;
         try
         {
-            await next(connection);
+            await next(replacing);
         }
         finally
         {
@@ -70,11 +67,10 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
             || request.Get<IHttpResponseFeature>() is not { HasStarted: false }
             || request.Get<IHttpRequestFeature>()?.Protocol is { } protocol && (HttpProtocol.IsHttp2(protocol) || HttpProtocol.IsHttp3(protocol))
             || request.Get<IHttpConnectionFeature>()?.ConnectionId is not { } connectionId
-            || !_connections.TryGetValue(connectionId, out var connection)
-            || connection.Features.Get<ITlsConnectionFeature>() is not null)
+            || !_connections.TryGetValue(connectionId, out var connection))
         {
-            // The gateway's middleware saw the request (it answers itself), the answer has started, the request is a
-            // stream of a multiplexed connection, or the bytes on the wire are encrypted: Kestrel's answer stands.
+            // The gateway's middleware saw the request (it answers itself), the answer has started, or the request is a
+            // stream of a multiplexed connection: Kestrel's answer stands.
             return;
         }
 
@@ -134,13 +130,6 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
         Encoding.ASCII.GetBytes(head.ToString(), response);
         body.WrittenSpan.CopyTo(response.AsSpan(headBytes));
         return response;
-    }
-
-    private sealed class ReplacedOutputPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 
     private static partial class Log
