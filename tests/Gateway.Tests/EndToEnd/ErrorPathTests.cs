@@ -156,34 +156,21 @@ public sealed class ErrorPathTests
     }
 
     [Fact]
-    public async Task ResponseHeadersOverTheLimit_Returns502()
+    public async Task ResponseHeadersOverTheLimit_AfterOtherHeaders_Returns502WithoutAnyOfTheFunctionsHeaders()
     {
-        var output = JsonSerializer.Serialize(new { statusCode = 200, headers = new Dictionary<string, string> { ["X-Big"] = new string('h', 9000) }, body = "x" });
+        // The first headers are taken before the last one turns out to exceed the limit, and include names an error
+        // response may carry of its own.
+        var output = "{\"statusCode\":200,\"headers\":{\"X-Leak\":\"1\",\"WWW-Authenticate\":\"Basic\",\"Allow\":\"GET\"," +
+            $"\"Vary\":\"Cookie\",\"Access-Control-Allow-Origin\":\"*\",\"X-Big\":\"{new string('h', 9000)}\"}},\"body\":\"x\"}}";
         await using var worker = await TestWorker.ReturningAsync(output);
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
 
         var response = await gateway.Client.GetAsync("/echo/");
 
         await AssertFunctionFailedAsync(response);
-        Assert.False(response.Headers.Contains("X-Big"));
-    }
-
-    [Fact]
-    public async Task InvalidOutput_DetectedAfterItsHeaders_Returns502WithoutAnyOfTheFunctionsHeaders()
-    {
-        // The headers are taken before the body turns out to be invalid (an unpaired surrogate escape), and include
-        // names an error response may carry of its own.
-        const string output = "{\"statusCode\":200,\"headers\":{\"X-Leak\":\"1\",\"WWW-Authenticate\":\"Basic\",\"Allow\":\"GET\"," +
-            "\"Vary\":\"Cookie\",\"Access-Control-Allow-Origin\":\"*\"},\"body\":\"\\ud800\"}";
-        await using var worker = await TestWorker.ReturningAsync(output);
-        await using var gateway = await TestGateway.ForWorkerAsync(worker);
-
-        var response = await gateway.Client.GetAsync("/echo/");
-
-        await AssertFunctionFailedAsync(response);
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("unpaired surrogate"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("response headers exceed"));
         var names = response.Headers.Concat(response.Content.Headers).Select(h => h.Key).ToList();
-        Assert.All(["X-Leak", "WWW-Authenticate", "Allow", "Vary", "Access-Control-Allow-Origin"], name => Assert.DoesNotContain(name, names, StringComparer.OrdinalIgnoreCase));
+        Assert.All(["X-Big", "X-Leak", "WWW-Authenticate", "Allow", "Vary", "Access-Control-Allow-Origin"], name => Assert.DoesNotContain(name, names, StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -46,11 +46,7 @@ internal static class WorkerOutputTranslator
             headers.ContentType = DefaultContentType;
         }
 
-        if (!TryReadBody(output, fields, out var body))
-        {
-            return OutputTranslation.Invalid("The function's body is a string with an unpaired surrogate escape, which is not text.", sink.Dropped);
-        }
-
+        var body = ReadBody(output, fields);
         return OutputTranslation.Success(fields.StatusCode, body, sink.Dropped);
     }
 
@@ -60,24 +56,22 @@ internal static class WorkerOutputTranslator
         return OutputTranslation.Success(StatusCodes.Status200OK, output);
     }
 
-    private static bool TryReadBody(Memory<byte> output, in OutputFields fields, out ReadOnlyMemory<byte> result)
+    private static ReadOnlyMemory<byte> ReadBody(Memory<byte> output, in OutputFields fields)
     {
-        result = ReadOnlyMemory<byte>.Empty;
         if (!fields.HasBody)
         {
-            return true;
+            return ReadOnlyMemory<byte>.Empty;
         }
 
         var body = output.Slice(fields.BodyStart, fields.BodyLength);
         if (!fields.BodyIsString)
         {
-            result = body;
-            return true;
+            return body;
         }
 
-        if (fields.BodyIsEscaped && !TryUnescape(output.Span, fields, ref body))
+        if (fields.BodyIsEscaped)
         {
-            return false;
+            body = body[..JsonStringUnescaper.UnescapeInPlace(body.Span)];
         }
 
         if (fields.IsBase64Encoded && Base64.IsValid(body.Span) && Base64.DecodeFromUtf8InPlace(body.Span, out var decoded) == OperationStatus.Done)
@@ -85,35 +79,7 @@ internal static class WorkerOutputTranslator
             body = body[..decoded];
         }
 
-        result = body;
-        return true;
-    }
-
-    /// <summary>
-    /// Unescapes a JSON string into the space its escaped text occupied; unescaped text is never longer,
-    /// so the output buffer is reused instead of renting another.
-    /// </summary>
-    /// <returns>False when the string holds an unpaired surrogate escape, which has no UTF-8 form.</returns>
-    private static bool TryUnescape(ReadOnlySpan<byte> output, in OutputFields fields, ref Memory<byte> destination)
-    {
-        var reader = new Utf8JsonReader(output[(fields.BodyStart - 1)..]);
-        reader.Read();
-        var scratch = ArrayPool<byte>.Shared.Rent(destination.Length);
-        try
-        {
-            var length = reader.CopyString(scratch);
-            scratch.AsSpan(0, length).CopyTo(destination.Span);
-            destination = destination[..length];
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-        }
+        return body;
     }
 
     private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, ref ResponseHeaderSink sink)
