@@ -45,6 +45,23 @@ public sealed class RefusedRequestHeadTests
     }
 
     [Fact]
+    public async Task RefusedHeadOfAHeadRequest_GetsTheHeadOfTheAnswer_WithoutItsBody()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync("HEAD /echo/ HTTP/1.1\r\nHost: a\r\nBad Header: b\r\n\r\n");
+
+        var response = await connection.ReadResponseAsync(headRequest: true).WaitAsync(Bound);
+        Assert.NotNull(response);
+        Assert.Equal(400, response.StatusCode);
+        Assert.Matches(RequestIdShape, response.Header("X-Fc-Request-Id"));
+        Assert.Equal("79", response.Header("Content-Length"));
+        Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound), "no body follows the head of an answer to HEAD");
+    }
+
+    [Fact]
     public async Task RefusedHeadAfterAnAnsweredRequest_TheFirstAnswerIsIntact_TheSecondHasItsOwnId()
     {
         await using var worker = await TestWorker.ReturningAsync("""{"statusCode":200,"body":"answered"}""");

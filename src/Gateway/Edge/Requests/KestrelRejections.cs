@@ -79,7 +79,8 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
         var requestId = _requestIds.Next();
         var message = MessageFor(kestrelStatus);
         Log.HeadRefused(_logger, requestId, kestrelStatus, status, message);
-        connection.Output.Replace(Response(status, requestId, message));
+        var headRequest = HttpMethods.IsHead(request.Get<IHttpRequestFeature>()?.Method ?? string.Empty);
+        connection.Output.Replace(Response(status, requestId, message, withBody: !headRequest));
     }
 
     public void OnCompleted()
@@ -100,8 +101,12 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
         _ => "The request is not valid HTTP.",
     };
 
-    /// <summary>The whole HTTP/1.1 answer: the status, the FC error body, the request id; the connection closes after it.</summary>
-    private byte[] Response(int status, string requestId, string message)
+    /// <summary>
+    /// The whole HTTP/1.1 answer: the status, the FC error body, the request id; the connection closes after it. The
+    /// answer to a HEAD request declares the body's length but leaves the body out (RFC 9110 §9.3.2), as
+    /// <c>GatewayErrorWriter</c> does.
+    /// </summary>
+    private byte[] Response(int status, string requestId, string message, bool withBody)
     {
         using var body = new PooledBuffer(128);
         using (var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions))
@@ -124,11 +129,15 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
             head.Append("Content-Disposition: attachment\r\n");
         }
 
-        head.Append("\r\n");
-        var headBytes = Encoding.ASCII.GetByteCount(head.ToString());
-        var response = new byte[headBytes + body.WrittenCount];
-        Encoding.ASCII.GetBytes(head.ToString(), response);
-        body.WrittenSpan.CopyTo(response.AsSpan(headBytes));
+        var headText = head.Append("\r\n").ToString();
+        var headBytes = Encoding.ASCII.GetByteCount(headText);
+        var response = new byte[headBytes + (withBody ? body.WrittenCount : 0)];
+        Encoding.ASCII.GetBytes(headText, response);
+        if (withBody)
+        {
+            body.WrittenSpan.CopyTo(response.AsSpan(headBytes));
+        }
+
         return response;
     }
 
