@@ -61,6 +61,29 @@ public sealed class RefusedRequestHeadTests
         Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound), "no body follows the head of an answer to HEAD");
     }
 
+    /// <remarks>
+    /// On a cleartext HTTP/1.x connection Kestrel answers the HTTP/2 connection preface (h2c prior knowledge) with a
+    /// GOAWAY frame, HTTP_1_1_REQUIRED, which an HTTP/2 client understands (.NET's HttpClient falls back to HTTP/1.1 on
+    /// it); an HTTP/1.1 text answer in its place is garbage to that client.
+    /// </remarks>
+    [Fact]
+    public async Task Http2PrefaceOnAnHttp1Connection_KeepsKestrelsGoAwayHttp11Required()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var uri = new Uri(gateway.Url);
+        using var client = new TcpClient();
+        await client.ConnectAsync(uri.Host, uri.Port);
+        var stream = client.GetStream();
+
+        await stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\u0004\0\0\0\0\0"u8.ToArray());
+        using var received = new MemoryStream();
+        await stream.CopyToAsync(received).WaitAsync(Bound);
+
+        // A GOAWAY frame: length 8, type 7, stream 0, last stream id 0, error code 0xd (HTTP_1_1_REQUIRED).
+        Assert.Equal([0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xd], received.ToArray());
+    }
+
     [Fact]
     public async Task RefusedHeadAfterAnAnsweredRequest_TheFirstAnswerIsIntact_TheSecondHasItsOwnId()
     {
