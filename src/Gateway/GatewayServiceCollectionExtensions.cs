@@ -107,7 +107,14 @@ public static class GatewayServiceCollectionExtensions
     {
         var limits = settings.Current.Limits;
         kestrel.AddServerHeader = false;
-        kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => listen.ApplicationServices.GetRequiredService<KestrelRejections>().Wrap(next)));
+
+        // Kestrel keeps one endpoint-defaults callback (its Kestrel:EndpointDefaults section applies apart from it): the
+        // gateway's puts the connection layer of KestrelRejections under every endpoint, and subscribes it.
+        kestrel.ConfigureEndpointDefaults(listen =>
+        {
+            listen.ApplicationServices.GetRequiredService<KestrelRejections>();
+            listen.Use(KestrelRejections.Wrap);
+        });
         kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
         kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(KestrelHeaderDefaultBytes, SaturatingTimesFour(limits.MaxRequestHeaderBytes));
         kestrel.Limits.MaxRequestLineSize = Math.Max(KestrelRequestLineDefaultBytes, SaturatingTimesFour(limits.MaxPathAndQueryBytes));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
@@ -16,20 +17,21 @@ public sealed class RefusedRequestHeadTests
     private const string RequestIdShape = "^1-[0-9a-f]{8}-[0-9a-f]{24}$";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
-    public static TheoryData<string, string> RefusedHeads => new()
+    public static TheoryData<string, int, string> RefusedHeads => new()
     {
-        { "GARBAGE\r\n\r\n", "The request is not valid HTTP." },
-        { "GET /a%00b HTTP/1.1\r\nHost: a\r\n\r\n", "The request is not valid HTTP." },
-        { "GET /echo/ HTTP/1.1\r\nHost: a\r\nBad Header: b\r\n\r\n", "The request is not valid HTTP." },
-        { "GET /echo/ HTTP/1.1\r\nHost: a\r\nX-A: a\r\n folded\r\n\r\n", "The request is not valid HTTP." },
-        { "GET /echo/ HTTP/7.0\r\nHost: a\r\n\r\n", "The request is not valid HTTP." },
-        { $"GET /echo/{new string('a', 20_000)} HTTP/1.1\r\nHost: a\r\n\r\n", "The request line is too long." },
-        { $"GET /echo/ HTTP/1.1\r\nHost: a\r\nX-Big: {new string('a', 40_000)}\r\n\r\n", "The request headers are too large." },
+        { "GARBAGE\r\n\r\n", 400, "The request is not valid HTTP (its request line, a header, or how its body is framed)." },
+        { "GET /a%00b HTTP/1.1\r\nHost: a\r\n\r\n", 400, "The request is not valid HTTP (its request line, a header, or how its body is framed)." },
+        { "GET /echo/ HTTP/1.1\r\nHost: a\r\nBad Header: b\r\n\r\n", 400, "The request is not valid HTTP (its request line, a header, or how its body is framed)." },
+        { "GET /echo/ HTTP/1.1\r\nHost: a\r\nX-A: a\r\n folded\r\n\r\n", 400, "The request is not valid HTTP (its request line, a header, or how its body is framed)." },
+        { "GET /echo/ HTTP/7.0\r\nHost: a\r\n\r\n", 400, "The request is not valid HTTP (its request line, a header, or how its body is framed)." },
+        { $"GET /echo/{new string('a', 20_000)} HTTP/1.1\r\nHost: a\r\n\r\n", 400, "The request line is too long." },
+        { $"GET /echo/ HTTP/1.1\r\nHost: a\r\nX-Big: {new string('a', 40_000)}\r\n\r\n", 400, "The request headers are too large." },
+        { "POST /echo/ HTTP/1.0\r\nHost: a\r\n\r\n", 400, "The request is not valid HTTP (its request line, a header, or how its body is framed)." },
     };
 
     [Theory]
     [MemberData(nameof(RefusedHeads))]
-    public async Task RefusedHead_GetsInvalidArgument_WithRequestId_AndTheConnectionCloses(string head, string message)
+    public async Task RefusedHead_GetsInvalidArgument_WithRequestId_AndTheConnectionCloses(string head, int status, string message)
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
@@ -39,7 +41,7 @@ public sealed class RefusedRequestHeadTests
 
         var response = await connection.ReadResponseAsync().WaitAsync(Bound);
         Assert.NotNull(response);
-        AssertInvalidArgument(response, message);
+        AssertInvalidArgument(response, message, status);
         Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound));
         Assert.Empty(worker.Received);
     }
@@ -57,7 +59,7 @@ public sealed class RefusedRequestHeadTests
         Assert.NotNull(response);
         Assert.Equal(400, response.StatusCode);
         Assert.Matches(RequestIdShape, response.Header("X-Fc-Request-Id"));
-        Assert.Equal("79", response.Header("Content-Length"));
+        Assert.True(int.Parse(response.Header("Content-Length")!, CultureInfo.InvariantCulture) > 0, "the head declares the body a GET would get");
         Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound), "no body follows the head of an answer to HEAD");
     }
 
@@ -100,7 +102,7 @@ public sealed class RefusedRequestHeadTests
         Assert.NotNull(first);
         Assert.NotNull(second);
         Assert.Equal((200, "answered"), (first.StatusCode, first.Body));
-        AssertInvalidArgument(second, "The request is not valid HTTP.");
+        AssertInvalidArgument(second, "The request is not valid HTTP (its request line, a header, or how its body is framed).");
         Assert.NotEqual(first.Header("X-Fc-Request-Id"), second.Header("X-Fc-Request-Id"));
         Assert.Single(worker.Received);
     }
@@ -140,13 +142,13 @@ public sealed class RefusedRequestHeadTests
         await tls.CopyToAsync(received).WaitAsync(Bound);
 
         Assert.StartsWith("https://", gateway.Url, StringComparison.Ordinal);
-        AssertInvalidArgument(RawResponse.Parse(received.ToArray()), "The request is not valid HTTP.");
+        AssertInvalidArgument(RawResponse.Parse(received.ToArray()), "The request is not valid HTTP (its request line, a header, or how its body is framed).");
         Assert.Empty(worker.Received);
     }
 
-    private static void AssertInvalidArgument(RawResponse response, string message)
+    private static void AssertInvalidArgument(RawResponse response, string message, int status = 400)
     {
-        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(status, response.StatusCode);
         Assert.Matches(RequestIdShape, response.Header("X-Fc-Request-Id"));
         Assert.Equal("application/json", response.Header("Content-Type"));
         Assert.Equal("close", response.Header("Connection"));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text;
 using FcGateway.Buffers;
@@ -69,15 +70,18 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         }
 
         using var body = new PooledBuffer(256);
-        using (var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString(ErrorCodeName, descriptor.ErrorCode);
-            writer.WriteString(ErrorMessageName, message ?? descriptor.DefaultMessage);
-            writer.WriteEndObject();
-        }
-
+        WriteErrorBody(body, descriptor.ErrorCode, message ?? descriptor.DefaultMessage);
         await WriteBodyAsync(context, body.WrittenMemory);
+    }
+
+    /// <summary>FC's error body, <c>{"errorCode":"...","errorMessage":"..."}</c>.</summary>
+    public static void WriteErrorBody(IBufferWriter<byte> body, string errorCode, string message)
+    {
+        using var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString(ErrorCodeName, errorCode);
+        writer.WriteString(ErrorMessageName, message);
+        writer.WriteEndObject();
     }
 
     /// <summary>

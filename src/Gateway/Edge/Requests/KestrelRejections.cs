@@ -1,12 +1,12 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Push;
+using FcGateway.Edge.Errors;
 using FcGateway.Http;
+using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -26,9 +26,6 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
 {
     public const string BadRequestEvent = "Microsoft.AspNetCore.Server.Kestrel.BadRequest";
 
-    private static readonly JsonEncodedText ErrorCode = JsonEncodedText.Encode("InvalidArgument");
-
-    private readonly ConcurrentDictionary<string, OutputReplacingConnection> _connections = new(StringComparer.Ordinal);
     private readonly RequestIdGenerator _requestIds;
     private readonly GatewaySettingsMonitor _settings;
     private readonly TimeProvider _timeProvider;
@@ -45,19 +42,15 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
         _subscription = aspNetCore.Subscribe(this, static name => name == BadRequestEvent);
     }
 
-    /// <summary>The connection middleware that lets a refused head's answer be replaced.</summary>
-    public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
+    /// <summary>
+    /// The connection middleware that lets a refused head's answer be replaced: the connection's features (which a
+    /// request's features fall back to) hold the connection the later middlewares see.
+    /// </summary>
+    public static ConnectionDelegate Wrap(ConnectionDelegate next) => connection =>
     {
         var replacing = new OutputReplacingConnection(connection);
-        _connections[connection.ConnectionId] = replacing;
-        try
-        {
-            await next(replacing);
-        }
-        finally
-        {
-            _connections.TryRemove(connection.ConnectionId, out _);
-        }
+        connection.Features.Set(replacing);
+        return next(replacing);
     };
 
     public void OnNext(KeyValuePair<string, object?> value)
@@ -66,8 +59,7 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
             || request.Get<GatewayRequestFeature>() is not null
             || request.Get<IHttpResponseFeature>() is not { HasStarted: false }
             || request.Get<IHttpRequestFeature>()?.Protocol is { } protocol && (HttpProtocol.IsHttp2(protocol) || HttpProtocol.IsHttp3(protocol))
-            || request.Get<IHttpConnectionFeature>()?.ConnectionId is not { } connectionId
-            || !_connections.TryGetValue(connectionId, out var connection))
+            || request.Get<OutputReplacingConnection>() is not { } connection)
         {
             // The gateway's middleware saw the request (it answers itself), the answer has started, or the request is a
             // stream of a multiplexed connection: Kestrel's answer stands.
@@ -98,7 +90,7 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
         StatusCodes.Status408RequestTimeout => "The request head did not arrive in time.",
         StatusCodes.Status414UriTooLong => "The request line is too long.",
         StatusCodes.Status431RequestHeaderFieldsTooLarge => "The request headers are too large.",
-        _ => "The request is not valid HTTP.",
+        _ => "The request is not valid HTTP (its request line, a header, or how its body is framed).",
     };
 
     /// <summary>
@@ -109,13 +101,7 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
     private byte[] Response(int status, string requestId, string message, bool withBody)
     {
         using var body = new PooledBuffer(128);
-        using (var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("errorCode", ErrorCode);
-            writer.WriteString("errorMessage", message);
-            writer.WriteEndObject();
-        }
+        GatewayErrorWriter.WriteErrorBody(body, OutcomeTable.Of(Outcome.InvalidArgument).ErrorCode, message);
 
         var head = new StringBuilder(256)
             .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {ReasonPhrases.GetReasonPhrase(status)}\r\n")

@@ -14,21 +14,22 @@ namespace FcGateway.Edge.Requests;
 internal sealed class OutputReplacingConnection : ConnectionContext
 {
     private readonly ConnectionContext _connection;
-    private IDuplexPipe _transport;
+    private ReplaceableTransport _transport;
 
     public OutputReplacingConnection(ConnectionContext connection)
     {
         _connection = connection;
-        _transport = Wrap(connection.Transport);
+        _transport = new ReplaceableTransport(connection.Transport);
     }
 
     /// <summary>The output of the transport in place now.</summary>
-    public ReplaceableOutput Output { get; private set; } = null!;
+    public ReplaceableOutput Output => _transport.Output;
 
+    /// <remarks>A transport put back (TLS restores the one it was given) is already wrapped.</remarks>
     public override IDuplexPipe Transport
     {
         get => _transport;
-        set => _transport = Wrap(value);
+        set => _transport = value as ReplaceableTransport ?? new ReplaceableTransport(value);
     }
 
     public override string ConnectionId
@@ -67,16 +68,12 @@ internal sealed class OutputReplacingConnection : ConnectionContext
 
     public override void Abort(ConnectionAbortedException abortReason) => _connection.Abort(abortReason);
 
-    private DuplexPipe Wrap(IDuplexPipe transport)
+    private sealed class ReplaceableTransport(IDuplexPipe transport) : IDuplexPipe
     {
-        Output = new ReplaceableOutput(transport.Output);
-        return new DuplexPipe(transport.Input, Output);
-    }
+        public PipeReader Input { get; } = transport.Input;
 
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
+        public ReplaceableOutput Output { get; } = new(transport.Output);
 
-        public PipeWriter Output { get; } = output;
+        PipeWriter IDuplexPipe.Output => Output;
     }
 }
