@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Side-by-side CPU profile of the gateway (event mode) and plain YARP under the same wrk load (POST 1 KiB JSON,
-# 16 connections), with perf sampling each proxy process in turn. Prints samples per 1000 requests by module
+# Side-by-side CPU profile of the gateway (event mode) and plain YARP under the same wrk load (POST 1 KiB JSON by
+# default, 16 connections), with perf sampling each proxy process in turn. Prints samples per 1000 requests by module
 # (kernel, runtime, and each managed assembly), for both and their difference. Needs perf (linux-perf) and wrk;
 # run as root it installs them with apt-get. Builds in Release; every process is on 127.0.0.1 and stopped on exit.
 #
 #   bench/profile.sh            8 s of samples per target after a 10 s warm-up
 #   PROFILE_SECONDS=20 bench/profile.sh
+#   PROFILE_SCENARIO=get bench/profile.sh   get (no body), post1k (the default) or post64k (64 KiB binary)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SECONDS_PER_TARGET=${PROFILE_SECONDS:-8}
+SCENARIO=${PROFILE_SCENARIO:-post1k}
+[[ $SCENARIO =~ ^(get|post1k|post64k)$ ]] || { echo "PROFILE_SCENARIO is get, post1k or post64k" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/fc-profile.XXXXXX)
 PIDS=()
 cleanup() {
@@ -45,12 +48,12 @@ for port in "$WORKER" "$GATEWAY" "$YARP"; do
 done
 
 write_wrk_scripts "$WORK"
-for port in "$GATEWAY" "$YARP"; do timeout 60 wrk -t2 -c16 -d10s -s "$WORK/post1k.lua" "http://127.0.0.1:$port/bench/post1k" >/dev/null; done
+for port in "$GATEWAY" "$YARP"; do timeout 60 wrk -t2 -c16 -d10s -s "$WORK/$SCENARIO.lua" "http://127.0.0.1:$port/bench/$SCENARIO" >/dev/null; done
 for target in "gateway $GATEWAY_PID $GATEWAY" "yarp $YARP_PID $YARP"; do
     read -r name pid port <<<"$target"
     perf record -F 1999 -p "$pid" -o "$WORK/$name.data" -- sleep "$SECONDS_PER_TARGET" >/dev/null 2>&1 &
     recorder=$!
-    timeout $((SECONDS_PER_TARGET + 30)) wrk -t2 -c16 -d"${SECONDS_PER_TARGET}s" -s "$WORK/post1k.lua" "http://127.0.0.1:$port/bench/post1k" >"$WORK/$name.wrk"
+    timeout $((SECONDS_PER_TARGET + 30)) wrk -t2 -c16 -d"${SECONDS_PER_TARGET}s" -s "$WORK/$SCENARIO.lua" "http://127.0.0.1:$port/bench/$SCENARIO" >"$WORK/$name.wrk"
     wait "$recorder" || true
     awk '/requests in/ { print $1 }' "$WORK/$name.wrk" >"$WORK/$name.requests"
 done
