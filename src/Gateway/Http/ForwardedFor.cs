@@ -20,14 +20,36 @@ internal static class ForwardedFor
     {
         var self = PeerText(peer);
         var received = peerTrusted ? headers[HeaderName] : default;
+        if (received.Count == 1)
+        {
+            var list = ListOf(received[0]);
+            return list.Length == 0 ? self : string.Concat(list, ", ", self);
+        }
+
         if (received.Count == 0)
         {
             return self;
         }
 
         // Several X-Forwarded-For lines are one list (RFC 9110 §5.3), written with the separator the gateway appends with.
-        return received.Count == 1 ? string.Concat(received[0], ", ", self) : string.Join(", ", [.. received, self]);
+        var lists = new List<string>(received.Count + 1);
+        foreach (var line in received)
+        {
+            if (ListOf(line) is { Length: > 0 } list)
+            {
+                lists.Add(list.ToString());
+            }
+        }
+
+        lists.Add(self);
+        return string.Join(", ", lists);
     }
+
+    /// <summary>
+    /// One received line without the empty elements at its end (a blank line, a trailing comma), which would otherwise
+    /// put an empty entry before the peer — or first, where a function reads the original client.
+    /// </summary>
+    private static ReadOnlySpan<char> ListOf(string? line) => line.AsSpan().TrimEnd(", \t").TrimStart(" \t");
 
     private static string PeerText(IPAddress? peer)
     {

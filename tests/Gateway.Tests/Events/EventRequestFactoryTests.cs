@@ -59,6 +59,9 @@ public sealed class EventRequestFactoryTests
     [InlineData("10.0.0.0/8", "40.1.2.3", "1.1.1.1", "40.1.2.3")]
     [InlineData("10.0.0.0/8", "40.1.2.3", null, "40.1.2.3")]
     [InlineData("fd00::/8", "fd00::1", "1.1.1.1", "1.1.1.1, fd00::1")]
+    [InlineData("", "40.1.2.3", " \t", "40.1.2.3")]
+    [InlineData("", "40.1.2.3", "1.1.1.1,", "1.1.1.1, 40.1.2.3")]
+    [InlineData("", "40.1.2.3", " 1.1.1.1 , ", "1.1.1.1, 40.1.2.3")]
     public void Create_Peer_ForwardedForFollowsTrustedProxies(string trusted, string peer, string? received, string forwardedFor)
     {
         var context = Context(peer);
@@ -72,6 +75,17 @@ public sealed class EventRequestFactoryTests
         var request = Create(context, new GatewaySettings { TrustedProxies = proxies });
 
         Assert.Equal(forwardedFor, request.ForwardedFor);
+    }
+
+    [Fact]
+    public void Create_SeveralForwardedForLines_AreOneList_WithoutTheBlankOnes()
+    {
+        var context = Context("40.1.2.3");
+        context.Request.Headers["X-Forwarded-For"] = new(["1.1.1.1", " ", "2.2.2.2, 3.3.3.3,"]);
+
+        var request = Create(context, new GatewaySettings());
+
+        Assert.Equal("1.1.1.1, 2.2.2.2, 3.3.3.3, 40.1.2.3", request.ForwardedFor);
     }
 
     private static TrustedProxies Proxies(string entry)
