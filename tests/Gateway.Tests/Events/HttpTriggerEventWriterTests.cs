@@ -36,6 +36,11 @@ public sealed class HttpTriggerEventWriterTests
     [InlineData("/%E4%B8%AD/%C3%A9", "/中/é")]
     [InlineData("/a+b", "/a+b")]
     [InlineData("/100%25", "/100%")]
+    [InlineData("/%2541", "/%41")]
+    [InlineData("/a+b%20c", "/a+b c")]
+    [InlineData("/%C3%A9/%FF", "/é/\uFFFD")]
+    [InlineData("/%E4%B8/x", "/\uFFFD/x")]
+    [InlineData("/%zz%20", "/%zz ")]
     public void Write_RawPath_KeptEncodedAndDecodedInHttpPath(string rawPath, string decodedPath)
     {
         using var document = WriteDocument(Create(rawPath: rawPath));
