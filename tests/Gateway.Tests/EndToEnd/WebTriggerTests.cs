@@ -18,6 +18,7 @@ public sealed class WebTriggerTests
             .WithHeader("X-Function", "yes").WithHeader("X-Fc-Internal", "hidden").WithHeader("Content-Disposition", "inline").WithBody("teapot"));
         await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c));
         using var request = new HttpRequestMessage(HttpMethod.Put, "/echo/items/a%20b?x=1&x=2") { Content = new StringContent("payload", Encoding.UTF8, "text/plain") };
+        request.Headers.Host = "shop.example.com";
         request.Headers.Add("X-Custom", "kept");
         request.Headers.Add("X-Fc-Account-Id", "forged");
 
@@ -34,6 +35,7 @@ public sealed class WebTriggerTests
         Assert.Equal("/echo/items/a b", received.Path);
         Assert.Equal("payload", Encoding.UTF8.GetString(received.Body));
         Assert.Equal("kept", received.Header("X-Custom"));
+        Assert.Equal("shop.example.com", received.Header("Host"));
         Assert.Equal("/http-invoke", received.Header("x-fc-control-path"));
         Assert.Equal("0", received.Header("x-fc-retry-count"));
         Assert.Equal(requestId, received.Header("x-fc-request-id"));
@@ -41,6 +43,21 @@ public sealed class WebTriggerTests
         Assert.Equal("1234567890", received.Header("x-fc-account-id"));
         Assert.Equal("127.0.0.1", received.Header("X-Forwarded-For"));
         Assert.NotNull(received.Header("traceparent"));
+    }
+
+    [Fact]
+    public async Task WebRoute_WithAnOriginalHostTransformOfItsOwn_SendsTheWorkersHost()
+    {
+        using var worker = new ScriptedWorker();
+        worker.Given(Request.Create()).RespondWith(Response.Create().WithStatusCode(200));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c)
+            .Set("ReverseProxy:Routes:echo:Transforms:0:RequestHeaderOriginalHost", "false"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Host = "shop.example.com";
+
+        await gateway.Client.SendAsync(request);
+
+        Assert.Equal(new Uri(worker.Url).Authority, Assert.Single(worker.Received).Header("Host"));
     }
 
     [Fact]

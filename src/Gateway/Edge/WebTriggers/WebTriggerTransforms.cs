@@ -14,14 +14,16 @@ namespace FcGateway.Edge.WebTriggers;
 /// <summary>
 /// The transforms of web-mode routes (wire contract §7): FC's common headers with
 /// <c>x-fc-control-path: /http-invoke</c> and the request id on the way in, the gateway's
-/// <c>X-Forwarded-For</c> rules instead of YARP's default forwarders, and on the way out the §3 response-header
-/// rules and the response body limit. The route's own transforms still apply.
+/// <c>X-Forwarded-For</c> rules instead of YARP's default forwarders, the client's <c>Host</c> (unless the route has a
+/// <c>RequestHeaderOriginalHost</c> transform of its own), and on the way out the §3 response-header rules and the
+/// response body limit. The route's own transforms still apply.
 /// </summary>
 internal static class WebTriggerTransforms
 {
     public const string ControlPath = "/http-invoke";
     private const string ForwardedProto = "X-Forwarded-Proto";
     private const string ForwardedHost = "X-Forwarded-Host";
+    private const string OriginalHostTransform = "RequestHeaderOriginalHost";
 
     public static void Apply(TransformBuilderContext builder)
     {
@@ -32,6 +34,13 @@ internal static class WebTriggerTransforms
 
         var functionName = FunctionRouteMetadata.GetFunctionName(builder.Route) ?? builder.Route.RouteId;
         builder.UseDefaultForwarders = false;
+
+        // The request reaches the worker as it came (§7), its Host included, unless the route says otherwise.
+        if (builder.Route.Transforms?.Any(transform => transform.ContainsKey(OriginalHostTransform)) != true)
+        {
+            builder.AddOriginalHost();
+        }
+
         builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, context.HttpContext.GatewaySettings()));
         builder.AddRequestTransform(KeepEncodedSlashes);
         builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings()));
