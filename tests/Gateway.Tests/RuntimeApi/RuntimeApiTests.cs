@@ -246,6 +246,37 @@ public sealed class RuntimeApiTests
         Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
     }
 
+    /// <remarks>
+    /// FC counts the function timeout from when the worker gets the invocation, not from the request: a worker that polls
+    /// 8 s into a 10 s timeout still has 10 s, and its reply after 9 more is in time, one after 11 more is not.
+    /// </remarks>
+    [Theory]
+    [InlineData(9, true)]
+    [InlineData(11, false)]
+    public async Task AWorkerThatPollsLate_HasTheWholeTimeout_FromTheHandOff(int secondsToReply, bool inTime)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var client = gateway.Client.GetAsync("/echo/");
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+        time.Advance(TimeSpan.FromSeconds(8));
+
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        var deadline = long.Parse(next.Headers.GetValues("x-fc-function-deadline").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var handedOff = time.GetUtcNow();
+        time.Advance(TimeSpan.FromSeconds(secondsToReply));
+        var answered = inTime ? null : await client.WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response",
+            new StringContent("""{"statusCode":200,"body":"in time"}""")).WaitAsync(Bound);
+        var response = answered ?? await client.WaitAsync(Bound);
+
+        Assert.Equal(handedOff.AddSeconds(10).ToUnixTimeMilliseconds(), deadline);
+        Assert.Equal(inTime ? HttpStatusCode.OK : HttpStatusCode.NotFound, reply.StatusCode);
+        Assert.Equal(inTime ? HttpStatusCode.OK : HttpStatusCode.BadGateway, response.StatusCode);
+    }
+
     [Fact]
     public async Task NoWorkerPolling_AndNoQueue_Is429()
     {

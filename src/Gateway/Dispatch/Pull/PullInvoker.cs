@@ -5,8 +5,9 @@ namespace FcGateway.Dispatch.Pull;
 
 /// <summary>
 /// Runs one invocation of a function whose workers pull (wire contract §13): posts it to a mailbox (the function's, or
-/// one launched instance's), where the next poll takes it, and waits for the worker's reply — bounded by the function
-/// timeout, which covers the wait for a poll too, and by the client staying connected.
+/// one launched instance's), where the next poll takes it, and waits for the worker's reply — the wait for a poll
+/// bounded by the function timeout, the worker's run by the function timeout from the hand-off (its deadline), both by
+/// the client staying connected.
 /// </summary>
 internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider timeProvider)
 {
@@ -20,7 +21,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
         var function = target.Function;
         var invocation = new PulledInvocation(
             request.RequestId, target.FunctionName, function, target.Settings, request.Payload, request.Output, timeProvider.GetUtcNow() + function.Timeout,
-            traceContext: Activity.Current?.Context ?? default, retryCount: request.RetryCount);
+            traceContext: Activity.Current?.Context ?? default, retryCount: request.RetryCount, handOffClock: timeProvider);
         if (!directory.TryAdd(invocation))
         {
             return new(Outcome.InternalError, $"Invocation {request.RequestId} is already in flight.");
@@ -28,8 +29,8 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
 
         try
         {
-            // The timeout starts before the invocation can be taken: it bounds the wait for a poll too.
-            var answered = invocation.Result.WaitAsync(function.Timeout, timeProvider, clientAborted);
+            // Until a poll takes it, it may wait the function timeout; once taken, the worker has the function timeout.
+            var wait = invocation.Result.WaitAsync(function.Timeout, timeProvider, clientAborted);
             if (!mailbox.TryPost(invocation, maxQueued))
             {
                 InvocationResult queueFull = new(Outcome.QueueFull, $"No worker of {target.FunctionName} is polling and {maxQueued} invocations already wait for one.");
@@ -38,28 +39,37 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             }
 
             request.Observer?.InstanceChosen(mailbox.Instance);
-            try
+            while (true)
             {
-                return await answered;
-            }
-            catch (TimeoutException)
-            {
-                invocation.Abandon(
-                    new(Outcome.NoInstance, $"No worker of {target.FunctionName} polled for the invocation within {function.Timeout}."),
-                    new(Outcome.Timeout, $"{TimeoutText.For(function.Timeout)}."));
-                return await invocation.Result;
-            }
-            catch (OperationCanceledException)
-            {
-                InvocationResult gone = new(Outcome.ClientClosed, "The client went away during the invocation.");
-                if (invocation.TryAbandonUndelivered(gone))
+                try
                 {
-                    return gone;
+                    return await wait;
                 }
+                catch (TimeoutException) when (invocation.IsDelivered && invocation.Deadline > timeProvider.GetUtcNow())
+                {
+                    // Taken while it waited: its own deadline bounds it now.
+                    var remaining = invocation.Deadline - timeProvider.GetUtcNow();
+                    wait = invocation.Result.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider, clientAborted);
+                }
+                catch (TimeoutException)
+                {
+                    invocation.Abandon(
+                        new(Outcome.NoInstance, $"No worker of {target.FunctionName} polled for the invocation within {function.Timeout}."),
+                        new(Outcome.Timeout, $"{TimeoutText.For(function.Timeout)}."));
+                    return await invocation.Result;
+                }
+                catch (OperationCanceledException)
+                {
+                    InvocationResult gone = new(Outcome.ClientClosed, "The client went away during the invocation.");
+                    if (invocation.TryAbandonUndelivered(gone))
+                    {
+                        return gone;
+                    }
 
-                // A worker runs it: the instance stays taken until the worker answers or the deadline passes, so that it
-                // is never given more invocations than it may run.
-                return await WaitForTheWorkerAsync(invocation, gone, invocation.Deadline - timeProvider.GetUtcNow());
+                    // A worker runs it: the instance stays taken until the worker answers or the deadline passes, so that it
+                    // is never given more invocations than it may run.
+                    return await WaitForTheWorkerAsync(invocation, gone, invocation.Deadline - timeProvider.GetUtcNow());
+                }
             }
         }
         finally

@@ -19,6 +19,8 @@ internal sealed class PulledInvocation
 
     private readonly TaskCompletionSource<InvocationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _sendingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeProvider? _handOffClock;
+    private long _deadlineTicks;
     private int _state;
     private int _sending;
 
@@ -34,10 +36,17 @@ internal sealed class PulledInvocation
     /// <summary><c>x-fc-function-type</c>: <see cref="HandlerType"/>, <see cref="InitializerType"/> or <see cref="PreStopType"/>.</summary>
     public string FunctionType { get; }
 
+    /// <remarks>
+    /// The <c>deadline</c> given stands unless a <c>handOffClock</c> is given too: then each hand-off to a poll moves it to
+    /// that moment by this clock plus the function's timeout (which counts from the hand-off, as FC counts it, not from the
+    /// request).
+    /// </remarks>
     public PulledInvocation(
         string requestId, string functionName, FunctionSettings function, GatewaySettings gateway, WorkerPayload payload, PooledBuffer output,
-        DateTimeOffset deadline, string functionType = HandlerType, ActivityContext traceContext = default, int retryCount = 0)
+        DateTimeOffset deadline, string functionType = HandlerType, ActivityContext traceContext = default, int retryCount = 0, TimeProvider? handOffClock = null)
     {
+        _handOffClock = handOffClock;
+        _deadlineTicks = deadline.UtcTicks;
         RetryCount = retryCount;
         TraceContext = traceContext;
         FunctionType = functionType;
@@ -47,7 +56,6 @@ internal sealed class PulledInvocation
         Gateway = gateway;
         Payload = payload;
         Output = output;
-        Deadline = deadline;
     }
 
     /// <summary>The invocation id of the runtime API's paths: the request id (wire contract §9).</summary>
@@ -71,8 +79,11 @@ internal sealed class PulledInvocation
     /// <summary>How many times it failed in the function before (<c>x-fc-retry-count</c>).</summary>
     public int RetryCount { get; }
 
-    /// <summary>When the invocation times out (<c>x-fc-function-deadline</c>).</summary>
-    public DateTimeOffset Deadline { get; }
+    /// <summary>When the invocation times out (<c>x-fc-function-deadline</c>); counted from the hand-off, it is set by each one.</summary>
+    public DateTimeOffset Deadline => new(Volatile.Read(ref _deadlineTicks), TimeSpan.Zero);
+
+    /// <summary>True while a poll holds it (taken, its reply not yet ended).</summary>
+    public bool IsDelivered => Volatile.Read(ref _state) is Delivered or Replying;
 
     /// <summary>Completes when the invocation was answered or given up on.</summary>
     public Task<InvocationResult> Result => _result.Task;
@@ -99,6 +110,12 @@ internal sealed class PulledInvocation
         var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _sendingEnded, sending);
         Volatile.Write(ref _sending, 1);
+        if (_handOffClock is { } clock)
+        {
+            // Set before it can be seen as delivered: whoever sees it taken sees its deadline.
+            Volatile.Write(ref _deadlineTicks, (clock.GetUtcNow() + Function.Timeout).UtcTicks);
+        }
+
         if (Interlocked.CompareExchange(ref _state, Delivered, Posted) == Posted)
         {
             return true;
