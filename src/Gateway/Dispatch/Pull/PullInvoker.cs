@@ -45,17 +45,25 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
                 {
                     return await wait;
                 }
-                catch (TimeoutException) when (invocation.IsDelivered && invocation.Deadline > timeProvider.GetUtcNow())
-                {
-                    // Taken while it waited: its own deadline bounds it now.
-                    var remaining = invocation.Deadline - timeProvider.GetUtcNow();
-                    wait = invocation.Result.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, timeProvider, clientAborted);
-                }
                 catch (TimeoutException)
                 {
-                    invocation.Abandon(
-                        new(Outcome.NoInstance, $"No worker of {target.FunctionName} polled for the invocation within {function.Timeout}."),
-                        new(Outcome.Timeout, $"{TimeoutText.For(function.Timeout)}."));
+                    // Given up on only if no poll has it, in one compare-and-swap: a poll taking it at this very moment
+                    // either fails to (and it is a 503), or has it with its deadline set, which then bounds the wait.
+                    InvocationResult noPoll = new(Outcome.NoInstance, $"No worker of {target.FunctionName} polled for the invocation within {function.Timeout}.");
+                    if (invocation.TryAbandonUndelivered(noPoll))
+                    {
+                        return noPoll;
+                    }
+
+                    var remaining = invocation.Deadline - timeProvider.GetUtcNow();
+                    if (invocation.IsDelivered && remaining > TimeSpan.Zero)
+                    {
+                        // Taken while it waited: its own deadline bounds it now.
+                        wait = invocation.Result.WaitAsync(remaining, timeProvider, clientAborted);
+                        continue;
+                    }
+
+                    invocation.Abandon(noPoll, new(Outcome.Timeout, $"{TimeoutText.For(function.Timeout)}."));
                     return await invocation.Result;
                 }
                 catch (OperationCanceledException)
