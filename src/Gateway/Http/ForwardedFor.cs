@@ -46,10 +46,10 @@ internal static class ForwardedFor
     }
 
     /// <summary>
-    /// One received line without the empty elements at its end (a blank line, a trailing comma), which would otherwise
-    /// put an empty entry before the peer — or first, where a function reads the original client.
+    /// One received line without the empty elements at its ends (a blank line, a leading or trailing comma), which would
+    /// otherwise put an empty entry before the peer — or first, where a function reads the original client.
     /// </summary>
-    private static ReadOnlySpan<char> ListOf(string? line) => line.AsSpan().TrimEnd(", \t").TrimStart(" \t");
+    private static ReadOnlySpan<char> ListOf(string? line) => line.AsSpan().Trim(", \t");
 
     private static string PeerText(IPAddress? peer)
     {

@@ -62,6 +62,7 @@ public sealed class EventRequestFactoryTests
     [InlineData("", "40.1.2.3", " \t", "40.1.2.3")]
     [InlineData("", "40.1.2.3", "1.1.1.1,", "1.1.1.1, 40.1.2.3")]
     [InlineData("", "40.1.2.3", " 1.1.1.1 , ", "1.1.1.1, 40.1.2.3")]
+    [InlineData("", "40.1.2.3", ", 1.1.1.1", "1.1.1.1, 40.1.2.3")]
     public void Create_Peer_ForwardedForFollowsTrustedProxies(string trusted, string peer, string? received, string forwardedFor)
     {
         var context = Context(peer);

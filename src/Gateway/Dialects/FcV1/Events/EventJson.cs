@@ -94,7 +94,7 @@ internal static class EventJson
     /// The path with each <c>%XX</c> decoded once and the bytes read as UTF-8, those that are not UTF-8 as U+FFFD (as Go
     /// reads them, and as the query's are); a <c>+</c> stays a <c>+</c>, and an escape that is not one stays as it is.
     /// </summary>
-    internal static string DecodedPath(string rawPath) =>
+    private static string DecodedPath(string rawPath) =>
         rawPath.Contains('%', StringComparison.Ordinal) ? WebUtility.UrlDecode(rawPath.Replace("+", "%2B", StringComparison.Ordinal)) : rawPath;
 
     private static void WriteSourceIp(Utf8JsonWriter writer, IPAddress? address)
