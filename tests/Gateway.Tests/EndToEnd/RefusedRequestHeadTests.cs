@@ -1,10 +1,13 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Gateway.Tests.Attacks;
+using Gateway.Tests.Diagnostics;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -144,6 +147,28 @@ public sealed class RefusedRequestHeadTests
         Assert.StartsWith("https://", gateway.Url, StringComparison.Ordinal);
         AssertInvalidArgument(RawResponse.Parse(received.ToArray()), "The request is not valid HTTP (its request line, a header, or how its body is framed).");
         Assert.Empty(worker.Received);
+    }
+
+    /// <remarks>
+    /// A refused head never becomes a request, so the request metrics do not count it; Kestrel's connection metric,
+    /// which the gateway exports, records the connection with the reason Kestrel refused it.
+    /// </remarks>
+    [Fact]
+    public async Task RefusedHead_IsCountedByKestrelsConnectionDuration_WithTheReason()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var measurements = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+        await using (var connection = await RawConnection.OpenAsync(gateway.Url))
+        {
+            await connection.SendAsync("GET /echo/ HTTP/1.1\r\nHost: a\r\nBad Header: b\r\n\r\n");
+            Assert.NotNull(await connection.ReadResponseAsync().WaitAsync(Bound));
+            Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound));
+        }
+
+        await Eventually.HoldsAsync(() => measurements.Of("kestrel.connection.duration").Count == 1);
+        var closed = Assert.Single(measurements.Of("kestrel.connection.duration"));
+        Assert.True(closed.Has("error.type", "invalid_request_headers"), string.Join(", ", closed.Tags.Select(t => $"{t.Key}={t.Value}")));
     }
 
     private static void AssertInvalidArgument(RawResponse response, string message, int status = 400)
