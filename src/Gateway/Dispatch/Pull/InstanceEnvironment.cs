@@ -23,21 +23,7 @@ internal static class InstanceEnvironment
         string runtimeApi, string functionName, string instanceId, FunctionSettings function, GatewaySettings gateway, DateTimeOffset launchedAt)
     {
         return function.RuntimeApi == RuntimeApiProtocol.Lambda
-            ? new(StringComparer.Ordinal)
-            {
-                ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi,
-                ["AWS_LAMBDA_FUNCTION_NAME"] = functionName,
-                ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
-                ["AWS_LAMBDA_FUNCTION_VERSION"] = LambdaVersion,
-                // Lambda's names: code that builds a log link or checks it runs in Lambda reads these.
-                ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{functionName}",
-                ["AWS_LAMBDA_LOG_STREAM_NAME"] = LogStreamName(instanceId, launchedAt),
-                ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
-                ["LAMBDA_TASK_ROOT"] = function.Launch!.WorkingDirectory,
-                ["AWS_REGION"] = gateway.Region,
-                ["AWS_DEFAULT_REGION"] = gateway.Region,
-                ["_HANDLER"] = function.Handler,
-            }
+            ? Lambda(runtimeApi, functionName, instanceId, function, gateway, launchedAt)
             : new(StringComparer.Ordinal)
             {
                 ["FC_RUNTIME_API"] = runtimeApi,
@@ -50,6 +36,36 @@ internal static class InstanceEnvironment
                 ["FC_QUALIFIER"] = function.Qualifier,
                 ["FC_INSTANCE_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture),
             };
+    }
+
+    private static Dictionary<string, string> Lambda(
+        string runtimeApi, string functionName, string instanceId, FunctionSettings function, GatewaySettings gateway, DateTimeOffset launchedAt)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi,
+            ["AWS_LAMBDA_FUNCTION_NAME"] = functionName,
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
+            ["AWS_LAMBDA_FUNCTION_VERSION"] = LambdaVersion,
+            // Lambda's names: code that builds a log link or checks it runs in Lambda reads these.
+            ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{functionName}",
+            ["AWS_LAMBDA_LOG_STREAM_NAME"] = LogStreamName(instanceId, launchedAt),
+            ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
+            ["LAMBDA_TASK_ROOT"] = function.Launch!.WorkingDirectory,
+            ["AWS_REGION"] = gateway.Region,
+            ["AWS_DEFAULT_REGION"] = gateway.Region,
+            ["_HANDLER"] = function.Handler,
+        };
+
+        // Lambda Managed Instances tell a process how many invocations it may run at once; aws-lambda-go (and the
+        // runtime clients written for them) then poll with that many loops, and with one loop when it is unset. Left
+        // unset at 1, as on-demand Lambda leaves it, so a runtime client keeps its one-at-a-time mode.
+        if (function.InstanceConcurrency > 1)
+        {
+            environment["AWS_LAMBDA_MAX_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return environment;
     }
 
     /// <summary>Lambda's shape, <c>yyyy/MM/dd/[$LATEST]{id}</c>, with the instance id as the id.</summary>
