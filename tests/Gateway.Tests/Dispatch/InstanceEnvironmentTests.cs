@@ -40,6 +40,45 @@ public sealed class InstanceEnvironmentTests
         Assert.False(environment.ContainsKey("AWS_LAMBDA_MAX_CONCURRENCY"));
     }
 
+    /// <summary>
+    /// FC puts the function role's credentials in <c>ALIBABA_CLOUD_ACCESS_KEY_ID</c>, <c>ALIBABA_CLOUD_ACCESS_KEY_SECRET</c> and
+    /// <c>ALIBABA_CLOUD_SECURITY_TOKEN</c> (its system environment variables), where Alibaba Cloud's SDKs look for them
+    /// by default: the configured credentials go there too, besides the <c>x-fc-*</c> headers the Go SDK reads.
+    /// </summary>
+    [Fact]
+    public void AnFcProcess_FindsTheConfiguredCredentials_WhereFcPutsTheRolesCredentials()
+    {
+        var function = LambdaFunction(1) with
+        {
+            RuntimeApi = RuntimeApiProtocol.Fc,
+            Credentials = new FunctionCredentials { AccessKeyId = "AKID", AccessKeySecret = "SECRET", SecurityToken = "TOKEN" },
+        };
+
+        var environment = InstanceEnvironment.For("127.0.0.1:9500/functions/f/instances/c-1", "f", "c-1", function, new GatewaySettings(), LaunchedAt);
+
+        Assert.Equal("AKID", environment["ALIBABA_CLOUD_ACCESS_KEY_ID"]);
+        Assert.Equal("SECRET", environment["ALIBABA_CLOUD_ACCESS_KEY_SECRET"]);
+        Assert.Equal("TOKEN", environment["ALIBABA_CLOUD_SECURITY_TOKEN"]);
+    }
+
+    [Fact]
+    public void AnFcProcess_GetsOnlyTheCredentialsThatAreConfigured()
+    {
+        var function = LambdaFunction(1) with
+        {
+            RuntimeApi = RuntimeApiProtocol.Fc,
+            Credentials = new FunctionCredentials { AccessKeyId = "AKID", AccessKeySecret = "SECRET" },
+        };
+
+        var withoutToken = InstanceEnvironment.For("127.0.0.1:9500/functions/f/instances/c-1", "f", "c-1", function, new GatewaySettings(), LaunchedAt);
+        var withNone = InstanceEnvironment.For(
+            "127.0.0.1:9500/functions/f/instances/c-1", "f", "c-1", function with { Credentials = FunctionCredentials.None }, new GatewaySettings(), LaunchedAt);
+
+        Assert.Equal("AKID", withoutToken["ALIBABA_CLOUD_ACCESS_KEY_ID"]);
+        Assert.False(withoutToken.ContainsKey("ALIBABA_CLOUD_SECURITY_TOKEN"));
+        Assert.DoesNotContain(withNone.Keys, name => name.StartsWith("ALIBABA_CLOUD_", StringComparison.Ordinal));
+    }
+
     private static FunctionSettings LambdaFunction(int instanceConcurrency) => FunctionSettings.Default with
     {
         RuntimeApi = RuntimeApiProtocol.Lambda,

@@ -24,18 +24,39 @@ internal static class InstanceEnvironment
     {
         return function.RuntimeApi == RuntimeApiProtocol.Lambda
             ? Lambda(runtimeApi, functionName, instanceId, function, gateway, launchedAt)
-            : new(StringComparer.Ordinal)
-            {
-                ["FC_RUNTIME_API"] = runtimeApi,
-                ["FC_FUNCTION_NAME"] = functionName,
-                ["FC_FUNCTION_HANDLER"] = function.Handler,
-                ["FC_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
-                ["FC_REGION"] = gateway.Region,
-                ["FC_ACCOUNT_ID"] = gateway.AccountId,
-                ["FC_INSTANCE_ID"] = instanceId,
-                ["FC_QUALIFIER"] = function.Qualifier,
-                ["FC_INSTANCE_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture),
-            };
+            : Fc(runtimeApi, functionName, instanceId, function, gateway);
+    }
+
+    private static Dictionary<string, string> Fc(string runtimeApi, string functionName, string instanceId, FunctionSettings function, GatewaySettings gateway)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["FC_RUNTIME_API"] = runtimeApi,
+            ["FC_FUNCTION_NAME"] = functionName,
+            ["FC_FUNCTION_HANDLER"] = function.Handler,
+            ["FC_FUNCTION_MEMORY_SIZE"] = HeaderNumbers.Format(function.MemorySize),
+            ["FC_REGION"] = gateway.Region,
+            ["FC_ACCOUNT_ID"] = gateway.AccountId,
+            ["FC_INSTANCE_ID"] = instanceId,
+            ["FC_QUALIFIER"] = function.Qualifier,
+            ["FC_INSTANCE_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture),
+        };
+
+        // FC's system variables for the function role's credentials, which Alibaba Cloud's SDKs read by default; the
+        // configured credentials stand for the role's, as in the x-fc-* headers of each invocation.
+        var credentials = function.Credentials;
+        AddIfSet(environment, "ALIBABA_CLOUD_ACCESS_KEY_ID", credentials.AccessKeyId);
+        AddIfSet(environment, "ALIBABA_CLOUD_ACCESS_KEY_SECRET", credentials.AccessKeySecret);
+        AddIfSet(environment, "ALIBABA_CLOUD_SECURITY_TOKEN", credentials.SecurityToken);
+        return environment;
+    }
+
+    private static void AddIfSet(Dictionary<string, string> environment, string name, string? value)
+    {
+        if (value is not null)
+        {
+            environment[name] = value;
+        }
     }
 
     private static Dictionary<string, string> Lambda(
