@@ -80,6 +80,48 @@ public sealed class LambdaRuntimeApiTests
         await ErrorPathTests.AssertGatewayErrorAsync(notLambda, HttpStatusCode.NotFound, "FunctionNotFound");
     }
 
+    /// <summary>
+    /// Lambda passes <c>{}</c> to a function invoked with no payload: aws-lambda-go's handler then gets its event's zero
+    /// value (an empty body failed it with <c>EOF</c>), Node's runtime client parses it (an empty one it cannot). An FC
+    /// function keeps the body as it came, empty included.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InvocationApi_WithAnEmptyBody_GivesALambdaFunctionAnEmptyJsonObject(bool asynchronous)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new ByteArrayContent([]) };
+        if (asynchronous)
+        {
+            request.Headers.Add("x-fc-invocation-type", "Async");
+        }
+
+        var invoked = gateway.Client.SendAsync(request);
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        var payload = await next.Content.ReadAsStringAsync();
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("null"));
+
+        Assert.Equal("{}", payload);
+        Assert.Equal(asynchronous ? HttpStatusCode.Accepted : HttpStatusCode.OK, (await invoked.WaitAsync(Bound)).StatusCode);
+    }
+
+    [Fact]
+    public async Task InvocationApi_WithAnEmptyBody_GivesAnFcFunctionTheEmptyBody()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/"), Timeout = Bound };
+
+        var invoked = gateway.Client.PostAsync(InvokePath, new ByteArrayContent([]));
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        var payload = await next.Content.ReadAsByteArrayAsync();
+        using var reply = await runtime.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("null"));
+
+        Assert.Empty(payload);
+        Assert.Equal(HttpStatusCode.OK, (await invoked.WaitAsync(Bound)).StatusCode);
+    }
+
     [Fact]
     public async Task AnError_Is202_ThroughATrigger502_ThroughTheInvocationApiTheErrorDocument()
     {

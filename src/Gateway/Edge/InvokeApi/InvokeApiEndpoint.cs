@@ -51,6 +51,13 @@ internal sealed class InvokeApiEndpoint(
             return;
         }
 
+        // Lambda passes a function invoked with no payload an empty JSON object (its runtime clients parse the event
+        // as JSON); FC passes the body as it came.
+        if (body.WrittenMemory.IsEmpty && target.Function.RuntimeApi == RuntimeApiProtocol.Lambda)
+        {
+            body.Write("{}"u8);
+        }
+
         if (asynchronous)
         {
             await AcceptAsync(context, functionName, body, settings.InvokeApi, scope);
