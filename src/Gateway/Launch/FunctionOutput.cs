@@ -22,7 +22,8 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
     /// <summary>
     /// Waits until what the process wrote so far has been read into <see cref="Tail"/>: both pipes empty and both readers
     /// waiting for more, seen twice 1 ms apart (the process writes its lines before it replies, but the gateway reads
-    /// them on threads of their own). Gives up after ~200 ms, and at once where the pipes cannot be looked into.
+    /// them on threads of their own). Gives up after ~200 ms, and at once where the pipes cannot be looked into or both
+    /// have been read to their end (the process exited or closed them: nothing more can come).
     /// </summary>
     public async Task SettleAsync()
     {
@@ -63,13 +64,26 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
             // Cancelled once the process has exited and its output was given time to end, or the pipe broke: either
             // way nothing more can be read.
         }
+        finally
+        {
+            // Read to its end: there is nothing more to wait for, and the process may now close the pipe.
+            lock (_streams)
+            {
+                _streams.Remove((output, lines));
+            }
+        }
     }
 
-    /// <summary>True when every stream is read up to what was written, false when not yet, null when that cannot be told.</summary>
+    /// <summary>True when every stream is read up to what was written, false when not yet, null when that cannot be told or none is left to read.</summary>
     private bool? IsSettled()
     {
         lock (_streams)
         {
+            if (_streams.Count == 0)
+            {
+                return null;
+            }
+
             foreach (var (output, lines) in _streams)
             {
                 if (PipeBacklog.BytesWaiting(output) is not { } waiting)

@@ -142,6 +142,11 @@ internal sealed partial class FunctionProcess
         lock (_gate)
         {
             _disposed = true;
+
+            // Process.Dispose leaves the redirected streams open once they have been read from (it closes them only in
+            // its own asynchronous read mode): without this each instance would hold its two pipes until a collection.
+            _process.StandardOutput.Dispose();
+            _process.StandardError.Dispose();
             _process.Dispose();
         }
 

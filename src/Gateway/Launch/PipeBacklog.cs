@@ -1,4 +1,5 @@
 using System.IO.Pipes;
+using Microsoft.Win32.SafeHandles;
 using System.Runtime.InteropServices;
 
 namespace FcGateway.Launch;
@@ -11,14 +12,22 @@ internal static partial class PipeBacklog
     /// <summary>The bytes in the pipe not yet read; null where that cannot be told (another OS, a reader over no pipe, a closed pipe).</summary>
     public static int? BytesWaiting(TextReader reader)
     {
-        if (!OperatingSystem.IsLinux() || reader is not StreamReader { BaseStream: PipeStream { SafePipeHandle: { IsInvalid: false, IsClosed: false } handle } })
+        if (!OperatingSystem.IsLinux() || reader is not StreamReader { BaseStream: PipeStream pipe })
         {
             return null;
         }
 
         var added = false;
+        SafePipeHandle? handle = null;
         try
         {
+            // The getter throws once the stream is closed.
+            handle = pipe.SafePipeHandle;
+            if (handle.IsInvalid || handle.IsClosed)
+            {
+                return null;
+            }
+
             handle.DangerousAddRef(ref added);
             return IoctlInt(handle.DangerousGetHandle(), FionRead, out var count) == 0 ? count : null;
         }
@@ -30,7 +39,7 @@ internal static partial class PipeBacklog
         {
             if (added)
             {
-                handle.DangerousRelease();
+                handle!.DangerousRelease();
             }
         }
     }

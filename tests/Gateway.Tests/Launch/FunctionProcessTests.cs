@@ -82,6 +82,41 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Exited_ProcessEnded_ItsOutputPipesAreClosedInTheGateway()
+    {
+        // The process names its own pipes (pipe:[inode]); the gateway holds their read ends until it closes them.
+        var process = Start(Shell("echo \"out $(readlink /proc/self/fd/1)\"; echo \"err $(readlink /proc/self/fd/2)\" >&2"));
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        var pipes = OutputLines().Select(line => line[(line.LastIndexOf(' ') + 1)..]).ToList();
+        Assert.Equal(2, pipes.Count);
+        Assert.All(pipes, pipe => Assert.StartsWith("pipe:[", pipe, StringComparison.Ordinal));
+        var held = Directory.GetFiles("/proc/self/fd").Select(OpenFileTarget).Where(pipes.Contains).ToList();
+        Assert.Empty(held);
+    }
+
+    [Fact]
+    public async Task OutputSettleAsync_ProcessExited_ReturnsWithItsLines()
+    {
+        var process = Start(Shell("echo last words"));
+        var mark = process.Output.Tail.Mark();
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        await process.Output.SettleAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("last words\n", process.Output.Tail.Since(mark));
+    }
+
+    [Fact]
+    public async Task OutputSettleAsync_ProcessClosedBothStreams_ReturnsAtOnce()
+    {
+        // Read to their end, the pipes can bring nothing more: a log tail has nothing to wait for, however long it runs.
+        var process = Start(Shell("echo closing; exec >&- 2>&-; sleep 1000"));
+
+        await Eventually.HoldsAsync(() => process.Output.SettleAsync().IsCompleted);
+    }
+
+    [Fact]
     public async Task Start_Variables_ReachTheProcessOverTheFunctionsEnvironment()
     {
         var settings = Shell("echo \"$FC_INSTANCE_ID $FC_FUNCTION_NAME $GREETING\"") with
@@ -210,6 +245,19 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
         catch (IOException)
         {
             return true;
+        }
+    }
+
+    /// <summary>What an entry of <c>/proc/self/fd</c> is open on (<c>pipe:[inode]</c> for a pipe); empty when it closed meanwhile.</summary>
+    private static string OpenFileTarget(string fd)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget ?? "";
+        }
+        catch (IOException)
+        {
+            return "";
         }
     }
 

@@ -35,4 +35,14 @@ public sealed class PipeBacklogTests
         Assert.Null(PipeBacklog.BytesWaiting(new StringReader("text")));
         Assert.Null(PipeBacklog.BytesWaiting(new StreamReader(new MemoryStream("text"u8.ToArray()))));
     }
+
+    [Fact]
+    public void BytesWaiting_OfAClosedReader_IsUnknown()
+    {
+        using var writer = new AnonymousPipeServerStream(PipeDirection.Out);
+        var reader = new StreamReader(new AnonymousPipeClientStream(PipeDirection.In, writer.ClientSafePipeHandle));
+        reader.Dispose();
+
+        Assert.Null(PipeBacklog.BytesWaiting(reader));
+    }
 }
