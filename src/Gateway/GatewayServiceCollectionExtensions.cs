@@ -50,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<WorkerInvoker>();
         services.AddSingleton<FunctionInstanceScheduler>();
         services.AddSingleton<FunctionDispatcher>();
+        services.AddSingleton<RequestDrain>();
         services.AddSingleton<EventTrigger>();
         services.AddSingleton<RuntimeApiDirectory>();
         services.AddSingleton<PullInvoker>();

@@ -35,6 +35,13 @@ internal sealed class InvocationRequest
     /// <summary>Told of the wait for an instance and of the worker call, or null.</summary>
     public IInvocationObserver? Observer { get; init; }
 
+    /// <summary>
+    /// Fires when the gateway gives up on the invocation whatever its worker is doing (the drain at shutdown ran out); the
+    /// cancellation the invocation runs under fires then too. Unlike a client's going away, it is not waited for: a
+    /// pulled invocation a worker runs ends at once, its instance not kept taken until the worker answers.
+    /// </summary>
+    public CancellationToken Abandoned { get; init; }
+
     /// <summary>Receives the log lines the instance wrote while it ran the invocation (<c>x-fc-log-type: Tail</c>), or null when none were asked for.</summary>
     public InvocationLog? Log { get; init; }
 }

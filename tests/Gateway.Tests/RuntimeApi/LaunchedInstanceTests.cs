@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
+using FcGateway.Edge.Requests;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -159,6 +160,42 @@ public sealed class LaunchedInstanceTests
         Assert.True(instance.Process.Exited.IsCompleted);
         await Eventually.HoldsAsync(() => directory.InstanceMailbox(PullFunction.Name, instance.Id) is null, Bound);
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("it is replaced when needed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StoppingTheGateway_InvocationsStillRunningOrQueuedWhenTheDrainEnds_AreAnswered503()
+    {
+        // Kestrel aborts the connections it still has when the shutdown time (DrainTimeout) runs out: the invocations
+        // given up on just before are answered, not cut.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var gateway = await StartAsync("slow", c => c
+            .Set("Gateway:DrainTimeout", "00:02:00")
+            .Set("Gateway:Functions:echo:Timeout", "01:00:00")
+            .Set("Gateway:Functions:echo:QueueTimeout", "01:00:00")
+            .Set("Gateway:Functions:echo:MaxInstances", "1"), time);
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
+        var running = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
+        await Eventually.HoldsAsync(() => queue.Running == 1 && Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!.Mailbox.Workers == 1, Bound);
+        var queued = gateway.Client.PostAsync("/echo/", new StringContent("x"));
+        await Eventually.HoldsAsync(() => queue.Queued == 1, Bound);
+        var drain = gateway.Services.GetRequiredService<RequestDrain>();
+
+        var stopping = gateway.StopAsync();
+        await Eventually.HoldsAsync(() =>
+        {
+            time.Advance(drain.Time);
+            return drain.Ended.IsCancellationRequested;
+        }, Bound);
+
+        foreach (var response in new[] { await running.WaitAsync(Bound), await queued.WaitAsync(Bound) })
+        {
+            await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.ServiceUnavailable, "ResourceThrottled");
+            Assert.Matches(FcRequestIdShape, response.Headers.GetValues("X-Fc-Request-Id").Single());
+        }
+
+        await stopping.WaitAsync(Bound);
+        await gateway.DisposeAsync();
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("ClientClosedRequest", StringComparison.Ordinal));
     }
 
     [Fact]

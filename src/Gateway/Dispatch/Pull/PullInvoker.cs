@@ -74,6 +74,15 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
                         return gone;
                     }
 
+                    if (request.Abandoned.IsCancellationRequested)
+                    {
+                        // The gateway can wait no longer (it is stopping): given up on at once. A reply being read
+                        // meanwhile still completes it, and is answered.
+                        invocation.Abandon(gone, gone);
+                        var last = await invocation.Result;
+                        return last.Outcome == Outcome.Success ? last : gone;
+                    }
+
                     // A worker runs it: the instance stays taken until the worker answers or the deadline passes, so that it
                     // is never given more invocations than it may run.
                     return await WaitForTheWorkerAsync(invocation, gone, invocation.Deadline - timeProvider.GetUtcNow());

@@ -24,6 +24,7 @@ internal sealed partial class EventTrigger(
     ClusterPolicies policies,
     GatewayErrorWriter errors,
     InvocationTelemetry telemetry,
+    RequestDrain drain,
     TimeProvider timeProvider,
     ILogger<EventTrigger> logger)
 {
@@ -57,6 +58,7 @@ internal sealed partial class EventTrigger(
         using var eventHead = new PooledBuffer(EventHeadBytes);
         var eventRequest = EventRequestFactory.Create(context, rawPath, rawQueryString, query, body.WrittenMemory, settings, requestTime);
         using var output = new PooledBuffer();
+        using var cancellation = drain.Link(context.RequestAborted);
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
             {
@@ -67,8 +69,10 @@ internal sealed partial class EventTrigger(
                 Output = output,
                 Picker = ClusterPolicyPicker.For(context, candidates, policies),
                 Observer = scope,
+                Abandoned = drain.Ended,
             },
-            context.RequestAborted);
+            cancellation.Token);
+        result = drain.Judge(result, target.FunctionName, context.RequestAborted);
         if (proxy is not null)
         {
             proxy.ProxiedDestination = result.Destination;

@@ -21,7 +21,8 @@ namespace FcGateway.Edge.InvokeApi;
 /// <see cref="AsyncInvocations"/>.
 /// </summary>
 internal sealed class InvokeApiEndpoint(
-    FunctionDirectory functions, FunctionDispatcher dispatcher, AsyncInvocations asyncInvocations, GatewayErrorWriter errors, InvocationTelemetry telemetry)
+    FunctionDirectory functions, FunctionDispatcher dispatcher, AsyncInvocations asyncInvocations, GatewayErrorWriter errors, InvocationTelemetry telemetry,
+    RequestDrain drain)
 {
     public const string ErrorTypeHeader = "X-Fc-Error-Type";
     private const string UnhandledInvocationError = "UnhandledInvocationError";
@@ -75,6 +76,7 @@ internal sealed class InvokeApiEndpoint(
     {
         using var output = new PooledBuffer();
         var log = InvokeApiHeaders.WantsLogTail(context.Request) ? new InvocationLog() : null;
+        using var cancellation = drain.Link(context.RequestAborted);
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
             {
@@ -85,8 +87,10 @@ internal sealed class InvokeApiEndpoint(
                 Output = output,
                 Observer = scope,
                 Log = log,
+                Abandoned = drain.Ended,
             },
-            context.RequestAborted);
+            cancellation.Token);
+        result = drain.Judge(result, target.FunctionName, context.RequestAborted);
         if (log?.Text is { } text)
         {
             context.Response.Headers[InvokeApiHeaders.LogResult] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
