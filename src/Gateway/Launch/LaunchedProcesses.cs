@@ -13,6 +13,18 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
     private readonly Dictionary<FunctionProcess, TimeSpan> _running = [];
     private bool _stopping;
 
+    /// <summary>True once the gateway's shutdown has begun stopping the processes: no more are started.</summary>
+    public bool IsStopping
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stopping;
+            }
+        }
+    }
+
     /// <summary>Starts an instance of <paramref name="function"/> (see <see cref="FunctionProcess.Start"/>) and registers it until it exits.</summary>
     /// <exception cref="FunctionLaunchException">The process could not be started.</exception>
     /// <exception cref="InvalidOperationException">The gateway is shutting down.</exception>

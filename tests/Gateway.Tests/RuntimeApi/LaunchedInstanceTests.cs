@@ -160,6 +160,9 @@ public sealed class LaunchedInstanceTests
         Assert.True(instance.Process.Exited.IsCompleted);
         await Eventually.HoldsAsync(() => directory.InstanceMailbox(PullFunction.Name, instance.Id) is null, Bound);
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("it is replaced when needed", StringComparison.Ordinal));
+
+        // Its exit leaves fewer than MinInstances: no replacement is tried, and none is reported as failing to start.
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("could not be started", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -149,7 +149,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// <summary>Starts one instance; caller holds the lock. False when it could not be started.</summary>
     private bool StartInstance(FunctionSettings function)
     {
-        if (_listener.Address is not { } address)
+        // While the gateway stops, the exits it causes leave fewer than MinInstances: that is no failure to report.
+        if (_listener.Address is not { } address || _processes.IsStopping)
         {
             return false;
         }
@@ -177,7 +178,11 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         {
             ownAddress?.Dispose();
             _directory.RemoveInstance(_function, id);
-            Log.StartFailed(_logger, _function, ex.Message);
+            if (!_processes.IsStopping)
+            {
+                Log.StartFailed(_logger, _function, ex.Message);
+            }
+
             return false;
         }
 
