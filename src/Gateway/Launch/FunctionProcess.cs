@@ -127,6 +127,13 @@ internal sealed partial class FunctionProcess
             }
         }
 
+        // A wrapper that SIGTERM ended before its exit was complete (its children may hold its output open) has left them
+        // to init, out of the tree the kill walked: those go too.
+        foreach (var descendant in descendants)
+        {
+            PosixSignal.KillIfStillThere(descendant);
+        }
+
         await Exited;
     }
 
