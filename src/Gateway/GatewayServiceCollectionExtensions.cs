@@ -88,6 +88,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
         services.AddSingleton<IConfigChangeListener>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
+        services.AddSingleton<IConfigChangeListener>(provider => provider.GetRequiredService<LaunchedInstancePools>());
         services.AddReverseProxy()
             .AddConfigFilter<FunctionRouteConfigFilter>()
             .AddTransforms(WebTriggerTransforms.Apply);

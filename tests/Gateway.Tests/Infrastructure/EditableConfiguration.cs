@@ -29,4 +29,11 @@ internal sealed class EditableConfiguration : ConfigurationProvider, IConfigurat
 
         OnReload();
     }
+
+    /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>, then signals the change.</summary>
+    public void Put(string key, string value)
+    {
+        Data[key] = value;
+        OnReload();
+    }
 }

@@ -147,6 +147,22 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
+    public async Task AReloadThatRaisesMinInstances_StartsTheInstancesAtOnce()
+    {
+        var config = PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:Command", Dotnet)
+            .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
+            .Set("Gateway:Functions:echo:Arguments:1", "http-echo");
+        var editable = new EditableConfiguration(config.Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
+        Assert.Empty(Pool(gateway).Instances);
+
+        editable.Put("Gateway:Functions:echo:MinInstances", "2");
+
+        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 2, Bound);
+    }
+
+    [Fact]
     public async Task StoppingTheGateway_StopsItsInstances_WithoutCallingTheirExitACrash()
     {
         var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:MinInstances", "1"));

@@ -3,17 +3,20 @@ using FcGateway.Configuration;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Http;
 using FcGateway.Launch;
+using Yarp.ReverseProxy.Configuration;
 
 namespace FcGateway.Dispatch.Pull;
 
 /// <summary>
 /// The <see cref="LaunchedInstancePool"/> of each function the gateway starts processes for, made on first use. As a
 /// hosted service registered after the runtime API's listener, it starts every function's <c>MinInstances</c> once the
-/// listener is up.
+/// listener is up; as a listener of YARP's configuration changes, it starts them again after each reload that is put
+/// in force (one that adds a function or raises its <c>MinInstances</c>).
 /// </summary>
 internal sealed class LaunchedInstancePools(
     GatewaySettingsMonitor settings, FunctionInstanceScheduler scheduler, RuntimeApiDirectory directory, LaunchedProcesses processes,
-    IRuntimeApiListener listener, RequestIdGenerator requestIds, TimeProvider time, ILogger<LaunchedInstancePool> logger) : IHostedService, IDisposable
+    IRuntimeApiListener listener, RequestIdGenerator requestIds, TimeProvider time, ILogger<LaunchedInstancePool> logger)
+    : IHostedService, IConfigChangeListener, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<LaunchedInstancePool>> _pools = new(StringComparer.Ordinal);
 
@@ -24,6 +27,36 @@ internal sealed class LaunchedInstancePools(
     /// <summary>Starts the <c>MinInstances</c> of every function that has some, once the runtime API listens.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        StartMinimums();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A reload is in force: the functions it gave <c>MinInstances</c> (or more of them) get them now, not at their first invocation.</summary>
+    public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs) => StartMinimums();
+
+    public void ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)
+    {
+    }
+
+    public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+    }
+
+    public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
+    {
+    }
+
+    /// <summary>Nothing to do: <see cref="LaunchedProcesses"/> stops the processes.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void StartMinimums()
+    {
+        // Before the runtime API listens (YARP's first load) and once the gateway stops, no instance can start.
+        if (listener.Address is null || processes.IsStopping)
+        {
+            return;
+        }
+
         foreach (var (name, function) in settings.Current.Functions)
         {
             if (function.Launch is { MinInstances: > 0 })
@@ -31,12 +64,7 @@ internal sealed class LaunchedInstancePools(
                 For(name).StartMinimum();
             }
         }
-
-        return Task.CompletedTask;
     }
-
-    /// <summary>Nothing to do: <see cref="LaunchedProcesses"/> stops the processes.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()
     {
