@@ -17,7 +17,7 @@ internal sealed class GatewayConfigurationValidator(
     {
         var problems = new List<string>(settings.StartupErrors);
         problems.AddRange(proxyConfig.StartupProblems);
-        if (proxyConfig.StartupProblems.Count == 0)
+        if (proxyConfig.StartupConverted)
         {
             var config = proxyConfig.GetConfig();
             await ConfigurationProblems.FindAsync(config.Routes, config.Clusters, settings.Current, yarpValidator, logger, problems);

@@ -33,15 +33,18 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         _yarpValidator = yarpValidator;
         _logger = logger;
         var problems = new List<string>();
-        _current = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems) is (var routes, var clusters)
-            ? new Snapshot(routes, clusters)
-            : new Snapshot([], []);
+        var converted = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems);
+        _current = converted is var (routes, clusters) ? new Snapshot(routes, clusters) : new Snapshot([], []);
+        StartupConverted = converted is not null;
         StartupProblems = problems;
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => _ = ReloadAsync());
     }
 
-    /// <summary>What kept the <c>ReverseProxy</c> section read at start-up from converting; start-up fails unless this is empty.</summary>
+    /// <summary>What is wrong with the <c>ReverseProxy</c> section read at start-up (keys, values that do not convert); start-up fails unless this is empty.</summary>
     public IReadOnlyList<string> StartupProblems { get; }
+
+    /// <summary>Whether the section read at start-up converted into routes and clusters, which can then be judged too.</summary>
+    public bool StartupConverted { get; }
 
     public IProxyConfig GetConfig() => Volatile.Read(ref _current);
 

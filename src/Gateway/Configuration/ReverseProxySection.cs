@@ -6,15 +6,23 @@ namespace FcGateway.Configuration;
 /// Turns the <c>ReverseProxy</c> section into YARP's routes and clusters as YARP's own configuration provider reads them
 /// (a provider of YARP's, made for one reading and disposed), so that the section can be judged together with the
 /// <c>Gateway</c> section before either is applied. A value that does not convert (<c>Interval: "xx"</c>) is a problem
-/// naming the route or cluster that holds it, instead of YARP's exception with its stack trace.
+/// named by its key path (<see cref="ReverseProxyKeys"/>), instead of YARP's exception with its stack trace, and so is a key
+/// YARP would ignore.
 /// </summary>
 internal static class ReverseProxySection
 {
     public const string Name = "ReverseProxy";
 
-    /// <summary>The routes and clusters of <paramref name="section"/>; null, with the problems, when some value does not convert.</summary>
+    /// <summary>
+    /// The routes and clusters of <paramref name="section"/>; null when some value does not convert. Every key YARP
+    /// would ignore or refuse (<see cref="ReverseProxyKeys"/>) is added to <paramref name="problems"/> by its key path,
+    /// whether or not the rest converts, so that they are reported beside the problems of the converted routes.
+    /// </summary>
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters)? Read(IConfigurationSection section, List<string> problems)
     {
+        var keyProblems = new List<string>();
+        ReverseProxyKeys.ReverseProxy.Check(section, new SettingsErrors(keyProblems));
+        problems.AddRange(keyProblems);
         try
         {
             var config = Convert(section);
@@ -22,7 +30,12 @@ internal static class ReverseProxySection
         }
         catch (Exception ex) when (IsConversionFailure(ex))
         {
-            problems.AddRange(FindUnconvertible(section, ex));
+            // The key check names each value YARP refuses; YARP's own words are the backstop for one it missed.
+            if (keyProblems.Count == 0)
+            {
+                problems.AddRange(FindUnconvertible(section, ex));
+            }
+
             return null;
         }
     }

@@ -20,4 +20,7 @@ internal enum SettingKind
 
     /// <summary>Either JSON text in one value or the same object (<c>Jwks</c>).</summary>
     ValueOrSection,
+
+    /// <summary>A list of objects (YARP's <c>Match:Headers</c>, <c>Transforms</c>).</summary>
+    SectionList,
 }

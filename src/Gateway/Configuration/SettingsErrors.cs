@@ -46,6 +46,9 @@ internal sealed class SettingsErrors(List<string> errors)
                     CheckObject(child);
                     child.GetChildren().ToList().ForEach(CheckObject);
                     break;
+                case SettingKind.SectionList:
+                    CheckSectionList(child);
+                    break;
             }
         }
     }
@@ -175,6 +178,18 @@ internal sealed class SettingsErrors(List<string> errors)
         }
 
         entries.ForEach(CheckValue);
+    }
+
+    private void CheckSectionList(IConfigurationSection list)
+    {
+        var entries = list.GetChildren().ToList();
+        if (!string.IsNullOrEmpty(list.Value) || entries.Any(entry => !entry.Key.All(char.IsAsciiDigit)))
+        {
+            errors.Add($"{list.Path}: must be a list of objects, such as [{{ \"Name\": … }}] (in environment variables {list.Key}__0__Name), not a single value or an object.");
+            return;
+        }
+
+        entries.ForEach(CheckObject);
     }
 
     private void CheckObject(IConfigurationSection section)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.EndToEnd;
 
-/// <summary>Typos in <c>Gateway</c> keys and function names, at start-up and on reload.</summary>
+/// <summary>Typos in <c>Gateway</c> and <c>ReverseProxy</c> keys and function names, at start-up and on reload.</summary>
 public sealed class ConfigurationKeyTests
 {
     [Fact]
@@ -38,6 +38,42 @@ public sealed class ConfigurationKeyTests
         Assert.True(gateway.Logs.Contains("Gateway:Functions:echo:InstanceConcurency: unknown setting"));
         await gateway.Client.GetAsync("/echo/");
         Assert.Equal("1024", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    [Fact]
+    public async Task UnknownReverseProxyKeys_StopStartUp_BesideTheProblemsOfTheRoutes()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "http://127.0.0.1:9")
+            .Set("ReverseProxy:Routes:echo:Match:Methods", "GET")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabld", "false")
+            .Set("ReverseProxy:Routes:orphan:ClusterId", "missing")
+            .Set("ReverseProxy:Routes:orphan:Match:Pathh", "/orphan")
+            .Set("ReverseProxy:Routes:orphan:Match:Path", "/orphan")
+            .Set("ReverseProxy:Routes:orphan:Metadata:FunctionName", "echo");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("ReverseProxy:Routes:echo:Match:Methods: must be a list", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabld: unknown setting", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("ReverseProxy:Routes:orphan:Match:Pathh: unknown setting", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("Route 'orphan' refers to cluster 'missing'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnknownReverseProxyKeyOnReload_IsRejected_AndTheLastGoodRoutesStay()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
+
+        configuration["ReverseProxy:Routes:echo:Match:Path"] = "/moved/{**rest}";
+        configuration["ReverseProxy:Routes:echo:Match:Methodz:0"] = "POST";
+        configuration.Reload();
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+        Assert.True(gateway.Logs.Contains("ReverseProxy:Routes:echo:Match:Methodz: unknown setting"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/")).StatusCode);
     }
 
     [Fact]

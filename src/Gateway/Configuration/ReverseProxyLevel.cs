@@ -1,0 +1,91 @@
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// The keys one level of the <c>ReverseProxy</c> section accepts, what each holds, and the levels below it; checks a
+/// section against them at every depth, reporting each unknown key, each key holding another kind of setting and each
+/// value YARP would not parse, by its key path (<see cref="SettingsErrors"/> words the messages as for <c>Gateway</c>).
+/// </summary>
+internal sealed class ReverseProxyLevel
+{
+    private readonly List<(string Key, SettingKind Kind)> _keys = [];
+    private readonly Dictionary<string, ReverseProxyValue> _values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ReverseProxyLevel> _levels = new(StringComparer.OrdinalIgnoreCase);
+    private SettingKeys? _settingKeys;
+
+    /// <summary>A key holding one value, parsed as <paramref name="value"/> (any text when null).</summary>
+    public ReverseProxyLevel Value(string key, ReverseProxyValue? value = null) => Add(key, SettingKind.Value, value);
+
+    /// <summary>A key holding a list of values, each parsed as <paramref name="value"/> (any text when null).</summary>
+    public ReverseProxyLevel List(string key, ReverseProxyValue? value = null) => Add(key, SettingKind.List, value);
+
+    /// <summary>A key holding an object of names the user chooses, each holding a value (<c>Metadata</c>).</summary>
+    public ReverseProxyLevel ValuesByName(string key) => Add(key, SettingKind.ValuesByName);
+
+    /// <summary>A key holding an object with the keys of <paramref name="level"/>.</summary>
+    public ReverseProxyLevel Section(string key, ReverseProxyLevel level) => Add(key, SettingKind.Section, level: level);
+
+    /// <summary>A key holding an object of names the user chooses, each an object with the keys of <paramref name="level"/>.</summary>
+    public ReverseProxyLevel SectionsByName(string key, ReverseProxyLevel level) => Add(key, SettingKind.SectionsByName, level: level);
+
+    /// <summary>
+    /// A key holding a list of objects, each with the keys of <paramref name="level"/>, or, when it is null, with names of
+    /// its own holding values (a transform, which YARP's own validation judges).
+    /// </summary>
+    public ReverseProxyLevel SectionList(string key, ReverseProxyLevel? level = null) => Add(key, SettingKind.SectionList, level: level);
+
+    /// <summary>Reports into <paramref name="errors"/> everything in <paramref name="section"/> that YARP would ignore or refuse.</summary>
+    public void Check(IConfigurationSection section, SettingsErrors errors)
+    {
+        _settingKeys ??= new SettingKeys([], [.. _keys]);
+        errors.CheckKeys(section, _settingKeys);
+        foreach (var child in section.GetChildren())
+        {
+            switch (_settingKeys.KindOf(child.Key))
+            {
+                case SettingKind.Value:
+                    CheckValue(child, child.Key, errors);
+                    break;
+                case SettingKind.List:
+                    child.GetChildren().ToList().ForEach(entry => CheckValue(entry, child.Key, errors));
+                    break;
+                case SettingKind.Section when string.IsNullOrEmpty(child.Value):
+                    _levels[child.Key].Check(child, errors);
+                    break;
+                case SettingKind.SectionsByName or SettingKind.SectionList when _levels.TryGetValue(child.Key, out var level):
+                    foreach (var entry in child.GetChildren().Where(entry => string.IsNullOrEmpty(entry.Value)))
+                    {
+                        level.Check(entry, errors);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private ReverseProxyLevel Add(string key, SettingKind kind, ReverseProxyValue? value = null, ReverseProxyLevel? level = null)
+    {
+        _keys.Add((key, kind));
+        if (value is not null)
+        {
+            _values[key] = value;
+        }
+
+        if (level is not null)
+        {
+            _levels[key] = level;
+        }
+
+        return this;
+    }
+
+    private void CheckValue(IConfigurationSection entry, string key, SettingsErrors errors)
+    {
+        // An object where a value belongs is already reported by CheckKeys; a missing value is YARP's default.
+        if (entry.Value is not { } text || entry.GetChildren().Any() || !_values.TryGetValue(key, out var value) || value.IsValid(text))
+        {
+            return;
+        }
+
+        errors.Add($"{entry.Path}: '{text}' is not {value.Expected}.");
+    }
+}
