@@ -75,7 +75,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AsyncInvocations>();
         services.AddHostedService(provider => provider.GetRequiredService<AsyncInvocations>());
         services.AddFcTriggers();
-        services.AddFcGatewayTelemetry(configuration);
+        var telemetryProblems = new List<string>();
+        services.AddFcGatewayTelemetry(configuration, telemetryProblems);
+        services.AddSingleton(new StartupSectionProblems(telemetryProblems));
 
         // ASP.NET Core's "Request starting/finished" lines write the decoded path unescaped (an encoded CR LF in the
         // path starts a forged line); the gateway's access line says the same with client text escaped.

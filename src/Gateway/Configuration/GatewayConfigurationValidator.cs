@@ -5,12 +5,14 @@ namespace FcGateway.Configuration;
 /// <summary>
 /// Checks the whole configuration before the gateway starts, as every reload is checked
 /// (<see cref="GatewayProxyConfigProvider"/>): the <c>Gateway</c> section, the <c>ReverseProxy</c> section's conversion,
-/// and the two together (<see cref="ConfigurationProblems"/>). Every problem is reported at once.
+/// and the two together (<see cref="ConfigurationProblems"/>), then the <c>OpenTelemetry</c> section (read when the services
+/// were registered, <see cref="StartupSectionProblems"/>). Every problem is reported at once.
 /// </summary>
 internal sealed class GatewayConfigurationValidator(
     GatewayProxyConfigProvider proxyConfig,
     IConfigValidator yarpValidator,
     GatewaySettingsMonitor settings,
+    StartupSectionProblems sectionProblems,
     ILogger<GatewayConfigurationValidator> logger)
 {
     public async Task ThrowIfInvalidAsync()
@@ -23,6 +25,7 @@ internal sealed class GatewayConfigurationValidator(
             await ConfigurationProblems.FindAsync(config.Routes, config.Clusters, settings.Current, yarpValidator, logger, problems);
         }
 
+        problems.AddRange(sectionProblems.Problems);
         if (problems.Count > 0)
         {
             throw new GatewayConfigurationException(problems);

@@ -29,6 +29,18 @@ public static class TelemetryServiceCollectionExtensions
     /// <exception cref="FcGateway.Configuration.GatewayConfigurationException">The <c>OpenTelemetry</c> section is invalid.</exception>
     public static IServiceCollection AddFcGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        var problems = new List<string>();
+        services.AddFcGatewayTelemetry(configuration, problems);
+        return problems.Count > 0 ? throw new FcGateway.Configuration.GatewayConfigurationException(problems) : services;
+    }
+
+    /// <summary>
+    /// As <see cref="AddFcGatewayTelemetry(IServiceCollection, IConfiguration)"/>, but an invalid <c>OpenTelemetry</c>
+    /// section adds its problems to <paramref name="problems"/> and sets up no export, so that start-up reports them beside
+    /// the problems of the other sections.
+    /// </summary>
+    internal static IServiceCollection AddFcGatewayTelemetry(this IServiceCollection services, IConfiguration configuration, List<string> problems)
+    {
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
 
@@ -37,7 +49,14 @@ public static class TelemetryServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, RequestLogScopeStartupFilter>());
         IncludeScopesInConsoleLogs(services, configuration);
 
-        var settings = TelemetrySettingsReader.Read(configuration);
+        var sectionProblems = new List<string>();
+        var settings = TelemetrySettingsReader.Read(configuration, sectionProblems);
+        if (sectionProblems.Count > 0)
+        {
+            problems.AddRange(sectionProblems);
+            return services;
+        }
+
         var traces = settings.IsExported(TelemetrySignal.Traces);
         var metrics = settings.IsExported(TelemetrySignal.Metrics);
         var logs = settings.IsExported(TelemetrySignal.Logs);

@@ -3,28 +3,41 @@ using OpenTelemetry.Exporter;
 
 namespace FcGateway.Diagnostics;
 
-/// <summary>Reads <see cref="TelemetrySettings"/>, collecting every problem of the <c>OpenTelemetry</c> section.</summary>
+/// <summary>Reads <see cref="TelemetrySettings"/>, collecting every problem of the <c>OpenTelemetry</c> section, unknown keys included.</summary>
 internal static class TelemetrySettingsReader
 {
+    private static readonly SettingKeys SectionKeys = new(
+        ["ServiceName"], ("Otlp", SettingKind.Section), ("Traces", SettingKind.Section), ("Metrics", SettingKind.Section), ("Logs", SettingKind.Section));
+
+    private static readonly SettingKeys OtlpKeys = new(["Endpoint", "Protocol", "Headers"]);
+
+    private static readonly SettingKeys SignalKeys = new(["Enabled"]);
+
     /// <exception cref="GatewayConfigurationException">The <c>OpenTelemetry</c> section is invalid.</exception>
     public static TelemetrySettings Read(IConfiguration configuration)
     {
-        var section = configuration.GetSection(TelemetrySettings.SectionName);
         var errors = new List<string>();
+        var settings = Read(configuration, errors);
+        return errors.Count > 0 ? throw new GatewayConfigurationException(errors) : settings;
+    }
+
+    /// <summary>The settings, and in <paramref name="errors"/> every problem of the section (a wrong value reads as unset).</summary>
+    public static TelemetrySettings Read(IConfiguration configuration, List<string> errors)
+    {
+        var section = configuration.GetSection(TelemetrySettings.SectionName);
+        var keys = new SettingsErrors(errors);
+        keys.CheckKeys(section, SectionKeys);
+        keys.CheckKeys(section.GetSection("Otlp"), OtlpKeys);
         var endpoint = ReadEndpoint(section, errors);
         var protocol = ReadProtocol(section, errors);
         foreach (var signal in (ReadOnlySpan<TelemetrySignal>)[TelemetrySignal.Traces, TelemetrySignal.Metrics, TelemetrySignal.Logs])
         {
             var key = $"{signal.SectionName}:Enabled";
+            keys.CheckKeys(section.GetSection(signal.SectionName), SignalKeys);
             if (section[key] is { } enabled && !bool.TryParse(enabled, out _))
             {
                 errors.Add($"OpenTelemetry:{key} is '{enabled}'; set it to true or false.");
             }
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new GatewayConfigurationException(errors);
         }
 
         return new TelemetrySettings

@@ -46,6 +46,18 @@ public sealed class TelemetrySettingsTests
     }
 
     [Theory]
+    [InlineData("OpenTelemetry:Otlp:Endpointt", "http://c:4318", "OpenTelemetry:Otlp:Endpointt: unknown setting; the keys here are Endpoint, Protocol, Headers.")]
+    [InlineData("OpenTelemetry:ServiceNmae", "gw", "OpenTelemetry:ServiceNmae: unknown setting; the keys here are ServiceName, Otlp, Traces, Metrics, Logs.")]
+    [InlineData("OpenTelemetry:Traces:Enable", "false", "OpenTelemetry:Traces:Enable: unknown setting; the keys here are Enabled.")]
+    [InlineData("OpenTelemetry:Otlp", "http://c:4318", "OpenTelemetry:Otlp: must be an object")]
+    public void UnknownOrMisplacedKey_IsAProblemNamingIt(string key, string value, string problem)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => Read((key, value)));
+
+        Assert.StartsWith(problem, Assert.Single(error.Problems), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(null, null, false)]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317", true)]
     [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:4318/v1/traces", true)]

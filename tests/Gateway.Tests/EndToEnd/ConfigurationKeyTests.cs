@@ -77,6 +77,23 @@ public sealed class ConfigurationKeyTests
     }
 
     [Fact]
+    public async Task InvalidOpenTelemetrySection_IsReportedBesideTheOtherProblems_NotAlone()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "http://127.0.0.1:9")
+            .Set("Gateway:RejectClientFcHeader", "true")
+            .Set("ReverseProxy:Routes:echo:ClusterId", "missing")
+            .Set("OpenTelemetry:Traces:Enabled", "maybe");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("Gateway:RejectClientFcHeader: unknown setting", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("Route 'echo' refers to cluster 'missing'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("OpenTelemetry:Traces:Enabled is 'maybe'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RouteToAFunctionWithoutSettings_WarnsOnceWithTheDefaults()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
