@@ -27,7 +27,7 @@ internal static partial class ConfigurationProblems
         foreach (var cluster in clusters)
         {
             clustersById[cluster.ClusterId] = cluster;
-            AddAll(problems, await yarpValidator.ValidateClusterAsync(cluster));
+            AddAll(problems, await yarpValidator.ValidateClusterAsync(cluster), "Cluster", cluster.ClusterId);
             problems.AddRange(DestinationAddresses.Validate(cluster));
         }
 
@@ -42,7 +42,7 @@ internal static partial class ConfigurationProblems
                 unconfigured.Add(function);
             }
 
-            AddAll(problems, await yarpValidator.ValidateRouteAsync(route));
+            AddAll(problems, await yarpValidator.ValidateRouteAsync(route), "Route", route.RouteId);
             clustersById.TryGetValue(route.ClusterId ?? "", out var cluster);
             problems.AddRange(FunctionRouteMetadata.Validate(route, cluster));
             if (function is null)
@@ -80,11 +80,15 @@ internal static partial class ConfigurationProblems
         }
     }
 
-    private static void AddAll(List<string> problems, IList<Exception> errors)
+    /// <summary>
+    /// YARP's problems with one route or cluster; those that do not name it (<c>Unknown transform: PathRemovePrefx</c>)
+    /// are prefixed with it, so every problem says where to look.
+    /// </summary>
+    private static void AddAll(List<string> problems, IList<Exception> errors, string kind, string id)
     {
         foreach (var error in errors)
         {
-            problems.Add(error.Message);
+            problems.Add(error.Message.Contains($"'{id}'", StringComparison.Ordinal) ? error.Message : $"{kind} '{id}': {error.Message}");
         }
     }
 

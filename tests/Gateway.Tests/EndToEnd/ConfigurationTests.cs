@@ -92,6 +92,18 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task YarpProblemsThatDoNotNameTheirRoute_AreListedUnderIt()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "http://127.0.0.1:9")
+            .Set("ReverseProxy:Routes:echo:Transforms:0:PathRemovePrefx", "/echo");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Equal("Route 'echo': Unknown transform: PathRemovePrefx", Assert.Single(error.Problems));
+    }
+
+    [Fact]
     public async Task Reload_AppliesValidChanges_AndKeepsTheLastGoodConfigurationOnInvalidOnes()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
