@@ -30,8 +30,14 @@ internal static class TelemetrySettingsReader
         keys.CheckKeys(section.GetSection("Otlp"), OtlpKeys);
         var endpoint = ReadEndpoint(section, errors);
         var protocol = ReadProtocol(section, errors);
+
+        // The SDK ignores an OTEL_* endpoint or protocol it cannot use and exports to its default (localhost:4317) instead.
+        CheckVariable(configuration, TelemetrySettings.GeneralEndpointVariable, IsCollectorAddress, EndpointAdvice, errors);
+        CheckVariable(configuration, "OTEL_EXPORTER_OTLP_PROTOCOL", IsProtocol, ProtocolAdvice, errors);
         foreach (var signal in (ReadOnlySpan<TelemetrySignal>)[TelemetrySignal.Traces, TelemetrySignal.Metrics, TelemetrySignal.Logs])
         {
+            CheckVariable(configuration, signal.EndpointVariable, IsCollectorAddress, EndpointAdvice, errors);
+            CheckVariable(configuration, signal.ProtocolVariable, IsProtocol, ProtocolAdvice, errors);
             var key = $"{signal.SectionName}:Enabled";
             keys.CheckKeys(section.GetSection(signal.SectionName), SignalKeys);
             if (section[key] is { } enabled && !bool.TryParse(enabled, out _))
@@ -50,6 +56,23 @@ internal static class TelemetrySettingsReader
         };
     }
 
+    private const string EndpointAdvice = "set it to the collector's absolute http:// or https:// address, e.g. http://otel-collector:4317.";
+
+    private const string ProtocolAdvice = "set it to grpc or http/protobuf.";
+
+    private static void CheckVariable(IConfiguration configuration, string key, Func<string, bool> isValid, string advice, List<string> errors)
+    {
+        if (configuration[key] is { } value && !string.IsNullOrWhiteSpace(value) && !isValid(value.Trim()))
+        {
+            errors.Add($"{key} is '{value}'; {advice}");
+        }
+    }
+
+    private static bool IsCollectorAddress(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var address) && address.Scheme is "http" or "https";
+
+    private static bool IsProtocol(string value) => value is "grpc" or "http/protobuf";
+
     private static Uri? ReadEndpoint(IConfigurationSection section, List<string> errors)
     {
         if (section["Otlp:Endpoint"] is not { Length: > 0 } value)
@@ -62,7 +85,7 @@ internal static class TelemetrySettingsReader
             return endpoint;
         }
 
-        errors.Add($"OpenTelemetry:Otlp:Endpoint is '{value}'; set it to the collector's absolute http:// or https:// address, e.g. http://otel-collector:4317.");
+        errors.Add($"OpenTelemetry:Otlp:Endpoint is '{value}'; {EndpointAdvice}");
         return null;
     }
 
@@ -77,7 +100,7 @@ internal static class TelemetrySettingsReader
 
     private static OtlpExportProtocol? Invalid(string value, List<string> errors)
     {
-        errors.Add($"OpenTelemetry:Otlp:Protocol is '{value}'; set it to grpc or http/protobuf.");
+        errors.Add($"OpenTelemetry:Otlp:Protocol is '{value}'; {ProtocolAdvice}");
         return null;
     }
 }

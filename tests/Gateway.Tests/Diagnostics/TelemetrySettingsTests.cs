@@ -46,6 +46,29 @@ public sealed class TelemetrySettingsTests
     }
 
     [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "not a url")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "otel-collector:4317")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "ftp://c/v1/traces")]
+    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http")]
+    [InlineData("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "http/json")]
+    public void UnusableStandardVariable_IsAProblem_NotASilentExportToLocalhost(string key, string value)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => Read((key, value)));
+
+        Assert.StartsWith($"{key} is '{value}'; set it to", Assert.Single(error.Problems), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317")]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "https://c:4318/v1/metrics")]
+    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc")]
+    public void UsableStandardVariable_IsAccepted(string key, string value)
+    {
+        Read((key, value));
+    }
+
+    [Theory]
     [InlineData("OpenTelemetry:Otlp:Endpointt", "http://c:4318", "OpenTelemetry:Otlp:Endpointt: unknown setting; the keys here are Endpoint, Protocol, Headers.")]
     [InlineData("OpenTelemetry:ServiceNmae", "gw", "OpenTelemetry:ServiceNmae: unknown setting; the keys here are ServiceName, Otlp, Traces, Metrics, Logs.")]
     [InlineData("OpenTelemetry:Traces:Enable", "false", "OpenTelemetry:Traces:Enable: unknown setting; the keys here are Enabled.")]
