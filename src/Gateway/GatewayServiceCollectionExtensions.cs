@@ -32,6 +32,7 @@ public static class GatewayServiceCollectionExtensions
     private const int KestrelRequestLineDefaultBytes = 8 * 1024;
     private const int KestrelHeaderCountDefault = 100;
     private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    private const string RouteMatcherCategory = "Microsoft.AspNetCore.Routing.Matching.DfaMatcher";
     private const string ActiveHealthCheckMonitorCategory = "Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor";
 
     /// <summary>
@@ -82,6 +83,10 @@ public static class GatewayServiceCollectionExtensions
         // ASP.NET Core's "Request starting/finished" lines write the decoded path unescaped (an encoded CR LF in the
         // path starts a forged line); the gateway's access line says the same with client text escaped.
         services.AddLogging(logging => logging.AddFilter(HostingDiagnosticsCategory, LogLevel.Warning));
+
+        // Routing's Debug lines ("N candidate(s) found for the request path '…'") quote the decoded path unescaped too; the
+        // gateway logs which function a request reached, and why none, with client text escaped.
+        services.AddLogging(logging => logging.AddFilter(RouteMatcherCategory, LogLevel.Information));
 
         // YARP logs each answered health probe at Information and each failed one at Warning with its stack trace, every
         // few seconds per worker; the WorkerAnswers policy logs a worker going down, with the cause, and coming back once.

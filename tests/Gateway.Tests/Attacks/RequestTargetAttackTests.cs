@@ -77,4 +77,18 @@ public sealed class RequestTargetAttackTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("/echo/a\\u000d\\u000aForged-Line: yes")); // the access line escapes CR and LF
         Assert.False(gateway.Logs.Contains("\nForged-Line"), "no log entry holds a raw line break from the client");
     }
+
+    [Theory]
+    [InlineData("/echo/a%0d%0aForged-Line:%20yes")]
+    [InlineData("/nothing-here/a%0d%0aForged-Line:%20yes")]
+    public async Task EncodedLineBreaksInThePath_AreNeverRawInTheLog_EvenWithEveryCategoryAtDebug(string path)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Logging:LogLevel:Default", "Debug"));
+
+        await gateway.Client.GetAsync(path);
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("a\\u000d\\u000aForged-Line: yes"));
+        Assert.False(gateway.Logs.Contains("\nForged-Line"), "no log entry holds a raw line break from the client");
+    }
 }
