@@ -74,6 +74,7 @@ public static class TelemetryServiceCollectionExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddSource(YarpSource)
+                .AddProcessor(new HealthProbeSpanFilter())
                 .AddOtlpExporter(options => settings.ApplyTo(options, TelemetrySignal.Traces)));
         }
 

@@ -40,6 +40,33 @@ public sealed class OtlpExportTests
     }
 
     [Fact]
+    public async Task HealthProbesOfWorkers_AreNotExported_TheInvocationsAre()
+    {
+        using var spans = new RecordedSpans();
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var config = new GatewayConfiguration().WithFunction("probed", worker.Url)
+            .Set("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Url)
+            .Set("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .Set("ReverseProxy:Clusters:probed:HealthCheck:Active:Interval", "00:00:01");
+        await using (var gateway = await TestGateway.StartAsync(config.Values))
+        {
+            // The first round of probes may run before the tracer provider listens; a round started once the gateway runs
+            // is seen by it, and its span has ended once all its probes have.
+            var started = DateTime.UtcNow;
+            await spans.EndedAsync(s => s.OperationName == "proxy.cluster_health_checks" && Equals(s.GetTagItem("proxy.cluster_id"), "probed") && s.StartTimeUtc > started);
+            using var response = await gateway.Client.GetAsync("/probed/");
+            await gateway.StopAsync();
+        }
+
+        Assert.True(receiver.Contains("/v1/traces", "invoke probed"));
+        Assert.False(receiver.Contains("/v1/traces", "proxy.cluster_health_checks"), "a round of health probes was exported");
+        Assert.False(receiver.Contains("/v1/traces", "proxy.destination_health_check"), "a health probe was exported");
+        // The worker's own server spans are in the export too (it runs in the test's process): look for the gateway's call.
+        Assert.False(receiver.Contains("/v1/traces", $"{worker.Url.TrimEnd('/')}/healthz"), "a health probe's HttpClient span was exported");
+    }
+
+    [Fact]
     public async Task WithoutAnEndpoint_NothingIsSetUp_AndInvocationsWork()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

@@ -41,6 +41,9 @@ public sealed class RecordedSpans : IDisposable
         return Assert.Single(_spans, s => IsInvocation(s, requestId));
     }
 
+    /// <summary>Waits until some span matching <paramref name="predicate"/> has ended.</summary>
+    public Task EndedAsync(Func<Activity, bool> predicate) => Eventually.HoldsAsync(() => _spans.Any(predicate));
+
     /// <summary>The one ended span matching <paramref name="predicate"/>, waiting for it.</summary>
     public async Task<Activity> FindAsync(Func<Activity, bool> predicate)
     {
