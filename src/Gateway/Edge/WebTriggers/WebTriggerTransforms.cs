@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using FcGateway.Configuration;
 using FcGateway.Dialects.FcV1.Output;
@@ -152,11 +153,13 @@ internal static class WebTriggerTransforms
     /// <summary>
     /// A declared length over the limit fails the response before anything is sent (YARP answers a throwing
     /// response transform with 502); an undeclared one is counted as it streams. A declared length within the
-    /// limit needs no count: HttpClient reads no further than it.
+    /// limit needs no count: HttpClient reads no further than it. A 101 has no body: its content is the upgraded
+    /// connection (a WebSocket), which YARP both reads and writes, so it is left as it is — a read-only wrapper would
+    /// fail the first frame the client sends.
     /// </summary>
     private static ValueTask LimitResponseBody(ResponseTransformContext context, long maxBytes)
     {
-        if (context.ProxyResponse is not { } response)
+        if (context.ProxyResponse is not { } response || response.StatusCode == HttpStatusCode.SwitchingProtocols)
         {
             return ValueTask.CompletedTask;
         }

@@ -1,0 +1,77 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// A web function that accepts a WebSocket (an HTTP/1.1 upgrade, as FC's custom-runtime web functions may): the
+/// gateway passes the 101 on and then the frames both ways, each as it comes.
+/// </summary>
+public sealed class WebTriggerWebSocketTests
+{
+    [Fact]
+    public async Task WebSocket_ThroughAWebRoute_EchoesMessagesBothWays_AndCloses()
+    {
+        await using var worker = await TestWorker.StartAsync(EchoWebSocketAsync);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web"));
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        await socket.ConnectAsync(new Uri(gateway.Url.Replace("http://", "ws://", StringComparison.Ordinal) + "/echo/ws"), timeout.Token);
+        var first = await RoundTripAsync(socket, "hello", timeout.Token);
+        var large = new string('x', 256 * 1024);
+        var second = await RoundTripAsync(socket, large, timeout.Token);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+
+        Assert.Equal("hello", first);
+        Assert.Equal(large, second);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+        Assert.NotNull(socket.HttpResponseHeaders?["X-Fc-Request-Id"]);
+    }
+
+    private static async Task<string> RoundTripAsync(ClientWebSocket socket, string message, CancellationToken cancellationToken)
+    {
+        await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        using var received = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+            received.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+
+        return Encoding.UTF8.GetString(received.ToArray());
+    }
+
+    /// <summary>The worker's side: the RFC 6455 handshake by hand over Kestrel's upgrade, then an echo until the client closes.</summary>
+    private static async Task EchoWebSocketAsync(HttpContext context, ReceivedRequest _)
+    {
+        var key = context.Request.Headers["Sec-WebSocket-Key"].ToString();
+#pragma warning disable CA5350 // RFC 6455 §4.2.2 defines the accept value as a SHA-1 hash; it protects nothing.
+        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+#pragma warning restore CA5350
+        context.Response.Headers.Upgrade = "websocket";
+        context.Response.Headers["Sec-WebSocket-Accept"] = accept;
+        await using var stream = await context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync();
+        using var socket = WebSocket.CreateFromStream(stream, isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                return;
+            }
+
+            await socket.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, CancellationToken.None);
+        }
+    }
+}
