@@ -22,6 +22,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -100,6 +101,7 @@ public static class GatewayServiceCollectionExtensions
             .AddConfigFilter<FunctionRouteConfigFilter>()
             .AddTransforms(WebTriggerTransforms.Apply);
         services.AddSingleton<IActiveHealthCheckPolicy, WorkerAnswersHealthPolicy>();
+        services.AddSingleton<IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>();
 
         services.AddOptions<KestrelServerOptions>().Configure<GatewaySettingsMonitor>(ConfigureKestrelLimits);
         services.AddLargeBlockMemoryPool();

@@ -44,6 +44,7 @@ internal static class WebTriggerTransforms
 
         builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, context.HttpContext.GatewaySettings()));
         builder.AddRequestTransform(KeepEncodedSlashes);
+        builder.AddRequestTransform(StreamRequestBody);
         builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings()));
         builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
     }
@@ -89,6 +90,16 @@ internal static class WebTriggerTransforms
         context.ProxyRequest.RequestUri = new Uri(
             context.DestinationPrefix.TrimEnd('/') + encodedPath + context.Query.QueryString.ToUriComponent(),
             new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Marks the request for <see cref="StreamingRequestBodyHandler"/>, which sends its body to the worker as it comes.
+    /// YARP refuses a transform that replaces the outgoing content, so the handler wraps it on the way out.
+    /// </summary>
+    private static ValueTask StreamRequestBody(RequestTransformContext context)
+    {
+        context.ProxyRequest.Options.Set(StreamingRequestBodyHandler.FlushEachWrite, true);
         return ValueTask.CompletedTask;
     }
 

@@ -1,0 +1,21 @@
+namespace FcGateway.Edge.WebTriggers;
+
+/// <summary>
+/// The first handler of every cluster's HttpClient: a request a web trigger marked with <see cref="FlushEachWrite"/> has
+/// its body wrapped in a <see cref="FlushingRequestContent"/>, so the worker gets each part as the client sends it.
+/// Event-mode invocations, which write their event in large steps of their own, pass unchanged.
+/// </summary>
+internal sealed class StreamingRequestBodyHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    public static readonly HttpRequestOptionsKey<bool> FlushEachWrite = new("FcGateway.FlushEachWrite");
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is { } content && request.Options.TryGetValue(FlushEachWrite, out var flush) && flush)
+        {
+            request.Content = new FlushingRequestContent(content);
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
+}
