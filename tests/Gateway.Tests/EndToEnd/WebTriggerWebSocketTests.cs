@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,16 +14,27 @@ namespace Gateway.Tests.EndToEnd;
 /// </summary>
 public sealed class WebTriggerWebSocketTests
 {
-    [Fact]
-    public async Task WebSocket_ThroughAWebRoute_EchoesMessagesBothWays_AndCloses()
+    /// <param name="http2">
+    /// Over HTTP/2 the client opens the socket with an extended CONNECT (RFC 8441), which Kestrel advertises and browsers
+    /// use on an HTTP/2 connection; the gateway sends the worker an HTTP/1.1 upgrade.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WebSocket_ThroughAWebRoute_EchoesMessagesBothWays_AndCloses(bool http2)
     {
         await using var worker = await TestWorker.StartAsync(EchoWebSocketAsync);
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("Kestrel:EndpointDefaults:Protocols", http2 ? "Http2" : "Http1"));
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.HttpVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
-        await socket.ConnectAsync(new Uri(gateway.Url.Replace("http://", "ws://", StringComparison.Ordinal) + "/echo/ws"), timeout.Token);
+        await socket.ConnectAsync(new Uri(gateway.Url.Replace("http://", "ws://", StringComparison.Ordinal) + "/echo/ws"), invoker, timeout.Token);
         var first = await RoundTripAsync(socket, "hello", timeout.Token);
         var large = new string('x', 256 * 1024);
         var second = await RoundTripAsync(socket, large, timeout.Token);
@@ -32,6 +44,26 @@ public sealed class WebTriggerWebSocketTests
         Assert.Equal(large, second);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
         Assert.NotNull(socket.HttpResponseHeaders?["X-Fc-Request-Id"]);
+    }
+
+    [Fact]
+    public async Task Http2WebSocket_ToAnEventFunction_Is400InvalidArgument_AndNothingIsInvoked()
+    {
+        await using var worker = await TestWorker.ReturningAsync("never");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"));
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.HttpVersion = HttpVersion.Version20;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
+
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() =>
+            socket.ConnectAsync(new Uri(gateway.Url.Replace("http://", "ws://", StringComparison.Ordinal) + "/echo/ws"), invoker, CancellationToken.None));
+
+        Assert.Contains("400", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, socket.HttpStatusCode);
+        Assert.NotNull(socket.HttpResponseHeaders?["X-Fc-Request-Id"]);
+        Assert.Empty(worker.Received);
     }
 
     private static async Task<string> RoundTripAsync(ClientWebSocket socket, string message, CancellationToken cancellationToken)

@@ -38,6 +38,13 @@ internal sealed partial class EventTrigger(
     /// <param name="proxy">YARP's view of the request, told which instance served it; null outside the proxy pipeline.</param>
     public async Task InvokeAsync(HttpContext context, RouteModel route, FunctionTarget target, IReadOnlyList<DestinationState> candidates, IReverseProxyFeature? proxy)
     {
+        // An HTTP/2 WebSocket (RFC 8441) has no event form; over HTTP/1.1 the same request is a GET the event carries.
+        if (ExtendedConnect.IsWebSocket(context))
+        {
+            await errors.RefuseAsync(context, Outcome.InvalidArgument, "A WebSocket needs a web function: this route's function takes events.");
+            return;
+        }
+
         var settings = target.Settings;
         var dialect = dialects.For(target.Function);
         using var scope = telemetry.StartInvocation(context, target.FunctionName, settings);

@@ -18,7 +18,7 @@ internal static class RequestLimits
     public static Outcome? Check(HttpContext context, GatewayLimits limits, out string message)
     {
         var request = context.Request;
-        if (!IsAllowedMethod(request.Method))
+        if (!IsAllowedMethod(ExtendedConnect.EffectiveMethod(context)))
         {
             message = $"The method {request.Method} is not supported; use GET, POST, PUT, DELETE, HEAD, PATCH or OPTIONS.";
             return Outcome.InvalidArgument;

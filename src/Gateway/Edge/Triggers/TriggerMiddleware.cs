@@ -1,6 +1,7 @@
 using FcGateway.Configuration.Triggers;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.HttpTriggers;
+using FcGateway.Edge.Requests;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.Triggers;
@@ -31,7 +32,7 @@ internal sealed class TriggerMiddleware(
             return next(context);
         }
 
-        if (!trigger.AllowsMethod(context.Request.Method))
+        if (!trigger.AllowsMethod(ExtendedConnect.EffectiveMethod(context)))
         {
             return RejectMethodAsync(context, trigger);
         }
