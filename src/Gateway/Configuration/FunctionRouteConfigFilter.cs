@@ -15,6 +15,8 @@ namespace FcGateway.Configuration;
 /// Every cluster is a function cluster (every route names a function), and the health-check keys it leaves unset take
 /// the gateway's defaults (<see cref="FunctionClusterHealthDefaults"/>): its workers are probed, and with no healthy
 /// instance a function is answered 503 ResourceThrottled instead of being sent to instances known to be down.
+/// A cluster without its own <c>HttpRequest:ActivityTimeout</c> is not cut by YARP's 100-second idle limit
+/// (<see cref="FunctionClusterRequestDefaults"/>): the function <c>Timeout</c> bounds a web invocation.
 /// </remarks>
 internal sealed class FunctionRouteConfigFilter : IProxyConfigFilter
 {
@@ -26,7 +28,11 @@ internal sealed class FunctionRouteConfigFilter : IProxyConfigFilter
             throw new InvalidOperationException(string.Join(" ", problems));
         }
 
-        return new(cluster with { HealthCheck = FunctionClusterHealthDefaults.Apply(cluster.HealthCheck) });
+        return new(cluster with
+        {
+            HealthCheck = FunctionClusterHealthDefaults.Apply(cluster.HealthCheck),
+            HttpRequest = FunctionClusterRequestDefaults.Apply(cluster.HttpRequest),
+        });
     }
 
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)

@@ -1,6 +1,8 @@
 using FcGateway.Configuration.Triggers;
 using FcGateway.Configuration;
+using System.Net;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Tests.Configuration;
 
@@ -145,6 +147,24 @@ public sealed class FunctionRouteMetadataTests
 
         Assert.Equal("HealthyAndUnknown", defaulted.HealthCheck?.AvailableDestinationsPolicy);
         Assert.Equal("HealthyOrPanic", kept.HealthCheck?.AvailableDestinationsPolicy);
+    }
+
+    [Fact]
+    public async Task ConfigureClusterAsync_WithoutAnActivityTimeout_LeavesTheFunctionTimeoutAsTheBound_AndKeepsAnExplicitOne()
+    {
+        var filter = new FunctionRouteConfigFilter();
+        var plain = new ClusterConfig { ClusterId = "plain" };
+        var versioned = new ClusterConfig { ClusterId = "h2", HttpRequest = new ForwarderRequestConfig { Version = HttpVersion.Version20 } };
+        var explicitTimeout = new ClusterConfig { ClusterId = "short", HttpRequest = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(7) } };
+
+        var defaulted = await filter.ConfigureClusterAsync(plain, CancellationToken.None);
+        var defaultedKeepingVersion = await filter.ConfigureClusterAsync(versioned, CancellationToken.None);
+        var kept = await filter.ConfigureClusterAsync(explicitTimeout, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(int.MaxValue), defaulted.HttpRequest?.ActivityTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(int.MaxValue), defaultedKeepingVersion.HttpRequest?.ActivityTimeout);
+        Assert.Equal(HttpVersion.Version20, defaultedKeepingVersion.HttpRequest?.Version);
+        Assert.Equal(TimeSpan.FromSeconds(7), kept.HttpRequest?.ActivityTimeout);
     }
 
     [Fact]
