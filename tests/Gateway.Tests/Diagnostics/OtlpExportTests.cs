@@ -6,6 +6,13 @@ using OpenTelemetry.Trace;
 
 namespace Gateway.Tests.Diagnostics;
 
+/// <remarks>
+/// These gateways export, so OpenTelemetry's HttpClient instrumentation listens to every HttpClient of the test process
+/// while they run, and with its propagator (not the runtime's) it replaces the <c>traceparent</c> of any request sent
+/// meanwhile with one of its own client span: a test elsewhere that sends a client's <c>traceparent</c>, or none, would
+/// see another. So they run alone.
+/// </remarks>
+[Collection(RunsAlone.Name)]
 public sealed class OtlpExportTests
 {
     [Theory]

@@ -1,9 +1,10 @@
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// The xunit collection of tests that step one HTTP/2 exchange through the thread pool and wait on each step: they run
-/// alone, after the parallel ones. Under the full parallel run a step was seen starved past its 30 s bound (twice in
-/// ~10 local runs while other test runs shared the machine); alone it has not failed.
+/// The xunit collection of tests that must not overlap any other test: they run alone, after the parallel ones.
+/// Tests that step one HTTP/2 exchange through the thread pool and wait on each step (under the full parallel run a step
+/// was seen starved past its 30 s bound), and tests whose gateways export telemetry (OpenTelemetry's instrumentation
+/// then listens to every HttpClient in the process and rewrites the trace headers other tests send).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAlone
