@@ -30,9 +30,12 @@ internal sealed record ReverseProxyValue(string Expected, Func<string, bool> IsV
         "a duration written as hh:mm:ss (days as d.hh:mm:ss; for example 00:00:10)",
         text => TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out _));
 
-    /// <summary>An HTTP version: <c>1.1</c>, <c>2</c>, <c>2.0</c>, <c>3</c>.</summary>
+    /// <summary>
+    /// An HTTP version: <c>1.1</c>, <c>2</c>, <c>2.0</c>, <c>3</c>. Empty (JSON <c>null</c>) is YARP's default, unlike an
+    /// empty value of the other kinds, which YARP refuses.
+    /// </summary>
     public static readonly ReverseProxyValue HttpVersion = new(
-        "an HTTP version such as 1.1, 2 or 3", text => text.Length > 0 && Version.TryParse(text.Contains('.', StringComparison.Ordinal) ? text : text + ".0", out _));
+        "an HTTP version such as 1.1, 2 or 3", text => text.Length == 0 || Version.TryParse(text.Contains('.', StringComparison.Ordinal) ? text : text + ".0", out _));
 
     /// <summary>An absolute URL.</summary>
     public static readonly ReverseProxyValue AbsoluteUrl = new("an absolute URL", text => Uri.TryCreate(text, UriKind.Absolute, out _));

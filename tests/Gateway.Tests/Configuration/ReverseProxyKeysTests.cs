@@ -80,6 +80,16 @@ public sealed class ReverseProxyKeysTests
             "Metadata": { "ConsecutiveFailuresHealthPolicy.Threshold": "3" },
             "Destinations": { "d": { "Address": "http://127.0.0.1:9000", "Health": "http://127.0.0.1:9001", "Host": "h", "Metadata": { "zone": "a" } } } } } }
         """)]
+    [InlineData("""
+        { "Routes": { "r": { "clusterId": "c", "RateLimiterPolicy": "rl", "OutputCachePolicy": "oc", "TimeoutPolicy": "tp", "CorsPolicy": null,
+            "match": { "path": "/r/{**rest}", "Methods": [], "QueryParameters": [ { "Name": "q", "Mode": "Exists", "IsCaseSensitive": false } ] },
+            "Metadata": { "FunctionName": "f" } } },
+          "Clusters": { "c": { %CLUSTER%,
+            "SessionAffinity": { "FailurePolicy": "Return503Error", "Cookie": { "Path": "/", "Domain": "example.com", "Expiration": "00:10:00", "IsEssential": true } },
+            "HttpClient": { "ResponseHeaderEncoding": "latin1", "WebProxy": { "UseDefaultCredentials": false } },
+            "HttpRequest": { "Version": null } } } }
+        """)]
+    [InlineData("""{ "Routes": { "r": { %ROUTE% } }, "Clusters": { "c": { %CLUSTER%, "HttpRequest": { "Version": "" } } } }""")]
     [InlineData("""{ "Routes": { "r": { %ROUTE% } }, "Clusters": { "c": { %CLUSTER% } } }""")]
     public void Read_EveryKeyYarpReads_IsAccepted(string reverseProxy)
     {
