@@ -1,3 +1,5 @@
+using FcGateway.Dispatch.Push;
+
 namespace FcGateway.Edge.WebTriggers;
 
 /// <summary>
@@ -11,7 +13,10 @@ internal sealed class StreamingRequestBodyHandler(HttpMessageHandler inner) : De
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Content is { } content && request.Options.TryGetValue(FlushEachWrite, out var flush) && flush)
+        // An event-mode invocation's content is the gateway's own, never marked: its request's Options, made on first
+        // reading (an HttpRequestOptions and its dictionary), are not made for it.
+        if (request.Content is { } content and not WorkerPayload
+            && request.Options.TryGetValue(FlushEachWrite, out var flush) && flush)
         {
             request.Content = new FlushingRequestContent(content);
         }
