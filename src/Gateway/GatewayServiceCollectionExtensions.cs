@@ -89,6 +89,11 @@ public static class GatewayServiceCollectionExtensions
         // gateway logs which function a request reached, and why none, with client text escaped.
         services.AddLogging(logging => logging.AddFilter(RouteMatcherCategory, LogLevel.Information));
 
+        // A rule for one provider (Logging:Console:LogLevel:Default: Debug) outranks every rule for all providers, whatever
+        // their categories: each provider the configuration names gets the two holds above as rules of its own.
+        services.PostConfigure<LoggerFilterOptions>(options => HoldForEveryNamedProvider(
+            options, (HostingDiagnosticsCategory, LogLevel.Warning), (RouteMatcherCategory, LogLevel.Information)));
+
         // YARP logs each answered health probe at Information and each failed one at Warning with its stack trace, every
         // few seconds per worker; the WorkerAnswers policy logs a worker going down, with the cause, and coming back once.
         services.AddLogging(logging => logging.AddFilter(ActiveHealthCheckMonitorCategory, LogLevel.Error));
@@ -114,6 +119,19 @@ public static class GatewayServiceCollectionExtensions
     /// error (400 InvalidArgument or EntityTooLarge) instead of Kestrel's bare 413/431; the body limit follows
     /// the gateway's, also per request so a reload applies.
     /// </summary>
+    /// <summary>Adds, for every provider a rule of <paramref name="options"/> names, a rule holding each category at its level; added last, they win ties.</summary>
+    private static void HoldForEveryNamedProvider(LoggerFilterOptions options, params (string Category, LogLevel Level)[] holds)
+    {
+        var providers = options.Rules.Select(rule => rule.ProviderName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        foreach (var provider in providers)
+        {
+            foreach (var (category, level) in holds)
+            {
+                options.Rules.Add(new LoggerFilterRule(provider, category, level, filter: null));
+            }
+        }
+    }
+
     private static void ConfigureKestrelLimits(KestrelServerOptions kestrel, GatewaySettingsMonitor settings)
     {
         var limits = settings.Current.Limits;

@@ -91,4 +91,19 @@ public sealed class RequestTargetAttackTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("a\\u000d\\u000aForged-Line: yes"));
         Assert.False(gateway.Logs.Contains("\nForged-Line"), "no log entry holds a raw line break from the client");
     }
+    /// <summary>A rule for one provider outranks the gateway's rules for all providers: the holds are the provider's too.</summary>
+    [Theory]
+    [InlineData("/echo/a%0d%0aForged-Line:%20yes")]
+    [InlineData("/nothing-here/a%0d%0aForged-Line:%20yes")]
+    public async Task EncodedLineBreaksInThePath_AreNeverRawInTheLog_EvenWithTheLogProviderItselfAtDebug(string path)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker, configure: c => c.Set($"Logging:{typeof(CapturedLogs).FullName}:LogLevel:Default", "Debug"));
+
+        await gateway.Client.GetAsync(path);
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("a\\u000d\\u000aForged-Line: yes"));
+        Assert.False(gateway.Logs.Contains("\nForged-Line"), "no log entry holds a raw line break from the client");
+    }
 }
