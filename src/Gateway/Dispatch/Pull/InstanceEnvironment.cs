@@ -43,20 +43,18 @@ internal static class InstanceEnvironment
         };
 
         // FC's system variables for the function role's credentials, which Alibaba Cloud's SDKs read by default; the
-        // configured credentials stand for the role's, as in the x-fc-* headers of each invocation.
+        // configured credentials stand for the role's, as in the x-fc-* headers of each invocation. Configured at all,
+        // they are set whole: one left out is empty rather than inherited from the gateway's own environment, where it
+        // would belong to other credentials.
         var credentials = function.Credentials;
-        AddIfSet(environment, "ALIBABA_CLOUD_ACCESS_KEY_ID", credentials.AccessKeyId);
-        AddIfSet(environment, "ALIBABA_CLOUD_ACCESS_KEY_SECRET", credentials.AccessKeySecret);
-        AddIfSet(environment, "ALIBABA_CLOUD_SECURITY_TOKEN", credentials.SecurityToken);
-        return environment;
-    }
-
-    private static void AddIfSet(Dictionary<string, string> environment, string name, string? value)
-    {
-        if (value is not null)
+        if (credentials.AccessKeyId is not null || credentials.AccessKeySecret is not null || credentials.SecurityToken is not null)
         {
-            environment[name] = value;
+            environment["ALIBABA_CLOUD_ACCESS_KEY_ID"] = credentials.AccessKeyId ?? "";
+            environment["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] = credentials.AccessKeySecret ?? "";
+            environment["ALIBABA_CLOUD_SECURITY_TOKEN"] = credentials.SecurityToken ?? "";
         }
+
+        return environment;
     }
 
     private static Dictionary<string, string> Lambda(
