@@ -109,13 +109,10 @@ internal sealed partial class FunctionProcess
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            if (grace == TimeSpan.Zero)
+            // A process that SIGTERM ended, whose output is still being read, is not being killed: say so only of one that runs.
+            if (!HasEnded())
             {
-                Log.KillingAtOnce(_logger, Function, InstanceId, Id);
-            }
-            else
-            {
-                Log.Killing(_logger, Function, InstanceId, Id, grace);
+                LogKilling(grace);
             }
         }
 
@@ -135,6 +132,26 @@ internal sealed partial class FunctionProcess
         }
 
         await Exited;
+    }
+
+    private bool HasEnded()
+    {
+        lock (_gate)
+        {
+            return _disposed || _process.HasExited;
+        }
+    }
+
+    private void LogKilling(TimeSpan grace)
+    {
+        if (grace == TimeSpan.Zero)
+        {
+            Log.KillingAtOnce(_logger, Function, InstanceId, Id);
+        }
+        else
+        {
+            Log.Killing(_logger, Function, InstanceId, Id, grace);
+        }
     }
 
     private async Task<int> RunAsync(FunctionOutput output)

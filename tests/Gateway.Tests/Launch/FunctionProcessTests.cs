@@ -193,6 +193,7 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
         await process.StopAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(128 + 15, await process.Exited);
+        Assert.False(_logs.Contains("Killing"), "the wrapper had died of SIGTERM: it was not killed");
         await Eventually.HoldsAsync(() => IsGoneOrZombie(child));
     }
 
