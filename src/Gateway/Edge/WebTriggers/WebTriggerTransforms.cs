@@ -99,7 +99,12 @@ internal static class WebTriggerTransforms
     /// </summary>
     private static ValueTask StreamRequestBody(RequestTransformContext context)
     {
-        context.ProxyRequest.Options.Set(StreamingRequestBodyHandler.FlushEachWrite, true);
+        // YARP has set the content by now; a request without a body has none, and no Options are made for it.
+        if (context.ProxyRequest.Content is not null)
+        {
+            context.ProxyRequest.Options.Set(StreamingRequestBodyHandler.FlushEachWrite, true);
+        }
+
         return ValueTask.CompletedTask;
     }
 
