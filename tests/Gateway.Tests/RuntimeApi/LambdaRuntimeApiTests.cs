@@ -107,6 +107,44 @@ public sealed class LambdaRuntimeApiTests
         Assert.Equal(asynchronous ? HttpStatusCode.Accepted : HttpStatusCode.OK, (await invoked.WaitAsync(Bound)).StatusCode);
     }
 
+    /// <summary>Lambda refuses a payload that is not JSON before any runtime client sees it; an FC function takes any bytes.</summary>
+    [Theory]
+    [InlineData("hello", false)]
+    [InlineData("{\"a\":1} trailing", false)]
+    [InlineData("{\"a\":", true)]
+    public async Task InvocationApi_WithABodyThatIsNotJson_IsRefused400_ForALambdaFunction_NamingNoClientBytes(string body, bool asynchronous)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent(body) };
+        if (asynchronous)
+        {
+            request.Headers.Add("x-fc-invocation-type", "Async");
+        }
+
+        using var response = await gateway.Client.SendAsync(request).WaitAsync(Bound);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.BadRequest, "InvalidArgument");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var error = document.RootElement.GetProperty("errorMessage").GetString();
+        Assert.StartsWith("The payload of a Lambda function's invocation must be JSON", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hello", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvocationApi_WithABodyThatIsNotJson_ReachesAnFcFunctionUnchanged()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/"), Timeout = Bound };
+
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("hello"));
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        var payload = await next.Content.ReadAsStringAsync();
+        using var reply = await runtime.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("null"));
+
+        Assert.Equal("hello", payload);
+        Assert.Equal(HttpStatusCode.OK, (await invoked.WaitAsync(Bound)).StatusCode);
+    }
+
     [Fact]
     public async Task InvocationApi_WithAnEmptyBody_GivesAnFcFunctionTheEmptyBody()
     {

@@ -52,11 +52,21 @@ internal sealed class InvokeApiEndpoint(
             return;
         }
 
-        // Lambda passes a function invoked with no payload an empty JSON object (its runtime clients parse the event
-        // as JSON); FC passes the body as it came.
-        if (body.WrittenMemory.IsEmpty && target.Function.RuntimeApi == RuntimeApiProtocol.Lambda)
+        // Lambda's runtime clients parse the event as JSON: Lambda passes a function invoked with no payload an empty
+        // JSON object and refuses a payload that is not JSON, as here; FC passes the body as it came.
+        if (target.Function.RuntimeApi == RuntimeApiProtocol.Lambda)
         {
-            body.Write("{}"u8);
+            if (body.WrittenMemory.IsEmpty)
+            {
+                body.Write("{}"u8);
+            }
+            else if (LambdaPayload.Problem(body.WrittenSpan) is { } problem)
+            {
+                body.Dispose();
+                await errors.WriteAsync(context, Outcome.InvalidArgument, problem);
+                scope.Complete(Outcome.InvalidArgument, context.Response.StatusCode, problem);
+                return;
+            }
         }
 
         if (asynchronous)
