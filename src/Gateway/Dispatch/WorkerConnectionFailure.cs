@@ -9,7 +9,11 @@ namespace FcGateway.Dispatch;
 internal static class WorkerConnectionFailure
 {
     /// <summary>A log line's account of the failure, naming the worker's <paramref name="address"/> and the cause.</summary>
-    public static string Describe(Exception exception, string address)
+    /// <param name="exception">What the call threw.</param>
+    /// <param name="address">The worker's address.</param>
+    /// <param name="request">The call that failed, when it was made: one asking for HTTP/2 without TLS that failed with a
+    /// protocol error most likely reached a worker speaking HTTP/1.1 only, and the account says so.</param>
+    public static string Describe(Exception exception, string address, HttpRequestMessage? request = null)
     {
         var cause = Cause(exception);
         if (IsConnectFailure(exception))
@@ -19,8 +23,14 @@ internal static class WorkerConnectionFailure
 
         return IsConnectionLost(exception)
             ? $"The worker at {address} closed the connection before completing its reply ({cause}); it may have crashed."
-            : $"The call to the worker at {address} failed ({cause}).";
+            : $"The call to the worker at {address} failed ({cause}{CleartextHttp2Hint(exception, request)}).";
     }
+
+    private static string CleartextHttp2Hint(Exception exception, HttpRequestMessage? request) =>
+        request is { Version.Major: 2, VersionPolicy: HttpVersionPolicy.RequestVersionExact, RequestUri.Scheme: "http" }
+        && HttpError(exception) == HttpRequestError.HttpProtocolError
+            ? ": the cluster's HttpRequest asks for HTTP/2 without TLS, which the worker does not seem to speak"
+            : "";
 
     /// <summary>The cause as an operator would say it: <c>connection refused</c>, <c>connection reset</c>…</summary>
     public static string Cause(Exception exception)

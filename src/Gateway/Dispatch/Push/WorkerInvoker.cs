@@ -64,7 +64,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            return new(Outcome.WorkerCrashed, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address), ErrorMessage: ProcessExitedMessage);
+            return new(Outcome.WorkerCrashed, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address, request), ErrorMessage: ProcessExitedMessage);
         }
         finally
         {
