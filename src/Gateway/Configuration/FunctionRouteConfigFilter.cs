@@ -16,7 +16,8 @@ namespace FcGateway.Configuration;
 /// the gateway's defaults (<see cref="FunctionClusterHealthDefaults"/>): its workers are probed, and with no healthy
 /// instance a function is answered 503 ResourceThrottled instead of being sent to instances known to be down.
 /// A cluster without its own <c>HttpRequest:ActivityTimeout</c> is not cut by YARP's 100-second idle limit
-/// (<see cref="FunctionClusterRequestDefaults"/>): the function <c>Timeout</c> bounds a web invocation.
+/// (<see cref="FunctionClusterRequestDefaults"/>): the function <c>Timeout</c> bounds a web invocation. Request header
+/// values go to workers in UTF-8, as clients sent them (<see cref="FunctionClusterClientDefaults"/>).
 /// </remarks>
 internal sealed class FunctionRouteConfigFilter : IProxyConfigFilter
 {
@@ -32,6 +33,7 @@ internal sealed class FunctionRouteConfigFilter : IProxyConfigFilter
         {
             HealthCheck = FunctionClusterHealthDefaults.Apply(cluster.HealthCheck),
             HttpRequest = FunctionClusterRequestDefaults.Apply(cluster.HttpRequest),
+            HttpClient = FunctionClusterClientDefaults.Apply(cluster.HttpClient),
         });
     }
 

@@ -203,6 +203,25 @@ public sealed class WebTriggerTests
         Assert.Null(Assert.Single(worker.Received).Header("Authorization"));
     }
 
+    /// <summary>
+    /// Kestrel takes header values in UTF-8; HttpClient refused to send them on (ASCII only), which failed the request as
+    /// if the worker had crashed and counted against a healthy instance in passive health checks.
+    /// </summary>
+    [Fact]
+    public async Task AHeaderValueInUtf8_ReachesTheWebFunction_AsTheClientSentIt()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c));
+        using var client = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 }) { BaseAddress = new Uri(gateway.Url) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("X-Name", "café ä€😀");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("café ä€😀", Assert.Single(worker.Received).Header("X-Name"));
+    }
+
     private static GatewayConfiguration Web(GatewayConfiguration config) =>
         config.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
 }
