@@ -39,4 +39,44 @@ internal static class UntrustedForwardingHeaders
             headers.Remove(name);
         }
     }
+
+    /// <summary>
+    /// Removes these headers and <c>X-Forwarded-For</c> spelled with <c>_</c> (<c>X_Real_IP</c>), from every peer: no
+    /// proxy writes them, but a CGI- or WSGI-style function reads them as the real ones (<see cref="CgiHeaderNames"/>),
+    /// where they would stand beside — or in place of — what the gateway believed or rebuilt.
+    /// </summary>
+    public static void RemoveUnderscoreSpellings(IHeaderDictionary headers)
+    {
+        List<string>? spelled = null;
+        foreach (var header in headers)
+        {
+            if (header.Key.Contains('_') && IsUnderscoreSpelling(header.Key))
+            {
+                (spelled ??= []).Add(header.Key);
+            }
+        }
+
+        foreach (var name in spelled ?? [])
+        {
+            headers.Remove(name);
+        }
+    }
+
+    private static bool IsUnderscoreSpelling(string name)
+    {
+        if (CgiHeaderNames.AreSame(name, ForwardedFor.HeaderName))
+        {
+            return true;
+        }
+
+        foreach (var forwarding in Names)
+        {
+            if (CgiHeaderNames.AreSame(name, forwarding))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

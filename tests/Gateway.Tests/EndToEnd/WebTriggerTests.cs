@@ -186,6 +186,44 @@ public sealed class WebTriggerTests
     }
 
     [Fact]
+    public async Task ForwardingHeadersSpelledWithUnderscores_AreRemoved_FromAnyPeer()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:ForwardedHeaders:TrustedProxies:0", "127.0.0.1"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        foreach (var name in new[] { "X_Real_IP", "X_Client_IP", "x_forwarded_proto", "X_Forwarded_For", "X_Forwarded_Host" })
+        {
+            request.Headers.TryAddWithoutValidation(name, "6.6.6.6");
+        }
+
+        await gateway.Client.SendAsync(request);
+
+        var received = Assert.Single(worker.Received);
+        Assert.DoesNotContain(received.Headers.Keys, name => name.Contains('_', StringComparison.Ordinal));
+        Assert.Equal("127.0.0.1", received.Header("X-Forwarded-For"));
+    }
+
+    /// <summary>A TLS-terminating load balancer says the client called https: the web function must see that, not the gateway's http.</summary>
+    [Theory]
+    [InlineData("127.0.0.1", "https", "shop.example.com")]
+    [InlineData("10.0.0.0/8", "http", "gateway.test")]
+    public async Task XForwardedProtoAndHost_FromATrustedProxy_AreKept_FromAnyOtherPeerReplaced(string trustedProxies, string proto, string host)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:ForwardedHeaders:TrustedProxies:0", trustedProxies));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Host = "gateway.test";
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "shop.example.com");
+
+        await gateway.Client.SendAsync(request);
+
+        var received = Assert.Single(worker.Received);
+        Assert.Equal(proto, received.Header("X-Forwarded-Proto"));
+        Assert.Equal(host, received.Header("X-Forwarded-Host"));
+    }
+
+    [Fact]
     public async Task BearerTrigger_OnAWebRoute_GuardsTheWorker_AndDoesNotForwardTheToken()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

@@ -53,6 +53,8 @@ internal sealed partial class GatewayRequestMiddleware(
                 UntrustedForwardingHeaders.Remove(context.Request.Headers);
             }
 
+            UntrustedForwardingHeaders.RemoveUnderscoreSpellings(context.Request.Headers);
+
             ConnectionNominatedHeaders.RemoveNamed(context.Request.Headers);
 
             await next(context);

@@ -60,11 +60,23 @@ internal static class WebTriggerTransforms
         headers.Remove(ForwardedFor.HeaderName);
         headers.TryAddWithoutValidation(ForwardedFor.HeaderName, ForwardedFor.Append(http.Request.Headers, peer, trusted));
 
-        headers.Remove(ForwardedProto);
-        headers.TryAddWithoutValidation(ForwardedProto, http.Request.Scheme);
-        headers.Remove(ForwardedHost);
-        headers.TryAddWithoutValidation(ForwardedHost, http.Request.Host.Value);
+        // A proxy listed in TrustedProxies says which scheme and host the client called (a TLS-terminating load balancer:
+        // https); the gateway's own view replaces what any other peer sent, or what a listed proxy left out.
+        var believed = trusted && !settings.TrustedProxies.IsEmpty;
+        SetForwarded(headers, ForwardedProto, http.Request.Scheme, believed);
+        SetForwarded(headers, ForwardedHost, http.Request.Host.Value, believed);
         return ValueTask.CompletedTask;
+    }
+
+    private static void SetForwarded(HttpRequestHeaders headers, string name, string? value, bool keepReceived)
+    {
+        if (keepReceived && headers.NonValidated.Contains(name))
+        {
+            return;
+        }
+
+        headers.Remove(name);
+        headers.TryAddWithoutValidation(name, value);
     }
 
     /// <summary>
