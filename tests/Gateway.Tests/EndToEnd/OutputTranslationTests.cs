@@ -20,6 +20,21 @@ public sealed class OutputTranslationTests
         Assert.Null(response.Content.Headers.ContentDisposition);
     }
 
+    /// <summary>An HTTP/2 response may not carry <c>te</c> (other than <c>trailers</c>): a client reset the stream of one that did.</summary>
+    [Fact]
+    public async Task AFunctionsTeHeader_IsNotSent_SoAnHttp2ClientGetsTheResponse()
+    {
+        await using var worker = await TestWorker.ReturningAsync("""{"statusCode":200,"headers":{"TE":"gzip"},"body":"a"}""");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("a", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("TE"));
+    }
+
     [Fact]
     public async Task JsonOutputWithoutStatusCode_PassesThroughByteExact()
     {

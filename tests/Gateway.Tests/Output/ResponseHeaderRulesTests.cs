@@ -13,6 +13,8 @@ public sealed class ResponseHeaderRulesTests
     [InlineData("content-disposition")]
     [InlineData("upgrade")]
     [InlineData("transfer-encoding")]
+    [InlineData("te")]
+    [InlineData("TE")]
     [InlineData("CONNECTION")]
     [InlineData("Content-Length")]
     [InlineData("Date")]

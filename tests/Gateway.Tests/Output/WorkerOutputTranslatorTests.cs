@@ -265,6 +265,8 @@ public sealed class WorkerOutputTranslatorTests
     [InlineData("Content-Disposition")]
     [InlineData("upgrade")]
     [InlineData("transfer-encoding")]
+    [InlineData("te")]
+    [InlineData("TE")]
     [InlineData("Transfer-Encoding")]
     [InlineData("x-fc-request-id")]
     [InlineData("X-Fc-Request-Id")]
