@@ -4,6 +4,7 @@ using FcGateway.Configuration;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 
 namespace FcGateway.RuntimeApi;
@@ -91,7 +92,7 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
         string? message = null, type = null;
         try
         {
-            var reader = new Utf8JsonReader(body);
+            var reader = new Utf8JsonReader(body, GatewayJson.ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return (null, null);

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using FcGateway.Buffers;
+using FcGateway.Http;
 
 namespace FcGateway.RuntimeApi;
 
@@ -74,7 +75,7 @@ internal static class StreamedHttpResponse
             return false;
         }
 
-        var reader = new Utf8JsonReader(prelude);
+        var reader = new Utf8JsonReader(prelude, GatewayJson.ReaderOptions);
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)

@@ -6,6 +6,22 @@ namespace Gateway.Tests.Output;
 
 public sealed class WorkerOutputTranslatorTests
 {
+    /// <summary>Valid JSON nested past System.Text.Json's default 64 levels is still a response, as Go's encoding/json reads it.</summary>
+    [Theory]
+    [InlineData(64)]
+    [InlineData(1000)]
+    public void Translate_ABodyNestedDeep_IsStillTheResponse(int depth)
+    {
+        var nested = new string('[', depth) + new string(']', depth);
+
+        var result = OutputTranslations.Of($$"""{"statusCode":201,"headers":{"X-Deep":"yes"},"body":{{nested}}}""");
+
+        Assert.True(result.Translation.IsValid);
+        Assert.Equal(201, result.Translation.StatusCode);
+        Assert.Equal("yes", result.Headers["X-Deep"].ToString());
+        Assert.Equal(nested, result.BodyText);
+    }
+
     [Theory]
     [InlineData(200)]
     [InlineData(201)]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FcGateway.Http;
 
 namespace FcGateway.Edge.InvokeApi;
 
@@ -9,13 +10,10 @@ namespace FcGateway.Edge.InvokeApi;
 /// </summary>
 internal static class LambdaPayload
 {
-    /// <summary>Deeper than any runtime client's parser goes (Go's encoding/json stops at 10,000).</summary>
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 10_000 };
-
     /// <returns>Why <paramref name="payload"/> is not one JSON value, naming the position only (never the client's bytes); null when it is.</returns>
     public static string? Problem(ReadOnlySpan<byte> payload)
     {
-        var reader = new Utf8JsonReader(payload, ReaderOptions);
+        var reader = new Utf8JsonReader(payload, GatewayJson.ReaderOptions);
         try
         {
             while (reader.Read())

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using FcGateway.Http;
 
 namespace FcGateway.Dialects.FcV1.Output;
 
@@ -49,7 +50,7 @@ internal struct OutputFields
             return false;
         }
 
-        var reader = new Utf8JsonReader(output);
+        var reader = new Utf8JsonReader(output, GatewayJson.ReaderOptions);
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using FcGateway.Http;
 using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Dialects.FcV1.Output;
@@ -84,7 +85,7 @@ internal static class WorkerOutputTranslator
 
     private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, ref ResponseHeaderSink sink)
     {
-        var reader = new Utf8JsonReader(output[headersStart..]);
+        var reader = new Utf8JsonReader(output[headersStart..], GatewayJson.ReaderOptions);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -115,7 +116,7 @@ internal static class WorkerOutputTranslator
     /// <summary>The output's <c>cookies</c>, read as a header's value: one <c>Set-Cookie</c> line per element.</summary>
     private static bool TryAddCookies(ReadOnlySpan<byte> output, int cookiesStart, ref ResponseHeaderSink sink)
     {
-        var reader = new Utf8JsonReader(output[cookiesStart..]);
+        var reader = new Utf8JsonReader(output[cookiesStart..], GatewayJson.ReaderOptions);
         reader.Read();
         if (!HeaderValueReader.TryRead(ref reader, out var cookies))
         {
