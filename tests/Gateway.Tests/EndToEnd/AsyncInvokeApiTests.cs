@@ -77,6 +77,30 @@ public sealed class AsyncInvokeApiTests
         Assert.Equal([1, 3], worker.Received.Select(request => (int)request.Body.Single()).Order());
     }
 
+    /// <summary>A function whose invocations cannot run (held here; in life, no instance for up to a day) fills its own budget only.</summary>
+    [Fact]
+    public async Task Async_MaxPending_IsCountedPerFunction()
+    {
+        var release = new TaskCompletionSource();
+        await using var worker = await HeldWorkerAsync(release);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.WithFunction("other", worker.Url)
+            .Set("Gateway:InvokeApi:MaxPendingAsyncInvocations", "1"));
+
+        var accepted = await gateway.Client.SendAsync(AsyncInvocation([1]));
+        var refused = await gateway.Client.SendAsync(AsyncInvocation([2]));
+        using var other = new HttpRequestMessage(HttpMethod.Post, "/2023-03-30/functions/other/invocations") { Content = new ByteArrayContent([3]) };
+        other.Headers.Add("x-fc-invocation-type", "Async");
+        var acceptedForTheOther = await gateway.Client.SendAsync(other);
+        release.SetResult();
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await ErrorPathTests.AssertGatewayErrorAsync(refused, HttpStatusCode.TooManyRequests, "ResourceExhausted");
+        Assert.Contains("of function echo are pending already", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, acceptedForTheOther.StatusCode);
+        Assert.Equal([1, 3], worker.Received.Select(request => (int)request.Body.Single()).Order());
+    }
+
     [Fact]
     public async Task Async_FunctionError_RunsAgainUnderTheSameRequestId_WithItsRetryCount_OnlyOnceTheBackoffHasPassed()
     {

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
@@ -25,6 +27,7 @@ internal sealed partial class AsyncInvocations(
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abandon = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, StrongBox<int>> _pendingByFunction = new(StringComparer.Ordinal);
     private int _pending;
 
     /// <summary>Invocations accepted and not finished.</summary>
@@ -34,11 +37,18 @@ internal sealed partial class AsyncInvocations(
     /// Takes an invocation of <paramref name="functionName"/> to run in the background; once it is
     /// <see cref="AsyncAcceptance.Accepted"/>, it owns <paramref name="payload"/>, which the caller keeps otherwise.
     /// </summary>
+    /// <param name="requestId">The id it runs under.</param>
+    /// <param name="functionName">The function to invoke.</param>
+    /// <param name="payload">The body, unchanged.</param>
+    /// <param name="maxPending">How many of this function's may be pending: each function has a budget of its own, so
+    /// one whose invocations cannot run (no instance, for up to a day) does not hold up the others'.</param>
     public AsyncAcceptance TryAccept(string requestId, string functionName, PooledBuffer payload, int maxPending)
     {
-        if (Interlocked.Increment(ref _pending) > maxPending || _stopping.IsCancellationRequested)
+        var functionPending = _pendingByFunction.GetOrAdd(functionName, static _ => new StrongBox<int>());
+        Interlocked.Increment(ref _pending);
+        if (Interlocked.Increment(ref functionPending.Value) > maxPending || _stopping.IsCancellationRequested)
         {
-            Release();
+            Release(functionName);
             return _stopping.IsCancellationRequested ? AsyncAcceptance.Stopping : AsyncAcceptance.TooManyPending;
         }
 
@@ -145,7 +155,7 @@ internal sealed partial class AsyncInvocations(
         finally
         {
             invocation.Payload.Dispose();
-            Release();
+            Release(function);
         }
     }
 
@@ -189,8 +199,9 @@ internal sealed partial class AsyncInvocations(
         return (result.Outcome, result.Outcome == Outcome.Success ? "" : LogText.Escape(WorkerErrorText.Reason(result, output)));
     }
 
-    private void Release()
+    private void Release(string functionName)
     {
+        Interlocked.Decrement(ref _pendingByFunction[functionName].Value);
         if (Interlocked.Decrement(ref _pending) == 0 && _stopping.IsCancellationRequested)
         {
             _drained.TrySetResult();

@@ -122,7 +122,7 @@ internal sealed class InvokeApiEndpoint(
             body.Dispose();
             var (outcome, message) = acceptance == AsyncAcceptance.Stopping
                 ? (Outcome.NoInstance, "The gateway is stopping and takes no more asynchronous invocations.")
-                : (Outcome.QueueFull, $"{api.MaxPendingAsyncInvocations} asynchronous invocations are pending already; try again later.");
+                : (Outcome.QueueFull, $"{api.MaxPendingAsyncInvocations} asynchronous invocations of function {functionName} are pending already; try again later.");
             await errors.WriteAsync(context, outcome, message);
             scope.Complete(outcome, context.Response.StatusCode, message);
             return;
