@@ -14,6 +14,9 @@ internal sealed class OutputTail
 
     private const int KeptChars = 64 * 1024;
 
+    /// <summary>How far past the cut the tail may begin, to begin at a line.</summary>
+    private const int LineAlignmentChars = 512;
+
     private readonly Lock _gate = new();
     private readonly Queue<(long Number, string Text)> _lines = new();
     private long _next;
@@ -41,7 +44,10 @@ internal sealed class OutputTail
         }
     }
 
-    /// <summary>The lines from <paramref name="mark"/> on, each ended by a line feed, cut to their last <see cref="MaxBytes"/> UTF-8 bytes at a line's start or, for a longer last line, at a character.</summary>
+    /// <summary>
+    /// The lines from <paramref name="mark"/> on, each ended by a line feed, cut to their last <see cref="MaxBytes"/> UTF-8
+    /// bytes: at the first line that starts within <see cref="LineAlignmentChars"/> characters of the cut, else at a character.
+    /// </summary>
     public string Since(long mark)
     {
         var text = new StringBuilder();
@@ -82,7 +88,11 @@ internal sealed class OutputTail
             start -= width;
         }
 
+        // A line starting near the cut is where the tail begins, so it does not open with a scrap of a line; one further in
+        // would cost the end of a long line before it (a 6 KB line, then "FC Invoke End": only the last line was left).
         var lineStart = text.IndexOf('\n', start - 1);
-        return lineStart >= 0 && lineStart + 1 < text.Length && text[start - 1] != '\n' ? text[(lineStart + 1)..] : text[start..];
+        return text[start - 1] != '\n' && lineStart >= 0 && lineStart + 1 < text.Length && lineStart + 1 - start <= LineAlignmentChars
+            ? text[(lineStart + 1)..]
+            : text[start..];
     }
 }

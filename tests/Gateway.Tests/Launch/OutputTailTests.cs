@@ -52,6 +52,22 @@ public sealed class OutputTailTests
         Assert.False(char.IsLowSurrogate(text[0]));
     }
 
+    /// <summary>A long line before a short last one: its end is kept, not dropped to begin at the last line.</summary>
+    [Fact]
+    public void Since_ALongLineBeforeTheLast_KeepsTheLongLinesEnd()
+    {
+        var tail = new OutputTail();
+        var mark = tail.Mark();
+        tail.Add("short-before");
+        tail.Add(new string('y', 6000) + "END");
+        tail.Add("FC Invoke End RequestId: 1-6b10");
+
+        var text = tail.Since(mark);
+
+        Assert.InRange(Encoding.UTF8.GetByteCount(text), OutputTail.MaxBytes - 3, OutputTail.MaxBytes);
+        Assert.EndsWith("yyyEND\nFC Invoke End RequestId: 1-6b10\n", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Add_KeepsOnlyTheLatestLines_AnOldMarkGetsWhatIsLeft()
     {

@@ -137,14 +137,14 @@ public sealed class LaunchedLambdaTests
     {
         await using var gateway = await StartAsync("log");
 
-        using var first = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("one") };
+        using var first = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("\"one\"") };
         first.Headers.Add("x-fc-log-type", "Tail");
         var tailed = await gateway.Client.SendAsync(first).WaitAsync(Bound);
-        var untailed = await gateway.Client.PostAsync(InvokePath, new StringContent("two")).WaitAsync(Bound);
+        var untailed = await gateway.Client.PostAsync(InvokePath, new StringContent("\"two\"")).WaitAsync(Bound);
 
         var id = tailed.Headers.GetValues("X-Fc-Request-Id").Single();
         var log = Encoding.UTF8.GetString(Convert.FromBase64String(tailed.Headers.GetValues("X-Fc-Log-Result").Single()));
-        Assert.Equal("one", await tailed.Content.ReadAsStringAsync());
+        Assert.Equal("\"one\"", await tailed.Content.ReadAsStringAsync());
         // Both streams; not the start-up line, written before the invocation.
         Assert.Contains($"handling {id}\n", log, StringComparison.Ordinal);
         Assert.Contains($"a warning while handling {id}\n", log, StringComparison.Ordinal);
