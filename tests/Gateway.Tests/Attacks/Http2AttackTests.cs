@@ -26,6 +26,23 @@ public sealed class Http2AttackTests
         Assert.Empty(worker.Received);
     }
 
+    /// <summary>Kestrel refuses these in an HTTP/1.1 request line; over HTTP/2 the gateway does (the event's rawPath is the encoded path).</summary>
+    [Theory]
+    [InlineData("/echo/a b")]
+    [InlineData("/echo/?x=a b")]
+    [InlineData("/echo/caf\u00c3\u00a9")] // "café" in UTF-8, each byte a character of the Latin-1 string the test's HPACK writer sends
+    public async Task APathWithASpaceOrACharacterOutsideAscii_IsRefused400(string path)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var status = await connection.GetAsync(path);
+
+        Assert.Equal(400, status);
+        Assert.Empty(worker.Received);
+    }
+
     [Fact]
     public async Task WellFormedFields_AreServed_IncludingTeTrailers()
     {

@@ -7,16 +7,12 @@ namespace FcGateway.Edge.Requests;
 
 /// <summary>
 /// What the HTTP server lets through but the gateway refuses as malformed (400 InvalidArgument), because a worker,
-/// a log or a later proxy could read it differently from the gateway: control characters or a '#' in the request
-/// target, dot-segments (raw or percent-encoded) and separators encoded twice in the path, and over HTTP/2 and HTTP/3
+/// a log or a later proxy could read it differently from the gateway: control characters, spaces, characters outside
+/// ASCII or a '#' in the request target (HTTP/2's :path included), dot-segments (raw or percent-encoded) and separators encoded twice in the path, and over HTTP/2 and HTTP/3
 /// the fields RFC 9113 §8.2 makes malformed.
 /// </summary>
 internal static class MalformedRequests
 {
-    /// <summary>Control characters, and a '#', which no request target holds.</summary>
-    private static readonly SearchValues<char> RefusedCharacters = SearchValues.Create(
-        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f#");
-
     private static readonly SearchValues<char> DotOrEscape = SearchValues.Create(".%");
 
     private static readonly string[] ConnectionSpecificHeaders =
@@ -29,14 +25,24 @@ internal static class MalformedRequests
     {
         var request = context.Request;
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
-        var refused = target.AsSpan().IndexOfAny(RefusedCharacters);
+        // Kestrel refuses these over HTTP/1.1 but takes an HTTP/2 :path as it comes: "/a b" would reach the event as its
+        // rawPath, which is the path as encoded.
+        var refused = target.AsSpan().IndexOfAnyExceptInRange('!', '~');
         if (refused >= 0)
+        {
+            return target[refused] switch
+            {
+                ' ' => "The request target contains a space; percent-encode it (%20).",
+                > '~' => "The request target contains a character outside ASCII; percent-encode its UTF-8 bytes.",
+                _ => "The request target contains a control character.",
+            };
+        }
+
+        if (target.Contains('#', StringComparison.Ordinal))
         {
             // A request target has no fragment (RFC 9112 §3.2); Kestrel drops one from an absolute-form target's path but
             // not from what follows it, so the path routed and the path described would differ.
-            return target[refused] == '#'
-                ? "The request target contains '#'; a fragment is not sent to a server."
-                : "The request target contains a control character.";
+            return "The request target contains '#'; a fragment is not sent to a server.";
         }
 
         if (FindPathProblem(target) is { } problem)
