@@ -16,9 +16,9 @@ start() { # start NAME COMMAND... ; sets NAME_PID (dotnet app.dll runs in-proces
     eval "${name}_PID=$!"
 }
 
-wait_ready() { # wait_ready NAME URL
+wait_ready() { # wait_ready NAME URL [CURL-OPTION...]
     for _ in $(seq 1 150); do
-        curl -s -o /dev/null "$2" && return 0
+        curl -s -o /dev/null "${@:3}" "$2" && return 0
         sleep 0.2
     done
     log "$1 did not start:"; cat "$WORK/$1.log" >&2; exit 1
@@ -67,8 +67,9 @@ stop_one() { # stop_one PID: stops one process started with start (and what it s
     PIDS=("${kept[@]}")
 }
 
-write_event_gateway_config() { # write_event_gateway_config DIR WORKER-URL INSTANCE-CONCURRENCY: DIR/appsettings.json of a
-    # gateway whose one function, "bench", is served in event mode by the worker at WORKER-URL, for every path
+write_event_gateway_config() { # write_event_gateway_config DIR WORKER-URL INSTANCE-CONCURRENCY [CLUSTER-KEYS]: DIR/appsettings.json of a
+    # gateway whose one function, "bench", is served in event mode by the worker at WORKER-URL, for every path; CLUSTER-KEYS
+    # (JSON members ending with a comma) are added to its cluster
     mkdir -p "$1"
     cat >"$1/appsettings.json" <<JSON
 {
@@ -83,7 +84,7 @@ write_event_gateway_config() { # write_event_gateway_config DIR WORKER-URL INSTA
       "bench": { "ClusterId": "bench", "Match": { "Path": "/{**catchall}" }, "Metadata": { "FunctionName": "bench" } }
     },
     "Clusters": {
-      "bench": { "Destinations": { "worker": { "Address": "$2" } } }
+      "bench": { ${4:-}"Destinations": { "worker": { "Address": "$2" } } }
     }
   }
 }

@@ -19,13 +19,15 @@ from collections import defaultdict
 
 UNITS_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0, "m": 60_000_000.0}
 SCENARIOS = {"get": "GET, no body", "post1k": "POST 1 KiB JSON", "post64k": "POST 64 KiB binary"}
-TARGET_NAMES = {"direct": "direct to worker", "gateway": "gateway (event mode)", "otel": "gateway, telemetry exported",
-                "sdkpush": "gateway + C# SDK, push", "sdkpull": "gateway + C# SDK, pull (launched)",
+TARGET_NAMES = {"direct": "direct to worker", "gateway": "gateway (event mode)", "gatewayh2c": "gateway, worker over HTTP/2",
+                "otel": "gateway, telemetry exported",
+                "sdkpush": "gateway + C# SDK, push", "sdkpushh2c": "gateway + C# SDK, push over HTTP/2", "sdkpull": "gateway + C# SDK, pull (launched)",
                 "slsinproc": "serverless-offline, in process", "slsworkers": "serverless-offline, worker threads",
-                "yarp": "plain YARP", "nginx": "nginx (1 worker)"}
+                "yarp": "plain YARP", "yarph2c": "plain YARP, worker over HTTP/2", "nginx": "nginx (1 worker)"}
 # Whole chains: a gateway and the worker process behind it, or serverless-offline alone (its node process tree).
-CHAINS = {"sdkpush": "gateway + C# SDK, push", "sdkpull": "gateway + C# SDK, pull",
+CHAINS = {"sdkpush": "gateway + C# SDK, push", "sdkpushh2c": "gateway + C# SDK, push over HTTP/2", "sdkpull": "gateway + C# SDK, pull",
           "slsinproc": "serverless-offline `--useInProcess`", "slsworkers": "serverless-offline, worker threads"}
+SDK_CHAINS = ("sdkpush", "sdkpushh2c", "sdkpull")
 NODE_TARGETS = {"slsinproc", "slsworkers"}
 YARP_CPU_GOAL = 0.85  # issue 15: the gateway at most 0.85x plain YARP's CPU per request on every scenario
 YARP_P99_GOAL = 1.1  # issue 15: and its p99 at most 1.1x plain YARP's
@@ -127,6 +129,7 @@ def table(rundir):
         out.append(f"| {SCENARIOS[scenario]} | {conns} | {ratio(g['proxy_cpu'], y.get('proxy_cpu'))} | {ratio(g['p99'], y.get('p99'))} | "
                    f"{ratio(g['rps'], y.get('rps'))} | {ratio(g['proxy_cpu'], n.get('proxy_cpu'))} | {ratio(g['p99'], n.get('p99'))} |")
 
+    out += http2_workers(stats, keys)
     out += telemetry_cost(stats, keys)
     out += sdk_transports(stats, keys)
     out += whole_chain(stats, keys)
@@ -161,6 +164,22 @@ def table(rundir):
     if notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(out) + "\n"
+
+
+def http2_workers(stats, keys):
+    """The gateway and plain YARP calling their worker over cleartext HTTP/2, against plain YARP as it comes (HTTP/1.1)."""
+    rows = [(s, c) for s, c in keys if (s, c, "gatewayh2c") in stats]
+    if not rows:
+        return []
+    out = ["", "## Workers over HTTP/2 (cluster HttpRequest Version 2, RequestVersionExact; same run)", "",
+           "| scenario | conns | gateway h2c CPU/req ÷ YARP | p99 ÷ YARP | ÷ YARP h2c | ÷ gateway (HTTP/1.1) | worker CPU/req h2c ÷ HTTP/1.1 |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for scenario, conns in rows:
+        g = stats[(scenario, conns, "gatewayh2c")]
+        y, yh, g1 = (stats.get((scenario, conns, t), {}) for t in ("yarp", "yarph2c", "gateway"))
+        out.append(f"| {SCENARIOS[scenario]} | {conns} | {ratio(g['proxy_cpu'], y.get('proxy_cpu'))} | {ratio(g['p99'], y.get('p99'))} | "
+                   f"{ratio(g['proxy_cpu'], yh.get('proxy_cpu'))} | {ratio(g['proxy_cpu'], g1.get('proxy_cpu'))} | {ratio(g['worker_cpu'], g1.get('worker_cpu'))} |")
+    return out
 
 
 def sdk_transports(stats, keys):
@@ -213,7 +232,7 @@ def chain_targets(stats, cold, aot_cold, go_cold):
     lines = []
     for (scenario, conns, target), s in sorted(stats.items()):
         base = stats.get((scenario, conns, "slsinproc"))
-        if target in ("sdkpush", "sdkpull") and scenario in ("post1k", "get") and base:
+        if target in SDK_CHAINS and scenario in ("post1k", "get") and base:
             r = chain_total(s) / chain_total(base)
             lines.append(f"| whole chain ≤ {CHAIN_GOAL}× serverless-offline in process ({CHAINS[target]}, {SCENARIOS[scenario]}, c{conns}) | "
                          f"{chain_total(s):.1f} vs {chain_total(base):.1f} µs ({r:.2f}×) | {'yes' if r <= CHAIN_GOAL else 'no'} |")
@@ -298,10 +317,11 @@ def targets(stats, large):
     lines = ["| target | measured | met |", "|---|---|---|"]
     for (scenario, conns, target), g in sorted(stats.items()):
         y = stats.get((scenario, conns, "yarp"))
-        if target == "gateway" and y:
-            lines.append(f"| event-mode CPU/req ≤ {YARP_CPU_GOAL}× plain YARP ({SCENARIOS[scenario]}, c{conns}) | {g['proxy_cpu']:.1f} vs "
+        if target in ("gateway", "gatewayh2c") and y:
+            how = "" if target == "gateway" else ", the gateway's worker over HTTP/2"
+            lines.append(f"| event-mode CPU/req ≤ {YARP_CPU_GOAL}× plain YARP ({SCENARIOS[scenario]}, c{conns}{how}) | {g['proxy_cpu']:.1f} vs "
                          f"{y['proxy_cpu']:.1f} µs ({ratio(g['proxy_cpu'], y['proxy_cpu'])}) | {'yes' if g['proxy_cpu'] <= YARP_CPU_GOAL * y['proxy_cpu'] else 'no'} |")
-            lines.append(f"| p99 ≤ {YARP_P99_GOAL}× plain YARP ({SCENARIOS[scenario]}, c{conns}) | {ms(g['p99'])} vs {ms(y['p99'])} "
+            lines.append(f"| p99 ≤ {YARP_P99_GOAL}× plain YARP ({SCENARIOS[scenario]}, c{conns}{how}) | {ms(g['p99'])} vs {ms(y['p99'])} "
                          f"({ratio(g['p99'], y['p99'])}) | {'yes' if g['p99'] <= YARP_P99_GOAL * y['p99'] else 'no'} |")
     for (scenario, conns, target), pull in sorted(stats.items()):
         push = stats.get((scenario, conns, "sdkpush"))

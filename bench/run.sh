@@ -11,7 +11,8 @@
 # BENCH_WARMUP (s per target and scenario before measuring, default 10), BENCH_CONNECTIONS (default "16 64"),
 # BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_COLD_STARTS (functions a running
 # gateway launches the C# SDK sample for, one request each, default 5; 0 skips), BENCH_SCENARIOS (default "get post1k post64k"),
-# BENCH_TARGETS (default "direct gateway otel yarp nginx"; also "sdkpush sdkpull slsinproc slsworkers"). A run
+# BENCH_TARGETS (default "direct gateway otel yarp nginx"; also "sdkpush sdkpull slsinproc slsworkers", and "gatewayh2c
+# yarph2c sdkpushh2c": the gateway, plain YARP and the SDK push chain with workers over cleartext HTTP/2). A run
 # narrowed by BENCH_SCENARIOS, BENCH_TARGETS or BENCH_LARGE_POSTS=0 prints its table and writes
 # bench/results/<date>-partial.md, leaving latest.md alone. --soak: SOAK_TARGET (sdkpull, the default, or sdkpush),
 # SOAK_SAMPLE_SECONDS (one wrk run per sample, default 60), SOAK_CONNECTIONS (default 16).
@@ -88,8 +89,10 @@ done
 
 # --- processes ---------------------------------------------------------------------------------------
 read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT OTEL_PORT SINK_PORT SDK_PORT SDKPUSH_PORT SDKPULL_PORT RUNTIME_API_PORT SDKPUSH_RUNTIME_API_PORT \
-    SLSINPROC_PORT SLSINPROC_LAMBDA_PORT SLSWORKERS_PORT SLSWORKERS_LAMBDA_PORT < <(free_ports 15)
+    SLSINPROC_PORT SLSINPROC_LAMBDA_PORT SLSWORKERS_PORT SLSWORKERS_LAMBDA_PORT \
+    WORKER2_PORT GATEWAYH2C_PORT YARPH2C_PORT SDKH2C_PORT SDKPUSHH2C_PORT SDKPUSHH2C_RUNTIME_API_PORT < <(free_ports 21)
 WORKER_URL="http://127.0.0.1:$WORKER_PORT"
+WORKER2_URL="http://127.0.0.1:$WORKER2_PORT"
 GATEWAY_DLL="$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll"
 
 TARGETS=()
@@ -129,6 +132,29 @@ if wants yarp; then
     TARGETS+=(yarp); URL[yarp]="http://127.0.0.1:$YARP_PORT"; PROXY_PIDS[yarp]="$yarp_PID"; PEAK_PID[yarp]="$yarp_PID"
 fi
 
+# Workers over cleartext HTTP/2 (prior knowledge; a cluster asks for it with HttpRequest Version 2, RequestVersionExact):
+# a second fast worker listening HTTP/2 only, behind the gateway and behind plain YARP, each cluster asking for HTTP/2;
+# their worker CPU is that worker's. Invocations share one connection, whose frames are read and written in batches.
+HTTP2_CLUSTER='"HttpRequest": { "Version": "2", "VersionPolicy": "RequestVersionExact" }, '
+if wants gatewayh2c || wants yarph2c; then
+    Kestrel__EndpointDefaults__Protocols=Http2 start worker2 dotnet "$BENCH/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "$WORKER2_URL"
+    wait_ready worker2 "$WORKER2_URL/" --http2-prior-knowledge
+fi
+if wants gatewayh2c; then
+    write_event_gateway_config "$WORK/gatewayh2c" "$WORKER2_URL" "$GATEWAY_CONCURRENCY" "$HTTP2_CLUSTER"
+    start gatewayh2c dotnet "$GATEWAY_DLL" --contentRoot "$WORK/gatewayh2c" --urls "http://127.0.0.1:$GATEWAYH2C_PORT"
+    wait_ready gatewayh2c "http://127.0.0.1:$GATEWAYH2C_PORT/"
+    TARGETS+=(gatewayh2c); URL[gatewayh2c]="http://127.0.0.1:$GATEWAYH2C_PORT"
+    PROXY_PIDS[gatewayh2c]="$gatewayh2c_PID"; PEAK_PID[gatewayh2c]="$gatewayh2c_PID"; WORKER_PID[gatewayh2c]="$worker2_PID"
+fi
+if wants yarph2c; then
+    start yarph2c dotnet "$BENCH/PlainYarp/bin/Release/net10.0/PlainYarp.dll" --urls "http://127.0.0.1:$YARPH2C_PORT" --Destination "$WORKER2_URL" \
+        --DestinationHttpVersion 2 --Logging:LogLevel:Default=Warning
+    wait_ready yarph2c "http://127.0.0.1:$YARPH2C_PORT/"
+    TARGETS+=(yarph2c); URL[yarph2c]="http://127.0.0.1:$YARPH2C_PORT"
+    PROXY_PIDS[yarph2c]="$yarph2c_PID"; PEAK_PID[yarph2c]="$yarph2c_PID"; WORKER_PID[yarph2c]="$worker2_PID"
+fi
+
 # The sample as a function is deployed: published ReadyToRun (precompiled), which starts it ~120 ms sooner than the
 # built dll (~410 -> ~290 ms to its first poll, 2026-11-30).
 dotnet publish "$REPO/src/Samples" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$WORK/samples" \
@@ -142,6 +168,17 @@ if wants sdkpush; then
     wait_ready sdkpush "http://127.0.0.1:$SDKPUSH_PORT/healthz"
     TARGETS+=(sdkpush); URL[sdkpush]="http://127.0.0.1:$SDKPUSH_PORT"
     PROXY_PIDS[sdkpush]="$sdkpush_PID"; PEAK_PID[sdkpush]="$sdkpush_PID"; WORKER_PID[sdkpush]="$sdk_PID"
+fi
+if wants sdkpushh2c; then
+    # The same, the sample listening HTTP/2 only (Kestrel's own setting) and the cluster asking for it.
+    FC_INSTANCE_CONCURRENCY=64 start sdkh2c dotnet "$SAMPLES_DLL" http-echo --urls "http://127.0.0.1:$SDKH2C_PORT" --Logging:LogLevel:Default=Warning \
+        --Kestrel:EndpointDefaults:Protocols=Http2
+    sdk_gateway_config "$WORK/sdkpushh2c" "" '"ClusterId": "bench", ' ',
+    "Clusters": { "bench": { '"$HTTP2_CLUSTER"'"Destinations": { "sample": { "Address": "http://127.0.0.1:'"$SDKH2C_PORT"'" } } } }' "$SDKPUSHH2C_RUNTIME_API_PORT"
+    start sdkpushh2c dotnet "$GATEWAY_DLL" --contentRoot "$WORK/sdkpushh2c" --urls "http://127.0.0.1:$SDKPUSHH2C_PORT"
+    wait_ready sdkpushh2c "http://127.0.0.1:$SDKPUSHH2C_PORT/healthz"
+    TARGETS+=(sdkpushh2c); URL[sdkpushh2c]="http://127.0.0.1:$SDKPUSHH2C_PORT"
+    PROXY_PIDS[sdkpushh2c]="$sdkpushh2c_PID"; PEAK_PID[sdkpushh2c]="$sdkpushh2c_PID"; WORKER_PID[sdkpushh2c]="$sdkh2c_PID"
 fi
 if wants sdkpull; then
     sdk_gateway_config "$WORK/sdkpull" "$(sdk_pull_keys 1 "$SAMPLES_DLL")" "" "" "$RUNTIME_API_PORT"
