@@ -23,6 +23,18 @@ public static class RawHttp
     public static async Task SendAndCloseAsync(string baseUrl, string requestHead, byte[] body) =>
         (await ConnectAndWriteAsync(baseUrl, requestHead, body)).Dispose();
 
+    /// <summary>
+    /// Sends the head and what there is of the body, waits for <paramref name="beforeReset"/>, then resets the connection
+    /// (RST, no FIN, as a linger of zero seconds closes it): a client killed mid-request, or one that gives up at once.
+    /// </summary>
+    public static async Task SendAndResetAsync(string baseUrl, string requestHead, byte[] body, Func<Task> beforeReset)
+    {
+        using var client = await ConnectAndWriteAsync(baseUrl, requestHead, body);
+        await beforeReset();
+        client.Client.LingerState = new LingerOption(true, 0);
+        client.Client.Close();
+    }
+
     private static async Task<TcpClient> ConnectAndWriteAsync(string baseUrl, string requestHead, byte[]? body)
     {
         var uri = new Uri(baseUrl);

@@ -42,7 +42,12 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         telemetry.RecordUnroutedRequest(context, outcome);
     }
 
-    /// <summary>Writes the error response of <paramref name="outcome"/>; once the response has started, cuts the connection instead.</summary>
+    /// <summary>
+    /// Writes the error response of <paramref name="outcome"/>; once the response has started, cuts the connection instead.
+    /// A client that went away gets its 499 only in the records: the request is aborted, so the server neither writes the
+    /// answer nor drains the rest of a body that will not come — it can learn of a reset connection after the gateway
+    /// did, and a body read that failed on the reset leaves its reader mid-read, which its drain reports as an error.
+    /// </summary>
     public async Task WriteAsync(HttpContext context, Outcome outcome, string? message = null)
     {
         var response = context.Response;
@@ -59,6 +64,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         response.StatusCode = descriptor.StatusCode;
         if (outcome == Outcome.ClientClosed)
         {
+            context.Abort();
             return;
         }
 

@@ -6,13 +6,33 @@ namespace FcGateway.Edge.Requests;
 /// The request-body failures a client is to blame for, as Kestrel reports them while the body is read — by the
 /// gateway in event mode and on the invocation API, by YARP's forwarder in web mode (where a chunked HTTP/1.x body over
 /// the limit fails the same way, from <see cref="ChunkedRequestBodies.LimitedBody"/>) — and the error each is
-/// answered with. Anything else (a gateway fault, a connection the client reset) is not the body's fault and is
-/// left to the caller.
+/// answered with; and the failures that mean the client went away in the middle of its body
+/// (<see cref="IsClientGone"/>). Anything else is a gateway fault, left to the caller.
 /// </summary>
 internal static class RequestBodyFailure
 {
+    /// <summary>A client that left while sending its body: 499, written to nobody.</summary>
+    public static readonly (Outcome Error, string Message) ClientGone =
+        (Outcome.ClientClosed, "The client went away while sending the request body.");
+
     public static (Outcome Error, string Message) TooLarge(long maxBodyBytes) =>
         (Outcome.EntityTooLarge, $"The request body exceeds {maxBodyBytes} bytes.");
+
+    /// <summary>
+    /// Whether reading the body failed because the client's connection or stream went away: reset (Kestrel's
+    /// <c>ConnectionResetException</c>; an <see cref="IOException"/> under TLS or for an HTTP/2 stream the client reset)
+    /// or aborted (the read cancelled). Reading the body touches nothing but the client's connection, so such a failure
+    /// is the client leaving even when Kestrel has not yet fired <c>RequestAborted</c> for it, which it does a moment
+    /// after the read fails.
+    /// </summary>
+    /// <param name="exception">What reading the body threw; YARP reports it inside an <see cref="AggregateException"/>.</param>
+    public static bool IsClientGone(Exception? exception) => exception switch
+    {
+        BadHttpRequestException or IOException { InnerException: OverflowException } => false,
+        IOException or OperationCanceledException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsClientGone),
+        _ => false,
+    };
 
     /// <param name="exception">What reading the body threw; YARP reports it inside an <see cref="AggregateException"/>.</param>
     /// <param name="maxBodyBytes">The limit Kestrel enforced, for the message.</param>

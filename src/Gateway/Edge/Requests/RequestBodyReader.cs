@@ -10,7 +10,10 @@ namespace FcGateway.Edge.Requests;
 /// <summary>Reads a request body into a pooled buffer, refusing it as soon as it passes the limit.</summary>
 internal static class RequestBodyReader
 {
-    /// <returns>The error to answer with — EntityTooLarge past the limit, InvalidArgument for a malformed body — or null.</returns>
+    /// <returns>
+    /// The error to answer with — EntityTooLarge past the limit, InvalidArgument for a malformed body, ClientClosed for a
+    /// client that went away in the middle of it — or null.
+    /// </returns>
     private static async ValueTask<(Outcome Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
     {
         // RequestLimits refused a declared length over the request limit already; the invocation API's asynchronous
@@ -28,20 +31,26 @@ internal static class RequestBodyReader
         {
             return failure;
         }
+        catch (Exception ex) when (RequestBodyFailure.IsClientGone(ex))
+        {
+            return RequestBodyFailure.ClientGone;
+        }
     }
 
     /// <summary>
     /// Reads the body of a request that invokes a function; a body over the limit or malformed is answered with its
-    /// error here and recorded on <paramref name="scope"/>.
+    /// error here and recorded on <paramref name="scope"/>, as is a client that went away in the middle of it. The scope
+    /// gets the body's size as read, so a body cut short counts the bytes that arrived.
     /// </summary>
     /// <returns>The body, or null when the request was refused. A value task: most bodies (and every empty one) are read
     /// without waiting, and then nothing is allocated for the result.</returns>
     public static async ValueTask<PooledBuffer?> ReadOrRefuseAsync(HttpContext context, GatewayLimits limits, GatewayErrorWriter errors, InvocationScope scope)
     {
         var body = BufferFor(context.Request, limits);
-        if (await ReadAsync(context.Request, body, limits, context.RequestAborted) is not { } failure)
+        var failed = await ReadAsync(context.Request, body, limits, context.RequestAborted);
+        scope.SetRequestBodySize(body.WrittenCount);
+        if (failed is not { } failure)
         {
-            scope.SetRequestBodySize(body.WrittenCount);
             return body;
         }
 

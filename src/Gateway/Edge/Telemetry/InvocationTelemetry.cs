@@ -51,6 +51,12 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
 
     internal void Completed(InvocationScope scope, Outcome outcome, int statusCode, string reason)
     {
+        // A client that went away received nothing, whatever status a response it left in the middle of had started with.
+        if (outcome == Outcome.ClientClosed)
+        {
+            statusCode = StatusCodes.Status499ClientClosedRequest;
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(scope.StartTimestamp);
         if (outcome != Outcome.Success)
         {

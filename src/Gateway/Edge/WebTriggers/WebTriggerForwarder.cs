@@ -82,13 +82,19 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
         var workersSide = IsOnTheWorkersSide(failure.Error);
         if (deadline.ClientLeftFirst && !workersSide)
         {
-            return (Outcome.ClientClosed, "The client went away while the web function answered.");
+            return await ClientClosedAsync(context);
         }
 
         if (RequestBodyFailure.TryClassify(failure.Exception, target.Settings.Limits.MaxRequestBodyBytes, out var bodyError))
         {
             await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
             return (bodyError.Error, bodyError.Message);
+        }
+
+        // The client's connection can fail under YARP (a reset) a moment before Kestrel fires RequestAborted for it.
+        if (IsOnTheClientsSide(failure.Error) && RequestBodyFailure.IsClientGone(failure.Exception))
+        {
+            return await ClientClosedAsync(context);
         }
 
         var outcome = failure.Exception is BadWebResponseException ? Outcome.BadResponse
@@ -98,6 +104,16 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
         await errors.WriteAsync(context, outcome);
         return (outcome, reason);
     }
+
+    /// <summary>499 in the records, and the request aborted (YARP may have set a status for the failure already).</summary>
+    private async Task<(Outcome, string)> ClientClosedAsync(HttpContext context)
+    {
+        await errors.WriteAsync(context, Outcome.ClientClosed);
+        return (Outcome.ClientClosed, "The client went away while the web function answered.");
+    }
+
+    private static bool IsOnTheClientsSide(ForwarderError error) => error is ForwarderError.RequestBodyClient
+        or ForwarderError.ResponseBodyClient or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient;
 
     private static bool IsOnTheWorkersSide(ForwarderError error) => error is ForwarderError.ResponseBodyDestination
         or ForwarderError.RequestBodyDestination or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination;
