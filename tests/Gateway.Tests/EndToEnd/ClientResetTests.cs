@@ -1,7 +1,10 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using Gateway.Tests.Diagnostics;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +15,15 @@ namespace Gateway.Tests.EndToEnd;
 /// Clients that reset their connection (RST) in the middle of a request: recorded as 499 ClientClosedRequest (wire
 /// contract §4) in the access log and the metrics, at Information, with no fault and no stack trace.
 /// </summary>
-public sealed class ClientResetTests
+public sealed partial class ClientResetTests
 {
     private const string PartOfTheBody = "0123456789";
+
+    /// <summary>
+    /// 16 MiB of output: more than loopback's socket buffers and Kestrel's hold together, so the gateway is still sending
+    /// when the client resets.
+    /// </summary>
+    private static readonly string LargeOutput = new('x', 16 * 1024 * 1024);
 
     public static TheoryData<string, string, string> BodyResets => new()
     {
@@ -33,7 +42,7 @@ public sealed class ClientResetTests
         using var metrics = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
 
         await RawHttp.SendAndResetAsync(gateway.Url, $"POST {path} HTTP/1.1\nHost: a\n{framing}\n\n", Encoding.ASCII.GetBytes(sent),
-            beforeReset: () => Eventually.HoldsAsync(() => metrics.Of("fcgateway.invocations.active").Count > 0));
+            beforeReset: _ => Eventually.HoldsAsync(() => metrics.Of("fcgateway.invocations.active").Count > 0));
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
         await gateway.StopAsync();
 
@@ -55,11 +64,55 @@ public sealed class ClientResetTests
         using var metrics = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
 
         await RawHttp.SendAndResetAsync(gateway.Url, $"POST /echo/ HTTP/1.1\nHost: a\n{framing}\n\n", Encoding.ASCII.GetBytes(sent),
-            beforeReset: () => Eventually.HoldsAsync(() => metrics.Of("fcgateway.invocations.active").Count > 0));
+            beforeReset: _ => Eventually.HoldsAsync(() => metrics.Of("fcgateway.invocations.active").Count > 0));
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
         await gateway.StopAsync();
 
         await AssertClientClosedAsync(gateway, metrics, spans);
+    }
+
+    [Theory]
+    [InlineData("/echo/")]
+    [InlineData("/2023-03-30/functions/echo/invocations")]
+    public async Task ResetInTheMiddleOfALargeResponse_IsClientClosed_WithTheBytesTheServerTook(string path)
+    {
+        using var spans = new RecordedSpans();
+        await using var worker = await TestWorker.ReturningAsync(LargeOutput);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var metrics = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+
+        await RawHttp.SendAndResetAsync(gateway.Url, $"POST {path} HTTP/1.1\nHost: a\nContent-Length: 0\n\n", [], ReadAKilobyteAsync);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
+        await gateway.StopAsync();
+
+        var access = await AssertClientClosedAsync(gateway, metrics, spans);
+        var bytesOut = long.Parse(BytesOut().Match(access).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(bytesOut, 1, LargeOutput.Length / 2);
+    }
+
+    [Fact]
+    public async Task Http2StreamResetInTheMiddleOfALargeResponse_IsClientClosed()
+    {
+        using var spans = new RecordedSpans();
+        await using var worker = await TestWorker.ReturningAsync(LargeOutput);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"));
+        using var metrics = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+        using var client = new HttpClient
+        {
+            BaseAddress = new Uri(gateway.Url), DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        // Disposing a response whose body is not read to the end resets its stream (RST_STREAM CANCEL).
+        using (var response = await client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead))
+        {
+            await ReadAKilobyteAsync(await response.Content.ReadAsStreamAsync());
+        }
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
+        await gateway.StopAsync();
+
+        var access = await AssertClientClosedAsync(gateway, metrics, spans);
+        Assert.InRange(long.Parse(BytesOut().Match(access).Groups[1].Value, CultureInfo.InvariantCulture), 1, LargeOutput.Length / 2);
     }
 
     [Fact]
@@ -87,6 +140,12 @@ public sealed class ClientResetTests
         Assert.Empty(worker.Received);
     }
 
+    private static async Task ReadAKilobyteAsync(Stream response)
+    {
+        var buffer = new byte[1024];
+        await response.ReadExactlyAsync(buffer);
+    }
+
     /// <returns>The access line.</returns>
     private static async Task<string> AssertClientClosedAsync(TestGateway gateway, RecordedMeasurements metrics, RecordedSpans spans)
     {
@@ -101,4 +160,7 @@ public sealed class ClientResetTests
         Assert.Equal(499, span.GetTagItem("http.response.status_code"));
         return access;
     }
+
+    [GeneratedRegex("bytesOut=([0-9]+) ")]
+    private static partial Regex BytesOut();
 }

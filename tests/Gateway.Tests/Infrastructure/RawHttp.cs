@@ -24,13 +24,14 @@ public static class RawHttp
         (await ConnectAndWriteAsync(baseUrl, requestHead, body)).Dispose();
 
     /// <summary>
-    /// Sends the head and what there is of the body, waits for <paramref name="beforeReset"/>, then resets the connection
-    /// (RST, no FIN, as a linger of zero seconds closes it): a client killed mid-request, or one that gives up at once.
+    /// Sends the head and what there is of the body, waits for <paramref name="beforeReset"/> (which may read some of the
+    /// response), then resets the connection (RST, no FIN, as a linger of zero seconds closes it): a client killed in the
+    /// middle of its request or of the response.
     /// </summary>
-    public static async Task SendAndResetAsync(string baseUrl, string requestHead, byte[] body, Func<Task> beforeReset)
+    public static async Task SendAndResetAsync(string baseUrl, string requestHead, byte[] body, Func<Stream, Task> beforeReset)
     {
         using var client = await ConnectAndWriteAsync(baseUrl, requestHead, body);
-        await beforeReset();
+        await beforeReset(client.GetStream());
         client.Client.LingerState = new LingerOption(true, 0);
         client.Client.Close();
     }

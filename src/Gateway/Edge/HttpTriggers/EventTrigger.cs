@@ -121,7 +121,15 @@ internal sealed partial class EventTrigger(
             return;
         }
 
-        await FunctionResponseWriter.WriteAsync(context, translation);
+        var sent = await FunctionResponseWriter.WriteAsync(context, translation);
+        scope.SetResponseBodySize(sent.Bytes);
+        if (sent.ClientGone)
+        {
+            await errors.WriteAsync(context, Outcome.ClientClosed);
+            scope.Complete(Outcome.ClientClosed, context.Response.StatusCode);
+            return;
+        }
+
         scope.Complete(Outcome.Success, context.Response.StatusCode);
     }
 

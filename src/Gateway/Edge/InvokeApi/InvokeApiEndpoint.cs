@@ -8,6 +8,7 @@ using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
+using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Http;
 using FcGateway.Outcomes;
@@ -106,7 +107,14 @@ internal sealed class InvokeApiEndpoint(
             context.Response.Headers[InvokeApiHeaders.LogResult] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
         }
 
-        await RespondAsync(context, result, output);
+        var sent = await RespondAsync(context, result, output);
+        if (sent.ClientGone)
+        {
+            scope.SetResponseBodySize(sent.Bytes);
+            await errors.WriteAsync(context, Outcome.ClientClosed);
+            result = result with { Outcome = Outcome.ClientClosed };
+        }
+
         scope.Complete(result.Outcome, context.Response.StatusCode, WorkerErrorText.Reason(result, output));
     }
 
@@ -185,13 +193,14 @@ internal sealed class InvokeApiEndpoint(
     /// without one) — of the type the worker gave outside the body (<see cref="InvocationResult.ErrorType"/>), else
     /// <see cref="UndescribedErrorType"/>. The runtime API protocols only report what they read.
     /// </summary>
-    private async Task RespondAsync(HttpContext context, InvocationResult result, PooledBuffer output)
+    /// <returns>The body as sent; none for an error the gateway writes.</returns>
+    private async Task<SentBody> RespondAsync(HttpContext context, InvocationResult result, PooledBuffer output)
     {
         var descriptor = OutcomeTable.Of(result.Outcome);
         if (!descriptor.IsFunctionFailure && result.Outcome != Outcome.Success)
         {
             await errors.WriteAsync(context, result.Outcome, result.Reason);
-            return;
+            return default;
         }
 
         var response = context.Response;
@@ -217,7 +226,7 @@ internal sealed class InvokeApiEndpoint(
         }
 
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, context.RequestAborted);
+        return await ResponseBodySender.SendAsync(context, body);
     }
 
     /// <summary>The error document the gateway writes in the worker's stead.</summary>

@@ -5,23 +5,19 @@ namespace FcGateway.Edge.Responses;
 /// <summary>Writes a translated function output to the client.</summary>
 internal static class FunctionResponseWriter
 {
-    public static Task WriteAsync(HttpContext context, OutputTranslation translation)
+    /// <returns>The body as sent: none for a HEAD request or a status without a body.</returns>
+    public static ValueTask<SentBody> WriteAsync(HttpContext context, OutputTranslation translation)
     {
         var response = context.Response;
         response.StatusCode = translation.StatusCode;
         if (!MayHaveBody(translation.StatusCode))
         {
-            return Task.CompletedTask;
+            return ValueTask.FromResult(default(SentBody));
         }
 
         var body = translation.Body;
         response.ContentLength = body.Length;
-        if (HttpMethods.IsHead(context.Request.Method) || body.IsEmpty)
-        {
-            return Task.CompletedTask;
-        }
-
-        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        return HttpMethods.IsHead(context.Request.Method) ? ValueTask.FromResult(default(SentBody)) : ResponseBodySender.SendAsync(context, body);
     }
 
     private static bool MayHaveBody(int statusCode) =>

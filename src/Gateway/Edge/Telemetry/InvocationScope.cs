@@ -39,8 +39,8 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
         _workerEndTimestamp == 0 ? null : Stopwatch.GetElapsedTime(_workerStartTimestamp, _workerEndTimestamp);
 
     /// <summary>
-    /// The response body's size as sent, when the response's Content-Length does not say it (a forwarded web response);
-    /// null otherwise.
+    /// The response body's size as sent — a forwarded web response, a function's output (which a client that went away
+    /// in the middle did not take whole) — or null when nothing counted it and the response's Content-Length says it.
     /// </summary>
     public long? ResponseBodyBytes { get; private set; }
 
