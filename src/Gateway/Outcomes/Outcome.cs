@@ -46,6 +46,9 @@ internal enum Outcome
     /// <summary>The request body is over the limit (400).</summary>
     EntityTooLarge,
 
+    /// <summary>The request head or body arrived too slowly for the HTTP server's timeouts (408, errorCode InvalidArgument).</summary>
+    RequestTooSlow,
+
     /// <summary>The caller may not use this endpoint at all (403).</summary>
     AccessDenied,
 

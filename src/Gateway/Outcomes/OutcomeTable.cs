@@ -32,6 +32,7 @@ internal static class OutcomeTable
         new(503, "ResourceThrottled", "No function instance is available.", "no_instance", null, ForwarderError.None, LogLevel.Warning);
     private static readonly OutcomeDescriptor InvalidArgumentRow = Rejection(400, "InvalidArgument", "The request is not valid.");
     private static readonly OutcomeDescriptor EntityTooLargeRow = Rejection(400, "EntityTooLarge", "The request body is too large.");
+    private static readonly OutcomeDescriptor RequestTooSlowRow = Rejection(408, "InvalidArgument", "The request did not arrive in time.");
     private static readonly OutcomeDescriptor AccessDeniedRow = Rejection(403, "AccessDenied", "Access denied.");
     private static readonly OutcomeDescriptor UnauthenticatedRow = Rejection(401, "AccessDenied", "Authentication is required.");
     private static readonly OutcomeDescriptor MethodNotAllowedRow = Rejection(405, "AccessDenied", "The method is not allowed by this trigger.");
@@ -55,6 +56,7 @@ internal static class OutcomeTable
         Outcome.NoInstance => NoInstanceRow,
         Outcome.InvalidArgument => InvalidArgumentRow,
         Outcome.EntityTooLarge => EntityTooLargeRow,
+        Outcome.RequestTooSlow => RequestTooSlowRow,
         Outcome.AccessDenied => AccessDeniedRow,
         Outcome.Unauthenticated => UnauthenticatedRow,
         Outcome.MethodNotAllowed => MethodNotAllowedRow,

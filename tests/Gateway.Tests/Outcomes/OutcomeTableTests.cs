@@ -33,6 +33,7 @@ public sealed class OutcomeTableTests
     [InlineData("NoInstance", 503, "ResourceThrottled", "no_instance", LogLevel.Warning)]
     [InlineData("InvalidArgument", 400, "InvalidArgument", "rejected", LogLevel.Debug)]
     [InlineData("EntityTooLarge", 400, "EntityTooLarge", "rejected", LogLevel.Debug)]
+    [InlineData("RequestTooSlow", 408, "InvalidArgument", "rejected", LogLevel.Debug)]
     [InlineData("AccessDenied", 403, "AccessDenied", "rejected", LogLevel.Debug)]
     [InlineData("Unauthenticated", 401, "AccessDenied", "rejected", LogLevel.Debug)]
     [InlineData("MethodNotAllowed", 405, "AccessDenied", "rejected", LogLevel.Debug)]

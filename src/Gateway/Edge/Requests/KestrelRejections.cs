@@ -67,12 +67,12 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
         }
 
         var kestrelStatus = request.Get<IBadRequestExceptionFeature>()?.Error is BadHttpRequestException refusal ? refusal.StatusCode : StatusCodes.Status400BadRequest;
-        var status = kestrelStatus == StatusCodes.Status408RequestTimeout ? kestrelStatus : StatusCodes.Status400BadRequest;
+        var outcome = OutcomeTable.Of(kestrelStatus == StatusCodes.Status408RequestTimeout ? Outcome.RequestTooSlow : Outcome.InvalidArgument);
         var requestId = _requestIds.Next();
         var message = MessageFor(kestrelStatus);
-        Log.HeadRefused(_logger, requestId, kestrelStatus, status, message);
+        Log.HeadRefused(_logger, requestId, kestrelStatus, outcome.StatusCode, message);
         var headRequest = HttpMethods.IsHead(request.Get<IHttpRequestFeature>()?.Method ?? string.Empty);
-        connection.Output.Replace(Response(status, requestId, message, withBody: !headRequest));
+        connection.Output.Replace(Response(outcome, requestId, message, withBody: !headRequest));
     }
 
     public void OnCompleted()
@@ -98,10 +98,11 @@ internal sealed partial class KestrelRejections : IObserver<KeyValuePair<string,
     /// answer to a HEAD request declares the body's length but leaves the body out (RFC 9110 §9.3.2), as
     /// <c>GatewayErrorWriter</c> does.
     /// </summary>
-    private byte[] Response(int status, string requestId, string message, bool withBody)
+    private byte[] Response(OutcomeDescriptor outcome, string requestId, string message, bool withBody)
     {
+        var status = outcome.StatusCode;
         using var body = new PooledBuffer(128);
-        GatewayErrorWriter.WriteErrorBody(body, OutcomeTable.Of(Outcome.InvalidArgument).ErrorCode, message);
+        GatewayErrorWriter.WriteErrorBody(body, outcome.ErrorCode, message);
 
         var head = new StringBuilder(256)
             .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {ReasonPhrases.GetReasonPhrase(status)}\r\n")

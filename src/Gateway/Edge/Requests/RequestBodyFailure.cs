@@ -36,13 +36,18 @@ internal static class RequestBodyFailure
 
     /// <param name="exception">What reading the body threw; YARP reports it inside an <see cref="AggregateException"/>.</param>
     /// <param name="maxBodyBytes">The limit Kestrel enforced, for the message.</param>
-    /// <param name="failure">EntityTooLarge past the limit, InvalidArgument for a malformed body.</param>
+    /// <param name="failure">EntityTooLarge past the limit, RequestTooSlow for a body that came too slowly, InvalidArgument for a malformed body.</param>
     public static bool TryClassify(Exception? exception, long maxBodyBytes, out (Outcome Error, string Message) failure)
     {
         switch (exception)
         {
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 failure = TooLarge(maxBodyBytes);
+                return true;
+
+            // Slower than MinRequestBodyDataRate: answered as a head that came too slowly is, without Kestrel's words.
+            case BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout }:
+                failure = (Outcome.RequestTooSlow, "The request body did not arrive in time: it came too slowly.");
                 return true;
 
             // Kestrel's chunked decoder reports a chunk size past int.MaxValue as an IOException around the

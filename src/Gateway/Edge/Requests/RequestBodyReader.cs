@@ -11,8 +11,8 @@ namespace FcGateway.Edge.Requests;
 internal static class RequestBodyReader
 {
     /// <returns>
-    /// The error to answer with — EntityTooLarge past the limit, InvalidArgument for a malformed body, ClientClosed for a
-    /// client that went away in the middle of it — or null.
+    /// The error to answer with — EntityTooLarge past the limit, RequestTooSlow for a body that came too slowly,
+    /// InvalidArgument for a malformed body, ClientClosed for a client that went away in the middle of it — or null.
     /// </returns>
     private static async ValueTask<(Outcome Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ internal static class RequestBodyReader
     }
 
     /// <summary>
-    /// Reads the body of a request that invokes a function; a body over the limit or malformed is answered with its
+    /// Reads the body of a request that invokes a function; a body over the limit, too slow or malformed is answered with its
     /// error here and recorded on <paramref name="scope"/>, as is a client that went away in the middle of it. The scope
     /// gets the body's size as read, so a body cut short counts the bytes that arrived.
     /// </summary>
