@@ -68,7 +68,9 @@ public sealed partial class ClientResetTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
         await gateway.StopAsync();
 
-        await AssertClientClosedAsync(gateway, metrics, spans);
+        // When the reset reaches YARP before Kestrel's RequestAborted, YARP logs its RequestBodyClient error itself, at
+        // Warning with the exception: its own line, which the gateway does not filter (it is the line of every forwarding error).
+        await AssertClientClosedAsync(gateway, metrics, spans, exceptLinesOf: "Yarp.ReverseProxy.Forwarder.HttpForwarder");
     }
 
     [Theory]
@@ -147,13 +149,15 @@ public sealed partial class ClientResetTests
     }
 
     /// <returns>The access line.</returns>
-    private static async Task<string> AssertClientClosedAsync(TestGateway gateway, RecordedMeasurements metrics, RecordedSpans spans)
+    /// <param name="exceptLinesOf">A category whose lines may carry an exception: a library's own report of the reset.</param>
+    private static async Task<string> AssertClientClosedAsync(TestGateway gateway, RecordedMeasurements metrics, RecordedSpans spans, string? exceptLinesOf = null)
     {
+        var lines = gateway.Logs.Lines.Where(line => exceptLinesOf is null || !line.Contains($" {exceptLinesOf}: ", StringComparison.Ordinal)).ToList();
         var access = Assert.Single(gateway.Logs.Lines, line => line.Contains("requestId=", StringComparison.Ordinal));
         Assert.Contains("function=echo ", access, StringComparison.Ordinal);
         Assert.Contains("status=499 outcome=client_closed", access, StringComparison.Ordinal);
         Assert.Contains(gateway.Logs.Lines, line => line.StartsWith("Information", StringComparison.Ordinal) && line.Contains("499 ClientClosedRequest", StringComparison.Ordinal));
-        Assert.DoesNotContain(gateway.Logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) || line.Contains("Exception", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.StartsWith("Error", StringComparison.Ordinal) || line.Contains("Exception", StringComparison.Ordinal));
         Assert.True(Assert.Single(metrics.Of("faas.errors")).Has("error.type", "client_closed"));
         var span = await spans.InvocationAsync(access[(access.IndexOf("requestId=", StringComparison.Ordinal) + "requestId=".Length)..]);
         Assert.Equal("client_closed", span.GetTagItem("fcgateway.outcome"));
