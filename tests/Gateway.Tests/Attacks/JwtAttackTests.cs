@@ -7,7 +7,7 @@ namespace Gateway.Tests.Attacks;
 
 /// <summary>
 /// Requests that try to run a JWT trigger's function without a valid token: a verified path spelled another way
-/// (case, repeated slashes, a dot segment hidden behind an encoded slash), or a token whose <c>kid</c> names no
+/// (case, repeated slashes, a trailing slash, a dot segment hidden behind an encoded slash), or a token whose <c>kid</c> names no
 /// key of the JWKS. Paths are written byte for byte on a raw connection, so no client library normalises them.
 /// A path with a dot-segment never gets as far as the trigger: the edge refuses it (400); the trigger's own rule
 /// that such a path is always verified is the second line of defence, held by <c>PathScopeTests</c>.
@@ -38,8 +38,68 @@ public sealed class JwtAttackTests
     }
 
     [Theory]
+    [InlineData("/bl2/admin")]
+    [InlineData("/bl2/admin/")]
+    [InlineData("/bl2/Admin/")]
+    [InlineData("/BL2/ADMIN/")]
+    public async Task Blacklist_LiteralRoute_TrailingSlashSpelling_NeedsAToken(string path)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var configuration = JwtConfiguration(worker, keys, "bl2", "Blacklist", "/bl2/admin").Set("ReverseProxy:Routes:bl2:Match:Path", "/bl2/admin");
+        await using var gateway = await TestGateway.StartAsync(configuration.Values);
+
+        var response = await SendRawAsync(gateway, path);
+
+        Assert.Equal(401, response.StatusCode);
+        Assert.Empty(worker.Received);
+    }
+
+    [Theory]
+    [InlineData("/jwtbl/exact", 401)]
+    [InlineData("/jwtbl/exact/", 401)]
+    [InlineData("/jwtbl/EXACT/", 401)]
+    [InlineData("/jwtbl/dir", 401)]
+    [InlineData("/jwtbl/dir/", 401)]
+    [InlineData("/jwtbl/dir/x/", 401)]
+    [InlineData("/jwtbl/exact/x", 200)]
+    [InlineData("/jwtbl/directory", 200)]
+    public async Task Blacklist_CatchAllRoute_PathWithOrWithoutATrailingSlash_NeedsAToken(string path, int expected)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var configuration = JwtConfiguration(worker, keys, "jwtbl", "Blacklist", "/jwtbl/exact").Set("Gateway:Triggers:jwtbl:Jwt:Blacklist:1", "/jwtbl/dir/*");
+        await using var gateway = await TestGateway.StartAsync(configuration.Values);
+
+        var response = await SendRawAsync(gateway, path);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == 200 ? 1 : 0, worker.Received.Count);
+    }
+
+    [Theory]
+    [InlineData("/jwt/health", 200)]
+    [InlineData("/jwt/health/", 401)]
+    [InlineData("/jwt/HEALTH", 401)]
+    [InlineData("/jwt/public/", 200)]
+    [InlineData("/jwt/public", 401)]
+    [InlineData("/jwt/Public/x", 401)]
+    public async Task Whitelist_SkipsOnlyTheSpellingFcsRuleMatches(string path, int expected)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var configuration = JwtConfiguration(worker, keys, "jwt", "Whitelist", "/jwt/health").Set("Gateway:Triggers:jwt:Jwt:Whitelist:1", "/jwt/public/*");
+        await using var gateway = await TestGateway.StartAsync(configuration.Values);
+
+        var response = await SendRawAsync(gateway, path);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == 200 ? 1 : 0, worker.Received.Count);
+    }
+
+    [Theory]
     [InlineData("/jwt/public/x", 200)]
-    [InlineData("/JWT/PUBLIC/x", 200)]
+    [InlineData("/JWT/PUBLIC/x", 401)]
     [InlineData("/jwt//public//x", 200)]
     [InlineData("/jwt/public/..%2fsecret", 400)]
     [InlineData("/jwt/public/%2e%2e%2fsecret", 400)]
@@ -47,7 +107,7 @@ public sealed class JwtAttackTests
     [InlineData("/jwt/public/./x", 400)]
     [InlineData("/jwt/public/x/..", 400)]
     [InlineData("/jwt/private", 401)]
-    public async Task Whitelist_MatchesAsRoutingDoes_AndNeverSkipsAPathWithADotSegment(string path, int expected)
+    public async Task Whitelist_SkipsOnlyTheListedSpelling_AndNeverAPathWithADotSegment(string path, int expected)
     {
         using var keys = JwtTestKeys.Rsa();
         await using var worker = await TestWorker.ReturningAsync("ok");

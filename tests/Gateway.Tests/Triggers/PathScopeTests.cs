@@ -10,9 +10,11 @@ public sealed class PathScopeTests
     [InlineData("/public", true)]
     [InlineData("/health", false)]
     [InlineData("/health/x", true)]
-    [InlineData("/Public/a", false)]
-    [InlineData("/PUBLIC/A", false)]
-    [InlineData("/HEALTH", false)]
+    [InlineData("/public/A", false)]
+    [InlineData("/Public/a", true)]
+    [InlineData("/PUBLIC/A", true)]
+    [InlineData("/HEALTH", true)]
+    [InlineData("/health/", true)]
     [InlineData("//public//a", false)]
     [InlineData("/health//", true)]
     [InlineData("/private", true)]
@@ -31,6 +33,7 @@ public sealed class PathScopeTests
     [InlineData("/Admin/x", true)]
     [InlineData("//admin", true)]
     [InlineData("/x//../admin", true)]
+    [InlineData("/admin/", true)]
     [InlineData("/public", false)]
     [InlineData("/public//x", false)]
     public void Blacklist_OnlyListedPathsAreVerified(string path, bool verified)
@@ -39,6 +42,19 @@ public sealed class PathScopeTests
 
         Assert.Equal(verified, scope.IsVerified(path, path));
     }
+
+    [Theory]
+    [InlineData("/exact", true)]
+    [InlineData("/exact/", true)]
+    [InlineData("/EXACT//", true)]
+    [InlineData("/exact/x", false)]
+    [InlineData("/dir", true)]
+    [InlineData("/Dir/", true)]
+    [InlineData("/dir/x/", true)]
+    [InlineData("/directory", false)]
+    [InlineData("/", false)]
+    public void Blacklist_PathWithOrWithoutATrailingSlash_IsVerified(string path, bool verified) =>
+        Assert.Equal(verified, PathScope.Blacklist(["/exact", "/dir/*"]).IsVerified(path, path));
 
     [Theory]
     [InlineData("/public/..%2Fsecret", "/public/..%2fsecret")]

@@ -3,15 +3,24 @@ namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
 /// Which request paths a JWT trigger verifies: all of them, all but a whitelist, or only a blacklist. A pattern
-/// matches a path exactly, or, ending in <c>*</c>, every path that starts with what precedes the <c>*</c>.
-/// Paths compare as routing matches them — case-insensitively — with runs of <c>/</c> read as one.
+/// matches a path exactly, or, ending in <c>*</c>, every path that starts with what precedes the <c>*</c>; runs of
+/// <c>/</c> read as one.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Routing sends several spellings of a path to one function: any case of its literal segments, with or without a
+/// trailing <c>/</c>. Each list reads them in the direction that verifies: a blacklisted pattern matches every such
+/// spelling (case-insensitively, and the path with its trailing <c>/</c> added or removed), while a whitelisted
+/// pattern matches only the spelling FC's rule names (case-sensitively; <c>/a</c> does not match <c>/a/</c>,
+/// <c>/a/*</c> matches <c>/a/</c> but not <c>/a</c>).
+/// </para>
+/// <para>
 /// A request has two readings: the path the server decoded and routed (<see cref="HttpRequest.Path"/>, where
 /// <c>%2F</c> stays encoded and dot segments are already removed), and the raw target fully decoded, which is the
 /// path the function's event reports. A request skips verification only when both readings skip it, and never when
 /// the decoded raw path holds a dot segment: a function may resolve <c>/public/..%2Fsecret</c> or
 /// <c>/secret/../public/x</c> to a path the scope would have verified.
+/// </para>
 /// </remarks>
 internal sealed class PathScope
 {
@@ -53,15 +62,21 @@ internal sealed class PathScope
     public static bool IsValidPattern(string pattern) =>
         pattern.StartsWith('/') && pattern.IndexOf('*', StringComparison.Ordinal) is var star && (star < 0 || star == pattern.Length - 1);
 
-    private bool IsVerifiedReading(string path) => Matches(CollapseSlashes(path)) != _whitelist;
+    private bool IsVerifiedReading(string path)
+    {
+        var collapsed = CollapseSlashes(path);
+        return _whitelist
+            ? !Matches(collapsed, StringComparison.Ordinal)
+            : Matches(collapsed, StringComparison.OrdinalIgnoreCase) || Matches(ToggleTrailingSlash(collapsed), StringComparison.OrdinalIgnoreCase);
+    }
 
-    private bool Matches(string path)
+    private bool Matches(string path, StringComparison comparison)
     {
         foreach (var pattern in _patterns)
         {
             var matched = pattern.EndsWith('*')
-                ? path.AsSpan().StartsWith(pattern.AsSpan(0, pattern.Length - 1), StringComparison.OrdinalIgnoreCase)
-                : string.Equals(path, pattern, StringComparison.OrdinalIgnoreCase);
+                ? path.AsSpan().StartsWith(pattern.AsSpan(0, pattern.Length - 1), comparison)
+                : string.Equals(path, pattern, comparison);
             if (matched)
             {
                 return true;
@@ -70,6 +85,9 @@ internal sealed class PathScope
 
         return false;
     }
+
+    private static string ToggleTrailingSlash(string path) =>
+        path.Length <= 1 ? path : path.EndsWith('/') ? path[..^1] : path + "/";
 
     private static bool HasDotSegment(string path) =>
         path.Contains("/./", StringComparison.Ordinal) || path.Contains("/../", StringComparison.Ordinal)
