@@ -1,5 +1,7 @@
 using System.Net;
 using Gateway.Tests.Infrastructure;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -120,6 +122,54 @@ public sealed class TriggerMethodsAndCorsTests
         Assert.Null(Header(response, "Access-Control-Allow-Origin"));
     }
 
+    [Theory]
+    [InlineData("https://evil.example", null)]
+    [InlineData(null, null)]
+    [InlineData(Origin, Origin)]
+    public async Task EventFunction_OwnCorsHeaders_NeverReachTheClient_OnlyThePolicysDo(string? origin, string? expected)
+    {
+        await using var worker = await TestWorker.ReturningAsync(
+            "{\"statusCode\":200,\"headers\":{\"Access-Control-Allow-Origin\":\"https://evil.example\",\"access-control-allow-methods\":\"DELETE\",\"X-Result\":\"1\"},\"body\":\"hi\"}");
+        await using var gateway = await StartAsync(worker, withCors: true);
+
+        var response = await SendWithOriginAsync(gateway, origin);
+
+        AssertOnlyThePolicysCorsHeaders(response, expected);
+        Assert.Equal("1", Header(response, "X-Result"));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example", null)]
+    [InlineData(null, null)]
+    [InlineData(Origin, Origin)]
+    public async Task WebFunction_OwnCorsHeaders_NeverReachTheClient_OnlyThePolicysDo(string? origin, string? expected)
+    {
+        using var worker = new ScriptedWorker();
+        worker.Given(Request.Create()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("Access-Control-Allow-Origin", "https://evil.example").WithHeader("Access-Control-Allow-Methods", "DELETE")
+            .WithHeader("X-Result", "1").WithBody("hi"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c =>
+        {
+            c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web").Set($"{Trigger}:Cors:AllowOrigins:0", Origin);
+        });
+
+        var response = await SendWithOriginAsync(gateway, origin);
+
+        AssertOnlyThePolicysCorsHeaders(response, expected);
+        Assert.Equal("1", Header(response, "X-Result"));
+    }
+
+    [Fact]
+    public async Task Function_WithoutATriggerCorsPolicy_SendsItsOwnCorsHeaders()
+    {
+        await using var worker = await TestWorker.ReturningAsync("{\"statusCode\":200,\"headers\":{\"Access-Control-Allow-Origin\":\"*\"},\"body\":\"hi\"}");
+        await using var gateway = await StartAsync(worker, withCors: false);
+
+        var response = await SendWithOriginAsync(gateway, "https://any.example");
+
+        Assert.Equal("*", Header(response, "Access-Control-Allow-Origin"));
+    }
+
     [Fact]
     public async Task Rejection_OfACorsRequest_CarriesCorsHeadersSoTheBrowserCanReadIt()
     {
@@ -164,6 +214,26 @@ public sealed class TriggerMethodsAndCorsTests
 
             configure?.Invoke(c);
         });
+
+    private static async Task<HttpResponseMessage> SendWithOriginAsync(TestGateway gateway, string? origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        var response = await gateway.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hi", await response.Content.ReadAsStringAsync());
+        return response;
+    }
+
+    private static void AssertOnlyThePolicysCorsHeaders(HttpResponseMessage response, string? allowedOrigin)
+    {
+        Assert.Equal(allowedOrigin, Header(response, "Access-Control-Allow-Origin"));
+        Assert.Null(Header(response, "Access-Control-Allow-Methods"));
+    }
 
     private static async Task<HttpResponseMessage> PreflightAsync(TestGateway gateway, string origin, string method, string? headers)
     {

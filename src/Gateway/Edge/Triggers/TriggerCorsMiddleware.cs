@@ -6,10 +6,14 @@ namespace FcGateway.Edge.Triggers;
 
 /// <summary>
 /// ASP.NET Core's CORS middleware, plus the access line of every preflight it answers itself: such a request ends
-/// inside it, before any step that writes one.
+/// inside it, before any step that writes one. On a trigger with a CORS policy the gateway owns the CORS response
+/// headers: every <c>Access-Control-*</c> header the function (or anything after this step) set is removed as the
+/// response starts, so only those the policy produced reach the client.
 /// </summary>
 internal sealed class TriggerCorsMiddleware
 {
+    private const string CorsHeaderPrefix = "Access-Control-";
+
     private readonly CorsMiddleware _cors;
     private readonly ICorsPolicyProvider _policies;
     private readonly InvocationTelemetry _telemetry;
@@ -44,7 +48,37 @@ internal sealed class TriggerCorsMiddleware
             passedOn.Value = true;
         }
 
+        if (TriggerLookup.Find(context)?.Cors is not null)
+        {
+            // Starting callbacks run in reverse order of registration: this one, registered after the CORS middleware's,
+            // runs before it, so the policy's headers are added to a response already cleared of the function's.
+            context.Response.OnStarting(RemoveCorsHeaders, context);
+        }
+
         return next(context);
+    }
+
+    private static Task RemoveCorsHeaders(object state)
+    {
+        var headers = ((HttpContext)state).Response.Headers;
+        List<string>? names = null;
+        foreach (var header in headers)
+        {
+            if (header.Key.StartsWith(CorsHeaderPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                (names ??= []).Add(header.Key);
+            }
+        }
+
+        if (names is not null)
+        {
+            foreach (var name in names)
+            {
+                headers.Remove(name);
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Set on an OPTIONS request: whether the CORS middleware let it go on.</summary>
