@@ -12,14 +12,15 @@ namespace Microsoft.AspNetCore.Builder;
 public static class GatewayApplicationExtensions
 {
     /// <summary>
-    /// Adds the request middleware (request id, limits, malformed requests, fault barrier), routing, the client
-    /// <c>x-fc-*</c> rule for the chosen endpoint, the triggers, the
+    /// Adds the request middleware (request id, limits, malformed requests, fault barrier), routing, the trigger's CORS,
+    /// the client <c>x-fc-*</c> rule for the chosen endpoint, the triggers, the
     /// YARP routes of the functions, and the 404 FunctionNotFound answer for everything else.
     /// </summary>
     public static WebApplication MapFcGateway(this WebApplication app)
     {
         app.UseMiddleware<GatewayRequestMiddleware>();
         app.UseRouting();
+        app.UseFcTriggerCors();
         app.UseMiddleware<ClientFcHeadersMiddleware>();
         app.UseFcTriggers();
         app.UseMiddleware<PulledFunctionMiddleware>();

@@ -186,6 +186,22 @@ public sealed class TriggerMethodsAndCorsTests
     }
 
     [Fact]
+    public async Task ClientFcHeaderRefusal_OfACorsRequest_CarriesCorsHeadersSoTheBrowserCanReadIt()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: true, c => c.Set("Gateway:RejectClientFcHeaders", "true"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("Origin", Origin);
+        request.Headers.Add("X-Fc-Account-Id", "forged");
+
+        var response = await gateway.Client.SendAsync(request);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.BadRequest, "InvalidArgument");
+        Assert.Equal(Origin, Header(response, "Access-Control-Allow-Origin"));
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
     public async Task Preflight_TriggerWithoutCors_IsAnOrdinaryOptionsRequest()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

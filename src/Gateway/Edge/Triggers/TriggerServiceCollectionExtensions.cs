@@ -20,12 +20,18 @@ internal static class TriggerServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Runs after routing has chosen the route, before the proxy pipeline: CORS (a preflight is answered here), then
-    /// the allowed methods, the credentials and the request rewrite for the function.
+    /// Runs the trigger's CORS right after routing has chosen the route (a preflight is answered here), so every refusal
+    /// after it — the client <c>x-fc-*</c> rule's as well as the trigger's own — carries the CORS headers.
     /// </summary>
-    public static WebApplication UseFcTriggers(this WebApplication app)
+    public static WebApplication UseFcTriggerCors(this WebApplication app)
     {
         app.UseMiddleware<TriggerCorsMiddleware>();
+        return app;
+    }
+
+    /// <summary>Runs before the proxy pipeline: the allowed methods, the credentials and the request rewrite for the function.</summary>
+    public static WebApplication UseFcTriggers(this WebApplication app)
+    {
         app.UseMiddleware<TriggerMiddleware>();
         return app;
     }
