@@ -160,6 +160,39 @@ public sealed class JwtAttackTests
     }
 
     [Theory]
+    [InlineData("RSA", "RS256", "RS256", HttpStatusCode.OK)]
+    [InlineData("RSA", "RS256", "PS256", HttpStatusCode.Unauthorized)]
+    [InlineData("RSA", "RS256", "RS512", HttpStatusCode.Unauthorized)]
+    [InlineData("RSA", "PS384", "PS384", HttpStatusCode.OK)]
+    [InlineData("RSA", null, "PS256", HttpStatusCode.OK)]
+    [InlineData("RSA", null, "RS384", HttpStatusCode.OK)]
+    [InlineData("P-256", null, "ES256", HttpStatusCode.OK)]
+    [InlineData("P-256", null, "ES384", HttpStatusCode.Unauthorized)]
+    [InlineData("P-256", null, "ES512", HttpStatusCode.Unauthorized)]
+    [InlineData("P-256", "ES256", "ES384", HttpStatusCode.Unauthorized)]
+    [InlineData("P-384", null, "ES384", HttpStatusCode.OK)]
+    [InlineData("P-384", null, "ES256", HttpStatusCode.Unauthorized)]
+    [InlineData("P-521", null, "ES512", HttpStatusCode.OK)]
+    [InlineData("P-521", null, "ES384", HttpStatusCode.Unauthorized)]
+    public async Task Algorithm_IsTheOneOfTheKey_ItsDeclaredAlgOrItsCurves(string key, string? declared, string signedWith, HttpStatusCode expected)
+    {
+        using var keys = key switch
+        {
+            "RSA" => JwtTestKeys.Rsa(),
+            "P-384" => JwtTestKeys.EllipticCurve(bits: 384),
+            "P-521" => JwtTestKeys.EllipticCurve(bits: 521),
+            _ => JwtTestKeys.EllipticCurve(),
+        };
+        keys.DeclaredAlgorithm = declared;
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TriggerAuthenticationTests.StartJwtAsync(worker, keys);
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {keys.TokenSignedWith(signedWith)}");
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("wrong key")]
     [InlineData("unknown kid")]
     [InlineData("expired")]

@@ -144,6 +144,40 @@ public sealed class JwtSettingsReaderTests
         Assert.Equal(2, errors.Count);
     }
 
+    [Theory]
+    [InlineData("RSA", "ES256")]
+    [InlineData("RSA", "HS256")]
+    [InlineData("RSA", "none")]
+    [InlineData("P-256", "ES384")]
+    [InlineData("P-256", "RS256")]
+    public void Read_KeyDeclaringAnAlgOfAnotherKind_IsRefusedNamingItsKid(string key, string declared)
+    {
+        using var keys = key == "RSA" ? JwtTestKeys.Rsa("declared") : JwtTestKeys.EllipticCurve("declared");
+        keys.DeclaredAlgorithm = declared;
+        var values = new Dictionary<string, string?> { [$"{Prefix}:AuthType"] = "jwt" };
+        AddAll(values, keys.JwksConfiguration($"{Prefix}:Jwt:Jwks"));
+
+        Read(values, out var errors);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"{Prefix}:Jwt:Jwks: the key 'declared' declares alg '{declared}', which it cannot verify", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RSA", "PS512")]
+    [InlineData("P-256", "ES256")]
+    public void Read_KeyDeclaringItsOwnAlg_IsAccepted(string key, string declared)
+    {
+        using var keys = key == "RSA" ? JwtTestKeys.Rsa() : JwtTestKeys.EllipticCurve();
+        keys.DeclaredAlgorithm = declared;
+        var values = new Dictionary<string, string?> { [$"{Prefix}:AuthType"] = "jwt" };
+        AddAll(values, keys.JwksConfiguration($"{Prefix}:Jwt:Jwks"));
+
+        Read(values, out var errors);
+
+        Assert.Empty(errors);
+    }
+
     [Fact]
     public void Read_InvalidJwks_DoesNotQuoteKeyMaterial()
     {

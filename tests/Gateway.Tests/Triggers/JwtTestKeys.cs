@@ -26,12 +26,22 @@ public sealed class JwtTestKeys : IDisposable
         return new JwtTestKeys(rsa, new RsaSecurityKey(rsa) { KeyId = keyId }, publicJwk, SecurityAlgorithms.RsaSha256);
     }
 
-    public static JwtTestKeys EllipticCurve(string keyId = "ec-1")
+    /// <summary>An EC key on P-256, or on P-384 or P-521 for <paramref name="bits"/> 384 or 521; its tokens are signed with the curve's ES algorithm.</summary>
+    public static JwtTestKeys EllipticCurve(string keyId = "ec-1", int bits = 256)
     {
-        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var (curve, algorithm) = bits switch
+        {
+            384 => (ECCurve.NamedCurves.nistP384, SecurityAlgorithms.EcdsaSha384),
+            521 => (ECCurve.NamedCurves.nistP521, SecurityAlgorithms.EcdsaSha512),
+            _ => (ECCurve.NamedCurves.nistP256, SecurityAlgorithms.EcdsaSha256),
+        };
+        var ecdsa = ECDsa.Create(curve);
         var publicJwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(ecdsa.ExportParameters(false))) { KeyId = keyId });
-        return new JwtTestKeys(ecdsa, new ECDsaSecurityKey(ecdsa) { KeyId = keyId }, publicJwk, SecurityAlgorithms.EcdsaSha256);
+        return new JwtTestKeys(ecdsa, new ECDsaSecurityKey(ecdsa) { KeyId = keyId }, publicJwk, algorithm);
     }
+
+    /// <summary>The <c>alg</c> the public JWK declares; none when null.</summary>
+    public string? DeclaredAlgorithm { get; set; }
 
     /// <summary>The public key as the flattened configuration of <c>{prefix}:keys:{index}</c>.</summary>
     public IEnumerable<KeyValuePair<string, string?>> JwksConfiguration(string prefix, int index = 0)
@@ -40,6 +50,11 @@ public sealed class JwtTestKeys : IDisposable
         yield return new($"{key}:kty", _publicJwk.Kty);
         yield return new($"{key}:kid", _publicJwk.Kid);
         yield return new($"{key}:use", "sig");
+        if (DeclaredAlgorithm is not null)
+        {
+            yield return new($"{key}:alg", DeclaredAlgorithm);
+        }
+
         if (_publicJwk.Kty == JsonWebAlgorithmsKeyTypes.RSA)
         {
             yield return new($"{key}:n", _publicJwk.N);
@@ -67,6 +82,14 @@ public sealed class JwtTestKeys : IDisposable
             SigningCredentials = _credentials,
         });
     }
+
+    /// <summary>A valid token signed with this key using <paramref name="algorithm"/> (<c>PS256</c>, <c>ES384</c>…).</summary>
+    public string TokenSignedWith(string algorithm) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Claims = new Dictionary<string, object> { ["sub"] = "user-1" },
+        Expires = DateTime.UtcNow.AddMinutes(10),
+        SigningCredentials = new SigningCredentials(_credentials.Key, algorithm),
+    });
 
     /// <summary>A valid token signed with this key but carrying <paramref name="keyId"/> as its <c>kid</c> (none when null).</summary>
     public string TokenWithKeyId(string? keyId)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
@@ -8,7 +7,7 @@ namespace FcGateway.Configuration.Triggers;
 /// <summary>
 /// Reads a JWKS written in configuration — either as JSON text in one value (handy in an environment variable)
 /// or as the JSON object itself, which configuration flattens into keys such as <c>Jwks:keys:0:kty</c> and this
-/// class turns back into JSON — and returns its signature keys.
+/// class turns back into JSON — and returns its signature keys, each with the algorithms it verifies.
 /// </summary>
 internal static class JwksConfiguration
 {
@@ -17,19 +16,18 @@ internal static class JwksConfiguration
 
     /// <summary>
     /// The RSA and EC signature keys of the JWKS in <paramref name="section"/>, reporting to <paramref name="errors"/>
-    /// a JWKS with none, an RSA key under 2048 bits and a <c>kid</c> that two keys share.
+    /// a JWKS with none, an RSA key under 2048 bits, a key whose <c>alg</c> is not one of its algorithms and a
+    /// <c>kid</c> that two keys share.
     /// </summary>
-    public static IReadOnlyList<SecurityKey> ReadSigningKeys(IConfigurationSection section, SettingsErrors errors)
+    public static IReadOnlyList<JwtSigningKey> ReadSigningKeys(IConfigurationSection section, SettingsErrors errors)
     {
         var json = section.Value ?? ToJson(section);
         JsonWebKeySet set;
-        List<SecurityKey> keys;
+        List<(JsonWebKey Jwk, List<JwtSigningKey> Keys)> converted;
         try
         {
-            // GetSigningKeys converts each RSA and EC key with use "sig" or none, and skips keys it cannot
-            // convert (a malformed modulus, an unknown curve), so a broken key is reported here, not at the first request.
             set = new JsonWebKeySet(json);
-            keys = [.. set.GetSigningKeys()];
+            converted = [.. set.Keys.Select(jwk => (jwk, SigningKeys(jwk).ToList()))];
         }
         catch (Exception ex) when (ex is ArgumentException or JsonException)
         {
@@ -38,14 +36,21 @@ internal static class JwksConfiguration
             return [];
         }
 
+        var keys = converted.SelectMany(entry => entry.Keys).ToList();
         if (keys.Count == 0)
         {
             errors.Add($"{section.Path}: holds no RSA or EC signature key: add the public keys (kty RSA with n and e, or kty EC with crv, x and y) under keys.");
         }
 
-        foreach (var key in keys.Where(key => IsRsa(key) && key.KeySize < MinimumRsaKeyBits))
+        foreach (var key in keys.Select(key => key.Key).Where(key => JwtKeyAlgorithms.IsRsa(key) && key.KeySize < MinimumRsaKeyBits))
         {
             errors.Add($"{section.Path}: the RSA key {Name(key.KeyId)} has {key.KeySize} bits, too few to keep its signatures from being forged: use RSA keys of {MinimumRsaKeyBits} bits or more.");
+        }
+
+        // Per JWK, not per converted key: one key with both n/e and x5c converts to two.
+        foreach (var (jwk, _) in converted.Where(entry => !string.IsNullOrEmpty(entry.Jwk.Alg) && entry.Keys.Any(key => key.Algorithms.Count == 0)))
+        {
+            errors.Add($"{section.Path}: the key {Name(jwk.Kid)} declares alg '{jwk.Alg}', which it cannot verify: write the key's own algorithm (RS256…PS512 for an RSA key; ES256 for P-256, ES384 for P-384, ES512 for P-521) or leave alg out.");
         }
 
         // Counted over the JWKS's own keys, not the converted ones: one key with both n/e and x5c converts to two.
@@ -58,7 +63,18 @@ internal static class JwksConfiguration
         return keys;
     }
 
-    private static bool IsRsa(SecurityKey key) => key is RsaSecurityKey or X509SecurityKey { PublicKey: RSA };
+    /// <summary>
+    /// The signature keys <paramref name="jwk"/> converts to, with the algorithms each verifies. GetSigningKeys converts
+    /// an RSA or EC key with use "sig" or none, and skips one it cannot convert (a malformed modulus, an unknown curve),
+    /// so a broken key is reported at start-up, not at the first request; it is asked one key at a time so each converted
+    /// key keeps the <c>alg</c> of the JWK it came from.
+    /// </summary>
+    private static IEnumerable<JwtSigningKey> SigningKeys(JsonWebKey jwk)
+    {
+        var single = new JsonWebKeySet();
+        single.Keys.Add(jwk);
+        return single.GetSigningKeys().Select(key => new JwtSigningKey(key, JwtKeyAlgorithms.Of(key, jwk.Alg)));
+    }
 
     private static string Name(string? keyId) => string.IsNullOrEmpty(keyId) ? "without a kid" : $"'{keyId}'";
 

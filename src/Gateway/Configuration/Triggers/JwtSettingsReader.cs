@@ -1,5 +1,3 @@
-using Microsoft.IdentityModel.Tokens;
-
 namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
@@ -33,7 +31,7 @@ internal sealed class JwtSettingsReader(SettingsErrors errors)
         };
     }
 
-    private IReadOnlyList<SecurityKey> ReadSigningKeys(IConfigurationSection jwks)
+    private IReadOnlyList<JwtSigningKey> ReadSigningKeys(IConfigurationSection jwks)
     {
         if (!jwks.Exists())
         {

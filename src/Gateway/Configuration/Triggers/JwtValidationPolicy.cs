@@ -3,42 +3,49 @@ using Microsoft.IdentityModel.Tokens;
 namespace FcGateway.Configuration.Triggers;
 
 /// <summary>
-/// How a trigger's JWTs are validated: a signature by one of the JWKS keys with an asymmetric algorithm, the key
-/// chosen by <c>kid</c>, a required and current lifetime, and the issuer and audience when they are configured.
+/// How a trigger's JWTs are validated: a signature by one of the JWKS keys with an algorithm of that key
+/// (<see cref="JwtKeyAlgorithms"/>), the key chosen by <c>kid</c>, a required and current lifetime, and the issuer and
+/// audience when they are configured.
 /// </summary>
 internal static class JwtValidationPolicy
 {
     /// <summary>Tolerance for clocks that disagree about <c>exp</c> and <c>nbf</c>.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
-    /// <summary>Asymmetric algorithms only: a JWKS publishes public keys, and "none" or HMAC must never pass.</summary>
-    private static readonly string[] SignatureAlgorithms =
-    [
-        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
-        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
-        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
-    ];
-
     /// <summary>
     /// The validation parameters for tokens signed by <paramref name="keys"/>; the issuer and audience are checked
     /// only when given.
     /// </summary>
-    public static TokenValidationParameters Create(IReadOnlyList<SecurityKey> keys, string? issuer, string? audience) => new()
+    public static TokenValidationParameters Create(IReadOnlyList<JwtSigningKey> keys, string? issuer, string? audience)
     {
-        IssuerSigningKeys = keys,
-        IssuerSigningKeyResolver = KeyIdResolver(keys),
-        TryAllIssuerSigningKeys = false,
-        ValidAlgorithms = SignatureAlgorithms,
-        ValidateIssuerSigningKey = true,
-        RequireSignedTokens = true,
-        RequireExpirationTime = true,
-        ValidateLifetime = true,
-        ClockSkew = ClockSkew,
-        ValidateIssuer = issuer is not null,
-        ValidIssuer = issuer,
-        ValidateAudience = audience is not null,
-        ValidAudience = audience,
-    };
+        var securityKeys = keys.Select(key => key.Key).ToList();
+        return new()
+        {
+            IssuerSigningKeys = securityKeys,
+            IssuerSigningKeyResolver = KeyIdResolver(securityKeys),
+            TryAllIssuerSigningKeys = false,
+            AlgorithmValidator = AlgorithmOfTheKey(keys),
+            ValidateIssuerSigningKey = true,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = ClockSkew,
+            ValidateIssuer = issuer is not null,
+            ValidIssuer = issuer,
+            ValidateAudience = audience is not null,
+            ValidAudience = audience,
+        };
+    }
+
+    /// <summary>
+    /// Accepts a token's <c>alg</c> only when it is an algorithm of the key that verifies it. IdentityModel asks this
+    /// instead of <c>ValidAlgorithms</c>, which it then ignores; every key's list holds asymmetric algorithms only.
+    /// </summary>
+    private static AlgorithmValidator AlgorithmOfTheKey(IReadOnlyList<JwtSigningKey> keys)
+    {
+        var byKey = keys.ToDictionary<JwtSigningKey, SecurityKey, IReadOnlyList<string>>(key => key.Key, key => key.Algorithms, ReferenceEqualityComparer.Instance);
+        return (algorithm, key, _, _) => byKey.TryGetValue(key, out var algorithms) && algorithms.Contains(algorithm, StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// Picks the keys a token's signature is checked with: the keys whose <c>kid</c> is the token's — none when no key
