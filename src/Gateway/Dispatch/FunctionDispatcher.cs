@@ -117,7 +117,8 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             {
                 if (pool.InstanceAt(lease.Destination) is not { IsStopping: false } instance)
                 {
-                    // The slot of an instance that stopped or died meanwhile: wait for a live one.
+                    // Granted just before its instance stopped or died (the queue hands a retired instance's slots to
+                    // nobody, so this is a rare race): wait for a live one.
                     if (attempt < MaxFullRefusals)
                     {
                         continue;

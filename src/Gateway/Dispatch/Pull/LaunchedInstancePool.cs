@@ -360,6 +360,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
             _instances.Remove(instance.Destination);
             _ready = [.. _ready.Where(ready => !ReferenceEquals(ready, instance.Destination))];
+            _queue.InstanceRemoved(instance.Destination);
             return true;
         }
     }

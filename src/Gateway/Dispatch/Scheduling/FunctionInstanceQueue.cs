@@ -24,6 +24,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     private readonly object _lock = new();
     private readonly Dictionary<DestinationState, int> _running = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<DestinationState, BusyCap> _busyCaps = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<DestinationState> _removed = new(ReferenceEqualityComparer.Instance);
     private readonly LinkedList<InstanceWaiter> _waiters = new();
     private int _runningTotal;
 
@@ -99,7 +100,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     {
         lock (_lock)
         {
-            if (RunningOn(destination) > LimitOf(destination, int.MaxValue))
+            if (IsRemoved(destination) || RunningOn(destination) > LimitOf(destination, int.MaxValue))
             {
                 Put(destination);
                 return;
@@ -131,6 +132,23 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         lock (_lock)
         {
             ServeWaiters(cluster, instances, concurrency);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="destination"/> takes no more invocations (its process is stopping or gone): the slots its running
+    /// invocations free go to no waiter, which would only find it gone. Whoever is given it all the same (from a list of
+    /// instances read before) has to turn it down.
+    /// </summary>
+    public void InstanceRemoved(DestinationState destination)
+    {
+        lock (_lock)
+        {
+            // Remembered only while it runs something: a slot it frees later is the only way back to it.
+            if (RunningOn(destination) > 0)
+            {
+                _removed.Add(destination);
+            }
         }
     }
 
@@ -257,7 +275,9 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         }
     }
 
-    private bool HasRoom(DestinationState destination, int concurrency) => RunningOn(destination) < LimitOf(destination, concurrency);
+    private bool HasRoom(DestinationState destination, int concurrency) => RunningOn(destination) < LimitOf(destination, concurrency) && !IsRemoved(destination);
+
+    private bool IsRemoved(DestinationState destination) => _removed.Count > 0 && _removed.Contains(destination);
 
     /// <summary>The function's concurrency, or less while the instance is capped. Caller holds the lock.</summary>
     private int LimitOf(DestinationState destination, int concurrency)
@@ -292,6 +312,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         if (running <= 0)
         {
             _running.Remove(destination);
+            _removed.Remove(destination);
         }
         else
         {

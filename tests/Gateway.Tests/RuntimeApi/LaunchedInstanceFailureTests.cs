@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net;
+using FcGateway.Dispatch.Pull;
+using FcGateway.Dispatch.Scheduling;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>
+/// What a launched instance that fails leaves to the invocations waiting for an instance: the one it ran fails, the ones
+/// that never reached it go to its replacement. The "instance" is a process that never polls; the test polls its address
+/// in its place, as its SDK would.
+/// </summary>
+public sealed class LaunchedInstanceFailureTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InvocationsQueuedBehindOneThatFails_RunOnTheReplacement(bool processExits)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:Timeout", "00:00:03")
+            .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00")
+            .Set("Gateway:Functions:echo:MaxInstances", "1"), time);
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
+        var failing = gateway.Client.GetAsync("/echo/failing");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        var instance = Pool(gateway).Instances[0];
+        using (var sdk = Sdk(gateway, instance))
+        {
+            using var taken = await sdk.GetAsync("next").WaitAsync(Bound);
+        }
+
+        var queued = Enumerable.Range(0, 4).Select(i => gateway.Client.GetAsync($"/echo/queued-{i}")).ToList();
+        await Eventually.HoldsAsync(() => queue.Queued == 4, Bound);
+        if (processExits)
+        {
+            using var process = Process.GetProcessById(instance.Process.Id);
+            process.Kill();
+        }
+        else
+        {
+            time.Advance(TimeSpan.FromSeconds(4));
+        }
+
+        Assert.NotEqual(HttpStatusCode.OK, (await failing.WaitAsync(Bound)).StatusCode);
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != instance, Bound);
+        using (var sdk = Sdk(gateway, Pool(gateway).Instances[0]))
+        {
+            foreach (var _ in queued)
+            {
+                using var next = await sdk.GetAsync("next").WaitAsync(Bound);
+                await sdk.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"ran"}"""));
+            }
+        }
+
+        foreach (var response in queued)
+        {
+            Assert.Equal("ran", await (await response.WaitAsync(Bound)).Content.ReadAsStringAsync());
+        }
+
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("before the invocation reached it", StringComparison.Ordinal));
+    }
+
+    private static LaunchedInstancePool Pool(TestGateway gateway) => gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name);
+
+    private static HttpClient Sdk(TestGateway gateway, LaunchedInstance instance) =>
+        new() { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+}
