@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
@@ -67,6 +68,80 @@ public sealed class LaunchedInstanceFailureTests
         }
 
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("before the invocation reached it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AReplacementThatNeverPolls_FailsTheWaitingInvocation502_WhenItsInitializationTimeoutEndsWithTheQueueTimeout()
+    {
+        // The invocation queues before the replacement starts, at the same moment of the clock: with both timeouts at
+        // their default of 30 s, its queue timeout ends first, with the replacement's initialization timeout.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await StartWithOneInstanceAsync(time);
+        var (waiting, _) = await QueueBehindAnInstanceThatDiesAsync(gateway);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var response = await waiting.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("UnhandledInvocationError", response.Headers.GetValues("X-Fc-Error-Type").Single());
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("InitializationError", error.GetProperty("errorType").GetString());
+        Assert.Contains("within its InitializationTimeout of 00:00:30", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AQueueTimeoutThatEndsWhileTheReplacementStarts_WaitsForIt_AndTheReplacementServesTheInvocation()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await StartWithOneInstanceAsync(time, c => c.Set("Gateway:Functions:echo:QueueTimeout", "00:00:10"));
+        var (waiting, replacement) = await QueueBehindAnInstanceThatDiesAsync(gateway);
+
+        time.Advance(TimeSpan.FromSeconds(11));
+        using var sdk = Sdk(gateway, replacement);
+        using (var next = await sdk.GetAsync("next").WaitAsync(Bound))
+        {
+            await sdk.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("ran"));
+        }
+
+        var response = await waiting.WaitAsync(Bound);
+        Assert.Equal("ran", await response.Content.ReadAsStringAsync());
+    }
+
+    private static Task<TestGateway> StartWithOneInstanceAsync(FakeTimeProvider time, Action<GatewayConfiguration>? configure = null) =>
+        PullFunction.StartAsync(c =>
+        {
+            c.Set("Gateway:Functions:echo:Command", "/bin/sleep")
+                .Set("Gateway:Functions:echo:Arguments:0", "600")
+                .Set("Gateway:Functions:echo:Timeout", "00:10:00")
+                .Set("Gateway:Functions:echo:MaxInstances", "1");
+            configure?.Invoke(c);
+        }, time);
+
+    /// <summary>
+    /// Has the only instance take an invocation, queues another through the invocation API, and kills the instance: its
+    /// replacement starts after the invocation queued, at the same moment of the clock.
+    /// </summary>
+    private static async Task<(Task<HttpResponseMessage> Waiting, LaunchedInstance Replacement)> QueueBehindAnInstanceThatDiesAsync(TestGateway gateway)
+    {
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
+        var running = gateway.Client.GetAsync("/echo/running");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        var instance = Pool(gateway).Instances[0];
+        using (var sdk = Sdk(gateway, instance))
+        {
+            using var taken = await sdk.GetAsync("next").WaitAsync(Bound);
+        }
+
+        var waiting = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        await Eventually.HoldsAsync(() => queue.Queued == 1, Bound);
+        using (var process = Process.GetProcessById(instance.Process.Id))
+        {
+            process.Kill();
+        }
+
+        await running.WaitAsync(Bound);
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != instance, Bound);
+        return (waiting, Pool(gateway).Instances[0]);
     }
 
     private static LaunchedInstancePool Pool(TestGateway gateway) => gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name);

@@ -6,6 +6,7 @@ namespace FcGateway.Dispatch.Pull;
 /// <summary>One process the gateway started for a function, with its own runtime API address.</summary>
 internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbox mailbox, InstanceAddress? ownAddress, long startedTimestamp)
 {
+    private readonly TaskCompletionSource _startEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _served;
 
     public string Id => process.InstanceId;
@@ -23,6 +24,12 @@ internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbo
     /// <summary>When the process was started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long StartedTimestamp { get; } = startedTimestamp;
 
+    /// <summary>
+    /// Completes once it is ready, or was given up on before it was; the invocations waiting for an instance have been
+    /// served by it, or failed if no other instance was coming, by then.
+    /// </summary>
+    public Task StartEnded => _startEnded.Task;
+
     /// <summary>When its last invocation ended, or it became ready (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long LastUsedTimestamp { get; set; }
 
@@ -31,6 +38,8 @@ internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbo
 
     /// <summary>True once the gateway decided to stop it: it takes no new invocations.</summary>
     public bool IsStopping { get; set; }
+
+    public void EndStart() => _startEnded.TrySetResult();
 
     /// <summary>True for the first invocation it runs: that one waited for the process to start (a cold start).</summary>
     public bool TakeFirstInvocation() => Interlocked.Exchange(ref _served, 1) == 0;

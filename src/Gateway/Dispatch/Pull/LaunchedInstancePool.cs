@@ -132,13 +132,23 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// <summary>Kills an instance that missed a deadline; it takes no more invocations and is replaced on demand.</summary>
     public void Replace(LaunchedInstance instance, string reason)
     {
-        if (!TryRetire(instance))
+        if (TryRetire(instance))
         {
-            return;
+            Kill(instance, reason);
         }
+    }
 
-        Log.Replacing(_logger, _function, instance.Id, reason);
-        _ = instance.Process.StopAsync(TimeSpan.Zero, CancellationToken.None);
+    /// <summary>
+    /// Completes once every instance starting now is ready or given up on, each within its <c>InitializationTimeout</c>
+    /// (its initializer too): an invocation whose <c>QueueTimeout</c> ends meanwhile waits for that, since a cold start
+    /// decides whether it is served or fails (502) rather than the queue (429).
+    /// </summary>
+    public Task StartsEnded()
+    {
+        lock (_lock)
+        {
+            return _starting == 0 ? Task.CompletedTask : Task.WhenAll(_instances.Values.Where(instance => !instance.IsReady).Select(instance => instance.StartEnded));
+        }
     }
 
     public void Dispose() => _idleCheck.Dispose();
@@ -203,21 +213,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         var started = await Task.WhenAny(mailbox.FirstPoll, mailbox.InitFailed, instance.Process.Exited, Task.Delay(startTimeout, _time));
         if (started == mailbox.InitFailed)
         {
-            var failure = await mailbox.InitFailed;
-            Replace(instance, "it reported an initialization error (init/error)");
-            if (NoInstanceComing())
-            {
-                _queue.FailWaiters(failure);
-            }
+            GiveUpOnStart(instance, "it reported an initialization error (init/error)", await mailbox.InitFailed);
         }
         else if (started != mailbox.FirstPoll && started != instance.Process.Exited)
         {
-            Replace(instance, $"it did not poll the runtime API within {startTimeout} of its start (InitializationTimeout)");
-            if (NoInstanceComing())
-            {
-                _queue.FailWaiters(new InvocationResult(
-                    Outcome.InitializationFailed, $"The instance started for {_function} did not poll the runtime API within its InitializationTimeout of {startTimeout}."));
-            }
+            GiveUpOnStart(instance, $"it did not poll the runtime API within {startTimeout} of its start (InitializationTimeout)", new InvocationResult(
+                Outcome.InitializationFailed, $"The instance started for {_function} did not poll the runtime API within its InitializationTimeout of {startTimeout}."));
         }
         else if (started == instance.Mailbox.FirstPoll)
         {
@@ -225,11 +226,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 && await RunLifecycleAsync(instance, PulledInvocation.InitializerType, "initialize", Function.InitializationTimeout) is { } failure)
             {
                 Log.InitializationFailed(_logger, _function, instance.Id, LogText.Escape(failure));
-                Replace(instance, "its initializer failed");
-                if (NoInstanceComing())
-                {
-                    _queue.FailWaiters(Outcome.InitializationFailed);
-                }
+                GiveUpOnStart(instance, "its initializer failed", new InvocationResult(Outcome.InitializationFailed, ""));
             }
             else
             {
@@ -245,8 +242,11 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         var exitCode = await instance.Process.Exited;
 
-        // An exit the gateway asked for (idle stop, replacement, its own shutdown) is no news.
-        var retiredByItsExit = TryRetire(instance);
+        // An exit the gateway asked for (idle stop, replacement, its own shutdown) is no news. One before polling fails
+        // the invocations waiting for it, which would otherwise wait out the queue timeout. One the gateway retired
+        // already (it missed InitializationTimeout, reported init/error) told its waiters why then; an invocation queued
+        // since waits for the instance its own arrival starts, not told this one "exited".
+        var retiredByItsExit = instance.IsReady ? TryRetire(instance) : TryRetireStarting(instance, new InvocationResult(Outcome.WorkerCrashed, ""));
         if (retiredByItsExit && !instance.Process.StopRequested)
         {
             Log.Exited(_logger, _function, instance.Id, exitCode);
@@ -255,13 +255,6 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         _directory.RemoveInstance(_function, instance.Id);
         instance.OwnAddress?.Dispose();
         instance.Mailbox.FailAll(new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering."));
-        if (retiredByItsExit && !instance.IsReady && NoInstanceComing())
-        {
-            // It died before polling: the invocations waiting for it would otherwise wait out the queue timeout. One the
-            // gateway retired already (it missed InitializationTimeout, reported init/error) told its waiters why then;
-            // an invocation queued since waits for the instance its own arrival starts, not told this one "exited".
-            _queue.FailWaiters(Outcome.WorkerCrashed);
-        }
 
         if (instance.IsReady)
         {
@@ -314,6 +307,46 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
     }
 
+    /// <summary>Kills an instance that failed to start (see <see cref="TryRetireStarting"/>).</summary>
+    private void GiveUpOnStart(LaunchedInstance instance, string reason, InvocationResult failure) => TryRetireStarting(instance, failure, killReason: reason);
+
+    /// <summary>
+    /// Takes an instance that is not ready out of service (killed first when <paramref name="killReason"/> says why) and,
+    /// when no other instance is ready or starting, fails the invocations waiting with <paramref name="failure"/>, in one
+    /// step under the lock: an invocation whose queue timeout ends meanwhile (<see cref="StartsEnded"/>) finds both done or
+    /// neither. False when it was retired already.
+    /// </summary>
+    private bool TryRetireStarting(LaunchedInstance instance, InvocationResult failure, string? killReason = null)
+    {
+        lock (_lock)
+        {
+            if (!TryRetire(instance))
+            {
+                return false;
+            }
+
+            // Killed before its waiters are told, so that what they are told has happened.
+            if (killReason is not null)
+            {
+                Kill(instance, killReason);
+            }
+
+            if (NoInstanceComing())
+            {
+                _queue.FailWaiters(failure);
+            }
+        }
+
+        instance.EndStart();
+        return true;
+    }
+
+    private void Kill(LaunchedInstance instance, string reason)
+    {
+        Log.Replacing(_logger, _function, instance.Id, reason);
+        _ = instance.Process.StopAsync(TimeSpan.Zero, CancellationToken.None);
+    }
+
     private bool NoInstanceComing()
     {
         lock (_lock)
@@ -340,6 +373,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         Log.Ready(_logger, _function, instance.Id, _time.GetElapsedTime(instance.StartedTimestamp).TotalMilliseconds);
         _queue.InstancesAdded(Cluster, Ready, function.InstanceConcurrency);
+        instance.EndStart();
     }
 
     /// <summary>Takes an instance out of service; false when it already was.</summary>

@@ -31,9 +31,15 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
     /// <param name="cancellation">Fires when the caller gives up (the client went away).</param>
     /// <param name="anyInstance">True to wait for any instance of the function, including ones not started yet.</param>
     /// <param name="maxQueued">How many invocations may wait; null for the function's <see cref="FunctionSettings.MaxQueueLength"/>.</param>
+    /// <param name="startsEnded">
+    /// For a function whose instances the gateway starts: a task that completes once the instances starting now are ready
+    /// or given up on. A queue timeout that ends before then waits for it: a cold start in progress serves the invocation
+    /// or fails it (<see cref="FunctionInstanceQueue.FailWaiters(InvocationResult)"/>), bounded by its own timeout.
+    /// </param>
     public async ValueTask<InstanceAcquisition> AcquireAsync(
         string functionName, FunctionSettings settings, ClusterState cluster, IReadOnlyList<DestinationState> candidates,
-        IInstancePicker? picker, CancellationToken cancellation, bool anyInstance = false, int? maxQueued = null)
+        IInstancePicker? picker, CancellationToken cancellation, bool anyInstance = false, int? maxQueued = null,
+        Func<Task>? startsEnded = null)
     {
         if (candidates.Count == 0 && !anyInstance)
         {
@@ -49,7 +55,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
 
         try
         {
-            var destination = await waiter.Granted.WaitAsync(settings.QueueTimeout, timeProvider, cancellation);
+            var destination = await GrantedAsync(waiter, settings.QueueTimeout, startsEnded, cancellation);
             return new InstanceAcquisition(Outcome.Success, queue.LeaseFor(destination));
         }
         catch (InstanceUnavailableException ex)
@@ -66,6 +72,26 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
             }
 
             return InstanceAcquisition.Failed(ex is TimeoutException ? Outcome.QueueTimeout : Outcome.ClientClosed);
+        }
+    }
+
+    /// <summary>The instance granted to <paramref name="waiter"/> within the queue timeout, or later while instances it may get still start.</summary>
+    private async Task<DestinationState> GrantedAsync(InstanceWaiter waiter, TimeSpan queueTimeout, Func<Task>? startsEnded, CancellationToken cancellation)
+    {
+        try
+        {
+            return await waiter.Granted.WaitAsync(queueTimeout, timeProvider, cancellation);
+        }
+        catch (TimeoutException) when (startsEnded is not null)
+        {
+            // Still in the queue, so a start that ends now serves it or fails it (when no other instance is coming).
+            await Task.WhenAny(waiter.Granted, startsEnded()).WaitAsync(cancellation);
+            if (!waiter.Granted.IsCompleted)
+            {
+                throw;
+            }
+
+            return await waiter.Granted;
         }
     }
 }
