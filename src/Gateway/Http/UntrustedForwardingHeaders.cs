@@ -45,22 +45,8 @@ internal static class UntrustedForwardingHeaders
     /// proxy writes them, but a CGI- or WSGI-style function reads them as the real ones (<see cref="CgiHeaderNames"/>),
     /// where they would stand beside — or in place of — what the gateway believed or rebuilt.
     /// </summary>
-    public static void RemoveUnderscoreSpellings(IHeaderDictionary headers)
-    {
-        List<string>? spelled = null;
-        foreach (var header in headers)
-        {
-            if (header.Key.Contains('_') && IsUnderscoreSpelling(header.Key))
-            {
-                (spelled ??= []).Add(header.Key);
-            }
-        }
-
-        foreach (var name in spelled ?? [])
-        {
-            headers.Remove(name);
-        }
-    }
+    public static void RemoveUnderscoreSpellings(IHeaderDictionary headers) =>
+        HeaderRemoval.RemoveWhere(headers, static name => name.Contains('_') && IsUnderscoreSpelling(name));
 
     private static bool IsUnderscoreSpelling(string name)
     {

@@ -24,20 +24,5 @@ internal static class ClientFcHeaders
     }
 
     /// <summary>Removes every <c>x-fc-*</c> header from <paramref name="headers"/>.</summary>
-    public static void Remove(IHeaderDictionary headers)
-    {
-        var names = new List<string>();
-        foreach (var header in headers)
-        {
-            if (FcHeaders.IsFcHeader(header.Key))
-            {
-                names.Add(header.Key);
-            }
-        }
-
-        foreach (var name in names)
-        {
-            headers.Remove(name);
-        }
-    }
+    public static void Remove(IHeaderDictionary headers) => HeaderRemoval.RemoveWhere(headers, FcHeaders.IsFcHeader);
 }

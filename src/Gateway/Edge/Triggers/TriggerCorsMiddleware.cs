@@ -1,4 +1,5 @@
 using FcGateway.Edge.Telemetry;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 
@@ -60,24 +61,7 @@ internal sealed class TriggerCorsMiddleware
 
     private static Task RemoveCorsHeaders(object state)
     {
-        var headers = ((HttpContext)state).Response.Headers;
-        List<string>? names = null;
-        foreach (var header in headers)
-        {
-            if (header.Key.StartsWith(CorsHeaderPrefix, StringComparison.OrdinalIgnoreCase))
-            {
-                (names ??= []).Add(header.Key);
-            }
-        }
-
-        if (names is not null)
-        {
-            foreach (var name in names)
-            {
-                headers.Remove(name);
-            }
-        }
-
+        HeaderRemoval.RemoveWhere(((HttpContext)state).Response.Headers, static name => name.StartsWith(CorsHeaderPrefix, StringComparison.OrdinalIgnoreCase));
         return Task.CompletedTask;
     }
 

@@ -134,22 +134,8 @@ internal static class WebTriggerTransforms
             throw BadWebResponseException.HeadersTooLarge(settings.Limits.MaxResponseHeaderBytes);
         }
 
-        List<string>? reserved = null;
-        foreach (var header in headers)
-        {
-            if (ResponseHeaderRules.IsReserved(header.Key) && !header.Key.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
-            {
-                (reserved ??= []).Add(header.Key);
-            }
-        }
-
-        if (reserved is not null)
-        {
-            foreach (var name in reserved)
-            {
-                headers.Remove(name);
-            }
-        }
+        HeaderRemoval.RemoveWhere(
+            headers, static name => ResponseHeaderRules.IsReserved(name) && !name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase));
 
         if (context.ProxyResponse?.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connections) == true)
         {
