@@ -50,6 +50,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         _time = time;
         _logger = logger;
         Cluster = directory.MailboxOf(function).Cluster;
+        StartsEnded = WhenStartsEnd;
         _lastLaunch = Function.Launch;
         var period = IdleCheckPeriod(_lastLaunch?.IdleTimeout ?? TimeSpan.FromMinutes(5));
         _idleCheck = time.CreateTimer(static pool => ((LaunchedInstancePool)pool!).StopIdleInstances(), this, period, period);
@@ -139,11 +140,14 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     }
 
     /// <summary>
-    /// Completes once every instance starting now is ready or given up on, each within its <c>InitializationTimeout</c>
-    /// (its initializer too): an invocation whose <c>QueueTimeout</c> ends meanwhile waits for that, since a cold start
-    /// decides whether it is served or fails (502) rather than the queue (429).
+    /// A task that completes once every instance starting now is ready or given up on, each within its
+    /// <c>InitializationTimeout</c> (its initializer too): an invocation whose <c>QueueTimeout</c> ends meanwhile waits for
+    /// that, since a cold start decides whether it is served or fails (502) rather than the queue (429). One delegate for
+    /// the pool, not one per invocation dispatched.
     /// </summary>
-    public Task StartsEnded()
+    public Func<Task> StartsEnded { get; }
+
+    private Task WhenStartsEnd()
     {
         lock (_lock)
         {
