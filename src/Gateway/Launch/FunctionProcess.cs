@@ -109,8 +109,9 @@ internal sealed partial class FunctionProcess
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
-            // A process that SIGTERM ended, whose output is still being read, is not being killed: say so only of one that runs.
-            if (!HasEnded())
+            // A process that SIGTERM ended during its grace, whose output is still being read, is not being killed: say so only
+            // of one that runs. One given no grace (being replaced) is killed at once whatever SIGTERM did meanwhile: said always.
+            if (grace == TimeSpan.Zero || !HasEnded())
             {
                 LogKilling(grace);
             }

@@ -56,7 +56,10 @@ public sealed class LambdaRuntimeApiTests
             request.Headers.Add("traceparent", traceParent);
         }
 
-        var triggered = gateway.Client.SendAsync(request);
+        // A client of its own that never adds a traceparent: HttpClient adds one to every request while another test's
+        // activity listener runs, which would decide the trace id instead of the X-Ray header.
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = new Uri(gateway.Url) };
+        var triggered = client.SendAsync(request);
         using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
         using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
         await triggered.WaitAsync(Bound);
