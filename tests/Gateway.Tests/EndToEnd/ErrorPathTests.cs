@@ -57,13 +57,8 @@ public sealed class ErrorPathTests
     [Fact]
     public async Task WorkerNotListening_Returns502()
     {
-        string deadUrl;
-        await using (var worker = await TestWorker.ReturningAsync("ok"))
-        {
-            deadUrl = worker.Url;
-        }
-
-        var config = new GatewayConfiguration().WithFunction("echo", deadUrl);
+        using var dead = new RefusingAddress();
+        var config = new GatewayConfiguration().WithFunction("echo", dead.Url);
         await using var gateway = await TestGateway.StartAsync(config.Values);
 
         var response = await gateway.Client.GetAsync("/echo/");

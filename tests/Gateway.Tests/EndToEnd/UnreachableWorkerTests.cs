@@ -13,22 +13,22 @@ public sealed class UnreachableWorkerTests
     [Fact]
     public async Task WorkerNotListening_Is502_AndTheLogSaysTheConnectionWasRefused()
     {
-        var deadUrl = await DeadWorkerUrlAsync();
-        await using var gateway = await GatewayForAsync(deadUrl);
+        using var dead = new RefusingAddress();
+        await using var gateway = await GatewayForAsync(dead.Url);
 
         var response = await gateway.Client.GetAsync("/echo/");
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("Internal Server Error", await response.Content.ReadAsStringAsync());
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"invocation of function echo ended WorkerCrashed: Could not connect to the worker at {deadUrl} (connection refused)."));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"invocation of function echo ended WorkerCrashed: Could not connect to the worker at {dead.Url} (connection refused)."));
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Process exited unexpectedly", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task WorkerNotListening_InvocationApi_AnswersFcsProcessExitedError_WithoutTheWorkersAddress()
     {
-        var deadUrl = await DeadWorkerUrlAsync();
-        await using var gateway = await GatewayForAsync(deadUrl);
+        using var dead = new RefusingAddress();
+        await using var gateway = await GatewayForAsync(dead.Url);
 
         var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
 
@@ -42,11 +42,4 @@ public sealed class UnreachableWorkerTests
     private static Task<TestGateway> GatewayForAsync(string workerUrl) =>
         TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", workerUrl)
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabled", "false").Values);
-
-    /// <summary>The address of a worker that has stopped: nothing listens there any more.</summary>
-    private static async Task<string> DeadWorkerUrlAsync()
-    {
-        await using var worker = await TestWorker.ReturningAsync("never");
-        return worker.Url;
-    }
 }

@@ -88,13 +88,8 @@ public sealed class WebTriggerTests
     [Fact]
     public async Task DeadWorker_Returns502WithTheRequestId()
     {
-        string deadUrl;
-        await using (var dead = await TestWorker.ReturningAsync("never"))
-        {
-            deadUrl = dead.Url;
-        }
-
-        var config = new GatewayConfiguration().WithFunction("echo", deadUrl);
+        using var dead = new RefusingAddress();
+        var config = new GatewayConfiguration().WithFunction("echo", dead.Url);
         Web(config);
         await using var gateway = await TestGateway.StartAsync(config.Values);
 
