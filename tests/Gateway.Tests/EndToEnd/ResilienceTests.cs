@@ -31,14 +31,10 @@ public sealed class ResilienceTests
     [Fact]
     public async Task PassiveHealth_TakesACrashingInstanceOutOfRotation()
     {
-        string deadUrl;
-        await using (var dead = await TestWorker.ReturningAsync("never"))
-        {
-            deadUrl = dead.Url;
-        }
+        using var dead = new RefusingAddress();
 
         await using var alive = await TestWorker.ReturningAsync("alive");
-        var config = new GatewayConfiguration().WithFunction("echo", deadUrl, alive.Url)
+        var config = new GatewayConfiguration().WithFunction("echo", dead.Url, alive.Url)
             .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "RoundRobin")
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Passive:Enabled", "true")
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Passive:Policy", "TransportFailureRate")
@@ -60,13 +56,9 @@ public sealed class ResilienceTests
     [Fact]
     public async Task AllDestinationsDown_ActiveHealthChecksMakeIt503ResourceThrottled()
     {
-        string deadUrl;
-        await using (var dead = await TestWorker.ReturningAsync("never"))
-        {
-            deadUrl = dead.Url;
-        }
+        using var dead = new RefusingAddress();
 
-        var config = new GatewayConfiguration().WithFunction("echo", deadUrl)
+        var config = new GatewayConfiguration().WithFunction("echo", dead.Url)
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabled", "true")
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", "00:00:01")
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Timeout", "00:00:01")
