@@ -67,7 +67,7 @@ internal static class WorkerApplicationFactory
         builder.Services.AddSingleton(services => CreateCallHandler(services.GetRequiredService<ILoggerFactory>(), functionHandler, options));
         if (settings.RuntimeApi is { } runtimeApi)
         {
-            PullFrom(builder, runtimeApi, settings.MaxConcurrentInvocations);
+            PullFrom(builder, runtimeApi, settings);
             return builder.Build();
         }
 
@@ -93,14 +93,14 @@ internal static class WorkerApplicationFactory
     }
 
     /// <summary>Pull mode: no listener; one poll loop per invocation the worker may run at once.</summary>
-    private static void PullFrom(WebApplicationBuilder builder, Uri runtimeApi, int loops)
+    private static void PullFrom(WebApplicationBuilder builder, Uri runtimeApi, WorkerSettings settings)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NoListenerServer>());
         builder.Services.AddHostedService(services => new RuntimeApiPoller(
-            new RuntimeApiClient(runtimeApi),
+            new RuntimeApiClient(runtimeApi, settings.RuntimeApiOverHttp2),
             services.GetRequiredService<PlatformCallHandler>(),
-            loops,
+            settings.MaxConcurrentInvocations,
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<RuntimeApiPoller>>()));
     }

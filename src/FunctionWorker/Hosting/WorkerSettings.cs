@@ -6,9 +6,10 @@ namespace FcWorker.Hosting;
 
 /// <summary>
 /// The worker's settings after merging options with configuration (command line, environment). With
-/// <see cref="RuntimeApi"/> the worker pulls its invocations from there and listens nowhere, so it has no <see cref="DefaultUrl"/>.
+/// <see cref="RuntimeApi"/> the worker pulls its invocations from there and listens nowhere, so it has no <see cref="DefaultUrl"/>;
+/// over cleartext HTTP/2 when <see cref="RuntimeApiOverHttp2"/>.
 /// </summary>
-internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? DefaultUrl, Uri? RuntimeApi)
+internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? DefaultUrl, Uri? RuntimeApi, bool RuntimeApiOverHttp2 = false)
 {
     public const string ServerPortKey = "FC_SERVER_PORT";
     public const string InstanceConcurrencyKey = "FC_INSTANCE_CONCURRENCY";
@@ -32,6 +33,7 @@ internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? Defa
         var concurrency = ReadInt(configuration, InstanceConcurrencyKey, 1, int.MaxValue, errors) ?? options.MaxConcurrentInvocations;
 
         var runtimeApi = ReadRuntimeApi(configuration, errors);
+        var overHttp2 = RuntimeApiAddress.ReadProtocol(configuration[RuntimeApiAddress.ProtocolKey], errors);
 
         // --urls and ASPNETCORE_URLS both land in the "urls" key; only without them does FC_SERVER_PORT apply.
         string? defaultUrl = null;
@@ -46,7 +48,7 @@ internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? Defa
             throw new InvalidOperationException("The function worker's configuration is invalid: " + string.Join(" ", errors));
         }
 
-        return new WorkerSettings(concurrency, defaultUrl, runtimeApi);
+        return new WorkerSettings(concurrency, defaultUrl, runtimeApi, overHttp2 && runtimeApi is not null);
     }
 
     private static Uri? ReadRuntimeApi(IConfiguration configuration, List<string> errors)

@@ -8,6 +8,12 @@ internal static class RuntimeApiAddress
 {
     public const string Key = "FC_RUNTIME_API";
 
+    /// <summary>
+    /// The gateway's word that its runtime API also speaks cleartext HTTP/2 with prior knowledge (<c>h2c</c>), set for the
+    /// instances it launches; unset or <c>http/1.1</c>, the worker polls over HTTP/1.1, as FC's own runtime clients do.
+    /// </summary>
+    public const string ProtocolKey = "FCGATEWAY_RUNTIME_API_PROTOCOL";
+
     private const string InvocationPath = "2020-11-11/runtime/invocation/";
 
     /// <summary>The base of the invocation paths (<c>next</c>, <c>{id}/response</c>, <c>{id}/error</c>), or null when the value is not an address.</summary>
@@ -22,6 +28,23 @@ internal static class RuntimeApiAddress
         }
 
         return new Uri(root, InvocationPath);
+    }
+
+    /// <summary>True for <c>h2c</c>, false when unset or <c>http/1.1</c>; any other value is an error.</summary>
+    public static bool ReadProtocol(string? value, List<string> errors)
+    {
+        if (string.IsNullOrEmpty(value) || value.Equals("http/1.1", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (value.Equals("h2c", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        errors.Add($"{ProtocolKey} must be h2c or http/1.1; it is '{value}'.");
+        return false;
     }
 
     public static string Describe(string value) =>

@@ -6,6 +6,7 @@ using FcGateway.Dispatch.Pull;
 using FcShared;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace FcGateway.RuntimeApi;
 
@@ -59,7 +60,16 @@ internal sealed partial class RuntimeApiServer(
         builder.Services.AddSingleton(new ActivitySource(HostingActivitySourceName));
         builder.Services.AddSingleton<IMeterFactory, RuntimeApiMeterFactory>();
         builder.WebHost.UseUrls(current.RuntimeApi.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel => RuntimeApiListenerLimits.Apply(kestrel.Limits));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            RuntimeApiListenerLimits.Apply(kestrel.Limits);
+            kestrel.AllowAlternateSchemes = true;
+            kestrel.ConfigureEndpointDefaults(listener =>
+            {
+                listener.Protocols = HttpProtocols.Http1AndHttp2;
+                listener.Use(CleartextHttp2Detection.DetectAsync);
+            });
+        });
         var app = builder.Build();
         var root = new RootAddress(current);
         _root = root;

@@ -56,6 +56,28 @@ public sealed class WorkerSettingsTests
     }
 
     [Theory]
+    [InlineData("h2c", true)]
+    [InlineData("H2C", true)]
+    [InlineData("http/1.1", false)]
+    [InlineData("", false)]
+    public void Resolve_RuntimeApiProtocol_SaysWhetherToPollOverHttp2(string value, bool overHttp2)
+    {
+        var settings = WorkerSettings.Resolve(
+            Configuration(("FC_RUNTIME_API", "127.0.0.1:9000"), ("FCGATEWAY_RUNTIME_API_PROTOCOL", value)), new FunctionWorkerOptions());
+
+        Assert.Equal(overHttp2, settings.RuntimeApiOverHttp2);
+    }
+
+    [Fact]
+    public void Resolve_RuntimeApiProtocolUnknown_IsAnError()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => WorkerSettings.Resolve(
+            Configuration(("FC_RUNTIME_API", "127.0.0.1:9000"), ("FCGATEWAY_RUNTIME_API_PROTOCOL", "h3")), new FunctionWorkerOptions()));
+
+        Assert.Contains("FCGATEWAY_RUNTIME_API_PROTOCOL must be h2c or http/1.1; it is 'h3'.", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:9000")]
     [InlineData("127.0.0.1:9000/p?x=1")]
     [InlineData("user@127.0.0.1:9000")]

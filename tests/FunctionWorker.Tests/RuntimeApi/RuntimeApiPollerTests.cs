@@ -27,6 +27,24 @@ public sealed class RuntimeApiPollerTests
         Assert.All(api.Requests, r => Assert.Contains($" {prefix}/2020-11-11/runtime/invocation/", r, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Told that the runtime API speaks cleartext HTTP/2 (the gateway says so to the instances it launches), the worker
+    /// polls and replies over it: the fake here refuses HTTP/1.1, so the output arrives only over HTTP/2.
+    /// </summary>
+    [Fact]
+    public async Task Invoke_ToldH2c_PollsAndRepliesOverHttp2()
+    {
+        await using var api = await FakeRuntimeApi.StartAsync(http2Only: true);
+        api.Enqueue(RequestId, """{"key":"value"}""");
+        await using var worker = await PullingWorker.StartAsync(
+            api, (Dictionary<string, string> e) => $"hello, {e["key"]}!", null, "--FCGATEWAY_RUNTIME_API_PROTOCOL=h2c");
+
+        var outcome = await api.NextOutcomeAsync();
+
+        Assert.Equal("hello, value!", outcome.Text);
+        Assert.All(api.Protocols, protocol => Assert.Equal("HTTP/2", protocol));
+    }
+
     [Fact]
     public async Task Start_WithRuntimeApi_ListensNowhere()
     {

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
 namespace FcWorker.Tests.TestHelpers;
@@ -40,6 +41,9 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     /// <summary>Every request as <c>METHOD path</c>, in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>The protocol of every request (<c>HTTP/1.1</c>, <c>HTTP/2</c>), in arrival order.</summary>
+    public ConcurrentQueue<string> Protocols { get; } = new();
+
     public int PollsWaiting => Volatile.Read(ref _pollsWaiting);
 
     /// <summary>The most polls waiting plus invocations handed out and not yet answered there ever were at once.</summary>
@@ -48,11 +52,18 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     /// <summary>Completes when the worker first gives up a poll that was still waiting.</summary>
     public Task PollAbandoned => _pollAbandoned.Task;
 
-    public static async Task<FakeRuntimeApi> StartAsync(string prefix = "/functions/echo")
+    /// <param name="prefix">The path the runtime API is served under.</param>
+    /// <param name="http2Only">Speak only cleartext HTTP/2 (prior knowledge), so that an HTTP/1.1 request fails.</param>
+    public static async Task<FakeRuntimeApi> StartAsync(string prefix = "/functions/echo", bool http2Only = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (http2Only)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listener => listener.Protocols = HttpProtocols.Http2));
+        }
+
         var app = builder.Build();
         var api = new FakeRuntimeApi(app, prefix);
         app.Run(api.HandleAsync);
@@ -114,6 +125,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         var request = http.Request;
         var path = request.Path.Value ?? "";
         Requests.Enqueue($"{request.Method} {path}");
+        Protocols.Enqueue(request.Protocol);
         var rest = path.StartsWith(_prefix + InvocationPath, StringComparison.Ordinal) ? path[(_prefix.Length + InvocationPath.Length)..] : null;
         if (rest == "next" && HttpMethods.IsGet(request.Method))
         {

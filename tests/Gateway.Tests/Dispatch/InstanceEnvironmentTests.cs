@@ -79,6 +79,29 @@ public sealed class InstanceEnvironmentTests
         Assert.DoesNotContain(withNone.Keys, name => name.StartsWith("ALIBABA_CLOUD_", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The runtime API speaks cleartext HTTP/2 too, which the C# SDK uses when told; a function's own <c>Environment</c>
+    /// value (say <c>http/1.1</c>, to keep a process on HTTP/1.1) is not replaced.
+    /// </summary>
+    [Theory]
+    [InlineData(null, "h2c")]
+    [InlineData("http/1.1", null)]
+    public void AnFcProcess_IsToldTheRuntimeApiSpeaksH2c_UnlessItsEnvironmentSaysOtherwise(string? configured, string? expected)
+    {
+        var function = LambdaFunction(1) with { RuntimeApi = RuntimeApiProtocol.Fc };
+        if (configured is not null)
+        {
+            function = function with
+            {
+                Launch = function.Launch! with { Environment = new Dictionary<string, string> { [InstanceEnvironment.RuntimeApiProtocolVariable] = configured } },
+            };
+        }
+
+        var environment = InstanceEnvironment.For("127.0.0.1:9500/functions/f/instances/c-1", "f", "c-1", function, new GatewaySettings(), LaunchedAt);
+
+        Assert.Equal(expected, environment.GetValueOrDefault("FCGATEWAY_RUNTIME_API_PROTOCOL"));
+    }
+
     private static FunctionSettings LambdaFunction(int instanceConcurrency) => FunctionSettings.Default with
     {
         RuntimeApi = RuntimeApiProtocol.Lambda,

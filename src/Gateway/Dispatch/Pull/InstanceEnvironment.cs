@@ -13,6 +13,12 @@ internal static class InstanceEnvironment
     /// <summary>The version a Lambda function's process is told it runs (<c>AWS_LAMBDA_FUNCTION_VERSION</c>).</summary>
     public const string LambdaVersion = "$LATEST";
 
+    /// <summary>
+    /// The gateway's own variable, read by its C# SDK: the runtime API also speaks cleartext HTTP/2 with prior knowledge
+    /// (the runtime API's <c>CleartextHttp2Detection</c>). A function's <c>Environment</c> may set it to <c>http/1.1</c>.
+    /// </summary>
+    public const string RuntimeApiProtocolVariable = "FCGATEWAY_RUNTIME_API_PROTOCOL";
+
     /// <param name="runtimeApi">The instance's runtime API address: <c>host:port</c>, and its prefix where it has no port of its own.</param>
     /// <param name="functionName">The function.</param>
     /// <param name="instanceId">The instance, whose address is its own.</param>
@@ -41,6 +47,11 @@ internal static class InstanceEnvironment
             ["FC_QUALIFIER"] = function.Qualifier,
             ["FC_INSTANCE_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture),
         };
+
+        if (function.Launch?.Environment.ContainsKey(RuntimeApiProtocolVariable) != true)
+        {
+            environment[RuntimeApiProtocolVariable] = "h2c";
+        }
 
         // FC's system variables for the function role's credentials, which Alibaba Cloud's SDKs read by default; the
         // configured credentials stand for the role's, as in the x-fc-* headers of each invocation. Configured at all,

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>
+/// One cleartext port of the runtime API serves HTTP/1.1 (the official runtime clients) and HTTP/2 with prior knowledge
+/// (the C# SDK told <c>FCGATEWAY_RUNTIME_API_PROTOCOL=h2c</c>), chosen by each connection's first bytes.
+/// </summary>
+public sealed class RuntimeApiHttp2Tests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public async Task AWorker_PollsAndReplies_OverEitherProtocol_OnTheSamePort(int major)
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var runtime = new HttpClient(new SocketsHttpHandler())
+        {
+            BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/"),
+            DefaultRequestVersion = new Version(major, major == 2 ? 0 : 1),
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        var client = gateway.Client.PostAsync("/echo/", new StringContent("hello"));
+
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        Assert.Equal(major, next.Version.Major);
+        Assert.Contains("\"body\":\"hello\"", await next.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var reply = await runtime.PostAsync(
+            $"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"answered"}"""));
+        var response = await client.WaitAsync(Bound);
+
+        Assert.Equal(major, reply.Version.Major);
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Equal("answered", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AClientPreface_SentInPieces_IsStillHttp2()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var socket = await ConnectAsync(gateway);
+
+        await socket.SendAsync("PRI * HTTP/2.0\r\n"u8.ToArray());
+        await socket.SendAsync("\r\nSM\r\n\r\n"u8.ToArray());
+        await socket.SendAsync(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }); // an empty SETTINGS frame
+
+        var frameHeader = await ReceiveAsync(socket, 9);
+        Assert.Equal(4, frameHeader[3]); // the server's preface: a SETTINGS frame
+    }
+
+    [Theory]
+    [InlineData("PRIZE / HTTP/1.1\r\nHost: x\r\n\r\n")]
+    [InlineData("PRI * HTTP/1.1\r\nHost: x\r\n\r\n")]
+    [InlineData("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")]
+    public async Task ARequestThatOnlyStartsLikeThePreface_IsHttp11(string request)
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var socket = await ConnectAsync(gateway);
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request));
+
+        Assert.Equal("HTTP/1.1 ", Encoding.ASCII.GetString(await ReceiveAsync(socket, 9)));
+    }
+
+    [Fact]
+    public async Task AConnectionClosedBeforeItsFirstBytes_TouchesNothing()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using (var silent = await ConnectAsync(gateway))
+        {
+            silent.Shutdown(SocketShutdown.Both);
+        }
+
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        using var unknown = await runtime.PostAsync("1-00000000-000000000000000000000000/response", new StringContent("x")).WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private static async Task<Socket> ConnectAsync(TestGateway gateway)
+    {
+        var address = new Uri("http://" + gateway.RuntimeApi());
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, address.Port)).WaitAsync(Bound);
+        return socket;
+    }
+
+    private static async Task<byte[]> ReceiveAsync(Socket socket, int length)
+    {
+        var received = new byte[length];
+        var count = 0;
+        while (count < length)
+        {
+            var read = await socket.ReceiveAsync(received.AsMemory(count)).AsTask().WaitAsync(Bound);
+            Assert.NotEqual(0, read);
+            count += read;
+        }
+
+        return received;
+    }
+}
