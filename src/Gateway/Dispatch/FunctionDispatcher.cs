@@ -135,6 +135,12 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
 
                 var logMark = request.Log is null ? 0 : instance.Process.Output.Tail.Mark();
                 var result = await pullInvoker.InvokeAsync(request, instance.Mailbox, int.MaxValue, cancellation);
+                if (result.Outcome == Outcome.InstanceGone && attempt < MaxFullRefusals)
+                {
+                    // It exited before it took the invocation, which never ran: another instance may.
+                    continue;
+                }
+
                 if (request.Log is { } log)
                 {
                     await instance.Process.Output.SettleAsync();

@@ -19,6 +19,12 @@ internal enum Outcome
     /// <summary>The worker was unreachable, or closed or reset the connection before replying.</summary>
     WorkerCrashed,
 
+    /// <summary>
+    /// The launched instance it was posted to exited before any poll took it: it never ran, and waits for another instance
+    /// (a 502 like <see cref="WorkerCrashed"/> when none takes it).
+    /// </summary>
+    InstanceGone,
+
     /// <summary>The reply cannot become a valid HTTP response (wire contract §5).</summary>
     BadResponse,
 

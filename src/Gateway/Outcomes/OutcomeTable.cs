@@ -20,6 +20,7 @@ internal static class OutcomeTable
     private static readonly OutcomeDescriptor FunctionErrorRow = Failure("function_error", null, ForwarderError.None);
     private static readonly OutcomeDescriptor TimeoutRow = Failure("timeout", "FunctionTimeoutError", ForwarderError.RequestTimedOut);
     private static readonly OutcomeDescriptor WorkerCrashedRow = Failure("worker_crashed", "ProcessExitedError", ForwarderError.Request);
+    private static readonly OutcomeDescriptor InstanceGoneRow = WorkerCrashedRow;
     private static readonly OutcomeDescriptor BadResponseRow = Failure("bad_response", "InvalidResponseError", ForwarderError.None);
     private static readonly OutcomeDescriptor InitializationFailedRow = Failure("initialization_failed", "InitializationError", ForwarderError.None);
     private static readonly OutcomeDescriptor ClientClosedRow =
@@ -47,6 +48,7 @@ internal static class OutcomeTable
         Outcome.FunctionError => FunctionErrorRow,
         Outcome.Timeout => TimeoutRow,
         Outcome.WorkerCrashed => WorkerCrashedRow,
+        Outcome.InstanceGone => InstanceGoneRow,
         Outcome.BadResponse => BadResponseRow,
         Outcome.InitializationFailed => InitializationFailedRow,
         Outcome.ClientClosed => ClientClosedRow,

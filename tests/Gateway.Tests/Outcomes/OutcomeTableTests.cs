@@ -25,6 +25,7 @@ public sealed class OutcomeTableTests
     [InlineData("FunctionError", 502, "", "function_error", LogLevel.Warning)]
     [InlineData("Timeout", 502, "", "timeout", LogLevel.Warning)]
     [InlineData("WorkerCrashed", 502, "", "worker_crashed", LogLevel.Warning)]
+    [InlineData("InstanceGone", 502, "", "worker_crashed", LogLevel.Warning)]
     [InlineData("BadResponse", 502, "", "bad_response", LogLevel.Warning)]
     [InlineData("InitializationFailed", 502, "", "initialization_failed", LogLevel.Warning)]
     [InlineData("ClientClosed", 499, "ClientClosedRequest", "client_closed", LogLevel.Information)]

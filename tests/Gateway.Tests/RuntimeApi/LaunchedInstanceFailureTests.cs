@@ -71,6 +71,39 @@ public sealed class LaunchedInstanceFailureTests
     }
 
     [Fact]
+    public async Task AnInvocationPostedToAnInstanceThatExitsBeforeTakingIt_RunsOnTheReplacement()
+    {
+        // aws-lambda-go reports a panic to /error and exits before it polls again: the invocation given the slot that
+        // reply freed was posted to the instance's address, and never reached the process.
+        await using var gateway = await StartWithOneInstanceAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var answered = gateway.Client.GetAsync("/echo/answered");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        var instance = Pool(gateway).Instances[0];
+        using (var sdk = Sdk(gateway, instance))
+        {
+            using var next = await sdk.GetAsync("next").WaitAsync(Bound);
+            await sdk.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/error", new StringContent("""{"errorMessage":"boom"}"""));
+        }
+
+        await answered.WaitAsync(Bound);
+        var posted = gateway.Client.GetAsync("/echo/posted");
+        await Eventually.HoldsAsync(() => instance.Mailbox.QueuedInvocations == 1, Bound);
+        using (var process = Process.GetProcessById(instance.Process.Id))
+        {
+            process.Kill();
+        }
+
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != instance, Bound);
+        using (var sdk = Sdk(gateway, Pool(gateway).Instances[0]))
+        {
+            using var next = await sdk.GetAsync("next").WaitAsync(Bound);
+            await sdk.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"ran"}"""));
+        }
+
+        Assert.Equal("ran", await (await posted.WaitAsync(Bound)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AReplacementThatNeverPolls_FailsTheWaitingInvocation502_WhenItsInitializationTimeoutEndsWithTheQueueTimeout()
     {
         // The invocation queues before the replacement starts, at the same moment of the clock: with both timeouts at

@@ -258,7 +258,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         _directory.RemoveInstance(_function, instance.Id);
         instance.OwnAddress?.Dispose();
-        instance.Mailbox.FailAll(new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering."));
+        // An invocation posted to it and not yet taken (its SDK had not polled again: a Go process exits after reporting a
+        // panic) goes to another instance, unless the gateway is stopping them all.
+        InvocationResult crashed = new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering.");
+        instance.Mailbox.FailAll(
+            _processes.IsStopping ? crashed : new(Outcome.InstanceGone, $"Instance {instance.Id} of {_function} exited with code {exitCode} before it took the invocation."),
+            crashed);
 
         if (instance.IsReady)
         {

@@ -121,8 +121,11 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         }
     }
 
-    /// <summary>Ends every invocation waiting here or handed out here with <paramref name="result"/>: the instance is gone.</summary>
-    public void FailAll(InvocationResult result)
+    /// <summary>
+    /// Ends every invocation here: the instance is gone. One handed out ends with <paramref name="delivered"/>; one no poll
+    /// took never reached the instance, and ends with <paramref name="undelivered"/>.
+    /// </summary>
+    public void FailAll(InvocationResult undelivered, InvocationResult delivered)
     {
         PulledInvocation[] lost;
         lock (_lock)
@@ -134,7 +137,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
 
         foreach (var invocation in lost)
         {
-            invocation.Fail(result);
+            invocation.Abandon(undelivered, delivered);
         }
     }
 

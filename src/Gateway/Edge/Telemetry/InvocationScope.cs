@@ -58,6 +58,9 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
     {
         Destination = destination;
         _workerStartTimestamp = Stopwatch.GetTimestamp();
+
+        // An invocation that went back to wait for another instance is timed on the one that ran it.
+        _workerEndTimestamp = 0;
         RecordInstanceWait(_workerStartTimestamp);
         if (Activity is { IsAllDataRequested: true } activity)
         {
