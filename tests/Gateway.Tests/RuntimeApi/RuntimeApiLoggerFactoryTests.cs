@@ -38,4 +38,15 @@ public sealed class RuntimeApiLoggerFactoryTests
 
         Assert.True(captured.Contains("bad request line"));
     }
+
+    /// <summary>Kestrel warns at start-up that a cleartext endpoint of HTTP/1.1 and HTTP/2 speaks HTTP/1.1 only; the runtime API's speaks both.</summary>
+    [Fact]
+    public async Task KestrelsWarning_ThatTheRuntimeApiCannotSpeakHttp2_IsNotLogged()
+    {
+        using var captured = new CapturedLogs();
+        await using var gateway = await PullFunction.StartAsync(logs: captured);
+
+        Assert.False(captured.Contains("HTTP/2 is not enabled"));
+        Assert.True(captured.Contains("Runtime API listening on"));
+    }
 }
