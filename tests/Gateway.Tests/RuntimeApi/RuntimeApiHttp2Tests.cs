@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.RuntimeApi;
@@ -37,6 +38,46 @@ public sealed class RuntimeApiHttp2Tests
         Assert.Equal(major, reply.Version.Major);
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         Assert.Equal("answered", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Over HTTP/2 a worker's death reaches the reply's read as the stream's abort, not as Kestrel's early end of a body:
+    /// it must still be the worker's crash, not a timeout or a reply that is not HTTP. Repeated, since the read's failure
+    /// and the request's abort come in either order.
+    /// </summary>
+    [Fact]
+    public async Task AWorker_WhoseConnectionGoesAwayInTheMiddleOfItsReply_HasCrashed()
+    {
+        // The reply's head reaches the gateway from HttpClient's own writing loop, some time after the body's first bytes
+        // were flushed to it: the connection goes away once the gateway has begun to read the reply.
+        using var logs = new CapturedLogs();
+        await using var gateway = await PullFunction.StartAsync(logs: logs);
+        for (var death = 0; death < 5; death++)
+        {
+            var invoked = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+            Socket? connection = null;
+            using var runtime = Http2Client(gateway, new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, cancellation) =>
+                {
+                    connection = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    await connection.ConnectAsync(context.DnsEndPoint, cancellation);
+                    return new NetworkStream(connection, ownsSocket: true);
+                },
+            });
+            using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+            var halfSent = new HalfSentContent();
+            _ = runtime.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", halfSent);
+            await halfSent.Sent.WaitAsync(Bound);
+
+            var repliesBefore = death;
+            await Eventually.HoldsAsync(() => logs.Lines.Count(line => line.Contains("Executing endpoint", StringComparison.Ordinal) && line.Contains("/response'", StringComparison.Ordinal)) > repliesBefore);
+
+            connection!.Dispose();
+            var response = await invoked.WaitAsync(Bound);
+
+            Assert.Equal("ProcessExitedError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+        }
     }
 
     [Fact]
@@ -81,6 +122,13 @@ public sealed class RuntimeApiHttp2Tests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    private static HttpClient Http2Client(TestGateway gateway, HttpMessageHandler handler) => new(handler)
+    {
+        BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/"),
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
     private static async Task<Socket> ConnectAsync(TestGateway gateway)
     {
         var address = new Uri("http://" + gateway.RuntimeApi());
@@ -101,5 +149,30 @@ public sealed class RuntimeApiHttp2Tests
         }
 
         return received;
+    }
+
+    /// <summary>A reply body of which ten bytes are sent, and the rest never.</summary>
+    private sealed class HalfSentContent : HttpContent
+    {
+        private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Sent => _sent.Task;
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync("0123456789"u8.ToArray(), cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            _sent.TrySetResult();
+            await Task.Delay(Bound, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 100;
+            return true;
+        }
     }
 }
