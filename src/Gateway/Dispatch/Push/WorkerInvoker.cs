@@ -40,6 +40,11 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
                 return new(Outcome.InstanceBusy, $"The worker refused the invocation as full ({WorkerReply.Describe(reply)}).");
             }
 
+            if (WorkerReply.ConflictingContentLengths(reply) is { } lengths)
+            {
+                return new(Outcome.BadResponse, $"The worker's reply has conflicting Content-Length values ({lengths}).");
+            }
+
             var maxOutput = invocation.Gateway.Limits.MaxResponseBodyBytes;
             if (!await WorkerReply.TryReadBodyAsync(reply, output, maxOutput, deadline.Token))
             {

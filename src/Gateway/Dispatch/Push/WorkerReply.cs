@@ -7,6 +7,8 @@ internal static class WorkerReply
 {
     private const int ReadChunkBytes = 16 * 1024;
 
+    private const string ContentLengthHeader = "Content-Length";
+
     /// <summary>Success is a 2xx status with no <c>x-fc-status</c> or with <c>x-fc-status: 200</c>.</summary>
     public static bool IsSuccess(HttpResponseMessage reply)
     {
@@ -32,6 +34,38 @@ internal static class WorkerReply
         reply.Headers.TryGetValues(WorkerHeaderNames.Status, out var values)
             ? $"HTTP {(int)reply.StatusCode}, x-fc-status {string.Join(",", values)}"
             : $"HTTP {(int)reply.StatusCode}";
+
+    /// <summary>
+    /// The reply's Content-Length values when they disagree (two fields <c>5</c> and <c>6</c>, or one <c>5, 6</c>), else
+    /// null. HttpClient frames the body by the first field, or by the connection's end; RFC 9112 §6.3 has a proxy discard
+    /// such a reply instead, since which length holds decides what the body is.
+    /// </summary>
+    public static string? ConflictingContentLengths(HttpResponseMessage reply)
+    {
+        if (!reply.Content.Headers.NonValidated.TryGetValues(ContentLengthHeader, out var values))
+        {
+            return null;
+        }
+
+        var first = ReadOnlySpan<char>.Empty;
+        foreach (var value in values)
+        {
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                var length = value.AsSpan()[range].Trim();
+                if (first.IsEmpty)
+                {
+                    first = length;
+                }
+                else if (!length.SequenceEqual(first))
+                {
+                    return string.Join(", ", values);
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Copies the reply body into <paramref name="output"/>; false when it is longer than <paramref name="maxBytes"/>.</summary>
     public static async Task<bool> TryReadBodyAsync(HttpResponseMessage reply, PooledBuffer output, long maxBytes, CancellationToken cancellationToken)

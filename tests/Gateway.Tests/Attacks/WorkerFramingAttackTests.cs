@@ -1,0 +1,30 @@
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Attacks;
+
+/// <summary>
+/// A worker's reply whose framing is ambiguous — two Content-Length values that disagree — cannot be taken at its word:
+/// RFC 9112 §6.3 has a proxy discard it and answer 502, since which length holds decides what the body is.
+/// </summary>
+public sealed class WorkerFramingAttackTests
+{
+    [Theory]
+    [InlineData("event", "Content-Length: 5\r\nContent-Length: 6")]
+    [InlineData("web", "Content-Length: 5\r\nContent-Length: 6")]
+    [InlineData("event", "Content-Length: 5, 6\r\nConnection: close")]
+    public async Task ConflictingContentLengths_Are502_NotTheFirstLengthsBytes(string mode, string lengths)
+    {
+        await using var worker = CannedResponseWorker.Start(_ => $"HTTP/1.1 200 OK\r\n{lengths}\r\n\r\nhello!");
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", mode).Values);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        if (mode == "event")
+        {
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains("conflicting Content-Length values (5, 6)"));
+        }
+    }
+}
