@@ -6,11 +6,13 @@ namespace FcGateway.Launch;
 /// Splits text into lines at LF (a CR before it belongs to the line ending; any other CR is text, escaped when logged)
 /// and keeps at most <c>maxLength</c> characters of each: the head of a longer line is returned as soon as it is
 /// complete, marked truncated, and the rest up to the next LF is read and dropped, so a line without end costs no memory.
+/// A line not yet ended can be taken from another thread (<see cref="TakeUnendedLine"/>); what follows it is a line of its own.
 /// </summary>
 internal sealed class CappedLineReader(TextReader reader, int maxLength)
 {
     private readonly char[] _buffer = new char[4096];
     private readonly StringBuilder _line = new();
+    private readonly Lock _gate = new();
     private int _start;
     private int _end;
     private bool _dropping;
@@ -39,10 +41,47 @@ internal sealed class CappedLineReader(TextReader reader, int maxLength)
 
                 if (_end == 0)
                 {
-                    return _line.Length == 0 ? null : Take(truncated: false);
+                    lock (_gate)
+                    {
+                        return _line.Length == 0 ? null : Take(truncated: false);
+                    }
                 }
             }
 
+            lock (_gate)
+            {
+                if (Next() is { } line)
+                {
+                    return line;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The text read so far of a line whose end has not come (a process that wrote <c>done</c> with no LF), or null when
+    /// there is none; the line's rest, once it comes, is returned as a line of its own.
+    /// </summary>
+    public string? TakeUnendedLine()
+    {
+        lock (_gate)
+        {
+            if (_line.Length == 0)
+            {
+                return null;
+            }
+
+            var text = _line.ToString();
+            _line.Clear();
+            return text;
+        }
+    }
+
+    /// <summary>Takes the buffered text up to the next line's end: that line, or null when the buffer ran out first.</summary>
+    private OutputLine? Next()
+    {
+        while (_start != _end)
+        {
             var available = _buffer.AsSpan(_start, _end - _start);
             var newline = available.IndexOf('\n');
             var text = newline < 0 ? available : available[..newline];
@@ -69,6 +108,8 @@ internal sealed class CappedLineReader(TextReader reader, int maxLength)
                 return Take(truncated: false);
             }
         }
+
+        return null;
     }
 
     private OutputLine Take(bool truncated)

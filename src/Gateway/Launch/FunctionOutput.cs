@@ -14,7 +14,7 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
     /// <summary>How many times <see cref="SettleAsync"/> looks, 1 ms apart, before it gives up waiting.</summary>
     private const int SettleChecks = 200;
 
-    private readonly List<(TextReader Output, CappedLineReader Lines)> _streams = [];
+    private readonly List<(TextReader Output, CappedLineReader Lines, string Stream)> _streams = [];
 
     /// <summary>The latest lines of both streams, for the log tail of an invocation (<c>x-fc-log-type: Tail</c>).</summary>
     public OutputTail Tail { get; } = new();
@@ -23,7 +23,9 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
     /// Waits until what the process wrote so far has been read into <see cref="Tail"/>: both pipes empty and both readers
     /// waiting for more, seen twice 1 ms apart (the process writes its lines before it replies, but the gateway reads
     /// them on threads of their own). Gives up after ~200 ms, and at once where the pipes cannot be looked into or both
-    /// have been read to their end (the process exited or closed them: nothing more can come).
+    /// have been read to their end (the process exited or closed them: nothing more can come). A line not yet ended
+    /// (<c>fmt.Print("done")</c>) is then ended there: it belongs to the invocation that wrote it, not to the one that
+    /// will write its end.
     /// </summary>
     public async Task SettleAsync()
     {
@@ -36,6 +38,8 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
                 await Task.Delay(TimeSpan.FromMilliseconds(1));
             }
         }
+
+        EndUnendedLines();
     }
 
     /// <summary>Logs each line of <paramref name="output"/> until its end, a read error, or <paramref name="cancellationToken"/>; never throws.</summary>
@@ -44,19 +48,14 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
         var lines = new CappedLineReader(output, MaxLineLength);
         lock (_streams)
         {
-            _streams.Add((output, lines));
+            _streams.Add((output, lines, stream));
         }
 
         try
         {
             while (await lines.ReadLineAsync(cancellationToken) is { } line)
             {
-                Tail.Add(line.Truncated ? $"{line.Text}… [truncated at {MaxLineLength} characters]" : line.Text);
-                if (logger.IsEnabled(LogLevel.Information))
-                {
-                    var text = LogText.Escape(line.Text);
-                    Log.Line(logger, function, instanceId, stream, line.Truncated ? $"{text}… [truncated at {MaxLineLength} characters]" : text);
-                }
+                Write(stream, line);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
@@ -69,7 +68,31 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
             // Read to its end: there is nothing more to wait for, and the process may now close the pipe.
             lock (_streams)
             {
-                _streams.Remove((output, lines));
+                _streams.Remove((output, lines, stream));
+            }
+        }
+    }
+
+    private void Write(string stream, OutputLine line)
+    {
+        Tail.Add(line.Truncated ? $"{line.Text}… [truncated at {MaxLineLength} characters]" : line.Text);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var text = LogText.Escape(line.Text);
+            Log.Line(logger, function, instanceId, stream, line.Truncated ? $"{text}… [truncated at {MaxLineLength} characters]" : text);
+        }
+    }
+
+    private void EndUnendedLines()
+    {
+        lock (_streams)
+        {
+            foreach (var (_, lines, stream) in _streams)
+            {
+                if (lines.TakeUnendedLine() is { } text)
+                {
+                    Write(stream, new OutputLine(text, Truncated: false));
+                }
             }
         }
     }
@@ -84,7 +107,7 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
                 return null;
             }
 
-            foreach (var (output, lines) in _streams)
+            foreach (var (output, lines, _) in _streams)
             {
                 if (PipeBacklog.BytesWaiting(output) is not { } waiting)
                 {

@@ -107,6 +107,26 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task OutputSettleAsync_LineNotYetEnded_IsInTheTail_AndItsRestIsALineOfItsOwn()
+    {
+        // fmt.Print("done") at the end of an invocation: the tail of that invocation has it, the next one only what follows.
+        var go = Path.Combine(Path.GetTempPath(), $"go-{Guid.NewGuid():N}");
+        var process = Start(Shell($"printf 'first\\ndone'; while [ ! -e {go} ]; do sleep 0.01; done; printf ' later\\n'; exec sleep 1000"));
+        await Eventually.HoldsAsync(() => process.Output.Tail.Since(0).StartsWith("first\n", StringComparison.Ordinal));
+
+        await process.Output.SettleAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var first = process.Output.Tail.Since(0);
+        var mark = process.Output.Tail.Mark();
+        await File.WriteAllTextAsync(go, "");
+        await Eventually.HoldsAsync(() => process.Output.Tail.Since(mark).Length > 0);
+        File.Delete(go);
+
+        Assert.Equal("first\ndone\n", first);
+        Assert.Equal(" later\n", process.Output.Tail.Since(mark));
+        Assert.EndsWith("stdout: done", OutputLines()[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OutputSettleAsync_ProcessClosedBothStreams_ReturnsAtOnce()
     {
         // Read to their end, the pipes can bring nothing more: a log tail has nothing to wait for, however long it runs.
