@@ -114,6 +114,8 @@ public sealed class HttpTriggerEventWriterTests
     [InlineData("host", "echo.cn-hangzhou.fcapp.run:8080")]
     [InlineData("Connection", "keep-alive")]
     [InlineData("Keep-Alive", "timeout=5")]
+    [InlineData("Transfer-Encoding", "chunked")]
+    [InlineData("Trailer", "X-Checksum")]
     [InlineData("x-fc-request-id", "1-forged")]
     [InlineData("X-Fc-Access-Key-Secret", "forged")]
     [InlineData("X-FC-CONTROL-PATH", "/initialize")]

@@ -107,6 +107,8 @@ public sealed class FunctionUrlEventWriterTests
     [InlineData("Cookie", "a=1")]
     [InlineData("Connection", "keep-alive")]
     [InlineData("Keep-Alive", "timeout=5")]
+    [InlineData("Transfer-Encoding", "chunked")]
+    [InlineData("Trailer", "X-Checksum")]
     [InlineData("x-fc-request-id", "forged")]
     [InlineData("X-Fc-Access-Key-Id", "forged")]
     public async Task Write_OmittedHeader_NotInHeaders(string name, string value)

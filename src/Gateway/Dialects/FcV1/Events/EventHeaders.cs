@@ -9,6 +9,9 @@ namespace FcGateway.Dialects.FcV1.Events;
 /// <summary>
 /// Writes an event's <c>headers</c> object: every request header but the hop-by-hop ones and the gateway's own
 /// <c>x-fc-</c> headers, repeated values joined with a comma (cookies with <c>"; "</c>), and <c>X-Forwarded-For</c> once, as the gateway sends it on.
+/// <c>Transfer-Encoding</c> and <c>Trailer</c> describe how the client framed its body, which the event carries whole and
+/// without trailers, so they are left out as Go's net/http (FC's runtimes) leaves them out of a request's header map;
+/// a function that sent the event's headers on with its body would otherwise announce a chunked body it does not send.
 /// </summary>
 internal static class EventHeaders
 {
@@ -45,6 +48,8 @@ internal static class EventHeaders
         name.Equals(style.OmittedHeader, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.Trailer, StringComparison.OrdinalIgnoreCase)
         || name.Equals(ForwardedFor.HeaderName, StringComparison.OrdinalIgnoreCase)
         || FcHeaders.IsFcHeader(name);
 
