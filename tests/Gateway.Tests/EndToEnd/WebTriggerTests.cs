@@ -218,6 +218,24 @@ public sealed class WebTriggerTests
         Assert.Equal(host, received.Header("X-Forwarded-Host"));
     }
 
+    /// <summary>
+    /// A request without a host (HTTP/1.0 with no <c>Host</c>, or HTTP/1.1's empty one) reaches the function with one
+    /// <c>Host</c> (a worker refuses two with 400) and no <c>X-Forwarded-Host</c>, which would say the client called "".
+    /// </summary>
+    [Theory]
+    [InlineData("GET /echo/ HTTP/1.0\n\n")]
+    [InlineData("GET /echo/ HTTP/1.1\nHost:\nConnection: close\n\n")]
+    public async Task ARequestWithoutHost_ReachesTheFunction_WithOneHost_AndNoXForwardedHost(string requestHead)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c));
+
+        var response = await RawHttp.SendAsync(gateway.Url, requestHead);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Null(Assert.Single(worker.Received).Header("X-Forwarded-Host"));
+    }
+
     [Fact]
     public async Task BearerTrigger_OnAWebRoute_GuardsTheWorker_AndDoesNotForwardTheToken()
     {

@@ -65,6 +65,14 @@ internal static class WebTriggerTransforms
         var believed = trusted && !settings.TrustedProxies.IsEmpty;
         SetForwarded(headers, ForwardedProto, http.Request.Scheme, believed);
         SetForwarded(headers, ForwardedHost, http.Request.Host.Value, believed);
+        if (!http.Request.Host.HasValue && string.IsNullOrEmpty(headers.Host))
+        {
+            // An empty Host (HTTP/1.1's spelling of "no authority") copied as it came would go out beside the one
+            // HttpClient writes for the destination: two Host lines, which workers refuse (RFC 9112 §3.2). With none,
+            // the worker gets its own address, as for an HTTP/1.0 request that sent no Host.
+            headers.Remove(HeaderNames.Host);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -76,7 +84,10 @@ internal static class WebTriggerTransforms
         }
 
         headers.Remove(name);
-        headers.TryAddWithoutValidation(name, value);
+        if (!string.IsNullOrEmpty(value))
+        {
+            headers.TryAddWithoutValidation(name, value);
+        }
     }
 
     /// <summary>
