@@ -21,6 +21,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly IConfigValidator _yarpValidator;
     private readonly ILogger<GatewayProxyConfigProvider> _logger;
     private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly bool _runtimeApiListens;
     private readonly IDisposable _subscription;
     private Snapshot _current;
     private Edit? _applying;
@@ -32,6 +33,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         _settings = settings;
         _yarpValidator = yarpValidator;
         _logger = logger;
+        _runtimeApiListens = settings.Current.StartsRuntimeApi;
         var problems = new List<string>();
         var converted = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems);
         _current = converted is var (routes, clusters) ? new Snapshot(routes, clusters) : new Snapshot([], []);
@@ -81,6 +83,17 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         _subscription.Dispose();
     }
 
+    /// <summary>
+    /// A function that pulls, added by an edit when the runtime API's listener did not start with the gateway: no worker
+    /// could reach it, and its invocations would wait for nothing.
+    /// </summary>
+    private IEnumerable<string> PulledWithoutRuntimeApi(GatewaySettings settings) => _runtimeApiListens
+        ? []
+        : settings.Functions.Where(function => function.Value.RuntimeApi is not null).Select(function =>
+            $"{GatewaySettingsReader.SectionName}:Functions:{function.Key}:RuntimeApi: the runtime API's listener starts with the gateway, "
+            + "and did not, since no function pulled its invocations then; restart the gateway to serve this function "
+            + "(or set Gateway:RuntimeApi:Urls, which starts the listener whatever pulls).");
+
     private async Task ReloadAsync()
     {
         await _reloading.WaitAsync();
@@ -89,6 +102,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             var problems = new List<string>();
             var settings = GatewaySettingsReader.Read(_configuration.GetSection(GatewaySettingsReader.SectionName), out var settingsErrors);
             problems.AddRange(settingsErrors);
+            problems.AddRange(PulledWithoutRuntimeApi(settings));
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             if (proxy is var (routes, clusters))
             {

@@ -54,6 +54,9 @@ public sealed record GatewaySettings
     /// <summary>Per-trigger settings by route id; a route without an entry uses <see cref="TriggerSettings.Default"/>.</summary>
     public IReadOnlyDictionary<string, TriggerSettings> Triggers { get; init; } = new Dictionary<string, TriggerSettings>();
 
+    /// <summary>Whether these settings, read at start-up, start the runtime API's listener: it is named, or a function pulls.</summary>
+    public bool StartsRuntimeApi => RuntimeApi.Configured || Functions.Values.Any(function => function.RuntimeApi is not null);
+
     /// <summary>The settings of <paramref name="functionName"/>, or the defaults.</summary>
     public FunctionSettings GetFunction(string functionName) =>
         Functions.TryGetValue(functionName, out var settings) ? settings : FunctionSettings.Default;

@@ -38,7 +38,7 @@ internal sealed partial class RuntimeApiServer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var current = settings.Current;
-        if (!current.RuntimeApi.Configured && current.Functions.Values.All(function => function.RuntimeApi is null))
+        if (!current.StartsRuntimeApi)
         {
             return;
         }

@@ -123,6 +123,27 @@ public sealed class ConfigurationReloadTests
         Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:echo:Timeout", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The runtime API's listener starts with the gateway or not at all: a function that pulls, added when it did not,
+    /// could never be reached by a worker, and its invocations waited their whole queue timeout for a 429.
+    /// </summary>
+    [Fact]
+    public async Task AFunctionThatPulls_AddedWhenTheRuntimeApiDidNotStart_IsRejected_NamingTheRestart()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = Root(gateway);
+
+        configuration["ReverseProxy:Routes:pulled:Match:Path"] = "/pulled/{**rest}";
+        configuration["ReverseProxy:Routes:pulled:Metadata:FunctionName"] = "pulled";
+        configuration["Gateway:Functions:pulled:RuntimeApi"] = "fc";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+
+        Assert.True(gateway.Logs.Contains("Gateway:Functions:pulled:RuntimeApi: the runtime API's listener starts with the gateway"));
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Client.GetAsync("/pulled/x")).StatusCode);
+    }
+
     private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
 
     private static void AddSecretRoute(IConfigurationRoot configuration)
