@@ -55,8 +55,9 @@ internal static class CleartextHttp2Detection
             {
                 result = await input.ReadAsync(giveUp);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
             {
+                // Silent too long, or closed or reset before its first bytes: HTTP/1.1 meets the same end and handles it.
                 return false;
             }
 

@@ -108,18 +108,29 @@ public sealed class RuntimeApiHttp2Tests
         Assert.Equal("HTTP/1.1 ", Encoding.ASCII.GetString(await ReceiveAsync(socket, 9)));
     }
 
-    [Fact]
-    public async Task AConnectionClosedBeforeItsFirstBytes_TouchesNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AConnectionClosedOrResetBeforeItsFirstBytes_TouchesNothing(bool reset)
     {
-        await using var gateway = await PullFunction.StartAsync();
+        using var logs = new CapturedLogs();
+        await using var gateway = await PullFunction.StartAsync(logs: logs);
         using (var silent = await ConnectAsync(gateway))
         {
-            silent.Shutdown(SocketShutdown.Both);
+            if (reset)
+            {
+                silent.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                silent.Shutdown(SocketShutdown.Both);
+            }
         }
 
         using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
         using var unknown = await runtime.PostAsync("1-00000000-000000000000000000000000/response", new StringContent("x")).WaitAsync(Bound);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) || line.StartsWith("Critical", StringComparison.Ordinal));
     }
 
     private static HttpClient Http2Client(TestGateway gateway, HttpMessageHandler handler) => new(handler)
