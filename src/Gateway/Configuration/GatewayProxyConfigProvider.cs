@@ -92,7 +92,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         : settings.Functions.Where(function => function.Value.RuntimeApi is not null).Select(function =>
             $"{GatewaySettingsReader.SectionName}:Functions:{function.Key}:RuntimeApi: the runtime API's listener starts with the gateway, "
             + "and did not, since no function pulled its invocations then; restart the gateway to serve this function "
-            + "(or set Gateway:RuntimeApi:Urls, which starts the listener whatever pulls).");
+            + "(setting Gateway:RuntimeApi:Urls before a start starts the listener whatever pulls).");
 
     private async Task ReloadAsync()
     {

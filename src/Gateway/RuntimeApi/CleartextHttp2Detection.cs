@@ -29,7 +29,9 @@ internal static class CleartextHttp2Detection
     public static async Task DetectAsync(ConnectionContext connection, Func<Task> next)
     {
         bool http2;
-        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        // Kestrel asks its connections to close when the gateway stops: a silent one is not kept waiting until then.
+        var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, closeRequested))
         {
             wait.CancelAfter(FirstBytesWait);
             http2 = await OpensWithClientPrefaceAsync(connection.Transport.Input, wait.Token);
