@@ -1,3 +1,4 @@
+using FcGateway;
 using FcGateway.Dispatch.Pull;
 using FcGateway.RuntimeApi;
 using FcGateway.Edge;
@@ -93,6 +94,10 @@ public static class GatewayServiceCollectionExtensions
         // their categories: each provider the configuration names gets the two holds above as rules of its own.
         services.PostConfigure<LoggerFilterOptions>(options => HoldForEveryNamedProvider(
             options, (HostingDiagnosticsCategory, LogLevel.Warning), (RouteMatcherCategory, LogLevel.Information)));
+
+        // ASP.NET Core's hosting scope would name a second RequestId, Kestrel's, beside the one the gateway's lines name.
+        services.TryAddSingleton<LoggerFactory>();
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new GatewayLoggerFactory(provider.GetRequiredService<LoggerFactory>())));
 
         // YARP logs each answered health probe at Information and each failed one at Warning with its stack trace, every
         // few seconds per worker; the WorkerAnswers policy logs a worker going down, with the cause, and coming back once.

@@ -32,6 +32,25 @@ public sealed class RequestLogScopeTests
     }
 
     [Fact]
+    public async Task EveryLineOfAnInvocation_NamesNoOtherRequestIdThanItsOwn()
+    {
+        // The message's {RequestId} and the scopes end up side by side in one OTLP record: a second RequestId there, such as
+        // the connection-based id ASP.NET Core takes before the gateway assigns its own, would leave a backend to pick one.
+        var logs = new ScopedLogs();
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, "{\"errorMessage\":\"boom\"}", "404"));
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
+        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddProvider(logs));
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        var requestId = InvocationSpanTests.RequestIdOf(response);
+        await Eventually.HoldsAsync(() => logs.Entries.Any(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal)));
+        var lines = logs.Entries.Where(e => e.Message.Contains(requestId, StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, e => e.EventId.Id == FunctionFailedEventId);
+        Assert.All(lines, line => Assert.All(line.Fields.Where(field => field.Key == "RequestId"), field => Assert.Equal(requestId, field.Value)));
+    }
+
+    [Fact]
     public async Task NoScope_CarriesTheClientsPath_SoAnEncodedLineBreakCannotForgeALine()
     {
         var logs = new ScopedLogs();

@@ -3,8 +3,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
 
-/// <summary>One log entry with the values of every scope around it.</summary>
-public sealed record ScopedLogEntry(string Category, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Scopes);
+/// <summary>
+/// One log entry with the values of every scope around it, and its <see cref="Fields"/>: the message's fields, then every
+/// scope's, duplicates kept, as an OTLP exporter writes them into the record's attributes.
+/// </summary>
+public sealed record ScopedLogEntry(
+    string Category, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Scopes, IReadOnlyList<KeyValuePair<string, object?>> Fields);
 
 /// <summary>A logger provider that records each entry with its scopes, as a console or OTLP logger with scopes on would see it.</summary>
 public sealed class ScopedLogs : ILoggerProvider, ISupportExternalScope
@@ -31,20 +35,27 @@ public sealed class ScopedLogs : ILoggerProvider, ISupportExternalScope
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            var fields = new List<KeyValuePair<string, object?>>();
+            if (state is IEnumerable<KeyValuePair<string, object?>> stateFields)
+            {
+                fields.AddRange(stateFields);
+            }
+
             var scopes = new Dictionary<string, object?>();
             owner._scopes.ForEachScope(
-                static (scope, values) =>
+                static (scope, collected) =>
                 {
                     if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
                     {
                         foreach (var pair in pairs)
                         {
-                            values[pair.Key] = pair.Value;
+                            collected.Scopes[pair.Key] = pair.Value;
+                            collected.Fields.Add(pair);
                         }
                     }
                 },
-                scopes);
-            owner._entries.Enqueue(new ScopedLogEntry(category, eventId, formatter(state, exception), scopes));
+                (Scopes: scopes, Fields: fields));
+            owner._entries.Enqueue(new ScopedLogEntry(category, eventId, formatter(state, exception), scopes, fields));
         }
     }
 }
