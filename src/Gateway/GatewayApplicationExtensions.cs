@@ -34,8 +34,8 @@ public static class GatewayApplicationExtensions
         });
 
         var health = app.Services.GetRequiredService<HealthEndpoints>();
-        app.MapGet(HealthEndpoints.LivenessPath, HealthEndpoints.LiveAsync).WithOrder(-2);
-        app.MapGet(HealthEndpoints.ReadinessPath, health.ReadyAsync).WithOrder(-2);
+        app.MapMethods(HealthEndpoints.LivenessPath, HealthEndpoints.Methods, HealthEndpoints.LiveAsync).WithOrder(-2);
+        app.MapMethods(HealthEndpoints.ReadinessPath, HealthEndpoints.Methods, health.ReadyAsync).WithOrder(-2);
 
         var invokeApi = app.Services.GetRequiredService<InvokeApiEndpoint>();
         app.MapPost(InvokeApiPaths.Pattern, (HttpContext context, string functionName) => invokeApi.InvokeAsync(context, functionName))

@@ -25,6 +25,24 @@ public sealed class HealthTests
         Assert.Equal("function", await gateway.Client.GetStringAsync("/anything-else"));
     }
 
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task Head_IsAnsweredAsGetIs_NotPassedToACatchAllFunction(string path)
+    {
+        // RFC 9110 §9.1: a server that answers GET answers HEAD; load balancers and uptime checks probe with either.
+        await using var worker = await TestWorker.ReturningAsync("function");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("ReverseProxy:Routes:echo:Match:Path", "/{**catchall}"));
+
+        using var response = await gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.Contains("X-Fc-Request-Id"));
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Empty(worker.Received);
+    }
+
     [Fact]
     public async Task Readiness_WithAFunctionWithoutInstances_Is503()
     {

@@ -24,6 +24,9 @@ internal sealed class HealthEndpoints(IProxyStateLookup proxyState, RuntimeApiDi
     public const string LivenessPath = "/healthz";
     public const string ReadinessPath = "/readyz";
 
+    /// <summary>GET, and HEAD as RFC 9110 §9.1 asks of every resource that answers GET (probes use either).</summary>
+    public static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Head];
+
     public static Task LiveAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status200OK, writer => writer.WriteString("status", "alive"));
 
     public Task ReadyAsync(HttpContext context)
