@@ -9,6 +9,40 @@ namespace FcGateway;
 /// </summary>
 internal static class LogText
 {
+    /// <summary>
+    /// The most characters of one field of client text in a line (<see cref="EscapeField"/>), escapes included: the access
+    /// line, with three such fields, stays under the 16 KB at which container runtimes split a line (whose continuation
+    /// would be a record of its own that starts with the client's text), in the JSON console format too, which repeats them.
+    /// </summary>
+    public const int MaxFieldLength = 2048;
+
+    /// <summary>The length of one escape, <c>\u000d</c>.</summary>
+    private const int EscapeLength = 6;
+
+    /// <summary>
+    /// <see cref="Escape"/>, cut to <see cref="MaxFieldLength"/> characters, at a whole escape, and then marked with the
+    /// length of the text: for client text that only the server's own limits bound (the request line, the headers),
+    /// which let through four times the gateway's so that it can answer with its own error.
+    /// </summary>
+    public static string EscapeField(string text)
+    {
+        var escaped = Escape(text);
+        if (escaped.Length <= MaxFieldLength)
+        {
+            return escaped;
+        }
+
+        // An escape that the cut would split is left out whole.
+        var cut = MaxFieldLength;
+        var lastBackslash = escaped.LastIndexOf('\\', cut - 1, EscapeLength - 1);
+        if (lastBackslash >= 0)
+        {
+            cut = lastBackslash;
+        }
+
+        return $"{escaped.AsSpan(0, cut)}… ({text.Length} characters in all)";
+    }
+
     public static string Escape(string text)
     {
         var first = IndexOfUnsafe(text);

@@ -23,4 +23,23 @@ public sealed class LogTextTests
     {
         Assert.Same(text, LogText.Escape(text));
     }
+
+    [Fact]
+    public void EscapeField_UpToTheBound_IsEscapeAlone()
+    {
+        var text = new string('a', LogText.MaxFieldLength - 6) + "\r";
+
+        Assert.Equal(new string('a', LogText.MaxFieldLength - 6) + "\\u000d", LogText.EscapeField(text));
+    }
+
+    [Fact]
+    public void EscapeField_LongerThanTheBound_IsCutAtAWholeEscape_AndSaysHowLongItWas()
+    {
+        var text = new string('a', LogText.MaxFieldLength - 3) + new string('\r', 5000);
+
+        var field = LogText.EscapeField(text);
+
+        var kept = new string('a', LogText.MaxFieldLength - 3);
+        Assert.Equal($"{kept}… ({text.Length} characters in all)", field);
+    }
 }

@@ -34,7 +34,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         var level = descriptor.LogLevel;
         if (logger.IsEnabled(level))
         {
-            var escaped = LogText.Escape(reason ?? descriptor.DefaultMessage);
+            var escaped = LogText.EscapeField(reason ?? descriptor.DefaultMessage);
             Log.Refused(logger, level, context.TraceIdentifier, outcome, escaped);
         }
 

@@ -132,7 +132,7 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
         }
 
         var request = context.Request;
-        Log.Access(_logger, request.Method, LogText.Escape(request.Host.Value ?? ""), LogText.Escape(request.Path.Value ?? ""), functionName, destination,
+        Log.Access(_logger, LogText.EscapeField(request.Method), LogText.EscapeField(request.Host.Value ?? ""), LogText.EscapeField(request.Path.Value ?? ""), functionName, destination,
             statusCode, OutcomeTable.Of(outcome).Name, elapsed.TotalMilliseconds, bytesIn, bytesOut, context.TraceIdentifier);
     }
 
