@@ -13,7 +13,7 @@ public static class GatewayHost
     /// <param name="configure">Adjusts the builder before the gateway's services are added (tests add configuration here).</param>
     /// <exception cref="GatewayConfigurationException">The configuration is invalid; the message lists every problem.</exception>
     /// <exception cref="InvalidDataException">A configuration file could not be loaded (for example, it is not valid JSON).</exception>
-    /// <exception cref="GatewayStartupException">The content root asked for is not a folder.</exception>
+    /// <exception cref="GatewayStartupException">The content root asked for is not a folder, or Kestrel could not set up an endpoint of its configuration.</exception>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -26,6 +26,7 @@ public static class GatewayHost
         var app = builder.Build();
         ConfigurationFileError.LogReloadFailures(builder.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayHost)));
         await app.Services.GetRequiredService<GatewayConfigurationValidator>().ThrowIfInvalidAsync();
+        KestrelEndpoints.LoadOrThrow(app.Services);
         app.MapFcGateway();
         StartupSummary.LogWhenStarted(app);
         return app;

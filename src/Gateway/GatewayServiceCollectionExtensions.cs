@@ -78,9 +78,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AsyncInvocations>();
         services.AddHostedService(provider => provider.GetRequiredService<AsyncInvocations>());
         services.AddFcTriggers();
-        var telemetryProblems = new List<string>();
-        services.AddFcGatewayTelemetry(configuration, telemetryProblems);
-        services.AddSingleton(new StartupSectionProblems(telemetryProblems));
+        var sectionProblems = new List<string>(KestrelEndpointProblems.Find(configuration));
+        services.AddFcGatewayTelemetry(configuration, sectionProblems);
+        services.AddSingleton(new StartupSectionProblems(sectionProblems));
 
         // ASP.NET Core's "Request starting/finished" lines write the decoded path unescaped (an encoded CR LF in the
         // path starts a forged line); the gateway's access line says the same with client text escaped.

@@ -5,7 +5,7 @@ namespace FcGateway.Configuration;
 /// <summary>
 /// Checks the whole configuration before the gateway starts, as every reload is checked
 /// (<see cref="GatewayProxyConfigProvider"/>): the <c>Gateway</c> section, the <c>ReverseProxy</c> section's conversion,
-/// and the two together (<see cref="ConfigurationProblems"/>), then the <c>OpenTelemetry</c> section (read when the services
+/// and the two together (<see cref="ConfigurationProblems"/>), then the <c>Kestrel</c> endpoints and the <c>OpenTelemetry</c> section (read when the services
 /// were registered, <see cref="StartupSectionProblems"/>). Every problem is reported at once.
 /// </summary>
 internal sealed class GatewayConfigurationValidator(

@@ -78,6 +78,42 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task KestrelEndpointMistakes_AreListedWithTheOtherProblems_EachByItsKey_AndExit1()
+    {
+        var config = new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9")
+            .Set("Gateway:Regoin", "x")
+            .Set("Kestrel:Endpoints:typo:Url", "127.0.0.1:8443")
+            .Set("Kestrel:Endpoints:typo:Protocols", "Http9")
+            .Set("Kestrel:Endpoints:tls:Url", "https://127.0.0.1:0")
+            .Set("Kestrel:Endpoints:tls:Certificate:Path", $"missing-{Guid.NewGuid():N}.pfx");
+
+        var result = await GatewayCommand.RunAsync(CommandLine(config));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("The gateway configuration is invalid (4 problem(s))", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Gateway:Regoin: unknown setting", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Kestrel:Endpoints:typo:Url: '127.0.0.1:8443' is not an address to listen on", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Kestrel:Endpoints:typo:Protocols: 'Http9' is not one of Http1, Http2, Http1AndHttp2", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Kestrel:Endpoints:tls:Certificate:Path: 'missing-", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TlsCertificateKestrelCannotRead_PrintsOneLine_AndExits1()
+    {
+        using var certificate = await TlsEndpointCertificate.CreateAsync();
+        var config = certificate.AddEndpoint(new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9"))
+            .Set("Kestrel:Endpoints:tls:Certificate:Password", "wrong");
+
+        var result = await GatewayCommand.RunAsync(CommandLine(config));
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Kestrel could not set up the endpoints of its configuration: The certificate data cannot be read with the provided password", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PortInUse_PrintsOneLineNamingTheUrlAndHowToChangeIt_AndExits1()
     {
         var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
@@ -105,4 +141,7 @@ public sealed class StartupTests
             Directory.Delete(contentRoot, recursive: true);
         }
     }
+
+    private static string[] CommandLine(GatewayConfiguration config) =>
+        [.. config.Values.SelectMany(setting => (string[])[$"--{setting.Key}", setting.Value!])];
 }
