@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace FcGateway.Configuration;
 
 /// <summary>
-/// The mistakes in Kestrel's <c>Endpoints</c> and <c>Certificates</c> that would otherwise stop start-up with Kestrel's
-/// exception and stack trace, or be ignored (an unknown <c>Protocols</c> falls back to the default): a URL that does not
-/// parse, a protocol list Kestrel does not know, a certificate or key file that does not exist. Found before Kestrel
+/// The mistakes in <c>Urls</c> and Kestrel's <c>Endpoints</c> and <c>Certificates</c> that would otherwise stop start-up
+/// with Kestrel's exception and stack trace, or go unseen (an unknown <c>Protocols</c> falls back to the default): an
+/// address that cannot be listened on as meant (<see cref="ClientListenUrl"/>), a protocol list Kestrel does not know, a
+/// certificate or key file that does not exist. Found before Kestrel
 /// reads the section, named by key, so that they are reported beside every other problem.
 /// </summary>
 internal static class KestrelEndpointProblems
@@ -20,7 +21,16 @@ internal static class KestrelEndpointProblems
         var contentRoot = Path.GetFullPath(configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         var problems = new List<string>();
         problems.AddRange(ProtocolsProblems(kestrel.GetSection("EndpointDefaults")));
-        foreach (var endpoint in kestrel.GetSection("Endpoints").GetChildren())
+        var endpoints = kestrel.GetSection("Endpoints").GetChildren().ToList();
+        if (endpoints.Count == 0)
+        {
+            // Kestrel listens on Urls only when no endpoint is configured.
+            problems.AddRange((configuration[WebHostDefaults.ServerUrlsKey] ?? "")
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(ClientListenUrl.Problem).OfType<string>().Select(problem => $"Urls: {problem}"));
+        }
+
+        foreach (var endpoint in endpoints)
         {
             problems.AddRange(UrlProblems(endpoint));
             problems.AddRange(ProtocolsProblems(endpoint));
@@ -42,22 +52,9 @@ internal static class KestrelEndpointProblems
         {
             yield return $"{endpoint.Path}:Url: missing: give the address to listen on, e.g. http://127.0.0.1:8080.";
         }
-        else if (!Parses(url))
+        else if (ClientListenUrl.Problem(url) is { } problem)
         {
-            yield return $"{endpoint.Path}:Url: '{url}' is not an address to listen on, such as http://127.0.0.1:8080 or https://0.0.0.0:8443.";
-        }
-    }
-
-    private static bool Parses(string url)
-    {
-        try
-        {
-            BindingAddress.Parse(url);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
+            yield return $"{endpoint.Path}:Url: {problem}";
         }
     }
 

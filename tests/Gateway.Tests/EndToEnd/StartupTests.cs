@@ -99,6 +99,20 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task UrlsKestrelCannotListenOnAsMeant_AreListedByKey_AndExit1()
+    {
+        var config = new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9");
+
+        var result = await GatewayCommand.RunAsync([.. CommandLine(config), "--urls", "http://127.0.0.l:8080;http://127.0.0.1:8080/base"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("The gateway configuration is invalid (2 problem(s))", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Urls: 'http://127.0.0.l:8080': '127.0.0.l' is neither an IP address nor localhost", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Urls: 'http://127.0.0.1:8080/base' has a path ('/base')", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TlsCertificateKestrelCannotRead_PrintsOneLine_AndExits1()
     {
         using var certificate = await TlsEndpointCertificate.CreateAsync();

@@ -1,0 +1,39 @@
+using System.Net;
+
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// What is wrong with an address the clients' listener is given (<c>Urls</c>, <c>Kestrel:Endpoints:{name}:Url</c>), judged
+/// as Kestrel will read it: Kestrel would stop start-up with an exception for most of these, and for a host that is
+/// neither an IP address nor <c>localhost</c> (<c>127.0.0.l</c>, a host name) it would listen on every interface.
+/// </summary>
+internal static class ClientListenUrl
+{
+    /// <summary>Why <paramref name="url"/> cannot be listened on as meant, or null when it can.</summary>
+    public static string? Problem(string url)
+    {
+        BindingAddress address;
+        try
+        {
+            address = BindingAddress.Parse(url);
+        }
+        catch (FormatException)
+        {
+            return $"'{url}' is not an address to listen on, such as http://127.0.0.1:8080 or https://0.0.0.0:8443.";
+        }
+
+        if (address.IsUnixPipe || address.IsNamedPipe)
+        {
+            return null;
+        }
+
+        return address.Scheme is not ("http" or "https") ? $"'{url}' is neither http:// nor https://, the schemes the gateway serves."
+            : address.PathBase.Length > 0 ? $"'{url}' has a path ('{address.PathBase}'); an address to listen on has none."
+            : address.Port is < 0 or > IPEndPoint.MaxPort ? $"'{url}' has no port between 0 and {IPEndPoint.MaxPort}."
+            : !NamesAnInterface(address.Host) ? $"'{url}': '{address.Host}' is neither an IP address nor localhost, for which Kestrel would listen on every interface; write http://0.0.0.0:{address.Port} (or [::], *) to mean that, or the IP address to listen on."
+            : null;
+    }
+
+    private static bool NamesAnInterface(string host) =>
+        host is "*" or "+" || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host, out _);
+}
