@@ -30,10 +30,7 @@ internal static class ClientListenUrl
         return address.Scheme is not ("http" or "https") ? $"'{url}' is neither http:// nor https://, the schemes the gateway serves."
             : address.PathBase.Length > 0 ? $"'{url}' has a path ('{address.PathBase}'); an address to listen on has none."
             : address.Port is < 0 or > IPEndPoint.MaxPort ? $"'{url}' has no port between 0 and {IPEndPoint.MaxPort}."
-            : !NamesAnInterface(address.Host) ? $"'{url}': '{address.Host}' is neither an IP address nor localhost, for which Kestrel would listen on every interface; write http://0.0.0.0:{address.Port} (or [::], *) to mean that, or the IP address to listen on."
+            : !ListenAddress.IsListenedOnAsWritten(address.Host) ? $"'{url}': '{address.Host}' is neither an IP address nor localhost, for which Kestrel would listen on every interface; write http://0.0.0.0:{address.Port} (or [::], *) to mean that, or the IP address to listen on."
             : null;
     }
-
-    private static bool NamesAnInterface(string host) =>
-        host is "*" or "+" || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host, out _);
 }

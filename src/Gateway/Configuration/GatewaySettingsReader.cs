@@ -65,6 +65,10 @@ internal sealed class GatewaySettingsReader
             {
                 _errors.Add($"{section.Path}:{nameof(RuntimeApiSettings.Urls)}: '{url}' is not an address to listen on (use http://host:port).");
             }
+            else if (!ListenAddress.IsListenedOnAsWritten(uri.Host))
+            {
+                _errors.Add($"{section.Path}:{nameof(RuntimeApiSettings.Urls)}: '{url}': '{uri.Host}' is neither an IP address nor localhost, for which the runtime API would listen on every interface (and any host that reaches it could pull invocations); write http://0.0.0.0:{uri.Port} to mean that, or the IP address to listen on.");
+            }
         }
 
         return new RuntimeApiSettings { Urls = urls, Configured = true };

@@ -26,4 +26,12 @@ internal static class ListenAddress
         endpoint = new IPEndPoint(address, uri.Port);
         return true;
     }
+
+    /// <summary>
+    /// Whether Kestrel listens on <paramref name="host"/> as written: an IP address, <c>localhost</c>, or its wildcards
+    /// <c>*</c> and <c>+</c>. For any other host (a host name, a mistyped address such as <c>127.0.0.l</c>) it listens
+    /// on every interface.
+    /// </summary>
+    public static bool IsListenedOnAsWritten(string host) =>
+        host is "*" or "+" || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host, out _);
 }

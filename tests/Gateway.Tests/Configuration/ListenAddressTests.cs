@@ -25,4 +25,15 @@ public sealed class ListenAddressTests
     [InlineData("http://127.0.0.1:9511/?a=1")]
     [InlineData("http://user@127.0.0.1:9511")]
     public void AnythingElse_IsRefused(string url) => Assert.False(ListenAddress.TryParse(url, out _));
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("[::]", true)]
+    [InlineData("localhost", true)]
+    [InlineData("*", true)]
+    [InlineData("+", true)]
+    [InlineData("127.0.0.l", false)]
+    [InlineData("gateway.example", false)]
+    public void IsListenedOnAsWritten_OnlyForAddressesLocalhostAndWildcards(string host, bool asWritten) =>
+        Assert.Equal(asWritten, ListenAddress.IsListenedOnAsWritten(host));
 }

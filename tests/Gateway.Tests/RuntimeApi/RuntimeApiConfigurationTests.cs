@@ -32,6 +32,8 @@ public sealed class RuntimeApiConfigurationTests
     [Theory]
     [InlineData("Gateway:Functions:echo:RuntimeApi", "lambada", "is not one of fc, lambda")]
     [InlineData("Gateway:RuntimeApi:Urls", "127.0.0.1:9500", "is not an address to listen on")]
+    [InlineData("Gateway:RuntimeApi:Urls", "http://127.0.0.l:9500", "'127.0.0.l' is neither an IP address nor localhost, for which the runtime API would listen on every interface")]
+    [InlineData("Gateway:RuntimeApi:Urls", "http://127.0.0.1:0;http://gateway.example:9500", "'gateway.example' is neither an IP address nor localhost")]
     [InlineData("Gateway:RuntimeApi:Url", "http://127.0.0.1:0", "unknown setting")]
     [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "127.0.0.1:9511", "is not an address to listen on")]
     [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "http://gateway.example:9511", "is not an address to listen on")]
