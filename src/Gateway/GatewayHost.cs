@@ -13,9 +13,10 @@ public static class GatewayHost
     /// <param name="configure">Adjusts the builder before the gateway's services are added (tests add configuration here).</param>
     /// <exception cref="GatewayConfigurationException">The configuration is invalid; the message lists every problem.</exception>
     /// <exception cref="InvalidDataException">A configuration file could not be loaded (for example, it is not valid JSON).</exception>
-    /// <exception cref="GatewayStartupException">The content root asked for is not a folder, or Kestrel could not set up an endpoint of its configuration.</exception>
+    /// <exception cref="GatewayStartupException">A command-line argument would not be read, the content root asked for is not a folder, or Kestrel could not set up an endpoint of its configuration.</exception>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        GatewayArguments.ThrowIfIgnored(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,

@@ -113,6 +113,17 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task ArgumentsTheConfigurationWouldNotRead_PrintOneLineNamingThem_AndExit1()
+    {
+        var result = await GatewayCommand.RunAsync("--urls", "http://127.0.0.1:0", "-x=1", "--Gateway:Region");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("'-x=1' (one dash: write --x=1), '--Gateway:Region' (no value follows it)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TlsCertificateKestrelCannotRead_PrintsOneLine_AndExits1()
     {
         using var certificate = await TlsEndpointCertificate.CreateAsync();
