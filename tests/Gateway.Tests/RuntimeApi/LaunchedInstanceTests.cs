@@ -6,6 +6,7 @@ using System.Text.Json;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Edge.Requests;
+using FcGateway.Edge.Telemetry;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -115,6 +116,26 @@ public sealed class LaunchedInstanceTests
         await instance.Process.Exited.WaitAsync(Bound);
         Assert.Empty(Pool(gateway).Ready);
         Assert.Contains(gateway.Logs.Lines, line => line.Contains($"instance {instance.Id} was idle", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnIdleInstance_IsStopped_OutsideTheScopeOfTheRequestThatStartedIt()
+    {
+        // The real clock: a timer of the fake one runs in the context of whoever advances it, not the one it captured.
+        var logs = new ScopedLogs();
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", Dotnet)
+            .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
+            .Set("Gateway:Functions:echo:Arguments:1", "http-echo")
+            .Set("Gateway:Functions:echo:IdleTimeout", "00:00:01"), logs: logs);
+        var response = await gateway.Client.PostAsync("/echo/", new StringContent("x")).WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
+
+        await instance.Process.Exited.WaitAsync(Bound);
+
+        var stopped = Assert.Single(logs.Entries, entry => entry.Message.Contains($"instance {instance.Id} was idle", StringComparison.Ordinal));
+        Assert.False(stopped.Scopes.ContainsKey(RequestLogScope.Key), $"the idle stop is logged in the scope of request {stopped.Scopes.GetValueOrDefault(RequestLogScope.Key)}");
     }
 
     [Fact]

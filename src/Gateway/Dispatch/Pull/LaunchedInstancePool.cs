@@ -53,7 +53,11 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         StartsEnded = WhenStartsEnd;
         _lastLaunch = Function.Launch;
         var period = IdleCheckPeriod(_lastLaunch?.IdleTimeout ?? TimeSpan.FromMinutes(5));
-        _idleCheck = time.CreateTimer(static pool => ((LaunchedInstancePool)pool!).StopIdleInstances(), this, period, period);
+        // The pool is made by the first invocation of its function, whose log scope and trace the check is no part of.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _idleCheck = time.CreateTimer(static pool => ((LaunchedInstancePool)pool!).StopIdleInstances(), this, period, period);
+        }
     }
 
     public ClusterState Cluster { get; }
