@@ -140,6 +140,49 @@ public sealed class LaunchedInstanceFailureTests
         Assert.Equal("ran", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task AnInstanceKeptForMinInstancesThatKeepsExitingAfterItPolled_IsRestartedAfterAGrowingDelay_NotInATightLoop()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:MinInstances", "1"), time);
+
+        // The first exit is replaced at once; the second, as soon after its start, waits a second.
+        var first = await PollThenDieAsync(gateway, previous: null);
+        await PollThenDieAsync(gateway, first);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("keep exiting soon after they start; the next one kept for MinInstances starts in 00:00:01"), Bound);
+        Assert.Empty(Pool(gateway).Instances);
+
+        time.Advance(RestartBackoff.FirstDelay);
+
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+    }
+
+    /// <summary>Has the next instance poll, which makes it ready, then kills its process.</summary>
+    private static async Task<LaunchedInstance> PollThenDieAsync(TestGateway gateway, LaunchedInstance? previous)
+    {
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != previous, Bound);
+        var instance = Pool(gateway).Instances[0];
+        Task<HttpResponseMessage> poll;
+        using (var sdk = Sdk(gateway, instance))
+        {
+            poll = sdk.GetAsync("next");
+            await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1, Bound);
+            using (var process = Process.GetProcessById(instance.Process.Id))
+            {
+                process.Kill();
+            }
+
+            await instance.Process.Exited.WaitAsync(Bound);
+        }
+
+        // Disposing the client ended the poll, if the gateway had not answered it.
+        await Task.WhenAny(poll);
+        return instance;
+    }
+
     private static Task<TestGateway> StartWithOneInstanceAsync(FakeTimeProvider time, Action<GatewayConfiguration>? configure = null) =>
         PullFunction.StartAsync(c =>
         {

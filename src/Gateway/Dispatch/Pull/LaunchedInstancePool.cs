@@ -32,6 +32,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<DestinationState, LaunchedInstance> _instances = new(ReferenceEqualityComparer.Instance);
     private readonly ITimer _idleCheck;
+    private readonly RestartBackoff _restartBackoff = new();
     private DestinationState[] _ready = [];
     private int _starting;
     private FunctionLaunchSettings? _lastLaunch;
@@ -255,7 +256,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         // already (it missed InitializationTimeout, reported init/error) told its waiters why then; an invocation queued
         // since waits for the instance its own arrival starts, not told this one "exited".
         var retiredByItsExit = instance.IsReady ? TryRetire(instance) : TryRetireStarting(instance, new InvocationResult(Outcome.WorkerCrashed, ""));
-        if (retiredByItsExit && !instance.Process.StopRequested)
+        var exitedOnItsOwn = retiredByItsExit && !instance.Process.StopRequested;
+        if (exitedOnItsOwn)
         {
             Log.Exited(_logger, _function, instance.Id, exitCode);
         }
@@ -271,12 +273,22 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         if (instance.IsReady)
         {
-            // Keep MinInstances, and serve invocations still waiting; an instance that never polled is not restarted in a loop.
-            StartMinimum();
+            // Serve invocations still waiting, and keep MinInstances; an instance that never polled is not restarted in a
+            // loop, and one that keeps exiting soon after it polled is restarted for MinInstances less and less often.
             if (_queue.Queued > 0)
             {
                 GrowIfSaturated(Function, waitingIncludesCaller: true);
             }
+
+            var delay = exitedOnItsOwn ? _restartBackoff.AfterExit(_time.GetElapsedTime(instance.StartedTimestamp)) : TimeSpan.Zero;
+            if (delay > TimeSpan.Zero)
+            {
+                var waited = Task.Delay(delay, _time);
+                Log.RestartDelayed(_logger, _function, delay);
+                await waited;
+            }
+
+            StartMinimum();
         }
     }
 
@@ -483,6 +495,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         [LoggerMessage(EventIds.InstancePreStopFailed, LogLevel.Warning, "Function '{Function}': the pre-stop invocation of instance {InstanceId} failed; it is stopped anyway: {Reason}")]
         public static partial void PreStopFailed(ILogger logger, string function, string instanceId, string reason);
+
+        [LoggerMessage(EventIds.InstanceRestartDelayed, LogLevel.Warning, "Function '{Function}': its instances keep exiting soon after they start; the next one kept for MinInstances starts in {Delay}.")]
+        public static partial void RestartDelayed(ILogger logger, string function, TimeSpan delay);
 
         [LoggerMessage(EventIds.InstanceIdle, LogLevel.Information, "Function '{Function}': instance {InstanceId} was idle for {IdleTimeout} and is stopped.")]
         public static partial void StoppingIdle(ILogger logger, string function, string instanceId, TimeSpan idleTimeout);
