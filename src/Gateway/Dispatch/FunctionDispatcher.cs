@@ -69,8 +69,15 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                 request.Observer?.InstanceChosen(lease.Destination);
                 var invocation = new FunctionInvocation(
                     request.RequestId, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination, request.RetryCount);
-                var result = await invoker.InvokeAsync(invocation, request.Payload, request.Output, cancellation);
-                if (result.Outcome == Outcome.InstanceBusy)
+                var result = await invoker.InvokeAsync(invocation, request.Payload, request.Output, AbandonedOf(request, cancellation));
+                if (cancellation.IsCancellationRequested && result.Outcome is not Outcome.Timeout)
+                {
+                    // The worker went on running the invocation its client left, so the instance stayed taken until it
+                    // answered, and is never given more than InstanceConcurrency (FC replaces an instance of concurrency 1
+                    // whose client cancelled, for the same reason). Its reply is dropped.
+                    result = new(Outcome.ClientClosed, "The client closed the connection during the invocation.");
+                }
+                else if (result.Outcome == Outcome.InstanceBusy)
                 {
                     scheduler.QueueOf(target.FunctionName).ReportFull(lease.Destination);
                     if (refusals < MaxFullRefusals)
@@ -84,6 +91,13 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             }
         }
     }
+
+    /// <summary>
+    /// When the gateway gives up on a pushed invocation whatever its worker is doing: at the drain's end for a client's, and
+    /// whenever its caller does for one with no client (an asynchronous attempt, which nobody waits for).
+    /// </summary>
+    private static CancellationToken AbandonedOf(InvocationRequest request, CancellationToken cancellation) =>
+        request.Abandoned.CanBeCanceled ? request.Abandoned : cancellation;
 
     /// <summary>An invocation of a function whose processes the gateway starts: an instance with room, started if need be.</summary>
     private async Task<InvocationResult> InvokeLaunchedAsync(InvocationRequest request, CancellationToken cancellation)

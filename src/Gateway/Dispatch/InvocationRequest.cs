@@ -37,8 +37,8 @@ internal sealed class InvocationRequest
 
     /// <summary>
     /// Fires when the gateway gives up on the invocation whatever its worker is doing (the drain at shutdown ran out); the
-    /// cancellation the invocation runs under fires then too. Unlike a client's going away, it is not waited for: a
-    /// pulled invocation a worker runs ends at once, its instance not kept taken until the worker answers.
+    /// cancellation the invocation runs under fires then too. Unlike a client's going away, it is not waited for: an
+    /// invocation a worker runs ends at once, its instance not kept taken until the worker answers.
     /// </summary>
     public CancellationToken Abandoned { get; init; }
 

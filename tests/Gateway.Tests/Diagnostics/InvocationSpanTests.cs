@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.Diagnostics;
@@ -128,18 +130,25 @@ public sealed class InvocationSpanTests
     {
         using var spans = new RecordedSpans();
         var invoked = new TaskCompletionSource<string>();
+        var clientGone = new TaskCompletionSource();
         await using var worker = await TestWorker.StartAsync(async (context, received) =>
         {
             invoked.TrySetResult(received.Header("x-fc-request-id")!);
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            await clientGone.Task;
+            await TestWorker.Reply(context, 200, "too late", fcStatus: null);
         });
-        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var clientLeft = new ClientAbortWatch();
+        await using var gateway = await TestGateway.StartAsync(
+            new GatewayConfiguration().WithFunction("echo", worker.Url).Values, builder => builder.Services.AddSingleton<IStartupFilter>(clientLeft));
         using var clientGivesUp = new CancellationTokenSource();
 
         var call = gateway.Client.GetAsync("/echo/", clientGivesUp.Token);
         var requestId = await invoked.Task;
         await clientGivesUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await clientLeft.Seen.WaitAsync(TimeSpan.FromSeconds(20));
+        // The worker's answer, once the client has gone, is dropped: the invocation is the client's 499.
+        clientGone.SetResult();
 
         var invocation = await spans.InvocationAsync(requestId);
         AssertFailed(invocation, "client_closed", 499);

@@ -1,31 +1,64 @@
 using System.Net;
+using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.EndToEnd;
 
 public sealed class ResilienceTests
 {
     [Fact]
-    public async Task ClientGoneDuringInvocation_IsLoggedAs499_AndTheWorkerCallIsCancelled()
+    public async Task ClientGoneDuringInvocation_IsLoggedAs499_AndTheInstanceStaysTakenUntilItsWorkerAnswers()
     {
         var invoked = new TaskCompletionSource();
-        var workerSawAbort = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        var finish = new TaskCompletionSource();
+        var running = 0;
+        var mostAtOnce = 0;
+        await using var worker = await TestWorker.StartAsync(async (context, received) =>
         {
-            context.RequestAborted.Register(() => workerSawAbort.TrySetResult());
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref mostAtOnce, now);
             invoked.TrySetResult();
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (received.Event.GetProperty("rawPath").GetString() == "/echo/gone")
+            {
+                await finish.Task;
+            }
+
+            Interlocked.Decrement(ref running);
+            await TestWorker.Reply(context, 200, "done", fcStatus: null);
         });
-        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var clientLeft = new ClientAbortWatch();
+        await using var gateway = await TestGateway.StartAsync(
+            new GatewayConfiguration().WithFunction("echo", worker.Url).Values, builder => builder.Services.AddSingleton<IStartupFilter>(clientLeft));
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf("echo");
         using var clientGivesUp = new CancellationTokenSource();
 
-        var call = gateway.Client.GetAsync("/echo/", clientGivesUp.Token);
+        var call = gateway.Client.GetAsync("/echo/gone", clientGivesUp.Token);
         await invoked.Task;
         await clientGivesUp.CancelAsync();
-
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        await workerSawAbort.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await clientLeft.Seen.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // The worker still runs the invocation its client left: the next one waits for it (InstanceConcurrency 1).
+        var next = gateway.Client.GetAsync("/echo/next");
+        await Eventually.HoldsAsync(() => queue.Queued == 1);
+        finish.SetResult();
+
+        Assert.Equal(HttpStatusCode.OK, (await next).StatusCode);
+        Assert.Equal(1, Volatile.Read(ref mostAtOnce));
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("499 ClientClosedRequest"));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace FcGateway.Dispatch.Push;
 
 /// <summary>
 /// Runs one invocation on a worker: initialization when the function declares one, <c>POST /invoke</c>,
-/// and reading the output, all bounded by the function timeout and by the client staying connected.
+/// and reading the output, all bounded by the function timeout. A client that goes away does not cut the call short
+/// (see <see cref="FunctionDispatcher"/>).
 /// </summary>
 internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider timeProvider)
 {
@@ -19,12 +20,12 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
     /// <param name="payload">The body to post to <c>/invoke</c>; the request that sends it disposes it. When this method
     /// returns, nothing reads the buffers behind it any more.</param>
     /// <param name="output">Receives the worker's reply body: the output, or the function's error body.</param>
-    /// <param name="clientAborted">Fires when the client goes away.</param>
-    public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, WorkerPayload payload, PooledBuffer output, CancellationToken clientAborted)
+    /// <param name="abandoned">Fires when the gateway can wait no longer (it is stopping): the call is cut short.</param>
+    public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, WorkerPayload payload, PooledBuffer output, CancellationToken abandoned)
     {
         var timeout = invocation.Function.Timeout;
         var deadline = _deadlines.Rent(timeout);
-        var clientGone = clientAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
+        var gatewayGivesUp = abandoned.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         HttpRequestMessage? request = null;
         try
         {
@@ -55,9 +56,9 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
                 ? InvocationResult.Success
                 : new(Outcome.FunctionError, $"The function failed ({WorkerReply.Describe(reply)}).", ErrorContentType: reply.Content.Headers.ContentType?.ToString());
         }
-        catch (Exception) when (clientAborted.IsCancellationRequested)
+        catch (Exception) when (abandoned.IsCancellationRequested)
         {
-            return new(Outcome.ClientClosed, "The client closed the connection during the invocation.");
+            return new(Outcome.ClientClosed, "The gateway gave up on the invocation as it stopped.");
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
@@ -84,7 +85,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
 
             await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             DisposeKeepingPayload(request);
-            clientGone.Dispose();
+            gatewayGivesUp.Dispose();
             _deadlines.Return(deadline);
         }
     }
