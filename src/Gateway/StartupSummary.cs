@@ -24,12 +24,13 @@ internal static partial class StartupSummary
         {
             var routes = function.ToList();
             var functionSettings = settings.GetFunction(function.Key);
+            var modes = routes.Select(FunctionRouteMetadata.GetTriggerMode).Distinct().ToList();
             Log.Function(
                 logger,
                 function.Key,
                 string.Join(", ", routes.Select(r => $"{r.RouteId} {r.Match.Path}")),
-                string.Join(", ", routes.Select(FunctionRouteMetadata.GetTriggerMode).Distinct()).ToLowerInvariant(),
-                Transport(functionSettings),
+                string.Join(", ", modes).ToLowerInvariant(),
+                Transport(functionSettings, modes),
                 functionSettings.RuntimeApi is null ? InstanceCount(routes, destinationsByCluster) : Instances(functionSettings),
                 string.Join(", ", routes.Select(r => settings.GetTrigger(r.RouteId).AuthType).Distinct()).ToLowerInvariant());
         }
@@ -41,9 +42,10 @@ internal static partial class StartupSummary
             .Sum(cluster => destinationsByCluster.GetValueOrDefault(cluster))
             .ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Transport(FunctionSettings function) => function.RuntimeApi switch
+    /// <summary>How the function's invocations reach its workers: an event posted, the request proxied as it came (web mode), or polled.</summary>
+    private static string Transport(FunctionSettings function, List<TriggerMode> modes) => function.RuntimeApi switch
     {
-        null => "push (POST /invoke)",
+        null => string.Join(", ", modes.Select(mode => mode == TriggerMode.Web ? "proxy (the request as it came)" : "push (POST /invoke)")),
         var api => $"pull ({api.Value.ToString().ToLowerInvariant()} runtime API)",
     };
 

@@ -45,6 +45,17 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Started_SaysAWebFunctionsRequestsAreProxied_NotPostedToInvoke()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url).Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function 'echo'"));
+        Assert.True(gateway.Logs.Contains("Function 'echo': routes echo /echo/{**rest}; mode web; transport proxy (the request as it came); instances 1; trigger auth anonymous"));
+    }
+
+    [Fact]
     public async Task ContentRootMissing_PrintsOneLineNamingIt_AndExits1()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"gateway-missing-{Guid.NewGuid():N}");
