@@ -70,6 +70,8 @@ public sealed class EncodedPathTests
     [InlineData("GET http://a.example/web/x/%252e%252e/admin HTTP/1.1", "/web/x/%252e%252e/admin")]
     [InlineData("GET http://a.example/web/a%2541?q=1 HTTP/1.1", "/web/a%2541?q=1")]
     [InlineData("GET /web/a\\b%25 HTTP/1.1", "/web/a%5Cb%25")]
+    [InlineData("GET http://a.example/web/a%2Fb HTTP/1.1", "/web/a%2Fb")]
+    [InlineData("GET /web/a%3Bb%41?q=1 HTTP/1.1", "/web/a%3Bb%41?q=1")]
     public async Task WebMode_AbsoluteTargetsAndCharactersAPathMayNotHold_AreForwardedEncodedOnce(string requestLine, string received)
     {
         var targets = new ConcurrentQueue<string>();

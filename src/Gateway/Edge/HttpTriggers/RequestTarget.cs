@@ -77,16 +77,33 @@ internal static class RequestTarget
     internal static (string RawPath, ReadOnlyMemory<char> RawQueryString) Split(HttpContext context)
     {
         var query = WithoutQuestionMark(context.Request.QueryString.Value);
+        var sent = PathAsSent(context);
+        // No path as sent (an asterisk-form OPTIONS *): the decoded one, encoded once.
+        return (sent.IsEmpty ? (context.Request.PathBase + context.Request.Path).ToUriComponent() : sent.ToString(), query);
+    }
+
+    /// <summary>
+    /// Whether the path as the client sent it holds a percent-escape: ASP.NET Core's path has decoded every escape but
+    /// <c>%2F</c> (in an absolute-form target that one too), so it cannot tell.
+    /// </summary>
+    internal static bool HasEscapesAsSent(HttpContext context)
+    {
+        var sent = PathAsSent(context);
+        return sent.IsEmpty ? context.Request.Path.Value?.Contains('%', StringComparison.Ordinal) == true : sent.Contains('%');
+    }
+
+    /// <summary>The path part of the request target as sent, still URL-encoded; empty when the target has none.</summary>
+    private static ReadOnlySpan<char> PathAsSent(HttpContext context)
+    {
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var pathAndQuery = string.IsNullOrEmpty(target) ? [] : PathAndQuery(target);
         if (pathAndQuery.IsEmpty || pathAndQuery[0] != '/')
         {
-            // No path as sent (an asterisk-form OPTIONS *): the decoded one, encoded once.
-            return ((context.Request.PathBase + context.Request.Path).ToUriComponent(), query);
+            return [];
         }
 
         var end = pathAndQuery.IndexOf('?');
-        return ((end < 0 ? pathAndQuery : pathAndQuery[..end]).ToString(), query);
+        return end < 0 ? pathAndQuery : pathAndQuery[..end];
     }
 
     /// <summary>The path and query of a request target: all of it in origin form, what follows the authority in absolute form (<c>http://host/path?query</c>).</summary>

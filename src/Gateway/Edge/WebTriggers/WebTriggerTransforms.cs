@@ -43,7 +43,7 @@ internal static class WebTriggerTransforms
         }
 
         builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, context.HttpContext.GatewaySettings()));
-        builder.AddRequestTransform(KeepEncodedSlashes);
+        builder.AddRequestTransform(KeepClientsEscapes);
         builder.AddRequestTransform(StreamRequestBody);
         builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings()));
         builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
@@ -91,15 +91,17 @@ internal static class WebTriggerTransforms
     }
 
     /// <summary>
-    /// YARP escapes every <c>%</c> of the path it forwards, and the path ASP.NET Core holds keeps an encoded slash as
-    /// <c>%2F</c> (and holds a client's <c>%25</c> as <c>%</c>), so <c>/a%2Fb</c> would reach the worker as
-    /// <c>/a%252Fb</c>. A path holding a <c>%</c> is addressed here instead: as the client sent it (characters a path may
-    /// not hold escaped) when no route transform changed it, else re-encoded by <see cref="RequestTarget.EncodedPath"/>; and the address is not canonicalized, so
-    /// no escape is decoded on the way (<c>%2e%2e</c> must not become a dot-segment). Runs after the route's own transforms.
+    /// YARP forwards the path ASP.NET Core holds, which has every escape of the client's decoded but <c>%2F</c> (in an
+    /// absolute-form target that one too), and escapes every <c>%</c> in it, so <c>/a%3Bb</c> would reach the worker as
+    /// <c>/a;b</c> and <c>/a%2Fb</c> as <c>/a%252Fb</c>. A path the client sent with an escape is addressed here instead:
+    /// as the client sent it (characters a path may not hold escaped) when no route transform changed it, else, when the
+    /// transformed path holds a <c>%</c>, re-encoded by <see cref="RequestTarget.EncodedPath"/>; and the address is not
+    /// canonicalized, so no escape is decoded on the way (<c>%2e%2e</c> must not become a dot-segment). Runs after the
+    /// route's own transforms.
     /// </summary>
-    private static ValueTask KeepEncodedSlashes(RequestTransformContext context)
+    private static ValueTask KeepClientsEscapes(RequestTransformContext context)
     {
-        if (context.Path.Value is not { } path || !path.Contains('%', StringComparison.Ordinal))
+        if (context.Path.Value is not { } path)
         {
             return ValueTask.CompletedTask;
         }
@@ -107,9 +109,25 @@ internal static class WebTriggerTransforms
         var http = context.HttpContext;
         // Unchanged (compared as text: PathString's own equality ignores case): the path as sent, with what may not stand
         // in a path (a raw '#' or '\' that Kestrel accepts) escaped and the client's escapes kept.
-        var encodedPath = string.Equals(path, http.Request.Path.Value, StringComparison.Ordinal)
-            ? new PathString(RequestTarget.Split(http).RawPath).ToUriComponent()
-            : RequestTarget.EncodedPath(path);
+        string encodedPath;
+        if (string.Equals(path, http.Request.Path.Value, StringComparison.Ordinal))
+        {
+            if (!RequestTarget.HasEscapesAsSent(http))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            encodedPath = new PathString(RequestTarget.Split(http).RawPath).ToUriComponent();
+        }
+        else if (path.Contains('%', StringComparison.Ordinal))
+        {
+            encodedPath = RequestTarget.EncodedPath(path);
+        }
+        else
+        {
+            return ValueTask.CompletedTask;
+        }
+
         context.ProxyRequest.RequestUri = new Uri(
             context.DestinationPrefix.TrimEnd('/') + encodedPath + context.Query.QueryString.ToUriComponent(),
             new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
