@@ -1,8 +1,8 @@
 namespace FcGateway.Http;
 
 /// <summary>
-/// The headers by which a proxy speaks for the client — its address, the host and scheme it called — believed
-/// only from trusted proxies once <c>Gateway:ForwardedHeaders:TrustedProxies</c> is set. From any other peer they
+/// The headers by which a proxy speaks for the client — its address, the host, scheme, port and path base it called —
+/// believed only from trusted proxies once <c>Gateway:ForwardedHeaders:TrustedProxies</c> is set. From any other peer they
 /// are removed before anything reads the request; <c>X-Forwarded-For</c> is then rebuilt from the peer alone
 /// (<see cref="ForwardedFor"/>).
 /// </summary>
@@ -10,7 +10,8 @@ internal static class UntrustedForwardingHeaders
 {
     private static readonly string[] Names =
     [
-        ForwardedFor.RealIpHeaderName, "X-Client-IP", "Forwarded", "X-Forwarded-Host", "X-Forwarded-Proto",
+        ForwardedFor.RealIpHeaderName, "X-Client-IP", "Forwarded", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
+        "X-Forwarded-Prefix",
     ];
 
     /// <summary>Whether <paramref name="name"/> is one of these headers or <c>X-Forwarded-For</c>, in any case.</summary>

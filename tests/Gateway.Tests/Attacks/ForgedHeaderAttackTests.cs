@@ -105,6 +105,8 @@ public sealed class ForgedHeaderAttackTests
         request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
         request.Headers.TryAddWithoutValidation("X-Client-IP", "203.0.113.7");
         request.Headers.TryAddWithoutValidation("X-Real-IP", "203.0.113.7");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Port", "443");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", "/forged");
 
         await gateway.Client.SendAsync(request);
 
@@ -115,6 +117,8 @@ public sealed class ForgedHeaderAttackTests
         Assert.False(seen.ContainsKey("Forwarded"));
         Assert.False(seen.ContainsKey("X-Client-IP"));
         Assert.False(seen.ContainsKey("X-Real-IP"));
+        Assert.False(seen.ContainsKey("X-Forwarded-Port"));
+        Assert.False(seen.ContainsKey("X-Forwarded-Prefix"));
         Assert.NotEqual("forged.example", seen.GetValueOrDefault("X-Forwarded-Host"));
         Assert.NotEqual("https", seen.GetValueOrDefault("X-Forwarded-Proto"));
         Assert.Equal("127.0.0.1", seen["X-Forwarded-For"]);
