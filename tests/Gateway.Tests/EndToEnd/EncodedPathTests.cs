@@ -72,6 +72,7 @@ public sealed class EncodedPathTests
     [InlineData("GET /web/a\\b%25 HTTP/1.1", "/web/a%5Cb%25")]
     [InlineData("GET http://a.example/web/a%2Fb HTTP/1.1", "/web/a%2Fb")]
     [InlineData("GET /web/a%3Bb%41?q=1 HTTP/1.1", "/web/a%3Bb%41?q=1")]
+    [InlineData("GET /web/q?x=%zz&y=% HTTP/1.1", "/web/q?x=%zz&y=%")]
     public async Task WebMode_AbsoluteTargetsAndCharactersAPathMayNotHold_AreForwardedEncodedOnce(string requestLine, string received)
     {
         var targets = new ConcurrentQueue<string>();

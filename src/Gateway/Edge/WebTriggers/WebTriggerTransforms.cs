@@ -92,12 +92,12 @@ internal static class WebTriggerTransforms
 
     /// <summary>
     /// YARP forwards the path ASP.NET Core holds, which has every escape of the client's decoded but <c>%2F</c> (in an
-    /// absolute-form target that one too), and escapes every <c>%</c> in it, so <c>/a%3Bb</c> would reach the worker as
-    /// <c>/a;b</c> and <c>/a%2Fb</c> as <c>/a%252Fb</c>. A path the client sent with an escape is addressed here instead:
-    /// as the client sent it (characters a path may not hold escaped) when no route transform changed it, else, when the
-    /// transformed path holds a <c>%</c>, re-encoded by <see cref="RequestTarget.EncodedPath"/>; and the address is not
-    /// canonicalized, so no escape is decoded on the way (<c>%2e%2e</c> must not become a dot-segment). Runs after the
-    /// route's own transforms.
+    /// absolute-form target that one too), escapes every <c>%</c> in it, and escapes a <c>%</c> of the query that starts
+    /// no escape, so <c>/a%3Bb</c> would reach the worker as <c>/a;b</c>, <c>/a%2Fb</c> as <c>/a%252Fb</c> and
+    /// <c>?x=%zz</c> as <c>?x=%25zz</c>. A target the client sent with an escape is addressed here instead: its path as
+    /// sent (characters a path may not hold escaped) when no route transform changed it, else re-encoded by
+    /// <see cref="RequestTarget.EncodedPath"/>, and its query as it stands; the address is not canonicalized, so no
+    /// escape is decoded on the way (<c>%2e%2e</c> must not become a dot-segment). Runs after the route's own transforms.
     /// </summary>
     private static ValueTask KeepClientsEscapes(RequestTransformContext context)
     {
@@ -107,29 +107,18 @@ internal static class WebTriggerTransforms
         }
 
         var http = context.HttpContext;
-        // Unchanged (compared as text: PathString's own equality ignores case): the path as sent, with what may not stand
-        // in a path (a raw '#' or '\' that Kestrel accepts) escaped and the client's escapes kept.
-        string encodedPath;
-        if (string.Equals(path, http.Request.Path.Value, StringComparison.Ordinal))
-        {
-            if (!RequestTarget.HasEscapesAsSent(http))
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            encodedPath = new PathString(RequestTarget.Split(http).RawPath).ToUriComponent();
-        }
-        else if (path.Contains('%', StringComparison.Ordinal))
-        {
-            encodedPath = RequestTarget.EncodedPath(path);
-        }
-        else
+        var query = context.Query.QueryString.ToUriComponent();
+        // Unchanged is compared as text: PathString's own equality ignores case.
+        var unchanged = string.Equals(path, http.Request.Path.Value, StringComparison.Ordinal);
+        var escaped = unchanged ? RequestTarget.HasEscapesAsSent(http) : path.Contains('%', StringComparison.Ordinal);
+        if (!escaped && !query.Contains('%', StringComparison.Ordinal))
         {
             return ValueTask.CompletedTask;
         }
 
+        var encodedPath = unchanged ? new PathString(RequestTarget.Split(http).RawPath).ToUriComponent() : RequestTarget.EncodedPath(path);
         context.ProxyRequest.RequestUri = new Uri(
-            context.DestinationPrefix.TrimEnd('/') + encodedPath + context.Query.QueryString.ToUriComponent(),
+            context.DestinationPrefix.TrimEnd('/') + encodedPath + query,
             new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         return ValueTask.CompletedTask;
     }
