@@ -26,6 +26,9 @@ internal static class WebTriggerTransforms
     private const string ForwardedHost = "X-Forwarded-Host";
     private const string OriginalHostTransform = "RequestHeaderOriginalHost";
 
+    /// <summary>The declared body length from which a web request asks the worker before sending the body.</summary>
+    public const long AskFirstFromBytes = 256 * 1024;
+
     public static void Apply(TransformBuilderContext builder)
     {
         if (builder.Route.Metadata is null || FunctionRouteMetadata.GetTriggerMode(builder.Route) != TriggerMode.Web)
@@ -125,7 +128,10 @@ internal static class WebTriggerTransforms
 
     /// <summary>
     /// Marks the request for <see cref="StreamingRequestBodyHandler"/>, which sends its body to the worker as it comes.
-    /// YARP refuses a transform that replaces the outgoing content, so the handler wraps it on the way out.
+    /// YARP refuses a transform that replaces the outgoing content, so the handler wraps it on the way out. A body of
+    /// <see cref="AskFirstFromBytes"/> or more is announced with <c>Expect: 100-continue</c> and sent once the worker asks
+    /// for it: a worker that answers without reading it (401, 413) and closes the connection, as Go's server does past
+    /// 256 KiB unread, would otherwise fail the send, and its answer would be lost in a 502.
     /// </summary>
     private static ValueTask StreamRequestBody(RequestTransformContext context)
     {
@@ -133,6 +139,10 @@ internal static class WebTriggerTransforms
         if (context.ProxyRequest.Content is not null)
         {
             context.ProxyRequest.Options.Set(StreamingRequestBodyHandler.FlushEachWrite, true);
+            if (context.HttpContext.Request.ContentLength >= AskFirstFromBytes)
+            {
+                context.ProxyRequest.Headers.ExpectContinue = true;
+            }
         }
 
         return ValueTask.CompletedTask;
