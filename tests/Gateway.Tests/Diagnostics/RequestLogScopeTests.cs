@@ -14,17 +14,8 @@ public sealed class RequestLogScopeTests
     [Fact]
     public async Task EveryLineOfAnInvocation_CarriesTheRequestIdAndTraceId()
     {
-        var logs = new ScopedLogs();
-        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, "{\"errorMessage\":\"boom\"}", "404"));
-        var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
-        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddProvider(logs));
+        var (requestId, lines) = await LinesOfAFailedInvocationAsync();
 
-        using var response = await gateway.Client.GetAsync("/echo/");
-
-        var requestId = InvocationSpanTests.RequestIdOf(response);
-        await Eventually.HoldsAsync(() => logs.Entries.Any(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal)));
-        var lines = logs.Entries.Where(e => e.Message.Contains(requestId, StringComparison.Ordinal)).ToList();
-        Assert.Contains(lines, e => e.EventId.Id == FunctionFailedEventId);
         Assert.All(lines, line =>
         {
             Assert.Equal(requestId, line.Scopes[RequestLogScope.Key]);
@@ -37,17 +28,8 @@ public sealed class RequestLogScopeTests
     {
         // The message's {RequestId} and the scopes end up side by side in one OTLP record: a second RequestId there, such as
         // the connection-based id ASP.NET Core takes before the gateway assigns its own, would leave a backend to pick one.
-        var logs = new ScopedLogs();
-        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, "{\"errorMessage\":\"boom\"}", "404"));
-        var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
-        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddProvider(logs));
+        var (requestId, lines) = await LinesOfAFailedInvocationAsync();
 
-        using var response = await gateway.Client.GetAsync("/echo/");
-
-        var requestId = InvocationSpanTests.RequestIdOf(response);
-        await Eventually.HoldsAsync(() => logs.Entries.Any(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal)));
-        var lines = logs.Entries.Where(e => e.Message.Contains(requestId, StringComparison.Ordinal)).ToList();
-        Assert.Contains(lines, e => e.EventId.Id == FunctionFailedEventId);
         Assert.All(lines, line => Assert.All(line.Fields.Where(field => field.Key == "RequestId"), field => Assert.Equal(requestId, field.Value)));
     }
 
@@ -144,5 +126,22 @@ public sealed class RequestLogScopeTests
         context.TraceIdentifier = "1-00000000-000000000000000000000002";
 
         Assert.Equal("1-00000000-000000000000000000000001", scope.RequestId);
+    }
+
+    /// <summary>The request id of an invocation whose function failed, and every line naming it (its failure line among them).</summary>
+    private static async Task<(string RequestId, List<ScopedLogEntry> Lines)> LinesOfAFailedInvocationAsync()
+    {
+        var logs = new ScopedLogs();
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, "{\"errorMessage\":\"boom\"}", "404"));
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
+        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddProvider(logs));
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        var requestId = InvocationSpanTests.RequestIdOf(response);
+        await Eventually.HoldsAsync(() => logs.Entries.Any(e => e.EventId.Id == AccessLogEventId && e.Message.Contains(requestId, StringComparison.Ordinal)));
+        var lines = logs.Entries.Where(e => e.Message.Contains(requestId, StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, e => e.EventId.Id == FunctionFailedEventId);
+        return (requestId, lines);
     }
 }
