@@ -5,10 +5,13 @@ namespace FcGateway;
 
 /// <summary>
 /// The one line a failed start-up prints instead of a stack trace, for the mistakes a user fixes: invalid configuration,
-/// a configuration file that is not valid JSON, a port already in use (the clients' or the runtime API's). <c>Program</c> and the quick start share it.
+/// a configuration file that is not valid JSON, a port already in use (the clients' or the runtime API's), an address
+/// in <c>Urls</c> Kestrel cannot set up (an https one without a certificate). <c>Program</c> and the quick start share it.
 /// </summary>
 public static class GatewayStartupError
 {
+    private const string KestrelAssembly = "Microsoft.AspNetCore.Server.Kestrel.Core";
+
     /// <summary>
     /// Keeps the host's own "Hosting failed to start" entry, with its stack trace, out of the log: it would bury the line
     /// <see cref="Describe"/> gives. Pass it as the <c>configure</c> argument of <see cref="GatewayHost.BuildAsync"/>.
@@ -30,6 +33,10 @@ public static class GatewayStartupError
         // Kestrel's message names the address: "Failed to bind to address http://127.0.0.1:8080: address already in use."
         IOException { InnerException: AddressInUseException } =>
             $"{exception.Message} Free the port or listen elsewhere with --urls (or the Urls setting), e.g. --urls http://127.0.0.1:8081.",
+
+        // Kestrel binds Urls only when the host starts, after KestrelEndpoints read its own section.
+        InvalidOperationException { Source: KestrelAssembly } =>
+            $"Kestrel could not listen on Urls: {exception.Message.ReplaceLineEndings(" ")} An https address needs a certificate: set Kestrel:Certificates:Default (Path, Password), or list the endpoint under Kestrel:Endpoints with its Certificate.",
         _ => ConfigurationFileError.Describe(exception),
     };
 }

@@ -150,6 +150,29 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task HttpsUrlWithoutCertificate_PrintsOneLineSayingWhereACertificateGoes_AndExits1()
+    {
+        // A home without ASP.NET Core's developer certificate: Kestrel has no certificate for an https address in Urls.
+        var home = Directory.CreateTempSubdirectory("gateway-home-").FullName;
+        try
+        {
+            var result = await GatewayCommand.RunWithEnvironmentAsync(
+                new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_CLI_HOME"] = home },
+                [.. CommandLine(new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9")), "--urls", "https://127.0.0.1:0"]);
+
+            Assert.Equal(1, result.ExitCode);
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("Kestrel could not listen on Urls: Unable to configure HTTPS endpoint.", line, StringComparison.Ordinal);
+            Assert.Contains("Kestrel:Certificates:Default", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task PortInUse_PrintsOneLineNamingTheUrlAndHowToChangeIt_AndExits1()
     {
         var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;

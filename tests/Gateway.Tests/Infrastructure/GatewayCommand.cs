@@ -14,10 +14,14 @@ public static class GatewayCommand
     /// <summary>The same, with <paramref name="workingDirectory"/> as its current folder.</summary>
     public static Task<Result> RunInAsync(string workingDirectory, params string[] args) => RunToExitAsync("FcGateway.dll", args, workingDirectory);
 
+    /// <summary>The same, with <paramref name="environment"/> added to the process's environment variables.</summary>
+    public static Task<Result> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunToExitAsync("FcGateway.dll", args, environment: environment);
+
     /// <summary>The same for the quick start, <c>dotnet QuickStart.dll</c>: the gateway with the samples behind it.</summary>
     public static Task<Result> RunQuickStartAsync(params string[] args) => RunToExitAsync("QuickStart.dll", args);
 
-    private static async Task<Result> RunToExitAsync(string assembly, string[] args, string workingDirectory = "")
+    private static async Task<Result> RunToExitAsync(string assembly, string[] args, string workingDirectory = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), .. args])
         {
@@ -25,6 +29,11 @@ public static class GatewayCommand
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
