@@ -43,9 +43,14 @@ internal sealed class RequestDrain : IDisposable
     /// short and the client is still there, is answered 503 ResourceThrottled.
     /// </summary>
     public InvocationResult Judge(InvocationResult result, string function, CancellationToken clientAborted) =>
-        result.Outcome == Outcome.ClientClosed && _ended.IsCancellationRequested && !clientAborted.IsCancellationRequested
-            ? result with { Outcome = Outcome.NoInstance, Reason = $"The gateway is stopping and could wait no longer for function {function}." }
-            : result;
+        result.Outcome == Outcome.ClientClosed && CutShort(clientAborted) ? GaveUp(function) : result;
+
+    /// <summary>Whether the drain has ended while the client is still there: it, not the client, cut a request short.</summary>
+    public bool CutShort(CancellationToken clientAborted) => _ended.IsCancellationRequested && !clientAborted.IsCancellationRequested;
+
+    /// <summary>The result of a request the drain's end gave up on: 503 ResourceThrottled, saying why.</summary>
+    public static InvocationResult GaveUp(string function) =>
+        new(Outcome.NoInstance, $"The gateway is stopping and could wait no longer for function {function}.");
 
     public void Dispose()
     {

@@ -15,23 +15,27 @@ namespace FcGateway.Edge.WebTriggers;
 /// request id; a request body that is malformed or passes the limit (reading stops there — Kestrel's limit, or for a
 /// chunked HTTP/1.x body <see cref="ChunkedRequestBodies.LimitedBody"/> — so the worker never gets it whole) is the
 /// client's fault, 400; a response body over the limit is a bad response,
-/// 502. Once the response has started streaming, the connection is cut instead.
+/// 502. Once the response has started streaming, the connection is cut instead. At shutdown, a request the drain's end
+/// finds still waiting or running is answered 503 ResourceThrottled as an event-mode one is (<see cref="RequestDrain"/>).
 /// </summary>
-internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, ClusterPolicies policies, GatewayErrorWriter errors, TimeProvider timeProvider)
+internal sealed class WebTriggerForwarder(
+    FunctionInstanceScheduler scheduler, ClusterPolicies policies, GatewayErrorWriter errors, RequestDrain drain, TimeProvider timeProvider)
 {
     /// <returns>How the request ended, and why when it failed; the response (or its error) is written.</returns>
     public async Task<(Outcome Outcome, string Reason)> ForwardAsync(
         HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope, IReadOnlyList<DestinationState> candidates)
     {
         scope.InstanceRequested();
-        var acquisition = await scheduler.AcquireAsync(
-            target.FunctionName, target.Function, target.Cluster, candidates, ClusterPolicyPicker.For(context, candidates, policies), context.RequestAborted);
+        InstanceAcquisition acquisition;
+        using (var cancellation = drain.Link(context.RequestAborted))
+        {
+            acquisition = await scheduler.AcquireAsync(
+                target.FunctionName, target.Function, target.Cluster, candidates, ClusterPolicyPicker.For(context, candidates, policies), cancellation.Token);
+        }
+
         if (acquisition.Lease is not { } lease)
         {
-            var outcome = acquisition.Status;
-            var busy = outcome is Outcome.QueueFull or Outcome.QueueTimeout ? $"Every instance of {target.FunctionName} is busy." : null;
-            await errors.WriteAsync(context, outcome, busy);
-            return (outcome, busy ?? outcome.ToString());
+            return await RefusedAsync(context, target, acquisition.Status);
         }
 
         using (lease)
@@ -46,7 +50,7 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
     private async Task<(Outcome, string)> ForwardWithinTimeoutAsync(HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope)
     {
         var clientAborted = context.RequestAborted;
-        using var deadline = new WebInvocationDeadline(target.Function.Timeout, timeProvider, clientAborted);
+        using var deadline = new WebInvocationDeadline(target.Function.Timeout, timeProvider, clientAborted, drain.Ended);
 
         // YARP's forwarder stops the proxied call when RequestAborted fires; this token also fires at the deadline.
         context.RequestAborted = deadline.Token;
@@ -80,6 +84,11 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
         // A failure after the response started makes YARP abort the client's connection: the deadline remembers
         // whether the client left first, and a failure on the worker's side is the worker's whatever came after it.
         var workersSide = IsOnTheWorkersSide(failure.Error);
+        if (deadline.DrainEndedFirst && !workersSide)
+        {
+            return await GaveUpAsync(context, target);
+        }
+
         if (deadline.ClientLeftFirst && !workersSide)
         {
             return await ClientClosedAsync(context);
@@ -103,6 +112,26 @@ internal sealed class WebTriggerForwarder(FunctionInstanceScheduler scheduler, C
         var reason = outcome == Outcome.Timeout ? $"{TimeoutText.For(target.Function.Timeout)}." : Describe(failure);
         await errors.WriteAsync(context, outcome);
         return (outcome, reason);
+    }
+
+    private async Task<(Outcome, string)> RefusedAsync(HttpContext context, FunctionTarget target, Outcome outcome)
+    {
+        if (outcome == Outcome.ClientClosed && drain.CutShort(context.RequestAborted))
+        {
+            return await GaveUpAsync(context, target);
+        }
+
+        var busy = outcome is Outcome.QueueFull or Outcome.QueueTimeout ? $"Every instance of {target.FunctionName} is busy." : null;
+        await errors.WriteAsync(context, outcome, busy);
+        return (outcome, busy ?? outcome.ToString());
+    }
+
+    /// <summary>503 when the response has not started (the connection is cut otherwise), logged as the drain's doing.</summary>
+    private async Task<(Outcome, string)> GaveUpAsync(HttpContext context, FunctionTarget target)
+    {
+        var result = RequestDrain.GaveUp(target.FunctionName);
+        await errors.WriteAsync(context, result.Outcome, result.Reason);
+        return (result.Outcome, result.Reason);
     }
 
     /// <summary>499 in the records, and the request aborted (YARP may have set a status for the failure already).</summary>
