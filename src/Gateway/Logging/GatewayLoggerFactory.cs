@@ -7,13 +7,21 @@ namespace FcGateway;
 /// attributes with different values, and a backend keeps either. The gateway's own scope (<c>FcRequestId</c>) covers every
 /// line of the request instead, and its access line gives the path the scope's <c>RequestPath</c> did. Hosting's lines
 /// still come through (its start-up failures and warnings): only the scope is dropped, and with it a push per request.
+/// Kestrel's lines are escaped (<see cref="LogText"/>): it quotes a Host header it refuses as the client sent it, in its
+/// message and in the exception it logs with it.
 /// </summary>
 internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerFactory
 {
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    private const string Kestrel = "Microsoft.AspNetCore.Server.Kestrel";
 
-    public ILogger CreateLogger(string categoryName) =>
-        categoryName == HostingDiagnostics ? new WithoutScopes(aspNetCore.CreateLogger(categoryName)) : aspNetCore.CreateLogger(categoryName);
+    public ILogger CreateLogger(string categoryName)
+    {
+        var logger = aspNetCore.CreateLogger(categoryName);
+        return categoryName == HostingDiagnostics ? new WithoutScopes(logger)
+            : categoryName.StartsWith(Kestrel, StringComparison.Ordinal) ? new ClientTextEscaped(logger)
+            : logger;
+    }
 
     public void AddProvider(ILoggerProvider provider) => aspNetCore.AddProvider(provider);
 
@@ -30,5 +38,38 @@ internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerF
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             inner.Log(logLevel, eventId, state, exception, formatter);
+    }
+
+    /// <summary>
+    /// Logs a line whose message or exception holds characters a terminal or log parser could act on with both escaped,
+    /// the exception as its type and message (a stack trace of where Kestrel refused a request tells nothing); other
+    /// lines pass as they are.
+    /// </summary>
+    private sealed class ClientTextEscaped(ILogger inner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!inner.IsEnabled(logLevel))
+            {
+                return;
+            }
+
+            var message = formatter(state, exception);
+            var escaped = LogText.Escape(message);
+            var exceptionMessage = exception?.Message;
+            var escapedException = exceptionMessage is null ? null : LogText.Escape(exceptionMessage);
+            if (ReferenceEquals(escaped, message) && ReferenceEquals(escapedException, exceptionMessage))
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+                return;
+            }
+
+            var line = exception is null ? escaped : $"{escaped} ({exception.GetType().FullName}: {escapedException})";
+            inner.Log(logLevel, eventId, state, null, (_, _) => line);
+        }
     }
 }
