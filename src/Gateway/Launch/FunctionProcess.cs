@@ -84,7 +84,7 @@ internal sealed partial class FunctionProcess
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _stopRequested, true);
-        IReadOnlyList<int> descendants = [];
+        IReadOnlyList<ProcessIdentity> descendants = [];
         lock (_gate)
         {
             // Checking first keeps the signal from reaching another process that has been given the same id since.
@@ -102,7 +102,7 @@ internal sealed partial class FunctionProcess
             // A wrapper that exits on SIGTERM leaves what it started behind: those go too.
             foreach (var descendant in descendants)
             {
-                PosixSignal.KillIfStillThere(descendant);
+                descendant.KillIfStillThere();
             }
 
             return;
@@ -129,7 +129,7 @@ internal sealed partial class FunctionProcess
         // to init, out of the tree the kill walked: those go too.
         foreach (var descendant in descendants)
         {
-            PosixSignal.KillIfStillThere(descendant);
+            descendant.KillIfStillThere();
         }
 
         await Exited;

@@ -8,49 +8,62 @@ namespace FcGateway.Launch;
 /// </summary>
 internal static class ProcessTree
 {
-    /// <summary>The ids of every process descending from <paramref name="root"/> now; empty where <c>/proc</c> is not there.</summary>
-    public static IReadOnlyList<int> DescendantsOf(int root)
+    /// <summary>Every process descending from <paramref name="root"/> now; empty where <c>/proc</c> is not there.</summary>
+    public static IReadOnlyList<ProcessIdentity> DescendantsOf(int root)
     {
         if (!Directory.Exists("/proc"))
         {
             return [];
         }
 
-        var children = new Dictionary<int, List<int>>();
+        var children = new Dictionary<int, List<ProcessIdentity>>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ParentOf(pid) is { } parent)
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && StatOf(pid) is { } stat)
             {
-                (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(pid);
+                (children.TryGetValue(stat.Parent, out var list) ? list : children[stat.Parent] = []).Add(new(pid, stat.StartTime));
             }
         }
 
-        var found = new List<int>();
+        var found = new List<ProcessIdentity>();
         var pending = new Stack<int>([root]);
         while (pending.TryPop(out var pid))
         {
             foreach (var child in children.GetValueOrDefault(pid) ?? [])
             {
                 found.Add(child);
-                pending.Push(child);
+                pending.Push(child.Id);
             }
         }
 
         return found;
     }
 
-    private static int? ParentOf(int pid)
+    /// <summary>The parent and the start time (clock ticks after boot) of <paramref name="pid"/>; null when it is gone.</summary>
+    internal static (int Parent, long StartTime)? StatOf(int pid)
     {
         try
         {
-            // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+            // "pid (comm) state ppid … starttime …": comm may hold spaces and parentheses, so read after the last ')',
+            // where field 3 (state) comes first: ppid is field 4, starttime field 22.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], CultureInfo.InvariantCulture);
+            return (int.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[19], CultureInfo.InvariantCulture));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             return null;
         }
     }
+}
+
+/// <summary>
+/// One process as it was listed: its id, and when it started, since an id is given to another process once its own has
+/// exited and been reaped.
+/// </summary>
+internal readonly record struct ProcessIdentity(int Id, long StartTime)
+{
+    /// <summary>Sends SIGKILL if the process with this id is still the one listed; true when it was sent.</summary>
+    public bool KillIfStillThere() =>
+        ProcessTree.StatOf(Id) is { } now && now.StartTime == StartTime && PosixSignal.Kill(Id);
 }
