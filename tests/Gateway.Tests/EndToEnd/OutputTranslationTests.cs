@@ -105,4 +105,18 @@ public sealed class OutputTranslationTests
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
+
+    /// <summary>A 205 may not carry content (RFC 9110 §15.3.6): Kestrel refused the body and the client got a bare 500.</summary>
+    [Fact]
+    public async Task ResetContentStatus_IsSentWithoutBody_WithTheRequestId()
+    {
+        await using var worker = await TestWorker.ReturningAsync("{\"statusCode\":205,\"body\":\"ignored\"}");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.PostAsync("/echo/form", new StringContent("a=1"));
+
+        Assert.Equal(HttpStatusCode.ResetContent, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Single(response.Headers.GetValues("X-Fc-Request-Id"));
+    }
 }

@@ -12,6 +12,7 @@ public sealed class FunctionResponseWriterTests
     [InlineData("GET", 404, "missing", "missing")]
     [InlineData("HEAD", 200, "hello", "")]
     [InlineData("GET", 204, "ignored", "")]
+    [InlineData("GET", 205, "ignored", "")]
     [InlineData("GET", 304, "ignored", "")]
     [InlineData("GET", 200, "", "")]
     public async Task WriteAsync_Translation_WritesStatusAndBody(string method, int statusCode, string body, string written)
