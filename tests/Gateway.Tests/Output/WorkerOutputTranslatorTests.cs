@@ -86,6 +86,8 @@ public sealed class WorkerOutputTranslatorTests
     [InlineData("""{"statusCode":200,"headers":null}""")]
     [InlineData("""{"statusCode":200,"headers":{"Content-Type":null}}""")]
     [InlineData("""{"statusCode":200,"headers":{"Content-Type":"text/plain\r\n"}}""")]
+    [InlineData("""{"statusCode":200,"headers":{"Content-Type":""}}""")]
+    [InlineData("""{"statusCode":200,"headers":{"content-type":"text/plain","Content-Type":""}}""")]
     public void Translate_NoContentType_DefaultsToApplicationJson(string output)
     {
         var result = OutputTranslations.Of(output);

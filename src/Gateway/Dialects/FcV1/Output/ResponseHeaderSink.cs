@@ -46,8 +46,16 @@ internal struct ResponseHeaderSink(IHeaderDictionary headers, int maxHeaderBytes
         if (name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase))
         {
             // One Content-Type, the last given: an output may spell it twice ("content-type", "Content-Type"), and two
-            // lines of it are not a valid response.
-            headers.ContentType = values[^1];
+            // lines of it are not a valid response. An empty one is none, as for any header, so the default applies.
+            if (string.IsNullOrEmpty(values[^1]))
+            {
+                headers.Remove(HeaderNames.ContentType);
+            }
+            else
+            {
+                headers.ContentType = values[^1];
+            }
+
             return true;
         }
 
