@@ -26,6 +26,22 @@ public sealed class HeaderValueReaderTests
         Assert.Equal(JsonTokenType.EndObject, next);
     }
 
+    /// <summary>
+    /// Whitespace around a value is not part of it (RFC 9110 §5.5), and makes an HTTP/2 field malformed (RFC 9113
+    /// §8.2.1): Node's client dropped such a header.
+    /// </summary>
+    [Theory]
+    [InlineData("\"  spaced\\t\"", "spaced")]
+    [InlineData("[\" a=1 \",\"\\tb=2\"]", "a=1|b=2")]
+    [InlineData("\"a b\"", "a b")]
+    public void TryRead_WhitespaceAroundAValue_IsTrimmed(string json, string expected)
+    {
+        var (valid, values, _) = Read(json);
+
+        Assert.True(valid);
+        Assert.Equal(expected.Split('|'), values);
+    }
+
     [Theory]
     [InlineData("null")]
     [InlineData("[]")]

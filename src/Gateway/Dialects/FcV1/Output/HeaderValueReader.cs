@@ -11,6 +11,8 @@ namespace FcGateway.Dialects.FcV1.Output;
 /// </summary>
 internal static class HeaderValueReader
 {
+    private static readonly char[] FieldWhitespace = [' ', '\t'];
+
     /// <summary>False for a value that cannot be a header (an object, an array holding one, or a string that is not text); it is skipped.</summary>
     public static bool TryRead(ref Utf8JsonReader reader, out StringValues values)
     {
@@ -81,11 +83,21 @@ internal static class HeaderValueReader
         return valid;
     }
 
+    /// <summary>
+    /// A string is trimmed of the spaces and tabs around it: they are not part of a field value (RFC 9110 §5.5), and an
+    /// HTTP/2 field that has them is malformed (RFC 9113 §8.2.1), which clients drop or reset the stream over.
+    /// </summary>
     private static bool TryReadScalar(ref Utf8JsonReader reader, [NotNullWhen(true)] out string? text)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return TryGetString(ref reader, out text);
+            if (!TryGetString(ref reader, out text))
+            {
+                return false;
+            }
+
+            text = text.Trim(FieldWhitespace);
+            return true;
         }
 
         text = Encoding.UTF8.GetString(reader.ValueSpan);
