@@ -180,11 +180,10 @@ internal static partial class WebTriggerTransforms
     }
 
     /// <summary>
-    /// Drops, and logs by name, the headers holding a value with non-ASCII characters, as an event function's are (§3). A
-    /// value in UTF-8, which Go's server sends as given, arrives read as Latin-1: Kestrel takes it only because the
-    /// gateway's responses may carry Latin-1 (<see cref="Microsoft.Extensions.DependencyInjection.GatewayServiceCollectionExtensions"/>),
-    /// where it refused it in the copy of the worker's headers and failed the whole response with 502. A control character
-    /// still fails that copy: such a response is not HTTP.
+    /// Drops, and logs by name, the headers holding a value with control or non-ASCII characters, as an event function's
+    /// are (§3). A value in UTF-8, which Go's server sends as given, arrives read as Latin-1: Kestrel takes it only
+    /// because the gateway's responses may carry Latin-1 (<see cref="Microsoft.Extensions.DependencyInjection.GatewayServiceCollectionExtensions"/>), where it
+    /// refused it in the copy of the worker's headers and failed the whole response with 502.
     /// </summary>
     private static void DropInvalidValues(HttpContext http, string functionName, ILogger logger)
     {
