@@ -18,7 +18,6 @@ using FcGateway.Edge.Triggers;
 using FcGateway.Edge.WebTriggers;
 using FcGateway.Http;
 using FcGateway.Launch;
-using System.Text;
 using FcShared;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -142,10 +141,6 @@ public static class GatewayServiceCollectionExtensions
     {
         var limits = settings.Current.Limits;
         kestrel.AddServerHeader = false;
-
-        // A web worker's header value in UTF-8 reaches YARP read as Latin-1, and Kestrel's ASCII-only default threw as YARP
-        // copied it, failing the response; with Latin-1 the copy passes and the web transforms drop it (§3).
-        kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
 
         // Kestrel keeps one endpoint-defaults callback (its Kestrel:EndpointDefaults section applies apart from it): the
         // gateway's puts the connection layer of KestrelRejections under every endpoint, and subscribes it.

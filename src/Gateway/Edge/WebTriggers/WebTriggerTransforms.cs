@@ -19,7 +19,7 @@ namespace FcGateway.Edge.WebTriggers;
 /// <c>RequestHeaderOriginalHost</c> transform of its own), and on the way out the §3 response-header rules and the
 /// response body limit. The route's own transforms still apply.
 /// </summary>
-internal static partial class WebTriggerTransforms
+internal static class WebTriggerTransforms
 {
     public const string ControlPath = "/http-invoke";
     private const string ForwardedProto = "X-Forwarded-Proto";
@@ -48,8 +48,7 @@ internal static partial class WebTriggerTransforms
         builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, context.HttpContext.GatewaySettings()));
         builder.AddRequestTransform(KeepClientsEscapes);
         builder.AddRequestTransform(StreamRequestBody);
-        var logger = builder.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebTriggerTransforms).FullName!);
-        builder.AddResponseTransform(context => FilterResponseHeaders(context, functionName, logger, context.HttpContext.GatewaySettings()));
+        builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings()));
         builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
     }
 
@@ -152,10 +151,10 @@ internal static partial class WebTriggerTransforms
     /// <summary>
     /// Refuses headers over <c>MaxResponseHeaderBytes</c> (counted as a function's output headers are: names and values,
     /// reserved ones included), removes what a function may not set, and the fields its response's <c>Connection</c> header names (YARP drops
-    /// the header itself), and drops invalid values. Content-Length stays: here it frames the streamed body rather
+    /// the header itself). Content-Length stays: here it frames the streamed body rather
     /// than describing a body the gateway writes itself.
     /// </summary>
-    private static ValueTask FilterResponseHeaders(ResponseTransformContext context, string functionName, ILogger logger, GatewaySettings settings)
+    private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings)
     {
         var headers = context.HttpContext.Response.Headers;
         if (context.ProxyResponse is { } response && ResponseHeaderBytes(response.Headers) + ResponseHeaderBytes(response.Content.Headers) > settings.Limits.MaxResponseHeaderBytes)
@@ -174,38 +173,8 @@ internal static partial class WebTriggerTransforms
             }
         }
 
-        DropInvalidValues(context.HttpContext, functionName, logger);
         GatewayResponseHeaders.Apply(context.HttpContext, settings);
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>
-    /// Drops, and logs by name, the headers holding a value with control or non-ASCII characters, as an event function's
-    /// are (§3). A value in UTF-8, which Go's server sends as given, arrives read as Latin-1: Kestrel takes it only
-    /// because the gateway's responses may carry Latin-1 (<see cref="Microsoft.Extensions.DependencyInjection.GatewayServiceCollectionExtensions"/>), where it
-    /// refused it in the copy of the worker's headers and failed the whole response with 502.
-    /// </summary>
-    private static void DropInvalidValues(HttpContext http, string functionName, ILogger logger)
-    {
-        var headers = http.Response.Headers;
-        List<string>? invalid = null;
-        foreach (var header in headers)
-        {
-            foreach (var value in header.Value)
-            {
-                if (value is not null && !HttpTokens.IsValidFieldValue(value))
-                {
-                    (invalid ??= []).Add(header.Key);
-                    break;
-                }
-            }
-        }
-
-        foreach (var name in invalid ?? [])
-        {
-            headers.Remove(name);
-            Log.ResponseHeaderDropped(logger, http.TraceIdentifier, functionName, LogText.Escape(name));
-        }
     }
 
     /// <summary>A worker's response headers as a function's output headers are counted: each name and value.</summary>
@@ -249,11 +218,5 @@ internal static partial class WebTriggerTransforms
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned the invalid response header '{HeaderName}', which was dropped.")]
-        public static partial void ResponseHeaderDropped(ILogger logger, string requestId, string functionName, string headerName);
     }
 }
