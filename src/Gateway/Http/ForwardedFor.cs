@@ -11,6 +11,10 @@ internal static class ForwardedFor
 {
     public const string HeaderName = "X-Forwarded-For";
     public const string RealIpHeaderName = "X-Real-IP";
+    public const string ClientIpHeaderName = "X-Client-IP";
+
+    /// <summary>RFC 7239's header, whose <c>for=</c> parameters name the clients a proxy forwarded for.</summary>
+    public const string ForwardedHeaderName = "Forwarded";
 
     /// <summary>True when the peer's forwarding headers are believed.</summary>
     public static bool IsTrusted(TrustedProxies proxies, IPAddress? peer) =>

@@ -10,7 +10,7 @@ internal static class UntrustedForwardingHeaders
 {
     private static readonly string[] Names =
     [
-        ForwardedFor.RealIpHeaderName, "X-Client-IP", "Forwarded", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
+        ForwardedFor.RealIpHeaderName, ForwardedFor.ClientIpHeaderName, ForwardedFor.ForwardedHeaderName, "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port",
         "X-Forwarded-Prefix",
     ];
 

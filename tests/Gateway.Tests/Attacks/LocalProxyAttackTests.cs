@@ -27,6 +27,23 @@ public sealed class LocalProxyAttackTests
     }
 
     [Theory]
+    [InlineData("Forwarded", "for=8.8.8.8;proto=https")]
+    [InlineData("Forwarded", "for=\"[2001:db8::1]:4711\"")]
+    [InlineData("X-Client-IP", "8.8.8.8")]
+    public async Task InvocationApi_WithoutTokens_RefusesAClientALocalProxyNamesInAnotherForwardingHeader(string header, string value)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:ForwardedHeaders:TrustedProxies:0", "127.0.0.1"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2023-03-30/functions/echo/invocations") { Content = new StringContent("{}") };
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(worker.Received);
+    }
+
+    [Theory]
     [InlineData("8.8.8.8", false)]
     [InlineData("127.0.0.1", true)]
     public async Task Readiness_BehindATrustedLocalProxy_ShowsFunctionsOnlyToLoopbackClients(string client, bool showsFunctions)

@@ -30,6 +30,25 @@ public sealed class LoopbackClientTests
         Assert.Equal(loopback, LoopbackClient.IsLoopback(context));
     }
 
+    [Theory]
+    [InlineData("X-Client-IP", "127.0.0.1", true)]
+    [InlineData("X-Client-IP", "8.8.8.8", false)]
+    [InlineData("Forwarded", "for=127.0.0.1", true)]
+    [InlineData("Forwarded", "for=\"[::1]:4711\";proto=https, For=127.0.0.2", true)]
+    [InlineData("Forwarded", "by=8.8.8.8;host=example.com", true)]
+    [InlineData("Forwarded", "for=8.8.8.8", false)]
+    [InlineData("Forwarded", "for=127.0.0.1, for=8.8.8.8;proto=https", false)]
+    [InlineData("Forwarded", "proto=https;FOR=\"[2001:db8:cafe::17]:4711\"", false)]
+    [InlineData("Forwarded", "for=unknown", false)]
+    [InlineData("Forwarded", "for=_hidden", false)]
+    public void IsLoopback_ReadsTheOtherHeadersAProxySpeaksForItsClientIn(string header, string value, bool loopback)
+    {
+        var context = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Loopback } };
+        context.Request.Headers[header] = value;
+
+        Assert.Equal(loopback, LoopbackClient.IsLoopback(context));
+    }
+
     [Fact]
     public void IsLoopback_ReadsEveryXForwardedForLine()
     {
