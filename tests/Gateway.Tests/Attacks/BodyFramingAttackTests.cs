@@ -33,6 +33,44 @@ public sealed class BodyFramingAttackTests
         await AssertLoggedAtDebugOnlyAsync(gateway, response.Header("X-Fc-Request-Id")!);
     }
 
+    /// <remarks>
+    /// Kestrel reads any Transfer-Encoding that ends in chunked as chunked and hands on the body with the codings before
+    /// it still applied, while the Transfer-Encoding that names them goes no further: the worker would take compressed or
+    /// still-chunked bytes for the body.
+    /// </remarks>
+    [Theory]
+    [InlineData("event", "/echo/", "gzip, chunked")]
+    [InlineData("event", "/echo/", "chunked, chunked")]
+    [InlineData("event", InvokeApiPath, "deflate, chunked")]
+    [InlineData("web", "/echo/", "gzip, chunked")]
+    public async Task TransferCodingBesidesChunked_Is400InvalidArgument_NothingReachesTheWorker(string mode, string path, string transferEncoding)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set(TriggerModeKey, mode));
+
+        var response = await RawHttp.SendAsync(
+            gateway.Url, $"POST {path} HTTP/1.1\nHost: a\nContent-Type: text/plain\nTransfer-Encoding: {transferEncoding}\n\n", Latin1("3\r\nabc\r\n0\r\n\r\n"));
+
+        AssertClientError(response, "InvalidArgument");
+        Assert.Empty(worker.Received);
+    }
+
+    [Theory]
+    [InlineData("chunked")]
+    [InlineData("Chunked")]
+    [InlineData(", chunked")]
+    public async Task ChunkedAlone_InAnySpelling_IsReadAsTheBody(string transferEncoding)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await RawHttp.SendAsync(
+            gateway.Url, $"POST /echo/ HTTP/1.1\nHost: a\nContent-Type: text/plain\nTransfer-Encoding: {transferEncoding}\n\n", Latin1("3\r\nabc\r\n0\r\n\r\n"));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("abc", Assert.Single(worker.Received).Event.GetProperty("body").GetString());
+    }
+
     [Fact]
     public async Task ChunkedBodyOverTheLimit_OnAWebRoute_Is400EntityTooLarge_AndTheWorkerNeverGetsItWhole()
     {

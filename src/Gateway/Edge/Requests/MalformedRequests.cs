@@ -1,6 +1,7 @@
 using System.Buffers;
 using FcGateway.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Requests;
@@ -8,8 +9,8 @@ namespace FcGateway.Edge.Requests;
 /// <summary>
 /// What the HTTP server lets through but the gateway refuses as malformed (400 InvalidArgument), because a worker,
 /// a log or a later proxy could read it differently from the gateway: control characters, spaces, characters outside
-/// ASCII or a '#' in the request target (HTTP/2's :path included), dot-segments (raw or percent-encoded) and separators encoded twice in the path, and over HTTP/2 and HTTP/3
-/// the fields RFC 9113 §8.2 makes malformed.
+/// ASCII or a '#' in the request target (HTTP/2's :path included), dot-segments (raw or percent-encoded) and separators encoded twice in the path, over HTTP/1.x
+/// a transfer coding besides chunked, and over HTTP/2 and HTTP/3 the fields RFC 9113 §8.2 makes malformed.
 /// </summary>
 internal static class MalformedRequests
 {
@@ -50,7 +51,34 @@ internal static class MalformedRequests
             return problem;
         }
 
-        return HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol) ? FindMalformedFields(request.Headers) : null;
+        return HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol)
+            ? FindMalformedFields(request.Headers)
+            : FindCodingBesidesChunked(request.Headers.TransferEncoding);
+    }
+
+    /// <summary>
+    /// Kestrel reads a body whose Transfer-Encoding ends in <c>chunked</c> as chunked and leaves the codings before it
+    /// applied (<c>gzip, chunked</c>, <c>chunked, chunked</c>), while the field naming them goes no further: a worker would
+    /// take compressed or still-chunked bytes for the body. The gateway decodes chunked alone (RFC 9112 §6.1; empty list
+    /// elements name nothing, RFC 9110 §5.6.1).
+    /// </summary>
+    private static string? FindCodingBesidesChunked(StringValues transferEncoding)
+    {
+        var codings = 0;
+        foreach (var line in transferEncoding)
+        {
+            var list = line.AsSpan();
+            foreach (var range in list.Split(','))
+            {
+                var coding = list[range].Trim(" \t");
+                if (!coding.IsEmpty && (++codings > 1 || !coding.Equals("chunked", StringComparison.OrdinalIgnoreCase)))
+                {
+                    return "The request's Transfer-Encoding applies a coding besides chunked; send the body chunked alone.";
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
