@@ -60,6 +60,26 @@ public sealed class WebWorkerAttackTests
         }
     }
 
+    /// <remarks>Trailers reach HTTP/2 clients (gRPC reads its status there), so they are header fields the worker sets too.</remarks>
+    [Fact]
+    public async Task ResponseTrailers_ThatAFunctionMayNotSet_NeverReachTheClient_TheOthersDo()
+    {
+        await using var worker = CannedResponseWorker.Start(_ =>
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Fc-Request-Id, X-Fc-Error-Type, X-Ok\r\n\r\n2\r\nok\r\n" +
+            "0\r\nX-Fc-Request-Id: forged\r\nx-fc-error-type: UnhandledInvocationError\r\nServer: forged\r\nX-Ok: fine\r\n\r\n");
+        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url))
+            .Set("Kestrel:EndpointDefaults:Protocols", "Http2").Values);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal("fine", Assert.Single(response.TrailingHeaders.GetValues("X-Ok")));
+        Assert.False(response.TrailingHeaders.Contains("X-Fc-Request-Id"));
+        Assert.False(response.TrailingHeaders.Contains("X-Fc-Error-Type"));
+        Assert.False(response.TrailingHeaders.Contains("Server"));
+    }
+
     [Fact]
     public async Task StreamedBodyPassingTheResponseLimit_AfterTheResponseStarted_CutsTheConnection_AndLogsWhy()
     {
