@@ -60,6 +60,28 @@ public sealed class WebWorkerAttackTests
         }
     }
 
+    /// <remarks>
+    /// The server refuses to write such a value; it is dropped and logged as an event function's output header is (wire
+    /// contract §3), not made a 502 of the whole response. Raw UTF-8 ("José", as Node and Go servers write it) is outside
+    /// ASCII too.
+    /// </remarks>
+    [Fact]
+    public async Task ResponseHeaderValue_WithAControlCharacterOrOutsideAscii_IsDropped_TheResponseIntact()
+    {
+        await using var worker = CannedResponseWorker.Start(_ =>
+            "HTTP/1.1 200 OK\r\nX-Escape: a\u001b[31mred\r\nX-Name: Jos\u00c3\u00a9\r\nX-Ok: fine\r\nContent-Length: 2\r\n\r\nok");
+        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url)).Values);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal("fine", Assert.Single(response.Headers.GetValues("X-Ok")));
+        Assert.False(response.Headers.Contains("X-Escape"));
+        Assert.False(response.Headers.Contains("X-Name"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("returned the invalid response header 'X-Escape', which was dropped"));
+    }
+
     /// <remarks>Trailers reach HTTP/2 clients (gRPC reads its status there), so they are header fields the worker sets too.</remarks>
     [Fact]
     public async Task ResponseTrailers_ThatAFunctionMayNotSet_NeverReachTheClient_TheOthersDo()

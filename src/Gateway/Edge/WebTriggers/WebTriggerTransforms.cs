@@ -58,6 +58,7 @@ internal static class WebTriggerTransforms
     {
         var http = context.HttpContext;
         var headers = context.ProxyRequest.Headers;
+        context.ProxyRequest.Options.Set(InvalidResponseHeaderHandler.DropInvalidValues, true);
         WorkerRequestFactory.AddCommonHeaders(headers, http.TraceIdentifier, functionName, settings.GetFunction(functionName), settings, ControlPath);
 
         var peer = http.Connection.RemoteIpAddress;

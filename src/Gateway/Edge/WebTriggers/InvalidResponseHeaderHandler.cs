@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using FcGateway.Dispatch.Push;
+using FcGateway.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace FcGateway.Edge.WebTriggers;
+
+/// <summary>
+/// Drops a web worker's response header whose value HTTP does not allow (a control character, a byte outside ASCII such
+/// as raw UTF-8), as a function's output header is dropped (wire contract §3): the server refuses to write such a value,
+/// so YARP's copy of the headers would fail the whole response with a 502. The fields that frame the body stay, so a
+/// response that cannot be framed still fails. Requests a web trigger did not mark with <see cref="DropInvalidValues"/>
+/// (event-mode invocations, whose reply headers the gateway reads itself) pass unchanged.
+/// </summary>
+internal sealed partial class InvalidResponseHeaderHandler(HttpMessageHandler inner, ILogger logger) : DelegatingHandler(inner)
+{
+    public static readonly HttpRequestOptionsKey<bool> DropInvalidValues = new("FcGateway.DropInvalidResponseHeaderValues");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (request.Options.TryGetValue(DropInvalidValues, out var drop) && drop)
+        {
+            Drop(request, response.Headers);
+            Drop(request, response.Content.Headers);
+        }
+
+        return response;
+    }
+
+    private void Drop(HttpRequestMessage request, HttpHeaders headers)
+    {
+        List<string>? invalid = null;
+        foreach (var header in headers.NonValidated)
+        {
+            if (!IsFraming(header.Key) && !AreValid(header.Value))
+            {
+                (invalid ??= []).Add(header.Key);
+            }
+        }
+
+        foreach (var name in invalid ?? [])
+        {
+            headers.Remove(name);
+            Log.ResponseHeaderDropped(logger, SentHeader(request, WorkerHeaderNames.RequestId), SentHeader(request, WorkerHeaderNames.FunctionName), LogText.Escape(name));
+        }
+    }
+
+    private static bool AreValid(HeaderStringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (!HttpTokens.IsValidFieldValue(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsFraming(string name) =>
+        name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) || name.Equals(HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase);
+
+    private static string SentHeader(HttpRequestMessage request, string name) =>
+        request.Headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : "";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned the invalid response header '{HeaderName}', which was dropped.")]
+        public static partial void ResponseHeaderDropped(ILogger logger, string requestId, string functionName, string headerName);
+    }
+}
