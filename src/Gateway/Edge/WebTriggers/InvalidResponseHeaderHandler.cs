@@ -16,15 +16,20 @@ internal sealed partial class InvalidResponseHeaderHandler(HttpMessageHandler in
 {
     public static readonly HttpRequestOptionsKey<bool> DropInvalidValues = new("FcGateway.DropInvalidResponseHeaderValues");
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// An event-mode invocation passes with no await of this handler's: its content is the gateway's own, and its request's
+    /// Options (an HttpRequestOptions and its dictionary, made on first reading) are not made for it.
+    /// </remarks>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request.Content is not WorkerPayload && request.Options.TryGetValue(DropInvalidValues, out var drop) && drop
+            ? SendDroppingInvalidValuesAsync(request, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendDroppingInvalidValuesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        if (request.Options.TryGetValue(DropInvalidValues, out var drop) && drop)
-        {
-            Drop(request, response.Headers);
-            Drop(request, response.Content.Headers);
-        }
-
+        Drop(request, response.Headers);
+        Drop(request, response.Content.Headers);
         return response;
     }
 
