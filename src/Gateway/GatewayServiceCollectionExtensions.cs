@@ -36,6 +36,7 @@ public static class GatewayServiceCollectionExtensions
     private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
     private const string RouteMatcherCategory = "Microsoft.AspNetCore.Routing.Matching.DfaMatcher";
     private const string ActiveHealthCheckMonitorCategory = "Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor";
+    private const string EndpointMiddlewareCategory = "Microsoft.AspNetCore.Routing.EndpointMiddleware";
 
     /// <summary>
     /// Adds the gateway: YARP loaded from the <c>ReverseProxy</c> section, the <c>Gateway</c> settings, and the
@@ -102,6 +103,11 @@ public static class GatewayServiceCollectionExtensions
         // YARP logs each answered health probe at Information and each failed one at Warning with its stack trace, every
         // few seconds per worker; the WorkerAnswers policy logs a worker going down, with the cause, and coming back once.
         services.AddLogging(logging => logging.AddFilter(ActiveHealthCheckMonitorCategory, LogLevel.Error));
+
+        // Routing writes "Executing endpoint" and "Executed endpoint" at Information for each request an endpoint serves: two
+        // beside each invocation-API access line, two per health probe (which has none), four per pulled invocation (the
+        // worker's poll and reply, on the runtime API's listener, whose loggers are the gateway's).
+        services.AddLogging(logging => logging.AddFilter(EndpointMiddlewareCategory, LogLevel.Warning));
 
         services.AddSingleton<GatewayProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
