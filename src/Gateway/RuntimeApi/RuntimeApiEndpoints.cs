@@ -51,6 +51,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
         catch (OperationCanceledException)
         {
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                // Polls have ended: the gateway is stopping.
+                await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "The gateway is stopping: no more invocations come from this runtime API.");
+            }
+
             return;
         }
 

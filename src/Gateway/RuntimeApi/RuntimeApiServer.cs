@@ -16,7 +16,8 @@ namespace FcGateway.RuntimeApi;
 /// the start-up configuration has a function that pulls its invocations, or names the listener explicitly.
 /// </summary>
 internal sealed partial class RuntimeApiServer(
-    GatewaySettingsMonitor settings, RuntimeApiEndpoints endpoints, ILoggerFactory loggerFactory, ILogger<RuntimeApiServer> logger)
+    GatewaySettingsMonitor settings, RuntimeApiEndpoints endpoints, RuntimeApiDirectory directory, ILoggerFactory loggerFactory,
+    ILogger<RuntimeApiServer> logger)
     : IHostedService, IRuntimeApiListener, IAsyncDisposable
 {
     /// <summary>The source of the runtime API's request activities, which no exporter of the gateway listens to.</summary>
@@ -126,6 +127,9 @@ internal sealed partial class RuntimeApiServer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Stopped after the clients' requests have drained: a poll still waiting now would wait for nothing, and hold
+        // Kestrel's stop until the shutdown time ran out.
+        directory.EndPolls();
         _prefixedPorts?.Dispose();
         if (_app is not null)
         {

@@ -11,20 +11,35 @@ internal sealed class RuntimeApiDirectory
     private readonly ConcurrentDictionary<string, RuntimeApiMailbox> _mailboxes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Function, string Instance), RuntimeApiMailbox> _instances = new();
     private readonly ConcurrentDictionary<string, PulledInvocation> _inFlight = new(StringComparer.Ordinal);
+    private volatile bool _pollsEnded;
 
     /// <summary>The mailbox that workers of <paramref name="functionName"/> poll.</summary>
     public RuntimeApiMailbox MailboxOf(string functionName) =>
-        _mailboxes.GetOrAdd(functionName, static name => new RuntimeApiMailbox(name));
+        EndPollsIfEnded(_mailboxes.GetOrAdd(functionName, static name => new RuntimeApiMailbox(name)));
 
     /// <summary>A new address for the launched instance <paramref name="instanceId"/> of <paramref name="functionName"/>.</summary>
     public RuntimeApiMailbox AddInstance(string functionName, string instanceId) =>
-        _instances.GetOrAdd((functionName, instanceId), static key => new RuntimeApiMailbox(key.Function, key.Instance));
+        EndPollsIfEnded(_instances.GetOrAdd((functionName, instanceId), static key => new RuntimeApiMailbox(key.Function, key.Instance)));
 
     /// <summary>The address of a launched instance, or null when there is no such instance (any more).</summary>
     public RuntimeApiMailbox? InstanceMailbox(string functionName, string instanceId) =>
         _instances.TryGetValue((functionName, instanceId), out var mailbox) ? mailbox : null;
 
     public void RemoveInstance(string functionName, string instanceId) => _instances.TryRemove((functionName, instanceId), out _);
+
+    /// <summary>
+    /// The runtime API is stopping: every address, and any made from now on, ends its waiting polls and answers new ones at
+    /// once (<see cref="RuntimeApiMailbox.EndPolls"/>). A worker started elsewhere always has a poll waiting; left
+    /// waiting, it would hold the listener's stop until the shutdown time ran out.
+    /// </summary>
+    public void EndPolls()
+    {
+        _pollsEnded = true;
+        foreach (var mailbox in _mailboxes.Values.Concat(_instances.Values))
+        {
+            mailbox.EndPolls();
+        }
+    }
 
     /// <summary>Registers an invocation under its id; false when an invocation with that id is already in flight.</summary>
     public bool TryAdd(PulledInvocation invocation) => _inFlight.TryAdd(invocation.RequestId, invocation);
@@ -34,4 +49,15 @@ internal sealed class RuntimeApiDirectory
     /// <summary>The invocation <paramref name="requestId"/> of <paramref name="functionName"/> in flight, or null.</summary>
     public PulledInvocation? Find(string functionName, string requestId) =>
         _inFlight.TryGetValue(requestId, out var invocation) && invocation.FunctionName == functionName ? invocation : null;
+
+    /// <summary>A mailbox made while <see cref="EndPolls"/> ran, which it may have missed, ends its polls too.</summary>
+    private RuntimeApiMailbox EndPollsIfEnded(RuntimeApiMailbox mailbox)
+    {
+        if (_pollsEnded)
+        {
+            mailbox.EndPolls();
+        }
+
+        return mailbox;
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     private readonly HashSet<PulledInvocation> _delivered = [];
     private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<InvocationResult> _initFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _pollsEnded;
 
     /// <summary>What telemetry names as the instance: every worker polling this address, as one.</summary>
     public DestinationState Instance { get; } = new(
@@ -161,7 +162,27 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         }
     }
 
-    /// <summary>The next invocation for a poll: one already waiting, or the next posted; cancelled when the poll goes away.</summary>
+    /// <summary>
+    /// The runtime API is stopping: the polls waiting here, and every poll from now on that finds no invocation waiting,
+    /// are cancelled, so that no worker's poll holds the listener's stop.
+    /// </summary>
+    public void EndPolls()
+    {
+        TaskCompletionSource<PulledInvocation>[] waiting;
+        lock (_lock)
+        {
+            _pollsEnded = true;
+            waiting = [.. _polls];
+            _polls.Clear();
+        }
+
+        foreach (var poll in waiting)
+        {
+            poll.TrySetCanceled();
+        }
+    }
+
+    /// <summary>The next invocation for a poll: one already waiting, or the next posted; cancelled when the poll goes away or polls have ended (<see cref="EndPolls"/>).</summary>
     public async Task<PulledInvocation> NextAsync(CancellationToken cancellation)
     {
         _firstPoll.TrySetResult();
@@ -204,6 +225,11 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
             {
                 _invocations.RemoveFirst();
                 return waiting.Value;
+            }
+
+            if (_pollsEnded)
+            {
+                throw new OperationCanceledException("The runtime API is stopping.");
             }
 
             poll = new TaskCompletionSource<PulledInvocation>(TaskCreationOptions.RunContinuationsAsynchronously);
