@@ -12,7 +12,7 @@ internal static class WorkerConnectionFailure
     /// <param name="exception">What the call threw.</param>
     /// <param name="address">The worker's address.</param>
     /// <param name="request">The call that failed, when it was made: one asking for HTTP/2 without TLS that failed with a
-    /// protocol error most likely reached a worker speaking HTTP/1.1 only, and the account says so.</param>
+    /// protocol error or a lost connection most likely reached a worker speaking HTTP/1.1 only, and the account says so.</param>
     public static string Describe(Exception exception, string address, HttpRequestMessage? request = null)
     {
         var cause = Cause(exception);
@@ -21,16 +21,20 @@ internal static class WorkerConnectionFailure
             return $"Could not connect to the worker at {address} ({cause}).";
         }
 
-        return IsConnectionLost(exception)
-            ? $"The worker at {address} closed the connection before completing its reply ({cause}); it may have crashed."
-            : $"The call to the worker at {address} failed ({cause}{CleartextHttp2Hint(exception, request)}).";
-    }
+        // A worker speaking HTTP/1.1 only answers HTTP/2's preface with an HTTP/1.1 error, which reads as a protocol
+        // error, or closes the connection first: either way the cluster's protocol is the likely cause.
+        var asksForCleartextHttp2 = request is { Version.Major: 2, VersionPolicy: HttpVersionPolicy.RequestVersionExact, RequestUri.Scheme: "http" };
+        if (IsConnectionLost(exception))
+        {
+            return asksForCleartextHttp2
+                ? $"The worker at {address} closed the connection before completing its reply ({cause}); it may have crashed, or it speaks no HTTP/2 without TLS, which the cluster's HttpRequest asks for."
+                : $"The worker at {address} closed the connection before completing its reply ({cause}); it may have crashed.";
+        }
 
-    private static string CleartextHttp2Hint(Exception exception, HttpRequestMessage? request) =>
-        request is { Version.Major: 2, VersionPolicy: HttpVersionPolicy.RequestVersionExact, RequestUri.Scheme: "http" }
-        && HttpError(exception) == HttpRequestError.HttpProtocolError
-            ? ": the cluster's HttpRequest asks for HTTP/2 without TLS, which the worker does not seem to speak"
-            : "";
+        return asksForCleartextHttp2 && HttpError(exception) == HttpRequestError.HttpProtocolError
+            ? $"The call to the worker at {address} failed ({cause}: the cluster's HttpRequest asks for HTTP/2 without TLS, which the worker does not seem to speak)."
+            : $"The call to the worker at {address} failed ({cause}).";
+    }
 
     /// <summary>The cause as an operator would say it: <c>connection refused</c>, <c>connection reset</c>…</summary>
     public static string Cause(Exception exception)
