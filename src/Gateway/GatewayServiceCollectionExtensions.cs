@@ -30,9 +30,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the HTTP-trigger gateway.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    private const int KestrelHeaderDefaultBytes = 32 * 1024;
-    private const int KestrelRequestLineDefaultBytes = 8 * 1024;
-    private const int KestrelHeaderCountDefault = 100;
     private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
     private const string RouteMatcherCategory = "Microsoft.AspNetCore.Routing.Matching.DfaMatcher";
     private const string ActiveHealthCheckMonitorCategory = "Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor";
@@ -125,11 +122,6 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// Kestrel's own limits are set well above the gateway's, so a request a little over a limit gets the FC
-    /// error (400 InvalidArgument or EntityTooLarge) instead of Kestrel's bare 413/431; the body limit follows
-    /// the gateway's, also per request so a reload applies.
-    /// </summary>
     /// <summary>Adds, for every provider a rule of <paramref name="options"/> names, a rule holding each category at its level; added last, they win ties.</summary>
     private static void HoldForEveryNamedProvider(LoggerFilterOptions options, params (string Category, LogLevel Level)[] holds)
     {
@@ -145,7 +137,6 @@ public static class GatewayServiceCollectionExtensions
 
     private static void ConfigureKestrelLimits(KestrelServerOptions kestrel, GatewaySettingsMonitor settings)
     {
-        var limits = settings.Current.Limits;
         kestrel.AddServerHeader = false;
 
         // Kestrel keeps one endpoint-defaults callback (its Kestrel:EndpointDefaults section applies apart from it): the
@@ -155,14 +146,6 @@ public static class GatewayServiceCollectionExtensions
             listen.ApplicationServices.GetRequiredService<KestrelRejections>();
             listen.Use(KestrelRejections.Wrap);
         });
-        kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
-        kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(KestrelHeaderDefaultBytes, SaturatingTimesFour(limits.MaxRequestHeaderBytes));
-        kestrel.Limits.MaxRequestLineSize = Math.Max(KestrelRequestLineDefaultBytes, SaturatingTimesFour(limits.MaxPathAndQueryBytes));
-
-        // Kestrel's default of 100 fields would answer 431 without a request id long before the FC rule (a total of
-        // 8 KB) applies; a field costs at least one byte of that total, so this many never cuts in first.
-        kestrel.Limits.MaxRequestHeaderCount = Math.Max(KestrelHeaderCountDefault, limits.MaxRequestHeaderBytes);
+        ClientListenerLimits.Follow(kestrel.Limits, settings);
     }
-
-    private static int SaturatingTimesFour(int value) => (int)Math.Min(int.MaxValue, 4L * value);
 }

@@ -20,6 +20,13 @@ internal sealed class GatewaySettingsMonitor
     /// <summary>What was wrong with the settings read at start-up; start-up fails unless this is empty.</summary>
     public IReadOnlyList<string> StartupErrors { get; }
 
+    /// <summary>Raised with each settings put in force after start-up, for what reads them once rather than per request.</summary>
+    public event Action<GatewaySettings>? Applied;
+
     /// <summary>Puts <paramref name="settings"/> in force; invocations that started keep the snapshot they took.</summary>
-    public void Apply(GatewaySettings settings) => Volatile.Write(ref _current, settings);
+    public void Apply(GatewaySettings settings)
+    {
+        Volatile.Write(ref _current, settings);
+        Applied?.Invoke(settings);
+    }
 }

@@ -144,6 +144,34 @@ public sealed class ConfigurationReloadTests
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Client.GetAsync("/pulled/x")).StatusCode);
     }
 
+    /// <summary>
+    /// Kestrel's own limits sit at four times the gateway's so that the gateway answers a request over its limit: a
+    /// limit raised by an edit past four times its start-up value must raise them too, or a request within the new
+    /// limit is refused by Kestrel.
+    /// </summary>
+    [Theory]
+    [InlineData("Gateway:Limits:MaxRequestHeaderBytes")]
+    [InlineData("Gateway:Limits:MaxPathAndQueryBytes")]
+    public async Task ALimitRaisedPastFourTimesItsStartUpValue_AdmitsARequestWithinIt(string limit)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = Root(gateway);
+        var large = new string('x', 40_000);
+
+        configuration[limit] = "65536";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, limit.EndsWith("HeaderBytes", StringComparison.Ordinal) ? "/echo/" : "/echo/" + large);
+        if (limit.EndsWith("HeaderBytes", StringComparison.Ordinal))
+        {
+            request.Headers.Add("X-Large", large);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.SendAsync(request)).StatusCode);
+    }
+
     private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
 
     private static void AddSecretRoute(IConfigurationRoot configuration)
