@@ -22,6 +22,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly ILogger<GatewayProxyConfigProvider> _logger;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly bool _runtimeApiListens;
+    private readonly StartupOnlySettings _startupOnly;
     private readonly IDisposable _subscription;
     private Snapshot _current;
     private Edit? _applying;
@@ -34,6 +35,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         _yarpValidator = yarpValidator;
         _logger = logger;
         _runtimeApiListens = settings.Current.StartsRuntimeApi;
+        _startupOnly = new StartupOnlySettings(settings.Current, configuration);
         var problems = new List<string>();
         var converted = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems);
         _current = converted is var (routes, clusters) ? new Snapshot(routes, clusters) : new Snapshot([], []);
@@ -56,6 +58,10 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         {
             _settings.Apply(edit.Settings);
             Log.Reloaded(_logger);
+            if (edit.WaitingForARestart.Count > 0)
+            {
+                Log.WaitsForARestart(_logger, string.Join(", ", edit.WaitingForARestart));
+            }
         }
     }
 
@@ -117,7 +123,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
             var previous = _settings.Current;
             var next = new Snapshot(converted.Routes, converted.Clusters);
-            Volatile.Write(ref _applying, new Edit(next, settings, previous));
+            Volatile.Write(ref _applying, new Edit(next, settings, previous, _startupOnly.ChangedBy(settings, _configuration)));
             _settings.Apply(settings with { Triggers = KeepingTheTriggersOfRemovedRoutes(settings.Triggers, previous.Triggers) });
             Interlocked.Exchange(ref _current, next).SignalChanged();
         }
@@ -156,8 +162,11 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         return merged;
     }
 
-    /// <summary>An accepted edit while YARP applies it: its configuration, its settings, and the settings before it.</summary>
-    private sealed record Edit(Snapshot Config, GatewaySettings Settings, GatewaySettings Previous);
+    /// <summary>
+    /// An accepted edit while YARP applies it: its configuration, its settings, the settings before it, and the keys of
+    /// the settings read at start-up that it holds otherwise.
+    /// </summary>
+    private sealed record Edit(Snapshot Config, GatewaySettings Settings, GatewaySettings Previous, IReadOnlyList<string> WaitingForARestart);
 
     /// <summary>One reading of the routes and clusters, with the token YARP watches for the next.</summary>
     private sealed class Snapshot(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig
@@ -180,5 +189,8 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
         [LoggerMessage(EventIds.SettingsReloaded, LogLevel.Information, "The changed configuration (ReverseProxy and Gateway) is now in force.")]
         public static partial void Reloaded(ILogger logger);
+
+        [LoggerMessage(EventIds.SettingsWaitForARestart, LogLevel.Warning, "The changed configuration sets values read only at start-up, which keep their start-up values until the gateway restarts: {Keys}.")]
+        public static partial void WaitsForARestart(ILogger logger, string keys);
     }
 }

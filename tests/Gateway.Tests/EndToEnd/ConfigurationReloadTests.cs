@@ -172,6 +172,33 @@ public sealed class ConfigurationReloadTests
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.SendAsync(request)).StatusCode);
     }
 
+    /// <summary>
+    /// An edit is put in force whole, but some settings are read once at start-up: the log says which of them the edit
+    /// changed, so that "now in force" does not hide that they wait for a restart.
+    /// </summary>
+    [Fact]
+    public async Task AnEditOfSettingsReadAtStartUp_IsApplied_AndTheLogNamesEachOneThatWaitsForARestart()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = Root(gateway);
+
+        configuration["Gateway:Functions:echo:MemorySize"] = "2048";
+        configuration["Gateway:DrainTimeout"] = "00:00:03";
+        configuration["Gateway:RuntimeApi:Urls"] = "http://127.0.0.1:9";
+        configuration["OpenTelemetry:Otlp:Endpoint"] = "http://127.0.0.1:9";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("until the gateway restarts"));
+
+        await gateway.Client.GetAsync("/echo/");
+        Assert.Equal("2048", worker.Received.Last().Header("x-fc-function-memory"));
+        var line = gateway.Logs.Lines.First(line => line.Contains("until the gateway restarts", StringComparison.Ordinal));
+        Assert.Contains("Gateway:DrainTimeout", line, StringComparison.Ordinal);
+        Assert.Contains("Gateway:RuntimeApi:Urls", line, StringComparison.Ordinal);
+        Assert.Contains("OpenTelemetry", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("MemorySize", line, StringComparison.Ordinal);
+    }
+
     private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
 
     private static void AddSecretRoute(IConfigurationRoot configuration)
