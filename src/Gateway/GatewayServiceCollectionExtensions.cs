@@ -77,6 +77,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<AsyncInvocations>());
         services.AddFcTriggers();
         var sectionProblems = new List<string>(KestrelEndpointProblems.Find(configuration));
+        sectionProblems.AddRange(LogLevelProblems.Find(configuration.GetSection(LogLevelProblems.SectionName)));
+        CheckedLogLevels.Replace(services, configuration.GetSection(LogLevelProblems.SectionName));
         services.AddFcGatewayTelemetry(configuration, sectionProblems);
         services.AddSingleton(new StartupSectionProblems(sectionProblems));
 

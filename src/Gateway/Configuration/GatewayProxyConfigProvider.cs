@@ -109,6 +109,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             var settings = GatewaySettingsReader.Read(_configuration.GetSection(GatewaySettingsReader.SectionName), out var settingsErrors);
             problems.AddRange(settingsErrors);
             problems.AddRange(PulledWithoutRuntimeApi(settings));
+            problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             if (proxy is var (routes, clusters))
             {

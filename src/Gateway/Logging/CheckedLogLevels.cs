@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+
+namespace FcGateway;
+
+/// <summary>
+/// ASP.NET Core's reading of the <c>Logging</c> section into log filters, held back while a level there is no level
+/// (<see cref="LogLevelProblems"/>): the levels last read stay in force instead of an exception, and the gateway reports
+/// the problem, at start-up with the others, on reload with the edit it rejects.
+/// </summary>
+internal sealed class CheckedLogLevels(IConfigureOptions<LoggerFilterOptions> aspNetCore, IConfigurationSection logging) : IConfigureOptions<LoggerFilterOptions>
+{
+    private IReadOnlyList<LoggerFilterRule> _lastRead = [];
+
+    /// <summary>Puts this in place of ASP.NET Core's reading of <paramref name="logging"/>, when <paramref name="services"/> has it.</summary>
+    public static void Replace(IServiceCollection services, IConfigurationSection logging)
+    {
+        var reading = services.FirstOrDefault(service => service.ServiceType == typeof(IConfigureOptions<LoggerFilterOptions>)
+            && service.ImplementationInstance?.GetType().Name == "LoggerFilterConfigureOptions");
+        if (reading?.ImplementationInstance is IConfigureOptions<LoggerFilterOptions> aspNetCore)
+        {
+            services[services.IndexOf(reading)] = ServiceDescriptor.Singleton<IConfigureOptions<LoggerFilterOptions>>(new CheckedLogLevels(aspNetCore, logging));
+        }
+    }
+
+    public void Configure(LoggerFilterOptions options)
+    {
+        if (LogLevelProblems.Find(logging).Count > 0)
+        {
+            foreach (var rule in _lastRead)
+            {
+                options.Rules.Add(rule);
+            }
+
+            return;
+        }
+
+        var before = options.Rules.Count;
+        aspNetCore.Configure(options);
+        _lastRead = options.Rules.Skip(before).ToList();
+    }
+}
