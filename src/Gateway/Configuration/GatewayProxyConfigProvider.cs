@@ -1,4 +1,5 @@
 using FcGateway.Configuration.Triggers;
+using FcGateway.Diagnostics;
 using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Configuration;
 
@@ -110,6 +111,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(settingsErrors);
             problems.AddRange(PulledWithoutRuntimeApi(settings));
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
+            TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             if (proxy is var (routes, clusters))
             {

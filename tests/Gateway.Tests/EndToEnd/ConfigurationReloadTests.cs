@@ -199,6 +199,24 @@ public sealed class ConfigurationReloadTests
         Assert.DoesNotContain("MemorySize", line, StringComparison.Ordinal);
     }
 
+    /// <summary>The telemetry settings are read at start-up only, but an edit that would stop the next start is refused now.</summary>
+    [Fact]
+    public async Task AnInvalidTelemetrySetting_IsRejectedWithTheEdit_NamingIt()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = Root(gateway);
+
+        configuration["Gateway:Functions:echo:MemorySize"] = "2048";
+        configuration["OpenTelemetry:Otlp:Endpoint"] = "otel-collector:4317";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+
+        Assert.True(gateway.Logs.Contains("OpenTelemetry:Otlp:Endpoint"));
+        await gateway.Client.GetAsync("/echo/");
+        Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
     private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
 
     private static void AddSecretRoute(IConfigurationRoot configuration)
