@@ -101,6 +101,18 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             + "and did not, since no function pulled its invocations then; restart the gateway to serve this function "
             + "(setting Gateway:RuntimeApi:Urls before a start starts the listener whatever pulls).");
 
+    /// <summary>
+    /// A function whose workers pull, switched by an edit between FC's runtime API and Lambda's: its workers, launched or
+    /// not, poll with the one they were started with, so an invocation a waiting poll took would have its reply refused
+    /// and its client wait out the function's Timeout.
+    /// </summary>
+    private IEnumerable<string> SwitchedRuntimeApi(GatewaySettings settings) => settings.Functions
+        .Where(function => function.Value.RuntimeApi is { } edited && _settings.Current.GetFunction(function.Key).RuntimeApi is { } inForce && edited != inForce)
+        .Select(function =>
+            $"{GatewaySettingsReader.SectionName}:Functions:{function.Key}:RuntimeApi: its workers pull with the "
+            + $"{_settings.Current.GetFunction(function.Key).RuntimeApi.ToString()!.ToLowerInvariant()} runtime API, and would have their replies refused "
+            + "under the other one; restart the gateway to change it.");
+
     private async Task ReloadAsync()
     {
         await _reloading.WaitAsync();
@@ -110,6 +122,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             var settings = GatewaySettingsReader.Read(_configuration.GetSection(GatewaySettingsReader.SectionName), out var settingsErrors);
             problems.AddRange(settingsErrors);
             problems.AddRange(PulledWithoutRuntimeApi(settings));
+            problems.AddRange(SwitchedRuntimeApi(settings));
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);

@@ -3,6 +3,7 @@ using FcGateway.Configuration;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Triggers;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.RuntimeApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -215,6 +216,24 @@ public sealed class ConfigurationReloadTests
         Assert.True(gateway.Logs.Contains("OpenTelemetry:Otlp:Endpoint"));
         await gateway.Client.GetAsync("/echo/");
         Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    /// <summary>
+    /// A worker polls with the runtime API its function had when it started: switched under it to the other one, the
+    /// invocation its waiting poll took had its reply refused, and the client waited out the function's Timeout for a 502.
+    /// </summary>
+    [Fact]
+    public async Task AFunctionSwitchedBetweenFcAndLambda_IsRejected_NamingTheRestart()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        var configuration = Root(gateway);
+
+        configuration["Gateway:Functions:echo:RuntimeApi"] = "lambda";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("Gateway:Functions:echo:RuntimeApi:", StringComparison.Ordinal) && line.Contains("restart", StringComparison.Ordinal));
+        Assert.Equal(RuntimeApiProtocol.Fc, gateway.Services.GetRequiredService<GatewaySettingsMonitor>().Current.GetFunction("echo").RuntimeApi);
     }
 
     private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
