@@ -19,10 +19,9 @@ internal sealed class GatewayConfigurationValidator(
     {
         var problems = new List<string>(settings.StartupErrors);
         problems.AddRange(proxyConfig.StartupProblems);
-        if (proxyConfig.StartupConverted)
+        if (proxyConfig.StartupReading is { } reading)
         {
-            var config = proxyConfig.GetConfig();
-            await ConfigurationProblems.FindAsync(config.Routes, config.Clusters, settings.Current, yarpValidator, logger, problems);
+            await ConfigurationProblems.FindAsync(reading.Routes, reading.Clusters, settings.Current, yarpValidator, logger, problems);
         }
 
         problems.AddRange(sectionProblems.Problems);

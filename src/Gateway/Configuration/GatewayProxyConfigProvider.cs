@@ -38,9 +38,8 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         _runtimeApiListens = settings.Current.StartsRuntimeApi;
         _startupOnly = new StartupOnlySettings(settings.Current, configuration);
         var problems = new List<string>();
-        var converted = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems);
-        _current = converted is var (routes, clusters) ? new Snapshot(routes, clusters) : new Snapshot([], []);
-        StartupConverted = converted is not null;
+        StartupReading = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems);
+        _current = StartupReading is { Complete: true } reading ? new Snapshot(reading.Routes, reading.Clusters) : new Snapshot([], []);
         StartupProblems = problems;
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => _ = ReloadAsync());
     }
@@ -48,8 +47,11 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     /// <summary>What is wrong with the <c>ReverseProxy</c> section read at start-up (keys, values that do not convert); start-up fails unless this is empty.</summary>
     public IReadOnlyList<string> StartupProblems { get; }
 
-    /// <summary>Whether the section read at start-up converted into routes and clusters, which can then be judged too.</summary>
-    public bool StartupConverted { get; }
+    /// <summary>
+    /// The routes and clusters read at start-up, to be judged with the <c>Gateway</c> section; null when they cannot be
+    /// (a route does not convert). Applied only when complete.
+    /// </summary>
+    public ReverseProxyReading? StartupReading { get; }
 
     public IProxyConfig GetConfig() => Volatile.Read(ref _current);
 
@@ -126,12 +128,12 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
-            if (proxy is var (routes, clusters))
+            if (proxy is not null)
             {
-                await ConfigurationProblems.FindAsync(routes, clusters, settings, _yarpValidator, _logger, problems);
+                await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, _logger, problems);
             }
 
-            if (problems.Count > 0 || proxy is not { } converted)
+            if (problems.Count > 0 || proxy is not { Complete: true } converted)
             {
                 Log.ReloadRejected(_logger, problems.Count, string.Join(Environment.NewLine, problems));
                 return;

@@ -14,11 +14,14 @@ internal static class ReverseProxySection
     public const string Name = "ReverseProxy";
 
     /// <summary>
-    /// The routes and clusters of <paramref name="section"/>; null when some value does not convert. Every key YARP
-    /// would ignore or refuse (<see cref="ReverseProxyKeys"/>) is added to <paramref name="problems"/> by its key path,
-    /// whether or not the rest converts, so that they are reported beside the problems of the converted routes.
+    /// The routes and clusters of <paramref name="section"/>. Every key YARP would ignore or refuse
+    /// (<see cref="ReverseProxyKeys"/>) is added to <paramref name="problems"/> by its key path, whether or not the rest
+    /// converts, so that they are reported beside the problems of the converted routes. When some value does not convert,
+    /// the reading is not <see cref="ReverseProxyReading.Complete"/> and must not be applied, but it can still be judged:
+    /// each route and cluster is read alone, and a cluster that does not convert stands as its id alone (its problem is
+    /// listed already), so that the routes' own problems are listed in the same run. Null when a route does not convert.
     /// </summary>
-    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters)? Read(IConfigurationSection section, List<string> problems)
+    public static ReverseProxyReading? Read(IConfigurationSection section, List<string> problems)
     {
         var keyProblems = new List<string>();
         ReverseProxyKeys.ReverseProxy.Check(section, new SettingsErrors(keyProblems));
@@ -26,17 +29,19 @@ internal static class ReverseProxySection
         try
         {
             var config = Convert(section);
-            return (config.Routes, config.Clusters);
+            return new(config.Routes, config.Clusters, Complete: true);
         }
         catch (Exception ex) when (IsConversionFailure(ex))
         {
+            var (reading, unconvertible) = ReadEachAlone(section, ex);
+
             // The key check names each value YARP refuses; YARP's own words are the backstop for one it missed.
             if (keyProblems.Count == 0)
             {
-                problems.AddRange(FindUnconvertible(section, ex));
+                problems.AddRange(unconvertible);
             }
 
-            return null;
+            return reading;
         }
     }
 
@@ -46,10 +51,16 @@ internal static class ReverseProxySection
         return services.GetRequiredService<IProxyConfigProvider>().GetConfig();
     }
 
-    /// <summary>Each route and cluster whose values do not convert, read alone; the whole section's failure when none does alone.</summary>
-    private static List<string> FindUnconvertible(IConfigurationSection section, Exception whole)
+    /// <summary>
+    /// Each route and cluster read alone: what converts, and each that does not with YARP's reason (the whole section's
+    /// failure when none fails alone).
+    /// </summary>
+    private static (ReverseProxyReading? Reading, List<string> Unconvertible) ReadEachAlone(IConfigurationSection section, Exception whole)
     {
-        var found = new List<string>();
+        var routes = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        var unconvertible = new List<string>();
+        var aRouteFailed = false;
         foreach (var kind in (string[])["Routes", "Clusters"])
         {
             foreach (var entry in section.GetSection(kind).GetChildren())
@@ -59,16 +70,28 @@ internal static class ReverseProxySection
                     .Build();
                 try
                 {
-                    Convert(alone);
+                    var config = Convert(alone);
+                    routes.AddRange(config.Routes);
+                    clusters.AddRange(config.Clusters);
                 }
                 catch (Exception ex) when (IsConversionFailure(ex))
                 {
-                    found.Add($"{entry.Path}: {MessageOf(ex)}");
+                    unconvertible.Add($"{entry.Path}: {MessageOf(ex)}");
+                    aRouteFailed |= kind == "Routes";
+                    if (kind == "Clusters")
+                    {
+                        clusters.Add(new ClusterConfig { ClusterId = entry.Key });
+                    }
                 }
             }
         }
 
-        return found.Count > 0 ? found : [$"{section.Path}: {MessageOf(whole)}"];
+        if (unconvertible.Count == 0)
+        {
+            return (null, [$"{section.Path}: {MessageOf(whole)}"]);
+        }
+
+        return (aRouteFailed ? null : new ReverseProxyReading(routes, clusters, Complete: false), unconvertible);
     }
 
     private static bool IsConversionFailure(Exception exception) => exception is InvalidOperationException or FormatException or ArgumentException or OverflowException;
@@ -76,3 +99,6 @@ internal static class ReverseProxySection
     private static string MessageOf(Exception exception) =>
         exception.InnerException is { } inner ? $"{exception.Message} {inner.Message}" : exception.Message;
 }
+
+/// <summary>The routes and clusters of the <c>ReverseProxy</c> section; only a complete reading may be applied.</summary>
+internal sealed record ReverseProxyReading(IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters, bool Complete);

@@ -59,7 +59,7 @@ public sealed class ReverseProxyKeysTests
 
         var converted = ReverseProxySection.Read(Section("""{ "Routes": { "r": { %ROUTE%, "Orderr": 1 } }, "Clusters": { "c": { %CLUSTER% } } }"""), problems);
 
-        Assert.NotNull(converted);
+        Assert.True(converted?.Complete);
         Assert.Single(problems);
     }
 

@@ -124,6 +124,22 @@ public sealed class ConfigurationReloadTests
         Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:echo:Timeout", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AClusterValueThatDoesNotConvert_AtStartUp_DoesNotHideTheRoutesProblems()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "http://127.0.0.1:9")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", "xx")
+            .Set("ReverseProxy:Routes:orphan:ClusterId", "echo")
+            .Set("ReverseProxy:Routes:orphan:Match:Path", "/orphan/{**rest}");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("ReverseProxy:Clusters:echo:", StringComparison.Ordinal) && p.Contains("'xx'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Route 'orphan' has no function", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// The runtime API's listener starts with the gateway or not at all: a function that pulls, added when it did not,
     /// could never be reached by a worker, and its invocations waited their whole queue timeout for a 429.
