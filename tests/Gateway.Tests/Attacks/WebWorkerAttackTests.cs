@@ -102,6 +102,30 @@ public sealed class WebWorkerAttackTests
         Assert.False(response.TrailingHeaders.Contains("Server"));
     }
 
+    /// <remarks>
+    /// The server refuses to write such a value in a trailer as in a header: it failed the stream (RST_STREAM
+    /// INTERNAL_ERROR) after the body, logged as a fault of the gateway's own with its stack trace.
+    /// </remarks>
+    [Fact]
+    public async Task ResponseTrailerValue_WithAControlCharacterOrOutsideAscii_IsDroppedAndLogged_TheResponseIntact()
+    {
+        await using var worker = CannedResponseWorker.Start(_ =>
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Escape, X-Name, X-Ok\r\n\r\n2\r\nok\r\n" +
+            "0\r\nX-Escape: a\u001b[31mred\r\nX-Name: Jos\u00c3\u00a9\r\nX-Ok: fine\r\n\r\n");
+        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url))
+            .Set("Kestrel:EndpointDefaults:Protocols", "Http2").Values);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal("fine", Assert.Single(response.TrailingHeaders.GetValues("X-Ok")));
+        Assert.False(response.TrailingHeaders.Contains("X-Escape"));
+        Assert.False(response.TrailingHeaders.Contains("X-Name"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("returned the invalid response trailer 'X-Name', which was dropped"));
+        Assert.False(gateway.Logs.Contains("unexpected gateway fault"));
+    }
+
     [Fact]
     public async Task StreamedBodyPassingTheResponseLimit_AfterTheResponseStarted_CutsTheConnection_AndLogsWhy()
     {

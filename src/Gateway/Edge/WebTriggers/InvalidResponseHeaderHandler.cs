@@ -51,7 +51,8 @@ internal sealed partial class InvalidResponseHeaderHandler(HttpMessageHandler in
         }
     }
 
-    private static bool AreValid(HeaderStringValues values)
+    /// <summary>Whether every value of a field is one HTTP allows, which the server can write.</summary>
+    public static bool AreValid(HeaderStringValues values)
     {
         foreach (var value in values)
         {

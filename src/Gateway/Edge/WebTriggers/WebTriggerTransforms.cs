@@ -6,7 +6,6 @@ using FcGateway.Dispatch.Push;
 using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.Responses;
 using FcGateway.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms.Builder;
 using Yarp.ReverseProxy.Transforms;
@@ -18,7 +17,7 @@ namespace FcGateway.Edge.WebTriggers;
 /// <c>x-fc-control-path: /http-invoke</c> and the request id on the way in, the gateway's
 /// <c>X-Forwarded-For</c> rules instead of YARP's default forwarders, the client's <c>Host</c> (unless the route has a
 /// <c>RequestHeaderOriginalHost</c> transform of its own), and on the way out the §3 response-header rules (on the
-/// trailers too) and the response body limit. The route's own transforms still apply.
+/// trailers too, <see cref="WebResponseTrailers"/>) and the response body limit. The route's own transforms still apply.
 /// </summary>
 internal static class WebTriggerTransforms
 {
@@ -51,7 +50,14 @@ internal static class WebTriggerTransforms
         builder.AddRequestTransform(StreamRequestBody);
         builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings()));
         builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
-        builder.AddResponseTrailersTransform(FilterResponseTrailers);
+
+        // The gateway copies the worker's trailers itself (before the route's own trailer transforms, where YARP's copy
+        // would be), unless the route turned copying off: they reach HTTP/2 clients as header fields, under the same rules.
+        if (builder.CopyResponseTrailers != false)
+        {
+            builder.CopyResponseTrailers = false;
+            builder.ResponseTrailersTransforms.Insert(0, new ResponseTrailersFuncTransform(context => WebResponseTrailers.CopyAsync(context, functionName)));
+        }
     }
 
     private static ValueTask AddRequestHeaders(RequestTransformContext context, string functionName, GatewaySettings settings)
@@ -177,20 +183,6 @@ internal static class WebTriggerTransforms
         }
 
         GatewayResponseHeaders.Apply(context.HttpContext, settings);
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>
-    /// Removes what a function may not set from the response's trailers, which YARP has copied by now and which reach
-    /// HTTP/2 clients as header fields (an <c>x-fc-</c> trailer would speak for the gateway, as such a header would).
-    /// </summary>
-    private static ValueTask FilterResponseTrailers(ResponseTrailersTransformContext context)
-    {
-        if (context.HttpContext.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is { } trailers)
-        {
-            HeaderRemoval.RemoveWhere(trailers, ResponseHeaderRules.IsReserved);
-        }
-
         return ValueTask.CompletedTask;
     }
 

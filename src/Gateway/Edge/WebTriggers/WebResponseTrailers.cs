@@ -1,0 +1,53 @@
+using FcGateway.Dialects.FcV1.Output;
+using FcGateway.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+using Yarp.ReverseProxy.Transforms;
+
+namespace FcGateway.Edge.WebTriggers;
+
+/// <summary>
+/// Copies a web worker's response trailers to the client's response in place of YARP, which would copy them as they came,
+/// under the rules of its headers (wire contract §3): a name a function may not set is left out, and a value HTTP does not
+/// allow (a control character, a byte outside ASCII such as raw UTF-8) is dropped and logged, since the server refuses to
+/// write it and would fail the stream after its body.
+/// </summary>
+internal static partial class WebResponseTrailers
+{
+    // A field HTTP/2 makes malformed (RFC 9113 §8.2.2) that ResponseHeaderRules does not name; YARP's own copy skips it too.
+    private const string ProxyConnection = "Proxy-Connection";
+
+    /// <summary>Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>.</summary>
+    public static ValueTask CopyAsync(ResponseTrailersTransformContext context, string functionName)
+    {
+        if (context.ProxyResponse is not { } response || context.HttpContext.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is not { } trailers)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        foreach (var trailer in response.TrailingHeaders.NonValidated)
+        {
+            if (ResponseHeaderRules.IsReserved(trailer.Key) || trailer.Key.Equals(ProxyConnection, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (!InvalidResponseHeaderHandler.AreValid(trailer.Value))
+            {
+                var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<InvalidResponseHeaderHandler>>();
+                Log.ResponseTrailerDropped(logger, context.HttpContext.TraceIdentifier, functionName, LogText.Escape(trailer.Key));
+                continue;
+            }
+
+            trailers[trailer.Key] = StringValues.Concat(trailers[trailer.Key], new StringValues([.. trailer.Value]));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned the invalid response trailer '{HeaderName}', which was dropped.")]
+        public static partial void ResponseTrailerDropped(ILogger logger, string requestId, string functionName, string headerName);
+    }
+}
