@@ -17,11 +17,12 @@ internal static class ClientListenerLimits
     /// <summary>Sets <paramref name="kestrel"/> for the limits in force, and again whenever <paramref name="settings"/> puts others in force.</summary>
     public static void Follow(KestrelServerLimits kestrel, GatewaySettingsMonitor settings)
     {
-        Apply(kestrel, settings.Current.Limits);
-        settings.Applied += applied => Apply(kestrel, applied.Limits);
+        var configuredBuffer = kestrel.MaxRequestBufferSize;
+        Apply(kestrel, settings.Current.Limits, configuredBuffer);
+        settings.Applied += applied => Apply(kestrel, applied.Limits, configuredBuffer);
     }
 
-    private static void Apply(KestrelServerLimits kestrel, GatewayLimits limits)
+    private static void Apply(KestrelServerLimits kestrel, GatewayLimits limits, long? configuredBuffer)
     {
         // The body limit is also set per request (GatewayRequestMiddleware), chunked framing included.
         kestrel.MaxRequestBodySize = limits.MaxRequestBodyBytes;
@@ -31,6 +32,11 @@ internal static class ClientListenerLimits
         // Kestrel's default of 100 fields would answer 431 without a request id long before the FC rule (a total of
         // 8 KB) applies; a field costs at least one byte of that total, so this many never cuts in first.
         kestrel.MaxRequestHeaderCount = Math.Max(KestrelHeaderCountDefault, limits.MaxRequestHeaderBytes);
+
+        // Kestrel refuses to start with a request buffer (1 MiB unless Kestrel:Limits says otherwise, null for no bound)
+        // smaller than the request line or header limit, so the buffer grows with them.
+        var head = Math.Max(kestrel.MaxRequestHeadersTotalSize, kestrel.MaxRequestLineSize);
+        kestrel.MaxRequestBufferSize = configuredBuffer is { } buffer ? Math.Max(buffer, head) : null;
     }
 
     private static int SaturatingTimesFour(int value) => (int)Math.Min(int.MaxValue, 4L * value);

@@ -190,6 +190,35 @@ public sealed class ConfigurationReloadTests
     }
 
     /// <summary>
+    /// Kestrel refuses to start with a request buffer (1 MiB unless configured) smaller than its header limit, which is
+    /// four times the gateway's: a header limit over 256 KiB stopped start-up. The buffer follows the head's limits, at
+    /// start-up and when an edit raises them.
+    /// </summary>
+    [Fact]
+    public async Task AHeaderLimitOverAQuarterOfKestrelsRequestBuffer_AtStartUpAndByAnEdit_GetsTheGatewaysAnswers()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxRequestHeaderBytes", "524288"));
+        var configuration = Root(gateway);
+        Assert.Equal(HttpStatusCode.OK, (await SendWithHeaderAsync(gateway, 400_000)).StatusCode);
+
+        configuration["Gateway:Limits:MaxRequestHeaderBytes"] = "1048576";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        var over = await SendWithHeaderAsync(gateway, 1_200_000);
+        Assert.Equal(HttpStatusCode.BadRequest, over.StatusCode);
+        Assert.True(over.Headers.Contains("X-Fc-Request-Id"));
+    }
+
+    private static Task<HttpResponseMessage> SendWithHeaderAsync(TestGateway gateway, int bytes)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("X-Large", new string('x', bytes));
+        return gateway.Client.SendAsync(request);
+    }
+
+    /// <summary>
     /// An edit is put in force whole, but some settings are read once at start-up: the log says which of them the edit
     /// changed, so that "now in force" does not hide that they wait for a restart.
     /// </summary>
