@@ -105,8 +105,10 @@ public static class GatewayServiceCollectionExtensions
 
         // Routing writes "Executing endpoint" and "Executed endpoint" at Information for each request an endpoint serves: two
         // beside each invocation-API access line, two per health probe (which has none), four per pulled invocation (the
-        // worker's poll and reply, on the runtime API's listener, whose loggers are the gateway's).
-        services.AddLogging(logging => logging.AddFilter(EndpointMiddlewareCategory, LogLevel.Warning));
+        // worker's poll and reply, on the runtime API's listener, whose loggers are the gateway's). A default only: placed
+        // before the configuration's rules, it gives way to a level the configuration gives the category.
+        services.Configure<LoggerFilterOptions>(options =>
+            options.Rules.Insert(0, new LoggerFilterRule(providerName: null, EndpointMiddlewareCategory, LogLevel.Warning, filter: null)));
 
         services.AddSingleton<GatewayProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());

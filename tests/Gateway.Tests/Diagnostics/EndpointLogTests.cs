@@ -28,4 +28,18 @@ public sealed class EndpointLogTests
         Assert.Equal(HttpStatusCode.OK, probed.StatusCode);
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains(EndpointLines, StringComparison.Ordinal));
     }
+
+    /// <summary>The hold is a default, not a rule over the configuration: a level the configuration gives the category is the one in force.</summary>
+    [Fact]
+    public async Task ALevelConfiguredForTheCategory_WritesItsEndpointLines()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker, configure: c => c.Set("Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointMiddleware", "Information"));
+
+        using var probed = await gateway.Client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, probed.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(EndpointLines));
+    }
 }
