@@ -36,7 +36,13 @@ public static class GatewayStartupError
 
         // Kestrel binds Urls only when the host starts, after KestrelEndpoints read its own section.
         InvalidOperationException { Source: KestrelAssembly } =>
-            $"Kestrel could not listen on Urls: {exception.Message.ReplaceLineEndings(" ")} An https address needs a certificate: set Kestrel:Certificates:Default (Path, Password), or list the endpoint under Kestrel:Endpoints with its Certificate.",
+            $"Kestrel could not listen on Urls: {exception.Message.ReplaceLineEndings(" ")}{CertificateHint(exception.Message)}",
         _ => ConfigurationFileError.Describe(exception),
     };
+
+    /// <summary>Where a certificate goes, for Kestrel's refusal of an https address ("Unable to configure HTTPS endpoint. …") alone.</summary>
+    private static string CertificateHint(string kestrelMessage) =>
+        kestrelMessage.Contains("HTTPS", StringComparison.Ordinal)
+            ? " An https address needs a certificate: set Kestrel:Certificates:Default (Path, Password), or list the endpoint under Kestrel:Endpoints with its Certificate."
+            : "";
 }

@@ -172,6 +172,18 @@ public sealed class StartupTests
         }
     }
 
+    /// <remarks>Kestrel refuses other addresses in <c>Urls</c> as it binds them: the line names its reason, without the certificate's advice.</remarks>
+    [Fact]
+    public async Task HttpUrlKestrelRefuses_PrintsOneLineWithKestrelsReasonAlone_AndExits1()
+    {
+        var result = await GatewayCommand.RunAsync([.. CommandLine(new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9")), "--urls", "http://localhost:0"]);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Kestrel could not listen on Urls: Dynamic port binding is not supported when binding to localhost.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("certificate", line, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task PortInUse_PrintsOneLineNamingTheUrlAndHowToChangeIt_AndExits1()
     {
