@@ -80,6 +80,7 @@ public sealed class WebWorkerAttackTests
         Assert.False(response.Headers.Contains("X-Escape"));
         Assert.False(response.Headers.Contains("X-Name"));
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("returned the invalid response header 'X-Escape', which was dropped"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("returned the invalid response header 'X-Name', which was dropped"));
     }
 
     /// <remarks>Trailers reach HTTP/2 clients (gRPC reads its status there), so they are header fields the worker sets too.</remarks>
@@ -237,26 +238,6 @@ public sealed class WebWorkerAttackTests
         Assert.NotNull(second);
         Assert.Equal(200, second.StatusCode);
         Assert.Equal("second", second.Body);
-    }
-
-    /// <summary>
-    /// A header value in UTF-8 (HTTP's obs-text, which Go's server sends as given) cannot be written by Kestrel: the
-    /// response was a 502 logged as a crashed worker. It is dropped and logged, as an event function's would be (§3).
-    /// </summary>
-    [Fact]
-    public async Task ResponseHeaderWithANonAsciiValue_IsDroppedAndLogged_TheResponsePasses()
-    {
-        // Latin-1 text: "caf\u00c3\u00a9" is the UTF-8 bytes of "café".
-        await using var worker = CannedResponseWorker.Start(_ => "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Utf: caf\u00c3\u00a9\r\nX-Ok: 1\r\n\r\nok");
-        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url)).Values);
-
-        var response = await gateway.Client.GetAsync("/echo/");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
-        Assert.Equal("1", response.Headers.GetValues("X-Ok").Single());
-        Assert.False(response.Headers.Contains("X-Utf"));
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("invalid response header 'X-Utf'"));
     }
 
     private static GatewayConfiguration Web(GatewayConfiguration config) =>
