@@ -17,8 +17,11 @@ internal static partial class WebResponseTrailers
     // A field HTTP/2 makes malformed (RFC 9113 §8.2.2) that ResponseHeaderRules does not name; YARP's own copy skips it too.
     private const string ProxyConnection = "Proxy-Connection";
 
-    /// <summary>Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>.</summary>
-    public static ValueTask CopyAsync(ResponseTrailersTransformContext context, string functionName)
+    /// <summary>
+    /// Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>; a dropped
+    /// value is logged to <paramref name="logger"/>, the category of the web response headers dropped alike.
+    /// </summary>
+    public static ValueTask CopyAsync(ResponseTrailersTransformContext context, string functionName, ILogger logger)
     {
         if (context.ProxyResponse is not { } response || context.HttpContext.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is not { } trailers)
         {
@@ -34,7 +37,6 @@ internal static partial class WebResponseTrailers
 
             if (!InvalidResponseHeaderHandler.AreValid(trailer.Value))
             {
-                var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<InvalidResponseHeaderHandler>>();
                 Log.ResponseTrailerDropped(logger, context.HttpContext.TraceIdentifier, functionName, LogText.Escape(trailer.Key));
                 continue;
             }

@@ -56,7 +56,8 @@ internal static class WebTriggerTransforms
         if (builder.CopyResponseTrailers != false)
         {
             builder.CopyResponseTrailers = false;
-            builder.ResponseTrailersTransforms.Insert(0, new ResponseTrailersFuncTransform(context => WebResponseTrailers.CopyAsync(context, functionName)));
+            var logger = builder.Services.GetRequiredService<ILogger<InvalidResponseHeaderHandler>>();
+            builder.ResponseTrailersTransforms.Insert(0, new ResponseTrailersFuncTransform(context => WebResponseTrailers.CopyAsync(context, functionName, logger)));
         }
     }
 
