@@ -38,10 +38,8 @@ public static class GatewayApplicationExtensions
         app.MapMethods(HealthEndpoints.ReadinessPath, HealthEndpoints.Methods, health.ReadyAsync).WithOrder(-2);
 
         var invokeApi = app.Services.GetRequiredService<InvokeApiEndpoint>();
-        app.MapPost(InvokeApiPaths.Pattern, (HttpContext context, string functionName) => invokeApi.InvokeAsync(context, functionName))
-            .WithMetadata(KeepsClientFcHeaders.Instance)
-            .WithOrder(-1);
-        app.MapMethods(InvokeApiPaths.Pattern, InvokeApiPaths.OtherMethods, invokeApi.RefuseMethodAsync).WithOrder(-1);
+        MapInvokeApi(app, invokeApi, FcInvokeApi.Instance, KeepsClientFcHeaders.Instance);
+        MapInvokeApi(app, invokeApi, LambdaInvokeApi.Instance, LambdaInvokeApi.ErrorShape.Instance);
 
         var errors = app.Services.GetRequiredService<GatewayErrorWriter>();
 
@@ -50,5 +48,14 @@ public static class GatewayApplicationExtensions
             await errors.RefuseAsync(context, Outcome.FunctionNotFound);
         });
         return app;
+    }
+
+    /// <summary>POST on the dialect's path invokes; its other methods get 405. Both carry the dialect's own metadata.</summary>
+    private static void MapInvokeApi(WebApplication app, InvokeApiEndpoint endpoint, InvokeApiDialect dialect, object metadata)
+    {
+        app.MapPost(dialect.Pattern, (HttpContext context, string functionName) => endpoint.InvokeAsync(context, functionName, dialect))
+            .WithMetadata(metadata)
+            .WithOrder(-1);
+        app.MapMethods(dialect.Pattern, InvokeApiDialect.OtherMethods, endpoint.RefuseMethodAsync).WithMetadata(metadata).WithOrder(-1);
     }
 }

@@ -42,6 +42,12 @@ internal sealed class InvocationRequest
     /// </summary>
     public CancellationToken Abandoned { get; init; }
 
+    /// <summary>
+    /// The caller's client context (the JSON of Lambda's <c>X-Amz-Client-Context</c>), which a Lambda worker gets as
+    /// <c>Lambda-Runtime-Client-Context</c>; null for none. Other workers have no such field.
+    /// </summary>
+    public string? ClientContext { get; init; }
+
     /// <summary>Receives the log lines the instance wrote while it ran the invocation (<c>x-fc-log-type: Tail</c>), or null when none were asked for.</summary>
     public InvocationLog? Log { get; init; }
 }

@@ -20,6 +20,7 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     public const string DeadlineHeader = "Lambda-Runtime-Deadline-Ms";
     public const string FunctionArnHeader = "Lambda-Runtime-Invoked-Function-Arn";
     public const string TraceIdHeader = "Lambda-Runtime-Trace-Id";
+    public const string ClientContextHeader = "Lambda-Runtime-Client-Context";
     /// <summary>A header on <c>error</c>, a trailer on a <c>response</c> that failed while it was streamed.</summary>
     public const string FunctionErrorType = "Lambda-Runtime-Function-Error-Type";
 
@@ -43,6 +44,11 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
         if (invocation.TraceContext != default)
         {
             headers[TraceIdHeader] = TraceContextHeaders.XRay(invocation.TraceContext);
+        }
+
+        if (invocation.ClientContext is { } clientContext)
+        {
+            headers[ClientContextHeader] = clientContext;
         }
 
         headers.ContentType = "application/json";

@@ -21,7 +21,10 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
         var function = target.Function;
         var invocation = new PulledInvocation(
             request.RequestId, target.FunctionName, function, target.Settings, request.Payload, request.Output, timeProvider.GetUtcNow() + function.Timeout,
-            traceContext: Activity.Current?.Context ?? default, retryCount: request.RetryCount, handOffClock: timeProvider);
+            traceContext: Activity.Current?.Context ?? default, retryCount: request.RetryCount, handOffClock: timeProvider)
+        {
+            ClientContext = request.ClientContext,
+        };
         if (!directory.TryAdd(invocation))
         {
             return new(Outcome.InternalError, $"Invocation {request.RequestId} is already in flight.");

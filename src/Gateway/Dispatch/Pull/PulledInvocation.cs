@@ -76,6 +76,9 @@ internal sealed class PulledInvocation
     /// <summary>The trace the invocation belongs to, handed to the worker with <c>next</c>; default when there is none.</summary>
     public ActivityContext TraceContext { get; }
 
+    /// <summary>The caller's client context, for <c>Lambda-Runtime-Client-Context</c> (<see cref="InvocationRequest.ClientContext"/>).</summary>
+    public string? ClientContext { get; init; }
+
     /// <summary>How many times it failed in the function before (<c>x-fc-retry-count</c>).</summary>
     public int RetryCount { get; }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
+using FcGateway.Edge.InvokeApi;
 using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Http;
@@ -13,7 +14,8 @@ using Microsoft.Net.Http.Headers;
 namespace FcGateway.Edge.Errors;
 
 /// <summary>
-/// The one place that writes error responses: a gateway error as the FC body <c>{"errorCode","errorMessage"}</c>, a
+/// The one place that writes error responses: a gateway error as the FC body <c>{"errorCode","errorMessage"}</c> (as
+/// Lambda's error on an endpoint that carries <see cref="LambdaInvokeApi.ErrorShape"/>), a
 /// function failure as <c>Internal Server Error</c>, both as <see cref="OutcomeTable"/> describes the outcome. Neither
 /// carries details of the cause, which go to the log under the request id. <see cref="RefuseAsync"/> also logs and
 /// records the outcome of a request the gateway answers without invoking a function.
@@ -76,7 +78,19 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         }
 
         using var body = new PooledBuffer(256);
-        WriteErrorBody(body, descriptor.ErrorCode, message ?? descriptor.DefaultMessage);
+        if (LambdaInvokeApi.ShapesErrorsOf(context))
+        {
+            var (status, errorType) = LambdaInvokeApi.ErrorOf(outcome, descriptor.StatusCode);
+            response.StatusCode = status;
+            response.Headers[LambdaInvokeApi.ErrorTypeHeader] = errorType;
+            LambdaInvokeApi.Instance.MarkAnswer(response.Headers, context.TraceIdentifier);
+            LambdaInvokeApi.WriteErrorBody(body, status, message ?? descriptor.DefaultMessage);
+        }
+        else
+        {
+            WriteErrorBody(body, descriptor.ErrorCode, message ?? descriptor.DefaultMessage);
+        }
+
         await WriteBodyAsync(context, body.WrittenMemory);
     }
 

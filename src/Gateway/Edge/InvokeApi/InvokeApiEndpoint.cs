@@ -16,35 +16,41 @@ using FcGateway.Outcomes;
 namespace FcGateway.Edge.InvokeApi;
 
 /// <summary>
-/// FC 3.0's InvokeFunction (wire contract §6): the body goes to the worker's <c>/invoke</c> unchanged and the
-/// output comes back as it is, with 200; a function error is 200 too, with the error body and
-/// <c>X-Fc-Error-Type: UnhandledInvocationError</c>. An asynchronous invocation is answered 202 at once and run by
-/// <see cref="AsyncInvocations"/>.
+/// The direct invocation APIs, FC 3.0's InvokeFunction (wire contract §6) and AWS Lambda's Invoke, each an
+/// <see cref="InvokeApiDialect"/>: the body goes to the function unchanged and the output comes back as it is, with 200;
+/// a function error is 200 too, with the error document and the dialect's mark. An asynchronous invocation is answered
+/// 202 at once and run by <see cref="AsyncInvocations"/>.
 /// </summary>
 internal sealed class InvokeApiEndpoint(
     FunctionDirectory functions, FunctionDispatcher dispatcher, AsyncInvocations asyncInvocations, GatewayErrorWriter errors, InvocationTelemetry telemetry,
     RequestDrain drain)
 {
-    public const string ErrorTypeHeader = "X-Fc-Error-Type";
-    private const string UnhandledInvocationError = "UnhandledInvocationError";
     private const string SwitchedOff = "The invocation API is switched off.";
 
     /// <summary>The <c>errorType</c> of a function error the worker reported with an empty body and no type.</summary>
     private const string UndescribedErrorType = "UnknownError";
 
-    public async Task InvokeAsync(HttpContext context, string functionName)
+    public async Task InvokeAsync(HttpContext context, string routeValue, InvokeApiDialect dialect)
     {
         var settings = context.GatewaySettings();
-        if (Refusal(context, settings, functionName) is { } refusal)
+        dialect.MarkAnswer(context.Response.Headers, context.TraceIdentifier);
+        var (functionName, qualifier) = dialect.Target(context.Request, routeValue);
+        if (Refusal(context, settings, dialect, functionName, qualifier) is { } refusal)
         {
             await errors.RefuseAsync(context, refusal.Error, refusal.Message);
             return;
         }
 
+        var invocationType = dialect.TypeOf(context.Request);
+        if (invocationType == InvocationType.DryRun)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
         var target = new FunctionTarget(functionName, settings, functions.FindCluster(functionName, settings)!);
-        var asynchronous = InvokeApiHeaders.IsAsync(context.Request);
         using var scope = telemetry.StartInvocation(context, functionName, settings);
-        var limits = asynchronous
+        var limits = invocationType == InvocationType.Async
             ? settings.Limits with { MaxRequestBodyBytes = Math.Min(settings.Limits.MaxRequestBodyBytes, settings.Limits.MaxAsyncRequestBodyBytes) }
             : settings.Limits;
         var body = await RequestBodyReader.ReadOrRefuseAsync(context, limits, errors, scope);
@@ -70,23 +76,23 @@ internal sealed class InvokeApiEndpoint(
             }
         }
 
-        if (asynchronous)
+        if (invocationType == InvocationType.Async)
         {
-            await AcceptAsync(context, functionName, body, settings.InvokeApi, scope);
+            await AcceptAsync(context, functionName, body, dialect.ClientContext(context.Request), settings.InvokeApi, scope);
             return;
         }
 
         using (body)
         {
-            await InvokeNowAsync(context, target, body, scope);
+            await InvokeNowAsync(context, target, dialect, body, scope);
         }
     }
 
     /// <summary>A synchronous invocation: the answer is the function's output or its error.</summary>
-    private async Task InvokeNowAsync(HttpContext context, FunctionTarget target, PooledBuffer body, InvocationScope scope)
+    private async Task InvokeNowAsync(HttpContext context, FunctionTarget target, InvokeApiDialect dialect, PooledBuffer body, InvocationScope scope)
     {
         using var output = new PooledBuffer();
-        var log = InvokeApiHeaders.WantsLogTail(context.Request) ? new InvocationLog() : null;
+        var log = dialect.WantsLogTail(context.Request) ? new InvocationLog() : null;
         using var cancellation = drain.Link(context.RequestAborted);
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
@@ -99,15 +105,16 @@ internal sealed class InvokeApiEndpoint(
                 Observer = scope,
                 Log = log,
                 Abandoned = drain.Ended,
+                ClientContext = dialect.ClientContext(context.Request),
             },
             cancellation.Token);
         result = drain.Judge(result, target.FunctionName, context.RequestAborted);
         if (log?.Text is { } text)
         {
-            context.Response.Headers[InvokeApiHeaders.LogResult] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+            context.Response.Headers[dialect.LogResultHeader] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
         }
 
-        var sent = await RespondAsync(context, result, output);
+        var sent = await RespondAsync(context, dialect, target.Function, result, output);
         if (sent.ClientGone)
         {
             scope.SetResponseBodySize(sent.Bytes);
@@ -122,9 +129,10 @@ internal sealed class InvokeApiEndpoint(
     /// An asynchronous invocation: 202 with no body once it is taken (the response's <c>X-Fc-Request-Id</c> is the id it
     /// will run under); 429 ResourceExhausted when too many are pending, 503 ResourceThrottled while the gateway stops.
     /// </summary>
-    private async Task AcceptAsync(HttpContext context, string functionName, PooledBuffer body, InvokeApiSettings api, InvocationScope scope)
+    private async Task AcceptAsync(
+        HttpContext context, string functionName, PooledBuffer body, string? clientContext, InvokeApiSettings api, InvocationScope scope)
     {
-        var acceptance = asyncInvocations.TryAccept(context.TraceIdentifier, functionName, body, api.MaxPendingAsyncInvocations);
+        var acceptance = asyncInvocations.TryAccept(context.TraceIdentifier, functionName, body, clientContext, api.MaxPendingAsyncInvocations);
         if (acceptance != AsyncAcceptance.Accepted)
         {
             body.Dispose();
@@ -153,7 +161,7 @@ internal sealed class InvokeApiEndpoint(
         return errors.RefuseAsync(context, Outcome.MethodNotAllowed, $"The invocation API takes POST, not {context.Request.Method}.");
     }
 
-    private (Outcome Error, string Message)? Refusal(HttpContext context, GatewaySettings settings, string functionName)
+    private (Outcome Error, string Message)? Refusal(HttpContext context, GatewaySettings settings, InvokeApiDialect dialect, string functionName, string qualifier)
     {
         if (!settings.InvokeApi.Enabled)
         {
@@ -165,7 +173,7 @@ internal sealed class InvokeApiEndpoint(
             return denied;
         }
 
-        if (InvokeApiHeaders.Validate(context.Request) is { } invalid)
+        if (dialect.Validate(context.Request) is { } invalid)
         {
             return (Outcome.InvalidArgument, invalid);
         }
@@ -176,7 +184,6 @@ internal sealed class InvokeApiEndpoint(
         }
 
         // A Lambda function's process is told it runs version $LATEST: that name is its qualifier too.
-        var qualifier = context.Request.Query["qualifier"].ToString();
         var function = settings.GetFunction(functionName);
         var configured = function.Qualifier;
         return qualifier.Length > 0 && !string.Equals(qualifier, configured, StringComparison.OrdinalIgnoreCase)
@@ -194,7 +201,7 @@ internal sealed class InvokeApiEndpoint(
     /// <see cref="UndescribedErrorType"/>. The runtime API protocols only report what they read.
     /// </summary>
     /// <returns>The body as sent; none for an error the gateway writes.</returns>
-    private async Task<SentBody> RespondAsync(HttpContext context, InvocationResult result, PooledBuffer output)
+    private async Task<SentBody> RespondAsync(HttpContext context, InvokeApiDialect dialect, FunctionSettings function, InvocationResult result, PooledBuffer output)
     {
         var descriptor = OutcomeTable.Of(result.Outcome);
         if (!descriptor.IsFunctionFailure && result.Outcome != Outcome.Success)
@@ -205,10 +212,11 @@ internal sealed class InvokeApiEndpoint(
 
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
+        dialect.MarkRan(response.Headers, function);
         ReadOnlyMemory<byte> body = output.WrittenMemory;
         if (result.Outcome != Outcome.Success)
         {
-            response.Headers[ErrorTypeHeader] = UnhandledInvocationError;
+            dialect.MarkFunctionError(response.Headers);
             if (descriptor.ErrorType is not null || body.IsEmpty)
             {
                 body = ErrorBody(result.ErrorMessage ?? result.Reason, result.ErrorType ?? descriptor.ErrorType ?? UndescribedErrorType);
@@ -222,7 +230,7 @@ internal sealed class InvokeApiEndpoint(
         }
         else
         {
-            response.ContentType = "application/octet-stream";
+            response.ContentType = dialect.OutputContentType;
         }
 
         response.ContentLength = body.Length;

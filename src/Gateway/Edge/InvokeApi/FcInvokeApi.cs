@@ -1,0 +1,55 @@
+
+namespace FcGateway.Edge.InvokeApi;
+
+/// <summary>
+/// FC 3.0's InvokeFunction (wire contract §6): <c>x-fc-invocation-type</c> (Sync, Async), <c>x-fc-log-type</c>
+/// (None, Tail), <c>?qualifier=</c>; a function error is marked <c>X-Fc-Error-Type: UnhandledInvocationError</c>.
+/// </summary>
+internal sealed class FcInvokeApi : InvokeApiDialect
+{
+    public static readonly FcInvokeApi Instance = new();
+
+    public const string InvocationTypeHeader = "x-fc-invocation-type";
+    public const string LogTypeHeader = "x-fc-log-type";
+    public const string ErrorTypeHeader = "X-Fc-Error-Type";
+
+    private const string AsyncValue = "Async";
+    private const string TailValue = "Tail";
+    private const string UnhandledInvocationError = "UnhandledInvocationError";
+
+    private FcInvokeApi()
+    {
+    }
+
+    public override string Pattern => "/2023-03-30/functions/{functionName}/invocations";
+
+    public override string LogResultHeader => "X-Fc-Log-Result";
+
+    public override string OutputContentType => "application/octet-stream";
+
+    public override string? Validate(HttpRequest request)
+    {
+        var invocationType = request.Headers[InvocationTypeHeader].ToString();
+        if (invocationType.Length > 0 && !invocationType.Equals("Sync", StringComparison.OrdinalIgnoreCase)
+            && !invocationType.Equals(AsyncValue, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"x-fc-invocation-type must be Sync or Async, not '{invocationType}'.";
+        }
+
+        var logType = request.Headers[LogTypeHeader].ToString();
+        return logType.Length == 0 || logType.Equals("None", StringComparison.OrdinalIgnoreCase) || logType.Equals(TailValue, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"x-fc-log-type must be None or Tail, not '{logType}'.";
+    }
+
+    public override InvocationType TypeOf(HttpRequest request) =>
+        request.Headers[InvocationTypeHeader].ToString().Equals(AsyncValue, StringComparison.OrdinalIgnoreCase) ? InvocationType.Async : InvocationType.Sync;
+
+    public override bool WantsLogTail(HttpRequest request) =>
+        request.Headers[LogTypeHeader].ToString().Equals(TailValue, StringComparison.OrdinalIgnoreCase);
+
+    public override (string FunctionName, string Qualifier) Target(HttpRequest request, string routeValue) =>
+        (routeValue, request.Query["qualifier"].ToString());
+
+    public override void MarkFunctionError(IHeaderDictionary headers) => headers[ErrorTypeHeader] = UnhandledInvocationError;
+}

@@ -1,0 +1,66 @@
+using FcGateway.Configuration;
+
+namespace FcGateway.Edge.InvokeApi;
+
+/// <summary>How a caller asked for a function to run.</summary>
+internal enum InvocationType
+{
+    /// <summary>Run it and answer with its output (FC's <c>Sync</c>, Lambda's <c>RequestResponse</c>).</summary>
+    Sync,
+
+    /// <summary>Answer 202 at once and run it in the background (FC's <c>Async</c>, Lambda's <c>Event</c>).</summary>
+    Async,
+
+    /// <summary>Check the call only: 204, nothing runs (Lambda's <c>DryRun</c>).</summary>
+    DryRun,
+}
+
+/// <summary>
+/// What tells one invocation API from the other: FC 3.0's InvokeFunction (<see cref="FcInvokeApi"/>) and AWS Lambda's
+/// Invoke (<see cref="LambdaInvokeApi"/>) take the same steps — access, the function, its body, the dispatch, the
+/// output or the function's error document — and differ in their request headers, their qualifier, and the headers
+/// that mark the answer. Their errors differ too: <see cref="Errors.GatewayErrorWriter"/> writes Lambda's where the endpoint
+/// carries <see cref="LambdaInvokeApi.ErrorShape"/>.
+/// </summary>
+internal abstract class InvokeApiDialect
+{
+    /// <summary>The methods the route answers with 405 and <c>Allow: POST</c>.</summary>
+    public static readonly string[] OtherMethods =
+        [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Options];
+
+    /// <summary>The route: <c>POST {Pattern}</c> invokes, its <see cref="OtherMethods"/> get 405.</summary>
+    public abstract string Pattern { get; }
+
+    /// <summary>The response header that carries the invocation's log tail in base64.</summary>
+    public abstract string LogResultHeader { get; }
+
+    /// <summary>The content type of a successful invocation's output.</summary>
+    public abstract string OutputContentType { get; }
+
+    /// <returns>Why the request's own headers are refused, or null.</returns>
+    public abstract string? Validate(HttpRequest request);
+
+    public abstract InvocationType TypeOf(HttpRequest request);
+
+    /// <summary>Whether the caller asked for the log tail of the invocation.</summary>
+    public abstract bool WantsLogTail(HttpRequest request);
+
+    /// <summary>The function the route value names, and the qualifier the call asks for (empty: none).</summary>
+    public abstract (string FunctionName, string Qualifier) Target(HttpRequest request, string routeValue);
+
+    /// <summary>The caller's client context for the function (<see cref="Dispatch.InvocationRequest.ClientContext"/>), or null; valid once <see cref="Validate"/> passed.</summary>
+    public virtual string? ClientContext(HttpRequest request) => null;
+
+    /// <summary>Marks every answer of the API, refusals included, with what names the request.</summary>
+    public virtual void MarkAnswer(IHeaderDictionary headers, string requestId)
+    {
+    }
+
+    /// <summary>Marks the answer of an invocation that ran, failed or not.</summary>
+    public virtual void MarkRan(IHeaderDictionary headers, FunctionSettings function)
+    {
+    }
+
+    /// <summary>Marks the answer of an invocation that failed in the function (its body is the error document).</summary>
+    public abstract void MarkFunctionError(IHeaderDictionary headers);
+}

@@ -1,0 +1,189 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using FcGateway.Configuration;
+using FcGateway.Dispatch.Pull;
+using FcGateway.Http;
+using FcGateway.Outcomes;
+using FcGateway.RuntimeApi;
+
+namespace FcGateway.Edge.InvokeApi;
+
+/// <summary>
+/// AWS Lambda's Invoke (<c>POST /2015-03-31/functions/{FunctionName}/invocations</c>), as the AWS CLI and SDKs call it
+/// with an endpoint URL: <c>X-Amz-Invocation-Type</c> (RequestResponse, Event, DryRun), <c>X-Amz-Log-Type</c> (None,
+/// Tail), <c>?Qualifier=</c> or a qualified name or ARN; the answer carries <c>X-Amz-Executed-Version</c>, a function
+/// error <c>X-Amz-Function-Error: Unhandled</c>, and refusals Lambda's error shape: the type in <c>x-amzn-ErrorType</c>
+/// and <c>{"Type","message"}</c>.
+/// </summary>
+internal sealed class LambdaInvokeApi : InvokeApiDialect
+{
+    public static readonly LambdaInvokeApi Instance = new();
+
+    public const string InvocationTypeHeader = "X-Amz-Invocation-Type";
+    public const string LogTypeHeader = "X-Amz-Log-Type";
+    public const string FunctionErrorHeader = "X-Amz-Function-Error";
+    public const string ExecutedVersionHeader = "X-Amz-Executed-Version";
+    public const string ErrorTypeHeader = "x-amzn-ErrorType";
+    public const string RequestIdHeader = "x-amzn-RequestId";
+
+    private const string RequestResponse = "RequestResponse";
+    private const string Event = "Event";
+    private const string DryRun = "DryRun";
+    private const string TailValue = "Tail";
+    private const string ClientContextHeader = "X-Amz-Client-Context";
+    private const int MaxClientContextLength = 3583;
+    private const string PathStart = "/2015-03-31/functions";
+    private const string PathEnd = "/invocations";
+
+    private LambdaInvokeApi()
+    {
+    }
+
+
+    public override string Pattern => PathStart + "/{functionName}" + PathEnd;
+
+    public override string LogResultHeader => "X-Amz-Log-Result";
+
+    public override string OutputContentType => "application/json";
+
+    public override string? Validate(HttpRequest request)
+    {
+        var invocationType = request.Headers[InvocationTypeHeader].ToString();
+        if (invocationType.Length > 0 && !invocationType.Equals(RequestResponse, StringComparison.OrdinalIgnoreCase)
+            && !invocationType.Equals(Event, StringComparison.OrdinalIgnoreCase) && !invocationType.Equals(DryRun, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not '{invocationType}'.";
+        }
+
+        var logType = request.Headers[LogTypeHeader].ToString();
+        if (logType.Length > 0 && !logType.Equals("None", StringComparison.OrdinalIgnoreCase) && !logType.Equals(TailValue, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"X-Amz-Log-Type must be None or Tail, not '{logType}'.";
+        }
+
+        return ClientContextProblem(request.Headers[ClientContextHeader].ToString());
+    }
+
+    /// <summary>The JSON of <c>X-Amz-Client-Context</c>, which the caller sends in base64.</summary>
+    public override string? ClientContext(HttpRequest request)
+    {
+        var encoded = request.Headers[ClientContextHeader].ToString();
+        return encoded.Length == 0 ? null : Encoding.ASCII.GetString(Convert.FromBase64String(encoded));
+    }
+
+    public override InvocationType TypeOf(HttpRequest request)
+    {
+        var invocationType = request.Headers[InvocationTypeHeader].ToString();
+        return invocationType.Equals(Event, StringComparison.OrdinalIgnoreCase) ? InvocationType.Async
+            : invocationType.Equals(DryRun, StringComparison.OrdinalIgnoreCase) ? InvocationType.DryRun
+            : InvocationType.Sync;
+    }
+
+    public override bool WantsLogTail(HttpRequest request) =>
+        request.Headers[LogTypeHeader].ToString().Equals(TailValue, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Lambda's function name forms: <c>name</c>, <c>name:qualifier</c>, <c>account:function:name[:qualifier]</c>, and
+    /// <c>arn:aws:lambda:region:account:function:name[:qualifier]</c>; the qualifier in the name, else <c>?Qualifier=</c>.
+    /// A name with another region or account is kept whole, so that no function is found by it.
+    /// </summary>
+    public override (string FunctionName, string Qualifier) Target(HttpRequest request, string routeValue)
+    {
+        var settings = request.HttpContext.GatewaySettings();
+        var query = request.Query["Qualifier"].ToString();
+        var parts = routeValue.Split(':');
+        return parts switch
+        {
+            [var name] => (name, query),
+            [var name, var qualifier] => (name, qualifier),
+            [var account, "function", var name, .. var rest] when parts.Length <= 4 && account == settings.AccountId => (name, QualifierOf(rest, query)),
+            ["arn", "aws", "lambda", var region, var account, "function", var name, .. var rest]
+                when parts.Length <= 8 && region == settings.Region && account == settings.AccountId => (name, QualifierOf(rest, query)),
+            _ => (routeValue, query),
+        };
+    }
+
+    /// <summary>The version Lambda's runtime tells a Lambda function it runs; an FC function's qualifier.</summary>
+    public override void MarkRan(IHeaderDictionary headers, FunctionSettings function) =>
+        headers[ExecutedVersionHeader] = function.RuntimeApi == RuntimeApiProtocol.Lambda ? InstanceEnvironment.LambdaVersion : function.Qualifier;
+
+    public override void MarkFunctionError(IHeaderDictionary headers) => headers[FunctionErrorHeader] = "Unhandled";
+
+    /// <summary>Lambda's status and error type for a refusal or a failure outside the function.</summary>
+    public static (int Status, string Type) ErrorOf(Outcome outcome, int status) => outcome switch
+    {
+        Outcome.InvalidArgument => (400, "InvalidRequestContentException"),
+        Outcome.EntityTooLarge => (413, "RequestTooLargeException"),
+        Outcome.FunctionNotFound => (404, "ResourceNotFoundException"),
+        Outcome.AccessDenied => (403, "AccessDeniedException"),
+        Outcome.Unauthenticated => (403, "UnrecognizedClientException"),
+        Outcome.QueueFull or Outcome.QueueTimeout or Outcome.InstanceBusy => (429, "TooManyRequestsException"),
+        Outcome.MethodNotAllowed => (405, "UnknownOperationException"),
+        Outcome.RequestTooSlow => (408, "RequestTimeoutException"),
+        _ => (status >= 500 ? status : 500, "ServiceException"),
+    };
+
+    /// <summary>Lambda's error body, <c>{"Type":"User","message":"..."}</c> (<c>Service</c> for a 5xx).</summary>
+    public static void WriteErrorBody(IBufferWriter<byte> body, int status, string message)
+    {
+        using var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("Type", status >= 500 ? "Service" : "User");
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+    }
+
+    public override void MarkAnswer(IHeaderDictionary headers, string requestId) => headers[RequestIdHeader] = requestId;
+
+    /// <summary>
+    /// Lambda takes up to 3,583 bytes of base64 for a JSON object. The worker gets the JSON in a header, so it must be
+    /// printable ASCII (JSON escapes the rest) on one line.
+    /// </summary>
+    private static string? ClientContextProblem(string encoded)
+    {
+        if (encoded.Length == 0)
+        {
+            return null;
+        }
+
+        const string Expected = "X-Amz-Client-Context must be a JSON object in base64 of at most 3,583 characters, in printable ASCII on one line.";
+        var json = new byte[encoded.Length];
+        if (encoded.Length > MaxClientContextLength || !Convert.TryFromBase64String(encoded, json, out var length))
+        {
+            return Expected;
+        }
+
+        var decoded = json.AsSpan(0, length);
+        foreach (var b in decoded)
+        {
+            if (b is < 0x20 or > 0x7e)
+            {
+                return Expected;
+            }
+        }
+
+        return decoded.TrimStart((byte)' ') is [(byte)'{', ..] && LambdaPayload.Problem(decoded) is null ? null : Expected;
+    }
+
+    private static string QualifierOf(ReadOnlySpan<string> rest, string query) => rest.Length > 0 ? rest[0] : query;
+
+    /// <summary>
+    /// Whether an error for <paramref name="context"/> takes Lambda's shape: its endpoint carries <see cref="ErrorShape"/>,
+    /// or, refused before routing chose one (the request's limits), its path is this API's.
+    /// </summary>
+    public static bool ShapesErrorsOf(HttpContext context) => context.GetEndpoint() is { } endpoint
+        ? endpoint.Metadata.GetMetadata<ErrorShape>() is not null
+        : context.Request.Path.StartsWithSegments(PathStart, StringComparison.Ordinal, out var rest)
+          && rest.Value!.EndsWith(PathEnd, StringComparison.Ordinal) && rest.Value.IndexOf('/', 1) == rest.Value.Length - PathEnd.Length;
+
+    /// <summary>Endpoint metadata: the endpoint's errors are written in Lambda's shape by <see cref="Errors.GatewayErrorWriter"/>.</summary>
+    public sealed class ErrorShape
+    {
+        public static readonly ErrorShape Instance = new();
+
+        private ErrorShape()
+        {
+        }
+    }
+}

@@ -1,0 +1,245 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using FcGateway.RuntimeApi;
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>AWS Lambda's Invoke (<c>POST /2015-03-31/functions/{FunctionName}/invocations</c>), as the AWS CLI and SDKs call it.</summary>
+public sealed class LambdaInvokeApiTests
+{
+    private const string InvokePath = "/2015-03-31/functions/echo/invocations";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData("echo")]
+    [InlineData("echo:$LATEST")]
+    [InlineData("arn:aws:lambda:cn-test:1234567890:function:echo")]
+    [InlineData("arn:aws:lambda:cn-test:1234567890:function:echo:$LATEST")]
+    [InlineData("1234567890:function:echo")]
+    public async Task RequestResponse_RunsTheFunctionItsNameNames_AndAnswersItsOutput_AsLambdaDoes(string functionName)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync($"/2015-03-31/functions/{Uri.EscapeDataString(functionName)}/invocations", new StringContent("""{"name":"seed"}"""));
+
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        using var reply = await runtime.PostAsync($"invocation/{id}/response", new StringContent("\"hello seed\""));
+        using var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal("""{"name":"seed"}""", await next.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("\"hello seed\"", await response.Content.ReadAsStringAsync());
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("$LATEST", response.Headers.GetValues("X-Amz-Executed-Version").Single());
+        Assert.Equal(id, response.Headers.GetValues("x-amzn-RequestId").Single());
+        Assert.Equal(id, response.Headers.GetValues("X-Fc-Request-Id").Single());
+        Assert.False(response.Headers.Contains("X-Amz-Function-Error"));
+    }
+
+    [Fact]
+    public async Task AFunctionError_Is200_WithTheErrorDocument_AndXAmzFunctionErrorUnhandled()
+    {
+        const string error = """{"errorMessage":"something went wrong!","errorType":"errorString"}""";
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/error", new StringContent(error));
+        using var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
+        Assert.Equal(error, await response.Content.ReadAsStringAsync());
+        Assert.Equal("$LATEST", response.Headers.GetValues("X-Amz-Executed-Version").Single());
+    }
+
+    [Fact]
+    public async Task Event_IsAnswered202AtOnce_AndTheFunctionRunsAfterwards()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("""{"later":true}""") };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+
+        using var response = await gateway.Client.SendAsync(request);
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(response.Headers.GetValues("x-amzn-RequestId").Single(), next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single());
+        Assert.Equal("""{"later":true}""", await next.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("RequestResponse")]
+    [InlineData("Event")]
+    public async Task TheClientContext_ReachesTheFunction_AsJsonInLambdaRuntimeClientContext(string invocationType)
+    {
+        const string clientContext = """{"custom":{"tenant":"a"},"env":{"locale":"en"}}""";
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", invocationType);
+        request.Headers.Add("X-Amz-Client-Context", Convert.ToBase64String(Encoding.UTF8.GetBytes(clientContext)));
+        var invoked = gateway.Client.SendAsync(request);
+
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+        using var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(clientContext, next.Headers.GetValues(LambdaRuntimeApiWire.ClientContextHeader).Single());
+        Assert.True(response.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutAClientContext_TheFunctionGetsNone()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+        using var response = await invoked.WaitAsync(Bound);
+
+        Assert.False(next.Headers.Contains(LambdaRuntimeApiWire.ClientContextHeader));
+    }
+
+    [Theory]
+    [InlineData("not base64!")]
+    [InlineData("WzEsMl0=")] // [1,2]: JSON, not an object
+    [InlineData("eyJhIjoxfQ")] // unpadded base64
+    [InlineData("eyJhIjoKMX0=")] // {"a":\n1}: a line break would split the worker's header
+    [InlineData("eyJhIjoiw6kifQ==")] // {"a":"é"}: not ASCII
+    public async Task AClientContextThatIsNotAnAsciiJsonObjectInBase64_IsInvalidRequestContent(string header)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("{}") };
+        request.Headers.TryAddWithoutValidation("X-Amz-Client-Context", header);
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.BadRequest, "InvalidRequestContentException", "User");
+    }
+
+    [Fact]
+    public async Task AClientContextOverLambdasLimit_IsInvalidRequestContent()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("{}") };
+        var json = "{\"a\":\"" + new string('x', 2700) + "\"}";
+        request.Headers.Add("X-Amz-Client-Context", Convert.ToBase64String(Encoding.ASCII.GetBytes(json)));
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.BadRequest, "InvalidRequestContentException", "User");
+    }
+
+    [Fact]
+    public async Task DryRun_Is204_AndRunsNothing()
+    {
+        await using var worker = await TestWorker.ReturningAsync("\"ran\"");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", "DryRun");
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.DoesNotContain(worker.Received, received => received.Path == "/invoke");
+    }
+
+    [Fact]
+    public async Task AnFcFunction_IsInvokedWithItsPayloadUnchanged_AndItsQualifierIsTheExecutedVersion()
+    {
+        await using var worker = await TestWorker.ReturningAsync("plain output");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        using var response = await gateway.Client.PostAsync(InvokePath, new StringContent("not json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("plain output", await response.Content.ReadAsStringAsync());
+        Assert.Equal("LATEST", response.Headers.GetValues("X-Amz-Executed-Version").Single());
+        Assert.Equal("not json", Encoding.UTF8.GetString(Assert.Single(worker.Received, received => received.Path == "/invoke").Body));
+    }
+
+    [Theory]
+    [InlineData("nope", null, null, HttpStatusCode.NotFound, "ResourceNotFoundException")]
+    [InlineData("arn:aws:lambda:us-east-1:999999999999:function:echo", null, null, HttpStatusCode.NotFound, "ResourceNotFoundException")]
+    [InlineData("echo", "X-Amz-Invocation-Type", "Later", HttpStatusCode.BadRequest, "InvalidRequestContentException")]
+    [InlineData("echo", "X-Amz-Log-Type", "Everything", HttpStatusCode.BadRequest, "InvalidRequestContentException")]
+    public async Task ARefusal_HasLambdasErrorShape_TheTypeInXAmznErrorType(string functionName, string? header, string? value, HttpStatusCode status, string errorType)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/2015-03-31/functions/{Uri.EscapeDataString(functionName)}/invocations")
+        {
+            Content = new StringContent("{}"),
+        };
+        if (header is not null)
+        {
+            request.Headers.Add(header, value);
+        }
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        await AssertLambdaErrorAsync(response, status, errorType, "User");
+    }
+
+    [Fact]
+    public async Task APayloadThatIsNotJson_ForALambdaFunction_IsInvalidRequestContent()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+
+        using var response = await gateway.Client.PostAsync(InvokePath, new StringContent("{not json"));
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.BadRequest, "InvalidRequestContentException", "User");
+    }
+
+    [Fact]
+    public async Task APayloadOverTheLimit_IsRequestTooLarge()
+    {
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Limits:MaxRequestBodyBytes", "16"));
+
+        using var response = await gateway.Client.PostAsync(InvokePath, new StringContent("""{"over":"sixteen bytes"}"""));
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "RequestTooLargeException", "User");
+    }
+
+    [Fact]
+    public async Task WithBearerTokensConfigured_ACallWithoutOne_IsRefused_AsLambdaRefusesAnUnknownClient()
+    {
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:InvokeApi:BearerTokens:0", "test-token-0123456789abcdef"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("{}") };
+        request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request");
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.Forbidden, "UnrecognizedClientException", "User");
+    }
+
+    [Fact]
+    public async Task AnotherMethod_Is405_InLambdasErrorShape()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+
+        using var response = await gateway.Client.GetAsync(InvokePath);
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.MethodNotAllowed, "UnknownOperationException", "User");
+        Assert.Equal("POST", response.Content.Headers.Allow.Single());
+    }
+
+    private static async Task AssertLambdaErrorAsync(HttpResponseMessage response, HttpStatusCode status, string errorType, string type)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(errorType, response.Headers.GetValues("x-amzn-ErrorType").Single());
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        Assert.Equal(requestId, response.Headers.GetValues("x-amzn-RequestId").Single());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(type, body.RootElement.GetProperty("Type").GetString());
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("message").GetString()));
+    }
+}
