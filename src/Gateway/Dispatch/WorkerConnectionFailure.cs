@@ -11,8 +11,8 @@ internal static class WorkerConnectionFailure
     /// <summary>A log line's account of the failure, naming the worker's <paramref name="address"/> and the cause.</summary>
     /// <param name="exception">What the call threw.</param>
     /// <param name="address">The worker's address.</param>
-    /// <param name="request">The call that failed, when it was made: one asking for HTTP/2 without TLS that failed with a
-    /// protocol error or a lost connection most likely reached a worker speaking HTTP/1.1 only, and the account says so.</param>
+    /// <param name="request">The call that failed, when it was made: one asking for HTTP/2 without TLS that failed once
+    /// connected most likely reached a worker speaking HTTP/1.1 only, and the account says so.</param>
     public static string Describe(Exception exception, string address, HttpRequestMessage? request = null)
     {
         var cause = Cause(exception);
@@ -31,7 +31,9 @@ internal static class WorkerConnectionFailure
                 : $"The worker at {address} closed the connection before completing its reply ({cause}); it may have crashed.";
         }
 
-        return asksForCleartextHttp2 && HttpError(exception) == HttpRequestError.HttpProtocolError
+        // Whatever else broke an HTTP/2 exchange without TLS once connected (a protocol error, a reply that is no HTTP/2,
+        // a broken pipe while the preface went out), the likely cause is the same.
+        return asksForCleartextHttp2
             ? $"The call to the worker at {address} failed ({cause}: the cluster's HttpRequest asks for HTTP/2 without TLS, which the worker does not seem to speak)."
             : $"The call to the worker at {address} failed ({cause}).";
     }

@@ -38,6 +38,38 @@ public sealed class WorkerConnectionFailureTests
         Assert.Equal(expected, WorkerConnectionFailure.Describe(failure, Address));
     }
 
+    [Theory]
+    [InlineData(HttpRequestError.HttpProtocolError, "HTTP protocol error")]
+    [InlineData(HttpRequestError.InvalidResponse, "not a valid HTTP response")]
+    [InlineData(HttpRequestError.Unknown, "Broken pipe")]
+    public void Describe_ACallForHttp2WithoutTls_ThatFailedOnceConnected_NamesTheClustersProtocol(HttpRequestError error, string cause)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address + "/invoke")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        var failure = new HttpRequestException(error, "Broken pipe");
+
+        Assert.Equal(
+            $"The call to the worker at {Address} failed ({cause}: the cluster's HttpRequest asks for HTTP/2 without TLS, which the worker does not seem to speak).",
+            WorkerConnectionFailure.Describe(failure, Address, request));
+    }
+
+    [Fact]
+    public void Describe_ACallForHttp2WithoutTls_ThatCouldNotConnect_SaysNothingOfTheProtocol()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address + "/invoke")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        Assert.Equal(
+            $"Could not connect to the worker at {Address} (connection refused).",
+            WorkerConnectionFailure.Describe(Connect(SocketError.ConnectionRefused), Address, request));
+    }
+
     private static HttpRequestException Connect(SocketError error) =>
         new(HttpRequestError.ConnectionError, "The connection failed.", new SocketException((int)error));
 }
