@@ -52,6 +52,13 @@ public sealed record FunctionSettings
     public RuntimeApiProtocol? RuntimeApi { get; init; }
 
     /// <summary>
+    /// The event a Lambda function (<see cref="RuntimeApi"/> lambda) gets through an HTTP trigger, and the response rules
+    /// its output follows (<c>PayloadFormatVersion</c>): the function URL event, payload format 2.0 (the default), or API
+    /// Gateway's payload format 1.0, the REST API's proxy event, for handlers written for it.
+    /// </summary>
+    public LambdaPayloadFormat PayloadFormatVersion { get; init; } = LambdaPayloadFormat.V2;
+
+    /// <summary>
     /// A runtime API port of the function's own (<c>RuntimeApiUrl</c>, <c>http://127.0.0.1:9511</c>), where every request is
     /// served as under the function's prefix on the shared listener: for runtime clients started elsewhere that keep only
     /// <c>host:port</c>. Null (the default): none. Read at start-up.

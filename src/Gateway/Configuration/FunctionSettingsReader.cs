@@ -61,6 +61,7 @@ internal sealed class FunctionSettingsReader
             },
             RuntimeApi = runtimeApi,
             RuntimeApiUrl = ReadRuntimeApiUrl(section, runtimeApi),
+            PayloadFormatVersion = ReadPayloadFormat(section, runtimeApi),
             Launch = ReadLaunch(section, runtimeApi),
         };
     }
@@ -80,6 +81,32 @@ internal sealed class FunctionSettingsReader
             default:
                 _errors.Add($"{section.Path}:{nameof(FunctionSettings.RuntimeApi)}: '{text}' is not one of fc, lambda (omit it to push invocations to workers).");
                 return null;
+        }
+    }
+
+    private LambdaPayloadFormat ReadPayloadFormat(IConfigurationSection section, RuntimeApiProtocol? runtimeApi)
+    {
+        var text = section[nameof(FunctionSettings.PayloadFormatVersion)];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return FunctionSettings.Default.PayloadFormatVersion;
+        }
+
+        var key = $"{section.Path}:{nameof(FunctionSettings.PayloadFormatVersion)}";
+        if (runtimeApi != RuntimeApiProtocol.Lambda)
+        {
+            _errors.Add($"{key}: only a Lambda function (RuntimeApi lambda) has a payload format version; an FC function gets FC's event.");
+        }
+
+        switch (text.Trim())
+        {
+            case "1.0":
+                return LambdaPayloadFormat.V1;
+            case "2.0":
+                return LambdaPayloadFormat.V2;
+            default:
+                _errors.Add($"{key}: '{text}' is not one of 1.0 (API Gateway's REST API proxy event), 2.0 (the function URL event, the default).");
+                return FunctionSettings.Default.PayloadFormatVersion;
         }
     }
 

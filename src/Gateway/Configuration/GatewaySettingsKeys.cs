@@ -62,6 +62,7 @@ internal static class GatewaySettingsKeys
             nameof(FunctionSettings.Handler), nameof(FunctionSettings.Initializer), nameof(FunctionSettings.InitializerHandler),
             nameof(FunctionSettings.InitializationTimeout), nameof(FunctionSettings.InstanceConcurrency), nameof(FunctionSettings.MaxQueueLength),
             nameof(FunctionSettings.QueueTimeout), nameof(FunctionSettings.RuntimeApi), nameof(FunctionSettings.RuntimeApiUrl),
+            nameof(FunctionSettings.PayloadFormatVersion),
             nameof(FunctionLaunchSettings.Command), .. LaunchOnlyValues,
         ],
         (nameof(FunctionSettings.Credentials), SettingKind.Section),

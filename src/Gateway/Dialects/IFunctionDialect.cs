@@ -5,8 +5,9 @@ namespace FcGateway.Dialects;
 
 /// <summary>
 /// How a function expects to be invoked through an HTTP trigger: the payload an HTTP request becomes, and how the
-/// function's output becomes the response. FC's v1 event (<see cref="FcV1.FcV1Dialect"/>) and AWS Lambda's function URL
-/// event (<see cref="FunctionUrl.FunctionUrlDialect"/>); <see cref="FunctionDialects"/> chooses one per function, the
+/// function's output becomes the response. FC's v1 event (<see cref="FcV1.FcV1Dialect"/>), AWS Lambda's function URL
+/// event (<see cref="FunctionUrl.FunctionUrlDialect"/>) and API Gateway's payload format 1.0
+/// (<see cref="ApiGatewayV1.ApiGatewayV1Dialect"/>); <see cref="FunctionDialects"/> chooses one per function, the
 /// transport (push, web) is not its business.
 /// </summary>
 internal interface IFunctionDialect

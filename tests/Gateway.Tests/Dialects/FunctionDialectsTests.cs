@@ -1,5 +1,6 @@
 using FcGateway.Configuration;
 using FcGateway.Dialects;
+using FcGateway.Dialects.ApiGatewayV1;
 using FcGateway.Dialects.FcV1;
 using FcGateway.Dialects.FunctionUrl;
 
@@ -13,6 +14,15 @@ public sealed class FunctionDialectsTests
         var dialects = new FunctionDialects();
 
         Assert.IsType<FunctionUrlDialect>(dialects.For(new FunctionSettings { RuntimeApi = RuntimeApiProtocol.Lambda }));
+    }
+
+    [Fact]
+    public void For_LambdaFunctionOfPayloadFormat10_IsTheApiGatewayV1Dialect()
+    {
+        var dialects = new FunctionDialects();
+
+        Assert.IsType<ApiGatewayV1Dialect>(
+            dialects.For(new FunctionSettings { RuntimeApi = RuntimeApiProtocol.Lambda, PayloadFormatVersion = LambdaPayloadFormat.V1 }));
     }
 
     [Theory]

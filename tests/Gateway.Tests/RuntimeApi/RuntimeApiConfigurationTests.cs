@@ -49,6 +49,20 @@ public sealed class RuntimeApiConfigurationTests
     }
 
     [Theory]
+    [InlineData("fc", "1.0", "only a Lambda function (RuntimeApi lambda) has a payload format version")]
+    [InlineData("lambda", "1", "'1' is not one of 1.0 (API Gateway's REST API proxy event), 2.0")]
+    [InlineData("lambda", "v2", "'v2' is not one of 1.0")]
+    public async Task ABadPayloadFormatVersion_StopsStartUp_NamingTheKey(string runtimeApi, string value, string problem)
+    {
+        const string Key = "Gateway:Functions:echo:PayloadFormatVersion";
+        var config = PullFunction.Configuration().Set("Gateway:Functions:echo:RuntimeApi", runtimeApi).Set(Key, value);
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Contains(error.Problems, p => p.StartsWith(Key, StringComparison.Ordinal) && p.Contains(problem, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("Gateway:Functions:echo:Initializer", "initializes in its process")]
     [InlineData("Gateway:Functions:echo:PreStop", "no pre-stop invocation")]
     public async Task FcLifecycleSettingsOnALambdaFunction_StopStartUp(string key, string problem)

@@ -18,9 +18,17 @@ internal static class EventHeaders
     private const int StackallocNameLimit = 256;
     private const string CookieSeparator = "; ";
 
-    public static void Write(Utf8JsonWriter writer, in EventRequest request, EventHeaderStyle style)
+    public static void Write(Utf8JsonWriter writer, in EventRequest request, EventHeaderStyle style) =>
+        Write(writer, EventJsonNames.Headers, request, style, HeaderValueForm.Joined);
+
+    /// <param name="writer">The event's writer.</param>
+    /// <param name="name">The property the object is written under.</param>
+    /// <param name="request">The request whose headers are written.</param>
+    /// <param name="style">The dialect's names and omissions.</param>
+    /// <param name="form">How a header's values are written: joined, the last alone, or an array of each.</param>
+    public static void Write(Utf8JsonWriter writer, JsonEncodedText name, in EventRequest request, EventHeaderStyle style, HeaderValueForm form)
     {
-        writer.WriteStartObject(EventJsonNames.Headers);
+        writer.WriteStartObject(name);
         foreach (var header in request.Headers)
         {
             if (IsWrittenSeparatelyOrOmitted(header.Key, style))
@@ -29,11 +37,38 @@ internal static class EventHeaders
             }
 
             WriteName(writer, header.Key, style);
-            EventJson.WriteJoined(writer, header.Value, SeparatorOf(header));
+            WriteValues(writer, header, form);
         }
 
-        writer.WriteString(style.ForwardedForName, request.ForwardedFor);
+        writer.WritePropertyName(style.ForwardedForName);
+        WriteValues(writer, new(ForwardedFor.HeaderName, request.ForwardedFor), form);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The last value stands for the header in <see cref="HeaderValueForm.Last"/>, as API Gateway's REST API writes
+    /// <c>headers</c>; but for cookies, which are one list however they were sent.
+    /// </summary>
+    private static void WriteValues(Utf8JsonWriter writer, KeyValuePair<string, StringValues> header, HeaderValueForm form)
+    {
+        switch (form)
+        {
+            case HeaderValueForm.All:
+                writer.WriteStartArray();
+                foreach (var value in header.Value)
+                {
+                    writer.WriteStringValue(value);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case HeaderValueForm.Last when header.Value.Count > 1 && !IsCookie(header):
+                writer.WriteStringValue(header.Value[^1]);
+                break;
+            default:
+                EventJson.WriteJoined(writer, header.Value, SeparatorOf(header));
+                break;
+        }
     }
 
     /// <summary>
@@ -42,7 +77,9 @@ internal static class EventHeaders
     /// parser reads every pair; a comma would glue two pairs into one value.
     /// </summary>
     private static string SeparatorOf(KeyValuePair<string, StringValues> header) =>
-        header.Value.Count > 1 && header.Key.Equals(HeaderNames.Cookie, StringComparison.OrdinalIgnoreCase) ? CookieSeparator : ",";
+        header.Value.Count > 1 && IsCookie(header) ? CookieSeparator : ",";
+
+    private static bool IsCookie(KeyValuePair<string, StringValues> header) => header.Key.Equals(HeaderNames.Cookie, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsWrittenSeparatelyOrOmitted(string name, EventHeaderStyle style) =>
         name.Equals(style.OmittedHeader, StringComparison.OrdinalIgnoreCase)

@@ -94,10 +94,10 @@ internal static class EventJson
     /// The path with each <c>%XX</c> decoded once and the bytes read as UTF-8, those that are not UTF-8 as U+FFFD (as Go
     /// reads them, and as the query's are); a <c>+</c> stays a <c>+</c>, and an escape that is not one stays as it is.
     /// </summary>
-    private static string DecodedPath(string rawPath) =>
+    public static string DecodedPath(string rawPath) =>
         rawPath.Contains('%', StringComparison.Ordinal) ? WebUtility.UrlDecode(rawPath.Replace("+", "%2B", StringComparison.Ordinal)) : rawPath;
 
-    private static void WriteSourceIp(Utf8JsonWriter writer, IPAddress? address)
+    public static void WriteSourceIp(Utf8JsonWriter writer, IPAddress? address)
     {
         if (address is null)
         {

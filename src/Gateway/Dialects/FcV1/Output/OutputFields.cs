@@ -26,6 +26,10 @@ internal struct OutputFields
 
     public bool IsBase64Encoded;
 
+    /// <summary>Whether the output has a <c>multiValueHeaders</c> object (API Gateway's payload format 1.0).</summary>
+    public bool HasMultiValueHeaders;
+    public int MultiValueHeadersStart;
+
     /// <summary>Whether the output has a non-null <c>cookies</c> (AWS function URLs, wire contract §14).</summary>
     public bool HasCookies;
     public int CookiesStart;
@@ -76,6 +80,13 @@ internal struct OutputFields
                 {
                     reader.Read();
                     fields.LocateBody(ref reader);
+                }
+                else if (NameEquals(ref reader, "multiValueHeaders"u8))
+                {
+                    reader.Read();
+                    fields.HasMultiValueHeaders = reader.TokenType == JsonTokenType.StartObject;
+                    fields.MultiValueHeadersStart = (int)reader.TokenStartIndex;
+                    reader.Skip();
                 }
                 else if (NameEquals(ref reader, "cookies"u8))
                 {

@@ -10,4 +10,10 @@ internal sealed record OutputRules
     /// function URLs do (§14); FC ignores the field.
     /// </summary>
     public bool CookiesAreSetCookieHeaders { get; init; }
+
+    /// <summary>
+    /// Whether the output's <c>multiValueHeaders</c> (an object of string arrays) become header lines, one per value, as
+    /// API Gateway's payload format 1.0 does; a value <c>headers</c> repeats is sent once. FC ignores the field.
+    /// </summary>
+    public bool MultiValueHeaders { get; init; }
 }

@@ -63,6 +63,21 @@ internal struct ResponseHeaderSink(IHeaderDictionary headers, int maxHeaderBytes
         return true;
     }
 
+    /// <summary>Whether the response has every one of <paramref name="values"/> under <paramref name="name"/> already.</summary>
+    public readonly bool HasAll(string name, StringValues values)
+    {
+        var present = headers[name];
+        foreach (var value in values)
+        {
+            if (!present.Contains(value))
+            {
+                return false;
+            }
+        }
+
+        return present.Count > 0;
+    }
+
     /// <summary>Records a header that cannot be sent, for the log.</summary>
     public void Drop(string name) => (Dropped ??= []).Add(name);
 

@@ -36,7 +36,9 @@ internal static class WorkerOutputTranslator
         }
 
         var sink = new ResponseHeaderSink(headers, maxHeaderBytes);
-        if ((fields.HasHeaders && !TryAddHeaders(output.Span, fields.HeadersStart, ref sink))
+        var multiValueHeaders = rules.MultiValueHeaders && fields.HasMultiValueHeaders;
+        if ((multiValueHeaders && !TryAddHeaders(output.Span, fields.MultiValueHeadersStart, ref sink))
+            || (fields.HasHeaders && !TryAddHeaders(output.Span, fields.HeadersStart, ref sink, skipValuesPresent: multiValueHeaders))
             || (rules.CookiesAreSetCookieHeaders && fields.HasCookies && !TryAddCookies(output.Span, fields.CookiesStart, ref sink)))
         {
             return OutputTranslation.Invalid(sink.LimitError, sink.Dropped);
@@ -83,7 +85,14 @@ internal static class WorkerOutputTranslator
         return body;
     }
 
-    private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, ref ResponseHeaderSink sink)
+    /// <param name="output">The output.</param>
+    /// <param name="headersStart">Where the headers object starts.</param>
+    /// <param name="sink">Receives the headers.</param>
+    /// <param name="skipValuesPresent">
+    /// Whether a header whose values the response has already (from <c>multiValueHeaders</c>) is left out: API Gateway
+    /// merges the two fields and sends a pair given in both once.
+    /// </param>
+    private static bool TryAddHeaders(ReadOnlySpan<byte> output, int headersStart, ref ResponseHeaderSink sink, bool skipValuesPresent = false)
     {
         var reader = new Utf8JsonReader(output[headersStart..], GatewayJson.ReaderOptions);
         reader.Read();
@@ -101,6 +110,11 @@ internal static class WorkerOutputTranslator
             if (!HeaderValueReader.TryRead(ref reader, out var values))
             {
                 sink.Drop(name);
+                continue;
+            }
+
+            if (skipValuesPresent && sink.HasAll(name, values))
+            {
                 continue;
             }
 
