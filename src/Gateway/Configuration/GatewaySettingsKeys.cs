@@ -36,7 +36,8 @@ internal static class GatewaySettingsKeys
     /// <summary>The keys of <c>Gateway:InvokeApi</c>.</summary>
     public static readonly SettingKeys InvokeApi = new(
         [nameof(InvokeApiSettings.Enabled), nameof(InvokeApiSettings.MaxPendingAsyncInvocations), nameof(InvokeApiSettings.AsyncRetryAttempts)],
-        (nameof(InvokeApiSettings.BearerTokens), SettingKind.List));
+        (nameof(InvokeApiSettings.BearerTokens), SettingKind.List),
+        (nameof(InvokeApiSettings.AwsAccessKeys), SettingKind.ValuesByName));
 
     /// <summary>The keys of <c>Gateway:RuntimeApi</c>.</summary>
     public static readonly SettingKeys RuntimeApi = new([nameof(RuntimeApiSettings.Urls)]);

@@ -99,6 +99,7 @@ internal sealed class GatewaySettingsReader
         {
             Enabled = _errors.ReadBool(section, nameof(InvokeApiSettings.Enabled), InvokeApiSettings.Default.Enabled),
             BearerTokens = ReadTokens(section.GetSection(nameof(InvokeApiSettings.BearerTokens))),
+            AwsAccessKeys = ReadAwsAccessKeys(section.GetSection(nameof(InvokeApiSettings.AwsAccessKeys))),
             MaxPendingAsyncInvocations = (int)_errors.ReadPositive(
                 section, nameof(InvokeApiSettings.MaxPendingAsyncInvocations), InvokeApiSettings.Default.MaxPendingAsyncInvocations, 1_000_000),
             AsyncRetryAttempts = (int)_errors.ReadNonNegative(section, nameof(InvokeApiSettings.AsyncRetryAttempts), InvokeApiSettings.Default.AsyncRetryAttempts, 8),
@@ -120,6 +121,23 @@ internal sealed class GatewaySettingsReader
         }
 
         return tokens;
+    }
+
+    private Dictionary<string, string> ReadAwsAccessKeys(IConfigurationSection section)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in section.GetChildren())
+        {
+            if (string.IsNullOrWhiteSpace(entry.Value))
+            {
+                _errors.Add($"{entry.Path}: the secret access key of {entry.Key} cannot be empty.");
+                continue;
+            }
+
+            keys[entry.Key] = entry.Value;
+        }
+
+        return keys;
     }
 
     private GatewayLimits ReadLimits(IConfigurationSection section)

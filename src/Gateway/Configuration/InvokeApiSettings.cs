@@ -17,6 +17,12 @@ public sealed record InvokeApiSettings
     public IReadOnlyList<string> BearerTokens { get; init; } = [];
 
     /// <summary>
+    /// AWS access key ids and their secret access keys (<c>AwsAccessKeys:{id}</c>): Lambda's Invoke API takes a call signed
+    /// with one (AWS Signature Version 4, as the AWS CLI and SDKs sign) from any caller. Empty: no signature is checked.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AwsAccessKeys { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
     /// Asynchronous invocations accepted and not yet finished (running, waiting for an instance or for a retry); one
     /// more is refused with 429 ResourceExhausted. They are held in memory, each with its payload.
     /// </summary>

@@ -6,15 +6,31 @@ using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.InvokeApi;
 
-/// <summary>Who may call the direct invocation API: holders of a configured bearer token, or, with none configured, loopback callers (<see cref="LoopbackClient"/>).</summary>
+/// <summary>
+/// Who may call the direct invocation API: holders of a configured bearer token, callers of Lambda's Invoke who sign with
+/// a configured AWS access key, or, with neither configured, loopback callers (<see cref="LoopbackClient"/>).
+/// </summary>
 internal static class InvokeApiAccess
 {
     private const string BearerPrefix = "Bearer ";
 
+    /// <param name="context">The call.</param>
+    /// <param name="settings">The API's settings.</param>
+    /// <param name="awsKeys">The AWS access keys whose signatures the API takes (Lambda's Invoke), else none.</param>
+    /// <param name="region">The region an AWS signature must be scoped to (<c>Gateway:Region</c>; any when empty).</param>
+    /// <param name="now">The gateway's time, for the signature's.</param>
+    /// <param name="signed">A signed call's signature, which the endpoint checks once it has read the body it covers.</param>
     /// <returns>The refusal, or null when the caller may proceed.</returns>
-    public static (Outcome Error, string Message)? Check(HttpContext context, InvokeApiSettings settings)
+    public static (Outcome Error, string Message)? Check(
+        HttpContext context, InvokeApiSettings settings, IReadOnlyDictionary<string, string> awsKeys, string region, DateTimeOffset now, out AwsSignatureV4.Signed? signed)
     {
-        if (settings.BearerTokens.Count == 0)
+        signed = null;
+        if (awsKeys.Count > 0 && AwsSignatureV4.IsSigned(context.Request))
+        {
+            return AwsSignatureV4.Read(context.Request, awsKeys, region, now, out signed) is { } problem ? (Outcome.Unauthenticated, problem) : null;
+        }
+
+        if (settings.BearerTokens.Count == 0 && awsKeys.Count == 0)
         {
             return LoopbackClient.IsLoopback(context)
                 ? null
@@ -25,7 +41,9 @@ internal static class InvokeApiAccess
         if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            return (Outcome.Unauthenticated, "Call the invocation API with Authorization: Bearer <token>.");
+            return (Outcome.Unauthenticated, awsKeys.Count > 0
+                ? "Sign the call with a key of Gateway:InvokeApi:AwsAccessKeys (AWS Signature Version 4), or send Authorization: Bearer <token>."
+                : "Call the invocation API with Authorization: Bearer <token>.");
         }
 
         if (HasValidToken(context.Request, settings))

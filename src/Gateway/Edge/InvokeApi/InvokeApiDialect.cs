@@ -48,6 +48,9 @@ internal abstract class InvokeApiDialect
     /// <summary>The function the route value names, and the qualifier the call asks for (empty: none).</summary>
     public abstract (string FunctionName, string Qualifier) Target(HttpRequest request, string routeValue);
 
+    /// <summary>Whether the API takes calls signed with <c>Gateway:InvokeApi:AwsAccessKeys</c> (AWS Signature Version 4).</summary>
+    public virtual bool TakesAwsSignatures => false;
+
     /// <summary>The caller's client context for the function (<see cref="Dispatch.InvocationRequest.ClientContext"/>), or null; valid once <see cref="Validate"/> passed.</summary>
     public virtual string? ClientContext(HttpRequest request) => null;
 

@@ -23,9 +23,12 @@ namespace FcGateway.Edge.InvokeApi;
 /// </summary>
 internal sealed class InvokeApiEndpoint(
     FunctionDirectory functions, FunctionDispatcher dispatcher, AsyncInvocations asyncInvocations, GatewayErrorWriter errors, InvocationTelemetry telemetry,
-    RequestDrain drain)
+    RequestDrain drain, TimeProvider time)
 {
     private const string SwitchedOff = "The invocation API is switched off.";
+    private static readonly Dictionary<string, string> NoAwsKeys = [];
+    private const string SignatureMismatch =
+        "The request signature we calculated does not match the signature you provided. Check your AWS secret access key and signing method.";
 
     /// <summary>The <c>errorType</c> of a function error the worker reported with an empty body and no type.</summary>
     private const string UndescribedErrorType = "UnknownError";
@@ -35,7 +38,7 @@ internal sealed class InvokeApiEndpoint(
         var settings = context.GatewaySettings();
         dialect.MarkAnswer(context.Response.Headers, context.TraceIdentifier);
         var (functionName, qualifier) = dialect.Target(context.Request, routeValue);
-        if (Refusal(context, settings, dialect, functionName, qualifier) is { } refusal)
+        if (Refusal(context, settings, dialect, functionName, qualifier, out var signed) is { } refusal)
         {
             await errors.RefuseAsync(context, refusal.Error, refusal.Message);
             return;
@@ -44,7 +47,7 @@ internal sealed class InvokeApiEndpoint(
         var invocationType = dialect.TypeOf(context.Request);
         if (invocationType == InvocationType.DryRun)
         {
-            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            await DryRunAsync(context, settings, signed);
             return;
         }
 
@@ -56,6 +59,14 @@ internal sealed class InvokeApiEndpoint(
         var body = await RequestBodyReader.ReadOrRefuseAsync(context, limits, errors, scope);
         if (body is null)
         {
+            return;
+        }
+
+        if (signed is not null && !SignatureMatches(context, settings, signed, body.WrittenSpan))
+        {
+            body.Dispose();
+            await errors.WriteAsync(context, Outcome.Unauthenticated, SignatureMismatch);
+            scope.Complete(Outcome.Unauthenticated, context.Response.StatusCode, SignatureMismatch);
             return;
         }
 
@@ -161,14 +172,45 @@ internal sealed class InvokeApiEndpoint(
         return errors.RefuseAsync(context, Outcome.MethodNotAllowed, $"The invocation API takes POST, not {context.Request.Method}.");
     }
 
-    private (Outcome Error, string Message)? Refusal(HttpContext context, GatewaySettings settings, InvokeApiDialect dialect, string functionName, string qualifier)
+    /// <summary>
+    /// A call that only checks: 204 once the caller, the function and the headers passed, and, for a signed call, the
+    /// signature over the body.
+    /// </summary>
+    private async Task DryRunAsync(HttpContext context, GatewaySettings settings, AwsSignatureV4.Signed? signed)
     {
+        if (signed is not null)
+        {
+            using var body = RequestBodyReader.BufferFor(context.Request, settings.Limits);
+            if (await RequestBodyReader.ReadAsync(context.Request, body, settings.Limits, context.RequestAborted) is { } failure)
+            {
+                await errors.RefuseAsync(context, failure.Error, failure.Message);
+                return;
+            }
+
+            if (!SignatureMatches(context, settings, signed, body.WrittenSpan))
+            {
+                await errors.RefuseAsync(context, Outcome.Unauthenticated, SignatureMismatch);
+                return;
+            }
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static bool SignatureMatches(HttpContext context, GatewaySettings settings, AwsSignatureV4.Signed signed, ReadOnlySpan<byte> body) =>
+        AwsSignatureV4.Matches(context.Request, signed, settings.InvokeApi.AwsAccessKeys[signed.AccessKeyId], body);
+
+    private (Outcome Error, string Message)? Refusal(
+        HttpContext context, GatewaySettings settings, InvokeApiDialect dialect, string functionName, string qualifier, out AwsSignatureV4.Signed? signed)
+    {
+        signed = null;
         if (!settings.InvokeApi.Enabled)
         {
             return (Outcome.FunctionNotFound, SwitchedOff);
         }
 
-        if (InvokeApiAccess.Check(context, settings.InvokeApi) is { } denied)
+        var awsKeys = dialect.TakesAwsSignatures ? settings.InvokeApi.AwsAccessKeys : NoAwsKeys;
+        if (InvokeApiAccess.Check(context, settings.InvokeApi, awsKeys, settings.Region, time.GetUtcNow(), out signed) is { } denied)
         {
             return denied;
         }

@@ -45,6 +45,8 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
 
     public override string LogResultHeader => "X-Amz-Log-Result";
 
+    public override bool TakesAwsSignatures => true;
+
     public override string OutputContentType => "application/json";
 
     public override string? Validate(HttpRequest request)

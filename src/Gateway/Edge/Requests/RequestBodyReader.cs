@@ -14,7 +14,7 @@ internal static class RequestBodyReader
     /// The error to answer with — EntityTooLarge past the limit, RequestTooSlow for a body that came too slowly,
     /// InvalidArgument for a malformed body, ClientClosed for a client that went away in the middle of it — or null.
     /// </returns>
-    private static async ValueTask<(Outcome Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
+    public static async ValueTask<(Outcome Error, string Message)?> ReadAsync(HttpRequest request, PooledBuffer destination, GatewayLimits limits, CancellationToken cancellationToken)
     {
         // RequestLimits refused a declared length over the request limit already; the invocation API's asynchronous
         // limit is smaller, and a body declared over it is refused without reading it.

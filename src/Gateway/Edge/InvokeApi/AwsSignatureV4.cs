@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using FcGateway.Edge.HttpTriggers;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FcGateway.Edge.InvokeApi;
+
+/// <summary>
+/// Verifies AWS Signature Version 4 on a call to Lambda's Invoke API, as the AWS CLI and SDKs sign it
+/// (<c>Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…</c>, <c>X-Amz-Date</c>), against the
+/// secrets of <c>Gateway:InvokeApi:AwsAccessKeys</c>. The head is judged before the body is read (<see cref="Read"/>), the
+/// signature, which covers the body's hash, once it is (<see cref="Matches"/>).
+/// </summary>
+internal static class AwsSignatureV4
+{
+    public const string Algorithm = "AWS4-HMAC-SHA256";
+    private const string Service = "lambda";
+    private const string Terminator = "aws4_request";
+    private const string DateHeader = "x-amz-date";
+    private const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
+    private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
+
+    /// <summary>What the <c>Authorization</c> header of a signed request says.</summary>
+    public sealed record Signed(string AccessKeyId, string Date, string Region, string AmzDate, string[] SignedHeaders, string SignedHeaderList, string Signature);
+
+    /// <summary>Whether the request carries a Signature Version 4 <c>Authorization</c> header.</summary>
+    public static bool IsSigned(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith(Algorithm + " ", StringComparison.Ordinal);
+
+    /// <summary>Reads the signature's head and judges what can be judged before the body: the key, the scope, the time.</summary>
+    /// <returns>Why the request is refused, or null with <paramref name="signed"/> set.</returns>
+    public static string? Read(HttpRequest request, IReadOnlyDictionary<string, string> keys, string region, DateTimeOffset now, out Signed? signed)
+    {
+        signed = null;
+        if (Parse(request.Headers.Authorization.ToString()) is not { } head)
+        {
+            return "The Authorization header is not a valid AWS Signature Version 4 header.";
+        }
+
+        if (!keys.ContainsKey(head.AccessKeyId))
+        {
+            return "The security token included in the request is invalid: its access key is not one of Gateway:InvokeApi:AwsAccessKeys.";
+        }
+
+        if (head.Region.Length == 0 || (region.Length > 0 && head.Region != region) || !head.SignedHeaders.Contains("host") || !head.SignedHeaders.Contains(DateHeader))
+        {
+            return $"The credential must be scoped to region {region} and service {Service}, and the signature must cover host and x-amz-date.";
+        }
+
+        var amzDate = request.Headers[DateHeader].ToString();
+        if (!DateTimeOffset.TryParseExact(amzDate, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt)
+            || !amzDate.StartsWith(head.Date, StringComparison.Ordinal))
+        {
+            return "X-Amz-Date must be the signing time, yyyyMMddTHHmmssZ, on the credential's date.";
+        }
+
+        if ((signedAt - now).Duration() > AllowedSkew)
+        {
+            return "Signature expired: X-Amz-Date is more than 15 minutes from the gateway's time.";
+        }
+
+        signed = head with { AmzDate = amzDate };
+        return null;
+    }
+
+    /// <summary>Whether the signature is the one the secret of its key gives for this request and <paramref name="body"/>.</summary>
+    public static bool Matches(HttpRequest request, Signed signed, string secret, ReadOnlySpan<byte> body)
+    {
+        var stringToSign = $"{Algorithm}\n{signed.AmzDate}\n{signed.Date}/{signed.Region}/{Service}/{Terminator}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalRequest(request, signed, body))))}";
+        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), signed.Date);
+        key = Hmac(key, signed.Region);
+        key = Hmac(key, Service);
+        key = Hmac(key, Terminator);
+        var expected = Encoding.ASCII.GetBytes(Hex(Hmac(key, stringToSign)));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signed.Signature));
+    }
+
+    private static string CanonicalRequest(HttpRequest request, Signed signed, ReadOnlySpan<byte> body)
+    {
+        var target = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        var pathAndQuery = RequestTarget.PathAndQuery(target);
+        var question = pathAndQuery.IndexOf('?');
+        var path = question < 0 ? pathAndQuery : pathAndQuery[..question];
+        var query = question < 0 ? "" : pathAndQuery[(question + 1)..];
+        var canonical = new StringBuilder()
+            .Append(request.Method).Append('\n')
+            .Append(Encode(path.ToString(), keepSlash: true)).Append('\n')
+            .Append(CanonicalQuery(query.ToString())).Append('\n');
+        foreach (var name in signed.SignedHeaders)
+        {
+            canonical.Append(name).Append(':').Append(CanonicalValue(request.Headers[name])).Append('\n');
+        }
+
+        return canonical.Append('\n').Append(signed.SignedHeaderList).Append('\n').Append(Hex(SHA256.HashData(body))).ToString();
+    }
+
+    /// <summary>Each parameter decoded once and encoded as SigV4 encodes, sorted by name, then value.</summary>
+    private static string CanonicalQuery(string query)
+    {
+        var pairs = new List<(string Name, string Value)>();
+        foreach (var part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = part.IndexOf('=');
+            var name = equals < 0 ? part : part[..equals];
+            var value = equals < 0 ? "" : part[(equals + 1)..];
+            pairs.Add((Encode(Uri.UnescapeDataString(name), keepSlash: false), Encode(Uri.UnescapeDataString(value), keepSlash: false)));
+        }
+
+        pairs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Value, b.Value));
+        return string.Join('&', pairs.Select(pair => $"{pair.Name}={pair.Value}"));
+    }
+
+    /// <summary>A header's values trimmed, inner runs of spaces made one, joined with commas.</summary>
+    private static string CanonicalValue(Microsoft.Extensions.Primitives.StringValues values) =>
+        string.Join(',', values.Select(value => string.Join(' ', (value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
+
+    /// <summary>SigV4's URI encoding: every byte of the UTF-8 text but the unreserved characters as <c>%XX</c>; a path keeps its slashes.</summary>
+    private static string Encode(string text, bool keepSlash)
+    {
+        var encoded = new StringBuilder(text.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' || (keepSlash && c == '/'))
+            {
+                encoded.Append(c);
+            }
+            else
+            {
+                encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return encoded.ToString();
+    }
+
+    private static Signed? Parse(string authorization)
+    {
+        string? credential = null, signedHeaders = null, signature = null;
+        foreach (var component in authorization[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = component.IndexOf('=');
+            if (equals <= 0)
+            {
+                return null;
+            }
+
+            var value = component[(equals + 1)..];
+            switch (component[..equals])
+            {
+                case "Credential": credential = value; break;
+                case "SignedHeaders": signedHeaders = value; break;
+                case "Signature": signature = value; break;
+                default: return null;
+            }
+        }
+
+        if (credential?.Split('/') is not [var keyId, var date, var region, Service, Terminator] || signedHeaders is null || signature is null || keyId.Length == 0)
+        {
+            return null;
+        }
+
+        var headers = signedHeaders.Split(';');
+        return headers.Any(name => name.Length == 0 || name.Any(char.IsAsciiLetterUpper)) || !headers.SequenceEqual(headers.Order(StringComparer.Ordinal))
+            ? null
+            : new Signed(keyId, date, region, "", headers, signedHeaders, signature);
+    }
+
+    private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
+
+    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+}

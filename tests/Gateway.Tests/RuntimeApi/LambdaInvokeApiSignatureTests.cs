@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text.Json;
+using FcGateway.RuntimeApi;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>
+/// Lambda's Invoke API with <c>Gateway:InvokeApi:AwsAccessKeys</c>: calls signed with AWS Signature Version 4. The
+/// signatures are botocore's (the AWS CLI's signer) for these requests at 2026-12-03T12:00:00Z, host
+/// <c>lambda.example:8080</c>, region cn-test, key AKIDEXAMPLE with AWS's documentation example secret.
+/// </summary>
+public sealed class LambdaInvokeApiSignatureTests
+{
+    private const string Secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    private const string InvokePath = "/2015-03-31/functions/echo/invocations";
+    private const string SignedPayload = """{"a":1}""";
+    private const string SignedInvoke =
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date;x-amz-invocation-type, Signature=0bc474700a8263fd07d625a7ffe8f3d6bd688eaf043583b5c4499355ad2be245";
+
+    private static readonly DateTimeOffset SignedAt = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task ACallSignedWithAConfiguredKey_RunsTheFunction()
+    {
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt.AddMinutes(3)));
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+
+        var invoked = gateway.Client.SendAsync(Signed(InvokePath, SignedPayload, SignedInvoke, ("X-Amz-Invocation-Type", "RequestResponse")));
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("\"signed\""));
+        using var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(SignedPayload, await next.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("\"signed\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AnArnWithAQualifierInTheQuery_IsSignedAsEncodedAgain()
+    {
+        const string Authorization =
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=db4d6137fa7625015f394424f3dd9ff6ebdadda0058bc488b76fc9d6271708bc";
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+
+        var invoked = gateway.Client.SendAsync(Signed(
+            "/2015-03-31/functions/arn%3Aaws%3Alambda%3Acn-test%3A1234567890%3Afunction%3Aecho/invocations?Qualifier=%24LATEST", "{}", Authorization));
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+        using var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ABodyOtherThanTheOneSigned_IsRefused_AndRunsNothing()
+    {
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var response = await gateway.Client.SendAsync(Signed(InvokePath, """{"a":2}""", SignedInvoke, ("X-Amz-Invocation-Type", "RequestResponse")));
+
+        await AssertRefusedAsync(response, "does not match the signature you provided");
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Started instance", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(-16)]
+    public async Task ASignatureMoreThan15MinutesFromTheGatewaysTime_HasExpired(int minutes)
+    {
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt.AddMinutes(minutes)));
+
+        using var response = await gateway.Client.SendAsync(Signed(InvokePath, SignedPayload, SignedInvoke, ("X-Amz-Invocation-Type", "RequestResponse")));
+
+        await AssertRefusedAsync(response, "Signature expired");
+    }
+
+    [Fact]
+    public async Task AKeyNotConfigured_IsRefused()
+    {
+        const string OtherKey =
+            "AWS4-HMAC-SHA256 Credential=AKIDOTHER/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date;x-amz-invocation-type, Signature=0bc474700a8263fd07d625a7ffe8f3d6bd688eaf043583b5c4499355ad2be245";
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var response = await gateway.Client.SendAsync(Signed(InvokePath, SignedPayload, OtherKey, ("X-Amz-Invocation-Type", "RequestResponse")));
+
+        await AssertRefusedAsync(response, "its access key is not one of Gateway:InvokeApi:AwsAccessKeys");
+    }
+
+    [Fact]
+    public async Task AnotherRegionsScope_IsRefused()
+    {
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var response = await gateway.Client.SendAsync(
+            Signed(InvokePath, SignedPayload, SignedInvoke.Replace("/cn-test/", "/us-east-1/", StringComparison.Ordinal), ("X-Amz-Invocation-Type", "RequestResponse")));
+
+        await AssertRefusedAsync(response, "must be scoped to region cn-test");
+    }
+
+    [Fact]
+    public async Task WithKeysConfigured_AnUnsignedCall_IsRefused_EvenFromLoopback()
+    {
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var response = await gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+
+        await AssertRefusedAsync(response, "Sign the call with a key of Gateway:InvokeApi:AwsAccessKeys");
+    }
+
+    [Fact]
+    public async Task ASignedDryRun_Is204_AndATamperedOneIsRefused()
+    {
+        const string DryRun =
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date;x-amz-invocation-type, Signature=793dffe796c5e28257bcecd36eacff4235d9e2cc1c8ff6ece4cfabdadde23458";
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var checkedOnly = await gateway.Client.SendAsync(Signed(InvokePath, "{}", DryRun, ("X-Amz-Invocation-Type", "DryRun")));
+        using var tampered = await gateway.Client.SendAsync(Signed(InvokePath, "{ }", DryRun, ("X-Amz-Invocation-Type", "DryRun")));
+
+        Assert.Equal(HttpStatusCode.NoContent, checkedOnly.StatusCode);
+        await AssertRefusedAsync(tampered, "does not match the signature you provided");
+    }
+
+    [Fact]
+    public async Task TheKeys_DoNotApplyToFcsInvocationApi_WhichStaysLoopbackOnly()
+    {
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+
+        var invoked = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+        using var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static Task<TestGateway> StartAsync(TimeProvider time) =>
+        LambdaFunction.StartAsync(c => c.Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret), time);
+
+    /// <summary>The request botocore signed: its host, date and headers as signed, the body given.</summary>
+    private static HttpRequestMessage Signed(string pathAndQuery, string body, string authorization, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new StringContent(body, null, "application/json") };
+        request.Headers.Host = "lambda.example:8080";
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", "20261203T120000Z");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    private static async Task AssertRefusedAsync(HttpResponseMessage response, string message)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("UnrecognizedClientException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(message, body.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+}
