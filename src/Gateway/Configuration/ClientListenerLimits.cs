@@ -33,7 +33,7 @@ internal static class ClientListenerLimits
         // 8 KB) applies; a field costs at least one byte of that total, so this many never cuts in first.
         kestrel.MaxRequestHeaderCount = Math.Max(KestrelHeaderCountDefault, limits.MaxRequestHeaderBytes);
 
-        // Kestrel refuses to start with a request buffer (1 MiB unless Kestrel:Limits says otherwise, null for no bound)
+        // Kestrel refuses to start with a request buffer (1 MiB unless set in code, null for no bound)
         // smaller than the request line or header limit, so the buffer grows with them.
         var head = Math.Max(kestrel.MaxRequestHeadersTotalSize, kestrel.MaxRequestLineSize);
         kestrel.MaxRequestBufferSize = configuredBuffer is { } buffer ? Math.Max(buffer, head) : null;

@@ -126,6 +126,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(PulledWithoutRuntimeApi(settings));
             problems.AddRange(SwitchedRuntimeApi(settings));
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
+            problems.AddRange(KestrelEndpointProblems.Find(_configuration));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             if (proxy is not null)

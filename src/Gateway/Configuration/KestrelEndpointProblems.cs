@@ -1,13 +1,11 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-
 namespace FcGateway.Configuration;
 
 /// <summary>
-/// The mistakes in <c>Urls</c> and Kestrel's <c>Endpoints</c> and <c>Certificates</c> that would otherwise stop start-up
-/// with Kestrel's exception and stack trace, or go unseen (an unknown <c>Protocols</c> falls back to the default): an
-/// address that cannot be listened on as meant (<see cref="ClientListenUrl"/>), a protocol list Kestrel does not know, a
-/// certificate or key file that does not exist. Found before Kestrel
-/// reads the section, named by key, so that they are reported beside every other problem.
+/// The mistakes in <c>Urls</c> and the <c>Kestrel</c> section that would otherwise stop start-up with Kestrel's exception
+/// and stack trace, or go unseen (an unknown <c>Protocols</c> falls back to the default): a key Kestrel does not read or
+/// a value it cannot parse (<see cref="KestrelKeys"/>), an address that cannot be listened on as meant
+/// (<see cref="ClientListenUrl"/>), a certificate or key file that does not exist. Found before Kestrel reads the section,
+/// at start-up and on every reload, named by key, so that they are reported beside every other problem.
 /// </summary>
 internal static class KestrelEndpointProblems
 {
@@ -20,7 +18,7 @@ internal static class KestrelEndpointProblems
         var kestrel = configuration.GetSection(Section);
         var contentRoot = Path.GetFullPath(configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         var problems = new List<string>();
-        problems.AddRange(ProtocolsProblems(kestrel.GetSection("EndpointDefaults")));
+        KestrelKeys.Kestrel.Check(kestrel, new SettingsErrors(problems));
         var endpoints = kestrel.GetSection("Endpoints").GetChildren().ToList();
         if (endpoints.Count == 0)
         {
@@ -33,8 +31,11 @@ internal static class KestrelEndpointProblems
         foreach (var endpoint in endpoints)
         {
             problems.AddRange(UrlProblems(endpoint));
-            problems.AddRange(ProtocolsProblems(endpoint));
             problems.AddRange(FileProblems(endpoint.GetSection("Certificate"), contentRoot));
+            foreach (var host in endpoint.GetSection("Sni").GetChildren())
+            {
+                problems.AddRange(FileProblems(host.GetSection("Certificate"), contentRoot));
+            }
         }
 
         foreach (var certificate in kestrel.GetSection("Certificates").GetChildren())
@@ -55,15 +56,6 @@ internal static class KestrelEndpointProblems
         else if (ClientListenUrl.Problem(url) is { } problem)
         {
             yield return $"{endpoint.Path}:Url: {problem}";
-        }
-    }
-
-    private static IEnumerable<string> ProtocolsProblems(IConfigurationSection endpoint)
-    {
-        var protocols = endpoint["Protocols"];
-        if (protocols is not null && !Enum.TryParse<HttpProtocols>(protocols, ignoreCase: true, out _))
-        {
-            yield return $"{endpoint.Path}:Protocols: '{protocols}' is not one of {string.Join(", ", Enum.GetNames<HttpProtocols>().Where(name => name != nameof(HttpProtocols.None)))}.";
         }
     }
 

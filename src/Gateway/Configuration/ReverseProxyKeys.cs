@@ -15,101 +15,101 @@ namespace FcGateway.Configuration;
 /// </summary>
 internal static class ReverseProxyKeys
 {
-    private static readonly ReverseProxyLevel RouteMatchEntry = new ReverseProxyLevel()
+    private static readonly SettingsLevel RouteMatchEntry = new SettingsLevel()
         .Value(nameof(RouteHeader.Name))
         .List(nameof(RouteHeader.Values))
-        .Value(nameof(RouteHeader.Mode), ReverseProxyValue.OneOf<HeaderMatchMode>())
-        .Value(nameof(RouteHeader.IsCaseSensitive), ReverseProxyValue.Boolean);
+        .Value(nameof(RouteHeader.Mode), SettingsValue.OneOf<HeaderMatchMode>())
+        .Value(nameof(RouteHeader.IsCaseSensitive), SettingsValue.Boolean);
 
-    private static readonly ReverseProxyLevel RouteQueryEntry = new ReverseProxyLevel()
+    private static readonly SettingsLevel RouteQueryEntry = new SettingsLevel()
         .Value(nameof(RouteQueryParameter.Name))
         .List(nameof(RouteQueryParameter.Values))
-        .Value(nameof(RouteQueryParameter.Mode), ReverseProxyValue.OneOf<QueryParameterMatchMode>())
-        .Value(nameof(RouteQueryParameter.IsCaseSensitive), ReverseProxyValue.Boolean);
+        .Value(nameof(RouteQueryParameter.Mode), SettingsValue.OneOf<QueryParameterMatchMode>())
+        .Value(nameof(RouteQueryParameter.IsCaseSensitive), SettingsValue.Boolean);
 
-    private static readonly ReverseProxyLevel Match = new ReverseProxyLevel()
+    private static readonly SettingsLevel Match = new SettingsLevel()
         .List(nameof(RouteMatch.Methods))
         .List(nameof(RouteMatch.Hosts))
         .Value(nameof(RouteMatch.Path))
         .SectionList(nameof(RouteMatch.Headers), RouteMatchEntry)
         .SectionList(nameof(RouteMatch.QueryParameters), RouteQueryEntry);
 
-    private static readonly ReverseProxyLevel Route = new ReverseProxyLevel()
+    private static readonly SettingsLevel Route = new SettingsLevel()
         .Value(nameof(RouteConfig.ClusterId))
-        .Value(nameof(RouteConfig.Order), ReverseProxyValue.Int32)
-        .Value(nameof(RouteConfig.MaxRequestBodySize), ReverseProxyValue.Int64)
+        .Value(nameof(RouteConfig.Order), SettingsValue.Int32)
+        .Value(nameof(RouteConfig.MaxRequestBodySize), SettingsValue.Int64)
         .Value(nameof(RouteConfig.AuthorizationPolicy))
         .Value(nameof(RouteConfig.RateLimiterPolicy))
         .Value(nameof(RouteConfig.OutputCachePolicy))
         .Value(nameof(RouteConfig.TimeoutPolicy))
-        .Value(nameof(RouteConfig.Timeout), ReverseProxyValue.Duration)
+        .Value(nameof(RouteConfig.Timeout), SettingsValue.Duration)
         .Value(nameof(RouteConfig.CorsPolicy))
         .Section(nameof(RouteConfig.Match), Match)
         .ValuesByName(nameof(RouteConfig.Metadata))
         .SectionList(nameof(RouteConfig.Transforms));
 
-    private static readonly ReverseProxyLevel Cookie = new ReverseProxyLevel()
+    private static readonly SettingsLevel Cookie = new SettingsLevel()
         .Value(nameof(SessionAffinityCookieConfig.Path))
         .Value(nameof(SessionAffinityCookieConfig.Domain))
-        .Value(nameof(SessionAffinityCookieConfig.HttpOnly), ReverseProxyValue.Boolean)
-        .Value(nameof(SessionAffinityCookieConfig.SecurePolicy), ReverseProxyValue.OneOf<CookieSecurePolicy>())
-        .Value(nameof(SessionAffinityCookieConfig.SameSite), ReverseProxyValue.OneOf<SameSiteMode>())
-        .Value(nameof(SessionAffinityCookieConfig.Expiration), ReverseProxyValue.Duration)
-        .Value(nameof(SessionAffinityCookieConfig.MaxAge), ReverseProxyValue.Duration)
-        .Value(nameof(SessionAffinityCookieConfig.IsEssential), ReverseProxyValue.Boolean);
+        .Value(nameof(SessionAffinityCookieConfig.HttpOnly), SettingsValue.Boolean)
+        .Value(nameof(SessionAffinityCookieConfig.SecurePolicy), SettingsValue.OneOf<CookieSecurePolicy>())
+        .Value(nameof(SessionAffinityCookieConfig.SameSite), SettingsValue.OneOf<SameSiteMode>())
+        .Value(nameof(SessionAffinityCookieConfig.Expiration), SettingsValue.Duration)
+        .Value(nameof(SessionAffinityCookieConfig.MaxAge), SettingsValue.Duration)
+        .Value(nameof(SessionAffinityCookieConfig.IsEssential), SettingsValue.Boolean);
 
-    private static readonly ReverseProxyLevel SessionAffinity = new ReverseProxyLevel()
-        .Value(nameof(SessionAffinityConfig.Enabled), ReverseProxyValue.Boolean)
+    private static readonly SettingsLevel SessionAffinity = new SettingsLevel()
+        .Value(nameof(SessionAffinityConfig.Enabled), SettingsValue.Boolean)
         .Value(nameof(SessionAffinityConfig.Policy))
         .Value(nameof(SessionAffinityConfig.FailurePolicy))
         .Value(nameof(SessionAffinityConfig.AffinityKeyName))
         .Section(nameof(SessionAffinityConfig.Cookie), Cookie);
 
-    private static readonly ReverseProxyLevel ActiveHealthCheck = new ReverseProxyLevel()
-        .Value(nameof(ActiveHealthCheckConfig.Enabled), ReverseProxyValue.Boolean)
-        .Value(nameof(ActiveHealthCheckConfig.Interval), ReverseProxyValue.Duration)
-        .Value(nameof(ActiveHealthCheckConfig.Timeout), ReverseProxyValue.Duration)
+    private static readonly SettingsLevel ActiveHealthCheck = new SettingsLevel()
+        .Value(nameof(ActiveHealthCheckConfig.Enabled), SettingsValue.Boolean)
+        .Value(nameof(ActiveHealthCheckConfig.Interval), SettingsValue.Duration)
+        .Value(nameof(ActiveHealthCheckConfig.Timeout), SettingsValue.Duration)
         .Value(nameof(ActiveHealthCheckConfig.Policy))
         .Value(nameof(ActiveHealthCheckConfig.Path))
         .Value(nameof(ActiveHealthCheckConfig.Query));
 
-    private static readonly ReverseProxyLevel PassiveHealthCheck = new ReverseProxyLevel()
-        .Value(nameof(PassiveHealthCheckConfig.Enabled), ReverseProxyValue.Boolean)
+    private static readonly SettingsLevel PassiveHealthCheck = new SettingsLevel()
+        .Value(nameof(PassiveHealthCheckConfig.Enabled), SettingsValue.Boolean)
         .Value(nameof(PassiveHealthCheckConfig.Policy))
-        .Value(nameof(PassiveHealthCheckConfig.ReactivationPeriod), ReverseProxyValue.Duration);
+        .Value(nameof(PassiveHealthCheckConfig.ReactivationPeriod), SettingsValue.Duration);
 
-    private static readonly ReverseProxyLevel HealthCheck = new ReverseProxyLevel()
+    private static readonly SettingsLevel HealthCheck = new SettingsLevel()
         .Section(nameof(HealthCheckConfig.Active), ActiveHealthCheck)
         .Section(nameof(HealthCheckConfig.Passive), PassiveHealthCheck)
         .Value(nameof(HealthCheckConfig.AvailableDestinationsPolicy));
 
-    private static readonly ReverseProxyLevel WebProxy = new ReverseProxyLevel()
-        .Value(nameof(WebProxyConfig.Address), ReverseProxyValue.AbsoluteUrl)
-        .Value(nameof(WebProxyConfig.BypassOnLocal), ReverseProxyValue.Boolean)
-        .Value(nameof(WebProxyConfig.UseDefaultCredentials), ReverseProxyValue.Boolean);
+    private static readonly SettingsLevel WebProxy = new SettingsLevel()
+        .Value(nameof(WebProxyConfig.Address), SettingsValue.AbsoluteUrl)
+        .Value(nameof(WebProxyConfig.BypassOnLocal), SettingsValue.Boolean)
+        .Value(nameof(WebProxyConfig.UseDefaultCredentials), SettingsValue.Boolean);
 
-    private static readonly ReverseProxyLevel ClusterHttpClient = new ReverseProxyLevel()
-        .List(nameof(HttpClientConfig.SslProtocols), ReverseProxyValue.OneOf<SslProtocols>())
-        .Value(nameof(HttpClientConfig.DangerousAcceptAnyServerCertificate), ReverseProxyValue.Boolean)
-        .Value(nameof(HttpClientConfig.MaxConnectionsPerServer), ReverseProxyValue.Int32)
-        .Value(nameof(HttpClientConfig.EnableMultipleHttp2Connections), ReverseProxyValue.Boolean)
+    private static readonly SettingsLevel ClusterHttpClient = new SettingsLevel()
+        .List(nameof(HttpClientConfig.SslProtocols), SettingsValue.OneOf<SslProtocols>())
+        .Value(nameof(HttpClientConfig.DangerousAcceptAnyServerCertificate), SettingsValue.Boolean)
+        .Value(nameof(HttpClientConfig.MaxConnectionsPerServer), SettingsValue.Int32)
+        .Value(nameof(HttpClientConfig.EnableMultipleHttp2Connections), SettingsValue.Boolean)
         .Value(nameof(HttpClientConfig.RequestHeaderEncoding))
         .Value(nameof(HttpClientConfig.ResponseHeaderEncoding))
         .Section(nameof(HttpClientConfig.WebProxy), WebProxy);
 
-    private static readonly ReverseProxyLevel ClusterHttpRequest = new ReverseProxyLevel()
-        .Value(nameof(ForwarderRequestConfig.ActivityTimeout), ReverseProxyValue.Duration)
-        .Value(nameof(ForwarderRequestConfig.Version), ReverseProxyValue.HttpVersion)
-        .Value(nameof(ForwarderRequestConfig.VersionPolicy), ReverseProxyValue.OneOf<HttpVersionPolicy>())
-        .Value(nameof(ForwarderRequestConfig.AllowResponseBuffering), ReverseProxyValue.Boolean);
+    private static readonly SettingsLevel ClusterHttpRequest = new SettingsLevel()
+        .Value(nameof(ForwarderRequestConfig.ActivityTimeout), SettingsValue.Duration)
+        .Value(nameof(ForwarderRequestConfig.Version), SettingsValue.HttpVersion)
+        .Value(nameof(ForwarderRequestConfig.VersionPolicy), SettingsValue.OneOf<HttpVersionPolicy>())
+        .Value(nameof(ForwarderRequestConfig.AllowResponseBuffering), SettingsValue.Boolean);
 
-    private static readonly ReverseProxyLevel Destination = new ReverseProxyLevel()
+    private static readonly SettingsLevel Destination = new SettingsLevel()
         .Value(nameof(DestinationConfig.Address))
         .Value(nameof(DestinationConfig.Health))
         .Value(nameof(DestinationConfig.Host))
         .ValuesByName(nameof(DestinationConfig.Metadata));
 
-    private static readonly ReverseProxyLevel Cluster = new ReverseProxyLevel()
+    private static readonly SettingsLevel Cluster = new SettingsLevel()
         .Value(nameof(ClusterConfig.LoadBalancingPolicy))
         .Section(nameof(ClusterConfig.SessionAffinity), SessionAffinity)
         .Section(nameof(ClusterConfig.HealthCheck), HealthCheck)
@@ -119,7 +119,7 @@ internal static class ReverseProxyKeys
         .ValuesByName(nameof(ClusterConfig.Metadata));
 
     /// <summary>The keys of <c>ReverseProxy</c> itself.</summary>
-    public static readonly ReverseProxyLevel ReverseProxy = new ReverseProxyLevel()
+    public static readonly SettingsLevel ReverseProxy = new SettingsLevel()
         .SectionsByName("Routes", Route)
         .SectionsByName("Clusters", Cluster);
 }

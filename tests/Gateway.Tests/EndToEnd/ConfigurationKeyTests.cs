@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.EndToEnd;
 
-/// <summary>Typos in <c>Gateway</c> and <c>ReverseProxy</c> keys and function names, at start-up and on reload.</summary>
+/// <summary>Typos in <c>Gateway</c>, <c>ReverseProxy</c> and <c>Kestrel</c> keys and function names, at start-up and on reload.</summary>
 public sealed class ConfigurationKeyTests
 {
     [Fact]
@@ -74,6 +74,23 @@ public sealed class ConfigurationKeyTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
         Assert.True(gateway.Logs.Contains("ReverseProxy:Routes:echo:Match:Methodz: unknown setting"));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownKestrelKeyOnReload_IsRejected_AndTheLastGoodSettingsStay()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:MemorySize", "1024"));
+        var configuration = (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
+
+        configuration["Gateway:Functions:echo:MemorySize"] = "2048";
+        configuration["Kestrel:EndpointDefaults:Protocol"] = "Http2";
+        configuration.Reload();
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+        Assert.True(gateway.Logs.Contains("Kestrel:EndpointDefaults:Protocol: unknown setting"));
+        await gateway.Client.GetAsync("/echo/");
+        Assert.Equal("1024", worker.Received.Last().Header("x-fc-function-memory"));
     }
 
     [Fact]

@@ -110,6 +110,29 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task KestrelKeysKestrelDoesNotRead_AreEachListedByTheirFullKey_WithTheOtherProblems_AndExit1()
+    {
+        var config = new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9")
+            .Set("Gateway:Regoin", "x")
+            .Set("Kestrel:Endpoints:Web:Url", "http://127.0.0.1:0")
+            .Set("Kestrel:Endpoints:Web:Urll", "http://127.0.0.1:0")
+            .Set("Kestrel:EndpointDefaults:Protocol", "Http2")
+            .Set("Kestrel:Certificates:Default:Passwrod", "x")
+            .Set("Kestrel:Limits:MaxRequestBodySise", "10");
+
+        var result = await GatewayCommand.RunAsync(CommandLine(config));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("The gateway configuration is invalid (5 problem(s))", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Gateway:Regoin: unknown setting", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Kestrel:Endpoints:Web:Urll: unknown setting", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Kestrel:EndpointDefaults:Protocol: unknown setting", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Kestrel:Certificates:Default:Passwrod: unknown setting", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Kestrel:Limits: unknown setting; the keys here are Endpoints, EndpointDefaults, Certificates.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UrlsKestrelCannotListenOnAsMeant_AreListedByKey_AndExit1()
     {
         var config = new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9");

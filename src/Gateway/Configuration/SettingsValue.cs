@@ -3,30 +3,31 @@ using System.Globalization;
 namespace FcGateway.Configuration;
 
 /// <summary>
-/// A kind of value YARP parses out of the <c>ReverseProxy</c> section, with the parse it applies (YARP's
-/// <c>ConfigurationReadingExtensions</c>), so a value it would refuse is named by its key before YARP throws an exception
-/// that names neither the key nor its route.
+/// A kind of value a library parses out of its section, with the parse it applies (YARP's
+/// <c>ConfigurationReadingExtensions</c>, Kestrel's <c>ConfigurationReader</c>), so a value YARP would refuse is named by
+/// its key before YARP throws an exception that names neither the key nor its route, and one Kestrel would ignore is
+/// named before it falls back to its default unseen.
 /// </summary>
 /// <param name="Expected">What the value must be, as the message says it.</param>
-/// <param name="IsValid">Whether YARP parses the text.</param>
-internal sealed record ReverseProxyValue(string Expected, Func<string, bool> IsValid)
+/// <param name="IsValid">Whether the library parses the text.</param>
+internal sealed record SettingsValue(string Expected, Func<string, bool> IsValid)
 {
     /// <summary>Any text (an id, a policy name, a path).</summary>
-    public static readonly ReverseProxyValue Text = new("text", _ => true);
+    public static readonly SettingsValue Text = new("text", _ => true);
 
     /// <summary>A 32-bit whole number (<c>Order</c>).</summary>
-    public static readonly ReverseProxyValue Int32 = new(
+    public static readonly SettingsValue Int32 = new(
         "a whole number", text => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
 
     /// <summary>A 64-bit whole number (<c>MaxRequestBodySize</c>).</summary>
-    public static readonly ReverseProxyValue Int64 = new(
+    public static readonly SettingsValue Int64 = new(
         "a whole number", text => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
 
     /// <summary>A boolean.</summary>
-    public static readonly ReverseProxyValue Boolean = new("a boolean (true or false)", text => bool.TryParse(text, out _));
+    public static readonly SettingsValue Boolean = new("a boolean (true or false)", text => bool.TryParse(text, out _));
 
     /// <summary>A duration in the constant format YARP reads: <c>[d.]hh:mm:ss[.fffffff]</c>.</summary>
-    public static readonly ReverseProxyValue Duration = new(
+    public static readonly SettingsValue Duration = new(
         "a duration written as hh:mm:ss (days as d.hh:mm:ss; for example 00:00:10)",
         text => TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out _));
 
@@ -34,13 +35,13 @@ internal sealed record ReverseProxyValue(string Expected, Func<string, bool> IsV
     /// An HTTP version: <c>1.1</c>, <c>2</c>, <c>2.0</c>, <c>3</c>. Empty (JSON <c>null</c>) is YARP's default, unlike an
     /// empty value of the other kinds, which YARP refuses.
     /// </summary>
-    public static readonly ReverseProxyValue HttpVersion = new(
+    public static readonly SettingsValue HttpVersion = new(
         "an HTTP version such as 1.1, 2 or 3", text => text.Length == 0 || Version.TryParse(text.Contains('.', StringComparison.Ordinal) ? text : text + ".0", out _));
 
     /// <summary>An absolute URL.</summary>
-    public static readonly ReverseProxyValue AbsoluteUrl = new("an absolute URL", text => Uri.TryCreate(text, UriKind.Absolute, out _));
+    public static readonly SettingsValue AbsoluteUrl = new("an absolute URL", text => Uri.TryCreate(text, UriKind.Absolute, out _));
 
     /// <summary>One of the names of <typeparamref name="TEnum"/>, in any letter case.</summary>
-    public static ReverseProxyValue OneOf<TEnum>() where TEnum : struct, Enum =>
+    public static SettingsValue OneOf<TEnum>() where TEnum : struct, Enum =>
         new($"one of {string.Join(", ", Enum.GetNames<TEnum>())}", text => Enum.TryParse<TEnum>(text, ignoreCase: true, out _));
 }

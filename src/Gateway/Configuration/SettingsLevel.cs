@@ -1,39 +1,40 @@
 namespace FcGateway.Configuration;
 
 /// <summary>
-/// The keys one level of the <c>ReverseProxy</c> section accepts, what each holds, and the levels below it; checks a
-/// section against them at every depth, reporting each unknown key, each key holding another kind of setting and each
-/// value YARP would not parse, by its key path (<see cref="SettingsErrors"/> words the messages as for <c>Gateway</c>).
+/// The keys one level of a section read by a library (YARP's <c>ReverseProxy</c>, <c>Kestrel</c>) accepts, what each holds,
+/// and the levels below it; checks a section against them at every depth, reporting each unknown key, each key holding
+/// another kind of setting and each value the library would not parse, by its key path (<see cref="SettingsErrors"/> words
+/// the messages as for <c>Gateway</c>).
 /// </summary>
-internal sealed class ReverseProxyLevel
+internal sealed class SettingsLevel
 {
     private readonly List<(string Key, SettingKind Kind)> _keys = [];
-    private readonly Dictionary<string, ReverseProxyValue> _values = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, ReverseProxyLevel> _levels = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SettingsValue> _values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SettingsLevel> _levels = new(StringComparer.OrdinalIgnoreCase);
     private SettingKeys? _settingKeys;
 
     /// <summary>A key holding one value, parsed as <paramref name="value"/> (any text when null).</summary>
-    public ReverseProxyLevel Value(string key, ReverseProxyValue? value = null) => Add(key, SettingKind.Value, value);
+    public SettingsLevel Value(string key, SettingsValue? value = null) => Add(key, SettingKind.Value, value);
 
     /// <summary>A key holding a list of values, each parsed as <paramref name="value"/> (any text when null).</summary>
-    public ReverseProxyLevel List(string key, ReverseProxyValue? value = null) => Add(key, SettingKind.List, value);
+    public SettingsLevel List(string key, SettingsValue? value = null) => Add(key, SettingKind.List, value);
 
     /// <summary>A key holding an object of names the user chooses, each holding a value (<c>Metadata</c>).</summary>
-    public ReverseProxyLevel ValuesByName(string key) => Add(key, SettingKind.ValuesByName);
+    public SettingsLevel ValuesByName(string key) => Add(key, SettingKind.ValuesByName);
 
     /// <summary>A key holding an object with the keys of <paramref name="level"/>.</summary>
-    public ReverseProxyLevel Section(string key, ReverseProxyLevel level) => Add(key, SettingKind.Section, level: level);
+    public SettingsLevel Section(string key, SettingsLevel level) => Add(key, SettingKind.Section, level: level);
 
     /// <summary>A key holding an object of names the user chooses, each an object with the keys of <paramref name="level"/>.</summary>
-    public ReverseProxyLevel SectionsByName(string key, ReverseProxyLevel level) => Add(key, SettingKind.SectionsByName, level: level);
+    public SettingsLevel SectionsByName(string key, SettingsLevel level) => Add(key, SettingKind.SectionsByName, level: level);
 
     /// <summary>
     /// A key holding a list of objects, each with the keys of <paramref name="level"/>, or, when it is null, with names of
     /// its own holding values (a transform, which YARP's own validation judges).
     /// </summary>
-    public ReverseProxyLevel SectionList(string key, ReverseProxyLevel? level = null) => Add(key, SettingKind.SectionList, level: level);
+    public SettingsLevel SectionList(string key, SettingsLevel? level = null) => Add(key, SettingKind.SectionList, level: level);
 
-    /// <summary>Reports into <paramref name="errors"/> everything in <paramref name="section"/> that YARP would ignore or refuse.</summary>
+    /// <summary>Reports into <paramref name="errors"/> everything in <paramref name="section"/> that the library would ignore or refuse.</summary>
     public void Check(IConfigurationSection section, SettingsErrors errors)
     {
         _settingKeys ??= new SettingKeys([], [.. _keys]);
@@ -62,7 +63,7 @@ internal sealed class ReverseProxyLevel
         }
     }
 
-    private ReverseProxyLevel Add(string key, SettingKind kind, ReverseProxyValue? value = null, ReverseProxyLevel? level = null)
+    private SettingsLevel Add(string key, SettingKind kind, SettingsValue? value = null, SettingsLevel? level = null)
     {
         _keys.Add((key, kind));
         if (value is not null)
@@ -80,7 +81,7 @@ internal sealed class ReverseProxyLevel
 
     private void CheckValue(IConfigurationSection entry, string key, SettingsErrors errors)
     {
-        // An object where a value belongs is already reported by CheckKeys; a missing value is YARP's default.
+        // An object where a value belongs is already reported by CheckKeys; a missing value is the library's default.
         if (entry.Value is not { } text || entry.GetChildren().Any() || !_values.TryGetValue(key, out var value) || value.IsValid(text))
         {
             return;

@@ -1,0 +1,54 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// Every key Kestrel reads from the <c>Kestrel</c> section (its <c>ConfigurationReader</c>): <c>Endpoints</c>,
+/// <c>EndpointDefaults</c> and <c>Certificates</c>, at every depth. Kestrel ignores any other key, so a typo
+/// (<c>Endpoints:web:Urll</c>, <c>Certificate:Passwrod</c>) would silently fall back to a default, and so would a value
+/// it cannot parse (<c>ClientCertificateMode: "Require"</c> asks for no client certificate); both are problems here,
+/// named by their key path. Kestrel's options (<c>Limits</c>, <c>AddServerHeader</c>…) are not read from configuration
+/// at all (dotnet/aspnetcore#4765), so they are unknown keys too.
+/// </summary>
+internal static class KestrelKeys
+{
+    private static readonly SettingsValue Protocols = new(
+        $"one of {string.Join(", ", Enum.GetNames<HttpProtocols>().Where(name => name != nameof(HttpProtocols.None)))}",
+        text => Enum.TryParse<HttpProtocols>(text, ignoreCase: true, out _));
+
+    private static readonly SettingsLevel Certificate = new SettingsLevel()
+        .Value("Path")
+        .Value("KeyPath")
+        .Value("Password")
+        .Value("Subject")
+        .Value("Store")
+        .Value("Location")
+        .Value("AllowInvalid", SettingsValue.Boolean);
+
+    private static readonly SettingsLevel EndpointDefaults = new SettingsLevel()
+        .Value("Protocols", Protocols)
+        .List("SslProtocols", SettingsValue.OneOf<SslProtocols>())
+        .Value("ClientCertificateMode", SettingsValue.OneOf<ClientCertificateMode>());
+
+    private static readonly SettingsLevel Sni = new SettingsLevel()
+        .Value("Protocols", Protocols)
+        .List("SslProtocols", SettingsValue.OneOf<SslProtocols>())
+        .Value("ClientCertificateMode", SettingsValue.OneOf<ClientCertificateMode>())
+        .Section("Certificate", Certificate);
+
+    private static readonly SettingsLevel Endpoint = new SettingsLevel()
+        .Value("Url")
+        .Value("Protocols", Protocols)
+        .List("SslProtocols", SettingsValue.OneOf<SslProtocols>())
+        .Value("ClientCertificateMode", SettingsValue.OneOf<ClientCertificateMode>())
+        .Section("Certificate", Certificate)
+        .SectionsByName("Sni", Sni);
+
+    /// <summary>The keys of <c>Kestrel</c> itself.</summary>
+    public static readonly SettingsLevel Kestrel = new SettingsLevel()
+        .SectionsByName("Endpoints", Endpoint)
+        .Section("EndpointDefaults", EndpointDefaults)
+        .SectionsByName("Certificates", Certificate);
+}
