@@ -18,13 +18,15 @@ internal static class ReverseProxySection
     /// (<see cref="ReverseProxyKeys"/>) is added to <paramref name="problems"/> by its key path, whether or not the rest
     /// converts, so that they are reported beside the problems of the converted routes. When some value does not convert,
     /// the reading is not <see cref="ReverseProxyReading.Complete"/> and must not be applied, but it can still be judged:
-    /// each route and cluster is read alone, and a cluster that does not convert stands as its id alone (its problem is
-    /// listed already), so that the routes' own problems are listed in the same run. Null when a route does not convert.
+    /// each route and cluster is read alone, a route that does not convert stands as read without the values YARP refuses
+    /// and a cluster as its id alone (their problems are listed already), so that every route's own problems are listed in
+    /// the same run. Null when a route does not convert even so (a value the key check does not know YARP refuses).
     /// </summary>
     public static ReverseProxyReading? Read(IConfigurationSection section, List<string> problems)
     {
         var keyProblems = new List<string>();
-        ReverseProxyKeys.ReverseProxy.Check(section, new SettingsErrors(keyProblems));
+        var refused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        ReverseProxyKeys.ReverseProxy.Check(section, new SettingsErrors(keyProblems), refused);
         problems.AddRange(keyProblems);
         try
         {
@@ -33,7 +35,7 @@ internal static class ReverseProxySection
         }
         catch (Exception ex) when (IsConversionFailure(ex))
         {
-            var (reading, unconvertible) = ReadEachAlone(section, ex);
+            var (reading, unconvertible) = ReadEachAlone(section, ex, refused);
 
             // The key check names each value YARP refuses; YARP's own words are the backstop for one it missed.
             if (keyProblems.Count == 0)
@@ -53,9 +55,10 @@ internal static class ReverseProxySection
 
     /// <summary>
     /// Each route and cluster read alone: what converts, and each that does not with YARP's reason (the whole section's
-    /// failure when none fails alone).
+    /// failure when none fails alone). A route that does not convert is read again without the values of
+    /// <paramref name="refused"/>.
     /// </summary>
-    private static (ReverseProxyReading? Reading, List<string> Unconvertible) ReadEachAlone(IConfigurationSection section, Exception whole)
+    private static (ReverseProxyReading? Reading, List<string> Unconvertible) ReadEachAlone(IConfigurationSection section, Exception whole, ISet<string> refused)
     {
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
@@ -65,22 +68,26 @@ internal static class ReverseProxySection
         {
             foreach (var entry in section.GetSection(kind).GetChildren())
             {
-                var alone = new ConfigurationBuilder()
-                    .AddInMemoryCollection(entry.AsEnumerable().Select(pair => KeyValuePair.Create(pair.Key[(section.Path.Length + 1)..], pair.Value)))
-                    .Build();
                 try
                 {
-                    var config = Convert(alone);
+                    var config = Convert(Alone(section, entry, _ => false));
                     routes.AddRange(config.Routes);
                     clusters.AddRange(config.Clusters);
                 }
                 catch (Exception ex) when (IsConversionFailure(ex))
                 {
                     unconvertible.Add($"{entry.Path}: {MessageOf(ex)}");
-                    aRouteFailed |= kind == "Routes";
                     if (kind == "Clusters")
                     {
                         clusters.Add(new ClusterConfig { ClusterId = entry.Key });
+                    }
+                    else if (TryConvert(Alone(section, entry, refused.Contains)) is { } withoutRefused)
+                    {
+                        routes.AddRange(withoutRefused.Routes);
+                    }
+                    else
+                    {
+                        aRouteFailed = true;
                     }
                 }
             }
@@ -92,6 +99,26 @@ internal static class ReverseProxySection
         }
 
         return (aRouteFailed ? null : new ReverseProxyReading(routes, clusters, Complete: false), unconvertible);
+    }
+
+    /// <summary>The section with <paramref name="entry"/> alone in it, leaving out each value whose key path is <paramref name="leftOut"/>.</summary>
+    private static IConfiguration Alone(IConfigurationSection section, IConfigurationSection entry, Func<string, bool> leftOut) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(entry.AsEnumerable()
+                .Where(pair => !leftOut(pair.Key))
+                .Select(pair => KeyValuePair.Create(pair.Key[(section.Path.Length + 1)..], pair.Value)))
+            .Build();
+
+    private static IProxyConfig? TryConvert(IConfiguration section)
+    {
+        try
+        {
+            return Convert(section);
+        }
+        catch (Exception ex) when (IsConversionFailure(ex))
+        {
+            return null;
+        }
     }
 
     private static bool IsConversionFailure(Exception exception) => exception is InvalidOperationException or FormatException or ArgumentException or OverflowException;

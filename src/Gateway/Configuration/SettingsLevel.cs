@@ -35,7 +35,10 @@ internal sealed class SettingsLevel
     public SettingsLevel SectionList(string key, SettingsLevel? level = null) => Add(key, SettingKind.SectionList, level: level);
 
     /// <summary>Reports into <paramref name="errors"/> everything in <paramref name="section"/> that the library would ignore or refuse.</summary>
-    public void Check(IConfigurationSection section, SettingsErrors errors)
+    /// <param name="section">The section to check.</param>
+    /// <param name="errors">Where each problem is added.</param>
+    /// <param name="refused">Where the key path of each value the library would refuse is added, when given.</param>
+    public void Check(IConfigurationSection section, SettingsErrors errors, ISet<string>? refused = null)
     {
         _settingKeys ??= new SettingKeys([], [.. _keys]);
         errors.CheckKeys(section, _settingKeys);
@@ -44,18 +47,18 @@ internal sealed class SettingsLevel
             switch (_settingKeys.KindOf(child.Key))
             {
                 case SettingKind.Value:
-                    CheckValue(child, child.Key, errors);
+                    CheckValue(child, child.Key, errors, refused);
                     break;
                 case SettingKind.List:
-                    child.GetChildren().ToList().ForEach(entry => CheckValue(entry, child.Key, errors));
+                    child.GetChildren().ToList().ForEach(entry => CheckValue(entry, child.Key, errors, refused));
                     break;
                 case SettingKind.Section when string.IsNullOrEmpty(child.Value):
-                    _levels[child.Key].Check(child, errors);
+                    _levels[child.Key].Check(child, errors, refused);
                     break;
                 case SettingKind.SectionsByName or SettingKind.SectionList when _levels.TryGetValue(child.Key, out var level):
                     foreach (var entry in child.GetChildren().Where(entry => string.IsNullOrEmpty(entry.Value)))
                     {
-                        level.Check(entry, errors);
+                        level.Check(entry, errors, refused);
                     }
 
                     break;
@@ -79,7 +82,7 @@ internal sealed class SettingsLevel
         return this;
     }
 
-    private void CheckValue(IConfigurationSection entry, string key, SettingsErrors errors)
+    private void CheckValue(IConfigurationSection entry, string key, SettingsErrors errors, ISet<string>? refused)
     {
         // An object where a value belongs is already reported by CheckKeys; a missing value is the library's default.
         if (entry.Value is not { } text || entry.GetChildren().Any() || !_values.TryGetValue(key, out var value) || value.IsValid(text))
@@ -88,5 +91,6 @@ internal sealed class SettingsLevel
         }
 
         errors.Add($"{entry.Path}: '{text}' is not {value.Expected}.");
+        refused?.Add(entry.Path);
     }
 }

@@ -140,6 +140,45 @@ public sealed class ConfigurationReloadTests
         Assert.Contains(error.Problems, p => p.StartsWith("Route 'orphan' has no function", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ARouteValueThatDoesNotConvert_AtStartUp_DoesNotHideTheOtherRoutesProblems()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "http://127.0.0.1:9")
+            .Set("ReverseProxy:Routes:echo:Order", "x")
+            .Set("ReverseProxy:Routes:orphan:ClusterId", "echo")
+            .Set("ReverseProxy:Routes:orphan:Match:Path", "/orphan/{**rest}")
+            .Set("ReverseProxy:Routes:lost:ClusterId", "missing")
+            .Set("ReverseProxy:Routes:lost:Match:Path", "/lost/{**rest}")
+            .Set("ReverseProxy:Routes:lost:Metadata:FunctionName", "echo");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Contains("ReverseProxy:Routes:echo:Order: 'x' is not a whole number.", error.Problems);
+        Assert.Contains(error.Problems, p => p.StartsWith("Route 'orphan' has no function", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("Route 'lost' refers to cluster 'missing'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARouteValueThatDoesNotConvert_OnReload_DoesNotHideTheOtherRoutesProblems()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var configuration = Root(gateway);
+
+        configuration["ReverseProxy:Routes:echo:Order"] = "x";
+        configuration["ReverseProxy:Routes:orphan:ClusterId"] = "echo";
+        configuration["ReverseProxy:Routes:orphan:Match:Path"] = "/orphan/{**rest}";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+
+        Assert.True(gateway.Logs.Contains("2 problem(s)"));
+        Assert.True(gateway.Logs.Contains("ReverseProxy:Routes:echo:Order: 'x' is not a whole number."));
+        Assert.True(gateway.Logs.Contains("Route 'orphan' has no function"));
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/")).StatusCode);
+    }
+
     /// <summary>
     /// The runtime API's listener starts with the gateway or not at all: a function that pulls, added when it did not,
     /// could never be reached by a worker, and its invocations waited their whole queue timeout for a 429.
