@@ -13,7 +13,8 @@ namespace FcGateway.Configuration;
 /// before it, the new settings with the trigger settings of the routes the edit removes kept, so that no route is ever
 /// served without its trigger's authentication (an added route finds its trigger in force, a removed one keeps its own
 /// until it is gone); once YARP has applied the routes, the new settings alone. Should YARP still refuse them, the
-/// previous settings come back.
+/// previous settings come back. A change that leaves both sections as they are in force (a file watcher signalling one
+/// save twice, an edit of another section) applies and logs nothing (<see cref="AppliedSections"/>).
 /// </summary>
 internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider, IConfigChangeListener, IDisposable
 {
@@ -26,6 +27,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly StartupOnlySettings _startupOnly;
     private readonly IDisposable _subscription;
     private Snapshot _current;
+    private AppliedSections _inForce;
     private Edit? _applying;
 
     public GatewayProxyConfigProvider(
@@ -41,6 +43,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         StartupReading = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems);
         _current = StartupReading is { Complete: true } reading ? new Snapshot(reading.Routes, reading.Clusters) : new Snapshot([], []);
         StartupProblems = problems;
+        _inForce = AppliedSections.Of(configuration);
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => _ = ReloadAsync());
     }
 
@@ -73,6 +76,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         if (TakeApplying(proxyConfigs) is { } edit)
         {
             _settings.Apply(edit.Previous);
+            Volatile.Write(ref _inForce, edit.PreviousSections);
             Log.ReloadRejected(_logger, 1, $"ReverseProxy: {exception.Message}");
         }
     }
@@ -121,6 +125,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         try
         {
             var problems = new List<string>();
+            var sections = AppliedSections.Of(_configuration);
             var settings = GatewaySettingsReader.Read(_configuration.GetSection(GatewaySettingsReader.SectionName), out var settingsErrors);
             problems.AddRange(settingsErrors);
             problems.AddRange(PulledWithoutRuntimeApi(settings));
@@ -140,9 +145,17 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
                 return;
             }
 
+            var inForce = Volatile.Read(ref _inForce);
+            if (sections.Matches(inForce))
+            {
+                Log.Unchanged(_logger);
+                return;
+            }
+
             var previous = _settings.Current;
             var next = new Snapshot(converted.Routes, converted.Clusters);
-            Volatile.Write(ref _applying, new Edit(next, settings, previous, _startupOnly.ChangedBy(settings, _configuration)));
+            Volatile.Write(ref _applying, new Edit(next, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration)));
+            Volatile.Write(ref _inForce, sections);
             _settings.Apply(settings with { Triggers = KeepingTheTriggersOfRemovedRoutes(settings.Triggers, previous.Triggers) });
             Interlocked.Exchange(ref _current, next).SignalChanged();
         }
@@ -182,10 +195,11 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     }
 
     /// <summary>
-    /// An accepted edit while YARP applies it: its configuration, its settings, the settings before it, and the keys of
-    /// the settings read at start-up that it holds otherwise.
+    /// An accepted edit while YARP applies it: its configuration, its settings, the settings and sections before it, and
+    /// the keys of the settings read at start-up that it holds otherwise.
     /// </summary>
-    private sealed record Edit(Snapshot Config, GatewaySettings Settings, GatewaySettings Previous, IReadOnlyList<string> WaitingForARestart);
+    private sealed record Edit(
+        Snapshot Config, GatewaySettings Settings, GatewaySettings Previous, AppliedSections PreviousSections, IReadOnlyList<string> WaitingForARestart);
 
     /// <summary>One reading of the routes and clusters, with the token YARP watches for the next.</summary>
     private sealed class Snapshot(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig
@@ -208,6 +222,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
         [LoggerMessage(EventIds.SettingsReloaded, LogLevel.Information, "The changed configuration (ReverseProxy and Gateway) is now in force.")]
         public static partial void Reloaded(ILogger logger);
+
+        [LoggerMessage(EventIds.SettingsUnchanged, LogLevel.Debug, "The changed configuration's ReverseProxy and Gateway sections equal those in force: nothing to apply.")]
+        public static partial void Unchanged(ILogger logger);
 
         [LoggerMessage(EventIds.SettingsWaitForARestart, LogLevel.Warning, "The changed configuration sets values read only at start-up, which keep their start-up values until the gateway restarts: {Keys}.")]
         public static partial void WaitsForARestart(ILogger logger, string keys);

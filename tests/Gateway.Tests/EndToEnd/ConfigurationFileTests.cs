@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.EndToEnd;
 
-/// <summary>An appsettings.json that is not valid JSON, at start-up and when saved while the gateway runs.</summary>
+/// <summary>An appsettings.json that is not valid JSON, at start-up and when saved while the gateway runs, and one saved again unchanged.</summary>
 public sealed class ConfigurationFileTests : IDisposable
 {
     private const string Malformed = "{\n  \"Gateway\": {\n    \"Region\": \"x\",\n  ,}\n}\n";
@@ -50,11 +50,34 @@ public sealed class ConfigurationFileTests : IDisposable
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task ASaveThatChangesNothingInForce_IsNotAppliedOrLoggedAgain()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        var logs = new CapturedLogs();
+        await using var app = await GatewayHost.BuildAsync(["--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            builder.Logging.AddFilter("FcGateway.Configuration.GatewayProxyConfigProvider", LogLevel.Debug);
+        });
+        await app.StartAsync();
+
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
+        await Eventually.HoldsAsync(() => logs.Contains("is now in force"));
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
+        await Eventually.HoldsAsync(() => logs.Contains("equal those in force"));
+
+        Assert.Single(logs.Lines, line => line.Contains("is now in force", StringComparison.Ordinal));
+        await app.StopAsync();
+    }
+
     public void Dispose() => Directory.Delete(_contentRoot, recursive: true);
 
-    private static string ValidSettings(string workerUrl) => JsonSerializer.Serialize(new Dictionary<string, object>
+    private static string ValidSettings(string workerUrl, string region = "x") => JsonSerializer.Serialize(new Dictionary<string, object>
     {
-        ["Gateway"] = new { Region = "x" },
+        ["Gateway"] = new { Region = region },
         ["ReverseProxy"] = new
         {
             Routes = new { echo = new { ClusterId = "echo", Match = new { Path = "/echo/{**rest}" }, Metadata = new { FunctionName = "echo" } } },
