@@ -53,7 +53,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FunctionDispatcher>();
         services.AddSingleton<RequestDrain>();
         services.AddSingleton<EventTrigger>();
-        services.AddSingleton<RuntimeApiDirectory>();
+        services.AddSingleton(provider => new RuntimeApiDirectory().Following(provider.GetRequiredService<GatewaySettingsMonitor>()));
         services.AddSingleton<PullInvoker>();
         services.AddSingleton<RuntimeApiEndpoints>();
         services.AddSingleton<RuntimeApiServer>();

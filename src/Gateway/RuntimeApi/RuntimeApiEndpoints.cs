@@ -51,7 +51,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
         catch (OperationCanceledException)
         {
-            if (!context.RequestAborted.IsCancellationRequested)
+            if (!context.RequestAborted.IsCancellationRequested && !IsPullFunction(function, wire.Protocol))
+            {
+                // Polls have ended here: the function no longer pulls with this runtime API.
+                await RefuseAsync(context, StatusCodes.Status404NotFound, RefusedPollMessage(wire, function, instance));
+            }
+            else if (!context.RequestAborted.IsCancellationRequested)
             {
                 // Polls have ended: the gateway is stopping.
                 await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "The gateway is stopping: no more invocations come from this runtime API.");

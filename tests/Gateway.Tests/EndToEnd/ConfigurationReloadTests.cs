@@ -1,5 +1,6 @@
 using System.Net;
 using FcGateway.Configuration;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Triggers;
 using Gateway.Tests.Infrastructure;
@@ -318,6 +319,39 @@ public sealed class ConfigurationReloadTests
 
         Assert.Contains(gateway.Logs.Lines, line => line.Contains("Gateway:Functions:echo:RuntimeApi:", StringComparison.Ordinal) && line.Contains("restart", StringComparison.Ordinal));
         Assert.Equal(RuntimeApiProtocol.Fc, gateway.Services.GetRequiredService<GatewaySettingsMonitor>().Current.GetFunction("echo").RuntimeApi);
+    }
+
+    /// <summary>
+    /// Removed, then added again in a later edit with the other runtime API, a function is a new function: the poll its
+    /// old worker (started by hand, so the gateway cannot stop it) kept waiting must not take the new function's
+    /// invocations, whose replies it would send to the old runtime API, to be refused while the client waited out the
+    /// function's Timeout. The poll is answered once the function is removed, saying why.
+    /// </summary>
+    [Fact]
+    public async Task AFunctionRemovedThenAddedWithTheOtherRuntimeApi_EndsThePollItsOldWorkerKeptWaiting()
+    {
+        var config = PullFunction.Configuration()
+            .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
+            .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
+            .Set("Gateway:Functions:other:RuntimeApi", "fc");
+        var editable = new EditableConfiguration(config.Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
+        using var oldWorker = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var poll = oldWorker.GetAsync($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/next");
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name).WaitingPolls == 1);
+
+        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        editable.Put(
+            ($"Gateway:Functions:{PullFunction.Name}:RuntimeApi", "lambda"),
+            ($"ReverseProxy:Routes:{PullFunction.Name}:Match:Path", $"/{PullFunction.Name}/{{**rest}}"),
+            ($"ReverseProxy:Routes:{PullFunction.Name}:Metadata:FunctionName", PullFunction.Name));
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2);
+
+        using var answer = await poll.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Contains($"Function {PullFunction.Name} ", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name).WaitingPolls);
     }
 
     private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();

@@ -31,9 +31,16 @@ internal sealed class EditableConfiguration : ConfigurationProvider, IConfigurat
     }
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>, then signals the change.</summary>
-    public void Put(string key, string value)
+    public void Put(string key, string value) => Put((key, value));
+
+    /// <summary>Sets each of <paramref name="settings"/>, then signals the change once: one edit.</summary>
+    public void Put(params (string Key, string Value)[] settings)
     {
-        Data[key] = value;
+        foreach (var (key, value) in settings)
+        {
+            Data[key] = value;
+        }
+
         OnReload();
     }
 }

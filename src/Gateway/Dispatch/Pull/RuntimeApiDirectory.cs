@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FcGateway.Configuration;
 
 namespace FcGateway.Dispatch.Pull;
 
@@ -26,6 +27,29 @@ internal sealed class RuntimeApiDirectory
         _instances.TryGetValue((functionName, instanceId), out var mailbox) ? mailbox : null;
 
     public void RemoveInstance(string functionName, string instanceId) => _instances.TryRemove((functionName, instanceId), out _);
+
+    /// <summary>
+    /// Retires the address of each function that stops pulling with the runtime API it pulled with (removed, or pushed to
+    /// now) whenever <paramref name="settings"/> puts others in force: the polls waiting there are ended, and a function
+    /// added later under the name, which may pull with the other runtime API, gets a new address. A worker started by hand
+    /// keeps polling the API it was started with, and its waiting poll would otherwise take the new function's invocations
+    /// and send their replies where they are refused.
+    /// </summary>
+    public RuntimeApiDirectory Following(GatewaySettingsMonitor settings)
+    {
+        var inForce = settings.Current;
+        settings.Applied += applied =>
+        {
+            foreach (var (name, function) in Interlocked.Exchange(ref inForce, applied).Functions)
+            {
+                if (function.RuntimeApi is { } pulled && applied.GetFunction(name).RuntimeApi != pulled && _mailboxes.TryRemove(name, out var mailbox))
+                {
+                    mailbox.EndPolls();
+                }
+            }
+        };
+        return this;
+    }
 
     /// <summary>
     /// The runtime API is stopping: every address, and any made from now on, ends its waiting polls and answers new ones at
