@@ -159,6 +159,68 @@ public sealed class TriggerMethodsAndCorsTests
         Assert.Equal("1", Header(response, "X-Result"));
     }
 
+    [Theory]
+    [InlineData(Origin, false)]
+    [InlineData("https://evil.example", false)]
+    [InlineData(null, false)]
+    [InlineData(Origin, true)]
+    [InlineData("https://evil.example", true)]
+    [InlineData(null, true)]
+    public async Task ActualRequest_OnACorsTrigger_VariesByOrigin_WhateverTheOrigin(string? origin, bool severalOrigins)
+    {
+        // The CORS headers depend on Origin, so a cache must not answer one origin (or a request without one) with
+        // the response it stored for another (Fetch, "CORS protocol and HTTP caches").
+        await using var worker = await TestWorker.ReturningAsync("{\"statusCode\":200,\"headers\":{\"Vary\":\"Accept-Encoding\"},\"body\":\"hi\"}");
+        await using var gateway = await StartAsync(worker, withCors: true, c =>
+        {
+            if (severalOrigins)
+            {
+                c.Set($"{Trigger}:Cors:AllowOrigins:1", "https://other.example");
+            }
+        });
+
+        var response = await SendWithOriginAsync(gateway, origin);
+
+        Assert.Equal(["Accept-Encoding", "Origin"], response.Headers.Vary);
+    }
+
+    [Theory]
+    [InlineData(Origin)]
+    [InlineData("https://evil.example")]
+    public async Task Preflight_VariesByOrigin_AllowedOrNot(string origin)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: true);
+
+        var response = await PreflightAsync(gateway, origin, "POST", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(["Origin"], response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task Rejection_WithoutOrigin_OnACorsTrigger_VariesByOrigin()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, withCors: true, c => c.Set($"{Trigger}:AuthType", "bearer").Set($"{Trigger}:BearerTokens:0", "t"));
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Unauthorized, "AccessDenied");
+        Assert.Equal(["Origin"], response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task Response_OnATriggerWithoutCors_DoesNotVaryByOrigin()
+    {
+        await using var worker = await TestWorker.ReturningAsync("{\"statusCode\":200,\"body\":\"hi\"}");
+        await using var gateway = await StartAsync(worker, withCors: false);
+
+        var response = await SendWithOriginAsync(gateway, Origin);
+
+        Assert.Empty(response.Headers.Vary);
+    }
+
     [Fact]
     public async Task Function_WithoutATriggerCorsPolicy_SendsItsOwnCorsHeaders()
     {

@@ -2,6 +2,8 @@ using FcGateway.Edge.Telemetry;
 using FcGateway.Http;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Triggers;
 
@@ -9,11 +11,15 @@ namespace FcGateway.Edge.Triggers;
 /// ASP.NET Core's CORS middleware, plus the access line of every preflight it answers itself: such a request ends
 /// inside it, before any step that writes one. On a trigger with a CORS policy the gateway owns the CORS response
 /// headers: every <c>Access-Control-*</c> header the function (or anything after this step) set is removed as the
-/// response starts, so only those the policy produced reach the client.
+/// response starts, so only those the policy produced reach the client. Every response of such a trigger — preflight or
+/// not, allowed origin, refused one or none — carries <c>Vary: Origin</c>, since its CORS headers depend on the origin:
+/// a cache must not answer one origin with the response it stored for another (Fetch, "CORS protocol and HTTP caches").
+/// ASP.NET Core adds it only to an allowed origin's response when several origins are listed.
 /// </summary>
 internal sealed class TriggerCorsMiddleware
 {
     private const string CorsHeaderPrefix = "Access-Control-";
+    private const string OriginHeader = "Origin";
 
     private readonly CorsMiddleware _cors;
     private readonly ICorsPolicyProvider _policies;
@@ -27,8 +33,16 @@ internal sealed class TriggerCorsMiddleware
         _telemetry = telemetry;
     }
 
-    public Task InvokeAsync(HttpContext context) =>
-        HttpMethods.IsOptions(context.Request.Method) ? InvokeOptionsAsync(context) : _cors.Invoke(context, _policies);
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (TriggerLookup.Find(context)?.Cors is not null)
+        {
+            // Registered before the CORS middleware's own callback, so it runs after it: the Vary it may have added is seen.
+            context.Response.OnStarting(VaryByOrigin, context);
+        }
+
+        return HttpMethods.IsOptions(context.Request.Method) ? InvokeOptionsAsync(context) : _cors.Invoke(context, _policies);
+    }
 
     private async Task InvokeOptionsAsync(HttpContext context)
     {
@@ -63,6 +77,33 @@ internal sealed class TriggerCorsMiddleware
     {
         HeaderRemoval.RemoveWhere(((HttpContext)state).Response.Headers, static name => name.StartsWith(CorsHeaderPrefix, StringComparison.OrdinalIgnoreCase));
         return Task.CompletedTask;
+    }
+
+    private static Task VaryByOrigin(object state)
+    {
+        var headers = ((HttpContext)state).Response.Headers;
+        if (!VariesByOrigin(headers.Vary))
+        {
+            headers.Append(HeaderNames.Vary, OriginHeader);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static bool VariesByOrigin(StringValues vary)
+    {
+        foreach (var value in vary)
+        {
+            foreach (var name in (value ?? "").Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (name.Equals(OriginHeader, StringComparison.OrdinalIgnoreCase) || name == "*")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Set on an OPTIONS request: whether the CORS middleware let it go on.</summary>
