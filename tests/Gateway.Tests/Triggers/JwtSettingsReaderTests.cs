@@ -1,4 +1,6 @@
+using FcGateway.Configuration;
 using FcGateway.Configuration.Triggers;
+using Microsoft.Extensions.Configuration;
 using static Gateway.Tests.Triggers.TriggerConfiguration;
 
 namespace Gateway.Tests.Triggers;
@@ -84,6 +86,27 @@ public sealed class JwtSettingsReaderTests
 
         Assert.Contains(errors, error => error.StartsWith($"Gateway:Triggers:{invalidPatternPath}: ", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.StartsWith($"{Prefix}:Jwt: both Whitelist and Blacklist are set", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("\"Whitelist\": [], \"Blacklist\": [ \"/admin\" ]", true)]
+    [InlineData("\"Whitelist\": [ \"/public/*\" ], \"Blacklist\": []", false)]
+    public void Read_AnEmptyListBesideTheOther_IsNoConflict_TheOtherApplies(string lists, bool blacklisted)
+    {
+        // An empty list names no path: written beside the other (as an FC trigger's authConfig may carry both), it
+        // restricts nothing and conflicts with nothing.
+        using var rsa = JwtTestKeys.Rsa();
+        var keys = new Dictionary<string, string?> { [$"{Prefix}:AuthType"] = "jwt" };
+        AddAll(keys, rsa.JwksConfiguration($"{Prefix}:Jwt:Jwks"));
+        using var json = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($$"""{ "Gateway": { "Triggers": { "r": { "Jwt": { {{lists}} } } } } }"""));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(keys).AddJsonStream(json).Build();
+
+        var jwt = GatewaySettingsReader.Read(configuration.GetSection("Gateway"), out var errors).GetTrigger("r").Jwt;
+
+        Assert.Empty(errors);
+        Assert.True(jwt!.Scope.IsVerified("/admin", "/admin"));
+        Assert.False(jwt.Scope.IsVerified("/public/a", "/public/a"));
+        Assert.Equal(!blacklisted, jwt.Scope.IsVerified("/other", "/other"));
     }
 
     [Theory]

@@ -69,8 +69,9 @@ internal sealed class JwtSettingsReader(SettingsErrors errors)
         var blacklistSection = section.GetSection("Blacklist");
         var whitelist = ReadPathPatterns(whitelistSection);
         var blacklist = ReadPathPatterns(blacklistSection);
-        // Whether each is set, not how many valid patterns it holds: a conflict is reported beside an invalid pattern.
-        if (whitelistSection.Exists() && blacklistSection.Exists())
+        // Whether each has entries, not how many valid patterns it holds: a conflict is reported beside an invalid
+        // pattern. An empty list ("Whitelist": []) names no path, so it conflicts with nothing.
+        if (whitelistSection.GetChildren().Any() && blacklistSection.GetChildren().Any())
         {
             errors.Add($"{section.Path}: both Whitelist and Blacklist are set: use Whitelist (listed paths skip verification) or Blacklist (only listed paths are verified), not both.");
             return PathScope.All;
