@@ -74,4 +74,14 @@ public sealed class TokenSourceTests
         Assert.Equal("qq", new TokenSource(TokenLocation.Query, "jwt", "").Find(context.Request));
         Assert.Null(new TokenSource(TokenLocation.Query, "other", "").Find(context.Request));
     }
+
+    [Fact]
+    public void Find_QuotedCookieValue_IsTheTokenWithoutItsQuotes()
+    {
+        // RFC 6265 §4.1.1: cookie-value = *cookie-octet / ( DQUOTE *cookie-octet DQUOTE ); the quotes are not part of it.
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = "a=1; token=\"xyz\"";
+
+        Assert.Equal("xyz", new TokenSource(TokenLocation.Cookie, "token", "").Find(context.Request));
+    }
 }

@@ -46,7 +46,7 @@ internal sealed record TokenSource(TokenLocation Location, string Name, string P
         string? value = Location switch
         {
             TokenLocation.Header => request.Headers[Name].ToString(),
-            TokenLocation.Cookie => request.Cookies[Name],
+            TokenLocation.Cookie => Unquoted(request.Cookies[Name]),
             _ => request.Query[Name].ToString(),
         };
         if (string.IsNullOrEmpty(value) || !value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
@@ -57,6 +57,13 @@ internal sealed record TokenSource(TokenLocation Location, string Name, string P
         var token = value.AsSpan(Prefix.Length).Trim();
         return token.IsEmpty ? null : token.ToString();
     }
+
+    /// <summary>
+    /// A cookie's value without the double quotes RFC 6265 allows around it (<c>token="eyJ…"</c>), which are not part
+    /// of it; ASP.NET Core's cookie collection keeps them.
+    /// </summary>
+    private static string? Unquoted(string? value) =>
+        value is { Length: >= 2 } && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
 
     private static bool TryParseLocation(string text, out TokenLocation location)
     {
