@@ -31,12 +31,25 @@ internal static class WorkerConnectionFailure
                 : $"The worker at {address} closed the connection before completing its reply ({cause}); it may have crashed.";
         }
 
+        if (asksForCleartextHttp2 && IsHttp2ConnectionNotEstablished(exception))
+        {
+            return $"The call to the worker at {address} failed (HTTP/2 connection not established: the cluster's HttpRequest asks for HTTP/2 without TLS, which the worker does not seem to speak).";
+        }
+
         // Whatever else broke an HTTP/2 exchange without TLS once connected (a protocol error, a reply that is no HTTP/2,
         // a broken pipe while the preface went out), the likely cause is the same.
         return asksForCleartextHttp2
             ? $"The call to the worker at {address} failed ({cause}: the cluster's HttpRequest asks for HTTP/2 without TLS, which the worker does not seem to speak)."
             : $"The call to the worker at {address} failed ({cause}).";
     }
+
+    /// <summary>
+    /// HttpClient's failure when a new HTTP/2 connection ended before it could carry the call — a worker on an HTTP/1.1-only
+    /// Kestrel endpoint answers the preface with GOAWAY <c>HTTP_1_1_REQUIRED</c>, which sometimes arrives that early: an
+    /// <see cref="HttpRequestException"/> with no category and no inner exception, where a later GOAWAY is a protocol error.
+    /// </summary>
+    private static bool IsHttp2ConnectionNotEstablished(Exception exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.Unknown, InnerException: null };
 
     /// <summary>The cause as an operator would say it: <c>connection refused</c>, <c>connection reset</c>…</summary>
     public static string Cause(Exception exception)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using FcGateway.Dispatch;
 
@@ -46,10 +47,10 @@ public sealed class WorkerConnectionFailureTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Address + "/invoke")
         {
-            Version = System.Net.HttpVersion.Version20,
+            Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        var failure = new HttpRequestException(error, "Broken pipe");
+        var failure = new HttpRequestException(error, "Broken pipe", new IOException("Broken pipe"));
 
         Assert.Equal(
             $"The call to the worker at {Address} failed ({cause}: the cluster's HttpRequest asks for HTTP/2 without TLS, which the worker does not seem to speak).",
@@ -61,13 +62,33 @@ public sealed class WorkerConnectionFailureTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Address + "/invoke")
         {
-            Version = System.Net.HttpVersion.Version20,
+            Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
 
         Assert.Equal(
             $"Could not connect to the worker at {Address} (connection refused).",
             WorkerConnectionFailure.Describe(Connect(SocketError.ConnectionRefused), Address, request));
+    }
+
+    /// <summary>
+    /// A worker on an HTTP/1.1-only endpoint of Kestrel answers HTTP/2's preface with GOAWAY <c>HTTP_1_1_REQUIRED</c>; when that
+    /// ends the new connection before it carries the call, HttpClient fails the call with this bare exception (no category, no
+    /// inner exception) rather than a protocol error, and the log still names the cluster's protocol as the likely cause.
+    /// </summary>
+    [Fact]
+    public void Http2ConnectionEndedBeforeTheCall_OnAClusterAskingForHttp2WithoutTls_NamesTheClustersProtocol()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address + "/invoke")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        var failure = new HttpRequestException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.");
+
+        Assert.Equal(
+            "The call to the worker at http://127.0.0.1:9001 failed (HTTP/2 connection not established: the cluster's HttpRequest asks for HTTP/2 without TLS, which the worker does not seem to speak).",
+            WorkerConnectionFailure.Describe(failure, Address, request));
     }
 
     private static HttpRequestException Connect(SocketError error) =>

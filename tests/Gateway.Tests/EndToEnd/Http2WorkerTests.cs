@@ -51,7 +51,8 @@ public sealed class Http2WorkerTests
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Empty(worker.Received);
-        // The worker answers HTTP/2's preface with an HTTP/1.1 error (a protocol error to the gateway), or closes first.
+        // The worker answers HTTP/2's preface with GOAWAY HTTP_1_1_REQUIRED (a protocol error to the gateway, or, when it ends the
+        // new connection before the call, a connection never established), or closes first.
         await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line =>
             line.Contains($"invocation of function echo ended WorkerCrashed: ", StringComparison.Ordinal)
             && line.Contains(worker.Url, StringComparison.Ordinal)
