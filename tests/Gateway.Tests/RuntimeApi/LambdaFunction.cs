@@ -1,3 +1,5 @@
+using FcGateway.RuntimeApi;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Gateway.Tests.Infrastructure;
@@ -47,6 +49,17 @@ internal static class LambdaFunction
         var request = ChunkedHead(runtimeApi, path) + $"{Encoding.UTF8.GetByteCount(firstChunk):x}\r\n{firstChunk}\r\n";
         await tcp.GetStream().WriteAsync(Encoding.UTF8.GetBytes(request));
         return tcp;
+    }
+
+    /// <summary>Takes the next invocation and answers it with <paramref name="reply"/> at <c>{id}/{kind}</c> (response or error).</summary>
+    /// <returns>What <c>next</c> carried: its headers and the payload.</returns>
+    public static async Task<(HttpResponseHeaders Headers, string Payload)> AnswerNextAsync(HttpClient runtime, string reply, string kind = "response")
+    {
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(TimeSpan.FromSeconds(30));
+        var payload = await next.Content.ReadAsStringAsync();
+        using var answered = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/{kind}", new StringContent(reply));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, answered.StatusCode);
+        return (next.Headers, payload);
     }
 
     /// <summary>Ends a post begun by <see cref="StartChunkedAsync"/> with <paramref name="lastChunk"/>, and returns the status line's code.</summary>

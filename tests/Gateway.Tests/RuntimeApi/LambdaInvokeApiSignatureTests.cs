@@ -29,11 +29,10 @@ public sealed class LambdaInvokeApiSignatureTests
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
 
         var invoked = gateway.Client.SendAsync(Signed(InvokePath, SignedPayload, SignedInvoke, ("X-Amz-Invocation-Type", "RequestResponse")));
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("\"signed\""));
+        var next = await LambdaFunction.AnswerNextAsync(runtime, "\"signed\"");
         using var response = await invoked.WaitAsync(Bound);
 
-        Assert.Equal(SignedPayload, await next.Content.ReadAsStringAsync());
+        Assert.Equal(SignedPayload, next.Payload);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("\"signed\"", await response.Content.ReadAsStringAsync());
     }
@@ -48,8 +47,7 @@ public sealed class LambdaInvokeApiSignatureTests
 
         var invoked = gateway.Client.SendAsync(Signed(
             "/2015-03-31/functions/arn%3Aaws%3Alambda%3Acn-test%3A1234567890%3Afunction%3Aecho/invocations?Qualifier=%24LATEST", "{}", Authorization));
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+        await LambdaFunction.AnswerNextAsync(runtime, "{}");
         using var response = await invoked.WaitAsync(Bound);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -132,8 +130,7 @@ public sealed class LambdaInvokeApiSignatureTests
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
 
         var invoked = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+        await LambdaFunction.AnswerNextAsync(runtime, "{}");
         using var response = await invoked.WaitAsync(Bound);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -25,12 +25,11 @@ public sealed class LambdaInvokeApiTests
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var invoked = gateway.Client.PostAsync($"/2015-03-31/functions/{Uri.EscapeDataString(functionName)}/invocations", new StringContent("""{"name":"seed"}"""));
 
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
-        using var reply = await runtime.PostAsync($"invocation/{id}/response", new StringContent("\"hello seed\""));
+        var next = await LambdaFunction.AnswerNextAsync(runtime, "\"hello seed\"");
         using var response = await invoked.WaitAsync(Bound);
+        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
 
-        Assert.Equal("""{"name":"seed"}""", await next.Content.ReadAsStringAsync());
+        Assert.Equal("""{"name":"seed"}""", next.Payload);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("\"hello seed\"", await response.Content.ReadAsStringAsync());
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
@@ -48,8 +47,7 @@ public sealed class LambdaInvokeApiTests
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
 
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/error", new StringContent(error));
+        await LambdaFunction.AnswerNextAsync(runtime, error, "error");
         using var response = await invoked.WaitAsync(Bound);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -87,8 +85,7 @@ public sealed class LambdaInvokeApiTests
         request.Headers.Add("X-Amz-Client-Context", Convert.ToBase64String(Encoding.UTF8.GetBytes(clientContext)));
         var invoked = gateway.Client.SendAsync(request);
 
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+        var next = await LambdaFunction.AnswerNextAsync(runtime, "{}");
         using var response = await invoked.WaitAsync(Bound);
 
         Assert.Equal(clientContext, next.Headers.GetValues(LambdaRuntimeApiWire.ClientContextHeader).Single());
@@ -102,8 +99,7 @@ public sealed class LambdaInvokeApiTests
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
 
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+        var next = await LambdaFunction.AnswerNextAsync(runtime, "{}");
         using var response = await invoked.WaitAsync(Bound);
 
         Assert.False(next.Headers.Contains(LambdaRuntimeApiWire.ClientContextHeader));

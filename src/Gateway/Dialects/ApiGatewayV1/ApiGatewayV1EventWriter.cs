@@ -83,12 +83,8 @@ internal static class ApiGatewayV1EventWriter
 
     private static void WriteRequestContext(Utf8JsonWriter writer, in EventRequest request, string path)
     {
-        var domainPrefix = EventJson.DomainPrefix(request.DomainName);
         writer.WriteStartObject(EventJsonNames.RequestContext);
-        writer.WriteString(EventJsonNames.AccountId, request.AccountId);
-        writer.WriteString(FunctionUrlJsonNames.ApiId, domainPrefix);
-        writer.WriteString(EventJsonNames.DomainName, request.DomainName);
-        writer.WriteString(EventJsonNames.DomainPrefix, domainPrefix);
+        FunctionUrlEventWriter.WriteAccountAndDomain(writer, request);
         writer.WriteString(Names.ExtendedRequestId, request.RequestId);
         writer.WriteString(Names.HttpMethod, request.Method);
         writer.WriteStartObject(Names.Identity);

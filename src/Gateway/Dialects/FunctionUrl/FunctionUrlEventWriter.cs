@@ -68,15 +68,24 @@ internal static class FunctionUrlEventWriter
         writer.WriteEndArray();
     }
 
-    /// <summary>A function URL's id is its host name's first label, so <c>apiId</c> and <c>domainPrefix</c> are the same.</summary>
-    private static void WriteRequestContext(Utf8JsonWriter writer, in EventRequest request)
+    /// <summary>
+    /// Writes <c>requestContext</c>'s <c>accountId</c>, <c>apiId</c>, <c>domainName</c> and <c>domainPrefix</c>, as AWS's
+    /// events (this one and API Gateway's) begin it. A function URL's id is its host name's first label, so <c>apiId</c>
+    /// and <c>domainPrefix</c> are the same.
+    /// </summary>
+    public static void WriteAccountAndDomain(Utf8JsonWriter writer, in EventRequest request)
     {
         var domainPrefix = EventJson.DomainPrefix(request.DomainName);
-        writer.WriteStartObject(EventJsonNames.RequestContext);
         writer.WriteString(EventJsonNames.AccountId, request.AccountId);
         writer.WriteString(Names.ApiId, domainPrefix);
         writer.WriteString(EventJsonNames.DomainName, request.DomainName);
         writer.WriteString(EventJsonNames.DomainPrefix, domainPrefix);
+    }
+
+    private static void WriteRequestContext(Utf8JsonWriter writer, in EventRequest request)
+    {
+        writer.WriteStartObject(EventJsonNames.RequestContext);
+        WriteAccountAndDomain(writer, request);
         EventJson.WriteHttp(writer, request);
         writer.WriteString(EventJsonNames.RequestId, request.RequestId);
         writer.WriteString(Names.RouteKey, Names.Default);
