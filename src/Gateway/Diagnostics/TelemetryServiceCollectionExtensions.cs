@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FcGateway.Dialects.FcV1.Events;
 using FcGateway.Diagnostics;
 using FcGateway.Edge.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,6 +49,7 @@ public static class TelemetryServiceCollectionExtensions
         services.AddSingleton<DistributedContextPropagator>(new XRayTraceHeaderPropagator(DistributedContextPropagator.Current));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, RequestLogScopeStartupFilter>());
         IncludeScopesInConsoleLogs(services, configuration);
+        EscapeOnlyWhatJsonRequiresInConsoleLogs(services);
 
         var sectionProblems = new List<string>();
         var settings = TelemetrySettingsReader.Read(configuration, sectionProblems);
@@ -109,6 +111,17 @@ public static class TelemetryServiceCollectionExtensions
             resource.AddService(settings.ServiceName, serviceInstanceId: Environment.MachineName);
         }
     }
+
+    /// <summary>
+    /// The JSON console format escapes what JSON requires and nothing more. Its default encoder writes every non-ASCII
+    /// and HTML-sensitive character as a six-character escape, and each field twice (the message and its own member), so a
+    /// field of client text bounded to 2,048 characters (<see cref="FcGateway.LogText.EscapeField"/>) would make a line
+    /// of over 24 KB: past the 16 KB at which container runtimes split a line, its continuation a record of its own that
+    /// starts with the client's text.
+    /// </summary>
+    private static void EscapeOnlyWhatJsonRequiresInConsoleLogs(IServiceCollection services) =>
+        services.Configure<JsonConsoleFormatterOptions>(options =>
+            options.JsonWriterOptions = options.JsonWriterOptions with { Encoder = options.JsonWriterOptions.Encoder ?? MinimalJsonEncoder.Instance });
 
     /// <summary>
     /// Console lines show the scopes (trace id, span id, <c>FcRequestId</c>) unless the configuration says otherwise, so

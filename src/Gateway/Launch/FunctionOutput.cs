@@ -4,11 +4,13 @@ namespace FcGateway.Launch;
 /// Logs what a function process writes to stdout and stderr, one entry per line, under the category
 /// <c>FcGateway.Launch.FunctionOutput</c> with the function and instance as fields. Both streams log at Information:
 /// Go's <c>log</c>, Python's <c>logging</c> and most runtimes write their ordinary lines to stderr, so Warning would cry
-/// wolf. The text is the process's own, so it is escaped, and a line is cut at <see cref="MaxLineLength"/> characters.
+/// wolf. The text is the process's own, so it is escaped and bounded like a field of client text
+/// (<see cref="LogText.EscapeField"/>: 2,048 characters, escapes included); a line is read up to
+/// <see cref="MaxLineLength"/> characters, the rest dropped.
 /// </summary>
 internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, string function, string instanceId)
 {
-    /// <summary>The longest line logged whole; a longer one is logged up to here and marked truncated.</summary>
+    /// <summary>The longest line read whole (for the log, and whole in <see cref="Tail"/>); of a longer one, what comes after is dropped.</summary>
     public const int MaxLineLength = 8192;
 
     /// <summary>How many times <see cref="SettleAsync"/> looks, 1 ms apart, before it gives up waiting.</summary>
@@ -78,8 +80,7 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
         Tail.Add(line.Truncated ? $"{line.Text}… [truncated at {MaxLineLength} characters]" : line.Text);
         if (logger.IsEnabled(LogLevel.Information))
         {
-            var text = LogText.Escape(line.Text);
-            Log.Line(logger, function, instanceId, stream, line.Truncated ? $"{text}… [truncated at {MaxLineLength} characters]" : text);
+            Log.Line(logger, function, instanceId, stream, line.Truncated ? LogText.EscapeHead(line.Text) : LogText.EscapeField(line.Text));
         }
     }
 

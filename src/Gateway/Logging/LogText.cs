@@ -22,25 +22,36 @@ internal static class LogText
     /// <summary>
     /// <see cref="Escape"/>, cut to <see cref="MaxFieldLength"/> characters, at a whole escape, and then marked with the
     /// length of the text: for client text that only the server's own limits bound (the request line, the headers),
-    /// which let through four times the gateway's so that it can answer with its own error.
+    /// which let through four times the gateway's so that it can answer with its own error, and for what workers and
+    /// function processes write (an error body, a line of output), which may echo the client's control characters,
+    /// each six characters once escaped.
     /// </summary>
-    public static string EscapeField(string text)
+    public static string EscapeField(string text) => Bounded(text, isHead: false);
+
+    /// <summary>
+    /// <see cref="EscapeField"/> of the head of a text whose rest was dropped before it came here (a line a process wrote,
+    /// cut where it was read): always marked, with <c>more than</c> the head's length.
+    /// </summary>
+    public static string EscapeHead(string head) => Bounded(head, isHead: true);
+
+    private static string Bounded(string text, bool isHead)
     {
         var escaped = Escape(text);
-        if (escaped.Length <= MaxFieldLength)
+        if (escaped.Length <= MaxFieldLength && !isHead)
         {
             return escaped;
         }
 
-        // An escape that the cut would split is left out whole.
-        var cut = MaxFieldLength;
-        var lastBackslash = escaped.LastIndexOf('\\', cut - 1, EscapeLength - 1);
-        if (lastBackslash >= 0)
+        var cut = Math.Min(MaxFieldLength, escaped.Length);
+        if (cut < escaped.Length)
         {
-            cut = lastBackslash;
+            // An escape that the cut would split is left out whole, and so is a character of two UTF-16 units (half of
+            // one would be invalid text in the log).
+            var lastBackslash = escaped.LastIndexOf('\\', cut - 1, EscapeLength - 1);
+            cut = lastBackslash >= 0 ? lastBackslash : char.IsHighSurrogate(escaped[cut - 1]) ? cut - 1 : cut;
         }
 
-        return $"{escaped.AsSpan(0, cut)}… ({text.Length} characters in all)";
+        return $"{escaped.AsSpan(0, cut)}… ({(isHead ? "more than " : "")}{text.Length} characters in all)";
     }
 
     public static string Escape(string text)

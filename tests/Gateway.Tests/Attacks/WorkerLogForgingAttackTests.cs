@@ -1,3 +1,5 @@
+using System.Text;
+using FcGateway;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Attacks;
@@ -19,5 +21,29 @@ public sealed class WorkerLogForgingAttackTests
         Assert.Equal(status, (int)response.StatusCode);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("Error body: {\"errorMessage\":\"boom\\u000d\\u000aForged-Line: yes\"}"));
         Assert.False(gateway.Logs.Contains("\nForged-Line"), "no log entry holds a raw line break from the worker");
+    }
+
+    [Theory]
+    [InlineData("GET", "/echo/")]
+    [InlineData("POST", "/2023-03-30/functions/echo/invocations")]
+    public async Task AWorkersErrorBodyOfControlAndNonAsciiCharacters_IsBoundedOnceEscaped_InPlainAndJsonLines(string method, string path)
+    {
+        // Of the 4,096 bytes logged, each ESC is six characters once escaped: a line of over 16 KB, which container
+        // runtimes split, its continuation a record of its own that starts with the worker's text. And JSON's default
+        // encoder writes "<é" as twelve characters, each field twice (the message and its own member).
+        var body = string.Concat(Enumerable.Repeat("<é", 1000)) + new string('\u001b', 3000);
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, body, fcStatus: "404"));
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
+        JsonConsoleLines? json = null;
+        await using var gateway = await TestGateway.StartAsync(config.Values, builder => json = JsonConsoleLines.AddTo(builder.Services));
+
+        using var response = await gateway.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Error body: <é<é"));
+        var plain = gateway.Logs.Lines.Single(line => line.Contains("Error body: ", StringComparison.Ordinal));
+        Assert.InRange(plain.Length, 0, LogText.MaxFieldLength + 512);
+        Assert.Contains("characters in all)", plain, StringComparison.Ordinal);
+        var jsonLine = json!.Lines.Single(line => line.Contains("Error body: ", StringComparison.Ordinal));
+        Assert.InRange(Encoding.UTF8.GetByteCount(jsonLine), 0, 16 * 1024);
     }
 }

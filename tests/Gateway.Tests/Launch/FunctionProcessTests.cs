@@ -1,3 +1,4 @@
+using FcGateway;
 using FcGateway.Configuration;
 using FcGateway.Launch;
 using Gateway.Tests.Infrastructure;
@@ -52,8 +53,22 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
 
         await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
         var lines = OutputLines();
-        Assert.Contains($"stdout: {new string('x', FunctionOutput.MaxLineLength)}… [truncated at 8192 characters]", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"stdout: {new string('x', LogText.MaxFieldLength)}… (more than 8192 characters in all)", lines[0], StringComparison.Ordinal);
         Assert.EndsWith("stdout: next", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Output_LineOfControlCharacters_EscapedTextIsBounded_AtAWholeEscape()
+    {
+        // Escaped, 8,192 characters a function echoes from a client (ESC) would be 49,152: a line that container
+        // runtimes split at 16 KB, its continuation a record of its own that starts with the client's text.
+        var process = Start(Shell("head -c 10000 /dev/zero | tr '\\0' '\\033'; echo; head -c 3000 /dev/zero | tr '\\0' '\\033'; echo"));
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        var lines = OutputLines();
+        var escapes = string.Concat(Enumerable.Repeat("\\u001b", LogText.MaxFieldLength / 6));
+        Assert.EndsWith($"stdout: {escapes}… (more than 8192 characters in all)", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"stdout: {escapes}… (3000 characters in all)", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,4 +42,30 @@ public sealed class LogTextTests
         var kept = new string('a', LogText.MaxFieldLength - 3);
         Assert.Equal($"{kept}… ({text.Length} characters in all)", field);
     }
+
+    [Fact]
+    public void EscapeField_CutInsideACharacterOfTwoUnits_LeavesItOutWhole()
+    {
+        var text = new string('a', LogText.MaxFieldLength - 1) + string.Concat(Enumerable.Repeat("😀", 10));
+
+        var field = LogText.EscapeField(text);
+
+        Assert.Equal($"{new string('a', LogText.MaxFieldLength - 1)}… ({text.Length} characters in all)", field);
+    }
+
+    [Fact]
+    public void EscapeHead_WithinTheBound_IsEscapedAndMarkedAsTheHeadOfMore()
+    {
+        Assert.Equal("line\\u001b… (more than 5 characters in all)", LogText.EscapeHead("line\u001b"));
+    }
+
+    [Fact]
+    public void EscapeHead_LongerThanTheBound_IsCutAtAWholeEscape()
+    {
+        var head = new string('\u001b', 8192);
+
+        var field = LogText.EscapeHead(head);
+
+        Assert.Equal($"{string.Concat(Enumerable.Repeat("\\u001b", LogText.MaxFieldLength / 6))}… (more than 8192 characters in all)", field);
+    }
 }

@@ -103,9 +103,9 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
             return;
         }
 
-        // The reason may quote the worker's error body or the client's request: escaped like all such text.
+        // The reason may quote the worker's error body or the client's request: escaped and bounded like all such text.
         var requestId = scope.Context.TraceIdentifier;
-        var escaped = LogText.Escape(reason);
+        var escaped = LogText.EscapeField(reason);
         switch (outcome)
         {
             case Outcome.FunctionError:
