@@ -126,7 +126,34 @@ public sealed class BodyFramingAttackTests
         await AssertLoggedAtDebugOnlyAsync(gateway, response.Header("X-Fc-Request-Id")!);
     }
 
+    /// <remarks>
+    /// Kestrel reads a body sent with both Transfer-Encoding and Content-Length as chunked and keeps the length it ignores
+    /// (RFC 9112 §6.3) under another name, X-Content-Length: a header the client never sent, which no proxy would pass on.
+    /// One the client sent itself, beside a body it framed with Content-Length alone, is the client's.
+    /// </remarks>
+    [Theory]
+    [InlineData("event", "Transfer-Encoding: chunked\nContent-Length: 5", "5\r\nhello\r\n0\r\n\r\n", null)]
+    [InlineData("web", "Transfer-Encoding: chunked\nContent-Length: 5", "5\r\nhello\r\n0\r\n\r\n", null)]
+    [InlineData("event", "Content-Length: 5\nX-Content-Length: 7", "hello", "7")]
+    [InlineData("web", "Content-Length: 5\nX-Content-Length: 7", "hello", "7")]
+    public async Task ContentLengthBesideChunked_ReachesTheWorkerUnderNoOtherName(string mode, string framing, string body, string? forwarded)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set(TriggerModeKey, mode));
+
+        var response = await RawHttp.SendAsync(gateway.Url, $"POST /echo/ HTTP/1.1\nHost: a\n{framing}\n\n", Latin1(body));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(forwarded, ForwardedHeader(Assert.Single(worker.Received), mode, "X-Content-Length"));
+    }
+
     private const string TriggerModeKey = "ReverseProxy:Routes:echo:Metadata:TriggerMode";
+
+    /// <summary>A header as the worker got it: in a web request's head, in an event's <c>headers</c>.</summary>
+    private static string? ForwardedHeader(ReceivedRequest received, string mode, string name) =>
+        mode == "web"
+            ? received.Header(name)
+            : received.Event.GetProperty("headers").EnumerateObject().Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value.GetString()).SingleOrDefault();
 
     /// <summary>The shipped <c>appsettings.json</c> log levels, with the gateway's own categories down to Debug.</summary>
     private static GatewayConfiguration DebugLogs(GatewayConfiguration config)

@@ -11,7 +11,9 @@ namespace FcGateway.Edge.Requests;
 /// <summary>
 /// The gateway's outermost middleware: gives the request its id (the <see cref="HttpContext.TraceIdentifier"/>
 /// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, refuses malformed requests,
-/// removes forwarding headers from untrusted peers and the fields the request's <c>Connection</c> header names, and turns any unexpected fault into a 500 without details.
+/// removes forwarding headers from untrusted peers, the fields the request's <c>Connection</c> header names and the
+/// <c>X-Content-Length</c> Kestrel makes of a Content-Length it ignores (<see cref="RenamedContentLength"/>), and turns
+/// any unexpected fault into a 500 without details.
 /// </summary>
 internal sealed partial class GatewayRequestMiddleware(
     RequestDelegate next,
@@ -56,6 +58,7 @@ internal sealed partial class GatewayRequestMiddleware(
             UntrustedForwardingHeaders.RemoveUnderscoreSpellings(context.Request.Headers);
 
             ConnectionNominatedHeaders.RemoveNamed(context.Request.Headers);
+            RenamedContentLength.Remove(context.Request.Headers);
 
             await next(context);
         }
