@@ -147,6 +147,26 @@ public sealed class BodyFramingAttackTests
         Assert.Equal(forwarded, ForwardedHeader(Assert.Single(worker.Received), mode, "X-Content-Length"));
     }
 
+    /// <remarks>
+    /// HttpClient sends no request trailers, and an event carries none: a <c>Trailer</c> header passed on would announce
+    /// fields that never come, to a worker that may wait for them or check them (Go's net/http fills r.Trailer's keys
+    /// from it, their values empty).
+    /// </remarks>
+    [Theory]
+    [InlineData("event")]
+    [InlineData("web")]
+    public async Task TrailersAnnounced_TheAnnouncementDoesNotReachTheWorker(string mode)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set(TriggerModeKey, mode));
+
+        var response = await RawHttp.SendAsync(
+            gateway.Url, "POST /echo/ HTTP/1.1\nHost: a\nTransfer-Encoding: chunked\nTrailer: X-Checksum\n\n", Latin1("5\r\nhello\r\n0\r\nX-Checksum: abc\r\n\r\n"));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Null(ForwardedHeader(Assert.Single(worker.Received), mode, "Trailer"));
+    }
+
     private const string TriggerModeKey = "ReverseProxy:Routes:echo:Metadata:TriggerMode";
 
     /// <summary>A header as the worker got it: in a web request's head, in an event's <c>headers</c>.</summary>

@@ -68,6 +68,10 @@ internal static class WebTriggerTransforms
         context.ProxyRequest.Options.Set(InvalidResponseHeaderHandler.DropInvalidValues, true);
         WorkerRequestFactory.AddCommonHeaders(headers, http.TraceIdentifier, functionName, settings.GetFunction(functionName), settings, ControlPath);
 
+        // HttpClient sends no request trailers: a Trailer header passed on would announce fields that never come, to a
+        // worker that may wait for them or check them (Go's net/http fills r.Trailer with the names, their values empty).
+        headers.Remove(HeaderNames.Trailer);
+
         var peer = http.Connection.RemoteIpAddress;
         var trusted = ForwardedFor.IsTrusted(settings.TrustedProxies, peer);
         headers.Remove(ForwardedFor.HeaderName);
