@@ -10,8 +10,8 @@ namespace FcGateway.Edge.Requests;
 
 /// <summary>
 /// The gateway's outermost middleware: gives the request its id (the <see cref="HttpContext.TraceIdentifier"/>
-/// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, refuses malformed requests,
-/// removes forwarding headers from untrusted peers, the fields the request's <c>Connection</c> header names and the
+/// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, refuses malformed requests, answers
+/// <c>OPTIONS *</c> itself (<see cref="ServerWideOptions"/>), removes forwarding headers from untrusted peers, the fields the request's <c>Connection</c> header names and the
 /// <c>X-Content-Length</c> Kestrel makes of a Content-Length it ignores (<see cref="RenamedContentLength"/>), and turns
 /// any unexpected fault into a 500 without details.
 /// </summary>
@@ -47,6 +47,13 @@ internal sealed partial class GatewayRequestMiddleware(
             if (MalformedRequests.Find(context) is { } malformed)
             {
                 await errors.RefuseAsync(context, Outcome.InvalidArgument, malformed);
+                return;
+            }
+
+            if (ServerWideOptions.IsAskedFor(context))
+            {
+                ServerWideOptions.Answer(context);
+                telemetry.RecordUnroutedRequest(context, Outcome.Success);
                 return;
             }
 

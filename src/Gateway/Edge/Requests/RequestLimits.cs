@@ -14,6 +14,9 @@ internal static class RequestLimits
         HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Head, HttpMethods.Patch, HttpMethods.Options,
     ];
 
+    /// <summary>The methods the gateway accepts, as an <c>Allow</c> header lists them.</summary>
+    public static readonly string AllowedMethodList = string.Join(", ", AllowedMethods);
+
     /// <returns>The error to answer with, or null when the request is within the limits.</returns>
     public static Outcome? Check(HttpContext context, GatewayLimits limits, out string message)
     {
