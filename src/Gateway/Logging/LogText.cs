@@ -16,6 +16,14 @@ internal static class LogText
     /// </summary>
     public const int MaxFieldLength = 2048;
 
+    /// <summary>
+    /// The most characters of worker or process text that is a line's one field of its kind (<see cref="EscapeText"/>: a
+    /// line of a function's output, a worker's error body), escapes included: written twice in the JSON console format's
+    /// line, each escape's backslash doubled there, it stays under the same 16 KB, and a function's long structured log
+    /// lines come through whole far more often than they would at <see cref="MaxFieldLength"/>.
+    /// </summary>
+    public const int MaxTextLength = 6144;
+
     /// <summary>The length of one escape, <c>\u000d</c>.</summary>
     private const int EscapeLength = 6;
 
@@ -26,23 +34,26 @@ internal static class LogText
     /// function processes write (an error body, a line of output), which may echo the client's control characters,
     /// each six characters once escaped.
     /// </summary>
-    public static string EscapeField(string text) => Bounded(text, isHead: false);
+    public static string EscapeField(string text) => Bounded(text, MaxFieldLength, isHead: false);
+
+    /// <summary><see cref="EscapeField"/> to <see cref="MaxTextLength"/>, for worker or process text alone in its line.</summary>
+    public static string EscapeText(string text) => Bounded(text, MaxTextLength, isHead: false);
 
     /// <summary>
-    /// <see cref="EscapeField"/> of the head of a text whose rest was dropped before it came here (a line a process wrote,
+    /// <see cref="EscapeText"/> of the head of a text whose rest was dropped before it came here (a line a process wrote,
     /// cut where it was read): always marked, with <c>more than</c> the head's length.
     /// </summary>
-    public static string EscapeHead(string head) => Bounded(head, isHead: true);
+    public static string EscapeHead(string head) => Bounded(head, MaxTextLength, isHead: true);
 
-    private static string Bounded(string text, bool isHead)
+    private static string Bounded(string text, int maxLength, bool isHead)
     {
         var escaped = Escape(text);
-        if (escaped.Length <= MaxFieldLength && !isHead)
+        if (escaped.Length <= maxLength && !isHead)
         {
             return escaped;
         }
 
-        var cut = Math.Min(MaxFieldLength, escaped.Length);
+        var cut = Math.Min(maxLength, escaped.Length);
         if (cut < escaped.Length)
         {
             // An escape that the cut would split is left out whole, and so is a character of two UTF-16 units (half of

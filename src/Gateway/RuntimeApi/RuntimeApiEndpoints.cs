@@ -114,7 +114,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             // What arrived of the error is reported; the failure itself is what counts.
         }
 
-        Log.InitError(logger, LogText.Escape(function), LogText.Escape(instance ?? RuntimeApiMailbox.SharedInstanceId), LogText.EscapeField(WorkerErrorText.From(body.WrittenSpan)));
+        Log.InitError(logger, LogText.Escape(function), LogText.Escape(instance ?? RuntimeApiMailbox.SharedInstanceId), LogText.EscapeText(WorkerErrorText.From(body.WrittenSpan)));
         mailbox.ReportInitError(LambdaRuntimeApiWire.InitFailure(context.Request, body.WrittenSpan));
         context.Response.StatusCode = wire.ReplyAcceptedStatus;
     }

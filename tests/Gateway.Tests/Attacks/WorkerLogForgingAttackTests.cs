@@ -41,7 +41,7 @@ public sealed class WorkerLogForgingAttackTests
 
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("Error body: <é<é"));
         var plain = gateway.Logs.Lines.Single(line => line.Contains("Error body: ", StringComparison.Ordinal));
-        Assert.InRange(plain.Length, 0, LogText.MaxFieldLength + 512);
+        Assert.InRange(plain.Length, 0, LogText.MaxTextLength + 512);
         Assert.Contains("characters in all)", plain, StringComparison.Ordinal);
         var jsonLine = json!.Lines.Single(line => line.Contains("Error body: ", StringComparison.Ordinal));
         Assert.InRange(Encoding.UTF8.GetByteCount(jsonLine), 0, 16 * 1024);

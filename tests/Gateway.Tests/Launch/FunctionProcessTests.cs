@@ -53,7 +53,7 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
 
         await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
         var lines = OutputLines();
-        Assert.EndsWith($"stdout: {new string('x', LogText.MaxFieldLength)}… (more than 8192 characters in all)", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"stdout: {new string('x', LogText.MaxTextLength)}… (more than 8192 characters in all)", lines[0], StringComparison.Ordinal);
         Assert.EndsWith("stdout: next", lines[1], StringComparison.Ordinal);
     }
 
@@ -66,7 +66,7 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
 
         await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
         var lines = OutputLines();
-        var escapes = string.Concat(Enumerable.Repeat("\\u001b", LogText.MaxFieldLength / 6));
+        var escapes = string.Concat(Enumerable.Repeat("\\u001b", LogText.MaxTextLength / 6));
         Assert.EndsWith($"stdout: {escapes}… (more than 8192 characters in all)", lines[0], StringComparison.Ordinal);
         Assert.EndsWith($"stdout: {escapes}… (3000 characters in all)", lines[1], StringComparison.Ordinal);
     }

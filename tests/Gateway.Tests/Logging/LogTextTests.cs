@@ -66,6 +66,17 @@ public sealed class LogTextTests
 
         var field = LogText.EscapeHead(head);
 
-        Assert.Equal($"{string.Concat(Enumerable.Repeat("\\u001b", LogText.MaxFieldLength / 6))}… (more than 8192 characters in all)", field);
+        Assert.Equal($"{string.Concat(Enumerable.Repeat("\\u001b", LogText.MaxTextLength / 6))}… (more than 8192 characters in all)", field);
+    }
+
+    [Fact]
+    public void EscapeText_KeepsWorkerTextUpToItsLargerBound_AndCutsPastIt()
+    {
+        var whole = new string('x', LogText.MaxTextLength);
+        var over = whole + "y";
+
+        Assert.Same(whole, LogText.EscapeText(whole));
+        Assert.Equal($"{whole}… ({LogText.MaxTextLength + 1} characters in all)", LogText.EscapeText(over));
+        Assert.StartsWith(new string('x', LogText.MaxFieldLength) + "…", LogText.EscapeField(whole), StringComparison.Ordinal);
     }
 }

@@ -234,7 +234,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             if (Function.Initializer
                 && await RunLifecycleAsync(instance, PulledInvocation.InitializerType, "initialize", Function.InitializationTimeout) is { } failure)
             {
-                Log.InitializationFailed(_logger, _function, instance.Id, LogText.EscapeField(failure));
+                Log.InitializationFailed(_logger, _function, instance.Id, LogText.EscapeText(failure));
                 GiveUpOnStart(instance, "its initializer failed", new InvocationResult(Outcome.InitializationFailed, ""));
             }
             else
@@ -470,7 +470,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     {
         if (launch.PreStop && await RunLifecycleAsync(instance, PulledInvocation.PreStopType, "prestop", preStopTimeout) is { } failure)
         {
-            Log.PreStopFailed(_logger, _function, instance.Id, LogText.EscapeField(failure));
+            Log.PreStopFailed(_logger, _function, instance.Id, LogText.EscapeText(failure));
         }
 
         await instance.Process.StopAsync(launch.StopTimeout, CancellationToken.None);

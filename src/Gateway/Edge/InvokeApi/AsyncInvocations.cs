@@ -201,7 +201,7 @@ internal sealed partial class AsyncInvocations(
         }
 
         metrics.AsyncAttemptEnded(invocation.FunctionName, result.Outcome);
-        return (result.Outcome, result.Outcome == Outcome.Success ? "" : LogText.EscapeField(WorkerErrorText.Reason(result, output)));
+        return (result.Outcome, result.Outcome == Outcome.Success ? "" : LogText.EscapeText(WorkerErrorText.Reason(result, output)));
     }
 
     private void Release(string functionName)

@@ -105,7 +105,7 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
 
         // The reason may quote the worker's error body or the client's request: escaped and bounded like all such text.
         var requestId = scope.Context.TraceIdentifier;
-        var escaped = LogText.EscapeField(reason);
+        var escaped = LogText.EscapeText(reason);
         switch (outcome)
         {
             case Outcome.FunctionError:
