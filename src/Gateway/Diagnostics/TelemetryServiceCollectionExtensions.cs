@@ -115,7 +115,7 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>
     /// The JSON console format escapes what JSON requires and nothing more. Its default encoder writes every non-ASCII
     /// and HTML-sensitive character as a six-character escape, and each field twice (the message and its own member), so a
-    /// field of client text bounded to 2,048 characters (<see cref="FcGateway.LogText.EscapeField"/>) would make a line
+    /// field of client text bounded to 2,048 bytes (<see cref="FcGateway.LogText.EscapeField"/>) would make a line
     /// of over 24 KB: past the 16 KB at which container runtimes split a line, its continuation a record of its own that
     /// starts with the client's text.
     /// </summary>

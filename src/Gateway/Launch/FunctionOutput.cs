@@ -5,7 +5,7 @@ namespace FcGateway.Launch;
 /// <c>FcGateway.Launch.FunctionOutput</c> with the function and instance as fields. Both streams log at Information:
 /// Go's <c>log</c>, Python's <c>logging</c> and most runtimes write their ordinary lines to stderr, so Warning would cry
 /// wolf. The text is the process's own, so it is escaped and bounded like a field of client text
-/// (<see cref="LogText.EscapeText"/>: 6,144 characters, escapes included); a line is read up to
+/// (<see cref="LogText.EscapeText"/>: 4,096 bytes of UTF-8, escapes included); a line is read up to
 /// <see cref="MaxLineLength"/> characters, the rest dropped.
 /// </summary>
 internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, string function, string instanceId)

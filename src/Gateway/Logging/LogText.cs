@@ -10,33 +10,37 @@ namespace FcGateway;
 internal static class LogText
 {
     /// <summary>
-    /// The most characters of one field of client text in a line (<see cref="EscapeField"/>), escapes included: the access
+    /// The most UTF-8 bytes of one field of client text in a line (<see cref="EscapeField"/>), escapes included: the access
     /// line, with three such fields, stays under the 16 KB at which container runtimes split a line (whose continuation
-    /// would be a record of its own that starts with the client's text), in the JSON console format too, which repeats them.
+    /// would be a record of its own that starts with the client's text), in the JSON console format too, which writes
+    /// each field twice and doubles each escape's backslash. Bytes, not characters: a character may take three.
     /// </summary>
     public const int MaxFieldLength = 2048;
 
     /// <summary>
-    /// The most characters of worker or process text that is a line's one field of its kind (<see cref="EscapeText"/>: a
-    /// line of a function's output, a worker's error body), escapes included: written twice in the JSON console format's
-    /// line, each escape's backslash doubled there, it stays under the same 16 KB, and a function's long structured log
-    /// lines come through whole far more often than they would at <see cref="MaxFieldLength"/>.
+    /// The most UTF-8 bytes of worker or process text that is its line's one field of the kind (<see cref="EscapeText"/>:
+    /// a line of a function's output, a worker's error body), escapes included: under the same 16 KB in the JSON format,
+    /// and a function's long structured log lines come through whole more often than at <see cref="MaxFieldLength"/>.
     /// </summary>
-    public const int MaxTextLength = 6144;
+    public const int MaxTextLength = 4096;
 
     /// <summary>The length of one escape, <c>\u000d</c>.</summary>
     private const int EscapeLength = 6;
 
+    /// <summary>The most UTF-8 bytes one UTF-16 unit takes.</summary>
+    private const int MaxBytesPerUnit = 3;
+
     /// <summary>
-    /// <see cref="Escape"/>, cut to <see cref="MaxFieldLength"/> characters, at a whole escape, and then marked with the
-    /// length of the text: for client text that only the server's own limits bound (the request line, the headers),
-    /// which let through four times the gateway's so that it can answer with its own error, and for what workers and
-    /// function processes write (an error body, a line of output), which may echo the client's control characters,
-    /// each six characters once escaped.
+    /// <see cref="Escape"/>, cut to <see cref="MaxFieldLength"/> bytes, at a whole escape and a whole character, and then
+    /// marked with the length of the text: for client text that only the server's own limits bound (the request line,
+    /// the headers), which let through four times the gateway's so that it can answer with its own error.
     /// </summary>
     public static string EscapeField(string text) => Bounded(text, MaxFieldLength, isHead: false);
 
-    /// <summary><see cref="EscapeField"/> to <see cref="MaxTextLength"/>, for worker or process text alone in its line.</summary>
+    /// <summary>
+    /// <see cref="Escape"/> cut to <see cref="MaxTextLength"/> bytes, for what workers and function processes write (an
+    /// error body, a line of output), which may echo the client's control characters, each six characters once escaped.
+    /// </summary>
     public static string EscapeText(string text) => Bounded(text, MaxTextLength, isHead: false);
 
     /// <summary>
@@ -45,24 +49,43 @@ internal static class LogText
     /// </summary>
     public static string EscapeHead(string head) => Bounded(head, MaxTextLength, isHead: true);
 
-    private static string Bounded(string text, int maxLength, bool isHead)
+    private static string Bounded(string text, int maxBytes, bool isHead)
     {
         var escaped = Escape(text);
-        if (escaped.Length <= maxLength && !isHead)
+        var cut = escaped.Length * MaxBytesPerUnit <= maxBytes ? escaped.Length : CutWithin(escaped, maxBytes);
+        if (cut == escaped.Length && !isHead)
         {
             return escaped;
         }
 
-        var cut = Math.Min(maxLength, escaped.Length);
         if (cut < escaped.Length)
         {
-            // An escape that the cut would split is left out whole, and so is a character of two UTF-16 units (half of
-            // one would be invalid text in the log).
-            var lastBackslash = escaped.LastIndexOf('\\', cut - 1, EscapeLength - 1);
-            cut = lastBackslash >= 0 ? lastBackslash : char.IsHighSurrogate(escaped[cut - 1]) ? cut - 1 : cut;
+            // An escape that the cut would split is left out whole.
+            var lastBackslash = escaped.LastIndexOf('\\', cut - 1, Math.Min(EscapeLength - 1, cut));
+            cut = lastBackslash >= 0 ? lastBackslash : cut;
         }
 
         return $"{escaped.AsSpan(0, cut)}… ({(isHead ? "more than " : "")}{text.Length} characters in all)";
+    }
+
+    /// <summary>How many UTF-16 units of <paramref name="text"/> fit in <paramref name="maxBytes"/> of UTF-8, never half a character of two units.</summary>
+    private static int CutWithin(string text, int maxBytes)
+    {
+        var bytes = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            bytes += pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            if (bytes > maxBytes)
+            {
+                return i;
+            }
+
+            i += pair ? 1 : 0;
+        }
+
+        return text.Length;
     }
 
     public static string Escape(string text)

@@ -79,4 +79,19 @@ public sealed class LogTextTests
         Assert.Equal($"{whole}… ({LogText.MaxTextLength + 1} characters in all)", LogText.EscapeText(over));
         Assert.StartsWith(new string('x', LogText.MaxFieldLength) + "…", LogText.EscapeField(whole), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("中", 3)]
+    [InlineData("é", 2)]
+    [InlineData("😀", 4)]
+    public void EscapeField_OfCharactersOfSeveralBytes_IsBoundedInBytes_AtAWholeCharacter(string character, int bytes)
+    {
+        var text = string.Concat(Enumerable.Repeat(character, LogText.MaxFieldLength));
+
+        var field = LogText.EscapeField(text);
+
+        var kept = field[..field.IndexOf('…', StringComparison.Ordinal)];
+        Assert.Equal(LogText.MaxFieldLength / bytes * bytes, System.Text.Encoding.UTF8.GetByteCount(kept));
+        Assert.Equal(text[..kept.Length], kept);
+    }
 }
