@@ -29,7 +29,7 @@ internal static partial class StartupSummary
                 logger,
                 function.Key,
                 string.Join(", ", routes.Select(r => $"{r.RouteId} {r.Match.Path}")),
-                string.Join(", ", modes).ToLowerInvariant(),
+                string.Join(", ", modes.Select(mode => Mode(functionSettings, mode))),
                 Transport(functionSettings, modes),
                 functionSettings.RuntimeApi is null ? InstanceCount(routes, destinationsByCluster) : Instances(functionSettings),
                 string.Join(", ", routes.Select(r => settings.GetTrigger(r.RouteId).AuthType).Distinct()).ToLowerInvariant());
@@ -41,6 +41,14 @@ internal static partial class StartupSummary
         routes.Select(r => r.ClusterId ?? "").Distinct(StringComparer.OrdinalIgnoreCase)
             .Sum(cluster => destinationsByCluster.GetValueOrDefault(cluster))
             .ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The trigger mode, and for a Lambda function's events which of AWS's payloads it gets.</summary>
+    private static string Mode(FunctionSettings function, TriggerMode mode) => (function.RuntimeApi, mode) switch
+    {
+        (RuntimeApiProtocol.Lambda, TriggerMode.Event) when function.PayloadFormatVersion == LambdaPayloadFormat.V1 => "event (API Gateway payload 1.0)",
+        (RuntimeApiProtocol.Lambda, TriggerMode.Event) => "event (function URL payload 2.0)",
+        _ => mode.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>How the function's invocations reach its workers: an event posted, the request proxied as it came (web mode), or polled.</summary>
     private static string Transport(FunctionSettings function, List<TriggerMode> modes) => function.RuntimeApi switch

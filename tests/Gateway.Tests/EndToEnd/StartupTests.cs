@@ -55,6 +55,23 @@ public sealed class StartupTests
         Assert.True(gateway.Logs.Contains("Function 'echo': routes echo /echo/{**rest}; mode web; transport proxy (the request as it came); instances 1; trigger auth anonymous"));
     }
 
+    [Theory]
+    [InlineData(null, "event (function URL payload 2.0)")]
+    [InlineData("1.0", "event (API Gateway payload 1.0)")]
+    public async Task Started_SaysWhichPayloadALambdaFunctionGets(string? payloadFormatVersion, string mode)
+    {
+        await using var gateway = await Gateway.Tests.RuntimeApi.LambdaFunction.StartAsync(c =>
+        {
+            if (payloadFormatVersion is not null)
+            {
+                c.Set("Gateway:Functions:echo:PayloadFormatVersion", payloadFormatVersion);
+            }
+        });
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function 'echo'"));
+        Assert.True(gateway.Logs.Contains($"Function 'echo': routes echo /echo/{{**rest}}; mode {mode}; transport pull (lambda runtime API); instances whoever polls"));
+    }
+
     [Fact]
     public async Task ContentRootMissing_PrintsOneLineNamingIt_AndExits1()
     {
