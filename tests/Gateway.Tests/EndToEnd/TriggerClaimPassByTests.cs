@@ -28,6 +28,24 @@ public sealed class TriggerClaimPassByTests
         Assert.False(@event.GetProperty("headers").TryGetProperty("Authorization", out _));
     }
 
+    [Theory]
+    [InlineData("Ada\r\nX-Injected: yes")]
+    [InlineData("Ada\u0000")]
+    public async Task AClaimNoHeaderValueMayHold_IsNotPassedAsAHeader_NorIsTheForgedValueKept(string name)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, keys);
+        var token = keys.Token(new Dictionary<string, object> { ["uid"] = "u-42", ["name"] = name });
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {token}", request => request.Headers.Add("X-User-Name", "forged"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var headers = worker.Received.Single().Event.GetProperty("headers");
+        Assert.False(headers.TryGetProperty("X-User-Name", out _));
+        Assert.False(headers.TryGetProperty("X-Injected", out _));
+    }
+
     [Fact]
     public async Task AClaimInTheQuery_LeavesTheOtherParametersAsSent()
     {

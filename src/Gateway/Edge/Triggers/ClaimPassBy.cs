@@ -38,7 +38,11 @@ internal static class ClaimPassBy
             if (rule.Location == TokenLocation.Header)
             {
                 RemoveEverySpelling(request.Headers, rule.Name);
-                if (value is not null)
+
+                // A claim holding what no header value may (a control character, CR or LF) cannot travel as one: the
+                // function sees no header, as for a missing claim, in web mode (where a worker would refuse the request
+                // or HttpClient drop the header) and in the event alike.
+                if (value is not null && HttpTokens.IsValidFieldValue(value))
                 {
                     request.Headers[rule.Name] = value;
                 }
