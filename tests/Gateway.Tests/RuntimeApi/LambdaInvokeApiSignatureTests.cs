@@ -76,6 +76,22 @@ public sealed class LambdaInvokeApiSignatureTests
         await AssertRefusedAsync(response, "Signature expired");
     }
 
+    [Theory]
+    [InlineData("X-Amz-Invocation-Type", "Event")]
+    [InlineData("X-Amz-Log-Type", "Tail")]
+    [InlineData("X-Amz-Client-Context", "eyJjdXN0b20iOnsiYWRtaW4iOnRydWV9fQ==")]
+    public async Task AnInvocationHeaderTheSignatureDoesNotCover_IsRefused_AndRunsNothing(string name, string value)
+    {
+        const string HostAndDateOnly =
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=7c71ad3b2ea726bddfdad2148924eea44b87dfb9078f157355c14023d9388550";
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var response = await gateway.Client.SendAsync(Signed(InvokePath, SignedPayload, HostAndDateOnly, (name, value))).WaitAsync(Bound);
+
+        await AssertRefusedAsync(response, $"The signature must cover {name}");
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Started instance", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AKeyNotConfigured_IsRefused()
     {

@@ -28,7 +28,10 @@ internal static class AwsSignatureV4
     public static bool IsSigned(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith(Algorithm + " ", StringComparison.Ordinal);
 
-    /// <summary>Reads the signature's head and judges what can be judged before the body: the key, the scope, the time.</summary>
+    /// <summary>
+    /// Reads the signature's head and judges what can be judged before the body: the key, the scope, the headers it must
+    /// cover (host, the date, and the request headers that change the invocation, which the CLI and SDKs sign), the time.
+    /// </summary>
     /// <returns>Why the request is refused, or null with <paramref name="signed"/> set.</returns>
     public static string? Read(HttpRequest request, IReadOnlyDictionary<string, string> keys, string region, DateTimeOffset now, out Signed? signed)
     {
@@ -46,6 +49,11 @@ internal static class AwsSignatureV4
         if (head.Region.Length == 0 || (region.Length > 0 && head.Region != region) || !head.SignedHeaders.Contains("host") || !head.SignedHeaders.Contains(DateHeader))
         {
             return $"The credential must be scoped to region {region} and service {Service}, and the signature must cover host and x-amz-date.";
+        }
+
+        if (Array.Find(LambdaInvokeApi.InvocationHeaders, name => request.Headers.ContainsKey(name) && !head.SignedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } unsigned)
+        {
+            return $"The signature must cover {unsigned}, which the request carries: unsigned, it could have been added to a signed call by anyone.";
         }
 
         var amzDate = request.Headers[DateHeader].ToString();

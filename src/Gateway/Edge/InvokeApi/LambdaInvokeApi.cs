@@ -36,10 +36,16 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
     private const string PathStart = "/2015-03-31/functions";
     private const string PathEnd = "/invocations";
 
+    /// <summary>
+    /// The request headers that change what an invocation does: a signed call must have signed each it carries
+    /// (<see cref="AwsSignatureV4"/>), as AWS asks of every <c>X-Amz-*</c> header, or a captured call could be replayed
+    /// as another kind, with the log tail, or with a client context of the replayer's.
+    /// </summary>
+    public static readonly string[] InvocationHeaders = [InvocationTypeHeader, LogTypeHeader, ClientContextHeader];
+
     private LambdaInvokeApi()
     {
     }
-
 
     public override string Pattern => PathStart + "/{functionName}" + PathEnd;
 
