@@ -93,6 +93,23 @@ public sealed class LambdaInvokeApiSignatureTests
     }
 
     [Fact]
+    public async Task AnUnknownFunction_IsNamedOnlyToACallWhoseSignatureHolds()
+    {
+        const string SignedForNope =
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=e4e9e779b78d9599218d300d763014a566d553dd38a4ea5c0d79eb55c347fe1f";
+        const string NopePath = "/2015-03-31/functions/nope/invocations";
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var signed = await gateway.Client.SendAsync(Signed(NopePath, SignedPayload, SignedForNope));
+        using var forged = await gateway.Client.SendAsync(Signed(NopePath, SignedPayload, SignedInvoke, ("X-Amz-Invocation-Type", "RequestResponse")));
+        using var forgedQualifier = await gateway.Client.SendAsync(Signed(InvokePath + "?Qualifier=7", SignedPayload, SignedInvoke, ("X-Amz-Invocation-Type", "RequestResponse")));
+
+        Assert.Equal(HttpStatusCode.NotFound, signed.StatusCode);
+        await AssertRefusedAsync(forged, "does not match the signature you provided");
+        await AssertRefusedAsync(forgedQualifier, "does not match the signature you provided");
+    }
+
+    [Fact]
     public async Task AKeyNotConfigured_IsRefused()
     {
         const string OtherKey =

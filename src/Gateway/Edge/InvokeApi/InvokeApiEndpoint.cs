@@ -40,7 +40,9 @@ internal sealed class InvokeApiEndpoint(
         var (functionName, qualifier) = dialect.Target(context.Request, routeValue);
         if (Refusal(context, settings, dialect, functionName, qualifier, out var signed) is { } refusal)
         {
-            await errors.RefuseAsync(context, refusal.Error, refusal.Message);
+            // A signed call learns nothing of the functions (which exist, their qualifiers) before its signature holds.
+            var (error, message) = signed is not null && await SignedBodyRefusalAsync(context, settings, signed) is { } unsigned ? unsigned : refusal;
+            await errors.RefuseAsync(context, error, message);
             return;
         }
 
@@ -178,23 +180,26 @@ internal sealed class InvokeApiEndpoint(
     /// </summary>
     private async Task DryRunAsync(HttpContext context, GatewaySettings settings, AwsSignatureV4.Signed? signed)
     {
-        if (signed is not null)
+        if (signed is not null && await SignedBodyRefusalAsync(context, settings, signed) is { } refusal)
         {
-            using var body = RequestBodyReader.BufferFor(context.Request, settings.Limits);
-            if (await RequestBodyReader.ReadAsync(context.Request, body, settings.Limits, context.RequestAborted) is { } failure)
-            {
-                await errors.RefuseAsync(context, failure.Error, failure.Message);
-                return;
-            }
-
-            if (!SignatureMatches(context, settings, signed, body.WrittenSpan))
-            {
-                await errors.RefuseAsync(context, Outcome.Unauthenticated, SignatureMismatch);
-                return;
-            }
+            await errors.RefuseAsync(context, refusal.Error, refusal.Message);
+            return;
         }
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Reads the body a signed call's signature covers, for a call that runs nothing, and checks the signature over it.</summary>
+    /// <returns>Why the call is refused — its body could not be read, or the signature is not its secret's — or null.</returns>
+    private static async Task<(Outcome Error, string Message)?> SignedBodyRefusalAsync(HttpContext context, GatewaySettings settings, AwsSignatureV4.Signed signed)
+    {
+        using var body = RequestBodyReader.BufferFor(context.Request, settings.Limits);
+        if (await RequestBodyReader.ReadAsync(context.Request, body, settings.Limits, context.RequestAborted) is { } failure)
+        {
+            return failure;
+        }
+
+        return SignatureMatches(context, settings, signed, body.WrittenSpan) ? null : (Outcome.Unauthenticated, SignatureMismatch);
     }
 
     private static bool SignatureMatches(HttpContext context, GatewaySettings settings, AwsSignatureV4.Signed signed, ReadOnlySpan<byte> body) =>
