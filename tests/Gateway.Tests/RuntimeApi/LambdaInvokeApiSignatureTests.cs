@@ -19,6 +19,8 @@ public sealed class LambdaInvokeApiSignatureTests
     private const string SignedInvoke =
         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date;x-amz-invocation-type, Signature=0bc474700a8263fd07d625a7ffe8f3d6bd688eaf043583b5c4499355ad2be245";
 
+    private const string InvalidSignature = "InvalidSignatureException";
+
     private static readonly DateTimeOffset SignedAt = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
@@ -60,7 +62,7 @@ public sealed class LambdaInvokeApiSignatureTests
 
         using var response = await gateway.Client.SendAsync(Signed(InvokePath, """{"a":2}""", SignedInvoke, ("X-Amz-Invocation-Type", "RequestResponse")));
 
-        await AssertRefusedAsync(response, "does not match the signature you provided");
+        await AssertRefusedAsync(response, "does not match the signature you provided", InvalidSignature);
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Started instance", StringComparison.Ordinal));
     }
 
@@ -73,7 +75,7 @@ public sealed class LambdaInvokeApiSignatureTests
 
         using var response = await gateway.Client.SendAsync(Signed(InvokePath, SignedPayload, SignedInvoke, ("X-Amz-Invocation-Type", "RequestResponse")));
 
-        await AssertRefusedAsync(response, "Signature expired");
+        await AssertRefusedAsync(response, "Signature expired", InvalidSignature);
     }
 
     [Theory]
@@ -105,8 +107,8 @@ public sealed class LambdaInvokeApiSignatureTests
         using var forgedQualifier = await gateway.Client.SendAsync(Signed(InvokePath + "?Qualifier=7", SignedPayload, SignedInvoke, ("X-Amz-Invocation-Type", "RequestResponse")));
 
         Assert.Equal(HttpStatusCode.NotFound, signed.StatusCode);
-        await AssertRefusedAsync(forged, "does not match the signature you provided");
-        await AssertRefusedAsync(forgedQualifier, "does not match the signature you provided");
+        await AssertRefusedAsync(forged, "does not match the signature you provided", InvalidSignature);
+        await AssertRefusedAsync(forgedQualifier, "does not match the signature you provided", InvalidSignature);
     }
 
     [Fact]
@@ -153,7 +155,7 @@ public sealed class LambdaInvokeApiSignatureTests
         using var tampered = await gateway.Client.SendAsync(Signed(InvokePath, "{ }", DryRun, ("X-Amz-Invocation-Type", "DryRun")));
 
         Assert.Equal(HttpStatusCode.NoContent, checkedOnly.StatusCode);
-        await AssertRefusedAsync(tampered, "does not match the signature you provided");
+        await AssertRefusedAsync(tampered, "does not match the signature you provided", InvalidSignature);
     }
 
     [Fact]
@@ -187,10 +189,13 @@ public sealed class LambdaInvokeApiSignatureTests
         return request;
     }
 
-    private static async Task AssertRefusedAsync(HttpResponseMessage response, string message)
+    /// <param name="response">The answer.</param>
+    /// <param name="message">A part of its message.</param>
+    /// <param name="errorType">Lambda's type: InvalidSignatureException for a signature that does not hold or has expired.</param>
+    private static async Task AssertRefusedAsync(HttpResponseMessage response, string message, string errorType = "UnrecognizedClientException")
     {
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("UnrecognizedClientException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Equal(errorType, response.Headers.GetValues("x-amzn-ErrorType").Single());
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains(message, body.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }

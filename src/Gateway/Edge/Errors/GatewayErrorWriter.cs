@@ -80,7 +80,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         using var body = new PooledBuffer(256);
         if (LambdaInvokeApi.ShapesErrorsOf(context))
         {
-            var (status, errorType) = LambdaInvokeApi.ErrorOf(outcome, descriptor.StatusCode);
+            var (status, errorType) = LambdaInvokeApi.ErrorOf(outcome, descriptor.StatusCode, message);
             response.StatusCode = status;
             response.Headers[LambdaInvokeApi.ErrorTypeHeader] = errorType;
             LambdaInvokeApi.Instance.MarkAnswer(response.Headers, context.TraceIdentifier);

@@ -21,6 +21,12 @@ internal static class AwsSignatureV4
     private const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
+    /// <summary>Why a signature that is not the one its key's secret gives is refused (Lambda's words).</summary>
+    public const string Mismatch =
+        "The request signature we calculated does not match the signature you provided. Check your AWS secret access key and signing method.";
+
+    private const string Expired = "Signature expired: X-Amz-Date is more than 15 minutes from the gateway's time.";
+
     /// <summary>What the <c>Authorization</c> header of a signed request says.</summary>
     public sealed record Signed(string AccessKeyId, string Date, string Region, string AmzDate, string[] SignedHeaders, string SignedHeaderList, string Signature);
 
@@ -65,12 +71,19 @@ internal static class AwsSignatureV4
 
         if ((signedAt - now).Duration() > AllowedSkew)
         {
-            return "Signature expired: X-Amz-Date is more than 15 minutes from the gateway's time.";
+            return Expired;
         }
 
         signed = head with { AmzDate = amzDate };
         return null;
     }
+
+    /// <summary>
+    /// Whether a refusal's <paramref name="message"/> says the signature does not hold or has expired, which Lambda calls
+    /// <c>InvalidSignatureException</c> (the SDKs retry an expired one once they have corrected their clock), where a key
+    /// it does not know is <c>UnrecognizedClientException</c>.
+    /// </summary>
+    public static bool IsInvalidSignature(string? message) => message is Mismatch or Expired;
 
     /// <summary>Whether the signature is the one the secret of its key gives for this request and <paramref name="body"/>.</summary>
     public static bool Matches(HttpRequest request, Signed signed, string secret, ReadOnlySpan<byte> body)

@@ -27,8 +27,6 @@ internal sealed class InvokeApiEndpoint(
 {
     private const string SwitchedOff = "The invocation API is switched off.";
     private static readonly Dictionary<string, string> NoAwsKeys = [];
-    private const string SignatureMismatch =
-        "The request signature we calculated does not match the signature you provided. Check your AWS secret access key and signing method.";
 
     /// <summary>The <c>errorType</c> of a function error the worker reported with an empty body and no type.</summary>
     private const string UndescribedErrorType = "UnknownError";
@@ -67,8 +65,8 @@ internal sealed class InvokeApiEndpoint(
         if (signed is not null && !SignatureMatches(context, settings, signed, body.WrittenSpan))
         {
             body.Dispose();
-            await errors.WriteAsync(context, Outcome.Unauthenticated, SignatureMismatch);
-            scope.Complete(Outcome.Unauthenticated, context.Response.StatusCode, SignatureMismatch);
+            await errors.WriteAsync(context, Outcome.Unauthenticated, AwsSignatureV4.Mismatch);
+            scope.Complete(Outcome.Unauthenticated, context.Response.StatusCode, AwsSignatureV4.Mismatch);
             return;
         }
 
@@ -199,7 +197,7 @@ internal sealed class InvokeApiEndpoint(
             return failure;
         }
 
-        return SignatureMatches(context, settings, signed, body.WrittenSpan) ? null : (Outcome.Unauthenticated, SignatureMismatch);
+        return SignatureMatches(context, settings, signed, body.WrittenSpan) ? null : (Outcome.Unauthenticated, AwsSignatureV4.Mismatch);
     }
 
     private static bool SignatureMatches(HttpContext context, GatewaySettings settings, AwsSignatureV4.Signed signed, ReadOnlySpan<byte> body) =>

@@ -119,8 +119,12 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
     public override void MarkFunctionError(IHeaderDictionary headers) => headers[FunctionErrorHeader] = "Unhandled";
 
     /// <summary>Lambda's status and error type for a refusal or a failure outside the function.</summary>
-    public static (int Status, string Type) ErrorOf(Outcome outcome, int status) => outcome switch
+    /// <param name="outcome">The refusal or failure.</param>
+    /// <param name="status">The status the gateway answers it with elsewhere.</param>
+    /// <param name="message">Its message, which tells a signature that does not hold from a key not known.</param>
+    public static (int Status, string Type) ErrorOf(Outcome outcome, int status, string? message) => outcome switch
     {
+        Outcome.Unauthenticated when AwsSignatureV4.IsInvalidSignature(message) => (403, "InvalidSignatureException"),
         Outcome.InvalidArgument => (400, "InvalidRequestContentException"),
         Outcome.EntityTooLarge => (413, "RequestTooLargeException"),
         Outcome.FunctionNotFound => (404, "ResourceNotFoundException"),
