@@ -112,6 +112,18 @@ public sealed class LambdaInvokeApiSignatureTests
     }
 
     [Fact]
+    public async Task ACredentialScopedToNoDate_IsRefused_ThoughSignedWithTheSecret()
+    {
+        const string NoDate =
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE//cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=4b6fb2692c5df303be0a7cda58434a7a31bb1a9a043663e76a252d17fca355bf";
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var response = await gateway.Client.SendAsync(Signed(InvokePath, SignedPayload, NoDate)).WaitAsync(Bound);
+
+        await AssertRefusedAsync(response, "on the credential's date");
+    }
+
+    [Fact]
     public async Task AKeyNotConfigured_IsRefused()
     {
         const string OtherKey =

@@ -64,7 +64,7 @@ internal static class AwsSignatureV4
 
         var amzDate = request.Headers[DateHeader].ToString();
         if (!DateTimeOffset.TryParseExact(amzDate, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt)
-            || !amzDate.StartsWith(head.Date, StringComparison.Ordinal))
+            || !amzDate.AsSpan(0, "yyyyMMdd".Length).SequenceEqual(head.Date))
         {
             return "X-Amz-Date must be the signing time, yyyyMMddTHHmmssZ, on the credential's date.";
         }
