@@ -119,6 +119,29 @@ public sealed class ApiGatewayV1DialectTests
         Assert.Equal(base64 ? Convert.ToBase64String(bytes) : body, root.GetProperty("body").GetString());
     }
 
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("POST")]
+    public async Task NoBody_IsNull_AndNotBase64_AsApiGatewayWritesIt(string method)
+    {
+        var root = await WriteAsync(Create(method: method));
+
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("body").ValueKind);
+        Assert.False(root.GetProperty("isBase64Encoded").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("\"just a string\"")]
+    [InlineData("""{"body":"no statusCode"}""")]
+    [InlineData("plain text")]
+    public void AnOutputThatIsNoProxyResponse_IsABadResponse_AsApiGatewayAnswersIt502(string output)
+    {
+        var result = Translate(output);
+
+        Assert.False(result.Translation.IsValid);
+        Assert.Contains("not a proxy response", result.Translation.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MultiValueHeaders_AreOneLinePerValue_AsManySetCookiesAsGiven()
     {

@@ -16,4 +16,10 @@ internal sealed record OutputRules
     /// API Gateway's payload format 1.0 does; a value <c>headers</c> repeats is sent once. FC ignores the field.
     /// </summary>
     public bool MultiValueHeaders { get; init; }
+
+    /// <summary>
+    /// Whether an output that is not a response object (a JSON object with <c>statusCode</c>) is a bad response, as API
+    /// Gateway's payload format 1.0 has it ("malformed Lambda proxy response", 502), rather than a body sent with 200.
+    /// </summary>
+    public bool RequiresResponseObject { get; init; }
 }

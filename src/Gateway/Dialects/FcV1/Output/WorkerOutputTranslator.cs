@@ -27,7 +27,9 @@ internal static class WorkerOutputTranslator
     {
         if (!OutputFields.TryLocate(output.Span, out var fields))
         {
-            return PassThrough(output, headers);
+            return rules.RequiresResponseObject
+                ? OutputTranslation.Invalid("The function's output is not a proxy response: a JSON object with statusCode (API Gateway's payload format 1.0).")
+                : PassThrough(output, headers);
         }
 
         if (fields.StatusCodeError is { } statusError)
