@@ -11,6 +11,10 @@ internal static class KestrelEndpointProblems
 {
     private const string Section = "Kestrel";
 
+    /// <summary>Kestrel's limits are the options people most often put in configuration, where Kestrel never reads them.</summary>
+    private const string LimitsHint =
+        " Kestrel takes no options from configuration; the request limits are Gateway:Limits (MaxRequestHeaderBytes, MaxPathAndQueryBytes, MaxRequestBodyBytes…), which the gateway sets on Kestrel too.";
+
     /// <summary>Each problem of the <c>Kestrel</c> section, starting with its key.</summary>
     /// <param name="configuration">The whole configuration; a relative certificate path starts at its content root, as in Kestrel.</param>
     public static IReadOnlyList<string> Find(IConfiguration configuration)
@@ -19,6 +23,12 @@ internal static class KestrelEndpointProblems
         var contentRoot = Path.GetFullPath(configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         var problems = new List<string>();
         KestrelKeys.Kestrel.Check(kestrel, new SettingsErrors(problems));
+        var limits = problems.FindIndex(problem => problem.StartsWith($"{kestrel.GetSection("Limits").Path}: ", StringComparison.OrdinalIgnoreCase));
+        if (limits >= 0)
+        {
+            problems[limits] += LimitsHint;
+        }
+
         var endpoints = kestrel.GetSection("Endpoints").GetChildren().ToList();
         if (endpoints.Count == 0)
         {

@@ -145,7 +145,7 @@ public sealed class StartupTests
         Assert.Contains("- Kestrel:Endpoints:Web:Urll: unknown setting", result.Error, StringComparison.Ordinal);
         Assert.Contains("- Kestrel:EndpointDefaults:Protocol: unknown setting", result.Error, StringComparison.Ordinal);
         Assert.Contains("- Kestrel:Certificates:Default:Passwrod: unknown setting", result.Error, StringComparison.Ordinal);
-        Assert.Contains("- Kestrel:Limits: unknown setting; the keys here are Endpoints, EndpointDefaults, Certificates.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("- Kestrel:Limits: unknown setting; the keys here are Endpoints, EndpointDefaults, Certificates. Kestrel takes no options from configuration; the request limits are Gateway:Limits", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
     }
 
