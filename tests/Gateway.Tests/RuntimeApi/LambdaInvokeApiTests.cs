@@ -159,6 +159,7 @@ public sealed class LambdaInvokeApiTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("plain output", await response.Content.ReadAsStringAsync());
+        Assert.Equal("application/octet-stream", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("LATEST", response.Headers.GetValues("X-Amz-Executed-Version").Single());
         Assert.Equal("not json", Encoding.UTF8.GetString(Assert.Single(worker.Received, received => received.Path == "/invoke").Body));
     }

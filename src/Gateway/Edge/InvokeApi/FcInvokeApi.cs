@@ -25,8 +25,6 @@ internal sealed class FcInvokeApi : InvokeApiDialect
 
     public override string LogResultHeader => "X-Fc-Log-Result";
 
-    public override string OutputContentType => "application/octet-stream";
-
     public override string? Validate(HttpRequest request)
     {
         var invocationType = request.Headers[InvocationTypeHeader].ToString();

@@ -34,8 +34,8 @@ internal abstract class InvokeApiDialect
     /// <summary>The response header that carries the invocation's log tail in base64.</summary>
     public abstract string LogResultHeader { get; }
 
-    /// <summary>The content type of a successful invocation's output.</summary>
-    public abstract string OutputContentType { get; }
+    /// <summary>The content type of a successful invocation's output: bytes as the function gave them.</summary>
+    public virtual string OutputContentType(FunctionSettings function) => "application/octet-stream";
 
     /// <returns>Why the request's own headers are refused, or null.</returns>
     public abstract string? Validate(HttpRequest request);

@@ -275,7 +275,7 @@ internal sealed class InvokeApiEndpoint(
         }
         else
         {
-            response.ContentType = dialect.OutputContentType;
+            response.ContentType = dialect.OutputContentType(function);
         }
 
         response.ContentLength = body.Length;

@@ -53,7 +53,9 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
 
     public override bool TakesAwsSignatures => true;
 
-    public override string OutputContentType => "application/json";
+    /// <summary>A Lambda function's output is JSON (its runtime client writes it so); an FC function's, bytes.</summary>
+    public override string OutputContentType(FunctionSettings function) =>
+        function.RuntimeApi == RuntimeApiProtocol.Lambda ? "application/json" : base.OutputContentType(function);
 
     public override string? Validate(HttpRequest request)
     {
