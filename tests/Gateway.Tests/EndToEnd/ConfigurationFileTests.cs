@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using FcGateway;
 using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.EndToEnd;
@@ -34,12 +35,7 @@ public sealed class ConfigurationFileTests : IDisposable
         await using var worker = await TestWorker.ReturningAsync("ok");
         await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
         var logs = new CapturedLogs();
-        await using var app = await GatewayHost.BuildAsync(["--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0"], builder =>
-        {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(logs);
-        });
-        await app.StartAsync();
+        await using var app = await StartFromTheFileAsync(logs);
         using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
 
         await File.WriteAllTextAsync(SettingsFile, Malformed);
@@ -56,13 +52,7 @@ public sealed class ConfigurationFileTests : IDisposable
         await using var worker = await TestWorker.ReturningAsync("ok");
         await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
         var logs = new CapturedLogs();
-        await using var app = await GatewayHost.BuildAsync(["--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0"], builder =>
-        {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(logs);
-            builder.Logging.AddFilter("FcGateway.Configuration.GatewayProxyConfigProvider", LogLevel.Debug);
-        });
-        await app.StartAsync();
+        await using var app = await StartFromTheFileAsync(logs, debugCategory: "FcGateway.Configuration.GatewayProxyConfigProvider");
 
         await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
         await Eventually.HoldsAsync(() => logs.Contains("is now in force"));
@@ -74,6 +64,22 @@ public sealed class ConfigurationFileTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_contentRoot, recursive: true);
+
+    /// <summary>A gateway started from the settings file, its log lines in <paramref name="logs"/> (a category's at Debug too, if named).</summary>
+    private async Task<WebApplication> StartFromTheFileAsync(CapturedLogs logs, string? debugCategory = null)
+    {
+        var app = await GatewayHost.BuildAsync(["--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            if (debugCategory is not null)
+            {
+                builder.Logging.AddFilter(debugCategory, LogLevel.Debug);
+            }
+        });
+        await app.StartAsync();
+        return app;
+    }
 
     private static string ValidSettings(string workerUrl, string region = "x") => JsonSerializer.Serialize(new Dictionary<string, object>
     {
