@@ -42,6 +42,13 @@ public sealed record GatewaySettings
     /// </summary>
     public ReadinessDetail ReadinessDetail { get; init; } = ReadinessDetail.Loopback;
 
+    /// <summary>
+    /// Alibaba Cloud AccessKey pairs, AccessKey ID to AccessKey secret (<c>AccessKeys:{id}</c>), whose
+    /// <c>ACS3-HMAC-SHA256</c> signatures the gateway takes: on triggers of <c>AuthType: function</c>, and on FC's
+    /// invocation API, as FC's SDKs sign InvokeFunction. Empty: no FC signature is taken.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AccessKeys { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The direct invocation API: on by default, loopback callers only until bearer tokens are configured.</summary>
     public InvokeApiSettings InvokeApi { get; init; } = InvokeApiSettings.Default;
 

@@ -19,6 +19,7 @@ internal static class GatewaySettingsKeys
         (nameof(GatewaySettings.Functions), SettingKind.SectionsByName),
         (nameof(GatewaySettings.Triggers), SettingKind.SectionsByName),
         (nameof(GatewaySettings.InvokeApi), SettingKind.Section),
+        (nameof(GatewaySettings.AccessKeys), SettingKind.ValuesByName),
         ("Health", SettingKind.Section),
         (nameof(GatewaySettings.RuntimeApi), SettingKind.Section));
 

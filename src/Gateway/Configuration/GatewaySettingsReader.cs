@@ -33,7 +33,7 @@ internal sealed class GatewaySettingsReader
     {
         _errors.CheckKeys(section, GatewaySettingsKeys.Gateway);
         _errors.CheckKeys(section.GetSection("ForwardedHeaders"), GatewaySettingsKeys.ForwardedHeaders);
-        return new()
+        var settings = new GatewaySettings
         {
             AccountId = _errors.ReadSingleLine(section, nameof(GatewaySettings.AccountId)),
             Region = _errors.ReadSingleLine(section, nameof(GatewaySettings.Region)),
@@ -45,9 +45,19 @@ internal sealed class GatewaySettingsReader
             Functions = FunctionSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Functions)), _errors),
             Triggers = TriggerSettingsReader.Read(section.GetSection(nameof(GatewaySettings.Triggers)), _problems),
             InvokeApi = ReadInvokeApi(section.GetSection(nameof(GatewaySettings.InvokeApi))),
+            AccessKeys = ReadSecretsById(section.GetSection(nameof(GatewaySettings.AccessKeys)), "AccessKey secret"),
             ReadinessDetail = ReadReadinessDetail(section.GetSection("Health")),
             RuntimeApi = ReadRuntimeApiListener(section.GetSection(nameof(GatewaySettings.RuntimeApi))),
         };
+        if (settings.AccessKeys.Count == 0)
+        {
+            foreach (var (routeId, _) in settings.Triggers.Where(trigger => trigger.Value.AuthType == TriggerAuthType.Function))
+            {
+                _errors.Add($"{section.Path}:{nameof(GatewaySettings.Triggers)}:{routeId}:{nameof(TriggerSettings.AuthType)}: function needs the AccessKey pairs whose signatures it takes: add one under {section.Path}:{nameof(GatewaySettings.AccessKeys)} (Gateway__AccessKeys__<AccessKey ID>=<secret>).");
+            }
+        }
+
+        return settings;
     }
 
     private RuntimeApiSettings ReadRuntimeApiListener(IConfigurationSection section)
@@ -99,7 +109,7 @@ internal sealed class GatewaySettingsReader
         {
             Enabled = _errors.ReadBool(section, nameof(InvokeApiSettings.Enabled), InvokeApiSettings.Default.Enabled),
             BearerTokens = ReadTokens(section.GetSection(nameof(InvokeApiSettings.BearerTokens))),
-            AwsAccessKeys = ReadAwsAccessKeys(section.GetSection(nameof(InvokeApiSettings.AwsAccessKeys))),
+            AwsAccessKeys = ReadSecretsById(section.GetSection(nameof(InvokeApiSettings.AwsAccessKeys)), "secret access key"),
             MaxPendingAsyncInvocations = (int)_errors.ReadPositive(
                 section, nameof(InvokeApiSettings.MaxPendingAsyncInvocations), InvokeApiSettings.Default.MaxPendingAsyncInvocations, 1_000_000),
             AsyncRetryAttempts = (int)_errors.ReadNonNegative(section, nameof(InvokeApiSettings.AsyncRetryAttempts), InvokeApiSettings.Default.AsyncRetryAttempts, 8),
@@ -123,14 +133,15 @@ internal sealed class GatewaySettingsReader
         return tokens;
     }
 
-    private Dictionary<string, string> ReadAwsAccessKeys(IConfigurationSection section)
+    /// <summary>Access key ids and their secrets (<c>{id}: {secret}</c>); <paramref name="secretName"/> names a secret in a problem.</summary>
+    private Dictionary<string, string> ReadSecretsById(IConfigurationSection section, string secretName)
     {
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in section.GetChildren())
         {
             if (string.IsNullOrWhiteSpace(entry.Value))
             {
-                _errors.Add($"{entry.Path}: the secret access key of {entry.Key} cannot be empty.");
+                _errors.Add($"{entry.Path}: the {secretName} of {entry.Key} cannot be empty.");
                 continue;
             }
 

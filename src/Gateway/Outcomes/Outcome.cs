@@ -61,6 +61,12 @@ internal enum Outcome
     /// <summary>Credentials are required and missing or invalid (401).</summary>
     Unauthenticated,
 
+    /// <summary>A signed request whose signature is malformed, expired or not the one its key's secret gives (403).</summary>
+    SignatureNotMatch,
+
+    /// <summary>A signed request whose AccessKey ID the gateway does not know (403).</summary>
+    InvalidAccessKeyId,
+
     /// <summary>The trigger does not allow the request's method (405).</summary>
     MethodNotAllowed,
 

@@ -36,6 +36,8 @@ internal static class OutcomeTable
     private static readonly OutcomeDescriptor RequestTooSlowRow = Rejection(408, "InvalidArgument", "The request did not arrive in time.");
     private static readonly OutcomeDescriptor AccessDeniedRow = Rejection(403, "AccessDenied", "Access denied.");
     private static readonly OutcomeDescriptor UnauthenticatedRow = Rejection(401, "AccessDenied", "Authentication is required.");
+    private static readonly OutcomeDescriptor SignatureNotMatchRow = Rejection(403, "SignatureNotMatch", "The request signature does not match.");
+    private static readonly OutcomeDescriptor InvalidAccessKeyIdRow = Rejection(403, "InvalidAccessKeyID", "The AccessKey ID is not valid.");
     private static readonly OutcomeDescriptor MethodNotAllowedRow = Rejection(405, "AccessDenied", "The method is not allowed by this trigger.");
     private static readonly OutcomeDescriptor FunctionNotFoundRow =
         new(404, "FunctionNotFound", "No function is bound to this path.", "not_found", null, ForwarderError.None, LogLevel.Debug);
@@ -61,6 +63,8 @@ internal static class OutcomeTable
         Outcome.RequestTooSlow => RequestTooSlowRow,
         Outcome.AccessDenied => AccessDeniedRow,
         Outcome.Unauthenticated => UnauthenticatedRow,
+        Outcome.SignatureNotMatch => SignatureNotMatchRow,
+        Outcome.InvalidAccessKeyId => InvalidAccessKeyIdRow,
         Outcome.MethodNotAllowed => MethodNotAllowedRow,
         Outcome.FunctionNotFound => FunctionNotFoundRow,
         Outcome.InternalError => InternalErrorRow,

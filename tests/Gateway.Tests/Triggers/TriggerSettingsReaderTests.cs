@@ -31,8 +31,28 @@ public sealed class TriggerSettingsReaderTests
         Assert.True(trigger.RequiresAuthentication("/anything", "/anything"));
     }
 
+    [Fact]
+    public void Read_Function_TakesTheGatewaysAccessKeys()
+    {
+        var settings = Read(new() { [$"{Prefix}:AuthType"] = "function", ["Gateway:AccessKeys:LTAI5tKey"] = "secret" }, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(TriggerAuthType.Function, settings.GetTrigger("r").AuthType);
+        Assert.True(settings.GetTrigger("r").RequiresAuthentication("/anything", "/anything"));
+        Assert.Equal("secret", settings.AccessKeys["LTAI5tKey"]);
+    }
+
+    [Fact]
+    public void Read_AnAccessKeyWithoutSecret_IsAProblem()
+    {
+        Read(new() { [$"{Prefix}:AuthType"] = "function", ["Gateway:AccessKeys:LTAI5tKey"] = " " }, out var errors);
+
+        Assert.Contains(errors, error => error.StartsWith("Gateway:AccessKeys:LTAI5tKey: the AccessKey secret of LTAI5tKey cannot be empty", StringComparison.Ordinal));
+    }
+
     [Theory]
-    [InlineData("AuthType=function", "r:AuthType", "anonymous, jwt or bearer")]
+    [InlineData("AuthType=signed", "r:AuthType", "anonymous, function, jwt or bearer")]
+    [InlineData("AuthType=function", "r:AuthType", "function needs the AccessKey pairs whose signatures it takes")]
     [InlineData("AuthType=bearer", "r:BearerTokens", "no token")]
     [InlineData("AuthType=bearer|BearerTokens:0= padded ", "r:BearerTokens:0", "whitespace")]
     [InlineData("BearerTokens:0=t", "r:BearerTokens", "would not be checked")]

@@ -12,4 +12,7 @@ public enum TriggerAuthType
 
     /// <summary><c>Authorization: Bearer</c> with one of the trigger's static tokens.</summary>
     Bearer,
+
+    /// <summary>FC's signature authentication: signed with a key of <c>Gateway:AccessKeys</c> (<c>ACS3-HMAC-SHA256</c>).</summary>
+    Function,
 }

@@ -92,8 +92,10 @@ internal sealed class TriggerSettingsReader
                 return TriggerAuthType.Jwt;
             case "bearer":
                 return TriggerAuthType.Bearer;
+            case "function":
+                return TriggerAuthType.Function;
             default:
-                _errors.Add($"{section.Path}:{nameof(TriggerSettings.AuthType)}: '{text}' is not supported: use anonymous, jwt or bearer (FC's signed 'function' authentication is not available).");
+                _errors.Add($"{section.Path}:{nameof(TriggerSettings.AuthType)}: '{text}' is not supported: use anonymous, function, jwt or bearer.");
                 return TriggerAuthType.Anonymous;
         }
     }

@@ -1,3 +1,4 @@
+using FcGateway.Edge.Signatures;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.Requests;
@@ -55,6 +56,10 @@ internal static class RequestBodyFailure
             case BadHttpRequestException:
             case IOException { InnerException: OverflowException }:
                 failure = (Outcome.InvalidArgument, $"The request body is malformed: {exception.Message}");
+                return true;
+
+            case SignedBodyMismatchException:
+                failure = (Outcome.SignatureNotMatch, AcsSignatureV3.BodyMismatch);
                 return true;
 
             case AggregateException aggregate:

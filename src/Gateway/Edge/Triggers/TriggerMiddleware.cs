@@ -2,6 +2,7 @@ using FcGateway.Configuration.Triggers;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.Requests;
+using FcGateway.Edge.Signatures;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.Triggers;
@@ -20,7 +21,8 @@ namespace FcGateway.Edge.Triggers;
 internal sealed class TriggerMiddleware(
     RequestDelegate next,
     TriggerAuthenticator authenticator,
-    GatewayErrorWriter errors)
+    GatewayErrorWriter errors,
+    TimeProvider time)
 {
     private const string MissingChallenge = "Bearer";
     private const string InvalidChallenge = "Bearer error=\"invalid_token\"";
@@ -40,6 +42,11 @@ internal sealed class TriggerMiddleware(
         if (trigger.AuthType == TriggerAuthType.Anonymous)
         {
             return next(context);
+        }
+
+        if (trigger.AuthType == TriggerAuthType.Function)
+        {
+            return CheckSignature(context);
         }
 
         if (trigger.RequiresAuthentication(context.Request.Path, RequestTarget.RawPath(context)))
@@ -65,6 +72,33 @@ internal sealed class TriggerMiddleware(
         context.Response.Headers.WWWAuthenticate = invalid ? InvalidChallenge : MissingChallenge;
         await errors.RefuseAsync(context, Outcome.Unauthenticated,
             invalid ? "The credentials are not valid." : "Authentication is required: send a valid token.");
+    }
+
+    /// <summary>
+    /// FC's signature authentication: the request goes on only signed with a key of <c>Gateway:AccessKeys</c>; a signed
+    /// body is checked as it is read (<see cref="SignedBodyStream"/>). Refusals are 403, with FC's error code.
+    /// </summary>
+    private Task CheckSignature(HttpContext context)
+    {
+        var request = context.Request;
+        if (!AcsSignatureV3.IsSigned(request))
+        {
+            return errors.RefuseAsync(context, Outcome.AccessDenied,
+                $"This trigger takes signed requests only: Authorization: {AcsSignatureV3.Algorithm} with a key of Gateway:AccessKeys.");
+        }
+
+        if (AcsSignatureV3.Verify(request, context.GatewaySettings().AccessKeys, time.GetUtcNow(), out var signed) is { } refusal)
+        {
+            return errors.RefuseAsync(context, refusal.Error, refusal.Message);
+        }
+
+        if (signed!.ContentHash is not null)
+        {
+            request.Body = new SignedBodyStream(request.Body, signed);
+            context.Response.RegisterForDispose(request.Body);
+        }
+
+        return next(context);
     }
 
     private async Task RejectMethodAsync(HttpContext context, TriggerSettings trigger)

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using FcGateway.Edge.HttpTriggers;
+using FcGateway.Outcomes;
+using Microsoft.Extensions.Primitives;
+
+namespace FcGateway.Edge.Signatures;
+
+/// <summary>
+/// Verifies Alibaba Cloud's signature version 3 (<c>Authorization: ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=…</c>),
+/// with which FC's HTTP triggers of <c>authType: function</c> are called and FC's SDKs sign InvokeFunction, against the
+/// AccessKey pairs of <c>Gateway:AccessKeys</c>. The canonical request is the one the official signers
+/// (<c>openapi-util</c>'s <c>GetAuthorization</c>) build: method, path as sent, the query sorted by name with each value
+/// encoded, the signed headers, their names, and the payload line — the <c>x-acs-content-sha256</c> the caller signed
+/// (FC's SDKs), or empty (FC's documented way of calling a trigger, which leaves the body out).
+/// </summary>
+internal static class AcsSignatureV3
+{
+    public const string Algorithm = "ACS3-HMAC-SHA256";
+
+    /// <summary>The header with the hex SHA-256 of the body, which the signature covers when the caller signed it.</summary>
+    public const string ContentHashHeader = "x-acs-content-sha256";
+
+    private const string DateHeader = "x-acs-date";
+    private static readonly string[] DateFormats = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+    private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
+
+    /// <summary>A signature that holds for the head of the request; <see cref="ContentHash"/> is what the body must hash to, if anything.</summary>
+    public sealed record Signed(string AccessKeyId, string? ContentHash)
+    {
+        /// <summary>Whether <paramref name="body"/> is the one the signature covers (always, when the body was not signed).</summary>
+        public bool Covers(ReadOnlySpan<byte> body) => CoversHash(SHA256.HashData(body));
+
+        /// <summary>Whether a body of SHA-256 <paramref name="hash"/> is the one the signature covers.</summary>
+        public bool CoversHash(ReadOnlySpan<byte> hash) =>
+            ContentHash is null || ContentHash.Equals(Convert.ToHexStringLower(hash), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Why a body that does not hash to its signed <c>x-acs-content-sha256</c> is refused.</summary>
+    public const string BodyMismatch = "The request body is not the one signed: its SHA-256 is not x-acs-content-sha256.";
+
+    /// <summary>Whether the request carries an <c>ACS3-HMAC-SHA256</c> <c>Authorization</c> header.</summary>
+    public static bool IsSigned(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith(Algorithm + " ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Judges the signature over the request's head: the key, the time (<c>x-acs-date</c>, within 15 minutes of
+    /// <paramref name="now"/>) and the HMAC, compared in constant time. The body, when signed, is judged once read
+    /// (<see cref="Signed.Covers"/>).
+    /// </summary>
+    /// <returns>Why the request is refused, or null with <paramref name="signed"/> set.</returns>
+    public static (Outcome Error, string Message)? Verify(
+        HttpRequest request, IReadOnlyDictionary<string, string> keys, DateTimeOffset now, out Signed? signed)
+    {
+        signed = null;
+        if (Parse(request.Headers.Authorization.ToString()) is not { } head)
+        {
+            return (Outcome.SignatureNotMatch,
+                $"The Authorization header is not a valid {Algorithm} header (Credential=<AccessKey ID>,SignedHeaders=<names>,Signature=<hex>).");
+        }
+
+        if (!keys.TryGetValue(head.AccessKeyId, out var secret))
+        {
+            return (Outcome.InvalidAccessKeyId, "The AccessKey ID is not one of Gateway:AccessKeys.");
+        }
+
+        if (!head.SignedHeaders.Contains(DateHeader))
+        {
+            return (Outcome.SignatureNotMatch, "The signature must cover x-acs-date.");
+        }
+
+        var date = request.Headers[DateHeader].ToString();
+        if (!DateTimeOffset.TryParseExact(date, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt))
+        {
+            return (Outcome.SignatureNotMatch, "x-acs-date must be the signing time in UTC, yyyy-MM-ddTHH:mm:ssZ.");
+        }
+
+        if ((signedAt - now).Duration() > AllowedSkew)
+        {
+            return (Outcome.SignatureNotMatch, "The signature has expired: x-acs-date is more than 15 minutes from the gateway's time.");
+        }
+
+        var contentHash = head.SignedHeaders.Contains(ContentHashHeader) ? request.Headers[ContentHashHeader].ToString().Trim() : null;
+        if (!Matches(request, head, secret, contentHash ?? ""))
+        {
+            return (Outcome.SignatureNotMatch,
+                "The request signature does not match the one the gateway calculated: check the AccessKey secret and the signing method.");
+        }
+
+        signed = new Signed(head.AccessKeyId, contentHash);
+        return null;
+    }
+
+    private sealed record Head(string AccessKeyId, string[] SignedHeaders, string SignedHeaderList, string Signature);
+
+    private static bool Matches(HttpRequest request, Head head, string secret, string payload)
+    {
+        var expected = Encoding.ASCII.GetBytes(Sign(secret, CanonicalRequest(request, head, payload, dollarEncoded: false)));
+        var presented = Encoding.ASCII.GetBytes(head.Signature);
+        var matched = CryptographicOperations.FixedTimeEquals(expected, presented);
+        if (!matched && RequestTarget.RawPath(request.HttpContext).Contains('$'))
+        {
+            // FC's documented signer encodes a '$' of the path as %24, which the client then sends as it is.
+            expected = Encoding.ASCII.GetBytes(Sign(secret, CanonicalRequest(request, head, payload, dollarEncoded: true)));
+            matched = CryptographicOperations.FixedTimeEquals(expected, presented);
+        }
+
+        return matched;
+    }
+
+    private static string Sign(string secret, string canonicalRequest)
+    {
+        var stringToSign = $"{Algorithm}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(stringToSign)));
+    }
+
+    private static string CanonicalRequest(HttpRequest request, Head head, string payload, bool dollarEncoded)
+    {
+        var (rawPath, rawQuery) = RequestTarget.Split(request.HttpContext);
+        var path = rawPath.Length == 0 ? "/" : rawPath.Replace("+", "%20").Replace("*", "%2A").Replace("%7E", "~");
+        var canonical = new StringBuilder()
+            .Append(request.Method).Append('\n')
+            .Append(dollarEncoded ? path.Replace("$", "%24") : path).Append('\n')
+            .Append(CanonicalQuery(rawQuery.Span)).Append('\n');
+        foreach (var name in head.SignedHeaders)
+        {
+            canonical.Append(name).Append(':').Append(CanonicalValue(request.Headers[name])).Append('\n');
+        }
+
+        return canonical.Append('\n').Append(head.SignedHeaderList).Append('\n').Append(payload).ToString();
+    }
+
+    /// <summary>
+    /// The query as the signers take it — decoded as a form (<c>+</c> a space), the first value of each name — sorted by
+    /// name, each name as it is and each value encoded (every byte but the unreserved characters as <c>%XX</c>).
+    /// </summary>
+    private static string CanonicalQuery(ReadOnlySpan<char> query)
+    {
+        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var range in query.Split('&'))
+        {
+            var part = query[range];
+            if (part.IsEmpty)
+            {
+                continue;
+            }
+
+            var equals = part.IndexOf('=');
+            var name = FormDecode(equals < 0 ? part : part[..equals]);
+            parameters.TryAdd(name, FormDecode(equals < 0 ? [] : part[(equals + 1)..]));
+        }
+
+        return string.Join('&', parameters.Select(parameter => $"{parameter.Key}={Encode(parameter.Value)}"));
+    }
+
+    private static string FormDecode(ReadOnlySpan<char> text) => Uri.UnescapeDataString(text.ToString().Replace('+', ' '));
+
+    /// <summary>A header's values, each trimmed, sorted and joined with commas; empty when the request does not carry it.</summary>
+    private static string CanonicalValue(StringValues values) =>
+        string.Join(',', values.Select(value => (value ?? "").Trim()).Order(StringComparer.Ordinal));
+
+    private static string Encode(string text)
+    {
+        var encoded = new StringBuilder(text.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
+            {
+                encoded.Append(c);
+            }
+            else
+            {
+                encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return encoded.ToString();
+    }
+
+    private static Head? Parse(string authorization)
+    {
+        string? credential = null, signedHeaders = null, signature = null;
+        foreach (var component in authorization[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = component.IndexOf('=');
+            if (equals <= 0)
+            {
+                return null;
+            }
+
+            var value = component[(equals + 1)..];
+            switch (component[..equals])
+            {
+                case "Credential": credential = value; break;
+                case "SignedHeaders": signedHeaders = value; break;
+                case "Signature": signature = value; break;
+                default: return null;
+            }
+        }
+
+        if (string.IsNullOrEmpty(credential) || string.IsNullOrEmpty(signedHeaders) || string.IsNullOrEmpty(signature))
+        {
+            return null;
+        }
+
+        var headers = signedHeaders.Split(';');
+        return headers.Any(name => name.Length == 0 || name.Any(char.IsAsciiLetterUpper))
+            ? null
+            : new Head(credential, headers, signedHeaders, signature);
+    }
+}
