@@ -58,5 +58,5 @@ public sealed class InvokeApiAccessTests
 
     /// <summary>The check for FC's invocation API, which takes no AWS signatures.</summary>
     private static (Outcome Error, string Message)? Check(HttpContext context, InvokeApiSettings settings) =>
-        InvokeApiAccess.Check(context, settings, new Dictionary<string, string>(), "", DateTimeOffset.UnixEpoch, out _);
+        InvokeApiAccess.Check(context, new GatewaySettings { InvokeApi = settings }, FcInvokeApi.Instance, DateTimeOffset.UnixEpoch, out _);
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using FcGateway.Configuration;
 using FcGateway.Edge.HttpTriggers;
+using FcGateway.Edge.Signatures;
+using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FcGateway.Edge.InvokeApi;
@@ -28,7 +31,14 @@ internal static class AwsSignatureV4
     private const string Expired = "Signature expired: X-Amz-Date is more than 15 minutes from the gateway's time.";
 
     /// <summary>What the <c>Authorization</c> header of a signed request says.</summary>
-    public sealed record Signed(string AccessKeyId, string Date, string Region, string AmzDate, string[] SignedHeaders, string SignedHeaderList, string Signature);
+    public sealed record Signed(string AccessKeyId, string Date, string Region, string AmzDate, string[] SignedHeaders, string SignedHeaderList, string Signature)
+        : SignedCall
+    {
+        public override bool Covers(HttpRequest request, GatewaySettings settings, ReadOnlySpan<byte> body) =>
+            Matches(request, this, settings.InvokeApi.AwsAccessKeys[AccessKeyId], body);
+
+        public override (Outcome Error, string Message) BodyRefusal => (Outcome.Unauthenticated, Mismatch);
+    }
 
     /// <summary>Whether the request carries a Signature Version 4 <c>Authorization</c> header.</summary>
     public static bool IsSigned(HttpRequest request) =>

@@ -1,4 +1,6 @@
-
+using FcGateway.Configuration;
+using FcGateway.Edge.Signatures;
+using FcGateway.Outcomes;
 namespace FcGateway.Edge.InvokeApi;
 
 /// <summary>
@@ -24,6 +26,19 @@ internal sealed class FcInvokeApi : InvokeApiDialect
     public override string Pattern => "/2023-03-30/functions/{functionName}/invocations";
 
     public override string LogResultHeader => "X-Fc-Log-Result";
+
+    public override IReadOnlyDictionary<string, string> SignatureKeys(GatewaySettings settings) => settings.AccessKeys;
+
+    public override string SigningHint => $"Sign the call with a key of Gateway:AccessKeys ({AcsSignatureV3.Algorithm}, as FC's SDKs sign)";
+
+    public override bool IsSigned(HttpRequest request) => AcsSignatureV3.IsSigned(request);
+
+    public override (Outcome Error, string Message)? VerifySignature(HttpRequest request, GatewaySettings settings, DateTimeOffset now, out SignedCall? signed)
+    {
+        var refusal = AcsSignatureV3.Verify(request, settings.AccessKeys, now, out var acs);
+        signed = acs;
+        return refusal;
+    }
 
     public override string? Validate(HttpRequest request)
     {

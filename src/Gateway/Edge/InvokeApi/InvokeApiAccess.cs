@@ -2,35 +2,38 @@ using System.Security.Cryptography;
 using System.Text;
 using FcGateway.Configuration;
 using FcGateway.Edge.Requests;
+using FcGateway.Edge.Signatures;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.InvokeApi;
 
 /// <summary>
-/// Who may call the direct invocation API: holders of a configured bearer token, callers of Lambda's Invoke who sign with
-/// a configured AWS access key, or, with neither configured, loopback callers (<see cref="LoopbackClient"/>).
+/// Who may call the direct invocation APIs: holders of a configured bearer token, callers who sign with a key the API
+/// takes (FC's with <c>Gateway:AccessKeys</c>, Lambda's with <c>Gateway:InvokeApi:AwsAccessKeys</c>), or, with neither
+/// configured, loopback callers (<see cref="LoopbackClient"/>).
 /// </summary>
 internal static class InvokeApiAccess
 {
     private const string BearerPrefix = "Bearer ";
 
     /// <param name="context">The call.</param>
-    /// <param name="settings">The API's settings.</param>
-    /// <param name="awsKeys">The AWS access keys whose signatures the API takes (Lambda's Invoke), else none.</param>
-    /// <param name="region">The region an AWS signature must be scoped to (<c>Gateway:Region</c>; any when empty).</param>
+    /// <param name="settings">The gateway's settings: the API's tokens, the keys whose signatures <paramref name="dialect"/> takes.</param>
+    /// <param name="dialect">The API called, which names its kind of signature and its keys.</param>
     /// <param name="now">The gateway's time, for the signature's.</param>
-    /// <param name="signed">A signed call's signature, which the endpoint checks once it has read the body it covers.</param>
+    /// <param name="signed">A signed call's signature, which the endpoint checks over the body once it has read it.</param>
     /// <returns>The refusal, or null when the caller may proceed.</returns>
     public static (Outcome Error, string Message)? Check(
-        HttpContext context, InvokeApiSettings settings, IReadOnlyDictionary<string, string> awsKeys, string region, DateTimeOffset now, out AwsSignatureV4.Signed? signed)
+        HttpContext context, GatewaySettings settings, InvokeApiDialect dialect, DateTimeOffset now, out SignedCall? signed)
     {
         signed = null;
-        if (awsKeys.Count > 0 && AwsSignatureV4.IsSigned(context.Request))
+        var keys = dialect.SignatureKeys(settings);
+        if (keys.Count > 0 && dialect.IsSigned(context.Request))
         {
-            return AwsSignatureV4.Read(context.Request, awsKeys, region, now, out signed) is { } problem ? (Outcome.Unauthenticated, problem) : null;
+            return dialect.VerifySignature(context.Request, settings, now, out signed);
         }
 
-        if (settings.BearerTokens.Count == 0 && awsKeys.Count == 0)
+        var api = settings.InvokeApi;
+        if (api.BearerTokens.Count == 0 && keys.Count == 0)
         {
             return LoopbackClient.IsLoopback(context)
                 ? null
@@ -41,12 +44,12 @@ internal static class InvokeApiAccess
         if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            return (Outcome.Unauthenticated, awsKeys.Count > 0
-                ? "Sign the call with a key of Gateway:InvokeApi:AwsAccessKeys (AWS Signature Version 4), or send Authorization: Bearer <token>."
+            return (Outcome.Unauthenticated, keys.Count > 0
+                ? $"{dialect.SigningHint}, or send Authorization: Bearer <token>."
                 : "Call the invocation API with Authorization: Bearer <token>.");
         }
 
-        if (HasValidToken(context.Request, settings))
+        if (HasValidToken(context.Request, api))
         {
             return null;
         }

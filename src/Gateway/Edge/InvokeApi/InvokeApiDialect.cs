@@ -1,4 +1,6 @@
 using FcGateway.Configuration;
+using FcGateway.Edge.Signatures;
+using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.InvokeApi;
 
@@ -48,8 +50,18 @@ internal abstract class InvokeApiDialect
     /// <summary>The function the route value names, and the qualifier the call asks for (empty: none).</summary>
     public abstract (string FunctionName, string Qualifier) Target(HttpRequest request, string routeValue);
 
-    /// <summary>Whether the API takes calls signed with <c>Gateway:InvokeApi:AwsAccessKeys</c> (AWS Signature Version 4).</summary>
-    public virtual bool TakesAwsSignatures => false;
+    /// <summary>The AccessKey pairs whose signatures the API takes; empty: it takes none.</summary>
+    public abstract IReadOnlyDictionary<string, string> SignatureKeys(GatewaySettings settings);
+
+    /// <summary>How a caller signs a call the API takes, for the refusal of one that is neither signed nor carries a token.</summary>
+    public abstract string SigningHint { get; }
+
+    /// <summary>Whether the call carries the API's kind of signature.</summary>
+    public abstract bool IsSigned(HttpRequest request);
+
+    /// <summary>Judges a signed call's signature over its head (the body is judged once read: <see cref="SignedCall.Covers"/>).</summary>
+    /// <returns>Why the call is refused, or null with <paramref name="signed"/> set.</returns>
+    public abstract (Outcome Error, string Message)? VerifySignature(HttpRequest request, GatewaySettings settings, DateTimeOffset now, out SignedCall? signed);
 
     /// <summary>The caller's client context for the function (<see cref="Dispatch.InvocationRequest.ClientContext"/>), or null; valid once <see cref="Validate"/> passed.</summary>
     public virtual string? ClientContext(HttpRequest request) => null;

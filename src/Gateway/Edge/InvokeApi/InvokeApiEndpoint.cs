@@ -9,6 +9,7 @@ using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Responses;
+using FcGateway.Edge.Signatures;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Http;
 using FcGateway.Outcomes;
@@ -26,7 +27,6 @@ internal sealed class InvokeApiEndpoint(
     RequestDrain drain, TimeProvider time)
 {
     private const string SwitchedOff = "The invocation API is switched off.";
-    private static readonly Dictionary<string, string> NoAwsKeys = [];
 
     /// <summary>The <c>errorType</c> of a function error the worker reported with an empty body and no type.</summary>
     private const string UndescribedErrorType = "UnknownError";
@@ -62,11 +62,12 @@ internal sealed class InvokeApiEndpoint(
             return;
         }
 
-        if (signed is not null && !SignatureMatches(context, settings, signed, body.WrittenSpan))
+        if (signed is not null && !signed.Covers(context.Request, settings, body.WrittenSpan))
         {
             body.Dispose();
-            await errors.WriteAsync(context, Outcome.Unauthenticated, AwsSignatureV4.Mismatch);
-            scope.Complete(Outcome.Unauthenticated, context.Response.StatusCode, AwsSignatureV4.Mismatch);
+            var (error, message) = signed.BodyRefusal;
+            await errors.WriteAsync(context, error, message);
+            scope.Complete(error, context.Response.StatusCode, message);
             return;
         }
 
@@ -176,7 +177,7 @@ internal sealed class InvokeApiEndpoint(
     /// A call that only checks: 204 once the caller, the function and the headers passed, and, for a signed call, the
     /// signature over the body.
     /// </summary>
-    private async Task DryRunAsync(HttpContext context, GatewaySettings settings, AwsSignatureV4.Signed? signed)
+    private async Task DryRunAsync(HttpContext context, GatewaySettings settings, SignedCall? signed)
     {
         if (signed is not null && await SignedBodyRefusalAsync(context, settings, signed) is { } refusal)
         {
@@ -189,7 +190,7 @@ internal sealed class InvokeApiEndpoint(
 
     /// <summary>Reads the body a signed call's signature covers, for a call that runs nothing, and checks the signature over it.</summary>
     /// <returns>Why the call is refused — its body could not be read, or the signature is not its secret's — or null.</returns>
-    private static async Task<(Outcome Error, string Message)?> SignedBodyRefusalAsync(HttpContext context, GatewaySettings settings, AwsSignatureV4.Signed signed)
+    private static async Task<(Outcome Error, string Message)?> SignedBodyRefusalAsync(HttpContext context, GatewaySettings settings, SignedCall signed)
     {
         using var body = RequestBodyReader.BufferFor(context.Request, settings.Limits);
         if (await RequestBodyReader.ReadAsync(context.Request, body, settings.Limits, context.RequestAborted) is { } failure)
@@ -197,14 +198,11 @@ internal sealed class InvokeApiEndpoint(
             return failure;
         }
 
-        return SignatureMatches(context, settings, signed, body.WrittenSpan) ? null : (Outcome.Unauthenticated, AwsSignatureV4.Mismatch);
+        return signed.Covers(context.Request, settings, body.WrittenSpan) ? null : signed.BodyRefusal;
     }
 
-    private static bool SignatureMatches(HttpContext context, GatewaySettings settings, AwsSignatureV4.Signed signed, ReadOnlySpan<byte> body) =>
-        AwsSignatureV4.Matches(context.Request, signed, settings.InvokeApi.AwsAccessKeys[signed.AccessKeyId], body);
-
     private (Outcome Error, string Message)? Refusal(
-        HttpContext context, GatewaySettings settings, InvokeApiDialect dialect, string functionName, string qualifier, out AwsSignatureV4.Signed? signed)
+        HttpContext context, GatewaySettings settings, InvokeApiDialect dialect, string functionName, string qualifier, out SignedCall? signed)
     {
         signed = null;
         if (!settings.InvokeApi.Enabled)
@@ -212,8 +210,7 @@ internal sealed class InvokeApiEndpoint(
             return (Outcome.FunctionNotFound, SwitchedOff);
         }
 
-        var awsKeys = dialect.TakesAwsSignatures ? settings.InvokeApi.AwsAccessKeys : NoAwsKeys;
-        if (InvokeApiAccess.Check(context, settings.InvokeApi, awsKeys, settings.Region, time.GetUtcNow(), out signed) is { } denied)
+        if (InvokeApiAccess.Check(context, settings, dialect, time.GetUtcNow(), out signed) is { } denied)
         {
             return denied;
         }

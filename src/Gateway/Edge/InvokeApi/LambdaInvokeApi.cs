@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
+using FcGateway.Edge.Signatures;
 using FcGateway.Http;
 using FcGateway.Outcomes;
 using FcGateway.RuntimeApi;
@@ -51,7 +52,18 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
 
     public override string LogResultHeader => "X-Amz-Log-Result";
 
-    public override bool TakesAwsSignatures => true;
+    public override IReadOnlyDictionary<string, string> SignatureKeys(GatewaySettings settings) => settings.InvokeApi.AwsAccessKeys;
+
+    public override string SigningHint => "Sign the call with a key of Gateway:InvokeApi:AwsAccessKeys (AWS Signature Version 4)";
+
+    public override bool IsSigned(HttpRequest request) => AwsSignatureV4.IsSigned(request);
+
+    public override (Outcome Error, string Message)? VerifySignature(HttpRequest request, GatewaySettings settings, DateTimeOffset now, out SignedCall? signed)
+    {
+        var problem = AwsSignatureV4.Read(request, settings.InvokeApi.AwsAccessKeys, settings.Region, now, out var aws);
+        signed = aws;
+        return problem is null ? null : (Outcome.Unauthenticated, problem);
+    }
 
     /// <summary>A Lambda function's output is JSON (its runtime client writes it so); an FC function's, bytes.</summary>
     public override string OutputContentType(FunctionSettings function) =>

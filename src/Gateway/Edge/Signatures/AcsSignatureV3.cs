@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using FcGateway.Configuration;
 using FcGateway.Edge.HttpTriggers;
 using FcGateway.Outcomes;
 using Microsoft.Extensions.Primitives;
@@ -27,10 +28,12 @@ internal static class AcsSignatureV3
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
     /// <summary>A signature that holds for the head of the request; <see cref="ContentHash"/> is what the body must hash to, if anything.</summary>
-    public sealed record Signed(string AccessKeyId, string? ContentHash)
+    public sealed record Signed(string AccessKeyId, string? ContentHash) : SignedCall
     {
         /// <summary>Whether <paramref name="body"/> is the one the signature covers (always, when the body was not signed).</summary>
-        public bool Covers(ReadOnlySpan<byte> body) => CoversHash(SHA256.HashData(body));
+        public override bool Covers(HttpRequest request, GatewaySettings settings, ReadOnlySpan<byte> body) => CoversHash(SHA256.HashData(body));
+
+        public override (Outcome Error, string Message) BodyRefusal => (Outcome.SignatureNotMatch, BodyMismatch);
 
         /// <summary>Whether a body of SHA-256 <paramref name="hash"/> is the one the signature covers.</summary>
         public bool CoversHash(ReadOnlySpan<byte> hash) =>

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// FC's invocation API with <c>Gateway:AccessKeys</c>: InvokeFunction signed as FC's SDKs sign it (<c>ACS3-HMAC-SHA256</c>
+/// over host, content type, the <c>x-acs-*</c> headers and the body's hash). The signature is the official signer's
+/// (<c>@alicloud/openapi-util</c>) for <see cref="SignedBody"/> at 2026-12-03T12:00:00Z.
+/// </summary>
+public sealed class FcInvokeApiSignatureTests
+{
+    private const string KeyId = "LTAI5tExampleKeyId";
+    private const string Secret = "ExampleSecretForTheGatewayTests0";
+    private const string InvokePath = "/2023-03-30/functions/echo/invocations";
+    private const string SignedBody = """{"from":"sdk"}""";
+
+    private const string SdkSignature =
+        "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=e40900bb2e9e10b8f47b8a12973865fcb677705c637fd9cc5bac088577e071f9";
+
+    private static readonly DateTimeOffset SigningTime = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task ACallSignedAsTheSdksSignIt_RunsTheFunction()
+    {
+        await using var worker = await TestWorker.ReturningAsync("signed output");
+        await using var gateway = await StartAsync(worker);
+
+        using var response = await gateway.Client.SendAsync(Signed(SignedBody, SdkSignature));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("signed output", await response.Content.ReadAsStringAsync());
+        Assert.Equal(SignedBody, Encoding.UTF8.GetString(Assert.Single(worker.Received).Body));
+    }
+
+    [Theory]
+    [InlineData("another body", "SignatureNotMatch")]
+    [InlineData("another secret", "SignatureNotMatch")]
+    [InlineData("an unknown key", "InvalidAccessKeyID")]
+    public async Task ACallNotSignedAsSent_Is403_AndRunsNothing(string kind, string errorCode)
+    {
+        await using var worker = await TestWorker.ReturningAsync("signed output");
+        await using var gateway = await StartAsync(worker);
+        var (body, authorization) = kind switch
+        {
+            "another body" => ("""{"from":"forger"}""", SdkSignature),
+            "another secret" => (SignedBody, SdkSignature[..^8] + "00000000"),
+            _ => (SignedBody, SdkSignature.Replace(KeyId, "LTAI5tUnknown", StringComparison.Ordinal)),
+        };
+
+        using var response = await gateway.Client.SendAsync(Signed(body, authorization));
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, errorCode);
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task WithAccessKeys_AnUnsignedCallWithoutToken_IsTold_HowToSign()
+    {
+        await using var worker = await TestWorker.ReturningAsync("signed output");
+        await using var gateway = await StartAsync(worker);
+
+        using var response = await gateway.Client.PostAsync(InvokePath, new StringContent(SignedBody));
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Unauthorized, "AccessDenied");
+        Assert.Contains("Gateway:AccessKeys (ACS3-HMAC-SHA256", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(worker.Received);
+    }
+
+    private static Task<TestGateway> StartAsync(TestWorker worker) =>
+        TestGateway.ForWorkerAsync(worker, configure: c => c.Set($"Gateway:AccessKeys:{KeyId}", Secret), timeProvider: new FakeTimeProvider(SigningTime));
+
+    /// <summary>The call as the SDK signed it — its host, content type and <c>x-acs-*</c> headers — sending <paramref name="body"/>.</summary>
+    private static HttpRequestMessage Signed(string body, string authorization)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.Host = "fc.example:8080";
+        request.Headers.TryAddWithoutValidation("x-acs-action", "InvokeFunction");
+        request.Headers.TryAddWithoutValidation("x-acs-version", "2023-03-30");
+        request.Headers.TryAddWithoutValidation("x-acs-date", "2026-12-03T12:00:00Z");
+        request.Headers.TryAddWithoutValidation("x-acs-content-sha256", "f79e6a1c8600f99a6ec0be43568cf2c2ec80e57225d15003fe23349d77ad4a95");
+        request.Headers.TryAddWithoutValidation("x-acs-signature-nonce", "5d7e");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return request;
+    }
+}
