@@ -40,6 +40,10 @@ internal static class AcsSignatureV3
             ContentHash is null || ContentHash.Equals(Convert.ToHexStringLower(hash), StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Why a signature that is not the one its key's secret gives is refused (FC's words).</summary>
+    public const string Mismatch =
+        "The request signature we calculated does not match the signature you provided. Check your access key and signing method.";
+
     /// <summary>Why a body that does not hash to its signed <c>x-acs-content-sha256</c> is refused.</summary>
     public const string BodyMismatch = "The request body is not the one signed: its SHA-256 is not x-acs-content-sha256.";
 
@@ -87,8 +91,7 @@ internal static class AcsSignatureV3
         var contentHash = head.SignedHeaders.Contains(ContentHashHeader) ? request.Headers[ContentHashHeader].ToString().Trim() : null;
         if (!Matches(request, head, secret, contentHash ?? ""))
         {
-            return (Outcome.SignatureNotMatch,
-                "The request signature does not match the one the gateway calculated: check the AccessKey secret and the signing method.");
+            return (Outcome.SignatureNotMatch, Mismatch);
         }
 
         signed = new Signed(head.AccessKeyId, contentHash);
