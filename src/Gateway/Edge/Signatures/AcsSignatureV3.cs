@@ -157,7 +157,7 @@ internal static class AcsSignatureV3
             parameters.TryAdd(name, FormDecode(equals < 0 ? [] : part[(equals + 1)..]));
         }
 
-        return string.Join('&', parameters.Select(parameter => $"{parameter.Key}={Encode(parameter.Value)}"));
+        return string.Join('&', parameters.Select(parameter => $"{parameter.Key}={SignatureHeader.Encode(parameter.Value, keepSlash: false)}"));
     }
 
     private static string FormDecode(ReadOnlySpan<char> text) => Uri.UnescapeDataString(text.ToString().Replace('+', ' '));
@@ -166,54 +166,8 @@ internal static class AcsSignatureV3
     private static string CanonicalValue(StringValues values) =>
         string.Join(',', values.Select(value => (value ?? "").Trim()).Order(StringComparer.Ordinal));
 
-    private static string Encode(string text)
-    {
-        var encoded = new StringBuilder(text.Length);
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
-            {
-                encoded.Append(c);
-            }
-            else
-            {
-                encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-            }
-        }
-
-        return encoded.ToString();
-    }
-
-    private static Head? Parse(string authorization)
-    {
-        string? credential = null, signedHeaders = null, signature = null;
-        foreach (var component in authorization[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = component.IndexOf('=');
-            if (equals <= 0)
-            {
-                return null;
-            }
-
-            var value = component[(equals + 1)..];
-            switch (component[..equals])
-            {
-                case "Credential": credential = value; break;
-                case "SignedHeaders": signedHeaders = value; break;
-                case "Signature": signature = value; break;
-                default: return null;
-            }
-        }
-
-        if (string.IsNullOrEmpty(credential) || string.IsNullOrEmpty(signedHeaders) || string.IsNullOrEmpty(signature))
-        {
-            return null;
-        }
-
-        var headers = signedHeaders.Split(';');
-        return headers.Any(name => name.Length == 0 || name.Any(char.IsAsciiLetterUpper))
-            ? null
-            : new Head(credential, headers, signedHeaders, signature);
-    }
+    private static Head? Parse(string authorization) =>
+        SignatureHeader.TryRead(authorization, Algorithm, out var keyId, out var headers, out var signedHeaders, out var signature)
+            ? new Head(keyId, headers, signedHeaders, signature)
+            : null;
 }

@@ -3,11 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using FcGateway.Configuration;
 using FcGateway.Edge.HttpTriggers;
-using FcGateway.Edge.Signatures;
+using FcGateway.Edge.InvokeApi;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace FcGateway.Edge.InvokeApi;
+namespace FcGateway.Edge.Signatures;
 
 /// <summary>
 /// Verifies AWS Signature Version 4 on a call to Lambda's Invoke API, as the AWS CLI and SDKs sign it
@@ -116,7 +116,7 @@ internal static class AwsSignatureV4
         var query = question < 0 ? "" : pathAndQuery[(question + 1)..];
         var canonical = new StringBuilder()
             .Append(request.Method).Append('\n')
-            .Append(Encode(path.ToString(), keepSlash: true)).Append('\n')
+            .Append(SignatureHeader.Encode(path.ToString(), keepSlash: true)).Append('\n')
             .Append(CanonicalQuery(query.ToString())).Append('\n');
         foreach (var name in signed.SignedHeaders)
         {
@@ -135,7 +135,7 @@ internal static class AwsSignatureV4
             var equals = part.IndexOf('=');
             var name = equals < 0 ? part : part[..equals];
             var value = equals < 0 ? "" : part[(equals + 1)..];
-            pairs.Add((Encode(Uri.UnescapeDataString(name), keepSlash: false), Encode(Uri.UnescapeDataString(value), keepSlash: false)));
+            pairs.Add((SignatureHeader.Encode(Uri.UnescapeDataString(name), keepSlash: false), SignatureHeader.Encode(Uri.UnescapeDataString(value), keepSlash: false)));
         }
 
         pairs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Value, b.Value));
@@ -146,56 +146,15 @@ internal static class AwsSignatureV4
     private static string CanonicalValue(Microsoft.Extensions.Primitives.StringValues values) =>
         string.Join(',', values.Select(value => string.Join(' ', (value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
 
-    /// <summary>SigV4's URI encoding: every byte of the UTF-8 text but the unreserved characters as <c>%XX</c>; a path keeps its slashes.</summary>
-    private static string Encode(string text, bool keepSlash)
-    {
-        var encoded = new StringBuilder(text.Length);
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' || (keepSlash && c == '/'))
-            {
-                encoded.Append(c);
-            }
-            else
-            {
-                encoded.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-            }
-        }
-
-        return encoded.ToString();
-    }
-
     private static Signed? Parse(string authorization)
     {
-        string? credential = null, signedHeaders = null, signature = null;
-        foreach (var component in authorization[(Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = component.IndexOf('=');
-            if (equals <= 0)
-            {
-                return null;
-            }
-
-            var value = component[(equals + 1)..];
-            switch (component[..equals])
-            {
-                case "Credential": credential = value; break;
-                case "SignedHeaders": signedHeaders = value; break;
-                case "Signature": signature = value; break;
-                default: return null;
-            }
-        }
-
-        if (credential?.Split('/') is not [var keyId, var date, var region, Service, Terminator] || signedHeaders is null || signature is null || keyId.Length == 0)
+        if (!SignatureHeader.TryRead(authorization, Algorithm, out var credential, out var headers, out var signedHeaders, out var signature)
+            || credential.Split('/') is not [var keyId, var date, var region, Service, Terminator] || keyId.Length == 0)
         {
             return null;
         }
 
-        var headers = signedHeaders.Split(';');
-        return headers.Any(name => name.Length == 0 || name.Any(char.IsAsciiLetterUpper)) || !headers.SequenceEqual(headers.Order(StringComparer.Ordinal))
-            ? null
-            : new Signed(keyId, date, region, "", headers, signedHeaders, signature);
+        return headers.SequenceEqual(headers.Order(StringComparer.Ordinal)) ? new Signed(keyId, date, region, "", headers, signedHeaders, signature) : null;
     }
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
