@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using static Gateway.Tests.Infrastructure.AcsTestKey;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -13,15 +14,11 @@ namespace Gateway.Tests.EndToEnd;
 /// </summary>
 public sealed class FcInvokeApiSignatureTests
 {
-    private const string KeyId = "LTAI5tExampleKeyId";
-    private const string Secret = "ExampleSecretForTheGatewayTests0";
     private const string InvokePath = "/2023-03-30/functions/echo/invocations";
     private const string SignedBody = """{"from":"sdk"}""";
 
     private const string SdkSignature =
         "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=e40900bb2e9e10b8f47b8a12973865fcb677705c637fd9cc5bac088577e071f9";
-
-    private static readonly DateTimeOffset SigningTime = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task ACallSignedAsTheSdksSignIt_RunsTheFunction()
@@ -71,7 +68,7 @@ public sealed class FcInvokeApiSignatureTests
     }
 
     private static Task<TestGateway> StartAsync(TestWorker worker) =>
-        TestGateway.ForWorkerAsync(worker, configure: c => c.Set($"Gateway:AccessKeys:{KeyId}", Secret), timeProvider: new FakeTimeProvider(SigningTime));
+        TestGateway.ForWorkerAsync(worker, configure: c => c.WithAccessKey(), timeProvider: new FakeTimeProvider(SigningTime));
 
     /// <summary>The call as the SDK signed it — its host, content type and <c>x-acs-*</c> headers — sending <paramref name="body"/>.</summary>
     private static HttpRequestMessage Signed(string body, string authorization)
@@ -81,7 +78,7 @@ public sealed class FcInvokeApiSignatureTests
         request.Headers.Host = "fc.example:8080";
         request.Headers.TryAddWithoutValidation("x-acs-action", "InvokeFunction");
         request.Headers.TryAddWithoutValidation("x-acs-version", "2023-03-30");
-        request.Headers.TryAddWithoutValidation("x-acs-date", "2026-12-03T12:00:00Z");
+        request.Headers.TryAddWithoutValidation("x-acs-date", SignedAt);
         request.Headers.TryAddWithoutValidation("x-acs-content-sha256", "f79e6a1c8600f99a6ec0be43568cf2c2ec80e57225d15003fe23349d77ad4a95");
         request.Headers.TryAddWithoutValidation("x-acs-signature-nonce", "5d7e");
         request.Headers.TryAddWithoutValidation("Authorization", authorization);

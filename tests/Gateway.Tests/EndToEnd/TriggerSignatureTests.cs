@@ -3,20 +3,18 @@ using System.Net.Http.Headers;
 using System.Text;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using static Gateway.Tests.Infrastructure.AcsTestKey;
 
 namespace Gateway.Tests.EndToEnd;
 
 /// <summary>
 /// Triggers of <c>AuthType: function</c>: FC's signature authentication (<c>ACS3-HMAC-SHA256</c>). The signatures are
 /// the official signer's (<c>@alicloud/openapi-util</c>'s <c>getAuthorization</c>) for these requests at
-/// 2026-12-03T12:00:00Z, with key <see cref="KeyId"/> and secret <see cref="Secret"/>: FC's documented way (the body
+/// 2026-12-03T12:00:00Z, with <see cref="AcsTestKey"/>: FC's documented way (the body
 /// not signed, <c>x-acs-security-token</c> empty) and the SDKs' (host, content type and the body's hash signed).
 /// </summary>
 public sealed class TriggerSignatureTests
 {
-    private const string KeyId = "LTAI5tExampleKeyId";
-    private const string Secret = "ExampleSecretForTheGatewayTests0";
-    private const string SignedAt = "2026-12-03T12:00:00Z";
 
     /// <summary><c>POST /echo/hello?foo=bar&amp;a=b+c</c>, x-acs-date and an empty x-acs-security-token signed, the body not.</summary>
     private const string DocumentedForm =
@@ -28,8 +26,6 @@ public sealed class TriggerSignatureTests
 
     private const string SignedBody = """{"hello":"signed"}""";
     private const string SignedBodyHash = "d40602f60b984932d853b5d38dc950005396146f421d96b85cdfe6e997c5cb82";
-
-    private static readonly DateTimeOffset SigningTime = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task FcsDocumentedForm_ReachesTheFunction()
@@ -179,7 +175,7 @@ public sealed class TriggerSignatureTests
         TestGateway.ForWorkerAsync(worker, configure: c =>
         {
             c.Set("Gateway:Triggers:echo:AuthType", "function");
-            c.Set($"Gateway:AccessKeys:{KeyId}", Secret);
+            c.WithAccessKey();
             if (web)
             {
                 c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
