@@ -71,6 +71,51 @@ public sealed class TriggerSignatureTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>
+    /// Requests signed by FC's Python signer (<c>alibabacloud_openapi_util</c>'s <c>get_authorization</c>), which spells
+    /// two things its Node.js, Go and Java counterparts do not: a parameter with an empty value is its name alone
+    /// (<c>empty&amp;foo=bar</c>, not <c>empty=&amp;foo=bar</c>), and the path is percent-encoded but for <c>/</c> and the
+    /// unreserved characters (<c>quote(path, safe='/~')</c>: <c>/echo/a%3Ab%40c%2Cd</c>).
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "/echo/hello?foo=bar&empty=", "2da852156b3a2d8df5b3187c35b8e198d02c7b4e7d266c1505b5ebf9c69b38cd")]
+    [InlineData("GET", "/echo/a:b@c,d", "09f7f050a2800a31f0f35592b4565a9a795068b42bbe159afb081bce70aa74a3")]
+    [InlineData("GET", "/echo/it's(1)+2?flag", "d5fcb62e0b6d2aeecd1d01fa8c273ba09b59c151eb4267501914eab2e458392f")]
+    public async Task ARequestSignedByFcsPythonSigner_ReachesTheFunction(string method, string pathAndQuery, string signature)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, SigningTime);
+
+        using var request = Documented(pathAndQuery,
+            $"ACS3-HMAC-SHA256 Credential={KeyId},SignedHeaders=x-acs-date;x-acs-security-token,Signature={signature}", body: null);
+        request.Method = new HttpMethod(method);
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(worker.Received);
+    }
+
+    /// <summary>
+    /// Python's spelling is taken for the path the request names: the one signed for <c>/echo/a%2520b</c> (a literal
+    /// <c>%20</c> in the name) does not hold for <c>/echo/a%20b</c> (a space), though quoting the latter as sent would
+    /// spell the former.
+    /// </summary>
+    [Fact]
+    public async Task ASignatureForAnotherPath_DoesNotHold_InPythonsSpellingEither()
+    {
+        const string ForLiteralPercent =
+            "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=x-acs-date;x-acs-security-token,Signature=046ddd488e5c1fd35508a5b0fb1f0bf05c7dbba5fe249a50fdd4d9b31d8b5897";
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, SigningTime);
+
+        using var request = Documented("/echo/a%20b", ForLiteralPercent, body: null);
+        request.Method = HttpMethod.Get;
+        using var response = await gateway.Client.SendAsync(request);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, "SignatureNotMatch");
+        Assert.Empty(worker.Received);
+    }
+
     [Fact]
     public async Task TheSdksForm_WithTheSignedBody_ReachesTheFunction()
     {

@@ -13,8 +13,9 @@ namespace FcGateway.Edge.Signatures;
 /// with which FC's HTTP triggers of <c>authType: function</c> are called and FC's SDKs sign InvokeFunction, against the
 /// AccessKey pairs of <c>Gateway:AccessKeys</c>. The canonical request is the one the official signers
 /// (<c>openapi-util</c>'s <c>GetAuthorization</c>) build: method, path as sent, the query sorted by name with each value
-/// encoded, the signed headers, their names, and the payload line — the <c>x-acs-content-sha256</c> the caller signed
-/// (FC's SDKs), or empty (FC's documented way of calling a trigger, which leaves the body out).
+/// encoded (path and query in each signer's spelling, Python's among them), the signed headers, their names, and the
+/// payload line — the <c>x-acs-content-sha256</c> the caller signed (FC's SDKs), or empty (FC's documented way of
+/// calling a trigger, which leaves the body out).
 /// </summary>
 internal static class AcsSignatureV3
 {
@@ -26,6 +27,7 @@ internal static class AcsSignatureV3
     private const string DateHeader = "x-acs-date";
     private static readonly string[] DateFormats = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
+    private static readonly string[] EncodedSlashes = ["%2F", "%2f"];
 
     /// <summary>A signature that holds for the head of the request; <see cref="ContentHash"/> is what the body must hash to, if anything.</summary>
     public sealed record Signed(string AccessKeyId, string? ContentHash) : SignedCall
@@ -102,14 +104,17 @@ internal static class AcsSignatureV3
 
     private static bool Matches(HttpRequest request, Head head, string secret, string payload)
     {
-        var expected = Encoding.ASCII.GetBytes(Sign(secret, CanonicalRequest(request, head, payload, dollarEncoded: false)));
+        var (rawPath, rawQuery) = RequestTarget.Split(request.HttpContext);
+        var parameters = QueryParameters(rawQuery.Span);
         var presented = Encoding.ASCII.GetBytes(head.Signature);
-        var matched = CryptographicOperations.FixedTimeEquals(expected, presented);
-        if (!matched && RequestTarget.RawPath(request.HttpContext).Contains('$'))
+        var matched = false;
+        foreach (var path in CanonicalPaths(rawPath))
         {
-            // FC's documented signer encodes a '$' of the path as %24, which the client then sends as it is.
-            expected = Encoding.ASCII.GetBytes(Sign(secret, CanonicalRequest(request, head, payload, dollarEncoded: true)));
-            matched = CryptographicOperations.FixedTimeEquals(expected, presented);
+            foreach (var query in CanonicalQueries(parameters))
+            {
+                var expected = Encoding.ASCII.GetBytes(Sign(secret, CanonicalRequest(request, head, path, query, payload)));
+                matched |= CryptographicOperations.FixedTimeEquals(expected, presented);
+            }
         }
 
         return matched;
@@ -121,14 +126,12 @@ internal static class AcsSignatureV3
         return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(stringToSign)));
     }
 
-    private static string CanonicalRequest(HttpRequest request, Head head, string payload, bool dollarEncoded)
+    private static string CanonicalRequest(HttpRequest request, Head head, string path, string query, string payload)
     {
-        var (rawPath, rawQuery) = RequestTarget.Split(request.HttpContext);
-        var path = rawPath.Length == 0 ? "/" : rawPath.Replace("+", "%20").Replace("*", "%2A").Replace("%7E", "~");
         var canonical = new StringBuilder()
             .Append(request.Method).Append('\n')
-            .Append(dollarEncoded ? path.Replace("$", "%24") : path).Append('\n')
-            .Append(CanonicalQuery(rawQuery.Span)).Append('\n');
+            .Append(path).Append('\n')
+            .Append(query).Append('\n');
         foreach (var name in head.SignedHeaders)
         {
             canonical.Append(name).Append(':').Append(CanonicalValue(request.Headers[name])).Append('\n');
@@ -138,10 +141,41 @@ internal static class AcsSignatureV3
     }
 
     /// <summary>
-    /// The query as the signers take it — decoded as a form (<c>+</c> a space), the first value of each name — sorted by
-    /// name, each name as it is and each value encoded (every byte but the unreserved characters as <c>%XX</c>).
+    /// The path as the signers spell it, each distinct spelling once: Node.js, Go and Java take it as sent (<c>+</c>,
+    /// <c>*</c>, <c>%7E</c> spelled <c>%20</c>, <c>%2A</c>, <c>~</c>); FC's documented example has a <c>$</c> as
+    /// <c>%24</c>; Python percent-encodes all but <c>/</c> and the unreserved characters (<c>quote(path, safe='/~')</c>),
+    /// here of the path decoded, so that this spelling names the same path as the request (an encoded slash stays one
+    /// character of its segment, as the server holds it).
     /// </summary>
-    private static string CanonicalQuery(ReadOnlySpan<char> query)
+    private static IEnumerable<string> CanonicalPaths(string rawPath)
+    {
+        var asSent = rawPath.Length == 0 ? "/" : rawPath.Replace("+", "%20").Replace("*", "%2A").Replace("%7E", "~");
+        var dollarEncoded = asSent.Replace("$", "%24");
+        var pythonQuoted = string.Join('/', (rawPath.Length == 0 ? "/" : rawPath).Split('/').Select(PythonQuotedSegment));
+        return new[] { asSent, dollarEncoded, pythonQuoted }.Distinct(StringComparer.Ordinal);
+    }
+
+    private static string PythonQuotedSegment(string segment) =>
+        string.Join("%252F", segment.Split(EncodedSlashes, StringSplitOptions.None).Select(part => SignatureHeader.Encode(Uri.UnescapeDataString(part), keepSlash: false)));
+
+    /// <summary>
+    /// The query as the signers spell it, each distinct spelling once: <c>name=value</c> for every parameter, or — as
+    /// Python writes a parameter with an empty value — its name alone.
+    /// </summary>
+    private static IEnumerable<string> CanonicalQueries(SortedDictionary<string, string> parameters)
+    {
+        var withEquals = string.Join('&', parameters.Select(parameter => $"{parameter.Key}={SignatureHeader.Encode(parameter.Value, keepSlash: false)}"));
+        var emptyAsName = string.Join('&', parameters.Select(parameter =>
+            parameter.Value.Length == 0 ? parameter.Key : $"{parameter.Key}={SignatureHeader.Encode(parameter.Value, keepSlash: false)}"));
+        return new[] { withEquals, emptyAsName }.Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The query as the signers take it — decoded as a form (<c>+</c> a space), the first value of each name — sorted by
+    /// name; <see cref="CanonicalQueries"/> writes it, each name as it is and each value encoded (every byte but the
+    /// unreserved characters as <c>%XX</c>).
+    /// </summary>
+    private static SortedDictionary<string, string> QueryParameters(ReadOnlySpan<char> query)
     {
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var range in query.Split('&'))
@@ -157,7 +191,7 @@ internal static class AcsSignatureV3
             parameters.TryAdd(name, FormDecode(equals < 0 ? [] : part[(equals + 1)..]));
         }
 
-        return string.Join('&', parameters.Select(parameter => $"{parameter.Key}={SignatureHeader.Encode(parameter.Value, keepSlash: false)}"));
+        return parameters;
     }
 
     private static string FormDecode(ReadOnlySpan<char> text) => Uri.UnescapeDataString(text.ToString().Replace('+', ' '));
