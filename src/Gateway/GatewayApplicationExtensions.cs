@@ -38,7 +38,7 @@ public static class GatewayApplicationExtensions
         app.MapMethods(HealthEndpoints.ReadinessPath, HealthEndpoints.Methods, health.ReadyAsync).WithOrder(-2);
 
         var invokeApi = app.Services.GetRequiredService<InvokeApiEndpoint>();
-        MapInvokeApi(app, invokeApi, FcInvokeApi.Instance, KeepsClientFcHeaders.Instance);
+        MapInvokeApi(app, invokeApi, FcInvokeApi.Instance, KeepsClientFcHeaders.Instance, FcInvokeApi.ErrorShape.Instance);
         MapInvokeApi(app, invokeApi, LambdaInvokeApi.Instance, LambdaInvokeApi.ErrorShape.Instance);
 
         var errors = app.Services.GetRequiredService<GatewayErrorWriter>();
@@ -51,7 +51,7 @@ public static class GatewayApplicationExtensions
     }
 
     /// <summary>POST on the dialect's path invokes; its other methods get 405. Both carry the dialect's own metadata.</summary>
-    private static void MapInvokeApi(WebApplication app, InvokeApiEndpoint endpoint, InvokeApiDialect dialect, object metadata)
+    private static void MapInvokeApi(WebApplication app, InvokeApiEndpoint endpoint, InvokeApiDialect dialect, params object[] metadata)
     {
         app.MapPost(dialect.Pattern, (HttpContext context, string functionName) => endpoint.InvokeAsync(context, functionName, dialect))
             .WithMetadata(metadata)

@@ -158,6 +158,54 @@ public sealed class InvokeApiTests
         await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.NotFound, "FunctionNotFound");
     }
 
+    /// <summary>
+    /// FC 3.0's API answers an error as its <c>Error</c> structure, <c>{"Code","Message","RequestId"}</c>, which FC's SDKs
+    /// read (<c>@alicloud/openapi-client</c> makes <c>e.code</c> of <c>Code</c>); the gateway's refusals of InvokeFunction
+    /// carry those beside FC's <c>errorCode</c> and <c>errorMessage</c>, refusals made before routing included.
+    /// </summary>
+    [Theory]
+    [InlineData("an unknown function", HttpStatusCode.NotFound, "FunctionNotFound")]
+    [InlineData("another qualifier", HttpStatusCode.NotFound, "FunctionNotFound")]
+    [InlineData("another method", HttpStatusCode.MethodNotAllowed, "AccessDenied")]
+    [InlineData("an unsupported header", HttpStatusCode.BadRequest, "InvalidArgument")]
+    [InlineData("a body over the limit", HttpStatusCode.BadRequest, "EntityTooLarge")]
+    public async Task ARefusal_CarriesFc3ApisErrorFields_ThatFcsSdksRead(string kind, HttpStatusCode status, string errorCode)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxRequestBodyBytes", "1024"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2023-03-30/functions/echo/invocations") { Content = new StringContent("{}") };
+        switch (kind)
+        {
+            case "an unknown function": request.RequestUri = new Uri("/2023-03-30/functions/missing/invocations", UriKind.Relative); break;
+            case "another qualifier": request.RequestUri = new Uri("/2023-03-30/functions/echo/invocations?qualifier=v9", UriKind.Relative); break;
+            case "another method": request.Method = HttpMethod.Get; request.Content = null; break;
+            case "an unsupported header": request.Headers.Add("x-fc-invocation-type", "Later"); break;
+            default: request.Content = new StringContent(new string('x', 2048)); break;
+        }
+
+        var response = await gateway.Client.SendAsync(request);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, status, errorCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(errorCode, body.RootElement.GetProperty("Code").GetString());
+        Assert.Equal(body.RootElement.GetProperty("errorMessage").GetString(), body.RootElement.GetProperty("Message").GetString());
+        Assert.Equal(response.Headers.GetValues("X-Fc-Request-Id").Single(), body.RootElement.GetProperty("RequestId").GetString());
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task ATriggersRefusal_KeepsFcsErrorBodyAlone()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/no-such-function");
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.NotFound, "FunctionNotFound");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["errorCode", "errorMessage"], body.RootElement.EnumerateObject().Select(property => property.Name));
+    }
+
     [Theory]
     [InlineData("GET")]
     [InlineData("PUT")]

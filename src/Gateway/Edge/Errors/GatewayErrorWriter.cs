@@ -14,8 +14,9 @@ using Microsoft.Net.Http.Headers;
 namespace FcGateway.Edge.Errors;
 
 /// <summary>
-/// The one place that writes error responses: a gateway error as the FC body <c>{"errorCode","errorMessage"}</c> (as
-/// Lambda's error on an endpoint that carries <see cref="LambdaInvokeApi.ErrorShape"/>), a
+/// The one place that writes error responses: a gateway error as the FC body <c>{"errorCode","errorMessage"}</c> (with
+/// FC 3.0's <c>Code</c>, <c>Message</c> and <c>RequestId</c> too where the endpoint carries
+/// <see cref="FcInvokeApi.ErrorShape"/>; as Lambda's error where it carries <see cref="LambdaInvokeApi.ErrorShape"/>), a
 /// function failure as <c>Internal Server Error</c>, both as <see cref="OutcomeTable"/> describes the outcome. Neither
 /// carries details of the cause, which go to the log under the request id. <see cref="RefuseAsync"/> also logs and
 /// records the outcome of a request the gateway answers without invoking a function.
@@ -25,6 +26,9 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
     private static readonly byte[] FunctionFailedBody = Encoding.UTF8.GetBytes(OutcomeTable.FunctionFailedBody);
     private static readonly JsonEncodedText ErrorCodeName = JsonEncodedText.Encode("errorCode");
     private static readonly JsonEncodedText ErrorMessageName = JsonEncodedText.Encode("errorMessage");
+    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("Code");
+    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("Message");
+    private static readonly JsonEncodedText RequestIdName = JsonEncodedText.Encode("RequestId");
 
     /// <summary>Answers a request the gateway refuses before any invocation: logs why, writes the error, records the outcome.</summary>
     /// <param name="context">The refused request.</param>
@@ -88,19 +92,31 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         }
         else
         {
-            WriteErrorBody(body, descriptor.ErrorCode, message ?? descriptor.DefaultMessage);
+            WriteErrorBody(body, descriptor.ErrorCode, message ?? descriptor.DefaultMessage,
+                FcInvokeApi.ShapesErrorsOf(context) ? context.TraceIdentifier : null);
         }
 
         await WriteBodyAsync(context, body.WrittenMemory);
     }
 
-    /// <summary>FC's error body, <c>{"errorCode":"...","errorMessage":"..."}</c>.</summary>
-    public static void WriteErrorBody(IBufferWriter<byte> body, string errorCode, string message)
+    /// <summary>
+    /// FC's error body, <c>{"errorCode":"...","errorMessage":"..."}</c>; with <paramref name="apiRequestId"/> (FC's
+    /// invocation API), FC 3.0's <c>Error</c> fields too, <c>"Code"</c>, <c>"Message"</c> and <c>"RequestId"</c>,
+    /// which FC's SDKs read.
+    /// </summary>
+    public static void WriteErrorBody(IBufferWriter<byte> body, string errorCode, string message, string? apiRequestId = null)
     {
         using var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString(ErrorCodeName, errorCode);
         writer.WriteString(ErrorMessageName, message);
+        if (apiRequestId is not null)
+        {
+            writer.WriteString(CodeName, errorCode);
+            writer.WriteString(MessageName, message);
+            writer.WriteString(RequestIdName, apiRequestId);
+        }
+
         writer.WriteEndObject();
     }
 

@@ -23,7 +23,10 @@ internal sealed class FcInvokeApi : InvokeApiDialect
     {
     }
 
-    public override string Pattern => "/2023-03-30/functions/{functionName}/invocations";
+    private const string PathStart = "/2023-03-30/functions";
+    private const string PathEnd = "/invocations";
+
+    public override string Pattern => PathStart + "/{functionName}" + PathEnd;
 
     public override string LogResultHeader => "X-Fc-Log-Result";
 
@@ -65,4 +68,21 @@ internal sealed class FcInvokeApi : InvokeApiDialect
         (routeValue, request.Query["qualifier"].ToString());
 
     public override void MarkFunctionError(IHeaderDictionary headers) => headers[ErrorTypeHeader] = UnhandledInvocationError;
+
+    /// <summary>
+    /// Whether an error for <paramref name="context"/> carries FC 3.0's <c>Error</c> fields (<c>Code</c>, <c>Message</c>,
+    /// <c>RequestId</c>, which FC's SDKs read) beside FC's body: its endpoint carries <see cref="ErrorShape"/>, or,
+    /// refused before routing chose one (the request's limits), its path is this API's.
+    /// </summary>
+    public static bool ShapesErrorsOf(HttpContext context) => IsApiError<ErrorShape>(context, PathStart, PathEnd);
+
+    /// <summary>Endpoint metadata: the endpoint's errors carry FC 3.0's <c>Error</c> fields, written by <see cref="Errors.GatewayErrorWriter"/>.</summary>
+    public sealed class ErrorShape
+    {
+        public static readonly ErrorShape Instance = new();
+
+        private ErrorShape()
+        {
+        }
+    }
 }

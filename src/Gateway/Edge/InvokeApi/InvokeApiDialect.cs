@@ -78,4 +78,14 @@ internal abstract class InvokeApiDialect
 
     /// <summary>Marks the answer of an invocation that failed in the function (its body is the error document).</summary>
     public abstract void MarkFunctionError(IHeaderDictionary headers);
+
+    /// <summary>
+    /// Whether an error for <paramref name="context"/> is the API's: its endpoint carries <typeparamref name="TShape"/>,
+    /// or, refused before routing chose one (the request's limits), its path is <c>{pathStart}/{name}{pathEnd}</c>.
+    /// </summary>
+    protected static bool IsApiError<TShape>(HttpContext context, string pathStart, string pathEnd)
+        where TShape : class => context.GetEndpoint() is { } endpoint
+        ? endpoint.Metadata.GetMetadata<TShape>() is not null
+        : context.Request.Path.StartsWithSegments(pathStart, StringComparison.Ordinal, out var rest)
+          && rest.Value!.EndsWith(pathEnd, StringComparison.Ordinal) && rest.Value.IndexOf('/', 1) == rest.Value.Length - pathEnd.Length;
 }

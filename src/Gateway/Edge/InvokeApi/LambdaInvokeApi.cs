@@ -198,10 +198,7 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
     /// Whether an error for <paramref name="context"/> takes Lambda's shape: its endpoint carries <see cref="ErrorShape"/>,
     /// or, refused before routing chose one (the request's limits), its path is this API's.
     /// </summary>
-    public static bool ShapesErrorsOf(HttpContext context) => context.GetEndpoint() is { } endpoint
-        ? endpoint.Metadata.GetMetadata<ErrorShape>() is not null
-        : context.Request.Path.StartsWithSegments(PathStart, StringComparison.Ordinal, out var rest)
-          && rest.Value!.EndsWith(PathEnd, StringComparison.Ordinal) && rest.Value.IndexOf('/', 1) == rest.Value.Length - PathEnd.Length;
+    public static bool ShapesErrorsOf(HttpContext context) => IsApiError<ErrorShape>(context, PathStart, PathEnd);
 
     /// <summary>Endpoint metadata: the endpoint's errors are written in Lambda's shape by <see cref="Errors.GatewayErrorWriter"/>.</summary>
     public sealed class ErrorShape
