@@ -6,21 +6,26 @@ namespace FcGateway.Edge.Signatures;
 /// <summary>
 /// A request body whose SHA-256 a signature covers, read through: its end throws <see cref="SignedBodyMismatchException"/>
 /// when what came does not hash to the signed value, so neither the event nor a web function's forwarded body is taken
-/// as the signed one. Nothing is buffered.
+/// as the signed one. Nothing is buffered. A body of declared length ends with its last bytes, which are judged before
+/// they are handed on: a web function's worker frames the body by that length, and had it all before the end of the
+/// stream were read.
 /// </summary>
-internal sealed class SignedBodyStream(Stream body, AcsSignatureV3.Signed signed) : ReadThroughStream(body)
+internal sealed class SignedBodyStream(Stream body, AcsSignatureV3.Signed signed, long? declaredLength) : ReadThroughStream(body)
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long? _unread = declaredLength;
     private bool _ended;
 
-    /// <summary>Hashes what was read; at the end (nothing read into a buffer with room), compares.</summary>
+    /// <summary>Hashes what was read; at the end (the declared length read, or nothing read into a buffer with room), compares.</summary>
     protected override int Observe(ReadOnlySpan<byte> buffer, int read)
     {
         if (read > 0)
         {
             _hash.AppendData(buffer[..read]);
+            _unread -= read;
         }
-        else if (!buffer.IsEmpty && !_ended)
+
+        if ((_unread == 0 || (read == 0 && !buffer.IsEmpty)) && !_ended)
         {
             _ended = true;
             if (!signed.CoversHash(_hash.GetHashAndReset()))

@@ -94,7 +94,7 @@ internal sealed class TriggerMiddleware(
 
         if (signed!.ContentHash is not null)
         {
-            request.Body = new SignedBodyStream(request.Body, signed);
+            request.Body = new SignedBodyStream(request.Body, signed, request.ContentLength);
             context.Response.RegisterForDispose(request.Body);
         }
 
