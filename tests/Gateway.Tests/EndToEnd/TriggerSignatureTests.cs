@@ -154,6 +154,22 @@ public sealed class TriggerSignatureTests
         await ErrorPathTests.AssertGatewayErrorAsync(forged, HttpStatusCode.Forbidden, "SignatureNotMatch");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ASignedBodyHash_SentWithoutTheBody_IsRefused_AndNothingRuns(bool web)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, SigningTime, web);
+
+        using var request = WithSignedBody("");
+        Assert.Equal(0, request.Content!.Headers.ContentLength);
+        using var response = await gateway.Client.SendAsync(request);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, "SignatureNotMatch");
+        Assert.Empty(worker.Received);
+    }
+
     public static TheoryData<string, string, string> Refusals() => new()
     {
         { "no signature", "AccessDenied", "signed requests only" },

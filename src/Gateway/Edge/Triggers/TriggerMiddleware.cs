@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using FcGateway.Configuration.Triggers;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Signatures;
 using FcGateway.Outcomes;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace FcGateway.Edge.Triggers;
 
@@ -92,12 +94,21 @@ internal sealed class TriggerMiddleware(
             return errors.RefuseAsync(context, refusal.Error, refusal.Message);
         }
 
-        if (signed!.ContentHash is not null)
+        if (signed!.ContentHash is null)
         {
-            request.Body = new SignedBodyStream(request.Body, signed, request.ContentLength);
-            context.Response.RegisterForDispose(request.Body);
+            return next(context);
         }
 
+        // No one reads a request without a body (an event gets none, nothing is forwarded), so its emptiness is judged here.
+        if (request.ContentLength == 0 || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return signed.CoversHash(SHA256.HashData([]))
+                ? next(context)
+                : errors.RefuseAsync(context, Outcome.SignatureNotMatch, AcsSignatureV3.BodyMismatch);
+        }
+
+        request.Body = new SignedBodyStream(request.Body, signed, request.ContentLength);
+        context.Response.RegisterForDispose(request.Body);
         return next(context);
     }
 
