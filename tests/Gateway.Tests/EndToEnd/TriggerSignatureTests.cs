@@ -24,6 +24,18 @@ public sealed class TriggerSignatureTests
     private const string SdkForm =
         "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=content-type;host;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce,Signature=b20e5676867870b93d5ffe801dd792e3acaba0f52a2cee53a77b33412d4db367";
 
+    /// <summary>
+    /// The documented form's request with x-acs-date listed (and canonicalized) twice, HMAC made by hand with the secret:
+    /// no signer writes it, and each repetition of a long header would be hashed again (a few kilobytes of request
+    /// making megabytes of canonical request for anyone who knows a key id).
+    /// </summary>
+    private const string SignedTwice =
+        "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=x-acs-date;x-acs-date;x-acs-security-token,Signature=b2e7738f804c8677ae80f89967041734d6675cdab87d8bdfa273887c1a74fc70";
+
+    /// <summary>The documented form's request with its signed headers listed out of order, HMAC made by hand with the secret.</summary>
+    private const string OutOfOrder =
+        "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=x-acs-security-token;x-acs-date,Signature=c0981bcddd5ff7322852640a53d018ff18938bb207a6f183bcd2c96e1138bfc7";
+
     private const string SignedBody = """{"hello":"signed"}""";
     private const string SignedBodyHash = "d40602f60b984932d853b5d38dc950005396146f421d96b85cdfe6e997c5cb82";
 
@@ -181,6 +193,8 @@ public sealed class TriggerSignatureTests
         { "no date", "SignatureNotMatch", "x-acs-date" },
         { "an unsigned date", "SignatureNotMatch", "must cover x-acs-date" },
         { "a malformed header", "SignatureNotMatch", "not a valid ACS3-HMAC-SHA256 header" },
+        { "a header signed twice", "SignatureNotMatch", "not a valid ACS3-HMAC-SHA256 header" },
+        { "signed headers out of order", "SignatureNotMatch", "not a valid ACS3-HMAC-SHA256 header" },
     };
 
     [Theory]
@@ -199,6 +213,8 @@ public sealed class TriggerSignatureTests
             "an unknown key" => ("/echo/hello?foo=bar&a=b+c", DocumentedForm.Replace(KeyId, "LTAI5tUnknown", StringComparison.Ordinal)),
             "an unsigned date" => ("/echo/hello?foo=bar&a=b+c", DocumentedForm.Replace("x-acs-date;", "", StringComparison.Ordinal)),
             "a malformed header" => ("/echo/hello?foo=bar&a=b+c", "ACS3-HMAC-SHA256 Credential=" + KeyId),
+            "a header signed twice" => ("/echo/hello?foo=bar&a=b+c", SignedTwice),
+            "signed headers out of order" => ("/echo/hello?foo=bar&a=b+c", OutOfOrder),
             _ => ("/echo/hello?foo=bar&a=b+c", DocumentedForm),
         };
 

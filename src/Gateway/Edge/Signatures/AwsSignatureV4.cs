@@ -154,7 +154,7 @@ internal static class AwsSignatureV4
             return null;
         }
 
-        return headers.SequenceEqual(headers.Order(StringComparer.Ordinal)) ? new Signed(keyId, date, region, "", headers, signedHeaders, signature) : null;
+        return new Signed(keyId, date, region, "", headers, signedHeaders, signature);
     }
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));

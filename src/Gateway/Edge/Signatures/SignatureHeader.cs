@@ -10,7 +10,7 @@ namespace FcGateway.Edge.Signatures;
 internal static class SignatureHeader
 {
     /// <summary>The three components of an <c>Authorization</c> header that starts with <paramref name="algorithm"/> and a space.</summary>
-    /// <returns>False when a component is missing, repeated as another name, or not <c>name=value</c>; the signed header names must be lower case.</returns>
+    /// <returns>False when a component is missing or not <c>name=value</c>; the signed header names must be lower case, each once, sorted.</returns>
     public static bool TryRead(string authorization, string algorithm, out string credential, out string[] signedHeaders, out string signedHeaderList, out string signature)
     {
         credential = signedHeaderList = signature = "";
@@ -35,7 +35,25 @@ internal static class SignatureHeader
 
         signedHeaders = signedHeaderList.Split(';');
         return credential.Length > 0 && signedHeaderList.Length > 0 && signature.Length > 0
-            && !signedHeaders.Any(name => name.Length == 0 || name.Any(char.IsAsciiLetterUpper));
+            && !signedHeaders.Any(name => name.Length == 0 || name.Any(char.IsAsciiLetterUpper)) && IsStrictlyAscending(signedHeaders);
+    }
+
+    /// <summary>
+    /// Whether each name is listed once, sorted, as every signer lists them: a name listed again would be canonicalized
+    /// and hashed again, and a few kilobytes of request would make megabytes of canonical request for anyone who knows
+    /// a key id.
+    /// </summary>
+    private static bool IsStrictlyAscending(string[] names)
+    {
+        for (var i = 1; i < names.Length; i++)
+        {
+            if (string.CompareOrdinal(names[i - 1], names[i]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>RFC 3986 encoding as the signers write it: every byte of the UTF-8 text but the unreserved characters as <c>%XX</c>; a path keeps its slashes.</summary>
