@@ -124,6 +124,20 @@ public sealed class LambdaInvokeApiSignatureTests
     }
 
     [Fact]
+    public async Task AHeaderSignedTwice_IsRefused_ThoughSignedWithTheSecret()
+    {
+        // No signer lists a header twice; each repetition of a long header would be hashed again, a few kilobytes of
+        // request making megabytes of canonical request. The HMAC is made by hand, with the secret.
+        const string DateTwice =
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date;x-amz-date, Signature=86bbfc347fd30fad93dc1d99dba5c49c5bb08d7c783523373f2405c5ccdffc21";
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var response = await gateway.Client.SendAsync(Signed(InvokePath, SignedPayload, DateTwice)).WaitAsync(Bound);
+
+        await AssertRefusedAsync(response, "not a valid AWS Signature Version 4 header");
+    }
+
+    [Fact]
     public async Task AKeyNotConfigured_IsRefused()
     {
         const string OtherKey =
