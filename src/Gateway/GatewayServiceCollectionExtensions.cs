@@ -13,6 +13,7 @@ using FcGateway.Edge.Health;
 using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.InvokeApi;
 using FcGateway.Edge.Requests;
+using FcGateway.Edge.Signatures;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Edge.Triggers;
 using FcGateway.Edge.WebTriggers;
@@ -67,6 +68,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FunctionDirectory>();
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<InvokeApiEndpoint>();
+        services.AddSingleton<SignatureNonces>();
         services.AddSingleton<InvocationTelemetry>();
         services.AddSingleton<LaunchedProcesses>();
         services.AddHostedService(provider => provider.GetRequiredService<LaunchedProcesses>());

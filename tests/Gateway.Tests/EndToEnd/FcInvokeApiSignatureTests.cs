@@ -34,6 +34,27 @@ public sealed class FcInvokeApiSignatureTests
     }
 
     [Theory]
+    [InlineData("Sync")]
+    [InlineData("Async")]
+    public async Task ACapturedCall_ReplayedWithItsSignedNonce_IsRefused_AndRunsOnce(string replayedAs)
+    {
+        // FC's SDKs sign a fresh x-acs-signature-nonce into every call, and Alibaba Cloud's API refuses one used before:
+        // a captured call cannot be run again, nor as another invocation type (x-fc-invocation-type is not signed).
+        await using var worker = await TestWorker.ReturningAsync("signed output");
+        await using var gateway = await StartAsync(worker);
+
+        using var first = await gateway.Client.SendAsync(Signed(SignedBody, SdkSignature));
+        using var replay = Signed(SignedBody, SdkSignature);
+        replay.Headers.TryAddWithoutValidation("x-fc-invocation-type", replayedAs);
+        using var replayed = await gateway.Client.SendAsync(replay);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await ErrorPathTests.AssertGatewayErrorAsync(replayed, HttpStatusCode.Forbidden, "SignatureNotMatch");
+        Assert.Contains("x-acs-signature-nonce", await replayed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(worker.Received);
+    }
+
+    [Theory]
     [InlineData("another body", "SignatureNotMatch")]
     [InlineData("another secret", "SignatureNotMatch")]
     [InlineData("an unknown key", "InvalidAccessKeyID")]

@@ -46,5 +46,5 @@ public sealed class SignedBodyStreamTests
     }
 
     private static SignedBodyStream Over(byte[] body, long? declaredLength) =>
-        new(new MemoryStream(body), new AcsSignatureV3.Signed("LTAI5tExampleKeyId", Convert.ToHexStringLower(SHA256.HashData(Signed))), declaredLength);
+        new(new MemoryStream(body), new AcsSignatureV3.Signed("LTAI5tExampleKeyId", Convert.ToHexStringLower(SHA256.HashData(Signed)), Nonce: null, DateTimeOffset.MaxValue), declaredLength);
 }

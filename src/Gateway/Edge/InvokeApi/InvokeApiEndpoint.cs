@@ -24,7 +24,7 @@ namespace FcGateway.Edge.InvokeApi;
 /// </summary>
 internal sealed class InvokeApiEndpoint(
     FunctionDirectory functions, FunctionDispatcher dispatcher, AsyncInvocations asyncInvocations, GatewayErrorWriter errors, InvocationTelemetry telemetry,
-    RequestDrain drain, TimeProvider time)
+    RequestDrain drain, SignatureNonces nonces, TimeProvider time)
 {
     private const string SwitchedOff = "The invocation API is switched off.";
 
@@ -210,7 +210,8 @@ internal sealed class InvokeApiEndpoint(
             return (Outcome.FunctionNotFound, SwitchedOff);
         }
 
-        if (InvokeApiAccess.Check(context, settings, dialect, time.GetUtcNow(), out signed) is { } denied)
+        var now = time.GetUtcNow();
+        if ((InvokeApiAccess.Check(context, settings, dialect, now, out signed) ?? signed?.TakeNonce(nonces, now)) is { } denied)
         {
             return denied;
         }

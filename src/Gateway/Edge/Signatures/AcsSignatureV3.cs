@@ -25,13 +25,20 @@ internal static class AcsSignatureV3
     public const string ContentHashHeader = "x-acs-content-sha256";
 
     private const string DateHeader = "x-acs-date";
+    private const string NonceHeader = "x-acs-signature-nonce";
     private static readonly string[] DateFormats = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
     private static readonly string[] EncodedSlashes = ["%2F", "%2f"];
 
-    /// <summary>A signature that holds for the head of the request; <see cref="ContentHash"/> is what the body must hash to, if anything.</summary>
-    public sealed record Signed(string AccessKeyId, string? ContentHash) : SignedCall
+    /// <summary>
+    /// A signature that holds for the head of the request; <see cref="ContentHash"/> is what the body must hash to, if
+    /// anything; <see cref="Nonce"/> the signed <c>x-acs-signature-nonce</c>, if any, taken until <see cref="Expires"/>.
+    /// </summary>
+    public sealed record Signed(string AccessKeyId, string? ContentHash, string? Nonce, DateTimeOffset Expires) : SignedCall
     {
+        public override (Outcome Error, string Message)? TakeNonce(SignatureNonces nonces, DateTimeOffset now) =>
+            Nonce is null || nonces.TryTake(AccessKeyId, Nonce, Expires, now) ? null : (Outcome.SignatureNotMatch, NonceUsed);
+
         /// <summary>Whether <paramref name="body"/> is the one the signature covers (always, when the body was not signed).</summary>
         public override bool Covers(HttpRequest request, GatewaySettings settings, ReadOnlySpan<byte> body) => CoversHash(SHA256.HashData(body));
 
@@ -45,6 +52,9 @@ internal static class AcsSignatureV3
     /// <summary>Why a signature that is not the one its key's secret gives is refused (FC's words).</summary>
     public const string Mismatch =
         "The request signature we calculated does not match the signature you provided. Check your access key and signing method.";
+
+    /// <summary>Why a call whose signed nonce was taken already (a replay) is refused.</summary>
+    public const string NonceUsed = "The signature nonce has been used: each call signs a new x-acs-signature-nonce.";
 
     /// <summary>Why a body that does not hash to its signed <c>x-acs-content-sha256</c> is refused.</summary>
     public const string BodyMismatch = "The request body is not the one signed: its SHA-256 is not x-acs-content-sha256.";
@@ -96,7 +106,8 @@ internal static class AcsSignatureV3
             return (Outcome.SignatureNotMatch, Mismatch);
         }
 
-        signed = new Signed(head.AccessKeyId, contentHash);
+        var nonce = head.SignedHeaders.Contains(NonceHeader) ? request.Headers[NonceHeader].ToString() : "";
+        signed = new Signed(head.AccessKeyId, contentHash, nonce.Length > 0 ? nonce : null, signedAt + AllowedSkew);
         return null;
     }
 

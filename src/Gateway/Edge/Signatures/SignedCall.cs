@@ -14,4 +14,10 @@ internal abstract record SignedCall
 
     /// <summary>The refusal of a call whose body is not the one signed.</summary>
     public abstract (Outcome Error, string Message) BodyRefusal { get; }
+
+    /// <summary>
+    /// Takes the call's signed nonce, if it has one: the refusal of a call whose nonce was taken already (a replay), or
+    /// null.
+    /// </summary>
+    public virtual (Outcome Error, string Message)? TakeNonce(SignatureNonces nonces, DateTimeOffset now) => null;
 }

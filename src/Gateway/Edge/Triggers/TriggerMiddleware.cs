@@ -24,6 +24,7 @@ internal sealed class TriggerMiddleware(
     RequestDelegate next,
     TriggerAuthenticator authenticator,
     GatewayErrorWriter errors,
+    SignatureNonces nonces,
     TimeProvider time)
 {
     private const string MissingChallenge = "Bearer";
@@ -89,7 +90,8 @@ internal sealed class TriggerMiddleware(
                 $"This trigger takes signed requests only: Authorization: {AcsSignatureV3.Algorithm} with a key of Gateway:AccessKeys.");
         }
 
-        if (AcsSignatureV3.Verify(request, context.GatewaySettings().AccessKeys, time.GetUtcNow(), out var signed) is { } refusal)
+        var now = time.GetUtcNow();
+        if ((AcsSignatureV3.Verify(request, context.GatewaySettings().AccessKeys, now, out var signed) ?? signed!.TakeNonce(nonces, now)) is { } refusal)
         {
             return errors.RefuseAsync(context, refusal.Error, refusal.Message);
         }
