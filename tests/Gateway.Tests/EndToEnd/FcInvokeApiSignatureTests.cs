@@ -76,6 +76,26 @@ public sealed class FcInvokeApiSignatureTests
     }
 
     [Fact]
+    public async Task ACallWhoseSignatureLeavesTheBodyOut_IsRefused_AndRunsNothing()
+    {
+        // A trigger's documented form (x-acs-date alone, an empty payload line), made by the official signer: on the API
+        // it would let anyone holding the call send it with another body. FC's SDKs always sign the body's hash.
+        const string BodyLeftOut =
+            "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=x-acs-date,Signature=d9be52da3bb6c139deb79522891072cfa25cf1d6a3ad1ab22bc3a0ca245580cc";
+        await using var worker = await TestWorker.ReturningAsync("signed output");
+        await using var gateway = await StartAsync(worker);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("""{"from":"anyone"}""") };
+        request.Headers.TryAddWithoutValidation("x-acs-date", "2026-12-03T12:00:00Z");
+        request.Headers.TryAddWithoutValidation("Authorization", BodyLeftOut);
+        using var response = await gateway.Client.SendAsync(request);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, "SignatureNotMatch");
+        Assert.Contains("x-acs-content-sha256", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
     public async Task WithAccessKeys_AnUnsignedCallWithoutToken_IsTold_HowToSign()
     {
         await using var worker = await TestWorker.ReturningAsync("signed output");

@@ -36,11 +36,25 @@ internal sealed class FcInvokeApi : InvokeApiDialect
 
     public override bool IsSigned(HttpRequest request) => AcsSignatureV3.IsSigned(request);
 
+    /// <remarks>
+    /// The signature must cover the body's hash (<c>x-acs-content-sha256</c>), as FC's SDKs sign every call: a trigger's
+    /// documented form leaves the body out, which on this API would let anyone holding a call run it with another body.
+    /// </remarks>
     public override (Outcome Error, string Message)? VerifySignature(HttpRequest request, GatewaySettings settings, DateTimeOffset now, out SignedCall? signed)
     {
-        var refusal = AcsSignatureV3.Verify(request, settings.AccessKeys, now, out var acs);
+        signed = null;
+        if (AcsSignatureV3.Verify(request, settings.AccessKeys, now, out var acs) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (acs!.ContentHash is null)
+        {
+            return (Outcome.SignatureNotMatch, $"The signature must cover {AcsSignatureV3.ContentHashHeader}, the body's SHA-256, as FC's SDKs sign InvokeFunction.");
+        }
+
         signed = acs;
-        return refusal;
+        return null;
     }
 
     public override string? Validate(HttpRequest request)
