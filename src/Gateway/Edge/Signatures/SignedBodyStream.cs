@@ -7,8 +7,8 @@ namespace FcGateway.Edge.Signatures;
 /// A request body whose SHA-256 a signature covers, read through: its end throws <see cref="SignedBodyMismatchException"/>
 /// when what came does not hash to the signed value, so neither the event nor a web function's forwarded body is taken
 /// as the signed one. Nothing is buffered. A body of declared length ends with its last bytes, which are judged before
-/// they are handed on: a web function's worker frames the body by that length, and had it all before the end of the
-/// stream were read.
+/// they are handed on: a web function's worker frames the body by that length, so it would hold the whole body before
+/// the end of the stream was read.
 /// </summary>
 internal sealed class SignedBodyStream(Stream body, AcsSignatureV3.Signed signed, long? declaredLength) : ReadThroughStream(body)
 {
