@@ -1,6 +1,7 @@
 using FcGateway.Configuration;
 using FcGateway.Edge.Signatures;
 using FcGateway.Outcomes;
+
 namespace FcGateway.Edge.InvokeApi;
 
 /// <summary>

@@ -14,7 +14,9 @@ namespace FcGateway.Edge.Triggers;
 /// lookup: a method the trigger does not list gets 405 with an <c>Allow</c> header; a request on a path that needs
 /// credentials goes on only when <see cref="TriggerAuthenticator"/> accepts them, and otherwise gets 401 AccessDenied
 /// with <c>WWW-Authenticate: Bearer</c> (plus <c>error="invalid_token"</c> when credentials were sent but not valid;
-/// the body never says why); a request that goes on to a non-anonymous trigger is rewritten by <see cref="ClaimPassBy"/>.
+/// the body never says why); a <c>function</c> trigger's request goes on only signed with a key of
+/// <c>Gateway:AccessKeys</c>, else 403 (<see cref="CheckSignature"/>); a request that goes on to a bearer or JWT trigger
+/// is rewritten by <see cref="ClaimPassBy"/>.
 /// </summary>
 /// <remarks>
 /// A request to an anonymous trigger costs the lookup and nothing else: no authentication scheme, authorization
