@@ -96,6 +96,24 @@ public sealed class FcInvokeApiSignatureTests
     }
 
     [Fact]
+    public async Task ACallWhoseSignatureLeavesTheNonceOut_IsRefused_AndRunsNothing()
+    {
+        // The SDK's form without x-acs-signature-nonce, made by the official signer: nothing would tell its replays apart.
+        const string NonceLeftOut =
+            "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-version,Signature=9bfa3ecfc1825510d9c47f889d301fbfb1a50249a4b76e376504b40e0a8477aa";
+        await using var worker = await TestWorker.ReturningAsync("signed output");
+        await using var gateway = await StartAsync(worker);
+
+        using var request = Signed(SignedBody, NonceLeftOut);
+        request.Headers.Remove("x-acs-signature-nonce");
+        using var response = await gateway.Client.SendAsync(request);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, "SignatureNotMatch");
+        Assert.Contains("x-acs-signature-nonce", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
     public async Task WithAccessKeys_AnUnsignedCallWithoutToken_IsTold_HowToSign()
     {
         await using var worker = await TestWorker.ReturningAsync("signed output");

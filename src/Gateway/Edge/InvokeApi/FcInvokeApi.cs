@@ -38,8 +38,9 @@ internal sealed class FcInvokeApi : InvokeApiDialect
     public override bool IsSigned(HttpRequest request) => AcsSignatureV3.IsSigned(request);
 
     /// <remarks>
-    /// The signature must cover the body's hash (<c>x-acs-content-sha256</c>), as FC's SDKs sign every call: a trigger's
-    /// documented form leaves the body out, which on this API would let anyone holding a call run it with another body.
+    /// The signature must cover the body's hash (<c>x-acs-content-sha256</c>) and a nonce (<c>x-acs-signature-nonce</c>),
+    /// as FC's SDKs sign every call: a trigger's documented form leaves both out, which on this API would let anyone
+    /// holding a call run it again, with another body or as another invocation type.
     /// </remarks>
     public override (Outcome Error, string Message)? VerifySignature(HttpRequest request, GatewaySettings settings, DateTimeOffset now, out SignedCall? signed)
     {
@@ -52,6 +53,11 @@ internal sealed class FcInvokeApi : InvokeApiDialect
         if (acs!.ContentHash is null)
         {
             return (Outcome.SignatureNotMatch, $"The signature must cover {AcsSignatureV3.ContentHashHeader}, the body's SHA-256, as FC's SDKs sign InvokeFunction.");
+        }
+
+        if (acs.Nonce is null)
+        {
+            return (Outcome.SignatureNotMatch, $"The signature must cover {AcsSignatureV3.NonceHeader}, a value of the call's own, as FC's SDKs sign InvokeFunction.");
         }
 
         signed = acs;

@@ -25,7 +25,8 @@ internal static class AcsSignatureV3
     public const string ContentHashHeader = "x-acs-content-sha256";
 
     private const string DateHeader = "x-acs-date";
-    private const string NonceHeader = "x-acs-signature-nonce";
+    /// <summary>The header with a value of the call's own, which a signature covers so that a replay of it can be told.</summary>
+    public const string NonceHeader = "x-acs-signature-nonce";
     private static readonly string[] DateFormats = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
     private static readonly string[] EncodedSlashes = ["%2F", "%2f"];

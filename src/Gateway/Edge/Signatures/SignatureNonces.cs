@@ -28,7 +28,13 @@ internal sealed class SignatureNonces
                 return true;
             }
 
-            if (!_taken.TryGetValue(key, out var until) || until > now)
+            if (!_taken.TryGetValue(key, out var until))
+            {
+                // Pruned in between: try again.
+                continue;
+            }
+
+            if (until > now)
             {
                 return false;
             }
