@@ -122,7 +122,9 @@ public sealed class FcInvokeApiSignatureTests
         using var response = await gateway.Client.PostAsync(InvokePath, new StringContent(SignedBody));
 
         await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Unauthorized, "AccessDenied");
-        Assert.Contains("Gateway:AccessKeys (ACS3-HMAC-SHA256", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Gateway:AccessKeys (ACS3-HMAC-SHA256", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer", body, StringComparison.Ordinal);
         Assert.Empty(worker.Received);
     }
 

@@ -44,9 +44,12 @@ internal static class InvokeApiAccess
         if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            return (Outcome.Unauthenticated, keys.Count > 0
-                ? $"{dialect.SigningHint}, or send Authorization: Bearer <token>."
-                : "Call the invocation API with Authorization: Bearer <token>.");
+            return (Outcome.Unauthenticated, (keys.Count > 0, api.BearerTokens.Count > 0) switch
+            {
+                (true, true) => $"{dialect.SigningHint}, or send Authorization: Bearer <token>.",
+                (true, false) => $"{dialect.SigningHint}.",
+                _ => "Call the invocation API with Authorization: Bearer <token>.",
+            });
         }
 
         if (HasValidToken(context.Request, api))
