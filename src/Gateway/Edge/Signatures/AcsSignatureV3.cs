@@ -168,7 +168,7 @@ internal static class AcsSignatureV3
     }
 
     private static string PythonQuotedSegment(string segment) =>
-        string.Join("%252F", segment.Split(EncodedSlashes, StringSplitOptions.None).Select(part => SignatureHeader.Encode(Uri.UnescapeDataString(part), keepSlash: false)));
+        string.Join("%252F", segment.Split(EncodedSlashes, StringSplitOptions.None).Select(part => SignatureSyntax.Encode(Uri.UnescapeDataString(part), keepSlash: false)));
 
     /// <summary>
     /// The query as the signers spell it, each distinct spelling once: <c>name=value</c> for every parameter, or — as
@@ -176,9 +176,9 @@ internal static class AcsSignatureV3
     /// </summary>
     private static IEnumerable<string> CanonicalQueries(SortedDictionary<string, string> parameters)
     {
-        var withEquals = string.Join('&', parameters.Select(parameter => $"{parameter.Key}={SignatureHeader.Encode(parameter.Value, keepSlash: false)}"));
+        var withEquals = string.Join('&', parameters.Select(parameter => $"{parameter.Key}={SignatureSyntax.Encode(parameter.Value, keepSlash: false)}"));
         var emptyAsName = string.Join('&', parameters.Select(parameter =>
-            parameter.Value.Length == 0 ? parameter.Key : $"{parameter.Key}={SignatureHeader.Encode(parameter.Value, keepSlash: false)}"));
+            parameter.Value.Length == 0 ? parameter.Key : $"{parameter.Key}={SignatureSyntax.Encode(parameter.Value, keepSlash: false)}"));
         return new[] { withEquals, emptyAsName }.Distinct(StringComparer.Ordinal);
     }
 
@@ -213,7 +213,7 @@ internal static class AcsSignatureV3
         string.Join(',', values.Select(value => (value ?? "").Trim()).Order(StringComparer.Ordinal));
 
     private static Head? Parse(string authorization) =>
-        SignatureHeader.TryRead(authorization, Algorithm, out var keyId, out var headers, out var signedHeaders, out var signature)
+        SignatureSyntax.TryRead(authorization, Algorithm, out var keyId, out var headers, out var signedHeaders, out var signature)
             ? new Head(keyId, headers, signedHeaders, signature)
             : null;
 }

@@ -116,7 +116,7 @@ internal static class AwsSignatureV4
         var query = question < 0 ? "" : pathAndQuery[(question + 1)..];
         var canonical = new StringBuilder()
             .Append(request.Method).Append('\n')
-            .Append(SignatureHeader.Encode(path.ToString(), keepSlash: true)).Append('\n')
+            .Append(SignatureSyntax.Encode(path.ToString(), keepSlash: true)).Append('\n')
             .Append(CanonicalQuery(query.ToString())).Append('\n');
         foreach (var name in signed.SignedHeaders)
         {
@@ -135,7 +135,7 @@ internal static class AwsSignatureV4
             var equals = part.IndexOf('=');
             var name = equals < 0 ? part : part[..equals];
             var value = equals < 0 ? "" : part[(equals + 1)..];
-            pairs.Add((SignatureHeader.Encode(Uri.UnescapeDataString(name), keepSlash: false), SignatureHeader.Encode(Uri.UnescapeDataString(value), keepSlash: false)));
+            pairs.Add((SignatureSyntax.Encode(Uri.UnescapeDataString(name), keepSlash: false), SignatureSyntax.Encode(Uri.UnescapeDataString(value), keepSlash: false)));
         }
 
         pairs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Value, b.Value));
@@ -148,7 +148,7 @@ internal static class AwsSignatureV4
 
     private static Signed? Parse(string authorization)
     {
-        if (!SignatureHeader.TryRead(authorization, Algorithm, out var credential, out var headers, out var signedHeaders, out var signature)
+        if (!SignatureSyntax.TryRead(authorization, Algorithm, out var credential, out var headers, out var signedHeaders, out var signature)
             || credential.Split('/') is not [var keyId, var date, var region, Service, Terminator] || keyId.Length == 0)
         {
             return null;

@@ -7,7 +7,7 @@ namespace FcGateway.Edge.Signatures;
 /// What AWS's and Alibaba Cloud's signatures share: the <c>Authorization</c> header's
 /// <c>{algorithm} Credential=…,SignedHeaders=…,Signature=…</c>, and the URI encoding of their canonical requests.
 /// </summary>
-internal static class SignatureHeader
+internal static class SignatureSyntax
 {
     /// <summary>The three components of an <c>Authorization</c> header that starts with <paramref name="algorithm"/> and a space.</summary>
     /// <returns>False when a component is missing or not <c>name=value</c>; the signed header names must be lower case, each once, sorted.</returns>
