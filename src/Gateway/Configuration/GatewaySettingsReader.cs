@@ -49,15 +49,28 @@ internal sealed class GatewaySettingsReader
             ReadinessDetail = ReadReadinessDetail(section.GetSection("Health")),
             RuntimeApi = ReadRuntimeApiListener(section.GetSection(nameof(GatewaySettings.RuntimeApi))),
         };
-        if (settings.AccessKeys.Count == 0)
+        CheckSigningKeys(section, settings);
+        return settings;
+    }
+
+    /// <summary>A trigger whose callers sign needs the keys that make the signatures it takes.</summary>
+    private void CheckSigningKeys(IConfigurationSection section, GatewaySettings settings)
+    {
+        foreach (var (routeId, trigger) in settings.Triggers)
         {
-            foreach (var (routeId, _) in settings.Triggers.Where(trigger => trigger.Value.AuthType == TriggerAuthType.Function))
+            var (authType, keys, needed) = trigger.AuthType switch
             {
-                _errors.Add($"{section.Path}:{nameof(GatewaySettings.Triggers)}:{routeId}:{nameof(TriggerSettings.AuthType)}: function needs the AccessKey pairs whose signatures it takes: add one under {section.Path}:{nameof(GatewaySettings.AccessKeys)} (Gateway__AccessKeys__<AccessKey ID>=<secret>).");
+                TriggerAuthType.Function when settings.AccessKeys.Count == 0 =>
+                    ("function", "the AccessKey pairs", $"{nameof(GatewaySettings.AccessKeys)} (Gateway__AccessKeys__<AccessKey ID>=<secret>)"),
+                TriggerAuthType.AwsIam when settings.InvokeApi.AwsAccessKeys.Count == 0 =>
+                    ("aws_iam", "the AWS access keys", $"{nameof(GatewaySettings.InvokeApi)}:{nameof(InvokeApiSettings.AwsAccessKeys)} (Gateway__InvokeApi__AwsAccessKeys__<access key id>=<secret>)"),
+                _ => (null, null, null),
+            };
+            if (keys is not null)
+            {
+                _errors.Add($"{section.Path}:{nameof(GatewaySettings.Triggers)}:{routeId}:{nameof(TriggerSettings.AuthType)}: {authType} needs {keys} whose signatures it takes: add one under {section.Path}:{needed}.");
             }
         }
-
-        return settings;
     }
 
     private RuntimeApiSettings ReadRuntimeApiListener(IConfigurationSection section)

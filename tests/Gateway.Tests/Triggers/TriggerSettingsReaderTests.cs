@@ -51,7 +51,8 @@ public sealed class TriggerSettingsReaderTests
     }
 
     [Theory]
-    [InlineData("AuthType=signed", "r:AuthType", "anonymous, function, jwt or bearer")]
+    [InlineData("AuthType=signed", "r:AuthType", "anonymous, function, aws_iam, jwt or bearer")]
+    [InlineData("AuthType=aws_iam", "r:AuthType", "aws_iam needs the AWS access keys whose signatures it takes")]
     [InlineData("AuthType=function", "r:AuthType", "function needs the AccessKey pairs whose signatures it takes")]
     [InlineData("AuthType=bearer", "r:BearerTokens", "no token")]
     [InlineData("AuthType=bearer|BearerTokens:0= padded ", "r:BearerTokens:0", "whitespace")]

@@ -15,4 +15,7 @@ public enum TriggerAuthType
 
     /// <summary>FC's signature authentication: signed with a key of <c>Gateway:AccessKeys</c> (<c>ACS3-HMAC-SHA256</c>).</summary>
     Function,
+
+    /// <summary>Lambda's function URL <c>AWS_IAM</c>: signed with a key of <c>Gateway:InvokeApi:AwsAccessKeys</c> (AWS Signature Version 4).</summary>
+    AwsIam,
 }

@@ -94,8 +94,10 @@ internal sealed class TriggerSettingsReader
                 return TriggerAuthType.Bearer;
             case "function":
                 return TriggerAuthType.Function;
+            case "aws_iam":
+                return TriggerAuthType.AwsIam;
             default:
-                _errors.Add($"{section.Path}:{nameof(TriggerSettings.AuthType)}: '{text}' is not supported: use anonymous, function, jwt or bearer.");
+                _errors.Add($"{section.Path}:{nameof(TriggerSettings.AuthType)}: '{text}' is not supported: use anonymous, function, aws_iam, jwt or bearer.");
                 return TriggerAuthType.Anonymous;
         }
     }

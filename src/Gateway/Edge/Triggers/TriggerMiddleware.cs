@@ -1,11 +1,8 @@
-using System.Security.Cryptography;
 using FcGateway.Configuration.Triggers;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.HttpTriggers;
 using FcGateway.Edge.Requests;
-using FcGateway.Edge.Signatures;
 using FcGateway.Outcomes;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace FcGateway.Edge.Triggers;
 
@@ -14,8 +11,8 @@ namespace FcGateway.Edge.Triggers;
 /// lookup: a method the trigger does not list gets 405 with an <c>Allow</c> header; a request on a path that needs
 /// credentials goes on only when <see cref="TriggerAuthenticator"/> accepts them, and otherwise gets 401 AccessDenied
 /// with <c>WWW-Authenticate: Bearer</c> (plus <c>error="invalid_token"</c> when credentials were sent but not valid;
-/// the body never says why); a <c>function</c> trigger's request goes on only signed with a key of
-/// <c>Gateway:AccessKeys</c>, else 403 (<see cref="CheckSignature"/>); a request that goes on to a bearer or JWT trigger
+/// the body never says why); a <c>function</c> or <c>aws_iam</c> trigger's request goes on only with a signature that
+/// holds, else 403 (<see cref="TriggerSignatureGate"/>); a request that goes on to a bearer or JWT trigger
 /// is rewritten by <see cref="ClaimPassBy"/>.
 /// </summary>
 /// <remarks>
@@ -26,8 +23,7 @@ internal sealed class TriggerMiddleware(
     RequestDelegate next,
     TriggerAuthenticator authenticator,
     GatewayErrorWriter errors,
-    SignatureNonces nonces,
-    TimeProvider time)
+    TriggerSignatureGate signatures)
 {
     private const string MissingChallenge = "Bearer";
     private const string InvalidChallenge = "Bearer error=\"invalid_token\"";
@@ -51,7 +47,12 @@ internal sealed class TriggerMiddleware(
 
         if (trigger.AuthType == TriggerAuthType.Function)
         {
-            return CheckSignature(context);
+            return signatures.CheckFcAsync(context, next);
+        }
+
+        if (trigger.AuthType == TriggerAuthType.AwsIam)
+        {
+            return signatures.CheckAwsAsync(context, next);
         }
 
         if (trigger.RequiresAuthentication(context.Request.Path, RequestTarget.RawPath(context)))
@@ -77,43 +78,6 @@ internal sealed class TriggerMiddleware(
         context.Response.Headers.WWWAuthenticate = invalid ? InvalidChallenge : MissingChallenge;
         await errors.RefuseAsync(context, Outcome.Unauthenticated,
             invalid ? "The credentials are not valid." : "Authentication is required: send a valid token.");
-    }
-
-    /// <summary>
-    /// FC's signature authentication: the request goes on only signed with a key of <c>Gateway:AccessKeys</c>; a signed
-    /// body is checked as it is read (<see cref="SignedBodyStream"/>). Refusals are 403, with FC's error code.
-    /// </summary>
-    private Task CheckSignature(HttpContext context)
-    {
-        var request = context.Request;
-        if (!AcsSignatureV3.IsSigned(request))
-        {
-            return errors.RefuseAsync(context, Outcome.AccessDenied,
-                $"This trigger takes signed requests only: Authorization: {AcsSignatureV3.Algorithm} with a key of Gateway:AccessKeys.");
-        }
-
-        var now = time.GetUtcNow();
-        if ((AcsSignatureV3.Verify(request, context.GatewaySettings().AccessKeys, now, out var signed) ?? signed!.TakeNonce(nonces, now)) is { } refusal)
-        {
-            return errors.RefuseAsync(context, refusal.Error, refusal.Message);
-        }
-
-        if (signed!.ContentHash is null)
-        {
-            return next(context);
-        }
-
-        // No one reads a request without a body (an event gets none, nothing is forwarded), so its emptiness is judged here.
-        if (request.ContentLength == 0 || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
-        {
-            return signed.CoversHash(SHA256.HashData([]))
-                ? next(context)
-                : errors.RefuseAsync(context, Outcome.SignatureNotMatch, AcsSignatureV3.BodyMismatch);
-        }
-
-        request.Body = new SignedBodyStream(request.Body, signed, request.ContentLength);
-        context.Response.RegisterForDispose(request.Body);
-        return next(context);
     }
 
     private async Task RejectMethodAsync(HttpContext context, TriggerSettings trigger)

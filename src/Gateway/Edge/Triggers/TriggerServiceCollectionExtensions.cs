@@ -14,6 +14,7 @@ internal static class TriggerServiceCollectionExtensions
     public static IServiceCollection AddFcTriggers(this IServiceCollection services)
     {
         services.AddSingleton<TriggerAuthenticator>();
+        services.AddSingleton<TriggerSignatureGate>();
         services.AddCors();
         services.Replace(ServiceDescriptor.Singleton<ICorsPolicyProvider, TriggerCorsPolicyProvider>());
         return services;

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// Triggers of <c>AuthType: aws_iam</c>, Lambda's function URLs with <c>AWS_IAM</c>: requests signed with AWS Signature
+/// Version 4. The signatures are botocore's (<c>SigV4Auth</c>, service lambda, region cn-test) for these requests at
+/// 2026-12-03T12:00:00Z, host <c>fn.example:8080</c>, key AKIDEXAMPLE with AWS's documentation example secret.
+/// </summary>
+public sealed class TriggerAwsSignatureTests
+{
+    private const string Secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    private const string SignedBody = """{"hello":"iam"}""";
+
+    /// <summary><c>POST /echo/data?x=1</c> with <see cref="SignedBody"/> as <c>application/json</c>.</summary>
+    private const string SignedPost =
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=ce54fee1b01b9ba48bb436a1d214412c9ef311221d598f6d3d4d5df777ad64a0";
+
+    /// <summary><c>GET /echo/</c>, no body.</summary>
+    private const string SignedGet =
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=aec663ec819a85f82a67a2f42400089270c1ba42563fd809d0571e31e13b5e09";
+
+    private static readonly DateTimeOffset SigningTime = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task ARequestSignedByBotocore_ReachesTheFunction_WithItsBody()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker);
+
+        using var response = await gateway.Client.SendAsync(Post(SignedBody, SignedPost));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(SignedBody, Assert.Single(worker.Received).Event.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task ASignedGetWithoutBody_ReachesTheFunction()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        Sign(request, SignedGet);
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AWebFunction_GetsTheSignedBody()
+    {
+        await using var worker = await TestWorker.StartAsync((context, received) => context.Response.Body.WriteAsync(received.Body).AsTask());
+        await using var gateway = await StartAsync(worker, web: true);
+
+        using var response = await gateway.Client.SendAsync(Post(SignedBody, SignedPost));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(SignedBody, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("another body", "SignatureNotMatch")]
+    [InlineData("another secret", "SignatureNotMatch")]
+    [InlineData("another region", "SignatureNotMatch")]
+    [InlineData("an unknown key", "SignatureNotMatch")]
+    [InlineData("no signature", "AccessDenied")]
+    [InlineData("a bearer token", "AccessDenied")]
+    public async Task ARequestNotSignedAsSent_Is403_AndNothingRuns(string kind, string errorCode)
+    {
+        await using var worker = await TestWorker.StartAsync((context, received) => context.Response.Body.WriteAsync(received.Body).AsTask());
+        await using var gateway = await StartAsync(worker, web: kind == "another body");
+        var (body, authorization) = kind switch
+        {
+            "another body" => ("""{"hello":"forged"}""", SignedPost),
+            "another secret" => (SignedBody, SignedPost[..^8] + "00000000"),
+            "another region" => (SignedBody, SignedPost.Replace("/cn-test/", "/us-east-1/", StringComparison.Ordinal)),
+            "an unknown key" => (SignedBody, SignedPost.Replace("AKIDEXAMPLE", "AKIDUNKNOWN", StringComparison.Ordinal)),
+            "a bearer token" => (SignedBody, "Bearer " + Secret),
+            _ => (SignedBody, null),
+        };
+
+        using var response = await gateway.Client.SendAsync(Post(body, authorization));
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, errorCode);
+        Assert.DoesNotContain(Secret, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task ASignatureMoreThan15MinutesOld_HasExpired()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, SigningTime.AddMinutes(16));
+
+        using var response = await gateway.Client.SendAsync(Post(SignedBody, SignedPost));
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, "SignatureNotMatch");
+        Assert.Empty(worker.Received);
+    }
+
+    private static Task<TestGateway> StartAsync(TestWorker worker, DateTimeOffset? now = null, bool web = false) =>
+        TestGateway.ForWorkerAsync(worker, configure: c =>
+        {
+            c.Set("Gateway:Region", "cn-test");
+            c.Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret);
+            c.Set("Gateway:Triggers:echo:AuthType", "aws_iam");
+            if (web)
+            {
+                c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
+            }
+        }, timeProvider: new FakeTimeProvider(now ?? SigningTime));
+
+    /// <summary>The POST botocore signed, sending <paramref name="body"/>.</summary>
+    private static HttpRequestMessage Post(string body, string? authorization)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/echo/data?x=1") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        Sign(request, authorization);
+        return request;
+    }
+
+    private static void Sign(HttpRequestMessage request, string? authorization)
+    {
+        request.Headers.Host = "fn.example:8080";
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", "20261203T120000Z");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+    }
+}
