@@ -23,6 +23,10 @@ public sealed class TriggerAwsSignatureTests
     private const string SignedGet =
         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=aec663ec819a85f82a67a2f42400089270c1ba42563fd809d0571e31e13b5e09";
 
+    /// <summary><c>GET /echo//data/</c>, no body: the signers sign the path with its empty segment removed (<c>/echo/data/</c>).</summary>
+    private const string SignedGetWithEmptySegment =
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=e236f5cbe6ad7f2aff68f9a796c26a6b2f80cccdbc7f5da602257b50a1b782b6";
+
     private static readonly DateTimeOffset SigningTime = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -45,6 +49,19 @@ public sealed class TriggerAwsSignatureTests
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
         Sign(request, SignedGet);
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task APathWithAnEmptySegment_IsCheckedAsTheSignersNormalizeIt()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo//data/");
+        Sign(request, SignedGetWithEmptySegment);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -116,7 +116,7 @@ internal static class AwsSignatureV4
         var query = question < 0 ? "" : pathAndQuery[(question + 1)..];
         var canonical = new StringBuilder()
             .Append(request.Method).Append('\n')
-            .Append(SignatureSyntax.Encode(path.ToString(), keepSlash: true)).Append('\n')
+            .Append(CanonicalPath(path.ToString())).Append('\n')
             .Append(CanonicalQuery(query.ToString())).Append('\n');
         foreach (var name in signed.SignedHeaders)
         {
@@ -124,6 +124,18 @@ internal static class AwsSignatureV4
         }
 
         return canonical.Append('\n').Append(signed.SignedHeaderList).Append('\n').Append(Hex(SHA256.HashData(body))).ToString();
+    }
+
+    /// <summary>
+    /// The path as the signers (botocore, the AWS SDKs) write it for every service but S3: its empty segments removed, a
+    /// trailing slash kept, then encoded — so <c>/echo//data</c> is signed as <c>/echo/data</c>. Dot-segments never get
+    /// here: the edge refuses them.
+    /// </summary>
+    private static string CanonicalPath(string path)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var normalized = "/" + string.Join('/', segments) + (segments.Length > 0 && path.EndsWith('/') ? "/" : "");
+        return SignatureSyntax.Encode(normalized, keepSlash: true);
     }
 
     /// <summary>Each parameter decoded once and encoded as SigV4 encodes, sorted by name, then value.</summary>
