@@ -27,6 +27,10 @@ public sealed class TriggerAwsSignatureTests
     private const string SignedGetWithEmptySegment =
         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=e236f5cbe6ad7f2aff68f9a796c26a6b2f80cccdbc7f5da602257b50a1b782b6";
 
+    /// <summary><c>GET /echo/q</c> with botocore's <c>params={'x': '1 2'}</c>: signed as <c>x=1%202</c>, sent as <c>?x=1+2</c>.</summary>
+    private const string SignedGetWithSpaceInQuery =
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=f3c999239afaba7eb692961bae466b613a3432f167965504865c44eff6a33ab3";
+
     private static readonly DateTimeOffset SigningTime = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -62,6 +66,19 @@ public sealed class TriggerAwsSignatureTests
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/echo//data/");
         Sign(request, SignedGetWithEmptySegment);
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AQuerySpaceSentAsPlus_IsCheckedAsASpace()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/q?x=1+2");
+        Sign(request, SignedGetWithSpaceInQuery);
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

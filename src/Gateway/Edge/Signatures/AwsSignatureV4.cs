@@ -138,7 +138,10 @@ internal static class AwsSignatureV4
         return SignatureSyntax.Encode(normalized, keepSlash: true);
     }
 
-    /// <summary>Each parameter decoded once and encoded as SigV4 encodes, sorted by name, then value.</summary>
+    /// <summary>
+    /// Each parameter decoded once, as a form (<c>+</c> is a space: botocore sends <c>params</c> so, signed as <c>%20</c>),
+    /// and encoded as SigV4 encodes, sorted by name, then value.
+    /// </summary>
     private static string CanonicalQuery(string query)
     {
         var pairs = new List<(string Name, string Value)>();
@@ -147,12 +150,14 @@ internal static class AwsSignatureV4
             var equals = part.IndexOf('=');
             var name = equals < 0 ? part : part[..equals];
             var value = equals < 0 ? "" : part[(equals + 1)..];
-            pairs.Add((SignatureSyntax.Encode(Uri.UnescapeDataString(name), keepSlash: false), SignatureSyntax.Encode(Uri.UnescapeDataString(value), keepSlash: false)));
+            pairs.Add((SignatureSyntax.Encode(FormDecode(name), keepSlash: false), SignatureSyntax.Encode(FormDecode(value), keepSlash: false)));
         }
 
         pairs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Value, b.Value));
         return string.Join('&', pairs.Select(pair => $"{pair.Name}={pair.Value}"));
     }
+
+    private static string FormDecode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     /// <summary>A header's values trimmed, inner runs of spaces made one, joined with commas.</summary>
     private static string CanonicalValue(Microsoft.Extensions.Primitives.StringValues values) =>
