@@ -1,4 +1,5 @@
 using FcGateway.Configuration;
+using FcGateway.Configuration.Triggers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Yarp.ReverseProxy.Configuration;
@@ -32,9 +33,13 @@ internal static partial class StartupSummary
                 string.Join(", ", modes.Select(mode => Mode(functionSettings, mode))),
                 Transport(functionSettings, modes),
                 functionSettings.RuntimeApi is null ? InstanceCount(routes, destinationsByCluster) : Instances(functionSettings),
-                string.Join(", ", routes.Select(r => settings.GetTrigger(r.RouteId).AuthType).Distinct()).ToLowerInvariant());
+                string.Join(", ", routes.Select(r => AuthTypeName(settings.GetTrigger(r.RouteId).AuthType)).Distinct()));
         }
     }
+
+    /// <summary>The trigger's <c>AuthType</c> as the configuration spells it (<c>aws_iam</c>, not the enum's <c>awsiam</c>).</summary>
+    private static string AuthTypeName(TriggerAuthType authType) =>
+        authType == TriggerAuthType.AwsIam ? "aws_iam" : authType.ToString().ToLowerInvariant();
 
     /// <summary>The destinations of every cluster the function's routes lead to, each cluster counted once however many routes share it.</summary>
     private static string InstanceCount(List<RouteConfig> routes, Dictionary<string, int> destinationsByCluster) =>

@@ -55,6 +55,19 @@ public sealed class StartupTests
         Assert.True(gateway.Logs.Contains("Function 'echo': routes echo /echo/{**rest}; mode web; transport proxy (the request as it came); instances 1; trigger auth anonymous"));
     }
 
+    [Fact]
+    public async Task Started_NamesTheTriggerAuthType_AsTheConfigurationSpellsIt()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", "secret")
+            .Set("Gateway:Triggers:echo:AuthType", "aws_iam");
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function 'echo'"));
+        Assert.True(gateway.Logs.Contains("Function 'echo': routes echo /echo/{**rest}; mode event; transport push (POST /invoke); instances 1; trigger auth aws_iam"));
+    }
+
     [Theory]
     [InlineData(null, "event (function URL payload 2.0)")]
     [InlineData("1.0", "event (API Gateway payload 1.0)")]
