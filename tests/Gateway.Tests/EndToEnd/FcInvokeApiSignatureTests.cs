@@ -125,6 +125,7 @@ public sealed class FcInvokeApiSignatureTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("Gateway:AccessKeys (ACS3-HMAC-SHA256", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Bearer", body, StringComparison.Ordinal);
+        Assert.Equal("ACS3-HMAC-SHA256", response.Headers.WwwAuthenticate.ToString());
         Assert.Empty(worker.Received);
     }
 

@@ -35,6 +35,8 @@ internal sealed class FcInvokeApi : InvokeApiDialect
 
     public override string SigningHint => $"Sign the call with a key of Gateway:AccessKeys ({AcsSignatureV3.Algorithm}, as FC's SDKs sign)";
 
+    public override string SignatureAlgorithm => AcsSignatureV3.Algorithm;
+
     public override bool IsSigned(HttpRequest request) => AcsSignatureV3.IsSigned(request);
 
     /// <remarks>

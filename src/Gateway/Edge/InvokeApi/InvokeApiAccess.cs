@@ -43,7 +43,8 @@ internal static class InvokeApiAccess
         var authorization = context.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
+            // A 401's challenge names a scheme the API takes (RFC 9110 §11.6.1): without tokens, its signature only.
+            context.Response.Headers.WWWAuthenticate = api.BearerTokens.Count > 0 ? "Bearer" : dialect.SignatureAlgorithm;
             return (Outcome.Unauthenticated, (keys.Count > 0, api.BearerTokens.Count > 0) switch
             {
                 (true, true) => $"{dialect.SigningHint}, or send Authorization: Bearer <token>.",

@@ -56,6 +56,9 @@ internal abstract class InvokeApiDialect
     /// <summary>How a caller signs a call the API takes, for the refusal of one that is neither signed nor carries a token.</summary>
     public abstract string SigningHint { get; }
 
+    /// <summary>The API's kind of signature (its <c>Authorization</c> scheme), the challenge of a 401 when it takes no bearer token.</summary>
+    public abstract string SignatureAlgorithm { get; }
+
     /// <summary>Whether the call carries the API's kind of signature.</summary>
     public abstract bool IsSigned(HttpRequest request);
 

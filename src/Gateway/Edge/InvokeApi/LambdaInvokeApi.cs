@@ -56,6 +56,8 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
 
     public override string SigningHint => "Sign the call with a key of Gateway:InvokeApi:AwsAccessKeys (AWS Signature Version 4)";
 
+    public override string SignatureAlgorithm => AwsSignatureV4.Algorithm;
+
     public override bool IsSigned(HttpRequest request) => AwsSignatureV4.IsSigned(request);
 
     public override (Outcome Error, string Message)? VerifySignature(HttpRequest request, GatewaySettings settings, DateTimeOffset now, out SignedCall? signed)
