@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
@@ -88,7 +89,11 @@ internal sealed class TriggerSignatureGate(GatewayErrorWriter errors, SignatureN
             return;
         }
 
-        request.Body = new MemoryStream(body.WrittenMemory.ToArray(), writable: false);
+        // The body as read, without a copy while it sits in a pooled array (the buffer lives until the response has ended,
+        // after every reader of the body); a body in mapped memory (over a megabyte) is copied once.
+        request.Body = MemoryMarshal.TryGetArray(body.WrittenMemory, out var read)
+            ? new MemoryStream(read.Array!, read.Offset, read.Count, writable: false)
+            : new MemoryStream(body.WrittenMemory.ToArray(), writable: false);
         await next(context);
     }
 }
