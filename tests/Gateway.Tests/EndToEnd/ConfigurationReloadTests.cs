@@ -22,13 +22,11 @@ public sealed class ConfigurationReloadTests
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
-        var configuration = Root(gateway);
-
-        AddSecretRoute(configuration);
-        configuration["Gateway:Triggers:secret:AuthType"] = "bearer";
-        configuration["Gateway:Triggers:secret:BearerToken:0"] = "typo-for-BearerTokens";
-        configuration.Reload();
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+        AddSecretRoute(Root(gateway));
+        await ReloadRejectedAsync(
+            gateway,
+            ("Gateway:Triggers:secret:AuthType", "bearer"),
+            ("Gateway:Triggers:secret:BearerToken:0", "typo-for-BearerTokens"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Client.GetAsync("/secret/x")).StatusCode);
         Assert.True(gateway.Logs.Contains("Gateway:Triggers:secret:BearerToken"));
@@ -39,12 +37,10 @@ public sealed class ConfigurationReloadTests
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
-        var configuration = Root(gateway);
-
-        configuration["Gateway:Triggers:echo:Methods:0"] = "POST";
-        configuration["ReverseProxy:Clusters:echo:HealthCheck:Active:Interval"] = "xx";
-        configuration.Reload();
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+        await ReloadRejectedAsync(
+            gateway,
+            ("Gateway:Triggers:echo:Methods:0", "POST"),
+            ("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", "xx"));
 
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/")).StatusCode);
         Assert.Contains(gateway.Logs.Lines, line => line.Contains("ReverseProxy:Clusters:echo:", StringComparison.Ordinal) && line.Contains("'xx'", StringComparison.Ordinal));
@@ -166,13 +162,11 @@ public sealed class ConfigurationReloadTests
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
-        var configuration = Root(gateway);
-
-        configuration["ReverseProxy:Routes:echo:Order"] = "x";
-        configuration["ReverseProxy:Routes:orphan:ClusterId"] = "echo";
-        configuration["ReverseProxy:Routes:orphan:Match:Path"] = "/orphan/{**rest}";
-        configuration.Reload();
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+        await ReloadRejectedAsync(
+            gateway,
+            ("ReverseProxy:Routes:echo:Order", "x"),
+            ("ReverseProxy:Routes:orphan:ClusterId", "echo"),
+            ("ReverseProxy:Routes:orphan:Match:Path", "/orphan/{**rest}"));
 
         Assert.True(gateway.Logs.Contains("2 problem(s)"));
         Assert.True(gateway.Logs.Contains("ReverseProxy:Routes:echo:Order: 'x' is not a whole number."));
@@ -189,13 +183,11 @@ public sealed class ConfigurationReloadTests
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
-        var configuration = Root(gateway);
-
-        configuration["ReverseProxy:Routes:pulled:Match:Path"] = "/pulled/{**rest}";
-        configuration["ReverseProxy:Routes:pulled:Metadata:FunctionName"] = "pulled";
-        configuration["Gateway:Functions:pulled:RuntimeApi"] = "fc";
-        configuration.Reload();
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+        await ReloadRejectedAsync(
+            gateway,
+            ("ReverseProxy:Routes:pulled:Match:Path", "/pulled/{**rest}"),
+            ("ReverseProxy:Routes:pulled:Metadata:FunctionName", "pulled"),
+            ("Gateway:Functions:pulled:RuntimeApi", "fc"));
 
         Assert.True(gateway.Logs.Contains("Gateway:Functions:pulled:RuntimeApi: the runtime API's listener starts with the gateway"));
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Client.GetAsync("/pulled/x")).StatusCode);
@@ -291,12 +283,10 @@ public sealed class ConfigurationReloadTests
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
-        var configuration = Root(gateway);
-
-        configuration["Gateway:Functions:echo:MemorySize"] = "2048";
-        configuration["OpenTelemetry:Otlp:Endpoint"] = "otel-collector:4317";
-        configuration.Reload();
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+        await ReloadRejectedAsync(
+            gateway,
+            ("Gateway:Functions:echo:MemorySize", "2048"),
+            ("OpenTelemetry:Otlp:Endpoint", "otel-collector:4317"));
 
         Assert.True(gateway.Logs.Contains("OpenTelemetry:Otlp:Endpoint"));
         await gateway.Client.GetAsync("/echo/");
@@ -311,11 +301,9 @@ public sealed class ConfigurationReloadTests
     public async Task AFunctionSwitchedBetweenFcAndLambda_IsRejected_NamingTheRestart()
     {
         await using var gateway = await PullFunction.StartAsync();
-        var configuration = Root(gateway);
-
-        configuration["Gateway:Functions:echo:RuntimeApi"] = "lambda";
-        configuration.Reload();
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+        await ReloadRejectedAsync(
+            gateway,
+            ("Gateway:Functions:echo:RuntimeApi", "lambda"));
 
         Assert.Contains(gateway.Logs.Lines, line => line.Contains("Gateway:Functions:echo:RuntimeApi:", StringComparison.Ordinal) && line.Contains("restart", StringComparison.Ordinal));
         Assert.Equal(RuntimeApiProtocol.Fc, gateway.Services.GetRequiredService<GatewaySettingsMonitor>().Current.GetFunction("echo").RuntimeApi);
@@ -355,6 +343,19 @@ public sealed class ConfigurationReloadTests
     }
 
     private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
+
+    /// <summary>Makes <paramref name="edits"/> to the gateway's configuration, reloads it, and waits for the edit to be rejected.</summary>
+    private static async Task ReloadRejectedAsync(TestGateway gateway, params (string Key, string Value)[] edits)
+    {
+        var configuration = Root(gateway);
+        foreach (var (key, value) in edits)
+        {
+            configuration[key] = value;
+        }
+
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected));
+    }
 
     private static void AddSecretRoute(IConfigurationRoot configuration)
     {
