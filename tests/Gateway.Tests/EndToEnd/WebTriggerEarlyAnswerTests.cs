@@ -33,10 +33,17 @@ public sealed class WebTriggerEarlyAnswerTests
         await using var gateway = await TestGateway.StartAsync(WebFunction(worker.Url).Values);
 
         // The body goes out with the head; the worker's close with it unread may reset the connection before its answer
-        // is read, so only what the worker received is asserted.
-        using var response = await gateway.Client.PostAsync("/echo/upload", new ByteArrayContent(new byte[WebTriggerTransforms.AskFirstFromBytes - 1]));
+        // is read, and the gateway, answering before it has read the client's whole body, may close the client's
+        // connection while the client still sends: so only what the worker received is asserted.
+        try
+        {
+            using var response = await gateway.Client.PostAsync("/echo/upload", new ByteArrayContent(new byte[WebTriggerTransforms.AskFirstFromBytes - 1]));
+        }
+        catch (HttpRequestException)
+        {
+        }
 
-        Assert.DoesNotContain("Expect:", await worker.LastHead, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Expect:", await worker.LastHead.WaitAsync(TimeSpan.FromSeconds(30)), StringComparison.OrdinalIgnoreCase);
     }
 
     private static GatewayConfiguration WebFunction(string workerUrl) =>
