@@ -8,11 +8,14 @@ using System.Text.Json;
 //   log        writes a line to stdout and one to stderr naming the invocation, then returns the payload unchanged
 //   env        returns the Lambda environment, the headers of its invocation and its payload (as text), as JSON
 //   fail       reports seed 004's error document to /error
+//   stream     streams a function URL response (aws-lambda-go's LambdaFunctionURLStreamingResponse): status 201, then
+//              "first," and, once the event's rawPath does not end in /hold or the file named by STREAM_RELEASE exists,
+//              "second"
 //   init-fail  reports an init error before its first next, and exits
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
-if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "init-fail")])
+if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "stream" or "init-fail")])
 {
-    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|log|env|fail|init-fail").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|log|env|fail|stream|init-fail").ConfigureAwait(false);
     return 2;
 }
 
@@ -37,9 +40,10 @@ while (true)
         await Console.Error.WriteLineAsync($"a warning while handling {id}").ConfigureAwait(false);
     }
 
-    using var reply = handler switch
+    using HttpContent reply = handler switch
     {
         "echo" or "log" => new ByteArrayContent(payload),
+        "stream" => new StreamedResponse(JsonDocument.Parse(payload).RootElement.GetProperty("rawPath").GetString()!.EndsWith("/hold", StringComparison.Ordinal)),
         "env" => Json(JsonSerializer.Serialize(new
         {
             environment = LambdaEnvironment(),
@@ -48,7 +52,7 @@ while (true)
         })),
         _ => Json("""{"errorMessage":"something went wrong!","errorType":"errorString"}"""),
     };
-    var path = handler is "echo" or "log" or "env" ? $"invocation/{id}/response" : $"invocation/{id}/error";
+    var path = handler is "echo" or "log" or "env" or "stream" ? $"invocation/{id}/response" : $"invocation/{id}/error";
     using var answered = await client.PostAsync(new Uri(path, UriKind.Relative), reply).ConfigureAwait(false);
     if ((int)answered.StatusCode != 202)
     {
@@ -64,3 +68,34 @@ static Dictionary<string, string?> LambdaEnvironment() => Environment.GetEnviron
     .Select(entry => (Name: (string)entry.Key, Value: (string?)entry.Value))
     .Where(variable => variable.Name.StartsWith("AWS_", StringComparison.Ordinal) || variable.Name is "_HANDLER" or "LAMBDA_TASK_ROOT" || variable.Name.StartsWith("FC_", StringComparison.Ordinal))
     .ToDictionary(variable => variable.Name, variable => variable.Value);
+
+/// <summary>A streamed function URL response, sent chunked as it is written: the prelude, then the body in two pieces.</summary>
+internal sealed class StreamedResponse : HttpContent
+{
+    private readonly bool _hold;
+
+    public StreamedResponse(bool hold)
+    {
+        _hold = hold;
+        Headers.TryAddWithoutValidation("Content-Type", "application/vnd.awslambda.http-integration-response");
+    }
+
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        await stream.WriteAsync("{\"statusCode\":201}\0\0\0\0\0\0\0\0first,"u8.ToArray()).ConfigureAwait(false);
+        await stream.FlushAsync().ConfigureAwait(false);
+        var release = Environment.GetEnvironmentVariable("STREAM_RELEASE") ?? "";
+        for (var waited = 0; _hold && !File.Exists(release) && waited < 60_000; waited += 20)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        await stream.WriteAsync("second"u8.ToArray()).ConfigureAwait(false);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+}

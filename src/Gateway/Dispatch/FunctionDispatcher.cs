@@ -128,7 +128,8 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                 return Refused(target, acquisition);
             }
 
-            using (lease)
+            var streaming = false;
+            try
             {
                 if (pool.InstanceAt(lease.Destination) is not { IsStopping: false } instance)
                 {
@@ -169,8 +170,37 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                 }
 
                 pool.Touch(instance);
+                if (result.Outcome == Outcome.Success && request.StreamedReply is { IsStarted: true } streamed)
+                {
+                    // The instance is still sending its body: it stays taken until the body is sent, as until any reply's end.
+                    streaming = true;
+                    _ = ReleaseWhenSentAsync(lease, streamed, pool, instance);
+                }
+
                 return result with { Destination = lease.Destination };
             }
+            finally
+            {
+                if (!streaming)
+                {
+                    lease.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Frees a launched instance once the body it streams was sent; one that ran out of time is replaced.</summary>
+    private static async Task ReleaseWhenSentAsync(InstanceLease lease, StreamedReply streamed, LaunchedInstancePool pool, LaunchedInstance instance)
+    {
+        using (lease)
+        {
+            var end = await streamed.Ended;
+            if (end.Result.Outcome == Outcome.Timeout)
+            {
+                pool.Replace(instance, end.Result.Reason);
+            }
+
+            pool.Touch(instance);
         }
     }
 

@@ -50,6 +50,12 @@ internal sealed class InvocationRequest
 
     /// <summary>Receives the log lines the instance wrote while it ran the invocation (<c>x-fc-log-type: Tail</c>), or null when none were asked for.</summary>
     public InvocationLog? Log { get; init; }
+
+    /// <summary>
+    /// Where a Lambda function's streamed response is handed over to be sent on as it comes (an HTTP trigger's), or null
+    /// to take it whole (<see cref="Pull.StreamedReply"/>).
+    /// </summary>
+    public Pull.StreamedReply? StreamedReply { get; init; }
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace FcGateway.RuntimeApi;
 /// <summary>
 /// AWS Lambda's runtime API 2018-06-01 (wire contract §14): the <c>Lambda-Runtime-*</c> headers on <c>next</c>, replies
 /// taken with 202, a failure while streaming a response reported in its trailers, and a streamed function URL response
-/// (<see cref="StreamedHttpResponse"/>) taken whole.
+/// (<see cref="StreamedHttpResponse"/>), sent on as it comes to an HTTP trigger's client and taken whole otherwise.
 /// </summary>
 internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
 {
@@ -32,6 +32,8 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     public override string VersionPath => "/2018-06-01/runtime";
 
     public override int ReplyAcceptedStatus => StatusCodes.Status202Accepted;
+
+    private const string StreamFailedReason = "The function failed while sending its response (error trailers).";
 
     public static string FunctionArn(GatewaySettings gateway, string functionName) =>
         $"arn:aws:lambda:{gateway.Region}:{gateway.AccountId}:function:{functionName}";
@@ -58,7 +60,7 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     {
         if (StreamedFailureType(request, output) is { } errorType)
         {
-            return new(Outcome.FunctionError, "The function failed while sending its response (error trailers).", ErrorType: errorType);
+            return new(Outcome.FunctionError, StreamFailedReason, ErrorType: errorType);
         }
 
         if (StreamedHttpResponse.IsOne(request.ContentType) && !StreamedHttpResponse.TryRewrite(output))
@@ -68,6 +70,12 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
 
         return InvocationResult.Success;
     }
+
+    public override bool IsStreamedResponse(HttpRequest request) => StreamedHttpResponse.IsOne(request.ContentType);
+
+    public override InvocationResult? StreamFailure(HttpRequest request) => FailureTrailer(request) is { } errorType
+        ? new(Outcome.FunctionError, StreamFailedReason, ErrorType: errorType)
+        : null;
 
     /// <summary>
     /// The error document is the body; the optional <c>Lambda-Runtime-Function-Error-Type</c> header (§14) names the
@@ -138,13 +146,7 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     /// </summary>
     private static string? StreamedFailureType(HttpRequest request, PooledBuffer output)
     {
-        if (!request.SupportsTrailers() || !request.CheckTrailersAvailable())
-        {
-            return null;
-        }
-
-        var errorType = NonEmpty(request.GetTrailer(FunctionErrorType).ToString());
-        if (errorType is null)
+        if (FailureTrailer(request) is not { } errorType)
         {
             return null;
         }
@@ -158,6 +160,11 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
 
         return errorType;
     }
+
+    /// <summary>The error type trailer of a response read to its end, or null when it has none.</summary>
+    private static string? FailureTrailer(HttpRequest request) => request.SupportsTrailers() && request.CheckTrailersAvailable()
+        ? NonEmpty(request.GetTrailer(FunctionErrorType).ToString())
+        : null;
 
     private static string? NonEmpty(string value) => value.Length > 0 ? value : null;
 }

@@ -149,7 +149,19 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         try
         {
             // A declared length over the limit is refused unread; an initialization error (above) keeps what fits instead.
-            if (context.Request.ContentLength > maxBytes || !await ReadBodyAsync(context.Request, invocation.Output, maxBytes, deadline.Token))
+            var streamed = outcome == Outcome.Success && wire.IsStreamedResponse(context.Request) ? invocation.StreamedReply : null;
+            var prelude = streamed is null ? StreamedReplyBody.Prelude.Ended
+                : await StreamedReplyBody.ReadPreludeAsync(context.Request.BodyReader, invocation.Output, invocation.Gateway.Limits.MaxResponseHeaderBytes, deadline.Token);
+            if (prelude == StreamedReplyBody.Prelude.TooLarge)
+            {
+                refusal = StatusCodes.Status413PayloadTooLarge;
+                result = new(Outcome.BadResponse, $"The head of the function's streamed response exceeds {invocation.Gateway.Limits.MaxResponseHeaderBytes} bytes.");
+            }
+            else if (prelude == StreamedReplyBody.Prelude.Found)
+            {
+                result = await SendOnAsync(context, wire, invocation, streamed!, deadline.Token);
+            }
+            else if (context.Request.ContentLength > maxBytes || !await ReadBodyAsync(context.Request, invocation.Output, maxBytes, deadline.Token))
             {
                 refusal = StatusCodes.Status413PayloadTooLarge;
                 result = new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.");
@@ -205,6 +217,37 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             context.Response.StatusCode = wire.ReplyAcceptedStatus;
         }
+    }
+
+    /// <summary>
+    /// Hands a streamed response whose prelude is in the output to the trigger that sends it on, ends the invocation
+    /// with its head, and waits until the trigger has sent the body or stopped; what the client did not take is read and
+    /// dropped. The result is how the sending ended: a body that could not be sent whole (cut by the deadline, the size
+    /// limit, the function's error trailers) makes its invocation fail, and what the client got so far is cut.
+    /// </summary>
+    private static async Task<InvocationResult> SendOnAsync(HttpContext context, RuntimeApiWire wire, PulledInvocation invocation, StreamedReply streamed, CancellationToken deadline)
+    {
+        var head = wire.CompleteResponse(context.Request, invocation.Output);
+        if (head.Outcome != Outcome.Success)
+        {
+            // A head the function URL rules cannot read fails the invocation; the body is taken, as any bad output is.
+            await StreamedReplyBody.DropRestAsync(context.Request.BodyReader, deadline);
+            return head;
+        }
+
+        streamed.Start(context.Request.BodyReader, () => wire.StreamFailure(context.Request), deadline, context.RequestAborted);
+        invocation.CompleteReply(head);
+        var end = await streamed.Ended;
+        if (end.Rest == StreamRest.Dropped)
+        {
+            await StreamedReplyBody.DropRestAsync(context.Request.BodyReader, deadline);
+        }
+        else if (end.Rest == StreamRest.Cut)
+        {
+            context.Abort();
+        }
+
+        return end.Result;
     }
 
     /// <summary>

@@ -31,6 +31,15 @@ internal abstract class RuntimeApiWire
     /// </summary>
     public virtual InvocationResult CompleteResponse(HttpRequest request, PooledBuffer output) => InvocationResult.Success;
 
+    /// <summary>
+    /// Whether a <c>response</c> is one the protocol lets a function stream, to be sent on as it comes where the invocation
+    /// takes it so (<see cref="PulledInvocation.StreamedReply"/>); none by default.
+    /// </summary>
+    public virtual bool IsStreamedResponse(HttpRequest request) => false;
+
+    /// <summary>The failure a function reported once it had streamed a response's body (read to its end), or null.</summary>
+    public virtual InvocationResult? StreamFailure(HttpRequest request) => null;
+
     /// <summary>How an <c>error</c> whose body (the error document) was read into <paramref name="output"/> ends the invocation.</summary>
     public virtual InvocationResult CompleteError(HttpRequest request, PooledBuffer output) =>
         new(Outcome.FunctionError, "The function failed (runtime API error).", ErrorContentType: request.ContentType);

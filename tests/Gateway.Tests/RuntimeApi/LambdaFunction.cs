@@ -42,14 +42,21 @@ internal static class LambdaFunction
         return await ReadStatusAsync(stream);
     }
 
-    /// <summary>Starts posting a chunked body whose first chunk is <paramref name="firstChunk"/>, and sends no more: a stream that stalls.</summary>
-    public static async Task<TcpClient> StartChunkedAsync(string runtimeApi, string path, string firstChunk)
+    /// <summary>
+    /// Starts posting a chunked body of <paramref name="contentType"/> whose first chunk is <paramref name="firstChunk"/>,
+    /// and sends no more: a stream that stalls, or goes on with <see cref="SendChunkAsync"/>.
+    /// </summary>
+    public static async Task<TcpClient> StartChunkedAsync(string runtimeApi, string path, string firstChunk, string contentType = "application/json")
     {
         var tcp = await ConnectAsync(runtimeApi);
-        var request = ChunkedHead(runtimeApi, path) + $"{Encoding.UTF8.GetByteCount(firstChunk):x}\r\n{firstChunk}\r\n";
+        var request = ChunkedHead(runtimeApi, path, contentType) + $"{Encoding.UTF8.GetByteCount(firstChunk):x}\r\n{firstChunk}\r\n";
         await tcp.GetStream().WriteAsync(Encoding.UTF8.GetBytes(request));
         return tcp;
     }
+
+    /// <summary>Sends one more chunk of a post begun by <see cref="StartChunkedAsync"/>.</summary>
+    public static async Task SendChunkAsync(TcpClient started, string chunk) =>
+        await started.GetStream().WriteAsync(Encoding.UTF8.GetBytes($"{Encoding.UTF8.GetByteCount(chunk):x}\r\n{chunk}\r\n"));
 
     /// <summary>Takes the next invocation and answers it with <paramref name="reply"/> at <c>{id}/{kind}</c> (response or error).</summary>
     /// <returns>What <c>next</c> carried: its headers and the payload.</returns>
@@ -62,11 +69,20 @@ internal static class LambdaFunction
         return (next.Headers, payload);
     }
 
-    /// <summary>Ends a post begun by <see cref="StartChunkedAsync"/> with <paramref name="lastChunk"/>, and returns the status line's code.</summary>
-    public static async Task<int> FinishChunkedAsync(TcpClient started, string lastChunk)
+    /// <summary>
+    /// Ends a post begun by <see cref="StartChunkedAsync"/> with <paramref name="lastChunk"/> and <paramref name="trailers"/>,
+    /// and returns the status line's code.
+    /// </summary>
+    public static async Task<int> FinishChunkedAsync(TcpClient started, string lastChunk, params (string Name, string Value)[] trailers)
     {
         var stream = started.GetStream();
-        await stream.WriteAsync(Encoding.UTF8.GetBytes($"{Encoding.UTF8.GetByteCount(lastChunk):x}\r\n{lastChunk}\r\n0\r\n\r\n"));
+        var end = new StringBuilder($"{Encoding.UTF8.GetByteCount(lastChunk):x}\r\n{lastChunk}\r\n0\r\n");
+        foreach (var (name, value) in trailers)
+        {
+            end.Append($"{name}: {value}\r\n");
+        }
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(end.Append("\r\n").ToString()));
         return await ReadStatusAsync(stream);
     }
 
@@ -87,10 +103,10 @@ internal static class LambdaFunction
     }
 
     /// <summary>The head of a chunked post as aws-lambda-go sends it, announcing its error trailers.</summary>
-    private static string ChunkedHead(string runtimeApi, string path)
+    private static string ChunkedHead(string runtimeApi, string path, string contentType = "application/json")
     {
         var authority = runtimeApi[..runtimeApi.IndexOf('/', StringComparison.Ordinal)];
-        return $"POST {runtimeApi[authority.Length..]}/2018-06-01/runtime/{path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\n"
+        return $"POST {runtimeApi[authority.Length..]}/2018-06-01/runtime/{path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: {contentType}\r\n"
             + "Transfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\nConnection: close\r\n\r\n";
     }
 }

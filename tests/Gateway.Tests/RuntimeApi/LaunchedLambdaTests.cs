@@ -20,12 +20,47 @@ public sealed class LaunchedLambdaTests
 
     private static string Dotnet => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
 
-    private static Task<TestGateway> StartAsync(string handler, ScopedLogs? logs = null) => LambdaFunction.StartAsync(c => c
-        .Set("Gateway:Functions:echo:Command", Dotnet)
-        .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "LambdaWorker.dll"))
-        .Set("Gateway:Functions:echo:Arguments:1", handler)
-        .Set("Gateway:Functions:echo:Handler", "bootstrap")
-        .Set("Gateway:Functions:echo:MemorySize", "128"), logs: logs);
+    private static Task<TestGateway> StartAsync(string handler, ScopedLogs? logs = null, Action<GatewayConfiguration>? configure = null) => LambdaFunction.StartAsync(
+        c =>
+        {
+            c.Set("Gateway:Functions:echo:Command", Dotnet)
+                .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "LambdaWorker.dll"))
+                .Set("Gateway:Functions:echo:Arguments:1", handler)
+                .Set("Gateway:Functions:echo:Handler", "bootstrap")
+                .Set("Gateway:Functions:echo:MemorySize", "128");
+            configure?.Invoke(c);
+        },
+        logs: logs);
+
+    [Fact]
+    public async Task AnInstanceStreamingItsResponse_StaysTaken_SoAnotherRequestGoesToAnotherInstance()
+    {
+        var release = Path.Combine(Path.GetTempPath(), $"fc-gateway-stream-{Guid.NewGuid():N}");
+        await using var gateway = await StartAsync("stream", configure: c => c
+            .Set("Gateway:Functions:echo:InstanceConcurrency", "1")
+            .Set("Gateway:Functions:echo:MaxInstances", "2")
+            .Set("Gateway:Functions:echo:Environment:STREAM_RELEASE", release));
+        try
+        {
+            using var holding = await gateway.Client.GetAsync("/echo/hold", HttpCompletionOption.ResponseHeadersRead).WaitAsync(Bound);
+            await using var held = await holding.Content.ReadAsStreamAsync();
+            var first = new byte["first,".Length];
+            await held.ReadExactlyAsync(first).AsTask().WaitAsync(Bound);
+
+            using var other = await gateway.Client.GetAsync("/echo/other").WaitAsync(Bound);
+            await File.WriteAllTextAsync(release, "");
+            var rest = await new StreamReader(held).ReadToEndAsync().WaitAsync(Bound);
+
+            Assert.Equal(HttpStatusCode.Created, holding.StatusCode);
+            Assert.Equal("first,second", Encoding.UTF8.GetString(first) + rest);
+            Assert.Equal("first,second", await other.Content.ReadAsStringAsync());
+            Assert.Equal(2, gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready.Count);
+        }
+        finally
+        {
+            File.Delete(release);
+        }
+    }
 
     [Fact]
     public async Task AnHttpTrigger_SendsTheFunctionUrlEvent_AndTheOutputIsTheResponse()

@@ -24,6 +24,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             traceContext: Activity.Current?.Context ?? default, retryCount: request.RetryCount, handOffClock: timeProvider)
         {
             ClientContext = request.ClientContext,
+            StreamedReply = request.StreamedReply,
         };
         if (!directory.TryAdd(invocation))
         {

@@ -79,6 +79,9 @@ internal sealed class PulledInvocation
     /// <summary>The caller's client context, for <c>Lambda-Runtime-Client-Context</c> (<see cref="InvocationRequest.ClientContext"/>).</summary>
     public string? ClientContext { get; init; }
 
+    /// <summary>Where a streamed response goes on as it comes (<see cref="InvocationRequest.StreamedReply"/>); null to take it whole.</summary>
+    public StreamedReply? StreamedReply { get; init; }
+
     /// <summary>How many times it failed in the function before (<c>x-fc-retry-count</c>).</summary>
     public int RetryCount { get; }
 

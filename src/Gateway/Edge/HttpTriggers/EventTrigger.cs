@@ -2,6 +2,7 @@ using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dialects;
 using FcGateway.Dispatch;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Responses;
@@ -66,32 +67,42 @@ internal sealed partial class EventTrigger(
         var eventRequest = EventRequestFactory.Create(context, rawPath, rawQueryString, query, body.WrittenMemory, settings, requestTime);
         using var output = new PooledBuffer();
         using var cancellation = drain.Link(context.RequestAborted);
-        var result = await dispatcher.InvokeAsync(
-            new InvocationRequest
+        var streamed = target.Function.RuntimeApi == RuntimeApiProtocol.Lambda ? new StreamedReply() : null;
+        try
+        {
+            var result = await dispatcher.InvokeAsync(
+                new InvocationRequest
+                {
+                    RequestId = context.TraceIdentifier,
+                    Target = target,
+                    Candidates = candidates,
+                    Payload = dialect.CreatePayload(eventRequest, eventHead),
+                    Output = output,
+                    Picker = ClusterPolicyPicker.For(context, candidates, policies),
+                    Observer = scope,
+                    Abandoned = drain.Ended,
+                    StreamedReply = streamed,
+                },
+                cancellation.Token);
+            result = drain.Judge(result, target.FunctionName, context.RequestAborted);
+            if (proxy is not null)
             {
-                RequestId = context.TraceIdentifier,
-                Target = target,
-                Candidates = candidates,
-                Payload = dialect.CreatePayload(eventRequest, eventHead),
-                Output = output,
-                Picker = ClusterPolicyPicker.For(context, candidates, policies),
-                Observer = scope,
-                Abandoned = drain.Ended,
-            },
-            cancellation.Token);
-        result = drain.Judge(result, target.FunctionName, context.RequestAborted);
-        if (proxy is not null)
-        {
-            proxy.ProxiedDestination = result.Destination;
-        }
+                proxy.ProxiedDestination = result.Destination;
+            }
 
-        if (result.Outcome != Outcome.Success)
-        {
-            await FailAsync(context, scope, result, output);
-            return;
-        }
+            if (result.Outcome != Outcome.Success)
+            {
+                await FailAsync(context, scope, result, output);
+                return;
+            }
 
-        await WriteOutputAsync(context, scope, dialect, settings, output);
+            await WriteOutputAsync(context, scope, dialect, settings, output, streamed is { IsStarted: true } ? streamed : null, cancellation.Token);
+        }
+        finally
+        {
+            // A streamed body the response never took is read and dropped by the runtime API.
+            streamed?.End(new(new(Outcome.ClientClosed, "The response was not sent."), StreamRest.Dropped));
+        }
     }
 
     private async Task FailAsync(HttpContext context, InvocationScope scope, InvocationResult result, PooledBuffer? output = null)
@@ -106,7 +117,12 @@ internal sealed partial class EventTrigger(
         scope.Complete(result.Outcome, context.Response.StatusCode, Dispatch.Push.WorkerErrorText.Reason(result, output));
     }
 
-    private async Task WriteOutputAsync(HttpContext context, InvocationScope scope, IFunctionDialect dialect, GatewaySettings settings, PooledBuffer output)
+    /// <summary>
+    /// Translates the output into the response; a body the function streams (<paramref name="streamed"/>, whose head the
+    /// output holds) is sent on as it comes.
+    /// </summary>
+    private async Task WriteOutputAsync(
+        HttpContext context, InvocationScope scope, IFunctionDialect dialect, GatewaySettings settings, PooledBuffer output, StreamedReply? streamed, CancellationToken cancellation)
     {
         var translation = dialect.TranslateOutput(output.WrittenWritableMemory, context.Response.Headers, settings.Limits.MaxResponseHeaderBytes);
         foreach (var name in translation.DroppedHeaders)
@@ -121,6 +137,12 @@ internal sealed partial class EventTrigger(
             return;
         }
 
+        if (streamed is not null)
+        {
+            await SendStreamedAsync(context, scope, settings, translation.StatusCode, streamed, cancellation);
+            return;
+        }
+
         var sent = await FunctionResponseWriter.WriteAsync(context, translation);
         scope.SetResponseBodySize(sent.Bytes);
         if (sent.ClientGone)
@@ -131,6 +153,21 @@ internal sealed partial class EventTrigger(
         }
 
         scope.Complete(Outcome.Success, context.Response.StatusCode);
+    }
+
+    private static async Task SendStreamedAsync(HttpContext context, InvocationScope scope, GatewaySettings settings, int statusCode, StreamedReply streamed, CancellationToken cancellation)
+    {
+        context.Response.StatusCode = statusCode;
+        if (!FunctionResponseWriter.MayHaveBody(statusCode))
+        {
+            streamed.End(new(InvocationResult.Success, StreamRest.Dropped));
+            scope.Complete(Outcome.Success, statusCode);
+            return;
+        }
+
+        var (end, bytes) = await StreamedResponseSender.SendAsync(context, streamed, settings.Limits.MaxResponseBodyBytes, cancellation);
+        scope.SetResponseBodySize(bytes);
+        scope.Complete(end.Result.Outcome, statusCode, end.Result.Reason);
     }
 
     private static partial class Log

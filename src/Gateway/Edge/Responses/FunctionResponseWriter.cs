@@ -21,6 +21,6 @@ internal static class FunctionResponseWriter
     }
 
     /// <summary>204, 205 and 304 carry no content (RFC 9110 §15.3.5, §15.3.6, §15.4.5); Kestrel refuses to write any.</summary>
-    private static bool MayHaveBody(int statusCode) =>
+    public static bool MayHaveBody(int statusCode) =>
         statusCode is >= 200 and not StatusCodes.Status204NoContent and not StatusCodes.Status205ResetContent and not StatusCodes.Status304NotModified;
 }

@@ -1,0 +1,69 @@
+using System.IO.Pipelines;
+
+namespace FcGateway.Dispatch.Pull;
+
+/// <summary>
+/// The hand-off of a response a Lambda function streams (wire contract §14: aws-lambda-go's
+/// <c>LambdaFunctionURLStreamingResponse</c>, Node's <c>streamifyResponse</c>) from the runtime API, where the function
+/// posts it, to the HTTP trigger that asked for it, which sends it on to its client as it comes. The runtime API reads
+/// the prelude (status, headers, cookies) into the invocation's output, <see cref="Start"/>s the hand-off with the rest
+/// of the body unread, completes the invocation, and waits for <see cref="Ended"/> before it answers the function. The
+/// trigger reads <see cref="Body"/> to its end (or stops) and always calls <see cref="End"/>, once, with how it went.
+/// </summary>
+internal sealed class StreamedReply
+{
+    private readonly TaskCompletionSource<StreamEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private PipeReader? _body;
+    private Func<InvocationResult?> _failureAtEnd = static () => null;
+
+    /// <summary>True once the runtime API handed over a streamed body: the invocation's output then holds its head only.</summary>
+    public bool IsStarted => _body is not null;
+
+    /// <summary>The rest of the function's body, after its prelude.</summary>
+    public PipeReader Body => _body ?? throw new InvalidOperationException("The streamed reply has not started.");
+
+    /// <summary>Fires when the invocation's deadline passes or the function's connection goes away.</summary>
+    public CancellationToken Stopped { get; private set; }
+
+    /// <summary>Fires when the function's connection goes away (so <see cref="Stopped"/> firing without it is the deadline).</summary>
+    public CancellationToken FunctionGone { get; private set; }
+
+    /// <summary>Completes once the trigger has sent the body on or stopped: how it ended.</summary>
+    public Task<StreamEnd> Ended => _ended.Task;
+
+    /// <summary>
+    /// Hands the body over; called by the runtime API before it completes the invocation. <paramref name="failureAtEnd"/>
+    /// says, once the body was read to its end, whether the function reported a failure while producing it.
+    /// </summary>
+    public void Start(PipeReader body, Func<InvocationResult?> failureAtEnd, CancellationToken stopped, CancellationToken functionGone)
+    {
+        Stopped = stopped;
+        FunctionGone = functionGone;
+        _failureAtEnd = failureAtEnd;
+        _body = body;
+    }
+
+    /// <summary>The failure the function reported with the end of its body (its error trailers), or null.</summary>
+    public InvocationResult? FailureAtEnd() => _failureAtEnd();
+
+    /// <summary>Says how the sending ended; only the first call counts.</summary>
+    public void End(StreamEnd end) => _ended.TrySetResult(end);
+}
+
+/// <summary>How a streamed reply's sending ended.</summary>
+/// <param name="Result">Success, or why it failed (the function's error trailers, its timeout, its connection, the size limit, the client).</param>
+/// <param name="Rest">What the runtime API does with the part of the body the trigger did not read.</param>
+internal readonly record struct StreamEnd(InvocationResult Result, StreamRest Rest);
+
+/// <summary>What becomes of the part of a streamed body the trigger did not read.</summary>
+internal enum StreamRest
+{
+    /// <summary>There is none: the body was read to its end.</summary>
+    None,
+
+    /// <summary>Read and dropped (the client went away, or takes no body), so that the function's request ends as it should.</summary>
+    Dropped,
+
+    /// <summary>Not read: the function's connection is cut (the deadline passed, the size limit was reached, the connection broke).</summary>
+    Cut,
+}

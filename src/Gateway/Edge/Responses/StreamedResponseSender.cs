@@ -1,0 +1,91 @@
+using System.Buffers;
+using FcGateway.Dispatch;
+using FcGateway.Dispatch.Pull;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Edge.Responses;
+
+/// <summary>
+/// Sends on a body a Lambda function streams (<see cref="StreamedReply"/>) as it comes, each read flushed to the client,
+/// within the response size limit and the invocation's deadline. A body that cannot be sent whole (the function's error
+/// trailers, its deadline, its connection breaking, the limit) leaves the client's response cut short, as Lambda's
+/// function URLs leave it: the status and headers are gone already.
+/// </summary>
+internal static class StreamedResponseSender
+{
+    /// <param name="context">The client's request, its status and headers set.</param>
+    /// <param name="streamed">The body, handed over by the runtime API.</param>
+    /// <param name="maxBytes">The response size limit.</param>
+    /// <param name="clientGone">Fires when the client goes away or the gateway can wait no longer.</param>
+    /// <returns>How the sending ended (also told to <paramref name="streamed"/>), and the bytes the server took.</returns>
+    public static async Task<(StreamEnd End, long Bytes)> SendAsync(HttpContext context, StreamedReply streamed, long maxBytes, CancellationToken clientGone)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(streamed.Stopped, clientGone);
+        var body = streamed.Body;
+        var writer = context.Response.BodyWriter;
+        var sending = !HttpMethods.IsHead(context.Request.Method);
+        long sent = 0;
+        var end = new StreamEnd(InvocationResult.Success, StreamRest.Dropped);
+        try
+        {
+            while (sending)
+            {
+                var read = await body.ReadAsync(stop.Token);
+                var buffer = read.Buffer;
+                if (sent + buffer.Length > maxBytes)
+                {
+                    body.AdvanceTo(buffer.Start);
+                    end = new(new(Outcome.BadResponse, $"The function's streamed response exceeds {maxBytes} bytes."), StreamRest.Cut);
+                    break;
+                }
+
+                foreach (var segment in buffer)
+                {
+                    writer.Write(segment.Span);
+                }
+
+                sent += buffer.Length;
+                body.AdvanceTo(buffer.End);
+                var flushed = await writer.FlushAsync(stop.Token);
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    end = ClientGone;
+                    break;
+                }
+
+                if (read.IsCompleted)
+                {
+                    end = new(streamed.FailureAtEnd() ?? InvocationResult.Success, StreamRest.None);
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!streamed.Stopped.IsCancellationRequested)
+        {
+            end = ClientGone;
+        }
+        catch (OperationCanceledException) when (!streamed.FunctionGone.IsCancellationRequested)
+        {
+            end = new(new(Outcome.Timeout, "The function ran out of time while it streamed its response."), StreamRest.Cut);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or BadHttpRequestException or IOException)
+        {
+            // The function's connection ended, or broke its chunked framing, before the body's end.
+            end = new(new(Outcome.WorkerCrashed, "The function's connection ended while it streamed its response."), StreamRest.Cut);
+        }
+
+        if (end.Result.Outcome != Outcome.Success)
+        {
+            // The client must not take a cut body for a whole one (the drain's end stops a client that is still there):
+            // its connection, or its HTTP/2 stream, is reset.
+            context.Abort();
+        }
+
+        // Unlinked from the runtime API's deadline before that is handed back, and may be reused.
+        stop.Dispose();
+        streamed.End(end);
+        return (end, sent);
+    }
+
+    private static StreamEnd ClientGone => new(new(Outcome.ClientClosed, "The client went away while the function streamed its response."), StreamRest.Dropped);
+}

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FcGateway.RuntimeApi;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>
+/// A response a Lambda function streams to the runtime API (aws-lambda-go's <c>LambdaFunctionURLStreamingResponse</c>:
+/// a JSON prelude, eight zero bytes, the body, posted chunked) reaches an HTTP trigger's client as it comes, as a
+/// function URL in <c>RESPONSE_STREAM</c> mode sends it; a stream that cannot end well leaves the client's response cut.
+/// </summary>
+public sealed class LambdaStreamedResponseTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private const string Prelude = """{"statusCode":201,"headers":{"x-kind":"streamed"},"cookies":["a=b"]}""" + "\0\0\0\0\0\0\0\0";
+
+    [Fact]
+    public async Task TheBody_ReachesTheClient_BeforeTheFunctionHasSentItAll()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var id = await TakeNextAsync(runtime);
+
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first,", StreamedHttpResponse.ContentType);
+        using var response = await triggered.WaitAsync(Bound);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var first = await ReadAtLeastAsync(body, "first,".Length);
+        var status = await LambdaFunction.FinishChunkedAsync(function, "second");
+        var rest = await new StreamReader(body).ReadToEndAsync().WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("streamed", response.Headers.GetValues("x-kind").Single());
+        Assert.Equal(["a=b"], response.Headers.GetValues("Set-Cookie"));
+        Assert.Equal(id, response.Headers.GetValues("X-Fc-Request-Id").Single());
+        Assert.Null(response.Content.Headers.ContentLength);
+        Assert.Equal("first,", first);
+        Assert.Equal("second", rest);
+        Assert.Equal(202, status);
+    }
+
+    [Fact]
+    public async Task AStreamThatFails_WithItsErrorTrailers_CutsTheClientsResponse_AndIsTaken()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var id = await TakeNextAsync(runtime);
+
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "partial", StreamedHttpResponse.ContentType);
+        using var response = await triggered.WaitAsync(Bound);
+        var status = await LambdaFunction.FinishChunkedAsync(function, "-more", (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.StreamError"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await AssertCutAsync(response);
+        Assert.Equal(202, status);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("failed while sending its response"));
+    }
+
+    [Fact]
+    public async Task AStreamStillComingAtTheDeadline_IsCut_AtBothEnds()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var id = await TakeNextAsync(runtime);
+
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first", StreamedHttpResponse.ContentType);
+        using var response = await triggered.WaitAsync(Bound);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        await ReadAtLeastAsync(body, "first".Length);
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        await Assert.ThrowsAnyAsync<IOException>(() => new StreamReader(body).ReadToEndAsync().WaitAsync(Bound));
+        Assert.True(await IsClosedAsync(function));
+    }
+
+    [Fact]
+    public async Task AStreamedBodyOverTheResponseLimit_IsCut_AtBothEnds()
+    {
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "1024"));
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var id = await TakeNextAsync(runtime);
+
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + new string('a', 1000), StreamedHttpResponse.ContentType);
+        using var response = await triggered.WaitAsync(Bound);
+        await LambdaFunction.SendChunkAsync(function, new string('b', 100));
+
+        await AssertCutAsync(response);
+        Assert.True(await IsClosedAsync(function));
+    }
+
+    [Fact]
+    public async Task AClientThatGoesAway_MidStream_LeavesTheFunctionToEndItsReply_WhichIsTaken()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var client = new HttpClient { BaseAddress = new Uri(gateway.Url) };
+        var triggered = client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var id = await TakeNextAsync(runtime);
+
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first", StreamedHttpResponse.ContentType);
+        var response = await triggered.WaitAsync(Bound);
+        await ReadAtLeastAsync(await response.Content.ReadAsStreamAsync(), "first".Length);
+        response.Dispose();
+        client.Dispose();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("499"));
+        await LambdaFunction.SendChunkAsync(function, new string('b', 256 * 1024));
+        var status = await LambdaFunction.FinishChunkedAsync(function, "end");
+
+        Assert.Equal(202, status);
+    }
+
+    [Fact]
+    public async Task AHeadRequest_GetsTheStatusAndHeaders_AndTheFunctionsBodyIsTaken()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/echo/"));
+        var id = await TakeNextAsync(runtime);
+
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "body", StreamedHttpResponse.ContentType);
+        using var response = await triggered.WaitAsync(Bound);
+        var status = await LambdaFunction.FinishChunkedAsync(function, "more");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("streamed", response.Headers.GetValues("x-kind").Single());
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(202, status);
+    }
+
+    [Fact]
+    public async Task TheInvocationApi_StillTakesAStreamedResponseWhole()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first,", StreamedHttpResponse.ContentType);
+        var status = await LambdaFunction.FinishChunkedAsync(function, "second");
+        using var response = await invoked.WaitAsync(Bound);
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(202, status);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(201, document.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Equal("first,second", Encoding.UTF8.GetString(document.RootElement.GetProperty("body").GetBytesFromBase64()));
+    }
+
+    private static async Task<string> TakeNextAsync(HttpClient runtime)
+    {
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        return next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+    }
+
+    private static async Task<string> ReadAtLeastAsync(Stream body, int bytes)
+    {
+        var buffer = new byte[bytes];
+        await body.ReadExactlyAsync(buffer).AsTask().WaitAsync(Bound);
+        return Encoding.UTF8.GetString(buffer);
+    }
+
+    /// <summary>The client's response ends before its end: reading it to the end fails.</summary>
+    private static async Task AssertCutAsync(HttpResponseMessage response) =>
+        await Assert.ThrowsAnyAsync<IOException>(async () => await (await response.Content.ReadAsStreamAsync()).CopyToAsync(Stream.Null).WaitAsync(Bound));
+
+    /// <summary>Whether the gateway closed or reset the function's connection (it never answers: only the end comes).</summary>
+    private static async Task<bool> IsClosedAsync(TcpClient function)
+    {
+        try
+        {
+            var buffer = new byte[4096];
+            while (true)
+            {
+                var read = await function.GetStream().ReadAsync(buffer).AsTask().WaitAsync(Bound);
+                if (read == 0)
+                {
+                    return true;
+                }
+
+                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("HTTP/1.1 202", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+}
