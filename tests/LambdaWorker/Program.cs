@@ -11,11 +11,12 @@ using System.Text.Json;
 //   stream     streams a function URL response (aws-lambda-go's LambdaFunctionURLStreamingResponse): status 201, then
 //              "first," and, once the event's rawPath does not end in /hold or the file named by STREAM_RELEASE exists,
 //              "second"
+//   hang       never answers
 //   init-fail  reports an init error before its first next, and exits
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
-if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "stream" or "init-fail")])
+if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "stream" or "hang" or "init-fail")])
 {
-    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|log|env|fail|stream|init-fail").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|log|env|fail|stream|hang|init-fail").ConfigureAwait(false);
     return 2;
 }
 
@@ -38,6 +39,11 @@ while (true)
     {
         Console.WriteLine($"handling {id}");
         await Console.Error.WriteLineAsync($"a warning while handling {id}").ConfigureAwait(false);
+    }
+
+    if (handler == "hang")
+    {
+        await Task.Delay(Timeout.Infinite).ConfigureAwait(false);
     }
 
     using HttpContent reply = handler switch

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
@@ -143,12 +144,16 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                     return new(Outcome.WorkerCrashed, $"Instance {lease.Destination.DestinationId} of {target.FunctionName} stopped before the invocation reached it.");
                 }
 
-                if (instance.TakeFirstInvocation())
+                var coldStart = instance.TakeFirstInvocation();
+                if (coldStart)
                 {
                     request.Observer?.ColdStarted();
                 }
 
                 var logMark = request.Log is null ? 0 : instance.Process.Output.Tail.Mark();
+                var platformLines = function.RuntimeApi == RuntimeApiProtocol.Lambda
+                    ? LambdaPlatformLines.Start(instance, request.RequestId, function.MemorySize, function.Timeout, coldStart)
+                    : null;
                 var result = await pullInvoker.InvokeAsync(request, instance.Mailbox, int.MaxValue, cancellation);
                 if (result.Outcome == Outcome.InstanceGone && attempt < MaxFullRefusals)
                 {
@@ -156,10 +161,16 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                     continue;
                 }
 
+                var streamed = result.Outcome == Outcome.Success && request.StreamedReply is { IsStarted: true } started ? started : null;
                 if (request.Log is { } log)
                 {
                     await instance.Process.Output.SettleAsync();
+                    platformLines?.End(result.Outcome);
                     log.Text = instance.Process.Output.Tail.Since(logMark);
+                }
+                else if (streamed is null)
+                {
+                    platformLines?.End(result.Outcome);
                 }
 
                 if (result.Outcome is Outcome.Timeout or Outcome.NoInstance)
@@ -170,11 +181,11 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                 }
 
                 pool.Touch(instance);
-                if (result.Outcome == Outcome.Success && request.StreamedReply is { IsStarted: true } streamed)
+                if (streamed is not null)
                 {
                     // The instance is still sending its body: it stays taken until the body is sent, as until any reply's end.
                     streaming = true;
-                    _ = ReleaseWhenSentAsync(lease, streamed, pool, instance);
+                    _ = ReleaseWhenSentAsync(lease, streamed, pool, instance, platformLines);
                 }
 
                 return result with { Destination = lease.Destination };
@@ -190,11 +201,12 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
     }
 
     /// <summary>Frees a launched instance once the body it streams was sent; one that ran out of time is replaced.</summary>
-    private static async Task ReleaseWhenSentAsync(InstanceLease lease, StreamedReply streamed, LaunchedInstancePool pool, LaunchedInstance instance)
+    private static async Task ReleaseWhenSentAsync(InstanceLease lease, StreamedReply streamed, LaunchedInstancePool pool, LaunchedInstance instance, LambdaPlatformLines? platformLines)
     {
         using (lease)
         {
             var end = await streamed.Ended;
+            platformLines?.End(end.Result.Outcome);
             if (end.Result.Outcome == Outcome.Timeout)
             {
                 pool.Replace(instance, end.Result.Reason);

@@ -75,6 +75,9 @@ internal sealed partial class FunctionOutput(ILogger<FunctionOutput> logger, str
         }
     }
 
+    /// <summary>Writes a line of the platform's own (Lambda's <c>START</c>, <c>END</c>, <c>REPORT</c>) among the process's lines.</summary>
+    public void WritePlatformLine(string line) => Write("platform", new OutputLine(line, Truncated: false));
+
     private void Write(string stream, OutputLine line)
     {
         Tail.Add(line.Truncated ? $"{line.Text}… [truncated at {MaxLineLength} characters]" : line.Text);

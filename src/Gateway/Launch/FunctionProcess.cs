@@ -51,6 +51,20 @@ internal sealed partial class FunctionProcess
     /// </summary>
     public Task<int> Exited { get; }
 
+    /// <summary>The most memory the process has held (its peak resident set), in bytes; 0 once it has exited.</summary>
+    public long PeakMemoryBytes()
+    {
+        try
+        {
+            _process.Refresh();
+            return _process.PeakWorkingSet64;
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>True once the gateway asked it to stop: its exit is no surprise.</summary>
     public bool StopRequested => Volatile.Read(ref _stopRequested);
 

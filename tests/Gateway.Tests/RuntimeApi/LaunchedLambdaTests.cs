@@ -188,6 +188,48 @@ public sealed class LaunchedLambdaTests
     }
 
     [Fact]
+    public async Task AnInvocationThatTimesOut_IsLoggedAsLambdaLogsIt_BeforeItsEndAndReport()
+    {
+        await using var gateway = await StartAsync("hang", configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:00:01"));
+
+        var response = await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+
+        var id = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains($"platform: REPORT RequestId: {id}", StringComparison.Ordinal)));
+        var lines = gateway.Logs.Lines.Where(line => line.Contains("platform: ", StringComparison.Ordinal) && line.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, lines.Count);
+        Assert.Contains($"platform: START RequestId: {id} Version: $LATEST", lines[0], StringComparison.Ordinal);
+        Assert.Matches($@"platform: \d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{{3}}Z {id} Task timed out after 1\.00 seconds", lines[1]);
+        Assert.Contains($"platform: END RequestId: {id}", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EachInvocation_IsFramedInTheInstancesLog_ByLambdasStartEndAndReportLines()
+    {
+        await using var gateway = await StartAsync("log");
+
+        using var first = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("\"one\"") };
+        first.Headers.Add("x-fc-log-type", "Tail");
+        var cold = await gateway.Client.SendAsync(first).WaitAsync(Bound);
+        using var second = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("\"two\"") };
+        second.Headers.Add("x-fc-log-type", "Tail");
+        var warm = await gateway.Client.SendAsync(second).WaitAsync(Bound);
+
+        var coldId = cold.Headers.GetValues("X-Fc-Request-Id").Single();
+        var coldLog = Encoding.UTF8.GetString(Convert.FromBase64String(cold.Headers.GetValues("X-Fc-Log-Result").Single())).Split('\n');
+        Assert.Equal($"START RequestId: {coldId} Version: $LATEST", coldLog[0]);
+        Assert.Contains($"handling {coldId}", coldLog);
+        Assert.Equal($"END RequestId: {coldId}", coldLog[^3]);
+        Assert.Matches($@"^REPORT RequestId: {coldId}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: [1-9]\d* MB\tInit Duration: \d+\.\d\d ms$", coldLog[^2]);
+        Assert.Equal("", coldLog[^1]);
+        var warmId = warm.Headers.GetValues("X-Fc-Request-Id").Single();
+        var warmReport = Encoding.UTF8.GetString(Convert.FromBase64String(warm.Headers.GetValues("X-Fc-Log-Result").Single())).Split('\n')[^2];
+        Assert.StartsWith($"REPORT RequestId: {warmId}\t", warmReport, StringComparison.Ordinal);
+        Assert.DoesNotContain("Init Duration", warmReport, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains($"platform: END RequestId: {warmId}", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task AnInstancesOwnPort_ServesOnlyItsRuntimeApi_AndClosesWhenItExits()
     {
         await using var gateway = await StartAsync("echo");

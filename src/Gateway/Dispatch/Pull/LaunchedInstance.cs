@@ -33,6 +33,9 @@ internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbo
     /// <summary>When its last invocation ended, or it became ready (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long LastUsedTimestamp { get; set; }
 
+    /// <summary>From the process's start to its first poll; zero until it polled.</summary>
+    public TimeSpan InitDuration { get; set; }
+
     /// <summary>True once it polled: it takes invocations.</summary>
     public bool IsReady { get; set; }
 

@@ -392,11 +392,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
             instance.IsReady = true;
             instance.LastUsedTimestamp = _time.GetTimestamp();
+            instance.InitDuration = _time.GetElapsedTime(instance.StartedTimestamp);
             _starting--;
             _ready = [.. _ready, instance.Destination];
         }
 
-        Log.Ready(_logger, _function, instance.Id, _time.GetElapsedTime(instance.StartedTimestamp).TotalMilliseconds);
+        Log.Ready(_logger, _function, instance.Id, instance.InitDuration.TotalMilliseconds);
         _queue.InstancesAdded(Cluster, Ready, function.InstanceConcurrency);
         instance.EndStart();
     }

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Dispatch.Pull;
+
+/// <summary>
+/// The lines Lambda writes into a function's log around each invocation, written into a launched Lambda instance's log
+/// (the gateway's log of its output, and the tail an invocation may ask for): <c>START</c> before the instance takes it,
+/// <c>END</c> and <c>REPORT</c> (duration, billed duration, memory size, the process's peak memory, and on the
+/// instance's first invocation its init duration) once it has answered and its body was sent, after Lambda's
+/// <c>Task timed out</c> line when it ran out of time.
+/// </summary>
+internal sealed class LambdaPlatformLines
+{
+    private readonly LaunchedInstance _instance;
+    private readonly string _requestId;
+    private readonly int _memorySize;
+    private readonly TimeSpan _timeout;
+    private readonly bool _coldStart;
+    private readonly long _startTimestamp;
+    private int _ended;
+
+    private LambdaPlatformLines(LaunchedInstance instance, string requestId, int memorySize, TimeSpan timeout, bool coldStart)
+    {
+        _instance = instance;
+        _requestId = requestId;
+        _memorySize = memorySize;
+        _timeout = timeout;
+        _coldStart = coldStart;
+        _startTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Writes <c>START</c> for an invocation <paramref name="instance"/> is about to run.</summary>
+    public static LambdaPlatformLines Start(LaunchedInstance instance, string requestId, int memorySize, TimeSpan timeout, bool coldStart)
+    {
+        instance.Process.Output.WritePlatformLine($"START RequestId: {requestId} Version: $LATEST");
+        return new LambdaPlatformLines(instance, requestId, memorySize, timeout, coldStart);
+    }
+
+    /// <summary>Writes <c>END</c> and <c>REPORT</c> for an invocation that ended with <paramref name="outcome"/>, once.</summary>
+    public void End(Outcome outcome)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 1)
+        {
+            return;
+        }
+
+        var duration = Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds;
+        var output = _instance.Process.Output;
+        if (outcome == Outcome.Timeout)
+        {
+            output.WritePlatformLine(string.Create(
+                CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {_requestId} Task timed out after {_timeout.TotalSeconds:F2} seconds"));
+        }
+
+        output.WritePlatformLine($"END RequestId: {_requestId}");
+        var report = string.Create(
+            CultureInfo.InvariantCulture,
+            $"REPORT RequestId: {_requestId}\tDuration: {duration:F2} ms\tBilled Duration: {Math.Ceiling(duration):F0} ms\tMemory Size: {_memorySize} MB\tMax Memory Used: {_instance.Process.PeakMemoryBytes() / (1024 * 1024)} MB");
+        output.WritePlatformLine(_coldStart
+            ? string.Create(CultureInfo.InvariantCulture, $"{report}\tInit Duration: {_instance.InitDuration.TotalMilliseconds:F2} ms")
+            : report);
+    }
+}
