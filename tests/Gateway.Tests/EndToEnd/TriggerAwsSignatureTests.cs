@@ -58,6 +58,24 @@ public sealed class TriggerAwsSignatureTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>Lambda's Invoke API requires these signed; a function URL ignores them, so they are no reason to refuse.</summary>
+    [Theory]
+    [InlineData("X-Amz-Invocation-Type", "Event")]
+    [InlineData("X-Amz-Log-Type", "Tail")]
+    [InlineData("X-Amz-Client-Context", "e30=")]
+    public async Task AnUnsignedInvokeApiHeader_DoesNotMakeASignedRequestRefused(string header, string value)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        Sign(request, SignedGet);
+        request.Headers.TryAddWithoutValidation(header, value);
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task APathWithAnEmptySegment_IsCheckedAsTheSignersNormalizeIt()
     {

@@ -62,7 +62,7 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
 
     public override (Outcome Error, string Message)? VerifySignature(HttpRequest request, GatewaySettings settings, DateTimeOffset now, out SignedCall? signed)
     {
-        var problem = AwsSignatureV4.Read(request, settings.InvokeApi.AwsAccessKeys, settings.Region, now, out var aws);
+        var problem = AwsSignatureV4.Read(request, settings.InvokeApi.AwsAccessKeys, settings.Region, now, InvocationHeaders, out var aws);
         signed = aws;
         return problem is null ? null : (Outcome.Unauthenticated, problem);
     }

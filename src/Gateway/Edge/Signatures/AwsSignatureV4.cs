@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using FcGateway.Configuration;
 using FcGateway.Edge.HttpTriggers;
-using FcGateway.Edge.InvokeApi;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -46,10 +45,12 @@ internal static class AwsSignatureV4
 
     /// <summary>
     /// Reads the signature's head and judges what can be judged before the body: the key, the scope, the headers it must
-    /// cover (host, the date, and the request headers that change the invocation, which the CLI and SDKs sign), the time.
+    /// cover (host, the date, and those of <paramref name="coveredWhenSent"/> the request carries: headers that change
+    /// what the request does), the time.
     /// </summary>
     /// <returns>Why the request is refused, or null with <paramref name="signed"/> set.</returns>
-    public static string? Read(HttpRequest request, IReadOnlyDictionary<string, string> keys, string region, DateTimeOffset now, out Signed? signed)
+    public static string? Read(
+        HttpRequest request, IReadOnlyDictionary<string, string> keys, string region, DateTimeOffset now, string[] coveredWhenSent, out Signed? signed)
     {
         signed = null;
         if (Parse(request.Headers.Authorization.ToString()) is not { } head)
@@ -67,7 +68,7 @@ internal static class AwsSignatureV4
             return $"The credential must be scoped to region {region} and service {Service}, and the signature must cover host and x-amz-date.";
         }
 
-        if (Array.Find(LambdaInvokeApi.InvocationHeaders, name => request.Headers.ContainsKey(name) && !head.SignedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } unsigned)
+        if (Array.Find(coveredWhenSent, name => request.Headers.ContainsKey(name) && !head.SignedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } unsigned)
         {
             return $"The signature must cover {unsigned}, which the request carries: unsigned, it could have been added to a signed call by anyone.";
         }

@@ -69,7 +69,7 @@ internal sealed class TriggerSignatureGate(GatewayErrorWriter errors, SignatureN
             return;
         }
 
-        if (AwsSignatureV4.Read(request, keys, settings.Region, time.GetUtcNow(), out var signed) is { } problem)
+        if (AwsSignatureV4.Read(request, keys, settings.Region, time.GetUtcNow(), coveredWhenSent: [], out var signed) is { } problem)
         {
             await errors.RefuseAsync(context, Outcome.SignatureNotMatch, problem);
             return;
