@@ -36,4 +36,7 @@ internal readonly struct EventRequest
     public required string RequestId { get; init; }
 
     public required DateTimeOffset Time { get; init; }
+
+    /// <summary>The AWS access key an <c>aws_iam</c> trigger's request was signed with; null for other triggers.</summary>
+    public string? IamAccessKey { get; init; }
 }

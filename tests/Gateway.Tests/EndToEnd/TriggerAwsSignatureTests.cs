@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.RuntimeApi;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.EndToEnd;
@@ -74,6 +75,27 @@ public sealed class TriggerAwsSignatureTests
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ALambdaFunction_IsToldTheCallersAccessKey_InTheEventsIamAuthorizer()
+    {
+        await using var gateway = await LambdaFunction.StartAsync(
+            c => c.Set("Gateway:Region", "cn-test").Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret).Set("Gateway:Triggers:echo:AuthType", "aws_iam"),
+            new FakeTimeProvider(SigningTime));
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        Sign(request, SignedGet);
+
+        var triggered = gateway.Client.SendAsync(request);
+        var (_, payload) = await LambdaFunction.AnswerNextAsync(runtime, "\"ok\"");
+        using var response = await triggered;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var iam = System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("requestContext").GetProperty("authorizer").GetProperty("iam");
+        Assert.Equal("AKIDEXAMPLE", iam.GetProperty("accessKey").GetString());
+        Assert.Equal("1234567890", iam.GetProperty("accountId").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, iam.GetProperty("userArn").ValueKind);
     }
 
     [Fact]

@@ -82,10 +82,34 @@ internal static class FunctionUrlEventWriter
         writer.WriteString(EventJsonNames.DomainPrefix, domainPrefix);
     }
 
+    /// <summary>
+    /// <c>authorizer.iam</c> of a request an <c>AWS_IAM</c> function URL took: the caller's access key and account (the
+    /// gateway's, whose keys they are); what only IAM knows of the caller (its user, ARN, organization) is null.
+    /// </summary>
+    private static void WriteIamAuthorizer(Utf8JsonWriter writer, string accessKey, string accountId)
+    {
+        writer.WriteStartObject(Names.Authorizer);
+        writer.WriteStartObject(Names.Iam);
+        writer.WriteString(Names.AccessKey, accessKey);
+        writer.WriteString(EventJsonNames.AccountId, accountId);
+        writer.WriteNull(Names.CallerId);
+        writer.WriteNull(Names.CognitoIdentity);
+        writer.WriteNull(Names.PrincipalOrgId);
+        writer.WriteNull(Names.UserArn);
+        writer.WriteNull(Names.UserId);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     private static void WriteRequestContext(Utf8JsonWriter writer, in EventRequest request)
     {
         writer.WriteStartObject(EventJsonNames.RequestContext);
         WriteAccountAndDomain(writer, request);
+        if (request.IamAccessKey is { } accessKey)
+        {
+            WriteIamAuthorizer(writer, accessKey, request.AccountId);
+        }
+
         EventJson.WriteHttp(writer, request);
         writer.WriteString(EventJsonNames.RequestId, request.RequestId);
         writer.WriteString(Names.RouteKey, Names.Default);

@@ -1,5 +1,6 @@
 using FcGateway.Configuration;
 using FcGateway.Dialects;
+using FcGateway.Edge.Triggers;
 using FcGateway.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -35,6 +36,7 @@ internal static class EventRequestFactory
             AccountId = settings.AccountId,
             RequestId = context.TraceIdentifier,
             Time = time,
+            IamAccessKey = context.Features.Get<SignedCallerFeature>()?.AccessKeyId,
         };
     }
 }

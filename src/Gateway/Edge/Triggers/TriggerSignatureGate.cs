@@ -89,6 +89,8 @@ internal sealed class TriggerSignatureGate(GatewayErrorWriter errors, SignatureN
             return;
         }
 
+        context.Features.Set(new SignedCallerFeature(signed.AccessKeyId));
+
         // The body as read, without a copy while it sits in a pooled array (the buffer lives until the response has ended,
         // after every reader of the body); a body in mapped memory (over a megabyte) is copied once.
         request.Body = MemoryMarshal.TryGetArray(body.WrittenMemory, out var read)
