@@ -183,7 +183,8 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                 pool.Touch(instance);
                 if (streamed is not null)
                 {
-                    // The instance is still sending its body: it stays taken until the body is sent, as until any reply's end.
+                    // The instance is still sending its body: it stays taken until its reply ends (the body sent, or read
+                    // and dropped when the client took none), as until any reply's end.
                     streaming = true;
                     _ = ReleaseWhenSentAsync(lease, streamed, pool, instance, platformLines);
                 }
@@ -200,16 +201,19 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         }
     }
 
-    /// <summary>Frees a launched instance once the body it streams was sent; one that ran out of time is replaced.</summary>
+    /// <summary>
+    /// Frees a launched instance once the reply it streams has ended (not merely once the client stopped taking it: the
+    /// rest is still read from the instance); one that ran out of time is replaced.
+    /// </summary>
     private static async Task ReleaseWhenSentAsync(InstanceLease lease, StreamedReply streamed, LaunchedInstancePool pool, LaunchedInstance instance, LambdaPlatformLines? platformLines)
     {
         using (lease)
         {
-            var end = await streamed.Ended;
-            platformLines?.End(end.Result.Outcome);
-            if (end.Result.Outcome == Outcome.Timeout)
+            var result = await streamed.Finished;
+            platformLines?.End(result.Outcome);
+            if (result.Outcome == Outcome.Timeout)
             {
-                pool.Replace(instance, end.Result.Reason);
+                pool.Replace(instance, result.Reason);
             }
 
             pool.Touch(instance);

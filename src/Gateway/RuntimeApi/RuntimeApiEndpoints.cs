@@ -198,6 +198,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             // Whatever happened, the claimed reply ends the invocation: nobody else may.
             invocation.CompleteReply(result);
+            invocation.StreamedReply?.Finish(result);
             workerGone.Dispose();
             _deadlines.Return(deadline);
         }

@@ -63,6 +63,32 @@ public sealed class LaunchedLambdaTests
     }
 
     [Fact]
+    public async Task AnInstanceStillStreaming_AfterItsClientTookNoBody_StaysTaken_SoAnotherRequestGoesToAnotherInstance()
+    {
+        var release = Path.Combine(Path.GetTempPath(), $"fc-gateway-stream-{Guid.NewGuid():N}");
+        await using var gateway = await StartAsync("stream", configure: c => c
+            .Set("Gateway:Functions:echo:InstanceConcurrency", "1")
+            .Set("Gateway:Functions:echo:MaxInstances", "2")
+            .Set("Gateway:Functions:echo:Timeout", "00:00:20")
+            .Set("Gateway:Functions:echo:Environment:STREAM_RELEASE", release));
+        try
+        {
+            // A HEAD request is answered with the head alone; the function goes on streaming a body nobody takes.
+            using var head = await gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/echo/hold")).WaitAsync(Bound);
+            using var other = await gateway.Client.GetAsync("/echo/other").WaitAsync(Bound);
+            await File.WriteAllTextAsync(release, "");
+
+            Assert.Equal(HttpStatusCode.Created, head.StatusCode);
+            Assert.Equal("first,second", await other.Content.ReadAsStringAsync());
+            Assert.Equal(2, gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready.Count);
+        }
+        finally
+        {
+            File.Delete(release);
+        }
+    }
+
+    [Fact]
     public async Task AnHttpTrigger_SendsTheFunctionUrlEvent_AndTheOutputIsTheResponse()
     {
         await using var gateway = await StartAsync("echo");

@@ -13,6 +13,7 @@ namespace FcGateway.Dispatch.Pull;
 internal sealed class StreamedReply
 {
     private readonly TaskCompletionSource<StreamEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<InvocationResult> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PipeReader? _body;
     private Func<InvocationResult?> _failureAtEnd = static () => null;
 
@@ -32,6 +33,12 @@ internal sealed class StreamedReply
     public Task<StreamEnd> Ended => _ended.Task;
 
     /// <summary>
+    /// Completes once the runtime API is done with the function's response, a body the trigger did not take read and
+    /// dropped or cut: the function is free for its next invocation. The result is how its invocation ended.
+    /// </summary>
+    public Task<InvocationResult> Finished => _finished.Task;
+
+    /// <summary>
     /// Hands the body over; called by the runtime API before it completes the invocation. <paramref name="failureAtEnd"/>
     /// says, once the body was read to its end, whether the function reported a failure while producing it.
     /// </summary>
@@ -48,6 +55,9 @@ internal sealed class StreamedReply
 
     /// <summary>Says how the sending ended; only the first call counts.</summary>
     public void End(StreamEnd end) => _ended.TrySetResult(end);
+
+    /// <summary>Says the runtime API is done with the function's response; only the first call counts.</summary>
+    public void Finish(InvocationResult result) => _finished.TrySetResult(result);
 }
 
 /// <summary>How a streamed reply's sending ended.</summary>
