@@ -27,6 +27,9 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     /// <summary>A trailer: the error document of a streamed <c>response</c> that failed, in base64.</summary>
     public const string FunctionErrorBody = "Lambda-Runtime-Function-Error-Body";
 
+    /// <summary>A header on a <c>response</c> the function streams: <c>streaming</c>.</summary>
+    public const string ResponseModeHeader = "Lambda-Runtime-Function-Response-Mode";
+
     public override RuntimeApiProtocol Protocol => RuntimeApiProtocol.Lambda;
 
     public override string VersionPath => "/2018-06-01/runtime";
@@ -72,6 +75,15 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     }
 
     public override bool IsStreamedResponse(HttpRequest request) => StreamedHttpResponse.IsOne(request.ContentType);
+
+    /// <summary>
+    /// A body streamed without a prelude (Node's <c>streamifyResponse</c> writing to its stream without
+    /// <c>HttpResponseStream.from</c>, its content type set by <c>setContentType</c>): a function URL in
+    /// <c>RESPONSE_STREAM</c> mode sends it as it comes, with status 200 and that <c>Content-Type</c>.
+    /// </summary>
+    public override bool IsStreamedBodyOnly(HttpRequest request) =>
+        !StreamedHttpResponse.IsOne(request.ContentType)
+        && string.Equals(request.Headers[ResponseModeHeader], "streaming", StringComparison.OrdinalIgnoreCase);
 
     public override InvocationResult? StreamFailure(HttpRequest request) => FailureTrailer(request) is { } errorType
         ? new(Outcome.FunctionError, StreamFailedReason, ErrorType: errorType)

@@ -149,9 +149,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         try
         {
             // A declared length over the limit is refused unread; an initialization error (above) keeps what fits instead.
-            var streamed = outcome == Outcome.Success && wire.IsStreamedResponse(context.Request) ? invocation.StreamedReply : null;
+            var streamed = outcome == Outcome.Success ? invocation.StreamedReply : null;
             var prelude = streamed is null ? StreamedReplyBody.Prelude.Ended
-                : await StreamedReplyBody.ReadPreludeAsync(context.Request.BodyReader, invocation.Output, invocation.Gateway.Limits.MaxResponseHeaderBytes, deadline.Token);
+                : wire.IsStreamedResponse(context.Request)
+                    ? await StreamedReplyBody.ReadPreludeAsync(context.Request.BodyReader, invocation.Output, invocation.Gateway.Limits.MaxResponseHeaderBytes, deadline.Token)
+                : wire.IsStreamedBodyOnly(context.Request) ? StreamedReplyBody.WriteBodyOnlyHead(invocation.Output, context.Request.ContentType)
+                : StreamedReplyBody.Prelude.Ended;
             if (prelude == StreamedReplyBody.Prelude.TooLarge)
             {
                 refusal = StatusCodes.Status413PayloadTooLarge;

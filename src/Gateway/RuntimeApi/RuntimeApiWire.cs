@@ -37,6 +37,12 @@ internal abstract class RuntimeApiWire
     /// </summary>
     public virtual bool IsStreamedResponse(HttpRequest request) => false;
 
+    /// <summary>
+    /// Whether a <c>response</c> is a body the protocol lets a function stream with no head of its own, to be sent on as
+    /// it comes, with status 200 and its <c>Content-Type</c>, where the invocation takes it so; none by default.
+    /// </summary>
+    public virtual bool IsStreamedBodyOnly(HttpRequest request) => false;
+
     /// <summary>The failure a function reported once it had streamed a response's body (read to its end), or null.</summary>
     public virtual InvocationResult? StreamFailure(HttpRequest request) => null;
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text.Json;
 using FcGateway.Buffers;
+using FcGateway.Http;
 
 namespace FcGateway.RuntimeApi;
 
@@ -13,7 +15,7 @@ internal static class StreamedReplyBody
 {
     public enum Prelude
     {
-        /// <summary>The output holds the prelude and the separator; the body is unread.</summary>
+        /// <summary>The output holds the prelude and the separator (or the head of a body streamed alone); the body is unread.</summary>
         Found,
 
         /// <summary>The body ended before any separator: the output holds all of it.</summary>
@@ -64,6 +66,23 @@ internal static class StreamedReplyBody
 
             body.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>
+    /// Writes into <paramref name="output"/> the head of a body streamed with no prelude, as the response document the
+    /// function URL dialect reads: status 200 and <paramref name="contentType"/> (<c>application/octet-stream</c>, the
+    /// runtime clients' default, when there is none); the body is unread.
+    /// </summary>
+    public static Prelude WriteBodyOnlyHead(PooledBuffer output, string? contentType)
+    {
+        using var writer = new Utf8JsonWriter(output, GatewayJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteNumber("statusCode", StatusCodes.Status200OK);
+        writer.WriteStartObject("headers");
+        writer.WriteString("content-type", string.IsNullOrEmpty(contentType) ? "application/octet-stream" : contentType);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        return Prelude.Found;
     }
 
     /// <summary>Reads the rest of the body and drops it.</summary>

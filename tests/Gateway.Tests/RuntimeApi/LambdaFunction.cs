@@ -46,10 +46,10 @@ internal static class LambdaFunction
     /// Starts posting a chunked body of <paramref name="contentType"/> whose first chunk is <paramref name="firstChunk"/>,
     /// and sends no more: a stream that stalls, or goes on with <see cref="SendChunkAsync"/>.
     /// </summary>
-    public static async Task<TcpClient> StartChunkedAsync(string runtimeApi, string path, string firstChunk, string contentType = "application/json")
+    public static async Task<TcpClient> StartChunkedAsync(string runtimeApi, string path, string firstChunk, string contentType = "application/json", bool streamingMode = false)
     {
         var tcp = await ConnectAsync(runtimeApi);
-        var request = ChunkedHead(runtimeApi, path, contentType) + $"{Encoding.UTF8.GetByteCount(firstChunk):x}\r\n{firstChunk}\r\n";
+        var request = ChunkedHead(runtimeApi, path, contentType, streamingMode) + $"{Encoding.UTF8.GetByteCount(firstChunk):x}\r\n{firstChunk}\r\n";
         await tcp.GetStream().WriteAsync(Encoding.UTF8.GetBytes(request));
         return tcp;
     }
@@ -103,10 +103,11 @@ internal static class LambdaFunction
     }
 
     /// <summary>The head of a chunked post as aws-lambda-go sends it, announcing its error trailers.</summary>
-    private static string ChunkedHead(string runtimeApi, string path, string contentType = "application/json")
+    private static string ChunkedHead(string runtimeApi, string path, string contentType = "application/json", bool streamingMode = false)
     {
         var authority = runtimeApi[..runtimeApi.IndexOf('/', StringComparison.Ordinal)];
         return $"POST {runtimeApi[authority.Length..]}/2018-06-01/runtime/{path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: {contentType}\r\n"
+            + (streamingMode ? $"{LambdaRuntimeApiWire.ResponseModeHeader}: streaming\r\n" : "")
             + "Transfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\nConnection: close\r\n\r\n";
     }
 }

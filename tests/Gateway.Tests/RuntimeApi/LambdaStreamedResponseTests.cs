@@ -43,6 +43,30 @@ public sealed class LambdaStreamedResponseTests
     }
 
     [Fact]
+    public async Task ABodyStreamedWithoutAPrelude_ReachesTheClientAsItComes_WithStatus200AndItsContentType()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var id = await TakeNextAsync(runtime);
+
+        // Node's streamifyResponse writing to its stream without HttpResponseStream.from, after setContentType.
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", "first,", "text/plain", streamingMode: true);
+        using var response = await triggered.WaitAsync(Bound);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var first = await ReadAtLeastAsync(body, "first,".Length);
+        var status = await LambdaFunction.FinishChunkedAsync(function, "{\"statusCode\":404}");
+        var rest = await new StreamReader(body).ReadToEndAsync().WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(id, response.Headers.GetValues("X-Fc-Request-Id").Single());
+        Assert.Equal("first,", first);
+        Assert.Equal("{\"statusCode\":404}", rest);
+        Assert.Equal(202, status);
+    }
+
+    [Fact]
     public async Task AStreamThatFails_WithItsErrorTrailers_CutsTheClientsResponse_AndIsTaken()
     {
         await using var gateway = await LambdaFunction.StartAsync();
