@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.RuntimeApi;
@@ -101,6 +102,33 @@ public sealed class LambdaStreamedResponseTests
 
         await Assert.ThrowsAnyAsync<IOException>(() => new StreamReader(body).ReadToEndAsync().WaitAsync(Bound));
         Assert.True(await IsClosedAsync(function));
+    }
+
+    [Fact]
+    public async Task AStreamStillOpenAtTheDrainsEnd_IsCut_AndLoggedAsGivenUp_NotAsTheClientsLeaving()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:DrainTimeout", "00:00:10").Set("Gateway:Functions:echo:Timeout", "00:10:00"), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var id = await TakeNextAsync(runtime);
+
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first", StreamedHttpResponse.ContentType);
+        using var response = await triggered.WaitAsync(Bound);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        await ReadAtLeastAsync(body, "first".Length);
+        var stopping = gateway.StopAsync();
+        var lifetime = gateway.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        await Eventually.HoldsAsync(() => lifetime.ApplicationStopping.IsCancellationRequested);
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        await Assert.ThrowsAnyAsync<IOException>(() => new StreamReader(body).ReadToEndAsync().WaitAsync(Bound));
+        await LambdaFunction.SendChunkAsync(function, "rest");
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains($"requestId={id}", StringComparison.Ordinal)));
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains($"requestId={id}", StringComparison.Ordinal) && line.Contains("outcome=no_instance", StringComparison.Ordinal));
+        function.Dispose();
+        await stopping.WaitAsync(Bound);
+        await gateway.DisposeAsync();
     }
 
     [Fact]

@@ -155,7 +155,7 @@ internal sealed partial class EventTrigger(
         scope.Complete(Outcome.Success, context.Response.StatusCode);
     }
 
-    private static async Task SendStreamedAsync(HttpContext context, InvocationScope scope, GatewaySettings settings, int statusCode, StreamedReply streamed, CancellationToken cancellation)
+    private async Task SendStreamedAsync(HttpContext context, InvocationScope scope, GatewaySettings settings, int statusCode, StreamedReply streamed, CancellationToken cancellation)
     {
         context.Response.StatusCode = statusCode;
         if (!FunctionResponseWriter.MayHaveBody(statusCode))
@@ -167,7 +167,10 @@ internal sealed partial class EventTrigger(
 
         var (end, bytes) = await StreamedResponseSender.SendAsync(context, streamed, settings.Limits.MaxResponseBodyBytes, cancellation);
         scope.SetResponseBodySize(bytes);
-        scope.Complete(end.Result.Outcome, statusCode, end.Result.Reason);
+
+        // Cut by the drain's end rather than by its client, it is logged as a request the gateway gave up on.
+        var result = drain.Judge(end.Result, scope.FunctionName, context.RequestAborted);
+        scope.Complete(result.Outcome, statusCode, result.Reason);
     }
 
     private static partial class Log
