@@ -22,12 +22,9 @@ public sealed class LambdaStreamedResponseTests
     public async Task TheBody_ReachesTheClient_BeforeTheFunctionHasSentItAll()
     {
         await using var gateway = await LambdaFunction.StartAsync();
-        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
-        var id = await TakeNextAsync(runtime);
-
-        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first,", StreamedHttpResponse.ContentType);
-        using var response = await triggered.WaitAsync(Bound);
+        var (function, response, id) = await StreamAsync(gateway, Prelude + "first,");
+        using var functionConnection = function;
+        using var clientResponse = response;
         await using var body = await response.Content.ReadAsStreamAsync();
         var first = await ReadAtLeastAsync(body, "first,".Length);
         var status = await LambdaFunction.FinishChunkedAsync(function, "second");
@@ -47,13 +44,10 @@ public sealed class LambdaStreamedResponseTests
     public async Task ABodyStreamedWithoutAPrelude_ReachesTheClientAsItComes_WithStatus200AndItsContentType()
     {
         await using var gateway = await LambdaFunction.StartAsync();
-        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
-        var id = await TakeNextAsync(runtime);
-
         // Node's streamifyResponse writing to its stream without HttpResponseStream.from, after setContentType.
-        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", "first,", "text/plain", streamingMode: true);
-        using var response = await triggered.WaitAsync(Bound);
+        var (function, response, id) = await StreamAsync(gateway, "first,", "text/plain", streamingMode: true);
+        using var functionConnection = function;
+        using var clientResponse = response;
         await using var body = await response.Content.ReadAsStreamAsync();
         var first = await ReadAtLeastAsync(body, "first,".Length);
         var status = await LambdaFunction.FinishChunkedAsync(function, "{\"statusCode\":404}");
@@ -71,12 +65,9 @@ public sealed class LambdaStreamedResponseTests
     public async Task AStreamThatFails_WithItsErrorTrailers_CutsTheClientsResponse_AndIsTaken()
     {
         await using var gateway = await LambdaFunction.StartAsync();
-        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
-        var id = await TakeNextAsync(runtime);
-
-        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "partial", StreamedHttpResponse.ContentType);
-        using var response = await triggered.WaitAsync(Bound);
+        var (function, response, id) = await StreamAsync(gateway, Prelude + "partial");
+        using var functionConnection = function;
+        using var clientResponse = response;
         var status = await LambdaFunction.FinishChunkedAsync(function, "-more", (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.StreamError"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -90,12 +81,9 @@ public sealed class LambdaStreamedResponseTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
-        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
-        var id = await TakeNextAsync(runtime);
-
-        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first", StreamedHttpResponse.ContentType);
-        using var response = await triggered.WaitAsync(Bound);
+        var (function, response, id) = await StreamAsync(gateway, Prelude + "first");
+        using var functionConnection = function;
+        using var clientResponse = response;
         await using var body = await response.Content.ReadAsStreamAsync();
         await ReadAtLeastAsync(body, "first".Length);
         time.Advance(TimeSpan.FromSeconds(11));
@@ -109,12 +97,9 @@ public sealed class LambdaStreamedResponseTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:DrainTimeout", "00:00:10").Set("Gateway:Functions:echo:Timeout", "00:10:00"), time);
-        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
-        var id = await TakeNextAsync(runtime);
-
-        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first", StreamedHttpResponse.ContentType);
-        using var response = await triggered.WaitAsync(Bound);
+        var (function, response, id) = await StreamAsync(gateway, Prelude + "first");
+        using var functionConnection = function;
+        using var clientResponse = response;
         await using var body = await response.Content.ReadAsStreamAsync();
         await ReadAtLeastAsync(body, "first".Length);
         var stopping = gateway.StopAsync();
@@ -135,12 +120,9 @@ public sealed class LambdaStreamedResponseTests
     public async Task AStreamedBodyOverTheResponseLimit_IsCut_AtBothEnds()
     {
         await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "1024"));
-        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
-        var id = await TakeNextAsync(runtime);
-
-        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + new string('a', 1000), StreamedHttpResponse.ContentType);
-        using var response = await triggered.WaitAsync(Bound);
+        var (function, response, id) = await StreamAsync(gateway, Prelude + new string('a', 1000));
+        using var functionConnection = function;
+        using var clientResponse = response;
         await LambdaFunction.SendChunkAsync(function, new string('b', 100));
 
         await AssertCutAsync(response);
@@ -203,6 +185,20 @@ public sealed class LambdaStreamedResponseTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(201, document.RootElement.GetProperty("statusCode").GetInt32());
         Assert.Equal("first,second", Encoding.UTF8.GetString(document.RootElement.GetProperty("body").GetBytesFromBase64()));
+    }
+
+    /// <summary>
+    /// Has the function take a GET of the trigger and begin streaming its reply with <paramref name="firstChunk"/> (of
+    /// <paramref name="contentType"/>); returns its connection, the client's response (its head) and the request id.
+    /// </summary>
+    private static async Task<(TcpClient Function, HttpResponseMessage Response, string Id)> StreamAsync(
+        TestGateway gateway, string firstChunk, string contentType = StreamedHttpResponse.ContentType, bool streamingMode = false)
+    {
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var id = await TakeNextAsync(runtime);
+        var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", firstChunk, contentType, streamingMode);
+        return (function, await triggered.WaitAsync(Bound), id);
     }
 
     private static async Task<string> TakeNextAsync(HttpClient runtime)
