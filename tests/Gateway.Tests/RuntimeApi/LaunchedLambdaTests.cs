@@ -32,14 +32,21 @@ public sealed class LaunchedLambdaTests
         },
         logs: logs);
 
+    /// <summary>
+    /// Two instances at most, of one invocation each, streaming (<c>tests/LambdaWorker stream</c>): a request to
+    /// <c>/echo/hold</c> holds its stream open until <paramref name="release"/> exists.
+    /// </summary>
+    private static Task<TestGateway> StartStreamingAsync(string release) => StartAsync("stream", configure: c => c
+        .Set("Gateway:Functions:echo:InstanceConcurrency", "1")
+        .Set("Gateway:Functions:echo:MaxInstances", "2")
+        .Set("Gateway:Functions:echo:Timeout", "00:00:20")
+        .Set("Gateway:Functions:echo:Environment:STREAM_RELEASE", release));
+
     [Fact]
     public async Task AnInstanceStreamingItsResponse_StaysTaken_SoAnotherRequestGoesToAnotherInstance()
     {
         var release = Path.Combine(Path.GetTempPath(), $"fc-gateway-stream-{Guid.NewGuid():N}");
-        await using var gateway = await StartAsync("stream", configure: c => c
-            .Set("Gateway:Functions:echo:InstanceConcurrency", "1")
-            .Set("Gateway:Functions:echo:MaxInstances", "2")
-            .Set("Gateway:Functions:echo:Environment:STREAM_RELEASE", release));
+        await using var gateway = await StartStreamingAsync(release);
         try
         {
             using var holding = await gateway.Client.GetAsync("/echo/hold", HttpCompletionOption.ResponseHeadersRead).WaitAsync(Bound);
@@ -66,11 +73,7 @@ public sealed class LaunchedLambdaTests
     public async Task AnInstanceStillStreaming_AfterItsClientTookNoBody_StaysTaken_SoAnotherRequestGoesToAnotherInstance()
     {
         var release = Path.Combine(Path.GetTempPath(), $"fc-gateway-stream-{Guid.NewGuid():N}");
-        await using var gateway = await StartAsync("stream", configure: c => c
-            .Set("Gateway:Functions:echo:InstanceConcurrency", "1")
-            .Set("Gateway:Functions:echo:MaxInstances", "2")
-            .Set("Gateway:Functions:echo:Timeout", "00:00:20")
-            .Set("Gateway:Functions:echo:Environment:STREAM_RELEASE", release));
+        await using var gateway = await StartStreamingAsync(release);
         try
         {
             // A HEAD request is answered with the head alone; the function goes on streaming a body nobody takes.
