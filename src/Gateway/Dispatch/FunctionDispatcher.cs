@@ -186,7 +186,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                     // The instance is still sending its body: it stays taken until its reply ends (the body sent, or read
                     // and dropped when the client took none), as until any reply's end.
                     streaming = true;
-                    _ = ReleaseWhenSentAsync(lease, streamed, pool, instance, platformLines);
+                    _ = ReleaseWhenReplyEndsAsync(lease, streamed, pool, instance, platformLines);
                 }
 
                 return result with { Destination = lease.Destination };
@@ -205,7 +205,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
     /// Frees a launched instance once the reply it streams has ended (not merely once the client stopped taking it: the
     /// rest is still read from the instance); one that ran out of time is replaced.
     /// </summary>
-    private static async Task ReleaseWhenSentAsync(InstanceLease lease, StreamedReply streamed, LaunchedInstancePool pool, LaunchedInstance instance, LambdaPlatformLines? platformLines)
+    private static async Task ReleaseWhenReplyEndsAsync(InstanceLease lease, StreamedReply streamed, LaunchedInstancePool pool, LaunchedInstance instance, LambdaPlatformLines? platformLines)
     {
         using (lease)
         {

@@ -8,7 +8,9 @@ namespace FcGateway.Dispatch.Pull;
 /// posts it, to the HTTP trigger that asked for it, which sends it on to its client as it comes. The runtime API reads
 /// the prelude (status, headers, cookies) into the invocation's output, <see cref="Start"/>s the hand-off with the rest
 /// of the body unread, completes the invocation, and waits for <see cref="Ended"/> before it answers the function. The
-/// trigger reads <see cref="Body"/> to its end (or stops) and always calls <see cref="End"/>, once, with how it went.
+/// trigger reads <see cref="Body"/> to its end (or stops) and always calls <see cref="End"/>, once, with how it went;
+/// the runtime API then drops or cuts what is left, answers the function, and calls <see cref="Finish"/>, which frees
+/// a launched instance.
 /// </summary>
 internal sealed class StreamedReply
 {
