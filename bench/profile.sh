@@ -3,6 +3,9 @@
 # default, 16 connections), with perf sampling each proxy process in turn. Prints samples per 1000 requests by module
 # (kernel, runtime, and each managed assembly), for both and their difference. Needs perf (linux-perf) and wrk;
 # run as root it installs them with apt-get. Builds in Release; every process is on 127.0.0.1 and stopped on exit.
+# The targets are sampled one after the other, not interleaved, so the totals can differ from run to run by more than
+# the gap between them: read it for where each one's CPU goes, and take CPU-per-request ratios from bench/ab.sh or
+# bench/run.sh, which interleave their rounds.
 #
 #   bench/profile.sh            8 s of samples per target after a 10 s warm-up
 #   PROFILE_SECONDS=20 bench/profile.sh
