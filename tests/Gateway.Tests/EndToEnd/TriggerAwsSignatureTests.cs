@@ -77,6 +77,10 @@ public sealed class TriggerAwsSignatureTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>
+    /// What only IAM knows of the caller is left out, not null: Lambda always sends <c>callerId</c>, <c>userArn</c> and
+    /// <c>userId</c> as strings, and Powertools' parser (<c>LambdaFunctionUrlSchema</c>: optional strings) refuses a null.
+    /// </summary>
     [Fact]
     public async Task ALambdaFunction_IsToldTheCallersAccessKey_InTheEventsIamAuthorizer()
     {
@@ -95,7 +99,11 @@ public sealed class TriggerAwsSignatureTests
         var iam = System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("requestContext").GetProperty("authorizer").GetProperty("iam");
         Assert.Equal("AKIDEXAMPLE", iam.GetProperty("accessKey").GetString());
         Assert.Equal("1234567890", iam.GetProperty("accountId").GetString());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, iam.GetProperty("userArn").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, iam.GetProperty("cognitoIdentity").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, iam.GetProperty("principalOrgId").ValueKind);
+        Assert.False(iam.TryGetProperty("callerId", out _));
+        Assert.False(iam.TryGetProperty("userArn", out _));
+        Assert.False(iam.TryGetProperty("userId", out _));
     }
 
     [Fact]

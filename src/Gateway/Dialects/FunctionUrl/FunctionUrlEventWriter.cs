@@ -84,7 +84,9 @@ internal static class FunctionUrlEventWriter
 
     /// <summary>
     /// <c>authorizer.iam</c> of a request an <c>AWS_IAM</c> function URL took: the caller's access key and account (the
-    /// gateway's, whose keys they are); what only IAM knows of the caller (its user, ARN, organization) is null.
+    /// gateway's, whose keys they are); <c>cognitoIdentity</c> and <c>principalOrgId</c> null, as Lambda sends them for a
+    /// caller outside Cognito and organizations. What only IAM knows of the caller (<c>callerId</c>, <c>userArn</c>,
+    /// <c>userId</c>) is left out: Lambda always sends them as strings, and parsers that type them so refuse a null.
     /// </summary>
     private static void WriteIamAuthorizer(Utf8JsonWriter writer, string accessKey, string accountId)
     {
@@ -92,11 +94,8 @@ internal static class FunctionUrlEventWriter
         writer.WriteStartObject(Names.Iam);
         writer.WriteString(Names.AccessKey, accessKey);
         writer.WriteString(EventJsonNames.AccountId, accountId);
-        writer.WriteNull(Names.CallerId);
         writer.WriteNull(Names.CognitoIdentity);
         writer.WriteNull(Names.PrincipalOrgId);
-        writer.WriteNull(Names.UserArn);
-        writer.WriteNull(Names.UserId);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

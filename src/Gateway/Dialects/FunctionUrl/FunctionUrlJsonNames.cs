@@ -18,9 +18,6 @@ internal static class FunctionUrlJsonNames
     public static readonly JsonEncodedText Authorizer = JsonEncodedText.Encode("authorizer");
     public static readonly JsonEncodedText Iam = JsonEncodedText.Encode("iam");
     public static readonly JsonEncodedText AccessKey = JsonEncodedText.Encode("accessKey");
-    public static readonly JsonEncodedText CallerId = JsonEncodedText.Encode("callerId");
     public static readonly JsonEncodedText CognitoIdentity = JsonEncodedText.Encode("cognitoIdentity");
     public static readonly JsonEncodedText PrincipalOrgId = JsonEncodedText.Encode("principalOrgId");
-    public static readonly JsonEncodedText UserArn = JsonEncodedText.Encode("userArn");
-    public static readonly JsonEncodedText UserId = JsonEncodedText.Encode("userId");
 }
