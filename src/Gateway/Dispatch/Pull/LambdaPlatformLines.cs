@@ -8,8 +8,8 @@ namespace FcGateway.Dispatch.Pull;
 /// The lines Lambda writes into a function's log around each invocation, written into a launched Lambda instance's log
 /// (the gateway's log of its output, and the tail an invocation may ask for): <c>START</c> before the instance takes it,
 /// <c>END</c> and <c>REPORT</c> (duration, billed duration, memory size, the process's peak memory, and on the
-/// instance's first invocation its init duration) once it has answered and its body was sent, after Lambda's
-/// <c>Task timed out</c> line when it ran out of time.
+/// instance's first invocation its init duration, billed with it) once it has answered and its body was sent, after
+/// Lambda's <c>Task timed out</c> line when it ran out of time.
 /// </summary>
 internal sealed class LambdaPlatformLines
 {
@@ -47,6 +47,9 @@ internal sealed class LambdaPlatformLines
         }
 
         var duration = Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds;
+
+        // Lambda bills a cold start's init with it (a custom runtime's always, any on-demand function's since August 2025).
+        var billed = Math.Ceiling(duration + (_coldStart ? _instance.InitDuration.TotalMilliseconds : 0));
         var output = _instance.Process.Output;
         if (outcome == Outcome.Timeout)
         {
@@ -57,7 +60,7 @@ internal sealed class LambdaPlatformLines
         output.WritePlatformLine($"END RequestId: {_requestId}");
         var report = string.Create(
             CultureInfo.InvariantCulture,
-            $"REPORT RequestId: {_requestId}\tDuration: {duration:F2} ms\tBilled Duration: {Math.Ceiling(duration):F0} ms\tMemory Size: {_memorySize} MB\tMax Memory Used: {_instance.Process.PeakMemoryBytes() / (1024 * 1024)} MB");
+            $"REPORT RequestId: {_requestId}\tDuration: {duration:F2} ms\tBilled Duration: {billed:F0} ms\tMemory Size: {_memorySize} MB\tMax Memory Used: {_instance.Process.PeakMemoryBytes() / (1024 * 1024)} MB");
         output.WritePlatformLine(_coldStart
             ? string.Create(CultureInfo.InvariantCulture, $"{report}\tInit Duration: {_instance.InitDuration.TotalMilliseconds:F2} ms")
             : report);
