@@ -34,7 +34,7 @@ internal sealed class LambdaPlatformLines
     /// <summary>Writes <c>START</c> for an invocation <paramref name="instance"/> is about to run.</summary>
     public static LambdaPlatformLines Start(LaunchedInstance instance, string requestId, int memorySize, TimeSpan timeout, bool coldStart)
     {
-        instance.Process.Output.WritePlatformLine($"START RequestId: {requestId} Version: $LATEST");
+        instance.Process.Output.WritePlatformLine($"START RequestId: {requestId} Version: {InstanceEnvironment.LambdaVersion}");
         return new LambdaPlatformLines(instance, requestId, memorySize, timeout, coldStart);
     }
 
