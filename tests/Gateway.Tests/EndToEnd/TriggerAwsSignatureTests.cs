@@ -107,6 +107,27 @@ public sealed class TriggerAwsSignatureTests
     }
 
     [Fact]
+    public async Task ALambdaFunctionOfPayloadFormat1_IsToldTheCallersAccessKey_InTheEventsIdentity()
+    {
+        await using var gateway = await LambdaFunction.StartAsync(
+            c => c.Set("Gateway:Region", "cn-test").Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret).Set("Gateway:Triggers:echo:AuthType", "aws_iam")
+                .Set("Gateway:Functions:echo:PayloadFormatVersion", "1.0"),
+            new FakeTimeProvider(SigningTime));
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        Sign(request, SignedGet);
+
+        var triggered = gateway.Client.SendAsync(request);
+        var (_, payload) = await LambdaFunction.AnswerNextAsync(runtime, """{"statusCode":200,"body":"ok"}""");
+        using var response = await triggered;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var identity = System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("requestContext").GetProperty("identity");
+        Assert.Equal("AKIDEXAMPLE", identity.GetProperty("accessKey").GetString());
+        Assert.Equal("1234567890", identity.GetProperty("accountId").GetString());
+    }
+
+    [Fact]
     public async Task APathWithAnEmptySegment_IsCheckedAsTheSignersNormalizeIt()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

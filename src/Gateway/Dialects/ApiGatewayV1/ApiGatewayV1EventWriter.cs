@@ -88,6 +88,13 @@ internal static class ApiGatewayV1EventWriter
         writer.WriteString(Names.ExtendedRequestId, request.RequestId);
         writer.WriteString(Names.HttpMethod, request.Method);
         writer.WriteStartObject(Names.Identity);
+        if (request.IamAccessKey is { } accessKey)
+        {
+            // As API Gateway's IAM authorization tells the function who signed: the key, and the account it belongs to.
+            writer.WriteString(FunctionUrlJsonNames.AccessKey, accessKey);
+            writer.WriteString(EventJsonNames.AccountId, request.AccountId);
+        }
+
         EventJson.WriteSourceIp(writer, request.SourceIp);
         writer.WriteString(EventJsonNames.UserAgent, request.Headers.UserAgent.ToString());
         writer.WriteEndObject();
