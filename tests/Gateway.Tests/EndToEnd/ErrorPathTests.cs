@@ -90,6 +90,34 @@ public sealed class ErrorPathTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 60 seconds."));
     }
 
+    /// <summary>
+    /// A function whose own deadline fired (the SDKs cancel its context at the deadline the invocation's headers give)
+    /// answers with an error just as its time is up; the gateway's timer, late on a loaded machine, has not fired yet.
+    /// </summary>
+    [Fact]
+    public async Task AFunctionErrorThatComesOnceTheTimeIsUp_IsATimeout()
+    {
+        var clock = new LateTimersClock();
+        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            invoked.TrySetResult();
+            await release.Task.WaitAsync(context.RequestAborted);
+            await TestWorker.Reply(context, 500, """{"errorMessage":"context deadline exceeded"}""", fcStatus: null);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
+
+        var call = gateway.Client.GetAsync("/echo/");
+        await invoked.Task;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        release.TrySetResult();
+        var response = await call;
+
+        await AssertFunctionFailedAsync(response);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 60 seconds."));
+    }
+
     [Theory]
     [InlineData("{\"statusCode\": 999, \"body\": \"x\"}")]
     [InlineData("{\"statusCode\": \"200\", \"body\": \"x\"}")]
@@ -317,5 +345,22 @@ public sealed class ErrorPathTests
         Assert.Equal(errorCode, body.RootElement.GetProperty("errorCode").GetString());
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("errorMessage").GetString()));
         Assert.Single(response.Headers.GetValues("X-Fc-Request-Id"));
+    }
+
+    /// <summary>A fake clock whose timers never fire: as a deadline's timer running late on a loaded machine.</summary>
+    private sealed class LateTimersClock : FakeTimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverFiring();
+
+        private sealed class NeverFiring : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 }

@@ -24,6 +24,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
     public async Task<InvocationResult> InvokeAsync(FunctionInvocation invocation, WorkerPayload payload, PooledBuffer output, CancellationToken abandoned)
     {
         var timeout = invocation.Function.Timeout;
+        var started = timeProvider.GetTimestamp();
         var deadline = _deadlines.Rent(timeout);
         var gatewayGivesUp = abandoned.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         HttpRequestMessage? request = null;
@@ -52,8 +53,15 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
                 return new(Outcome.BadResponse, $"The function's output exceeds {maxOutput} bytes.");
             }
 
-            return WorkerReply.IsSuccess(reply)
-                ? InvocationResult.Success
+            if (WorkerReply.IsSuccess(reply))
+            {
+                return InvocationResult.Success;
+            }
+
+            // A function that fails once its time is up failed because of it (its context's deadline, told to it in the
+            // invocation's headers, fired first; the gateway's own timer may run late on a loaded machine): a timeout.
+            return timeProvider.GetElapsedTime(started) >= timeout
+                ? new(Outcome.Timeout, $"{TimeoutText.For(timeout)}.")
                 : new(Outcome.FunctionError, $"The function failed ({WorkerReply.Describe(reply)}).", ErrorContentType: reply.Content.Headers.ContentType?.ToString());
         }
         catch (Exception) when (abandoned.IsCancellationRequested)
