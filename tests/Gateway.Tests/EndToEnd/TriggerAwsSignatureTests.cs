@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.RuntimeApi;
 using Microsoft.Extensions.Time.Testing;
@@ -84,23 +85,13 @@ public sealed class TriggerAwsSignatureTests
     [Fact]
     public async Task ALambdaFunction_IsToldTheCallersAccessKey_InTheEventsIamAuthorizer()
     {
-        await using var gateway = await LambdaFunction.StartAsync(
-            c => c.Set("Gateway:Region", "cn-test").Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret).Set("Gateway:Triggers:echo:AuthType", "aws_iam"),
-            new FakeTimeProvider(SigningTime));
-        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
-        Sign(request, SignedGet);
+        using var requestContext = await SignedLambdaRequestContextAsync(payloadFormat: "2.0", output: "\"ok\"");
 
-        var triggered = gateway.Client.SendAsync(request);
-        var (_, payload) = await LambdaFunction.AnswerNextAsync(runtime, "\"ok\"");
-        using var response = await triggered;
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var iam = System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("requestContext").GetProperty("authorizer").GetProperty("iam");
+        var iam = requestContext.RootElement.GetProperty("authorizer").GetProperty("iam");
         Assert.Equal("AKIDEXAMPLE", iam.GetProperty("accessKey").GetString());
         Assert.Equal("1234567890", iam.GetProperty("accountId").GetString());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, iam.GetProperty("cognitoIdentity").ValueKind);
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, iam.GetProperty("principalOrgId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, iam.GetProperty("cognitoIdentity").ValueKind);
+        Assert.Equal(JsonValueKind.Null, iam.GetProperty("principalOrgId").ValueKind);
         Assert.False(iam.TryGetProperty("callerId", out _));
         Assert.False(iam.TryGetProperty("userArn", out _));
         Assert.False(iam.TryGetProperty("userId", out _));
@@ -109,20 +100,9 @@ public sealed class TriggerAwsSignatureTests
     [Fact]
     public async Task ALambdaFunctionOfPayloadFormat1_IsToldTheCallersAccessKey_InTheEventsIdentity()
     {
-        await using var gateway = await LambdaFunction.StartAsync(
-            c => c.Set("Gateway:Region", "cn-test").Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret).Set("Gateway:Triggers:echo:AuthType", "aws_iam")
-                .Set("Gateway:Functions:echo:PayloadFormatVersion", "1.0"),
-            new FakeTimeProvider(SigningTime));
-        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
-        Sign(request, SignedGet);
+        using var requestContext = await SignedLambdaRequestContextAsync(payloadFormat: "1.0", output: """{"statusCode":200,"body":"ok"}""");
 
-        var triggered = gateway.Client.SendAsync(request);
-        var (_, payload) = await LambdaFunction.AnswerNextAsync(runtime, """{"statusCode":200,"body":"ok"}""");
-        using var response = await triggered;
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var identity = System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("requestContext").GetProperty("identity");
+        var identity = requestContext.RootElement.GetProperty("identity");
         Assert.Equal("AKIDEXAMPLE", identity.GetProperty("accessKey").GetString());
         Assert.Equal("1234567890", identity.GetProperty("accountId").GetString());
     }
@@ -203,6 +183,29 @@ public sealed class TriggerAwsSignatureTests
 
         await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, "SignatureNotMatch");
         Assert.Empty(worker.Received);
+    }
+
+    /// <summary>
+    /// Sends the signed GET to an <c>aws_iam</c> trigger of a Lambda function of <paramref name="payloadFormat"/>, which
+    /// answers <paramref name="output"/>; returns the <c>requestContext</c> of the event it got, once the client had 200.
+    /// </summary>
+    private static async Task<JsonDocument> SignedLambdaRequestContextAsync(string payloadFormat, string output)
+    {
+        await using var gateway = await LambdaFunction.StartAsync(
+            c => c.Set("Gateway:Region", "cn-test").Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret).Set("Gateway:Triggers:echo:AuthType", "aws_iam")
+                .Set("Gateway:Functions:echo:PayloadFormatVersion", payloadFormat),
+            new FakeTimeProvider(SigningTime));
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        Sign(request, SignedGet);
+
+        var triggered = gateway.Client.SendAsync(request);
+        var (_, payload) = await LambdaFunction.AnswerNextAsync(runtime, output);
+        using var response = await triggered;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var @event = JsonDocument.Parse(payload);
+        return JsonDocument.Parse(@event.RootElement.GetProperty("requestContext").GetRawText());
     }
 
     private static Task<TestGateway> StartAsync(TestWorker worker, DateTimeOffset? now = null, bool web = false) =>

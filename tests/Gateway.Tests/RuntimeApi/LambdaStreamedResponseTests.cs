@@ -22,9 +22,8 @@ public sealed class LambdaStreamedResponseTests
     public async Task TheBody_ReachesTheClient_BeforeTheFunctionHasSentItAll()
     {
         await using var gateway = await LambdaFunction.StartAsync();
-        var (function, response, id) = await StreamAsync(gateway, Prelude + "first,");
-        using var functionConnection = function;
-        using var clientResponse = response;
+        using var call = await StreamAsync(gateway, Prelude + "first,");
+        var (function, response, id) = call;
         await using var body = await response.Content.ReadAsStreamAsync();
         var first = await ReadAtLeastAsync(body, "first,".Length);
         var status = await LambdaFunction.FinishChunkedAsync(function, "second");
@@ -45,9 +44,8 @@ public sealed class LambdaStreamedResponseTests
     {
         await using var gateway = await LambdaFunction.StartAsync();
         // Node's streamifyResponse writing to its stream without HttpResponseStream.from, after setContentType.
-        var (function, response, id) = await StreamAsync(gateway, "first,", "text/plain", streamingMode: true);
-        using var functionConnection = function;
-        using var clientResponse = response;
+        using var call = await StreamAsync(gateway, "first,", "text/plain", streamingMode: true);
+        var (function, response, id) = call;
         await using var body = await response.Content.ReadAsStreamAsync();
         var first = await ReadAtLeastAsync(body, "first,".Length);
         var status = await LambdaFunction.FinishChunkedAsync(function, "{\"statusCode\":404}");
@@ -65,9 +63,8 @@ public sealed class LambdaStreamedResponseTests
     public async Task AStreamThatFails_WithItsErrorTrailers_CutsTheClientsResponse_AndIsTaken()
     {
         await using var gateway = await LambdaFunction.StartAsync();
-        var (function, response, id) = await StreamAsync(gateway, Prelude + "partial");
-        using var functionConnection = function;
-        using var clientResponse = response;
+        using var call = await StreamAsync(gateway, Prelude + "partial");
+        var (function, response, id) = call;
         var status = await LambdaFunction.FinishChunkedAsync(function, "-more", (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.StreamError"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -81,9 +78,8 @@ public sealed class LambdaStreamedResponseTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
-        var (function, response, id) = await StreamAsync(gateway, Prelude + "first");
-        using var functionConnection = function;
-        using var clientResponse = response;
+        using var call = await StreamAsync(gateway, Prelude + "first");
+        var (function, response, id) = call;
         await using var body = await response.Content.ReadAsStreamAsync();
         await ReadAtLeastAsync(body, "first".Length);
         time.Advance(TimeSpan.FromSeconds(11));
@@ -97,9 +93,8 @@ public sealed class LambdaStreamedResponseTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:DrainTimeout", "00:00:10").Set("Gateway:Functions:echo:Timeout", "00:10:00"), time);
-        var (function, response, id) = await StreamAsync(gateway, Prelude + "first");
-        using var functionConnection = function;
-        using var clientResponse = response;
+        using var call = await StreamAsync(gateway, Prelude + "first");
+        var (function, response, id) = call;
         await using var body = await response.Content.ReadAsStreamAsync();
         await ReadAtLeastAsync(body, "first".Length);
         var stopping = gateway.StopAsync();
@@ -120,9 +115,8 @@ public sealed class LambdaStreamedResponseTests
     public async Task AStreamedBodyOverTheResponseLimit_IsCut_AtBothEnds()
     {
         await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "1024"));
-        var (function, response, id) = await StreamAsync(gateway, Prelude + new string('a', 1000));
-        using var functionConnection = function;
-        using var clientResponse = response;
+        using var call = await StreamAsync(gateway, Prelude + new string('a', 1000));
+        var (function, response, id) = call;
         await LambdaFunction.SendChunkAsync(function, new string('b', 100));
 
         await AssertCutAsync(response);
@@ -189,16 +183,16 @@ public sealed class LambdaStreamedResponseTests
 
     /// <summary>
     /// Has the function take a GET of the trigger and begin streaming its reply with <paramref name="firstChunk"/> (of
-    /// <paramref name="contentType"/>); returns its connection, the client's response (its head) and the request id.
+    /// <paramref name="contentType"/>).
     /// </summary>
-    private static async Task<(TcpClient Function, HttpResponseMessage Response, string Id)> StreamAsync(
+    private static async Task<StreamedCall> StreamAsync(
         TestGateway gateway, string firstChunk, string contentType = StreamedHttpResponse.ContentType, bool streamingMode = false)
     {
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
         var id = await TakeNextAsync(runtime);
         var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", firstChunk, contentType, streamingMode);
-        return (function, await triggered.WaitAsync(Bound), id);
+        return new StreamedCall(function, await triggered.WaitAsync(Bound), id);
     }
 
     private static async Task<string> TakeNextAsync(HttpClient runtime)
@@ -241,6 +235,16 @@ public sealed class LambdaStreamedResponseTests
         catch (IOException)
         {
             return true;
+        }
+    }
+
+    /// <summary>A call being streamed: the function's connection to the runtime API, the client's response (its head) and the request id.</summary>
+    private sealed record StreamedCall(TcpClient Function, HttpResponseMessage Response, string Id) : IDisposable
+    {
+        public void Dispose()
+        {
+            Function.Dispose();
+            Response.Dispose();
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed class LaunchedLambdaTests
 
     /// <summary>
     /// Two instances at most, of one invocation each, streaming (<c>tests/LambdaWorker stream</c>): a request to
-    /// <c>/echo/hold</c> holds its stream open until <paramref name="release"/> exists.
+    /// <c>/echo/hold</c> holds its stream open until <paramref name="release"/> exists (<see cref="StreamRelease"/>).
     /// </summary>
     private static Task<TestGateway> StartStreamingAsync(string release) => StartAsync("stream", configure: c => c
         .Set("Gateway:Functions:echo:InstanceConcurrency", "1")
@@ -45,50 +45,38 @@ public sealed class LaunchedLambdaTests
     [Fact]
     public async Task AnInstanceStreamingItsResponse_StaysTaken_SoAnotherRequestGoesToAnotherInstance()
     {
-        var release = Path.Combine(Path.GetTempPath(), $"fc-gateway-stream-{Guid.NewGuid():N}");
-        await using var gateway = await StartStreamingAsync(release);
-        try
-        {
-            using var holding = await gateway.Client.GetAsync("/echo/hold", HttpCompletionOption.ResponseHeadersRead).WaitAsync(Bound);
-            await using var held = await holding.Content.ReadAsStreamAsync();
-            var first = new byte["first,".Length];
-            await held.ReadExactlyAsync(first).AsTask().WaitAsync(Bound);
+        using var release = new StreamRelease();
+        await using var gateway = await StartStreamingAsync(release.Path);
 
-            using var other = await gateway.Client.GetAsync("/echo/other").WaitAsync(Bound);
-            await File.WriteAllTextAsync(release, "");
-            var rest = await new StreamReader(held).ReadToEndAsync().WaitAsync(Bound);
+        using var holding = await gateway.Client.GetAsync("/echo/hold", HttpCompletionOption.ResponseHeadersRead).WaitAsync(Bound);
+        await using var held = await holding.Content.ReadAsStreamAsync();
+        var first = new byte["first,".Length];
+        await held.ReadExactlyAsync(first).AsTask().WaitAsync(Bound);
 
-            Assert.Equal(HttpStatusCode.Created, holding.StatusCode);
-            Assert.Equal("first,second", Encoding.UTF8.GetString(first) + rest);
-            Assert.Equal("first,second", await other.Content.ReadAsStringAsync());
-            Assert.Equal(2, gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready.Count);
-        }
-        finally
-        {
-            File.Delete(release);
-        }
+        using var other = await gateway.Client.GetAsync("/echo/other").WaitAsync(Bound);
+        await release.OpenAsync();
+        var rest = await new StreamReader(held).ReadToEndAsync().WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Created, holding.StatusCode);
+        Assert.Equal("first,second", Encoding.UTF8.GetString(first) + rest);
+        Assert.Equal("first,second", await other.Content.ReadAsStringAsync());
+        Assert.Equal(2, gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready.Count);
     }
 
     [Fact]
     public async Task AnInstanceStillStreaming_AfterItsClientTookNoBody_StaysTaken_SoAnotherRequestGoesToAnotherInstance()
     {
-        var release = Path.Combine(Path.GetTempPath(), $"fc-gateway-stream-{Guid.NewGuid():N}");
-        await using var gateway = await StartStreamingAsync(release);
-        try
-        {
-            // A HEAD request is answered with the head alone; the function goes on streaming a body nobody takes.
-            using var head = await gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/echo/hold")).WaitAsync(Bound);
-            using var other = await gateway.Client.GetAsync("/echo/other").WaitAsync(Bound);
-            await File.WriteAllTextAsync(release, "");
+        using var release = new StreamRelease();
+        await using var gateway = await StartStreamingAsync(release.Path);
 
-            Assert.Equal(HttpStatusCode.Created, head.StatusCode);
-            Assert.Equal("first,second", await other.Content.ReadAsStringAsync());
-            Assert.Equal(2, gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready.Count);
-        }
-        finally
-        {
-            File.Delete(release);
-        }
+        // A HEAD request is answered with the head alone; the function goes on streaming a body nobody takes.
+        using var head = await gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/echo/hold")).WaitAsync(Bound);
+        using var other = await gateway.Client.GetAsync("/echo/other").WaitAsync(Bound);
+        await release.OpenAsync();
+
+        Assert.Equal(HttpStatusCode.Created, head.StatusCode);
+        Assert.Equal("first,second", await other.Content.ReadAsStringAsync());
+        Assert.Equal(2, gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready.Count);
     }
 
     [Fact]
@@ -313,5 +301,15 @@ public sealed class LaunchedLambdaTests
         Assert.Equal(HttpStatusCode.OK, invoked.StatusCode);
         Assert.Equal("UnhandledInvocationError", invoked.Headers.GetValues("X-Fc-Error-Type").Single());
         return await invoked.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The file whose existence lets the <c>stream</c> handler end its held streams; deleted on disposal.</summary>
+    private sealed class StreamRelease : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fc-gateway-stream-{Guid.NewGuid():N}");
+
+        public Task OpenAsync() => File.WriteAllTextAsync(Path, "");
+
+        public void Dispose() => File.Delete(Path);
     }
 }

@@ -9,9 +9,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace FcGateway.Edge.Signatures;
 
 /// <summary>
-/// Verifies AWS Signature Version 4 on a call to Lambda's Invoke API, as the AWS CLI and SDKs sign it
-/// (<c>Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…</c>, <c>X-Amz-Date</c>), against the
-/// secrets of <c>Gateway:InvokeApi:AwsAccessKeys</c>. The head is judged before the body is read (<see cref="Read"/>), the
+/// Verifies AWS Signature Version 4 on a call to Lambda's Invoke API or to a trigger of <c>AuthType: aws_iam</c>, as the
+/// AWS CLI and SDKs sign it (<c>Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…</c>,
+/// <c>X-Amz-Date</c>), against the secrets of <c>Gateway:InvokeApi:AwsAccessKeys</c>. The head is judged before the body is read (<see cref="Read"/>), the
 /// signature, which covers the body's hash, once it is (<see cref="Matches"/>).
 /// </summary>
 internal static class AwsSignatureV4
