@@ -247,6 +247,30 @@ public sealed class RuntimeApiTests
     }
 
     /// <remarks>
+    /// The SDK cancels the handler's context at the deadline it was told with <c>next</c>, and the handler answers with that
+    /// error; the gateway's own timer may run late on a loaded machine (a clock whose timers never fire stands for it). The
+    /// reply, bounded by the deadline, is not read: the invocation timed out, and the worker's connection is dropped.
+    /// </remarks>
+    [Fact]
+    public async Task AnErrorThatComesOnceTheTimeIsUp_IsATimeout_ThoughTheGatewaysTimerIsLate()
+    {
+        var clock = new LateTimersClock();
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), clock);
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var client = gateway.Client.GetAsync("/echo/");
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var reply = runtime.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/error",
+            new StringContent("""{"errorMessage":"context deadline exceeded","errorType":"DeadlineExceeded"}"""));
+        var response = await client.WaitAsync(Bound);
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        await Assert.ThrowsAsync<HttpRequestException>(() => reply.WaitAsync(Bound));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 10 seconds (while it sent its reply)."));
+    }
+
+    /// <remarks>
     /// FC counts the function timeout from when the worker gets the invocation, not from the request: a worker that polls
     /// 8 s into a 10 s timeout still has 10 s, and its reply after 9 more is in time, one after 11 more is not.
     /// </remarks>
