@@ -40,6 +40,7 @@ public static class GatewayApplicationExtensions
         var invokeApi = app.Services.GetRequiredService<InvokeApiEndpoint>();
         MapInvokeApi(app, invokeApi, FcInvokeApi.Instance, KeepsClientFcHeaders.Instance, FcInvokeApi.ErrorShape.Instance);
         MapInvokeApi(app, invokeApi, LambdaInvokeApi.Instance, LambdaInvokeApi.ErrorShape.Instance);
+        MapInvokeApi(app, invokeApi, LambdaStreamingInvokeApi.Instance, LambdaInvokeApi.ErrorShape.Instance);
 
         var errors = app.Services.GetRequiredService<GatewayErrorWriter>();
 

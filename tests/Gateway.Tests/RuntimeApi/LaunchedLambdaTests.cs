@@ -205,6 +205,25 @@ public sealed class LaunchedLambdaTests
     }
 
     [Fact]
+    public async Task InvokeWithResponseStream_WithLogTypeTail_CarriesTheTail_InInvokeComplete()
+    {
+        await using var gateway = await StartAsync("log");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2021-11-15/functions/echo/response-streaming-invocations") { Content = new StringContent("\"one\"") };
+        request.Headers.Add("X-Amz-Log-Type", "Tail");
+
+        using var response = await gateway.Client.SendAsync(request).WaitAsync(Bound);
+        var messages = AwsEventStream.Read(await response.Content.ReadAsByteArrayAsync());
+
+        var id = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        Assert.Equal(["PayloadChunk", "InvokeComplete"], messages.Select(message => message.EventType));
+        Assert.Equal("\"one\"", messages[0].PayloadText);
+        using var complete = JsonDocument.Parse(messages[1].Payload);
+        var log = Encoding.UTF8.GetString(Convert.FromBase64String(complete.RootElement.GetProperty("LogResult").GetString()!));
+        Assert.Contains($"a warning while handling {id}\n", log, StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("X-Amz-Log-Result"));
+    }
+
+    [Fact]
     public async Task AnInvocationThatTimesOut_IsLoggedAsLambdaLogsIt_BeforeItsEndAndReport()
     {
         await using var gateway = await StartAsync("hang", configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:00:01"));

@@ -36,6 +36,12 @@ internal abstract class InvokeApiDialect
     /// <summary>The response header that carries the invocation's log tail in base64.</summary>
     public abstract string LogResultHeader { get; }
 
+    /// <summary>
+    /// Whether an invocation that ran is answered in an AWS event stream (<see cref="ResponseStreamAnswer"/>) rather than
+    /// with its output or error document as the body.
+    /// </summary>
+    public virtual bool AnswersInEventStream => false;
+
     /// <summary>The content type of a successful invocation's output: bytes as the function gave them.</summary>
     public virtual string OutputContentType(FunctionSettings function) => "application/octet-stream";
 

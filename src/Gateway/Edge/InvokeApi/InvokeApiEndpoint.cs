@@ -121,12 +121,8 @@ internal sealed class InvokeApiEndpoint(
             },
             cancellation.Token);
         result = drain.Judge(result, target.FunctionName, context.RequestAborted);
-        if (log?.Text is { } text)
-        {
-            context.Response.Headers[dialect.LogResultHeader] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
-        }
-
-        var sent = await RespondAsync(context, dialect, target.Function, result, output);
+        var logTail = log?.Text is { } text ? Convert.ToBase64String(Encoding.UTF8.GetBytes(text)) : null;
+        var sent = await RespondAsync(context, dialect, target.Function, result, output, logTail);
         if (sent.ClientGone)
         {
             scope.SetResponseBodySize(sent.Bytes);
@@ -241,11 +237,18 @@ internal sealed class InvokeApiEndpoint(
     /// failure the worker could not describe (its outcome's <see cref="OutcomeDescriptor.ErrorType"/>: timeout, crash,
     /// bad reply; a Lambda process's <c>init/error</c> with the message and type it reported) and for a function error whose body is empty (a runtime API <c>error</c> or a worker's non-2xx reply
     /// without one) — of the type the worker gave outside the body (<see cref="InvocationResult.ErrorType"/>), else
-    /// <see cref="UndescribedErrorType"/>. The runtime API protocols only report what they read.
+    /// <see cref="UndescribedErrorType"/>. The runtime API protocols only report what they read. An answer in an event
+    /// stream carries the output, or the failure's type and message, in its events instead (<see cref="ResponseStreamAnswer"/>).
     /// </summary>
     /// <returns>The body as sent; none for an error the gateway writes.</returns>
-    private async Task<SentBody> RespondAsync(HttpContext context, InvokeApiDialect dialect, FunctionSettings function, InvocationResult result, PooledBuffer output)
+    private async Task<SentBody> RespondAsync(
+        HttpContext context, InvokeApiDialect dialect, FunctionSettings function, InvocationResult result, PooledBuffer output, string? logTail)
     {
+        if (logTail is not null && !dialect.AnswersInEventStream)
+        {
+            context.Response.Headers[dialect.LogResultHeader] = logTail;
+        }
+
         var descriptor = OutcomeTable.Of(result.Outcome);
         if (!descriptor.IsFunctionFailure && result.Outcome != Outcome.Success)
         {
@@ -254,8 +257,13 @@ internal sealed class InvokeApiEndpoint(
         }
 
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
         dialect.MarkRan(response.Headers, function);
+        if (dialect.AnswersInEventStream)
+        {
+            return await ResponseStreamAnswer.SendAsync(context, dialect.OutputContentType(function), result, output.WrittenMemory, logTail);
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
         ReadOnlyMemory<byte> body = output.WrittenMemory;
         if (result.Outcome != Outcome.Success)
         {

@@ -17,7 +17,7 @@ namespace FcGateway.Edge.InvokeApi;
 /// error <c>X-Amz-Function-Error: Unhandled</c>, and refusals Lambda's error shape: the type in <c>x-amzn-ErrorType</c>
 /// and <c>{"Type","message"}</c>.
 /// </summary>
-internal sealed class LambdaInvokeApi : InvokeApiDialect
+internal class LambdaInvokeApi : InvokeApiDialect
 {
     public static readonly LambdaInvokeApi Instance = new();
 
@@ -29,7 +29,7 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
     public const string RequestIdHeader = "x-amzn-RequestId";
 
     private const string RequestResponse = "RequestResponse";
-    private const string Event = "Event";
+    protected const string Event = "Event";
     private const string DryRun = "DryRun";
     private const string TailValue = "Tail";
     private const string ClientContextHeader = "X-Amz-Client-Context";
@@ -44,7 +44,7 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
     /// </summary>
     public static readonly string[] InvocationHeaders = [InvocationTypeHeader, LogTypeHeader, ClientContextHeader];
 
-    private LambdaInvokeApi()
+    protected LambdaInvokeApi()
     {
     }
 
@@ -200,7 +200,8 @@ internal sealed class LambdaInvokeApi : InvokeApiDialect
     /// Whether an error for <paramref name="context"/> takes Lambda's shape: its endpoint carries <see cref="ErrorShape"/>,
     /// or, refused before routing chose one (the request's limits), its path is this API's.
     /// </summary>
-    public static bool ShapesErrorsOf(HttpContext context) => IsApiError<ErrorShape>(context, PathStart, PathEnd);
+    public static bool ShapesErrorsOf(HttpContext context) =>
+        IsApiError<ErrorShape>(context, PathStart, PathEnd) || IsApiError<ErrorShape>(context, LambdaStreamingInvokeApi.PathStart, LambdaStreamingInvokeApi.PathEnd);
 
     /// <summary>Endpoint metadata: the endpoint's errors are written in Lambda's shape by <see cref="Errors.GatewayErrorWriter"/>.</summary>
     public sealed class ErrorShape

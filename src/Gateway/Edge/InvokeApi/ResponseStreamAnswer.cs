@@ -1,0 +1,127 @@
+using System.Text;
+using System.Text.Json;
+using FcGateway.Buffers;
+using FcGateway.Dispatch;
+using FcGateway.Edge.Responses;
+using FcGateway.Http;
+using FcGateway.Outcomes;
+
+namespace FcGateway.Edge.InvokeApi;
+
+/// <summary>
+/// The answer of Lambda's InvokeWithResponseStream to an invocation that ran (<see cref="LambdaStreamingInvokeApi"/>):
+/// 200 with the output in <c>PayloadChunk</c> events, then an <c>InvokeComplete</c> event carrying the log tail
+/// (<c>LogResult</c>) and, for a function that failed, its error (<c>ErrorCode</c>, <c>ErrorDetails</c>) in place of the
+/// output. The output is sent once the function has ended, in chunks of at most <see cref="MaxChunkBytes"/>.
+/// </summary>
+internal static class ResponseStreamAnswer
+{
+    /// <summary>The most output one <c>PayloadChunk</c> carries.</summary>
+    public const int MaxChunkBytes = 32 * 1024;
+
+    public const string PayloadChunkEvent = "PayloadChunk";
+    public const string InvokeCompleteEvent = "InvokeComplete";
+
+    /// <summary>The <c>ErrorCode</c> of a function error whose body names no type, as Lambda's <c>X-Amz-Function-Error</c>.</summary>
+    private const string UnhandledErrorCode = "Unhandled";
+
+    /// <param name="context">The call.</param>
+    /// <param name="contentType">The output's content type (the response's <c>Content-Type</c>, Lambda's <c>ResponseStreamContentType</c>).</param>
+    /// <param name="result">How the invocation ended: a success or a function failure.</param>
+    /// <param name="output">The output, or the function's error body.</param>
+    /// <param name="logTail">The log tail in base64, or null when the caller did not ask for it.</param>
+    public static async Task<SentBody> SendAsync(HttpContext context, string contentType, InvocationResult result, ReadOnlyMemory<byte> output, string? logTail)
+    {
+        using var body = new PooledBuffer();
+        var failed = result.Outcome != Outcome.Success;
+        if (!failed)
+        {
+            for (var start = 0; start < output.Length; start += MaxChunkBytes)
+            {
+                AwsEventStreamMessage.WriteEvent(body, PayloadChunkEvent, "application/octet-stream", output.Span.Slice(start, Math.Min(MaxChunkBytes, output.Length - start)));
+            }
+        }
+
+        using (var complete = new PooledBuffer())
+        {
+            WriteCompletion(complete, failed ? ErrorOf(result, output.Span) : null, logTail);
+            AwsEventStreamMessage.WriteEvent(body, InvokeCompleteEvent, "application/json", complete.WrittenSpan);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = body.WrittenCount;
+        return await ResponseBodySender.SendAsync(context, body.WrittenMemory);
+    }
+
+    private static void WriteCompletion(PooledBuffer complete, (string Code, string Details)? error, string? logTail)
+    {
+        using var writer = new Utf8JsonWriter(complete, GatewayJson.WriterOptions);
+        writer.WriteStartObject();
+        if (error is var (code, details))
+        {
+            writer.WriteString("ErrorCode", code);
+            writer.WriteString("ErrorDetails", details);
+        }
+
+        if (logTail is not null)
+        {
+            writer.WriteString("LogResult", logTail);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A failure's code and details: the <c>errorType</c> and <c>errorMessage</c> of the function's error document, else
+    /// the type it gave outside its body and the body's text; the gateway's own for a failure the function could not
+    /// describe (a timeout, a crash, a bad reply), as the invocation API's error document has them.
+    /// </summary>
+    private static (string Code, string Details) ErrorOf(InvocationResult result, ReadOnlySpan<byte> errorBody)
+    {
+        var descriptor = OutcomeTable.Of(result.Outcome);
+        if (descriptor.ErrorType is { } gatewaysType)
+        {
+            return (result.ErrorType ?? gatewaysType, result.ErrorMessage ?? result.Reason);
+        }
+
+        var (type, message) = ErrorDocument(errorBody);
+        return (type ?? result.ErrorType ?? UnhandledErrorCode, message ?? (errorBody.IsEmpty ? result.ErrorMessage ?? result.Reason : Encoding.UTF8.GetString(errorBody)));
+    }
+
+    /// <summary>The string <c>errorType</c> and <c>errorMessage</c> of a JSON error document; nulls for what it lacks, or for a body that is not one.</summary>
+    private static (string? Type, string? Message) ErrorDocument(ReadOnlySpan<byte> body)
+    {
+        string? type = null;
+        string? message = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return default;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("errorType"u8);
+                var isMessage = reader.ValueTextEquals("errorMessage"u8);
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && (isType || isMessage))
+                {
+                    (isType ? ref type : ref message) = reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+
+        return (type, message);
+    }
+}

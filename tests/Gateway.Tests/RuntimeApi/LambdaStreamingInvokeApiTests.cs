@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>
+/// AWS Lambda's InvokeWithResponseStream (<c>POST /2021-11-15/functions/{FunctionName}/response-streaming-invocations</c>),
+/// as the AWS CLI and SDKs call it: the answer is an AWS event stream of <c>PayloadChunk</c> events and one
+/// <c>InvokeComplete</c>.
+/// </summary>
+public sealed class LambdaStreamingInvokeApiTests
+{
+    private const string StreamingPath = "/2021-11-15/functions/echo/response-streaming-invocations";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData(12)]
+    [InlineData(70_000)]
+    public async Task TheOutput_ComesInPayloadChunks_ThenInvokeComplete(int outputLength)
+    {
+        var output = JsonSerializer.Serialize(new string('o', outputLength - 2));
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(StreamingPath, new StringContent("""{"name":"seed"}"""));
+
+        var next = await LambdaFunction.AnswerNextAsync(runtime, output);
+        using var response = await invoked.WaitAsync(Bound);
+        var messages = AwsEventStream.Read(await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal("""{"name":"seed"}""", next.Payload);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("$LATEST", response.Headers.GetValues("X-Amz-Executed-Version").Single());
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.All(messages[..^1], chunk =>
+        {
+            Assert.Equal("PayloadChunk", chunk.EventType);
+            Assert.Equal("event", chunk.Headers[":message-type"]);
+            Assert.Equal("application/octet-stream", chunk.Headers[":content-type"]);
+        });
+        Assert.Equal((outputLength + 32 * 1024 - 1) / (32 * 1024), messages.Count - 1);
+        Assert.Equal(output, string.Concat(messages[..^1].Select(chunk => chunk.PayloadText)));
+        Assert.Equal("InvokeComplete", messages[^1].EventType);
+        Assert.Equal("application/json", messages[^1].Headers[":content-type"]);
+        Assert.Equal("{}", messages[^1].PayloadText);
+    }
+
+    [Fact]
+    public async Task AFunctionError_IsTheInvokeCompletesErrorCodeAndDetails_WithNoPayload()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(StreamingPath, new StringContent("{}"));
+
+        await LambdaFunction.AnswerNextAsync(runtime, """{"errorMessage":"something went wrong!","errorType":"errorString"}""", "error");
+        using var response = await invoked.WaitAsync(Bound);
+        var complete = Assert.Single(AwsEventStream.Read(await response.Content.ReadAsByteArrayAsync()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("InvokeComplete", complete.EventType);
+        Assert.Equal("""{"ErrorCode":"errorString","ErrorDetails":"something went wrong!"}""", complete.PayloadText);
+    }
+
+    [Fact]
+    public async Task AnErrorThatIsNotAnErrorDocument_IsUnhandled_WithItsTextAsTheDetails()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(StreamingPath, new StringContent("{}"));
+
+        await LambdaFunction.AnswerNextAsync(runtime, "it broke", "error");
+        using var response = await invoked.WaitAsync(Bound);
+        var complete = Assert.Single(AwsEventStream.Read(await response.Content.ReadAsByteArrayAsync()));
+
+        Assert.Equal("""{"ErrorCode":"Unhandled","ErrorDetails":"it broke"}""", complete.PayloadText);
+    }
+
+    [Fact]
+    public async Task ATimeout_IsTheInvokeCompletesError()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(StreamingPath, new StringContent("{}"));
+
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        time.Advance(TimeSpan.FromSeconds(11));
+        using var response = await invoked.WaitAsync(Bound);
+        var complete = Assert.Single(AwsEventStream.Read(await response.Content.ReadAsByteArrayAsync()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(complete.Payload);
+        Assert.Equal("FunctionTimeoutError", document.RootElement.GetProperty("ErrorCode").GetString());
+        Assert.Contains("10 seconds", document.RootElement.GetProperty("ErrorDetails").GetString());
+    }
+
+    [Theory]
+    [InlineData("Event", HttpStatusCode.BadRequest, "InvalidRequestContentException")]
+    [InlineData("Sometime", HttpStatusCode.BadRequest, "InvalidRequestContentException")]
+    public async Task AnInvocationTypeItDoesNotTake_IsRefused_InLambdasErrorShape(string invocationType, HttpStatusCode status, string errorType)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, StreamingPath) { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", invocationType);
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(errorType, response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Contains("RequestResponse", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task DryRun_Is204_AndNothingRuns()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, StreamingPath) { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", "DryRun");
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AFunctionItDoesNotKnow_Is404ResourceNotFound_InLambdasErrorShape()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+
+        using var response = await gateway.Client.PostAsync("/2021-11-15/functions/nowhere/response-streaming-invocations", new StringContent("{}", Encoding.UTF8));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("ResourceNotFoundException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+    }
+}
