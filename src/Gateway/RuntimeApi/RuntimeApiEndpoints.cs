@@ -151,6 +151,8 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             // A declared length over the limit is refused unread; an initialization error (above) keeps what fits instead.
             var streamed = outcome == Outcome.Success ? invocation.StreamedReply : null;
             var prelude = streamed is null ? StreamedReplyBody.Prelude.Ended
+                : streamed.TakesWholeBody
+                    ? wire.IsStreamedResponse(context.Request) || wire.IsStreamedBodyOnly(context.Request) ? StreamedReplyBody.Prelude.Found : StreamedReplyBody.Prelude.Ended
                 : wire.IsStreamedResponse(context.Request)
                     ? await StreamedReplyBody.ReadPreludeAsync(context.Request.BodyReader, invocation.Output, invocation.Gateway.Limits.MaxResponseHeaderBytes, deadline.Token)
                 : wire.IsStreamedBodyOnly(context.Request) ? StreamedReplyBody.WriteBodyOnlyHead(invocation.Output, context.Request.ContentType)
@@ -224,14 +226,14 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     }
 
     /// <summary>
-    /// Hands a streamed response whose prelude is in the output to the trigger that sends it on, ends the invocation
-    /// with its head, and waits until the trigger has sent the body or stopped; what the client did not take is read and
+    /// Hands a streamed response whose prelude is in the output (or, for a reply that takes it whole, all of it unread) to
+    /// the trigger or the API that sends it on, ends the invocation with its head, and waits until the trigger has sent the body or stopped; what the client did not take is read and
     /// dropped. The result is how the sending ended: a body that could not be sent whole (cut by the deadline, the size
     /// limit, the function's error trailers) makes its invocation fail, and what the client got so far is cut.
     /// </summary>
     private static async Task<InvocationResult> SendOnAsync(HttpContext context, RuntimeApiWire wire, PulledInvocation invocation, StreamedReply streamed, CancellationToken deadline)
     {
-        var head = wire.CompleteResponse(context.Request, invocation.Output);
+        var head = streamed.TakesWholeBody ? InvocationResult.Success : wire.CompleteResponse(context.Request, invocation.Output);
         if (head.Outcome != Outcome.Success)
         {
             // A head the function URL rules cannot read fails the invocation; the body is taken, as any bad output is.
@@ -239,7 +241,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             return head;
         }
 
-        streamed.Start(context.Request.BodyReader, () => wire.StreamFailure(context.Request), deadline, context.RequestAborted);
+        streamed.Start(context.Request.BodyReader, context.Request.ContentType, () => wire.StreamFailure(context.Request), deadline, context.RequestAborted);
         invocation.CompleteReply(head);
         var end = await streamed.Ended;
         if (end.Rest == StreamRest.Dropped)

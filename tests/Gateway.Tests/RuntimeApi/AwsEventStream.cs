@@ -15,6 +15,17 @@ internal sealed record AwsEventStreamMessage(IReadOnlyDictionary<string, string>
 /// <summary>Reads an AWS event stream as a client does, each message's prelude and whole CRC-32 checked.</summary>
 internal static class AwsEventStream
 {
+    /// <summary>Reads the next whole message from <paramref name="stream"/>, as it comes.</summary>
+    public static async Task<AwsEventStreamMessage> ReadNextAsync(Stream stream)
+    {
+        var prelude = new byte[4];
+        await stream.ReadExactlyAsync(prelude).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        var message = new byte[BinaryPrimitives.ReadInt32BigEndian(prelude)];
+        prelude.CopyTo(message, 0);
+        await stream.ReadExactlyAsync(message.AsMemory(4)).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        return Assert.Single(Read(message));
+    }
+
     public static List<AwsEventStreamMessage> Read(byte[] stream)
     {
         var messages = new List<AwsEventStreamMessage>();

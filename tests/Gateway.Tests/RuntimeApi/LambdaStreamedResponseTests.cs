@@ -85,7 +85,7 @@ public sealed class LambdaStreamedResponseTests
         time.Advance(TimeSpan.FromSeconds(11));
 
         await Assert.ThrowsAnyAsync<IOException>(() => new StreamReader(body).ReadToEndAsync().WaitAsync(Bound));
-        Assert.True(await IsClosedAsync(function));
+        Assert.True(await call.IsFunctionCutAsync());
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class LambdaStreamedResponseTests
         await LambdaFunction.SendChunkAsync(function, new string('b', 100));
 
         await AssertCutAsync(response);
-        Assert.True(await IsClosedAsync(function));
+        Assert.True(await call.IsFunctionCutAsync());
     }
 
     [Fact]
@@ -185,15 +185,9 @@ public sealed class LambdaStreamedResponseTests
     /// Has the function take a GET of the trigger and begin streaming its reply with <paramref name="firstChunk"/> (of
     /// <paramref name="contentType"/>).
     /// </summary>
-    private static async Task<StreamedCall> StreamAsync(
-        TestGateway gateway, string firstChunk, string contentType = StreamedHttpResponse.ContentType, bool streamingMode = false)
-    {
-        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
-        var id = await TakeNextAsync(runtime);
-        var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", firstChunk, contentType, streamingMode);
-        return new StreamedCall(function, await triggered.WaitAsync(Bound), id);
-    }
+    private static Task<StreamedCall> StreamAsync(
+        TestGateway gateway, string firstChunk, string contentType = StreamedHttpResponse.ContentType, bool streamingMode = false) =>
+        StreamedCall.StartAsync(gateway, client => client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead), firstChunk, contentType, streamingMode);
 
     private static async Task<string> TakeNextAsync(HttpClient runtime)
     {
@@ -211,40 +205,4 @@ public sealed class LambdaStreamedResponseTests
     /// <summary>The client's response ends before its end: reading it to the end fails.</summary>
     private static async Task AssertCutAsync(HttpResponseMessage response) =>
         await Assert.ThrowsAnyAsync<IOException>(async () => await (await response.Content.ReadAsStreamAsync()).CopyToAsync(Stream.Null).WaitAsync(Bound));
-
-    /// <summary>Whether the gateway closed or reset the function's connection (it never answers: only the end comes).</summary>
-    private static async Task<bool> IsClosedAsync(TcpClient function)
-    {
-        try
-        {
-            var buffer = new byte[4096];
-            while (true)
-            {
-                var read = await function.GetStream().ReadAsync(buffer).AsTask().WaitAsync(Bound);
-                if (read == 0)
-                {
-                    return true;
-                }
-
-                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("HTTP/1.1 202", StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
-
-    /// <summary>A call being streamed: the function's connection to the runtime API, the client's response (its head) and the request id.</summary>
-    private sealed record StreamedCall(TcpClient Function, HttpResponseMessage Response, string Id) : IDisposable
-    {
-        public void Dispose()
-        {
-            Function.Dispose();
-            Response.Dispose();
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.RuntimeApi;
@@ -95,6 +96,62 @@ public sealed class LambdaStreamingInvokeApiTests
         Assert.Contains("10 seconds", document.RootElement.GetProperty("ErrorDetails").GetString());
     }
 
+    [Fact]
+    public async Task ABodyTheFunctionStreams_ComesAsItComes_PreludeAndAll_WithItsContentType()
+    {
+        const string prelude = """{"statusCode":201}""" + "\0\0\0\0\0\0\0\0";
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var call = await StreamAsync(gateway, prelude + "first,");
+        var (function, response, _) = call;
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var first = await AwsEventStream.ReadNextAsync(body);
+        var status = await LambdaFunction.FinishChunkedAsync(function, "second");
+        var rest = AwsEventStream.Read(await ReadToEndAsync(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.awslambda.http-integration-response", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("$LATEST", response.Headers.GetValues("X-Amz-Executed-Version").Single());
+        Assert.Equal(("PayloadChunk", prelude + "first,"), (first.EventType, first.PayloadText));
+        Assert.Equal(["PayloadChunk", "InvokeComplete"], rest.Select(message => message.EventType));
+        Assert.Equal("second", rest[0].PayloadText);
+        Assert.Equal("{}", rest[1].PayloadText);
+        Assert.Equal(202, status);
+    }
+
+    [Fact]
+    public async Task AStreamThatFails_WithItsErrorTrailers_EndsWithTheErrorInInvokeComplete()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var call = await StreamAsync(gateway, "partial", "text/plain", streamingMode: true);
+        var (function, response, _) = call;
+        var status = await LambdaFunction.FinishChunkedAsync(function, "-more", (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.StreamError"));
+        var messages = AwsEventStream.Read(await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("partial-more", string.Concat(messages[..^1].Select(chunk => chunk.PayloadText)));
+        using var complete = JsonDocument.Parse(messages[^1].Payload);
+        Assert.Equal("InvokeComplete", messages[^1].EventType);
+        Assert.Equal("Runtime.StreamError", complete.RootElement.GetProperty("ErrorCode").GetString());
+        Assert.Equal(202, status);
+    }
+
+    [Fact]
+    public async Task AStreamStillComingAtTheDeadline_EndsWithATimeoutInInvokeComplete_AndTheFunctionIsCut()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var call = await StreamAsync(gateway, "first", "text/plain", streamingMode: true);
+        var (function, response, _) = call;
+        await using var body = await response.Content.ReadAsStreamAsync();
+        await AwsEventStream.ReadNextAsync(body);
+        time.Advance(TimeSpan.FromSeconds(11));
+        var complete = Assert.Single(AwsEventStream.Read(await ReadToEndAsync(body)));
+
+        Assert.Equal("InvokeComplete", complete.EventType);
+        Assert.Equal("FunctionTimeoutError", JsonDocument.Parse(complete.Payload).RootElement.GetProperty("ErrorCode").GetString());
+        Assert.True(await call.IsFunctionCutAsync());
+    }
+
     [Theory]
     [InlineData("Event", HttpStatusCode.BadRequest, "InvalidRequestContentException")]
     [InlineData("Sometime", HttpStatusCode.BadRequest, "InvalidRequestContentException")]
@@ -132,5 +189,16 @@ public sealed class LambdaStreamingInvokeApiTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("ResourceNotFoundException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+    }
+
+    private static Task<StreamedCall> StreamAsync(
+        TestGateway gateway, string firstChunk, string contentType = StreamedHttpResponse.ContentType, bool streamingMode = false) =>
+        StreamedCall.StartAsync(gateway, client => client.SendAsync(new HttpRequestMessage(HttpMethod.Post, StreamingPath) { Content = new StringContent("{}") }, HttpCompletionOption.ResponseHeadersRead), firstChunk, contentType, streamingMode);
+
+    private static async Task<byte[]> ReadToEndAsync(Stream body)
+    {
+        using var rest = new MemoryStream();
+        await body.CopyToAsync(rest).WaitAsync(Bound);
+        return rest.ToArray();
     }
 }

@@ -16,6 +16,7 @@ namespace Gateway.Tests.RuntimeApi;
 public sealed class LaunchedLambdaTests
 {
     private const string InvokePath = "/2023-03-30/functions/echo/invocations";
+    private const string StreamingInvokePath = "/2021-11-15/functions/echo/response-streaming-invocations";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
     private static string Dotnet => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
@@ -205,10 +206,35 @@ public sealed class LaunchedLambdaTests
     }
 
     [Fact]
+    public async Task InvokeWithResponseStream_SendsOnWhatALaunchedInstanceStreams_AsItComes()
+    {
+        using var release = new StreamRelease();
+        await using var gateway = await StartStreamingAsync(release.Path);
+        using var request = new HttpRequestMessage(HttpMethod.Post, StreamingInvokePath) { Content = new StringContent("""{"rawPath":"/echo/hold"}""") };
+
+        using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Bound);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var held = "";
+        while (!held.EndsWith("first,", StringComparison.Ordinal))
+        {
+            held += (await AwsEventStream.ReadNextAsync(body)).PayloadText;
+        }
+
+        await release.OpenAsync();
+        using var rest = new MemoryStream();
+        await body.CopyToAsync(rest).WaitAsync(Bound);
+        var messages = AwsEventStream.Read(rest.ToArray());
+
+        Assert.Equal("{\"statusCode\":201}\0\0\0\0\0\0\0\0first,", held);
+        Assert.Equal("second", string.Concat(messages[..^1].Select(message => message.PayloadText)));
+        Assert.Equal(("InvokeComplete", "{}"), (messages[^1].EventType, messages[^1].PayloadText));
+    }
+
+    [Fact]
     public async Task InvokeWithResponseStream_WithLogTypeTail_CarriesTheTail_InInvokeComplete()
     {
         await using var gateway = await StartAsync("log");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/2021-11-15/functions/echo/response-streaming-invocations") { Content = new StringContent("\"one\"") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, StreamingInvokePath) { Content = new StringContent("\"one\"") };
         request.Headers.Add("X-Amz-Log-Type", "Tail");
 
         using var response = await gateway.Client.SendAsync(request).WaitAsync(Bound);

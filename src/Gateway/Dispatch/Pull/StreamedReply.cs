@@ -10,9 +10,11 @@ namespace FcGateway.Dispatch.Pull;
 /// of the body unread, completes the invocation, and waits for <see cref="Ended"/> before it answers the function. The
 /// trigger reads <see cref="Body"/> to its end (or stops) and always calls <see cref="End"/>, once, with how it went;
 /// the runtime API then drops or cuts what is left, answers the function, and calls <see cref="Finish"/>, which frees
-/// a launched instance.
+/// a launched instance. Lambda's InvokeWithResponseStream takes a streamed body whole instead, prelude included
+/// (<see cref="TakesWholeBody"/>), for its caller reads it as the function wrote it.
 /// </summary>
-internal sealed class StreamedReply
+/// <param name="takesWholeBody">Whether the runtime API hands over the whole body, its prelude unread, rather than its head read.</param>
+internal sealed class StreamedReply(bool takesWholeBody = false)
 {
     private readonly TaskCompletionSource<StreamEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<InvocationResult> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,7 +24,13 @@ internal sealed class StreamedReply
     /// <summary>True once the runtime API handed over a streamed body: the invocation's output then holds its head only.</summary>
     public bool IsStarted => _body is not null;
 
-    /// <summary>The rest of the function's body, after its prelude.</summary>
+    /// <summary>Whether the runtime API hands over the whole body, its prelude unread, and leaves the output empty.</summary>
+    public bool TakesWholeBody => takesWholeBody;
+
+    /// <summary>The <c>Content-Type</c> the function gave its streamed body.</summary>
+    public string? ContentType { get; private set; }
+
+    /// <summary>The rest of the function's body, after its prelude (all of it when <see cref="TakesWholeBody"/>).</summary>
     public PipeReader Body => _body ?? throw new InvalidOperationException("The streamed reply has not started.");
 
     /// <summary>Fires when the invocation's deadline passes or the function's connection goes away.</summary>
@@ -44,8 +52,9 @@ internal sealed class StreamedReply
     /// Hands the body over; called by the runtime API before it completes the invocation. <paramref name="failureAtEnd"/>
     /// says, once the body was read to its end, whether the function reported a failure while producing it.
     /// </summary>
-    public void Start(PipeReader body, Func<InvocationResult?> failureAtEnd, CancellationToken stopped, CancellationToken functionGone)
+    public void Start(PipeReader body, string? contentType, Func<InvocationResult?> failureAtEnd, CancellationToken stopped, CancellationToken functionGone)
     {
+        ContentType = contentType;
         Stopped = stopped;
         FunctionGone = functionGone;
         _failureAtEnd = failureAtEnd;

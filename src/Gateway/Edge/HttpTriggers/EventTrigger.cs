@@ -165,8 +165,14 @@ internal sealed partial class EventTrigger(
             return;
         }
 
-        var (end, bytes) = await StreamedResponseSender.SendAsync(context, streamed, settings.Limits.MaxResponseBodyBytes, cancellation);
+        var (end, bytes) = await StreamedResponseSender.SendAsync(context, streamed, settings.Limits.MaxResponseBodyBytes, StreamedResponseSender.AsItCame, cancellation);
         scope.SetResponseBodySize(bytes);
+        if (end.Result.Outcome != Outcome.Success)
+        {
+            // The client must not take a cut body for a whole one (the drain's end stops a client that is still there):
+            // its connection, or its HTTP/2 stream, is reset, as Lambda's function URLs leave it.
+            context.Abort();
+        }
 
         // Cut by the drain's end rather than by its client, it is logged as a request the gateway gave up on.
         var result = drain.Judge(end.Result, scope.FunctionName, context.RequestAborted);

@@ -106,6 +106,23 @@ internal sealed class InvokeApiEndpoint(
         using var output = new PooledBuffer();
         var log = dialect.WantsLogTail(context.Request) ? new InvocationLog() : null;
         using var cancellation = drain.Link(context.RequestAborted);
+        var streamed = dialect.AnswersInEventStream && target.Function.RuntimeApi == RuntimeApiProtocol.Lambda ? new StreamedReply(takesWholeBody: true) : null;
+        try
+        {
+            await RunAsync(context, target, dialect, body, scope, output, log, streamed, cancellation.Token);
+        }
+        finally
+        {
+            // A streamed body the answer never took is read and dropped by the runtime API.
+            streamed?.End(new(new(Outcome.ClientClosed, "The response was not sent."), StreamRest.Dropped));
+        }
+    }
+
+    /// <summary>Runs the invocation and answers it; a body a Lambda function streams to an event stream answer is sent on as it comes.</summary>
+    private async Task RunAsync(
+        HttpContext context, FunctionTarget target, InvokeApiDialect dialect, PooledBuffer body, InvocationScope scope, PooledBuffer output, InvocationLog? log,
+        StreamedReply? streamed, CancellationToken cancellation)
+    {
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
             {
@@ -118,10 +135,21 @@ internal sealed class InvokeApiEndpoint(
                 Log = log,
                 Abandoned = drain.Ended,
                 ClientContext = dialect.ClientContext(context.Request),
+                StreamedReply = streamed,
             },
-            cancellation.Token);
+            cancellation);
         result = drain.Judge(result, target.FunctionName, context.RequestAborted);
         var logTail = log?.Text is { } text ? Convert.ToBase64String(Encoding.UTF8.GetBytes(text)) : null;
+        if (result.Outcome == Outcome.Success && streamed is { IsStarted: true })
+        {
+            dialect.MarkRan(context.Response.Headers, target.Function);
+            var (end, bytes) = await ResponseStreamAnswer.StreamAsync(context, streamed, target.Settings.Limits.MaxResponseBodyBytes, logTail, cancellation);
+            scope.SetResponseBodySize(bytes);
+            result = drain.Judge(end.Result, target.FunctionName, context.RequestAborted);
+            scope.Complete(result.Outcome, context.Response.StatusCode, result.Reason);
+            return;
+        }
+
         var sent = await RespondAsync(context, dialect, target.Function, result, output, logTail);
         if (sent.ClientGone)
         {

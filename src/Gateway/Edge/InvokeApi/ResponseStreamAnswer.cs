@@ -1,7 +1,10 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Dispatch;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Responses;
 using FcGateway.Http;
 using FcGateway.Outcomes;
@@ -10,9 +13,10 @@ namespace FcGateway.Edge.InvokeApi;
 
 /// <summary>
 /// The answer of Lambda's InvokeWithResponseStream to an invocation that ran (<see cref="LambdaStreamingInvokeApi"/>):
-/// 200 with the output in <c>PayloadChunk</c> events, then an <c>InvokeComplete</c> event carrying the log tail
-/// (<c>LogResult</c>) and, for a function that failed, its error (<c>ErrorCode</c>, <c>ErrorDetails</c>) in place of the
-/// output. The output is sent once the function has ended, in chunks of at most <see cref="MaxChunkBytes"/>.
+/// 200 with the output in <c>PayloadChunk</c> events of at most <see cref="MaxChunkBytes"/>, then an <c>InvokeComplete</c>
+/// event carrying the log tail (<c>LogResult</c>) and, for a function that failed, its error (<c>ErrorCode</c>,
+/// <c>ErrorDetails</c>). A body the function streams is sent on as it comes (<see cref="StreamAsync"/>), its failure
+/// told in <c>InvokeComplete</c>; any other output once the function has ended (<see cref="SendAsync"/>).
 /// </summary>
 internal static class ResponseStreamAnswer
 {
@@ -36,22 +40,61 @@ internal static class ResponseStreamAnswer
         var failed = result.Outcome != Outcome.Success;
         if (!failed)
         {
-            for (var start = 0; start < output.Length; start += MaxChunkBytes)
-            {
-                AwsEventStreamMessage.WriteEvent(body, PayloadChunkEvent, "application/octet-stream", output.Span.Slice(start, Math.Min(MaxChunkBytes, output.Length - start)));
-            }
+            WritePayloadChunks(body, output.Span);
         }
 
-        using (var complete = new PooledBuffer())
-        {
-            WriteCompletion(complete, failed ? ErrorOf(result, output.Span) : null, logTail);
-            AwsEventStreamMessage.WriteEvent(body, InvokeCompleteEvent, "application/json", complete.WrittenSpan);
-        }
-
+        WriteInvokeComplete(body, failed ? ErrorOf(result, output.Span) : null, logTail);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = contentType;
         context.Response.ContentLength = body.WrittenCount;
         return await ResponseBodySender.SendAsync(context, body.WrittenMemory);
+    }
+
+    /// <summary>
+    /// Sends on a body the function streams (<see cref="StreamedReply.TakesWholeBody"/>), each read as <c>PayloadChunk</c>
+    /// events flushed at once, then <c>InvokeComplete</c> with how it ended: its failure (the function's error trailers,
+    /// its deadline, its connection breaking, <paramref name="maxBytes"/> reached) is told there, in the stream. A client
+    /// that went away, or a drain that ended, gets no <c>InvokeComplete</c>, and its connection is reset.
+    /// </summary>
+    /// <returns>How the sending ended, and the bytes of the function's body sent.</returns>
+    public static async Task<(StreamEnd End, long Bytes)> StreamAsync(HttpContext context, StreamedReply streamed, long maxBytes, string? logTail, CancellationToken clientGone)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = streamed.ContentType ?? "application/octet-stream";
+        var (end, bytes) = await StreamedResponseSender.SendAsync(context, streamed, maxBytes, WritePayloadChunks, clientGone);
+        if (end.Result.Outcome == Outcome.ClientClosed)
+        {
+            context.Abort();
+            return (end, bytes);
+        }
+
+        WriteInvokeComplete(response.BodyWriter, end.Result.Outcome == Outcome.Success ? null : ErrorOf(end.Result, default), logTail);
+        await response.BodyWriter.FlushAsync(CancellationToken.None);
+        return (end, bytes);
+    }
+
+    private static void WritePayloadChunks(PipeWriter response, ReadOnlySequence<byte> piece)
+    {
+        foreach (var segment in piece)
+        {
+            WritePayloadChunks(response, segment.Span);
+        }
+    }
+
+    private static void WritePayloadChunks(IBufferWriter<byte> writer, ReadOnlySpan<byte> output)
+    {
+        for (var start = 0; start < output.Length; start += MaxChunkBytes)
+        {
+            AwsEventStreamMessage.WriteEvent(writer, PayloadChunkEvent, "application/octet-stream", output.Slice(start, Math.Min(MaxChunkBytes, output.Length - start)));
+        }
+    }
+
+    private static void WriteInvokeComplete(IBufferWriter<byte> writer, (string Code, string Details)? error, string? logTail)
+    {
+        using var complete = new PooledBuffer();
+        WriteCompletion(complete, error, logTail);
+        AwsEventStreamMessage.WriteEvent(writer, InvokeCompleteEvent, "application/json", complete.WrittenSpan);
     }
 
     private static void WriteCompletion(PooledBuffer complete, (string Code, string Details)? error, string? logTail)

@@ -1,24 +1,39 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.Responses;
 
+/// <summary>Writes one piece of a streamed body to the client's response, framed as the response frames it.</summary>
+internal delegate void StreamedPieceWriter(PipeWriter response, ReadOnlySequence<byte> piece);
+
 /// <summary>
-/// Sends on a body a Lambda function streams (<see cref="StreamedReply"/>) as it comes, each read flushed to the client,
-/// within the response size limit and the invocation's deadline. A body that cannot be sent whole (the function's error
-/// trailers, its deadline, its connection breaking, the limit) leaves the client's response cut short, as Lambda's
-/// function URLs leave it: the status and headers are gone already.
+/// Sends on a body a Lambda function streams (<see cref="StreamedReply"/>) as it comes, each read written by a
+/// <see cref="StreamedPieceWriter"/> and flushed to the client, within the response size limit and the invocation's
+/// deadline. The caller ends the response: a body that could not be sent whole (the function's error trailers, its
+/// deadline, its connection breaking, the limit) must not pass for a whole one.
 /// </summary>
 internal static class StreamedResponseSender
 {
+    /// <summary>Writes a piece as it came: the client's response is the body itself.</summary>
+    public static readonly StreamedPieceWriter AsItCame = static (response, piece) =>
+    {
+        foreach (var segment in piece)
+        {
+            response.Write(segment.Span);
+        }
+    };
+
     /// <param name="context">The client's request, its status and headers set.</param>
     /// <param name="streamed">The body, handed over by the runtime API.</param>
     /// <param name="maxBytes">The response size limit.</param>
+    /// <param name="write">How each piece is written to the response.</param>
     /// <param name="clientGone">Fires when the client goes away or the gateway can wait no longer.</param>
-    /// <returns>How the sending ended (also told to <paramref name="streamed"/>), and the bytes the server took.</returns>
-    public static async Task<(StreamEnd End, long Bytes)> SendAsync(HttpContext context, StreamedReply streamed, long maxBytes, CancellationToken clientGone)
+    /// <returns>How the sending ended (also told to <paramref name="streamed"/>), and the bytes of the function's body sent.</returns>
+    public static async Task<(StreamEnd End, long Bytes)> SendAsync(
+        HttpContext context, StreamedReply streamed, long maxBytes, StreamedPieceWriter write, CancellationToken clientGone)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(streamed.Stopped, clientGone);
         var body = streamed.Body;
@@ -39,10 +54,7 @@ internal static class StreamedResponseSender
                     break;
                 }
 
-                foreach (var segment in buffer)
-                {
-                    writer.Write(segment.Span);
-                }
+                write(writer, buffer);
 
                 sent += buffer.Length;
                 body.AdvanceTo(buffer.End);
@@ -72,13 +84,6 @@ internal static class StreamedResponseSender
         {
             // The function's connection ended, or broke its chunked framing, before the body's end.
             end = new(new(Outcome.WorkerCrashed, "The function's connection ended while it streamed its response."), StreamRest.Cut);
-        }
-
-        if (end.Result.Outcome != Outcome.Success)
-        {
-            // The client must not take a cut body for a whole one (the drain's end stops a client that is still there):
-            // its connection, or its HTTP/2 stream, is reset.
-            context.Abort();
         }
 
         // Unlinked from the runtime API's deadline before that is handed back, and may be reused.
