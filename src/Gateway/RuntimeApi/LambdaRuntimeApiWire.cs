@@ -41,9 +41,23 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     public static string FunctionArn(GatewaySettings gateway, string functionName) =>
         $"arn:aws:lambda:{gateway.Region}:{gateway.AccountId}:function:{functionName}";
 
+    /// <summary>
+    /// Lambda's invocation id on <c>next</c>, which its runtime clients echo on <c>response</c> and <c>error</c> (those of
+    /// 2026 on): a reply whose id is another's is for an earlier attempt under the same request id, which timed out.
+    /// </summary>
+    public const string InvocationIdHeader = "Lambda-Runtime-Invocation-Id";
+
+    /// <summary>Lambda's answer to a reply that comes after its invocation timed out: 410, which its runtime clients take in their stride.</summary>
+    public override (int Status, string Message, string? ErrorType) LateReply(string function, string id) =>
+        (StatusCodes.Status410Gone, "Invoke timeout", "InvokeTimeout");
+
+    public override bool IsForAnEarlierAttempt(HttpRequest request, PulledInvocation invocation) =>
+        request.Headers[InvocationIdHeader] is { Count: > 0 } echoed && !string.Equals(echoed.ToString(), invocation.InvocationId, StringComparison.Ordinal);
+
     public override void WriteInvocationHeaders(IHeaderDictionary headers, PulledInvocation invocation)
     {
         headers[RequestIdHeader] = invocation.RequestId;
+        headers[InvocationIdHeader] = invocation.InvocationId;
         headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
         headers[FunctionArnHeader] = FunctionArn(invocation.Gateway, invocation.FunctionName);
         if (invocation.TraceContext != default)

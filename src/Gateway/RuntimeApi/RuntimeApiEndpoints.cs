@@ -125,6 +125,15 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         var (function, instance) = AddressOf(context);
         var id = (string)context.Request.RouteValues[RuntimeApiPaths.IdRouteValue]!;
         var invocation = directory.Find(function, id);
+        if (invocation is not null && wire.IsForAnEarlierAttempt(context.Request, invocation)
+            || invocation is null && directory.TimedOut(function, id))
+        {
+            Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "its invocation timed out");
+            var late = wire.LateReply(function, id);
+            await RefuseAsync(context, late.Status, late.Message, late.ErrorType);
+            return;
+        }
+
         if (invocation is null || MailboxAt(wire, function, instance) is not { } address || !ReferenceEquals(invocation.DeliveredFrom, address))
         {
             Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "no such invocation in flight");
@@ -366,13 +375,18 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         await RefuseAsync(context, StatusCodes.Status404NotFound, message);
     }
 
-    private static async Task RefuseAsync(HttpContext context, int status, string message)
+    private static async Task RefuseAsync(HttpContext context, int status, string message, string? errorType = null)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, GatewayJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("errorMessage", message);
+        if (errorType is not null)
+        {
+            writer.WriteString("errorType", errorType);
+        }
+
         writer.WriteEndObject();
     }
 

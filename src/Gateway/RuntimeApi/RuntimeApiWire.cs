@@ -21,6 +21,16 @@ internal abstract class RuntimeApiWire
     /// <summary>The status that tells a worker its reply was taken.</summary>
     public abstract int ReplyAcceptedStatus { get; }
 
+    /// <summary>
+    /// How a reply for an invocation that timed out is refused: its status, message and error type. Not found by default,
+    /// as for any invocation not in flight.
+    /// </summary>
+    public virtual (int Status, string Message, string? ErrorType) LateReply(string function, string id) =>
+        (StatusCodes.Status404NotFound, $"No invocation {id} of function {function} is in flight.", null);
+
+    /// <summary>Whether a reply is for an earlier attempt of <paramref name="invocation"/>'s request id; none can be told by default.</summary>
+    public virtual bool IsForAnEarlierAttempt(HttpRequest request, PulledInvocation invocation) => false;
+
     /// <summary>Writes the headers of the <c>next</c> answer that hands <paramref name="invocation"/> to a worker.</summary>
     public abstract void WriteInvocationHeaders(IHeaderDictionary headers, PulledInvocation invocation);
 

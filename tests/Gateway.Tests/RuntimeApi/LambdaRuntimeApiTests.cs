@@ -322,6 +322,67 @@ public sealed class LambdaRuntimeApiTests
     }
 
     [Fact]
+    public async Task AReplyAfterItsInvocationTimedOut_Is410InvokeTimeout_AsLambdaAnswersIt()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+
+        time.Advance(TimeSpan.FromSeconds(11));
+        using var response = await invoked.WaitAsync(Bound);
+        using var late = await runtime.PostAsync($"invocation/{id}/response", new StringContent("\"late\"")).WaitAsync(Bound);
+        using var unknown = await runtime.PostAsync("invocation/never-handed-out/response", new StringContent("\"late\"")).WaitAsync(Bound);
+
+        Assert.Equal("FunctionTimeoutError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
+        Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
+        Assert.Equal("""{"errorMessage":"Invoke timeout","errorType":"InvokeTimeout"}""", await late.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    /// <remarks>
+    /// An asynchronous invocation runs again under its request id; the runtime clients of 2026 echo the invocation id
+    /// <c>next</c> gave them, so the late reply of the attempt that timed out is not taken for the next attempt's.
+    /// </remarks>
+    [Fact]
+    public async Task AReplyEchoingAnEarlierAttemptsInvocationId_Is410_AndTheAttemptInFlightWaitsForItsOwn()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/echo/invocations") { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        using var accepted = await gateway.Client.SendAsync(request).WaitAsync(Bound);
+
+        using var first = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        var secondPoll = runtime.GetAsync("invocation/next");
+        time.Advance(TimeSpan.FromSeconds(11));
+        await Eventually.HoldsAsync(() =>
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            return secondPoll.IsCompleted;
+        });
+        using var second = await secondPoll;
+        var id = second.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        using var stale = await ReplyAsync(runtime, id, first.Headers.GetValues(LambdaRuntimeApiWire.InvocationIdHeader).Single());
+        using var own = await ReplyAsync(runtime, id, second.Headers.GetValues(LambdaRuntimeApiWire.InvocationIdHeader).Single());
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(first.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single(), id);
+        Assert.NotEqual(first.Headers.GetValues(LambdaRuntimeApiWire.InvocationIdHeader).Single(), second.Headers.GetValues(LambdaRuntimeApiWire.InvocationIdHeader).Single());
+        Assert.Equal(HttpStatusCode.Gone, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, own.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> ReplyAsync(HttpClient runtime, string id, string invocationId)
+    {
+        using var reply = new HttpRequestMessage(HttpMethod.Post, $"invocation/{id}/response") { Content = new StringContent("\"done\"") };
+        reply.Headers.Add(LambdaRuntimeApiWire.InvocationIdHeader, invocationId);
+        return await runtime.SendAsync(reply).WaitAsync(Bound);
+    }
+
+    [Fact]
     public async Task AStreamedReply_StillComingAtTheDeadline_IsATimeout()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -95,6 +95,11 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
         }
         finally
         {
+            if (invocation.Result is { IsCompletedSuccessfully: true, Result.Outcome: Outcome.Timeout })
+            {
+                directory.RememberTimedOut(invocation);
+            }
+
             directory.Remove(invocation);
             mailbox.Forget(invocation);
 

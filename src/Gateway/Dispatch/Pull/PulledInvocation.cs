@@ -21,6 +21,7 @@ internal sealed class PulledInvocation
     private TaskCompletionSource _sendingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider? _handOffClock;
     private long _deadlineTicks;
+    private string? _invocationId;
     private int _state;
     private int _sending;
 
@@ -81,6 +82,12 @@ internal sealed class PulledInvocation
 
     /// <summary>Where a streamed response goes on as it comes (<see cref="InvocationRequest.StreamedReply"/>); null to take it whole.</summary>
     public StreamedReply? StreamedReply { get; init; }
+
+    /// <summary>
+    /// This invocation's own id, apart from the request id an invocation retried under the same one shares
+    /// (Lambda's <c>Lambda-Runtime-Invocation-Id</c>): a reply that echoes another is a late one, for an earlier attempt.
+    /// </summary>
+    public string InvocationId => _invocationId ??= Guid.NewGuid().ToString();
 
     /// <summary>How many times it failed in the function before (<c>x-fc-retry-count</c>).</summary>
     public int RetryCount { get; }

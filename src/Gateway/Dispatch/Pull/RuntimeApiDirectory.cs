@@ -12,7 +12,12 @@ internal sealed class RuntimeApiDirectory
     private readonly ConcurrentDictionary<string, RuntimeApiMailbox> _mailboxes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Function, string Instance), RuntimeApiMailbox> _instances = new();
     private readonly ConcurrentDictionary<string, PulledInvocation> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _timedOut = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _timedOutOrder = new();
     private volatile bool _pollsEnded;
+
+    /// <summary>How many timed-out invocations <see cref="TimedOut"/> knows of.</summary>
+    public const int TimedOutRemembered = 1024;
 
     /// <summary>The mailbox that workers of <paramref name="functionName"/> poll.</summary>
     public RuntimeApiMailbox MailboxOf(string functionName) =>
@@ -64,6 +69,25 @@ internal sealed class RuntimeApiDirectory
             mailbox.EndPolls();
         }
     }
+
+    /// <summary>
+    /// Remembers that <paramref name="invocation"/> timed out, so that its reply, should it still come, is told so
+    /// (<see cref="TimedOut"/>); the last <see cref="TimedOutRemembered"/> are remembered.
+    /// </summary>
+    public void RememberTimedOut(PulledInvocation invocation)
+    {
+        if (_timedOut.TryAdd(invocation.RequestId, invocation.FunctionName))
+        {
+            _timedOutOrder.Enqueue(invocation.RequestId);
+            while (_timedOutOrder.Count > TimedOutRemembered && _timedOutOrder.TryDequeue(out var oldest))
+            {
+                _timedOut.TryRemove(oldest, out _);
+            }
+        }
+    }
+
+    /// <summary>Whether the invocation <paramref name="requestId"/> of <paramref name="functionName"/> timed out lately.</summary>
+    public bool TimedOut(string functionName, string requestId) => _timedOut.TryGetValue(requestId, out var function) && function == functionName;
 
     /// <summary>Registers an invocation under its id; false when an invocation with that id is already in flight.</summary>
     public bool TryAdd(PulledInvocation invocation) => _inFlight.TryAdd(invocation.RequestId, invocation);
