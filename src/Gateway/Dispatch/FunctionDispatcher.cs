@@ -164,8 +164,13 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                 var streamed = result.Outcome == Outcome.Success && request.StreamedReply is { IsStarted: true } started ? started : null;
                 if (request.Log is { } log)
                 {
+                    // A streamed reply's END and REPORT come when it ends (below); its tail is what came before it began.
                     await instance.Process.Output.SettleAsync();
-                    platformLines?.End(result.Outcome);
+                    if (streamed is null)
+                    {
+                        platformLines?.End(result.Outcome);
+                    }
+
                     log.Text = instance.Process.Output.Tail.Since(logMark);
                 }
                 else if (streamed is null)

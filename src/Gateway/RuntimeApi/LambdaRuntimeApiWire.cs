@@ -99,9 +99,17 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
         !StreamedHttpResponse.IsOne(request.ContentType)
         && string.Equals(request.Headers[ResponseModeHeader], "streaming", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The error trailers' failure: their type, and the message of the error document in base64 they may carry.</summary>
     public override InvocationResult? StreamFailure(HttpRequest request) => FailureTrailer(request) is { } errorType
-        ? new(Outcome.FunctionError, StreamFailedReason, ErrorType: errorType)
+        ? new(Outcome.FunctionError, StreamFailedReason, ErrorType: errorType, ErrorMessage: TrailerErrorMessage(request))
         : null;
+
+    private static string? TrailerErrorMessage(HttpRequest request)
+    {
+        var errorBody = request.GetTrailer(FunctionErrorBody).ToString();
+        var decoded = new byte[errorBody.Length];
+        return errorBody.Length > 0 && Convert.TryFromBase64String(errorBody, decoded, out var length) ? ErrorDocument(decoded.AsSpan(0, length)).Message : null;
+    }
 
     /// <summary>
     /// The error document is the body; the optional <c>Lambda-Runtime-Function-Error-Type</c> header (§14) names the
@@ -126,8 +134,8 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
             ErrorType: type ?? NonEmpty(request.Headers[FunctionErrorType].ToString()));
     }
 
-    /// <summary>The string <c>errorMessage</c> and <c>errorType</c> of a JSON object; nulls for anything else.</summary>
-    private static (string? Message, string? Type) ErrorDocument(ReadOnlySpan<byte> body)
+    /// <summary>The string <c>errorMessage</c> and <c>errorType</c> (non-empty) of a JSON object; nulls for anything else.</summary>
+    public static (string? Message, string? Type) ErrorDocument(ReadOnlySpan<byte> body)
     {
         string? message = null, type = null;
         try

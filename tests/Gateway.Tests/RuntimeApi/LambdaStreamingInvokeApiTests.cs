@@ -119,12 +119,14 @@ public sealed class LambdaStreamingInvokeApiTests
     }
 
     [Fact]
-    public async Task AStreamThatFails_WithItsErrorTrailers_EndsWithTheErrorInInvokeComplete()
+    public async Task AStreamThatFails_WithItsErrorTrailers_EndsWithTheirTypeAndMessageInInvokeComplete()
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var call = await StreamAsync(gateway, "partial", "text/plain", streamingMode: true);
         var (function, response, _) = call;
-        var status = await LambdaFunction.FinishChunkedAsync(function, "-more", (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.StreamError"));
+        var errorBody = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"errorMessage":"boom mid-stream","errorType":"RangeError"}"""));
+        var status = await LambdaFunction.FinishChunkedAsync(
+            function, "-more", (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.StreamError"), (LambdaRuntimeApiWire.FunctionErrorBody, errorBody));
         var messages = AwsEventStream.Read(await response.Content.ReadAsByteArrayAsync());
 
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
@@ -132,6 +134,7 @@ public sealed class LambdaStreamingInvokeApiTests
         using var complete = JsonDocument.Parse(messages[^1].Payload);
         Assert.Equal("InvokeComplete", messages[^1].EventType);
         Assert.Equal("Runtime.StreamError", complete.RootElement.GetProperty("ErrorCode").GetString());
+        Assert.Equal("boom mid-stream", complete.RootElement.GetProperty("ErrorDetails").GetString());
         Assert.Equal(202, status);
     }
 

@@ -8,6 +8,7 @@ using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Responses;
 using FcGateway.Http;
 using FcGateway.Outcomes;
+using FcGateway.RuntimeApi;
 
 namespace FcGateway.Edge.InvokeApi;
 
@@ -128,43 +129,7 @@ internal static class ResponseStreamAnswer
             return (result.ErrorType ?? gatewaysType, result.ErrorMessage ?? result.Reason);
         }
 
-        var (type, message) = ErrorDocument(errorBody);
+        var (message, type) = LambdaRuntimeApiWire.ErrorDocument(errorBody);
         return (type ?? result.ErrorType ?? UnhandledErrorCode, message ?? (errorBody.IsEmpty ? result.ErrorMessage ?? result.Reason : Encoding.UTF8.GetString(errorBody)));
-    }
-
-    /// <summary>The string <c>errorType</c> and <c>errorMessage</c> of a JSON error document; nulls for what it lacks, or for a body that is not one.</summary>
-    private static (string? Type, string? Message) ErrorDocument(ReadOnlySpan<byte> body)
-    {
-        string? type = null;
-        string? message = null;
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return default;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isType = reader.ValueTextEquals("errorType"u8);
-                var isMessage = reader.ValueTextEquals("errorMessage"u8);
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && (isType || isMessage))
-                {
-                    (isType ? ref type : ref message) = reader.GetString();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-
-        return (type, message);
     }
 }
