@@ -83,6 +83,18 @@ public sealed class LambdaRuntimeApiTests
         await ErrorPathTests.AssertGatewayErrorAsync(notLambda, HttpStatusCode.NotFound, "FunctionNotFound");
     }
 
+    [Fact]
+    public async Task AQualifierALambdaFunctionDoesNotHave_IsRefused_NamingTheVersionItRuns()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+
+        using var response = await gateway.Client.PostAsync("/2015-03-31/functions/echo:v2/invocations", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Function echo has no qualifier v2; its qualifier is $LATEST (or LATEST).",
+            JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
+    }
+
     /// <summary>
     /// Lambda passes <c>{}</c> to a function invoked with no payload: aws-lambda-go's handler then gets its event's zero
     /// value (an empty body failed it with <c>EOF</c>), Node's runtime client parses it (an empty one it cannot). An FC

@@ -253,9 +253,12 @@ internal sealed class InvokeApiEndpoint(
         // A Lambda function's process is told it runs version $LATEST: that name is its qualifier too.
         var function = settings.GetFunction(functionName);
         var configured = function.Qualifier;
+        var isLambda = function.RuntimeApi == RuntimeApiProtocol.Lambda;
         return qualifier.Length > 0 && !string.Equals(qualifier, configured, StringComparison.OrdinalIgnoreCase)
-            && !(function.RuntimeApi == RuntimeApiProtocol.Lambda && qualifier == InstanceEnvironment.LambdaVersion)
-            ? (Outcome.FunctionNotFound, $"Function {functionName} has no qualifier {qualifier}; its qualifier is {configured}.")
+            && !(isLambda && qualifier == InstanceEnvironment.LambdaVersion)
+            ? (Outcome.FunctionNotFound, isLambda
+                ? $"Function {functionName} has no qualifier {qualifier}; its qualifier is {InstanceEnvironment.LambdaVersion} (or {configured})."
+                : $"Function {functionName} has no qualifier {qualifier}; its qualifier is {configured}.")
             : null;
     }
 
