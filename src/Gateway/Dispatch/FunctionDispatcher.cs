@@ -161,7 +161,9 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                     continue;
                 }
 
-                var streamed = result.Outcome == Outcome.Success && request.StreamedReply is { IsStarted: true } started ? started : null;
+                // A reply streaming still holds the instance, whatever became of the request (a client that left as it
+                // began, say): its body is being sent on or dropped.
+                var streamed = request.StreamedReply is { IsStarted: true } started ? started : null;
                 if (request.Log is { } log)
                 {
                     // A streamed reply's END and REPORT come when it ends (below); its tail is what came before it began.

@@ -125,12 +125,9 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         var (function, instance) = AddressOf(context);
         var id = (string)context.Request.RouteValues[RuntimeApiPaths.IdRouteValue]!;
         var invocation = directory.Find(function, id);
-        if (invocation is not null && wire.IsForAnEarlierAttempt(context.Request, invocation)
-            || invocation is null && directory.TimedOut(function, id))
+        if (invocation is null && directory.TimedOut(function, id))
         {
-            Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "its invocation timed out");
-            var late = wire.LateReply(function, id);
-            await RefuseAsync(context, late.Status, late.Message, late.ErrorType);
+            await RefuseLateAsync(context, wire, function, id);
             return;
         }
 
@@ -138,6 +135,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "no such invocation in flight");
             await RefuseAsync(context, StatusCodes.Status404NotFound, $"No invocation {id} of function {function} is in flight.");
+            return;
+        }
+
+        if (wire.IsForAnEarlierAttempt(context.Request, invocation))
+        {
+            await RefuseLateAsync(context, wire, function, id);
             return;
         }
 
@@ -159,13 +162,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             // A declared length over the limit is refused unread; an initialization error (above) keeps what fits instead.
             var streamed = outcome == Outcome.Success ? invocation.StreamedReply : null;
-            var prelude = streamed is null ? StreamedReplyBody.Prelude.Ended
-                : streamed.TakesWholeBody
-                    ? wire.IsStreamedResponse(context.Request) || wire.IsStreamedBodyOnly(context.Request) ? StreamedReplyBody.Prelude.Found : StreamedReplyBody.Prelude.Ended
-                : wire.IsStreamedResponse(context.Request)
-                    ? await StreamedReplyBody.ReadPreludeAsync(context.Request.BodyReader, invocation.Output, invocation.Gateway.Limits.MaxResponseHeaderBytes, deadline.Token)
-                : wire.IsStreamedBodyOnly(context.Request) ? StreamedReplyBody.WriteBodyOnlyHead(invocation.Output, context.Request.ContentType)
-                : StreamedReplyBody.Prelude.Ended;
+            var prelude = streamed is null ? StreamedReplyBody.Prelude.Ended : await PreludeAsync(context.Request, wire, invocation, streamed, deadline.Token);
             if (prelude == StreamedReplyBody.Prelude.TooLarge)
             {
                 refusal = StatusCodes.Status413PayloadTooLarge;
@@ -236,9 +233,10 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
     /// <summary>
     /// Hands a streamed response whose prelude is in the output (or, for a reply that takes it whole, all of it unread) to
-    /// the trigger or the API that sends it on, ends the invocation with its head, and waits until the trigger has sent the body or stopped; what the client did not take is read and
-    /// dropped. The result is how the sending ended: a body that could not be sent whole (cut by the deadline, the size
-    /// limit, the function's error trailers) makes its invocation fail, and what the client got so far is cut.
+    /// the trigger or the API that sends it on, ends the invocation with its head, and waits until the body was sent or
+    /// the sending stopped; what the client did not take is read and dropped. The result is how the sending ended: a
+    /// body that could not be sent whole (cut by the deadline, the size limit, the function's error trailers) makes its
+    /// invocation fail.
     /// </summary>
     private static async Task<InvocationResult> SendOnAsync(HttpContext context, RuntimeApiWire wire, PulledInvocation invocation, StreamedReply streamed, CancellationToken deadline)
     {
@@ -263,6 +261,33 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
 
         return end.Result;
+    }
+
+    /// <summary>
+    /// Where a <c>response</c> the invocation may take streamed stands once its head is read: a streamed function URL
+    /// response's prelude read into the output, a body streamed alone given its head there, either handed over whole
+    /// and unread where the reply takes it so, anything else left to be read whole.
+    /// </summary>
+    private static async ValueTask<StreamedReplyBody.Prelude> PreludeAsync(
+        HttpRequest request, RuntimeApiWire wire, PulledInvocation invocation, StreamedReply streamed, CancellationToken deadline)
+    {
+        if (streamed.TakesWholeBody)
+        {
+            return wire.IsStreamedResponse(request) || wire.IsStreamedBodyOnly(request) ? StreamedReplyBody.Prelude.Found : StreamedReplyBody.Prelude.Ended;
+        }
+
+        return wire.IsStreamedResponse(request)
+            ? await StreamedReplyBody.ReadPreludeAsync(request.BodyReader, invocation.Output, invocation.Gateway.Limits.MaxResponseHeaderBytes, deadline)
+            : wire.IsStreamedBodyOnly(request) ? StreamedReplyBody.WriteBodyOnlyHead(invocation.Output, request.ContentType)
+            : StreamedReplyBody.Prelude.Ended;
+    }
+
+    /// <summary>A reply whose invocation timed out: the protocol's answer to it (<see cref="RuntimeApiWire.LateReply"/>).</summary>
+    private Task RefuseLateAsync(HttpContext context, RuntimeApiWire wire, string function, string id)
+    {
+        Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "its invocation timed out");
+        var late = wire.LateReply(function, id);
+        return RefuseAsync(context, late.Status, late.Message, late.ErrorType);
     }
 
     /// <summary>

@@ -387,6 +387,25 @@ public sealed class LambdaRuntimeApiTests
         Assert.Equal(HttpStatusCode.Accepted, own.StatusCode);
     }
 
+    [Fact]
+    public async Task AReplyWithAnInvocationId_ForAnInvocationNoPollTookYet_Is404_NotATimeout()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/echo/invocations") { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        using var accepted = await gateway.Client.SendAsync(request).WaitAsync(Bound);
+        var id = accepted.Headers.GetValues("x-amzn-RequestId").Single();
+        var mailbox = gateway.Services.GetRequiredService<FcGateway.Dispatch.Pull.RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+
+        using var early = await ReplyAsync(runtime, id, "an-id-never-handed-out");
+        var next = await LambdaFunction.AnswerNextAsync(runtime, "\"ok\"");
+
+        Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+        Assert.Equal(id, next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single());
+    }
+
     private static async Task<HttpResponseMessage> ReplyAsync(HttpClient runtime, string id, string invocationId)
     {
         using var reply = new HttpRequestMessage(HttpMethod.Post, $"invocation/{id}/response") { Content = new StringContent("\"done\"") };

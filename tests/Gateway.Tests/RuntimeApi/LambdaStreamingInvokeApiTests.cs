@@ -156,9 +156,9 @@ public sealed class LambdaStreamingInvokeApiTests
     }
 
     [Theory]
-    [InlineData("Event", HttpStatusCode.BadRequest, "InvalidRequestContentException")]
-    [InlineData("Sometime", HttpStatusCode.BadRequest, "InvalidRequestContentException")]
-    public async Task AnInvocationTypeItDoesNotTake_IsRefused_InLambdasErrorShape(string invocationType, HttpStatusCode status, string errorType)
+    [InlineData("Event")]
+    [InlineData("Sometime")]
+    public async Task AnInvocationTypeItDoesNotTake_IsRefused_InLambdasErrorShape(string invocationType)
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, StreamingPath) { Content = new StringContent("{}") };
@@ -166,9 +166,9 @@ public sealed class LambdaStreamingInvokeApiTests
 
         using var response = await gateway.Client.SendAsync(request);
 
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal(errorType, response.Headers.GetValues("x-amzn-ErrorType").Single());
-        Assert.Contains("RequestResponse", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("InvalidRequestContentException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Contains(invocationType, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
     }
 
     [Fact]

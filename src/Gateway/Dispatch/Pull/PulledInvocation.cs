@@ -87,7 +87,7 @@ internal sealed class PulledInvocation
     /// This invocation's own id, apart from the request id an invocation retried under the same one shares
     /// (Lambda's <c>Lambda-Runtime-Invocation-Id</c>): a reply that echoes another is a late one, for an earlier attempt.
     /// </summary>
-    public string InvocationId => _invocationId ??= Guid.NewGuid().ToString();
+    public string InvocationId => Volatile.Read(ref _invocationId) ?? Interlocked.CompareExchange(ref _invocationId, Guid.NewGuid().ToString(), null) ?? _invocationId;
 
     /// <summary>How many times it failed in the function before (<c>x-fc-retry-count</c>).</summary>
     public int RetryCount { get; }

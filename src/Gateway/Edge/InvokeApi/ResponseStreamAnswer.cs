@@ -71,7 +71,16 @@ internal static class ResponseStreamAnswer
         }
 
         WriteInvokeComplete(response.BodyWriter, end.Result.Outcome == Outcome.Success ? null : ErrorOf(end.Result, default), logTail);
-        await response.BodyWriter.FlushAsync(CancellationToken.None);
+        try
+        {
+            await response.BodyWriter.FlushAsync(clientGone);
+        }
+        catch (OperationCanceledException)
+        {
+            // The drain ended while a client that takes nothing held the last event.
+            context.Abort();
+        }
+
         return (end, bytes);
     }
 
