@@ -48,8 +48,7 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     public const string InvocationIdHeader = "Lambda-Runtime-Invocation-Id";
 
     /// <summary>Lambda's answer to a reply that comes after its invocation timed out: 410, which its runtime clients take in their stride.</summary>
-    public override (int Status, string Message, string? ErrorType) LateReply(string function, string id) =>
-        (StatusCodes.Status410Gone, "Invoke timeout", "InvokeTimeout");
+    public override (int Status, string Message, string ErrorType)? LateReply => (StatusCodes.Status410Gone, "Invoke timeout", "InvokeTimeout");
 
     public override bool IsForAnEarlierAttempt(HttpRequest request, PulledInvocation invocation) =>
         request.Headers[InvocationIdHeader] is { Count: > 0 } echoed && !string.Equals(echoed.ToString(), invocation.InvocationId, StringComparison.Ordinal);

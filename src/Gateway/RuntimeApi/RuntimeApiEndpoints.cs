@@ -125,9 +125,9 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         var (function, instance) = AddressOf(context);
         var id = (string)context.Request.RouteValues[RuntimeApiPaths.IdRouteValue]!;
         var invocation = directory.Find(function, id);
-        if (invocation is null && directory.TimedOut(function, id))
+        if (invocation is null && wire.LateReply is { } late && directory.TimedOut(function, id))
         {
-            await RefuseLateAsync(context, wire, function, id);
+            await RefuseLateAsync(context, late, function, id);
             return;
         }
 
@@ -138,9 +138,9 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             return;
         }
 
-        if (wire.IsForAnEarlierAttempt(context.Request, invocation))
+        if (wire.LateReply is { } earlier && wire.IsForAnEarlierAttempt(context.Request, invocation))
         {
-            await RefuseLateAsync(context, wire, function, id);
+            await RefuseLateAsync(context, earlier, function, id);
             return;
         }
 
@@ -282,11 +282,10 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             : StreamedReplyBody.Prelude.Ended;
     }
 
-    /// <summary>A reply whose invocation timed out: the protocol's answer to it (<see cref="RuntimeApiWire.LateReply"/>).</summary>
-    private Task RefuseLateAsync(HttpContext context, RuntimeApiWire wire, string function, string id)
+    /// <summary>A reply whose invocation timed out, refused as the protocol refuses it (<see cref="RuntimeApiWire.LateReply"/>).</summary>
+    private Task RefuseLateAsync(HttpContext context, (int Status, string Message, string ErrorType) late, string function, string id)
     {
         Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "its invocation timed out");
-        var late = wire.LateReply(function, id);
         return RefuseAsync(context, late.Status, late.Message, late.ErrorType);
     }
 

@@ -22,11 +22,10 @@ internal abstract class RuntimeApiWire
     public abstract int ReplyAcceptedStatus { get; }
 
     /// <summary>
-    /// How a reply for an invocation that timed out is refused: its status, message and error type. Not found by default,
-    /// as for any invocation not in flight.
+    /// The protocol's own refusal of a reply whose invocation timed out (its status, message and error type); null by
+    /// default: such a reply is refused as any for an invocation not in flight.
     /// </summary>
-    public virtual (int Status, string Message, string? ErrorType) LateReply(string function, string id) =>
-        (StatusCodes.Status404NotFound, $"No invocation {id} of function {function} is in flight.", null);
+    public virtual (int Status, string Message, string ErrorType)? LateReply => null;
 
     /// <summary>Whether a reply is for an earlier attempt of <paramref name="invocation"/>'s request id; none can be told by default.</summary>
     public virtual bool IsForAnEarlierAttempt(HttpRequest request, PulledInvocation invocation) => false;
