@@ -160,6 +160,26 @@ public sealed class LaunchedInstanceFailureTests
         await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
     }
 
+    [Fact]
+    public async Task InstancesStartedForDemandThatKeepExiting_AreNotDelayedOrReportedAsKeptForMinInstances()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600"), time);
+
+        LaunchedInstance? previous = null;
+        for (var call = 0; call < 2; call++)
+        {
+            var request = gateway.Client.GetAsync($"/echo/call-{call}");
+            previous = await PollThenDieAsync(gateway, previous);
+            using var response = await request.WaitAsync(Bound);
+            Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.False(gateway.Logs.Contains("keep exiting soon after they start"));
+    }
+
     /// <summary>Has the next instance poll, which makes it ready, then kills its process.</summary>
     private static async Task<LaunchedInstance> PollThenDieAsync(TestGateway gateway, LaunchedInstance? previous)
     {

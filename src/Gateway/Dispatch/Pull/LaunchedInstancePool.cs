@@ -100,6 +100,15 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
     }
 
+    /// <summary>Whether fewer instances run than the function keeps (<c>MinInstances</c>).</summary>
+    private bool IsBelowMinimum()
+    {
+        lock (_lock)
+        {
+            return Function.Launch is { } launch && _instances.Count < launch.MinInstances;
+        }
+    }
+
     /// <summary>
     /// Starts one more instance when every ready one is full and the ones already starting cannot take the invocations
     /// waiting (plus the caller's, unless it is already among them), up to <c>MaxInstances</c>.
@@ -280,7 +289,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 GrowIfSaturated(Function, waitingIncludesCaller: true);
             }
 
-            var delay = exitedOnItsOwn ? _restartBackoff.AfterExit(_time.GetElapsedTime(instance.StartedTimestamp)) : TimeSpan.Zero;
+            var delay = exitedOnItsOwn && IsBelowMinimum() ? _restartBackoff.AfterExit(_time.GetElapsedTime(instance.StartedTimestamp)) : TimeSpan.Zero;
             if (delay > TimeSpan.Zero)
             {
                 var waited = Task.Delay(delay, _time);
