@@ -152,9 +152,9 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
 
                 var logMark = request.Log is null ? 0 : instance.Process.Output.Tail.Mark();
                 var platformLines = function.RuntimeApi == RuntimeApiProtocol.Lambda
-                    ? LambdaPlatformLines.Start(instance, request.RequestId, function.MemorySize, function.Timeout, coldStart)
+                    ? new LambdaPlatformLines(instance, request.RequestId, function.MemorySize, function.Timeout, coldStart)
                     : null;
-                var result = await pullInvoker.InvokeAsync(request, instance.Mailbox, int.MaxValue, cancellation);
+                var result = await pullInvoker.InvokeAsync(request, instance.Mailbox, int.MaxValue, cancellation, platformLines is null ? null : platformLines.Start);
                 if (result.Outcome == Outcome.InstanceGone && attempt < MaxFullRefusals)
                 {
                     // It exited before it took the invocation, which never ran: another instance may.

@@ -180,6 +180,47 @@ public sealed class LaunchedInstanceFailureTests
         Assert.False(gateway.Logs.Contains("keep exiting soon after they start"));
     }
 
+    [Fact]
+    public async Task ALambdaInvocationRetriedAfterItsInstanceExitedWithoutTakingIt_IsFramedOnlyByTheInstanceThatRanIt()
+    {
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:RuntimeApi", "lambda")
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:MaxInstances", "1"));
+        var first = gateway.Client.GetAsync("/echo/first");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        var exiting = Pool(gateway).Instances[0];
+        await RunOneLambdaInvocationAsync(exiting);
+        Assert.Equal(HttpStatusCode.OK, (await first.WaitAsync(Bound)).StatusCode);
+
+        // Posted to the instance, idle between polls, which exits before it polls again: its replacement runs it.
+        var second = gateway.Client.GetAsync("/echo/second");
+        await Eventually.HoldsAsync(() => exiting.Mailbox.QueuedInvocations == 1, Bound);
+        using (var process = Process.GetProcessById(exiting.Process.Id))
+        {
+            process.Kill();
+        }
+
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != exiting, Bound);
+        await RunOneLambdaInvocationAsync(Pool(gateway).Instances[0]);
+        using var response = await second.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var id = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"platform: END RequestId: {id}"), Bound);
+        Assert.Single(gateway.Logs.Lines, line => line.Contains($"platform: START RequestId: {id}", StringComparison.Ordinal));
+    }
+
+    /// <summary>Takes the next invocation at a launched Lambda instance's own address, as its runtime client would, and answers it.</summary>
+    private static async Task RunOneLambdaInvocationAsync(LaunchedInstance instance)
+    {
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{instance.OwnAddress!.Authority}/2018-06-01/runtime/invocation/") };
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        var id = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").Single();
+        using var reply = await runtime.PostAsync($"{id}/response", new StringContent("""{"statusCode":200,"body":"ran"}""")).WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+    }
+
     /// <summary>Has the next instance poll, which makes it ready, then kills its process.</summary>
     private static async Task<LaunchedInstance> PollThenDieAsync(TestGateway gateway, LaunchedInstance? previous)
     {

@@ -6,8 +6,8 @@ namespace FcGateway.Dispatch.Pull;
 
 /// <summary>
 /// The lines Lambda writes into a function's log around each invocation, written into a launched Lambda instance's log
-/// (the gateway's log of its output, and the tail an invocation may ask for): <c>START</c> before the instance takes it,
-/// <c>END</c> and <c>REPORT</c> (duration, billed duration, memory size, the process's peak memory, and on the
+/// (the gateway's log of its output, and the tail an invocation may ask for): <c>START</c> as the instance takes it (none
+/// for an invocation it never took, which may run on another instance), <c>END</c> and <c>REPORT</c> (duration, billed duration, memory size, the process's peak memory, and on the
 /// instance's first invocation its init duration, billed with it) once it has answered and its body was sent, after
 /// Lambda's <c>Task timed out</c> line when it ran out of time.
 /// </summary>
@@ -18,34 +18,55 @@ internal sealed class LambdaPlatformLines
     private readonly int _memorySize;
     private readonly TimeSpan _timeout;
     private readonly bool _coldStart;
-    private readonly long _startTimestamp;
-    private int _ended;
+    private readonly Lock _lock = new();
+    private long _startTimestamp;
+    private bool _started;
+    private bool _ended;
 
-    private LambdaPlatformLines(LaunchedInstance instance, string requestId, int memorySize, TimeSpan timeout, bool coldStart)
+    public LambdaPlatformLines(LaunchedInstance instance, string requestId, int memorySize, TimeSpan timeout, bool coldStart)
     {
         _instance = instance;
         _requestId = requestId;
         _memorySize = memorySize;
         _timeout = timeout;
         _coldStart = coldStart;
-        _startTimestamp = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>Writes <c>START</c> for an invocation <paramref name="instance"/> is about to run.</summary>
-    public static LambdaPlatformLines Start(LaunchedInstance instance, string requestId, int memorySize, TimeSpan timeout, bool coldStart)
+    /// <summary>Writes <c>START</c>: the instance took the invocation (unless it has ended already, in a race).</summary>
+    public void Start()
     {
-        instance.Process.Output.WritePlatformLine($"START RequestId: {requestId} Version: {InstanceEnvironment.LambdaVersion}");
-        return new LambdaPlatformLines(instance, requestId, memorySize, timeout, coldStart);
+        lock (_lock)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _started = true;
+            _startTimestamp = Stopwatch.GetTimestamp();
+            _instance.Process.Output.WritePlatformLine($"START RequestId: {_requestId} Version: {InstanceEnvironment.LambdaVersion}");
+        }
     }
 
-    /// <summary>Writes <c>END</c> and <c>REPORT</c> for an invocation that ended with <paramref name="outcome"/>, once.</summary>
+    /// <summary>
+    /// Writes <c>END</c> and <c>REPORT</c> for an invocation that ended with <paramref name="outcome"/>, once, if the
+    /// instance took it.
+    /// </summary>
     public void End(Outcome outcome)
     {
-        if (Interlocked.Exchange(ref _ended, 1) == 1)
+        lock (_lock)
         {
-            return;
+            var started = _started && !_ended;
+            _ended = true;
+            if (started)
+            {
+                WriteEnd(outcome);
+            }
         }
+    }
 
+    private void WriteEnd(Outcome outcome)
+    {
         var duration = Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds;
 
         // Lambda bills a cold start's init with it (a custom runtime's always, any on-demand function's since August 2025).

@@ -15,7 +15,9 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
     /// <param name="mailbox">Where the worker that should run it polls.</param>
     /// <param name="maxQueued">How many invocations may wait there for a poll; more are refused with 429.</param>
     /// <param name="clientAborted">Fires when the client goes away.</param>
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, RuntimeApiMailbox mailbox, int maxQueued, CancellationToken clientAborted)
+    /// <param name="taken">Runs as a poll takes the invocation, before the worker gets it.</param>
+    public async Task<InvocationResult> InvokeAsync(
+        InvocationRequest request, RuntimeApiMailbox mailbox, int maxQueued, CancellationToken clientAborted, Action? taken = null)
     {
         var target = request.Target;
         var function = target.Function;
@@ -25,6 +27,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
         {
             ClientContext = request.ClientContext,
             StreamedReply = request.StreamedReply,
+            Taken = taken,
         };
         if (!directory.TryAdd(invocation))
         {

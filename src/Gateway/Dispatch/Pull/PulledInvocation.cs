@@ -83,6 +83,9 @@ internal sealed class PulledInvocation
     /// <summary>Where a streamed response goes on as it comes (<see cref="InvocationRequest.StreamedReply"/>); null to take it whole.</summary>
     public StreamedReply? StreamedReply { get; init; }
 
+    /// <summary>Runs as a poll takes the invocation, before the worker gets it (Lambda's <c>START</c> line).</summary>
+    public Action? Taken { get; init; }
+
     /// <summary>
     /// This invocation's own id, apart from the request id an invocation retried under the same one shares
     /// (Lambda's <c>Lambda-Runtime-Invocation-Id</c>): a reply that echoes another is a late one, for an earlier attempt.

@@ -211,6 +211,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
                 }
             }
 
+            invocation.Taken?.Invoke();
             return invocation;
         }
     }
