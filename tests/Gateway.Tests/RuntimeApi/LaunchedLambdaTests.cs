@@ -295,7 +295,7 @@ public sealed class LaunchedLambdaTests
         Assert.Contains($"handling {coldId}", coldLog);
         Assert.Equal($"END RequestId: {coldId}", coldLog[^3]);
         var coldReport = System.Text.RegularExpressions.Regex.Match(
-            coldLog[^2], $@"^REPORT RequestId: {coldId}\tDuration: (?<duration>\d+\.\d\d) ms\tBilled Duration: (?<billed>\d+) ms\tMemory Size: 128 MB\tMax Memory Used: [1-9]\d* MB\tInit Duration: (?<init>\d+\.\d\d) ms$");
+            coldLog[^2], $@"^REPORT RequestId: {coldId}\tDuration: (?<duration>\d+\.\d\d) ms\tBilled Duration: (?<billed>\d+) ms\tMemory Size: 128 MB\tMax Memory Used: [1-9]\d* MB\tInit Duration: (?<init>\d+\.\d\d) ms\t$");
         Assert.True(coldReport.Success, coldLog[^2]);
 
         // As Lambda bills a cold start since August 2025 (and a custom runtime's always): the invocation and the init.
@@ -305,6 +305,7 @@ public sealed class LaunchedLambdaTests
         var warmId = warm.Headers.GetValues("X-Fc-Request-Id").Single();
         var warmReport = Encoding.UTF8.GetString(Convert.FromBase64String(warm.Headers.GetValues("X-Fc-Log-Result").Single())).Split('\n')[^2];
         Assert.StartsWith($"REPORT RequestId: {warmId}\t", warmReport, StringComparison.Ordinal);
+        Assert.EndsWith(" MB\t", warmReport, StringComparison.Ordinal);
         Assert.DoesNotContain("Init Duration", warmReport, StringComparison.Ordinal);
         await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains($"platform: END RequestId: {warmId}", StringComparison.Ordinal)));
     }

@@ -79,11 +79,12 @@ internal sealed class LambdaPlatformLines
         }
 
         output.WritePlatformLine($"END RequestId: {_requestId}");
+        // Each field ends with a tab, the last one too, as in Lambda's own lines.
         var report = string.Create(
             CultureInfo.InvariantCulture,
-            $"REPORT RequestId: {_requestId}\tDuration: {duration:F2} ms\tBilled Duration: {billed:F0} ms\tMemory Size: {_memorySize} MB\tMax Memory Used: {_instance.Process.PeakMemoryBytes() / (1024 * 1024)} MB");
+            $"REPORT RequestId: {_requestId}\tDuration: {duration:F2} ms\tBilled Duration: {billed:F0} ms\tMemory Size: {_memorySize} MB\tMax Memory Used: {_instance.Process.PeakMemoryBytes() / (1024 * 1024)} MB\t");
         output.WritePlatformLine(_coldStart
-            ? string.Create(CultureInfo.InvariantCulture, $"{report}\tInit Duration: {_instance.InitDuration.TotalMilliseconds:F2} ms")
+            ? string.Create(CultureInfo.InvariantCulture, $"{report}Init Duration: {_instance.InitDuration.TotalMilliseconds:F2} ms\t")
             : report);
     }
 }
