@@ -7,7 +7,9 @@ namespace Gateway.Tests.Attacks;
 /// <summary>
 /// A web worker that is only a TCP listener on 127.0.0.1:0: for each request head it reads it writes the bytes
 /// the test chose for that request line, as they are — for what a Kestrel worker will not send (interim responses,
-/// a 101 on a plain request). Requests must carry no body. Disposing stops the listener and every connection.
+/// a 101 on a plain request). Requests must carry no body. With <c>closeAfterReply</c> each connection is closed once
+/// its first reply is written, for a reply framed by the connection's end. Disposing stops the listener and every
+/// connection.
 /// </summary>
 public sealed class CannedResponseWorker : IAsyncDisposable
 {
@@ -15,11 +17,13 @@ public sealed class CannedResponseWorker : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
     private readonly Func<string, string> _respond;
+    private readonly bool _closeAfterReply;
     private readonly Task _accepting;
 
-    private CannedResponseWorker(Func<string, string> respond)
+    private CannedResponseWorker(Func<string, string> respond, bool closeAfterReply)
     {
         _respond = respond;
+        _closeAfterReply = closeAfterReply;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -27,7 +31,8 @@ public sealed class CannedResponseWorker : IAsyncDisposable
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     /// <param name="respond">Gets the request line (<c>GET /echo/x HTTP/1.1</c>), returns the response bytes as Latin-1 text.</param>
-    public static CannedResponseWorker Start(Func<string, string> respond) => new(respond);
+    /// <param name="closeAfterReply">Close each connection once its first reply is written.</param>
+    public static CannedResponseWorker Start(Func<string, string> respond, bool closeAfterReply = false) => new(respond, closeAfterReply);
 
     private async Task AcceptAsync()
     {
@@ -74,6 +79,10 @@ public sealed class CannedResponseWorker : IAsyncDisposable
                     var requestLine = pending[..pending.IndexOf("\r\n", StringComparison.Ordinal)];
                     pending = pending[(end + 4)..];
                     await stream.WriteAsync(Encoding.Latin1.GetBytes(_respond(requestLine)), _stop.Token);
+                    if (_closeAfterReply)
+                    {
+                        return;
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException)

@@ -4,8 +4,9 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.Attacks;
 
 /// <summary>
-/// A worker's reply whose framing is ambiguous — two Content-Length values that disagree — cannot be taken at its word:
-/// RFC 9112 §6.3 has a proxy discard it and answer 502, since which length holds decides what the body is.
+/// A worker's reply whose framing is ambiguous — two Content-Length values that disagree, or one that is not a length —
+/// cannot be taken at its word: RFC 9112 §6.3 has a proxy discard it and answer 502, since which length holds decides
+/// what the body is.
 /// </summary>
 public sealed class WorkerFramingAttackTests
 {
@@ -25,6 +26,26 @@ public sealed class WorkerFramingAttackTests
         if (mode == "event")
         {
             await Eventually.HoldsAsync(() => gateway.Logs.Contains("conflicting Content-Length values (5, 6)"));
+        }
+    }
+
+    [Theory]
+    [InlineData("event", "abc")]
+    [InlineData("event", "-1")]
+    [InlineData("event", "")]
+    [InlineData("web", "abc")]
+    public async Task AContentLengthThatIsNotALength_Is502_NotTheBytesUpToTheConnectionsEnd(string mode, string length)
+    {
+        await using var worker = CannedResponseWorker.Start(_ => $"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\nhello!", closeAfterReply: true);
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", mode).Values);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        if (mode == "event")
+        {
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains($"invalid Content-Length ({length})"));
         }
     }
 }

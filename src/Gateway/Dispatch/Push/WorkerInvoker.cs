@@ -42,9 +42,9 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
                 return new(Outcome.InstanceBusy, $"The worker refused the invocation as full ({WorkerReply.Describe(reply)}).");
             }
 
-            if (WorkerReply.ConflictingContentLengths(reply) is { } lengths)
+            if (WorkerReply.UnusableContentLength(reply) is { } framing)
             {
-                return new(Outcome.BadResponse, $"The worker's reply has conflicting Content-Length values ({lengths}).");
+                return new(Outcome.BadResponse, $"The worker's reply has {framing}.");
             }
 
             var maxOutput = invocation.Gateway.Limits.MaxResponseBodyBytes;

@@ -36,11 +36,12 @@ internal static class WorkerReply
             : $"HTTP {(int)reply.StatusCode}";
 
     /// <summary>
-    /// The reply's Content-Length values when they disagree (two fields <c>5</c> and <c>6</c>, or one <c>5, 6</c>), else
-    /// null. HttpClient frames the body by the first field, or by the connection's end; RFC 9112 §6.3 has a proxy discard
-    /// such a reply instead, since which length holds decides what the body is.
+    /// What keeps the reply's Content-Length from framing its body, else null: values that disagree (two fields <c>5</c>
+    /// and <c>6</c>, or one <c>5, 6</c>), or one that is not a length (<c>abc</c>, <c>-1</c>, empty). HttpClient frames
+    /// the body by the first field, or by the connection's end for a value it cannot read; RFC 9112 §6.3 has a proxy
+    /// discard such a reply instead, since which length holds decides what the body is.
     /// </summary>
-    public static string? ConflictingContentLengths(HttpResponseMessage reply)
+    public static string? UnusableContentLength(HttpResponseMessage reply)
     {
         if (!reply.Content.Headers.NonValidated.TryGetValues(ContentLengthHeader, out var values))
         {
@@ -53,13 +54,18 @@ internal static class WorkerReply
             foreach (var range in value.AsSpan().Split(','))
             {
                 var length = value.AsSpan()[range].Trim();
+                if (length.IsEmpty || length.ContainsAnyExceptInRange('0', '9'))
+                {
+                    return $"an invalid Content-Length ({string.Join(", ", values)})";
+                }
+
                 if (first.IsEmpty)
                 {
                     first = length;
                 }
                 else if (!length.SequenceEqual(first))
                 {
-                    return string.Join(", ", values);
+                    return $"conflicting Content-Length values ({string.Join(", ", values)})";
                 }
             }
         }
