@@ -18,7 +18,7 @@ public sealed record GatewayLimits
     /// <summary>Default payload limit of an asynchronous invocation: 128 KB.</summary>
     public const long DefaultAsyncBodyBytes = 128 * 1024;
 
-    /// <summary>Request headers, counted as the sum of name and value lengths. Over it: 400 InvalidArgument.</summary>
+    /// <summary>Request headers, counted as the sum of name and value lengths in bytes of UTF-8. Over it: 400 InvalidArgument.</summary>
     public int MaxRequestHeaderBytes { get; init; } = DefaultHeaderBytes;
 
     /// <summary>The request target (path and query) as received. Over it: 400 InvalidArgument.</summary>

@@ -290,6 +290,29 @@ public sealed class ErrorPathTests
         Assert.Equal(status, response?.StatusCode);
     }
 
+    [Theory]
+    [InlineData(4086, 200)]
+    [InlineData(4087, 400)]
+    public async Task HeadersOfNonAsciiText_AreCountedInBytesOfUtf8_AtTheLimitTheyPass_OneByteOverIs400(int characters, int status)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        await using var connection = await Attacks.RawConnection.OpenAsync(gateway.Url);
+        // "Host" + "a.example" + "X-Large" is 20 bytes; each 'é' is two bytes of UTF-8, so 4086 of them make 8192 bytes
+        // in all, while the characters alone (4106) stay far under the limit.
+        var value = new string('é', characters);
+
+        await connection.SendAsync(Encoding.UTF8.GetBytes($"GET /echo/ HTTP/1.1\r\nHost: a.example\r\nX-Large: {value}\r\n\r\n"));
+        var response = await connection.ReadResponseAsync();
+
+        Assert.Equal(status, response?.StatusCode);
+        if (status == 400)
+        {
+            Assert.Contains("\"errorCode\":\"InvalidArgument\"", response!.Body, StringComparison.Ordinal);
+            Assert.Empty(worker.Received);
+        }
+    }
+
     [Fact]
     public async Task UnsupportedMethod_Returns400InvalidArgument()
     {
