@@ -334,6 +334,21 @@ public sealed class HttpTriggerEventWriterTests
     }
 
     [Theory]
+    [InlineData("", "a", ",a")]
+    [InlineData("a", "", "a,")]
+    [InlineData("a", "b", "a,b")]
+    public void Write_UserAgent_OfRepeatedLines_IsTheHeadersJoinedValue_EmptyLinesKeepingTheirPlace(string first, string second, string written)
+    {
+        // Built directly: HeaderDictionary.Append replaces an empty first value instead of keeping both lines.
+        var headers = new HeaderDictionary { ["User-Agent"] = new StringValues([first, second]) };
+
+        using var document = WriteDocument(Create(headers: headers));
+
+        Assert.Equal(written, document.RootElement.GetProperty("headers").GetProperty("User-Agent").GetString());
+        Assert.Equal(written, document.RootElement.GetProperty("requestContext").GetProperty("http").GetProperty("userAgent").GetString());
+    }
+
+    [Theory]
     [InlineData(1693896071895L, 0, "2023-09-05T06:41:11Z", "1693896071895")]
     [InlineData(1693896071895L, 8, "2023-09-05T06:41:11Z", "1693896071895")]
     [InlineData(1693896071895L, -5, "2023-09-05T06:41:11Z", "1693896071895")]

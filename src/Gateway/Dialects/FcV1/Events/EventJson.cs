@@ -86,7 +86,9 @@ internal static class EventJson
         writer.WriteString(EventJsonNames.Path, DecodedPath(request.RawPath));
         writer.WriteString(EventJsonNames.Protocol, request.Protocol);
         WriteSourceIp(writer, request.SourceIp);
-        writer.WriteString(EventJsonNames.UserAgent, request.Headers.UserAgent.ToString());
+        // Joined as the User-Agent of the event's headers is, so the two never disagree.
+        writer.WritePropertyName(EventJsonNames.UserAgent);
+        WriteJoined(writer, request.Headers.UserAgent);
         writer.WriteEndObject();
     }
 
