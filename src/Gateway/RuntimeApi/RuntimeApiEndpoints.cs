@@ -220,9 +220,10 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             await RefuseAsync(context, status, result.Reason);
         }
-        else if (result.Outcome == Outcome.Timeout)
+        else if (result.Outcome is Outcome.Timeout or Outcome.WorkerCrashed)
         {
-            // The rest of the body may never come: the connection is dropped rather than drained.
+            // The rest of the body may never come, or its connection is gone: it is dropped rather than drained (Kestrel's
+            // drain of a body whose read failed would fail in turn, logging an error).
             context.Abort();
         }
         else if (!context.RequestAborted.IsCancellationRequested)
