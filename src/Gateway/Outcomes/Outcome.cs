@@ -67,7 +67,13 @@ internal enum Outcome
     /// <summary>A signed request whose AccessKey ID the gateway does not know (403).</summary>
     InvalidAccessKeyId,
 
-    /// <summary>The trigger does not allow the request's method (405).</summary>
+    /// <summary>
+    /// The trigger does not allow the request's method (403 AccessDenied, as the wire contract's error catalogue has
+    /// it, with an <c>Allow</c> header naming the methods it does).
+    /// </summary>
+    MethodDenied,
+
+    /// <summary>An API's path called with a method the API does not take (405).</summary>
     MethodNotAllowed,
 
     /// <summary>No route, or no such function (404).</summary>

@@ -38,7 +38,8 @@ internal static class OutcomeTable
     private static readonly OutcomeDescriptor UnauthenticatedRow = Rejection(401, "AccessDenied", "Authentication is required.");
     private static readonly OutcomeDescriptor SignatureNotMatchRow = Rejection(403, "SignatureNotMatch", "The request signature does not match.");
     private static readonly OutcomeDescriptor InvalidAccessKeyIdRow = Rejection(403, "InvalidAccessKeyID", "The AccessKey ID is not valid.");
-    private static readonly OutcomeDescriptor MethodNotAllowedRow = Rejection(405, "AccessDenied", "The method is not allowed by this trigger.");
+    private static readonly OutcomeDescriptor MethodDeniedRow = Rejection(403, "AccessDenied", "The method is not allowed by this trigger.");
+    private static readonly OutcomeDescriptor MethodNotAllowedRow = Rejection(405, "AccessDenied", "The method is not allowed here.");
     private static readonly OutcomeDescriptor FunctionNotFoundRow =
         new(404, "FunctionNotFound", "No function is bound to this path.", "not_found", null, ForwarderError.None, LogLevel.Debug);
     private static readonly OutcomeDescriptor InternalErrorRow =
@@ -65,6 +66,7 @@ internal static class OutcomeTable
         Outcome.Unauthenticated => UnauthenticatedRow,
         Outcome.SignatureNotMatch => SignatureNotMatchRow,
         Outcome.InvalidAccessKeyId => InvalidAccessKeyIdRow,
+        Outcome.MethodDenied => MethodDeniedRow,
         Outcome.MethodNotAllowed => MethodNotAllowedRow,
         Outcome.FunctionNotFound => FunctionNotFoundRow,
         Outcome.InternalError => InternalErrorRow,

@@ -11,14 +11,14 @@ public sealed class TriggerMethodsAndCorsTests
     private const string Origin = "https://app.example";
 
     [Fact]
-    public async Task Methods_NotListed_Returns405WithAllow()
+    public async Task Methods_NotListed_Returns403AccessDenied_WithAllow()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await StartAsync(worker, withCors: false);
 
         var response = await gateway.Client.DeleteAsync("/echo/");
 
-        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.MethodNotAllowed, "AccessDenied");
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, "AccessDenied");
         Assert.Equal(["GET", "POST"], response.Content.Headers.Allow);
         Assert.Empty(worker.Received);
     }
@@ -39,7 +39,7 @@ public sealed class TriggerMethodsAndCorsTests
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await StartAsync(worker, withCors: false, c => c.Set($"{Trigger}:AuthType", "bearer").Set($"{Trigger}:BearerTokens:0", "t"));
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await gateway.Client.DeleteAsync("/echo/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.Client.DeleteAsync("/echo/")).StatusCode);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class OutcomeTableTests
     [InlineData("RequestTooSlow", 408, "InvalidArgument", "rejected", LogLevel.Debug)]
     [InlineData("AccessDenied", 403, "AccessDenied", "rejected", LogLevel.Debug)]
     [InlineData("Unauthenticated", 401, "AccessDenied", "rejected", LogLevel.Debug)]
+    [InlineData("MethodDenied", 403, "AccessDenied", "rejected", LogLevel.Debug)]
     [InlineData("MethodNotAllowed", 405, "AccessDenied", "rejected", LogLevel.Debug)]
     [InlineData("FunctionNotFound", 404, "FunctionNotFound", "not_found", LogLevel.Debug)]
     [InlineData("InternalError", 500, "InternalServerError", "internal_error", LogLevel.Error)]

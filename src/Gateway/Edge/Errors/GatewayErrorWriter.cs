@@ -122,7 +122,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
 
     /// <summary>
     /// Removes every header but the one the error owns, which the code raising it set: the challenge of a 401, the
-    /// methods of a 405. Whatever else is there must not leak — above all a function's headers, taken from its output
+    /// methods a trigger or an API allows. Whatever else is there must not leak — above all a function's headers, taken from its output
     /// before the output turned out to be invalid. CORS headers need no keeping: ASP.NET Core's CORS middleware adds
     /// them as the response starts, after this.
     /// </summary>
@@ -131,7 +131,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         var owned = outcome switch
         {
             Outcome.Unauthenticated => HeaderNames.WWWAuthenticate,
-            Outcome.MethodNotAllowed => HeaderNames.Allow,
+            Outcome.MethodDenied or Outcome.MethodNotAllowed => HeaderNames.Allow,
             _ => null,
         };
         var value = owned is null ? default : headers[owned];

@@ -84,6 +84,6 @@ internal sealed class TriggerMiddleware(
     {
         var method = context.Request.Method;
         context.Response.Headers.Allow = trigger.AllowHeader;
-        await errors.RefuseAsync(context, Outcome.MethodNotAllowed, $"The method {method} is not allowed by this trigger; use {trigger.AllowHeader}.");
+        await errors.RefuseAsync(context, Outcome.MethodDenied, $"The method {method} is not allowed by this trigger; use {trigger.AllowHeader}.");
     }
 }
