@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.EndToEnd;
@@ -32,6 +34,21 @@ public sealed class ErrorPathTests
     public async Task WorkerFailureStatus_Returns502(int status, string? fcStatus)
     {
         await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, status, "secret detail", fcStatus));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await AssertFunctionFailedAsync(response);
+    }
+
+    [Fact]
+    public async Task WorkerStatusHeaderOnSeveralLines_OneOf404_Returns502()
+    {
+        await using var worker = await TestWorker.StartAsync((context, _) =>
+        {
+            context.Response.Headers["x-fc-status"] = new StringValues(["200", "404"]);
+            return context.Response.WriteAsync("secret detail");
+        });
         await using var gateway = await TestGateway.ForWorkerAsync(worker);
 
         var response = await gateway.Client.GetAsync("/echo/");

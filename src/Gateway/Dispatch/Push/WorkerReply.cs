@@ -9,7 +9,10 @@ internal static class WorkerReply
 
     private const string ContentLengthHeader = "Content-Length";
 
-    /// <summary>Success is a 2xx status with no <c>x-fc-status</c> or with <c>x-fc-status: 200</c>.</summary>
+    /// <summary>
+    /// Success is a 2xx status with no <c>x-fc-status</c> or with <c>x-fc-status: 200</c> (on every line it is sent on:
+    /// a <c>404</c> among them is a failure).
+    /// </summary>
     public static bool IsSuccess(HttpResponseMessage reply)
     {
         if ((int)reply.StatusCode is < 200 or > 299)
@@ -24,7 +27,10 @@ internal static class WorkerReply
 
         foreach (var value in values)
         {
-            return value.AsSpan().Trim().SequenceEqual("200");
+            if (!value.AsSpan().Trim().SequenceEqual("200"))
+            {
+                return false;
+            }
         }
 
         return true;
