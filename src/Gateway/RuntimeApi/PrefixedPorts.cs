@@ -55,6 +55,26 @@ internal sealed class PrefixedPorts : IDisposable
         return (port, port.Listener.EndPoint);
     }
 
+    /// <summary>
+    /// Stops taking connections, for the runtime API's stop: every port is unbound and no more are handed out, while the
+    /// connections Kestrel has taken are still served until it closes them (a poll waiting there gets its <c>503</c>, as
+    /// on the shared port); each port's listener, whose memory pool they read into, is released once its last one closed.
+    /// </summary>
+    public void StopAccepting()
+    {
+        _accepted.Writer.TryComplete();
+        PrefixedPort[] left;
+        lock (_ports)
+        {
+            left = [.. _ports];
+        }
+
+        foreach (var port in left)
+        {
+            port.Dispose();
+        }
+    }
+
     /// <summary>Stops handing out connections (the runtime API's listener closes those it has not taken) and releases every port left.</summary>
     public void Dispose()
     {

@@ -130,7 +130,10 @@ internal sealed partial class RuntimeApiServer(
         // Stopped after the clients' requests have drained: a poll still waiting now would wait for nothing, and hold
         // Kestrel's stop until the shutdown time ran out.
         directory.EndPolls();
-        _prefixedPorts?.Dispose();
+
+        // The ports' connections are left to Kestrel's stop, which lets their answers (a poll's 503) go out first:
+        // releasing their listeners now would pull the memory pool from under them and cut them with no answer.
+        _prefixedPorts?.StopAccepting();
         if (_app is not null)
         {
             await _app.StopAsync(cancellationToken);

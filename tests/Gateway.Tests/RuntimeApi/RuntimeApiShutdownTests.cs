@@ -1,5 +1,6 @@
 using System.Net;
 using FcGateway.Dispatch.Pull;
+using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,6 +28,29 @@ public sealed class RuntimeApiShutdownTests
         using var answer = await poll.WaitAsync(Bound);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        await stopping.WaitAsync(Bound);
+        await gateway.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task StoppingTheGateway_AnswersAWaitingPoll_503_AtTheFunctionsOwnPort()
+    {
+        // A function's own port (RuntimeApiUrl) is served as its prefix on the shared port: its polls get the same 503
+        // (aws-lambda-go's worker got its connection closed with no answer while the port was torn down under it).
+        var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:DrainTimeout", "00:10:00")
+            .Set($"Gateway:Functions:{PullFunction.Name}:RuntimeApiUrl", "http://127.0.0.1:0"));
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        var ownPort = gateway.Services.GetRequiredService<RuntimeApiServer>().FunctionAddress(PullFunction.Name)!;
+        using var worker = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var poll = worker.GetAsync($"http://{ownPort}/2020-11-11/runtime/invocation/next");
+        await Eventually.HoldsAsync(() => mailbox.WaitingPolls == 1, Bound);
+
+        var stopping = gateway.StopAsync();
+        using var answer = await poll.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        Assert.Contains("The gateway is stopping", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await stopping.WaitAsync(Bound);
         await gateway.DisposeAsync();
     }
