@@ -60,23 +60,12 @@ internal sealed class PrefixedPorts : IDisposable
     /// connections Kestrel has taken are still served until it closes them (a poll waiting there gets its <c>503</c>, as
     /// on the shared port); each port's listener, whose memory pool they read into, is released once its last one closed.
     /// </summary>
-    public void StopAccepting()
-    {
-        _accepted.Writer.TryComplete();
-        PrefixedPort[] left;
-        lock (_ports)
-        {
-            left = [.. _ports];
-        }
-
-        foreach (var port in left)
-        {
-            port.Dispose();
-        }
-    }
+    public void StopAccepting() => StopHandingOut(static port => port.Dispose());
 
     /// <summary>Stops handing out connections (the runtime API's listener closes those it has not taken) and releases every port left.</summary>
-    public void Dispose()
+    public void Dispose() => StopHandingOut(static port => port.Release());
+
+    private void StopHandingOut(Action<PrefixedPort> endPort)
     {
         _accepted.Writer.TryComplete();
         PrefixedPort[] left;
@@ -87,7 +76,7 @@ internal sealed class PrefixedPorts : IDisposable
 
         foreach (var port in left)
         {
-            port.Release();
+            endPort(port);
         }
     }
 
