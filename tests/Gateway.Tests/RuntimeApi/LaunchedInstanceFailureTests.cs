@@ -163,10 +163,7 @@ public sealed class LaunchedInstanceFailureTests
     [Fact]
     public async Task InstancesStartedForDemandThatKeepExiting_AreNotDelayedOrReportedAsKeptForMinInstances()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
-            .Set("Gateway:Functions:echo:Arguments:0", "600"), time);
+        await using var gateway = await StartWithOneInstanceAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
 
         LaunchedInstance? previous = null;
         for (var call = 0; call < 2; call++)
@@ -183,11 +180,8 @@ public sealed class LaunchedInstanceFailureTests
     [Fact]
     public async Task ALambdaInvocationRetriedAfterItsInstanceExitedWithoutTakingIt_IsFramedOnlyByTheInstanceThatRanIt()
     {
-        await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:RuntimeApi", "lambda")
-            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
-            .Set("Gateway:Functions:echo:Arguments:0", "600")
-            .Set("Gateway:Functions:echo:MaxInstances", "1"));
+        await using var gateway = await StartWithOneInstanceAsync(
+            new FakeTimeProvider(DateTimeOffset.UtcNow), c => c.Set("Gateway:Functions:echo:RuntimeApi", "lambda"));
         var first = gateway.Client.GetAsync("/echo/first");
         await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
         var exiting = Pool(gateway).Instances[0];
