@@ -37,7 +37,7 @@ internal static class ReverseProxyKeys
     private static readonly SettingsLevel Route = new SettingsLevel()
         .Value(nameof(RouteConfig.ClusterId))
         .Value(nameof(RouteConfig.Order), SettingsValue.Int32)
-        .Value(nameof(RouteConfig.MaxRequestBodySize), SettingsValue.Int64)
+        .Value(nameof(RouteConfig.MaxRequestBodySize), SettingsValue.RequestBodySize)
         .Value(nameof(RouteConfig.AuthorizationPolicy))
         .Value(nameof(RouteConfig.RateLimiterPolicy))
         .Value(nameof(RouteConfig.OutputCachePolicy))
@@ -98,7 +98,7 @@ internal static class ReverseProxyKeys
         .Section(nameof(HttpClientConfig.WebProxy), WebProxy);
 
     private static readonly SettingsLevel ClusterHttpRequest = new SettingsLevel()
-        .Value(nameof(ForwarderRequestConfig.ActivityTimeout), SettingsValue.Duration)
+        .Value(nameof(ForwarderRequestConfig.ActivityTimeout), SettingsValue.PositiveDuration)
         .Value(nameof(ForwarderRequestConfig.Version), SettingsValue.HttpVersion)
         .Value(nameof(ForwarderRequestConfig.VersionPolicy), SettingsValue.OneOf<HttpVersionPolicy>())
         .Value(nameof(ForwarderRequestConfig.AllowResponseBuffering), SettingsValue.Boolean);

@@ -23,6 +23,14 @@ internal sealed record SettingsValue(string Expected, Func<string, bool> IsValid
     public static readonly SettingsValue Int64 = new(
         "a whole number", text => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
 
+    /// <summary>
+    /// A request body limit (a route's <c>MaxRequestBodySize</c>): 0 or more bytes, or -1 for none. ASP.NET Core refuses any
+    /// other negative number with an exception on every request the route matches.
+    /// </summary>
+    public static readonly SettingsValue RequestBodySize = new(
+        "a whole number of bytes, 0 or more (-1 for no limit)",
+        text => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var size) && size >= -1);
+
     /// <summary>A boolean.</summary>
     public static readonly SettingsValue Boolean = new("a boolean (true or false)", text => bool.TryParse(text, out _));
 
@@ -30,6 +38,14 @@ internal sealed record SettingsValue(string Expected, Func<string, bool> IsValid
     public static readonly SettingsValue Duration = new(
         "a duration written as hh:mm:ss (days as d.hh:mm:ss; for example 00:00:10)",
         text => TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out _));
+
+    /// <summary>
+    /// A duration above zero in YARP's format (a cluster's <c>HttpRequest:ActivityTimeout</c>, which YARP does not check: zero
+    /// cancels every forwarded request at once, a negative one throws on every request).
+    /// </summary>
+    public static readonly SettingsValue PositiveDuration = new(
+        "a positive duration written as hh:mm:ss (days as d.hh:mm:ss; for example 00:01:40)",
+        text => TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var duration) && duration > TimeSpan.Zero);
 
     /// <summary>
     /// An HTTP version: <c>1.1</c>, <c>2</c>, <c>2.0</c>, <c>3</c>. Empty (JSON <c>null</c>) is YARP's default, unlike an

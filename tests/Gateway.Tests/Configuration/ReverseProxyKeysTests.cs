@@ -32,6 +32,9 @@ public sealed class ReverseProxyKeysTests
     [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HealthCheck": { "Active": { "Interval": "xx" } } } } }""", "ReverseProxy:Clusters:c:HealthCheck:Active:Interval: 'xx' is not a duration")]
     [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HealthCheck": { "Passive": { "Enabled": "yes" } } } } }""", "ReverseProxy:Clusters:c:HealthCheck:Passive:Enabled: 'yes' is not a boolean")]
     [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HttpRequest": { "Version": "banana" } } } }""", "ReverseProxy:Clusters:c:HttpRequest:Version: 'banana' is not an HTTP version")]
+    [InlineData("""{ "Routes": { "r": { %ROUTE%, "MaxRequestBodySize": -5 } } }""", "ReverseProxy:Routes:r:MaxRequestBodySize: '-5' is not a whole number of bytes, 0 or more (-1 for no limit).")]
+    [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HttpRequest": { "ActivityTimeout": "-00:00:01" } } } }""", "ReverseProxy:Clusters:c:HttpRequest:ActivityTimeout: '-00:00:01' is not a positive duration")]
+    [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HttpRequest": { "ActivityTimeout": "00:00:00" } } } }""", "ReverseProxy:Clusters:c:HttpRequest:ActivityTimeout: '00:00:00' is not a positive duration")]
     [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HttpRequest": { "VersionPolicy": "Newest" } } } }""", "ReverseProxy:Clusters:c:HttpRequest:VersionPolicy: 'Newest' is not one of RequestVersionOrLower,")]
     [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HttpClient": { "SslProtocols": [ "Tls12", "Tls99" ] } } } }""", "ReverseProxy:Clusters:c:HttpClient:SslProtocols:1: 'Tls99' is not one of")]
     public void Read_KeyYarpWouldIgnoreOrRefuse_IsAProblemNamingIt(string reverseProxy, string problem)
@@ -90,6 +93,8 @@ public sealed class ReverseProxyKeysTests
             "HttpRequest": { "Version": null } } } }
         """)]
     [InlineData("""{ "Routes": { "r": { %ROUTE% } }, "Clusters": { "c": { %CLUSTER%, "HttpRequest": { "Version": "" } } } }""")]
+    [InlineData("""{ "Routes": { "r": { %ROUTE%, "MaxRequestBodySize": -1 } }, "Clusters": { "c": { %CLUSTER% } } }""")]
+    [InlineData("""{ "Routes": { "r": { %ROUTE%, "MaxRequestBodySize": 0 } }, "Clusters": { "c": { %CLUSTER%, "HttpRequest": { "ActivityTimeout": "60.00:00:00" } } } }""")]
     [InlineData("""{ "Routes": { "r": { %ROUTE% } }, "Clusters": { "c": { %CLUSTER% } } }""")]
     public void Read_EveryKeyYarpReads_IsAccepted(string reverseProxy)
     {
