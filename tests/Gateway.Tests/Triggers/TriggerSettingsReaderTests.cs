@@ -59,10 +59,22 @@ public sealed class TriggerSettingsReaderTests
     [InlineData("BearerTokens:0=t", "r:BearerTokens", "would not be checked")]
     [InlineData("Jwt:TokenLookup=cookie:token", "r:Jwt", "would not be checked")]
     [InlineData("Method:0=GET", "r:Method", "unknown setting")]
+    [InlineData("AuthType=jwtt|Jwt:TokenLookup=cookie:token", "r:AuthType", "anonymous, function, aws_iam, jwt or bearer")]
+    [InlineData("AuthType=bearr|BearerTokens:0=t", "r:AuthType", "anonymous, function, aws_iam, jwt or bearer")]
     [InlineData("Methods:0=CONNECT", "r:Methods:0", "not a supported method")]
     public void Read_InvalidValue_ReportsItWithItsKeyPath(string settings, string keyPath, string message)
     {
         AssertSingleError(settings, keyPath, message);
+    }
+
+    [Fact]
+    public void Read_JwtWithoutAuthTypeJwt_AlsoListsItsUnknownKeys()
+    {
+        Read(new() { [$"{Prefix}:Jwt:Isuer"] = "https://login.example", [$"{Prefix}:Jwt:Audience"] = "a" }, out var errors);
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith($"{Prefix}:Jwt: JWT settings are present but AuthType is 'anonymous'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith($"{Prefix}:Jwt:Isuer: unknown setting", StringComparison.Ordinal));
     }
 
     [Fact]

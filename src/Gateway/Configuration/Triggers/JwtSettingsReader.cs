@@ -12,6 +12,12 @@ internal sealed class JwtSettingsReader(SettingsErrors errors)
 
     private delegate bool ListParser<T>(string text, out IReadOnlyList<T>? value, out IReadOnlyList<string> entryErrors);
 
+    /// <summary>
+    /// Checks only the keys of the <c>Jwt</c> <paramref name="section"/> of a trigger whose AuthType is not jwt, so a typo in
+    /// it is listed beside the AuthType mismatch instead of at the next start.
+    /// </summary>
+    public void CheckKeys(IConfigurationSection section) => errors.CheckKeys(section, JwtKeys);
+
     /// <summary>Reads the <c>Jwt</c> <paramref name="section"/> of a trigger whose AuthType is jwt.</summary>
     public JwtTriggerSettings Read(IConfigurationSection section)
     {

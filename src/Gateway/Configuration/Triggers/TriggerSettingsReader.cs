@@ -51,18 +51,25 @@ internal sealed class TriggerSettingsReader
     private TriggerSettings ReadTrigger(IConfigurationSection section)
     {
         _errors.CheckKeys(section, TriggerKeys);
-        var authType = ReadAuthType(section);
+        // An AuthType that is not supported is a problem of its own; the mismatches below would name it 'anonymous'.
+        var declared = ReadAuthType(section);
+        var authType = declared ?? TriggerAuthType.Anonymous;
         var methods = ReadMethods(section.GetSection(MethodsKey));
         var bearer = section.GetSection(BearerTokensKey);
         var jwt = section.GetSection(JwtKey);
-        if (authType != TriggerAuthType.Bearer && bearer.Exists())
+        if (declared is { } bearerMismatch && bearerMismatch != TriggerAuthType.Bearer && bearer.Exists())
         {
-            _errors.Add($"{bearer.Path}: tokens are set but AuthType is '{authType.ToString().ToLowerInvariant()}', so they would not be checked: set AuthType to bearer or remove BearerTokens.");
+            _errors.Add($"{bearer.Path}: tokens are set but AuthType is '{bearerMismatch.ToString().ToLowerInvariant()}', so they would not be checked: set AuthType to bearer or remove BearerTokens.");
         }
 
         if (authType != TriggerAuthType.Jwt && jwt.Exists())
         {
-            _errors.Add($"{jwt.Path}: JWT settings are present but AuthType is '{authType.ToString().ToLowerInvariant()}', so tokens would not be checked: set AuthType to jwt or remove Jwt.");
+            if (declared is { } jwtMismatch)
+            {
+                _errors.Add($"{jwt.Path}: JWT settings are present but AuthType is '{jwtMismatch.ToString().ToLowerInvariant()}', so tokens would not be checked: set AuthType to jwt or remove Jwt.");
+            }
+
+            _jwt.CheckKeys(jwt);
         }
 
         return new TriggerSettings
@@ -76,7 +83,7 @@ internal sealed class TriggerSettingsReader
         };
     }
 
-    private TriggerAuthType ReadAuthType(IConfigurationSection section)
+    private TriggerAuthType? ReadAuthType(IConfigurationSection section)
     {
         var text = section[nameof(TriggerSettings.AuthType)];
         if (string.IsNullOrWhiteSpace(text))
@@ -98,7 +105,7 @@ internal sealed class TriggerSettingsReader
                 return TriggerAuthType.AwsIam;
             default:
                 _errors.Add($"{section.Path}:{nameof(TriggerSettings.AuthType)}: '{text}' is not supported: use anonymous, function, aws_iam, jwt or bearer.");
-                return TriggerAuthType.Anonymous;
+                return null;
         }
     }
 
