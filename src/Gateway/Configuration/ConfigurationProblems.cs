@@ -55,6 +55,11 @@ internal static partial class ConfigurationProblems
             {
                 problems.Add($"Route '{route.RouteId}' has no ClusterId: set one, or set Gateway:Functions:{function}:RuntimeApi to 'fc' if the function's processes pull their invocations.");
             }
+            else if (route.ClusterId is not null && pulls)
+            {
+                // Its workers pull: the cluster's destinations would never be called, though they look as if they were.
+                problems.Add($"Route '{route.RouteId}' has ClusterId '{route.ClusterId}', but function '{function}' pulls its invocations (Gateway:Functions:{function}:RuntimeApi), so the cluster would never be called: remove the route's ClusterId, or unset RuntimeApi to push to the cluster's workers.");
+            }
 
             if (pulls && FunctionRouteMetadata.GetTriggerMode(route) == TriggerMode.Web)
             {

@@ -20,6 +20,18 @@ public sealed class RuntimeApiConfigurationTests
     }
 
     [Fact]
+    public async Task ARouteWithACluster_ForAPullFunction_StopsStartUp()
+    {
+        var config = PullFunction.Configuration()
+            .Set("ReverseProxy:Routes:echo:ClusterId", "echo")
+            .Set("ReverseProxy:Clusters:echo:Destinations:one:Address", "http://127.0.0.1:9");
+
+        var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
+
+        Assert.Contains(error.Problems, p => p.Contains("Route 'echo' has ClusterId 'echo', but function 'echo' pulls its invocations", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AWebTrigger_ForAPullFunction_StopsStartUp()
     {
         var config = PullFunction.Configuration().Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
