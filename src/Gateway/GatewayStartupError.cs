@@ -32,7 +32,7 @@ public static class GatewayStartupError
 
         // Kestrel's message names the address: "Failed to bind to address http://127.0.0.1:8080: address already in use."
         IOException { InnerException: AddressInUseException } =>
-            $"{exception.Message} Free the port or listen elsewhere with --urls (or the Urls setting), e.g. --urls http://127.0.0.1:8081.",
+            $"{exception.Message} Free the port or listen elsewhere: with --urls (or the Urls setting), e.g. --urls http://127.0.0.1:8081, or, for an endpoint listed under Kestrel:Endpoints, with its Url.",
 
         // Kestrel binds Urls only when the host starts, after KestrelEndpoints read its own section.
         InvalidOperationException { Source: KestrelAssembly } =>
