@@ -14,7 +14,8 @@ namespace FcGateway.Configuration;
 /// served without its trigger's authentication (an added route finds its trigger in force, a removed one keeps its own
 /// until it is gone); once YARP has applied the routes, the new settings alone. Should YARP still refuse them, the
 /// previous settings come back. A change that leaves both sections as they are in force (a file watcher signalling one
-/// save twice, an edit of another section) applies and logs nothing (<see cref="AppliedSections"/>).
+/// save twice, an edit of another section) applies and logs nothing (<see cref="AppliedSections"/>). The log levels of
+/// the <c>Logging</c> section follow an accepted edit (<see cref="AcceptedLogLevels"/>).
 /// </summary>
 internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider, IConfigChangeListener, IDisposable
 {
@@ -22,6 +23,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly GatewaySettingsMonitor _settings;
     private readonly IConfigValidator _yarpValidator;
     private readonly ILogger<GatewayProxyConfigProvider> _logger;
+    private readonly AcceptedLogLevels _logLevels;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly bool _runtimeApiListens;
     private readonly StartupOnlySettings _startupOnly;
@@ -31,9 +33,14 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private Edit? _applying;
 
     public GatewayProxyConfigProvider(
-        IConfiguration configuration, GatewaySettingsMonitor settings, IConfigValidator yarpValidator, ILogger<GatewayProxyConfigProvider> logger)
+        IConfiguration configuration,
+        GatewaySettingsMonitor settings,
+        IConfigValidator yarpValidator,
+        AcceptedLogLevels logLevels,
+        ILogger<GatewayProxyConfigProvider> logger)
     {
         _configuration = configuration;
+        _logLevels = logLevels;
         _settings = settings;
         _yarpValidator = yarpValidator;
         _logger = logger;
@@ -145,6 +152,8 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
                 return;
             }
 
+            // Accepted (or the sections it judges unchanged): the Logging section's levels go with it.
+            _logLevels.Apply();
             var inForce = Volatile.Read(ref _inForce);
             if (sections.Matches(inForce))
             {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FcGateway;
@@ -11,7 +12,10 @@ internal sealed class CheckedLogLevels(IConfigureOptions<LoggerFilterOptions> as
 {
     private IReadOnlyList<LoggerFilterRule> _lastRead = [];
 
-    /// <summary>Puts this in place of ASP.NET Core's reading of <paramref name="logging"/>, when <paramref name="services"/> has it.</summary>
+    /// <summary>
+    /// Puts this in place of ASP.NET Core's reading of <paramref name="logging"/>, when <paramref name="services"/> has it,
+    /// read again when the gateway accepts an edit (<see cref="AcceptedLogLevels"/>) rather than when the file changes.
+    /// </summary>
     public static void Replace(IServiceCollection services, IConfigurationSection logging)
     {
         var reading = services.FirstOrDefault(service => service.ServiceType == typeof(IConfigureOptions<LoggerFilterOptions>)
@@ -20,6 +24,10 @@ internal sealed class CheckedLogLevels(IConfigureOptions<LoggerFilterOptions> as
         {
             services[services.IndexOf(reading)] = ServiceDescriptor.Singleton<IConfigureOptions<LoggerFilterOptions>>(new CheckedLogLevels(aspNetCore, logging));
         }
+
+        services.RemoveAll<IOptionsChangeTokenSource<LoggerFilterOptions>>();
+        services.AddSingleton<AcceptedLogLevels>();
+        services.AddSingleton<IOptionsChangeTokenSource<LoggerFilterOptions>>(provider => provider.GetRequiredService<AcceptedLogLevels>());
     }
 
     public void Configure(LoggerFilterOptions options)

@@ -48,4 +48,30 @@ public sealed class LogLevelConfigurationTests
         await gateway.Client.GetAsync("/echo/");
         Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
     }
+
+    [Fact]
+    public async Task ALevelEditedBesideAProblemElsewhere_StaysAsItWas_UntilAnEditIsAccepted()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Logging:LogLevel:Probe", "Error"));
+        var configuration = (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
+        var probe = gateway.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Probe");
+
+        configuration["Logging:LogLevel:Probe"] = "Warning";
+        configuration["Gateway:Functions:echo:MemorySize"] = "lots";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.False(probe.IsEnabled(LogLevel.Warning));
+
+        // The problem mended, the edit is taken whole, its level with it.
+        configuration["Gateway:Functions:echo:MemorySize"] = "1024";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => probe.IsEnabled(LogLevel.Warning));
+
+        // An edit of the levels alone is taken too.
+        configuration["Logging:LogLevel:Probe"] = "Error";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => !probe.IsEnabled(LogLevel.Warning));
+    }
 }
