@@ -7,9 +7,9 @@ namespace FcGateway.Dispatch.Pull;
 /// <summary>
 /// The lines Lambda writes into a function's log around each invocation, written into a launched Lambda instance's log
 /// (the gateway's log of its output, and the tail an invocation may ask for): <c>START</c> as the instance takes it (none
-/// for an invocation it never took, which may run on another instance), <c>END</c> and <c>REPORT</c> (duration, billed duration, memory size, the process's peak memory, and on the
-/// instance's first invocation its init duration, billed with it) once it has answered and its body was sent, after
-/// Lambda's <c>Task timed out</c> line when it ran out of time.
+/// for an invocation it never took, which may run on another instance), <c>END</c> and <c>REPORT</c> (duration, billed
+/// duration, memory size, the process's peak memory, and on the instance's first invocation its init duration, billed
+/// with it) once it has answered and its body was sent, after Lambda's <c>Task timed out</c> line when it ran out of time.
 /// </summary>
 internal sealed class LambdaPlatformLines
 {

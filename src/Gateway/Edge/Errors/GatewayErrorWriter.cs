@@ -122,9 +122,9 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
 
     /// <summary>
     /// Removes every header but the one the error owns, which the code raising it set: the challenge of a 401, the
-    /// methods a trigger or an API allows. Whatever else is there must not leak — above all a function's headers, taken from its output
-    /// before the output turned out to be invalid. CORS headers need no keeping: ASP.NET Core's CORS middleware adds
-    /// them as the response starts, after this.
+    /// methods a trigger or an API allows. Whatever else is there must not leak — above all a function's headers, taken
+    /// from its output before the output turned out to be invalid. CORS headers need no keeping: ASP.NET Core's CORS
+    /// middleware adds them as the response starts, after this.
     /// </summary>
     private static void KeepOnlyTheErrorsOwnHeaders(IHeaderDictionary headers, Outcome outcome)
     {
