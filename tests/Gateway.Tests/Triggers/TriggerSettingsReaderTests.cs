@@ -61,6 +61,7 @@ public sealed class TriggerSettingsReaderTests
     [InlineData("Method:0=GET", "r:Method", "unknown setting")]
     [InlineData("AuthType=jwtt|Jwt:TokenLookup=cookie:token", "r:AuthType", "anonymous, function, aws_iam, jwt or bearer")]
     [InlineData("AuthType=bearr|BearerTokens:0=t", "r:AuthType", "anonymous, function, aws_iam, jwt or bearer")]
+    [InlineData("AuthType:Type=jwt|Jwt:TokenLookup=cookie:token", "r:AuthType", "single value")]
     [InlineData("Methods:0=CONNECT", "r:Methods:0", "not a supported method")]
     public void Read_InvalidValue_ReportsItWithItsKeyPath(string settings, string keyPath, string message)
     {

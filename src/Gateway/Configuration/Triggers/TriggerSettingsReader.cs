@@ -86,6 +86,12 @@ internal sealed class TriggerSettingsReader
     private TriggerAuthType? ReadAuthType(IConfigurationSection section)
     {
         var text = section[nameof(TriggerSettings.AuthType)];
+        if (section.GetSection(nameof(TriggerSettings.AuthType)).GetChildren().Any())
+        {
+            // An object or a list: a problem of its own (not a single value), which names no type to compare with.
+            return null;
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             return TriggerAuthType.Anonymous;
