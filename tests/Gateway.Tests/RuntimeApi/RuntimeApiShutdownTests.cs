@@ -15,35 +15,29 @@ public sealed class RuntimeApiShutdownTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task StoppingTheGateway_AnswersAWaitingPoll_503()
+    /// <summary>
+    /// A function's own port (RuntimeApiUrl) is served as its prefix on the shared port: its polls get the same 503
+    /// (aws-lambda-go's worker got its connection closed with no answer while the port was torn down under it).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StoppingTheGateway_AnswersAWaitingPoll_503(bool atTheFunctionsOwnPort)
     {
-        var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:DrainTimeout", "00:10:00"));
+        var gateway = await PullFunction.StartAsync(c =>
+        {
+            c.Set("Gateway:DrainTimeout", "00:10:00");
+            if (atTheFunctionsOwnPort)
+            {
+                c.Set($"Gateway:Functions:{PullFunction.Name}:RuntimeApiUrl", "http://127.0.0.1:0");
+            }
+        });
         var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        var address = atTheFunctionsOwnPort
+            ? gateway.Services.GetRequiredService<RuntimeApiServer>().FunctionAddress(PullFunction.Name)!.ToString()
+            : gateway.RuntimeApi();
         using var worker = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var poll = worker.GetAsync($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/next");
-        await Eventually.HoldsAsync(() => mailbox.WaitingPolls == 1, Bound);
-
-        var stopping = gateway.StopAsync();
-        using var answer = await poll.WaitAsync(Bound);
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
-        await stopping.WaitAsync(Bound);
-        await gateway.DisposeAsync();
-    }
-
-    [Fact]
-    public async Task StoppingTheGateway_AnswersAWaitingPoll_503_AtTheFunctionsOwnPort()
-    {
-        // A function's own port (RuntimeApiUrl) is served as its prefix on the shared port: its polls get the same 503
-        // (aws-lambda-go's worker got its connection closed with no answer while the port was torn down under it).
-        var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:DrainTimeout", "00:10:00")
-            .Set($"Gateway:Functions:{PullFunction.Name}:RuntimeApiUrl", "http://127.0.0.1:0"));
-        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
-        var ownPort = gateway.Services.GetRequiredService<RuntimeApiServer>().FunctionAddress(PullFunction.Name)!;
-        using var worker = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var poll = worker.GetAsync($"http://{ownPort}/2020-11-11/runtime/invocation/next");
+        var poll = worker.GetAsync($"http://{address}/2020-11-11/runtime/invocation/next");
         await Eventually.HoldsAsync(() => mailbox.WaitingPolls == 1, Bound);
 
         var stopping = gateway.StopAsync();
