@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 namespace FcGateway;
 
 /// <summary>
-/// ASP.NET Core's reading of the <c>Logging</c> section into log filters, held back while a level there is no level
-/// (<see cref="LogLevelProblems"/>): the levels last read stay in force instead of an exception, and the gateway reports
-/// the problem, at start-up with the others, on reload with the edit it rejects.
+/// ASP.NET Core's reading of the <c>Logging</c> section into log filters, done again when the gateway accepts an edit
+/// (<see cref="AcceptedLogLevels"/>), and held back while a level there is no level (<see cref="LogLevelProblems"/>):
+/// the levels last read stay in force instead of an exception. The gateway reports such a level at start-up with the
+/// other problems, and rejects an edit that holds one; the hold-back covers a later save, not judged yet, that the
+/// reading of an accepted edit meets.
 /// </summary>
 internal sealed class CheckedLogLevels(IConfigureOptions<LoggerFilterOptions> aspNetCore, IConfigurationSection logging) : IConfigureOptions<LoggerFilterOptions>
 {
