@@ -20,6 +20,7 @@ internal sealed partial class FunctionProcess
     private readonly Lock _gate = new();
     private bool _disposed;
     private bool _stopRequested;
+    private long _lastPeakMemoryBytes;
 
     private FunctionProcess(string function, string instanceId, Process process, ILoggerFactory loggers)
     {
@@ -51,18 +52,28 @@ internal sealed partial class FunctionProcess
     /// </summary>
     public Task<int> Exited { get; }
 
-    /// <summary>The most memory the process has held (its peak resident set), in bytes; 0 once it has exited.</summary>
+    /// <summary>
+    /// The most memory the process has held (its peak resident set), in bytes. Once it has exited, the peak last read
+    /// (0 if it was never read): an exited process's memory can no longer be read.
+    /// </summary>
     public long PeakMemoryBytes()
     {
         try
         {
             _process.Refresh();
-            return _process.PeakWorkingSet64;
+            var peak = _process.PeakWorkingSet64;
+            if (peak > 0)
+            {
+                Volatile.Write(ref _lastPeakMemoryBytes, peak);
+                return peak;
+            }
         }
         catch (InvalidOperationException)
         {
-            return 0;
+            // It has exited.
         }
+
+        return Volatile.Read(ref _lastPeakMemoryBytes);
     }
 
     /// <summary>True once the gateway asked it to stop: its exit is no surprise.</summary>

@@ -269,6 +269,18 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
         Assert.False(_logs.Contains("Killing"));
     }
 
+    [Fact]
+    public async Task PeakMemoryBytes_OnceTheProcessHasExited_IsThePeakLastRead()
+    {
+        var process = Start(Shell("exec sleep 1000"));
+        var peak = process.PeakMemoryBytes();
+        Assert.True(peak > 0);
+
+        await process.StopAsync(TimeSpan.FromMinutes(1), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(peak, process.PeakMemoryBytes());
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
