@@ -242,6 +242,32 @@ public sealed class WebWorkerAttackTests
         Assert.Equal("second", second.Body);
     }
 
+    [Theory]
+    [InlineData("000")]
+    [InlineData("099")]
+    [InlineData("600")]
+    [InlineData("999")]
+    public async Task StatusOutsideHttpsRange_Is502_AndPipelinedRequestsStayInStep(string status)
+    {
+        await using var worker = CannedResponseWorker.Start(requestLine => requestLine.Contains("/echo/status", StringComparison.Ordinal)
+            ? $"HTTP/1.1 {status} Odd\r\nContent-Length: 2\r\n\r\nok"
+            : Second);
+        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url)).Values);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync("GET /echo/status HTTP/1.1\r\nHost: a\r\n\r\nGET /echo/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        var first = await connection.ReadResponseAsync();
+        var second = await connection.ReadResponseAsync();
+
+        Assert.NotNull(first);
+        Assert.Equal(502, first.StatusCode);
+        Assert.Equal("Internal Server Error", first.Body);
+        Assert.NotNull(first.Header("X-Fc-Request-Id"));
+        Assert.NotNull(second);
+        Assert.Equal(200, second.StatusCode);
+        Assert.Equal("second", second.Body);
+    }
+
     private static GatewayConfiguration Web(GatewayConfiguration config) =>
         config.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
 }

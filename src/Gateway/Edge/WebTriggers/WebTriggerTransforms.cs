@@ -163,13 +163,20 @@ internal static class WebTriggerTransforms
     }
 
     /// <summary>
-    /// Refuses headers over <c>MaxResponseHeaderBytes</c> (counted as a function's output headers are: names and values,
+    /// Refuses a status outside 100–599 and headers over <c>MaxResponseHeaderBytes</c> (counted as a function's output headers are: names and values,
     /// reserved ones included), removes what a function may not set, and the fields its response's <c>Connection</c> header names (YARP drops
     /// the header itself). Content-Length stays: here it frames the streamed body rather
     /// than describing a body the gateway writes itself.
     /// </summary>
     private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings)
     {
+        // HttpClient takes any three digits for a status (000, 099, 600), which YARP would write to the client as they
+        // are: a status line no client can read. Such a reply is a bad response (§5), as it is in an event's output.
+        if (context.ProxyResponse is { StatusCode: var status } && (int)status is < 100 or > 599)
+        {
+            throw BadWebResponseException.InvalidStatus((int)status);
+        }
+
         var headers = context.HttpContext.Response.Headers;
         if (context.ProxyResponse is { } response && ResponseHeaderBytes(response.Headers) + ResponseHeaderBytes(response.Content.Headers) > settings.Limits.MaxResponseHeaderBytes)
         {
