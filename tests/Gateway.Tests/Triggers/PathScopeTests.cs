@@ -74,6 +74,23 @@ public sealed class PathScopeTests
         Assert.True(PathScope.Blacklist(["/admin*"]).IsVerified(path, rawPath));
 
     [Theory]
+    [InlineData("/public/..;/secret", "/public/..;/secret")]
+    [InlineData("/public/..;jsessionid=1/secret", "/public/%2e%2e;jsessionid=1/secret")]
+    [InlineData("/public/..;/secret", "/public/..%3b/secret")]
+    public void Whitelist_DotSegmentWithPathParameters_IsVerified(string path, string rawPath) =>
+        Assert.True(PathScope.Whitelist(["/public/*"]).IsVerified(path, rawPath));
+
+    [Theory]
+    [InlineData("/exact;jsessionid=1", "/exact;jsessionid=1")]
+    [InlineData("/exact;", "/exact%3B")]
+    [InlineData("/exact;/", "/exact;/")]
+    [InlineData("/x/;a/admin", "/x/;a/admin")]
+    [InlineData("/;x/admin/users", "/;x/admin/users")]
+    [InlineData("/admin;x/users", "/admin;x/users")]
+    public void Blacklist_PathParametersAServletContainerRemoves_AreVerified(string path, string rawPath) =>
+        Assert.True(PathScope.Blacklist(["/exact", "/admin/*", "/x/admin"]).IsVerified(path, rawPath));
+
+    [Theory]
     [InlineData("/public%2Fx", "/public%2fx", true)]
     [InlineData("/x", "/public/x", true)]
     [InlineData("/public/x", "/x", true)]

@@ -1,3 +1,4 @@
+using FcGateway.Http;
 
 namespace FcGateway.Configuration.Triggers;
 
@@ -20,6 +21,11 @@ namespace FcGateway.Configuration.Triggers;
 /// path the function's event reports. A request skips verification only when both readings skip it, and never when
 /// the decoded raw path holds a dot segment: a function may resolve <c>/public/..%2Fsecret</c> or
 /// <c>/secret/../public/x</c> to a path the scope would have verified.
+/// </para>
+/// <para>
+/// A third reading is the decoded raw path without path parameters (<see cref="PathParameters"/>), as a Java servlet
+/// container reads it: a blacklisted <c>/admin</c> verifies <c>/admin;jsessionid=1</c> and <c>/;x/admin</c>, and
+/// <c>/public/..;/secret</c> holds a dot segment.
 /// </para>
 /// </remarks>
 internal sealed class PathScope
@@ -55,7 +61,9 @@ internal sealed class PathScope
         }
 
         var decoded = Uri.UnescapeDataString(rawPath);
-        return HasDotSegment(decoded) || IsVerifiedReading(path.Value ?? "") || IsVerifiedReading(decoded);
+        var withoutParameters = PathParameters.RemoveFromEachSegment(decoded);
+        return HasDotSegment(withoutParameters) || IsVerifiedReading(path.Value ?? "") || IsVerifiedReading(decoded)
+            || IsVerifiedReading(withoutParameters);
     }
 
     /// <summary>Whether <paramref name="pattern"/> is usable: it starts with <c>/</c> and has at most a trailing <c>*</c>.</summary>
