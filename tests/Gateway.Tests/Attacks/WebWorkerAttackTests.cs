@@ -247,7 +247,7 @@ public sealed class WebWorkerAttackTests
     [InlineData("099")]
     [InlineData("600")]
     [InlineData("999")]
-    public async Task StatusOutsideHttpsRange_Is502_AndPipelinedRequestsStayInStep(string status)
+    public async Task StatusOutsideHttpStatusRange_Is502_AndPipelinedRequestsStayInStep(string status)
     {
         await using var worker = CannedResponseWorker.Start(requestLine => requestLine.Contains("/echo/status", StringComparison.Ordinal)
             ? $"HTTP/1.1 {status} Odd\r\nContent-Length: 2\r\n\r\nok"

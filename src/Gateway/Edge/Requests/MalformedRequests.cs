@@ -84,7 +84,8 @@ internal static class MalformedRequests
     /// <summary>
     /// Looks at the path percent-decoded once (the query is not looked at): a segment that is <c>.</c> or <c>..</c> is
     /// refused — also followed by path parameters (<c>..;x</c>, <c>..;</c>), which Java servlet containers remove before
-    /// they resolve the path, so that <c>/public/..;/secret</c> is <c>/secret</c> to them — and so is an encoded slash or backslash left after that decoding (<c>%2F</c>, <c>%5C</c>): the client
+    /// they resolve the path, so that <c>/public/..;/secret</c> is <c>/secret</c> to them — and so is an encoded slash
+    /// or backslash left after that decoding (<c>%2F</c>, <c>%5C</c>): the client
     /// encoded it twice, however it spelled that (<c>%252F</c>, <c>%25%32%46</c>, <c>%2%46</c>). ASP.NET Core holds such
     /// a path like one with an encoded slash, so a path transform could not keep them apart, and a worker decoding once
     /// more would find a separator (and behind it a dot-segment) the gateway's checks did not see.

@@ -2,8 +2,9 @@ namespace FcGateway.Edge.WebTriggers;
 
 /// <summary>
 /// A web function's response cannot be passed on: its status is not one HTTP has (100–599), its headers pass
-/// <c>MaxResponseHeaderBytes</c>, or its body <c>MaxResponseBodyBytes</c>. Thrown to YARP's forwarder, which reports it as a failed response (before the response
-/// starts: 502; after: the client connection is cut); the gateway counts it as a bad response.
+/// <c>MaxResponseHeaderBytes</c>, or its body <c>MaxResponseBodyBytes</c>. Thrown to YARP's forwarder, which reports
+/// it as a failed response (before the response starts: 502; after: the client connection is cut); the gateway counts
+/// it as a bad response.
 /// </summary>
 internal sealed class BadWebResponseException(string message) : IOException(message)
 {

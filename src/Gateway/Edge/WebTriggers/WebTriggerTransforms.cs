@@ -163,10 +163,10 @@ internal static class WebTriggerTransforms
     }
 
     /// <summary>
-    /// Refuses a status outside 100–599 and headers over <c>MaxResponseHeaderBytes</c> (counted as a function's output headers are: names and values,
-    /// reserved ones included), removes what a function may not set, and the fields its response's <c>Connection</c> header names (YARP drops
-    /// the header itself). Content-Length stays: here it frames the streamed body rather
-    /// than describing a body the gateway writes itself.
+    /// Refuses a status outside 100–599 and headers over <c>MaxResponseHeaderBytes</c> (counted as a function's output
+    /// headers are: names and values, reserved ones included), removes what a function may not set, and the fields its
+    /// response's <c>Connection</c> header names (YARP drops the header itself). Content-Length stays: here it frames
+    /// the streamed body rather than describing a body the gateway writes itself.
     /// </summary>
     private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings)
     {
