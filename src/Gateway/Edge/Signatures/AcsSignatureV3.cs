@@ -54,6 +54,10 @@ internal static class AcsSignatureV3
     public const string Mismatch =
         "The request signature we calculated does not match the signature you provided. Check your access key and signing method.";
 
+    /// <summary>Why a call whose query names a parameter twice is refused.</summary>
+    public const string RepeatedParameter =
+        "The query names a parameter more than once: a signature covers one value of each, so send each name once.";
+
     /// <summary>Why a call whose signed nonce was taken already (a replay) is refused.</summary>
     public const string NonceUsed = "The signature nonce has been used: each call signs a new x-acs-signature-nonce.";
 
@@ -101,8 +105,14 @@ internal static class AcsSignatureV3
             return (Outcome.SignatureNotMatch, "The signature has expired: x-acs-date is more than 15 minutes from the gateway's time.");
         }
 
+        var (rawPath, rawQuery) = RequestTarget.Split(request.HttpContext);
+        if (QueryParameters(rawQuery.Span) is not { } parameters)
+        {
+            return (Outcome.SignatureNotMatch, RepeatedParameter);
+        }
+
         var contentHash = head.SignedHeaders.Contains(ContentHashHeader) ? request.Headers[ContentHashHeader].ToString().Trim() : null;
-        if (!Matches(request, head, secret, contentHash ?? ""))
+        if (!Matches(request, head, secret, rawPath, parameters, contentHash ?? ""))
         {
             return (Outcome.SignatureNotMatch, Mismatch);
         }
@@ -114,10 +124,9 @@ internal static class AcsSignatureV3
 
     private sealed record Head(string AccessKeyId, string[] SignedHeaders, string SignedHeaderList, string Signature);
 
-    private static bool Matches(HttpRequest request, Head head, string secret, string payload)
+    private static bool Matches(
+        HttpRequest request, Head head, string secret, string rawPath, SortedDictionary<string, string> parameters, string payload)
     {
-        var (rawPath, rawQuery) = RequestTarget.Split(request.HttpContext);
-        var parameters = QueryParameters(rawQuery.Span);
         var presented = Encoding.ASCII.GetBytes(head.Signature);
         var matched = false;
         foreach (var path in CanonicalPaths(rawPath))
@@ -183,11 +192,12 @@ internal static class AcsSignatureV3
     }
 
     /// <summary>
-    /// The query as the signers take it — decoded as a form (<c>+</c> a space), the first value of each name — sorted by
-    /// name; <see cref="CanonicalQueries"/> writes it, each name as it is and each value encoded (every byte but the
+    /// The query as the signers take it — decoded as a form (<c>+</c> a space) — sorted by name, or null when it names
+    /// a parameter twice: the signers sign a map, one value per name, so a second value would be one no signature
+    /// covers. <see cref="CanonicalQueries"/> writes it, each name as it is and each value encoded (every byte but the
     /// unreserved characters as <c>%XX</c>).
     /// </summary>
-    private static SortedDictionary<string, string> QueryParameters(ReadOnlySpan<char> query)
+    private static SortedDictionary<string, string>? QueryParameters(ReadOnlySpan<char> query)
     {
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var range in query.Split('&'))
@@ -200,7 +210,10 @@ internal static class AcsSignatureV3
 
             var equals = part.IndexOf('=');
             var name = FormDecode(equals < 0 ? part : part[..equals]);
-            parameters.TryAdd(name, FormDecode(equals < 0 ? [] : part[(equals + 1)..]));
+            if (!parameters.TryAdd(name, FormDecode(equals < 0 ? [] : part[(equals + 1)..])))
+            {
+                return null;
+            }
         }
 
         return parameters;
