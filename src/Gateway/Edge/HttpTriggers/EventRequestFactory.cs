@@ -27,7 +27,7 @@ internal static class EventRequestFactory
             RawPath = rawPath,
             RawQueryString = rawQueryString,
             Protocol = request.Protocol,
-            DomainName = request.Host.Host,
+            DomainName = RequestHost.Of(request).Host,
             SourceIp = peer,
             Headers = request.Headers,
             Query = query,

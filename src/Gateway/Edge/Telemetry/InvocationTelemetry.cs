@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FcGateway.Configuration;
 using FcGateway.Diagnostics;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Edge.Telemetry;
@@ -132,7 +133,7 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
         }
 
         var request = context.Request;
-        Log.Access(_logger, LogText.EscapeField(request.Method), LogText.EscapeField(request.Host.Value ?? ""), LogText.EscapeField(request.Path.Value ?? ""), functionName, destination,
+        Log.Access(_logger, LogText.EscapeField(request.Method), LogText.EscapeField(RequestHost.Of(request).Value ?? ""), LogText.EscapeField(request.Path.Value ?? ""), functionName, destination,
             statusCode, OutcomeTable.Of(outcome).Name, elapsed.TotalMilliseconds, bytesIn, bytesOut, context.TraceIdentifier);
     }
 

@@ -81,8 +81,9 @@ internal static class WebTriggerTransforms
         // https); the gateway's own view replaces what any other peer sent, or what a listed proxy left out.
         var believed = trusted && !settings.TrustedProxies.IsEmpty;
         SetForwarded(headers, ForwardedProto, http.Request.Scheme, believed);
-        SetForwarded(headers, ForwardedHost, http.Request.Host.Value, believed);
-        if (!http.Request.Host.HasValue && string.IsNullOrEmpty(headers.Host))
+        var host = RequestHost.Of(http.Request);
+        SetForwarded(headers, ForwardedHost, host.Value, believed);
+        if (!host.HasValue && string.IsNullOrEmpty(headers.Host))
         {
             // An empty Host (HTTP/1.1's spelling of "no authority") copied as it came would go out beside the one
             // HttpClient writes for the destination: two Host lines, which workers refuse (RFC 9112 §3.2). With none,
