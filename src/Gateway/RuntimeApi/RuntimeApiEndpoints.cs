@@ -131,7 +131,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             return;
         }
 
-        if (invocation is null || MailboxAt(wire, function, instance) is not { } address || !ReferenceEquals(invocation.DeliveredFrom, address))
+        if (invocation is null || ReplyAddressAt(wire, function, instance, invocation) is not { } address || !ReferenceEquals(invocation.DeliveredFrom, address))
         {
             Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "no such invocation in flight");
             await RefuseAsync(context, StatusCodes.Status404NotFound, $"No invocation {id} of function {function} is in flight.");
@@ -314,6 +314,17 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         !IsPullFunction(function, wire.Protocol) ? null
         : instance is null ? directory.MailboxOf(function)
         : directory.InstanceMailbox(function, instance);
+
+    /// <summary>
+    /// Where a reply for <paramref name="invocation"/> counts. A launched instance's address is its own for as long as it
+    /// runs, so the invocations it took before a reload removed its function (or made it take pushed invocations) finish
+    /// there under the settings they started with, as every in-flight invocation does; the instance is stopped once it runs
+    /// nothing. The protocol is the one the invocation was handed out in.
+    /// </summary>
+    private RuntimeApiMailbox? ReplyAddressAt(RuntimeApiWire wire, string function, string? instance, PulledInvocation invocation) =>
+        instance is null ? MailboxAt(wire, function, instance)
+        : invocation.Function.RuntimeApi == wire.Protocol ? directory.InstanceMailbox(function, instance)
+        : null;
 
     /// <summary>
     /// Why a poll gets no invocation. A worker of a configured function that polls in the other protocol (a Lambda runtime

@@ -168,6 +168,46 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
+    public async Task AReloadThatRemovesTheFunction_LetsTheInvocationItsInstanceRuns_Finish_ThenStopsTheInstance()
+    {
+        // The "instance" is a process that never polls; the test polls its address in its place, as its SDK would.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var config = PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:Timeout", "00:10:00")
+            .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
+            .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
+            .Set("Gateway:Functions:other:RuntimeApi", "fc");
+        var editable = new EditableConfiguration(config.Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddSingleton<TimeProvider>(time);
+        });
+        var request = gateway.Client.GetAsync("/echo/x");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        var instance = Pool(gateway).Instances[0];
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+        using var invocation = await sdk.GetAsync("next").WaitAsync(Bound);
+
+        // In-flight invocations finish under the settings they started with: the reply still counts at the instance's address.
+        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        using var reply = await sdk.PostAsync(
+            $"{invocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"finished"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        using var response = await request.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("finished", await response.Content.ReadAsStringAsync());
+
+        // Then, running nothing, it is stopped by the pool's idle check.
+        time.Advance(TimeSpan.FromMinutes(1));
+        await instance.Process.Exited.WaitAsync(Bound);
+    }
+
+    [Fact]
     public async Task AReloadThatRaisesMinInstances_StartsTheInstancesAtOnce()
     {
         var config = PullFunction.Configuration()
