@@ -316,14 +316,16 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         : directory.InstanceMailbox(function, instance);
 
     /// <summary>
-    /// Where a reply for <paramref name="invocation"/> counts. A launched instance's address is its own for as long as it
-    /// runs, so the invocations it took before a reload removed its function (or made it take pushed invocations) finish
-    /// there under the settings they started with, as every in-flight invocation does; the instance is stopped once it runs
-    /// nothing. The protocol is the one the invocation was handed out in.
+    /// Where a reply for <paramref name="invocation"/> counts: the address it was handed out from, in the protocol it was
+    /// handed out in. A launched instance's address is its own for as long as it runs, and a function's shared address
+    /// stays the one its workers took the invocation from, so the invocations they took before a reload removed the
+    /// function (or made it take pushed invocations) finish under the settings they started with, as every in-flight
+    /// invocation does; a launched instance is stopped once it runs nothing.
     /// </summary>
     private RuntimeApiMailbox? ReplyAddressAt(RuntimeApiWire wire, string function, string? instance, PulledInvocation invocation) =>
-        instance is null ? MailboxAt(wire, function, instance)
-        : invocation.Function.RuntimeApi == wire.Protocol ? directory.InstanceMailbox(function, instance)
+        invocation.Function.RuntimeApi != wire.Protocol ? null
+        : instance is not null ? directory.InstanceMailbox(function, instance)
+        : invocation.DeliveredFrom is { IsShared: true } shared ? shared
         : null;
 
     /// <summary>

@@ -342,6 +342,34 @@ public sealed class ConfigurationReloadTests
         Assert.Equal(0, gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name).WaitingPolls);
     }
 
+    /// <summary>
+    /// A worker started elsewhere took an invocation, then an edit removed its function: the invocation was in flight, so
+    /// it finishes under the settings it started with, its reply taken at the address it came from.
+    /// </summary>
+    [Fact]
+    public async Task AFunctionRemovedWhileItsWorkerRunsAnInvocation_StillTakesTheReply_AndAnswersTheClient()
+    {
+        var config = PullFunction.Configuration()
+            .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
+            .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
+            .Set("Gateway:Functions:other:RuntimeApi", "fc");
+        var editable = new EditableConfiguration(config.Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
+        using var worker = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var request = gateway.Client.GetAsync($"/{PullFunction.Name}/x");
+        using var invocation = await worker.GetAsync("next");
+
+        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        using var reply = await worker.PostAsync(
+            $"{invocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"finished"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        using var response = await request;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("finished", await response.Content.ReadAsStringAsync());
+    }
+
     private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
 
     /// <summary>Makes <paramref name="edits"/> to the gateway's configuration, reloads it, and waits for the edit to be rejected.</summary>

@@ -26,6 +26,9 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     public DestinationState Instance { get; } = new(
         instanceId, new DestinationModel(new DestinationConfig { Address = $"runtime-api:/functions/{functionName}/instances/{instanceId}" }));
 
+    /// <summary>Whether this is a function's shared address (its workers started elsewhere), not a launched instance's.</summary>
+    public bool IsShared => instanceId == SharedInstanceId;
+
     /// <summary>Completes when a worker first polls: a launched instance is up.</summary>
     public Task FirstPoll => _firstPoll.Task;
 
