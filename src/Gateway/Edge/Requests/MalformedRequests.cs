@@ -9,9 +9,9 @@ namespace FcGateway.Edge.Requests;
 /// <summary>
 /// What the HTTP server lets through but the gateway refuses as malformed (400 InvalidArgument), because a worker,
 /// a log or a later proxy could read it differently from the gateway: control characters, spaces, characters outside
-/// ASCII or a '#' in the request target (HTTP/2's :path included), dot-segments (raw or percent-encoded) and separators encoded twice in the path, over HTTP/1.x
-/// a Host whose punycode does not decode, over HTTP/1.x a transfer coding besides chunked, and over HTTP/2 and HTTP/3
-/// the fields RFC 9113 §8.2 makes malformed.
+/// ASCII or a '#' in the request target (HTTP/2's :path included), dot-segments (raw or percent-encoded) and
+/// separators encoded twice in the path, a Host whose punycode does not decode, over HTTP/1.x a transfer coding
+/// besides chunked, and over HTTP/2 and HTTP/3 the fields RFC 9113 §8.2 makes malformed.
 /// </summary>
 internal static class MalformedRequests
 {
