@@ -6,11 +6,12 @@ namespace FcGateway;
 /// <summary>
 /// The one line a failed start-up prints instead of a stack trace, for the mistakes a user fixes: invalid configuration,
 /// a configuration file that is not valid JSON, a port already in use (the clients' or the runtime API's), an address
-/// in <c>Urls</c> Kestrel cannot set up (an https one without a certificate). <c>Program</c> and the quick start share it.
+/// in <c>Urls</c> Kestrel cannot set up (an https one without a certificate), a certificate without its private key. <c>Program</c> and the quick start share it.
 /// </summary>
 public static class GatewayStartupError
 {
     private const string KestrelAssembly = "Microsoft.AspNetCore.Server.Kestrel.Core";
+    private const string SecurityAssembly = "System.Net.Security";
 
     /// <summary>
     /// Keeps the host's own "Hosting failed to start" entry, with its stack trace, out of the log: it would bury the line
@@ -37,6 +38,11 @@ public static class GatewayStartupError
         // Kestrel binds Urls only when the host starts, after KestrelEndpoints read its own section.
         InvalidOperationException { Source: KestrelAssembly } =>
             $"Kestrel could not listen on Urls: {exception.Message.ReplaceLineEndings(" ")}{CertificateHint(exception.Message)}",
+
+        // An https endpoint's TLS is set up only as Kestrel binds it: a certificate without its private key (a PEM Path
+        // given without KeyPath) is refused there, after KestrelEndpoints read the section without a complaint.
+        NotSupportedException { Source: SecurityAssembly } =>
+            $"Kestrel could not set up an https endpoint: {exception.Message.ReplaceLineEndings(" ")} Give the certificate's private key: KeyPath beside a PEM Path, or a .pfx that holds it (the endpoint's Certificate, or Kestrel:Certificates:Default).",
         _ => ConfigurationFileError.Describe(exception),
     };
 

@@ -202,6 +202,36 @@ public sealed class StartupTests
         Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
     }
 
+    /// <remarks>
+    /// A PEM certificate given without its <c>KeyPath</c> reads as a certificate alone: Kestrel takes it, and only
+    /// refuses it when it binds the endpoint, where .NET's TLS needs the private key.
+    /// </remarks>
+    [Fact]
+    public async Task TlsCertificateWithoutItsPrivateKey_PrintsOneLineSayingWhereTheKeyGoes_AndExits1()
+    {
+        using var certificate = await TlsEndpointCertificate.CreateAsync();
+        var pem = Path.Combine(Path.GetTempPath(), $"fc-gateway-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(pem, certificate.Certificate.ExportCertificatePem());
+        try
+        {
+            var config = new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9")
+                .Set("Kestrel:Endpoints:tls:Url", "https://127.0.0.1:0")
+                .Set("Kestrel:Endpoints:tls:Certificate:Path", pem);
+
+            var result = await GatewayCommand.RunAsync(CommandLine(config));
+
+            Assert.Equal(1, result.ExitCode);
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("private key", line, StringComparison.Ordinal);
+            Assert.Contains("KeyPath", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
     [Fact]
     public async Task HttpsUrlWithoutCertificate_PrintsOneLineSayingWhereACertificateGoes_AndExits1()
     {
