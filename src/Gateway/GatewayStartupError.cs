@@ -6,7 +6,8 @@ namespace FcGateway;
 /// <summary>
 /// The one line a failed start-up prints instead of a stack trace, for the mistakes a user fixes: invalid configuration,
 /// a configuration file that is not valid JSON, a port already in use (the clients' or the runtime API's), an address
-/// in <c>Urls</c> Kestrel cannot set up (an https one without a certificate), a certificate without its private key. <c>Program</c> and the quick start share it.
+/// in <c>Urls</c> Kestrel cannot set up (an https one without a certificate), a certificate without its private key.
+/// <c>Program</c> and the quick start share it.
 /// </summary>
 public static class GatewayStartupError
 {
