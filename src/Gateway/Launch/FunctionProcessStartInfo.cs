@@ -6,8 +6,8 @@ namespace FcGateway.Launch;
 
 /// <summary>
 /// How an instance process is started: the resolved command with its arguments, no shell, stdin closed, stdout and
-/// stderr read as UTF-8. Its environment is the gateway's, without the variables that configure the gateway, then the
-/// function's <c>Environment</c>, then the caller's variables (<c>FC_RUNTIME_API</c>, <c>FC_INSTANCE_ID</c>…), later
+/// stderr read as UTF-8. Its environment is the gateway's, without the variables that configure the gateway and with
+/// <c>PWD</c> its working directory, then the function's <c>Environment</c>, then the caller's variables (<c>FC_RUNTIME_API</c>, <c>FC_INSTANCE_ID</c>…), later
 /// ones winning.
 /// </summary>
 internal static class FunctionProcessStartInfo
@@ -36,6 +36,10 @@ internal static class FunctionProcessStartInfo
         }
 
         RemoveGatewaySettings(info.Environment);
+
+        // Shells keep the working directory in PWD, and programs that read it (Python's and Node's among them) would
+        // otherwise find the gateway's.
+        info.Environment["PWD"] = Path.GetFullPath(settings.WorkingDirectory);
         foreach (var (name, value) in settings.Environment.Concat(variables))
         {
             info.Environment[name] = value;

@@ -183,6 +183,16 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Start_WorkingDirectory_IsTheProcesssPwd_NotTheGateways()
+    {
+        // env is no shell: it shows PWD as it was given, where a shell would correct it itself.
+        var process = Start(new FunctionLaunchSettings { Command = "/usr/bin/env", WorkingDirectory = "/tmp" });
+
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Contains(OutputLines(), line => line.EndsWith("stdout: PWD=/tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Start_CommandThatCannotStart_ExceptionNamesFunctionAndCommand()
     {
         var error = Assert.Throws<FunctionLaunchException>(() => Start(new FunctionLaunchSettings { Command = "/nonexistent/fcx" }));
