@@ -47,6 +47,7 @@ internal static class EventIds
     public const int RuntimeApiPollInTheOtherProtocol = 80;
     public const int RuntimeApiFunctionListening = 81;
     public const int InstanceRestartDelayed = 82;
+    public const int InstanceRetired = 83;
 
     public const int AsyncInvocationSucceeded = 90;
     public const int AsyncInvocationRetrying = 91;

@@ -208,6 +208,103 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
+    public async Task AReloadThatChangesTheCommandLine_SendsNewInvocationsToANewProcess_AndStopsTheOldOneOnceItsInvocationEnded()
+    {
+        // The "instances" are processes that never poll; the test polls their addresses in their place, as their SDK would.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:Timeout", "00:10:00").Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        var first = gateway.Client.GetAsync("/echo/first");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        var old = Pool(gateway).Instances[0];
+        using var oldSdk = Sdk(gateway, old);
+        using var runningOnOld = await oldSdk.GetAsync("next").WaitAsync(Bound);
+
+        editable.Put("Gateway:Functions:echo:Arguments:0", "601");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        var second = gateway.Client.GetAsync("/echo/second");
+
+        // The old process takes no more invocations: the next one starts a process of the new command line.
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var only] && only != old, Bound);
+        var current = Pool(gateway).Instances[0];
+        Assert.Equal(["/bin/sleep", "601", ""], File.ReadAllText($"/proc/{current.Process.Id}/cmdline").Split('\0'));
+        Assert.True(gateway.Logs.Contains($"instance {old.Id} takes no more invocations and is stopped once those it runs have finished: it was started with an earlier Command"));
+        using var currentSdk = Sdk(gateway, current);
+        using var runningOnCurrent = await currentSdk.GetAsync("next").WaitAsync(Bound);
+        Assert.Equal("/echo/second", JsonDocument.Parse(await runningOnCurrent.Content.ReadAsStringAsync()).RootElement.GetProperty("rawPath").GetString());
+
+        // The invocation the old process runs ends there; then, running nothing, it is stopped at the pool's next check.
+        Assert.Equal("first", await AnswerAsync(oldSdk, runningOnOld, first));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await old.Process.Exited.WaitAsync(Bound);
+        Assert.Equal("second", await AnswerAsync(currentSdk, runningOnCurrent, second));
+        Assert.False(current.Process.Exited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task AReloadThatLowersMaxInstances_RetiresTheInstancesBeyondIt_OnceTheirInvocationsEnded()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:MaxInstances", "2")
+            .Set("Gateway:Functions:echo:Timeout", "00:10:00").Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        var requests = new[] { gateway.Client.GetAsync("/echo/a"), gateway.Client.GetAsync("/echo/b") };
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 2, Bound);
+        var instances = Pool(gateway).Instances;
+        var sdks = instances.Select(instance => Sdk(gateway, instance)).ToList();
+        var running = await Task.WhenAll(sdks.Select(sdk => sdk.GetAsync("next"))).WaitAsync(Bound);
+
+        editable.Put("Gateway:Functions:echo:MaxInstances", "1");
+
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        var retired = instances.Single(instance => !Pool(gateway).Instances.Contains(instance));
+        for (var i = 0; i < 2; i++)
+        {
+            using var reply = await sdks[i].PostAsync(
+                $"{running[i].Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"done"}"""));
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        }
+
+        Assert.All(await Task.WhenAll(requests).WaitAsync(Bound), response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        await retired.Process.Exited.WaitAsync(Bound);
+        Assert.False(Pool(gateway).Instances.Single().Process.Exited.IsCompleted);
+        foreach (var sdk in sdks)
+        {
+            sdk.Dispose();
+        }
+    }
+
+    private static Task<TestGateway> StartEditableAsync(EditableConfiguration editable, TimeProvider time) =>
+        TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddSingleton(time);
+        });
+
+    /// <summary>A client of <paramref name="instance"/>'s own runtime API address, polling in its process's place.</summary>
+    private static HttpClient Sdk(TestGateway gateway, LaunchedInstance instance) =>
+        new() { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+
+    /// <summary>Answers the invocation <paramref name="taken"/> with its path's last segment; returns what its client got.</summary>
+    private static async Task<string> AnswerAsync(HttpClient sdk, HttpResponseMessage taken, Task<HttpResponseMessage> request)
+    {
+        var path = JsonDocument.Parse(await taken.Content.ReadAsStringAsync()).RootElement.GetProperty("rawPath").GetString()!;
+        using var reply = await sdk.PostAsync(
+            $"{taken.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent($$"""{"statusCode":200,"body":"{{path[(path.LastIndexOf('/') + 1)..]}}"}"""));
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        using var response = await request.WaitAsync(Bound);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
     public async Task AReloadThatRaisesMinInstances_StartsTheInstancesAtOnce()
     {
         var config = PullFunction.Configuration()

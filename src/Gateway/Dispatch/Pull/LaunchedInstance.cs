@@ -4,7 +4,8 @@ using Yarp.ReverseProxy.Model;
 namespace FcGateway.Dispatch.Pull;
 
 /// <summary>One process the gateway started for a function, with its own runtime API address.</summary>
-internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbox mailbox, InstanceAddress? ownAddress, long startedTimestamp)
+internal sealed class LaunchedInstance(
+    FunctionProcess process, RuntimeApiMailbox mailbox, InstanceAddress? ownAddress, long startedTimestamp, IReadOnlyList<string> definition)
 {
     private readonly TaskCompletionSource _startEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _served;
@@ -20,6 +21,9 @@ internal sealed class LaunchedInstance(FunctionProcess process, RuntimeApiMailbo
 
     /// <summary>The instance as the scheduler and telemetry see it.</summary>
     public DestinationState Destination => mailbox.Instance;
+
+    /// <summary>What the process was started with (<see cref="LaunchedInstancePool"/>'s definition of the function's process).</summary>
+    public IReadOnlyList<string> Definition => definition;
 
     /// <summary>When the process was started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long StartedTimestamp { get; } = startedTimestamp;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using FcGateway.Buffers;
@@ -16,7 +17,9 @@ namespace FcGateway.Dispatch.Pull;
 /// start), one more whenever every instance is full and invocations wait (up to <c>MaxInstances</c>), <c>MinInstances</c>
 /// kept from start-up, and an instance idle for <c>IdleTimeout</c> stopped. Each instance polls its own runtime API
 /// address, so the scheduler's <c>InstanceConcurrency</c> holds whatever the SDK asks for. An instance that exits fails
-/// its invocations at once; one that misses a deadline is killed; both are replaced on demand.
+/// its invocations at once; one that misses a deadline is killed; both are replaced on demand. After a reload, an
+/// instance started with another command line, working directory or environment, or one beyond a lowered
+/// <c>MaxInstances</c>, takes no more invocations and is stopped once those it runs have finished.
 /// </summary>
 internal sealed partial class LaunchedInstancePool : IDisposable
 {
@@ -33,6 +36,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private readonly Dictionary<DestinationState, LaunchedInstance> _instances = new(ReferenceEqualityComparer.Instance);
     private readonly ITimer _idleCheck;
     private readonly RestartBackoff _restartBackoff = new();
+    private readonly List<LaunchedInstance> _outdated = [];
     private DestinationState[] _ready = [];
     private int _starting;
     private FunctionLaunchSettings? _lastLaunch;
@@ -187,6 +191,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         var mailbox = _directory.AddInstance(_function, id);
         InstanceAddress? ownAddress = null;
         FunctionProcess process;
+        IReadOnlyList<string> definition;
         try
         {
             // Lambda's runtime clients for Node.js, Python and Rust keep only host:port of AWS_LAMBDA_RUNTIME_API, so a
@@ -194,6 +199,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             ownAddress = function.RuntimeApi == RuntimeApiProtocol.Lambda ? _listener.OpenInstanceAddress(_function, id) : null;
             var runtimeApi = ownAddress?.Authority ?? $"{address.Authority}/functions/{Uri.EscapeDataString(_function)}/instances/{id}";
             var variables = InstanceEnvironment.For(runtimeApi, _function, id, function, _settings.Current, _time.GetUtcNow());
+            definition = DefinitionOf(function);
 
             // The instance outlives the invocation that made it start: neither its output nor its watch belongs to that
             // request's log scope or trace.
@@ -214,7 +220,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             return false;
         }
 
-        var instance = new LaunchedInstance(process, mailbox, ownAddress, _time.GetTimestamp());
+        var instance = new LaunchedInstance(process, mailbox, ownAddress, _time.GetTimestamp(), definition);
         _instances[instance.Destination] = instance;
         _starting++;
         using (ExecutionContext.SuppressFlow())
@@ -434,12 +440,97 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
     }
 
+    /// <summary>
+    /// What a process of the function is started with, as the settings in force say: its command line, working directory
+    /// and environment (the function's own variables and the ones the gateway sets, but for the instance's own address
+    /// and id). Counted, so that no two differ only in where one list ends.
+    /// </summary>
+    private string[] DefinitionOf(FunctionSettings function)
+    {
+        var launch = function.Launch!;
+        var environment = launch.Environment.Concat(InstanceEnvironment.For("", _function, "", function, _settings.Current, DateTimeOffset.UnixEpoch))
+            .Select(variable => $"{variable.Key}={variable.Value}")
+            .Order(StringComparer.Ordinal);
+        return [launch.Command, launch.WorkingDirectory, launch.Arguments.Count.ToString(CultureInfo.InvariantCulture), .. launch.Arguments, .. environment];
+    }
+
+    /// <summary>
+    /// A reload is in force (and, for instances that were starting then, at each check): the ready instances started
+    /// with another definition of the function's process, and those beyond <c>MaxInstances</c> (the least busy first),
+    /// take no more invocations; each is stopped once those it runs have finished. New ones start as invocations need them.
+    /// </summary>
+    public void RetireOutdated()
+    {
+        var function = Function;
+        if (function.Launch is not { } launch)
+        {
+            // No longer launched: the idle check stops its instances as they come to run nothing.
+            return;
+        }
+
+        var definition = DefinitionOf(function);
+        List<(LaunchedInstance Instance, string Reason)> retired = [];
+        lock (_lock)
+        {
+            foreach (var instance in _instances.Values)
+            {
+                if (instance.IsReady && !instance.Definition.SequenceEqual(definition, StringComparer.Ordinal))
+                {
+                    retired.Add((instance, "it was started with an earlier Command, Arguments, WorkingDirectory or environment"));
+                }
+            }
+
+            var beyondMaximum = _instances.Values.Where(instance => instance.IsReady && !retired.Exists(outdated => outdated.Instance == instance))
+                .OrderBy(instance => _queue.RunningOnInstance(instance.Destination))
+                .Take(_instances.Count - retired.Count - launch.MaxInstances)
+                .ToList();
+            retired.AddRange(beyondMaximum.Select(instance => (instance, $"the function's MaxInstances is now {launch.MaxInstances}")));
+            foreach (var (instance, _) in retired)
+            {
+                TryRetire(instance);
+                _outdated.Add(instance);
+            }
+        }
+
+        foreach (var (instance, reason) in retired)
+        {
+            Log.Retiring(_logger, _function, instance.Id, reason);
+        }
+
+        StopOutdatedThatRunNothing(function, launch);
+        if (retired.Count > 0)
+        {
+            StartMinimum();
+            if (_queue.Queued > 0)
+            {
+                GrowIfSaturated(function, waitingIncludesCaller: true);
+            }
+        }
+    }
+
+    /// <summary>Stops each retired outdated instance that runs nothing now (one that exited on its own is forgotten).</summary>
+    private void StopOutdatedThatRunNothing(FunctionSettings function, FunctionLaunchSettings launch)
+    {
+        List<LaunchedInstance> done;
+        lock (_lock)
+        {
+            done = _outdated.FindAll(instance => instance.Process.Exited.IsCompleted || _queue.RunningOnInstance(instance.Destination) == 0);
+            _outdated.RemoveAll(done.Contains);
+        }
+
+        foreach (var instance in done.Where(instance => !instance.Process.Exited.IsCompleted))
+        {
+            _ = StopAsync(instance, launch, function.Timeout);
+        }
+    }
+
     private void StopIdleInstances()
     {
         var function = Function;
         if (function.Launch is { } inForce)
         {
             Volatile.Write(ref _lastLaunch, inForce);
+            RetireOutdated();
         }
 
         // A reload that stops launching the function (its Command or the function removed) leaves its instances to this
@@ -508,6 +599,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         [LoggerMessage(EventIds.InstanceRestartDelayed, LogLevel.Warning, "Function '{Function}': its instances keep exiting soon after they start; the next one kept for MinInstances starts in {Delay}.")]
         public static partial void RestartDelayed(ILogger logger, string function, TimeSpan delay);
+
+        [LoggerMessage(EventIds.InstanceRetired, LogLevel.Information, "Function '{Function}': instance {InstanceId} takes no more invocations and is stopped once those it runs have finished: {Reason}.")]
+        public static partial void Retiring(ILogger logger, string function, string instanceId, string reason);
 
         [LoggerMessage(EventIds.InstanceIdle, LogLevel.Information, "Function '{Function}': instance {InstanceId} was idle for {IdleTimeout} and is stopped.")]
         public static partial void StoppingIdle(ILogger logger, string function, string instanceId, TimeSpan idleTimeout);

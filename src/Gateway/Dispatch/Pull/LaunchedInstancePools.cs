@@ -31,8 +31,22 @@ internal sealed class LaunchedInstancePools(
         return Task.CompletedTask;
     }
 
-    /// <summary>A reload is in force: the functions it gave <c>MinInstances</c> (or more of them) get them now, not at their first invocation.</summary>
-    public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs) => StartMinimums();
+    /// <summary>
+    /// A reload is in force: instances it made outdated take no more invocations, and the functions it gave
+    /// <c>MinInstances</c> (or more of them) get them now, not at their first invocation.
+    /// </summary>
+    public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+        foreach (var pool in _pools.Values)
+        {
+            if (pool.IsValueCreated)
+            {
+                pool.Value.RetireOutdated();
+            }
+        }
+
+        StartMinimums();
+    }
 
     public void ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)
     {
