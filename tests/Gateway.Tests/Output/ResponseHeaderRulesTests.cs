@@ -14,6 +14,8 @@ public sealed class ResponseHeaderRulesTests
     [InlineData("upgrade")]
     [InlineData("transfer-encoding")]
     [InlineData("te")]
+    [InlineData("Proxy-Connection")]
+    [InlineData("Proxy-Authenticate")]
     [InlineData("TE")]
     [InlineData("CONNECTION")]
     [InlineData("Content-Length")]

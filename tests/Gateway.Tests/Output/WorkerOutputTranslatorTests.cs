@@ -284,6 +284,8 @@ public sealed class WorkerOutputTranslatorTests
     [InlineData("upgrade")]
     [InlineData("transfer-encoding")]
     [InlineData("te")]
+    [InlineData("Proxy-Connection")]
+    [InlineData("Proxy-Authenticate")]
     [InlineData("TE")]
     [InlineData("Transfer-Encoding")]
     [InlineData("x-fc-request-id")]

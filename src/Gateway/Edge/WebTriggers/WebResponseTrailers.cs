@@ -14,9 +14,6 @@ namespace FcGateway.Edge.WebTriggers;
 /// </summary>
 internal static partial class WebResponseTrailers
 {
-    // A field HTTP/2 makes malformed (RFC 9113 §8.2.2) that ResponseHeaderRules does not name; YARP's own copy skips it too.
-    private const string ProxyConnection = "Proxy-Connection";
-
     /// <summary>
     /// Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>; a dropped
     /// value is logged to <paramref name="logger"/>, the category of the web response headers dropped alike.
@@ -30,7 +27,7 @@ internal static partial class WebResponseTrailers
 
         foreach (var trailer in response.TrailingHeaders.NonValidated)
         {
-            if (ResponseHeaderRules.IsReserved(trailer.Key) || trailer.Key.Equals(ProxyConnection, StringComparison.OrdinalIgnoreCase))
+            if (ResponseHeaderRules.IsReserved(trailer.Key))
             {
                 continue;
             }
