@@ -209,6 +209,17 @@ public sealed class JwtSettingsReaderTests
         Assert.DoesNotContain("SECRET-LOOKING", Assert.Single(errors), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_JwksObjectWithAnEmptyKeyList_InAJsonFile_SaysItHoldsNoKey()
+    {
+        using var json = new MemoryStream("""{"Gateway":{"Triggers":{"r":{"AuthType":"jwt","Jwt":{"Jwks":{"keys":[]}}}}}}"""u8.ToArray());
+        var values = new ConfigurationBuilder().AddJsonStream(json).Build().AsEnumerable().ToDictionary(pair => pair.Key, pair => pair.Value);
+
+        Read(values, out var errors);
+
+        Assert.StartsWith($"{Prefix}:Jwt:Jwks: holds no RSA or EC signature key", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
     /// <summary>The errors of a jwt trigger with a valid JWKS and <paramref name="settings"/> (<c>key=value</c> pairs under it, separated by <c>|</c>).</summary>
     private static IReadOnlyList<string> ReadJwt(string settings)
     {

@@ -92,6 +92,14 @@ internal static class JwksConfiguration
     private static void WriteNode(Utf8JsonWriter writer, IConfigurationSection section)
     {
         var children = section.GetChildren().ToList();
+        if (children.Count == 0 && string.IsNullOrEmpty(section.Value) && section.Key == "keys")
+        {
+            // A JWKS's keys are a list, and configuration keeps an empty JSON list as an empty value: "keys": [] stays one.
+            writer.WriteStartArray();
+            writer.WriteEndArray();
+            return;
+        }
+
         if (children.Count == 0)
         {
             writer.WriteStringValue(section.Value ?? "");
