@@ -220,42 +220,23 @@ public sealed class WebWorkerAttackTests
         Assert.Equal("second", second.Body);
     }
 
-    [Fact]
-    public async Task SwitchingProtocolsOnAPlainRequest_Is502_AndPipelinedRequestsStayInStep()
-    {
-        await using var worker = CannedResponseWorker.Start(requestLine => requestLine.Contains("/echo/switch", StringComparison.Ordinal)
-            ? "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
-            : Second);
-        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url)).Values);
-        await using var connection = await RawConnection.OpenAsync(gateway.Url);
-
-        await connection.SendAsync("GET /echo/switch HTTP/1.1\r\nHost: a\r\n\r\nGET /echo/next HTTP/1.1\r\nHost: a\r\n\r\n");
-        var first = await connection.ReadResponseAsync();
-        var second = await connection.ReadResponseAsync();
-
-        Assert.NotNull(first);
-        Assert.Equal(502, first.StatusCode);
-        Assert.Equal("Internal Server Error", first.Body);
-        Assert.NotNull(first.Header("X-Fc-Request-Id"));
-        Assert.NotNull(second);
-        Assert.Equal(200, second.StatusCode);
-        Assert.Equal("second", second.Body);
-    }
-
+    /// <summary>
+    /// A reply head no client could be given: switching protocols on a plain request, or a status HttpClient reads but HTTP
+    /// has not (100–599).
+    /// </summary>
     [Theory]
-    [InlineData("000")]
-    [InlineData("099")]
-    [InlineData("600")]
-    [InlineData("999")]
-    public async Task StatusOutsideHttpStatusRange_Is502_AndPipelinedRequestsStayInStep(string status)
+    [InlineData("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")]
+    [InlineData("HTTP/1.1 000 Odd\r\nContent-Length: 2\r\n\r\nok")]
+    [InlineData("HTTP/1.1 099 Odd\r\nContent-Length: 2\r\n\r\nok")]
+    [InlineData("HTTP/1.1 600 Odd\r\nContent-Length: 2\r\n\r\nok")]
+    [InlineData("HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\nok")]
+    public async Task AReplyHeadNoClientCouldBeGiven_Is502_AndPipelinedRequestsStayInStep(string head)
     {
-        await using var worker = CannedResponseWorker.Start(requestLine => requestLine.Contains("/echo/status", StringComparison.Ordinal)
-            ? $"HTTP/1.1 {status} Odd\r\nContent-Length: 2\r\n\r\nok"
-            : Second);
+        await using var worker = CannedResponseWorker.Start(requestLine => requestLine.Contains("/echo/odd", StringComparison.Ordinal) ? head : Second);
         await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url)).Values);
         await using var connection = await RawConnection.OpenAsync(gateway.Url);
 
-        await connection.SendAsync("GET /echo/status HTTP/1.1\r\nHost: a\r\n\r\nGET /echo/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        await connection.SendAsync("GET /echo/odd HTTP/1.1\r\nHost: a\r\n\r\nGET /echo/next HTTP/1.1\r\nHost: a\r\n\r\n");
         var first = await connection.ReadResponseAsync();
         var second = await connection.ReadResponseAsync();
 
