@@ -318,11 +318,7 @@ public sealed class ConfigurationReloadTests
     [Fact]
     public async Task AFunctionRemovedThenAddedWithTheOtherRuntimeApi_EndsThePollItsOldWorkerKeptWaiting()
     {
-        var config = PullFunction.Configuration()
-            .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
-            .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
-            .Set("Gateway:Functions:other:RuntimeApi", "fc");
-        var editable = new EditableConfiguration(config.Values);
+        var editable = new EditableConfiguration(BesideAnotherPullFunction().Values);
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
         using var oldWorker = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var poll = oldWorker.GetAsync($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/next");
@@ -349,11 +345,7 @@ public sealed class ConfigurationReloadTests
     [Fact]
     public async Task AFunctionRemovedWhileItsWorkerRunsAnInvocation_StillTakesTheReply_AndAnswersTheClient()
     {
-        var config = PullFunction.Configuration()
-            .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
-            .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
-            .Set("Gateway:Functions:other:RuntimeApi", "fc");
-        var editable = new EditableConfiguration(config.Values);
+        var editable = new EditableConfiguration(BesideAnotherPullFunction().Values);
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
         using var worker = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
         var request = gateway.Client.GetAsync($"/{PullFunction.Name}/x");
@@ -369,6 +361,12 @@ public sealed class ConfigurationReloadTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("finished", await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>The pull function <c>echo</c>, and another, <c>other</c>, that keeps the configuration valid once an edit removes echo.</summary>
+    private static GatewayConfiguration BesideAnotherPullFunction() => PullFunction.Configuration()
+        .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
+        .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
+        .Set("Gateway:Functions:other:RuntimeApi", "fc");
 
     private static IConfigurationRoot Root(TestGateway gateway) => (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
 
