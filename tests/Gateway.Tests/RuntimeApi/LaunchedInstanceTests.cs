@@ -245,6 +245,60 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
+    public async Task AnInstanceRetiredByAReload_IsStillStopped_WhenALaterReloadStopsLaunchingTheFunction()
+    {
+        // The "instance" is a process that never polls; the test polls its address in its place, as its SDK would.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:Timeout", "00:10:00").Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        var first = gateway.Client.GetAsync("/echo/first");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        var old = Pool(gateway).Instances[0];
+        using var oldSdk = Sdk(gateway, old);
+        using var runningOnOld = await oldSdk.GetAsync("next").WaitAsync(Bound);
+
+        // Retired (outdated) while it runs an invocation, then its function is no longer launched at all.
+        editable.Put("Gateway:Functions:echo:Arguments:0", "601");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"instance {old.Id} takes no more invocations"), Bound);
+        editable.Remove("Gateway:Functions:echo:Command", "Gateway:Functions:echo:Arguments");
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2, Bound);
+
+        // Its invocation ends; running nothing, it is stopped at the pool's next check all the same.
+        Assert.Equal("first", await AnswerAsync(oldSdk, runningOnOld, first));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await old.Process.Exited.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task AnInstanceRetiredByAReload_ThatMissesTheDeadline_IsKilled()
+    {
+        // The "instance" is a process that never polls; the test polls its address in its place and never answers.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:Timeout", "00:00:10").Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        var first = gateway.Client.GetAsync("/echo/first");
+        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        var old = Pool(gateway).Instances[0];
+        using var oldSdk = Sdk(gateway, old);
+        using var runningOnOld = await oldSdk.GetAsync("next").WaitAsync(Bound);
+        editable.Put("Gateway:Functions:echo:Arguments:0", "601");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"instance {old.Id} takes no more invocations"), Bound);
+
+        // Its invocation times out (before the pool's next check, every 30 s): a hung handler is killed, retired or not.
+        time.Advance(TimeSpan.FromSeconds(11));
+        using var timedOut = await first.WaitAsync(Bound);
+        await old.Process.Exited.WaitAsync(Bound);
+
+        Assert.True(gateway.Logs.Contains($"instance {old.Id} is killed"));
+    }
+
+    [Fact]
     public async Task AReloadThatLowersMaxInstances_RetiresTheInstancesBeyondIt_OnceTheirInvocationsEnded()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

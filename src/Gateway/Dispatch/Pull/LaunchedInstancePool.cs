@@ -148,10 +148,19 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// <summary>The instance ran an invocation: its idle time starts again.</summary>
     public void Touch(LaunchedInstance instance) => instance.LastUsedTimestamp = _time.GetTimestamp();
 
-    /// <summary>Kills an instance that missed a deadline; it takes no more invocations and is replaced on demand.</summary>
+    /// <summary>
+    /// Kills an instance that missed a deadline; it takes no more invocations and is replaced on demand. One a reload
+    /// retired already (<see cref="RetireOutdated"/>) is killed too, not left to stop gracefully once it runs nothing.
+    /// </summary>
     public void Replace(LaunchedInstance instance, string reason)
     {
-        if (TryRetire(instance))
+        bool outdated;
+        lock (_lock)
+        {
+            outdated = _outdated.Remove(instance);
+        }
+
+        if (TryRetire(instance) || outdated)
         {
             Kill(instance, reason);
         }
@@ -464,7 +473,13 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         var function = Function;
         if (function.Launch is not { } launch)
         {
-            // No longer launched: the idle check stops its instances as they come to run nothing.
+            // No longer launched: the idle check stops its instances as they come to run nothing, and the ones retired
+            // earlier here, which it no longer sees, as they come to.
+            if (Volatile.Read(ref _lastLaunch) is { } last)
+            {
+                StopOutdatedThatRunNothing(function, last);
+            }
+
             return;
         }
 
@@ -530,8 +545,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         if (function.Launch is { } inForce)
         {
             Volatile.Write(ref _lastLaunch, inForce);
-            RetireOutdated();
         }
+
+        RetireOutdated();
 
         // A reload that stops launching the function (its Command or the function removed) leaves its instances to this
         // check alone: each is stopped once it runs nothing, none kept, as its launch settings said to stop it.
