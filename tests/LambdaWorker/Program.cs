@@ -12,11 +12,12 @@ using System.Text.Json;
 //              "first," and, once the event's rawPath does not end in /hold or the file named by STREAM_RELEASE exists,
 //              "second"
 //   hang       never answers
+//   exit       exits with code 3 once it took an invocation, answering none
 //   init-fail  reports an init error before its first next, and exits
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
-if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "stream" or "hang" or "init-fail")])
+if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "stream" or "hang" or "exit" or "init-fail")])
 {
-    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|log|env|fail|stream|hang|init-fail").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|log|env|fail|stream|hang|exit|init-fail").ConfigureAwait(false);
     return 2;
 }
 
@@ -39,6 +40,11 @@ while (true)
     {
         Console.WriteLine($"handling {id}");
         await Console.Error.WriteLineAsync($"a warning while handling {id}").ConfigureAwait(false);
+    }
+
+    if (handler == "exit")
+    {
+        return 3;
     }
 
     if (handler == "hang")

@@ -278,6 +278,19 @@ public sealed class LaunchedLambdaTests
     }
 
     [Fact]
+    public async Task AnInstanceThatExitsDuringItsFirstInvocation_ReportsAPeakMemory_NotZero()
+    {
+        await using var gateway = await StartAsync("exit");
+
+        var response = await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+
+        var id = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains($"platform: REPORT RequestId: {id}", StringComparison.Ordinal)));
+        var report = gateway.Logs.Lines.Single(line => line.Contains($"platform: REPORT RequestId: {id}", StringComparison.Ordinal));
+        Assert.Matches(@"Max Memory Used: [1-9]\d* MB", report);
+    }
+
+    [Fact]
     public async Task EachInvocation_IsFramedInTheInstancesLog_ByLambdasStartEndAndReportLines()
     {
         await using var gateway = await StartAsync("log");

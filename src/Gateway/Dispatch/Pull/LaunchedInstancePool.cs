@@ -421,6 +421,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             _ready = [.. _ready, instance.Destination];
         }
 
+        if (function.RuntimeApi == RuntimeApiProtocol.Lambda)
+        {
+            // Read once now, so that Lambda's REPORT of an invocation the process died in has a peak, even its first.
+            _ = instance.Process.PeakMemoryBytes();
+        }
+
         Log.Ready(_logger, _function, instance.Id, instance.InitDuration.TotalMilliseconds);
         _queue.InstancesAdded(Cluster, Ready, function.InstanceConcurrency);
         instance.EndStart();
