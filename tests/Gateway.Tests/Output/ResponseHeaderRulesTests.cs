@@ -15,7 +15,6 @@ public sealed class ResponseHeaderRulesTests
     [InlineData("transfer-encoding")]
     [InlineData("te")]
     [InlineData("Proxy-Connection")]
-    [InlineData("Proxy-Authenticate")]
     [InlineData("TE")]
     [InlineData("CONNECTION")]
     [InlineData("Content-Length")]

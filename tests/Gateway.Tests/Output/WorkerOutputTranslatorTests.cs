@@ -285,7 +285,6 @@ public sealed class WorkerOutputTranslatorTests
     [InlineData("transfer-encoding")]
     [InlineData("te")]
     [InlineData("Proxy-Connection")]
-    [InlineData("Proxy-Authenticate")]
     [InlineData("TE")]
     [InlineData("Transfer-Encoding")]
     [InlineData("x-fc-request-id")]

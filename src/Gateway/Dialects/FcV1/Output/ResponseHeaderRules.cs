@@ -6,16 +6,15 @@ namespace FcGateway.Dialects.FcV1.Output;
 /// Which headers a function may set (wire contract §3): reserved names and every <c>x-fc-</c> header are
 /// ignored; names that are not HTTP tokens and values with control or non-ASCII characters
 /// (<see cref="HttpTokens"/>) are dropped. <c>te</c> is reserved too: a hop-by-hop field (RFC 9110 §7.6.1) that an
-/// HTTP/2 response may not carry — clients reset the stream of one that does (RFC 9113 §8.2.2); so are
-/// <c>proxy-connection</c> (connection-specific in HTTP/2 as well) and <c>proxy-authenticate</c> (a proxy's challenge),
-/// which YARP leaves out of a web function's response too, so that the two modes agree.
+/// HTTP/2 response may not carry — clients reset the stream of one that does (RFC 9113 §8.2.2); so is
+/// <c>proxy-connection</c>, connection-specific alike, which YARP leaves out of a web function's response too.
 /// </summary>
 internal static class ResponseHeaderRules
 {
     private static readonly string[] ReservedNames =
     [
         "connection", "content-length", "date", "keep-alive", "server", "content-disposition", "upgrade", "transfer-encoding", "te",
-        "proxy-connection", "proxy-authenticate",
+        "proxy-connection",
     ];
 
     /// <summary>Whether a function may not set <paramref name="name"/>: a reserved name or an <c>x-fc-</c> header.</summary>
