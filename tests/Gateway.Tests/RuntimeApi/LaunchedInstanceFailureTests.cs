@@ -32,8 +32,8 @@ public sealed class LaunchedInstanceFailureTests
             .Set("Gateway:Functions:echo:MaxInstances", "1"), time);
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         var failing = gateway.Client.GetAsync("/echo/failing");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var instance = Pool(gateway).Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
         using (var sdk = Sdk(gateway, instance))
         {
             using var taken = await sdk.GetAsync("next").WaitAsync(Bound);
@@ -52,8 +52,8 @@ public sealed class LaunchedInstanceFailureTests
         }
 
         Assert.NotEqual(HttpStatusCode.OK, (await failing.WaitAsync(Bound)).StatusCode);
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != instance, Bound);
-        using (var sdk = Sdk(gateway, Pool(gateway).Instances[0]))
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances is [var next] && next != instance, Bound);
+        using (var sdk = Sdk(gateway, gateway.Pool().Instances[0]))
         {
             foreach (var _ in queued)
             {
@@ -77,8 +77,8 @@ public sealed class LaunchedInstanceFailureTests
         // reply freed was posted to the instance's address, and never reached the process.
         await using var gateway = await StartWithOneInstanceAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
         var answered = gateway.Client.GetAsync("/echo/answered");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var instance = Pool(gateway).Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
         using (var sdk = Sdk(gateway, instance))
         {
             using var next = await sdk.GetAsync("next").WaitAsync(Bound);
@@ -93,8 +93,8 @@ public sealed class LaunchedInstanceFailureTests
             process.Kill();
         }
 
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != instance, Bound);
-        using (var sdk = Sdk(gateway, Pool(gateway).Instances[0]))
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances is [var next] && next != instance, Bound);
+        using (var sdk = Sdk(gateway, gateway.Pool().Instances[0]))
         {
             using var next = await sdk.GetAsync("next").WaitAsync(Bound);
             await sdk.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"ran"}"""));
@@ -153,11 +153,11 @@ public sealed class LaunchedInstanceFailureTests
         var first = await PollThenDieAsync(gateway, previous: null);
         await PollThenDieAsync(gateway, first);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("keep exiting soon after they start; the next one kept for MinInstances starts in 00:00:01"), Bound);
-        Assert.Empty(Pool(gateway).Instances);
+        Assert.Empty(gateway.Pool().Instances);
 
         time.Advance(RestartBackoff.FirstDelay);
 
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
     }
 
     [Fact]
@@ -183,8 +183,8 @@ public sealed class LaunchedInstanceFailureTests
         await using var gateway = await StartWithOneInstanceAsync(
             new FakeTimeProvider(DateTimeOffset.UtcNow), c => c.Set("Gateway:Functions:echo:RuntimeApi", "lambda"));
         var first = gateway.Client.GetAsync("/echo/first");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var exiting = Pool(gateway).Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var exiting = gateway.Pool().Instances[0];
         await RunOneLambdaInvocationAsync(exiting);
         Assert.Equal(HttpStatusCode.OK, (await first.WaitAsync(Bound)).StatusCode);
 
@@ -196,8 +196,8 @@ public sealed class LaunchedInstanceFailureTests
             process.Kill();
         }
 
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != exiting, Bound);
-        await RunOneLambdaInvocationAsync(Pool(gateway).Instances[0]);
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances is [var next] && next != exiting, Bound);
+        await RunOneLambdaInvocationAsync(gateway.Pool().Instances[0]);
         using var response = await second.WaitAsync(Bound);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var id = response.Headers.GetValues("X-Fc-Request-Id").Single();
@@ -218,13 +218,13 @@ public sealed class LaunchedInstanceFailureTests
     /// <summary>Has the next instance poll, which makes it ready, then kills its process.</summary>
     private static async Task<LaunchedInstance> PollThenDieAsync(TestGateway gateway, LaunchedInstance? previous)
     {
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != previous, Bound);
-        var instance = Pool(gateway).Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances is [var next] && next != previous, Bound);
+        var instance = gateway.Pool().Instances[0];
         Task<HttpResponseMessage> poll;
         using (var sdk = Sdk(gateway, instance))
         {
             poll = sdk.GetAsync("next");
-            await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1, Bound);
+            await Eventually.HoldsAsync(() => gateway.Pool().Ready.Count == 1, Bound);
             using (var process = Process.GetProcessById(instance.Process.Id))
             {
                 process.Kill();
@@ -256,8 +256,8 @@ public sealed class LaunchedInstanceFailureTests
     {
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         var running = gateway.Client.GetAsync("/echo/running");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var instance = Pool(gateway).Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
         using (var sdk = Sdk(gateway, instance))
         {
             using var taken = await sdk.GetAsync("next").WaitAsync(Bound);
@@ -271,11 +271,9 @@ public sealed class LaunchedInstanceFailureTests
         }
 
         await running.WaitAsync(Bound);
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var next] && next != instance, Bound);
-        return (waiting, Pool(gateway).Instances[0]);
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances is [var next] && next != instance, Bound);
+        return (waiting, gateway.Pool().Instances[0]);
     }
-
-    private static LaunchedInstancePool Pool(TestGateway gateway) => gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name);
 
     private static HttpClient Sdk(TestGateway gateway, LaunchedInstance instance) =>
         new() { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };

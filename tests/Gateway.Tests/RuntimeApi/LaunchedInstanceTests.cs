@@ -26,32 +26,28 @@ public sealed class LaunchedInstanceTests
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
-    private static string Dotnet => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
-
     private static Task<TestGateway> StartAsync(string sample, Action<GatewayConfiguration>? configure = null, TimeProvider? time = null) =>
         PullFunction.StartAsync(c =>
         {
-            c.Set("Gateway:Functions:echo:Command", Dotnet)
+            c.Set("Gateway:Functions:echo:Command", PullFunction.Dotnet)
                 .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
                 .Set("Gateway:Functions:echo:Arguments:1", sample)
                 .Set("Gateway:Functions:echo:Timeout", "00:10:00");
             configure?.Invoke(c);
         }, time);
 
-    private static LaunchedInstancePool Pool(TestGateway gateway) => gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name);
-
     [Fact]
     public async Task NoInstanceBeforeTheFirstInvocation_ThenOneStarts_AndAnswers()
     {
         await using var gateway = await StartAsync("http-echo");
-        Assert.Empty(Pool(gateway).Ready);
+        Assert.Empty(gateway.Pool().Ready);
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/readyz")).StatusCode);
 
         var response = await gateway.Client.PostAsync("/echo/", new StringContent("hello", Encoding.UTF8, "text/plain")).WaitAsync(Bound);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("hello", await response.Content.ReadAsStringAsync());
-        Assert.Single(Pool(gateway).Ready);
+        Assert.Single(gateway.Pool().Ready);
         Assert.Contains(gateway.Logs.Lines, line => line.Contains("is ready (", StringComparison.Ordinal) && line.Contains("ms from process start to its first poll", StringComparison.Ordinal));
     }
 
@@ -61,7 +57,7 @@ public sealed class LaunchedInstanceTests
         await using var gateway = await StartAsync("slow");
         var slow = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
         await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Running == 1, Bound);
-        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
+        var instance = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
 
         using (var process = Process.GetProcessById(instance.Process.Id))
         {
@@ -75,7 +71,7 @@ public sealed class LaunchedInstanceTests
         Assert.Equal("ProcessExitedError", error.GetProperty("errorType").GetString());
         Assert.Contains("exited with code", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
-        Assert.NotEqual(instance.Id, Assert.Single(Pool(gateway).Ready).DestinationId);
+        Assert.NotEqual(instance.Id, Assert.Single(gateway.Pool().Ready).DestinationId);
     }
 
     [Fact]
@@ -85,7 +81,7 @@ public sealed class LaunchedInstanceTests
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         var first = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
         await Eventually.HoldsAsync(() => queue.Running == 1, Bound);
-        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
+        var instance = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
         using var greedy = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var extraPoll = greedy.GetAsync($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/next");
         await Eventually.HoldsAsync(() => instance.Mailbox.WaitingPolls == 1, Bound);
@@ -109,12 +105,12 @@ public sealed class LaunchedInstanceTests
         await using var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:IdleTimeout", "00:01:00"), time);
         var response = await gateway.Client.PostAsync("/echo/", new StringContent("x")).WaitAsync(Bound);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
+        var instance = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
 
         time.Advance(TimeSpan.FromMinutes(2));
 
         await instance.Process.Exited.WaitAsync(Bound);
-        Assert.Empty(Pool(gateway).Ready);
+        Assert.Empty(gateway.Pool().Ready);
         Assert.Contains(gateway.Logs.Lines, line => line.Contains($"instance {instance.Id} was idle", StringComparison.Ordinal));
     }
 
@@ -124,13 +120,13 @@ public sealed class LaunchedInstanceTests
         // The real clock: a timer of the fake one runs in the context of whoever advances it, not the one it captured.
         var logs = new ScopedLogs();
         await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:Command", Dotnet)
+            .Set("Gateway:Functions:echo:Command", PullFunction.Dotnet)
             .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
             .Set("Gateway:Functions:echo:Arguments:1", "http-echo")
             .Set("Gateway:Functions:echo:IdleTimeout", "00:00:01"), logs: logs);
         var response = await gateway.Client.PostAsync("/echo/", new StringContent("x")).WaitAsync(Bound);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
+        var instance = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
 
         await instance.Process.Exited.WaitAsync(Bound);
 
@@ -139,247 +135,11 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
-    public async Task AReloadThatStopsLaunchingTheFunction_StopsItsIdleInstances()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var config = PullFunction.Configuration()
-            .Set("Gateway:Functions:echo:Command", Dotnet)
-            .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
-            .Set("Gateway:Functions:echo:Arguments:1", "http-echo")
-            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
-            .Set("Gateway:Functions:echo:Timeout", "00:10:00");
-        var editable = new EditableConfiguration(config.Values);
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
-        {
-            ((IConfigurationBuilder)builder.Configuration).Add(editable);
-            builder.Services.AddSingleton<TimeProvider>(time);
-        });
-        var response = await gateway.Client.PostAsync("/echo/", new StringContent("x")).WaitAsync(Bound);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var instance = Pool(gateway).InstanceAt(Assert.Single(Pool(gateway).Ready))!;
-
-        // Its workers are now to be started elsewhere: nothing but the pool's idle check is left to stop this one.
-        editable.Remove("Gateway:Functions:echo:Command", "Gateway:Functions:echo:Arguments", "Gateway:Functions:echo:IdleTimeout");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
-        time.Advance(TimeSpan.FromMinutes(2));
-
-        await instance.Process.Exited.WaitAsync(Bound);
-        Assert.Empty(Pool(gateway).Ready);
-    }
-
-    [Fact]
-    public async Task AReloadThatRemovesTheFunction_LetsTheInvocationItsInstanceRuns_Finish_ThenStopsTheInstance()
-    {
-        // The "instance" is a process that never polls; the test polls its address in its place, as its SDK would.
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var config = PullFunction.Configuration()
-            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
-            .Set("Gateway:Functions:echo:Arguments:0", "600")
-            .Set("Gateway:Functions:echo:Timeout", "00:10:00")
-            .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
-            .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
-            .Set("Gateway:Functions:other:RuntimeApi", "fc");
-        var editable = new EditableConfiguration(config.Values);
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
-        {
-            ((IConfigurationBuilder)builder.Configuration).Add(editable);
-            builder.Services.AddSingleton<TimeProvider>(time);
-        });
-        var request = gateway.Client.GetAsync("/echo/x");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var instance = Pool(gateway).Instances[0];
-        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
-        using var invocation = await sdk.GetAsync("next").WaitAsync(Bound);
-
-        // In-flight invocations finish under the settings they started with: the reply still counts at the instance's address.
-        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
-        using var reply = await sdk.PostAsync(
-            $"{invocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"finished"}"""));
-
-        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-        using var response = await request.WaitAsync(Bound);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("finished", await response.Content.ReadAsStringAsync());
-
-        // Then, running nothing, it is stopped by the pool's idle check.
-        time.Advance(TimeSpan.FromMinutes(1));
-        await instance.Process.Exited.WaitAsync(Bound);
-    }
-
-    [Fact]
-    public async Task AReloadThatChangesTheCommandLine_SendsNewInvocationsToANewProcess_AndStopsTheOldOneOnceItsInvocationEnded()
-    {
-        // The "instances" are processes that never poll; the test polls their addresses in their place, as their SDK would.
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var editable = new EditableConfiguration(PullFunction.Configuration()
-            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
-            .Set("Gateway:Functions:echo:Arguments:0", "600")
-            .Set("Gateway:Functions:echo:Timeout", "00:10:00").Values);
-        await using var gateway = await StartEditableAsync(editable, time);
-        var first = gateway.Client.GetAsync("/echo/first");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var old = Pool(gateway).Instances[0];
-        using var oldSdk = Sdk(gateway, old);
-        using var runningOnOld = await oldSdk.GetAsync("next").WaitAsync(Bound);
-
-        editable.Put("Gateway:Functions:echo:Arguments:0", "601");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
-        var second = gateway.Client.GetAsync("/echo/second");
-
-        // The old process takes no more invocations: the next one starts a process of the new command line.
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances is [var only] && only != old, Bound);
-        var current = Pool(gateway).Instances[0];
-        Assert.Equal(["/bin/sleep", "601", ""], File.ReadAllText($"/proc/{current.Process.Id}/cmdline").Split('\0'));
-        Assert.True(gateway.Logs.Contains($"instance {old.Id} takes no more invocations and is stopped once those it runs have finished: it was started with an earlier Command"));
-        using var currentSdk = Sdk(gateway, current);
-        using var runningOnCurrent = await currentSdk.GetAsync("next").WaitAsync(Bound);
-        Assert.Equal("/echo/second", JsonDocument.Parse(await runningOnCurrent.Content.ReadAsStringAsync()).RootElement.GetProperty("rawPath").GetString());
-
-        // The invocation the old process runs ends there; then, running nothing, it is stopped at the pool's next check.
-        Assert.Equal("first", await AnswerAsync(oldSdk, runningOnOld, first));
-        time.Advance(TimeSpan.FromMinutes(1));
-        await old.Process.Exited.WaitAsync(Bound);
-        Assert.Equal("second", await AnswerAsync(currentSdk, runningOnCurrent, second));
-        Assert.False(current.Process.Exited.IsCompleted);
-    }
-
-    [Fact]
-    public async Task AnInstanceRetiredByAReload_IsStillStopped_WhenALaterReloadStopsLaunchingTheFunction()
-    {
-        // The "instance" is a process that never polls; the test polls its address in its place, as its SDK would.
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var editable = new EditableConfiguration(PullFunction.Configuration()
-            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
-            .Set("Gateway:Functions:echo:Arguments:0", "600")
-            .Set("Gateway:Functions:echo:Timeout", "00:10:00").Values);
-        await using var gateway = await StartEditableAsync(editable, time);
-        var first = gateway.Client.GetAsync("/echo/first");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var old = Pool(gateway).Instances[0];
-        using var oldSdk = Sdk(gateway, old);
-        using var runningOnOld = await oldSdk.GetAsync("next").WaitAsync(Bound);
-
-        // Retired (outdated) while it runs an invocation, then its function is no longer launched at all.
-        editable.Put("Gateway:Functions:echo:Arguments:0", "601");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"instance {old.Id} takes no more invocations"), Bound);
-        editable.Remove("Gateway:Functions:echo:Command", "Gateway:Functions:echo:Arguments");
-        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2, Bound);
-
-        // Its invocation ends; running nothing, it is stopped at the pool's next check all the same.
-        Assert.Equal("first", await AnswerAsync(oldSdk, runningOnOld, first));
-        time.Advance(TimeSpan.FromMinutes(1));
-        await old.Process.Exited.WaitAsync(Bound);
-    }
-
-    [Fact]
-    public async Task AnInstanceRetiredByAReload_ThatMissesTheDeadline_IsKilled()
-    {
-        // The "instance" is a process that never polls; the test polls its address in its place and never answers.
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var editable = new EditableConfiguration(PullFunction.Configuration()
-            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
-            .Set("Gateway:Functions:echo:Arguments:0", "600")
-            .Set("Gateway:Functions:echo:Timeout", "00:00:10").Values);
-        await using var gateway = await StartEditableAsync(editable, time);
-        var first = gateway.Client.GetAsync("/echo/first");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var old = Pool(gateway).Instances[0];
-        using var oldSdk = Sdk(gateway, old);
-        using var runningOnOld = await oldSdk.GetAsync("next").WaitAsync(Bound);
-        editable.Put("Gateway:Functions:echo:Arguments:0", "601");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"instance {old.Id} takes no more invocations"), Bound);
-
-        // Its invocation times out (before the pool's next check, every 30 s): a hung handler is killed, retired or not.
-        time.Advance(TimeSpan.FromSeconds(11));
-        using var timedOut = await first.WaitAsync(Bound);
-        await old.Process.Exited.WaitAsync(Bound);
-
-        Assert.True(gateway.Logs.Contains($"instance {old.Id} is killed"));
-    }
-
-    [Fact]
-    public async Task AReloadThatLowersMaxInstances_RetiresTheInstancesBeyondIt_OnceTheirInvocationsEnded()
-    {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var editable = new EditableConfiguration(PullFunction.Configuration()
-            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
-            .Set("Gateway:Functions:echo:Arguments:0", "600")
-            .Set("Gateway:Functions:echo:MaxInstances", "2")
-            .Set("Gateway:Functions:echo:Timeout", "00:10:00").Values);
-        await using var gateway = await StartEditableAsync(editable, time);
-        var requests = new[] { gateway.Client.GetAsync("/echo/a"), gateway.Client.GetAsync("/echo/b") };
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 2, Bound);
-        var instances = Pool(gateway).Instances;
-        var sdks = instances.Select(instance => Sdk(gateway, instance)).ToList();
-        var running = await Task.WhenAll(sdks.Select(sdk => sdk.GetAsync("next"))).WaitAsync(Bound);
-
-        editable.Put("Gateway:Functions:echo:MaxInstances", "1");
-
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var retired = instances.Single(instance => !Pool(gateway).Instances.Contains(instance));
-        for (var i = 0; i < 2; i++)
-        {
-            using var reply = await sdks[i].PostAsync(
-                $"{running[i].Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"done"}"""));
-            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-        }
-
-        Assert.All(await Task.WhenAll(requests).WaitAsync(Bound), response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
-
-        time.Advance(TimeSpan.FromMinutes(1));
-        await retired.Process.Exited.WaitAsync(Bound);
-        Assert.False(Pool(gateway).Instances.Single().Process.Exited.IsCompleted);
-        foreach (var sdk in sdks)
-        {
-            sdk.Dispose();
-        }
-    }
-
-    private static Task<TestGateway> StartEditableAsync(EditableConfiguration editable, TimeProvider time) =>
-        TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
-        {
-            ((IConfigurationBuilder)builder.Configuration).Add(editable);
-            builder.Services.AddSingleton(time);
-        });
-
-    /// <summary>A client of <paramref name="instance"/>'s own runtime API address, polling in its process's place.</summary>
-    private static HttpClient Sdk(TestGateway gateway, LaunchedInstance instance) =>
-        new() { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
-
-    /// <summary>Answers the invocation <paramref name="taken"/> with its path's last segment; returns what its client got.</summary>
-    private static async Task<string> AnswerAsync(HttpClient sdk, HttpResponseMessage taken, Task<HttpResponseMessage> request)
-    {
-        var path = JsonDocument.Parse(await taken.Content.ReadAsStringAsync()).RootElement.GetProperty("rawPath").GetString()!;
-        using var reply = await sdk.PostAsync(
-            $"{taken.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent($$"""{"statusCode":200,"body":"{{path[(path.LastIndexOf('/') + 1)..]}}"}"""));
-        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-        using var response = await request.WaitAsync(Bound);
-        return await response.Content.ReadAsStringAsync();
-    }
-
-    [Fact]
-    public async Task AReloadThatRaisesMinInstances_StartsTheInstancesAtOnce()
-    {
-        var config = PullFunction.Configuration()
-            .Set("Gateway:Functions:echo:Command", Dotnet)
-            .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
-            .Set("Gateway:Functions:echo:Arguments:1", "http-echo");
-        var editable = new EditableConfiguration(config.Values);
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
-        Assert.Empty(Pool(gateway).Instances);
-
-        editable.Put("Gateway:Functions:echo:MinInstances", "2");
-
-        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 2, Bound);
-    }
-
-    [Fact]
     public async Task StoppingTheGateway_StopsItsInstances_WithoutCallingTheirExitACrash()
     {
         var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:MinInstances", "1"));
-        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1, Bound);
-        var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
+        await Eventually.HoldsAsync(() => gateway.Pool().Ready.Count == 1, Bound);
+        var instance = gateway.Pool().InstanceAt(gateway.Pool().Ready[0])!;
         var directory = gateway.Services.GetRequiredService<RuntimeApiDirectory>();
 
         await gateway.StopAsync();
@@ -406,7 +166,7 @@ public sealed class LaunchedInstanceTests
             .Set("Gateway:Functions:echo:MaxInstances", "1"), time);
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         var running = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
-        await Eventually.HoldsAsync(() => queue.Running == 1 && Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!.Mailbox.Workers == 1, Bound);
+        await Eventually.HoldsAsync(() => queue.Running == 1 && gateway.Pool().InstanceAt(gateway.Pool().Ready[0])!.Mailbox.Workers == 1, Bound);
         var queued = gateway.Client.PostAsync("/echo/", new StringContent("x"));
         await Eventually.HoldsAsync(() => queue.Queued == 1, Bound);
         var drain = gateway.Services.GetRequiredService<RequestDrain>();
@@ -433,8 +193,8 @@ public sealed class LaunchedInstanceTests
     public async Task DisposingTheGatewayWithoutStoppingIt_StillKillsItsInstances()
     {
         var gateway = await StartAsync("http-echo", c => c.Set("Gateway:Functions:echo:MinInstances", "1"));
-        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1, Bound);
-        var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
+        await Eventually.HoldsAsync(() => gateway.Pool().Ready.Count == 1, Bound);
+        var instance = gateway.Pool().InstanceAt(gateway.Pool().Ready[0])!;
 
         await gateway.DisposeAsync();
 
@@ -450,8 +210,8 @@ public sealed class LaunchedInstanceTests
             .Set("Gateway:Functions:echo:Arguments:0", "600")
             .Set("Gateway:Functions:echo:Initializer", "true"));
         var client = gateway.Client.GetAsync("/echo/");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var instance = Pool(gateway).Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
         using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
 
         using var next = await sdk.GetAsync("next").WaitAsync(Bound);
@@ -480,8 +240,8 @@ public sealed class LaunchedInstanceTests
             .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
             .Set("Gateway:Functions:echo:PreStop", "true"), time);
         var client = gateway.Client.GetAsync("/echo/");
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var instance = Pool(gateway).Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
         using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
         using (var invoke = await sdk.GetAsync("next").WaitAsync(Bound))
         {
@@ -508,12 +268,12 @@ public sealed class LaunchedInstanceTests
         await using var gateway = await StartAsync("http-echo");
 
         var first = await gateway.Client.PostAsync("/echo/", new StringContent("one")).WaitAsync(Bound);
-        var instance = Assert.Single(Pool(gateway).Instances);
+        var instance = Assert.Single(gateway.Pool().Instances);
         var second = await gateway.Client.PostAsync("/echo/", new StringContent("two")).WaitAsync(Bound);
 
         Assert.Equal("one", await first.Content.ReadAsStringAsync());
         Assert.Equal("two", await second.Content.ReadAsStringAsync());
-        Assert.Same(instance, Assert.Single(Pool(gateway).Instances));
+        Assert.Same(instance, Assert.Single(gateway.Pool().Instances));
         var coldSpan = await spans.InvocationAsync(first.Headers.GetValues("X-Fc-Request-Id").Single());
         var warmSpan = await spans.InvocationAsync(second.Headers.GetValues("X-Fc-Request-Id").Single());
         Assert.Equal(true, coldSpan.GetTagItem("faas.coldstart"));
@@ -534,7 +294,7 @@ public sealed class LaunchedInstanceTests
         await Eventually.HoldsAsync(() => queue.Running == 2 && queue.Queued == 1, Bound);
         var refused = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":1}""")).WaitAsync(Bound);
 
-        Assert.Equal(2, Pool(gateway).Ready.Count);
+        Assert.Equal(2, gateway.Pool().Ready.Count);
         await ErrorPathTests.AssertGatewayErrorAsync(refused, HttpStatusCode.TooManyRequests, "ResourceExhausted");
         Assert.All(held, request => Assert.False(request.IsCompleted));
     }
@@ -545,8 +305,8 @@ public sealed class LaunchedInstanceTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var gateway = await StartAsync("slow", c => c.Set("Gateway:Functions:echo:Timeout", "00:00:30"), time);
         var slow = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
-        await Eventually.HoldsAsync(() => Pool(gateway).Ready.Count == 1 && Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!.Mailbox.Workers == 1, Bound);
-        var instance = Pool(gateway).InstanceAt(Pool(gateway).Ready[0])!;
+        await Eventually.HoldsAsync(() => gateway.Pool().Ready.Count == 1 && gateway.Pool().InstanceAt(gateway.Pool().Ready[0])!.Mailbox.Workers == 1, Bound);
+        var instance = gateway.Pool().InstanceAt(gateway.Pool().Ready[0])!;
 
         time.Advance(TimeSpan.FromSeconds(31));
         var timedOut = await slow.WaitAsync(Bound);
@@ -555,7 +315,7 @@ public sealed class LaunchedInstanceTests
 
         Assert.Equal("FunctionTimeoutError", System.Text.Json.JsonDocument.Parse(await timedOut.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
-        Assert.NotSame(instance, Assert.Single(Pool(gateway).Instances));
+        Assert.NotSame(instance, Assert.Single(gateway.Pool().Instances));
     }
 
     [Fact]
@@ -600,8 +360,8 @@ public sealed class LaunchedInstanceTests
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         using var leaving = new CancellationTokenSource();
         var first = gateway.Client.GetAsync("/echo/first", leaving.Token);
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var instance = Pool(gateway).Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
         using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
         using var firstInvocation = await sdk.GetAsync("next").WaitAsync(Bound);
 
@@ -633,8 +393,8 @@ public sealed class LaunchedInstanceTests
             .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"), time);
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         var invoked = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
-        await Eventually.HoldsAsync(() => Pool(gateway).Instances.Count == 1, Bound);
-        var instance = Pool(gateway).Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
 
         // The instance starts before the invocation joins the queue: moving the clock before it waits would let the
         // instance time out with nobody waiting, and the invocation would then wait for (or fail with) what came after.

@@ -19,12 +19,10 @@ public sealed class LaunchedLambdaTests
     private const string StreamingInvokePath = "/2021-11-15/functions/echo/response-streaming-invocations";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
-    private static string Dotnet => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
-
     private static Task<TestGateway> StartAsync(string handler, ScopedLogs? logs = null, Action<GatewayConfiguration>? configure = null) => LambdaFunction.StartAsync(
         c =>
         {
-            c.Set("Gateway:Functions:echo:Command", Dotnet)
+            c.Set("Gateway:Functions:echo:Command", PullFunction.Dotnet)
                 .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "LambdaWorker.dll"))
                 .Set("Gateway:Functions:echo:Arguments:1", handler)
                 .Set("Gateway:Functions:echo:Handler", "bootstrap")
@@ -61,7 +59,7 @@ public sealed class LaunchedLambdaTests
         Assert.Equal(HttpStatusCode.Created, holding.StatusCode);
         Assert.Equal("first,second", Encoding.UTF8.GetString(first) + rest);
         Assert.Equal("first,second", await other.Content.ReadAsStringAsync());
-        Assert.Equal(2, gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready.Count);
+        Assert.Equal(2, gateway.Pool().Ready.Count);
     }
 
     [Fact]
@@ -77,7 +75,7 @@ public sealed class LaunchedLambdaTests
 
         Assert.Equal(HttpStatusCode.Created, head.StatusCode);
         Assert.Equal("first,second", await other.Content.ReadAsStringAsync());
-        Assert.Equal(2, gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready.Count);
+        Assert.Equal(2, gateway.Pool().Ready.Count);
     }
 
     [Fact]
@@ -103,7 +101,7 @@ public sealed class LaunchedLambdaTests
     {
         await using var gateway = await StartAsync("echo");
         await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
-        var pool = gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name);
+        var pool = gateway.Pool();
         var instance = pool.InstanceAt(Assert.Single(pool.Ready))!;
         using var runtime = LambdaFunction.RuntimeClient($"{gateway.RuntimeApi()}/instances/{instance.Id}");
 
@@ -140,7 +138,7 @@ public sealed class LaunchedLambdaTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var environment = answer.GetProperty("environment");
-        var instance = Assert.Single(gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready).DestinationId;
+        var instance = Assert.Single(gateway.Pool().Ready).DestinationId;
         // host:port alone, a port of the instance's own: the runtime clients of Node.js, Python and Rust drop any path.
         var ownAddress = environment.GetProperty("AWS_LAMBDA_RUNTIME_API").GetString()!;
         Assert.Matches(@"^127\.0\.0\.1:\d+$", ownAddress);
@@ -181,7 +179,7 @@ public sealed class LaunchedLambdaTests
         var errorDocument = await AssertFunctionErrorAsync(gateway);
 
         Assert.Contains("cannot read the configuration", errorDocument, StringComparison.Ordinal);
-        Assert.Empty(gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name).Ready);
+        Assert.Empty(gateway.Pool().Ready);
         await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains("failed to initialize (init/error)", StringComparison.Ordinal)));
     }
 
@@ -328,7 +326,7 @@ public sealed class LaunchedLambdaTests
     {
         await using var gateway = await StartAsync("echo");
         await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
-        var pool = gateway.Services.GetRequiredService<LaunchedInstancePools>().For(PullFunction.Name);
+        var pool = gateway.Pool();
         var instance = pool.InstanceAt(Assert.Single(pool.Ready))!;
         var ownAddress = instance.OwnAddress!.Authority;
         using var client = new HttpClient { BaseAddress = new Uri($"http://{ownAddress}/") };

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using FcGateway.Dispatch.Pull;
 using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +11,9 @@ namespace Gateway.Tests.RuntimeApi;
 internal static class PullFunction
 {
     public const string Name = "echo";
+
+    /// <summary>The <c>dotnet</c> host running the tests, to launch the C# SDK's samples with.</summary>
+    public static string Dotnet => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
 
     public static GatewayConfiguration Configuration() => new GatewayConfiguration()
         .Set($"ReverseProxy:Routes:{Name}:Match:Path", $"/{Name}/{{**rest}}")
@@ -38,4 +43,7 @@ internal static class PullFunction
     /// <summary>What a worker of <paramref name="function"/> sets <c>FC_RUNTIME_API</c> to.</summary>
     public static string RuntimeApi(this TestGateway gateway, string function = Name) =>
         $"{gateway.Services.GetRequiredService<RuntimeApiServer>().Address!.Authority}/functions/{function}";
+
+    /// <summary>The pool of <c>echo</c>'s launched instances.</summary>
+    public static LaunchedInstancePool Pool(this TestGateway gateway) => gateway.Services.GetRequiredService<LaunchedInstancePools>().For(Name);
 }

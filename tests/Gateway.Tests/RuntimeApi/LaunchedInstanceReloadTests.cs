@@ -1,0 +1,208 @@
+using System.Net;
+using System.Text.Json;
+using FcGateway.Dispatch.Pull;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>
+/// Reloads of a launched function's settings: instances started with settings no longer in force take no more
+/// invocations, finish the ones they run, and are stopped. Most "instances" here are <c>/bin/sleep</c> processes that
+/// never poll: the test polls their addresses in their place, as their SDK would, and answers when it chooses.
+/// </summary>
+public sealed class LaunchedInstanceReloadTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task AReloadThatStopsLaunchingTheFunction_StopsItsIdleInstances()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:Command", PullFunction.Dotnet)
+            .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
+            .Set("Gateway:Functions:echo:Arguments:1", "http-echo")
+            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
+            .Set("Gateway:Functions:echo:Timeout", "00:10:00").Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        var response = await gateway.Client.PostAsync("/echo/", new StringContent("x")).WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var instance = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
+
+        // Its workers are now to be started elsewhere: nothing but the pool's idle check is left to stop this one.
+        editable.Remove("Gateway:Functions:echo:Command", "Gateway:Functions:echo:Arguments", "Gateway:Functions:echo:IdleTimeout");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        await instance.Process.Exited.WaitAsync(Bound);
+        Assert.Empty(gateway.Pool().Ready);
+    }
+
+    [Fact]
+    public async Task AReloadThatRaisesMinInstances_StartsTheInstancesAtOnce()
+    {
+        var editable = new EditableConfiguration(PullFunction.Configuration()
+            .Set("Gateway:Functions:echo:Command", PullFunction.Dotnet)
+            .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
+            .Set("Gateway:Functions:echo:Arguments:1", "http-echo").Values);
+        await using var gateway = await StartEditableAsync(editable, TimeProvider.System);
+        Assert.Empty(gateway.Pool().Instances);
+
+        editable.Put("Gateway:Functions:echo:MinInstances", "2");
+
+        await Eventually.HoldsAsync(() => gateway.Pool().Ready.Count == 2, Bound);
+    }
+
+    [Fact]
+    public async Task AReloadThatRemovesTheFunction_LetsTheInvocationItsInstanceRuns_Finish_ThenStopsTheInstance()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(SleepingFunction()
+            .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
+            .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
+            .Set("Gateway:Functions:other:RuntimeApi", "fc").Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        using var first = await TakeAsync(gateway, "/echo/finished");
+
+        // In-flight invocations finish under the settings they started with: the reply still counts at the instance's address.
+        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        Assert.Equal("finished", await first.AnswerAsync());
+
+        // Then, running nothing, it is stopped by the pool's idle check.
+        time.Advance(TimeSpan.FromMinutes(1));
+        await first.Instance.Process.Exited.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task AReloadThatChangesTheCommandLine_SendsNewInvocationsToANewProcess_AndStopsTheOldOneOnceItsInvocationEnded()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(SleepingFunction().Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        using var first = await TakeAsync(gateway, "/echo/first");
+        var old = first.Instance;
+
+        editable.Put("Gateway:Functions:echo:Arguments:0", "601");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        // The old process takes no more invocations: the next one starts a process of the new command line.
+        using var second = await TakeAsync(gateway, "/echo/second", instance => instance != old);
+        Assert.Equal(["/bin/sleep", "601", ""], File.ReadAllText($"/proc/{second.Instance.Process.Id}/cmdline").Split('\0'));
+        Assert.True(gateway.Logs.Contains($"instance {old.Id} takes no more invocations and is stopped once those it runs have finished: it was started with an earlier Command"));
+
+        // The invocation the old process runs ends there; then, running nothing, it is stopped at the pool's next check.
+        Assert.Equal("first", await first.AnswerAsync());
+        time.Advance(TimeSpan.FromMinutes(1));
+        await old.Process.Exited.WaitAsync(Bound);
+        Assert.Equal("second", await second.AnswerAsync());
+        Assert.False(second.Instance.Process.Exited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task AnInstanceRetiredByAReload_IsStillStopped_WhenALaterReloadStopsLaunchingTheFunction()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(SleepingFunction().Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        using var first = await TakeAsync(gateway, "/echo/first");
+
+        // Retired (outdated) while it runs an invocation, then its function is no longer launched at all.
+        editable.Put("Gateway:Functions:echo:Arguments:0", "601");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"instance {first.Instance.Id} takes no more invocations"), Bound);
+        editable.Remove("Gateway:Functions:echo:Command", "Gateway:Functions:echo:Arguments");
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2, Bound);
+
+        // Its invocation ends; running nothing, it is stopped at the pool's next check all the same.
+        Assert.Equal("first", await first.AnswerAsync());
+        time.Advance(TimeSpan.FromMinutes(1));
+        await first.Instance.Process.Exited.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task AnInstanceRetiredByAReload_ThatMissesTheDeadline_IsKilled()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(SleepingFunction().Set("Gateway:Functions:echo:Timeout", "00:00:10").Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        using var first = await TakeAsync(gateway, "/echo/first");
+        editable.Put("Gateway:Functions:echo:Arguments:0", "601");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"instance {first.Instance.Id} takes no more invocations"), Bound);
+
+        // Its invocation times out (before the pool's next check, every 30 s): a hung handler is killed, retired or not.
+        time.Advance(TimeSpan.FromSeconds(11));
+        using var timedOut = await first.Request.WaitAsync(Bound);
+        await first.Instance.Process.Exited.WaitAsync(Bound);
+
+        Assert.True(gateway.Logs.Contains($"instance {first.Instance.Id} is killed"));
+    }
+
+    [Fact]
+    public async Task AReloadThatLowersMaxInstances_RetiresTheInstancesBeyondIt_OnceTheirInvocationsEnded()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(SleepingFunction().Set("Gateway:Functions:echo:MaxInstances", "2").Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        using var a = await TakeAsync(gateway, "/echo/a");
+        using var b = await TakeAsync(gateway, "/echo/b", instance => instance != a.Instance);
+
+        editable.Put("Gateway:Functions:echo:MaxInstances", "1");
+
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var retired = gateway.Pool().Instances.Contains(a.Instance) ? b.Instance : a.Instance;
+        Assert.Equal("a", await a.AnswerAsync());
+        Assert.Equal("b", await b.AnswerAsync());
+        time.Advance(TimeSpan.FromMinutes(1));
+        await retired.Process.Exited.WaitAsync(Bound);
+        Assert.False(gateway.Pool().Instances.Single().Process.Exited.IsCompleted);
+    }
+
+    /// <summary>The function launched as <c>/bin/sleep 600</c>, a process that never polls, with a 10-minute timeout.</summary>
+    private static GatewayConfiguration SleepingFunction() => PullFunction.Configuration()
+        .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+        .Set("Gateway:Functions:echo:Arguments:0", "600")
+        .Set("Gateway:Functions:echo:Timeout", "00:10:00");
+
+    private static Task<TestGateway> StartEditableAsync(EditableConfiguration editable, TimeProvider time) =>
+        TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddSingleton(time);
+        });
+
+    /// <summary>
+    /// Sends a request to <paramref name="path"/> and takes its invocation at the address of the launched instance it
+    /// starts (one <paramref name="isNew"/> accepts, when given), in the instance's place.
+    /// </summary>
+    private static async Task<TakenInvocation> TakeAsync(TestGateway gateway, string path, Func<LaunchedInstance, bool>? isNew = null)
+    {
+        var request = gateway.Client.GetAsync(path);
+        LaunchedInstance? instance = null;
+        await Eventually.HoldsAsync(() => (instance = gateway.Pool().Instances.FirstOrDefault(isNew ?? (_ => true))) is not null, Bound);
+        var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance!.Id}/2020-11-11/runtime/invocation/") };
+        var taken = await sdk.GetAsync("next").WaitAsync(Bound);
+        Assert.Equal(path, JsonDocument.Parse(await taken.Content.ReadAsStringAsync()).RootElement.GetProperty("rawPath").GetString());
+        return new TakenInvocation(instance, sdk, taken.Headers.GetValues("x-fc-request-id").Single(), path, request);
+    }
+
+    /// <summary>An invocation the test took in place of <paramref name="Instance"/>'s SDK, and the client's request that made it.</summary>
+    private sealed record TakenInvocation(LaunchedInstance Instance, HttpClient Sdk, string RequestId, string Path, Task<HttpResponseMessage> Request)
+        : IDisposable
+    {
+        /// <summary>Answers with the path's last segment, as the worker would; returns what the client got.</summary>
+        public async Task<string> AnswerAsync()
+        {
+            var body = Path[(Path.LastIndexOf('/') + 1)..];
+            using var reply = await Sdk.PostAsync($"{RequestId}/response", new StringContent($$"""{"statusCode":200,"body":"{{body}}"}"""));
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+            using var response = await Request.WaitAsync(Bound);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        public void Dispose() => Sdk.Dispose();
+    }
+}
