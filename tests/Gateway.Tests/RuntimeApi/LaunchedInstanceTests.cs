@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using FcGateway.Dispatch.Pull;
@@ -9,7 +8,6 @@ using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,11 +1,8 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Telemetry;
 using Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.RuntimeApi;
 
