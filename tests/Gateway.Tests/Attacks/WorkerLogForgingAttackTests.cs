@@ -47,4 +47,22 @@ public sealed class WorkerLogForgingAttackTests
         var jsonLine = json!.Lines.Single(line => line.Contains("Error body: ", StringComparison.Ordinal));
         Assert.InRange(Encoding.UTF8.GetByteCount(jsonLine), 0, 16 * 1024);
     }
+
+    /// <remarks>An output header name is the function's text too, and only the output's own limit bounds it.</remarks>
+    [Fact]
+    public async Task AnInvalidOutputHeaderNameOfControlCharacters_IsLoggedBoundedOnceEscaped()
+    {
+        var name = "X-" + new string('\u001b', 3000);
+        var output = $$"""{"statusCode":200,"headers":{"{{name.Replace("\u001b", "\\u001b", StringComparison.Ordinal)}}":"v"},"body":"kept"}""";
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 200, output, fcStatus: "200"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal("kept", await response.Content.ReadAsStringAsync());
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("returned the invalid response header 'X-\\u001b"));
+        var logged = gateway.Logs.Lines.Single(line => line.Contains("returned the invalid response header", StringComparison.Ordinal));
+        Assert.InRange(logged.Length, 0, LogText.MaxTextLength + 512);
+        Assert.Contains("(3002 characters in all)", logged, StringComparison.Ordinal);
+    }
 }

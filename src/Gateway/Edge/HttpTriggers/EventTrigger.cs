@@ -127,7 +127,7 @@ internal sealed partial class EventTrigger(
         var translation = dialect.TranslateOutput(output.WrittenWritableMemory, context.Response.Headers, settings.Limits.MaxResponseHeaderBytes);
         foreach (var name in translation.DroppedHeaders)
         {
-            Log.ResponseHeaderDropped(logger, context.TraceIdentifier, scope.FunctionName, LogText.Escape(name));
+            Log.ResponseHeaderDropped(logger, context.TraceIdentifier, scope.FunctionName, LogText.EscapeText(name));
         }
 
         if (!translation.IsValid)

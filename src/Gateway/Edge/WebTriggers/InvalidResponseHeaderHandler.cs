@@ -47,7 +47,7 @@ internal sealed partial class InvalidResponseHeaderHandler(HttpMessageHandler in
         foreach (var name in invalid ?? [])
         {
             headers.Remove(name);
-            Log.ResponseHeaderDropped(logger, SentHeader(request, WorkerHeaderNames.RequestId), SentHeader(request, WorkerHeaderNames.FunctionName), LogText.Escape(name));
+            Log.ResponseHeaderDropped(logger, SentHeader(request, WorkerHeaderNames.RequestId), SentHeader(request, WorkerHeaderNames.FunctionName), LogText.EscapeText(name));
         }
     }
 

@@ -34,7 +34,7 @@ internal static partial class WebResponseTrailers
 
             if (!InvalidResponseHeaderHandler.AreValid(trailer.Value))
             {
-                Log.ResponseTrailerDropped(logger, context.HttpContext.TraceIdentifier, functionName, LogText.Escape(trailer.Key));
+                Log.ResponseTrailerDropped(logger, context.HttpContext.TraceIdentifier, functionName, LogText.EscapeText(trailer.Key));
                 continue;
             }
 
