@@ -133,7 +133,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
         if (invocation is null || ReplyAddressAt(wire, function, instance, invocation) is not { } address || !ReferenceEquals(invocation.DeliveredFrom, address))
         {
-            Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "no such invocation in flight");
+            Log.ReplyRefused(logger, LogText.Escape(function), LogText.EscapeField(id), "no such invocation in flight");
             await RefuseAsync(context, StatusCodes.Status404NotFound, $"No invocation {id} of function {function} is in flight.");
             return;
         }
@@ -146,7 +146,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
         if (!invocation.TryClaimReply())
         {
-            Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "already answered, or ended");
+            Log.ReplyRefused(logger, LogText.Escape(function), LogText.EscapeField(id), "already answered, or ended");
             await RefuseAsync(context, StatusCodes.Status409Conflict, $"Invocation {id} was already answered, or has ended.");
             return;
         }
@@ -286,7 +286,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     /// <summary>A reply whose invocation timed out, refused as the protocol refuses it (<see cref="RuntimeApiWire.LateReply"/>).</summary>
     private Task RefuseLateAsync(HttpContext context, (int Status, string Message, string ErrorType) late, string function, string id)
     {
-        Log.ReplyRefused(logger, LogText.Escape(function), LogText.Escape(id), "its invocation timed out");
+        Log.ReplyRefused(logger, LogText.Escape(function), LogText.EscapeField(id), "its invocation timed out");
         return RefuseAsync(context, late.Status, late.Message, late.ErrorType);
     }
 

@@ -145,6 +145,23 @@ public sealed class RuntimeApiTests
         Assert.Equal("first", await response.Content.ReadAsStringAsync());
     }
 
+    /// <remarks>The id is the worker's text, bounded only by the server's limit on a request line (8 KB).</remarks>
+    [Fact]
+    public async Task AReplyForAnUnknownInvocation_IsLoggedWithItsIdEscapedAndBounded()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var id = string.Concat(Enumerable.Repeat("%1B", 2500));
+
+        using var refused = await runtime.PostAsync($"{id}/response", new StringContent("x"));
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("\\u001b\\u001b"));
+        var logged = gateway.Logs.Lines.Single(line => line.Contains("\\u001b", StringComparison.Ordinal));
+        Assert.InRange(logged.Length, 0, FcGateway.LogText.MaxFieldLength + 512);
+        Assert.Contains("(2500 characters in all)", logged, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Kestrel sees a worker that goes away in the middle of its reply (closing its connection, or resetting it) either
     /// as a failed body read (the body ended before its Content-Length or its last chunk) or as the request aborted, in
