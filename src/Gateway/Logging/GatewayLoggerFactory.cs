@@ -7,8 +7,8 @@ namespace FcGateway;
 /// attributes with different values, and a backend keeps either. The gateway's own scope (<c>FcRequestId</c>) covers every
 /// line of the request instead, and its access line gives the path the scope's <c>RequestPath</c> did. Hosting's lines
 /// still come through (its start-up failures and warnings): only the scope is dropped, and with it a push per request.
-/// Kestrel's lines are escaped (<see cref="LogText"/>): it quotes a Host header it refuses as the client sent it, in its
-/// message and in the exception it logs with it.
+/// Kestrel's lines are escaped and bounded (<see cref="LogText"/>): it quotes a Host header it refuses as the client sent
+/// it, in its message and in the exception it logs with it.
 /// </summary>
 internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerFactory
 {
@@ -41,9 +41,9 @@ internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerF
     }
 
     /// <summary>
-    /// Logs a line whose message or exception holds characters a terminal or log parser could act on with both escaped,
-    /// the exception as its type and message (a stack trace of where Kestrel refused a request tells nothing); other
-    /// lines pass as they are.
+    /// Logs a line whose message or exception holds characters a terminal or log parser could act on, or is longer than
+    /// a field of client text may be, with both escaped and bounded (<see cref="LogText.EscapeField"/>), the exception as
+    /// its type and message (a stack trace of where Kestrel refused a request tells nothing); other lines pass as they are.
     /// </summary>
     private sealed class ClientTextEscaped(ILogger inner) : ILogger
     {
@@ -59,17 +59,18 @@ internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerF
             }
 
             var message = formatter(state, exception);
-            var escaped = LogText.Escape(message);
+            var escaped = LogText.EscapeField(message);
             var exceptionMessage = exception?.Message;
-            var escapedException = exceptionMessage is null ? null : LogText.Escape(exceptionMessage);
+            var escapedException = exceptionMessage is null ? null : LogText.EscapeField(exceptionMessage);
             if (ReferenceEquals(escaped, message) && ReferenceEquals(escapedException, exceptionMessage))
             {
                 inner.Log(logLevel, eventId, state, exception, formatter);
                 return;
             }
 
+            // The line is the state too: the JSON format writes a state's fields, the client's text among them, whole.
             var line = exception is null ? escaped : $"{escaped} ({exception.GetType().FullName}: {escapedException})";
-            inner.Log(logLevel, eventId, state, null, (_, _) => line);
+            inner.Log(logLevel, eventId, line, null, static (text, _) => text);
         }
     }
 }
