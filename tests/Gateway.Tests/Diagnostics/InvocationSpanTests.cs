@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.RuntimeApi;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -123,6 +124,22 @@ public sealed class InvocationSpanTests
         AssertFailed(invocation, "no_instance", 503);
         Assert.Null(invocation.GetTagItem("fcgateway.destination"));
         Assert.Empty(spans.ChildrenOf(invocation));
+    }
+
+    /// <remarks>A pulled invocation's instance has no network address of its own for the span to name.</remarks>
+    [Fact]
+    public async Task APulledInvocation_NamesItsInstance_WithoutAServerAddressOrPort()
+    {
+        using var spans = new RecordedSpans();
+        await using var gateway = await PullFunction.StartAsync();
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("""{"statusCode":200,"body":"ok"}"""u8.ToArray()));
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        var invocation = await spans.InvocationAsync(RequestIdOf(response));
+        Assert.Equal("runtime-api", invocation.GetTagItem("fcgateway.destination"));
+        Assert.Null(invocation.GetTagItem("server.address"));
+        Assert.Null(invocation.GetTagItem("server.port"));
     }
 
     [Fact]

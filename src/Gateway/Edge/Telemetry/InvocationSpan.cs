@@ -77,7 +77,8 @@ internal static class InvocationSpan
     public static void SetDestination(Activity activity, DestinationState destination)
     {
         activity.SetTag(TelemetryTags.Destination, destination.DestinationId);
-        if (Uri.TryCreate(destination.Model.Config.Address, UriKind.Absolute, out var address))
+        // A pulled invocation's instance has an address of the gateway's own, runtime-api:/functions/…, with no host.
+        if (Uri.TryCreate(destination.Model.Config.Address, UriKind.Absolute, out var address) && address.Host.Length > 0)
         {
             activity.SetTag(TelemetryTags.ServerAddress, address.Host);
             activity.SetTag(TelemetryTags.ServerPort, address.Port);
