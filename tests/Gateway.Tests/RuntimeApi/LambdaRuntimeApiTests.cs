@@ -193,6 +193,28 @@ public sealed class LambdaRuntimeApiTests
         Assert.Equal(seedError, await invokeResponse.Content.ReadAsStringAsync());
     }
 
+    /// <remarks>
+    /// The runtime clients label their error documents; one that does not still posted Lambda's JSON, which Lambda's
+    /// Invoke labels as it labels the output (FC's invocation API labels neither).
+    /// </remarks>
+    [Fact]
+    public async Task AnErrorDocument_PostedWithoutAContentType_IsJson_ThroughLambdasInvoke()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        const string document = """{"errorMessage":"boom","errorType":"errorString"}""";
+        var invoked = gateway.Client.PostAsync("/2015-03-31/functions/echo/invocations", new StringContent("{}"));
+        var id = await TakeNextAsync(runtime);
+
+        using var reply = await runtime.PostAsync($"invocation/{id}/error", new ByteArrayContent(Encoding.UTF8.GetBytes(document)));
+        var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(document, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task AnError_WithTheXRayCauseHeaderOfALongMessage_Is202()
     {

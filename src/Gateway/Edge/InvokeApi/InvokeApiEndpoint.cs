@@ -306,8 +306,9 @@ internal sealed class InvokeApiEndpoint(
             }
             else
             {
-                // The worker's error body is its own, JSON or not: labelled as the worker labelled it, like an output.
-                response.ContentType = result.ErrorContentType ?? "application/octet-stream";
+                // The worker's error body is its own, JSON or not: labelled as the worker labelled it, and where it did
+                // not, as an output (a Lambda function's error document is JSON, as its output is).
+                response.ContentType = result.ErrorContentType ?? dialect.OutputContentType(function);
             }
         }
         else
