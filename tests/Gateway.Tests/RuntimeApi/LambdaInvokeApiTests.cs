@@ -186,6 +186,21 @@ public sealed class LambdaInvokeApiTests
         await AssertLambdaErrorAsync(response, status, errorType, "User");
     }
 
+    /// <remarks>Lambda runs neither of two qualifiers that contradict each other: the name's and <c>?Qualifier=</c>.</remarks>
+    [Theory]
+    [InlineData("echo:$LATEST", "7")]
+    [InlineData("arn:aws:lambda:cn-test:1234567890:function:echo:$LATEST", "7")]
+    [InlineData("1234567890:function:echo:7", "$LATEST")]
+    public async Task AQualifierInTheName_ThatTheQualifierParameterContradicts_IsRefused(string functionName, string qualifier)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var response = await gateway.Client.PostAsync(
+            $"/2015-03-31/functions/{Uri.EscapeDataString(functionName)}/invocations?Qualifier={Uri.EscapeDataString(qualifier)}", new StringContent("{}"))
+            .WaitAsync(Bound);
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.BadRequest, "InvalidRequestContentException", "User");
+    }
+
     [Fact]
     public async Task APayloadThatIsNotJson_ForALambdaFunction_IsInvalidRequestContent()
     {

@@ -27,7 +27,7 @@ internal sealed class FcInvokeApi : InvokeApiDialect
     private const string PathStart = "/2023-03-30/functions";
     private const string PathEnd = "/invocations";
 
-    public override string Pattern => PathStart + "/{functionName}" + PathEnd;
+    public override string Pattern => PathStart + "/{" + FunctionNameRouteValue + "}" + PathEnd;
 
     public override string LogResultHeader => "X-Fc-Log-Result";
 

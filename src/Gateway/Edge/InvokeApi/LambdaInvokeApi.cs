@@ -48,7 +48,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
     {
     }
 
-    public override string Pattern => PathStart + "/{functionName}" + PathEnd;
+    public override string Pattern => PathStart + "/{" + FunctionNameRouteValue + "}" + PathEnd;
 
     public override string LogResultHeader => "X-Amz-Log-Result";
 
@@ -84,6 +84,13 @@ internal class LambdaInvokeApi : InvokeApiDialect
         if (logType.Length > 0 && !logType.Equals("None", StringComparison.OrdinalIgnoreCase) && !logType.Equals(TailValue, StringComparison.OrdinalIgnoreCase))
         {
             return $"X-Amz-Log-Type must be None or Tail, not '{logType}'.";
+        }
+
+        // Lambda refuses a qualifier in the name that ?Qualifier= contradicts, rather than run either.
+        var query = request.Query["Qualifier"].ToString();
+        if (query.Length > 0 && request.RouteValues[FunctionNameRouteValue] is string name && Target(request, name).Qualifier != query)
+        {
+            return "The derived qualifier from the function name does not match the specified qualifier.";
         }
 
         return ClientContextProblem(request.Headers[ClientContextHeader].ToString());

@@ -16,7 +16,7 @@ internal sealed class LambdaStreamingInvokeApi : LambdaInvokeApi
     {
     }
 
-    public override string Pattern => PathStart + "/{functionName}" + PathEnd;
+    public override string Pattern => PathStart + "/{" + FunctionNameRouteValue + "}" + PathEnd;
 
     public override bool AnswersInEventStream => true;
 
