@@ -190,6 +190,8 @@ public sealed class WorkerOutputTranslatorTests
     [InlineData("SGVsbG8\\u003d", "Hello")]
     [InlineData("SGVs\\/bG8=", "SGVs/bG8=")]
     [InlineData("w6k=", "é")]
+    [InlineData("aGVsbG9=", "hello")] // the bits "=" leaves unused are set: Go and Python decode it, ignoring them
+    [InlineData("aR==", "i")]
     public void Translate_Base64Body_Decoded(string body, string sent)
     {
         var result = OutputTranslations.Of($$"""{"statusCode":200,"isBase64Encoded":true,"body":"{{body}}"}""");
@@ -212,6 +214,8 @@ public sealed class WorkerOutputTranslatorTests
     [InlineData("not base64!")]
     [InlineData("SGVsbG8")]
     [InlineData("SGVsbG8==")]
+    [InlineData("aGVsb!9=")]
+    [InlineData("aG!sbG9=")]
     [InlineData("é")]
     [InlineData("a\\\"b")]
     public void Translate_InvalidBase64Body_SentAsIs(string body)

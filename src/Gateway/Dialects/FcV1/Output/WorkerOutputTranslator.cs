@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using FcGateway.Http;
@@ -79,7 +77,7 @@ internal static class WorkerOutputTranslator
             body = body[..JsonStringUnescaper.UnescapeInPlace(body.Span)];
         }
 
-        if (fields.IsBase64Encoded && Base64.IsValid(body.Span) && Base64.DecodeFromUtf8InPlace(body.Span, out var decoded) == OperationStatus.Done)
+        if (fields.IsBase64Encoded && OutputBase64.TryDecodeInPlace(body.Span, out var decoded))
         {
             body = body[..decoded];
         }
