@@ -201,6 +201,19 @@ public sealed class LambdaInvokeApiTests
         await AssertLambdaErrorAsync(response, HttpStatusCode.BadRequest, "InvalidRequestContentException", "User");
     }
 
+    /// <remarks>boto3 and the JavaScript SDK expose the body's <c>Reason</c> on their <c>TooManyRequestsException</c>.</remarks>
+    [Fact]
+    public async Task AFunctionWithNoRoomLeft_Is429_TooManyRequests_WithLambdasReason()
+    {
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set($"Gateway:Functions:{PullFunction.Name}:MaxQueueLength", "0"));
+
+        using var response = await gateway.Client.PostAsync("/2015-03-31/functions/echo/invocations", new StringContent("{}")).WaitAsync(Bound);
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.TooManyRequests, "TooManyRequestsException", "User");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("ReservedFunctionConcurrentInvocationLimitExceeded", body.RootElement.GetProperty("Reason").GetString());
+    }
+
     [Fact]
     public async Task APayloadThatIsNotJson_ForALambdaFunction_IsInvalidRequestContent()
     {

@@ -88,7 +88,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
             response.StatusCode = status;
             response.Headers[LambdaInvokeApi.ErrorTypeHeader] = errorType;
             LambdaInvokeApi.Instance.MarkAnswer(response.Headers, context.TraceIdentifier);
-            LambdaInvokeApi.WriteErrorBody(body, status, message ?? descriptor.DefaultMessage);
+            LambdaInvokeApi.WriteErrorBody(body, status, errorType, message ?? descriptor.DefaultMessage);
         }
         else
         {

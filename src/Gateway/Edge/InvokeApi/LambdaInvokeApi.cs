@@ -28,6 +28,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
     public const string ErrorTypeHeader = "x-amzn-ErrorType";
     public const string RequestIdHeader = "x-amzn-RequestId";
 
+    private const string TooManyRequests = "TooManyRequestsException";
     private const string RequestResponse = "RequestResponse";
     protected const string Event = "Event";
     private const string DryRun = "DryRun";
@@ -153,19 +154,27 @@ internal class LambdaInvokeApi : InvokeApiDialect
         Outcome.FunctionNotFound => (404, "ResourceNotFoundException"),
         Outcome.AccessDenied => (403, "AccessDeniedException"),
         Outcome.Unauthenticated => (403, "UnrecognizedClientException"),
-        Outcome.QueueFull or Outcome.QueueTimeout or Outcome.InstanceBusy => (429, "TooManyRequestsException"),
+        Outcome.QueueFull or Outcome.QueueTimeout or Outcome.InstanceBusy => (429, TooManyRequests),
         Outcome.MethodNotAllowed => (405, "UnknownOperationException"),
         Outcome.RequestTooSlow => (408, "RequestTimeoutException"),
         _ => (status >= 500 ? status : 500, "ServiceException"),
     };
 
-    /// <summary>Lambda's error body, <c>{"Type":"User","message":"..."}</c> (<c>Service</c> for a 5xx).</summary>
-    public static void WriteErrorBody(IBufferWriter<byte> body, int status, string message)
+    /// <summary>
+    /// Lambda's error body, <c>{"Type":"User","message":"..."}</c> (<c>Service</c> for a 5xx); a throttle's carries the
+    /// <c>Reason</c> Lambda gives a function whose concurrency is used up, which the SDKs expose on their exception.
+    /// </summary>
+    public static void WriteErrorBody(IBufferWriter<byte> body, int status, string errorType, string message)
     {
         using var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("Type", status >= 500 ? "Service" : "User");
         writer.WriteString("message", message);
+        if (errorType == TooManyRequests)
+        {
+            writer.WriteString("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
+        }
+
         writer.WriteEndObject();
     }
 
