@@ -18,9 +18,9 @@ internal static class ReverseProxySection
     /// (<see cref="ReverseProxyKeys"/>) is added to <paramref name="problems"/> by its key path, whether or not the rest
     /// converts, so that they are reported beside the problems of the converted routes. When some value does not convert,
     /// the reading is not <see cref="ReverseProxyReading.Complete"/> and must not be applied, but it can still be judged:
-    /// each route and cluster is read alone, a route that does not convert stands as read without the values YARP refuses
-    /// and a cluster as its id alone (their problems are listed already), so that every route's own problems are listed in
-    /// the same run. Null when a route does not convert even so (a value the key check does not know YARP refuses).
+    /// each route and cluster is read alone, and one that does not convert stands as read without the values YARP refuses
+    /// (their problems are listed already; a cluster that does not convert even so, as its id alone), so that every
+    /// route's and destination's own problems are listed in the same run. Null when a route does not convert even so (a value the key check does not know YARP refuses).
     /// </summary>
     public static ReverseProxyReading? Read(IConfigurationSection section, List<string> problems)
     {
@@ -55,7 +55,7 @@ internal static class ReverseProxySection
 
     /// <summary>
     /// Each route and cluster read alone: what converts, and each that does not with YARP's reason (the whole section's
-    /// failure when none fails alone). A route that does not convert is read again without the values of
+    /// failure when none fails alone). A route or cluster that does not convert is read again without the values of
     /// <paramref name="refused"/>.
     /// </summary>
     private static (ReverseProxyReading? Reading, List<string> Unconvertible) ReadEachAlone(IConfigurationSection section, Exception whole, ISet<string> refused)
@@ -79,7 +79,9 @@ internal static class ReverseProxySection
                     unconvertible.Add($"{entry.Path}: {MessageOf(ex)}");
                     if (kind == "Clusters")
                     {
-                        clusters.Add(new ClusterConfig { ClusterId = entry.Key });
+                        clusters.Add(TryConvert(Alone(section, entry, refused.Contains)) is { Clusters: [var withoutRefused] }
+                            ? withoutRefused
+                            : new ClusterConfig { ClusterId = entry.Key });
                     }
                     else if (TryConvert(Alone(section, entry, refused.Contains)) is { } withoutRefused)
                     {

@@ -56,6 +56,21 @@ public sealed class ReverseProxyKeysTests
     }
 
     [Fact]
+    public void Read_AClusterWithAValueThatDoesNotConvert_KeepsItsDestinations_SoTheirProblemsAreJudgedToo()
+    {
+        var problems = new List<string>();
+
+        var reading = ReverseProxySection.Read(Section("""
+            { "Clusters": { "c": { "Destinations": { "d": { "Address": "not a url" } }, "HealthCheck": { "Active": { "Interval": "xx" } } } } }
+            """), problems);
+
+        Assert.False(reading?.Complete);
+        var cluster = Assert.Single(reading!.Clusters);
+        Assert.Equal("not a url", cluster.Destinations!["d"].Address);
+        Assert.Single(problems);
+    }
+
+    [Fact]
     public void Read_ConvertibleSectionWithUnknownKey_StillConverts_SoItsRoutesAreJudgedToo()
     {
         var problems = new List<string>();
