@@ -6,13 +6,15 @@ namespace FcGateway.Configuration;
 /// Checks the whole configuration before the gateway starts, as every reload is checked
 /// (<see cref="GatewayProxyConfigProvider"/>): the <c>Gateway</c> section, the <c>ReverseProxy</c> section's conversion,
 /// and the two together (<see cref="ConfigurationProblems"/>), then the <c>Kestrel</c> endpoints and the <c>OpenTelemetry</c> section (read when the services
-/// were registered, <see cref="StartupSectionProblems"/>). Every problem is reported at once.
+/// were registered, <see cref="StartupSectionProblems"/>), and the listeners that would share a port
+/// (<see cref="ListenerCollisions"/>). Every problem is reported at once.
 /// </summary>
 internal sealed class GatewayConfigurationValidator(
     GatewayProxyConfigProvider proxyConfig,
     IConfigValidator yarpValidator,
     GatewaySettingsMonitor settings,
     StartupSectionProblems sectionProblems,
+    IConfiguration configuration,
     ILogger<GatewayConfigurationValidator> logger)
 {
     public async Task ThrowIfInvalidAsync()
@@ -25,6 +27,7 @@ internal sealed class GatewayConfigurationValidator(
         }
 
         problems.AddRange(sectionProblems.Problems);
+        problems.AddRange(ListenerCollisions.Find(configuration, settings.Current));
         if (problems.Count > 0)
         {
             throw new GatewayConfigurationException(problems);

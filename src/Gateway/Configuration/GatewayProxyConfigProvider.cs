@@ -139,6 +139,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(SwitchedRuntimeApi(settings));
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
+            problems.AddRange(ListenerCollisions.Find(_configuration, settings));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             if (proxy is not null)

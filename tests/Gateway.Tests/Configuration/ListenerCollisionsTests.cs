@@ -1,0 +1,60 @@
+using FcGateway.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Tests.Configuration;
+
+/// <summary>Two of the gateway's own listeners on one port are a configuration problem, not a failed bind at start-up.</summary>
+public sealed class ListenerCollisionsTests
+{
+    private const string PulledFunction = "Gateway:Functions:echo:RuntimeApi";
+
+    [Theory]
+    [InlineData("Urls", "http://127.0.0.1:8080;http://127.0.0.1:8080", "Urls: 'http://127.0.0.1:8080' is port 8080 of an address Urls listens on too")]
+    [InlineData("Urls", "http://0.0.0.0:8080;https://127.0.0.1:8080", "Urls: 'https://127.0.0.1:8080'")]
+    [InlineData("Urls", "http://localhost:8080;http://[::1]:8080", "Urls: 'http://[::1]:8080'")]
+    [InlineData("Gateway:RuntimeApi:Urls", "http://127.0.0.1:8080", "Gateway:RuntimeApi:Urls: 'http://127.0.0.1:8080' is port 8080 of an address Urls listens on too ('http://127.0.0.1:8080')")]
+    [InlineData("Gateway:RuntimeApi:Urls", "http://*:8080", "Gateway:RuntimeApi:Urls: 'http://*:8080'")]
+    [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:8080", "Gateway:Functions:echo:RuntimeApiUrl: '127.0.0.1:8080'")]
+    public void TwoListenersOnOnePort_AreAProblemNamingTheSecondAndTheFirst(string key, string value, string problem)
+    {
+        var found = Find(("Urls", "http://127.0.0.1:8080"), (PulledFunction, "fc"), (key, value));
+
+        Assert.StartsWith(problem, Assert.Single(found), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KestrelEndpoints_ReplaceUrls_AndCollideWithEachOther()
+    {
+        var found = Find(
+            ("Urls", "http://127.0.0.1:9500"), (PulledFunction, "fc"),
+            ("Kestrel:Endpoints:plain:Url", "http://127.0.0.1:8080"), ("Kestrel:Endpoints:tls:Url", "https://127.0.0.1:8080"));
+
+        Assert.StartsWith("Kestrel:Endpoints:tls:Url: 'https://127.0.0.1:8080' is port 8080 of an address Kestrel:Endpoints:plain:Url", Assert.Single(found), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Urls", "http://127.0.0.1:8080;http://127.0.0.2:8080")]
+    [InlineData("Urls", "http://127.0.0.1:0;http://127.0.0.1:0")]
+    [InlineData("Urls", "http://127.0.0.1:8080;http://127.0.0.1:8081")]
+    [InlineData("Gateway:RuntimeApi:Urls", "http://127.0.0.1:9500")]
+    public void ListenersOnDistinctPortsOrAddresses_OrAnyFreePort_AreNoProblem(string key, string value)
+    {
+        Assert.Empty(Find((PulledFunction, "fc"), (key, value)));
+    }
+
+    [Fact]
+    public void TheRuntimeApisDefaultAddress_IsNoProblem_WhenNothingStartsItsListener()
+    {
+        Assert.Empty(Find(("Urls", "http://127.0.0.1:9500")));
+    }
+
+    private static List<string> Find(params (string Key, string Value)[] values)
+    {
+        // A later value of a key replaces an earlier one, as a later configuration source's does.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.GroupBy(pair => pair.Key).Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Last().Value)))
+            .Build();
+        var settings = GatewaySettingsReader.Read(configuration.GetSection(GatewaySettingsReader.SectionName), out _);
+        return [.. ListenerCollisions.Find(configuration, settings)];
+    }
+}
