@@ -149,15 +149,17 @@ public sealed class LambdaInvokeApiSignatureTests
         await AssertRefusedAsync(response, "its access key is not one of Gateway:InvokeApi:AwsAccessKeys");
     }
 
-    [Fact]
-    public async Task AnotherRegionsScope_IsRefused()
+    [Theory]
+    [InlineData("/cn-test/lambda/", "/us-east-1/lambda/")]
+    [InlineData("/cn-test/lambda/", "/cn-test/s3/")]
+    public async Task AnotherRegionsOrServicesScope_IsRefused_SayingWhatTheScopeMustBe(string scope, string other)
     {
         await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
 
         using var response = await gateway.Client.SendAsync(
-            Signed(InvokePath, SignedPayload, SignedInvoke.Replace("/cn-test/", "/us-east-1/", StringComparison.Ordinal), ("X-Amz-Invocation-Type", "RequestResponse")));
+            Signed(InvokePath, SignedPayload, SignedInvoke.Replace(scope, other, StringComparison.Ordinal), ("X-Amz-Invocation-Type", "RequestResponse")));
 
-        await AssertRefusedAsync(response, "must be scoped to region cn-test");
+        await AssertRefusedAsync(response, "must be scoped to region cn-test and service lambda");
     }
 
     [Fact]

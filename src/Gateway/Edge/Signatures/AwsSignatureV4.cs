@@ -167,12 +167,13 @@ internal static class AwsSignatureV4
     private static Signed? Parse(string authorization)
     {
         if (!SignatureSyntax.TryRead(authorization, Algorithm, out var credential, out var headers, out var signedHeaders, out var signature)
-            || credential.Split('/') is not [var keyId, var date, var region, Service, Terminator] || keyId.Length == 0)
+            || credential.Split('/') is not [var keyId, var date, var region, var service, Terminator] || keyId.Length == 0)
         {
             return null;
         }
 
-        return new Signed(keyId, date, region, "", headers, signedHeaders, signature);
+        // A scope of another service names no region of this one: refused, as such a scope is, saying what it must be.
+        return new Signed(keyId, date, service == Service ? region : "", "", headers, signedHeaders, signature);
     }
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
