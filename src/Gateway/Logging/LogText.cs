@@ -44,6 +44,12 @@ internal static class LogText
     public static string EscapeText(string text) => Bounded(text, MaxTextLength, isHead: false);
 
     /// <summary>
+    /// <see cref="EscapeText"/> of the names a worker gave, quoted and listed on one line: a thousand invalid header names
+    /// make one bounded line, not a thousand lines.
+    /// </summary>
+    public static string EscapeNames(IEnumerable<string> names) => EscapeText(string.Join(", ", names.Select(name => $"'{name}'")));
+
+    /// <summary>
     /// <see cref="EscapeText"/> of the head of a text whose rest was dropped before it came here (a line a process wrote,
     /// cut where it was read): always marked, with <c>more than</c> the head's length.
     /// </summary>

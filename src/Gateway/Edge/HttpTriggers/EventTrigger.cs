@@ -125,9 +125,9 @@ internal sealed partial class EventTrigger(
         HttpContext context, InvocationScope scope, IFunctionDialect dialect, GatewaySettings settings, PooledBuffer output, StreamedReply? streamed, CancellationToken cancellation)
     {
         var translation = dialect.TranslateOutput(output.WrittenWritableMemory, context.Response.Headers, settings.Limits.MaxResponseHeaderBytes);
-        foreach (var name in translation.DroppedHeaders)
+        if (translation.DroppedHeaders.Count > 0)
         {
-            Log.ResponseHeaderDropped(logger, context.TraceIdentifier, scope.FunctionName, LogText.EscapeText(name));
+            Log.ResponseHeadersDropped(logger, context.TraceIdentifier, scope.FunctionName, LogText.EscapeNames(translation.DroppedHeaders));
         }
 
         if (!translation.IsValid)
@@ -181,7 +181,7 @@ internal sealed partial class EventTrigger(
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned the invalid response header '{HeaderName}', which was dropped.")]
-        public static partial void ResponseHeaderDropped(ILogger logger, string requestId, string functionName, string headerName);
+        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned invalid response headers, which were dropped: {HeaderNames}.")]
+        public static partial void ResponseHeadersDropped(ILogger logger, string requestId, string functionName, string headerNames);
     }
 }

@@ -44,10 +44,15 @@ internal sealed partial class InvalidResponseHeaderHandler(HttpMessageHandler in
             }
         }
 
-        foreach (var name in invalid ?? [])
+        if (invalid is null)
+        {
+            return;
+        }
+
+        Log.ResponseHeadersDropped(logger, SentHeader(request, WorkerHeaderNames.RequestId), SentHeader(request, WorkerHeaderNames.FunctionName), LogText.EscapeNames(invalid));
+        foreach (var name in invalid)
         {
             headers.Remove(name);
-            Log.ResponseHeaderDropped(logger, SentHeader(request, WorkerHeaderNames.RequestId), SentHeader(request, WorkerHeaderNames.FunctionName), LogText.EscapeText(name));
         }
     }
 
@@ -73,7 +78,7 @@ internal sealed partial class InvalidResponseHeaderHandler(HttpMessageHandler in
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned the invalid response header '{HeaderName}', which was dropped.")]
-        public static partial void ResponseHeaderDropped(ILogger logger, string requestId, string functionName, string headerName);
+        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned invalid response headers, which were dropped: {HeaderNames}.")]
+        public static partial void ResponseHeadersDropped(ILogger logger, string requestId, string functionName, string headerNames);
     }
 }

@@ -15,8 +15,8 @@ namespace FcGateway.Edge.WebTriggers;
 internal static partial class WebResponseTrailers
 {
     /// <summary>
-    /// Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>; a dropped
-    /// value is logged to <paramref name="logger"/>, the category of the web response headers dropped alike.
+    /// Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>; dropped
+    /// values are logged to <paramref name="logger"/>, the category of the web response headers dropped alike.
     /// </summary>
     public static ValueTask CopyAsync(ResponseTrailersTransformContext context, string functionName, ILogger logger)
     {
@@ -25,6 +25,7 @@ internal static partial class WebResponseTrailers
             return ValueTask.CompletedTask;
         }
 
+        List<string>? dropped = null;
         foreach (var trailer in response.TrailingHeaders.NonValidated)
         {
             if (ResponseHeaderRules.IsReserved(trailer.Key))
@@ -34,11 +35,16 @@ internal static partial class WebResponseTrailers
 
             if (!InvalidResponseHeaderHandler.AreValid(trailer.Value))
             {
-                Log.ResponseTrailerDropped(logger, context.HttpContext.TraceIdentifier, functionName, LogText.EscapeText(trailer.Key));
+                (dropped ??= []).Add(trailer.Key);
                 continue;
             }
 
             trailers[trailer.Key] = StringValues.Concat(trailers[trailer.Key], new StringValues([.. trailer.Value]));
+        }
+
+        if (dropped is not null)
+        {
+            Log.ResponseTrailersDropped(logger, context.HttpContext.TraceIdentifier, functionName, LogText.EscapeNames(dropped));
         }
 
         return ValueTask.CompletedTask;
@@ -46,7 +52,7 @@ internal static partial class WebResponseTrailers
 
     private static partial class Log
     {
-        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned the invalid response trailer '{HeaderName}', which was dropped.")]
-        public static partial void ResponseTrailerDropped(ILogger logger, string requestId, string functionName, string headerName);
+        [LoggerMessage(EventIds.ResponseHeaderDropped, LogLevel.Warning, "Request {RequestId}: function {FunctionName} returned invalid response trailers, which were dropped: {HeaderNames}.")]
+        public static partial void ResponseTrailersDropped(ILogger logger, string requestId, string functionName, string headerNames);
     }
 }
