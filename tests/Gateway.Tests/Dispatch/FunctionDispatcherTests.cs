@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Dispatch;
@@ -7,6 +8,7 @@ using FcGateway.Dispatch.Scheduling;
 using FcGateway.Http;
 using FcGateway.Launch;
 using FcGateway.Outcomes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -29,7 +31,7 @@ public sealed class FunctionDispatcherTests
         var launched = new LaunchedInstancePools(
             new GatewaySettingsMonitor(new ConfigurationBuilder().Build()), _scheduler, runtimeApi,
             new LaunchedProcesses(NullLoggerFactory.Instance, NullLogger<LaunchedProcesses>.Instance), new NoRuntimeApi(), new RequestIdGenerator(_time), _time,
-            NullLogger<LaunchedInstancePool>.Instance);
+            new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), NullLogger<LaunchedInstancePool>.Instance);
         _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time), new PullInvoker(runtimeApi, _time), runtimeApi, launched);
     }
 

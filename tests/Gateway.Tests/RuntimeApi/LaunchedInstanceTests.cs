@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
+using Gateway.Tests.Diagnostics;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -276,6 +278,25 @@ public sealed class LaunchedInstanceTests
         var warmSpan = await spans.InvocationAsync(second.Headers.GetValues("X-Fc-Request-Id").Single());
         Assert.Equal(true, coldSpan.GetTagItem("faas.coldstart"));
         Assert.Null(warmSpan.GetTagItem("faas.coldstart"));
+    }
+
+    [Fact]
+    public async Task TheInstances_AndEachOnesStartDuration_AreMeasured()
+    {
+        await using var gateway = await StartAsync("http-echo");
+        using var measurements = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+
+        var first = await gateway.Client.PostAsync("/echo/", new StringContent("one")).WaitAsync(Bound);
+        var second = await gateway.Client.PostAsync("/echo/", new StringContent("two")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var started = Assert.Single(measurements.Of("fcgateway.instance.start.duration"));
+        Assert.True(started.Has("faas.invoked_name", "echo"));
+        Assert.InRange(started.Value, double.Epsilon, Bound.TotalSeconds);
+        var instances = measurements.Observe("fcgateway.instances");
+        Assert.Equal(1, Assert.Single(instances, m => m.Has("fcgateway.instance.state", "ready") && m.Has("faas.invoked_name", "echo")).Value);
+        Assert.Equal(0, Assert.Single(instances, m => m.Has("fcgateway.instance.state", "starting")).Value);
     }
 
     [Fact]

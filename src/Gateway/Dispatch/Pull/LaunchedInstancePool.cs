@@ -32,6 +32,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private readonly RequestIdGenerator _requestIds;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly LaunchedInstanceMetrics _metrics;
     private readonly Lock _lock = new();
     private readonly Dictionary<DestinationState, LaunchedInstance> _instances = new(ReferenceEqualityComparer.Instance);
     private readonly ITimer _idleCheck;
@@ -43,8 +44,10 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
     public LaunchedInstancePool(
         string function, GatewaySettingsMonitor settings, FunctionInstanceQueue queue, RuntimeApiDirectory directory,
-        LaunchedProcesses processes, IRuntimeApiListener listener, RequestIdGenerator requestIds, TimeProvider time, ILogger logger)
+        LaunchedProcesses processes, IRuntimeApiListener listener, RequestIdGenerator requestIds, TimeProvider time, LaunchedInstanceMetrics metrics,
+        ILogger logger)
     {
+        _metrics = metrics;
         _function = function;
         _settings = settings;
         _queue = queue;
@@ -71,6 +74,18 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     public IReadOnlyList<DestinationState> Ready => Volatile.Read(ref _ready);
 
     private FunctionSettings Function => _settings.Current.GetFunction(_function);
+
+    /// <summary>How many instances are starting, and how many are ready, now.</summary>
+    public (int Starting, int Ready) Counts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (_starting, _ready.Length);
+            }
+        }
+    }
 
     /// <summary>Every instance, starting or ready.</summary>
     public IReadOnlyList<LaunchedInstance> Instances
@@ -428,6 +443,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
 
         Log.Ready(_logger, _function, instance.Id, instance.InitDuration.TotalMilliseconds);
+        _metrics.InstanceReady(_function, instance.InitDuration);
         _queue.InstancesAdded(Cluster, Ready, function.InstanceConcurrency);
         instance.EndStart();
     }

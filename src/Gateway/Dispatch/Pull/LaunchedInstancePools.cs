@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Http;
@@ -15,14 +16,17 @@ namespace FcGateway.Dispatch.Pull;
 /// </summary>
 internal sealed class LaunchedInstancePools(
     GatewaySettingsMonitor settings, FunctionInstanceScheduler scheduler, RuntimeApiDirectory directory, LaunchedProcesses processes,
-    IRuntimeApiListener listener, RequestIdGenerator requestIds, TimeProvider time, ILogger<LaunchedInstancePool> logger)
+    IRuntimeApiListener listener, RequestIdGenerator requestIds, TimeProvider time, IMeterFactory meterFactory, ILogger<LaunchedInstancePool> logger)
     : IHostedService, IConfigChangeListener, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<LaunchedInstancePool>> _pools = new(StringComparer.Ordinal);
+    private LaunchedInstanceMetrics? _metrics;
+
+    private LaunchedInstanceMetrics Metrics => LazyInitializer.EnsureInitialized(ref _metrics, () => new(meterFactory, Counts));
 
     public LaunchedInstancePool For(string function) =>
         _pools.GetOrAdd(function, name => new Lazy<LaunchedInstancePool>(() =>
-            new LaunchedInstancePool(name, settings, scheduler.QueueOf(name), directory, processes, listener, requestIds, time, logger))).Value;
+            new LaunchedInstancePool(name, settings, scheduler.QueueOf(name), directory, processes, listener, requestIds, time, Metrics, logger))).Value;
 
     /// <summary>Starts the <c>MinInstances</c> of every function that has some, once the runtime API listens.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
@@ -76,6 +80,18 @@ internal sealed class LaunchedInstancePools(
             if (function.Launch is { MinInstances: > 0 })
             {
                 For(name).StartMinimum();
+            }
+        }
+    }
+
+    private IEnumerable<(string Function, int Starting, int Ready)> Counts()
+    {
+        foreach (var (function, pool) in _pools)
+        {
+            if (pool.IsValueCreated)
+            {
+                var (starting, ready) = pool.Value.Counts;
+                yield return (function, starting, ready);
             }
         }
     }
