@@ -32,6 +32,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private AppliedSections _inForce;
     private Edit? _applying;
 
+    /// <summary>The problems of the last edit rejected since one was put in force: a second signal of it logs them once.</summary>
+    private string? _lastRejection;
+
     public GatewayProxyConfigProvider(
         IConfiguration configuration,
         GatewaySettingsMonitor settings,
@@ -149,9 +152,19 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
             if (problems.Count > 0 || proxy is not { Complete: true } converted)
             {
-                Log.ReloadRejected(_logger, problems.Count, string.Join(Environment.NewLine, problems));
+                var rejection = string.Join(Environment.NewLine, problems);
+                if (rejection == _lastRejection)
+                {
+                    Log.RejectedAgain(_logger);
+                    return;
+                }
+
+                _lastRejection = rejection;
+                Log.ReloadRejected(_logger, problems.Count, rejection);
                 return;
             }
+
+            _lastRejection = null;
 
             // Accepted (or the sections it judges unchanged): the Logging section's levels go with it.
             _logLevels.Apply();
@@ -232,6 +245,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
         [LoggerMessage(EventIds.SettingsReloaded, LogLevel.Information, "The changed configuration (ReverseProxy and Gateway) is now in force.")]
         public static partial void Reloaded(ILogger logger);
+
+        [LoggerMessage(EventIds.SettingsUnchanged, LogLevel.Debug, "The changed configuration has the problems of the edit last rejected, logged then: it is rejected again.")]
+        public static partial void RejectedAgain(ILogger logger);
 
         [LoggerMessage(EventIds.SettingsUnchanged, LogLevel.Debug, "The changed configuration's ReverseProxy and Gateway sections equal those in force: nothing to apply.")]
         public static partial void Unchanged(ILogger logger);

@@ -63,6 +63,28 @@ public sealed class ConfigurationFileTests : IDisposable
         await app.StopAsync();
     }
 
+    /// <remarks>A file watcher may signal one save twice: the problems of one rejected edit are logged once.</remarks>
+    [Fact]
+    public async Task ASaveThatRepeatsTheEditLastRejected_IsNotLoggedAgain_UntilAnEditIsPutInForce()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        var logs = new CapturedLogs();
+        await using var app = await StartFromTheFileAsync(logs, debugCategory: "FcGateway.Configuration.GatewayProxyConfigProvider");
+
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings("not a url"));
+        await Eventually.HoldsAsync(() => logs.Contains("was rejected whole"));
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings("not a url"));
+        await Eventually.HoldsAsync(() => logs.Contains("it is rejected again"));
+        Assert.Single(logs.Lines, line => line.Contains("was rejected whole", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
+        await Eventually.HoldsAsync(() => logs.Contains("is now in force"));
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings("not a url"));
+        await Eventually.HoldsAsync(() => logs.Lines.Count(line => line.Contains("was rejected whole", StringComparison.Ordinal)) == 2);
+        await app.StopAsync();
+    }
+
     public void Dispose() => Directory.Delete(_contentRoot, recursive: true);
 
     /// <summary>A gateway started from the settings file, its log lines in <paramref name="logs"/> (a category's at Debug too, if named).</summary>
