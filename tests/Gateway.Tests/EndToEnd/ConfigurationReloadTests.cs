@@ -138,6 +138,20 @@ public sealed class ConfigurationReloadTests
     }
 
     [Fact]
+    public async Task AClusterValueThatDoesNotConvert_AtStartUp_DoesNotHideItsDestinationsProblems()
+    {
+        var config = new GatewayConfiguration()
+            .WithFunction("echo", "127.0.0.1:9")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", "xx");
+
+        var problems = await ProblemsAtStartUpAsync(config);
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("ReverseProxy:Clusters:echo:", StringComparison.Ordinal) && p.Contains("'xx'", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Cluster 'echo' destination", StringComparison.Ordinal) && p.Contains("'127.0.0.1:9'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ARouteValueThatDoesNotConvert_AtStartUp_DoesNotHideTheOtherRoutesProblems()
     {
         var config = new GatewayConfiguration()
