@@ -1,32 +1,26 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
+using System.Net.Sockets;
 
 namespace FcGateway.Configuration;
 
 /// <summary>
-/// Two of the gateway's own listeners on one port: the clients' (<c>Kestrel:Endpoints</c>, else <c>Urls</c>), the runtime
-/// API's (<c>Gateway:RuntimeApi:Urls</c>, when it starts) and each function's <c>RuntimeApiUrl</c>. Found before any of
-/// them binds, since the second bind would fail with "address already in use", as though another program held the port.
-/// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other than
-/// an IP address or localhost) take part in no collision.
+/// Two of the gateway's own listeners on one port: the clients' (<c>Kestrel:Endpoints</c>, else <c>Urls</c>, else
+/// <c>HTTP_PORTS</c> and <c>HTTPS_PORTS</c>, else <c>http://localhost:5000</c>, as Kestrel chooses), the runtime API's
+/// (<c>Gateway:RuntimeApi:Urls</c>, when it starts) and each function's <c>RuntimeApiUrl</c>. Found before any of them
+/// binds, since the second bind would fail with "address already in use", as though another program held the port.
+/// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other
+/// than an IP address or localhost) take part in no collision.
 /// </summary>
 internal static class ListenerCollisions
 {
+    private const string ClientDefault = "http://localhost:5000";
+
+    private static readonly AddressFamily[] BothFamilies = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
+
     public static IEnumerable<string> Find(IConfiguration configuration, GatewaySettings settings)
     {
         var listeners = new List<Listener>();
-        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().ToList();
-        foreach (var endpoint in endpoints)
-        {
-            Add(listeners, $"{endpoint.Path}:Url", endpoint["Url"]);
-        }
-
-        if (endpoints.Count == 0)
-        {
-            // Kestrel listens on Urls only when no endpoint is configured.
-            AddEach(listeners, "Urls", configuration[WebHostDefaults.ServerUrlsKey]);
-        }
-
+        AddClients(listeners, configuration);
         if (settings.StartsRuntimeApi)
         {
             AddEach(listeners, $"{GatewaySettingsReader.SectionName}:RuntimeApi:Urls", settings.RuntimeApi.Urls);
@@ -36,7 +30,7 @@ internal static class ListenerCollisions
         {
             if (function.RuntimeApiUrl is { Port: > 0 } own)
             {
-                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl", own.ToString(), [own.Address], own.Port));
+                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl", own.ToString(), [own.Address], [], own.Port));
             }
         }
 
@@ -51,6 +45,43 @@ internal static class ListenerCollisions
                         + "the gateway cannot listen there twice: give one of them another port.";
                     break;
                 }
+            }
+        }
+    }
+
+    /// <summary>Where Kestrel listens for clients: its endpoints, else <c>Urls</c>, else the ports, else its default.</summary>
+    private static void AddClients(List<Listener> listeners, IConfiguration configuration)
+    {
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().ToList();
+        foreach (var endpoint in endpoints)
+        {
+            Add(listeners, $"{endpoint.Path}:Url", endpoint["Url"]);
+        }
+
+        if (endpoints.Count > 0)
+        {
+            return;
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            AddEach(listeners, "Urls", configuration[WebHostDefaults.ServerUrlsKey]);
+            return;
+        }
+
+        var ports = (Key: "HTTP_PORTS", Scheme: "http", Ports: configuration[WebHostDefaults.HttpPortsKey]);
+        var tlsPorts = (Key: "HTTPS_PORTS", Scheme: "https", Ports: configuration[WebHostDefaults.HttpsPortsKey]);
+        if (string.IsNullOrWhiteSpace(ports.Ports) && string.IsNullOrWhiteSpace(tlsPorts.Ports))
+        {
+            Add(listeners, "Urls (unset: Kestrel's default)", ClientDefault);
+            return;
+        }
+
+        foreach (var (key, scheme, list) in (ReadOnlySpan<(string, string, string?)>)[ports, tlsPorts])
+        {
+            foreach (var port in (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                Add(listeners, key, $"{scheme}://*:{port}");
             }
         }
     }
@@ -81,19 +112,25 @@ internal static class ListenerCollisions
             return;
         }
 
-        IPAddress[] addresses = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
-            : IPAddress.TryParse(host, out var ip) && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any) ? [ip]
-            : [];
-        listeners.Add(new(key, url!, addresses, address.Port));
+        // Kestrel binds localhost on both loopbacks, and [::], * and + on both families (a dual-mode socket).
+        var (addresses, anyOf) = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? ([IPAddress.Loopback, IPAddress.IPv6Loopback], [])
+            : host is "*" or "+" ? ([], BothFamilies)
+            : IPAddress.Parse(host) is var ip && ip.Equals(IPAddress.Any) ? ([], [AddressFamily.InterNetwork])
+            : ip.Equals(IPAddress.IPv6Any) ? ([], BothFamilies)
+            : ((IPAddress[])[ip], (AddressFamily[])[]);
+        listeners.Add(new(key, url!, addresses, anyOf, address.Port));
     }
 
     /// <summary>
-    /// A listener: the key that configures it, its URL as written, the addresses it binds (none for every interface:
-    /// <c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>) and its port.
+    /// A listener: the key that configures it, its URL as written, the addresses it binds, the families it binds whole
+    /// (every interface: <c>0.0.0.0</c> IPv4's, <c>[::]</c>, <c>*</c> and <c>+</c> both) and its port.
     /// </summary>
-    private sealed record Listener(string Key, string Url, IPAddress[] Addresses, int Port)
+    private sealed record Listener(string Key, string Url, IPAddress[] Addresses, AddressFamily[] AnyOf, int Port)
     {
         public bool Overlaps(Listener other) =>
-            Port == other.Port && (Addresses.Length == 0 || other.Addresses.Length == 0 || Addresses.Intersect(other.Addresses).Any());
+            Port == other.Port && (Addresses.Intersect(other.Addresses).Any() || Covers(other) || other.Covers(this));
+
+        private bool Covers(Listener other) =>
+            other.Addresses.Any(address => AnyOf.Contains(address.AddressFamily)) || other.AnyOf.Intersect(AnyOf).Any();
     }
 }

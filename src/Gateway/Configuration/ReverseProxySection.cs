@@ -16,11 +16,12 @@ internal static class ReverseProxySection
     /// <summary>
     /// The routes and clusters of <paramref name="section"/>. Every key YARP would ignore or refuse
     /// (<see cref="ReverseProxyKeys"/>) is added to <paramref name="problems"/> by its key path, whether or not the rest
-    /// converts, so that they are reported beside the problems of the converted routes. When some value does not convert,
-    /// the reading is not <see cref="ReverseProxyReading.Complete"/> and must not be applied, but it can still be judged:
-    /// each route and cluster is read alone, and one that does not convert stands as read without the values YARP refuses
-    /// (their problems are listed already; a cluster that does not convert even so, as its id alone), so that every
-    /// route's and destination's own problems are listed in the same run. Null when a route does not convert even so (a value the key check does not know YARP refuses).
+    /// converts, so that they are reported beside the problems of the converted routes. When some value does not
+    /// convert, the reading is not <see cref="ReverseProxyReading.Complete"/> and must not be applied, but it can still
+    /// be judged: each route and cluster is read alone, and one that does not convert stands as read without the values
+    /// YARP refuses (their problems are listed already; a cluster that does not convert even so, as its id alone), so
+    /// that every route's and destination's own problems are listed in the same run. Null when a route does not convert
+    /// even so (a value the key check does not know YARP refuses).
     /// </summary>
     public static ReverseProxyReading? Read(IConfigurationSection section, List<string> problems)
     {

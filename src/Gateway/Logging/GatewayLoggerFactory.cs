@@ -2,13 +2,13 @@ namespace FcGateway;
 
 /// <summary>
 /// The gateway's logger factory: ASP.NET Core's, less the log scope its hosting opens around each request. That scope
-/// names the request <c>RequestId</c> with the id Kestrel gives it (<c>0HN…:00000001</c>), taken before the gateway assigns
-/// the FC request id, so an OTLP record of a line that names <c>{RequestId}</c> itself would carry two <c>RequestId</c>
-/// attributes with different values, and a backend keeps either. The gateway's own scope (<c>FcRequestId</c>) covers every
-/// line of the request instead, and its access line gives the path the scope's <c>RequestPath</c> did. Hosting's lines
-/// still come through (its start-up failures and warnings): only the scope is dropped, and with it a push per request.
-/// Kestrel's lines are escaped and bounded (<see cref="LogText"/>): it quotes a Host header it refuses as the client sent
-/// it, in its message and in the exception it logs with it.
+/// names the request <c>RequestId</c> with the id Kestrel gives it (<c>0HN…:00000001</c>), taken before the gateway
+/// assigns the FC request id, so an OTLP record of a line that names <c>{RequestId}</c> itself would carry two
+/// <c>RequestId</c> attributes with different values, and a backend keeps either. The gateway's own scope
+/// (<c>FcRequestId</c>) covers every line of the request instead, and its access line gives the path the scope's
+/// <c>RequestPath</c> did. Hosting's lines still come through (its start-up failures and warnings): only the scope is
+/// dropped, and with it a push per request. Kestrel's lines are escaped and bounded (<see cref="LogText"/>): it quotes
+/// a Host header it refuses as the client sent it, in its message and in the exception it logs with it.
 /// </summary>
 internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerFactory
 {
@@ -42,8 +42,9 @@ internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerF
 
     /// <summary>
     /// Logs a line whose message or exception holds characters a terminal or log parser could act on, or is longer than
-    /// a field of client text may be, with both escaped and bounded (<see cref="LogText.EscapeField"/>), the exception as
-    /// its type and message (a stack trace of where Kestrel refused a request tells nothing); other lines pass as they are.
+    /// a field of client text may be, with both escaped and bounded (<see cref="LogText.EscapeField"/>), the exception
+    /// as its type and message (a stack trace of where Kestrel refused a request tells nothing); other lines pass as
+    /// they are.
     /// </summary>
     private sealed class ClientTextEscaped(ILogger inner) : ILogger
     {

@@ -44,8 +44,8 @@ internal static class LogText
     public static string EscapeText(string text) => Bounded(text, MaxTextLength, isHead: false);
 
     /// <summary>
-    /// <see cref="EscapeText"/> of the names a worker gave, quoted and listed on one line: a thousand invalid header names
-    /// make one bounded line, not a thousand lines.
+    /// <see cref="EscapeText"/> of the names a worker gave, quoted and listed on one line: a thousand invalid header
+    /// names make one bounded line, not a thousand lines.
     /// </summary>
     public static string EscapeNames(IEnumerable<string> names) => EscapeText(string.Join(", ", names.Select(name => $"'{name}'")));
 

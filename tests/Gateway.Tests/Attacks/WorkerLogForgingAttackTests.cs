@@ -49,8 +49,8 @@ public sealed class WorkerLogForgingAttackTests
     }
 
     /// <remarks>
-    /// An output header name is the function's text too, and only the output's own limit bounds it; all the names dropped
-    /// from one output share one line, however many there are.
+    /// An output header name is the function's text too, and only the output's own limit bounds it; all the names
+    /// dropped from one output share one line, however many there are.
     /// </remarks>
     [Fact]
     public async Task InvalidOutputHeaderNamesOfControlCharacters_AreLoggedOnOneLine_BoundedOnceEscaped()

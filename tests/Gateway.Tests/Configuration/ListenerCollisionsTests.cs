@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Gateway.Tests.Configuration;
 
-/// <summary>Two of the gateway's own listeners on one port are a configuration problem, not a failed bind at start-up.</summary>
+/// <summary>Two of the gateway's own listeners on one port: a configuration problem, not a failed bind at start-up.</summary>
 public sealed class ListenerCollisionsTests
 {
     private const string PulledFunction = "Gateway:Functions:echo:RuntimeApi";
@@ -15,6 +15,7 @@ public sealed class ListenerCollisionsTests
     [InlineData("Gateway:RuntimeApi:Urls", "http://127.0.0.1:8080", "Gateway:RuntimeApi:Urls: 'http://127.0.0.1:8080' is port 8080 of an address Urls listens on too ('http://127.0.0.1:8080')")]
     [InlineData("Gateway:RuntimeApi:Urls", "http://*:8080", "Gateway:RuntimeApi:Urls: 'http://*:8080'")]
     [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:8080", "Gateway:Functions:echo:RuntimeApiUrl: '127.0.0.1:8080'")]
+    [InlineData("Urls", "http://[::]:8080;http://127.0.0.1:8080", "Urls: 'http://127.0.0.1:8080'")]
     public void TwoListenersOnOnePort_AreAProblemNamingTheSecondAndTheFirst(string key, string value, string problem)
     {
         var found = Find(("Urls", "http://127.0.0.1:8080"), (PulledFunction, "fc"), (key, value));
@@ -34,12 +35,24 @@ public sealed class ListenerCollisionsTests
 
     [Theory]
     [InlineData("Urls", "http://127.0.0.1:8080;http://127.0.0.2:8080")]
+    [InlineData("Urls", "http://0.0.0.0:8080;http://[::1]:8080")]
     [InlineData("Urls", "http://127.0.0.1:0;http://127.0.0.1:0")]
     [InlineData("Urls", "http://127.0.0.1:8080;http://127.0.0.1:8081")]
     [InlineData("Gateway:RuntimeApi:Urls", "http://127.0.0.1:9500")]
     public void ListenersOnDistinctPortsOrAddresses_OrAnyFreePort_AreNoProblem(string key, string value)
     {
         Assert.Empty(Find((PulledFunction, "fc"), (key, value)));
+    }
+
+    [Theory]
+    [InlineData("Gateway:RuntimeApi:Urls", "http://127.0.0.1:5000", "Gateway:RuntimeApi:Urls: 'http://127.0.0.1:5000' is port 5000 of an address Urls (unset: Kestrel's default)")]
+    [InlineData("http_ports", "9500", "Gateway:RuntimeApi:Urls: 'http://127.0.0.1:9500' is port 9500 of an address HTTP_PORTS listens on too ('http://*:9500')")]
+    [InlineData("https_ports", "9500", "Gateway:RuntimeApi:Urls: 'http://127.0.0.1:9500' is port 9500 of an address HTTPS_PORTS")]
+    public void WithoutUrls_TheClientsListenWhereKestrelChooses(string key, string value, string problem)
+    {
+        var found = Find((PulledFunction, "fc"), (key, value));
+
+        Assert.StartsWith(problem, Assert.Single(found), StringComparison.Ordinal);
     }
 
     [Fact]

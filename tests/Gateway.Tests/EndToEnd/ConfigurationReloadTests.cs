@@ -312,6 +312,17 @@ public sealed class ConfigurationReloadTests
     /// invocation its waiting poll took had its reply refused, and the client waited out the function's Timeout for a 502.
     /// </summary>
     [Fact]
+    public async Task TwoFunctionsGivenOneRuntimeApiPort_IsRejected_NamingBoth()
+    {
+        await using var gateway = await TestGateway.StartAsync(BesideAnotherPullFunction().Values);
+
+        await ReloadRejectedAsync(gateway,
+            ("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:1"), ("Gateway:Functions:other:RuntimeApiUrl", "http://127.0.0.1:1"));
+
+        Assert.True(gateway.Logs.Contains("Gateway:Functions:other:RuntimeApiUrl: '127.0.0.1:1' is port 1 of an address Gateway:Functions:echo:RuntimeApiUrl listens on too"));
+    }
+
+    [Fact]
     public async Task AFunctionSwitchedBetweenFcAndLambda_IsRejected_NamingTheRestart()
     {
         await using var gateway = await PullFunction.StartAsync();

@@ -177,6 +177,18 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task TheRuntimeApiOnTheClientsPort_IsListedByKey_AndExit1_BeforeAnythingBinds()
+    {
+        var config = new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9");
+
+        var result = await GatewayCommand.RunAsync([.. CommandLine(config), "--urls", "http://127.0.0.1:1", "--Gateway:RuntimeApi:Urls", "http://127.0.0.1:1"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("- Gateway:RuntimeApi:Urls: 'http://127.0.0.1:1' is port 1 of an address Urls listens on too", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("address already in use", result.Output + result.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task ArgumentsTheConfigurationWouldNotRead_PrintOneLineNamingThem_AndExit1()
     {
         var result = await GatewayCommand.RunAsync("--urls", "http://127.0.0.1:0", "-x=1", "--Gateway:Region");

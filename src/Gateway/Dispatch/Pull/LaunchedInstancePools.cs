@@ -21,8 +21,12 @@ internal sealed class LaunchedInstancePools(
 {
     private readonly ConcurrentDictionary<string, Lazy<LaunchedInstancePool>> _pools = new(StringComparer.Ordinal);
     private LaunchedInstanceMetrics? _metrics;
+    private bool _metricsMade;
+    private object? _metricsLock;
 
-    private LaunchedInstanceMetrics Metrics => LazyInitializer.EnsureInitialized(ref _metrics, () => new(meterFactory, Counts));
+    /// <summary>Made once (under a lock: a second would report <c>fcgateway.instances</c> twice), with the first pool.</summary>
+    private LaunchedInstanceMetrics Metrics =>
+        LazyInitializer.EnsureInitialized(ref _metrics, ref _metricsMade, ref _metricsLock, () => new(meterFactory, Counts))!;
 
     public LaunchedInstancePool For(string function) =>
         _pools.GetOrAdd(function, name => new Lazy<LaunchedInstancePool>(() =>

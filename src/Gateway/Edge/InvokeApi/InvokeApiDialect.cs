@@ -33,7 +33,7 @@ internal abstract class InvokeApiDialect
     /// <summary>The route: <c>POST {Pattern}</c> invokes, its <see cref="OtherMethods"/> get 405.</summary>
     public abstract string Pattern { get; }
 
-    /// <summary>The route value of <see cref="Pattern"/> that holds the function's name as the caller wrote it.</summary>
+    /// <summary>The route value of <see cref="Pattern"/> holding the function's name as the caller wrote it.</summary>
     protected const string FunctionNameRouteValue = "functionName";
 
     /// <summary>The response header that carries the invocation's log tail in base64.</summary>

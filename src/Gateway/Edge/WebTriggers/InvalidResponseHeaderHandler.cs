@@ -28,31 +28,30 @@ internal sealed partial class InvalidResponseHeaderHandler(HttpMessageHandler in
     private async Task<HttpResponseMessage> SendDroppingInvalidValuesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        Drop(request, response.Headers);
-        Drop(request, response.Content.Headers);
+        List<(HttpHeaders Headers, string Name)>? invalid = null;
+        FindInvalid(response.Headers, ref invalid);
+        FindInvalid(response.Content.Headers, ref invalid);
+        if (invalid is not null)
+        {
+            Log.ResponseHeadersDropped(logger, SentHeader(request, WorkerHeaderNames.RequestId), SentHeader(request, WorkerHeaderNames.FunctionName),
+                LogText.EscapeNames(invalid.Select(header => header.Name)));
+            foreach (var (headers, name) in invalid)
+            {
+                headers.Remove(name);
+            }
+        }
+
         return response;
     }
 
-    private void Drop(HttpRequestMessage request, HttpHeaders headers)
+    private static void FindInvalid(HttpHeaders headers, ref List<(HttpHeaders Headers, string Name)>? invalid)
     {
-        List<string>? invalid = null;
         foreach (var header in headers.NonValidated)
         {
             if (!IsFraming(header.Key) && !AreValid(header.Value))
             {
-                (invalid ??= []).Add(header.Key);
+                (invalid ??= []).Add((headers, header.Key));
             }
-        }
-
-        if (invalid is null)
-        {
-            return;
-        }
-
-        Log.ResponseHeadersDropped(logger, SentHeader(request, WorkerHeaderNames.RequestId), SentHeader(request, WorkerHeaderNames.FunctionName), LogText.EscapeNames(invalid));
-        foreach (var name in invalid)
-        {
-            headers.Remove(name);
         }
     }
 

@@ -15,8 +15,8 @@ namespace FcGateway.Edge.WebTriggers;
 internal static partial class WebResponseTrailers
 {
     /// <summary>
-    /// Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>; dropped
-    /// values are logged to <paramref name="logger"/>, the category of the web response headers dropped alike.
+    /// Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>;
+    /// dropped values are logged to <paramref name="logger"/>, the category of the web response headers dropped alike.
     /// </summary>
     public static ValueTask CopyAsync(ResponseTrailersTransformContext context, string functionName, ILogger logger)
     {

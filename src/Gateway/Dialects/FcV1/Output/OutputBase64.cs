@@ -12,7 +12,7 @@ internal static class OutputBase64
 {
     private static ReadOnlySpan<byte> Alphabet => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8;
 
-    /// <summary>Decodes <paramref name="text"/> in place; false, with the text unchanged, when it is not base64.</summary>
+    /// <summary>Decodes <paramref name="text"/> in place; false, the text as it was, when it is not base64.</summary>
     public static bool TryDecodeInPlace(Span<byte> text, out int decoded)
     {
         decoded = 0;
@@ -36,7 +36,7 @@ internal static class OutputBase64
             return false;
         }
 
-        // Two characters before "==" carry one byte: the second holds 2 of its bits; three before "=" carry two: 4 bits.
+        // Before "==", two characters carry one byte, the second 2 of its bits; before "=", three carry two, the third 4.
         var original = last;
         last = Alphabet[value & (padding == 2 ? 0b110000 : 0b111100)];
         if (last != original && Base64.IsValid(text))
