@@ -48,6 +48,21 @@ public sealed class WorkerLogForgingAttackTests
         Assert.InRange(Encoding.UTF8.GetByteCount(jsonLine), 0, 16 * 1024);
     }
 
+    [Fact]
+    public async Task AWorkersLongErrorBodyOfPlainText_IsLoggedCut_WithItsSizeInBytes()
+    {
+        var body = new string('e', 5000);
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 404, body, fcStatus: "404"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Error body: eeee"));
+        var logged = gateway.Logs.Lines.Single(line => line.Contains("Error body: ", StringComparison.Ordinal));
+        Assert.Contains("… (5000 bytes in all)", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain("characters in all", logged, StringComparison.Ordinal);
+    }
+
     /// <remarks>
     /// An output header name is the function's text too, and only the output's own limit bounds it; all the names
     /// dropped from one output share one line, however many there are.

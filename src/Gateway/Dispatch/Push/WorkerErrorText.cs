@@ -7,7 +7,12 @@ namespace FcGateway.Dispatch.Push;
 /// <summary>A worker's error body as log text, bounded so a huge body cannot flood the log.</summary>
 internal static class WorkerErrorText
 {
-    private const int MaxBytes = 4096;
+    /// <summary>
+    /// Under the log's bound for the line's one field of worker text (<see cref="LogText.MaxTextLength"/>), with room for
+    /// the reason before the body and the mark after it: a body of plain text cut here keeps its mark, its size in bytes,
+    /// where the log's own cut would drop it.
+    /// </summary>
+    private const int MaxBytes = LogText.MaxTextLength - 256;
 
     public static string From(ReadOnlySpan<byte> body) =>
         body.Length <= MaxBytes
