@@ -30,7 +30,9 @@ internal static class ListenerCollisions
         {
             if (function.RuntimeApiUrl is { Port: > 0 } own)
             {
-                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl", own.ToString(), [own.Address], [], own.Port));
+                // 0.0.0.0 and [::] are every interface here too: Kestrel's transport binds [::] dual-mode.
+                var (addresses, anyOf) = Binds(own.Address);
+                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl", own.ToString(), addresses, anyOf, own.Port));
             }
         }
 
@@ -115,11 +117,15 @@ internal static class ListenerCollisions
         // Kestrel binds localhost on both loopbacks, and [::], * and + on both families (a dual-mode socket).
         var (addresses, anyOf) = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? ([IPAddress.Loopback, IPAddress.IPv6Loopback], [])
             : host is "*" or "+" ? ([], BothFamilies)
-            : IPAddress.Parse(host) is var ip && ip.Equals(IPAddress.Any) ? ([], [AddressFamily.InterNetwork])
-            : ip.Equals(IPAddress.IPv6Any) ? ([], BothFamilies)
-            : ((IPAddress[])[ip], (AddressFamily[])[]);
+            : Binds(IPAddress.Parse(host));
         listeners.Add(new(key, url!, addresses, anyOf, address.Port));
     }
+
+    /// <summary>What binding <paramref name="ip"/> takes: <c>0.0.0.0</c> IPv4's every address, <c>[::]</c> both families', else itself.</summary>
+    private static (IPAddress[] Addresses, AddressFamily[] AnyOf) Binds(IPAddress ip) =>
+        ip.Equals(IPAddress.Any) ? ([], [AddressFamily.InterNetwork])
+        : ip.Equals(IPAddress.IPv6Any) ? ([], BothFamilies)
+        : ([ip], []);
 
     /// <summary>
     /// A listener: the key that configures it, its URL as written, the addresses it binds, the families it binds whole

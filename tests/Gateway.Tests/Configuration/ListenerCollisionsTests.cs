@@ -23,6 +23,24 @@ public sealed class ListenerCollisionsTests
         Assert.StartsWith(problem, Assert.Single(found), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:8080", "http://0.0.0.0:8080")]
+    [InlineData("http://127.0.0.1:8080", "http://[::]:8080")]
+    [InlineData("http://[::1]:8080", "http://[::]:8080")]
+    [InlineData("http://localhost:8080", "http://0.0.0.0:8080")]
+    public void AFunctionsRuntimeApiUrlOnEveryInterface_CollidesWithAnyAddressOfItsFamilies(string urls, string runtimeApiUrl)
+    {
+        var found = Find(("Urls", urls), (PulledFunction, "fc"), ("Gateway:Functions:echo:RuntimeApiUrl", runtimeApiUrl));
+
+        Assert.StartsWith("Gateway:Functions:echo:RuntimeApiUrl: ", Assert.Single(found), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFunctionsRuntimeApiUrlOnIPv4sEveryInterface_LeavesIPv6LoopbackFree()
+    {
+        Assert.Empty(Find(("Urls", "http://[::1]:8080"), (PulledFunction, "fc"), ("Gateway:Functions:echo:RuntimeApiUrl", "http://0.0.0.0:8080")));
+    }
+
     [Fact]
     public void KestrelEndpoints_ReplaceUrls_AndCollideWithEachOther()
     {
