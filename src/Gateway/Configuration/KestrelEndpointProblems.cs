@@ -32,9 +32,9 @@ internal static class KestrelEndpointProblems
         var endpoints = kestrel.GetSection("Endpoints").GetChildren().ToList();
         if (endpoints.Count == 0)
         {
-            // Kestrel listens on Urls only when no endpoint is configured.
+            // Kestrel listens on Urls only when no endpoint is configured; it splits them at ';' and trims nothing.
             problems.AddRange((configuration[WebHostDefaults.ServerUrlsKey] ?? "")
-                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Split(';', StringSplitOptions.RemoveEmptyEntries)
                 .Select(ClientListenUrl.Problem).OfType<string>().Select(problem => $"Urls: {problem}"));
         }
 
