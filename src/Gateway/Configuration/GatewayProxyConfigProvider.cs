@@ -35,6 +35,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     /// <summary>The problems of the last edit rejected since one was put in force: a second signal of it logs them once.</summary>
     private string? _lastRejection;
 
+    /// <summary>The start-up settings an edit last named as waiting for a restart (<see cref="LogWaitingForARestart"/>).</summary>
+    private string _waitingNamed = "";
+
     public GatewayProxyConfigProvider(
         IConfiguration configuration,
         GatewaySettingsMonitor settings,
@@ -74,9 +77,22 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         {
             _settings.Apply(edit.Settings);
             Log.Reloaded(_logger);
-            if (edit.WaitingForARestart.Count > 0)
+            LogWaitingForARestart(edit.WaitingForARestart, evenIfLoggedBefore: true);
+        }
+    }
+
+    /// <summary>
+    /// Names the start-up settings an edit changed; an unchanged edit (a second signal of one save) names them only when
+    /// they are not those last named.
+    /// </summary>
+    private void LogWaitingForARestart(IReadOnlyList<string> keys, bool evenIfLoggedBefore = false)
+    {
+        var named = string.Join(", ", keys);
+        if (Interlocked.Exchange(ref _waitingNamed, named) != named || evenIfLoggedBefore)
+        {
+            if (keys.Count > 0)
             {
-                Log.WaitsForARestart(_logger, string.Join(", ", edit.WaitingForARestart));
+                Log.WaitsForARestart(_logger, named);
             }
         }
     }
@@ -171,6 +187,8 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             var inForce = Volatile.Read(ref _inForce);
             if (sections.Matches(inForce))
             {
+                // An edit of Urls or the telemetry alone changes nothing in force, and still waits for a restart.
+                LogWaitingForARestart(_startupOnly.ChangedBy(settings, _configuration));
                 Log.Unchanged(_logger);
                 return;
             }

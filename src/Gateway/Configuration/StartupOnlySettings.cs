@@ -3,7 +3,8 @@ using FcGateway.Diagnostics;
 namespace FcGateway.Configuration;
 
 /// <summary>
-/// The settings read once at start-up (the shutdown's drain, the runtime API's listeners, the telemetry exporters),
+/// The settings read once at start-up (the clients' <c>Urls</c>, the shutdown's drain, the runtime API's listeners, the
+/// telemetry exporters),
 /// which an edit put in force while the gateway runs does not change: names each one an edit holds otherwise than the
 /// gateway started with, so that the log says what waits for a restart.
 /// </summary>
@@ -13,17 +14,26 @@ internal sealed class StartupOnlySettings
 
     private readonly GatewaySettings _startup;
     private readonly Dictionary<string, string?> _telemetry;
+    private readonly string? _urls;
 
     public StartupOnlySettings(GatewaySettings startup, IConfiguration configuration)
     {
         _startup = startup;
         _telemetry = Telemetry(configuration);
+        _urls = configuration[WebHostDefaults.ServerUrlsKey];
     }
 
     /// <summary>The keys of start-up settings whose values in <paramref name="edited"/> and <paramref name="configuration"/> differ from those in use.</summary>
     public IReadOnlyList<string> ChangedBy(GatewaySettings edited, IConfiguration configuration)
     {
         var changed = new List<string>();
+
+        // Kestrel binds Urls once (its Kestrel:Endpoints section, which replaces them, it rebinds as it changes).
+        if (!configuration.GetSection("Kestrel:Endpoints").GetChildren().Any() && configuration[WebHostDefaults.ServerUrlsKey] != _urls)
+        {
+            changed.Add("Urls");
+        }
+
         if (edited.DrainTimeout != _startup.DrainTimeout)
         {
             changed.Add($"{GatewaySettingsReader.SectionName}:DrainTimeout");

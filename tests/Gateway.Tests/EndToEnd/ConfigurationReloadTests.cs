@@ -279,6 +279,7 @@ public sealed class ConfigurationReloadTests
         configuration["Gateway:DrainTimeout"] = "00:00:03";
         configuration["Gateway:RuntimeApi:Urls"] = "http://127.0.0.1:9";
         configuration["OpenTelemetry:Otlp:Endpoint"] = "http://127.0.0.1:9";
+        configuration["Urls"] = "http://127.0.0.1:8";
         configuration.Reload();
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("until the gateway restarts"));
 
@@ -288,7 +289,27 @@ public sealed class ConfigurationReloadTests
         Assert.Contains("Gateway:DrainTimeout", line, StringComparison.Ordinal);
         Assert.Contains("Gateway:RuntimeApi:Urls", line, StringComparison.Ordinal);
         Assert.Contains("OpenTelemetry", line, StringComparison.Ordinal);
+        Assert.Contains(": Urls, ", line, StringComparison.Ordinal);
         Assert.DoesNotContain("MemorySize", line, StringComparison.Ordinal);
+    }
+
+    /// <remarks>Such an edit changes nothing in force: it still says what waits for a restart, once however often signalled.</remarks>
+    [Fact]
+    public async Task AnEditOfUrlsAlone_NamesItAsWaitingForARestart_Once()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("Logging:LogLevel:FcGateway.Configuration.GatewayProxyConfigProvider", "Debug"));
+        var configuration = Root(gateway);
+
+        configuration["Urls"] = "http://127.0.0.1:9";
+        configuration.Reload();
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("until the gateway restarts: Urls."));
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("equal those in force", StringComparison.Ordinal)) >= 2);
+
+        Assert.Single(gateway.Logs.Lines, line => line.Contains("until the gateway restarts", StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("is now in force", StringComparison.Ordinal));
     }
 
     /// <summary>The telemetry settings are read at start-up only, but an edit that would stop the next start is refused now.</summary>
