@@ -306,6 +306,50 @@ public sealed class AsyncInvokeApiTests
     }
 
     [Fact]
+    public async Task Async_WaitingForARetryWhenTheGatewayBeginsStopping_IsDroppedAtOnce_WhileClientRequestsStillDrain()
+    {
+        // The host stops Kestrel (which drains the clients' requests for up to DrainTimeout) before the asynchronous
+        // invocations; those waiting to run again must not keep running attempts through that drain.
+        var release = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, received) =>
+        {
+            if (received.Body is [(byte)'s', ..])
+            {
+                await release.Task;
+                await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
+                return;
+            }
+
+            await TestWorker.Reply(context, 404, "{}", fcStatus: "404");
+        });
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker, configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "2"), timeProvider: time);
+        var busy = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
+        await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
+        var requestId = await AcceptedAsync(gateway);
+        await time.TimerSet(AsyncRetryPolicy.FirstRetryDelay).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var stopping = gateway.StopAsync();
+        try
+        {
+            await Eventually.HoldsAsync(
+                () => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was dropped: the gateway stopped before it could run again"),
+                TimeSpan.FromSeconds(5));
+            Assert.False(busy.IsCompleted);
+            Assert.Equal(0, PendingOf(gateway));
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await busy).StatusCode);
+        await stopping;
+        Assert.Equal(2, worker.Received.Count);
+    }
+
+    [Fact]
     public async Task Async_OutputOverTheResponseLimit_IsNotRunAgain()
     {
         await using var worker = await TestWorker.ReturningAsync(new string('x', 64));

@@ -22,7 +22,7 @@ namespace FcGateway.Edge.InvokeApi;
 /// </summary>
 internal sealed partial class AsyncInvocations(
     GatewaySettingsMonitor settings, FunctionDirectory functions, FunctionDispatcher dispatcher, GatewayMetrics metrics, TimeProvider time,
-    ILogger<AsyncInvocations> logger) : IHostedService, IDisposable
+    ILogger<AsyncInvocations> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abandon = new();
@@ -70,6 +70,19 @@ internal sealed partial class AsyncInvocations(
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The start of the shutdown, before any service stops: new invocations are refused from here on, and those waiting
+    /// to run again or for an instance are dropped now, not once Kestrel has drained the clients' requests (which the
+    /// host stops first, for up to the whole shutdown time, during which they would go on running attempts).
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => _stopping.CancelAsync();
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// Drops the invocations waiting to run again or for an instance; waits for those running on one until
     /// <paramref name="cancellationToken"/> fires (the host's shutdown time, shared with the requests Kestrel drained
@@ -77,6 +90,7 @@ internal sealed partial class AsyncInvocations(
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Already done by StoppingAsync when a host stops it; kept for callers that stop it alone.
         await _stopping.CancelAsync();
         if (Pending == 0)
         {
