@@ -120,6 +120,9 @@ internal sealed partial class AsyncInvocations(
     private async Task RunAsync(PendingInvocation invocation)
     {
         var (requestId, function) = (invocation.RequestId, invocation.FunctionName);
+
+        // Every line about the invocation carries its request id as a scope, as a request's lines do.
+        using var scope = logger.BeginScope(new RequestLogScope(requestId));
         try
         {
             while (true)

@@ -15,6 +15,10 @@ internal sealed class RequestLogScope(HttpContext context) : IReadOnlyList<KeyVa
     private HttpContext? _context = context;
     private string? _requestId;
 
+    /// <summary>The scope of an invocation that no request runs any more (an asynchronous one's attempts): its id alone.</summary>
+    public RequestLogScope(string requestId)
+        : this(context: null!) => _requestId = requestId;
+
     public int Count => 1;
 
     public string RequestId
