@@ -206,6 +206,8 @@ public sealed class AsyncInvokeApiTests
         Assert.Equal(default, attempt.ParentSpanId);
         Assert.Equal(accepted.Context, Assert.Single(attempt.Links).Context);
         Assert.Equal("success", attempt.GetTagItem("fcgateway.outcome"));
+        Assert.Equal("d0", attempt.GetTagItem("fcgateway.destination"));
+        Assert.Equal("127.0.0.1", attempt.GetTagItem("server.address"));
         Assert.Equal(attempt.TraceId.ToHexString(), Assert.Single(worker.Received).Header("traceparent")?.Split('-')[1]);
     }
 
