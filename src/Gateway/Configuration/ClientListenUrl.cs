@@ -12,7 +12,7 @@ internal static class ClientListenUrl
     /// <summary>Why <paramref name="url"/> cannot be listened on as meant, or null when it can.</summary>
     public static string? Problem(string url)
     {
-        if (url.Length == 0 || char.IsWhiteSpace(url[0]) || char.IsWhiteSpace(url[^1]))
+        if (url.Length > 0 && (char.IsWhiteSpace(url[0]) || char.IsWhiteSpace(url[^1])))
         {
             return $"'{url}' has spaces around it, which Kestrel reads as part of the address: remove them.";
         }
