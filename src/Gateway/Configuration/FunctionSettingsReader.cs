@@ -18,16 +18,12 @@ internal sealed class FunctionSettingsReader
     /// <summary>Reads every function under <paramref name="section"/>, reporting each problem to <paramref name="errors"/>.</summary>
     public static Dictionary<string, FunctionSettings> Read(IConfigurationSection section, SettingsErrors errors)
     {
+        // Two functions' RuntimeApiUrl on one port are found with the gateway's other listeners (ListenerCollisions).
         var functions = new Dictionary<string, FunctionSettings>(StringComparer.Ordinal);
-        var ports = new Dictionary<IPEndPoint, string>();
         var reader = new FunctionSettingsReader(errors);
         foreach (var function in section.GetChildren())
         {
-            var read = functions[function.Key] = reader.ReadFunction(function);
-            if (read.RuntimeApiUrl is { Port: not 0 } own && !ports.TryAdd(own, function.Key))
-            {
-                errors.Add($"{function.Path}:{nameof(FunctionSettings.RuntimeApiUrl)}: {own} is function '{ports[own]}'s runtime API address already; give each function its own port.");
-            }
+            functions[function.Key] = reader.ReadFunction(function);
         }
 
         return functions;

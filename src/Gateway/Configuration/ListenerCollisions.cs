@@ -32,7 +32,7 @@ internal static class ListenerCollisions
             {
                 // 0.0.0.0 and [::] are every interface here too: Kestrel's transport binds [::] dual-mode.
                 var (addresses, anyOf) = Binds(own.Address);
-                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl", own.ToString(), addresses, anyOf, own.Port));
+                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl", $"http://{own}", addresses, anyOf, own.Port));
             }
         }
 

@@ -14,7 +14,7 @@ public sealed class ListenerCollisionsTests
     [InlineData("Urls", "http://localhost:8080;http://[::1]:8080", "Urls: 'http://[::1]:8080'")]
     [InlineData("Gateway:RuntimeApi:Urls", "http://127.0.0.1:8080", "Gateway:RuntimeApi:Urls: 'http://127.0.0.1:8080' is port 8080 of an address Urls listens on too ('http://127.0.0.1:8080')")]
     [InlineData("Gateway:RuntimeApi:Urls", "http://*:8080", "Gateway:RuntimeApi:Urls: 'http://*:8080'")]
-    [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:8080", "Gateway:Functions:echo:RuntimeApiUrl: '127.0.0.1:8080'")]
+    [InlineData("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:8080", "Gateway:Functions:echo:RuntimeApiUrl: 'http://127.0.0.1:8080'")]
     [InlineData("Urls", "http://[::]:8080;http://127.0.0.1:8080", "Urls: 'http://127.0.0.1:8080'")]
     public void TwoListenersOnOnePort_AreAProblemNamingTheSecondAndTheFirst(string key, string value, string problem)
     {

@@ -340,7 +340,7 @@ public sealed class ConfigurationReloadTests
         await ReloadRejectedAsync(gateway,
             ("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:1"), ("Gateway:Functions:other:RuntimeApiUrl", "http://127.0.0.1:1"));
 
-        Assert.True(gateway.Logs.Contains("Gateway:Functions:other:RuntimeApiUrl: '127.0.0.1:1' is port 1 of an address Gateway:Functions:echo:RuntimeApiUrl listens on too"));
+        Assert.True(gateway.Logs.Contains("Gateway:Functions:other:RuntimeApiUrl: 'http://127.0.0.1:1' is port 1 of an address Gateway:Functions:echo:RuntimeApiUrl listens on too"));
     }
 
     [Fact]

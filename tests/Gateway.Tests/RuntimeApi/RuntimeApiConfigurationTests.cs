@@ -115,7 +115,7 @@ public sealed class RuntimeApiConfigurationTests
 
         var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values));
 
-        Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:other:RuntimeApiUrl", StringComparison.Ordinal) && p.Contains("function 'echo'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:other:RuntimeApiUrl", StringComparison.Ordinal) && p.Contains("an address Gateway:Functions:echo:RuntimeApiUrl listens on too", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:pushed:RuntimeApiUrl", StringComparison.Ordinal) && p.Contains("set Gateway:Functions:pushed:RuntimeApi", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("Gateway:Functions:launched:RuntimeApiUrl", StringComparison.Ordinal) && p.Contains("Command", StringComparison.Ordinal));
     }
