@@ -11,7 +11,7 @@ namespace FcGateway.Dispatch.Pull;
 /// </summary>
 internal sealed class LaunchedInstanceMetrics
 {
-    public const string StateTag = "fcgateway.instance.state";
+    private const string StateTag = "fcgateway.instance.state";
 
     private static readonly double[] StartBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 

@@ -8,7 +8,7 @@ namespace FcGateway.Edge.Telemetry;
 /// barrier's included: while the request runs the id is read when a line is written; when it ends the id is frozen,
 /// because exporters (OTLP's batch) read scopes later, when the context may be serving another request.
 /// </summary>
-internal sealed class RequestLogScope(HttpContext context) : IReadOnlyList<KeyValuePair<string, object?>>
+internal sealed class RequestLogScope(HttpContext? context) : IReadOnlyList<KeyValuePair<string, object?>>
 {
     public const string Key = "FcRequestId";
 
@@ -17,7 +17,7 @@ internal sealed class RequestLogScope(HttpContext context) : IReadOnlyList<KeyVa
 
     /// <summary>The scope of an invocation that no request runs any more (an asynchronous one's attempts): its id alone.</summary>
     public RequestLogScope(string requestId)
-        : this(context: null!) => _requestId = requestId;
+        : this(context: null) => _requestId = requestId;
 
     public int Count => 1;
 
