@@ -32,7 +32,8 @@ internal static class ClientListenUrl
             return null;
         }
 
-        return address.Scheme is not ("http" or "https") ? $"'{url}' is neither http:// nor https://, the schemes the gateway serves."
+        // Kestrel compares the scheme ignoring case, as URIs do (HTTP://0.0.0.0:8080 is an http address).
+        return address.Scheme.ToLowerInvariant() is not ("http" or "https") ? $"'{url}' is neither http:// nor https://, the schemes the gateway serves."
             : address.PathBase.Length > 0 ? $"'{url}' has a path ('{address.PathBase}'); an address to listen on has none."
             : address.Port is < 0 or > IPEndPoint.MaxPort ? $"'{url}' has no port between 0 and {IPEndPoint.MaxPort}."
             : !ListenAddress.IsListenedOnAsWritten(address.Host) ? $"'{url}': '{address.Host}' is neither an IP address nor localhost, for which Kestrel would listen on every interface; write http://0.0.0.0:{address.Port} (or [::], *) to mean that, or the IP address to listen on."

@@ -14,6 +14,8 @@ public sealed class ClientListenUrlTests
     [InlineData("http://+:8080")]
     [InlineData("http://127.0.0.1")]
     [InlineData("http://unix:/run/gateway.sock")]
+    [InlineData("HTTP://127.0.0.1:8080")]
+    [InlineData("Https://[::1]:8443")]
     public void AnAddressKestrelListensOnAsWritten_HasNoProblem(string url) => Assert.Null(ClientListenUrl.Problem(url));
 
     [Theory]
