@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Primitives;
 
 namespace FcGateway.Configuration;
 
@@ -29,12 +30,27 @@ internal static partial class ConfigurationFileError
     /// <summary>
     /// Logs every later failure to reload a file source of <paramref name="configuration"/>. The failure is not ignored,
     /// so the providers raise no change and the settings and routes in force stay as they are until the file is fixed.
+    /// A file watcher may signal one save twice: a failure that repeats the one last logged, with no reload taken
+    /// between them, is logged at Debug.
     /// </summary>
-    public static void LogReloadFailures(IConfigurationBuilder configuration, ILogger logger)
+    public static void LogReloadFailures(ConfigurationManager configuration, ILogger logger)
     {
+        string? lastLogged = null;
+        ChangeToken.OnChange(((IConfigurationRoot)configuration).GetReloadToken, () => Volatile.Write(ref lastLogged, null));
         foreach (var source in configuration.Sources.OfType<FileConfigurationSource>())
         {
-            source.OnLoadException = context => Log.ReloadFailed(logger, Describe(context.Exception) ?? context.Exception.Message);
+            source.OnLoadException = context =>
+            {
+                var problem = Describe(context.Exception) ?? context.Exception.Message;
+                if (Interlocked.Exchange(ref lastLogged, problem) == problem)
+                {
+                    Log.ReloadFailedAgain(logger, problem);
+                }
+                else
+                {
+                    Log.ReloadFailed(logger, problem);
+                }
+            };
         }
     }
 
@@ -63,5 +79,8 @@ internal static partial class ConfigurationFileError
     {
         [LoggerMessage(EventIds.ConfigurationFileReloadFailed, LogLevel.Error, "{Problem} The last good configuration stays in force until the file is fixed.")]
         public static partial void ReloadFailed(ILogger logger, string problem);
+
+        [LoggerMessage(EventIds.ConfigurationFileReloadFailed, LogLevel.Debug, "{Problem} The file was read again with the problem last logged; the last good configuration stays in force.")]
+        public static partial void ReloadFailedAgain(ILogger logger, string problem);
     }
 }

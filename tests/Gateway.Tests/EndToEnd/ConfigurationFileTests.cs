@@ -63,6 +63,28 @@ public sealed class ConfigurationFileTests : IDisposable
         await app.StopAsync();
     }
 
+    /// <remarks>A file watcher may signal one save twice: one malformed save is logged once at Error.</remarks>
+    [Fact]
+    public async Task AMalformedSaveReadAgain_IsNotLoggedAgain_UntilAReloadIsTaken()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        var logs = new CapturedLogs();
+        await using var app = await StartFromTheFileAsync(logs, debugCategory: typeof(GatewayHost).FullName);
+
+        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await Eventually.HoldsAsync(() => logs.Contains("stays in force until the file is fixed"));
+        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await Eventually.HoldsAsync(() => logs.Contains("read again with the problem last logged"));
+        Assert.Single(logs.Lines, line => line.Contains("until the file is fixed", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
+        await Eventually.HoldsAsync(() => logs.Contains("is now in force"));
+        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await Eventually.HoldsAsync(() => logs.Lines.Count(line => line.Contains("until the file is fixed", StringComparison.Ordinal)) == 2);
+        await app.StopAsync();
+    }
+
     /// <remarks>A file watcher may signal one save twice: the problems of one rejected edit are logged once.</remarks>
     [Fact]
     public async Task ASaveThatRepeatsTheEditLastRejected_IsNotLoggedAgain_UntilAnEditIsPutInForce()
