@@ -7,6 +7,7 @@ using Gateway.Tests.Diagnostics;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.RuntimeApi;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -14,6 +15,7 @@ namespace Gateway.Tests.EndToEnd;
 public sealed class AsyncInvokeApiTests
 {
     private const string InvocationsPath = "/2023-03-30/functions/echo/invocations";
+    private const int SucceededEventId = 90;
 
     [Fact]
     public async Task Async_Returns202WithTheRequestId_ThenRunsTheFunctionWithTheBodyUnchanged()
@@ -209,6 +211,24 @@ public sealed class AsyncInvokeApiTests
         Assert.Equal("d0", attempt.GetTagItem("fcgateway.destination"));
         Assert.Equal("127.0.0.1", attempt.GetTagItem("server.address"));
         Assert.Equal(attempt.TraceId.ToHexString(), Assert.Single(worker.Received).Header("traceparent")?.Split('-')[1]);
+    }
+
+    [Fact]
+    public async Task Async_HowAnAttemptEnded_IsLoggedInsideItsSpan()
+    {
+        using var spans = new RecordedSpans();
+        var logs = new ScopedLogs();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
+        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddProvider(logs));
+
+        var requestId = await AcceptedAsync(gateway);
+        var attempt = await spans.FindAsync(span => IsInvocationSpan(span, requestId, "other"));
+        await Eventually.HoldsAsync(() => logs.Entries.Any(entry => entry.EventId.Id == SucceededEventId && entry.Message.Contains(requestId, StringComparison.Ordinal)));
+
+        var succeeded = logs.Entries.Single(entry => entry.EventId.Id == SucceededEventId && entry.Message.Contains(requestId, StringComparison.Ordinal));
+        Assert.Equal(attempt.TraceId.ToHexString(), succeeded.Scopes["TraceId"]);
+        Assert.Equal(attempt.SpanId.ToHexString(), succeeded.Scopes["SpanId"]);
     }
 
     [Fact]

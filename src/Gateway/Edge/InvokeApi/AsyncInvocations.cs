@@ -125,43 +125,8 @@ internal sealed partial class AsyncInvocations(
         using var scope = logger.BeginScope(new RequestLogScope(requestId));
         try
         {
-            while (true)
+            while (await AttemptAsync(invocation) is { } delay)
             {
-                var (outcome, reason) = await InvokeOnceAsync(invocation);
-                invocation.Attempts++;
-                if (outcome == Outcome.Success)
-                {
-                    Log.Succeeded(logger, requestId, function, invocation.Attempts);
-                    return;
-                }
-
-                if (_abandon.IsCancellationRequested)
-                {
-                    Log.Abandoned(logger, requestId, function);
-                    return;
-                }
-
-                if (_stopping.IsCancellationRequested && outcome == Outcome.ClientClosed)
-                {
-                    Log.Dropped(logger, requestId, function);
-                    return;
-                }
-
-                var elapsed = time.GetElapsedTime(invocation.AcceptedTimestamp);
-                if (AsyncRetryPolicy.NextWait(invocation, outcome, settings.Current.InvokeApi.AsyncRetryAttempts, elapsed) is not { } delay)
-                {
-                    Log.GaveUp(logger, requestId, function, invocation.Attempts, outcome, reason);
-                    return;
-                }
-
-                if (_stopping.IsCancellationRequested)
-                {
-                    Log.Dropped(logger, requestId, function);
-                    return;
-                }
-
-                var level = OutcomeTable.Of(outcome).IsFunctionFailure ? LogLevel.Warning : LogLevel.Debug;
-                Log.Retrying(logger, level, requestId, function, invocation.Attempts, outcome, reason, delay);
                 await Task.Delay(delay, time, _stopping.Token);
             }
         }
@@ -180,14 +145,17 @@ internal sealed partial class AsyncInvocations(
         }
     }
 
-    /// <summary>One attempt, under the function's current settings, in a span of its own.</summary>
-    /// <returns>How it ended, and why for the log (quoting the worker's error body, escaped like all such text).</returns>
-    private async Task<(Outcome Outcome, string Reason)> InvokeOnceAsync(PendingInvocation invocation)
+    /// <summary>
+    /// One attempt, under the function's current settings, in a span of its own; how it ended is logged inside that span,
+    /// so the line carries the attempt's trace and span ids.
+    /// </summary>
+    /// <returns>The wait before the next attempt, or null when the invocation is over.</returns>
+    private async Task<TimeSpan?> AttemptAsync(PendingInvocation invocation)
     {
         var current = settings.Current;
         if (functions.FindCluster(invocation.FunctionName, current) is not { } cluster)
         {
-            return (Outcome.FunctionNotFound, "The function is no longer configured.");
+            return Ended(invocation, Outcome.FunctionNotFound, "The function is no longer configured.");
         }
 
         var target = new FunctionTarget(invocation.FunctionName, current, cluster);
@@ -218,7 +186,49 @@ internal sealed partial class AsyncInvocations(
         }
 
         metrics.AsyncAttemptEnded(invocation.FunctionName, result.Outcome);
-        return (result.Outcome, result.Outcome == Outcome.Success ? "" : LogText.EscapeText(WorkerErrorText.Reason(result, output)));
+        return Ended(invocation, result.Outcome, result.Outcome == Outcome.Success ? "" : LogText.EscapeText(WorkerErrorText.Reason(result, output)));
+    }
+
+    /// <summary>Logs how an attempt ended (<paramref name="reason"/> quoting the worker's error body, escaped).</summary>
+    /// <returns>The wait before the next attempt, or null when the invocation is over.</returns>
+    private TimeSpan? Ended(PendingInvocation invocation, Outcome outcome, string reason)
+    {
+        var (requestId, function) = (invocation.RequestId, invocation.FunctionName);
+        invocation.Attempts++;
+        if (outcome == Outcome.Success)
+        {
+            Log.Succeeded(logger, requestId, function, invocation.Attempts);
+            return null;
+        }
+
+        if (_abandon.IsCancellationRequested)
+        {
+            Log.Abandoned(logger, requestId, function);
+            return null;
+        }
+
+        if (_stopping.IsCancellationRequested && outcome == Outcome.ClientClosed)
+        {
+            Log.Dropped(logger, requestId, function);
+            return null;
+        }
+
+        var elapsed = time.GetElapsedTime(invocation.AcceptedTimestamp);
+        if (AsyncRetryPolicy.NextWait(invocation, outcome, settings.Current.InvokeApi.AsyncRetryAttempts, elapsed) is not { } delay)
+        {
+            Log.GaveUp(logger, requestId, function, invocation.Attempts, outcome, reason);
+            return null;
+        }
+
+        if (_stopping.IsCancellationRequested)
+        {
+            Log.Dropped(logger, requestId, function);
+            return null;
+        }
+
+        var level = OutcomeTable.Of(outcome).IsFunctionFailure ? LogLevel.Warning : LogLevel.Debug;
+        Log.Retrying(logger, level, requestId, function, invocation.Attempts, outcome, reason, delay);
+        return delay;
     }
 
     private void Release(string functionName)
