@@ -50,6 +50,15 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     /// <summary>Lambda's answer to a reply that comes after its invocation timed out: 410, which its runtime clients take in their stride.</summary>
     public override (int Status, string Message, string ErrorType)? LateReply => (StatusCodes.Status410Gone, "Invoke timeout", "InvokeTimeout");
 
+    /// <summary>The error types Lambda's runtime API gives these refusals (its statuses differ: 400, 403 and 413).</summary>
+    public override string? RefusalErrorType(ReplyRefusal refusal) => refusal switch
+    {
+        ReplyRefusal.NotInFlight => "InvalidRequestID",
+        ReplyRefusal.AlreadyAnswered => "InvalidStateTransition",
+        ReplyRefusal.TooLarge => "RequestEntityTooLarge",
+        _ => null,
+    };
+
     public override bool IsForAnEarlierAttempt(HttpRequest request, PulledInvocation invocation) =>
         request.Headers[InvocationIdHeader] is { Count: > 0 } echoed && !string.Equals(echoed.ToString(), invocation.InvocationId, StringComparison.Ordinal);
 

@@ -134,7 +134,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         if (invocation is null || ReplyAddressAt(wire, function, instance, invocation) is not { } address || !ReferenceEquals(invocation.DeliveredFrom, address))
         {
             Log.ReplyRefused(logger, LogText.Escape(function), LogText.EscapeField(id), "no such invocation in flight");
-            await RefuseAsync(context, StatusCodes.Status404NotFound, $"No invocation {id} of function {function} is in flight.");
+            await RefuseReplyAsync(context, wire, ReplyRefusal.NotInFlight, $"No invocation {id} of function {function} is in flight.");
             return;
         }
 
@@ -147,12 +147,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         if (!invocation.TryClaimReply())
         {
             Log.ReplyRefused(logger, LogText.Escape(function), LogText.EscapeField(id), "already answered, or ended");
-            await RefuseAsync(context, StatusCodes.Status409Conflict, $"Invocation {id} was already answered, or has ended.");
+            await RefuseReplyAsync(context, wire, ReplyRefusal.AlreadyAnswered, $"Invocation {id} was already answered, or has ended.");
             return;
         }
 
         var maxBytes = invocation.Gateway.Limits.MaxResponseBodyBytes;
-        int? refusal = null;
+        ReplyRefusal? refusal = null;
         InvocationResult result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
 
         // A claimed reply holds the invocation until it is read: reading it is bounded by the deadline, as running it was.
@@ -165,7 +165,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             var prelude = streamed is null ? StreamedReplyBody.Prelude.Ended : await PreludeAsync(context.Request, wire, invocation, streamed, deadline.Token);
             if (prelude == StreamedReplyBody.Prelude.TooLarge)
             {
-                refusal = StatusCodes.Status413PayloadTooLarge;
+                refusal = ReplyRefusal.TooLarge;
                 result = new(Outcome.BadResponse, $"The head of the function's streamed response exceeds {invocation.Gateway.Limits.MaxResponseHeaderBytes} bytes.");
             }
             else if (prelude == StreamedReplyBody.Prelude.Found)
@@ -174,7 +174,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             }
             else if (context.Request.ContentLength > maxBytes || !await ReadBodyAsync(context.Request, invocation.Output, maxBytes, deadline.Token))
             {
-                refusal = StatusCodes.Status413PayloadTooLarge;
+                refusal = ReplyRefusal.TooLarge;
                 result = new(Outcome.BadResponse, $"The function's output exceeds {maxBytes} bytes.");
             }
             else
@@ -198,7 +198,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         catch (BadHttpRequestException)
         {
             // Kestrel's message may quote what the worker sent; the fixed reason is enough.
-            refusal = StatusCodes.Status400BadRequest;
+            refusal = ReplyRefusal.NotHttp;
             result = new(Outcome.BadResponse, "The function's reply to the runtime API is not valid HTTP (its chunked body or its trailers).");
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)
@@ -216,9 +216,9 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
         // Only a reply too large or not HTTP is refused; any other bad output was taken (202), as Lambda takes it, and
         // fails the invocation.
-        if (refusal is { } status)
+        if (refusal is { } refused)
         {
-            await RefuseAsync(context, status, result.Reason);
+            await RefuseReplyAsync(context, wire, refused, result.Reason);
         }
         else if (result.Outcome is Outcome.Timeout or Outcome.WorkerCrashed)
         {
@@ -411,6 +411,18 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
 
         await RefuseAsync(context, StatusCodes.Status404NotFound, message);
+    }
+
+    private static Task RefuseReplyAsync(HttpContext context, RuntimeApiWire wire, ReplyRefusal refusal, string message)
+    {
+        var status = refusal switch
+        {
+            ReplyRefusal.NotInFlight => StatusCodes.Status404NotFound,
+            ReplyRefusal.AlreadyAnswered => StatusCodes.Status409Conflict,
+            ReplyRefusal.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        return RefuseAsync(context, status, message, wire.RefusalErrorType(refusal));
     }
 
     private static async Task RefuseAsync(HttpContext context, int status, string message, string? errorType = null)

@@ -27,6 +27,12 @@ internal abstract class RuntimeApiWire
     /// </summary>
     public virtual (int Status, string Message, string ErrorType)? LateReply => null;
 
+    /// <summary>
+    /// The <c>errorType</c> of a refused reply's body, by why it was refused, where the protocol names one; none by
+    /// default (the <c>errorMessage</c> alone says why).
+    /// </summary>
+    public virtual string? RefusalErrorType(ReplyRefusal refusal) => null;
+
     /// <summary>Whether a reply is for an earlier attempt of <paramref name="invocation"/>'s request id; none can be told by default.</summary>
     public virtual bool IsForAnEarlierAttempt(HttpRequest request, PulledInvocation invocation) => false;
 

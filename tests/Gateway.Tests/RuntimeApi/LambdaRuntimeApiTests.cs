@@ -546,11 +546,29 @@ public sealed class LambdaRuntimeApiTests
         using var unknownFunction = await nobody.PostAsync("init/error", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("InvalidRequestID", await ErrorTypeOfAsync(unknown));
         Assert.Equal(HttpStatusCode.Conflict, whileTheFirstIsRead.StatusCode);
+        Assert.Equal("InvalidStateTransition", await ErrorTypeOfAsync(whileTheFirstIsRead));
         Assert.Equal(202, firstStatus);
         Assert.Equal("\"first\"", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, afterTheEnd.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownFunction.StatusCode);
+    }
+
+    [Fact]
+    public async Task AReplyOverTheResponseLimit_Is413_RequestEntityTooLarge_AndFailsTheInvocation()
+    {
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "1024"));
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/");
+        var id = await TakeNextAsync(runtime);
+
+        using var refused = await runtime.PostAsync($"invocation/{id}/response", new StringContent(new string('o', 1025)));
+        using var response = await triggered.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Equal("RequestEntityTooLarge", await ErrorTypeOfAsync(refused));
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
     }
 
     [Theory]
@@ -602,4 +620,7 @@ public sealed class LambdaRuntimeApiTests
         using var answered = await runtime.PostAsync($"invocation/{id}/{reply}", new StringContent(body));
         return answered.StatusCode;
     }
+
+    private static async Task<string?> ErrorTypeOfAsync(HttpResponseMessage refusal) =>
+        JsonDocument.Parse(await refusal.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString();
 }
