@@ -40,6 +40,26 @@ public sealed class LambdaStreamedResponseTests
     }
 
     [Fact]
+    public async Task TheStatusAndHeaders_ReachTheClient_AsSoonAsThePreludeEnds_BeforeAnyBody()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
+        var id = await TakeNextAsync(runtime);
+
+        // Node's HttpResponseStream.from writes the prelude and its eight zero bytes, and the handler then waits for
+        // what it has to stream: the client has the status and headers meanwhile.
+        using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude, StreamedHttpResponse.ContentType);
+        using var response = await triggered.WaitAsync(TimeSpan.FromSeconds(10));
+        var status = await LambdaFunction.FinishChunkedAsync(function, "later");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("streamed", response.Headers.GetValues("x-kind").Single());
+        Assert.Equal("later", await response.Content.ReadAsStringAsync().WaitAsync(Bound));
+        Assert.Equal(202, status);
+    }
+
+    [Fact]
     public async Task ABodyStreamedWithoutAPrelude_ReachesTheClientAsItComes_WithStatus200AndItsContentType()
     {
         await using var gateway = await LambdaFunction.StartAsync();

@@ -43,6 +43,15 @@ internal static class StreamedResponseSender
         var end = new StreamEnd(InvocationResult.Success, StreamRest.Dropped);
         try
         {
+            // The status and headers go at once, not with the body's first piece: a function may send its prelude and
+            // only then wait for what it streams (events pushed as they happen, say).
+            var started = await writer.FlushAsync(stop.Token);
+            if (started.IsCompleted || started.IsCanceled)
+            {
+                end = ClientGone;
+                sending = false;
+            }
+
             while (sending)
             {
                 var read = await body.ReadAsync(stop.Token);
