@@ -72,16 +72,14 @@ public sealed class LambdaInvokeApiTests
         Assert.Equal("""{"later":true}""", await next.Content.ReadAsStringAsync());
     }
 
-    [Theory]
-    [InlineData("RequestResponse")]
-    [InlineData("Event")]
-    public async Task TheClientContext_ReachesTheFunction_AsJsonInLambdaRuntimeClientContext(string invocationType)
+    [Fact]
+    public async Task TheClientContext_ReachesTheFunction_AsJsonInLambdaRuntimeClientContext()
     {
         const string clientContext = """{"custom":{"tenant":"a"},"env":{"locale":"en"}}""";
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("{}") };
-        request.Headers.Add("X-Amz-Invocation-Type", invocationType);
+        request.Headers.Add("X-Amz-Invocation-Type", "RequestResponse");
         request.Headers.Add("X-Amz-Client-Context", Convert.ToBase64String(Encoding.UTF8.GetBytes(clientContext)));
         var invoked = gateway.Client.SendAsync(request);
 
@@ -90,6 +88,22 @@ public sealed class LambdaInvokeApiTests
 
         Assert.Equal(clientContext, next.Headers.GetValues(LambdaRuntimeApiWire.ClientContextHeader).Single());
         Assert.True(response.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task AnEventInvocation_HandsTheFunctionNoClientContext_AsLambdaPassesItToSynchronousInvocationsOnly()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        request.Headers.Add("X-Amz-Client-Context", Convert.ToBase64String("""{"custom":{"tenant":"a"}}"""u8));
+        using var response = await gateway.Client.SendAsync(request).WaitAsync(Bound);
+
+        var next = await LambdaFunction.AnswerNextAsync(runtime, "{}");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.False(next.Headers.Contains(LambdaRuntimeApiWire.ClientContextHeader));
     }
 
     [Fact]

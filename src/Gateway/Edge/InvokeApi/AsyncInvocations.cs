@@ -40,10 +40,9 @@ internal sealed partial class AsyncInvocations(
     /// <param name="requestId">The id it runs under.</param>
     /// <param name="functionName">The function to invoke.</param>
     /// <param name="payload">The body, unchanged.</param>
-    /// <param name="clientContext">The caller's client context for every attempt, or null.</param>
     /// <param name="maxPending">How many of this function's may be pending: each function has a budget of its own, so
     /// one whose invocations cannot run (no instance, for up to a day) does not hold up the others'.</param>
-    public AsyncAcceptance TryAccept(string requestId, string functionName, PooledBuffer payload, string? clientContext, int maxPending)
+    public AsyncAcceptance TryAccept(string requestId, string functionName, PooledBuffer payload, int maxPending)
     {
         var functionPending = _pendingByFunction.GetOrAdd(functionName, static _ => new StrongBox<int>());
         Interlocked.Increment(ref _pending);
@@ -53,10 +52,7 @@ internal sealed partial class AsyncInvocations(
             return _stopping.IsCancellationRequested ? AsyncAcceptance.Stopping : AsyncAcceptance.TooManyPending;
         }
 
-        var invocation = new PendingInvocation(requestId, functionName, payload, time.GetTimestamp(), Activity.Current?.Context ?? default)
-        {
-            ClientContext = clientContext,
-        };
+        var invocation = new PendingInvocation(requestId, functionName, payload, time.GetTimestamp(), Activity.Current?.Context ?? default);
 
         // The invocation outlives the request that asked for it: neither the request's activity nor its log scope flows
         // into it (its spans link to the request's instead).
@@ -177,7 +173,6 @@ internal sealed partial class AsyncInvocations(
                 Output = output,
                 RetryCount = invocation.FunctionFailures,
                 Observer = placement,
-                ClientContext = invocation.ClientContext,
             },
             attempt.Token);
         if (activity is { IsAllDataRequested: true })

@@ -90,7 +90,8 @@ internal sealed class InvokeApiEndpoint(
 
         if (invocationType == InvocationType.Async)
         {
-            await AcceptAsync(context, functionName, body, dialect.ClientContext(context.Request), settings.InvokeApi, scope);
+            // Lambda hands X-Amz-Client-Context to the function in synchronous invocations only (it is still validated).
+            await AcceptAsync(context, functionName, body, settings.InvokeApi, scope);
             return;
         }
 
@@ -165,10 +166,9 @@ internal sealed class InvokeApiEndpoint(
     /// An asynchronous invocation: 202 with no body once it is taken (the response's <c>X-Fc-Request-Id</c> is the id it
     /// will run under); 429 ResourceExhausted when too many are pending, 503 ResourceThrottled while the gateway stops.
     /// </summary>
-    private async Task AcceptAsync(
-        HttpContext context, string functionName, PooledBuffer body, string? clientContext, InvokeApiSettings api, InvocationScope scope)
+    private async Task AcceptAsync(HttpContext context, string functionName, PooledBuffer body, InvokeApiSettings api, InvocationScope scope)
     {
-        var acceptance = asyncInvocations.TryAccept(context.TraceIdentifier, functionName, body, clientContext, api.MaxPendingAsyncInvocations);
+        var acceptance = asyncInvocations.TryAccept(context.TraceIdentifier, functionName, body, api.MaxPendingAsyncInvocations);
         if (acceptance != AsyncAcceptance.Accepted)
         {
             body.Dispose();

@@ -18,9 +18,6 @@ internal sealed class PendingInvocation(string requestId, string functionName, P
     /// <summary>The span of the request that was answered 202, which each attempt's span links to.</summary>
     public ActivityContext AcceptedBy { get; } = acceptedBy;
 
-    /// <summary>The caller's client context, handed to every attempt (<see cref="Dispatch.InvocationRequest.ClientContext"/>).</summary>
-    public string? ClientContext { get; init; }
-
     public int Attempts { get; set; }
 
     /// <summary>Attempts that failed in the function: its <c>x-fc-retry-count</c>.</summary>
