@@ -226,6 +226,21 @@ public sealed class ErrorPathTests
     }
 
     [Fact]
+    public async Task BodyOverTheLimit_OnAKeepAliveConnection_SaysTheConnectionCloses()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Limits:MaxRequestBodyBytes", "1024"));
+
+        // The server closes the connection after this answer rather than read the rest of the body: a keep-alive client
+        // told nothing would send its next request down it and lose that request.
+        var response = await RawHttp.SendAsync(gateway.Url, "POST /echo/ HTTP/1.1\nHost: test\nConnection: keep-alive\nContent-Length: 1025\n\n", new byte[512]);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Contains("\"errorCode\":\"EntityTooLarge\"", response.Body, StringComparison.Ordinal);
+        Assert.Equal("close", response.Header("Connection"));
+    }
+
+    [Fact]
     public async Task BodyOverTheLimit_Chunked_Returns400EntityTooLarge()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

@@ -68,6 +68,14 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         // Before the request middleware has run (a fault in it), the settings in force stand in for the request's.
         GatewayResponseHeaders.Apply(context, context.Features.Get<GatewayRequestFeature>()?.Settings ?? settingsMonitor.Current);
         response.StatusCode = descriptor.StatusCode;
+        if (outcome == Outcome.EntityTooLarge && IsHttp1(context.Request.Protocol))
+        {
+            // The rest of a body over the limit is not read to reach the next request (Kestrel will not read past its
+            // limit): the connection closes after this answer, and says so (RFC 9110 §10.1.1), or a keep-alive client
+            // would send its next request down a connection that is closing and lose it.
+            response.Headers.Connection = "close";
+        }
+
         if (outcome == Outcome.ClientClosed)
         {
             context.Abort();
@@ -141,6 +149,8 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
             headers[owned] = value;
         }
     }
+
+    private static bool IsHttp1(string protocol) => !HttpProtocol.IsHttp2(protocol) && !HttpProtocol.IsHttp3(protocol);
 
     private static async Task WriteBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
