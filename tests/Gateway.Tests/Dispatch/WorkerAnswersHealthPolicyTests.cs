@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Health;
+using FcGateway.Dispatch.Push;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
@@ -25,7 +26,7 @@ public sealed class WorkerAnswersHealthPolicyTests : IDisposable
         _loggerFactory = new LoggerFactory([_logs]);
         var config = new ClusterConfig { ClusterId = "echo", HealthCheck = FunctionClusterHealthDefaults.Apply(null) };
         _cluster = new ClusterState("echo", new ClusterModel(config, _unusedClient));
-        _policy = new WorkerAnswersHealthPolicy(new AppliedHealth(), _loggerFactory.CreateLogger<WorkerAnswersHealthPolicy>());
+        _policy = new WorkerAnswersHealthPolicy(new AppliedHealth(), new WorkerInitializer(TimeProvider.System), _loggerFactory.CreateLogger<WorkerAnswersHealthPolicy>());
     }
 
     [Theory]

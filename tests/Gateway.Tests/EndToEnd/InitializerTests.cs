@@ -58,6 +58,53 @@ public sealed class InitializerTests
     }
 
     [Fact]
+    public async Task WorkerWhoseConnectionBroke_IsInitializedAgain_BeforeItsNextInvoke()
+    {
+        var invokes = 0;
+        await using var worker = await TestWorker.StartAsync((context, request) =>
+        {
+            // The first invoke finds the process crashing: a worker restarted in its place has not run the initializer.
+            if (request.Path == "/invoke" && Interlocked.Increment(ref invokes) == 1)
+            {
+                context.Abort();
+                return Task.CompletedTask;
+            }
+
+            return TestWorker.Reply(context, 200, "ok", "200");
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Initializer", "true"));
+
+        var crashed = await gateway.Client.GetAsync("/echo/");
+        var next = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(crashed);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(["/initialize", "/invoke", "/initialize", "/invoke"], worker.Received.Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task WorkerRestartedAtItsAddress_AfterHealthProbesFoundItDown_IsInitializedAgain()
+    {
+        var worker = await TestWorker.ReturningAsync("first");
+        var workerUrl = worker.Url;
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("Gateway:Functions:echo:Initializer", "true")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", "00:00:00.100"));
+        var first = await gateway.Client.GetAsync("/echo/");
+
+        await worker.DisposeAsync();
+        await Eventually.HoldsAsync(async () => (await gateway.Client.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable);
+        await using var restarted = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 200, "back", fcStatus: "200"), workerUrl);
+        await Eventually.HoldsAsync(async () => (await gateway.Client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK);
+        var second = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(["/initialize", "/invoke"], worker.Received.Select(r => r.Path));
+        Assert.Equal("back", await second.Content.ReadAsStringAsync());
+        Assert.Equal(["/initialize", "/invoke"], restarted.Received.Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task FunctionWithoutInitializer_IsNeverInitialized_ItsInvokeStillCarriesTheInitializerHeaders()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

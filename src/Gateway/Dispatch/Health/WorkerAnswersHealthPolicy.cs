@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using FcGateway.Configuration;
+using FcGateway.Dispatch.Push;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
 
@@ -12,7 +13,10 @@ namespace FcGateway.Dispatch.Health;
 /// probe's timeout <see cref="FailureThreshold"/> times in a row is down. A worker going down and coming back is
 /// logged once each, with the cause, never once per probe.
 /// </summary>
-internal sealed partial class WorkerAnswersHealthPolicy(IDestinationHealthUpdater healthUpdater, ILogger<WorkerAnswersHealthPolicy> logger)
+internal sealed partial class WorkerAnswersHealthPolicy(
+    IDestinationHealthUpdater healthUpdater,
+    WorkerInitializer initializer,
+    ILogger<WorkerAnswersHealthPolicy> logger)
     : IActiveHealthCheckPolicy
 {
     /// <summary>Failed probes in a row that take a worker out of rotation: one lost probe (a pause, a full backlog) does not.</summary>
@@ -56,6 +60,8 @@ internal sealed partial class WorkerAnswersHealthPolicy(IDestinationHealthUpdate
 
         if (previous != DestinationHealth.Unhealthy)
         {
+            // Whatever answers at its address again is another process, to be initialized before its first invoke.
+            initializer.Forget(destination.Model.Config.Address);
             Log.WorkerDown(logger, destination.DestinationId, cluster.ClusterId, destination.Model.Config.Address, Cause(cluster, probe.Exception));
         }
 

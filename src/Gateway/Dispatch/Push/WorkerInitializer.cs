@@ -5,7 +5,8 @@ namespace FcGateway.Dispatch.Push;
 /// <summary>
 /// Sends <c>POST /initialize</c> once per worker instance before its first invoke, for functions that
 /// declare an initializer. Concurrent first invocations wait for the one initialization; when it fails they
-/// all fail, and the next invocation tries again.
+/// all fail, and the next invocation tries again. A worker known to have gone away (<see cref="Forget"/>) is
+/// initialized again: what answers at its address next is another process, which has not run the initializer.
 /// </summary>
 internal sealed class WorkerInitializer(TimeProvider timeProvider)
 {
@@ -29,6 +30,23 @@ internal sealed class WorkerInitializer(TimeProvider timeProvider)
         // Waiting is bounded by this invocation's own timeout; the initialization itself keeps running for
         // the others even when this caller gives up.
         await initialization.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Forgets the initializations done at <paramref name="address"/>, for a worker that went away: its connection broke
+    /// or was refused during an invocation, or it stopped answering health probes. A worker restarted at the same
+    /// address is a new instance (FC's "once per worker instance"), so its next invocation initializes it first. One
+    /// still in progress is left to finish: it succeeds or fails on whatever answers now.
+    /// </summary>
+    public void Forget(string address)
+    {
+        foreach (var initialization in _initializations)
+        {
+            if (initialization.Key.Address == address && initialization.Value.IsCompletedSuccessfully)
+            {
+                _initializations.TryRemove(initialization);
+            }
+        }
     }
 
     private async Task InitializeAsync(FunctionInvocation invocation, (string, string) key, TaskCompletionSource completion)

@@ -78,6 +78,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            initializer.Forget(invocation.Endpoint.Address);
             return new(Outcome.WorkerCrashed, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address, request), ErrorMessage: ProcessExitedMessage);
         }
         finally
