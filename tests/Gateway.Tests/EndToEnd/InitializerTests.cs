@@ -105,6 +105,42 @@ public sealed class InitializerTests
     }
 
     [Fact]
+    public async Task WebFunctionWithInitializer_IsInitializedOnceBeforeTheFirstRequestItIsForwarded()
+    {
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 200, "ok", fcStatus: null));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("Gateway:Functions:echo:Initializer", "true"));
+
+        var first = await gateway.Client.GetAsync("/echo/a");
+        var second = await gateway.Client.GetAsync("/echo/b");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(["/initialize", "/echo/a", "/echo/b"], worker.Received.Select(r => r.Path));
+        var initialize = worker.Received.First();
+        Assert.Equal("POST", initialize.Method);
+        Assert.Equal("/initialize", initialize.Header("x-fc-control-path"));
+        Assert.Equal(first.Headers.GetValues("X-Fc-Request-Id").Single(), initialize.Header("x-fc-request-id"));
+    }
+
+    [Fact]
+    public async Task WebFunctionWhoseInitializerFails_Returns502_WithoutForwardingTheRequest()
+    {
+        await using var worker = await TestWorker.StartAsync((context, request) =>
+            TestWorker.Reply(context, request.Path == "/initialize" ? 500 : 200, "init failed", fcStatus: null));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("Gateway:Functions:echo:Initializer", "true"));
+
+        var response = await gateway.Client.GetAsync("/echo/a");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        Assert.Equal(["/initialize"], worker.Received.Select(r => r.Path));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("init failed"));
+    }
+
+    [Fact]
     public async Task FunctionWithoutInitializer_IsNeverInitialized_ItsInvokeStillCarriesTheInitializerHeaders()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");

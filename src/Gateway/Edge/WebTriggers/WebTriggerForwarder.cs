@@ -1,4 +1,5 @@
 using FcGateway.Dispatch;
+using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
@@ -17,9 +18,16 @@ namespace FcGateway.Edge.WebTriggers;
 /// client's fault, 400; a response body over the limit is a bad response,
 /// 502. Once the response has started streaming, the connection is cut instead. At shutdown, a request the drain's end
 /// finds still waiting or running is answered 503 ResourceThrottled as an event-mode one is (<see cref="RequestDrain"/>).
+/// A function that declares an initializer has each instance initialized (<c>POST /initialize</c>) before the first
+/// request it is forwarded, within the same timeout, as an event function's instance is before its first invoke.
 /// </summary>
 internal sealed class WebTriggerForwarder(
-    FunctionInstanceScheduler scheduler, ClusterPolicies policies, GatewayErrorWriter errors, RequestDrain drain, TimeProvider timeProvider)
+    FunctionInstanceScheduler scheduler,
+    ClusterPolicies policies,
+    WorkerInitializer initializer,
+    GatewayErrorWriter errors,
+    RequestDrain drain,
+    TimeProvider timeProvider)
 {
     /// <returns>How the request ended, and why when it failed; the response (or its error) is written.</returns>
     public async Task<(Outcome Outcome, string Reason)> ForwardAsync(
@@ -43,14 +51,19 @@ internal sealed class WebTriggerForwarder(
             var proxy = context.GetReverseProxyFeature();
             proxy.AvailableDestinations = lease.Destination;
             scope.InstanceChosen(lease.Destination);
-            return await ForwardWithinTimeoutAsync(context, forward, target, scope);
+            return await ForwardWithinTimeoutAsync(context, forward, target, scope, lease.Destination);
         }
     }
 
-    private async Task<(Outcome, string)> ForwardWithinTimeoutAsync(HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope)
+    private async Task<(Outcome, string)> ForwardWithinTimeoutAsync(
+        HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope, DestinationState destination)
     {
         var clientAborted = context.RequestAborted;
         using var deadline = new WebInvocationDeadline(target.Function.Timeout, timeProvider, clientAborted, drain.Ended);
+        if (target.Function.Initializer && await InitializeAsync(context, target, destination, deadline) is { } initializationFailed)
+        {
+            return initializationFailed;
+        }
 
         // YARP's forwarder stops the proxied call when RequestAborted fires; this token also fires at the deadline.
         context.RequestAborted = deadline.Token;
@@ -109,9 +122,46 @@ internal sealed class WebTriggerForwarder(
         var outcome = failure.Exception is BadWebResponseException ? Outcome.BadResponse
             : deadline.TimedOut && !workersSide ? Outcome.Timeout
             : Outcome.WorkerCrashed;
+        if (outcome == Outcome.WorkerCrashed)
+        {
+            initializer.Forget(WorkerEndpoint.For(destination.Model).Address);
+        }
+
         var reason = outcome == Outcome.Timeout ? $"{TimeoutText.For(target.Function.Timeout)}." : Describe(failure);
         await errors.WriteAsync(context, outcome);
         return (outcome, reason);
+    }
+
+    /// <returns>Null once the instance is initialized; otherwise how the request ended, its answer written.</returns>
+    private async Task<(Outcome, string)?> InitializeAsync(HttpContext context, FunctionTarget target, DestinationState destination, WebInvocationDeadline deadline)
+    {
+        var invocation = new FunctionInvocation(context.TraceIdentifier, target.FunctionName, target.Function, target.Settings, target.Cluster.Model, destination);
+        try
+        {
+            await initializer.EnsureInitializedAsync(invocation, deadline.Token);
+            return null;
+        }
+        catch (WorkerInitializationException ex)
+        {
+            await errors.WriteAsync(context, Outcome.InitializationFailed);
+            return (Outcome.InitializationFailed, ex.Message);
+        }
+        catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
+        {
+            if (deadline.DrainEndedFirst)
+            {
+                return await GaveUpAsync(context, target);
+            }
+
+            if (deadline.ClientLeftFirst)
+            {
+                return await ClientClosedAsync(context);
+            }
+
+            var reason = $"{TimeoutText.For(target.Function.Timeout)}.";
+            await errors.WriteAsync(context, Outcome.Timeout);
+            return (Outcome.Timeout, reason);
+        }
     }
 
     private async Task<(Outcome, string)> RefusedAsync(HttpContext context, FunctionTarget target, Outcome outcome)
