@@ -27,9 +27,6 @@ public sealed record FunctionLaunchSettings
     /// <summary>How long an instance may go without an invocation before it is stopped (above <see cref="MinInstances"/>). Default five minutes.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>When true, an instance receives a pre-stop invocation (<c>x-fc-function-type: 2</c>) before it is stopped.</summary>
-    public bool PreStop { get; init; }
-
     /// <summary>How long an instance may take to exit after SIGTERM before it is killed. Default ten seconds.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

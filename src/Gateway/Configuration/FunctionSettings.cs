@@ -34,6 +34,14 @@ public sealed record FunctionSettings
     public TimeSpan InitializationTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// When true, an instance is told before it is retired, bounded by <see cref="Timeout"/>: a pushed worker gets
+    /// <c>GET /pre-stop</c> once a reload has taken its address out of the function's cluster and it runs nothing; an
+    /// instance the gateway launched gets a pre-stop invocation (<c>x-fc-function-type: 2</c>) before it is stopped. Never
+    /// for a Lambda function, nor for pulling workers the gateway did not launch. Default false.
+    /// </summary>
+    public bool PreStop { get; init; }
+
+    /// <summary>
     /// How many invocations one worker instance handles at a time. Default 1, as FC and the seeds: an instance
     /// processes one request at a time. The gateway never sends an instance more, and picks a free one.
     /// </summary>

@@ -46,6 +46,7 @@ internal sealed class FunctionSettingsReader
             Initializer = _errors.ReadBool(section, nameof(FunctionSettings.Initializer), defaults.Initializer),
             InitializerHandler = _errors.ReadNonEmpty(section, nameof(FunctionSettings.InitializerHandler), defaults.InitializerHandler),
             InitializationTimeout = _errors.ReadPositiveTimeSpan(section, nameof(FunctionSettings.InitializationTimeout), defaults.InitializationTimeout),
+            PreStop = ReadPreStop(section, runtimeApi),
             InstanceConcurrency = (int)_errors.ReadPositive(section, nameof(FunctionSettings.InstanceConcurrency), defaults.InstanceConcurrency, int.MaxValue),
             MaxQueueLength = (int)_errors.ReadNonNegative(section, nameof(FunctionSettings.MaxQueueLength), defaults.MaxQueueLength, int.MaxValue),
             QueueTimeout = _errors.ReadPositiveTimeSpan(section, nameof(FunctionSettings.QueueTimeout), defaults.QueueTimeout),
@@ -145,10 +146,28 @@ internal sealed class FunctionSettingsReader
             _errors.Add($"{section.Path}:{nameof(FunctionSettings.Initializer)}: a Lambda function (RuntimeApi lambda) initializes in its process before its first invocation; remove Initializer.");
         }
 
-        if (IsTrue(section, nameof(FunctionLaunchSettings.PreStop)))
+        if (IsTrue(section, nameof(FunctionSettings.PreStop)))
         {
-            _errors.Add($"{section.Path}:{nameof(FunctionLaunchSettings.PreStop)}: the Lambda runtime API has no pre-stop invocation; remove PreStop (a Lambda process gets SIGTERM when it is stopped).");
+            _errors.Add($"{section.Path}:{nameof(FunctionSettings.PreStop)}: the Lambda runtime API has no pre-stop invocation; remove PreStop (a Lambda process gets SIGTERM when it is stopped).");
         }
+    }
+
+    /// <summary>
+    /// Whether the function's instances are told before they are retired: a pushed worker gets <c>GET /pre-stop</c>, an
+    /// instance the gateway launched a pre-stop invocation. A worker that pulls from the shared address is retired by
+    /// nothing the gateway sees, so nothing would be sent (a Lambda function is refused in <see cref="RefuseFcLifecycle"/>).
+    /// </summary>
+    private bool ReadPreStop(IConfigurationSection section, RuntimeApiProtocol? runtimeApi)
+    {
+        var preStop = _errors.ReadBool(section, nameof(FunctionSettings.PreStop), FunctionSettings.Default.PreStop);
+        if (preStop && runtimeApi == RuntimeApiProtocol.Fc && string.IsNullOrWhiteSpace(section[nameof(FunctionLaunchSettings.Command)]))
+        {
+            _errors.Add(
+                $"{section.Path}:{nameof(FunctionSettings.PreStop)}: the workers of this function pull their invocations and the gateway does not start "
+                + "them, so it never retires one and would send no pre-stop: set Command for the gateway to start its instances, or remove PreStop.");
+        }
+
+        return preStop;
     }
 
     /// <summary>True when <paramref name="key"/> says true; anything that is not a boolean is reported where the key is read.</summary>
@@ -191,7 +210,6 @@ internal sealed class FunctionSettingsReader
             MinInstances = minInstances,
             MaxInstances = maxInstances,
             IdleTimeout = _errors.ReadPositiveTimeSpan(section, nameof(FunctionLaunchSettings.IdleTimeout), defaults.IdleTimeout),
-            PreStop = _errors.ReadBool(section, nameof(FunctionLaunchSettings.PreStop), defaults.PreStop),
             StopTimeout = _errors.ReadPositiveTimeSpan(section, nameof(FunctionLaunchSettings.StopTimeout), defaults.StopTimeout),
         };
     }

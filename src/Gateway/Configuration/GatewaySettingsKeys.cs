@@ -50,7 +50,7 @@ internal static class GatewaySettingsKeys
     private static readonly string[] LaunchOnlyValues =
     [
         nameof(FunctionLaunchSettings.WorkingDirectory), nameof(FunctionLaunchSettings.MinInstances), nameof(FunctionLaunchSettings.MaxInstances),
-        nameof(FunctionLaunchSettings.IdleTimeout), nameof(FunctionLaunchSettings.PreStop), nameof(FunctionLaunchSettings.StopTimeout),
+        nameof(FunctionLaunchSettings.IdleTimeout), nameof(FunctionLaunchSettings.StopTimeout),
     ];
 
     /// <summary>The keys of <c>Gateway:Functions:{name}</c> that only mean something with <c>Command</c>.</summary>
@@ -62,9 +62,9 @@ internal static class GatewaySettingsKeys
         [
             nameof(FunctionSettings.Timeout), nameof(FunctionSettings.MemorySize), nameof(FunctionSettings.Qualifier), nameof(FunctionSettings.VersionId),
             nameof(FunctionSettings.Handler), nameof(FunctionSettings.Initializer), nameof(FunctionSettings.InitializerHandler),
-            nameof(FunctionSettings.InitializationTimeout), nameof(FunctionSettings.InstanceConcurrency), nameof(FunctionSettings.MaxQueueLength),
-            nameof(FunctionSettings.QueueTimeout), nameof(FunctionSettings.RuntimeApi), nameof(FunctionSettings.RuntimeApiUrl),
-            nameof(FunctionSettings.PayloadFormatVersion),
+            nameof(FunctionSettings.InitializationTimeout), nameof(FunctionSettings.PreStop), nameof(FunctionSettings.InstanceConcurrency),
+            nameof(FunctionSettings.MaxQueueLength), nameof(FunctionSettings.QueueTimeout), nameof(FunctionSettings.RuntimeApi),
+            nameof(FunctionSettings.RuntimeApiUrl), nameof(FunctionSettings.PayloadFormatVersion),
             nameof(FunctionLaunchSettings.Command), .. LaunchOnlyValues,
         ],
         (nameof(FunctionSettings.Credentials), SettingKind.Section),

@@ -35,7 +35,7 @@ public sealed class GatewaySettingsReaderLaunchTests
         Assert.Equal(0, launch.MinInstances);
         Assert.Equal(10, launch.MaxInstances);
         Assert.Equal(TimeSpan.FromMinutes(5), launch.IdleTimeout);
-        Assert.False(launch.PreStop);
+        Assert.False(echo.PreStop);
         Assert.Equal(TimeSpan.FromSeconds(10), launch.StopTimeout);
     }
 
@@ -71,7 +71,7 @@ public sealed class GatewaySettingsReaderLaunchTests
         Assert.Equal(2, launch.MinInstances);
         Assert.Equal(2, launch.MaxInstances);
         Assert.Equal(TimeSpan.FromMinutes(1), launch.IdleTimeout);
-        Assert.True(launch.PreStop);
+        Assert.True(echo.PreStop);
         Assert.Equal(TimeSpan.FromSeconds(3), launch.StopTimeout);
     }
 

@@ -40,7 +40,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private readonly List<LaunchedInstance> _outdated = [];
     private DestinationState[] _ready = [];
     private int _starting;
-    private FunctionLaunchSettings? _lastLaunch;
+
+    /// <summary>The function's settings last in force with a <c>Command</c>: how its instances stop once a reload removes it or its <c>Command</c>.</summary>
+    private FunctionSettings? _lastLaunched;
 
     public LaunchedInstancePool(
         string function, GatewaySettingsMonitor settings, FunctionInstanceQueue queue, RuntimeApiDirectory directory,
@@ -59,8 +61,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         _logger = logger;
         Cluster = directory.MailboxOf(function).Cluster;
         StartsEnded = WhenStartsEnd;
-        _lastLaunch = Function.Launch;
-        var period = IdleCheckPeriod(_lastLaunch?.IdleTimeout ?? TimeSpan.FromMinutes(5));
+        _lastLaunched = Function.Launch is null ? null : Function;
+        var period = IdleCheckPeriod(_lastLaunched?.Launch?.IdleTimeout ?? TimeSpan.FromMinutes(5));
         // The pool is made by the first invocation of its function, whose log scope and trace the check is no part of.
         using (ExecutionContext.SuppressFlow())
         {
@@ -497,9 +499,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         {
             // No longer launched: the idle check stops its instances as they come to run nothing, and the ones retired
             // earlier here, which it no longer sees, as they come to.
-            if (Volatile.Read(ref _lastLaunch) is { } last)
+            if (Volatile.Read(ref _lastLaunched) is { Launch: { } lastLaunch } last)
             {
-                StopOutdatedThatRunNothing(function, last);
+                StopOutdatedThatRunNothing(last, lastLaunch);
             }
 
             return;
@@ -545,7 +547,10 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
     }
 
-    /// <summary>Stops each retired outdated instance that runs nothing now (one that exited on its own is forgotten).</summary>
+    /// <summary>
+    /// Stops each retired outdated instance that runs nothing now (one that exited on its own is forgotten), as
+    /// <paramref name="function"/> and its <paramref name="launch"/> say.
+    /// </summary>
     private void StopOutdatedThatRunNothing(FunctionSettings function, FunctionLaunchSettings launch)
     {
         List<LaunchedInstance> done;
@@ -557,23 +562,23 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         foreach (var instance in done.Where(instance => !instance.Process.Exited.IsCompleted))
         {
-            _ = StopAsync(instance, launch, function.Timeout);
+            _ = StopAsync(instance, function, launch);
         }
     }
 
     private void StopIdleInstances()
     {
         var function = Function;
-        if (function.Launch is { } inForce)
+        if (function.Launch is not null)
         {
-            Volatile.Write(ref _lastLaunch, inForce);
+            Volatile.Write(ref _lastLaunched, function);
         }
 
         RetireOutdated();
 
         // A reload that stops launching the function (its Command or the function removed) leaves its instances to this
         // check alone: each is stopped once it runs nothing, none kept, as its launch settings said to stop it.
-        if (Volatile.Read(ref _lastLaunch) is not { } launch)
+        if (Volatile.Read(ref _lastLaunched) is not { Launch: { } launch } launched)
         {
             return;
         }
@@ -599,15 +604,18 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             if (TryRetire(instance))
             {
                 Log.StoppingIdle(_logger, _function, instance.Id, idleTimeout);
-                _ = StopAsync(instance, launch, function.Timeout);
+                _ = StopAsync(instance, launched, launch);
             }
         }
     }
 
-    /// <summary>Stops a retired instance: the pre-stop invocation first when the function asks for one, then SIGTERM.</summary>
-    private async Task StopAsync(LaunchedInstance instance, FunctionLaunchSettings launch, TimeSpan preStopTimeout)
+    /// <summary>
+    /// Stops a retired instance: the pre-stop invocation first when <paramref name="function"/> asks for one (bounded by its
+    /// <c>Timeout</c>), then SIGTERM.
+    /// </summary>
+    private async Task StopAsync(LaunchedInstance instance, FunctionSettings function, FunctionLaunchSettings launch)
     {
-        if (launch.PreStop && await RunLifecycleAsync(instance, PulledInvocation.PreStopType, "prestop", preStopTimeout) is { } failure)
+        if (function.PreStop && await RunLifecycleAsync(instance, PulledInvocation.PreStopType, "prestop", function.Timeout) is { } failure)
         {
             Log.PreStopFailed(_logger, _function, instance.Id, LogText.EscapeText(failure));
         }
