@@ -49,6 +49,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayErrorWriter>();
         services.AddSingleton<KestrelRejections>();
         services.AddSingleton<WorkerInitializer>();
+        services.AddSingleton<WorkerPreStop>();
         services.AddSingleton<WorkerInvoker>();
         services.AddSingleton<FunctionInstanceScheduler>();
         services.AddSingleton<FunctionDispatcher>();
@@ -116,6 +117,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
         services.AddSingleton<IConfigChangeListener>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
         services.AddSingleton<IConfigChangeListener>(provider => provider.GetRequiredService<LaunchedInstancePools>());
+        services.AddSingleton<IConfigChangeListener>(provider => provider.GetRequiredService<WorkerPreStop>());
         services.AddReverseProxy()
             .AddConfigFilter<FunctionRouteConfigFilter>()
             .AddTransforms(WebTriggerTransforms.Apply);

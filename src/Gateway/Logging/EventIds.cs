@@ -25,6 +25,9 @@ internal static class EventIds
 
     public const int WorkerDown = 40;
     public const int WorkerUp = 41;
+    public const int WorkerRetired = 42;
+    public const int WorkerPreStopped = 43;
+    public const int WorkerPreStopFailed = 44;
 
     public const int TriggerAuthenticationFailed = 50;
 

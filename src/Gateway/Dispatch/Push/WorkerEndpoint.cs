@@ -14,6 +14,7 @@ internal sealed class WorkerEndpoint
         Address = address;
         InvokeUri = new Uri(baseAddress + "/invoke");
         InitializeUri = new Uri(baseAddress + "/initialize");
+        PreStopUri = new Uri(baseAddress + "/pre-stop");
     }
 
     public string Address { get; }
@@ -21,6 +22,8 @@ internal sealed class WorkerEndpoint
     public Uri InvokeUri { get; }
 
     public Uri InitializeUri { get; }
+
+    public Uri PreStopUri { get; }
 
     public static WorkerEndpoint For(DestinationModel destination) =>
         Cache.GetValue(destination, static model => new WorkerEndpoint(model.Config.Address));

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using FcGateway.Configuration;
+using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Dispatch.Push;
 
-/// <summary>Builds the requests the gateway sends to workers: <c>POST /invoke</c> and <c>POST /initialize</c>.</summary>
+/// <summary>Builds the requests the gateway sends to workers: <c>POST /invoke</c>, <c>POST /initialize</c> and <c>GET /pre-stop</c>.</summary>
 internal static class WorkerRequestFactory
 {
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
@@ -26,18 +27,30 @@ internal static class WorkerRequestFactory
         return request;
     }
 
+    /// <summary>The pre-stop call of a retired instance: no body, at the address it had, over its cluster's settings then.</summary>
+    public static HttpRequestMessage CreatePreStop(PushedInstance instance, string requestId)
+    {
+        var request = Create(HttpMethod.Get, instance.Cluster, WorkerEndpoint.For(instance.Destination).PreStopUri);
+        AddCommonHeaders(request.Headers, requestId, instance.FunctionName, instance.Function, instance.Gateway, "/pre-stop");
+        return request;
+    }
+
     private static HttpRequestMessage Create(FunctionInvocation invocation, Uri uri, string controlPath)
     {
-        var requestConfig = invocation.Cluster.Config.HttpRequest;
-        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        var request = Create(HttpMethod.Post, invocation.Cluster, uri);
+        AddCommonHeaders(
+            request.Headers, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway, controlPath, invocation.RetryCount);
+        return request;
+    }
+
+    private static HttpRequestMessage Create(HttpMethod method, ClusterModel cluster, Uri uri)
+    {
+        var requestConfig = cluster.Config.HttpRequest;
+        return new HttpRequestMessage(method, uri)
         {
             Version = requestConfig?.Version ?? HttpVersion.Version20,
             VersionPolicy = requestConfig?.VersionPolicy ?? HttpVersionPolicy.RequestVersionOrLower,
         };
-
-        AddCommonHeaders(
-            request.Headers, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway, controlPath, invocation.RetryCount);
-        return request;
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     private readonly Dictionary<DestinationState, int> _running = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<DestinationState, BusyCap> _busyCaps = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<DestinationState> _removed = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<DestinationState, TaskCompletionSource> _runsNothing = new(ReferenceEqualityComparer.Instance);
     private readonly LinkedList<InstanceWaiter> _waiters = new();
     private int _runningTotal;
 
@@ -196,6 +197,30 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     }
 
     /// <summary>
+    /// Completes once <paramref name="destination"/> runs no invocation of the function (at once when it runs none now): for
+    /// an instance a reload retired, whose invocations in flight finish first. Only reloads ask, so an invocation's release
+    /// pays for it with one count check, and only when its instance comes to run nothing.
+    /// </summary>
+    public Task WhenRunsNothing(DestinationState destination)
+    {
+        lock (_lock)
+        {
+            if (RunningOn(destination) == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (!_runsNothing.TryGetValue(destination, out var idle))
+            {
+                // Completed under the lock: its continuations run elsewhere.
+                _runsNothing[destination] = idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return idle.Task;
+        }
+    }
+
+    /// <summary>
     /// Grants free capacity to waiters, oldest first, before a newcomer may take any: capacity that appears
     /// without a release (instances added by a reload) serves the queue at once. Caller holds the lock.
     /// </summary>
@@ -313,6 +338,10 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         {
             _running.Remove(destination);
             _removed.Remove(destination);
+            if (_runsNothing.Count > 0 && _runsNothing.Remove(destination, out var idle))
+            {
+                idle.SetResult();
+            }
         }
         else
         {

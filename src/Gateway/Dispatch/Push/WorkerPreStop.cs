@@ -1,0 +1,131 @@
+using System.Text;
+using FcGateway.Configuration;
+using FcGateway.Dispatch.Scheduling;
+using FcGateway.Http;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
+
+namespace FcGateway.Dispatch.Push;
+
+/// <summary>
+/// Sends <c>GET /pre-stop</c> (wire contract §2) to each worker instance of a pushed function that a reload retires: a
+/// function and address the configuration in force had and the one YARP has just applied has not (the destination removed
+/// or given another address, its cluster or route or the function removed, the function made to pull). Only for a
+/// function whose settings before the edit said <c>PreStop</c>, once per retirement, and once the instance runs none of
+/// the function's invocations: those in flight finish first. Bounded by the function's <c>Timeout</c>; the answer is
+/// logged and changes nothing. The gateway's own stop retires nothing: a pushed worker outlives it, and may serve another
+/// of its replicas.
+/// </summary>
+internal sealed partial class WorkerPreStop(
+    IServiceProvider services, GatewaySettingsMonitor settings, FunctionInstanceScheduler scheduler, RequestIdGenerator requestIds,
+    TimeProvider time, ILogger<WorkerPreStop> logger) : IConfigChangeListener
+{
+    private Dictionary<(string Function, string Address), PushedInstance> _inForce = [];
+
+    /// <summary>
+    /// YARP's state, looked up at its first change rather than injected: YARP's config manager, which is the lookup, is
+    /// made with its change listeners, this among them.
+    /// </summary>
+    private IProxyStateLookup ProxyState => field ??= services.GetRequiredService<IProxyStateLookup>();
+
+    /// <summary>Called by YARP once a configuration is in force, the first at start-up; compares it with the one before.</summary>
+    public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+        try
+        {
+            var next = PushedInstances.Read(ProxyState, settings.Current);
+            var previous = Interlocked.Exchange(ref _inForce, next);
+            foreach (var (key, instance) in previous)
+            {
+                if (instance.Function.PreStop && !next.ContainsKey(key))
+                {
+                    Log.Retired(logger, instance.FunctionName, instance.Address);
+                    _ = PreStopAsync(instance);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // YARP would take an exception for a failed apply and have the previous settings put back under its new routes.
+            Log.RetirementsNotRead(logger, ex.Message);
+        }
+    }
+
+    public void ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)
+    {
+    }
+
+    public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
+    {
+    }
+
+    public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
+    {
+    }
+
+    /// <summary>Waits until the retired instance runs nothing, then sends its pre-stop and logs the answer; never throws.</summary>
+    private async Task PreStopAsync(PushedInstance instance)
+    {
+        var requestId = requestIds.Next();
+        try
+        {
+            var queue = scheduler.QueueOf(instance.FunctionName);
+            await Task.WhenAll(instance.Destinations.Select(queue.WhenRunsNothing));
+            if (Volatile.Read(ref _inForce).ContainsKey((instance.FunctionName, instance.Address)))
+            {
+                // A later reload gave the function its address back while the instance finished its invocations.
+                Log.Restored(logger, instance.FunctionName, instance.Address);
+                return;
+            }
+
+            using var timeout = new CancellationTokenSource(instance.Function.Timeout, time);
+            using var request = WorkerRequestFactory.CreatePreStop(instance, requestId);
+            using var reply = await instance.Cluster.HttpClient.SendAsync(request, timeout.Token);
+            if (WorkerReply.IsSuccess(reply))
+            {
+                Log.PreStopped(logger, instance.FunctionName, instance.Address, requestId, (int)reply.StatusCode);
+                return;
+            }
+
+            Failed($"it answered {WorkerReply.Describe(reply)}: {await BodyHeadAsync(reply, timeout.Token)}");
+        }
+        catch (OperationCanceledException)
+        {
+            Failed($"it did not answer within the function's Timeout, {instance.Function.Timeout}.");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Failed($"it could not be reached: {LogText.EscapeText(ex.Message)}");
+        }
+
+        void Failed(string reason) => Log.PreStopFailed(logger, instance.FunctionName, instance.Address, requestId, reason);
+    }
+
+    /// <summary>The start of the answer's body, escaped and bounded as other worker text; the rest is not read.</summary>
+    private static async Task<string> BodyHeadAsync(HttpResponseMessage reply, CancellationToken cancellationToken)
+    {
+        var head = new byte[LogText.MaxTextLength];
+        await using var body = await reply.Content.ReadAsStreamAsync(cancellationToken);
+        var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        var text = Encoding.UTF8.GetString(head, 0, read);
+        return read < head.Length ? LogText.EscapeText(text) : LogText.EscapeHead(text);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.WorkerRetired, LogLevel.Information, "Function '{Function}': the worker at {Address} is retired by the reload; it gets its pre-stop once it runs none of the function's invocations.")]
+        public static partial void Retired(ILogger logger, string function, string address);
+
+        [LoggerMessage(EventIds.WorkerRetired, LogLevel.Information, "Function '{Function}': the worker at {Address}, retired by a reload, is the function's again since a later one: it gets no pre-stop.")]
+        public static partial void Restored(ILogger logger, string function, string address);
+
+        [LoggerMessage(EventIds.WorkerPreStopped, LogLevel.Information, "Function '{Function}': the worker at {Address}, retired by a reload, answered its pre-stop {RequestId} with HTTP {StatusCode}.")]
+        public static partial void PreStopped(ILogger logger, string function, string address, string requestId, int statusCode);
+
+        [LoggerMessage(EventIds.WorkerPreStopFailed, LogLevel.Warning, "Function '{Function}': the worker at {Address}, retired by a reload, failed its pre-stop {RequestId}; nothing else changes: {Reason}")]
+        public static partial void PreStopFailed(ILogger logger, string function, string address, string requestId, string reason);
+
+        [LoggerMessage(EventIds.WorkerPreStopFailed, LogLevel.Error, "The worker instances this reload retired could not be found, and get no pre-stop: {Reason}")]
+        public static partial void RetirementsNotRead(ILogger logger, string reason);
+    }
+}

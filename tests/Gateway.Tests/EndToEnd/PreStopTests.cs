@@ -1,0 +1,235 @@
+using System.Net;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>A pushed worker that a reload retires gets <c>GET /pre-stop</c> when its function says <c>PreStop</c> (wire contract §2).</summary>
+public sealed class PreStopTests
+{
+    private const string Retired = "is retired by the reload";
+
+    [Fact]
+    public async Task ADestinationAReloadRemoves_GetsPreStopWithTheCommonHeaders_OnceItsInvocationInFlightHasFinished()
+    {
+        var invokeArrived = new TaskCompletionSource();
+        var finishInvoke = new TaskCompletionSource();
+        var preStopArrived = new TaskCompletionSource<ReceivedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var preStopBeforeTheInvokeEnded = true;
+        await using var retired = await TestWorker.StartAsync(async (context, request) =>
+        {
+            if (request.Path == "/pre-stop")
+            {
+                preStopArrived.TrySetResult(request);
+            }
+            else
+            {
+                invokeArrived.TrySetResult();
+                await finishInvoke.Task;
+                preStopBeforeTheInvokeEnded = preStopArrived.Task.IsCompleted;
+            }
+
+            await TestWorker.Reply(context, 200, "ok", "200");
+        });
+        await using var kept = await TestWorker.ReturningAsync("kept");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", retired.Url, kept.Url)
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
+            .Set("Gateway:Functions:echo:PreStop", "true")
+            .Set("Gateway:Functions:echo:Timeout", "00:00:07")
+            .Set("Gateway:Functions:echo:MemorySize", "256")
+            .Set("Gateway:Functions:echo:Handler", "index.main")
+            .Set("Gateway:Functions:echo:Credentials:AccessKeyId", "AKID"));
+        await using var _ = gateway;
+
+        var inFlight = gateway.Client.GetAsync("/echo/");
+        await invokeArrived.Task;
+        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
+        var afterTheReload = await gateway.Client.GetAsync("/echo/");
+        var preStopWhileTheInvocationRan = preStopArrived.Task.IsCompleted;
+        finishInvoke.SetResult();
+        using var response = await inFlight;
+        var preStop = await preStopArrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("kept", await afterTheReload.Content.ReadAsStringAsync());
+        Assert.False(preStopWhileTheInvocationRan);
+        Assert.False(preStopBeforeTheInvokeEnded);
+        Assert.Equal("GET", preStop.Method);
+        Assert.Empty(preStop.Body);
+        Assert.Matches("^1-[0-9a-f]{8}-[0-9a-f]{24}$", preStop.Header("x-fc-request-id"));
+        Assert.NotEqual(response.Headers.GetValues("X-Fc-Request-Id").Single(), preStop.Header("x-fc-request-id"));
+        Assert.Equal("/pre-stop", preStop.Header("x-fc-control-path"));
+        Assert.Equal("echo", preStop.Header("x-fc-function-name"));
+        Assert.Equal("index.main", preStop.Header("x-fc-function-handler"));
+        Assert.Equal("256", preStop.Header("x-fc-function-memory"));
+        Assert.Equal("7", preStop.Header("x-fc-function-timeout"));
+        Assert.Equal("cn-test", preStop.Header("x-fc-region"));
+        Assert.Equal("1234567890", preStop.Header("x-fc-account-id"));
+        Assert.Equal("LATEST", preStop.Header("x-fc-qualifier"));
+        Assert.Equal("LATEST", preStop.Header("x-fc-version-id"));
+        Assert.Equal("AKID", preStop.Header("x-fc-access-key-id"));
+        Assert.Null(preStop.Header("x-fc-access-key-secret"));
+        Assert.Single(retired.Received, r => r.Path == "/pre-stop");
+        Assert.DoesNotContain(kept.Received, r => r.Path == "/pre-stop");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"the worker at {retired.Url}, retired by a reload, answered its pre-stop"));
+    }
+
+    [Fact]
+    public async Task AnAddressALaterReloadGivesBack_BeforeItsInvocationInFlightFinished_GetsNoPreStop()
+    {
+        var invokeArrived = new TaskCompletionSource();
+        var finishInvoke = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, request) =>
+        {
+            invokeArrived.TrySetResult();
+            await finishInvoke.Task;
+            await TestWorker.Reply(context, 200, "ok", "200");
+        });
+        await using var other = await TestWorker.ReturningAsync("other");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url, other.Url)
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        await using var _ = gateway;
+
+        var inFlight = gateway.Client.GetAsync("/echo/");
+        await invokeArrived.Task;
+        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
+        configuration.Put("ReverseProxy:Clusters:echo:Destinations:d2:Address", worker.Url);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2);
+        finishInvoke.SetResult();
+        using var response = await inFlight;
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is the function's again since a later one: it gets no pre-stop."));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(worker.Received, r => r.Path == "/pre-stop");
+    }
+
+    /// <summary>Two functions at one worker, removed by one edit: only the one with PreStop has its pre-stop sent.</summary>
+    [Fact]
+    public async Task AFunctionWithoutPreStop_GetsNone()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration()
+            .WithFunction("plain", worker.Url)
+            .WithFunction("told", worker.Url)
+            .WithFunction("other", worker.Url)
+            .Set("Gateway:Functions:told:PreStop", "true"));
+        await using var _ = gateway;
+
+        configuration.Remove("ReverseProxy:Routes:plain", "ReverseProxy:Clusters:plain", "ReverseProxy:Routes:told", "ReverseProxy:Clusters:told");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("answered its pre-stop"));
+
+        var preStop = Assert.Single(worker.Received, r => r.Path == "/pre-stop");
+        Assert.Equal("told", preStop.Header("x-fc-function-name"));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("'plain'", StringComparison.Ordinal) && line.Contains(Retired, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// An edit of the function's settings and of one destination's address: the destination that keeps its address keeps
+    /// its instance, the one whose address changed retires the instance at the old address.
+    /// </summary>
+    [Fact]
+    public async Task AnEditThatKeepsADestinationsAddress_RetiresNothingThere()
+    {
+        await using var kept = await TestWorker.ReturningAsync("kept");
+        await using var moved = await TestWorker.ReturningAsync("moved");
+        await using var replacement = await TestWorker.ReturningAsync("replacement");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", kept.Url, moved.Url)
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        await using var _ = gateway;
+
+        configuration.Put(("Gateway:Functions:echo:Timeout", "00:00:09"), ("ReverseProxy:Clusters:echo:Destinations:d1:Address", replacement.Url));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("answered its pre-stop"));
+
+        var preStop = Assert.Single(moved.Received, r => r.Path == "/pre-stop");
+        Assert.Equal("60", preStop.Header("x-fc-function-timeout"));
+        Assert.DoesNotContain(kept.Received, r => r.Path == "/pre-stop");
+        Assert.DoesNotContain(replacement.Received, r => r.Path == "/pre-stop");
+        Assert.Single(gateway.Logs.Lines, line => line.Contains(Retired, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task APreStopAnsweredWithAnError_IsLoggedEscaped_AndChangesNothing()
+    {
+        await using var retired = await TestWorker.StartAsync((context, request) =>
+            TestWorker.Reply(context, request.Path == "/pre-stop" ? 500 : 200, "gone\r\nInformation forged line", fcStatus: null));
+        await using var kept = await TestWorker.ReturningAsync("kept");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", retired.Url, kept.Url)
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        await using var _ = gateway;
+
+        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("HTTP 500"));
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        var failure = Assert.Single(gateway.Logs.Lines, line => line.Contains("HTTP 500", StringComparison.Ordinal));
+        Assert.StartsWith("Warning ", failure, StringComparison.Ordinal);
+        Assert.Contains($"the worker at {retired.Url}", failure, StringComparison.Ordinal);
+        Assert.Contains(@"gone\u000d\u000aInformation forged line", failure, StringComparison.Ordinal);
+        Assert.Equal("kept", await response.Content.ReadAsStringAsync());
+        Assert.Single(retired.Received, r => r.Path == "/pre-stop");
+    }
+
+    [Fact]
+    public async Task APreStopNotAnsweredWithinTheFunctionTimeout_IsLogged()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var preStopArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var retired = await TestWorker.StartAsync(async (context, request) =>
+        {
+            if (request.Path == "/pre-stop")
+            {
+                preStopArrived.TrySetResult();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+        });
+        await using var kept = await TestWorker.ReturningAsync("kept");
+        var (gateway, configuration) = await StartAsync(
+            new GatewayConfiguration().WithFunction("echo", retired.Url, kept.Url)
+                .Set("Gateway:Functions:echo:PreStop", "true")
+                .Set("Gateway:Functions:echo:Timeout", "00:00:05"),
+            time);
+        await using var _ = gateway;
+
+        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
+        await preStopArrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("it did not answer within the function's Timeout, 00:00:05."));
+        Assert.Equal("kept", await gateway.Client.GetStringAsync("/echo/"));
+    }
+
+    [Fact]
+    public async Task APreStopToAWorkerThatIsGone_IsLogged()
+    {
+        using var gone = new RefusingAddress();
+        await using var kept = await TestWorker.ReturningAsync("kept");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", gone.Url, kept.Url)
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        await using var _ = gateway;
+
+        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"the worker at {gone.Url}, retired by a reload, failed its pre-stop"));
+        Assert.Contains(gateway.Logs.Lines, line => line.StartsWith("Warning ", StringComparison.Ordinal) && line.Contains("it could not be reached", StringComparison.Ordinal));
+        Assert.Equal("kept", await gateway.Client.GetStringAsync("/echo/"));
+    }
+
+    private static async Task<(TestGateway Gateway, EditableConfiguration Configuration)> StartAsync(GatewayConfiguration config, TimeProvider? time = null)
+    {
+        var editable = new EditableConfiguration(config.Values);
+        var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        });
+        return (gateway, editable);
+    }
+}
