@@ -78,6 +78,50 @@ public sealed class PreStopTests
     }
 
     [Fact]
+    public async Task AWebFunctionsDestinationAReloadRemoves_GetsPreStop_OnceTheRequestItForwardsHasFinished()
+    {
+        var requestArrived = new TaskCompletionSource();
+        var finishRequest = new TaskCompletionSource();
+        var preStopArrived = new TaskCompletionSource<ReceivedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var retired = await TestWorker.StartAsync(async (context, request) =>
+        {
+            if (request.Path == "/pre-stop")
+            {
+                preStopArrived.TrySetResult(request);
+            }
+            else
+            {
+                requestArrived.TrySetResult();
+                await finishRequest.Task;
+            }
+
+            await TestWorker.Reply(context, 200, "web", fcStatus: null);
+        });
+        await using var kept = await TestWorker.ReturningAsync("kept");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", retired.Url, kept.Url)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        await using var _ = gateway;
+
+        var inFlight = gateway.Client.GetAsync("/echo/page");
+        await requestArrived.Task;
+        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
+        using var afterTheReload = await gateway.Client.GetAsync("/echo/");
+        var preStopWhileTheRequestRan = preStopArrived.Task.IsCompleted;
+        finishRequest.SetResult();
+        using var response = await inFlight;
+        var preStop = await preStopArrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("web", await response.Content.ReadAsStringAsync());
+        Assert.False(preStopWhileTheRequestRan);
+        Assert.Equal("GET", preStop.Method);
+        Assert.Equal("/pre-stop", preStop.Header("x-fc-control-path"));
+        Assert.Equal(["/echo/page", "/pre-stop"], retired.Received.Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task AnAddressALaterReloadGivesBack_BeforeItsInvocationInFlightFinished_GetsNoPreStop()
     {
         var invokeArrived = new TaskCompletionSource();
