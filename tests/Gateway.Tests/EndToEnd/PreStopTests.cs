@@ -14,27 +14,9 @@ public sealed class PreStopTests
     [Fact]
     public async Task ADestinationAReloadRemoves_GetsPreStopWithTheCommonHeaders_OnceItsInvocationInFlightHasFinished()
     {
-        var invokeArrived = new TaskCompletionSource();
-        var finishInvoke = new TaskCompletionSource();
-        var preStopArrived = new TaskCompletionSource<ReceivedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var preStopBeforeTheInvokeEnded = true;
-        await using var retired = await TestWorker.StartAsync(async (context, request) =>
-        {
-            if (request.Path == "/pre-stop")
-            {
-                preStopArrived.TrySetResult(request);
-            }
-            else
-            {
-                invokeArrived.TrySetResult();
-                await finishInvoke.Task;
-                preStopBeforeTheInvokeEnded = preStopArrived.Task.IsCompleted;
-            }
-
-            await TestWorker.Reply(context, 200, "ok", "200");
-        });
+        await using var retired = await HeldWorker.StartAsync("ok", "200");
         await using var kept = await TestWorker.ReturningAsync("kept");
-        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", retired.Url, kept.Url)
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", retired.Worker.Url, kept.Url)
             .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
             .Set("Gateway:Functions:echo:PreStop", "true")
             .Set("Gateway:Functions:echo:Timeout", "00:00:07")
@@ -44,19 +26,19 @@ public sealed class PreStopTests
         await using var _ = gateway;
 
         var inFlight = gateway.Client.GetAsync("/echo/");
-        await invokeArrived.Task;
+        await retired.Arrived;
         configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
         await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
         var afterTheReload = await gateway.Client.GetAsync("/echo/");
-        var preStopWhileTheInvocationRan = preStopArrived.Task.IsCompleted;
-        finishInvoke.SetResult();
+        var preStopWhileTheInvocationRan = retired.PreStop.IsCompleted;
+        retired.Finish();
         using var response = await inFlight;
-        var preStop = await preStopArrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var preStop = await retired.PreStop.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("kept", await afterTheReload.Content.ReadAsStringAsync());
         Assert.False(preStopWhileTheInvocationRan);
-        Assert.False(preStopBeforeTheInvokeEnded);
+        Assert.False(retired.PreStopCameBeforeTheEnd);
         Assert.Equal("GET", preStop.Method);
         Assert.Empty(preStop.Body);
         Assert.Matches("^1-[0-9a-f]{8}-[0-9a-f]{24}$", preStop.Header("x-fc-request-id"));
@@ -72,66 +54,44 @@ public sealed class PreStopTests
         Assert.Equal("LATEST", preStop.Header("x-fc-version-id"));
         Assert.Equal("AKID", preStop.Header("x-fc-access-key-id"));
         Assert.Null(preStop.Header("x-fc-access-key-secret"));
-        Assert.Single(retired.Received, r => r.Path == "/pre-stop");
+        Assert.Single(retired.Worker.Received, r => r.Path == "/pre-stop");
         Assert.DoesNotContain(kept.Received, r => r.Path == "/pre-stop");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"the worker at {retired.Url}, retired by a reload, answered its pre-stop"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"the worker at {retired.Worker.Url}, retired by a reload, answered its pre-stop"));
     }
 
     [Fact]
     public async Task AWebFunctionsDestinationAReloadRemoves_GetsPreStop_OnceTheRequestItForwardsHasFinished()
     {
-        var requestArrived = new TaskCompletionSource();
-        var finishRequest = new TaskCompletionSource();
-        var preStopArrived = new TaskCompletionSource<ReceivedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var retired = await TestWorker.StartAsync(async (context, request) =>
-        {
-            if (request.Path == "/pre-stop")
-            {
-                preStopArrived.TrySetResult(request);
-            }
-            else
-            {
-                requestArrived.TrySetResult();
-                await finishRequest.Task;
-            }
-
-            await TestWorker.Reply(context, 200, "web", fcStatus: null);
-        });
+        await using var retired = await HeldWorker.StartAsync("web", fcStatus: null);
         await using var kept = await TestWorker.ReturningAsync("kept");
-        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", retired.Url, kept.Url)
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", retired.Worker.Url, kept.Url)
             .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
             .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
             .Set("Gateway:Functions:echo:PreStop", "true"));
         await using var _ = gateway;
 
         var inFlight = gateway.Client.GetAsync("/echo/page");
-        await requestArrived.Task;
+        await retired.Arrived;
         configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
         await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
         using var afterTheReload = await gateway.Client.GetAsync("/echo/");
-        var preStopWhileTheRequestRan = preStopArrived.Task.IsCompleted;
-        finishRequest.SetResult();
+        var preStopWhileTheRequestRan = retired.PreStop.IsCompleted;
+        retired.Finish();
         using var response = await inFlight;
-        var preStop = await preStopArrived.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var preStop = await retired.PreStop.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal("web", await response.Content.ReadAsStringAsync());
         Assert.False(preStopWhileTheRequestRan);
         Assert.Equal("GET", preStop.Method);
         Assert.Equal("/pre-stop", preStop.Header("x-fc-control-path"));
-        Assert.Equal(["/echo/page", "/pre-stop"], retired.Received.Select(r => r.Path));
+        Assert.Equal(["/echo/page", "/pre-stop"], retired.Worker.Received.Select(r => r.Path));
     }
 
     [Fact]
     public async Task AnAddressALaterReloadGivesBack_BeforeItsInvocationInFlightFinished_GetsNoPreStop()
     {
-        var invokeArrived = new TaskCompletionSource();
-        var finishInvoke = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, request) =>
-        {
-            invokeArrived.TrySetResult();
-            await finishInvoke.Task;
-            await TestWorker.Reply(context, 200, "ok", "200");
-        });
+        await using var held = await HeldWorker.StartAsync("ok", "200");
+        var worker = held.Worker;
         await using var other = await TestWorker.ReturningAsync("other");
         var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url, other.Url)
             .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
@@ -139,12 +99,12 @@ public sealed class PreStopTests
         await using var _ = gateway;
 
         var inFlight = gateway.Client.GetAsync("/echo/");
-        await invokeArrived.Task;
+        await held.Arrived;
         configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
         await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
         configuration.Put("ReverseProxy:Clusters:echo:Destinations:d2:Address", worker.Url);
         await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2);
-        finishInvoke.SetResult();
+        held.Finish();
         using var response = await inFlight;
 
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("is the function's again since a later one: it gets no pre-stop."));
@@ -275,5 +235,53 @@ public sealed class PreStopTests
             }
         });
         return (gateway, editable);
+    }
+
+    /// <summary>
+    /// A worker that holds the first invocation (or forwarded request) it gets until <see cref="Finish"/>, answering
+    /// <c>GET /pre-stop</c> at once: whether the pre-stop came while it held the invocation is recorded.
+    /// </summary>
+    private sealed class HeldWorker : IAsyncDisposable
+    {
+        private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _finish = new();
+        private readonly TaskCompletionSource<ReceivedRequest> _preStop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private HeldWorker()
+        {
+        }
+
+        public TestWorker Worker { get; private set; } = null!;
+
+        public Task Arrived => _arrived.Task;
+
+        public Task<ReceivedRequest> PreStop => _preStop.Task;
+
+        public bool PreStopCameBeforeTheEnd { get; private set; } = true;
+
+        public static async Task<HeldWorker> StartAsync(string body, string? fcStatus)
+        {
+            var held = new HeldWorker();
+            held.Worker = await TestWorker.StartAsync(async (context, request) =>
+            {
+                if (request.Path == "/pre-stop")
+                {
+                    held._preStop.TrySetResult(request);
+                }
+                else
+                {
+                    held._arrived.TrySetResult();
+                    await held._finish.Task;
+                    held.PreStopCameBeforeTheEnd = held._preStop.Task.IsCompleted;
+                }
+
+                await TestWorker.Reply(context, 200, body, fcStatus);
+            });
+            return held;
+        }
+
+        public void Finish() => _finish.SetResult();
+
+        public ValueTask DisposeAsync() => Worker.DisposeAsync();
     }
 }
