@@ -25,10 +25,7 @@ public sealed class PreStopTests
             .Set("Gateway:Functions:echo:Credentials:AccessKeyId", "AKID"));
         await using var _ = gateway;
 
-        var inFlight = gateway.Client.GetAsync("/echo/");
-        await retired.Arrived;
-        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
+        var inFlight = await RetireWhileHeldAsync(gateway, configuration, retired, "/echo/");
         var afterTheReload = await gateway.Client.GetAsync("/echo/");
         var preStopWhileTheInvocationRan = retired.PreStop.IsCompleted;
         retired.Finish();
@@ -70,10 +67,7 @@ public sealed class PreStopTests
             .Set("Gateway:Functions:echo:PreStop", "true"));
         await using var _ = gateway;
 
-        var inFlight = gateway.Client.GetAsync("/echo/page");
-        await retired.Arrived;
-        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
+        var inFlight = await RetireWhileHeldAsync(gateway, configuration, retired, "/echo/page");
         using var afterTheReload = await gateway.Client.GetAsync("/echo/");
         var preStopWhileTheRequestRan = retired.PreStop.IsCompleted;
         retired.Finish();
@@ -98,10 +92,7 @@ public sealed class PreStopTests
             .Set("Gateway:Functions:echo:PreStop", "true"));
         await using var _ = gateway;
 
-        var inFlight = gateway.Client.GetAsync("/echo/");
-        await held.Arrived;
-        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
+        var inFlight = await RetireWhileHeldAsync(gateway, configuration, held, "/echo/");
         configuration.Put("ReverseProxy:Clusters:echo:Destinations:d2:Address", worker.Url);
         await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2);
         held.Finish();
@@ -235,6 +226,20 @@ public sealed class PreStopTests
             }
         });
         return (gateway, editable);
+    }
+
+    /// <summary>
+    /// Sends a request to <paramref name="path"/> and, once <paramref name="held"/> holds it, removes its destination
+    /// (<c>d0</c>) and waits for the reload to retire it; the request, still in flight.
+    /// </summary>
+    private static async Task<Task<HttpResponseMessage>> RetireWhileHeldAsync(
+        TestGateway gateway, EditableConfiguration configuration, HeldWorker held, string path)
+    {
+        var inFlight = gateway.Client.GetAsync(path);
+        await held.Arrived;
+        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
+        return inFlight;
     }
 
     /// <summary>
