@@ -103,6 +103,28 @@ public sealed class PreStopTests
         Assert.DoesNotContain(worker.Received, r => r.Path == "/pre-stop");
     }
 
+    [Fact]
+    public async Task AWorkerSentItsPreStop_IsInitializedAgain_WhenALaterReloadGivesItsAddressBack()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var other = await TestWorker.ReturningAsync("other");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url, other.Url)
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
+            .Set("Gateway:Functions:echo:Initializer", "true")
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        await using var _ = gateway;
+        using var first = await gateway.Client.GetAsync("/echo/");
+
+        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"the worker at {worker.Url}, retired by a reload, answered its pre-stop"));
+        configuration.Put("ReverseProxy:Clusters:echo:Destinations:d0:Address", worker.Url);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2);
+        using var afterItCameBack = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal("ok", await afterItCameBack.Content.ReadAsStringAsync());
+        Assert.Equal(["/initialize", "/invoke", "/pre-stop", "/initialize", "/invoke"], worker.Received.Select(r => r.Path));
+    }
+
     /// <summary>Two functions at one worker, removed by one edit: only the one with PreStop has its pre-stop sent.</summary>
     [Fact]
     public async Task AFunctionWithoutPreStop_GetsNone()

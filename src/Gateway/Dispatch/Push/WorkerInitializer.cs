@@ -5,8 +5,9 @@ namespace FcGateway.Dispatch.Push;
 /// <summary>
 /// Sends <c>POST /initialize</c> once per worker instance before its first invoke, for functions that
 /// declare an initializer. Concurrent first invocations wait for the one initialization; when it fails they
-/// all fail, and the next invocation tries again. A worker known to have gone away (<see cref="Forget"/>) is
-/// initialized again: what answers at its address next is another process, which has not run the initializer.
+/// all fail, and the next invocation tries again. A worker known to have gone away (<see cref="Forget(string)"/>),
+/// or sent its pre-stop (<see cref="Forget(string, string)"/>), is initialized again: what answers at its address
+/// next is another process, which has not run the initializer.
 /// </summary>
 internal sealed class WorkerInitializer(TimeProvider timeProvider)
 {
@@ -46,6 +47,18 @@ internal sealed class WorkerInitializer(TimeProvider timeProvider)
             {
                 _initializations.TryRemove(initialization);
             }
+        }
+    }
+
+    /// <summary>
+    /// Forgets <paramref name="function"/>'s initialization at <paramref name="address"/>, for an instance retired with its
+    /// pre-stop: it has been told it stops, so one answering at its address later is a new instance.
+    /// </summary>
+    public void Forget(string function, string address)
+    {
+        if (_initializations.TryGetValue((function, address), out var initialization) && initialization.IsCompletedSuccessfully)
+        {
+            _initializations.TryRemove(new((function, address), initialization));
         }
     }
 

@@ -14,11 +14,12 @@ namespace FcGateway.Dispatch.Push;
 /// function whose settings before the edit said <c>PreStop</c>, once per retirement, and once the instance runs none of
 /// the function's invocations: those in flight finish first. Bounded by the function's <c>Timeout</c>; the answer is
 /// logged and changes nothing. The gateway's own stop retires nothing: a pushed worker outlives it, and may serve another
-/// of its replicas.
+/// of its replicas. An instance sent its pre-stop has been told it stops: its initialization is forgotten, so a worker
+/// answering at its address when a later reload gives it back is initialized first.
 /// </summary>
 internal sealed partial class WorkerPreStop(
-    IServiceProvider services, GatewaySettingsMonitor settings, FunctionInstanceScheduler scheduler, RequestIdGenerator requestIds,
-    TimeProvider time, ILogger<WorkerPreStop> logger) : IConfigChangeListener
+    IServiceProvider services, GatewaySettingsMonitor settings, FunctionInstanceScheduler scheduler, WorkerInitializer initializer,
+    RequestIdGenerator requestIds, TimeProvider time, ILogger<WorkerPreStop> logger) : IConfigChangeListener
 {
     private Dictionary<(string Function, string Address), PushedInstance> _inForce = [];
 
@@ -78,6 +79,7 @@ internal sealed partial class WorkerPreStop(
                 return;
             }
 
+            initializer.Forget(instance.FunctionName, WorkerEndpoint.For(instance.Destination).Address);
             using var timeout = new CancellationTokenSource(instance.Function.Timeout, time);
             using var request = WorkerRequestFactory.CreatePreStop(instance, requestId);
             using var reply = await instance.Cluster.HttpClient.SendAsync(request, timeout.Token);
