@@ -103,6 +103,37 @@ public sealed class PreStopTests
         Assert.DoesNotContain(worker.Received, r => r.Path == "/pre-stop");
     }
 
+    /// <summary>
+    /// Retired, given back and retired again while the first retirement's invocation is still in flight: one pre-stop,
+    /// once that invocation has finished, not one per retirement, nor one at once for the second.
+    /// </summary>
+    [Fact]
+    public async Task AnAddressRetiredAgain_BeforeItsInvocationInFlightFinished_GetsOnePreStop_AfterIt()
+    {
+        await using var held = await HeldWorker.StartAsync("ok", "200");
+        var worker = held.Worker;
+        await using var other = await TestWorker.ReturningAsync("other");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url, other.Url)
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        await using var _ = gateway;
+
+        var inFlight = await RetireWhileHeldAsync(gateway, configuration, held, "/echo/");
+        configuration.Put("ReverseProxy:Clusters:echo:Destinations:d2:Address", worker.Url);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2);
+        configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d2");
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains(Retired, StringComparison.Ordinal)) == 2);
+        held.Finish();
+        using var response = await inFlight;
+        await held.PreStop;
+        using var afterwards = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(held.PreStopCameBeforeTheEnd);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("answered its pre-stop"));
+        Assert.Single(worker.Received, r => r.Path == "/pre-stop");
+    }
+
     [Fact]
     public async Task AWorkerSentItsPreStop_IsInitializedAgain_WhenALaterReloadGivesItsAddressBack()
     {

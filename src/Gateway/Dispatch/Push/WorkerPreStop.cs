@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Scheduling;
@@ -11,7 +12,8 @@ namespace FcGateway.Dispatch.Push;
 /// Sends <c>GET /pre-stop</c> (wire contract §2) to each worker instance of a pushed function that a reload retires: a
 /// function and address the configuration in force had and the one YARP has just applied has not (the destination removed
 /// or given another address, its cluster or route or the function removed, the function made to pull). Only for a
-/// function whose settings before the edit said <c>PreStop</c>, once per retirement, and once the instance runs none of
+/// function whose settings before the edit said <c>PreStop</c>, once per retirement (an address retired again before its
+/// pre-stop was sent gets one, after both retirements' invocations), and once the instance runs none of
 /// the function's invocations: those in flight finish first. Bounded by the function's <c>Timeout</c>; the answer is
 /// logged and changes nothing. The gateway's own stop retires nothing: a pushed worker outlives it, and may serve another
 /// of its replicas. An instance sent its pre-stop has been told it stops: its initialization is forgotten, so a worker
@@ -22,6 +24,12 @@ internal sealed partial class WorkerPreStop(
     RequestIdGenerator requestIds, TimeProvider time, ILogger<WorkerPreStop> logger) : IConfigChangeListener
 {
     private Dictionary<(string Function, string Address), PushedInstance> _inForce = [];
+
+    /// <summary>
+    /// For each instance retired and not yet sent its pre-stop, the wait for it to run nothing: an address retired again
+    /// before then (given back and retired by later reloads) waits for this too, and only the latest retirement sends.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Function, string Address), Task> _retiring = new();
 
     /// <summary>
     /// YARP's state, looked up at its first change rather than injected: YARP's config manager, which is the lookup, is
@@ -41,7 +49,15 @@ internal sealed partial class WorkerPreStop(
                 if (instance.Function.PreStop && !next.ContainsKey(key))
                 {
                     Log.Retired(logger, instance.FunctionName, instance.Address);
-                    _ = PreStopAsync(instance);
+                    var queue = scheduler.QueueOf(instance.FunctionName);
+                    var runsNothing = Task.WhenAll(instance.Destinations.Select(queue.WhenRunsNothing));
+                    if (_retiring.TryGetValue(key, out var earlier))
+                    {
+                        runsNothing = Task.WhenAll(runsNothing, earlier);
+                    }
+
+                    _retiring[key] = runsNothing;
+                    _ = PreStopAsync(instance, runsNothing);
                 }
             }
         }
@@ -65,13 +81,18 @@ internal sealed partial class WorkerPreStop(
     }
 
     /// <summary>Waits until the retired instance runs nothing, then sends its pre-stop and logs the answer; never throws.</summary>
-    private async Task PreStopAsync(PushedInstance instance)
+    private async Task PreStopAsync(PushedInstance instance, Task runsNothing)
     {
         var requestId = requestIds.Next();
         try
         {
-            var queue = scheduler.QueueOf(instance.FunctionName);
-            await Task.WhenAll(instance.Destinations.Select(queue.WhenRunsNothing));
+            await runsNothing;
+            if (!_retiring.TryRemove(new((instance.FunctionName, instance.Address), runsNothing)))
+            {
+                // Retired again by a later reload, whose pre-stop waits for this one's invocations too.
+                return;
+            }
+
             if (Volatile.Read(ref _inForce).ContainsKey((instance.FunctionName, instance.Address)))
             {
                 // A later reload gave the function its address back while the instance finished its invocations.
