@@ -100,7 +100,7 @@ internal sealed partial class WorkerPreStop(
                 return;
             }
 
-            initializer.Forget(instance.FunctionName, WorkerEndpoint.For(instance.Destination).Address);
+            initializer.Forget(instance.FunctionName, instance.Address);
             using var timeout = new CancellationTokenSource(instance.Function.Timeout, time);
             using var request = WorkerRequestFactory.CreatePreStop(instance, requestId);
             using var reply = await instance.Cluster.HttpClient.SendAsync(request, timeout.Token);
