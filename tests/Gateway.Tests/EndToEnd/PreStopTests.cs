@@ -87,14 +87,8 @@ public sealed class PreStopTests
         await using var held = await HeldWorker.StartAsync("ok", "200");
         var worker = held.Worker;
         await using var other = await TestWorker.ReturningAsync("other");
-        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url, other.Url)
-            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
-            .Set("Gateway:Functions:echo:PreStop", "true"));
+        var (gateway, configuration, inFlight) = await RetiredAndGivenBackWhileHeldAsync(held, other);
         await using var _ = gateway;
-
-        var inFlight = await RetireWhileHeldAsync(gateway, configuration, held, "/echo/");
-        configuration.Put("ReverseProxy:Clusters:echo:Destinations:d2:Address", worker.Url);
-        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2);
         held.Finish();
         using var response = await inFlight;
 
@@ -113,14 +107,8 @@ public sealed class PreStopTests
         await using var held = await HeldWorker.StartAsync("ok", "200");
         var worker = held.Worker;
         await using var other = await TestWorker.ReturningAsync("other");
-        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url, other.Url)
-            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
-            .Set("Gateway:Functions:echo:PreStop", "true"));
+        var (gateway, configuration, inFlight) = await RetiredAndGivenBackWhileHeldAsync(held, other);
         await using var _ = gateway;
-
-        var inFlight = await RetireWhileHeldAsync(gateway, configuration, held, "/echo/");
-        configuration.Put("ReverseProxy:Clusters:echo:Destinations:d2:Address", worker.Url);
-        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2);
         configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d2");
         await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains(Retired, StringComparison.Ordinal)) == 2);
         held.Finish();
@@ -293,6 +281,23 @@ public sealed class PreStopTests
         configuration.Remove("ReverseProxy:Clusters:echo:Destinations:d0");
         await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
         return inFlight;
+    }
+
+    /// <summary>
+    /// A gateway in front of <paramref name="held"/> (<c>d0</c>, picked first) and <paramref name="other"/> for a function
+    /// with <c>PreStop</c>; a request held at the first, whose destination a reload retires and a second gives back (as
+    /// <c>d2</c>). The request is still in flight.
+    /// </summary>
+    private static async Task<(TestGateway Gateway, EditableConfiguration Configuration, Task<HttpResponseMessage> InFlight)> RetiredAndGivenBackWhileHeldAsync(
+        HeldWorker held, TestWorker other)
+    {
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", held.Worker.Url, other.Url)
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        var inFlight = await RetireWhileHeldAsync(gateway, configuration, held, "/echo/");
+        configuration.Put("ReverseProxy:Clusters:echo:Destinations:d2:Address", held.Worker.Url);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Count(line => line.Contains("is now in force", StringComparison.Ordinal)) == 2);
+        return (gateway, configuration, inFlight);
     }
 
     /// <summary>
