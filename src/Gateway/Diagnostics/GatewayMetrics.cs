@@ -107,17 +107,26 @@ internal sealed class GatewayMetrics
         RecordBodySizes(measurements);
     }
 
-    /// <summary>An attempt of an asynchronous invocation ended (the 202 that accepted it was counted as the request's invocation).</summary>
-    public void AsyncAttemptEnded(string functionName, Outcome outcome)
+    /// <summary>
+    /// An attempt of an asynchronous invocation ended, after a worker call of <paramref name="workerDuration"/> when one
+    /// ran it (the 202 that accepted the invocation was counted as the request's invocation).
+    /// </summary>
+    public void AsyncAttemptEnded(string functionName, Outcome outcome, TimeSpan? workerDuration)
     {
+        var tags = new TagList
+        {
+            { TelemetryTags.FaasTrigger, TelemetryTags.OtherTrigger },
+            { TelemetryTags.FunctionName, functionName },
+            { TelemetryTags.Outcome, OutcomeTable.Of(outcome).Name },
+        };
         if (_asyncAttempts.Enabled)
         {
-            _asyncAttempts.Add(1, new TagList
-            {
-                { TelemetryTags.FaasTrigger, TelemetryTags.OtherTrigger },
-                { TelemetryTags.FunctionName, functionName },
-                { TelemetryTags.Outcome, OutcomeTable.Of(outcome).Name },
-            });
+            _asyncAttempts.Add(1, tags);
+        }
+
+        if (workerDuration is { } duration && _workerDuration.Enabled)
+        {
+            _workerDuration.Record(duration.TotalSeconds, tags);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using FcGateway.Edge.InvokeApi;
+using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
@@ -91,6 +93,28 @@ public sealed class GatewayMetricsTests
         await Eventually.HoldsAsync(() => measurements.Of("faas.invocations").Count == 2);
         Assert.Equal(0, Observed(measurements, "fcgateway.invocations.queued"));
         Assert.Equal(2, measurements.Of("fcgateway.queue.duration").Count);
+    }
+
+    [Fact]
+    public async Task AsyncInvocationAttempts_AreCounted_WithTheirWaitForAnInstanceAndTheirWorkerCall()
+    {
+        await using var worker = await AsyncInvokeApiTests.FunctionErrorOnceWorkerAsync();
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
+        using var measurements = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+
+        await AsyncInvokeApiTests.AcceptedAsync(gateway);
+        await time.TimerSet(AsyncRetryPolicy.FirstRetryDelay);
+        time.Advance(AsyncRetryPolicy.FirstRetryDelay);
+        await Eventually.HoldsAsync(() => measurements.Of("fcgateway.async.attempts").Count == 2);
+
+        var attempts = measurements.Of("fcgateway.async.attempts");
+        Assert.Equal(1, Count(attempts, "echo", "fcgateway.outcome", "function_error"));
+        Assert.Equal(1, Count(attempts, "echo", "fcgateway.outcome", "success"));
+        var workerCalls = measurements.Of("fcgateway.worker.duration");
+        Assert.Equal(["function_error", "success"], workerCalls.Select(m => (string?)m.Tags["fcgateway.outcome"]));
+        Assert.All(attempts.Concat(workerCalls), m => Assert.True(m.Has("faas.trigger", "other") && m.Has("faas.invoked_name", "echo")));
+        Assert.Equal(2, measurements.Of("fcgateway.queue.duration").Count(m => m.Has("faas.invoked_name", "echo")));
     }
 
     private static double Observed(RecordedMeasurements measurements, string instrument) =>

@@ -106,10 +106,7 @@ public sealed class AsyncInvokeApiTests
     [Fact]
     public async Task Async_FunctionError_RunsAgainUnderTheSameRequestId_WithItsRetryCount_OnlyOnceTheBackoffHasPassed()
     {
-        var calls = 0;
-        await using var worker = await TestWorker.StartAsync((context, _) => Interlocked.Increment(ref calls) == 1
-            ? TestWorker.Reply(context, 404, "{\"errorMessage\":\"not yet\"}", fcStatus: "404")
-            : TestWorker.Reply(context, 200, "ok", fcStatus: "200"));
+        await using var worker = await FunctionErrorOnceWorkerAsync();
         var time = new WatchedTimeProvider();
         await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
 
@@ -402,11 +399,20 @@ public sealed class AsyncInvokeApiTests
     }
 
     /// <summary>Sends an asynchronous invocation, which must be accepted; its request id.</summary>
-    private static async Task<string> AcceptedAsync(TestGateway gateway)
+    internal static async Task<string> AcceptedAsync(TestGateway gateway)
     {
         var response = await gateway.Client.SendAsync(AsyncInvocation([7]));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return response.Headers.GetValues("X-Fc-Request-Id").Single();
+    }
+
+    /// <summary>A worker whose function fails its first invocation (404, an error body) and answers "ok" from then on.</summary>
+    internal static Task<TestWorker> FunctionErrorOnceWorkerAsync()
+    {
+        var calls = 0;
+        return TestWorker.StartAsync((context, _) => Interlocked.Increment(ref calls) == 1
+            ? TestWorker.Reply(context, 404, "{\"errorMessage\":\"not yet\"}", fcStatus: "404")
+            : TestWorker.Reply(context, 200, "ok", fcStatus: "200"));
     }
 
     /// <summary>A worker that answers each invocation once <paramref name="release"/> completes.</summary>

@@ -161,7 +161,7 @@ internal sealed partial class AsyncInvocations(
         // An attempt still waiting for an instance when the gateway stops is dropped at once; one already on an
         // instance is let finish, until the shutdown time runs out.
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
-        var placement = new AttemptPlacement(activity, attempt, _stopping.Token);
+        var placement = new AttemptPlacement(invocation.FunctionName, metrics, activity, attempt, _stopping.Token);
         using var dropWhileWaiting = _stopping.Token.Register(static state => ((AttemptPlacement)state!).GatewayStopping(), placement);
         var result = await dispatcher.InvokeAsync(
             new InvocationRequest
@@ -180,7 +180,7 @@ internal sealed partial class AsyncInvocations(
             InvocationSpan.SetOutcome(activity, result.Outcome, statusCode: null);
         }
 
-        metrics.AsyncAttemptEnded(invocation.FunctionName, result.Outcome);
+        placement.Ended(result.Outcome);
         return Ended(invocation, result.Outcome, result.Outcome == Outcome.Success ? "" : LogText.EscapeText(WorkerErrorText.Reason(result, output)));
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FcGateway.Diagnostics;
 using FcGateway.Dispatch;
 using FcGateway.Edge.Telemetry;
+using FcGateway.Outcomes;
 using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Edge.InvokeApi;
@@ -9,11 +10,14 @@ namespace FcGateway.Edge.InvokeApi;
 /// <summary>
 /// Cancels an attempt of an asynchronous invocation that is not on an instance once the gateway stops: at once if it is
 /// waiting then, or when it is placed later (after its instance refused it as full, say). One already on an instance
-/// is let finish. The attempt's span, when recorded, names the instance as a request's invocation span does.
+/// is let finish. The attempt's span, when recorded, names the instance as a request's invocation span does; its wait
+/// for an instance and its worker call are measured as a request's invocation's are.
 /// </summary>
-internal sealed class AttemptPlacement(Activity? span, CancellationTokenSource attempt, CancellationToken stopping) : IInvocationObserver
+internal sealed class AttemptPlacement(
+    string functionName, GatewayMetrics metrics, Activity? span, CancellationTokenSource attempt, CancellationToken stopping) : IInvocationObserver
 {
     private volatile bool _onInstance;
+    private InvocationTimings _timings;
 
     public void GatewayStopping()
     {
@@ -23,12 +27,11 @@ internal sealed class AttemptPlacement(Activity? span, CancellationTokenSource a
         }
     }
 
-    public void InstanceRequested()
-    {
-    }
+    public void InstanceRequested() => _timings.InstanceRequested();
 
     public void InstanceChosen(DestinationState destination)
     {
+        RecordInstanceWait(_timings.InstanceChosen());
         if (stopping.IsCancellationRequested)
         {
             attempt.Cancel();
@@ -44,7 +47,20 @@ internal sealed class AttemptPlacement(Activity? span, CancellationTokenSource a
 
     public void ColdStarted() => span?.SetTag(TelemetryTags.FaasColdStart, true);
 
-    public void WorkerCallEnded()
+    public void WorkerCallEnded() => _timings.WorkerCallEnded();
+
+    /// <summary>Records how the attempt ended, with its worker call's duration and, if no instance took it, its wait.</summary>
+    public void Ended(Outcome outcome)
     {
+        RecordInstanceWait(_timings.TakeInstanceWait());
+        metrics.AsyncAttemptEnded(functionName, outcome, _timings.WorkerDuration);
+    }
+
+    private void RecordInstanceWait(TimeSpan? waited)
+    {
+        if (waited is { } wait)
+        {
+            metrics.InstanceWaitEnded(functionName, wait);
+        }
     }
 }

@@ -17,9 +17,7 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
     : IDisposable, IInvocationObserver
 {
     private bool _completed;
-    private long _instanceRequestedTimestamp;
-    private long _workerStartTimestamp;
-    private long _workerEndTimestamp;
+    private InvocationTimings _timings;
 
     public HttpContext Context { get; } = context;
 
@@ -35,8 +33,7 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
     public long? RequestBodyBytes { get; private set; }
 
     /// <summary>How long the worker call took, once <see cref="WorkerCallEnded"/> was called.</summary>
-    public TimeSpan? WorkerDuration =>
-        _workerEndTimestamp == 0 ? null : Stopwatch.GetElapsedTime(_workerStartTimestamp, _workerEndTimestamp);
+    public TimeSpan? WorkerDuration => _timings.WorkerDuration;
 
     /// <summary>
     /// The response body's size as sent — a forwarded web response, a function's output (which a client that went away
@@ -51,17 +48,13 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
     public void SetResponseBodySize(long bytes) => ResponseBodyBytes = bytes;
 
     /// <inheritdoc/>
-    public void InstanceRequested() => _instanceRequestedTimestamp = Stopwatch.GetTimestamp();
+    public void InstanceRequested() => _timings.InstanceRequested();
 
     /// <inheritdoc/>
     public void InstanceChosen(DestinationState destination)
     {
         Destination = destination;
-        _workerStartTimestamp = Stopwatch.GetTimestamp();
-
-        // An invocation that went back to wait for another instance is timed on the one that ran it.
-        _workerEndTimestamp = 0;
-        RecordInstanceWait(_workerStartTimestamp);
+        RecordInstanceWait(_timings.InstanceChosen());
         if (Activity is { IsAllDataRequested: true } activity)
         {
             InvocationSpan.SetDestination(activity, destination);
@@ -72,13 +65,7 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
     public void ColdStarted() => Activity?.SetTag(TelemetryTags.FaasColdStart, true);
 
     /// <inheritdoc/>
-    public void WorkerCallEnded()
-    {
-        if (_workerStartTimestamp != 0 && _workerEndTimestamp == 0)
-        {
-            _workerEndTimestamp = Stopwatch.GetTimestamp();
-        }
-    }
+    public void WorkerCallEnded() => _timings.WorkerCallEnded();
 
     /// <summary>Records the outcome, the status the client received (499 when it went away) and, for a failure, why.</summary>
     public void Complete(Outcome outcome, int statusCode, string reason = "")
@@ -89,7 +76,7 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
         }
 
         _completed = true;
-        RecordInstanceWait(Stopwatch.GetTimestamp());
+        RecordInstanceWait(_timings.TakeInstanceWait());
         telemetry.Completed(this, outcome, statusCode, reason);
     }
 
@@ -98,20 +85,18 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
         if (!_completed)
         {
             _completed = true;
-            RecordInstanceWait(Stopwatch.GetTimestamp());
+            RecordInstanceWait(_timings.TakeInstanceWait());
             telemetry.Abandoned(this);
         }
 
         Activity?.Dispose();
     }
 
-    /// <summary>Records the wait for an instance once: when one was granted, or when the invocation ended without one.</summary>
-    private void RecordInstanceWait(long now)
+    private void RecordInstanceWait(TimeSpan? waited)
     {
-        if (_instanceRequestedTimestamp != 0)
+        if (waited is { } wait)
         {
-            telemetry.Metrics.InstanceWaitEnded(FunctionName, Stopwatch.GetElapsedTime(_instanceRequestedTimestamp, now));
-            _instanceRequestedTimestamp = 0;
+            telemetry.Metrics.InstanceWaitEnded(FunctionName, wait);
         }
     }
 }
