@@ -38,8 +38,10 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
 
     private const string StreamFailedReason = "The function failed while sending its response (error trailers).";
 
-    public static string FunctionArn(GatewaySettings gateway, string functionName) =>
-        $"arn:aws:lambda:{gateway.Region}:{gateway.AccountId}:function:{functionName}";
+    /// <summary>The function's ARN, ending with <paramref name="qualifier"/> (a version or alias) when there is one.</summary>
+    public static string FunctionArn(GatewaySettings gateway, string functionName, string? qualifier = null) => qualifier is null
+        ? $"arn:aws:lambda:{gateway.Region}:{gateway.AccountId}:function:{functionName}"
+        : $"arn:aws:lambda:{gateway.Region}:{gateway.AccountId}:function:{functionName}:{qualifier}";
 
     /// <summary>
     /// Lambda's invocation id on <c>next</c>, which its runtime clients echo on <c>response</c> and <c>error</c> (those of
@@ -67,7 +69,7 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
         headers[RequestIdHeader] = invocation.RequestId;
         headers[InvocationIdHeader] = invocation.InvocationId;
         headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
-        headers[FunctionArnHeader] = FunctionArn(invocation.Gateway, invocation.FunctionName);
+        headers[FunctionArnHeader] = FunctionArn(invocation.Gateway, invocation.FunctionName, invocation.InvokedQualifier);
         if (invocation.TraceContext != default)
         {
             headers[TraceIdHeader] = TraceContextHeaders.XRay(invocation.TraceContext);

@@ -14,22 +14,24 @@ public sealed class LambdaInvokeApiTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     [Theory]
-    [InlineData("echo")]
-    [InlineData("echo:$LATEST")]
-    [InlineData("arn:aws:lambda:cn-test:1234567890:function:echo")]
-    [InlineData("arn:aws:lambda:cn-test:1234567890:function:echo:$LATEST")]
-    [InlineData("1234567890:function:echo")]
-    public async Task RequestResponse_RunsTheFunctionItsNameNames_AndAnswersItsOutput_AsLambdaDoes(string functionName)
+    [InlineData("echo", "")]
+    [InlineData("echo:$LATEST", ":$LATEST")]
+    [InlineData("echo?Qualifier=$LATEST", ":$LATEST")]
+    [InlineData("arn:aws:lambda:cn-test:1234567890:function:echo", "")]
+    [InlineData("arn:aws:lambda:cn-test:1234567890:function:echo:$LATEST", ":$LATEST")]
+    [InlineData("1234567890:function:echo", "")]
+    public async Task RequestResponse_RunsTheFunctionItsNameNames_AndAnswersItsOutput_AsLambdaDoes(string functionName, string invokedArnQualifier)
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        var invoked = gateway.Client.PostAsync($"/2015-03-31/functions/{Uri.EscapeDataString(functionName)}/invocations", new StringContent("""{"name":"seed"}"""));
+        var invoked = InvokeByNameAsync(gateway, functionName, """{"name":"seed"}""");
 
         var next = await LambdaFunction.AnswerNextAsync(runtime, "\"hello seed\"");
         using var response = await invoked.WaitAsync(Bound);
         var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
 
         Assert.Equal("""{"name":"seed"}""", next.Payload);
+        Assert.Equal("arn:aws:lambda:cn-test:1234567890:function:echo" + invokedArnQualifier, next.Headers.GetValues(LambdaRuntimeApiWire.FunctionArnHeader).Single());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("\"hello seed\"", await response.Content.ReadAsStringAsync());
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
@@ -37,6 +39,23 @@ public sealed class LambdaInvokeApiTests
         Assert.Equal(id, response.Headers.GetValues("x-amzn-RequestId").Single());
         Assert.Equal(id, response.Headers.GetValues("X-Fc-Request-Id").Single());
         Assert.False(response.Headers.Contains("X-Amz-Function-Error"));
+    }
+
+    [Theory]
+    [InlineData("echo:live")]
+    [InlineData("echo:LIVE")]
+    [InlineData("echo?Qualifier=Live")]
+    public async Task TheFunctionsConfiguredQualifier_EndsItsInvokedArn_AsTheFunctionSpellsIt(string qualifiedName)
+    {
+        await using var gateway = await LambdaFunction.StartAsync(config => config.Set($"Gateway:Functions:{PullFunction.Name}:Qualifier", "Live"));
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = InvokeByNameAsync(gateway, qualifiedName, "{}");
+
+        var next = await LambdaFunction.AnswerNextAsync(runtime, "{}");
+        using var response = await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("arn:aws:lambda:cn-test:1234567890:function:echo:Live", next.Headers.GetValues(LambdaRuntimeApiWire.FunctionArnHeader).Single());
     }
 
     [Fact]
@@ -57,11 +76,11 @@ public sealed class LambdaInvokeApiTests
     }
 
     [Fact]
-    public async Task Event_IsAnswered202AtOnce_AndTheFunctionRunsAfterwards()
+    public async Task Event_IsAnswered202AtOnce_AndTheFunctionRunsAfterwards_UnderTheArnItWasInvokedBy()
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
-        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("""{"later":true}""") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath + "?Qualifier=$LATEST") { Content = new StringContent("""{"later":true}""") };
         request.Headers.Add("X-Amz-Invocation-Type", "Event");
 
         using var response = await gateway.Client.SendAsync(request);
@@ -70,6 +89,7 @@ public sealed class LambdaInvokeApiTests
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(response.Headers.GetValues("x-amzn-RequestId").Single(), next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single());
         Assert.Equal("""{"later":true}""", await next.Content.ReadAsStringAsync());
+        Assert.EndsWith(":function:echo:$LATEST", next.Headers.GetValues(LambdaRuntimeApiWire.FunctionArnHeader).Single(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -280,5 +300,12 @@ public sealed class LambdaInvokeApiTests
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(type, body.RootElement.GetProperty("Type").GetString());
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("message").GetString()));
+    }
+
+    /// <summary>Invokes through Lambda's Invoke by <paramref name="name"/>, a name or ARN, escaped in the path; what follows a <c>?</c> is the query.</summary>
+    private static Task<HttpResponseMessage> InvokeByNameAsync(TestGateway gateway, string name, string payload)
+    {
+        var (function, query) = name.Split('?') is [var path, var rest] ? (path, "?" + rest) : (name, "");
+        return gateway.Client.PostAsync($"/2015-03-31/functions/{Uri.EscapeDataString(function)}/invocations{query}", new StringContent(payload));
     }
 }

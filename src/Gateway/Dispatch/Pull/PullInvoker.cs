@@ -25,6 +25,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             request.RequestId, target.FunctionName, function, target.Settings, request.Payload, request.Output, timeProvider.GetUtcNow() + function.Timeout,
             traceContext: Activity.Current?.Context ?? default, retryCount: request.RetryCount, handOffClock: timeProvider)
         {
+            InvokedQualifier = target.InvokedQualifier,
             ClientContext = request.ClientContext,
             StreamedReply = request.StreamedReply,
             Taken = taken,

@@ -77,6 +77,9 @@ internal sealed class PulledInvocation
     /// <summary>The trace the invocation belongs to, handed to the worker with <c>next</c>; default when there is none.</summary>
     public ActivityContext TraceContext { get; }
 
+    /// <summary>The version or alias the caller named, for <c>Lambda-Runtime-Invoked-Function-Arn</c> (<see cref="FunctionTarget.InvokedQualifier"/>).</summary>
+    public string? InvokedQualifier { get; init; }
+
     /// <summary>The caller's client context, for <c>Lambda-Runtime-Client-Context</c> (<see cref="InvocationRequest.ClientContext"/>).</summary>
     public string? ClientContext { get; init; }
 

@@ -34,16 +34,17 @@ internal sealed partial class AsyncInvocations(
     public int Pending => Volatile.Read(ref _pending);
 
     /// <summary>
-    /// Takes an invocation of <paramref name="functionName"/> to run in the background; once it is
+    /// Takes an invocation of <paramref name="target"/>'s function to run in the background; once it is
     /// <see cref="AsyncAcceptance.Accepted"/>, it owns <paramref name="payload"/>, which the caller keeps otherwise.
     /// </summary>
     /// <param name="requestId">The id it runs under.</param>
-    /// <param name="functionName">The function to invoke.</param>
+    /// <param name="target">The function to invoke, as the caller named it; each attempt runs under the settings current then.</param>
     /// <param name="payload">The body, unchanged.</param>
     /// <param name="maxPending">How many of this function's may be pending: each function has a budget of its own, so
     /// one whose invocations cannot run (no instance, for up to a day) does not hold up the others'.</param>
-    public AsyncAcceptance TryAccept(string requestId, string functionName, PooledBuffer payload, int maxPending)
+    public AsyncAcceptance TryAccept(string requestId, FunctionTarget target, PooledBuffer payload, int maxPending)
     {
+        var functionName = target.FunctionName;
         var functionPending = _pendingByFunction.GetOrAdd(functionName, static _ => new StrongBox<int>());
         Interlocked.Increment(ref _pending);
         if (Interlocked.Increment(ref functionPending.Value) > maxPending || _stopping.IsCancellationRequested)
@@ -52,7 +53,10 @@ internal sealed partial class AsyncInvocations(
             return _stopping.IsCancellationRequested ? AsyncAcceptance.Stopping : AsyncAcceptance.TooManyPending;
         }
 
-        var invocation = new PendingInvocation(requestId, functionName, payload, time.GetTimestamp(), Activity.Current?.Context ?? default);
+        var invocation = new PendingInvocation(requestId, functionName, payload, time.GetTimestamp(), Activity.Current?.Context ?? default)
+        {
+            InvokedQualifier = target.InvokedQualifier,
+        };
 
         // The invocation outlives the request that asked for it: neither the request's activity nor its log scope flows
         // into it (its spans link to the request's instead).
@@ -154,7 +158,7 @@ internal sealed partial class AsyncInvocations(
             return Ended(invocation, Outcome.FunctionNotFound, "The function is no longer configured.");
         }
 
-        var target = new FunctionTarget(invocation.FunctionName, current, cluster);
+        var target = new FunctionTarget(invocation.FunctionName, current, cluster) { InvokedQualifier = invocation.InvokedQualifier };
         using var activity = InvocationSpan.StartAsyncAttempt(invocation.FunctionName, invocation.RequestId, current, invocation.AcceptedBy);
         using var output = new PooledBuffer();
 

@@ -51,7 +51,10 @@ internal sealed class InvokeApiEndpoint(
             return;
         }
 
-        var target = new FunctionTarget(functionName, settings, functions.FindCluster(functionName, settings)!);
+        var target = new FunctionTarget(functionName, settings, functions.FindCluster(functionName, settings)!)
+        {
+            InvokedQualifier = InvokedQualifier(qualifier, settings.GetFunction(functionName)),
+        };
         using var scope = telemetry.StartInvocation(context, functionName, settings);
         var limits = invocationType == InvocationType.Async
             ? settings.Limits with { MaxRequestBodyBytes = Math.Min(settings.Limits.MaxRequestBodyBytes, settings.Limits.MaxAsyncRequestBodyBytes) }
@@ -91,7 +94,7 @@ internal sealed class InvokeApiEndpoint(
         if (invocationType == InvocationType.Async)
         {
             // Lambda hands X-Amz-Client-Context to the function in synchronous invocations only (it is still validated).
-            await AcceptAsync(context, functionName, body, settings.InvokeApi, scope);
+            await AcceptAsync(context, target, body, settings.InvokeApi, scope);
             return;
         }
 
@@ -166,9 +169,10 @@ internal sealed class InvokeApiEndpoint(
     /// An asynchronous invocation: 202 with no body once it is taken (the response's <c>X-Fc-Request-Id</c> is the id it
     /// will run under); 429 ResourceExhausted when too many are pending, 503 ResourceThrottled while the gateway stops.
     /// </summary>
-    private async Task AcceptAsync(HttpContext context, string functionName, PooledBuffer body, InvokeApiSettings api, InvocationScope scope)
+    private async Task AcceptAsync(HttpContext context, FunctionTarget target, PooledBuffer body, InvokeApiSettings api, InvocationScope scope)
     {
-        var acceptance = asyncInvocations.TryAccept(context.TraceIdentifier, functionName, body, api.MaxPendingAsyncInvocations);
+        var functionName = target.FunctionName;
+        var acceptance = asyncInvocations.TryAccept(context.TraceIdentifier, target, body, api.MaxPendingAsyncInvocations);
         if (acceptance != AsyncAcceptance.Accepted)
         {
             body.Dispose();
@@ -224,6 +228,10 @@ internal sealed class InvokeApiEndpoint(
 
         return signed.Covers(context.Request, settings, body.WrittenSpan) ? null : signed.BodyRefusal;
     }
+
+    /// <summary>The qualifier the caller named, as the function spells it (<see cref="FunctionTarget.InvokedQualifier"/>); null for none.</summary>
+    private static string? InvokedQualifier(string qualifier, FunctionSettings function) =>
+        qualifier.Length == 0 ? null : qualifier == InstanceEnvironment.LambdaVersion ? qualifier : function.Qualifier;
 
     private (Outcome Error, string Message)? Refusal(
         HttpContext context, GatewaySettings settings, InvokeApiDialect dialect, string functionName, string qualifier, out SignedCall? signed)

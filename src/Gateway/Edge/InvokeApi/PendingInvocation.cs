@@ -18,6 +18,9 @@ internal sealed class PendingInvocation(string requestId, string functionName, P
     /// <summary>The span of the request that was answered 202, which each attempt's span links to.</summary>
     public ActivityContext AcceptedBy { get; } = acceptedBy;
 
+    /// <summary>The version or alias the caller named (<see cref="Dispatch.FunctionTarget.InvokedQualifier"/>).</summary>
+    public string? InvokedQualifier { get; init; }
+
     public int Attempts { get; set; }
 
     /// <summary>Attempts that failed in the function: its <c>x-fc-retry-count</c>.</summary>
