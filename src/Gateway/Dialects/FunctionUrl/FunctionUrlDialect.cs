@@ -11,7 +11,7 @@ namespace FcGateway.Dialects.FunctionUrl;
 /// </summary>
 internal sealed class FunctionUrlDialect : IFunctionDialect
 {
-    private static readonly OutputRules Rules = new() { CookiesAreSetCookieHeaders = true };
+    private static readonly OutputRules Rules = new() { CookiesAreSetCookieHeaders = true, StatusCodeMayBeDigitString = true };
 
     public WorkerPayload CreatePayload(in EventRequest request, PooledBuffer head)
     {

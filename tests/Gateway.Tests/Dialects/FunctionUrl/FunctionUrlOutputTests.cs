@@ -121,10 +121,33 @@ public sealed class FunctionUrlOutputTests
     }
 
     [Theory]
+    [InlineData("\"302\"", 302)]
+    [InlineData("\"200\"", 200)]
+    [InlineData("\"599\"", 599)]
+    public void Translate_StatusCodeAsAStringOfDigits_IsThatStatus_AsAwsFunctionUrlsTakeIt(string statusCode, int status)
+    {
+        var result = Translate($$"""{"statusCode":{{statusCode}},"headers":{"Location":"/next"},"body":"moved"}""");
+
+        Assert.True(result.Translation.IsValid);
+        Assert.Equal(status, result.Translation.StatusCode);
+        Assert.Equal("moved", result.BodyText);
+        Assert.Equal(["/next"], result.Values("Location"));
+    }
+
+    [Theory]
     [InlineData("100")]
     [InlineData("600")]
     [InlineData("200.5")]
-    [InlineData("\"200\"")]
+    [InlineData("\"1\"")]
+    [InlineData("\"199\"")]
+    [InlineData("\"600\"")]
+    [InlineData("\"0200\"")]
+    [InlineData("\"200.0\"")]
+    [InlineData("\" 200\"")]
+    [InlineData("\"+200\"")]
+    [InlineData("\"\\u0032\\u0030\\u0030\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"OK\"")]
     [InlineData("null")]
     public void Translate_InvalidStatusCode_IsInvalid(string statusCode)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using FcGateway.Http;
@@ -38,7 +39,10 @@ internal struct OutputFields
     /// True when <paramref name="output"/> is exactly one JSON object that has a <c>statusCode</c>;
     /// false for any other JSON value and for text that is not JSON, which pass through as they are.
     /// </summary>
-    public static bool TryLocate(ReadOnlySpan<byte> output, out OutputFields fields)
+    /// <param name="output">The function's output.</param>
+    /// <param name="fields">Where its response fields are.</param>
+    /// <param name="statusCodeMayBeDigitString">Whether <c>statusCode</c> may be a JSON string of decimal digits (<see cref="OutputRules.StatusCodeMayBeDigitString"/>).</param>
+    public static bool TryLocate(ReadOnlySpan<byte> output, out OutputFields fields, bool statusCodeMayBeDigitString = false)
     {
         fields = default;
 
@@ -69,7 +73,7 @@ internal struct OutputFields
                 {
                     reader.Read();
                     hasStatusCode = true;
-                    fields.ReadStatusCode(ref reader);
+                    fields.ReadStatusCode(ref reader, statusCodeMayBeDigitString);
                 }
                 else if (NameEquals(ref reader, "headers"u8))
                 {
@@ -142,9 +146,11 @@ internal struct OutputFields
         return start >= 0 && output[start] == (byte)'{';
     }
 
-    private void ReadStatusCode(ref Utf8JsonReader reader)
+    private void ReadStatusCode(ref Utf8JsonReader reader, bool mayBeDigitString)
     {
-        StatusCodeError = StatusCodeFault(ref reader, out var status);
+        StatusCodeError = mayBeDigitString && reader.TokenType == JsonTokenType.String
+            ? DigitStringStatusCodeFault(ref reader, out var status)
+            : StatusCodeFault(ref reader, out status);
         if (StatusCodeError is null)
         {
             StatusCode = status;
@@ -167,11 +173,28 @@ internal struct OutputFields
             return "The function's statusCode must be an integer from 200 to 599, written without a fraction or exponent.";
         }
 
-        return !reader.TryGetInt32(out status) ? "The function's statusCode must be from 200 to 599, the final HTTP statuses."
-            : status is >= 100 and <= 199 ? "The function's statusCode must be from 200 to 599: a final status, not an interim 1xx."
-            : status is < 200 or > 599 ? "The function's statusCode must be from 200 to 599, the final HTTP statuses."
-            : null;
+        return !reader.TryGetInt32(out status) ? "The function's statusCode must be from 200 to 599, the final HTTP statuses." : FinalStatusFault(status);
     }
+
+    /// <summary>Why a <c>statusCode</c> string is not a final status written in decimal digits; null when it is one.</summary>
+    private static string? DigitStringStatusCodeFault(ref Utf8JsonReader reader, out int status)
+    {
+        var digits = reader.ValueSpan;
+        if (reader.ValueIsEscaped || digits.Length is 0 or > 3 || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        {
+            status = 0;
+            return "The function's statusCode must be an integer from 200 to 599, a JSON number or a string of its digits.";
+        }
+
+        status = int.Parse(digits, CultureInfo.InvariantCulture);
+        return FinalStatusFault(status);
+    }
+
+    /// <summary>Why <paramref name="status"/> is not a final HTTP status; null when it is one.</summary>
+    private static string? FinalStatusFault(int status) =>
+        status is >= 100 and <= 199 ? "The function's statusCode must be from 200 to 599: a final status, not an interim 1xx."
+        : status is < 200 or > 599 ? "The function's statusCode must be from 200 to 599, the final HTTP statuses."
+        : null;
 
     private void LocateHeaders(ref Utf8JsonReader reader)
     {

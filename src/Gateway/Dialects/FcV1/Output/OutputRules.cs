@@ -12,6 +12,12 @@ internal sealed record OutputRules
     public bool CookiesAreSetCookieHeaders { get; init; }
 
     /// <summary>
+    /// Whether a <c>statusCode</c> may be a JSON string of decimal digits (<c>"302"</c>), as AWS function URLs take it
+    /// (a JavaScript function's status is often a string); FC takes a JSON number only.
+    /// </summary>
+    public bool StatusCodeMayBeDigitString { get; init; }
+
+    /// <summary>
     /// Whether the output's <c>multiValueHeaders</c> (an object of string arrays) become header lines, one per value, as
     /// API Gateway's payload format 1.0 does; a value <c>headers</c> repeats is sent once. FC ignores the field.
     /// </summary>

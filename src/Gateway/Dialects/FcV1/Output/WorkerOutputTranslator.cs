@@ -23,7 +23,7 @@ internal static class WorkerOutputTranslator
     /// <returns>The response, with the names of any invalid headers that were dropped, for logging.</returns>
     public static OutputTranslation Translate(Memory<byte> output, IHeaderDictionary headers, int maxHeaderBytes, OutputRules rules)
     {
-        if (!OutputFields.TryLocate(output.Span, out var fields))
+        if (!OutputFields.TryLocate(output.Span, out var fields, rules.StatusCodeMayBeDigitString))
         {
             return rules.RequiresResponseObject
                 ? OutputTranslation.Invalid("The function's output is not a proxy response: a JSON object with statusCode (API Gateway's payload format 1.0).")
