@@ -199,6 +199,22 @@ public sealed class LambdaInvokeApiTests
     }
 
     [Theory]
+    [InlineData("nope", "arn:aws:lambda:cn-test:1234567890:function:nope")]
+    [InlineData("nope:7", "arn:aws:lambda:cn-test:1234567890:function:nope:7")]
+    [InlineData("1234567890:function:nope", "arn:aws:lambda:cn-test:1234567890:function:nope")]
+    [InlineData("arn:aws:lambda:us-east-1:999999999999:function:echo", "arn:aws:lambda:us-east-1:999999999999:function:echo")]
+    public async Task AFunctionThatDoesNotExist_IsResourceNotFound_InLambdasWords(string functionName, string arn)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+
+        using var response = await InvokeByNameAsync(gateway, functionName, "{}");
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.NotFound, "ResourceNotFoundException", "User");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal($"Function not found: {arn}", body.RootElement.GetProperty("Message").GetString());
+    }
+
+    [Theory]
     [InlineData("nope", null, null, HttpStatusCode.NotFound, "ResourceNotFoundException")]
     [InlineData("arn:aws:lambda:us-east-1:999999999999:function:echo", null, null, HttpStatusCode.NotFound, "ResourceNotFoundException")]
     [InlineData("echo", "X-Amz-Invocation-Type", "Later", HttpStatusCode.BadRequest, "InvalidRequestContentException")]
@@ -299,8 +315,11 @@ public sealed class LambdaInvokeApiTests
         Assert.Equal(requestId, response.Headers.GetValues("x-amzn-RequestId").Single());
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(type, body.RootElement.GetProperty("Type").GetString());
-        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("message").GetString()));
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty(MessageProperty(errorType)).GetString()));
     }
+
+    /// <summary>Lambda's error bodies carry <c>message</c>, but for <c>ResourceNotFoundException</c>'s <c>Message</c>.</summary>
+    private static string MessageProperty(string errorType) => errorType == "ResourceNotFoundException" ? "Message" : "message";
 
     /// <summary>Invokes through Lambda's Invoke by <paramref name="name"/>, a name or ARN, escaped in the path; what follows a <c>?</c> is the query.</summary>
     private static Task<HttpResponseMessage> InvokeByNameAsync(TestGateway gateway, string name, string payload)

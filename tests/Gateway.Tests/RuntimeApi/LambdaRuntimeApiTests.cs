@@ -91,8 +91,8 @@ public sealed class LambdaRuntimeApiTests
         using var response = await gateway.Client.PostAsync("/2015-03-31/functions/echo:v2/invocations", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("Function echo has no qualifier v2; its qualifier is $LATEST (or LATEST).",
-            JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
+        Assert.Equal("Function not found: arn:aws:lambda:cn-test:1234567890:function:echo:v2; its qualifier is $LATEST (or LATEST).",
+            JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("Message").GetString());
     }
 
     /// <summary>

@@ -78,6 +78,15 @@ internal abstract class InvokeApiDialect
     /// <summary>The caller's client context for the function (<see cref="Dispatch.InvocationRequest.ClientContext"/>), or null; valid once <see cref="Validate"/> passed.</summary>
     public virtual string? ClientContext(HttpRequest request) => null;
 
+    /// <summary>The message of a 404 for a function, or a qualifier of one, that does not exist.</summary>
+    /// <param name="settings">The settings in force.</param>
+    /// <param name="functionName">The function as <see cref="Target"/> read it.</param>
+    /// <param name="qualifier">The qualifier the caller named, or empty.</param>
+    /// <param name="qualifiers">The qualifiers the function has, when it exists; null when it does not.</param>
+    public virtual string NotFound(GatewaySettings settings, string functionName, string qualifier, string? qualifiers) => qualifiers is null
+        ? $"Function {functionName} does not exist."
+        : $"Function {functionName} has no qualifier {qualifier}; its qualifier is {qualifiers}.";
+
     /// <summary>Marks every answer of the API, refusals included, with what names the request.</summary>
     public virtual void MarkAnswer(IHeaderDictionary headers, string requestId)
     {

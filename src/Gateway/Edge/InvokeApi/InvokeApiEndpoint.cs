@@ -255,7 +255,7 @@ internal sealed class InvokeApiEndpoint(
 
         if (functions.FindCluster(functionName, settings) is null)
         {
-            return (Outcome.FunctionNotFound, $"Function {functionName} does not exist.");
+            return (Outcome.FunctionNotFound, dialect.NotFound(settings, functionName, qualifier, qualifiers: null));
         }
 
         // A Lambda function's process is told it runs version $LATEST: that name is its qualifier too.
@@ -264,9 +264,7 @@ internal sealed class InvokeApiEndpoint(
         var isLambda = function.RuntimeApi == RuntimeApiProtocol.Lambda;
         return qualifier.Length > 0 && !string.Equals(qualifier, configured, StringComparison.OrdinalIgnoreCase)
             && !(isLambda && qualifier == InstanceEnvironment.LambdaVersion)
-            ? (Outcome.FunctionNotFound, isLambda
-                ? $"Function {functionName} has no qualifier {qualifier}; its qualifier is {InstanceEnvironment.LambdaVersion} (or {configured})."
-                : $"Function {functionName} has no qualifier {qualifier}; its qualifier is {configured}.")
+            ? (Outcome.FunctionNotFound, dialect.NotFound(settings, functionName, qualifier, isLambda ? $"{InstanceEnvironment.LambdaVersion} (or {configured})" : configured))
             : null;
     }
 

@@ -29,6 +29,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
     public const string RequestIdHeader = "x-amzn-RequestId";
 
     private const string TooManyRequests = "TooManyRequestsException";
+    private const string ResourceNotFound = "ResourceNotFoundException";
     private const string RequestResponse = "RequestResponse";
     protected const string Event = "Event";
     private const string DryRun = "DryRun";
@@ -136,6 +137,18 @@ internal class LambdaInvokeApi : InvokeApiDialect
         };
     }
 
+    /// <summary>
+    /// Lambda's words, <c>Function not found: {ARN}</c>, the ARN qualified when the caller named a qualifier (a name of
+    /// another account or region is quoted as given); for a qualifier the function does not have, what it has.
+    /// </summary>
+    public override string NotFound(GatewaySettings settings, string functionName, string qualifier, string? qualifiers)
+    {
+        var arn = functionName.Contains(':', StringComparison.Ordinal)
+            ? functionName
+            : LambdaRuntimeApiWire.FunctionArn(settings, functionName, qualifier.Length > 0 ? qualifier : null);
+        return qualifiers is null ? $"Function not found: {arn}" : $"Function not found: {arn}; its qualifier is {qualifiers}.";
+    }
+
     /// <summary>The version Lambda's runtime tells a Lambda function it runs; an FC function's qualifier.</summary>
     public override void MarkRan(IHeaderDictionary headers, FunctionSettings function) =>
         headers[ExecutedVersionHeader] = function.RuntimeApi == RuntimeApiProtocol.Lambda ? InstanceEnvironment.LambdaVersion : function.Qualifier;
@@ -151,7 +164,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
         Outcome.Unauthenticated when AwsSignatureV4.IsInvalidSignature(message) => (403, "InvalidSignatureException"),
         Outcome.InvalidArgument => (400, "InvalidRequestContentException"),
         Outcome.EntityTooLarge => (413, "RequestTooLargeException"),
-        Outcome.FunctionNotFound => (404, "ResourceNotFoundException"),
+        Outcome.FunctionNotFound => (404, ResourceNotFound),
         Outcome.AccessDenied => (403, "AccessDeniedException"),
         Outcome.Unauthenticated => (403, "UnrecognizedClientException"),
         Outcome.QueueFull or Outcome.QueueTimeout or Outcome.InstanceBusy => (429, TooManyRequests),
@@ -161,15 +174,16 @@ internal class LambdaInvokeApi : InvokeApiDialect
     };
 
     /// <summary>
-    /// Lambda's error body, <c>{"Type":"User","message":"..."}</c> (<c>Service</c> for a 5xx); a throttle's carries the
-    /// <c>Reason</c> Lambda gives a function whose concurrency is used up, which the SDKs expose on their exception.
+    /// Lambda's error body, <c>{"Type":"User","message":"..."}</c> (<c>Service</c> for a 5xx; <c>Message</c> for a
+    /// <c>ResourceNotFoundException</c>, as Lambda spells it there); a throttle's carries the <c>Reason</c> Lambda gives a
+    /// function whose concurrency is used up, which the SDKs expose on their exception.
     /// </summary>
     public static void WriteErrorBody(IBufferWriter<byte> body, int status, string errorType, string message)
     {
         using var writer = new Utf8JsonWriter(body, GatewayJson.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("Type", status >= 500 ? "Service" : "User");
-        writer.WriteString("message", message);
+        writer.WriteString(errorType == ResourceNotFound ? "Message" : "message", message);
         if (errorType == TooManyRequests)
         {
             writer.WriteString("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
