@@ -241,14 +241,14 @@ public sealed class LambdaInvokeApiTests
     [InlineData("echo:$LATEST", "7")]
     [InlineData("arn:aws:lambda:cn-test:1234567890:function:echo:$LATEST", "7")]
     [InlineData("1234567890:function:echo:7", "$LATEST")]
-    public async Task AQualifierInTheName_ThatTheQualifierParameterContradicts_IsRefused(string functionName, string qualifier)
+    public async Task AQualifierInTheName_ThatTheQualifierParameterContradicts_IsRefused_AsAnInvalidParameterValue(string functionName, string qualifier)
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var response = await gateway.Client.PostAsync(
             $"/2015-03-31/functions/{Uri.EscapeDataString(functionName)}/invocations?Qualifier={Uri.EscapeDataString(qualifier)}", new StringContent("{}"))
             .WaitAsync(Bound);
 
-        await AssertLambdaErrorAsync(response, HttpStatusCode.BadRequest, "InvalidRequestContentException", "User");
+        await AssertLambdaErrorAsync(response, HttpStatusCode.BadRequest, "InvalidParameterValueException", "User");
     }
 
     /// <remarks>boto3 and the JavaScript SDK expose the body's <c>Reason</c> on their <c>TooManyRequestsException</c>.</remarks>

@@ -30,6 +30,9 @@ internal class LambdaInvokeApi : InvokeApiDialect
 
     private const string TooManyRequests = "TooManyRequestsException";
     private const string ResourceNotFound = "ResourceNotFoundException";
+
+    /// <summary>Lambda's words for a qualifier in the name that <c>?Qualifier=</c> contradicts (<c>InvalidParameterValueException</c>).</summary>
+    private const string QualifierMismatch = "The derived qualifier from the function name does not match the specified qualifier.";
     private const string RequestResponse = "RequestResponse";
     protected const string Event = "Event";
     private const string DryRun = "DryRun";
@@ -92,7 +95,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
         var query = request.Query["Qualifier"].ToString();
         if (query.Length > 0 && request.RouteValues[FunctionNameRouteValue] is string name && Target(request, name).Qualifier != query)
         {
-            return "The derived qualifier from the function name does not match the specified qualifier.";
+            return QualifierMismatch;
         }
 
         return ClientContextProblem(request.Headers[ClientContextHeader].ToString());
@@ -162,6 +165,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
     public static (int Status, string Type) ErrorOf(Outcome outcome, int status, string? message) => outcome switch
     {
         Outcome.Unauthenticated when AwsSignatureV4.IsInvalidSignature(message) => (403, "InvalidSignatureException"),
+        Outcome.InvalidArgument when message is QualifierMismatch => (400, "InvalidParameterValueException"),
         Outcome.InvalidArgument => (400, "InvalidRequestContentException"),
         Outcome.EntityTooLarge => (413, "RequestTooLargeException"),
         Outcome.FunctionNotFound => (404, ResourceNotFound),
