@@ -113,7 +113,7 @@ public sealed class AsyncInvokeApiTests
         var requestId = await AcceptedAsync(gateway);
         await time.TimerSet(AsyncRetryPolicy.FirstRetryDelay);
         Assert.Single(worker.Received);
-        Assert.True(gateway.Logs.Contains($"Warning FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended FunctionError"));
+        Assert.True(gateway.Logs.Contains($"Warning FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended function_error"));
         time.Advance(AsyncRetryPolicy.FirstRetryDelay);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
 
@@ -153,7 +153,7 @@ public sealed class AsyncInvokeApiTests
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
 
         Assert.Equal(2, worker.Received.Count);
-        var gaveUp = Assert.Single(gateway.Logs.Lines, line => line.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): FunctionError", StringComparison.Ordinal));
+        var gaveUp = Assert.Single(gateway.Logs.Lines, line => line.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): function_error", StringComparison.Ordinal));
         Assert.Contains("never\\u000d\\u000aForged line", gaveUp, StringComparison.Ordinal);
     }
 
@@ -171,7 +171,7 @@ public sealed class AsyncInvokeApiTests
         time.Advance(AsyncRetryPolicy.FirstRetryDelay);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
 
-        Assert.True(gateway.Logs.Contains($"Debug FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended QueueFull"));
+        Assert.True(gateway.Logs.Contains($"Debug FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended throttled"));
         Assert.Equal("0", Assert.Single(worker.Received).Headers["x-fc-retry-count"]);
     }
 
@@ -186,7 +186,7 @@ public sealed class AsyncInvokeApiTests
         time.Advance(AsyncRetryPolicy.MaxAge);
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
 
-        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): QueueFull"));
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): throttled"));
     }
 
     [Fact]
@@ -378,7 +378,7 @@ public sealed class AsyncInvokeApiTests
         var requestId = await AcceptedAsync(gateway);
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
 
-        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 1 attempt(s): BadResponse"));
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 1 attempt(s): bad_response"));
         Assert.Single(worker.Received);
     }
 

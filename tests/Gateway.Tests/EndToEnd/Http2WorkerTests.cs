@@ -54,7 +54,7 @@ public sealed class Http2WorkerTests
         // The worker answers HTTP/2's preface with GOAWAY HTTP_1_1_REQUIRED (a protocol error to the gateway, or, when it ends the
         // new connection before the call, a connection never established), or closes first.
         await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line =>
-            line.Contains($"invocation of function echo ended WorkerCrashed: ", StringComparison.Ordinal)
+            line.Contains($"invocation of function echo ended worker_crashed: ", StringComparison.Ordinal)
             && line.Contains(worker.Url, StringComparison.Ordinal)
             && line.Contains("the cluster's HttpRequest asks for", StringComparison.Ordinal)
             && line.Contains("HTTP/2 without TLS", StringComparison.Ordinal)));

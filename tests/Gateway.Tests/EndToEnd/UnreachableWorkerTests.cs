@@ -20,7 +20,7 @@ public sealed class UnreachableWorkerTests
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("Internal Server Error", await response.Content.ReadAsStringAsync());
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"invocation of function echo ended WorkerCrashed: Could not connect to the worker at {dead.Url} (connection refused)."));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"invocation of function echo ended worker_crashed: Could not connect to the worker at {dead.Url} (connection refused)."));
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Process exited unexpectedly", StringComparison.Ordinal));
     }
 

@@ -41,7 +41,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         if (logger.IsEnabled(level))
         {
             var escaped = LogText.EscapeField(reason ?? descriptor.DefaultMessage);
-            Log.Refused(logger, level, context.TraceIdentifier, outcome, escaped);
+            Log.Refused(logger, level, context.TraceIdentifier, descriptor.Name, escaped);
         }
 
         await WriteAsync(context, outcome, reason);
@@ -164,6 +164,6 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
     private static partial class Log
     {
         [LoggerMessage(EventId = EventIds.RequestRejected, Message = "Request {RequestId} refused, {Outcome}: {Reason}")]
-        public static partial void Refused(ILogger logger, LogLevel level, string requestId, Outcome outcome, string reason);
+        public static partial void Refused(ILogger logger, LogLevel level, string requestId, string outcome, string reason);
     }
 }

@@ -215,7 +215,7 @@ internal sealed partial class AsyncInvocations(
         var elapsed = time.GetElapsedTime(invocation.AcceptedTimestamp);
         if (AsyncRetryPolicy.NextWait(invocation, outcome, settings.Current.InvokeApi.AsyncRetryAttempts, elapsed) is not { } delay)
         {
-            Log.GaveUp(logger, requestId, function, invocation.Attempts, outcome, reason);
+            Log.GaveUp(logger, requestId, function, invocation.Attempts, OutcomeTable.Of(outcome).Name, reason);
             return null;
         }
 
@@ -225,8 +225,9 @@ internal sealed partial class AsyncInvocations(
             return null;
         }
 
-        var level = OutcomeTable.Of(outcome).IsFunctionFailure ? LogLevel.Warning : LogLevel.Debug;
-        Log.Retrying(logger, level, requestId, function, invocation.Attempts, outcome, reason, delay);
+        var descriptor = OutcomeTable.Of(outcome);
+        var level = descriptor.IsFunctionFailure ? LogLevel.Warning : LogLevel.Debug;
+        Log.Retrying(logger, level, requestId, function, invocation.Attempts, descriptor.Name, reason, delay);
         return delay;
     }
 
@@ -245,10 +246,10 @@ internal sealed partial class AsyncInvocations(
         public static partial void Succeeded(ILogger logger, string requestId, string function, int attempts);
 
         [LoggerMessage(EventId = EventIds.AsyncInvocationRetrying, Message = "Asynchronous invocation {RequestId} of function {Function}: attempt {Attempts} ended {Outcome} ({Reason}); it runs again in {Delay}.")]
-        public static partial void Retrying(ILogger logger, LogLevel level, string requestId, string function, int attempts, Outcome outcome, string reason, TimeSpan delay);
+        public static partial void Retrying(ILogger logger, LogLevel level, string requestId, string function, int attempts, string outcome, string reason, TimeSpan delay);
 
         [LoggerMessage(EventIds.AsyncInvocationFailed, LogLevel.Error, "Asynchronous invocation {RequestId} of function {Function} failed after {Attempts} attempt(s): {Outcome} ({Reason}).")]
-        public static partial void GaveUp(ILogger logger, string requestId, string function, int attempts, Outcome outcome, string reason);
+        public static partial void GaveUp(ILogger logger, string requestId, string function, int attempts, string outcome, string reason);
 
         [LoggerMessage(EventIds.AsyncInvocationFailed, LogLevel.Error, "Asynchronous invocation {RequestId} of function {Function} failed in the gateway.")]
         public static partial void Faulted(ILogger logger, string requestId, string function, Exception exception);

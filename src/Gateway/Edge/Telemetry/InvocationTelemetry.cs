@@ -98,7 +98,8 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
     /// <summary>The one line that says why an invocation did not succeed, at the level the outcome table gives.</summary>
     private void LogOutcome(InvocationScope scope, Outcome outcome, string reason)
     {
-        var level = OutcomeTable.Of(outcome).LogLevel;
+        var descriptor = OutcomeTable.Of(outcome);
+        var level = descriptor.LogLevel;
         if (!_logger.IsEnabled(level))
         {
             return;
@@ -116,10 +117,10 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
                 Log.ClientClosed(_logger, level, requestId, scope.FunctionName);
                 break;
             case Outcome.QueueFull or Outcome.QueueTimeout or Outcome.NoInstance:
-                Log.Refused(_logger, level, requestId, scope.FunctionName, outcome, escaped);
+                Log.Refused(_logger, level, requestId, scope.FunctionName, descriptor.Name, escaped);
                 break;
             default:
-                Log.InvocationFailed(_logger, level, requestId, scope.FunctionName, outcome, escaped);
+                Log.InvocationFailed(_logger, level, requestId, scope.FunctionName, descriptor.Name, escaped);
                 break;
         }
     }
@@ -143,10 +144,10 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
         public static partial void FunctionFailed(ILogger logger, LogLevel level, string requestId, string functionName, string reason);
 
         [LoggerMessage(EventId = EventIds.InvocationFailed, Message = "Request {RequestId}: invocation of function {FunctionName} ended {Outcome}: {Reason}")]
-        public static partial void InvocationFailed(ILogger logger, LogLevel level, string requestId, string functionName, Outcome outcome, string reason);
+        public static partial void InvocationFailed(ILogger logger, LogLevel level, string requestId, string functionName, string outcome, string reason);
 
         [LoggerMessage(EventId = EventIds.InvocationRefused, Message = "Request {RequestId}: function {FunctionName} refused, {Outcome}: {Reason}")]
-        public static partial void Refused(ILogger logger, LogLevel level, string requestId, string functionName, Outcome outcome, string reason);
+        public static partial void Refused(ILogger logger, LogLevel level, string requestId, string functionName, string outcome, string reason);
 
         [LoggerMessage(EventId = EventIds.ClientClosedRequest, Message = "Request {RequestId}: 499 ClientClosedRequest, the client went away before function {FunctionName} answered.")]
         public static partial void ClientClosed(ILogger logger, LogLevel level, string requestId, string functionName);
