@@ -78,6 +78,27 @@ public sealed class LaunchedInstanceReloadTests
     }
 
     [Fact]
+    public async Task AReloadThatRemovesAFunctionWithPreStop_TakesThePreStopReply_OfItsInstance()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(SleepingFunctionWithPreStop().Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        using var first = await TakeAsync(gateway, "/echo/first");
+        Assert.Equal("first", await first.AnswerAsync());
+        var preStop = first.Sdk.GetAsync("next");
+        await Eventually.HoldsAsync(() => first.Instance.Mailbox.WaitingPolls == 1, Bound);
+
+        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        // The pre-stop runs under the settings the instance was started with, so its reply counts at the instance's address.
+        await AnswerPreStopAsync(first, preStop);
+        await first.Instance.Process.Exited.WaitAsync(Bound);
+        Assert.False(gateway.Logs.Contains("pre-stop invocation of instance"));
+    }
+
+    [Fact]
     public async Task AReloadThatChangesTheCommandLine_SendsNewInvocationsToANewProcess_AndStopsTheOldOneOnceItsInvocationEnded()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -160,11 +181,28 @@ public sealed class LaunchedInstanceReloadTests
         Assert.False(gateway.Pool().Instances.Single().Process.Exited.IsCompleted);
     }
 
+    /// <summary>Takes the pre-stop invocation <paramref name="poll"/> got, in the instance's place, and answers it.</summary>
+    private static async Task AnswerPreStopAsync(TakenInvocation taken, Task<HttpResponseMessage> poll)
+    {
+        using var preStop = await poll.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, preStop.StatusCode);
+        Assert.Equal("2", preStop.Headers.GetValues("x-fc-function-type").Single());
+        using var reply = await taken.Sdk.PostAsync($"{preStop.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent(""));
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+    }
+
     /// <summary>The function launched as <c>/bin/sleep 600</c>, a process that never polls, with a 10-minute timeout.</summary>
     private static GatewayConfiguration SleepingFunction() => PullFunction.Configuration()
         .Set("Gateway:Functions:echo:Command", "/bin/sleep")
         .Set("Gateway:Functions:echo:Arguments:0", "600")
         .Set("Gateway:Functions:echo:Timeout", "00:10:00");
+
+    /// <summary><see cref="SleepingFunction"/> with <c>PreStop</c>, beside a function that stays when an edit removes it.</summary>
+    private static GatewayConfiguration SleepingFunctionWithPreStop() => SleepingFunction()
+        .Set("Gateway:Functions:echo:PreStop", "true")
+        .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
+        .Set("ReverseProxy:Routes:other:Metadata:FunctionName", "other")
+        .Set("Gateway:Functions:other:RuntimeApi", "fc");
 
     private static Task<TestGateway> StartEditableAsync(EditableConfiguration editable, TimeProvider time) =>
         TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>

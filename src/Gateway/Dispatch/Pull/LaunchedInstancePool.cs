@@ -272,8 +272,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
         else if (started == instance.Mailbox.FirstPoll)
         {
-            if (Function.Initializer
-                && await RunLifecycleAsync(instance, PulledInvocation.InitializerType, "initialize", Function.InitializationTimeout) is { } failure)
+            if (Function is { Initializer: true } function
+                && await RunLifecycleAsync(instance, function, PulledInvocation.InitializerType, "initialize", function.InitializationTimeout) is { } failure)
             {
                 Log.InitializationFailed(_logger, _function, instance.Id, LogText.EscapeText(failure));
                 GiveUpOnStart(instance, "its initializer failed", new InvocationResult(Outcome.InitializationFailed, ""));
@@ -336,14 +336,16 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// <summary>
     /// Runs a lifecycle invocation on an instance — the initializer (<c>x-fc-function-type: 1</c>) on a new one, the
     /// pre-stop (2) on one about to stop — with an empty payload, bounded by <paramref name="timeout"/>; null when it
-    /// succeeded, else why it failed.
+    /// succeeded, else why it failed. It runs under <paramref name="function"/>, the settings the instance is started or
+    /// stopped with, not those in force: a pre-stop sent once a reload removed the function needs its reply taken at the
+    /// instance's address all the same.
     /// </summary>
-    private async Task<string?> RunLifecycleAsync(LaunchedInstance instance, string functionType, string name, TimeSpan timeout)
+    private async Task<string?> RunLifecycleAsync(LaunchedInstance instance, FunctionSettings function, string functionType, string name, TimeSpan timeout)
     {
         using var output = new PooledBuffer();
         var payload = new BufferPayload(ReadOnlyMemory<byte>.Empty);
         var invocation = new PulledInvocation(
-            _requestIds.Next(), _function, Function, _settings.Current, payload, output, _time.GetUtcNow() + timeout, functionType);
+            _requestIds.Next(), _function, function, _settings.Current, payload, output, _time.GetUtcNow() + timeout, functionType);
         _directory.TryAdd(invocation);
         try
         {
@@ -615,7 +617,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// </summary>
     private async Task StopAsync(LaunchedInstance instance, FunctionSettings function, FunctionLaunchSettings launch)
     {
-        if (function.PreStop && await RunLifecycleAsync(instance, PulledInvocation.PreStopType, "prestop", function.Timeout) is { } failure)
+        if (function.PreStop && await RunLifecycleAsync(instance, function, PulledInvocation.PreStopType, "prestop", function.Timeout) is { } failure)
         {
             Log.PreStopFailed(_logger, _function, instance.Id, LogText.EscapeText(failure));
         }
