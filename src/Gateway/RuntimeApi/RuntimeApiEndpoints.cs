@@ -309,10 +309,15 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         return ((string)values[RuntimeApiPaths.FunctionRouteValue]!, values[RuntimeApiPaths.InstanceRouteValue] as string);
     }
 
-    /// <summary>The address a worker speaking <paramref name="wire"/> reached, or null when it serves no such function or instance.</summary>
+    /// <summary>
+    /// The address a worker speaking <paramref name="wire"/> reached, or null when it serves no such function or instance.
+    /// A launched instance's address is its own until the instance exits, whatever a reload did to its function since: the
+    /// instance of a function an edit removed (or made to take pushed invocations) polls there for its pre-stop while it
+    /// is being stopped. Only a function that now pulls with the other runtime API refuses it.
+    /// </summary>
     private RuntimeApiMailbox? MailboxAt(RuntimeApiWire wire, string function, string? instance) =>
-        !IsPullFunction(function, wire.Protocol) ? null
-        : instance is null ? directory.MailboxOf(function)
+        instance is null ? (IsPullFunction(function, wire.Protocol) ? directory.MailboxOf(function) : null)
+        : settings.Current.GetFunction(function).RuntimeApi is { } pulled && pulled != wire.Protocol ? null
         : directory.InstanceMailbox(function, instance);
 
     /// <summary>

@@ -99,6 +99,27 @@ public sealed class LaunchedInstanceReloadTests
     }
 
     [Fact]
+    public async Task AReloadThatRemovesAFunctionWithPreStop_WhileItsInstanceRunsAnInvocation_StillServesTheInstancesPolls()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var editable = new EditableConfiguration(SleepingFunctionWithPreStop().Values);
+        await using var gateway = await StartEditableAsync(editable, time);
+        using var first = await TakeAsync(gateway, "/echo/first");
+
+        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        Assert.Equal("first", await first.AnswerAsync());
+
+        // Its SDK polls again after answering, as ever: a launched instance's address stays its own until it exits.
+        var preStop = first.Sdk.GetAsync("next");
+        await Eventually.HoldsAsync(() => first.Instance.Mailbox.WaitingPolls == 1, Bound);
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        await AnswerPreStopAsync(first, preStop);
+        await first.Instance.Process.Exited.WaitAsync(Bound);
+    }
+
+    [Fact]
     public async Task AReloadThatChangesTheCommandLine_SendsNewInvocationsToANewProcess_AndStopsTheOldOneOnceItsInvocationEnded()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
