@@ -18,14 +18,21 @@ internal sealed partial class FunctionProcess
     private readonly Process _process;
     private readonly ILogger<FunctionProcess> _logger;
     private readonly Lock _gate = new();
+
+    /// <summary>
+    /// The caller's variables that name this instance (<c>FC_INSTANCE_ID=…</c>), as <c>NAME=value</c>: what every process it
+    /// started inherits, unless it clears its environment.
+    /// </summary>
+    private readonly HashSet<string> _marks;
     private bool _disposed;
     private bool _stopRequested;
     private long _lastPeakMemoryBytes;
 
-    private FunctionProcess(string function, string instanceId, Process process, ILoggerFactory loggers)
+    private FunctionProcess(string function, string instanceId, Process process, IReadOnlyDictionary<string, string> variables, ILoggerFactory loggers)
     {
         Function = function;
         InstanceId = instanceId;
+        _marks = [.. variables.Where(variable => variable.Value.Contains(instanceId, StringComparison.Ordinal)).Select(variable => $"{variable.Key}={variable.Value}")];
         Id = process.Id;
         _process = process;
         _logger = loggers.CreateLogger<FunctionProcess>();
@@ -96,7 +103,7 @@ internal sealed partial class FunctionProcess
         }
 
         process.StandardInput.Close();
-        var started = new FunctionProcess(function, instanceId, process, loggers);
+        var started = new FunctionProcess(function, instanceId, process, variables, loggers);
         Log.Started(started._logger, function, instanceId, started.Id, settings.Command);
         return started;
     }
@@ -187,6 +194,13 @@ internal sealed partial class FunctionProcess
         var stderr = output.CopyToLogAsync(_process.StandardError, "stderr", drain.Token);
         await _process.WaitForExitAsync(CancellationToken.None);
         var exitCode = _process.ExitCode;
+
+        // What it started and left behind (a crash, an exit of its own) is no longer in its tree, and nothing else would
+        // ever stop it: killed by the instance's variables it inherited. Gone, it no longer holds the output pipes either.
+        foreach (var leftBehind in ProcessTree.Carrying(_marks))
+        {
+            leftBehind.KillIfStillThere();
+        }
         drain.CancelAfter(OutputDrainTimeout);
         await Task.WhenAll(stdout, stderr);
         lock (_gate)

@@ -39,6 +39,42 @@ internal static class ProcessTree
         return found;
     }
 
+    /// <summary>
+    /// Every process now whose environment holds one of <paramref name="entries"/> (each <c>NAME=value</c>, matched whole);
+    /// empty where <c>/proc</c> is not there. Processes of other users, whose environment cannot be read, are never listed.
+    /// </summary>
+    public static IReadOnlyList<ProcessIdentity> Carrying(IReadOnlyCollection<string> entries)
+    {
+        if (entries.Count == 0 || !Directory.Exists("/proc"))
+        {
+            return [];
+        }
+
+        var found = new List<ProcessIdentity>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && pid != Environment.ProcessId && StatOf(pid) is { } stat && EnvironmentOf(pid).Any(entries.Contains))
+            {
+                found.Add(new(pid, stat.StartTime));
+            }
+        }
+
+        return found;
+    }
+
+    private static string[] EnvironmentOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>The parent and the start time (clock ticks after boot) of <paramref name="pid"/>; null when it is gone.</summary>
     internal static (int Parent, long StartTime)? StatOf(int pid)
     {

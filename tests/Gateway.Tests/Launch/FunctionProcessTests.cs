@@ -97,6 +97,28 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Exited_ProcessEndsOnItsOwn_WhatItStartedAndLeftBehindIsKilled()
+    {
+        // Its child carries the instance's variables; the id is the test's own, so no other test's process carries them.
+        var instanceId = $"c-{Guid.NewGuid():N}";
+        var process = FunctionProcess.Start(
+            "echo", instanceId, Shell("sleep 1000 & echo \"child $!\""), new Dictionary<string, string> { ["FC_INSTANCE_ID"] = instanceId }, _loggers);
+        _started.Add(process);
+        await Eventually.HoldsAsync(() => OutputLines().Count == 1);
+        using var child = System.Diagnostics.Process.GetProcessById(int.Parse(OutputLines()[0].Split("child ")[1], System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            Assert.Equal(0, await process.Exited.WaitAsync(TimeSpan.FromSeconds(20)));
+
+            await Eventually.HoldsAsync(() => IsGoneOrZombie(child.Id));
+        }
+        finally
+        {
+            child.Kill();
+        }
+    }
+
+    [Fact]
     public async Task Exited_ProcessEnded_ItsOutputPipesAreClosedInTheGateway()
     {
         // The process names its own pipes (pipe:[inode]); the gateway holds their read ends until it closes them.
