@@ -57,6 +57,29 @@ public sealed class InitializerTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("init failed"));
     }
 
+    /// <summary>
+    /// An error body HttpClient cannot read as text (a charset it does not know) is still a failed initialization: the
+    /// invocation fails at once, and the next one initializes again, instead of every invocation waiting out its timeout on
+    /// an initialization that never ends.
+    /// </summary>
+    [Fact]
+    public async Task FailedInitialization_WhoseBodyNamesAnUnknownCharset_FailsTheInvocation_AndIsRetriedOnTheNext()
+    {
+        using var worker = new ScriptedWorker();
+        worker.Given(Request.Create().WithPath("/initialize")).InScenario("initializer").WillSetStateTo("failed once")
+            .RespondWith(ScriptedWorker.FunctionError("init failed").WithHeader("Content-Type", "text/plain; charset=no-such-charset"));
+        worker.Given(Request.Create()).AtPriority(2).RespondWith(ScriptedWorker.Output("ok"));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Initializer", "true"));
+
+        var first = await gateway.Client.GetAsync("/echo/").WaitAsync(TimeSpan.FromSeconds(20));
+        var second = await gateway.Client.GetAsync("/echo/").WaitAsync(TimeSpan.FromSeconds(20));
+
+        await ErrorPathTests.AssertFunctionFailedAsync(first);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, worker.Received.Count(r => r.Path == "/initialize"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("init failed"));
+    }
+
     [Fact]
     public async Task WorkerWhoseConnectionBroke_IsInitializedAgain_BeforeItsNextInvoke()
     {

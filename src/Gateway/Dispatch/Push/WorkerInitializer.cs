@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 
 namespace FcGateway.Dispatch.Push;
 
@@ -11,6 +12,9 @@ namespace FcGateway.Dispatch.Push;
 /// </summary>
 internal sealed class WorkerInitializer(TimeProvider timeProvider)
 {
+    /// <summary>The bytes of a failed initializer's body quoted in the reason; the rest is not read.</summary>
+    private const int MaxQuotedBytes = 1024;
+
     private readonly ConcurrentDictionary<(string Function, string Address), Task> _initializations = new();
 
     public async Task EnsureInitializedAsync(FunctionInvocation invocation, CancellationToken cancellationToken)
@@ -71,8 +75,7 @@ internal sealed class WorkerInitializer(TimeProvider timeProvider)
             using var reply = await invocation.Cluster.HttpClient.SendAsync(request, timeout.Token);
             if (!WorkerReply.IsSuccess(reply))
             {
-                var body = await reply.Content.ReadAsStringAsync(timeout.Token);
-                Fail($"The worker's initializer failed ({WorkerReply.Describe(reply)}): {Truncate(body)}");
+                Fail($"The worker's initializer failed ({WorkerReply.Describe(reply)}): {await BodyHeadAsync(reply, timeout.Token)}");
                 return;
             }
 
@@ -82,8 +85,10 @@ internal sealed class WorkerInitializer(TimeProvider timeProvider)
         {
             Fail($"The worker's initializer did not finish within {invocation.Function.InitializationTimeout}.");
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever failed, the initialization ends: its waiters would otherwise wait out their timeouts, and every later
+            // invocation at the address with them, on one that never ends.
             Fail($"The worker could not be initialized: {ex.Message}");
         }
 
@@ -94,5 +99,16 @@ internal sealed class WorkerInitializer(TimeProvider timeProvider)
         }
     }
 
-    private static string Truncate(string text) => text.Length <= 1024 ? text : text[..1024] + "…";
+    /// <summary>
+    /// The start of the body, read as bytes (a charset its Content-Type names that .NET does not know would make a text
+    /// read throw), as UTF-8; marked when there is more, which is not read.
+    /// </summary>
+    private static async Task<string> BodyHeadAsync(HttpResponseMessage reply, CancellationToken cancellationToken)
+    {
+        var head = new byte[MaxQuotedBytes + 1];
+        await using var body = await reply.Content.ReadAsStreamAsync(cancellationToken);
+        var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        var text = Encoding.UTF8.GetString(head, 0, Math.Min(read, MaxQuotedBytes));
+        return read > MaxQuotedBytes ? text + "…" : text;
+    }
 }
