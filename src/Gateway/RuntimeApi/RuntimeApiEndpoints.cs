@@ -114,7 +114,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             // What arrived of the error is reported; the failure itself is what counts.
         }
 
-        Log.InitError(logger, LogText.Escape(function), LogText.Escape(instance ?? RuntimeApiMailbox.SharedInstanceId), LogText.EscapeText(WorkerErrorText.From(body.WrittenSpan)));
+        Log.InitError(logger, LogText.EscapeField(function), LogText.EscapeField(instance ?? RuntimeApiMailbox.SharedInstanceId), LogText.EscapeText(WorkerErrorText.From(body.WrittenSpan)));
         mailbox.ReportInitError(LambdaRuntimeApiWire.InitFailure(context.Request, body.WrittenSpan));
         context.Response.StatusCode = wire.ReplyAcceptedStatus;
     }
@@ -133,7 +133,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
         if (invocation is null || ReplyAddressAt(wire, function, instance, invocation) is not { } address || !ReferenceEquals(invocation.DeliveredFrom, address))
         {
-            Log.ReplyRefused(logger, LogText.Escape(function), LogText.EscapeField(id), "no such invocation in flight");
+            Log.ReplyRefused(logger, LogText.EscapeField(function), LogText.EscapeField(id), "no such invocation in flight");
             await RefuseReplyAsync(context, wire, ReplyRefusal.NotInFlight, $"No invocation {id} of function {function} is in flight.");
             return;
         }
@@ -146,7 +146,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
         if (!invocation.TryClaimReply())
         {
-            Log.ReplyRefused(logger, LogText.Escape(function), LogText.EscapeField(id), "already answered, or ended");
+            Log.ReplyRefused(logger, LogText.EscapeField(function), LogText.EscapeField(id), "already answered, or ended");
             await RefuseReplyAsync(context, wire, ReplyRefusal.AlreadyAnswered, $"Invocation {id} was already answered, or has ended.");
             return;
         }
@@ -286,7 +286,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     /// <summary>A reply whose invocation timed out, refused as the protocol refuses it (<see cref="RuntimeApiWire.LateReply"/>).</summary>
     private Task RefuseLateAsync(HttpContext context, (int Status, string Message, string ErrorType) late, string function, string id)
     {
-        Log.ReplyRefused(logger, LogText.Escape(function), LogText.EscapeField(id), "its invocation timed out");
+        Log.ReplyRefused(logger, LogText.EscapeField(function), LogText.EscapeField(id), "its invocation timed out");
         return RefuseAsync(context, late.Status, late.Message, late.ErrorType);
     }
 
@@ -345,7 +345,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             if (_protocolMismatchesLogged.TryAdd((function, wire.Protocol), true))
             {
-                Log.PollInTheOtherProtocol(logger, LogText.Escape(function), ProtocolName(declared), ProtocolName(wire.Protocol));
+                Log.PollInTheOtherProtocol(logger, LogText.EscapeField(function), ProtocolName(declared), ProtocolName(wire.Protocol));
             }
 
             return $"Function {function} is configured for the {ProtocolName(declared)} runtime API, and this worker polls with the {ProtocolName(wire.Protocol)} one ({wire.VersionPath}): set the function's RuntimeApi to {wire.Protocol.ToString().ToLowerInvariant()}, or run a worker built for {ProtocolName(declared)}.";

@@ -145,6 +145,23 @@ public sealed class RuntimeApiTests
         Assert.Equal("first", await response.Content.ReadAsStringAsync());
     }
 
+    /// <remarks>The function's name in the address is the worker's text too, as the id beside it.</remarks>
+    [Fact]
+    public async Task AReplyAtAnUnknownFunction_IsLoggedWithItsNameEscapedAndBounded()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        var function = string.Concat(Enumerable.Repeat("%1B", 2500));
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi(function)}/2020-11-11/runtime/invocation/") };
+
+        using var refused = await runtime.PostAsync("some-id/response", new StringContent("x"));
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("\\u001b\\u001b"));
+        var logged = gateway.Logs.Lines.Single(line => line.Contains("\\u001b", StringComparison.Ordinal));
+        Assert.InRange(logged.Length, 0, FcGateway.LogText.MaxFieldLength + 512);
+        Assert.Contains("(2500 characters in all)", logged, StringComparison.Ordinal);
+    }
+
     /// <remarks>The id is the worker's text, bounded only by the server's limit on a request line (8 KB).</remarks>
     [Fact]
     public async Task AReplyForAnUnknownInvocation_IsLoggedWithItsIdEscapedAndBounded()
