@@ -201,6 +201,7 @@ internal sealed partial class FunctionProcess
         {
             leftBehind.KillIfStillThere();
         }
+
         drain.CancelAfter(OutputDrainTimeout);
         await Task.WhenAll(stdout, stderr);
         lock (_gate)
