@@ -60,11 +60,12 @@ internal sealed class GatewayMetrics
         }
     }
 
-    public void InstanceWaitEnded(string functionName, TimeSpan waited)
+    /// <summary>An invocation's wait for an instance ended; nothing when <paramref name="waited"/> is null (it was taken already).</summary>
+    public void InstanceWaitEnded(string functionName, TimeSpan? waited)
     {
-        if (_queueDuration.Enabled)
+        if (waited is { } wait && _queueDuration.Enabled)
         {
-            _queueDuration.Record(waited.TotalSeconds, new KeyValuePair<string, object?>(TelemetryTags.FunctionName, functionName));
+            _queueDuration.Record(wait.TotalSeconds, new KeyValuePair<string, object?>(TelemetryTags.FunctionName, functionName));
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 
 namespace FcGateway.Dispatch.Push;
 
@@ -75,7 +74,8 @@ internal sealed class WorkerInitializer(TimeProvider timeProvider)
             using var reply = await invocation.Cluster.HttpClient.SendAsync(request, timeout.Token);
             if (!WorkerReply.IsSuccess(reply))
             {
-                Fail($"The worker's initializer failed ({WorkerReply.Describe(reply)}): {await BodyHeadAsync(reply, timeout.Token)}");
+                var (body, isHead) = await WorkerReply.BodyHeadAsync(reply, MaxQuotedBytes, timeout.Token);
+                Fail($"The worker's initializer failed ({WorkerReply.Describe(reply)}): {body}{(isHead ? "…" : "")}");
                 return;
             }
 
@@ -97,18 +97,5 @@ internal sealed class WorkerInitializer(TimeProvider timeProvider)
             _initializations.TryRemove(new KeyValuePair<(string, string), Task>(key, completion.Task));
             completion.SetException(new WorkerInitializationException(reason));
         }
-    }
-
-    /// <summary>
-    /// The start of the body, read as bytes (a charset its Content-Type names that .NET does not know would make a text
-    /// read throw), as UTF-8; marked when there is more, which is not read.
-    /// </summary>
-    private static async Task<string> BodyHeadAsync(HttpResponseMessage reply, CancellationToken cancellationToken)
-    {
-        var head = new byte[MaxQuotedBytes + 1];
-        await using var body = await reply.Content.ReadAsStreamAsync(cancellationToken);
-        var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        var text = Encoding.UTF8.GetString(head, 0, Math.Min(read, MaxQuotedBytes));
-        return read > MaxQuotedBytes ? text + "…" : text;
     }
 }

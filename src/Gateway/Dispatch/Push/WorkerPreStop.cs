@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Http;
@@ -110,7 +109,9 @@ internal sealed partial class WorkerPreStop(
                 return;
             }
 
-            Failed($"it answered {WorkerReply.Describe(reply)}: {await BodyHeadAsync(reply, timeout.Token)}");
+            // The start of the answer's body, escaped and bounded as other worker text; the rest is not read.
+            var (body, isHead) = await WorkerReply.BodyHeadAsync(reply, LogText.MaxTextLength, timeout.Token);
+            Failed($"it answered {WorkerReply.Describe(reply)}: {(isHead ? LogText.EscapeHead(body) : LogText.EscapeText(body))}");
         }
         catch (OperationCanceledException)
         {
@@ -122,16 +123,6 @@ internal sealed partial class WorkerPreStop(
         }
 
         void Failed(string reason) => Log.PreStopFailed(logger, instance.FunctionName, instance.Address, requestId, reason);
-    }
-
-    /// <summary>The start of the answer's body, escaped and bounded as other worker text; the rest is not read.</summary>
-    private static async Task<string> BodyHeadAsync(HttpResponseMessage reply, CancellationToken cancellationToken)
-    {
-        var head = new byte[LogText.MaxTextLength];
-        await using var body = await reply.Content.ReadAsStreamAsync(cancellationToken);
-        var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        var text = Encoding.UTF8.GetString(head, 0, read);
-        return read < head.Length ? LogText.EscapeText(text) : LogText.EscapeHead(text);
     }
 
     private static partial class Log

@@ -1,3 +1,4 @@
+using System.Text;
 using FcGateway.Buffers;
 
 namespace FcGateway.Dispatch.Push;
@@ -77,6 +78,19 @@ internal static class WorkerReply
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The start of the reply's body, at most <paramref name="maxBytes"/>, read as bytes and decoded as UTF-8 (a charset
+    /// its Content-Type names that .NET does not know would make a text read throw), for a log line or an error's reason;
+    /// <c>IsHead</c> when there is more, which is not read.
+    /// </summary>
+    public static async Task<(string Text, bool IsHead)> BodyHeadAsync(HttpResponseMessage reply, int maxBytes, CancellationToken cancellationToken)
+    {
+        var head = new byte[maxBytes + 1];
+        await using var body = await reply.Content.ReadAsStreamAsync(cancellationToken);
+        var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        return (Encoding.UTF8.GetString(head, 0, Math.Min(read, maxBytes)), read > maxBytes);
     }
 
     /// <summary>Copies the reply body into <paramref name="output"/>; false when it is longer than <paramref name="maxBytes"/>.</summary>

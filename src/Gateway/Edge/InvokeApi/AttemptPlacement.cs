@@ -31,7 +31,7 @@ internal sealed class AttemptPlacement(
 
     public void InstanceChosen(DestinationState destination)
     {
-        RecordInstanceWait(_timings.InstanceChosen());
+        metrics.InstanceWaitEnded(functionName, _timings.InstanceChosen());
         if (stopping.IsCancellationRequested)
         {
             attempt.Cancel();
@@ -52,15 +52,7 @@ internal sealed class AttemptPlacement(
     /// <summary>Records how the attempt ended, with its worker call's duration and, if no instance took it, its wait.</summary>
     public void Ended(Outcome outcome)
     {
-        RecordInstanceWait(_timings.TakeInstanceWait());
+        metrics.InstanceWaitEnded(functionName, _timings.TakeInstanceWait());
         metrics.AsyncAttemptEnded(functionName, outcome, _timings.WorkerDuration);
-    }
-
-    private void RecordInstanceWait(TimeSpan? waited)
-    {
-        if (waited is { } wait)
-        {
-            metrics.InstanceWaitEnded(functionName, wait);
-        }
     }
 }

@@ -54,7 +54,7 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
     public void InstanceChosen(DestinationState destination)
     {
         Destination = destination;
-        RecordInstanceWait(_timings.InstanceChosen());
+        telemetry.Metrics.InstanceWaitEnded(FunctionName, _timings.InstanceChosen());
         if (Activity is { IsAllDataRequested: true } activity)
         {
             InvocationSpan.SetDestination(activity, destination);
@@ -76,7 +76,7 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
         }
 
         _completed = true;
-        RecordInstanceWait(_timings.TakeInstanceWait());
+        telemetry.Metrics.InstanceWaitEnded(FunctionName, _timings.TakeInstanceWait());
         telemetry.Completed(this, outcome, statusCode, reason);
     }
 
@@ -85,18 +85,10 @@ internal sealed class InvocationScope(InvocationTelemetry telemetry, HttpContext
         if (!_completed)
         {
             _completed = true;
-            RecordInstanceWait(_timings.TakeInstanceWait());
+            telemetry.Metrics.InstanceWaitEnded(FunctionName, _timings.TakeInstanceWait());
             telemetry.Abandoned(this);
         }
 
         Activity?.Dispose();
-    }
-
-    private void RecordInstanceWait(TimeSpan? waited)
-    {
-        if (waited is { } wait)
-        {
-            telemetry.Metrics.InstanceWaitEnded(FunctionName, wait);
-        }
     }
 }
