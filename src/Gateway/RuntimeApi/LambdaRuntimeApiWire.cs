@@ -52,13 +52,24 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     /// <summary>Lambda's answer to a reply that comes after its invocation timed out: 410, which its runtime clients take in their stride.</summary>
     public override (int Status, string Message, string ErrorType)? LateReply => (StatusCodes.Status410Gone, "Invoke timeout", "InvokeTimeout");
 
-    /// <summary>The error types Lambda's runtime API gives these refusals (its statuses differ: 400, 403 and 413).</summary>
+    /// <summary>The error types Lambda's runtime API gives these refusals.</summary>
     public override string? RefusalErrorType(ReplyRefusal refusal) => refusal switch
     {
         ReplyRefusal.NotInFlight => "InvalidRequestID",
         ReplyRefusal.AlreadyAnswered => "InvalidStateTransition",
         ReplyRefusal.TooLarge => "RequestEntityTooLarge",
         _ => null,
+    };
+
+    /// <summary>
+    /// Lambda's statuses for these refusals: 400 for a reply to no invocation in flight (as its runtime interface emulator
+    /// answers a second reply too), 403 for a reply while the first is read, 413 for one over the limit.
+    /// </summary>
+    public override int RefusalStatus(ReplyRefusal refusal) => refusal switch
+    {
+        ReplyRefusal.NotInFlight => StatusCodes.Status400BadRequest,
+        ReplyRefusal.AlreadyAnswered => StatusCodes.Status403Forbidden,
+        _ => base.RefusalStatus(refusal),
     };
 
     public override bool IsForAnEarlierAttempt(HttpRequest request, PulledInvocation invocation) =>

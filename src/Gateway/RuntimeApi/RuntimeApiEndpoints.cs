@@ -420,14 +420,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
     private static Task RefuseReplyAsync(HttpContext context, RuntimeApiWire wire, ReplyRefusal refusal, string message)
     {
-        var status = refusal switch
-        {
-            ReplyRefusal.NotInFlight => StatusCodes.Status404NotFound,
-            ReplyRefusal.AlreadyAnswered => StatusCodes.Status409Conflict,
-            ReplyRefusal.TooLarge => StatusCodes.Status413PayloadTooLarge,
-            _ => StatusCodes.Status400BadRequest,
-        };
-        return RefuseAsync(context, status, message, wire.RefusalErrorType(refusal));
+        return RefuseAsync(context, wire.RefusalStatus(refusal), message, wire.RefusalErrorType(refusal));
     }
 
     private static async Task RefuseAsync(HttpContext context, int status, string message, string? errorType = null)

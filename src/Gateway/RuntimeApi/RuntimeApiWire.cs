@@ -33,6 +33,15 @@ internal abstract class RuntimeApiWire
     /// </summary>
     public virtual string? RefusalErrorType(ReplyRefusal refusal) => null;
 
+    /// <summary>The status of a refused reply, by why it was refused: 404, 409, 413 and 400 by default.</summary>
+    public virtual int RefusalStatus(ReplyRefusal refusal) => refusal switch
+    {
+        ReplyRefusal.NotInFlight => StatusCodes.Status404NotFound,
+        ReplyRefusal.AlreadyAnswered => StatusCodes.Status409Conflict,
+        ReplyRefusal.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
     /// <summary>Whether a reply is for an earlier attempt of <paramref name="invocation"/>'s request id; none can be told by default.</summary>
     public virtual bool IsForAnEarlierAttempt(HttpRequest request, PulledInvocation invocation) => false;
 

@@ -372,7 +372,7 @@ public sealed class LambdaRuntimeApiTests
         Assert.Equal("FunctionTimeoutError", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errorType").GetString());
         Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
         Assert.Equal("""{"errorMessage":"Invoke timeout","errorType":"InvokeTimeout"}""", await late.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
     }
 
     /// <remarks>
@@ -424,7 +424,7 @@ public sealed class LambdaRuntimeApiTests
         using var early = await ReplyAsync(runtime, id, "an-id-never-handed-out");
         var next = await LambdaFunction.AnswerNextAsync(runtime, "\"ok\"");
 
-        Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
         Assert.Equal(id, next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single());
     }
 
@@ -522,12 +522,12 @@ public sealed class LambdaRuntimeApiTests
 
     /// <summary>
     /// Which refusal a second reply gets depends on where the invocation is, so the test puts it there: while the first
-    /// reply is still being read the invocation is in flight and the second is a conflict (409); once the client has its
-    /// answer the invocation has left the runtime API (it leaves before the answer is written), and a reply finds
-    /// nothing (404).
+    /// reply is still being read the invocation is in flight and the second is Lambda's invalid state transition (403);
+    /// once the client has its answer the invocation has left the runtime API (it leaves before the answer is written),
+    /// and a reply names no invocation (400), as Lambda's runtime interface emulator answers both.
     /// </summary>
     [Fact]
-    public async Task Replies_ForAnUnknownId_WhileOneIsRead_OrAfterTheInvocationEnded_AreRefused()
+    public async Task Replies_ForAnUnknownId_WhileOneIsRead_OrAfterTheInvocationEnded_AreRefused_WithLambdasStatuses()
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
@@ -545,13 +545,14 @@ public sealed class LambdaRuntimeApiTests
         using var nobody = LambdaFunction.RuntimeClient(gateway.RuntimeApi("nobody"));
         using var unknownFunction = await nobody.PostAsync("init/error", new StringContent("{}"));
 
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Equal("InvalidRequestID", await ErrorTypeOfAsync(unknown));
-        Assert.Equal(HttpStatusCode.Conflict, whileTheFirstIsRead.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, whileTheFirstIsRead.StatusCode);
         Assert.Equal("InvalidStateTransition", await ErrorTypeOfAsync(whileTheFirstIsRead));
         Assert.Equal(202, firstStatus);
         Assert.Equal("\"first\"", await response.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, afterTheEnd.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, afterTheEnd.StatusCode);
+        Assert.Equal("InvalidRequestID", await ErrorTypeOfAsync(afterTheEnd));
         Assert.Equal(HttpStatusCode.NotFound, unknownFunction.StatusCode);
     }
 

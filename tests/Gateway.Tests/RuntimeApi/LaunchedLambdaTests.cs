@@ -329,7 +329,7 @@ public sealed class LaunchedLambdaTests
         using var client = new HttpClient { BaseAddress = new Uri($"http://{ownAddress}/") };
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("functions/echo/2018-06-01/runtime/invocation/next").WaitAsync(Bound)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("2018-06-01/runtime/invocation/1-00000000-000000000000000000000000/response", new StringContent("{}")).WaitAsync(Bound)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("2018-06-01/runtime/invocation/1-00000000-000000000000000000000000/response", new StringContent("{}")).WaitAsync(Bound)).StatusCode);
 
         await instance.Process.StopAsync(TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(Bound);
         await Eventually.HoldsAsync(() => !Listens(ownAddress));
