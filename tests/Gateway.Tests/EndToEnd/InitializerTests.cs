@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using WireMock.RequestBuilders;
 
 namespace Gateway.Tests.EndToEnd;
@@ -161,6 +162,48 @@ public sealed class InitializerTests
         await ErrorPathTests.AssertFunctionFailedAsync(response);
         Assert.Equal(["/initialize"], worker.Received.Select(r => r.Path));
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("init failed"));
+    }
+
+    /// <summary>
+    /// A reload moves the destination to another worker while a request is held at the first: the first worker's crash
+    /// forgets its own initialization, not that of the worker the destination now points at.
+    /// </summary>
+    [Fact]
+    public async Task WebWorkerThatCrashesAfterAReloadMovedItsDestination_ForgetsItsOwnInitialization_NotTheNewAddresss()
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var crash = new TaskCompletionSource();
+        await using var moved = await TestWorker.StartAsync(async (context, request) =>
+        {
+            if (request.Path != "/initialize")
+            {
+                held.SetResult();
+                await crash.Task;
+                context.Abort();
+                return;
+            }
+
+            await TestWorker.Reply(context, 200, "", fcStatus: null);
+        });
+        await using var current = await TestWorker.StartAsync((context, _) => TestWorker.Reply(context, 200, "ok", fcStatus: null));
+        var configuration = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", moved.Url)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("Gateway:Functions:echo:Initializer", "true")
+            .Set("Gateway:Functions:echo:InstanceConcurrency", "2").Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(configuration));
+
+        var crashed = gateway.Client.GetAsync("/echo/crash");
+        await held.Task;
+        configuration.Put("ReverseProxy:Clusters:echo:Destinations:d0:Address", current.Url);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        using var beforeTheCrash = await gateway.Client.GetAsync("/echo/a");
+        crash.SetResult();
+        await ErrorPathTests.AssertFunctionFailedAsync(await crashed);
+        using var afterTheCrash = await gateway.Client.GetAsync("/echo/b");
+
+        Assert.Equal(HttpStatusCode.OK, beforeTheCrash.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, afterTheCrash.StatusCode);
+        Assert.Equal(["/initialize", "/echo/a", "/echo/b"], current.Received.Select(r => r.Path));
     }
 
     [Fact]

@@ -72,6 +72,9 @@ internal sealed class WebTriggerForwarder(
             context.Request.Body = ChunkedRequestBodies.LimitedBody(context.Request.Body, target.Settings.Limits.MaxRequestBodyBytes);
         }
 
+        // A reload may move the destination to another address while the request runs: a crash is that of the worker
+        // the request was forwarded to.
+        var forwardedTo = destination.Model;
         var body = CountedResponseBody.Install(context);
         try
         {
@@ -124,7 +127,7 @@ internal sealed class WebTriggerForwarder(
             : Outcome.WorkerCrashed;
         if (outcome == Outcome.WorkerCrashed)
         {
-            initializer.Forget(WorkerEndpoint.For(destination.Model).Address);
+            initializer.Forget(WorkerEndpoint.For(forwardedTo).Address);
         }
 
         var reason = outcome == Outcome.Timeout ? $"{TimeoutText.For(target.Function.Timeout)}." : Describe(failure);
