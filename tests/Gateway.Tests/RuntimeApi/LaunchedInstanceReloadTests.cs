@@ -72,9 +72,11 @@ public sealed class LaunchedInstanceReloadTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
         Assert.Equal("finished", await first.AnswerAsync());
 
-        // Then, running nothing, it is stopped by the pool's idle check.
+        // Then, running nothing, it is stopped by the pool's idle check, which says why.
         time.Advance(TimeSpan.FromMinutes(1));
         await first.Instance.Process.Exited.WaitAsync(Bound);
+        Assert.True(gateway.Logs.Contains($"instance {first.Instance.Id} takes no more invocations and is stopped once those it runs have finished: the function is no longer launched"));
+        Assert.False(gateway.Logs.Contains("was idle for"));
     }
 
     [Fact]

@@ -605,7 +605,15 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         {
             if (TryRetire(instance))
             {
-                Log.StoppingIdle(_logger, _function, instance.Id, idleTimeout);
+                if (function.Launch is null)
+                {
+                    Log.Retiring(_logger, _function, instance.Id, "the function is no longer launched (removed, or its Command cleared)");
+                }
+                else
+                {
+                    Log.StoppingIdle(_logger, _function, instance.Id, idleTimeout);
+                }
+
                 _ = StopAsync(instance, launched, launch);
             }
         }
