@@ -144,6 +144,40 @@ public sealed class PreStopTests
         Assert.Equal(["/initialize", "/invoke", "/pre-stop", "/initialize", "/invoke"], worker.Received.Select(r => r.Path));
     }
 
+    /// <summary>
+    /// A reload moves the destination to another address while an invocation runs at the old one: the old address gets
+    /// its pre-stop once that invocation has finished, though the destination keeps running invocations at the new one.
+    /// </summary>
+    [Fact]
+    public async Task ADestinationAReloadMoves_GetsPreStopAtItsOldAddress_WhileItRunsInvocationsAtTheNewOne()
+    {
+        await using var old = await HeldWorker.StartAsync("old", "200");
+        await using var current = await HeldWorker.StartAsync("current", "200");
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("echo", old.Worker.Url)
+            .Set("Gateway:Functions:echo:InstanceConcurrency", "2")
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        await using var _ = gateway;
+        var atTheOldAddress = gateway.Client.GetAsync("/echo/");
+        await old.Arrived;
+
+        configuration.Put("ReverseProxy:Clusters:echo:Destinations:d0:Address", current.Worker.Url);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
+        var atTheNewAddress = gateway.Client.GetAsync("/echo/");
+        await current.Arrived;
+        old.Finish();
+        using var oldAnswer = await atTheOldAddress;
+        await old.PreStop.WaitAsync(TimeSpan.FromSeconds(10));
+        var newAnswerBeforeThePreStop = atTheNewAddress.IsCompleted;
+        current.Finish();
+        using var newAnswer = await atTheNewAddress;
+
+        Assert.Equal("old", await oldAnswer.Content.ReadAsStringAsync());
+        Assert.Equal("current", await newAnswer.Content.ReadAsStringAsync());
+        Assert.False(newAnswerBeforeThePreStop);
+        Assert.False(old.PreStopCameBeforeTheEnd);
+        Assert.DoesNotContain(current.Worker.Received, r => r.Path == "/pre-stop");
+    }
+
     /// <summary>Two functions at one worker, removed by one edit: only the one with PreStop has its pre-stop sent.</summary>
     [Fact]
     public async Task AFunctionWithoutPreStop_GetsNone()

@@ -12,8 +12,9 @@ namespace FcGateway.Dispatch.Push;
 /// function and address the configuration in force had and the one YARP has just applied has not (the destination removed
 /// or given another address, its cluster or route or the function removed, the function made to pull). Only for a
 /// function whose settings before the edit said <c>PreStop</c>, once per retirement (an address retired again before its
-/// pre-stop was sent gets one, after both retirements' invocations), and once the instance runs none of
-/// the function's invocations: those in flight finish first. Bounded by the function's <c>Timeout</c>; the answer is
+/// pre-stop was sent gets one, after both retirements' invocations), and once the invocations the instance ran
+/// when it was retired have ended: those in flight finish first; a destination moved to another address runs its later
+/// ones there. Bounded by the function's <c>Timeout</c>; the answer is
 /// logged and changes nothing. The gateway's own stop retires nothing: a pushed worker outlives it, and may serve another
 /// of its replicas. An instance sent its pre-stop has been told it stops: its initialization is forgotten, so a worker
 /// answering at its address when a later reload gives it back is initialized first.
@@ -49,14 +50,14 @@ internal sealed partial class WorkerPreStop(
                 {
                     Log.Retired(logger, instance.FunctionName, instance.Address);
                     var queue = scheduler.QueueOf(instance.FunctionName);
-                    var runsNothing = Task.WhenAll(instance.Destinations.Select(queue.WhenRunsNothing));
+                    var drained = Task.WhenAll(instance.Destinations.Select(queue.WhenRunningNowEnded));
                     if (_retiring.TryGetValue(key, out var earlier))
                     {
-                        runsNothing = Task.WhenAll(runsNothing, earlier);
+                        drained = Task.WhenAll(drained, earlier);
                     }
 
-                    _retiring[key] = runsNothing;
-                    _ = PreStopAsync(instance, runsNothing);
+                    _retiring[key] = drained;
+                    _ = PreStopAsync(instance, drained);
                 }
             }
         }
@@ -79,14 +80,14 @@ internal sealed partial class WorkerPreStop(
     {
     }
 
-    /// <summary>Waits until the retired instance runs nothing, then sends its pre-stop and logs the answer; never throws.</summary>
-    private async Task PreStopAsync(PushedInstance instance, Task runsNothing)
+    /// <summary>Waits until the invocations the retired instance ran have ended, then sends its pre-stop and logs the answer; never throws.</summary>
+    private async Task PreStopAsync(PushedInstance instance, Task drained)
     {
         var requestId = requestIds.Next();
         try
         {
-            await runsNothing;
-            if (!_retiring.TryRemove(new((instance.FunctionName, instance.Address), runsNothing)))
+            await drained;
+            if (!_retiring.TryRemove(new((instance.FunctionName, instance.Address), drained)))
             {
                 // Retired again by a later reload, whose pre-stop waits for this one's invocations too.
                 return;

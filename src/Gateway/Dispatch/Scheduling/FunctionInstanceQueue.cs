@@ -25,9 +25,15 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     private readonly Dictionary<DestinationState, int> _running = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<DestinationState, BusyCap> _busyCaps = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<DestinationState> _removed = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<DestinationState, TaskCompletionSource> _runsNothing = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Drain> _drains = [];
     private readonly LinkedList<InstanceWaiter> _waiters = new();
     private int _runningTotal;
+
+    /// <summary>
+    /// Counts the drains begun (<see cref="WhenRunningNowEnded"/>): each slot taken or handed over carries the count of
+    /// its moment, so a drain knows the invocations that ran before it began from those that came after.
+    /// </summary>
+    private long _drainsBegun;
 
     /// <summary>Invocations running on this function's instances now.</summary>
     public int Running => Volatile.Read(ref _runningTotal);
@@ -62,7 +68,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
             if (_waiters.Count == 0 && PickFree(cluster, candidates, concurrency, picker) is { } free)
             {
                 Take(free);
-                return (new InstanceLease(this, free), null, Outcome.Success);
+                return (new InstanceLease(this, free, _drainsBegun), null, Outcome.Success);
             }
 
             if (_waiters.Count >= maxQueueLength)
@@ -94,13 +100,22 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         }
     }
 
-    public InstanceLease LeaseFor(DestinationState destination) => new(this, destination);
+    /// <summary>The lease of the instance granted to <paramref name="waiter"/>.</summary>
+    public InstanceLease LeaseFor(InstanceWaiter waiter) => new(this, waiter.Granted.Result, waiter.GrantedAfterDrains);
 
-    /// <summary>Frees a slot on <paramref name="destination"/>, handing it straight to the first waiter that can use it.</summary>
-    public void Release(DestinationState destination)
+    /// <summary>
+    /// Frees a slot on <paramref name="destination"/>, taken when <paramref name="drainsBegun"/> drains had begun, handing
+    /// it straight to the first waiter that can use it.
+    /// </summary>
+    public void Release(DestinationState destination, long drainsBegun)
     {
         lock (_lock)
         {
+            if (_drains.Count > 0)
+            {
+                EndedBeforeDrains(destination, drainsBegun);
+            }
+
             if (IsRemoved(destination) || RunningOn(destination) > LimitOf(destination, int.MaxValue))
             {
                 Put(destination);
@@ -114,7 +129,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
                 if (waiter.Accepts(destination))
                 {
                     _waiters.Remove(node);
-                    if (waiter.TryGrant(destination))
+                    if (waiter.TryGrant(destination, _drainsBegun))
                     {
                         return;
                     }
@@ -197,26 +212,39 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// Completes once <paramref name="destination"/> runs no invocation of the function (at once when it runs none now): for
-    /// an instance a reload retired, whose invocations in flight finish first. Only reloads ask, so an invocation's release
-    /// pays for it with one count check, and only when its instance comes to run nothing.
+    /// Completes once the invocations <paramref name="destination"/> runs now have ended (at once when it runs none), not
+    /// waiting for those it is given later: for an instance a reload retired, whose invocations in flight finish first.
+    /// A destination the reload moved to another address runs its later invocations there. Only reloads ask, so an
+    /// invocation's release pays for it with one count check while no drain waits.
     /// </summary>
-    public Task WhenRunsNothing(DestinationState destination)
+    public Task WhenRunningNowEnded(DestinationState destination)
     {
         lock (_lock)
         {
-            if (RunningOn(destination) == 0)
+            var running = RunningOn(destination);
+            if (running == 0)
             {
                 return Task.CompletedTask;
             }
 
-            if (!_runsNothing.TryGetValue(destination, out var idle))
-            {
-                // Completed under the lock: its continuations run elsewhere.
-                _runsNothing[destination] = idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
+            // Completed under the lock: its continuations run elsewhere.
+            var drain = new Drain(destination, ++_drainsBegun, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)) { Running = running };
+            _drains.Add(drain);
+            return drain.Ended.Task;
+        }
+    }
 
-            return idle.Task;
+    /// <summary>An invocation on <paramref name="destination"/> ended: each drain begun after it took its slot has one fewer to wait for.</summary>
+    private void EndedBeforeDrains(DestinationState destination, long drainsBegunAtItsTake)
+    {
+        for (var i = _drains.Count - 1; i >= 0; i--)
+        {
+            var drain = _drains[i];
+            if (ReferenceEquals(drain.Destination, destination) && drainsBegunAtItsTake < drain.Number && --drain.Running == 0)
+            {
+                _drains.RemoveAt(i);
+                drain.Ended.SetResult();
+            }
         }
     }
 
@@ -233,7 +261,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
             {
                 _waiters.Remove(node);
                 Take(free);
-                if (!node.Value.TryGrant(free))
+                if (!node.Value.TryGrant(free, _drainsBegun))
                 {
                     Put(free);
                 }
@@ -338,10 +366,6 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         {
             _running.Remove(destination);
             _removed.Remove(destination);
-            if (_runsNothing.Count > 0 && _runsNothing.Remove(destination, out var idle))
-            {
-                idle.SetResult();
-            }
         }
         else
         {
@@ -349,6 +373,15 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         }
 
         _runningTotal--;
+    }
+
+    /// <summary>
+    /// A wait for the invocations <paramref name="Destination"/> ran when drain <paramref name="Number"/> began to end;
+    /// <see cref="Running"/> of them still run.
+    /// </summary>
+    private sealed record Drain(DestinationState Destination, long Number, TaskCompletionSource Ended)
+    {
+        public int Running { get; set; }
     }
 
     /// <summary>At most <paramref name="Limit"/> invocations on an instance that answered 429, since <paramref name="SinceTimestamp"/>.</summary>

@@ -55,8 +55,8 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
 
         try
         {
-            var destination = await GrantedAsync(waiter, settings.QueueTimeout, startsEnded, cancellation);
-            return new InstanceAcquisition(Outcome.Success, queue.LeaseFor(destination));
+            await GrantedAsync(waiter, settings.QueueTimeout, startsEnded, cancellation);
+            return new InstanceAcquisition(Outcome.Success, queue.LeaseFor(waiter));
         }
         catch (InstanceUnavailableException ex)
         {
@@ -68,7 +68,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
             if (!queue.TryLeave(waiter) && waiter.Granted.IsCompletedSuccessfully)
             {
                 // Granted while giving up: the instance is this caller's, so hand it back.
-                queue.LeaseFor(waiter.Granted.Result).Dispose();
+                queue.LeaseFor(waiter).Dispose();
             }
 
             return InstanceAcquisition.Failed(ex is TimeoutException ? Outcome.QueueTimeout : Outcome.ClientClosed);

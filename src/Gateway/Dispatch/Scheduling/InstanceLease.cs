@@ -6,11 +6,16 @@ namespace FcGateway.Dispatch.Scheduling;
 internal sealed class InstanceLease : IDisposable
 {
     private readonly FunctionInstanceQueue _queue;
+    private readonly long _drainsBegun;
     private int _released;
 
-    public InstanceLease(FunctionInstanceQueue queue, DestinationState destination)
+    /// <param name="queue">The queue the slot was taken from.</param>
+    /// <param name="destination">The instance.</param>
+    /// <param name="drainsBegun">How many drains the queue had begun when the slot was taken.</param>
+    public InstanceLease(FunctionInstanceQueue queue, DestinationState destination, long drainsBegun)
     {
         _queue = queue;
+        _drainsBegun = drainsBegun;
         Destination = destination;
     }
 
@@ -20,7 +25,7 @@ internal sealed class InstanceLease : IDisposable
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)
         {
-            _queue.Release(Destination);
+            _queue.Release(Destination, _drainsBegun);
         }
     }
 }

@@ -39,6 +39,13 @@ internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates
     /// <summary>Ends the wait without an instance: none will come.</summary>
     public void Fail(InvocationResult failure) => _granted.TrySetException(new InstanceUnavailableException(failure));
 
-    /// <summary>Hands the instance over; false when the waiter already gave up.</summary>
-    public bool TryGrant(DestinationState destination) => _granted.TrySetResult(destination);
+    /// <summary>How many drains the queue had begun when it granted the instance (see <see cref="InstanceLease"/>).</summary>
+    public long GrantedAfterDrains { get; private set; }
+
+    /// <summary>Hands the instance over, when <paramref name="drainsBegun"/> drains had begun; false when the waiter already gave up.</summary>
+    public bool TryGrant(DestinationState destination, long drainsBegun)
+    {
+        GrantedAfterDrains = drainsBegun;
+        return _granted.TrySetResult(destination);
+    }
 }
