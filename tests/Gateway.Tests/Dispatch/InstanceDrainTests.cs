@@ -6,8 +6,9 @@ using Yarp.ReverseProxy.Model;
 namespace Gateway.Tests.Dispatch;
 
 /// <summary>
-/// <see cref="FunctionInstanceQueue.WhenRunningNowEnded"/>: what a retired instance's pre-stop waits for, the invocations
-/// it ran when the reload retired it, not those it is given later (at the new address a reload moved it to).
+/// What a retired instance's pre-stop waits for: <see cref="FunctionInstanceQueue.WhenRunsNothing"/> for a destination a
+/// reload removed, <see cref="FunctionInstanceQueue.WhenRunningNowEnded"/> for one it moved to another address (the
+/// invocations it ran when the reload retired the old address, not those it is given later at the new one).
 /// </summary>
 public sealed class InstanceDrainTests
 {
@@ -82,6 +83,40 @@ public sealed class InstanceDrainTests
 
         Assert.False(whileTheWaiterRuns);
         await drained.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task ARemovedInstance_RunsNothingOnceTheLastIsReleased()
+    {
+        var first = Take(concurrency: 2);
+        var second = Take(concurrency: 2);
+
+        var runsNothing = _queue.WhenRunsNothing(_instance);
+        var askedAgain = _queue.WhenRunsNothing(_instance);
+        first.Dispose();
+        var afterTheFirst = runsNothing.IsCompleted;
+        second.Dispose();
+
+        Assert.False(afterTheFirst);
+        await runsNothing.WaitAsync(Bound);
+        await askedAgain.WaitAsync(Bound);
+        Assert.True(_queue.WhenRunsNothing(_instance).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task ASlotHandedToAWaiter_KeepsARemovedInstanceRunning()
+    {
+        var running = Take(concurrency: 1);
+        var waiter = _queue.TryAcquire(_cluster, [_instance], 1, maxQueueLength: 10, picker: null).Waiter!;
+
+        var runsNothing = _queue.WhenRunsNothing(_instance);
+        running.Dispose();
+        await waiter.Granted.WaitAsync(Bound);
+        var whileTheWaiterRuns = runsNothing.IsCompleted;
+        _queue.LeaseFor(waiter).Dispose();
+
+        Assert.False(whileTheWaiterRuns);
+        await runsNothing.WaitAsync(Bound);
     }
 
     private InstanceLease Take(int concurrency) => _queue.TryAcquire(_cluster, [_instance], concurrency, maxQueueLength: 10, picker: null).Lease!;

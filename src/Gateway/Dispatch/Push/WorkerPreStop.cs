@@ -4,6 +4,7 @@ using FcGateway.Dispatch.Scheduling;
 using FcGateway.Http;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Dispatch.Push;
 
@@ -44,13 +45,14 @@ internal sealed partial class WorkerPreStop(
         {
             var next = PushedInstances.Read(ProxyState, settings.Current);
             var previous = Interlocked.Exchange(ref _inForce, next);
+            HashSet<DestinationState>? stillInForce = null;
             foreach (var (key, instance) in previous)
             {
                 if (instance.Function.PreStop && !next.ContainsKey(key))
                 {
                     Log.Retired(logger, instance.FunctionName, instance.Address);
-                    var queue = scheduler.QueueOf(instance.FunctionName);
-                    var drained = Task.WhenAll(instance.Destinations.Select(queue.WhenRunningNowEnded));
+                    stillInForce ??= next.Values.SelectMany(kept => kept.Destinations).ToHashSet<DestinationState>(ReferenceEqualityComparer.Instance);
+                    var drained = Task.WhenAll(instance.Destinations.Select(destination => WhenRetiredInvocationsEnded(instance, destination, stillInForce)));
                     if (_retiring.TryGetValue(key, out var earlier))
                     {
                         drained = Task.WhenAll(drained, earlier);
@@ -78,6 +80,17 @@ internal sealed partial class WorkerPreStop(
 
     public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
     {
+    }
+
+    /// <summary>
+    /// Completes once <paramref name="destination"/> runs none of the function's invocations at the retired address: when
+    /// it was removed, once it runs nothing; when it was moved to another address (it is still in force), once those it ran
+    /// before the reload have ended, the later ones running at its new address.
+    /// </summary>
+    private Task WhenRetiredInvocationsEnded(PushedInstance instance, DestinationState destination, HashSet<DestinationState> stillInForce)
+    {
+        var queue = scheduler.QueueOf(instance.FunctionName);
+        return stillInForce.Contains(destination) ? queue.WhenRunningNowEnded(destination) : queue.WhenRunsNothing(destination);
     }
 
     /// <summary>Waits until the invocations the retired instance ran have ended, then sends its pre-stop and logs the answer; never throws.</summary>

@@ -25,6 +25,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     private readonly Dictionary<DestinationState, int> _running = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<DestinationState, BusyCap> _busyCaps = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<DestinationState> _removed = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<DestinationState, TaskCompletionSource> _runsNothing = new(ReferenceEqualityComparer.Instance);
     private readonly List<Drain> _drains = [];
     private readonly LinkedList<InstanceWaiter> _waiters = new();
     private int _runningTotal;
@@ -212,10 +213,35 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     }
 
     /// <summary>
+    /// Completes once <paramref name="destination"/> runs no invocation of the function (at once when it runs none now): for
+    /// an instance a reload removed, whose invocations in flight (and any it is handed by invocations that chose it before
+    /// the reload) finish first. Only reloads ask, so an invocation's release pays for it with one count check, and only
+    /// when its instance comes to run nothing.
+    /// </summary>
+    public Task WhenRunsNothing(DestinationState destination)
+    {
+        lock (_lock)
+        {
+            if (RunningOn(destination) == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (!_runsNothing.TryGetValue(destination, out var idle))
+            {
+                // Completed under the lock: its continuations run elsewhere.
+                _runsNothing[destination] = idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            return idle.Task;
+        }
+    }
+
+    /// <summary>
     /// Completes once the invocations <paramref name="destination"/> runs now have ended (at once when it runs none), not
-    /// waiting for those it is given later: for an instance a reload retired, whose invocations in flight finish first.
-    /// A destination the reload moved to another address runs its later invocations there. Only reloads ask, so an
-    /// invocation's release pays for it with one count check while no drain waits.
+    /// waiting for those it is given later: for the old address of a destination a reload moved to another, where its
+    /// invocations in flight finish while the later ones run at the new address. Only reloads ask, so an invocation's
+    /// release pays for it with one count check while no drain waits.
     /// </summary>
     public Task WhenRunningNowEnded(DestinationState destination)
     {
@@ -366,6 +392,10 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         {
             _running.Remove(destination);
             _removed.Remove(destination);
+            if (_runsNothing.Count > 0 && _runsNothing.Remove(destination, out var idle))
+            {
+                idle.SetResult();
+            }
         }
         else
         {
