@@ -35,6 +35,7 @@ public static class GatewayServiceCollectionExtensions
     private const string RouteMatcherCategory = "Microsoft.AspNetCore.Routing.Matching.DfaMatcher";
     private const string ActiveHealthCheckMonitorCategory = "Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor";
     private const string EndpointMiddlewareCategory = "Microsoft.AspNetCore.Routing.EndpointMiddleware";
+    private const string DataProtectionCategory = "Microsoft.AspNetCore.DataProtection";
 
     /// <summary>
     /// Adds the gateway: YARP loaded from the <c>ReverseProxy</c> section, the <c>Gateway</c> settings, and the
@@ -112,6 +113,11 @@ public static class GatewayServiceCollectionExtensions
         // before the configuration's rules, it gives way to a level the configuration gives the category.
         services.Configure<LoggerFilterOptions>(options =>
             options.Rules.Insert(0, new LoggerFilterRule(providerName: null, EndpointMiddlewareCategory, LogLevel.Warning, filter: null)));
+
+        // Data Protection (YARP's session-affinity cookies) makes its key ring at the first start and warns that no XML
+        // encryptor protects the key at rest, on every fresh machine and container. A default only, as above.
+        services.Configure<LoggerFilterOptions>(options =>
+            options.Rules.Insert(0, new LoggerFilterRule(providerName: null, DataProtectionCategory, LogLevel.Error, filter: null)));
 
         services.AddSingleton<GatewayProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
