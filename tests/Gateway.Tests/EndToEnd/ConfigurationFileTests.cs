@@ -30,6 +30,28 @@ public sealed class ConfigurationFileTests : IDisposable
     }
 
     [Fact]
+    public async Task NoFileInTheContentRoot_AtStartUp_TheProblemsSaySo_AndExit1()
+    {
+        var result = await GatewayCommand.RunAsync("--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"There is no appsettings.json in the content root ('{SettingsFile}')", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--contentRoot", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoFileInTheContentRoot_RoutesFromTheCommandLine_NothingSaysTheFileIsMissing()
+    {
+        var result = await GatewayCommand.RunAsync(
+            "--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0",
+            "--ReverseProxy:Routes:echo:Match:Path=/echo/{**rest}", "--Gateway:Regoin=x");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Gateway:Regoin: unknown setting", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no appsettings.json", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MalformedSaveWhileRunning_IsLoggedWithLineAndColumn_AndTheLastGoodConfigurationStays()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
