@@ -34,10 +34,14 @@ internal sealed record SettingsValue(string Expected, Func<string, bool> IsValid
     /// <summary>A boolean.</summary>
     public static readonly SettingsValue Boolean = new("a boolean (true or false)", text => bool.TryParse(text, out _));
 
-    /// <summary>A duration in the constant format YARP reads: <c>[d.]hh:mm:ss[.fffffff]</c>.</summary>
+    /// <summary>
+    /// A duration in the constant format YARP reads: <c>[d.]hh:mm:ss[.fffffff]</c>. YARP also reads a bare number, as days
+    /// (<c>"Interval": "10"</c> probes every ten days), which is never what was meant: as for the gateway's own durations,
+    /// the hours, minutes and seconds must be written.
+    /// </summary>
     public static readonly SettingsValue Duration = new(
         "a duration written as hh:mm:ss (days as d.hh:mm:ss; for example 00:00:10)",
-        text => TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out _));
+        text => IsDuration(text, out _));
 
     /// <summary>
     /// A duration above zero in YARP's format (a cluster's <c>HttpRequest:ActivityTimeout</c>, which YARP does not check: zero
@@ -45,7 +49,7 @@ internal sealed record SettingsValue(string Expected, Func<string, bool> IsValid
     /// </summary>
     public static readonly SettingsValue PositiveDuration = new(
         "a positive duration written as hh:mm:ss (days as d.hh:mm:ss; for example 00:01:40)",
-        text => TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var duration) && duration > TimeSpan.Zero);
+        text => IsDuration(text, out var duration) && duration > TimeSpan.Zero);
 
     /// <summary>
     /// An HTTP version: <c>1.1</c>, <c>2</c>, <c>2.0</c>, <c>3</c>. Empty (JSON <c>null</c>) is YARP's default, unlike an
@@ -60,4 +64,7 @@ internal sealed record SettingsValue(string Expected, Func<string, bool> IsValid
     /// <summary>One of the names of <typeparamref name="TEnum"/>, in any letter case.</summary>
     public static SettingsValue OneOf<TEnum>() where TEnum : struct, Enum =>
         new($"one of {string.Join(", ", Enum.GetNames<TEnum>())}", text => Enum.TryParse<TEnum>(text, ignoreCase: true, out _));
+
+    private static bool IsDuration(string text, out TimeSpan duration) =>
+        TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out duration) && text.Contains(':', StringComparison.Ordinal);
 }
