@@ -33,6 +33,7 @@ internal static partial class ConfigurationProblems
 
         var routeIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var unconfigured = new SortedSet<string>(StringComparer.Ordinal);
+        var withoutDestinations = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var route in routes)
         {
             routeIds.Add(route.RouteId);
@@ -51,6 +52,11 @@ internal static partial class ConfigurationProblems
             }
 
             var pulls = settings.GetFunction(function).RuntimeApi is not null;
+            if (!pulls && cluster is { Destinations: null or { Count: 0 } })
+            {
+                withoutDestinations.Add(cluster.ClusterId);
+            }
+
             if (route.ClusterId is null && !pulls)
             {
                 problems.Add($"Route '{route.RouteId}' has no ClusterId: set one, or set Gateway:Functions:{function}:RuntimeApi to 'fc' if the function's processes pull their invocations.");
@@ -83,6 +89,11 @@ internal static partial class ConfigurationProblems
         {
             Log.FunctionWithoutSettings(logger, function, defaults.Timeout, defaults.InstanceConcurrency, defaults.MaxQueueLength, defaults.QueueTimeout, defaults.MemorySize);
         }
+
+        foreach (var cluster in withoutDestinations)
+        {
+            Log.ClusterWithoutDestinations(logger, cluster);
+        }
     }
 
     /// <summary>
@@ -102,5 +113,9 @@ internal static partial class ConfigurationProblems
         // A warning, not an error: a function may rightly run with the defaults, but a typo ("ech0") must not pass unseen.
         [LoggerMessage(EventIds.FunctionWithoutSettings, LogLevel.Warning, "Function '{Function}' is named by a route but has no Gateway:Functions:{Function} entry, so it runs with the defaults (Timeout {Timeout}, InstanceConcurrency {InstanceConcurrency}, MaxQueueLength {MaxQueueLength}, QueueTimeout {QueueTimeout}, MemorySize {MemorySize}); add the entry or fix the route's Metadata:FunctionName.")]
         public static partial void FunctionWithoutSettings(ILogger logger, string function, TimeSpan timeout, int instanceConcurrency, int maxQueueLength, TimeSpan queueTimeout, int memorySize);
+
+        // A warning, not an error: a reload may give the cluster its workers later, but until then nothing can be invoked.
+        [LoggerMessage(EventIds.ClusterWithoutDestinations, LogLevel.Warning, "Cluster '{Cluster}' has no destinations, so the functions its routes trigger answer 503 ResourceThrottled and /readyz is not ready: add ReverseProxy:Clusters:{Cluster}:Destinations:<name>:Address, the base address of a worker.")]
+        public static partial void ClusterWithoutDestinations(ILogger logger, string cluster);
     }
 }

@@ -111,6 +111,21 @@ public sealed class ConfigurationKeyTests
     }
 
     [Fact]
+    public async Task ClusterWithoutDestinations_WarnsOnceNamingIt()
+    {
+        var config = new GatewayConfiguration().WithFunction("echo")
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "RoundRobin")
+            .Set("ReverseProxy:Routes:second:ClusterId", "echo")
+            .Set("ReverseProxy:Routes:second:Match:Path", "/second")
+            .Set("ReverseProxy:Routes:second:Metadata:FunctionName", "echo");
+
+        await using var gateway = await TestGateway.StartAsync(config.Values);
+
+        var warning = Assert.Single(gateway.Logs.Lines, line => line.Contains("Cluster 'echo' has no destinations", StringComparison.Ordinal));
+        Assert.Contains("ReverseProxy:Clusters:echo:Destinations:<name>:Address", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RouteToAFunctionWithoutSettings_WarnsOnceWithTheDefaults()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
