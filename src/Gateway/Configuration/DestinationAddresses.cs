@@ -4,7 +4,8 @@ namespace FcGateway.Configuration;
 
 /// <summary>
 /// Checks that every destination of a cluster has an absolute http or https address (and health address, when set).
-/// YARP's validator does not look at addresses: a bad one would only fail at each request, with a stack trace.
+/// YARP's validator does not look at addresses: a bad one would only fail at each request, with a stack trace. A missing
+/// address is YARP's own problem ("No address found for destination …"), not listed twice.
 /// </summary>
 internal static class DestinationAddresses
 {
@@ -13,7 +14,7 @@ internal static class DestinationAddresses
     {
         foreach (var (name, destination) in cluster.Destinations ?? new Dictionary<string, DestinationConfig>())
         {
-            if (!IsHttpUrl(destination.Address))
+            if (!string.IsNullOrEmpty(destination.Address) && !IsHttpUrl(destination.Address))
             {
                 yield return Problem(cluster.ClusterId, name, nameof(DestinationConfig.Address), destination.Address);
             }
