@@ -14,6 +14,8 @@ public sealed class Http2AttackTests
     [InlineData("te", "gzip")]
     [InlineData("x-a:b", "c")]
     [InlineData("x a", "c")]
+    [InlineData("x-a", " c")]
+    [InlineData("x-a", "c\t")]
     public async Task MalformedField_IsRefused_AndNeverReachesTheWorker(string name, string value)
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
@@ -73,5 +75,19 @@ public sealed class Http2AttackTests
         Assert.Equal(200, status);
         var headers = Assert.Single(worker.Received).Event.GetProperty("headers");
         Assert.Equal("a=1; b=2, c=3", headers.GetProperty("Cookie").GetString());
+    }
+
+    /// <summary>An empty crumb is a well-formed field; Kestrel's join leaves "a=1; ", which is not the client's whitespace.</summary>
+    [Fact]
+    public async Task CookieCrumbs_AnEmptyLastCrumb_IsServed()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var status = await connection.GetAsync("/echo/", ("cookie", "a=1"), ("cookie", ""));
+
+        Assert.Equal(200, status);
+        Assert.Single(worker.Received);
     }
 }

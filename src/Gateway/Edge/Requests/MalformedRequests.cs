@@ -141,8 +141,34 @@ internal static class MalformedRequests
             {
                 return "The TE header field may only be \"trailers\" over HTTP/2 (RFC 9113 §8.2.2).";
             }
+
+            if (!name.Equals(HeaderNames.Cookie, StringComparison.OrdinalIgnoreCase) && HasSurroundingWhitespace(header.Value))
+            {
+                return $"The value of the header field {name} starts or ends with a space or a tab (RFC 9113 §8.2.1).";
+            }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// HTTP/1.1's parser strips the whitespace around a field value, HPACK carries it: a function would read
+    /// <c>" v"</c> over HTTP/2 where the same request over HTTP/1.1 gives it <c>"v"</c>, and a web worker whatever its
+    /// client library makes of it. Not asked of <c>Cookie</c>: Kestrel has joined its crumbs with <c>"; "</c> already, so
+    /// an empty crumb, which is well-formed, would end the value with a space, and a cookie parser trims around each pair.
+    /// </summary>
+    private static bool HasSurroundingWhitespace(StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (value is { Length: > 0 } && (IsWhitespace(value[0]) || IsWhitespace(value[^1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWhitespace(char c) => c is ' ' or '\t';
 }
