@@ -50,6 +50,8 @@ public sealed class EncodedPathTests
     [InlineData(true, "/web/x/%252e%252e/admin", "/x/%252e%252e/admin")]
     [InlineData(false, "/web/a%2541%2F", "/web/a%2541%2F")]
     [InlineData(true, "/web/a%2541", "/a%2541")]
+    [InlineData(true, "/web?x=a%20b", "/?x=a%20b")]
+    [InlineData(true, "/web/?x=a%20b", "/?x=a%20b")]
     public async Task WebMode_TheWorkerGetsTheClientsEscapes(bool removePrefix, string sent, string received)
     {
         var targets = new ConcurrentQueue<string>();

@@ -135,6 +135,13 @@ internal static class WebTriggerTransforms
         }
 
         var encodedPath = unchanged ? new PathString(RequestTarget.Split(http).RawPath).ToUriComponent() : RequestTarget.EncodedPath(path);
+        if (encodedPath.Length == 0)
+        {
+            // A transform leaves no path for the route's own prefix (PathRemovePrefix on /web), which YARP's address gets
+            // back as "/" from the canonicalization turned off here: the worker would read "GET ?x=1", no request target.
+            encodedPath = "/";
+        }
+
         context.ProxyRequest.RequestUri = new Uri(
             context.DestinationPrefix.TrimEnd('/') + encodedPath + query,
             new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
