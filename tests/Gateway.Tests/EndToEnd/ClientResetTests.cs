@@ -53,6 +53,35 @@ public sealed partial class ClientResetTests
         Assert.Empty(worker.Received);
     }
 
+    /// <summary>
+    /// A client that closes its connection (FIN, not a reset) in the middle of a body of declared length gets Kestrel's
+    /// "Unexpected end of request content", which was taken for a malformed body: 400 rejected.
+    /// </summary>
+    [Theory]
+    [InlineData("/echo/")]
+    [InlineData("/2023-03-30/functions/echo/invocations")]
+    public async Task CloseInTheMiddleOfTheBody_IsClientClosed(string path)
+    {
+        using var spans = new RecordedSpans();
+        await using var worker = await TestWorker.ReturningAsync("never");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        using var metrics = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+        var uri = new Uri(gateway.Url);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(uri.Host, uri.Port);
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n{PartOfTheBody}"));
+            await Eventually.HoldsAsync(() => metrics.Of("fcgateway.invocations.active").Count > 0);
+            client.Client.Close();
+        }
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
+        await gateway.StopAsync();
+
+        await AssertClientClosedAsync(gateway, metrics, spans);
+        Assert.Empty(worker.Received);
+    }
+
     [Theory]
     [InlineData("Content-Length: 1000", PartOfTheBody)]
     [InlineData("Transfer-Encoding: chunked", $"a\r\n{PartOfTheBody}\r\n")]

@@ -4,6 +4,7 @@ using FcGateway.Edge.Errors;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Requests;
 
@@ -26,6 +27,10 @@ internal static class RequestBodyReader
         try
         {
             return await TryReadAsync(request, destination, limits.MaxRequestBodyBytes, cancellationToken) ? null : RequestBodyFailure.TooLarge(limits.MaxRequestBodyBytes);
+        }
+        catch (BadHttpRequestException ex) when (IsCutShort(request, ex))
+        {
+            return RequestBodyFailure.ClientGone;
         }
         catch (Exception ex) when (RequestBodyFailure.TryClassify(ex, limits.MaxRequestBodyBytes, out var failure))
         {
@@ -93,6 +98,17 @@ internal static class RequestBodyReader
             }
         }
     }
+
+    /// <summary>
+    /// Kestrel's one 400 for an HTTP/1.x body of declared length is "Unexpected end of request content": the connection
+    /// ended before the body did, which is the client leaving (FIN in the middle of its body, where a reset is an
+    /// <see cref="IOException"/>), not a malformed body; the malformed bodies are chunked framing's.
+    /// </summary>
+    private static bool IsCutShort(HttpRequest request, BadHttpRequestException exception) =>
+        exception.StatusCode == StatusCodes.Status400BadRequest
+        && request.ContentLength is not null
+        && !request.Headers.ContainsKey(HeaderNames.TransferEncoding)
+        && (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol));
 
     /// <summary>
     /// A buffer sized exactly for the declared body, so a body of known length is read without growing (and a
