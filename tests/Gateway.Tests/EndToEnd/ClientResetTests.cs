@@ -58,9 +58,10 @@ public sealed partial class ClientResetTests
     /// "Unexpected end of request content", which was taken for a malformed body: 400 rejected.
     /// </summary>
     [Theory]
-    [InlineData("/echo/")]
-    [InlineData("/2023-03-30/functions/echo/invocations")]
-    public async Task CloseInTheMiddleOfTheBody_IsClientClosed(string path)
+    [InlineData("/echo/", false)]
+    [InlineData("/2023-03-30/functions/echo/invocations", false)]
+    [InlineData("/echo/", true)]
+    public async Task CloseInTheMiddleOfTheBody_IsClientClosed(string path, bool sendingSideOnly)
     {
         using var spans = new RecordedSpans();
         await using var worker = await TestWorker.ReturningAsync("never");
@@ -72,13 +73,20 @@ public sealed partial class ClientResetTests
             await client.ConnectAsync(uri.Host, uri.Port);
             await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n{PartOfTheBody}"));
             await Eventually.HoldsAsync(() => metrics.Of("fcgateway.invocations.active").Count > 0);
+            if (sendingSideOnly)
+            {
+                client.Client.Shutdown(SocketShutdown.Send);
+                await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
+            }
+
             client.Client.Close();
         }
 
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
         await gateway.StopAsync();
 
-        await AssertClientClosedAsync(gateway, metrics, spans);
+        var access = await AssertClientClosedAsync(gateway, metrics, spans);
+        Assert.Contains($" bytesIn={PartOfTheBody.Length} ", access, StringComparison.Ordinal);
         Assert.Empty(worker.Received);
     }
 
