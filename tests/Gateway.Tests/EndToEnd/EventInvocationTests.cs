@@ -48,7 +48,7 @@ public sealed class EventInvocationTests
         var context = @event.GetProperty("requestContext");
         Assert.Equal("1234567890", context.GetProperty("accountId").GetString());
         Assert.Equal("127.0.0.1", context.GetProperty("domainName").GetString());
-        Assert.Equal("127", context.GetProperty("domainPrefix").GetString());
+        Assert.Equal("127.0.0.1", context.GetProperty("domainPrefix").GetString());
         Assert.Equal("POST", context.GetProperty("http").GetProperty("method").GetString());
         Assert.Equal("HTTP/1.1", context.GetProperty("http").GetProperty("protocol").GetString());
         Assert.Equal("127.0.0.1", context.GetProperty("http").GetProperty("sourceIp").GetString());

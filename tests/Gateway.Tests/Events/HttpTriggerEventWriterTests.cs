@@ -283,6 +283,10 @@ public sealed class HttpTriggerEventWriterTests
     [InlineData("example.cn-hangzhou.fcapp.run", "example")]
     [InlineData("localhost", "localhost")]
     [InlineData("api.example.com", "api")]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    [InlineData("[::ffff:1.2.3.4]", "[::ffff:1.2.3.4]")]
+    [InlineData("[::1]", "[::1]")]
+    [InlineData("host-1.example.com", "host-1")]
     public void Write_DomainName_WrittenWithFirstLabelAsPrefix(string domainName, string domainPrefix)
     {
         using var document = WriteDocument(Create(domainName: domainName));

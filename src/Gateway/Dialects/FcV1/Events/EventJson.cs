@@ -12,6 +12,7 @@ namespace FcGateway.Dialects.FcV1.Events;
 internal static class EventJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = MinimalJsonEncoder.Instance, SkipValidation = true };
+    private static readonly SearchValues<char> DigitsAndDots = SearchValues.Create("0123456789.");
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
@@ -71,12 +72,18 @@ internal static class EventJson
         writer.WriteEndObject();
     }
 
-    /// <summary>The first label of a host name, which FC and AWS call the domain prefix.</summary>
+    /// <summary>
+    /// The first label of a host name, which FC and AWS call the domain prefix; an IP address has no labels, and is its
+    /// own prefix (not <c>127</c> of <c>127.0.0.1</c>, nor <c>[::ffff:1</c> of <c>[::ffff:1.2.3.4]</c>).
+    /// </summary>
     public static ReadOnlySpan<char> DomainPrefix(string domainName)
     {
         var dot = domainName.IndexOf('.');
-        return dot < 0 ? domainName : domainName.AsSpan(0, dot);
+        return dot < 0 || IsIpAddress(domainName) ? domainName : domainName.AsSpan(0, dot);
     }
+
+    /// <summary>An IPv6 literal, or digits and dots only: a host name's last label is never all digits.</summary>
+    private static bool IsIpAddress(string host) => host.StartsWith('[') || !host.AsSpan().ContainsAnyExcept(DigitsAndDots);
 
     /// <summary>Writes <c>requestContext.http</c>: method, decoded path, protocol, the peer's address and the user agent.</summary>
     public static void WriteHttp(Utf8JsonWriter writer, in EventRequest request)
