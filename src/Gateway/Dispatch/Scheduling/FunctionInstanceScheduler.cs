@@ -75,12 +75,12 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>The instance granted to <paramref name="waiter"/> within the queue timeout, or later while instances it may get still start.</summary>
-    private async Task<DestinationState> GrantedAsync(InstanceWaiter waiter, TimeSpan queueTimeout, Func<Task>? startsEnded, CancellationToken cancellation)
+    /// <summary>Waits for <paramref name="waiter"/> to be granted an instance within the queue timeout, or later while instances it may get still start.</summary>
+    private async Task GrantedAsync(InstanceWaiter waiter, TimeSpan queueTimeout, Func<Task>? startsEnded, CancellationToken cancellation)
     {
         try
         {
-            return await waiter.Granted.WaitAsync(queueTimeout, timeProvider, cancellation);
+            await waiter.Granted.WaitAsync(queueTimeout, timeProvider, cancellation);
         }
         catch (TimeoutException) when (startsEnded is not null)
         {
@@ -91,7 +91,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
                 throw;
             }
 
-            return await waiter.Granted;
+            await waiter.Granted;
         }
     }
 }
