@@ -1,4 +1,5 @@
 using System.Net;
+using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -176,6 +177,60 @@ public sealed class PreStopTests
         Assert.False(newAnswerBeforeThePreStop);
         Assert.False(old.PreStopCameBeforeTheEnd);
         Assert.DoesNotContain(current.Worker.Received, r => r.Path == "/pre-stop");
+    }
+
+    /// <summary>
+    /// Two functions share a cluster and a reload removes one: its worker's destination stays in force for the other, but
+    /// was not moved, so the removed function's pre-stop waits until the worker runs none of its invocations, one queued
+    /// before the reload and handed the worker after it included.
+    /// </summary>
+    [Fact]
+    public async Task AFunctionAReloadRemoves_FromAClusterAnotherKeeps_GetsPreStop_OnceItsQueuedInvocationHasFinishedToo()
+    {
+        var arrived = new[] { new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var finish = new[] { new TaskCompletionSource(), new TaskCompletionSource() };
+        var preStop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var invocations = -1;
+        await using var worker = await TestWorker.StartAsync(async (context, request) =>
+        {
+            if (request.Path == "/pre-stop")
+            {
+                preStop.TrySetResult();
+            }
+            else if (Interlocked.Increment(ref invocations) is var n and < 2)
+            {
+                arrived[n].TrySetResult();
+                await finish[n].Task;
+            }
+
+            await TestWorker.Reply(context, 200, "ok", "200");
+        });
+        var (gateway, configuration) = await StartAsync(new GatewayConfiguration().WithFunction("told", worker.Url).WithFunction("kept")
+            .Set("ReverseProxy:Routes:kept:ClusterId", "told")
+            .Set("Gateway:Functions:kept:InstanceConcurrency", "1")
+            .Set("Gateway:Functions:told:InstanceConcurrency", "1")
+            .Set("Gateway:Functions:told:PreStop", "true"));
+        await using var _ = gateway;
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf("told");
+        var first = gateway.Client.GetAsync("/told/");
+        await arrived[0].Task;
+        var queued = gateway.Client.GetAsync("/told/");
+        await Eventually.HoldsAsync(() => queue.Queued == 1);
+
+        configuration.Remove("ReverseProxy:Routes:told");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Retired));
+        finish[0].SetResult();
+        await arrived[1].Task;
+        using var firstAnswer = await first;
+        await Task.WhenAny(preStop.Task, Task.Delay(TimeSpan.FromSeconds(1)));
+        var preStopWhileTheQueuedOneRan = preStop.Task.IsCompleted;
+        finish[1].SetResult();
+        using var queuedAnswer = await queued;
+        await preStop.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(HttpStatusCode.OK, firstAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, queuedAnswer.StatusCode);
+        Assert.False(preStopWhileTheQueuedOneRan);
     }
 
     /// <summary>Two functions at one worker, removed by one edit: only the one with PreStop has its pre-stop sent.</summary>

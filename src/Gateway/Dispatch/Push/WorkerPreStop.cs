@@ -45,13 +45,13 @@ internal sealed partial class WorkerPreStop(
         {
             var next = PushedInstances.Read(ProxyState, settings.Current);
             var previous = Interlocked.Exchange(ref _inForce, next);
-            HashSet<DestinationState>? stillInForce = null;
+            HashSet<(string Function, DestinationState Destination)>? stillInForce = null;
             foreach (var (key, instance) in previous)
             {
                 if (instance.Function.PreStop && !next.ContainsKey(key))
                 {
                     Log.Retired(logger, instance.FunctionName, instance.Address);
-                    stillInForce ??= next.Values.SelectMany(kept => kept.Destinations).ToHashSet<DestinationState>(ReferenceEqualityComparer.Instance);
+                    stillInForce ??= next.Values.SelectMany(kept => kept.Destinations.Select(destination => (kept.FunctionName, destination))).ToHashSet();
                     var drained = Task.WhenAll(instance.Destinations.Select(destination => WhenRetiredInvocationsEnded(instance, destination, stillInForce)));
                     if (_retiring.TryGetValue(key, out var earlier))
                     {
@@ -84,13 +84,16 @@ internal sealed partial class WorkerPreStop(
 
     /// <summary>
     /// Completes once <paramref name="destination"/> runs none of the function's invocations at the retired address: when
-    /// it was removed, once it runs nothing; when it was moved to another address (it is still in force), once those it ran
-    /// before the reload have ended, the later ones running at its new address.
+    /// it was removed, once it runs nothing; when it was moved to another address (it is still the function's), once those
+    /// it ran before the reload have ended, the later ones running at its new address. A destination another function
+    /// keeps (their routes share its cluster) was not moved for this one, whose invocations that chose it before the reload
+    /// may still be handed it.
     /// </summary>
-    private Task WhenRetiredInvocationsEnded(PushedInstance instance, DestinationState destination, HashSet<DestinationState> stillInForce)
+    private Task WhenRetiredInvocationsEnded(
+        PushedInstance instance, DestinationState destination, HashSet<(string Function, DestinationState Destination)> stillInForce)
     {
         var queue = scheduler.QueueOf(instance.FunctionName);
-        return stillInForce.Contains(destination) ? queue.WhenRunningNowEnded(destination) : queue.WhenRunsNothing(destination);
+        return stillInForce.Contains((instance.FunctionName, destination)) ? queue.WhenRunningNowEnded(destination) : queue.WhenRunsNothing(destination);
     }
 
     /// <summary>Waits until the invocations the retired instance ran have ended, then sends its pre-stop and logs the answer; never throws.</summary>
