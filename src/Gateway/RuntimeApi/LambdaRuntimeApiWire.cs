@@ -62,8 +62,10 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     };
 
     /// <summary>
-    /// Lambda's statuses for these refusals: 400 for a reply to no invocation in flight (as its runtime interface emulator
-    /// answers a second reply too), 403 for a reply while the first is read, 413 for one over the limit.
+    /// Lambda's statuses for these refusals: 400 for a reply to no invocation in flight, 403 for a reply while the first is
+    /// read, 413 for one over the limit. Its runtime interface emulator, which keeps the state of its one runtime, answers
+    /// 400 to an id other than the one its runtime holds but 403 to any reply while the runtime holds none (a second reply
+    /// before the next poll among them); an address of the gateway may serve many processes, so it keeps no such state.
     /// </summary>
     public override int RefusalStatus(ReplyRefusal refusal) => refusal switch
     {

@@ -524,7 +524,8 @@ public sealed class LambdaRuntimeApiTests
     /// Which refusal a second reply gets depends on where the invocation is, so the test puts it there: while the first
     /// reply is still being read the invocation is in flight and the second is Lambda's invalid state transition (403);
     /// once the client has its answer the invocation has left the runtime API (it leaves before the answer is written),
-    /// and a reply names no invocation (400), as Lambda's runtime interface emulator answers both.
+    /// and a reply names no invocation (400; Lambda's runtime interface emulator, which keeps its one runtime's state,
+    /// answers a second reply before the next poll 403 instead).
     /// </summary>
     [Fact]
     public async Task Replies_ForAnUnknownId_WhileOneIsRead_OrAfterTheInvocationEnded_AreRefused_WithLambdasStatuses()
