@@ -41,14 +41,27 @@ internal sealed record TelemetrySettings
         return HasValue(signal.EndpointVariable) || HasValue(GeneralEndpointVariable) || Endpoint is not null;
     }
 
-    /// <summary>Applies the <c>OpenTelemetry</c> section to <paramref name="options"/> where no <c>OTEL_*</c> key said otherwise.</summary>
+    /// <summary>
+    /// Applies a signal's own <c>OTEL_EXPORTER_OTLP_{SIGNAL}_*</c> keys to <paramref name="options"/>, and the
+    /// <c>OpenTelemetry</c> section where no <c>OTEL_*</c> key said otherwise.
+    /// </summary>
     public void ApplyTo(OtlpExporterOptions options, TelemetrySignal signal)
     {
-        var protocol = HasValue("OTEL_EXPORTER_OTLP_PROTOCOL") || HasValue(signal.ProtocolVariable)
-            ? options.Protocol
-            : Protocol ?? options.Protocol;
+        // The SDK's AddOtlpExporter reads the general OTEL_EXPORTER_OTLP_* keys only (a signal's own are read by
+        // UseOtlpExporter alone): a signal's endpoint and protocol are applied here, and win, as the specification says.
+        var protocol = Configuration[signal.ProtocolVariable]?.Trim() switch
+        {
+            "grpc" => OtlpExportProtocol.Grpc,
+            "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+            _ => HasValue("OTEL_EXPORTER_OTLP_PROTOCOL") ? options.Protocol : Protocol ?? options.Protocol,
+        };
         options.Protocol = protocol;
-        if (Endpoint is not null && !HasValue(signal.EndpointVariable) && !HasValue(GeneralEndpointVariable))
+        if (HasValue(signal.EndpointVariable))
+        {
+            // A signal's endpoint is its full URL: no path is appended (OTLP exporter specification).
+            options.Endpoint = new Uri(Configuration[signal.EndpointVariable]!.Trim());
+        }
+        else if (Endpoint is not null && !HasValue(GeneralEndpointVariable))
         {
             // As for OTEL_EXPORTER_OTLP_ENDPOINT, OTLP/HTTP takes a base address and each signal its own path.
             options.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf

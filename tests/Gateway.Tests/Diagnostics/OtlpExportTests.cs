@@ -47,6 +47,27 @@ public sealed class OtlpExportTests
     }
 
     [Fact]
+    public async Task WithASignalsOwnEndpoint_ThatSignalArrivesThere_AndNoOtherIsExported()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", $"{receiver.Url.TrimEnd('/')}/v1/metrics")
+            .Set("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf");
+        await using (var gateway = await TestGateway.StartAsync(config.Values))
+        {
+            Assert.Null(gateway.Services.GetService<TracerProvider>());
+            Assert.Null(gateway.Services.GetService<LoggerProvider>());
+            using var response = await gateway.Client.GetAsync("/echo/");
+            response.EnsureSuccessStatusCode();
+            await gateway.StopAsync();
+        }
+
+        Assert.True(receiver.Contains("/v1/metrics", "faas.invocations"), "the metrics did not arrive at their own endpoint");
+        Assert.DoesNotContain(receiver.Received, r => r.Path != "/v1/metrics");
+    }
+
+    [Fact]
     public async Task HealthProbesOfWorkers_AreNotExported_TheInvocationsAre()
     {
         using var spans = new RecordedSpans();
