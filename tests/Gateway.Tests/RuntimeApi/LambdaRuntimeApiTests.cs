@@ -145,6 +145,28 @@ public sealed class LambdaRuntimeApiTests
         Assert.DoesNotContain("hello", error, StringComparison.Ordinal);
     }
 
+    /// <summary>JSON is UTF-8: Lambda refuses a string whose bytes are not, which the JSON reader alone lets through.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InvocationApi_WithAStringThatIsNotUtf8_IsRefused400_ForALambdaFunction(bool asynchronous)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new ByteArrayContent([(byte)'[', (byte)'"', 0xFF, (byte)'"', (byte)']']) };
+        if (asynchronous)
+        {
+            request.Headers.Add("x-fc-invocation-type", "Async");
+        }
+
+        using var response = await gateway.Client.SendAsync(request).WaitAsync(Bound);
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.BadRequest, "InvalidArgument");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(
+            "The payload of a Lambda function's invocation must be JSON; it is not UTF-8 at byte 3.",
+            document.RootElement.GetProperty("errorMessage").GetString());
+    }
+
     [Fact]
     public async Task InvocationApi_WithABodyThatIsNotJson_ReachesAnFcFunctionUnchanged()
     {
