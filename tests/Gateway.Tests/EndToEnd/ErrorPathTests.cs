@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using FcGateway.Dispatch.Push;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -108,11 +109,17 @@ public sealed class ErrorPathTests
     }
 
     /// <summary>
-    /// A function whose own deadline fired (the SDKs cancel its context at the deadline the invocation's headers give)
-    /// answers with an error just as its time is up; the gateway's timer, late on a loaded machine, has not fired yet.
+    /// A function whose own deadline fired (the SDKs cancel its context at the deadline the invocation's headers give, or
+    /// at their own count of the timeout) answers with an error just as its time is up; the gateway's timer, late on a
+    /// loaded machine, has not fired yet. Timers count whole milliseconds, so a worker's may fire a little before the
+    /// gateway's count has run out: an error within <see cref="WorkerInvoker.TimerGranularity"/> of it is a timeout too,
+    /// one well before it the function's own.
     /// </summary>
-    [Fact]
-    public async Task AFunctionErrorThatComesOnceTheTimeIsUp_IsATimeout()
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(10, true)]
+    [InlineData(1000, false)]
+    public async Task AFunctionErrorThatComesOnceTheTimeIsUp_IsATimeout(int millisecondsBeforeTheTimeout, bool isATimeout)
     {
         var clock = new LateTimersClock();
         var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -127,12 +134,13 @@ public sealed class ErrorPathTests
 
         var call = gateway.Client.GetAsync("/echo/");
         await invoked.Task;
-        clock.Advance(TimeSpan.FromMinutes(1));
+        clock.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(millisecondsBeforeTheTimeout));
         release.TrySetResult();
         var response = await call;
 
         await AssertFunctionFailedAsync(response);
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 60 seconds."));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(isATimeout ? "Function time out after 60 seconds." : "context deadline exceeded"));
+        Assert.Equal(isATimeout, gateway.Logs.Contains("Function time out after"));
     }
 
     [Theory]
