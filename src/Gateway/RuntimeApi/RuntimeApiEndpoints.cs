@@ -154,6 +154,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         var maxBytes = invocation.Gateway.Limits.MaxResponseBodyBytes;
         ReplyRefusal? refusal = null;
         InvocationResult result = new(Outcome.WorkerCrashed, "The worker went away while sending its reply to the runtime API.");
+        var readWhole = false;
 
         // A claimed reply holds the invocation until it is read: reading it is bounded by the deadline, as running it was.
         var deadline = _deadlines.Rent(Remaining(invocation.Deadline));
@@ -180,8 +181,9 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             else
             {
                 result = outcome == Outcome.FunctionError
-                    ? wire.CompleteError(context.Request, invocation.Output)
+                    ? TimedOutIfLate(wire.CompleteError(context.Request, invocation.Output), invocation)
                     : wire.CompleteResponse(context.Request, invocation.Output);
+                readWhole = true;
             }
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
@@ -220,7 +222,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         {
             await RefuseReplyAsync(context, wire, refused, result.Reason);
         }
-        else if (result.Outcome is Outcome.Timeout or Outcome.WorkerCrashed)
+        else if (!readWhole && (result.Outcome is Outcome.Timeout or Outcome.WorkerCrashed))
         {
             // The rest of the body may never come, or its connection is gone: it is dropped rather than drained (Kestrel's
             // drain of a body whose read failed would fail in turn, logging an error).
@@ -402,6 +404,16 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     public Task RefuseAtRootAsync(HttpContext context, string message) => HttpMethods.IsGet(context.Request.Method)
         ? RefuseAfterPauseAsync(context, message)
         : RefuseAsync(context, StatusCodes.Status404NotFound, message);
+
+    /// <summary>
+    /// A function error that comes as the invocation's time runs out (within <see cref="WorkerInvoker.TimerGranularity"/>)
+    /// is its timeout: the SDK cancelled the function at the deadline it was told, in whole milliseconds, before the
+    /// gateway's own timer fired. The reply was read whole, and is taken.
+    /// </summary>
+    private InvocationResult TimedOutIfLate(InvocationResult error, PulledInvocation invocation) =>
+        error.Outcome == Outcome.FunctionError && invocation.Deadline - timeProvider.GetUtcNow() < WorkerInvoker.TimerGranularity
+            ? new(Outcome.Timeout, $"{TimeoutText.For(invocation.Function.Timeout)}.")
+            : error;
 
     /// <summary>A 404 after <see cref="RefusedPollDelay"/>, unless the worker goes away first.</summary>
     private async Task RefuseAfterPauseAsync(HttpContext context, string message)

@@ -281,6 +281,33 @@ public sealed class RuntimeApiTests
         await ErrorPathTests.AssertGatewayErrorAsync(await response.WaitAsync(Bound), HttpStatusCode.ServiceUnavailable, "ResourceThrottled");
     }
 
+    /// <summary>
+    /// The SDKs cancel a function at the deadline its <c>next</c> gave (in whole milliseconds) and report the error, which
+    /// may come before the gateway's own timer fires: an error within the timers' granularity of the deadline is the
+    /// invocation's timeout, one well before it the function's own. Either reply is taken.
+    /// </summary>
+    [Theory]
+    [InlineData(5, true)]
+    [InlineData(1000, false)]
+    public async Task AnErrorThatComesAsTheDeadlinePasses_IsATimeout(int millisecondsBeforeTheDeadline, bool isATimeout)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var client = gateway.Client.GetAsync("/echo/");
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        var id = next.Headers.GetValues("x-fc-request-id").Single();
+
+        time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(millisecondsBeforeTheDeadline));
+        using var error = await runtime.PostAsync($"{id}/error", new StringContent("""{"errorMessage":"context deadline exceeded"}""")).WaitAsync(Bound);
+        using var response = await client.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, error.StatusCode);
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(isATimeout ? "Function time out after 10 seconds." : "context deadline exceeded"));
+        Assert.Equal(isATimeout, gateway.Logs.Contains("Function time out after"));
+    }
+
     [Fact]
     public async Task AReplyAfterTheDeadline_IsRefused_AndTheClientGotTheTimeout()
     {
