@@ -165,6 +165,7 @@ public sealed class InvokeApiTests
     /// </summary>
     [Theory]
     [InlineData("an unknown function", HttpStatusCode.NotFound, "FunctionNotFound")]
+    [InlineData("no function name", HttpStatusCode.NotFound, "FunctionNotFound")]
     [InlineData("another qualifier", HttpStatusCode.NotFound, "FunctionNotFound")]
     [InlineData("another method", HttpStatusCode.MethodNotAllowed, "AccessDenied")]
     [InlineData("an unsupported header", HttpStatusCode.BadRequest, "InvalidArgument")]
@@ -177,6 +178,7 @@ public sealed class InvokeApiTests
         switch (kind)
         {
             case "an unknown function": request.RequestUri = new Uri("/2023-03-30/functions/missing/invocations", UriKind.Relative); break;
+            case "no function name": request.RequestUri = new Uri("/2023-03-30/functions//invocations", UriKind.Relative); break;
             case "another qualifier": request.RequestUri = new Uri("/2023-03-30/functions/echo/invocations?qualifier=v9", UriKind.Relative); break;
             case "another method": request.Method = HttpMethod.Get; request.Content = null; break;
             case "an unsupported header": request.Headers.Add("x-fc-invocation-type", "Later"); break;

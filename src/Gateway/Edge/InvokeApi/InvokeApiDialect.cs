@@ -1,6 +1,7 @@
 using FcGateway.Configuration;
 using FcGateway.Edge.Signatures;
 using FcGateway.Outcomes;
+using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Edge.InvokeApi;
 
@@ -102,11 +103,20 @@ internal abstract class InvokeApiDialect
 
     /// <summary>
     /// Whether an error for <paramref name="context"/> is the API's: its endpoint carries <typeparamref name="TShape"/>,
-    /// or, refused before routing chose one (the request's limits), its path is <c>{pathStart}/{name}{pathEnd}</c>.
+    /// or, refused before routing chose one (the request's limits) or by the fallback (no function name, which the API's
+    /// route does not match), its path is <c>{pathStart}/{name}{pathEnd}</c>. A trigger's route keeps its own errors.
     /// </summary>
     protected static bool IsApiError<TShape>(HttpContext context, string pathStart, string pathEnd)
-        where TShape : class => context.GetEndpoint() is { } endpoint
-        ? endpoint.Metadata.GetMetadata<TShape>() is not null
-        : context.Request.Path.StartsWithSegments(pathStart, StringComparison.Ordinal, out var rest)
-          && rest.Value!.EndsWith(pathEnd, StringComparison.Ordinal) && rest.Value.IndexOf('/', 1) == rest.Value.Length - pathEnd.Length;
+        where TShape : class
+    {
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<TShape>() is not null)
+        {
+            return true;
+        }
+
+        return metadata?.GetMetadata<RouteModel>() is null
+            && context.Request.Path.StartsWithSegments(pathStart, StringComparison.Ordinal, out var rest)
+            && rest.Value!.EndsWith(pathEnd, StringComparison.Ordinal) && rest.Value.IndexOf('/', 1) == rest.Value.Length - pathEnd.Length;
+    }
 }
