@@ -292,35 +292,27 @@ public sealed class RuntimeApiTests
     public async Task AnErrorThatComesAsTheDeadlinePasses_IsATimeout(int millisecondsBeforeTheDeadline, bool isATimeout)
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
-        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
-        var client = gateway.Client.GetAsync("/echo/");
-        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
-        var id = next.Headers.GetValues("x-fc-request-id").Single();
+        await using var taken = await TakeAnInvocationAsync(time);
 
         time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(millisecondsBeforeTheDeadline));
-        using var error = await runtime.PostAsync($"{id}/error", new StringContent("""{"errorMessage":"context deadline exceeded"}""")).WaitAsync(Bound);
-        using var response = await client.WaitAsync(Bound);
+        using var error = await taken.Runtime.PostAsync($"{taken.Id}/error", new StringContent("""{"errorMessage":"context deadline exceeded"}""")).WaitAsync(Bound);
+        using var response = await taken.Answer.WaitAsync(Bound);
 
         Assert.Equal(HttpStatusCode.OK, error.StatusCode);
         await ErrorPathTests.AssertFunctionFailedAsync(response);
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(isATimeout ? "Function time out after 10 seconds." : "context deadline exceeded"));
-        Assert.Equal(isATimeout, gateway.Logs.Contains("Function time out after"));
+        await Eventually.HoldsAsync(() => taken.Gateway.Logs.Contains(isATimeout ? "Function time out after 10 seconds." : "context deadline exceeded"));
+        Assert.Equal(isATimeout, taken.Gateway.Logs.Contains("Function time out after"));
     }
 
     [Fact]
     public async Task AReplyAfterTheDeadline_IsRefused_AndTheClientGotTheTimeout()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
-        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
-        var client = gateway.Client.GetAsync("/echo/");
-        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
-        var id = next.Headers.GetValues("x-fc-request-id").Single();
+        await using var taken = await TakeAnInvocationAsync(time);
 
         time.Advance(TimeSpan.FromSeconds(11));
-        var response = await client.WaitAsync(Bound);
-        var late = await runtime.PostAsync($"{id}/response", new StringContent("{}"));
+        var response = await taken.Answer.WaitAsync(Bound);
+        var late = await taken.Runtime.PostAsync($"{taken.Id}/response", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
@@ -335,19 +327,16 @@ public sealed class RuntimeApiTests
     public async Task AnErrorThatComesOnceTheTimeIsUp_IsATimeout_ThoughTheGatewaysTimerIsLate()
     {
         var clock = new LateTimersClock();
-        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), clock);
-        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
-        var client = gateway.Client.GetAsync("/echo/");
-        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        await using var taken = await TakeAnInvocationAsync(clock);
 
         clock.Advance(TimeSpan.FromSeconds(10));
-        var reply = runtime.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/error",
+        var reply = taken.Runtime.PostAsync($"{taken.Id}/error",
             new StringContent("""{"errorMessage":"context deadline exceeded","errorType":"DeadlineExceeded"}"""));
-        var response = await client.WaitAsync(Bound);
+        var response = await taken.Answer.WaitAsync(Bound);
 
         await ErrorPathTests.AssertFunctionFailedAsync(response);
         await Assert.ThrowsAsync<HttpRequestException>(() => reply.WaitAsync(Bound));
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 10 seconds (while it sent its reply)."));
+        await Eventually.HoldsAsync(() => taken.Gateway.Logs.Contains("Function time out after 10 seconds (while it sent its reply)."));
     }
 
     /// <remarks>
@@ -450,10 +439,33 @@ public sealed class RuntimeApiTests
         Assert.Equal(1, JsonDocument.Parse(await polled.Content.ReadAsStringAsync()).RootElement.GetProperty("availableInstances").GetProperty("echo").GetInt32());
     }
 
+    /// <summary>
+    /// A client's request to the pulled function (its timeout 10 s, counted by <paramref name="time"/>), taken by a poll of
+    /// the FC runtime API.
+    /// </summary>
+    private static async Task<TakenInvocation> TakeAnInvocationAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider time)
+    {
+        var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        var runtime = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var answer = gateway.Client.GetAsync("/echo/");
+        using var next = await runtime.GetAsync("next").WaitAsync(Bound);
+        return new TakenInvocation(gateway, runtime, answer, next.Headers.GetValues("x-fc-request-id").Single());
+    }
+
     private static async Task<HttpStatusCode> AnswerNextWithAnEmptyErrorAsync(HttpClient runtime)
     {
         using var next = await runtime.GetAsync("next").WaitAsync(Bound);
         using var answered = await runtime.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/error", new ByteArrayContent([]));
         return answered.StatusCode;
+    }
+
+    /// <summary>The gateway, its runtime API's client, the client's answer to come, and the id of the invocation a poll took.</summary>
+    private sealed record TakenInvocation(TestGateway Gateway, HttpClient Runtime, Task<HttpResponseMessage> Answer, string Id) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Runtime.Dispose();
+            await Gateway.DisposeAsync();
+        }
     }
 }
