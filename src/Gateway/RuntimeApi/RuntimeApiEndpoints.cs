@@ -180,8 +180,10 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
             }
             else
             {
+                // An error as the deadline passes is the timeout (FunctionDeadline); the reply, read whole, is taken.
                 result = outcome == Outcome.FunctionError
-                    ? TimedOutIfLate(wire.CompleteError(context.Request, invocation.Output), invocation)
+                    ? FunctionDeadline.TimeoutIfLate(
+                        wire.CompleteError(context.Request, invocation.Output), invocation.Deadline - timeProvider.GetUtcNow(), invocation.Function.Timeout)
                     : wire.CompleteResponse(context.Request, invocation.Output);
                 readWhole = true;
             }
@@ -405,16 +407,6 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         ? RefuseAfterPauseAsync(context, message)
         : RefuseAsync(context, StatusCodes.Status404NotFound, message);
 
-    /// <summary>
-    /// A function error that comes as the invocation's time runs out (within <see cref="WorkerInvoker.TimerGranularity"/>)
-    /// is its timeout: the SDK cancelled the function at the deadline it was told, in whole milliseconds, before the
-    /// gateway's own timer fired. The reply was read whole, and is taken.
-    /// </summary>
-    private InvocationResult TimedOutIfLate(InvocationResult error, PulledInvocation invocation) =>
-        error.Outcome == Outcome.FunctionError && invocation.Deadline - timeProvider.GetUtcNow() < WorkerInvoker.TimerGranularity
-            ? new(Outcome.Timeout, $"{TimeoutText.For(invocation.Function.Timeout)}.")
-            : error;
-
     /// <summary>A 404 after <see cref="RefusedPollDelay"/>, unless the worker goes away first.</summary>
     private async Task RefuseAfterPauseAsync(HttpContext context, string message)
     {
@@ -430,10 +422,8 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         await RefuseAsync(context, StatusCodes.Status404NotFound, message);
     }
 
-    private static Task RefuseReplyAsync(HttpContext context, RuntimeApiWire wire, ReplyRefusal refusal, string message)
-    {
-        return RefuseAsync(context, wire.RefusalStatus(refusal), message, wire.RefusalErrorType(refusal));
-    }
+    private static Task RefuseReplyAsync(HttpContext context, RuntimeApiWire wire, ReplyRefusal refusal, string message) =>
+        RefuseAsync(context, wire.RefusalStatus(refusal), message, wire.RefusalErrorType(refusal));
 
     private static async Task RefuseAsync(HttpContext context, int status, string message, string? errorType = null)
     {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -112,7 +112,7 @@ public sealed class ErrorPathTests
     /// A function whose own deadline fired (the SDKs cancel its context at the deadline the invocation's headers give, or
     /// at their own count of the timeout) answers with an error just as its time is up; the gateway's timer, late on a
     /// loaded machine, has not fired yet. Timers count whole milliseconds, so a worker's may fire a little before the
-    /// gateway's count has run out: an error within <see cref="WorkerInvoker.TimerGranularity"/> of it is a timeout too,
+    /// gateway's count has run out: an error within <see cref="FunctionDeadline.TimerGranularity"/> of it is a timeout too,
     /// one well before it the function's own.
     /// </summary>
     [Theory]

@@ -14,13 +14,6 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
     /// <summary>FC's message for a worker that failed below HTTP (wire contract §2); the log gets the cause and the address.</summary>
     private const string ProcessExitedMessage = "Process exited unexpectedly before completing request";
 
-    /// <summary>
-    /// How much earlier than the gateway's count a worker's deadline may fire: timers count whole milliseconds (Windows'
-    /// 15.6), so a worker that began the invocation a fraction of a millisecond after the gateway can be cancelled, and
-    /// answer with its error, just before the gateway's count of the timeout has run out.
-    /// </summary>
-    public static readonly TimeSpan TimerGranularity = TimeSpan.FromMilliseconds(16);
-
     private readonly DeadlinePool _deadlines = new(timeProvider);
 
     /// <param name="invocation">The function and the chosen instance.</param>
@@ -65,12 +58,11 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
                 return InvocationResult.Success;
             }
 
-            // A function that fails once its time is up failed because of it (its context's deadline, told to it in the
-            // invocation's headers, fired first; the gateway's own timer may run late on a loaded machine): a timeout,
-            // within the timers' granularity.
-            return timeProvider.GetElapsedTime(started) >= timeout - TimerGranularity
-                ? new(Outcome.Timeout, $"{TimeoutText.For(timeout)}.")
-                : new(Outcome.FunctionError, $"The function failed ({WorkerReply.Describe(reply)}).", ErrorContentType: reply.Content.Headers.ContentType?.ToString());
+            // A function that fails once its time is up failed because of it: its context's deadline fired first.
+            return FunctionDeadline.TimeoutIfLate(
+                new(Outcome.FunctionError, $"The function failed ({WorkerReply.Describe(reply)}).", ErrorContentType: reply.Content.Headers.ContentType?.ToString()),
+                timeout - timeProvider.GetElapsedTime(started),
+                timeout);
         }
         catch (Exception) when (abandoned.IsCancellationRequested)
         {
