@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -249,6 +250,40 @@ public sealed class LambdaInvokeApiTests
             .WaitAsync(Bound);
 
         await AssertLambdaErrorAsync(response, HttpStatusCode.BadRequest, "InvalidParameterValueException", "User");
+    }
+
+    /// <remarks>
+    /// Lambda checks a name's and a qualifier's shape before it looks for the function, and lists each constraint broken:
+    /// an empty qualifier or name part, a character no name has, a name over 170 characters, a qualifier over 128.
+    /// </remarks>
+    [Theory]
+    [InlineData("echo:", "", 1)]
+    [InlineData("echo::", "", 1)]
+    [InlineData(":echo", "", 1)]
+    [InlineData("ec ho", "", 1)]
+    [InlineData("écho", "", 1)]
+    [InlineData("echo:$NEWEST", "", 1)]
+    [InlineData("echo", "a b", 1)]
+    [InlineData("1234567890:function:echo:", "", 1)]
+    [InlineData("arn:aws:lambda:cn-test:1234567890:function:echo:7:8", "", 1)]
+    [InlineData("x*171", "", 1)]
+    [InlineData("echo", "q*129", 1)]
+    [InlineData("echo:", "a b", 2)]
+    [InlineData("x*170:", "", 2)]
+    public async Task AMalformedNameOrQualifier_IsAValidationException_ListingEachConstraintBroken(string name, string qualifier, int errors)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        var query = qualifier.Length > 0 ? "?Qualifier=" + Uri.EscapeDataString(Repeated(qualifier)) : "";
+
+        using var response = await InvokeByNameAsync(gateway, Repeated(name) + query, "{}").WaitAsync(Bound);
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.BadRequest, "ValidationException", "User");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.StartsWith(errors == 1 ? "1 validation error detected: Value '" : $"{errors} validation errors detected: Value '", body.RootElement.GetProperty("message").GetString());
+
+        // "x*171": 171 x's; what follows the count is kept.
+        static string Repeated(string value) =>
+            value.Split('*') is [var text, var rest] ? new string(text[0], int.Parse(rest.TrimEnd(':'), CultureInfo.InvariantCulture)) + (rest.EndsWith(':') ? ":" : "") : value;
     }
 
     /// <remarks>boto3 and the JavaScript SDK expose the body's <c>Reason</c> on their <c>TooManyRequestsException</c>.</remarks>

@@ -91,9 +91,15 @@ internal class LambdaInvokeApi : InvokeApiDialect
             return $"X-Amz-Log-Type must be None or Tail, not '{logType}'.";
         }
 
-        // Lambda refuses a qualifier in the name that ?Qualifier= contradicts, rather than run either.
         var query = request.Query["Qualifier"].ToString();
-        if (query.Length > 0 && request.RouteValues[FunctionNameRouteValue] is string name && Target(request, name).Qualifier != query)
+        var name = request.RouteValues[FunctionNameRouteValue] as string ?? string.Empty;
+        if (LambdaNameRules.Problem(name, query) is { } malformed)
+        {
+            return malformed;
+        }
+
+        // Lambda refuses a qualifier in the name that ?Qualifier= contradicts, rather than run either.
+        if (query.Length > 0 && Target(request, name).Qualifier != query)
         {
             return QualifierMismatch;
         }
@@ -166,6 +172,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
     {
         Outcome.Unauthenticated when AwsSignatureV4.IsInvalidSignature(message) => (403, "InvalidSignatureException"),
         Outcome.InvalidArgument when message is QualifierMismatch => (400, "InvalidParameterValueException"),
+        Outcome.InvalidArgument when LambdaNameRules.IsProblem(message) => (400, "ValidationException"),
         Outcome.InvalidArgument => (400, "InvalidRequestContentException"),
         Outcome.EntityTooLarge => (413, "RequestTooLargeException"),
         Outcome.FunctionNotFound => (404, ResourceNotFound),
