@@ -12,6 +12,10 @@ namespace FcGateway.Dialects.FcV1.Events;
 /// <c>Transfer-Encoding</c> and <c>Trailer</c> describe how the client framed its body, which the event carries whole and
 /// without trailers, so they are left out as Go's net/http (FC's runtimes) leaves them out of a request's header map;
 /// a function that sent the event's headers on with its body would otherwise announce a chunked body it does not send.
+/// The other hop-by-hop fields (RFC 9110 §7.6.1) concern the client's connection to the gateway, which an event does
+/// not continue: <c>Connection</c>, <c>Keep-Alive</c>, <c>TE</c>, <c>Upgrade</c> (the gateway upgrades no
+/// connection to an event function) and the obsolete <c>Proxy-Connection</c> are left out, as YARP leaves them out of
+/// what it forwards to a web function.
 /// </summary>
 internal static class EventHeaders
 {
@@ -87,6 +91,9 @@ internal static class EventHeaders
         || name.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.Trailer, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.TE, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.Upgrade, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.ProxyConnection, StringComparison.OrdinalIgnoreCase)
         || name.Equals(ForwardedFor.HeaderName, StringComparison.OrdinalIgnoreCase)
         || FcHeaders.IsFcHeader(name);
 
