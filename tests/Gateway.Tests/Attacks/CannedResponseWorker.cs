@@ -93,9 +93,10 @@ public sealed class CannedResponseWorker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The loop ends on the cancellation first: a listener stopped under it would refuse its next accept.
         await _stop.CancelAsync();
-        _listener.Stop();
         await _accepting;
+        _listener.Stop();
         Task[] connections;
         lock (_connections)
         {

@@ -110,9 +110,10 @@ public sealed class WebTriggerEarlyAnswerTests
 
         public async ValueTask DisposeAsync()
         {
+            // The loop ends on the cancellation first: a listener stopped under it would refuse its next accept.
             await _stop.CancelAsync();
-            _listener.Stop();
             await _accepting;
+            _listener.Stop();
             _stop.Dispose();
         }
     }
