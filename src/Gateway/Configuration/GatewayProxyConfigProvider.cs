@@ -10,10 +10,10 @@ namespace FcGateway.Configuration;
 /// of <c>appsettings.json</c> is taken or refused whole. On each change both sections are read and judged together
 /// (<see cref="ConfigurationProblems"/>); any problem refuses the edit, logged with every problem, and nothing changes.
 /// An accepted edit is handed to YARP, and its settings are put in force around YARP's switch to the new routes:
-/// before it, the new settings with the trigger settings of the routes the edit removes kept, so that no route is ever
-/// served without its trigger's authentication (an added route finds its trigger in force, a removed one keeps its own
-/// until it is gone); once YARP has applied the routes, the new settings alone. Should YARP still refuse them, the
-/// previous settings come back. A change that leaves both sections as they are in force (a file watcher signalling one
+/// before it, the new settings with the trigger and function settings the edit removes kept, so that no route is ever
+/// served without its trigger's authentication or with the default function settings (an added route finds its trigger
+/// and function in force, a removed one keeps its own until it is gone); once YARP has applied the routes, the new
+/// settings alone. Should YARP still refuse them, the previous settings come back. A change that leaves both sections as they are in force (a file watcher signalling one
 /// save twice, an edit of another section) applies and logs nothing (<see cref="AppliedSections"/>). The log levels of
 /// the <c>Logging</c> section follow an accepted edit (<see cref="AcceptedLogLevels"/>).
 /// </summary>
@@ -197,7 +197,11 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             var next = new Snapshot(converted.Routes, converted.Clusters);
             Volatile.Write(ref _applying, new Edit(next, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration)));
             Volatile.Write(ref _inForce, sections);
-            _settings.Apply(settings with { Triggers = KeepingTheTriggersOfRemovedRoutes(settings.Triggers, previous.Triggers) });
+            _settings.Apply(settings with
+            {
+                Triggers = KeepingTheRemoved(settings.Triggers, previous.Triggers),
+                Functions = KeepingTheRemoved(settings.Functions, previous.Functions),
+            });
             Interlocked.Exchange(ref _current, next).SignalChanged();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -218,18 +222,23 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         return edit is not null && proxyConfigs.Contains(edit.Config) && Interlocked.CompareExchange(ref _applying, null, edit) == edit ? edit : null;
     }
 
-    private static IReadOnlyDictionary<string, TriggerSettings> KeepingTheTriggersOfRemovedRoutes(
-        IReadOnlyDictionary<string, TriggerSettings> next, IReadOnlyDictionary<string, TriggerSettings> previous)
+    /// <summary>
+    /// The trigger or function settings of <paramref name="next"/>, with those of <paramref name="previous"/> that it
+    /// removes kept: until YARP has switched, a request can still be routed to a route the edit removes, and is served
+    /// with its trigger and its function as they were, never anonymous or with the default function settings (a pulled
+    /// function's route, which has no cluster, would otherwise fall through to YARP's bare 503).
+    /// </summary>
+    private static IReadOnlyDictionary<string, T> KeepingTheRemoved<T>(IReadOnlyDictionary<string, T> next, IReadOnlyDictionary<string, T> previous)
     {
         if (previous.Keys.All(next.ContainsKey))
         {
             return next;
         }
 
-        var merged = new Dictionary<string, TriggerSettings>(next, StringComparer.OrdinalIgnoreCase);
-        foreach (var (routeId, trigger) in previous)
+        var merged = new Dictionary<string, T>(next, (next as Dictionary<string, T>)?.Comparer ?? StringComparer.Ordinal);
+        foreach (var (key, kept) in previous)
         {
-            merged.TryAdd(routeId, trigger);
+            merged.TryAdd(key, kept);
         }
 
         return merged;

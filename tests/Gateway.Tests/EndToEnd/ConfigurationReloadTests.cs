@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -408,6 +409,46 @@ public sealed class ConfigurationReloadTests
         Assert.Equal("finished", await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// The settings of an edit are in force a moment before YARP has switched to its routes: a request that comes then is
+    /// still routed to the routes the edit removes. One routed to a pulled function's route (which has no cluster) is
+    /// invoked with the function as it was, as a request that came just before the edit is, not refused with YARP's
+    /// bare 503 (no body, nothing logged) that a route without a cluster gets once its function's settings are gone.
+    /// </summary>
+    [Fact]
+    public async Task ARequestRoutedToAPulledFunctionsRoute_ThatAnEditRemoves_BeforeYarpHasSwitched_IsInvoked()
+    {
+        var editable = new EditableConfiguration(BesideAnotherPullFunction().Values);
+        var loaded = new ConfigurationLoadedListener();
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddSingleton<IConfigChangeListener>(loaded);
+        });
+        using var worker = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var served = Task.Run(async () =>
+        {
+            using var invocation = await worker.GetAsync("next");
+            using var reply = await worker.PostAsync(
+                $"{invocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"finished"}"""));
+        });
+        HttpResponseMessage? response = null;
+        loaded.OnLoaded = () => response = Task.Run(() => gateway.Client.GetAsync($"/{PullFunction.Name}/x")).GetAwaiter().GetResult();
+
+        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        Assert.NotNull(response);
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("finished", await response.Content.ReadAsStringAsync());
+        }
+
+        await served;
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Client.GetAsync($"/{PullFunction.Name}/x")).StatusCode);
+    }
+
     /// <summary>The pull function <c>echo</c>, and another, <c>other</c>, that keeps the configuration valid once an edit removes echo.</summary>
     private static GatewayConfiguration BesideAnotherPullFunction() => PullFunction.Configuration()
         .Set("ReverseProxy:Routes:other:Match:Path", "/other/{**rest}")
@@ -439,4 +480,29 @@ public sealed class ConfigurationReloadTests
     /// <summary>The problems for which a gateway given <paramref name="config"/> refuses to start.</summary>
     private static async Task<IReadOnlyList<string>> ProblemsAtStartUpAsync(GatewayConfiguration config) =>
         (await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values))).Problems;
+
+    /// <summary>Runs <see cref="OnLoaded"/>, once, when YARP has loaded an edit's routes and not yet switched to them.</summary>
+    private sealed class ConfigurationLoadedListener : IConfigChangeListener
+    {
+        public Action? OnLoaded { get; set; }
+
+        public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
+        {
+            var onLoaded = OnLoaded;
+            OnLoaded = null;
+            onLoaded?.Invoke();
+        }
+
+        public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
+        {
+        }
+
+        public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
+        {
+        }
+
+        public void ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)
+        {
+        }
+    }
 }
