@@ -368,6 +368,44 @@ public sealed class LaunchedInstanceTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("exited before it polled for invocations"), Bound);
     }
 
+    /// <summary>
+    /// A program that passed the configuration's checks (a file, executable) but that the system cannot run — an exec format
+    /// error here; an interpreter that is missing, or a file removed since, alike — starts no instance: the invocation
+    /// waiting for one fails at once, as when an instance exits before polling, not with 429 once its QueueTimeout ends.
+    /// </summary>
+    [Fact]
+    public async Task AnInstanceThatCannotBeStarted_FailsTheWaitingInvocation_WithoutWaitingOutTheQueue()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // The program is made executable by its Unix file mode, which Windows does not have.
+            return;
+        }
+
+        var folder = Directory.CreateTempSubdirectory("gateway-command-");
+        try
+        {
+            var program = Path.Combine(folder.FullName, "not-a-program");
+            await File.WriteAllBytesAsync(program, [0, 1, 2, 3, 4, 5, 6, 7]);
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await using var gateway = await PullFunction.StartAsync(c => c
+                .Set("Gateway:Functions:echo:Command", program)
+                .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"));
+
+            using var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}")).WaitAsync(Bound);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("InitializationError", error.GetProperty("errorType").GetString());
+            Assert.Contains("could not be started", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+            Assert.True(gateway.Logs.Contains("an instance could not be started"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task AClientThatLeaves_DoesNotFreeTheInstance_UntilItsWorkerAnswers()
     {

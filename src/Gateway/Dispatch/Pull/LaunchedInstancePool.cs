@@ -241,6 +241,14 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             if (!_processes.IsStopping)
             {
                 Log.StartFailed(_logger, _function, ex.Message);
+
+                // The program could not be run (an exec format error, an interpreter that is missing, a file removed since
+                // the configuration was read): with no other instance ready or starting, the invocations waiting would
+                // wait out their QueueTimeout for none, then be told the function was busy (429).
+                if (NoInstanceComing())
+                {
+                    _queue.FailWaiters(new InvocationResult(Outcome.InitializationFailed, $"An instance of {_function} could not be started: {ex.Message}"));
+                }
             }
 
             return false;
