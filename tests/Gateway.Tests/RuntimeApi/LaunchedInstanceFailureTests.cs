@@ -160,6 +160,30 @@ public sealed class LaunchedInstanceFailureTests
         await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
     }
 
+    /// <summary>
+    /// An instance kept for MinInstances that exits before it polls (a program that cannot start: a missing dependency, a
+    /// bad setting) is restarted as one that exits soon after polling is, less and less often, so the function is neither
+    /// left below its MinInstances for good nor restarted in a tight loop.
+    /// </summary>
+    [Fact]
+    public async Task AnInstanceKeptForMinInstancesThatExitsBeforePolling_IsRestartedAfterAGrowingDelay()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/false")
+            .Set("Gateway:Functions:echo:MinInstances", "1"), time);
+        int Started() => gateway.Logs.Lines.Count(line => line.Contains("Started instance", StringComparison.Ordinal));
+
+        // The first exit is replaced at once; the second, as soon after its start, waits a second.
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("the next one kept for MinInstances starts in 00:00:01"), Bound);
+        Assert.Equal(2, Started());
+
+        time.Advance(RestartBackoff.FirstDelay);
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("the next one kept for MinInstances starts in 00:00:02"), Bound);
+        Assert.Equal(3, Started());
+    }
+
     [Fact]
     public async Task InstancesStartedForDemandThatKeepExiting_AreNotDelayedOrReportedAsKeptForMinInstances()
     {

@@ -320,25 +320,27 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             _processes.IsStopping ? crashed : new(Outcome.InstanceGone, $"Instance {instance.Id} of {_function} exited with code {exitCode} before it took the invocation."),
             crashed);
 
-        if (instance.IsReady)
+        // Serve invocations still waiting (an instance that never polled is not restarted for them: they were told it
+        // failed), and keep MinInstances. One that keeps exiting soon after it started is restarted for MinInstances less
+        // and less often; one that never became ready (it exited before polling, missed its InitializationTimeout, failed
+        // its initializer) failed to start, whoever ended it, so a function that cannot start is not restarted in a loop,
+        // nor left below MinInstances for good.
+        if (instance.IsReady && _queue.Queued > 0)
         {
-            // Serve invocations still waiting, and keep MinInstances; an instance that never polled is not restarted in a
-            // loop, and one that keeps exiting soon after it polled is restarted for MinInstances less and less often.
-            if (_queue.Queued > 0)
-            {
-                GrowIfSaturated(Function, waitingIncludesCaller: true);
-            }
-
-            var delay = exitedOnItsOwn && IsBelowMinimum() ? _restartBackoff.AfterExit(_time.GetElapsedTime(instance.StartedTimestamp)) : TimeSpan.Zero;
-            if (delay > TimeSpan.Zero)
-            {
-                var waited = Task.Delay(delay, _time);
-                Log.RestartDelayed(_logger, _function, delay);
-                await waited;
-            }
-
-            StartMinimum();
+            GrowIfSaturated(Function, waitingIncludesCaller: true);
         }
+
+        var delay = (exitedOnItsOwn || !instance.IsReady) && !_processes.IsStopping && IsBelowMinimum()
+            ? _restartBackoff.AfterExit(_time.GetElapsedTime(instance.StartedTimestamp))
+            : TimeSpan.Zero;
+        if (delay > TimeSpan.Zero)
+        {
+            var waited = Task.Delay(delay, _time);
+            Log.RestartDelayed(_logger, _function, delay);
+            await waited;
+        }
+
+        StartMinimum();
     }
 
     /// <summary>

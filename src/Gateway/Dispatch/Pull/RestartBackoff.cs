@@ -3,7 +3,8 @@ namespace FcGateway.Dispatch.Pull;
 /// <summary>
 /// How long a function waits before it starts again an instance kept for <c>MinInstances</c> that exited on its own: at
 /// once the first time, then 1 s, 2 s, 4 s… (at most a minute) while each replacement exits within a minute of its
-/// start, so that a function that crashes as soon as it has polled does not restart in a tight loop, logging each time.
+/// start, so that a function that crashes as soon as it has polled, or before (one that cannot start), does not restart in
+/// a tight loop, logging each time.
 /// An instance that ran for a minute or more resets it. Invocations that wait for an instance still start one at once.
 /// </summary>
 internal sealed class RestartBackoff
