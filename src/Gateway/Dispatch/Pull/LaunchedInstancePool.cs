@@ -247,7 +247,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 // wait out their QueueTimeout for none, then be told the function was busy (429).
                 if (NoInstanceComing())
                 {
-                    _queue.FailWaiters(new InvocationResult(Outcome.InitializationFailed, $"An instance of {_function} could not be started: {ex.Message}"));
+                    // The reason (a path, a working directory) is the log's, not the caller's: it is logged just above.
+                    _queue.FailWaiters(new InvocationResult(Outcome.InitializationFailed, $"An instance of {_function} could not be started: its program could not be run."));
                 }
             }
 
