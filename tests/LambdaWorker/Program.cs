@@ -13,7 +13,7 @@ using System.Text.Json;
 //              "second"
 //   hang       never answers
 //   exit       exits with code 3 once it took an invocation, answering none
-//   init-fail  reports an init error before its first next, and exits
+//   init-fail  writes a line to stderr, reports an init error before its first next, and exits
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
 if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "stream" or "hang" or "exit" or "init-fail")])
 {
@@ -24,6 +24,7 @@ if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or 
 using var client = new HttpClient { BaseAddress = new Uri($"http://{runtimeApi}/2018-06-01/runtime/"), Timeout = Timeout.InfiniteTimeSpan };
 if (handler == "init-fail")
 {
+    await Console.Error.WriteLineAsync("init-fail: cannot read /config.json").ConfigureAwait(false);
     using var initError = Json("""{"errorMessage":"cannot read the configuration","errorType":"Runtime.InitError"}""");
     using var reported = await client.PostAsync(new Uri("init/error", UriKind.Relative), initError).ConfigureAwait(false);
     Console.WriteLine($"init/error answered {(int)reported.StatusCode}");

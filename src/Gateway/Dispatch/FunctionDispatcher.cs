@@ -126,6 +126,12 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             var acquisition = await acquiring;
             if (acquisition.Lease is not { } lease)
             {
+                if (request.Log is { } failedStartLog && acquisition.Failure?.StartLog is { } startLog)
+                {
+                    // No instance ran it: the one that failed to start for it wrote what there is to read.
+                    failedStartLog.Text = startLog;
+                }
+
                 return Refused(target, acquisition);
             }
 

@@ -13,9 +13,14 @@ namespace FcGateway.Dispatch;
 /// for the error document the invocation API writes when that body is empty.
 /// </param>
 /// <param name="ErrorContentType">The <c>Content-Type</c> the worker gave a function error's body, which the invocation API passes on with it.</param>
+/// <param name="StartLog">
+/// What a launched instance that failed before it became ready (<c>init/error</c>, an exit before its first poll, a missed
+/// <c>InitializationTimeout</c>) wrote since its start, cut as a log tail is: the log tail of the invocations that waited
+/// for it, which no instance ran.
+/// </param>
 internal readonly record struct InvocationResult(
     Outcome Outcome, string Reason, DestinationState? Destination = null, string? ErrorMessage = null, string? ErrorType = null,
-    string? ErrorContentType = null)
+    string? ErrorContentType = null, string? StartLog = null)
 {
     public static readonly InvocationResult Success = new(Outcome.Success, "");
 }

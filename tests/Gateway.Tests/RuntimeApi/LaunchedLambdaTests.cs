@@ -181,6 +181,21 @@ public sealed class LaunchedLambdaTests
     }
 
     [Fact]
+    public async Task LogTypeTail_OfAnInvocationWhoseInstanceFailedToInitialize_CarriesWhatThatInstanceWrote()
+    {
+        await using var gateway = await StartAsync("init-fail");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2015-03-31/functions/echo/invocations") { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Log-Type", "Tail");
+
+        using var response = await gateway.Client.SendAsync(request).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
+        var log = Encoding.UTF8.GetString(Convert.FromBase64String(response.Headers.GetValues("X-Amz-Log-Result").Single()));
+        Assert.Contains("init-fail: cannot read /config.json\n", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LogTypeTail_TheResponseCarriesWhatTheInstanceWroteWhileItRan_InBase64()
     {
         await using var gateway = await StartAsync("log");

@@ -272,12 +272,13 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         var started = await Task.WhenAny(mailbox.FirstPoll, mailbox.InitFailed, instance.Process.Exited, Task.Delay(startTimeout, _time));
         if (started == mailbox.InitFailed)
         {
-            GiveUpOnStart(instance, "it reported an initialization error (init/error)", await mailbox.InitFailed);
+            GiveUpOnStart(instance, "it reported an initialization error (init/error)", (await mailbox.InitFailed) with { StartLog = await StartLogAsync(instance) });
         }
         else if (started != mailbox.FirstPoll && started != instance.Process.Exited)
         {
             GiveUpOnStart(instance, $"it did not poll the runtime API within {startTimeout} of its start (InitializationTimeout)", new InvocationResult(
-                Outcome.InitializationFailed, $"The instance started for {_function} did not poll the runtime API within its InitializationTimeout of {startTimeout}."));
+                Outcome.InitializationFailed, $"The instance started for {_function} did not poll the runtime API within its InitializationTimeout of {startTimeout}.",
+                StartLog: await StartLogAsync(instance)));
         }
         else if (started == instance.Mailbox.FirstPoll)
         {
@@ -305,7 +306,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         // the invocations waiting for it, which would otherwise wait out the queue timeout. One the gateway retired
         // already (it missed InitializationTimeout, reported init/error) told its waiters why then; an invocation queued
         // since waits for the instance its own arrival starts, not told this one "exited".
-        var retiredByItsExit = instance.IsReady ? TryRetire(instance) : TryRetireStarting(instance, new InvocationResult(Outcome.WorkerCrashed, ""));
+        var retiredByItsExit = instance.IsReady
+            ? TryRetire(instance)
+            : TryRetireStarting(instance, new InvocationResult(Outcome.WorkerCrashed, "", StartLog: await StartLogAsync(instance)));
         var exitedOnItsOwn = retiredByItsExit && !instance.Process.StopRequested;
         if (exitedOnItsOwn)
         {
@@ -384,6 +387,16 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             await invocation.SendingEnded;
             await payload.ReadingEnded.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>
+    /// What an instance that failed before it became ready wrote since its start (read to the last line it wrote so far),
+    /// for the log tail of the invocations that waited for it: the traceback of a handler that could not be loaded.
+    /// </summary>
+    private static async Task<string> StartLogAsync(LaunchedInstance instance)
+    {
+        await instance.Process.Output.SettleAsync();
+        return instance.Process.Output.Tail.Since(0);
     }
 
     /// <summary>Kills an instance that failed to start (see <see cref="TryRetireStarting"/>).</summary>
