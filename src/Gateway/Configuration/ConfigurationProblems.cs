@@ -13,7 +13,10 @@ internal static partial class ConfigurationProblems
     /// <param name="clusters">The clusters to judge.</param>
     /// <param name="settings">The <c>Gateway</c> settings they would run with.</param>
     /// <param name="yarpValidator">YARP's validator.</param>
-    /// <param name="logger">Where a function named by a route without a <c>Gateway:Functions</c> entry is warned of (it runs with the defaults).</param>
+    /// <param name="logger">
+    /// Where a function named by a route without a <c>Gateway:Functions</c> entry is warned of (it runs with the defaults),
+    /// and one with an entry that no route names (nothing reaches it).
+    /// </param>
     /// <param name="problems">Where each problem is added.</param>
     public static async Task FindAsync(
         IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters, GatewaySettings settings, IConfigValidator yarpValidator, ILogger logger, List<string> problems)
@@ -94,6 +97,14 @@ internal static partial class ConfigurationProblems
         {
             Log.ClusterWithoutDestinations(logger, cluster);
         }
+
+        // The invocation APIs (FC's, Lambda's Invoke) reach the functions routes bind, and only those: a function declared
+        // alone, as a Lambda function invoked by the AWS SDKs is, would answer every call "not found" with no word why.
+        var routed = routes.Select(FunctionRouteMetadata.GetFunctionName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var function in settings.Functions.Keys.Where(function => !routed.Contains(function)).Order(StringComparer.Ordinal))
+        {
+            Log.FunctionWithoutRoutes(logger, function);
+        }
     }
 
     /// <summary>
@@ -115,6 +126,9 @@ internal static partial class ConfigurationProblems
         public static partial void FunctionWithoutSettings(ILogger logger, string function, TimeSpan timeout, int instanceConcurrency, int maxQueueLength, TimeSpan queueTimeout, int memorySize);
 
         // A warning, not an error: a reload may give the cluster its workers later, but until then nothing can be invoked.
+        [LoggerMessage(EventIds.FunctionWithoutRoutes, LogLevel.Warning, "Function '{Function}' has a Gateway:Functions:{Function} entry but no route names it, so neither an HTTP trigger nor the invocation API (FC's, or Lambda's Invoke) reaches it: they answer that it does not exist. Add a route with Metadata:FunctionName '{Function}', or fix the name.")]
+        public static partial void FunctionWithoutRoutes(ILogger logger, string function);
+
         [LoggerMessage(EventIds.ClusterWithoutDestinations, LogLevel.Warning, "Cluster '{Cluster}' has no destinations, so the functions its routes trigger answer 503 ResourceThrottled and /readyz is not ready: add ReverseProxy:Clusters:{Cluster}:Destinations:<name>:Address, the base address of a worker.")]
         public static partial void ClusterWithoutDestinations(ILogger logger, string cluster);
     }

@@ -126,6 +126,18 @@ public sealed class ConfigurationKeyTests
     }
 
     [Fact]
+    public async Task AFunctionNoRouteNames_IsWarnedOf_AsTheInvocationApiCannotReachIt()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, "echo", c => c
+            .Set("Gateway:Functions:orders:RuntimeApi", "lambda"));
+
+        var warning = Assert.Single(gateway.Logs.Lines, line => line.Contains("Function 'orders' has a Gateway:Functions:orders entry but no route names it", StringComparison.Ordinal));
+        Assert.Contains("Metadata:FunctionName 'orders'", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Function 'echo' has a Gateway:Functions", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RouteToAFunctionWithoutSettings_WarnsOnceWithTheDefaults()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
