@@ -158,6 +158,7 @@ public sealed class LambdaStreamingInvokeApiTests
     [Theory]
     [InlineData("Event")]
     [InlineData("Sometime")]
+    [InlineData("requestresponse")]
     public async Task AnInvocationTypeItDoesNotTake_IsRefused_InLambdasErrorShape(string invocationType)
     {
         await using var gateway = await LambdaFunction.StartAsync();
@@ -167,8 +168,8 @@ public sealed class LambdaStreamingInvokeApiTests
         using var response = await gateway.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("InvalidRequestContentException", response.Headers.GetValues("x-amzn-ErrorType").Single());
-        Assert.Contains(invocationType, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
+        Assert.Equal("ValidationException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        Assert.Contains($"Value '{invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
     }
 
     [Fact]

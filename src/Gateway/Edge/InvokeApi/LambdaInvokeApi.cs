@@ -33,10 +33,6 @@ internal class LambdaInvokeApi : InvokeApiDialect
 
     /// <summary>Lambda's words for a qualifier in the name that <c>?Qualifier=</c> contradicts (<c>InvalidParameterValueException</c>).</summary>
     private const string QualifierMismatch = "The derived qualifier from the function name does not match the specified qualifier.";
-    private const string RequestResponse = "RequestResponse";
-    protected const string Event = "Event";
-    private const string DryRun = "DryRun";
-    private const string TailValue = "Tail";
     private const string ClientContextHeader = "X-Amz-Client-Context";
     private const int MaxClientContextLength = 3583;
     private const string PathStart = "/2015-03-31/functions";
@@ -56,6 +52,9 @@ internal class LambdaInvokeApi : InvokeApiDialect
     public override string Pattern => PathStart + "/{" + FunctionNameRouteValue + "}" + PathEnd;
 
     public override string LogResultHeader => "X-Amz-Log-Result";
+
+    /// <summary>The values <c>X-Amz-Invocation-Type</c> takes here, as Lambda spells them.</summary>
+    protected virtual string[] InvocationTypes { get; } = [LambdaValidation.Event, LambdaValidation.RequestResponse, LambdaValidation.DryRun];
 
     public override IReadOnlyDictionary<string, string> SignatureKeys(GatewaySettings settings) => settings.InvokeApi.AwsAccessKeys;
 
@@ -78,24 +77,14 @@ internal class LambdaInvokeApi : InvokeApiDialect
 
     public override string? Validate(HttpRequest request)
     {
-        var invocationType = request.Headers[InvocationTypeHeader].ToString();
-        if (invocationType.Length > 0 && !invocationType.Equals(RequestResponse, StringComparison.OrdinalIgnoreCase)
-            && !invocationType.Equals(Event, StringComparison.OrdinalIgnoreCase) && !invocationType.Equals(DryRun, StringComparison.OrdinalIgnoreCase))
-        {
-            return $"X-Amz-Invocation-Type must be RequestResponse, Event or DryRun, not '{invocationType}'.";
-        }
-
-        var logType = request.Headers[LogTypeHeader].ToString();
-        if (logType.Length > 0 && !logType.Equals("None", StringComparison.OrdinalIgnoreCase) && !logType.Equals(TailValue, StringComparison.OrdinalIgnoreCase))
-        {
-            return $"X-Amz-Log-Type must be None or Tail, not '{logType}'.";
-        }
-
-        var query = request.Query["Qualifier"].ToString();
+        var qualifiers = request.Query["Qualifier"];
+        var query = qualifiers.ToString();
         var name = request.RouteValues[FunctionNameRouteValue] as string ?? string.Empty;
-        if (LambdaNameRules.Problem(name, query) is { } malformed)
+        var problem = LambdaValidation.Problem(
+            name, qualifiers.Count == 0 ? null : query, request.Headers[InvocationTypeHeader].ToString(), request.Headers[LogTypeHeader].ToString(), InvocationTypes);
+        if (problem is not null)
         {
-            return malformed;
+            return problem;
         }
 
         // Lambda refuses a qualifier in the name that ?Qualifier= contradicts, rather than run either.
@@ -117,13 +106,16 @@ internal class LambdaInvokeApi : InvokeApiDialect
     public override InvocationType TypeOf(HttpRequest request)
     {
         var invocationType = request.Headers[InvocationTypeHeader].ToString();
-        return invocationType.Equals(Event, StringComparison.OrdinalIgnoreCase) ? InvocationType.Async
-            : invocationType.Equals(DryRun, StringComparison.OrdinalIgnoreCase) ? InvocationType.DryRun
-            : InvocationType.Sync;
+        return invocationType switch
+        {
+            LambdaValidation.Event => InvocationType.Async,
+            LambdaValidation.DryRun => InvocationType.DryRun,
+            _ => InvocationType.Sync,
+        };
     }
 
     public override bool WantsLogTail(HttpRequest request) =>
-        request.Headers[LogTypeHeader].ToString().Equals(TailValue, StringComparison.OrdinalIgnoreCase);
+        request.Headers[LogTypeHeader].ToString() == LambdaValidation.Tail;
 
     /// <summary>
     /// Lambda's function name forms: <c>name</c>, <c>name:qualifier</c>, <c>account:function:name[:qualifier]</c>, and
@@ -172,7 +164,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
     {
         Outcome.Unauthenticated when AwsSignatureV4.IsInvalidSignature(message) => (403, "InvalidSignatureException"),
         Outcome.InvalidArgument when message is QualifierMismatch => (400, "InvalidParameterValueException"),
-        Outcome.InvalidArgument when LambdaNameRules.IsProblem(message) => (400, "ValidationException"),
+        Outcome.InvalidArgument when LambdaValidation.IsProblem(message) => (400, "ValidationException"),
         Outcome.InvalidArgument => (400, "InvalidRequestContentException"),
         Outcome.EntityTooLarge => (413, "RequestTooLargeException"),
         Outcome.FunctionNotFound => (404, ResourceNotFound),

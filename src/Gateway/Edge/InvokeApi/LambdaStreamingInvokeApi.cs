@@ -20,6 +20,5 @@ internal sealed class LambdaStreamingInvokeApi : LambdaInvokeApi
 
     public override bool AnswersInEventStream => true;
 
-    public override string? Validate(HttpRequest request) =>
-        base.Validate(request) ?? (TypeOf(request) == InvocationType.Async ? $"X-Amz-Invocation-Type must be RequestResponse or DryRun, not '{Event}'." : null);
+    protected override string[] InvocationTypes { get; } = [LambdaValidation.RequestResponse, LambdaValidation.DryRun];
 }
