@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.EndToEnd;
@@ -212,6 +214,44 @@ public sealed class StartupTests
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("Kestrel could not set up the endpoints of its configuration: The certificate data cannot be read with the provided password", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    /// <remarks>
+    /// .NET's PEM import refuses these with an <see cref="ArgumentException"/>, not a cryptographic one: an encrypted
+    /// key without the endpoint's <c>Password</c>, and a <c>KeyPath</c> file that holds no key (an empty one).
+    /// </remarks>
+    [Theory]
+    [InlineData("encrypted", "An encrypted key was found, but no password was provided")]
+    [InlineData("empty", "No supported key formats were found")]
+    public async Task TlsKeyFileKestrelCannotImport_PrintsOneLine_AndExits1(string keyFile, string reason)
+    {
+        using var certificate = await TlsEndpointCertificate.CreateAsync();
+        using var key = certificate.Certificate.GetRSAPrivateKey()!;
+        var certificatePath = Path.Combine(Path.GetTempPath(), $"fc-gateway-{Guid.NewGuid():N}.pem");
+        var keyPath = Path.Combine(Path.GetTempPath(), $"fc-gateway-{Guid.NewGuid():N}.key");
+        await File.WriteAllTextAsync(certificatePath, certificate.Certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyPath, keyFile == "encrypted"
+            ? key.ExportEncryptedPkcs8PrivateKeyPem("key-password", new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000))
+            : "");
+        try
+        {
+            var config = new GatewayConfiguration().WithFunction("echo", "http://127.0.0.1:9")
+                .Set("Kestrel:Endpoints:tls:Url", "https://127.0.0.1:0")
+                .Set("Kestrel:Endpoints:tls:Certificate:Path", certificatePath)
+                .Set("Kestrel:Endpoints:tls:Certificate:KeyPath", keyPath);
+
+            var result = await GatewayCommand.RunAsync(CommandLine(config));
+
+            Assert.Equal(1, result.ExitCode);
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains($"Kestrel could not set up the endpoints of its configuration: {reason}", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(certificatePath);
+            File.Delete(keyPath);
+        }
     }
 
     /// <remarks>
