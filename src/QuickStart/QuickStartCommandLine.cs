@@ -27,6 +27,7 @@ internal static class QuickStartCommandLine
         sample, change that Address and the gateway follows: in appsettings.json, ReverseProxy > Clusters > http-echo >
         Destinations > instance1 > Address, or for one run
         --ReverseProxy:Clusters:http-echo:Destinations:instance1:Address=http://127.0.0.1:9104
+        Samples take their ports at start: after such an edit of a running quick start, restart it.
         A sample without a cluster is not started. Samples: {string.Join(", ", SampleFunctions.All.Select(s => s.Name))}.
 
           --urls <urls>            The gateway's addresses (appsettings.json: http://127.0.0.1:8080).
