@@ -7,19 +7,19 @@ namespace FcGateway.Configuration;
 /// YARP's own route and cluster rules, every route's function binding, and the cross-references between the two
 /// sections. Judged the same way at start-up and on every reload, all problems at once.
 /// </summary>
-internal static partial class ConfigurationProblems
+internal static class ConfigurationProblems
 {
     /// <param name="routes">The routes to judge.</param>
     /// <param name="clusters">The clusters to judge.</param>
     /// <param name="settings">The <c>Gateway</c> settings they would run with.</param>
     /// <param name="yarpValidator">YARP's validator.</param>
-    /// <param name="logger">
-    /// Where a function named by a route without a <c>Gateway:Functions</c> entry is warned of (it runs with the defaults),
-    /// and one with an entry that no route names (nothing reaches it).
-    /// </param>
     /// <param name="problems">Where each problem is added.</param>
-    public static async Task FindAsync(
-        IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters, GatewaySettings settings, IConfigValidator yarpValidator, ILogger logger, List<string> problems)
+    /// <returns>
+    /// What the configuration runs with that may be a mistake: logged (<see cref="ConfigurationWarnings.Log"/>) when it is
+    /// put in force, not by a reload that keeps the configuration in force or is rejected.
+    /// </returns>
+    public static async Task<ConfigurationWarnings> FindAsync(
+        IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters, GatewaySettings settings, IConfigValidator yarpValidator, List<string> problems)
     {
         if (routes.Count == 0)
         {
@@ -87,24 +87,11 @@ internal static partial class ConfigurationProblems
             }
         }
 
-        var defaults = FunctionSettings.Default;
-        foreach (var function in unconfigured)
-        {
-            Log.FunctionWithoutSettings(logger, function, defaults.Timeout, defaults.InstanceConcurrency, defaults.MaxQueueLength, defaults.QueueTimeout, defaults.MemorySize);
-        }
-
-        foreach (var cluster in withoutDestinations)
-        {
-            Log.ClusterWithoutDestinations(logger, cluster);
-        }
-
         // The invocation APIs (FC's, Lambda's Invoke) reach the functions routes bind, and only those: a function declared
         // alone, as a Lambda function invoked by the AWS SDKs is, would answer every call "not found" with no word why.
         var routed = routes.Select(FunctionRouteMetadata.GetFunctionName).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var function in settings.Functions.Keys.Where(function => !routed.Contains(function)).Order(StringComparer.Ordinal))
-        {
-            Log.FunctionWithoutRoutes(logger, function);
-        }
+        var unrouted = settings.Functions.Keys.Where(function => !routed.Contains(function)).Order(StringComparer.Ordinal).ToList();
+        return new ConfigurationWarnings(unconfigured, withoutDestinations, unrouted);
     }
 
     /// <summary>
@@ -118,18 +105,5 @@ internal static partial class ConfigurationProblems
             problems.Add(error.Message.Contains($"'{id}'", StringComparison.Ordinal) ? error.Message : $"{kind} '{id}': {error.Message}");
         }
     }
-
-    private static partial class Log
-    {
-        // A warning, not an error: a function may rightly run with the defaults, but a typo ("ech0") must not pass unseen.
-        [LoggerMessage(EventIds.FunctionWithoutSettings, LogLevel.Warning, "Function '{Function}' is named by a route but has no Gateway:Functions:{Function} entry, so it runs with the defaults (Timeout {Timeout}, InstanceConcurrency {InstanceConcurrency}, MaxQueueLength {MaxQueueLength}, QueueTimeout {QueueTimeout}, MemorySize {MemorySize}); add the entry or fix the route's Metadata:FunctionName.")]
-        public static partial void FunctionWithoutSettings(ILogger logger, string function, TimeSpan timeout, int instanceConcurrency, int maxQueueLength, TimeSpan queueTimeout, int memorySize);
-
-        // A warning, not an error: a reload may give the cluster its workers later, but until then nothing can be invoked.
-        [LoggerMessage(EventIds.FunctionWithoutRoutes, LogLevel.Warning, "Function '{Function}' has a Gateway:Functions:{Function} entry but no route names it, so neither an HTTP trigger nor the invocation API (FC's, or Lambda's Invoke) reaches it: they answer that it does not exist. Add a route with Metadata:FunctionName '{Function}', or fix the name.")]
-        public static partial void FunctionWithoutRoutes(ILogger logger, string function);
-
-        [LoggerMessage(EventIds.ClusterWithoutDestinations, LogLevel.Warning, "Cluster '{Cluster}' has no destinations, so the functions its routes trigger answer 503 ResourceThrottled and /readyz is not ready: add ReverseProxy:Clusters:{Cluster}:Destinations:<name>:Address, the base address of a worker.")]
-        public static partial void ClusterWithoutDestinations(ILogger logger, string cluster);
-    }
 }
+

@@ -31,7 +31,7 @@ internal sealed class GatewayConfigurationValidator(
                 problems.Add($"There is no appsettings.json in the content root ('{settingsFile}'), and no route is configured elsewhere: start the gateway in the folder that holds its appsettings.json, or pass --contentRoot <that folder>.");
             }
 
-            await ConfigurationProblems.FindAsync(reading.Routes, reading.Clusters, settings.Current, yarpValidator, logger, problems);
+            (await ConfigurationProblems.FindAsync(reading.Routes, reading.Clusters, settings.Current, yarpValidator, problems)).Log(logger);
         }
 
         problems.AddRange(sectionProblems.Problems);

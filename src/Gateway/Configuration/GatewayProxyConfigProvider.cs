@@ -161,10 +161,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(ListenerCollisions.Find(_configuration, settings));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
-            if (proxy is not null)
-            {
-                await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, _logger, problems);
-            }
+            var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);
 
             if (problems.Count > 0 || proxy is not { Complete: true } converted)
             {
@@ -193,6 +190,8 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
                 return;
             }
 
+            // Said of the configuration put in force, not again by a save that keeps it or an edit rejected.
+            warnings?.Log(_logger);
             var previous = _settings.Current;
             var next = new Snapshot(converted.Routes, converted.Clusters);
             Volatile.Write(ref _applying, new Edit(next, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration)));

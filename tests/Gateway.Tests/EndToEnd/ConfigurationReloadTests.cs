@@ -313,6 +313,32 @@ public sealed class ConfigurationReloadTests
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("is now in force", StringComparison.Ordinal));
     }
 
+    /// <remarks>
+    /// The warnings of a configuration (a function without settings, a cluster without destinations) are about the one
+    /// in force: a save that leaves it as it is (a <c>touch</c>, an edit of another section) or an edit that is rejected
+    /// does not repeat them; an edit taken says those of what it puts in force.
+    /// </remarks>
+    [Fact]
+    public async Task TheWarningsOfTheConfigurationInForce_AreNotRepeatedByASaveThatKeepsIt_NorByARejectedEdit()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, "ech0", c => c
+            .Set("Logging:LogLevel:FcGateway.Configuration.GatewayProxyConfigProvider", "Debug"));
+        var configuration = Root(gateway);
+        const string Warning = "no Gateway:Functions:ech0 entry";
+
+        configuration["AllowedHostsTypo"] = "outside the judged sections";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("equal those in force"));
+        await ReloadRejectedAsync(gateway, ("Gateway:Limits:MaxRequestBodyBytes", "lots"));
+        Assert.Single(gateway.Logs.Lines, line => line.Contains(Warning, StringComparison.Ordinal));
+
+        configuration["Gateway:Limits:MaxRequestBodyBytes"] = "1048576";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        Assert.Equal(2, gateway.Logs.Lines.Count(line => line.Contains(Warning, StringComparison.Ordinal)));
+    }
+
     /// <summary>The telemetry settings are read at start-up only, but an edit that would stop the next start is refused now.</summary>
     [Fact]
     public async Task AnInvalidTelemetrySetting_IsRejectedWithTheEdit_NamingIt()
