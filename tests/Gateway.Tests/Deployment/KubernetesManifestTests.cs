@@ -67,6 +67,18 @@ public sealed partial class KubernetesManifestTests
         Assert.True(grace > preStop + new GatewaySettings().DrainTimeout.TotalSeconds, $"{grace} s leaves the drain less than DrainTimeout after the {preStop} s pause");
     }
 
+    /// <remarks>
+    /// /readyz fails on every replica at once while one function has no worker: a budget that counted those replicas
+    /// as disrupted already would refuse to evict any, and hold a node drain until the function came back.
+    /// </remarks>
+    [Fact]
+    public void DisruptionBudget_LetsReplicasThatAreNotReadyBeEvicted()
+    {
+        var budget = Gateway[Gateway.IndexOf("kind: PodDisruptionBudget", StringComparison.Ordinal)..];
+
+        Assert.Matches("\\n  unhealthyPodEvictionPolicy: AlwaysAllow\\n", budget);
+    }
+
     [GeneratedRegex("^  - (?<item>\\S+)$", RegexOptions.Multiline)]
     private static partial Regex ListItem();
 }
