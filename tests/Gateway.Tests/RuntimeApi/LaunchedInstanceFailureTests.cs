@@ -184,6 +184,24 @@ public sealed class LaunchedInstanceFailureTests
         Assert.Equal(3, Started());
     }
 
+    /// <summary>A reload (or the start-up) that tops up MinInstances while a restart waits out its delay leaves that to the restart.</summary>
+    [Fact]
+    public async Task ToppingUpMinInstances_WhileARestartWaitsOutItsDelay_StartsNothingBeforeTheDelayEnds()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/false")
+            .Set("Gateway:Functions:echo:MinInstances", "1"), time);
+        int Started() => gateway.Logs.Lines.Count(line => line.Contains("Started instance", StringComparison.Ordinal));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("the next one kept for MinInstances starts in 00:00:01"), Bound);
+
+        gateway.Pool().StartMinimum();
+        Assert.Equal(2, Started());
+
+        time.Advance(RestartBackoff.FirstDelay);
+        await Eventually.HoldsAsync(() => Started() == 3, Bound);
+    }
+
     [Fact]
     public async Task InstancesStartedForDemandThatKeepExiting_AreNotDelayedOrReportedAsKeptForMinInstances()
     {

@@ -41,6 +41,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private DestinationState[] _ready = [];
     private int _starting;
 
+    /// <summary>Restarts for <c>MinInstances</c> waiting out their <see cref="RestartBackoff"/>: while any does, a start-up or reload starts none.</summary>
+    private int _delayedRestarts;
+
     /// <summary>The function's settings last in force with a <c>Command</c>: how its instances stop once a reload removes it or its <c>Command</c>.</summary>
     private FunctionSettings? _lastLaunched;
 
@@ -109,24 +112,41 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
     }
 
-    /// <summary>Starts instances until <c>MinInstances</c> run (at start-up).</summary>
+    /// <summary>
+    /// Starts instances until <c>MinInstances</c> run (at start-up, after a reload), unless a restart waits out its backoff:
+    /// a start-up or reload meanwhile would otherwise restart a crashing function at once.
+    /// </summary>
     public void StartMinimum()
     {
         var function = Function;
         lock (_lock)
         {
-            while (function.Launch is { } launch && _instances.Count < launch.MinInstances && StartInstance(function))
+            while (_delayedRestarts == 0 && function.Launch is { } launch && _instances.Count < launch.MinInstances && StartInstance(function))
             {
             }
         }
     }
 
-    /// <summary>Whether fewer instances run than the function keeps (<c>MinInstances</c>).</summary>
-    private bool IsBelowMinimum()
+    /// <summary>
+    /// How long to wait before replacing an instance that exited on its own or never became ready (zero when the function
+    /// is not below its <c>MinInstances</c>); a wait counts in <see cref="_delayedRestarts"/> from the moment it is decided.
+    /// </summary>
+    private TimeSpan RestartDelay(LaunchedInstance instance, bool exitedOnItsOwn)
     {
         lock (_lock)
         {
-            return Function.Launch is { } launch && _instances.Count < launch.MinInstances;
+            if (!(exitedOnItsOwn || !instance.IsReady) || _processes.IsStopping || Function.Launch is not { } launch || _instances.Count >= launch.MinInstances)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var delay = _restartBackoff.AfterExit(_time.GetElapsedTime(instance.StartedTimestamp));
+            if (delay > TimeSpan.Zero)
+            {
+                _delayedRestarts++;
+            }
+
+            return delay;
         }
     }
 
@@ -310,6 +330,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             ? TryRetire(instance)
             : TryRetireStarting(instance, new InvocationResult(Outcome.WorkerCrashed, "", StartLog: await StartLogAsync(instance)));
         var exitedOnItsOwn = retiredByItsExit && !instance.Process.StopRequested;
+        var delay = RestartDelay(instance, exitedOnItsOwn);
         if (exitedOnItsOwn)
         {
             Log.Exited(_logger, _function, instance.Id, exitCode);
@@ -334,14 +355,14 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             GrowIfSaturated(Function, waitingIncludesCaller: true);
         }
 
-        var delay = (exitedOnItsOwn || !instance.IsReady) && !_processes.IsStopping && IsBelowMinimum()
-            ? _restartBackoff.AfterExit(_time.GetElapsedTime(instance.StartedTimestamp))
-            : TimeSpan.Zero;
         if (delay > TimeSpan.Zero)
         {
-            var waited = Task.Delay(delay, _time);
             Log.RestartDelayed(_logger, _function, delay);
-            await waited;
+            await Task.Delay(delay, _time);
+            lock (_lock)
+            {
+                _delayedRestarts--;
+            }
         }
 
         StartMinimum();
