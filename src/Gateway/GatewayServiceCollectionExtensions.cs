@@ -63,7 +63,6 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IRuntimeApiListener>(provider => provider.GetRequiredService<RuntimeApiServer>());
         services.AddSingleton<LaunchedInstancePools>();
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeApiServer>());
-        services.AddHostedService(provider => provider.GetRequiredService<LaunchedInstancePools>());
         services.AddSingleton<FunctionDialects>();
         services.AddSingleton<ClusterPolicies>();
         services.AddSingleton<WebTriggerForwarder>();
@@ -74,6 +73,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<InvocationTelemetry>();
         services.AddSingleton<LaunchedProcesses>();
         services.AddHostedService(provider => provider.GetRequiredService<LaunchedProcesses>());
+
+        // After LaunchedProcesses, so that it stops before (the host stops services in reverse order): the pre-stops come
+        // before SIGTERM. After RuntimeApiServer too, which serves the instances' polls until the pools have stopped.
+        services.AddHostedService(provider => provider.GetRequiredService<LaunchedInstancePools>());
 
         // Registered after the services that run invocations, so that it stops before them (the host stops services in
         // reverse order): the asynchronous invocations still running get to finish on running instances.

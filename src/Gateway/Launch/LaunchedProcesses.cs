@@ -47,6 +47,15 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
 
     Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>The gateway's shutdown has begun: no more processes are started (the pre-stops that come first make instances exit).</summary>
+    public void StopStarting()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+        }
+    }
+
     /// <summary>Stops every running process in parallel; <paramref name="cancellationToken"/> (the host's shutdown time) turns the remaining graces into kills.</summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {

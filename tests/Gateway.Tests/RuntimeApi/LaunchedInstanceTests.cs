@@ -262,6 +262,35 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
+    public async Task PreStop_IsSentToEachReadyInstance_WhenTheGatewayStops_BeforeItsProcessIsStopped()
+    {
+        // The "instance" is a process that never polls; the test polls its address in its place, as its SDK would.
+        var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:MinInstances", "1")
+            .Set("Gateway:Functions:echo:PreStop", "true"));
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+        var preStop = sdk.GetAsync("next");
+        await Eventually.HoldsAsync(() => gateway.Pool().Ready.Count == 1, Bound);
+
+        var stopping = gateway.StopAsync();
+        using var preStopInvocation = await preStop.WaitAsync(Bound);
+        Assert.Equal("2", preStopInvocation.Headers.GetValues("x-fc-function-type").Single());
+        Assert.False(instance.Process.Exited.IsCompleted);
+        using var reply = await sdk.PostAsync($"{preStopInvocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent(""));
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+
+        await stopping.WaitAsync(Bound);
+        await gateway.DisposeAsync();
+        Assert.True(instance.Process.Exited.IsCompleted);
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("pre-stop invocation of instance", StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Started instance", StringComparison.Ordinal) && !line.Contains(instance.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnInstance_IsReused_ForTheNextInvocation_OnlyTheFirstIsAColdStart()
     {
         using var spans = new Gateway.Tests.Diagnostics.RecordedSpans();

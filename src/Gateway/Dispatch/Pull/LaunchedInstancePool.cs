@@ -670,12 +670,38 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// </summary>
     private async Task StopAsync(LaunchedInstance instance, FunctionSettings function, FunctionLaunchSettings launch)
     {
+        await PreStopAsync(instance, function);
+        await instance.Process.StopAsync(launch.StopTimeout, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// At the gateway's shutdown, before <see cref="LaunchedProcesses"/> sends SIGTERM: the pre-stop invocation of every
+    /// ready instance, all at once, when the function asks for one. Each is retired first, so none takes another invocation.
+    /// </summary>
+    public Task PreStopAllAsync()
+    {
+        var function = Function;
+        if (!function.PreStop)
+        {
+            return Task.CompletedTask;
+        }
+
+        LaunchedInstance[] ready;
+        lock (_lock)
+        {
+            ready = [.. _instances.Values.Where(instance => instance.IsReady)];
+        }
+
+        return Task.WhenAll(ready.Where(TryRetire).Select(instance => PreStopAsync(instance, function)));
+    }
+
+    /// <summary>The pre-stop invocation, when <paramref name="function"/> asks for one (bounded by its <c>Timeout</c>); a failure is logged.</summary>
+    private async Task PreStopAsync(LaunchedInstance instance, FunctionSettings function)
+    {
         if (function.PreStop && await RunLifecycleAsync(instance, function, PulledInvocation.PreStopType, "prestop", function.Timeout) is { } failure)
         {
             Log.PreStopFailed(_logger, _function, instance.Id, LogText.EscapeText(failure));
         }
-
-        await instance.Process.StopAsync(launch.StopTimeout, CancellationToken.None);
     }
 
     private static partial class Log

@@ -68,8 +68,16 @@ internal sealed class LaunchedInstancePools(
     {
     }
 
-    /// <summary>Nothing to do: <see cref="LaunchedProcesses"/> stops the processes.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// At the gateway's shutdown, before <see cref="LaunchedProcesses"/> stops the processes: no more instances start, and
+    /// those of functions with <c>PreStop</c> get their pre-stop invocation, for as long as the shutdown time allows.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        processes.StopStarting();
+        var preStops = Task.WhenAll(_pools.Values.Where(pool => pool.IsValueCreated).Select(pool => pool.Value.PreStopAllAsync()));
+        await preStops.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
 
     private void StartMinimums()
     {
