@@ -77,6 +77,26 @@ public sealed class LambdaInvokeApiTests
     }
 
     [Fact]
+    public async Task ATimeout_Is200_WithLambdasSandboxTimedoutDocument_AndXAmzFunctionErrorUnhandled()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:03"), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        time.Advance(TimeSpan.FromSeconds(4));
+        using var response = await invoked.WaitAsync(Bound);
+
+        var id = next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Unhandled", response.Headers.GetValues("X-Amz-Function-Error").Single());
+        Assert.Equal(
+            $$"""{"errorMessage":"RequestId: {{id}} Error: Task timed out after 3.00 seconds","errorType":"Sandbox.Timedout"}""",
+            await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Event_IsAnswered202AtOnce_AndTheFunctionRunsAfterwards_UnderTheArnItWasInvokedBy()
     {
         await using var gateway = await LambdaFunction.StartAsync();

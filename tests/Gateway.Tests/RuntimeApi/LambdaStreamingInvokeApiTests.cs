@@ -92,8 +92,10 @@ public sealed class LambdaStreamingInvokeApiTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var document = JsonDocument.Parse(complete.Payload);
-        Assert.Equal("FunctionTimeoutError", document.RootElement.GetProperty("ErrorCode").GetString());
-        Assert.Contains("10 seconds", document.RootElement.GetProperty("ErrorDetails").GetString());
+        Assert.Equal("Sandbox.Timedout", document.RootElement.GetProperty("ErrorCode").GetString());
+        Assert.Equal(
+            $"RequestId: {next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").Single()} Error: Task timed out after 10.00 seconds",
+            document.RootElement.GetProperty("ErrorDetails").GetString());
     }
 
     [Fact]
@@ -151,7 +153,7 @@ public sealed class LambdaStreamingInvokeApiTests
         var complete = Assert.Single(AwsEventStream.Read(await ReadToEndAsync(body)));
 
         Assert.Equal("InvokeComplete", complete.EventType);
-        Assert.Equal("FunctionTimeoutError", JsonDocument.Parse(complete.Payload).RootElement.GetProperty("ErrorCode").GetString());
+        Assert.Equal("Sandbox.Timedout", JsonDocument.Parse(complete.Payload).RootElement.GetProperty("ErrorCode").GetString());
         Assert.True(await call.IsFunctionCutAsync());
     }
 

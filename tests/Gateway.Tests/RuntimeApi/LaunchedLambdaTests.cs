@@ -288,6 +288,23 @@ public sealed class LaunchedLambdaTests
     }
 
     [Fact]
+    public async Task AnInstanceThatExitsDuringItsInvocation_IsLambdasRuntimeExitError_ThroughLambdasInvoke_AndTheGatewaysOwnThroughFcs()
+    {
+        await using var gateway = await StartAsync("exit");
+
+        using var throughLambda = await gateway.Client.PostAsync("/2015-03-31/functions/echo/invocations", new StringContent("{}")).WaitAsync(Bound);
+        using var throughFc = await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+
+        Assert.Equal("Unhandled", throughLambda.Headers.GetValues("X-Amz-Function-Error").Single());
+        using var lambdas = JsonDocument.Parse(await throughLambda.Content.ReadAsStringAsync());
+        Assert.Equal("Runtime.ExitError", lambdas.RootElement.GetProperty("errorType").GetString());
+        var id = throughLambda.Headers.GetValues("x-amzn-RequestId").Single();
+        Assert.StartsWith($"RequestId: {id} Error: ", lambdas.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        using var fcs = JsonDocument.Parse(await throughFc.Content.ReadAsStringAsync());
+        Assert.Equal("ProcessExitedError", fcs.RootElement.GetProperty("errorType").GetString());
+    }
+
+    [Fact]
     public async Task AnInstanceThatExitsDuringItsFirstInvocation_ReportsAPeakMemory_NotZero()
     {
         await using var gateway = await StartAsync("exit");

@@ -102,6 +102,14 @@ internal abstract class InvokeApiDialect
     public abstract void MarkFunctionError(IHeaderDictionary headers);
 
     /// <summary>
+    /// The <c>errorType</c> and <c>errorMessage</c> of the error document the gateway writes for a failure the function
+    /// could not describe (<paramref name="type"/> and <paramref name="message"/>: the gateway's words), as the platform
+    /// this API is would word them.
+    /// </summary>
+    public virtual (string Type, string Message) UndescribedFailure(FunctionSettings function, Outcome outcome, string type, string message, string requestId) =>
+        (type, message);
+
+    /// <summary>
     /// Whether an error for <paramref name="context"/> is the API's: its endpoint carries <typeparamref name="TShape"/>,
     /// or, refused before routing chose one (the request's limits) or by the fallback (no function name, which the API's
     /// route does not match), its path is <c>{pathStart}/{name}{pathEnd}</c>. A trigger's route keeps its own errors.

@@ -147,7 +147,7 @@ internal sealed class InvokeApiEndpoint(
         if (result.Outcome == Outcome.Success && streamed is { IsStarted: true })
         {
             dialect.MarkRan(context.Response.Headers, target.Function);
-            var (end, bytes) = await ResponseStreamAnswer.StreamAsync(context, streamed, target.Settings.Limits.MaxResponseBodyBytes, logTail, cancellation);
+            var (end, bytes) = await ResponseStreamAnswer.StreamAsync(context, target.Function, streamed, target.Settings.Limits.MaxResponseBodyBytes, logTail, cancellation);
             scope.SetResponseBodySize(bytes);
             result = drain.Judge(end.Result, target.FunctionName, context.RequestAborted);
             scope.Complete(result.Outcome, context.Response.StatusCode, result.Reason);
@@ -272,7 +272,8 @@ internal sealed class InvokeApiEndpoint(
     /// Answers with the output, or with a function failure's error document. This is the one place that writes an error
     /// document for the invocation API: the worker's own body is kept when it wrote one; the gateway writes it for a
     /// failure the worker could not describe (its outcome's <see cref="OutcomeDescriptor.ErrorType"/>: timeout, crash,
-    /// bad reply; a Lambda process's <c>init/error</c> with the message and type it reported) and for a function error whose body is empty (a runtime API <c>error</c> or a worker's non-2xx reply
+    /// bad reply, worded as the API's platform words them, <see cref="InvokeApiDialect.UndescribedFailure"/>; a Lambda
+    /// process's <c>init/error</c> with the message and type it reported) and for a function error whose body is empty (a runtime API <c>error</c> or a worker's non-2xx reply
     /// without one) — of the type the worker gave outside the body (<see cref="InvocationResult.ErrorType"/>), else
     /// <see cref="UndescribedErrorType"/>. The runtime API protocols only report what they read. An answer in an event
     /// stream carries the output, or the failure's type and message, in its events instead (<see cref="ResponseStreamAnswer"/>).
@@ -297,7 +298,7 @@ internal sealed class InvokeApiEndpoint(
         dialect.MarkRan(response.Headers, function);
         if (dialect.AnswersInEventStream)
         {
-            return await ResponseStreamAnswer.SendAsync(context, dialect.OutputContentType(function), result, output.WrittenMemory, logTail);
+            return await ResponseStreamAnswer.SendAsync(context, function, dialect.OutputContentType(function), result, output.WrittenMemory, logTail);
         }
 
         response.StatusCode = StatusCodes.Status200OK;
@@ -305,9 +306,18 @@ internal sealed class InvokeApiEndpoint(
         if (result.Outcome != Outcome.Success)
         {
             dialect.MarkFunctionError(response.Headers);
-            if (descriptor.ErrorType is not null || body.IsEmpty)
+            var message = result.ErrorMessage ?? result.Reason;
+            if (descriptor.ErrorType is { } gatewaysType)
             {
-                body = ErrorBody(result.ErrorMessage ?? result.Reason, result.ErrorType ?? descriptor.ErrorType ?? UndescribedErrorType);
+                var (type, worded) = result.ErrorType is { } reported
+                    ? (reported, message)
+                    : dialect.UndescribedFailure(function, result.Outcome, gatewaysType, message, context.TraceIdentifier);
+                body = ErrorBody(worded, type);
+                response.ContentType = "application/json";
+            }
+            else if (body.IsEmpty)
+            {
+                body = ErrorBody(message, result.ErrorType ?? UndescribedErrorType);
                 response.ContentType = "application/json";
             }
             else

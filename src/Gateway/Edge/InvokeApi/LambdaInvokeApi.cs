@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FcGateway.Configuration;
@@ -155,6 +156,23 @@ internal class LambdaInvokeApi : InvokeApiDialect
         headers[ExecutedVersionHeader] = function.RuntimeApi == RuntimeApiProtocol.Lambda ? InstanceEnvironment.LambdaVersion : function.Qualifier;
 
     public override void MarkFunctionError(IHeaderDictionary headers) => headers[FunctionErrorHeader] = "Unhandled";
+
+    public override (string Type, string Message) UndescribedFailure(FunctionSettings function, Outcome outcome, string type, string message, string requestId) =>
+        LambdasFailure(function, outcome, type, message, requestId);
+
+    /// <summary>
+    /// A Lambda function's timeout and crash as Lambda's error document words them (<c>Sandbox.Timedout</c>, <c>Task timed
+    /// out after 3.00 seconds</c>; <c>Runtime.ExitError</c>), so that code written against Lambda's answers reads them; an
+    /// FC function's, and other failures, keep the gateway's words.
+    /// </summary>
+    public static (string Type, string Message) LambdasFailure(FunctionSettings function, Outcome outcome, string type, string message, string requestId) =>
+        function.RuntimeApi != RuntimeApiProtocol.Lambda ? (type, message) : outcome switch
+        {
+            Outcome.Timeout => ("Sandbox.Timedout", string.Create(
+                CultureInfo.InvariantCulture, $"RequestId: {requestId} Error: Task timed out after {function.Timeout.TotalSeconds:F2} seconds")),
+            Outcome.WorkerCrashed or Outcome.InstanceGone => ("Runtime.ExitError", $"RequestId: {requestId} Error: {message}"),
+            _ => (type, message),
+        };
 
     /// <summary>Lambda's status and error type for a refusal or a failure outside the function.</summary>
     /// <param name="outcome">The refusal or failure.</param>

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using FcGateway.Buffers;
+using FcGateway.Configuration;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Responses;
@@ -31,11 +32,12 @@ internal static class ResponseStreamAnswer
     private const string UnhandledErrorCode = "Unhandled";
 
     /// <param name="context">The call.</param>
+    /// <param name="function">The settings the function ran under.</param>
     /// <param name="contentType">The output's content type (the response's <c>Content-Type</c>, Lambda's <c>ResponseStreamContentType</c>).</param>
     /// <param name="result">How the invocation ended: a success or a function failure.</param>
     /// <param name="output">The output, or the function's error body.</param>
     /// <param name="logTail">The log tail in base64, or null when the caller did not ask for it.</param>
-    public static async Task<SentBody> SendAsync(HttpContext context, string contentType, InvocationResult result, ReadOnlyMemory<byte> output, string? logTail)
+    public static async Task<SentBody> SendAsync(HttpContext context, FunctionSettings function, string contentType, InvocationResult result, ReadOnlyMemory<byte> output, string? logTail)
     {
         using var body = new PooledBuffer();
         var failed = result.Outcome != Outcome.Success;
@@ -44,7 +46,7 @@ internal static class ResponseStreamAnswer
             WritePayloadChunks(body, output.Span);
         }
 
-        WriteInvokeComplete(body, failed ? ErrorOf(result, output.Span) : null, logTail);
+        WriteInvokeComplete(body, failed ? ErrorOf(context, function, result, output.Span) : null, logTail);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = contentType;
         context.Response.ContentLength = body.WrittenCount;
@@ -58,7 +60,7 @@ internal static class ResponseStreamAnswer
     /// that went away, or a drain that ended, gets no <c>InvokeComplete</c>, and its connection is reset.
     /// </summary>
     /// <returns>How the sending ended, and the bytes of the function's body sent.</returns>
-    public static async Task<(StreamEnd End, long Bytes)> StreamAsync(HttpContext context, StreamedReply streamed, long maxBytes, string? logTail, CancellationToken clientGone)
+    public static async Task<(StreamEnd End, long Bytes)> StreamAsync(HttpContext context, FunctionSettings function, StreamedReply streamed, long maxBytes, string? logTail, CancellationToken clientGone)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -70,7 +72,7 @@ internal static class ResponseStreamAnswer
             return (end, bytes);
         }
 
-        WriteInvokeComplete(response.BodyWriter, end.Result.Outcome == Outcome.Success ? null : ErrorOf(end.Result, default), logTail);
+        WriteInvokeComplete(response.BodyWriter, end.Result.Outcome == Outcome.Success ? null : ErrorOf(context, function, end.Result, default), logTail);
         try
         {
             await response.BodyWriter.FlushAsync(clientGone);
@@ -128,14 +130,16 @@ internal static class ResponseStreamAnswer
     /// <summary>
     /// A failure's code and details: the <c>errorType</c> and <c>errorMessage</c> of the function's error document, else
     /// the type it gave outside its body and the body's text; the gateway's own for a failure the function could not
-    /// describe (a timeout, a crash, a bad reply), as the invocation API's error document has them.
+    /// describe (a timeout, a crash, a bad reply), as Invoke's error document has them.
     /// </summary>
-    private static (string Code, string Details) ErrorOf(InvocationResult result, ReadOnlySpan<byte> errorBody)
+    private static (string Code, string Details) ErrorOf(HttpContext context, FunctionSettings function, InvocationResult result, ReadOnlySpan<byte> errorBody)
     {
         var descriptor = OutcomeTable.Of(result.Outcome);
         if (descriptor.ErrorType is { } gatewaysType)
         {
-            return (result.ErrorType ?? gatewaysType, result.ErrorMessage ?? result.Reason);
+            return result.ErrorType is { } reported
+                ? (reported, result.ErrorMessage ?? result.Reason)
+                : LambdaInvokeApi.LambdasFailure(function, result.Outcome, gatewaysType, result.ErrorMessage ?? result.Reason, context.TraceIdentifier);
         }
 
         var (message, type) = LambdaRuntimeApiWire.ErrorDocument(errorBody);
