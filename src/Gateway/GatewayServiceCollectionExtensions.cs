@@ -83,7 +83,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AsyncInvocations>();
         services.AddHostedService(provider => provider.GetRequiredService<AsyncInvocations>());
         services.AddFcTriggers();
-        var sectionProblems = new List<string>(KestrelEndpointProblems.Find(configuration));
+        var sectionProblems = new List<string>(TopLevelSections.Problems(configuration));
+        sectionProblems.AddRange(KestrelEndpointProblems.Find(configuration));
         sectionProblems.AddRange(LogLevelProblems.Find(configuration.GetSection(LogLevelProblems.SectionName)));
         CheckedLogLevels.Replace(services, configuration.GetSection(LogLevelProblems.SectionName));
         services.AddFcGatewayTelemetry(configuration, sectionProblems);

@@ -157,6 +157,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(PulledWithoutRuntimeApi(settings));
             problems.AddRange(SwitchedRuntimeApi(settings));
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
+            problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
             problems.AddRange(ListenerCollisions.Find(_configuration, settings));
             TelemetrySettingsReader.Read(_configuration, problems);

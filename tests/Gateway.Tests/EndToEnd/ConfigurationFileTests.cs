@@ -52,6 +52,53 @@ public sealed class ConfigurationFileTests : IDisposable
     }
 
     [Fact]
+    public async Task AMisspeltTopLevelSection_AtStartUp_IsListedWithTheOtherProblems_AndExit1()
+    {
+        await File.WriteAllTextAsync(SettingsFile, WithSection(ValidSettings("not a url"), "Gatway", new { Region = "y" }));
+
+        var result = await GatewayCommand.RunAsync("--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"Gatway: unknown section in {SettingsFile}; the sections the gateway reads are ReverseProxy, Gateway, Logging, Kestrel, OpenTelemetry, AllowedHosts, Urls.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("not a url", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheHostsOwnTopLevelKeys_AndAJsonSchema_AreNotProblems()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var settings = ValidSettings(worker.Url);
+        foreach (var (key, value) in new (string, object)[] { ("$schema", "https://json.schemastore.org/appsettings.json"), ("AllowedHosts", "*"), ("Logging", new { LogLevel = new { Default = "Information" } }), ("detailedErrors", "false") })
+        {
+            settings = WithSection(settings, key, value);
+        }
+
+        await File.WriteAllTextAsync(SettingsFile, settings);
+        await using var app = await StartFromTheFileAsync(new CapturedLogs());
+        using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo/")).StatusCode);
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task ASaveWithAMisspeltTopLevelSection_IsRejected_AndTheConfigurationInForceStays()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        var logs = new CapturedLogs();
+        await using var app = await StartFromTheFileAsync(logs);
+        using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
+
+        await File.WriteAllTextAsync(SettingsFile, WithSection(ValidSettings(worker.Url, region: "y"), "ReverseProxi", new { Routes = new { } }));
+
+        await Eventually.HoldsAsync(() => logs.Contains("was rejected whole"));
+        Assert.True(logs.Contains("ReverseProxi: unknown section in"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo/")).StatusCode);
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task MalformedSaveWhileRunning_IsLoggedWithLineAndColumn_AndTheLastGoodConfigurationStays()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
@@ -145,6 +192,14 @@ public sealed class ConfigurationFileTests : IDisposable
         });
         await app.StartAsync();
         return app;
+    }
+
+    /// <summary><paramref name="json"/>, an object, with a top-level <paramref name="key"/> added.</summary>
+    private static string WithSection(string json, string key, object value)
+    {
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        settings[key] = JsonSerializer.SerializeToNode(value);
+        return settings.ToJsonString();
     }
 
     private static string ValidSettings(string workerUrl, string region = "x") => JsonSerializer.Serialize(new Dictionary<string, object>
