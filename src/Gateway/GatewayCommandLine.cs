@@ -37,8 +37,10 @@ internal static class GatewayCommandLine
 
         Usage: FcGateway [options] [--Key=value ...]
 
-          --urls <urls>            Addresses to listen on (default http://localhost:5000), e.g. http://0.0.0.0:8080.
-          --contentRoot <folder>   Folder holding appsettings.json (default: the current folder).
+          --urls <urls>            Addresses to listen on, e.g. http://0.0.0.0:8080 (default: Urls in appsettings.json;
+                                   with none, http://localhost:5000).
+          --contentRoot <folder>   Folder holding appsettings.json (default: the current folder; the repository root
+                                   under dotnet run --project src/Gateway).
           --environment <name>     Also reads appsettings.<name>.json.
           --Key=value              Any configuration key, e.g. --Gateway:Region=eu-1 (see docs/gateway.md).
           -h, --help               Print this help and exit.

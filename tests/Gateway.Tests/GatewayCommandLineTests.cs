@@ -19,6 +19,17 @@ public sealed class GatewayCommandLineTests
     }
 
     [Fact]
+    public void TryAnswer_Help_SaysTheListeningAddressComesFromAppSettingsFirst()
+    {
+        using var output = new StringWriter();
+
+        GatewayCommandLine.TryAnswer(["--help"], output);
+
+        // The repository's appsettings.json sets Urls (http://127.0.0.1:8080): Kestrel's own default applies only without one.
+        Assert.Contains("default: Urls in appsettings.json", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryAnswer_Version_PrintsVersion()
     {
         using var output = new StringWriter();
