@@ -30,5 +30,7 @@ internal sealed class RootAddress(GatewaySettings settings)
     }
 
     private string[] Pulling(RuntimeApiProtocol protocol) =>
-        [.. settings.Functions.Where(function => function.Value.RuntimeApi == protocol && function.Value.Launch is null).Select(function => function.Key).Order(StringComparer.Ordinal)];
+        [.. settings.Functions
+            .Where(function => function.Value.RuntimeApi == protocol && function.Value.Launch is null && function.Value.RuntimeApiUrl is null)
+            .Select(function => function.Key).Order(StringComparer.Ordinal)];
 }

@@ -56,6 +56,23 @@ public sealed class RootAddressTests
         Assert.False(waiting.IsCompleted);
     }
 
+    /// <summary>The README's advice for a client that keeps only host:port: give one function a port of its own, and the root serves the other.</summary>
+    [Fact]
+    public async Task AFunctionWithAPortOfItsOwn_DoesNotCount_SoTheRootServesTheOtherFunctionOfTheProtocol()
+    {
+        await using var gateway = await LambdaFunction.StartAsync(c => c
+            .Set("Gateway:Functions:other:RuntimeApi", "lambda")
+            .Set("Gateway:Functions:other:RuntimeApiUrl", "http://127.0.0.1:0"));
+        using var runtime = LambdaFunction.RuntimeClient(RootOf(gateway));
+
+        var called = gateway.Client.GetAsync("/echo/");
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        using var reply = await runtime.PostAsync($"invocation/{next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single()}/response", new StringContent("{}"));
+
+        Assert.EndsWith(":function:echo", next.Headers.GetValues(LambdaRuntimeApiWire.FunctionArnHeader).Single(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await called.WaitAsync(Bound)).StatusCode);
+    }
+
     [Fact]
     public async Task TheRoot_IsDecidedAtStartUp_AReloadAddingAFunctionOfTheProtocolKeepsItServingTheFirst()
     {
