@@ -169,19 +169,13 @@ public sealed class LaunchedInstanceFailureTests
     public async Task AnInstanceKeptForMinInstancesThatExitsBeforePolling_IsRestartedAfterAGrowingDelay()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:Command", "/bin/false")
-            .Set("Gateway:Functions:echo:MinInstances", "1"), time);
-        int Started() => gateway.Logs.Lines.Count(line => line.Contains("Started instance", StringComparison.Ordinal));
-
-        // The first exit is replaced at once; the second, as soon after its start, waits a second.
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("the next one kept for MinInstances starts in 00:00:01"), Bound);
-        Assert.Equal(2, Started());
+        await using var gateway = await StartUntilTheFirstDelayedRestartAsync(time);
+        Assert.Equal(2, Started(gateway));
 
         time.Advance(RestartBackoff.FirstDelay);
 
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("the next one kept for MinInstances starts in 00:00:02"), Bound);
-        Assert.Equal(3, Started());
+        Assert.Equal(3, Started(gateway));
     }
 
     /// <summary>A reload (or the start-up) that tops up MinInstances while a restart waits out its delay leaves that to the restart.</summary>
@@ -189,17 +183,13 @@ public sealed class LaunchedInstanceFailureTests
     public async Task ToppingUpMinInstances_WhileARestartWaitsOutItsDelay_StartsNothingBeforeTheDelayEnds()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:Command", "/bin/false")
-            .Set("Gateway:Functions:echo:MinInstances", "1"), time);
-        int Started() => gateway.Logs.Lines.Count(line => line.Contains("Started instance", StringComparison.Ordinal));
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("the next one kept for MinInstances starts in 00:00:01"), Bound);
+        await using var gateway = await StartUntilTheFirstDelayedRestartAsync(time);
 
         gateway.Pool().StartMinimum();
-        Assert.Equal(2, Started());
+        Assert.Equal(2, Started(gateway));
 
         time.Advance(RestartBackoff.FirstDelay);
-        await Eventually.HoldsAsync(() => Started() == 3, Bound);
+        await Eventually.HoldsAsync(() => Started(gateway) == 3, Bound);
     }
 
     [Fact]
@@ -248,6 +238,30 @@ public sealed class LaunchedInstanceFailureTests
     }
 
     /// <summary>Takes the next invocation at a launched Lambda instance's own address, as its runtime client would, and answers it.</summary>
+    /// <summary>
+    /// A function kept at one instance whose program exits at once (<c>/bin/false</c>), once its second instance has exited:
+    /// the first exit is replaced at once; the second, as soon after its start, waits a second.
+    /// </summary>
+    private static async Task<TestGateway> StartUntilTheFirstDelayedRestartAsync(FakeTimeProvider time)
+    {
+        var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/false")
+            .Set("Gateway:Functions:echo:MinInstances", "1"), time);
+        try
+        {
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains("the next one kept for MinInstances starts in 00:00:01"), Bound);
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>How many instances the gateway has started.</summary>
+    private static int Started(TestGateway gateway) => gateway.Logs.Lines.Count(line => line.Contains("Started instance", StringComparison.Ordinal));
+
     private static async Task RunOneLambdaInvocationAsync(LaunchedInstance instance)
     {
         using var runtime = new HttpClient { BaseAddress = new Uri($"http://{instance.OwnAddress!.Authority}/2018-06-01/runtime/invocation/") };
