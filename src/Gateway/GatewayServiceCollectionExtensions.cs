@@ -36,6 +36,7 @@ public static class GatewayServiceCollectionExtensions
     private const string ActiveHealthCheckMonitorCategory = "Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor";
     private const string EndpointMiddlewareCategory = "Microsoft.AspNetCore.Routing.EndpointMiddleware";
     private const string DataProtectionCategory = "Microsoft.AspNetCore.DataProtection";
+    private const string ForwarderCategory = "Yarp.ReverseProxy.Forwarder.HttpForwarder";
 
     /// <summary>
     /// Adds the gateway: YARP loaded from the <c>ReverseProxy</c> section, the <c>Gateway</c> settings, and the
@@ -117,6 +118,11 @@ public static class GatewayServiceCollectionExtensions
         // before the configuration's rules, it gives way to a level the configuration gives the category.
         services.Configure<LoggerFilterOptions>(options =>
             options.Rules.Insert(0, new LoggerFilterRule(providerName: null, EndpointMiddlewareCategory, LogLevel.Warning, filter: null)));
+
+        // YARP's forwarder writes "Proxying to …" at Information for each web-mode request, and a Warning with the stack
+        // trace for each worker it cannot reach, which the gateway's invocation line reports with its cause. A default only.
+        services.Configure<LoggerFilterOptions>(options =>
+            options.Rules.Insert(0, new LoggerFilterRule(providerName: null, ForwarderCategory, LogLevel.Error, filter: null)));
 
         // Data Protection (YARP's session-affinity cookies) makes its key ring at the first start and warns that no XML
         // encryptor protects the key at rest, on every fresh machine and container. A default only, as above.
