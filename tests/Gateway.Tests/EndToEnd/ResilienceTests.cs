@@ -3,6 +3,7 @@ using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -48,6 +49,44 @@ public sealed class ResilienceTests
         Assert.Equal(HttpStatusCode.OK, (await next).StatusCode);
         Assert.Equal(1, Volatile.Read(ref mostAtOnce));
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("499 ClientClosedRequest"));
+    }
+
+    /// <summary>
+    /// A client that left before its worker timed out: the request ends as the client's (499, event 12) and its access
+    /// line names the function and the instance, as when the worker answers after the client left.
+    /// </summary>
+    [Fact]
+    public async Task ClientGoneBeforeTheWorkerTimesOut_IsLoggedAs499_WithItsFunctionAndInstance()
+    {
+        var clock = new FakeTimeProvider();
+        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource();
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            invoked.TrySetResult();
+            await release.Task.WaitAsync(context.RequestAborted);
+            await TestWorker.Reply(context, 200, "late", "200");
+        });
+        var clientLeft = new ClientAbortWatch();
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Gateway:Functions:echo:Timeout", "00:01:00");
+        await using var gateway = await TestGateway.StartAsync(config.Values, builder =>
+        {
+            builder.Services.AddSingleton<IStartupFilter>(clientLeft);
+            builder.Services.AddSingleton<TimeProvider>(clock);
+        });
+        using var clientGivesUp = new CancellationTokenSource();
+
+        var call = gateway.Client.GetAsync("/echo/gone", clientGivesUp.Token);
+        await invoked.Task;
+        await clientGivesUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await clientLeft.Seen.WaitAsync(TimeSpan.FromSeconds(20));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        release.TrySetResult();
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("status=499"));
+        Assert.True(gateway.Logs.Contains("the client went away before function echo answered"));
+        Assert.True(gateway.Logs.Contains("/echo/gone function=echo destination=d0 status=499 outcome=client_closed"));
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -113,6 +113,15 @@ internal sealed partial class EventTrigger(
             context.Features.Set<IForwarderErrorFeature>(new InvocationErrorFeature(descriptor.PassiveHealthError, result.Reason));
         }
 
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while the invocation ran (its worker has timed out since): nobody reads the error,
+            // and writing it would throw, leaving the request to the fault barrier, whose line names no function.
+            await errors.WriteAsync(context, Outcome.ClientClosed);
+            scope.Complete(Outcome.ClientClosed, context.Response.StatusCode);
+            return;
+        }
+
         await errors.WriteAsync(context, result.Outcome, descriptor.IsFunctionFailure ? null : result.Reason);
         scope.Complete(result.Outcome, context.Response.StatusCode, Dispatch.Push.WorkerErrorText.Reason(result, output));
     }
