@@ -1,3 +1,4 @@
+using System.Buffers;
 using FcGateway.Configuration;
 using OpenTelemetry.Exporter;
 
@@ -34,6 +35,11 @@ internal static class TelemetrySettingsReader
         // The SDK ignores an OTEL_* endpoint or protocol it cannot use and exports to its default (localhost:4317) instead.
         CheckVariable(configuration, TelemetrySettings.GeneralEndpointVariable, IsCollectorAddress, EndpointAdvice, errors);
         CheckVariable(configuration, "OTEL_EXPORTER_OTLP_PROTOCOL", IsProtocol, ProtocolAdvice, errors);
+
+        // The exporter parses the headers when it is built and adds them to every export: a pair it cannot split stops the
+        // process with an unhandled exception, a name or value HTTP refuses fails every export, silently.
+        CheckHeaders(configuration, "OTEL_EXPORTER_OTLP_HEADERS", errors);
+        CheckHeaders(configuration, $"{TelemetrySettings.SectionName}:Otlp:Headers", errors);
         foreach (var signal in (ReadOnlySpan<TelemetrySignal>)[TelemetrySignal.Traces, TelemetrySignal.Metrics, TelemetrySignal.Logs])
         {
             CheckVariable(configuration, signal.EndpointVariable, IsCollectorAddress, EndpointAdvice, errors);
@@ -67,6 +73,70 @@ internal static class TelemetrySettingsReader
             errors.Add($"{key} is '{value}'; {advice}");
         }
     }
+
+    private const string HeadersAdvice = "write name=value pairs separated by commas, e.g. api-key=secret,tenant=a.";
+
+    /// <summary>Headers as the OTLP exporter reads them: URL-decoded, then <c>name=value</c> pairs separated by commas.</summary>
+    private static void CheckHeaders(IConfiguration configuration, string key, List<string> errors)
+    {
+        if (configuration[key] is { } value && !string.IsNullOrWhiteSpace(value) && HeadersProblem(Uri.UnescapeDataString(value)) is { } problem)
+        {
+            errors.Add($"{key}: {problem}; {HeadersAdvice}");
+        }
+    }
+
+    /// <summary>What the exporter would fail on; values are not quoted, as they are often secrets (<c>api-key=…</c>).</summary>
+    private static string? HeadersProblem(string headers)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pairs = headers.Split(',');
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(pairs[i]))
+            {
+                continue;
+            }
+
+            var separator = pairs[i].IndexOf('=', StringComparison.Ordinal);
+            if (separator < 0)
+            {
+                return $"pair {i + 1} has no '='";
+            }
+
+            var name = pairs[i][..separator].Trim();
+            if (!IsToken(name))
+            {
+                return $"pair {i + 1} has no valid header name before its '='";
+            }
+
+            if (HasControlCharacter(pairs[i].AsSpan(separator + 1)))
+            {
+                return $"the value of {name} holds a control character";
+            }
+
+            if (string.Equals(name, "User-Agent", StringComparison.OrdinalIgnoreCase))
+            {
+                return "it sets User-Agent, which the exporter sends itself";
+            }
+
+            if (!names.Add(name))
+            {
+                return $"it names {name} twice";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A header name: an RFC 9110 token.</summary>
+    private static bool IsToken(string name) => name.Length > 0 && !name.AsSpan().ContainsAnyExcept(TokenCharacters);
+
+    private static readonly SearchValues<char> TokenCharacters =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>CR and LF above all, which HTTP refuses in a value; the tab is allowed.</summary>
+    private static bool HasControlCharacter(ReadOnlySpan<char> value) =>
+        value.ContainsAnyInRange('\0', '\b') || value.ContainsAnyInRange('\n', '\u001f') || value.Contains('\u007f');
 
     private static bool IsCollectorAddress(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var address) && address.Scheme is "http" or "https";

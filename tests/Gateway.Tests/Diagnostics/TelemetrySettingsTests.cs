@@ -80,6 +80,35 @@ public sealed class TelemetrySettingsTests
         Assert.StartsWith(problem, Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Headers the OTLP exporter could not use: some stopped the gateway with an unhandled exception as the exporter was
+    /// built, the others failed every export without a word. The problem does not quote the values, often secrets.
+    /// </summary>
+    [Theory]
+    [InlineData("OpenTelemetry:Otlp:Headers", "api-key", "pair 1 has no '='")]
+    [InlineData("OpenTelemetry:Otlp:Headers", "a=1,a=2", "it names a twice")]
+    [InlineData("OpenTelemetry:Otlp:Headers", "User-Agent=mine", "it sets User-Agent, which the exporter sends itself")]
+    [InlineData("OpenTelemetry:Otlp:Headers", "tenant=a,api key=secret", "pair 2 has no valid header name before its '='")]
+    [InlineData("OpenTelemetry:Otlp:Headers", "=secret", "pair 1 has no valid header name before its '='")]
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "api-key=sec%0D%0Aret", "the value of api-key holds a control character")]
+    public void UnusableHeaders_AreAProblem_NotACrashOrASilentFailure(string key, string value, string problem)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => Read((key, value)));
+
+        Assert.Equal($"{key}: {problem}; write name=value pairs separated by commas, e.g. api-key=secret,tenant=a.", Assert.Single(error.Problems));
+    }
+
+    [Theory]
+    [InlineData("api-key=secret,tenant=a")]
+    [InlineData(" api-key = secret , tenant=a%3Db ,")]
+    [InlineData("authorization=Bearer abc=")]
+    public void UsableHeaders_AreAccepted(string value)
+    {
+        var settings = Read(("OpenTelemetry:Otlp:Headers", value), ("OTEL_EXPORTER_OTLP_HEADERS", value));
+
+        Assert.Equal(value, settings.Headers);
+    }
+
     [Theory]
     [InlineData(null, null, false)]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4317", true)]
