@@ -7,6 +7,7 @@ using FcShared;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FcGateway.RuntimeApi;
 
@@ -59,6 +60,12 @@ internal sealed partial class RuntimeApiServer(
         // Workers' polls and replies are not the gateway's traffic: their server spans and metrics stay out of what the
         // gateway's telemetry observes (the source and meters of ASP.NET Core are found by name, process-wide).
         builder.Services.AddSingleton(new ActivitySource(HostingActivitySourceName));
+
+        // So is its DiagnosticListener, which OpenTelemetry's ASP.NET Core instrumentation subscribes to by name in every
+        // host: under ASP.NET Core's name it would have hosting start an activity for every poll and reply, a trace never
+        // exported whose id the lines logged while serving them would carry.
+        builder.Services.Replace(ServiceDescriptor.Singleton(_ => new DiagnosticListener(HostingActivitySourceName)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<DiagnosticSource>(services => services.GetRequiredService<DiagnosticListener>()));
         builder.Services.AddSingleton<IMeterFactory, RuntimeApiMeterFactory>();
         builder.WebHost.UseUrls(current.RuntimeApi.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
