@@ -1,3 +1,4 @@
+using System.Globalization;
 using OpenTelemetry.Exporter;
 
 namespace FcGateway.Diagnostics;
@@ -12,6 +13,8 @@ internal sealed record TelemetrySettings
     public const string SectionName = "OpenTelemetry";
     public const string GeneralEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string DefaultServiceName = "fc-gateway";
+    public const string GeneralHeadersVariable = "OTEL_EXPORTER_OTLP_HEADERS";
+    public const string GeneralTimeoutVariable = "OTEL_EXPORTER_OTLP_TIMEOUT";
 
     /// <summary>The configuration the OpenTelemetry SDK reads its <c>OTEL_*</c> keys from.</summary>
     public required IConfiguration Configuration { get; init; }
@@ -48,7 +51,8 @@ internal sealed record TelemetrySettings
     public void ApplyTo(OtlpExporterOptions options, TelemetrySignal signal)
     {
         // The SDK's AddOtlpExporter reads the general OTEL_EXPORTER_OTLP_* keys only (a signal's own are read by
-        // UseOtlpExporter alone): a signal's endpoint and protocol are applied here, and win, as the specification says.
+        // UseOtlpExporter alone): a signal's endpoint, protocol, headers and timeout are applied here, and win, as the
+        // specification says.
         var protocol = Configuration[signal.ProtocolVariable]?.Trim() switch
         {
             "grpc" => OtlpExportProtocol.Grpc,
@@ -69,15 +73,28 @@ internal sealed record TelemetrySettings
                 : Endpoint;
         }
 
-        if (Headers is not null && !HasValue("OTEL_EXPORTER_OTLP_HEADERS"))
+        if (HasValue(signal.HeadersVariable))
+        {
+            options.Headers = Configuration[signal.HeadersVariable];
+        }
+        else if (Headers is not null && !HasValue(GeneralHeadersVariable))
         {
             options.Headers = Headers;
+        }
+
+        if (ReadTimeout(Configuration[signal.TimeoutVariable]) is { } timeout)
+        {
+            options.TimeoutMilliseconds = timeout;
         }
     }
 
     /// <summary>Whether the resource attributes already name the service, so the default must not override them.</summary>
     public bool ServiceNameConfigured =>
         HasValue("OTEL_SERVICE_NAME") || (Configuration["OTEL_RESOURCE_ATTRIBUTES"]?.Contains("service.name=", StringComparison.Ordinal) ?? false);
+
+    /// <summary>An <c>OTEL_EXPORTER_OTLP_*TIMEOUT</c>: whole milliseconds above zero; null when unset or not that.</summary>
+    public static int? ReadTimeout(string? value) =>
+        int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0 ? milliseconds : null;
 
     private bool HasValue(string key) => !string.IsNullOrWhiteSpace(Configuration[key]);
 

@@ -38,12 +38,15 @@ internal static class TelemetrySettingsReader
 
         // The exporter parses the headers when it is built and adds them to every export: a pair it cannot split stops the
         // process with an unhandled exception, a name or value HTTP refuses fails every export, silently.
-        CheckHeaders(configuration, "OTEL_EXPORTER_OTLP_HEADERS", errors);
+        CheckHeaders(configuration, TelemetrySettings.GeneralHeadersVariable, errors);
         CheckHeaders(configuration, $"{TelemetrySettings.SectionName}:Otlp:Headers", errors);
+        CheckVariable(configuration, TelemetrySettings.GeneralTimeoutVariable, IsTimeout, TimeoutAdvice, errors);
         foreach (var signal in (ReadOnlySpan<TelemetrySignal>)[TelemetrySignal.Traces, TelemetrySignal.Metrics, TelemetrySignal.Logs])
         {
             CheckVariable(configuration, signal.EndpointVariable, IsCollectorAddress, EndpointAdvice, errors);
             CheckVariable(configuration, signal.ProtocolVariable, IsProtocol, ProtocolAdvice, errors);
+            CheckHeaders(configuration, signal.HeadersVariable, errors);
+            CheckVariable(configuration, signal.TimeoutVariable, IsTimeout, TimeoutAdvice, errors);
             var key = $"{signal.SectionName}:Enabled";
             keys.CheckKeys(section.GetSection(signal.SectionName), SignalKeys);
             if (section[key] is { } enabled && !bool.TryParse(enabled, out _))
@@ -65,6 +68,8 @@ internal static class TelemetrySettingsReader
     private const string EndpointAdvice = "set it to the collector's absolute http:// or https:// address, e.g. http://otel-collector:4317.";
 
     private const string ProtocolAdvice = "set it to grpc or http/protobuf.";
+
+    private const string TimeoutAdvice = "set it to whole milliseconds above zero, e.g. 10000.";
 
     private static void CheckVariable(IConfiguration configuration, string key, Func<string, bool> isValid, string advice, List<string> errors)
     {
@@ -140,6 +145,8 @@ internal static class TelemetrySettingsReader
 
     private static bool IsCollectorAddress(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var address) && address.Scheme is "http" or "https";
+
+    private static bool IsTimeout(string value) => TelemetrySettings.ReadTimeout(value) is not null;
 
     private static bool IsProtocol(string value) => value is "grpc" or "http/protobuf";
 

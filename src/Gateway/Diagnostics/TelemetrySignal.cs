@@ -15,6 +15,12 @@ internal sealed class TelemetrySignal(string environmentName, string sectionName
     /// <summary><c>OTEL_EXPORTER_OTLP_{SIGNAL}_PROTOCOL</c>.</summary>
     public string ProtocolVariable { get; } = $"OTEL_EXPORTER_OTLP_{environmentName}_PROTOCOL";
 
+    /// <summary><c>OTEL_EXPORTER_OTLP_{SIGNAL}_HEADERS</c>.</summary>
+    public string HeadersVariable { get; } = $"OTEL_EXPORTER_OTLP_{environmentName}_HEADERS";
+
+    /// <summary><c>OTEL_EXPORTER_OTLP_{SIGNAL}_TIMEOUT</c>, in milliseconds.</summary>
+    public string TimeoutVariable { get; } = $"OTEL_EXPORTER_OTLP_{environmentName}_TIMEOUT";
+
     /// <summary><c>OTEL_{SIGNAL}_EXPORTER</c>; <c>none</c> turns the signal's export off.</summary>
     public string ExporterVariable { get; } = $"OTEL_{environmentName}_EXPORTER";
 

@@ -51,11 +51,34 @@ public sealed class TelemetrySettingsTests
     [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "ftp://c/v1/traces")]
     [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http")]
     [InlineData("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "http/json")]
+    [InlineData("OTEL_EXPORTER_OTLP_TIMEOUT", "10s")]
+    [InlineData("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT", "0")]
     public void UnusableStandardVariable_IsAProblem_NotASilentExportToLocalhost(string key, string value)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => Read((key, value)));
 
         Assert.StartsWith($"{key} is '{value}'; set it to", Assert.Single(error.Problems), StringComparison.Ordinal);
+    }
+
+    /// <summary>A signal's own headers and timeout win over the general ones, as its endpoint and protocol do (they were ignored).</summary>
+    [Fact]
+    public void SignalHeadersAndTimeout_WinOverTheGeneralOnes_ForThatSignalOnly()
+    {
+        var settings = Read(
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"),
+            ("OTEL_EXPORTER_OTLP_HEADERS", "x-general=1"),
+            ("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-traces=1"),
+            ("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "2500"));
+        var traces = new OtlpExporterOptions();
+        var metrics = new OtlpExporterOptions();
+
+        settings.ApplyTo(traces, TelemetrySignal.Traces);
+        settings.ApplyTo(metrics, TelemetrySignal.Metrics);
+
+        Assert.Equal("x-traces=1", traces.Headers);
+        Assert.Equal(2500, traces.TimeoutMilliseconds);
+        Assert.NotEqual("x-traces=1", metrics.Headers);
+        Assert.NotEqual(2500, metrics.TimeoutMilliseconds);
     }
 
     [Theory]
@@ -91,6 +114,7 @@ public sealed class TelemetrySettingsTests
     [InlineData("OpenTelemetry:Otlp:Headers", "tenant=a,api key=secret", "pair 2 has no valid header name before its '='")]
     [InlineData("OpenTelemetry:Otlp:Headers", "=secret", "pair 1 has no valid header name before its '='")]
     [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "api-key=sec%0D%0Aret", "the value of api-key holds a control character")]
+    [InlineData("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "api-key", "pair 1 has no '='")]
     public void UnusableHeaders_AreAProblem_NotACrashOrASilentFailure(string key, string value, string problem)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => Read((key, value)));
