@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using FcGateway.Configuration;
 using OpenTelemetry.Exporter;
 
@@ -41,12 +42,23 @@ internal static class TelemetrySettingsReader
         CheckHeaders(configuration, TelemetrySettings.GeneralHeadersVariable, errors);
         CheckHeaders(configuration, $"{TelemetrySettings.SectionName}:Otlp:Headers", errors);
         CheckVariable(configuration, TelemetrySettings.GeneralTimeoutVariable, IsTimeout, TimeoutAdvice, errors);
+
+        // The SDK replaces a sampler, a ratio or an interval it cannot read with its default, saying nothing.
+        CheckVariable(configuration, SamplerVariable, IsSampler, SamplerAdvice, errors);
+        if (configuration[SamplerVariable]?.Trim().EndsWith("traceidratio", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            CheckVariable(configuration, SamplerArgumentVariable, IsRatio, RatioAdvice, errors);
+        }
+
+        CheckVariable(configuration, "OTEL_METRIC_EXPORT_INTERVAL", IsTimeout, TimeoutAdvice, errors);
+        CheckVariable(configuration, "OTEL_METRIC_EXPORT_TIMEOUT", IsTimeout, TimeoutAdvice, errors);
         foreach (var signal in (ReadOnlySpan<TelemetrySignal>)[TelemetrySignal.Traces, TelemetrySignal.Metrics, TelemetrySignal.Logs])
         {
             CheckVariable(configuration, signal.EndpointVariable, IsCollectorAddress, EndpointAdvice, errors);
             CheckVariable(configuration, signal.ProtocolVariable, IsProtocol, ProtocolAdvice, errors);
             CheckHeaders(configuration, signal.HeadersVariable, errors);
             CheckVariable(configuration, signal.TimeoutVariable, IsTimeout, TimeoutAdvice, errors);
+            CheckVariable(configuration, signal.ExporterVariable, IsExporter, ExporterAdvice, errors);
             var key = $"{signal.SectionName}:Enabled";
             keys.CheckKeys(section.GetSection(signal.SectionName), SignalKeys);
             if (section[key] is { } enabled && !bool.TryParse(enabled, out _))
@@ -70,6 +82,20 @@ internal static class TelemetrySettingsReader
     private const string ProtocolAdvice = "set it to grpc or http/protobuf.";
 
     private const string TimeoutAdvice = "set it to whole milliseconds above zero, e.g. 10000.";
+
+    private const string SamplerVariable = "OTEL_TRACES_SAMPLER";
+
+    private const string SamplerArgumentVariable = "OTEL_TRACES_SAMPLER_ARG";
+
+    /// <summary>The samplers OpenTelemetry .NET reads from <c>OTEL_TRACES_SAMPLER</c>.</summary>
+    private static readonly string[] Samplers =
+        ["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"];
+
+    private static readonly string SamplerAdvice = $"set it to one of {string.Join(", ", Samplers)}.";
+
+    private const string RatioAdvice = "set it to the share of traces sampled, from 0 to 1, e.g. 0.1.";
+
+    private const string ExporterAdvice = "set it to otlp, or none to export nothing of that signal.";
 
     private static void CheckVariable(IConfiguration configuration, string key, Func<string, bool> isValid, string advice, List<string> errors)
     {
@@ -149,6 +175,13 @@ internal static class TelemetrySettingsReader
     private static bool IsTimeout(string value) => TelemetrySettings.ReadTimeout(value) is not null;
 
     private static bool IsProtocol(string value) => value is "grpc" or "http/protobuf";
+
+    private static bool IsSampler(string value) => Samplers.Contains(value, StringComparer.OrdinalIgnoreCase);
+
+    private static bool IsRatio(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and <= 1;
+
+    private static bool IsExporter(string value) => value.Equals("otlp", StringComparison.OrdinalIgnoreCase) || value.Equals("none", StringComparison.OrdinalIgnoreCase);
 
     private static Uri? ReadEndpoint(IConfigurationSection section, List<string> errors)
     {

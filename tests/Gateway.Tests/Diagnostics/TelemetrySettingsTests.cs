@@ -53,11 +53,32 @@ public sealed class TelemetrySettingsTests
     [InlineData("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "http/json")]
     [InlineData("OTEL_EXPORTER_OTLP_TIMEOUT", "10s")]
     [InlineData("OTEL_EXPORTER_OTLP_LOGS_TIMEOUT", "0")]
+    [InlineData("OTEL_TRACES_SAMPLER", "bogus")]
+    [InlineData("OTEL_METRIC_EXPORT_INTERVAL", "abc")]
+    [InlineData("OTEL_METRIC_EXPORT_TIMEOUT", "-1")]
+    [InlineData("OTEL_LOGS_EXPORTER", "console")]
     public void UnusableStandardVariable_IsAProblem_NotASilentExportToLocalhost(string key, string value)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => Read((key, value)));
 
         Assert.StartsWith($"{key} is '{value}'; set it to", Assert.Single(error.Problems), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("a tenth")]
+    public void ARatioSamplersArgument_OutsideZeroToOne_IsAProblem(string argument)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => Read(("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", argument)));
+
+        Assert.Equal($"OTEL_TRACES_SAMPLER_ARG is '{argument}'; set it to the share of traces sampled, from 0 to 1, e.g. 0.1.", Assert.Single(error.Problems));
+    }
+
+    [Fact]
+    public void ASamplersArgument_IsReadOnlyForARatioSampler()
+    {
+        Read(("OTEL_TRACES_SAMPLER", "always_on"), ("OTEL_TRACES_SAMPLER_ARG", "anything"));
+        Read(("OTEL_TRACES_SAMPLER", "traceidratio"), ("OTEL_TRACES_SAMPLER_ARG", "0.25"));
     }
 
     /// <summary>A signal's own headers and timeout win over the general ones, as its endpoint and protocol do (they were ignored).</summary>
@@ -86,6 +107,10 @@ public sealed class TelemetrySettingsTests
     [InlineData("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "https://c:4318/v1/metrics")]
     [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")]
     [InlineData("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc")]
+    [InlineData("OTEL_TRACES_SAMPLER", "ParentBased_TraceIdRatio")]
+    [InlineData("OTEL_METRIC_EXPORT_INTERVAL", "15000")]
+    [InlineData("OTEL_TRACES_EXPORTER", "none")]
+    [InlineData("OTEL_METRICS_EXPORTER", "otlp")]
     public void UsableStandardVariable_IsAccepted(string key, string value)
     {
         Read((key, value));
