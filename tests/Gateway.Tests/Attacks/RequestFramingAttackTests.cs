@@ -58,4 +58,59 @@ public sealed class RequestFramingAttackTests
         Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound));
         Assert.Empty(worker.Received);
     }
+
+    /// <remarks>
+    /// HTTP/1.0 has no Transfer-Encoding (RFC 9112 §6.1): a proxy in front that passed the request on as HTTP/1.0 framed
+    /// its body otherwise (by its Content-Length, or as none), so what follows the chunks may be a request the client hid
+    /// there. Kestrel would read the body as chunked and serve the next request on the same connection.
+    /// </remarks>
+    [Theory]
+    [InlineData("")]
+    [InlineData("Content-Length: 3\r\n")]
+    public async Task Http10RequestWithTransferEncoding_Refused400_ConnectionClosed_SmuggledRequestNeverAnswered(string contentLength)
+    {
+        await using var worker = await TestWorker.ReturningAsync("""{"statusCode":200,"body":"answered"}""");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync(
+            "POST /echo/front HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\nContent-Type: text/plain\r\n" + contentLength +
+            "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n" +
+            "GET /echo/smuggled HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n");
+
+        var response = await connection.ReadResponseAsync().WaitAsync(Bound);
+        Assert.NotNull(response);
+        Assert.Equal(400, response.StatusCode);
+        Assert.Contains("InvalidArgument", response.Body);
+        Assert.NotNull(response.Header("X-Fc-Request-Id"));
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound));
+        Assert.Empty(worker.Received);
+    }
+
+    /// <remarks>
+    /// A proxy in front may not read <c>chunked, chunked</c> or <c>gzip, chunked</c> as the gateway does: after refusing
+    /// such a request the gateway does not read on from where it thinks the body ended.
+    /// </remarks>
+    [Theory]
+    [InlineData("gzip, chunked")]
+    [InlineData("chunked, chunked")]
+    public async Task TransferCodingBesidesChunked_Refused400_ConnectionClosed_PipelinedRequestNeverAnswered(string transferEncoding)
+    {
+        await using var worker = await TestWorker.ReturningAsync("""{"statusCode":200,"body":"answered"}""");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync(
+            "POST /echo/front HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nTransfer-Encoding: " + transferEncoding + "\r\n\r\n" +
+            "5\r\nhello\r\n0\r\n\r\n" +
+            "GET /echo/smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        var response = await connection.ReadResponseAsync().WaitAsync(Bound);
+        Assert.NotNull(response);
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound));
+        Assert.Empty(worker.Received);
+    }
 }

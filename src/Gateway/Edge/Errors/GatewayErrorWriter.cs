@@ -4,6 +4,7 @@ using System.Text;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
 using FcGateway.Edge.InvokeApi;
+using FcGateway.Edge.Requests;
 using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Http;
@@ -68,11 +69,12 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         // Before the request middleware has run (a fault in it), the settings in force stand in for the request's.
         GatewayResponseHeaders.Apply(context, context.Features.Get<GatewayRequestFeature>()?.Settings ?? settingsMonitor.Current);
         response.StatusCode = descriptor.StatusCode;
-        if (outcome == Outcome.EntityTooLarge && IsHttp1(context.Request.Protocol))
+        if ((outcome == Outcome.EntityTooLarge && IsHttp1(context.Request.Protocol)) || MalformedRequests.HasAmbiguousFraming(context.Request))
         {
             // The rest of a body over the limit is not read to reach the next request (Kestrel will not read past its
-            // limit): the connection closes after this answer, and says so (RFC 9110 §10.1.1), or a keep-alive client
-            // would send its next request down a connection that is closing and lose it.
+            // limit), and where a body's framing is ambiguous nothing after it can be trusted to be a request: the
+            // connection closes after this answer, and says so (RFC 9110 §10.1.1), or a keep-alive client would send
+            // its next request down a connection that is closing and lose it.
             response.Headers.Connection = "close";
         }
 

@@ -11,7 +11,8 @@ namespace FcGateway.Edge.Requests;
 /// a log or a later proxy could read it differently from the gateway: control characters, spaces, characters outside
 /// ASCII or a '#' in the request target (HTTP/2's :path included), dot-segments (raw or percent-encoded) and
 /// separators encoded twice in the path, a Host whose punycode does not decode, over HTTP/1.x a transfer coding
-/// besides chunked, and over HTTP/2 and HTTP/3 the fields RFC 9113 §8.2 makes malformed.
+/// besides chunked or any Transfer-Encoding on an HTTP/1.0 request, and over HTTP/2 and HTTP/3 the fields RFC 9113 §8.2
+/// makes malformed.
 /// </summary>
 internal static class MalformedRequests
 {
@@ -59,7 +60,31 @@ internal static class MalformedRequests
 
         return HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol)
             ? FindMalformedFields(request.Headers)
-            : FindCodingBesidesChunked(request.Headers.TransferEncoding);
+            : FindFramingProblem(request);
+    }
+
+    /// <summary>
+    /// Whether an HTTP/1.x request's body is framed in a way a proxy in front could read otherwise, so that it would take
+    /// some of the body for a request of its own: the gateway refuses such a request, and closes the connection after
+    /// the answer rather than read on from where it thinks the body ended (RFC 9112 §6.1).
+    /// </summary>
+    public static bool HasAmbiguousFraming(HttpRequest request) =>
+        !HttpProtocol.IsHttp2(request.Protocol) && !HttpProtocol.IsHttp3(request.Protocol) && FindFramingProblem(request) is not null;
+
+    /// <summary>
+    /// HTTP/1.0 has no Transfer-Encoding: RFC 9112 §6.1 has a server treat an HTTP/1.0 message that carries one as
+    /// faultily framed, since whatever passed it on as HTTP/1.0 may have framed its body otherwise (Kestrel would read it
+    /// as chunked and keep the connection alive).
+    /// </summary>
+    private static string? FindFramingProblem(HttpRequest request)
+    {
+        var transferEncoding = request.Headers.TransferEncoding;
+        if (HttpProtocol.IsHttp10(request.Protocol) && transferEncoding.Count > 0)
+        {
+            return "An HTTP/1.0 request has no Transfer-Encoding (RFC 9112 §6.1); send its body with a Content-Length.";
+        }
+
+        return FindCodingBesidesChunked(transferEncoding);
     }
 
     /// <summary>
