@@ -119,6 +119,7 @@ public sealed class HttpTriggerEventWriterTests
     [InlineData("TE", "trailers")]
     [InlineData("Upgrade", "websocket")]
     [InlineData("Proxy-Connection", "keep-alive")]
+    [InlineData("HTTP2-Settings", "AAMAAABkAAQCAAAAAAIAAAAA")]
     [InlineData("x-fc-request-id", "1-forged")]
     [InlineData("X-Fc-Access-Key-Secret", "forged")]
     [InlineData("X-FC-CONTROL-PATH", "/initialize")]

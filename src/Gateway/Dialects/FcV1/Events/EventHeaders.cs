@@ -14,13 +14,15 @@ namespace FcGateway.Dialects.FcV1.Events;
 /// a function that sent the event's headers on with its body would otherwise announce a chunked body it does not send.
 /// The other hop-by-hop fields (RFC 9110 §7.6.1) concern the client's connection to the gateway, which an event does
 /// not continue: <c>Connection</c>, <c>Keep-Alive</c>, <c>TE</c>, <c>Upgrade</c> (the gateway upgrades no
-/// connection to an event function) and the obsolete <c>Proxy-Connection</c> are left out, as YARP leaves them out of
-/// what it forwards to a web function.
+/// connection to an event function), <c>HTTP2-Settings</c> (which only an <c>Upgrade: h2c</c> carries: curl's
+/// <c>--http2</c> sends it on every cleartext request) and the obsolete <c>Proxy-Connection</c> are left out, as YARP
+/// leaves them out of what it forwards to a web function.
 /// </summary>
 internal static class EventHeaders
 {
     private const int StackallocNameLimit = 256;
     private const string CookieSeparator = "; ";
+    private const string Http2SettingsHeader = "HTTP2-Settings";
 
     public static void Write(Utf8JsonWriter writer, in EventRequest request, EventHeaderStyle style) =>
         Write(writer, EventJsonNames.Headers, request, style, HeaderValueForm.Joined);
@@ -94,6 +96,7 @@ internal static class EventHeaders
         || name.Equals(HeaderNames.TE, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.Upgrade, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.ProxyConnection, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(Http2SettingsHeader, StringComparison.OrdinalIgnoreCase)
         || name.Equals(ForwardedFor.HeaderName, StringComparison.OrdinalIgnoreCase)
         || FcHeaders.IsFcHeader(name);
 
