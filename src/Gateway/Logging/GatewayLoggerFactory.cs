@@ -14,12 +14,20 @@ internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerF
 {
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
     private const string Kestrel = "Microsoft.AspNetCore.Server.Kestrel";
+    private const string KestrelHttp2 = "Microsoft.AspNetCore.Server.Kestrel.Http2";
+
+    /// <summary>
+    /// Kestrel's Critical line for an HTTP/2 connection it aborts because the client queued more output than it takes
+    /// (<c>exceeded the output operations maximum queue size</c>): a client resetting streams as fast as it opens them
+    /// (rapid reset) gets one per stream still queued, a hundred from one connection.
+    /// </summary>
+    private const int Http2OutputQueueExceeded = 60;
 
     public ILogger CreateLogger(string categoryName)
     {
         var logger = aspNetCore.CreateLogger(categoryName);
         return categoryName == HostingDiagnostics ? new WithoutScopes(logger)
-            : categoryName.StartsWith(Kestrel, StringComparison.Ordinal) ? new ClientTextEscaped(logger)
+            : categoryName.StartsWith(Kestrel, StringComparison.Ordinal) ? new ClientTextEscaped(logger, categoryName == KestrelHttp2 ? Http2OutputQueueExceeded : null)
             : logger;
     }
 
@@ -44,9 +52,12 @@ internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerF
     /// Logs a line whose message or exception holds characters a terminal or log parser could act on, or is longer than
     /// a field of client text may be, with both escaped and bounded (<see cref="LogText.EscapeField"/>), the exception
     /// as its type and message (a stack trace of where Kestrel refused a request tells nothing); other lines pass as
-    /// they are.
+    /// they are. The line of <paramref name="clientCausedEvent"/>, which a client causes at will, is logged at Debug, as
+    /// the gateway logs its refusals of a client's own doing, so that no client writes the log's most severe lines on
+    /// demand; Kestrel's <c>kestrel.connection.duration</c> metric still counts the connection, with its
+    /// <c>error.type</c>.
     /// </summary>
-    private sealed class ClientTextEscaped(ILogger inner) : ILogger
+    private sealed class ClientTextEscaped(ILogger inner, int? clientCausedEvent = null) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
 
@@ -54,6 +65,11 @@ internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerF
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            if (eventId.Id == clientCausedEvent)
+            {
+                logLevel = LogLevel.Debug;
+            }
+
             if (!inner.IsEnabled(logLevel))
             {
                 return;

@@ -1,0 +1,62 @@
+using FcGateway;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.Logging;
+
+public sealed class GatewayLoggerFactoryTests
+{
+    private const string KestrelHttp2 = "Microsoft.AspNetCore.Server.Kestrel.Http2";
+
+    /// <remarks>
+    /// Kestrel logs its abort of an HTTP/2 connection whose client queued more output than it reads at Critical, once
+    /// per stream still queued: a client resetting streams as fast as it opens them (rapid reset, `HEADERS` and
+    /// `RST_STREAM` pairs) wrote a hundred Critical lines with one connection.
+    /// </remarks>
+    [Fact]
+    public void KestrelsHttp2OutputQueueAbort_ACriticalLineAClientCausesAtWill_IsLoggedAtDebug()
+    {
+        var (factory, logs) = Create(LogLevel.Debug);
+
+        Write(factory.CreateLogger(KestrelHttp2), 60, "Connection id \"0HN\" exceeded the output operations maximum queue size.",
+            new ConnectionAbortedException("HTTP/2 connection exceeded the output operations maximum queue size."));
+
+        var line = Assert.Single(logs.Lines);
+        Assert.StartsWith($"Debug {KestrelHttp2}:", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KestrelsHttp2OutputQueueAbort_UnderTheShippedWarningLevel_IsNotWritten()
+    {
+        var (factory, logs) = Create(LogLevel.Warning);
+
+        Write(factory.CreateLogger(KestrelHttp2), 60, "Connection id \"0HN\" exceeded the output operations maximum queue size.");
+
+        Assert.Empty(logs.Lines);
+    }
+
+    [Theory]
+    [InlineData(KestrelHttp2, 61)]
+    [InlineData("Microsoft.AspNetCore.Server.Kestrel", 60)]
+    [InlineData("FcGateway", 60)]
+    public void OtherLines_KeepTheirLevel(string category, int eventId)
+    {
+        var (factory, logs) = Create(LogLevel.Debug);
+
+        Write(factory.CreateLogger(category), eventId, "a line");
+
+        Assert.StartsWith($"Critical {category}:", Assert.Single(logs.Lines), StringComparison.Ordinal);
+    }
+
+    /// <summary>A Critical line, as Kestrel's generated logging writes it: through the logger itself.</summary>
+    private static void Write(ILogger logger, int eventId, string message, Exception? exception = null) =>
+        logger.Log(LogLevel.Critical, new EventId(eventId), message, exception, static (text, _) => text);
+
+    private static (GatewayLoggerFactory Factory, CapturedLogs Logs) Create(LogLevel minimum)
+    {
+        var logs = new CapturedLogs();
+        var aspNetCore = LoggerFactory.Create(builder => builder.SetMinimumLevel(minimum).AddProvider(logs));
+        return (new GatewayLoggerFactory(aspNetCore), logs);
+    }
+}
