@@ -335,7 +335,6 @@ public sealed class WorkerOutputTranslatorTests
     [InlineData("\"é\"")]
     [InlineData("\"\\u00e9\"")]
     [InlineData("\"中\"")]
-    [InlineData("[\"ok\",\"a\\nb\"]")]
     [InlineData("{\"nested\":\"object\"}")]
     [InlineData("[\"ok\",{\"nested\":1}]")]
     [InlineData("[[\"nested\"]]")]
@@ -347,6 +346,17 @@ public sealed class WorkerOutputTranslatorTests
         Assert.Equal(["X-Bad"], result.Dropped);
         Assert.False(result.Headers.ContainsKey("X-Bad"));
         Assert.Equal("yes", result.Headers["X-Kept"].ToString());
+    }
+
+    [Fact]
+    public void Translate_AnArrayWithSomeInvalidValues_SendsTheValidOnes_AndReportsTheHeader()
+    {
+        var result = OutputTranslations.Of("""{"statusCode":200,"headers":{"Set-Cookie":["a=1","b\r\n=2","c=3"]}}""");
+
+        Assert.True(result.Translation.IsValid);
+        Assert.Equal(["Set-Cookie"], result.Dropped);
+        Assert.Equal("a=1,c=3", result.Headers["Set-Cookie"].ToString());
+        Assert.Equal(2, result.Headers["Set-Cookie"].Count);
     }
 
     [Theory]

@@ -6,7 +6,7 @@ namespace FcGateway.Dialects.FcV1.Output;
 
 /// <summary>
 /// Adds the headers a function's output carries to the response (wire contract §3): reserved names are ignored,
-/// invalid ones dropped and named for the log, and every header returned counts towards the response header limit.
+/// invalid names and values dropped and named for the log, and every header returned counts towards the response header limit.
 /// </summary>
 /// <param name="headers">Receives the response headers.</param>
 /// <param name="maxHeaderBytes">The response header limit; more is a bad response.</param>
@@ -37,10 +37,21 @@ internal struct ResponseHeaderSink(IHeaderDictionary headers, int maxHeaderBytes
             return true;
         }
 
-        if (!HttpTokens.IsToken(name) || !AllValid(values))
+        if (!HttpTokens.IsToken(name))
         {
             Drop(name);
             return true;
+        }
+
+        if (!AllValid(values))
+        {
+            // Only the values that cannot be sent are dropped: one bad Set-Cookie in an array takes none of the others with it.
+            Drop(name);
+            values = ValidOnes(values);
+            if (values.Count == 0)
+            {
+                return true;
+            }
         }
 
         if (name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase))
@@ -85,7 +96,7 @@ internal struct ResponseHeaderSink(IHeaderDictionary headers, int maxHeaderBytes
     {
         foreach (var value in values)
         {
-            if (value is null || !HttpTokens.IsValidFieldValue(value))
+            if (!IsValid(value))
             {
                 return false;
             }
@@ -93,4 +104,8 @@ internal struct ResponseHeaderSink(IHeaderDictionary headers, int maxHeaderBytes
 
         return true;
     }
+
+    private static StringValues ValidOnes(StringValues values) => new([.. values.Where(IsValid)]);
+
+    private static bool IsValid(string? value) => value is not null && HttpTokens.IsValidFieldValue(value);
 }
