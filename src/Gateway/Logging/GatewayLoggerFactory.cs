@@ -23,13 +23,28 @@ internal sealed class GatewayLoggerFactory(ILoggerFactory aspNetCore) : ILoggerF
     /// </summary>
     private const int Http2OutputQueueExceeded = 60;
 
+    /// <summary>
+    /// Kestrel's Error line, with the exception's stack trace, when it cannot drain the body of a request the gateway
+    /// answered before the body ended (<c>automatic draining of the request body failed</c>): a client that uploads to a
+    /// web function slower than the function's <c>Timeout</c> gets one, and Kestrel closes the connection, as it should.
+    /// </summary>
+    private const int RequestBodyDrainFailed = 67;
+
     public ILogger CreateLogger(string categoryName)
     {
         var logger = aspNetCore.CreateLogger(categoryName);
         return categoryName == HostingDiagnostics ? new WithoutScopes(logger)
-            : categoryName.StartsWith(Kestrel, StringComparison.Ordinal) ? new ClientTextEscaped(logger, categoryName == KestrelHttp2 ? Http2OutputQueueExceeded : null)
+            : categoryName.StartsWith(Kestrel, StringComparison.Ordinal) ? new ClientTextEscaped(logger, ClientCausedEvent(categoryName))
             : logger;
     }
+
+    /// <summary>The event of Kestrel's <paramref name="categoryName"/> that a client causes at will, logged at Debug.</summary>
+    private static int? ClientCausedEvent(string categoryName) => categoryName switch
+    {
+        KestrelHttp2 => Http2OutputQueueExceeded,
+        Kestrel => RequestBodyDrainFailed,
+        _ => null,
+    };
 
     public void AddProvider(ILoggerProvider provider) => aspNetCore.AddProvider(provider);
 

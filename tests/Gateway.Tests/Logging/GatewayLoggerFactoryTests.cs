@@ -26,6 +26,22 @@ public sealed class GatewayLoggerFactoryTests
         Assert.StartsWith($"Debug {KestrelHttp2}:", line, StringComparison.Ordinal);
     }
 
+    /// <remarks>
+    /// A client uploading to a web function slower than its Timeout left YARP's read of the body pending when the gateway
+    /// answered: Kestrel logged its failed drain at Error with the stack trace, and closed the connection.
+    /// </remarks>
+    [Fact]
+    public void KestrelsFailedDrainOfARequestBody_AnErrorLineAClientCausesAtWill_IsLoggedAtDebug()
+    {
+        var (factory, logs) = Create(LogLevel.Debug);
+
+        Write(factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel"), 67,
+            "Connection id \"0HN\", Request id \"1-a\": automatic draining of the request body failed because the body reader is in an invalid state.",
+            new InvalidOperationException("Reading is already in progress."));
+
+        Assert.StartsWith("Debug Microsoft.AspNetCore.Server.Kestrel:", Assert.Single(logs.Lines), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void KestrelsHttp2OutputQueueAbort_UnderTheShippedWarningLevel_IsNotWritten()
     {
@@ -39,6 +55,8 @@ public sealed class GatewayLoggerFactoryTests
     [Theory]
     [InlineData(KestrelHttp2, 61)]
     [InlineData("Microsoft.AspNetCore.Server.Kestrel", 60)]
+    [InlineData(KestrelHttp2, 67)]
+    [InlineData("Microsoft.AspNetCore.Server.Kestrel.Connections", 67)]
     [InlineData("FcGateway", 60)]
     public void OtherLines_KeepTheirLevel(string category, int eventId)
     {
