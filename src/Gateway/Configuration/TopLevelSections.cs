@@ -28,6 +28,12 @@ internal static class TopLevelSections
         ],
         StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The prefix of the OpenTelemetry SDK's keys (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, …), which it reads from any
+    /// configuration source, a file included: each is a top-level key of its own.
+    /// </summary>
+    private const string OpenTelemetryKeyPrefix = "OTEL_";
+
     /// <summary>Each top-level key of a configuration file that is not a section the gateway reads, starting with the key.</summary>
     public static IEnumerable<string> Problems(IConfiguration configuration)
     {
@@ -38,12 +44,14 @@ internal static class TopLevelSections
 
         foreach (var file in root.Providers.OfType<FileConfigurationProvider>())
         {
-            foreach (var key in file.GetChildKeys([], parentPath: null).Distinct(StringComparer.OrdinalIgnoreCase).Where(key => !Known.Contains(key)))
+            foreach (var key in file.GetChildKeys([], parentPath: null).Distinct(StringComparer.OrdinalIgnoreCase).Where(key => !IsRead(key)))
             {
                 yield return $"{key}: unknown section in {PathOf(file.Source)}; the sections the gateway reads are {string.Join(", ", Read)}.";
             }
         }
     }
+
+    private static bool IsRead(string key) => Known.Contains(key) || key.StartsWith(OpenTelemetryKeyPrefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Where the file is, in full: its source's path is relative to the content root.</summary>
     private static string? PathOf(FileConfigurationSource source) =>

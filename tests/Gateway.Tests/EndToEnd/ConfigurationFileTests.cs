@@ -81,6 +81,22 @@ public sealed class ConfigurationFileTests : IDisposable
         await app.StopAsync();
     }
 
+    /// <summary>The OpenTelemetry SDK reads its OTEL_* keys from any configuration source (docs/observability.md).</summary>
+    [Fact]
+    public async Task OpenTelemetryKeys_AtTheTopLevel_AreNotProblems()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await File.WriteAllTextAsync(SettingsFile, WithSection(ValidSettings(worker.Url), "OTEL_SERVICE_NAME", "gateway-a"));
+
+        var logs = new CapturedLogs();
+        await using var app = await StartFromTheFileAsync(logs);
+        using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo/")).StatusCode);
+        Assert.False(logs.Contains("unknown section"));
+        await app.StopAsync();
+    }
+
     [Fact]
     public async Task ASaveWithAMisspeltTopLevelSection_IsRejected_AndTheConfigurationInForceStays()
     {
