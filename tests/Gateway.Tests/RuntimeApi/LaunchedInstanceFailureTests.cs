@@ -237,7 +237,6 @@ public sealed class LaunchedInstanceFailureTests
         Assert.Single(gateway.Logs.Lines, line => line.Contains($"platform: START RequestId: {id}", StringComparison.Ordinal));
     }
 
-    /// <summary>Takes the next invocation at a launched Lambda instance's own address, as its runtime client would, and answers it.</summary>
     /// <summary>
     /// A function kept at one instance whose program exits at once (<c>/bin/false</c>), once its second instance has exited:
     /// the first exit is replaced at once; the second, as soon after its start, waits a second.
@@ -262,6 +261,7 @@ public sealed class LaunchedInstanceFailureTests
     /// <summary>How many instances the gateway has started.</summary>
     private static int Started(TestGateway gateway) => gateway.Logs.Lines.Count(line => line.Contains("Started instance", StringComparison.Ordinal));
 
+    /// <summary>Takes the next invocation at a launched Lambda instance's own address, as its runtime client would, and answers it.</summary>
     private static async Task RunOneLambdaInvocationAsync(LaunchedInstance instance)
     {
         using var runtime = new HttpClient { BaseAddress = new Uri($"http://{instance.OwnAddress!.Authority}/2018-06-01/runtime/invocation/") };
