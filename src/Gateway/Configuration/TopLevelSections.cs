@@ -24,7 +24,7 @@ internal static class TopLevelSections
             WebHostDefaults.ContentRootKey, WebHostDefaults.ApplicationKey, WebHostDefaults.WebRootKey, WebHostDefaults.DetailedErrorsKey,
             WebHostDefaults.ShutdownTimeoutKey, WebHostDefaults.PreventHostingStartupKey, WebHostDefaults.HostingStartupAssembliesKey,
             WebHostDefaults.HostingStartupExcludeAssembliesKey, WebHostDefaults.SuppressStatusMessagesKey, WebHostDefaults.PreferHostingUrlsKey,
-            WebHostDefaults.CaptureStartupErrorsKey, WebHostDefaults.StartupAssemblyKey, "$schema",
+            WebHostDefaults.CaptureStartupErrorsKey, WebHostDefaults.StartupAssemblyKey, "startupTimeoutSeconds", "$schema",
         ],
         StringComparer.OrdinalIgnoreCase);
 

@@ -24,13 +24,21 @@ internal sealed class RootAddress(GatewaySettings settings)
     public string RefusalMessage(RuntimeApiWire wire)
     {
         var pulling = Pulling(wire.Protocol);
-        return pulling.Length == 0
+        var ownPorts = WithOwnPorts(wire.Protocol);
+        return pulling.Length == 0 && ownPorts.Length > 0
+            ? $"Functions {string.Join(", ", ownPorts)} pull with this runtime API ({wire.VersionPath}) at ports of their own (RuntimeApiUrl), so this root serves none of them: point each worker at its function's port."
+            : pulling.Length == 0
             ? $"No function whose workers are started elsewhere pulls its invocations with this runtime API ({wire.VersionPath}): set a function's RuntimeApi to {wire.Protocol.ToString().ToLowerInvariant()} (the root is decided at start-up)."
             : $"Functions {string.Join(", ", pulling)} pull with this runtime API ({wire.VersionPath}), so its root serves none of them: give each worker its function's address, <host:port>/functions/<name>, or, for a client that keeps only host:port, a port of the function's own (Gateway:Functions:<name>:RuntimeApiUrl).";
     }
 
+    /// <summary>The functions pulling with <paramref name="protocol"/> whose workers are started elsewhere and poll the shared listener.</summary>
     private string[] Pulling(RuntimeApiProtocol protocol) =>
-        [.. settings.Functions
-            .Where(function => function.Value.RuntimeApi == protocol && function.Value.Launch is null && function.Value.RuntimeApiUrl is null)
-            .Select(function => function.Key).Order(StringComparer.Ordinal)];
+        Named(function => function.RuntimeApi == protocol && function.Launch is null && function.RuntimeApiUrl is null);
+
+    private string[] WithOwnPorts(RuntimeApiProtocol protocol) =>
+        Named(function => function.RuntimeApi == protocol && function.Launch is null && function.RuntimeApiUrl is not null);
+
+    private string[] Named(Func<FunctionSettings, bool> matches) =>
+        [.. settings.Functions.Where(function => matches(function.Value)).Select(function => function.Key).Order(StringComparer.Ordinal)];
 }

@@ -74,6 +74,19 @@ public sealed class RootAddressTests
     }
 
     [Fact]
+    public async Task TheRoot_WhenTheOnlyFunctionOfTheProtocolHasAPortOfItsOwn_Is404_NamingThatFunction()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:Functions:echo:RuntimeApiUrl", "http://127.0.0.1:0"), time);
+        using var runtime = LambdaFunction.RuntimeClient(RootOf(gateway));
+
+        using var refused = await RefusedAfterThePauseAsync(runtime.GetAsync("invocation/next"), time);
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Contains("Functions echo pull with this runtime API (/2018-06-01/runtime) at ports of their own", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheRoot_IsDecidedAtStartUp_AReloadAddingAFunctionOfTheProtocolKeepsItServingTheFirst()
     {
         await using var gateway = await LambdaFunction.StartAsync();

@@ -331,37 +331,48 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             : TryRetireStarting(instance, new InvocationResult(Outcome.WorkerCrashed, "", StartLog: await StartLogAsync(instance)));
         var exitedOnItsOwn = retiredByItsExit && !instance.Process.StopRequested;
         var delay = RestartDelay(instance, exitedOnItsOwn);
-        if (exitedOnItsOwn)
+        try
         {
-            Log.Exited(_logger, _function, instance.Id, exitCode);
-        }
-
-        _directory.RemoveInstance(_function, instance.Id);
-        instance.OwnAddress?.Dispose();
-        // An invocation posted to it and not yet taken (its SDK had not polled again: a Go process exits after reporting a
-        // panic) goes to another instance, unless the gateway is stopping them all.
-        InvocationResult crashed = new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering.");
-        instance.Mailbox.FailAll(
-            _processes.IsStopping ? crashed : new(Outcome.InstanceGone, $"Instance {instance.Id} of {_function} exited with code {exitCode} before it took the invocation."),
-            crashed);
-
-        // Serve invocations still waiting (an instance that never polled is not restarted for them: they were told it
-        // failed), and keep MinInstances. One that keeps exiting soon after it started is restarted for MinInstances less
-        // and less often; one that never became ready (it exited before polling, missed its InitializationTimeout, failed
-        // its initializer) failed to start, whoever ended it, so a function that cannot start is not restarted in a loop,
-        // nor left below MinInstances for good.
-        if (instance.IsReady && _queue.Queued > 0)
-        {
-            GrowIfSaturated(Function, waitingIncludesCaller: true);
-        }
-
-        if (delay > TimeSpan.Zero)
-        {
-            Log.RestartDelayed(_logger, _function, delay);
-            await Task.Delay(delay, _time);
-            lock (_lock)
+            if (exitedOnItsOwn)
             {
-                _delayedRestarts--;
+                Log.Exited(_logger, _function, instance.Id, exitCode);
+            }
+
+            _directory.RemoveInstance(_function, instance.Id);
+            instance.OwnAddress?.Dispose();
+            // An invocation posted to it and not yet taken (its SDK had not polled again: a Go process exits after reporting a
+            // panic) goes to another instance, unless the gateway is stopping them all.
+            InvocationResult crashed = new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering.");
+            instance.Mailbox.FailAll(
+                _processes.IsStopping ? crashed : new(Outcome.InstanceGone, $"Instance {instance.Id} of {_function} exited with code {exitCode} before it took the invocation."),
+                crashed);
+
+            // Serve invocations still waiting (an instance that never polled is not restarted for them: they were told it
+            // failed), and keep MinInstances. One that keeps exiting soon after it started is restarted for MinInstances less
+            // and less often; one that never became ready (it exited before polling, missed its InitializationTimeout, failed
+            // its initializer) failed to start, whoever ended it, so a function that cannot start is not restarted in a loop,
+            // nor left below MinInstances for good.
+            if (instance.IsReady && _queue.Queued > 0)
+            {
+                GrowIfSaturated(Function, waitingIncludesCaller: true);
+            }
+
+            if (delay > TimeSpan.Zero)
+            {
+                Log.RestartDelayed(_logger, _function, delay);
+                await Task.Delay(delay, _time);
+            }
+        }
+        finally
+        {
+            // Counted from the moment it was decided: uncounted whatever happens meanwhile, or no start-up or reload would
+            // start the function's MinInstances again.
+            if (delay > TimeSpan.Zero)
+            {
+                lock (_lock)
+                {
+                    _delayedRestarts--;
+                }
             }
         }
 
