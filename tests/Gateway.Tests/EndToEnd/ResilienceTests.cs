@@ -33,13 +33,8 @@ public sealed class ResilienceTests
         await using var gateway = await TestGateway.StartAsync(
             new GatewayConfiguration().WithFunction("echo", worker.Url).Values, builder => builder.Services.AddSingleton<IStartupFilter>(clientLeft));
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf("echo");
-        using var clientGivesUp = new CancellationTokenSource();
 
-        var call = gateway.Client.GetAsync("/echo/gone", clientGivesUp.Token);
-        await invoked.Task;
-        await clientGivesUp.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        await clientLeft.Seen.WaitAsync(TimeSpan.FromSeconds(20));
+        await LeaveDuringTheInvocationAsync(gateway, clientLeft, invoked.Task);
 
         // The worker still runs the invocation its client left: the next one waits for it (InstanceConcurrency 1).
         var next = gateway.Client.GetAsync("/echo/next");
@@ -74,19 +69,25 @@ public sealed class ResilienceTests
             builder.Services.AddSingleton<IStartupFilter>(clientLeft);
             builder.Services.AddSingleton<TimeProvider>(clock);
         });
-        using var clientGivesUp = new CancellationTokenSource();
 
-        var call = gateway.Client.GetAsync("/echo/gone", clientGivesUp.Token);
-        await invoked.Task;
-        await clientGivesUp.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        await clientLeft.Seen.WaitAsync(TimeSpan.FromSeconds(20));
+        await LeaveDuringTheInvocationAsync(gateway, clientLeft, invoked.Task);
         clock.Advance(TimeSpan.FromMinutes(1));
         release.TrySetResult();
 
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("status=499"));
         Assert.True(gateway.Logs.Contains("the client went away before function echo answered"));
         Assert.True(gateway.Logs.Contains("/echo/gone function=echo destination=d0 status=499 outcome=client_closed"));
+    }
+
+    /// <summary>Sends <c>GET /echo/gone</c> and gives up on it once its worker has it (<paramref name="invoked"/>), until the gateway sees it go.</summary>
+    private static async Task LeaveDuringTheInvocationAsync(TestGateway gateway, ClientAbortWatch clientLeft, Task invoked)
+    {
+        using var clientGivesUp = new CancellationTokenSource();
+        var call = gateway.Client.GetAsync("/echo/gone", clientGivesUp.Token);
+        await invoked;
+        await clientGivesUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await clientLeft.Seen.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     private static void InterlockedMax(ref int target, int value)
