@@ -8,6 +8,17 @@ namespace FcGateway.Dispatch;
 /// </summary>
 internal static class WorkerConnectionFailure
 {
+    /// <summary>
+    /// Whether the worker answered with a reply head HttpClient cannot read (a status that is not three digits, a header
+    /// name with a space): a bad response, not a crash. Not over cleartext HTTP/2, where an HTTP/1.1-only worker's answer
+    /// to the preface reads so too, and the account of <see cref="Describe"/> names the cluster's protocol instead.
+    /// </summary>
+    public static bool IsMalformedReply(Exception exception, HttpRequestMessage? request) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse } && !AsksForCleartextHttp2(request);
+
+    private static bool AsksForCleartextHttp2(HttpRequestMessage? request) =>
+        request is { Version.Major: 2, VersionPolicy: HttpVersionPolicy.RequestVersionExact, RequestUri.Scheme: "http" };
+
     /// <summary>A log line's account of the failure, naming the worker's <paramref name="address"/> and the cause.</summary>
     /// <param name="exception">What the call threw.</param>
     /// <param name="address">The worker's address.</param>
@@ -23,7 +34,7 @@ internal static class WorkerConnectionFailure
 
         // A worker speaking HTTP/1.1 only answers HTTP/2's preface with an HTTP/1.1 error, which reads as a protocol
         // error, or closes the connection first: either way the cluster's protocol is the likely cause.
-        var asksForCleartextHttp2 = request is { Version.Major: 2, VersionPolicy: HttpVersionPolicy.RequestVersionExact, RequestUri.Scheme: "http" };
+        var asksForCleartextHttp2 = AsksForCleartextHttp2(request);
         if (IsConnectionLost(exception))
         {
             return asksForCleartextHttp2

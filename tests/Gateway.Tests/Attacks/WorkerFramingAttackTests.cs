@@ -6,7 +6,7 @@ namespace Gateway.Tests.Attacks;
 /// <summary>
 /// A worker's reply whose framing is ambiguous — two Content-Length values that disagree, or one that is not a length —
 /// cannot be taken at its word: RFC 9112 §6.3 has a proxy discard it and answer 502, since which length holds decides
-/// what the body is.
+/// what the body is. A head that is not HTTP at all is a bad response too.
 /// </summary>
 public sealed class WorkerFramingAttackTests
 {
@@ -47,5 +47,24 @@ public sealed class WorkerFramingAttackTests
         {
             await Eventually.HoldsAsync(() => gateway.Logs.Contains($"invalid Content-Length ({length})"));
         }
+    }
+
+    /// <summary>A worker that answered, with a head HttpClient cannot read, gave a bad response: it did not crash.</summary>
+    [Theory]
+    [InlineData("event", "HTTP/1.1 2000 OK")]
+    [InlineData("web", "HTTP/1.1 2000 OK")]
+    [InlineData("event", "HTTP/1.1 200 OK\r\nBad Name: x")]
+    [InlineData("web", "HTTP/1.1 200 OK\r\nBad Name: x")]
+    public async Task AReplyHeadThatIsNotHttp_Is502_ABadResponse_NotACrash(string mode, string head)
+    {
+        await using var worker = CannedResponseWorker.Start(_ => $"{head}\r\nContent-Length: 0\r\n\r\n");
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", mode).Values);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("status=502 outcome=bad_response"));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("worker_crashed", StringComparison.Ordinal));
     }
 }

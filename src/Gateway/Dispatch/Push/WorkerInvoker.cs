@@ -76,6 +76,10 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         {
             return new(Outcome.InitializationFailed, ex.Message);
         }
+        catch (HttpRequestException ex) when (WorkerConnectionFailure.IsMalformedReply(ex, request))
+        {
+            return new(Outcome.BadResponse, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address, request));
+        }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             initializer.Forget(invocation.Endpoint.Address);
