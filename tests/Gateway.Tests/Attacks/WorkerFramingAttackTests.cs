@@ -67,4 +67,19 @@ public sealed class WorkerFramingAttackTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("status=502 outcome=bad_response"));
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("worker_crashed", StringComparison.Ordinal));
     }
+
+    /// <summary>The invocation API's caller learns the reply was not HTTP, not where the worker is.</summary>
+    [Fact]
+    public async Task AReplyHeadThatIsNotHttp_ThroughTheInvocationApi_IsAnInvalidResponseError_WithoutTheWorkersAddress()
+    {
+        await using var worker = CannedResponseWorker.Start(_ => "HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n");
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+
+        using var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("\"errorType\":\"InvalidResponseError\"", body, StringComparison.Ordinal);
+        Assert.Contains("The worker's reply is not a valid HTTP response.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(worker.Url, body, StringComparison.Ordinal);
+    }
 }

@@ -13,6 +13,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
 {
     /// <summary>FC's message for a worker that failed below HTTP (wire contract §2); the log gets the cause and the address.</summary>
     private const string ProcessExitedMessage = "Process exited unexpectedly before completing request";
+    private const string MalformedReplyMessage = "The worker's reply is not a valid HTTP response.";
 
     private readonly DeadlinePool _deadlines = new(timeProvider);
 
@@ -78,7 +79,8 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         }
         catch (HttpRequestException ex) when (WorkerConnectionFailure.IsMalformedReply(ex, request))
         {
-            return new(Outcome.BadResponse, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address, request));
+            // The account names the worker's address, for the log; the invocation API's caller is told less.
+            return new(Outcome.BadResponse, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address, request), ErrorMessage: MalformedReplyMessage);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
