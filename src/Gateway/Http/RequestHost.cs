@@ -1,3 +1,6 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
+
 namespace FcGateway.Http;
 
 /// <summary>
@@ -8,8 +11,30 @@ namespace FcGateway.Http;
 /// </summary>
 internal static class RequestHost
 {
-    /// <summary>The host and port as sent, punycode kept.</summary>
-    public static HostString Of(HttpRequest request) => new(request.Headers.Host.ToString());
+    /// <summary>
+    /// The host and port as sent, punycode kept. An HTTP/1.0 request may come without <c>Host</c>; one whose target is in
+    /// absolute form (<c>GET http://example.com/echo/ HTTP/1.0</c>) names its host there (RFC 9112 §3.2.2), and Kestrel
+    /// leaves the header empty.
+    /// </summary>
+    public static HostString Of(HttpRequest request) =>
+        request.Headers.Host.ToString() is { Length: > 0 } host ? new(host) : new(AuthorityOfAbsoluteTarget(request) ?? "");
+
+    private static string? AuthorityOfAbsoluteTarget(HttpRequest request)
+    {
+        var target = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var scheme = target?.IndexOf("://", StringComparison.Ordinal) ?? -1;
+        if (target is null || scheme <= 0 || target.AsSpan(0, scheme).ContainsAnyExcept(SchemeCharacters))
+        {
+            return null;
+        }
+
+        var authority = target.AsSpan(scheme + 3);
+        var end = authority.IndexOfAny('/', '?');
+        authority = end < 0 ? authority : authority[..end];
+        return authority[(authority.LastIndexOf('@') + 1)..].ToString();
+    }
+
+    private static readonly SearchValues<char> SchemeCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
 
     /// <summary>
     /// Whether the host holds a punycode label that does not decode: ASP.NET Core's own readers of
