@@ -92,21 +92,14 @@ public sealed class InvocationSpanTests
     {
         using var spans = new RecordedSpans();
         var clock = new FakeTimeProvider();
-        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
-        {
-            invoked.TrySetResult();
-            await release.Task.WaitAsync(context.RequestAborted);
-            await TestWorker.Reply(context, 200, "late", "200");
-        });
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
+        await using var worker = await HeldWorker.StartAsync();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker.Worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
 
         var call = gateway.Client.GetAsync("/echo/");
-        await invoked.Task;
+        await worker.Invoked;
         clock.Advance(TimeSpan.FromMinutes(1));
         using var response = await call;
-        release.TrySetResult();
+        worker.Release();
 
         var invocation = await spans.InvocationAsync(RequestIdOf(response));
         AssertFailed(invocation, "timeout", 502);

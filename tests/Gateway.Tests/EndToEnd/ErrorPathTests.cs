@@ -88,21 +88,14 @@ public sealed class ErrorPathTests
     public async Task HangingWorker_PastTheFunctionTimeout_Returns502AndLogsTheTimeout()
     {
         var clock = new FakeTimeProvider();
-        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
-        {
-            invoked.TrySetResult();
-            await release.Task.WaitAsync(context.RequestAborted);
-            await TestWorker.Reply(context, 200, "late", "200");
-        });
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
+        await using var worker = await HeldWorker.StartAsync();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker.Worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
 
         var call = gateway.Client.GetAsync("/echo/");
-        await invoked.Task;
+        await worker.Invoked;
         clock.Advance(TimeSpan.FromMinutes(1));
         var response = await call;
-        release.TrySetResult();
+        worker.Release();
 
         await AssertFunctionFailedAsync(response);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 60 seconds."));
@@ -122,20 +115,13 @@ public sealed class ErrorPathTests
     public async Task AFunctionErrorThatComesOnceTheTimeIsUp_IsATimeout(int millisecondsBeforeTheTimeout, bool isATimeout)
     {
         var clock = new LateTimersClock();
-        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
-        {
-            invoked.TrySetResult();
-            await release.Task.WaitAsync(context.RequestAborted);
-            await TestWorker.Reply(context, 500, """{"errorMessage":"context deadline exceeded"}""", fcStatus: null);
-        });
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
+        await using var worker = await HeldWorker.StartAsync(500, """{"errorMessage":"context deadline exceeded"}""", fcStatus: null);
+        await using var gateway = await TestGateway.ForWorkerAsync(worker.Worker, configure: c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
 
         var call = gateway.Client.GetAsync("/echo/");
-        await invoked.Task;
+        await worker.Invoked;
         clock.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(millisecondsBeforeTheTimeout));
-        release.TrySetResult();
+        worker.Release();
         var response = await call;
 
         await AssertFunctionFailedAsync(response);

@@ -54,14 +54,7 @@ public sealed class ResilienceTests
     public async Task ClientGoneBeforeTheWorkerTimesOut_IsLoggedAs499_WithItsFunctionAndInstance()
     {
         var clock = new FakeTimeProvider();
-        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource();
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
-        {
-            invoked.TrySetResult();
-            await release.Task.WaitAsync(context.RequestAborted);
-            await TestWorker.Reply(context, 200, "late", "200");
-        });
+        await using var worker = await HeldWorker.StartAsync();
         var clientLeft = new ClientAbortWatch();
         var config = new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Gateway:Functions:echo:Timeout", "00:01:00");
         await using var gateway = await TestGateway.StartAsync(config.Values, builder =>
@@ -70,9 +63,9 @@ public sealed class ResilienceTests
             builder.Services.AddSingleton<TimeProvider>(clock);
         });
 
-        await LeaveDuringTheInvocationAsync(gateway, clientLeft, invoked.Task);
+        await LeaveDuringTheInvocationAsync(gateway, clientLeft, worker.Invoked);
         clock.Advance(TimeSpan.FromMinutes(1));
-        release.TrySetResult();
+        worker.Release();
 
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("status=499"));
         Assert.True(gateway.Logs.Contains("the client went away before function echo answered"));
