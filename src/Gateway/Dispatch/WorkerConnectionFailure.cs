@@ -10,11 +10,15 @@ internal static class WorkerConnectionFailure
 {
     /// <summary>
     /// Whether the worker answered with a reply head HttpClient cannot read (a status that is not three digits, a header
-    /// name with a space): a bad response, not a crash. Not over cleartext HTTP/2, where an HTTP/1.1-only worker's answer
-    /// to the preface reads so too, and the account of <see cref="Describe"/> names the cluster's protocol instead.
+    /// name with a space, a head over its limit): a bad response, not a crash. Not over cleartext HTTP/2, where an
+    /// HTTP/1.1-only worker's answer to the preface reads so too, and the account of <see cref="Describe"/> names the
+    /// cluster's protocol instead.
     /// </summary>
-    public static bool IsMalformedReply(Exception exception, HttpRequestMessage? request) =>
-        exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse } && !AsksForCleartextHttp2(request);
+    /// <param name="exception">What the call threw.</param>
+    /// <param name="request">The call, when the caller has it (YARP keeps a web request's to itself).</param>
+    public static bool IsMalformedReply(Exception? exception, HttpRequestMessage? request) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded }
+        && !AsksForCleartextHttp2(request);
 
     private static bool AsksForCleartextHttp2(HttpRequestMessage? request) =>
         request is { Version.Major: 2, VersionPolicy: HttpVersionPolicy.RequestVersionExact, RequestUri.Scheme: "http" };

@@ -91,6 +91,24 @@ public sealed class WorkerConnectionFailureTests
             WorkerConnectionFailure.Describe(failure, Address, request));
     }
 
+    [Theory]
+    [InlineData(HttpRequestError.InvalidResponse, false, true)]
+    [InlineData(HttpRequestError.ConfigurationLimitExceeded, false, true)]
+    [InlineData(HttpRequestError.InvalidResponse, true, false)]
+    [InlineData(HttpRequestError.ResponseEnded, false, false)]
+    [InlineData(HttpRequestError.ConnectionError, false, false)]
+    public void AMalformedReply_IsAReplyHeadHttpClientCannotRead_ButNotOverCleartextHttp2(HttpRequestError error, bool cleartextHttp2, bool malformed)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address + "/invoke");
+        if (cleartextHttp2)
+        {
+            request.Version = HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
+        Assert.Equal(malformed, WorkerConnectionFailure.IsMalformedReply(new HttpRequestException(error, "failed"), request));
+    }
+
     private static HttpRequestException Connect(SocketError error) =>
         new(HttpRequestError.ConnectionError, "The connection failed.", new SocketException((int)error));
 }

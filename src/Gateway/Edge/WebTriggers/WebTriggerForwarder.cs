@@ -122,7 +122,7 @@ internal sealed class WebTriggerForwarder(
             return await ClientClosedAsync(context);
         }
 
-        var outcome = failure.Exception is BadWebResponseException || IsMalformedResponseHead(failure.Exception) ? Outcome.BadResponse
+        var outcome = failure.Exception is BadWebResponseException || WorkerConnectionFailure.IsMalformedReply(failure.Exception, request: null) ? Outcome.BadResponse
             : deadline.TimedOut && !workersSide ? Outcome.Timeout
             : Outcome.WorkerCrashed;
         if (outcome == Outcome.WorkerCrashed)
@@ -193,13 +193,6 @@ internal sealed class WebTriggerForwarder(
         await errors.WriteAsync(context, Outcome.ClientClosed);
         return (Outcome.ClientClosed, "The client went away while the web function answered.");
     }
-
-    /// <summary>
-    /// A reply head HttpClient could not read (a status that is not three digits, a header name with a space, a head over
-    /// its limit): the worker answered, badly, which is no crash, and the address's initialization stands.
-    /// </summary>
-    private static bool IsMalformedResponseHead(Exception? exception) =>
-        exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded };
 
     private static bool IsOnTheClientsSide(ForwarderError error) => error is ForwarderError.RequestBodyClient
         or ForwarderError.ResponseBodyClient or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient;
