@@ -125,7 +125,9 @@ internal sealed class GatewaySettingsReader
             AwsAccessKeys = ReadSecretsById(section.GetSection(nameof(InvokeApiSettings.AwsAccessKeys)), "secret access key"),
             MaxPendingAsyncInvocations = (int)_errors.ReadPositive(
                 section, nameof(InvokeApiSettings.MaxPendingAsyncInvocations), InvokeApiSettings.Default.MaxPendingAsyncInvocations, 1_000_000),
-            AsyncRetryAttempts = (int)_errors.ReadNonNegative(section, nameof(InvokeApiSettings.AsyncRetryAttempts), InvokeApiSettings.Default.AsyncRetryAttempts, 8),
+            AsyncRetryAttempts = section[nameof(InvokeApiSettings.AsyncRetryAttempts)] is null
+                ? null
+                : (int)_errors.ReadNonNegative(section, nameof(InvokeApiSettings.AsyncRetryAttempts), 0, 8),
         };
     }
 

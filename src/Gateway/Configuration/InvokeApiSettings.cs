@@ -28,6 +28,13 @@ public sealed record InvokeApiSettings
     /// </summary>
     public int MaxPendingAsyncInvocations { get; init; } = 1000;
 
-    /// <summary>How many times an asynchronous invocation that failed in the function is run again (FC's default: 3).</summary>
-    public int AsyncRetryAttempts { get; init; } = 3;
+    /// <summary>
+    /// How many times an asynchronous invocation that failed in the function is run again; unset (null), each platform's
+    /// default: 3 for an FC function (FC's), 2 for a Lambda function (Lambda's <c>MaximumRetryAttempts</c>).
+    /// </summary>
+    public int? AsyncRetryAttempts { get; init; }
+
+    /// <summary>How many times an asynchronous invocation of <paramref name="function"/> that failed in it is run again.</summary>
+    public int RetryAttemptsOf(FunctionSettings function) =>
+        AsyncRetryAttempts ?? (function.RuntimeApi == RuntimeApiProtocol.Lambda ? 2 : 3);
 }

@@ -20,7 +20,7 @@ public sealed class GatewaySettingsReaderTests
         Assert.Equal(33554432, settings.Limits.MaxResponseBodyBytes);
         Assert.Equal(131072, settings.Limits.MaxAsyncRequestBodyBytes);
         Assert.Equal(1000, settings.InvokeApi.MaxPendingAsyncInvocations);
-        Assert.Equal(3, settings.InvokeApi.AsyncRetryAttempts);
+        Assert.Null(settings.InvokeApi.AsyncRetryAttempts);
         Assert.True(settings.TrustedProxies.IsEmpty);
         Assert.False(settings.ContentDispositionAttachment);
         Assert.False(settings.RejectClientFcHeaders);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using FcGateway.Edge.InvokeApi;
 using FcGateway.RuntimeApi;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
@@ -111,6 +112,32 @@ public sealed class LambdaInvokeApiTests
         Assert.Equal(response.Headers.GetValues("x-amzn-RequestId").Single(), next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single());
         Assert.Equal("""{"later":true}""", await next.Content.ReadAsStringAsync());
         Assert.EndsWith(":function:echo:$LATEST", next.Headers.GetValues(LambdaRuntimeApiWire.FunctionArnHeader).Single(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 3)] // Lambda's default: two retries
+    [InlineData("0", 1)]
+    public async Task AnEventInvocationThatFailsEveryTime_RunsAgainAsOftenAsLambdaRetries_UnlessConfigured(string? retryAttempts, int attempts)
+    {
+        var time = new WatchedTimeProvider();
+        await using var gateway = await LambdaFunction.StartAsync(c => c.Set("Gateway:InvokeApi:AsyncRetryAttempts", retryAttempts), time);
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        using var request = new HttpRequestMessage(HttpMethod.Post, InvokePath) { Content = new StringContent("{}") };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        using var response = await gateway.Client.SendAsync(request).WaitAsync(Bound);
+        var requestId = response.Headers.GetValues("x-amzn-RequestId").Single();
+
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            await LambdaFunction.AnswerNextAsync(runtime, """{"errorMessage":"no","errorType":"Failed"}""", "error");
+            if (attempt < attempts)
+            {
+                await time.TimerSet(AsyncRetryPolicy.RetryDelay(attempt));
+                time.Advance(AsyncRetryPolicy.RetryDelay(attempt));
+            }
+        }
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after {attempts} attempt(s): function_error"));
     }
 
     [Fact]

@@ -155,7 +155,7 @@ internal sealed partial class AsyncInvocations(
         var current = settings.Current;
         if (functions.FindCluster(invocation.FunctionName, current) is not { } cluster)
         {
-            return Ended(invocation, Outcome.FunctionNotFound, "The function is no longer configured.");
+            return Ended(invocation, Outcome.FunctionNotFound, "The function is no longer configured.", retryAttempts: 0);
         }
 
         var target = new FunctionTarget(invocation.FunctionName, current, cluster) { InvokedQualifier = invocation.InvokedQualifier };
@@ -185,12 +185,16 @@ internal sealed partial class AsyncInvocations(
         }
 
         placement.Ended(result.Outcome);
-        return Ended(invocation, result.Outcome, result.Outcome == Outcome.Success ? "" : LogText.EscapeText(WorkerErrorText.Reason(result, output)));
+        var reason = result.Outcome == Outcome.Success ? "" : LogText.EscapeText(WorkerErrorText.Reason(result, output));
+        return Ended(invocation, result.Outcome, reason, current.InvokeApi.RetryAttemptsOf(target.Function));
     }
 
-    /// <summary>Logs how an attempt ended (<paramref name="reason"/> quoting the worker's error body, escaped).</summary>
+    /// <summary>
+    /// Logs how an attempt ended (<paramref name="reason"/> quoting the worker's error body, escaped); a failure in the
+    /// function runs again up to <paramref name="retryAttempts"/> times.
+    /// </summary>
     /// <returns>The wait before the next attempt, or null when the invocation is over.</returns>
-    private TimeSpan? Ended(PendingInvocation invocation, Outcome outcome, string reason)
+    private TimeSpan? Ended(PendingInvocation invocation, Outcome outcome, string reason, int retryAttempts)
     {
         var (requestId, function) = (invocation.RequestId, invocation.FunctionName);
         invocation.Attempts++;
@@ -213,7 +217,7 @@ internal sealed partial class AsyncInvocations(
         }
 
         var elapsed = time.GetElapsedTime(invocation.AcceptedTimestamp);
-        if (AsyncRetryPolicy.NextWait(invocation, outcome, settings.Current.InvokeApi.AsyncRetryAttempts, elapsed) is not { } delay)
+        if (AsyncRetryPolicy.NextWait(invocation, outcome, retryAttempts, elapsed) is not { } delay)
         {
             Log.GaveUp(logger, requestId, function, invocation.Attempts, OutcomeTable.Of(outcome).Name, reason);
             return null;
