@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using Gateway.Tests.Attacks;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -139,6 +141,64 @@ public sealed class WebTriggerTests
         Assert.True(cut is HttpRequestException or IOException, $"The body ended without an error: {cut}");
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=timeout"));
         Assert.Contains(gateway.Logs.Lines, line => line.Contains("outcome=timeout", StringComparison.Ordinal) && line.Contains(" bytesOut=5 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AClientStillSendingItsBodyWhenTheFunctionTimeoutPasses_Is408_NotTheFunctionsTimeout()
+    {
+        var clock = new FakeTimeProvider();
+        var bodyBegun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (worker, workerUrl) = await LoopbackServer.StartAsync(async context =>
+        {
+            if (!TestWorker.IsHealthProbe(context.Request))
+            {
+                await context.Request.Body.ReadExactlyAsync(new byte[10]);
+                bodyBegun.TrySetResult();
+                await Record.ExceptionAsync(() => context.Request.Body.CopyToAsync(Stream.Null));
+            }
+        });
+        await using var _ = worker;
+        var config = Web(new GatewayConfiguration().WithFunction("echo", workerUrl)).Set("Gateway:Functions:echo:Timeout", "00:01:00");
+        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync("POST /echo/ HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n0123456789");
+        await bodyBegun.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var response = await connection.ReadResponseAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.NotNull(response);
+        Assert.Equal(408, response.StatusCode);
+        Assert.Contains("the function's timeout passed while the client was still sending it", response.Body, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("status=408 outcome=rejected"));
+        Assert.False(gateway.Logs.Contains("outcome=timeout"));
+    }
+
+    [Fact]
+    public async Task AWorkerThatStopsTakingTheBodyUntilTheFunctionTimeoutPasses_IsTheFunctionsTimeout()
+    {
+        var clock = new FakeTimeProvider();
+        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            invoked.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+        const int bodyBytes = 16 * 1024 * 1024;
+
+        await connection.SendAsync($"POST /echo/ HTTP/1.1\r\nHost: a\r\nContent-Length: {bodyBytes}\r\n\r\n");
+        var sending = Record.ExceptionAsync(() => connection.SendAsync(new byte[bodyBytes]));
+        await invoked.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var response = await connection.ReadResponseAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.NotNull(response);
+        Assert.Equal(502, response.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 60 seconds."));
+        await connection.DisposeAsync();
+        await sending.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     [Fact]

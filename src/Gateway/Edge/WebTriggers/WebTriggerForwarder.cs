@@ -5,6 +5,7 @@ using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -29,6 +30,10 @@ internal sealed class WebTriggerForwarder(
     RequestDrain drain,
     TimeProvider timeProvider)
 {
+    /// <summary>The function's time ran out while the client was still sending the request body: the client's doing, 408.</summary>
+    private static readonly (Outcome Error, string Message) SlowUpload =
+        (Outcome.RequestTooSlow, "The request body did not arrive in time: the function's timeout passed while the client was still sending it.");
+
     /// <returns>How the request ended, and why when it failed; the response (or its error) is written.</returns>
     public async Task<(Outcome Outcome, string Reason)> ForwardAsync(
         HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope, IReadOnlyList<DestinationState> candidates)
@@ -71,6 +76,8 @@ internal sealed class WebTriggerForwarder(
         {
             context.Request.Body = ChunkedRequestBodies.LimitedBody(context.Request.Body, target.Settings.Limits.MaxRequestBodyBytes);
         }
+
+        var requestBody = WatchBody(context);
 
         // A reload may move the destination to another address while the request runs: a crash is that of the worker
         // the request was forwarded to.
@@ -120,6 +127,12 @@ internal sealed class WebTriggerForwarder(
         if (IsOnTheClientsSide(failure.Error) && RequestBodyFailure.IsClientGone(failure.Exception))
         {
             return await ClientClosedAsync(context);
+        }
+
+        if (deadline.TimedOut && requestBody is { ReadCancelled: true })
+        {
+            await errors.WriteAsync(context, SlowUpload.Error, SlowUpload.Message);
+            return SlowUpload;
         }
 
         var outcome = failure.Exception is BadWebResponseException || WorkerConnectionFailure.IsMalformedReply(failure.Exception, request: null) ? Outcome.BadResponse
@@ -192,6 +205,19 @@ internal sealed class WebTriggerForwarder(
     {
         await errors.WriteAsync(context, Outcome.ClientClosed);
         return (Outcome.ClientClosed, "The client went away while the web function answered.");
+    }
+
+    /// <summary>A request that can have a body gets it through a <see cref="WatchedRequestBody"/>; null for one that cannot.</summary>
+    private static WatchedRequestBody? WatchBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: true })
+        {
+            return null;
+        }
+
+        var body = new WatchedRequestBody(context.Request.Body);
+        context.Request.Body = body;
+        return body;
     }
 
     private static bool IsOnTheClientsSide(ForwarderError error) => error is ForwarderError.RequestBodyClient

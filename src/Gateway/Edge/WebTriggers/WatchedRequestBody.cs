@@ -1,0 +1,36 @@
+using FcGateway.Buffers;
+
+namespace FcGateway.Edge.WebTriggers;
+
+/// <summary>
+/// A web invocation's request body as YARP's forwarder reads it from the client, remembering whether a read was cancelled
+/// while it waited for the client's bytes. YARP copies the body a read, then a write, at a time: when the invocation's
+/// deadline cancels a read, the client was still sending its body, and a slow upload, not the function, ran out the time.
+/// </summary>
+/// <param name="inner">The body Kestrel reads from the client; not owned.</param>
+internal sealed class WatchedRequestBody(Stream inner) : ReadThroughStream(inner)
+{
+    /// <summary>A read from the client was cancelled before the client's bytes came.</summary>
+    public bool ReadCancelled { get; private set; }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = Inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? read : AwaitReadAsync(read);
+    }
+
+    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read)
+    {
+        try
+        {
+            return await read;
+        }
+        catch (OperationCanceledException)
+        {
+            ReadCancelled = true;
+            throw;
+        }
+    }
+
+    protected override int Observe(ReadOnlySpan<byte> buffer, int read) => read;
+}
