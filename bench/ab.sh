@@ -11,6 +11,8 @@
 #                 gateways' CPU counted;
 #                 sdkpull: each gateway launches the C# SDK's http-echo sample of its own revision, pulling, and the
 #                 CPU of the gateway and its instance is counted (the whole chain)
+#   AB_TRIGGER    event (default) or web: with AB_TARGET=gateway, the function's trigger mode (web forwards the request
+#                 to the FastWorker as it came, through YARP's forwarder)
 #   AB_ROUNDS (default 4), AB_DURATION (s per round, default 10), AB_CONNECTIONS (default 16)
 #
 # Everything listens on 127.0.0.1 and is stopped on exit; the base revision is built in a temporary git worktree.
@@ -24,7 +26,9 @@ ROUNDS=${AB_ROUNDS:-4}
 DURATION=${AB_DURATION:-10}
 CONNECTIONS=${AB_CONNECTIONS:-16}
 TARGET=${AB_TARGET:-gateway}
+TRIGGER=${AB_TRIGGER:-event}
 [[ $TARGET =~ ^(gateway|sdkpush|sdkpull)$ ]] || { echo "AB_TARGET is gateway, sdkpush or sdkpull" >&2; exit 2; }
+[[ $TRIGGER == event || ($TRIGGER == web && $TARGET == gateway) ]] || { echo "AB_TRIGGER is event, or web with AB_TARGET=gateway" >&2; exit 2; }
 [[ $SCENARIO =~ ^(get|post1k|post64k)$ ]] || { echo "usage: bench/ab.sh [BASE-REVISION] [get|post1k|post64k]" >&2; exit 2; }
 for knob in "$ROUNDS" "$DURATION" "$CONNECTIONS"; do [[ $knob =~ ^[1-9][0-9]*$ ]] || { echo "AB_* must be positive numbers" >&2; exit 2; }; done
 BASE_COMMIT=$(git -C "$REPO" rev-parse --verify "$BASE^{commit}") || { echo "no such revision: $BASE" >&2; exit 2; }
@@ -54,6 +58,10 @@ if [[ $TARGET == gateway ]]; then
     start worker dotnet "$REPO/bench/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "http://127.0.0.1:$WORKER_PORT"
     wait_ready worker "http://127.0.0.1:$WORKER_PORT/"
     write_event_gateway_config "$WORK/base-config" "http://127.0.0.1:$WORKER_PORT" 1000
+    if [[ $TRIGGER == web ]]; then
+        sed -i 's/"Metadata": { "FunctionName": "bench" }/"Metadata": { "FunctionName": "bench", "TriggerMode": "web" }/' "$WORK/base-config/appsettings.json"
+        grep -q '"TriggerMode": "web"' "$WORK/base-config/appsettings.json" || { echo "the web trigger could not be set" >&2; exit 1; }
+    fi
     cp -r "$WORK/base-config" "$WORK/new-config"
 elif [[ $TARGET == sdkpush ]]; then
     build "$REPO/src/Samples"
@@ -98,7 +106,7 @@ TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 log "warm-up: 10 s each"
 for side in base new; do load "$side" 10 >/dev/null; done
-echo "$TARGET $SCENARIO, c$CONNECTIONS, $ROUNDS rounds of $DURATION s:"
+echo "$TARGET ($TRIGGER) $SCENARIO, c$CONNECTIONS, $ROUNDS rounds of $DURATION s:"
 for round in $(seq 1 "$ROUNDS"); do
     order="base new"; ((round % 2 == 0)) && order="new base" # neither always runs first
     for side in $order; do
