@@ -109,6 +109,12 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
         var queue = scheduler.QueueOf(target.FunctionName);
         for (var attempt = 0; ; attempt++)
         {
+            if (pool.HeldStartFailure() is { } held)
+            {
+                KeepStartLog(request, held);
+                return held;
+            }
+
             pool.GrowIfSaturated(function, waitingIncludesCaller: false);
 
             // Invocations that instances not ready yet will take are not "queued": MaxQueueLength counts those beyond them.
@@ -126,12 +132,7 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             var acquisition = await acquiring;
             if (acquisition.Lease is not { } lease)
             {
-                if (request.Log is { } failedStartLog && acquisition.Failure?.StartLog is { } startLog)
-                {
-                    // No instance ran it: the one that failed to start for it wrote what there is to read.
-                    failedStartLog.Text = startLog;
-                }
-
+                KeepStartLog(request, acquisition.Failure);
                 return Refused(target, acquisition);
             }
 
@@ -230,6 +231,15 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             }
 
             pool.Touch(instance);
+        }
+    }
+
+    /// <summary>No instance ran the invocation: the one that failed to start for it wrote what there is to read, its log tail.</summary>
+    private static void KeepStartLog(InvocationRequest request, InvocationResult? failure)
+    {
+        if (request.Log is { } log && failure?.StartLog is { } startLog)
+        {
+            log.Text = startLog;
         }
     }
 

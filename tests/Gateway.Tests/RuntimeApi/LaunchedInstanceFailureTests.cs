@@ -209,6 +209,35 @@ public sealed class LaunchedInstanceFailureTests
         Assert.False(gateway.Logs.Contains("keep exiting soon after they start"));
     }
 
+    /// <summary>
+    /// On-demand starts of a function whose program exits before it polls (<c>/bin/false</c>): the second failure in a row
+    /// holds starts for a second, during which an invocation fails at once, with no process started for it.
+    /// </summary>
+    [Fact]
+    public async Task InstancesStartedForDemandThatKeepFailingToStart_AreHeldBack_AndInvocationsMeanwhileFailAtOnce()
+    {
+        const string held = "instances started for echo failed to start, so none is started for another";
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Command", "/bin/false"), time);
+
+        for (var call = 1; !gateway.Logs.Contains(held); call++)
+        {
+            Assert.True(call <= 3, "Starts were not held after two failures in a row.");
+            using var failed = await gateway.Client.GetAsync($"/echo/start-{call}").WaitAsync(Bound);
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        }
+
+        var startedBeforeTheHold = Started(gateway);
+        using var duringTheHold = await gateway.Client.GetAsync("/echo/held").WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.BadGateway, duringTheHold.StatusCode);
+        Assert.Equal(startedBeforeTheHold, Started(gateway));
+
+        time.Advance(FailedStartHold.LongestHold);
+        using var afterTheHold = await gateway.Client.GetAsync("/echo/after").WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.BadGateway, afterTheHold.StatusCode);
+        Assert.Equal(startedBeforeTheHold + 1, Started(gateway));
+    }
+
     [Fact]
     public async Task ALambdaInvocationRetriedAfterItsInstanceExitedWithoutTakingIt_IsFramedOnlyByTheInstanceThatRanIt()
     {

@@ -37,6 +37,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private readonly Dictionary<DestinationState, LaunchedInstance> _instances = new(ReferenceEqualityComparer.Instance);
     private readonly ITimer _idleCheck;
     private readonly RestartBackoff _restartBackoff = new();
+    private readonly FailedStartHold _startHold;
     private readonly List<LaunchedInstance> _outdated = [];
     private DestinationState[] _ready = [];
     private int _starting;
@@ -62,6 +63,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         _requestIds = requestIds;
         _time = time;
         _logger = logger;
+        _startHold = new FailedStartHold(time);
         Cluster = directory.MailboxOf(function).Cluster;
         StartsEnded = WhenStartsEnd;
         _lastLaunched = Function.Launch is null ? null : Function;
@@ -158,6 +160,18 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     {
         lock (_lock)
         {
+            if (_startHold.IsHolding)
+            {
+                // Invocations queued since the last start failed (the caller among them, once it waits) have no instance
+                // to come: they fail now, as those waiting then did.
+                if (waitingIncludesCaller && NoInstanceComing())
+                {
+                    _queue.FailWaiters(_startHold.HeldFailure(_function));
+                }
+
+                return;
+            }
+
             var waiting = _queue.Queued + (waitingIncludesCaller ? 0 : 1);
             if (function.Launch is not { } launch || _instances.Count >= launch.MaxInstances
                 || (long)_starting * function.InstanceConcurrency >= waiting
@@ -167,6 +181,23 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             }
 
             StartInstance(function);
+        }
+    }
+
+    /// <summary>
+    /// What an invocation is answered with at once while on-demand starts are held after failed ones
+    /// (<see cref="FailedStartHold"/>) and no instance is ready or starting; null when it may wait for an instance.
+    /// </summary>
+    public InvocationResult? HeldStartFailure()
+    {
+        if (!_startHold.MayHold)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            return _ready.Length == 0 && _starting == 0 && _startHold.IsHolding ? _startHold.HeldFailure(_function) : null;
         }
     }
 
@@ -262,13 +293,16 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             {
                 Log.StartFailed(_logger, _function, ex.Message);
 
+                // The reason (a path, a working directory) is the log's, not the caller's: it is logged just above.
+                var failure = new InvocationResult(Outcome.InitializationFailed, $"An instance of {_function} could not be started: its program could not be run.");
+                _startHold.Failed(failure);
+
                 // The program could not be run (an exec format error, an interpreter that is missing, a file removed since
                 // the configuration was read): with no other instance ready or starting, the invocations waiting would
                 // wait out their QueueTimeout for none, then be told the function was busy (429).
                 if (NoInstanceComing())
                 {
-                    // The reason (a path, a working directory) is the log's, not the caller's: it is logged just above.
-                    _queue.FailWaiters(new InvocationResult(Outcome.InitializationFailed, $"An instance of {_function} could not be started: its program could not be run."));
+                    _queue.FailWaiters(failure);
                 }
             }
 
@@ -455,6 +489,11 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 Kill(instance, killReason);
             }
 
+            if (!_processes.IsStopping)
+            {
+                _startHold.Failed(failure);
+            }
+
             if (NoInstanceComing())
             {
                 _queue.FailWaiters(failure);
@@ -490,6 +529,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             }
 
             instance.IsReady = true;
+            _startHold.End();
             instance.LastUsedTimestamp = _time.GetTimestamp();
             instance.InitDuration = _time.GetElapsedTime(instance.StartedTimestamp);
             _starting--;
@@ -552,6 +592,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// </summary>
     public void RetireOutdated()
     {
+        lock (_lock)
+        {
+            // The reload may have mended what made the function's instances fail to start.
+            _startHold.End();
+        }
+
         var function = Function;
         if (function.Launch is not { } launch)
         {
