@@ -48,6 +48,9 @@ public sealed class InvocationSpanTests
         var forwarderSpan = await spans.SpanAsync(invocation.TraceId, invocation.ParentSpanId);
         Assert.Equal("Yarp.ReverseProxy", forwarderSpan.Source.Name);
         Assert.Equal("proxy.forwarder", forwarderSpan.OperationName);
+        Assert.Equal("echo", forwarderSpan.GetTagItem("proxy.route_id"));
+        Assert.Equal("echo", forwarderSpan.GetTagItem("proxy.cluster_id"));
+        Assert.Equal("d0", forwarderSpan.GetTagItem("proxy.destination_id"));
         var requestSpan = await spans.SpanAsync(invocation.TraceId, forwarderSpan.ParentSpanId);
         Assert.Equal("Microsoft.AspNetCore", requestSpan.Source.Name);
         Assert.Equal(ActivityKind.Server, requestSpan.Kind);

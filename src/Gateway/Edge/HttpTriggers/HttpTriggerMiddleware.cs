@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FcGateway.Configuration;
 using FcGateway.Dispatch;
 using FcGateway.Edge.Telemetry;
@@ -16,6 +17,9 @@ namespace FcGateway.Edge.HttpTriggers;
 /// </remarks>
 internal sealed class HttpTriggerMiddleware(RequestDelegate next, EventTrigger events, WebTriggerForwarder webForwarder, InvocationTelemetry telemetry)
 {
+    /// <summary>The span YARP starts for each request on a proxy route.</summary>
+    private const string ProxySpanName = "proxy.forwarder";
+
     /// <summary>YARP's forwarder, which web-mode routes end in; event mode never calls it.</summary>
     private readonly RequestDelegate _next = next;
 
@@ -25,9 +29,29 @@ internal sealed class HttpTriggerMiddleware(RequestDelegate next, EventTrigger e
         var route = proxy.Route;
         var functionName = FunctionRouteMetadata.GetFunctionName(route.Config) ?? route.Config.RouteId;
         var target = new FunctionTarget(functionName, context.GatewaySettings(), route.Cluster!);
-        return FunctionRouteMetadata.GetTriggerMode(route.Config) == TriggerMode.Web
-            ? ForwardAsync(context, target, proxy)
+        if (FunctionRouteMetadata.GetTriggerMode(route.Config) == TriggerMode.Web)
+        {
+            return ForwardAsync(context, target, proxy);
+        }
+
+        return Activity.Current is { OperationName: ProxySpanName, IsAllDataRequested: true } proxySpan
+            ? InvokeTracedEventAsync(context, route, target, proxy, proxySpan)
             : events.InvokeAsync(context, route, target, proxy.AvailableDestinations, proxy);
+    }
+
+    /// <summary>
+    /// An event invocation under YARP's recorded <c>proxy.forwarder</c> span, which gets the route, cluster and destination
+    /// tags YARP's forwarder gives it in web mode (event mode never reaches the forwarder).
+    /// </summary>
+    private async Task InvokeTracedEventAsync(HttpContext context, RouteModel route, FunctionTarget target, IReverseProxyFeature proxy, Activity proxySpan)
+    {
+        proxySpan.SetTag("proxy.route_id", route.Config.RouteId);
+        proxySpan.SetTag("proxy.cluster_id", route.Cluster!.ClusterId);
+        await events.InvokeAsync(context, route, target, proxy.AvailableDestinations, proxy);
+        if (proxy.ProxiedDestination is { } destination)
+        {
+            proxySpan.SetTag("proxy.destination_id", destination.DestinationId);
+        }
     }
 
     private async Task ForwardAsync(HttpContext context, FunctionTarget target, IReverseProxyFeature proxy)
