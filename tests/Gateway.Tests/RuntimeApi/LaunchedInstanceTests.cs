@@ -115,6 +115,64 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
+    public async Task AnIdleInstance_GivenAnInvocationWhileTheIdleCheckLooksAtIt_IsStoppedOnlyOnceThatHasEnded()
+    {
+        // The queue grants instances without the pool's lock: an invocation may take an instance after the idle check has
+        // seen it run nothing and before the check retires it. The clock's reading for its idle time is that moment.
+        var time = new HookedTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00"), time);
+        var client = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+        using (var invoke = await sdk.GetAsync("next").WaitAsync(Bound))
+        {
+            await sdk.PostAsync($"{invoke.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"ok"}"""));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.WaitAsync(Bound)).StatusCode);
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
+        time.Advance(TimeSpan.FromSeconds(59));
+        InstanceLease? lease = null;
+        time.OnNextTimestamp(() => lease = queue.TryAcquire(gateway.Pool().Cluster, gateway.Pool().Ready, 1, 100, picker: null, anyInstance: true).Lease);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.NotNull(lease);
+        Assert.False(instance.Process.StopRequested);
+        lease.Dispose();
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.True(instance.Process.StopRequested);
+        await instance.Process.Exited.WaitAsync(Bound);
+    }
+
+    /// <summary>A fake clock that runs an action at its next reading on the thread that arms it (the one advancing it).</summary>
+    private sealed class HookedTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private Action? _hook;
+        private int _thread;
+
+        public void OnNextTimestamp(Action hook)
+        {
+            _thread = Environment.CurrentManagedThreadId;
+            Volatile.Write(ref _hook, hook);
+        }
+
+        public override long GetTimestamp()
+        {
+            if (Environment.CurrentManagedThreadId == _thread && Interlocked.Exchange(ref _hook, null) is { } hook)
+            {
+                hook();
+            }
+
+            return base.GetTimestamp();
+        }
+    }
+
+    [Fact]
     public async Task AnIdleInstance_IsStopped_OutsideTheScopeOfTheRequestThatStartedIt()
     {
         // The real clock: a timer of the fake one runs in the context of whoever advances it, not the one it captured.

@@ -716,9 +716,16 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                     Log.StoppingIdle(_logger, _function, instance.Id, idleTimeout);
                 }
 
-                _ = StopAsync(instance, launched, launch);
+                // The queue grants instances without this lock: an invocation may have taken this one since it was seen
+                // running nothing above. Retired now, it takes no more, and is stopped once it runs nothing, as an outdated one is.
+                lock (_lock)
+                {
+                    _outdated.Add(instance);
+                }
             }
         }
+
+        StopOutdatedThatRunNothing(launched, launch);
     }
 
     /// <summary>
