@@ -14,9 +14,15 @@ namespace FcGateway.Configuration;
 /// </summary>
 internal static class KestrelKeys
 {
+    /// <summary>
+    /// What Kestrel parses, less <c>None</c> (or <c>0</c>) and numbers beyond the protocols: Kestrel takes them and then
+    /// refuses every connection of the endpoint ("An endpoint must be configured to serve at least one protocol").
+    /// </summary>
     private static readonly SettingsValue Protocols = new(
         $"one of {string.Join(", ", Enum.GetNames<HttpProtocols>().Where(name => name != nameof(HttpProtocols.None)))}",
-        text => Enum.TryParse<HttpProtocols>(text, ignoreCase: true, out _));
+        text => Enum.TryParse<HttpProtocols>(text, ignoreCase: true, out var protocols)
+            && protocols != HttpProtocols.None
+            && (protocols & ~HttpProtocols.Http1AndHttp2AndHttp3) == HttpProtocols.None);
 
     private static readonly SettingsLevel Certificate = new SettingsLevel()
         .Value("Path")

@@ -24,6 +24,10 @@ public sealed class KestrelKeysTests
     [InlineData("""{ "EndpointDefaults": { "SslProtocols": [ "Tls12", "Tls14" ] } }""", "Kestrel:EndpointDefaults:SslProtocols:1: 'Tls14' is not one of")]
     [InlineData("""{ "Endpoints": { "Web": { "Url": "https://127.0.0.1:8443", "Sni": { "host": { "Protocols": "Http9" } } } } }""", "Kestrel:Endpoints:Web:Sni:host:Protocols: 'Http9' is not one of Http1, Http2, Http1AndHttp2,")]
     [InlineData("""{ "Certificates": { "Default": { "Subject": "gateway", "AllowInvalid": "yes" } } }""", "Kestrel:Certificates:Default:AllowInvalid: 'yes' is not a boolean")]
+    [InlineData("""{ "Endpoints": { "Web": { "Url": "http://127.0.0.1:8080", "Protocols": "None" } } }""", "Kestrel:Endpoints:Web:Protocols: 'None' is not one of Http1, Http2, Http1AndHttp2,")]
+    [InlineData("""{ "EndpointDefaults": { "Protocols": "none" } }""", "Kestrel:EndpointDefaults:Protocols: 'none' is not one of")]
+    [InlineData("""{ "EndpointDefaults": { "Protocols": "0" } }""", "Kestrel:EndpointDefaults:Protocols: '0' is not one of")]
+    [InlineData("""{ "EndpointDefaults": { "Protocols": "99" } }""", "Kestrel:EndpointDefaults:Protocols: '99' is not one of")]
     public void Check_KeyKestrelWouldIgnore_IsAProblemNamingIt(string kestrel, string problem)
     {
         var problems = Check(kestrel);
@@ -55,6 +59,7 @@ public sealed class KestrelKeysTests
           "Certificates": { "Default": { "Path": "c.pfx", "Password": "p" }, "Development": { "Password": "d" } } }
         """)]
     [InlineData("""{ "endpoints": { "web": { "url": "https://127.0.0.1:8443", "certificate": { "path": "c.pfx", "allowInvalid": "false" } } }, "endpointDefaults": { "protocols": "http2" } }""")]
+    [InlineData("""{ "EndpointDefaults": { "Protocols": "Http1, Http2" } }""")]
     [InlineData("""{ }""")]
     public void Check_EveryKeyKestrelReads_IsAccepted(string kestrel)
     {
