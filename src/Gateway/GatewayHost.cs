@@ -28,6 +28,7 @@ public static class GatewayHost
         ConfigurationFileError.LogReloadFailures(builder.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayHost)));
         await app.Services.GetRequiredService<GatewayConfigurationValidator>().ThrowIfInvalidAsync();
         KestrelEndpoints.LoadOrThrow(app.Services);
+        KestrelEndpoints.WarnOfCertificatesOutOfDate(builder.Configuration, app.Logger, app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         app.MapFcGateway();
         StartupSummary.LogWhenStarted(app);
         return app;

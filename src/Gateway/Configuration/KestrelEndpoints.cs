@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +14,7 @@ namespace FcGateway.Configuration;
 /// refuses an encrypted <c>KeyPath</c> without the <c>Password</c>, and a key file that holds no key, with an
 /// <see cref="ArgumentException"/> rather than a <see cref="CryptographicException"/>.
 /// </summary>
-internal static class KestrelEndpoints
+internal static partial class KestrelEndpoints
 {
     /// <exception cref="GatewayStartupException">Kestrel could not set up an endpoint from the configuration.</exception>
     public static void LoadOrThrow(IServiceProvider services)
@@ -27,5 +29,68 @@ internal static class KestrelEndpoints
                 $"Kestrel could not set up the endpoints of its configuration: {ex.Message.ReplaceLineEndings(" ")} Check Kestrel:Endpoints (Url, Protocols, Certificate) and Kestrel:Certificates.",
                 ex);
         }
+    }
+
+    /// <summary>
+    /// Warns of each certificate file of the <c>Kestrel</c> section that is not valid now (expired, or not yet valid):
+    /// Kestrel serves it without a word, and every client that checks it refuses the connection. A file that cannot be
+    /// read is left to Kestrel, which reports it.
+    /// </summary>
+    /// <param name="configuration">The whole configuration; a relative certificate path starts at its content root, as in Kestrel.</param>
+    /// <param name="logger">Where the warnings go.</param>
+    /// <param name="now">The time the certificates must be valid at.</param>
+    public static void WarnOfCertificatesOutOfDate(IConfiguration configuration, ILogger logger, DateTimeOffset now)
+    {
+        var kestrel = configuration.GetSection("Kestrel");
+        var contentRoot = Path.GetFullPath(configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
+        var certificates = kestrel.GetSection("Endpoints").GetChildren()
+            .SelectMany(endpoint => endpoint.GetSection("Sni").GetChildren().Select(host => host.GetSection("Certificate")).Prepend(endpoint.GetSection("Certificate")))
+            .Concat(kestrel.GetSection("Certificates").GetChildren());
+        foreach (var section in certificates)
+        {
+            if (string.IsNullOrEmpty(section["Path"]))
+            {
+                continue;
+            }
+
+            using var certificate = TryLoad(Path.GetFullPath(section["Path"]!, contentRoot), section["Password"]);
+            if (certificate is not null && (now < certificate.NotBefore || now > certificate.NotAfter))
+            {
+                Log.CertificateOutOfDate(
+                    logger,
+                    section.Path,
+                    certificate.Subject,
+                    certificate.NotBefore.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture),
+                    certificate.NotAfter.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    /// <summary>The certificate of a PEM or DER file, else of a PKCS#12 file, or null when it is neither (Kestrel reports that).</summary>
+    private static X509Certificate2? TryLoad(string path, string? password)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(path);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        // A warning, not an error: a client that pins the certificate or does not check it is still served.
+        [LoggerMessage(EventIds.CertificateOutOfDate, LogLevel.Warning, "{Key}: the certificate '{Subject}' is valid from {NotBefore} to {NotAfter} only, not now: TLS clients that check it refuse every connection. Renew it (Kestrel reads a replaced file by itself).")]
+        public static partial void CertificateOutOfDate(ILogger logger, string key, string subject, string notBefore, string notAfter);
     }
 }

@@ -39,4 +39,26 @@ public sealed class EndpointProtocolTests
         Assert.Equal((HttpVersion.Version20, HttpStatusCode.OK), (http2.Version, http2.StatusCode));
         Assert.Equal((HttpVersion.Version11, HttpStatusCode.OK), (http1.Version, http1.StatusCode));
     }
+
+    /// <summary>Kestrel serves an expired certificate without a word, and every client that checks it refuses it: the gateway warns at start-up.</summary>
+    [Fact]
+    public async Task TlsEndpoint_WithAnExpiredCertificate_StartsAndWarnsOfIt()
+    {
+        using var certificate = await TlsEndpointCertificate.CreateAsync(DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(-30));
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => certificate.AddEndpoint(c));
+
+        var warning = Assert.Single(gateway.Logs.Lines, line => line.Contains("Kestrel:Endpoints:tls:Certificate: the certificate 'CN=localhost' is valid from", StringComparison.Ordinal));
+        Assert.Contains("not now: TLS clients that check it refuse every connection", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TlsEndpoint_WithACurrentCertificate_HasNoWarningOfIt()
+    {
+        using var certificate = await TlsEndpointCertificate.CreateAsync();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => certificate.AddEndpoint(c));
+
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("the certificate 'CN=localhost'", StringComparison.Ordinal));
+    }
 }

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// A self-signed certificate for localhost and 127.0.0.1, valid for the next hour, written to a PFX file that a
+/// A self-signed certificate for localhost and 127.0.0.1, valid for the next hour (or the given days), written to a PFX file that a
 /// Kestrel TLS endpoint of the gateway reads (as docs/gateway.md configures one); the file is deleted on dispose.
 /// </summary>
 public sealed class TlsEndpointCertificate : IDisposable
@@ -17,7 +17,7 @@ public sealed class TlsEndpointCertificate : IDisposable
 
     public X509Certificate2 Certificate { get; }
 
-    public static async Task<TlsEndpointCertificate> CreateAsync()
+    public static async Task<TlsEndpointCertificate> CreateAsync(DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -25,7 +25,7 @@ public sealed class TlsEndpointCertificate : IDisposable
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
-        var created = new TlsEndpointCertificate(request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1)));
+        var created = new TlsEndpointCertificate(request.CreateSelfSigned(notBefore ?? DateTimeOffset.UtcNow.AddMinutes(-5), notAfter ?? DateTimeOffset.UtcNow.AddHours(1)));
         await File.WriteAllBytesAsync(created._path, created.Certificate.Export(X509ContentType.Pfx, Password));
         return created;
     }
