@@ -211,21 +211,13 @@ public sealed class LaunchedInstanceFailureTests
 
     /// <summary>
     /// On-demand starts of a function whose program exits before it polls (<c>/bin/false</c>): the second failure in a row
-    /// holds starts for a second, during which an invocation fails at once, with no process started for it.
+    /// holds starts back, during which an invocation fails at once, with no process started for it, until the hold ends.
     /// </summary>
     [Fact]
     public async Task InstancesStartedForDemandThatKeepFailingToStart_AreHeldBack_AndInvocationsMeanwhileFailAtOnce()
     {
-        const string held = "instances started for echo failed to start, so none is started for another";
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Command", "/bin/false"), time);
-
-        for (var call = 1; !gateway.Logs.Contains(held); call++)
-        {
-            Assert.True(call <= 3, "Starts were not held after two failures in a row.");
-            using var failed = await gateway.Client.GetAsync($"/echo/start-{call}").WaitAsync(Bound);
-            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
-        }
+        await using var gateway = await StartUntilStartsAreHeldAsync(time);
 
         var startedBeforeTheHold = Started(gateway);
         using var duringTheHold = await gateway.Client.GetAsync("/echo/held").WaitAsync(Bound);
@@ -236,6 +228,19 @@ public sealed class LaunchedInstanceFailureTests
         using var afterTheHold = await gateway.Client.GetAsync("/echo/after").WaitAsync(Bound);
         Assert.Equal(HttpStatusCode.BadGateway, afterTheHold.StatusCode);
         Assert.Equal(startedBeforeTheHold + 1, Started(gateway));
+    }
+
+    [Fact]
+    public async Task AReload_EndsTheHoldOnStarts()
+    {
+        await using var gateway = await StartUntilStartsAreHeldAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var startedBeforeTheReload = Started(gateway);
+
+        gateway.Services.GetRequiredService<LaunchedInstancePools>().ConfigurationApplied([]);
+        using var afterTheReload = await gateway.Client.GetAsync("/echo/after").WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.BadGateway, afterTheReload.StatusCode);
+        Assert.Equal(startedBeforeTheReload + 1, Started(gateway));
     }
 
     [Fact]
@@ -278,6 +283,29 @@ public sealed class LaunchedInstanceFailureTests
         try
         {
             await Eventually.HoldsAsync(() => gateway.Logs.Contains("the next one kept for MinInstances starts in 00:00:01"), Bound);
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A function whose program exits at once (<c>/bin/false</c>), invoked until its starts are held back.</summary>
+    private static async Task<TestGateway> StartUntilStartsAreHeldAsync(FakeTimeProvider time)
+    {
+        const string held = "instances started for echo failed to start, so none is started for another";
+        var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Command", "/bin/false"), time);
+        try
+        {
+            for (var call = 1; !gateway.Logs.Contains(held); call++)
+            {
+                Assert.True(call <= 3, "Starts were not held after two failures in a row.");
+                using var failed = await gateway.Client.GetAsync($"/echo/start-{call}").WaitAsync(Bound);
+                Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+            }
+
             return gateway;
         }
         catch

@@ -585,6 +585,17 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         return [launch.Command, launch.WorkingDirectory, launch.Arguments.Count.ToString(CultureInfo.InvariantCulture), .. launch.Arguments, .. environment];
     }
 
+    /// <summary>A reload is in force: it may have mended what made the function's instances fail to start; outdated ones retire.</summary>
+    public void Reloaded()
+    {
+        lock (_lock)
+        {
+            _startHold.End();
+        }
+
+        RetireOutdated();
+    }
+
     /// <summary>
     /// A reload is in force (and, for instances that were starting then, at each check): the ready instances started
     /// with another definition of the function's process, and those beyond <c>MaxInstances</c> (the least busy first),
@@ -592,12 +603,6 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// </summary>
     public void RetireOutdated()
     {
-        lock (_lock)
-        {
-            // The reload may have mended what made the function's instances fail to start.
-            _startHold.End();
-        }
-
         var function = Function;
         if (function.Launch is not { } launch)
         {

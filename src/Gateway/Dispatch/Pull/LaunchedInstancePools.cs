@@ -40,7 +40,7 @@ internal sealed class LaunchedInstancePools(
     }
 
     /// <summary>
-    /// A reload is in force: instances it made outdated take no more invocations, and the functions it gave
+    /// A reload is in force: instances it made outdated take no more invocations, starts held after failures go ahead, and the functions it gave
     /// <c>MinInstances</c> (or more of them) get them now, not at their first invocation.
     /// </summary>
     public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
@@ -49,7 +49,7 @@ internal sealed class LaunchedInstancePools(
         {
             if (pool.IsValueCreated)
             {
-                pool.Value.RetireOutdated();
+                pool.Value.Reloaded();
             }
         }
 
