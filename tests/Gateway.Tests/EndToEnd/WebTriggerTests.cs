@@ -258,11 +258,17 @@ public sealed class WebTriggerTests
         Assert.Equal("127.0.0.1", received.Header("X-Forwarded-For"));
     }
 
-    /// <summary>A TLS-terminating load balancer says the client called https: the web function must see that, not the gateway's http.</summary>
+    /// <summary>
+    /// A TLS-terminating load balancer says the client called https on port 443 under /shop: the web function must see
+    /// that, not the gateway's http; from any other peer (with no proxy listed, from every peer) the gateway's own view
+    /// replaces the scheme and host, and a port or path base it cannot vouch for is not passed on.
+    /// </summary>
     [Theory]
-    [InlineData("127.0.0.1", "https", "shop.example.com")]
-    [InlineData("10.0.0.0/8", "http", "gateway.test")]
-    public async Task XForwardedProtoAndHost_FromATrustedProxy_AreKept_FromAnyOtherPeerReplaced(string trustedProxies, string proto, string host)
+    [InlineData("127.0.0.1", "https", "shop.example.com", "443", "/shop")]
+    [InlineData("10.0.0.0/8", "http", "gateway.test", null, null)]
+    [InlineData(null, "http", "gateway.test", null, null)]
+    public async Task ForwardedSchemeHostPortAndPrefix_FromATrustedProxy_AreKept_FromAnyOtherPeerReplaced(
+        string? trustedProxies, string proto, string host, string? port, string? prefix)
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:ForwardedHeaders:TrustedProxies:0", trustedProxies));
@@ -270,12 +276,16 @@ public sealed class WebTriggerTests
         request.Headers.Host = "gateway.test";
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-Host", "shop.example.com");
+        request.Headers.Add("X-Forwarded-Port", "443");
+        request.Headers.Add("X-Forwarded-Prefix", "/shop");
 
         await gateway.Client.SendAsync(request);
 
         var received = Assert.Single(worker.Received);
         Assert.Equal(proto, received.Header("X-Forwarded-Proto"));
         Assert.Equal(host, received.Header("X-Forwarded-Host"));
+        Assert.Equal(port, received.Header("X-Forwarded-Port"));
+        Assert.Equal(prefix, received.Header("X-Forwarded-Prefix"));
     }
 
     /// <summary>

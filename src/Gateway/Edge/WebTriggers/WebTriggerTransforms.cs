@@ -24,6 +24,8 @@ internal static class WebTriggerTransforms
     public const string ControlPath = "/http-invoke";
     private const string ForwardedProto = "X-Forwarded-Proto";
     private const string ForwardedHost = "X-Forwarded-Host";
+    private const string ForwardedPort = "X-Forwarded-Port";
+    private const string ForwardedPrefix = "X-Forwarded-Prefix";
     private const string OriginalHostTransform = "RequestHeaderOriginalHost";
 
     /// <summary>The declared body length from which a web request asks the worker before sending the body.</summary>
@@ -77,12 +79,15 @@ internal static class WebTriggerTransforms
         headers.Remove(ForwardedFor.HeaderName);
         headers.TryAddWithoutValidation(ForwardedFor.HeaderName, ForwardedFor.Append(http.Request.Headers, peer, trusted));
 
-        // A proxy listed in TrustedProxies says which scheme and host the client called (a TLS-terminating load balancer:
-        // https); the gateway's own view replaces what any other peer sent, or what a listed proxy left out.
+        // A proxy listed in TrustedProxies says which scheme, host, port and path base the client called (a TLS-terminating
+        // load balancer: https, 443); the gateway's own view replaces what any other peer sent, or what a listed proxy
+        // left out. It has none of a port (the client's Host carries the one it called) or a path base: those go.
         var believed = trusted && !settings.TrustedProxies.IsEmpty;
         SetForwarded(headers, ForwardedProto, http.Request.Scheme, believed);
         var host = RequestHost.Of(http.Request);
         SetForwarded(headers, ForwardedHost, host.Value, believed);
+        SetForwarded(headers, ForwardedPort, value: null, believed);
+        SetForwarded(headers, ForwardedPrefix, value: null, believed);
         if (!host.HasValue && string.IsNullOrEmpty(headers.Host))
         {
             // An empty Host (HTTP/1.1's spelling of "no authority") copied as it came would go out beside the one
