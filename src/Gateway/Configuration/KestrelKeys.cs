@@ -1,4 +1,3 @@
-using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -35,19 +34,19 @@ internal static class KestrelKeys
 
     private static readonly SettingsLevel EndpointDefaults = new SettingsLevel()
         .Value("Protocols", Protocols)
-        .List("SslProtocols", SettingsValue.OneOf<SslProtocols>())
+        .List("SslProtocols", SettingsValue.TlsVersion)
         .Value("ClientCertificateMode", SettingsValue.OneOf<ClientCertificateMode>());
 
     private static readonly SettingsLevel Sni = new SettingsLevel()
         .Value("Protocols", Protocols)
-        .List("SslProtocols", SettingsValue.OneOf<SslProtocols>())
+        .List("SslProtocols", SettingsValue.TlsVersion)
         .Value("ClientCertificateMode", SettingsValue.OneOf<ClientCertificateMode>())
         .Section("Certificate", Certificate);
 
     private static readonly SettingsLevel Endpoint = new SettingsLevel()
         .Value("Url")
         .Value("Protocols", Protocols)
-        .List("SslProtocols", SettingsValue.OneOf<SslProtocols>())
+        .List("SslProtocols", SettingsValue.TlsVersion)
         .Value("ClientCertificateMode", SettingsValue.OneOf<ClientCertificateMode>())
         .Section("Certificate", Certificate)
         .SectionsByName("Sni", Sni);

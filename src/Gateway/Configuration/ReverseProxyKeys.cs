@@ -1,4 +1,3 @@
-using System.Security.Authentication;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -89,7 +88,7 @@ internal static class ReverseProxyKeys
         .Value(nameof(WebProxyConfig.UseDefaultCredentials), SettingsValue.Boolean);
 
     private static readonly SettingsLevel ClusterHttpClient = new SettingsLevel()
-        .List(nameof(HttpClientConfig.SslProtocols), SettingsValue.OneOf<SslProtocols>())
+        .List(nameof(HttpClientConfig.SslProtocols), SettingsValue.TlsVersion)
         .Value(nameof(HttpClientConfig.DangerousAcceptAnyServerCertificate), SettingsValue.Boolean)
         .Value(nameof(HttpClientConfig.MaxConnectionsPerServer), SettingsValue.Int32)
         .Value(nameof(HttpClientConfig.EnableMultipleHttp2Connections), SettingsValue.Boolean)

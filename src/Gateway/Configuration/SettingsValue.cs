@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Authentication;
 
 namespace FcGateway.Configuration;
 
@@ -61,9 +62,20 @@ internal sealed record SettingsValue(string Expected, Func<string, bool> IsValid
     /// <summary>An absolute URL.</summary>
     public static readonly SettingsValue AbsoluteUrl = new("an absolute URL", text => Uri.TryCreate(text, UriKind.Absolute, out _));
 
+    /// <summary>
+    /// A TLS version to allow (<c>SslProtocols</c> of a Kestrel endpoint or a cluster's HttpClient), by name: <c>Ssl2</c> and
+    /// <c>Ssl3</c>, which .NET refuses to negotiate (every handshake fails), and numbers are not.
+    /// </summary>
+    public static readonly SettingsValue TlsVersion = new(
+        $"one of {string.Join(", ", NegotiableTlsVersions())}",
+        text => NegotiableTlsVersions().Contains(text, StringComparer.OrdinalIgnoreCase));
+
     /// <summary>One of the names of <typeparamref name="TEnum"/>, in any letter case.</summary>
     public static SettingsValue OneOf<TEnum>() where TEnum : struct, Enum =>
         new($"one of {string.Join(", ", Enum.GetNames<TEnum>())}", text => Enum.TryParse<TEnum>(text, ignoreCase: true, out _));
+
+    private static IEnumerable<string> NegotiableTlsVersions() =>
+        Enum.GetNames<SslProtocols>().Where(name => name is not ("Ssl2" or "Ssl3"));
 
     private static bool IsDuration(string text, out TimeSpan duration) =>
         TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out duration) && text.Contains(':', StringComparison.Ordinal);

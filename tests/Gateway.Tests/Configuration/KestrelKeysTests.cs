@@ -22,6 +22,8 @@ public sealed class KestrelKeysTests
     [InlineData("""{ "Endpoints": { "Web": { "Url": "https://127.0.0.1:8443", "ClientCertificateMode": "Require" } } }""", "Kestrel:Endpoints:Web:ClientCertificateMode: 'Require' is not one of NoCertificate, AllowCertificate, RequireCertificate")]
     [InlineData("""{ "EndpointDefaults": { "SslProtocols": "Tls12" } }""", "Kestrel:EndpointDefaults:SslProtocols: must be a list")]
     [InlineData("""{ "EndpointDefaults": { "SslProtocols": [ "Tls12", "Tls14" ] } }""", "Kestrel:EndpointDefaults:SslProtocols:1: 'Tls14' is not one of")]
+    [InlineData("""{ "EndpointDefaults": { "SslProtocols": [ "Ssl3" ] } }""", "Kestrel:EndpointDefaults:SslProtocols:0: 'Ssl3' is not one of None, Tls, Default, Tls11, Tls12, Tls13")]
+    [InlineData("""{ "EndpointDefaults": { "SslProtocols": [ "12288" ] } }""", "Kestrel:EndpointDefaults:SslProtocols:0: '12288' is not one of")]
     [InlineData("""{ "Endpoints": { "Web": { "Url": "https://127.0.0.1:8443", "Sni": { "host": { "Protocols": "Http9" } } } } }""", "Kestrel:Endpoints:Web:Sni:host:Protocols: 'Http9' is not one of Http1, Http2, Http1AndHttp2,")]
     [InlineData("""{ "Certificates": { "Default": { "Subject": "gateway", "AllowInvalid": "yes" } } }""", "Kestrel:Certificates:Default:AllowInvalid: 'yes' is not a boolean")]
     [InlineData("""{ "Endpoints": { "Web": { "Url": "http://127.0.0.1:8080", "Protocols": "None" } } }""", "Kestrel:Endpoints:Web:Protocols: 'None' is not one of Http1, Http2, Http1AndHttp2,")]

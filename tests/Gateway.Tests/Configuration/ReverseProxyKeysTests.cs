@@ -41,6 +41,7 @@ public sealed class ReverseProxyKeysTests
     [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HttpRequest": { "ActivityTimeout": "00:00:00" } } } }""", "ReverseProxy:Clusters:c:HttpRequest:ActivityTimeout: '00:00:00' is not a positive duration")]
     [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HttpRequest": { "VersionPolicy": "Newest" } } } }""", "ReverseProxy:Clusters:c:HttpRequest:VersionPolicy: 'Newest' is not one of RequestVersionOrLower,")]
     [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HttpClient": { "SslProtocols": [ "Tls12", "Tls99" ] } } } }""", "ReverseProxy:Clusters:c:HttpClient:SslProtocols:1: 'Tls99' is not one of")]
+    [InlineData("""{ "Clusters": { "c": { %CLUSTER%, "HttpClient": { "SslProtocols": [ "Ssl2" ] } } } }""", "ReverseProxy:Clusters:c:HttpClient:SslProtocols:0: 'Ssl2' is not one of")]
     public void Read_KeyYarpWouldIgnoreOrRefuse_IsAProblemNamingIt(string reverseProxy, string problem)
     {
         var problems = Read(reverseProxy);
