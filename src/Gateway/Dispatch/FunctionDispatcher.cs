@@ -12,11 +12,13 @@ namespace FcGateway.Dispatch;
 /// function's transport (the push transport, <see cref="WorkerInvoker"/>), and frees the instance as soon as the
 /// worker has answered. A worker that refuses the invocation as full (429: its own concurrency limit is below the
 /// function's) gets fewer invocations from then on, and the invocation waits for an instance again, up to
-/// <see cref="MaxFullRefusals"/> times. A function whose workers pull (<see cref="PullInvoker"/>) has its invocations
+/// <see cref="MaxFullRefusals"/> times; one full of others' invocations is tried again after a pause, up to the
+/// function's <c>QueueTimeout</c>. A function whose workers pull (<see cref="PullInvoker"/>) has its invocations
 /// taken by the workers' polls instead. Knows nothing of the client's request; shared by HTTP triggers and the
 /// invocation API.
 /// </summary>
-internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, WorkerInvoker invoker, PullInvoker pullInvoker, RuntimeApiDirectory directory, LaunchedInstancePools launched)
+internal sealed class FunctionDispatcher(
+    FunctionInstanceScheduler scheduler, WorkerInvoker invoker, PullInvoker pullInvoker, RuntimeApiDirectory directory, LaunchedInstancePools launched, TimeProvider time)
 {
     /// <summary>How many times one invocation may be refused by full instances before it is answered 429.</summary>
     public const int MaxFullRefusals = 3;
@@ -52,13 +54,26 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
             : InvokeLaunchedAsync(request, cancellation);
     }
 
-    /// <summary>An invocation pushed to a worker: an instance with room, and another when it refuses as full.</summary>
+    /// <summary>
+    /// An invocation pushed to a worker: an instance with room, and another when it refuses as full. A worker that refuses
+    /// while it runs none of this gateway's other invocations is full of someone else's (another replica's): the
+    /// invocation waits a moment and tries again, for up to its <c>QueueTimeout</c>, instead of being refused at once.
+    /// </summary>
     private async Task<InvocationResult> InvokePushedAsync(InvocationRequest request, CancellationToken cancellation)
     {
         var target = request.Target;
         var function = target.Function;
-        for (var refusals = 0; ; refusals++)
+        var refusals = 0;
+        var othersRefusals = 0;
+        long firstRefusal = 0;
+        var wait = TimeSpan.Zero;
+        while (true)
         {
+            if (wait > TimeSpan.Zero && !await WaitedAsync(wait, cancellation))
+            {
+                return new(Outcome.ClientClosed, "The client went away while waiting for an instance.");
+            }
+
             var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);
             if (acquisition.Lease is not { } lease)
             {
@@ -80,8 +95,16 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                 }
                 else if (result.Outcome == Outcome.InstanceBusy)
                 {
-                    scheduler.QueueOf(target.FunctionName).ReportFull(lease.Destination);
-                    if (refusals < MaxFullRefusals)
+                    if (scheduler.QueueOf(target.FunctionName).ReportFull(lease.Destination))
+                    {
+                        firstRefusal = othersRefusals++ == 0 ? time.GetTimestamp() : firstRefusal;
+                        wait = FullOfOthersWait(othersRefusals);
+                        if (time.GetElapsedTime(firstRefusal) + wait < function.QueueTimeout)
+                        {
+                            continue;
+                        }
+                    }
+                    else if (refusals++ < MaxFullRefusals)
                     {
                         continue;
                     }
@@ -90,6 +113,24 @@ internal sealed class FunctionDispatcher(FunctionInstanceScheduler scheduler, Wo
                 request.Observer?.WorkerCallEnded();
                 return result with { Destination = lease.Destination };
             }
+        }
+    }
+
+    /// <summary>The wait before offering an invocation again to workers after its <paramref name="refusals"/>th refusal by one full of others' invocations: 50 ms, doubling, at most a second.</summary>
+    private static TimeSpan FullOfOthersWait(int refusals) =>
+        TimeSpan.FromMilliseconds(Math.Min(50 << Math.Min(refusals - 1, 5), 1000));
+
+    /// <returns>False when <paramref name="cancellation"/> fired first.</returns>
+    private async Task<bool> WaitedAsync(TimeSpan wait, CancellationToken cancellation)
+    {
+        try
+        {
+            await Task.Delay(wait, time, cancellation);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class FunctionDispatcherTests
             new GatewaySettingsMonitor(new ConfigurationBuilder().Build()), _scheduler, runtimeApi,
             new LaunchedProcesses(NullLoggerFactory.Instance, NullLogger<LaunchedProcesses>.Instance), new NoRuntimeApi(), new RequestIdGenerator(_time), _time,
             new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), NullLogger<LaunchedInstancePool>.Instance);
-        _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time), new PullInvoker(runtimeApi, _time), runtimeApi, launched);
+        _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time), new PullInvoker(runtimeApi, _time), runtimeApi, launched, _time);
     }
 
     [Fact]

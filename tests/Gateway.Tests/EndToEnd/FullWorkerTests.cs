@@ -58,18 +58,52 @@ public sealed class FullWorkerTests
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A worker that refuses while it runs none of this gateway's invocations is full of another caller's (a second
+    /// gateway replica's): the invocation is offered again after growing pauses, while its QueueTimeout lasts, then 429.
+    /// </summary>
     [Fact]
-    public async Task WorkerAlwaysFull_IsAnswered429ResourceExhausted_AfterABoundedNumberOfOffers()
+    public async Task WorkerFullOfOthersInvocations_IsOfferedItAgainAfterGrowingPauses_Then429OnceTheQueueTimeoutWouldPass()
     {
         await using var worker = await TestWorker.StartAsync((context, _) =>
             TestWorker.Reply(context, StatusCodes.Status429TooManyRequests, "busy", fcStatus: null));
-        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Gateway:Functions:echo:QueueTimeout", "00:00:01"), timeProvider: time);
 
-        var response = await gateway.Client.GetAsync("/echo/");
+        var call = gateway.Client.GetAsync("/echo/");
+        await PassPausesAsync(time, 50, 100, 200, 400);
+        var response = await call.WaitAsync(Bound);
 
         await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.TooManyRequests, "ResourceExhausted");
-        Assert.Equal(1 + FcGateway.Dispatch.FunctionDispatcher.MaxFullRefusals, worker.Received.Count);
+        Assert.Equal(5, worker.Received.Count);
         var requestIds = worker.Received.Select(r => r.Headers["x-fc-request-id"]).Distinct().ToList();
         Assert.Equal(response.Headers.GetValues("X-Fc-Request-Id").Single(), Assert.Single(requestIds));
+    }
+
+    [Fact]
+    public async Task WorkerFullOfOthersInvocations_RunsTheInvocation_OnceItHasRoom()
+    {
+        var offers = 0;
+        await using var worker = await TestWorker.StartAsync((context, _) => Interlocked.Increment(ref offers) <= 3
+            ? TestWorker.Reply(context, StatusCodes.Status429TooManyRequests, "busy", fcStatus: null)
+            : TestWorker.Reply(context, 200, "done", fcStatus: "200"));
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
+
+        var call = gateway.Client.GetAsync("/echo/");
+        await PassPausesAsync(time, 50, 100, 200);
+        var response = await call.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("done", await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task PassPausesAsync(WatchedTimeProvider time, params int[] milliseconds)
+    {
+        foreach (var pause in milliseconds.Select(ms => TimeSpan.FromMilliseconds(ms)))
+        {
+            await time.TimerSet(pause).WaitAsync(Bound);
+            time.Advance(pause);
+        }
     }
 }

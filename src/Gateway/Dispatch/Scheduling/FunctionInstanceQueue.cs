@@ -340,17 +340,20 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     /// Records that <paramref name="destination"/> refused an invocation as full while the caller still holds its lease:
     /// from now on it is given at most one invocation fewer than it was running, never less than one.
     /// </summary>
-    public void ReportFull(DestinationState destination)
+    /// <returns>True when it ran none of this gateway's invocations but the caller's: it is full of someone else's.</returns>
+    public bool ReportFull(DestinationState destination)
     {
         lock (_lock)
         {
-            var cap = Math.Max(1, RunningOn(destination) - 1);
+            var running = RunningOn(destination);
+            var cap = Math.Max(1, running - 1);
             if (_busyCaps.TryGetValue(destination, out var known) && !IsExpired(known))
             {
                 cap = Math.Min(cap, known.Limit);
             }
 
             _busyCaps[destination] = new BusyCap(cap, timeProvider.GetTimestamp());
+            return running <= 1;
         }
     }
 
