@@ -1,3 +1,4 @@
+using System.Globalization;
 using FcGateway.Configuration;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
@@ -22,7 +23,8 @@ internal sealed class FcRuntimeApiWire : RuntimeApiWire
     {
         var sink = new HeaderSink(headers);
         FcInvocationHeaders.Write(ref sink, invocation.RequestId, invocation.FunctionName, invocation.Function, invocation.Gateway, invocation.RetryCount);
-        headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
+        // Every invocation has a deadline of its own: formatted each time, never kept in HeaderNumbers' cache.
+        headers[DeadlineHeader] = invocation.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         headers[FunctionTypeHeader] = invocation.FunctionType;
         if (invocation.TraceContext != default)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
@@ -81,7 +82,8 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     {
         headers[RequestIdHeader] = invocation.RequestId;
         headers[InvocationIdHeader] = invocation.InvocationId;
-        headers[DeadlineHeader] = HeaderNumbers.Format(invocation.Deadline.ToUnixTimeMilliseconds());
+        // Every invocation has a deadline of its own: formatted each time, never kept in HeaderNumbers' cache.
+        headers[DeadlineHeader] = invocation.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         headers[FunctionArnHeader] = FunctionArn(invocation.Gateway, invocation.FunctionName, invocation.InvokedQualifier);
         if (invocation.TraceContext != default)
         {
