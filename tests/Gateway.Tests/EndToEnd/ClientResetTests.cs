@@ -93,6 +93,36 @@ public sealed partial class ClientResetTests
         Assert.Empty(worker.Received);
     }
 
+    /// <summary>
+    /// The same close (FIN) in the middle of the body of a request for a web function, which YARP's forwarder reads: it was
+    /// answered as a malformed body, 400 rejected, unless Kestrel's RequestAborted came first.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CloseInTheMiddleOfTheBody_OfAWebFunction_IsClientClosed(bool chunked)
+    {
+        using var spans = new RecordedSpans();
+        await using var worker = await TestWorker.ReturningAsync("never");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web"));
+        using var metrics = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+        var uri = new Uri(gateway.Url);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(uri.Host, uri.Port);
+            var head = chunked ? "Transfer-Encoding: chunked\r\n\r\na\r\n" : "Content-Length: 1000\r\n\r\n";
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"POST /echo/ HTTP/1.1\r\nHost: a\r\n{head}{PartOfTheBody}"));
+            await Eventually.HoldsAsync(() => metrics.Of("fcgateway.invocations.active").Count > 0);
+            client.Client.Shutdown(SocketShutdown.Send);
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
+            client.Client.Close();
+        }
+
+        await gateway.StopAsync();
+
+        await AssertClientClosedAsync(gateway, metrics, spans);
+    }
+
     [Theory]
     [InlineData("Content-Length: 1000", PartOfTheBody)]
     [InlineData("Transfer-Encoding: chunked", $"a\r\n{PartOfTheBody}\r\n")]

@@ -1,5 +1,6 @@
 using FcGateway.Edge.Signatures;
 using FcGateway.Outcomes;
+using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Requests;
 
@@ -34,6 +35,33 @@ internal static class RequestBodyFailure
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsClientGone),
         _ => false,
     };
+
+    /// <summary>
+    /// The connection ended before an HTTP/1.x body did, which is the client leaving (FIN in the middle of its body, where
+    /// a reset is an <see cref="IOException"/>), not a malformed body: Kestrel's one 400 for a body of declared length,
+    /// and for a chunked one the same "Unexpected end of request content" (in a chunk's data) or "Chunked request
+    /// incomplete" (between chunks); its other refusals of a chunked body are of its framing.
+    /// </summary>
+    /// <param name="request">The request whose body it was (its protocol and framing).</param>
+    /// <param name="exception">What reading the body threw; YARP reports it inside an <see cref="AggregateException"/>.</param>
+    public static bool IsCutShort(HttpRequest request, Exception? exception) => exception switch
+    {
+        BadHttpRequestException bad => IsCutShort(request, bad),
+        AggregateException aggregate => aggregate.InnerExceptions.Any(inner => IsCutShort(request, inner)),
+        _ => false,
+    };
+
+    private static bool IsCutShort(HttpRequest request, BadHttpRequestException exception) =>
+        exception.StatusCode == StatusCodes.Status400BadRequest
+        && (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
+        && (request.Headers.ContainsKey(HeaderNames.TransferEncoding)
+            ? exception.Message is UnexpectedEnd or ChunkedBodyIncomplete
+            : request.ContentLength is not null);
+
+    /// <summary>Kestrel's messages (not localized) for a body whose connection ended before it did.</summary>
+    private const string UnexpectedEnd = "Unexpected end of request content.";
+
+    private const string ChunkedBodyIncomplete = "Chunked request incomplete.";
 
     /// <param name="exception">What reading the body threw; YARP reports it inside an <see cref="AggregateException"/>.</param>
     /// <param name="maxBodyBytes">The limit Kestrel enforced, for the message.</param>

@@ -4,7 +4,6 @@ using FcGateway.Edge.Errors;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Requests;
 
@@ -28,7 +27,7 @@ internal static class RequestBodyReader
         {
             return await TryReadAsync(request, destination, limits.MaxRequestBodyBytes, cancellationToken) ? null : RequestBodyFailure.TooLarge(limits.MaxRequestBodyBytes);
         }
-        catch (BadHttpRequestException ex) when (IsCutShort(request, ex))
+        catch (BadHttpRequestException ex) when (RequestBodyFailure.IsCutShort(request, ex))
         {
             return RequestBodyFailure.ClientGone;
         }
@@ -98,24 +97,6 @@ internal static class RequestBodyReader
             }
         }
     }
-
-    /// <summary>
-    /// The connection ended before an HTTP/1.x body did, which is the client leaving (FIN in the middle of its body, where
-    /// a reset is an <see cref="IOException"/>), not a malformed body: Kestrel's one 400 for a body of declared length,
-    /// and for a chunked one the same "Unexpected end of request content" (in a chunk's data) or "Chunked request
-    /// incomplete" (between chunks); its other refusals of a chunked body are of its framing.
-    /// </summary>
-    private static bool IsCutShort(HttpRequest request, BadHttpRequestException exception) =>
-        exception.StatusCode == StatusCodes.Status400BadRequest
-        && (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
-        && (request.Headers.ContainsKey(HeaderNames.TransferEncoding)
-            ? exception.Message is UnexpectedEnd or ChunkedBodyIncomplete
-            : request.ContentLength is not null);
-
-    /// <summary>Kestrel's messages (not localized) for a body whose connection ended before it did.</summary>
-    private const string UnexpectedEnd = "Unexpected end of request content.";
-
-    private const string ChunkedBodyIncomplete = "Chunked request incomplete.";
 
     /// <summary>
     /// A buffer sized exactly for the declared body, so a body of known length is read without growing (and a

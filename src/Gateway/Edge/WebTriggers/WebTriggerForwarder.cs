@@ -117,6 +117,12 @@ internal sealed class WebTriggerForwarder(
             return await ClientClosedAsync(context);
         }
 
+        // A client that closed its connection (FIN) in the middle of its body left, as in event mode: not a malformed body.
+        if (RequestBodyFailure.IsCutShort(context.Request, failure.Exception))
+        {
+            return await ClientClosedAsync(context);
+        }
+
         if (RequestBodyFailure.TryClassify(failure.Exception, target.Settings.Limits.MaxRequestBodyBytes, out var bodyError))
         {
             await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
