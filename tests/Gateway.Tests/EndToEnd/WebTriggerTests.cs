@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Gateway.Tests.Attacks;
 using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -148,18 +149,14 @@ public sealed class WebTriggerTests
     {
         var clock = new FakeTimeProvider();
         var bodyBegun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (worker, workerUrl) = await LoopbackServer.StartAsync(async context =>
+        var (worker, gateway) = await StartWebFunctionAsync(clock, async context =>
         {
-            if (!TestWorker.IsHealthProbe(context.Request))
-            {
-                await context.Request.Body.ReadExactlyAsync(new byte[10]);
-                bodyBegun.TrySetResult();
-                await Record.ExceptionAsync(() => context.Request.Body.CopyToAsync(Stream.Null));
-            }
+            await context.Request.Body.ReadExactlyAsync(new byte[10]);
+            bodyBegun.TrySetResult();
+            await Record.ExceptionAsync(() => context.Request.Body.CopyToAsync(Stream.Null));
         });
         await using var _ = worker;
-        var config = Web(new GatewayConfiguration().WithFunction("echo", workerUrl)).Set("Gateway:Functions:echo:Timeout", "00:01:00");
-        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        await using var __ = gateway;
         await using var connection = await RawConnection.OpenAsync(gateway.Url);
 
         await connection.SendAsync("POST /echo/ HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n0123456789");
@@ -174,17 +171,19 @@ public sealed class WebTriggerTests
         Assert.False(gateway.Logs.Contains("outcome=timeout"));
     }
 
+    /// <summary>The worker takes the head and never reads the body: the gateway waits to write it, not for the client.</summary>
     [Fact]
-    public async Task AWorkerThatStopsTakingTheBodyUntilTheFunctionTimeoutPasses_IsTheFunctionsTimeout()
+    public async Task AWorkerThatDoesNotTakeTheBodyUntilTheFunctionTimeoutPasses_IsTheFunctionsTimeout()
     {
         var clock = new FakeTimeProvider();
         var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        var (worker, gateway) = await StartWebFunctionAsync(clock, async context =>
         {
             invoked.TrySetResult();
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
-        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => Web(c).Set("Gateway:Functions:echo:Timeout", "00:01:00"), timeProvider: clock);
+        await using var _ = worker;
+        await using var __ = gateway;
         await using var connection = await RawConnection.OpenAsync(gateway.Url);
         const int bodyBytes = 16 * 1024 * 1024;
 
@@ -341,6 +340,17 @@ public sealed class WebTriggerTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("café ä€😀", Assert.Single(worker.Received).Header("X-Name"));
+    }
+
+    /// <summary>
+    /// A web function whose worker runs <paramref name="handler"/> as soon as a request's head arrives (a
+    /// <see cref="TestWorker"/> reads the whole body first), with a one-minute timeout on <paramref name="clock"/>.
+    /// </summary>
+    private static async Task<(WebApplication Worker, TestGateway Gateway)> StartWebFunctionAsync(FakeTimeProvider clock, Func<HttpContext, Task> handler)
+    {
+        var (worker, workerUrl) = await LoopbackServer.StartAsync(context => TestWorker.IsHealthProbe(context.Request) ? Task.CompletedTask : handler(context));
+        var config = Web(new GatewayConfiguration().WithFunction("echo", workerUrl)).Set("Gateway:Functions:echo:Timeout", "00:01:00");
+        return (worker, await TestGateway.StartAsync(config.Values, builder => builder.Services.AddSingleton<TimeProvider>(clock)));
     }
 
     private static GatewayConfiguration Web(GatewayConfiguration config) =>

@@ -120,20 +120,9 @@ public sealed class LaunchedInstanceTests
         // The queue grants instances without the pool's lock: an invocation may take an instance after the idle check has
         // seen it run nothing and before the check retires it. The clock's reading for its idle time is that moment.
         var time = new HookedTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
-            .Set("Gateway:Functions:echo:Arguments:0", "600")
-            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00"), time);
-        var client = gateway.Client.GetAsync("/echo/");
-        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
-        var instance = gateway.Pool().Instances[0];
-        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
-        using (var invoke = await sdk.GetAsync("next").WaitAsync(Bound))
-        {
-            await sdk.PostAsync($"{invoke.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"ok"}"""));
-        }
-
-        Assert.Equal(HttpStatusCode.OK, (await client.WaitAsync(Bound)).StatusCode);
+        var (gateway, instance, sdk) = await StartWithOneInstanceThatRanAsync(time);
+        await using var _ = gateway;
+        using var __ = sdk;
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
         time.Advance(TimeSpan.FromSeconds(59));
         InstanceLease? lease = null;
@@ -147,6 +136,33 @@ public sealed class LaunchedInstanceTests
         time.Advance(TimeSpan.FromSeconds(15));
         Assert.True(instance.Process.StopRequested);
         await instance.Process.Exited.WaitAsync(Bound);
+    }
+
+    /// <summary>
+    /// A function with an <c>IdleTimeout</c> of a minute whose one instance (a process that never polls; the test polls its
+    /// address in its place, as its SDK would, through the client returned) has run one invocation.
+    /// </summary>
+    private static async Task<(TestGateway Gateway, LaunchedInstance Instance, HttpClient Sdk)> StartWithOneInstanceThatRanAsync(
+        FakeTimeProvider time, Action<GatewayConfiguration>? configure = null)
+    {
+        var gateway = await PullFunction.StartAsync(c =>
+        {
+            c.Set("Gateway:Functions:echo:Command", "/bin/sleep")
+                .Set("Gateway:Functions:echo:Arguments:0", "600")
+                .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00");
+            configure?.Invoke(c);
+        }, time);
+        var client = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
+        var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+        using (var invoke = await sdk.GetAsync("next").WaitAsync(Bound))
+        {
+            await sdk.PostAsync($"{invoke.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"ok"}"""));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.WaitAsync(Bound)).StatusCode);
+        return (gateway, instance, sdk);
     }
 
     /// <summary>A fake clock that runs an action at its next reading on the thread that arms it (the one advancing it).</summary>
@@ -290,23 +306,10 @@ public sealed class LaunchedInstanceTests
     [Fact]
     public async Task PreStop_IsSentToAnIdleInstance_BeforeItIsStopped()
     {
-        // The "instance" is a process that never polls; the test polls its address in its place, as its SDK would.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
-            .Set("Gateway:Functions:echo:Arguments:0", "600")
-            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
-            .Set("Gateway:Functions:echo:PreStop", "true"), time);
-        var client = gateway.Client.GetAsync("/echo/");
-        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
-        var instance = gateway.Pool().Instances[0];
-        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
-        using (var invoke = await sdk.GetAsync("next").WaitAsync(Bound))
-        {
-            await sdk.PostAsync($"{invoke.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"ok"}"""));
-        }
-
-        Assert.Equal(HttpStatusCode.OK, (await client.WaitAsync(Bound)).StatusCode);
+        var (gateway, instance, sdk) = await StartWithOneInstanceThatRanAsync(time, c => c.Set("Gateway:Functions:echo:PreStop", "true"));
+        await using var _ = gateway;
+        using var __ = sdk;
         var preStop = sdk.GetAsync("next");
         await Eventually.HoldsAsync(() => instance.Mailbox.WaitingPolls == 1, Bound);
         time.Advance(TimeSpan.FromMinutes(2));
