@@ -125,7 +125,8 @@ internal sealed class GatewaySettingsReader
             AwsAccessKeys = ReadSecretsById(section.GetSection(nameof(InvokeApiSettings.AwsAccessKeys)), "secret access key"),
             MaxPendingAsyncInvocations = (int)_errors.ReadPositive(
                 section, nameof(InvokeApiSettings.MaxPendingAsyncInvocations), InvokeApiSettings.Default.MaxPendingAsyncInvocations, 1_000_000),
-            AsyncRetryAttempts = section[nameof(InvokeApiSettings.AsyncRetryAttempts)] is null
+            // Empty (an environment variable set to nothing, a JSON null) is unset, as for every other key: the platforms' defaults.
+            AsyncRetryAttempts = string.IsNullOrWhiteSpace(section[nameof(InvokeApiSettings.AsyncRetryAttempts)])
                 ? null
                 : (int)_errors.ReadNonNegative(section, nameof(InvokeApiSettings.AsyncRetryAttempts), 0, 8),
         };

@@ -27,6 +27,18 @@ public sealed class GatewaySettingsReaderTests
         Assert.Empty(settings.Functions);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void Read_EmptyAsyncRetryAttempts_LeavesEachPlatformsDefault(string value)
+    {
+        var settings = Read(new() { ["Gateway:InvokeApi:AsyncRetryAttempts"] = value }, out var errors);
+
+        Assert.Empty(errors);
+        Assert.Null(settings.InvokeApi.AsyncRetryAttempts);
+        Assert.Equal(3, settings.InvokeApi.RetryAttemptsOf(FunctionSettings.Default));
+    }
+
     [Fact]
     public void Read_FunctionWithoutSettings_UsesFunctionDefaults()
     {
