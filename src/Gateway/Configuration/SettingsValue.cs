@@ -63,8 +63,9 @@ internal sealed record SettingsValue(string Expected, Func<string, bool> IsValid
     public static readonly SettingsValue AbsoluteUrl = new("an absolute URL", text => Uri.TryCreate(text, UriKind.Absolute, out _));
 
     /// <summary>
-    /// A TLS version to allow (<c>SslProtocols</c> of a Kestrel endpoint or a cluster's HttpClient), by name: <c>Ssl2</c> and
-    /// <c>Ssl3</c>, which .NET refuses to negotiate (every handshake fails), and numbers are not.
+    /// A TLS version to allow (<c>SslProtocols</c> of a Kestrel endpoint or a cluster's HttpClient), by name: <c>Ssl2</c>,
+    /// <c>Ssl3</c> and the obsolete <c>Default</c> (SSL 3 with TLS 1.0), which .NET refuses or the platform's OpenSSL
+    /// usually does (every handshake fails), and numbers are not.
     /// </summary>
     public static readonly SettingsValue TlsVersion = new(
         $"one of {string.Join(", ", NegotiableTlsVersions())}",
@@ -75,7 +76,7 @@ internal sealed record SettingsValue(string Expected, Func<string, bool> IsValid
         new($"one of {string.Join(", ", Enum.GetNames<TEnum>())}", text => Enum.TryParse<TEnum>(text, ignoreCase: true, out _));
 
     private static IEnumerable<string> NegotiableTlsVersions() =>
-        Enum.GetNames<SslProtocols>().Where(name => name is not ("Ssl2" or "Ssl3"));
+        Enum.GetNames<SslProtocols>().Where(name => name is not ("Ssl2" or "Ssl3" or "Default"));
 
     private static bool IsDuration(string text, out TimeSpan duration) =>
         TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out duration) && text.Contains(':', StringComparison.Ordinal);

@@ -171,7 +171,10 @@ public sealed class WebTriggerTests
         Assert.False(gateway.Logs.Contains("outcome=timeout"));
     }
 
-    /// <summary>The worker takes the head and never reads the body: the gateway waits to write it, not for the client.</summary>
+    /// <summary>
+    /// The worker takes the head and never reads the body, which the client has sent whole (it fits the buffers on the way):
+    /// whatever the gateway is doing when the time runs out, it is not waiting for the client.
+    /// </summary>
     [Fact]
     public async Task AWorkerThatDoesNotTakeTheBodyUntilTheFunctionTimeoutPasses_IsTheFunctionsTimeout()
     {
@@ -185,10 +188,10 @@ public sealed class WebTriggerTests
         await using var _ = worker;
         await using var __ = gateway;
         await using var connection = await RawConnection.OpenAsync(gateway.Url);
-        const int bodyBytes = 16 * 1024 * 1024;
+        const int bodyBytes = 200 * 1024; // below the size that goes out with Expect: 100-continue
 
         await connection.SendAsync($"POST /echo/ HTTP/1.1\r\nHost: a\r\nContent-Length: {bodyBytes}\r\n\r\n");
-        var sending = Record.ExceptionAsync(() => connection.SendAsync(new byte[bodyBytes]));
+        await connection.SendAsync(new byte[bodyBytes]).WaitAsync(TimeSpan.FromSeconds(20));
         await invoked.Task.WaitAsync(TimeSpan.FromSeconds(20));
         clock.Advance(TimeSpan.FromMinutes(1));
         var response = await connection.ReadResponseAsync().WaitAsync(TimeSpan.FromSeconds(20));
@@ -196,8 +199,6 @@ public sealed class WebTriggerTests
         Assert.NotNull(response);
         Assert.Equal(502, response.StatusCode);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 60 seconds."));
-        await connection.DisposeAsync();
-        await sending.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     [Fact]

@@ -6,7 +6,9 @@ namespace FcGateway.Dispatch.Pull;
 /// nothing: the next invocation starts one at once. From the second in a row, no instance starts for 1 s, then 2 s,
 /// 4 s… (at most <see cref="LongestHold"/>) after each, and invocations arriving meanwhile, with no instance ready or
 /// starting, fail at once with the last failure instead of each starting a process bound to fail. An instance that
-/// becomes ready, or a reload (which may have mended the command), ends the hold. Not thread-safe: the pool calls it
+/// becomes ready, or a reload (which may have mended the command), ends the hold. Failures count in a row only when each
+/// instance started after the failure before it was known: instances a burst started together that fail together (one
+/// outage of something they need) are one failure, not a hold doubled for each. Not thread-safe: the pool calls it
 /// under its lock.
 /// </summary>
 internal sealed class FailedStartHold(TimeProvider time)
@@ -20,15 +22,21 @@ internal sealed class FailedStartHold(TimeProvider time)
     private long _lastFailureTimestamp;
     private InvocationResult _lastFailure;
 
-    /// <summary>An instance failed to start, its waiters told <paramref name="failure"/>.</summary>
-    public void Failed(InvocationResult failure)
+    /// <summary>An instance started at <paramref name="startedTimestamp"/> failed to start, its waiters told <paramref name="failure"/>.</summary>
+    public void Failed(InvocationResult failure, long startedTimestamp)
     {
+        _lastFailure = failure;
+        if (_failuresInARow > 0 && startedTimestamp < _lastFailureTimestamp)
+        {
+            // Started before the last failure was known: the same try as that one.
+            return;
+        }
+
         _failuresInARow++;
         _hold = _failuresInARow < 2 ? TimeSpan.Zero
             : _failuresInARow == 2 ? FirstHold
             : TimeSpan.FromTicks(Math.Min(_hold.Ticks * 2, LongestHold.Ticks));
         _lastFailureTimestamp = time.GetTimestamp();
-        _lastFailure = failure;
     }
 
     /// <summary>An instance became ready, or a reload came into force: starts go ahead again.</summary>

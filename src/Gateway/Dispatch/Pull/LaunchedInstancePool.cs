@@ -295,7 +295,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
                 // The reason (a path, a working directory) is the log's, not the caller's: it is logged just above.
                 var failure = new InvocationResult(Outcome.InitializationFailed, $"An instance of {_function} could not be started: its program could not be run.");
-                _startHold.Failed(failure);
+                _startHold.Failed(failure, _time.GetTimestamp());
 
                 // The program could not be run (an exec format error, an interpreter that is missing, a file removed since
                 // the configuration was read): with no other instance ready or starting, the invocations waiting would
@@ -491,7 +491,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
             if (!_processes.IsStopping)
             {
-                _startHold.Failed(failure);
+                _startHold.Failed(failure, instance.StartedTimestamp);
             }
 
             if (NoInstanceComing())
