@@ -55,10 +55,13 @@ internal sealed class FailedStartHold(TimeProvider time)
     /// <summary>Whether starts are held now.</summary>
     public bool IsHolding => _hold > TimeSpan.Zero && time.GetElapsedTime(_lastFailureTimestamp) < _hold;
 
+    /// <summary>How long the hold lasts from now (zero when starts are not held).</summary>
+    public TimeSpan Remaining => IsHolding ? _hold - time.GetElapsedTime(_lastFailureTimestamp) : TimeSpan.Zero;
+
     /// <summary>What an invocation arriving while starts are held fails with: the last failure, saying why no instance is started for it.</summary>
     public InvocationResult HeldFailure(string function)
     {
-        var wait = _hold - time.GetElapsedTime(_lastFailureTimestamp);
+        var wait = Remaining;
         return _lastFailure with
         {
             Reason = $"The last {_failuresInARow} instances started for {function} failed to start, so none is started for another "

@@ -38,6 +38,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private readonly ITimer _idleCheck;
     private readonly RestartBackoff _restartBackoff = new();
     private readonly FailedStartHold _startHold;
+
+    /// <summary>The check, when the hold on starts ends, for invocations left waiting behind busy instances meanwhile.</summary>
+    private ITimer? _holdEnd;
     private readonly List<LaunchedInstance> _outdated = [];
     private DestinationState[] _ready = [];
     private int _starting;
@@ -168,6 +171,10 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 {
                     _queue.FailWaiters(_startHold.HeldFailure(_function));
                 }
+                else if (waitingIncludesCaller)
+                {
+                    WatchHoldEnd();
+                }
 
                 return;
             }
@@ -250,7 +257,45 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
     }
 
-    public void Dispose() => _idleCheck.Dispose();
+    public void Dispose()
+    {
+        _idleCheck.Dispose();
+        lock (_lock)
+        {
+            _holdEnd?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Invocations wait behind busy instances while starts are held: once the hold ends they may need one more, and no
+    /// arrival may come to start it. Caller holds the lock.
+    /// </summary>
+    private void WatchHoldEnd()
+    {
+        if (_holdEnd is not null)
+        {
+            return;
+        }
+
+        using (ExecutionContext.SuppressFlow())
+        {
+            _holdEnd = _time.CreateTimer(static pool => ((LaunchedInstancePool)pool!).HoldEnded(), this, _startHold.Remaining, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void HoldEnded()
+    {
+        lock (_lock)
+        {
+            _holdEnd?.Dispose();
+            _holdEnd = null;
+        }
+
+        if (_queue.Queued > 0)
+        {
+            GrowIfSaturated(Function, waitingIncludesCaller: true);
+        }
+    }
 
     private static TimeSpan IdleCheckPeriod(TimeSpan idleTimeout) =>
         TimeSpan.FromTicks(Math.Clamp(idleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
@@ -492,6 +537,10 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             if (!_processes.IsStopping)
             {
                 _startHold.Failed(failure, instance.StartedTimestamp);
+                if (_startHold.IsHolding && _queue.Queued > 0)
+                {
+                    WatchHoldEnd();
+                }
             }
 
             if (NoInstanceComing())
