@@ -36,9 +36,11 @@ public static class GatewayStartupError
         IOException { InnerException: AddressInUseException } =>
             $"{exception.Message} Free the port or listen elsewhere: with --urls (or the Urls setting), e.g. --urls http://127.0.0.1:8081, or, for an endpoint listed under Kestrel:Endpoints, with its Url.",
 
-        // Kestrel binds Urls only when the host starts, after KestrelEndpoints read its own section.
+        // Kestrel binds Urls and Kestrel:Endpoints only when the host starts, after KestrelEndpoints read its own section;
+        // its message does not say which of them failed (an https address without a certificate, an Http3 endpoint on a
+        // platform without QUIC).
         InvalidOperationException { Source: KestrelAssembly } =>
-            $"Kestrel could not listen on Urls: {exception.Message.ReplaceLineEndings(" ")}{CertificateHint(exception.Message)}",
+            $"Kestrel could not listen as configured (Urls, HTTP_PORTS/HTTPS_PORTS or Kestrel:Endpoints): {exception.Message.ReplaceLineEndings(" ")}{CertificateHint(exception.Message)}",
 
         // An https endpoint's TLS is set up only as Kestrel binds it: a certificate without its private key (a PEM Path
         // given without KeyPath) is refused there, after KestrelEndpoints read the section without a complaint.

@@ -297,7 +297,7 @@ public sealed class StartupTests
 
             Assert.Equal(1, result.ExitCode);
             var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains("Kestrel could not listen on Urls: Unable to configure HTTPS endpoint.", line, StringComparison.Ordinal);
+            Assert.Contains("Kestrel could not listen as configured (Urls, HTTP_PORTS/HTTPS_PORTS or Kestrel:Endpoints): Unable to configure HTTPS endpoint.", line, StringComparison.Ordinal);
             Assert.Contains("Kestrel:Certificates:Default", line, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
         }
@@ -315,7 +315,7 @@ public sealed class StartupTests
 
         Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("Kestrel could not listen on Urls: Dynamic port binding is not supported when binding to localhost.", line, StringComparison.Ordinal);
+        Assert.Contains("Kestrel could not listen as configured (Urls, HTTP_PORTS/HTTPS_PORTS or Kestrel:Endpoints): Dynamic port binding is not supported when binding to localhost.", line, StringComparison.Ordinal);
         Assert.DoesNotContain("certificate", line, StringComparison.OrdinalIgnoreCase);
     }
 
