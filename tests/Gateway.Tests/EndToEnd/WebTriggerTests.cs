@@ -171,36 +171,6 @@ public sealed class WebTriggerTests
         Assert.False(gateway.Logs.Contains("outcome=timeout"));
     }
 
-    /// <summary>
-    /// The worker takes the head and never reads the body, which the client has sent whole (it fits the buffers on the way):
-    /// whatever the gateway is doing when the time runs out, it is not waiting for the client.
-    /// </summary>
-    [Fact]
-    public async Task AWorkerThatDoesNotTakeTheBodyUntilTheFunctionTimeoutPasses_IsTheFunctionsTimeout()
-    {
-        var clock = new FakeTimeProvider();
-        var invoked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var (worker, gateway) = await StartWebFunctionAsync(clock, async context =>
-        {
-            invoked.TrySetResult();
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
-        });
-        await using var _ = worker;
-        await using var __ = gateway;
-        await using var connection = await RawConnection.OpenAsync(gateway.Url);
-        const int bodyBytes = 200 * 1024; // below the size that goes out with Expect: 100-continue
-
-        await connection.SendAsync($"POST /echo/ HTTP/1.1\r\nHost: a\r\nContent-Length: {bodyBytes}\r\n\r\n");
-        await connection.SendAsync(new byte[bodyBytes]).WaitAsync(TimeSpan.FromSeconds(20));
-        await invoked.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        clock.Advance(TimeSpan.FromMinutes(1));
-        var response = await connection.ReadResponseAsync().WaitAsync(TimeSpan.FromSeconds(20));
-
-        Assert.NotNull(response);
-        Assert.Equal(502, response.StatusCode);
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Function time out after 60 seconds."));
-    }
-
     [Fact]
     public async Task ClientLeavingAfterTheResponseStarted_IsClientClosed_AndTheWorkerSeesTheAbort()
     {

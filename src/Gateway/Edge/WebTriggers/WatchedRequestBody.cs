@@ -5,7 +5,8 @@ namespace FcGateway.Edge.WebTriggers;
 /// <summary>
 /// A web invocation's request body as YARP's forwarder reads it from the client, remembering whether a read was cancelled
 /// while it waited for the client's bytes. YARP copies the body a read, then a write, at a time: when the invocation's
-/// deadline cancels a read, the client was still sending its body, and a slow upload, not the function, ran out the time.
+/// deadline cancels a read, the client was still sending its body, and a slow upload, not the function, ran out the time
+/// (or, at that very instant, its last bytes were on their way: a race a deadline of seconds makes rare).
 /// </summary>
 /// <param name="inner">The body Kestrel reads from the client; not owned.</param>
 internal sealed class WatchedRequestBody(Stream inner) : ReadThroughStream(inner)
