@@ -69,9 +69,14 @@ internal sealed class FunctionDispatcher(
         var wait = TimeSpan.Zero;
         while (true)
         {
-            if (wait > TimeSpan.Zero && !await WaitedAsync(wait, cancellation))
+            if (wait > TimeSpan.Zero)
             {
-                return new(Outcome.ClientClosed, "The client went away while waiting for an instance.");
+                if (!await WaitedAsync(wait, cancellation))
+                {
+                    return new(Outcome.ClientClosed, "The client went away while waiting for an instance.");
+                }
+
+                wait = TimeSpan.Zero;
             }
 
             var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);

@@ -266,6 +266,16 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
     }
 
+    /// <summary>An instance started at <paramref name="startedTimestamp"/> failed to start (<see cref="FailedStartHold"/>). Caller holds the lock.</summary>
+    private void CountFailedStart(InvocationResult failure, long startedTimestamp)
+    {
+        _startHold.Failed(failure, startedTimestamp);
+        if (_startHold.IsHolding && _queue.Queued > 0)
+        {
+            WatchHoldEnd();
+        }
+    }
+
     /// <summary>
     /// Invocations wait behind busy instances while starts are held: once the hold ends they may need one more, and no
     /// arrival may come to start it. Caller holds the lock.
@@ -340,7 +350,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
                 // The reason (a path, a working directory) is the log's, not the caller's: it is logged just above.
                 var failure = new InvocationResult(Outcome.InitializationFailed, $"An instance of {_function} could not be started: its program could not be run.");
-                _startHold.Failed(failure, _time.GetTimestamp());
+                CountFailedStart(failure, _time.GetTimestamp());
 
                 // The program could not be run (an exec format error, an interpreter that is missing, a file removed since
                 // the configuration was read): with no other instance ready or starting, the invocations waiting would
@@ -536,11 +546,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
             if (!_processes.IsStopping)
             {
-                _startHold.Failed(failure, instance.StartedTimestamp);
-                if (_startHold.IsHolding && _queue.Queued > 0)
-                {
-                    WatchHoldEnd();
-                }
+                CountFailedStart(failure, instance.StartedTimestamp);
             }
 
             if (NoInstanceComing())
