@@ -25,8 +25,12 @@ internal static partial class KestrelEndpoints
         }
         catch (Exception ex) when (ex is IOException or CryptographicException or InvalidOperationException or FormatException or ArgumentException)
         {
+            var configuration = services.GetRequiredService<IConfiguration>();
+            var contentRoot = ContentRoot(configuration);
+            var unreadable = string.Join(", ", CertificateSections(configuration).Where(section => !CanRead(section, contentRoot)).Select(section => section.Path));
+            var culprit = unreadable.Length == 0 ? "" : $" Not readable with its key and password: {unreadable}.";
             throw new GatewayStartupException(
-                $"Kestrel could not set up the endpoints of its configuration: {ex.Message.ReplaceLineEndings(" ")} Check Kestrel:Endpoints (Url, Protocols, Certificate) and Kestrel:Certificates.",
+                $"Kestrel could not set up the endpoints of its configuration: {ex.Message.ReplaceLineEndings(" ")}{culprit} Check Kestrel:Endpoints (Url, Protocols, Certificate) and Kestrel:Certificates.",
                 ex);
         }
     }
@@ -41,18 +45,9 @@ internal static partial class KestrelEndpoints
     /// <param name="now">The time the certificates must be valid at.</param>
     public static void WarnOfCertificatesOutOfDate(IConfiguration configuration, ILogger logger, DateTimeOffset now)
     {
-        var kestrel = configuration.GetSection("Kestrel");
-        var contentRoot = Path.GetFullPath(configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
-        var certificates = kestrel.GetSection("Endpoints").GetChildren()
-            .SelectMany(endpoint => endpoint.GetSection("Sni").GetChildren().Select(host => host.GetSection("Certificate")).Prepend(endpoint.GetSection("Certificate")))
-            .Concat(kestrel.GetSection("Certificates").GetChildren());
-        foreach (var section in certificates)
+        var contentRoot = ContentRoot(configuration);
+        foreach (var section in CertificateSections(configuration))
         {
-            if (string.IsNullOrEmpty(section["Path"]))
-            {
-                continue;
-            }
-
             using var certificate = TryLoad(Path.GetFullPath(section["Path"]!, contentRoot), section["Password"]);
             if (certificate is not null && (now < certificate.NotBefore || now > certificate.NotAfter))
             {
@@ -63,6 +58,44 @@ internal static partial class KestrelEndpoints
                     certificate.NotBefore.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture),
                     certificate.NotAfter.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture));
             }
+        }
+    }
+
+    private static string ContentRoot(IConfiguration configuration) =>
+        Path.GetFullPath(configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
+
+    /// <summary>Every certificate of the <c>Kestrel</c> section given by a file: an endpoint's, its SNI hosts', and the named ones.</summary>
+    private static IEnumerable<IConfigurationSection> CertificateSections(IConfiguration configuration)
+    {
+        var kestrel = configuration.GetSection("Kestrel");
+        return kestrel.GetSection("Endpoints").GetChildren()
+            .SelectMany(endpoint => endpoint.GetSection("Sni").GetChildren().Select(host => host.GetSection("Certificate")).Prepend(endpoint.GetSection("Certificate")))
+            .Concat(kestrel.GetSection("Certificates").GetChildren())
+            .Where(section => !string.IsNullOrEmpty(section["Path"]));
+    }
+
+    /// <summary>Whether a certificate file reads, with its <c>KeyPath</c> (PEM) and <c>Password</c> when given.</summary>
+    private static bool CanRead(IConfigurationSection section, string contentRoot)
+    {
+        var path = Path.GetFullPath(section["Path"]!, contentRoot);
+        var password = section["Password"];
+        if (string.IsNullOrEmpty(section["KeyPath"]))
+        {
+            using var certificate = TryLoad(path, password);
+            return certificate is not null;
+        }
+
+        var keyPath = Path.GetFullPath(section["KeyPath"]!, contentRoot);
+        try
+        {
+            using var certificate = string.IsNullOrEmpty(password)
+                ? X509Certificate2.CreateFromPemFile(path, keyPath)
+                : X509Certificate2.CreateFromEncryptedPemFile(path, password, keyPath);
+            return true;
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
         }
     }
 

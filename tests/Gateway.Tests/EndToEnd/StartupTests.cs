@@ -213,6 +213,7 @@ public sealed class StartupTests
         Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("Kestrel could not set up the endpoints of its configuration: The certificate data cannot be read with the provided password", line, StringComparison.Ordinal);
+        Assert.Contains("Not readable with its key and password: Kestrel:Endpoints:tls:Certificate. Check", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
     }
 
@@ -245,6 +246,7 @@ public sealed class StartupTests
             Assert.Equal(1, result.ExitCode);
             var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Contains($"Kestrel could not set up the endpoints of its configuration: {reason}", line, StringComparison.Ordinal);
+            Assert.Contains("Not readable with its key and password: Kestrel:Endpoints:tls:Certificate. Check", line, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
         }
         finally
