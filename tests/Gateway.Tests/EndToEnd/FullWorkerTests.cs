@@ -98,6 +98,55 @@ public sealed class FullWorkerTests
         Assert.Equal("done", await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// A pause waited after a refusal by a worker full of others' invocations is not waited again after a later refusal
+    /// by one full of this gateway's own: that invocation waits in the queue for room, and runs once the other ends.
+    /// </summary>
+    [Fact]
+    public async Task AfterAPauseForOthersInvocations_ARefusalWhileFullOfOurs_WaitsForRoom_NotForAnotherPause()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shortOffers = 0;
+        await using var worker = await TestWorker.StartAsync(async (context, request) =>
+        {
+            if (request.Event.GetProperty("rawPath").GetString() == "/echo/long")
+            {
+                await release.Task;
+                await TestWorker.Reply(context, 200, "long", fcStatus: "200");
+            }
+            else if (Interlocked.Increment(ref shortOffers) <= 2)
+            {
+                await TestWorker.Reply(context, StatusCodes.Status429TooManyRequests, "busy", fcStatus: null);
+            }
+            else
+            {
+                await TestWorker.Reply(context, 200, "short", fcStatus: "200");
+            }
+        });
+        var time = new WatchedTimeProvider();
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker,
+            configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "2").Set("Gateway:Functions:echo:QueueTimeout", "00:01:00"),
+            timeProvider: time);
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf("echo");
+
+        // Refused while running none of ours: a pause. Meanwhile another invocation starts on the worker.
+        var shortCall = gateway.Client.GetAsync("/echo/short");
+        await time.TimerSet(TimeSpan.FromMilliseconds(50)).WaitAsync(Bound);
+        var longCall = gateway.Client.GetAsync("/echo/long");
+        await Eventually.HoldsAsync(() => worker.Received.Count == 2);
+
+        // The pause passes, and with it the cap the first refusal set: refused again, now with one of ours running.
+        time.Advance(FunctionInstanceQueue.BusyCapLifetime);
+        await Eventually.HoldsAsync(() => Volatile.Read(ref shortOffers) == 2 && queue.Queued == 1);
+
+        release.SetResult();
+        var responses = await Task.WhenAll(shortCall, longCall).WaitAsync(Bound);
+
+        Assert.Equal(["short", "long"], await Task.WhenAll(responses.Select(response => response.Content.ReadAsStringAsync())));
+        Assert.Equal(3, Volatile.Read(ref shortOffers));
+    }
+
     private static async Task PassPausesAsync(WatchedTimeProvider time, params int[] milliseconds)
     {
         foreach (var pause in milliseconds.Select(ms => TimeSpan.FromMilliseconds(ms)))
