@@ -88,8 +88,9 @@ public sealed partial class ClientResetTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("requestId="));
         await gateway.StopAsync();
 
+        // Kestrel gives the part sent only to a read that came before the close: after it, the read fails at once.
         var access = await AssertClientClosedAsync(gateway, metrics, spans);
-        Assert.Contains($" bytesIn={PartOfTheBody.Length} ", access, StringComparison.Ordinal);
+        Assert.Matches($" bytesIn=(0|{PartOfTheBody.Length}) ", access);
         Assert.Empty(worker.Received);
     }
 
@@ -120,7 +121,9 @@ public sealed partial class ClientResetTests
 
         await gateway.StopAsync();
 
-        await AssertClientClosedAsync(gateway, metrics, spans);
+        // The bytes YARP read, not the length declared: none when its first read came after the close (the usual case).
+        var access = await AssertClientClosedAsync(gateway, metrics, spans);
+        Assert.Matches($" bytesIn=(0|{PartOfTheBody.Length}) ", access);
     }
 
     [Theory]

@@ -93,6 +93,11 @@ internal sealed class WebTriggerForwarder(
             body.Uninstall(context);
         }
 
+        if (requestBody is not null)
+        {
+            scope.SetRequestBodySize(requestBody.BytesRead);
+        }
+
         // Once YARP started the response, the bytes it wrote are what the client got; before, an error is written below.
         if (context.Response.HasStarted)
         {
