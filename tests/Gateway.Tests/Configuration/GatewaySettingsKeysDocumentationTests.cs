@@ -1,13 +1,14 @@
 using System.Text.RegularExpressions;
 using FcGateway.Configuration;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace Gateway.Tests.Configuration;
 
 /// <summary>
-/// The key tables of docs/gateway.md name exactly the keys the reader takes under <c>Gateway</c> and
-/// <c>Gateway:Functions:{name}</c>: a key added to the reader without a row, or a row left behind by a key removed,
-/// fails here instead of surprising a user.
+/// The key tables of docs/gateway.md and docs/triggers.md name exactly the keys the reader takes under <c>Gateway</c>,
+/// <c>Gateway:Functions:{name}</c> and <c>Gateway:Triggers:{routeId}</c>: a key added to the reader without a row, or a
+/// row left behind by a key removed, fails here instead of surprising a user.
 /// </summary>
 public sealed partial class GatewaySettingsKeysDocumentationTests
 {
@@ -42,7 +43,7 @@ public sealed partial class GatewaySettingsKeysDocumentationTests
             }
         }
 
-        Assert.Equal(Sorted(expected), Sorted(DocumentedKeys("### Gateway-wide settings")));
+        Assert.Equal(Sorted(expected), Sorted(DocumentedKeys("docs/gateway.md", "### Gateway-wide settings")));
     }
 
     [Fact]
@@ -51,20 +52,42 @@ public sealed partial class GatewaySettingsKeysDocumentationTests
         var expected = GatewaySettingsKeys.Function.Names
             .SelectMany(key => key == "Credentials" ? GatewaySettingsKeys.Credentials.Names.Select(name => $"{key}:{name}") : [key]);
 
-        var documented = DocumentedKeys("### Per-function settings").Concat(DocumentedKeys("### Functions the gateway starts"));
+        var documented = DocumentedKeys("docs/gateway.md", "### Per-function settings")
+            .Concat(DocumentedKeys("docs/gateway.md", "### Functions the gateway starts"));
 
         Assert.Equal(Sorted(expected), Sorted(documented));
     }
 
-    /// <summary>
-    /// The first-column keys of the <c>| key | default | meaning |</c> table under <paramref name="heading"/>; a key written
-    /// <c>`:SecurityToken`</c> continues the section of the key before it in the cell.
-    /// </summary>
-    private static List<string> DocumentedKeys(string heading)
+    [Fact]
+    public void TriggerTable_ListsEveryKeyOfATrigger()
     {
-        var lines = File.ReadAllLines(RepositoryRoot.File("docs/gateway.md"));
+        // The trigger readers keep their keys to themselves; an unknown key's problem lists them.
+        var expected = KeysAt("Gateway:Triggers:echo")
+            .SelectMany(key => key is "Jwt" or "Cors" ? KeysAt($"Gateway:Triggers:echo:{key}").Select(name => $"{key}:{name}") : [key]);
+
+        Assert.Equal(Sorted(expected), Sorted(DocumentedKeys("docs/triggers.md", "## Keys")));
+    }
+
+    private static string[] KeysAt(string path)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{path}:NoSuchKey"] = "x", ["Gateway:Triggers:echo:AuthType"] = "jwt" })
+            .Build();
+        GatewaySettingsReader.Read(configuration.GetSection(GatewaySettingsReader.SectionName), out var errors);
+        var prefix = $"{path}:NoSuchKey: unknown setting; the keys here are ";
+        var problem = Assert.Single(errors, error => error.StartsWith(prefix, StringComparison.Ordinal));
+        return problem[prefix.Length..].TrimEnd('.').Split(", ");
+    }
+
+    /// <summary>
+    /// The first-column keys of the <c>| key | default | meaning |</c> table under <paramref name="heading"/> of
+    /// <paramref name="document"/>; a key written <c>`:SecurityToken`</c> continues the section of the key before it in the cell.
+    /// </summary>
+    private static List<string> DocumentedKeys(string document, string heading)
+    {
+        var lines = File.ReadAllLines(RepositoryRoot.File(document));
         var start = Array.FindIndex(lines, line => line.StartsWith(heading, StringComparison.Ordinal));
-        Assert.True(start >= 0, $"docs/gateway.md has no heading '{heading}'.");
+        Assert.True(start >= 0, $"{document} has no heading '{heading}'.");
         var table = lines.Skip(start + 1).SkipWhile(line => line != "| key | default | meaning |").Skip(2).TakeWhile(line => line.StartsWith('|'));
 
         var keys = new List<string>();
