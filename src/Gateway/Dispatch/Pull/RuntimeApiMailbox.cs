@@ -22,6 +22,9 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     private readonly TaskCompletionSource<InvocationResult> _initFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _pollsEnded;
 
+    /// <summary>What an invocation that reaches this address once its instance is gone (<see cref="FailAll"/>) ends with: none will take it.</summary>
+    private InvocationResult? _gone;
+
     /// <summary>What telemetry names as the instance: every worker polling this address, as one.</summary>
     public DestinationState Instance { get; } = new(
         instanceId, new DestinationModel(new DestinationConfig { Address = $"runtime-api:/functions/{functionName}/instances/{instanceId}" }));
@@ -79,13 +82,9 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     {
         lock (_lock)
         {
-            while (_polls.First is { } poll)
+            if (EndedAsGone(invocation) || HandedToAPoll(invocation))
             {
-                _polls.RemoveFirst();
-                if (poll.Value.TrySetResult(invocation))
-                {
-                    return true;
-                }
+                return true;
             }
 
             if (_invocations.Count >= maxQueued)
@@ -102,17 +101,42 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     {
         lock (_lock)
         {
-            while (_polls.First is { } poll)
+            if (!EndedAsGone(invocation) && !HandedToAPoll(invocation))
             {
-                _polls.RemoveFirst();
-                if (poll.Value.TrySetResult(invocation))
-                {
-                    return;
-                }
+                _invocations.AddFirst(invocation);
             }
-
-            _invocations.AddFirst(invocation);
         }
+    }
+
+    /// <summary>Hands <paramref name="invocation"/> to the first poll still waiting; false when none is. Caller holds the lock.</summary>
+    private bool HandedToAPoll(PulledInvocation invocation)
+    {
+        while (_polls.First is { } poll)
+        {
+            _polls.RemoveFirst();
+            if (poll.Value.TrySetResult(invocation))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Ends an invocation no poll has taken when the instance is gone: it came after <see cref="FailAll"/> (a dispatch that
+    /// chose the instance just before it exited), so it never reached the instance, and another may run it. False while
+    /// the instance runs. Caller holds the lock.
+    /// </summary>
+    private bool EndedAsGone(PulledInvocation invocation)
+    {
+        if (_gone is not { } gone)
+        {
+            return false;
+        }
+
+        invocation.TryAbandonUndelivered(gone);
+        return true;
     }
 
     /// <summary>Forgets an invocation that ended, whether a poll took it or not.</summary>
@@ -127,13 +151,14 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
 
     /// <summary>
     /// Ends every invocation here: the instance is gone. One handed out ends with <paramref name="delivered"/>; one no poll
-    /// took never reached the instance, and ends with <paramref name="undelivered"/>.
+    /// took never reached the instance, and ends with <paramref name="undelivered"/>, as does any that comes later.
     /// </summary>
     public void FailAll(InvocationResult undelivered, InvocationResult delivered)
     {
         PulledInvocation[] lost;
         lock (_lock)
         {
+            _gone = undelivered;
             lost = [.. _invocations, .. _delivered];
             _invocations.Clear();
             _delivered.Clear();
@@ -207,6 +232,12 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
             invocation.DeliveredFrom = this;
             lock (_lock)
             {
+                // Handed to this poll as the instance went: its exit ended what was here, and this one, not sent yet, too.
+                if (_gone is not null && invocation.TryReturn() && EndedAsGone(invocation))
+                {
+                    continue;
+                }
+
                 // Given up on meanwhile (and forgotten): keeping it would count a worker that is not there.
                 if (!invocation.IsFinished)
                 {
