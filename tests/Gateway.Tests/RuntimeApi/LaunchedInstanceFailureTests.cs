@@ -249,6 +249,7 @@ public sealed class LaunchedInstanceFailureTests
                 .Set("Gateway:Functions:echo:Timeout", "00:10:00")
                 .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00")
                 .Set("Gateway:Functions:echo:MaxInstances", "4"), time);
+            var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
             var running = gateway.Client.GetAsync("/echo/running");
             await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
             var busy = gateway.Pool().Instances[0];
@@ -259,10 +260,11 @@ public sealed class LaunchedInstanceFailureTests
             await Eventually.HoldsAsync(() => File.ReadAllText($"/proc/{busy.Process.Id}/comm").Trim() == "sleep", Bound);
             File.Delete(flag);
 
+            // The start for the second fails, and so does the one made again for it at once: starts are held.
             var second = gateway.Client.GetAsync("/echo/second");
-            await Eventually.HoldsAsync(() => Started(gateway) == 2 && gateway.Pool().Instances.Count == 1, Bound);
+            await Eventually.HoldsAsync(() => Started(gateway) == 3 && gateway.Pool().Instances.Count == 1, Bound);
             var third = gateway.Client.GetAsync("/echo/third");
-            await Eventually.HoldsAsync(() => Started(gateway) >= 3 && gateway.Pool().Instances.Count == 1, Bound);
+            await Eventually.HoldsAsync(() => queue.Queued == 2, Bound);
             var startedBeforeTheHoldEnds = Started(gateway);
 
             await File.WriteAllTextAsync(flag, "");
@@ -270,6 +272,46 @@ public sealed class LaunchedInstanceFailureTests
 
             await Eventually.HoldsAsync(() => Started(gateway) > startedBeforeTheHoldEnds, Bound);
             Assert.False(second.IsCompleted || third.IsCompleted);
+        }
+        finally
+        {
+            File.Delete(flag);
+        }
+    }
+
+    /// <summary>
+    /// An invocation queued behind a busy instance, whose start fails once (no hold yet), gets another start at once: no
+    /// arrival may come to start it, and it would wait out its QueueTimeout behind the busy one. The function starts
+    /// only while a flag file exists.
+    /// </summary>
+    [Fact]
+    public async Task AnInvocationWaitingBehindABusyInstance_WhoseStartFailsOnce_GetsAnotherStartAtOnce()
+    {
+        var flag = Path.Combine(Path.GetTempPath(), $"fc-gateway-starts-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(flag, "");
+        try
+        {
+            await using var gateway = await PullFunction.StartAsync(c => c
+                .Set("Gateway:Functions:echo:Command", "/bin/sh")
+                .Set("Gateway:Functions:echo:Arguments:0", "-c")
+                .Set("Gateway:Functions:echo:Arguments:1", $"[ -e {flag} ] || exit 1; exec sleep 600")
+                .Set("Gateway:Functions:echo:Timeout", "00:10:00")
+                .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00")
+                .Set("Gateway:Functions:echo:MaxInstances", "4"), new FakeTimeProvider(DateTimeOffset.UtcNow));
+            var running = gateway.Client.GetAsync("/echo/running");
+            await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+            var busy = gateway.Pool().Instances[0];
+            using var sdk = Sdk(gateway, busy);
+            using var taken = await sdk.GetAsync("next").WaitAsync(Bound);
+            await Eventually.HoldsAsync(() => File.ReadAllText($"/proc/{busy.Process.Id}/comm").Trim() == "sleep", Bound);
+            File.Delete(flag);
+
+            var waiting = gateway.Client.GetAsync("/echo/waiting");
+
+            // The exit is logged once the failed start was counted, and any start it calls for made.
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains("exited with code 1; its invocations failed"), Bound);
+            Assert.Equal(3, Started(gateway));
+            Assert.False(waiting.IsCompleted);
         }
         finally
         {

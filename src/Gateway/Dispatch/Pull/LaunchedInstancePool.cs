@@ -436,8 +436,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 _processes.IsStopping ? crashed : new(Outcome.InstanceGone, $"Instance {instance.Id} of {_function} exited with code {exitCode} before it took the invocation."),
                 crashed);
 
-            // Serve invocations still waiting (an instance that never polled is not restarted for them: they were told it
-            // failed), and keep MinInstances. One that keeps exiting soon after it started is restarted for MinInstances less
+            // Serve invocations still waiting (an instance that never polled is not restarted for them here: they were told
+            // it failed, or got another start then), and keep MinInstances. One that keeps exiting soon after it started is restarted for MinInstances less
             // and less often; one that never became ready (it exited before polling, missed its InitializationTimeout, failed
             // its initializer) failed to start, whoever ended it, so a function that cannot start is not restarted in a loop,
             // nor left below MinInstances for good.
@@ -525,9 +525,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
     /// <summary>
     /// Takes an instance that is not ready out of service (killed first when <paramref name="killReason"/> says why) and,
-    /// when no other instance is ready or starting, fails the invocations waiting with <paramref name="failure"/>, in one
-    /// step under the lock: an invocation whose queue timeout ends meanwhile (<see cref="StartsEnded"/>) finds both done or
-    /// neither. False when it was retired already.
+    /// when no other instance is ready or starting, fails the invocations waiting with <paramref name="failure"/>, else
+    /// starts another for them if they need one and starts are not held, in one step under the lock: an invocation whose
+    /// queue timeout ends meanwhile (<see cref="StartsEnded"/>) finds all done or none. False when it was retired already.
     /// </summary>
     private bool TryRetireStarting(LaunchedInstance instance, InvocationResult failure, string? killReason = null)
     {
@@ -552,6 +552,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             if (NoInstanceComing())
             {
                 _queue.FailWaiters(failure);
+            }
+            else if (_queue.Queued > 0)
+            {
+                // Those waiting behind busy instances were not told: they may still need an instance, and no arrival may
+                // come to start it (unless starts are held now: then once the hold ends).
+                GrowIfSaturated(Function, waitingIncludesCaller: true);
             }
         }
 
