@@ -437,10 +437,10 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 crashed);
 
             // Serve invocations still waiting (an instance that never polled is not restarted for them here: they were told
-            // it failed, or got another start then), and keep MinInstances. One that keeps exiting soon after it started is restarted for MinInstances less
-            // and less often; one that never became ready (it exited before polling, missed its InitializationTimeout, failed
-            // its initializer) failed to start, whoever ended it, so a function that cannot start is not restarted in a loop,
-            // nor left below MinInstances for good.
+            // it failed, or got another start then), and keep MinInstances. One that keeps exiting soon after it started is
+            // restarted for MinInstances less and less often; one that never became ready (it exited before polling, missed
+            // its InitializationTimeout, failed its initializer) failed to start, whoever ended it, so a function that cannot
+            // start is not restarted in a loop, nor left below MinInstances for good.
             if (instance.IsReady && _queue.Queued > 0)
             {
                 GrowIfSaturated(Function, waitingIncludesCaller: true);
@@ -492,8 +492,10 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 InvocationResult exited = new(Outcome.WorkerCrashed, $"the process exited during the {name} invocation");
                 invocation.Abandon(exited, exited);
             }
-            else if (answered.IsFaulted)
+            else if (answered.Exception is not null)
             {
+                // Its timeout, read here so that it counts as observed: nothing awaits this task, and a fault never looked
+                // at would reach the unobserved-task handler once it is collected.
                 InvocationResult timedOut = new(Outcome.Timeout, $"the {name} invocation did not answer within {timeout}");
                 invocation.Abandon(timedOut, timedOut);
             }
