@@ -143,7 +143,7 @@ internal sealed class GatewayMetrics
             });
         }
 
-        if (outcome is Outcome.QueueFull or Outcome.NoInstance && _throttles.Enabled)
+        if (OutcomeTable.Of(outcome).IsThrottle && _throttles.Enabled)
         {
             _throttles.Add(1, new TagList
             {

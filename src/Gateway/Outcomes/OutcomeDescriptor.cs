@@ -15,4 +15,13 @@ internal sealed record OutcomeDescriptor(
 {
     /// <summary>True for failures of the function itself: 502 through a trigger, 200 with the error body through the invocation API.</summary>
     public bool IsFunctionFailure => StatusCode == StatusCodes.Status502BadGateway;
+
+    /// <summary>
+    /// True for the refusals of an invocation for want of an instance with room: 429 ResourceExhausted (a full queue, a
+    /// wait past the queue timeout, a worker that kept refusing it as full) and 503 ResourceThrottled (no instance).
+    /// </summary>
+    public bool IsThrottle => StatusCode is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable;
+
+    /// <summary>True for refusals of the client's own request: malformed, over a limit, too slow, not allowed.</summary>
+    public bool IsRejection => Name == OutcomeTable.Rejected;
 }

@@ -13,7 +13,8 @@ internal static class OutcomeTable
     /// <summary>The body of every function failure on an HTTP trigger; details go to the log only.</summary>
     public const string FunctionFailedBody = "Internal Server Error";
 
-    private const string Rejected = "rejected";
+    /// <summary>The <see cref="OutcomeDescriptor.Name"/> of every refusal of the client's own request.</summary>
+    public const string Rejected = "rejected";
     private const string Throttled = "throttled";
 
     private static readonly OutcomeDescriptor SuccessRow = new(200, "", "", "success", null, ForwarderError.None, LogLevel.Debug);

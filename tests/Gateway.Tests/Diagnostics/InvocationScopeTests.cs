@@ -6,7 +6,8 @@ using FcGateway.Edge.Telemetry;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
@@ -16,13 +17,16 @@ public sealed class InvocationScopeTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly RecordedMeasurements _measurements;
+    private readonly CapturedLogs _logs = new();
+    private readonly ILoggerFactory _loggerFactory;
     private readonly InvocationTelemetry _telemetry;
 
     public InvocationScopeTests()
     {
         var meterFactory = _services.GetRequiredService<IMeterFactory>();
         _measurements = new RecordedMeasurements(meterFactory);
-        _telemetry = new InvocationTelemetry(new GatewayMetrics(meterFactory, new FunctionInstanceScheduler(TimeProvider.System)), NullLoggerFactory.Instance);
+        _loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
+        _telemetry = new InvocationTelemetry(new GatewayMetrics(meterFactory, new FunctionInstanceScheduler(TimeProvider.System)), _loggerFactory);
     }
 
     [Fact]
@@ -39,6 +43,51 @@ public sealed class InvocationScopeTests : IDisposable
         Assert.True(throttle.Has("http.response.status_code", 429) && throttle.Has("fcgateway.outcome", "throttled"));
         Assert.Equal(0, _measurements.Of("fcgateway.invocations.active").Sum(m => m.Value));
         Assert.Empty(_measurements.Of("fcgateway.worker.duration"));
+    }
+
+    /// <remarks>
+    /// Every refusal for want of an instance with room is a throttle: a wait past the queue timeout and a worker that kept
+    /// refusing the invocation as full are answered 429 ResourceExhausted as a full queue is.
+    /// </remarks>
+    [Theory]
+    [InlineData("QueueFull", 429)]
+    [InlineData("QueueTimeout", 429)]
+    [InlineData("InstanceBusy", 429)]
+    [InlineData("NoInstance", 503)]
+    public void Throttled_IsCountedAsAThrottle_AndLoggedOnceAsARefusal(string outcome, int status)
+    {
+        var refusal = Enum.Parse<Outcome>(outcome);
+        var name = OutcomeTable.Of(refusal).Name;
+        using (var scope = _telemetry.StartInvocation(new DefaultHttpContext { TraceIdentifier = "1-throttled" }, "echo", new GatewaySettings()))
+        {
+            scope.Complete(refusal, status, "no room");
+        }
+
+        var throttle = Assert.Single(_measurements.Of("fcgateway.throttles"));
+        Assert.True(throttle.Has("http.response.status_code", status) && throttle.Has("fcgateway.outcome", name));
+        var line = Assert.Single(_logs.Lines, line => line.Contains("1-throttled:", StringComparison.Ordinal));
+        Assert.Equal($"Warning {InvocationTelemetry.LogCategory}: Request 1-throttled: function echo refused, {name}: no room", line);
+    }
+
+    /// <remarks>
+    /// A refusal of the client's own request met during an invocation (its body too slow or over the limit, an invalid
+    /// payload) is the line of a refusal before one, at Debug, not an invocation that failed.
+    /// </remarks>
+    [Theory]
+    [InlineData("RequestTooSlow", 408)]
+    [InlineData("EntityTooLarge", 400)]
+    [InlineData("InvalidArgument", 400)]
+    public void Rejected_IsLoggedOnceAsARefusalOfTheRequest(string outcome, int status)
+    {
+        using (var scope = _telemetry.StartInvocation(new DefaultHttpContext { TraceIdentifier = "1-rejected" }, "echo", new GatewaySettings()))
+        {
+            scope.Complete(Enum.Parse<Outcome>(outcome), status, "too slow");
+        }
+
+        var line = Assert.Single(_logs.Lines, line => line.Contains("1-rejected refused", StringComparison.Ordinal));
+        Assert.Equal($"Debug {InvocationTelemetry.LogCategory}: Request 1-rejected refused, rejected: too slow", line);
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains("invocation of function", StringComparison.Ordinal));
+        Assert.Empty(_measurements.Of("fcgateway.throttles"));
     }
 
     [Fact]
@@ -85,6 +134,7 @@ public sealed class InvocationScopeTests : IDisposable
     public void Dispose()
     {
         _measurements.Dispose();
+        _loggerFactory.Dispose();
         _services.Dispose();
     }
 }
