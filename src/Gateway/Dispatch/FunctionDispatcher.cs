@@ -49,9 +49,18 @@ internal sealed class FunctionDispatcher(
             return InvokePushedAsync(request, cancellation);
         }
 
-        return function.Launch is null
-            ? pullInvoker.InvokeAsync(request, directory.MailboxOf(target.FunctionName), function.MaxQueueLength, cancellation)
-            : InvokeLaunchedAsync(request, cancellation);
+        return function.Launch is null ? InvokePulledAsync(request, cancellation) : InvokeLaunchedAsync(request, cancellation);
+    }
+
+    /// <summary>
+    /// An invocation taken by whichever worker polls the function's address: its wait for a poll is its wait for an
+    /// instance, so the instance is chosen, and the worker call starts, when a poll takes it.
+    /// </summary>
+    private Task<InvocationResult> InvokePulledAsync(InvocationRequest request, CancellationToken cancellation)
+    {
+        var mailbox = directory.MailboxOf(request.Target.FunctionName);
+        var taken = request.Observer is { } observer ? () => observer.InstanceChosen(mailbox.Instance) : (Action?)null;
+        return pullInvoker.InvokeAsync(request, mailbox, request.Target.Function.MaxQueueLength, cancellation, taken);
     }
 
     /// <summary>
@@ -207,6 +216,7 @@ internal sealed class FunctionDispatcher(
                 var platformLines = function.RuntimeApi == RuntimeApiProtocol.Lambda
                     ? new LambdaPlatformLines(instance, request.RequestId, function.MemorySize, function.Timeout, coldStart)
                     : null;
+                request.Observer?.InstanceChosen(instance.Mailbox.Instance);
                 var result = await pullInvoker.InvokeAsync(request, instance.Mailbox, int.MaxValue, cancellation, platformLines is null ? null : platformLines.Start);
                 if (result.Outcome == Outcome.InstanceGone && attempt < MaxFullRefusals)
                 {

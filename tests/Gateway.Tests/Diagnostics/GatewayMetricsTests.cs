@@ -1,9 +1,12 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.InvokeApi;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.RuntimeApi;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 
 namespace Gateway.Tests.Diagnostics;
@@ -115,6 +118,50 @@ public sealed class GatewayMetricsTests
         Assert.Equal(["function_error", "success"], workerCalls.Select(m => (string?)m.Tags["fcgateway.outcome"]));
         Assert.All(attempts.Concat(workerCalls), m => Assert.True(m.Has("faas.trigger", "other") && m.Has("faas.invoked_name", "echo")));
         Assert.Equal(2, measurements.Of("fcgateway.queue.duration").Count(m => m.Has("faas.invoked_name", "echo")));
+    }
+
+    /// <remarks>
+    /// A function whose workers pull is run by whichever worker polls: until a poll takes the invocation it waits for an
+    /// instance, and one no poll took never reached a worker, as a pushed invocation refused for want of an instance.
+    /// </remarks>
+    [Fact]
+    public async Task APulledInvocationNoWorkerTook_WaitedForAnInstance_AndHadNoWorkerCall()
+    {
+        using var spans = new RecordedSpans();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:10"), time);
+        using var measurements = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+
+        var call = gateway.Client.GetAsync("/echo/");
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+        time.Advance(TimeSpan.FromSeconds(11));
+        using var response = await call;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var invocation = await spans.InvocationAsync(InvocationSpanTests.RequestIdOf(response));
+        Assert.Equal("no_instance", invocation.GetTagItem("fcgateway.outcome"));
+        Assert.Null(invocation.GetTagItem("fcgateway.destination"));
+        await Eventually.HoldsAsync(() => measurements.Of("faas.invocations").Count == 1);
+        Assert.Single(measurements.Of("fcgateway.queue.duration"));
+        Assert.Empty(measurements.Of("fcgateway.worker.duration"));
+    }
+
+    [Fact]
+    public async Task APulledInvocationAWorkerTook_IsTheWorkersCall_OnTheSharedInstance()
+    {
+        using var spans = new RecordedSpans();
+        await using var gateway = await PullFunction.StartAsync();
+        using var measurements = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("""{"statusCode":200,"body":"ok"}"""u8.ToArray()));
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        var invocation = await spans.InvocationAsync(InvocationSpanTests.RequestIdOf(response));
+        Assert.Equal("runtime-api", invocation.GetTagItem("fcgateway.destination"));
+        await Eventually.HoldsAsync(() => measurements.Of("faas.invocations").Count == 1);
+        Assert.Single(measurements.Of("fcgateway.queue.duration"));
+        Assert.True(Assert.Single(measurements.Of("fcgateway.worker.duration")).Has("fcgateway.outcome", "success"));
     }
 
     private static double Observed(RecordedMeasurements measurements, string instrument) =>

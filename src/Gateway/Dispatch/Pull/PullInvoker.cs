@@ -46,7 +46,6 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
                 return queueFull;
             }
 
-            request.Observer?.InstanceChosen(mailbox.Instance);
             while (true)
             {
                 try
