@@ -250,6 +250,33 @@ public sealed class WebWorkerAttackTests
         Assert.Equal("second", second.Body);
     }
 
+    /// <summary>
+    /// A 204 or 205 has no content, and Kestrel refuses to send a body or a length with one: a reply that declares some
+    /// anyway reaches the client as its status and headers, with the request id, rather than failing under way.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", 204, "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nX-Kept: yes\r\n\r\n")]
+    [InlineData("HEAD", 204, "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nX-Kept: yes\r\n\r\n")]
+    [InlineData("GET", 205, "HTTP/1.1 205 Reset Content\r\nContent-Length: 5\r\nX-Kept: yes\r\n\r\nhello")]
+    public async Task AStatusWithoutContent_ThatDeclaresSome_ReachesTheClientWithoutIt_AndPipelinedRequestsStayInStep(string method, int status, string reply)
+    {
+        await using var worker = CannedResponseWorker.Start(requestLine => requestLine.Contains("/echo/empty", StringComparison.Ordinal) ? reply : Second);
+        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url)).Values);
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync($"{method} /echo/empty HTTP/1.1\r\nHost: a\r\n\r\nGET /echo/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        var first = await connection.ReadResponseAsync(headRequest: method == "HEAD");
+        var second = await connection.ReadResponseAsync();
+
+        Assert.NotNull(first);
+        Assert.Equal(status, first.StatusCode);
+        Assert.Equal("yes", first.Header("X-Kept"));
+        Assert.NotNull(first.Header("X-Fc-Request-Id"));
+        Assert.True(first.Header("Content-Length") is null or "0", first.Header("Content-Length"));
+        Assert.NotNull(second);
+        Assert.Equal("second", second.Body);
+    }
+
     private static GatewayConfiguration Web(GatewayConfiguration config) =>
         config.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web");
 }

@@ -51,6 +51,7 @@ internal static class WebTriggerTransforms
         builder.AddRequestTransform(KeepClientsEscapes);
         builder.AddRequestTransform(StreamRequestBody);
         builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings()));
+        builder.AddResponseTransform(LeaveOutContent);
         builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
 
         // The gateway copies the worker's trailers itself (before the route's own trailer transforms, where YARP's copy
@@ -208,6 +209,25 @@ internal static class WebTriggerTransforms
         }
 
         GatewayResponseHeaders.Apply(context.HttpContext, settings);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A 204 or 205 carries no content (RFC 9110 §15.3.5, §15.3.6, §8.6), and Kestrel refuses to send either a body or a
+    /// non-zero <c>Content-Length</c> on one: a worker that declares or sends one anyway would have the response fail
+    /// once it is under way (a bare 500 without the request id; over HTTP/2 a HEAD's stream left unanswered). Its length
+    /// and body are left out, so the client gets the status and headers the worker chose, as for an event function's
+    /// output (<see cref="FunctionResponseWriter.MayHaveBody"/>). A 304's <c>Content-Length</c> is that of the
+    /// representation it stands for, which HTTP allows and Kestrel sends, and HttpClient reads no body for it.
+    /// </summary>
+    private static ValueTask LeaveOutContent(ResponseTransformContext context)
+    {
+        if (context.ProxyResponse is { StatusCode: HttpStatusCode.NoContent or HttpStatusCode.ResetContent })
+        {
+            context.HttpContext.Response.ContentLength = null;
+            context.SuppressResponseBody = true;
+        }
+
         return ValueTask.CompletedTask;
     }
 
