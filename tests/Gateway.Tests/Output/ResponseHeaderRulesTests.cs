@@ -15,6 +15,7 @@ public sealed class ResponseHeaderRulesTests
     [InlineData("transfer-encoding")]
     [InlineData("te")]
     [InlineData("Proxy-Connection")]
+    [InlineData("HTTP2-Settings")]
     [InlineData("TE")]
     [InlineData("CONNECTION")]
     [InlineData("Content-Length")]

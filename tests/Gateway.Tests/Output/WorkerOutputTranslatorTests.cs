@@ -289,6 +289,7 @@ public sealed class WorkerOutputTranslatorTests
     [InlineData("transfer-encoding")]
     [InlineData("te")]
     [InlineData("Proxy-Connection")]
+    [InlineData("http2-settings")]
     [InlineData("TE")]
     [InlineData("Transfer-Encoding")]
     [InlineData("x-fc-request-id")]
