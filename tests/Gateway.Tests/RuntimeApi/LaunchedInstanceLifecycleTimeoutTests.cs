@@ -24,46 +24,18 @@ public sealed class LaunchedInstanceLifecycleTimeoutTests
             .Set("Gateway:Functions:echo:Initializer", "true")
             .Set("Gateway:Functions:echo:InitializationTimeout", "00:00:05")
             .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"), time);
-        CollectGarbage();
-        var unobserved = new List<Exception>();
-        EventHandler<UnobservedTaskExceptionEventArgs> watch = (_, args) =>
-        {
-            lock (unobserved)
-            {
-                unobserved.AddRange(args.Exception.InnerExceptions);
-            }
-        };
-        TaskScheduler.UnobservedTaskException += watch;
-        try
-        {
-            var waiting = gateway.Client.GetAsync("/echo/");
-            await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
-            var instance = gateway.Pool().Instances[0];
-            using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
-            using var initializer = await sdk.GetAsync("next").WaitAsync(Bound);
-            Assert.Equal("1", initializer.Headers.GetValues("x-fc-function-type").Single());
+        using var unobserved = new UnobservedTaskExceptions();
+        var waiting = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+        using var initializer = await sdk.GetAsync("next").WaitAsync(Bound);
+        Assert.Equal("1", initializer.Headers.GetValues("x-fc-function-type").Single());
 
-            time.Advance(TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(5));
 
-            Assert.Equal(HttpStatusCode.BadGateway, (await waiting.WaitAsync(Bound)).StatusCode);
-            await instance.Process.Exited.WaitAsync(Bound);
-            CollectGarbage();
-            lock (unobserved)
-            {
-                Assert.Empty(unobserved);
-            }
-        }
-        finally
-        {
-            TaskScheduler.UnobservedTaskException -= watch;
-        }
-    }
-
-    private static void CollectGarbage()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+        Assert.Equal(HttpStatusCode.BadGateway, (await waiting.WaitAsync(Bound)).StatusCode);
+        await instance.Process.Exited.WaitAsync(Bound);
+        Assert.Empty(unobserved.Collected());
     }
 }

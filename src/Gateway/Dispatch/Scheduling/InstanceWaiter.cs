@@ -36,8 +36,18 @@ internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates
         return false;
     }
 
-    /// <summary>Ends the wait without an instance: none will come.</summary>
-    public void Fail(InvocationResult failure) => _granted.TrySetException(new InstanceUnavailableException(failure));
+    /// <summary>
+    /// Ends the wait without an instance: none will come. The failure counts as observed at once: a caller that gave up in
+    /// the same instant (its queue timeout, its client gone) never awaits it, and it must not reach the unobserved-task
+    /// handler once collected.
+    /// </summary>
+    public void Fail(InvocationResult failure)
+    {
+        if (_granted.TrySetException(new InstanceUnavailableException(failure)))
+        {
+            _ = _granted.Task.Exception;
+        }
+    }
 
     /// <summary>How many drains the queue had begun when it granted the instance (see <see cref="InstanceLease"/>).</summary>
     public long GrantedAfterDrains { get; private set; }
