@@ -304,6 +304,33 @@ public sealed class LaunchedInstanceTests
     }
 
     [Fact]
+    public async Task AFailedInitializer_GivesTheInvocationApisLogTail_WhatTheInstanceWroteSinceItsStart()
+    {
+        // The "instance" writes a line, then never polls; the test polls its address in its place, as its SDK would.
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sh")
+            .Set("Gateway:Functions:echo:Arguments:0", "-c")
+            .Set("Gateway:Functions:echo:Arguments:1", "echo 'FC Initialize Start'; exec sleep 600")
+            .Set("Gateway:Functions:echo:Initializer", "true"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/2023-03-30/functions/echo/invocations") { Content = new StringContent("{}") };
+        request.Headers.Add("x-fc-log-type", "Tail");
+        var client = gateway.Client.SendAsync(request);
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains("stdout: FC Initialize Start", StringComparison.Ordinal)), Bound);
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+
+        using var next = await sdk.GetAsync("next").WaitAsync(Bound);
+        await sdk.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/error", new StringContent("""{"errorMessage":"no database","errorType":"Error"}"""));
+        var response = await client.WaitAsync(Bound);
+
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("InitializationError", error.RootElement.GetProperty("errorType").GetString());
+        var log = Encoding.UTF8.GetString(Convert.FromBase64String(response.Headers.GetValues("X-Fc-Log-Result").Single()));
+        Assert.Equal("FC Initialize Start\n", log);
+    }
+
+    [Fact]
     public async Task PreStop_IsSentToAnIdleInstance_BeforeItIsStopped()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);

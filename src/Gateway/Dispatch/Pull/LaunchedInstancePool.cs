@@ -395,7 +395,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 && await RunLifecycleAsync(instance, function, PulledInvocation.InitializerType, "initialize", function.InitializationTimeout) is { } failure)
             {
                 Log.InitializationFailed(_logger, _function, instance.Id, LogText.EscapeText(failure));
-                GiveUpOnStart(instance, "its initializer failed", new InvocationResult(Outcome.InitializationFailed, ""));
+                GiveUpOnStart(instance, "its initializer failed", new InvocationResult(Outcome.InitializationFailed, "", StartLog: await StartLogAsync(instance)));
             }
             else
             {
