@@ -8,6 +8,7 @@ using System.Text.Json;
 //   log        writes a line to stdout and one to stderr naming the invocation, then returns the payload unchanged
 //   env        returns the Lambda environment, the headers of its invocation and its payload (as text), as JSON
 //   fail       reports seed 004's error document to /error
+//   panic      reports an error document to /error, then exits with code 2, as aws-lambda-go does after a handler's panic
 //   stream     streams a function URL response (aws-lambda-go's LambdaFunctionURLStreamingResponse): status 201, then
 //              "first," and, once the event's rawPath does not end in /hold or the file named by STREAM_RELEASE exists,
 //              "second"
@@ -15,9 +16,9 @@ using System.Text.Json;
 //   exit       exits with code 3 once it took an invocation, answering none
 //   init-fail  writes a line to stderr, reports an init error before its first next, and exits
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
-if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "stream" or "hang" or "exit" or "init-fail")])
+if (string.IsNullOrEmpty(runtimeApi) || args is not [var handler and ("echo" or "log" or "env" or "fail" or "panic" or "stream" or "hang" or "exit" or "init-fail")])
 {
-    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|log|env|fail|stream|hang|exit|init-fail").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("usage: AWS_LAMBDA_RUNTIME_API=host:port LambdaWorker echo|log|env|fail|panic|stream|hang|exit|init-fail").ConfigureAwait(false);
     return 2;
 }
 
@@ -71,6 +72,11 @@ while (true)
     {
         await Console.Error.WriteLineAsync($"the runtime API answered {(int)answered.StatusCode} to {path}").ConfigureAwait(false);
         return 1;
+    }
+
+    if (handler == "panic")
+    {
+        return 2;
     }
 }
 

@@ -72,6 +72,8 @@ public sealed class LaunchedInstanceTests
         Assert.Contains("exited with code", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.NotEqual(instance.Id, Assert.Single(gateway.Pool().Ready).DestinationId);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains($"instance {instance.Id} exited with code ", StringComparison.Ordinal)
+            && line.Contains("; invocations it was running, which failed with it: 1;", StringComparison.Ordinal)), Bound);
     }
 
     [Fact]

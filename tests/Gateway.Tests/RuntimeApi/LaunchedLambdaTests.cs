@@ -288,6 +288,20 @@ public sealed class LaunchedLambdaTests
     }
 
     [Fact]
+    public async Task AnInstanceThatExitsAfterReportingItsPanic_IsLoggedAsRunningNoInvocation_AndTheNextGoesToAnother()
+    {
+        await using var gateway = await StartAsync("panic");
+
+        using var panicked = await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+        await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains(" exited with code 2; ", StringComparison.Ordinal)), Bound);
+        using var next = await gateway.Client.PostAsync(InvokePath, new StringContent("{}")).WaitAsync(Bound);
+
+        Assert.Equal("UnhandledInvocationError", panicked.Headers.GetValues("X-Fc-Error-Type").Single());
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains(" exited with code 2; invocations it was running, which failed with it: 0;", StringComparison.Ordinal));
+        Assert.Equal("UnhandledInvocationError", next.Headers.GetValues("X-Fc-Error-Type").Single());
+    }
+
+    [Fact]
     public async Task AnInstanceThatExitsDuringItsInvocation_IsLambdasRuntimeExitError_ThroughLambdasInvoke_AndTheGatewaysOwnThroughFcs()
     {
         await using var gateway = await StartAsync("exit");

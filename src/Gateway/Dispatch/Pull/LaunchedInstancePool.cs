@@ -422,19 +422,19 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         var delay = RestartDelay(instance, exitedOnItsOwn);
         try
         {
-            if (exitedOnItsOwn)
-            {
-                Log.Exited(_logger, _function, instance.Id, exitCode);
-            }
-
             _directory.RemoveInstance(_function, instance.Id);
             instance.OwnAddress?.Dispose();
             // An invocation posted to it and not yet taken (its SDK had not polled again: a Go process exits after reporting a
             // panic) goes to another instance, unless the gateway is stopping them all.
             InvocationResult crashed = new(Outcome.WorkerCrashed, $"Instance {instance.Id} of {_function} exited with code {exitCode} before answering.");
-            instance.Mailbox.FailAll(
+            var running = instance.Mailbox.FailAll(
                 _processes.IsStopping ? crashed : new(Outcome.InstanceGone, $"Instance {instance.Id} of {_function} exited with code {exitCode} before it took the invocation."),
                 crashed);
+            if (exitedOnItsOwn)
+            {
+                // aws-lambda-go exits once it has reported a panic: the invocation was answered, none is running then.
+                Log.Exited(_logger, _function, instance.Id, exitCode, running);
+            }
 
             // Serve invocations still waiting (an instance that never polled is not restarted for them here: they were told
             // it failed, or got another start then), and keep MinInstances. One that keeps exiting soon after it started is
@@ -844,8 +844,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         [LoggerMessage(EventIds.InstanceStartFailed, LogLevel.Error, "Function '{Function}': an instance could not be started: {Reason}")]
         public static partial void StartFailed(ILogger logger, string function, string reason);
 
-        [LoggerMessage(EventIds.InstanceExited, LogLevel.Warning, "Function '{Function}': instance {InstanceId} exited with code {ExitCode}; its invocations failed, and it is replaced when needed.")]
-        public static partial void Exited(ILogger logger, string function, string instanceId, int exitCode);
+        [LoggerMessage(EventIds.InstanceExited, LogLevel.Warning, "Function '{Function}': instance {InstanceId} exited with code {ExitCode}; invocations it was running, which failed with it: {Running}; it is replaced when needed.")]
+        public static partial void Exited(ILogger logger, string function, string instanceId, int exitCode, int running);
 
         [LoggerMessage(EventIds.InstanceReplaced, LogLevel.Warning, "Function '{Function}': instance {InstanceId} is killed and replaced when needed: {Reason}")]
         public static partial void Replacing(ILogger logger, string function, string instanceId, string reason);

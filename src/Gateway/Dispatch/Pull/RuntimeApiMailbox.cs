@@ -152,14 +152,17 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     /// <summary>
     /// Ends every invocation here: the instance is gone. One handed out ends with <paramref name="delivered"/>; one no poll
     /// took never reached the instance, and ends with <paramref name="undelivered"/>, as does any that comes later.
+    /// Returns how many were handed out: the invocations the instance was running.
     /// </summary>
-    public void FailAll(InvocationResult undelivered, InvocationResult delivered)
+    public int FailAll(InvocationResult undelivered, InvocationResult delivered)
     {
         PulledInvocation[] lost;
+        int running;
         lock (_lock)
         {
             _gone = undelivered;
             lost = [.. _invocations, .. _delivered];
+            running = _delivered.Count;
             _invocations.Clear();
             _delivered.Clear();
         }
@@ -168,6 +171,8 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         {
             invocation.Abandon(undelivered, delivered);
         }
+
+        return running;
     }
 
     /// <summary>
