@@ -137,6 +137,40 @@ public sealed class LambdaInvokeApiSignatureTests
         await AssertRefusedAsync(response, "not a valid AWS Signature Version 4 header");
     }
 
+    /// <summary>
+    /// Over HTTP/2 the AWS SDK for JavaScript (<c>NodeHttp2Handler</c>) signs <c>:authority</c> in place of <c>host</c>;
+    /// this signature is its signer's (<c>@smithy/signature-v4</c>) for a DryRun with that authority.
+    /// </summary>
+    private const string SignedOverHttp2 =
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/cn-test/lambda/aws4_request, SignedHeaders=:authority;x-amz-date;x-amz-invocation-type, Signature=d72692604c714463b330610408280f9f4cf9a93792b1f976a5377b39b701699c";
+
+    [Fact]
+    public async Task OverHttp2_ASignatureCoveringTheAuthority_HoldsForThatAuthorityOnly()
+    {
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt), c => c
+            .Set("Kestrel:Endpoints:h2c:Url", "http://127.0.0.1:0")
+            .Set("Kestrel:Endpoints:h2c:Protocols", "Http2"));
+        var signed = OverHttp2(Signed(InvokePath, "{}", SignedOverHttp2, ("X-Amz-Invocation-Type", "DryRun")));
+        var elsewhere = OverHttp2(Signed(InvokePath, "{}", SignedOverHttp2, ("X-Amz-Invocation-Type", "DryRun")));
+        elsewhere.Headers.Host = "other.example:8080";
+
+        using var checkedOnly = await gateway.Client.SendAsync(signed);
+        using var sentElsewhere = await gateway.Client.SendAsync(elsewhere);
+
+        Assert.Equal((HttpVersion.Version20, HttpStatusCode.NoContent), (checkedOnly.Version, checkedOnly.StatusCode));
+        await AssertRefusedAsync(sentElsewhere, "does not match the signature you provided", InvalidSignature);
+    }
+
+    [Fact]
+    public async Task OverHttp1_ASignatureCoveringAnAuthorityButNotTheHost_IsRefused()
+    {
+        await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
+
+        using var response = await gateway.Client.SendAsync(Signed(InvokePath, "{}", SignedOverHttp2, ("X-Amz-Invocation-Type", "DryRun")));
+
+        await AssertRefusedAsync(response, "the signature must cover host");
+    }
+
     [Fact]
     public async Task AKeyNotConfigured_IsRefused()
     {
@@ -199,8 +233,14 @@ public sealed class LambdaInvokeApiSignatureTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private static Task<TestGateway> StartAsync(TimeProvider time) =>
-        LambdaFunction.StartAsync(c => c.Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret), time);
+    private static Task<TestGateway> StartAsync(TimeProvider time, Action<GatewayConfiguration>? configure = null) =>
+        LambdaFunction.StartAsync(
+            c =>
+            {
+                c.Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret);
+                configure?.Invoke(c);
+            },
+            time);
 
     /// <summary>The request botocore signed: its host, date and headers as signed, the body given.</summary>
     private static HttpRequestMessage Signed(string pathAndQuery, string body, string authorization, params (string Name, string Value)[] headers)
@@ -214,6 +254,13 @@ public sealed class LambdaInvokeApiSignatureTests
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
+        return request;
+    }
+
+    private static HttpRequestMessage OverHttp2(HttpRequestMessage request)
+    {
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
         return request;
     }
 

@@ -20,6 +20,7 @@ internal static class AwsSignatureV4
     private const string Service = "lambda";
     private const string Terminator = "aws4_request";
     private const string DateHeader = "x-amz-date";
+    private const string Authority = ":authority";
     private const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
@@ -45,7 +46,7 @@ internal static class AwsSignatureV4
 
     /// <summary>
     /// Reads the signature's head and judges what can be judged before the body: the key, the scope, the headers it must
-    /// cover (host, the date, and those of <paramref name="coveredWhenSent"/> the request carries: headers that change
+    /// cover (host — over HTTP/2 its <c>:authority</c> will do —, the date, and those of <paramref name="coveredWhenSent"/> the request carries: headers that change
     /// what the request does), the time.
     /// </summary>
     /// <returns>Why the request is refused, or null with <paramref name="signed"/> set.</returns>
@@ -63,9 +64,9 @@ internal static class AwsSignatureV4
             return "The security token included in the request is invalid: its access key is not one of Gateway:InvokeApi:AwsAccessKeys.";
         }
 
-        if (head.Region.Length == 0 || (region.Length > 0 && head.Region != region) || !head.SignedHeaders.Contains("host") || !head.SignedHeaders.Contains(DateHeader))
+        if (head.Region.Length == 0 || (region.Length > 0 && head.Region != region) || !CoversAuthority(request, head) || !head.SignedHeaders.Contains(DateHeader))
         {
-            return $"The credential must be scoped to region {region} and service {Service}, and the signature must cover host and x-amz-date.";
+            return $"The credential must be scoped to region {region} and service {Service}, and the signature must cover host (or, over HTTP/2, :authority) and x-amz-date.";
         }
 
         if (Array.Find(coveredWhenSent, name => request.Headers.ContainsKey(name) && !head.SignedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } unsigned)
@@ -88,6 +89,21 @@ internal static class AwsSignatureV4
         signed = head with { AmzDate = amzDate };
         return null;
     }
+
+    /// <summary>
+    /// Whether the signature covers the authority the request was sent to: its <c>host</c>, or, over HTTP/2 and HTTP/3,
+    /// its <c>:authority</c>, which the AWS SDK for JavaScript signs in place of <c>host</c> when it speaks HTTP/2
+    /// (<c>NodeHttp2Handler</c>), as AWS's HTTP/2 services take it.
+    /// </summary>
+    private static bool CoversAuthority(HttpRequest request, Signed head) =>
+        head.SignedHeaders.Contains("host") || (head.SignedHeaders.Contains(Authority) && HasAuthority(request));
+
+    /// <summary>Whether the request came with <c>:authority</c>, which Kestrel gives as its <c>Host</c> and keeps out of its headers.</summary>
+    private static bool HasAuthority(HttpRequest request) => HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol);
+
+    /// <summary>A signed header's value in the canonical request: <c>:authority</c>'s is the request's <c>Host</c>.</summary>
+    private static Microsoft.Extensions.Primitives.StringValues SignedValue(HttpRequest request, string name) =>
+        name == Authority && HasAuthority(request) ? request.Headers.Host : request.Headers[name];
 
     /// <summary>
     /// Whether a refusal's <paramref name="message"/> says the signature does not hold or has expired, which Lambda calls
@@ -121,7 +137,7 @@ internal static class AwsSignatureV4
             .Append(CanonicalQuery(query.ToString())).Append('\n');
         foreach (var name in signed.SignedHeaders)
         {
-            canonical.Append(name).Append(':').Append(CanonicalValue(request.Headers[name])).Append('\n');
+            canonical.Append(name).Append(':').Append(CanonicalValue(SignedValue(request, name))).Append('\n');
         }
 
         return canonical.Append('\n').Append(signed.SignedHeaderList).Append('\n').Append(Hex(SHA256.HashData(body))).ToString();
