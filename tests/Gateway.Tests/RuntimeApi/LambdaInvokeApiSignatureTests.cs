@@ -168,7 +168,7 @@ public sealed class LambdaInvokeApiSignatureTests
 
         using var response = await gateway.Client.SendAsync(Signed(InvokePath, "{}", SignedOverHttp2, ("X-Amz-Invocation-Type", "DryRun")));
 
-        await AssertRefusedAsync(response, "the signature must cover host");
+        await AssertRefusedAsync(response, "The signature must cover host");
     }
 
     [Fact]
@@ -186,14 +186,14 @@ public sealed class LambdaInvokeApiSignatureTests
     [Theory]
     [InlineData("/cn-test/lambda/", "/us-east-1/lambda/")]
     [InlineData("/cn-test/lambda/", "/cn-test/s3/")]
-    public async Task AnotherRegionsOrServicesScope_IsRefused_SayingWhatTheScopeMustBe(string scope, string other)
+    public async Task AnotherRegionsOrServicesScope_IsAnInvalidSignature_SayingWhatTheScopeMustBe(string scope, string other)
     {
         await using var gateway = await StartAsync(new FakeTimeProvider(SignedAt));
 
         using var response = await gateway.Client.SendAsync(
             Signed(InvokePath, SignedPayload, SignedInvoke.Replace(scope, other, StringComparison.Ordinal), ("X-Amz-Invocation-Type", "RequestResponse")));
 
-        await AssertRefusedAsync(response, "must be scoped to region cn-test and service lambda");
+        await AssertRefusedAsync(response, "Credential should be scoped to region cn-test and service lambda", InvalidSignature);
     }
 
     [Fact]

@@ -30,6 +30,9 @@ internal static class AwsSignatureV4
 
     private const string Expired = "Signature expired: X-Amz-Date is more than 15 minutes from the gateway's time.";
 
+    /// <summary>How the refusal of a credential scoped to another region or service begins (Lambda's words).</summary>
+    private const string WrongScope = "Credential should be scoped to";
+
     /// <summary>What the <c>Authorization</c> header of a signed request says.</summary>
     public sealed record Signed(string AccessKeyId, string Date, string Region, string AmzDate, string[] SignedHeaders, string SignedHeaderList, string Signature)
         : SignedCall
@@ -64,9 +67,14 @@ internal static class AwsSignatureV4
             return "The security token included in the request is invalid: its access key is not one of Gateway:InvokeApi:AwsAccessKeys.";
         }
 
-        if (head.Region.Length == 0 || (region.Length > 0 && head.Region != region) || !CoversAuthority(request, head) || !head.SignedHeaders.Contains(DateHeader))
+        if (head.Region.Length == 0 || (region.Length > 0 && head.Region != region))
         {
-            return $"The credential must be scoped to region {region} and service {Service}, and the signature must cover host (or, over HTTP/2, :authority) and x-amz-date.";
+            return $"{WrongScope} region {region} and service {Service}.";
+        }
+
+        if (!CoversAuthority(request, head) || !head.SignedHeaders.Contains(DateHeader))
+        {
+            return "The signature must cover host (or, over HTTP/2, :authority) and x-amz-date.";
         }
 
         if (Array.Find(coveredWhenSent, name => request.Headers.ContainsKey(name) && !head.SignedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } unsigned)
@@ -106,11 +114,12 @@ internal static class AwsSignatureV4
         name == Authority && HasAuthority(request) ? request.Headers.Host : request.Headers[name];
 
     /// <summary>
-    /// Whether a refusal's <paramref name="message"/> says the signature does not hold or has expired, which Lambda calls
-    /// <c>InvalidSignatureException</c> (the SDKs retry an expired one once they have corrected their clock), where a key
-    /// it does not know is <c>UnrecognizedClientException</c>.
+    /// Whether a refusal's <paramref name="message"/> says the signature does not hold, has expired or is scoped to another
+    /// region or service, which Lambda calls <c>InvalidSignatureException</c> (the SDKs retry an expired one once they
+    /// have corrected their clock), where a key it does not know is <c>UnrecognizedClientException</c>.
     /// </summary>
-    public static bool IsInvalidSignature(string? message) => message is Mismatch or Expired;
+    public static bool IsInvalidSignature(string? message) =>
+        message is Mismatch or Expired || (message?.StartsWith(WrongScope, StringComparison.Ordinal) ?? false);
 
     /// <summary>Whether the signature is the one the secret of its key gives for this request and <paramref name="body"/>.</summary>
     public static bool Matches(HttpRequest request, Signed signed, string secret, ReadOnlySpan<byte> body)
