@@ -5,6 +5,7 @@ using FcGateway.Configuration;
 using FcGateway.Edge.HttpTriggers;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 
 namespace FcGateway.Edge.Signatures;
 
@@ -49,8 +50,8 @@ internal static class AwsSignatureV4
 
     /// <summary>
     /// Reads the signature's head and judges what can be judged before the body: the key, the scope, the headers it must
-    /// cover (host — over HTTP/2 its <c>:authority</c> will do —, the date, and those of <paramref name="coveredWhenSent"/> the request carries: headers that change
-    /// what the request does), the time.
+    /// cover (host, or over HTTP/2 its <c>:authority</c>; the date; and those of <paramref name="coveredWhenSent"/> the
+    /// request carries: headers that change what the request does), the time.
     /// </summary>
     /// <returns>Why the request is refused, or null with <paramref name="signed"/> set.</returns>
     public static string? Read(
@@ -110,7 +111,7 @@ internal static class AwsSignatureV4
     private static bool HasAuthority(HttpRequest request) => HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol);
 
     /// <summary>A signed header's value in the canonical request: <c>:authority</c>'s is the request's <c>Host</c>.</summary>
-    private static Microsoft.Extensions.Primitives.StringValues SignedValue(HttpRequest request, string name) =>
+    private static StringValues SignedValue(HttpRequest request, string name) =>
         name == Authority && HasAuthority(request) ? request.Headers.Host : request.Headers[name];
 
     /// <summary>
@@ -186,7 +187,7 @@ internal static class AwsSignatureV4
     private static string FormDecode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     /// <summary>A header's values trimmed, inner runs of spaces made one, joined with commas.</summary>
-    private static string CanonicalValue(Microsoft.Extensions.Primitives.StringValues values) =>
+    private static string CanonicalValue(StringValues values) =>
         string.Join(',', values.Select(value => string.Join(' ', (value ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
 
     private static Signed? Parse(string authorization)
