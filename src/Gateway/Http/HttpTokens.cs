@@ -27,4 +27,11 @@ internal static class HttpTokens
 
         return true;
     }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> holds a control character (CR and LF above all; the tab is allowed), which no
+    /// header value may. Characters outside ASCII may: the gateway passes a request's header values on in UTF-8.
+    /// </summary>
+    public static bool HasControlCharacter(ReadOnlySpan<char> value) =>
+        value.ContainsAnyInRange('\0', '\b') || value.ContainsAnyInRange('\n', '\u001f') || value.Contains('\u007f');
 }

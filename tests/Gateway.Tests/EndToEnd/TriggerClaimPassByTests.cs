@@ -46,6 +46,29 @@ public sealed class TriggerClaimPassByTests
         Assert.False(headers.TryGetProperty("X-Injected", out _));
     }
 
+    /// <summary>
+    /// A claim outside ASCII (an identity provider's display name) reaches the function in UTF-8, as the client's own
+    /// header values do, in the event and in a web function's request; it was dropped, as if the token lacked it.
+    /// </summary>
+    [Theory]
+    [InlineData("event", "张三")]
+    [InlineData("event", "Zoë Ångström")]
+    [InlineData("web", "张三")]
+    [InlineData("web", "Zoë Ångström")]
+    public async Task AClaimOutsideAscii_IsPassedAsTheHeader(string mode, string name)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, keys, c => c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", mode));
+        var token = keys.Token(new Dictionary<string, object> { ["name"] = name });
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/", $"Bearer {token}", request => request.Headers.Add("X-User-Name", "forged"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(worker.Received);
+        Assert.Equal(name, mode == "web" ? received.Header("X-User-Name") : received.Event.GetProperty("headers").GetProperty("X-User-Name").GetString());
+    }
+
     [Fact]
     public async Task AClaimInTheQuery_LeavesTheOtherParametersAsSent()
     {

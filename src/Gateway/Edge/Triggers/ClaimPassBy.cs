@@ -41,8 +41,9 @@ internal static class ClaimPassBy
 
                 // A claim holding what no header value may (a control character, CR or LF) cannot travel as one: the
                 // function sees no header, as for a missing claim, in web mode (where a worker would refuse the request
-                // or HttpClient drop the header) and in the event alike.
-                if (value is not null && HttpTokens.IsValidFieldValue(value))
+                // or HttpClient drop the header) and in the event alike. Text outside ASCII travels in UTF-8, as the
+                // client's own header values do.
+                if (value is not null && !HttpTokens.HasControlCharacter(value))
                 {
                     request.Headers[rule.Name] = value;
                 }
