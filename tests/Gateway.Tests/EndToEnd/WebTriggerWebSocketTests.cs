@@ -66,6 +66,64 @@ public sealed class WebTriggerWebSocketTests
         Assert.Empty(worker.Received);
     }
 
+    /// <summary>
+    /// Browsers apply no CORS to a WebSocket and send the site's cookies with it from any page: on a trigger with CORS a
+    /// handshake from an origin the policy does not allow is refused, 403 AccessDenied, and never reaches the worker.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WebSocket_FromAnOriginTheTriggersCorsDoesNotAllow_Is403_AndNeverReachesTheWorker(bool http2)
+    {
+        await using var worker = await TestWorker.StartAsync(EchoWebSocketAsync);
+        await using var gateway = await StartWithCorsAsync(worker, http2);
+        using var socket = BrowserSocket(http2, "https://evil.example");
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
+
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(SocketUri(gateway), invoker, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+        Assert.NotNull(socket.HttpResponseHeaders?["X-Fc-Request-Id"]);
+        Assert.Empty(worker.Received);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WebSocket_FromAnOriginTheTriggersCorsAllows_Opens(bool http2)
+    {
+        await using var worker = await TestWorker.StartAsync(EchoWebSocketAsync);
+        await using var gateway = await StartWithCorsAsync(worker, http2);
+        using var socket = BrowserSocket(http2, "https://app.example");
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        await socket.ConnectAsync(SocketUri(gateway), invoker, timeout.Token);
+        var echoed = await RoundTripAsync(socket, "hello", timeout.Token);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+
+        Assert.Equal("hello", echoed);
+    }
+
+    private static Task<TestGateway> StartWithCorsAsync(TestWorker worker, bool http2) =>
+        TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("Gateway:Triggers:echo:Cors:AllowOrigins:0", "https://app.example")
+            .Set("Kestrel:EndpointDefaults:Protocols", http2 ? "Http2" : "Http1"));
+
+    /// <summary>A client socket as a page of <paramref name="origin"/> opens it.</summary>
+    private static ClientWebSocket BrowserSocket(bool http2, string origin)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.HttpVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        socket.Options.SetRequestHeader("Origin", origin);
+        return socket;
+    }
+
+    private static Uri SocketUri(TestGateway gateway) => new(gateway.Url.Replace("http://", "ws://", StringComparison.Ordinal) + "/echo/ws");
+
     private static async Task<string> RoundTripAsync(ClientWebSocket socket, string message, CancellationToken cancellationToken)
     {
         await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);

@@ -8,7 +8,8 @@ namespace FcGateway.Edge.Triggers;
 
 /// <summary>
 /// Applies the matched route's trigger (<c>Gateway:Triggers:{routeId}</c>) after CORS, in one step with one settings
-/// lookup: a method the trigger does not list gets 405 with an <c>Allow</c> header; a request on a path that needs
+/// lookup: a method the trigger does not list gets 403 with an <c>Allow</c> header; a WebSocket handshake from an origin
+/// the trigger's CORS policy does not allow gets 403 (<see cref="WebSocketOrigin"/>); a request on a path that needs
 /// credentials goes on only when <see cref="TriggerAuthenticator"/> accepts them, and otherwise gets 401 AccessDenied
 /// with <c>WWW-Authenticate: Bearer</c> (plus <c>error="invalid_token"</c> when credentials were sent but not valid;
 /// the body never says why); a <c>function</c> or <c>aws_iam</c> trigger's request goes on only with a signature that
@@ -38,6 +39,11 @@ internal sealed class TriggerMiddleware(
         if (!trigger.AllowsMethod(ExtendedConnect.EffectiveMethod(context)))
         {
             return RejectMethodAsync(context, trigger);
+        }
+
+        if (trigger.Cors is { } cors && WebSocketOrigin.IsRefused(context, cors))
+        {
+            return errors.RefuseAsync(context, Outcome.AccessDenied, "This origin may not open a WebSocket to this trigger.");
         }
 
         if (trigger.AuthType == TriggerAuthType.Anonymous)
