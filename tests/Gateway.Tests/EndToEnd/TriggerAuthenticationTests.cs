@@ -202,6 +202,29 @@ public sealed class TriggerAuthenticationTests
         Assert.False(headers.TryGetProperty("Authorization", out _));
     }
 
+    /// <summary>
+    /// A browser holding an expired token cookie at one path and a fresh one at another sends both, the more specific
+    /// path first: either order is accepted, and neither reaches the function.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Jwt_CookieSentTwice_AnyValidOneIsAccepted(bool validFirst)
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartJwtAsync(worker, keys, c => c.Set($"{Trigger}:Jwt:TokenLookup", "cookie:token"));
+        var valid = keys.Token();
+        var expired = keys.Token(expires: DateTime.UtcNow.AddHours(-1), notBefore: DateTime.UtcNow.AddHours(-2));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/");
+        request.Headers.Add("Cookie", validFirst ? $"token={valid}; other=1; token={expired}" : $"token={expired}; other=1; token={valid}");
+
+        var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("other=1", EventHeaders(worker).GetProperty("Cookie").GetString());
+    }
+
     [Theory]
     [InlineData("/echo/public/page", HttpStatusCode.OK)]
     [InlineData("/echo/public", HttpStatusCode.Unauthorized)]

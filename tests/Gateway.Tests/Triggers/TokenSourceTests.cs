@@ -75,6 +75,20 @@ public sealed class TokenSourceTests
         Assert.Null(new TokenSource(TokenLocation.Query, "other", "").Find(context.Request));
     }
 
+    /// <summary>
+    /// A browser sends every cookie of the name it holds for the request, one per path and domain (RFC 6265 §5.4), in
+    /// either order: each is a token to try. ASP.NET Core's cookie collection keeps only the last.
+    /// </summary>
+    [Fact]
+    public void FindAll_Cookie_GivesEachCookieOfTheName_InOrder()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = new(["token=first; a=1; Token=\"second\"", "token=; token=th%69rd"]);
+
+        Assert.Equal(["first", "second", "third"], new TokenSource(TokenLocation.Cookie, "token", "").FindAll(context.Request));
+        Assert.Equal("first", new TokenSource(TokenLocation.Cookie, "token", "").Find(context.Request));
+    }
+
     [Fact]
     public void Find_QuotedCookieValue_IsTheTokenWithoutItsQuotes()
     {

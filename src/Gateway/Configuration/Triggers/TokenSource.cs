@@ -41,14 +41,41 @@ internal sealed record TokenSource(TokenLocation Location, string Name, string P
     }
 
     /// <summary>The token in <paramref name="request"/>, with the prefix stripped, or null when this source has none.</summary>
-    public string? Find(HttpRequest request)
+    public string? Find(HttpRequest request) => Location switch
     {
-        string? value = Location switch
+        TokenLocation.Header => Stripped(request.Headers[Name].ToString()),
+        TokenLocation.Cookie => CookieTokens(request).FirstOrDefault(),
+        _ => Stripped(request.Query[Name].ToString()),
+    };
+
+    /// <summary>
+    /// Every token of this source in <paramref name="request"/>, in the order sent: at most one in a header or a query
+    /// parameter, but one for each cookie of that name, since a browser sends every cookie it holds for the request,
+    /// one per path and domain that set it (RFC 6265 §5.4): an expired one beside the fresh one. A cookie's value is
+    /// percent-decoded, as ASP.NET Core's cookie collection decodes it.
+    /// </summary>
+    public IEnumerable<string> FindAll(HttpRequest request) =>
+        Location == TokenLocation.Cookie ? CookieTokens(request) : Find(request) is { } token ? [token] : [];
+
+    private IEnumerable<string> CookieTokens(HttpRequest request)
+    {
+        foreach (var header in request.Headers.Cookie)
         {
-            TokenLocation.Header => request.Headers[Name].ToString(),
-            TokenLocation.Cookie => Unquoted(request.Cookies[Name]),
-            _ => request.Query[Name].ToString(),
-        };
+            foreach (var cookie in (header ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var separator = cookie.IndexOf('=', StringComparison.Ordinal);
+                if (separator > 0
+                    && cookie.AsSpan(0, separator).TrimEnd().Equals(Name, StringComparison.OrdinalIgnoreCase)
+                    && Stripped(Unquoted(Uri.UnescapeDataString(cookie[(separator + 1)..].TrimStart()))) is { } token)
+                {
+                    yield return token;
+                }
+            }
+        }
+    }
+
+    private string? Stripped(string? value)
+    {
         if (string.IsNullOrEmpty(value) || !value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
             return null;
@@ -60,7 +87,7 @@ internal sealed record TokenSource(TokenLocation Location, string Name, string P
 
     /// <summary>
     /// A cookie's value without the double quotes RFC 6265 allows around it (<c>token="eyJ…"</c>), which are not part
-    /// of it; ASP.NET Core's cookie collection keeps them.
+    /// of it.
     /// </summary>
     private static string? Unquoted(string? value) =>
         value is { Length: >= 2 } && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;

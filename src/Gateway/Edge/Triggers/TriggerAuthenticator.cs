@@ -50,24 +50,22 @@ internal sealed partial class TriggerAuthenticator(ILogger<TriggerAuthenticator>
         string? reason = null;
         foreach (var source in jwt.TokenLookup)
         {
-            if (source.Find(context.Request) is not { } token)
+            foreach (var token in source.FindAll(context.Request))
             {
-                continue;
-            }
+                if (JwtCompactFormat.FindViolation(token) is { } violation)
+                {
+                    reason = InvalidTokenReason(source, violation);
+                    continue;
+                }
 
-            if (JwtCompactFormat.FindViolation(token) is { } violation)
-            {
-                reason = InvalidTokenReason(source, violation);
-                continue;
-            }
+                var result = await TokenHandler.ValidateTokenAsync(token, jwt.ValidationParameters);
+                if (result.IsValid)
+                {
+                    return Accept(context, source, result.ClaimsIdentity);
+                }
 
-            var result = await TokenHandler.ValidateTokenAsync(token, jwt.ValidationParameters);
-            if (result.IsValid)
-            {
-                return Accept(context, source, result.ClaimsIdentity);
+                reason = InvalidTokenReason(source, JwtRejectionReason.Describe(result.Exception));
             }
-
-            reason = InvalidTokenReason(source, JwtRejectionReason.Describe(result.Exception));
         }
 
         return reason is null ? Missing(context, "no token in any TokenLookup source") : Invalid(context, reason);
