@@ -258,6 +258,7 @@ public sealed class WebWorkerAttackTests
     [InlineData("GET", 204, "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nX-Kept: yes\r\n\r\n")]
     [InlineData("HEAD", 204, "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nX-Kept: yes\r\n\r\n")]
     [InlineData("GET", 205, "HTTP/1.1 205 Reset Content\r\nContent-Length: 5\r\nX-Kept: yes\r\n\r\nhello")]
+    [InlineData("GET", 204, "HTTP/1.1 204 No Content\r\nContent-Length: 2147483647\r\nX-Kept: yes\r\n\r\n")]
     public async Task AStatusWithoutContent_ThatDeclaresSome_ReachesTheClientWithoutIt_AndPipelinedRequestsStayInStep(string method, int status, string reply)
     {
         await using var worker = CannedResponseWorker.Start(requestLine => requestLine.Contains("/echo/empty", StringComparison.Ordinal) ? reply : Second);

@@ -255,7 +255,8 @@ internal static class WebTriggerTransforms
     /// </summary>
     private static ValueTask LimitResponseBody(ResponseTransformContext context, long maxBytes)
     {
-        if (context.ProxyResponse is not { } response || response.StatusCode == HttpStatusCode.SwitchingProtocols)
+        // A body left out (LeaveOutContent: a 204 or 205) is never sent, whatever length it declared.
+        if (context.ProxyResponse is not { } response || response.StatusCode == HttpStatusCode.SwitchingProtocols || context.SuppressResponseBody)
         {
             return ValueTask.CompletedTask;
         }
