@@ -73,8 +73,32 @@ public sealed class RuntimeApiMailboxTests
         }
     }
 
-    private static PulledInvocation Invocation(PooledBuffer output) => new(
-        "1-00000000-000000000000000000000001", "f", FunctionSettings.Default, new GatewaySettings(), new BufferPayload(ReadOnlyMemory<byte>.Empty), output,
+    /// <summary>
+    /// The instance's exit counts the invocations it was running: one answered before it exited (aws-lambda-go exits once
+    /// it reported a panic) and not yet forgotten by its caller, whose continuation had not run, is not one of them.
+    /// </summary>
+    [Fact]
+    public async Task TheInvocationsRunning_AreThoseTheExitEnded_NotOnesAnsweredAndNotYetForgotten()
+    {
+        var mailbox = new RuntimeApiMailbox("f", "c-1");
+        using var answeredOutput = new PooledBuffer();
+        using var runningOutput = new PooledBuffer();
+        var answered = Invocation(answeredOutput);
+        var running = Invocation(runningOutput, "1-00000000-000000000000000000000002");
+        Assert.True(mailbox.TryPost(answered, int.MaxValue) && mailbox.TryPost(running, int.MaxValue));
+        Assert.Same(answered, await mailbox.NextAsync(CancellationToken.None));
+        Assert.Same(running, await mailbox.NextAsync(CancellationToken.None));
+        Assert.True(answered.TryClaimReply());
+        answered.CompleteReply(new InvocationResult(Outcome.FunctionError, "panic"));
+
+        Assert.Equal(1, mailbox.FailAll(Gone, Crashed));
+
+        Assert.Equal(Outcome.FunctionError, (await answered.Result).Outcome);
+        Assert.Equal(Outcome.WorkerCrashed, (await running.Result).Outcome);
+    }
+
+    private static PulledInvocation Invocation(PooledBuffer output, string requestId = "1-00000000-000000000000000000000001") => new(
+        requestId, "f", FunctionSettings.Default, new GatewaySettings(), new BufferPayload(ReadOnlyMemory<byte>.Empty), output,
         DateTimeOffset.UnixEpoch + TimeSpan.FromMinutes(1));
 
     /// <summary>Runs what is posted to it only when told to, on the test's thread: an await's continuation waits for the test.</summary>

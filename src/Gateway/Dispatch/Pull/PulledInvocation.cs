@@ -188,15 +188,21 @@ internal sealed class PulledInvocation
     /// Gives up on it, with <paramref name="undelivered"/> if no poll took it yet, else <paramref name="delivered"/>. A reply
     /// being read when it gives up completes it instead: either way <see cref="Result"/> is complete soon after.
     /// </summary>
-    public void Abandon(InvocationResult undelivered, InvocationResult delivered)
+    /// <returns>True when this ended it; false when it had ended already, or a reply being read ends it.</returns>
+    public bool Abandon(InvocationResult undelivered, InvocationResult delivered)
     {
         if (Interlocked.CompareExchange(ref _state, Finished, Posted) == Posted)
         {
             _result.TrySetResult(undelivered);
+            return true;
         }
-        else if (Interlocked.CompareExchange(ref _state, Finished, Delivered) == Delivered)
+
+        if (Interlocked.CompareExchange(ref _state, Finished, Delivered) == Delivered)
         {
             _result.TrySetResult(delivered);
+            return true;
         }
+
+        return false;
     }
 }

@@ -152,27 +152,28 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     /// <summary>
     /// Ends every invocation here: the instance is gone. One handed out ends with <paramref name="delivered"/>; one no poll
     /// took never reached the instance, and ends with <paramref name="undelivered"/>, as does any that comes later.
-    /// Returns how many were handed out: the invocations the instance was running.
+    /// Returns how many handed out it ended: the invocations the instance was running. One answered and not yet forgotten
+    /// (its caller had not run on yet) is not among them.
     /// </summary>
     public int FailAll(InvocationResult undelivered, InvocationResult delivered)
     {
-        PulledInvocation[] lost;
-        int running;
+        PulledInvocation[] waiting;
+        PulledInvocation[] handedOut;
         lock (_lock)
         {
             _gone = undelivered;
-            lost = [.. _invocations, .. _delivered];
-            running = _delivered.Count;
+            waiting = [.. _invocations];
+            handedOut = [.. _delivered];
             _invocations.Clear();
             _delivered.Clear();
         }
 
-        foreach (var invocation in lost)
+        foreach (var invocation in waiting)
         {
             invocation.Abandon(undelivered, delivered);
         }
 
-        return running;
+        return handedOut.Count(invocation => invocation.Abandon(undelivered, delivered));
     }
 
     /// <summary>
