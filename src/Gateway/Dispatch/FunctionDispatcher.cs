@@ -59,8 +59,7 @@ internal sealed class FunctionDispatcher(
     private Task<InvocationResult> InvokePulledAsync(InvocationRequest request, CancellationToken cancellation)
     {
         var mailbox = directory.MailboxOf(request.Target.FunctionName);
-        var taken = request.Observer is { } observer ? () => observer.InstanceChosen(mailbox.Instance) : (Action?)null;
-        return pullInvoker.InvokeAsync(request, mailbox, request.Target.Function.MaxQueueLength, cancellation, taken);
+        return pullInvoker.InvokeAsync(request, mailbox, request.Target.Function.MaxQueueLength, cancellation, instanceChosenWhenTaken: true);
     }
 
     /// <summary>

@@ -16,8 +16,9 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
     /// <param name="maxQueued">How many invocations may wait there for a poll; more are refused with 429.</param>
     /// <param name="clientAborted">Fires when the client goes away.</param>
     /// <param name="taken">Runs as a poll takes the invocation, before the worker gets it.</param>
+    /// <param name="instanceChosenWhenTaken">Whether the request's observer learns its instance as a poll takes it (a function's shared address), not from the caller.</param>
     public async Task<InvocationResult> InvokeAsync(
-        InvocationRequest request, RuntimeApiMailbox mailbox, int maxQueued, CancellationToken clientAborted, Action? taken = null)
+        InvocationRequest request, RuntimeApiMailbox mailbox, int maxQueued, CancellationToken clientAborted, Action? taken = null, bool instanceChosenWhenTaken = false)
     {
         var target = request.Target;
         var function = target.Function;
@@ -29,6 +30,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             ClientContext = request.ClientContext,
             StreamedReply = request.StreamedReply,
             Taken = taken,
+            ToldOfTheInstance = instanceChosenWhenTaken ? request.Observer : null,
         };
         if (!directory.TryAdd(invocation))
         {

@@ -90,6 +90,12 @@ internal sealed class PulledInvocation
     public Action? Taken { get; init; }
 
     /// <summary>
+    /// Told which instance took the invocation as a poll takes it: at a function's shared address, the instance is
+    /// whichever worker polls. Null where the dispatcher chose the instance (a launched one) itself.
+    /// </summary>
+    public IInvocationObserver? ToldOfTheInstance { get; init; }
+
+    /// <summary>
     /// This invocation's own id, apart from the request id an invocation retried under the same one shares
     /// (Lambda's <c>Lambda-Runtime-Invocation-Id</c>): a reply that echoes another is a late one, for an earlier attempt.
     /// </summary>

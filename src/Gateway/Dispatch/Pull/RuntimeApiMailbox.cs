@@ -251,6 +251,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
                 }
             }
 
+            invocation.ToldOfTheInstance?.InstanceChosen(Instance);
             invocation.Taken?.Invoke();
             return invocation;
         }
