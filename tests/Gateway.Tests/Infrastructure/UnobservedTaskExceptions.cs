@@ -3,7 +3,8 @@ namespace Gateway.Tests.Infrastructure;
 /// <summary>
 /// Records the exceptions that reach <see cref="TaskScheduler.UnobservedTaskException"/> while it lives. Garbage is
 /// collected when it starts (so that what came before is not counted) and when it is read (so that what was left is
-/// found). Use it only in tests of the <see cref="RunsAlone"/> collection: other tests' garbage would be collected too.
+/// found). Use it only in tests of the <see cref="RunsAlone"/> collection, and look for the exception the test is about:
+/// work an earlier test left behind may still fault while it lives.
 /// </summary>
 public sealed class UnobservedTaskExceptions : IDisposable
 {

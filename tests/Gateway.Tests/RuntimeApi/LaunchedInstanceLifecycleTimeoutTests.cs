@@ -36,6 +36,6 @@ public sealed class LaunchedInstanceLifecycleTimeoutTests
 
         Assert.Equal(HttpStatusCode.BadGateway, (await waiting.WaitAsync(Bound)).StatusCode);
         await instance.Process.Exited.WaitAsync(Bound);
-        Assert.Empty(unobserved.Collected());
+        Assert.DoesNotContain(unobserved.Collected(), exception => exception is TimeoutException);
     }
 }
