@@ -232,91 +232,46 @@ public sealed class LaunchedInstanceFailureTests
 
     /// <summary>
     /// Invocations queued behind a busy instance when starts come to be held get the instance they need once the hold ends,
-    /// with no further arrival to start it. The function starts only while a flag file exists.
+    /// with no further arrival to start it.
     /// </summary>
     [Fact]
     public async Task InvocationsWaitingBehindABusyInstance_WhileStartsAreHeld_GetANewInstanceWhenTheHoldEnds()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var flag = Path.Combine(Path.GetTempPath(), $"fc-gateway-starts-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(flag, "");
-        try
-        {
-            await using var gateway = await PullFunction.StartAsync(c => c
-                .Set("Gateway:Functions:echo:Command", "/bin/sh")
-                .Set("Gateway:Functions:echo:Arguments:0", "-c")
-                .Set("Gateway:Functions:echo:Arguments:1", $"[ -e {flag} ] || exit 1; exec sleep 600")
-                .Set("Gateway:Functions:echo:Timeout", "00:10:00")
-                .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00")
-                .Set("Gateway:Functions:echo:MaxInstances", "4"), time);
-            var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
-            var running = gateway.Client.GetAsync("/echo/running");
-            await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
-            var busy = gateway.Pool().Instances[0];
-            using var sdk = Sdk(gateway, busy);
-            using var taken = await sdk.GetAsync("next").WaitAsync(Bound);
+        await using var function = await BusyInstanceWithFailingStarts.StartAsync(time);
+        var gateway = function.Gateway;
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
 
-            // Past its look at the flag once the shell has become sleep.
-            await Eventually.HoldsAsync(() => File.ReadAllText($"/proc/{busy.Process.Id}/comm").Trim() == "sleep", Bound);
-            File.Delete(flag);
+        // The start for the second fails, and so does the one made again for it at once: starts are held.
+        var second = gateway.Client.GetAsync("/echo/second");
+        await Eventually.HoldsAsync(() => Started(gateway) == 3 && gateway.Pool().Instances.Count == 1, Bound);
+        var third = gateway.Client.GetAsync("/echo/third");
+        await Eventually.HoldsAsync(() => queue.Queued == 2, Bound);
+        var startedBeforeTheHoldEnds = Started(gateway);
 
-            // The start for the second fails, and so does the one made again for it at once: starts are held.
-            var second = gateway.Client.GetAsync("/echo/second");
-            await Eventually.HoldsAsync(() => Started(gateway) == 3 && gateway.Pool().Instances.Count == 1, Bound);
-            var third = gateway.Client.GetAsync("/echo/third");
-            await Eventually.HoldsAsync(() => queue.Queued == 2, Bound);
-            var startedBeforeTheHoldEnds = Started(gateway);
+        await function.LetStartsSucceedAsync();
+        time.Advance(FailedStartHold.LongestHold);
 
-            await File.WriteAllTextAsync(flag, "");
-            time.Advance(FailedStartHold.LongestHold);
-
-            await Eventually.HoldsAsync(() => Started(gateway) > startedBeforeTheHoldEnds, Bound);
-            Assert.False(second.IsCompleted || third.IsCompleted);
-        }
-        finally
-        {
-            File.Delete(flag);
-        }
+        await Eventually.HoldsAsync(() => Started(gateway) > startedBeforeTheHoldEnds, Bound);
+        Assert.False(second.IsCompleted || third.IsCompleted);
     }
 
     /// <summary>
     /// An invocation queued behind a busy instance, whose start fails once (no hold yet), gets another start at once: no
-    /// arrival may come to start it, and it would wait out its QueueTimeout behind the busy one. The function starts
-    /// only while a flag file exists.
+    /// arrival may come to start it, and it would wait out its QueueTimeout behind the busy one.
     /// </summary>
     [Fact]
     public async Task AnInvocationWaitingBehindABusyInstance_WhoseStartFailsOnce_GetsAnotherStartAtOnce()
     {
-        var flag = Path.Combine(Path.GetTempPath(), $"fc-gateway-starts-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(flag, "");
-        try
-        {
-            await using var gateway = await PullFunction.StartAsync(c => c
-                .Set("Gateway:Functions:echo:Command", "/bin/sh")
-                .Set("Gateway:Functions:echo:Arguments:0", "-c")
-                .Set("Gateway:Functions:echo:Arguments:1", $"[ -e {flag} ] || exit 1; exec sleep 600")
-                .Set("Gateway:Functions:echo:Timeout", "00:10:00")
-                .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00")
-                .Set("Gateway:Functions:echo:MaxInstances", "4"), new FakeTimeProvider(DateTimeOffset.UtcNow));
-            var running = gateway.Client.GetAsync("/echo/running");
-            await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
-            var busy = gateway.Pool().Instances[0];
-            using var sdk = Sdk(gateway, busy);
-            using var taken = await sdk.GetAsync("next").WaitAsync(Bound);
-            await Eventually.HoldsAsync(() => File.ReadAllText($"/proc/{busy.Process.Id}/comm").Trim() == "sleep", Bound);
-            File.Delete(flag);
+        await using var function = await BusyInstanceWithFailingStarts.StartAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var gateway = function.Gateway;
 
-            var waiting = gateway.Client.GetAsync("/echo/waiting");
+        var waiting = gateway.Client.GetAsync("/echo/waiting");
 
-            // The failed start is retired (and another started) where the exit is seen or the instance's start is watched,
-            // whichever comes first: the exit's log line may come before the third start.
-            await Eventually.HoldsAsync(() => Started(gateway) == 3, Bound);
-            Assert.False(waiting.IsCompleted);
-        }
-        finally
-        {
-            File.Delete(flag);
-        }
+        // The failed start is retired (and another started) where the exit is seen or the instance's start is watched,
+        // whichever comes first: the exit's log line may come before the third start.
+        await Eventually.HoldsAsync(() => Started(gateway) == 3, Bound);
+        Assert.False(waiting.IsCompleted);
     }
 
     [Fact]
@@ -479,4 +434,64 @@ public sealed class LaunchedInstanceFailureTests
 
     private static HttpClient Sdk(TestGateway gateway, LaunchedInstance instance) =>
         new() { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+
+    /// <summary>
+    /// A launched function with one instance busy with an invocation it took, whose further starts fail (exit 1): the
+    /// function starts only while a flag file exists, and the flag is deleted once the busy instance is past its look at it.
+    /// </summary>
+    private sealed class BusyInstanceWithFailingStarts : IAsyncDisposable
+    {
+        private readonly string _flag;
+        private HttpClient? _sdk;
+        private HttpResponseMessage? _taken;
+
+        private BusyInstanceWithFailingStarts(string flag, TestGateway gateway)
+        {
+            _flag = flag;
+            Gateway = gateway;
+        }
+
+        public TestGateway Gateway { get; }
+
+        public static async Task<BusyInstanceWithFailingStarts> StartAsync(FakeTimeProvider time)
+        {
+            var flag = Path.Combine(Path.GetTempPath(), $"fc-gateway-starts-{Guid.NewGuid():N}");
+            await File.WriteAllTextAsync(flag, "");
+            var function = new BusyInstanceWithFailingStarts(flag, await PullFunction.StartAsync(c => c
+                .Set("Gateway:Functions:echo:Command", "/bin/sh")
+                .Set("Gateway:Functions:echo:Arguments:0", "-c")
+                .Set("Gateway:Functions:echo:Arguments:1", $"[ -e {flag} ] || exit 1; exec sleep 600")
+                .Set("Gateway:Functions:echo:Timeout", "00:10:00")
+                .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00")
+                .Set("Gateway:Functions:echo:MaxInstances", "4"), time));
+            try
+            {
+                _ = function.Gateway.Client.GetAsync("/echo/running");
+                await Eventually.HoldsAsync(() => function.Gateway.Pool().Instances.Count == 1, Bound);
+                var busy = function.Gateway.Pool().Instances[0];
+                function._sdk = Sdk(function.Gateway, busy);
+                function._taken = await function._sdk.GetAsync("next").WaitAsync(Bound);
+
+                // Past its look at the flag once the shell has become sleep.
+                await Eventually.HoldsAsync(() => File.ReadAllText($"/proc/{busy.Process.Id}/comm").Trim() == "sleep", Bound);
+                File.Delete(flag);
+                return function;
+            }
+            catch
+            {
+                await function.DisposeAsync();
+                throw;
+            }
+        }
+
+        public Task LetStartsSucceedAsync() => File.WriteAllTextAsync(_flag, "");
+
+        public async ValueTask DisposeAsync()
+        {
+            _taken?.Dispose();
+            _sdk?.Dispose();
+            await Gateway.DisposeAsync();
+            File.Delete(_flag);
+        }
+    }
 }
