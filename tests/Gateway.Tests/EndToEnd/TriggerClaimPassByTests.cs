@@ -69,6 +69,23 @@ public sealed class TriggerClaimPassByTests
         Assert.Equal(name, mode == "web" ? received.Header("X-User-Name") : received.Event.GetProperty("headers").GetProperty("X-User-Name").GetString());
     }
 
+    /// <summary>A claim that is JSON null holds no value: the function sees neither header nor parameter for it, as for a missing claim.</summary>
+    [Fact]
+    public async Task AClaimThatIsNull_IsPassedAsAMissingOneIs_NotAsAnEmptyValue()
+    {
+        using var keys = JwtTestKeys.Rsa();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartAsync(worker, keys);
+        var token = keys.Token(new Dictionary<string, object> { ["uid"] = null!, ["name"] = null! });
+
+        var response = await TriggerAuthenticationTests.SendAsync(gateway, "/echo/?uid=forged", $"Bearer {token}", request => request.Headers.Add("X-User-Name", "forged"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var @event = worker.Received.Single().Event;
+        Assert.False(@event.GetProperty("headers").TryGetProperty("X-User-Name", out _));
+        Assert.False(@event.GetProperty("queryParameters").TryGetProperty("uid", out _));
+    }
+
     [Fact]
     public async Task AClaimInTheQuery_LeavesTheOtherParametersAsSent()
     {

@@ -1,5 +1,6 @@
 using FcGateway.Configuration.Triggers;
 using FcGateway.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Net.Http.Headers;
 
 namespace FcGateway.Edge.Triggers;
@@ -33,7 +34,8 @@ internal static class ClaimPassBy
 
         foreach (var rule in trigger.Jwt?.ClaimPassBy ?? [])
         {
-            var values = credential?.Principal.FindAll(rule.Claim).Select(claim => claim.Value).ToArray() ?? [];
+            // A claim that is JSON null holds no value: it is passed as a missing one is, not as an empty one.
+            var values = credential?.Principal.FindAll(rule.Claim).Where(claim => claim.ValueType != JsonClaimValueTypes.JsonNull).Select(claim => claim.Value).ToArray() ?? [];
             var value = values.Length == 0 ? null : string.Join(',', values);
             if (rule.Location == TokenLocation.Header)
             {
