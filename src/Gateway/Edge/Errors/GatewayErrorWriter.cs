@@ -22,7 +22,7 @@ namespace FcGateway.Edge.Errors;
 /// carries details of the cause, which go to the log under the request id. <see cref="RefuseAsync"/> also logs and
 /// records the outcome of a request the gateway answers without invoking a function.
 /// </summary>
-internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor, InvocationTelemetry telemetry, ILogger<GatewayErrorWriter> logger)
+internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor, InvocationTelemetry telemetry, ILogger<GatewayErrorWriter> logger)
 {
     private static readonly byte[] FunctionFailedBody = Encoding.UTF8.GetBytes(OutcomeTable.FunctionFailedBody);
     private static readonly JsonEncodedText ErrorCodeName = JsonEncodedText.Encode("errorCode");
@@ -42,7 +42,7 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         if (logger.IsEnabled(level))
         {
             var escaped = LogText.EscapeField(reason ?? descriptor.DefaultMessage);
-            Log.Refused(logger, level, context.TraceIdentifier, descriptor.Name, escaped);
+            RequestRefusalLog.Refused(logger, level, context.TraceIdentifier, descriptor.Name, escaped);
         }
 
         await WriteAsync(context, outcome, reason);
@@ -161,11 +161,5 @@ internal sealed partial class GatewayErrorWriter(GatewaySettingsMonitor settings
         {
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = EventIds.RequestRejected, Message = "Request {RequestId} refused, {Outcome}: {Reason}")]
-        public static partial void Refused(ILogger logger, LogLevel level, string requestId, string outcome, string reason);
     }
 }

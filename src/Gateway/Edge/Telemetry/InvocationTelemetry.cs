@@ -120,7 +120,7 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
                 Log.Refused(_logger, level, requestId, scope.FunctionName, descriptor.Name, escaped);
                 break;
             case var _ when descriptor.IsRejection:
-                Log.Rejected(_logger, level, requestId, descriptor.Name, escaped);
+                RequestRefusalLog.Refused(_logger, level, requestId, descriptor.Name, escaped);
                 break;
             default:
                 Log.InvocationFailed(_logger, level, requestId, scope.FunctionName, descriptor.Name, escaped);
@@ -151,10 +151,6 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
 
         [LoggerMessage(EventId = EventIds.InvocationRefused, Message = "Request {RequestId}: function {FunctionName} refused, {Outcome}: {Reason}")]
         public static partial void Refused(ILogger logger, LogLevel level, string requestId, string functionName, string outcome, string reason);
-
-        /// <remarks>The line of a refusal answered before any invocation (<c>GatewayErrorWriter</c>), word for word.</remarks>
-        [LoggerMessage(EventId = EventIds.RequestRejected, Message = "Request {RequestId} refused, {Outcome}: {Reason}")]
-        public static partial void Rejected(ILogger logger, LogLevel level, string requestId, string outcome, string reason);
 
         [LoggerMessage(EventId = EventIds.ClientClosedRequest, Message = "Request {RequestId}: 499 ClientClosedRequest, the client went away before function {FunctionName} answered.")]
         public static partial void ClientClosed(ILogger logger, LogLevel level, string requestId, string functionName);
