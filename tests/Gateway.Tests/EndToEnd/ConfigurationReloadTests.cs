@@ -436,6 +436,38 @@ public sealed class ConfigurationReloadTests
     }
 
     /// <summary>
+    /// An invocation waiting for a poll while the function's only worker (started by hand) runs another, when an edit
+    /// removes the function: no poll can take it any more (the worker's next one is answered 404), so it is answered at
+    /// once, saying why, not left to wait out the function's Timeout and be told that no worker polled.
+    /// </summary>
+    [Fact]
+    public async Task AFunctionRemovedWhileAnInvocationWaitsForAPoll_AnswersItAtOnce_SayingTheFunctionWasRemoved()
+    {
+        var editable = new EditableConfiguration(BesideAnotherPullFunction().Set($"Gateway:Functions:{PullFunction.Name}:Timeout", "01:00:00").Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
+        using var worker = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var running = gateway.Client.GetAsync($"/{PullFunction.Name}/running");
+        using var invocation = await worker.GetAsync("next");
+        var waiting = gateway.Client.GetAsync($"/{PullFunction.Name}/waiting");
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+
+        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
+
+        using (var response = await waiting.WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("ResourceThrottled", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Function {PullFunction.Name} no longer pulls its invocations"));
+        using var reply = await worker.PostAsync(
+            $"{invocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"finished"}"""));
+        using var finished = await running;
+        Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
+    }
+
+    /// <summary>
     /// The settings of an edit are in force a moment before YARP has switched to its routes: a request that comes then is
     /// still routed to the routes the edit removes. One routed to a pulled function's route (which has no cluster) is
     /// invoked with the function as it was, as a request that came just before the edit is, not refused with YARP's

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FcGateway.Configuration;
+using FcGateway.Outcomes;
 
 namespace FcGateway.Dispatch.Pull;
 
@@ -35,7 +36,8 @@ internal sealed class RuntimeApiDirectory
 
     /// <summary>
     /// Retires the address of each function that stops pulling with the runtime API it pulled with (removed, or pushed to
-    /// now) whenever <paramref name="settings"/> puts others in force: the polls waiting there are ended, and a function
+    /// now) whenever <paramref name="settings"/> puts others in force: the polls waiting there are ended, the invocations
+    /// waiting there for a poll, which none can take any more, are answered at once (503), and a function
     /// added later under the name, which may pull with the other runtime API, gets a new address. A worker started by hand
     /// keeps polling the API it was started with, and its waiting poll would otherwise take the new function's invocations
     /// and send their replies where they are refused.
@@ -49,7 +51,9 @@ internal sealed class RuntimeApiDirectory
             {
                 if (function.RuntimeApi is { } pulled && applied.GetFunction(name).RuntimeApi != pulled && _mailboxes.TryRemove(name, out var mailbox))
                 {
-                    mailbox.EndPolls();
+                    mailbox.Retire(new(
+                        Outcome.NoInstance,
+                        $"Function {name} no longer pulls its invocations from the runtime API (an edit removed it, or made it take pushed ones) and no worker had taken this one."));
                 }
             }
         };

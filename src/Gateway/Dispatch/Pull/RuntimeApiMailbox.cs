@@ -197,6 +197,30 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     }
 
     /// <summary>
+    /// The function no longer pulls from this address (an edit removed it, or made it take pushed invocations): the polls
+    /// waiting here end, and so do the invocations waiting for a poll, with <paramref name="undelivered"/>, as does any
+    /// posted here later, since no worker's poll reaches this address any more. Those handed out finish as any in flight
+    /// do, their replies still taken here.
+    /// </summary>
+    public void Retire(InvocationResult undelivered)
+    {
+        PulledInvocation[] waiting;
+        lock (_lock)
+        {
+            _gone = undelivered;
+            waiting = [.. _invocations];
+            _invocations.Clear();
+        }
+
+        foreach (var invocation in waiting)
+        {
+            invocation.TryAbandonUndelivered(undelivered);
+        }
+
+        EndPolls();
+    }
+
+    /// <summary>
     /// The runtime API is stopping: the polls waiting here, and every poll from now on that finds no invocation waiting,
     /// are cancelled, so that no worker's poll holds the listener's stop.
     /// </summary>
