@@ -131,6 +131,32 @@ public sealed class ConfigurationFileTests : IDisposable
         await app.StopAsync();
     }
 
+    /// <summary>
+    /// While appsettings.json holds a malformed save, a save of appsettings.{Environment}.json reads the last good content
+    /// of appsettings.json beside it: its routes and functions (and Kestrel endpoints) are not taken away, nor the edit
+    /// rejected as though the file were empty.
+    /// </summary>
+    [Fact]
+    public async Task ASaveOfTheEnvironmentsFile_WhileAppsettingsIsMalformed_ReadsItsLastGoodContent()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        var logs = new CapturedLogs();
+        await using var app = await StartFromTheFileAsync(logs);
+        using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
+        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await Eventually.HoldsAsync(() => logs.Contains("is not valid JSON at line 4, column 3"));
+
+        await File.WriteAllTextAsync(
+            Path.Combine(_contentRoot, $"appsettings.{app.Environment.EnvironmentName}.json"), """{ "Gateway": { "Region": "y" } }""");
+
+        await Eventually.HoldsAsync(() => logs.Contains("is now in force") || logs.Contains("was rejected whole"));
+        Assert.False(logs.Contains("was rejected whole"));
+        Assert.Equal("/echo/{**rest}", app.Configuration["ReverseProxy:Routes:echo:Match:Path"]);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo/")).StatusCode);
+        await app.StopAsync();
+    }
+
     [Fact]
     public async Task ASaveThatChangesNothingInForce_IsNotAppliedOrLoggedAgain()
     {
