@@ -59,6 +59,13 @@ public sealed partial class ComposeFileTests
         }
     }
 
+    /// <remarks>The gateway stops its start at a key it does not know (<c>Gateway__ForwardedHeader__…</c>) or a value it cannot use.</remarks>
+    [Fact]
+    public async Task GatewayEnvironment_OverTheImagesAppsettings_IsConfigurationTheGatewayStartsWith()
+    {
+        await DeployedConfiguration.BuildGatewayAsync(Compose.Services["gateway"].Map("environment"));
+    }
+
     [Fact]
     public void GatewayPort_IsPublished_AndMatchesItsListeningAddress()
     {

@@ -58,6 +58,23 @@ public sealed partial class KubernetesManifestTests
         Assert.Matches("readinessProbe:\\s+httpGet:\\s+path: /readyz\\s+port: http\\n", Gateway);
     }
 
+    /// <remarks>
+    /// The commented variables are suggestions the file makes (a trusted proxy range, an OTLP endpoint): they are checked
+    /// as if uncommented. The gateway stops its start at a key it does not know or a value it cannot use.
+    /// </remarks>
+    [Fact]
+    public async Task GatewayEnvironment_CommentedSuggestionsIncluded_IsConfigurationTheGatewayStartsWith()
+    {
+        var environment = GatewayEnvironmentVariable().Matches(Gateway)
+            .Select(variable => KeyValuePair.Create(variable.Groups["name"].Value, variable.Groups["value"].Value))
+            .ToList();
+
+        Assert.Contains(environment, variable => variable.Key.StartsWith("ReverseProxy__", StringComparison.Ordinal));
+        Assert.Contains(environment, variable => variable.Key.StartsWith("Gateway__", StringComparison.Ordinal));
+        Assert.Contains(environment, variable => variable.Key.StartsWith("OTEL_", StringComparison.Ordinal));
+        await DeployedConfiguration.BuildGatewayAsync(environment);
+    }
+
     [Fact]
     public void TerminationGrace_CoversThePreStopPause_AndTheDrain()
     {
@@ -78,6 +95,10 @@ public sealed partial class KubernetesManifestTests
 
         Assert.Matches("\\n  unhealthyPodEvictionPolicy: AlwaysAllow\\n", budget);
     }
+
+    /// <summary>An environment variable of gateway.yaml's one container, commented or not: <c>- name: …</c>, then <c>value: …</c>.</summary>
+    [GeneratedRegex("^ {12}(?:# )?- name: (?<name>\\S+)\\n {12}(?:# )? {2}value: (?<value>\\S+)$", RegexOptions.Multiline)]
+    private static partial Regex GatewayEnvironmentVariable();
 
     [GeneratedRegex("^  - (?<item>\\S+)$", RegexOptions.Multiline)]
     private static partial Regex ListItem();
