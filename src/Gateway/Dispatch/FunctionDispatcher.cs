@@ -98,7 +98,7 @@ internal sealed class FunctionDispatcher(
                 request.Observer?.InstanceChosen(lease.Destination);
                 var invocation = new FunctionInvocation(
                     request.RequestId, target.FunctionName, function, target.Settings, target.Cluster.Model, lease.Destination, request.RetryCount);
-                var result = await invoker.InvokeAsync(invocation, request.Payload, request.Output, AbandonedOf(request, cancellation));
+                var result = await invoker.InvokeAsync(invocation, request.Payload, request.Output, request.AbandonedOr(cancellation));
                 if (cancellation.IsCancellationRequested && result.Outcome is not Outcome.Timeout)
                 {
                     // The worker went on running the invocation its client left, so the instance stayed taken until it
@@ -146,13 +146,6 @@ internal sealed class FunctionDispatcher(
             return false;
         }
     }
-
-    /// <summary>
-    /// When the gateway gives up on a pushed invocation whatever its worker is doing: at the drain's end for a client's, and
-    /// whenever its caller does for one with no client (an asynchronous attempt, which nobody waits for).
-    /// </summary>
-    private static CancellationToken AbandonedOf(InvocationRequest request, CancellationToken cancellation) =>
-        request.Abandoned.CanBeCanceled ? request.Abandoned : cancellation;
 
     /// <summary>An invocation of a function whose processes the gateway starts: an instance with room, started if need be.</summary>
     private async Task<InvocationResult> InvokeLaunchedAsync(InvocationRequest request, CancellationToken cancellation)

@@ -43,6 +43,12 @@ internal sealed class InvocationRequest
     public CancellationToken Abandoned { get; init; }
 
     /// <summary>
+    /// When the gateway gives up on the invocation whatever its worker is doing: <see cref="Abandoned"/> for a client's (the
+    /// drain's end), and <paramref name="cancellation"/> for one with no client (an asynchronous attempt, which nobody waits for).
+    /// </summary>
+    public CancellationToken AbandonedOr(CancellationToken cancellation) => Abandoned.CanBeCanceled ? Abandoned : cancellation;
+
+    /// <summary>
     /// The caller's client context (the JSON of Lambda's <c>X-Amz-Client-Context</c>), which a Lambda worker gets as
     /// <c>Lambda-Runtime-Client-Context</c>; null for none. Other workers have no such field.
     /// </summary>

@@ -265,6 +265,32 @@ public sealed class AsyncInvokeApiTests
         Assert.Single(worker.Received);
     }
 
+    /// <summary>
+    /// A pulling worker's invocation is not given the rest of its function timeout once the shutdown time has run out:
+    /// the gateway would otherwise exit with it still pending and never log it as abandoned.
+    /// </summary>
+    [Fact]
+    public async Task Async_OnAPullingWorker_StillRunningWhenTheShutdownTimeRunsOut_IsAbandonedAndLoggedAtOnce()
+    {
+        var release = new TaskCompletionSource<byte[]>();
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "01:00:00"));
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => release.Task);
+        var invocations = gateway.Services.GetRequiredService<AsyncInvocations>();
+        try
+        {
+            var requestId = await AcceptedAsync(gateway);
+            await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
+            await invocations.StopAsync(new CancellationToken(canceled: true));
+            await Eventually.HoldsAsync(() => invocations.Pending == 0);
+
+            Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo was abandoned: the gateway's shutdown time ran out while it ran."));
+        }
+        finally
+        {
+            release.SetResult("{}"u8.ToArray());
+        }
+    }
+
     [Fact]
     public async Task Async_WaitingForAnInstanceWhenTheGatewayStops_IsDroppedAtOnce()
     {

@@ -83,10 +83,11 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
                         return gone;
                     }
 
-                    if (request.Abandoned.IsCancellationRequested)
+                    if (request.AbandonedOr(clientAborted).IsCancellationRequested)
                     {
-                        // The gateway can wait no longer (it is stopping): given up on at once. A reply being read
-                        // meanwhile still completes it, and is answered.
+                        // The gateway can wait no longer (it is stopping), or nobody waits for it (an asynchronous
+                        // attempt, cancelled by its caller): given up on at once. A reply being read meanwhile still
+                        // completes it, and is answered.
                         invocation.Abandon(gone, gone);
                         var last = await invocation.Result;
                         return last.Outcome == Outcome.Success ? last : gone;
