@@ -6,6 +6,7 @@ using FcGateway.Edge.InvokeApi;
 using Gateway.Tests.Diagnostics;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.RuntimeApi;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -392,6 +393,30 @@ public sealed class AsyncInvokeApiTests
         Assert.Equal(HttpStatusCode.OK, (await busy).StatusCode);
         await stopping;
         Assert.Equal(2, worker.Received.Count);
+    }
+
+    /// <summary>The attempt a reload's removal of the function prevents never ran: it is not counted among the attempts.</summary>
+    [Fact]
+    public async Task Async_WaitingForARetryWhenAReloadRemovesTheFunction_IsGivenUp_CountingTheAttemptsThatRan()
+    {
+        await using var worker = await FunctionErrorOnceWorkerAsync();
+        var time = new WatchedTimeProvider();
+        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).WithFunction("other", worker.Url).Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddSingleton<TimeProvider>(time);
+        });
+
+        var requestId = await AcceptedAsync(gateway);
+        await time.TimerSet(AsyncRetryPolicy.FirstRetryDelay);
+        editable.Remove("ReverseProxy:Routes:echo", "ReverseProxy:Clusters:echo");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        time.Advance(AsyncRetryPolicy.FirstRetryDelay);
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 1 attempt(s): not_found (The function is no longer configured.)."));
+        Assert.Single(worker.Received);
     }
 
     [Fact]

@@ -155,7 +155,9 @@ internal sealed partial class AsyncInvocations(
         var current = settings.Current;
         if (functions.FindCluster(invocation.FunctionName, current) is not { } cluster)
         {
-            return Ended(invocation, Outcome.FunctionNotFound, "The function is no longer configured.", retryAttempts: 0);
+            // Nothing ran: the attempts counted are those that did.
+            Log.GaveUp(logger, invocation.RequestId, invocation.FunctionName, invocation.Attempts, OutcomeTable.Of(Outcome.FunctionNotFound).Name, "The function is no longer configured.");
+            return null;
         }
 
         var target = new FunctionTarget(invocation.FunctionName, current, cluster) { InvokedQualifier = invocation.InvokedQualifier };
