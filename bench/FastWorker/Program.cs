@@ -4,7 +4,9 @@ using System.Text;
 // method and path answers "ok", so plain YARP and nginx can forward the same requests to it. Request bodies
 // are drained without being kept. Usage: FastWorker --urls http://127.0.0.1:<port> [--Mode garbage|sleep]
 // The modes make a faulty function for bench/soak.sh: "garbage" answers every invoke with output that is not a
-// valid response (a 1xx status, a header with CR/LF); "sleep" answers after --SleepMs (default 2000) milliseconds.
+// valid response (a 1xx status, a header with CR/LF); "sleep" answers after --SleepMs (default 2000) milliseconds,
+// but for the gateway's health probes (GET /healthz), which it answers at once: a probe unanswered within its timeout
+// (2 s by default) twice in a row takes the worker out of rotation, and every invocation would then be a 503.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -25,7 +27,7 @@ var plainOutput = "ok"u8.ToArray();
 app.Run(async context =>
 {
     await DrainAsync(context.Request);
-    if (mode == "sleep")
+    if (mode == "sleep" && context.Request.Path != "/healthz")
     {
         await Task.Delay(sleep, context.RequestAborted);
     }
