@@ -19,7 +19,7 @@ public sealed class ConfigurationFileTests : IDisposable
     [Fact]
     public async Task MalformedAtStartUp_PrintsOneLineWithFileLineAndColumn_AndExits1()
     {
-        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await SaveAsync(SettingsFile, Malformed);
 
         var result = await GatewayCommand.RunAsync("--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0");
 
@@ -54,7 +54,7 @@ public sealed class ConfigurationFileTests : IDisposable
     [Fact]
     public async Task AMisspeltTopLevelSection_AtStartUp_IsListedWithTheOtherProblems_AndExit1()
     {
-        await File.WriteAllTextAsync(SettingsFile, WithSection(ValidSettings("not a url"), "Gatway", new { Region = "y" }));
+        await SaveAsync(SettingsFile, WithSection(ValidSettings("not a url"), "Gatway", new { Region = "y" }));
 
         var result = await GatewayCommand.RunAsync("--contentRoot", _contentRoot, "--urls", "http://127.0.0.1:0");
 
@@ -73,7 +73,7 @@ public sealed class ConfigurationFileTests : IDisposable
             settings = WithSection(settings, key, value);
         }
 
-        await File.WriteAllTextAsync(SettingsFile, settings);
+        await SaveAsync(SettingsFile, settings);
         await using var app = await StartFromTheFileAsync(new CapturedLogs());
         using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
 
@@ -86,7 +86,7 @@ public sealed class ConfigurationFileTests : IDisposable
     public async Task OpenTelemetryKeys_AtTheTopLevel_AreNotProblems()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await File.WriteAllTextAsync(SettingsFile, WithSection(ValidSettings(worker.Url), "OTEL_SERVICE_NAME", "gateway-a"));
+        await SaveAsync(SettingsFile, WithSection(ValidSettings(worker.Url), "OTEL_SERVICE_NAME", "gateway-a"));
 
         var logs = new CapturedLogs();
         await using var app = await StartFromTheFileAsync(logs);
@@ -101,12 +101,12 @@ public sealed class ConfigurationFileTests : IDisposable
     public async Task ASaveWithAMisspeltTopLevelSection_IsRejected_AndTheConfigurationInForceStays()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url));
         var logs = new CapturedLogs();
         await using var app = await StartFromTheFileAsync(logs);
         using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
 
-        await File.WriteAllTextAsync(SettingsFile, WithSection(ValidSettings(worker.Url, region: "y"), "ReverseProxi", new { Routes = new { } }));
+        await SaveAsync(SettingsFile, WithSection(ValidSettings(worker.Url, region: "y"), "ReverseProxi", new { Routes = new { } }));
 
         await Eventually.HoldsAsync(() => logs.Contains("was rejected whole"));
         Assert.True(logs.Contains("ReverseProxi: unknown section in"));
@@ -118,12 +118,12 @@ public sealed class ConfigurationFileTests : IDisposable
     public async Task MalformedSaveWhileRunning_IsLoggedWithLineAndColumn_AndTheLastGoodConfigurationStays()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url));
         var logs = new CapturedLogs();
         await using var app = await StartFromTheFileAsync(logs);
         using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
 
-        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await SaveAsync(SettingsFile, Malformed);
 
         await Eventually.HoldsAsync(() => logs.Contains("is not valid JSON at line 4, column 3"));
         Assert.True(logs.Contains("The last good configuration stays in force"));
@@ -140,14 +140,14 @@ public sealed class ConfigurationFileTests : IDisposable
     public async Task ASaveOfTheEnvironmentsFile_WhileAppsettingsIsMalformed_ReadsItsLastGoodContent()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url));
         var logs = new CapturedLogs();
         await using var app = await StartFromTheFileAsync(logs);
         using var client = new HttpClient { BaseAddress = new Uri(LoopbackServer.UrlOf(app)) };
-        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await SaveAsync(SettingsFile, Malformed);
         await Eventually.HoldsAsync(() => logs.Contains("is not valid JSON at line 4, column 3"));
 
-        await File.WriteAllTextAsync(
+        await SaveAsync(
             Path.Combine(_contentRoot, $"appsettings.{app.Environment.EnvironmentName}.json"), """{ "Gateway": { "Region": "y" } }""");
 
         await Eventually.HoldsAsync(() => logs.Contains("is now in force") || logs.Contains("was rejected whole"));
@@ -161,13 +161,13 @@ public sealed class ConfigurationFileTests : IDisposable
     public async Task ASaveThatChangesNothingInForce_IsNotAppliedOrLoggedAgain()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url));
         var logs = new CapturedLogs();
         await using var app = await StartFromTheFileAsync(logs, debugCategory: "FcGateway.Configuration.GatewayProxyConfigProvider");
 
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
         await Eventually.HoldsAsync(() => logs.Contains("is now in force"));
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
         await Eventually.HoldsAsync(() => logs.Contains("equal those in force"));
 
         Assert.Single(logs.Lines, line => line.Contains("is now in force", StringComparison.Ordinal));
@@ -179,19 +179,19 @@ public sealed class ConfigurationFileTests : IDisposable
     public async Task AMalformedSaveReadAgain_IsNotLoggedAgain_UntilAReloadIsTaken()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url));
         var logs = new CapturedLogs();
         await using var app = await StartFromTheFileAsync(logs, debugCategory: typeof(GatewayHost).FullName);
 
-        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await SaveAsync(SettingsFile, Malformed);
         await Eventually.HoldsAsync(() => logs.Contains("stays in force until the file is fixed"));
-        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await SaveAsync(SettingsFile, Malformed);
         await Eventually.HoldsAsync(() => logs.Contains("read again with the problem last logged"));
         Assert.Single(logs.Lines, line => line.Contains("until the file is fixed", StringComparison.Ordinal));
 
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
         await Eventually.HoldsAsync(() => logs.Contains("is now in force"));
-        await File.WriteAllTextAsync(SettingsFile, Malformed);
+        await SaveAsync(SettingsFile, Malformed);
         await Eventually.HoldsAsync(() => logs.Lines.Count(line => line.Contains("until the file is fixed", StringComparison.Ordinal)) == 2);
         await app.StopAsync();
     }
@@ -201,19 +201,19 @@ public sealed class ConfigurationFileTests : IDisposable
     public async Task ASaveThatRepeatsTheEditLastRejected_IsNotLoggedAgain_UntilAnEditIsPutInForce()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url));
         var logs = new CapturedLogs();
         await using var app = await StartFromTheFileAsync(logs, debugCategory: "FcGateway.Configuration.GatewayProxyConfigProvider");
 
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings("not a url"));
+        await SaveAsync(SettingsFile, ValidSettings("not a url"));
         await Eventually.HoldsAsync(() => logs.Contains("was rejected whole"));
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings("not a url"));
+        await SaveAsync(SettingsFile, ValidSettings("not a url"));
         await Eventually.HoldsAsync(() => logs.Contains("it is rejected again"));
         Assert.Single(logs.Lines, line => line.Contains("was rejected whole", StringComparison.Ordinal));
 
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url, region: "y"));
         await Eventually.HoldsAsync(() => logs.Contains("is now in force"));
-        await File.WriteAllTextAsync(SettingsFile, ValidSettings("not a url"));
+        await SaveAsync(SettingsFile, ValidSettings("not a url"));
         await Eventually.HoldsAsync(() => logs.Lines.Count(line => line.Contains("was rejected whole", StringComparison.Ordinal)) == 2);
         await app.StopAsync();
     }
@@ -234,6 +234,17 @@ public sealed class ConfigurationFileTests : IDisposable
         });
         await app.StartAsync();
         return app;
+    }
+
+    /// <summary>
+    /// Saves <paramref name="content"/> as an editor that replaces the file does: written beside it, then moved over it.
+    /// A write in place is seen truncated by a reload that runs in between, and logs a problem of its own.
+    /// </summary>
+    private static async Task SaveAsync(string file, string content)
+    {
+        var written = file + ".saving";
+        await File.WriteAllTextAsync(written, content);
+        File.Move(written, file, overwrite: true);
     }
 
     /// <summary><paramref name="json"/>, an object, with a top-level <paramref name="key"/> added.</summary>
