@@ -59,7 +59,7 @@ internal sealed class FunctionDispatcher(
     private Task<InvocationResult> InvokePulledAsync(InvocationRequest request, CancellationToken cancellation)
     {
         var mailbox = directory.MailboxOf(request.Target.FunctionName);
-        return pullInvoker.InvokeAsync(request, mailbox, request.Target.Function.MaxQueueLength, cancellation, instanceChosenWhenTaken: true);
+        return pullInvoker.InvokeAsync(request, mailbox, request.MaxQueued, cancellation, instanceChosenWhenTaken: true);
     }
 
     /// <summary>
@@ -87,10 +87,11 @@ internal sealed class FunctionDispatcher(
                 wait = TimeSpan.Zero;
             }
 
-            var acquisition = await scheduler.AcquireAsync(target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation);
+            var acquisition = await scheduler.AcquireAsync(
+                target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation, maxQueued: request.MaxQueued);
             if (acquisition.Lease is not { } lease)
             {
-                return Refused(target, acquisition);
+                return Refused(request, acquisition);
             }
 
             using (lease)
@@ -165,7 +166,7 @@ internal sealed class FunctionDispatcher(
             pool.GrowIfSaturated(function, waitingIncludesCaller: false);
 
             // Invocations that instances not ready yet will take are not "queued": MaxQueueLength counts those beyond them.
-            var maxQueued = (int)Math.Min(int.MaxValue, function.MaxQueueLength + pool.CapacityToCome(function));
+            var maxQueued = (int)Math.Min(int.MaxValue, request.MaxQueued + pool.CapacityToCome(function));
             var acquiring = scheduler.AcquireAsync(
                 target.FunctionName, function, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true, maxQueued, pool.StartsEnded);
             if (!acquiring.IsCompleted)
@@ -180,7 +181,7 @@ internal sealed class FunctionDispatcher(
             if (acquisition.Lease is not { } lease)
             {
                 KeepStartLog(request, acquisition.Failure);
-                return Refused(target, acquisition);
+                return Refused(request, acquisition);
             }
 
             var streaming = false;
@@ -291,14 +292,19 @@ internal sealed class FunctionDispatcher(
         }
     }
 
-    private static InvocationResult Refused(FunctionTarget target, InstanceAcquisition acquisition) =>
-        acquisition.Failure is { Reason.Length: > 0 } failure ? failure : new(acquisition.Status, acquisition.Status switch
+    private static InvocationResult Refused(InvocationRequest request, InstanceAcquisition acquisition)
     {
-        Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
-        Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {target.Function.MaxQueueLength} is full.",
-        Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {target.Function.QueueTimeout}.",
-        Outcome.InitializationFailed => $"A new instance of {target.FunctionName} failed to initialize (its initializer, or init/error); the instance is not used.",
-        Outcome.WorkerCrashed => $"The instance started for {target.FunctionName} exited before it polled for invocations.",
-        _ => "The client went away while waiting for an instance.",
-    });
+        var target = request.Target;
+        return acquisition.Failure is { Reason.Length: > 0 } failure ? failure : new(acquisition.Status, acquisition.Status switch
+        {
+            Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
+            Outcome.QueueFull when request.InBackground =>
+                $"Every instance of {target.FunctionName} is busy and its queue holds {request.MaxQueued}, the half of it asynchronous invocations may take.",
+            Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {target.Function.MaxQueueLength} is full.",
+            Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {target.Function.QueueTimeout}.",
+            Outcome.InitializationFailed => $"A new instance of {target.FunctionName} failed to initialize (its initializer, or init/error); the instance is not used.",
+            Outcome.WorkerCrashed => $"The instance started for {target.FunctionName} exited before it polled for invocations.",
+            _ => "The client went away while waiting for an instance.",
+        });
+    }
 }

@@ -29,6 +29,16 @@ internal sealed class InvocationRequest
     /// <summary>How many times the invocation failed in the function before this attempt (<c>x-fc-retry-count</c>): 0 but for a retried asynchronous one.</summary>
     public int RetryCount { get; init; }
 
+    /// <summary>
+    /// True for an invocation no client waits for (an asynchronous attempt): it may wait for an instance only while the
+    /// function's queue is less than half full, so that a burst of them leaves the other half to requests; refused, it
+    /// runs again later.
+    /// </summary>
+    public bool InBackground { get; init; }
+
+    /// <summary>How many invocations of the function may be waiting for an instance when this one joins them; more: refused as queue full.</summary>
+    public int MaxQueued => InBackground ? Target.Function.MaxQueueLength / 2 : Target.Function.MaxQueueLength;
+
     /// <summary>How to choose among free instances; null for the least loaded.</summary>
     public IInstancePicker? Picker { get; init; }
 

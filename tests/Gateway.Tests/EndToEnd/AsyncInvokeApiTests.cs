@@ -176,6 +176,55 @@ public sealed class AsyncInvokeApiTests
         Assert.Equal("0", Assert.Single(worker.Received).Headers["x-fc-retry-count"]);
     }
 
+    /// <remarks>Before, the burst took the whole queue and the request was refused 429.</remarks>
+    [Fact]
+    public async Task Async_ABurstOnABusyPushedFunction_TakesHalfItsQueue_LeavingRoomForARequest()
+    {
+        var release = new TaskCompletionSource();
+        await using var worker = await HeldWorkerAsync(release);
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker, configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "1").Set("Gateway:Functions:echo:MaxQueueLength", "4")
+                .Set($"Logging:LogLevel:{typeof(AsyncInvocations).FullName}", "Debug"),
+            timeProvider: new WatchedTimeProvider());
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf("echo");
+
+        for (var i = 0; i < 8; i++)
+        {
+            await AcceptedAsync(gateway);
+        }
+
+        await Eventually.HoldsAsync(() => ThrottledAttempts(gateway) == 5);
+        Assert.Equal(2, queue.Queued);
+        Assert.True(gateway.Logs.Contains("its queue holds 2, the half of it asynchronous invocations may take"));
+        var request = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
+        await Eventually.HoldsAsync(() => queue.Queued == 3 || request.IsCompleted);
+        release.SetResult();
+
+        Assert.Equal(HttpStatusCode.OK, (await request).StatusCode);
+    }
+
+    [Fact]
+    public async Task Async_ABurstOnAPullFunctionWithNoWorkerPolling_TakesHalfItsQueue_LeavingRoomForARequest()
+    {
+        await using var gateway = await PullFunction.StartAsync(
+            c => c.Set("Gateway:Functions:echo:MaxQueueLength", "4").Set($"Logging:LogLevel:{typeof(AsyncInvocations).FullName}", "Debug"),
+            new WatchedTimeProvider());
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf("echo");
+
+        for (var i = 0; i < 4; i++)
+        {
+            await AcceptedAsync(gateway);
+        }
+
+        await Eventually.HoldsAsync(() => ThrottledAttempts(gateway) == 2);
+        Assert.Equal(2, mailbox.QueuedInvocations);
+        var request = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 3 || request.IsCompleted);
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
+
+        Assert.Equal(HttpStatusCode.OK, (await request).StatusCode);
+    }
+
     [Fact]
     public async Task Async_NoWorkerToTakeItFor24Hours_IsGivenUp()
     {
@@ -479,6 +528,10 @@ public sealed class AsyncInvokeApiTests
 
     private static bool IsInvocationSpan(Activity span, string requestId, string trigger) =>
         span.Source.Name == "FcGateway" && (string?)span.GetTagItem("faas.invocation_id") == requestId && (string?)span.GetTagItem("faas.trigger") == trigger;
+
+    /// <summary>Asynchronous attempts that found no room and wait to run again.</summary>
+    private static int ThrottledAttempts(TestGateway gateway) =>
+        gateway.Logs.Lines.Count(line => line.Contains(": attempt 1 ended throttled", StringComparison.Ordinal));
 
     private static int PendingOf(TestGateway gateway) => gateway.Services.GetRequiredService<AsyncInvocations>().Pending;
 }
