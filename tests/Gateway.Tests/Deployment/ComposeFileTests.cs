@@ -72,7 +72,7 @@ public sealed partial class ComposeFileTests
         var gateway = Compose.Services["gateway"];
 
         Assert.Contains("8080:8080", gateway.List("ports"));
-        Assert.Equal("http://0.0.0.0:8080", gateway.Map("environment")["Urls"]);
+        Assert.Equal("http://*:8080", gateway.Map("environment")["Urls"]);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed partial class KubernetesManifestTests
     [Fact]
     public void Gateway_ListensOnTheContainerPort_AndIsProbedOnItsHealthPaths()
     {
-        Assert.Matches("name: Urls\\s+value: http://0.0.0.0:8080\\n", Gateway);
+        Assert.Matches("name: Urls\\s+value: http://\\*:8080\\n", Gateway);
         Assert.Matches("name: http\\s+containerPort: 8080\\n", Gateway);
         Assert.Matches("livenessProbe:\\s+httpGet:\\s+path: /healthz\\s+port: http\\n", Gateway);
         Assert.Matches("startupProbe:\\s+httpGet:\\s+path: /healthz\\s+port: http\\n", Gateway);
