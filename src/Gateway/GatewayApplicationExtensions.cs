@@ -44,10 +44,8 @@ public static class GatewayApplicationExtensions
 
         var errors = app.Services.GetRequiredService<GatewayErrorWriter>();
 
-        app.MapFallback("/{**path}", async context =>
-        {
-            await errors.RefuseAsync(context, Outcome.FunctionNotFound);
-        });
+        app.MapFallback("/{**path}", context =>
+            errors.RefuseAsync(context, Outcome.FunctionNotFound, LambdaInvokeApi.IsOtherOperation(context) ? LambdaInvokeApi.OtherOperation : null));
         return app;
     }
 

@@ -393,6 +393,35 @@ public sealed class LambdaInvokeApiTests
         Assert.Equal("POST", response.Content.Headers.Allow.Single());
     }
 
+    /// <remarks>Before, these were FC's 404, which the AWS SDKs report as an unknown error.</remarks>
+    [Theory]
+    [InlineData("GET", "/2015-03-31/functions/")]
+    [InlineData("GET", "/2015-03-31/functions/echo")]
+    [InlineData("POST", "/2014-11-13/functions/echo/invoke-async/")]
+    [InlineData("GET", "/2021-10-31/functions/echo/url")]
+    public async Task AnotherOperationOfLambdasApi_Is404UnknownOperation_InLambdasErrorShape(string method, string path)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+
+        using var response = await gateway.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}") });
+
+        await AssertLambdaErrorAsync(response, HttpStatusCode.NotFound, "UnknownOperationException", "User");
+        Assert.Contains("Invoke and InvokeWithResponseStream", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APathOfNoApi_KeepsFcsNotFound()
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+
+        using var response = await gateway.Client.GetAsync("/2015-03-30/functions/");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(response.Headers.Contains("x-amzn-ErrorType"));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("FunctionNotFound", body.RootElement.GetProperty("errorCode").GetString());
+    }
+
     private static async Task AssertLambdaErrorAsync(HttpResponseMessage response, HttpStatusCode status, string errorType, string type)
     {
         Assert.Equal(status, response.StatusCode);

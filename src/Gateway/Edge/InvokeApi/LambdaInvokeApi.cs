@@ -8,6 +8,7 @@ using FcGateway.Edge.Signatures;
 using FcGateway.Http;
 using FcGateway.Outcomes;
 using FcGateway.RuntimeApi;
+using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Edge.InvokeApi;
 
@@ -36,6 +37,12 @@ internal class LambdaInvokeApi : InvokeApiDialect
     private const string QualifierMismatch = "The derived qualifier from the function name does not match the specified qualifier.";
     private const string ClientContextHeader = "X-Amz-Client-Context";
     private const int MaxClientContextLength = 3583;
+    /// <summary>The refusal of an operation of Lambda's API the gateway does not serve: 404 <c>UnknownOperationException</c>.</summary>
+    public const string OtherOperation = "Of Lambda's API the gateway serves Invoke and InvokeWithResponseStream only.";
+
+    /// <summary>The first segment of every path of Lambda's API: the version each of its operations is dated by.</summary>
+    private static readonly string[] ApiVersions = ["/2014-11-13", "/2015-03-31", "/2016-08-19", "/2017-03-31", "/2017-10-31", "/2018-10-31", "/2019-09-25", "/2019-09-30", "/2020-04-22", "/2020-06-30", "/2021-10-31", "/2021-11-15"];
+
     private const string PathStart = "/2015-03-31/functions";
     private const string PathEnd = "/invocations";
 
@@ -185,6 +192,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
         Outcome.InvalidArgument when LambdaValidation.IsProblem(message) => (400, "ValidationException"),
         Outcome.InvalidArgument => (400, "InvalidRequestContentException"),
         Outcome.EntityTooLarge => (413, "RequestTooLargeException"),
+        Outcome.FunctionNotFound when message is OtherOperation => (404, "UnknownOperationException"),
         Outcome.FunctionNotFound => (404, ResourceNotFound),
         Outcome.AccessDenied => (403, "AccessDeniedException"),
         Outcome.Unauthenticated => (403, "UnrecognizedClientException"),
@@ -249,9 +257,22 @@ internal class LambdaInvokeApi : InvokeApiDialect
 
     /// <summary>
     /// Whether an error for <paramref name="context"/> takes Lambda's shape: its endpoint carries <see cref="ErrorShape"/>,
-    /// or, refused before routing chose one (the request's limits), its path is this API's.
+    /// or, refused before routing chose one (the request's limits), its path is this API's, or another operation of
+    /// Lambda's API (<see cref="IsOtherOperation"/>).
     /// </summary>
-    public static bool ShapesErrorsOf(HttpContext context) =>
+    public static bool ShapesErrorsOf(HttpContext context) => IsInvocation(context) || IsOtherOperation(context);
+
+    /// <summary>
+    /// Whether <paramref name="context"/> asks for an operation of Lambda's API the gateway does not serve (ListFunctions,
+    /// GetFunction, the old InvokeAsync…): a path under one of the API's versions that no trigger's route took and that is
+    /// not an invocation's. The AWS SDKs and CLI read its refusal as <see cref="OtherOperation"/>, not as an unknown error.
+    /// </summary>
+    public static bool IsOtherOperation(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is null
+        && Array.Exists(ApiVersions, version => context.Request.Path.StartsWithSegments(version, StringComparison.Ordinal))
+        && !IsInvocation(context);
+
+    private static bool IsInvocation(HttpContext context) =>
         IsApiError<ErrorShape>(context, PathStart, PathEnd) || IsApiError<ErrorShape>(context, LambdaStreamingInvokeApi.PathStart, LambdaStreamingInvokeApi.PathEnd);
 
     /// <summary>Endpoint metadata: the endpoint's errors are written in Lambda's shape by <see cref="Errors.GatewayErrorWriter"/>.</summary>
