@@ -58,7 +58,7 @@ internal sealed class FunctionDispatcher(
     /// </summary>
     private Task<InvocationResult> InvokePulledAsync(InvocationRequest request, CancellationToken cancellation)
     {
-        var mailbox = directory.MailboxOf(request.Target.FunctionName);
+        var mailbox = directory.MailboxFor(request.Target);
         return pullInvoker.InvokeAsync(request, mailbox, request.MaxQueued, cancellation, instanceChosenWhenTaken: true);
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Edge.Requests;
@@ -465,6 +467,39 @@ public sealed class ConfigurationReloadTests
             $"{invocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"finished"}"""));
         using var finished = await running;
         Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
+    }
+
+    /// <summary>
+    /// A request that came before an edit removed its pulled function, and whose body was still coming when the edit was
+    /// put in force, is invoked after the function's address was retired: it is answered at once, as one waiting for a
+    /// poll then is, not posted to a new address no worker's poll reaches, there to wait out the function's Timeout.
+    /// </summary>
+    [Fact]
+    public async Task AFunctionRemovedWhileARequestsBodyIsComing_AnswersItAtOnce_SayingTheFunctionWasRemoved()
+    {
+        var editable = new EditableConfiguration(BesideAnotherPullFunction().Set($"Gateway:Functions:{PullFunction.Name}:Timeout", "01:00:00").Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
+        var uri = new Uri(gateway.Url);
+        using var client = new TcpClient();
+        await client.ConnectAsync(uri.Host, uri.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /{PullFunction.Name}/slow HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Length: 4\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"));
+        var buffer = new byte[4096];
+        var continued = Encoding.ASCII.GetString(buffer, 0, await stream.ReadAsync(buffer));
+        Assert.StartsWith("HTTP/1.1 100", continued, StringComparison.Ordinal);
+
+        editable.Remove($"Gateway:Functions:{PullFunction.Name}", $"ReverseProxy:Routes:{PullFunction.Name}");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        await stream.WriteAsync("body"u8.ToArray());
+
+        using var response = new MemoryStream();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await stream.CopyToAsync(response, timeout.Token);
+        var answer = RawResponse.Parse(response.ToArray());
+        Assert.Equal(503, answer.StatusCode);
+        Assert.Contains("ResourceThrottled", answer.Body, StringComparison.Ordinal);
+        Assert.True(gateway.Logs.Contains($"Function {PullFunction.Name} no longer pulls its invocations"));
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ internal sealed class RuntimeApiDirectory
     private readonly ConcurrentDictionary<string, string> _timedOut = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _timedOutOrder = new();
     private volatile bool _pollsEnded;
+    private GatewaySettingsMonitor? _settings;
 
     /// <summary>How many timed-out invocations <see cref="TimedOut"/> knows of.</summary>
     public const int TimedOutRemembered = 1024;
@@ -23,6 +24,23 @@ internal sealed class RuntimeApiDirectory
     /// <summary>The mailbox that workers of <paramref name="functionName"/> poll.</summary>
     public RuntimeApiMailbox MailboxOf(string functionName) =>
         EndPollsIfEnded(_mailboxes.GetOrAdd(functionName, static name => new RuntimeApiMailbox(name)));
+
+    /// <summary>
+    /// The mailbox an invocation of <paramref name="target"/>'s function is posted to. One whose settings predate an edit
+    /// that retired the function's address (a request whose body was still coming then) is posted to a retired address
+    /// too, and answered at once, not to a new one that no worker's poll reaches.
+    /// </summary>
+    public RuntimeApiMailbox MailboxFor(FunctionTarget target)
+    {
+        var mailbox = MailboxOf(target.FunctionName);
+        if (_settings is { } settings && settings.Current.GetFunction(target.FunctionName).RuntimeApi != target.Function.RuntimeApi
+            && _mailboxes.TryRemove(KeyValuePair.Create(target.FunctionName, mailbox)))
+        {
+            mailbox.Retire(NoLongerPulled(target.FunctionName));
+        }
+
+        return mailbox;
+    }
 
     /// <summary>A new address for the launched instance <paramref name="instanceId"/> of <paramref name="functionName"/>.</summary>
     public RuntimeApiMailbox AddInstance(string functionName, string instanceId) =>
@@ -44,6 +62,7 @@ internal sealed class RuntimeApiDirectory
     /// </summary>
     public RuntimeApiDirectory Following(GatewaySettingsMonitor settings)
     {
+        _settings = settings;
         var inForce = settings.Current;
         settings.Applied += applied =>
         {
@@ -51,14 +70,16 @@ internal sealed class RuntimeApiDirectory
             {
                 if (function.RuntimeApi is { } pulled && applied.GetFunction(name).RuntimeApi != pulled && _mailboxes.TryRemove(name, out var mailbox))
                 {
-                    mailbox.Retire(new(
-                        Outcome.NoInstance,
-                        $"Function {name} no longer pulls its invocations from the runtime API (an edit removed it, or made it take pushed ones) and no worker had taken this one."));
+                    mailbox.Retire(NoLongerPulled(name));
                 }
             }
         };
         return this;
     }
+
+    private static InvocationResult NoLongerPulled(string functionName) => new(
+        Outcome.NoInstance,
+        $"Function {functionName} no longer pulls its invocations from the runtime API (an edit removed it, or made it take pushed ones) and no worker had taken this one.");
 
     /// <summary>
     /// The runtime API is stopping: every address, and any made from now on, ends its waiting polls and answers new ones at
