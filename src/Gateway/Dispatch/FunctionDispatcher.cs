@@ -299,7 +299,7 @@ internal sealed class FunctionDispatcher(
         {
             Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
             Outcome.QueueFull when request.InBackground =>
-                $"Every instance of {target.FunctionName} is busy and its queue holds {request.MaxQueued}, the half of it asynchronous invocations may take.",
+                $"Every instance of {target.FunctionName} is busy, and the half of its queue of {target.Function.MaxQueueLength} asynchronous invocations may wait in ({request.MaxQueued}) is full.",
             Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {target.Function.MaxQueueLength} is full.",
             Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {target.Function.QueueTimeout}.",
             Outcome.InitializationFailed => $"A new instance of {target.FunctionName} failed to initialize (its initializer, or init/error); the instance is not used.",

@@ -56,7 +56,7 @@ internal sealed class InvocationRequest
     /// When the gateway gives up on the invocation whatever its worker is doing: <see cref="Abandoned"/> for a client's (the
     /// drain's end), and <paramref name="cancellation"/> for one with no client (an asynchronous attempt, which nobody waits for).
     /// </summary>
-    public CancellationToken AbandonedOr(CancellationToken cancellation) => Abandoned.CanBeCanceled ? Abandoned : cancellation;
+    public CancellationToken AbandonedOr(CancellationToken cancellation) => InBackground ? cancellation : Abandoned;
 
     /// <summary>
     /// The caller's client context (the JSON of Lambda's <c>X-Amz-Client-Context</c>), which a Lambda worker gets as

@@ -195,7 +195,7 @@ public sealed class AsyncInvokeApiTests
 
         await Eventually.HoldsAsync(() => ThrottledAttempts(gateway) == 5);
         Assert.Equal(2, queue.Queued);
-        Assert.True(gateway.Logs.Contains("its queue holds 2, the half of it asynchronous invocations may take"));
+        Assert.True(gateway.Logs.Contains("the half of its queue of 4 asynchronous invocations may wait in (2) is full"));
         var request = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
         await Eventually.HoldsAsync(() => queue.Queued == 3 || request.IsCompleted);
         release.SetResult();

@@ -43,7 +43,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             var wait = invocation.Result.WaitAsync(function.Timeout, timeProvider, clientAborted);
             if (!mailbox.TryPost(invocation, maxQueued))
             {
-                InvocationResult queueFull = new(Outcome.QueueFull, $"No worker of {target.FunctionName} is polling and {maxQueued} invocations already wait for one.");
+                InvocationResult queueFull = new(Outcome.QueueFull, $"No worker of {target.FunctionName} is polling, and as many invocations wait for one as may ({maxQueued}).");
                 invocation.Abandon(queueFull, queueFull);
                 return queueFull;
             }

@@ -22,7 +22,10 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     private readonly TaskCompletionSource<InvocationResult> _initFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _pollsEnded;
 
-    /// <summary>What an invocation that reaches this address once its instance is gone (<see cref="FailAll"/>) ends with: none will take it.</summary>
+    /// <summary>
+    /// What an invocation that reaches this address once it is gone ends with: its instance exited (<see cref="FailAll"/>),
+    /// or an edit stopped its function pulling (<see cref="Retire"/>); no poll will take it.
+    /// </summary>
     private InvocationResult? _gone;
 
     /// <summary>What telemetry names as the instance: every worker polling this address, as one.</summary>
@@ -124,9 +127,9 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     }
 
     /// <summary>
-    /// Ends an invocation no poll has taken when the instance is gone: it came after <see cref="FailAll"/> (a dispatch that
-    /// chose the instance just before it exited), so it never reached the instance, and another may run it. False while
-    /// the instance runs. Caller holds the lock.
+    /// Ends an invocation no poll has taken when the address is gone: it came after <see cref="FailAll"/> (a dispatch that
+    /// chose the instance just before it exited) or <see cref="Retire"/>, so it never reached a worker, and another may
+    /// run it. False while the address is in use. Caller holds the lock.
     /// </summary>
     private bool EndedAsGone(PulledInvocation invocation)
     {
@@ -262,7 +265,8 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
             invocation.DeliveredFrom = this;
             lock (_lock)
             {
-                // Handed to this poll as the instance went: its exit ended what was here, and this one, not sent yet, too.
+                // Handed to this poll as the address went (its instance exited, or an edit retired it): what was here was
+                // ended then, and this one, not sent yet, is too.
                 if (_gone is not null && invocation.TryReturn() && EndedAsGone(invocation))
                 {
                     continue;
