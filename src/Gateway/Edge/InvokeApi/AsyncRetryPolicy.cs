@@ -6,7 +6,8 @@ namespace FcGateway.Edge.InvokeApi;
 /// When an asynchronous invocation runs again, and after how long. A failure in the function (error, timeout, crash,
 /// failed initialization) runs again up to <c>AsyncRetryAttempts</c> times, after <see cref="RetryDelay"/>; an attempt
 /// that found no instance with room (429, 503) runs again after a jittered wait of the same shape, until the invocation
-/// is <see cref="MaxAge"/> old; a reply the gateway could not take (over the response limit, broken framing) is not
+/// is <see cref="MaxAge"/> old — at most <see cref="MaxBusyWait"/> when the function's instances were busy (they free up
+/// in moments; a longer wait leaves them idle while invocations wait), up to <see cref="MaxRetryDelay"/> when it had none; a reply the gateway could not take (over the response limit, broken framing) is not
 /// retried, since the function ran to its end; nothing else is.
 /// </summary>
 internal static class AsyncRetryPolicy
@@ -14,6 +15,9 @@ internal static class AsyncRetryPolicy
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
+
+    /// <summary>The longest wait after an attempt that found every instance busy (its queue's half full, or its wait too long).</summary>
+    public static readonly TimeSpan MaxBusyWait = TimeSpan.FromSeconds(4);
 
     /// <summary>The wait after the <paramref name="failures"/>th failed attempt: 1 s, 2 s, 4 s… up to <see cref="MaxRetryDelay"/>.</summary>
     public static TimeSpan RetryDelay(int failures) =>
@@ -35,8 +39,14 @@ internal static class AsyncRetryPolicy
 
         if (outcome is Outcome.QueueFull or Outcome.QueueTimeout or Outcome.InstanceBusy or Outcome.NoInstance && age < MaxAge)
         {
+            var wait = RetryDelay(++invocation.Throttles);
+            if (outcome != Outcome.NoInstance && wait > MaxBusyWait)
+            {
+                wait = MaxBusyWait;
+            }
+
             // Between half and all of the wait, so that invocations refused together do not all come back together.
-            return RetryDelay(++invocation.Throttles) * (0.5 + (Random.Shared.NextDouble() / 2));
+            return wait * (0.5 + (Random.Shared.NextDouble() / 2));
         }
 
         return null;
