@@ -168,7 +168,7 @@ internal sealed class FunctionDispatcher(
             // Invocations that instances not ready yet will take are not "queued": MaxQueueLength counts those beyond them.
             var maxQueued = (int)Math.Min(int.MaxValue, request.MaxQueued + pool.CapacityToCome(function));
             var acquiring = scheduler.AcquireAsync(
-                target.FunctionName, function, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: true, maxQueued, pool.StartsEnded);
+                target.FunctionName, function, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: RuntimeApiMailbox.IsInstance, maxQueued, pool.StartsEnded);
             if (!acquiring.IsCompleted)
             {
                 // Queued now: an instance that became ready since pool.Ready was read is offered to it, and the queue

@@ -15,8 +15,8 @@ public sealed class RemovedInstanceTests
     [Fact]
     public void ReleaseOnARemovedInstance_LeavesTheWaitersWaiting()
     {
-        var lease = _queue.TryAcquire(_cluster, [_instance], 1, maxQueueLength: 10, picker: null, anyInstance: true).Lease!;
-        var waiters = Enumerable.Range(0, 2).Select(_ => _queue.TryAcquire(_cluster, [_instance], 1, maxQueueLength: 10, picker: null, anyInstance: true).Waiter!).ToList();
+        var lease = _queue.TryAcquire(_cluster, [_instance], 1, maxQueueLength: 10, picker: null, anyInstance: _ => true).Lease!;
+        var waiters = Enumerable.Range(0, 2).Select(_ => _queue.TryAcquire(_cluster, [_instance], 1, maxQueueLength: 10, picker: null, anyInstance: instance => true).Waiter!).ToList();
 
         _queue.InstanceRemoved(_instance);
         lease.Dispose();
@@ -32,7 +32,7 @@ public sealed class RemovedInstanceTests
         var first = _queue.TryAcquire(_cluster, [_instance], 2, maxQueueLength: 10, picker: null).Lease!;
 
         _queue.InstanceRemoved(_instance);
-        var (lease, waiter, _) = _queue.TryAcquire(_cluster, [_instance], 2, maxQueueLength: 10, picker: null, anyInstance: true);
+        var (lease, waiter, _) = _queue.TryAcquire(_cluster, [_instance], 2, maxQueueLength: 10, picker: null, anyInstance: _ => true);
 
         Assert.Null(lease);
         Assert.NotNull(waiter);

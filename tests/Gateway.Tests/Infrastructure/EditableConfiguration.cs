@@ -21,13 +21,15 @@ internal sealed class EditableConfiguration : ConfigurationProvider, IConfigurat
     /// <summary>Removes each of <paramref name="keys"/> with everything under it, then signals the change.</summary>
     public void Remove(params string[] keys)
     {
-        foreach (var key in Data.Keys.Where(existing => keys.Any(key =>
-            existing.Equals(key, StringComparison.OrdinalIgnoreCase) || existing.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase))).ToList())
-        {
-            Data.Remove(key);
-        }
-
+        RemoveKeys(keys);
         OnReload();
+    }
+
+    /// <summary>Removes each of <paramref name="keys"/> with everything under it and sets each of <paramref name="settings"/>, then signals the change once: one edit.</summary>
+    public void Replace(string[] keys, params (string Key, string Value)[] settings)
+    {
+        RemoveKeys(keys);
+        Put(settings);
     }
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>, then signals the change.</summary>
@@ -42,5 +44,14 @@ internal sealed class EditableConfiguration : ConfigurationProvider, IConfigurat
         }
 
         OnReload();
+    }
+
+    private void RemoveKeys(string[] keys)
+    {
+        foreach (var key in Data.Keys.Where(existing => keys.Any(key =>
+            existing.Equals(key, StringComparison.OrdinalIgnoreCase) || existing.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase))).ToList())
+        {
+            Data.Remove(key);
+        }
     }
 }

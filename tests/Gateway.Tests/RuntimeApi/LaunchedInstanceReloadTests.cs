@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FcGateway.Dispatch.Pull;
+using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -202,6 +203,57 @@ public sealed class LaunchedInstanceReloadTests
         time.Advance(TimeSpan.FromMinutes(1));
         await retired.Process.Exited.WaitAsync(Bound);
         Assert.False(gateway.Pool().Instances.Single().Process.Exited.IsCompleted);
+    }
+
+    [Fact]
+    public async Task AReloadThatMakesAPushedFunctionLaunched_LeavesTheSlotsItsOldWorkerFrees_ToPushedInvocations()
+    {
+        await using var worker = await HeldWorker.StartAsync(body: "pushed");
+        var editable = new EditableConfiguration(new GatewayConfiguration()
+            .Set("ReverseProxy:Routes:echo:ClusterId", "echo")
+            .Set("ReverseProxy:Routes:echo:Match:Path", "/echo/{**rest}")
+            .Set("ReverseProxy:Routes:echo:Metadata:FunctionName", "echo")
+            .Set("ReverseProxy:Clusters:echo:Destinations:w:Address", worker.Url)
+            .Set("Gateway:RuntimeApi:Urls", "http://127.0.0.1:0").Values);
+        await using var gateway = await StartEditableAsync(editable, TimeProvider.System);
+        var pushed = gateway.Client.GetAsync("/echo/pushed");
+        await worker.Invoked.WaitAsync(Bound);
+
+        // Its workers are now launched, one at a time: two invocations queue for the one instance, starting.
+        editable.Replace(
+            ["ReverseProxy:Routes:echo:ClusterId", "ReverseProxy:Clusters:echo"],
+            ("Gateway:Functions:echo:RuntimeApi", "fc"), ("Gateway:Functions:echo:Command", "/bin/sleep"),
+            ("Gateway:Functions:echo:Arguments:0", "600"), ("Gateway:Functions:echo:MaxInstances", "1"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
+        var first = gateway.Client.GetAsync("/echo/first");
+        var second = gateway.Client.GetAsync("/echo/second");
+        await Eventually.HoldsAsync(() => queue.Queued == 2, Bound);
+
+        // The pushed invocation ends: the slot it frees at the old worker is no launched instance's, and goes to neither.
+        worker.Release();
+        using (var response = await pushed.WaitAsync(Bound))
+        {
+            Assert.Equal("pushed", await response.Content.ReadAsStringAsync());
+        }
+
+        var instance = Assert.Single(gateway.Pool().Instances);
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+        // Neither was answered meanwhile (a 502, as though the worker had stopped): each waits for the instance, and runs there.
+        var waiting = new Dictionary<string, Task<HttpResponseMessage>> { ["/echo/first"] = first, ["/echo/second"] = second };
+        while (waiting.Count > 0)
+        {
+            var poll = sdk.GetAsync("next");
+            Assert.Same(poll, await Task.WhenAny([poll, .. waiting.Values]));
+            using var taken = await poll;
+            var path = JsonDocument.Parse(await taken.Content.ReadAsStringAsync()).RootElement.GetProperty("rawPath").GetString()!;
+            using var reply = await sdk.PostAsync(
+                $"{taken.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent($$"""{"statusCode":200,"body":"{{path}}"}"""));
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+            Assert.True(waiting.Remove(path, out var request));
+            using var response = await request.WaitAsync(Bound);
+            Assert.Equal(path, await response.Content.ReadAsStringAsync());
+        }
     }
 
     /// <summary>Takes the pre-stop invocation <paramref name="poll"/> got, in the instance's place, and answers it.</summary>

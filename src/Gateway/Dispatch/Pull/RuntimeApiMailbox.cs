@@ -14,6 +14,9 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     /// <summary>What telemetry calls the workers that share a function's address.</summary>
     public const string SharedInstanceId = "runtime-api";
 
+    /// <summary>How the address of every instance of a pulled function starts: no worker's address does.</summary>
+    private const string AddressScheme = "runtime-api:";
+
     private readonly object _lock = new();
     private readonly LinkedList<PulledInvocation> _invocations = new();
     private readonly LinkedList<TaskCompletionSource<PulledInvocation>> _polls = new();
@@ -30,7 +33,11 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
 
     /// <summary>What telemetry names as the instance: every worker polling this address, as one.</summary>
     public DestinationState Instance { get; } = new(
-        instanceId, new DestinationModel(new DestinationConfig { Address = $"runtime-api:/functions/{functionName}/instances/{instanceId}" }));
+        instanceId, new DestinationModel(new DestinationConfig { Address = $"{AddressScheme}/functions/{functionName}/instances/{instanceId}" }));
+
+    /// <summary>Whether <paramref name="destination"/> is an instance of a pulled function, not a worker invocations are pushed to.</summary>
+    public static bool IsInstance(DestinationState destination) =>
+        destination.Model.Config.Address.StartsWith(AddressScheme, StringComparison.Ordinal);
 
     /// <summary>Whether this is a function's shared address (its workers started elsewhere), not a launched instance's.</summary>
     public bool IsShared => instanceId == SharedInstanceId;

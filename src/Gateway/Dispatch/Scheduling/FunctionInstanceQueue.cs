@@ -58,10 +58,10 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     /// <param name="concurrency">Invocations one instance may run.</param>
     /// <param name="maxQueueLength">Invocations that may wait.</param>
     /// <param name="picker">How to choose among free instances; null for the least loaded.</param>
-    /// <param name="anyInstance">True when a queued invocation may take any instance of the function, including ones
-    /// started after it queued (instances the gateway launches); false to wait for one of <paramref name="candidates"/>.</param>
+    /// <param name="anyInstance">Set when a queued invocation may take any instance of the function it accepts, including
+    /// ones started after it queued (instances the gateway launches); null to wait for one of <paramref name="candidates"/>.</param>
     public (InstanceLease? Lease, InstanceWaiter? Waiter, Outcome Status) TryAcquire(
-        ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, int maxQueueLength, IInstancePicker? picker, bool anyInstance = false)
+        ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, int maxQueueLength, IInstancePicker? picker, Func<DestinationState, bool>? anyInstance = null)
     {
         lock (_lock)
         {
@@ -77,7 +77,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
                 return (null, null, Outcome.QueueFull);
             }
 
-            var waiter = new InstanceWaiter(anyInstance ? null : candidates, picker);
+            var waiter = new InstanceWaiter(anyInstance is null ? candidates : null, picker, anyInstance);
             waiter.Node = _waiters.AddLast(waiter);
             return (null, waiter, Outcome.Success);
         }
@@ -283,7 +283,8 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         for (var node = _waiters.First; node is not null;)
         {
             var next = node.Next;
-            if (PickFree(cluster, node.Value.Candidates ?? instances, concurrency, node.Value.Picker) is { } free)
+            // The instances are of one kind: one that a waiter for any instance does not accept, none of them is.
+            if (PickFree(cluster, node.Value.Candidates ?? instances, concurrency, node.Value.Picker) is { } free && node.Value.Accepts(free))
             {
                 _waiters.Remove(node);
                 Take(free);

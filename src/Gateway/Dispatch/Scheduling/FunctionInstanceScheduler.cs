@@ -29,7 +29,10 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
     /// <param name="candidates">The instances that may serve it.</param>
     /// <param name="picker">How to choose among free instances; null for the least loaded.</param>
     /// <param name="cancellation">Fires when the caller gives up (the client went away).</param>
-    /// <param name="anyInstance">True to wait for any instance of the function, including ones not started yet.</param>
+    /// <param name="anyInstance">
+    /// Set to wait for any instance of the function it accepts, including ones not started yet (those the gateway
+    /// launches: a pushed worker an edit took away frees slots in the same queue, which are no instance of theirs).
+    /// </param>
     /// <param name="maxQueued">How many invocations may wait; null for the function's <see cref="FunctionSettings.MaxQueueLength"/>.</param>
     /// <param name="startsEnded">
     /// For a function whose instances the gateway starts: a task that completes once the instances starting now are ready
@@ -38,10 +41,10 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
     /// </param>
     public async ValueTask<InstanceAcquisition> AcquireAsync(
         string functionName, FunctionSettings settings, ClusterState cluster, IReadOnlyList<DestinationState> candidates,
-        IInstancePicker? picker, CancellationToken cancellation, bool anyInstance = false, int? maxQueued = null,
+        IInstancePicker? picker, CancellationToken cancellation, Func<DestinationState, bool>? anyInstance = null, int? maxQueued = null,
         Func<Task>? startsEnded = null)
     {
-        if (candidates.Count == 0 && !anyInstance)
+        if (candidates.Count == 0 && anyInstance is null)
         {
             return InstanceAcquisition.Failed(Outcome.NoInstance);
         }

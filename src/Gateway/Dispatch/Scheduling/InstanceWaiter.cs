@@ -3,8 +3,11 @@ using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Dispatch.Scheduling;
 
-/// <summary>An invocation queued for a free instance among its candidates, or among any of the function's instances (null).</summary>
-internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates, IInstancePicker? picker)
+/// <summary>
+/// An invocation queued for a free instance among its candidates, or among any of the function's instances that
+/// <paramref name="anyInstance"/> accepts (candidates null).
+/// </summary>
+internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates, IInstancePicker? picker, Func<DestinationState, bool>? anyInstance = null)
 {
     private readonly TaskCompletionSource<DestinationState> _granted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -22,7 +25,7 @@ internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates
     {
         if (candidates is null)
         {
-            return true;
+            return anyInstance?.Invoke(destination) ?? true;
         }
 
         for (var i = 0; i < candidates.Count; i++)
