@@ -27,19 +27,20 @@ internal sealed class RuntimeApiDirectory
 
     /// <summary>
     /// The mailbox an invocation of <paramref name="target"/>'s function is posted to. One whose settings predate an edit
-    /// that retired the function's address (a request whose body was still coming then) is posted to a retired address
-    /// too, and answered at once, not to a new one that no worker's poll reaches.
+    /// that stopped the function pulling as it did (a request whose body was still coming then) gets a retired address of
+    /// its own, which answers it at once: not a new address no worker's poll reaches, nor the address of what the
+    /// function pulls with now, which the edit's own handler never retires.
     /// </summary>
     public RuntimeApiMailbox MailboxFor(FunctionTarget target)
     {
-        var mailbox = MailboxOf(target.FunctionName);
-        if (_settings is { } settings && settings.Current.GetFunction(target.FunctionName).RuntimeApi != target.Function.RuntimeApi
-            && _mailboxes.TryRemove(KeyValuePair.Create(target.FunctionName, mailbox)))
+        if (_settings is null || _settings.Current.GetFunction(target.FunctionName).RuntimeApi == target.Function.RuntimeApi)
         {
-            mailbox.Retire(NoLongerPulled(target.FunctionName));
+            return MailboxOf(target.FunctionName);
         }
 
-        return mailbox;
+        var retired = new RuntimeApiMailbox(target.FunctionName);
+        retired.Retire(NoLongerPulled(target.FunctionName));
+        return retired;
     }
 
     /// <summary>A new address for the launched instance <paramref name="instanceId"/> of <paramref name="functionName"/>.</summary>
