@@ -7,8 +7,9 @@ namespace FcGateway.Edge.InvokeApi;
 /// failed initialization) runs again up to <c>AsyncRetryAttempts</c> times, after <see cref="RetryDelay"/>; an attempt
 /// that found no instance with room (429, 503) runs again after a jittered wait of the same shape, until the invocation
 /// is <see cref="MaxAge"/> old — at most <see cref="MaxBusyWait"/> when the function's instances were busy (they free up
-/// in moments; a longer wait leaves them idle while invocations wait), up to <see cref="MaxRetryDelay"/> when it had none; a reply the gateway could not take (over the response limit, broken framing) is not
-/// retried, since the function ran to its end; nothing else is.
+/// in moments; a longer wait leaves them idle while invocations wait), up to <see cref="MaxRetryDelay"/> when it had
+/// none; a reply the gateway could not take (over the response limit, broken framing) is not retried, since the function
+/// ran to its end; nothing else is.
 /// </summary>
 internal static class AsyncRetryPolicy
 {

@@ -37,6 +37,7 @@ internal class LambdaInvokeApi : InvokeApiDialect
     private const string QualifierMismatch = "The derived qualifier from the function name does not match the specified qualifier.";
     private const string ClientContextHeader = "X-Amz-Client-Context";
     private const int MaxClientContextLength = 3583;
+
     /// <summary>The refusal of an operation of Lambda's API the gateway does not serve: 404 <c>UnknownOperationException</c>.</summary>
     public const string OtherOperation = "Of Lambda's API the gateway serves Invoke and InvokeWithResponseStream only.";
 
@@ -260,20 +261,36 @@ internal class LambdaInvokeApi : InvokeApiDialect
     /// or, refused before routing chose one (the request's limits), its path is this API's, or another operation of
     /// Lambda's API (<see cref="IsOtherOperation"/>).
     /// </summary>
-    public static bool ShapesErrorsOf(HttpContext context) => IsInvocation(context) || IsOtherOperation(context);
+    public static bool ShapesErrorsOf(HttpContext context) => IsInvocation(context) || IsUnroutedApiPath(context);
 
     /// <summary>
     /// Whether <paramref name="context"/> asks for an operation of Lambda's API the gateway does not serve (ListFunctions,
     /// GetFunction, the old InvokeAsync…): a path under one of the API's versions that no trigger's route took and that is
     /// not an invocation's. The AWS SDKs and CLI read its refusal as <see cref="OtherOperation"/>, not as an unknown error.
     /// </summary>
-    public static bool IsOtherOperation(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is null
-        && Array.Exists(ApiVersions, version => context.Request.Path.StartsWithSegments(version, StringComparison.Ordinal))
-        && !IsInvocation(context);
+    public static bool IsOtherOperation(HttpContext context) => IsUnroutedApiPath(context) && !IsInvocation(context);
 
     private static bool IsInvocation(HttpContext context) =>
         IsApiError<ErrorShape>(context, PathStart, PathEnd) || IsApiError<ErrorShape>(context, LambdaStreamingInvokeApi.PathStart, LambdaStreamingInvokeApi.PathEnd);
+
+    /// <summary>A path under one of the API's versions that no trigger's route took.</summary>
+    private static bool IsUnroutedApiPath(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is not null)
+        {
+            return false;
+        }
+
+        foreach (var version in ApiVersions)
+        {
+            if (context.Request.Path.StartsWithSegments(version, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Endpoint metadata: the endpoint's errors are written in Lambda's shape by <see cref="Errors.GatewayErrorWriter"/>.</summary>
     public sealed class ErrorShape
