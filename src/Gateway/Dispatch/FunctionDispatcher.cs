@@ -59,7 +59,7 @@ internal sealed class FunctionDispatcher(
     private Task<InvocationResult> InvokePulledAsync(InvocationRequest request, CancellationToken cancellation)
     {
         var mailbox = directory.MailboxFor(request.Target);
-        return pullInvoker.InvokeAsync(request, mailbox, request.MaxQueued, cancellation, instanceChosenWhenTaken: true);
+        return pullInvoker.InvokeAsync(request, mailbox, request.Target.Function.MaxQueueLength, cancellation, instanceChosenWhenTaken: true);
     }
 
     /// <summary>
@@ -88,7 +88,7 @@ internal sealed class FunctionDispatcher(
             }
 
             var acquisition = await scheduler.AcquireAsync(
-                target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation, maxQueued: request.MaxQueued);
+                target.FunctionName, function, target.Cluster, request.Candidates, request.Picker, cancellation, inBackground: request.InBackground);
             if (acquisition.Lease is not { } lease)
             {
                 return Refused(request, acquisition);
@@ -166,9 +166,10 @@ internal sealed class FunctionDispatcher(
             pool.GrowIfSaturated(function, waitingIncludesCaller: false);
 
             // Invocations that instances not ready yet will take are not "queued": MaxQueueLength counts those beyond them.
-            var maxQueued = (int)Math.Min(int.MaxValue, request.MaxQueued + pool.CapacityToCome(function));
+            var maxQueued = (int)Math.Min(int.MaxValue, function.MaxQueueLength + pool.CapacityToCome(function));
             var acquiring = scheduler.AcquireAsync(
-                target.FunctionName, function, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: RuntimeApiMailbox.IsInstance, maxQueued, pool.StartsEnded);
+                target.FunctionName, function, pool.Cluster, pool.Ready, picker: null, cancellation, anyInstance: RuntimeApiMailbox.IsInstance, maxQueued, pool.StartsEnded,
+                request.InBackground);
             if (!acquiring.IsCompleted)
             {
                 // Queued now: an instance that became ready since pool.Ready was read is offered to it, and the queue
@@ -298,8 +299,6 @@ internal sealed class FunctionDispatcher(
         return acquisition.Failure is { Reason.Length: > 0 } failure ? failure : new(acquisition.Status, acquisition.Status switch
         {
             Outcome.NoInstance => $"Function {target.FunctionName} has no available instance.",
-            Outcome.QueueFull when request.InBackground =>
-                $"Every instance of {target.FunctionName} is busy, and the half of its queue of {target.Function.MaxQueueLength} asynchronous invocations may wait in ({request.MaxQueued}) is full.",
             Outcome.QueueFull => $"Every instance of {target.FunctionName} is busy and its queue of {target.Function.MaxQueueLength} is full.",
             Outcome.QueueTimeout => $"No instance of {target.FunctionName} became free within {target.Function.QueueTimeout}.",
             Outcome.InitializationFailed => $"A new instance of {target.FunctionName} failed to initialize (its initializer, or init/error); the instance is not used.",

@@ -30,14 +30,11 @@ internal sealed class InvocationRequest
     public int RetryCount { get; init; }
 
     /// <summary>
-    /// True for an invocation no client waits for (an asynchronous attempt): it may wait for an instance only while the
-    /// function's queue is less than half full, so that a burst of them leaves the other half to requests; refused, it
-    /// runs again later.
+    /// True for an invocation no client waits for (an asynchronous attempt): it waits for an instance behind every
+    /// invocation a client waits for, in a line of its own that <c>MaxQueueLength</c> does not bound, so that a burst of
+    /// them never makes a request wait longer or be refused.
     /// </summary>
     public bool InBackground { get; init; }
-
-    /// <summary>How many invocations of the function may be waiting for an instance when this one joins them; more: refused as queue full.</summary>
-    public int MaxQueued => InBackground ? Target.Function.MaxQueueLength / 2 : Target.Function.MaxQueueLength;
 
     /// <summary>How to choose among free instances; null for the least loaded.</summary>
     public IInstancePicker? Picker { get; init; }

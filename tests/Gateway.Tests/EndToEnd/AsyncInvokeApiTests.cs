@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Edge.InvokeApi;
@@ -158,57 +159,72 @@ public sealed class AsyncInvokeApiTests
         Assert.Contains("never\\u000d\\u000aForged line", gaveUp, StringComparison.Ordinal);
     }
 
+    /// <remarks>Before, with no queue to wait in (half of 0), the attempt was refused at once and ran again a second later.</remarks>
     [Fact]
-    public async Task Async_NoWorkerToTakeIt_WaitsAJitteredBackoff_ThenRunsOnceOneIsThere()
+    public async Task Async_NoWorkerPollingYet_WaitsForAPoll_EvenWithNoQueue_AndRunsOnTheFirstAttempt()
+    {
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0"), new WatchedTimeProvider());
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf("echo");
+
+        var requestId = await AcceptedAsync(gateway);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 1)."));
+    }
+
+    [Fact]
+    public async Task Async_NoWorkerPollingWithinTheTimeout_WaitsAJitteredBackoff_ThenRunsOnceOneIsThere()
     {
         var time = new WatchedTimeProvider();
         await using var gateway = await PullFunction.StartAsync(
-            c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0").Set($"Logging:LogLevel:{typeof(AsyncInvocations).FullName}", "Debug"), time);
+            c => c.Set("Gateway:Functions:echo:Timeout", "00:00:05").Set($"Logging:LogLevel:{typeof(AsyncInvocations).FullName}", "Debug"), time);
 
         var requestId = await AcceptedAsync(gateway);
+        await time.TimerSet(TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(5));
         await time.TimerSet(JitteredFirstWait);
         await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
         await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf("echo").WaitingPolls == 1);
         time.Advance(AsyncRetryPolicy.FirstRetryDelay);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
 
-        Assert.True(gateway.Logs.Contains($"Debug FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended throttled"));
+        Assert.True(gateway.Logs.Contains($"Debug FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation {requestId} of function echo: attempt 1 ended no_instance"));
         Assert.Equal("0", Assert.Single(worker.Received).Headers["x-fc-retry-count"]);
     }
 
-    /// <remarks>Before, the burst took the whole queue and the request was refused 429.</remarks>
+    /// <remarks>Before, the burst took half the queue and the attempts beyond it were refused, to run again seconds later.</remarks>
     [Fact]
-    public async Task Async_ABurstOnABusyPushedFunction_TakesHalfItsQueue_LeavingRoomForARequest()
+    public async Task Async_ABurstOnABusyPushedFunction_WaitsBehindRequests_InALineTheQueueLengthDoesNotBound()
     {
         var release = new TaskCompletionSource();
         await using var worker = await HeldWorkerAsync(release);
         await using var gateway = await TestGateway.ForWorkerAsync(
-            worker, configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "1").Set("Gateway:Functions:echo:MaxQueueLength", "4")
-                .Set($"Logging:LogLevel:{typeof(AsyncInvocations).FullName}", "Debug"),
+            worker, configure: c => c.Set("Gateway:Functions:echo:InstanceConcurrency", "1").Set("Gateway:Functions:echo:MaxQueueLength", "1"),
             timeProvider: new WatchedTimeProvider());
         var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf("echo");
 
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 6; i++)
         {
             await AcceptedAsync(gateway);
         }
 
-        await Eventually.HoldsAsync(() => ThrottledAttempts(gateway) == 5);
-        Assert.Equal(2, queue.Queued);
-        Assert.True(gateway.Logs.Contains("the half of its queue of 4 asynchronous invocations may wait in (2) is full"));
+        await Eventually.HoldsAsync(() => queue.Queued == 5);
         var request = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
-        await Eventually.HoldsAsync(() => queue.Queued == 3 || request.IsCompleted);
+        await Eventually.HoldsAsync(() => queue.Queued == 6 || request.IsCompleted);
         release.SetResult();
 
         Assert.Equal(HttpStatusCode.OK, (await request).StatusCode);
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+        Assert.Equal("sync", Encoding.UTF8.GetString(worker.Received.ElementAt(1).Body));
+        Assert.Equal(7, worker.Received.Count);
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("runs again", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Async_ABurstOnAPullFunctionWithNoWorkerPolling_TakesHalfItsQueue_LeavingRoomForARequest()
+    public async Task Async_ABurstOnAPullFunctionWithNoWorkerPolling_WaitsBehindARequest_WhichThePollTakesFirst()
     {
-        await using var gateway = await PullFunction.StartAsync(
-            c => c.Set("Gateway:Functions:echo:MaxQueueLength", "4").Set($"Logging:LogLevel:{typeof(AsyncInvocations).FullName}", "Debug"),
-            new WatchedTimeProvider());
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:MaxQueueLength", "1"), new WatchedTimeProvider());
         var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf("echo");
 
         for (var i = 0; i < 4; i++)
@@ -216,27 +232,62 @@ public sealed class AsyncInvokeApiTests
             await AcceptedAsync(gateway);
         }
 
-        await Eventually.HoldsAsync(() => ThrottledAttempts(gateway) == 2);
-        Assert.Equal(2, mailbox.QueuedInvocations);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 4);
         var request = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
-        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 3 || request.IsCompleted);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 5 || request.IsCompleted);
         await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
 
         Assert.Equal(HttpStatusCode.OK, (await request).StatusCode);
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+        Assert.Equal("sync", Encoding.UTF8.GetString(worker.Received.First().Body));
+        Assert.Equal(5, worker.Received.Count);
+    }
+
+    /// <remarks>Before, the attempt was taken for one with no worker at all, and its waits grew towards a minute.</remarks>
+    [Fact]
+    public async Task Async_NoPollWithinTheTimeout_WhileTheWorkersRunRequests_RunsAgainAsSoonAsABusyFunctionsAttempt()
+    {
+        var time = new WatchedTimeProvider();
+        await using var gateway = await PullFunction.StartAsync(
+            c => c.Set("Gateway:Functions:echo:Timeout", "00:00:05").Set($"Logging:LogLevel:{typeof(AsyncInvocations).FullName}", "Debug"), time);
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf("echo");
+        var requestId = await AcceptedAsync(gateway);
+        await time.TimerSet(TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var request = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 2);
+
+        // One worker, which polls once: it takes the request, and runs it past the attempt's wait for a poll.
+        using var runtimeApi = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        using var next = await runtimeApi.GetAsync("next");
+        Assert.Equal("sync", await next.Content.ReadAsStringAsync());
+        time.Advance(TimeSpan.FromSeconds(4));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo: attempt 1 ended throttled (Every worker of echo was busy for 00:00:05.)"));
+        await time.TimerSet(JitteredFirstWait);
+        using var answered = await runtimeApi.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.OK, (await request).StatusCode);
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
+        time.Advance(AsyncRetryPolicy.FirstRetryDelay);
+
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 2)."));
     }
 
     [Fact]
     public async Task Async_NoWorkerToTakeItFor24Hours_IsGivenUp()
     {
         var time = new WatchedTimeProvider();
-        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0"), time);
+        await using var gateway = await PullFunction.StartAsync(c => c.Set("Gateway:Functions:echo:Timeout", "00:00:05"), time);
 
         var requestId = await AcceptedAsync(gateway);
+        await time.TimerSet(TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(5));
         await time.TimerSet(JitteredFirstWait);
         time.Advance(AsyncRetryPolicy.MaxAge);
+        await time.TimerSet(TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(5));
         await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
 
-        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): throttled"));
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 2 attempt(s): no_instance"));
     }
 
     [Fact]
@@ -523,15 +574,11 @@ public sealed class AsyncInvokeApiTests
             await TestWorker.Reply(context, 200, "ok", fcStatus: "200");
         });
 
-    /// <summary>The first wait after a throttled attempt: between half and all of the first retry delay.</summary>
+    /// <summary>The first wait after an attempt that found no instance: between half and all of the first retry delay.</summary>
     private static bool JitteredFirstWait(TimeSpan due) => due >= AsyncRetryPolicy.FirstRetryDelay / 2 && due <= AsyncRetryPolicy.FirstRetryDelay;
 
     private static bool IsInvocationSpan(Activity span, string requestId, string trigger) =>
         span.Source.Name == "FcGateway" && (string?)span.GetTagItem("faas.invocation_id") == requestId && (string?)span.GetTagItem("faas.trigger") == trigger;
-
-    /// <summary>Asynchronous attempts that found no room and wait to run again.</summary>
-    private static int ThrottledAttempts(TestGateway gateway) =>
-        gateway.Logs.Lines.Count(line => line.Contains(": attempt 1 ended throttled", StringComparison.Ordinal));
 
     private static int PendingOf(TestGateway gateway) => gateway.Services.GetRequiredService<AsyncInvocations>().Pending;
 }

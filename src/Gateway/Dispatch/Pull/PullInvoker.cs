@@ -13,7 +13,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
 {
     /// <param name="request">The invocation; its payload becomes the body of <c>next</c>, the reply goes to its output.</param>
     /// <param name="mailbox">Where the worker that should run it polls.</param>
-    /// <param name="maxQueued">How many invocations may wait there for a poll; more are refused with 429.</param>
+    /// <param name="maxQueued">How many invocations a client waits for may wait there for a poll; more are refused with 429.</param>
     /// <param name="clientAborted">Fires when the client goes away.</param>
     /// <param name="taken">Runs as a poll takes the invocation, before the worker gets it.</param>
     /// <param name="instanceChosenWhenTaken">Whether the request's observer learns its instance as a poll takes it (a function's shared address), not from the caller.</param>
@@ -31,6 +31,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             StreamedReply = request.StreamedReply,
             Taken = taken,
             ToldOfTheInstance = instanceChosenWhenTaken ? request.Observer : null,
+            InBackground = request.InBackground,
         };
         if (!directory.TryAdd(invocation))
         {
@@ -58,7 +59,7 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
                 {
                     // Given up on only if no poll has it, in one compare-and-swap: a poll taking it at this very moment
                     // either fails to (and it is a 503), or has it with its deadline set, which then bounds the wait.
-                    InvocationResult noPoll = new(Outcome.NoInstance, $"No worker of {target.FunctionName} polled for the invocation within {function.Timeout}.");
+                    var noPoll = NoPollWithin(invocation, mailbox);
                     if (invocation.TryAbandonUndelivered(noPoll))
                     {
                         return noPoll;
@@ -115,6 +116,16 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
             request.Observer?.WorkerCallEnded();
         }
     }
+
+    /// <summary>
+    /// Why no poll took <paramref name="invocation"/> within the function timeout: no worker polls; or, for one in the
+    /// background at a function's shared address, its workers were busy (with invocations clients wait for, which polls
+    /// take first), so that it runs again soon, not after a wait meant for a function that has no worker.
+    /// </summary>
+    private static InvocationResult NoPollWithin(PulledInvocation invocation, RuntimeApiMailbox mailbox) =>
+        invocation.InBackground && mailbox.IsShared && mailbox.Workers > 0
+            ? new(Outcome.QueueTimeout, $"Every worker of {invocation.FunctionName} was busy for {invocation.Function.Timeout}.")
+            : new(Outcome.NoInstance, $"No worker of {invocation.FunctionName} polled for the invocation within {invocation.Function.Timeout}.");
 
     private async Task<InvocationResult> WaitForTheWorkerAsync(PulledInvocation invocation, InvocationResult gone, TimeSpan remaining)
     {

@@ -95,6 +95,9 @@ internal sealed class PulledInvocation
     /// </summary>
     public IInvocationObserver? ToldOfTheInstance { get; init; }
 
+    /// <summary>True for an invocation no client waits for (an asynchronous attempt): polls take it only when no client's waits.</summary>
+    public bool InBackground { get; init; }
+
     /// <summary>
     /// This invocation's own id, apart from the request id an invocation retried under the same one shares
     /// (Lambda's <c>Lambda-Runtime-Invocation-Id</c>): a reply that echoes another is a late one, for an earlier attempt.

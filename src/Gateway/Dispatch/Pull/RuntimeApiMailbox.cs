@@ -6,7 +6,7 @@ namespace FcGateway.Dispatch.Pull;
 /// <summary>
 /// One runtime API address workers poll (<c>/functions/{name}</c>, or one launched instance's
 /// <c>/functions/{name}/instances/{id}</c>): invocations waiting for a poll meet polls waiting for an invocation, first
-/// come, first served; invocations handed out are kept until they end, so an instance that dies fails them at once. One
+/// come, first served (those in the background after every client's: <see cref="PulledInvocation.InBackground"/>); invocations handed out are kept until they end, so an instance that dies fails them at once. One
 /// lock guards the lists; it is never held across I/O.
 /// </summary>
 internal sealed class RuntimeApiMailbox(string functionName, string instanceId = RuntimeApiMailbox.SharedInstanceId)
@@ -18,7 +18,8 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     private const string AddressScheme = "runtime-api:";
 
     private readonly object _lock = new();
-    private readonly LinkedList<PulledInvocation> _invocations = new();
+    private readonly LinkedList<PulledInvocation> _clientInvocations = new();
+    private readonly LinkedList<PulledInvocation> _backgroundInvocations = new();
     private readonly LinkedList<TaskCompletionSource<PulledInvocation>> _polls = new();
     private readonly HashSet<PulledInvocation> _delivered = [];
     private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,7 +59,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         {
             lock (_lock)
             {
-                return _invocations.Count;
+                return _clientInvocations.Count + _backgroundInvocations.Count;
             }
         }
     }
@@ -87,7 +88,10 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         }
     }
 
-    /// <summary>Hands <paramref name="invocation"/> to a waiting poll, or queues it; false when <paramref name="maxQueued"/> already wait.</summary>
+    /// <summary>
+    /// Hands <paramref name="invocation"/> to a waiting poll, or queues it; false when <paramref name="maxQueued"/> invocations
+    /// a client waits for already wait (one in the background always queues, behind them).
+    /// </summary>
     public bool TryPost(PulledInvocation invocation, int maxQueued)
     {
         lock (_lock)
@@ -97,15 +101,17 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
                 return true;
             }
 
-            if (_invocations.Count >= maxQueued)
+            if (!invocation.InBackground && _clientInvocations.Count >= maxQueued)
             {
                 return false;
             }
 
-            _invocations.AddLast(invocation);
+            LineOf(invocation).AddLast(invocation);
             return true;
         }
     }
+
+    private LinkedList<PulledInvocation> LineOf(PulledInvocation invocation) => invocation.InBackground ? _backgroundInvocations : _clientInvocations;
 
     private void Requeue(PulledInvocation invocation)
     {
@@ -113,7 +119,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         {
             if (!EndedAsGone(invocation) && !HandedToAPoll(invocation))
             {
-                _invocations.AddFirst(invocation);
+                LineOf(invocation).AddFirst(invocation);
             }
         }
     }
@@ -149,12 +155,21 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         return true;
     }
 
+    /// <summary>Empties both lines of invocations waiting for a poll. Caller holds the lock.</summary>
+    private PulledInvocation[] TakeWaiting()
+    {
+        PulledInvocation[] waiting = [.. _clientInvocations, .. _backgroundInvocations];
+        _clientInvocations.Clear();
+        _backgroundInvocations.Clear();
+        return waiting;
+    }
+
     /// <summary>Forgets an invocation that ended, whether a poll took it or not.</summary>
     public void Forget(PulledInvocation invocation)
     {
         lock (_lock)
         {
-            _invocations.Remove(invocation);
+            LineOf(invocation).Remove(invocation);
             _delivered.Remove(invocation);
         }
     }
@@ -172,9 +187,8 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         lock (_lock)
         {
             _gone = undelivered;
-            waiting = [.. _invocations];
+            waiting = TakeWaiting();
             handedOut = [.. _delivered];
-            _invocations.Clear();
             _delivered.Clear();
         }
 
@@ -196,8 +210,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         PulledInvocation[] waiting;
         lock (_lock)
         {
-            waiting = [.. _invocations];
-            _invocations.Clear();
+            waiting = TakeWaiting();
         }
 
         foreach (var invocation in waiting)
@@ -218,8 +231,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         lock (_lock)
         {
             _gone = undelivered;
-            waiting = [.. _invocations];
-            _invocations.Clear();
+            waiting = TakeWaiting();
         }
 
         foreach (var invocation in waiting)
@@ -298,9 +310,9 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         LinkedListNode<TaskCompletionSource<PulledInvocation>> node;
         lock (_lock)
         {
-            if (_invocations.First is { } waiting)
+            if ((_clientInvocations.First ?? _backgroundInvocations.First) is { } waiting)
             {
-                _invocations.RemoveFirst();
+                waiting.List!.Remove(waiting);
                 return waiting.Value;
             }
 

@@ -5,8 +5,9 @@ namespace FcGateway.Dispatch.Scheduling;
 
 /// <summary>
 /// The instances of one function: how many invocations each is running, and the invocations waiting for
-/// one to become free, served first come, first served. One lock guards both; it is held only for the
-/// bookkeeping, never across I/O.
+/// one to become free, served first come, first served — those a client waits for (requests) before those in the
+/// background (asynchronous attempts), which wait in a line of their own that <c>MaxQueueLength</c> does not bound. One
+/// lock guards them all; it is held only for the bookkeeping, never across I/O.
 /// </summary>
 /// <remarks>
 /// An instance may hold fewer invocations than the function's concurrency: a worker that answers 429 is full (its own
@@ -27,7 +28,8 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     private readonly HashSet<DestinationState> _removed = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<DestinationState, TaskCompletionSource> _runsNothing = new(ReferenceEqualityComparer.Instance);
     private readonly List<Drain> _drains = [];
-    private readonly LinkedList<InstanceWaiter> _waiters = new();
+    private readonly LinkedList<InstanceWaiter> _clientWaiters = new();
+    private readonly LinkedList<InstanceWaiter> _backgroundWaiters = new();
     private int _runningTotal;
 
     /// <summary>
@@ -46,7 +48,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         {
             lock (_lock)
             {
-                return _waiters.Count;
+                return _clientWaiters.Count + _backgroundWaiters.Count;
             }
         }
     }
@@ -56,29 +58,32 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     /// <param name="cluster">The function's cluster.</param>
     /// <param name="candidates">The instances it may take now.</param>
     /// <param name="concurrency">Invocations one instance may run.</param>
-    /// <param name="maxQueueLength">Invocations that may wait.</param>
+    /// <param name="maxQueueLength">Invocations a client waits for that may wait.</param>
     /// <param name="picker">How to choose among free instances; null for the least loaded.</param>
     /// <param name="anyInstance">Set when a queued invocation may take any instance of the function it accepts, including
     /// ones started after it queued (instances the gateway launches); null to wait for one of <paramref name="candidates"/>.</param>
+    /// <param name="inBackground">True for an invocation no client waits for: it waits behind every other, and is never refused as queue full.</param>
     public (InstanceLease? Lease, InstanceWaiter? Waiter, Outcome Status) TryAcquire(
-        ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, int maxQueueLength, IInstancePicker? picker, Func<DestinationState, bool>? anyInstance = null)
+        ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, int maxQueueLength, IInstancePicker? picker,
+        Func<DestinationState, bool>? anyInstance = null, bool inBackground = false)
     {
         lock (_lock)
         {
             ServeWaiters(cluster, candidates, concurrency);
-            if (_waiters.Count == 0 && PickFree(cluster, candidates, concurrency, picker) is { } free)
+            var waitingAhead = inBackground ? _clientWaiters.Count + _backgroundWaiters.Count : _clientWaiters.Count;
+            if (waitingAhead == 0 && PickFree(cluster, candidates, concurrency, picker) is { } free)
             {
                 Take(free);
                 return (new InstanceLease(this, free, _drainsBegun), null, Outcome.Success);
             }
 
-            if (_waiters.Count >= maxQueueLength)
+            if (!inBackground && _clientWaiters.Count >= maxQueueLength)
             {
                 return (null, null, Outcome.QueueFull);
             }
 
             var waiter = new InstanceWaiter(anyInstance is null ? candidates : null, picker, anyInstance);
-            waiter.Node = _waiters.AddLast(waiter);
+            waiter.Node = (inBackground ? _backgroundWaiters : _clientWaiters).AddLast(waiter);
             return (null, waiter, Outcome.Success);
         }
     }
@@ -91,12 +96,12 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     {
         lock (_lock)
         {
-            if (waiter.Node?.List is null)
+            if (waiter.Node?.List is not { } line)
             {
                 return false;
             }
 
-            _waiters.Remove(waiter.Node);
+            line.Remove(waiter.Node);
             return true;
         }
     }
@@ -106,7 +111,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
 
     /// <summary>
     /// Frees a slot on <paramref name="destination"/>, taken when <paramref name="drainsBegun"/> drains had begun, handing
-    /// it straight to the first waiter that can use it.
+    /// it straight to the first waiter that can use it, in the background line only when no client's waiter can.
     /// </summary>
     public void Release(DestinationState destination, long drainsBegun)
     {
@@ -123,24 +128,33 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
                 return;
             }
 
-            for (var node = _waiters.First; node is not null;)
+            if (!HandedOver(_clientWaiters, destination) && !HandedOver(_backgroundWaiters, destination))
             {
-                var next = node.Next;
-                var waiter = node.Value;
-                if (waiter.Accepts(destination))
-                {
-                    _waiters.Remove(node);
-                    if (waiter.TryGrant(destination, _drainsBegun))
-                    {
-                        return;
-                    }
-                }
+                Put(destination);
+            }
+        }
+    }
 
-                node = next;
+    /// <summary>Hands a freed slot on <paramref name="destination"/> to the first waiter in <paramref name="line"/> that takes it. Caller holds the lock.</summary>
+    private bool HandedOver(LinkedList<InstanceWaiter> line, DestinationState destination)
+    {
+        for (var node = line.First; node is not null;)
+        {
+            var next = node.Next;
+            var waiter = node.Value;
+            if (waiter.Accepts(destination))
+            {
+                line.Remove(node);
+                if (waiter.TryGrant(destination, _drainsBegun))
+                {
+                    return true;
+                }
             }
 
-            Put(destination);
+            node = next;
         }
+
+        return false;
     }
 
     /// <summary>An instance was added to <paramref name="instances"/>: the queue takes it at once.</summary>
@@ -177,12 +191,13 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     {
         lock (_lock)
         {
-            foreach (var waiter in _waiters)
+            foreach (var waiter in _clientWaiters.Concat(_backgroundWaiters))
             {
                 waiter.Fail(failure);
             }
 
-            _waiters.Clear();
+            _clientWaiters.Clear();
+            _backgroundWaiters.Clear();
         }
     }
 
@@ -275,18 +290,24 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// Grants free capacity to waiters, oldest first, before a newcomer may take any: capacity that appears
-    /// without a release (instances added by a reload) serves the queue at once. Caller holds the lock.
+    /// Grants free capacity to waiters, oldest first (the background line after the clients'), before a newcomer may take
+    /// any: capacity that appears without a release (instances added by a reload) serves the queue at once. Caller holds the lock.
     /// </summary>
     private void ServeWaiters(ClusterState cluster, IReadOnlyList<DestinationState> instances, int concurrency)
     {
-        for (var node = _waiters.First; node is not null;)
+        ServeWaiters(_clientWaiters, cluster, instances, concurrency);
+        ServeWaiters(_backgroundWaiters, cluster, instances, concurrency);
+    }
+
+    private void ServeWaiters(LinkedList<InstanceWaiter> line, ClusterState cluster, IReadOnlyList<DestinationState> instances, int concurrency)
+    {
+        for (var node = line.First; node is not null;)
         {
             var next = node.Next;
             // The instances are of one kind: one that a waiter for any instance does not accept, none of them is.
             if (PickFree(cluster, node.Value.Candidates ?? instances, concurrency, node.Value.Picker) is { } free && node.Value.Accepts(free))
             {
-                _waiters.Remove(node);
+                line.Remove(node);
                 Take(free);
                 if (!node.Value.TryGrant(free, _drainsBegun))
                 {

@@ -33,16 +33,17 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
     /// Set to wait for any instance of the function it accepts, including ones not started yet (those the gateway
     /// launches: a pushed worker an edit took away frees slots in the same queue, which are no instance of theirs).
     /// </param>
-    /// <param name="maxQueued">How many invocations may wait; null for the function's <see cref="FunctionSettings.MaxQueueLength"/>.</param>
+    /// <param name="maxQueued">How many invocations a client waits for may wait; null for the function's <see cref="FunctionSettings.MaxQueueLength"/>.</param>
     /// <param name="startsEnded">
     /// For a function whose instances the gateway starts: a task that completes once the instances starting now are ready
     /// or given up on. A queue timeout that ends before then waits for it: a cold start in progress serves the invocation
     /// or fails it (<see cref="FunctionInstanceQueue.FailWaiters(InvocationResult)"/>), bounded by its own timeout.
     /// </param>
+    /// <param name="inBackground">True for an invocation no client waits for: it waits behind the others, never refused as queue full.</param>
     public async ValueTask<InstanceAcquisition> AcquireAsync(
         string functionName, FunctionSettings settings, ClusterState cluster, IReadOnlyList<DestinationState> candidates,
         IInstancePicker? picker, CancellationToken cancellation, Func<DestinationState, bool>? anyInstance = null, int? maxQueued = null,
-        Func<Task>? startsEnded = null)
+        Func<Task>? startsEnded = null, bool inBackground = false)
     {
         if (candidates.Count == 0 && anyInstance is null)
         {
@@ -50,7 +51,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
         }
 
         var queue = QueueOf(functionName);
-        var (lease, waiter, status) = queue.TryAcquire(cluster, candidates, settings.InstanceConcurrency, maxQueued ?? settings.MaxQueueLength, picker, anyInstance);
+        var (lease, waiter, status) = queue.TryAcquire(cluster, candidates, settings.InstanceConcurrency, maxQueued ?? settings.MaxQueueLength, picker, anyInstance, inBackground);
         if (waiter is null)
         {
             return new InstanceAcquisition(status, lease);

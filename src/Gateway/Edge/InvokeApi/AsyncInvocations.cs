@@ -15,8 +15,8 @@ namespace FcGateway.Edge.InvokeApi;
 /// Invocations accepted to run later (the invocation API with <c>x-fc-invocation-type: Async</c>, wire contract §6).
 /// Each attempt runs in the background through the dispatcher as a synchronous invocation would, under the same request
 /// id, with the function's current settings; its output is dropped. One that fails in the function (error, timeout,
-/// crash, failed initialization) or finds no instance with room (it may wait for one only in half of the function's
-/// queue: <see cref="InvocationRequest.InBackground"/>) runs again as <see cref="AsyncRetryPolicy"/> says (the
+/// crash, failed initialization) or finds no instance with room (it waits for one behind every request, in a line of its
+/// own: <see cref="InvocationRequest.InBackground"/>) runs again as <see cref="AsyncRetryPolicy"/> says (the
 /// worker is told how many failures came before in <c>x-fc-retry-count</c>). Pending invocations live in memory: when
 /// the gateway stops, those waiting (to run again, or for an instance: <see cref="AttemptPlacement"/>) are dropped,
 /// those running on an instance get what is left of the host's shutdown time, and each is logged.

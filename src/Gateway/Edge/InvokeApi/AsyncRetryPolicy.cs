@@ -17,7 +17,7 @@ internal static class AsyncRetryPolicy
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
 
-    /// <summary>The longest wait after an attempt that found every instance busy (its queue's half full, or its wait too long).</summary>
+    /// <summary>The longest wait after an attempt that found every instance busy (it waited its queue timeout, or workers refused it as full).</summary>
     public static readonly TimeSpan MaxBusyWait = TimeSpan.FromSeconds(4);
 
     /// <summary>The wait after the <paramref name="failures"/>th failed attempt: 1 s, 2 s, 4 s… up to <see cref="MaxRetryDelay"/>.</summary>
