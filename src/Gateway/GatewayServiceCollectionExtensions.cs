@@ -141,6 +141,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>();
 
         services.AddOptions<KestrelServerOptions>().Configure<GatewaySettingsMonitor>(ConfigureKestrelLimits);
+
+        // In place of the host's own reading of the section, which follows the file whether or not the gateway takes the edit.
+        services.AddSingleton(new AcceptedKestrelSection(configuration));
+        services.AddOptions<KestrelServerOptions>().Configure<AcceptedKestrelSection>((kestrel, accepted) => kestrel.Configure(accepted.Section, reloadOnChange: true));
         services.AddLargeBlockMemoryPool();
         services.AddOptions<HostOptions>().Configure<GatewaySettingsMonitor>((host, settings) => host.ShutdownTimeout = settings.Current.DrainTimeout);
         return services;

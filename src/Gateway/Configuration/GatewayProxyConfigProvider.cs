@@ -15,7 +15,8 @@ namespace FcGateway.Configuration;
 /// and function in force, a removed one keeps its own until it is gone); once YARP has applied the routes, the new
 /// settings alone. Should YARP still refuse them, the previous settings come back. A change that leaves both sections as they are in force (a file watcher signalling one
 /// save twice, an edit of another section) applies and logs nothing (<see cref="AppliedSections"/>). The log levels of
-/// the <c>Logging</c> section follow an accepted edit (<see cref="AcceptedLogLevels"/>).
+/// the <c>Logging</c> section follow an accepted edit (<see cref="AcceptedLogLevels"/>), and so do Kestrel's endpoints
+/// (<see cref="AcceptedKestrelSection"/>).
 /// </summary>
 internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider, IConfigChangeListener, IDisposable
 {
@@ -24,6 +25,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly IConfigValidator _yarpValidator;
     private readonly ILogger<GatewayProxyConfigProvider> _logger;
     private readonly AcceptedLogLevels _logLevels;
+    private readonly AcceptedKestrelSection _kestrel;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly bool _runtimeApiListens;
     private readonly StartupOnlySettings _startupOnly;
@@ -43,10 +45,12 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         GatewaySettingsMonitor settings,
         IConfigValidator yarpValidator,
         AcceptedLogLevels logLevels,
+        AcceptedKestrelSection kestrel,
         ILogger<GatewayProxyConfigProvider> logger)
     {
         _configuration = configuration;
         _logLevels = logLevels;
+        _kestrel = kestrel;
         _settings = settings;
         _yarpValidator = yarpValidator;
         _logger = logger;
@@ -180,8 +184,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
             _lastRejection = null;
 
-            // Accepted (or the sections it judges unchanged): the Logging section's levels go with it.
+            // Accepted (or the sections it judges unchanged): the Logging section's levels and Kestrel's endpoints go with it.
             _logLevels.Apply();
+            _kestrel.Apply(_configuration);
             var inForce = Volatile.Read(ref _inForce);
             if (sections.Matches(inForce))
             {

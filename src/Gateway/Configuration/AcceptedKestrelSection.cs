@@ -1,0 +1,56 @@
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// The <c>Kestrel</c> section as Kestrel reads it: a copy of the configuration's, taken when the gateway accepts an
+/// edit (<see cref="Apply"/>), not as soon as the file changes, so that an edit the gateway rejects — for a problem
+/// anywhere in it — leaves Kestrel's endpoints as it leaves everything else. Kestrel rebinds the endpoints a copy
+/// changes, as it would on the file's own change.
+/// </summary>
+internal sealed class AcceptedKestrelSection
+{
+    public const string Name = "Kestrel";
+
+    private readonly CopiedSection _copy;
+
+    public AcceptedKestrelSection(IConfiguration configuration)
+    {
+        _copy = new CopiedSection(Copy(configuration));
+        Section = new ConfigurationRoot([_copy]).GetSection(Name);
+    }
+
+    /// <summary>What Kestrel reads its endpoints and certificates from, and watches for the next accepted edit.</summary>
+    public IConfigurationSection Section { get; }
+
+    /// <summary>Copies the section of the configuration now in force; Kestrel reads it again when it differs from the last copy.</summary>
+    public void Apply(IConfiguration configuration) => _copy.Replace(Copy(configuration));
+
+    private static Dictionary<string, string?> Copy(IConfiguration configuration)
+    {
+        var copy = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in configuration.GetSection(Name).AsEnumerable())
+        {
+            if (value is not null)
+            {
+                copy[key] = value;
+            }
+        }
+
+        return copy;
+    }
+
+    private sealed class CopiedSection : ConfigurationProvider
+    {
+        public CopiedSection(Dictionary<string, string?> data) => Data = data;
+
+        public void Replace(Dictionary<string, string?> data)
+        {
+            if (data.Count == Data.Count && data.All(entry => Data.TryGetValue(entry.Key, out var value) && value == entry.Value))
+            {
+                return;
+            }
+
+            Data = data;
+            OnReload();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>Kestrel's endpoints follow the edits the gateway accepts, not those it rejects.</summary>
+public sealed class KestrelReloadTests
+{
+    /// <remarks>Before, Kestrel read the file's section itself and moved the endpoint while the gateway rejected the edit.</remarks>
+    [Fact]
+    public async Task AnEndpointMovedByAnEditTheGatewayRejects_StaysWhereItWas_UntilTheEditIsMended()
+    {
+        var (before, after) = ($"http://127.0.0.1:{QuickStartFolder.FreePort()}", $"http://127.0.0.1:{QuickStartFolder.FreePort()}");
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:Endpoints:web:Url", before));
+        var configuration = (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
+        var kestrelReads = gateway.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.ConfigurationLoader!.Configuration;
+        using var client = new HttpClient();
+
+        configuration["Kestrel:Endpoints:web:Url"] = after;
+        configuration["Gateway:Functions:echo:MemorySize"] = "lots";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.Equal(before, kestrelReads["Endpoints:web:Url"]);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{before}/echo/")).StatusCode);
+
+        configuration["Gateway:Functions:echo:MemorySize"] = "2048";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        Assert.Equal(after, kestrelReads["Endpoints:web:Url"]);
+        await Eventually.HoldsAsync(() => AnswersAsync(client, after));
+        Assert.Equal("2048", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    /// <summary>Whether the gateway answers 200 at <paramref name="url"/>: false while nothing listens there yet.</summary>
+    private static async Task<bool> AnswersAsync(HttpClient client, string url)
+    {
+        try
+        {
+            return (await client.GetAsync($"{url}/echo/")).StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}
