@@ -23,13 +23,14 @@ internal static class AwsSignatureV4
     private const string DateHeader = "x-amz-date";
     private const string Authority = ":authority";
     private const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
-    private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
+    /// <summary>How far <c>X-Amz-Date</c> may be from the gateway's time: AWS takes a request within five minutes of its time stamp.</summary>
+    private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>Why a signature that is not the one its key's secret gives is refused (Lambda's words).</summary>
     public const string Mismatch =
         "The request signature we calculated does not match the signature you provided. Check your AWS secret access key and signing method.";
 
-    private const string Expired = "Signature expired: X-Amz-Date is more than 15 minutes from the gateway's time.";
+    private const string Expired = "Signature expired: X-Amz-Date is more than 5 minutes from the gateway's time.";
 
     /// <summary>How the refusal of a credential scoped to another region or service begins (Lambda's words).</summary>
     private const string WrongScope = "Credential should be scoped to";
