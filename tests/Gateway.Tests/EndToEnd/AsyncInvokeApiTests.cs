@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using FcGateway.Buffers;
+using FcGateway.Configuration;
+using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Edge.InvokeApi;
@@ -10,6 +13,7 @@ using Gateway.Tests.RuntimeApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -18,6 +22,7 @@ public sealed class AsyncInvokeApiTests
 {
     private const string InvocationsPath = "/2023-03-30/functions/echo/invocations";
     private const int SucceededEventId = 90;
+    private const int FailedEventId = 92;
 
     [Fact]
     public async Task Async_Returns202WithTheRequestId_ThenRunsTheFunctionWithTheBodyUnchanged()
@@ -517,6 +522,40 @@ public sealed class AsyncInvokeApiTests
 
         Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo failed after 1 attempt(s): not_found (The function is no longer configured.)."));
         Assert.Single(worker.Received);
+    }
+
+    /// <summary>
+    /// An invocation accepted just before the reload that removes its function takes effect (the endpoint found the
+    /// function, the first attempt no longer does) never ran: the line says so, not "failed after 0 attempt(s)".
+    /// </summary>
+    [Fact]
+    public async Task Async_WhoseFunctionAReloadRemovesBeforeItsFirstAttempt_IsLoggedAsNeverRun()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).WithFunction("other", worker.Url).Values);
+        var logs = new ScopedLogs();
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Logging.AddProvider(logs);
+        });
+        var settings = gateway.Services.GetRequiredService<GatewaySettingsMonitor>().Current;
+        var cluster = gateway.Services.GetRequiredService<FunctionDirectory>().FindCluster("echo", settings);
+        var target = new FunctionTarget("echo", settings, Assert.IsType<ClusterState>(cluster));
+
+        editable.Remove("ReverseProxy:Routes:echo", "ReverseProxy:Clusters:echo");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        var payload = new PooledBuffer();
+        payload.Write([7]);
+        Assert.Equal(AsyncAcceptance.Accepted, gateway.Services.GetRequiredService<AsyncInvocations>().TryAccept("1-removed-before-it-ran", target, payload, maxPending: 10));
+        await Eventually.HoldsAsync(() => PendingOf(gateway) == 0);
+
+        var line = Assert.Single(gateway.Logs.Lines, line => line.Contains("1-removed-before-it-ran", StringComparison.Ordinal));
+        Assert.Equal(
+            "Error FcGateway.Edge.InvokeApi.AsyncInvocations: Asynchronous invocation 1-removed-before-it-ran of function echo never ran: a reload removed the function before its first attempt.",
+            line);
+        Assert.Equal(FailedEventId, Assert.Single(logs.Entries, entry => entry.Message == line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..]).EventId.Id);
+        Assert.Empty(worker.Received);
     }
 
     [Fact]

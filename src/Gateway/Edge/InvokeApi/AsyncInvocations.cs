@@ -156,7 +156,14 @@ internal sealed partial class AsyncInvocations(
         var current = settings.Current;
         if (functions.FindCluster(invocation.FunctionName, current) is not { } cluster)
         {
-            // Nothing ran: the attempts counted are those that did.
+            // Nothing ran: the attempts counted are those that did, and an invocation none ran for says so instead of
+            // "after 0 attempt(s)" (accepted just before the reload that removed its function took effect).
+            if (invocation.Attempts == 0)
+            {
+                Log.RemovedBeforeItRan(logger, invocation.RequestId, invocation.FunctionName);
+                return null;
+            }
+
             Log.GaveUp(logger, invocation.RequestId, invocation.FunctionName, invocation.Attempts, OutcomeTable.Of(Outcome.FunctionNotFound).Name, "The function is no longer configured.");
             return null;
         }
@@ -258,6 +265,9 @@ internal sealed partial class AsyncInvocations(
 
         [LoggerMessage(EventIds.AsyncInvocationFailed, LogLevel.Error, "Asynchronous invocation {RequestId} of function {Function} failed after {Attempts} attempt(s): {Outcome} ({Reason}).")]
         public static partial void GaveUp(ILogger logger, string requestId, string function, int attempts, string outcome, string reason);
+
+        [LoggerMessage(EventIds.AsyncInvocationFailed, LogLevel.Error, "Asynchronous invocation {RequestId} of function {Function} never ran: a reload removed the function before its first attempt.")]
+        public static partial void RemovedBeforeItRan(ILogger logger, string requestId, string function);
 
         [LoggerMessage(EventIds.AsyncInvocationFailed, LogLevel.Error, "Asynchronous invocation {RequestId} of function {Function} failed in the gateway.")]
         public static partial void Faulted(ILogger logger, string requestId, string function, Exception exception);
