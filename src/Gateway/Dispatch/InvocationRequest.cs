@@ -43,15 +43,17 @@ internal sealed class InvocationRequest
     public IInvocationObserver? Observer { get; init; }
 
     /// <summary>
-    /// Fires when the gateway gives up on the invocation whatever its worker is doing (the drain at shutdown ran out); the
-    /// cancellation the invocation runs under fires then too. Unlike a client's going away, it is not waited for: an
-    /// invocation a worker runs ends at once, its instance not kept taken until the worker answers.
+    /// Fires when the gateway gives up on the invocation whatever its worker is doing (the drain at shutdown ran out, or
+    /// the shutdown time, for an asynchronous attempt); the cancellation the invocation runs under fires then too. Unlike a
+    /// client's going away, it is not waited for: an invocation a worker runs ends at once, its instance not kept taken
+    /// until the worker answers.
     /// </summary>
     public CancellationToken Abandoned { get; init; }
 
     /// <summary>
-    /// When the gateway gives up on the invocation whatever its worker is doing: <see cref="Abandoned"/> for a client's (the
-    /// drain's end), and <paramref name="cancellation"/> for one with no client (an asynchronous attempt, which nobody waits for).
+    /// What a pushed worker call runs under: <see cref="Abandoned"/> for a client's (the drain's end), and
+    /// <paramref name="cancellation"/> for one with no client (an asynchronous attempt), whose caller cancels it once it
+    /// is on an instance only when it abandons it, and before, as it is placed, to keep it from being sent at all.
     /// </summary>
     public CancellationToken AbandonedOr(CancellationToken cancellation) => InBackground ? cancellation : Abandoned;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using FcGateway.Buffers;
@@ -395,6 +396,39 @@ public sealed class AsyncInvokeApiTests
         {
             release.SetResult("{}"u8.ToArray());
         }
+    }
+
+    /// <summary>
+    /// A pulled attempt that a worker's poll takes in the instant the gateway begins stopping is the worker's: it runs and
+    /// its end is logged, as a pushed attempt's on an instance is, instead of being dropped while the worker runs it. The
+    /// stop begins inside the hand-off, where the attempt's wait for an instance is measured (<c>fcgateway.queue.duration</c>).
+    /// </summary>
+    [Fact]
+    public async Task Async_TakenByAWorkersPollAsTheGatewayBeginsStopping_RunsAndIsLogged_NotDropped()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        var invocations = gateway.Services.GetRequiredService<AsyncInvocations>();
+        var meters = gateway.Services.GetRequiredService<IMeterFactory>();
+        using var stopAsAPollTakesIt = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name == "fcgateway.queue.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        stopAsAPollTakesIt.SetMeasurementEventCallback<double>((_, _, _, _) => _ = invocations.StoppingAsync(CancellationToken.None));
+        stopAsAPollTakesIt.Start();
+        await using var worker = PullingWorker.Start(gateway.RuntimeApi(), _ => Task.FromResult("{}"u8.ToArray()));
+
+        var requestId = await AcceptedAsync(gateway);
+        await Eventually.HoldsAsync(() => invocations.Pending == 0);
+
+        Assert.True(gateway.Logs.Contains($"Asynchronous invocation {requestId} of function echo succeeded (attempt 1)."));
+        Assert.False(gateway.Logs.Contains("was dropped"));
+        Assert.Single(worker.Received);
     }
 
     [Fact]

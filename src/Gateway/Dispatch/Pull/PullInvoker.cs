@@ -84,14 +84,22 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
                         return gone;
                     }
 
-                    if (request.AbandonedOr(clientAborted).IsCancellationRequested)
+                    if (request.Abandoned.IsCancellationRequested)
                     {
-                        // The gateway can wait no longer (it is stopping), or nobody waits for it (an asynchronous
-                        // attempt, cancelled by its caller): given up on at once. A reply being read meanwhile still
-                        // completes it, and is answered.
+                        // The gateway can wait no longer (its shutdown time ran out): given up on at once. A reply being
+                        // read meanwhile still completes it, and is answered.
                         invocation.Abandon(gone, gone);
                         var last = await invocation.Result;
                         return last.Outcome == Outcome.Success ? last : gone;
+                    }
+
+                    if (request.InBackground)
+                    {
+                        // Nobody waits for it, and its caller stopped waiting for a worker (the gateway began stopping)
+                        // as a poll took it: the worker runs it, so it runs on as one pushed to an instance does, until
+                        // the worker answers, its deadline passes or the gateway gives up on it (Abandoned).
+                        wait = invocation.Result.WaitAsync(Remaining(invocation), timeProvider, request.Abandoned);
+                        continue;
                     }
 
                     // A worker runs it: the instance stays taken until the worker answers or the deadline passes, so that it
@@ -126,6 +134,13 @@ internal sealed class PullInvoker(RuntimeApiDirectory directory, TimeProvider ti
         invocation.InBackground && mailbox.IsShared && mailbox.Workers > 0
             ? new(Outcome.QueueTimeout, $"Every worker of {invocation.FunctionName} was busy for {invocation.Function.Timeout}.")
             : new(Outcome.NoInstance, $"No worker of {invocation.FunctionName} polled for the invocation within {invocation.Function.Timeout}.");
+
+    /// <summary>What is left of a taken invocation's time until its deadline; zero once it has passed.</summary>
+    private TimeSpan Remaining(PulledInvocation invocation)
+    {
+        var remaining = invocation.Deadline - timeProvider.GetUtcNow();
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
 
     private async Task<InvocationResult> WaitForTheWorkerAsync(PulledInvocation invocation, InvocationResult gone, TimeSpan remaining)
     {

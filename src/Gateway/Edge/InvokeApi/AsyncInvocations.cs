@@ -188,6 +188,7 @@ internal sealed partial class AsyncInvocations(
                 RetryCount = invocation.FunctionFailures,
                 Observer = placement,
                 InBackground = true,
+                Abandoned = _abandon.Token,
             },
             attempt.Token);
         if (activity is { IsAllDataRequested: true })
