@@ -22,6 +22,7 @@ public static class GatewayHost
             Args = args,
             ContentRootPath = GatewayContentRoot.Resolve(args),
         });
+        LastGoodJsonConfigurationSource.ReplaceReloadingFiles(builder.Configuration);
         configure?.Invoke(builder);
         builder.Services.AddFcGateway(builder.Configuration);
         var app = builder.Build();

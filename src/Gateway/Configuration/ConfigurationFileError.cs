@@ -28,11 +28,10 @@ internal static partial class ConfigurationFileError
     }
 
     /// <summary>
-    /// Logs every later failure to reload a file source of <paramref name="configuration"/>. The failure is not ignored,
-    /// so the providers raise no change and the settings and routes in force stay as they are until the file is fixed.
-    /// The file's provider has emptied its data by then, though, and a save of another file (<c>appsettings.{Environment}.json</c>)
-    /// meanwhile would read the configuration without this one — its routes, functions and Kestrel endpoints gone — so the
-    /// provider is given back what the file last held when it loaded.
+    /// Logs every later failure to reload a file source of <paramref name="configuration"/>. The files read again when saved
+    /// are <see cref="LastGoodJsonConfigurationProvider"/>s: a failure leaves the file's keys as they were and raises no
+    /// change, so the settings and routes in force stay as they are until the file is fixed, and a save of another file
+    /// meanwhile reads this one's last good content beside it.
     /// A file watcher may signal one save twice: a failure that repeats the one last logged, with no reload taken
     /// between them, is logged at Debug.
     /// </summary>
@@ -42,15 +41,8 @@ internal static partial class ConfigurationFileError
         ChangeToken.OnChange(((IConfigurationRoot)configuration).GetReloadToken, () => Volatile.Write(ref lastLogged, null));
         foreach (var provider in ((IConfigurationRoot)configuration).Providers.OfType<FileConfigurationProvider>())
         {
-            var lastLoaded = DataOf(provider);
-            ChangeToken.OnChange(provider.GetReloadToken, () => Volatile.Write(ref lastLoaded, DataOf(provider)));
             provider.Source.OnLoadException = context =>
             {
-                foreach (var (key, value) in Volatile.Read(ref lastLoaded))
-                {
-                    context.Provider.Set(key, value);
-                }
-
                 var problem = Describe(context.Exception) ?? context.Exception.Message;
                 if (Interlocked.Exchange(ref lastLogged, problem) == problem)
                 {
@@ -62,28 +54,6 @@ internal static partial class ConfigurationFileError
                 }
             };
         }
-    }
-
-    /// <summary>Every key <paramref name="provider"/> holds, with its value.</summary>
-    private static Dictionary<string, string?> DataOf(FileConfigurationProvider provider)
-    {
-        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var parents = new Stack<string?>([null]);
-        while (parents.TryPop(out var parent))
-        {
-            foreach (var key in provider.GetChildKeys([], parent).Distinct(StringComparer.OrdinalIgnoreCase))
-            {
-                var path = parent is null ? key : ConfigurationPath.Combine(parent, key);
-                if (provider.TryGet(path, out var value))
-                {
-                    data[path] = value;
-                }
-
-                parents.Push(path);
-            }
-        }
-
-        return data;
     }
 
     // The provider's message is "Failed to load configuration from file '<path>'."; the path is what the user edits.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FcGateway;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.EndToEnd;
@@ -154,6 +155,34 @@ public sealed class ConfigurationFileTests : IDisposable
         Assert.False(logs.Contains("was rejected whole"));
         Assert.Equal("/echo/{**rest}", app.Configuration["ReverseProxy:Routes:echo:Match:Path"]);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/echo/")).StatusCode);
+        await app.StopAsync();
+    }
+
+    /// <summary>
+    /// A malformed save leaves the file's keys in place at every instant, not only once its failure has been handled: a
+    /// reload of another file in that instant (both saved by one git checkout) reads the configuration with them. Read as
+    /// the failure is reported, the file's route is there.
+    /// </summary>
+    [Fact]
+    public async Task AMalformedSave_LeavesTheFilesKeysInPlace_EvenAsItsFailureIsReported()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await SaveAsync(SettingsFile, ValidSettings(worker.Url));
+        var logs = new CapturedLogs();
+        await using var app = await StartFromTheFileAsync(logs);
+        var file = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().Single(provider => provider.Source.Path == "appsettings.json");
+        var reportFailure = file.Source.OnLoadException!;
+        var readAsItWasReported = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        file.Source.OnLoadException = context =>
+        {
+            readAsItWasReported.TrySetResult(app.Configuration["ReverseProxy:Routes:echo:Match:Path"]);
+            reportFailure(context);
+        };
+
+        await SaveAsync(SettingsFile, Malformed);
+
+        Assert.Equal("/echo/{**rest}", await readAsItWasReported.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Eventually.HoldsAsync(() => logs.Contains("is not valid JSON at line 4, column 3"));
         await app.StopAsync();
     }
 
