@@ -22,8 +22,8 @@ public static class GatewayHost
             Args = args,
             ContentRootPath = GatewayContentRoot.Resolve(args),
         });
-        LastGoodJsonConfigurationSource.ReplaceReloadingFiles(builder.Configuration);
         configure?.Invoke(builder);
+        LastGoodJsonConfigurationSource.ReplaceReloadingFiles(builder.Configuration);
         builder.Services.AddFcGateway(builder.Configuration);
         var app = builder.Build();
         ConfigurationFileError.LogReloadFailures(builder.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayHost)));
