@@ -69,12 +69,19 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     {
         lock (_lock)
         {
-            ServeWaiters(cluster, candidates, concurrency);
-            var waitingAhead = inBackground ? _clientWaiters.Count + _backgroundWaiters.Count : _clientWaiters.Count;
-            if (waitingAhead == 0 && PickFree(cluster, candidates, concurrency, picker) is { } free)
+            // Room that appeared without a release (a cap that expired, an instance added) goes to the clients' waiters,
+            // then to a newcomer a client waits for, and only then to the background line.
+            ServeWaiters(_clientWaiters, cluster, candidates, concurrency);
+            var lease = inBackground ? null : TakeFree(_clientWaiters.Count, cluster, candidates, concurrency, picker);
+            ServeWaiters(_backgroundWaiters, cluster, candidates, concurrency);
+            if (inBackground)
             {
-                Take(free);
-                return (new InstanceLease(this, free, _drainsBegun), null, Outcome.Success);
+                lease = TakeFree(_clientWaiters.Count + _backgroundWaiters.Count, cluster, candidates, concurrency, picker);
+            }
+
+            if (lease is not null)
+            {
+                return (lease, null, Outcome.Success);
             }
 
             if (!inBackground && _clientWaiters.Count >= maxQueueLength)
@@ -86,6 +93,18 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
             waiter.Node = (inBackground ? _backgroundWaiters : _clientWaiters).AddLast(waiter);
             return (null, waiter, Outcome.Success);
         }
+    }
+
+    /// <summary>Takes a free candidate for a newcomer, unless <paramref name="waitingAhead"/> waiters come before it. Caller holds the lock.</summary>
+    private InstanceLease? TakeFree(int waitingAhead, ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, IInstancePicker? picker)
+    {
+        if (waitingAhead > 0 || PickFree(cluster, candidates, concurrency, picker) is not { } free)
+        {
+            return null;
+        }
+
+        Take(free);
+        return new InstanceLease(this, free, _drainsBegun);
     }
 
     /// <summary>
@@ -290,8 +309,8 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// Grants free capacity to waiters, oldest first (the background line after the clients'), before a newcomer may take
-    /// any: capacity that appears without a release (instances added by a reload) serves the queue at once. Caller holds the lock.
+    /// Grants free capacity to waiters, oldest first (the background line after the clients'): capacity that appears
+    /// without a release (instances added by a reload) serves the queue at once. Caller holds the lock.
     /// </summary>
     private void ServeWaiters(ClusterState cluster, IReadOnlyList<DestinationState> instances, int concurrency)
     {
@@ -299,6 +318,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
         ServeWaiters(_backgroundWaiters, cluster, instances, concurrency);
     }
 
+    /// <summary>Grants free capacity to the waiters in <paramref name="line"/>, oldest first, before a newcomer may take any. Caller holds the lock.</summary>
     private void ServeWaiters(LinkedList<InstanceWaiter> line, ClusterState cluster, IReadOnlyList<DestinationState> instances, int concurrency)
     {
         for (var node = line.First; node is not null;)
