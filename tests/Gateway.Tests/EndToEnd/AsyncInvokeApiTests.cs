@@ -251,7 +251,7 @@ public sealed class AsyncInvokeApiTests
 
     /// <remarks>Before, the attempt was taken for one with no worker at all, and its waits grew towards a minute.</remarks>
     [Fact]
-    public async Task Async_NoPollWithinTheTimeout_WhileTheWorkersRunRequests_RunsAgainAsSoonAsABusyFunctionsAttempt()
+    public async Task Async_NoPollWithinTheTimeout_WhileTheWorkersRunRequests_EndsThrottled_NotAsAFunctionWithNoWorker()
     {
         var time = new WatchedTimeProvider();
         await using var gateway = await PullFunction.StartAsync(

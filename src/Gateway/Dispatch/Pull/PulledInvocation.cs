@@ -24,6 +24,7 @@ internal sealed class PulledInvocation
     private string? _invocationId;
     private int _state;
     private int _sending;
+    private LinkedListNode<PulledInvocation>? _waitingNode;
 
     /// <summary><c>x-fc-function-type</c> of a handler invocation.</summary>
     public const string HandlerType = "0";
@@ -97,6 +98,15 @@ internal sealed class PulledInvocation
 
     /// <summary>True for an invocation no client waits for (an asynchronous attempt): polls take it only when no client's waits.</summary>
     public bool InBackground { get; init; }
+
+    /// <summary>
+    /// Its place in a mailbox's line while it waits for a poll, so that it leaves the line without a search; made the
+    /// first time it waits (one handed straight to a waiting poll never does). Used under the mailbox's lock.
+    /// </summary>
+    public LinkedListNode<PulledInvocation> WaitingNode => _waitingNode ??= new(this);
+
+    /// <summary>The mailbox line it waits in for a poll now, or null.</summary>
+    public LinkedList<PulledInvocation>? WaitingIn => _waitingNode?.List;
 
     /// <summary>
     /// This invocation's own id, apart from the request id an invocation retried under the same one shares

@@ -106,7 +106,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
                 return false;
             }
 
-            LineOf(invocation).AddLast(invocation);
+            LineOf(invocation).AddLast(invocation.WaitingNode);
             return true;
         }
     }
@@ -119,7 +119,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         {
             if (!EndedAsGone(invocation) && !HandedToAPoll(invocation))
             {
-                LineOf(invocation).AddFirst(invocation);
+                LineOf(invocation).AddFirst(invocation.WaitingNode);
             }
         }
     }
@@ -169,7 +169,8 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     {
         lock (_lock)
         {
-            LineOf(invocation).Remove(invocation);
+            invocation.WaitingIn?.Remove(invocation.WaitingNode);
+
             _delivered.Remove(invocation);
         }
     }
