@@ -96,8 +96,8 @@ internal static class WorkerConnectionFailure
         };
     }
 
-    /// <summary>No connection was made: nothing listens at the address, or its host cannot be reached.</summary>
-    private static bool IsConnectFailure(Exception exception) =>
+    /// <summary>No connection was made: nothing listens at the address, or its host cannot be reached. Nothing was sent.</summary>
+    public static bool IsConnectFailure(Exception exception) =>
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
 
     private static bool IsConnectionLost(Exception exception) =>

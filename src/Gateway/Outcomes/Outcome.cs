@@ -20,8 +20,9 @@ internal enum Outcome
     WorkerCrashed,
 
     /// <summary>
-    /// The launched instance it was posted to exited before any poll took it: it never ran, and waits for another instance
-    /// (a 502 like <see cref="WorkerCrashed"/> when none takes it).
+    /// The invocation never reached its instance: the launched instance it was posted to exited before any poll took it,
+    /// or a pushed worker's address refused the connection. It never ran, and goes to another instance (a 502 like
+    /// <see cref="WorkerCrashed"/> when none takes it).
     /// </summary>
     InstanceGone,
 

@@ -82,6 +82,12 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
             // The account names the worker's address, for the log; the invocation API's caller is told less.
             return new(Outcome.BadResponse, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address, request), ErrorMessage: MalformedReplyMessage);
         }
+        catch (HttpRequestException ex) when (WorkerConnectionFailure.IsConnectFailure(ex))
+        {
+            // Nothing took the connection, so the worker never saw the invocation: another instance may run it.
+            initializer.Forget(invocation.Endpoint.Address);
+            return new(Outcome.InstanceGone, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address, request), ErrorMessage: ProcessExitedMessage);
+        }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             initializer.Forget(invocation.Endpoint.Address);
