@@ -46,6 +46,12 @@ internal sealed class LaunchedInstance(
     /// <summary>True once the gateway decided to stop it: it takes no new invocations.</summary>
     public bool IsStopping { get; set; }
 
+    /// <summary>
+    /// True from the moment the gateway set out to stop its process (pre-stop, SIGTERM, a kill) until the pool saw it
+    /// exit: meanwhile it counts towards <c>MaxInstances</c>.
+    /// </summary>
+    public bool IsCountedAsStopping { get; set; }
+
     public void EndStart() => _startEnded.TrySetResult();
 
     /// <summary>True for the first invocation it runs: that one waited for the process to start (a cold start).</summary>

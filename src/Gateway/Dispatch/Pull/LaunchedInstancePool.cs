@@ -45,6 +45,13 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private DestinationState[] _ready = [];
     private int _starting;
 
+    /// <summary>
+    /// Instances whose process the gateway is stopping and that have not exited yet: one that ignores SIGTERM runs until
+    /// it is killed after its <c>StopTimeout</c>, and <c>MaxInstances</c> bounds the processes, so no instance starts in
+    /// its place until then. One retired while it still runs invocations (a reload) is not counted before it is stopped.
+    /// </summary>
+    private int _stopping;
+
     /// <summary>Restarts for <c>MinInstances</c> waiting out their <see cref="RestartBackoff"/>: while any does, a start-up or reload starts none.</summary>
     private int _delayedRestarts;
 
@@ -126,7 +133,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         var function = Function;
         lock (_lock)
         {
-            while (_delayedRestarts == 0 && function.Launch is { } launch && _instances.Count < launch.MinInstances && StartInstance(function))
+            while (_delayedRestarts == 0 && function.Launch is { } launch && _instances.Count < launch.MinInstances
+                && _instances.Count + _stopping < launch.MaxInstances && StartInstance(function))
             {
             }
         }
@@ -180,7 +188,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             }
 
             var waiting = _queue.Queued + (waitingIncludesCaller ? 0 : 1);
-            if (function.Launch is not { } launch || _instances.Count >= launch.MaxInstances
+            if (function.Launch is not { } launch || _instances.Count + _stopping >= launch.MaxInstances
                 || (long)_starting * function.InstanceConcurrency >= waiting
                 || !_queue.IsSaturated(_ready, function.InstanceConcurrency))
             {
@@ -410,6 +418,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
 
         var exitCode = await instance.Process.Exited;
+        var wasStopping = StoppedStopping(instance);
 
         // An exit the gateway asked for (idle stop, replacement, its own shutdown) is no news. One before polling fails
         // the invocations waiting for it, which would otherwise wait out the queue timeout. One the gateway retired
@@ -437,11 +446,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             }
 
             // Serve invocations still waiting (an instance that never polled is not restarted for them here: they were told
-            // it failed, or got another start then), and keep MinInstances. One that keeps exiting soon after it started is
+            // it failed, or got another start then, unless its process, being killed, left no room for one), and keep
+            // MinInstances. One that keeps exiting soon after it started is
             // restarted for MinInstances less and less often; one that never became ready (it exited before polling, missed
             // its InitializationTimeout, failed its initializer) failed to start, whoever ended it, so a function that cannot
             // start is not restarted in a loop, nor left below MinInstances for good.
-            if (instance.IsReady && _queue.Queued > 0)
+            if ((instance.IsReady || wasStopping) && _queue.Queued > 0)
             {
                 GrowIfSaturated(Function, waitingIncludesCaller: true);
             }
@@ -570,7 +580,38 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     private void Kill(LaunchedInstance instance, string reason)
     {
         Log.Replacing(_logger, _function, instance.Id, reason);
+        CountAsStopping(instance);
         _ = instance.Process.StopAsync(TimeSpan.Zero, CancellationToken.None);
+    }
+
+    /// <summary>Counts <paramref name="instance"/>, whose process is being stopped, towards <c>MaxInstances</c> until it has exited.</summary>
+    private void CountAsStopping(LaunchedInstance instance)
+    {
+        lock (_lock)
+        {
+            // Its watch uncounts it once it saw the exit; an exit already seen is not waited for again.
+            if (!instance.IsCountedAsStopping && !instance.Process.Exited.IsCompleted)
+            {
+                instance.IsCountedAsStopping = true;
+                _stopping++;
+            }
+        }
+    }
+
+    /// <summary>Uncounts an instance whose process has exited; true when it was counted as stopping.</summary>
+    private bool StoppedStopping(LaunchedInstance instance)
+    {
+        lock (_lock)
+        {
+            if (!instance.IsCountedAsStopping)
+            {
+                return false;
+            }
+
+            instance.IsCountedAsStopping = false;
+            _stopping--;
+            return true;
+        }
     }
 
     private bool NoInstanceComing()
@@ -802,6 +843,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// </summary>
     private async Task StopAsync(LaunchedInstance instance, FunctionSettings function, FunctionLaunchSettings launch)
     {
+        CountAsStopping(instance);
         await PreStopAsync(instance, function);
         await instance.Process.StopAsync(launch.StopTimeout, CancellationToken.None);
     }
