@@ -418,7 +418,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
 
         var exitCode = await instance.Process.Exited;
-        var wasStopping = StoppedStopping(instance);
+        var wasStopping = EndCountingAsStopping(instance);
 
         // An exit the gateway asked for (idle stop, replacement, its own shutdown) is no news. One before polling fails
         // the invocations waiting for it, which would otherwise wait out the queue timeout. One the gateway retired
@@ -447,10 +447,10 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
             // Serve invocations still waiting (an instance that never polled is not restarted for them here: they were told
             // it failed, or got another start then, unless its process, being killed, left no room for one), and keep
-            // MinInstances. One that keeps exiting soon after it started is
-            // restarted for MinInstances less and less often; one that never became ready (it exited before polling, missed
-            // its InitializationTimeout, failed its initializer) failed to start, whoever ended it, so a function that cannot
-            // start is not restarted in a loop, nor left below MinInstances for good.
+            // MinInstances. One that keeps exiting soon after it started is restarted for MinInstances less and less often;
+            // one that never became ready (it exited before polling, missed its InitializationTimeout, failed its
+            // initializer) failed to start, whoever ended it, so a function that cannot start is not restarted in a loop,
+            // nor left below MinInstances for good.
             if ((instance.IsReady || wasStopping) && _queue.Queued > 0)
             {
                 GrowIfSaturated(Function, waitingIncludesCaller: true);
@@ -599,7 +599,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     }
 
     /// <summary>Uncounts an instance whose process has exited; true when it was counted as stopping.</summary>
-    private bool StoppedStopping(LaunchedInstance instance)
+    private bool EndCountingAsStopping(LaunchedInstance instance)
     {
         lock (_lock)
         {
