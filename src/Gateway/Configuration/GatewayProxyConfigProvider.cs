@@ -10,10 +10,12 @@ namespace FcGateway.Configuration;
 /// of <c>appsettings.json</c> is taken or refused whole. On each change both sections are read and judged together
 /// (<see cref="ConfigurationProblems"/>); any problem refuses the edit, logged with every problem, and nothing changes.
 /// An accepted edit is handed to YARP, and its settings are put in force around YARP's switch to the new routes:
-/// before it, the new settings with the trigger and function settings the edit removes kept, so that no route is ever
-/// served without its trigger's authentication or with the default function settings (an added route finds its trigger
-/// and function in force, a removed one keeps its own until it is gone); once YARP has applied the routes, the new
-/// settings alone. Should YARP still refuse them, the previous settings come back. A change that leaves both sections as they are in force (a file watcher signalling one
+/// before it, the settings in force, which go with the routes still served, with the trigger and function settings of
+/// the routes the edit adds beside them, so that no route is ever served without its trigger's authentication or with
+/// the default function settings (an added route finds its trigger and function in force, a removed one keeps its own
+/// until it is gone), nor with the trigger the edit gives a route that replaces it; a request YARP routes to a route of
+/// the edit before reporting it applied takes the edit's settings (<see cref="SwitchingEdit"/>); once YARP has applied
+/// the routes, the new settings alone. Should YARP still refuse them, the previous settings come back. A change that leaves both sections as they are in force (a file watcher signalling one
 /// save twice, an edit of another section) applies and logs nothing (<see cref="AppliedSections"/>). The log levels of
 /// the <c>Logging</c> section follow an accepted edit (<see cref="AcceptedLogLevels"/>), and so do Kestrel's endpoints
 /// (<see cref="AcceptedKestrelSection"/>).
@@ -202,11 +204,14 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             var next = new Snapshot(converted.Routes, converted.Clusters);
             Volatile.Write(ref _applying, new Edit(next, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration)));
             Volatile.Write(ref _inForce, sections);
-            _settings.Apply(settings with
-            {
-                Triggers = KeepingTheRemoved(settings.Triggers, previous.Triggers),
-                Functions = KeepingTheRemoved(settings.Functions, previous.Functions),
-            });
+            var replaced = Volatile.Read(ref _current).Routes;
+            _settings.Apply(
+                previous with
+                {
+                    Triggers = AddingTheNew(previous.Triggers, settings.Triggers),
+                    Functions = AddingTheNew(previous.Functions, settings.Functions),
+                },
+                new SwitchingEdit(settings, next.Routes, replaced));
             Interlocked.Exchange(ref _current, next).SignalChanged();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -228,22 +233,25 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     }
 
     /// <summary>
-    /// The trigger or function settings of <paramref name="next"/>, with those of <paramref name="previous"/> that it
-    /// removes kept: until YARP has switched, a request can still be routed to a route the edit removes, and is served
-    /// with its trigger and its function as they were, never anonymous or with the default function settings (a pulled
-    /// function's route, which has no cluster, would otherwise fall through to YARP's bare 503).
+    /// The trigger or function settings in force, <paramref name="inForce"/>, with those of <paramref name="edited"/>
+    /// that they lack added. Until YARP has switched, requests are routed with the routes in force: each is served with
+    /// its route's trigger and function as they are (a route the edit removes too, never anonymous or with the default
+    /// function settings: a pulled function's route, which has no cluster, would otherwise fall through to YARP's bare
+    /// 503), not with the edit's, which go with other routes (an edit that narrows a route and makes it anonymous, moving
+    /// the rest to a new route that asks for a token, would otherwise serve the rest without one). A route the edit adds
+    /// finds its own in force as it goes live.
     /// </summary>
-    private static IReadOnlyDictionary<string, T> KeepingTheRemoved<T>(IReadOnlyDictionary<string, T> next, IReadOnlyDictionary<string, T> previous)
+    private static IReadOnlyDictionary<string, T> AddingTheNew<T>(IReadOnlyDictionary<string, T> inForce, IReadOnlyDictionary<string, T> edited)
     {
-        if (previous.Keys.All(next.ContainsKey))
+        if (edited.Keys.All(inForce.ContainsKey))
         {
-            return next;
+            return inForce;
         }
 
-        var merged = new Dictionary<string, T>(next, (next as Dictionary<string, T>)?.Comparer ?? StringComparer.Ordinal);
-        foreach (var (key, kept) in previous)
+        var merged = new Dictionary<string, T>(inForce, (inForce as Dictionary<string, T>)?.Comparer ?? StringComparer.Ordinal);
+        foreach (var (key, added) in edited)
         {
-            merged.TryAdd(key, kept);
+            merged.TryAdd(key, added);
         }
 
         return merged;

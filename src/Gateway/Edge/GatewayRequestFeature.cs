@@ -30,10 +30,18 @@ internal sealed class GatewayRequestFeature(GatewaySettingsMonitor settingsMonit
     /// Routing runs after the request took its snapshot, against the routes YARP has then: a reload put in force in
     /// between can route the request to a route its snapshot has no trigger or function entry for, which would run it
     /// anonymous, or with the default function settings. Such a request takes the settings in force now, which are
-    /// judged with that route (and keep, until YARP has switched, the triggers of the routes the reload removes).
+    /// judged with that route (and keep, until YARP has switched, the triggers of the routes the reload removes). One
+    /// routed to a route that an edit YARP is switching to adds or changes takes that edit's settings.
     /// </summary>
     public void RoutedTo(RouteConfig route)
     {
+        if (settingsMonitor.SettingsServing(route) is { } edited)
+        {
+            // YARP serves an edit's routes a moment before it reports them applied: this route goes with the edit's settings.
+            Settings = edited;
+            return;
+        }
+
         var current = settingsMonitor.Current;
         if (ReferenceEquals(current, Settings))
         {

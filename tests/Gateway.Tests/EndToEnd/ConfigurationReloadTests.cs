@@ -512,7 +512,7 @@ public sealed class ConfigurationReloadTests
     public async Task ARequestRoutedToAPulledFunctionsRoute_ThatAnEditRemoves_BeforeYarpHasSwitched_IsInvoked()
     {
         var editable = new EditableConfiguration(BesideAnotherPullFunction().Values);
-        var loaded = new ConfigurationLoadedListener();
+        var loaded = new YarpSwitchListener();
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
         {
             ((IConfigurationBuilder)builder.Configuration).Add(editable);
@@ -540,6 +540,82 @@ public sealed class ConfigurationReloadTests
 
         await served;
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Client.GetAsync($"/{PullFunction.Name}/x")).StatusCode);
+    }
+
+    /// <summary>
+    /// Until YARP has switched to an edit's routes, requests are routed with the routes in force, and are served with the
+    /// triggers that go with them, not with the edit's. An edit that narrows a route asking for a token and makes it
+    /// anonymous, moving the rest of its paths to a new route that asks for the token, never serves the rest without it:
+    /// under the edit's triggers, the route in force would have matched them anonymous.
+    /// </summary>
+    [Fact]
+    public async Task ARequestRoutedBeforeYarpHasSwitched_IsServedWithTheTriggersOfTheRoutesInForce_NotWithTheEdits()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set("Gateway:Triggers:echo:AuthType", "bearer")
+            .Set("Gateway:Triggers:echo:BearerTokens:0", "right").Values);
+        var loaded = new YarpSwitchListener();
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddSingleton<IConfigChangeListener>(loaded);
+        });
+        HttpStatusCode? beforeTheSwitch = null;
+        loaded.OnLoaded = () => beforeTheSwitch = Task.Run(async () => (await gateway.Client.GetAsync("/echo/secret")).StatusCode).GetAwaiter().GetResult();
+
+        editable.Replace(
+            ["Gateway:Triggers:echo:BearerTokens"],
+            ("ReverseProxy:Routes:echo:Match:Path", "/echo/public/{**rest}"),
+            ("Gateway:Triggers:echo:AuthType", "anonymous"),
+            ("ReverseProxy:Routes:private:ClusterId", "echo"),
+            ("ReverseProxy:Routes:private:Match:Path", "/echo/{**rest}"),
+            ("ReverseProxy:Routes:private:Metadata:FunctionName", "echo"),
+            ("Gateway:Triggers:private:AuthType", "bearer"),
+            ("Gateway:Triggers:private:BearerTokens:0", "right"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, beforeTheSwitch);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.Client.GetAsync("/echo/secret")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/public/x")).StatusCode);
+    }
+
+    /// <summary>
+    /// YARP serves an edit's routes a moment before it reports them applied: a request routed then to a route the edit
+    /// changes is served with that route's trigger in the edit, not with the trigger of the route it replaces. An edit
+    /// that widens an anonymous route to the paths of a route asking for a token, which it removes, and makes it ask
+    /// for the token, never serves those paths without it.
+    /// </summary>
+    [Fact]
+    public async Task ARequestRoutedToAnEditsRoute_BeforeYarpReportsItApplied_IsServedWithTheEditsTrigger()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set("ReverseProxy:Routes:echo:Match:Path", "/echo/public/{**rest}")
+            .Set("Gateway:Triggers:echo:AuthType", "anonymous")
+            .Set("ReverseProxy:Routes:private:ClusterId", "echo")
+            .Set("ReverseProxy:Routes:private:Match:Path", "/echo/{**rest}")
+            .Set("ReverseProxy:Routes:private:Metadata:FunctionName", "echo")
+            .Set("Gateway:Triggers:private:AuthType", "bearer")
+            .Set("Gateway:Triggers:private:BearerTokens:0", "right").Values);
+        var switching = new YarpSwitchListener();
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddSingleton<IConfigChangeListener>(switching);
+        });
+        HttpStatusCode? servedBeforeReported = null;
+        switching.OnApplied = () => servedBeforeReported = Task.Run(async () => (await gateway.Client.GetAsync("/echo/secret")).StatusCode).GetAwaiter().GetResult();
+
+        editable.Replace(
+            ["ReverseProxy:Routes:private", "Gateway:Triggers:private"],
+            ("ReverseProxy:Routes:echo:Match:Path", "/echo/{**rest}"),
+            ("Gateway:Triggers:echo:AuthType", "bearer"),
+            ("Gateway:Triggers:echo:BearerTokens:0", "right"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, servedBeforeReported);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.Client.GetAsync("/echo/secret")).StatusCode);
     }
 
     /// <summary>The pull function <c>echo</c>, and another, <c>other</c>, that keeps the configuration valid once an edit removes echo.</summary>
@@ -574,10 +650,16 @@ public sealed class ConfigurationReloadTests
     private static async Task<IReadOnlyList<string>> ProblemsAtStartUpAsync(GatewayConfiguration config) =>
         (await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values))).Problems;
 
-    /// <summary>Runs <see cref="OnLoaded"/>, once, when YARP has loaded an edit's routes and not yet switched to them.</summary>
-    private sealed class ConfigurationLoadedListener : IConfigChangeListener
+    /// <summary>
+    /// Runs <see cref="OnLoaded"/>, once, when YARP has loaded an edit's routes and not yet switched to them, and
+    /// <see cref="OnApplied"/>, once, when YARP serves them, before the gateway's own listener hears it (a test's
+    /// listener is added before the gateway's).
+    /// </summary>
+    private sealed class YarpSwitchListener : IConfigChangeListener
     {
         public Action? OnLoaded { get; set; }
+
+        public Action? OnApplied { get; set; }
 
         public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
         {
@@ -588,6 +670,9 @@ public sealed class ConfigurationReloadTests
 
         public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
         {
+            var onApplied = OnApplied;
+            OnApplied = null;
+            onApplied?.Invoke();
         }
 
         public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
