@@ -22,6 +22,13 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     private readonly LinkedList<PulledInvocation> _backgroundInvocations = new();
     private readonly LinkedList<TaskCompletionSource<PulledInvocation>> _polls = new();
     private readonly HashSet<PulledInvocation> _delivered = [];
+
+    /// <summary>
+    /// Invocations no client waits for among those handed out: the worker running each polls for a client's invocation
+    /// first once it answers, so as many of those may wait beyond the function's queue (without the background work the
+    /// workers would be polling).
+    /// </summary>
+    private int _deliveredInBackground;
     private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<InvocationResult> _initFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _pollsEnded;
@@ -90,7 +97,8 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
 
     /// <summary>
     /// Hands <paramref name="invocation"/> to a waiting poll, or queues it; false when <paramref name="maxQueued"/> invocations
-    /// a client waits for already wait (one in the background always queues, behind them).
+    /// a client waits for already wait beyond one for each invocation in the background that a worker runs (one in the
+    /// background always queues, behind them).
     /// </summary>
     public bool TryPost(PulledInvocation invocation, int maxQueued)
     {
@@ -101,7 +109,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
                 return true;
             }
 
-            if (!invocation.InBackground && _clientInvocations.Count >= maxQueued)
+            if (!invocation.InBackground && _clientInvocations.Count >= (long)maxQueued + _deliveredInBackground)
             {
                 return false;
             }
@@ -170,8 +178,10 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         lock (_lock)
         {
             invocation.WaitingIn?.Remove(invocation.WaitingNode);
-
-            _delivered.Remove(invocation);
+            if (_delivered.Remove(invocation) && invocation.InBackground)
+            {
+                _deliveredInBackground--;
+            }
         }
     }
 
@@ -191,6 +201,7 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
             waiting = TakeWaiting();
             handedOut = [.. _delivered];
             _delivered.Clear();
+            _deliveredInBackground = 0;
         }
 
         foreach (var invocation in waiting)
@@ -293,9 +304,9 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
                 }
 
                 // Given up on meanwhile (and forgotten): keeping it would count a worker that is not there.
-                if (!invocation.IsFinished)
+                if (!invocation.IsFinished && _delivered.Add(invocation) && invocation.InBackground)
                 {
-                    _delivered.Add(invocation);
+                    _deliveredInBackground++;
                 }
             }
 

@@ -33,6 +33,12 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     private int _runningTotal;
 
     /// <summary>
+    /// Slots that invocations no client waits for hold now: each goes to a waiting client's invocation first when it frees,
+    /// so as many of those may wait beyond <c>MaxQueueLength</c> (without the background work the slots would be free).
+    /// </summary>
+    private int _heldInBackground;
+
+    /// <summary>
     /// Counts the drains begun (<see cref="WhenRunningNowEnded"/>): each slot taken or handed over carries the count of
     /// its moment, so a drain knows the invocations that ran before it began from those that came after.
     /// </summary>
@@ -58,7 +64,8 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     /// <param name="cluster">The function's cluster.</param>
     /// <param name="candidates">The instances it may take now.</param>
     /// <param name="concurrency">Invocations one instance may run.</param>
-    /// <param name="maxQueueLength">Invocations a client waits for that may wait.</param>
+    /// <param name="maxQueueLength">Invocations a client waits for that may wait, beyond one for each slot that an invocation in
+    /// the background holds.</param>
     /// <param name="picker">How to choose among free instances; null for the least loaded.</param>
     /// <param name="anyInstance">Set when a queued invocation may take any instance of the function it accepts, including
     /// ones started after it queued (instances the gateway launches); null to wait for one of <paramref name="candidates"/>.</param>
@@ -72,11 +79,11 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
             // Room that appeared without a release (a cap that expired, an instance added) goes to the clients' waiters,
             // then to a newcomer a client waits for, and only then to the background line.
             ServeWaiters(_clientWaiters, cluster, candidates, concurrency);
-            var lease = inBackground ? null : TakeFree(_clientWaiters.Count, cluster, candidates, concurrency, picker);
+            var lease = inBackground ? null : TakeFree(_clientWaiters.Count, cluster, candidates, concurrency, picker, inBackground: false);
             ServeWaiters(_backgroundWaiters, cluster, candidates, concurrency);
             if (inBackground)
             {
-                lease = TakeFree(_clientWaiters.Count + _backgroundWaiters.Count, cluster, candidates, concurrency, picker);
+                lease = TakeFree(_clientWaiters.Count + _backgroundWaiters.Count, cluster, candidates, concurrency, picker, inBackground: true);
             }
 
             if (lease is not null)
@@ -84,27 +91,28 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
                 return (lease, null, Outcome.Success);
             }
 
-            if (!inBackground && _clientWaiters.Count >= maxQueueLength)
+            if (!inBackground && _clientWaiters.Count >= (long)maxQueueLength + _heldInBackground)
             {
                 return (null, null, Outcome.QueueFull);
             }
 
-            var waiter = new InstanceWaiter(anyInstance is null ? candidates : null, picker, anyInstance);
+            var waiter = new InstanceWaiter(anyInstance is null ? candidates : null, picker, anyInstance, inBackground);
             waiter.Node = (inBackground ? _backgroundWaiters : _clientWaiters).AddLast(waiter);
             return (null, waiter, Outcome.Success);
         }
     }
 
     /// <summary>Takes a free candidate for a newcomer, unless <paramref name="waitingAhead"/> waiters come before it. Caller holds the lock.</summary>
-    private InstanceLease? TakeFree(int waitingAhead, ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, IInstancePicker? picker)
+    private InstanceLease? TakeFree(
+        int waitingAhead, ClusterState cluster, IReadOnlyList<DestinationState> candidates, int concurrency, IInstancePicker? picker, bool inBackground)
     {
         if (waitingAhead > 0 || PickFree(cluster, candidates, concurrency, picker) is not { } free)
         {
             return null;
         }
 
-        Take(free);
-        return new InstanceLease(this, free, _drainsBegun);
+        Take(free, inBackground);
+        return new InstanceLease(this, free, _drainsBegun, inBackground);
     }
 
     /// <summary>
@@ -126,16 +134,22 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     }
 
     /// <summary>The lease of the instance granted to <paramref name="waiter"/>.</summary>
-    public InstanceLease LeaseFor(InstanceWaiter waiter) => new(this, waiter.Granted.Result, waiter.GrantedAfterDrains);
+    public InstanceLease LeaseFor(InstanceWaiter waiter) => new(this, waiter.Granted.Result, waiter.GrantedAfterDrains, waiter.InBackground);
 
     /// <summary>
     /// Frees a slot on <paramref name="destination"/>, taken when <paramref name="drainsBegun"/> drains had begun, handing
-    /// it straight to the first waiter that can use it, in the background line only when no client's waiter can.
+    /// it straight to the first waiter that can use it, in the background line only when no client's waiter can;
+    /// <paramref name="inBackground"/> when an invocation no client waits for held it.
     /// </summary>
-    public void Release(DestinationState destination, long drainsBegun)
+    public void Release(DestinationState destination, long drainsBegun, bool inBackground)
     {
         lock (_lock)
         {
+            if (inBackground)
+            {
+                _heldInBackground--;
+            }
+
             if (_drains.Count > 0)
             {
                 EndedBeforeDrains(destination, drainsBegun);
@@ -164,7 +178,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
             if (waiter.Accepts(destination))
             {
                 line.Remove(node);
-                if (waiter.TryGrant(destination, _drainsBegun))
+                if (Granted(waiter, destination))
                 {
                     return true;
                 }
@@ -329,7 +343,7 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
             {
                 line.Remove(node);
                 Take(free);
-                if (!node.Value.TryGrant(free, _drainsBegun))
+                if (!Granted(node.Value, free))
                 {
                     Put(free);
                 }
@@ -428,6 +442,32 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     {
         _running[destination] = RunningOn(destination) + 1;
         _runningTotal++;
+    }
+
+    /// <summary>Takes a slot on <paramref name="destination"/> for an invocation that did not wait. Caller holds the lock.</summary>
+    private void Take(DestinationState destination, bool inBackground)
+    {
+        Take(destination);
+        if (inBackground)
+        {
+            _heldInBackground++;
+        }
+    }
+
+    /// <summary>Hands a taken slot on <paramref name="destination"/> to <paramref name="waiter"/>; false when it gave up. Caller holds the lock.</summary>
+    private bool Granted(InstanceWaiter waiter, DestinationState destination)
+    {
+        if (!waiter.TryGrant(destination, _drainsBegun))
+        {
+            return false;
+        }
+
+        if (waiter.InBackground)
+        {
+            _heldInBackground++;
+        }
+
+        return true;
     }
 
     private void Put(DestinationState destination)

@@ -12,20 +12,25 @@ internal sealed class InstanceLease : IDisposable
     /// <param name="queue">The queue the slot was taken from.</param>
     /// <param name="destination">The instance.</param>
     /// <param name="drainsBegun">How many drains the queue had begun when the slot was taken.</param>
-    public InstanceLease(FunctionInstanceQueue queue, DestinationState destination, long drainsBegun)
+    /// <param name="inBackground">True when an invocation no client waits for holds the slot.</param>
+    public InstanceLease(FunctionInstanceQueue queue, DestinationState destination, long drainsBegun, bool inBackground)
     {
         _queue = queue;
         _drainsBegun = drainsBegun;
         Destination = destination;
+        InBackground = inBackground;
     }
 
     public DestinationState Destination { get; }
+
+    /// <summary>True when an invocation no client waits for holds the slot.</summary>
+    public bool InBackground { get; }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)
         {
-            _queue.Release(Destination, _drainsBegun);
+            _queue.Release(Destination, _drainsBegun, InBackground);
         }
     }
 }

@@ -7,7 +7,8 @@ namespace FcGateway.Dispatch.Scheduling;
 /// An invocation queued for a free instance among its candidates, or among any of the function's instances that
 /// <paramref name="anyInstance"/> accepts (candidates null).
 /// </summary>
-internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates, IInstancePicker? picker, Func<DestinationState, bool>? anyInstance = null)
+internal sealed class InstanceWaiter(
+    IReadOnlyList<DestinationState>? candidates, IInstancePicker? picker, Func<DestinationState, bool>? anyInstance = null, bool inBackground = false)
 {
     private readonly TaskCompletionSource<DestinationState> _granted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -20,6 +21,9 @@ internal sealed class InstanceWaiter(IReadOnlyList<DestinationState>? candidates
     public IInstancePicker? Picker => picker;
 
     public LinkedListNode<InstanceWaiter>? Node { get; set; }
+
+    /// <summary>True for an invocation no client waits for: the slot it is granted is one a client's invocation may wait for.</summary>
+    public bool InBackground => inBackground;
 
     public bool Accepts(DestinationState destination)
     {
