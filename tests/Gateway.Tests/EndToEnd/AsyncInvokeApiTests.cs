@@ -269,6 +269,7 @@ public sealed class AsyncInvokeApiTests
 
         var request = gateway.Client.PostAsync(InvocationsPath, new StringContent("sync"));
         await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1 || request.IsCompleted);
+        Assert.False(request.IsCompleted);
         var beyond = await gateway.Client.PostAsync(InvocationsPath, new StringContent("beyond"));
         using var answered = await runtimeApi.PostAsync($"{asynchronous.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("{}"));
         using var next = await runtimeApi.GetAsync("next");
