@@ -28,20 +28,28 @@ internal sealed class GatewaySettingsMonitor
 
     /// <summary>
     /// Puts <paramref name="settings"/> in force; invocations that started keep the snapshot they took. With
-    /// <paramref name="switching"/>, YARP is switching to that edit's routes, which are served with its settings.
+    /// <paramref name="switching"/>, YARP is switching to that edit's routes, which are served with its settings. The
+    /// edit stays known once its own settings are put in force (YARP reported its routes applied): a request that took
+    /// its snapshot before and is routed only now to a route the edit adds or changes is served with the edit's settings
+    /// too, not with its snapshot's trigger for the route that one replaces.
     /// </summary>
     public void Apply(GatewaySettings settings, SwitchingEdit? switching = null)
     {
-        Volatile.Write(ref _switching, switching);
+        if (switching is not null || !ReferenceEquals(settings, Volatile.Read(ref _switching)?.Settings))
+        {
+            Volatile.Write(ref _switching, switching);
+        }
+
         Volatile.Write(ref _current, settings);
         Applied?.Invoke(settings);
     }
 
     /// <summary>
-    /// The settings of the edit YARP is switching to when <paramref name="route"/> is one of the routes it adds or
-    /// changes: YARP serves them before it reports them applied, and the settings in force until then go with the
-    /// routes they replace. Null otherwise.
+    /// The settings of the edit YARP switches to, or last switched to, when <paramref name="route"/> is one of the routes
+    /// it adds or changes and the request's snapshot, <paramref name="taken"/>, is not the edit's own: YARP serves those
+    /// routes before it reports them applied, and the settings in force until then go with the routes they replace.
+    /// Null otherwise, at once for a request that took its snapshot once the edit was in force.
     /// </summary>
-    public GatewaySettings? SettingsServing(RouteConfig route) =>
-        Volatile.Read(ref _switching) is { } switching && switching.Serves(route) ? switching.Settings : null;
+    public GatewaySettings? SettingsServing(RouteConfig route, GatewaySettings taken) =>
+        Volatile.Read(ref _switching) is { } switching && !ReferenceEquals(switching.Settings, taken) && switching.Serves(route) ? switching.Settings : null;
 }

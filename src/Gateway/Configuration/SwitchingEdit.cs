@@ -3,10 +3,11 @@ using Yarp.ReverseProxy.Configuration;
 namespace FcGateway.Configuration;
 
 /// <summary>
-/// An accepted edit while YARP switches to its routes: its settings, its routes and the routes it replaces. YARP serves
-/// the new routes a moment before it reports them applied, and the settings in force until then go with the routes
-/// replaced; a request routed in that moment to a route of the edit is served with the edit's settings instead, so that
-/// no route is served with the trigger of the route it replaces (<see cref="GatewaySettingsMonitor.SettingsServing"/>).
+/// An accepted edit while YARP switches to its routes, and after until the next: its settings, its routes and the routes
+/// it replaces. YARP serves the new routes a moment before it reports them applied, and the settings in force until then
+/// go with the routes replaced; a request routed then (or later, with a snapshot taken before) to a route of the edit is
+/// served with the edit's settings instead, so that no route is served with the trigger of the route it replaces
+/// (<see cref="GatewaySettingsMonitor.SettingsServing"/>).
 /// </summary>
 internal sealed record SwitchingEdit(GatewaySettings Settings, IReadOnlyList<RouteConfig> Routes, IReadOnlyList<RouteConfig> Replaced)
 {

@@ -31,13 +31,13 @@ internal sealed class GatewayRequestFeature(GatewaySettingsMonitor settingsMonit
     /// between can route the request to a route its snapshot has no trigger or function entry for, which would run it
     /// anonymous, or with the default function settings. Such a request takes the settings in force now, which are
     /// judged with that route (and keep, until YARP has switched, the triggers of the routes the reload removes). One
-    /// routed to a route that an edit YARP is switching to adds or changes takes that edit's settings.
+    /// routed to a route that the edit YARP switches or last switched to adds or changes takes that edit's settings.
     /// </summary>
     public void RoutedTo(RouteConfig route)
     {
-        if (settingsMonitor.SettingsServing(route) is { } edited)
+        if (settingsMonitor.SettingsServing(route, Settings) is { } edited)
         {
-            // YARP serves an edit's routes a moment before it reports them applied: this route goes with the edit's settings.
+            // A route of the edit (served a moment before YARP reports it applied, or since): it goes with the edit's settings.
             Settings = edited;
             return;
         }
