@@ -31,8 +31,8 @@ internal sealed class InvocationRequest
 
     /// <summary>
     /// True for an invocation no client waits for (an asynchronous attempt): it waits for an instance behind every
-    /// invocation a client waits for, in a line of its own that <c>MaxQueueLength</c> does not bound, so that a burst of
-    /// them never makes a request wait longer or be refused.
+    /// invocation a client waits for, in a line of its own that <c>MaxQueueLength</c> does not bound; a request may wait,
+    /// beyond <c>MaxQueueLength</c>, for each slot one holds, so that a burst of them does not make requests be refused.
     /// </summary>
     public bool InBackground { get; init; }
 
