@@ -333,19 +333,33 @@ internal sealed class FunctionInstanceQueue(TimeProvider timeProvider)
     }
 
     /// <summary>Grants free capacity to the waiters in <paramref name="line"/>, oldest first, before a newcomer may take any. Caller holds the lock.</summary>
+    /// <remarks>
+    /// A list of instances found without room is not searched again for the waiters after that choose among the same
+    /// list (most do: the function's instances, or the candidates of one moment), so that a long background line costs a
+    /// reference comparison per waiter, not a search of every instance.
+    /// </remarks>
     private void ServeWaiters(LinkedList<InstanceWaiter> line, ClusterState cluster, IReadOnlyList<DestinationState> instances, int concurrency)
     {
+        IReadOnlyList<DestinationState>? full = null;
         for (var node = line.First; node is not null;)
         {
             var next = node.Next;
-            // The instances are of one kind: one that a waiter for any instance does not accept, none of them is.
-            if (PickFree(cluster, node.Value.Candidates ?? instances, concurrency, node.Value.Picker) is { } free && node.Value.Accepts(free))
+            var choice = node.Value.Candidates ?? instances;
+            if (!ReferenceEquals(choice, full))
             {
-                line.Remove(node);
-                Take(free);
-                if (!Granted(node.Value, free))
+                // The instances are of one kind: one that a waiter for any instance does not accept, none of them is.
+                if (PickFree(cluster, choice, concurrency, node.Value.Picker) is not { } free)
                 {
-                    Put(free);
+                    full = choice;
+                }
+                else if (node.Value.Accepts(free))
+                {
+                    line.Remove(node);
+                    Take(free);
+                    if (!Granted(node.Value, free))
+                    {
+                        Put(free);
+                    }
                 }
             }
 
