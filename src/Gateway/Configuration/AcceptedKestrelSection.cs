@@ -8,14 +8,12 @@ namespace FcGateway.Configuration;
 /// </summary>
 internal sealed class AcceptedKestrelSection
 {
-    public const string Name = "Kestrel";
-
     private readonly CopiedSection _copy;
 
     public AcceptedKestrelSection(IConfiguration configuration)
     {
         _copy = new CopiedSection(Copy(configuration));
-        Section = new ConfigurationRoot([_copy]).GetSection(Name);
+        Section = new ConfigurationRoot([_copy]).GetSection(KestrelKeys.SectionName);
     }
 
     /// <summary>What Kestrel reads its endpoints and certificates from, and watches for the next accepted edit.</summary>
@@ -27,7 +25,7 @@ internal sealed class AcceptedKestrelSection
     private static Dictionary<string, string?> Copy(IConfiguration configuration)
     {
         var copy = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in configuration.GetSection(Name).AsEnumerable())
+        foreach (var (key, value) in configuration.GetSection(KestrelKeys.SectionName).AsEnumerable())
         {
             if (value is not null)
             {

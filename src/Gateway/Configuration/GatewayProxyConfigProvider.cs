@@ -15,10 +15,10 @@ namespace FcGateway.Configuration;
 /// the default function settings (an added route finds its trigger and function in force, a removed one keeps its own
 /// until it is gone), nor with the trigger the edit gives a route that replaces it; a request YARP routes to a route of
 /// the edit before reporting it applied takes the edit's settings (<see cref="SwitchingEdit"/>); once YARP has applied
-/// the routes, the new settings alone. Should YARP still refuse them, the previous settings come back. A change that leaves both sections as they are in force (a file watcher signalling one
-/// save twice, an edit of another section) applies and logs nothing (<see cref="AppliedSections"/>). The log levels of
-/// the <c>Logging</c> section follow an accepted edit (<see cref="AcceptedLogLevels"/>), and so do Kestrel's endpoints
-/// (<see cref="AcceptedKestrelSection"/>).
+/// the routes, the new settings alone. Should YARP still refuse them, the previous settings come back. A change that
+/// leaves both sections as they are in force (a file watcher signalling one save twice, an edit of another section)
+/// applies and logs nothing (<see cref="AppliedSections"/>). The log levels of the <c>Logging</c> section follow an
+/// accepted edit (<see cref="AcceptedLogLevels"/>), and so do Kestrel's endpoints (<see cref="AcceptedKestrelSection"/>).
 /// </summary>
 internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider, IConfigChangeListener, IDisposable
 {

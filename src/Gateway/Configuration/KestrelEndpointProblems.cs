@@ -9,8 +9,6 @@ namespace FcGateway.Configuration;
 /// </summary>
 internal static class KestrelEndpointProblems
 {
-    private const string Section = "Kestrel";
-
     /// <summary>Kestrel's limits are the options people most often put in configuration, where Kestrel never reads them.</summary>
     private const string LimitsHint =
         " Kestrel takes no options from configuration; the request limits are Gateway:Limits (MaxRequestHeaderBytes, MaxPathAndQueryBytes, MaxRequestBodyBytes…), which the gateway sets on Kestrel too.";
@@ -19,7 +17,7 @@ internal static class KestrelEndpointProblems
     /// <param name="configuration">The whole configuration; a relative certificate path starts at its content root, as in Kestrel.</param>
     public static IReadOnlyList<string> Find(IConfiguration configuration)
     {
-        var kestrel = configuration.GetSection(Section);
+        var kestrel = configuration.GetSection(KestrelKeys.SectionName);
         var contentRoot = Path.GetFullPath(configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         var problems = new List<string>();
         KestrelKeys.Kestrel.Check(kestrel, new SettingsErrors(problems));

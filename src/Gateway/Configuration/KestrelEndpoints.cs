@@ -67,7 +67,7 @@ internal static partial class KestrelEndpoints
     /// <summary>Every certificate of the <c>Kestrel</c> section given by a file: an endpoint's, its SNI hosts', and the named ones.</summary>
     private static IEnumerable<IConfigurationSection> CertificateSections(IConfiguration configuration)
     {
-        var kestrel = configuration.GetSection("Kestrel");
+        var kestrel = configuration.GetSection(KestrelKeys.SectionName);
         return kestrel.GetSection("Endpoints").GetChildren()
             .SelectMany(endpoint => endpoint.GetSection("Sni").GetChildren().Select(host => host.GetSection("Certificate")).Prepend(endpoint.GetSection("Certificate")))
             .Concat(kestrel.GetSection("Certificates").GetChildren())

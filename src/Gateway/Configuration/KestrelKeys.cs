@@ -13,6 +13,9 @@ namespace FcGateway.Configuration;
 /// </summary>
 internal static class KestrelKeys
 {
+    /// <summary>The section Kestrel reads its endpoints and certificates from.</summary>
+    public const string SectionName = "Kestrel";
+
     /// <summary>
     /// What Kestrel parses, less <c>None</c> (or <c>0</c>) and numbers beyond the protocols: Kestrel takes them and then
     /// refuses every connection of the endpoint ("An endpoint must be configured to serve at least one protocol").

@@ -13,7 +13,7 @@ internal static class TopLevelSections
     /// <summary>The sections the gateway and its host read, as they are listed to the user.</summary>
     private static readonly string[] Read =
     [
-        ReverseProxySection.Name, GatewaySettingsReader.SectionName, LogLevelProblems.SectionName, "Kestrel",
+        ReverseProxySection.Name, GatewaySettingsReader.SectionName, LogLevelProblems.SectionName, KestrelKeys.SectionName,
         TelemetrySettings.SectionName, "AllowedHosts", "Urls",
     ];
 

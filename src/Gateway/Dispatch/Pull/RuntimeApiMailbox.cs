@@ -6,8 +6,9 @@ namespace FcGateway.Dispatch.Pull;
 /// <summary>
 /// One runtime API address workers poll (<c>/functions/{name}</c>, or one launched instance's
 /// <c>/functions/{name}/instances/{id}</c>): invocations waiting for a poll meet polls waiting for an invocation, first
-/// come, first served (those in the background after every client's: <see cref="PulledInvocation.InBackground"/>); invocations handed out are kept until they end, so an instance that dies fails them at once. One
-/// lock guards the lists; it is never held across I/O.
+/// come, first served (those in the background after every client's: <see cref="PulledInvocation.InBackground"/>);
+/// invocations handed out are kept until they end, so an instance that dies fails them at once. One lock guards the
+/// lists; it is never held across I/O.
 /// </summary>
 internal sealed class RuntimeApiMailbox(string functionName, string instanceId = RuntimeApiMailbox.SharedInstanceId)
 {
@@ -22,6 +23,9 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     private readonly LinkedList<PulledInvocation> _backgroundInvocations = new();
     private readonly LinkedList<TaskCompletionSource<PulledInvocation>> _polls = new();
     private readonly HashSet<PulledInvocation> _delivered = [];
+    private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<InvocationResult> _initFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _pollsEnded;
 
     /// <summary>
     /// Invocations no client waits for among those handed out: the worker running each polls for a client's invocation
@@ -29,9 +33,6 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
     /// workers would be polling).
     /// </summary>
     private int _deliveredInBackground;
-    private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<InvocationResult> _initFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _pollsEnded;
 
     /// <summary>
     /// What an invocation that reaches this address once it is gone ends with: its instance exited (<see cref="FailAll"/>),
