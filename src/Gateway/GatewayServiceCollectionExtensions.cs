@@ -83,6 +83,7 @@ public static class GatewayServiceCollectionExtensions
         // reverse order): the asynchronous invocations still running get to finish on running instances.
         services.AddSingleton<AsyncInvocations>();
         services.AddHostedService(provider => provider.GetRequiredService<AsyncInvocations>());
+        services.AddHostedService<HangupSignal>();
         services.AddFcTriggers();
         var sectionProblems = new List<string>(TopLevelSections.Problems(configuration));
         sectionProblems.AddRange(KestrelEndpointProblems.Find(configuration));

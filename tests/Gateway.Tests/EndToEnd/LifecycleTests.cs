@@ -7,8 +7,11 @@ namespace Gateway.Tests.EndToEnd;
 
 public sealed class LifecycleTests
 {
-    [Fact]
-    public async Task Sigterm_FinishesInFlightInvocations_RefusesNewConnections_AndExitsZero()
+    /// <summary>SIGHUP (a closed terminal, <c>kill -HUP</c>) stops the gateway as SIGTERM does, not at once.</summary>
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("HUP")]
+    public async Task TheStopSignal_FinishesInFlightInvocations_RefusesNewConnections_AndExitsZero(string signal)
     {
         var release = new TaskCompletionSource();
         await using var worker = await TestWorker.StartAsync(async (context, _) =>
@@ -32,7 +35,7 @@ public sealed class LifecycleTests
 
         var inFlight = client.GetAsync("/echo/");
         await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
-        gateway.SendSigterm();
+        gateway.SendSignal(signal);
         await Eventually.HoldsAsync(async () => !await gateway.AcceptsConnectionsAsync());
         release.SetResult();
 

@@ -84,7 +84,8 @@ public sealed class GatewayProcess : IDisposable
         }
     }
 
-    public void SendSigterm() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+    /// <summary>Sends the signal named (<c>TERM</c>, <c>HUP</c>, …) to the gateway's process alone.</summary>
+    public void SendSignal(string name) => Process.Start("kill", [$"-{name}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
     public async Task<bool> AcceptsConnectionsAsync()
     {
