@@ -9,15 +9,17 @@ public sealed class InvocationActivityTests
     private const string TraceId = "0af7651916cd43dd8448eb211c80319c";
     private const string TraceParent = $"00-{TraceId}-b7ad6b7169203331-01";
 
+    /// <summary>Flags <c>03</c>: sampled and W3C Trace Context Level 2's random trace id, which the gateway's OpenTelemetry sets on the traces it starts.</summary>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Invoke_WithTraceparent_HandlerSeesCallersTraceId(bool withLogging)
+    [InlineData(true, "01")]
+    [InlineData(false, "01")]
+    [InlineData(true, "03")]
+    public async Task Invoke_WithTraceparent_HandlerSeesCallersTraceId(bool withLogging, string flags)
     {
         await using var worker = await TestWorker.StartAsync(
             () => $"{Activity.Current?.TraceId}|{Activity.Current?.TraceStateString}", withLogging: withLogging);
 
-        using var response = await worker.InvokeAsync("", ("traceparent", TraceParent), ("tracestate", "fc=1"));
+        using var response = await worker.InvokeAsync("", ("traceparent", $"00-{TraceId}-b7ad6b7169203331-{flags}"), ("tracestate", "fc=1"));
 
         Assert.Equal($"{TraceId}|fc=1", await FcReply.AssertSuccessAsync(response));
     }
