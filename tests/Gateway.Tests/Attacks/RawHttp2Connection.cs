@@ -11,13 +11,15 @@ namespace Gateway.Tests.Attacks;
 /// </summary>
 public sealed class RawHttp2Connection : IAsyncDisposable
 {
-    private const byte DataFrame = 0x0, HeadersFrame = 0x1, ResetStreamFrame = 0x3, SettingsFrame = 0x4, GoAwayFrame = 0x7;
-    private const byte EndStream = 0x1, EndHeaders = 0x4;
+    private const byte DataFrame = 0x0, HeadersFrame = 0x1, ResetStreamFrame = 0x3, SettingsFrame = 0x4, PingFrame = 0x6, GoAwayFrame = 0x7, WindowUpdateFrame = 0x8;
+    private const byte EndStream = 0x1, EndHeaders = 0x4, Ack = 0x1;
+    private const int InitialWindowSizeSetting = 0x4, DefaultWindow = 65_535, MaxDataFrameBytes = 16_384;
     private static readonly int[] StaticStatuses = [200, 204, 206, 304, 400, 404, 500];
 
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
     private int _nextStreamId = 1;
+    private (int StreamId, SendWindows? Flow) _lastStream;
 
     private RawHttp2Connection(TcpClient client)
     {
@@ -53,6 +55,156 @@ public sealed class RawHttp2Connection : IAsyncDisposable
         _nextStreamId += 2;
         await WriteFrameAsync(HeadersFrame, EndHeaders | EndStream, streamId, block.ToArray());
         return await ReadStatusAsync(streamId);
+    }
+
+    /// <summary>
+    /// Sends a POST that declares a body of <paramref name="bodyBytes"/> and sends none of it until the response has ended,
+    /// then the body (or its first <paramref name="sentBytes"/>) as the server's flow control lets it, then a PING. Returns
+    /// the status and whether the server reset the stream before its PING answer — which it must, to end the stream,
+    /// unless it reads the body it did not need.
+    /// </summary>
+    public async Task<(int? Status, bool Reset)> PostAnsweredBeforeItsBodyAsync(string path, int bodyBytes, int? sentBytes = null)
+    {
+        var block = new MemoryStream();
+        block.WriteByte(0x83);
+        block.WriteByte(0x86);
+        WriteLiteral(block, nameIndex: 4, name: null, path);
+        WriteLiteral(block, nameIndex: 1, name: null, "localhost");
+        WriteLiteral(block, nameIndex: 0, "content-length", bodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var streamId = _nextStreamId;
+        _nextStreamId += 2;
+        await WriteFrameAsync(HeadersFrame, EndHeaders, streamId, block.ToArray());
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var flow = new SendWindows();
+        int? status = null;
+        var answered = false;
+        while (!answered)
+        {
+            switch (await ReadFrameAsync(flow, streamId, timeout.Token))
+            {
+                case null or { Type: ResetStreamFrame }:
+                    return (status, true);
+                case { Type: HeadersFrame } headers:
+                    status = DecodeStatus(headers.Payload);
+                    answered = (headers.Flags & EndStream) != 0;
+                    break;
+                case { Type: DataFrame } data:
+                    answered = (data.Flags & EndStream) != 0;
+                    break;
+            }
+        }
+
+        var toSend = sentBytes ?? bodyBytes;
+        for (var sent = 0; sent < toSend;)
+        {
+            var room = Math.Min(Math.Min(flow.Connection, flow.Stream), Math.Min(MaxDataFrameBytes, toSend - sent));
+            if (room > 0)
+            {
+                sent += room;
+                flow.Connection -= room;
+                flow.Stream -= room;
+                await WriteFrameAsync(DataFrame, sent == bodyBytes ? EndStream : (byte)0, streamId, new byte[room]);
+            }
+            else if (await ReadFrameAsync(flow, streamId, timeout.Token) is null or { Type: ResetStreamFrame })
+            {
+                return (status, true);
+            }
+        }
+
+        _lastStream = (streamId, flow);
+        await WriteFrameAsync(PingFrame, 0, 0, new byte[8]);
+        while (await ReadFrameAsync(flow, streamId, timeout.Token) is { } frame)
+        {
+            if (frame.Type == ResetStreamFrame)
+            {
+                return (status, true);
+            }
+
+            if (frame.Type == PingFrame && (frame.Flags & Ack) != 0)
+            {
+                return (status, false);
+            }
+        }
+
+        return (status, true);
+    }
+
+    /// <summary>Whether the stream of the last <see cref="PostAnsweredBeforeItsBodyAsync"/> is reset within 30 seconds.</summary>
+    public async Task<bool> LastStreamIsResetAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var (streamId, flow) = _lastStream;
+        try
+        {
+            while (await ReadFrameAsync(flow!, streamId, timeout.Token) is { } frame)
+            {
+                if (frame.Type == ResetStreamFrame)
+                {
+                    return true;
+                }
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What the client may still send: on the connection, and on the stream of the request.</summary>
+    private sealed class SendWindows
+    {
+        public int Connection { get; set; } = DefaultWindow;
+
+        public int Stream { get; set; } = DefaultWindow;
+    }
+
+    /// <summary>
+    /// The next frame for <paramref name="streamId"/> or the connection, after acknowledging SETTINGS and applying window
+    /// updates (a GOAWAY reads as a reset of the stream); null when the connection ended.
+    /// </summary>
+    private async Task<(byte Type, byte Flags, byte[] Payload)?> ReadFrameAsync(SendWindows flow, int streamId, CancellationToken cancellationToken)
+    {
+        var header = new byte[9];
+        if (!await TryReadExactlyAsync(header, cancellationToken))
+        {
+            return null;
+        }
+
+        var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
+        if (!await TryReadExactlyAsync(payload, cancellationToken))
+        {
+            return null;
+        }
+
+        var (type, flags) = (header[3], header[4]);
+        var frameStream = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(5)) & int.MaxValue;
+        switch (type)
+        {
+            case SettingsFrame when (flags & Ack) == 0:
+                for (var at = 0; at + 6 <= payload.Length; at += 6)
+                {
+                    if (BinaryPrimitives.ReadUInt16BigEndian(payload.AsSpan(at)) == InitialWindowSizeSetting)
+                    {
+                        flow.Stream += BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(at + 2)) - DefaultWindow;
+                    }
+                }
+
+                await WriteFrameAsync(SettingsFrame, Ack, 0, []);
+                break;
+            case WindowUpdateFrame when frameStream == 0:
+                flow.Connection += BinaryPrimitives.ReadInt32BigEndian(payload) & int.MaxValue;
+                break;
+            case WindowUpdateFrame when frameStream == streamId:
+                flow.Stream += BinaryPrimitives.ReadInt32BigEndian(payload) & int.MaxValue;
+                break;
+            case GoAwayFrame:
+                return (ResetStreamFrame, 0, payload);
+        }
+
+        return (type, flags, payload);
     }
 
     private async Task<int?> ReadStatusAsync(int streamId)

@@ -22,7 +22,7 @@ namespace FcGateway.Edge.Errors;
 /// carries details of the cause, which go to the log under the request id. <see cref="RefuseAsync"/> also logs and
 /// records the outcome of a request the gateway answers without invoking a function.
 /// </summary>
-internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor, InvocationTelemetry telemetry, ILogger<GatewayErrorWriter> logger)
+internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor, InvocationTelemetry telemetry, TimeProvider time, ILogger<GatewayErrorWriter> logger)
 {
     private static readonly byte[] FunctionFailedBody = Encoding.UTF8.GetBytes(OutcomeTable.FunctionFailedBody);
     private static readonly JsonEncodedText ErrorCodeName = JsonEncodedText.Encode("errorCode");
@@ -51,6 +51,7 @@ internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor,
 
     /// <summary>
     /// Writes the error response of <paramref name="outcome"/>; once the response has started, cuts the connection instead.
+    /// Over HTTP/2 and HTTP/3 the rest of a body not read yet is read after the answer (<see cref="UnreadBodyAfterAnswer"/>).
     /// A client that went away gets its 499 only in the records: the request is aborted, so the server neither writes the
     /// answer nor drains the rest of a body that will not come — it can learn of a reset connection after the gateway
     /// did, and a body read that failed on the reset leaves its reader mid-read, which its drain reports as an error.
@@ -67,7 +68,8 @@ internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor,
         var descriptor = OutcomeTable.Of(outcome);
         KeepOnlyTheErrorsOwnHeaders(response.Headers, outcome);
         // Before the request middleware has run (a fault in it), the settings in force stand in for the request's.
-        GatewayResponseHeaders.Apply(context, context.Features.Get<GatewayRequestFeature>()?.Settings ?? settingsMonitor.Current);
+        var settings = context.Features.Get<GatewayRequestFeature>()?.Settings ?? settingsMonitor.Current;
+        GatewayResponseHeaders.Apply(context, settings);
         response.StatusCode = descriptor.StatusCode;
         if ((outcome == Outcome.EntityTooLarge && IsHttp1(context.Request.Protocol)) || MalformedRequests.HasAmbiguousFraming(context.Request))
         {
@@ -88,16 +90,24 @@ internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor,
         if (descriptor.IsFunctionFailure)
         {
             await WriteBodyAsync(context, FunctionFailedBody);
-            return;
+        }
+        else
+        {
+            await WriteErrorAsync(context, outcome, descriptor, message);
         }
 
+        await UnreadBodyAfterAnswer.DrainAsync(context, settings.Limits.MaxRequestBodyBytes, time);
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, Outcome outcome, OutcomeDescriptor descriptor, string? message)
+    {
         using var body = new PooledBuffer(256);
         if (LambdaInvokeApi.ShapesErrorsOf(context))
         {
             var (status, errorType) = LambdaInvokeApi.ErrorOf(outcome, descriptor.StatusCode, message);
-            response.StatusCode = status;
-            response.Headers[LambdaInvokeApi.ErrorTypeHeader] = errorType;
-            LambdaInvokeApi.Instance.MarkAnswer(response.Headers, context.TraceIdentifier);
+            context.Response.StatusCode = status;
+            context.Response.Headers[LambdaInvokeApi.ErrorTypeHeader] = errorType;
+            LambdaInvokeApi.Instance.MarkAnswer(context.Response.Headers, context.TraceIdentifier);
             LambdaInvokeApi.WriteErrorBody(body, status, errorType, message ?? descriptor.DefaultMessage);
         }
         else

@@ -1,0 +1,76 @@
+using Gateway.Tests.Attacks;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// An HTTP/2 request the gateway answers before reading its body ends as the client closes its side, not with a reset
+/// stream, which curl 7.88 reports as a failed transfer without the answer; within twice the body limit.
+/// </summary>
+public sealed class EarlyAnswerOverHttp2Tests
+{
+    private const int LargerThanTheStreamWindow = 2 * 1024 * 1024;
+
+    [Fact]
+    public async Task A404_ReadsTheRestOfTheBody_SoTheStreamIsNotReset()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var (status, reset) = await connection.PostAnsweredBeforeItsBodyAsync("/no-such-route/", LargerThanTheStreamWindow);
+
+        Assert.Equal(404, status);
+        Assert.False(reset, "the stream was reset");
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task ABodyDeclaredOverTheLimit_Is400_AndItsRestIsRead_WithinTwiceTheLimit()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("Kestrel:EndpointDefaults:Protocols", "Http2")
+            .Set("Gateway:Limits:MaxRequestBodyBytes", (LargerThanTheStreamWindow / 2 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var (status, reset) = await connection.PostAnsweredBeforeItsBodyAsync("/echo/", LargerThanTheStreamWindow);
+
+        Assert.Equal(400, status);
+        Assert.False(reset, "the stream was reset");
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task ABodyDeclaredOverTwiceTheLimit_Is400_AndItsStreamIsReset_UnreadBeyondTheAnswer()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("Kestrel:EndpointDefaults:Protocols", "Http2")
+            .Set("Gateway:Limits:MaxRequestBodyBytes", (LargerThanTheStreamWindow / 2 - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var (status, reset) = await connection.PostAnsweredBeforeItsBodyAsync("/echo/", LargerThanTheStreamWindow);
+
+        Assert.Equal(400, status);
+        Assert.True(reset, "the gateway read a body declared over twice its limit");
+        Assert.Empty(worker.Received);
+    }
+
+    [Fact]
+    public async Task ABodyWhoseRestDoesNotCome_HasItsStreamReset_OnceTheTimeLimitHasPassed()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:EndpointDefaults:Protocols", "Http2"), timeProvider: time);
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var (status, reset) = await connection.PostAnsweredBeforeItsBodyAsync("/no-such-route/", LargerThanTheStreamWindow, sentBytes: 1000);
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(404, status);
+        Assert.False(reset, "the stream was reset before the time limit");
+        Assert.True(await connection.LastStreamIsResetAsync(), "the gateway still waited for the body after its time limit");
+    }
+}
