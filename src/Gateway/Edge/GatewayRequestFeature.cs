@@ -1,5 +1,6 @@
 using FcGateway.Configuration;
 using FcGateway.Configuration.Triggers;
+using FcGateway.Outcomes;
 using Yarp.ReverseProxy.Configuration;
 
 namespace FcGateway.Edge;
@@ -24,6 +25,13 @@ internal sealed class GatewayRequestFeature(GatewaySettingsMonitor settingsMonit
 
     /// <summary>Whether <see cref="Trigger"/> has been looked up.</summary>
     public bool TriggerResolved { get; set; }
+
+    /// <summary>
+    /// The error the limits of the settings <see cref="RoutedTo"/> gave the request refuse it with, when these are not the
+    /// settings it took on arrival; null otherwise. Answered as soon as routing is done, before anything reads the request,
+    /// as the limits it was held to on arrival are.
+    /// </summary>
+    public (Outcome Error, string Message)? RoutedLimitsRefusal { get; set; }
 
     /// <summary>
     /// Called once routing has matched <paramref name="route"/>, before anything reads the route's trigger or function.

@@ -4,7 +4,6 @@ using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Http;
 using FcGateway.Outcomes;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace FcGateway.Edge.Requests;
 
@@ -32,13 +31,7 @@ internal sealed partial class GatewayRequestMiddleware(
             context.TraceIdentifier = requestIds.Next();
             context.Features.Set(request);
             GatewayResponseHeaders.Apply(context, settings);
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-            {
-                var maxBodyBytes = settings.Limits.MaxRequestBodyBytes;
-                bodySize.MaxRequestBodySize = ChunkedRequestBodies.IsOne(context.Request) ? ChunkedRequestBodies.WireBound(maxBodyBytes) : maxBodyBytes;
-            }
-
-            if (RequestLimits.Check(context, settings.Limits, out var message) is { } violation)
+            if (RequestLimits.Apply(context, settings.Limits, out var message) is { } violation)
             {
                 await errors.RefuseAsync(context, violation, message);
                 return;

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace FcGateway.Edge.Requests;
 
-/// <summary>Checks a request against the limits of wire contract §8 before anything else reads it.</summary>
+/// <summary>
+/// Holds a request to the limits of wire contract §8 before anything else reads it: on arrival, with the settings it
+/// takes then, and once more right after routing when routing gives it a reload's settings instead.
+/// </summary>
 internal static class RequestLimits
 {
     private static readonly string[] AllowedMethods =
@@ -17,8 +20,25 @@ internal static class RequestLimits
     /// <summary>The methods the gateway accepts, as an <c>Allow</c> header lists them.</summary>
     public static readonly string AllowedMethodList = string.Join(", ", AllowedMethods);
 
+    /// <summary>
+    /// Holds the request to <paramref name="limits"/>: on arrival, and again when routing gives it the settings of a
+    /// reload (<see cref="GatewayRequestFeature.RoutedTo"/>). Sets Kestrel's body limit for it, unless its body has started
+    /// being read, then <see cref="Check"/>s it.
+    /// </summary>
     /// <returns>The error to answer with, or null when the request is within the limits.</returns>
-    public static Outcome? Check(HttpContext context, GatewayLimits limits, out string message)
+    public static Outcome? Apply(HttpContext context, GatewayLimits limits, out string message)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            var maxBodyBytes = limits.MaxRequestBodyBytes;
+            bodySize.MaxRequestBodySize = ChunkedRequestBodies.IsOne(context.Request) ? ChunkedRequestBodies.WireBound(maxBodyBytes) : maxBodyBytes;
+        }
+
+        return Check(context, limits, out message);
+    }
+
+    /// <returns>The error to answer with, or null when the request is within the limits.</returns>
+    private static Outcome? Check(HttpContext context, GatewayLimits limits, out string message)
     {
         var request = context.Request;
         if (!IsAllowedMethod(ExtendedConnect.EffectiveMethod(context)))

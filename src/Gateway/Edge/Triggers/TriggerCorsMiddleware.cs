@@ -1,3 +1,4 @@
+using FcGateway.Edge.Errors;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Http;
 using FcGateway.Outcomes;
@@ -14,7 +15,9 @@ namespace FcGateway.Edge.Triggers;
 /// response starts, so only those the policy produced reach the client. Every response of such a trigger — preflight or
 /// not, allowed origin, refused one or none — carries <c>Vary: Origin</c>, since its CORS headers depend on the origin:
 /// a cache must not answer one origin with the response it stored for another (Fetch, "CORS protocol and HTTP caches").
-/// ASP.NET Core adds it only to an allowed origin's response when several origins are listed.
+/// ASP.NET Core adds it only to an allowed origin's response when several origins are listed. The first step after
+/// routing, it first refuses a request that the limits of the settings routing gave it refuse, as the request middleware
+/// refuses one on arrival: before CORS, without its headers (<see cref="GatewayRequestFeature.RoutedLimitsRefusal"/>).
 /// </summary>
 internal sealed class TriggerCorsMiddleware
 {
@@ -24,18 +27,31 @@ internal sealed class TriggerCorsMiddleware
     private readonly CorsMiddleware _cors;
     private readonly ICorsPolicyProvider _policies;
     private readonly InvocationTelemetry _telemetry;
+    private readonly GatewayErrorWriter _errors;
 
     public TriggerCorsMiddleware(
-        RequestDelegate next, ICorsService corsService, ICorsPolicyProvider policies, InvocationTelemetry telemetry, ILoggerFactory loggerFactory)
+        RequestDelegate next,
+        ICorsService corsService,
+        ICorsPolicyProvider policies,
+        InvocationTelemetry telemetry,
+        GatewayErrorWriter errors,
+        ILoggerFactory loggerFactory)
     {
         _cors = new CorsMiddleware(context => PassOn(context, next), corsService, loggerFactory);
         _policies = policies;
         _telemetry = telemetry;
+        _errors = errors;
     }
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (TriggerLookup.Find(context)?.Cors is not null)
+        var request = TriggerLookup.Routed(context);
+        if (request.RoutedLimitsRefusal is { } refusal)
+        {
+            return _errors.RefuseAsync(context, refusal.Error, refusal.Message);
+        }
+
+        if (request.Trigger?.Cors is not null)
         {
             // Registered before the CORS middleware's own callback, so it runs after it: the Vary it may have added is seen.
             context.Response.OnStarting(VaryByOrigin, context);

@@ -1,4 +1,5 @@
 using FcGateway.Configuration.Triggers;
+using FcGateway.Edge.Requests;
 using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Edge.Triggers;
@@ -11,25 +12,37 @@ internal static class TriggerLookup
 {
     /// <summary>
     /// The trigger of the matched YARP route from the request's settings snapshot, or null for a request no function
-    /// route matched; looked up once per request (CORS and the trigger middleware both ask, the trigger middleware on
-    /// every request, before the steps that invoke the function), which is when the snapshot is settled for the route
-    /// (<see cref="GatewayRequestFeature.RoutedTo"/>).
+    /// route matched (<see cref="Routed"/>).
     /// </summary>
-    public static TriggerSettings? Find(HttpContext context)
+    public static TriggerSettings? Find(HttpContext context) => Routed(context).Trigger;
+
+    /// <summary>
+    /// The request, its trigger looked up: once per request (CORS and the trigger middleware both ask, the CORS middleware
+    /// first on every request, before the steps that invoke the function), which is when the snapshot is settled for the
+    /// route (<see cref="GatewayRequestFeature.RoutedTo"/>). A request that routing gives a reload's settings is held to
+    /// their limits too (<see cref="GatewayRequestFeature.RoutedLimitsRefusal"/>).
+    /// </summary>
+    public static GatewayRequestFeature Routed(HttpContext context)
     {
         var request = context.GatewayRequest();
         if (!request.TriggerResolved)
         {
             if (context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is { } route)
             {
+                var arrived = request.Settings;
                 request.RoutedTo(route.Config);
+                if (!ReferenceEquals(arrived, request.Settings) && RequestLimits.Apply(context, request.Settings.Limits, out var message) is { } refused)
+                {
+                    request.RoutedLimitsRefusal = (refused, message);
+                }
+
                 request.Trigger = request.Settings.GetTrigger(route.Config.RouteId);
             }
 
             request.TriggerResolved = true;
         }
 
-        return request.Trigger;
+        return request;
     }
 
     /// <summary>The id of the matched YARP route, for logs.</summary>
