@@ -15,7 +15,14 @@ namespace FcGateway.Configuration;
 /// the default function settings (an added route finds its trigger and function in force, a removed one keeps its own
 /// until it is gone), nor with the trigger the edit gives a route that replaces it; a request YARP routes to a route of
 /// the edit before reporting it applied takes the edit's settings (<see cref="SwitchingEdit"/>); once YARP has applied
-/// the routes, the new settings alone. Should YARP still refuse them, the previous settings come back. A change that
+/// the routes, the new settings alone. Should YARP still refuse them, the previous settings come back. Edits are taken
+/// one at a time: the configuration is read for the next only once YARP has reported the last one applied (or refused)
+/// and its settings are in force, so that one edit at most is switching, and each is judged beside, and switched from,
+/// the routes YARP serves and the settings that go with them. A second edit read in between would otherwise replace the
+/// first before it was taken: the routes the first changes, which YARP serves, would go with the settings before it
+/// until the second was applied. Waiting is the simplest way to keep that from happening: YARP reports every
+/// configuration it reads from this provider, and reads the next only once signalled, so the wait ends with YARP's
+/// report, and an edit saved meanwhile is read then, as it stands. A change that
 /// leaves both sections as they are in force (a file watcher signalling one save twice, an edit of another section)
 /// applies and logs nothing (<see cref="AppliedSections"/>). The log levels of the <c>Logging</c> section follow an
 /// accepted edit (<see cref="AcceptedLogLevels"/>), and so do Kestrel's endpoints (<see cref="AcceptedKestrelSection"/>).
@@ -81,9 +88,16 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     {
         if (TakeApplying(proxyConfigs) is { } edit)
         {
-            _settings.Apply(edit.Settings);
-            Log.Reloaded(_logger);
-            LogWaitingForARestart(edit.WaitingForARestart, evenIfLoggedBefore: true);
+            try
+            {
+                _settings.Apply(edit.Settings);
+                Log.Reloaded(_logger);
+                LogWaitingForARestart(edit.WaitingForARestart, evenIfLoggedBefore: true);
+            }
+            finally
+            {
+                edit.Reported.SetResult();
+            }
         }
     }
 
@@ -107,9 +121,16 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     {
         if (TakeApplying(proxyConfigs) is { } edit)
         {
-            _settings.Apply(edit.Previous);
-            Volatile.Write(ref _inForce, edit.PreviousSections);
-            Log.ReloadRejected(_logger, 1, $"ReverseProxy: {exception.Message}");
+            try
+            {
+                _settings.Apply(edit.Previous);
+                Volatile.Write(ref _inForce, edit.PreviousSections);
+                Log.ReloadRejected(_logger, 1, $"ReverseProxy: {exception.Message}");
+            }
+            finally
+            {
+                edit.Reported.SetResult();
+            }
         }
     }
 
@@ -123,8 +144,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
     public void Dispose()
     {
-        // _reloading is left undisposed: a reload still running at shutdown releases it afterwards, and a SemaphoreSlim
-        // whose wait handle is never asked for holds nothing to free.
+        // _reloading is left undisposed: a reload still running at shutdown releases it afterwards (or, waiting for a
+        // report YARP no longer gives, never runs again), and a SemaphoreSlim whose wait handle is never asked for holds
+        // nothing to free.
         _subscription.Dispose();
     }
 
@@ -202,7 +224,8 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             warnings?.Log(_logger);
             var previous = _settings.Current;
             var next = new Snapshot(converted.Routes, converted.Clusters);
-            Volatile.Write(ref _applying, new Edit(next, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration)));
+            var edit = new Edit(next, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration));
+            Volatile.Write(ref _applying, edit);
             Volatile.Write(ref _inForce, sections);
             var replaced = Volatile.Read(ref _current).Routes;
             _settings.Apply(
@@ -213,6 +236,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
                 },
                 new SwitchingEdit(settings, next.Routes, replaced));
             Interlocked.Exchange(ref _current, next).SignalChanged();
+            await edit.Reported.Task;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -225,7 +249,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         }
     }
 
-    /// <summary>The edit YARP has just applied (or refused), once: a later edit may have replaced it meanwhile.</summary>
+    /// <summary>The edit YARP has just applied (or refused), once; null for a report of another configuration (YARP's start-up load).</summary>
     private Edit? TakeApplying(IReadOnlyList<IProxyConfig> proxyConfigs)
     {
         var edit = Volatile.Read(ref _applying);
@@ -262,7 +286,15 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     /// the keys of the settings read at start-up that it holds otherwise.
     /// </summary>
     private sealed record Edit(
-        Snapshot Config, GatewaySettings Settings, GatewaySettings Previous, AppliedSections PreviousSections, IReadOnlyList<string> WaitingForARestart);
+        Snapshot Config, GatewaySettings Settings, GatewaySettings Previous, AppliedSections PreviousSections, IReadOnlyList<string> WaitingForARestart)
+    {
+        /// <summary>
+        /// Completed once YARP has reported the edit applied or refused, after the settings that go with that are put in
+        /// force (even should that fail, so that no later edit waits forever): the next reload waits for it. Its
+        /// continuation runs on its own, not inside YARP's report.
+        /// </summary>
+        public TaskCompletionSource Reported { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     /// <summary>One reading of the routes and clusters, with the token YARP watches for the next.</summary>
     private sealed class Snapshot(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig

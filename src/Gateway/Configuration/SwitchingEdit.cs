@@ -7,7 +7,8 @@ namespace FcGateway.Configuration;
 /// it replaces. YARP serves the new routes a moment before it reports them applied, and the settings in force until then
 /// go with the routes replaced; a request routed then (or later, with a snapshot taken before) to a route of the edit is
 /// served with the edit's settings instead, so that no route is served with the trigger of the route it replaces
-/// (<see cref="GatewaySettingsMonitor.SettingsServing"/>).
+/// (<see cref="GatewaySettingsMonitor.SettingsServing"/>). One edit switches at a time: the next is read only once YARP
+/// has reported this one applied (<see cref="GatewayProxyConfigProvider"/>), so none replaces one YARP has not taken.
 /// </summary>
 internal sealed record SwitchingEdit(GatewaySettings Settings, IReadOnlyList<RouteConfig> Routes, IReadOnlyList<RouteConfig> Replaced)
 {

@@ -649,38 +649,4 @@ public sealed class ConfigurationReloadTests
     /// <summary>The problems for which a gateway given <paramref name="config"/> refuses to start.</summary>
     private static async Task<IReadOnlyList<string>> ProblemsAtStartUpAsync(GatewayConfiguration config) =>
         (await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values))).Problems;
-
-    /// <summary>
-    /// Runs <see cref="OnLoaded"/>, once, when YARP has loaded an edit's routes and not yet switched to them, and
-    /// <see cref="OnApplied"/>, once, when YARP serves them, before the gateway's own listener hears it (a test's
-    /// listener is added before the gateway's).
-    /// </summary>
-    private sealed class YarpSwitchListener : IConfigChangeListener
-    {
-        public Action? OnLoaded { get; set; }
-
-        public Action? OnApplied { get; set; }
-
-        public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
-        {
-            var onLoaded = OnLoaded;
-            OnLoaded = null;
-            onLoaded?.Invoke();
-        }
-
-        public void ConfigurationApplied(IReadOnlyList<IProxyConfig> proxyConfigs)
-        {
-            var onApplied = OnApplied;
-            OnApplied = null;
-            onApplied?.Invoke();
-        }
-
-        public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
-        {
-        }
-
-        public void ConfigurationApplyingFailed(IReadOnlyList<IProxyConfig> proxyConfigs, Exception exception)
-        {
-        }
-    }
 }
