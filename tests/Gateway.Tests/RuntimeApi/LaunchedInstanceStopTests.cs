@@ -1,5 +1,8 @@
 using System.Net;
+using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.RuntimeApi;
@@ -39,6 +42,37 @@ public sealed class LaunchedInstanceStopTests
     }
 
     /// <summary>
+    /// The idle check takes an idle instance out of the pool and logs that it stops it before it sends SIGTERM: an invocation
+    /// that comes in between (held here at the log line) starts no instance while that process still runs. Before, the
+    /// instance counted nowhere then — out of the pool, not yet stopping — and a second process started beside it.
+    /// </summary>
+    [Fact]
+    public async Task AnInvocationArrivingAsAnIdleInstanceIsRetired_StartsNoOtherUntilItHasExited()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var logs = new LogsHeldAt("was idle for");
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", PullFunction.Dotnet)
+            .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
+            .Set("Gateway:Functions:echo:Arguments:1", "http-echo")
+            .Set("Gateway:Functions:echo:MaxInstances", "1")
+            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00"), time, logs);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
+        var idle = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
+
+        var idleCheck = Task.Run(() => time.Advance(TimeSpan.FromMinutes(2)));
+        await logs.Held.WaitAsync(Bound);
+        var second = gateway.Client.PostAsync("/echo/", new StringContent("second"));
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
+
+        Assert.Empty(gateway.Pool().Instances);
+        logs.Release();
+        await idleCheck.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, (await second.WaitAsync(Bound)).StatusCode);
+        Assert.True(idle.Process.Exited.IsCompleted);
+    }
+
+    /// <summary>
     /// The workaround docs/gateway.md gives for Ctrl+C reaching launched instances before the drain: started through
     /// <c>setsid</c>, an instance runs in a process group of its own (a SIGINT to the gateway's group misses it), and the
     /// process the gateway watches and stops is the program itself, which <c>setsid</c> became.
@@ -62,6 +96,43 @@ public sealed class LaunchedInstanceStopTests
         Assert.NotEqual(ProcessGroupOf(Environment.ProcessId), group);
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Killing instance", StringComparison.Ordinal));
         Assert.True(instance.Process.Exited.IsCompleted);
+    }
+
+    /// <summary>Holds the thread that logs a line containing a text (once) until the test releases it.</summary>
+    private sealed class LogsHeldAt(string text) : ILoggerProvider
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim _released = new();
+        private readonly string _text = text;
+
+        /// <summary>Completes once a thread is held at the line.</summary>
+        public Task Held => _held.Task;
+
+        public void Release() => _released.Set();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+            _released.Set();
+            _released.Dispose();
+        }
+
+        private sealed class Logger(LogsHeldAt owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (formatter(state, exception).Contains(owner._text, StringComparison.Ordinal) && owner._held.TrySetResult())
+                {
+                    owner._released.Wait(Bound);
+                }
+            }
+        }
     }
 
     /// <summary>The process group id, the fifth field of <c>/proc/{pid}/stat</c> (after the name, which may hold spaces, in parentheses).</summary>

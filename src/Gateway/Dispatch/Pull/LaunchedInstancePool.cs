@@ -237,13 +237,14 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// </summary>
     public void Replace(LaunchedInstance instance, string reason)
     {
-        bool outdated;
+        bool killed;
         lock (_lock)
         {
-            outdated = _outdated.Remove(instance);
+            var outdated = _outdated.Remove(instance);
+            killed = TryRetireToStop(instance) || outdated;
         }
 
-        if (TryRetire(instance) || outdated)
+        if (killed)
         {
             Kill(instance, reason);
         }
@@ -652,6 +653,25 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         instance.EndStart();
     }
 
+    /// <summary>
+    /// Takes an instance out of service to stop it, counted towards <c>MaxInstances</c> from that moment until its process
+    /// has exited (<see cref="CountAsStopping"/>), in one step under the lock: an invocation that comes in between starts
+    /// no instance in its place while it still runs. False when it was out of service already.
+    /// </summary>
+    private bool TryRetireToStop(LaunchedInstance instance)
+    {
+        lock (_lock)
+        {
+            if (!TryRetire(instance))
+            {
+                return false;
+            }
+
+            CountAsStopping(instance);
+            return true;
+        }
+    }
+
     /// <summary>Takes an instance out of service; false when it already was.</summary>
     private bool TryRetire(LaunchedInstance instance)
     {
@@ -814,7 +834,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         foreach (var instance in idle)
         {
-            if (TryRetire(instance))
+            if (TryRetireToStop(instance))
             {
                 if (function.Launch is null)
                 {
@@ -826,7 +846,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 }
 
                 // The queue grants instances without this lock: an invocation may have taken this one since it was seen
-                // running nothing above. Retired now, it takes no more, and is stopped once it runs nothing, as an outdated one is.
+                // running nothing above. Retired now, it takes no more, and is stopped once it runs nothing, as an outdated one
+                // is; its process counts towards MaxInstances meanwhile.
                 lock (_lock)
                 {
                     _outdated.Add(instance);
