@@ -7,7 +7,8 @@ namespace FcGateway.Dispatch.Push;
 /// declare an initializer. Concurrent first invocations wait for the one initialization; when it fails they
 /// all fail, and the next invocation tries again. A worker known to have gone away (<see cref="Forget(string)"/>),
 /// or sent its pre-stop (<see cref="Forget(string, string)"/>), is initialized again: what answers at its address
-/// next is another process, which has not run the initializer.
+/// next is another process, which has not run the initializer. A call whose connection is refused fails as never having
+/// reached the worker (<see cref="WorkerInitializationException.NeverReached"/>), so its invocations may go elsewhere.
 /// </summary>
 internal sealed class WorkerInitializer(TimeProvider timeProvider)
 {
@@ -85,6 +86,10 @@ internal sealed class WorkerInitializer(TimeProvider timeProvider)
         {
             Fail($"The worker's initializer did not finish within {invocation.Function.InitializationTimeout}.");
         }
+        catch (HttpRequestException ex) when (WorkerConnectionFailure.IsConnectFailure(ex))
+        {
+            Fail(WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address), neverReached: true);
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Whatever failed, the initialization ends: its waiters would otherwise wait out their timeouts, and every later
@@ -92,10 +97,10 @@ internal sealed class WorkerInitializer(TimeProvider timeProvider)
             Fail($"The worker could not be initialized: {ex.Message}");
         }
 
-        void Fail(string reason)
+        void Fail(string reason, bool neverReached = false)
         {
             _initializations.TryRemove(new KeyValuePair<(string, string), Task>(key, completion.Task));
-            completion.SetException(new WorkerInitializationException(reason));
+            completion.SetException(new WorkerInitializationException(reason, neverReached));
         }
     }
 }

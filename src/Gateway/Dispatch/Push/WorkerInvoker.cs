@@ -73,6 +73,11 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
         {
             return new(Outcome.Timeout, $"{TimeoutText.For(timeout)}.");
         }
+        catch (WorkerInitializationException ex) when (ex.NeverReached)
+        {
+            // Its /initialize call found nothing listening: the invocation never reached the worker, as below.
+            return new(Outcome.InstanceGone, ex.Message, ErrorMessage: ProcessExitedMessage);
+        }
         catch (WorkerInitializationException ex)
         {
             return new(Outcome.InitializationFailed, ex.Message);
