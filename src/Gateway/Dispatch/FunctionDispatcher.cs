@@ -4,7 +4,6 @@ using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Outcomes;
-using Yarp.ReverseProxy.Model;
 
 namespace FcGateway.Dispatch;
 
@@ -67,14 +66,15 @@ internal sealed class FunctionDispatcher(
     /// An invocation pushed to a worker: an instance with room, and another when it refuses as full. A worker that refuses
     /// while it runs none of this gateway's other invocations is full of someone else's (another replica's): the
     /// invocation waits a moment and tries again, for up to its <c>QueueTimeout</c>, instead of being refused at once.
-    /// One whose address refuses the connection never saw the invocation, which goes to another of the candidates, if
-    /// any is left (the worker stays in rotation until its health probes fail: one restarted there is served at once).
+    /// One whose address refuses the connection never saw the invocation, which goes to another of the candidates
+    /// (<see cref="RefusedConnectionRetry"/>); the worker stays in rotation until its health probes fail: one restarted
+    /// there is served at once.
     /// </summary>
     private async Task<InvocationResult> InvokePushedAsync(InvocationRequest request, CancellationToken cancellation)
     {
         var target = request.Target;
         var function = target.Function;
-        var candidates = request.Candidates;
+        var retry = new RefusedConnectionRetry(request.Candidates, function, time);
         var refusals = 0;
         var othersRefusals = 0;
         long firstRefusal = 0;
@@ -92,7 +92,7 @@ internal sealed class FunctionDispatcher(
             }
 
             var acquisition = await scheduler.AcquireAsync(
-                target.FunctionName, function, target.Cluster, candidates, request.Picker, cancellation, inBackground: request.InBackground);
+                target.FunctionName, function, target.Cluster, retry.Candidates, request.Picker, cancellation, inBackground: request.InBackground, queueTimeout: retry.QueueTimeout);
             if (acquisition.Lease is not { } lease)
             {
                 return Refused(request, acquisition);
@@ -127,13 +127,9 @@ internal sealed class FunctionDispatcher(
                         continue;
                     }
                 }
-                else if (result.Outcome == Outcome.InstanceGone)
+                else if (result.Outcome == Outcome.InstanceGone && retry.TryAnother(lease.Destination))
                 {
-                    candidates = Without(candidates, lease.Destination);
-                    if (candidates.Count > 0)
-                    {
-                        continue;
-                    }
+                    continue;
                 }
 
                 request.Observer?.WorkerCallEnded();
@@ -141,9 +137,6 @@ internal sealed class FunctionDispatcher(
             }
         }
     }
-
-    private static DestinationState[] Without(IReadOnlyList<DestinationState> candidates, DestinationState gone) =>
-        [.. candidates.Where(candidate => candidate != gone)];
 
     /// <summary>The wait before offering an invocation again to workers after its <paramref name="refusals"/>th refusal by one full of others' invocations: 50 ms, doubling, at most a second.</summary>
     private static TimeSpan FullOfOthersWait(int refusals) =>

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.EndToEnd;
 
@@ -12,6 +14,8 @@ public sealed class RefusedConnectionTests
 {
     /// <summary>Long enough that no probe after the first one at start-up runs during the test.</summary>
     private const string ProbeIntervalPastTheTest = "01:00:00";
+
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task OneOfTwoWorkersRefuses_EveryInvocationSucceeds_OnTheWorkerThatListens()
@@ -61,9 +65,81 @@ public sealed class RefusedConnectionTests
         Assert.Equal(HttpStatusCode.BadGateway, second.StatusCode);
     }
 
+    /// <summary>
+    /// An invocation that waited 11 of its 17 s of <c>QueueTimeout</c> before its worker refused the connection waits for
+    /// another instance for the 6 s left, not 17 s more: refused connections cannot stretch its wait past its deadline.
+    /// </summary>
+    [Fact]
+    public async Task AnInvocationRefusedAfterWaiting_WaitsForAnotherInstance_OnlyWhatIsLeftOfItsQueueTimeout()
+    {
+        var time = new WatchedTimeProvider();
+        using var first = new HoldingAddress();
+        using var second = new HoldingAddress();
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", first.Url, second.Url)
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabled", "false")
+            .Set("Gateway:Functions:echo:Timeout", "00:01:00")
+            .Set("Gateway:Functions:echo:QueueTimeout", "00:00:17").Values, builder => builder.Services.AddSingleton<TimeProvider>(time));
+        var held = new[] { gateway.Client.GetAsync("/echo/"), gateway.Client.GetAsync("/echo/") };
+        var running = await first.AcceptAsync().WaitAsync(Bound);
+        await second.AcceptAsync().WaitAsync(Bound);
+
+        var late = gateway.Client.GetAsync("/echo/");
+        await time.TimerSet(TimeSpan.FromSeconds(17)).WaitAsync(Bound);
+        time.Advance(TimeSpan.FromSeconds(11));
+        first.Refuse();
+        running.Dispose();
+
+        await time.TimerSet(TimeSpan.FromSeconds(6)).WaitAsync(Bound);
+        time.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await late.WaitAsync(Bound)).StatusCode);
+        second.Dispose();
+        Assert.All(await Task.WhenAll(held).WaitAsync(Bound), response => Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode));
+    }
+
     private static GatewayConfiguration TwoWorkers(RefusingAddress dead, TestWorker worker) =>
         new GatewayConfiguration().WithFunction("echo", dead.Url, worker.Url)
             .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "RoundRobin")
             .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", ProbeIntervalPastTheTest);
 
+    /// <summary>
+    /// A loopback address that takes connections and never answers on them, until <see cref="Refuse"/> closes its listener
+    /// (it then refuses new ones) or it is disposed (the connections it took are cut).
+    /// </summary>
+    private sealed class HoldingAddress : IDisposable
+    {
+        private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        private readonly List<Socket> _accepted = [];
+
+        public HoldingAddress()
+        {
+            _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _listener.Listen();
+            Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndPoint!).Port}";
+        }
+
+        public string Url { get; }
+
+        /// <summary>The next connection taken; disposing it cuts it.</summary>
+        public async Task<Socket> AcceptAsync()
+        {
+            var accepted = await _listener.AcceptAsync();
+            lock (_accepted)
+            {
+                _accepted.Add(accepted);
+            }
+
+            return accepted;
+        }
+
+        public void Refuse() => _listener.Dispose();
+
+        public void Dispose()
+        {
+            _listener.Dispose();
+            lock (_accepted)
+            {
+                _accepted.ForEach(socket => socket.Dispose());
+            }
+        }
+    }
 }

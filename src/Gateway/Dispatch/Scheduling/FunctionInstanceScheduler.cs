@@ -40,10 +40,11 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
     /// or fails it (<see cref="FunctionInstanceQueue.FailWaiters(InvocationResult)"/>), bounded by its own timeout.
     /// </param>
     /// <param name="inBackground">True for an invocation no client waits for: it waits behind the others, never refused as queue full.</param>
+    /// <param name="queueTimeout">How long it may wait; null for the function's <see cref="FunctionSettings.QueueTimeout"/> (one that waited before, what is left of it).</param>
     public async ValueTask<InstanceAcquisition> AcquireAsync(
         string functionName, FunctionSettings settings, ClusterState cluster, IReadOnlyList<DestinationState> candidates,
         IInstancePicker? picker, CancellationToken cancellation, Func<DestinationState, bool>? anyInstance = null, int? maxQueued = null,
-        Func<Task>? startsEnded = null, bool inBackground = false)
+        Func<Task>? startsEnded = null, bool inBackground = false, TimeSpan? queueTimeout = null)
     {
         if (candidates.Count == 0 && anyInstance is null)
         {
@@ -59,7 +60,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
 
         try
         {
-            await GrantedAsync(waiter, settings.QueueTimeout, startsEnded, cancellation);
+            await GrantedAsync(waiter, queueTimeout ?? settings.QueueTimeout, startsEnded, cancellation);
             return new InstanceAcquisition(Outcome.Success, queue.LeaseFor(waiter));
         }
         catch (InstanceUnavailableException ex)
