@@ -4,8 +4,8 @@ using Yarp.ReverseProxy.Model;
 namespace FcGateway.Dispatch;
 
 /// <summary>
-/// Where a pushed invocation goes when the worker it was sent to was never reached — its address refused the connection,
-/// to <c>/invoke</c> or <c>/initialize</c>: to another of its candidates, while
+/// Where a pushed invocation (or web request) goes when the worker it was sent to was never reached — its address refused
+/// the connection, to <c>/invoke</c>, <c>/initialize</c> or the web request itself: to another of its candidates, while
 /// the function's <c>QueueTimeout</c> since it first asked for an instance has not passed. Time spent on a worker that
 /// was never reached is time spent waiting for one, so connections slow to fail (a slow name lookup) cannot make it wait
 /// a <c>Timeout</c> per instance; its later waits get what is left of the <c>QueueTimeout</c>.

@@ -21,7 +21,7 @@ public sealed class ForwarderLogTests
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=worker_crashed"));
-        Assert.Contains(gateway.Logs.Lines, line => line.Contains("ended worker_crashed", StringComparison.Ordinal) && line.Contains("Connection refused", StringComparison.Ordinal));
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("ended worker_crashed: Could not connect to the worker at http://127.0.0.1:9/ (connection refused).", StringComparison.Ordinal));
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains(ForwarderLines, StringComparison.Ordinal));
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("   at ", StringComparison.Ordinal));
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +9,7 @@ namespace Gateway.Tests.EndToEnd;
 /// <summary>
 /// A pushed worker whose address refuses the connection: the invocation never reached it, so it goes to another instance
 /// of the cluster — before, each invocation sent there was answered 502 until the second failed probe. The same for the
-/// <c>/initialize</c> call made before it.
+/// <c>/initialize</c> call and for web-mode requests, whose method and body may not be repeatable once sent, but were not.
 /// </summary>
 public sealed class RefusedConnectionTests
 {
@@ -49,6 +50,29 @@ public sealed class RefusedConnectionTests
 
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
         Assert.Equal(["/initialize", .. Enumerable.Repeat("/invoke", 6)], worker.Received.Select(request => request.Path));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OneOfTwoWebWorkersRefuses_EveryPostSucceeds_WithItsBodyWhole_OnTheWorkerThatListens(bool initializer)
+    {
+        using var dead = new RefusingAddress();
+        await using var worker = await TestWorker.ReturningAsync("up");
+        await using var gateway = await TestGateway.StartAsync(TwoWorkers(dead, worker)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("Gateway:Functions:echo:Initializer", initializer ? "true" : "false").Values);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await gateway.Client.PostAsync("/echo/", new StringContent($"order {i}"))).StatusCode);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(
+            Enumerable.Range(0, 6).Select(i => $"order {i}"),
+            worker.Received.Where(request => request.Path == "/echo/").Select(request => Encoding.UTF8.GetString(request.Body)));
     }
 
     [Fact]

@@ -20,7 +20,9 @@ namespace FcGateway.Edge.WebTriggers;
 /// 502. Once the response has started streaming, the connection is cut instead. At shutdown, a request the drain's end
 /// finds still waiting or running is answered 503 ResourceThrottled as an event-mode one is (<see cref="RequestDrain"/>).
 /// A function that declares an initializer has each instance initialized (<c>POST /initialize</c>) before the first
-/// request it is forwarded, within the same timeout, as an event function's instance is before its first invoke.
+/// request it is forwarded, within the same timeout, as an event function's instance is before its first invoke. A
+/// request that never reached its worker (the address refused the connection) goes to another instance, as an event
+/// function's invocation does.
 /// </summary>
 internal sealed class WebTriggerForwarder(
     FunctionInstanceScheduler scheduler,
@@ -35,33 +37,62 @@ internal sealed class WebTriggerForwarder(
         (Outcome.RequestTooSlow, "The request body did not arrive in time: the function's timeout passed while the client was still sending it.");
 
     /// <returns>How the request ended, and why when it failed; the response (or its error) is written.</returns>
+    /// <remarks>
+    /// A request whose connection the worker's address refused (or its <c>/initialize</c> call's) never reached the worker,
+    /// whatever its method: it goes to another instance (<see cref="RefusedConnectionRetry"/>), its body still unread.
+    /// </remarks>
     public async Task<(Outcome Outcome, string Reason)> ForwardAsync(
         HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope, IReadOnlyList<DestinationState> candidates)
     {
         scope.InstanceRequested();
-        InstanceAcquisition acquisition;
-        using (var cancellation = drain.Link(context.RequestAborted))
+        var retry = new RefusedConnectionRetry(candidates, target.Function, timeProvider);
+        var requestBody = WatchBody(context, target);
+        while (true)
         {
-            acquisition = await scheduler.AcquireAsync(
-                target.FunctionName, target.Function, target.Cluster, candidates, ClusterPolicyPicker.For(context, candidates, policies), cancellation.Token);
-        }
+            InstanceAcquisition acquisition;
+            using (var cancellation = drain.Link(context.RequestAborted))
+            {
+                acquisition = await scheduler.AcquireAsync(
+                    target.FunctionName, target.Function, target.Cluster, retry.Candidates, ClusterPolicyPicker.For(context, retry.Candidates, policies), cancellation.Token,
+                    queueTimeout: retry.QueueTimeout);
+            }
 
-        if (acquisition.Lease is not { } lease)
-        {
-            return await RefusedAsync(context, target, acquisition.Status);
-        }
+            if (acquisition.Lease is not { } lease)
+            {
+                return await RefusedAsync(context, target, acquisition.Status);
+            }
 
-        using (lease)
-        {
-            var proxy = context.GetReverseProxyFeature();
-            proxy.AvailableDestinations = lease.Destination;
-            scope.InstanceChosen(lease.Destination);
-            return await ForwardWithinTimeoutAsync(context, forward, target, scope, lease.Destination);
+            (Outcome Outcome, string Reason) ended;
+            using (lease)
+            {
+                context.GetReverseProxyFeature().AvailableDestinations = lease.Destination;
+                scope.InstanceChosen(lease.Destination);
+                ended = await ForwardWithinTimeoutAsync(context, forward, target, scope, lease.Destination, requestBody);
+            }
+
+            if (ended.Outcome != Outcome.InstanceGone)
+            {
+                return ended;
+            }
+
+            if (!retry.TryAnother(lease.Destination))
+            {
+                await errors.WriteAsync(context, Outcome.WorkerCrashed);
+                return (Outcome.WorkerCrashed, ended.Reason);
+            }
+
+            // YARP answered the refusal 502 and said why: the next instance's answer replaces both.
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.StatusCode = StatusCodes.Status200OK;
         }
     }
 
+    /// <returns>
+    /// How the request ended, its answer written; <see cref="Outcome.InstanceGone"/>, with nothing written, when the worker
+    /// was never reached (its address refused the connection) and another instance may take the request.
+    /// </returns>
     private async Task<(Outcome, string)> ForwardWithinTimeoutAsync(
-        HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope, DestinationState destination)
+        HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope, DestinationState destination, WatchedRequestBody? requestBody)
     {
         var clientAborted = context.RequestAborted;
         using var deadline = new WebInvocationDeadline(target.Function.Timeout, timeProvider, clientAborted, drain.Ended);
@@ -72,12 +103,6 @@ internal sealed class WebTriggerForwarder(
 
         // YARP's forwarder stops the proxied call when RequestAborted fires; this token also fires at the deadline.
         context.RequestAborted = deadline.Token;
-        if (ChunkedRequestBodies.IsOne(context.Request))
-        {
-            context.Request.Body = ChunkedRequestBodies.LimitedBody(context.Request.Body, target.Settings.Limits.MaxRequestBodyBytes);
-        }
-
-        var requestBody = WatchBody(context);
 
         // A reload may move the destination to another address while the request runs: a crash is that of the worker
         // the request was forwarded to.
@@ -107,6 +132,16 @@ internal sealed class WebTriggerForwarder(
         if (context.GetForwarderErrorFeature() is not { Error: not ForwarderError.None } failure)
         {
             return (Outcome.Success, "");
+        }
+
+        if (failure is { Error: ForwarderError.Request, Exception: { } refused } && WorkerConnectionFailure.IsConnectFailure(refused)
+            && requestBody is not { BytesRead: > 0 })
+        {
+            // Nothing took the connection, so nothing of the request was sent (nor any of its body read): another instance
+            // may take it.
+            var address = WorkerEndpoint.For(forwardedTo).Address;
+            initializer.Forget(address);
+            return (Outcome.InstanceGone, WorkerConnectionFailure.Describe(refused, address));
         }
 
         // A failure after the response started makes YARP abort the client's connection: the deadline remembers
@@ -168,6 +203,10 @@ internal sealed class WebTriggerForwarder(
             await initializer.EnsureInitializedAsync(invocation, deadline.Token);
             return null;
         }
+        catch (WorkerInitializationException ex) when (ex.NeverReached)
+        {
+            return (Outcome.InstanceGone, ex.Message);
+        }
         catch (WorkerInitializationException ex)
         {
             await errors.WriteAsync(context, Outcome.InitializationFailed);
@@ -218,9 +257,17 @@ internal sealed class WebTriggerForwarder(
         return (Outcome.ClientClosed, "The client went away while the web function answered.");
     }
 
-    /// <summary>A request that can have a body gets it through a <see cref="WatchedRequestBody"/>; null for one that cannot.</summary>
-    private static WatchedRequestBody? WatchBody(HttpContext context)
+    /// <summary>
+    /// A request that can have a body gets it through a <see cref="WatchedRequestBody"/> (a chunked one also bounded by
+    /// <c>MaxRequestBodyBytes</c>), once whatever instance it goes to; null for one that cannot.
+    /// </summary>
+    private static WatchedRequestBody? WatchBody(HttpContext context, FunctionTarget target)
     {
+        if (ChunkedRequestBodies.IsOne(context.Request))
+        {
+            context.Request.Body = ChunkedRequestBodies.LimitedBody(context.Request.Body, target.Settings.Limits.MaxRequestBodyBytes);
+        }
+
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: true })
         {
             return null;
