@@ -42,6 +42,39 @@ public sealed class LaunchedInstanceStopTests
     }
 
     /// <summary>
+    /// An instance being stopped holds its place under <c>MaxInstances</c>, and the place comes back once its process has
+    /// exited: an invocation arriving meanwhile waits for the instance started then, a cold start to come, which is no
+    /// queueing — a function without a queue (<c>MaxQueueLength</c> 0) does not refuse it 429.
+    /// </summary>
+    [Fact]
+    public async Task AnInvocationArrivingWhileTheOnlyInstanceIsStopping_WithNoQueue_IsServedByTheNextOne()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sh")
+            .Set("Gateway:Functions:echo:Arguments:0", "-c")
+            .Set("Gateway:Functions:echo:Arguments:1", "trap '' TERM; \"$0\" \"$@\" & wait")
+            .Set("Gateway:Functions:echo:Arguments:2", PullFunction.Dotnet)
+            .Set("Gateway:Functions:echo:Arguments:3", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
+            .Set("Gateway:Functions:echo:Arguments:4", "http-echo")
+            .Set("Gateway:Functions:echo:MaxInstances", "1")
+            .Set("Gateway:Functions:echo:MaxQueueLength", "0")
+            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
+            .Set("Gateway:Functions:echo:StopTimeout", "00:00:05"), time);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
+        var stopping = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(() => stopping.Process.StopRequested, Bound);
+
+        var second = gateway.Client.PostAsync("/echo/", new StringContent("second"));
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(HttpStatusCode.OK, (await second.WaitAsync(Bound)).StatusCode);
+        Assert.True(stopping.Process.Exited.IsCompleted);
+    }
+
+    /// <summary>
     /// The idle check takes an idle instance out of the pool and logs that it stops it before it sends SIGTERM: an invocation
     /// that comes in between (held here at the log line) starts no instance while that process still runs. Before, the
     /// instance counted nowhere then — out of the pool, not yet stopping — and a second process started beside it.
