@@ -22,7 +22,7 @@ internal sealed class LaunchedInstance(
     /// <summary>The instance as the scheduler and telemetry see it.</summary>
     public DestinationState Destination => mailbox.Instance;
 
-    /// <summary>What the process was started with (<see cref="LaunchedInstancePool"/>'s definition of the function's process).</summary>
+    /// <summary>What the process was started with (<see cref="LaunchedInstanceLauncher.DefinitionOf"/>: what a reload compares).</summary>
     public IReadOnlyList<string> Definition => definition;
 
     /// <summary>When the process was started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
