@@ -27,6 +27,13 @@ internal sealed class GatewayRequestFeature(GatewaySettingsMonitor settingsMonit
     public bool TriggerResolved { get; set; }
 
     /// <summary>
+    /// Whether <see cref="Errors.GatewayErrorWriter"/> answered the request with an error, which may come before its body
+    /// was read: the request middleware reads the rest of it once the request is done with
+    /// (<see cref="Requests.UnreadBodyAfterAnswer"/>), its instance given back and its outcome recorded.
+    /// </summary>
+    public bool AnsweredWithError { get; set; }
+
+    /// <summary>
     /// The error the limits of the settings <see cref="RoutedTo"/> gave the request refuse it with, when these are not the
     /// settings it took on arrival; null otherwise. Answered as soon as routing is done, before anything reads the request,
     /// as the limits it was held to on arrival are.

@@ -59,4 +59,51 @@ public sealed class EarlyAnswerOverHttp2Tests
         Assert.False(reset, "the stream was reset before the time limit");
         Assert.True(await connection.LastStreamIsResetAsync(), "the gateway still waited for the body after its time limit");
     }
+
+    /// <summary>
+    /// A web request answered 502 before its body was read (its instance's initializer failed) gives its instance back
+    /// before the rest of its body is read: with room for one request, the next is served while the first's body is
+    /// still to come, not queued behind it.
+    /// </summary>
+    [Fact]
+    public async Task AWebRequestAnsweredBeforeItsBody_GivesItsInstanceBack_BeforeItsRestIsRead()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.IsHealthProbe(context.Request)
+            ? TestWorker.Reply(context, 200, "ok", fcStatus: null)
+            : TestWorker.Reply(context, 500, "the initializer failed", fcStatus: null));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("Kestrel:EndpointDefaults:Protocols", "Http2")
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("Gateway:Functions:echo:Initializer", "true")
+            .Set("Gateway:Functions:echo:InstanceConcurrency", "1"), timeProvider: time);
+        await using var first = await RawHttp2Connection.OpenAsync(gateway.Url);
+        await using var second = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var (status, reset) = await first.PostAnsweredBeforeItsBodyAsync("/echo/", LargerThanTheStreamWindow, sentBytes: 1000);
+        var next = await second.GetAsync("/echo/");
+
+        Assert.Equal((502, false), (status, reset));
+        Assert.Equal(502, next);
+        Assert.Equal(2, worker.Received.Count(request => request.Path == "/initialize"));
+    }
+
+    /// <summary>A stop does not wait for the rest of a body the gateway answered without: the stream is reset as it begins.</summary>
+    [Fact]
+    public async Task ABodyWhoseRestDoesNotCome_HasItsStreamReset_AsTheGatewayStops()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("Kestrel:EndpointDefaults:Protocols", "Http2")
+            .Set("Gateway:DrainTimeout", "00:01:00"), timeProvider: time);
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var (status, reset) = await connection.PostAnsweredBeforeItsBodyAsync("/no-such-route/", LargerThanTheStreamWindow, sentBytes: 1000);
+        var stopped = gateway.StopAsync();
+
+        Assert.Equal((404, false), (status, reset));
+        Assert.True(await connection.LastStreamIsResetAsync(), "the stop still waited for the body");
+        await stopped;
+    }
 }

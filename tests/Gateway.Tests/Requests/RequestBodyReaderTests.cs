@@ -28,7 +28,7 @@ public sealed class RequestBodyReaderTests : IDisposable
     {
         var metrics = new GatewayMetrics(_services.GetRequiredService<IMeterFactory>(), new FunctionInstanceScheduler(TimeProvider.System));
         _telemetry = new InvocationTelemetry(metrics, NullLoggerFactory.Instance);
-        _errors = new GatewayErrorWriter(new GatewaySettingsMonitor(new ConfigurationBuilder().Build()), _telemetry, TimeProvider.System, NullLogger<GatewayErrorWriter>.Instance);
+        _errors = new GatewayErrorWriter(new GatewaySettingsMonitor(new ConfigurationBuilder().Build()), _telemetry, NullLogger<GatewayErrorWriter>.Instance);
     }
 
     /// <summary>How Kestrel reports a client that left: a reset connection, a reset HTTP/2 stream or TLS session, an abort.</summary>

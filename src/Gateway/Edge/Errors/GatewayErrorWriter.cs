@@ -22,7 +22,7 @@ namespace FcGateway.Edge.Errors;
 /// carries details of the cause, which go to the log under the request id. <see cref="RefuseAsync"/> also logs and
 /// records the outcome of a request the gateway answers without invoking a function.
 /// </summary>
-internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor, InvocationTelemetry telemetry, TimeProvider time, ILogger<GatewayErrorWriter> logger)
+internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor, InvocationTelemetry telemetry, ILogger<GatewayErrorWriter> logger)
 {
     private static readonly byte[] FunctionFailedBody = Encoding.UTF8.GetBytes(OutcomeTable.FunctionFailedBody);
     private static readonly JsonEncodedText ErrorCodeName = JsonEncodedText.Encode("errorCode");
@@ -51,7 +51,8 @@ internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor,
 
     /// <summary>
     /// Writes the error response of <paramref name="outcome"/>; once the response has started, cuts the connection instead.
-    /// Over HTTP/2 and HTTP/3 the rest of a body not read yet is read after the answer (<see cref="UnreadBodyAfterAnswer"/>).
+    /// Over HTTP/2 and HTTP/3 the rest of a body not read yet is read once the request is done with
+    /// (<see cref="GatewayRequestFeature.AnsweredWithError"/>).
     /// A client that went away gets its 499 only in the records: the request is aborted, so the server neither writes the
     /// answer nor drains the rest of a body that will not come — it can learn of a reset connection after the gateway
     /// did, and a body read that failed on the reset leaves its reader mid-read, which its drain reports as an error.
@@ -68,8 +69,8 @@ internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor,
         var descriptor = OutcomeTable.Of(outcome);
         KeepOnlyTheErrorsOwnHeaders(response.Headers, outcome);
         // Before the request middleware has run (a fault in it), the settings in force stand in for the request's.
-        var settings = context.Features.Get<GatewayRequestFeature>()?.Settings ?? settingsMonitor.Current;
-        GatewayResponseHeaders.Apply(context, settings);
+        var request = context.Features.Get<GatewayRequestFeature>();
+        GatewayResponseHeaders.Apply(context, request?.Settings ?? settingsMonitor.Current);
         response.StatusCode = descriptor.StatusCode;
         if ((outcome == Outcome.EntityTooLarge && IsHttp1(context.Request.Protocol)) || MalformedRequests.HasAmbiguousFraming(context.Request))
         {
@@ -96,7 +97,10 @@ internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor,
             await WriteErrorAsync(context, outcome, descriptor, message);
         }
 
-        await UnreadBodyAfterAnswer.DrainAsync(context, settings.Limits.MaxRequestBodyBytes, time);
+        if (request is not null)
+        {
+            request.AnsweredWithError = true;
+        }
     }
 
     private static async Task WriteErrorAsync(HttpContext context, Outcome outcome, OutcomeDescriptor descriptor, string? message)

@@ -12,7 +12,9 @@ namespace FcGateway.Edge.Requests;
 /// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, refuses malformed requests, answers
 /// <c>OPTIONS *</c> itself (<see cref="ServerWideOptions"/>), removes forwarding headers from untrusted peers, the fields the request's <c>Connection</c> header names and the
 /// <c>X-Content-Length</c> Kestrel makes of a Content-Length it ignores (<see cref="RenamedContentLength"/>), and turns
-/// any unexpected fault into a 500 without details.
+/// any unexpected fault into a 500 without details. Last, once everything else is done with the request, it reads the rest
+/// of a body the gateway answered with an error (<see cref="UnreadBodyAfterAnswer"/>): the instance the request had is not
+/// held for it, nor is its time counted in the invocation's.
 /// </summary>
 internal sealed partial class GatewayRequestMiddleware(
     RequestDelegate next,
@@ -20,13 +22,14 @@ internal sealed partial class GatewayRequestMiddleware(
     GatewaySettingsMonitor settingsMonitor,
     GatewayErrorWriter errors,
     InvocationTelemetry telemetry,
+    TimeProvider time,
     ILogger<GatewayRequestMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        var request = new GatewayRequestFeature(settingsMonitor);
         try
         {
-            var request = new GatewayRequestFeature(settingsMonitor);
             var settings = request.Settings;
             context.TraceIdentifier = requestIds.Next();
             context.Features.Set(request);
@@ -71,6 +74,14 @@ internal sealed partial class GatewayRequestMiddleware(
             Log.UnhandledException(logger, context.TraceIdentifier, ex);
             await errors.WriteAsync(context, Outcome.InternalError);
             telemetry.RecordUnroutedRequest(context, Outcome.InternalError);
+        }
+        finally
+        {
+            // Last, everything else done with the request (its instance given back, its outcome recorded).
+            if (request.AnsweredWithError)
+            {
+                await UnreadBodyAfterAnswer.DrainAsync(context, request.Settings.Limits.MaxRequestBodyBytes, time);
+            }
         }
     }
 

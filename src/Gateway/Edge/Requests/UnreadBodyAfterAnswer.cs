@@ -6,10 +6,10 @@ namespace FcGateway.Edge.Requests;
 /// The rest of an HTTP/2 or HTTP/3 request's body, after the gateway answered without reading it (a refusal, a 404, a
 /// body declared over the limit): the answer is completed, then the rest is read and dropped, within twice the body
 /// limit (a body declared longer is not read at all) and <see cref="TimeLimit"/>, so that the stream ends as the client
-/// closes its side. Left unread,
-/// the stream is reset (<c>NO_ERROR</c>) as the request ends, which RFC 9113 §8.1 allows but some clients take for a
-/// failed transfer and show no answer at all: curl 7.88 ("HTTP/2 stream 1 was not closed cleanly", exit 92). Past either
-/// bound, or once a body read failed, the stream is reset as before. HTTP/1.1 needs none of this: a body over the limit
+/// closes its side. Left unread, the stream is reset (<c>NO_ERROR</c>) as the request ends, which RFC 9113 §8.1 allows
+/// but some clients take for a failed transfer and show no answer at all: curl 7.88 ("HTTP/2 stream 1 was not closed
+/// cleanly", exit 92). Past either bound, or once a body read failed, the stream is reset as before, and as the gateway
+/// stops, which does not wait for such a body. HTTP/1.1 needs none of this: a body over the limit
 /// closes the connection after the answer, and Kestrel reads the rest of a smaller one itself.
 /// </summary>
 internal static class UnreadBodyAfterAnswer
