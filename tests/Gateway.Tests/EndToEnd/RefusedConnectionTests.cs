@@ -90,6 +90,30 @@ public sealed class RefusedConnectionTests
     }
 
     /// <summary>
+    /// With no other instance to try, an invocation whose <c>/initialize</c> call found the worker's address refusing the
+    /// connection ends as one whose worker was not reached (502 ProcessExitedError's outcome, the cause logged), not as an
+    /// initializer that failed.
+    /// </summary>
+    [Theory]
+    [InlineData("event")]
+    [InlineData("web")]
+    public async Task TheOnlyWorkerRefusesItsInitializeCall_Is502_LoggedAsNotReached(string mode)
+    {
+        using var dead = new RefusingAddress();
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", dead.Url)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", mode)
+            .Set("Gateway:Functions:echo:Initializer", "true")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", ProbeIntervalPastTheTest).Values);
+
+        using var response = await gateway.Client.PostAsync("/echo/", new StringContent("order"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=worker_crashed"));
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("ended worker_crashed: Could not connect to the worker at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("initialization_failed", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// An invocation that waited 11 of its 17 s of <c>QueueTimeout</c> before its worker refused the connection waits for
     /// another instance for the 6 s left, not 17 s more: refused connections cannot stretch its wait past its deadline.
     /// </summary>
