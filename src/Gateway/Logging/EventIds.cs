@@ -12,8 +12,8 @@ internal static class EventIds
     public const int SettingsUnchanged = 7;
     public const int ClusterWithoutDestinations = 8;
     public const int FunctionWithoutRoutes = 9;
-    public const int CertificateOutOfDate = 19;
     public const int HangupStops = 18;
+    public const int CertificateOutOfDate = 19;
 
     public const int RequestRejected = 10;
     public const int UnhandledException = 11;
