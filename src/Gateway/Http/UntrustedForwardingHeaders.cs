@@ -1,3 +1,6 @@
+using System.Net;
+using FcGateway.Configuration;
+
 namespace FcGateway.Http;
 
 /// <summary>
@@ -33,8 +36,14 @@ internal static class UntrustedForwardingHeaders
         return false;
     }
 
-    public static void Remove(IHeaderDictionary headers)
+    /// <summary>Removes these headers unless <paramref name="peer"/> is a proxy <paramref name="proxies"/> trusts.</summary>
+    public static void RemoveUnlessTrusted(IHeaderDictionary headers, IPAddress? peer, TrustedProxies proxies)
     {
+        if (ForwardedFor.IsTrusted(proxies, peer))
+        {
+            return;
+        }
+
         foreach (var name in Names)
         {
             headers.Remove(name);

@@ -1,6 +1,5 @@
 using FcGateway.Configuration;
 using FcGateway.Edge.Errors;
-using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
 using FcGateway.Http;
 using FcGateway.Outcomes;
@@ -9,8 +8,9 @@ namespace FcGateway.Edge.Requests;
 
 /// <summary>
 /// The gateway's outermost middleware: gives the request its id (the <see cref="HttpContext.TraceIdentifier"/>
-/// and <c>X-Fc-Request-Id</c> of the response), enforces the request limits, refuses malformed requests, answers
-/// <c>OPTIONS *</c> itself (<see cref="ServerWideOptions"/>), removes forwarding headers from untrusted peers, the fields the request's <c>Connection</c> header names and the
+/// and <c>X-Fc-Request-Id</c> of the response) and its settings, holds it to the rules these decide (the limits, the
+/// forwarding headers of untrusted peers: <see cref="RequestSettingsRules"/>), refuses malformed requests, answers
+/// <c>OPTIONS *</c> itself (<see cref="ServerWideOptions"/>), removes the fields the request's <c>Connection</c> header names and the
 /// <c>X-Content-Length</c> Kestrel makes of a Content-Length it ignores (<see cref="RenamedContentLength"/>), and turns
 /// any unexpected fault into a 500 without details. Last, once everything else is done with the request, it reads the rest
 /// of a body the gateway answered with an error (<see cref="UnreadBodyAfterAnswer"/>): the instance the request had is not
@@ -30,11 +30,9 @@ internal sealed partial class GatewayRequestMiddleware(
         var request = new GatewayRequestFeature(settingsMonitor);
         try
         {
-            var settings = request.Settings;
             context.TraceIdentifier = requestIds.Next();
             context.Features.Set(request);
-            GatewayResponseHeaders.Apply(context, settings);
-            if (RequestLimits.Apply(context, settings.Limits, out var message) is { } violation)
+            if (RequestSettingsRules.Apply(context, request.Settings, out var message) is { } violation)
             {
                 await errors.RefuseAsync(context, violation, message);
                 return;
@@ -51,11 +49,6 @@ internal sealed partial class GatewayRequestMiddleware(
                 ServerWideOptions.Answer(context);
                 telemetry.RecordUnroutedRequest(context, Outcome.Success);
                 return;
-            }
-
-            if (!ForwardedFor.IsTrusted(settings.TrustedProxies, context.Connection.RemoteIpAddress))
-            {
-                UntrustedForwardingHeaders.Remove(context.Request.Headers);
             }
 
             UntrustedForwardingHeaders.RemoveUnderscoreSpellings(context.Request.Headers);

@@ -20,7 +20,8 @@ internal static class TriggerLookup
     /// The request, its trigger looked up: once per request (CORS and the trigger middleware both ask, the CORS middleware
     /// first on every request, before the steps that invoke the function), which is when the snapshot is settled for the
     /// route (<see cref="GatewayRequestFeature.RoutedTo"/>). A request that routing gives a reload's settings is held to
-    /// their limits too (<see cref="GatewayRequestFeature.RoutedLimitsRefusal"/>).
+    /// the rules these decide too (<see cref="RequestSettingsRules"/>), a refusal by their limits kept for the first step
+    /// after routing to answer (<see cref="GatewayRequestFeature.RoutedLimitsRefusal"/>).
     /// </summary>
     public static GatewayRequestFeature Routed(HttpContext context)
     {
@@ -31,7 +32,7 @@ internal static class TriggerLookup
             {
                 var arrived = request.Settings;
                 request.RoutedTo(route.Config);
-                if (!ReferenceEquals(arrived, request.Settings) && RequestLimits.Apply(context, request.Settings.Limits, out var message) is { } refused)
+                if (!ReferenceEquals(arrived, request.Settings) && RequestSettingsRules.Apply(context, request.Settings, out var message) is { } refused)
                 {
                     request.RoutedLimitsRefusal = (refused, message);
                 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Triggers;
@@ -11,11 +12,11 @@ using Yarp.ReverseProxy;
 namespace Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// A request is held to the limits of the settings it is served with. One that took its settings on arrival, before an
-/// edit, and that routing gives the edit's settings (it is routed to a route the edit adds) is held to the edit's limits,
-/// not to those it was checked against on arrival.
+/// A request is held to the rules of the settings it is served with (<see cref="RequestSettingsRules"/>). One that took its
+/// settings on arrival, before an edit, and that routing gives the edit's settings (it is routed to a route the edit adds)
+/// is held to the edit's limits, trusted proxies and response headers, not to those it was held to on arrival.
 /// </summary>
-public sealed class RequestLimitsReloadTests
+public sealed class RequestSettingsRulesReloadTests
 {
     private const string Route = "secret";
 
@@ -47,6 +48,43 @@ public sealed class RequestLimitsReloadTests
 
         Assert.True(reachedTheFunction);
         Assert.Equal(40_000_000, bodySize.MaxRequestBodySize);
+    }
+
+    /// <remarks>Before, the request kept the forwarding headers of a peer the edit no longer trusts.</remarks>
+    [Fact]
+    public async Task ARequestRoutedToARouteAnEditAdds_LosesTheForwardingHeadersOfAPeerTheEditNoLongerTrusts()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var context = Arriving(gateway, $"/{Route}/x");
+        context.Connection.RemoteIpAddress = IPAddress.Parse("10.0.0.5");
+        var headers = context.Request.Headers;
+        headers["X-Real-IP"] = "203.0.113.7";
+        headers["X-Client-IP"] = "203.0.113.7";
+        headers["Forwarded"] = "for=203.0.113.7;host=spoofed.example";
+        headers["X-Forwarded-Host"] = "spoofed.example";
+
+        var reachedTheFunction = await ServedAcrossTheEditAsync(gateway, context, ("Gateway:ForwardedHeaders:TrustedProxies:0", "10.9.9.9"));
+
+        Assert.True(reachedTheFunction);
+        Assert.DoesNotContain(headers, header => header.Key is "X-Real-IP" or "X-Client-IP" or "Forwarded" or "X-Forwarded-Host");
+    }
+
+    /// <remarks>Before, the function's response carried the <c>Content-Disposition</c> of the settings taken on arrival.</remarks>
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task ARequestRoutedToARouteAnEditAdds_AnswersWithTheEditsContentDisposition(bool before, bool edited)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker, configure: config => config.Set("Gateway:ContentDispositionAttachment", before ? "true" : "false"));
+        var context = Arriving(gateway, $"/{Route}/x");
+
+        var reachedTheFunction = await ServedAcrossTheEditAsync(gateway, context, ("Gateway:ContentDispositionAttachment", edited ? "true" : "false"));
+
+        Assert.True(reachedTheFunction);
+        Assert.Equal(edited ? "attachment" : null, context.Response.Headers.ContentDisposition.SingleOrDefault());
     }
 
     private static DefaultHttpContext Arriving(TestGateway gateway, string target)
