@@ -184,6 +184,41 @@ public sealed class InvocationSpanTests
         Assert.Equal("not_found", requestSpan.GetTagItem("fcgateway.outcome"));
     }
 
+    /// <summary>
+    /// A web request whose first instance refused the connection is forwarded again, to the other: YARP's span names the
+    /// route, cluster and destination of the forward that served it, once each.
+    /// </summary>
+    /// <remarks>Before, YARP added the three tags again on the second forward, the refused destination's first.</remarks>
+    [Fact]
+    public async Task AWebRequestForwardedAgainAfterARefusedConnection_ItsForwarderSpanNamesOnlyTheDestinationThatServedIt()
+    {
+        using var spans = new RecordedSpans();
+        using var dead = new RefusingAddress();
+        await using var worker = await TestWorker.ReturningAsync("up");
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", dead.Url, worker.Url)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "RoundRobin")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Interval", "01:00:00").Values);
+
+        // Round robin over the two sends one of two requests to the refusing address first.
+        Activity? forwardedAgain = null;
+        for (var attempt = 0; attempt < 2 && forwardedAgain is null; attempt++)
+        {
+            using var response = await gateway.Client.PostAsync("/echo/", new StringContent("x"));
+            var invocation = await spans.InvocationAsync(RequestIdOf(response));
+            if (spans.ChildrenOf(invocation).Any(call => call.GetTagItem("url.full") is string url && url.StartsWith(dead.Url, StringComparison.Ordinal)))
+            {
+                forwardedAgain = invocation;
+            }
+        }
+
+        Assert.NotNull(forwardedAgain);
+        var forwarderSpan = await spans.SpanAsync(forwardedAgain.TraceId, forwardedAgain.ParentSpanId);
+        Assert.Equal(
+            [("proxy.route_id", "echo"), ("proxy.cluster_id", "echo"), ("proxy.destination_id", "d1")],
+            forwarderSpan.TagObjects.Where(tag => tag.Key.StartsWith("proxy.", StringComparison.Ordinal)).Select(tag => (tag.Key, tag.Value as string)));
+    }
+
     internal static GatewayConfiguration ClusterWithoutDestinations(string function = "echo") => new GatewayConfiguration()
         .Set($"ReverseProxy:Routes:{function}:ClusterId", function)
         .Set($"ReverseProxy:Routes:{function}:Match:Path", $"/{function}/{{**rest}}")

@@ -17,9 +17,6 @@ namespace FcGateway.Edge.HttpTriggers;
 /// </remarks>
 internal sealed class HttpTriggerMiddleware(RequestDelegate next, EventTrigger events, WebTriggerForwarder webForwarder, InvocationTelemetry telemetry)
 {
-    /// <summary>The span YARP starts for each request on a proxy route.</summary>
-    private const string ProxySpanName = "proxy.forwarder";
-
     /// <summary>YARP's forwarder, which web-mode routes end in; event mode never calls it.</summary>
     private readonly RequestDelegate _next = next;
 
@@ -34,7 +31,7 @@ internal sealed class HttpTriggerMiddleware(RequestDelegate next, EventTrigger e
             return ForwardAsync(context, target, proxy);
         }
 
-        return Activity.Current is { OperationName: ProxySpanName, IsAllDataRequested: true } proxySpan
+        return Activity.Current is { OperationName: ProxySpan.Name, IsAllDataRequested: true } proxySpan
             ? InvokeTracedEventAsync(context, route, target, proxy, proxySpan)
             : events.InvokeAsync(context, route, target, proxy.AvailableDestinations, proxy);
     }
@@ -45,12 +42,12 @@ internal sealed class HttpTriggerMiddleware(RequestDelegate next, EventTrigger e
     /// </summary>
     private async Task InvokeTracedEventAsync(HttpContext context, RouteModel route, FunctionTarget target, IReverseProxyFeature proxy, Activity proxySpan)
     {
-        proxySpan.SetTag("proxy.route_id", route.Config.RouteId);
-        proxySpan.SetTag("proxy.cluster_id", route.Cluster!.ClusterId);
+        proxySpan.SetTag(ProxySpan.RouteTag, route.Config.RouteId);
+        proxySpan.SetTag(ProxySpan.ClusterTag, route.Cluster!.ClusterId);
         await events.InvokeAsync(context, route, target, proxy.AvailableDestinations, proxy);
         if (proxy.ProxiedDestination is { } destination)
         {
-            proxySpan.SetTag("proxy.destination_id", destination.DestinationId);
+            proxySpan.SetTag(ProxySpan.DestinationTag, destination.DestinationId);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Push;
 using FcGateway.Dispatch.Scheduling;
@@ -81,9 +82,11 @@ internal sealed class WebTriggerForwarder(
                 return (Outcome.WorkerCrashed, ended.Reason);
             }
 
-            // YARP answered the refusal 502 and said why: the next instance's answer replaces both.
+            // YARP answered the refusal 502 and said why, and tagged its span with the refused destination: the next
+            // instance's answer and tags replace them.
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.StatusCode = StatusCodes.Status200OK;
+            ProxySpan.ForgetForward(Activity.Current);
         }
     }
 
