@@ -9,7 +9,7 @@ public sealed class InvocationActivityTests
     private const string TraceId = "0af7651916cd43dd8448eb211c80319c";
     private const string TraceParent = $"00-{TraceId}-b7ad6b7169203331-01";
 
-    /// <summary>Flags <c>03</c>: sampled and W3C Trace Context Level 2's random trace id, which newer tracers (OpenTelemetry .NET 1.21) set on the traces they start.</summary>
+    /// <summary>Flags <c>03</c>: sampled and W3C Trace Context Level 2's random trace id, which the gateway's OpenTelemetry sets on the traces it starts.</summary>
     [Theory]
     [InlineData(true, "01")]
     [InlineData(false, "01")]

@@ -58,7 +58,8 @@ public sealed class InvocationSpanTests
         var workerCall = Assert.Single(spans.ChildrenOf(invocation), s => s.Source.Name == "System.Net.Http");
         Assert.Equal(ActivityKind.Client, workerCall.Kind);
         var traceparent = Assert.Single(worker.Received).Header("traceparent");
-        Assert.Equal($"00-{invocation.TraceId}-{workerCall.SpanId}-01", traceparent);
+        // Sampled (01), with W3C Trace Context Level 2's random-trace-id flag (02) that OpenTelemetry sets on a trace it starts.
+        Assert.Equal($"00-{invocation.TraceId}-{workerCall.SpanId}-03", traceparent);
     }
 
     [Fact]
