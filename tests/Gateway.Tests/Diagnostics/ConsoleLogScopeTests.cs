@@ -41,8 +41,9 @@ public sealed class ConsoleLogScopeTests
 
     /// <summary>
     /// Runs <paramref name="scenario"/> against a gateway logging to the default console, with the process's console
-    /// captured: the request id it returns, and what the console got once the gateway stopped (which writes out what the
-    /// console logger has queued).
+    /// captured: the request id it returns, and what the console got once the gateway was disposed. The console logger
+    /// writes its lines from a queue on a thread of its own, and only its disposal (the gateway's, not its stop) waits
+    /// for the queue to be written out.
     /// </summary>
     private static async Task<(string RequestId, string Output)> WithTheConsoleCapturedAsync(Func<TestGateway, Task<string>> scenario)
     {
@@ -53,9 +54,13 @@ public sealed class ConsoleLogScopeTests
         {
             await using var worker = await TestWorker.ReturningAsync("ok");
             var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
-            await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddConsole());
-            var requestId = await scenario(gateway);
-            await gateway.StopAsync();
+            string requestId;
+            await using (var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Logging.AddConsole()))
+            {
+                requestId = await scenario(gateway);
+                await gateway.StopAsync();
+            }
+
             return (requestId, console.ToString());
         }
         finally
