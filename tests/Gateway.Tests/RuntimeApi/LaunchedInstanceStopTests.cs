@@ -19,16 +19,7 @@ public sealed class LaunchedInstanceStopTests
     public async Task AnIdleInstanceThatIgnoresSigterm_CountsTowardsMaxInstances_UntilItsProcessHasExited()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:Command", "/bin/sh")
-            .Set("Gateway:Functions:echo:Arguments:0", "-c")
-            .Set("Gateway:Functions:echo:Arguments:1", "trap '' TERM; \"$0\" \"$@\" & wait")
-            .Set("Gateway:Functions:echo:Arguments:2", PullFunction.Dotnet)
-            .Set("Gateway:Functions:echo:Arguments:3", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
-            .Set("Gateway:Functions:echo:Arguments:4", "http-echo")
-            .Set("Gateway:Functions:echo:MaxInstances", "1")
-            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
-            .Set("Gateway:Functions:echo:StopTimeout", "00:00:05"), time);
+        await using var gateway = await StartIgnoringSigtermAsync(time);
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
         var idle = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
 
@@ -50,17 +41,7 @@ public sealed class LaunchedInstanceStopTests
     public async Task AnInvocationArrivingWhileTheOnlyInstanceIsStopping_WithNoQueue_IsServedByTheNextOne()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:Command", "/bin/sh")
-            .Set("Gateway:Functions:echo:Arguments:0", "-c")
-            .Set("Gateway:Functions:echo:Arguments:1", "trap '' TERM; \"$0\" \"$@\" & wait")
-            .Set("Gateway:Functions:echo:Arguments:2", PullFunction.Dotnet)
-            .Set("Gateway:Functions:echo:Arguments:3", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
-            .Set("Gateway:Functions:echo:Arguments:4", "http-echo")
-            .Set("Gateway:Functions:echo:MaxInstances", "1")
-            .Set("Gateway:Functions:echo:MaxQueueLength", "0")
-            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
-            .Set("Gateway:Functions:echo:StopTimeout", "00:00:05"), time);
+        await using var gateway = await StartIgnoringSigtermAsync(time, c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0"));
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
         var stopping = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
         time.Advance(TimeSpan.FromMinutes(1));
@@ -167,6 +148,25 @@ public sealed class LaunchedInstanceStopTests
             }
         }
     }
+
+    /// <summary>
+    /// The http-echo sample behind a shell that ignores SIGTERM, so that each instance runs out its <c>StopTimeout</c> of
+    /// 5 seconds once stopped: at most one instance, idle after a minute.
+    /// </summary>
+    private static Task<TestGateway> StartIgnoringSigtermAsync(FakeTimeProvider time, Action<GatewayConfiguration>? configure = null) =>
+        PullFunction.StartAsync(c =>
+        {
+            c.Set("Gateway:Functions:echo:Command", "/bin/sh")
+                .Set("Gateway:Functions:echo:Arguments:0", "-c")
+                .Set("Gateway:Functions:echo:Arguments:1", "trap '' TERM; \"$0\" \"$@\" & wait")
+                .Set("Gateway:Functions:echo:Arguments:2", PullFunction.Dotnet)
+                .Set("Gateway:Functions:echo:Arguments:3", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
+                .Set("Gateway:Functions:echo:Arguments:4", "http-echo")
+                .Set("Gateway:Functions:echo:MaxInstances", "1")
+                .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
+                .Set("Gateway:Functions:echo:StopTimeout", "00:00:05");
+            configure?.Invoke(c);
+        }, time);
 
     /// <summary>The process group id, the fifth field of <c>/proc/{pid}/stat</c> (after the name, which may hold spaces, in parentheses).</summary>
     private static int ProcessGroupOf(int pid)
