@@ -590,14 +590,7 @@ public sealed class ConfigurationReloadTests
     public async Task ARequestRoutedToAnEditsRoute_BeforeYarpReportsItApplied_IsServedWithTheEditsTrigger()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url)
-            .Set("ReverseProxy:Routes:echo:Match:Path", "/echo/public/{**rest}")
-            .Set("Gateway:Triggers:echo:AuthType", "anonymous")
-            .Set("ReverseProxy:Routes:private:ClusterId", "echo")
-            .Set("ReverseProxy:Routes:private:Match:Path", "/echo/{**rest}")
-            .Set("ReverseProxy:Routes:private:Metadata:FunctionName", "echo")
-            .Set("Gateway:Triggers:private:AuthType", "bearer")
-            .Set("Gateway:Triggers:private:BearerTokens:0", "right").Values);
+        var editable = new EditableConfiguration(PublicAnonymousBesidePrivateBearer(worker.Url).Values);
         var switching = new YarpSwitchListener();
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
         {
@@ -649,4 +642,18 @@ public sealed class ConfigurationReloadTests
     /// <summary>The problems for which a gateway given <paramref name="config"/> refuses to start.</summary>
     private static async Task<IReadOnlyList<string>> ProblemsAtStartUpAsync(GatewayConfiguration config) =>
         (await Assert.ThrowsAsync<GatewayConfigurationException>(() => TestGateway.StartAsync(config.Values))).Problems;
+
+    /// <summary>
+    /// Function <c>echo</c> at <paramref name="workerUrl"/> behind two routes: <c>echo</c>, anonymous, on
+    /// <c>/echo/public/**</c>, and <c>private</c>, asking for the bearer token <c>right</c>, on the rest of <c>/echo/**</c>.
+    /// </summary>
+    internal static GatewayConfiguration PublicAnonymousBesidePrivateBearer(string workerUrl) =>
+        new GatewayConfiguration().WithFunction("echo", workerUrl)
+            .Set("ReverseProxy:Routes:echo:Match:Path", "/echo/public/{**rest}")
+            .Set("Gateway:Triggers:echo:AuthType", "anonymous")
+            .Set("ReverseProxy:Routes:private:ClusterId", "echo")
+            .Set("ReverseProxy:Routes:private:Match:Path", "/echo/{**rest}")
+            .Set("ReverseProxy:Routes:private:Metadata:FunctionName", "echo")
+            .Set("Gateway:Triggers:private:AuthType", "bearer")
+            .Set("Gateway:Triggers:private:BearerTokens:0", "right");
 }

@@ -26,14 +26,7 @@ public sealed class SuccessiveEditsReloadTests
     public async Task AnEditSavedBeforeYarpReportsTheLastApplied_LeavesTheLastEditsRoutesWithTheirTriggers()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url)
-            .Set("ReverseProxy:Routes:echo:Match:Path", "/echo/public/{**rest}")
-            .Set("Gateway:Triggers:echo:AuthType", "anonymous")
-            .Set("ReverseProxy:Routes:private:ClusterId", "echo")
-            .Set("ReverseProxy:Routes:private:Match:Path", "/echo/{**rest}")
-            .Set("ReverseProxy:Routes:private:Metadata:FunctionName", "echo")
-            .Set("Gateway:Triggers:private:AuthType", "bearer")
-            .Set("Gateway:Triggers:private:BearerTokens:0", "right").Values);
+        var editable = new EditableConfiguration(ConfigurationReloadTests.PublicAnonymousBesidePrivateBearer(worker.Url).Values);
         var switching = new YarpSwitchListener();
         var filter = new HeldRouteFilter();
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
