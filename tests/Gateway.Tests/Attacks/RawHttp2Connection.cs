@@ -63,14 +63,28 @@ public sealed class RawHttp2Connection : IAsyncDisposable
     /// the status and whether the server reset the stream before its PING answer — which it must, to end the stream,
     /// unless it reads the body it did not need.
     /// </summary>
-    public async Task<(int? Status, bool Reset)> PostAnsweredBeforeItsBodyAsync(string path, int bodyBytes, int? sentBytes = null)
+    public Task<(int? Status, bool Reset)> PostAnsweredBeforeItsBodyAsync(string path, int bodyBytes, int? sentBytes = null) =>
+        PostAsync(path, bodyBytes, sentBytes ?? bodyBytes, declareLength: true, answerFirst: true);
+
+    /// <summary>
+    /// Sends a POST of <paramref name="bodyBytes"/> that declares no length, the body at once as flow control lets it,
+    /// then a PING. Returns the status and whether the server reset the stream before its PING answer.
+    /// </summary>
+    public Task<(int? Status, bool Reset)> PostWithoutLengthAsync(string path, int bodyBytes) =>
+        PostAsync(path, bodyBytes, bodyBytes, declareLength: false, answerFirst: false);
+
+    private async Task<(int? Status, bool Reset)> PostAsync(string path, int bodyBytes, int sentBytes, bool declareLength, bool answerFirst)
     {
         var block = new MemoryStream();
         block.WriteByte(0x83);
         block.WriteByte(0x86);
         WriteLiteral(block, nameIndex: 4, name: null, path);
         WriteLiteral(block, nameIndex: 1, name: null, "localhost");
-        WriteLiteral(block, nameIndex: 0, "content-length", bodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (declareLength)
+        {
+            WriteLiteral(block, nameIndex: 0, "content-length", bodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var streamId = _nextStreamId;
         _nextStreamId += 2;
         await WriteFrameAsync(HeadersFrame, EndHeaders, streamId, block.ToArray());
@@ -79,12 +93,14 @@ public sealed class RawHttp2Connection : IAsyncDisposable
         var flow = new SendWindows();
         int? status = null;
         var answered = false;
-        while (!answered)
+
+        // One frame read: false when the stream or the connection was reset; the answer's status and end noted.
+        async Task<bool> ReadOneAsync()
         {
             switch (await ReadFrameAsync(flow, streamId, timeout.Token))
             {
                 case null or { Type: ResetStreamFrame }:
-                    return (status, true);
+                    return false;
                 case { Type: HeadersFrame } headers:
                     status = DecodeStatus(headers.Payload);
                     answered = (headers.Flags & EndStream) != 0;
@@ -93,12 +109,21 @@ public sealed class RawHttp2Connection : IAsyncDisposable
                     answered = (data.Flags & EndStream) != 0;
                     break;
             }
+
+            return true;
         }
 
-        var toSend = sentBytes ?? bodyBytes;
-        for (var sent = 0; sent < toSend;)
+        while (answerFirst && !answered)
         {
-            var room = Math.Min(Math.Min(flow.Connection, flow.Stream), Math.Min(MaxDataFrameBytes, toSend - sent));
+            if (!await ReadOneAsync())
+            {
+                return (status, true);
+            }
+        }
+
+        for (var sent = 0; sent < sentBytes;)
+        {
+            var room = Math.Min(Math.Min(flow.Connection, flow.Stream), Math.Min(MaxDataFrameBytes, sentBytes - sent));
             if (room > 0)
             {
                 sent += room;
@@ -106,7 +131,16 @@ public sealed class RawHttp2Connection : IAsyncDisposable
                 flow.Stream -= room;
                 await WriteFrameAsync(DataFrame, sent == bodyBytes ? EndStream : (byte)0, streamId, new byte[room]);
             }
-            else if (await ReadFrameAsync(flow, streamId, timeout.Token) is null or { Type: ResetStreamFrame })
+            else if (!await ReadOneAsync())
+            {
+                return (status, true);
+            }
+        }
+
+        // The whole answer, which may come after the body it refused.
+        while (!answered)
+        {
+            if (!await ReadOneAsync())
             {
                 return (status, true);
             }
@@ -116,14 +150,12 @@ public sealed class RawHttp2Connection : IAsyncDisposable
         await WriteFrameAsync(PingFrame, 0, 0, new byte[8]);
         while (await ReadFrameAsync(flow, streamId, timeout.Token) is { } frame)
         {
-            if (frame.Type == ResetStreamFrame)
+            switch (frame.Type)
             {
-                return (status, true);
-            }
-
-            if (frame.Type == PingFrame && (frame.Flags & Ack) != 0)
-            {
-                return (status, false);
+                case ResetStreamFrame:
+                    return (status, true);
+                case PingFrame when (frame.Flags & Ack) != 0:
+                    return (status, false);
             }
         }
 

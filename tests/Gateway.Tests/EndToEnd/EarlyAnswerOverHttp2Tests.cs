@@ -106,4 +106,28 @@ public sealed class EarlyAnswerOverHttp2Tests
         Assert.True(await connection.LastStreamIsResetAsync(), "the stop still waited for the body");
         await stopped;
     }
+
+    /// <summary>
+    /// A body that declares no length and passes the limit as it comes is refused by the gateway's own count, so its reader
+    /// can read on after the 400: Kestrel's bound on such a body is twice the limit, the drain's.
+    /// </summary>
+    [Theory]
+    [InlineData("/echo/")]
+    [InlineData("/web/")]
+    public async Task ABodyWithoutALengthThatPassesTheLimit_Is400_AndItsRestIsRead(string path)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .Set("Kestrel:EndpointDefaults:Protocols", "Http2")
+            .Set("Gateway:Limits:MaxRequestBodyBytes", (LargerThanTheStreamWindow / 2 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Set("ReverseProxy:Routes:web:ClusterId", "echo")
+            .Set("ReverseProxy:Routes:web:Match:Path", "/web/{**rest}")
+            .Set("ReverseProxy:Routes:web:Metadata:FunctionName", "echo")
+            .Set("ReverseProxy:Routes:web:Metadata:TriggerMode", "web"));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var answer = await connection.PostWithoutLengthAsync(path, LargerThanTheStreamWindow);
+
+        Assert.Equal((400, false), answer);
+    }
 }

@@ -6,8 +6,8 @@ namespace FcGateway.Edge.Requests;
 
 /// <summary>
 /// The request-body failures a client is to blame for, as Kestrel reports them while the body is read — by the
-/// gateway in event mode and on the invocation API, by YARP's forwarder in web mode (where a chunked HTTP/1.x body over
-/// the limit fails the same way, from <see cref="ChunkedRequestBodies.LimitedBody"/>) — and the error each is
+/// gateway in event mode and on the invocation API, by YARP's forwarder in web mode (where a body without a Content-Length over
+/// the limit fails the same way, from <see cref="UnsizedRequestBodies.LimitedBody"/>) — and the error each is
 /// answered with; and the failures that mean the client went away in the middle of its body
 /// (<see cref="IsClientGone"/>). Anything else is a gateway fault, left to the caller.
 /// </summary>

@@ -30,8 +30,7 @@ internal static class RequestLimits
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
-            var maxBodyBytes = limits.MaxRequestBodyBytes;
-            bodySize.MaxRequestBodySize = ChunkedRequestBodies.IsOne(context.Request) ? ChunkedRequestBodies.WireBound(maxBodyBytes) : maxBodyBytes;
+            bodySize.MaxRequestBodySize = UnsizedRequestBodies.KestrelBound(context.Request, limits.MaxRequestBodyBytes);
         }
 
         return Check(context, limits, out message);

@@ -60,5 +60,6 @@ internal static class UnreadBodyAfterAnswer
         }
     }
 
-    private static long MaxBytes(long maxBodyBytes) => maxBodyBytes > long.MaxValue / 2 ? long.MaxValue : maxBodyBytes * 2;
+    /// <summary>The most of a body read after the answer, and the most of an HTTP/2 or HTTP/3 body Kestrel may take: twice the limit.</summary>
+    public static long MaxBytes(long maxBodyBytes) => maxBodyBytes > long.MaxValue / 2 ? long.MaxValue : maxBodyBytes * 2;
 }

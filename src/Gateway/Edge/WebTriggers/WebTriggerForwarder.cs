@@ -16,7 +16,7 @@ namespace FcGateway.Edge.WebTriggers;
 /// Forwards a web-mode request with YARP's forwarder to an instance with room, bounded by the function
 /// timeout. A worker that cannot be reached, fails, or runs out of time is answered with 502 and the
 /// request id; a request body that is malformed or passes the limit (reading stops there — Kestrel's limit, or for a
-/// chunked HTTP/1.x body <see cref="ChunkedRequestBodies.LimitedBody"/> — so the worker never gets it whole) is the
+/// body without a Content-Length <see cref="UnsizedRequestBodies.LimitedBody"/> — so the worker never gets it whole) is the
 /// client's fault, 400; a response body over the limit is a bad response,
 /// 502. Once the response has started streaming, the connection is cut instead. At shutdown, a request the drain's end
 /// finds still waiting or running is answered 503 ResourceThrottled as an event-mode one is (<see cref="RequestDrain"/>).
@@ -47,7 +47,22 @@ internal sealed class WebTriggerForwarder(
     {
         scope.InstanceRequested();
         var retry = new RefusedConnectionRetry(candidates, target.Function, timeProvider);
+        var clientsBody = context.Request.Body;
         var requestBody = WatchBody(context, target);
+        try
+        {
+            return await ForwardToAnInstanceAsync(context, forward, target, scope, retry, requestBody);
+        }
+        finally
+        {
+            // The client's own stream again, for what reads the rest of a body refused past the limit (UnreadBodyAfterAnswer).
+            context.Request.Body = clientsBody;
+        }
+    }
+
+    private async Task<(Outcome Outcome, string Reason)> ForwardToAnInstanceAsync(
+        HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope, RefusedConnectionRetry retry, WatchedRequestBody? requestBody)
+    {
         while (true)
         {
             InstanceAcquisition acquisition;
@@ -261,14 +276,14 @@ internal sealed class WebTriggerForwarder(
     }
 
     /// <summary>
-    /// A request that can have a body gets it through a <see cref="WatchedRequestBody"/> (a chunked one also bounded by
+    /// A request that can have a body gets it through a <see cref="WatchedRequestBody"/> (one without a Content-Length also bounded by
     /// <c>MaxRequestBodyBytes</c>), once whatever instance it goes to; null for one that cannot.
     /// </summary>
     private static WatchedRequestBody? WatchBody(HttpContext context, FunctionTarget target)
     {
-        if (ChunkedRequestBodies.IsOne(context.Request))
+        if (UnsizedRequestBodies.IsOne(context.Request))
         {
-            context.Request.Body = ChunkedRequestBodies.LimitedBody(context.Request.Body, target.Settings.Limits.MaxRequestBodyBytes);
+            context.Request.Body = UnsizedRequestBodies.LimitedBody(context.Request.Body, target.Settings.Limits.MaxRequestBodyBytes);
         }
 
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: true })
