@@ -28,6 +28,9 @@ internal sealed partial class GatewayRequestMiddleware(
     public async Task InvokeAsync(HttpContext context)
     {
         var request = new GatewayRequestFeature(settingsMonitor);
+
+        // The client's own body stream, before any step reads it through a stream of its own (a limit, a signature check).
+        var clientsBody = context.Request.Body;
         try
         {
             context.TraceIdentifier = requestIds.Next();
@@ -73,7 +76,7 @@ internal sealed partial class GatewayRequestMiddleware(
             // Last, everything else done with the request (its instance given back, its outcome recorded).
             if (request.AnsweredWithError)
             {
-                await UnreadBodyAfterAnswer.DrainAsync(context, request.Settings.Limits.MaxRequestBodyBytes, time);
+                await UnreadBodyAfterAnswer.DrainAsync(context, clientsBody, request.Settings.Limits.MaxRequestBodyBytes, time);
             }
         }
     }

@@ -19,8 +19,12 @@ internal static class UnreadBodyAfterAnswer
 
     private const int ChunkBytes = 16 * 1024;
 
-    /// <summary>Completes the answer written and reads the rest of the request's body (HTTP/2 and HTTP/3 only).</summary>
-    public static async Task DrainAsync(HttpContext context, long maxBodyBytes, TimeProvider time)
+    /// <summary>
+    /// Completes the answer written and reads the rest of the request's body (HTTP/2 and HTTP/3 only) from
+    /// <paramref name="clientsBody"/>, the server's own stream: not through the streams steps put in its place, which would
+    /// judge it again (the limit, a signature's hash).
+    /// </summary>
+    public static async Task DrainAsync(HttpContext context, Stream clientsBody, long maxBodyBytes, TimeProvider time)
     {
         var request = context.Request;
         if ((!HttpProtocol.IsHttp2(request.Protocol) && !HttpProtocol.IsHttp3(request.Protocol))
@@ -45,7 +49,7 @@ internal static class UnreadBodyAfterAnswer
         {
             var left = MaxBytes(maxBodyBytes);
             int read;
-            while (left >= 0 && (read = await request.Body.ReadAsync(chunk, linked.Token)) > 0)
+            while (left >= 0 && (read = await clientsBody.ReadAsync(chunk, linked.Token)) > 0)
             {
                 left -= read;
             }

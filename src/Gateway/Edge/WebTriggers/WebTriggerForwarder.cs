@@ -47,22 +47,7 @@ internal sealed class WebTriggerForwarder(
     {
         scope.InstanceRequested();
         var retry = new RefusedConnectionRetry(candidates, target.Function, timeProvider);
-        var clientsBody = context.Request.Body;
         var requestBody = WatchBody(context, target);
-        try
-        {
-            return await ForwardToAnInstanceAsync(context, forward, target, scope, retry, requestBody);
-        }
-        finally
-        {
-            // The client's own stream again, for what reads the rest of a body refused past the limit (UnreadBodyAfterAnswer).
-            context.Request.Body = clientsBody;
-        }
-    }
-
-    private async Task<(Outcome Outcome, string Reason)> ForwardToAnInstanceAsync(
-        HttpContext context, RequestDelegate forward, FunctionTarget target, InvocationScope scope, RefusedConnectionRetry retry, WatchedRequestBody? requestBody)
-    {
         while (true)
         {
             InstanceAcquisition acquisition;
