@@ -16,6 +16,9 @@ internal static class KestrelKeys
     /// <summary>The section Kestrel reads its endpoints and certificates from.</summary>
     public const string SectionName = "Kestrel";
 
+    /// <summary>The endpoints that, when there is one, replace <c>Urls</c> as where the clients' listeners bind.</summary>
+    public const string EndpointsSectionName = "Kestrel:Endpoints";
+
     /// <summary>
     /// What Kestrel parses, less <c>None</c> (or <c>0</c>) and numbers beyond the protocols: Kestrel takes them and then
     /// refuses every connection of the endpoint ("An endpoint must be configured to serve at least one protocol").
@@ -59,4 +62,7 @@ internal static class KestrelKeys
         .SectionsByName("Endpoints", Endpoint)
         .Section("EndpointDefaults", EndpointDefaults)
         .SectionsByName("Certificates", Certificate);
+
+    /// <summary>Whether <paramref name="configuration"/> lists an endpoint under <c>Kestrel:Endpoints</c>: Kestrel then binds those, not <c>Urls</c>.</summary>
+    public static bool HasEndpoints(IConfiguration configuration) => configuration.GetSection(EndpointsSectionName).GetChildren().Any();
 }

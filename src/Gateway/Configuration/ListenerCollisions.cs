@@ -54,7 +54,7 @@ internal static class ListenerCollisions
     /// <summary>Where Kestrel listens for clients: its endpoints, else <c>Urls</c>, else the ports, else its default.</summary>
     private static void AddClients(List<Listener> listeners, IConfiguration configuration)
     {
-        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().ToList();
+        var endpoints = configuration.GetSection(KestrelKeys.EndpointsSectionName).GetChildren().ToList();
         foreach (var endpoint in endpoints)
         {
             Add(listeners, $"{endpoint.Path}:Url", endpoint["Url"]);

@@ -38,6 +38,29 @@ public sealed class KestrelReloadTests
         Assert.Equal("2048", worker.Received.Last().Header("x-fc-function-memory"));
     }
 
+    /// <remarks>
+    /// Before, Kestrel stopped the endpoint and bound nothing in its place (it binds Urls at start-up only): the gateway
+    /// ran on without a listener, and logged nothing of it.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatRemovesEveryEndpoint_LeavesThemListening_AndSaysItWaitsForARestart()
+    {
+        var url = $"http://127.0.0.1:{QuickStartFolder.FreePort()}";
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Kestrel:Endpoints:web:Url", url).Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
+        var kestrelReads = gateway.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.ConfigurationLoader!.Configuration;
+        using var client = new HttpClient();
+
+        editable.Replace(["Kestrel"], ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        Assert.Equal(url, kestrelReads["Endpoints:web:Url"]);
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("until the gateway restarts: Kestrel:Endpoints (every one removed", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
+        Assert.Equal("2048", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
     /// <summary>Whether the gateway answers 200 at <paramref name="url"/>: false while nothing listens there yet.</summary>
     private static async Task<bool> AnswersAsync(HttpClient client, string url)
     {
