@@ -38,6 +38,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly bool _runtimeApiListens;
     private readonly StartupOnlySettings _startupOnly;
+
+    /// <summary>The clients' listeners of the start-up that no edit unbinds (<see cref="ListenerCollisions.BoundWhateverAnEdit"/>).</summary>
+    private readonly IConfiguration? _startupUrls;
     private readonly IDisposable _subscription;
     private Snapshot _current;
     private AppliedSections _inForce;
@@ -65,6 +68,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         _logger = logger;
         _runtimeApiListens = settings.Current.StartsRuntimeApi;
         _startupOnly = new StartupOnlySettings(settings.Current, configuration);
+        _startupUrls = ListenerCollisions.BoundWhateverAnEdit(configuration);
         var problems = new List<string>();
         StartupReading = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems);
         _current = StartupReading is { Complete: true } reading ? new Snapshot(reading.Routes, reading.Clusters) : new Snapshot([], []);
@@ -187,7 +191,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
-            problems.AddRange(ListenerCollisions.Find(_configuration, settings));
+            problems.AddRange(ListenerCollisions.Find(_configuration, settings, _startupUrls));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);

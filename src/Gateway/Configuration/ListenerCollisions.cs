@@ -9,7 +9,9 @@ namespace FcGateway.Configuration;
 /// (<c>Gateway:RuntimeApi:Urls</c>, when it starts) and each function's <c>RuntimeApiUrl</c>. Found before any of them
 /// binds, since the second bind would fail with "address already in use", as though another program held the port.
 /// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other
-/// than an IP address or localhost) take part in no collision.
+/// than an IP address or localhost) take part in no collision. At a reload, the clients' listeners a gateway started on
+/// <c>Urls</c> (or the ports, or the default) stay bound whatever the edit says, and endpoints the edit adds bind beside
+/// them: the check counts them so (<see cref="BoundWhateverAnEdit"/>).
 /// </summary>
 internal static class ListenerCollisions
 {
@@ -17,10 +19,13 @@ internal static class ListenerCollisions
 
     private static readonly AddressFamily[] BothFamilies = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
-    public static IEnumerable<string> Find(IConfiguration configuration, GatewaySettings settings)
+    /// <param name="configuration">The configuration to check: the one the gateway starts with, or an edit.</param>
+    /// <param name="settings">Its gateway settings.</param>
+    /// <param name="startupUrls">At a reload, <see cref="BoundWhateverAnEdit"/> of the start-up configuration.</param>
+    public static IEnumerable<string> Find(IConfiguration configuration, GatewaySettings settings, IConfiguration? startupUrls = null)
     {
         var listeners = new List<Listener>();
-        AddClients(listeners, configuration);
+        AddClients(listeners, configuration, startupUrls);
         if (settings.StartsRuntimeApi)
         {
             AddEach(listeners, $"{GatewaySettingsReader.SectionName}:RuntimeApi:Urls", settings.RuntimeApi.Urls);
@@ -51,20 +56,44 @@ internal static class ListenerCollisions
         }
     }
 
-    /// <summary>Where Kestrel listens for clients: its endpoints, else <c>Urls</c>, else the ports, else its default.</summary>
-    private static void AddClients(List<Listener> listeners, IConfiguration configuration)
+    /// <summary>
+    /// The settings of the clients' listeners that no edit unbinds, as a configuration of their own: those of a gateway
+    /// that starts with no <c>Kestrel:Endpoints</c> (Kestrel binds <c>Urls</c>, the ports or its default at start-up
+    /// only, and rebinds only the endpoints an edit changes); null when it starts with endpoints, which edits move.
+    /// </summary>
+    public static IConfiguration? BoundWhateverAnEdit(IConfiguration startup) =>
+        KestrelKeys.HasEndpoints(startup)
+            ? null
+            : new ConfigurationBuilder().AddInMemoryCollection(
+                [.. new[] { WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey }
+                    .Select(key => KeyValuePair.Create(key, startup[key]))]).Build();
+
+    /// <summary>
+    /// Where Kestrel listens for clients: its endpoints, else <c>Urls</c>, else the ports, else its default; at a reload
+    /// of a gateway started without endpoints, the edit's endpoints beside what it started on.
+    /// </summary>
+    private static void AddClients(List<Listener> listeners, IConfiguration configuration, IConfiguration? startupUrls)
     {
+        if (startupUrls is not null)
+        {
+            AddUrls(listeners, startupUrls);
+        }
+
         var endpoints = configuration.GetSection(KestrelKeys.EndpointsSectionName).GetChildren().ToList();
         foreach (var endpoint in endpoints)
         {
             Add(listeners, $"{endpoint.Path}:Url", endpoint["Url"]);
         }
 
-        if (endpoints.Count > 0)
+        if (startupUrls is null && endpoints.Count == 0)
         {
-            return;
+            AddUrls(listeners, configuration);
         }
+    }
 
+    /// <summary>Where Kestrel listens for clients without endpoints: <c>Urls</c>, else the ports, else its default.</summary>
+    private static void AddUrls(List<Listener> listeners, IConfiguration configuration)
+    {
         if (!string.IsNullOrWhiteSpace(configuration[WebHostDefaults.ServerUrlsKey]))
         {
             AddEach(listeners, "Urls", configuration[WebHostDefaults.ServerUrlsKey]);

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +60,32 @@ public sealed class KestrelReloadTests
         Assert.Contains(gateway.Logs.Lines, line => line.Contains("until the gateway restarts: Kestrel:Endpoints (every one removed", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
         Assert.Equal("2048", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    /// <remarks>
+    /// Before, the edit was taken: Kestrel bound the endpoint beside the listener of <c>Urls</c> (bound at start-up only,
+    /// it stays), failed with "address already in use" and logged it as critical, with its stack trace.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatAddsAnEndpointOnThePortUrlsListenOn_IsRefusedAsACollision()
+    {
+        var url = $"http://127.0.0.1:{QuickStartFolder.FreePort()}";
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.WebHost.UseUrls(url);
+        });
+        using var client = new HttpClient();
+
+        editable.Put(("Kestrel:Endpoints:web:Url", url), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains($"Kestrel:Endpoints:web:Url: '{url}' is port", StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Unable to bind", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
+        Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
     }
 
     /// <summary>Whether the gateway answers 200 at <paramref name="url"/>: false while nothing listens there yet.</summary>
