@@ -37,6 +37,20 @@ public sealed class WatchedTimeProvider : FakeTimeProvider
         }
     }
 
+    /// <summary>
+    /// Completes once a timer due after <paramref name="dueTime"/> is set from now on, those set before not counting: the
+    /// wait of a code path that sets a timer of the same length as an earlier one did.
+    /// </summary>
+    public Task NextTimerSet(TimeSpan dueTime)
+    {
+        lock (_lock)
+        {
+            var set = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add((due => due == dueTime, set));
+            return set.Task;
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = base.CreateTimer(callback, state, dueTime, period);

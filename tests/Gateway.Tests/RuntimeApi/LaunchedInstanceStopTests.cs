@@ -56,34 +56,72 @@ public sealed class LaunchedInstanceStopTests
     }
 
     /// <summary>
-    /// The idle check takes an idle instance out of the pool and logs that it stops it before it sends SIGTERM: an invocation
-    /// that comes in between (held here at the log line) starts no instance while that process still runs. Before, the
-    /// instance counted nowhere then — out of the pool, not yet stopping — and a second process started beside it.
+    /// The idle check takes an idle instance out of service and logs that it stops it before its stop begins: an
+    /// invocation that comes in between (held here at the log line) takes it back into service. Before, it waited for
+    /// that process to exit (here it ignores SIGTERM for its <c>StopTimeout</c> of 5 s) and another to start, and a
+    /// <c>QueueTimeout</c> shorter than that (3 s) answered 429. Nor does a second process start beside it.
     /// </summary>
     [Fact]
-    public async Task AnInvocationArrivingAsAnIdleInstanceIsRetired_StartsNoOtherUntilItHasExited()
+    public async Task AnInvocationArrivingAsAnIdleInstanceIsRetired_TakesItBackIntoService()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var queueTimeout = TimeSpan.FromSeconds(3);
+        var time = new WatchedTimeProvider();
         using var logs = new LogsHeldAt("was idle for");
-        await using var gateway = await PullFunction.StartAsync(c => c
-            .Set("Gateway:Functions:echo:Command", PullFunction.Dotnet)
-            .Set("Gateway:Functions:echo:Arguments:0", Path.Combine(AppContext.BaseDirectory, "Samples.dll"))
-            .Set("Gateway:Functions:echo:Arguments:1", "http-echo")
-            .Set("Gateway:Functions:echo:MaxInstances", "1")
-            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00"), time, logs);
+        await using var gateway = await StartIgnoringSigtermAsync(time, c => c.Set("Gateway:Functions:echo:QueueTimeout", "00:00:03"), logs);
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
         var idle = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
 
         var idleCheck = Task.Run(() => time.Advance(TimeSpan.FromMinutes(2)));
         await logs.Held.WaitAsync(Bound);
+        var queued = time.NextTimerSet(queueTimeout);
         var second = gateway.Client.PostAsync("/echo/", new StringContent("second"));
-        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
-
-        Assert.Empty(gateway.Pool().Instances);
+        await Task.WhenAny(second, queued).WaitAsync(Bound);
         logs.Release();
         await idleCheck.WaitAsync(Bound);
-        Assert.Equal(HttpStatusCode.OK, (await second.WaitAsync(Bound)).StatusCode);
-        Assert.True(idle.Process.Exited.IsCompleted);
+        time.Advance(queueTimeout);
+
+        var response = await second.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("second", await response.Content.ReadAsStringAsync());
+        Assert.Same(idle, Assert.Single(gateway.Pool().Instances));
+        Assert.False(idle.Process.StopRequested);
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains($"instance {idle.Id}, idle, takes invocations again", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Once the pre-stop of an idle instance is sent, its stop has begun: an invocation arriving then is not given it
+    /// back, but waits for its process to exit and is served by the instance started in its place.
+    /// </summary>
+    [Fact]
+    public async Task AnInvocationArrivingAfterAnIdleInstancesPreStopWasSent_IsServedByTheNextOne()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (gateway, idle, sdk) = await LaunchedInstanceTests.StartWithOneInstanceThatRanAsync(time, c => c
+            .Set("Gateway:Functions:echo:PreStop", "true")
+            .Set("Gateway:Functions:echo:MaxInstances", "1"));
+        await using var _ = gateway;
+        using var __ = sdk;
+        var preStop = sdk.GetAsync("next");
+        await Eventually.HoldsAsync(() => idle.Mailbox.WaitingPolls == 1, Bound);
+        time.Advance(TimeSpan.FromMinutes(2));
+        using var preStopInvocation = await preStop.WaitAsync(Bound);
+
+        var second = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
+        Assert.Empty(gateway.Pool().Instances);
+        await sdk.PostAsync($"{preStopInvocation.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent(""));
+        await idle.Process.Exited.WaitAsync(Bound);
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var next = gateway.Pool().Instances[0];
+        using var nextSdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{next.Id}/2020-11-11/runtime/invocation/") };
+        using (var invoke = await nextSdk.GetAsync("next").WaitAsync(Bound))
+        {
+            await nextSdk.PostAsync($"{invoke.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"next"}"""));
+        }
+
+        Assert.Equal("2", preStopInvocation.Headers.GetValues("x-fc-function-type").Single());
+        Assert.Equal("next", await (await second.WaitAsync(Bound)).Content.ReadAsStringAsync());
+        Assert.NotEqual(idle.Id, next.Id);
     }
 
     /// <summary>
@@ -153,7 +191,7 @@ public sealed class LaunchedInstanceStopTests
     /// The http-echo sample behind a shell that ignores SIGTERM, so that each instance runs out its <c>StopTimeout</c> of
     /// 5 seconds once stopped: at most one instance, idle after a minute.
     /// </summary>
-    private static Task<TestGateway> StartIgnoringSigtermAsync(FakeTimeProvider time, Action<GatewayConfiguration>? configure = null) =>
+    private static Task<TestGateway> StartIgnoringSigtermAsync(FakeTimeProvider time, Action<GatewayConfiguration>? configure = null, ILoggerProvider? logs = null) =>
         PullFunction.StartAsync(c =>
         {
             c.Set("Gateway:Functions:echo:Command", "/bin/sh")
@@ -166,7 +204,7 @@ public sealed class LaunchedInstanceStopTests
                 .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
                 .Set("Gateway:Functions:echo:StopTimeout", "00:00:05");
             configure?.Invoke(c);
-        }, time);
+        }, time, logs);
 
     /// <summary>The process group id, the fifth field of <c>/proc/{pid}/stat</c> (after the name, which may hold spaces, in parentheses).</summary>
     private static int ProcessGroupOf(int pid)

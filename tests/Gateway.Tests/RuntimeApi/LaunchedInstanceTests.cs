@@ -144,7 +144,7 @@ public sealed class LaunchedInstanceTests
     /// A function with an <c>IdleTimeout</c> of a minute whose one instance (a process that never polls; the test polls its
     /// address in its place, as its SDK would, through the client returned) has run one invocation.
     /// </summary>
-    private static async Task<(TestGateway Gateway, LaunchedInstance Instance, HttpClient Sdk)> StartWithOneInstanceThatRanAsync(
+    internal static async Task<(TestGateway Gateway, LaunchedInstance Instance, HttpClient Sdk)> StartWithOneInstanceThatRanAsync(
         FakeTimeProvider time, Action<GatewayConfiguration>? configure = null)
     {
         var gateway = await PullFunction.StartAsync(c =>

@@ -98,12 +98,19 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
     /// <summary>
     /// Starts one more instance when every ready one is full and the ones already starting cannot take the invocations
-    /// waiting (plus the caller's, unless it is already among them), up to <c>MaxInstances</c>.
+    /// waiting (plus the caller's, unless it is already among them), up to <c>MaxInstances</c>; takes back into service an
+    /// idle one whose stop has not begun instead, when there is one.
     /// </summary>
     public void GrowIfSaturated(FunctionSettings function, bool waitingIncludesCaller)
     {
         lock (_instances.Lock)
         {
+            if (_retirement.HasIdleNotYetStopping && NeedsAnotherInstance(function, waitingIncludesCaller) && _retirement.TryTakeBackIdle(function))
+            {
+                _queue.InstancesAdded(Cluster, _instances.Ready, function.InstanceConcurrency);
+                return;
+            }
+
             if (_startHold.IsHolding)
             {
                 // Invocations queued since the last start failed (the caller among them, once it waits) have no instance
@@ -120,10 +127,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 return;
             }
 
-            var waiting = _queue.Queued + (waitingIncludesCaller ? 0 : 1);
             if (function.Launch is not { } launch || _instances.Count + _instances.Stopping >= launch.MaxInstances
-                || (long)_instances.Starting * function.InstanceConcurrency >= waiting
-                || !_queue.IsSaturated(_instances.Ready, function.InstanceConcurrency))
+                || !NeedsAnotherInstance(function, waitingIncludesCaller))
             {
                 return;
             }
@@ -265,6 +270,14 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             GrowIfSaturated(Function, waitingIncludesCaller: true);
         }
     }
+
+    /// <summary>
+    /// True when every ready instance is full and the ones starting cannot take the invocations waiting (plus the
+    /// caller's, unless it is already among them). Caller holds the lock.
+    /// </summary>
+    private bool NeedsAnotherInstance(FunctionSettings function, bool waitingIncludesCaller) =>
+        (long)_instances.Starting * function.InstanceConcurrency < _queue.Queued + (waitingIncludesCaller ? 0 : 1)
+        && _queue.IsSaturated(_instances.Ready, function.InstanceConcurrency);
 
     /// <summary>Starts one instance; caller holds the lock. False when it could not be started.</summary>
     private bool StartInstance(FunctionSettings function)

@@ -7,8 +7,9 @@ namespace FcGateway.Dispatch.Pull;
 /// Stops the instances of a <see cref="LaunchedInstancePool"/> that should run no more: those idle for <c>IdleTimeout</c>
 /// beyond <c>MinInstances</c> (a periodic check), those a reload made outdated (started with another definition of the
 /// function's process, or beyond a lowered <c>MaxInstances</c>), and those of a function no longer launched. Each is
-/// taken out of service at once and stopped — its pre-stop invocation, then SIGTERM — once it runs nothing. At the
-/// gateway's shutdown, it runs the pre-stop of every ready instance.
+/// taken out of service at once and stopped — its pre-stop invocation, then SIGTERM — once it runs nothing; an idle one
+/// whose stop has not begun is taken back into service by an invocation that needs an instance. At the gateway's
+/// shutdown, it runs the pre-stop of every ready instance.
 /// </summary>
 internal sealed partial class LaunchedInstanceRetirement : IDisposable
 {
@@ -28,6 +29,12 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
 
     /// <summary>Instances out of service that still run invocations, each stopped once it runs nothing. Under the pool's lock.</summary>
     private readonly List<LaunchedInstance> _outdated = [];
+
+    /// <summary>
+    /// The idle ones among <see cref="_outdated"/>: their stop has not begun, so an invocation that needs an instance may
+    /// take one back (<see cref="TryTakeBackIdle"/>). Under the pool's lock.
+    /// </summary>
+    private readonly List<LaunchedInstance> _idle = [];
 
     /// <summary>The function's settings last in force with a <c>Command</c>: how its instances stop once a reload removes it or its <c>Command</c>.</summary>
     private FunctionSettings? _lastLaunched;
@@ -60,7 +67,43 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
     /// Forgets an outdated instance that is killed instead (<see cref="LaunchedInstancePool.Replace"/>); true when it was
     /// one. Caller holds the pool's lock.
     /// </summary>
-    public bool Forget(LaunchedInstance instance) => _outdated.Remove(instance);
+    public bool Forget(LaunchedInstance instance)
+    {
+        _idle.Remove(instance);
+        return _outdated.Remove(instance);
+    }
+
+    /// <summary>True when an idle instance was taken out of service and its stop has not begun. Caller holds the pool's lock.</summary>
+    public bool HasIdleNotYetStopping => _idle.Count > 0;
+
+    /// <summary>
+    /// Puts back into service an instance the idle check took out of it, when its stop (pre-stop, SIGTERM) has not begun,
+    /// it runs nothing, and it may still serve <paramref name="function"/> (the same definition, within its
+    /// <c>MaxInstances</c>): an invocation that arrived since needs an instance, and this warm one serves it at once,
+    /// where waiting for its process to exit, as it holds its place under <c>MaxInstances</c>, and for another to start
+    /// may outlast the invocation's <c>QueueTimeout</c>. False when there is none. Caller holds the pool's lock.
+    /// </summary>
+    public bool TryTakeBackIdle(FunctionSettings function)
+    {
+        if (function.Launch is not { } launch || _instances.Count >= launch.MaxInstances)
+        {
+            return false;
+        }
+
+        var definition = _launcher.DefinitionOf(function);
+        var instance = _idle.Find(idle => !idle.Process.Exited.IsCompleted && _queue.RunningOnInstance(idle.Destination) == 0
+            && idle.Definition.SequenceEqual(definition, StringComparer.Ordinal));
+        if (instance is null)
+        {
+            return false;
+        }
+
+        _idle.Remove(instance);
+        _outdated.Remove(instance);
+        _instances.Restore(instance);
+        Log.TakenBack(_logger, _function, instance.Id);
+        return true;
+    }
 
     /// <summary>
     /// A reload is in force (and, for instances that were starting then, at each check): the ready instances started
@@ -155,6 +198,7 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
         {
             done = _outdated.FindAll(instance => instance.Process.Exited.IsCompleted || _queue.RunningOnInstance(instance.Destination) == 0);
             _outdated.RemoveAll(done.Contains);
+            _idle.RemoveAll(done.Contains);
         }
 
         foreach (var instance in done.Where(instance => !instance.Process.Exited.IsCompleted))
@@ -198,24 +242,28 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
 
         foreach (var instance in idle)
         {
-            if (_instances.TryRetireToStop(instance))
+            // The queue grants instances without this lock: an invocation may have taken this one since it was seen
+            // running nothing above. Retired now, it takes no more, and is stopped once it runs nothing, as an outdated one
+            // is; its process counts towards MaxInstances meanwhile, and until its stop begins an invocation that needs an
+            // instance takes it back (TryTakeBackIdle).
+            lock (_instances.Lock)
             {
-                if (function.Launch is null)
+                if (!_instances.TryRetireToStop(instance))
                 {
-                    Log.Retiring(_logger, _function, instance.Id, "the function is no longer launched (removed, or its Command cleared)");
-                }
-                else
-                {
-                    Log.StoppingIdle(_logger, _function, instance.Id, idleTimeout);
+                    continue;
                 }
 
-                // The queue grants instances without this lock: an invocation may have taken this one since it was seen
-                // running nothing above. Retired now, it takes no more, and is stopped once it runs nothing, as an outdated one
-                // is; its process counts towards MaxInstances meanwhile.
-                lock (_instances.Lock)
-                {
-                    _outdated.Add(instance);
-                }
+                _outdated.Add(instance);
+                _idle.Add(instance);
+            }
+
+            if (function.Launch is null)
+            {
+                Log.Retiring(_logger, _function, instance.Id, "the function is no longer launched (removed, or its Command cleared)");
+            }
+            else
+            {
+                Log.StoppingIdle(_logger, _function, instance.Id, idleTimeout);
             }
         }
 
@@ -240,5 +288,8 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
 
         [LoggerMessage(EventIds.InstanceIdle, LogLevel.Information, "Function '{Function}': instance {InstanceId} was idle for {IdleTimeout} and is stopped.")]
         public static partial void StoppingIdle(ILogger logger, string function, string instanceId, TimeSpan idleTimeout);
+
+        [LoggerMessage(EventIds.InstanceTakenBack, LogLevel.Information, "Function '{Function}': instance {InstanceId}, idle, takes invocations again: one needed it before it was stopped.")]
+        public static partial void TakenBack(ILogger logger, string function, string instanceId);
     }
 }
