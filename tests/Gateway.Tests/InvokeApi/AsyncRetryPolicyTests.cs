@@ -8,7 +8,6 @@ public sealed class AsyncRetryPolicyTests
 {
     /// <remarks>Before, the wait doubled to a minute however briefly the instances were busy, and they idled while it ran.</remarks>
     [Theory]
-    [InlineData(nameof(Outcome.QueueFull))]
     [InlineData(nameof(Outcome.QueueTimeout))]
     [InlineData(nameof(Outcome.InstanceBusy))]
     public void AfterManyAttemptsFindingTheInstancesBusy_TheWaitStaysWithinMaxBusyWait(string outcome)

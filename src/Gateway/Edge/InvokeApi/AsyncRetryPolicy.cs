@@ -38,7 +38,8 @@ internal static class AsyncRetryPolicy
             return invocation.FunctionFailures++ < retryAttempts ? RetryDelay(invocation.FunctionFailures) : null;
         }
 
-        if (outcome is Outcome.QueueFull or Outcome.QueueTimeout or Outcome.InstanceBusy or Outcome.NoInstance && age < MaxAge)
+        // No attempt is refused as queue full (QueueFull): it waits in the background line, which MaxQueueLength does not bound.
+        if (outcome is Outcome.QueueTimeout or Outcome.InstanceBusy or Outcome.NoInstance && age < MaxAge)
         {
             var wait = RetryDelay(++invocation.Throttles);
             if (outcome != Outcome.NoInstance && wait > MaxBusyWait)
