@@ -414,14 +414,4 @@ public sealed class LaunchedLambdaTests
         Assert.Equal("UnhandledInvocationError", invoked.Headers.GetValues("X-Fc-Error-Type").Single());
         return await invoked.Content.ReadAsStringAsync();
     }
-
-    /// <summary>The file whose existence lets the <c>stream</c> handler end its held streams; deleted on disposal.</summary>
-    private sealed class StreamRelease : IDisposable
-    {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fc-gateway-stream-{Guid.NewGuid():N}");
-
-        public Task OpenAsync() => File.WriteAllTextAsync(Path, "");
-
-        public void Dispose() => File.Delete(Path);
-    }
 }
