@@ -8,6 +8,12 @@ key=$( (cat "$here/package-lock.json"; node --version; uname -m) | sha256sum | c
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/fc-gateway/lambda-interop
 installed=$cache/$key
 mkdir -p "$cache"
+# node-gyp builds the addon against node's headers: those of the installed node (Debian's nodejs ships them in
+# /usr/include/node) rather than a download from nodejs.org, which these machines cannot reach.
+node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node.h" ]; then
+  export npm_config_nodedir=$node_prefix
+fi
 if [ ! -d "$installed" ]; then
   # One install at a time on the machine; whoever waited finds it done.
   exec 9>"$cache/$key.lock"
