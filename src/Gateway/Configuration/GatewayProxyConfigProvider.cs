@@ -21,8 +21,9 @@ namespace FcGateway.Configuration;
 /// the routes YARP serves and the settings that go with them. A second edit read in between would otherwise replace the
 /// first before it was taken: the routes the first changes, which YARP serves, would go with the settings before it
 /// until the second was applied. Waiting is the simplest way to keep that from happening: YARP reports every
-/// configuration it reads from this provider, and reads the next only once signalled, so the wait ends with YARP's
-/// report, and an edit saved meanwhile is read then, as it stands. A change that
+/// configuration it reads from this provider applied, refused, or not loaded (<see cref="ConfigurationLoadingFailed"/>),
+/// and reads the next only once signalled, so the wait ends with YARP's report, and an edit saved meanwhile is read then,
+/// as it stands. A change that
 /// leaves both sections as they are in force (a file watcher signalling one save twice, an edit of another section)
 /// applies and logs nothing (<see cref="AppliedSections"/>). The log levels of the <c>Logging</c> section follow an
 /// accepted edit (<see cref="AcceptedLogLevels"/>), and so do Kestrel's endpoints (<see cref="AcceptedKestrelSection"/>).
@@ -125,16 +126,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     {
         if (TakeApplying(proxyConfigs) is { } edit)
         {
-            try
-            {
-                _settings.Apply(edit.Previous);
-                Volatile.Write(ref _inForce, edit.PreviousSections);
-                Log.ReloadRejected(_logger, 1, $"ReverseProxy: {exception.Message}");
-            }
-            finally
-            {
-                edit.Reported.SetResult();
-            }
+            Refuse(edit, exception);
         }
     }
 
@@ -142,8 +134,37 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     {
     }
 
+    /// <summary>
+    /// YARP could not load the configuration it read from this provider (a destination resolver failed): it keeps the
+    /// routes it serves, reports nothing else of this reading, and reads again only when it next polls, minutes later.
+    /// The edit is refused, so that the next is taken, and the routes YARP serves are what it will read then: were it to
+    /// read the refused edit's routes, it would serve them with the settings before the edit. A failed load of what this
+    /// provider gave before the edit (YARP polling as the edit is read) refuses nothing: YARP reads the edit next.
+    /// </summary>
     public void ConfigurationLoadingFailed(IProxyConfigProvider configProvider, Exception exception)
     {
+        if (configProvider == this && Volatile.Read(ref _applying) is { } edit && Volatile.Read(ref _current) == edit.Config
+            && Interlocked.CompareExchange(ref _applying, null, edit) == edit)
+        {
+            // A snapshot of its own: the one replaced has signalled its change, and YARP, watching it, would read again at once, and again.
+            Volatile.Write(ref _current, new Snapshot(edit.Replaced.Routes, edit.Replaced.Clusters));
+            Refuse(edit, exception);
+        }
+    }
+
+    /// <summary>Puts back the settings before <paramref name="edit"/>, which YARP has not taken, and ends the wait for its report.</summary>
+    private void Refuse(Edit edit, Exception exception)
+    {
+        try
+        {
+            _settings.Apply(edit.Previous);
+            Volatile.Write(ref _inForce, edit.PreviousSections);
+            Log.ReloadRejected(_logger, 1, $"ReverseProxy: {exception.Message}");
+        }
+        finally
+        {
+            edit.Reported.SetResult();
+        }
     }
 
     public void Dispose()
@@ -228,17 +249,17 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             warnings?.Log(_logger);
             var previous = _settings.Current;
             var next = new Snapshot(converted.Routes, converted.Clusters);
-            var edit = new Edit(next, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration));
+            var replaced = Volatile.Read(ref _current);
+            var edit = new Edit(next, replaced, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration));
             Volatile.Write(ref _applying, edit);
             Volatile.Write(ref _inForce, sections);
-            var replaced = Volatile.Read(ref _current).Routes;
             _settings.Apply(
                 previous with
                 {
                     Triggers = AddingTheNew(previous.Triggers, settings.Triggers),
                     Functions = AddingTheNew(previous.Functions, settings.Functions),
                 },
-                new SwitchingEdit(settings, next.Routes, replaced));
+                new SwitchingEdit(settings, next.Routes, replaced.Routes));
             Interlocked.Exchange(ref _current, next).SignalChanged();
             await edit.Reported.Task;
         }
@@ -286,14 +307,14 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     }
 
     /// <summary>
-    /// An accepted edit while YARP applies it: its configuration, its settings, the settings and sections before it, and
-    /// the keys of the settings read at start-up that it holds otherwise.
+    /// An accepted edit while YARP applies it: its configuration and the one it replaces, its settings, the settings and
+    /// sections before it, and the keys of the settings read at start-up that it holds otherwise.
     /// </summary>
     private sealed record Edit(
-        Snapshot Config, GatewaySettings Settings, GatewaySettings Previous, AppliedSections PreviousSections, IReadOnlyList<string> WaitingForARestart)
+        Snapshot Config, Snapshot Replaced, GatewaySettings Settings, GatewaySettings Previous, AppliedSections PreviousSections, IReadOnlyList<string> WaitingForARestart)
     {
         /// <summary>
-        /// Completed once YARP has reported the edit applied or refused, after the settings that go with that are put in
+        /// Completed once YARP has reported the edit applied, refused or not loaded, after the settings that go with that are put in
         /// force (even should that fail, so that no later edit waits forever): the next reload waits for it. Its
         /// continuation runs on its own, not inside YARP's report.
         /// </summary>
