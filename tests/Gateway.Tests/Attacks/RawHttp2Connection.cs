@@ -61,28 +61,35 @@ public sealed class RawHttp2Connection : IAsyncDisposable
     /// Sends a POST that declares a body of <paramref name="bodyBytes"/> and sends none of it until the response has ended,
     /// then the body (or its first <paramref name="sentBytes"/>) as the server's flow control lets it, then a PING. Returns
     /// the status and whether the server reset the stream before its PING answer — which it must, to end the stream,
-    /// unless it reads the body it did not need.
+    /// unless it reads the body it did not need. The request goes to <paramref name="authority"/>, with <paramref name="fields"/>.
     /// </summary>
-    public Task<(int? Status, bool Reset)> PostAnsweredBeforeItsBodyAsync(string path, int bodyBytes, int? sentBytes = null) =>
-        PostAsync(path, bodyBytes, sentBytes ?? bodyBytes, declareLength: true, answerFirst: true);
+    public Task<(int? Status, bool Reset)> PostAnsweredBeforeItsBodyAsync(
+        string path, int bodyBytes, int? sentBytes = null, string authority = "localhost", params (string Name, string Value)[] fields) =>
+        PostAsync(path, bodyBytes, sentBytes ?? bodyBytes, declareLength: true, answerFirst: true, authority, fields);
 
     /// <summary>
     /// Sends a POST of <paramref name="bodyBytes"/> that declares no length, the body at once as flow control lets it,
     /// then a PING. Returns the status and whether the server reset the stream before its PING answer.
     /// </summary>
     public Task<(int? Status, bool Reset)> PostWithoutLengthAsync(string path, int bodyBytes) =>
-        PostAsync(path, bodyBytes, bodyBytes, declareLength: false, answerFirst: false);
+        PostAsync(path, bodyBytes, bodyBytes, declareLength: false, answerFirst: false, "localhost", []);
 
-    private async Task<(int? Status, bool Reset)> PostAsync(string path, int bodyBytes, int sentBytes, bool declareLength, bool answerFirst)
+    private async Task<(int? Status, bool Reset)> PostAsync(
+        string path, int bodyBytes, int sentBytes, bool declareLength, bool answerFirst, string authority, (string Name, string Value)[] fields)
     {
         var block = new MemoryStream();
         block.WriteByte(0x83);
         block.WriteByte(0x86);
         WriteLiteral(block, nameIndex: 4, name: null, path);
-        WriteLiteral(block, nameIndex: 1, name: null, "localhost");
+        WriteLiteral(block, nameIndex: 1, name: null, authority);
         if (declareLength)
         {
             WriteLiteral(block, nameIndex: 0, "content-length", bodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (name, value) in fields)
+        {
+            WriteLiteral(block, nameIndex: 0, name, value);
         }
 
         var streamId = _nextStreamId;
@@ -302,10 +309,27 @@ public sealed class RawHttp2Connection : IAsyncDisposable
         WriteString(block, value);
     }
 
+    /// <summary>A string literal without Huffman coding: its length an HPACK integer of a 7-bit prefix (RFC 7541 §5.1), then its bytes.</summary>
     private static void WriteString(MemoryStream block, string text)
     {
         var bytes = Encoding.Latin1.GetBytes(text);
-        block.WriteByte((byte)bytes.Length);
+        const int PrefixMax = 0x7f;
+        if (bytes.Length < PrefixMax)
+        {
+            block.WriteByte((byte)bytes.Length);
+        }
+        else
+        {
+            block.WriteByte(PrefixMax);
+            var rest = bytes.Length - PrefixMax;
+            for (; rest >= 0x80; rest >>= 7)
+            {
+                block.WriteByte((byte)((rest & 0x7f) | 0x80));
+            }
+
+            block.WriteByte((byte)rest);
+        }
+
         block.Write(bytes);
     }
 

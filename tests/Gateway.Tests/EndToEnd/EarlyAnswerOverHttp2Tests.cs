@@ -88,6 +88,38 @@ public sealed class EarlyAnswerOverHttp2Tests
         Assert.Equal(2, worker.Received.Count(request => request.Path == "/initialize"));
     }
 
+    /// <summary>
+    /// A web request whose signature covers its body's hash, answered 502 before its body was read: the rest, which does
+    /// not hash to the signed value, is read and dropped unjudged, so the answer ends cleanly and nothing fails after it.
+    /// </summary>
+    [Fact]
+    public async Task ASignedWebRequestAnsweredBeforeItsBody_HasItsRestReadUnjudged()
+    {
+        await using var worker = await TestWorker.StartAsync((context, _) => TestWorker.IsHealthProbe(context.Request)
+            ? TestWorker.Reply(context, 200, "ok", fcStatus: null)
+            : TestWorker.Reply(context, 500, "the initializer failed", fcStatus: null));
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c
+            .WithAccessKey()
+            .Set("Kestrel:EndpointDefaults:Protocols", "Http2")
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("Gateway:Triggers:echo:AuthType", "function")
+            .Set("Gateway:Functions:echo:Initializer", "true"), timeProvider: new FakeTimeProvider(AcsTestKey.SigningTime));
+        await using var connection = await RawHttp2Connection.OpenAsync(gateway.Url);
+
+        var answer = await connection.PostAnsweredBeforeItsBodyAsync("/echo/data", LargerThanTheStreamWindow, authority: "fc.example:8080", fields:
+        [
+            ("content-type", "application/json"),
+            ("x-acs-date", AcsTestKey.SignedAt),
+            ("x-acs-content-sha256", TriggerSignatureTests.SignedBodyHash),
+            ("x-acs-signature-nonce", "8f1c2a"),
+            ("authorization", TriggerSignatureTests.SdkForm),
+        ]);
+        await gateway.StopAsync();
+
+        Assert.Equal((502, false), answer);
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("unhandled", StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>A stop does not wait for the rest of a body the gateway answered without: the stream is reset as it begins.</summary>
     [Fact]
     public async Task ABodyWhoseRestDoesNotCome_HasItsStreamReset_AsTheGatewayStops()

@@ -20,8 +20,11 @@ public sealed class TriggerSignatureTests
     private const string DocumentedForm =
         "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=x-acs-date;x-acs-security-token,Signature=37e0d8c11ffc6a722bf9a2d82dc070683df3b196a61daaf930db95cf38b896d5";
 
-    /// <summary><c>POST /echo/data</c> with <see cref="SignedBody"/>, host <c>fc.example:8080</c>, its content type and hash signed.</summary>
-    private const string SdkForm =
+    /// <summary>
+    /// <c>POST /echo/data</c> with <see cref="SignedBody"/>, host <c>fc.example:8080</c>, its content type and hash signed
+    /// (<see cref="SignedBodyHash"/>, x-acs-date <see cref="SignedAt"/>, x-acs-signature-nonce <c>8f1c2a</c>).
+    /// </summary>
+    internal const string SdkForm =
         "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=content-type;host;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce,Signature=b20e5676867870b93d5ffe801dd792e3acaba0f52a2cee53a77b33412d4db367";
 
     /// <summary>
@@ -37,7 +40,7 @@ public sealed class TriggerSignatureTests
         "ACS3-HMAC-SHA256 Credential=LTAI5tExampleKeyId,SignedHeaders=x-acs-security-token;x-acs-date,Signature=c0981bcddd5ff7322852640a53d018ff18938bb207a6f183bcd2c96e1138bfc7";
 
     private const string SignedBody = """{"hello":"signed"}""";
-    private const string SignedBodyHash = "d40602f60b984932d853b5d38dc950005396146f421d96b85cdfe6e997c5cb82";
+    internal const string SignedBodyHash = "d40602f60b984932d853b5d38dc950005396146f421d96b85cdfe6e997c5cb82";
 
     [Fact]
     public async Task FcsDocumentedForm_ReachesTheFunction()
