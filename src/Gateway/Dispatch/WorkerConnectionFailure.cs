@@ -96,7 +96,11 @@ internal static class WorkerConnectionFailure
         };
     }
 
-    /// <summary>No connection was made: nothing listens at the address, or its host cannot be reached. Nothing was sent.</summary>
+    /// <summary>
+    /// No connection was made: nothing listens at the address, or its host cannot be reached. Nothing was sent on it, but
+    /// HttpClient may have sent the request before, on a connection that then ended without an answer, and be failing to
+    /// send it again (the web trigger's <c>RefusedWebRequest</c>); a request with a body it sends whole is not sent again so.
+    /// </summary>
     public static bool IsConnectFailure(Exception exception) =>
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
 

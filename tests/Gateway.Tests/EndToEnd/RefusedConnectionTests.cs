@@ -144,6 +144,50 @@ public sealed class RefusedConnectionTests
         Assert.All(await Task.WhenAll(held).WaitAsync(Bound), response => Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode));
     }
 
+    /// <summary>
+    /// A web request without content (no body, no Content-Length) that its worker took, then closed the connection on
+    /// unanswered, its address refusing connections from then on (a crash): HttpClient sends the request again itself and
+    /// finds the address refusing, which reads as a worker never reached. Only an idempotent request goes to another
+    /// instance; a POST may have run, and is answered 502 — before, it ran on the other instance too.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", 200, 1)]
+    [InlineData("POST", 502, 0)]
+    public async Task AWebRequestWithoutContent_ItsWorkerGoneWithIt_GoesToAnotherInstance_OnlyIfIdempotent(string method, int status, int onTheOther)
+    {
+        using var crashing = new HoldingAddress();
+        await using var worker = await TestWorker.ReturningAsync("up");
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", crashing.Url, worker.Url)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabled", "false").Values);
+
+        var sent = RawHttp.SendAsync(gateway.Url, $"{method} /echo/ HTTP/1.1\nHost: a\n\n");
+        using (var taken = await crashing.AcceptAsync().WaitAsync(Bound))
+        {
+            await ReadHeadAsync(taken).WaitAsync(Bound);
+            crashing.Refuse();
+        }
+
+        var response = await sent.WaitAsync(Bound);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(onTheOther, worker.Received.Count);
+    }
+
+    /// <summary>Reads a request head of no more than 8 KiB from <paramref name="connection"/>, up to its blank line.</summary>
+    private static async Task ReadHeadAsync(Socket connection)
+    {
+        var head = new byte[8192];
+        var length = 0;
+        while (!Encoding.ASCII.GetString(head, 0, length).Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await connection.ReceiveAsync(head.AsMemory(length));
+            Assert.NotEqual(0, read);
+            length += read;
+        }
+    }
+
     private static GatewayConfiguration TwoWorkers(RefusingAddress dead, TestWorker worker) =>
         new GatewayConfiguration().WithFunction("echo", dead.Url, worker.Url)
             .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "RoundRobin")

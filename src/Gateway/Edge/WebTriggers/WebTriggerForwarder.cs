@@ -138,10 +138,10 @@ internal sealed class WebTriggerForwarder(
         }
 
         if (failure is { Error: ForwarderError.Request, Exception: { } refused } && WorkerConnectionFailure.IsConnectFailure(refused)
-            && requestBody is not { BytesRead: > 0 })
+            && requestBody is not { BytesRead: > 0 } && RefusedWebRequest.MayGoToAnotherInstance(context.Request, forwardsABody: requestBody is not null))
         {
-            // Nothing took the connection, so nothing of the request was sent (nor any of its body read): another instance
-            // may take it.
+            // Nothing took the connection, so nothing of the request was sent (nor any of its body read), or it may be sent
+            // again: another instance may take it.
             var address = WorkerEndpoint.For(forwardedTo).Address;
             initializer.Forget(address);
             return (Outcome.InstanceGone, WorkerConnectionFailure.Describe(refused, address));
