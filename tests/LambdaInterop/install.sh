@@ -25,4 +25,8 @@ if [ ! -d "$installed" ]; then
     mv "$staging" "$installed"
   fi
 fi
+# A node_modules folder of its own (an npm install run here by hand) would take the link inside it and be used instead.
+if [ -d "$here/node_modules" ] && [ ! -L "$here/node_modules" ]; then
+  rm -rf "$here/node_modules"
+fi
 ln -sfn "$installed/node_modules" "$here/node_modules"

@@ -14,14 +14,18 @@ internal static class OfficialNodeRuntimeClient
     public static string TaskRoot { get; } = RepositoryRoot.File("tests/LambdaInterop");
 
     private static readonly TimeSpan InstallBound = TimeSpan.FromMinutes(20);
-    private static readonly Lazy<Task<string>> Installed = new(InstallAsync);
+    private static readonly Lazy<Task<string>> Installed = new(() => InstallAsync(TaskRoot));
 
     /// <summary>The client's entry point (the <c>aws-lambda-ric</c> command), installed first if it is not yet.</summary>
     public static Task<string> EntryPointAsync() => Installed.Value;
 
-    private static async Task<string> InstallAsync()
+    /// <summary>
+    /// Runs the <c>install.sh</c> of <paramref name="folder"/> (tests/LambdaInterop, or a copy of its install.sh and
+    /// package files), which links its node_modules to the machine's cached install; returns the client's entry point there.
+    /// </summary>
+    public static async Task<string> InstallAsync(string folder)
     {
-        using var install = Process.Start(new ProcessStartInfo("bash", [Path.Combine(TaskRoot, "install.sh")])
+        using var install = Process.Start(new ProcessStartInfo("bash", [Path.Combine(folder, "install.sh")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -45,6 +49,6 @@ internal static class OfficialNodeRuntimeClient
                 $"tests/LambdaInterop/install.sh failed (exit code {install.ExitCode}); the Lambda interop tests need node and npm:\n{await output}{await errors}");
         }
 
-        return Path.Combine(TaskRoot, "node_modules", "aws-lambda-ric", "index.mjs");
+        return Path.Combine(folder, "node_modules", "aws-lambda-ric", "index.mjs");
     }
 }
