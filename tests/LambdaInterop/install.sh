@@ -19,6 +19,8 @@ if [ ! -d "$installed" ]; then
   exec 9>"$cache/$key.lock"
   flock 9
   if [ ! -d "$installed" ]; then
+    # What an install killed part-way left (the tests bound theirs); a failed one removes its own.
+    rm -rf "$cache/$key".*/
     staging=$(mktemp -d "$cache/$key.XXXXXX")
     cp "$here/package.json" "$here/package-lock.json" "$staging"
     (cd "$staging" && npm ci --no-audit --no-fund --loglevel=error) >&2 || { rm -rf "$staging"; exit 1; }

@@ -40,7 +40,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly bool _runtimeApiListens;
     private readonly StartupOnlySettings _startupOnly;
 
-    /// <summary>The clients' listeners of the start-up that no edit unbinds (<see cref="ListenerCollisions.BoundWhateverAnEdit"/>).</summary>
+    /// <summary>The clients' listeners of the start-up that no edit unbinds (<see cref="ListenerCollisions.StartupListenersEditsKeep"/>).</summary>
     private readonly IConfiguration? _startupUrls;
     private readonly IDisposable _subscription;
     private Snapshot _current;
@@ -69,7 +69,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         _logger = logger;
         _runtimeApiListens = settings.Current.StartsRuntimeApi;
         _startupOnly = new StartupOnlySettings(settings.Current, configuration);
-        _startupUrls = ListenerCollisions.BoundWhateverAnEdit(configuration);
+        _startupUrls = ListenerCollisions.StartupListenersEditsKeep(configuration);
         var problems = new List<string>();
         StartupReading = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems);
         _current = StartupReading is { Complete: true } reading ? new Snapshot(reading.Routes, reading.Clusters) : new Snapshot([], []);

@@ -11,7 +11,7 @@ namespace FcGateway.Configuration;
 /// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other
 /// than an IP address or localhost) take part in no collision. At a reload, the clients' listeners a gateway started on
 /// <c>Urls</c> (or the ports, or the default) stay bound whatever the edit says, and endpoints the edit adds bind beside
-/// them: the check counts them so (<see cref="BoundWhateverAnEdit"/>).
+/// them: the check counts them so (<see cref="StartupListenersEditsKeep"/>).
 /// </summary>
 internal static class ListenerCollisions
 {
@@ -21,7 +21,7 @@ internal static class ListenerCollisions
 
     /// <param name="configuration">The configuration to check: the one the gateway starts with, or an edit.</param>
     /// <param name="settings">Its gateway settings.</param>
-    /// <param name="startupUrls">At a reload, <see cref="BoundWhateverAnEdit"/> of the start-up configuration.</param>
+    /// <param name="startupUrls">At a reload, <see cref="StartupListenersEditsKeep"/> of the start-up configuration.</param>
     public static IEnumerable<string> Find(IConfiguration configuration, GatewaySettings settings, IConfiguration? startupUrls = null)
     {
         var listeners = new List<Listener>();
@@ -61,7 +61,7 @@ internal static class ListenerCollisions
     /// that starts with no <c>Kestrel:Endpoints</c> (Kestrel binds <c>Urls</c>, the ports or its default at start-up
     /// only, and rebinds only the endpoints an edit changes); null when it starts with endpoints, which edits move.
     /// </summary>
-    public static IConfiguration? BoundWhateverAnEdit(IConfiguration startup) =>
+    public static IConfiguration? StartupListenersEditsKeep(IConfiguration startup) =>
         KestrelKeys.HasEndpoints(startup)
             ? null
             : new ConfigurationBuilder().AddInMemoryCollection(
