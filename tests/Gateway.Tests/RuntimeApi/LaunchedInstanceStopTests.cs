@@ -56,6 +56,74 @@ public sealed class LaunchedInstanceStopTests
     }
 
     /// <summary>
+    /// An invocation that arrives once the only instance's SIGTERM is sent waits for its process to exit and for the
+    /// instance started in its place, as it would for a cold start: that process ignores SIGTERM until it is killed after
+    /// its <c>StopTimeout</c> (5 s), and the wait outlasts the <c>QueueTimeout</c> (3 s), bounded by the stop's bounds and
+    /// the start's. Before, the queue timeout answered 429 while the capacity was on its way.
+    /// </summary>
+    [Fact]
+    public async Task AnInvocationWaitingForAStoppingInstanceToMakeRoom_BeyondItsQueueTimeout_IsServedByTheNextOne()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await StartIgnoringSigtermAsync(time, c => c.Set("Gateway:Functions:echo:QueueTimeout", "00:00:03"));
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
+        var stopping = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(() => stopping.Process.StopRequested, Bound);
+
+        var second = gateway.Client.PostAsync("/echo/", new StringContent("second"));
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
+        time.Advance(TimeSpan.FromSeconds(3));
+        Assert.False(stopping.Process.Exited.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        var response = await second.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("second", await response.Content.ReadAsStringAsync());
+        Assert.True(stopping.Process.Exited.IsCompleted);
+        Assert.NotEqual(stopping.Id, Assert.Single(gateway.Pool().Ready).DestinationId);
+    }
+
+    /// <summary>
+    /// The wait for a stopping instance to make room is bounded by the stop's bounds and the start's: here the process
+    /// ignores SIGTERM until it is killed after its <c>StopTimeout</c>, and the one started in its place never polls, so the
+    /// invocation is told so once that start's <c>InitializationTimeout</c> has passed (502), neither refused 429 first nor
+    /// left waiting.
+    /// </summary>
+    [Fact]
+    public async Task AWaitForAStoppingInstanceToMakeRoom_WhoseNextStartNeverPolls_EndsAtThatStartsInitializationTimeout()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), $"stopwait-{Guid.NewGuid():N}");
+        try
+        {
+            var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            await using var gateway = await StartIgnoringSigtermAsync(time, c => c
+                .Set("Gateway:Functions:echo:QueueTimeout", "00:00:03")
+                .Set("Gateway:Functions:echo:InitializationTimeout", "00:00:10")
+                .Set("Gateway:Functions:echo:Arguments:1", $"trap '' TERM; if [ -e '{marker}' ]; then exec sleep 600; fi; : > '{marker}'; \"$0\" \"$@\" & wait"));
+            Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
+            var stopping = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
+            time.Advance(TimeSpan.FromMinutes(1));
+            await Eventually.HoldsAsync(() => stopping.Process.StopRequested, Bound);
+
+            var second = gateway.Client.PostAsync("/echo/", new StringContent("second"));
+            await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
+            time.Advance(TimeSpan.FromSeconds(3));
+            time.Advance(TimeSpan.FromSeconds(2));
+            await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+            Assert.False(second.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(HttpStatusCode.BadGateway, (await second.WaitAsync(Bound)).StatusCode);
+            Assert.True(stopping.Process.Exited.IsCompleted);
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+    }
+
+    /// <summary>
     /// The idle check takes an idle instance out of service and logs that it stops it before its stop begins: an
     /// invocation that comes in between (held here at the log line) takes it back into service. Before, it waited for
     /// that process to exit (here it ignores SIGTERM for its <c>StopTimeout</c> of 5 s) and another to start, and a

@@ -83,6 +83,7 @@ internal sealed partial class LaunchedInstancePool
                 GrowIfSaturated(Function, waitingIncludesCaller: true);
             }
 
+            _instances.EndStop(instance);
             if (delay > TimeSpan.Zero)
             {
                 Log.RestartDelayed(_logger, _function, delay);

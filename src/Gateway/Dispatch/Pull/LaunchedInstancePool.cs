@@ -191,9 +191,10 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
     /// <summary>
     /// A task that completes once every instance starting now is ready or given up on, each within its
-    /// <c>InitializationTimeout</c> (its initializer too): an invocation whose <c>QueueTimeout</c> ends meanwhile waits for
-    /// that, since a cold start decides whether it is served or fails (502) rather than the queue (429). One delegate for
-    /// the pool, not one per invocation dispatched.
+    /// <c>InitializationTimeout</c> (its initializer too), and every stop under way now has ended (within its pre-stop's
+    /// <c>Timeout</c> and its <c>StopTimeout</c>) with the starts in progress then, among them the one in its place: an
+    /// invocation whose <c>QueueTimeout</c> ends meanwhile waits for that, since a cold start decides whether it is served
+    /// or fails (502) rather than the queue (429). One delegate for the pool, not one per invocation dispatched.
     /// </summary>
     public Func<Task> StartsEnded { get; }
 

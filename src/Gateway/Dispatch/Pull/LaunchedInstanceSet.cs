@@ -22,6 +22,12 @@ internal sealed class LaunchedInstanceSet(FunctionInstanceQueue queue, TimeProvi
     /// </summary>
     private int _stopping;
 
+    /// <summary>
+    /// The stops under way, each until the pool has handled its process's exit — started what was needed in its place —
+    /// or it was taken back into service: an invocation waiting for the room a stop makes waits for that (<see cref="WhenStartsEnd"/>).
+    /// </summary>
+    private readonly Dictionary<LaunchedInstance, TaskCompletionSource> _stops = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The pool's lock: the members below that do not take it are read or called with it held.</summary>
     public Lock Lock { get; } = new();
 
@@ -107,8 +113,25 @@ internal sealed class LaunchedInstanceSet(FunctionInstanceQueue queue, TimeProvi
         }
     }
 
+    /// <summary>
+    /// Completes once every instance starting now is ready or given up on, and every stop under way now has ended (its
+    /// process exited, after its pre-stop and up to its <c>StopTimeout</c>) together with the starts in progress then,
+    /// among them the one begun in the stopped instance's place.
+    /// </summary>
+    public async Task WhenStartsEnd()
+    {
+        Task stops;
+        lock (Lock)
+        {
+            stops = _stops.Count == 0 ? Task.CompletedTask : Task.WhenAll(_stops.Values.Select(stop => stop.Task));
+        }
+
+        await stops;
+        await WhenStartsNowEnd();
+    }
+
     /// <summary>Completes once every instance starting now is ready or given up on.</summary>
-    public Task WhenStartsEnd()
+    private Task WhenStartsNowEnd()
     {
         lock (Lock)
         {
@@ -148,6 +171,7 @@ internal sealed class LaunchedInstanceSet(FunctionInstanceQueue queue, TimeProvi
         _instances[instance.Destination] = instance;
         _ready = [.. _ready, instance.Destination];
         EndCountingAsStopping(instance);
+        EndStop(instance);
     }
 
     /// <summary>Takes an instance out of service; false when it already was.</summary>
@@ -183,6 +207,7 @@ internal sealed class LaunchedInstanceSet(FunctionInstanceQueue queue, TimeProvi
             {
                 instance.IsCountedAsStopping = true;
                 _stopping++;
+                _stops.TryAdd(instance, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             }
         }
     }
@@ -200,6 +225,21 @@ internal sealed class LaunchedInstanceSet(FunctionInstanceQueue queue, TimeProvi
             instance.IsCountedAsStopping = false;
             _stopping--;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The stop of <paramref name="instance"/> ended: its exit was handled, what was needed started in its place (or it was
+    /// taken back into service). The invocations waiting for it go on to wait for the starts in progress now.
+    /// </summary>
+    public void EndStop(LaunchedInstance instance)
+    {
+        lock (Lock)
+        {
+            if (_stops.Remove(instance, out var stop))
+            {
+                stop.TrySetResult();
+            }
         }
     }
 }

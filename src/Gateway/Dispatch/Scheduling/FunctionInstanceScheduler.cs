@@ -36,7 +36,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
     /// <param name="maxQueued">How many invocations a client waits for may wait; null for the function's <see cref="FunctionSettings.MaxQueueLength"/>.</param>
     /// <param name="startsEnded">
     /// For a function whose instances the gateway starts: a task that completes once the instances starting now are ready
-    /// or given up on. A queue timeout that ends before then waits for it: a cold start in progress serves the invocation
+    /// or given up on, and the stops under way now, which hold the room for another, have ended with the starts that follow. A queue timeout that ends before then waits for it: a cold start in progress serves the invocation
     /// or fails it (<see cref="FunctionInstanceQueue.FailWaiters(InvocationResult)"/>), bounded by its own timeout.
     /// </param>
     /// <param name="inBackground">True for an invocation no client waits for: it waits behind the others, never refused as queue full.</param>
@@ -89,7 +89,7 @@ internal sealed class FunctionInstanceScheduler(TimeProvider timeProvider)
         }
         catch (TimeoutException) when (startsEnded is not null)
         {
-            // Still in the queue, so a start that ends now serves it or fails it (when no other instance is coming).
+            // Still in the queue, so a start that ends now (one a stop made room for included) serves it or fails it (when no other instance is coming).
             await Task.WhenAny(waiter.Granted, startsEnded()).WaitAsync(cancellation);
             if (!waiter.Granted.IsCompleted)
             {
