@@ -105,7 +105,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     {
         lock (_instances.Lock)
         {
-            if (_retirement.HasIdleNotYetStopping && NeedsAnotherInstance(function, waitingIncludesCaller) && _retirement.TryTakeBackIdle(function))
+            // Not once the gateway stops: the pre-stop calls of its shutdown may have passed the instance by.
+            if (!_processes.IsStopping && _retirement.HasIdleNotYetStopping && NeedsAnotherInstance(function, waitingIncludesCaller)
+                && _retirement.TryTakeBackIdle(function))
             {
                 _queue.InstancesAdded(Cluster, _instances.Ready, function.InstanceConcurrency);
                 return;

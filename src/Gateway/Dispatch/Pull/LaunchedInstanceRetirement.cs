@@ -286,7 +286,7 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
         [LoggerMessage(EventIds.InstanceRetired, LogLevel.Information, "Function '{Function}': instance {InstanceId} takes no more invocations and is stopped once those it runs have finished: {Reason}.")]
         public static partial void Retiring(ILogger logger, string function, string instanceId, string reason);
 
-        [LoggerMessage(EventIds.InstanceIdle, LogLevel.Information, "Function '{Function}': instance {InstanceId} was idle for {IdleTimeout} and is stopped.")]
+        [LoggerMessage(EventIds.InstanceIdle, LogLevel.Information, "Function '{Function}': instance {InstanceId} was idle for {IdleTimeout} and is taken out of service to be stopped.")]
         public static partial void StoppingIdle(ILogger logger, string function, string instanceId, TimeSpan idleTimeout);
 
         [LoggerMessage(EventIds.InstanceTakenBack, LogLevel.Information, "Function '{Function}': instance {InstanceId}, idle, takes invocations again: one needed it before it was stopped.")]

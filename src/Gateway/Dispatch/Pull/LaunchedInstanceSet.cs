@@ -162,7 +162,7 @@ internal sealed class LaunchedInstanceSet(FunctionInstanceQueue queue, TimeProvi
     /// Puts back into service a ready instance taken out of it to be stopped whose stop has not begun (no pre-stop, no
     /// SIGTERM sent) and that runs nothing (so the queue holds nothing against it): it no longer counts as stopping, and
     /// its idle time starts again now, so that the next idle check does not take it out again before the invocation it is
-    /// wanted for reaches it. Caller holds the lock.
+    /// wanted for reaches it; the waits for its stop (<see cref="EndStop"/>) end, as it makes room again. Caller holds the lock.
     /// </summary>
     public void Restore(LaunchedInstance instance)
     {
