@@ -1,4 +1,5 @@
 using System.Net;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,13 +43,7 @@ public sealed class LaunchedInstanceStopTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var gateway = await StartIgnoringSigtermAsync(time, c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0"));
-        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
-        var stopping = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
-        time.Advance(TimeSpan.FromMinutes(1));
-        await Eventually.HoldsAsync(() => stopping.Process.StopRequested, Bound);
-
-        var second = gateway.Client.PostAsync("/echo/", new StringContent("second"));
-        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
+        var (stopping, second) = await QueueBehindTheIdleStopAsync(gateway, time);
         time.Advance(TimeSpan.FromSeconds(5));
 
         Assert.Equal(HttpStatusCode.OK, (await second.WaitAsync(Bound)).StatusCode);
@@ -66,13 +61,7 @@ public sealed class LaunchedInstanceStopTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var gateway = await StartIgnoringSigtermAsync(time, c => c.Set("Gateway:Functions:echo:QueueTimeout", "00:00:03"));
-        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
-        var stopping = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
-        time.Advance(TimeSpan.FromMinutes(1));
-        await Eventually.HoldsAsync(() => stopping.Process.StopRequested, Bound);
-
-        var second = gateway.Client.PostAsync("/echo/", new StringContent("second"));
-        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
+        var (stopping, second) = await QueueBehindTheIdleStopAsync(gateway, time);
         time.Advance(TimeSpan.FromSeconds(3));
         Assert.False(stopping.Process.Exited.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(2));
@@ -101,13 +90,7 @@ public sealed class LaunchedInstanceStopTests
                 .Set("Gateway:Functions:echo:QueueTimeout", "00:00:03")
                 .Set("Gateway:Functions:echo:InitializationTimeout", "00:00:10")
                 .Set("Gateway:Functions:echo:Arguments:1", $"trap '' TERM; if [ -e '{marker}' ]; then exec sleep 600; fi; : > '{marker}'; \"$0\" \"$@\" & wait"));
-            Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
-            var stopping = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
-            time.Advance(TimeSpan.FromMinutes(1));
-            await Eventually.HoldsAsync(() => stopping.Process.StopRequested, Bound);
-
-            var second = gateway.Client.PostAsync("/echo/", new StringContent("second"));
-            await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
+            var (stopping, second) = await QueueBehindTheIdleStopAsync(gateway, time);
             time.Advance(TimeSpan.FromSeconds(3));
             time.Advance(TimeSpan.FromSeconds(2));
             await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
@@ -253,6 +236,22 @@ public sealed class LaunchedInstanceStopTests
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Has the only instance answer one invocation, the idle check stop it a minute later (its SIGTERM sent), and a second
+    /// invocation queue behind that stop: the instance being stopped, and the second invocation's answer to come.
+    /// </summary>
+    private static async Task<(LaunchedInstance Stopping, Task<HttpResponseMessage> Second)> QueueBehindTheIdleStopAsync(TestGateway gateway, FakeTimeProvider time)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.PostAsync("/echo/", new StringContent("first")).WaitAsync(Bound)).StatusCode);
+        var stopping = gateway.Pool().InstanceAt(Assert.Single(gateway.Pool().Ready))!;
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(() => stopping.Process.StopRequested, Bound);
+
+        var second = gateway.Client.PostAsync("/echo/", new StringContent("second"));
+        await Eventually.HoldsAsync(() => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name).Queued == 1, Bound);
+        return (stopping, second);
     }
 
     /// <summary>
