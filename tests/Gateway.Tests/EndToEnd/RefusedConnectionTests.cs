@@ -175,6 +175,36 @@ public sealed class RefusedConnectionTests
         Assert.Equal(onTheOther, worker.Received.Count);
     }
 
+    /// <summary>
+    /// A body the gateway announces with <c>Expect: 100-continue</c> (<see cref="FcGateway.Edge.WebTriggers.WebTriggerTransforms.AskFirstFromBytes"/>)
+    /// waits for the worker to ask for it: its head was sent, and HttpClient sends it again itself when the connection ends
+    /// unanswered, so a refusal then does not say the worker never saw it; a POST so is answered 502, not run on the
+    /// other instance.
+    /// </summary>
+    [Fact]
+    public async Task AWebRequestWhoseBodyWaitsToContinue_ItsWorkerGoneWithIt_IsNotSentToAnotherInstance()
+    {
+        using var crashing = new HoldingAddress();
+        await using var worker = await TestWorker.ReturningAsync("up");
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", crashing.Url, worker.Url)
+            .Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", "web")
+            .Set("ReverseProxy:Clusters:echo:LoadBalancingPolicy", "FirstAlphabetical")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabled", "false").Values);
+        var body = new byte[FcGateway.Edge.WebTriggers.WebTriggerTransforms.AskFirstFromBytes];
+
+        var sent = RawHttp.SendAsync(gateway.Url, $"POST /echo/ HTTP/1.1\nHost: a\nContent-Length: {body.Length}\n\n", body);
+        using (var taken = await crashing.AcceptAsync().WaitAsync(Bound))
+        {
+            await ReadHeadAsync(taken).WaitAsync(Bound);
+            crashing.Refuse();
+        }
+
+        var response = await sent.WaitAsync(Bound);
+
+        Assert.Equal(502, response.StatusCode);
+        Assert.Empty(worker.Received);
+    }
+
     /// <summary>Reads a request head of no more than 8 KiB from <paramref name="connection"/>, up to its blank line.</summary>
     private static async Task ReadHeadAsync(Socket connection)
     {

@@ -19,8 +19,10 @@ internal static class RefusedWebRequest
     public static bool MayGoToAnotherInstance(HttpRequest request, bool forwardsABody) =>
         ((forwardsABody || request.ContentLength is not null) && !WaitsToContinue(request)) || IsIdempotent(request.Method);
 
+    /// <summary>The client's <c>Expect: 100-continue</c>, or the one the gateway adds to a large body (<see cref="WebTriggerTransforms.AsksFirst"/>).</summary>
     private static bool WaitsToContinue(HttpRequest request) =>
-        request.Headers.Expect.Any(value => value is not null && value.Contains("100-continue", StringComparison.OrdinalIgnoreCase));
+        WebTriggerTransforms.AsksFirst(request)
+        || request.Headers.Expect.Any(value => value is not null && value.Contains("100-continue", StringComparison.OrdinalIgnoreCase));
 
     private static bool IsIdempotent(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
         || HttpMethods.IsTrace(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);

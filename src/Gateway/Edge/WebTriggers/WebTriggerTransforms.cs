@@ -154,6 +154,9 @@ internal static class WebTriggerTransforms
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Whether the request's body is announced to the worker with <c>Expect: 100-continue</c> and sent once it asks (<see cref="AskFirstFromBytes"/>).</summary>
+    public static bool AsksFirst(HttpRequest request) => request.ContentLength >= AskFirstFromBytes;
+
     /// <summary>
     /// Marks the request for <see cref="StreamingRequestBodyHandler"/>, which sends its body to the worker as it comes.
     /// YARP refuses a transform that replaces the outgoing content, so the handler wraps it on the way out. A body of
@@ -167,7 +170,7 @@ internal static class WebTriggerTransforms
         if (context.ProxyRequest.Content is not null)
         {
             context.ProxyRequest.Options.Set(StreamingRequestBodyHandler.FlushEachWrite, true);
-            if (context.HttpContext.Request.ContentLength >= AskFirstFromBytes)
+            if (AsksFirst(context.HttpContext.Request))
             {
                 context.ProxyRequest.Headers.ExpectContinue = true;
             }
