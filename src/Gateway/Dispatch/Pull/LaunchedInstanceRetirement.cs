@@ -34,7 +34,7 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
     /// The idle ones among <see cref="_outdated"/>: their stop has not begun, so an invocation that needs an instance may
     /// take one back (<see cref="TryTakeBackIdle"/>). Under the pool's lock.
     /// </summary>
-    private readonly List<LaunchedInstance> _idle = [];
+    private readonly List<LaunchedInstance> _idleAwaitingStop = [];
 
     /// <summary>The function's settings last in force with a <c>Command</c>: how its instances stop once a reload removes it or its <c>Command</c>.</summary>
     private FunctionSettings? _lastLaunched;
@@ -69,12 +69,12 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
     /// </summary>
     public bool Forget(LaunchedInstance instance)
     {
-        _idle.Remove(instance);
+        _idleAwaitingStop.Remove(instance);
         return _outdated.Remove(instance);
     }
 
     /// <summary>True when an idle instance was taken out of service and its stop has not begun. Caller holds the pool's lock.</summary>
-    public bool HasIdleNotYetStopping => _idle.Count > 0;
+    public bool HasIdleNotYetStopping => _idleAwaitingStop.Count > 0;
 
     /// <summary>
     /// Puts back into service an instance the idle check took out of it, when its stop (pre-stop, SIGTERM) has not begun,
@@ -91,14 +91,14 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
         }
 
         var definition = _launcher.DefinitionOf(function);
-        var instance = _idle.Find(idle => !idle.Process.Exited.IsCompleted && _queue.RunningOnInstance(idle.Destination) == 0
+        var instance = _idleAwaitingStop.Find(idle => !idle.Process.Exited.IsCompleted && _queue.RunningOnInstance(idle.Destination) == 0
             && idle.Definition.SequenceEqual(definition, StringComparer.Ordinal));
         if (instance is null)
         {
             return false;
         }
 
-        _idle.Remove(instance);
+        _idleAwaitingStop.Remove(instance);
         _outdated.Remove(instance);
         _instances.Restore(instance);
         Log.TakenBack(_logger, _function, instance.Id);
@@ -198,7 +198,7 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
         {
             done = _outdated.FindAll(instance => instance.Process.Exited.IsCompleted || _queue.RunningOnInstance(instance.Destination) == 0);
             _outdated.RemoveAll(done.Contains);
-            _idle.RemoveAll(done.Contains);
+            _idleAwaitingStop.RemoveAll(done.Contains);
         }
 
         foreach (var instance in done.Where(instance => !instance.Process.Exited.IsCompleted))
@@ -254,7 +254,7 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
                 }
 
                 _outdated.Add(instance);
-                _idle.Add(instance);
+                _idleAwaitingStop.Add(instance);
             }
 
             if (function.Launch is null)
