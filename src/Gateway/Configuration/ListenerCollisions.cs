@@ -11,7 +11,9 @@ namespace FcGateway.Configuration;
 /// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other
 /// than an IP address or localhost) take part in no collision. At a reload, the clients' listeners a gateway started on
 /// <c>Urls</c> (or the ports, or the default) stay bound whatever the edit says, and endpoints the edit adds bind beside
-/// them: the check counts them so (<see cref="StartupListenersEditsKeep"/>).
+/// them: the check counts them so (<see cref="StartupListenersEditsKeep"/>); and an edit that removes every endpoint of
+/// a gateway started with some keeps those in force (<see cref="AcceptedKestrelSection"/>), so the check counts them
+/// rather than the edit's <c>Urls</c> or Kestrel's default, which are not bound.
 /// </summary>
 internal static class ListenerCollisions
 {
@@ -22,10 +24,12 @@ internal static class ListenerCollisions
     /// <param name="configuration">The configuration to check: the one the gateway starts with, or an edit.</param>
     /// <param name="settings">Its gateway settings.</param>
     /// <param name="startupUrls">At a reload, <see cref="StartupListenersEditsKeep"/> of the start-up configuration.</param>
-    public static IEnumerable<string> Find(IConfiguration configuration, GatewaySettings settings, IConfiguration? startupUrls = null)
+    /// <param name="keptEndpoints">At a reload, <see cref="AcceptedKestrelSection.EndpointsKeptBy"/> the edit.</param>
+    public static IEnumerable<string> Find(
+        IConfiguration configuration, GatewaySettings settings, IConfiguration? startupUrls = null, IConfigurationSection? keptEndpoints = null)
     {
         var listeners = new List<Listener>();
-        AddClients(listeners, configuration, startupUrls);
+        AddClients(listeners, configuration, startupUrls, keptEndpoints);
         if (settings.StartsRuntimeApi)
         {
             AddEach(listeners, $"{GatewaySettingsReader.SectionName}:RuntimeApi:Urls", settings.RuntimeApi.Urls);
@@ -70,19 +74,21 @@ internal static class ListenerCollisions
 
     /// <summary>
     /// Where Kestrel listens for clients: its endpoints, else <c>Urls</c>, else the ports, else its default; at a reload
-    /// of a gateway started without endpoints, the edit's endpoints beside what it started on.
+    /// of a gateway started without endpoints, the edit's endpoints beside what it started on, and of one started with
+    /// some, the endpoints in force when the edit removes every one.
     /// </summary>
-    private static void AddClients(List<Listener> listeners, IConfiguration configuration, IConfiguration? startupUrls)
+    private static void AddClients(List<Listener> listeners, IConfiguration configuration, IConfiguration? startupUrls, IConfigurationSection? keptEndpoints)
     {
         if (startupUrls is not null)
         {
             AddUrls(listeners, startupUrls);
         }
 
-        var endpoints = configuration.GetSection(KestrelKeys.EndpointsSectionName).GetChildren().ToList();
+        var endpoints = (keptEndpoints ?? configuration.GetSection(KestrelKeys.EndpointsSectionName)).GetChildren().ToList();
         foreach (var endpoint in endpoints)
         {
-            Add(listeners, $"{endpoint.Path}:Url", endpoint["Url"]);
+            var key = keptEndpoints is null ? $"{endpoint.Path}:Url" : $"{endpoint.Path}:Url (kept in force: the edit removes every endpoint)";
+            Add(listeners, key, endpoint["Url"]);
         }
 
         if (startupUrls is null && endpoints.Count == 0)

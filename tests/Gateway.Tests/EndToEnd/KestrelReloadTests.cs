@@ -48,8 +48,7 @@ public sealed class KestrelReloadTests
     {
         var url = $"http://127.0.0.1:{QuickStartFolder.FreePort()}";
         await using var worker = await TestWorker.ReturningAsync("ok");
-        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Kestrel:Endpoints:web:Url", url).Values);
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
+        await using var gateway = await StartWithEndpointAsync(worker, url, out var editable);
         var kestrelReads = gateway.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.ConfigurationLoader!.Configuration;
         using var client = new HttpClient();
 
@@ -86,6 +85,51 @@ public sealed class KestrelReloadTests
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Unable to bind", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
         Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    /// <remarks>
+    /// Before, the edit was checked against its own <c>Urls</c>, which are not bound while the endpoints it removes keep
+    /// listening, and refused for a collision of the runtime API's <c>Urls</c> with them.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatRemovesEveryEndpoint_IsNotRefusedForACollisionWithItsOwnUrls_WhichAreNotBound()
+    {
+        var (url, edited) = ($"http://127.0.0.1:{QuickStartFolder.FreePort()}", $"http://127.0.0.1:{QuickStartFolder.FreePort()}");
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(worker, url, out var editable);
+
+        editable.Replace(["Kestrel"], ("Urls", edited), ("Gateway:RuntimeApi:Urls", edited), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        using var client = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
+        Assert.Equal("2048", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    /// <remarks>Before, the edit was checked against its own <c>Urls</c> (port 0 here), not the endpoints that keep listening.</remarks>
+    [Fact]
+    public async Task AnEditThatRemovesEveryEndpoint_IsRefusedForACollisionWithTheEndpointsItKeeps()
+    {
+        var url = $"http://127.0.0.1:{QuickStartFolder.FreePort()}";
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(worker, url, out var editable);
+
+        editable.Replace(["Kestrel"], ("Gateway:RuntimeApi:Urls", url), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains(
+            $"Gateway:RuntimeApi:Urls: '{url}' is port {new Uri(url).Port} of an address Kestrel:Endpoints:web:Url (kept in force", StringComparison.Ordinal));
+        using var client = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
+        Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    /// <summary>A gateway whose clients' listener is the endpoint <c>web</c> at <paramref name="url"/>, from a configuration a test edits.</summary>
+    private static Task<TestGateway> StartWithEndpointAsync(TestWorker worker, string url, out EditableConfiguration editable)
+    {
+        var configuration = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Kestrel:Endpoints:web:Url", url).Values);
+        editable = configuration;
+        return TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(configuration));
     }
 
     /// <summary>Whether the gateway answers 200 at <paramref name="url"/>: false while nothing listens there yet.</summary>
