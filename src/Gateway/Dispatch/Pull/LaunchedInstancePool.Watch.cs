@@ -13,6 +13,22 @@ internal sealed partial class LaunchedInstancePool
 {
     private async Task WatchAsync(LaunchedInstance instance)
     {
+        try
+        {
+            await FollowAsync(instance);
+        }
+        finally
+        {
+            // Each ended on the way (ready or given up on; its exit handled, what it made room for started); ended here too,
+            // whatever the watch met, so that no invocation waiting for them (StartsEnded) is held until its client leaves.
+            instance.EndStart();
+            _instances.EndStop(instance);
+        }
+    }
+
+    /// <summary>Follows <paramref name="instance"/> from its start until its exit is handled.</summary>
+    private async Task FollowAsync(LaunchedInstance instance)
+    {
         var startTimeout = Function.InitializationTimeout;
         var mailbox = instance.Mailbox;
         var started = await Task.WhenAny(mailbox.FirstPoll, mailbox.InitFailed, instance.Process.Exited, Task.Delay(startTimeout, _time));
