@@ -167,29 +167,6 @@ public sealed class LaunchedInstanceTests
         return (gateway, instance, sdk);
     }
 
-    /// <summary>A fake clock that runs an action at its next reading on the thread that arms it (the one advancing it).</summary>
-    private sealed class HookedTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
-    {
-        private Action? _hook;
-        private int _thread;
-
-        public void OnNextTimestamp(Action hook)
-        {
-            _thread = Environment.CurrentManagedThreadId;
-            Volatile.Write(ref _hook, hook);
-        }
-
-        public override long GetTimestamp()
-        {
-            if (Environment.CurrentManagedThreadId == _thread && Interlocked.Exchange(ref _hook, null) is { } hook)
-            {
-                hook();
-            }
-
-            return base.GetTimestamp();
-        }
-    }
-
     [Fact]
     public async Task AnIdleInstance_IsStopped_OutsideTheScopeOfTheRequestThatStartedIt()
     {
