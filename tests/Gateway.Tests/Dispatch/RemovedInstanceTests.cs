@@ -5,7 +5,7 @@ using Yarp.ReverseProxy.Model;
 
 namespace Gateway.Tests.Dispatch;
 
-/// <summary>An instance taken out of service gives the slots its invocations free to no waiter.</summary>
+/// <summary>An instance taken out of service gives the slots its invocations free to no waiter, until it is restored.</summary>
 public sealed class RemovedInstanceTests
 {
     private readonly FunctionInstanceQueue _queue = new(new FakeTimeProvider());
@@ -38,5 +38,21 @@ public sealed class RemovedInstanceTests
         Assert.NotNull(waiter);
         first.Dispose();
         Assert.False(waiter.Granted.IsCompleted);
+    }
+
+    [Fact]
+    public async Task ReleaseOnARemovedInstanceRestoredSince_GoesToTheFirstWaiter()
+    {
+        var lease = _queue.TryAcquire(_cluster, [_instance], 1, maxQueueLength: 10, picker: null, anyInstance: _ => true).Lease!;
+        var waiter = _queue.TryAcquire(_cluster, [_instance], 1, maxQueueLength: 10, picker: null, anyInstance: _ => true).Waiter!;
+
+        _queue.InstanceRemoved(_instance);
+        _queue.InstanceRestored(_instance);
+        lease.Dispose();
+
+        Assert.True(waiter.Granted.IsCompleted);
+        Assert.Same(_instance, await waiter.Granted);
+        Assert.Equal(0, _queue.Queued);
+        Assert.Equal(1, _queue.Running);
     }
 }

@@ -140,6 +140,50 @@ public sealed class LaunchedInstanceStopTests
     }
 
     /// <summary>
+    /// The queue grants instances without the pool's lock: an invocation may take an idle instance after the idle check has
+    /// seen it run nothing and before the check retires it, and runs on it. One that needs an instance while that one still
+    /// runs takes it back into service all the same, and is served by it once the first has ended. Before, it was not
+    /// taken back, being busy: its stop went on at the next check, and the invocation waited for its process to exit and
+    /// another to start (here it waited on, the clock still).
+    /// </summary>
+    [Fact]
+    public async Task AnInvocationArrivingWhileARetiredIdleInstanceRunsOneThatRacedOntoIt_TakesItBackIntoService()
+    {
+        var (gateway, idle, sdk, raced) = await RaceOntoTheIdleCheckAsync(maxInstances: 1);
+        await using var _ = gateway;
+        using var __ = sdk;
+
+        var second = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => gateway.Queue().Queued == 1, Bound);
+        raced.Dispose();
+
+        Assert.Equal("second", await AnswerNextAsync(sdk, second));
+        Assert.Same(idle, Assert.Single(gateway.Pool().Instances));
+        Assert.False(idle.Process.StopRequested);
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains($"instance {idle.Id}, idle, takes invocations again", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// An idle instance taken back while it still runs the invocation that raced onto it has no room for another here (an
+    /// <c>InstanceConcurrency</c> of 1): as beside any full instance, one more starts for the invocation that needs one,
+    /// within <c>MaxInstances</c>, rather than leave it waiting for the first to end.
+    /// </summary>
+    [Fact]
+    public async Task ARetiredIdleInstanceTakenBackFull_AnotherStartsBesideIt()
+    {
+        var (gateway, idle, sdk, raced) = await RaceOntoTheIdleCheckAsync(maxInstances: 2);
+        await using var _ = gateway;
+        using var __ = sdk;
+
+        var second = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 2, Bound);
+        Assert.Contains(idle, gateway.Pool().Instances);
+        raced.Dispose();
+
+        Assert.Equal("second", await AnswerNextAsync(sdk, second));
+    }
+
+    /// <summary>
     /// Once the pre-stop of an idle instance is sent, its stop has begun: an invocation arriving then is not given it
     /// back, but waits for its process to exit and is served by the instance started in its place.
     /// </summary>
@@ -236,6 +280,45 @@ public sealed class LaunchedInstanceStopTests
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// One instance (polled by the test, through the client returned) that ran an invocation, idle a minute later, and an
+    /// invocation that the queue grants it as the idle check retires it (as the check reads the clock for its idle time):
+    /// the instance, retired, runs that one, whose lease is returned.
+    /// </summary>
+    private static async Task<(TestGateway Gateway, LaunchedInstance Idle, HttpClient Sdk, InstanceLease Raced)> RaceOntoTheIdleCheckAsync(int maxInstances)
+    {
+        var time = new HookedTimeProvider(DateTimeOffset.UtcNow);
+        var (gateway, idle, sdk) = await LaunchedInstanceTests.StartWithOneInstanceThatRanAsync(
+            time, c => c.Set("Gateway:Functions:echo:MaxInstances", maxInstances.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        try
+        {
+            time.Advance(TimeSpan.FromSeconds(59));
+            InstanceLease? raced = null;
+            time.OnNextTimestamp(() => raced = gateway.Queue().TryAcquire(gateway.Pool().Cluster, gateway.Pool().Ready, 1, 100, picker: null, anyInstance: RuntimeApiMailbox.IsInstance).Lease);
+            time.Advance(TimeSpan.FromSeconds(2));
+            Assert.NotNull(raced);
+            Assert.Empty(gateway.Pool().Ready);
+            return (gateway, idle, sdk, raced);
+        }
+        catch
+        {
+            sdk.Dispose();
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Takes the next invocation at the instance <paramref name="sdk"/> polls, answers it <c>second</c>, and returns the body <paramref name="client"/> got.</summary>
+    private static async Task<string> AnswerNextAsync(HttpClient sdk, Task<HttpResponseMessage> client)
+    {
+        using (var invoke = await sdk.GetAsync("next").WaitAsync(Bound))
+        {
+            await sdk.PostAsync($"{invoke.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"second"}"""));
+        }
+
+        return await (await client.WaitAsync(Bound)).Content.ReadAsStringAsync();
     }
 
     /// <summary>

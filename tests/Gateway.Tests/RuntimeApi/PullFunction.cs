@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using FcGateway.Dispatch.Pull;
+using FcGateway.Dispatch.Scheduling;
 using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,9 @@ internal static class PullFunction
     /// <summary>What a worker of <paramref name="function"/> sets <c>FC_RUNTIME_API</c> to.</summary>
     public static string RuntimeApi(this TestGateway gateway, string function = Name) =>
         $"{gateway.Services.GetRequiredService<RuntimeApiServer>().Address!.Authority}/functions/{function}";
+
+    /// <summary>The queue of <c>echo</c>'s invocations.</summary>
+    public static FunctionInstanceQueue Queue(this TestGateway gateway) => gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(Name);
 
     /// <summary>The pool of <c>echo</c>'s launched instances.</summary>
     public static LaunchedInstancePool Pool(this TestGateway gateway) => gateway.Services.GetRequiredService<LaunchedInstancePools>().For(Name);

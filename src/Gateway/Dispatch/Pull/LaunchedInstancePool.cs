@@ -99,7 +99,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// <summary>
     /// Starts one more instance when every ready one is full and the ones already starting cannot take the invocations
     /// waiting (plus the caller's, unless it is already among them), up to <c>MaxInstances</c>; takes back into service an
-    /// idle one whose stop has not begun instead, when there is one.
+    /// idle one whose stop has not begun first, when there is one, and starts one only if that one has no room either.
     /// </summary>
     public void GrowIfSaturated(FunctionSettings function, bool waitingIncludesCaller)
     {
@@ -109,8 +109,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
             if (!_processes.IsStopping && _retirement.HasIdleNotYetStopping && NeedsAnotherInstance(function, waitingIncludesCaller)
                 && _retirement.TryTakeBackIdle(function))
             {
+                // The queue may need another still, as beside any full instance: one that still runs an invocation that
+                // took it as it was retired may have no room for more.
                 _queue.InstancesAdded(Cluster, _instances.Ready, function.InstanceConcurrency);
-                return;
             }
 
             if (_startHold.IsHolding)

@@ -31,8 +31,9 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
     private readonly List<LaunchedInstance> _outdated = [];
 
     /// <summary>
-    /// The idle ones among <see cref="_outdated"/>: their stop has not begun, so an invocation that needs an instance may
-    /// take one back (<see cref="TryTakeBackIdle"/>). Under the pool's lock.
+    /// The idle ones among <see cref="_outdated"/> (one may run an invocation that took it as it was retired): their stop
+    /// has not begun, so an invocation that needs an instance may take one back (<see cref="TryTakeBackIdle"/>). Under
+    /// the pool's lock.
     /// </summary>
     private readonly List<LaunchedInstance> _idleAwaitingStop = [];
 
@@ -77,11 +78,14 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
     public bool HasIdleNotYetStopping => _idleAwaitingStop.Count > 0;
 
     /// <summary>
-    /// Puts back into service an instance the idle check took out of it, when its stop (pre-stop, SIGTERM) has not begun,
-    /// it runs nothing, and it may still serve <paramref name="function"/> (the same definition, within its
-    /// <c>MaxInstances</c>): an invocation that arrived since needs an instance, and this warm one serves it at once,
-    /// where waiting for its process to exit, as it holds its place under <c>MaxInstances</c>, and for another to start
-    /// may outlast the invocation's <c>QueueTimeout</c>. False when there is none. Caller holds the pool's lock.
+    /// Puts back into service an instance the idle check took out of it, when its stop (pre-stop, SIGTERM) has not begun
+    /// and it may still serve <paramref name="function"/> (the same definition, within its <c>MaxInstances</c>), the one
+    /// running fewest invocations: an invocation that arrived since needs an instance, and this warm one serves it at
+    /// once, or as soon as it has room, where waiting for its process to exit, as it holds its place under
+    /// <c>MaxInstances</c>, and for another to start may outlast the invocation's <c>QueueTimeout</c>. It may still run an
+    /// invocation that took it as the check retired it (the queue grants instances without the pool's lock): the end of
+    /// that one then frees it for the next, as in any instance in service, where its stop would otherwise go on. False
+    /// when there is none. Caller holds the pool's lock.
     /// </summary>
     public bool TryTakeBackIdle(FunctionSettings function)
     {
@@ -91,8 +95,17 @@ internal sealed partial class LaunchedInstanceRetirement : IDisposable
         }
 
         var definition = _launcher.DefinitionOf(function);
-        var instance = _idleAwaitingStop.Find(idle => !idle.Process.Exited.IsCompleted && _queue.RunningOnInstance(idle.Destination) == 0
-            && idle.Definition.SequenceEqual(definition, StringComparer.Ordinal));
+        LaunchedInstance? instance = null;
+        var fewestRunning = int.MaxValue;
+        foreach (var idle in _idleAwaitingStop)
+        {
+            if (!idle.Process.Exited.IsCompleted && idle.Definition.SequenceEqual(definition, StringComparer.Ordinal)
+                && _queue.RunningOnInstance(idle.Destination) is var running && running < fewestRunning)
+            {
+                (instance, fewestRunning) = (idle, running);
+            }
+        }
+
         if (instance is null)
         {
             return false;

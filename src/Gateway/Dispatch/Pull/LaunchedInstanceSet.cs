@@ -160,9 +160,10 @@ internal sealed class LaunchedInstanceSet(FunctionInstanceQueue queue, TimeProvi
 
     /// <summary>
     /// Puts back into service a ready instance taken out of it to be stopped whose stop has not begun (no pre-stop, no
-    /// SIGTERM sent) and that runs nothing (so the queue holds nothing against it): it no longer counts as stopping, and
-    /// its idle time starts again now, so that the next idle check does not take it out again before the invocation it is
-    /// wanted for reaches it; the waits for its stop (<see cref="EndStop"/>) end, as it makes room again. Caller holds the lock.
+    /// SIGTERM sent): it no longer counts as stopping, the queue hands it invocations again (also the slots that those it
+    /// still runs free: one may have raced onto it as it was retired), and its idle time starts again now, so that the next
+    /// idle check does not take it out again before the invocation it is wanted for reaches it; the waits for its stop
+    /// (<see cref="EndStop"/>) end, as it makes room again. Caller holds the lock.
     /// </summary>
     public void Restore(LaunchedInstance instance)
     {
@@ -170,6 +171,7 @@ internal sealed class LaunchedInstanceSet(FunctionInstanceQueue queue, TimeProvi
         instance.LastUsedTimestamp = time.GetTimestamp();
         _instances[instance.Destination] = instance;
         _ready = [.. _ready, instance.Destination];
+        queue.InstanceRestored(instance.Destination);
         EndCountingAsStopping(instance);
         EndStop(instance);
     }

@@ -165,6 +165,19 @@ internal sealed partial class FunctionInstanceQueue(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>
+    /// <paramref name="destination"/>, removed (<see cref="InstanceRemoved"/>) while it still ran something, takes
+    /// invocations again: the slots its running invocations free go to waiters as any instance's do. Whoever put it back
+    /// offers its room (<see cref="InstancesAdded"/>).
+    /// </summary>
+    public void InstanceRestored(DestinationState destination)
+    {
+        lock (_lock)
+        {
+            _slots.Restore(destination);
+        }
+    }
+
     /// <summary>Ends every queued invocation's wait with <paramref name="outcome"/>, in its usual words: the instance they wait for will not come.</summary>
     public void FailWaiters(Outcome outcome) => FailWaiters(new InvocationResult(outcome, ""));
 

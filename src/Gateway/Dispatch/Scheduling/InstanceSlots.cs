@@ -39,6 +39,9 @@ internal sealed class InstanceSlots(TimeProvider timeProvider)
         }
     }
 
+    /// <summary><paramref name="destination"/> takes invocations again; see <see cref="FunctionInstanceQueue.InstanceRestored"/>.</summary>
+    public void Restore(DestinationState destination) => _removed.Remove(destination);
+
     /// <summary>Caps <paramref name="destination"/>, which refused an invocation as full; see <see cref="FunctionInstanceQueue.ReportFull"/>.</summary>
     /// <returns>True when it ran none of this gateway's invocations but the caller's.</returns>
     public bool ReportFull(DestinationState destination)
