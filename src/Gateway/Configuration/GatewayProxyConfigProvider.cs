@@ -22,8 +22,9 @@ namespace FcGateway.Configuration;
 /// first before it was taken: the routes the first changes, which YARP serves, would go with the settings before it
 /// until the second was applied. Waiting is the simplest way to keep that from happening: YARP reports every
 /// configuration it reads from this provider applied, refused, or not loaded (<see cref="ConfigurationLoadingFailed"/>),
-/// and reads the next only once signalled, so the wait ends with YARP's report, and an edit saved meanwhile is read then,
-/// as it stands. A change that
+/// and reads the next only once signalled, so the wait ends with YARP's report (of the edit's own snapshot, or of the one
+/// YARP made of it through a host's destination resolver, known by its routes list), and an edit saved meanwhile is read
+/// then, as it stands. A change that
 /// leaves both sections as they are in force (a file watcher signalling one save twice, an edit of another section)
 /// applies and logs nothing (<see cref="AppliedSections"/>). The log levels of the <c>Logging</c> section follow an
 /// accepted edit (<see cref="AcceptedLogLevels"/>), and so do Kestrel's endpoints (<see cref="AcceptedKestrelSection"/>).
@@ -278,7 +279,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private Edit? TakeApplying(IReadOnlyList<IProxyConfig> proxyConfigs)
     {
         var edit = Volatile.Read(ref _applying);
-        return edit is not null && proxyConfigs.Contains(edit.Config) && Interlocked.CompareExchange(ref _applying, null, edit) == edit ? edit : null;
+        return edit is not null && edit.Config.IsAmong(proxyConfigs) && Interlocked.CompareExchange(ref _applying, null, edit) == edit ? edit : null;
     }
 
     /// <summary>
@@ -326,13 +327,34 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     {
         private readonly ConfigurationReloadToken _changed = new();
 
-        public IReadOnlyList<RouteConfig> Routes => routes;
+        /// <summary>
+        /// A list of this snapshot's own, even when empty or made from another's routes: what tells YARP's reports of it
+        /// (<see cref="IsAmong"/>).
+        /// </summary>
+        public IReadOnlyList<RouteConfig> Routes { get; } = new List<RouteConfig>(routes).AsReadOnly();
 
         public IReadOnlyList<ClusterConfig> Clusters => clusters;
 
         public IChangeToken ChangeToken => _changed;
 
         public void SignalChanged() => _changed.OnReload();
+
+        /// <summary>
+        /// Whether YARP reports this snapshot among <paramref name="reported"/>: itself, or, when the host added a
+        /// destination resolver, the configuration YARP made of it with the clusters resolved, which keeps its routes list.
+        /// </summary>
+        public bool IsAmong(IReadOnlyList<IProxyConfig> reported)
+        {
+            foreach (var config in reported)
+            {
+                if (ReferenceEquals(config.Routes, Routes))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private static partial class Log

@@ -9,8 +9,9 @@ using Yarp.ReverseProxy.ServiceDiscovery;
 namespace Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// An edit YARP reads and cannot load — its destination resolver fails — is reported to the gateway as a failed load
-/// alone: YARP keeps the routes it serves and reads again only at its next poll, minutes later.
+/// A host that adds a destination resolver: YARP loads each configuration through it, reporting the one it resolved in
+/// place of the one the gateway gave. An edit it cannot load — the resolver fails — is reported to the gateway as a
+/// failed load alone: YARP keeps the routes it serves and reads again only at its next poll, minutes later.
 /// </summary>
 public sealed class UnloadedEditReloadTests
 {
@@ -42,6 +43,33 @@ public sealed class UnloadedEditReloadTests
         Assert.Contains(gateway.Services.GetRequiredService<GatewayProxyConfigProvider>().GetConfig().Routes, route => route.RouteId == "private");
         Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/public/x")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.Client.GetAsync("/echo/secret")).StatusCode);
+        editable.Put("Gateway:Functions:echo:Timeout", "soon");
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("Gateway:Functions:echo:Timeout: 'soon'"));
+    }
+
+    /// <remarks>
+    /// Before, the gateway waited for YARP to report the very configuration it gave, and YARP reports the resolved one
+    /// that wraps it: the edit's settings were never put in force, and no later edit was ever read.
+    /// </remarks>
+    [Fact]
+    public async Task AnEdit_ThroughADestinationResolverThatWorks_IsPutInForce_AndTheNextEditIsRead()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var editable = new EditableConfiguration(ConfigurationReloadTests.PublicAnonymousBesidePrivateBearer(worker.Url).Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddSingleton<IDestinationResolver>(new FailingDestinationResolver());
+        });
+
+        editable.Replace(
+            ["ReverseProxy:Routes:private", "Gateway:Triggers:private"],
+            ("ReverseProxy:Routes:echo:Match:Path", "/echo/{**rest}"),
+            ("Gateway:Triggers:echo:AuthType", "bearer"),
+            ("Gateway:Triggers:echo:BearerTokens:0", "right"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.Client.GetAsync("/echo/public/x")).StatusCode);
         editable.Put("Gateway:Functions:echo:Timeout", "soon");
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("Gateway:Functions:echo:Timeout: 'soon'"));
     }
