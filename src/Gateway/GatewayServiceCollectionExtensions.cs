@@ -6,6 +6,7 @@ using FcGateway.Configuration;
 using FcGateway.Dialects;
 using FcGateway.Dispatch.Health;
 using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch.Push.Http1;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Dispatch;
 using FcGateway.Edge.Errors;
@@ -52,6 +53,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KestrelRejections>();
         services.AddSingleton<WorkerInitializer>();
         services.AddSingleton<WorkerPreStop>();
+        services.AddSingleton<WorkerConnections>();
         services.AddSingleton<WorkerInvoker>();
         services.AddSingleton<FunctionInstanceScheduler>();
         services.AddSingleton<FunctionDispatcher>();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace FcGateway.Http;
 
@@ -8,8 +9,14 @@ namespace FcGateway.Http;
 /// </summary>
 internal static class HttpTokens
 {
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+    private const string TokenCharacters = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private static readonly SearchValues<char> TokenChars = SearchValues.Create(TokenCharacters);
+
+    private static readonly SearchValues<byte> TokenBytes = SearchValues.Create(Encoding.ASCII.GetBytes(TokenCharacters));
+
+    /// <summary>Whether <paramref name="name"/>, as it came over the wire, is a non-empty RFC 9110 token.</summary>
+    public static bool IsToken(ReadOnlySpan<byte> name) => name.Length > 0 && !name.ContainsAnyExcept(TokenBytes);
 
     /// <summary>Whether <paramref name="name"/> is a non-empty RFC 9110 token.</summary>
     public static bool IsToken(string name) => name.Length > 0 && !name.AsSpan().ContainsAnyExcept(TokenChars);

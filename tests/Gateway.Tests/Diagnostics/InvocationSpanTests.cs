@@ -55,11 +55,41 @@ public sealed class InvocationSpanTests
         Assert.Equal("Microsoft.AspNetCore", requestSpan.Source.Name);
         Assert.Equal(ActivityKind.Server, requestSpan.Kind);
 
-        var workerCall = Assert.Single(spans.ChildrenOf(invocation), s => s.Source.Name == "System.Net.Http");
-        Assert.Equal(ActivityKind.Client, workerCall.Kind);
+        // The gateway's own HTTP/1.1 client carries the call (WorkerConnections): its span is the gateway's, with
+        // HttpClient's client-span attributes.
+        var workerCall = Assert.Single(spans.ChildrenOf(invocation), s => s.Kind == ActivityKind.Client);
+        Assert.Equal("FcGateway", workerCall.Source.Name);
+        Assert.Equal("POST", workerCall.OperationName);
+        AssertTags(workerCall, new()
+        {
+            ["http.request.method"] = "POST",
+            ["server.address"] = "127.0.0.1",
+            ["server.port"] = new Uri(worker.Url).Port,
+            ["url.full"] = worker.Url.TrimEnd('/') + "/invoke",
+            ["network.protocol.version"] = "1.1",
+            ["http.response.status_code"] = 200,
+        });
         var traceparent = Assert.Single(worker.Received).Header("traceparent");
         // Sampled (01), with W3C Trace Context Level 2's random-trace-id flag (02) that OpenTelemetry sets on a trace it starts.
         Assert.Equal($"00-{invocation.TraceId}-{workerCall.SpanId}-03", traceparent);
+    }
+
+    /// <summary>The gateway's own client names a failure as HttpClient's span would.</summary>
+    [Fact]
+    public async Task AWorkerCallThatCannotConnect_IsAnErrorSpan_WithHttpClientsErrorType()
+    {
+        using var spans = new RecordedSpans();
+        using var dead = new RefusingAddress();
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", dead.Url)
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabled", "false").Values);
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        var invocation = await spans.InvocationAsync(RequestIdOf(response));
+        var workerCall = Assert.Single(spans.ChildrenOf(invocation), s => s.Kind == ActivityKind.Client);
+        Assert.Equal(ActivityStatusCode.Error, workerCall.Status);
+        Assert.Equal("connection_error", workerCall.GetTagItem("error.type"));
+        Assert.Null(workerCall.GetTagItem("http.response.status_code"));
     }
 
     [Fact]

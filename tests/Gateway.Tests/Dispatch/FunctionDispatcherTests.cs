@@ -4,6 +4,7 @@ using FcGateway.Configuration;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch.Push.Http1;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Http;
 using FcGateway.Launch;
@@ -18,22 +19,26 @@ using Yarp.ReverseProxy.Model;
 namespace Gateway.Tests.Dispatch;
 
 /// <summary>Dispatch on its own: no client request, no web server; the refusals never reach a worker.</summary>
-public sealed class FunctionDispatcherTests
+public sealed class FunctionDispatcherTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
+    private readonly WorkerConnections _connections;
     private readonly FunctionInstanceScheduler _scheduler;
     private readonly FunctionDispatcher _dispatcher;
 
     public FunctionDispatcherTests()
     {
         _scheduler = new FunctionInstanceScheduler(_time);
+        _connections = new WorkerConnections(_time);
         var runtimeApi = new RuntimeApiDirectory();
         var launched = new LaunchedInstancePools(
             new GatewaySettingsMonitor(new ConfigurationBuilder().Build()), _scheduler, runtimeApi,
             new LaunchedProcesses(NullLoggerFactory.Instance, NullLogger<LaunchedProcesses>.Instance), new NoRuntimeApi(), new RequestIdGenerator(_time), _time,
             new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), NullLogger<LaunchedInstancePool>.Instance);
-        _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _time), new PullInvoker(runtimeApi, _time), runtimeApi, launched, _time);
+        _dispatcher = new FunctionDispatcher(_scheduler, new WorkerInvoker(new WorkerInitializer(_time), _connections, _time), new PullInvoker(runtimeApi, _time), runtimeApi, launched, _time);
     }
+
+    public void Dispose() => _connections.Dispose();
 
     [Fact]
     public async Task NoCandidates_IsNoInstance()

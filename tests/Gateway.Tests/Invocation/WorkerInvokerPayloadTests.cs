@@ -4,6 +4,7 @@ using FcGateway.Configuration;
 using FcGateway.Outcomes;
 using FcGateway.Dispatch;
 using FcGateway.Dispatch.Push;
+using FcGateway.Dispatch.Push.Http1;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -50,7 +51,8 @@ public sealed class WorkerInvokerPayloadTests
             client);
         var destination = new DestinationState("d0", new DestinationModel(new DestinationConfig { Address = workerUrl }));
         var invocation = new FunctionInvocation("1-00000000-000000000000000000000000", "f", FunctionSettings.Default, new GatewaySettings(), cluster, destination);
-        var invoker = new WorkerInvoker(new WorkerInitializer(TimeProvider.System), TimeProvider.System);
+        using var connections = new WorkerConnections(TimeProvider.System);
+        var invoker = new WorkerInvoker(new WorkerInitializer(TimeProvider.System), connections, TimeProvider.System);
         var payload = new HeldPayload(flushDelayMs);
         using var output = new PooledBuffer();
 
@@ -107,6 +109,12 @@ public sealed class WorkerInvokerPayloadTests
             Started.SetResult();
             await Release.Task;
             await stream.WriteAsync(new byte[16], cancellationToken);
+        }
+
+        public override bool TryGetWhole(out ReadOnlyMemory<byte> bytes)
+        {
+            bytes = default;
+            return false;
         }
 
         protected override bool TryComputeLength(out long length)

@@ -6,6 +6,12 @@ internal sealed class BufferPayload(ReadOnlyMemory<byte> body) : WorkerPayload
     protected override Task WriteToAsync(Stream stream, CancellationToken cancellationToken) =>
         stream.WriteAsync(body, cancellationToken).AsTask();
 
+    public override bool TryGetWhole(out ReadOnlyMemory<byte> bytes)
+    {
+        bytes = body;
+        return true;
+    }
+
     protected override bool TryComputeLength(out long length)
     {
         length = body.Length;

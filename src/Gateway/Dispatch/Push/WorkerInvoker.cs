@@ -1,15 +1,17 @@
 using System.Net;
 using FcGateway.Buffers;
+using FcGateway.Dispatch.Push.Http1;
 using FcGateway.Outcomes;
 
 namespace FcGateway.Dispatch.Push;
 
 /// <summary>
-/// Runs one invocation on a worker: initialization when the function declares one, <c>POST /invoke</c>,
+/// Runs one invocation on a worker: initialization when the function declares one, <c>POST /invoke</c> (over the
+/// gateway's own HTTP/1.1 client where it applies, <see cref="WorkerConnections"/>, else the cluster's HttpClient),
 /// and reading the output, all bounded by the function timeout. A client that goes away does not cut the call short
 /// (see <see cref="FunctionDispatcher"/>).
 /// </summary>
-internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider timeProvider)
+internal sealed class WorkerInvoker(WorkerInitializer initializer, WorkerConnections connections, TimeProvider timeProvider)
 {
     /// <summary>FC's message for a worker that failed below HTTP (wire contract §2); the log gets the cause and the address.</summary>
     private const string ProcessExitedMessage = "Process exited unexpectedly before completing request";
@@ -36,32 +38,41 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
                 await initializer.EnsureInitializedAsync(invocation, deadline.Token);
             }
 
-            request = WorkerRequestFactory.CreateInvoke(invocation, payload);
-            using var reply = await invocation.Cluster.HttpClient.SendAsync(request, deadline.Token);
-            if (reply.StatusCode == HttpStatusCode.TooManyRequests)
+            var maxOutput = invocation.Gateway.Limits.MaxResponseBodyBytes;
+            WorkerReplyRead reply;
+            if (WorkerConnections.Carries(invocation, payload, out var bytes))
             {
-                return new(Outcome.InstanceBusy, $"The worker refused the invocation as full ({WorkerReply.Describe(reply)}).");
+                reply = await connections.InvokeAsync(invocation, bytes, output, maxOutput, deadline.Token);
+            }
+            else
+            {
+                request = WorkerRequestFactory.CreateInvoke(invocation, payload);
+                reply = await SendAsync(invocation, request, output, maxOutput, deadline.Token);
             }
 
-            if (WorkerReply.UnusableContentLength(reply) is { } framing)
+            if (reply.Head.StatusCode == (int)HttpStatusCode.TooManyRequests)
+            {
+                return new(Outcome.InstanceBusy, $"The worker refused the invocation as full ({reply.Head.Describe()}).");
+            }
+
+            if (reply.UnusableContentLength is { } framing)
             {
                 return new(Outcome.BadResponse, $"The worker's reply has {framing}.");
             }
 
-            var maxOutput = invocation.Gateway.Limits.MaxResponseBodyBytes;
-            if (!await WorkerReply.TryReadBodyAsync(reply, output, maxOutput, deadline.Token))
+            if (!reply.BodyFits)
             {
                 return new(Outcome.BadResponse, $"The function's output exceeds {maxOutput} bytes.");
             }
 
-            if (WorkerReply.IsSuccess(reply))
+            if (reply.Head.IsSuccess)
             {
                 return InvocationResult.Success;
             }
 
             // A function that fails once its time is up failed because of it: its context's deadline fired first.
             return FunctionDeadline.TimeoutIfLate(
-                new(Outcome.FunctionError, $"The function failed ({WorkerReply.Describe(reply)}).", ErrorContentType: reply.Content.Headers.ContentType?.ToString()),
+                new(Outcome.FunctionError, $"The function failed ({reply.Head.Describe()}).", ErrorContentType: reply.Head.ContentType),
                 timeout - timeProvider.GetElapsedTime(started),
                 timeout);
         }
@@ -114,6 +125,25 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, TimeProvider 
             gatewayGivesUp.Dispose();
             _deadlines.Return(deadline);
         }
+    }
+
+    /// <summary>The call over the cluster's HttpClient: a 429's body and one of unusable length are not read.</summary>
+    private static async Task<WorkerReplyRead> SendAsync(
+        FunctionInvocation invocation, HttpRequestMessage request, PooledBuffer output, long maxOutput, CancellationToken cancellationToken)
+    {
+        using var reply = await invocation.Cluster.HttpClient.SendAsync(request, cancellationToken);
+        var head = WorkerReply.Head(reply);
+        if (head.StatusCode == (int)HttpStatusCode.TooManyRequests)
+        {
+            return new(head, null, BodyFits: true);
+        }
+
+        if (WorkerReply.UnusableContentLength(reply) is { } framing)
+        {
+            return new(head, framing, BodyFits: true);
+        }
+
+        return new(head, null, await WorkerReply.TryReadBodyAsync(reply, output, maxOutput, cancellationToken));
     }
 
     /// <summary>Disposes the request but not its payload: one refused by a full instance is sent again to another.</summary>

@@ -23,4 +23,6 @@ internal abstract class WorkerPayload : HttpContent
     /// <summary>Writes the payload; called once per attempt (a retried request writes it again).</summary>
     protected abstract Task WriteToAsync(Stream stream, CancellationToken cancellationToken);
 
+    /// <summary>The payload's bytes when they are in one buffer already (a small event, a forwarded body), else false.</summary>
+    public abstract bool TryGetWhole(out ReadOnlyMemory<byte> bytes);
 }

@@ -6,41 +6,35 @@ namespace FcGateway.Dispatch.Push;
 /// <summary>Reads and judges a worker's reply (wire contract §2).</summary>
 internal static class WorkerReply
 {
-    private const int ReadChunkBytes = 16 * 1024;
+    /// <summary>How much an output of undeclared length grows by, per read.</summary>
+    public const int ReadChunkBytes = 16 * 1024;
 
     private const string ContentLengthHeader = "Content-Length";
 
     /// <summary>
-    /// Success is a 2xx status with no <c>x-fc-status</c> or with <c>x-fc-status: 200</c> (on every line it is sent on:
-    /// a <c>404</c> among them is a failure).
+    /// What the reply is judged by. Success is a 2xx status with no <c>x-fc-status</c> or with <c>x-fc-status: 200</c>
+    /// (on every line it is sent on: a <c>404</c> among them is a failure).
     /// </summary>
-    public static bool IsSuccess(HttpResponseMessage reply)
+    public static WorkerReplyHead Head(HttpResponseMessage reply)
     {
-        if ((int)reply.StatusCode is < 200 or > 299)
+        string? fcStatus = null;
+        var fcStatusIsSuccess = true;
+        if (reply.Headers.NonValidated.TryGetValues(WorkerHeaderNames.Status, out var values))
         {
-            return false;
-        }
-
-        if (!reply.Headers.NonValidated.TryGetValues(WorkerHeaderNames.Status, out var values))
-        {
-            return true;
-        }
-
-        foreach (var value in values)
-        {
-            if (!value.AsSpan().Trim().SequenceEqual("200"))
+            fcStatus = string.Join(",", values);
+            foreach (var value in values)
             {
-                return false;
+                fcStatusIsSuccess &= value.AsSpan().Trim().SequenceEqual("200");
             }
         }
 
-        return true;
+        var head = new WorkerReplyHead((int)reply.StatusCode, fcStatus, fcStatusIsSuccess, null);
+        return head.IsSuccess ? head : head with { ContentType = reply.Content.Headers.ContentType?.ToString() };
     }
 
-    public static string Describe(HttpResponseMessage reply) =>
-        reply.Headers.TryGetValues(WorkerHeaderNames.Status, out var values)
-            ? $"HTTP {(int)reply.StatusCode}, x-fc-status {string.Join(",", values)}"
-            : $"HTTP {(int)reply.StatusCode}";
+    public static bool IsSuccess(HttpResponseMessage reply) => Head(reply).IsSuccess;
+
+    public static string Describe(HttpResponseMessage reply) => Head(reply).Describe();
 
     /// <summary>
     /// What keeps the reply's Content-Length from framing its body, else null: values that disagree (two fields <c>5</c>

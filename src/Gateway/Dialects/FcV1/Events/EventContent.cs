@@ -48,6 +48,12 @@ internal sealed class EventContent : WorkerPayload
     protected override Task WriteToAsync(Stream stream, CancellationToken cancellationToken) =>
         _inline ? stream.WriteAsync(_head.WrittenMemory, cancellationToken).AsTask() : StreamAsync(stream, cancellationToken);
 
+    public override bool TryGetWhole(out ReadOnlyMemory<byte> bytes)
+    {
+        bytes = _inline ? _head.WrittenMemory : default;
+        return _inline;
+    }
+
     protected override bool TryComputeLength(out long length)
     {
         length = _length;

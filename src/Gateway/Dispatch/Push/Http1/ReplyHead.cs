@@ -1,0 +1,254 @@
+using System.Text;
+using FcGateway.Http;
+
+namespace FcGateway.Dispatch.Push.Http1;
+
+/// <summary>How a reply's body is delimited (RFC 9112 §6.3).</summary>
+internal enum ReplyFraming
+{
+    None,
+    ContentLength,
+    Chunked,
+    UntilClose,
+}
+
+/// <summary>
+/// The head of a worker's HTTP/1.1 reply, parsed from its bytes: what the invocation is judged by
+/// (<see cref="WorkerReplyHead"/>), how the body is framed, and whether the connection can carry another call. The
+/// parser accepts what HttpClient accepts (bare LF line ends, folded lines) and refuses what it refuses (a status that
+/// is not three digits, a field name that is not a token), so a worker is judged alike by either client.
+/// </summary>
+internal readonly record struct ReplyHead(
+    WorkerReplyHead Judged,
+    ReplyFraming Framing,
+    long ContentLength,
+    bool KeepsConnection,
+    string? UnusableContentLength)
+{
+    /// <summary>A 1xx reply other than 101: another head follows it.</summary>
+    public bool IsInterim => Judged.StatusCode is >= 100 and < 200;
+
+    /// <summary>
+    /// Parses a head from the start of <paramref name="bytes"/>; false when its blank line has not arrived yet. Throws
+    /// <see cref="HttpRequestException"/> with <see cref="HttpRequestError.InvalidResponse"/> for bytes that are no HTTP
+    /// reply head.
+    /// </summary>
+    /// <param name="bytes">The bytes received so far.</param>
+    /// <param name="head">The head, when complete.</param>
+    /// <param name="length">The head's length in bytes, its blank line included.</param>
+    public static bool TryParse(ReadOnlySpan<byte> bytes, out ReplyHead head, out int length)
+    {
+        head = default;
+        length = 0;
+        var position = 0;
+        if (!TryReadLine(bytes, ref position, out var statusLine))
+        {
+            return false;
+        }
+
+        var (status, http10) = ParseStatusLine(statusLine);
+        var fields = new FieldReader();
+        while (true)
+        {
+            var lineStart = position;
+            if (!TryReadLine(bytes, ref position, out var line))
+            {
+                return false;
+            }
+
+            if (line.IsEmpty)
+            {
+                break;
+            }
+
+            fields.Read(line, lineStart);
+        }
+
+        length = position;
+        var fcStatus = fields.FcStatusLines == 0 ? null : JoinValues(bytes[..position], "x-fc-status"u8, ",");
+        var judged = new WorkerReplyHead(status, fcStatus, fields.FcStatusIsSuccess, null);
+        if (!judged.IsSuccess && fields.ContentType is var (start, count))
+        {
+            judged = judged with { ContentType = Encoding.Latin1.GetString(bytes.Slice(start, count)) };
+        }
+
+        var unusable = fields.ContentLengthState switch
+        {
+            LengthState.Invalid => $"an invalid Content-Length ({JoinValues(bytes[..position], "content-length"u8, ", ")})",
+            LengthState.Conflicting => $"conflicting Content-Length values ({JoinValues(bytes[..position], "content-length"u8, ", ")})",
+            _ => null,
+        };
+        var framing = status is 204 or 304 || judged.StatusCode < 200 ? ReplyFraming.None
+            : fields.Chunked ? ReplyFraming.Chunked
+            : fields.TransferEncoded ? ReplyFraming.UntilClose
+            : fields.ContentLengthState == LengthState.One ? ReplyFraming.ContentLength
+            : ReplyFraming.UntilClose;
+        var keeps = !http10 && !fields.Close && framing != ReplyFraming.UntilClose && unusable is null;
+        head = new ReplyHead(judged, framing, fields.ContentLength, keeps, unusable);
+        return true;
+    }
+
+    /// <summary>The next line, without its CR LF (or bare LF); false when its end has not arrived.</summary>
+    private static bool TryReadLine(ReadOnlySpan<byte> bytes, ref int position, out ReadOnlySpan<byte> line)
+    {
+        var end = bytes[position..].IndexOf((byte)'\n');
+        if (end < 0)
+        {
+            line = default;
+            return false;
+        }
+
+        line = bytes.Slice(position, end);
+        if (line.EndsWith((byte)'\r'))
+        {
+            line = line[..^1];
+        }
+
+        position += end + 1;
+        return true;
+    }
+
+    /// <summary><c>HTTP/1.x SP 3DIGIT [SP reason]</c>; 101 is refused: the gateway asked for no upgrade.</summary>
+    private static (int Status, bool Http10) ParseStatusLine(ReadOnlySpan<byte> line)
+    {
+        if (line.Length < 12 || !line.StartsWith("HTTP/1."u8) || !char.IsAsciiDigit((char)line[7]) || line[8] != ' '
+            || !char.IsAsciiDigit((char)line[9]) || !char.IsAsciiDigit((char)line[10]) || !char.IsAsciiDigit((char)line[11])
+            || (line.Length > 12 && line[12] != ' '))
+        {
+            throw Invalid("its status line is not HTTP/1.x and a three-digit status");
+        }
+
+        var status = ((line[9] - '0') * 100) + ((line[10] - '0') * 10) + (line[11] - '0');
+        if (status is < 100 or 101)
+        {
+            throw Invalid($"status {status}");
+        }
+
+        return (status, line[7] == '0');
+    }
+
+    /// <summary>The values of every line of a field, joined, for a log line or an error's account; the rare path only.</summary>
+    private static string JoinValues(ReadOnlySpan<byte> head, ReadOnlySpan<byte> name, string separator)
+    {
+        var values = new List<string>();
+        var position = 0;
+        TryReadLine(head, ref position, out _);
+        while (TryReadLine(head, ref position, out var line) && !line.IsEmpty)
+        {
+            var colon = line.IndexOf((byte)':');
+            if (colon > 0 && Ascii.EqualsIgnoreCase(line[..colon], name))
+            {
+                values.Add(Encoding.Latin1.GetString(line[(colon + 1)..].Trim(" \t"u8)));
+            }
+        }
+
+        return string.Join(separator, values);
+    }
+
+    internal static HttpRequestException Invalid(string why) =>
+        new(HttpRequestError.InvalidResponse, $"The worker's reply is not a valid HTTP response ({why}).");
+
+    private enum LengthState
+    {
+        Absent,
+        One,
+        Conflicting,
+        Invalid,
+    }
+
+    /// <summary>Reads the fields the gateway acts on, one line at a time; the others are only checked to be fields.</summary>
+    private struct FieldReader()
+    {
+        public LengthState ContentLengthState;
+        public long ContentLength;
+        public bool Chunked;
+        public bool TransferEncoded;
+        public bool Close;
+        public int FcStatusLines;
+        public bool FcStatusIsSuccess = true;
+        public (int Start, int Length)? ContentType;
+
+        /// <param name="line">The field line, without its line end.</param>
+        /// <param name="lineStart">Where the line starts in the head, to find a value again once the head is read.</param>
+        public void Read(ReadOnlySpan<byte> line, int lineStart)
+        {
+            if (line[0] is (byte)' ' or (byte)'\t')
+            {
+                // A folded continuation of the line before (obsolete, still accepted): of no field the gateway acts on.
+                return;
+            }
+
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0 || !HttpTokens.IsToken(line[..colon]))
+            {
+                throw Invalid("a header line is not a field");
+            }
+
+            var name = line[..colon];
+            var rest = line[(colon + 1)..];
+            var value = rest.Trim(" \t"u8);
+            switch (name.Length)
+            {
+                case 14 when Ascii.EqualsIgnoreCase(name, "content-length"u8):
+                    ReadContentLength(value);
+                    break;
+                case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
+                    TransferEncoded = true;
+                    Chunked = LastToken(value) is var last && Ascii.EqualsIgnoreCase(last, "chunked"u8);
+                    break;
+                case 10 when Ascii.EqualsIgnoreCase(name, "connection"u8):
+                    Close |= HasToken(value, "close"u8);
+                    break;
+                case 11 when Ascii.EqualsIgnoreCase(name, "x-fc-status"u8):
+                    FcStatusLines++;
+                    FcStatusIsSuccess &= value.SequenceEqual("200"u8);
+                    break;
+                case 12 when Ascii.EqualsIgnoreCase(name, "content-type"u8):
+                    ContentType ??= (lineStart + colon + 1 + (rest.Length - rest.TrimStart(" \t"u8).Length), value.Length);
+                    break;
+            }
+        }
+
+        private void ReadContentLength(ReadOnlySpan<byte> value)
+        {
+            foreach (var range in value.Split((byte)','))
+            {
+                var text = value[range].Trim(" \t"u8);
+                if (text.IsEmpty || text.ContainsAnyExceptInRange((byte)'0', (byte)'9') || !long.TryParse(text, out var length))
+                {
+                    ContentLengthState = LengthState.Invalid;
+                    return;
+                }
+
+                if (ContentLengthState == LengthState.Absent)
+                {
+                    ContentLengthState = LengthState.One;
+                    ContentLength = length;
+                }
+                else if (ContentLengthState == LengthState.One && length != ContentLength)
+                {
+                    ContentLengthState = LengthState.Conflicting;
+                }
+            }
+        }
+
+        private static ReadOnlySpan<byte> LastToken(ReadOnlySpan<byte> value)
+        {
+            var comma = value.LastIndexOf((byte)',');
+            return value[(comma + 1)..].Trim(" \t"u8);
+        }
+
+        private static bool HasToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
+        {
+            foreach (var range in value.Split((byte)','))
+            {
+                if (Ascii.EqualsIgnoreCase(value[range].Trim(" \t"u8), token))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,325 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Net;
+using System.Net.Sockets;
+using FcGateway.Buffers;
+
+namespace FcGateway.Dispatch.Push.Http1;
+
+/// <summary>
+/// One HTTP/1.1 connection to a worker, carrying one <c>POST /invoke</c> at a time: the request goes out in one send,
+/// the reply's head is read into the connection's own buffer and its body straight into the invocation's output. Every
+/// failure below HTTP is thrown as HttpClient throws it (<see cref="HttpRequestException"/> with its
+/// <see cref="HttpRequestError"/>, or <see cref="HttpIOException"/>), so the invocation is judged the same whichever
+/// client carried it (<see cref="WorkerConnectionFailure"/>).
+/// </summary>
+internal sealed class WorkerConnection : IDisposable
+{
+    /// <summary>The longest reply head read, as SocketsHttpHandler's default <c>MaxResponseHeadersLength</c>.</summary>
+    public const int MaxHeadBytes = 64 * 1024;
+
+    private const int InitialBufferBytes = 4096;
+
+    private readonly Socket _socket;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+    private int _start;
+    private int _end;
+
+    private WorkerConnection(Socket socket)
+    {
+        _socket = socket;
+    }
+
+    /// <summary>When the connection was last given back to its pool.</summary>
+    public long IdleSince { get; set; }
+
+    /// <summary>Whether the last reply left the connection fit for another call.</summary>
+    public bool IsReusable { get; private set; }
+
+    /// <param name="endpoint">The worker's address.</param>
+    /// <param name="authority">The address as the worker's URL names it, for the error's account.</param>
+    /// <param name="cancellationToken">Ends the attempt: the invocation's deadline, or the connect timeout.</param>
+    public static async ValueTask<WorkerConnection> ConnectAsync(EndPoint endpoint, string authority, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancellationToken);
+            return new WorkerConnection(socket);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new HttpRequestException(HttpRequestError.ConnectionError, $"{ex.Message} ({authority})", ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Whether the idle connection still looks open: nothing to read, not even its end. A worker that closed it while it
+    /// sat in the pool has sent its FIN by now, and a call on it would fail without having reached the worker.
+    /// </summary>
+    public bool LooksOpen()
+    {
+        try
+        {
+            return !_socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    {
+        IsReusable = false;
+        try
+        {
+            while (!request.IsEmpty)
+            {
+                var sent = await _socket.SendAsync(request, SocketFlags.None, cancellationToken);
+                request = request[sent..];
+            }
+        }
+        catch (SocketException ex)
+        {
+            throw Lost(ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads the reply to the request sent: interim (1xx) heads are passed over; the body is read only when the head
+    /// lets the invocation use it (not for a 429, nor with an unusable Content-Length).
+    /// </summary>
+    /// <param name="output">Receives the body.</param>
+    /// <param name="maxBytes">The most the body may hold.</param>
+    /// <param name="cancellationToken">The invocation's deadline.</param>
+    public async ValueTask<WorkerReplyRead> ReadReplyAsync(PooledBuffer output, long maxBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var head = await ReadHeadAsync(cancellationToken);
+            while (head.IsInterim)
+            {
+                head = await ReadHeadAsync(cancellationToken);
+            }
+
+            if (head.Judged.StatusCode == 429 || head.UnusableContentLength is not null)
+            {
+                return new(head.Judged, head.UnusableContentLength, BodyFits: true);
+            }
+
+            var fits = head.Framing switch
+            {
+                ReplyFraming.ContentLength => await ReadLengthAsync(output, head.ContentLength, maxBytes, cancellationToken),
+                ReplyFraming.Chunked => await ReadChunkedAsync(output, maxBytes, cancellationToken),
+                ReplyFraming.UntilClose => await ReadUntilCloseAsync(output, maxBytes, cancellationToken),
+                _ => true,
+            };
+
+            // Bytes past the reply are nothing the gateway asked for: the connection carries no more calls.
+            IsReusable = fits && head.KeepsConnection && _start == _end;
+            return new(head.Judged, null, fits);
+        }
+        catch (SocketException ex)
+        {
+            throw Lost(ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async ValueTask<ReplyHead> ReadHeadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (ReplyHead.TryParse(_buffer.AsSpan(_start, _end - _start), out var head, out var length))
+            {
+                _start += length;
+                return head;
+            }
+
+            if (_end - _start >= MaxHeadBytes)
+            {
+                throw new HttpRequestException(
+                    HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply head exceeds {MaxHeadBytes} bytes.");
+            }
+
+            await FillAsync(cancellationToken);
+        }
+    }
+
+    private async ValueTask<bool> ReadLengthAsync(PooledBuffer output, long length, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (length > maxBytes)
+        {
+            return false;
+        }
+
+        // A reply longer than it says is read no further: the rest, buffered or on the way, keeps the connection from
+        // being used again (IsReusable, LooksOpen).
+        var remaining = length - TakeBuffered(output, length);
+        while (remaining > 0)
+        {
+            var room = output.GetMemory(WorkerReply.RoomFor(length, output.WrittenCount));
+            remaining -= await ReceiveIntoAsync(output, room[..(int)Math.Min(room.Length, remaining)], cancellationToken);
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> ReadUntilCloseAsync(PooledBuffer output, long maxBytes, CancellationToken cancellationToken)
+    {
+        TakeBuffered(output, long.MaxValue);
+        while (output.WrittenCount <= maxBytes)
+        {
+            var read = await ReceiveOrEndAsync(output.GetMemory(WorkerReply.ReadChunkBytes), cancellationToken);
+            if (read == 0)
+            {
+                return true;
+            }
+
+            output.Advance(read);
+        }
+
+        return false;
+    }
+
+    /// <summary>RFC 9112 §7.1: size lines in hex (extensions ignored), each chunk's data and its line end, trailers after the last.</summary>
+    private async ValueTask<bool> ReadChunkedAsync(PooledBuffer output, long maxBytes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var line = await ReadLineAsync(cancellationToken);
+            var digits = line.Span;
+            var extension = digits.IndexOf((byte)';');
+            digits = (extension < 0 ? digits : digits[..extension]).Trim(" \t"u8);
+            if (!Utf8Parser.TryParse(digits, out ulong size, out var consumed, 'X') || consumed != digits.Length || digits.IsEmpty)
+            {
+                throw ReplyHead.Invalid("a chunk's size is not a hex number");
+            }
+
+            if (size == 0)
+            {
+                await SkipTrailersAsync(cancellationToken);
+                return true;
+            }
+
+            if ((ulong)output.WrittenCount + size > (ulong)maxBytes)
+            {
+                return false;
+            }
+
+            var remaining = (long)size - TakeBuffered(output, (long)size);
+            while (remaining > 0)
+            {
+                var room = output.GetMemory((int)Math.Min(remaining, WorkerReply.ReadChunkBytes));
+                remaining -= await ReceiveIntoAsync(output, room[..(int)Math.Min(room.Length, remaining)], cancellationToken);
+            }
+
+            if (!(await ReadLineAsync(cancellationToken)).IsEmpty)
+            {
+                throw ReplyHead.Invalid("a chunk's data does not end where its size says");
+            }
+        }
+    }
+
+    private async ValueTask SkipTrailersAsync(CancellationToken cancellationToken)
+    {
+        var skipped = 0;
+        while (await ReadLineAsync(cancellationToken) is { IsEmpty: false } line)
+        {
+            skipped += line.Length;
+            if (skipped > MaxHeadBytes)
+            {
+                throw new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply trailers exceed {MaxHeadBytes} bytes.");
+            }
+        }
+    }
+
+    /// <summary>The next line in the buffer, without its line end; valid until the next read.</summary>
+    private async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var end = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (end >= 0)
+            {
+                var line = _buffer.AsMemory(_start, end);
+                _start += end + 1;
+                return line.Span.EndsWith((byte)'\r') ? line[..^1] : line;
+            }
+
+            if (_end - _start >= MaxHeadBytes)
+            {
+                throw ReplyHead.Invalid("a chunk's size line has no end");
+            }
+
+            await FillAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Moves up to <paramref name="most"/> buffered bytes (those that came with the head) to the output.</summary>
+    private int TakeBuffered(PooledBuffer output, long most)
+    {
+        var count = (int)Math.Min(_end - _start, most);
+        output.Write(_buffer.AsSpan(_start, count));
+        _start += count;
+        return count;
+    }
+
+    /// <summary>Receives more into the connection's buffer, making room at its end (and, for a long head, growing it).</summary>
+    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    {
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+        else if (_end == _buffer.Length)
+        {
+            var unread = _end - _start;
+            var target = unread * 2 > _buffer.Length ? ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, MaxHeadBytes)) : _buffer;
+            _buffer.AsSpan(_start, unread).CopyTo(target);
+            if (target != _buffer)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = target;
+            }
+
+            _start = 0;
+            _end = unread;
+        }
+
+        _end += await ReceiveAsync(_buffer.AsMemory(_end), cancellationToken);
+    }
+
+    private async ValueTask<int> ReceiveIntoAsync(PooledBuffer output, Memory<byte> room, CancellationToken cancellationToken)
+    {
+        var read = await ReceiveAsync(room, cancellationToken);
+        output.Advance(read);
+        return read;
+    }
+
+    private async ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken cancellationToken) =>
+        await ReceiveOrEndAsync(into, cancellationToken) is > 0 and var read
+            ? read
+            : throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
+
+    private ValueTask<int> ReceiveOrEndAsync(Memory<byte> into, CancellationToken cancellationToken) =>
+        _socket.ReceiveAsync(into, SocketFlags.None, cancellationToken);
+
+    private static HttpIOException Lost(SocketException ex) => new(HttpRequestError.Unknown, ex.Message, ex);
+}

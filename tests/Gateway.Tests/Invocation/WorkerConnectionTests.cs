@@ -1,0 +1,187 @@
+using System.Net;
+using Gateway.Tests.EndToEnd;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.Invocation;
+
+/// <summary>
+/// The gateway's own HTTP/1.1 client for <c>POST /invoke</c> (WorkerConnections): how it reads replies HttpClient would
+/// read alike, and how it keeps, reuses and closes its connections to a worker.
+/// </summary>
+public sealed class WorkerConnectionTests
+{
+    private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+
+    [Fact]
+    public async Task InvocationsOneAfterAnother_ShareOneConnection()
+    {
+        await using var worker = WireWorker.Start(_ => Ok);
+        await using var gateway = await StartAsync(worker);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await AssertOutputAsync(gateway, "hello");
+        }
+
+        Assert.Equal(1, worker.InvokeConnections);
+    }
+
+    [Fact]
+    public async Task AReplyThatSaysConnectionClose_IsTheLastOnItsConnection()
+    {
+        await using var worker = WireWorker.Start(_ => "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
+        await using var gateway = await StartAsync(worker);
+
+        await AssertOutputAsync(gateway, "hello");
+        await AssertOutputAsync(gateway, "hello");
+
+        Assert.Equal(2, worker.InvokeConnections);
+    }
+
+    /// <summary>A worker closing an idle connection (its own keep-alive timeout): the next call is not sent on it and lost.</summary>
+    [Fact]
+    public async Task AConnectionTheWorkerClosedWhileIdle_IsNotUsed()
+    {
+        await using var worker = WireWorker.Start(_ => Ok, closeAfterReply: true);
+        await using var gateway = await StartAsync(worker);
+
+        await AssertOutputAsync(gateway, "hello");
+        await Eventually.HoldsAsync(() => worker.EndedInvokeConnections == 1);
+        await AssertOutputAsync(gateway, "hello");
+
+        Assert.Equal(2, worker.InvokeConnections);
+    }
+
+    [Fact]
+    public async Task AChunkedReply_WithExtensionsAndTrailers_IsItsDataJoined()
+    {
+        await using var worker = WireWorker.Start(_ =>
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n");
+        await using var gateway = await StartAsync(worker);
+
+        await AssertOutputAsync(gateway, "hello world");
+        await AssertOutputAsync(gateway, "hello world");
+
+        Assert.Equal(1, worker.InvokeConnections);
+    }
+
+    [Fact]
+    public async Task InterimReplies_ArePassedOver()
+    {
+        await using var worker = WireWorker.Start(_ => "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n" + Ok);
+        await using var gateway = await StartAsync(worker);
+
+        await AssertOutputAsync(gateway, "hello");
+    }
+
+    [Fact]
+    public async Task AReplyFramedByTheConnectionsEnd_IsReadToIt()
+    {
+        await using var worker = WireWorker.Start(_ => "HTTP/1.1 200 OK\r\n\r\nhello until the end", closeAfterReply: true);
+        await using var gateway = await StartAsync(worker);
+
+        await AssertOutputAsync(gateway, "hello until the end");
+    }
+
+    [Fact]
+    public async Task AReplyHeadWithBareLineFeeds_IsRead()
+    {
+        await using var worker = WireWorker.Start(_ => "HTTP/1.1 200 OK\nContent-Length: 5\n\nhello");
+        await using var gateway = await StartAsync(worker);
+
+        await AssertOutputAsync(gateway, "hello");
+    }
+
+    /// <summary>The bytes past the declared length are no reply to anything: the connection carries no more calls.</summary>
+    [Fact]
+    public async Task AReplyLongerThanItsContentLength_IsCutThere_AndItsConnectionIsNotUsedAgain()
+    {
+        await using var worker = WireWorker.Start(_ => "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil");
+        await using var gateway = await StartAsync(worker);
+
+        await AssertOutputAsync(gateway, "hello");
+        await AssertOutputAsync(gateway, "hello");
+
+        Assert.Equal(2, worker.InvokeConnections);
+    }
+
+    [Theory]
+    [InlineData("zz\r\nhello\r\n0\r\n\r\n")]
+    [InlineData("5\r\nhelloXX0\r\n\r\n")]
+    public async Task ABrokenChunkedBody_IsABadResponse(string body)
+    {
+        await using var worker = WireWorker.Start(_ => $"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{body}");
+        await using var gateway = await StartAsync(worker);
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=bad_response"));
+    }
+
+    [Fact]
+    public async Task AChunkedBodyOverTheOutputLimit_IsABadResponse()
+    {
+        await using var worker = WireWorker.Start(_ => "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + new string('a', 1024) + "\r\n0\r\n\r\n");
+        await using var gateway = await StartAsync(worker, c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "1000"));
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("exceeds 1000 bytes"));
+    }
+
+    /// <summary>As HttpClient's pooled connections: one idle for a minute is closed, on the gateway's clock.</summary>
+    [Fact]
+    public async Task AConnectionIdleForAMinute_IsClosed()
+    {
+        var clock = new FakeTimeProvider();
+        await using var worker = WireWorker.Start(_ => Ok);
+        await using var gateway = await StartAsync(worker, timeProvider: clock);
+        await AssertOutputAsync(gateway, "hello");
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, worker.EndedInvokeConnections);
+        clock.Advance(TimeSpan.FromSeconds(30));
+
+        await Eventually.HoldsAsync(() => worker.EndedInvokeConnections == 1);
+        await AssertOutputAsync(gateway, "hello");
+        Assert.Equal(2, worker.InvokeConnections);
+    }
+
+    [Fact]
+    public async Task TheRequest_CarriesFcsHeadersTheTraceAndItsLength()
+    {
+        await using var worker = WireWorker.Start(_ => Ok);
+        await using var gateway = await StartAsync(worker);
+
+        using var response = await gateway.Client.PostAsync("/echo/a", new StringContent("body"));
+
+        var head = Assert.Single(worker.RequestHeads);
+        var lines = head.Split("\r\n");
+        Assert.Equal("POST /invoke HTTP/1.1", lines[0]);
+        Assert.Contains($"Host: {new Uri(worker.Url).Authority}", lines);
+        Assert.Contains("x-fc-function-name: echo", lines);
+        Assert.Contains("x-fc-control-path: /invoke", lines);
+        Assert.Contains($"x-fc-request-id: {response.Headers.GetValues("X-Fc-Request-Id").Single()}", lines);
+        Assert.Contains(lines, line => line.StartsWith("traceparent: 00-", StringComparison.Ordinal));
+        Assert.Contains("Content-Type: application/octet-stream", lines);
+        Assert.Contains(lines, line => line.StartsWith("Content-Length: ", StringComparison.Ordinal));
+    }
+
+    private static Task<TestGateway> StartAsync(WireWorker worker, Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null)
+    {
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url);
+        configure?.Invoke(config);
+        return TestGateway.StartAsync(config.Values, timeProvider is null ? null : builder => builder.Services.AddSingleton(timeProvider));
+    }
+
+    private static async Task AssertOutputAsync(TestGateway gateway, string output)
+    {
+        using var response = await gateway.Client.GetAsync("/echo/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(output, await response.Content.ReadAsStringAsync());
+    }
+}
