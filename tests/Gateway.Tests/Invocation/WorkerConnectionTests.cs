@@ -85,6 +85,24 @@ public sealed class WorkerConnectionTests
         await AssertOutputAsync(gateway, "hello until the end");
     }
 
+    /// <summary>A head longer than the connection's first buffer: read on, the buffer grown, up to HttpClient's 64 KiB.</summary>
+    [Theory]
+    [InlineData(20_000, HttpStatusCode.OK)]
+    [InlineData(70_000, HttpStatusCode.BadGateway)]
+    public async Task AReplyHeadOverManyReceives_IsReadUpToTheHeadLimit(int headerBytes, HttpStatusCode status)
+    {
+        await using var worker = WireWorker.Start(_ => $"HTTP/1.1 200 OK\r\nX-Large: {new string('x', headerBytes)}\r\nContent-Length: 5\r\n\r\nhello");
+        await using var gateway = await StartAsync(worker);
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal(status, response.StatusCode);
+        if (status == HttpStatusCode.OK)
+        {
+            Assert.Equal("hello", await response.Content.ReadAsStringAsync());
+        }
+    }
+
     [Fact]
     public async Task AReplyHeadWithBareLineFeeds_IsRead()
     {

@@ -103,10 +103,30 @@ internal sealed class WorkerConnection : IDisposable
     {
         try
         {
-            var head = await ReadHeadAsync(cancellationToken);
-            while (head.IsInterim)
+            // The head is read here rather than in a method of its own: each async method that waits for the worker
+            // allocates its state when it does, and the reply is waited for on every call.
+            ReplyHead head;
+            while (true)
             {
-                head = await ReadHeadAsync(cancellationToken);
+                if (ReplyHead.TryParse(_buffer.AsSpan(_start, _end - _start), out head, out var length))
+                {
+                    _start += length;
+                    if (head.IsInterim)
+                    {
+                        continue;
+                    }
+
+                    break;
+                }
+
+                if (_end - _start >= MaxHeadBytes)
+                {
+                    throw new HttpRequestException(
+                        HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply head exceeds {MaxHeadBytes} bytes.");
+                }
+
+                var room = RoomToFill();
+                _end += Received(await _socket.ReceiveAsync(room, SocketFlags.None, cancellationToken));
             }
 
             if (head.Judged.StatusCode == 429 || head.UnusableContentLength is not null)
@@ -142,26 +162,6 @@ internal sealed class WorkerConnection : IDisposable
         }
     }
 
-    private async ValueTask<ReplyHead> ReadHeadAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (ReplyHead.TryParse(_buffer.AsSpan(_start, _end - _start), out var head, out var length))
-            {
-                _start += length;
-                return head;
-            }
-
-            if (_end - _start >= MaxHeadBytes)
-            {
-                throw new HttpRequestException(
-                    HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply head exceeds {MaxHeadBytes} bytes.");
-            }
-
-            await FillAsync(cancellationToken);
-        }
-    }
-
     private async ValueTask<bool> ReadLengthAsync(PooledBuffer output, long length, long maxBytes, CancellationToken cancellationToken)
     {
         if (length > maxBytes)
@@ -186,7 +186,7 @@ internal sealed class WorkerConnection : IDisposable
         TakeBuffered(output, long.MaxValue);
         while (output.WrittenCount <= maxBytes)
         {
-            var read = await ReceiveOrEndAsync(output.GetMemory(WorkerReply.ReadChunkBytes), cancellationToken);
+            var read = await _socket.ReceiveAsync(output.GetMemory(WorkerReply.ReadChunkBytes), SocketFlags.None, cancellationToken);
             if (read == 0)
             {
                 return true;
@@ -268,7 +268,8 @@ internal sealed class WorkerConnection : IDisposable
                 throw ReplyHead.Invalid("a chunk's size line has no end");
             }
 
-            await FillAsync(cancellationToken);
+            var room = RoomToFill();
+            _end += Received(await _socket.ReceiveAsync(room, SocketFlags.None, cancellationToken));
         }
     }
 
@@ -281,8 +282,11 @@ internal sealed class WorkerConnection : IDisposable
         return count;
     }
 
-    /// <summary>Receives more into the connection's buffer, making room at its end (and, for a long head, growing it).</summary>
-    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Room to receive more into the connection's buffer, made at its end (and, for a long head, by growing it). It moves
+    /// <c>_end</c>: call it before the statement that adds the count received to it.
+    /// </summary>
+    private Memory<byte> RoomToFill()
     {
         if (_start == _end)
         {
@@ -303,23 +307,20 @@ internal sealed class WorkerConnection : IDisposable
             _end = unread;
         }
 
-        _end += await ReceiveAsync(_buffer.AsMemory(_end), cancellationToken);
+        return _buffer.AsMemory(_end);
     }
 
+    /// <summary>Receives into the output's room; the reply must not end before it.</summary>
     private async ValueTask<int> ReceiveIntoAsync(PooledBuffer output, Memory<byte> room, CancellationToken cancellationToken)
     {
-        var read = await ReceiveAsync(room, cancellationToken);
+        var read = Received(await _socket.ReceiveAsync(room, SocketFlags.None, cancellationToken));
         output.Advance(read);
         return read;
     }
 
-    private async ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken cancellationToken) =>
-        await ReceiveOrEndAsync(into, cancellationToken) is > 0 and var read
-            ? read
-            : throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
-
-    private ValueTask<int> ReceiveOrEndAsync(Memory<byte> into, CancellationToken cancellationToken) =>
-        _socket.ReceiveAsync(into, SocketFlags.None, cancellationToken);
+    /// <summary>A receive's count, which the reply being read must not end at.</summary>
+    private static int Received(int read) =>
+        read > 0 ? read : throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
 
     private static HttpIOException Lost(SocketException ex) => new(HttpRequestError.Unknown, ex.Message, ex);
 }
