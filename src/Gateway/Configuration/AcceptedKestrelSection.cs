@@ -27,19 +27,17 @@ internal sealed class AcceptedKestrelSection
     /// <summary>Copies the section of the configuration now in force; Kestrel reads it again when it differs from the last copy.</summary>
     public void Apply(IConfiguration configuration)
     {
-        if (EndpointsKeptBy(configuration) is null)
+        if (!KeepsEndpoints(configuration))
         {
             _copy.Replace(Copy(configuration));
         }
     }
 
     /// <summary>
-    /// The endpoints in force, which stay so when <paramref name="configuration"/> is accepted, since it removes every
-    /// endpoint the gateway started with (<see cref="Apply"/> does not copy it); null when the endpoints in force then
-    /// are its own, if it has any.
+    /// Whether the endpoints in force stay so when <paramref name="configuration"/> is accepted, since it removes every
+    /// endpoint the gateway started with.
     /// </summary>
-    public IConfigurationSection? EndpointsKeptBy(IConfiguration configuration) =>
-        _startedWithEndpoints && !KestrelKeys.HasEndpoints(configuration) ? Section.GetSection("Endpoints") : null;
+    private bool KeepsEndpoints(IConfiguration configuration) => _startedWithEndpoints && !KestrelKeys.HasEndpoints(configuration);
 
     private static Dictionary<string, string?> Copy(IConfiguration configuration)
     {

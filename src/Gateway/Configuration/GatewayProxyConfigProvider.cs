@@ -38,8 +38,10 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly AcceptedLogLevels _logLevels;
     private readonly AcceptedKestrelSection _kestrel;
     private readonly SemaphoreSlim _reloading = new(1, 1);
-    private readonly bool _runtimeApiListens;
     private readonly StartupOnlySettings _startupOnly;
+
+    /// <summary>The settings the gateway started with, whose runtime API listeners stay bound until a restart.</summary>
+    private readonly GatewaySettings _startup;
 
     /// <summary>The clients' listeners of the start-up that no edit unbinds (<see cref="ListenerCollisions.StartupListenersEditsKeep"/>).</summary>
     private readonly IConfiguration? _startupUrls;
@@ -51,7 +53,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     /// <summary>The problems of the last edit rejected since one was put in force: a second signal of it logs them once.</summary>
     private string? _lastRejection;
 
-    /// <summary>The start-up settings an edit last named as waiting for a restart (<see cref="LogWaitingForARestart"/>).</summary>
+    /// <summary>What an edit last named as waiting for a restart, and its collisions then (<see cref="LogWaitingForARestart"/>).</summary>
     private string _waitingNamed = "";
 
     public GatewayProxyConfigProvider(
@@ -68,7 +70,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         _settings = settings;
         _yarpValidator = yarpValidator;
         _logger = logger;
-        _runtimeApiListens = settings.Current.StartsRuntimeApi;
+        _startup = settings.Current;
         _startupOnly = new StartupOnlySettings(settings.Current, configuration);
         _startupUrls = ListenerCollisions.StartupListenersEditsKeep(configuration);
         var problems = new List<string>();
@@ -98,7 +100,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             {
                 _settings.Apply(edit.Settings);
                 Log.Reloaded(_logger);
-                LogWaitingForARestart(edit.WaitingForARestart, evenIfLoggedBefore: true);
+                LogWaitingForARestart(edit.WaitingForARestart, edit.NextStartCollisions, evenIfLoggedBefore: true);
             }
             finally
             {
@@ -108,17 +110,25 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     }
 
     /// <summary>
-    /// Names the start-up settings an edit changed; an unchanged edit (a second signal of one save) names them only when
-    /// they are not those last named.
+    /// Names the start-up settings an edit changed, and the collisions of its listeners that would stop the next start
+    /// (<see cref="ListenerCollisions.Find"/>: none binds before it); an unchanged edit (a second signal of one save)
+    /// names them only when they are not those last named.
     /// </summary>
-    private void LogWaitingForARestart(IReadOnlyList<string> keys, bool evenIfLoggedBefore = false)
+    private void LogWaitingForARestart(IReadOnlyList<string> keys, IReadOnlyList<string> nextStartCollisions, bool evenIfLoggedBefore = false)
     {
         var named = string.Join(", ", keys);
-        if (Interlocked.Exchange(ref _waitingNamed, named) != named || evenIfLoggedBefore)
+        var collisions = string.Join(Environment.NewLine, nextStartCollisions);
+        var said = named + Environment.NewLine + collisions;
+        if (Interlocked.Exchange(ref _waitingNamed, said) != said || evenIfLoggedBefore)
         {
             if (keys.Count > 0)
             {
                 Log.WaitsForARestart(_logger, named);
+            }
+
+            if (nextStartCollisions.Count > 0)
+            {
+                Log.NextStartFails(_logger, nextStartCollisions.Count, collisions);
             }
         }
     }
@@ -180,7 +190,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     /// A function that pulls, added by an edit when the runtime API's listener did not start with the gateway: no worker
     /// could reach it, and its invocations would wait for nothing.
     /// </summary>
-    private IEnumerable<string> PulledWithoutRuntimeApi(GatewaySettings settings) => _runtimeApiListens
+    private IEnumerable<string> PulledWithoutRuntimeApi(GatewaySettings settings) => _startup.StartsRuntimeApi
         ? []
         : settings.Functions.Where(function => function.Value.RuntimeApi is not null).Select(function =>
             $"{GatewaySettingsReader.SectionName}:Functions:{function.Key}:RuntimeApi: the runtime API's listener starts with the gateway, "
@@ -213,7 +223,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
-            problems.AddRange(ListenerCollisions.Find(_configuration, settings, _startupUrls, _kestrel.EndpointsKeptBy(_configuration)));
+            problems.AddRange(ListenerCollisions.FindAtReload(_configuration, _startupUrls, _startup));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);
@@ -233,6 +243,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             }
 
             _lastRejection = null;
+            var nextStartCollisions = ListenerCollisions.Find(_configuration, settings).ToList();
 
             // Accepted (or the sections it judges unchanged): the Logging section's levels and Kestrel's endpoints go with it.
             _logLevels.Apply();
@@ -241,7 +252,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             if (sections.Matches(inForce))
             {
                 // An edit of Urls or the telemetry alone changes nothing in force, and still waits for a restart.
-                LogWaitingForARestart(_startupOnly.ChangedBy(settings, _configuration));
+                LogWaitingForARestart(_startupOnly.ChangedBy(settings, _configuration), nextStartCollisions);
                 Log.Unchanged(_logger);
                 return;
             }
@@ -251,7 +262,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             var previous = _settings.Current;
             var next = new Snapshot(converted.Routes, converted.Clusters);
             var replaced = Volatile.Read(ref _current);
-            var edit = new Edit(next, replaced, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration));
+            var edit = new Edit(next, replaced, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration), nextStartCollisions);
             Volatile.Write(ref _applying, edit);
             Volatile.Write(ref _inForce, sections);
             _settings.Apply(
@@ -309,10 +320,17 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
     /// <summary>
     /// An accepted edit while YARP applies it: its configuration and the one it replaces, its settings, the settings and
-    /// sections before it, and the keys of the settings read at start-up that it holds otherwise.
+    /// sections before it, the keys of the settings read at start-up that it holds otherwise, and the collisions of its
+    /// listeners at the next start.
     /// </summary>
     private sealed record Edit(
-        Snapshot Config, Snapshot Replaced, GatewaySettings Settings, GatewaySettings Previous, AppliedSections PreviousSections, IReadOnlyList<string> WaitingForARestart)
+        Snapshot Config,
+        Snapshot Replaced,
+        GatewaySettings Settings,
+        GatewaySettings Previous,
+        AppliedSections PreviousSections,
+        IReadOnlyList<string> WaitingForARestart,
+        IReadOnlyList<string> NextStartCollisions)
     {
         /// <summary>
         /// Completed once YARP has reported the edit applied, refused or not loaded, after the settings that go with that are put in
@@ -373,5 +391,8 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
         [LoggerMessage(EventIds.SettingsWaitForARestart, LogLevel.Warning, "The changed configuration sets values read only at start-up, which keep their start-up values until the gateway restarts: {Keys}.")]
         public static partial void WaitsForARestart(ILogger logger, string keys);
+
+        [LoggerMessage(EventIds.SettingsWaitForARestart, LogLevel.Warning, "The changed configuration is taken, but its listeners collide: the gateway's next start will refuse it unless it is mended before; {CollisionCount} problem(s):\n{Collisions}")]
+        public static partial void NextStartFails(ILogger logger, int collisionCount, string collisions);
     }
 }

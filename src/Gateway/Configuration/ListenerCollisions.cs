@@ -9,42 +9,77 @@ namespace FcGateway.Configuration;
 /// (<c>Gateway:RuntimeApi:Urls</c>, when it starts) and each function's <c>RuntimeApiUrl</c>. Found before any of them
 /// binds, since the second bind would fail with "address already in use", as though another program held the port.
 /// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other
-/// than an IP address or localhost) take part in no collision. At a reload, the clients' listeners a gateway started on
-/// <c>Urls</c> (or the ports, or the default) stay bound whatever the edit says, and endpoints the edit adds bind beside
-/// them: the check counts them so (<see cref="StartupListenersEditsKeep"/>); and an edit that removes every endpoint of
-/// a gateway started with some keeps those in force (<see cref="AcceptedKestrelSection"/>), so the check counts them
-/// rather than the edit's <c>Urls</c> or Kestrel's default, which are not bound.
+/// than an IP address or localhost) take part in no collision. A configuration is checked as a start reads it
+/// (<see cref="Find"/>); an edit is checked for what Kestrel binds when it is taken (<see cref="FindAtReload"/>), since
+/// the other listeners are bound at start-up only.
 /// </summary>
 internal static class ListenerCollisions
 {
     private const string ClientDefault = "http://localhost:5000";
 
+    private const string BoundSinceStartup = " (bound since start-up)";
+
     private static readonly AddressFamily[] BothFamilies = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
-    /// <param name="configuration">The configuration to check: the one the gateway starts with, or an edit.</param>
+    /// <summary>The collisions of <paramref name="configuration"/> as a start-up reads it: the one the gateway starts with, or an edit, for its next start.</summary>
+    /// <param name="configuration">The configuration to check.</param>
     /// <param name="settings">Its gateway settings.</param>
-    /// <param name="startupUrls">At a reload, <see cref="StartupListenersEditsKeep"/> of the start-up configuration.</param>
-    /// <param name="keptEndpoints">At a reload, <see cref="AcceptedKestrelSection.EndpointsKeptBy"/> the edit.</param>
-    public static IEnumerable<string> Find(
-        IConfiguration configuration, GatewaySettings settings, IConfiguration? startupUrls = null, IConfigurationSection? keptEndpoints = null)
+    public static IEnumerable<string> Find(IConfiguration configuration, GatewaySettings settings)
     {
         var listeners = new List<Listener>();
-        AddClients(listeners, configuration, startupUrls, keptEndpoints);
-        if (settings.StartsRuntimeApi)
+        if (KestrelKeys.HasEndpoints(configuration))
         {
-            AddEach(listeners, $"{GatewaySettingsReader.SectionName}:RuntimeApi:Urls", settings.RuntimeApi.Urls);
+            AddEndpoints(listeners, configuration.GetSection(KestrelKeys.EndpointsSectionName));
+        }
+        else
+        {
+            AddUrls(listeners, configuration, "");
         }
 
-        foreach (var (name, function) in settings.Functions)
+        AddRuntimeApi(listeners, settings, "");
+        return Collisions(listeners);
+    }
+
+    /// <summary>
+    /// The collisions of what binds when <paramref name="edit"/> is taken: its <c>Kestrel:Endpoints</c>, which Kestrel
+    /// rebinds, against the listeners bound at start-up that no edit moves: the runtime API's and functions' (their
+    /// <c>Urls</c> and <c>RuntimeApiUrl</c> are read at start-up only), and the clients' of a gateway that started
+    /// without endpoints, which stay bound beside the endpoints an edit adds. An edit without endpoints binds nothing:
+    /// the gateway keeps listening where it listens (<see cref="AcceptedKestrelSection"/>). The edit's own <c>Urls</c>,
+    /// <c>Gateway:RuntimeApi:Urls</c> and <c>RuntimeApiUrl</c> bind nothing until a restart; <see cref="Find"/> checks
+    /// them as that start will read them.
+    /// </summary>
+    /// <param name="edit">The edited configuration.</param>
+    /// <param name="startupUrls"><see cref="StartupListenersEditsKeep"/> of the start-up configuration.</param>
+    /// <param name="startup">The gateway settings it started with.</param>
+    public static IEnumerable<string> FindAtReload(IConfiguration edit, IConfiguration? startupUrls, GatewaySettings startup)
+    {
+        var listeners = new List<Listener>();
+        if (startupUrls is not null)
         {
-            if (function.RuntimeApiUrl is { Port: > 0 } own)
-            {
-                // 0.0.0.0 and [::] are every interface here too: Kestrel's transport binds [::] dual-mode.
-                var (addresses, anyOf) = Binds(own.Address);
-                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl", $"http://{own}", addresses, anyOf, own.Port));
-            }
+            AddUrls(listeners, startupUrls, BoundSinceStartup);
         }
 
+        AddRuntimeApi(listeners, startup, BoundSinceStartup);
+        AddEndpoints(listeners, edit.GetSection(KestrelKeys.EndpointsSectionName));
+        return Collisions(listeners);
+    }
+
+    /// <summary>
+    /// The settings of the clients' listeners that no edit unbinds, as a configuration of their own: those of a gateway
+    /// that starts with no <c>Kestrel:Endpoints</c> (Kestrel binds <c>Urls</c>, the ports or its default at start-up
+    /// only, and rebinds only the endpoints an edit changes); null when it starts with endpoints, which edits move.
+    /// </summary>
+    public static IConfiguration? StartupListenersEditsKeep(IConfiguration startup) =>
+        KestrelKeys.HasEndpoints(startup)
+            ? null
+            : new ConfigurationBuilder().AddInMemoryCollection(
+                [.. new[] { WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey }
+                    .Select(key => KeyValuePair.Create(key, startup[key]))]).Build();
+
+    /// <summary>Each listener on an address and port an earlier one listens on, named with the first such.</summary>
+    private static IEnumerable<string> Collisions(List<Listener> listeners)
+    {
         for (var later = 1; later < listeners.Count; later++)
         {
             for (var earlier = 0; earlier < later; earlier++)
@@ -60,49 +95,46 @@ internal static class ListenerCollisions
         }
     }
 
-    /// <summary>
-    /// The settings of the clients' listeners that no edit unbinds, as a configuration of their own: those of a gateway
-    /// that starts with no <c>Kestrel:Endpoints</c> (Kestrel binds <c>Urls</c>, the ports or its default at start-up
-    /// only, and rebinds only the endpoints an edit changes); null when it starts with endpoints, which edits move.
-    /// </summary>
-    public static IConfiguration? StartupListenersEditsKeep(IConfiguration startup) =>
-        KestrelKeys.HasEndpoints(startup)
-            ? null
-            : new ConfigurationBuilder().AddInMemoryCollection(
-                [.. new[] { WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey }
-                    .Select(key => KeyValuePair.Create(key, startup[key]))]).Build();
-
-    /// <summary>
-    /// Where Kestrel listens for clients: its endpoints, else <c>Urls</c>, else the ports, else its default; at a reload
-    /// of a gateway started without endpoints, the edit's endpoints beside what it started on, and of one started with
-    /// some, the endpoints in force when the edit removes every one.
-    /// </summary>
-    private static void AddClients(List<Listener> listeners, IConfiguration configuration, IConfiguration? startupUrls, IConfigurationSection? keptEndpoints)
+    private static void AddEndpoints(List<Listener> listeners, IConfigurationSection endpoints)
     {
-        if (startupUrls is not null)
+        foreach (var endpoint in endpoints.GetChildren())
         {
-            AddUrls(listeners, startupUrls);
-        }
-
-        var endpoints = (keptEndpoints ?? configuration.GetSection(KestrelKeys.EndpointsSectionName)).GetChildren().ToList();
-        foreach (var endpoint in endpoints)
-        {
-            var key = keptEndpoints is null ? $"{endpoint.Path}:Url" : $"{endpoint.Path}:Url (kept in force: the edit removes every endpoint)";
-            Add(listeners, key, endpoint["Url"]);
-        }
-
-        if (startupUrls is null && endpoints.Count == 0)
-        {
-            AddUrls(listeners, configuration);
+            Add(listeners, $"{endpoint.Path}:Url", endpoint["Url"]);
         }
     }
 
-    /// <summary>Where Kestrel listens for clients without endpoints: <c>Urls</c>, else the ports, else its default.</summary>
-    private static void AddUrls(List<Listener> listeners, IConfiguration configuration)
+    /// <summary>
+    /// The runtime API's listeners, when it starts: its <c>Urls</c>, and each function's own port; each key followed by
+    /// <paramref name="note"/> (as the clients' <c>Urls</c> in <see cref="AddUrls"/>).
+    /// </summary>
+    private static void AddRuntimeApi(List<Listener> listeners, GatewaySettings settings, string note)
+    {
+        if (!settings.StartsRuntimeApi)
+        {
+            return;
+        }
+
+        AddEach(listeners, $"{GatewaySettingsReader.SectionName}:RuntimeApi:Urls{note}", settings.RuntimeApi.Urls);
+        foreach (var (name, function) in settings.Functions)
+        {
+            if (function.RuntimeApiUrl is { Port: > 0 } own)
+            {
+                // 0.0.0.0 and [::] are every interface here too: Kestrel's transport binds [::] dual-mode.
+                var (addresses, anyOf) = Binds(own.Address);
+                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl{note}", $"http://{own}", addresses, anyOf, own.Port));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where Kestrel listens for clients without endpoints: <c>Urls</c>, else the ports, else its default; each key followed
+    /// by <paramref name="note"/>, which says when they bound.
+    /// </summary>
+    private static void AddUrls(List<Listener> listeners, IConfiguration configuration, string note)
     {
         if (!string.IsNullOrWhiteSpace(configuration[WebHostDefaults.ServerUrlsKey]))
         {
-            AddEach(listeners, "Urls", configuration[WebHostDefaults.ServerUrlsKey]);
+            AddEach(listeners, $"Urls{note}", configuration[WebHostDefaults.ServerUrlsKey]);
             return;
         }
 
@@ -110,7 +142,7 @@ internal static class ListenerCollisions
         var tlsPorts = (Key: "HTTPS_PORTS", Scheme: "https", Ports: configuration[WebHostDefaults.HttpsPortsKey]);
         if (string.IsNullOrWhiteSpace(ports.Ports) && string.IsNullOrWhiteSpace(tlsPorts.Ports))
         {
-            Add(listeners, "Urls (unset: Kestrel's default)", ClientDefault);
+            Add(listeners, $"Urls (unset: Kestrel's default){note}", ClientDefault);
             return;
         }
 
@@ -118,7 +150,7 @@ internal static class ListenerCollisions
         {
             foreach (var port in (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                Add(listeners, key, $"{scheme}://*:{port}");
+                Add(listeners, key + note, $"{scheme}://*:{port}");
             }
         }
     }

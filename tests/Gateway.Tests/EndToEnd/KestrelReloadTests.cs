@@ -88,11 +88,11 @@ public sealed class KestrelReloadTests
     }
 
     /// <remarks>
-    /// Before, the edit was checked against its own <c>Urls</c>, which are not bound while the endpoints it removes keep
-    /// listening, and refused for a collision of the runtime API's <c>Urls</c> with them.
+    /// Neither its <c>Urls</c> nor the runtime API's bind before a restart, where they collide: the edit is taken, with
+    /// a warning that the next start will refuse it. Before, it was taken without one.
     /// </remarks>
     [Fact]
-    public async Task AnEditThatRemovesEveryEndpoint_IsNotRefusedForACollisionWithItsOwnUrls_WhichAreNotBound()
+    public async Task AnEditThatRemovesEveryEndpoint_IsNotRefusedForACollisionWithItsOwnUrls_ButWarnedOfForTheNextStart()
     {
         var (url, edited) = ($"http://127.0.0.1:{QuickStartFolder.FreePort()}", $"http://127.0.0.1:{QuickStartFolder.FreePort()}");
         await using var worker = await TestWorker.ReturningAsync("ok");
@@ -100,34 +100,75 @@ public sealed class KestrelReloadTests
 
         editable.Replace(["Kestrel"], ("Urls", edited), ("Gateway:RuntimeApi:Urls", edited), ("Gateway:Functions:echo:MemorySize", "2048"));
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("next start will refuse it"));
 
+        Assert.Contains(gateway.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal)
+            && line.Contains("the gateway's next start will refuse it", StringComparison.Ordinal)
+            && line.Contains($"Gateway:RuntimeApi:Urls: '{edited}' is port {new Uri(edited).Port} of an address Urls listens on too", StringComparison.Ordinal));
         using var client = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
         Assert.Equal("2048", worker.Received.Last().Header("x-fc-function-memory"));
     }
 
-    /// <remarks>Before, the edit was checked against its own <c>Urls</c> (port 0 here), not the endpoints that keep listening.</remarks>
+    /// <remarks>
+    /// The runtime API's new <c>Urls</c> bind at the next start, when the endpoints the edit keeps listening are gone, and
+    /// Kestrel's default (<c>Urls</c> unset) listens on another port: nothing collides, then or now. Before, the edit was
+    /// refused for a collision of those <c>Urls</c> with the endpoints.
+    /// </remarks>
     [Fact]
-    public async Task AnEditThatRemovesEveryEndpoint_IsRefusedForACollisionWithTheEndpointsItKeeps()
+    public async Task AnEditThatRemovesEveryEndpoint_AndMovesTheRuntimeApiToTheirPort_IsTaken_SinceNothingBindsThereBeforeTheNextStart()
     {
         var url = $"http://127.0.0.1:{QuickStartFolder.FreePort()}";
         await using var worker = await TestWorker.ReturningAsync("ok");
         await using var gateway = await StartWithEndpointAsync(worker, url, out var editable);
 
         editable.Replace(["Kestrel"], ("Gateway:RuntimeApi:Urls", url), ("Gateway:Functions:echo:MemorySize", "2048"));
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force") || gateway.Logs.Contains("until the gateway restarts"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("until the gateway restarts: Kestrel:Endpoints (every one removed", StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("is port", StringComparison.Ordinal));
+        using var client = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
+        Assert.Equal("2048", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    /// <remarks>
+    /// Before, the edit was checked against its own <c>Gateway:RuntimeApi:Urls</c>, which wait for a restart, not the
+    /// runtime API's listener bound at start-up: it was taken, and Kestrel failed to bind the endpoint ("address already
+    /// in use", logged as critical).
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatAddsAnEndpointOnThePortTheRuntimeApiListensOn_IsRefused_ThoughItMovesGatewayRuntimeApiUrls()
+    {
+        var (url, runtimeApi, moved) = ($"http://127.0.0.1:{QuickStartFolder.FreePort()}", $"http://127.0.0.1:{QuickStartFolder.FreePort()}", $"http://127.0.0.1:{QuickStartFolder.FreePort()}");
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(worker, url, out var editable, ("Gateway:RuntimeApi:Urls", runtimeApi));
+
+        editable.Put(("Kestrel:Endpoints:other:Url", runtimeApi), ("Gateway:RuntimeApi:Urls", moved), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force") || gateway.Logs.Contains("is now in force"));
 
         Assert.Contains(gateway.Logs.Lines, line => line.Contains(
-            $"Gateway:RuntimeApi:Urls: '{url}' is port {new Uri(url).Port} of an address Kestrel:Endpoints:web:Url (kept in force", StringComparison.Ordinal));
+            $"Kestrel:Endpoints:other:Url: '{runtimeApi}' is port {new Uri(runtimeApi).Port} of an address Gateway:RuntimeApi:Urls (bound since start-up)", StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Unable to bind", StringComparison.Ordinal));
         using var client = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
         Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
     }
 
-    /// <summary>A gateway whose clients' listener is the endpoint <c>web</c> at <paramref name="url"/>, from a configuration a test edits.</summary>
-    private static Task<TestGateway> StartWithEndpointAsync(TestWorker worker, string url, out EditableConfiguration editable)
+    /// <summary>
+    /// A gateway whose clients' listener is the endpoint <c>web</c> at <paramref name="url"/>, with <paramref name="settings"/>
+    /// besides, from a configuration a test edits.
+    /// </summary>
+    private static Task<TestGateway> StartWithEndpointAsync(
+        TestWorker worker, string url, out EditableConfiguration editable, params (string Key, string Value)[] settings)
     {
-        var configuration = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Kestrel:Endpoints:web:Url", url).Values);
+        var start = new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Kestrel:Endpoints:web:Url", url);
+        foreach (var (key, value) in settings)
+        {
+            start.Set(key, value);
+        }
+
+        var configuration = new EditableConfiguration(start.Values);
         editable = configuration;
         return TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(configuration));
     }
