@@ -11,11 +11,19 @@ namespace FcGateway.Dispatch.Pull;
 /// </summary>
 internal sealed partial class LaunchedInstancePool
 {
+    /// <summary>
+    /// Follows <paramref name="instance"/> (<see cref="FollowAsync"/>), started without being awaited: a failure on the way
+    /// is logged here, or it would go unseen.
+    /// </summary>
     private async Task WatchAsync(LaunchedInstance instance)
     {
         try
         {
             await FollowAsync(instance);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.WatchFailed(_logger, _function, instance.Id, ex);
         }
         finally
         {

@@ -345,5 +345,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         [LoggerMessage(EventIds.InstanceRestartDelayed, LogLevel.Warning, "Function '{Function}': its instances keep exiting soon after they start; the next one kept for MinInstances starts in {Delay}.")]
         public static partial void RestartDelayed(ILogger logger, string function, TimeSpan delay);
+
+        [LoggerMessage(EventIds.InstanceWatchFailed, LogLevel.Error, "Function '{Function}': following instance {InstanceId} failed; the invocations waiting for its start or its stop wait for it no longer, and its exit may go unhandled.")]
+        public static partial void WatchFailed(ILogger logger, string function, string instanceId, Exception exception);
     }
 }
