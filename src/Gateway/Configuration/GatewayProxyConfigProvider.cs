@@ -53,7 +53,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     /// <summary>The problems of the last edit rejected since one was put in force: a second signal of it logs them once.</summary>
     private string? _lastRejection;
 
-    /// <summary>What an edit last named as waiting for a restart, and its collisions then (<see cref="LogWaitingForARestart"/>).</summary>
+    /// <summary>The start-up settings an edit last named as waiting for a restart (<see cref="LogWaitingForARestart"/>).</summary>
     private string _waitingNamed = "";
 
     public GatewayProxyConfigProvider(
@@ -100,7 +100,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             {
                 _settings.Apply(edit.Settings);
                 Log.Reloaded(_logger);
-                LogWaitingForARestart(edit.WaitingForARestart, edit.NextStartCollisions, evenIfLoggedBefore: true);
+                LogWaitingForARestart(edit.WaitingForARestart, evenIfLoggedBefore: true);
             }
             finally
             {
@@ -110,25 +110,17 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     }
 
     /// <summary>
-    /// Names the start-up settings an edit changed, and the collisions of its listeners that would stop the next start
-    /// (<see cref="ListenerCollisions.Find"/>: none binds before it); an unchanged edit (a second signal of one save)
-    /// names them only when they are not those last named.
+    /// Names the start-up settings an edit changed; an unchanged edit (a second signal of one save) names them only when
+    /// they are not those last named.
     /// </summary>
-    private void LogWaitingForARestart(IReadOnlyList<string> keys, IReadOnlyList<string> nextStartCollisions, bool evenIfLoggedBefore = false)
+    private void LogWaitingForARestart(IReadOnlyList<string> keys, bool evenIfLoggedBefore = false)
     {
         var named = string.Join(", ", keys);
-        var collisions = string.Join(Environment.NewLine, nextStartCollisions);
-        var said = named + Environment.NewLine + collisions;
-        if (Interlocked.Exchange(ref _waitingNamed, said) != said || evenIfLoggedBefore)
+        if (Interlocked.Exchange(ref _waitingNamed, named) != named || evenIfLoggedBefore)
         {
             if (keys.Count > 0)
             {
                 Log.WaitsForARestart(_logger, named);
-            }
-
-            if (nextStartCollisions.Count > 0)
-            {
-                Log.NextStartFails(_logger, nextStartCollisions.Count, collisions);
             }
         }
     }
@@ -224,6 +216,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
             problems.AddRange(ListenerCollisions.FindAtReload(_configuration, _startupUrls, _startup));
+            problems.AddRange(ListenerCollisions.FindAtNextStart(_configuration, settings));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);
@@ -243,7 +236,6 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             }
 
             _lastRejection = null;
-            var nextStartCollisions = ListenerCollisions.Find(_configuration, settings).ToList();
 
             // Accepted (or the sections it judges unchanged): the Logging section's levels and Kestrel's endpoints go with it.
             _logLevels.Apply();
@@ -252,7 +244,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             if (sections.Matches(inForce))
             {
                 // An edit of Urls or the telemetry alone changes nothing in force, and still waits for a restart.
-                LogWaitingForARestart(_startupOnly.ChangedBy(settings, _configuration), nextStartCollisions);
+                LogWaitingForARestart(_startupOnly.ChangedBy(settings, _configuration));
                 Log.Unchanged(_logger);
                 return;
             }
@@ -262,7 +254,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             var previous = _settings.Current;
             var next = new Snapshot(converted.Routes, converted.Clusters);
             var replaced = Volatile.Read(ref _current);
-            var edit = new Edit(next, replaced, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration), nextStartCollisions);
+            var edit = new Edit(next, replaced, settings, previous, inForce, _startupOnly.ChangedBy(settings, _configuration));
             Volatile.Write(ref _applying, edit);
             Volatile.Write(ref _inForce, sections);
             _settings.Apply(
@@ -320,17 +312,10 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
     /// <summary>
     /// An accepted edit while YARP applies it: its configuration and the one it replaces, its settings, the settings and
-    /// sections before it, the keys of the settings read at start-up that it holds otherwise, and the collisions of its
-    /// listeners at the next start.
+    /// sections before it, and the keys of the settings read at start-up that it holds otherwise.
     /// </summary>
     private sealed record Edit(
-        Snapshot Config,
-        Snapshot Replaced,
-        GatewaySettings Settings,
-        GatewaySettings Previous,
-        AppliedSections PreviousSections,
-        IReadOnlyList<string> WaitingForARestart,
-        IReadOnlyList<string> NextStartCollisions)
+        Snapshot Config, Snapshot Replaced, GatewaySettings Settings, GatewaySettings Previous, AppliedSections PreviousSections, IReadOnlyList<string> WaitingForARestart)
     {
         /// <summary>
         /// Completed once YARP has reported the edit applied, refused or not loaded, after the settings that go with that are put in
@@ -391,8 +376,5 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
         [LoggerMessage(EventIds.SettingsWaitForARestart, LogLevel.Warning, "The changed configuration sets values read only at start-up, which keep their start-up values until the gateway restarts: {Keys}.")]
         public static partial void WaitsForARestart(ILogger logger, string keys);
-
-        [LoggerMessage(EventIds.SettingsWaitForARestart, LogLevel.Warning, "The changed configuration is taken, but its listeners collide: the gateway's next start will refuse it unless it is mended before; {CollisionCount} problem(s):\n{Collisions}")]
-        public static partial void NextStartFails(ILogger logger, int collisionCount, string collisions);
     }
 }

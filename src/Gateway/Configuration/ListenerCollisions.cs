@@ -11,7 +11,8 @@ namespace FcGateway.Configuration;
 /// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other
 /// than an IP address or localhost) take part in no collision. A configuration is checked as a start reads it
 /// (<see cref="Find"/>); an edit is checked for what Kestrel binds when it is taken (<see cref="FindAtReload"/>), since
-/// the other listeners are bound at start-up only.
+/// the other listeners are bound at start-up only, and as the next start will read it (<see cref="FindAtNextStart"/>),
+/// since an edit that start would refuse is refused at the reload too.
 /// </summary>
 internal static class ListenerCollisions
 {
@@ -46,8 +47,8 @@ internal static class ListenerCollisions
     /// <c>Urls</c> and <c>RuntimeApiUrl</c> are read at start-up only), and the clients' of a gateway that started
     /// without endpoints, which stay bound beside the endpoints an edit adds. An edit without endpoints binds nothing:
     /// the gateway keeps listening where it listens (<see cref="AcceptedKestrelSection"/>). The edit's own <c>Urls</c>,
-    /// <c>Gateway:RuntimeApi:Urls</c> and <c>RuntimeApiUrl</c> bind nothing until a restart; <see cref="Find"/> checks
-    /// them as that start will read them.
+    /// <c>Gateway:RuntimeApi:Urls</c> and <c>RuntimeApiUrl</c> bind nothing until a restart; <see cref="FindAtNextStart"/>
+    /// checks them as that start will read them.
     /// </summary>
     /// <param name="edit">The edited configuration.</param>
     /// <param name="startupUrls"><see cref="StartupListenersEditsKeep"/> of the start-up configuration.</param>
@@ -64,6 +65,16 @@ internal static class ListenerCollisions
         AddEndpoints(listeners, edit.GetSection(KestrelKeys.EndpointsSectionName));
         return Collisions(listeners);
     }
+
+    /// <summary>
+    /// The collisions of <paramref name="edit"/> as the gateway's next start will read it (<see cref="Find"/>), each
+    /// saying that start would refuse it: none binds before then, but an edit the next start would refuse is refused at
+    /// the reload, so that a file that would stop the gateway's next start is never taken.
+    /// </summary>
+    /// <param name="edit">The edited configuration.</param>
+    /// <param name="settings">Its gateway settings.</param>
+    public static IEnumerable<string> FindAtNextStart(IConfiguration edit, GatewaySettings settings) =>
+        Find(edit, settings).Select(collision => $"{collision} The gateway's next start would refuse this, so the edit is refused now.");
 
     /// <summary>
     /// The settings of the clients' listeners that no edit unbinds, as a configuration of their own: those of a gateway

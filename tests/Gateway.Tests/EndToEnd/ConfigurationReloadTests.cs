@@ -362,11 +362,11 @@ public sealed class ConfigurationReloadTests
     /// invocation its waiting poll took had its reply refused, and the client waited out the function's Timeout for a 502.
     /// </summary>
     /// <remarks>
-    /// A function's own port is opened at start-up only, so the edit binds nothing there: it is taken, with a warning that
-    /// the next start will refuse it. Before, it was refused, for a failure to come only at that start.
+    /// A function's own port is opened at start-up only, so the edit binds nothing there, but the next start would refuse
+    /// it: it is refused now, as an invalid telemetry setting is. Before, it was taken, with a warning.
     /// </remarks>
     [Fact]
-    public async Task TwoFunctionsGivenOneRuntimeApiPort_IsTaken_WarningThatTheNextStartRefusesIt_NamingBoth()
+    public async Task TwoFunctionsGivenOneRuntimeApiPort_IsRejected_NamingBoth_SinceTheNextStartWouldRefuseIt()
     {
         await using var gateway = await TestGateway.StartAsync(BesideAnotherPullFunction().Values);
         var configuration = Root(gateway);
@@ -374,11 +374,11 @@ public sealed class ConfigurationReloadTests
         configuration["Gateway:Functions:echo:RuntimeApiUrl"] = "http://127.0.0.1:1";
         configuration["Gateway:Functions:other:RuntimeApiUrl"] = "http://127.0.0.1:1";
         configuration.Reload();
-        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected) || gateway.Logs.Contains("next start will refuse it"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains(Rejected) || gateway.Logs.Contains("is now in force"));
 
-        Assert.Contains(gateway.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal)
-            && line.Contains("the gateway's next start will refuse it", StringComparison.Ordinal)
-            && line.Contains("Gateway:Functions:other:RuntimeApiUrl: 'http://127.0.0.1:1' is port 1 of an address Gateway:Functions:echo:RuntimeApiUrl listens on too", StringComparison.Ordinal));
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains(Rejected, StringComparison.Ordinal)
+            && line.Contains("Gateway:Functions:other:RuntimeApiUrl: 'http://127.0.0.1:1' is port 1 of an address Gateway:Functions:echo:RuntimeApiUrl listens on too", StringComparison.Ordinal)
+            && line.Contains("The gateway's next start would refuse this", StringComparison.Ordinal));
     }
 
     [Fact]
