@@ -14,6 +14,7 @@ public sealed class WireWorker : LoopbackTcpWorker
 {
     private readonly Func<int, string> _respond;
     private readonly bool _closeAfterReply;
+    private CancellationTokenSource _open = new();
     private int _invocations;
     private int _invokeConnections;
     private int _endedInvokeConnections;
@@ -23,6 +24,9 @@ public sealed class WireWorker : LoopbackTcpWorker
         _respond = respond;
         _closeAfterReply = closeAfterReply;
     }
+
+    /// <summary>Invocations received so far (each answered once its reply is written).</summary>
+    public int Invocations => Volatile.Read(ref _invocations);
 
     /// <summary>Connections that carried an invocation so far (the gateway's health probes come on connections of their own).</summary>
     public int InvokeConnections => Volatile.Read(ref _invokeConnections);
@@ -42,18 +46,27 @@ public sealed class WireWorker : LoopbackTcpWorker
         return worker;
     }
 
+    /// <summary>Closes every connection open now, as a worker's keep-alive timeout does; later ones are served as before.</summary>
+    public async Task CloseConnectionsAsync()
+    {
+        using var open = Interlocked.Exchange(ref _open, new CancellationTokenSource());
+        await open.CancelAsync();
+        await Eventually.HoldsAsync(() => EndedInvokeConnections == InvokeConnections);
+    }
+
     protected override async Task ServeAsync(NetworkStream stream)
     {
         var invoked = false;
+        using var served = CancellationTokenSource.CreateLinkedTokenSource(Stop.Token, Volatile.Read(ref _open).Token);
         try
         {
             var pending = new List<byte>();
             var buffer = new byte[8192];
-            while (await ReadRequestAsync(stream, pending, buffer) is { } head)
+            while (await ReadRequestAsync(stream, pending, buffer, served.Token) is { } head)
             {
                 if (!head.StartsWith("POST /invoke ", StringComparison.Ordinal))
                 {
-                    await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"u8.ToArray(), Stop.Token);
+                    await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"u8.ToArray(), served.Token);
                     continue;
                 }
 
@@ -68,7 +81,7 @@ public sealed class WireWorker : LoopbackTcpWorker
                     RequestHeads.Add(head);
                 }
 
-                await stream.WriteAsync(Encoding.Latin1.GetBytes(_respond(Interlocked.Increment(ref _invocations))), Stop.Token);
+                await stream.WriteAsync(Encoding.Latin1.GetBytes(_respond(Interlocked.Increment(ref _invocations))), served.Token);
                 if (_closeAfterReply)
                 {
                     return;
@@ -85,7 +98,7 @@ public sealed class WireWorker : LoopbackTcpWorker
     }
 
     /// <summary>Reads one request, its body passed over; returns its head, or null once the connection ends.</summary>
-    private async Task<string?> ReadRequestAsync(NetworkStream stream, List<byte> pending, byte[] buffer)
+    private static async Task<string?> ReadRequestAsync(NetworkStream stream, List<byte> pending, byte[] buffer, CancellationToken cancellationToken)
     {
         string head;
         while (true)
@@ -99,7 +112,7 @@ public sealed class WireWorker : LoopbackTcpWorker
                 break;
             }
 
-            if (!await ReceiveAsync(stream, pending, buffer))
+            if (!await ReceiveAsync(stream, pending, buffer, cancellationToken))
             {
                 return null;
             }
@@ -108,7 +121,7 @@ public sealed class WireWorker : LoopbackTcpWorker
         var length = ContentLength(head);
         while (pending.Count < length)
         {
-            if (!await ReceiveAsync(stream, pending, buffer))
+            if (!await ReceiveAsync(stream, pending, buffer, cancellationToken))
             {
                 return null;
             }
@@ -118,9 +131,9 @@ public sealed class WireWorker : LoopbackTcpWorker
         return head;
     }
 
-    private async Task<bool> ReceiveAsync(NetworkStream stream, List<byte> pending, byte[] buffer)
+    private static async Task<bool> ReceiveAsync(NetworkStream stream, List<byte> pending, byte[] buffer, CancellationToken cancellationToken)
     {
-        var read = await stream.ReadAsync(buffer, Stop.Token);
+        var read = await stream.ReadAsync(buffer, cancellationToken);
         pending.AddRange(buffer.AsSpan(0, read));
         return read > 0;
     }

@@ -44,11 +44,29 @@ public sealed class WorkerConnectionTests
     [Fact]
     public async Task AConnectionTheWorkerClosedWhileIdle_IsNotUsed()
     {
+        var clock = new FakeTimeProvider();
+        await using var worker = WireWorker.Start(_ => Ok);
+        await using var gateway = await StartAsync(worker, timeProvider: clock);
+
+        await AssertOutputAsync(gateway, "hello");
+        await worker.CloseConnectionsAsync();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await AssertOutputAsync(gateway, "hello");
+
+        Assert.Equal(2, worker.InvokeConnections);
+    }
+
+    /// <summary>A worker that closes a connection right after its reply, without saying so: the connection is not kept.</summary>
+    [Fact]
+    public async Task AConnectionTheWorkerClosesAsItReplies_IsNotUsedAgain()
+    {
+        var clock = new FakeTimeProvider();
         await using var worker = WireWorker.Start(_ => Ok, closeAfterReply: true);
-        await using var gateway = await StartAsync(worker);
+        await using var gateway = await StartAsync(worker, timeProvider: clock);
 
         await AssertOutputAsync(gateway, "hello");
         await Eventually.HoldsAsync(() => worker.EndedInvokeConnections == 1);
+        clock.Advance(TimeSpan.FromSeconds(1));
         await AssertOutputAsync(gateway, "hello");
 
         Assert.Equal(2, worker.InvokeConnections);
@@ -167,6 +185,25 @@ public sealed class WorkerConnectionTests
         await Eventually.HoldsAsync(() => worker.EndedInvokeConnections == 1);
         await AssertOutputAsync(gateway, "hello");
         Assert.Equal(2, worker.InvokeConnections);
+    }
+
+    /// <summary>A reused connection's reply is awaited by a receive started while it was idle: the deadline still ends it.</summary>
+    [Fact]
+    public async Task AReplyThatDoesNotComeOnAReusedConnection_EndsAtTheFunctionsTimeout()
+    {
+        var clock = new FakeTimeProvider();
+        await using var worker = WireWorker.Start(invocation => invocation == 1 ? Ok : "");
+        await using var gateway = await StartAsync(worker, c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), clock);
+        await AssertOutputAsync(gateway, "hello");
+
+        var call = gateway.Client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => worker.Invocations == 2);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        using var response = await call.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=timeout"));
+        Assert.Equal(1, worker.InvokeConnections);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using FcGateway.Buffers;
@@ -18,12 +19,20 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>The longest reply head read, as SocketsHttpHandler's default <c>MaxResponseHeadersLength</c>.</summary>
     public const int MaxHeadBytes = 64 * 1024;
 
+    /// <summary>
+    /// How long a connection is idle before its reuse asks the kernel whether it is still open: shorter than any keep-alive
+    /// timeout a worker's server has (2 s and up), long enough that a connection reused under load never pays for it.
+    /// </summary>
+    public static readonly TimeSpan AskTheKernelAfter = TimeSpan.FromSeconds(1);
+
     private const int InitialBufferBytes = 4096;
 
     private readonly Socket _socket;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
     private int _start;
     private int _end;
+    private ValueTask<int> _idleReceive;
+    private bool _idleReceivePending;
 
     private WorkerConnection(Socket socket)
     {
@@ -60,14 +69,38 @@ internal sealed class WorkerConnection : IDisposable
     }
 
     /// <summary>
-    /// Whether the idle connection still looks open: nothing to read, not even its end. A worker that closed it while it
-    /// sat in the pool has sent its FIN by now, and a call on it would fail without having reached the worker.
+    /// Starts the receive that waits, while the connection sits idle, for what comes next on it: the reply to its next
+    /// call, or — from a worker that closed it meanwhile (its own keep-alive timeout, a crash) — its end. The receive a
+    /// call would start after sending is started here instead, so checking the connection before reuse costs no system
+    /// call (<see cref="LooksOpen"/>), as HttpClient's read-ahead on a pooled connection.
     /// </summary>
-    public bool LooksOpen()
+    /// <returns>False when something came already: the connection is not to be used again.</returns>
+    [SuppressMessage("Reliability", "CA2012", Justification = "Consumed once: awaited by the next call's ReadReplyAsync, or dropped with the socket.")]
+    public bool ListenWhileIdle()
     {
+        _idleReceive = _socket.ReceiveAsync(RoomToFill(), SocketFlags.None, CancellationToken.None);
+        _idleReceivePending = true;
+        return !_idleReceive.IsCompleted;
+    }
+
+    /// <summary>
+    /// Whether the idle connection still looks open: nothing has come on it, not even its end. A worker that closed it
+    /// while it sat in the pool has sent its FIN by then, and a call on it would fail without having reached the worker.
+    /// The receive started while it was idle shows what the socket engine has seen, at no cost; a connection idle for
+    /// <see cref="AskTheKernelAfter"/> or longer — where a worker's keep-alive timeout falls — is also checked with the
+    /// kernel itself (a poll, one system call), for a FIN the engine has not handled yet.
+    /// </summary>
+    /// <param name="idle">How long the connection has been idle.</param>
+    public bool LooksOpen(TimeSpan idle)
+    {
+        if (_idleReceivePending && _idleReceive.IsCompleted)
+        {
+            return false;
+        }
+
         try
         {
-            return !_socket.Poll(0, SelectMode.SelectRead);
+            return idle < AskTheKernelAfter || !_socket.Poll(0, SelectMode.SelectRead);
         }
         catch (SocketException)
         {
@@ -125,8 +158,28 @@ internal sealed class WorkerConnection : IDisposable
                         HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply head exceeds {MaxHeadBytes} bytes.");
                 }
 
-                var room = RoomToFill();
-                _end += Received(await _socket.ReceiveAsync(room, SocketFlags.None, cancellationToken));
+                int read;
+                if (_idleReceivePending)
+                {
+                    // Started with no token while the connection was idle: the deadline ends it by closing the socket.
+                    _idleReceivePending = false;
+                    using var abort = cancellationToken.UnsafeRegister(static socket => ((Socket)socket!).Dispose(), _socket);
+                    try
+                    {
+                        read = await _idleReceive;
+                    }
+                    catch (Exception ex) when (ex is SocketException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+                }
+                else
+                {
+                    var room = RoomToFill();
+                    read = await _socket.ReceiveAsync(room, SocketFlags.None, cancellationToken);
+                }
+
+                _end += Received(read);
             }
 
             if (head.Judged.StatusCode == 429 || head.UnusableContentLength is not null)
@@ -154,9 +207,12 @@ internal sealed class WorkerConnection : IDisposable
 
     public void Dispose()
     {
+        // A receive still waiting on an idle connection may be writing into the buffer as the socket closes under it:
+        // such a buffer is left to the collector rather than given back to the pool for another connection.
+        var listening = _idleReceivePending && !_idleReceive.IsCompleted;
         _socket.Dispose();
         var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0)
+        if (buffer.Length > 0 && !listening)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }

@@ -37,7 +37,7 @@ internal sealed class WorkerConnectionPool
         LastUsed = _time.GetTimestamp();
         while (TryTakeIdle() is { } idle)
         {
-            if (idle.LooksOpen())
+            if (idle.LooksOpen(_time.GetElapsedTime(idle.IdleSince)))
             {
                 return idle;
             }
