@@ -358,13 +358,9 @@ public sealed class ConfigurationReloadTests
     }
 
     /// <summary>
-    /// A worker polls with the runtime API its function had when it started: switched under it to the other one, the
-    /// invocation its waiting poll took had its reply refused, and the client waited out the function's Timeout for a 502.
-    /// </summary>
-    /// <remarks>
     /// A function's own port is opened at start-up only, so the edit binds nothing there, but the next start would refuse
-    /// it: it is refused now, as an invalid telemetry setting is. Before, it was taken, with a warning.
-    /// </remarks>
+    /// it: it is refused now, as an invalid telemetry setting is.
+    /// </summary>
     [Fact]
     public async Task TwoFunctionsGivenOneRuntimeApiPort_IsRejected_NamingBoth_SinceTheNextStartWouldRefuseIt()
     {
@@ -381,6 +377,10 @@ public sealed class ConfigurationReloadTests
             && line.Contains("The gateway's next start would refuse this", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A worker polls with the runtime API its function had when it started: switched under it to the other one, the
+    /// invocation its waiting poll took had its reply refused, and the client waited out the function's Timeout for a 502.
+    /// </summary>
     [Fact]
     public async Task AFunctionSwitchedBetweenFcAndLambda_IsRejected_NamingTheRestart()
     {
