@@ -61,7 +61,7 @@ internal sealed class WorkerConnectionPool
     /// <summary>Keeps the connection for the next call when its reply left it reusable; closes it otherwise.</summary>
     public void Return(WorkerConnection connection)
     {
-        if (connection.IsReusable)
+        if (connection.IsReusable && connection.ListenWhileIdle())
         {
             connection.IdleSince = _time.GetTimestamp();
             lock (_idle)
