@@ -14,6 +14,7 @@ public sealed class WireWorker : LoopbackTcpWorker
 {
     private readonly Func<int, string> _respond;
     private readonly bool _closeAfterReply;
+    private readonly List<NetworkStream> _invokeStreams = [];
     private CancellationTokenSource _open = new();
     private int _invocations;
     private int _invokeConnections;
@@ -31,7 +32,7 @@ public sealed class WireWorker : LoopbackTcpWorker
     /// <summary>Connections that carried an invocation so far (the gateway's health probes come on connections of their own).</summary>
     public int InvokeConnections => Volatile.Read(ref _invokeConnections);
 
-    /// <summary>Of those, the connections that have ended (closed by either side).</summary>
+    /// <summary>Of those, the connections that have ended (closed by either side), the worker's end closed too.</summary>
     public int EndedInvokeConnections => Volatile.Read(ref _endedInvokeConnections);
 
     /// <summary>Each invocation's request head as received, in order.</summary>
@@ -54,6 +55,24 @@ public sealed class WireWorker : LoopbackTcpWorker
         await Eventually.HoldsAsync(() => EndedInvokeConnections == InvokeConnections);
     }
 
+    /// <summary>
+    /// Writes <paramref name="bytes"/> (Latin-1 text) on every open connection that carried an invocation, unasked: what
+    /// a worker that sends more than its reply puts on a connection after it.
+    /// </summary>
+    public async Task WriteUnaskedAsync(string bytes)
+    {
+        NetworkStream[] streams;
+        lock (_invokeStreams)
+        {
+            streams = [.. _invokeStreams];
+        }
+
+        foreach (var stream in streams)
+        {
+            await stream.WriteAsync(Encoding.Latin1.GetBytes(bytes), Stop.Token);
+        }
+    }
+
     protected override async Task ServeAsync(NetworkStream stream)
     {
         var invoked = false;
@@ -74,6 +93,10 @@ public sealed class WireWorker : LoopbackTcpWorker
                 {
                     invoked = true;
                     Interlocked.Increment(ref _invokeConnections);
+                    lock (_invokeStreams)
+                    {
+                        _invokeStreams.Add(stream);
+                    }
                 }
 
                 lock (RequestHeads)
@@ -92,6 +115,13 @@ public sealed class WireWorker : LoopbackTcpWorker
         {
             if (invoked)
             {
+                lock (_invokeStreams)
+                {
+                    _invokeStreams.Remove(stream);
+                }
+
+                // The socket is closed before the count says so: a test that waits for it knows the worker's end is sent.
+                await stream.DisposeAsync();
                 Interlocked.Increment(ref _endedInvokeConnections);
             }
         }

@@ -56,9 +56,14 @@ public sealed class WorkerConnectionTests
         Assert.Equal(2, worker.InvokeConnections);
     }
 
-    /// <summary>A worker that closes a connection right after its reply, without saying so: the connection is not kept.</summary>
-    [Fact]
-    public async Task AConnectionTheWorkerClosesAsItReplies_IsNotUsedAgain()
+    /// <summary>
+    /// A worker that closes a connection right after its reply, without saying so: the connection is not kept, whether
+    /// the next call comes at once (the receive listening on the idle connection saw its end) or a second later.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task AConnectionTheWorkerClosesAsItReplies_IsNotUsedAgain(int idleSeconds)
     {
         var clock = new FakeTimeProvider();
         await using var worker = WireWorker.Start(_ => Ok, closeAfterReply: true);
@@ -66,7 +71,7 @@ public sealed class WorkerConnectionTests
 
         await AssertOutputAsync(gateway, "hello");
         await Eventually.HoldsAsync(() => worker.EndedInvokeConnections == 1);
-        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(idleSeconds));
         await AssertOutputAsync(gateway, "hello");
 
         Assert.Equal(2, worker.InvokeConnections);
@@ -138,6 +143,21 @@ public sealed class WorkerConnectionTests
         await using var gateway = await StartAsync(worker);
 
         await AssertOutputAsync(gateway, "hello");
+        await AssertOutputAsync(gateway, "hello");
+
+        Assert.Equal(2, worker.InvokeConnections);
+    }
+
+    /// <summary>Bytes a worker sends unasked once a reply is read are no reply to the next call: their connection is dropped.</summary>
+    [Fact]
+    public async Task BytesTheWorkerSendsAfterAReply_AreNotReadAsTheNextCallsReply()
+    {
+        var clock = new FakeTimeProvider();
+        await using var worker = WireWorker.Start(_ => Ok);
+        await using var gateway = await StartAsync(worker, timeProvider: clock);
+        await AssertOutputAsync(gateway, "hello");
+
+        await worker.WriteUnaskedAsync("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil");
         await AssertOutputAsync(gateway, "hello");
 
         Assert.Equal(2, worker.InvokeConnections);

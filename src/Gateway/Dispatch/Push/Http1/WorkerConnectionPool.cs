@@ -58,7 +58,11 @@ internal sealed class WorkerConnectionPool
         }
     }
 
-    /// <summary>Keeps the connection for the next call when its reply left it reusable; closes it otherwise.</summary>
+    /// <summary>
+    /// Keeps the connection for the next call when its reply left it reusable and it listens, while idle, for what comes
+    /// on it (<see cref="WorkerConnection.ListenWhileIdle"/>): bytes or an end the worker sends unasked keep it from
+    /// carrying another call. Closes it otherwise.
+    /// </summary>
     public void Return(WorkerConnection connection)
     {
         if (connection.IsReusable && connection.ListenWhileIdle())
