@@ -163,15 +163,21 @@ internal sealed class WorkerConnection : IDisposable
                 {
                     // Started with no token while the connection was idle: the deadline ends it by closing the socket.
                     _idleReceivePending = false;
-                    using var abort = cancellationToken.UnsafeRegister(static socket => ((Socket)socket!).Dispose(), _socket);
-                    try
+                    using (cancellationToken.UnsafeRegister(static socket => ((Socket)socket!).Dispose(), _socket))
                     {
-                        read = await _idleReceive;
+                        try
+                        {
+                            read = await _idleReceive;
+                        }
+                        catch (Exception ex) when (ex is SocketException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
+                        {
+                            throw new OperationCanceledException(cancellationToken);
+                        }
                     }
-                    catch (Exception ex) when (ex is SocketException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
-                    {
-                        throw new OperationCanceledException(cancellationToken);
-                    }
+
+                    // The deadline may have closed the socket as the receive completed: as HttpClient, the call is
+                    // cancelled then, rather than read on (or given back to the pool) over a closed socket.
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
                 else
                 {
