@@ -163,6 +163,20 @@ public sealed class WorkerConnectionTests
         Assert.Equal(2, worker.InvokeConnections);
     }
 
+    /// <summary>As HttpClient's limit on a reply's head, which counts the interim heads before it.</summary>
+    [Fact]
+    public async Task InterimRepliesPastTheHeadLimit_AreABadResponse()
+    {
+        var interim = string.Concat(Enumerable.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 3000));
+        await using var worker = WireWorker.Start(_ => interim + Ok);
+        await using var gateway = await StartAsync(worker);
+
+        using var response = await gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=bad_response"));
+    }
+
     [Theory]
     [InlineData("zz\r\nhello\r\n0\r\n\r\n")]
     [InlineData("5\r\nhelloXX0\r\n\r\n")]

@@ -137,13 +137,21 @@ internal sealed class WorkerConnection : IDisposable
         try
         {
             // The head is read here rather than in a method of its own: each async method that waits for the worker
-            // allocates its state when it does, and the reply is waited for on every call.
+            // allocates its state when it does, and the reply is waited for on every call. Interim heads count towards
+            // the head limit, as HttpClient's: a worker cannot send them without end.
             ReplyHead head;
+            var headBytes = 0;
             while (true)
             {
                 if (ReplyHead.TryParse(_buffer.AsSpan(_start, _end - _start), out head, out var length))
                 {
                     _start += length;
+                    headBytes += length;
+                    if (headBytes > MaxHeadBytes)
+                    {
+                        throw HeadTooLong();
+                    }
+
                     if (head.IsInterim)
                     {
                         continue;
@@ -152,10 +160,9 @@ internal sealed class WorkerConnection : IDisposable
                     break;
                 }
 
-                if (_end - _start >= MaxHeadBytes)
+                if (headBytes + _end - _start >= MaxHeadBytes)
                 {
-                    throw new HttpRequestException(
-                        HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply head exceeds {MaxHeadBytes} bytes.");
+                    throw HeadTooLong();
                 }
 
                 int read;
@@ -385,4 +392,7 @@ internal sealed class WorkerConnection : IDisposable
         read > 0 ? read : throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
 
     private static HttpIOException Lost(SocketException ex) => new(HttpRequestError.Unknown, ex.Message, ex);
+
+    private static HttpRequestException HeadTooLong() =>
+        new(HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply head exceeds {MaxHeadBytes} bytes.");
 }
