@@ -203,6 +203,19 @@ public sealed class WorkerConnectionTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("exceeds 1000 bytes"));
     }
 
+    /// <summary>A chunk size so large that the output's length plus it overflows: over the limit all the same.</summary>
+    [Fact]
+    public async Task AChunkSizeBeyondAnyLength_IsOverTheOutputLimit()
+    {
+        await using var worker = WireWorker.Start(_ => "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\nFFFFFFFFFFFFFFFF\r\n" + new string('a', 1024));
+        await using var gateway = await StartAsync(worker, c => c.Set("Gateway:Limits:MaxResponseBodyBytes", "1000"));
+
+        var response = await gateway.Client.GetAsync("/echo/");
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("exceeds 1000 bytes"));
+    }
+
     /// <summary>As HttpClient's pooled connections: one idle for a minute is closed, on the gateway's clock.</summary>
     [Fact]
     public async Task AConnectionIdleForAMinute_IsClosed()

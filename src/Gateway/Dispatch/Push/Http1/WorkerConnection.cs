@@ -287,7 +287,8 @@ internal sealed class WorkerConnection : IDisposable
                 return true;
             }
 
-            if ((ulong)output.WrittenCount + size > (ulong)maxBytes)
+            // What was read so far fits (each chunk before was checked): the room left cannot be negative, nor the sum overflow.
+            if (size > (ulong)(maxBytes - output.WrittenCount))
             {
                 return false;
             }
