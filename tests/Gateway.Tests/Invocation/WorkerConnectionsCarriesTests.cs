@@ -31,6 +31,7 @@ public sealed class WorkerConnectionsCarriesTests
         { "http://127.0.0.1:9000", new ClusterConfig { ClusterId = "c", HttpClient = new HttpClientConfig { MaxConnectionsPerServer = 2 } } },
         { "http://127.0.0.1:9000", new ClusterConfig { ClusterId = "c", HttpClient = new HttpClientConfig { WebProxy = new WebProxyConfig { Address = new Uri("http://proxy:3128") } } } },
         { "http://127.0.0.1:9000", new ClusterConfig { ClusterId = "c", HttpClient = new HttpClientConfig { RequestHeaderEncoding = "latin1" } } },
+        { "http://127.0.0.1:9000", new ClusterConfig { ClusterId = "c", HttpClient = new HttpClientConfig { ResponseHeaderEncoding = "utf-8" } } },
     };
 
     [Theory]

@@ -84,8 +84,9 @@ internal sealed class WorkerConnections : IDisposable
 
     /// <summary>
     /// A cleartext worker the cluster's HttpClient would speak HTTP/1.1 to, with nothing set that this client does not
-    /// do: HTTP/2 without TLS only when asked for exactly (or higher); a proxy, a connection limit or an encoding of
-    /// header values other than the function clusters' UTF-8.
+    /// do: HTTP/2 without TLS only when asked for exactly (or higher); a proxy, a connection limit, an encoding of
+    /// request header values other than the function clusters' UTF-8, or one of reply header values (this client reads
+    /// them as Latin-1, as HttpClient does when none is set).
     /// </summary>
     private static bool SpeaksCleartextHttp11(ClusterModel cluster, Uri invokeUri)
     {
@@ -102,7 +103,8 @@ internal sealed class WorkerConnections : IDisposable
             && (version is null || version >= HttpVersion.Version11)
             && client?.WebProxy is null
             && client?.MaxConnectionsPerServer is null
-            && (client?.RequestHeaderEncoding is null || string.Equals(client.RequestHeaderEncoding, FunctionClusterClientDefaults.RequestHeaderEncoding, StringComparison.OrdinalIgnoreCase));
+            && (client?.RequestHeaderEncoding is null || string.Equals(client.RequestHeaderEncoding, FunctionClusterClientDefaults.RequestHeaderEncoding, StringComparison.OrdinalIgnoreCase))
+            && client?.ResponseHeaderEncoding is null;
     }
 
     /// <summary>The worker call's client span, as HttpClient's instrumentation would record it, while traces are recorded.</summary>
