@@ -9,8 +9,8 @@ namespace FcGateway.Dispatch;
 internal static class WorkerConnectionFailure
 {
     /// <summary>
-    /// Whether the worker answered with a reply head HttpClient cannot read (a status that is not three digits, a header
-    /// name with a space, a head over its limit): a bad response, not a crash. Not over cleartext HTTP/2, where an
+    /// Whether the worker answered with a reply HttpClient cannot read (a status that is not three digits, a header
+    /// name with a space, a head over its limit, a chunked body whose framing is broken): a bad response, not a crash. Not over cleartext HTTP/2, where an
     /// HTTP/1.1-only worker's answer to the preface reads so too, and the account of <see cref="Describe"/> names the
     /// cluster's protocol instead.
     /// </summary>
@@ -18,6 +18,7 @@ internal static class WorkerConnectionFailure
     /// <param name="request">The call, when the caller has it (YARP keeps a web request's to itself).</param>
     public static bool IsMalformedReply(Exception? exception, HttpRequestMessage? request) =>
         exception is HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded }
+            or HttpIOException { HttpRequestError: HttpRequestError.InvalidResponse }
         && !AsksForCleartextHttp2(request);
 
     private static bool AsksForCleartextHttp2(HttpRequestMessage? request) =>

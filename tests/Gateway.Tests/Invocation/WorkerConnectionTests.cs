@@ -191,6 +191,20 @@ public sealed class WorkerConnectionTests
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=bad_response"));
     }
 
+    /// <summary>A larger event goes over the cluster's HttpClient: a broken chunked reply is a bad response there too.</summary>
+    [Fact]
+    public async Task ABrokenChunkedBody_ToAnEventHttpClientCarries_IsABadResponseToo()
+    {
+        await using var worker = WireWorker.Start(_ => "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
+        await using var gateway = await StartAsync(worker);
+
+        var response = await gateway.Client.PostAsync("/echo/", new ByteArrayContent(new byte[100 * 1024]));
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=bad_response"));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("worker_crashed", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AChunkedBodyOverTheOutputLimit_IsABadResponse()
     {

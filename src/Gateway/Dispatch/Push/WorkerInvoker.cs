@@ -93,7 +93,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, WorkerConnect
         {
             return new(Outcome.InitializationFailed, ex.Message);
         }
-        catch (HttpRequestException ex) when (WorkerConnectionFailure.IsMalformedReply(ex, request))
+        catch (Exception ex) when (WorkerConnectionFailure.IsMalformedReply(ex, request))
         {
             // The account names the worker's address, for the log; the invocation API's caller is told less.
             return new(Outcome.BadResponse, WorkerConnectionFailure.Describe(ex, invocation.Endpoint.Address, request), ErrorMessage: MalformedReplyMessage);
