@@ -36,12 +36,7 @@ internal static class WorkerReply
 
     public static string Describe(HttpResponseMessage reply) => Head(reply).Describe();
 
-    /// <summary>
-    /// What keeps the reply's Content-Length from framing its body, else null: values that disagree (two fields <c>5</c>
-    /// and <c>6</c>, or one <c>5, 6</c>), or one that is not a length (<c>abc</c>, <c>-1</c>, empty). HttpClient frames
-    /// the body by the first field, or by the connection's end for a value it cannot read; RFC 9112 §6.3 has a proxy
-    /// discard such a reply instead, since which length holds decides what the body is.
-    /// </summary>
+    /// <summary>What keeps the reply's Content-Length from framing its body (<see cref="ContentLengthRule"/>), else null.</summary>
     public static string? UnusableContentLength(HttpResponseMessage reply)
     {
         if (!reply.Content.Headers.NonValidated.TryGetValues(ContentLengthHeader, out var values))
@@ -49,29 +44,14 @@ internal static class WorkerReply
             return null;
         }
 
-        var first = ReadOnlySpan<char>.Empty;
+        var state = ContentLengthRule.State.Absent;
+        long length = 0;
         foreach (var value in values)
         {
-            foreach (var range in value.AsSpan().Split(','))
-            {
-                var length = value.AsSpan()[range].Trim();
-                if (length.IsEmpty || length.ContainsAnyExceptInRange('0', '9'))
-                {
-                    return $"an invalid Content-Length ({string.Join(", ", values)})";
-                }
-
-                if (first.IsEmpty)
-                {
-                    first = length;
-                }
-                else if (!length.SequenceEqual(first))
-                {
-                    return $"conflicting Content-Length values ({string.Join(", ", values)})";
-                }
-            }
+            state = ContentLengthRule.Read(value.AsSpan(), state, ref length);
         }
 
-        return null;
+        return ContentLengthRule.Describe(state, string.Join(", ", values));
     }
 
     /// <summary>

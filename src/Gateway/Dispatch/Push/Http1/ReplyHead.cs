@@ -72,16 +72,13 @@ internal readonly record struct ReplyHead(
             judged = judged with { ContentType = Encoding.Latin1.GetString(bytes.Slice(start, count)) };
         }
 
-        var unusable = fields.ContentLengthState switch
-        {
-            LengthState.Invalid => $"an invalid Content-Length ({JoinValues(bytes[..position], "content-length"u8, ", ")})",
-            LengthState.Conflicting => $"conflicting Content-Length values ({JoinValues(bytes[..position], "content-length"u8, ", ")})",
-            _ => null,
-        };
+        var unusable = fields.ContentLengthState is ContentLengthRule.State.Invalid or ContentLengthRule.State.Conflicting
+            ? ContentLengthRule.Describe(fields.ContentLengthState, JoinValues(bytes[..position], "content-length"u8, ", "))
+            : null;
         var framing = status is 204 or 304 || judged.StatusCode < 200 ? ReplyFraming.None
             : fields.Chunked ? ReplyFraming.Chunked
             : fields.TransferEncoded ? ReplyFraming.UntilClose
-            : fields.ContentLengthState == LengthState.One ? ReplyFraming.ContentLength
+            : fields.ContentLengthState == ContentLengthRule.State.One ? ReplyFraming.ContentLength
             : ReplyFraming.UntilClose;
         var keeps = !http10 && !fields.Close && framing != ReplyFraming.UntilClose && unusable is null;
         head = new ReplyHead(judged, framing, fields.ContentLength, keeps, unusable);
@@ -148,18 +145,10 @@ internal readonly record struct ReplyHead(
     internal static HttpRequestException Invalid(string why) =>
         new(HttpRequestError.InvalidResponse, $"The worker's reply is not a valid HTTP response ({why}).");
 
-    private enum LengthState
-    {
-        Absent,
-        One,
-        Conflicting,
-        Invalid,
-    }
-
     /// <summary>Reads the fields the gateway acts on, one line at a time; the others are only checked to be fields.</summary>
     private struct FieldReader()
     {
-        public LengthState ContentLengthState;
+        public ContentLengthRule.State ContentLengthState;
         public long ContentLength;
         public bool Chunked;
         public bool TransferEncoded;
@@ -190,7 +179,7 @@ internal readonly record struct ReplyHead(
             switch (name.Length)
             {
                 case 14 when Ascii.EqualsIgnoreCase(name, "content-length"u8):
-                    ReadContentLength(value);
+                    ContentLengthState = ContentLengthRule.Read(value, ContentLengthState, ref ContentLength);
                     break;
                 case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
                     TransferEncoded = true;
@@ -206,29 +195,6 @@ internal readonly record struct ReplyHead(
                 case 12 when Ascii.EqualsIgnoreCase(name, "content-type"u8):
                     ContentType ??= (lineStart + colon + 1 + (rest.Length - rest.TrimStart(" \t"u8).Length), value.Length);
                     break;
-            }
-        }
-
-        private void ReadContentLength(ReadOnlySpan<byte> value)
-        {
-            foreach (var range in value.Split((byte)','))
-            {
-                var text = value[range].Trim(" \t"u8);
-                if (text.IsEmpty || text.ContainsAnyExceptInRange((byte)'0', (byte)'9') || !long.TryParse(text, out var length))
-                {
-                    ContentLengthState = LengthState.Invalid;
-                    return;
-                }
-
-                if (ContentLengthState == LengthState.Absent)
-                {
-                    ContentLengthState = LengthState.One;
-                    ContentLength = length;
-                }
-                else if (ContentLengthState == LengthState.One && length != ContentLength)
-                {
-                    ContentLengthState = LengthState.Conflicting;
-                }
             }
         }
 
