@@ -1,0 +1,121 @@
+using System.Buffers.Text;
+using System.Net.Sockets;
+using FcGateway.Buffers;
+
+namespace FcGateway.Dispatch.Push.Http1;
+
+/// <summary>A reply's body, read by its framing into the invocation's output: by its length, in chunks, or to the connection's end.</summary>
+internal sealed partial class WorkerConnection
+{
+    private async ValueTask<bool> ReadLengthAsync(PooledBuffer output, long length, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (length > maxBytes)
+        {
+            return false;
+        }
+
+        // A reply longer than it says is read no further: the rest, buffered or on the way, keeps the connection from
+        // being used again (IsReusable, LooksOpen).
+        var remaining = length - TakeBuffered(output, length);
+        while (remaining > 0)
+        {
+            var room = output.GetMemory(WorkerReply.RoomFor(length, output.WrittenCount));
+            remaining -= await ReceiveIntoAsync(output, room[..(int)Math.Min(room.Length, remaining)], cancellationToken);
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> ReadUntilCloseAsync(PooledBuffer output, long maxBytes, CancellationToken cancellationToken)
+    {
+        TakeBuffered(output, long.MaxValue);
+        while (output.WrittenCount <= maxBytes)
+        {
+            var read = await _socket.ReceiveAsync(output.GetMemory(WorkerReply.ReadChunkBytes), SocketFlags.None, cancellationToken);
+            if (read == 0)
+            {
+                return true;
+            }
+
+            output.Advance(read);
+        }
+
+        return false;
+    }
+
+    /// <summary>RFC 9112 §7.1: size lines in hex (extensions ignored), each chunk's data and its line end, trailers after the last.</summary>
+    private async ValueTask<bool> ReadChunkedAsync(PooledBuffer output, long maxBytes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var line = await ReadLineAsync(cancellationToken);
+            var digits = line.Span;
+            var extension = digits.IndexOf((byte)';');
+            digits = (extension < 0 ? digits : digits[..extension]).Trim(" \t"u8);
+            if (!Utf8Parser.TryParse(digits, out ulong size, out var consumed, 'X') || consumed != digits.Length || digits.IsEmpty)
+            {
+                throw ReplyHead.Invalid("a chunk's size is not a hex number");
+            }
+
+            if (size == 0)
+            {
+                await SkipTrailersAsync(cancellationToken);
+                return true;
+            }
+
+            // What was read so far fits (each chunk before was checked): the room left cannot be negative, nor the sum overflow.
+            if (size > (ulong)(maxBytes - output.WrittenCount))
+            {
+                return false;
+            }
+
+            var remaining = (long)size - TakeBuffered(output, (long)size);
+            while (remaining > 0)
+            {
+                var room = output.GetMemory((int)Math.Min(remaining, WorkerReply.ReadChunkBytes));
+                remaining -= await ReceiveIntoAsync(output, room[..(int)Math.Min(room.Length, remaining)], cancellationToken);
+            }
+
+            if (!(await ReadLineAsync(cancellationToken)).IsEmpty)
+            {
+                throw ReplyHead.Invalid("a chunk's data does not end where its size says");
+            }
+        }
+    }
+
+    private async ValueTask SkipTrailersAsync(CancellationToken cancellationToken)
+    {
+        var skipped = 0;
+        while (await ReadLineAsync(cancellationToken) is { IsEmpty: false } line)
+        {
+            skipped += line.Length;
+            if (skipped > MaxHeadBytes)
+            {
+                throw new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply trailers exceed {MaxHeadBytes} bytes.");
+            }
+        }
+    }
+
+    /// <summary>The next line in the buffer, without its line end; valid until the next read.</summary>
+    private async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var end = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (end >= 0)
+            {
+                var line = _buffer.AsMemory(_start, end);
+                _start += end + 1;
+                return line.Span.EndsWith((byte)'\r') ? line[..^1] : line;
+            }
+
+            if (_end - _start >= MaxHeadBytes)
+            {
+                throw ReplyHead.Invalid("a chunk's size line has no end");
+            }
+
+            var room = RoomToFill();
+            _end += Received(await _socket.ReceiveAsync(room, SocketFlags.None, cancellationToken));
+        }
+    }
+}
