@@ -44,6 +44,23 @@ public sealed class EventContentTests
         Assert.Equal(body, base64 ? Convert.FromBase64String(bodyValue) : Encoding.UTF8.GetBytes(bodyValue));
     }
 
+    /// <summary>The gateway's own client writes the event into one buffer: the same bytes as streaming it.</summary>
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public async Task TheEventWrittenWhole_IsTheStreamedEvent(string contentType, byte[] body)
+    {
+        var request = EventRequests.Create(headers: EventRequests.Headers(("Content-Type", contentType)), body: body);
+        using var head = new PooledBuffer();
+        var base64 = HttpTriggerEventWriter.WriteHead(head, request);
+        using var content = new EventContent(head, body, base64);
+        using var whole = new PooledBuffer();
+
+        content.WriteWhole(whole);
+
+        Assert.Equal(await content.ReadAsByteArrayAsync(), whole.WrittenSpan.ToArray());
+        Assert.Equal(whole.WrittenCount, content.Length);
+    }
+
     [Theory]
     [MemberData(nameof(Bodies))]
     public async Task SerializingAgain_WritesTheSameEvent(string contentType, byte[] body)

@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using System.Net;
+using FcGateway.Dialects.FcV1.Events;
+using FcGateway.Dispatch.Push.Http1;
+using Gateway.Tests.Diagnostics;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -198,7 +202,7 @@ public sealed class WorkerConnectionTests
         await using var worker = WireWorker.Start(_ => "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
         await using var gateway = await StartAsync(worker);
 
-        var response = await gateway.Client.PostAsync("/echo/", new ByteArrayContent(new byte[100 * 1024]));
+        var response = await gateway.Client.PostAsync("/echo/", new ByteArrayContent(new byte[WorkerConnections.MaxPayloadBytes]));
 
         await ErrorPathTests.AssertFunctionFailedAsync(response);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=bad_response"));
@@ -265,6 +269,33 @@ public sealed class WorkerConnectionTests
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=timeout"));
         Assert.Equal(1, worker.InvokeConnections);
+    }
+
+    /// <summary>
+    /// An event too large to be appended to its head (a body past 48 KiB) is written whole, its body encoded straight
+    /// into the request, and sent by the gateway's client while it fits one send; past that it is streamed in steps
+    /// over HttpClient. Either way the worker gets the whole event.
+    /// </summary>
+    [Theory]
+    [InlineData(EventContent.InlineBodyBytes + 3, "FcGateway")]
+    [InlineData(64 * 1024, "FcGateway")]
+    [InlineData(WorkerConnections.MaxPayloadBytes, "System.Net.Http")]
+    public async Task AnEventPastTheInlineSize_IsSentWholeWhileItFitsOneSend(int bodyBytes, string client)
+    {
+        using var spans = new RecordedSpans();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker);
+        var body = Enumerable.Range(0, bodyBytes).Select(i => (byte)(i * 31)).ToArray();
+
+        using var response = await gateway.Client.PostAsync("/echo/", new ByteArrayContent(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(worker.Received, r => r.Path == "/invoke");
+        Assert.True(received.Event.GetProperty("isBase64Encoded").GetBoolean());
+        Assert.Equal(body, received.Event.GetProperty("body").GetBytesFromBase64());
+        var invocation = await spans.InvocationAsync(response.Headers.GetValues("X-Fc-Request-Id").Single());
+        var workerCall = Assert.Single(spans.ChildrenOf(invocation), span => span.Kind == ActivityKind.Client);
+        Assert.Equal(client, workerCall.Source.Name);
     }
 
     [Fact]

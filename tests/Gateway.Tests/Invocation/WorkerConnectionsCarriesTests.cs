@@ -16,11 +16,8 @@ namespace Gateway.Tests.Invocation;
 public sealed class WorkerConnectionsCarriesTests
 {
     [Fact]
-    public void AnInlinePayloadToACleartextWorker_WithTheClustersDefaults_IsCarried()
-    {
-        Assert.True(WorkerConnections.Carries(Invocation(new ClusterConfig { ClusterId = "c" }), Payload(10), out var bytes));
-        Assert.Equal(10, bytes.Length);
-    }
+    public void APayloadToACleartextWorker_WithTheClustersDefaults_IsCarried() =>
+        Assert.True(WorkerConnections.Carries(Invocation(new ClusterConfig { ClusterId = "c" }), Payload(10)));
 
     public static TheoryData<string, ClusterConfig> LeftToHttpClient => new()
     {
@@ -37,19 +34,24 @@ public sealed class WorkerConnectionsCarriesTests
     [Theory]
     [MemberData(nameof(LeftToHttpClient))]
     public void WhatHttpClientWouldDoOtherwise_IsLeftToIt(string address, ClusterConfig cluster) =>
-        Assert.False(WorkerConnections.Carries(Invocation(cluster, address), Payload(10), out _));
+        Assert.False(WorkerConnections.Carries(Invocation(cluster, address), Payload(10)));
 
     [Fact]
     public void HttpTwoAskedForOrLower_IsHttp11OverCleartext_AndCarried()
     {
         var cluster = new ClusterConfig { ClusterId = "c", HttpRequest = new ForwarderRequestConfig { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower } };
 
-        Assert.True(WorkerConnections.Carries(Invocation(cluster), Payload(10), out _));
+        Assert.True(WorkerConnections.Carries(Invocation(cluster), Payload(10)));
     }
 
     [Fact]
-    public void APayloadLargerThanOneSendTakes_IsLeftToHttpClient() =>
-        Assert.False(WorkerConnections.Carries(Invocation(new ClusterConfig { ClusterId = "c" }), Payload(200 * 1024), out _));
+    public void APayloadLargerThanOneSendTakes_IsLeftToHttpClient()
+    {
+        var invocation = Invocation(new ClusterConfig { ClusterId = "c" });
+
+        Assert.True(WorkerConnections.Carries(invocation, Payload(WorkerConnections.MaxPayloadBytes)));
+        Assert.False(WorkerConnections.Carries(invocation, Payload(WorkerConnections.MaxPayloadBytes + 1)));
+    }
 
     /// <summary>A line end in a setting would start a header of its own: the request is refused, as HttpClient refuses it.</summary>
     [Fact]
@@ -57,7 +59,7 @@ public sealed class WorkerConnectionsCarriesTests
     {
         var invocation = Invocation(new ClusterConfig { ClusterId = "c" }) with { Function = FunctionSettings.Default with { Handler = "main.handle\r\nx-injected: 1" } };
 
-        var refused = Assert.Throws<HttpRequestException>(() => InvokeRequest.Write(invocation, activity: null, "{}"u8).Dispose());
+        var refused = Assert.Throws<HttpRequestException>(() => InvokeRequest.Write(invocation, activity: null, Payload(2)).Dispose());
         Assert.Contains("x-fc-function-handler", refused.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
@@ -111,16 +112,9 @@ public sealed class WorkerInvokerPayloadTests
             await stream.WriteAsync(new byte[16], cancellationToken);
         }
 
-        public override bool TryGetWhole(out ReadOnlyMemory<byte> bytes)
-        {
-            bytes = default;
-            return false;
-        }
+        public override long Length => 32;
 
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 32;
-            return true;
-        }
+        public override void WriteWhole(IBufferWriter<byte> destination) =>
+            throw new InvalidOperationException("An HTTP/2 worker's payload is written through HttpClient.");
     }
 }

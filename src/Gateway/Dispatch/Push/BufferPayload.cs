@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace FcGateway.Dispatch.Push;
 
 /// <summary>A payload sent as it is: the invocation API forwards the caller's body unchanged.</summary>
@@ -6,15 +8,7 @@ internal sealed class BufferPayload(ReadOnlyMemory<byte> body) : WorkerPayload
     protected override Task WriteToAsync(Stream stream, CancellationToken cancellationToken) =>
         stream.WriteAsync(body, cancellationToken).AsTask();
 
-    public override bool TryGetWhole(out ReadOnlyMemory<byte> bytes)
-    {
-        bytes = body;
-        return true;
-    }
+    public override long Length => body.Length;
 
-    protected override bool TryComputeLength(out long length)
-    {
-        length = body.Length;
-        return true;
-    }
+    public override void WriteWhole(IBufferWriter<byte> destination) => destination.Write(body.Span);
 }

@@ -40,9 +40,9 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, WorkerConnect
 
             var maxOutput = invocation.Gateway.Limits.MaxResponseBodyBytes;
             WorkerReplyRead reply;
-            if (WorkerConnections.Carries(invocation, payload, out var bytes))
+            if (WorkerConnections.Carries(invocation, payload))
             {
-                reply = await connections.InvokeAsync(invocation, bytes, output, maxOutput, deadline.Token);
+                reply = await connections.InvokeAsync(invocation, payload, output, maxOutput, deadline.Token);
             }
             else
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 
 namespace FcGateway.Dispatch.Push;
@@ -23,6 +24,15 @@ internal abstract class WorkerPayload : HttpContent
     /// <summary>Writes the payload; called once per attempt (a retried request writes it again).</summary>
     protected abstract Task WriteToAsync(Stream stream, CancellationToken cancellationToken);
 
-    /// <summary>The payload's bytes when they are in one buffer already (a small event, a forwarded body), else false.</summary>
-    public abstract bool TryGetWhole(out ReadOnlyMemory<byte> bytes);
+    /// <summary>The payload's length in bytes, known before it is written.</summary>
+    public abstract long Length { get; }
+
+    /// <summary>Writes the whole payload into one buffer, for a client that sends it in one send.</summary>
+    public abstract void WriteWhole(IBufferWriter<byte> destination);
+
+    protected sealed override bool TryComputeLength(out long length)
+    {
+        length = Length;
+        return true;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using FcGateway.Buffers;
 using FcGateway.Dispatch.Push;
 
@@ -48,16 +49,18 @@ internal sealed class EventContent : WorkerPayload
     protected override Task WriteToAsync(Stream stream, CancellationToken cancellationToken) =>
         _inline ? stream.WriteAsync(_head.WrittenMemory, cancellationToken).AsTask() : StreamAsync(stream, cancellationToken);
 
-    public override bool TryGetWhole(out ReadOnlyMemory<byte> bytes)
-    {
-        bytes = _inline ? _head.WrittenMemory : default;
-        return _inline;
-    }
+    public override long Length => _length;
 
-    protected override bool TryComputeLength(out long length)
+    /// <summary>The event in one buffer: the body, when it was not appended to the head, is encoded straight into it.</summary>
+    public override void WriteWhole(IBufferWriter<byte> destination)
     {
-        length = _length;
-        return true;
+        destination.Write(_head.WrittenSpan);
+        if (!_inline)
+        {
+            destination.Write(HttpTriggerEventWriter.BodyStart);
+            JsonStringBody.WriteContent(destination, _streamedBody.Span, _base64);
+            destination.Write(HttpTriggerEventWriter.Tail(_base64));
+        }
     }
 
     /// <summary>

@@ -13,11 +13,14 @@ namespace FcGateway.Dispatch.Push.Http1;
 /// </summary>
 internal static class InvokeRequest
 {
-    public static PooledBuffer Write(FunctionInvocation invocation, Activity? activity, ReadOnlySpan<byte> payload)
+    /// <param name="invocation">The function, the instance and the request id.</param>
+    /// <param name="activity">The trace context sent, when traces are recorded.</param>
+    /// <param name="payload">Written whole after the head: at most <see cref="WorkerConnections.MaxPayloadBytes"/>.</param>
+    public static PooledBuffer Write(FunctionInvocation invocation, Activity? activity, WorkerPayload payload)
     {
         var function = invocation.Function;
         var uri = invocation.Endpoint.InvokeUri;
-        var request = new PooledBuffer(1024 + payload.Length);
+        var request = new PooledBuffer(1024 + (int)payload.Length);
         var sink = new HeadSink(request);
         request.Write("POST "u8);
         sink.WriteText(uri.PathAndQuery);
@@ -40,10 +43,10 @@ internal static class InvokeRequest
         }
 
         request.Write("Content-Type: application/octet-stream\r\nContent-Length: "u8);
-        Utf8Formatter.TryFormat(payload.Length, request.GetSpan(16), out var digits);
+        Utf8Formatter.TryFormat(payload.Length, request.GetSpan(20), out var digits);
         request.Advance(digits);
         request.Write("\r\n\r\n"u8);
-        request.Write(payload);
+        payload.WriteWhole(request);
         return request;
     }
 

@@ -11,11 +11,12 @@ using Yarp.ReverseProxy.Model;
 namespace FcGateway.Dispatch.Push.Http1;
 
 /// <summary>
-/// The gateway's own HTTP/1.1 client for <c>POST /invoke</c>, beside the cluster's HttpClient: a small event (or a
-/// forwarded body) to a cleartext HTTP/1.1 worker goes out in one send, the reply is parsed in place and its body read
-/// straight into the output, with no request or response objects and none of HttpClient's layers: the gateway's CPU per
-/// invocation 0.85–0.94× of what it was over HttpClient (README, Performance). Everything else keeps the cluster's HttpClient: HTTPS, HTTP/2,
-/// a proxy, a connection limit, another header encoding, an event streamed in steps, <c>/initialize</c> and
+/// The gateway's own HTTP/1.1 client for <c>POST /invoke</c>, beside the cluster's HttpClient: an event (or a
+/// forwarded body) up to <see cref="MaxPayloadBytes"/> to a cleartext HTTP/1.1 worker is written into one buffer and
+/// goes out in one send, the reply is parsed in place and its body read straight into the output, with no request or
+/// response objects and none of HttpClient's layers: the gateway's CPU per invocation 0.85–0.94× of what it was over
+/// HttpClient (README, Performance). Everything else keeps the cluster's HttpClient: HTTPS, HTTP/2, a proxy, a
+/// connection limit, another header encoding, a larger event (streamed in steps), <c>/initialize</c> and
 /// <c>/pre-stop</c>. Connections are pooled per worker address; those idle for <see cref="IdleTimeout"/> are closed.
 /// </summary>
 internal sealed class WorkerConnections : IDisposable
@@ -23,8 +24,11 @@ internal sealed class WorkerConnections : IDisposable
     /// <summary>As SocketsHttpHandler's <c>PooledConnectionIdleTimeout</c>.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(1);
 
-    /// <summary>The largest payload sent so (an event whose body is inline is at most ~64 KiB); larger ones are streamed.</summary>
-    private const int MaxPayloadBytes = 96 * 1024;
+    /// <summary>
+    /// The largest payload written into one buffer and sent whole (an event with a binary body up to ~95 KiB, a text one
+    /// up to ~125 KiB); larger ones are streamed in steps over HttpClient, which reads the reply as it sends them.
+    /// </summary>
+    public const int MaxPayloadBytes = 128 * 1024;
 
     private readonly ConcurrentDictionary<string, WorkerConnectionPool> _pools = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -37,12 +41,12 @@ internal sealed class WorkerConnections : IDisposable
     }
 
     /// <summary>Whether this client carries the invocation: see the class summary for what it leaves to HttpClient.</summary>
-    public static bool Carries(FunctionInvocation invocation, WorkerPayload payload, out ReadOnlyMemory<byte> bytes) =>
-        payload.TryGetWhole(out bytes) && bytes.Length <= MaxPayloadBytes && SpeaksCleartextHttp11(invocation.Cluster, invocation.Endpoint.InvokeUri);
+    public static bool Carries(FunctionInvocation invocation, WorkerPayload payload) =>
+        payload.Length <= MaxPayloadBytes && SpeaksCleartextHttp11(invocation.Cluster, invocation.Endpoint.InvokeUri);
 
     /// <summary>Sends the invocation and reads its reply; failures are thrown as HttpClient throws them.</summary>
     public async Task<WorkerReplyRead> InvokeAsync(
-        FunctionInvocation invocation, ReadOnlyMemory<byte> payload, PooledBuffer output, long maxOutput, CancellationToken cancellationToken)
+        FunctionInvocation invocation, WorkerPayload payload, PooledBuffer output, long maxOutput, CancellationToken cancellationToken)
     {
         var uri = invocation.Endpoint.InvokeUri;
         var pool = _pools.GetOrAdd(invocation.Endpoint.Address, static (_, state) => new WorkerConnectionPool(state.uri, state.time), (uri, time: _time));
@@ -51,7 +55,7 @@ internal sealed class WorkerConnections : IDisposable
         try
         {
             connection = await pool.RentAsync(cancellationToken);
-            using (var request = InvokeRequest.Write(invocation, call ?? Activity.Current, payload.Span))
+            using (var request = InvokeRequest.Write(invocation, call ?? Activity.Current, payload))
             {
                 await connection.SendAsync(request.WrittenMemory, cancellationToken);
             }
