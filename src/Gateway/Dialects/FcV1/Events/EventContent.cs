@@ -7,8 +7,9 @@ namespace FcGateway.Dialects.FcV1.Events;
 /// <summary>
 /// An event sent to the worker: the head the writer produced, then the body's JSON string, then the tail. A small
 /// body is appended to the head at once, so the event goes out in one write. A larger one is encoded step by step
-/// straight onto the connection: the event is never held whole, so a 32 MB body costs one body-sized buffer rather
-/// than two. The length is known up front either way, so the event is sent with a Content-Length.
+/// straight onto HttpClient's connection: the event is never held whole, so a 32 MB body costs one body-sized buffer
+/// rather than two; or, up to what the gateway's own client sends in one send, straight into that client's request
+/// (<see cref="WriteWhole"/>). The length is known up front either way, so the event is sent with a Content-Length.
 /// </summary>
 /// <remarks>Serializing again (the handler may retry a request on a fresh connection) writes the same bytes.</remarks>
 internal sealed class EventContent : WorkerPayload
