@@ -92,6 +92,30 @@ public sealed class InvocationSpanTests
         Assert.Null(workerCall.GetTagItem("http.response.status_code"));
     }
 
+    /// <summary>
+    /// A worker host name that does not resolve (<c>.invalid</c> never does, RFC 6761): its call is named as HttpClient's own
+    /// span names it, whichever client carried it — the gateway's own (a small event) or HttpClient (a 100 KiB one).
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100 * 1024)]
+    public async Task AWorkerCallToAHostThatDoesNotResolve_IsANameResolutionError(int eventBytes)
+    {
+        using var spans = new RecordedSpans();
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", "http://no-such-host.invalid:1/")
+            .Set("ReverseProxy:Clusters:echo:HealthCheck:Active:Enabled", "false").Values);
+
+        using var response = eventBytes == 0
+            ? await gateway.Client.GetAsync("/echo/")
+            : await gateway.Client.PostAsync("/echo/", new ByteArrayContent(new byte[eventBytes]));
+
+        var invocation = await spans.InvocationAsync(RequestIdOf(response));
+        var workerCall = Assert.Single(spans.ChildrenOf(invocation), s => s.Kind == ActivityKind.Client);
+        Assert.Equal(eventBytes == 0 ? "FcGateway" : "System.Net.Http", workerCall.Source.Name);
+        Assert.Equal(ActivityStatusCode.Error, workerCall.Status);
+        Assert.Equal("name_resolution_error", workerCall.GetTagItem("error.type"));
+    }
+
     [Fact]
     public async Task ClientTraceparent_IsHonoured_AndReachesTheWorker()
     {

@@ -58,7 +58,12 @@ internal sealed partial class WorkerConnection : IDisposable
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw new HttpRequestException(HttpRequestError.ConnectionError, $"{ex.Message} ({authority})", ex);
+
+            // As HttpClient names it: a host name that does not resolve is no connection refused (the span's error.type).
+            var error = ex.SocketErrorCode is SocketError.HostNotFound or SocketError.TryAgain
+                ? HttpRequestError.NameResolutionError
+                : HttpRequestError.ConnectionError;
+            throw new HttpRequestException(error, $"{ex.Message} ({authority})", ex);
         }
         catch
         {
