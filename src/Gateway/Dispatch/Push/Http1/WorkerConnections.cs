@@ -31,8 +31,10 @@ internal sealed class WorkerConnections : IDisposable
     public const int MaxPayloadBytes = 128 * 1024;
 
     private readonly ConcurrentDictionary<string, WorkerConnectionPool> _pools = new(StringComparer.Ordinal);
+    private readonly Lock _poolsAddedOrClosed = new();
     private readonly TimeProvider _time;
     private readonly ITimer _sweep;
+    private bool _disposed;
 
     public WorkerConnections(TimeProvider time)
     {
@@ -49,7 +51,7 @@ internal sealed class WorkerConnections : IDisposable
         FunctionInvocation invocation, WorkerPayload payload, PooledBuffer output, long maxOutput, CancellationToken cancellationToken)
     {
         var uri = invocation.Endpoint.InvokeUri;
-        var pool = _pools.GetOrAdd(invocation.Endpoint.Address, static (_, state) => new WorkerConnectionPool(state.uri, state.time), (uri, time: _time));
+        var pool = PoolFor(invocation.Endpoint.Address, uri);
         using var call = StartCall(uri);
         WorkerConnection? connection = null;
         try
@@ -77,12 +79,36 @@ internal sealed class WorkerConnections : IDisposable
         }
     }
 
+    /// <summary>Closes every pool: their idle connections now, those in a call as it ends. No call is carried afterwards.</summary>
     public void Dispose()
     {
+        lock (_poolsAddedOrClosed)
+        {
+            _disposed = true;
+        }
+
         _sweep.Dispose();
         foreach (var pool in _pools.Values)
         {
             pool.CloseIdle(TimeSpan.Zero, closing: true);
+        }
+    }
+
+    /// <summary>
+    /// The address's pool. One is added only under the lock <see cref="Dispose"/> takes, so a call racing the gateway's
+    /// shutdown either adds it before and has it closed there, or is refused as HttpClient refuses a call once disposed.
+    /// </summary>
+    private WorkerConnectionPool PoolFor(string address, Uri uri)
+    {
+        if (!_disposed && _pools.TryGetValue(address, out var pool))
+        {
+            return pool;
+        }
+
+        lock (_poolsAddedOrClosed)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _pools.GetOrAdd(address, static (_, state) => new WorkerConnectionPool(state.uri, state.time), (uri, time: _time));
         }
     }
 
