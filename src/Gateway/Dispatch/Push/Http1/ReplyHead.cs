@@ -77,7 +77,6 @@ internal readonly record struct ReplyHead(
             : null;
         var framing = status is 204 or 304 || judged.StatusCode < 200 ? ReplyFraming.None
             : fields.Chunked ? ReplyFraming.Chunked
-            : fields.TransferEncoded ? ReplyFraming.UntilClose
             : fields.ContentLengthState == ContentLengthRule.State.One ? ReplyFraming.ContentLength
             : ReplyFraming.UntilClose;
         var keeps = !http10 && !fields.Close && framing != ReplyFraming.UntilClose && unusable is null;
@@ -151,7 +150,6 @@ internal readonly record struct ReplyHead(
         public ContentLengthRule.State ContentLengthState;
         public long ContentLength;
         public bool Chunked;
-        public bool TransferEncoded;
         public bool Close;
         public int FcStatusLines;
         public bool FcStatusIsSuccess = true;
@@ -182,8 +180,8 @@ internal readonly record struct ReplyHead(
                     ContentLengthState = ContentLengthRule.Read(value, ContentLengthState, ref ContentLength);
                     break;
                 case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
-                    TransferEncoded = true;
-                    Chunked = LastToken(value) is var last && Ascii.EqualsIgnoreCase(last, "chunked"u8);
+                    // As HttpClient: chunked wherever it is named (not only last, on any line), the other codings left applied.
+                    Chunked |= HasToken(value, "chunked"u8);
                     break;
                 case 10 when Ascii.EqualsIgnoreCase(name, "connection"u8):
                     Close |= HasToken(value, "close"u8);
@@ -196,12 +194,6 @@ internal readonly record struct ReplyHead(
                     ContentType ??= (lineStart + colon + 1 + (rest.Length - rest.TrimStart(" \t"u8).Length), value.Length);
                     break;
             }
-        }
-
-        private static ReadOnlySpan<byte> LastToken(ReadOnlySpan<byte> value)
-        {
-            var comma = value.LastIndexOf((byte)',');
-            return value[(comma + 1)..].Trim(" \t"u8);
         }
 
         private static bool HasToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
