@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Invocation;
@@ -34,6 +35,37 @@ public sealed class WorkerReplyOverBothClientsTests
     [MemberData(nameof(EventBytes))]
     public Task ATransferEncodingWithoutChunked_LeavesTheBodyToItsContentLength(int eventBytes) =>
         AssertOutputAsync("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello world", eventBytes, "hello");
+
+    /// <summary>
+    /// SocketsHttpHandler's limit on a chunk's size line, extensions and line end included: 16 KiB. Past it, HttpClient
+    /// throws an <see cref="HttpRequestException"/> with no <see cref="HttpRequestError"/>, which reads as a worker that
+    /// went away (<c>worker_crashed</c>), not as the bad response a broken chunk is: the gateway's own client judges it so too.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 16 * 1024, HttpStatusCode.OK)]
+    [InlineData(100 * 1024, 16 * 1024, HttpStatusCode.OK)]
+    [InlineData(0, (16 * 1024) + 1, HttpStatusCode.BadGateway)]
+    [InlineData(100 * 1024, (16 * 1024) + 1, HttpStatusCode.BadGateway)]
+    public async Task AChunkSizeLine_IsReadUpToHttpClientsLimit(int eventBytes, int lineBytes, HttpStatusCode status)
+    {
+        var sizeLine = "5;" + new string('x', lineBytes - "5;\r\n".Length) + "\r\n";
+        await using var worker = WireWorker.Start(_ => $"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{sizeLine}hello\r\n0\r\n\r\n", closeAfterReply: true);
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+
+        using var response = await InvokeAsync(gateway, eventBytes);
+
+        if (status == HttpStatusCode.OK)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("hello", await response.Content.ReadAsStringAsync());
+        }
+        else
+        {
+            await ErrorPathTests.AssertFunctionFailedAsync(response);
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=worker_crashed"));
+            Assert.Contains(gateway.Logs.Lines, line => line.Contains("The HTTP/1.1 response chunk was too large.", StringComparison.Ordinal));
+        }
+    }
 
     private static async Task AssertOutputAsync(string reply, int eventBytes, string output)
     {

@@ -7,6 +7,15 @@ namespace FcGateway.Dispatch.Push.Http1;
 /// <summary>A reply's body, read by its framing into the invocation's output: by its length, in chunks, or to the connection's end.</summary>
 internal sealed partial class WorkerConnection
 {
+    /// <summary>
+    /// The longest line of a chunked body's framing (a chunk's size with its extensions, the end of a chunk's data), its
+    /// line end included, as SocketsHttpHandler's <c>MaxChunkBytesAllowed</c>.
+    /// </summary>
+    public const int MaxChunkLineBytes = 16 * 1024;
+
+    /// <summary>SocketsHttpHandler's words for a chunk line over its limit, thrown as it throws them (no <see cref="HttpRequestError"/>).</summary>
+    private const string ChunkTooLarge = "The HTTP/1.1 response chunk was too large.";
+
     private async ValueTask<bool> ReadLengthAsync(PooledBuffer output, long length, long maxBytes, CancellationToken cancellationToken)
     {
         if (length > maxBytes)
@@ -48,7 +57,7 @@ internal sealed partial class WorkerConnection
     {
         while (true)
         {
-            var line = await ReadLineAsync(cancellationToken);
+            var line = await ReadLineAsync(trailer: false, cancellationToken);
             var digits = line.Span;
             var extension = digits.IndexOf((byte)';');
             digits = (extension < 0 ? digits : digits[..extension]).Trim(" \t"u8);
@@ -76,7 +85,7 @@ internal sealed partial class WorkerConnection
                 remaining -= await ReceiveIntoAsync(output, room[..(int)Math.Min(room.Length, remaining)], cancellationToken);
             }
 
-            if (!(await ReadLineAsync(cancellationToken)).IsEmpty)
+            if (!(await ReadLineAsync(trailer: false, cancellationToken)).IsEmpty)
             {
                 throw ReplyHead.Invalid("a chunk's data does not end where its size says");
             }
@@ -86,22 +95,31 @@ internal sealed partial class WorkerConnection
     private async ValueTask SkipTrailersAsync(CancellationToken cancellationToken)
     {
         var skipped = 0;
-        while (await ReadLineAsync(cancellationToken) is { IsEmpty: false } line)
+        while (await ReadLineAsync(trailer: true, cancellationToken) is { IsEmpty: false } line)
         {
             skipped += line.Length;
             if (skipped > MaxHeadBytes)
             {
-                throw new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply trailers exceed {MaxHeadBytes} bytes.");
+                throw TrailersTooLong();
             }
         }
     }
 
-    /// <summary>The next line in the buffer, without its line end; valid until the next read.</summary>
-    private async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The next line in the buffer, without its line end; valid until the next read. A line longer with its line end than
+    /// HttpClient reads (<see cref="MaxChunkLineBytes"/>; a trailer, the head's limit) is refused as HttpClient refuses it.
+    /// </summary>
+    private async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(bool trailer, CancellationToken cancellationToken)
     {
+        var maxBytes = trailer ? MaxHeadBytes : MaxChunkLineBytes;
         while (true)
         {
             var end = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (end >= maxBytes || (end < 0 && _end - _start >= maxBytes))
+            {
+                throw trailer ? TrailersTooLong() : new HttpRequestException(ChunkTooLarge);
+            }
+
             if (end >= 0)
             {
                 var line = _buffer.AsMemory(_start, end);
@@ -109,13 +127,11 @@ internal sealed partial class WorkerConnection
                 return line.Span.EndsWith((byte)'\r') ? line[..^1] : line;
             }
 
-            if (_end - _start >= MaxHeadBytes)
-            {
-                throw ReplyHead.Invalid("a chunk's size line has no end");
-            }
-
             var room = RoomToFill();
             _end += Received(await _socket.ReceiveAsync(room, SocketFlags.None, cancellationToken));
         }
     }
+
+    private static HttpRequestException TrailersTooLong() =>
+        new(HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply trailers exceed {MaxHeadBytes} bytes.");
 }
