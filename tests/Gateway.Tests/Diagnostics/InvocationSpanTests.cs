@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FcGateway.Dispatch.Push.Http1;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.RuntimeApi;
 using Microsoft.AspNetCore.Hosting;
@@ -94,11 +95,11 @@ public sealed class InvocationSpanTests
 
     /// <summary>
     /// A worker host name that does not resolve (<c>.invalid</c> never does, RFC 6761): its call is named as HttpClient's own
-    /// span names it, whichever client carried it — the gateway's own (a small event) or HttpClient (a 100 KiB one).
+    /// span names it, whichever client carried it — the gateway's own (a small event) or HttpClient (one too large for one send).
     /// </summary>
     [Theory]
     [InlineData(0)]
-    [InlineData(100 * 1024)]
+    [InlineData(WorkerConnections.MaxPayloadBytes)]
     public async Task AWorkerCallToAHostThatDoesNotResolve_IsANameResolutionError(int eventBytes)
     {
         using var spans = new RecordedSpans();

@@ -38,7 +38,7 @@ public sealed class WorkerConnectionsShutdownTests
     private static async Task InvokeAsync(WorkerConnections connections, FunctionInvocation invocation)
     {
         using var output = new PooledBuffer();
-        await connections.InvokeAsync(invocation, "{}"u8.ToArray(), output, maxOutput: 1024, CancellationToken.None);
+        await connections.InvokeAsync(invocation, new BufferPayload("{}"u8.ToArray()), output, maxOutput: 1024, CancellationToken.None);
     }
 
     private static FunctionInvocation Invocation(string address) =>

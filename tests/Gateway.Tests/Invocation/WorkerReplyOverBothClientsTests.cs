@@ -1,4 +1,5 @@
 using System.Net;
+using FcGateway.Dispatch.Push.Http1;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 
@@ -6,14 +7,14 @@ namespace Gateway.Tests.Invocation;
 
 /// <summary>
 /// One scripted reply sent to each of the gateway's two worker clients — a small event goes over its own HTTP/1.1 client,
-/// a 100 KiB one over the cluster's HttpClient — and judged alike: the client sees the same answer either way.
+/// one with a body of WorkerConnections.MaxPayloadBytes over the cluster's HttpClient — and judged alike: the client sees the same answer either way.
 /// </summary>
 public sealed class WorkerReplyOverBothClientsTests
 {
     private const string ChunkedHello = "5\r\nhello\r\n0\r\n\r\n";
 
-    /// <summary>The event's body: none (the gateway's own client carries it) or 100 KiB (HttpClient carries it).</summary>
-    public static TheoryData<int> EventBytes => [0, 100 * 1024];
+    /// <summary>The event's body: none (the gateway's own client carries it) or one too large for one send (HttpClient carries it).</summary>
+    public static TheoryData<int> EventBytes => [0, WorkerConnections.MaxPayloadBytes];
 
     /// <summary>
     /// As HttpClient: a body is chunked when any coding of any <c>Transfer-Encoding</c> line is <c>chunked</c>, last or not;
@@ -43,9 +44,9 @@ public sealed class WorkerReplyOverBothClientsTests
     /// </summary>
     [Theory]
     [InlineData(0, 16 * 1024, HttpStatusCode.OK)]
-    [InlineData(100 * 1024, 16 * 1024, HttpStatusCode.OK)]
+    [InlineData(WorkerConnections.MaxPayloadBytes, 16 * 1024, HttpStatusCode.OK)]
     [InlineData(0, (16 * 1024) + 1, HttpStatusCode.BadGateway)]
-    [InlineData(100 * 1024, (16 * 1024) + 1, HttpStatusCode.BadGateway)]
+    [InlineData(WorkerConnections.MaxPayloadBytes, (16 * 1024) + 1, HttpStatusCode.BadGateway)]
     public async Task AChunkSizeLine_IsReadUpToHttpClientsLimit(int eventBytes, int lineBytes, HttpStatusCode status)
     {
         var sizeLine = "5;" + new string('x', lineBytes - "5;\r\n".Length) + "\r\n";
