@@ -184,6 +184,27 @@ public sealed class LaunchedInstanceStopTests
     }
 
     /// <summary>
+    /// An idle instance taken back while it still runs the invocation that raced onto it has room for another here (an
+    /// <c>InstanceConcurrency</c> of 2): the invocation that needed an instance runs on it beside the first, and none
+    /// starts, though <c>MaxInstances</c> would allow one (the pool looks again after the take-back, and the queue is no
+    /// longer saturated).
+    /// </summary>
+    [Fact]
+    public async Task ARetiredIdleInstanceTakenBackWithRoom_ServesTheNextBesideTheRacedOne_AndNoOtherStarts()
+    {
+        var (gateway, idle, sdk, raced) = await RaceOntoTheIdleCheckAsync(maxInstances: 2, instanceConcurrency: 2);
+        await using var _ = gateway;
+        using var __ = sdk;
+
+        var second = gateway.Client.GetAsync("/echo/");
+
+        Assert.Equal("second", await AnswerNextAsync(sdk, second));
+        Assert.Same(idle, Assert.Single(gateway.Pool().Instances));
+        Assert.Equal(1, gateway.Queue().RunningOnInstance(idle.Destination));
+        raced.Dispose();
+    }
+
+    /// <summary>
     /// Once the pre-stop of an idle instance is sent, its stop has begun: an invocation arriving then is not given it
     /// back, but waits for its process to exit and is served by the instance started in its place.
     /// </summary>
@@ -285,13 +306,16 @@ public sealed class LaunchedInstanceStopTests
     /// <summary>
     /// One instance (polled by the test, through the client returned) that ran an invocation, idle a minute later, and an
     /// invocation that the queue grants it as the idle check retires it (as the check reads the clock for its idle time):
-    /// the instance, retired, runs that one, whose lease is returned.
+    /// the instance, retired, runs that one, whose lease is returned. The function runs up to <paramref name="maxInstances"/>
+    /// instances of <paramref name="instanceConcurrency"/> invocations each.
     /// </summary>
-    private static async Task<(TestGateway Gateway, LaunchedInstance Idle, HttpClient Sdk, InstanceLease Raced)> RaceOntoTheIdleCheckAsync(int maxInstances)
+    private static async Task<(TestGateway Gateway, LaunchedInstance Idle, HttpClient Sdk, InstanceLease Raced)> RaceOntoTheIdleCheckAsync(
+        int maxInstances, int instanceConcurrency = 1)
     {
         var time = new HookedTimeProvider(DateTimeOffset.UtcNow);
         var (gateway, idle, sdk) = await LaunchedInstanceTests.StartWithOneInstanceThatRanAsync(
-            time, c => c.Set("Gateway:Functions:echo:MaxInstances", maxInstances.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            time, c => c.Set("Gateway:Functions:echo:MaxInstances", maxInstances.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Set("Gateway:Functions:echo:InstanceConcurrency", instanceConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         try
         {
             time.Advance(TimeSpan.FromSeconds(59));
