@@ -64,6 +64,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<RuntimeApiEndpoints>();
         services.AddSingleton<RuntimeApiServer>();
         services.AddSingleton<IRuntimeApiListener>(provider => provider.GetRequiredService<RuntimeApiServer>());
+        services.AddSingleton<IBoundRuntimeApiListeners>(provider => provider.GetRequiredService<RuntimeApiServer>());
         services.AddSingleton<LaunchedInstancePools>();
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeApiServer>());
         services.AddSingleton<FunctionDialects>();

@@ -39,8 +39,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly AcceptedKestrelSection _kestrel;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly StartupOnlySettings _startupOnly;
+    private readonly IBoundRuntimeApiListeners _runtimeApi;
 
-    /// <summary>The settings the gateway started with, whose runtime API listeners stay bound until a restart.</summary>
+    /// <summary>The settings the gateway started with, whose runtime API listeners (<see cref="_runtimeApi"/>) stay bound until a restart.</summary>
     private readonly GatewaySettings _startup;
 
     /// <summary>The clients' listeners of the start-up that no edit unbinds (<see cref="ListenerCollisions.StartupListenersEditsKeep"/>).</summary>
@@ -62,8 +63,10 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         IConfigValidator yarpValidator,
         AcceptedLogLevels logLevels,
         AcceptedKestrelSection kestrel,
+        IBoundRuntimeApiListeners runtimeApi,
         ILogger<GatewayProxyConfigProvider> logger)
     {
+        _runtimeApi = runtimeApi;
         _configuration = configuration;
         _logLevels = logLevels;
         _kestrel = kestrel;
@@ -215,8 +218,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
-            problems.AddRange(ListenerCollisions.FindAtReload(_configuration, _startupUrls, _startup));
-            problems.AddRange(ListenerCollisions.FindAtNextStart(_configuration, settings));
+            problems.AddRange(ListenerCollisions.FindInEdit(_configuration, settings, _startupUrls, _startup, _runtimeApi.Bound));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);

@@ -9,10 +9,10 @@ namespace FcGateway.Configuration;
 /// (<c>Gateway:RuntimeApi:Urls</c>, when it starts) and each function's <c>RuntimeApiUrl</c>. Found before any of them
 /// binds, since the second bind would fail with "address already in use", as though another program held the port.
 /// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other
-/// than an IP address or localhost) take part in no collision. A configuration is checked as a start reads it
-/// (<see cref="Find"/>); an edit is checked for what Kestrel binds when it is taken (<see cref="FindAtReload"/>), since
-/// the other listeners are bound at start-up only, and as the next start will read it (<see cref="FindAtNextStart"/>),
-/// since an edit that start would refuse is refused at the reload too.
+/// than an IP address or localhost) take part in no collision, except the runtime API's once bound, known then by the
+/// port it took. A configuration is checked as a start reads it (<see cref="Find"/>); an edit is checked both for what
+/// Kestrel binds when it is taken, since the other listeners are bound at start-up only, and as the next start will read
+/// it, since an edit that start would refuse is refused at the reload too (<see cref="FindInEdit"/>).
 /// </summary>
 internal static class ListenerCollisions
 {
@@ -22,10 +22,71 @@ internal static class ListenerCollisions
 
     private static readonly AddressFamily[] BothFamilies = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
-    /// <summary>The collisions of <paramref name="configuration"/> as a start-up reads it: the one the gateway starts with, or an edit, for its next start.</summary>
+    /// <summary>The collisions of <paramref name="configuration"/> as a start-up reads it: the one the gateway starts with.</summary>
     /// <param name="configuration">The configuration to check.</param>
     /// <param name="settings">Its gateway settings.</param>
-    public static IEnumerable<string> Find(IConfiguration configuration, GatewaySettings settings)
+    public static IEnumerable<string> Find(IConfiguration configuration, GatewaySettings settings) =>
+        AtStart(configuration, settings).Select(collision => collision.Message);
+
+    /// <summary>
+    /// The collisions of <paramref name="edit"/>, each mistake named once. First those of what binds when it is taken: its
+    /// <c>Kestrel:Endpoints</c>, which Kestrel rebinds, against the listeners bound at start-up that no edit moves: the
+    /// runtime API's and functions' as bound (their <c>Urls</c> and <c>RuntimeApiUrl</c> are read at start-up only; a port
+    /// of 0 is the one taken), and the clients' of a gateway that started without endpoints, which stay bound beside the
+    /// endpoints an edit adds. An edit without endpoints binds nothing: the gateway keeps listening where it listens
+    /// (<see cref="AcceptedKestrelSection"/>). Then those of the edit as the gateway's next start will read it
+    /// (<see cref="Find"/>), each saying that start would refuse it: its own <c>Urls</c>, <c>Gateway:RuntimeApi:Urls</c> and
+    /// <c>RuntimeApiUrl</c> bind nothing before then, but an edit the next start would refuse is refused at the reload, so
+    /// that a file that would stop the gateway's next start is never taken. One of those between the same two keys on the
+    /// same port as one bound now is the same mistake, named once, as bound now.
+    /// </summary>
+    /// <param name="edit">The edited configuration.</param>
+    /// <param name="settings">Its gateway settings.</param>
+    /// <param name="startupUrls"><see cref="StartupListenersEditsKeep"/> of the start-up configuration.</param>
+    /// <param name="startup">The gateway settings it started with: the runtime API's listeners, until they are bound.</param>
+    /// <param name="runtimeApiBound">The runtime API's listeners as bound (<see cref="IBoundRuntimeApiListeners.Bound"/>).</param>
+    public static IEnumerable<string> FindInEdit(
+        IConfiguration edit, GatewaySettings settings, IConfiguration? startupUrls, GatewaySettings startup, IReadOnlyList<(string Key, string Url)> runtimeApiBound)
+    {
+        var listeners = new List<Listener>();
+        if (startupUrls is not null)
+        {
+            AddUrls(listeners, startupUrls, BoundSinceStartup);
+        }
+
+        if (runtimeApiBound.Count > 0)
+        {
+            foreach (var (key, url) in runtimeApiBound)
+            {
+                Add(listeners, key, BoundSinceStartup, url);
+            }
+        }
+        else
+        {
+            AddRuntimeApi(listeners, startup, BoundSinceStartup);
+        }
+
+        AddEndpoints(listeners, edit.GetSection(KestrelKeys.EndpointsSectionName));
+        var boundNow = Collisions(listeners).ToList();
+        var atNextStart = AtStart(edit, settings).Where(collision => !boundNow.Exists(collision.IsTheSameMistakeAs));
+        return [.. boundNow.Select(collision => collision.Message),
+            .. atNextStart.Select(collision => $"{collision.Message} The gateway's next start would refuse this, so the edit is refused now.")];
+    }
+
+    /// <summary>
+    /// The settings of the clients' listeners that no edit unbinds, as a configuration of their own: those of a gateway
+    /// that starts with no <c>Kestrel:Endpoints</c> (Kestrel binds <c>Urls</c>, the ports or its default at start-up
+    /// only, and rebinds only the endpoints an edit changes); null when it starts with endpoints, which edits move.
+    /// </summary>
+    public static IConfiguration? StartupListenersEditsKeep(IConfiguration startup) =>
+        KestrelKeys.HasEndpoints(startup)
+            ? null
+            : new ConfigurationBuilder().AddInMemoryCollection(
+                [.. new[] { WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey }
+                    .Select(key => KeyValuePair.Create(key, startup[key]))]).Build();
+
+    /// <summary>The collisions of <paramref name="configuration"/> as a start-up reads it.</summary>
+    private static IEnumerable<Collision> AtStart(IConfiguration configuration, GatewaySettings settings)
     {
         var listeners = new List<Listener>();
         if (KestrelKeys.HasEndpoints(configuration))
@@ -41,55 +102,8 @@ internal static class ListenerCollisions
         return Collisions(listeners);
     }
 
-    /// <summary>
-    /// The collisions of what binds when <paramref name="edit"/> is taken: its <c>Kestrel:Endpoints</c>, which Kestrel
-    /// rebinds, against the listeners bound at start-up that no edit moves: the runtime API's and functions' (their
-    /// <c>Urls</c> and <c>RuntimeApiUrl</c> are read at start-up only), and the clients' of a gateway that started
-    /// without endpoints, which stay bound beside the endpoints an edit adds. An edit without endpoints binds nothing:
-    /// the gateway keeps listening where it listens (<see cref="AcceptedKestrelSection"/>). The edit's own <c>Urls</c>,
-    /// <c>Gateway:RuntimeApi:Urls</c> and <c>RuntimeApiUrl</c> bind nothing until a restart; <see cref="FindAtNextStart"/>
-    /// checks them as that start will read them.
-    /// </summary>
-    /// <param name="edit">The edited configuration.</param>
-    /// <param name="startupUrls"><see cref="StartupListenersEditsKeep"/> of the start-up configuration.</param>
-    /// <param name="startup">The gateway settings it started with.</param>
-    public static IEnumerable<string> FindAtReload(IConfiguration edit, IConfiguration? startupUrls, GatewaySettings startup)
-    {
-        var listeners = new List<Listener>();
-        if (startupUrls is not null)
-        {
-            AddUrls(listeners, startupUrls, BoundSinceStartup);
-        }
-
-        AddRuntimeApi(listeners, startup, BoundSinceStartup);
-        AddEndpoints(listeners, edit.GetSection(KestrelKeys.EndpointsSectionName));
-        return Collisions(listeners);
-    }
-
-    /// <summary>
-    /// The collisions of <paramref name="edit"/> as the gateway's next start will read it (<see cref="Find"/>), each
-    /// saying that start would refuse it: none binds before then, but an edit the next start would refuse is refused at
-    /// the reload, so that a file that would stop the gateway's next start is never taken.
-    /// </summary>
-    /// <param name="edit">The edited configuration.</param>
-    /// <param name="settings">Its gateway settings.</param>
-    public static IEnumerable<string> FindAtNextStart(IConfiguration edit, GatewaySettings settings) =>
-        Find(edit, settings).Select(collision => $"{collision} The gateway's next start would refuse this, so the edit is refused now.");
-
-    /// <summary>
-    /// The settings of the clients' listeners that no edit unbinds, as a configuration of their own: those of a gateway
-    /// that starts with no <c>Kestrel:Endpoints</c> (Kestrel binds <c>Urls</c>, the ports or its default at start-up
-    /// only, and rebinds only the endpoints an edit changes); null when it starts with endpoints, which edits move.
-    /// </summary>
-    public static IConfiguration? StartupListenersEditsKeep(IConfiguration startup) =>
-        KestrelKeys.HasEndpoints(startup)
-            ? null
-            : new ConfigurationBuilder().AddInMemoryCollection(
-                [.. new[] { WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey }
-                    .Select(key => KeyValuePair.Create(key, startup[key]))]).Build();
-
-    /// <summary>Each listener on an address and port an earlier one listens on, named with the first such.</summary>
-    private static IEnumerable<string> Collisions(List<Listener> listeners)
+    /// <summary>Each listener on an address and port an earlier one listens on, with the first such.</summary>
+    private static IEnumerable<Collision> Collisions(List<Listener> listeners)
     {
         for (var later = 1; later < listeners.Count; later++)
         {
@@ -97,9 +111,7 @@ internal static class ListenerCollisions
             {
                 if (listeners[earlier].Overlaps(listeners[later]))
                 {
-                    var (first, second) = (listeners[earlier], listeners[later]);
-                    yield return $"{second.Key}: '{second.Url}' is port {second.Port} of an address {first.Key} listens on too ('{first.Url}'); "
-                        + "the gateway cannot listen there twice: give one of them another port.";
+                    yield return new Collision(listeners[earlier], listeners[later]);
                     break;
                 }
             }
@@ -110,7 +122,7 @@ internal static class ListenerCollisions
     {
         foreach (var endpoint in endpoints.GetChildren())
         {
-            Add(listeners, $"{endpoint.Path}:Url", endpoint["Url"]);
+            Add(listeners, $"{endpoint.Path}:Url", "", endpoint["Url"]);
         }
     }
 
@@ -125,14 +137,14 @@ internal static class ListenerCollisions
             return;
         }
 
-        AddEach(listeners, $"{GatewaySettingsReader.SectionName}:RuntimeApi:Urls{note}", settings.RuntimeApi.Urls);
+        AddEach(listeners, $"{GatewaySettingsReader.SectionName}:RuntimeApi:Urls", note, settings.RuntimeApi.Urls);
         foreach (var (name, function) in settings.Functions)
         {
             if (function.RuntimeApiUrl is { Port: > 0 } own)
             {
                 // 0.0.0.0 and [::] are every interface here too: Kestrel's transport binds [::] dual-mode.
                 var (addresses, anyOf) = Binds(own.Address);
-                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl{note}", $"http://{own}", addresses, anyOf, own.Port));
+                listeners.Add(new($"{GatewaySettingsReader.SectionName}:Functions:{name}:RuntimeApiUrl", note, $"http://{own}", addresses, anyOf, own.Port));
             }
         }
     }
@@ -145,7 +157,7 @@ internal static class ListenerCollisions
     {
         if (!string.IsNullOrWhiteSpace(configuration[WebHostDefaults.ServerUrlsKey]))
         {
-            AddEach(listeners, $"Urls{note}", configuration[WebHostDefaults.ServerUrlsKey]);
+            AddEach(listeners, "Urls", note, configuration[WebHostDefaults.ServerUrlsKey]);
             return;
         }
 
@@ -153,7 +165,7 @@ internal static class ListenerCollisions
         var tlsPorts = (Key: "HTTPS_PORTS", Scheme: "https", Ports: configuration[WebHostDefaults.HttpsPortsKey]);
         if (string.IsNullOrWhiteSpace(ports.Ports) && string.IsNullOrWhiteSpace(tlsPorts.Ports))
         {
-            Add(listeners, $"Urls (unset: Kestrel's default){note}", ClientDefault);
+            Add(listeners, "Urls (unset: Kestrel's default)", note, ClientDefault);
             return;
         }
 
@@ -161,20 +173,20 @@ internal static class ListenerCollisions
         {
             foreach (var port in (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                Add(listeners, key + note, $"{scheme}://*:{port}");
+                Add(listeners, key, note, $"{scheme}://*:{port}");
             }
         }
     }
 
-    private static void AddEach(List<Listener> listeners, string key, string? urls)
+    private static void AddEach(List<Listener> listeners, string key, string note, string? urls)
     {
         foreach (var url in (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            Add(listeners, key, url);
+            Add(listeners, key, note, url);
         }
     }
 
-    private static void Add(List<Listener> listeners, string key, string? url)
+    private static void Add(List<Listener> listeners, string key, string note, string? url)
     {
         BindingAddress address;
         try
@@ -196,7 +208,7 @@ internal static class ListenerCollisions
         var (addresses, anyOf) = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? ([IPAddress.Loopback, IPAddress.IPv6Loopback], [])
             : host is "*" or "+" ? ([], BothFamilies)
             : Binds(IPAddress.Parse(host));
-        listeners.Add(new(key, url!, addresses, anyOf, address.Port));
+        listeners.Add(new(key, note, url!, addresses, anyOf, address.Port));
     }
 
     /// <summary>What binding <paramref name="ip"/> takes: <c>0.0.0.0</c> IPv4's every address, <c>[::]</c> both families', else itself.</summary>
@@ -206,15 +218,35 @@ internal static class ListenerCollisions
         : ([ip], []);
 
     /// <summary>
-    /// A listener: the key that configures it, its URL as written, the addresses it binds, the families it binds whole
-    /// (every interface: <c>0.0.0.0</c> IPv4's, <c>[::]</c>, <c>*</c> and <c>+</c> both) and its port.
+    /// A listener: the key that configures it and a note of when it bound (its key as named is both), its URL as written
+    /// (or as bound), the addresses it binds, the families it binds whole (every interface: <c>0.0.0.0</c> IPv4's,
+    /// <c>[::]</c>, <c>*</c> and <c>+</c> both) and its port.
     /// </summary>
-    private sealed record Listener(string Key, string Url, IPAddress[] Addresses, AddressFamily[] AnyOf, int Port)
+    private sealed record Listener(string Setting, string Note, string Url, IPAddress[] Addresses, AddressFamily[] AnyOf, int Port)
     {
+        public string Key => Setting + Note;
+
         public bool Overlaps(Listener other) =>
             Port == other.Port && (Addresses.Intersect(other.Addresses).Any() || Covers(other) || other.Covers(this));
 
         private bool Covers(Listener other) =>
             other.Addresses.Any(address => AnyOf.Contains(address.AddressFamily)) || other.AnyOf.Intersect(AnyOf).Any();
+    }
+
+    /// <summary><see cref="Second"/> listens on a port and address <see cref="First"/>, listed before it, listens on.</summary>
+    private sealed record Collision(Listener First, Listener Second)
+    {
+        public string Message =>
+            $"{Second.Key}: '{Second.Url}' is port {Second.Port} of an address {First.Key} listens on too ('{First.Url}'); "
+            + "the gateway cannot listen there twice: give one of them another port.";
+
+        /// <summary>
+        /// The same two keys on the same port, in either order, whenever each bound: one mistake (an endpoint an edit adds on
+        /// the runtime API's port collides with it bound now and at the next start alike), mended by one change.
+        /// </summary>
+        public bool IsTheSameMistakeAs(Collision other) =>
+            Second.Port == other.Second.Port
+            && ((First.Setting == other.First.Setting && Second.Setting == other.Second.Setting)
+                || (First.Setting == other.Second.Setting && Second.Setting == other.First.Setting));
     }
 }

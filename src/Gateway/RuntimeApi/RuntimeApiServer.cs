@@ -19,7 +19,7 @@ namespace FcGateway.RuntimeApi;
 internal sealed partial class RuntimeApiServer(
     GatewaySettingsMonitor settings, RuntimeApiEndpoints endpoints, RuntimeApiDirectory directory, ILoggerFactory loggerFactory,
     ILogger<RuntimeApiServer> logger)
-    : IHostedService, IRuntimeApiListener, IAsyncDisposable
+    : IHostedService, IRuntimeApiListener, IBoundRuntimeApiListeners, IAsyncDisposable
 {
     /// <summary>The source of the runtime API's request activities, which no exporter of the gateway listens to.</summary>
     public const string HostingActivitySourceName = "FcGateway.RuntimeApi.Hosting";
@@ -33,6 +33,9 @@ internal sealed partial class RuntimeApiServer(
 
     /// <summary>The first address the runtime API listens on, once started; null when it does not run.</summary>
     public Uri? Address { get; private set; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<(string Key, string Url)> Bound { get; private set; } = [];
 
     /// <summary>The listener's own services (apart from the gateway's), once started; null when it does not run.</summary>
     internal IServiceProvider? Services => _app?.Services;
@@ -115,6 +118,10 @@ internal sealed partial class RuntimeApiServer(
         _app = app;
         _prefixedPorts = prefixedPorts;
         Address = new Uri(app.Urls.First());
+
+        // app.Urls are the addresses Kestrel bound (its IServerAddressesFeature), a port of 0 replaced by the one taken.
+        Bound = [.. app.Urls.Select(url => ($"{GatewaySettingsReader.SectionName}:RuntimeApi:Urls", url)),
+            .. _functionAddresses.Select(function => ($"{GatewaySettingsReader.SectionName}:Functions:{function.Key}:RuntimeApiUrl", $"http://{function.Value}"))];
         Log.Listening(logger, string.Join(", ", app.Urls));
     }
 

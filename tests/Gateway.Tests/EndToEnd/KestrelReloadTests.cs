@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -152,6 +154,56 @@ public sealed class KestrelReloadTests
         using var client = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
         Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    /// <remarks>
+    /// A runtime API listener on port 0 holds the port it took: an endpoint an edit adds there is a collision, listed with
+    /// the edit's other problems. Before, such a listener took part in no collision check (its port was not known), and
+    /// the edit, mended of its other problems, was taken and Kestrel failed to bind the endpoint.
+    /// </remarks>
+    [Theory]
+    [InlineData("Gateway:RuntimeApi:Urls")]
+    [InlineData("Gateway:Functions:pulled:RuntimeApiUrl")]
+    public async Task AnEditThatAddsAnEndpointOnThePortARuntimeApiListenerOnPort0Took_IsRefused_WithItsOtherProblems(string listener)
+    {
+        var url = $"http://127.0.0.1:{QuickStartFolder.FreePort()}";
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(
+            worker, url, out var editable, ("Gateway:RuntimeApi:Urls", "http://127.0.0.1:0"), ("ReverseProxy:Routes:pulled:Match:Path", "/pulled/{**rest}"),
+            ("ReverseProxy:Routes:pulled:Metadata:FunctionName", "pulled"), ("Gateway:Functions:pulled:RuntimeApi", "fc"),
+            ("Gateway:Functions:pulled:RuntimeApiUrl", "http://127.0.0.1:0"));
+        var server = gateway.Services.GetRequiredService<RuntimeApiServer>();
+        var port = listener == "Gateway:RuntimeApi:Urls" ? server.Address!.Port : ((IPEndPoint)server.FunctionAddress("pulled")!).Port;
+
+        editable.Put(("Kestrel:Endpoints:other:Url", $"http://127.0.0.1:{port}"), ("Gateway:Functions:echo:MemorySize", "lots"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("2 problem(s)", StringComparison.Ordinal)
+            && line.Contains($"Kestrel:Endpoints:other:Url: 'http://127.0.0.1:{port}' is port {port} of an address {listener} (bound since start-up)", StringComparison.Ordinal)
+            && line.Contains("Gateway:Functions:echo:MemorySize", StringComparison.Ordinal));
+        using var client = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
+    }
+
+    /// <remarks>
+    /// An endpoint an edit adds on the port the runtime API listens on collides with it both now and at the next start (the
+    /// edit leaves <c>Gateway:RuntimeApi:Urls</c> as it is): one mistake, named once. Before, the refusal listed it twice,
+    /// as two problems.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatAddsAnEndpointOnTheRuntimeApisPort_IsRefused_NamingTheCollisionOnce()
+    {
+        var (url, runtimeApi) = ($"http://127.0.0.1:{QuickStartFolder.FreePort()}", $"http://127.0.0.1:{QuickStartFolder.FreePort()}");
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(worker, url, out var editable, ("Gateway:RuntimeApi:Urls", runtimeApi));
+
+        editable.Put(("Kestrel:Endpoints:other:Url", runtimeApi), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force") || gateway.Logs.Contains("is now in force"));
+
+        var refusal = Assert.Single(gateway.Logs.Lines, line => line.Contains("previous settings stay in force", StringComparison.Ordinal));
+        Assert.Contains("1 problem(s)", refusal, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(refusal, Regex.Escape($"is port {new Uri(runtimeApi).Port} of an address")));
+        Assert.Contains($"Kestrel:Endpoints:other:Url: '{runtimeApi}' is port", refusal, StringComparison.Ordinal);
     }
 
     /// <summary>
