@@ -26,7 +26,7 @@ internal sealed class WorkerConnections : IDisposable
 
     /// <summary>
     /// The largest payload written into one buffer and sent whole (an event with a binary body up to ~95 KiB, a text one
-    /// up to ~125 KiB); larger ones are streamed in steps over HttpClient, which reads the reply as it sends them.
+    /// up to ~125 KiB); larger ones are streamed in steps over HttpClient, so that no event is held whole twice.
     /// </summary>
     public const int MaxPayloadBytes = 128 * 1024;
 
