@@ -14,7 +14,7 @@ namespace FcGateway.Configuration;
 /// Kestrel binds when it is taken, since the other listeners are bound at start-up only, and as the next start will read
 /// it, since an edit that start would refuse is refused at the reload too (<see cref="FindInEdit"/>).
 /// </summary>
-internal static class ListenerCollisions
+internal static partial class ListenerCollisions
 {
     private const string ClientDefault = "http://localhost:5000";
 
@@ -216,37 +216,4 @@ internal static class ListenerCollisions
         ip.Equals(IPAddress.Any) ? ([], [AddressFamily.InterNetwork])
         : ip.Equals(IPAddress.IPv6Any) ? ([], BothFamilies)
         : ([ip], []);
-
-    /// <summary>
-    /// A listener: the key that configures it and a note of when it bound (its key as named is both), its URL as written
-    /// (or as bound), the addresses it binds, the families it binds whole (every interface: <c>0.0.0.0</c> IPv4's,
-    /// <c>[::]</c>, <c>*</c> and <c>+</c> both) and its port.
-    /// </summary>
-    private sealed record Listener(string Setting, string Note, string Url, IPAddress[] Addresses, AddressFamily[] AnyOf, int Port)
-    {
-        public string Key => Setting + Note;
-
-        public bool Overlaps(Listener other) =>
-            Port == other.Port && (Addresses.Intersect(other.Addresses).Any() || Covers(other) || other.Covers(this));
-
-        private bool Covers(Listener other) =>
-            other.Addresses.Any(address => AnyOf.Contains(address.AddressFamily)) || other.AnyOf.Intersect(AnyOf).Any();
-    }
-
-    /// <summary><see cref="Second"/> listens on a port and address <see cref="First"/>, listed before it, listens on.</summary>
-    private sealed record Collision(Listener First, Listener Second)
-    {
-        public string Message =>
-            $"{Second.Key}: '{Second.Url}' is port {Second.Port} of an address {First.Key} listens on too ('{First.Url}'); "
-            + "the gateway cannot listen there twice: give one of them another port.";
-
-        /// <summary>
-        /// The same two keys on the same port, in either order, whenever each bound: one mistake (an endpoint an edit adds on
-        /// the runtime API's port collides with it bound now and at the next start alike), mended by one change.
-        /// </summary>
-        public bool IsTheSameMistakeAs(Collision other) =>
-            Second.Port == other.Second.Port
-            && ((First.Setting == other.First.Setting && Second.Setting == other.Second.Setting)
-                || (First.Setting == other.Second.Setting && Second.Setting == other.First.Setting));
-    }
 }
