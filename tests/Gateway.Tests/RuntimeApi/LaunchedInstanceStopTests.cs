@@ -1,4 +1,5 @@
 using System.Net;
+using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
@@ -205,6 +206,46 @@ public sealed class LaunchedInstanceStopTests
     }
 
     /// <summary>
+    /// Two idle instances retired while each runs an invocation that raced onto it, and two invocations queued: the one
+    /// call that looks for instances for both (as after a reload, once starts resume, as an instance exits) takes back the
+    /// first, then, that one having no room, the second, before it would start one (<c>MaxInstances</c> leaves room for
+    /// none here); each serves a queued invocation once its raced one ends. Before, it took back the first only, and the
+    /// second was stopped at the next check while an invocation waited for another to start in its place.
+    /// </summary>
+    [Fact]
+    public async Task OneLookForSeveralQueuedInvocations_TakesBackEveryIdleInstanceTheyNeed()
+    {
+        var time = new HookedTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:IdleTimeout", "00:01:00")
+            .Set("Gateway:Functions:echo:MaxInstances", "2"), time);
+        await RunOneOnEachOfTwoInstancesAsync(gateway);
+        var (pool, queue, idle) = (gateway.Pool(), gateway.Queue(), gateway.Pool().Instances);
+        List<InstanceLease> raced = [];
+        time.Advance(TimeSpan.FromSeconds(59));
+
+        // The idle check reads the clock once for each instance, in the order the pool lists them.
+        time.OnNextTimestamp(() =>
+        {
+            raced.Add(queue.TryAcquire(pool.Cluster, [idle[0].Destination], 1, 100, picker: null).Lease!);
+            time.OnNextTimestamp(() => raced.Add(queue.TryAcquire(pool.Cluster, [idle[1].Destination], 1, 100, picker: null).Lease!));
+        });
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(2, raced.Count);
+        Assert.Empty(pool.Ready);
+        var waiters = Enumerable.Range(0, 2).Select(_ => queue.TryAcquire(pool.Cluster, pool.Ready, 1, 100, picker: null, anyInstance: RuntimeApiMailbox.IsInstance).Waiter!).ToList();
+
+        pool.GrowIfSaturated(gateway.Services.GetRequiredService<GatewaySettingsMonitor>().Current.GetFunction(PullFunction.Name), waitingIncludesCaller: true);
+
+        Assert.Equal(idle.Select(instance => instance.Id).Order(), pool.Instances.Select(instance => instance.Id).Order());
+        raced.ForEach(lease => lease.Dispose());
+        var granted = await Task.WhenAll(waiters.Select(waiter => waiter.Granted)).WaitAsync(Bound);
+        Assert.Equal(idle.Select(instance => instance.Destination).ToHashSet(), granted.ToHashSet());
+    }
+
+    /// <summary>
     /// Once the pre-stop of an idle instance is sent, its stop has begun: an invocation arriving then is not given it
     /// back, but waits for its process to exit and is served by the instance started in its place.
     /// </summary>
@@ -331,6 +372,31 @@ public sealed class LaunchedInstanceStopTests
             sdk.Dispose();
             await gateway.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Has two instances start for two invocations and each answer one (as their SDK would, polled by the test): both poll
+    /// before either answers, as the one that answered first would otherwise be handed the second invocation.
+    /// </summary>
+    private static async Task RunOneOnEachOfTwoInstancesAsync(TestGateway gateway)
+    {
+        var clients = new[] { gateway.Client.GetAsync("/echo/"), gateway.Client.GetAsync("/echo/") };
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 2, Bound);
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/") };
+        var invocations = await Task.WhenAll(gateway.Pool().Instances.Select(instance => sdk.GetAsync($"{instance.Id}/2020-11-11/runtime/invocation/next"))).WaitAsync(Bound);
+        foreach (var (instance, invoke) in gateway.Pool().Instances.Zip(invocations))
+        {
+            using (invoke)
+            {
+                await sdk.PostAsync(
+                    $"{instance.Id}/2020-11-11/runtime/invocation/{invoke.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("""{"statusCode":200,"body":"ok"}"""));
+            }
+        }
+
+        foreach (var response in await Task.WhenAll(clients).WaitAsync(Bound))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
 

@@ -98,15 +98,17 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
     /// <summary>
     /// Starts one more instance when every ready one is full and the ones already starting cannot take the invocations
-    /// waiting (plus the caller's, unless it is already among them), up to <c>MaxInstances</c>; takes back into service an
-    /// idle one whose stop has not begun first, when there is one, and starts one only if that one has no room either.
+    /// waiting (plus the caller's, unless it is already among them), up to <c>MaxInstances</c>; takes back into service
+    /// the idle ones whose stop has not begun first, one at a time while they are still needed (one call may serve several
+    /// invocations queued: after a reload, once starts resume, as an instance exits), and starts one only once none is left
+    /// and the invocations still have no room.
     /// </summary>
     public void GrowIfSaturated(FunctionSettings function, bool waitingIncludesCaller)
     {
         lock (_instances.Lock)
         {
             // Not once the gateway stops: the pre-stop calls of its shutdown may have passed the instance by.
-            if (!_processes.IsStopping && _retirement.HasIdleNotYetStopping && NeedsAnotherInstance(function, waitingIncludesCaller)
+            while (!_processes.IsStopping && _retirement.HasIdleNotYetStopping && NeedsAnotherInstance(function, waitingIncludesCaller)
                 && _retirement.TryTakeBackIdle(function))
             {
                 // The queue may need another still, as beside any full instance: one that still runs an invocation that
