@@ -133,6 +133,7 @@ public static class GatewayServiceCollectionExtensions
         services.Configure<LoggerFilterOptions>(options =>
             options.Rules.Insert(0, new LoggerFilterRule(providerName: null, DataProtectionCategory, LogLevel.Error, filter: null)));
 
+        services.AddSingleton<BoundStartupUrls>();
         services.AddSingleton<GatewayProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
         services.AddSingleton<IConfigChangeListener>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());

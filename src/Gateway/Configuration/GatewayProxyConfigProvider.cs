@@ -40,11 +40,15 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly StartupOnlySettings _startupOnly;
     private readonly IBoundRuntimeApiListeners _runtimeApi;
+    private readonly BoundStartupUrls _startupUrlsBound;
 
     /// <summary>The settings the gateway started with, whose runtime API listeners (<see cref="_runtimeApi"/>) stay bound until a restart.</summary>
     private readonly GatewaySettings _startup;
 
-    /// <summary>The clients' listeners of the start-up that no edit unbinds (<see cref="ListenerCollisions.StartupListenersEditsKeep"/>).</summary>
+    /// <summary>
+    /// The clients' listeners of the start-up that no edit unbinds (<see cref="ListenerCollisions.StartupListenersEditsKeep"/>),
+    /// as bound in <see cref="_startupUrlsBound"/>.
+    /// </summary>
     private readonly IConfiguration? _startupUrls;
     private readonly IDisposable _subscription;
     private Snapshot _current;
@@ -64,9 +68,11 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         AcceptedLogLevels logLevels,
         AcceptedKestrelSection kestrel,
         IBoundRuntimeApiListeners runtimeApi,
+        BoundStartupUrls startupUrlsBound,
         ILogger<GatewayProxyConfigProvider> logger)
     {
         _runtimeApi = runtimeApi;
+        _startupUrlsBound = startupUrlsBound;
         _configuration = configuration;
         _logLevels = logLevels;
         _kestrel = kestrel;
@@ -218,7 +224,8 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
-            problems.AddRange(ListenerCollisions.FindInEdit(_configuration, settings, _startupUrls, _startup, _runtimeApi.Bound));
+            problems.AddRange(ListenerCollisions.FindInEdit(
+                _configuration, settings, _startupUrls, _startupUrlsBound.Bound, _startup, _runtimeApi.Bound));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);

@@ -9,14 +9,16 @@ namespace FcGateway.Configuration;
 /// (<c>Gateway:RuntimeApi:Urls</c>, when it starts) and each function's <c>RuntimeApiUrl</c>. Found before any of them
 /// binds, since the second bind would fail with "address already in use", as though another program held the port.
 /// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other
-/// than an IP address or localhost) take part in no collision, except the runtime API's once bound, known then by the
-/// port it took. A configuration is checked as a start reads it (<see cref="Find"/>); an edit is checked both for what
+/// than an IP address or localhost) take part in no collision, except the runtime API's and the clients' <c>Urls</c> once
+/// bound, known then by the port they took. A configuration is checked as a start reads it (<see cref="Find"/>); an edit is checked both for what
 /// Kestrel binds when it is taken, since the other listeners are bound at start-up only, and as the next start will read
 /// it, since an edit that start would refuse is refused at the reload too (<see cref="FindInEdit"/>).
 /// </summary>
 internal static partial class ListenerCollisions
 {
     private const string ClientDefault = "http://localhost:5000";
+
+    private const string ClientDefaultKey = "Urls (unset: Kestrel's default)";
 
     private const string BoundSinceStartup = " (bound since start-up)";
 
@@ -33,7 +35,7 @@ internal static partial class ListenerCollisions
     /// <c>Kestrel:Endpoints</c>, which Kestrel rebinds, against the listeners bound at start-up that no edit moves: the
     /// runtime API's and functions' as bound (their <c>Urls</c> and <c>RuntimeApiUrl</c> are read at start-up only; a port
     /// of 0 is the one taken), and the clients' of a gateway that started without endpoints, which stay bound beside the
-    /// endpoints an edit adds. An edit without endpoints binds nothing: the gateway keeps listening where it listens
+    /// endpoints an edit adds (as bound too). An edit without endpoints binds nothing: the gateway keeps listening where it listens
     /// (<see cref="AcceptedKestrelSection"/>). Then those of the edit as the gateway's next start will read it
     /// (<see cref="Find"/>), each saying that start would refuse it: its own <c>Urls</c>, <c>Gateway:RuntimeApi:Urls</c> and
     /// <c>RuntimeApiUrl</c> bind nothing before then, but an edit the next start would refuse is refused at the reload, so
@@ -43,13 +45,25 @@ internal static partial class ListenerCollisions
     /// <param name="edit">The edited configuration.</param>
     /// <param name="settings">Its gateway settings.</param>
     /// <param name="startupUrls"><see cref="StartupListenersEditsKeep"/> of the start-up configuration.</param>
+    /// <param name="startupUrlsBound">
+    /// The clients' listeners as bound at start-up (<see cref="BoundStartupUrls.Bound"/>): those of
+    /// <paramref name="startupUrls"/>, until the gateway has started.
+    /// </param>
     /// <param name="startup">The gateway settings it started with: the runtime API's listeners, until they are bound.</param>
     /// <param name="runtimeApiBound">The runtime API's listeners as bound (<see cref="IBoundRuntimeApiListeners.Bound"/>).</param>
     public static IEnumerable<string> FindInEdit(
-        IConfiguration edit, GatewaySettings settings, IConfiguration? startupUrls, GatewaySettings startup, IReadOnlyList<(string Key, string Url)> runtimeApiBound)
+        IConfiguration edit, GatewaySettings settings, IConfiguration? startupUrls, IReadOnlyList<string> startupUrlsBound, GatewaySettings startup,
+        IReadOnlyList<(string Key, string Url)> runtimeApiBound)
     {
         var listeners = new List<Listener>();
-        if (startupUrls is not null)
+        if (startupUrls is not null && startupUrlsBound.Count > 0)
+        {
+            foreach (var url in startupUrlsBound)
+            {
+                Add(listeners, UrlsKey(startupUrls, url), BoundSinceStartup, url);
+            }
+        }
+        else if (startupUrls is not null)
         {
             AddUrls(listeners, startupUrls, BoundSinceStartup);
         }
@@ -165,7 +179,7 @@ internal static partial class ListenerCollisions
         var tlsPorts = (Key: "HTTPS_PORTS", Scheme: "https", Ports: configuration[WebHostDefaults.HttpsPortsKey]);
         if (string.IsNullOrWhiteSpace(ports.Ports) && string.IsNullOrWhiteSpace(tlsPorts.Ports))
         {
-            Add(listeners, "Urls (unset: Kestrel's default)", note, ClientDefault);
+            Add(listeners, ClientDefaultKey, note, ClientDefault);
             return;
         }
 
@@ -177,6 +191,12 @@ internal static partial class ListenerCollisions
             }
         }
     }
+
+    /// <summary>The key that made Kestrel bind <paramref name="url"/> for clients without endpoints, named as <see cref="AddUrls"/> names it.</summary>
+    private static string UrlsKey(IConfiguration configuration, string url) =>
+        !string.IsNullOrWhiteSpace(configuration[WebHostDefaults.ServerUrlsKey]) ? "Urls"
+        : string.IsNullOrWhiteSpace(configuration[WebHostDefaults.HttpPortsKey]) && string.IsNullOrWhiteSpace(configuration[WebHostDefaults.HttpsPortsKey]) ? ClientDefaultKey
+        : url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? "HTTPS_PORTS" : "HTTP_PORTS";
 
     private static void AddEach(List<Listener> listeners, string key, string note, string? urls)
     {

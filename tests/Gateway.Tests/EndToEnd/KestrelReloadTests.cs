@@ -186,6 +186,29 @@ public sealed class KestrelReloadTests
     }
 
     /// <remarks>
+    /// A gateway started without endpoints on <c>Urls</c> of port 0 (here the test gateway's <c>http://127.0.0.1:0</c>)
+    /// holds the port it took: an endpoint an edit adds there is a collision, listed with the edit's other problems. Before,
+    /// that listener took part in no collision check, and the edit, mended of its other problems, was taken and Kestrel
+    /// failed to bind the endpoint.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatAddsAnEndpointOnThePortUrlsOnPort0Took_IsRefused_WithItsOtherProblems()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(editable));
+        var port = new Uri(gateway.Url).Port;
+
+        editable.Put(("Kestrel:Endpoints:other:Url", $"http://127.0.0.1:{port}"), ("Gateway:Functions:echo:MemorySize", "lots"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("2 problem(s)", StringComparison.Ordinal)
+            && line.Contains($"Kestrel:Endpoints:other:Url: 'http://127.0.0.1:{port}' is port {port} of an address Urls (bound since start-up) listens on too ('http://127.0.0.1:{port}')", StringComparison.Ordinal)
+            && line.Contains("Gateway:Functions:echo:MemorySize", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/")).StatusCode);
+    }
+
+    /// <remarks>
     /// An endpoint an edit adds on the port the runtime API listens on collides with it both now and at the next start (the
     /// edit leaves <c>Gateway:RuntimeApi:Urls</c> as it is): one mistake, named once. Before, the refusal listed it twice,
     /// as two problems.
