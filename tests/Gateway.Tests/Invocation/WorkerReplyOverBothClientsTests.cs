@@ -68,6 +68,105 @@ public sealed class WorkerReplyOverBothClientsTests
         }
     }
 
+    /// <summary>
+    /// As HttpClient: a <c>Transfer-Encoding</c> line names chunked only as a valid list of codings (empty items,
+    /// parameters and white space allowed) with a <c>chunked</c> without parameters in it; otherwise the body is read by
+    /// its Content-Length, else to the connection's end (here: the chunk framing itself).
+    /// </summary>
+    [Theory]
+    [InlineData("CHUNKED", true)]
+    [InlineData("  chunked\t ", true)]
+    [InlineData(", chunked,,", true)]
+    [InlineData("gzip;x, chunked", true)]
+    [InlineData("gzip ; x = 1;y=\"a, b\", chunked", true)]
+    [InlineData("chunked;x=1", false)]
+    [InlineData("chunked;", false)]
+    [InlineData("chunked, @@", false)]
+    [InlineData("@@, chunked", false)]
+    [InlineData("x/y, chunked", false)]
+    [InlineData("gzip;, chunked", false)]
+    [InlineData("gzip;x=@, chunked", false)]
+    [InlineData("gzip;x=\"a, chunked", false)]
+    [InlineData("", false)]
+    public async Task ATransferEncodingLine_NamesChunkedAsHttpClientReadsIt(string value, bool chunked)
+    {
+        foreach (var eventBytes in new[] { 0, WorkerConnections.MaxPayloadBytes })
+        {
+            await AssertOutputAsync($"HTTP/1.1 200 OK\r\nTransfer-Encoding: {value}\r\n\r\n{ChunkedHello}", eventBytes, chunked ? "hello" : ChunkedHello);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EventBytes))]
+    public Task AnEmptyTransferEncodingLine_LeavesTheBodyToItsContentLength(int eventBytes) =>
+        AssertOutputAsync("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\nContent-Length: 5\r\n\r\nhello world", eventBytes, "hello");
+
+    /// <summary>As HttpClient: white space may follow a chunk's size, before its extensions; before the size, it is a bad response.</summary>
+    [Theory]
+    [InlineData("5 \t;x=1\r\nhello\r\n0\r\n\r\n", true)]
+    [InlineData(" 5\r\nhello\r\n0\r\n\r\n", false)]
+    [InlineData("\t5\r\nhello\r\n0\r\n\r\n", false)]
+    [InlineData("5\r\nhello\r\n 0\r\n\r\n", false)]
+    public async Task WhiteSpaceAroundAChunkSize_IsReadAsHttpClientReadsIt(string body, bool valid)
+    {
+        foreach (var eventBytes in new[] { 0, WorkerConnections.MaxPayloadBytes })
+        {
+            var reply = $"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{body}";
+            await (valid ? AssertOutputAsync(reply, eventBytes, "hello") : AssertBadResponseAsync(reply, eventBytes));
+        }
+    }
+
+    /// <summary>
+    /// As HttpClient: trailers, their line ends and the blank line after them included, may have what the head left of its
+    /// 64 KiB, and each must be a field.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 63 * 1024, true)]
+    [InlineData(40 * 1024, 20 * 1024, true)]
+    [InlineData(40 * 1024, 30 * 1024, false)]
+    public async Task Trailers_HaveWhatTheHeadLeftOfItsLimit(int headPadBytes, int trailerBytes, bool fits)
+    {
+        foreach (var eventBytes in new[] { 0, WorkerConnections.MaxPayloadBytes })
+        {
+            var reply = $"HTTP/1.1 200 OK\r\nX-Pad: {new string('p', headPadBytes)}\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + $"5\r\nhello\r\n0\r\nX-Trailer: {new string('t', trailerBytes)}\r\n\r\n";
+            await (fits ? AssertOutputAsync(reply, eventBytes, "hello") : AssertBadResponseAsync(reply, eventBytes));
+        }
+    }
+
+    /// <summary>The limit to the byte: head and trailers of 64 KiB together are read, one byte more is a bad response.</summary>
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    public async Task HeadAndTrailers_AreReadUpTo64KiBTogether(int bytesOver, bool fits)
+    {
+        const string Head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Pad: ";
+        const string Trailer = "X-Trailer: ";
+        var padBytes = 30 * 1024;
+        var trailerBytes = (64 * 1024) - Head.Length - padBytes - "\r\n\r\n".Length - Trailer.Length - "\r\n\r\n".Length + bytesOver;
+        var reply = $"{Head}{new string('p', padBytes)}\r\n\r\n5\r\nhello\r\n0\r\n{Trailer}{new string('t', trailerBytes)}\r\n\r\n";
+        foreach (var eventBytes in new[] { 0, WorkerConnections.MaxPayloadBytes })
+        {
+            await (fits ? AssertOutputAsync(reply, eventBytes, "hello") : AssertBadResponseAsync(reply, eventBytes));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EventBytes))]
+    public Task ATrailerThatIsNoField_IsABadResponse(int eventBytes) =>
+        AssertBadResponseAsync($"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nno field\r\n\r\n", eventBytes);
+
+    private static async Task AssertBadResponseAsync(string reply, int eventBytes)
+    {
+        await using var worker = WireWorker.Start(_ => reply, closeAfterReply: true);
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+
+        using var response = await InvokeAsync(gateway, eventBytes);
+
+        await ErrorPathTests.AssertFunctionFailedAsync(response);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=bad_response"));
+    }
+
     private static async Task AssertOutputAsync(string reply, int eventBytes, string output)
     {
         await using var worker = WireWorker.Start(_ => reply, closeAfterReply: true);

@@ -141,6 +141,21 @@ internal readonly record struct ReplyHead(
         return string.Join(separator, values);
     }
 
+    /// <summary>
+    /// Refuses a line of a head or of trailers that is no field as HttpClient refuses it; returns where its name ends, or
+    /// -1 for a folded continuation of the line before (obsolete, still accepted: of no field the gateway acts on).
+    /// </summary>
+    internal static int CheckFieldLine(ReadOnlySpan<byte> line)
+    {
+        if (line[0] is (byte)' ' or (byte)'\t')
+        {
+            return -1;
+        }
+
+        var colon = line.IndexOf((byte)':');
+        return colon > 0 && HttpTokens.IsToken(line[..colon]) ? colon : throw Invalid("a header line is not a field");
+    }
+
     internal static HttpRequestException Invalid(string why) =>
         new(HttpRequestError.InvalidResponse, $"The worker's reply is not a valid HTTP response ({why}).");
 
@@ -159,16 +174,10 @@ internal readonly record struct ReplyHead(
         /// <param name="lineStart">Where the line starts in the head, to find a value again once the head is read.</param>
         public void Read(ReadOnlySpan<byte> line, int lineStart)
         {
-            if (line[0] is (byte)' ' or (byte)'\t')
+            var colon = CheckFieldLine(line);
+            if (colon < 0)
             {
-                // A folded continuation of the line before (obsolete, still accepted): of no field the gateway acts on.
                 return;
-            }
-
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0 || !HttpTokens.IsToken(line[..colon]))
-            {
-                throw Invalid("a header line is not a field");
             }
 
             var name = line[..colon];
@@ -180,8 +189,9 @@ internal readonly record struct ReplyHead(
                     ContentLengthState = ContentLengthRule.Read(value, ContentLengthState, ref ContentLength);
                     break;
                 case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
-                    // As HttpClient: chunked wherever it is named (not only last, on any line), the other codings left applied.
-                    Chunked |= HasToken(value, "chunked"u8);
+                    // As HttpClient: chunked wherever it is named (not only last, on any line valid as a list of codings),
+                    // the other codings left applied.
+                    Chunked |= TransferCodings.NameChunked(value);
                     break;
                 case 10 when Ascii.EqualsIgnoreCase(name, "connection"u8):
                     Close |= HasToken(value, "close"u8);

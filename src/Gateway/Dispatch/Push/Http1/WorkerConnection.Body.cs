@@ -53,14 +53,20 @@ internal sealed partial class WorkerConnection
     }
 
     /// <summary>RFC 9112 §7.1: size lines in hex (extensions ignored), each chunk's data and its line end, trailers after the last.</summary>
-    private async ValueTask<bool> ReadChunkedAsync(PooledBuffer output, long maxBytes, CancellationToken cancellationToken)
+    /// <param name="output">Receives the chunks' data.</param>
+    /// <param name="maxBytes">The most the body may hold.</param>
+    /// <param name="headBytes">The reply's heads' bytes, interim ones included: the trailers may have what they left of the limit.</param>
+    /// <param name="cancellationToken">The invocation's deadline.</param>
+    private async ValueTask<bool> ReadChunkedAsync(PooledBuffer output, long maxBytes, int headBytes, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var line = await ReadLineAsync(trailer: false, cancellationToken);
+            var (line, _) = await ReadLineAsync(allowedTrailerBytes: null, cancellationToken);
             var digits = line.Span;
             var extension = digits.IndexOf((byte)';');
-            digits = (extension < 0 ? digits : digits[..extension]).Trim(" \t"u8);
+
+            // As HttpClient: white space may follow the size (before its extensions), not precede it.
+            digits = (extension < 0 ? digits : digits[..extension]).TrimEnd(" \t"u8);
             if (!Utf8Parser.TryParse(digits, out ulong size, out var consumed, 'X') || consumed != digits.Length || digits.IsEmpty)
             {
                 throw ReplyHead.Invalid("a chunk's size is not a hex number");
@@ -68,7 +74,7 @@ internal sealed partial class WorkerConnection
 
             if (size == 0)
             {
-                await SkipTrailersAsync(cancellationToken);
+                await SkipTrailersAsync(MaxHeadBytes - headBytes, cancellationToken);
                 return true;
             }
 
@@ -85,46 +91,56 @@ internal sealed partial class WorkerConnection
                 remaining -= await ReceiveIntoAsync(output, room[..(int)Math.Min(room.Length, remaining)], cancellationToken);
             }
 
-            if (!(await ReadLineAsync(trailer: false, cancellationToken)).IsEmpty)
+            if (!(await ReadLineAsync(allowedTrailerBytes: null, cancellationToken)).Line.IsEmpty)
             {
                 throw ReplyHead.Invalid("a chunk's data does not end where its size says");
             }
         }
     }
 
-    private async ValueTask SkipTrailersAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Passes over the trailers as HttpClient reads them: fields, as the head's, counted with their line ends and the blank
+    /// line after them against what the heads left of <see cref="MaxHeadBytes"/>.
+    /// </summary>
+    private async ValueTask SkipTrailersAsync(int allowedBytes, CancellationToken cancellationToken)
     {
-        var skipped = 0;
-        while (await ReadLineAsync(trailer: true, cancellationToken) is { IsEmpty: false } line)
+        while (true)
         {
-            skipped += line.Length;
-            if (skipped > MaxHeadBytes)
+            var (line, bytes) = await ReadLineAsync(allowedBytes, cancellationToken);
+            if (line.IsEmpty)
             {
-                throw TrailersTooLong();
+                return;
             }
+
+            ReplyHead.CheckFieldLine(line.Span);
+            allowedBytes -= bytes;
         }
     }
 
     /// <summary>
-    /// The next line in the buffer, without its line end; valid until the next read. A line longer with its line end than
-    /// HttpClient reads (<see cref="MaxChunkLineBytes"/>; a trailer, the head's limit) is refused as HttpClient refuses it.
+    /// The next line in the buffer, without its line end, and its length with it; the line is valid until the next read.
+    /// A line longer with its line end than HttpClient reads is refused as HttpClient refuses it.
     /// </summary>
-    private async ValueTask<ReadOnlyMemory<byte>> ReadLineAsync(bool trailer, CancellationToken cancellationToken)
+    /// <param name="allowedTrailerBytes">
+    /// For a trailer, what is left of the head's limit; null for a chunk's framing, read up to <see cref="MaxChunkLineBytes"/>.
+    /// </param>
+    /// <param name="cancellationToken">The invocation's deadline.</param>
+    private async ValueTask<(ReadOnlyMemory<byte> Line, int Bytes)> ReadLineAsync(int? allowedTrailerBytes, CancellationToken cancellationToken)
     {
-        var maxBytes = trailer ? MaxHeadBytes : MaxChunkLineBytes;
+        var maxBytes = allowedTrailerBytes ?? MaxChunkLineBytes;
         while (true)
         {
             var end = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (end >= maxBytes || (end < 0 && _end - _start >= maxBytes))
             {
-                throw trailer ? TrailersTooLong() : new HttpRequestException(ChunkTooLarge);
+                throw allowedTrailerBytes is null ? new HttpRequestException(ChunkTooLarge) : TrailersTooLong();
             }
 
             if (end >= 0)
             {
                 var line = _buffer.AsMemory(_start, end);
                 _start += end + 1;
-                return line.Span.EndsWith((byte)'\r') ? line[..^1] : line;
+                return (line.Span.EndsWith((byte)'\r') ? line[..^1] : line, end + 1);
             }
 
             var room = RoomToFill();
@@ -133,5 +149,5 @@ internal sealed partial class WorkerConnection
     }
 
     private static HttpRequestException TrailersTooLong() =>
-        new(HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply trailers exceed {MaxHeadBytes} bytes.");
+        new(HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply head and trailers exceed {MaxHeadBytes} bytes.");
 }

@@ -207,7 +207,7 @@ internal sealed partial class WorkerConnection : IDisposable
             var fits = head.Framing switch
             {
                 ReplyFraming.ContentLength => await ReadLengthAsync(output, head.ContentLength, maxBytes, cancellationToken),
-                ReplyFraming.Chunked => await ReadChunkedAsync(output, maxBytes, cancellationToken),
+                ReplyFraming.Chunked => await ReadChunkedAsync(output, maxBytes, headBytes, cancellationToken),
                 ReplyFraming.UntilClose => await ReadUntilCloseAsync(output, maxBytes, cancellationToken),
                 _ => true,
             };
