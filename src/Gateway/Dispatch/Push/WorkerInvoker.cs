@@ -80,6 +80,12 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, WorkerConnect
         {
             return new(Outcome.ClientClosed, "The gateway gave up on the invocation as it stopped.");
         }
+        catch (ObjectDisposedException ex) when (ex.ObjectName == typeof(WorkerConnections).FullName)
+        {
+            // The gateway's own worker client goes with the services as the host stops; a call racing that is told so
+            // (503, as one the drain gave up on) rather than failed as a fault of the gateway's.
+            return new(Outcome.NoInstance, "The gateway is stopping and makes no more calls to workers.");
+        }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             return new(Outcome.Timeout, $"{TimeoutText.For(timeout)}.");
