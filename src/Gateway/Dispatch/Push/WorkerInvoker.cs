@@ -80,7 +80,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, WorkerConnect
         {
             return new(Outcome.ClientClosed, "The gateway gave up on the invocation as it stopped.");
         }
-        catch (ObjectDisposedException ex) when (ex.ObjectName == typeof(WorkerConnections).FullName)
+        catch (ObjectDisposedException) when (connections.IsDisposed)
         {
             // The gateway's own worker client goes with the services as the host stops; a call racing that is told so
             // (503, as one the drain gave up on) rather than failed as a fault of the gateway's.

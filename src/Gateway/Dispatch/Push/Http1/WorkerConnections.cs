@@ -79,6 +79,9 @@ internal sealed class WorkerConnections : IDisposable
         }
     }
 
+    /// <summary>Whether the gateway's shutdown has closed this client: it carries no call any more.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed);
+
     /// <summary>Closes every pool: their idle connections now, those in a call as it ends. No call is carried afterwards.</summary>
     public void Dispose()
     {
