@@ -47,6 +47,7 @@ internal readonly record struct ReplyHead(
         }
 
         var (status, http10) = ParseStatusLine(statusLine);
+        var fieldsStart = position;
         var fields = new FieldReader();
         while (true)
         {
@@ -65,6 +66,13 @@ internal readonly record struct ReplyHead(
         }
 
         length = position;
+        if (fields.Folded)
+        {
+            // An obsolete line fold continues the value before it, as HttpClient reads it: "Content-Length: 5" folded
+            // onto " 6" is not the length 5. The head is read again with its folds made spaces (the rare path only).
+            return TryParse(Unfold(bytes[..position], fieldsStart), out head, out _);
+        }
+
         var fcStatus = fields.FcStatusLines == 0 ? null : JoinValues(bytes[..position], "x-fc-status"u8, ",");
         var judged = new WorkerReplyHead(status, fcStatus, fields.FcStatusIsSuccess, null);
         if (!judged.IsSuccess && fields.ContentType is var (start, count))
@@ -75,7 +83,7 @@ internal readonly record struct ReplyHead(
         var unusable = fields.ContentLengthState is ContentLengthRule.State.Invalid or ContentLengthRule.State.Conflicting
             ? ContentLengthRule.Describe(fields.ContentLengthState, JoinValues(bytes[..position], "content-length"u8, ", "))
             : null;
-        var framing = status is 204 or 304 || judged.StatusCode < 200 ? ReplyFraming.None
+        var framing = status is 204 or 304 or (>= 100 and < 200) ? ReplyFraming.None
             : fields.Chunked ? ReplyFraming.Chunked
             : fields.ContentLengthState == ContentLengthRule.State.One ? ReplyFraming.ContentLength
             : ReplyFraming.UntilClose;
@@ -104,7 +112,10 @@ internal readonly record struct ReplyHead(
         return true;
     }
 
-    /// <summary><c>HTTP/1.x SP 3DIGIT [SP reason]</c>; 101 is refused: the gateway asked for no upgrade.</summary>
+    /// <summary>
+    /// <c>HTTP/1.x SP 3DIGIT [SP reason]</c>, any three digits as HttpClient reads them (a status under 100 is a final
+    /// one); 101 is refused: the gateway asked for no upgrade. A reason with a CR in it is refused as HttpClient refuses it.
+    /// </summary>
     private static (int Status, bool Http10) ParseStatusLine(ReadOnlySpan<byte> line)
     {
         if (line.Length < 12 || !line.StartsWith("HTTP/1."u8) || !char.IsAsciiDigit((char)line[7]) || line[8] != ' '
@@ -114,8 +125,13 @@ internal readonly record struct ReplyHead(
             throw Invalid("its status line is not HTTP/1.x and a three-digit status");
         }
 
+        if (line.Length > 12 && line[13..].Contains((byte)'\r'))
+        {
+            throw Invalid("its reason phrase holds a CR");
+        }
+
         var status = ((line[9] - '0') * 100) + ((line[10] - '0') * 10) + (line[11] - '0');
-        if (status is < 100 or 101)
+        if (status == 101)
         {
             throw Invalid($"status {status}");
         }
@@ -132,7 +148,7 @@ internal readonly record struct ReplyHead(
         while (TryReadLine(head, ref position, out var line) && !line.IsEmpty)
         {
             var colon = line.IndexOf((byte)':');
-            if (colon > 0 && Ascii.EqualsIgnoreCase(line[..colon], name))
+            if (colon > 0 && Ascii.EqualsIgnoreCase(FieldName(line[..colon]), name))
             {
                 values.Add(Encoding.Latin1.GetString(line[(colon + 1)..].Trim(" \t"u8)));
             }
@@ -143,7 +159,7 @@ internal readonly record struct ReplyHead(
 
     /// <summary>
     /// Refuses a line of a head or of trailers that is no field as HttpClient refuses it; returns where its name ends, or
-    /// -1 for a folded continuation of the line before (obsolete, still accepted: of no field the gateway acts on).
+    /// -1 for a folded continuation of the line before (obsolete, still accepted).
     /// </summary>
     internal static int CheckFieldLine(ReadOnlySpan<byte> line)
     {
@@ -153,7 +169,29 @@ internal readonly record struct ReplyHead(
         }
 
         var colon = line.IndexOf((byte)':');
-        return colon > 0 && HttpTokens.IsToken(line[..colon]) ? colon : throw Invalid("a header line is not a field");
+        return colon > 0 && HttpTokens.IsToken(FieldName(line[..colon])) ? colon : throw Invalid("a header line is not a field");
+    }
+
+    /// <summary>A field's name: what comes before its colon, spaces after it dropped, as HttpClient takes it.</summary>
+    private static ReadOnlySpan<byte> FieldName(ReadOnlySpan<byte> beforeColon) => beforeColon.TrimEnd((byte)' ');
+
+    /// <summary>The head with each line fold (a line end before a space or tab) made spaces, as HttpClient reads it.</summary>
+    private static byte[] Unfold(ReadOnlySpan<byte> head, int fieldsStart)
+    {
+        var unfolded = head.ToArray();
+        for (var i = fieldsStart; i < unfolded.Length - 1; i++)
+        {
+            if (unfolded[i] == '\n' && unfolded[i + 1] is (byte)' ' or (byte)'\t')
+            {
+                unfolded[i] = (byte)' ';
+                if (unfolded[i - 1] == '\r')
+                {
+                    unfolded[i - 1] = (byte)' ';
+                }
+            }
+        }
+
+        return unfolded;
     }
 
     internal static HttpRequestException Invalid(string why) =>
@@ -169,6 +207,8 @@ internal readonly record struct ReplyHead(
         public int FcStatusLines;
         public bool FcStatusIsSuccess = true;
         public (int Start, int Length)? ContentType;
+        public bool Folded;
+        private bool _readAField;
 
         /// <param name="line">The field line, without its line end.</param>
         /// <param name="lineStart">Where the line starts in the head, to find a value again once the head is read.</param>
@@ -177,10 +217,14 @@ internal readonly record struct ReplyHead(
             var colon = CheckFieldLine(line);
             if (colon < 0)
             {
+                // A folded continuation of the field before (obsolete, still accepted; TryParse unfolds it). Before any
+                // field it continues nothing: HttpClient reads it as a name starting with a space, and refuses it.
+                Folded = _readAField ? true : throw Invalid("a header line is not a field");
                 return;
             }
 
-            var name = line[..colon];
+            var name = FieldName(line[..colon]);
+            _readAField = true;
             var rest = line[(colon + 1)..];
             var value = rest.Trim(" \t"u8);
             switch (name.Length)

@@ -1,0 +1,219 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using FcGateway.Dispatch.Push.Http1;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Tests.Attacks;
+
+/// <summary>
+/// One hostile or broken worker, called twice: with a small event (the gateway's own HTTP/1.1 client carries it) and
+/// with one past <see cref="WorkerConnections.MaxPayloadBytes"/> (the cluster's HttpClient does). The gateway's client
+/// sees the same status and body and the log the same outcome either way, and no log line carries the worker's control
+/// characters raw, nor a stack trace.
+/// </summary>
+public sealed partial class WorkerClientDifferentialTests
+{
+    private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+    private const string Failed = "502 Internal Server Error";
+
+    /// <summary>
+    /// The worker replies before it reads the request's body, then reads it or holds the connection unread. (One that
+    /// closes it with the body unread resets it, and either client can lose the reply to that reset.)
+    /// </summary>
+    [Theory]
+    [InlineData("drain")]
+    [InlineData("hold")]
+    public Task AReplyBeforeTheBodyIsRead_IsTheOutput(string then) => AssertBothAsync("200 hello success", async c =>
+    {
+        await c.WriteAsync(Ok);
+        if (then == "drain")
+        {
+            await c.DrainBodyAsync();
+            await c.ReadToEndAsync();
+        }
+        else if (then == "hold")
+        {
+            await c.HoldAsync();
+        }
+    });
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Le")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhel")]
+    public Task AResetBeforeTheReplyEnds_IsAWorkerCrash(string sent) => AssertBothAsync($"{Failed} worker_crashed", async c =>
+    {
+        await c.DrainBodyAsync();
+        await c.WriteAsync(sent);
+        c.Reset();
+    });
+
+    [Fact]
+    public Task AReplyHeadSentAByteAtATime_IsRead() => AssertBothAsync("200 hello success", async c =>
+    {
+        await c.DrainBodyAsync();
+        await c.WriteBytewiseAsync(Ok);
+        await c.ReadToEndAsync();
+    });
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello, and more", "200 hello success")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", $"{Failed} worker_crashed")]
+    [InlineData("HTTP/1.0 200 OK\r\n\r\nhello", "200 hello success")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", $"{Failed} worker_crashed")]
+    [InlineData("HTTP/1.1 100 Continue\r\n\r\n", $"{Failed} worker_crashed")]
+    [InlineData("", $"{Failed} worker_crashed")]
+    public Task ABodyTheConnectionsEndCutsOrEnds_IsReadAlike(string reply, string expected) => AssertBothAsync(expected, async c =>
+    {
+        await c.DrainBodyAsync();
+        await c.WriteAsync(reply);
+    });
+
+    [Theory]
+    [InlineData(1_000, "200 hello success")]
+    [InlineData(10_000, $"{Failed} bad_response")]
+    public Task AHeadWithManyHeaders_IsReadUpToTheHeadLimit(int headers, string expected) =>
+        AssertBothAsync(expected, Replying("HTTP/1.1 200 OK\r\n" + string.Concat(Enumerable.Range(0, headers).Select(i => $"X-{i}: v\r\n")) + "Content-Length: 5\r\n\r\nhello"));
+
+    /// <summary>
+    /// Heads HttpClient reads in a way of its own, read alike: a CR in the reason (a bad response, not a wait for a head
+    /// that never ends), a space before a colon (dropped), a line fold (part of the value before it, or a bad response
+    /// before any field), a status under 100 (a final one).
+    /// </summary>
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\rContent-Length: 5\r\r\nhello", $"{Failed} bad_response")]
+    [InlineData("HTTP/1.1 200 OK\r\nX-A : a\r\nContent-Length : 5\r\n\r\nhello, and more", "200 hello success")]
+    [InlineData("HTTP/1.1 200 OK\r\nx-fc-status : 404\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} function_error")]
+    [InlineData("HTTP/1.1 200 OK\r\n X-A: a\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} bad_response")]
+    [InlineData("HTTP/1.1 200 OK\r\nx-fc-status: 200\r\n 404\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} function_error")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n 6\r\n\r\nhello!", $"{Failed} bad_response")]
+    [InlineData("HTTP/1.1 200 OK\r\nX-A: a\r\n\t \r\nContent-Length: 5\r\n\r\nhello", "200 hello success")]
+    [InlineData("HTTP/1.1 099 Early\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} function_error")]
+    public Task AnOddHead_IsJudgedAsHttpClientJudgesIt(string reply, string expected) => AssertBothAsync(expected, Replying(reply));
+
+    /// <summary>Worker text with control characters in the status line or a header: escaped in every log line, or not logged.</summary>
+    [Theory]
+    [InlineData("HTTP/1.1 500 Bad\u001b[31m\u0007 news\r\nx-fc-status: 4\u001b[2J04\r\nContent-Type: text/\u001bplain\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} function_error")]
+    [InlineData("HTTP/1.1 20\u001b OK\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} bad_response")]
+    [InlineData("HTTP/1.1 200 OK\r\nBad\u001b[2JName: x\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} bad_response")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\u001b[2J\r\n\r\nhello", $"{Failed} bad_response")]
+    public Task ControlCharactersFromTheWorker_AreNotLoggedRaw(string reply, string expected) => AssertBothAsync(expected, Replying(reply));
+
+    /// <summary>Each reply says <c>Connection: close</c> but the worker keeps the connection: the next call opens another.</summary>
+    [Fact]
+    public Task ConnectionClose_IsNotReused_EvenWhenTheWorkerKeepsTheConnection() => AssertBothAsync("200 hello success", async c =>
+    {
+        await c.DrainBodyAsync();
+        await c.WriteAsync("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
+        await c.HoldAsync();
+    }, calls: 3, expectedConnections: 3);
+
+    /// <summary>
+    /// 50 invocations at once to a worker that closes every other connection once it has replied, unannounced: each
+    /// succeeds, but over the gateway's client a call can meet a close it reused the connection microseconds before,
+    /// the one difference docs/gateway.md lists for it, and fails as a worker crash (HttpClient retries such a call).
+    /// </summary>
+    [Fact]
+    public async Task ManyConcurrentInvocations_ToAWorkerClosingEveryOtherConnection_Succeed()
+    {
+        foreach (var large in new[] { false, true })
+        {
+            var connections = 0;
+            await using var worker = HostileWorker.Start(async c =>
+            {
+                var closes = Interlocked.Increment(ref connections) % 2 == 0;
+                do
+                {
+                    await c.DrainBodyAsync();
+                    await c.WriteAsync(Ok);
+                }
+                while (!closes && await c.ReadInvocationHeadAsync());
+            });
+            await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+
+            var seen = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => CallAsync(gateway, large)));
+
+            string[] allowed = large ? ["200 hello success"] : ["200 hello success", $"{Failed} worker_crashed"];
+            Assert.All(seen, outcome => Assert.Contains(outcome, allowed));
+            AssertLogsClean(gateway);
+        }
+    }
+
+    /// <summary>A worker that takes the request and never answers: the invocation ends at the function's timeout.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AWorkerThatNeverReplies_EndsAtTheFunctionsTimeout(bool large)
+    {
+        var clock = new FakeTimeProvider();
+        await using var worker = HostileWorker.Start(c => c.HoldAsync());
+        await using var gateway = await TestGateway.StartAsync(
+            new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Gateway:Functions:echo:Timeout", "00:01:00").Values,
+            builder => builder.Services.AddSingleton<TimeProvider>(clock));
+
+        var call = CallAsync(gateway, large);
+        await Eventually.HoldsAsync(() => worker.Invocations == 1);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var seen = await call.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal($"{Failed} timeout", seen);
+        AssertLogsClean(gateway);
+    }
+
+    private static Func<HostileWorker.Connection, Task> Replying(string reply) => async c =>
+    {
+        await c.DrainBodyAsync();
+        await c.WriteAsync(reply);
+        await c.ReadToEndAsync();
+    };
+
+    private static async Task AssertBothAsync(
+        string expected, Func<HostileWorker.Connection, Task> script, int calls = 1, int? expectedConnections = null)
+    {
+        foreach (var large in new[] { false, true })
+        {
+            await using var worker = HostileWorker.Start(script);
+            await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+
+            var seen = new List<string>();
+            for (var i = 0; i < calls; i++)
+            {
+                seen.Add(await CallAsync(gateway, large));
+            }
+
+            var client = large ? "HttpClient" : "the gateway's client";
+            Assert.All(seen, outcome => Assert.Equal($"{client}: {expected}", $"{client}: {outcome}"));
+            if (expectedConnections is { } count)
+            {
+                Assert.Equal(count, worker.InvokeConnections);
+            }
+
+            AssertLogsClean(gateway);
+        }
+    }
+
+    /// <summary>The call's status, body (its reason phrase for a failure) and logged outcome, as one line.</summary>
+    private static async Task<string> CallAsync(TestGateway gateway, bool large)
+    {
+        var bytes = large ? WorkerConnections.MaxPayloadBytes : 5;
+        using var response = await gateway.Client.PostAsync("/echo/", new ByteArrayContent(new byte[bytes]));
+        var body = await response.Content.ReadAsStringAsync();
+        var requestId = response.Headers.GetValues("X-Fc-Request-Id").Single();
+        string? access = null;
+        await Eventually.HoldsAsync(() => (access = gateway.Logs.Lines.FirstOrDefault(line =>
+            line.Contains("outcome=", StringComparison.Ordinal) && line.Contains(requestId, StringComparison.Ordinal))) is not null);
+        var outcome = OutcomePattern().Match(access!).Groups[1].Value;
+        return $"{(int)response.StatusCode} {body} {outcome}";
+    }
+
+    private static void AssertLogsClean(TestGateway gateway)
+    {
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Any(c => char.IsControl(c) && c != '\n'));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("   at ", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex("outcome=(\\w+)")]
+    private static partial Regex OutcomePattern();
+}
