@@ -77,6 +77,13 @@ public sealed partial class WorkerClientDifferentialTests
     public Task AHeadWithManyHeaders_IsReadUpToTheHeadLimit(int headers, string expected) =>
         AssertBothAsync(expected, Replying("HTTP/1.1 200 OK\r\n" + string.Concat(Enumerable.Range(0, headers).Select(i => $"X-{i}: v\r\n")) + "Content-Length: 5\r\n\r\nhello"));
 
+    /// <summary>The head over the limit is logged in the same words whichever client read it.</summary>
+    [Fact]
+    public Task AHeadOverTheLimit_IsLoggedInHttpClientsWords() => AssertBothAsync(
+        $"{Failed} bad_response",
+        Replying($"HTTP/1.1 200 OK\r\nX-Large: {new string('x', 70_000)}\r\nContent-Length: 5\r\n\r\nhello"),
+        logged: "(The HTTP response headers length exceeded the set limit of 65536 bytes.)");
+
     /// <summary>
     /// Heads HttpClient reads in a way of its own, read alike: a CR in the reason (a bad response, not a wait for a head
     /// that never ends), a space before a colon (dropped), a line fold (part of the value before it, or a bad response
@@ -170,7 +177,7 @@ public sealed partial class WorkerClientDifferentialTests
     };
 
     private static async Task AssertBothAsync(
-        string expected, Func<HostileWorker.Connection, Task> script, int calls = 1, int? expectedConnections = null)
+        string expected, Func<HostileWorker.Connection, Task> script, int calls = 1, int? expectedConnections = null, string? logged = null)
     {
         foreach (var large in new[] { false, true })
         {
@@ -188,6 +195,11 @@ public sealed partial class WorkerClientDifferentialTests
             if (expectedConnections is { } count)
             {
                 Assert.Equal(count, worker.InvokeConnections);
+            }
+
+            if (logged is not null)
+            {
+                Assert.Contains(gateway.Logs.Lines, line => line.Contains(logged, StringComparison.Ordinal));
             }
 
             AssertLogsClean(gateway);
