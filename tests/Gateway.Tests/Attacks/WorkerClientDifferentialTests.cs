@@ -65,6 +65,10 @@ public sealed partial class WorkerClientDifferentialTests
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", $"{Failed} worker_crashed")]
     [InlineData("HTTP/1.1 100 Continue\r\n\r\n", $"{Failed} worker_crashed")]
     [InlineData("", $"{Failed} worker_crashed")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n", $"{Failed} worker_crashed")]
+    [InlineData("HTTP/1.1 500 Oops\r\nContent-Length: 10\r\n\r\nhel", $"{Failed} worker_crashed")]
+    [InlineData("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", $"{Failed} worker_crashed")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhel", $"{Failed} bad_response")]
     public Task ABodyTheConnectionsEndCutsOrEnds_IsReadAlike(string reply, string expected) => AssertBothAsync(expected, async c =>
     {
         await c.DrainBodyAsync();
