@@ -33,7 +33,7 @@ public sealed partial class WorkerClientDifferentialTests
             await c.DrainBodyAsync();
             await c.ReadToEndAsync();
         }
-        else if (then == "hold")
+        else
         {
             await c.HoldAsync();
         }
