@@ -11,8 +11,13 @@ namespace FcGateway.Configuration;
 /// </summary>
 internal sealed class BoundStartupUrls
 {
-    public BoundStartupUrls(IServer server, IHostApplicationLifetime lifetime) =>
-        lifetime.ApplicationStarted.Register(() => Bound = [.. server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []]);
+    private readonly IServer _server;
+
+    public BoundStartupUrls(IServer server, IHostApplicationLifetime lifetime)
+    {
+        _server = server;
+        lifetime.ApplicationStarted.Register(() => Bound = Now);
+    }
 
     /// <summary>
     /// The server's addresses (a port of 0 replaced by the one taken) as the gateway started: read then, since the
@@ -20,4 +25,10 @@ internal sealed class BoundStartupUrls
     /// the gateway has started.
     /// </summary>
     public IReadOnlyList<string> Bound { get; private set; } = [];
+
+    /// <summary>
+    /// The server's addresses now: <see cref="Bound"/> and the endpoints in force, each as bound (Kestrel removes an
+    /// endpoint's when it stops it); before Kestrel has started, the addresses it is to bind, as configured.
+    /// </summary>
+    public IReadOnlyList<string> Now => [.. _server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
 }

@@ -225,7 +225,8 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
             problems.AddRange(ListenerCollisions.FindInEdit(
-                _configuration, settings, _startupUrls, _startupUrlsBound.Bound, _startup, _runtimeApi.Bound));
+                _configuration, settings, _startupUrls, _startupUrlsBound.Bound, _startup, _runtimeApi.Bound,
+                _kestrel.Section.GetSection("Endpoints"), _startupUrlsBound.Now));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);

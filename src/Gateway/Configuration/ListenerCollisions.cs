@@ -9,8 +9,8 @@ namespace FcGateway.Configuration;
 /// (<c>Gateway:RuntimeApi:Urls</c>, when it starts) and each function's <c>RuntimeApiUrl</c>. Found before any of them
 /// binds, since the second bind would fail with "address already in use", as though another program held the port.
 /// A port of 0 (any free port) and an address that is a problem of its own (it does not parse, or names a host other
-/// than an IP address or localhost) take part in no collision, except the runtime API's and the clients' <c>Urls</c> once
-/// bound, known then by the port they took. A configuration is checked as a start reads it (<see cref="Find"/>); an edit is checked both for what
+/// than an IP address or localhost) take part in no collision, except the runtime API's, the clients' <c>Urls</c> and the
+/// endpoints in force once bound, known then by the port they took. A configuration is checked as a start reads it (<see cref="Find"/>); an edit is checked both for what
 /// Kestrel binds when it is taken, since the other listeners are bound at start-up only, and as the next start will read
 /// it, since an edit that start would refuse is refused at the reload too (<see cref="FindInEdit"/>).
 /// </summary>
@@ -35,7 +35,8 @@ internal static partial class ListenerCollisions
     /// <c>Kestrel:Endpoints</c>, which Kestrel rebinds, against the listeners bound at start-up that no edit moves: the
     /// runtime API's and functions' as bound (their <c>Urls</c> and <c>RuntimeApiUrl</c> are read at start-up only; a port
     /// of 0 is the one taken), and the clients' of a gateway that started without endpoints, which stay bound beside the
-    /// endpoints an edit adds (as bound too). An edit without endpoints binds nothing: the gateway keeps listening where it listens
+    /// endpoints an edit adds (as bound too), and the endpoints in force on port 0 the edit keeps, by the port each took
+    /// (<see cref="AddEndpointsKeptOnPort0"/>). An edit without endpoints binds nothing: the gateway keeps listening where it listens
     /// (<see cref="AcceptedKestrelSection"/>). Then those of the edit as the gateway's next start will read it
     /// (<see cref="Find"/>), each saying that start would refuse it: its own <c>Urls</c>, <c>Gateway:RuntimeApi:Urls</c> and
     /// <c>RuntimeApiUrl</c> bind nothing before then, but an edit the next start would refuse is refused at the reload, so
@@ -51,9 +52,14 @@ internal static partial class ListenerCollisions
     /// </param>
     /// <param name="startup">The gateway settings it started with: the runtime API's listeners, until they are bound.</param>
     /// <param name="runtimeApiBound">The runtime API's listeners as bound (<see cref="IBoundRuntimeApiListeners.Bound"/>).</param>
+    /// <param name="endpointsInForce">The <c>Kestrel:Endpoints</c> in force (<see cref="AcceptedKestrelSection"/>).</param>
+    /// <param name="clientsBound">
+    /// The clients' listeners as bound now (<see cref="BoundStartupUrls.Now"/>): those of <paramref name="startupUrlsBound"/>
+    /// and the endpoints in force.
+    /// </param>
     public static IEnumerable<string> FindInEdit(
         IConfiguration edit, GatewaySettings settings, IConfiguration? startupUrls, IReadOnlyList<string> startupUrlsBound, GatewaySettings startup,
-        IReadOnlyList<(string Key, string Url)> runtimeApiBound)
+        IReadOnlyList<(string Key, string Url)> runtimeApiBound, IConfigurationSection endpointsInForce, IReadOnlyList<string> clientsBound)
     {
         var listeners = new List<Listener>();
         if (startupUrls is not null && startupUrlsBound.Count > 0)
@@ -80,6 +86,8 @@ internal static partial class ListenerCollisions
             AddRuntimeApi(listeners, startup, BoundSinceStartup);
         }
 
+        var endpointsBound = startupUrls is null ? clientsBound : clientsBound.Except(startupUrlsBound);
+        AddEndpointsKeptOnPort0(listeners, endpointsInForce, edit.GetSection(KestrelKeys.EndpointsSectionName), endpointsBound);
         AddEndpoints(listeners, edit.GetSection(KestrelKeys.EndpointsSectionName));
         var boundNow = Collisions(listeners).ToList();
         var atNextStart = AtStart(edit, settings).Where(collision => !boundNow.Exists(collision.IsTheSameMistakeAs));
@@ -208,12 +216,7 @@ internal static partial class ListenerCollisions
 
     private static void Add(List<Listener> listeners, string key, string note, string? url)
     {
-        BindingAddress address;
-        try
-        {
-            address = BindingAddress.Parse(url ?? "");
-        }
-        catch (FormatException)
+        if (Parse(url) is not { } address)
         {
             return;
         }

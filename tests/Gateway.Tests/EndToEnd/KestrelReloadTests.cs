@@ -229,6 +229,46 @@ public sealed class KestrelReloadTests
         Assert.Contains($"Kestrel:Endpoints:other:Url: '{runtimeApi}' is port", refusal, StringComparison.Ordinal);
     }
 
+    /// <remarks>
+    /// An endpoint in force on port 0 holds the port it took while an edit keeps it: an endpoint the edit adds there is a
+    /// collision, listed with the edit's other problems. Before, the endpoint in force took part in no collision check, and
+    /// the edit, mended of its other problems, was taken and Kestrel failed to bind the endpoint added.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatKeepsAnEndpointOnPort0_AndAddsOneOnThePortItTook_IsRefused_WithItsOtherProblems()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(worker, "http://127.0.0.1:0", out var editable);
+        var port = new Uri(gateway.Url).Port;
+
+        editable.Put(("Kestrel:Endpoints:other:Url", $"http://127.0.0.1:{port}"), ("Gateway:Functions:echo:MemorySize", "lots"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("2 problem(s)", StringComparison.Ordinal)
+            && line.Contains($"Kestrel:Endpoints:other:Url: 'http://127.0.0.1:{port}' is port {port} of an address Kestrel:Endpoints:web:Url (in force) listens on too ('http://127.0.0.1:{port}')", StringComparison.Ordinal)
+            && line.Contains("Gateway:Functions:echo:MemorySize", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/")).StatusCode);
+    }
+
+    /// <remarks>
+    /// Kestrel stops an endpoint an edit moves before it binds the endpoints the edit adds: one added on the port an
+    /// endpoint on port 0 took, which the edit moves away, is no collision, and the edit is taken.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatMovesAnEndpointOnPort0_AndAddsOneOnThePortItTook_IsTaken()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(worker, "http://127.0.0.1:0", out var editable);
+        var url = $"http://127.0.0.1:{new Uri(gateway.Url).Port}";
+        using var client = new HttpClient();
+
+        editable.Put(("Kestrel:Endpoints:web:Url", $"http://127.0.0.1:{QuickStartFolder.FreePort()}"), ("Kestrel:Endpoints:other:Url", url), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force"));
+
+        await Eventually.HoldsAsync(() => AnswersAsync(client, url));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Unable to bind", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// A gateway whose clients' listener is the endpoint <c>web</c> at <paramref name="url"/>, with <paramref name="settings"/>
     /// besides, from a configuration a test edits.

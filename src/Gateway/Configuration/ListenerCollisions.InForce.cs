@@ -1,0 +1,73 @@
+using System.Net;
+
+namespace FcGateway.Configuration;
+
+internal static partial class ListenerCollisions
+{
+    private const string InForce = " (in force)";
+
+    /// <summary>
+    /// The endpoints in force on port 0 (any free port) that <paramref name="edited"/> keeps as they are, each by the port
+    /// it took: Kestrel leaves those bound, and binds the edit's new endpoints beside them. One the edit changes or removes
+    /// is left out, since Kestrel stops those before it binds the new ones. An address two endpoints on port 0 could have
+    /// taken (the same scheme and address) is named by both, and left out only when the edit changes or removes both.
+    /// </summary>
+    /// <param name="listeners">The listeners checked.</param>
+    /// <param name="inForce">The <c>Kestrel:Endpoints</c> section in force (<see cref="AcceptedKestrelSection"/>).</param>
+    /// <param name="edited">The edit's <c>Kestrel:Endpoints</c>.</param>
+    /// <param name="bound">The addresses the endpoints in force listen on, as bound.</param>
+    private static void AddEndpointsKeptOnPort0(List<Listener> listeners, IConfigurationSection inForce, IConfigurationSection edited, IEnumerable<string> bound)
+    {
+        var onPort0 = inForce.GetChildren().Where(endpoint => Parse(endpoint["Url"]) is { Port: 0 }).ToList();
+        foreach (var address in bound)
+        {
+            var owners = onPort0.Where(endpoint => MayHaveBound(endpoint["Url"]!, address)).ToList();
+            if (owners.Exists(endpoint => IsKept(endpoint, edited.GetSection(endpoint.Key))))
+            {
+                Add(listeners, string.Join(" or ", owners.Select(endpoint => $"{endpoint.Path}:Url")), InForce, address);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether an endpoint configured on <paramref name="url"/>, port 0, may be the one bound at <paramref name="address"/>:
+    /// the same scheme, and the same address (a host name, <c>*</c> or <c>+</c> binds <c>[::]</c>, else <c>0.0.0.0</c>).
+    /// </summary>
+    private static bool MayHaveBound(string url, string address)
+    {
+        if (Parse(url) is not { } configured || Parse(address) is not { } taken
+            || !string.Equals(configured.Scheme, taken.Scheme, StringComparison.OrdinalIgnoreCase)
+            || !IPAddress.TryParse(taken.Host.Trim('[', ']'), out var takenIp))
+        {
+            return false;
+        }
+
+        return IPAddress.TryParse(configured.Host.Trim('[', ']'), out var ip)
+            ? ip.Equals(takenIp)
+            : takenIp.Equals(IPAddress.IPv6Any) || takenIp.Equals(IPAddress.Any);
+    }
+
+    /// <summary>Whether <paramref name="edited"/> holds <paramref name="endpoint"/>'s settings as they are: Kestrel leaves it bound.</summary>
+    private static bool IsKept(IConfigurationSection endpoint, IConfigurationSection edited)
+    {
+        var before = Settings(endpoint);
+        var after = Settings(edited);
+        return before.Count == after.Count && before.All(setting => after.TryGetValue(setting.Key, out var value) && value == setting.Value);
+    }
+
+    private static Dictionary<string, string> Settings(IConfigurationSection section) =>
+        section.AsEnumerable(makePathsRelative: true).Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key, setting => setting.Value!, StringComparer.OrdinalIgnoreCase);
+
+    private static BindingAddress? Parse(string? url)
+    {
+        try
+        {
+            return BindingAddress.Parse(url ?? "");
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
