@@ -45,11 +45,6 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     /// <summary>The settings the gateway started with, whose runtime API listeners (<see cref="_runtimeApi"/>) stay bound until a restart.</summary>
     private readonly GatewaySettings _startup;
 
-    /// <summary>
-    /// The clients' listeners of the start-up that no edit unbinds (<see cref="ListenerCollisions.StartupListenersEditsKeep"/>),
-    /// as bound in <see cref="_startupUrlsBound"/>.
-    /// </summary>
-    private readonly IConfiguration? _startupUrls;
     private readonly IDisposable _subscription;
     private Snapshot _current;
     private AppliedSections _inForce;
@@ -81,7 +76,6 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         _logger = logger;
         _startup = settings.Current;
         _startupOnly = new StartupOnlySettings(settings.Current, configuration);
-        _startupUrls = ListenerCollisions.StartupListenersEditsKeep(configuration);
         var problems = new List<string>();
         StartupReading = ReverseProxySection.Read(configuration.GetSection(ReverseProxySection.Name), problems);
         _current = StartupReading is { Complete: true } reading ? new Snapshot(reading.Routes, reading.Clusters) : new Snapshot([], []);
@@ -225,7 +219,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
             problems.AddRange(ListenerCollisions.FindInEdit(
-                _configuration, settings, _startupUrls, _startupUrlsBound.Bound, _startup, _runtimeApi.Bound,
+                _configuration, settings, _startupUrlsBound.Listeners, _startupUrlsBound.Bound, _startup, _runtimeApi.Bound,
                 _kestrel.Section.GetSection("Endpoints"), _startupUrlsBound.Now));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);

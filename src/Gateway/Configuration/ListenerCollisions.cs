@@ -45,7 +45,7 @@ internal static partial class ListenerCollisions
     /// </summary>
     /// <param name="edit">The edited configuration.</param>
     /// <param name="settings">Its gateway settings.</param>
-    /// <param name="startupUrls"><see cref="StartupListenersEditsKeep"/> of the start-up configuration.</param>
+    /// <param name="startupUrls"><see cref="StartupListenersEditsKeep"/> as Kestrel started (<see cref="BoundStartupUrls.Listeners"/>).</param>
     /// <param name="startupUrlsBound">
     /// The clients' listeners as bound at start-up (<see cref="BoundStartupUrls.Bound"/>): those of
     /// <paramref name="startupUrls"/>, until the gateway has started.
@@ -97,11 +97,14 @@ internal static partial class ListenerCollisions
 
     /// <summary>
     /// The settings of the clients' listeners that no edit unbinds, as a configuration of their own: those of a gateway
-    /// that starts with no <c>Kestrel:Endpoints</c> (Kestrel binds <c>Urls</c>, the ports or its default at start-up
-    /// only, and rebinds only the endpoints an edit changes); null when it starts with endpoints, which edits move.
+    /// whose Kestrel starts with no endpoints in <paramref name="kestrel"/> (Kestrel binds <c>Urls</c>, the ports or its
+    /// default at start-up only, and rebinds only the endpoints an edit changes); null when it starts with endpoints,
+    /// which edits move.
     /// </summary>
-    public static IConfiguration? StartupListenersEditsKeep(IConfiguration startup) =>
-        KestrelKeys.HasEndpoints(startup)
+    /// <param name="startup">The configuration Kestrel starts with: its <c>Urls</c> and ports.</param>
+    /// <param name="kestrel">The <c>Kestrel</c> section Kestrel starts with (<see cref="AcceptedKestrelSection"/>).</param>
+    public static IConfiguration? StartupListenersEditsKeep(IConfiguration startup, IConfigurationSection kestrel) =>
+        kestrel.GetSection("Endpoints").GetChildren().Any()
             ? null
             : new ConfigurationBuilder().AddInMemoryCollection(
                 [.. new[] { WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey }
