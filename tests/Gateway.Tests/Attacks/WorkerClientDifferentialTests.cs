@@ -88,6 +88,13 @@ public sealed partial class WorkerClientDifferentialTests
         Replying($"HTTP/1.1 200 OK\r\nX-Large: {new string('x', 70_000)}\r\nContent-Length: 5\r\n\r\nhello"),
         logged: "(The HTTP response headers length exceeded the set limit of 65536 bytes.)");
 
+    /// <summary>A chunked reply's trailers over the limit are logged in the same words whichever client read them.</summary>
+    [Fact]
+    public Task TrailersOverTheLimit_AreLoggedInHttpClientsWords() => AssertBothAsync(
+        $"{Failed} bad_response",
+        Replying($"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-Large: {new string('x', 70_000)}\r\n\r\n"),
+        logged: "(The HTTP response headers length exceeded the set limit of 65536 bytes.)");
+
     /// <summary>
     /// Heads HttpClient reads in a way of its own, read alike: a CR in the reason (a bad response, not a wait for a head
     /// that never ends), a space before a colon (dropped), a line fold (part of the value before it, or a bad response

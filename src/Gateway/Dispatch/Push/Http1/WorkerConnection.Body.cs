@@ -133,7 +133,7 @@ internal sealed partial class WorkerConnection
             var end = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (end >= maxBytes || (end < 0 && _end - _start >= maxBytes))
             {
-                throw allowedTrailerBytes is null ? new HttpRequestException(ChunkTooLarge) : TrailersTooLong();
+                throw allowedTrailerBytes is null ? new HttpRequestException(ChunkTooLarge) : HeadTooLong();
             }
 
             if (end >= 0)
@@ -147,7 +147,4 @@ internal sealed partial class WorkerConnection
             _end += Received(await _socket.ReceiveAsync(room, SocketFlags.None, cancellationToken));
         }
     }
-
-    private static HttpRequestException TrailersTooLong() =>
-        new(HttpRequestError.ConfigurationLimitExceeded, $"The worker's reply head and trailers exceed {MaxHeadBytes} bytes.");
 }

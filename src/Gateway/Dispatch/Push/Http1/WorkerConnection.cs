@@ -286,7 +286,7 @@ internal sealed partial class WorkerConnection : IDisposable
 
     private static HttpIOException Lost(SocketException ex) => new(HttpRequestError.Unknown, ex.Message, ex);
 
-    /// <summary>In HttpClient's words, which the log gives whichever client read the reply.</summary>
+    /// <summary>A head, or a head and its trailers, over the limit: in HttpClient's words, which the log gives whichever client read the reply.</summary>
     private static HttpRequestException HeadTooLong() =>
         new(HttpRequestError.ConfigurationLimitExceeded, $"The HTTP response headers length exceeded the set limit of {MaxHeadBytes} bytes.");
 }
