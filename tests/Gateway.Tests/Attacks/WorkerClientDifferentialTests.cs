@@ -131,7 +131,8 @@ public sealed partial class WorkerClientDifferentialTests
     /// <summary>
     /// 50 invocations at once to a worker that closes every other connection once it has replied, unannounced: each
     /// succeeds, but over the gateway's client a call can meet a close it reused the connection microseconds before,
-    /// the one difference docs/gateway.md lists for it, and fails as a worker crash (HttpClient retries such a call).
+    /// the one difference docs/gateway.md lists for it, and fails as a worker crash (HttpClient's read at reuse sees the
+    /// close and opens another connection; it does not retry a POST that met one).
     /// </summary>
     [Fact]
     public async Task ManyConcurrentInvocations_ToAWorkerClosingEveryOtherConnection_Succeed()
@@ -159,6 +160,42 @@ public sealed partial class WorkerClientDifferentialTests
         }
     }
 
+    /// <summary>
+    /// The worker answers the first call and keeps the connection, then, as the second call comes on it, ends it with the
+    /// request unread (its keep-alive timeout racing the reuse): the second call fails as a worker crash over both clients.
+    /// HttpClient retries a request on another connection only when the connection ends before any reply byte and the
+    /// request has no body (or waited for <c>100 Continue</c>) — never a <c>POST /invoke</c> — and so neither client does.
+    /// </summary>
+    [Theory]
+    [InlineData("close")]
+    [InlineData("reset")]
+    public async Task AKeptConnectionEndedAsItIsReused_IsAWorkerCrashOverBothClients(string end)
+    {
+        var seen = new List<string>();
+        foreach (var large in new[] { false, true })
+        {
+            await using var worker = HostileWorker.Start(async c =>
+            {
+                await c.DrainBodyAsync();
+                await c.WriteAsync(Ok);
+                if (await c.ReadInvocationHeadAsync())
+                {
+                    EndConnection(c, end);
+                }
+            });
+            await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+
+            var client = large ? "HttpClient" : "the gateway's client";
+            seen.Add($"{client}: {await CallAsync(gateway, large)}, then {await CallAsync(gateway, large)} over {worker.InvokeConnections} connection(s)");
+            AssertLogsClean(gateway);
+        }
+
+        Assert.Equal(
+            [$"the gateway's client: 200 hello success, then {Failed} worker_crashed over 1 connection(s)",
+             $"HttpClient: 200 hello success, then {Failed} worker_crashed over 1 connection(s)"],
+            seen);
+    }
+
     /// <summary>A worker that takes the request and never answers: the invocation ends at the function's timeout.</summary>
     [Theory]
     [InlineData(false)]
@@ -178,6 +215,18 @@ public sealed partial class WorkerClientDifferentialTests
 
         Assert.Equal($"{Failed} timeout", seen);
         AssertLogsClean(gateway);
+    }
+
+    private static void EndConnection(HostileWorker.Connection connection, string end)
+    {
+        if (end == "close")
+        {
+            connection.Close();
+        }
+        else
+        {
+            connection.Reset();
+        }
     }
 
     private static Func<HostileWorker.Connection, Task> Replying(string reply) => async c =>
