@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Gateway.Tests.Infrastructure;
@@ -48,8 +47,7 @@ public sealed class HostileWorker : LoopbackTcpWorker
     /// <summary>One connection to the gateway, as the script sees it.</summary>
     public sealed class Connection(HostileWorker worker, NetworkStream stream, CancellationToken stop)
     {
-        private readonly List<byte> _pending = [];
-        private readonly byte[] _buffer = new byte[16 * 1024];
+        private readonly RawRequestReader _reader = new(stream);
 
         /// <summary>The last invocation's request head.</summary>
         public string Head { get; private set; } = "";
@@ -57,7 +55,7 @@ public sealed class HostileWorker : LoopbackTcpWorker
         /// <summary>Reads the next invocation's head (health probes on the way are answered); false once the connection ends.</summary>
         public async Task<bool> ReadInvocationHeadAsync()
         {
-            while (await ReadHeadAsync() is { } head)
+            while (await _reader.ReadHeadAsync(stop) is { } head)
             {
                 if (head.StartsWith("POST /invoke ", StringComparison.Ordinal))
                 {
@@ -66,7 +64,7 @@ public sealed class HostileWorker : LoopbackTcpWorker
                     return true;
                 }
 
-                await DrainBodyAsync(head);
+                await _reader.SkipBodyAsync(head, stop);
                 await WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
             }
 
@@ -74,7 +72,7 @@ public sealed class HostileWorker : LoopbackTcpWorker
         }
 
         /// <summary>Reads the rest of the last invocation's body.</summary>
-        public Task DrainBodyAsync() => DrainBodyAsync(Head);
+        public Task DrainBodyAsync() => _reader.SkipBodyAsync(Head, stop);
 
         public Task WriteAsync(string latin1) => stream.WriteAsync(Encoding.Latin1.GetBytes(latin1), stop).AsTask();
 
@@ -111,64 +109,6 @@ public sealed class HostileWorker : LoopbackTcpWorker
         }
 
         /// <summary>Reads until the gateway closes the connection (or the worker is disposed).</summary>
-        public async Task ReadToEndAsync()
-        {
-            while (await stream.ReadAsync(_buffer, stop) > 0)
-            {
-            }
-        }
-
-        private async Task<string?> ReadHeadAsync()
-        {
-            while (true)
-            {
-                var text = Encoding.Latin1.GetString([.. _pending]);
-                var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                if (end >= 0)
-                {
-                    _pending.RemoveRange(0, end + 4);
-                    return text[..end];
-                }
-
-                if (!await ReceiveAsync())
-                {
-                    return null;
-                }
-            }
-        }
-
-        private async Task DrainBodyAsync(string head)
-        {
-            var length = ContentLength(head);
-            while (_pending.Count < length)
-            {
-                if (!await ReceiveAsync())
-                {
-                    return;
-                }
-            }
-
-            _pending.RemoveRange(0, length);
-        }
-
-        private async Task<bool> ReceiveAsync()
-        {
-            var read = await stream.ReadAsync(_buffer, stop);
-            _pending.AddRange(_buffer.AsSpan(0, read));
-            return read > 0;
-        }
-
-        private static int ContentLength(string head)
-        {
-            foreach (var line in head.Split("\r\n"))
-            {
-                if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-                {
-                    return int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-
-            return 0;
-        }
+        public Task ReadToEndAsync() => _reader.ReadToEndAsync(stop);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
@@ -79,9 +78,8 @@ public sealed class WireWorker : LoopbackTcpWorker
         using var served = CancellationTokenSource.CreateLinkedTokenSource(Stop.Token, Volatile.Read(ref _open).Token);
         try
         {
-            var pending = new List<byte>();
-            var buffer = new byte[8192];
-            while (await ReadRequestAsync(stream, pending, buffer, served.Token) is { } head)
+            var reader = new RawRequestReader(stream);
+            while (await reader.ReadHeadAsync(served.Token) is { } head && await reader.SkipBodyAsync(head, served.Token))
             {
                 if (!head.StartsWith("POST /invoke ", StringComparison.Ordinal))
                 {
@@ -125,59 +123,5 @@ public sealed class WireWorker : LoopbackTcpWorker
                 Interlocked.Increment(ref _endedInvokeConnections);
             }
         }
-    }
-
-    /// <summary>Reads one request, its body passed over; returns its head, or null once the connection ends.</summary>
-    private static async Task<string?> ReadRequestAsync(NetworkStream stream, List<byte> pending, byte[] buffer, CancellationToken cancellationToken)
-    {
-        string head;
-        while (true)
-        {
-            var text = Encoding.Latin1.GetString([.. pending]);
-            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (end >= 0)
-            {
-                pending.RemoveRange(0, end + 4);
-                head = text[..end];
-                break;
-            }
-
-            if (!await ReceiveAsync(stream, pending, buffer, cancellationToken))
-            {
-                return null;
-            }
-        }
-
-        var length = ContentLength(head);
-        while (pending.Count < length)
-        {
-            if (!await ReceiveAsync(stream, pending, buffer, cancellationToken))
-            {
-                return null;
-            }
-        }
-
-        pending.RemoveRange(0, length);
-        return head;
-    }
-
-    private static async Task<bool> ReceiveAsync(NetworkStream stream, List<byte> pending, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var read = await stream.ReadAsync(buffer, cancellationToken);
-        pending.AddRange(buffer.AsSpan(0, read));
-        return read > 0;
-    }
-
-    private static int ContentLength(string head)
-    {
-        foreach (var line in head.Split("\r\n"))
-        {
-            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-            {
-                return int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
     }
 }
