@@ -1,29 +1,29 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace FcWorker.RuntimeApi;
 
 /// <summary>
-/// The HTTP side of FC's runtime API: <c>GET next</c>, a long poll without any client timeout, and the posts of a
-/// call's outcome to <c>{id}/response</c> or <c>{id}/error</c>, all under the base read from <c>FC_RUNTIME_API</c>; over
-/// HTTP/1.1, or over cleartext HTTP/2 with prior knowledge when the gateway says its runtime API speaks it
-/// (<c>FCGATEWAY_RUNTIME_API_PROTOCOL=h2c</c>): the polls and replies of every loop then share one connection, and a
-/// frame carries what took a system call of its own (measured in the README's performance section).
+/// The HTTP side of FC's runtime API under the base read from <c>FC_RUNTIME_API</c>: <c>GET next</c>, a long poll
+/// without any client timeout, and the posts of a call's outcome to <c>{id}/response</c> or <c>{id}/error</c>. Over
+/// HTTP/1.1 each poll loop has a connection of its own (<see cref="RuntimeApiConnection"/>); over cleartext HTTP/2 with
+/// prior knowledge, when the gateway says its runtime API speaks it (<c>FCGATEWAY_RUNTIME_API_PROTOCOL=h2c</c>), the
+/// polls and replies of every loop share one connection of HttpClient's handler.
 /// </summary>
 internal sealed class RuntimeApiClient(Uri invocationBase, bool overHttp2 = false) : IDisposable
 {
     public const string Response = "response";
     public const string Error = "error";
 
-    private readonly Uri _next = new(invocationBase, "next");
-
     // The runtime API is the platform's own local endpoint: no proxy, no cookies, no redirects to follow (each of which
     // HttpClientHandler would set up or check on every call). Its calls are the platform's plumbing, not calls the
     // function makes: without a propagator, the handler leaves its diagnostics layer out, so they start no span and carry
     // no traceparent, even when something listens to System.Net.Http. The handler is called without HttpClient around
     // it: a long poll waits for as long as no invocation comes (only the worker's stop ends it), so HttpClient's timeout
-    // and its linked cancellation source per call would be work for nothing; the handler returns once the headers are
-    // read and leaves the body to be streamed, which is what every call here wants.
-    private readonly HttpMessageInvoker _http = new(new SocketsHttpHandler
+    // and its linked cancellation source per call would be work for nothing.
+    private readonly HttpMessageInvoker? _http2 = overHttp2 ? new(new SocketsHttpHandler
     {
         UseProxy = false,
         UseCookies = false,
@@ -33,27 +33,55 @@ internal sealed class RuntimeApiClient(Uri invocationBase, bool overHttp2 = fals
         // Each loop's poll holds a stream for as long as it waits: past the server's limit of streams per connection
         // (Kestrel's default is 100), another connection is opened rather than a reply queued behind polls.
         EnableMultipleHttp2Connections = true,
-    });
-
-    private readonly Version _version = overHttp2 ? HttpVersion.Version20 : HttpVersion.Version11;
-
-    private readonly HttpVersionPolicy _versionPolicy = overHttp2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower;
+    }) : null;
 
     public Uri Address { get; } = invocationBase;
 
-    /// <summary>Asks for the next invocation; the answer's body is left unread, to be streamed into the handler's event.</summary>
-    public Task<HttpResponseMessage> GetNextAsync(CancellationToken cancellationToken) =>
-        _http.SendAsync(Request(HttpMethod.Get, _next), cancellationToken);
+    /// <summary>A line for one poll loop.</summary>
+    public IRuntimeApiLine OpenLine() => _http2 is null ? new RuntimeApiConnection(Address) : new Http2Line(_http2, Address);
 
-    /// <summary>
-    /// Posts a call's outcome, <see cref="Response"/> or <see cref="Error"/>, to the path of its request id. Only the
-    /// answer's status matters, so its body is not read into a buffer.
-    /// </summary>
-    public Task<HttpResponseMessage> PostAsync(string requestId, string outcome, HttpContent content, CancellationToken cancellationToken) =>
-        _http.SendAsync(Request(HttpMethod.Post, new Uri(Address, $"{Uri.EscapeDataString(requestId)}/{outcome}"), content), cancellationToken);
+    public void Dispose() => _http2?.Dispose();
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>A loop's calls over the shared HTTP/2 handler; the answer's body is streamed, not read into a buffer.</summary>
+    private sealed class Http2Line(HttpMessageInvoker http, Uri address) : IRuntimeApiLine
+    {
+        private readonly Uri _next = new(address, "next");
 
-    private HttpRequestMessage Request(HttpMethod method, Uri uri, HttpContent? content = null) =>
-        new(method, uri) { Content = content, Version = _version, VersionPolicy = _versionPolicy };
+        public async Task<RuntimeApiAnswer> NextAsync(CancellationToken cancellationToken)
+        {
+            var answer = await http.SendAsync(Request(HttpMethod.Get, _next), cancellationToken).ConfigureAwait(false);
+
+            // As received, without parsing: the pipeline reads a few FC headers, and one value is kept as a string, not an array.
+            var received = answer.Headers.NonValidated;
+            var headers = new HeaderDictionary(received.Count);
+            foreach (var (name, values) in received)
+            {
+                headers[name] = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues(values.ToArray());
+            }
+
+            // The handler's content has its stream at hand: asking for it synchronously costs no task.
+            return new RuntimeApiAnswer((int)answer.StatusCode, headers, answer.Content.Headers.ContentLength, answer.Content.ReadAsStream(CancellationToken.None), answer);
+        }
+
+        public async Task<int> PostAsync(string requestId, string outcome, ReplyBody body, bool thenPoll, CancellationToken cancellationToken)
+        {
+            using var content = body.Stream is { } stream ? new StreamContent(stream) : (HttpContent)new ReadOnlyMemoryContent(body.Bytes);
+            if (body.ContentType is { } contentType)
+            {
+                // One of the SDK's own content types, so there is nothing to parse or check.
+                content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, contentType);
+            }
+
+            var uri = new Uri(address, $"{Uri.EscapeDataString(requestId)}/{outcome}");
+            using var answer = await http.SendAsync(Request(HttpMethod.Post, uri, content), cancellationToken).ConfigureAwait(false);
+            return (int)answer.StatusCode;
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private static HttpRequestMessage Request(HttpMethod method, Uri uri, HttpContent? content = null) =>
+            new(method, uri) { Content = content, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+    }
 }

@@ -1,4 +1,4 @@
-using System.Net;
+using Microsoft.AspNetCore.Http;
 using FcWorker.Invocation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,10 +30,11 @@ internal sealed partial class RuntimeApiPoller(
 
     private async Task PollAsync(CancellationToken stoppingToken)
     {
+        using var line = client.OpenLine();
         var backoff = new RetryBackoff();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var invocation = await TryGetNextAsync(stoppingToken).ConfigureAwait(false);
+            var invocation = await TryGetNextAsync(line, stoppingToken).ConfigureAwait(false);
             if (invocation is null)
             {
                 await Task.Delay(backoff.Next(), timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -43,23 +44,23 @@ internal sealed partial class RuntimeApiPoller(
             backoff.Reset();
             await using (invocation.ConfigureAwait(false))
             {
-                await AnswerAsync(invocation).ConfigureAwait(false);
+                await AnswerAsync(invocation, new RuntimeApiReply(line, client.Address, invocation.RequestId, logger, stoppingToken)).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>The next call, or null when the poll failed (reported to the outage) or the worker is stopping.</summary>
-    private async Task<RuntimeInvocation?> TryGetNextAsync(CancellationToken stoppingToken)
+    private async Task<RuntimeInvocation?> TryGetNextAsync(IRuntimeApiLine line, CancellationToken stoppingToken)
     {
-        HttpResponseMessage? answer = null;
+        RuntimeApiAnswer? answer = null;
         try
         {
-            answer = await client.GetNextAsync(stoppingToken).ConfigureAwait(false);
-            var requestId = answer.Headers.NonValidated.TryGetValues(FcHeaderNames.RequestId, out var ids) ? ids.ToString() : "";
-            if (answer.StatusCode != HttpStatusCode.OK || requestId.Length == 0)
+            answer = await line.NextAsync(stoppingToken).ConfigureAwait(false);
+            var requestId = answer.Headers[FcHeaderNames.RequestId].ToString();
+            if (answer.StatusCode != StatusCodes.Status200OK || requestId.Length == 0)
             {
-                _outage.PollFailed(answer.StatusCode != HttpStatusCode.OK
-                    ? $"next answered HTTP {(int)answer.StatusCode}"
+                _outage.PollFailed(answer.StatusCode != StatusCodes.Status200OK
+                    ? $"next answered HTTP {answer.StatusCode}"
                     : $"next answered without {FcHeaderNames.RequestId}");
                 answer.Dispose();
                 return null;
@@ -82,9 +83,9 @@ internal sealed partial class RuntimeApiPoller(
         }
     }
 
-    private Task AnswerAsync(RuntimeInvocation invocation)
+    private Task AnswerAsync(RuntimeInvocation invocation, RuntimeApiReply reply)
     {
-        var call = invocation.ToCall(new RuntimeApiReply(client, invocation.RequestId, logger));
+        var call = invocation.ToCall(reply);
         return invocation.FunctionType switch
         {
             RuntimeFunctionType.Initializer => calls.InitializeAsync(call),

@@ -1,49 +1,36 @@
 using FcWorker.Invocation;
 using FcWorker.Responses;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 
 namespace FcWorker.RuntimeApi;
 
 /// <summary>
 /// The reply of a pulled call: its output posted to <c>{id}/response</c>, or FC's error body (<c>application/json</c>)
 /// to <c>{id}/error</c>. A post the runtime API refuses (say, the deadline has passed) or cannot take is logged,
-/// never thrown: the call is over either way, and the loop goes on to the next.
+/// never thrown: the call is over either way, and the loop goes on to the next, whose poll the post carries along
+/// unless the worker is stopping.
 /// </summary>
-internal sealed partial class RuntimeApiReply(RuntimeApiClient client, string requestId, ILogger logger) : IPlatformReply
+internal sealed partial class RuntimeApiReply(IRuntimeApiLine line, Uri address, string requestId, ILogger logger, CancellationToken stopping) : IPlatformReply
 {
-    public async Task SucceedAsync(FunctionOutput output, CancellationToken cancellationToken)
-    {
-        using var content = output.Stream is { } stream ? new StreamContent(stream) : (HttpContent)new ReadOnlyMemoryContent(output.Bytes);
-        if (output.ContentType is { } contentType)
-        {
-            // One of the SDK's own content types (ContentTypes), so there is nothing to parse or check.
-            content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, contentType);
-        }
+    public Task SucceedAsync(FunctionOutput output, CancellationToken cancellationToken) =>
+        PostAsync(RuntimeApiClient.Response, new ReplyBody(output.ContentType, output.Bytes, output.Stream), cancellationToken);
 
-        await PostAsync(RuntimeApiClient.Response, content, cancellationToken).ConfigureAwait(false);
-    }
+    public Task FailAsync(FcErrorBody error) =>
+        PostAsync(RuntimeApiClient.Error, new ReplyBody(ContentTypes.Json, error.ToJson()), CancellationToken.None);
 
-    public async Task FailAsync(FcErrorBody error)
-    {
-        using var content = new ByteArrayContent(error.ToJson());
-        content.Headers.TryAddWithoutValidation(HeaderNames.ContentType, ContentTypes.Json);
-        await PostAsync(RuntimeApiClient.Error, content, CancellationToken.None).ConfigureAwait(false);
-    }
-
-    private async Task PostAsync(string outcome, HttpContent content, CancellationToken cancellationToken)
+    private async Task PostAsync(string outcome, ReplyBody body, CancellationToken cancellationToken)
     {
         try
         {
-            using var answer = await client.PostAsync(requestId, outcome, content, cancellationToken).ConfigureAwait(false);
-            if (!answer.IsSuccessStatusCode)
+            var status = await line.PostAsync(requestId, outcome, body, thenPoll: !stopping.IsCancellationRequested, cancellationToken).ConfigureAwait(false);
+            if (status is < 200 or > 299)
             {
-                Log.Refused(logger, outcome, requestId, (int)answer.StatusCode);
+                Log.Refused(logger, outcome, requestId, status);
             }
         }
         catch (HttpRequestException exception)
         {
-            Log.Undelivered(logger, outcome, requestId, client.Address, exception);
+            Log.Undelivered(logger, outcome, requestId, address, exception);
         }
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO.Pipelines;
 using FcWorker.Invocation;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 
 namespace FcWorker.RuntimeApi;
 
@@ -12,11 +11,11 @@ internal sealed class RuntimeInvocation : IAsyncDisposable
     private const int MinReadSize = 4096;
     private const int MaxReadSize = 64 * 1024;
 
-    private readonly HttpResponseMessage _answer;
-    private readonly HeaderDictionary _headers;
+    private readonly RuntimeApiAnswer _answer;
+    private readonly IHeaderDictionary _headers;
     private readonly PipeReader _payload;
 
-    private RuntimeInvocation(HttpResponseMessage answer, string requestId, HeaderDictionary headers, PipeReader payload)
+    private RuntimeInvocation(RuntimeApiAnswer answer, string requestId, IHeaderDictionary headers, PipeReader payload)
     {
         _answer = answer;
         RequestId = requestId;
@@ -36,19 +35,10 @@ internal sealed class RuntimeInvocation : IAsyncDisposable
     /// Takes over a 200 answer of <c>next</c> that carries a request id (the caller checks both). Not cancellable: once
     /// the runtime API has handed a call out, the worker answers it, even while stopping.
     /// </summary>
-    public static RuntimeInvocation Read(HttpResponseMessage answer, string requestId)
+    public static RuntimeInvocation Read(RuntimeApiAnswer answer, string requestId)
     {
-        // As received, without parsing: the pipeline reads a few FC headers, and one value is kept as a string, not an array.
-        var received = answer.Headers.NonValidated;
-        var headers = new HeaderDictionary(received.Count);
-        foreach (var (name, values) in received)
-        {
-            headers[name] = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues(values.ToArray());
-        }
-
-        // The handler's content has its stream at hand: asking for it synchronously costs no task.
-        var payload = PipeReader.Create(answer.Content.ReadAsStream(), new StreamPipeReaderOptions(bufferSize: ReadSize(answer.Content.Headers.ContentLength)));
-        return new RuntimeInvocation(answer, requestId, headers, payload);
+        var payload = PipeReader.Create(answer.Body, new StreamPipeReaderOptions(bufferSize: ReadSize(answer.ContentLength)));
+        return new RuntimeInvocation(answer, requestId, answer.Headers, payload);
     }
 
     /// <summary>
@@ -59,7 +49,7 @@ internal sealed class RuntimeInvocation : IAsyncDisposable
 
     /// <summary>The call as the shared pipeline sees it; nobody waits on a connection for its reply, so only its deadline cancels it.</summary>
     public PlatformCall ToCall(IPlatformReply reply) =>
-        new(_headers, _payload, _answer.Content.Headers.ContentLength, reply, CancellationToken.None);
+        new(_headers, _payload, _answer.ContentLength, reply, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

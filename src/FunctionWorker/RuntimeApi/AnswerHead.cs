@@ -1,0 +1,148 @@
+using System.Buffers.Text;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace FcWorker.RuntimeApi;
+
+/// <summary>
+/// The head of the runtime API's HTTP/1.1 answer: its status, its headers (collected only where the caller reads them),
+/// how its body is framed (RFC 9112 §6.3) and whether the connection can carry another request. Values are read as
+/// Latin-1, as HttpClient reads them.
+/// </summary>
+internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Headers, long? ContentLength, bool Chunked, bool KeepsConnection)
+{
+    /// <summary>A 1xx answer other than 101: the answer's head follows it.</summary>
+    public bool IsInterim => StatusCode is >= 100 and < 200 and not 101;
+
+    /// <summary>An answer with no body whatever its headers say (RFC 9112 §6.3).</summary>
+    public bool IsBodiless => StatusCode is 204 or 304 || IsInterim;
+
+    /// <summary>Parses a head from the start of <paramref name="bytes"/>; false while its blank line has not arrived.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> bytes, bool collectHeaders, out AnswerHead head, out int length)
+    {
+        head = default;
+        length = 0;
+        var position = 0;
+        if (!TryReadLine(bytes, ref position, out var statusLine))
+        {
+            return false;
+        }
+
+        var (status, http10) = ParseStatusLine(statusLine);
+        var headers = collectHeaders ? new HeaderDictionary() : null;
+        long? contentLength = null;
+        var chunked = false;
+        var keepsConnection = !http10;
+        while (true)
+        {
+            if (!TryReadLine(bytes, ref position, out var line))
+            {
+                return false;
+            }
+
+            if (line.IsEmpty)
+            {
+                break;
+            }
+
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0 || line[0] is (byte)' ' or (byte)'\t' || line[colon - 1] is (byte)' ' or (byte)'\t')
+            {
+                throw Invalid("a header line is not 'name: value'");
+            }
+
+            var name = line[..colon];
+            var value = line[(colon + 1)..].Trim(" \t"u8);
+            if (Ascii.EqualsIgnoreCase(name, "content-length"u8))
+            {
+                var declared = ParseLength(value);
+                if (contentLength is { } earlier && earlier != declared)
+                {
+                    throw Invalid("it declares two lengths");
+                }
+
+                contentLength = declared;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
+            {
+                chunked = EndsWithChunked(value);
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "connection"u8))
+            {
+                keepsConnection = HasToken(value, "keep-alive"u8) || (!http10 && !HasToken(value, "close"u8));
+            }
+
+            if (headers is not null)
+            {
+                var key = Encoding.Latin1.GetString(name);
+                var text = Encoding.Latin1.GetString(value);
+                headers[key] = headers.TryGetValue(key, out var earlier) ? StringValues.Concat(earlier, text) : new StringValues(text);
+            }
+        }
+
+        length = position;
+        head = new AnswerHead(status, headers, chunked ? null : contentLength, chunked, keepsConnection);
+        return true;
+    }
+
+    private static bool TryReadLine(ReadOnlySpan<byte> bytes, ref int position, out ReadOnlySpan<byte> line)
+    {
+        var end = bytes[position..].IndexOf((byte)'\n');
+        if (end < 0)
+        {
+            line = default;
+            return false;
+        }
+
+        line = bytes.Slice(position, end);
+        if (!line.IsEmpty && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        position += end + 1;
+        return true;
+    }
+
+    private static (int Status, bool Http10) ParseStatusLine(ReadOnlySpan<byte> line)
+    {
+        // HTTP/1.x SP 3DIGIT [SP reason]
+        if (line.Length < 12 || !line.StartsWith("HTTP/1."u8) || !char.IsAsciiDigit((char)line[7]) || line[8] != (byte)' '
+            || !Utf8Parser.TryParse(line.Slice(9, 3), out int status, out var consumed) || consumed != 3 || status < 100
+            || (line.Length > 12 && line[12] != (byte)' '))
+        {
+            throw Invalid("its status line is not HTTP/1.x");
+        }
+
+        return (status, line[7] == (byte)'0');
+    }
+
+    private static long ParseLength(ReadOnlySpan<byte> value) =>
+        !value.IsEmpty && char.IsAsciiDigit((char)value[0]) && Utf8Parser.TryParse(value, out long length, out var consumed) && consumed == value.Length
+            ? length
+            : throw Invalid("its Content-Length is not a number");
+
+    /// <summary>Chunked is the last coding applied (RFC 9112 §6.3): <c>gzip, chunked</c> is; <c>chunked, gzip</c> is not.</summary>
+    private static bool EndsWithChunked(ReadOnlySpan<byte> value)
+    {
+        var last = value[(value.LastIndexOf((byte)',') + 1)..].Trim(" \t"u8);
+        return Ascii.EqualsIgnoreCase(last, "chunked"u8);
+    }
+
+    private static bool HasToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
+    {
+        foreach (var range in value.Split((byte)','))
+        {
+            if (Ascii.EqualsIgnoreCase(value[range].Trim(" \t"u8), token))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static HttpRequestException Invalid(string why) =>
+        new(HttpRequestError.InvalidResponse, $"The runtime API's answer is not valid HTTP/1.1: {why}.");
+}

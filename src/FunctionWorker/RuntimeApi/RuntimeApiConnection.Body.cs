@@ -1,0 +1,267 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Net.Sockets;
+
+namespace FcWorker.RuntimeApi;
+
+/// <summary>
+/// An answer's body, read from what the head's receive brought and then straight from the socket into the reader's
+/// memory: by its Content-Length, in chunks, or until the runtime API closes. A body left unread (a handler that takes no
+/// event) is read to its end before the connection carries the next request.
+/// </summary>
+internal sealed partial class RuntimeApiConnection
+{
+    /// <summary>A chunk-size line longer than this is refused (HttpClient's limit is 16 KiB).</summary>
+    private const int MaxChunkLineBytes = 16 * 1024;
+
+    private AnswerBody? _body;
+    private long _remaining;
+    private bool _chunked;
+    private bool _untilClose;
+    private bool _chunkEndPending;
+    private bool _keepsConnection;
+
+    private AnswerBody StartBody(AnswerHead head)
+    {
+        _keepsConnection = head.KeepsConnection;
+        _chunked = head.Chunked && !head.IsBodiless;
+        _untilClose = !_chunked && head.ContentLength is null && !head.IsBodiless;
+        _remaining = head.IsBodiless ? 0 : head.ContentLength ?? 0;
+        _chunkEndPending = false;
+        var body = _body = new AnswerBody(this);
+        if (!_chunked && !_untilClose && _remaining == 0)
+        {
+            EndBody();
+        }
+
+        return body;
+    }
+
+    private async ValueTask<int> ReadBodyAsync(AnswerBody body, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(body, _body) || destination.IsEmpty)
+        {
+            return 0;
+        }
+
+        try
+        {
+            if (_chunked && _remaining == 0 && !await StartChunkAsync(cancellationToken).ConfigureAwait(false))
+            {
+                EndBody();
+                return 0;
+            }
+
+            var wanted = _untilClose ? destination.Length : (int)Math.Min(destination.Length, _remaining);
+            int read;
+            if (_end > _start)
+            {
+                read = Math.Min(wanted, _end - _start);
+                _buffer.AsMemory(_start, read).CopyTo(destination);
+                _start += read;
+            }
+            else
+            {
+                read = await _socket!.ReceiveAsync(destination[..wanted], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (read == 0 && !_untilClose)
+                {
+                    throw new HttpRequestException(HttpRequestError.ResponseEnded, "The runtime API closed the connection before the answer's body ended.");
+                }
+            }
+
+            if (_untilClose)
+            {
+                if (read == 0)
+                {
+                    EndBody();
+                }
+
+                return read;
+            }
+
+            _remaining -= read;
+            if (_remaining == 0)
+            {
+                if (_chunked)
+                {
+                    _chunkEndPending = true;
+                }
+                else
+                {
+                    EndBody();
+                }
+            }
+
+            return read;
+        }
+        catch (Exception exception)
+        {
+            Close();
+            if (AsRequestFailure(exception) is { } failure)
+            {
+                throw failure;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Reads the next chunk's size line (after the last chunk's CRLF); false at the last chunk, its trailers read.</summary>
+    private async ValueTask<bool> StartChunkAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var held = _buffer.AsSpan(_start, _end - _start);
+            if (TryReadChunkStart(held, out var size, out var consumed))
+            {
+                _start += consumed;
+                _chunkEndPending = false;
+                if (size > 0)
+                {
+                    _remaining = size;
+                    return true;
+                }
+
+                await SkipTrailersAsync(cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+
+            if (held.Length >= MaxChunkLineBytes)
+            {
+                throw new HttpRequestException(HttpRequestError.InvalidResponse, "The runtime API's chunk-size line is too long.");
+            }
+
+            if (!await ReceiveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new HttpRequestException(HttpRequestError.ResponseEnded, "The runtime API closed the connection before the answer's body ended.");
+            }
+        }
+    }
+
+    private bool TryReadChunkStart(ReadOnlySpan<byte> held, out long size, out int consumed)
+    {
+        size = 0;
+        consumed = 0;
+        if (_chunkEndPending)
+        {
+            if (held.Length < 2)
+            {
+                return false;
+            }
+
+            consumed = held.StartsWith("\r\n"u8) ? 2 : throw new HttpRequestException(HttpRequestError.InvalidResponse, "The runtime API's chunk does not end with CRLF.");
+            held = held[2..];
+        }
+
+        var lineEnd = held.IndexOf((byte)'\n');
+        if (lineEnd < 0)
+        {
+            return false;
+        }
+
+        var line = held[..lineEnd].TrimEnd((byte)'\r');
+        var extension = line.IndexOf((byte)';');
+        var digits = (extension < 0 ? line : line[..extension]).TrimEnd(" \t"u8);
+        if (!Utf8Parser.TryParse(digits, out size, out var parsed, 'x') || parsed != digits.Length || digits.IsEmpty)
+        {
+            throw new HttpRequestException(HttpRequestError.InvalidResponse, "The runtime API's chunk size is not a hexadecimal number.");
+        }
+
+        consumed += lineEnd + 1;
+        return true;
+    }
+
+    private async ValueTask SkipTrailersAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var held = _buffer.AsSpan(_start, _end - _start);
+            var lineEnd = held.IndexOf((byte)'\n');
+            if (lineEnd >= 0)
+            {
+                _start += lineEnd + 1;
+                if (held[..lineEnd].TrimEnd((byte)'\r').IsEmpty)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (held.Length >= MaxHeadBytes || !await ReceiveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new HttpRequestException(HttpRequestError.InvalidResponse, "The runtime API's answer ended inside its trailers.");
+            }
+        }
+    }
+
+    private void EndBody()
+    {
+        _body = null;
+        if (!_keepsConnection)
+        {
+            Close();
+        }
+    }
+
+    /// <summary>Reads what is left of the last answer's body, so that the connection can carry the next request.</summary>
+    private async ValueTask DrainBodyAsync(CancellationToken cancellationToken)
+    {
+        if (_body is { } body)
+        {
+            await DrainAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask DrainAsync(AnswerBody body, CancellationToken cancellationToken)
+    {
+        if (!ReferenceEquals(body, _body))
+        {
+            return;
+        }
+
+        var scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (await ReadBodyAsync(body, scratch, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>The body of one answer, readable while it is the connection's current one.</summary>
+    private sealed class AnswerBody(RuntimeApiConnection connection) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            connection.ReadBodyAsync(this, buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,209 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+
+namespace FcWorker.RuntimeApi;
+
+/// <summary>
+/// One poll loop's HTTP/1.1 connection to the runtime API, made for the loop's one pattern — ask for the next call,
+/// answer it, ask again — without HttpClient's request, header and response objects. A reply goes out with the next poll
+/// behind it in the same send (HTTP/1.1 pipelining, RFC 9112 §9.3.2), so the runtime API reads both in one receive and
+/// the poll waits there while the call's answer is read. Any failure closes the connection, which the next call opens
+/// again, and is thrown as an <see cref="HttpRequestException"/>, as HttpClient reports it.
+/// </summary>
+internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntimeApiLine
+{
+    /// <summary>An answer's head larger than this is refused (HttpClient's default is 64 KiB too).</summary>
+    internal const int MaxHeadBytes = 64 * 1024;
+
+    private readonly RuntimeApiRequests _requests = new(invocationBase);
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(8 * 1024);
+    private int _start;
+    private int _end;
+    private Socket? _socket;
+    private bool _pollSent;
+    private bool _disposed;
+
+    /// <summary>Asks for the next call (unless the last reply already did), and reads the answer's head.</summary>
+    public async Task<RuntimeApiAnswer> NextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DrainBodyAsync(cancellationToken).ConfigureAwait(false);
+            if (!_pollSent)
+            {
+                await ConnectIfClosedAsync(cancellationToken).ConfigureAwait(false);
+                await SendAsync(_requests.Next, cancellationToken).ConfigureAwait(false);
+            }
+
+            _pollSent = false;
+            var head = await ReadHeadAsync(collectHeaders: true, cancellationToken).ConfigureAwait(false);
+            return new RuntimeApiAnswer(head.StatusCode, head.Headers!, head.ContentLength, StartBody(head));
+        }
+        catch (Exception exception)
+        {
+            Close();
+            if (AsRequestFailure(exception) is { } failure)
+            {
+                throw failure;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Posts a call's outcome to <c>{id}/{outcome}</c> with the next poll behind it when <paramref name="thenPoll"/>,
+    /// and returns the status the runtime API answered the post with.
+    /// </summary>
+    public async Task<int> PostAsync(string requestId, string outcome, ReplyBody body, bool thenPoll, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DrainBodyAsync(cancellationToken).ConfigureAwait(false);
+            await ConnectIfClosedAsync(cancellationToken).ConfigureAwait(false);
+            await SendReplyAsync(requestId, outcome, body, thenPoll, cancellationToken).ConfigureAwait(false);
+            var head = await ReadHeadAsync(collectHeaders: false, cancellationToken).ConfigureAwait(false);
+            await DrainAsync(StartBody(head), cancellationToken).ConfigureAwait(false);
+
+            // A runtime API that closes after its answer has not read the poll sent behind the post: it is sent again.
+            _pollSent = thenPoll && _socket is not null;
+            return head.StatusCode;
+        }
+        catch (Exception exception)
+        {
+            Close();
+            if (AsRequestFailure(exception) is { } failure)
+            {
+                throw failure;
+            }
+
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Close();
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task ConnectIfClosedAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_socket is not null)
+        {
+            return;
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(invocationBase.IdnHost, invocationBase.Port, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _socket = socket;
+        _start = _end = 0;
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var sent = await _socket!.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            bytes = bytes[sent..];
+        }
+    }
+
+    /// <summary>Receives into the buffer behind what it holds; false when the runtime API closed the connection.</summary>
+    private async ValueTask<bool> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        if (_start > 0 && _start == _end)
+        {
+            _start = _end = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            GrowBuffer();
+        }
+
+        var received = await _socket!.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        _end += received;
+        return received > 0;
+    }
+
+    /// <summary>Makes room behind the bytes held: moved to the front, or into a buffer twice as large.</summary>
+    private void GrowBuffer()
+    {
+        var held = _end - _start;
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, held);
+        }
+        else
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, 0, larger, 0, held);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        _start = 0;
+        _end = held;
+    }
+
+    private async Task<AnswerHead> ReadHeadAsync(bool collectHeaders, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (AnswerHead.TryParse(_buffer.AsSpan(_start, _end - _start), collectHeaders, out var head, out var length))
+            {
+                _start += length;
+                if (!head.IsInterim)
+                {
+                    return head;
+                }
+
+                continue;
+            }
+
+            if (_end - _start >= MaxHeadBytes)
+            {
+                throw new HttpRequestException(HttpRequestError.InvalidResponse, $"The runtime API's answer head is larger than {MaxHeadBytes / 1024} KiB.");
+            }
+
+            if (!await ReceiveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new HttpRequestException(HttpRequestError.ResponseEnded, "The runtime API closed the connection before it answered.");
+            }
+        }
+    }
+
+    private void Close()
+    {
+        _socket?.Dispose();
+        _socket = null;
+        _pollSent = false;
+        _body = null;
+    }
+
+    /// <summary>A socket's failure as HttpClient reports it; null for what is thrown as it is (cancellation, our own failures).</summary>
+    private HttpRequestException? AsRequestFailure(Exception exception) => exception switch
+    {
+        HttpRequestException or OperationCanceledException => null,
+        ObjectDisposedException when _disposed => null,
+        SocketException socket => new HttpRequestException(HttpRequestError.ConnectionError, $"{socket.Message} ({invocationBase.Authority})", socket),
+        _ => new HttpRequestException(HttpRequestError.Unknown, exception.Message, exception),
+    };
+}

@@ -1,0 +1,219 @@
+using System.Text;
+using FcWorker.RuntimeApi;
+using FcWorker.Tests.TestHelpers;
+
+namespace FcWorker.Tests.RuntimeApi;
+
+/// <summary>The pull loop's own HTTP/1.1 connection, against a runtime API scripted byte for byte.</summary>
+public sealed class RuntimeApiConnectionTests
+{
+    private const string Invocation = "HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 5\r\n\r\nhello";
+
+    [Fact]
+    public async Task Post_ThenPoll_SendsTheNextPollBehindTheReplyOnOneConnection()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = line.NextAsync(CancellationToken.None);
+        using var server = await api.AcceptAsync();
+        Assert.StartsWith("GET /fn/2020-11-11/runtime/invocation/next HTTP/1.1\r\nHost: 127.0.0.1:", (await server.ReadRequestAsync()).Head);
+        await server.WriteAsync(Invocation);
+        using var answer = await next;
+        Assert.Equal(("r1", "hello"), (answer.Headers["x-fc-request-id"].ToString(), await new StreamReader(answer.Body).ReadToEndAsync()));
+
+        var post = line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody("text/plain", "out"u8.ToArray()), thenPoll: true, CancellationToken.None);
+        var (head, body) = await server.ReadRequestAsync();
+        var poll = await server.ReadRequestAsync();
+        await server.WriteAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+        Assert.Equal(202, await post);
+        var secondNext = line.NextAsync(CancellationToken.None);
+        await server.WriteAsync(Invocation.Replace("r1", "r2", StringComparison.Ordinal));
+        using var second = await secondNext;
+        line.Dispose();
+
+        Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/response HTTP/1.1\r\n", head);
+        Assert.Contains("\r\nContent-Type: text/plain\r\nContent-Length: 3", head);
+        Assert.Equal("out", Encoding.ASCII.GetString(body));
+        Assert.StartsWith("GET /fn/2020-11-11/runtime/invocation/next ", poll.Head);
+        Assert.Equal("r2", second.Headers["x-fc-request-id"].ToString());
+        Assert.Equal("", await server.ReadToCloseAsync());
+        Assert.Equal(1, api.Accepted);
+    }
+
+    [Fact]
+    public async Task Post_AnsweredWithConnectionClose_PollsAgainOnANewConnection()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = line.NextAsync(CancellationToken.None);
+        using (var first = await api.AcceptAsync())
+        {
+            await first.ReadRequestAsync();
+            await first.WriteAsync(Invocation);
+            (await next).Dispose();
+            var post = line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody(null, "out"u8.ToArray()), thenPoll: true, CancellationToken.None);
+            await first.ReadRequestAsync();
+            await first.WriteAsync("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+            Assert.Equal(200, await post);
+        }
+
+        var again = line.NextAsync(CancellationToken.None);
+        using var second = await api.AcceptAsync();
+        Assert.StartsWith("GET /fn/2020-11-11/runtime/invocation/next ", (await second.ReadRequestAsync()).Head);
+        await second.WriteAsync(Invocation);
+        using var answer = await again;
+
+        Assert.Equal(2, api.Accepted);
+    }
+
+    [Fact]
+    public async Task Next_ChunkedAnswerWithExtensionsAndTrailers_BodyReadWhole()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = line.NextAsync(CancellationToken.None);
+        using var server = await api.AcceptAsync();
+        await server.ReadRequestAsync();
+        await server.WriteAsync("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+            + "3;name=value\r\nabc\r\nA \r\n0123456789\r\n0\r\nx-trailer: t\r\n\r\n");
+
+        using var answer = await next;
+
+        Assert.Equal((200, (long?)null), (answer.StatusCode, answer.ContentLength));
+        Assert.Equal("abc0123456789", await new StreamReader(answer.Body).ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Post_BodyOfTheLastAnswerLeftUnread_IsReadFirst()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = line.NextAsync(CancellationToken.None);
+        using var server = await api.AcceptAsync();
+        await server.ReadRequestAsync();
+        await server.WriteAsync("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 20000\r\n\r\n");
+        using var answer = await next;
+
+        var post = line.PostAsync("r1", RuntimeApiClient.Error, new ReplyBody("application/json", "{}"u8.ToArray()), thenPoll: false, CancellationToken.None);
+        await server.WriteAsync(new string('x', 20000));
+        var (head, body) = await server.ReadRequestAsync();
+        await server.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+
+        Assert.Equal(200, await post);
+        Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/error ", head);
+        Assert.Equal("{}", Encoding.ASCII.GetString(body));
+    }
+
+    [Fact]
+    public async Task Post_StreamOutput_SentInChunks()
+    {
+        var bytes = Enumerable.Range(0, 40_000).Select(i => (byte)i).ToArray();
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = line.NextAsync(CancellationToken.None);
+        using var server = await api.AcceptAsync();
+        await server.ReadRequestAsync();
+        await server.WriteAsync(Invocation);
+        (await next).Dispose();
+
+        var post = line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody(null, default, new MemoryStream(bytes)), thenPoll: true, CancellationToken.None);
+        var (head, body) = await server.ReadRequestAsync();
+        var poll = await server.ReadRequestAsync();
+        await server.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+
+        Assert.Equal(200, await post);
+        Assert.Contains("\r\nTransfer-Encoding: chunked", head);
+        Assert.Equal(bytes, body);
+        Assert.StartsWith("GET ", poll.Head);
+    }
+
+    [Fact]
+    public async Task Next_AnswerWithoutLength_BodyEndsWhenTheConnectionCloses()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = line.NextAsync(CancellationToken.None);
+        using (var server = await api.AcceptAsync())
+        {
+            await server.ReadRequestAsync();
+            await server.WriteAsync("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\n\r\nto the end");
+        }
+
+        using var answer = await next;
+
+        Assert.Equal("to the end", await new StreamReader(answer.Body).ReadToEndAsync());
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", HttpRequestError.ResponseEnded)]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc", HttpRequestError.ResponseEnded)]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc", HttpRequestError.InvalidResponse)]
+    public async Task Next_BodyCutOrMalformed_ReadFailsAsHttpClientWould(string answerText, HttpRequestError error)
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = line.NextAsync(CancellationToken.None);
+        using (var server = await api.AcceptAsync())
+        {
+            await server.ReadRequestAsync();
+            await server.WriteAsync(answerText);
+        }
+
+        using var answer = await next;
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => new StreamReader(answer.Body).ReadToEndAsync());
+
+        Assert.Equal(error, failure.HttpRequestError);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", HttpRequestError.InvalidResponse)]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", HttpRequestError.InvalidResponse)]
+    [InlineData("HTTP/1.1 200 OK\r\n bad: fold\r\n\r\n", HttpRequestError.InvalidResponse)]
+    [InlineData("HTTP/2 200 OK\r\n\r\n", HttpRequestError.InvalidResponse)]
+    [InlineData("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\n", HttpRequestError.ResponseEnded)]
+    public async Task Next_HeadMalformedOrCut_FailsAsHttpClientWould(string answerText, HttpRequestError error)
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = line.NextAsync(CancellationToken.None);
+        using (var server = await api.AcceptAsync())
+        {
+            await server.ReadRequestAsync();
+            await server.WriteAsync(answerText);
+        }
+
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => next);
+
+        Assert.Equal(error, failure.HttpRequestError);
+    }
+
+    [Fact]
+    public async Task Next_HeadLargerThanTheLimit_Refused()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = line.NextAsync(CancellationToken.None);
+        using var server = await api.AcceptAsync();
+        await server.ReadRequestAsync();
+        await server.WriteAsync("HTTP/1.1 200 OK\r\nx-big: " + new string('b', RuntimeApiConnection.MaxHeadBytes) + "\r\n\r\n");
+
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => next);
+
+        Assert.Equal(HttpRequestError.InvalidResponse, failure.HttpRequestError);
+    }
+
+    [Fact]
+    public async Task Next_NothingListening_FailsAsAConnectionError()
+    {
+        Uri address;
+        using (var api = new ScriptedRuntimeApi())
+        {
+            address = api.InvocationBase;
+        }
+
+        using var line = new RuntimeApiConnection(address);
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => line.NextAsync(CancellationToken.None));
+
+        Assert.Equal(HttpRequestError.ConnectionError, failure.HttpRequestError);
+    }
+}
