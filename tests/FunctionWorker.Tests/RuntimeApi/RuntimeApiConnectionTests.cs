@@ -71,9 +71,8 @@ public sealed class RuntimeApiConnectionTests
     {
         using var api = new ScriptedRuntimeApi();
         using var line = new RuntimeApiConnection(api.InvocationBase);
-        var next = line.NextAsync(CancellationToken.None);
-        using var server = await api.AcceptAsync();
-        await server.ReadRequestAsync();
+        var (server, next) = await PollAsync(api, line);
+        using var serverSide = server;
         await server.WriteAsync("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
             + "3;name=value\r\nabc\r\nA \r\n0123456789\r\n0\r\nx-trailer: t\r\n\r\n");
 
@@ -88,9 +87,8 @@ public sealed class RuntimeApiConnectionTests
     {
         using var api = new ScriptedRuntimeApi();
         using var line = new RuntimeApiConnection(api.InvocationBase);
-        var next = line.NextAsync(CancellationToken.None);
-        using var server = await api.AcceptAsync();
-        await server.ReadRequestAsync();
+        var (server, next) = await PollAsync(api, line);
+        using var serverSide = server;
         await server.WriteAsync("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 20000\r\n\r\n");
         using var answer = await next;
 
@@ -110,9 +108,8 @@ public sealed class RuntimeApiConnectionTests
         var bytes = Enumerable.Range(0, 40_000).Select(i => (byte)i).ToArray();
         using var api = new ScriptedRuntimeApi();
         using var line = new RuntimeApiConnection(api.InvocationBase);
-        var next = line.NextAsync(CancellationToken.None);
-        using var server = await api.AcceptAsync();
-        await server.ReadRequestAsync();
+        var (server, next) = await PollAsync(api, line);
+        using var serverSide = server;
         await server.WriteAsync(Invocation);
         (await next).Dispose();
 
@@ -132,12 +129,7 @@ public sealed class RuntimeApiConnectionTests
     {
         using var api = new ScriptedRuntimeApi();
         using var line = new RuntimeApiConnection(api.InvocationBase);
-        var next = line.NextAsync(CancellationToken.None);
-        using (var server = await api.AcceptAsync())
-        {
-            await server.ReadRequestAsync();
-            await server.WriteAsync("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\n\r\nto the end");
-        }
+        var next = await PollAnsweredThenClosedAsync(api, line, "HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\n\r\nto the end");
 
         using var answer = await next;
 
@@ -152,12 +144,7 @@ public sealed class RuntimeApiConnectionTests
     {
         using var api = new ScriptedRuntimeApi();
         using var line = new RuntimeApiConnection(api.InvocationBase);
-        var next = line.NextAsync(CancellationToken.None);
-        using (var server = await api.AcceptAsync())
-        {
-            await server.ReadRequestAsync();
-            await server.WriteAsync(answerText);
-        }
+        var next = await PollAnsweredThenClosedAsync(api, line, answerText);
 
         using var answer = await next;
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => new StreamReader(answer.Body).ReadToEndAsync());
@@ -175,12 +162,7 @@ public sealed class RuntimeApiConnectionTests
     {
         using var api = new ScriptedRuntimeApi();
         using var line = new RuntimeApiConnection(api.InvocationBase);
-        var next = line.NextAsync(CancellationToken.None);
-        using (var server = await api.AcceptAsync())
-        {
-            await server.ReadRequestAsync();
-            await server.WriteAsync(answerText);
-        }
+        var next = await PollAnsweredThenClosedAsync(api, line, answerText);
 
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => next);
 
@@ -192,9 +174,8 @@ public sealed class RuntimeApiConnectionTests
     {
         using var api = new ScriptedRuntimeApi();
         using var line = new RuntimeApiConnection(api.InvocationBase);
-        var next = line.NextAsync(CancellationToken.None);
-        using var server = await api.AcceptAsync();
-        await server.ReadRequestAsync();
+        var (server, next) = await PollAsync(api, line);
+        using var serverSide = server;
         await server.WriteAsync("HTTP/1.1 200 OK\r\nx-big: " + new string('b', RuntimeApiConnection.MaxHeadBytes) + "\r\n\r\n");
 
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => next);
@@ -215,5 +196,26 @@ public sealed class RuntimeApiConnectionTests
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => line.NextAsync(CancellationToken.None));
 
         Assert.Equal(HttpRequestError.ConnectionError, failure.HttpRequestError);
+    }
+
+    /// <summary>Starts a poll, and takes its request on the connection the line opens for it.</summary>
+    private static async Task<(ScriptedConnection Server, Task<RuntimeApiAnswer> Next)> PollAsync(ScriptedRuntimeApi api, RuntimeApiConnection line)
+    {
+        var next = line.NextAsync(CancellationToken.None);
+        var server = await api.AcceptAsync();
+        await server.ReadRequestAsync();
+        return (server, next);
+    }
+
+    /// <summary>A poll the runtime API answers with <paramref name="answerText"/>, then closes the connection.</summary>
+    private static async Task<Task<RuntimeApiAnswer>> PollAnsweredThenClosedAsync(ScriptedRuntimeApi api, RuntimeApiConnection line, string answerText)
+    {
+        var (server, next) = await PollAsync(api, line);
+        using (server)
+        {
+            await server.WriteAsync(answerText);
+        }
+
+        return next;
     }
 }
