@@ -23,9 +23,9 @@ internal sealed partial class RuntimeApiConnection
 
     private AnswerBody StartBody(AnswerHead head)
     {
-        _keepsConnection = head.KeepsConnection;
         _chunked = head.Chunked && !head.IsBodiless;
         _untilClose = !_chunked && head.ContentLength is null && !head.IsBodiless;
+        _keepsConnection = head.KeepsConnection && !_untilClose;
         _remaining = head.IsBodiless ? 0 : head.ContentLength ?? 0;
         _chunkEndPending = false;
         var body = _body = new AnswerBody(this);

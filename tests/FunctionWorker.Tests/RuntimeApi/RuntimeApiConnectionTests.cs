@@ -125,15 +125,21 @@ public sealed class RuntimeApiConnectionTests
     }
 
     [Fact]
-    public async Task Next_AnswerWithoutLength_BodyEndsWhenTheConnectionCloses()
+    public async Task Next_AnswerWithoutLength_BodyEndsWhenTheConnectionCloses_AndTheNextPollOpensAnother()
     {
         using var api = new ScriptedRuntimeApi();
         using var line = new RuntimeApiConnection(api.InvocationBase);
         var next = await PollAnsweredThenClosedAsync(api, line, "HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\n\r\nto the end");
-
         using var answer = await next;
+        var body = await new StreamReader(answer.Body).ReadToEndAsync();
 
-        Assert.Equal("to the end", await new StreamReader(answer.Body).ReadToEndAsync());
+        var (server, again) = await PollAsync(api, line);
+        using var serverSide = server;
+        await server.WriteAsync(Invocation);
+        using var secondAnswer = await again;
+
+        Assert.Equal("to the end", body);
+        Assert.Equal((200, 2), (secondAnswer.StatusCode, api.Accepted));
     }
 
     [Theory]
