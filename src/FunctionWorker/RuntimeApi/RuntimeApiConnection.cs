@@ -98,7 +98,15 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_socket is not null)
         {
-            return;
+            // A kept connection has nothing to read while it waits for the loop's next request: readable, the runtime
+            // API closed it meanwhile (a keep-alive timeout while a long call ran) or sent what no request asked for.
+            // Either way it is not reused, as HttpClient does not reuse a pooled connection it finds closed.
+            if (_end == _start && !_socket.Poll(0, SelectMode.SelectRead))
+            {
+                return;
+            }
+
+            Close();
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

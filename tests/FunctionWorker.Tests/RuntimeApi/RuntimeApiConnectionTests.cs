@@ -67,6 +67,26 @@ public sealed class RuntimeApiConnectionTests
     }
 
     [Fact]
+    public async Task Post_KeptConnectionClosedWhileTheCallRan_PostsOnANewConnection()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = await PollAnsweredThenClosedAsync(api, line, Invocation);
+        using (var answer = await next)
+        {
+            Assert.Equal("hello", await new StreamReader(answer.Body).ReadToEndAsync());
+        }
+
+        var post = line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody(null, "out"u8.ToArray()), thenPoll: false, CancellationToken.None);
+        using var second = await api.AcceptAsync();
+        var (head, _) = await second.ReadRequestAsync();
+        await second.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+
+        Assert.Equal(200, await post);
+        Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/response ", head);
+    }
+
+    [Fact]
     public async Task Next_ChunkedAnswerWithExtensionsAndTrailers_BodyReadWhole()
     {
         using var api = new ScriptedRuntimeApi();
