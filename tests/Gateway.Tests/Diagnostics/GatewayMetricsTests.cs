@@ -101,12 +101,12 @@ public sealed class GatewayMetricsTests
     [Fact]
     public async Task AsyncInvocationAttempts_AreCounted_WithTheirWaitForAnInstanceAndTheirWorkerCall()
     {
-        await using var worker = await AsyncInvokeApiTests.FunctionErrorOnceWorkerAsync();
+        await using var worker = await AsyncInvokeApi.FunctionErrorOnceWorkerAsync();
         var time = new WatchedTimeProvider();
         await using var gateway = await TestGateway.ForWorkerAsync(worker, timeProvider: time);
         using var measurements = new RecordedMeasurements(gateway.Services.GetRequiredService<IMeterFactory>());
 
-        await AsyncInvokeApiTests.AcceptedAsync(gateway);
+        await AsyncInvokeApi.AcceptedAsync(gateway);
         await time.TimerSet(AsyncRetryPolicy.FirstRetryDelay);
         time.Advance(AsyncRetryPolicy.FirstRetryDelay);
         await Eventually.HoldsAsync(() => measurements.Of("fcgateway.async.attempts").Count == 2);
