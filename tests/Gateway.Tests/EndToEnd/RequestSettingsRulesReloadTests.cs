@@ -101,7 +101,7 @@ public sealed class RequestSettingsRulesReloadTests
     /// Runs <paramref name="context"/> through the gateway's request middleware, which gives it the settings in force; then
     /// adds the route <see cref="Route"/> with <paramref name="edit"/>, waits until YARP has reported the edit applied, routes
     /// the request to that route and runs the steps after routing. Routing comes after the request middleware, and
-    /// matches against the routes YARP has at that moment (as <see cref="ConfigurationReloadTests"/> drives it).
+    /// matches against the routes YARP has at that moment (as <see cref="TriggerReloadTests"/> drives it).
     /// </summary>
     /// <returns>Whether the request reached the function.</returns>
     private static async Task<bool> ServedAcrossTheEditAsync(TestGateway gateway, HttpContext context, params (string Key, string Value)[] edit)

@@ -26,7 +26,7 @@ public sealed class SuccessiveEditsReloadTests
     public async Task AnEditSavedBeforeYarpReportsTheLastApplied_LeavesTheLastEditsRoutesWithTheirTriggers()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        var editable = new EditableConfiguration(ConfigurationReloadTests.PublicAnonymousBesidePrivateBearer(worker.Url).Values);
+        var editable = new EditableConfiguration(ConfigurationEdits.PublicAnonymousBesidePrivateBearer(worker.Url).Values);
         var switching = new YarpSwitchListener();
         var filter = new HeldRouteFilter();
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>

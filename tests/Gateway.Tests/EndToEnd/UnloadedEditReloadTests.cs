@@ -23,7 +23,7 @@ public sealed class UnloadedEditReloadTests
     public async Task AnEditYarpCannotLoad_IsRefused_AndTheNextEditIsRead()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        var editable = new EditableConfiguration(ConfigurationReloadTests.PublicAnonymousBesidePrivateBearer(worker.Url).Values);
+        var editable = new EditableConfiguration(ConfigurationEdits.PublicAnonymousBesidePrivateBearer(worker.Url).Values);
         var resolver = new FailingDestinationResolver();
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
         {
@@ -55,7 +55,7 @@ public sealed class UnloadedEditReloadTests
     public async Task AnEdit_ThroughADestinationResolverThatWorks_IsPutInForce_AndTheNextEditIsRead()
     {
         await using var worker = await TestWorker.ReturningAsync("ok");
-        var editable = new EditableConfiguration(ConfigurationReloadTests.PublicAnonymousBesidePrivateBearer(worker.Url).Values);
+        var editable = new EditableConfiguration(ConfigurationEdits.PublicAnonymousBesidePrivateBearer(worker.Url).Values);
         await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
         {
             ((IConfigurationBuilder)builder.Configuration).Add(editable);
