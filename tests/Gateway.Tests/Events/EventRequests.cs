@@ -67,6 +67,21 @@ internal static class EventRequests
     /// <summary>Writes the event and parses it, which fails the test when the event is not valid JSON.</summary>
     public static JsonDocument WriteDocument(in EventRequest request) => JsonDocument.Parse(WriteBytes(request));
 
+    /// <summary>Text of at least <paramref name="minimumLength"/> UTF-8 bytes mixing quotes, escapes and 2-, 3- and 4-byte characters.</summary>
+    public static string LargeText(int minimumLength)
+    {
+        var builder = new StringBuilder();
+        var length = 0;
+        for (var i = 0; length < minimumLength; i++)
+        {
+            var piece = $"{i} \"quoted\" é中😀 \\ <&> \n\t";
+            builder.Append(piece);
+            length += Encoding.UTF8.GetByteCount(piece);
+        }
+
+        return builder.ToString();
+    }
+
     /// <summary>The names of an object's properties in order, duplicates included.</summary>
     public static List<string> PropertyNames(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
 }
