@@ -10,6 +10,12 @@ namespace Gateway.Tests.RuntimeApi;
 /// <summary>A gateway with one Lambda function, <c>echo</c>, whose workers pull from the Lambda runtime API (wire contract §14).</summary>
 internal static class LambdaFunction
 {
+    /// <summary>The invocation API's path of the function <c>echo</c>.</summary>
+    public const string InvokePath = "/2023-03-30/functions/echo/invocations";
+
+    /// <summary>How long a test waits for what must come: far longer than it takes, so only what never comes fails a test.</summary>
+    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
     public static Task<TestGateway> StartAsync(Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null, ILoggerProvider? logs = null) =>
         PullFunction.StartAsync(
             config =>
@@ -57,6 +63,13 @@ internal static class LambdaFunction
     /// <summary>Sends one more chunk of a post begun by <see cref="StartChunkedAsync"/>.</summary>
     public static async Task SendChunkAsync(TcpClient started, string chunk) =>
         await started.GetStream().WriteAsync(Encoding.UTF8.GetBytes($"{Encoding.UTF8.GetByteCount(chunk):x}\r\n{chunk}\r\n"));
+
+    /// <summary>Polls for the next invocation and returns its id.</summary>
+    public static async Task<string> TakeNextAsync(HttpClient runtime)
+    {
+        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
+        return next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
+    }
 
     /// <summary>Takes the next invocation and answers it with <paramref name="reply"/> at <c>{id}/{kind}</c> (response or error).</summary>
     /// <returns>What <c>next</c> carried: its headers and the payload.</returns>
