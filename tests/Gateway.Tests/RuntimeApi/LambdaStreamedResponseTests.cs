@@ -45,7 +45,7 @@ public sealed class LambdaStreamedResponseTests
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var triggered = gateway.Client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
-        var id = await TakeNextAsync(runtime);
+        var id = await LambdaFunction.TakeNextAsync(runtime);
 
         // Node's HttpResponseStream.from writes the prelude and its eight zero bytes, and the handler then waits for
         // what it has to stream: the client has the status and headers meanwhile.
@@ -150,7 +150,7 @@ public sealed class LambdaStreamedResponseTests
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         using var client = new HttpClient { BaseAddress = new Uri(gateway.Url) };
         var triggered = client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead);
-        var id = await TakeNextAsync(runtime);
+        var id = await LambdaFunction.TakeNextAsync(runtime);
 
         using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first", StreamedHttpResponse.ContentType);
         var response = await triggered.WaitAsync(Bound);
@@ -170,7 +170,7 @@ public sealed class LambdaStreamedResponseTests
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var triggered = gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/echo/"));
-        var id = await TakeNextAsync(runtime);
+        var id = await LambdaFunction.TakeNextAsync(runtime);
 
         using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "body", StreamedHttpResponse.ContentType);
         using var response = await triggered.WaitAsync(Bound);
@@ -188,7 +188,7 @@ public sealed class LambdaStreamedResponseTests
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
         var invoked = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
-        var id = await TakeNextAsync(runtime);
+        var id = await LambdaFunction.TakeNextAsync(runtime);
 
         using var function = await LambdaFunction.StartChunkedAsync(gateway.RuntimeApi(), $"invocation/{id}/response", Prelude + "first,", StreamedHttpResponse.ContentType);
         var status = await LambdaFunction.FinishChunkedAsync(function, "second");
@@ -208,12 +208,6 @@ public sealed class LambdaStreamedResponseTests
     private static Task<StreamedCall> StreamAsync(
         TestGateway gateway, string firstChunk, string contentType = StreamedHttpResponse.ContentType, bool streamingMode = false) =>
         StreamedCall.StartAsync(gateway, client => client.GetAsync("/echo/", HttpCompletionOption.ResponseHeadersRead), firstChunk, contentType, streamingMode);
-
-    private static async Task<string> TakeNextAsync(HttpClient runtime)
-    {
-        using var next = await runtime.GetAsync("invocation/next").WaitAsync(Bound);
-        return next.Headers.GetValues(LambdaRuntimeApiWire.RequestIdHeader).Single();
-    }
 
     private static async Task<string> ReadAtLeastAsync(Stream body, int bytes)
     {
