@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using System.Net.Sockets;
-using System.Text;
+using static Gateway.Tests.Attacks.HpackFields;
+using static Gateway.Tests.Attacks.Http2FrameStream;
 
 namespace Gateway.Tests.Attacks;
 
@@ -11,13 +11,9 @@ namespace Gateway.Tests.Attacks;
 /// </summary>
 public sealed class RawHttp2Connection : IAsyncDisposable
 {
-    private const byte DataFrame = 0x0, HeadersFrame = 0x1, ResetStreamFrame = 0x3, SettingsFrame = 0x4, PingFrame = 0x6, GoAwayFrame = 0x7, WindowUpdateFrame = 0x8;
-    private const byte EndStream = 0x1, EndHeaders = 0x4, Ack = 0x1;
-    private const int InitialWindowSizeSetting = 0x4, DefaultWindow = 65_535, MaxDataFrameBytes = 16_384;
-    private static readonly int[] StaticStatuses = [200, 204, 206, 304, 400, 404, 500];
-
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
+    private readonly Http2FrameStream _frames;
     private int _nextStreamId = 1;
     private (int StreamId, SendWindows? Flow) _lastStream;
 
@@ -25,6 +21,7 @@ public sealed class RawHttp2Connection : IAsyncDisposable
     {
         _client = client;
         _stream = client.GetStream();
+        _frames = new Http2FrameStream(_stream);
     }
 
     public static async Task<RawHttp2Connection> OpenAsync(string baseUrl)
@@ -34,7 +31,7 @@ public sealed class RawHttp2Connection : IAsyncDisposable
         await client.ConnectAsync(uri.Host, uri.Port);
         var connection = new RawHttp2Connection(client);
         await connection._stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
-        await connection.WriteFrameAsync(SettingsFrame, 0, 0, []);
+        await connection._frames.WriteFrameAsync(SettingsFrame, 0, 0, []);
         return connection;
     }
 
@@ -53,8 +50,8 @@ public sealed class RawHttp2Connection : IAsyncDisposable
 
         var streamId = _nextStreamId;
         _nextStreamId += 2;
-        await WriteFrameAsync(HeadersFrame, EndHeaders | EndStream, streamId, block.ToArray());
-        return await ReadStatusAsync(streamId);
+        await _frames.WriteFrameAsync(HeadersFrame, EndHeaders | EndStream, streamId, block.ToArray());
+        return await _frames.ReadStatusAsync(streamId);
     }
 
     /// <summary>
@@ -94,7 +91,7 @@ public sealed class RawHttp2Connection : IAsyncDisposable
 
         var streamId = _nextStreamId;
         _nextStreamId += 2;
-        await WriteFrameAsync(HeadersFrame, EndHeaders, streamId, block.ToArray());
+        await _frames.WriteFrameAsync(HeadersFrame, EndHeaders, streamId, block.ToArray());
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var flow = new SendWindows();
@@ -104,7 +101,7 @@ public sealed class RawHttp2Connection : IAsyncDisposable
         // One frame read: false when the stream or the connection was reset; the answer's status and end noted.
         async Task<bool> ReadOneAsync()
         {
-            switch (await ReadFrameAsync(flow, streamId, timeout.Token))
+            switch (await _frames.ReadFrameAsync(flow, streamId, timeout.Token))
             {
                 case null or { Type: ResetStreamFrame }:
                     return false;
@@ -136,7 +133,7 @@ public sealed class RawHttp2Connection : IAsyncDisposable
                 sent += room;
                 flow.Connection -= room;
                 flow.Stream -= room;
-                await WriteFrameAsync(DataFrame, sent == bodyBytes ? EndStream : (byte)0, streamId, new byte[room]);
+                await _frames.WriteFrameAsync(DataFrame, sent == bodyBytes ? EndStream : (byte)0, streamId, new byte[room]);
             }
             else if (!await ReadOneAsync())
             {
@@ -154,8 +151,8 @@ public sealed class RawHttp2Connection : IAsyncDisposable
         }
 
         _lastStream = (streamId, flow);
-        await WriteFrameAsync(PingFrame, 0, 0, new byte[8]);
-        while (await ReadFrameAsync(flow, streamId, timeout.Token) is { } frame)
+        await _frames.WriteFrameAsync(PingFrame, 0, 0, new byte[8]);
+        while (await _frames.ReadFrameAsync(flow, streamId, timeout.Token) is { } frame)
         {
             switch (frame.Type)
             {
@@ -176,7 +173,7 @@ public sealed class RawHttp2Connection : IAsyncDisposable
         var (streamId, flow) = _lastStream;
         try
         {
-            while (await ReadFrameAsync(flow!, streamId, timeout.Token) is { } frame)
+            while (await _frames.ReadFrameAsync(flow!, streamId, timeout.Token) is { } frame)
             {
                 if (frame.Type == ResetStreamFrame)
                 {
@@ -187,177 +184,6 @@ public sealed class RawHttp2Connection : IAsyncDisposable
             return true;
         }
         catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>What the client may still send: on the connection, and on the stream of the request.</summary>
-    private sealed class SendWindows
-    {
-        public int Connection { get; set; } = DefaultWindow;
-
-        public int Stream { get; set; } = DefaultWindow;
-    }
-
-    /// <summary>
-    /// The next frame for <paramref name="streamId"/> or the connection, after acknowledging SETTINGS and applying window
-    /// updates (a GOAWAY reads as a reset of the stream); null when the connection ended.
-    /// </summary>
-    private async Task<(byte Type, byte Flags, byte[] Payload)?> ReadFrameAsync(SendWindows flow, int streamId, CancellationToken cancellationToken)
-    {
-        var header = new byte[9];
-        if (!await TryReadExactlyAsync(header, cancellationToken))
-        {
-            return null;
-        }
-
-        var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
-        if (!await TryReadExactlyAsync(payload, cancellationToken))
-        {
-            return null;
-        }
-
-        var (type, flags) = (header[3], header[4]);
-        var frameStream = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(5)) & int.MaxValue;
-        switch (type)
-        {
-            case SettingsFrame when (flags & Ack) == 0:
-                for (var at = 0; at + 6 <= payload.Length; at += 6)
-                {
-                    if (BinaryPrimitives.ReadUInt16BigEndian(payload.AsSpan(at)) == InitialWindowSizeSetting)
-                    {
-                        flow.Stream += BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(at + 2)) - DefaultWindow;
-                    }
-                }
-
-                await WriteFrameAsync(SettingsFrame, Ack, 0, []);
-                break;
-            case WindowUpdateFrame when frameStream == 0:
-                flow.Connection += BinaryPrimitives.ReadInt32BigEndian(payload) & int.MaxValue;
-                break;
-            case WindowUpdateFrame when frameStream == streamId:
-                flow.Stream += BinaryPrimitives.ReadInt32BigEndian(payload) & int.MaxValue;
-                break;
-            case GoAwayFrame:
-                return (ResetStreamFrame, 0, payload);
-        }
-
-        return (type, flags, payload);
-    }
-
-    private async Task<int?> ReadStatusAsync(int streamId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var header = new byte[9];
-        while (true)
-        {
-            if (!await TryReadExactlyAsync(header, timeout.Token))
-            {
-                return null;
-            }
-
-            var length = (header[0] << 16) | (header[1] << 8) | header[2];
-            var payload = new byte[length];
-            if (!await TryReadExactlyAsync(payload, timeout.Token))
-            {
-                return null;
-            }
-
-            var type = header[3];
-            var frameStream = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(5)) & int.MaxValue;
-            if (type == GoAwayFrame || (type == ResetStreamFrame && frameStream == streamId))
-            {
-                return null;
-            }
-
-            if (type == SettingsFrame && (header[4] & 0x1) == 0)
-            {
-                await WriteFrameAsync(SettingsFrame, 0x1, 0, []);
-            }
-            else if (type == HeadersFrame && frameStream == streamId)
-            {
-                return DecodeStatus(payload);
-            }
-            else if (type == DataFrame)
-            {
-                continue;
-            }
-        }
-    }
-
-    /// <summary>The status is the first field the server encodes: indexed from the static table, or a literal with the :status name.</summary>
-    private static int DecodeStatus(byte[] block)
-    {
-        if ((block[0] & 0x80) != 0)
-        {
-            return StaticStatuses[(block[0] & 0x7f) - 8];
-        }
-
-        var length = block[1] & 0x7f;
-        return int.Parse(Encoding.ASCII.GetString(block, 2, length), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static void WriteLiteral(MemoryStream block, int nameIndex, string? name, string value)
-    {
-        block.WriteByte((byte)nameIndex);
-        if (name is not null)
-        {
-            WriteString(block, name);
-        }
-
-        WriteString(block, value);
-    }
-
-    /// <summary>A string literal without Huffman coding: its length an HPACK integer of a 7-bit prefix (RFC 7541 §5.1), then its bytes.</summary>
-    private static void WriteString(MemoryStream block, string text)
-    {
-        var bytes = Encoding.Latin1.GetBytes(text);
-        const int PrefixMax = 0x7f;
-        if (bytes.Length < PrefixMax)
-        {
-            block.WriteByte((byte)bytes.Length);
-        }
-        else
-        {
-            block.WriteByte(PrefixMax);
-            var rest = bytes.Length - PrefixMax;
-            for (; rest >= 0x80; rest >>= 7)
-            {
-                block.WriteByte((byte)((rest & 0x7f) | 0x80));
-            }
-
-            block.WriteByte((byte)rest);
-        }
-
-        block.Write(bytes);
-    }
-
-    private async Task WriteFrameAsync(byte type, byte flags, int streamId, byte[] payload)
-    {
-        var frame = new byte[9 + payload.Length];
-        frame[0] = (byte)(payload.Length >> 16);
-        frame[1] = (byte)(payload.Length >> 8);
-        frame[2] = (byte)payload.Length;
-        frame[3] = type;
-        frame[4] = flags;
-        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(5), streamId);
-        payload.CopyTo(frame, 9);
-        await _stream.WriteAsync(frame);
-    }
-
-    private async Task<bool> TryReadExactlyAsync(byte[] buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _stream.ReadExactlyAsync(buffer, cancellationToken);
-            return true;
-        }
-        catch (EndOfStreamException)
-        {
-            return false;
-        }
-        catch (IOException)
         {
             return false;
         }
