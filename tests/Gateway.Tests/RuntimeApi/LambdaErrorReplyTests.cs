@@ -18,9 +18,9 @@ public sealed class LambdaErrorReplyTests
         const string seedError = """{"errorMessage":"something went wrong!","errorType":"errorString"}""";
 
         var triggered = gateway.Client.GetAsync("/echo/");
-        var triggerReply = await AnswerNextAsync(runtime, "error", seedError);
+        var triggerReply = await AnswerNextStatusAsync(runtime, "error", seedError);
         var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
-        var invokeReply = await AnswerNextAsync(runtime, "error", seedError);
+        var invokeReply = await AnswerNextStatusAsync(runtime, "error", seedError);
 
         Assert.Equal(HttpStatusCode.Accepted, triggerReply);
         Assert.Equal(HttpStatusCode.Accepted, invokeReply);
@@ -96,7 +96,7 @@ public sealed class LambdaErrorReplyTests
         return reply.StatusCode;
     }
 
-    private static async Task<HttpStatusCode> AnswerNextAsync(HttpClient runtime, string reply, string body)
+    private static async Task<HttpStatusCode> AnswerNextStatusAsync(HttpClient runtime, string reply, string body)
     {
         var id = await TakeNextAsync(runtime);
         using var answered = await runtime.PostAsync($"invocation/{id}/{reply}", new StringContent(body));

@@ -66,7 +66,7 @@ public sealed class LambdaRefusedReplyTests
     }
 
     [Fact]
-    public async Task AReplyWithAnInvocationId_ForAnInvocationNoPollTookYet_Is404_NotATimeout()
+    public async Task AReplyWithAnInvocationId_ForAnInvocationNoPollTookYet_Is400_NotATimeout()
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
