@@ -134,6 +134,7 @@ public static class GatewayServiceCollectionExtensions
             options.Rules.Insert(0, new LoggerFilterRule(providerName: null, DataProtectionCategory, LogLevel.Error, filter: null)));
 
         services.AddSingleton<BoundStartupUrls>();
+        services.AddSingleton<GatewayListeners>();
         services.AddSingleton<GatewayProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());
         services.AddSingleton<IConfigChangeListener>(provider => provider.GetRequiredService<GatewayProxyConfigProvider>());

@@ -39,10 +39,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
     private readonly AcceptedKestrelSection _kestrel;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly StartupOnlySettings _startupOnly;
-    private readonly IBoundRuntimeApiListeners _runtimeApi;
-    private readonly BoundStartupUrls _startupUrlsBound;
+    private readonly GatewayListeners _listeners;
 
-    /// <summary>The settings the gateway started with, whose runtime API listeners (<see cref="_runtimeApi"/>) stay bound until a restart.</summary>
+    /// <summary>The settings the gateway started with: the runtime API's listener runs with them until a restart.</summary>
     private readonly GatewaySettings _startup;
 
     private readonly IDisposable _subscription;
@@ -62,12 +61,10 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         IConfigValidator yarpValidator,
         AcceptedLogLevels logLevels,
         AcceptedKestrelSection kestrel,
-        IBoundRuntimeApiListeners runtimeApi,
-        BoundStartupUrls startupUrlsBound,
+        GatewayListeners listeners,
         ILogger<GatewayProxyConfigProvider> logger)
     {
-        _runtimeApi = runtimeApi;
-        _startupUrlsBound = startupUrlsBound;
+        _listeners = listeners;
         _configuration = configuration;
         _logLevels = logLevels;
         _kestrel = kestrel;
@@ -218,9 +215,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
-            problems.AddRange(ListenerCollisions.FindInEdit(
-                _configuration, settings, _startupUrlsBound.Listeners, _startupUrlsBound.Bound, _startup, _runtimeApi.Bound,
-                _kestrel.Section.GetSection("Endpoints"), _startupUrlsBound.Now));
+            problems.AddRange(ListenerCollisions.FindInEdit(_configuration, settings, _listeners.Now()));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);

@@ -45,49 +45,36 @@ internal static partial class ListenerCollisions
     /// </summary>
     /// <param name="edit">The edited configuration.</param>
     /// <param name="settings">Its gateway settings.</param>
-    /// <param name="startupUrls"><see cref="StartupListenersEditsKeep"/> as Kestrel started (<see cref="BoundStartupUrls.Listeners"/>).</param>
-    /// <param name="startupUrlsBound">
-    /// The clients' listeners as bound at start-up (<see cref="BoundStartupUrls.Bound"/>): those of
-    /// <paramref name="startupUrls"/>, until the gateway has started.
-    /// </param>
-    /// <param name="startup">The gateway settings it started with: the runtime API's listeners, until they are bound.</param>
-    /// <param name="runtimeApiBound">The runtime API's listeners as bound (<see cref="IBoundRuntimeApiListeners.Bound"/>).</param>
-    /// <param name="endpointsInForce">The <c>Kestrel:Endpoints</c> in force (<see cref="AcceptedKestrelSection"/>).</param>
-    /// <param name="clientsBound">
-    /// The clients' listeners as bound now (<see cref="BoundStartupUrls.Now"/>): those of <paramref name="startupUrlsBound"/>
-    /// and the endpoints in force.
-    /// </param>
-    public static IEnumerable<string> FindInEdit(
-        IConfiguration edit, GatewaySettings settings, IConfiguration? startupUrls, IReadOnlyList<string> startupUrlsBound, GatewaySettings startup,
-        IReadOnlyList<(string Key, string Url)> runtimeApiBound, IConfigurationSection endpointsInForce, IReadOnlyList<string> clientsBound)
+    /// <param name="bound">The gateway's listeners as the edit is judged.</param>
+    public static IEnumerable<string> FindInEdit(IConfiguration edit, GatewaySettings settings, BoundListeners bound)
     {
         var listeners = new List<Listener>();
-        if (startupUrls is not null && startupUrlsBound.Count > 0)
+        if (bound.StartupUrls is not null && bound.StartupUrlsBound.Count > 0)
         {
-            foreach (var url in startupUrlsBound)
+            foreach (var url in bound.StartupUrlsBound)
             {
-                Add(listeners, UrlsKey(startupUrls, url), BoundSinceStartup, url);
+                Add(listeners, UrlsKey(bound.StartupUrls, url), BoundSinceStartup, url);
             }
         }
-        else if (startupUrls is not null)
+        else if (bound.StartupUrls is not null)
         {
-            AddUrls(listeners, startupUrls, BoundSinceStartup);
+            AddUrls(listeners, bound.StartupUrls, BoundSinceStartup);
         }
 
-        if (runtimeApiBound.Count > 0)
+        if (bound.RuntimeApiBound.Count > 0)
         {
-            foreach (var (key, url) in runtimeApiBound)
+            foreach (var (key, url) in bound.RuntimeApiBound)
             {
                 Add(listeners, key, BoundSinceStartup, url);
             }
         }
         else
         {
-            AddRuntimeApi(listeners, startup, BoundSinceStartup);
+            AddRuntimeApi(listeners, bound.Startup, BoundSinceStartup);
         }
 
-        var endpointsBound = startupUrls is null ? clientsBound : clientsBound.Except(startupUrlsBound);
-        AddEndpointsKeptOnPort0(listeners, endpointsInForce, edit.GetSection(KestrelKeys.EndpointsSectionName), endpointsBound);
+        var endpointsBound = bound.StartupUrls is null ? bound.ClientsBound : bound.ClientsBound.Except(bound.StartupUrlsBound);
+        AddEndpointsKeptOnPort0(listeners, bound.EndpointsInForce, edit.GetSection(KestrelKeys.EndpointsSectionName), endpointsBound);
         AddEndpoints(listeners, edit.GetSection(KestrelKeys.EndpointsSectionName));
         var boundNow = Collisions(listeners).ToList();
         var atNextStart = AtStart(edit, settings).Where(collision => !boundNow.Exists(collision.IsTheSameMistakeAs));

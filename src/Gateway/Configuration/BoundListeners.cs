@@ -1,0 +1,28 @@
+namespace FcGateway.Configuration;
+
+/// <summary>
+/// The gateway's listeners as an edit is judged: what its <c>Kestrel:Endpoints</c>, which Kestrel binds when it is taken,
+/// bind beside (<see cref="ListenerCollisions.FindInEdit"/>). Read once per edit (<see cref="GatewayListeners.Now"/>).
+/// </summary>
+/// <param name="StartupUrls">
+/// <see cref="ListenerCollisions.StartupListenersEditsKeep"/> as Kestrel started (<see cref="BoundStartupUrls.Listeners"/>):
+/// null when it started with endpoints.
+/// </param>
+/// <param name="StartupUrlsBound">
+/// The clients' listeners as bound at start-up (<see cref="BoundStartupUrls.Bound"/>): those of
+/// <paramref name="StartupUrls"/>, empty until the gateway has started.
+/// </param>
+/// <param name="Startup">The gateway settings it started with: the runtime API's listeners, until they are bound.</param>
+/// <param name="RuntimeApiBound">The runtime API's listeners as bound (<see cref="IBoundRuntimeApiListeners.Bound"/>).</param>
+/// <param name="EndpointsInForce">The <c>Kestrel:Endpoints</c> in force (<see cref="AcceptedKestrelSection"/>).</param>
+/// <param name="ClientsBound">
+/// The clients' listeners as bound now (<see cref="BoundStartupUrls.Now"/>): those of <paramref name="StartupUrlsBound"/>
+/// and the endpoints in force.
+/// </param>
+internal sealed record BoundListeners(
+    IConfiguration? StartupUrls,
+    IReadOnlyList<string> StartupUrlsBound,
+    GatewaySettings Startup,
+    IReadOnlyList<(string Key, string Url)> RuntimeApiBound,
+    IConfigurationSection EndpointsInForce,
+    IReadOnlyList<string> ClientsBound);
