@@ -215,7 +215,9 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             problems.AddRange(LogLevelProblems.Find(_configuration.GetSection(LogLevelProblems.SectionName)));
             problems.AddRange(TopLevelSections.Problems(_configuration));
             problems.AddRange(KestrelEndpointProblems.Find(_configuration));
-            problems.AddRange(ListenerCollisions.FindInEdit(_configuration, settings, _listeners.Now()));
+            var listeners = _listeners.Now();
+            problems.AddRange(ClientListenersRemoved.Find(_configuration, listeners));
+            problems.AddRange(ListenerCollisions.FindInEdit(_configuration, settings, listeners));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);

@@ -36,8 +36,8 @@ internal static partial class ListenerCollisions
     /// runtime API's and functions' as bound (their <c>Urls</c> and <c>RuntimeApiUrl</c> are read at start-up only; a port
     /// of 0 is the one taken), and the clients' of a gateway that started without endpoints, which stay bound beside the
     /// endpoints an edit adds (as bound too), and the endpoints in force on port 0 the edit keeps, by the port each took
-    /// (<see cref="AddEndpointsKeptOnPort0"/>). An edit without endpoints binds nothing: the gateway keeps listening where it listens
-    /// (<see cref="AcceptedKestrelSection"/>). Then those of the edit as the gateway's next start will read it
+    /// (<see cref="AddEndpointsKeptOnPort0"/>). An edit without endpoints binds nothing (one that would leave the clients no listener is
+    /// refused: <see cref="ClientListenersRemoved"/>). Then those of the edit as the gateway's next start will read it
     /// (<see cref="Find"/>), each saying that start would refuse it: its own <c>Urls</c>, <c>Gateway:RuntimeApi:Urls</c> and
     /// <c>RuntimeApiUrl</c> bind nothing before then, but an edit the next start would refuse is refused at the reload, so
     /// that a file that would stop the gateway's next start is never taken. One of those between the same two keys on the

@@ -3,8 +3,7 @@ using FcGateway.Diagnostics;
 namespace FcGateway.Configuration;
 
 /// <summary>
-/// The settings read once at start-up (the clients' <c>Urls</c>, and whether they listen there or at
-/// <c>Kestrel:Endpoints</c>; the shutdown's drain, the runtime API's listeners, the
+/// The settings read once at start-up (the clients' <c>Urls</c>, the shutdown's drain, the runtime API's listeners, the
 /// telemetry exporters),
 /// which an edit put in force while the gateway runs does not change: names each one an edit holds otherwise than the
 /// gateway started with, so that the log says what waits for a restart.
@@ -16,14 +15,12 @@ internal sealed class StartupOnlySettings
     private readonly GatewaySettings _startup;
     private readonly Dictionary<string, string?> _telemetry;
     private readonly string? _urls;
-    private readonly bool _startedWithEndpoints;
 
     public StartupOnlySettings(GatewaySettings startup, IConfiguration configuration)
     {
         _startup = startup;
         _telemetry = Telemetry(configuration);
         _urls = configuration[WebHostDefaults.ServerUrlsKey];
-        _startedWithEndpoints = KestrelKeys.HasEndpoints(configuration);
     }
 
     /// <summary>The keys of start-up settings whose values in <paramref name="edited"/> and <paramref name="configuration"/> differ from those in use.</summary>
@@ -31,15 +28,8 @@ internal sealed class StartupOnlySettings
     {
         var changed = new List<string>();
 
-        // Kestrel binds Urls once (its Kestrel:Endpoints section, which replaces them, it rebinds as it changes): without
-        // them, an edit that removes every endpoint would leave nothing listening, so AcceptedKestrelSection keeps those.
-        var hasEndpoints = KestrelKeys.HasEndpoints(configuration);
-        if (!hasEndpoints && _startedWithEndpoints)
-        {
-            changed.Add($"{KestrelKeys.EndpointsSectionName} (every one removed: the endpoints in force keep listening, as Urls are bound at start-up only)");
-        }
-
-        if (!hasEndpoints && configuration[WebHostDefaults.ServerUrlsKey] != _urls)
+        // Kestrel binds Urls once; its Kestrel:Endpoints section, which replaces them, it rebinds as it changes.
+        if (!KestrelKeys.HasEndpoints(configuration) && configuration[WebHostDefaults.ServerUrlsKey] != _urls)
         {
             changed.Add("Urls");
         }

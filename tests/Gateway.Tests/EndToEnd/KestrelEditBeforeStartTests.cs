@@ -41,6 +41,34 @@ public sealed class KestrelEditBeforeStartTests
         await Eventually.HoldsAsync(() => AnswersAsync(client, first));
     }
 
+    /// <remarks>
+    /// Kestrel started on the endpoint <c>web</c> an edit added before it started, not on <c>Urls</c>: an edit that removes
+    /// it would leave nothing listening, and is refused, naming <c>Kestrel:Endpoints</c>. Before, the gateway took the
+    /// <c>Urls</c> it read its configuration with for what Kestrel listens on: it took the edit, Kestrel stopped <c>web</c>
+    /// and bound nothing in its place, and the gateway ran on without a listener.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatRemovesTheEndpointAnEditAddedBeforeKestrelStarted_IsRefused_AndItKeepsListening()
+    {
+        var url = $"http://127.0.0.1:{QuickStartFolder.FreePort()}";
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.Services.AddHostedService(provider => new EditBeforeKestrelStarts(provider, editable, url));
+        });
+
+        editable.Replace(["Kestrel"], ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force") || gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("previous settings stay in force", StringComparison.Ordinal)
+            && line.Contains("Kestrel:Endpoints: the edit removes every endpoint", StringComparison.Ordinal));
+        using var client = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
+        Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
     private static async Task<bool> AnswersAsync(HttpClient client, string url)
     {
         try
