@@ -14,7 +14,7 @@ namespace FcGateway.Configuration;
 /// </param>
 /// <param name="Startup">The gateway settings it started with: the runtime API's listeners, until they are bound.</param>
 /// <param name="RuntimeApiBound">The runtime API's listeners as bound (<see cref="IBoundRuntimeApiListeners.Bound"/>).</param>
-/// <param name="EndpointsInForce">The <c>Kestrel:Endpoints</c> in force (<see cref="AcceptedKestrelSection"/>).</param>
+/// <param name="KestrelInForce">The <c>Kestrel</c> section in force, its endpoints and their defaults (<see cref="AcceptedKestrelSection"/>).</param>
 /// <param name="ClientsBound">
 /// The clients' listeners as bound now (<see cref="BoundStartupUrls.Now"/>): those of <paramref name="StartupUrlsBound"/>
 /// and the endpoints in force.
@@ -24,5 +24,5 @@ internal sealed record BoundListeners(
     IReadOnlyList<string> StartupUrlsBound,
     GatewaySettings Startup,
     IReadOnlyList<(string Key, string Url)> RuntimeApiBound,
-    IConfigurationSection EndpointsInForce,
+    IConfigurationSection KestrelInForce,
     IReadOnlyList<string> ClientsBound);

@@ -9,5 +9,5 @@ internal sealed class GatewayListeners(
 
     /// <summary>The listeners now.</summary>
     public BoundListeners Now() =>
-        new(clients.Listeners, clients.Bound, _startup, runtimeApi.Bound, kestrel.Section.GetSection("Endpoints"), clients.Now);
+        new(clients.Listeners, clients.Bound, _startup, runtimeApi.Bound, kestrel.Section, clients.Now);
 }

@@ -9,20 +9,21 @@ internal static partial class ListenerCollisions
     /// <summary>
     /// The endpoints in force on port 0 (any free port) that <paramref name="edited"/> keeps as they are, each by the port
     /// it took: Kestrel leaves those bound, and binds the edit's new endpoints beside them. One the edit changes or removes
-    /// is left out, since Kestrel stops those before it binds the new ones. An address two endpoints on port 0 could have
-    /// taken (the same scheme and address) is named by both, and left out only when the edit changes or removes both.
+    /// is left out, since Kestrel stops those before it binds the new ones; so is one whose defaults the edit changes
+    /// (<see cref="Inherits"/>), which Kestrel rebinds as well. An address two endpoints on port 0 could have taken (the same
+    /// scheme and address) is named by both, and left out only when the edit changes or removes both.
     /// </summary>
     /// <param name="listeners">The listeners checked.</param>
-    /// <param name="inForce">The <c>Kestrel:Endpoints</c> section in force (<see cref="AcceptedKestrelSection"/>).</param>
-    /// <param name="edited">The edit's <c>Kestrel:Endpoints</c>.</param>
+    /// <param name="inForce">The <c>Kestrel</c> section in force (<see cref="AcceptedKestrelSection"/>).</param>
+    /// <param name="edited">The edit's <c>Kestrel</c> section.</param>
     /// <param name="bound">The addresses the endpoints in force listen on, as bound.</param>
     private static void AddEndpointsKeptOnPort0(List<Listener> listeners, IConfigurationSection inForce, IConfigurationSection edited, IEnumerable<string> bound)
     {
-        var onPort0 = inForce.GetChildren().Where(endpoint => Parse(endpoint["Url"]) is { Port: 0 }).ToList();
+        var onPort0 = inForce.GetSection("Endpoints").GetChildren().Where(endpoint => Parse(endpoint["Url"]) is { Port: 0 }).ToList();
         foreach (var address in bound)
         {
             var owners = onPort0.Where(endpoint => MayHaveBound(endpoint["Url"]!, address)).ToList();
-            if (owners.Exists(endpoint => IsKept(endpoint, edited.GetSection(endpoint.Key))))
+            if (owners.Exists(endpoint => IsKept(endpoint, inForce, edited)))
             {
                 Add(listeners, string.Join(" or ", owners.Select(endpoint => $"{endpoint.Path}:Url")), InForce, address);
             }
@@ -47,17 +48,45 @@ internal static partial class ListenerCollisions
             : takenIp.Equals(IPAddress.IPv6Any) || takenIp.Equals(IPAddress.Any);
     }
 
-    /// <summary>Whether <paramref name="edited"/> holds <paramref name="endpoint"/>'s settings as they are: Kestrel leaves it bound.</summary>
-    private static bool IsKept(IConfigurationSection endpoint, IConfigurationSection edited)
+    /// <summary>
+    /// Whether the <c>Kestrel</c> section <paramref name="edited"/> holds <paramref name="endpoint"/>'s settings as they are
+    /// in <paramref name="inForce"/>, and those it inherits: Kestrel leaves it bound.
+    /// </summary>
+    private static bool IsKept(IConfigurationSection endpoint, IConfigurationSection inForce, IConfigurationSection edited) =>
+        AreTheSame(endpoint, edited.GetSection($"Endpoints:{endpoint.Key}"))
+        && Inherits(endpoint).All(key => AreTheSame(inForce.GetSection(key), edited.GetSection(key)));
+
+    /// <summary>
+    /// The keys of the <c>Kestrel</c> section whose settings <paramref name="endpoint"/> takes, as it does not set its own:
+    /// Kestrel rebinds it when they change. <c>EndpointDefaults:Protocols</c>; for <c>https</c>, the defaults' TLS settings too,
+    /// and the default certificate unless it names its own.
+    /// </summary>
+    private static IEnumerable<string> Inherits(IConfigurationSection endpoint)
     {
-        var before = Settings(endpoint);
-        var after = Settings(edited);
-        return before.Count == after.Count && before.All(setting => after.TryGetValue(setting.Key, out var value) && value == setting.Value);
+        var tls = string.Equals(Parse(endpoint["Url"])?.Scheme, "https", StringComparison.OrdinalIgnoreCase);
+        string[] defaults = tls ? ["Protocols", "SslProtocols", "ClientCertificateMode"] : ["Protocols"];
+        foreach (var setting in defaults.Where(setting => endpoint[setting] is null))
+        {
+            yield return $"EndpointDefaults:{setting}";
+        }
+
+        if (tls && !endpoint.GetSection("Certificate").GetChildren().Any())
+        {
+            yield return "Certificates:Default";
+        }
     }
 
+    private static bool AreTheSame(IConfigurationSection before, IConfigurationSection after)
+    {
+        var (settingsBefore, settingsAfter) = (Settings(before), Settings(after));
+        return settingsBefore.Count == settingsAfter.Count
+            && settingsBefore.All(setting => settingsAfter.TryGetValue(setting.Key, out var value) && value == setting.Value);
+    }
+
+    /// <summary>The settings of <paramref name="section"/>, its own value among them, by their keys under it.</summary>
     private static Dictionary<string, string> Settings(IConfigurationSection section) =>
-        section.AsEnumerable(makePathsRelative: true).Where(setting => setting.Value is not null)
-            .ToDictionary(setting => setting.Key, setting => setting.Value!, StringComparer.OrdinalIgnoreCase);
+        section.AsEnumerable().Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key[section.Path.Length..], setting => setting.Value!, StringComparer.OrdinalIgnoreCase);
 
     private static BindingAddress? Parse(string? url)
     {

@@ -271,6 +271,46 @@ public sealed class KestrelReloadTests
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Unable to bind", StringComparison.Ordinal));
     }
 
+    /// <remarks>
+    /// <c>web</c> takes its protocols from <c>Kestrel:EndpointDefaults</c>: Kestrel rebinds it when the edit changes those,
+    /// stopping it before it binds the edit's new endpoints, as when the edit moves it. Before, <c>web</c> was taken as kept
+    /// (its own settings are), and the edit refused as a collision with the port <c>web</c> leaves.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditOfTheEndpointDefaultsAnEndpointOnPort0Takes_AndOneAddedOnThePortItTook_IsTaken()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(worker, "http://127.0.0.1:0", out var editable);
+        var url = $"http://127.0.0.1:{new Uri(gateway.Url).Port}";
+        using var client = new HttpClient();
+
+        editable.Put(("Kestrel:EndpointDefaults:Protocols", "Http1"), ("Kestrel:Endpoints:other:Url", url), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force") || gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("previous settings stay in force", StringComparison.Ordinal));
+        await Eventually.HoldsAsync(() => AnswersAsync(client, url));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Unable to bind", StringComparison.Ordinal));
+    }
+
+    /// <remarks>
+    /// <c>web</c> sets its own protocols: an edit of <c>Kestrel:EndpointDefaults</c> leaves it bound, and an endpoint the edit
+    /// adds on the port it took is a collision.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditOfTheEndpointDefaultsAnEndpointOnPort0Overrides_AndOneAddedOnThePortItTook_IsRefused()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(worker, "http://127.0.0.1:0", out var editable, ("Kestrel:Endpoints:web:Protocols", "Http1"));
+        var port = new Uri(gateway.Url).Port;
+
+        editable.Put(("Kestrel:EndpointDefaults:Protocols", "Http1"), ("Kestrel:Endpoints:other:Url", $"http://127.0.0.1:{port}"), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force") || gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains(
+            $"Kestrel:Endpoints:other:Url: 'http://127.0.0.1:{port}' is port {port} of an address Kestrel:Endpoints:web:Url (in force)", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.GetAsync("/echo/")).StatusCode);
+    }
+
     /// <summary>
     /// A gateway whose clients' listener is the endpoint <c>web</c> at <paramref name="url"/>, with <paramref name="settings"/>
     /// besides, from a configuration a test edits.
