@@ -21,6 +21,7 @@ using FcGateway.Edge.WebTriggers;
 using FcGateway.Http;
 using FcGateway.Launch;
 using FcShared;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Health;
@@ -151,9 +152,20 @@ public static class GatewayServiceCollectionExtensions
         // In place of the host's own reading of the section, which follows the file whether or not the gateway takes the edit.
         services.AddSingleton(new AcceptedKestrelSection(configuration));
         services.AddOptions<KestrelServerOptions>().Configure<AcceptedKestrelSection>((kestrel, accepted) => kestrel.Configure(accepted.Section, reloadOnChange: true));
+        StartKestrelBetweenEdits(services);
         services.AddLargeBlockMemoryPool();
         services.AddOptions<HostOptions>().Configure<GatewaySettingsMonitor>((host, settings) => host.ShutdownTimeout = settings.Current.DrainTimeout);
         return services;
+    }
+
+    /// <summary>Wraps the server the web host registered, Kestrel, so that no edit is copied to its section while it starts.</summary>
+    private static void StartKestrelBetweenEdits(IServiceCollection services)
+    {
+        var kestrel = services.Last(service => service.ServiceType == typeof(IServer)).ImplementationType!;
+        services.RemoveAll<IServer>();
+        services.AddSingleton(kestrel);
+        services.AddSingleton<IServer>(provider => new KestrelStartBetweenEdits(
+            (IServer)provider.GetRequiredService(kestrel), provider.GetRequiredService<AcceptedKestrelSection>(), provider.GetRequiredService<BoundStartupUrls>()));
     }
 
     /// <summary>Adds, for every provider a rule of <paramref name="options"/> names, a rule holding each category at its level; added last, they win ties.</summary>

@@ -240,7 +240,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
 
             // Accepted (or the sections it judges unchanged): the Logging section's levels and Kestrel's endpoints go with it.
             _logLevels.Apply();
-            _kestrel.Apply(_configuration);
+            await _kestrel.ApplyAsync(_configuration);
             var inForce = Volatile.Read(ref _inForce);
             if (sections.Matches(inForce))
             {

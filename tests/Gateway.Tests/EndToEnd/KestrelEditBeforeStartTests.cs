@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,10 @@ using Yarp.ReverseProxy.Configuration;
 
 namespace Gateway.Tests.EndToEnd;
 
-/// <summary>An edit the gateway takes during its start-up, before Kestrel starts, decides what Kestrel binds.</summary>
+/// <summary>
+/// An edit the gateway takes during its start-up, before Kestrel starts, decides what Kestrel binds; one it takes once
+/// Kestrel has bound, before the gateway has started, is judged by what Kestrel bound.
+/// </summary>
 public sealed class KestrelEditBeforeStartTests
 {
     /// <remarks>
@@ -69,6 +73,37 @@ public sealed class KestrelEditBeforeStartTests
         Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
     }
 
+    /// <remarks>
+    /// The edit adds the endpoint <c>web</c> once Kestrel has bound <c>Urls</c>, before the gateway has started: Kestrel
+    /// binds it beside them, and they stay bound. A later edit that adds an endpoint on their port is refused as a
+    /// collision with them. Before, the gateway read what Kestrel started on once it had started, from the section the
+    /// first edit had changed: it took Kestrel for started on endpoints and <c>Urls</c> for gone, and took that edit, which
+    /// Kestrel failed to bind.
+    /// </remarks>
+    [Fact]
+    public async Task AnEndpointAnEditAddsOnceKestrelHasBound_LeavesUrlsBound_AndCheckedAsSuch()
+    {
+        var (urls, added) = ($"http://127.0.0.1:{QuickStartFolder.FreePort()}", $"http://127.0.0.1:{QuickStartFolder.FreePort()}");
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var editable = new EditableConfiguration(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(), builder =>
+        {
+            ((IConfigurationBuilder)builder.Configuration).Add(editable);
+            builder.WebHost.UseUrls(urls);
+            builder.Services.AddHostedService(provider => new EditOnceKestrelHasBound(provider, editable, added));
+        });
+        using var client = new HttpClient();
+        await Eventually.HoldsAsync(() => AnswersAsync(client, added));
+
+        editable.Put(("Kestrel:Endpoints:other:Url", urls), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force") || gateway.Logs.Contains("is now in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains(
+            $"Kestrel:Endpoints:other:Url: '{urls}' is port {new Uri(urls).Port} of an address Urls (bound since start-up)", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{urls}/echo/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{added}/echo/")).StatusCode);
+    }
+
     private static async Task<bool> AnswersAsync(HttpClient client, string url)
     {
         try
@@ -79,6 +114,31 @@ public sealed class KestrelEditBeforeStartTests
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Started once Kestrel has bound, before the gateway has started (the host runs <see cref="StartedAsync"/> after every
+    /// service's start, the web host's among them, before it signals the application started): adds the endpoint
+    /// <c>web</c> at <paramref name="url"/>, and returns once the gateway has handed it to Kestrel.
+    /// </summary>
+    private sealed class EditOnceKestrelHasBound(IServiceProvider services, EditableConfiguration editable, string url) : IHostedLifecycleService
+    {
+        public async Task StartedAsync(CancellationToken cancellationToken)
+        {
+            var kestrelReads = services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.ConfigurationLoader!.Configuration;
+            editable.Put("Kestrel:Endpoints:web:Url", url);
+            await Eventually.HoldsAsync(() => kestrelReads["Endpoints:web:Url"] == url);
+        }
+
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>
