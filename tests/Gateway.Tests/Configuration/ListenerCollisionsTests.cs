@@ -79,6 +79,40 @@ public sealed class ListenerCollisionsTests
         Assert.Empty(Find(("Urls", "http://127.0.0.1:9500")));
     }
 
+    /// <remarks>
+    /// The endpoint <c>web</c>, on port 0, took port 8080; the edit keeps its own settings and adds <c>other</c> on 8080.
+    /// Kestrel rebinds <c>web</c> when the edit changes a setting it takes from the section's defaults, stopping it before it
+    /// binds <c>other</c>: no collision. When the edit changes a default <c>web</c> sets itself, or does not use, Kestrel
+    /// leaves <c>web</c> bound: a collision.
+    /// </remarks>
+    [Theory]
+    [InlineData("http", "", "EndpointDefaults:Protocols", false)]
+    [InlineData("http", "Protocols", "EndpointDefaults:Protocols", true)]
+    [InlineData("http", "", "EndpointDefaults:SslProtocols", true)]
+    [InlineData("http", "", "Certificates:Default:Path", true)]
+    [InlineData("https", "", "EndpointDefaults:SslProtocols", false)]
+    [InlineData("https", "", "EndpointDefaults:ClientCertificateMode", false)]
+    [InlineData("https", "", "Certificates:Default:Path", false)]
+    [InlineData("https", "Certificate:Path", "Certificates:Default:Path", true)]
+    public void AnEndpointOnPort0_IsKeptByAnEdit_UnlessItChangesTheDefaultsTheEndpointTakes(string scheme, string ownSetting, string editedDefault, bool collides)
+    {
+        var inForce = new Dictionary<string, string?> { ["Kestrel:Endpoints:web:Url"] = $"{scheme}://127.0.0.1:0", [$"Kestrel:{editedDefault}"] = "Tls12" };
+        if (ownSetting.Length > 0)
+        {
+            inForce[$"Kestrel:Endpoints:web:{ownSetting}"] = "Http1";
+        }
+
+        var edit = new Dictionary<string, string?>(inForce) { [$"Kestrel:{editedDefault}"] = "Tls13", ["Kestrel:Endpoints:other:Url"] = "http://127.0.0.1:8080" };
+        var editConfiguration = new ConfigurationBuilder().AddInMemoryCollection(edit).Build();
+        var settings = GatewaySettingsReader.Read(editConfiguration.GetSection(GatewaySettingsReader.SectionName), out _);
+        var bound = new BoundListeners(
+            null, [], settings, [], new ConfigurationBuilder().AddInMemoryCollection(inForce).Build().GetSection("Kestrel"), [$"{scheme}://127.0.0.1:8080"]);
+
+        var found = ListenerCollisions.FindInEdit(editConfiguration, settings, bound).ToList();
+
+        Assert.Equal(collides, found.Exists(problem => problem.StartsWith("Kestrel:Endpoints:other:Url: 'http://127.0.0.1:8080' is port 8080 of an address Kestrel:Endpoints:web:Url (in force)", StringComparison.Ordinal)));
+    }
+
     private static List<string> Find(params (string Key, string Value)[] values)
     {
         // A later value of a key replaces an earlier one, as a later configuration source's does.
