@@ -100,10 +100,13 @@ internal sealed partial class WorkerConnection
 
     /// <summary>
     /// Passes over the trailers as HttpClient reads them: fields, as the head's, counted with their line ends and the blank
-    /// line after them against what the heads left of <see cref="MaxHeadBytes"/>.
+    /// line after them against what the heads left of <see cref="MaxHeadBytes"/>. A fold continues the trailer before it;
+    /// the first trailer line starting with white space continues nothing, and HttpClient refuses it (a name starting with
+    /// a space), as a head's first field line.
     /// </summary>
     private async ValueTask SkipTrailersAsync(int allowedBytes, CancellationToken cancellationToken)
     {
+        var first = true;
         while (true)
         {
             var (line, bytes) = await ReadLineAsync(allowedBytes, cancellationToken);
@@ -112,7 +115,12 @@ internal sealed partial class WorkerConnection
                 return;
             }
 
-            ReplyHead.CheckFieldLine(line.Span);
+            if (ReplyHead.CheckFieldLine(line.Span) < 0 && first)
+            {
+                throw ReplyHead.Invalid("a header line is not a field");
+            }
+
+            first = false;
             allowedBytes -= bytes;
         }
     }
