@@ -156,6 +156,32 @@ public sealed class WorkerReplyOverBothClientsTests
     public Task ATrailerThatIsNoField_IsABadResponse(int eventBytes) =>
         AssertBadResponseAsync($"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nno field\r\n\r\n", eventBytes);
 
+    /// <summary>
+    /// A function error's Content-Type, which the invocation API passes on with its body, as the HttpClient path reads it:
+    /// parsed as a media type and written again, a NUL or a CR in it a space; none (the API's own) when it is no media type.
+    /// </summary>
+    [Theory]
+    [InlineData("text/plain;charset=utf-8", "text/plain; charset=utf-8")]
+    [InlineData("TEXT/Plain ;  a=b", "TEXT/Plain; a=b")]
+    [InlineData("text/plain\0", "text/plain")]
+    [InlineData("text/plain;a=\"x\ry\"", "text/plain; a=\"x y\"")]
+    [InlineData("text/pl\u0001ain", "application/octet-stream")]
+    [InlineData("nonsense", "application/octet-stream")]
+    [InlineData("text/plain, text/html", "application/octet-stream")]
+    public async Task AFunctionErrorsContentType_IsPassedOnAsTheHttpClientPathReadsIt(string workerContentType, string expected)
+    {
+        foreach (var payloadBytes in new[] { 2, WorkerConnections.MaxPayloadBytes + 1 })
+        {
+            await using var worker = WireWorker.Start(_ => $"HTTP/1.1 500 Oops\r\nContent-Type: {workerContentType}\r\nContent-Length: 4\r\n\r\noops", closeAfterReply: true);
+            await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+
+            using var invoked = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new ByteArrayContent(new byte[payloadBytes]));
+
+            var client = payloadBytes > WorkerConnections.MaxPayloadBytes ? "HttpClient" : "the gateway's client";
+            Assert.Equal($"{client}: {HttpStatusCode.OK} {expected} oops", $"{client}: {invoked.StatusCode} {invoked.Content.Headers.ContentType} {await invoked.Content.ReadAsStringAsync()}");
+        }
+    }
+
     private static async Task AssertBadResponseAsync(string reply, int eventBytes)
     {
         await using var worker = WireWorker.Start(_ => reply, closeAfterReply: true);

@@ -71,9 +71,10 @@ internal static class ContentLengthRule
         return text;
     }
 
+    /// <summary>White space around a length: a space or a tab, and a NUL or a CR, which HttpClient reads as a space.</summary>
     private static bool IsSpace<T>(T character)
         where T : unmanaged, IBinaryInteger<T> =>
-        int.CreateTruncating(character) is ' ' or '\t';
+        int.CreateTruncating(character) is ' ' or '\t' or '\0' or '\r';
 
     private static bool TryParse<T>(ReadOnlySpan<T> digits, out long number)
         where T : unmanaged, IBinaryInteger<T>

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text;
 using FcGateway.Http;
 
@@ -77,7 +78,7 @@ internal readonly record struct ReplyHead(
         var judged = new WorkerReplyHead(status, fcStatus, fields.FcStatusIsSuccess, null);
         if (!judged.IsSuccess && fields.ContentType is var (start, count))
         {
-            judged = judged with { ContentType = Encoding.Latin1.GetString(bytes.Slice(start, count)) };
+            judged = judged with { ContentType = ContentTypeOf(bytes.Slice(start, count)) };
         }
 
         var unusable = fields.ContentLengthState is ContentLengthRule.State.Invalid or ContentLengthRule.State.Conflicting
@@ -150,12 +151,32 @@ internal readonly record struct ReplyHead(
             var colon = line.IndexOf((byte)':');
             if (colon > 0 && Ascii.EqualsIgnoreCase(FieldName(line[..colon]), name))
             {
-                values.Add(Encoding.Latin1.GetString(line[(colon + 1)..].Trim(" \t"u8)));
+                values.Add(Latin1Value(line[(colon + 1)..].Trim(" \t"u8)));
             }
         }
 
         return string.Join(separator, values);
     }
+
+    /// <summary>A value as HttpClient keeps it: Latin-1, a NUL or a CR in it made a space.</summary>
+    private static string Latin1Value(ReadOnlySpan<byte> value) =>
+        Encoding.Latin1.GetString(value).Replace('\0', ' ').Replace('\r', ' ');
+
+    /// <summary>
+    /// A failure's Content-Type as the HttpClient path reads it (<see cref="HttpContentHeaders.ContentType"/>): parsed as a
+    /// media type and written again (<c>text/plain;charset=utf-8</c> is <c>text/plain; charset=utf-8</c>), null when it
+    /// is none; the rare path only.
+    /// </summary>
+    private static string? ContentTypeOf(ReadOnlySpan<byte> value) =>
+        MediaTypeHeaderValue.TryParse(Latin1Value(value), out var parsed) ? parsed.ToString() : null;
+
+    /// <summary>
+    /// An <c>x-fc-status</c> value other than <c>200</c> that is <c>200</c> as the HttpClient path judges it: with white
+    /// space .NET knows (<see cref="string.Trim()"/>: a vertical tab, a form feed, a no-break space…) or a NUL or a CR
+    /// (spaces to HttpClient) around it; the rare path only.
+    /// </summary>
+    private static bool IsPadded200(ReadOnlySpan<byte> value) =>
+        value.Length > 3 && Latin1Value(value).Trim() == "200";
 
     /// <summary>
     /// Refuses a line of a head or of trailers that is no field as HttpClient refuses it; returns where its name ends, or
@@ -242,7 +263,7 @@ internal readonly record struct ReplyHead(
                     break;
                 case 11 when Ascii.EqualsIgnoreCase(name, "x-fc-status"u8):
                     FcStatusLines++;
-                    FcStatusIsSuccess &= value.SequenceEqual("200"u8);
+                    FcStatusIsSuccess &= value.SequenceEqual("200"u8) || IsPadded200(value);
                     break;
                 case 12 when Ascii.EqualsIgnoreCase(name, "content-type"u8):
                     ContentType ??= (lineStart + colon + 1 + (rest.Length - rest.TrimStart(" \t"u8).Length), value.Length);
@@ -254,7 +275,8 @@ internal readonly record struct ReplyHead(
         {
             foreach (var range in value.Split((byte)','))
             {
-                if (Ascii.EqualsIgnoreCase(value[range].Trim(" \t"u8), token))
+                // A NUL or a CR is a space to HttpClient.
+                if (Ascii.EqualsIgnoreCase(value[range].Trim(" \t\0\r"u8), token))
                 {
                     return true;
                 }

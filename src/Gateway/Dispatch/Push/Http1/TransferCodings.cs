@@ -6,7 +6,8 @@ namespace FcGateway.Dispatch.Push.Http1;
 
 /// <summary>
 /// Reads a <c>Transfer-Encoding</c> line as HttpClient does: a list of codings (RFC 9112 §6.1), each a token with
-/// parameters (<c>gzip;q="1"</c>), empty items allowed. A line that is no such list names no coding at all.
+/// parameters (<c>gzip;q="1"</c>), empty items allowed, a NUL or a CR read as a space. A line that is no such list names
+/// no coding at all.
 /// </summary>
 internal static class TransferCodings
 {
@@ -108,9 +109,10 @@ internal static class TransferCodings
         return token;
     }
 
+    /// <summary>Spaces and tabs, and a NUL or a CR, which HttpClient reads as a space in a field's value.</summary>
     private static void SkipWhiteSpace(ReadOnlySpan<byte> value, ref int position)
     {
-        while (position < value.Length && value[position] is (byte)' ' or (byte)'\t')
+        while (position < value.Length && value[position] is (byte)' ' or (byte)'\t' or 0 or (byte)'\r')
         {
             position++;
         }
