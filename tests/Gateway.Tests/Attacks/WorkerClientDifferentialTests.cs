@@ -129,6 +129,23 @@ public sealed partial class WorkerClientDifferentialTests
     }, calls: 3, expectedConnections: 3);
 
     /// <summary>
+    /// The worker refuses the first invocation on each connection as full (429, its body whole with its head) and keeps
+    /// the connection: the invocation, sent again at once, goes over the same connection and is answered there, over both
+    /// clients. (Were the connection dropped after the 429, each attempt would meet a new connection's 429.)
+    /// </summary>
+    [Fact]
+    public Task AConnectionA429CameOn_IsReused() => AssertBothAsync("200 hello success", async c =>
+    {
+        await c.DrainBodyAsync();
+        await c.WriteAsync("HTTP/1.1 429 Too Many Requests\r\nContent-Length: 4\r\n\r\nbusy");
+        while (await c.ReadInvocationHeadAsync())
+        {
+            await c.DrainBodyAsync();
+            await c.WriteAsync(Ok);
+        }
+    }, calls: 2, expectedConnections: 1);
+
+    /// <summary>
     /// 50 invocations at once to a worker that closes every other connection once it has replied, unannounced: each
     /// succeeds, but over the gateway's client a call can meet a close it reused the connection microseconds before,
     /// the one difference docs/gateway.md lists for it, and fails as a worker crash (HttpClient's read at reuse sees the

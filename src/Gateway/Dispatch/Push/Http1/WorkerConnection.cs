@@ -131,7 +131,8 @@ internal sealed partial class WorkerConnection : IDisposable
 
     /// <summary>
     /// Reads the reply to the request sent: interim (1xx) heads are passed over; the body is read only when the head
-    /// lets the invocation use it (not for a 429, nor with an unusable Content-Length).
+    /// lets the invocation use it (not for a 429, nor with an unusable Content-Length), and a 429's is passed over when it
+    /// came with the head.
     /// </summary>
     /// <param name="output">Receives the body.</param>
     /// <param name="maxBytes">The most the body may hold.</param>
@@ -199,9 +200,18 @@ internal sealed partial class WorkerConnection : IDisposable
                 _end += Received(read);
             }
 
-            if (head.Judged.StatusCode == 429 || head.UnusableContentLength is not null)
+            if (head.UnusableContentLength is not null)
             {
+                // Where this reply ends is unknown: the connection carries no more calls.
                 return new(head.Judged, head.UnusableContentLength, BodyFits: true);
+            }
+
+            if (head.Judged.StatusCode == 429)
+            {
+                // The invocation is sent again at once, without waiting for the body, as over HttpClient; the connection is
+                // kept when the body came whole with the head, as HttpClient's disposed reply drains it and keeps it.
+                IsReusable = head.KeepsConnection && SkippedBufferedBody(head);
+                return new(head.Judged, null, BodyFits: true);
             }
 
             var fits = head.Framing switch
@@ -233,6 +243,18 @@ internal sealed partial class WorkerConnection : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Passes over a body of known length that is all in the buffer already, nothing after it; false otherwise.</summary>
+    private bool SkippedBufferedBody(in ReplyHead head)
+    {
+        if (head.Framing != ReplyFraming.ContentLength || head.ContentLength != _end - _start)
+        {
+            return false;
+        }
+
+        _start = _end;
+        return true;
     }
 
     /// <summary>Moves up to <paramref name="most"/> buffered bytes (those that came with the head) to the output.</summary>
