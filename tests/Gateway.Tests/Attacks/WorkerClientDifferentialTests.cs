@@ -88,6 +88,37 @@ public sealed partial class WorkerClientDifferentialTests
         Replying($"HTTP/1.1 200 OK\r\nX-Large: {new string('x', 70_000)}\r\nContent-Length: 5\r\n\r\nhello"),
         logged: "(The HTTP response headers length exceeded the set limit of 65536 bytes.)");
 
+    /// <summary>
+    /// A head that reaches the 64 KiB limit exactly with its blank line begun (<c>\r</c>, no line end yet): HttpClient reads
+    /// on, so the worker's close is a reply ended early (a worker crash) and one more byte a head over the limit. A head
+    /// whose one long line reaches the limit without an end is refused at once, by both.
+    /// </summary>
+    [Theory]
+    [InlineData("\r\n\r", "close", $"{Failed} worker_crashed")]
+    [InlineData("\r\n\r", "line end", $"{Failed} bad_response")]
+    [InlineData("", "close", $"{Failed} bad_response")]
+    [InlineData("", "hold", $"{Failed} bad_response")]
+    public Task AHeadAtTheLimitExactly_IsReadOnAsHttpClientReadsIt(string end, string then, string expected)
+    {
+        const string Start = "HTTP/1.1 200 OK\r\nX-Pad: ";
+        var head = Start + new string('p', (64 * 1024) - Start.Length - end.Length) + end;
+        return AssertBothAsync(expected, async c =>
+        {
+            await c.DrainBodyAsync();
+            await c.WriteAsync(head);
+            if (then == "close")
+            {
+                c.Close();
+            }
+            else if (then == "line end")
+            {
+                await c.WriteAsync("\nhello");
+            }
+
+            await c.ReadToEndAsync();
+        });
+    }
+
     /// <summary>A chunked reply's trailers over the limit are logged in the same words whichever client read them.</summary>
     [Fact]
     public Task TrailersOverTheLimit_AreLoggedInHttpClientsWords() => AssertBothAsync(

@@ -146,6 +146,7 @@ internal sealed partial class WorkerConnection : IDisposable
             // the head limit, as HttpClient's: a worker cannot send them without end.
             ReplyHead head;
             var headBytes = 0;
+            var read = 0;
             while (true)
             {
                 if (ReplyHead.TryParse(_buffer.AsSpan(_start, _end - _start), out head, out var length))
@@ -165,12 +166,11 @@ internal sealed partial class WorkerConnection : IDisposable
                     break;
                 }
 
-                if (headBytes + _end - _start >= MaxHeadBytes)
+                if (headBytes + _end - _start >= MaxHeadBytes && !WaitsAtTheHeadLimit(headBytes, read))
                 {
                     throw HeadTooLong();
                 }
 
-                int read;
                 if (_idleReceivePending)
                 {
                     // Started with no token while the connection was idle: the deadline ends it by closing the socket.
@@ -245,6 +245,21 @@ internal sealed partial class WorkerConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a head that has not ended is read on — one more byte is over the limit, the connection's end is a reply
+    /// ended early — as HttpClient reads it on: only when it is at the limit exactly, and the last receive completed a
+    /// line (a line end and a byte after it) rather than only lengthening a line without end, or the status line. HttpClient
+    /// refuses a head over its limit, and at the limit a line it has read on its own till then; the rare path only.
+    /// </summary>
+    /// <param name="headBytes">The interim heads' bytes before this head.</param>
+    /// <param name="lastRead">The bytes the last receive brought.</param>
+    private bool WaitsAtTheHeadLimit(int headBytes, int lastRead)
+    {
+        var unparsed = _buffer.AsSpan(_start, _end - _start);
+        var lastLineEnd = unparsed[..^1].LastIndexOf((byte)'\n');
+        return headBytes + unparsed.Length == MaxHeadBytes && lastLineEnd >= 0 && unparsed.Length - lastLineEnd - 1 < lastRead;
+    }
+
     /// <summary>Passes over a body of known length that is all in the buffer already, nothing after it; false otherwise.</summary>
     private bool SkippedBufferedBody(in ReplyHead head)
     {
@@ -267,7 +282,8 @@ internal sealed partial class WorkerConnection : IDisposable
     }
 
     /// <summary>
-    /// Room to receive more into the connection's buffer, made at its end (and, for a long head, by growing it). It moves
+    /// Room to receive more into the connection's buffer, made at its end (and, for a long head, by growing it: to one byte
+    /// past the head limit, for the byte that decides a head read on at the limit, <see cref="WaitsAtTheHeadLimit"/>). It moves
     /// <c>_end</c>: call it before the statement that adds the count received to it.
     /// </summary>
     private Memory<byte> RoomToFill()
@@ -279,7 +295,7 @@ internal sealed partial class WorkerConnection : IDisposable
         else if (_end == _buffer.Length)
         {
             var unread = _end - _start;
-            var target = unread * 2 > _buffer.Length ? ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, MaxHeadBytes)) : _buffer;
+            var target = unread * 2 > _buffer.Length ? ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, MaxHeadBytes + 1)) : _buffer;
             _buffer.AsSpan(_start, unread).CopyTo(target);
             if (target != _buffer)
             {
