@@ -119,6 +119,20 @@ public sealed partial class WorkerClientDifferentialTests
         });
     }
 
+    /// <summary>Interim heads that take the whole 64 KiB: the final head has no room, and is refused before it comes.</summary>
+    [Fact]
+    public Task InterimHeadsTakingTheWholeLimit_AreABadResponse()
+    {
+        const string Start = "HTTP/1.1 103 Early Hints\r\nX-Pad: ";
+        var interim = Start + new string('p', (64 * 1024) - Start.Length - "\r\n\r\n".Length) + "\r\n\r\n";
+        return AssertBothAsync($"{Failed} bad_response", async c =>
+        {
+            await c.DrainBodyAsync();
+            await c.WriteAsync(interim);
+            await c.ReadToEndAsync();
+        });
+    }
+
     /// <summary>A chunked reply's trailers over the limit are logged in the same words whichever client read them.</summary>
     [Fact]
     public Task TrailersOverTheLimit_AreLoggedInHttpClientsWords() => AssertBothAsync(

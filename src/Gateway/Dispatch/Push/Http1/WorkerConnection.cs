@@ -248,16 +248,22 @@ internal sealed partial class WorkerConnection : IDisposable
     /// <summary>
     /// Whether a head that has not ended is read on — one more byte is over the limit, the connection's end is a reply
     /// ended early — as HttpClient reads it on: only when it is at the limit exactly, and the last receive completed a
-    /// line (a line end and a byte after it) rather than only lengthening a line without end, or the status line. HttpClient
-    /// refuses a head over its limit, and at the limit a line it has read on its own till then; the rare path only.
+    /// line (a line end and a byte after it) rather than only lengthening a line without end. HttpClient refuses a head
+    /// over its limit, and at the limit a line it has read on its own till then or a status line that has not begun
+    /// (interim heads took the whole limit); the rare path only.
     /// </summary>
     /// <param name="headBytes">The interim heads' bytes before this head.</param>
     /// <param name="lastRead">The bytes the last receive brought.</param>
     private bool WaitsAtTheHeadLimit(int headBytes, int lastRead)
     {
         var unparsed = _buffer.AsSpan(_start, _end - _start);
+        if (headBytes + unparsed.Length != MaxHeadBytes || unparsed.IsEmpty)
+        {
+            return false;
+        }
+
         var lastLineEnd = unparsed[..^1].LastIndexOf((byte)'\n');
-        return headBytes + unparsed.Length == MaxHeadBytes && lastLineEnd >= 0 && unparsed.Length - lastLineEnd - 1 < lastRead;
+        return lastLineEnd >= 0 && unparsed.Length - lastLineEnd - 1 < lastRead;
     }
 
     /// <summary>Passes over a body of known length that is all in the buffer already, nothing after it; false otherwise.</summary>
