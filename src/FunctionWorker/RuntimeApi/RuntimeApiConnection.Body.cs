@@ -162,11 +162,14 @@ internal sealed partial class RuntimeApiConnection
         var line = held[..lineEnd].TrimEnd((byte)'\r');
         var extension = line.IndexOf((byte)';');
         var digits = (extension < 0 ? line : line[..extension]).TrimEnd(" \t"u8);
-        if (!Utf8Parser.TryParse(digits, out size, out var parsed, 'x') || parsed != digits.Length || digits.IsEmpty)
+
+        // Unsigned, as HttpClient reads it: 16 digits from 8 up would be a negative long, taken for the last chunk.
+        if (!Utf8Parser.TryParse(digits, out ulong declared, out var parsed, 'x') || parsed != digits.Length || digits.IsEmpty)
         {
             throw new HttpRequestException(HttpRequestError.InvalidResponse, "The runtime API's chunk size is not a hexadecimal number.");
         }
 
+        size = (long)Math.Min(declared, long.MaxValue);
         consumed += lineEnd + 1;
         return true;
     }

@@ -166,6 +166,7 @@ public sealed class RuntimeApiConnectionTests
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", HttpRequestError.ResponseEnded)]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc", HttpRequestError.ResponseEnded)]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc", HttpRequestError.InvalidResponse)]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\nabc\r\n0\r\n\r\n", HttpRequestError.ResponseEnded)]
     public async Task Next_BodyCutOrMalformed_ReadFailsAsHttpClientWould(string answerText, HttpRequestError error)
     {
         using var api = new ScriptedRuntimeApi();
