@@ -33,7 +33,8 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
         var headers = collectHeaders ? new HeaderDictionary() : null;
         long? contentLength = null;
         var chunked = false;
-        var keepsConnection = !http10;
+        var close = false;
+        var keepAlive = false;
         while (true)
         {
             if (!TryReadLine(bytes, ref position, out var line))
@@ -70,7 +71,9 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
             }
             else if (Ascii.EqualsIgnoreCase(name, "connection"u8))
             {
-                keepsConnection = HasToken(value, "keep-alive"u8) || (!http10 && !HasToken(value, "close"u8));
+                // Across every Connection line, and "close" wins, as HttpClient reads it.
+                close |= HasToken(value, "close"u8);
+                keepAlive |= HasToken(value, "keep-alive"u8);
             }
 
             if (headers is not null)
@@ -82,7 +85,7 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
         }
 
         length = position;
-        head = new AnswerHead(status, headers, chunked ? null : contentLength, chunked, keepsConnection);
+        head = new AnswerHead(status, headers, chunked ? null : contentLength, chunked, !close && (!http10 || keepAlive));
         return true;
     }
 

@@ -226,7 +226,7 @@ public sealed class RuntimeApiConnectionTests
     }
 
     /// <summary>Starts a poll, and takes its request on the connection the line opens for it.</summary>
-    private static async Task<(ScriptedConnection Server, Task<RuntimeApiAnswer> Next)> PollAsync(ScriptedRuntimeApi api, RuntimeApiConnection line)
+    internal static async Task<(ScriptedConnection Server, Task<RuntimeApiAnswer> Next)> PollAsync(ScriptedRuntimeApi api, RuntimeApiConnection line)
     {
         var next = line.NextAsync(CancellationToken.None);
         var server = await api.AcceptAsync();
@@ -235,7 +235,7 @@ public sealed class RuntimeApiConnectionTests
     }
 
     /// <summary>A poll the runtime API answers with <paramref name="answerText"/>, then closes the connection.</summary>
-    private static async Task<Task<RuntimeApiAnswer>> PollAnsweredThenClosedAsync(ScriptedRuntimeApi api, RuntimeApiConnection line, string answerText)
+    internal static async Task<Task<RuntimeApiAnswer>> PollAnsweredThenClosedAsync(ScriptedRuntimeApi api, RuntimeApiConnection line, string answerText)
     {
         var (server, next) = await PollAsync(api, line);
         using (server)

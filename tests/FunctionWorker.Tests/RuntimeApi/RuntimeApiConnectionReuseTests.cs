@@ -1,0 +1,35 @@
+using FcWorker.RuntimeApi;
+using FcWorker.Tests.TestHelpers;
+using static FcWorker.Tests.RuntimeApi.RuntimeApiConnectionTests;
+
+namespace FcWorker.Tests.RuntimeApi;
+
+/// <summary>When the pull loop's own HTTP/1.1 connection carries the next request, and when it opens another, as HttpClient would.</summary>
+public sealed class RuntimeApiConnectionReuseTests
+{
+    private const string Invocation = "HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 5\r\n\r\nhello";
+
+    [Theory]
+    [InlineData("Connection: keep-alive, close\r\n")]
+    [InlineData("Connection: close\r\nConnection: keep-alive\r\n")]
+    public async Task Post_AfterAnAnswerThatSaysCloseAmongOtherTokens_PostsOnANewConnection(string connectionHeaders)
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var (first, next) = await PollAsync(api, line);
+        using var firstSide = first;
+        await first.WriteAsync(Invocation.Replace("Content-Length", connectionHeaders + "Content-Length", StringComparison.Ordinal));
+        using (var answer = await next)
+        {
+            Assert.Equal("hello", await new StreamReader(answer.Body).ReadToEndAsync());
+        }
+
+        var post = line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody(null, "out"u8.ToArray()), thenPoll: false, CancellationToken.None);
+        using var second = await api.AcceptAsync();
+        var (head, _) = await second.ReadRequestAsync();
+        await second.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+
+        Assert.Equal(200, await post);
+        Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/response ", head);
+    }
+}
