@@ -30,13 +30,24 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
         try
         {
             await DrainBodyAsync(cancellationToken).ConfigureAwait(false);
+            var reused = true;
             if (!_pollSent)
             {
-                await ConnectIfClosedAsync(cancellationToken).ConfigureAwait(false);
+                reused = !await ConnectIfClosedAsync(cancellationToken).ConfigureAwait(false);
                 await SendAsync(_requests.Next, cancellationToken).ConfigureAwait(false);
             }
 
             _pollSent = false;
+            if (reused && _end == _start && !await ReceiveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // A kept connection the runtime API closed before answering did not take the poll (a keep-alive timeout,
+                // or a close after the post it came behind): it is sent again on a new one, as HttpClient retries a request
+                // without a body that a reused connection ended before any answer.
+                Close();
+                await ConnectIfClosedAsync(cancellationToken).ConfigureAwait(false);
+                await SendAsync(_requests.Next, cancellationToken).ConfigureAwait(false);
+            }
+
             var head = await ReadHeadAsync(collectHeaders: true, cancellationToken).ConfigureAwait(false);
             return new RuntimeApiAnswer(head.StatusCode, head.Headers!, head.ContentLength, StartBody(head));
         }
@@ -93,7 +104,8 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
         }
     }
 
-    private async Task ConnectIfClosedAsync(CancellationToken cancellationToken)
+    /// <summary>Keeps the connection if it can carry a request, or opens another; true when it opened one.</summary>
+    private async Task<bool> ConnectIfClosedAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_socket is not null)
@@ -103,7 +115,7 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
             // Either way it is not reused, as HttpClient does not reuse a pooled connection it finds closed.
             if (_end == _start && !_socket.Poll(0, SelectMode.SelectRead))
             {
-                return;
+                return false;
             }
 
             Close();
@@ -122,6 +134,7 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
 
         _socket = socket;
         _start = _end = 0;
+        return true;
     }
 
     private async Task SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)

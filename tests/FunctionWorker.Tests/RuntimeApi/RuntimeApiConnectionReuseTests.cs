@@ -32,4 +32,31 @@ public sealed class RuntimeApiConnectionReuseTests
         Assert.Equal(200, await post);
         Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/response ", head);
     }
+
+    [Fact]
+    public async Task Next_PollSentBehindThePostNotAnsweredBeforeTheConnectionCloses_IsSentAgainOnANewConnection()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var (first, next) = await PollAsync(api, line);
+        using (first)
+        {
+            await first.WriteAsync(Invocation);
+            (await next).Dispose();
+            var post = line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody(null, "out"u8.ToArray()), thenPoll: true, CancellationToken.None);
+            await first.ReadRequestAsync();
+            await first.ReadRequestAsync();
+            await first.WriteAsync("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            Assert.Equal(202, await post);
+        }
+
+        var again = line.NextAsync(CancellationToken.None);
+        using var second = await api.AcceptAsync();
+        var (head, _) = await second.ReadRequestAsync();
+        await second.WriteAsync(Invocation.Replace("r1", "r2", StringComparison.Ordinal));
+        using var answer = await again;
+
+        Assert.StartsWith("GET /fn/2020-11-11/runtime/invocation/next ", head);
+        Assert.Equal("r2", answer.Headers["x-fc-request-id"].ToString());
+    }
 }
