@@ -223,6 +223,14 @@ internal sealed partial class RuntimeApiConnection
             return;
         }
 
+        if (_untilClose)
+        {
+            // Such a body leaves no connection to reuse: it is closed, not read until the runtime API closes it (which an
+            // error answer may take its time over), as HttpClient closes the connection of a body disposed unread.
+            Close();
+            return;
+        }
+
         var scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {

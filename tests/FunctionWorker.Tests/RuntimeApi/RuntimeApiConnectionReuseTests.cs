@@ -59,4 +59,22 @@ public sealed class RuntimeApiConnectionReuseTests
         Assert.StartsWith("GET /fn/2020-11-11/runtime/invocation/next ", head);
         Assert.Equal("r2", answer.Headers["x-fc-request-id"].ToString());
     }
+
+    [Fact]
+    public async Task Post_AnsweredWithABodyThatEndsWithTheConnection_ReturnsWithoutWaitingForTheClose()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var (server, next) = await PollAsync(api, line);
+        using var serverSide = server;
+        await server.WriteAsync(Invocation);
+        (await next).Dispose();
+
+        var post = line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody(null, "out"u8.ToArray()), thenPoll: true, CancellationToken.None);
+        await server.ReadRequestAsync();
+        await server.WriteAsync("HTTP/1.1 500 Internal Server Error\r\n\r\nthe runtime API is still writing");
+
+        Assert.Equal(500, await post.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(1, api.Accepted);
+    }
 }
