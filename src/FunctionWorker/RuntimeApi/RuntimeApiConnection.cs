@@ -84,6 +84,13 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
         catch (Exception exception)
         {
             Close();
+
+            // A stream the failure left unsent (or half sent) is the post's to dispose all the same, as HttpClient's content does.
+            if (body.Stream is { } stream)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (AsRequestFailure(exception) is { } failure)
             {
                 throw failure;

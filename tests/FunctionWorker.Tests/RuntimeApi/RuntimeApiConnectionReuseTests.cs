@@ -77,4 +77,22 @@ public sealed class RuntimeApiConnectionReuseTests
         Assert.Equal(500, await post.WaitAsync(TimeSpan.FromSeconds(15)));
         Assert.Equal(1, api.Accepted);
     }
+
+    [Fact]
+    public async Task Post_ConnectionFailsBeforeTheStreamIsSent_DisposesTheStream()
+    {
+        Uri address;
+        using (var api = new ScriptedRuntimeApi())
+        {
+            address = api.InvocationBase;
+        }
+
+        using var line = new RuntimeApiConnection(address);
+        var output = new MemoryStream("out"u8.ToArray());
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(
+            () => line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody(null, default, output), thenPoll: false, CancellationToken.None));
+
+        Assert.Equal(HttpRequestError.ConnectionError, failure.HttpRequestError);
+        Assert.False(output.CanRead);
+    }
 }
