@@ -144,13 +144,15 @@ internal sealed partial class RuntimeApiConnection
         consumed = 0;
         if (_chunkEndPending)
         {
-            if (held.Length < 2)
+            if (held.IsEmpty || held.SequenceEqual("\r"u8))
             {
                 return false;
             }
 
-            consumed = held.StartsWith("\r\n"u8) ? 2 : throw new HttpRequestException(HttpRequestError.InvalidResponse, "The runtime API's chunk does not end with CRLF.");
-            held = held[2..];
+            // CRLF, or a bare LF as HttpClient takes it (RFC 9112 §2.2 lets a recipient).
+            consumed = held[0] == (byte)'\n' ? 1 : held.StartsWith("\r\n"u8) ? 2
+                : throw new HttpRequestException(HttpRequestError.InvalidResponse, "The runtime API's chunk does not end with CRLF.");
+            held = held[consumed..];
         }
 
         var lineEnd = held.IndexOf((byte)'\n');

@@ -103,6 +103,25 @@ public sealed class RuntimeApiConnectionTests
     }
 
     [Fact]
+    public async Task Next_ChunkedAnswerWithBareLineFeeds_BodyReadWholeAndTheConnectionKept()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var (server, next) = await PollAsync(api, line);
+        using var serverSide = server;
+        await server.WriteAsync("HTTP/1.1 200 OK\nx-fc-request-id: r1\nTransfer-Encoding: chunked\n\n3\nabc\n2\nde\n0\n\n");
+        using var answer = await next;
+        var body = await new StreamReader(answer.Body).ReadToEndAsync();
+
+        var post = line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody(null, "out"u8.ToArray()), thenPoll: false, CancellationToken.None);
+        await server.ReadRequestAsync();
+        await server.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+
+        Assert.Equal("abcde", body);
+        Assert.Equal((200, 1), (await post, api.Accepted));
+    }
+
+    [Fact]
     public async Task Post_BodyOfTheLastAnswerLeftUnread_IsReadFirst()
     {
         using var api = new ScriptedRuntimeApi();
