@@ -95,4 +95,21 @@ public sealed class RuntimeApiConnectionReuseTests
         Assert.Equal(HttpRequestError.ConnectionError, failure.HttpRequestError);
         Assert.False(output.CanRead);
     }
+
+    [Fact]
+    public async Task Post_RequestIdThatNeedsEscaping_GoesToThePathHttpClientWouldAsk()
+    {
+        const string RequestId = "a b/c?d#e%f\u00fc";
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var post = line.PostAsync(RequestId, RuntimeApiClient.Error, new ReplyBody(null, "{}"u8.ToArray()), thenPoll: false, CancellationToken.None);
+        using var server = await api.AcceptAsync();
+        var (head, _) = await server.ReadRequestAsync();
+        await server.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+
+        Assert.Equal(200, await post);
+        var expected = new Uri(api.InvocationBase, $"{Uri.EscapeDataString(RequestId)}/{RuntimeApiClient.Error}").PathAndQuery;
+        Assert.StartsWith($"POST {expected} HTTP/1.1\r\n", head);
+        Assert.EndsWith("/a%20b%2Fc%3Fd%23e%25f%C3%BC/error", expected);
+    }
 }
