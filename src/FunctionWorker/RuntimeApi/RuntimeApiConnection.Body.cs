@@ -240,6 +240,11 @@ internal sealed partial class RuntimeApiConnection
             {
             }
         }
+        catch (HttpRequestException)
+        {
+            // The read closed the connection, and the request waiting goes out on a new one: as with HttpClient, a body
+            // nobody reads does not fail the next request (nor a post whose status has come).
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(scratch);

@@ -79,6 +79,23 @@ public sealed class RuntimeApiConnectionReuseTests
     }
 
     [Fact]
+    public async Task Post_UnreadBodyOfTheLastAnswerCutByTheConnection_PostsOnANewConnection()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = await PollAnsweredThenClosedAsync(api, line, "HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 10\r\n\r\nshort");
+        using var answer = await next;
+
+        var post = line.PostAsync("r1", RuntimeApiClient.Error, new ReplyBody(null, "{}"u8.ToArray()), thenPoll: false, CancellationToken.None);
+        using var second = await api.AcceptAsync();
+        var (head, _) = await second.ReadRequestAsync();
+        await second.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+
+        Assert.Equal(200, await post);
+        Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/error ", head);
+    }
+
+    [Fact]
     public async Task Post_ConnectionFailsBeforeTheStreamIsSent_DisposesTheStream()
     {
         Uri address;
