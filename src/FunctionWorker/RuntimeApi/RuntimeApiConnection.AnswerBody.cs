@@ -5,6 +5,9 @@ internal sealed partial class RuntimeApiConnection
     /// <summary>The body of one answer, readable while it is the connection's current one.</summary>
     private sealed class AnswerBody(RuntimeApiConnection connection) : Stream
     {
+        /// <summary>What ended its reading: every read after throws it again, rather than take a cut body for a whole one.</summary>
+        public Exception? Failure { get; set; }
+
         public override bool CanRead => true;
 
         public override bool CanSeek => false;

@@ -7,7 +7,10 @@ namespace FcWorker.RuntimeApi;
 /// <summary>
 /// An answer's body, read from what the head's receive brought and then straight from the socket into the reader's
 /// memory: by its Content-Length, in chunks, or until the runtime API closes. A body left unread (a handler that takes no
-/// event) is read to its end before the connection carries the next request.
+/// event) is passed over before the connection carries the next request as far as it has arrived; one that has not all
+/// arrived closes the connection, and the next request opens another: a runtime API that stalls in the middle of a body
+/// cannot hold up the reply, and an unread large event costs a connect rather than its reading (HttpClient drains such
+/// a body within limits of size and time, then closes). A body whose reading failed fails every read after.
 /// </summary>
 internal sealed partial class RuntimeApiConnection
 {
@@ -20,6 +23,7 @@ internal sealed partial class RuntimeApiConnection
     private bool _untilClose;
     private bool _chunkEndPending;
     private bool _keepsConnection;
+    private bool _onlyBuffered;
 
     private AnswerBody StartBody(AnswerHead head)
     {
@@ -39,6 +43,11 @@ internal sealed partial class RuntimeApiConnection
 
     private async ValueTask<int> ReadBodyAsync(AnswerBody body, Memory<byte> destination, CancellationToken cancellationToken)
     {
+        if (body.Failure is { } failed)
+        {
+            throw failed;
+        }
+
         if (!ReferenceEquals(body, _body) || destination.IsEmpty)
         {
             return 0;
@@ -62,6 +71,7 @@ internal sealed partial class RuntimeApiConnection
             }
             else
             {
+                ThrowIfOnlyBufferedWanted();
                 read = await _socket!.ReceiveAsync(destination[..wanted], SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 if (read == 0 && !_untilClose)
                 {
@@ -97,12 +107,14 @@ internal sealed partial class RuntimeApiConnection
         catch (Exception exception)
         {
             Close();
-            if (AsRequestFailure(exception) is { } failure)
+            var failure = exception as HttpRequestException ?? AsRequestFailure(exception) ?? exception;
+            body.Failure = failure;
+            if (ReferenceEquals(failure, exception))
             {
-                throw failure;
+                throw;
             }
 
-            throw;
+            throw failure;
         }
     }
 
@@ -209,12 +221,32 @@ internal sealed partial class RuntimeApiConnection
         }
     }
 
-    /// <summary>Reads what is left of the last answer's body, so that the connection can carry the next request.</summary>
+    /// <summary>
+    /// Passes over what is left of the last answer's body, so that the connection can carry the next request: as far as
+    /// it has arrived, else the connection is closed.
+    /// </summary>
     private async ValueTask DrainBodyAsync(CancellationToken cancellationToken)
     {
         if (_body is { } body)
         {
-            await DrainAsync(body, cancellationToken).ConfigureAwait(false);
+            _onlyBuffered = true;
+            try
+            {
+                await DrainAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _onlyBuffered = false;
+            }
+        }
+    }
+
+    /// <summary>Stops a drain of an unread body where the next bytes would have to be received: the connection is closed.</summary>
+    private void ThrowIfOnlyBufferedWanted()
+    {
+        if (_onlyBuffered)
+        {
+            throw new HttpRequestException(HttpRequestError.Unknown, "The unread body has not all arrived; its connection is not reused.");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 
@@ -17,7 +16,9 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
     internal const int MaxHeadBytes = 64 * 1024;
 
     private readonly RuntimeApiRequests _requests = new(invocationBase);
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(8 * 1024);
+    // Not pooled: the loop's connection keeps it for the worker's life, and a receive still in flight when the line is
+    // disposed may write into it.
+    private byte[] _buffer = new byte[8 * 1024];
     private int _start;
     private int _end;
     private Socket? _socket;
@@ -104,11 +105,6 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
     {
         _disposed = true;
         Close();
-        var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>Keeps the connection if it can carry a request, or opens another; true when it opened one.</summary>
@@ -166,6 +162,7 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
             GrowBuffer();
         }
 
+        ThrowIfOnlyBufferedWanted();
         var received = await _socket!.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
         _end += received;
         return received > 0;
@@ -181,9 +178,8 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
         }
         else
         {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            var larger = new byte[_buffer.Length * 2];
             Buffer.BlockCopy(_buffer, 0, larger, 0, held);
-            ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
 

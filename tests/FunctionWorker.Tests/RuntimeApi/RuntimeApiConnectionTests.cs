@@ -122,23 +122,57 @@ public sealed class RuntimeApiConnectionTests
     }
 
     [Fact]
-    public async Task Post_BodyOfTheLastAnswerLeftUnread_IsReadFirst()
+    public async Task Post_BodyOfTheLastAnswerLeftUnread_AllArrived_IsPassedOver_OnTheSameConnection()
     {
         using var api = new ScriptedRuntimeApi();
         using var line = new RuntimeApiConnection(api.InvocationBase);
         var (server, next) = await PollAsync(api, line);
         using var serverSide = server;
-        await server.WriteAsync("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 20000\r\n\r\n");
+        await server.WriteAsync("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 100\r\n\r\n" + new string('x', 100));
         using var answer = await next;
 
         var post = line.PostAsync("r1", RuntimeApiClient.Error, new ReplyBody("application/json", "{}"u8.ToArray()), thenPoll: false, CancellationToken.None);
-        await server.WriteAsync(new string('x', 20000));
         var (head, body) = await server.ReadRequestAsync();
         await server.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
 
         Assert.Equal(200, await post);
         Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/error ", head);
-        Assert.Equal("{}", Encoding.ASCII.GetString(body));
+        Assert.Equal(("{}", 1), (Encoding.ASCII.GetString(body), api.Accepted));
+    }
+
+    [Fact]
+    public async Task Post_BodyOfTheLastAnswerLeftUnread_NotAllArrived_PostsOnANewConnection_WithoutWaitingForTheRest()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var (server, next) = await PollAsync(api, line);
+        using var serverSide = server;
+        await server.WriteAsync("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 20000\r\n\r\n" + new string('x', 100));
+        using var answer = await next;
+
+        var post = line.PostAsync("r1", RuntimeApiClient.Error, new ReplyBody("application/json", "{}"u8.ToArray()), thenPoll: false, CancellationToken.None);
+        using var second = await api.AcceptAsync();
+        var (head, _) = await second.ReadRequestAsync();
+        await second.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+
+        Assert.Equal(200, await post);
+        Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/error ", head);
+        Assert.Equal("", await server.ReadToCloseAsync());
+    }
+
+    [Fact]
+    public async Task Next_BodyReadAfterItsReadingFailed_FailsAgain_NotACleanEnd()
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = await PollAnsweredThenClosedAsync(api, line, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort");
+        using var answer = await next;
+        var buffer = new byte[10];
+        await Assert.ThrowsAsync<HttpRequestException>(async () => await answer.Body.ReadExactlyAsync(buffer));
+
+        var again = await Assert.ThrowsAsync<HttpRequestException>(async () => await answer.Body.ReadExactlyAsync(buffer.AsMemory(0, 1)));
+
+        Assert.Equal(HttpRequestError.ResponseEnded, again.HttpRequestError);
     }
 
     [Fact]
