@@ -67,7 +67,8 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
             }
             else if (Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
             {
-                chunked = EndsWithChunked(value);
+                // As HttpClient reads it: chunked when any Transfer-Encoding line names it, last coding or not.
+                chunked |= HasToken(value, "chunked"u8);
             }
             else if (Ascii.EqualsIgnoreCase(name, "connection"u8))
             {
@@ -125,13 +126,6 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
         !value.IsEmpty && char.IsAsciiDigit((char)value[0]) && Utf8Parser.TryParse(value, out long length, out var consumed) && consumed == value.Length
             ? length
             : throw Invalid("its Content-Length is not a number");
-
-    /// <summary>Chunked is the last coding applied (RFC 9112 §6.3): <c>gzip, chunked</c> is; <c>chunked, gzip</c> is not.</summary>
-    private static bool EndsWithChunked(ReadOnlySpan<byte> value)
-    {
-        var last = value[(value.LastIndexOf((byte)',') + 1)..].Trim(" \t"u8);
-        return Ascii.EqualsIgnoreCase(last, "chunked"u8);
-    }
 
     private static bool HasToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
     {
