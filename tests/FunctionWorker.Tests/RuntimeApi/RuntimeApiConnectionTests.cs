@@ -77,12 +77,8 @@ public sealed class RuntimeApiConnectionTests
             Assert.Equal("hello", await new StreamReader(answer.Body).ReadToEndAsync());
         }
 
-        var post = line.PostAsync("r1", RuntimeApiClient.Response, new ReplyBody(null, "out"u8.ToArray()), thenPoll: false, CancellationToken.None);
-        using var second = await api.AcceptAsync();
-        var (head, _) = await second.ReadRequestAsync();
-        await second.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        var head = await PostOnANewConnectionAsync(api, line, RuntimeApiClient.Response, new ReplyBody(null, "out"u8.ToArray()));
 
-        Assert.Equal(200, await post);
         Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/response ", head);
     }
 
@@ -165,12 +161,8 @@ public sealed class RuntimeApiConnectionTests
         await server.WriteAsync("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 20000\r\n\r\n" + new string('x', 100));
         using var answer = await next;
 
-        var post = line.PostAsync("r1", RuntimeApiClient.Error, new ReplyBody("application/json", "{}"u8.ToArray()), thenPoll: false, CancellationToken.None);
-        using var second = await api.AcceptAsync();
-        var (head, _) = await second.ReadRequestAsync();
-        await second.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        var head = await PostOnANewConnectionAsync(api, line, RuntimeApiClient.Error, new ReplyBody("application/json", "{}"u8.ToArray()));
 
-        Assert.Equal(200, await post);
         Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/error ", head);
         Assert.Equal("", await server.ReadToCloseAsync());
     }
@@ -312,5 +304,16 @@ public sealed class RuntimeApiConnectionTests
         }
 
         return next;
+    }
+
+    /// <summary>Posts the reply of <c>r1</c>, which the line sends on a new connection, answered 200; returns the post's head.</summary>
+    internal static async Task<string> PostOnANewConnectionAsync(ScriptedRuntimeApi api, RuntimeApiConnection line, string outcome, ReplyBody body)
+    {
+        var post = line.PostAsync("r1", outcome, body, thenPoll: false, CancellationToken.None);
+        using var second = await api.AcceptAsync();
+        var (head, _) = await second.ReadRequestAsync();
+        await second.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        Assert.Equal(200, await post);
+        return head;
     }
 }
