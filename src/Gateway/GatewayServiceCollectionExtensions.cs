@@ -158,14 +158,28 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Wraps the server the web host registered, Kestrel, so that no edit is copied to its section while it starts.</summary>
+    /// <summary>
+    /// Wraps the server the web host registered, Kestrel, so that no edit is copied to its section while it starts. The
+    /// server's own registration (by type, factory or instance) is kept under a key of its own, so the container still
+    /// makes and disposes it; a host without a server has nothing to wrap.
+    /// </summary>
     private static void StartKestrelBetweenEdits(IServiceCollection services)
     {
-        var kestrel = services.Last(service => service.ServiceType == typeof(IServer)).ImplementationType!;
+        if (services.LastOrDefault(service => service.ServiceType == typeof(IServer) && !service.IsKeyedService) is not { } server)
+        {
+            return;
+        }
+
+        const string Key = nameof(KestrelStartBetweenEdits);
         services.RemoveAll<IServer>();
-        services.AddSingleton(kestrel);
+        services.Add(server switch
+        {
+            { ImplementationInstance: { } instance } => ServiceDescriptor.KeyedSingleton(typeof(IServer), Key, instance),
+            { ImplementationFactory: { } factory } => ServiceDescriptor.KeyedSingleton(typeof(IServer), Key, (provider, _) => factory(provider)),
+            _ => ServiceDescriptor.KeyedSingleton(typeof(IServer), Key, server.ImplementationType!),
+        });
         services.AddSingleton<IServer>(provider => new KestrelStartBetweenEdits(
-            (IServer)provider.GetRequiredService(kestrel), provider.GetRequiredService<AcceptedKestrelSection>(), provider.GetRequiredService<BoundStartupUrls>()));
+            provider.GetRequiredKeyedService<IServer>(Key), provider.GetRequiredService<AcceptedKestrelSection>(), provider.GetRequiredService<BoundStartupUrls>()));
     }
 
     /// <summary>Adds, for every provider a rule of <paramref name="options"/> names, a rule holding each category at its level; added last, they win ties.</summary>
