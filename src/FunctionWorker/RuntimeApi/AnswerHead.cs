@@ -47,13 +47,14 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
                 break;
             }
 
+            // Spaces before the colon are dropped, as HttpClient drops them; a line folded onto the one before is refused.
             var colon = line.IndexOf((byte)':');
-            if (colon <= 0 || line[0] is (byte)' ' or (byte)'\t' || line[colon - 1] is (byte)' ' or (byte)'\t')
+            var name = colon > 0 ? line[..colon].TrimEnd((byte)' ') : default;
+            if (name.IsEmpty || line[0] is (byte)' ' or (byte)'\t' || name[^1] == (byte)'\t')
             {
                 throw Invalid("a header line is not 'name: value'");
             }
 
-            var name = line[..colon];
             var value = line[(colon + 1)..].Trim(" \t"u8);
             if (Ascii.EqualsIgnoreCase(name, "content-length"u8))
             {
@@ -111,15 +112,15 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
 
     private static (int Status, bool Http10) ParseStatusLine(ReadOnlySpan<byte> line)
     {
-        // HTTP/1.x SP 3DIGIT [SP reason]
+        // HTTP/1.x SP 3DIGIT [SP reason], any three digits (one under 100 is final) and no CR in the reason, as HttpClient reads it.
         if (line.Length < 12 || !line.StartsWith("HTTP/1."u8) || !char.IsAsciiDigit((char)line[7]) || line[8] != (byte)' '
-            || !Utf8Parser.TryParse(line.Slice(9, 3), out int status, out var consumed) || consumed != 3 || status < 100
-            || (line.Length > 12 && line[12] != (byte)' '))
+            || line.Slice(9, 3).IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0
+            || (line.Length > 12 && line[12] != (byte)' ') || line.Contains((byte)'\r'))
         {
             throw Invalid("its status line is not HTTP/1.x");
         }
 
-        return (status, line[7] == (byte)'0');
+        return (((line[9] - '0') * 100) + ((line[10] - '0') * 10) + (line[11] - '0'), line[7] == (byte)'0');
     }
 
     private static long ParseLength(ReadOnlySpan<byte> value) =>

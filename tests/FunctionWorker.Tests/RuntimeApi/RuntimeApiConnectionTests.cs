@@ -244,6 +244,9 @@ public sealed class RuntimeApiConnectionTests
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", HttpRequestError.InvalidResponse)]
     [InlineData("HTTP/1.1 200 OK\r\n bad: fold\r\n\r\n", HttpRequestError.InvalidResponse)]
     [InlineData("HTTP/2 200 OK\r\n\r\n", HttpRequestError.InvalidResponse)]
+    [InlineData("HTTP/1.1 -20 OK\r\n\r\n", HttpRequestError.InvalidResponse)]
+    [InlineData("HTTP/1.1 200 O\rK\r\n\r\n", HttpRequestError.InvalidResponse)]
+    [InlineData("HTTP/1.1 200 OK\r\nx-fc-request-id\t: r1\r\n\r\n", HttpRequestError.InvalidResponse)]
     [InlineData("HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\n", HttpRequestError.ResponseEnded)]
     public async Task Next_HeadMalformedOrCut_FailsAsHttpClientWould(string answerText, HttpRequestError error)
     {
@@ -254,6 +257,20 @@ public sealed class RuntimeApiConnectionTests
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => next);
 
         Assert.Equal(error, failure.HttpRequestError);
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nx-fc-request-id  : r1\r\nContent-Length : 0\r\n\r\n", 200)]
+    [InlineData("HTTP/1.1 099 Odd\r\nx-fc-request-id: r1\r\nContent-Length: 0\r\n\r\n", 99)]
+    public async Task Next_HeadHttpClientAccepts_IsRead(string answerText, int status)
+    {
+        using var api = new ScriptedRuntimeApi();
+        using var line = new RuntimeApiConnection(api.InvocationBase);
+        var next = await PollAnsweredThenClosedAsync(api, line, answerText);
+
+        using var answer = await next;
+
+        Assert.Equal((status, "r1", (long?)0), (answer.StatusCode, answer.Headers["x-fc-request-id"].ToString(), answer.ContentLength));
     }
 
     [Fact]
