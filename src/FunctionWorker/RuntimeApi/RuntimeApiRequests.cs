@@ -17,7 +17,8 @@ internal sealed class RuntimeApiRequests(Uri invocationBase)
     /// <summary>The most bytes <see cref="WriteReplyHead"/> writes for these values.</summary>
     public int MaxReplyHeadBytes(string escapedRequestId, string outcome, string? contentType) =>
         _postStart.Length + escapedRequestId.Length + 1 + outcome.Length + _host.Length
-        + ("Content-Type: \r\n".Length + contentType?.Length ?? 0) + "Transfer-Encoding: chunked\r\n\r\n".Length + LengthDigits;
+        + (contentType is null ? 0 : "Content-Type: \r\n".Length + contentType.Length)
+        + "Transfer-Encoding: chunked\r\n\r\n".Length + LengthDigits;
 
     /// <summary>
     /// Writes the head of the post of a call's <paramref name="outcome"/> to the path of a request id (escaped for a path
