@@ -57,6 +57,7 @@ internal static class EventIds
     public const int InstanceRetired = 83;
     public const int InstanceTakenBack = 84;
     public const int InstanceWatchFailed = 85;
+    public const int RuntimeApiReplyReading = 86;
 
     public const int AsyncInvocationSucceeded = 90;
     public const int AsyncInvocationRetrying = 91;

@@ -15,9 +15,6 @@ namespace FcGateway.RuntimeApi;
 /// </summary>
 internal sealed class PrefixedPorts : IDisposable
 {
-    /// <summary>The connection item holding the prefix of the port that accepted it.</summary>
-    public const string PrefixItem = "FcGateway.RuntimeApi.Prefix";
-
     private readonly Channel<ConnectionContext> _accepted = Channel.CreateUnbounded<ConnectionContext>(new() { SingleReader = true });
     private readonly List<PrefixedPort> _ports = [];
     private IConnectionListenerFactory? _transport;
@@ -35,7 +32,7 @@ internal sealed class PrefixedPorts : IDisposable
     /// <returns>The port, and the address it listens on (the port chosen when <paramref name="endpoint"/>'s is 0).</returns>
     /// <exception cref="InvalidOperationException">The runtime API's transport is not there yet.</exception>
     /// <exception cref="AddressInUseException">Something else listens on <paramref name="endpoint"/>.</exception>
-    public (IDisposable Port, EndPoint Address) Open(EndPoint endpoint, string prefix)
+    public (IDisposable Port, EndPoint Address) Open(EndPoint endpoint, PortPrefix prefix)
     {
         var transport = _transport ?? throw new InvalidOperationException("The runtime API has no transport to listen with yet.");
 
@@ -89,13 +86,13 @@ internal sealed class PrefixedPorts : IDisposable
     }
 
     /// <summary>Until the port is unbound, or the runtime API stops taking connections.</summary>
-    private async Task AcceptAsync(PrefixedPort port, string prefix)
+    private async Task AcceptAsync(PrefixedPort port, PortPrefix prefix)
     {
         try
         {
             while (await port.Listener.AcceptAsync() is { } connection)
             {
-                connection.Items[PrefixItem] = prefix;
+                connection.Items[PortPrefix.Item] = prefix;
                 port.Track(connection);
                 if (!_accepted.Writer.TryWrite(connection))
                 {

@@ -13,18 +13,18 @@ namespace FcGateway.RuntimeApi;
 /// </summary>
 internal sealed class RootAddress(GatewaySettings settings)
 {
+    private readonly string? _fcFunctionServed = OnlyOne(Pulling(settings, RuntimeApiProtocol.Fc));
+    private readonly string? _lambdaFunctionServed = OnlyOne(Pulling(settings, RuntimeApiProtocol.Lambda));
+
     /// <summary>The one function pulling with <paramref name="protocol"/> that the root serves, or null.</summary>
-    public string? FunctionServed(RuntimeApiProtocol protocol)
-    {
-        var pulling = Pulling(protocol);
-        return pulling.Length == 1 ? pulling[0] : null;
-    }
+    public string? FunctionServed(RuntimeApiProtocol protocol) =>
+        protocol == RuntimeApiProtocol.Lambda ? _lambdaFunctionServed : _fcFunctionServed;
 
     /// <summary>Why the root serves no function with <paramref name="wire"/>'s protocol.</summary>
     public string RefusalMessage(RuntimeApiWire wire)
     {
-        var pulling = Pulling(wire.Protocol);
-        var ownPorts = WithOwnPorts(wire.Protocol);
+        var pulling = Pulling(settings, wire.Protocol);
+        var ownPorts = WithOwnPorts(settings, wire.Protocol);
         return pulling.Length == 0 && ownPorts.Length > 0
             ? $"Functions {string.Join(", ", ownPorts)} pull with this runtime API ({wire.VersionPath}) at ports of their own (RuntimeApiUrl), so this root serves none of them: point each worker at its function's port."
             : pulling.Length == 0
@@ -33,12 +33,14 @@ internal sealed class RootAddress(GatewaySettings settings)
     }
 
     /// <summary>The functions pulling with <paramref name="protocol"/> whose workers are started elsewhere and poll the shared listener.</summary>
-    private string[] Pulling(RuntimeApiProtocol protocol) =>
-        Named(function => function.RuntimeApi == protocol && function.Launch is null && function.RuntimeApiUrl is null);
+    private static string[] Pulling(GatewaySettings settings, RuntimeApiProtocol protocol) =>
+        Named(settings, function => function.RuntimeApi == protocol && function.Launch is null && function.RuntimeApiUrl is null);
 
-    private string[] WithOwnPorts(RuntimeApiProtocol protocol) =>
-        Named(function => function.RuntimeApi == protocol && function.Launch is null && function.RuntimeApiUrl is not null);
+    private static string[] WithOwnPorts(GatewaySettings settings, RuntimeApiProtocol protocol) =>
+        Named(settings, function => function.RuntimeApi == protocol && function.Launch is null && function.RuntimeApiUrl is not null);
 
-    private string[] Named(Func<FunctionSettings, bool> matches) =>
+    private static string? OnlyOne(string[] functions) => functions.Length == 1 ? functions[0] : null;
+
+    private static string[] Named(GatewaySettings settings, Func<FunctionSettings, bool> matches) =>
         [.. settings.Functions.Where(function => matches(function.Value)).Select(function => function.Key).Order(StringComparer.Ordinal)];
 }

@@ -3,15 +3,9 @@ using FcGateway.Dispatch.Pull;
 
 namespace FcGateway.RuntimeApi;
 
-/// <summary>Where a request counts: the function and instance its route names, and the address a poll or a reply reaches.</summary>
+/// <summary>Where a request counts: the address a poll or a reply reaches.</summary>
 internal sealed partial class RuntimeApiEndpoints
 {
-    private static (string Function, string? Instance) AddressOf(HttpContext context)
-    {
-        var values = context.Request.RouteValues;
-        return ((string)values[RuntimeApiPaths.FunctionRouteValue]!, values[RuntimeApiPaths.InstanceRouteValue] as string);
-    }
-
     /// <summary>
     /// The address a worker speaking <paramref name="wire"/> reached, or null when it serves no such function or instance.
     /// A launched instance's address is its own until the instance exits, whatever a reload did to its function since: the

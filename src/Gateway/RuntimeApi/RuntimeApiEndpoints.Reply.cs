@@ -14,11 +14,13 @@ internal sealed partial class RuntimeApiEndpoints
 {
     private readonly DeadlinePool _deadlines = new(timeProvider);
 
-    /// <summary>A reply counts only at the address the invocation was handed out from: the same function, the same instance.</summary>
-    private async Task ReplyAsync(HttpContext context, RuntimeApiWire wire, Outcome outcome)
+    /// <summary>
+    /// A reply (<c>response</c>: <paramref name="outcome"/> success; <c>error</c>: a function error) for invocation
+    /// <paramref name="id"/>. It counts only at the address the invocation was handed out from: the same function, the
+    /// same instance.
+    /// </summary>
+    public async Task ReplyAsync(HttpContext context, RuntimeApiWire wire, string function, string? instance, string id, Outcome outcome)
     {
-        var (function, instance) = AddressOf(context);
-        var id = (string)context.Request.RouteValues[RuntimeApiPaths.IdRouteValue]!;
         var invocation = directory.Find(function, id);
         if (invocation is null && wire.LateReply is { } late && directory.TimedOut(function, id))
         {
@@ -44,6 +46,11 @@ internal sealed partial class RuntimeApiEndpoints
             Log.ReplyRefused(logger, LogText.EscapeField(function), LogText.EscapeField(id), "already answered, or ended");
             await RefuseReplyAsync(context, wire, ReplyRefusal.AlreadyAnswered, $"Invocation {id} was already answered, or has ended.");
             return;
+        }
+
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.ReplyReading(logger, LogText.EscapeField(function), LogText.EscapeField(id));
         }
 
         var maxBytes = invocation.Gateway.Limits.MaxResponseBodyBytes;

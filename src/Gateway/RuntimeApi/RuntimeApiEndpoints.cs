@@ -19,9 +19,10 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
     /// <param name="context">The worker's poll.</param>
     /// <param name="wire">The protocol it speaks.</param>
-    public async Task NextAsync(HttpContext context, RuntimeApiWire wire)
+    /// <param name="function">The function its address names.</param>
+    /// <param name="instance">The launched instance its address names, if any.</param>
+    public async Task NextAsync(HttpContext context, RuntimeApiWire wire, string function, string? instance)
     {
-        var (function, instance) = AddressOf(context);
         var mailbox = MailboxAt(wire, function, instance);
         if (mailbox is null)
         {
@@ -69,17 +70,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
     }
 
-    public Task ResponseAsync(HttpContext context, RuntimeApiWire wire) => ReplyAsync(context, wire, Outcome.Success);
-
-    public Task ErrorAsync(HttpContext context, RuntimeApiWire wire) => ReplyAsync(context, wire, Outcome.FunctionError);
-
     /// <summary>
     /// A Lambda process that failed before its first <c>next</c> (wire contract §14): a launched instance is not used, and
     /// the invocations waiting at the address fail with the error it reported.
     /// </summary>
-    public async Task InitErrorAsync(HttpContext context, RuntimeApiWire wire)
+    public async Task InitErrorAsync(HttpContext context, RuntimeApiWire wire, string function, string? instance)
     {
-        var (function, instance) = AddressOf(context);
         if (MailboxAt(wire, function, instance) is not { } mailbox)
         {
             await RefuseAsync(context, StatusCodes.Status404NotFound, NoAddressMessage(wire, function, instance));
@@ -116,6 +112,9 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     {
         [LoggerMessage(EventIds.RuntimeApiReplyRefused, LogLevel.Warning, "Runtime API: a reply for invocation '{InvocationId}' of function '{Function}' was refused: {Reason}.")]
         public static partial void ReplyRefused(ILogger logger, string function, string invocationId, string reason);
+
+        [LoggerMessage(EventIds.RuntimeApiReplyReading, LogLevel.Debug, "Runtime API: reading the reply to invocation '{InvocationId}' of function '{Function}'.")]
+        public static partial void ReplyReading(ILogger logger, string function, string invocationId);
 
         [LoggerMessage(EventIds.RuntimeApiPollInTheOtherProtocol, LogLevel.Warning, "Runtime API: function '{Function}' is configured for the {Declared} runtime API, but a worker polls it with the {Polled} one; its polls are refused. Set the function's RuntimeApi to the protocol its worker speaks.")]
         public static partial void PollInTheOtherProtocol(ILogger logger, string function, string declared, string polled);

@@ -5,7 +5,6 @@ using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
 using FcShared;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,7 +26,6 @@ internal sealed partial class RuntimeApiServer(
     private static readonly RuntimeApiWire[] Wires = [new FcRuntimeApiWire(), new LambdaRuntimeApiWire()];
 
     private readonly Dictionary<string, EndPoint> _functionAddresses = new(StringComparer.Ordinal);
-    private RootAddress? _root;
     private WebApplication? _app;
     private PrefixedPorts? _prefixedPorts;
 
@@ -55,7 +53,6 @@ internal sealed partial class RuntimeApiServer(
         builder.WebHost.UseKestrelCore();
         var prefixedPorts = new PrefixedPorts();
         JoinPrefixedPorts(builder.Services, prefixedPorts);
-        builder.Services.AddRoutingCore();
         builder.Services.AddLargeBlockMemoryPool();
         builder.Services.AddSingleton<ILoggerFactory>(new RuntimeApiLoggerFactory(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, GatewayOwnsTheLifetime>();
@@ -82,25 +79,8 @@ internal sealed partial class RuntimeApiServer(
             });
         });
         var app = builder.Build();
-        var root = new RootAddress(current);
-        _root = root;
-        app.Use(ServeUnderPrefix);
-        app.UseRouting();
-        foreach (var wire in Wires)
-        {
-            app.Map(wire.VersionPath + "/{**path}", context => endpoints.RefuseAtRootAsync(context, root.RefusalMessage(wire)));
-            foreach (var prefix in (string[])[RuntimeApiPaths.FunctionPrefix, RuntimeApiPaths.InstancePrefix])
-            {
-                var routes = app.MapGroup(prefix + wire.VersionPath);
-                routes.MapGet(RuntimeApiPaths.Next, context => endpoints.NextAsync(context, wire));
-                routes.MapPost(RuntimeApiPaths.Response, context => endpoints.ResponseAsync(context, wire));
-                routes.MapPost(RuntimeApiPaths.Error, context => endpoints.ErrorAsync(context, wire));
-                if (wire.Protocol == RuntimeApiProtocol.Lambda)
-                {
-                    routes.MapPost(RuntimeApiPaths.InitError, context => endpoints.InitErrorAsync(context, wire));
-                }
-            }
-        }
+        var router = new RuntimeApiRouter(endpoints, new RootAddress(current), Wires);
+        app.Run(router.RouteAsync);
 
         try
         {
@@ -135,7 +115,7 @@ internal sealed partial class RuntimeApiServer(
             return null;
         }
 
-        var (port, address) = _prefixedPorts.Open(new IPEndPoint(IPAddress.Loopback, 0), RuntimeApiPaths.InstancePrefixOf(functionName, instanceId));
+        var (port, address) = _prefixedPorts.Open(new IPEndPoint(IPAddress.Loopback, 0), new PortPrefix(functionName, instanceId));
         return new InstanceAddress(address.ToString()!, port);
     }
 
@@ -179,7 +159,7 @@ internal sealed partial class RuntimeApiServer(
 
             try
             {
-                var (_, address) = ports.Open(endpoint, RuntimeApiPaths.FunctionPrefixOf(name));
+                var (_, address) = ports.Open(endpoint, new PortPrefix(name, Instance: null));
                 _functionAddresses[name] = address;
                 Log.FunctionListening(logger, name, address.ToString()!);
             }
@@ -205,27 +185,6 @@ internal sealed partial class RuntimeApiServer(
                 ?? transport.ImplementationFactory?.Invoke(provider)
                 ?? ActivatorUtilities.CreateInstance(provider, transport.ImplementationType!)),
             ports));
-    }
-
-    /// <summary>
-    /// A request on a prefixed port (an instance's or a function's own) is served as if it had come under that prefix; one
-    /// at the shared listener's root, as if under the prefix of the only function pulling with its protocol
-    /// (<see cref="RootAddress"/>).
-    /// </summary>
-    private Task ServeUnderPrefix(HttpContext context, RequestDelegate next)
-    {
-        var path = context.Request.Path;
-        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(PrefixedPorts.PrefixItem, out var prefix) == true)
-        {
-            context.Request.Path = new PathString((string)prefix!).Add(path);
-        }
-        else if (Array.Find(Wires, wire => path.StartsWithSegments(wire.VersionPath, StringComparison.Ordinal)) is { } wire
-            && _root?.FunctionServed(wire.Protocol) is { } function)
-        {
-            context.Request.Path = new PathString(RuntimeApiPaths.FunctionPrefixOf(function)).Add(path);
-        }
-
-        return next(context);
     }
 
     /// <summary>The gateway's host handles Ctrl+C and SIGTERM and stops this server; it needs no console lifetime of its own.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.RuntimeApi;
@@ -50,11 +51,11 @@ public sealed class RuntimeApiHttp2Tests
     {
         // The reply's head reaches the gateway from HttpClient's own writing loop, some time after the body's first bytes
         // were flushed to it: the connection goes away once the gateway has begun to read the reply.
-        // Routing's endpoint lines, which the gateway holds at Warning, say when it has; a rule of the test's own provider
-        // lets them through to it.
+        // The runtime API's Debug line for a reply it has begun to read says when it has; a rule of the test's own provider
+        // lets it through to it.
         using var logs = new CapturedLogs();
         await using var gateway = await PullFunction.StartAsync(
-            c => c.Set($"Logging:{typeof(CapturedLogs).FullName}:LogLevel:Microsoft.AspNetCore.Routing.EndpointMiddleware", "Information"), logs: logs);
+            c => c.Set($"Logging:{typeof(CapturedLogs).FullName}:LogLevel:{typeof(RuntimeApiEndpoints).FullName}", "Debug"), logs: logs);
         for (var death = 0; death < 5; death++)
         {
             var invoked = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
@@ -74,7 +75,7 @@ public sealed class RuntimeApiHttp2Tests
             await halfSent.Sent.WaitAsync(Bound);
 
             var repliesBefore = death;
-            await Eventually.HoldsAsync(() => logs.Lines.Count(line => line.Contains("Executing endpoint", StringComparison.Ordinal) && line.Contains("/response'", StringComparison.Ordinal)) > repliesBefore);
+            await Eventually.HoldsAsync(() => logs.Lines.Count(line => line.Contains("reading the reply to invocation", StringComparison.Ordinal)) > repliesBefore);
 
             connection!.Dispose();
             var response = await invoked.WaitAsync(Bound);

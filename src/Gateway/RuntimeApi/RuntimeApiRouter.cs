@@ -1,0 +1,196 @@
+using FcGateway.Configuration;
+using FcGateway.Outcomes;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace FcGateway.RuntimeApi;
+
+/// <summary>
+/// Sends each runtime API request to its endpoint by reading its path once, where endpoint routing would build route
+/// values and a rewritten path for each of the two requests of every pulled invocation. The address comes from the port
+/// the connection came on (<see cref="PortPrefix"/>), else from the path (<c>/functions/{name}</c>, then
+/// <c>/instances/{id}</c>), else from the root (<see cref="RootAddress"/>); below it, a protocol's version path and its
+/// call (<see cref="RuntimeApiPaths"/>). Matched as routing matched the same templates: literals in any case, one slash
+/// after the call allowed, a parameter never empty, a call in the wrong method 405 with <c>Allow</c>, anything else 404.
+/// Each call is given an endpoint of its own whose route (e.g. <c>/2020-11-11/runtime/invocation/{id}/response</c>) the
+/// listener's <c>http.server.request.duration</c> reports as <c>http.route</c>.
+/// </summary>
+internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddress root, IEnumerable<RuntimeApiWire> wires)
+{
+    private readonly WireCalls[] _wires = [.. wires.Select(wire => new WireCalls(wire))];
+
+    public Task RouteAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value.AsSpan();
+        string function;
+        string? instance = null;
+        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(PortPrefix.Item, out var item) == true)
+        {
+            var prefix = (PortPrefix)item!;
+            (function, instance) = (prefix.Function, prefix.Instance);
+        }
+        else if (TakeLiteral(ref path, RuntimeApiPaths.Functions))
+        {
+            if (!TakeSegment(ref path, out var name))
+            {
+                return NotFound(context);
+            }
+
+            function = name.ToString();
+            if (TakeLiteral(ref path, RuntimeApiPaths.Instances))
+            {
+                if (!TakeSegment(ref path, out var id))
+                {
+                    return NotFound(context);
+                }
+
+                instance = id.ToString();
+            }
+        }
+        else if (WireAt(path) is { Wire: var rootWire })
+        {
+            if (root.FunctionServed(rootWire.Protocol) is not { } served)
+            {
+                return endpoints.RefuseAtRootAsync(context, root.RefusalMessage(rootWire));
+            }
+
+            function = served;
+        }
+        else
+        {
+            return NotFound(context);
+        }
+
+        if (WireAt(path) is not { } calls)
+        {
+            return NotFound(context);
+        }
+
+        var wire = calls.Wire;
+        path = path[wire.VersionPath.Length..];
+        var method = context.Request.Method;
+        if (TakeLiteral(ref path, RuntimeApiPaths.InitError))
+        {
+            return calls.InitError is not { } initError || !IsEnd(path) ? NotFound(context)
+                : HttpMethods.IsPost(method) ? endpoints.InitErrorAsync(Reached(context, initError), wire, function, instance)
+                : MethodNotAllowed(context, HttpMethods.Post);
+        }
+
+        if (!TakeLiteral(ref path, RuntimeApiPaths.Invocation))
+        {
+            return NotFound(context);
+        }
+
+        var afterInvocation = path;
+        if (TakeLiteral(ref path, RuntimeApiPaths.Next) && IsEnd(path))
+        {
+            return HttpMethods.IsGet(method) ? endpoints.NextAsync(Reached(context, calls.Next), wire, function, instance)
+                : MethodNotAllowed(context, HttpMethods.Get);
+        }
+
+        path = afterInvocation;
+        if (!TakeSegment(ref path, out var invocationId))
+        {
+            return NotFound(context);
+        }
+
+        var (outcome, endpoint) = TakeLiteral(ref path, RuntimeApiPaths.Response) && IsEnd(path) ? (Outcome.Success, calls.Response)
+            : TakeLiteral(ref path, RuntimeApiPaths.Error) && IsEnd(path) ? (Outcome.FunctionError, calls.Error)
+            : (default, null);
+        return endpoint is null ? NotFound(context)
+            : HttpMethods.IsPost(method) ? endpoints.ReplyAsync(Reached(context, endpoint), wire, function, instance, invocationId.ToString(), outcome)
+            : MethodNotAllowed(context, HttpMethods.Post);
+    }
+
+    /// <summary>The protocol whose version path <paramref name="path"/> starts with, as a whole segment.</summary>
+    private WireCalls? WireAt(ReadOnlySpan<char> path)
+    {
+        foreach (var calls in _wires)
+        {
+            if (StartsWithLiteral(path, calls.Wire.VersionPath))
+            {
+                return calls;
+            }
+        }
+
+        return null;
+    }
+
+    private static HttpContext Reached(HttpContext context, Endpoint endpoint)
+    {
+        context.SetEndpoint(endpoint);
+        return context;
+    }
+
+    private static bool StartsWithLiteral(ReadOnlySpan<char> path, string literal) =>
+        path.StartsWith(literal, StringComparison.OrdinalIgnoreCase) && (path.Length == literal.Length || path[literal.Length] == '/');
+
+    private static bool TakeLiteral(ref ReadOnlySpan<char> path, string literal)
+    {
+        if (!StartsWithLiteral(path, literal))
+        {
+            return false;
+        }
+
+        path = path[literal.Length..];
+        return true;
+    }
+
+    /// <summary>Takes one non-empty segment (<c>/value</c>) off the start of <paramref name="path"/>.</summary>
+    private static bool TakeSegment(ref ReadOnlySpan<char> path, out ReadOnlySpan<char> segment)
+    {
+        segment = default;
+        if (path.Length < 2 || path[0] != '/')
+        {
+            return false;
+        }
+
+        var length = path[1..].IndexOf('/') is var slash and >= 0 ? slash : path.Length - 1;
+        if (length == 0)
+        {
+            return false;
+        }
+
+        segment = path.Slice(1, length);
+        path = path[(1 + length)..];
+        return true;
+    }
+
+    private static bool IsEnd(ReadOnlySpan<char> path) => path.IsEmpty || path is "/";
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private static Task MethodNotAllowed(HttpContext context, string allowed)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = allowed;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A protocol's calls, each an endpoint named by its route below the address.</summary>
+    private sealed class WireCalls(RuntimeApiWire wire)
+    {
+        public RuntimeApiWire Wire { get; } = wire;
+
+        public Endpoint Next { get; } = CallEndpoint(wire, RuntimeApiPaths.Invocation + RuntimeApiPaths.Next);
+
+        public Endpoint Response { get; } = CallEndpoint(wire, RuntimeApiPaths.Invocation + "/{id}" + RuntimeApiPaths.Response);
+
+        public Endpoint Error { get; } = CallEndpoint(wire, RuntimeApiPaths.Invocation + "/{id}" + RuntimeApiPaths.Error);
+
+        /// <summary>Lambda's alone (wire contract §14).</summary>
+        public Endpoint? InitError { get; } = wire.Protocol == RuntimeApiProtocol.Lambda ? CallEndpoint(wire, RuntimeApiPaths.InitError) : null;
+
+        private static Endpoint CallEndpoint(RuntimeApiWire wire, string call)
+        {
+            var route = wire.VersionPath + call;
+            return new Endpoint(requestDelegate: null, new EndpointMetadataCollection(new CallRoute(route)), route);
+        }
+    }
+
+    private sealed record CallRoute(string Route) : IRouteDiagnosticsMetadata;
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using FcGateway.RuntimeApi;
+using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.RuntimeApi;
+
+/// <summary>
+/// How the runtime API reads a request's path (<see cref="RuntimeApiRouter"/>): as endpoint routing read the same
+/// templates before it — literals in any case, one slash after the call, no empty parameter, a call in the wrong method
+/// 405 with <c>Allow</c>, anything else an empty 404.
+/// </summary>
+public sealed class RuntimeApiRouterTests
+{
+    private const string Fc = "/2020-11-11/runtime";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData("POST", Fc + "/invocation/next", "GET")]
+    [InlineData("PUT", Fc + "/invocation/next/", "GET")]
+    [InlineData("GET", Fc + "/invocation/abc/response", "POST")]
+    [InlineData("GET", Fc + "/invocation/abc/error", "POST")]
+    [InlineData("DELETE", Fc + "/INVOCATION/abc/Error/", "POST")]
+    public async Task ACall_InTheWrongMethod_Is405_NamingTheOneItTakes(string method, string call, string allowed)
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var client = RuntimeApiClient(gateway);
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/functions/echo" + call)).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal([allowed], response.Content.Headers.Allow);
+    }
+
+    [Theory]
+    [InlineData("GET", "/")]
+    [InlineData("GET", "/functions")]
+    [InlineData("GET", "/functions/echo")]
+    [InlineData("GET", "/functions//2020-11-11/runtime/invocation/next")]
+    [InlineData("GET", "/functions/echo/instances" + Fc + "/invocation/next")]
+    [InlineData("GET", "/functions/echo/instances//2020-11-11/runtime/invocation/next")]
+    [InlineData("GET", "/functions/echo" + Fc)]
+    [InlineData("GET", "/functions/echo" + Fc + "/invocation")]
+    [InlineData("GET", "/functions/echo" + Fc + "/invocation/next/more")]
+    [InlineData("GET", "/functions/echo" + Fc + "/invocation/next//")]
+    [InlineData("POST", "/functions/echo" + Fc + "/invocation//response")]
+    [InlineData("POST", "/functions/echo" + Fc + "/invocation/abc/answer")]
+    [InlineData("POST", "/functions/echo" + Fc + "/invocation/abc/response/more")]
+    [InlineData("POST", "/functions/echo" + Fc + "/init/error")]
+    [InlineData("GET", "/functions/echo/2020-11-11/runtimes/invocation/next")]
+    [InlineData("GET", "/functions/echo/1999-01-01/runtime/invocation/next")]
+    public async Task APath_NoCallReads_IsAnEmpty404(string method, string path)
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var client = RuntimeApiClient(gateway);
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task LiteralsInAnyCase_AndASlashAfterTheCall_ReachTheCall()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var client = RuntimeApiClient(gateway);
+        var invoked = gateway.Client.GetAsync("/echo/");
+
+        using var next = await client.GetAsync("/FUNCTIONS/echo/2020-11-11/Runtime/Invocation/NEXT/").WaitAsync(Bound);
+        var id = next.Headers.GetValues("x-fc-request-id").Single();
+        using var reply = await client.PostAsync($"/Functions/echo{Fc}/invocation/{id}/Response/", new StringContent("""{"statusCode":202}""")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        using var response = await invoked.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheRoot_ServesTheOnlyFunctionPullingWithItsProtocol_InAnyCase()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var client = RuntimeApiClient(gateway);
+        var invoked = gateway.Client.GetAsync("/echo/");
+
+        using var next = await client.GetAsync("/2020-11-11/RUNTIME/invocation/next").WaitAsync(Bound);
+        var id = next.Headers.GetValues("x-fc-request-id").Single();
+        using var reply = await client.PostAsync($"{Fc}/invocation/{id}/response", new StringContent("""{"statusCode":203}""")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        using var response = await invoked.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.NonAuthoritativeInformation, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheRoot_OfAProtocolNoFunctionPullsWith_RefusesAReplyWithTheReason()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        using var client = RuntimeApiClient(gateway);
+
+        using var response = await client.PostAsync("/2018-06-01/runtime/invocation/abc/response", new StringContent("{}")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("No function whose workers are started elsewhere pulls its invocations with this runtime API (/2018-06-01/runtime)", await response.Content.ReadAsStringAsync());
+    }
+
+    private static HttpClient RuntimeApiClient(TestGateway gateway) =>
+        new() { BaseAddress = gateway.Services.GetRequiredService<RuntimeApiServer>().Address };
+}
