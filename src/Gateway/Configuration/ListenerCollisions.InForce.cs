@@ -10,7 +10,7 @@ internal static partial class ListenerCollisions
     /// The endpoints in force on port 0 (any free port) that <paramref name="edited"/> keeps as they are, each by the port
     /// it took: Kestrel leaves those bound, and binds the edit's new endpoints beside them. One the edit changes or removes
     /// is left out, since Kestrel stops those before it binds the new ones; so is one whose defaults the edit changes
-    /// (<see cref="Inherits"/>), which Kestrel rebinds as well. An address two endpoints on port 0 could have taken (the same
+    /// (<see cref="InheritedSettings"/>), which Kestrel rebinds as well. An address two endpoints on port 0 could have taken (the same
     /// scheme and address) is named by both, and left out only when the edit changes or removes both.
     /// </summary>
     /// <param name="listeners">The listeners checked.</param>
@@ -49,32 +49,15 @@ internal static partial class ListenerCollisions
     }
 
     /// <summary>
-    /// Whether the <c>Kestrel</c> section <paramref name="edited"/> holds <paramref name="endpoint"/>'s settings as they are
-    /// in <paramref name="inForce"/>, and those it inherits: Kestrel leaves it bound.
+    /// Whether the <c>Kestrel</c> section <paramref name="edited"/> keeps <paramref name="endpoint"/> as it is in
+    /// <paramref name="inForce"/>, as Kestrel's reload judges it: Kestrel leaves it bound when its name, its own settings
+    /// (their keys and values, as text) and what it takes from the section (<see cref="InheritedSettings"/>, as parsed)
+    /// are all the same, and rebinds it otherwise.
     /// </summary>
     private static bool IsKept(IConfigurationSection endpoint, IConfigurationSection inForce, IConfigurationSection edited) =>
-        AreTheSame(endpoint, edited.GetSection($"Endpoints:{endpoint.Key}"))
-        && Inherits(endpoint).All(key => AreTheSame(inForce.GetSection(key), edited.GetSection(key)));
-
-    /// <summary>
-    /// The keys of the <c>Kestrel</c> section whose settings <paramref name="endpoint"/> takes, as it does not set its own:
-    /// Kestrel rebinds it when they change. <c>EndpointDefaults:Protocols</c>; for <c>https</c>, the defaults' TLS settings too,
-    /// and the default certificate unless it names its own.
-    /// </summary>
-    private static IEnumerable<string> Inherits(IConfigurationSection endpoint)
-    {
-        var tls = string.Equals(Parse(endpoint["Url"])?.Scheme, "https", StringComparison.OrdinalIgnoreCase);
-        string[] defaults = tls ? ["Protocols", "SslProtocols", "ClientCertificateMode"] : ["Protocols"];
-        foreach (var setting in defaults.Where(setting => endpoint[setting] is null))
-        {
-            yield return $"EndpointDefaults:{setting}";
-        }
-
-        if (tls && !endpoint.GetSection("Certificate").GetChildren().Any())
-        {
-            yield return "Certificates:Default";
-        }
-    }
+        edited.GetSection("Endpoints").GetChildren().FirstOrDefault(after => after.Key == endpoint.Key) is { } kept
+        && AreTheSame(endpoint, kept)
+        && InheritedSettings.Of(endpoint, inForce) == InheritedSettings.Of(kept, edited);
 
     private static bool AreTheSame(IConfigurationSection before, IConfigurationSection after)
     {
@@ -83,10 +66,13 @@ internal static partial class ListenerCollisions
             && settingsBefore.All(setting => settingsAfter.TryGetValue(setting.Key, out var value) && value == setting.Value);
     }
 
-    /// <summary>The settings of <paramref name="section"/>, its own value among them, by their keys under it.</summary>
+    /// <summary>
+    /// The settings of <paramref name="section"/>, its own value among them, by their keys under it in the letter case
+    /// they are written in, as Kestrel compares them.
+    /// </summary>
     private static Dictionary<string, string> Settings(IConfigurationSection section) =>
         section.AsEnumerable().Where(setting => setting.Value is not null)
-            .ToDictionary(setting => setting.Key[section.Path.Length..], setting => setting.Value!, StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(setting => setting.Key[section.Path.Length..], setting => setting.Value!, StringComparer.Ordinal);
 
     private static BindingAddress? Parse(string? url)
     {

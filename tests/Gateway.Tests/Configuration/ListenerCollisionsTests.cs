@@ -82,27 +82,69 @@ public sealed class ListenerCollisionsTests
     /// <remarks>
     /// The endpoint <c>web</c>, on port 0, took port 8080; the edit keeps its own settings and adds <c>other</c> on 8080.
     /// Kestrel rebinds <c>web</c> when the edit changes a setting it takes from the section's defaults, stopping it before it
-    /// binds <c>other</c>: no collision. When the edit changes a default <c>web</c> sets itself, or does not use, Kestrel
-    /// leaves <c>web</c> bound: a collision.
+    /// binds <c>other</c>: no collision. When the edit changes a default <c>web</c> sets itself, or does not use, or changes
+    /// only how the setting is written (Kestrel compares defaults as parsed), Kestrel leaves <c>web</c> bound: a collision.
     /// </remarks>
     [Theory]
-    [InlineData("http", "", "EndpointDefaults:Protocols", false)]
-    [InlineData("http", "Protocols", "EndpointDefaults:Protocols", true)]
-    [InlineData("http", "", "EndpointDefaults:SslProtocols", true)]
-    [InlineData("http", "", "Certificates:Default:Path", true)]
-    [InlineData("https", "", "EndpointDefaults:SslProtocols", false)]
-    [InlineData("https", "", "EndpointDefaults:ClientCertificateMode", false)]
-    [InlineData("https", "", "Certificates:Default:Path", false)]
-    [InlineData("https", "Certificate:Path", "Certificates:Default:Path", true)]
-    public void AnEndpointOnPort0_IsKeptByAnEdit_UnlessItChangesTheDefaultsTheEndpointTakes(string scheme, string ownSetting, string editedDefault, bool collides)
+    [InlineData("http", "", "EndpointDefaults:Protocols", "Http1", "Http2", false)]
+    [InlineData("http", "Protocols", "EndpointDefaults:Protocols", "Http1", "Http2", true)]
+    [InlineData("http", "", "EndpointDefaults:Protocols", "Http1", "http1", true)]
+    [InlineData("http", "", "EndpointDefaults:Protocols", "Http1, Http2", "Http1AndHttp2", true)]
+    [InlineData("http", "", "EndpointDefaults:Protocols", null, "Http1AndHttp2", true)]
+    [InlineData("http", "", "EndpointDefaults:SslProtocols:0", "Tls12", "Tls13", true)]
+    [InlineData("http", "", "Certificates:Default:Path", "a.pfx", "b.pfx", true)]
+    [InlineData("https", "", "EndpointDefaults:SslProtocols:0", "Tls12", "Tls13", false)]
+    [InlineData("https", "", "EndpointDefaults:SslProtocols:0", "Tls12", "tls12", true)]
+    [InlineData("https", "", "EndpointDefaults:SslProtocols:0", null, "None", true)]
+    [InlineData("https", "", "EndpointDefaults:ClientCertificateMode", "AllowCertificate", "RequireCertificate", false)]
+    [InlineData("https", "", "EndpointDefaults:ClientCertificateMode", "AllowCertificate", "allowcertificate", true)]
+    [InlineData("https", "", "EndpointDefaults:ClientCertificateMode", null, "NoCertificate", true)]
+    [InlineData("https", "", "Certificates:Default:Path", "a.pfx", "b.pfx", false)]
+    [InlineData("https", "", "Certificates:Default:Path", "a.pfx", "A.pfx", false)]
+    [InlineData("https", "", "Certificates:Default:AllowInvalid", "true", "True", true)]
+    [InlineData("https", "Certificate:Path", "Certificates:Default:Path", "a.pfx", "b.pfx", true)]
+    [InlineData("https", "Certificate:Password", "Certificates:Default:Path", "a.pfx", "b.pfx", false)]
+    public void AnEndpointOnPort0_IsKeptByAnEdit_UnlessItChangesTheDefaultsTheEndpointTakes(
+        string scheme, string ownSetting, string editedDefault, string? before, string after, bool collides)
     {
-        var inForce = new Dictionary<string, string?> { ["Kestrel:Endpoints:web:Url"] = $"{scheme}://127.0.0.1:0", [$"Kestrel:{editedDefault}"] = "Tls12" };
+        var inForce = new Dictionary<string, string?> { ["Kestrel:Endpoints:web:Url"] = $"{scheme}://127.0.0.1:0", ["Kestrel:Certificates:Default:Path"] = "a.pfx" };
+        inForce[$"Kestrel:{editedDefault}"] = before;
         if (ownSetting.Length > 0)
         {
             inForce[$"Kestrel:Endpoints:web:{ownSetting}"] = "Http1";
         }
 
-        var edit = new Dictionary<string, string?>(inForce) { [$"Kestrel:{editedDefault}"] = "Tls13", ["Kestrel:Endpoints:other:Url"] = "http://127.0.0.1:8080" };
+        var edit = new Dictionary<string, string?>(inForce) { [$"Kestrel:{editedDefault}"] = after, ["Kestrel:Endpoints:other:Url"] = "http://127.0.0.1:8080" };
+
+        Assert.Equal(collides, CollidesWithWebInForce(inForce, edit, scheme));
+    }
+
+    /// <remarks>
+    /// Kestrel compares an endpoint's own section as text, by name and key in the letter case written: an edit that writes
+    /// <c>web</c>'s name or one of its keys in another case has Kestrel rebind it, and one that writes a value in another
+    /// case too.
+    /// </remarks>
+    [Theory]
+    [InlineData("web", "Url", "Http1", true)]
+    [InlineData("Web", "Url", "Http1", false)]
+    [InlineData("web", "url", "Http1", false)]
+    [InlineData("web", "Url", "http1", false)]
+    public void AnEndpointOnPort0_IsKeptByAnEdit_OnlyAsItsOwnSettingsAreWritten(string editedName, string editedUrlKey, string editedProtocols, bool collides)
+    {
+        var inForce = new Dictionary<string, string?> { ["Kestrel:Endpoints:web:Url"] = "http://127.0.0.1:0", ["Kestrel:Endpoints:web:Protocols"] = "Http1" };
+        var edit = new Dictionary<string, string?>
+        {
+            [$"Kestrel:Endpoints:{editedName}:{editedUrlKey}"] = "http://127.0.0.1:0",
+            [$"Kestrel:Endpoints:{editedName}:Protocols"] = editedProtocols,
+            ["Kestrel:Endpoints:other:Url"] = "http://127.0.0.1:8080",
+        };
+
+        Assert.Equal(collides, CollidesWithWebInForce(inForce, edit, "http"));
+    }
+
+    /// <summary>Whether <paramref name="edit"/> of <paramref name="inForce"/>, whose endpoint <c>web</c> took port 8080, keeps <c>web</c> there, where the edit's <c>other</c> listens.</summary>
+    private static bool CollidesWithWebInForce(Dictionary<string, string?> inForce, Dictionary<string, string?> edit, string scheme)
+    {
         var editConfiguration = new ConfigurationBuilder().AddInMemoryCollection(edit).Build();
         var settings = GatewaySettingsReader.Read(editConfiguration.GetSection(GatewaySettingsReader.SectionName), out _);
         var bound = new BoundListeners(
@@ -110,7 +152,7 @@ public sealed class ListenerCollisionsTests
 
         var found = ListenerCollisions.FindInEdit(editConfiguration, settings, bound).ToList();
 
-        Assert.Equal(collides, found.Exists(problem => problem.StartsWith("Kestrel:Endpoints:other:Url: 'http://127.0.0.1:8080' is port 8080 of an address Kestrel:Endpoints:web:Url (in force)", StringComparison.Ordinal)));
+        return found.Exists(problem => problem.StartsWith("Kestrel:Endpoints:other:Url: 'http://127.0.0.1:8080' is port 8080 of an address Kestrel:Endpoints:web:Url (in force)", StringComparison.Ordinal));
     }
 
     private static List<string> Find(params (string Key, string Value)[] values)

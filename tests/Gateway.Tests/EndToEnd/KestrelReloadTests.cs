@@ -3,6 +3,9 @@ using System.Text.RegularExpressions;
 using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -312,6 +315,62 @@ public sealed class KestrelReloadTests
     }
 
     /// <summary>
+    /// Defaults an endpoint takes, written twice as Kestrel reads them the same: in another letter case, the TLS versions in
+    /// another order. Each row: the endpoint's scheme, the defaults in force and as the edit writes them.
+    /// </summary>
+    public static TheoryData<string, string[], string[]> DefaultsRewritten => new()
+    {
+        { "http", ["Protocols=Http1"], ["Protocols=http1"] },
+        { "https", ["SslProtocols:0=Tls12", "SslProtocols:1=Tls13"], ["SslProtocols:0=Tls13", "SslProtocols:1=Tls12"] },
+        { "https", ["ClientCertificateMode=AllowCertificate"], ["ClientCertificateMode=allowcertificate"] },
+    };
+
+    /// <remarks>
+    /// Kestrel compares the defaults an endpoint takes as it parses them, not as written: an edit that writes them otherwise
+    /// leaves <c>web</c> bound, and an endpoint the edit adds on the port it took is a collision. Before, the defaults were
+    /// compared as text, <c>web</c> taken as rebound, the edit taken, and Kestrel failed to bind the endpoint added.
+    /// </remarks>
+    [Theory]
+    [MemberData(nameof(DefaultsRewritten))]
+    public async Task AnEditThatRewritesTheDefaultsAnEndpointOnPort0Takes_AsKestrelReadsThem_AndAddsOneOnThePortItTook_IsRefused(string scheme, string[] before, string[] after)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        using var certificate = await TlsEndpointCertificate.CreateAsync();
+        await using var gateway = await StartWithEndpointAsync(
+            worker, $"{scheme}://127.0.0.1:0", out var editable, [.. EndpointDefaults(before), .. scheme == "https" ? certificate.ServedBy("web") : []]);
+        var port = new Uri(gateway.Url).Port;
+
+        editable.Put([.. EndpointDefaults(after), ("Kestrel:Endpoints:other:Url", $"http://127.0.0.1:{port}"), ("Gateway:Functions:echo:MemorySize", "2048")]);
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force") || gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains(
+            $"Kestrel:Endpoints:other:Url: 'http://127.0.0.1:{port}' is port {port} of an address Kestrel:Endpoints:web:Url (in force)", StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Unable to bind", StringComparison.Ordinal));
+        Assert.Equal([gateway.Url], ServerAddresses(gateway));
+    }
+
+    /// <remarks>
+    /// The refusal above, as Kestrel acts: an edit that writes the defaults <c>web</c> takes otherwise, and adds an endpoint
+    /// on a port of its own, is taken, and Kestrel binds that endpoint and leaves <c>web</c> bound where it was.
+    /// </remarks>
+    [Theory]
+    [MemberData(nameof(DefaultsRewritten))]
+    public async Task AnEditThatRewritesTheDefaultsAnEndpointOnPort0Takes_AsKestrelReadsThem_LeavesItBound(string scheme, string[] before, string[] after)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        using var certificate = await TlsEndpointCertificate.CreateAsync();
+        await using var gateway = await StartWithEndpointAsync(
+            worker, $"{scheme}://127.0.0.1:0", out var editable, [.. EndpointDefaults(before), .. scheme == "https" ? certificate.ServedBy("web") : []]);
+        var added = $"http://127.0.0.1:{QuickStartFolder.FreePort()}";
+
+        editable.Put([.. EndpointDefaults(after), ("Kestrel:Endpoints:other:Url", added)]);
+        await Eventually.HoldsAsync(() => ServerAddresses(gateway).Contains(added));
+
+        Assert.Contains(gateway.Url, ServerAddresses(gateway));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("previous settings stay in force", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// A gateway whose clients' listener is the endpoint <c>web</c> at <paramref name="url"/>, with <paramref name="settings"/>
     /// besides, from a configuration a test edits.
     /// </summary>
@@ -328,6 +387,14 @@ public sealed class KestrelReloadTests
         editable = configuration;
         return TestGateway.StartAsync(new Dictionary<string, string?>(), builder => ((IConfigurationBuilder)builder.Configuration).Add(configuration));
     }
+
+    /// <summary>The <c>Kestrel:EndpointDefaults</c> settings of <paramref name="settings"/>, each <c>key=value</c>.</summary>
+    private static (string Key, string Value)[] EndpointDefaults(string[] settings) =>
+        [.. settings.Select(setting => setting.Split('=')).Select(setting => ($"Kestrel:EndpointDefaults:{setting[0]}", setting[1]))];
+
+    /// <summary>The addresses the gateway's Kestrel listens on now.</summary>
+    private static List<string> ServerAddresses(TestGateway gateway) =>
+        [.. gateway.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses];
 
     /// <summary>Whether the gateway answers 200 at <paramref name="url"/>: false while nothing listens there yet.</summary>
     private static async Task<bool> AnswersAsync(HttpClient client, string url)

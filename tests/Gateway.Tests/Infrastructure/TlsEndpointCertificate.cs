@@ -31,10 +31,12 @@ public sealed class TlsEndpointCertificate : IDisposable
     }
 
     /// <summary>Adds the TLS endpoint <c>Kestrel:Endpoints:tls</c> on a free loopback port, serving this certificate.</summary>
-    public GatewayConfiguration AddEndpoint(GatewayConfiguration configuration) => configuration
-        .Set("Kestrel:Endpoints:tls:Url", "https://127.0.0.1:0")
-        .Set("Kestrel:Endpoints:tls:Certificate:Path", _path)
-        .Set("Kestrel:Endpoints:tls:Certificate:Password", Password);
+    public GatewayConfiguration AddEndpoint(GatewayConfiguration configuration) =>
+        ServedBy("tls").Aggregate(configuration.Set("Kestrel:Endpoints:tls:Url", "https://127.0.0.1:0"), (set, setting) => set.Set(setting.Key, setting.Value));
+
+    /// <summary>The settings of the endpoint <paramref name="endpoint"/> that have it serve this certificate.</summary>
+    public (string Key, string Value)[] ServedBy(string endpoint) =>
+        [($"Kestrel:Endpoints:{endpoint}:Certificate:Path", _path), ($"Kestrel:Endpoints:{endpoint}:Certificate:Password", Password)];
 
     /// <summary>Whether <paramref name="presented"/> is this certificate (what a client's validation callback accepts).</summary>
     public bool IsPresented(X509Certificate? presented) => presented?.GetCertHashString() == Certificate.Thumbprint;
