@@ -370,6 +370,27 @@ public sealed class KestrelReloadTests
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("previous settings stay in force", StringComparison.Ordinal));
     }
 
+    /// <remarks>
+    /// Kestrel compares an endpoint's name as written: renamed <c>Web</c>, <c>web</c> is another endpoint, stopped before the
+    /// edit's new ones bind, and one added on the port it took is no collision. Before, names were matched in any letter
+    /// case, <c>web</c> taken as kept, and the edit refused as a collision with the port it leaves.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatRenamesAnEndpointOnPort0InAnotherLetterCase_AndAddsOneOnThePortItTook_IsTaken()
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await StartWithEndpointAsync(worker, "http://127.0.0.1:0", out var editable);
+        var url = $"http://127.0.0.1:{new Uri(gateway.Url).Port}";
+        using var client = new HttpClient();
+
+        editable.Replace(["Kestrel:Endpoints:web"], ("Kestrel:Endpoints:Web:Url", "http://127.0.0.1:0"), ("Kestrel:Endpoints:other:Url", url), ("Gateway:Functions:echo:MemorySize", "2048"));
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("is now in force") || gateway.Logs.Contains("previous settings stay in force"));
+
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("previous settings stay in force", StringComparison.Ordinal));
+        await Eventually.HoldsAsync(() => AnswersAsync(client, url));
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("Unable to bind", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// A gateway whose clients' listener is the endpoint <c>web</c> at <paramref name="url"/>, with <paramref name="settings"/>
     /// besides, from a configuration a test edits.
