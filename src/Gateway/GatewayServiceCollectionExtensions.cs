@@ -160,8 +160,9 @@ public static class GatewayServiceCollectionExtensions
 
     /// <summary>
     /// Wraps the server the web host registered, Kestrel, so that no edit is copied to its section while it starts. The
-    /// server's own registration (by type, factory or instance) is kept under a key of its own, so the container still
-    /// makes and disposes it; a host without a server has nothing to wrap.
+    /// server's own registration (by type, factory or instance) is kept under a key of its own, so the container makes and
+    /// disposes it as it would unwrapped (an instance it was given, it neither makes nor disposes); a host without a server
+    /// has nothing to wrap.
     /// </summary>
     private static void StartKestrelBetweenEdits(IServiceCollection services)
     {

@@ -25,7 +25,10 @@ internal sealed class KestrelStartBetweenEdits(IServer kestrel, AcceptedKestrelS
 
     public Task StopAsync(CancellationToken cancellationToken) => kestrel.StopAsync(cancellationToken);
 
-    /// <summary>Leaves Kestrel to the container, which made it and disposes it.</summary>
+    /// <summary>
+    /// Leaves Kestrel to its own registration, kept under a key: the container disposes it when it made it (by type or
+    /// factory), and one registered as an instance stays its owner's to dispose, as it would unwrapped.
+    /// </summary>
     public void Dispose()
     {
     }
