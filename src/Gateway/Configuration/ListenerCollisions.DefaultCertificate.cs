@@ -4,7 +4,8 @@ internal static partial class ListenerCollisions
 {
     /// <summary>
     /// <c>Kestrel:Certificates:Default</c> as Kestrel compares it (its <c>CertificateConfig.Equals</c>): each setting's text,
-    /// <c>AllowInvalid</c> as parsed.
+    /// <c>AllowInvalid</c> as parsed. <c>Certificates:Development</c>, which Kestrel falls back to without a <c>Default</c>
+    /// when it finds ASP.NET Core's developer certificate file, is not compared.
     /// </summary>
     private sealed record DefaultCertificate(string? Path, string? KeyPath, string? Password, string? Subject, string? Store, string? Location, bool AllowInvalid)
     {

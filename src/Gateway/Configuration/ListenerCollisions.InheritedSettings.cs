@@ -11,7 +11,7 @@ internal static partial class ListenerCollisions
     /// compares it to decide whether the endpoint is rebound (its <c>EndpointConfig.Equals</c>): values as Kestrel parses
     /// them, not their text, so <c>Http1</c> and <c>http1</c>, or <c>SslProtocols</c> <c>["Tls12", "Tls13"]</c> and
     /// <c>["Tls13", "Tls12"]</c>, are one setting, and one unset or that Kestrel cannot parse is Kestrel's default
-    /// (<c>Http1AndHttp2</c>, <c>None</c>, <c>NoCertificate</c>). Null where the endpoint sets its own (Kestrel compares
+    /// (<c>Http1AndHttp2</c>, its <c>ListenOptions.DefaultHttpProtocols</c>; <c>None</c>; <c>NoCertificate</c>). Null where the endpoint sets its own (Kestrel compares
     /// the endpoint's own section as text, apart), and the TLS settings of an <c>http</c> endpoint, which takes none.
     /// </summary>
     private sealed record InheritedSettings(
@@ -29,14 +29,13 @@ internal static partial class ListenerCollisions
                 return new(protocols, null, null, null);
             }
 
-            var ownCertificate = endpoint.GetSection("Certificate");
             return new(
                 protocols,
                 ListedTlsVersions(endpoint) is null ? ListedTlsVersions(defaults) ?? SslProtocols.None : null,
                 Parsed<ClientCertificateMode>(endpoint["ClientCertificateMode"]) is null
                     ? Parsed<ClientCertificateMode>(defaults["ClientCertificateMode"]) ?? ClientCertificateMode.NoCertificate
                     : null,
-                DefaultCertificate.Names(ownCertificate) ? null : DefaultCertificate.Of(kestrel.GetSection("Certificates:Default")));
+                DefaultCertificate.Names(endpoint.GetSection("Certificate")) ? null : DefaultCertificate.Of(kestrel.GetSection("Certificates:Default")));
         }
 
         private static TEnum? Parsed<TEnum>(string? text) where TEnum : struct, Enum =>
