@@ -68,8 +68,8 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
             }
             else if (Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
             {
-                // As HttpClient reads it: chunked when any Transfer-Encoding line names it, last coding or not.
-                chunked |= HasToken(value, "chunked"u8);
+                // As HttpClient reads it: chunked when any well-formed Transfer-Encoding line names it, last coding or not.
+                chunked |= TransferCodingList.NamesChunked(value);
             }
             else if (Ascii.EqualsIgnoreCase(name, "connection"u8))
             {

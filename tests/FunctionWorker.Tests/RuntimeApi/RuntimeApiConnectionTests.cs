@@ -117,21 +117,6 @@ public sealed class RuntimeApiConnectionTests
         Assert.Equal((200, 1), (await post, api.Accepted));
     }
 
-    [Theory]
-    [InlineData("Transfer-Encoding: chunked, gzip\r\n")]
-    [InlineData("Transfer-Encoding: CHUNKED\r\nTransfer-Encoding: gzip\r\n")]
-    [InlineData("Transfer-Encoding: gzip\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n")]
-    public async Task Next_TransferEncodingNamingChunkedAnywhere_IsReadInChunks_AsByHttpClient(string fields)
-    {
-        using var api = new ScriptedRuntimeApi();
-        using var line = new RuntimeApiConnection(api.InvocationBase);
-        var next = await PollAnsweredThenClosedAsync(api, line, $"HTTP/1.1 200 OK\r\n{fields}\r\n5\r\nhello\r\n0\r\n\r\n");
-
-        using var answer = await next;
-
-        Assert.Equal("hello", await new StreamReader(answer.Body).ReadToEndAsync());
-    }
-
     [Fact]
     public async Task Post_BodyOfTheLastAnswerLeftUnread_AllArrived_IsPassedOver_OnTheSameConnection()
     {
