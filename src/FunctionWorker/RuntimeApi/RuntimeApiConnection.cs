@@ -15,6 +15,9 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
     /// <summary>An answer's head larger than this is refused (HttpClient's default is 64 KiB too).</summary>
     internal const int MaxHeadBytes = 64 * 1024;
 
+    /// <summary>How many times a poll is sent again after connections closed unanswered (HttpClient's MaxConnectionFailureRetries).</summary>
+    private const int MaxPollRetries = 3;
+
     private readonly RuntimeApiRequests _requests = new(invocationBase);
     // Not pooled: the loop's connection keeps it for the worker's life, and a receive still in flight when the line is
     // disposed may write into it.
@@ -31,22 +34,20 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
         try
         {
             await DrainBodyAsync(cancellationToken).ConfigureAwait(false);
-            var reused = true;
             if (!_pollSent)
             {
-                reused = !await ConnectIfClosedAsync(cancellationToken).ConfigureAwait(false);
-                await SendAsync(_requests.Next, cancellationToken).ConfigureAwait(false);
+                await SendPollAsync(cancellationToken).ConfigureAwait(false);
             }
 
             _pollSent = false;
-            if (reused && _end == _start && !await ReceiveAsync(cancellationToken).ConfigureAwait(false))
+
+            // A connection the runtime API closed before any byte of its answer did not take the poll (a keep-alive
+            // timeout, a close after the post it came behind, a runtime API restarting): it is sent again on a new one, at
+            // most three times, as HttpClient retries a request without a body that a connection ended so (not one reset).
+            for (var retries = 0; _end == _start && !await ReceiveAsync(cancellationToken).ConfigureAwait(false) && retries < MaxPollRetries; retries++)
             {
-                // A kept connection the runtime API closed before answering did not take the poll (a keep-alive timeout,
-                // or a close after the post it came behind): it is sent again on a new one, as HttpClient retries a request
-                // without a body that a reused connection ended before any answer.
                 Close();
-                await ConnectIfClosedAsync(cancellationToken).ConfigureAwait(false);
-                await SendAsync(_requests.Next, cancellationToken).ConfigureAwait(false);
+                await SendPollAsync(cancellationToken).ConfigureAwait(false);
             }
 
             var head = await ReadHeadAsync(collectHeaders: true, cancellationToken).ConfigureAwait(false);
@@ -107,8 +108,14 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
         Close();
     }
 
-    /// <summary>Keeps the connection if it can carry a request, or opens another; true when it opened one.</summary>
-    private async Task<bool> ConnectIfClosedAsync(CancellationToken cancellationToken)
+    private async Task SendPollAsync(CancellationToken cancellationToken)
+    {
+        await ConnectIfClosedAsync(cancellationToken).ConfigureAwait(false);
+        await SendAsync(_requests.Next, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps the connection if it can carry a request, or opens another.</summary>
+    private async Task ConnectIfClosedAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_socket is not null)
@@ -118,7 +125,7 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
             // Either way it is not reused, as HttpClient does not reuse a pooled connection it finds closed.
             if (_end == _start && !_socket.Poll(0, SelectMode.SelectRead))
             {
-                return false;
+                return;
             }
 
             Close();
@@ -137,7 +144,6 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
 
         _socket = socket;
         _start = _end = 0;
-        return true;
     }
 
     private async Task SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)

@@ -6,6 +6,8 @@ namespace FcWorker.Tests.RuntimeApi;
 /// <summary>The pull loop's own HTTP/1.1 connection and HttpClient, each against the same runtime API scripted byte for byte.</summary>
 public sealed class RuntimeApiConnectionHttpClientTests
 {
+    private const string Invocation = "HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 5\r\n\r\nhello";
+
     [Theory]
     [InlineData("Transfer-Encoding: chunked, gzip")]
     [InlineData("Transfer-Encoding: gzip, chunked")]
@@ -31,6 +33,29 @@ public sealed class RuntimeApiConnectionHttpClientTests
         var byHttpClient = await ExchangeAsync(answeredOn: 1, answer, HttpClientPollsAsync);
         var byLine = await ExchangeAsync(answeredOn: 1, answer, LinePollsAsync);
 
+        Assert.Equal(byHttpClient, byLine);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(0)]
+    public async Task Next_ConnectionsClosedBeforeAnyAnswer_PollSentAgainOnNewOnes_AsOftenAsByHttpClient(int answeredOn)
+    {
+        var byHttpClient = await ExchangeAsync(answeredOn, Invocation, HttpClientPollsAsync);
+        var byLine = await ExchangeAsync(answeredOn, Invocation, LinePollsAsync);
+
+        Assert.Equal(byHttpClient, byLine);
+        Assert.Equal(answeredOn == 0 ? (4, nameof(HttpRequestError.ResponseEnded)) : (answeredOn, "hello"), byLine);
+    }
+
+    [Fact]
+    public async Task Post_ConnectionClosedBeforeAnyAnswer_NotSentAgain_AsByHttpClient()
+    {
+        var byHttpClient = await ExchangeAsync(answeredOn: 0, Invocation, HttpClientPostsAsync);
+        var byLine = await ExchangeAsync(answeredOn: 0, Invocation, LinePostsAsync);
+
+        Assert.Equal((1, nameof(HttpRequestError.ResponseEnded)), byHttpClient);
         Assert.Equal(byHttpClient, byLine);
     }
 
@@ -62,6 +87,9 @@ public sealed class RuntimeApiConnectionHttpClientTests
 
     private static Task<string> HttpClientPollsAsync(Uri invocationBase) => HttpClientSendsAsync(new(HttpMethod.Get, new Uri(invocationBase, "next")));
 
+    private static Task<string> HttpClientPostsAsync(Uri invocationBase) =>
+        HttpClientSendsAsync(new(HttpMethod.Post, new Uri(invocationBase, "r1/response")) { Content = new ByteArrayContent("out"u8.ToArray()) });
+
     private static async Task<string> HttpClientSendsAsync(HttpRequestMessage request)
     {
         using var http = new HttpClient(new SocketsHttpHandler());
@@ -90,6 +118,20 @@ public sealed class RuntimeApiConnectionHttpClientTests
         {
             using var answer = await line.NextAsync(CancellationToken.None);
             return await new StreamReader(answer.Body).ReadToEndAsync();
+        }
+        catch (HttpRequestException failure)
+        {
+            return failure.HttpRequestError.ToString();
+        }
+    }
+
+    private static async Task<string> LinePostsAsync(Uri invocationBase)
+    {
+        using var line = new RuntimeApiConnection(invocationBase);
+        try
+        {
+            var body = new ReplyBody(null, "out"u8.ToArray());
+            return (await line.PostAsync("r1", RuntimeApiClient.Response, body, thenPoll: false, CancellationToken.None)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (HttpRequestException failure)
         {
