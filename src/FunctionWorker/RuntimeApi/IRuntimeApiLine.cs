@@ -12,4 +12,10 @@ internal interface IRuntimeApiLine : IDisposable
     /// which a line may send along with the post.
     /// </summary>
     Task<int> PostAsync(string requestId, string outcome, ReplyBody body, bool thenPoll, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// On stop, gives up the poll the last post sent along, if any: returns what the runtime API answered it before it
+    /// saw the line go, to be run, or null when it answered nothing.
+    /// </summary>
+    Task<RuntimeApiAnswer?> GiveUpPollAsync();
 }

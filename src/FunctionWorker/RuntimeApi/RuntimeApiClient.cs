@@ -77,6 +77,9 @@ internal sealed class RuntimeApiClient(Uri invocationBase, bool overHttp2 = fals
             return (int)answer.StatusCode;
         }
 
+        /// <summary>None to give up: a post here never sends the poll along.</summary>
+        public Task<RuntimeApiAnswer?> GiveUpPollAsync() => Task.FromResult<RuntimeApiAnswer?>(null);
+
         public void Dispose()
         {
         }

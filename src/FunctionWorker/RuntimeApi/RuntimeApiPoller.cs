@@ -8,7 +8,9 @@ namespace FcWorker.RuntimeApi;
 /// <summary>
 /// Pull mode: as many loops as the worker runs invocations at once, each asking the runtime API for the next call,
 /// answering it through the shared <see cref="PlatformCallHandler"/>, then asking again, so a loop never polls while
-/// it runs a call. On stop, the polls still waiting are abandoned and the calls running finish and post their outcome.
+/// it runs a call. On stop, the polls still waiting are abandoned and the calls running finish and post their outcome;
+/// a poll sent along with a reply is given up so that the runtime API sees it go, and a call it was answered with
+/// before is run too.
 /// </summary>
 internal sealed partial class RuntimeApiPoller(
     RuntimeApiClient client, PlatformCallHandler calls, int loops, TimeProvider timeProvider, ILogger<RuntimeApiPoller> logger)
@@ -32,11 +34,16 @@ internal sealed partial class RuntimeApiPoller(
     {
         using var line = client.OpenLine();
         var backoff = new RetryBackoff();
-        while (!stoppingToken.IsCancellationRequested)
+        while (true)
         {
             var invocation = await TryGetNextAsync(line, stoppingToken).ConfigureAwait(false);
             if (invocation is null)
             {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 await Task.Delay(backoff.Next(), timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
@@ -49,13 +56,23 @@ internal sealed partial class RuntimeApiPoller(
         }
     }
 
-    /// <summary>The next call, or null when the poll failed (reported to the outage) or the worker is stopping.</summary>
+    /// <summary>
+    /// The next call, or null when the poll failed (reported to the outage) or the worker is stopping. Stopping, the loop
+    /// asks for no call, but runs one the runtime API already handed to the poll its last reply sent along.
+    /// </summary>
     private async Task<RuntimeInvocation?> TryGetNextAsync(IRuntimeApiLine line, CancellationToken stoppingToken)
     {
         RuntimeApiAnswer? answer = null;
         try
         {
-            answer = await line.NextAsync(stoppingToken).ConfigureAwait(false);
+            answer = stoppingToken.IsCancellationRequested
+                ? await line.GiveUpPollAsync().ConfigureAwait(false)
+                : await line.NextAsync(stoppingToken).ConfigureAwait(false);
+            if (answer is null)
+            {
+                return null;
+            }
+
             var requestId = answer.Headers[FcHeaderNames.RequestId].ToString();
             if (answer.StatusCode != StatusCodes.Status200OK || requestId.Length == 0)
             {

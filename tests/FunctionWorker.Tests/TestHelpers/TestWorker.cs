@@ -18,6 +18,8 @@ public sealed class TestWorker : IAsyncDisposable
 
     public Uri Url => _host.Url;
 
+    public IServiceProvider Services => _host.Application.Services;
+
     /// <summary>The worker's log entries; null when the worker was started without logging.</summary>
     public CapturingLoggerProvider? Logs { get; }
 
