@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
@@ -60,37 +61,27 @@ public sealed class RuntimeApiRouterTests
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
-    [Fact]
-    public async Task LiteralsInAnyCase_AndASlashAfterTheCall_ReachTheCall()
+    /// <summary>
+    /// Literals in any case and a slash after the call reach the call, at a function's address and at the root, which
+    /// serves the only function pulling with its protocol.
+    /// </summary>
+    [Theory]
+    [InlineData("/FUNCTIONS/echo/2020-11-11/Runtime/Invocation/NEXT/", "/Functions/echo" + Fc + "/invocation/{0}/Response/")]
+    [InlineData("/2020-11-11/RUNTIME/invocation/next", Fc + "/invocation/{0}/response")]
+    public async Task APollAndItsReply_SpelledAsRoutingTookThem_AnswerTheClient(string next, string replyFormat)
     {
         await using var gateway = await PullFunction.StartAsync();
         using var client = RuntimeApiClient(gateway);
         var invoked = gateway.Client.GetAsync("/echo/");
 
-        using var next = await client.GetAsync("/FUNCTIONS/echo/2020-11-11/Runtime/Invocation/NEXT/").WaitAsync(Bound);
-        var id = next.Headers.GetValues("x-fc-request-id").Single();
-        using var reply = await client.PostAsync($"/Functions/echo{Fc}/invocation/{id}/Response/", new StringContent("""{"statusCode":202}""")).WaitAsync(Bound);
+        using var poll = await client.GetAsync(next).WaitAsync(Bound);
+        var id = poll.Headers.GetValues("x-fc-request-id").Single();
+        using var reply = await client.PostAsync(string.Format(CultureInfo.InvariantCulture, replyFormat, id), new StringContent("""{"statusCode":202}""")).WaitAsync(Bound);
 
-        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, poll.StatusCode);
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         using var response = await invoked.WaitAsync(Bound);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task TheRoot_ServesTheOnlyFunctionPullingWithItsProtocol_InAnyCase()
-    {
-        await using var gateway = await PullFunction.StartAsync();
-        using var client = RuntimeApiClient(gateway);
-        var invoked = gateway.Client.GetAsync("/echo/");
-
-        using var next = await client.GetAsync("/2020-11-11/RUNTIME/invocation/next").WaitAsync(Bound);
-        var id = next.Headers.GetValues("x-fc-request-id").Single();
-        using var reply = await client.PostAsync($"{Fc}/invocation/{id}/response", new StringContent("""{"statusCode":203}""")).WaitAsync(Bound);
-
-        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-        using var response = await invoked.WaitAsync(Bound);
-        Assert.Equal(HttpStatusCode.NonAuthoritativeInformation, response.StatusCode);
     }
 
     [Fact]
