@@ -11,7 +11,7 @@ namespace FcGateway.RuntimeApi;
 /// the connection came on (<see cref="PortPrefix"/>), else from the path (<c>/functions/{name}</c>, then
 /// <c>/instances/{id}</c>), else from the root (<see cref="RootAddress"/>); below it, a protocol's version path and its
 /// call (<see cref="RuntimeApiPaths"/>). Matched as routing matched the same templates: literals in any case, one slash
-/// after the call allowed, a parameter never empty, a call in the wrong method 405 with <c>Allow</c>, anything else 404.
+/// after the call allowed, a parameter never empty, a call in the wrong method 405 with <c>Allow</c>, anything else the pipeline's 404.
 /// Each call is given an endpoint of its own whose route (e.g. <c>/2020-11-11/runtime/invocation/{id}/response</c>) the
 /// listener's <c>http.server.request.duration</c> reports as <c>http.route</c>.
 /// </summary>
@@ -19,7 +19,12 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
 {
     private readonly WireCalls[] _wires = [.. wires.Select(wire => new WireCalls(wire))];
 
-    public Task RouteAsync(HttpContext context)
+    /// <param name="context">The request.</param>
+    /// <param name="unrouted">
+    /// The pipeline's end, for a request no call reads: its empty 404, which hosting counts as unhandled
+    /// (<c>aspnetcore.request.is_unhandled</c>), as it counted a request routing matched no endpoint for.
+    /// </param>
+    public Task RouteAsync(HttpContext context, RequestDelegate unrouted)
     {
         var path = context.Request.Path.Value.AsSpan();
         string function;
@@ -33,7 +38,7 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
         {
             if (!TakeSegment(ref path, out var name))
             {
-                return NotFound(context);
+                return unrouted(context);
             }
 
             function = name.ToString();
@@ -41,7 +46,7 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
             {
                 if (!TakeSegment(ref path, out var id))
                 {
-                    return NotFound(context);
+                    return unrouted(context);
                 }
 
                 instance = id.ToString();
@@ -58,12 +63,12 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
         }
         else
         {
-            return NotFound(context);
+            return unrouted(context);
         }
 
         if (WireAt(path) is not { } calls)
         {
-            return NotFound(context);
+            return unrouted(context);
         }
 
         var wire = calls.Wire;
@@ -71,14 +76,14 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
         var method = context.Request.Method;
         if (TakeLiteral(ref path, RuntimeApiPaths.InitError))
         {
-            return calls.InitError is not { } initError || !IsEnd(path) ? NotFound(context)
+            return calls.InitError is not { } initError || !IsEnd(path) ? unrouted(context)
                 : HttpMethods.IsPost(method) ? endpoints.InitErrorAsync(Reached(context, initError), wire, function, instance)
                 : MethodNotAllowed(context, HttpMethods.Post);
         }
 
         if (!TakeLiteral(ref path, RuntimeApiPaths.Invocation))
         {
-            return NotFound(context);
+            return unrouted(context);
         }
 
         var afterInvocation = path;
@@ -91,13 +96,13 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
         path = afterInvocation;
         if (!TakeSegment(ref path, out var invocationId))
         {
-            return NotFound(context);
+            return unrouted(context);
         }
 
         var (outcome, endpoint) = TakeLiteral(ref path, RuntimeApiPaths.Response) && IsEnd(path) ? (Outcome.Success, calls.Response)
             : TakeLiteral(ref path, RuntimeApiPaths.Error) && IsEnd(path) ? (Outcome.FunctionError, calls.Error)
             : (default, null);
-        return endpoint is null ? NotFound(context)
+        return endpoint is null ? unrouted(context)
             : HttpMethods.IsPost(method) ? endpoints.ReplyAsync(Reached(context, endpoint), wire, function, instance, invocationId.ToString(), outcome)
             : MethodNotAllowed(context, HttpMethods.Post);
     }
@@ -157,12 +162,6 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
     }
 
     private static bool IsEnd(ReadOnlySpan<char> path) => path.IsEmpty || path is "/";
-
-    private static Task NotFound(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
-    }
 
     private static Task MethodNotAllowed(HttpContext context, string allowed)
     {

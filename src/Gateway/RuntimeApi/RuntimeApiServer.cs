@@ -80,7 +80,7 @@ internal sealed partial class RuntimeApiServer(
         });
         var app = builder.Build();
         var router = new RuntimeApiRouter(endpoints, new RootAddress(current), Wires);
-        app.Run(router.RouteAsync);
+        app.Use(router.RouteAsync);
 
         try
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using FcGateway.RuntimeApi;
@@ -96,6 +98,49 @@ public sealed class RuntimeApiRouterTests
         Assert.Contains("No function whose workers are started elsewhere pulls its invocations with this runtime API (/2018-06-01/runtime)", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task APath_NoCallReads_IsMeasuredAsUnhandled_AsRoutingsWas()
+    {
+        using var measured = new RequestMeasurements();
+        await using var gateway = await PullFunction.StartAsync();
+        using var client = RuntimeApiClient(gateway);
+
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, "/functions/echo/no-call-here")).WaitAsync(Bound);
+
+        // Listeners are process-wide: other tests' runtime APIs may add measurements, but none of them a PATCH.
+        await Eventually.HoldsAsync(() => measured.Tags.Any(tags => tags.GetValueOrDefault("http.request.method") is "PATCH"));
+        var tags = measured.Tags.Single(tags => tags.GetValueOrDefault("http.request.method") is "PATCH");
+        Assert.Equal(404, tags["http.response.status_code"]);
+        Assert.Equal(true, tags.GetValueOrDefault("aspnetcore.request.is_unhandled"));
+        Assert.False(tags.ContainsKey("http.route"));
+    }
+
     private static HttpClient RuntimeApiClient(TestGateway gateway) =>
         new() { BaseAddress = gateway.Services.GetRequiredService<RuntimeApiServer>().Address };
+
+    /// <summary>The tags of every <c>http.server.request.duration</c> measurement of the runtime API's listeners.</summary>
+    private sealed class RequestMeasurements : IDisposable
+    {
+        private readonly MeterListener _listener = new()
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == RuntimeApiMeterFactory.MeterPrefix + "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+
+        public RequestMeasurements()
+        {
+            _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+                Tags.Enqueue(new Dictionary<string, object?>(tags.ToArray().Select(tag => KeyValuePair.Create(tag.Key, tag.Value)))));
+            _listener.Start();
+        }
+
+        public ConcurrentQueue<Dictionary<string, object?>> Tags { get; } = new();
+
+        public void Dispose() => _listener.Dispose();
+    }
 }
