@@ -52,11 +52,11 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
                 instance = id.ToString();
             }
         }
-        else if (WireAt(path) is { Wire: var rootWire })
+        else if (WireAt(path) is { } rootCalls)
         {
-            if (root.FunctionServed(rootWire.Protocol) is not { } served)
+            if (root.FunctionServed(rootCalls.Wire.Protocol) is not { } served)
             {
-                return endpoints.RefuseAtRootAsync(context, root.RefusalMessage(rootWire));
+                return endpoints.RefuseAtRootAsync(Reached(context, rootCalls.Root), root.RefusalMessage(rootCalls.Wire));
             }
 
             function = served;
@@ -180,6 +180,9 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
         public Endpoint Response { get; } = CallEndpoint(wire, RuntimeApiPaths.Invocation + "/{id}" + RuntimeApiPaths.Response);
 
         public Endpoint Error { get; } = CallEndpoint(wire, RuntimeApiPaths.Invocation + "/{id}" + RuntimeApiPaths.Error);
+
+        /// <summary>Anything under the version path at a root that serves no function with the protocol (<see cref="RootAddress"/>).</summary>
+        public Endpoint Root { get; } = CallEndpoint(wire, "/{**path}");
 
         /// <summary>Lambda's alone (wire contract §14).</summary>
         public Endpoint? InitError { get; } = wire.Protocol == RuntimeApiProtocol.Lambda ? CallEndpoint(wire, RuntimeApiPaths.InitError) : null;

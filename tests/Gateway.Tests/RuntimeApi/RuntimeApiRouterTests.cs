@@ -99,6 +99,20 @@ public sealed class RuntimeApiRouterTests
     }
 
     [Fact]
+    public async Task TheRoot_OfAProtocolNoFunctionPullsWith_IsMeasuredUnderItsCatchAllRoute()
+    {
+        using var measured = new RequestMeasurements();
+        await using var gateway = await PullFunction.StartAsync();
+        using var client = RuntimeApiClient(gateway);
+
+        using var response = await client.DeleteAsync("/2018-06-01/runtime/anything").WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await Eventually.HoldsAsync(() => measured.Tags.Any(tags => tags.GetValueOrDefault("http.request.method") is "DELETE"
+            && tags.GetValueOrDefault("http.route") is "/2018-06-01/runtime/{**path}"));
+    }
+
+    [Fact]
     public async Task APath_NoCallReads_IsMeasuredAsUnhandled_AsRoutingsWas()
     {
         using var measured = new RequestMeasurements();
