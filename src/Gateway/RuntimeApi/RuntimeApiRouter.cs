@@ -12,12 +12,19 @@ namespace FcGateway.RuntimeApi;
 /// <c>/instances/{id}</c>), else from the root (<see cref="RootAddress"/>); below it, a protocol's version path and its
 /// call (<see cref="RuntimeApiPaths"/>). Matched as routing matched the same templates: literals in any case, one slash
 /// after the call allowed, a parameter never empty, a call in the wrong method 405 with <c>Allow</c>, anything else the pipeline's 404.
-/// Each call is given an endpoint of its own whose route (e.g. <c>/2020-11-11/runtime/invocation/{id}/response</c>) the
-/// listener's <c>http.server.request.duration</c> reports as <c>http.route</c>.
+/// Each call at each form of address is given an endpoint of its own, whose route template (e.g.
+/// <c>/functions/{function}/2020-11-11/runtime/invocation/{id}/response</c>; without the address at the root or on a
+/// prefixed port) the listener's <c>http.server.request.duration</c> reports as <c>http.route</c>.
 /// </summary>
-internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddress root, IEnumerable<RuntimeApiWire> wires)
+internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddress root, IReadOnlyList<RuntimeApiWire> wires)
 {
-    private readonly WireCalls[] _wires = [.. wires.Select(wire => new WireCalls(wire))];
+    /// <summary>The calls at the root or on a prefixed port, whose paths start with the version path.</summary>
+    private readonly WireCalls[] _atRoot = [.. wires.Select(wire => new WireCalls(wire, "", root))];
+
+    private readonly WireCalls[] _atFunction = [.. wires.Select(wire => new WireCalls(wire, RuntimeApiPaths.Functions + "/{function}"))];
+
+    private readonly WireCalls[] _atInstance =
+        [.. wires.Select(wire => new WireCalls(wire, RuntimeApiPaths.Functions + "/{function}" + RuntimeApiPaths.Instances + "/{instance}"))];
 
     /// <param name="context">The request.</param>
     /// <param name="unrouted">
@@ -29,10 +36,12 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
         var path = context.Request.Path.Value.AsSpan();
         string function;
         string? instance = null;
+        WireCalls? calls;
         if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(PortPrefix.Item, out var item) == true)
         {
             var prefix = (PortPrefix)item!;
             (function, instance) = (prefix.Function, prefix.Instance);
+            calls = WireAt(path, _atRoot);
         }
         else if (TakeLiteral(ref path, RuntimeApiPaths.Functions))
         {
@@ -51,22 +60,25 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
 
                 instance = id.ToString();
             }
+
+            calls = WireAt(path, instance is null ? _atFunction : _atInstance);
         }
-        else if (WireAt(path) is { } rootCalls)
+        else if (WireAt(path, _atRoot) is { } rootCalls)
         {
-            if (root.FunctionServed(rootCalls.Wire.Protocol) is not { } served)
+            if (rootCalls.RootRefusal is { } refusal)
             {
-                return endpoints.RefuseAtRootAsync(Reached(context, rootCalls.Root), root.RefusalMessage(rootCalls.Wire));
+                return endpoints.RefuseAtRootAsync(Reached(context, refusal.Endpoint), refusal.Message);
             }
 
-            function = served;
+            function = root.FunctionServed(rootCalls.Wire.Protocol)!;
+            calls = rootCalls;
         }
         else
         {
             return unrouted(context);
         }
 
-        if (WireAt(path) is not { } calls)
+        if (calls is null)
         {
             return unrouted(context);
         }
@@ -107,10 +119,10 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
             : MethodNotAllowed(context, HttpMethods.Post);
     }
 
-    /// <summary>The protocol whose version path <paramref name="path"/> starts with, as a whole segment.</summary>
-    private WireCalls? WireAt(ReadOnlySpan<char> path)
+    /// <summary>The calls, among <paramref name="form"/>, of the protocol whose version path <paramref name="path"/> starts with.</summary>
+    private static WireCalls? WireAt(ReadOnlySpan<char> path, WireCalls[] form)
     {
-        foreach (var calls in _wires)
+        foreach (var calls in form)
         {
             if (StartsWithLiteral(path, calls.Wire.VersionPath))
             {
@@ -170,28 +182,35 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
         return Task.CompletedTask;
     }
 
-    /// <summary>A protocol's calls, each an endpoint named by its route below the address.</summary>
-    private sealed class WireCalls(RuntimeApiWire wire)
+    /// <summary>
+    /// A protocol's calls at one form of address (<paramref name="address"/>: empty at the root or on a prefixed port),
+    /// each an endpoint named by its route template.
+    /// </summary>
+    private sealed class WireCalls(RuntimeApiWire wire, string address, RootAddress? root = null)
     {
         public RuntimeApiWire Wire { get; } = wire;
 
-        public Endpoint Next { get; } = CallEndpoint(wire, RuntimeApiPaths.Invocation + RuntimeApiPaths.Next);
+        public Endpoint Next { get; } = CallEndpoint(address + wire.VersionPath + RuntimeApiPaths.Invocation + RuntimeApiPaths.Next);
 
-        public Endpoint Response { get; } = CallEndpoint(wire, RuntimeApiPaths.Invocation + "/{id}" + RuntimeApiPaths.Response);
+        public Endpoint Response { get; } = CallEndpoint(address + wire.VersionPath + RuntimeApiPaths.Invocation + "/{id}" + RuntimeApiPaths.Response);
 
-        public Endpoint Error { get; } = CallEndpoint(wire, RuntimeApiPaths.Invocation + "/{id}" + RuntimeApiPaths.Error);
-
-        /// <summary>Anything under the version path at a root that serves no function with the protocol (<see cref="RootAddress"/>).</summary>
-        public Endpoint Root { get; } = CallEndpoint(wire, "/{**path}");
+        public Endpoint Error { get; } = CallEndpoint(address + wire.VersionPath + RuntimeApiPaths.Invocation + "/{id}" + RuntimeApiPaths.Error);
 
         /// <summary>Lambda's alone (wire contract §14).</summary>
-        public Endpoint? InitError { get; } = wire.Protocol == RuntimeApiProtocol.Lambda ? CallEndpoint(wire, RuntimeApiPaths.InitError) : null;
+        public Endpoint? InitError { get; } =
+            wire.Protocol == RuntimeApiProtocol.Lambda ? CallEndpoint(address + wire.VersionPath + RuntimeApiPaths.InitError) : null;
 
-        private static Endpoint CallEndpoint(RuntimeApiWire wire, string call)
-        {
-            var route = wire.VersionPath + call;
-            return new Endpoint(requestDelegate: null, new EndpointMetadataCollection(new CallRoute(route)), route);
-        }
+        /// <summary>
+        /// At a root that serves no function with the protocol (<see cref="RootAddress"/>): anything under the version
+        /// path, and why it is refused, decided at start-up as the root is.
+        /// </summary>
+        public (Endpoint Endpoint, string Message)? RootRefusal { get; } =
+            root is not null && root.FunctionServed(wire.Protocol) is null
+                ? (CallEndpoint(wire.VersionPath + "/{**path}"), root.RefusalMessage(wire))
+                : null;
+
+        private static Endpoint CallEndpoint(string route) =>
+            new(requestDelegate: null, new EndpointMetadataCollection(new CallRoute(route)), route);
     }
 
     private sealed record CallRoute(string Route) : IRouteDiagnosticsMetadata;

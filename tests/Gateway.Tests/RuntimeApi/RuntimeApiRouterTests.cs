@@ -112,6 +112,23 @@ public sealed class RuntimeApiRouterTests
             && tags.GetValueOrDefault("http.route") is "/2018-06-01/runtime/{**path}"));
     }
 
+    [Theory]
+    [InlineData("/functions/echo" + Fc, "/functions/{function}" + Fc)]
+    [InlineData("/functions/echo/instances/gone" + Fc, "/functions/{function}/instances/{instance}" + Fc)]
+    [InlineData(Fc, Fc)]
+    public async Task ACall_IsMeasuredUnderTheTemplateOfThePathItCameBy(string address, string template)
+    {
+        using var measured = new RequestMeasurements();
+        await using var gateway = await PullFunction.StartAsync();
+        using var client = RuntimeApiClient(gateway);
+
+        using var response = await client.PostAsync(address + "/invocation/none-such/error", new StringContent("{}")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await Eventually.HoldsAsync(() => measured.Tags.Any(tags => tags.GetValueOrDefault("http.request.method") is "POST"
+            && tags.GetValueOrDefault("http.route") is string route && route == template + "/invocation/{id}/error"));
+    }
+
     [Fact]
     public async Task APath_NoCallReads_IsMeasuredAsUnhandled_AsRoutingsWas()
     {
