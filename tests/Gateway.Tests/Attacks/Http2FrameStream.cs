@@ -30,7 +30,7 @@ internal sealed class Http2FrameStream
     /// The next frame for <paramref name="streamId"/> or the connection, after acknowledging SETTINGS and applying window
     /// updates (a GOAWAY reads as a reset of the stream); null when the connection ended.
     /// </summary>
-    internal async Task<(byte Type, byte Flags, byte[] Payload)?> ReadFrameAsync(SendWindows flow, int streamId, CancellationToken cancellationToken)
+    internal async Task<(byte Type, byte Flags, int StreamId, byte[] Payload)?> ReadFrameAsync(SendWindows flow, int streamId, CancellationToken cancellationToken)
     {
         var header = new byte[9];
         if (!await TryReadExactlyAsync(header, cancellationToken))
@@ -66,50 +66,26 @@ internal sealed class Http2FrameStream
                 flow.Stream += BinaryPrimitives.ReadInt32BigEndian(payload) & int.MaxValue;
                 break;
             case GoAwayFrame:
-                return (ResetStreamFrame, 0, payload);
+                return (ResetStreamFrame, 0, streamId, payload);
         }
 
-        return (type, flags, payload);
+        return (type, flags, frameStream, payload);
     }
 
+    /// <summary>The status of the answer on <paramref name="streamId"/>; null when the stream or the connection was reset or ended.</summary>
     internal async Task<int?> ReadStatusAsync(int streamId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var header = new byte[9];
-        while (true)
+        var flow = new SendWindows();
+        while (await ReadFrameAsync(flow, streamId, timeout.Token) is { } frame)
         {
-            if (!await TryReadExactlyAsync(header, timeout.Token))
+            if (frame.StreamId == streamId && frame.Type is ResetStreamFrame or HeadersFrame)
             {
-                return null;
-            }
-
-            var length = (header[0] << 16) | (header[1] << 8) | header[2];
-            var payload = new byte[length];
-            if (!await TryReadExactlyAsync(payload, timeout.Token))
-            {
-                return null;
-            }
-
-            var type = header[3];
-            var frameStream = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(5)) & int.MaxValue;
-            if (type == GoAwayFrame || (type == ResetStreamFrame && frameStream == streamId))
-            {
-                return null;
-            }
-
-            if (type == SettingsFrame && (header[4] & 0x1) == 0)
-            {
-                await WriteFrameAsync(SettingsFrame, 0x1, 0, []);
-            }
-            else if (type == HeadersFrame && frameStream == streamId)
-            {
-                return DecodeStatus(payload);
-            }
-            else if (type == DataFrame)
-            {
-                continue;
+                return frame.Type == HeadersFrame ? DecodeStatus(frame.Payload) : null;
             }
         }
+
+        return null;
     }
 
     internal async Task WriteFrameAsync(byte type, byte flags, int streamId, byte[] payload)
