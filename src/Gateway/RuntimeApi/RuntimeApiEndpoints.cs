@@ -1,5 +1,6 @@
 using FcGateway.Buffers;
 using FcGateway.Configuration;
+using FcGateway.Dispatch;
 using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Push;
 using FcGateway.Outcomes;
@@ -16,6 +17,12 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 {
     /// <summary>An init error is a message for the log and the caller, not an output: more is cut.</summary>
     private const int MaxInitErrorBytes = 64 * 1024;
+
+    /// <summary>
+    /// An invocation whose answer to a poll did not wholly go out: the worker may have had some of it, so it is not taken
+    /// back to be handed out again (it could run twice), but failed at once rather than left waiting for a reply.
+    /// </summary>
+    private static readonly InvocationResult WorkerWentAway = new(Outcome.WorkerCrashed, "The worker went away while receiving the invocation from the runtime API.");
 
     /// <param name="context">The worker's poll.</param>
     /// <param name="wire">The protocol it speaks.</param>
@@ -53,21 +60,40 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
         try
         {
-            var response = context.Response;
-            wire.WriteInvocationHeaders(response.Headers, invocation);
-            response.ContentLength = invocation.Payload.Headers.ContentLength;
-            await invocation.Payload.CopyToAsync(response.Body, context.RequestAborted);
-            await response.CompleteAsync();
+            if (!await SendAsync(context, wire, invocation))
+            {
+                invocation.Fail(WorkerWentAway);
+            }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
         {
-            invocation.Fail(new(Outcome.WorkerCrashed, "The worker went away while receiving the invocation from the runtime API."));
+            invocation.Fail(WorkerWentAway);
         }
         finally
         {
             // Only now may the invocation's buffers go back to the pool, whatever became of it meanwhile.
             invocation.EndSending();
         }
+    }
+
+    /// <summary>
+    /// Writes the invocation as the poll's answer; false when the poll's connection went away (closed, reset, or half-closed
+    /// by the worker) before the answer was wholly handed to it. Kestrel drops what is written to such a connection without
+    /// throwing, so only its writer's completion, seen by the flush that ends the payload, tells it.
+    /// </summary>
+    private static async Task<bool> SendAsync(HttpContext context, RuntimeApiWire wire, PulledInvocation invocation)
+    {
+        var response = context.Response;
+        wire.WriteInvocationHeaders(response.Headers, invocation);
+        response.ContentLength = invocation.Payload.Headers.ContentLength;
+        await invocation.Payload.CopyToAsync(response.Body, context.RequestAborted);
+        if ((await response.BodyWriter.FlushAsync(context.RequestAborted)).IsCompleted)
+        {
+            return false;
+        }
+
+        await response.CompleteAsync();
+        return true;
     }
 
     /// <summary>
