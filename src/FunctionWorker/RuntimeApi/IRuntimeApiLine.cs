@@ -14,8 +14,9 @@ internal interface IRuntimeApiLine : IDisposable
     Task<int> PostAsync(string requestId, string outcome, ReplyBody body, bool thenPoll, CancellationToken cancellationToken);
 
     /// <summary>
-    /// On stop, gives up the poll the last post sent along, if any: returns what the runtime API answered it before it
-    /// saw the line go, to be run, or null when it answered nothing.
+    /// On stop, gives up the poll still outstanding, if any (sent along with the last post, or one whose wait for its
+    /// answer the stop cancelled): returns what the runtime API answered it before it saw the line go, to be run, or null
+    /// when it answered nothing.
     /// </summary>
     Task<RuntimeApiAnswer?> GiveUpPollAsync();
 }

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 
 namespace FcWorker.RuntimeApi;
 
-/// <summary>The stop of a loop whose last reply sent the next poll along.</summary>
+/// <summary>The stop of a loop whose poll is outstanding: sent along with its last reply, or waiting for its answer.</summary>
 internal sealed partial class RuntimeApiConnection
 {
     /// <summary>

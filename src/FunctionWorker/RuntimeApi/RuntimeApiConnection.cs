@@ -29,8 +29,14 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
     private bool _disposed;
 
     /// <summary>Asks for the next call (unless the last reply already did), and reads the answer's head.</summary>
+    /// <remarks>
+    /// Cancelled while the poll waits for its answer (the worker stops), the connection is kept with the poll outstanding,
+    /// to be given up as one sent along with a reply is (<see cref="GiveUpPollAsync"/>): an answer the runtime API wrote
+    /// just before is then read and run, not dropped with the connection while the runtime API counts it delivered.
+    /// </remarks>
     public async Task<RuntimeApiAnswer> NextAsync(CancellationToken cancellationToken)
     {
+        var waiting = false;
         try
         {
             await DrainBodyAsync(cancellationToken).ConfigureAwait(false);
@@ -40,18 +46,26 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
             }
 
             _pollSent = false;
+            waiting = true;
 
             // A connection the runtime API closed before any byte of its answer did not take the poll (a keep-alive
             // timeout, a close after the post it came behind, a runtime API restarting): it is sent again on a new one, at
             // most three times, as HttpClient retries a request without a body that a connection ended so (not one reset).
             for (var retries = 0; _end == _start && !await ReceiveAsync(cancellationToken).ConfigureAwait(false) && retries < MaxPollRetries; retries++)
             {
+                waiting = false;
                 Close();
                 await SendPollAsync(cancellationToken).ConfigureAwait(false);
+                waiting = true;
             }
 
             var head = await ReadHeadAsync(collectHeaders: true, cancellationToken).ConfigureAwait(false);
             return new RuntimeApiAnswer(head.StatusCode, head.Headers!, head.ContentLength, StartBody(head));
+        }
+        catch (OperationCanceledException) when (waiting && cancellationToken.IsCancellationRequested)
+        {
+            _pollSent = true;
+            throw;
         }
         catch (Exception exception)
         {

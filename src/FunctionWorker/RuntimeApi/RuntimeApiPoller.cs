@@ -57,6 +57,26 @@ internal sealed partial class RuntimeApiPoller(
     }
 
     /// <summary>
+    /// Asks for the next call; stopping, before or while the poll waits, gives the poll up instead (the line keeps one
+    /// cancelled while it waited outstanding), with what the runtime API answered it before it saw the line go.
+    /// </summary>
+    private static async Task<RuntimeApiAnswer?> AskAsync(IRuntimeApiLine line, CancellationToken stoppingToken)
+    {
+        if (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                return await line.NextAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        return await line.GiveUpPollAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The next call, or null when the poll failed (reported to the outage) or the worker is stopping. Stopping, the loop
     /// asks for no call, but runs one the runtime API already handed to the poll its last reply sent along.
     /// </summary>
@@ -65,9 +85,7 @@ internal sealed partial class RuntimeApiPoller(
         RuntimeApiAnswer? answer = null;
         try
         {
-            answer = stoppingToken.IsCancellationRequested
-                ? await line.GiveUpPollAsync().ConfigureAwait(false)
-                : await line.NextAsync(stoppingToken).ConfigureAwait(false);
+            answer = await AskAsync(line, stoppingToken).ConfigureAwait(false);
             if (answer is null)
             {
                 return null;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace FcWorker.Tests.RuntimeApi;
 
-/// <summary>A pulling worker's stop while its last reply carries the next poll, against a runtime API scripted byte for byte.</summary>
+/// <summary>A pulling worker's stop while a poll is outstanding (sent along with its last reply, or waiting), against a runtime API scripted byte for byte.</summary>
 public sealed class RuntimeApiPollerStopTests
 {
     private const string Invocation = "HTTP/1.1 200 OK\r\nx-fc-request-id: r1\r\nContent-Length: 5\r\n\r\nhello";
@@ -50,6 +50,32 @@ public sealed class RuntimeApiPollerStopTests
         await stopping.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal(1, api.Accepted);
+    }
+
+    /// <summary>
+    /// A poll still waiting when the stop comes is given up as one sent along with a reply is: the sending side ends, and a
+    /// call the runtime API wrote before it saw that end (the gateway counts it delivered) is read and run.
+    /// </summary>
+    [Fact]
+    public async Task Stop_PollWaiting_EndsItsSendingSide_AndRunsTheCallWrittenBeforeTheRuntimeApiSawIt()
+    {
+        using var api = new ScriptedRuntimeApi();
+        await using var worker = await StartAsync(api);
+        using var first = await api.AcceptAsync();
+        Assert.StartsWith("GET /fn/2020-11-11/runtime/invocation/next ", (await first.ReadRequestAsync()).Head);
+
+        var stopping = PollerOf(worker).StopAsync(CancellationToken.None);
+        Assert.Equal("", await first.ReadToCloseAsync());
+        await first.WriteAsync(Invocation);
+
+        using var second = await api.AcceptAsync();
+        var (head, body) = await second.ReadRequestAsync();
+        await second.WriteAsync(Accepted);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.StartsWith("POST /fn/2020-11-11/runtime/invocation/r1/response ", head);
+        Assert.Equal("out", Encoding.UTF8.GetString(body));
+        Assert.Equal("", await second.ReadToCloseAsync());
     }
 
     private static Task<TestWorker> StartAsync(ScriptedRuntimeApi api) =>
