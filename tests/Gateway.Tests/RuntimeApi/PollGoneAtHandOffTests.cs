@@ -50,6 +50,73 @@ public sealed class PollGoneAtHandOffTests
         }
     }
 
+    /// <summary>
+    /// Over h2c the worker resets its poll's stream as the poll takes the invocation (HttpClient cancelling it), and the
+    /// invocation is written only once the gateway has answered a PING sent behind the reset: Kestrel reads a connection's
+    /// frames in order, so the stream was given up by then.
+    /// </summary>
+    [Fact]
+    public async Task AnHttp2PollReset_AsItTakesTheInvocation_FailsItAsCrashed()
+    {
+        await using var gateway = await PullFunction.StartAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            using var poll = await ConnectAsync(gateway);
+            var answered = false;
+
+            var invoked = InvokeAsync(gateway, $"1-00000000-{round:D24}", "{\"body\":\"hello\"}", taken: () => answered = ResetAndPing(poll));
+            await poll.SendAsync(Http2Poll($"/functions/{PullFunction.Name}/2020-11-11/runtime/invocation/next"));
+            var result = await invoked.WaitAsync(Bound);
+
+            Assert.False(answered);
+            Assert.Equal(Outcome.WorkerCrashed, result.Outcome);
+        }
+    }
+
+    /// <summary>The client preface, empty settings, and stream 1's GET of <paramref name="path"/> (HPACK, no Huffman, nothing indexed).</summary>
+    private static byte[] Http2Poll(string path)
+    {
+        var block = new List<byte> { 0x82, 0x86, 0x04, (byte)path.Length };
+        block.AddRange(Encoding.ASCII.GetBytes(path));
+        block.AddRange([0x01, 9, .. "127.0.0.1"u8.ToArray()]);
+        return [.. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray(), .. Frame(4, 0, 0, []), .. Frame(1, 0x5, 1, [.. block])];
+    }
+
+    /// <summary>Resets stream 1 and pings behind it; true if a HEADERS frame of stream 1 (the answer) came before the PING's ACK.</summary>
+    private static bool ResetAndPing(Socket poll)
+    {
+        poll.Send([.. Frame(3, 0, 1, [0, 0, 0, 8]), .. Frame(6, 0, 0, new byte[8])]);
+        var answered = false;
+        while (true)
+        {
+            var header = ReceiveExactly(poll, 9);
+            ReceiveExactly(poll, (header[0] << 16) | (header[1] << 8) | header[2]);
+            var (type, flags, stream) = (header[3], header[4], header[8]);
+            if (type == 6 && (flags & 1) == 1)
+            {
+                return answered;
+            }
+
+            answered |= type == 1 && stream == 1;
+        }
+    }
+
+    private static byte[] Frame(byte type, byte flags, byte stream, byte[] payload) =>
+        [(byte)(payload.Length >> 16), (byte)(payload.Length >> 8), (byte)payload.Length, type, flags, 0, 0, 0, stream, .. payload];
+
+    private static byte[] ReceiveExactly(Socket socket, int length)
+    {
+        var received = new byte[length];
+        for (var count = 0; count < length;)
+        {
+            var read = socket.Receive(received, count, length - count, SocketFlags.None);
+            Assert.NotEqual(0, read);
+            count += read;
+        }
+
+        return received;
+    }
+
     private static int HalfCloseAndReadToTheEnd(Socket poll)
     {
         poll.Shutdown(SocketShutdown.Send);
