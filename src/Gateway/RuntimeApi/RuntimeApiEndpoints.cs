@@ -18,6 +18,9 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     /// <summary>An init error is a message for the log and the caller, not an output: more is cut.</summary>
     private const int MaxInitErrorBytes = 64 * 1024;
 
+    /// <summary>The largest payload a poll's answer takes whole into the response's buffer (<see cref="SendAsync"/>).</summary>
+    private const int MaxPayloadWrittenWhole = 128 * 1024;
+
     /// <summary>
     /// An invocation whose answer to a poll did not wholly go out: the worker may have had some of it, so it is not taken
     /// back to be handed out again (it could run twice), but failed at once rather than left waiting for a reply.
@@ -79,14 +82,25 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
     /// <summary>
     /// Writes the invocation as the poll's answer; false when the poll's connection went away (closed, reset, or half-closed
     /// by the worker) before the answer was wholly handed to it. Kestrel drops what is written to such a connection without
-    /// throwing, so only its writer's completion, seen by the flush that ends the payload, tells it.
+    /// throwing, so only its writer's completion, seen by the flush that ends the payload, tells it. A payload up to
+    /// <see cref="MaxPayloadWrittenWhole"/> is written into the response's own buffer, so that one flush both sends it and
+    /// tells that; a larger one is copied in steps (its event is never held whole) and flushed once more at its end.
     /// </summary>
     private static async Task<bool> SendAsync(HttpContext context, RuntimeApiWire wire, PulledInvocation invocation)
     {
         var response = context.Response;
+        var payload = invocation.Payload;
         wire.WriteInvocationHeaders(response.Headers, invocation);
-        response.ContentLength = invocation.Payload.Headers.ContentLength;
-        await invocation.Payload.CopyToAsync(response.Body, context.RequestAborted);
+        response.ContentLength = payload.Length;
+        if (payload.Length <= MaxPayloadWrittenWhole)
+        {
+            payload.WriteWhole(response.BodyWriter);
+        }
+        else
+        {
+            await payload.CopyToAsync(response.Body, context.RequestAborted);
+        }
+
         if ((await response.BodyWriter.FlushAsync(context.RequestAborted)).IsCompleted)
         {
             return false;
