@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using FcShared;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using FcGateway.Http;
+using FcShared;
 
 namespace FcGateway.Dispatch.Push.Http1;
 
@@ -256,7 +257,7 @@ internal readonly record struct ReplyHead(
                 case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
                     // As HttpClient: chunked wherever it is named (not only last, on any line valid as a list of codings),
                     // the other codings left applied.
-                    Chunked |= TransferCodings.NameChunked(value);
+                    Chunked |= TransferCodingList.NamesChunked(value);
                     break;
                 case 10 when Ascii.EqualsIgnoreCase(name, "connection"u8):
                     Close |= HasToken(value, "close"u8);

@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Text;
 
-namespace FcWorker.RuntimeApi;
+namespace FcShared;
 
 /// <summary>
-/// One Transfer-Encoding line read as HttpClient reads it: a list of transfer codings (a token, then parameters
-/// <c>;name[=token|quoted-string]</c>), empty elements allowed. A line that is not wholly such a list names no coding,
-/// and only <c>chunked</c> without parameters frames the body in chunks.
+/// One Transfer-Encoding line read as HttpClient reads it (RFC 9112 §6.1): a list of transfer codings (a token, then
+/// parameters <c>;name[=token|quoted-string]</c>), empty elements allowed, a NUL or a CR read as a space. A line that is
+/// not wholly such a list names no coding, and only <c>chunked</c> without parameters frames the body in chunks:
+/// <c>gzip, chunked</c> does, <c>chunked;x=1</c> and <c>chunked, @@</c> do not. Read by the gateway's own worker client
+/// and the SDK's runtime-API connection alike.
 /// </summary>
 internal static class TransferCodingList
 {
@@ -123,9 +125,10 @@ internal static class TransferCodingList
         return position;
     }
 
+    /// <summary>Spaces and tabs, and a NUL or a CR, which HttpClient reads as a space in a field's value.</summary>
     private static int SkipWhitespace(ReadOnlySpan<byte> line, int position)
     {
-        var length = line[position..].IndexOfAnyExcept(" \t"u8);
+        var length = line[position..].IndexOfAnyExcept(" \t\0\r"u8);
         return length < 0 ? line.Length : position + length;
     }
 }
