@@ -25,7 +25,7 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
         head = default;
         length = 0;
         var position = 0;
-        if (!TryReadLine(bytes, ref position, out var statusLine))
+        if (!HttpHeadLines.TryRead(bytes, ref position, out var statusLine))
         {
             return false;
         }
@@ -38,7 +38,7 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
         var keepAlive = false;
         while (true)
         {
-            if (!TryReadLine(bytes, ref position, out var line))
+            if (!HttpHeadLines.TryRead(bytes, ref position, out var line))
             {
                 return false;
             }
@@ -75,8 +75,8 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
             else if (Ascii.EqualsIgnoreCase(name, "connection"u8))
             {
                 // Across every Connection line, and "close" wins, as HttpClient reads it.
-                close |= HasToken(value, "close"u8);
-                keepAlive |= HasToken(value, "keep-alive"u8);
+                close |= HttpHeadLines.HasToken(value, "close"u8);
+                keepAlive |= HttpHeadLines.HasToken(value, "keep-alive"u8);
             }
 
             if (headers is not null)
@@ -89,25 +89,6 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
 
         length = position;
         head = new AnswerHead(status, headers, chunked ? null : contentLength, chunked, !close && (!http10 || keepAlive));
-        return true;
-    }
-
-    private static bool TryReadLine(ReadOnlySpan<byte> bytes, ref int position, out ReadOnlySpan<byte> line)
-    {
-        var end = bytes[position..].IndexOf((byte)'\n');
-        if (end < 0)
-        {
-            line = default;
-            return false;
-        }
-
-        line = bytes.Slice(position, end);
-        if (!line.IsEmpty && line[^1] == (byte)'\r')
-        {
-            line = line[..^1];
-        }
-
-        position += end + 1;
         return true;
     }
 
@@ -128,19 +109,6 @@ internal readonly record struct AnswerHead(int StatusCode, HeaderDictionary? Hea
         !value.IsEmpty && char.IsAsciiDigit((char)value[0]) && Utf8Parser.TryParse(value, out long length, out var consumed) && consumed == value.Length
             ? length
             : throw Invalid("its Content-Length is not a number");
-
-    private static bool HasToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
-    {
-        foreach (var range in value.Split((byte)','))
-        {
-            if (Ascii.EqualsIgnoreCase(value[range].Trim(" \t"u8), token))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static HttpRequestException Invalid(string why) =>
         new(HttpRequestError.InvalidResponse, $"The runtime API's answer is not valid HTTP/1.1: {why}.");

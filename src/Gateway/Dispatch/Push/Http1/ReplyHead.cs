@@ -43,7 +43,7 @@ internal readonly record struct ReplyHead(
         head = default;
         length = 0;
         var position = 0;
-        if (!TryReadLine(bytes, ref position, out var statusLine))
+        if (!HttpHeadLines.TryRead(bytes, ref position, out var statusLine))
         {
             return false;
         }
@@ -54,7 +54,7 @@ internal readonly record struct ReplyHead(
         while (true)
         {
             var lineStart = position;
-            if (!TryReadLine(bytes, ref position, out var line))
+            if (!HttpHeadLines.TryRead(bytes, ref position, out var line))
             {
                 return false;
             }
@@ -94,26 +94,6 @@ internal readonly record struct ReplyHead(
         return true;
     }
 
-    /// <summary>The next line, without its CR LF (or bare LF); false when its end has not arrived.</summary>
-    private static bool TryReadLine(ReadOnlySpan<byte> bytes, ref int position, out ReadOnlySpan<byte> line)
-    {
-        var end = bytes[position..].IndexOf((byte)'\n');
-        if (end < 0)
-        {
-            line = default;
-            return false;
-        }
-
-        line = bytes.Slice(position, end);
-        if (line.EndsWith((byte)'\r'))
-        {
-            line = line[..^1];
-        }
-
-        position += end + 1;
-        return true;
-    }
-
     /// <summary>
     /// <c>HTTP/1.x SP 3DIGIT [SP reason]</c>, any three digits as HttpClient reads them (a status under 100 is a final
     /// one); 101 is refused: the gateway asked for no upgrade. A reason with a CR in it is refused as HttpClient refuses it.
@@ -146,8 +126,8 @@ internal readonly record struct ReplyHead(
     {
         var values = new List<string>();
         var position = 0;
-        TryReadLine(head, ref position, out _);
-        while (TryReadLine(head, ref position, out var line) && !line.IsEmpty)
+        HttpHeadLines.TryRead(head, ref position, out _);
+        while (HttpHeadLines.TryRead(head, ref position, out var line) && !line.IsEmpty)
         {
             var colon = line.IndexOf((byte)':');
             if (colon > 0 && Ascii.EqualsIgnoreCase(FieldName(line[..colon]), name))
@@ -260,7 +240,7 @@ internal readonly record struct ReplyHead(
                     Chunked |= TransferCodingList.NamesChunked(value);
                     break;
                 case 10 when Ascii.EqualsIgnoreCase(name, "connection"u8):
-                    Close |= HasToken(value, "close"u8);
+                    Close |= HttpHeadLines.HasToken(value, "close"u8);
                     break;
                 case 11 when Ascii.EqualsIgnoreCase(name, "x-fc-status"u8):
                     FcStatusLines++;
@@ -270,20 +250,6 @@ internal readonly record struct ReplyHead(
                     ContentType ??= (lineStart + colon + 1 + (rest.Length - rest.TrimStart(" \t"u8).Length), value.Length);
                     break;
             }
-        }
-
-        private static bool HasToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
-        {
-            foreach (var range in value.Split((byte)','))
-            {
-                // A NUL or a CR is a space to HttpClient.
-                if (Ascii.EqualsIgnoreCase(value[range].Trim(" \t\0\r"u8), token))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }
