@@ -20,6 +20,12 @@ internal sealed class GatewayRequestFeature(GatewaySettingsMonitor settingsMonit
     /// </summary>
     public GatewaySettings Settings { get; private set; } = settingsMonitor.Current;
 
+    /// <summary>
+    /// The scan of the request's headers on arrival: whether any name holds an underscore or is an <c>x-fc-*</c> name,
+    /// for the steps that remove such headers.
+    /// </summary>
+    public Requests.RequestHeaderScan ArrivedHeaders { get; set; }
+
     /// <summary>The trigger of the route the request was routed to, once <see cref="TriggerResolved"/>; null for no function route.</summary>
     public TriggerSettings? Trigger { get; set; }
 

@@ -9,20 +9,6 @@ namespace FcGateway.Edge.Requests;
 /// </summary>
 internal static class ClientFcHeaders
 {
-    /// <summary>Whether <paramref name="headers"/> hold an <c>x-fc-*</c> header.</summary>
-    public static bool Any(IHeaderDictionary headers)
-    {
-        foreach (var header in headers)
-        {
-            if (FcHeaders.IsFcHeader(header.Key))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Removes every <c>x-fc-*</c> header from <paramref name="headers"/>.</summary>
     public static void Remove(IHeaderDictionary headers) => HeaderRemoval.RemoveWhere(headers, FcHeaders.IsFcHeader);
 }

@@ -17,7 +17,7 @@ internal sealed class ClientFcHeadersMiddleware(
     public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Request.Headers;
-        if (!ClientFcHeaders.Any(headers) || context.GetEndpoint()?.Metadata.GetMetadata<KeepsClientFcHeaders>() is not null)
+        if (!context.GatewayRequest().ArrivedHeaders.HasFcName || context.GetEndpoint()?.Metadata.GetMetadata<KeepsClientFcHeaders>() is not null)
         {
             return next(context);
         }

@@ -35,11 +35,13 @@ internal sealed partial class GatewayRequestMiddleware(
         {
             context.TraceIdentifier = requestIds.Next();
             context.Features.Set(request);
-            if (RequestSettingsRules.Apply(context, request.Settings, out var message) is { } violation)
+            if (RequestSettingsRules.Apply(context, request.Settings, out var message, out var headers) is { } violation)
             {
                 await errors.RefuseAsync(context, violation, message);
                 return;
             }
+
+            request.ArrivedHeaders = headers;
 
             if (MalformedRequests.Find(context) is { } malformed)
             {
@@ -54,7 +56,10 @@ internal sealed partial class GatewayRequestMiddleware(
                 return;
             }
 
-            UntrustedForwardingHeaders.RemoveUnderscoreSpellings(context.Request.Headers);
+            if (headers.HasUnderscoreName)
+            {
+                UntrustedForwardingHeaders.RemoveUnderscoreSpellings(context.Request.Headers);
+            }
 
             ConnectionNominatedHeaders.RemoveNamed(context.Request.Headers);
             RenamedContentLength.Remove(context.Request.Headers);

@@ -25,21 +25,26 @@ internal static class RequestLimits
     /// reload (<see cref="GatewayRequestFeature.RoutedTo"/>). Sets Kestrel's body limit for it, unless its body has started
     /// being read, then <see cref="Check"/>s it.
     /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="limits">The limits it is held to.</param>
+    /// <param name="message">Why it is refused, or empty.</param>
+    /// <param name="headers">Its headers' scan, made for the header limit (default when the request was refused before it).</param>
     /// <returns>The error to answer with, or null when the request is within the limits.</returns>
-    public static Outcome? Apply(HttpContext context, GatewayLimits limits, out string message)
+    public static Outcome? Apply(HttpContext context, GatewayLimits limits, out string message, out RequestHeaderScan headers)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             bodySize.MaxRequestBodySize = UnsizedRequestBodies.KestrelBound(context.Request, limits.MaxRequestBodyBytes);
         }
 
-        return Check(context, limits, out message);
+        return Check(context, limits, out message, out headers);
     }
 
     /// <returns>The error to answer with, or null when the request is within the limits.</returns>
-    private static Outcome? Check(HttpContext context, GatewayLimits limits, out string message)
+    private static Outcome? Check(HttpContext context, GatewayLimits limits, out string message, out RequestHeaderScan headers)
     {
         var request = context.Request;
+        headers = default;
         if (!IsAllowedMethod(ExtendedConnect.EffectiveMethod(context)))
         {
             message = $"The method {request.Method} is not supported; use GET, POST, PUT, DELETE, HEAD, PATCH or OPTIONS.";
@@ -53,7 +58,8 @@ internal static class RequestLimits
             return Outcome.InvalidArgument;
         }
 
-        if (RequestHeaderBytes(request.Headers) > limits.MaxRequestHeaderBytes)
+        headers = RequestHeaderScan.Of(request.Headers);
+        if (headers.Bytes > limits.MaxRequestHeaderBytes)
         {
             message = $"The request headers exceed {limits.MaxRequestHeaderBytes} bytes.";
             return Outcome.InvalidArgument;
@@ -81,19 +87,5 @@ internal static class RequestLimits
         }
 
         return false;
-    }
-
-    private static long RequestHeaderBytes(IHeaderDictionary headers)
-    {
-        long total = 0;
-        foreach (var header in headers)
-        {
-            foreach (var value in header.Value)
-            {
-                total += HeaderBytes.Of(header.Key, value);
-            }
-        }
-
-        return total;
     }
 }

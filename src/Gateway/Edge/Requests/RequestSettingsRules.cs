@@ -17,11 +17,15 @@ namespace FcGateway.Edge.Requests;
 internal static class RequestSettingsRules
 {
     /// <summary>Holds the request to the rules of <paramref name="settings"/>.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="settings">The settings it is served under.</param>
+    /// <param name="message">Why it is refused, or empty.</param>
+    /// <param name="headers">Its headers' scan, made for the header limit (default when the request was refused before it).</param>
     /// <returns>The error to answer with, or null when the request is within the limits.</returns>
-    public static Outcome? Apply(HttpContext context, GatewaySettings settings, out string message)
+    public static Outcome? Apply(HttpContext context, GatewaySettings settings, out string message, out RequestHeaderScan headers)
     {
         GatewayResponseHeaders.Apply(context, settings);
-        if (RequestLimits.Apply(context, settings.Limits, out message) is { } refused)
+        if (RequestLimits.Apply(context, settings.Limits, out message, out headers) is { } refused)
         {
             return refused;
         }

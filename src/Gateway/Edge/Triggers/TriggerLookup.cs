@@ -32,7 +32,7 @@ internal static class TriggerLookup
             {
                 var arrived = request.Settings;
                 request.RoutedTo(route.Config);
-                if (!ReferenceEquals(arrived, request.Settings) && RequestSettingsRules.Apply(context, request.Settings, out var message) is { } refused)
+                if (!ReferenceEquals(arrived, request.Settings) && RequestSettingsRules.Apply(context, request.Settings, out var message, out _) is { } refused)
                 {
                     request.RoutedLimitsRefusal = (refused, message);
                 }
