@@ -191,6 +191,41 @@ public sealed partial class WorkerClientDifferentialTests
     }, calls: 2, expectedConnections: 1);
 
     /// <summary>
+    /// As above with the 429's body chunked, whole with its head (trailers included): the connection is kept over both
+    /// clients. HttpClient's disposed reply drains the buffered chunks at once; the gateway's client passes over a chunked
+    /// body it holds whole as it passes over one of known length.
+    /// </summary>
+    [Theory]
+    [InlineData("4\r\nbusy\r\n0\r\n\r\n")]
+    [InlineData("2;x=y\r\nbu\r\n2\r\nsy\r\n0\r\nX-Why: full\r\n\r\n")]
+    [InlineData("0\r\n\r\n")]
+    public Task AConnectionAChunked429CameOn_IsReused(string body) => AssertBothAsync("200 hello success", async c =>
+    {
+        await c.DrainBodyAsync();
+        await c.WriteAsync("HTTP/1.1 429 Too Many Requests\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+        while (await c.ReadInvocationHeadAsync())
+        {
+            await c.DrainBodyAsync();
+            await c.WriteAsync(Ok);
+        }
+    }, calls: 2, expectedConnections: 1);
+
+    /// <summary>
+    /// A function error's chunked body is read as its output (it is the error the invocation API passes on), so its
+    /// connection carries the next call over both clients: a 503 is a failure like any other non-2xx reply, not a refusal.
+    /// </summary>
+    [Fact]
+    public Task AConnectionAChunked503CameOn_IsReused() => AssertBothAsync($"{Failed} function_error", async c =>
+    {
+        do
+        {
+            await c.DrainBodyAsync();
+            await c.WriteAsync("HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n4\r\ndown\r\n0\r\n\r\n");
+        }
+        while (await c.ReadInvocationHeadAsync());
+    }, calls: 2, expectedConnections: 1);
+
+    /// <summary>
     /// 50 invocations at once to a worker that closes every other connection once it has replied, unannounced: each
     /// succeeds, but over the gateway's client a call can meet a close it reused the connection microseconds before,
     /// the one difference docs/gateway.md lists for it, and fails as a worker crash (HttpClient's read at reuse sees the

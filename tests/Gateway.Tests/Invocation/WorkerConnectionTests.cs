@@ -152,6 +152,28 @@ public sealed class WorkerConnectionTests
         Assert.Equal(2, worker.InvokeConnections);
     }
 
+    /// <summary>
+    /// A 429's chunked body is passed over only when it came whole with its head and nothing after it: one cut short (the
+    /// rest never waited for), malformed, or followed by bytes nothing asked for leaves its connection unused again.
+    /// </summary>
+    [Theory]
+    [InlineData("4\r\nbusy\r\n")]
+    [InlineData("4\r\nbusy\r\n0\r\n\r")]
+    [InlineData("zz\r\nbusy\r\n0\r\n\r\n")]
+    [InlineData("4\r\nbusyX\r\n0\r\n\r\n")]
+    [InlineData("0\r\n X-Fold: 1\r\n\r\n")]
+    [InlineData("0\r\nnot a field\r\n\r\n")]
+    [InlineData("0\r\n\r\nX")]
+    public async Task AChunked429NotWholeWithItsHead_EndsItsConnection(string body)
+    {
+        await using var worker = WireWorker.Start(n => n == 1 ? "HTTP/1.1 429 Too Many Requests\r\nTransfer-Encoding: chunked\r\n\r\n" + body : Ok);
+        await using var gateway = await StartAsync(worker);
+
+        await AssertOutputAsync(gateway, "hello");
+
+        Assert.Equal(2, worker.InvokeConnections);
+    }
+
     /// <summary>Bytes a worker sends unasked once a reply is read are no reply to the next call: their connection is dropped.</summary>
     [Fact]
     public async Task BytesTheWorkerSendsAfterAReply_AreNotReadAsTheNextCallsReply()

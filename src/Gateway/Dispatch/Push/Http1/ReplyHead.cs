@@ -170,8 +170,18 @@ internal readonly record struct ReplyHead(
             return -1;
         }
 
+        var colon = NameEnd(line);
+        return colon > 0 ? colon : throw Invalid("a header line is not a field");
+    }
+
+    /// <summary>Whether a line that is no fold is a field, as <see cref="CheckFieldLine"/> judges it, without throwing.</summary>
+    internal static bool IsFieldLine(ReadOnlySpan<byte> line) => NameEnd(line) > 0;
+
+    /// <summary>Where a field line's name ends (its colon), or -1 when what comes before its colon is no token.</summary>
+    private static int NameEnd(ReadOnlySpan<byte> line)
+    {
         var colon = line.IndexOf((byte)':');
-        return colon > 0 && HttpTokens.IsToken(FieldName(line[..colon])) ? colon : throw Invalid("a header line is not a field");
+        return colon > 0 && HttpTokens.IsToken(FieldName(line[..colon])) ? colon : -1;
     }
 
     /// <summary>A field's name: what comes before its colon, spaces after it dropped, as HttpClient takes it.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Net.Sockets;
 using FcGateway.Buffers;
 
@@ -62,12 +61,7 @@ internal sealed partial class WorkerConnection
         while (true)
         {
             var (line, _) = await ReadLineAsync(allowedTrailerBytes: null, cancellationToken);
-            var digits = line.Span;
-            var extension = digits.IndexOf((byte)';');
-
-            // As HttpClient: white space may follow the size (before its extensions), not precede it.
-            digits = (extension < 0 ? digits : digits[..extension]).TrimEnd(" \t"u8);
-            if (!Utf8Parser.TryParse(digits, out ulong size, out var consumed, 'X') || consumed != digits.Length || digits.IsEmpty)
+            if (!ChunkedFraming.TryParseSize(line.Span, out var size))
             {
                 throw ReplyHead.Invalid("a chunk's size is not a hex number");
             }

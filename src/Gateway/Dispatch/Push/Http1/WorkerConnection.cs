@@ -210,7 +210,7 @@ internal sealed partial class WorkerConnection : IDisposable
             {
                 // The invocation is sent again at once, without waiting for the body, as over HttpClient; the connection is
                 // kept when the body came whole with the head, as HttpClient's disposed reply drains it and keeps it.
-                IsReusable = head.KeepsConnection && SkippedBufferedBody(head);
+                IsReusable = head.KeepsConnection && SkippedBufferedBody(head, headBytes);
                 return new(head.Judged, null, BodyFits: true);
             }
 
@@ -266,10 +266,22 @@ internal sealed partial class WorkerConnection : IDisposable
         return lastLineEnd >= 0 && unparsed.Length - lastLineEnd - 1 < lastRead;
     }
 
-    /// <summary>Passes over a body of known length that is all in the buffer already, nothing after it; false otherwise.</summary>
-    private bool SkippedBufferedBody(in ReplyHead head)
+    /// <summary>
+    /// Passes over a body, of known length or chunked, that is all in the buffer already with nothing after it; false
+    /// otherwise (cut short, malformed, or more to come), and nothing is waited for.
+    /// </summary>
+    /// <param name="head">The reply's head.</param>
+    /// <param name="headBytes">The reply's heads' bytes: a chunked body's trailers may have what they left of the limit.</param>
+    private bool SkippedBufferedBody(in ReplyHead head, int headBytes)
     {
-        if (head.Framing != ReplyFraming.ContentLength || head.ContentLength != _end - _start)
+        var buffered = _buffer.AsSpan(_start, _end - _start);
+        var whole = head.Framing switch
+        {
+            ReplyFraming.ContentLength => head.ContentLength == buffered.Length,
+            ReplyFraming.Chunked => ChunkedFraming.IsWholeBody(buffered, MaxHeadBytes - headBytes),
+            _ => false,
+        };
+        if (!whole)
         {
             return false;
         }
