@@ -162,6 +162,7 @@ public sealed partial class WorkerClientDifferentialTests
     [InlineData("HTTP/1.1 20\u001b OK\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} bad_response")]
     [InlineData("HTTP/1.1 200 OK\r\nBad\u001b[2JName: x\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} bad_response")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\u001b[2J\r\n\r\nhello", $"{Failed} bad_response")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Encoding: gz\u001b[2Jip\r\nContent-Length: 5\r\n\r\nhello", $"{Failed} bad_response")]
     public Task ControlCharactersFromTheWorker_AreNotLoggedRaw(string reply, string expected) => AssertBothAsync(expected, Replying(reply));
 
     /// <summary>Each reply says <c>Connection: close</c> but the worker keeps the connection: the next call opens another.</summary>

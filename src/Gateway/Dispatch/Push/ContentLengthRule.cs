@@ -28,7 +28,7 @@ internal static class ContentLengthRule
     {
         foreach (var range in value.Split(T.CreateTruncating(',')))
         {
-            if (!TryParse(Trim(value[range]), out var number))
+            if (!TryParse(FieldValueSpaces.Trim(value[range]), out var number))
             {
                 return State.Invalid;
             }
@@ -54,27 +54,6 @@ internal static class ContentLengthRule
         State.Conflicting => $"conflicting Content-Length values ({values})",
         _ => null,
     };
-
-    private static ReadOnlySpan<T> Trim<T>(ReadOnlySpan<T> text)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        while (!text.IsEmpty && IsSpace(text[0]))
-        {
-            text = text[1..];
-        }
-
-        while (!text.IsEmpty && IsSpace(text[^1]))
-        {
-            text = text[..^1];
-        }
-
-        return text;
-    }
-
-    /// <summary>White space around a length: a space or a tab, and a NUL or a CR, which HttpClient reads as a space.</summary>
-    private static bool IsSpace<T>(T character)
-        where T : unmanaged, IBinaryInteger<T> =>
-        int.CreateTruncating(character) is ' ' or '\t' or '\0' or '\r';
 
     private static bool TryParse<T>(ReadOnlySpan<T> digits, out long number)
         where T : unmanaged, IBinaryInteger<T>

@@ -55,9 +55,9 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, WorkerConnect
                 return new(Outcome.InstanceBusy, $"The worker refused the invocation as full ({reply.Head.Describe()}).");
             }
 
-            if (reply.UnusableContentLength is { } framing)
+            if (reply.UnreadableBody is { } unreadable)
             {
-                return new(Outcome.BadResponse, $"The worker's reply has {framing}.");
+                return new(Outcome.BadResponse, $"The worker's reply has {unreadable}.");
             }
 
             if (!reply.BodyFits)
@@ -133,7 +133,7 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, WorkerConnect
         }
     }
 
-    /// <summary>The call over the cluster's HttpClient: a 429's body and one of unusable length are not read.</summary>
+    /// <summary>The call over the cluster's HttpClient: a 429's body, one of unusable length and an encoded one are not read.</summary>
     private static async Task<WorkerReplyRead> SendAsync(
         FunctionInvocation invocation, HttpRequestMessage request, PooledBuffer output, long maxOutput, CancellationToken cancellationToken)
     {
@@ -144,9 +144,9 @@ internal sealed class WorkerInvoker(WorkerInitializer initializer, WorkerConnect
             return new(head, null, BodyFits: true);
         }
 
-        if (WorkerReply.UnusableContentLength(reply) is { } framing)
+        if (WorkerReply.UnreadableBody(reply) is { } unreadable)
         {
-            return new(head, framing, BodyFits: true);
+            return new(head, unreadable, BodyFits: true);
         }
 
         return new(head, null, await WorkerReply.TryReadBodyAsync(reply, output, maxOutput, cancellationToken));

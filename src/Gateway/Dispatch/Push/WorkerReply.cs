@@ -10,6 +10,7 @@ internal static class WorkerReply
     public const int ReadChunkBytes = 16 * 1024;
 
     private const string ContentLengthHeader = "Content-Length";
+    private const string ContentEncodingHeader = "Content-Encoding";
 
     /// <summary>
     /// What the reply is judged by. Success is a 2xx status with no <c>x-fc-status</c> or with <c>x-fc-status: 200</c>
@@ -36,8 +37,31 @@ internal static class WorkerReply
 
     public static string Describe(HttpResponseMessage reply) => Head(reply).Describe();
 
-    /// <summary>What keeps the reply's Content-Length from framing its body (<see cref="ContentLengthRule"/>), else null.</summary>
-    public static string? UnusableContentLength(HttpResponseMessage reply)
+    /// <summary>
+    /// What keeps the reply's body from being the output: a Content-Length that cannot frame it
+    /// (<see cref="ContentLengthRule"/>) or a content coding (<see cref="ContentCodingRule"/>), else null.
+    /// </summary>
+    public static string? UnreadableBody(HttpResponseMessage reply) => UnusableContentLength(reply) ?? ContentCoding(reply);
+
+    private static string? ContentCoding(HttpResponseMessage reply)
+    {
+        if (!reply.Content.Headers.NonValidated.TryGetValues(ContentEncodingHeader, out var values))
+        {
+            return null;
+        }
+
+        foreach (var value in values)
+        {
+            if (!ContentCodingRule.IsIdentity(value.AsSpan()))
+            {
+                return ContentCodingRule.Describe(string.Join(", ", values));
+            }
+        }
+
+        return null;
+    }
+
+    private static string? UnusableContentLength(HttpResponseMessage reply)
     {
         if (!reply.Content.Headers.NonValidated.TryGetValues(ContentLengthHeader, out var values))
         {

@@ -25,7 +25,7 @@ internal readonly record struct ReplyHead(
     ReplyFraming Framing,
     long ContentLength,
     bool KeepsConnection,
-    string? UnusableContentLength)
+    string? UnreadableBody)
 {
     /// <summary>A 1xx reply other than 101: another head follows it.</summary>
     public bool IsInterim => Judged.StatusCode is >= 100 and < 200;
@@ -85,12 +85,13 @@ internal readonly record struct ReplyHead(
         var unusable = fields.ContentLengthState is ContentLengthRule.State.Invalid or ContentLengthRule.State.Conflicting
             ? ContentLengthRule.Describe(fields.ContentLengthState, JoinValues(bytes[..position], "content-length"u8, ", "))
             : null;
+        var unreadable = unusable ?? (fields.Encoded ? ContentCodingRule.Describe(JoinValues(bytes[..position], "content-encoding"u8, ", ")) : null);
         var framing = status is 204 or 304 or (>= 100 and < 200) ? ReplyFraming.None
             : fields.Chunked ? ReplyFraming.Chunked
             : fields.ContentLengthState == ContentLengthRule.State.One ? ReplyFraming.ContentLength
             : ReplyFraming.UntilClose;
         var keeps = !http10 && !fields.Close && framing != ReplyFraming.UntilClose && unusable is null;
-        head = new ReplyHead(judged, framing, fields.ContentLength, keeps, unusable);
+        head = new ReplyHead(judged, framing, fields.ContentLength, keeps, unreadable);
         return true;
     }
 
@@ -216,6 +217,7 @@ internal readonly record struct ReplyHead(
         public long ContentLength;
         public bool Chunked;
         public bool Close;
+        public bool Encoded;
         public int FcStatusLines;
         public bool FcStatusIsSuccess = true;
         public (int Start, int Length)? ContentType;
@@ -255,6 +257,9 @@ internal readonly record struct ReplyHead(
                 case 11 when Ascii.EqualsIgnoreCase(name, "x-fc-status"u8):
                     FcStatusLines++;
                     FcStatusIsSuccess &= value.SequenceEqual("200"u8) || IsPadded200(value);
+                    break;
+                case 16 when Ascii.EqualsIgnoreCase(name, "content-encoding"u8):
+                    Encoded |= !ContentCodingRule.IsIdentity(value);
                     break;
                 case 12 when Ascii.EqualsIgnoreCase(name, "content-type"u8):
                     ContentType ??= (lineStart + colon + 1 + (rest.Length - rest.TrimStart(" \t"u8).Length), value.Length);

@@ -131,8 +131,8 @@ internal sealed partial class WorkerConnection : IDisposable
 
     /// <summary>
     /// Reads the reply to the request sent: interim (1xx) heads are passed over; the body is read only when the head
-    /// lets the invocation use it (not for a 429, nor with an unusable Content-Length), and a 429's is passed over when it
-    /// came with the head.
+    /// lets the invocation use it (not for a 429, nor with an unusable Content-Length or a content coding), and a 429's is
+    /// passed over when it came with the head.
     /// </summary>
     /// <param name="output">Receives the body.</param>
     /// <param name="maxBytes">The most the body may hold.</param>
@@ -200,18 +200,19 @@ internal sealed partial class WorkerConnection : IDisposable
                 _end += Received(read);
             }
 
-            if (head.UnusableContentLength is not null)
-            {
-                // Where this reply ends is unknown: the connection carries no more calls.
-                return new(head.Judged, head.UnusableContentLength, BodyFits: true);
-            }
-
             if (head.Judged.StatusCode == 429)
             {
                 // The invocation is sent again at once, without waiting for the body, as over HttpClient; the connection is
                 // kept when the body came whole with the head, as HttpClient's disposed reply drains it and keeps it.
                 IsReusable = head.KeepsConnection && SkippedBufferedBody(head, headBytes);
                 return new(head.Judged, null, BodyFits: true);
+            }
+
+            if (head.UnreadableBody is not null)
+            {
+                // The body is not the output (its length unknown, or encoded): it is left unread, and the connection
+                // carries no more calls.
+                return new(head.Judged, head.UnreadableBody, BodyFits: true);
             }
 
             var fits = head.Framing switch
