@@ -150,6 +150,14 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
         {
             await socket.ConnectAsync(invocationBase.IdnHost, invocationBase.Port, cancellationToken).ConfigureAwait(false);
         }
+        catch (SocketException refused)
+        {
+            socket.Dispose();
+
+            // HttpClient's one connection error: the connect failed (ConnectHelper); a socket's failure once connected it
+            // reads as an IOException, an unknown error (AsRequestFailure).
+            throw new HttpRequestException(HttpRequestError.ConnectionError, $"{refused.Message} ({invocationBase.Authority})", refused);
+        }
         catch
         {
             socket.Dispose();
@@ -242,12 +250,17 @@ internal sealed partial class RuntimeApiConnection(Uri invocationBase) : IRuntim
         _body = null;
     }
 
-    /// <summary>A socket's failure as HttpClient reports it; null for what is thrown as it is (cancellation, our own failures).</summary>
+    /// <summary>
+    /// A failure as HttpClient reports it; null for what is thrown as it is (cancellation, our own failures, a failed
+    /// connect). A connected socket's failure, a reset before any byte of the answer included, HttpClient reads as an
+    /// <see cref="IOException"/> from its stream and reports as <see cref="HttpRequestError.Unknown"/> (its
+    /// <c>HttpConnection.MapSendException</c>), not as a <see cref="HttpRequestError.ConnectionError"/>.
+    /// </summary>
     private HttpRequestException? AsRequestFailure(Exception exception) => exception switch
     {
         HttpRequestException or OperationCanceledException => null,
         ObjectDisposedException when _disposed => null,
-        SocketException socket => new HttpRequestException(HttpRequestError.ConnectionError, $"{socket.Message} ({invocationBase.Authority})", socket),
+        SocketException socket => new HttpRequestException(HttpRequestError.Unknown, $"{socket.Message} ({invocationBase.Authority})", socket),
         _ => new HttpRequestException(HttpRequestError.Unknown, exception.Message, exception),
     };
 }

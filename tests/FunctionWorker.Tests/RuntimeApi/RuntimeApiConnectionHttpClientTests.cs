@@ -59,12 +59,33 @@ public sealed class RuntimeApiConnectionHttpClientTests
         Assert.Equal(byHttpClient, byLine);
     }
 
+    /// <remarks>Before, the line reported a reset as a connection error, which HttpClient reports only when the connect fails.</remarks>
+    [Fact]
+    public async Task Next_ConnectionResetBeforeAnyAnswer_NotSentAgain_FailsAsByHttpClient()
+    {
+        var byHttpClient = await ExchangeAsync(answeredOn: 0, Invocation, HttpClientPollsAsync, reset: true);
+        var byLine = await ExchangeAsync(answeredOn: 0, Invocation, LinePollsAsync, reset: true);
+
+        Assert.Equal((1, nameof(HttpRequestError.Unknown)), byHttpClient);
+        Assert.Equal(byHttpClient, byLine);
+    }
+
+    [Fact]
+    public async Task Post_ConnectionResetBeforeAnyAnswer_NotSentAgain_FailsAsByHttpClient()
+    {
+        var byHttpClient = await ExchangeAsync(answeredOn: 0, Invocation, HttpClientPostsAsync, reset: true);
+        var byLine = await ExchangeAsync(answeredOn: 0, Invocation, LinePostsAsync, reset: true);
+
+        Assert.Equal((1, nameof(HttpRequestError.Unknown)), byHttpClient);
+        Assert.Equal(byHttpClient, byLine);
+    }
+
     /// <summary>
-    /// Runs a client against a runtime API that takes a request on each connection and closes it, answering
-    /// <paramref name="answer"/> only on connection <paramref name="answeredOn"/>; returns how many connections the
-    /// client opened and what it read (the body, or the error).
+    /// Runs a client against a runtime API that takes a request on each connection and closes it (or resets it, when
+    /// <paramref name="reset"/>), answering <paramref name="answer"/> only on connection <paramref name="answeredOn"/>;
+    /// returns how many connections the client opened and what it read (the body, or the error).
     /// </summary>
-    private static async Task<(int Connections, string Outcome)> ExchangeAsync(int answeredOn, string answer, Func<Uri, Task<string>> client)
+    private static async Task<(int Connections, string Outcome)> ExchangeAsync(int answeredOn, string answer, Func<Uri, Task<string>> client, bool reset = false)
     {
         using var api = new ScriptedRuntimeApi();
         var outcome = client(api.InvocationBase);
@@ -81,6 +102,10 @@ public sealed class RuntimeApiConnectionHttpClientTests
             if (api.Accepted == answeredOn)
             {
                 await server.WriteAsync(answer);
+            }
+            else if (reset)
+            {
+                server.Reset();
             }
         }
     }

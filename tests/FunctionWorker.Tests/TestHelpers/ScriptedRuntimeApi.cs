@@ -75,6 +75,13 @@ public sealed class ScriptedConnection(Socket socket) : IDisposable
 
     public Task WriteAsync(string text) => socket.SendAsync(Encoding.ASCII.GetBytes(text));
 
+    /// <summary>Ends the connection with a reset (RST) rather than a close.</summary>
+    public void Reset()
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Dispose();
+    }
+
     public void Dispose() => socket.Dispose();
 
     private async Task<int> FillUntilAsync(Func<List<byte>, int> find)
