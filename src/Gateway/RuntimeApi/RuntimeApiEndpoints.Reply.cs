@@ -16,25 +16,33 @@ internal sealed partial class RuntimeApiEndpoints
 
     /// <summary>
     /// A reply (<c>response</c>: <paramref name="outcome"/> success; <c>error</c>: a function error) for invocation
-    /// <paramref name="id"/>. It counts only at the address the invocation was handed out from: the same function, the
-    /// same instance.
+    /// <paramref name="id"/>, looked up as it stands in the path: a string of it is made only to refuse it. It counts only
+    /// at the address the invocation was handed out from: the same function, the same instance.
     /// </summary>
-    public async Task ReplyAsync(HttpContext context, RuntimeApiWire wire, string function, string? instance, string id, Outcome outcome)
+    public Task ReplyAsync(HttpContext context, RuntimeApiWire wire, string function, string? instance, ReadOnlySpan<char> id, Outcome outcome)
     {
         var invocation = directory.Find(function, id);
         if (invocation is null && wire.LateReply is { } late && directory.TimedOut(function, id))
         {
-            await RefuseLateAsync(context, late, function, id);
-            return;
+            return RefuseLateAsync(context, late, function, id.ToString());
         }
 
-        if (invocation is null || ReplyAddressAt(wire, function, instance, invocation) is not { } address || !ReferenceEquals(invocation.DeliveredFrom, address))
-        {
-            Log.ReplyRefused(logger, LogText.EscapeField(function), LogText.EscapeField(id), "no such invocation in flight");
-            await RefuseReplyAsync(context, wire, ReplyRefusal.NotInFlight, $"No invocation {id} of function {function} is in flight.");
-            return;
-        }
+        return invocation is null || ReplyAddressAt(wire, function, instance, invocation) is not { } address || !ReferenceEquals(invocation.DeliveredFrom, address)
+            ? RefuseNotInFlightAsync(context, wire, function, id.ToString())
+            : ReplyToAsync(context, wire, function, invocation, outcome);
+    }
 
+    private Task RefuseNotInFlightAsync(HttpContext context, RuntimeApiWire wire, string function, string id)
+    {
+        Log.ReplyRefused(logger, LogText.EscapeField(function), LogText.EscapeField(id), "no such invocation in flight");
+        return RefuseReplyAsync(context, wire, ReplyRefusal.NotInFlight, $"No invocation {id} of function {function} is in flight.");
+    }
+
+    /// <summary>A reply for <paramref name="invocation"/>, found in flight at the address it was handed out from.</summary>
+    private async Task ReplyToAsync(HttpContext context, RuntimeApiWire wire, string function, PulledInvocation invocation, Outcome outcome)
+    {
+        // The directory found the invocation by its id ordinally: its own string is the path's id.
+        var id = invocation.RequestId;
         if (wire.LateReply is { } earlier && wire.IsForAnEarlierAttempt(context.Request, invocation))
         {
             await RefuseLateAsync(context, earlier, function, id);

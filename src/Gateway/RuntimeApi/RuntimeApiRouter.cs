@@ -1,4 +1,5 @@
 using FcGateway.Configuration;
+using FcGateway.Dispatch.Pull;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -14,9 +15,11 @@ namespace FcGateway.RuntimeApi;
 /// after the call allowed, a parameter never empty, a call in the wrong method 405 with <c>Allow</c>, anything else the pipeline's 404.
 /// Each call at each form of address is given an endpoint of its own, whose route template (e.g.
 /// <c>/functions/{function}/2020-11-11/runtime/invocation/{id}/response</c>; without the address at the root or on a
-/// prefixed port) the listener's <c>http.server.request.duration</c> reports as <c>http.route</c>.
+/// prefixed port) the listener's <c>http.server.request.duration</c> reports as <c>http.route</c>. The path's names and
+/// ids are read as spans: a function's or an instance's as the directory's own strings (<see cref="RuntimeApiDirectory.FunctionNamed"/>),
+/// a reply's invocation id looked up as it stands; strings are made only for what the directory does not know.
 /// </summary>
-internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddress root, IReadOnlyList<RuntimeApiWire> wires)
+internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RuntimeApiDirectory directory, RootAddress root, IReadOnlyList<RuntimeApiWire> wires)
 {
     /// <summary>The calls at the root or on a prefixed port, whose paths start with the version path.</summary>
     private readonly WireCalls[] _atRoot = [.. wires.Select(wire => new WireCalls(wire, "", root))];
@@ -50,7 +53,6 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
                 return unrouted(context);
             }
 
-            function = name.ToString();
             if (TakeLiteral(ref path, RuntimeApiPaths.Instances))
             {
                 if (!TakeSegment(ref path, out var id))
@@ -58,7 +60,11 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
                     return unrouted(context);
                 }
 
-                instance = id.ToString();
+                (function, instance) = directory.InstanceNamed(name, id);
+            }
+            else
+            {
+                function = directory.FunctionNamed(name);
             }
 
             calls = WireAt(path, instance is null ? _atFunction : _atInstance);
@@ -115,7 +121,7 @@ internal sealed class RuntimeApiRouter(RuntimeApiEndpoints endpoints, RootAddres
             : TakeLiteral(ref path, RuntimeApiPaths.Error) && IsEnd(path) ? (Outcome.FunctionError, calls.Error)
             : (default, null);
         return endpoint is null ? unrouted(context)
-            : HttpMethods.IsPost(method) ? endpoints.ReplyAsync(Reached(context, endpoint), wire, function, instance, invocationId.ToString(), outcome)
+            : HttpMethods.IsPost(method) ? endpoints.ReplyAsync(Reached(context, endpoint), wire, function, instance, invocationId, outcome)
             : MethodNotAllowed(context, HttpMethods.Post);
     }
 

@@ -79,7 +79,7 @@ internal sealed partial class RuntimeApiServer(
             });
         });
         var app = builder.Build();
-        var router = new RuntimeApiRouter(endpoints, new RootAddress(current), Wires);
+        var router = new RuntimeApiRouter(endpoints, directory, new RootAddress(current), Wires);
         app.Use(router.RouteAsync);
 
         try

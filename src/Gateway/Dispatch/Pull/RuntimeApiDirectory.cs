@@ -11,15 +11,43 @@ namespace FcGateway.Dispatch.Pull;
 internal sealed class RuntimeApiDirectory
 {
     private readonly ConcurrentDictionary<string, RuntimeApiMailbox> _mailboxes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Function, string Instance), RuntimeApiMailbox> _instances = new();
+    private readonly ConcurrentDictionary<(string Function, string Instance), RuntimeApiMailbox> _instances = new(InstanceKeyComparer.Instance);
     private readonly ConcurrentDictionary<string, PulledInvocation> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _timedOut = new(StringComparer.Ordinal);
+
+    // The same maps, read with the spans of a request's path, so that a request to a known address or for an invocation
+    // in flight makes no string of its path (the comparers are ordinal either way).
+    private readonly ConcurrentDictionary<string, RuntimeApiMailbox>.AlternateLookup<ReadOnlySpan<char>> _mailboxesBySpan;
+    private readonly ConcurrentDictionary<(string Function, string Instance), RuntimeApiMailbox>.AlternateLookup<InstanceKeyComparer.Spans> _instancesBySpans;
+    private readonly ConcurrentDictionary<string, PulledInvocation>.AlternateLookup<ReadOnlySpan<char>> _inFlightBySpan;
+    private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _timedOutBySpan;
     private readonly ConcurrentQueue<string> _timedOutOrder = new();
     private volatile bool _pollsEnded;
     private GatewaySettingsMonitor? _settings;
 
+    public RuntimeApiDirectory()
+    {
+        _mailboxesBySpan = _mailboxes.GetAlternateLookup<ReadOnlySpan<char>>();
+        _instancesBySpans = _instances.GetAlternateLookup<InstanceKeyComparer.Spans>();
+        _inFlightBySpan = _inFlight.GetAlternateLookup<ReadOnlySpan<char>>();
+        _timedOutBySpan = _timedOut.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
     /// <summary>How many timed-out invocations <see cref="TimedOut"/> knows of.</summary>
     public const int TimedOutRemembered = 1024;
+
+    /// <summary>
+    /// <paramref name="name"/>, a function's name in a request's path, as the string the function's address is kept
+    /// under; a new string only for a function with no address here.
+    /// </summary>
+    public string FunctionNamed(ReadOnlySpan<char> name) => _mailboxesBySpan.TryGetValue(name, out var known, out _) ? known : name.ToString();
+
+    /// <summary>
+    /// A launched instance's function and id in a request's path, as the strings its address is kept under; new strings
+    /// only for an instance with no address here.
+    /// </summary>
+    public (string Function, string Instance) InstanceNamed(ReadOnlySpan<char> function, ReadOnlySpan<char> instance) =>
+        _instancesBySpans.TryGetValue(new(function, instance), out var known, out _) ? known : (function.ToString(), instance.ToString());
 
     /// <summary>The mailbox that workers of <paramref name="functionName"/> poll.</summary>
     public RuntimeApiMailbox MailboxOf(string functionName) =>
@@ -113,7 +141,7 @@ internal sealed class RuntimeApiDirectory
     }
 
     /// <summary>Whether the invocation <paramref name="requestId"/> of <paramref name="functionName"/> timed out lately.</summary>
-    public bool TimedOut(string functionName, string requestId) => _timedOut.TryGetValue(requestId, out var function) && function == functionName;
+    public bool TimedOut(string functionName, ReadOnlySpan<char> requestId) => _timedOutBySpan.TryGetValue(requestId, out var function) && function == functionName;
 
     /// <summary>Registers an invocation under its id; false when an invocation with that id is already in flight.</summary>
     public bool TryAdd(PulledInvocation invocation) => _inFlight.TryAdd(invocation.RequestId, invocation);
@@ -121,8 +149,8 @@ internal sealed class RuntimeApiDirectory
     public void Remove(PulledInvocation invocation) => _inFlight.TryRemove(new KeyValuePair<string, PulledInvocation>(invocation.RequestId, invocation));
 
     /// <summary>The invocation <paramref name="requestId"/> of <paramref name="functionName"/> in flight, or null.</summary>
-    public PulledInvocation? Find(string functionName, string requestId) =>
-        _inFlight.TryGetValue(requestId, out var invocation) && invocation.FunctionName == functionName ? invocation : null;
+    public PulledInvocation? Find(string functionName, ReadOnlySpan<char> requestId) =>
+        _inFlightBySpan.TryGetValue(requestId, out var invocation) && invocation.FunctionName == functionName ? invocation : null;
 
     /// <summary>A mailbox made while <see cref="EndPolls"/> ran, which it may have missed, ends its polls too.</summary>
     private RuntimeApiMailbox EndPollsIfEnded(RuntimeApiMailbox mailbox)
