@@ -25,6 +25,9 @@ internal sealed class RuntimeApiDirectory
     private volatile bool _pollsEnded;
     private GatewaySettingsMonitor? _settings;
 
+    /// <summary>How many timed-out invocations <see cref="TimedOut"/> knows of.</summary>
+    public const int TimedOutRemembered = 1024;
+
     public RuntimeApiDirectory()
     {
         _mailboxesBySpan = _mailboxes.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -32,9 +35,6 @@ internal sealed class RuntimeApiDirectory
         _inFlightBySpan = _inFlight.GetAlternateLookup<ReadOnlySpan<char>>();
         _timedOutBySpan = _timedOut.GetAlternateLookup<ReadOnlySpan<char>>();
     }
-
-    /// <summary>How many timed-out invocations <see cref="TimedOut"/> knows of.</summary>
-    public const int TimedOutRemembered = 1024;
 
     /// <summary>
     /// <paramref name="name"/>, a function's name in a request's path, as the string the function's address is kept
