@@ -83,6 +83,17 @@ public sealed class FunctionUrlOutputTests
         Assert.Equal(["1"], result.Values("X-A"));
     }
 
+    [Fact]
+    public void Translate_CookieWithAControlCharacter_DroppedAloneAsInAHeaderArray()
+    {
+        var result = Translate("""{"statusCode":200,"cookies":["a=1","b=2\r\nX-Evil: 1","c=3"],"body":"ok"}""");
+
+        Assert.True(result.Translation.IsValid);
+        Assert.Equal(["a=1", "c=3"], result.Values("Set-Cookie"));
+        Assert.False(result.Headers.ContainsKey("X-Evil"));
+        Assert.Equal(["Set-Cookie"], result.Dropped);
+    }
+
     [Theory]
     [InlineData(100, 80, true)]
     [InlineData(100, 95, false)]
