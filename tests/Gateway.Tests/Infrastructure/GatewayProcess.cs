@@ -37,7 +37,9 @@ public sealed class GatewayProcess : IDisposable
     {
         var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
         await File.WriteAllTextAsync(Path.Combine(contentRoot, "appsettings.json"), JsonSerializer.Serialize(settings));
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FcGateway.dll"), "--contentRoot", contentRoot, .. arguments])
+        // Through env, which resets SIGHUP to its default before it runs dotnet in its own place (the same process): a test
+        // run started with SIGHUP ignored (nohup) would otherwise start a gateway that ignores it too, as it should.
+        var start = new ProcessStartInfo("env", ["--default-signal=HUP", "dotnet", Path.Combine(AppContext.BaseDirectory, "FcGateway.dll"), "--contentRoot", contentRoot, .. arguments])
         {
             WorkingDirectory = contentRoot,
             RedirectStandardOutput = true,
