@@ -75,9 +75,14 @@ internal sealed class AcceptedKestrelSection
     {
         public CopiedSection(Dictionary<string, string?> data) => Data = data;
 
+        /// <summary>
+        /// Replaces the copy with <paramref name="data"/> unless each key and value is the same, the keys in the same letter
+        /// case: Kestrel compares an endpoint's name and its own keys as written, and rebinds one an edit writes otherwise.
+        /// </summary>
         public void Replace(Dictionary<string, string?> data)
         {
-            if (data.Count == Data.Count && data.All(entry => Data.TryGetValue(entry.Key, out var value) && value == entry.Value))
+            var keys = Data.Keys.ToHashSet(StringComparer.Ordinal);
+            if (data.Count == Data.Count && data.All(entry => keys.Contains(entry.Key) && Data[entry.Key] == entry.Value))
             {
                 return;
             }

@@ -395,7 +395,7 @@ public sealed class KestrelReloadTests
     /// A gateway whose clients' listener is the endpoint <c>web</c> at <paramref name="url"/>, with <paramref name="settings"/>
     /// besides, from a configuration a test edits.
     /// </summary>
-    private static Task<TestGateway> StartWithEndpointAsync(
+    internal static Task<TestGateway> StartWithEndpointAsync(
         TestWorker worker, string url, out EditableConfiguration editable, params (string Key, string Value)[] settings)
     {
         var start = new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Kestrel:Endpoints:web:Url", url);
@@ -414,11 +414,11 @@ public sealed class KestrelReloadTests
         [.. settings.Select(setting => setting.Split('=')).Select(setting => ($"Kestrel:EndpointDefaults:{setting[0]}", setting[1]))];
 
     /// <summary>The addresses the gateway's Kestrel listens on now.</summary>
-    private static List<string> ServerAddresses(TestGateway gateway) =>
+    internal static List<string> ServerAddresses(TestGateway gateway) =>
         [.. gateway.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses];
 
     /// <summary>Whether the gateway answers 200 at <paramref name="url"/>: false while nothing listens there yet.</summary>
-    private static async Task<bool> AnswersAsync(HttpClient client, string url)
+    internal static async Task<bool> AnswersAsync(HttpClient client, string url)
     {
         try
         {
