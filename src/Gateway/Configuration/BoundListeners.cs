@@ -20,10 +20,12 @@ namespace FcGateway.Configuration;
 /// The clients' listeners as bound now (<see cref="BoundStartupUrls.Now"/>): those of <paramref name="StartupUrlsBound"/>
 /// and the endpoints in force.
 /// </param>
+/// <param name="DevelopmentCertificate">The developer certificate file Kestrel looks for when it has no default certificate.</param>
 internal sealed record BoundListeners(
     IConfiguration? StartupUrls,
     IReadOnlyList<string> StartupUrlsBound,
     GatewaySettings Startup,
     IReadOnlyList<(string Key, string Url)> RuntimeApiBound,
     IConfigurationSection KestrelInForce,
-    IReadOnlyList<string> ClientsBound);
+    IReadOnlyList<string> ClientsBound,
+    KestrelDevelopmentCertificate DevelopmentCertificate);

@@ -17,13 +17,15 @@ internal static partial class ListenerCollisions
     /// <param name="inForce">The <c>Kestrel</c> section in force (<see cref="AcceptedKestrelSection"/>).</param>
     /// <param name="edited">The edit's <c>Kestrel</c> section.</param>
     /// <param name="bound">The addresses the endpoints in force listen on, as bound.</param>
-    private static void AddEndpointsKeptOnPort0(List<Listener> listeners, IConfigurationSection inForce, IConfigurationSection edited, IEnumerable<string> bound)
+    /// <param name="development">The developer certificate file Kestrel looks for (<see cref="KestrelDefaultCertificate"/>).</param>
+    private static void AddEndpointsKeptOnPort0(
+        List<Listener> listeners, IConfigurationSection inForce, IConfigurationSection edited, IEnumerable<string> bound, KestrelDevelopmentCertificate development)
     {
         var onPort0 = inForce.GetSection("Endpoints").GetChildren().Where(endpoint => Parse(endpoint["Url"]) is { Port: 0 }).ToList();
         foreach (var address in bound)
         {
             var owners = onPort0.Where(endpoint => MayHaveBound(endpoint["Url"]!, address)).ToList();
-            if (owners.Exists(endpoint => IsKept(endpoint, inForce, edited)))
+            if (owners.Exists(endpoint => IsKept(endpoint, inForce, edited, development)))
             {
                 Add(listeners, string.Join(" or ", owners.Select(endpoint => $"{endpoint.Path}:Url")), InForce, address);
             }
@@ -54,10 +56,10 @@ internal static partial class ListenerCollisions
     /// (their keys and values, as text) and what it takes from the section (<see cref="InheritedSettings"/>, as parsed)
     /// are all the same, and rebinds it otherwise.
     /// </summary>
-    private static bool IsKept(IConfigurationSection endpoint, IConfigurationSection inForce, IConfigurationSection edited) =>
+    private static bool IsKept(IConfigurationSection endpoint, IConfigurationSection inForce, IConfigurationSection edited, KestrelDevelopmentCertificate development) =>
         edited.GetSection("Endpoints").GetChildren().FirstOrDefault(after => after.Key == endpoint.Key) is { } kept
         && AreTheSame(endpoint, kept)
-        && InheritedSettings.Of(endpoint, inForce) == InheritedSettings.Of(kept, edited);
+        && InheritedSettings.Of(endpoint, inForce, development) == InheritedSettings.Of(kept, edited, development);
 
     private static bool AreTheSame(IConfigurationSection before, IConfigurationSection after)
     {

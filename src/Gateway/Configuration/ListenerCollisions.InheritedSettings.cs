@@ -15,10 +15,13 @@ internal static partial class ListenerCollisions
     /// the endpoint's own section as text, apart), and the TLS settings of an <c>http</c> endpoint, which takes none.
     /// </summary>
     private sealed record InheritedSettings(
-        HttpProtocols? Protocols, SslProtocols? TlsVersions, ClientCertificateMode? ClientCertificates, DefaultCertificate? Certificate)
+        HttpProtocols? Protocols, SslProtocols? TlsVersions, ClientCertificateMode? ClientCertificates, KestrelDefaultCertificate? Certificate)
     {
-        /// <summary>The settings <paramref name="endpoint"/> takes from <paramref name="kestrel"/>, the section it is listed in.</summary>
-        public static InheritedSettings Of(IConfigurationSection endpoint, IConfigurationSection kestrel)
+        /// <summary>
+        /// The settings <paramref name="endpoint"/> takes from <paramref name="kestrel"/>, the section it is listed in, with
+        /// <paramref name="development"/> as Kestrel would find it.
+        /// </summary>
+        public static InheritedSettings Of(IConfigurationSection endpoint, IConfigurationSection kestrel, KestrelDevelopmentCertificate development)
         {
             var defaults = kestrel.GetSection("EndpointDefaults");
             var protocols = Parsed<HttpProtocols>(endpoint["Protocols"]) is null
@@ -35,7 +38,7 @@ internal static partial class ListenerCollisions
                 Parsed<ClientCertificateMode>(endpoint["ClientCertificateMode"]) is null
                     ? Parsed<ClientCertificateMode>(defaults["ClientCertificateMode"]) ?? ClientCertificateMode.NoCertificate
                     : null,
-                DefaultCertificate.Names(endpoint.GetSection("Certificate")) ? null : DefaultCertificate.Of(kestrel.GetSection("Certificates:Default")));
+                KestrelDefaultCertificate.Names(endpoint.GetSection("Certificate")) ? null : KestrelDefaultCertificate.Of(kestrel, development));
         }
 
         private static TEnum? Parsed<TEnum>(string? text) where TEnum : struct, Enum =>

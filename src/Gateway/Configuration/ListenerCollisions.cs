@@ -74,7 +74,7 @@ internal static partial class ListenerCollisions
         }
 
         var endpointsBound = bound.StartupUrls is null ? bound.ClientsBound : bound.ClientsBound.Except(bound.StartupUrlsBound);
-        AddEndpointsKeptOnPort0(listeners, bound.KestrelInForce, edit.GetSection(KestrelKeys.SectionName), endpointsBound);
+        AddEndpointsKeptOnPort0(listeners, bound.KestrelInForce, edit.GetSection(KestrelKeys.SectionName), endpointsBound, bound.DevelopmentCertificate);
         AddEndpoints(listeners, edit.GetSection(KestrelKeys.EndpointsSectionName));
         var boundNow = Collisions(listeners).ToList();
         var atNextStart = AtStart(edit, settings).Where(collision => !boundNow.Exists(collision.IsTheSameMistakeAs));

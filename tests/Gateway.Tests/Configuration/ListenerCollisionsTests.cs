@@ -1,4 +1,5 @@
 using FcGateway.Configuration;
+using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace Gateway.Tests.Configuration;
@@ -120,6 +121,30 @@ public sealed class ListenerCollisionsTests
     }
 
     /// <remarks>
+    /// Without <c>Certificates:Default</c>, Kestrel serves the developer certificate file <c>Certificates:Development</c>
+    /// opens (with its <c>Password</c>, and no <c>Path</c>): an edit that has it open that file, where none opened before, changes
+    /// the certificate <c>web</c> takes, and Kestrel rebinds <c>web</c>; one the file does not open with leaves it as it was.
+    /// Before, <c>Certificates:Development</c> was not compared, and <c>web</c> taken as kept.
+    /// </remarks>
+    [Theory]
+    [InlineData("Password", DeveloperCertificateFile.Password, false)]
+    [InlineData("Password", "not-its-password", true)]
+    [InlineData("Path", "dev.pfx", true)]
+    public async Task AnHttpsEndpointOnPort0_IsRebound_WhenAnEditHasKestrelServeTheDeveloperCertificate(string key, string value, bool collides)
+    {
+        using var developer = await DeveloperCertificateFile.CreateAsync();
+        var inForce = new Dictionary<string, string?> { ["Kestrel:Endpoints:web:Url"] = "https://127.0.0.1:0" };
+        var edit = new Dictionary<string, string?>(inForce)
+        {
+            ["Kestrel:Certificates:Development:Password"] = DeveloperCertificateFile.Password,
+            [$"Kestrel:Certificates:Development:{key}"] = value,
+            ["Kestrel:Endpoints:other:Url"] = "http://127.0.0.1:8080",
+        };
+
+        Assert.Equal(collides, CollidesWithWebInForce(inForce, edit, "https", new KestrelDevelopmentCertificate(developer.ApplicationName)));
+    }
+
+    /// <remarks>
     /// Kestrel compares an endpoint's own section as text, by name and key in the letter case written: an edit that writes
     /// <c>web</c>'s name or one of its keys in another case has Kestrel rebind it, and one that writes a value in another
     /// case too.
@@ -143,12 +168,14 @@ public sealed class ListenerCollisionsTests
     }
 
     /// <summary>Whether <paramref name="edit"/> of <paramref name="inForce"/>, whose endpoint <c>web</c> took port 8080, keeps <c>web</c> there, where the edit's <c>other</c> listens.</summary>
-    private static bool CollidesWithWebInForce(Dictionary<string, string?> inForce, Dictionary<string, string?> edit, string scheme)
+    private static bool CollidesWithWebInForce(
+        Dictionary<string, string?> inForce, Dictionary<string, string?> edit, string scheme, KestrelDevelopmentCertificate? development = null)
     {
         var editConfiguration = new ConfigurationBuilder().AddInMemoryCollection(edit).Build();
         var settings = GatewaySettingsReader.Read(editConfiguration.GetSection(GatewaySettingsReader.SectionName), out _);
         var bound = new BoundListeners(
-            null, [], settings, [], new ConfigurationBuilder().AddInMemoryCollection(inForce).Build().GetSection("Kestrel"), [$"{scheme}://127.0.0.1:8080"]);
+            null, [], settings, [], new ConfigurationBuilder().AddInMemoryCollection(inForce).Build().GetSection("Kestrel"), [$"{scheme}://127.0.0.1:8080"],
+            development ?? new KestrelDevelopmentCertificate($"no-such-application-{Guid.NewGuid():N}"));
 
         var found = ListenerCollisions.FindInEdit(editConfiguration, settings, bound).ToList();
 
