@@ -218,6 +218,7 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
             var listeners = _listeners.Now();
             problems.AddRange(ClientListenersRemoved.Find(_configuration, listeners));
             problems.AddRange(ListenerCollisions.FindInEdit(_configuration, settings, listeners));
+            problems.AddRange(KestrelDefaultCertificateReplaced.Find(_configuration, listeners));
             TelemetrySettingsReader.Read(_configuration, problems);
             var proxy = ReverseProxySection.Read(_configuration.GetSection(ReverseProxySection.Name), problems);
             var warnings = proxy is null ? null : await ConfigurationProblems.FindAsync(proxy.Routes, proxy.Clusters, settings, _yarpValidator, problems);
