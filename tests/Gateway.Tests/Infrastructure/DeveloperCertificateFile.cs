@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
@@ -33,11 +32,7 @@ public sealed class DeveloperCertificateFile : IDisposable
     public static async Task<DeveloperCertificateFile> CreateAsync()
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
+        var request = TlsEndpointCertificate.LocalhostRequest(key);
         request.CertificateExtensions.Add(new X509Extension(new Oid(AspNetHttpsOid), [2], critical: false));
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
         var created = new DeveloperCertificateFile();

@@ -17,14 +17,21 @@ public sealed class TlsEndpointCertificate : IDisposable
 
     public X509Certificate2 Certificate { get; }
 
-    public static async Task<TlsEndpointCertificate> CreateAsync(DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    /// <summary>A request for a certificate of <c>localhost</c> and 127.0.0.1, signed by <paramref name="key"/>.</summary>
+    public static CertificateRequest LocalhostRequest(RSA key)
     {
-        using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
+        return request;
+    }
+
+    public static async Task<TlsEndpointCertificate> CreateAsync(DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    {
+        using var key = RSA.Create(2048);
+        var request = LocalhostRequest(key);
         var created = new TlsEndpointCertificate(request.CreateSelfSigned(notBefore ?? DateTimeOffset.UtcNow.AddMinutes(-5), notAfter ?? DateTimeOffset.UtcNow.AddHours(1)));
         await File.WriteAllBytesAsync(created._path, created.Certificate.Export(X509ContentType.Pfx, Password));
         return created;
