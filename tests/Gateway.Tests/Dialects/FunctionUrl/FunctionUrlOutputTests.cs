@@ -135,6 +135,8 @@ public sealed class FunctionUrlOutputTests
     [InlineData("\"302\"", 302)]
     [InlineData("\"200\"", 200)]
     [InlineData("\"599\"", 599)]
+    [InlineData("\"\\u0032\\u0030\\u0031\"", 201)]
+    [InlineData("\"2\\u00300\"", 200)]
     public void Translate_StatusCodeAsAStringOfDigits_IsThatStatus_AsAwsFunctionUrlsTakeIt(string statusCode, int status)
     {
         var result = Translate($$"""{"statusCode":{{statusCode}},"headers":{"Location":"/next"},"body":"moved"}""");
@@ -156,7 +158,10 @@ public sealed class FunctionUrlOutputTests
     [InlineData("\"200.0\"")]
     [InlineData("\" 200\"")]
     [InlineData("\"+200\"")]
-    [InlineData("\"\\u0032\\u0030\\u0030\"")]
+    [InlineData("\"\\u0030\\u0032\\u0030\\u0031\"")]
+    [InlineData("\"\\u0032\\u0030\\u0030\\u0030\"")]
+    [InlineData("\"\\u0032\\u0030\\u0030\\u0020\"")]
+    [InlineData("\"\\u0031\\u0039\\u0039\"")]
     [InlineData("\"\"")]
     [InlineData("\"OK\"")]
     [InlineData("null")]

@@ -8,6 +8,11 @@ namespace FcGateway.Dialects.FcV1.Output;
 /// <summary>Where the response fields of a function's output are, found in one validating pass.</summary>
 internal struct OutputFields
 {
+    private const int MaxStatusDigits = 3;
+
+    /// <summary>The longest JSON text of a three-digit string: each digit written as a <c>\uXXXX</c> escape.</summary>
+    private const int MaxEscapedStatusDigitsLength = MaxStatusDigits * 6;
+
     public int StatusCode;
 
     /// <summary>
@@ -176,11 +181,17 @@ internal struct OutputFields
         return !reader.TryGetInt32(out status) ? "The function's statusCode must be from 200 to 599, the final HTTP statuses." : FinalStatusFault(status);
     }
 
-    /// <summary>Why a <c>statusCode</c> string is not a final status written in decimal digits; null when it is one.</summary>
+    /// <summary>
+    /// Why a <c>statusCode</c> string is not a final status written in decimal digits; null when it is one. The rule
+    /// applies to the string's value, so <c>"\u0032\u0030\u0031"</c> is 201; a leading zero (<c>"0201"</c>) is refused.
+    /// </summary>
     private static string? DigitStringStatusCodeFault(ref Utf8JsonReader reader, out int status)
     {
-        var digits = reader.ValueSpan;
-        if (reader.ValueIsEscaped || digits.Length is 0 or > 3 || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        Span<byte> unescaped = stackalloc byte[MaxEscapedStatusDigitsLength];
+        var digits = !reader.ValueIsEscaped ? reader.ValueSpan
+            : reader.ValueSpan.Length <= MaxEscapedStatusDigitsLength ? unescaped[..reader.CopyString(unescaped)]
+            : [];
+        if (digits.Length is 0 or > MaxStatusDigits || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
         {
             status = 0;
             return "The function's statusCode must be an integer from 200 to 599, a JSON number or a string of its digits.";
