@@ -44,28 +44,38 @@ internal static class FunctionUrlEventWriter
         return EventBodyEncoding.IsBase64Encoded(request.Headers.ContentType, request.Body.Span);
     }
 
-    /// <summary>Every <c>Cookie</c> header split at <c>"; "</c>, in order; no property at all when there is no such header.</summary>
+    /// <summary>
+    /// Every <c>Cookie</c> header split at <c>"; "</c>, in order, leaving out pieces with no cookie in them (empty, or only
+    /// <c>;</c> and blanks); no property at all when no cookie is left, as when there is no such header.
+    /// </summary>
     private static void WriteCookies(Utf8JsonWriter writer, StringValues cookieHeaders)
     {
-        if (cookieHeaders.Count == 0)
-        {
-            return;
-        }
-
-        writer.WriteStartArray(Names.Cookies);
+        var isArrayStarted = false;
         foreach (var header in cookieHeaders)
         {
             var text = header.AsSpan();
             foreach (var range in text.Split(CookieSeparator))
             {
-                if (!text[range].IsEmpty)
+                var piece = text[range];
+                if (piece.IndexOfAnyExcept(';', ' ', '\t') < 0)
                 {
-                    writer.WriteStringValue(text[range]);
+                    continue;
                 }
+
+                if (!isArrayStarted)
+                {
+                    writer.WriteStartArray(Names.Cookies);
+                    isArrayStarted = true;
+                }
+
+                writer.WriteStringValue(piece);
             }
         }
 
-        writer.WriteEndArray();
+        if (isArrayStarted)
+        {
+            writer.WriteEndArray();
+        }
     }
 
     /// <summary>

@@ -139,6 +139,7 @@ public sealed class FunctionUrlEventWriterTests
     [InlineData(new[] { "a=1; " }, new[] { "a=1" })]
     [InlineData(new[] { "session=x=y; theme=\"dark\"" }, new[] { "session=x=y", "theme=\"dark\"" })]
     [InlineData(new[] { "a=1;b=2" }, new[] { "a=1;b=2" })]
+    [InlineData(new[] { "; ;", "", "a=1" }, new[] { "a=1" })]
     public async Task Write_CookieHeaders_SplitIntoCookies(string[] cookieHeaders, string[] cookies)
     {
         var headers = Headers();
@@ -153,6 +154,22 @@ public sealed class FunctionUrlEventWriterTests
     public async Task Write_NoCookieHeader_NoCookiesField()
     {
         using var document = await WriteDocumentAsync(Create(headers: Headers(("X-A", "1"))));
+
+        Assert.False(document.RootElement.TryGetProperty("cookies", out _));
+    }
+
+    [Theory]
+    [InlineData(new object[] { new[] { "" } })]
+    [InlineData(new object[] { new[] { "; ;" } })]
+    [InlineData(new object[] { new[] { "; ; " } })]
+    [InlineData(new object[] { new[] { "", " ; " } })]
+    public async Task Write_CookieHeadersWithoutACookie_NoCookiesField(string[] cookieHeaders)
+    {
+        // Set, not appended: Append skips an empty value, and an empty Cookie header is what a client may send.
+        var headers = Headers();
+        headers["Cookie"] = new StringValues(cookieHeaders);
+
+        using var document = await WriteDocumentAsync(Create(headers: headers));
 
         Assert.False(document.RootElement.TryGetProperty("cookies", out _));
     }
