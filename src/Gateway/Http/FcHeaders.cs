@@ -12,6 +12,9 @@ internal static class FcHeaders
     public const string Prefix = "x-fc-";
 
     /// <summary>Whether <paramref name="name"/> starts with <c>x-fc-</c>, in any case, with <c>-</c> or <c>_</c> as separators.</summary>
-    public static bool IsFcHeader(string name) =>
-        name.Length >= Prefix.Length && CgiHeaderNames.AreSame(name.AsSpan(0, Prefix.Length), Prefix);
+    public static bool IsFcHeader(string name) => IsFcHeader(name.AsSpan());
+
+    /// <inheritdoc cref="IsFcHeader(string)"/>
+    public static bool IsFcHeader(ReadOnlySpan<char> name) =>
+        name.Length >= Prefix.Length && CgiHeaderNames.AreSame(name[..Prefix.Length], Prefix);
 }

@@ -88,7 +88,7 @@ public sealed class WebWorkerAttackTests
     [Fact]
     public async Task ResponseTrailers_ThatAFunctionMayNotSet_NeverReachTheClient_TheOthersDo()
     {
-        var (response, _) = await GetOverHttp2WithTrailersAsync(
+        var (response, _) = await GetWithTrailersAsync(
             "X-Fc-Request-Id, X-Fc-Error-Type, X-Ok", "X-Fc-Request-Id: forged\r\nx-fc-error-type: UnhandledInvocationError\r\nServer: forged\r\nX-Ok: fine");
 
         Assert.Equal("fine", Assert.Single(response.TrailingHeaders.GetValues("X-Ok")));
@@ -104,7 +104,7 @@ public sealed class WebWorkerAttackTests
     [Fact]
     public async Task ResponseTrailerValue_WithAControlCharacterOrOutsideAscii_IsDroppedAndLogged_TheResponseIntact()
     {
-        var (response, logs) = await GetOverHttp2WithTrailersAsync("X-Escape, X-Name, X-Ok", "X-Escape: a\u001b[31mred\r\nX-Name: Jos\u00c3\u00a9\r\nX-Ok: fine");
+        var (response, logs) = await GetWithTrailersAsync("X-Escape, X-Name, X-Ok", "X-Escape: a\u001b[31mred\r\nX-Name: Jos\u00c3\u00a9\r\nX-Ok: fine");
 
         Assert.Equal("fine", Assert.Single(response.TrailingHeaders.GetValues("X-Ok")));
         Assert.False(response.TrailingHeaders.Contains("X-Escape"));
@@ -113,17 +113,44 @@ public sealed class WebWorkerAttackTests
         Assert.False(logs.Contains("unexpected gateway fault"));
     }
 
-    /// <summary>
-    /// A GET over HTTP/2 to a web function whose worker answers "ok" chunked, announcing <paramref name="announced"/> and
-    /// sending <paramref name="trailers"/> (CRLF-separated lines); the response read whole, and the gateway's log.
-    /// </summary>
-    private static async Task<(HttpResponseMessage Response, CapturedLogs Logs)> GetOverHttp2WithTrailersAsync(string announced, string trailers)
+    [Theory]
+    [InlineData("X-Sum, X-Fc-Evil", "X-Sum")]
+    [InlineData("x-fc-request-id,X-Sum , Server,X-Ok", "X-Sum, X-Ok")]
+    public async Task TrailerHeader_NamingTrailersThatAFunctionMayNotSet_AnnouncesOnlyTheOthers(string announced, string kept)
     {
+        var (response, _) = await GetWithTrailersAsync(announced, "X-Sum: 3\r\nX-Fc-Evil: 1\r\nX-Ok: fine");
+
+        Assert.Equal(kept, string.Join(", ", response.Headers.GetValues("Trailer")));
+        Assert.Equal("3", Assert.Single(response.TrailingHeaders.GetValues("X-Sum")));
+        Assert.False(response.TrailingHeaders.Contains("X-Fc-Evil"));
+    }
+
+    /// <remarks>Kestrel writes no trailers to an HTTP/1.1 response, so over HTTP/1.1 every announced trailer would never come.</remarks>
+    [Theory]
+    [InlineData("2.0", "X-Fc-Evil, Server", "X-Fc-Evil: 1\r\nServer: forged")]
+    [InlineData("1.1", "X-Fc-Evil, Server", "X-Fc-Evil: 1\r\nServer: forged")]
+    [InlineData("1.1", "X-Sum, X-Fc-Evil", "X-Sum: 3\r\nX-Fc-Evil: 1")]
+    public async Task TrailerHeader_NamingNoTrailerTheClientGets_IsLeftOut(string version, string announced, string trailers)
+    {
+        var (response, _) = await GetWithTrailersAsync(announced, trailers, Version.Parse(version));
+
+        Assert.False(response.Headers.Contains("Trailer"));
+        Assert.Empty(response.TrailingHeaders);
+    }
+
+    /// <summary>
+    /// A GET over HTTP/<paramref name="version"/> (2 unless told) to a web function whose worker answers "ok" chunked,
+    /// announcing <paramref name="announced"/> and sending <paramref name="trailers"/> (CRLF-separated lines); the response
+    /// read whole, and the gateway's log.
+    /// </summary>
+    private static async Task<(HttpResponseMessage Response, CapturedLogs Logs)> GetWithTrailersAsync(string announced, string trailers, Version? version = null)
+    {
+        version ??= HttpVersion.Version20;
         await using var worker = CannedResponseWorker.Start(_ =>
             $"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: {announced}\r\n\r\n2\r\nok\r\n0\r\n{trailers}\r\n\r\n");
         await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url))
-            .Set("Kestrel:EndpointDefaults:Protocols", "Http2").Values);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            .Set("Kestrel:EndpointDefaults:Protocols", version == HttpVersion.Version20 ? "Http2" : "Http1").Values);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/") { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
         var response = await gateway.Client.SendAsync(request);
         Assert.Equal("ok", await response.Content.ReadAsStringAsync());

@@ -181,7 +181,8 @@ internal static class WebTriggerTransforms
 
     /// <summary>
     /// Refuses a status outside 100–599 and headers over <c>MaxResponseHeaderBytes</c> (counted as a function's output
-    /// headers are: names and values, reserved ones included), removes what a function may not set, and the fields its
+    /// headers are: names and values, reserved ones included), removes what a function may not set (in the
+    /// <c>Trailer</c> list too, <see cref="ResponseTrailerAnnouncement"/>), and the fields its
     /// response's <c>Connection</c> header names (YARP drops the header itself). Content-Length stays: here it frames
     /// the streamed body rather than describing a body the gateway writes itself.
     /// </summary>
@@ -202,6 +203,7 @@ internal static class WebTriggerTransforms
 
         HeaderRemoval.RemoveWhere(
             headers, static name => ResponseHeaderRules.IsReserved(name) && !name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase));
+        ResponseTrailerAnnouncement.Filter(context.HttpContext.Response);
 
         if (context.ProxyResponse?.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connections) == true)
         {

@@ -20,7 +20,7 @@ internal static class ResponseHeaderRules
     ];
 
     /// <summary>Whether a function may not set <paramref name="name"/>: a reserved name or an <c>x-fc-</c> header.</summary>
-    public static bool IsReserved(string name)
+    public static bool IsReserved(ReadOnlySpan<char> name)
     {
         if (FcHeaders.IsFcHeader(name))
         {
