@@ -312,56 +312,6 @@ internal sealed partial class GatewayProxyConfigProvider : IProxyConfigProvider,
         return merged;
     }
 
-    /// <summary>
-    /// An accepted edit while YARP applies it: its configuration and the one it replaces, its settings, the settings and
-    /// sections before it, and the keys of the settings read at start-up that it holds otherwise.
-    /// </summary>
-    private sealed record Edit(
-        Snapshot Config, Snapshot Replaced, GatewaySettings Settings, GatewaySettings Previous, AppliedSections PreviousSections, IReadOnlyList<string> WaitingForARestart)
-    {
-        /// <summary>
-        /// Completed once YARP has reported the edit applied, refused or not loaded, after the settings that go with that are put in
-        /// force (even should that fail, so that no later edit waits forever): the next reload waits for it. Its
-        /// continuation runs on its own, not inside YARP's report.
-        /// </summary>
-        public TaskCompletionSource Reported { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    /// <summary>One reading of the routes and clusters, with the token YARP watches for the next.</summary>
-    private sealed class Snapshot(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters) : IProxyConfig
-    {
-        private readonly ConfigurationReloadToken _changed = new();
-
-        /// <summary>
-        /// A list of this snapshot's own, even when empty or made from another's routes: what tells YARP's reports of it
-        /// (<see cref="IsAmong"/>).
-        /// </summary>
-        public IReadOnlyList<RouteConfig> Routes { get; } = new List<RouteConfig>(routes).AsReadOnly();
-
-        public IReadOnlyList<ClusterConfig> Clusters => clusters;
-
-        public IChangeToken ChangeToken => _changed;
-
-        public void SignalChanged() => _changed.OnReload();
-
-        /// <summary>
-        /// Whether YARP reports this snapshot among <paramref name="reported"/>: itself, or, when the host added a
-        /// destination resolver, the configuration YARP made of it with the clusters resolved, which keeps its routes list.
-        /// </summary>
-        public bool IsAmong(IReadOnlyList<IProxyConfig> reported)
-        {
-            foreach (var config in reported)
-            {
-                if (ReferenceEquals(config.Routes, Routes))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventIds.SettingsReloadRejected, LogLevel.Error, "The changed configuration (ReverseProxy and Gateway) was rejected whole and the previous settings stay in force; {ErrorCount} problem(s):\n{Errors}")]
