@@ -17,7 +17,7 @@ internal sealed class FcRuntimeApiWire : RuntimeApiWire
 
     public override string VersionPath => "/2020-11-11/runtime";
 
-    public override int ReplyAcceptedStatus => StatusCodes.Status200OK;
+    public override void AcceptReply(HttpResponse response) => response.StatusCode = StatusCodes.Status200OK;
 
     public override void WriteInvocationHeaders(IHeaderDictionary headers, PulledInvocation invocation)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using FcGateway.Buffers;
@@ -35,7 +36,16 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
 
     public override string VersionPath => "/2018-06-01/runtime";
 
-    public override int ReplyAcceptedStatus => StatusCodes.Status202Accepted;
+    /// <summary>What Lambda's runtime API answers with its 202, which .NET's runtime client deserialises after <c>error</c> and <c>init/error</c>.</summary>
+    private static readonly byte[] AcceptedDocument = """{"status":"OK"}"""u8.ToArray();
+
+    public override void AcceptReply(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status202Accepted;
+        response.ContentType = "application/json";
+        response.ContentLength = AcceptedDocument.Length;
+        response.BodyWriter.Write(AcceptedDocument);
+    }
 
     private const string StreamFailedReason = "The function failed while sending its response (error trailers).";
 

@@ -142,7 +142,7 @@ internal sealed partial class RuntimeApiEndpoints
         }
         else if (!context.RequestAborted.IsCancellationRequested)
         {
-            context.Response.StatusCode = wire.ReplyAcceptedStatus;
+            wire.AcceptReply(context.Response);
         }
     }
 

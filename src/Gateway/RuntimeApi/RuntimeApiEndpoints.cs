@@ -137,7 +137,7 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
 
         Log.InitError(logger, LogText.EscapeField(function), LogText.EscapeField(instance ?? RuntimeApiMailbox.SharedInstanceId), LogText.EscapeText(WorkerErrorText.From(body.WrittenSpan)));
         mailbox.ReportInitError(LambdaRuntimeApiWire.InitFailure(context.Request, body.WrittenSpan));
-        context.Response.StatusCode = wire.ReplyAcceptedStatus;
+        wire.AcceptReply(context.Response);
     }
 
     /// <summary>

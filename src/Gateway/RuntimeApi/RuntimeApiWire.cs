@@ -18,8 +18,8 @@ internal abstract class RuntimeApiWire
     /// <summary>The path below a function's (or instance's) prefix where the protocol's routes start.</summary>
     public abstract string VersionPath { get; }
 
-    /// <summary>The status that tells a worker its reply was taken.</summary>
-    public abstract int ReplyAcceptedStatus { get; }
+    /// <summary>Tells a worker its reply was taken: the status, and any body the protocol answers with.</summary>
+    public abstract void AcceptReply(HttpResponse response);
 
     /// <summary>
     /// The protocol's own refusal of a reply whose invocation timed out (its status, message and error type); null by

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
+using FcGateway.Dispatch.Pull;
 using FcGateway.RuntimeApi;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static Gateway.Tests.RuntimeApi.LambdaFunction;
 
@@ -85,5 +87,31 @@ public sealed class LambdaRuntimeApiTests
         }
 
         Assert.Single(gateway.Logs.Lines, line => line.Contains("is configured for the", StringComparison.Ordinal) && line.Contains("a worker polls it with", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Lambda answers every accepted reply with the document <c>{"status":"OK"}</c>, which .NET's runtime client
+    /// (Amazon.Lambda.RuntimeSupport) deserialises from the 202 of an <c>error</c> and an <c>init/error</c>: an empty body
+    /// fails it with "Could not deserialize the response body."
+    /// </summary>
+    [Theory]
+    [InlineData("response")]
+    [InlineData("error")]
+    [InlineData("init/error")]
+    public async Task AnAcceptedReply_CarriesLambdasStatusDocument(string reply)
+    {
+        await using var gateway = await LambdaFunction.StartAsync();
+        using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
+        var invoked = gateway.Client.PostAsync(InvokePath, new StringContent("{}"));
+        var mailbox = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => mailbox.QueuedInvocations == 1);
+        var path = reply == "init/error" ? reply : $"invocation/{await TakeNextAsync(runtime)}/{reply}";
+
+        using var accepted = await runtime.PostAsync(path, new StringContent("""{"errorMessage":"m","errorType":"T"}"""));
+        await invoked.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal("application/json", accepted.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""{"status":"OK"}""", await accepted.Content.ReadAsStringAsync());
     }
 }
