@@ -8,7 +8,7 @@ namespace FcGateway.RuntimeApi;
 
 /// <summary>
 /// What one runtime API protocol puts on the wire around the invocations every protocol shares: its version path, the
-/// headers of a <c>next</c> answer, the status that accepts a reply, and where a reply may report a failure besides
+/// headers of a <c>next</c> answer, the answer that accepts a reply, and where a reply may report a failure besides
 /// <c>error</c>. FC's (wire contract §13) and Lambda's (§14) are the two.
 /// </summary>
 internal abstract class RuntimeApiWire

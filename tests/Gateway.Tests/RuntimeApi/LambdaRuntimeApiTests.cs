@@ -9,7 +9,7 @@ using static Gateway.Tests.RuntimeApi.LambdaFunction;
 
 namespace Gateway.Tests.RuntimeApi;
 
-/// <summary>The Lambda runtime API 2018-06-01 (wire contract §14), driven by the test's own runtime client: what a poll of <c>next</c> carries, and a poll in the other protocol.</summary>
+/// <summary>The Lambda runtime API 2018-06-01 (wire contract §14), driven by the test's own runtime client: what a poll of <c>next</c> carries, what an accepted reply is answered, and a poll in the other protocol.</summary>
 public sealed class LambdaRuntimeApiTests
 {
     [Fact]
