@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using FcGateway.Buffers;
 using FcGateway.Configuration;
@@ -134,7 +135,7 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
         !StreamedHttpResponse.IsOne(request.ContentType)
         && string.Equals(request.Headers[ResponseModeHeader], "streaming", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The error trailers' failure: their type, and the message of the error document in base64 they may carry.</summary>
+    /// <summary>The error trailers' failure: their type, and the message of the error document they may carry (<see cref="DecodeErrorBody"/>).</summary>
     public override InvocationResult? StreamFailure(HttpRequest request) => FailureTrailer(request) is { } errorType
         ? new(Outcome.FunctionError, StreamFailedReason, ErrorType: errorType, ErrorMessage: TrailerErrorMessage(request))
         : null;
@@ -142,9 +143,26 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
     private static string? TrailerErrorMessage(HttpRequest request)
     {
         var errorBody = request.GetTrailer(FunctionErrorBody).ToString();
-        var decoded = new byte[errorBody.Length];
-        return errorBody.Length > 0 && Convert.TryFromBase64String(errorBody, decoded, out var length) ? ErrorDocument(decoded.AsSpan(0, length)).Message : null;
+        var decoded = new byte[ErrorBodyBytes(errorBody)];
+        return errorBody.Length > 0 && DecodeErrorBody(errorBody, decoded) is var length and >= 0 ? ErrorDocument(decoded.AsSpan(0, length)).Message : null;
     }
+
+    /// <summary>
+    /// The error document a <c>Lambda-Runtime-Function-Error-Body</c> trailer carries, written to <paramref name="into"/>
+    /// (which holds <see cref="ErrorBodyBytes"/>): in base64, as §14 has it and aws-lambda-go sends it, or the JSON document
+    /// itself, as .NET's runtime client sends it. Its length, or -1 when the value is neither.
+    /// </summary>
+    private static int DecodeErrorBody(string value, Span<byte> into)
+    {
+        if (Convert.TryFromBase64String(value, into, out var decoded))
+        {
+            return decoded;
+        }
+
+        return value.AsSpan().TrimStart().StartsWith('{') ? Encoding.UTF8.GetBytes(value, into) : -1;
+    }
+
+    private static int ErrorBodyBytes(string value) => Encoding.UTF8.GetMaxByteCount(value.Length);
 
     /// <summary>
     /// The error document is the body; the optional <c>Lambda-Runtime-Function-Error-Type</c> header (§14) names the
@@ -222,7 +240,7 @@ internal sealed class LambdaRuntimeApiWire : RuntimeApiWire
 
         output.Clear();
         var errorBody = request.GetTrailer(FunctionErrorBody).ToString();
-        if (errorBody.Length > 0 && Convert.TryFromBase64String(errorBody, output.GetSpan(errorBody.Length), out var decoded))
+        if (errorBody.Length > 0 && DecodeErrorBody(errorBody, output.GetSpan(ErrorBodyBytes(errorBody))) is var decoded and >= 0)
         {
             output.Advance(decoded);
         }

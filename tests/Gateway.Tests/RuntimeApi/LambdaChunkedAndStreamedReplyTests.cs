@@ -12,8 +12,10 @@ namespace Gateway.Tests.RuntimeApi;
 /// <summary>A reply posted as aws-lambda-go posts it: chunked with its error trailers, or in a function URL's streamed form (prelude, eight zero bytes, body).</summary>
 public sealed class LambdaChunkedAndStreamedReplyTests
 {
-    [Fact]
-    public async Task AChunkedResponse_WithErrorTrailers_IsAFunctionError_CarryingTheDecodedErrorBody()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AChunkedResponse_WithErrorTrailers_IsAFunctionError_CarryingTheDecodedErrorBody(bool base64)
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var runtime = LambdaFunction.RuntimeClient(gateway.RuntimeApi());
@@ -24,7 +26,7 @@ public sealed class LambdaChunkedAndStreamedReplyTests
         var status = await LambdaFunction.PostChunkedWithTrailersAsync(
             gateway.RuntimeApi(), $"invocation/{id}/response", "{\"partial\":",
             (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.StreamError"),
-            (LambdaRuntimeApiWire.FunctionErrorBody, Convert.ToBase64String(Encoding.UTF8.GetBytes(error))));
+            (LambdaRuntimeApiWire.FunctionErrorBody, ErrorBodyTrailer(error, base64)));
         var response = await invoked.WaitAsync(Bound);
 
         Assert.Equal(202, status);

@@ -86,6 +86,9 @@ internal static class LambdaFunction
     /// Ends a post begun by <see cref="StartChunkedAsync"/> with <paramref name="lastChunk"/> and <paramref name="trailers"/>,
     /// and returns the status line's code.
     /// </summary>
+    /// <summary>A <c>Lambda-Runtime-Function-Error-Body</c> value: the document in base64 (aws-lambda-go) or as it is (.NET's runtime client).</summary>
+    public static string ErrorBodyTrailer(string document, bool base64) => base64 ? Convert.ToBase64String(Encoding.UTF8.GetBytes(document)) : document;
+
     public static async Task<int> FinishChunkedAsync(TcpClient started, string lastChunk, params (string Name, string Value)[] trailers)
     {
         var stream = started.GetStream();

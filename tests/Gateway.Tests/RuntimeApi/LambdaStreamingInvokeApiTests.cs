@@ -120,13 +120,15 @@ public sealed class LambdaStreamingInvokeApiTests
         Assert.Equal(202, status);
     }
 
-    [Fact]
-    public async Task AStreamThatFails_WithItsErrorTrailers_EndsWithTheirTypeAndMessageInInvokeComplete()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AStreamThatFails_WithItsErrorTrailers_EndsWithTheirTypeAndMessageInInvokeComplete(bool base64)
     {
         await using var gateway = await LambdaFunction.StartAsync();
         using var call = await StreamAsync(gateway, "partial", "text/plain", streamingMode: true);
         var (function, response, _) = call;
-        var errorBody = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"errorMessage":"boom mid-stream","errorType":"RangeError"}"""));
+        var errorBody = LambdaFunction.ErrorBodyTrailer("""{"errorMessage":"boom mid-stream","errorType":"RangeError"}""", base64);
         var status = await LambdaFunction.FinishChunkedAsync(
             function, "-more", (LambdaRuntimeApiWire.FunctionErrorType, "Runtime.StreamError"), (LambdaRuntimeApiWire.FunctionErrorBody, errorBody));
         var messages = AwsEventStream.Read(await response.Content.ReadAsByteArrayAsync());
