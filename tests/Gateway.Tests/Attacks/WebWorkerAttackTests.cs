@@ -138,18 +138,32 @@ public sealed class WebWorkerAttackTests
         Assert.Empty(response.TrailingHeaders);
     }
 
+    /// <summary>A route that turns trailer copying off (YARP's <c>ResponseTrailersCopy</c>) sends no trailer: it announces none either.</summary>
+    [Fact]
+    public async Task TrailerHeader_OnARouteThatCopiesNoTrailers_IsLeftOut()
+    {
+        var (response, _) = await GetWithTrailersAsync(
+            "X-Sum", "X-Sum: 3", configure: c => c.Set("ReverseProxy:Routes:echo:Transforms:0:ResponseTrailersCopy", "false"));
+
+        Assert.False(response.Headers.Contains("Trailer"));
+        Assert.Empty(response.TrailingHeaders);
+    }
+
     /// <summary>
     /// A GET over HTTP/<paramref name="version"/> (2 unless told) to a web function whose worker answers "ok" chunked,
     /// announcing <paramref name="announced"/> and sending <paramref name="trailers"/> (CRLF-separated lines); the response
     /// read whole, and the gateway's log.
     /// </summary>
-    private static async Task<(HttpResponseMessage Response, CapturedLogs Logs)> GetWithTrailersAsync(string announced, string trailers, Version? version = null)
+    private static async Task<(HttpResponseMessage Response, CapturedLogs Logs)> GetWithTrailersAsync(
+        string announced, string trailers, Version? version = null, Action<GatewayConfiguration>? configure = null)
     {
         version ??= HttpVersion.Version20;
         await using var worker = CannedResponseWorker.Start(_ =>
             $"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: {announced}\r\n\r\n2\r\nok\r\n0\r\n{trailers}\r\n\r\n");
-        await using var gateway = await TestGateway.StartAsync(Web(new GatewayConfiguration().WithFunction("echo", worker.Url))
-            .Set("Kestrel:EndpointDefaults:Protocols", version == HttpVersion.Version20 ? "Http2" : "Http1").Values);
+        var config = Web(new GatewayConfiguration().WithFunction("echo", worker.Url))
+            .Set("Kestrel:EndpointDefaults:Protocols", version == HttpVersion.Version20 ? "Http2" : "Http1");
+        configure?.Invoke(config);
+        await using var gateway = await TestGateway.StartAsync(config.Values);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/") { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
         var response = await gateway.Client.SendAsync(request);

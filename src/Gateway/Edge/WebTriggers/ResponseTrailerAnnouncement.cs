@@ -8,14 +8,17 @@ namespace FcGateway.Edge.WebTriggers;
 /// A web worker's <c>Trailer</c> response header names the trailers it will send (RFC 9110 §6.6.2), and the gateway
 /// leaves out those a function may not set (<see cref="WebResponseTrailers"/>): the list is held to the same rule, and a
 /// header with no name left goes, so the client is never told to expect a trailer that never comes. A response that
-/// cannot carry trailers (Kestrel writes none over HTTP/1.x) gets no <c>Trailer</c> header at all.
+/// cannot carry trailers (Kestrel writes none over HTTP/1.x), or whose route copies none of the worker's (YARP's
+/// <c>ResponseTrailersCopy: false</c>), gets no <c>Trailer</c> header at all.
 /// </summary>
 internal static class ResponseTrailerAnnouncement
 {
     private const string Separator = ", ";
 
     /// <summary>Removes from <paramref name="response"/>'s <c>Trailer</c> list every name the client will not get.</summary>
-    public static void Filter(HttpResponse response)
+    /// <param name="response">The response, the worker's headers copied to it.</param>
+    /// <param name="copiesTrailers">Whether the route passes the worker's trailers on.</param>
+    public static void Filter(HttpResponse response, bool copiesTrailers)
     {
         var headers = response.Headers;
         var announced = headers.Trailer;
@@ -24,7 +27,7 @@ internal static class ResponseTrailerAnnouncement
             return;
         }
 
-        if (!response.SupportsTrailers())
+        if (!copiesTrailers || !response.SupportsTrailers())
         {
             headers.Remove(HeaderNames.Trailer);
             return;

@@ -39,6 +39,7 @@ internal static class WebTriggerTransforms
         }
 
         var functionName = FunctionRouteMetadata.GetFunctionName(builder.Route) ?? builder.Route.RouteId;
+        var copiesTrailers = builder.CopyResponseTrailers != false;
         builder.UseDefaultForwarders = false;
 
         // The request reaches the worker as it came (§7), its Host included, unless the route says otherwise.
@@ -50,13 +51,13 @@ internal static class WebTriggerTransforms
         builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, context.HttpContext.GatewaySettings()));
         builder.AddRequestTransform(KeepClientsEscapes);
         builder.AddRequestTransform(StreamRequestBody);
-        builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings()));
+        builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings(), copiesTrailers));
         builder.AddResponseTransform(LeaveOutContent);
         builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
 
         // The gateway copies the worker's trailers itself (before the route's own trailer transforms, where YARP's copy
         // would be), unless the route turned copying off: they reach HTTP/2 clients as header fields, under the same rules.
-        if (builder.CopyResponseTrailers != false)
+        if (copiesTrailers)
         {
             builder.CopyResponseTrailers = false;
             var logger = builder.Services.GetRequiredService<ILogger<InvalidResponseHeaderHandler>>();
@@ -182,11 +183,11 @@ internal static class WebTriggerTransforms
     /// <summary>
     /// Refuses a status outside 100–599 and headers over <c>MaxResponseHeaderBytes</c> (counted as a function's output
     /// headers are: names and values, reserved ones included), removes what a function may not set (in the
-    /// <c>Trailer</c> list too, <see cref="ResponseTrailerAnnouncement"/>), and the fields its
-    /// response's <c>Connection</c> header names (YARP drops the header itself). Content-Length stays: here it frames
-    /// the streamed body rather than describing a body the gateway writes itself.
+    /// <c>Trailer</c> list too, <see cref="ResponseTrailerAnnouncement"/>; the whole list on a route that copies no
+    /// trailers), and the fields its response's <c>Connection</c> header names (YARP drops the header itself).
+    /// Content-Length stays: here it frames the streamed body rather than describing a body the gateway writes itself.
     /// </summary>
-    private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings)
+    private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings, bool copiesTrailers)
     {
         // HttpClient takes any three digits for a status (000, 099, 600), which YARP would write to the client as they
         // are: a status line no client can read. Such a reply is a bad response (§5), as it is in an event's output.
@@ -203,7 +204,7 @@ internal static class WebTriggerTransforms
 
         HeaderRemoval.RemoveWhere(
             headers, static name => ResponseHeaderRules.IsReserved(name) && !name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase));
-        ResponseTrailerAnnouncement.Filter(context.HttpContext.Response);
+        ResponseTrailerAnnouncement.Filter(context.HttpContext.Response, copiesTrailers);
 
         if (context.ProxyResponse?.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connections) == true)
         {
