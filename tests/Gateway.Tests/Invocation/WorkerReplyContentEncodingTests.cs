@@ -65,6 +65,41 @@ public sealed class WorkerReplyContentEncodingTests
         Assert.Equal("hi", await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// A 204 or a 304 has no body, whatever its head says (RFC 9110 §6.4.1): a Content-Encoding on it codes nothing, and
+    /// the reply is judged as one without it. A 204 is a success whose output is empty (answered 200, as an output that
+    /// is no JSON), a 304 a status other than 2xx, a function error (502).
+    /// </summary>
+    [Theory]
+    [InlineData(0, 204, "gzip")]
+    [InlineData(WorkerConnections.MaxPayloadBytes, 204, "gzip")]
+    [InlineData(0, 204, "")]
+    [InlineData(0, 304, "br")]
+    [InlineData(WorkerConnections.MaxPayloadBytes, 304, "br")]
+    [InlineData(0, 304, "")]
+    public async Task ABodilessReplyWithAContentEncoding_IsJudgedAsOneWithout(int eventBytes, int status, string coding)
+    {
+        var encoding = coding.Length == 0 ? "" : $"Content-Encoding: {coding}\r\n";
+        await using var worker = WireWorker.Start(_ => $"HTTP/1.1 {status} X\r\n{encoding}Content-Length: 7\r\n\r\n");
+        await using var gateway = await TestGateway.StartAsync(new GatewayConfiguration().WithFunction("echo", worker.Url).Values);
+
+        using var response = await InvokeAsync(gateway, eventBytes);
+
+        if (status == 204)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        }
+        else
+        {
+            await ErrorPathTests.AssertFunctionFailedAsync(response);
+            await Eventually.HoldsAsync(() => gateway.Logs.Contains("outcome=function_error"));
+        }
+
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("bad_response", StringComparison.Ordinal));
+    }
+
     /// <summary>The body coded as named, the last coding applied last, as Latin-1 text for the scripted reply.</summary>
     private static string Encode(string codings, string text)
     {

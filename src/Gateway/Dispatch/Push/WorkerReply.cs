@@ -39,9 +39,11 @@ internal static class WorkerReply
 
     /// <summary>
     /// What keeps the reply's body from being the output: a Content-Length that cannot frame it
-    /// (<see cref="ContentLengthRule"/>) or a content coding (<see cref="ContentCodingRule"/>), else null.
+    /// (<see cref="ContentLengthRule"/>) or a content coding on a reply that can have a body (<see cref="ContentCodingRule"/>),
+    /// else null.
     /// </summary>
-    public static string? UnreadableBody(HttpResponseMessage reply) => UnusableContentLength(reply) ?? ContentCoding(reply);
+    public static string? UnreadableBody(HttpResponseMessage reply) =>
+        UnusableContentLength(reply) ?? (ContentCodingRule.AppliesTo((int)reply.StatusCode) ? ContentCoding(reply) : null);
 
     private static string? ContentCoding(HttpResponseMessage reply)
     {

@@ -85,7 +85,8 @@ internal readonly record struct ReplyHead(
         var unusable = fields.ContentLengthState is ContentLengthRule.State.Invalid or ContentLengthRule.State.Conflicting
             ? ContentLengthRule.Describe(fields.ContentLengthState, JoinValues(bytes[..position], "content-length"u8, ", "))
             : null;
-        var unreadable = unusable ?? (fields.Encoded ? ContentCodingRule.Describe(JoinValues(bytes[..position], "content-encoding"u8, ", ")) : null);
+        var coded = fields.Encoded && ContentCodingRule.AppliesTo(status);
+        var unreadable = unusable ?? (coded ? ContentCodingRule.Describe(JoinValues(bytes[..position], "content-encoding"u8, ", ")) : null);
         var framing = status is 204 or 304 or (>= 100 and < 200) ? ReplyFraming.None
             : fields.Chunked ? ReplyFraming.Chunked
             : fields.ContentLengthState == ContentLengthRule.State.One ? ReplyFraming.ContentLength
