@@ -12,6 +12,7 @@ namespace Gateway.Tests.Infrastructure;
 public sealed class WireWorker : LoopbackTcpWorker
 {
     private readonly Func<int, string> _respond;
+    private readonly Func<int, Task<string>>? _thenWrite;
     private readonly bool _closeAfterReply;
     private readonly List<NetworkStream> _invokeStreams = [];
     private CancellationTokenSource _open = new();
@@ -19,9 +20,10 @@ public sealed class WireWorker : LoopbackTcpWorker
     private int _invokeConnections;
     private int _endedInvokeConnections;
 
-    private WireWorker(Func<int, string> respond, bool closeAfterReply)
+    private WireWorker(Func<int, string> respond, Func<int, Task<string>>? thenWrite, bool closeAfterReply)
     {
         _respond = respond;
+        _thenWrite = thenWrite;
         _closeAfterReply = closeAfterReply;
     }
 
@@ -39,9 +41,13 @@ public sealed class WireWorker : LoopbackTcpWorker
 
     /// <param name="respond">Gets the invocation's number (from 1), returns the reply's bytes as Latin-1 text.</param>
     /// <param name="closeAfterReply">Close each connection once its first reply is written, without saying so in it.</param>
-    public static WireWorker Start(Func<int, string> respond, bool closeAfterReply = false)
+    /// <param name="thenWrite">
+    /// Gets the invocation's number, returns what to write after the reply once it completes: the rest of a reply that comes
+    /// in two parts, written when the test says (the next request on the connection is read only after it).
+    /// </param>
+    public static WireWorker Start(Func<int, string> respond, bool closeAfterReply = false, Func<int, Task<string>>? thenWrite = null)
     {
-        var worker = new WireWorker(respond, closeAfterReply);
+        var worker = new WireWorker(respond, thenWrite, closeAfterReply);
         worker.Listen();
         return worker;
     }
@@ -102,7 +108,13 @@ public sealed class WireWorker : LoopbackTcpWorker
                     RequestHeads.Add(head);
                 }
 
-                await stream.WriteAsync(Encoding.Latin1.GetBytes(_respond(Interlocked.Increment(ref _invocations))), served.Token);
+                var invocation = Interlocked.Increment(ref _invocations);
+                await stream.WriteAsync(Encoding.Latin1.GetBytes(_respond(invocation)), served.Token);
+                if (_thenWrite is not null)
+                {
+                    await stream.WriteAsync(Encoding.Latin1.GetBytes(await _thenWrite(invocation).WaitAsync(served.Token)), served.Token);
+                }
+
                 if (_closeAfterReply)
                 {
                     return;

@@ -18,6 +18,11 @@ public sealed class WorkerConnectionTests
 {
     private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
 
+    /// <summary>The first pause of an invocation a worker refused as full of others' invocations (FunctionDispatcher).</summary>
+    private static readonly TimeSpan FullOfOthersWait = TimeSpan.FromMilliseconds(50);
+
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task InvocationsOneAfterAnother_ShareOneConnection()
     {
@@ -153,25 +158,80 @@ public sealed class WorkerConnectionTests
     }
 
     /// <summary>
-    /// A 429's chunked body is passed over only when it came whole with its head and nothing after it: one cut short (the
-    /// rest never waited for), malformed, or followed by bytes nothing asked for leaves its connection unused again.
+    /// A 429's chunked body that came with its head is passed over at once; one malformed, or followed by bytes nothing
+    /// asked for, leaves its connection unused again, and the invocation sent again goes over a new one.
     /// </summary>
     [Theory]
-    [InlineData("4\r\nbusy\r\n")]
-    [InlineData("4\r\nbusy\r\n0\r\n\r")]
-    [InlineData("zz\r\nbusy\r\n0\r\n\r\n")]
-    [InlineData("4\r\nbusyX\r\n0\r\n\r\n")]
-    [InlineData("0\r\n X-Fold: 1\r\n\r\n")]
-    [InlineData("0\r\nnot a field\r\n\r\n")]
-    [InlineData("0\r\n\r\nX")]
-    public async Task AChunked429NotWholeWithItsHead_EndsItsConnection(string body)
+    [InlineData("4\r\nbusy\r\n0\r\n\r\n", 1)]
+    [InlineData("zz\r\nbusy\r\n0\r\n\r\n", 2)]
+    [InlineData("4\r\nbusyX\r\n0\r\n\r\n", 2)]
+    [InlineData("0\r\n X-Fold: 1\r\n\r\n", 2)]
+    [InlineData("0\r\nnot a field\r\n\r\n", 2)]
+    [InlineData("0\r\n\r\nX", 2)]
+    [InlineData("0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil", 2)]
+    public async Task AChunked429WithItsHead_KeepsItsConnectionUnlessBroken(string body, int connections)
     {
         await using var worker = WireWorker.Start(n => n == 1 ? "HTTP/1.1 429 Too Many Requests\r\nTransfer-Encoding: chunked\r\n\r\n" + body : Ok);
         await using var gateway = await StartAsync(worker);
 
         await AssertOutputAsync(gateway, "hello");
 
-        Assert.Equal(2, worker.InvokeConnections);
+        Assert.Equal(connections, worker.InvokeConnections);
+    }
+
+    /// <summary>
+    /// A 429 is answered as soon as its head is read; a body still on its way then is passed over before the connection
+    /// carries another call, as HttpClient drains a disposed reply's and keeps its connection: the invocation sent again
+    /// goes over the same one. The rest comes only once the invocation waits to be offered again.
+    /// </summary>
+    [Theory]
+    [InlineData("Transfer-Encoding: chunked", "4\r\nbu", "sy\r\n0\r\nX-Trailer: t\r\n\r\n")]
+    [InlineData("Transfer-Encoding: chunked", "", "4;x=1\r\nbusy\r\n6\r\n, busy\r\n0\r\n\r\n")]
+    [InlineData("Transfer-Encoding: chunked", "4\r\nbusy\r\n0\r\n", "\r\n")]
+    [InlineData("Content-Length: 4", "bu", "sy")]
+    [InlineData("Content-Length: 4", "", "busy")]
+    public async Task A429WhoseBodyComesAfterItsHead_KeepsItsConnection(string framing, string withHead, string rest)
+    {
+        var (output, connections) = await InvokeAfterA429Async($"{framing}\r\n\r\n{withHead}", rest);
+
+        Assert.Equal("hello", output);
+        Assert.Equal(1, connections);
+    }
+
+    /// <summary>
+    /// A 429's body that comes after its head broken — malformed, longer than it says, followed by bytes nothing asked for,
+    /// past what is drained (1 MiB, as HttpClient's <c>MaxResponseDrainSize</c>), cut by the worker's close, or whole but
+    /// followed by the worker's close — is never read as the next call's reply, nor its connection used again: the
+    /// invocation goes over a new one.
+    /// </summary>
+    [Theory]
+    [InlineData("Transfer-Encoding: chunked", "4\r\nbu", "sy\r\nzz\r\n\r\n", false)]
+    [InlineData("Transfer-Encoding: chunked", "4\r\nbu", "syX\r\n0\r\n\r\n", false)]
+    [InlineData("Transfer-Encoding: chunked", "", "0\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil", false)]
+    [InlineData("Transfer-Encoding: chunked", "", "100001\r\nbusy", false)]
+    [InlineData("Transfer-Encoding: chunked", "4\r\nbu", "sy", true)]
+    [InlineData("Content-Length: 4", "bu", "syHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil", false)]
+    [InlineData("Content-Length: 4", "bu", "s", true)]
+    [InlineData("Content-Length: 1048577", "bu", "sy", false)]
+    [InlineData("Transfer-Encoding: chunked", "4\r\nbu", "sy\r\n0\r\n\r\n", true)]
+    [InlineData("Content-Length: 4", "bu", "sy", true)]
+    public async Task A429WhoseBodyComesAfterItsHeadBroken_ClosesItsConnection(string framing, string withHead, string rest, bool closeAfterIt)
+    {
+        var (output, connections) = await InvokeAfterA429Async($"{framing}\r\n\r\n{withHead}", rest, closeAfterIt);
+
+        Assert.Equal("hello", output);
+        Assert.Equal(2, connections);
+    }
+
+    /// <summary>A 429's body that stops coming is waited for no longer than HttpClient drains one (2 s of the gateway's clock from its head).</summary>
+    [Fact]
+    public async Task A429WhoseBodyStopsComing_IsGivenUpAfterTheDrainTime()
+    {
+        var (output, connections) = await InvokeAfterA429Async(
+            "Transfer-Encoding: chunked\r\n\r\n4\r\nbu", rest: null, drainTimeout: WorkerConnection.DrainTimeout - FullOfOthersWait);
+
+        Assert.Equal("hello", output);
+        Assert.Equal(2, connections);
     }
 
     /// <summary>Bytes a worker sends unasked once a reply is read are no reply to the next call: their connection is dropped.</summary>
@@ -338,6 +398,47 @@ public sealed class WorkerConnectionTests
         Assert.Contains(lines, line => line.StartsWith("traceparent: 00-", StringComparison.Ordinal));
         Assert.Contains("Content-Type: application/octet-stream", lines);
         Assert.Contains(lines, line => line.StartsWith("Content-Length: ", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A call whose first reply is a 429 with <paramref name="afterStatus"/> (its fields, blank line and what of its body
+    /// comes with it); the invocation then waits to be offered again (a worker full of others' invocations), and only
+    /// then does the worker send <paramref name="rest"/> (nothing when null), and close the connection when
+    /// <paramref name="closeAfterRest"/>, before the clock moves on. The second reply is <see cref="Ok"/>. With <paramref name="drainTimeout"/>, the clock is moved on by it once the gateway waits
+    /// that long for the rest. Returns the call's output and the connections that carried an invocation.
+    /// </summary>
+    private static async Task<(string Output, int Connections)> InvokeAfterA429Async(
+        string afterStatus, string? rest, bool closeAfterRest = false, TimeSpan? drainTimeout = null)
+    {
+        var clock = new WatchedTimeProvider();
+        var restOfReply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var worker = WireWorker.Start(
+            n => n == 1 ? "HTTP/1.1 429 Too Many Requests\r\n" + afterStatus : Ok,
+            closeAfterRest,
+            n => n == 1 ? restOfReply.Task : Task.FromResult(""));
+        await using var gateway = await StartAsync(worker, c => c.Set("Gateway:Functions:echo:Timeout", "00:01:00"), clock);
+
+        var call = gateway.Client.GetAsync("/echo/");
+        await clock.TimerSet(FullOfOthersWait).WaitAsync(Bound);
+        if (rest is not null)
+        {
+            restOfReply.SetResult(rest);
+            if (closeAfterRest)
+            {
+                await Eventually.HoldsAsync(() => worker.EndedInvokeConnections == 1);
+            }
+        }
+
+        clock.Advance(FullOfOthersWait);
+        if (drainTimeout is { } wait)
+        {
+            await clock.TimerSet(wait).WaitAsync(Bound);
+            clock.Advance(wait);
+        }
+
+        using var response = await call.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadAsStringAsync(), worker.InvokeConnections);
     }
 
     private static Task<TestGateway> StartAsync(WireWorker worker, Action<GatewayConfiguration>? configure = null, TimeProvider? timeProvider = null)

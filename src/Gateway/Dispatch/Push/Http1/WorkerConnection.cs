@@ -132,7 +132,7 @@ internal sealed partial class WorkerConnection : IDisposable
     /// <summary>
     /// Reads the reply to the request sent: interim (1xx) heads are passed over; the body is read only when the head
     /// lets the invocation use it (not for a 429, nor with an unusable Content-Length or a content coding), and a 429's is
-    /// passed over when it came with the head.
+    /// passed over when it came with the head, else kept to be passed over before the next call (<see cref="HasUnreadBody"/>).
     /// </summary>
     /// <param name="output">Receives the body.</param>
     /// <param name="maxBytes">The most the body may hold.</param>
@@ -203,8 +203,9 @@ internal sealed partial class WorkerConnection : IDisposable
             if (head.Judged.StatusCode == 429)
             {
                 // The invocation is sent again at once, without waiting for the body, as over HttpClient; the connection is
-                // kept when the body came whole with the head, as HttpClient's disposed reply drains it and keeps it.
-                IsReusable = head.KeepsConnection && SkippedBufferedBody(head, headBytes);
+                // kept, as HttpClient's disposed reply drains the body and keeps it: at once when the body came whole with
+                // the head, else with the rest still to pass over.
+                IsReusable = head.KeepsConnection && (SkippedBufferedBody(head, headBytes) || KeepsUnreadBody(head, headBytes));
                 return new(head.Judged, null, BodyFits: true);
             }
 
@@ -269,7 +270,7 @@ internal sealed partial class WorkerConnection : IDisposable
 
     /// <summary>
     /// Passes over a body, of known length or chunked, that is all in the buffer already with nothing after it; false
-    /// otherwise (cut short, malformed, or more to come), and nothing is waited for.
+    /// otherwise (malformed, followed by more, or more to come), and nothing is waited for.
     /// </summary>
     /// <param name="head">The reply's head.</param>
     /// <param name="headBytes">The reply's heads' bytes: a chunked body's trailers may have what they left of the limit.</param>
