@@ -22,4 +22,14 @@ public sealed class ContentCodingRuleTests
         Assert.Equal(identity, ContentCodingRule.IsIdentity(value.AsSpan()));
         Assert.Equal(identity, ContentCodingRule.IsIdentity(Encoding.Latin1.GetBytes(value).AsSpan()));
     }
+
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(205, true)]
+    [InlineData(404, true)]
+    [InlineData(429, true)]
+    [InlineData(204, false)]
+    [InlineData(304, false)]
+    public void ACoding_AppliesOnlyToAReplyThatCanHaveABody(int statusCode, bool applies) =>
+        Assert.Equal(applies, ContentCodingRule.AppliesTo(statusCode));
 }
