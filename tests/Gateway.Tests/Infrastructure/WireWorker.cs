@@ -19,6 +19,7 @@ public sealed class WireWorker : LoopbackTcpWorker
     private int _invocations;
     private int _invokeConnections;
     private int _endedInvokeConnections;
+    private int _restsWritten;
 
     private WireWorker(Func<int, string> respond, Func<int, Task<string>>? thenWrite, bool closeAfterReply)
     {
@@ -35,6 +36,9 @@ public sealed class WireWorker : LoopbackTcpWorker
 
     /// <summary>Of those, the connections that have ended (closed by either side), the worker's end closed too.</summary>
     public int EndedInvokeConnections => Volatile.Read(ref _endedInvokeConnections);
+
+    /// <summary>How many replies' rests (<c>thenWrite</c>) have been written whole.</summary>
+    public int RestsWritten => Volatile.Read(ref _restsWritten);
 
     /// <summary>Each invocation's request head as received, in order.</summary>
     public List<string> RequestHeads { get; } = [];
@@ -113,6 +117,7 @@ public sealed class WireWorker : LoopbackTcpWorker
                 if (_thenWrite is not null)
                 {
                     await stream.WriteAsync(Encoding.Latin1.GetBytes(await _thenWrite(invocation).WaitAsync(served.Token)), served.Token);
+                    Interlocked.Increment(ref _restsWritten);
                 }
 
                 if (_closeAfterReply)

@@ -1,22 +1,20 @@
+using System.Buffers;
 using System.Net.Sockets;
 
 namespace FcGateway.Dispatch.Push.Http1;
 
 /// <summary>
 /// A 429's body still on its way when its head was read. The invocation is answered at once; the connection goes back
-/// to its pool with the body's framing, and the rest is passed over before the connection carries another call, as
-/// HttpClient drains a disposed reply's body and keeps its connection — up to <see cref="MaxDrainBytes"/>, for up to
-/// <see cref="DrainTimeout"/> (its pool's clock). A rest that is malformed, cut, longer than that, or followed by bytes
-/// no call asked for or by the worker's end closes the connection instead: nothing of it is ever read as the next call's
-/// reply.
+/// to its pool with the body's framing, and carries another call only if the rest has come by the time it is taken —
+/// whole, up to <see cref="MaxDrainBytes"/>, and nothing after it, not even the worker's end — passed over then without
+/// waiting. Otherwise it is closed and the call takes another, as HttpClient's next call opens a connection of its own
+/// while the disposed reply drains in the background: no call ever waits for an earlier reply's body, nor reads any of
+/// it as its own.
 /// </summary>
 internal sealed partial class WorkerConnection
 {
     /// <summary>The most of a 429's body passed over to keep its connection, as SocketsHttpHandler's default <c>MaxResponseDrainSize</c>.</summary>
     public const int MaxDrainBytes = 1024 * 1024;
-
-    /// <summary>How long after a 429's head its body may take to come, as SocketsHttpHandler's default <c>ResponseDrainTimeout</c>.</summary>
-    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     private ReplyFraming _unreadFraming;
     private long _unreadLength;
@@ -25,31 +23,46 @@ internal sealed partial class WorkerConnection
     /// <summary>Whether the rest of a 429's body is to be passed over before the connection carries another call.</summary>
     public bool HasUnreadBody => _unreadFraming != ReplyFraming.None;
 
-    /// <summary>Reads the rest of the 429's body and drops it.</summary>
-    /// <param name="cancellationToken">Ends the wait for the rest: the drain's time, or the next call's deadline.</param>
+    /// <summary>Passes over the rest of the 429's body from what has come since its head, waiting for nothing.</summary>
     /// <returns>
-    /// False when the rest is malformed, cut, over <see cref="MaxDrainBytes"/>, or followed by more bytes or the
-    /// connection's end: the connection is not to be used again.
+    /// False when not all of it has come, or it is malformed, over <see cref="MaxDrainBytes"/>, or followed by more bytes
+    /// or the connection's end: the connection is not to be used again.
     /// </returns>
-    public async ValueTask<bool> PassOverUnreadBodyAsync(CancellationToken cancellationToken)
+    public bool PassedOverArrivedBody()
     {
         var framing = _unreadFraming;
         _unreadFraming = ReplyFraming.None;
         try
         {
-            if (framing == ReplyFraming.ContentLength)
-            {
-                await SkipAsync(_unreadLength, cancellationToken);
-            }
-            else if (!await SkipChunksAsync(cancellationToken))
+            var buffered = _end - _start;
+            var length = buffered + (long)_socket.Available;
+            if (length is 0 or > MaxDrainBytes)
             {
                 return false;
             }
 
-            // Nothing may follow the body, not even the worker's end: the connection carries a call at once, unchecked.
-            return _start == _end && !_socket.Poll(0, SelectMode.SelectRead);
+            var body = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                _buffer.AsSpan(_start, buffered).CopyTo(body);
+                _start = _end;
+                for (var received = buffered; received < length;)
+                {
+                    received += Received(_socket.Receive(body.AsSpan(received, (int)length - received)));
+                }
+
+                var arrived = body.AsSpan(0, (int)length);
+                var whole = framing == ReplyFraming.ContentLength
+                    ? arrived.Length == _unreadLength
+                    : ChunkedFraming.IsWholeBody(arrived, _unreadTrailerBytes);
+                return whole && !_socket.Poll(0, SelectMode.SelectRead);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(body);
+            }
         }
-        catch (Exception ex) when (ex is HttpRequestException or HttpIOException or SocketException)
+        catch (Exception ex) when (ex is HttpIOException or SocketException)
         {
             return false;
         }
@@ -74,53 +87,5 @@ internal sealed partial class WorkerConnection
         }
 
         return drainable;
-    }
-
-    /// <summary>Passes over chunks as <see cref="ReadChunkedAsync"/> reads them, their framing counted towards <see cref="MaxDrainBytes"/> with their data.</summary>
-    private async ValueTask<bool> SkipChunksAsync(CancellationToken cancellationToken)
-    {
-        long left = MaxDrainBytes;
-        while (true)
-        {
-            var (line, lineBytes) = await ReadLineAsync(allowedTrailerBytes: null, cancellationToken);
-            left -= lineBytes;
-            if (!ChunkedFraming.TryParseSize(line.Span, out var size) || left < 0 || size > (ulong)left)
-            {
-                return false;
-            }
-
-            if (size == 0)
-            {
-                await SkipTrailersAsync(_unreadTrailerBytes, cancellationToken);
-                return true;
-            }
-
-            left -= (long)size;
-            await SkipAsync((long)size, cancellationToken);
-            var (end, endBytes) = await ReadLineAsync(allowedTrailerBytes: null, cancellationToken);
-            left -= endBytes;
-            if (!end.IsEmpty)
-            {
-                return false;
-            }
-        }
-    }
-
-    /// <summary>Drops <paramref name="count"/> bytes of the reply, those buffered first; the reply must not end before them.</summary>
-    private async ValueTask SkipAsync(long count, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var buffered = (int)Math.Min(_end - _start, count);
-            _start += buffered;
-            count -= buffered;
-            if (count == 0)
-            {
-                return;
-            }
-
-            var room = RoomToFill();
-            _end += Received(await _socket.ReceiveAsync(room, SocketFlags.None, cancellationToken));
-        }
     }
 }

@@ -37,7 +37,7 @@ internal sealed class WorkerConnectionPool
         LastUsed = _time.GetTimestamp();
         while (TryTakeIdle() is { } idle)
         {
-            if (idle.HasUnreadBody ? await PassedOverUnreadBodyAsync(idle, cancellationToken) : idle.LooksOpen(_time.GetElapsedTime(idle.IdleSince)))
+            if (idle.HasUnreadBody ? idle.PassedOverArrivedBody() : idle.LooksOpen(_time.GetElapsedTime(idle.IdleSince)))
             {
                 return idle;
             }
@@ -62,7 +62,7 @@ internal sealed class WorkerConnectionPool
     /// Keeps the connection for the next call when its reply left it reusable and it listens, while idle, for what comes
     /// on it (<see cref="WorkerConnection.ListenWhileIdle"/>): bytes or an end the worker sends unasked keep it from
     /// carrying another call. One with a 429's body still to come is kept without listening: what comes is that body,
-    /// read before its next call (<see cref="PassedOverUnreadBodyAsync"/>). Closes it otherwise.
+    /// passed over when it is next taken (<see cref="WorkerConnection.PassedOverArrivedBody"/>). Closes it otherwise.
     /// </summary>
     public void Return(WorkerConnection connection)
     {
@@ -107,36 +107,6 @@ internal sealed class WorkerConnectionPool
 
         expired?.ForEach(connection => connection.Dispose());
         return empty;
-    }
-
-    /// <summary>
-    /// Passes over the rest of a 429's body before the connection carries a call, waiting for it no longer than
-    /// <see cref="WorkerConnection.DrainTimeout"/> from the 429's head: a rest that comes too late or broken costs the
-    /// connection (false), never the call. The call's own deadline still ends the wait as the call's.
-    /// </summary>
-    private async ValueTask<bool> PassedOverUnreadBodyAsync(WorkerConnection connection, CancellationToken cancellationToken)
-    {
-        var left = WorkerConnection.DrainTimeout - _time.GetElapsedTime(connection.IdleSince);
-        if (left <= TimeSpan.Zero)
-        {
-            return false;
-        }
-
-        using var drainTimeout = new CancellationTokenSource(left, _time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drainTimeout.Token);
-        try
-        {
-            return await connection.PassOverUnreadBodyAsync(either.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
     }
 
     private WorkerConnection? TryTakeIdle()
