@@ -149,6 +149,18 @@ public sealed class WebWorkerAttackTests
         Assert.Empty(response.TrailingHeaders);
     }
 
+    /// <summary>A route that copies some trailers only (YARP's <c>ResponseTrailersAllowed</c>) announces those it sends.</summary>
+    [Fact]
+    public async Task TrailerHeader_OnARouteThatCopiesSomeTrailers_NamesThose()
+    {
+        var (response, _) = await GetWithTrailersAsync(
+            "X-Sum, X-Other", "X-Sum: 3\r\nX-Other: 4", configure: c => c.Set("ReverseProxy:Routes:echo:Transforms:0:ResponseTrailersAllowed", "X-Sum"));
+
+        Assert.Equal("3", Assert.Single(response.TrailingHeaders.GetValues("X-Sum")));
+        Assert.False(response.TrailingHeaders.Contains("X-Other"));
+        Assert.Equal("X-Sum", Assert.Single(response.Headers.GetValues("Trailer")));
+    }
+
     /// <summary>
     /// A GET over HTTP/<paramref name="version"/> (2 unless told) to a web function whose worker answers "ok" chunked,
     /// announcing <paramref name="announced"/> and sending <paramref name="trailers"/> (CRLF-separated lines); the response

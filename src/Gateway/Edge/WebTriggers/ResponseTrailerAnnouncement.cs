@@ -9,7 +9,8 @@ namespace FcGateway.Edge.WebTriggers;
 /// leaves out those a function may not set (<see cref="WebResponseTrailers"/>): the list is held to the same rule, and a
 /// header with no name left goes, so the client is never told to expect a trailer that never comes. A response that
 /// cannot carry trailers (Kestrel writes none over HTTP/1.x), or whose route copies none of the worker's (YARP's
-/// <c>ResponseTrailersCopy: false</c>), gets no <c>Trailer</c> header at all.
+/// <c>ResponseTrailersCopy: false</c>), gets no <c>Trailer</c> header at all; one whose route copies some only (YARP's
+/// <c>ResponseTrailersAllowed</c>) names no others.
 /// </summary>
 internal static class ResponseTrailerAnnouncement
 {
@@ -17,8 +18,11 @@ internal static class ResponseTrailerAnnouncement
 
     /// <summary>Removes from <paramref name="response"/>'s <c>Trailer</c> list every name the client will not get.</summary>
     /// <param name="response">The response, the worker's headers copied to it.</param>
-    /// <param name="copiesTrailers">Whether the route passes the worker's trailers on.</param>
-    public static void Filter(HttpResponse response, bool copiesTrailers)
+    /// <param name="passed">
+    /// The names of the worker's trailers the route passes on when it passes on only those (none when it copies no trailers);
+    /// null when it passes on all the gateway lets through.
+    /// </param>
+    public static void Filter(HttpResponse response, IReadOnlySet<string>? passed)
     {
         var headers = response.Headers;
         var announced = headers.Trailer;
@@ -27,13 +31,13 @@ internal static class ResponseTrailerAnnouncement
             return;
         }
 
-        if (!copiesTrailers || !response.SupportsTrailers())
+        if (passed is { Count: 0 } || !response.SupportsTrailers())
         {
             headers.Remove(HeaderNames.Trailer);
             return;
         }
 
-        if (!NamesAReserved(announced))
+        if (passed is null && !NamesAReserved(announced))
         {
             return;
         }
@@ -45,9 +49,9 @@ internal static class ResponseTrailerAnnouncement
             foreach (var range in list.Split(','))
             {
                 var name = list[range].Trim(" \t");
-                if (!name.IsEmpty && !ResponseHeaderRules.IsReserved(name))
+                if (!name.IsEmpty && !ResponseHeaderRules.IsReserved(name) && name.ToString() is var text && passed?.Contains(text) != false)
                 {
-                    kept.Add(name.ToString());
+                    kept.Add(text);
                 }
             }
         }

@@ -27,6 +27,7 @@ internal static class WebTriggerTransforms
     private const string ForwardedPort = "X-Forwarded-Port";
     private const string ForwardedPrefix = "X-Forwarded-Prefix";
     private const string OriginalHostTransform = "RequestHeaderOriginalHost";
+    private const string TrailersAllowedTransform = "ResponseTrailersAllowed";
 
     /// <summary>The declared body length from which a web request asks the worker before sending the body.</summary>
     public const long AskFirstFromBytes = 256 * 1024;
@@ -40,6 +41,7 @@ internal static class WebTriggerTransforms
 
         var functionName = FunctionRouteMetadata.GetFunctionName(builder.Route) ?? builder.Route.RouteId;
         var copiesTrailers = builder.CopyResponseTrailers != false;
+        var passedTrailers = copiesTrailers ? null : TrailersAllowed(builder.Route.Transforms);
         builder.UseDefaultForwarders = false;
 
         // The request reaches the worker as it came (§7), its Host included, unless the route says otherwise.
@@ -51,7 +53,7 @@ internal static class WebTriggerTransforms
         builder.AddRequestTransform(context => AddRequestHeaders(context, functionName, context.HttpContext.GatewaySettings()));
         builder.AddRequestTransform(KeepClientsEscapes);
         builder.AddRequestTransform(StreamRequestBody);
-        builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings(), copiesTrailers));
+        builder.AddResponseTransform(context => FilterResponseHeaders(context, context.HttpContext.GatewaySettings(), passedTrailers));
         builder.AddResponseTransform(LeaveOutContent);
         builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
 
@@ -63,6 +65,24 @@ internal static class WebTriggerTransforms
             var logger = builder.Services.GetRequiredService<ILogger<InvalidResponseHeaderHandler>>();
             builder.ResponseTrailersTransforms.Insert(0, new ResponseTrailersFuncTransform(context => WebResponseTrailers.CopyAsync(context, functionName, logger)));
         }
+    }
+
+    /// <summary>
+    /// The trailers a route that turned the copy of all off still passes on: those its <c>ResponseTrailersAllowed</c>
+    /// transforms name (YARP copies them itself, split as YARP splits them), none without one.
+    /// </summary>
+    private static HashSet<string> TrailersAllowed(IReadOnlyList<IReadOnlyDictionary<string, string>>? transforms)
+    {
+        var allowed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var transform in transforms ?? [])
+        {
+            if (transform.TryGetValue(TrailersAllowedTransform, out var names))
+            {
+                allowed.UnionWith(names.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+        }
+
+        return allowed;
     }
 
     private static ValueTask AddRequestHeaders(RequestTransformContext context, string functionName, GatewaySettings settings)
@@ -183,11 +203,12 @@ internal static class WebTriggerTransforms
     /// <summary>
     /// Refuses a status outside 100–599 and headers over <c>MaxResponseHeaderBytes</c> (counted as a function's output
     /// headers are: names and values, reserved ones included), removes what a function may not set (in the
-    /// <c>Trailer</c> list too, <see cref="ResponseTrailerAnnouncement"/>; the whole list on a route that copies no
-    /// trailers), and the fields its response's <c>Connection</c> header names (YARP drops the header itself).
-    /// Content-Length stays: here it frames the streamed body rather than describing a body the gateway writes itself.
+    /// <c>Trailer</c> list too, <see cref="ResponseTrailerAnnouncement"/>, held to the names of <paramref name="passedTrailers"/>
+    /// when the route copies only those), and the fields its response's <c>Connection</c> header names (YARP drops the
+    /// header itself). Content-Length stays: here it frames the streamed body rather than describing a body the gateway
+    /// writes itself.
     /// </summary>
-    private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings, bool copiesTrailers)
+    private static ValueTask FilterResponseHeaders(ResponseTransformContext context, GatewaySettings settings, IReadOnlySet<string>? passedTrailers)
     {
         // HttpClient takes any three digits for a status (000, 099, 600), which YARP would write to the client as they
         // are: a status line no client can read. Such a reply is a bad response (§5), as it is in an event's output.
@@ -204,7 +225,7 @@ internal static class WebTriggerTransforms
 
         HeaderRemoval.RemoveWhere(
             headers, static name => ResponseHeaderRules.IsReserved(name) && !name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase));
-        ResponseTrailerAnnouncement.Filter(context.HttpContext.Response, copiesTrailers);
+        ResponseTrailerAnnouncement.Filter(context.HttpContext.Response, passedTrailers);
 
         if (context.ProxyResponse?.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connections) == true)
         {
