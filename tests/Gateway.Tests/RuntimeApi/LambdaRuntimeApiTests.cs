@@ -27,7 +27,7 @@ public sealed class LambdaRuntimeApiTests
 
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal("""{"name":"seed"}""", await next.Content.ReadAsStringAsync());
-        Assert.Equal("application/json", next.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("application/json", next.Content.Headers.ContentType!.ToString());
         Assert.Equal(time.GetUtcNow().AddSeconds(7).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), next.Headers.GetValues(LambdaRuntimeApiWire.DeadlineHeader).Single());
         Assert.Equal("arn:aws:lambda:cn-test:1234567890:function:echo", next.Headers.GetValues(LambdaRuntimeApiWire.FunctionArnHeader).Single());
         Assert.Matches("^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=[01]$", next.Headers.GetValues(LambdaRuntimeApiWire.TraceIdHeader).Single());

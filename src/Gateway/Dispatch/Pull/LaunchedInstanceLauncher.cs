@@ -30,8 +30,9 @@ internal sealed class LaunchedInstanceLauncher(
         IReadOnlyList<string> definition;
         try
         {
-            // Lambda's runtime clients for Node.js, Python and Rust keep only host:port of AWS_LAMBDA_RUNTIME_API, so a
-            // Lambda instance gets a port of its own; FC's SDK keeps a path, so an FC instance gets a prefix.
+            // Lambda's runtime clients for Node.js and Rust refuse a path in AWS_LAMBDA_RUNTIME_API, and Python's posts
+            // init/error to its host:port alone, so a Lambda instance gets a port of its own; FC's SDK keeps a path, so an
+            // FC instance gets a prefix.
             ownAddress = function.RuntimeApi == RuntimeApiProtocol.Lambda ? listener.OpenInstanceAddress(functionName, id) : null;
             var runtimeApi = ownAddress?.Authority ?? $"{address.Authority}/functions/{Uri.EscapeDataString(functionName)}/instances/{id}";
             var variables = InstanceEnvironment.For(runtimeApi, functionName, id, function, settings.Current, time.GetUtcNow());
