@@ -162,6 +162,42 @@ public sealed class WebWorkerAttackTests
     }
 
     /// <summary>
+    /// A route that copies some trailers only is held to the gateway's rules too: YARP's own copy of the names it allows
+    /// would pass on those a function may not set.
+    /// </summary>
+    [Fact]
+    public async Task ResponseTrailers_OnARouteThatCopiesSomeTrailers_ThatAFunctionMayNotSet_NeverReachTheClient()
+    {
+        var (response, _) = await GetWithTrailersAsync(
+            "X-Fc-Request-Id, Server, X-Ok, X-Other",
+            "X-Fc-Request-Id: forged\r\nServer: forged\r\nX-Ok: fine\r\nX-Other: 4",
+            configure: c => c.Set("ReverseProxy:Routes:echo:Transforms:0:ResponseTrailersAllowed", "x-fc-request-id;SERVER;x-ok"));
+
+        Assert.Equal("fine", Assert.Single(response.TrailingHeaders.GetValues("X-Ok")));
+        Assert.False(response.TrailingHeaders.Contains("X-Fc-Request-Id"));
+        Assert.False(response.TrailingHeaders.Contains("Server"));
+        Assert.False(response.TrailingHeaders.Contains("X-Other"));
+        Assert.Equal("X-Ok", Assert.Single(response.Headers.GetValues("Trailer")));
+    }
+
+    /// <summary>YARP's own copy of the trailers a route allows would write an invalid value, and the stream would fail after its body.</summary>
+    [Fact]
+    public async Task ResponseTrailerValue_OnARouteThatCopiesSomeTrailers_WithAControlCharacterOrOutsideAscii_IsDroppedAndLogged()
+    {
+        var (response, logs) = await GetWithTrailersAsync(
+            "X-Escape, X-Name, X-Ok, X-Other",
+            "X-Escape: a\u001b[31mred\r\nX-Name: Jos\u00c3\u00a9\r\nX-Ok: fine\r\nX-Other: 4",
+            configure: c => c.Set("ReverseProxy:Routes:echo:Transforms:0:ResponseTrailersAllowed", "X-Escape;X-Name;X-Ok"));
+
+        Assert.Equal("fine", Assert.Single(response.TrailingHeaders.GetValues("X-Ok")));
+        Assert.False(response.TrailingHeaders.Contains("X-Escape"));
+        Assert.False(response.TrailingHeaders.Contains("X-Name"));
+        Assert.False(response.TrailingHeaders.Contains("X-Other"));
+        await Eventually.HoldsAsync(() => logs.Contains("returned invalid response trailers, which were dropped: 'X-Escape', 'X-Name'."));
+        Assert.False(logs.Contains("unexpected gateway fault"));
+    }
+
+    /// <summary>
     /// A GET over HTTP/<paramref name="version"/> (2 unless told) to a web function whose worker answers "ok" chunked,
     /// announcing <paramref name="announced"/> and sending <paramref name="trailers"/> (CRLF-separated lines); the response
     /// read whole, and the gateway's log.

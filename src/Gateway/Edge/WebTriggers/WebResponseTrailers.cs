@@ -15,10 +15,12 @@ namespace FcGateway.Edge.WebTriggers;
 internal static partial class WebResponseTrailers
 {
     /// <summary>
-    /// Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>;
-    /// dropped values are logged to <paramref name="logger"/>, the category of the web response headers dropped alike.
+    /// Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>: all of
+    /// them when <paramref name="allowed"/> is null, else those it names (YARP's <c>ResponseTrailersAllowed</c>, which this
+    /// copy stands in for too). Dropped values are logged to <paramref name="logger"/>, the category of the web response
+    /// headers dropped alike.
     /// </summary>
-    public static ValueTask CopyAsync(ResponseTrailersTransformContext context, string functionName, ILogger logger)
+    public static ValueTask CopyAsync(ResponseTrailersTransformContext context, string functionName, IReadOnlySet<string>? allowed, ILogger logger)
     {
         if (context.ProxyResponse is not { } response || context.HttpContext.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is not { } trailers)
         {
@@ -28,7 +30,7 @@ internal static partial class WebResponseTrailers
         List<string>? dropped = null;
         foreach (var trailer in response.TrailingHeaders.NonValidated)
         {
-            if (ResponseHeaderRules.IsReserved(trailer.Key))
+            if (allowed?.Contains(trailer.Key) == false || ResponseHeaderRules.IsReserved(trailer.Key))
             {
                 continue;
             }

@@ -40,8 +40,7 @@ internal static class WebTriggerTransforms
         }
 
         var functionName = FunctionRouteMetadata.GetFunctionName(builder.Route) ?? builder.Route.RouteId;
-        var copiesTrailers = builder.CopyResponseTrailers != false;
-        var passedTrailers = copiesTrailers ? null : TrailersAllowed(builder.Route.Transforms);
+        var passedTrailers = builder.CopyResponseTrailers != false ? null : TrailersAllowed(builder.Route.Transforms);
         builder.UseDefaultForwarders = false;
 
         // The request reaches the worker as it came (§7), its Host included, unless the route says otherwise.
@@ -57,19 +56,33 @@ internal static class WebTriggerTransforms
         builder.AddResponseTransform(LeaveOutContent);
         builder.AddResponseTransform(context => LimitResponseBody(context, context.HttpContext.GatewaySettings().Limits.MaxResponseBodyBytes));
 
-        // The gateway copies the worker's trailers itself (before the route's own trailer transforms, where YARP's copy
-        // would be), unless the route turned copying off: they reach HTTP/2 clients as header fields, under the same rules.
-        if (copiesTrailers)
+        // The gateway copies the worker's trailers itself, all of them or those the route allows, in place of YARP's copy
+        // (and before the route's own trailer transforms, where that would be): they reach HTTP/2 clients as header
+        // fields, under the same rules. A route that turned copying off without allowing any gets none.
+        RemoveYarpsAllowedTrailersCopy(builder.ResponseTrailersTransforms);
+        if (passedTrailers is not { Count: 0 })
         {
             builder.CopyResponseTrailers = false;
             var logger = builder.Services.GetRequiredService<ILogger<InvalidResponseHeaderHandler>>();
-            builder.ResponseTrailersTransforms.Insert(0, new ResponseTrailersFuncTransform(context => WebResponseTrailers.CopyAsync(context, functionName, logger)));
+            builder.ResponseTrailersTransforms.Insert(
+                0, new ResponseTrailersFuncTransform(context => WebResponseTrailers.CopyAsync(context, functionName, passedTrailers, logger)));
+        }
+    }
+
+    private static void RemoveYarpsAllowedTrailersCopy(IList<ResponseTrailersTransform> transforms)
+    {
+        for (var i = transforms.Count - 1; i >= 0; i--)
+        {
+            if (transforms[i] is ResponseTrailersAllowedTransform)
+            {
+                transforms.RemoveAt(i);
+            }
         }
     }
 
     /// <summary>
     /// The trailers a route that turned the copy of all off still passes on: those its <c>ResponseTrailersAllowed</c>
-    /// transforms name (YARP copies them itself, split as YARP splits them), none without one.
+    /// transforms name (split as YARP splits them), none without one.
     /// </summary>
     private static HashSet<string> TrailersAllowed(IReadOnlyList<IReadOnlyDictionary<string, string>>? transforms)
     {
