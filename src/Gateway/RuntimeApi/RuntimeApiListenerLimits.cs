@@ -27,5 +27,9 @@ internal static class RuntimeApiListenerLimits
 
         // Kestrel holds a request's whole head in its buffer, so the buffer may not be smaller.
         limits.MaxRequestBufferSize = MaxRequestHeadersTotalBytes;
+
+        // A runtime's connection is idle while its function runs, for as long as the function's timeout: Lambda's runtime
+        // API never closes it, where Kestrel's 130 s keep-alive would, so that a reply posted as it closes could be lost.
+        limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan;
     }
 }

@@ -15,4 +15,14 @@ public sealed class RuntimeApiListenerLimitsTests
 
         Assert.Null(limits.MinRequestBodyDataRate);
     }
+
+    [Fact]
+    public void ARuntimesConnection_IdleWhileItsFunctionRuns_IsNeverClosedForIdling()
+    {
+        var limits = new KestrelServerLimits();
+
+        RuntimeApiListenerLimits.Apply(limits);
+
+        Assert.Equal(TimeSpan.MaxValue, limits.KeepAliveTimeout); // how Kestrel holds an infinite timeout
+    }
 }
