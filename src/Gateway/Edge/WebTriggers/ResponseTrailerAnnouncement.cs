@@ -49,7 +49,7 @@ internal static class ResponseTrailerAnnouncement
             foreach (var range in list.Split(','))
             {
                 var name = list[range].Trim(" \t");
-                if (!name.IsEmpty && !ResponseHeaderRules.IsReserved(name) && name.ToString() is var text && passed?.Contains(text) != false)
+                if (!name.IsEmpty && name.ToString() is var text && WebResponseTrailers.PassesOn(text, passed))
                 {
                     kept.Add(text);
                 }

@@ -15,6 +15,13 @@ namespace FcGateway.Edge.WebTriggers;
 internal static partial class WebResponseTrailers
 {
     /// <summary>
+    /// Whether a worker's trailer of this name reaches the client: one a function may set, among those the route allows
+    /// (<paramref name="allowed"/>; all when null). The <c>Trailer</c> header's list is held to it too (<see cref="ResponseTrailerAnnouncement"/>).
+    /// </summary>
+    public static bool PassesOn(string name, IReadOnlySet<string>? allowed) =>
+        allowed?.Contains(name) != false && !ResponseHeaderRules.IsReserved(name);
+
+    /// <summary>
     /// Copies the trailers of <paramref name="context"/>'s worker response, for <paramref name="functionName"/>: all of
     /// them when <paramref name="allowed"/> is null, else those it names (YARP's <c>ResponseTrailersAllowed</c>, which this
     /// copy stands in for too). Dropped values are logged to <paramref name="logger"/>, the category of the web response
@@ -30,7 +37,7 @@ internal static partial class WebResponseTrailers
         List<string>? dropped = null;
         foreach (var trailer in response.TrailingHeaders.NonValidated)
         {
-            if (allowed?.Contains(trailer.Key) == false || ResponseHeaderRules.IsReserved(trailer.Key))
+            if (!PassesOn(trailer.Key, allowed))
             {
                 continue;
             }
