@@ -1,4 +1,6 @@
 using FcWorker.Hosting;
+using FcWorker.RuntimeApi;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace FcWorker;
@@ -29,6 +31,7 @@ public static class FunctionWorker
     public const string ActivitySourceName = "FcWorker";
 
     /// <summary>Runs a worker for <paramref name="handler"/> until the process is asked to stop.</summary>
+    /// <remarks>Sets <see cref="Environment.ExitCode"/> as <see cref="RunAsync"/> does.</remarks>
     /// <param name="args">The command-line arguments (e.g. <c>--urls</c>).</param>
     /// <param name="handler">The function handler.</param>
     /// <param name="options">Optional worker settings.</param>
@@ -37,15 +40,27 @@ public static class FunctionWorker
         RunAsync(args, handler, options).GetAwaiter().GetResult();
 
     /// <summary>Runs a worker for <paramref name="handler"/> until the process is asked to stop or the token fires.</summary>
+    /// <remarks>
+    /// A worker the gateway launched (<c>FCGATEWAY_LAUNCHED=1</c>) also stops when a failed poll shows that gateway gone,
+    /// and then sets <see cref="Environment.ExitCode"/> to 1: a <c>Main</c> that returns a number returns that one.
+    /// </remarks>
     /// <param name="args">The command-line arguments (e.g. <c>--urls</c>).</param>
     /// <param name="handler">The function handler.</param>
     /// <param name="options">Optional worker settings.</param>
     /// <param name="cancellationToken">Stops the worker when cancelled.</param>
     /// <returns>A task that completes when the worker has stopped.</returns>
     /// <exception cref="ArgumentException">The handler breaks a handler rule; the message names it.</exception>
-    public static Task RunAsync(
-        string[] args, Delegate handler, FunctionWorkerOptions? options = null, CancellationToken cancellationToken = default) =>
-        HostingAbstractionsHostExtensions.RunAsync(Create(args, handler, options).Application, cancellationToken);
+    public static async Task RunAsync(
+        string[] args, Delegate handler, FunctionWorkerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var application = Create(args, handler, options).Application;
+        var gateway = application.Services.GetService<LaunchingGateway>();
+        await HostingAbstractionsHostExtensions.RunAsync(application, cancellationToken).ConfigureAwait(false);
+        if (gateway?.IsGone == true)
+        {
+            Environment.ExitCode = LaunchingGateway.GoneExitCode;
+        }
+    }
 
     /// <summary>
     /// Builds a worker without starting it, so a process can host several (tests, samples).

@@ -15,8 +15,9 @@ if (args is [var name, ..] && !name.StartsWith('-'))
         return 2;
     }
 
+    // 1 when it was launched by a gateway that is gone (FCGATEWAY_LAUNCHED), as the SDK sets it; else 0.
     await FunctionWorker.RunAsync(args[1..], sample.Handler, SampleFunctions.Options()).ConfigureAwait(false);
-    return 0;
+    return Environment.ExitCode;
 }
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();

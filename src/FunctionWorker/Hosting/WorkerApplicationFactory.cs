@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FcWorker.Hosting;
@@ -97,10 +98,16 @@ internal static class WorkerApplicationFactory
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Replace(ServiceDescriptor.Singleton<IServer, NoListenerServer>());
+        builder.Services.AddSingleton(services => new LaunchingGateway(
+            settings.LaunchedByGateway,
+            services.GetRequiredService<IHostApplicationLifetime>(),
+            runtimeApi,
+            services.GetRequiredService<ILogger<LaunchingGateway>>()));
         builder.Services.AddHostedService(services => new RuntimeApiPoller(
             new RuntimeApiClient(runtimeApi, settings.RuntimeApiOverHttp2),
             services.GetRequiredService<PlatformCallHandler>(),
             settings.MaxConcurrentInvocations,
+            services.GetRequiredService<LaunchingGateway>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<RuntimeApiPoller>>()));
     }

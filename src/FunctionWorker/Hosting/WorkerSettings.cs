@@ -7,9 +7,11 @@ namespace FcWorker.Hosting;
 /// <summary>
 /// The worker's settings after merging options with configuration (command line, environment). With
 /// <see cref="RuntimeApi"/> the worker pulls its invocations from there and listens nowhere, so it has no <see cref="DefaultUrl"/>;
-/// over cleartext HTTP/2 when <see cref="RuntimeApiOverHttp2"/>.
+/// over cleartext HTTP/2 when <see cref="RuntimeApiOverHttp2"/>, and stopping once a failed poll shows the gateway gone
+/// when <see cref="LaunchedByGateway"/>.
 /// </summary>
-internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? DefaultUrl, Uri? RuntimeApi, bool RuntimeApiOverHttp2 = false)
+internal sealed record WorkerSettings(
+    int MaxConcurrentInvocations, string? DefaultUrl, Uri? RuntimeApi, bool RuntimeApiOverHttp2 = false, bool LaunchedByGateway = false)
 {
     public const string ServerPortKey = "FC_SERVER_PORT";
     public const string InstanceConcurrencyKey = "FC_INSTANCE_CONCURRENCY";
@@ -34,6 +36,7 @@ internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? Defa
 
         var runtimeApi = ReadRuntimeApi(configuration, errors);
         var overHttp2 = RuntimeApiAddress.ReadProtocol(configuration[RuntimeApiAddress.ProtocolKey], errors);
+        var launched = RuntimeApiAddress.ReadLaunched(configuration[RuntimeApiAddress.LaunchedKey], errors);
 
         // --urls and ASPNETCORE_URLS both land in the "urls" key; only without them does FC_SERVER_PORT apply.
         string? defaultUrl = null;
@@ -48,7 +51,7 @@ internal sealed record WorkerSettings(int MaxConcurrentInvocations, string? Defa
             throw new InvalidOperationException("The function worker's configuration is invalid: " + string.Join(" ", errors));
         }
 
-        return new WorkerSettings(concurrency, defaultUrl, runtimeApi, overHttp2 && runtimeApi is not null);
+        return new WorkerSettings(concurrency, defaultUrl, runtimeApi, overHttp2 && runtimeApi is not null, launched && runtimeApi is not null);
     }
 
     private static Uri? ReadRuntimeApi(IConfiguration configuration, List<string> errors)

@@ -13,4 +13,5 @@ internal static class WorkerEventIds
     public const int RuntimeApiOutageEnded = 8;
     public const int RuntimeApiRefusedReply = 9;
     public const int RuntimeApiUndeliveredReply = 10;
+    public const int RuntimeApiGatewayGone = 11;
 }

@@ -14,6 +14,12 @@ internal static class RuntimeApiAddress
     /// </summary>
     public const string ProtocolKey = "FCGATEWAY_RUNTIME_API_PROTOCOL";
 
+    /// <summary>
+    /// The gateway's word that it launched this worker (<c>1</c>), set for every instance it launches: a failed poll that
+    /// shows it gone then stops the worker (<see cref="LaunchingGateway"/>). Unset or <c>0</c>, the worker retries for ever.
+    /// </summary>
+    public const string LaunchedKey = "FCGATEWAY_LAUNCHED";
+
     private const string InvocationPath = "2020-11-11/runtime/invocation/";
 
     /// <summary>The base of the invocation paths (<c>next</c>, <c>{id}/response</c>, <c>{id}/error</c>), or null when the value is not an address.</summary>
@@ -44,6 +50,23 @@ internal static class RuntimeApiAddress
         }
 
         errors.Add($"{ProtocolKey} must be h2c or http/1.1; it is '{value}'.");
+        return false;
+    }
+
+    /// <summary>True for <c>1</c>, false when unset or <c>0</c>; any other value is an error.</summary>
+    public static bool ReadLaunched(string? value, List<string> errors)
+    {
+        if (string.IsNullOrEmpty(value) || value == "0")
+        {
+            return false;
+        }
+
+        if (value == "1")
+        {
+            return true;
+        }
+
+        errors.Add($"{LaunchedKey} must be 1 or 0; it is '{value}'.");
         return false;
     }
 

@@ -10,10 +10,10 @@ namespace FcWorker.RuntimeApi;
 /// answering it through the shared <see cref="PlatformCallHandler"/>, then asking again, so a loop never polls while
 /// it runs a call. On stop, the polls still waiting are abandoned and the calls running finish and post their outcome;
 /// a poll sent along with a reply is given up so that the runtime API sees it go, and a call it was answered with
-/// before is run too.
+/// before is run too. A failed poll that shows the gateway which launched the worker gone stops it (<see cref="LaunchingGateway"/>).
 /// </summary>
 internal sealed partial class RuntimeApiPoller(
-    RuntimeApiClient client, PlatformCallHandler calls, int loops, TimeProvider timeProvider, ILogger<RuntimeApiPoller> logger)
+    RuntimeApiClient client, PlatformCallHandler calls, int loops, LaunchingGateway gateway, TimeProvider timeProvider, ILogger<RuntimeApiPoller> logger)
     : BackgroundService
 {
     private readonly RuntimeApiOutage _outage = new(client.Address, logger);
@@ -77,8 +77,9 @@ internal sealed partial class RuntimeApiPoller(
     }
 
     /// <summary>
-    /// The next call, or null when the poll failed (reported to the outage) or the worker is stopping. Stopping, the loop
-    /// asks for no call, but runs one the runtime API already handed to the poll its last reply sent along.
+    /// The next call, or null when the poll failed (reported to the outage, unless it shows the launching gateway gone) or
+    /// the worker is stopping. Stopping, the loop asks for no call, but runs one the runtime API already handed to the poll
+    /// its last reply sent along.
     /// </summary>
     private async Task<RuntimeInvocation?> TryGetNextAsync(IRuntimeApiLine line, CancellationToken stoppingToken)
     {
@@ -94,9 +95,13 @@ internal sealed partial class RuntimeApiPoller(
             var requestId = answer.Headers[FcHeaderNames.RequestId].ToString();
             if (answer.StatusCode != StatusCodes.Status200OK || requestId.Length == 0)
             {
-                _outage.PollFailed(answer.StatusCode != StatusCodes.Status200OK
-                    ? $"next answered HTTP {answer.StatusCode}"
-                    : $"next answered without {FcHeaderNames.RequestId}");
+                if (!gateway.IsGoneAfter(answer.StatusCode))
+                {
+                    _outage.PollFailed(answer.StatusCode != StatusCodes.Status200OK
+                        ? $"next answered HTTP {answer.StatusCode}"
+                        : $"next answered without {FcHeaderNames.RequestId}");
+                }
+
                 answer.Dispose();
                 return null;
             }
@@ -113,7 +118,11 @@ internal sealed partial class RuntimeApiPoller(
         catch (HttpRequestException exception)
         {
             answer?.Dispose();
-            _outage.PollFailed(exception.Message);
+            if (!gateway.IsGoneAfter(exception))
+            {
+                _outage.PollFailed(exception.Message);
+            }
+
             return null;
         }
     }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FcWorker.Tests.TestHelpers;
@@ -69,6 +70,12 @@ public sealed class TestWorker : IAsyncDisposable
 
         return await Client.SendAsync(request, cancellationToken);
     }
+
+    /// <summary>
+    /// Completes once the worker has stopped after something asked it to (<see cref="IHostApplicationLifetime.StopApplication"/>),
+    /// as a host's <c>RunAsync</c> waits for that request and then stops it.
+    /// </summary>
+    public Task WaitForShutdownAsync() => _host.Application.WaitForShutdownAsync();
 
     /// <summary>Stops the worker as SIGTERM would, letting running invocations finish.</summary>
     public Task StopAsync() => _host.StopAsync();
