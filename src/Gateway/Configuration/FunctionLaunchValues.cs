@@ -1,3 +1,5 @@
+using FcGateway.Dispatch.Pull;
+
 namespace FcGateway.Configuration;
 
 /// <summary>
@@ -41,7 +43,11 @@ internal static class FunctionLaunchValues
     public static List<string> ReadArguments(IConfigurationSection section, SettingsErrors errors) =>
         [.. section.GetSection(nameof(FunctionLaunchSettings.Arguments)).GetChildren().Select(child => ReadString(child, errors))];
 
-    /// <summary>The variables of the <c>Environment</c> object (its shape is checked with the function's keys).</summary>
+    /// <summary>
+    /// The variables of the <c>Environment</c> object (its shape is checked with the function's keys). The gateway's own
+    /// <c>FCGATEWAY_LAUNCHED</c> is refused, in any case (the C# SDK reads its configuration without regard to case): set
+    /// to anything but 1, it would keep an instance the gateway launched polling for ever once the gateway is gone.
+    /// </summary>
     public static Dictionary<string, string> ReadEnvironment(IConfigurationSection section, SettingsErrors errors)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -50,6 +56,11 @@ internal static class FunctionLaunchValues
             if (child.Key.Contains('=', StringComparison.Ordinal))
             {
                 errors.Add($"{child.Path}: an environment variable's name cannot contain '='.");
+            }
+
+            if (child.Key.Equals(InstanceEnvironment.LaunchedVariable, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{child.Path}: the gateway sets {InstanceEnvironment.LaunchedVariable}=1 in every instance it launches; a function cannot set it.");
             }
 
             variables[child.Key] = ReadString(child, errors);

@@ -142,6 +142,27 @@ public sealed class GatewaySettingsReaderLaunchTests
         Assert.StartsWith($"{Echo}:{key.Replace(":nested", "", StringComparison.Ordinal)}: {problem}", error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The gateway's own <c>FCGATEWAY_LAUNCHED=1</c> lets the C# SDK end an instance whose gateway is gone: a function's
+    /// <c>Environment</c> that sets it, in any case (the SDK reads its configuration without regard to case), is refused
+    /// rather than silently overridden or left to turn it off.
+    /// </summary>
+    [Theory]
+    [InlineData("FCGATEWAY_LAUNCHED", "0")]
+    [InlineData("FCGATEWAY_LAUNCHED", "1")]
+    [InlineData("fcgateway_launched", "0")]
+    public void Read_EnvironmentSettingTheGatewaysLaunchedVariable_Refused(string name, string value)
+    {
+        var values = Launched("/bin/sh");
+        values[$"{Echo}:Environment:{name}"] = value;
+
+        Read(values, out var errors);
+
+        Assert.Equal(
+            $"{Echo}:Environment:{name}: the gateway sets FCGATEWAY_LAUNCHED=1 in every instance it launches; a function cannot set it.",
+            Assert.Single(errors));
+    }
+
     [Fact]
     public void Read_MaxInstancesBelowMinInstances_Refused()
     {

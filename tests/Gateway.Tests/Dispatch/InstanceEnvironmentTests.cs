@@ -102,6 +102,22 @@ public sealed class InstanceEnvironmentTests
         Assert.Equal(expected, environment.GetValueOrDefault("FCGATEWAY_RUNTIME_API_PROTOCOL"));
     }
 
+    /// <summary>
+    /// Every instance the gateway launches, FC's and Lambda's, is told it is the gateway's: the C# SDK then stops when a
+    /// failed poll shows the gateway gone, rather than polling for ever as an orphan.
+    /// </summary>
+    [Theory]
+    [InlineData(RuntimeApiProtocol.Fc)]
+    [InlineData(RuntimeApiProtocol.Lambda)]
+    public void EveryLaunchedProcess_IsToldTheGatewayLaunchedIt(RuntimeApiProtocol protocol)
+    {
+        var function = LambdaFunction(1) with { RuntimeApi = protocol };
+
+        var environment = InstanceEnvironment.For("127.0.0.1:9500/functions/f/instances/c-1", "f", "c-1", function, new GatewaySettings(), LaunchedAt);
+
+        Assert.Equal("1", environment["FCGATEWAY_LAUNCHED"]);
+    }
+
     private static FunctionSettings LambdaFunction(int instanceConcurrency) => FunctionSettings.Default with
     {
         RuntimeApi = RuntimeApiProtocol.Lambda,

@@ -5,8 +5,8 @@ using FcGateway.Dispatch.Push;
 namespace FcGateway.Dispatch.Pull;
 
 /// <summary>
-/// The variables a launched instance finds in its environment: its own runtime API address, and what the platform its
-/// runtime was written for tells a function process — FC's (wire contract §13) or Lambda's (§14).
+/// The variables a launched instance finds in its environment: its own runtime API address, what the platform its
+/// runtime was written for tells a function process — FC's (wire contract §13) or Lambda's (§14) — and the gateway's own.
 /// </summary>
 internal static class InstanceEnvironment
 {
@@ -18,6 +18,13 @@ internal static class InstanceEnvironment
     /// (the runtime API's <c>CleartextHttp2Detection</c>). A function's <c>Environment</c> may set it to <c>http/1.1</c>.
     /// </summary>
     public const string RuntimeApiProtocolVariable = "FCGATEWAY_RUNTIME_API_PROTOCOL";
+
+    /// <summary>
+    /// The gateway's own variable, <c>1</c> in every instance it launches (FC and Lambda alike): the instance is the
+    /// gateway's, so its C# SDK stops once a failed poll shows the gateway gone, rather than retrying for ever as an
+    /// orphan. A function's <c>Environment</c> cannot set it (the configuration is refused).
+    /// </summary>
+    public const string LaunchedVariable = "FCGATEWAY_LAUNCHED";
 
     /// <param name="runtimeApi">The instance's runtime API address: <c>host:port</c>, and its prefix where it has no port of its own.</param>
     /// <param name="functionName">The function.</param>
@@ -46,6 +53,7 @@ internal static class InstanceEnvironment
             ["FC_INSTANCE_ID"] = instanceId,
             ["FC_QUALIFIER"] = function.Qualifier,
             ["FC_INSTANCE_CONCURRENCY"] = function.InstanceConcurrency.ToString(CultureInfo.InvariantCulture),
+            [LaunchedVariable] = "1",
         };
 
         if (function.Launch?.Environment.ContainsKey(RuntimeApiProtocolVariable) != true)
@@ -85,6 +93,7 @@ internal static class InstanceEnvironment
             ["AWS_REGION"] = gateway.Region,
             ["AWS_DEFAULT_REGION"] = gateway.Region,
             ["_HANDLER"] = function.Handler,
+            [LaunchedVariable] = "1",
         };
 
         // Lambda Managed Instances tell a process how many invocations it may run at once; aws-lambda-go (and the

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// A gateway killed outright (SIGKILL, an OOM kill, a crash) stops none of the instances it launched. One built on the C#
+/// SDK is told the gateway launched it (<c>FCGATEWAY_LAUNCHED=1</c>), so it ends itself once its runtime API refuses
+/// the connection, rather than polling for ever as an orphan.
+/// </summary>
+public sealed partial class KilledGatewayTests
+{
+    /// <summary>Generous: the bound is the failure condition only, not a measure of how soon the instance exits.</summary>
+    private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task AGatewayKilledOutright_ItsLaunchedCSharpInstance_ExitsByItself()
+    {
+        var settings = new Dictionary<string, object>
+        {
+            ["Gateway"] = new
+            {
+                RuntimeApi = new { Urls = "http://127.0.0.1:0" },
+                Functions = new
+                {
+                    pulled = new
+                    {
+                        RuntimeApi = "fc",
+                        Command = "dotnet",
+                        Arguments = new[] { Path.Combine(AppContext.BaseDirectory, "Samples.dll"), "http-echo" },
+                    },
+                },
+            },
+            ["ReverseProxy"] = new
+            {
+                Routes = new { pulled = new { Match = new { Path = "/pulled/{**rest}" }, Metadata = new { FunctionName = "pulled" } } },
+            },
+        };
+        int? instance = null;
+        try
+        {
+            using (var gateway = await GatewayProcess.StartAsync(settings, "--urls", "http://127.0.0.1:0"))
+            {
+                using var client = new HttpClient { BaseAddress = new Uri(gateway.Url), Timeout = TimeSpan.FromSeconds(60) };
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/pulled/", new StringContent("hi"))).StatusCode);
+                instance = InstanceProcessId(gateway);
+                Assert.Contains("Samples.dll", await File.ReadAllTextAsync($"/proc/{instance}/cmdline"), StringComparison.Ordinal);
+
+                gateway.SendSignal("KILL");
+                await gateway.WaitForExitAsync();
+            }
+
+            await Eventually.HoldsAsync(() => HasEnded(instance.Value), ExitBound);
+        }
+        finally
+        {
+            if (instance is { } left && !HasEnded(left))
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(left);
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    /// <summary>The process the gateway logged it started for the function's one instance.</summary>
+    private static int InstanceProcessId(GatewayProcess gateway)
+    {
+        var started = Assert.Single(gateway.Output, line => StartedLine().IsMatch(line));
+        return int.Parse(StartedLine().Match(started).Groups["pid"].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Gone, or a zombie not yet reaped by whichever process it was handed to once the gateway died.</summary>
+    private static bool HasEnded(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return true;
+        }
+    }
+
+    [GeneratedRegex(@"Started instance \S+ of function 'pulled': process (?<pid>\d+),")]
+    private static partial Regex StartedLine();
+}
