@@ -15,6 +15,13 @@ internal static class RuntimeApiListenerLimits
     /// </summary>
     public const int MaxRequestHeadersTotalBytes = (1024 * 1024) + (32 * 1024);
 
+    /// <summary>
+    /// int.MaxValue milliseconds, the longest function <c>Timeout</c>. Not <see cref="Timeout.InfiniteTimeSpan"/>: Kestrel
+    /// holds that as <see cref="TimeSpan.MaxValue"/>, adds it to the current timestamp, and the sum, overflowed, closes
+    /// every idle connection at its next heartbeat, under a second after its last response.
+    /// </summary>
+    public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
     public static void Apply(KestrelServerLimits limits)
     {
         // A reply's size is checked against the function's MaxResponseBodyBytes as it is read.
@@ -30,6 +37,6 @@ internal static class RuntimeApiListenerLimits
 
         // A runtime's connection is idle while its function runs, for as long as the function's timeout: Lambda's runtime
         // API never closes it, where Kestrel's 130 s keep-alive would, so that a reply posted as it closes could be lost.
-        limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan;
+        limits.KeepAliveTimeout = KeepAliveTimeout;
     }
 }
