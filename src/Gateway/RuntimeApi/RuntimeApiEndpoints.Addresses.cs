@@ -8,12 +8,14 @@ internal sealed partial class RuntimeApiEndpoints
 {
     /// <summary>
     /// The address a worker speaking <paramref name="wire"/> reached, or null when it serves no such function or instance.
-    /// A launched instance's address is its own until the instance exits, whatever a reload did to its function since: the
-    /// instance of a function an edit removed (or made to take pushed invocations) polls there for its pre-stop while it
-    /// is being stopped. Only a function that now pulls with the other runtime API refuses it.
+    /// A function whose instances the gateway launches has no shared address: nothing is posted there, so a poll there
+    /// (a worker started by hand beside them) would wait for ever. A launched instance's address is its own until the
+    /// instance exits, whatever a reload did to its function since: the instance of a function an edit removed (or made
+    /// to take pushed invocations) polls there for its pre-stop while it is being stopped. Only a function that now pulls
+    /// with the other runtime API refuses it.
     /// </summary>
     private RuntimeApiMailbox? MailboxAt(RuntimeApiWire wire, string function, string? instance) =>
-        instance is null ? (IsPullFunction(function, wire.Protocol) ? directory.MailboxOf(function) : null)
+        instance is null ? (IsPullFunction(function, wire.Protocol) && settings.Current.GetFunction(function).Launch is null ? directory.MailboxOf(function) : null)
         : settings.Current.GetFunction(function).RuntimeApi is { } pulled && pulled != wire.Protocol ? null
         : directory.InstanceMailbox(function, instance);
 

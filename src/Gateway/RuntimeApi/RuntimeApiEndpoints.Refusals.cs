@@ -27,12 +27,13 @@ internal sealed partial class RuntimeApiEndpoints
     /// <summary>
     /// Why a poll gets no invocation. A worker of a configured function that polls in the other protocol (a Lambda runtime
     /// client given the address of an FC function, or the reverse) is told which one to speak, and the gateway's log
-    /// says so once per function and protocol: the worker polls again after every pause, and would repeat the line.
+    /// says so once per function and protocol: the worker polls again after every pause, and would repeat the line. One
+    /// polling the shared address of a function whose instances the gateway launches is told that no invocation comes there.
     /// </summary>
     private string RefusedPollMessage(RuntimeApiWire wire, string function, string? instance)
     {
-        if (instance is null && settings.Current.Functions.TryGetValue(function, out var configured)
-            && configured.RuntimeApi is { } declared && declared != wire.Protocol)
+        var configured = instance is null ? settings.Current.Functions.GetValueOrDefault(function) : null;
+        if (configured?.RuntimeApi is { } declared && declared != wire.Protocol)
         {
             if (_protocolMismatchesLogged.TryAdd((function, wire.Protocol), true))
             {
@@ -40,6 +41,11 @@ internal sealed partial class RuntimeApiEndpoints
             }
 
             return $"Function {function} is configured for the {ProtocolName(declared)} runtime API, and this worker polls with the {ProtocolName(wire.Protocol)} one ({wire.VersionPath}): set the function's RuntimeApi to {wire.Protocol.ToString().ToLowerInvariant()}, or run a worker built for {ProtocolName(declared)}.";
+        }
+
+        if (configured is { Launch: not null })
+        {
+            return $"Function {function}'s instances are started by the gateway (Command), each polling at an address of its own, given in its environment: a worker started elsewhere gets none of its invocations.";
         }
 
         return NoAddressMessage(wire, function, instance);

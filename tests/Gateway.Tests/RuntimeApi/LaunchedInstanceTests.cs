@@ -254,6 +254,25 @@ public sealed class LaunchedInstanceTests
         Assert.True(instance.Process.Exited.IsCompleted);
     }
 
+    /// <summary>
+    /// A worker started by hand beside the launched instances, at the function's address: no invocation is ever posted
+    /// there, and its poll waited, unanswered, for as long as the gateway ran.
+    /// </summary>
+    [Fact]
+    public async Task APollAtTheFunctionsSharedAddress_IsRefused_SinceOnlyItsLaunchedInstancesGetItsInvocations()
+    {
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600"));
+        using var byHand = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+
+        using var next = await byHand.GetAsync("next").WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.NotFound, next.StatusCode);
+        Assert.Contains("instances are started by the gateway (Command)", await next.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(gateway.Pool().Instances);
+    }
+
     [Fact]
     public async Task Initializer_GoesToANewInstanceFirst_AndWhenItFails_TheInstanceIsNotUsed()
     {
