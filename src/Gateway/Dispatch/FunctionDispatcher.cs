@@ -245,10 +245,11 @@ internal sealed class FunctionDispatcher(
                     platformLines?.End(result.Outcome);
                 }
 
-                if (result.Outcome is Outcome.Timeout or Outcome.NoInstance)
+                if (result.Outcome is Outcome.Timeout || (result.Outcome is Outcome.NoInstance && instance.Mailbox.HandedOut == 0))
                 {
-                    // It missed the deadline, or never took the invocation (a handler that hangs): kill it, so that it
-                    // takes no more.
+                    // It missed the deadline, or never took the invocation while it ran nothing (a runtime that stopped
+                    // polling): kill it, so that it takes no more. One that runs others is busy, not hung (a runtime
+                    // client that asks for the next invocation only once it has answered): their deadlines bound it.
                     pool.Replace(instance, result.Reason);
                 }
 

@@ -452,6 +452,56 @@ public sealed class LaunchedInstanceTests
         Assert.NotSame(instance, Assert.Single(gateway.Pool().Instances));
     }
 
+    /// <summary>
+    /// A runtime client that asks for the next invocation only once it has answered the last (docs/lambda.md), with
+    /// <c>InstanceConcurrency</c> 2: the second invocation waits at the instance's address while the first runs, and
+    /// no poll takes it within its <c>Timeout</c>. That instance is busy, not hung: killing it failed the first
+    /// invocation too, with time left before its own deadline.
+    /// </summary>
+    [Fact]
+    public async Task AnInvocationNoPollTookInTime_AtAnInstanceRunningAnother_FailsAlone_AndTheInstanceRunsOn()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await PullFunction.StartAsync(c => c
+            .Set("Gateway:Functions:echo:Command", "/bin/sleep")
+            .Set("Gateway:Functions:echo:Arguments:0", "600")
+            .Set("Gateway:Functions:echo:InstanceConcurrency", "2")
+            .Set("Gateway:Functions:echo:Timeout", "00:00:30"), time);
+        var warmUp = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        await Eventually.HoldsAsync(() => gateway.Pool().Instances.Count == 1, Bound);
+        var instance = gateway.Pool().Instances[0];
+        using var sdk = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+        await ReplyToNextAsync(sdk, "warm");
+        Assert.Equal(HttpStatusCode.OK, (await warmUp.WaitAsync(Bound)).StatusCode);
+
+        var first = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        await Eventually.HoldsAsync(() => instance.Mailbox.QueuedInvocations == 1, Bound);
+        var second = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}"));
+        await Eventually.HoldsAsync(() => instance.Mailbox.QueuedInvocations == 2, Bound);
+        time.Advance(TimeSpan.FromSeconds(10));
+        using var next = await sdk.GetAsync("next").WaitAsync(Bound);
+        time.Advance(TimeSpan.FromSeconds(21));
+        using var notTaken = await second.WaitAsync(Bound);
+        var stoppedForIt = instance.IsStopping;
+        using var reply = await sdk.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent("\"first\"")).WaitAsync(Bound);
+        using var answered = await first.WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notTaken.StatusCode);
+        Assert.False(stoppedForIt);
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal("\"first\"", await answered.Content.ReadAsStringAsync());
+        Assert.False(answered.Headers.Contains("X-Fc-Error-Type"));
+        Assert.False(instance.Process.Exited.IsCompleted);
+    }
+
+    private static async Task ReplyToNextAsync(HttpClient sdk, string output)
+    {
+        using var next = await sdk.GetAsync("next").WaitAsync(Bound);
+        using var reply = await sdk.PostAsync($"{next.Headers.GetValues("x-fc-request-id").Single()}/response", new StringContent($"\"{output}\"")).WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+    }
+
     [Fact]
     public async Task Initializer_RunsOncePerInstance_BeforeItsFirstInvocation()
     {

@@ -84,6 +84,18 @@ internal sealed class RuntimeApiMailbox(string functionName, string instanceId =
         }
     }
 
+    /// <summary>Invocations a poll took here that have not ended yet: the worker runs them (or has just answered).</summary>
+    public int HandedOut
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _delivered.Count;
+            }
+        }
+    }
+
     /// <summary>Polls waiting for an invocation now.</summary>
     public int WaitingPolls
     {
