@@ -1,5 +1,6 @@
 using FcWorker.RuntimeApi;
 using FcWorker.Tests.TestHelpers;
+using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

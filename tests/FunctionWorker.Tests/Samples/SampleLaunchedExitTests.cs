@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FcWorker.Tests.TestHelpers;
+using Gateway.Tests.Infrastructure;
 
 namespace FcWorker.Tests.Samples;
 
