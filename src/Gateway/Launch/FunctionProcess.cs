@@ -86,19 +86,23 @@ internal sealed partial class FunctionProcess
     /// <summary>True once the gateway asked it to stop: its exit is no surprise.</summary>
     public bool StopRequested => Volatile.Read(ref _stopRequested);
 
-    /// <summary>Starts <paramref name="settings"/>'s command for one instance, <paramref name="variables"/> added to its environment.</summary>
+    /// <summary>
+    /// Starts <paramref name="settings"/>'s command for one instance, <paramref name="variables"/> added to its
+    /// environment, through <paramref name="starter"/>.
+    /// </summary>
     /// <exception cref="FunctionLaunchException">The process could not be started (the message says which and why).</exception>
+    /// <exception cref="InvalidOperationException">The starter has been disposed.</exception>
     public static FunctionProcess Start(
-        string function, string instanceId, FunctionLaunchSettings settings, IReadOnlyDictionary<string, string> variables, ILoggerFactory loggers)
+        string function, string instanceId, FunctionLaunchSettings settings, IReadOnlyDictionary<string, string> variables, ProcessStarter starter,
+        ILoggerFactory loggers)
     {
-        var process = new Process { StartInfo = FunctionProcessStartInfo.Create(settings, variables) };
+        Process process;
         try
         {
-            process.Start();
+            process = starter.Start(FunctionProcessStartInfo.Create(settings, variables));
         }
         catch (Win32Exception ex)
         {
-            process.Dispose();
             throw new FunctionLaunchException($"Function '{function}': could not start '{settings.Command}' in '{settings.WorkingDirectory}': {ex.Message}", ex);
         }
 

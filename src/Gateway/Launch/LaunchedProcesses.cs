@@ -9,6 +9,7 @@ namespace FcGateway.Launch;
 /// </summary>
 internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<LaunchedProcesses> logger) : IHostedService, IAsyncDisposable
 {
+    private readonly ProcessStarter _starter = new(ProcessStarter.FindSetpriv());
     private readonly Lock _gate = new();
     private readonly Dictionary<FunctionProcess, TimeSpan> _running = [];
     private bool _stopping;
@@ -38,14 +39,23 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
                 throw new InvalidOperationException($"Function '{function}': no instance is started while the gateway shuts down.");
             }
 
-            var process = FunctionProcess.Start(function, instanceId, settings, variables, loggers);
+            var process = FunctionProcess.Start(function, instanceId, settings, variables, _starter, loggers);
             _running.Add(process, settings.StopTimeout);
             _ = ForgetOnExitAsync(process);
             return process;
         }
     }
 
-    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Says so at start-up when a gateway killed outright would leave its instances running (no <c>setpriv</c>, not Linux).</summary>
+    Task IHostedService.StartAsync(CancellationToken cancellationToken)
+    {
+        if (_starter.Setpriv is null)
+        {
+            Log.NoParentDeathSignal(logger);
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>The gateway's shutdown has begun: no more processes are started (the pre-stops that come first make instances exit).</summary>
     public void StopStarting()
@@ -78,7 +88,13 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
     /// Kills whatever still runs when the container is disposed without the host having been stopped (a host that
     /// failed to start, or one torn down at once): no process outlives the gateway's services.
     /// </summary>
-    public async ValueTask DisposeAsync() => await StopAsync(new CancellationToken(canceled: true));
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(new CancellationToken(canceled: true));
+
+        // Only now that every process has been reaped: the thread's end would send SIGTERM to any still running.
+        _starter.Dispose();
+    }
 
     private async Task ForgetOnExitAsync(FunctionProcess process)
     {
@@ -93,5 +109,8 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
     {
         [LoggerMessage(EventIds.FunctionProcessesStopping, LogLevel.Information, "Stopping {Count} function process(es): SIGTERM now, a kill after each function's StopTimeout.")]
         public static partial void Stopping(ILogger logger, int count);
+
+        [LoggerMessage(EventIds.FunctionProcessesNotStoppedIfKilled, LogLevel.Information, "Launched instances will not be stopped if the gateway is killed: setpriv with --pdeathsig (util-linux 2.33 or later) was not found, or this is not Linux.")]
+        public static partial void NoParentDeathSignal(ILogger logger);
     }
 }

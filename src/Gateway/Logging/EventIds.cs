@@ -40,6 +40,7 @@ internal static class EventIds
     public const int FunctionProcessKilled = 62;
     public const int FunctionOutputLine = 63;
     public const int FunctionProcessesStopping = 64;
+    public const int FunctionProcessesNotStoppedIfKilled = 65;
 
     public const int RuntimeApiListening = 70;
     public const int RuntimeApiReplyRefused = 71;

@@ -6,9 +6,10 @@ using Gateway.Tests.Infrastructure;
 namespace Gateway.Tests.EndToEnd;
 
 /// <summary>
-/// A gateway killed outright (SIGKILL, an OOM kill, a crash) stops none of the instances it launched. One built on the C#
-/// SDK is told the gateway launched it (<c>FCGATEWAY_LAUNCHED=1</c>), so it ends itself once its runtime API refuses
-/// the connection, rather than polling for ever as an orphan.
+/// A gateway killed outright (SIGKILL, an OOM kill, a crash) cannot stop the instances it launched. On Linux each gets
+/// SIGTERM from the kernel when the gateway dies (<c>setpriv --pdeathsig TERM</c>), so even one that retries its runtime
+/// API for ever ends. One built on the C# SDK is also told the gateway launched it (<c>FCGATEWAY_LAUNCHED=1</c>), so it
+/// ends itself once its runtime API refuses the connection, rather than polling for ever as an orphan.
 /// </summary>
 public sealed partial class KilledGatewayTests
 {
@@ -47,6 +48,54 @@ public sealed partial class KilledGatewayTests
                 Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/pulled/", new StringContent("hi"))).StatusCode);
                 instance = InstanceProcessId(gateway);
                 Assert.Contains("Samples.dll", await File.ReadAllTextAsync($"/proc/{instance}/cmdline"), StringComparison.Ordinal);
+
+                gateway.SendSignal("KILL");
+                await gateway.WaitForExitAsync();
+            }
+
+            await Eventually.HoldsAsync(() => HasEnded(instance.Value), ExitBound);
+        }
+        finally
+        {
+            if (instance is { } left && !HasEnded(left))
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(left);
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AGatewayKilledOutright_ItsLaunchedInstanceThatRetriesForEver_GetsSigterm()
+    {
+        // Like fc-runtime-go-sdk: polls its runtime API for the next invocation again and again, whatever the answer or
+        // the error, with no pause; bash's /dev/tcp, so that no child of its own is left behind.
+        const string RetriesForEver = """
+            address=${FC_RUNTIME_API%%/*}; prefix=/${FC_RUNTIME_API#*/}
+            echo polling
+            while :; do
+              { printf 'GET %s/2020-11-11/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\n\r\n' "$prefix" "$address" >&3; read -r status <&3; } 3<>"/dev/tcp/${address%:*}/${address##*:}" 2>/dev/null
+            done
+            """;
+        var settings = new Dictionary<string, object>
+        {
+            ["Gateway"] = new
+            {
+                RuntimeApi = new { Urls = "http://127.0.0.1:0" },
+                Functions = new { pulled = new { RuntimeApi = "fc", Command = "bash", Arguments = new[] { "-c", RetriesForEver }, MinInstances = 1 } },
+            },
+            ["ReverseProxy"] = new
+            {
+                Routes = new { pulled = new { Match = new { Path = "/pulled/{**rest}" }, Metadata = new { FunctionName = "pulled" } } },
+            },
+        };
+        int? instance = null;
+        try
+        {
+            using (var gateway = await GatewayProcess.StartAsync(settings, "--urls", "http://127.0.0.1:0"))
+            {
+                await Eventually.HoldsAsync(() => gateway.Output.Any(line => line.Contains("stdout: polling", StringComparison.Ordinal)), ExitBound);
+                instance = InstanceProcessId(gateway);
 
                 gateway.SendSignal("KILL");
                 await gateway.WaitForExitAsync();

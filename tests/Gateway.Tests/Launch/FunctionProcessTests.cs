@@ -15,6 +15,7 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
     private readonly CapturedLogs _logs = new();
     private readonly LoggerFactory _loggers;
     private readonly List<FunctionProcess> _started = [];
+    private readonly ProcessStarter _starter = new(ProcessStarter.FindSetpriv());
 
     public FunctionProcessTests()
     {
@@ -102,7 +103,7 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
         // Its child carries the instance's variables; the id is the test's own, so no other test's process carries them.
         var instanceId = $"c-{Guid.NewGuid():N}";
         var process = FunctionProcess.Start(
-            "echo", instanceId, Shell("sleep 1000 & echo \"child $!\""), new Dictionary<string, string> { ["FC_INSTANCE_ID"] = instanceId }, _loggers);
+            "echo", instanceId, Shell("sleep 1000 & echo \"child $!\""), new Dictionary<string, string> { ["FC_INSTANCE_ID"] = instanceId }, _starter, _loggers);
         _started.Add(process);
         await Eventually.HoldsAsync(() => OutputLines().Count == 1);
         using var child = System.Diagnostics.Process.GetProcessById(int.Parse(OutputLines()[0].Split("child ")[1], System.Globalization.CultureInfo.InvariantCulture));
@@ -223,6 +224,34 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Start_FileThatIsNotExecutable_ExceptionNamesFunctionAndCommand()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var error = Assert.Throws<FunctionLaunchException>(() => Start(new FunctionLaunchSettings { Command = file }));
+
+            Assert.StartsWith($"Function 'echo': could not start '{file}' in ", error.Message, StringComparison.Ordinal);
+            Assert.EndsWith("Permission denied", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Start_ThroughSetpriv_TheLoggedProcessRunsTheFunctionsCommand()
+    {
+        const string Script = "echo ready; while :; do sleep 0.1; done";
+        var process = Start(Shell(Script));
+        await Eventually.HoldsAsync(() => _logs.Contains("stdout: ready"));
+
+        Assert.Equal($"/bin/sh\0-c\0{Script}\0", await File.ReadAllTextAsync($"/proc/{process.Id}/cmdline"));
+        Assert.True(_logs.Contains($"process {process.Id}, /bin/sh."));
+    }
+
+    [Fact]
     public async Task StopAsync_ProcessHandlesSigterm_ExitsOnItsOwnWithoutAKill()
     {
         var process = Start(Shell("trap 'echo stopping; exit 0' TERM; echo ready; while :; do sleep 0.1; done"));
@@ -318,6 +347,7 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         await Task.WhenAll(_started.Select(process => process.StopAsync(TimeSpan.Zero, CancellationToken.None)));
+        _starter.Dispose();
     }
 
     public void Dispose()
@@ -357,7 +387,7 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
 
     private FunctionProcess Start(FunctionLaunchSettings settings, IReadOnlyDictionary<string, string>? variables = null)
     {
-        var process = FunctionProcess.Start("echo", "i-1", settings, variables ?? NoVariables, _loggers);
+        var process = FunctionProcess.Start("echo", "i-1", settings, variables ?? NoVariables, _starter, _loggers);
         _started.Add(process);
         return process;
     }

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using FcGateway.Configuration;
+
+namespace FcGateway.Launch;
+
+/// <summary>
+/// Starts every function process from one dedicated thread that lives until <see cref="Dispose"/>, through util-linux's
+/// <c>setpriv --pdeathsig TERM</c> where there is one (Linux): each process gets SIGTERM from the kernel when that thread
+/// ends, so when the gateway dies, killed outright included. Linux ties the parent-death signal to the thread that
+/// forked the child, and <c>Process.Start</c> forks from the thread that calls it: a thread-pool thread, which retires
+/// when idle, would have the instance stopped while the gateway lives. <c>setpriv</c> execs the command in the same
+/// process, so the process id is the instance's own and its command line the function's.
+/// </summary>
+internal sealed class ProcessStarter : IDisposable
+{
+    private readonly BlockingCollection<(Process Process, TaskCompletionSource Started)> _requests = [];
+    private readonly Lock _gate = new();
+    private Thread? _thread;
+    private bool _disposed;
+
+    /// <param name="setpriv">The absolute path of <c>setpriv</c>; null to start commands directly, without the signal.</param>
+    public ProcessStarter(string? setpriv)
+    {
+        Setpriv = setpriv;
+    }
+
+    /// <summary>The <c>setpriv</c> every command is started through; null where commands are started directly.</summary>
+    public string? Setpriv { get; }
+
+    /// <summary>
+    /// <c>setpriv</c> where this is Linux and it has <c>--pdeathsig</c> (util-linux 2.33 and later), found on <c>PATH</c>
+    /// or at <c>/usr/bin/setpriv</c>; null otherwise.
+    /// </summary>
+    public static string? FindSetpriv()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var path = ExecutableLookup.Find("setpriv", "/", out _) ?? (File.Exists("/usr/bin/setpriv") ? "/usr/bin/setpriv" : null);
+        return path is not null && HasParentDeathSignal(path) ? path : null;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="info"/>'s command on the dedicated thread, through <see cref="Setpriv"/> if there is one, and
+    /// returns once it has been started. Its environment, working directory, arguments and redirections are the ones given.
+    /// </summary>
+    /// <exception cref="Win32Exception">The command could not be started: the error <c>Process.Start</c> gives.</exception>
+    /// <exception cref="InvalidOperationException">The starter has been disposed.</exception>
+    public Process Start(ProcessStartInfo info)
+    {
+        // setpriv would start, then fail to exec a command that cannot run: one not known to run is left to Process.Start,
+        // which throws as it always has (or starts it without the signal).
+        if (Setpriv is not null && ExecutableFile.Runs(info.FileName))
+        {
+            var command = info.FileName;
+            info.FileName = Setpriv;
+            string[] wrapper = ["--pdeathsig", "TERM", "--", command];
+            for (var index = 0; index < wrapper.Length; index++)
+            {
+                info.ArgumentList.Insert(index, wrapper[index]);
+            }
+        }
+
+        var process = new Process { StartInfo = info };
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            EnsureThread();
+            _requests.Add((process, started));
+            started.Task.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+
+        return process;
+    }
+
+    /// <summary>
+    /// Ends the dedicated thread once the starts already asked for are done; any process started through
+    /// <see cref="Setpriv"/> that still runs gets SIGTERM. Call once every process has been stopped; a second call does nothing.
+    /// </summary>
+    public void Dispose()
+    {
+        Thread? thread;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _requests.CompleteAdding();
+            thread = _thread;
+        }
+
+        thread?.Join();
+        _requests.Dispose();
+    }
+
+    private void EnsureThread()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_thread is not null)
+            {
+                return;
+            }
+
+            var thread = new Thread(StartRequested) { IsBackground = true, Name = "Function process starter" };
+            thread.Start();
+            _thread = thread;
+        }
+    }
+
+    private void StartRequested()
+    {
+        foreach (var (process, started) in _requests.GetConsumingEnumerable())
+        {
+            try
+            {
+                process.Start();
+                started.SetResult();
+            }
+            catch (Exception ex)
+            {
+                started.SetException(ex);
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="setpriv"/>'s help lists <c>--pdeathsig</c> (util-linux 2.32 and older lack it).</summary>
+    private static bool HasParentDeathSignal(string setpriv)
+    {
+        var info = new ProcessStartInfo(setpriv) { ArgumentList = { "--help" }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        try
+        {
+            using var process = Process.Start(info)!;
+            var errors = process.StandardError.ReadToEndAsync();
+            var help = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            errors.GetAwaiter().GetResult();
+            return help.Contains("--pdeathsig", StringComparison.Ordinal);
+        }
+        catch (Win32Exception)
+        {
+            return false;
+        }
+    }
+}
