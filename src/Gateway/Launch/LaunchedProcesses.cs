@@ -7,12 +7,17 @@ namespace FcGateway.Launch;
 /// to each at once, a kill after its function's <see cref="FunctionLaunchSettings.StopTimeout"/> (sooner if the host's
 /// shutdown time runs out), and the gateway does not go on exiting before each has been reaped.
 /// </summary>
-internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<LaunchedProcesses> logger) : IHostedService, IAsyncDisposable
+/// <param name="loggers">The loggers of the processes' output and lifecycle.</param>
+/// <param name="logger">This service's logger.</param>
+/// <param name="starter">What starts each process; by default through this machine's <c>setpriv</c>, where there is one.</param>
+internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<LaunchedProcesses> logger, ProcessStarter? starter = null)
+    : IHostedService, IAsyncDisposable
 {
-    private readonly ProcessStarter _starter = new(ProcessStarter.FindSetpriv());
+    private readonly ProcessStarter _starter = starter ?? new(ProcessStarter.FindSetpriv());
     private readonly Lock _gate = new();
     private readonly Dictionary<FunctionProcess, TimeSpan> _running = [];
     private bool _stopping;
+    private bool _saidKilledGatewayLeavesInstances;
 
     /// <summary>True once the gateway's shutdown has begun stopping the processes: no more are started.</summary>
     public bool IsStopping
@@ -39,6 +44,13 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
                 throw new InvalidOperationException($"Function '{function}': no instance is started while the gateway shuts down.");
             }
 
+            if (_starter.Setpriv is null && !_saidKilledGatewayLeavesInstances)
+            {
+                // Said once, at the first launch: a gateway that launches nothing has nothing to leave behind.
+                _saidKilledGatewayLeavesInstances = true;
+                Log.NoParentDeathSignal(logger);
+            }
+
             var process = FunctionProcess.Start(function, instanceId, settings, variables, _starter, loggers);
             _running.Add(process, settings.StopTimeout);
             _ = ForgetOnExitAsync(process);
@@ -46,16 +58,7 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
         }
     }
 
-    /// <summary>Says so at start-up when a gateway killed outright would leave its instances running (no <c>setpriv</c>, not Linux).</summary>
-    Task IHostedService.StartAsync(CancellationToken cancellationToken)
-    {
-        if (_starter.Setpriv is null)
-        {
-            Log.NoParentDeathSignal(logger);
-        }
-
-        return Task.CompletedTask;
-    }
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The gateway's shutdown has begun: no more processes are started (the pre-stops that come first make instances exit).</summary>
     public void StopStarting()

@@ -15,6 +15,11 @@ namespace FcGateway.Launch;
 /// </summary>
 internal sealed class ProcessStarter : IDisposable
 {
+    /// <summary>How long <c>setpriv --help</c> may take before the gateway goes on without it.</summary>
+    private static readonly TimeSpan HelpBound = TimeSpan.FromSeconds(5);
+
+    private static readonly Lazy<string?> MachineSetpriv = new(FindOnThisMachine);
+
     private readonly BlockingCollection<(Process Process, TaskCompletionSource Started)> _requests = [];
     private readonly Lock _gate = new();
     private Thread? _thread;
@@ -31,9 +36,11 @@ internal sealed class ProcessStarter : IDisposable
 
     /// <summary>
     /// <c>setpriv</c> where this is Linux and it has <c>--pdeathsig</c> (util-linux 2.33 and later), found on <c>PATH</c>
-    /// or at <c>/usr/bin/setpriv</c>; null otherwise.
+    /// or at <c>/usr/bin/setpriv</c>; null otherwise. Looked for once per process.
     /// </summary>
-    public static string? FindSetpriv()
+    public static string? FindSetpriv() => MachineSetpriv.Value;
+
+    private static string? FindOnThisMachine()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -137,18 +144,25 @@ internal sealed class ProcessStarter : IDisposable
         }
     }
 
-    /// <summary>True when <paramref name="setpriv"/>'s help lists <c>--pdeathsig</c> (util-linux 2.32 and older lack it).</summary>
+    /// <summary>
+    /// True when <paramref name="setpriv"/>'s help lists <c>--pdeathsig</c> (util-linux 2.32 and older lack it); false
+    /// when it cannot be run or does not answer within <see cref="HelpBound"/>.
+    /// </summary>
     private static bool HasParentDeathSignal(string setpriv)
     {
         var info = new ProcessStartInfo(setpriv) { ArgumentList = { "--help" }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         try
         {
             using var process = Process.Start(info)!;
+            var help = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
-            var help = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            errors.GetAwaiter().GetResult();
-            return help.Contains("--pdeathsig", StringComparison.Ordinal);
+            if (!Task.WhenAll(help, errors).Wait(HelpBound) || !process.WaitForExit(HelpBound))
+            {
+                process.Kill();
+                return false;
+            }
+
+            return help.Result.Contains("--pdeathsig", StringComparison.Ordinal);
         }
         catch (Win32Exception)
         {

@@ -35,6 +35,32 @@ public sealed class LaunchedProcessesTests
     }
 
     [Fact]
+    public async Task Start_WithoutSetpriv_SaysOnceAtTheFirstLaunchThatAKilledGatewayLeavesItsInstances()
+    {
+        var logs = new CapturedLogs();
+        using var loggers = new LoggerFactory([logs]);
+        await using var launched = new LaunchedProcesses(loggers, loggers.CreateLogger<LaunchedProcesses>(), new ProcessStarter(setpriv: null));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("will not be stopped", StringComparison.Ordinal));
+
+        launched.Start("first", "i-1", Shell("exit 0"), NoVariables);
+        launched.Start("second", "i-2", Shell("exit 0"), NoVariables);
+
+        Assert.Single(logs.Lines, line => line.Contains("Launched instances will not be stopped if the gateway is killed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_ThroughSetpriv_SaysNothingOfAKilledGateway()
+    {
+        var logs = new CapturedLogs();
+        using var loggers = new LoggerFactory([logs]);
+        await using var launched = new LaunchedProcesses(loggers, loggers.CreateLogger<LaunchedProcesses>());
+
+        launched.Start("first", "i-1", Shell("exit 0"), NoVariables);
+
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("will not be stopped", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Start_WhileStopping_Refused()
     {
         var launched = new LaunchedProcesses(NullLoggerFactory.Instance, NullLogger<LaunchedProcesses>.Instance);
