@@ -91,11 +91,45 @@ public sealed class ProcessStarterTests
     }
 
     [Theory]
+    [InlineData("a script run through /usr/bin/env")]
+    [InlineData("a symlink to that script")]
+    public async Task Start_ScriptKnownToRun_GetsSigtermAsItsParentDeathSignal(string command)
+    {
+        var directory = Directory.CreateTempSubdirectory("fcgateway-starter-");
+        try
+        {
+            var script = Path.Join(directory.FullName, "function.py");
+            File.WriteAllText(script, "#!/usr/bin/env python3\nimport ctypes\ns = ctypes.c_int()\nctypes.CDLL(None).prctl(2, ctypes.byref(s))\nprint(s.value)\n");
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var path = script;
+            if (command == "a symlink to that script")
+            {
+                path = Path.Join(directory.FullName, "function");
+                File.CreateSymbolicLink(path, script);
+            }
+
+            using var starter = new ProcessStarter(ProcessStarter.FindSetpriv());
+            using var process = starter.Start(new ProcessStartInfo(path) { RedirectStandardOutput = true, UseShellExecute = false });
+
+            Assert.Equal("15", (await process.StandardOutput.ReadToEndAsync().WaitAsync(Bound)).Trim());
+            await process.WaitForExitAsync().WaitAsync(Bound);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("missing")]
     [InlineData("not executable")]
     [InlineData("a directory")]
     [InlineData("not a program")]
     [InlineData("a script whose interpreter is missing")]
+    [InlineData("a script whose #! line ends in CRLF")]
+    [InlineData("an empty file")]
+    [InlineData("a script whose interpreter is a directory")]
+    [InlineData("a script whose interpreter is not executable")]
     public void Start_CommandThatCannotStart_ThrowsWhatProcessStartThrows(string problem)
     {
         var directory = Directory.CreateTempSubdirectory("fcgateway-starter-");
@@ -112,7 +146,15 @@ public sealed class ProcessStarterTests
             }
             else if (problem != "missing")
             {
-                File.WriteAllBytes(command, problem == "not a program" ? [0, 1, 2, 3, 4, 5, 6, 7] : "#!/nonexistent/interpreter\n"u8.ToArray());
+                File.WriteAllBytes(command, problem switch
+                {
+                    "not a program" => [0, 1, 2, 3, 4, 5, 6, 7],
+                    "a script whose #! line ends in CRLF" => "#!/bin/sh\r\necho never\r\n"u8.ToArray(),
+                    "an empty file" => [],
+                    "a script whose interpreter is a directory" => "#!/tmp\n"u8.ToArray(),
+                    "a script whose interpreter is not executable" => "#!/etc/passwd\n"u8.ToArray(),
+                    _ => "#!/nonexistent/interpreter\n"u8.ToArray(),
+                });
                 File.SetUnixFileMode(command, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
