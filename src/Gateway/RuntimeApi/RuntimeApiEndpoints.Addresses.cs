@@ -15,7 +15,7 @@ internal sealed partial class RuntimeApiEndpoints
     /// with the other runtime API refuses it.
     /// </summary>
     private RuntimeApiMailbox? MailboxAt(RuntimeApiWire wire, string function, string? instance) =>
-        instance is null ? (IsPullFunction(function, wire.Protocol) && settings.Current.GetFunction(function).Launch is null ? directory.MailboxOf(function) : null)
+        instance is null ? (IsPullFunction(function, wire.Protocol) && !IsLaunched(function) ? directory.MailboxOf(function) : null)
         : settings.Current.GetFunction(function).RuntimeApi is { } pulled && pulled != wire.Protocol ? null
         : directory.InstanceMailbox(function, instance);
 
@@ -34,4 +34,6 @@ internal sealed partial class RuntimeApiEndpoints
 
     private bool IsPullFunction(string function, RuntimeApiProtocol protocol) =>
         settings.Current.Functions.TryGetValue(function, out var settingsOfFunction) && settingsOfFunction.RuntimeApi == protocol;
+
+    private bool IsLaunched(string function) => settings.Current.GetFunction(function).Launch is not null;
 }

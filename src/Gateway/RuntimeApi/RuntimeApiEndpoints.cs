@@ -47,9 +47,10 @@ internal sealed partial class RuntimeApiEndpoints(GatewaySettingsMonitor setting
         }
         catch (OperationCanceledException)
         {
-            if (!context.RequestAborted.IsCancellationRequested && !IsPullFunction(function, wire.Protocol))
+            if (!context.RequestAborted.IsCancellationRequested && (!IsPullFunction(function, wire.Protocol) || (instance is null && IsLaunched(function))))
             {
-                // Polls have ended here: the function no longer pulls with this runtime API.
+                // Polls have ended here: the function no longer pulls with this runtime API, or, at its shared address,
+                // its instances are now the ones the gateway launches.
                 await RefuseAsync(context, StatusCodes.Status404NotFound, RefusedPollMessage(wire, function, instance));
             }
             else if (!context.RequestAborted.IsCancellationRequested)

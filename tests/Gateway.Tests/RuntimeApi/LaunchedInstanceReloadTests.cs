@@ -42,6 +42,27 @@ public sealed class LaunchedInstanceReloadTests
         Assert.Empty(gateway.Pool().Ready);
     }
 
+    /// <summary>
+    /// A worker started by hand polled the function's shared address, then an edit gave the function a Command: nothing
+    /// is posted there any more, so its waiting poll is answered as a new one would be, not left waiting for ever.
+    /// </summary>
+    [Fact]
+    public async Task AReloadThatStartsLaunchingTheFunction_AnswersThePollWaitingAtItsSharedAddress()
+    {
+        var editable = new EditableConfiguration(PullFunction.Configuration().Values);
+        await using var gateway = await StartEditableAsync(editable, TimeProvider.System);
+        using var byHand = new HttpClient { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/2020-11-11/runtime/invocation/") };
+        var next = byHand.GetAsync("next");
+        var shared = gateway.Services.GetRequiredService<RuntimeApiDirectory>().MailboxOf(PullFunction.Name);
+        await Eventually.HoldsAsync(() => shared.WaitingPolls == 1, Bound);
+
+        editable.Put(("Gateway:Functions:echo:Command", "/bin/sleep"), ("Gateway:Functions:echo:Arguments:0", "600"));
+
+        using var answer = await next.WaitAsync(Bound);
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Contains("instances are started by the gateway (Command)", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AReloadThatRaisesMinInstances_StartsTheInstancesAtOnce()
     {

@@ -25,6 +25,26 @@ public sealed class RuntimeApiDirectoryTests
         Assert.Same(inForce, directory.MailboxFor(new FunctionTarget("f", settings.Current, new ClusterState("f"))));
     }
 
+    /// <remarks>
+    /// Before, the late invocation was posted to the function's shared address, where no poll is taken any more, and
+    /// waited there for its whole Timeout.
+    /// </remarks>
+    [Fact]
+    public async Task AnInvocationUnderSettingsBeforeAnEditGaveItsFunctionACommand_GetsARetiredAddress()
+    {
+        var settings = new GatewaySettingsMonitor(Configuration("fc"));
+        var directory = new RuntimeApiDirectory().Following(settings);
+        var late = new FunctionTarget("f", settings.Current, new ClusterState("f"));
+        var launched = new Dictionary<string, string?> { ["Gateway:Functions:f:RuntimeApi"] = "fc", ["Gateway:Functions:f:Command"] = "/bin/sleep" };
+        settings.Apply(GatewaySettingsReader.Read(new ConfigurationBuilder().AddInMemoryCollection(launched).Build().GetSection(GatewaySettingsReader.SectionName), out _));
+        Assert.NotNull(settings.Current.GetFunction("f").Launch);
+
+        var given = directory.MailboxFor(late);
+
+        Assert.NotSame(directory.MailboxOf("f"), given);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => given.NextAsync(CancellationToken.None));
+    }
+
     /// <remarks>The router reads a function's name from the path as a span: a known one costs no string.</remarks>
     [Fact]
     public void FunctionNamed_AFunctionWithAnAddress_IsTheStringItsAddressIsKeptUnder()

@@ -55,19 +55,21 @@ internal sealed class RuntimeApiDirectory
 
     /// <summary>
     /// The mailbox an invocation of <paramref name="target"/>'s function is posted to. One whose settings predate an edit
-    /// that stopped the function pulling as it did (a request whose body was still coming then) gets a retired address of
+    /// that stopped the function pulling as it did, or gave it a <c>Command</c> (a request whose body was still coming
+    /// then), gets a retired address of
     /// its own, which answers it at once: not a new address no worker's poll reaches, nor the address of what the
     /// function pulls with now, which the edit's own handler never retires.
     /// </summary>
     public RuntimeApiMailbox MailboxFor(FunctionTarget target)
     {
-        if (_settings is null || _settings.Current.GetFunction(target.FunctionName).RuntimeApi == target.Function.RuntimeApi)
+        var inForce = _settings?.Current.GetFunction(target.FunctionName);
+        if (inForce is null || (inForce.RuntimeApi == target.Function.RuntimeApi && inForce.Launch is null))
         {
             return MailboxOf(target.FunctionName);
         }
 
         var retired = new RuntimeApiMailbox(target.FunctionName);
-        retired.Retire(NoLongerPulled(target.FunctionName));
+        retired.Retire(inForce.RuntimeApi == target.Function.RuntimeApi ? NowLaunched(target.FunctionName) : NoLongerPulled(target.FunctionName));
         return retired;
     }
 
@@ -82,8 +84,9 @@ internal sealed class RuntimeApiDirectory
     public void RemoveInstance(string functionName, string instanceId) => _instances.TryRemove((functionName, instanceId), out _);
 
     /// <summary>
-    /// Retires the address of each function that stops pulling with the runtime API it pulled with (removed, or pushed to
-    /// now) whenever <paramref name="settings"/> puts others in force: the polls waiting there are ended, the invocations
+    /// Retires the shared address of each function that stops pulling with the runtime API it pulled with (removed, or
+    /// pushed to now), or whose instances the gateway starts from now on (an edit gave it a <c>Command</c>: no invocation
+    /// is posted there any more), whenever <paramref name="settings"/> puts others in force: the polls waiting there are ended, the invocations
     /// waiting there for a poll, which none can take any more, are answered at once (503), and a function
     /// added later under the name, which may pull with the other runtime API, gets a new address. A worker started by hand
     /// keeps polling the API it was started with, and its waiting poll would otherwise take the new function's invocations
@@ -97,14 +100,23 @@ internal sealed class RuntimeApiDirectory
         {
             foreach (var (name, function) in Interlocked.Exchange(ref inForce, applied).Functions)
             {
-                if (function.RuntimeApi is { } pulled && applied.GetFunction(name).RuntimeApi != pulled && _mailboxes.TryRemove(name, out var mailbox))
+                var now = applied.GetFunction(name);
+                if (function.RuntimeApi is { } pulled && now.RuntimeApi != pulled && _mailboxes.TryRemove(name, out var mailbox))
                 {
                     mailbox.Retire(NoLongerPulled(name));
+                }
+                else if (function.RuntimeApi is not null && function.Launch is null && now.Launch is not null && _mailboxes.TryRemove(name, out var shared))
+                {
+                    shared.Retire(NowLaunched(name));
                 }
             }
         };
         return this;
     }
+
+    private static InvocationResult NowLaunched(string functionName) => new(
+        Outcome.NoInstance,
+        $"Function {functionName}'s invocations now go to the instances the gateway starts (an edit gave it a Command), and no worker had taken this one.");
 
     private static InvocationResult NoLongerPulled(string functionName) => new(
         Outcome.NoInstance,
