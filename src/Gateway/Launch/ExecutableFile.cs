@@ -25,6 +25,9 @@ internal static partial class ExecutableFile
     /// <summary>True when <paramref name="path"/> is known to run when exec'd.</summary>
     public static bool Runs(string path) => Runs(path, 0);
 
+    /// <summary>True when <paramref name="directory"/> is a directory this process may enter (a process's working directory).</summary>
+    public static bool CanEnter(string directory) => Directory.Exists(directory) && Access(directory, ExecuteAccess) == 0;
+
     private static bool Runs(string path, int depth)
     {
         if (depth > InterpreterDepthLimit || Directory.Exists(path) || Access(path, ExecuteAccess) != 0)

@@ -60,8 +60,10 @@ internal sealed class ProcessStarter : IDisposable
     public Process Start(ProcessStartInfo info)
     {
         // setpriv would start, then fail to exec a command that cannot run: one not known to run is left to Process.Start,
-        // which throws as it always has (or starts it without the signal).
-        if (Setpriv is not null && ExecutableFile.Runs(info.FileName))
+        // which throws as it always has (or starts it without the signal). So is one whose working directory cannot be
+        // entered (removed since the settings were read): Process.Start's error would name setpriv, not the command.
+        if (Setpriv is not null && ExecutableFile.Runs(info.FileName)
+            && (info.WorkingDirectory.Length == 0 || ExecutableFile.CanEnter(info.WorkingDirectory)))
         {
             var command = info.FileName;
             info.FileName = Setpriv;

@@ -172,6 +172,20 @@ public sealed class ProcessStarterTests
         }
     }
 
+    /// <remarks>The working directory is checked when the settings are read, but may be removed while the gateway runs.</remarks>
+    [Fact]
+    public void Start_WorkingDirectoryGone_ThrowsWhatProcessStartThrows_NamingTheCommand()
+    {
+        var gone = Path.Join(Path.GetTempPath(), $"fcgateway-starter-gone-{Guid.NewGuid():N}");
+        var direct = Assert.Throws<Win32Exception>(() => Process.Start(new ProcessStartInfo("/bin/sh") { WorkingDirectory = gone, UseShellExecute = false }));
+        using var starter = new ProcessStarter(ProcessStarter.FindSetpriv());
+
+        var wrapped = Assert.Throws<Win32Exception>(() => starter.Start(new ProcessStartInfo("/bin/sh") { WorkingDirectory = gone, UseShellExecute = false }));
+
+        Assert.Equal(direct.Message, wrapped.Message);
+        Assert.Equal(direct.NativeErrorCode, wrapped.NativeErrorCode);
+    }
+
     private static ProcessStartInfo Shell(string script) =>
         new("/bin/sh") { ArgumentList = { "-c", script }, RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
 }
