@@ -124,8 +124,10 @@ internal sealed class ProcessStarter : IDisposable
                 return;
             }
 
+            // UnsafeStart: the thread, made by the first start, would otherwise keep its caller's execution context (a
+            // request's Activity and log scopes) for as long as it lives.
             var thread = new Thread(StartRequested) { IsBackground = true, Name = "Function process starter" };
-            thread.Start();
+            thread.UnsafeStart();
             _thread = thread;
         }
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Versioning;
 using FcGateway.Launch;
 
@@ -170,6 +171,38 @@ public sealed class ProcessStarterTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    /// <remarks>
+    /// The starter's thread is made by the first start, on a caller's thread (a request's, as it cold-starts an instance):
+    /// it must not keep that caller's execution context (its Activity, its log scopes) for as long as the gateway runs.
+    /// </remarks>
+    [Fact]
+    public async Task Start_TheStartersThread_KeepsNothingOfItsFirstCallersContext()
+    {
+        using var starter = new ProcessStarter(ProcessStarter.FindSetpriv());
+        var callersState = await StartUnderAsyncLocalAsync(starter);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(callersState.IsAlive);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> StartUnderAsyncLocalAsync(ProcessStarter starter)
+    {
+        var state = new object();
+        var reference = new WeakReference(state);
+        await Task.Run(async () =>
+        {
+            var local = new AsyncLocal<object> { Value = state };
+            using var process = starter.Start(new ProcessStartInfo("/bin/true") { UseShellExecute = false });
+            await process.WaitForExitAsync().WaitAsync(Bound);
+            local.Value = null!;
+        });
+        return reference;
     }
 
     /// <remarks>The working directory is checked when the settings are read, but may be removed while the gateway runs.</remarks>
