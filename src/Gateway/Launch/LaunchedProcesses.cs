@@ -13,7 +13,8 @@ namespace FcGateway.Launch;
 internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<LaunchedProcesses> logger, ProcessStarter? starter = null)
     : IHostedService, IAsyncDisposable
 {
-    private readonly ProcessStarter _starter = starter ?? new(ProcessStarter.FindSetpriv());
+    // Made at the first launch: a gateway that launches nothing never looks for setpriv.
+    private readonly Lazy<ProcessStarter> _starter = new(() => starter ?? new(ProcessStarter.FindSetpriv()));
     private readonly Lock _gate = new();
     private readonly Dictionary<FunctionProcess, TimeSpan> _running = [];
     private bool _stopping;
@@ -44,14 +45,14 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
                 throw new InvalidOperationException($"Function '{function}': no instance is started while the gateway shuts down.");
             }
 
-            if (_starter.Setpriv is null && !_saidKilledGatewayLeavesInstances)
+            if (_starter.Value.Setpriv is null && !_saidKilledGatewayLeavesInstances)
             {
                 // Said once, at the first launch: a gateway that launches nothing has nothing to leave behind.
                 _saidKilledGatewayLeavesInstances = true;
                 Log.NoParentDeathSignal(logger);
             }
 
-            var process = FunctionProcess.Start(function, instanceId, settings, variables, _starter, loggers);
+            var process = FunctionProcess.Start(function, instanceId, settings, variables, _starter.Value, loggers);
             _running.Add(process, settings.StopTimeout);
             _ = ForgetOnExitAsync(process);
             return process;
@@ -96,7 +97,10 @@ internal sealed partial class LaunchedProcesses(ILoggerFactory loggers, ILogger<
         await StopAsync(new CancellationToken(canceled: true));
 
         // Only now that every process has been reaped: the thread's end would send SIGTERM to any still running.
-        _starter.Dispose();
+        if (_starter.IsValueCreated)
+        {
+            _starter.Value.Dispose();
+        }
     }
 
     private async Task ForgetOnExitAsync(FunctionProcess process)
