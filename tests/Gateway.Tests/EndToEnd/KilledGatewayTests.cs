@@ -39,30 +39,12 @@ public sealed partial class KilledGatewayTests
                 Routes = new { pulled = new { Match = new { Path = "/pulled/{**rest}" }, Metadata = new { FunctionName = "pulled" } } },
             },
         };
-        int? instance = null;
-        try
+        await KillTheGatewayAndSeeItsInstanceEndAsync(settings, async gateway =>
         {
-            using (var gateway = await GatewayProcess.StartAsync(settings, "--urls", "http://127.0.0.1:0"))
-            {
-                using var client = new HttpClient { BaseAddress = new Uri(gateway.Url), Timeout = TimeSpan.FromSeconds(60) };
-                Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/pulled/", new StringContent("hi"))).StatusCode);
-                instance = InstanceProcessId(gateway);
-                Assert.Contains("Samples.dll", await File.ReadAllTextAsync($"/proc/{instance}/cmdline"), StringComparison.Ordinal);
-
-                gateway.SendSignal("KILL");
-                await gateway.WaitForExitAsync();
-            }
-
-            await Eventually.HoldsAsync(() => HasEnded(instance.Value), ExitBound);
-        }
-        finally
-        {
-            if (instance is { } left && !HasEnded(left))
-            {
-                using var process = System.Diagnostics.Process.GetProcessById(left);
-                process.Kill(entireProcessTree: true);
-            }
-        }
+            using var client = new HttpClient { BaseAddress = new Uri(gateway.Url), Timeout = TimeSpan.FromSeconds(60) };
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/pulled/", new StringContent("hi"))).StatusCode);
+            Assert.Contains("Samples.dll", await File.ReadAllTextAsync($"/proc/{InstanceProcessId(gateway)}/cmdline"), StringComparison.Ordinal);
+        });
     }
 
     [Fact]
@@ -89,12 +71,22 @@ public sealed partial class KilledGatewayTests
                 Routes = new { pulled = new { Match = new { Path = "/pulled/{**rest}" }, Metadata = new { FunctionName = "pulled" } } },
             },
         };
+        await KillTheGatewayAndSeeItsInstanceEndAsync(settings, gateway =>
+            Eventually.HoldsAsync(() => gateway.Output.Any(line => line.Contains("stdout: polling", StringComparison.Ordinal)), ExitBound));
+    }
+
+    /// <summary>
+    /// Starts the gateway, has <paramref name="runAnInstance"/> get its one instance running, kills the gateway outright
+    /// and waits for that instance to end; one still running at the end is killed, so that the test leaves none behind.
+    /// </summary>
+    private static async Task KillTheGatewayAndSeeItsInstanceEndAsync(Dictionary<string, object> settings, Func<GatewayProcess, Task> runAnInstance)
+    {
         int? instance = null;
         try
         {
             using (var gateway = await GatewayProcess.StartAsync(settings, "--urls", "http://127.0.0.1:0"))
             {
-                await Eventually.HoldsAsync(() => gateway.Output.Any(line => line.Contains("stdout: polling", StringComparison.Ordinal)), ExitBound);
+                await runAnInstance(gateway);
                 instance = InstanceProcessId(gateway);
 
                 gateway.SendSignal("KILL");
