@@ -17,7 +17,7 @@ public sealed partial class KilledGatewayTests
     private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task AGatewayKilledOutright_ItsLaunchedCSharpInstance_ExitsByItself()
+    public async Task AGatewayKilledOutright_ItsLaunchedCSharpInstance_Ends()
     {
         var settings = new Dictionary<string, object>
         {
