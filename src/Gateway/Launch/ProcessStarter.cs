@@ -21,14 +21,19 @@ internal sealed class ProcessStarter : IDisposable
     private static readonly Lazy<string?> MachineSetpriv = new(FindOnThisMachine);
 
     private readonly BlockingCollection<(Process Process, TaskCompletionSource Started)> _requests = [];
-    private readonly Lock _gate = new();
-    private Thread? _thread;
-    private bool _disposed;
+    private readonly Thread _thread;
+    private int _disposed;
 
+    /// <summary>Starts the dedicated thread (the gateway makes its starter at its first launch).</summary>
     /// <param name="setpriv">The absolute path of <c>setpriv</c>; null to start commands directly, without the signal.</param>
     public ProcessStarter(string? setpriv)
     {
         Setpriv = setpriv;
+
+        // UnsafeStart: the thread would otherwise keep its maker's execution context (the first launch's request, its
+        // Activity and log scopes) for as long as it lives.
+        _thread = new Thread(StartRequested) { IsBackground = true, Name = "Function process starter" };
+        _thread.UnsafeStart();
     }
 
     /// <summary>The <c>setpriv</c> every command is started through; null where commands are started directly.</summary>
@@ -78,7 +83,6 @@ internal sealed class ProcessStarter : IDisposable
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            EnsureThread();
             _requests.Add((process, started));
             started.Task.GetAwaiter().GetResult();
         }
@@ -97,39 +101,14 @@ internal sealed class ProcessStarter : IDisposable
     /// </summary>
     public void Dispose()
     {
-        Thread? thread;
-        lock (_gate)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _requests.CompleteAdding();
-            thread = _thread;
+            return;
         }
 
-        thread?.Join();
+        _requests.CompleteAdding();
+        _thread.Join();
         _requests.Dispose();
-    }
-
-    private void EnsureThread()
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_thread is not null)
-            {
-                return;
-            }
-
-            // UnsafeStart: the thread, made by the first start, would otherwise keep its caller's execution context (a
-            // request's Activity and log scopes) for as long as it lives.
-            var thread = new Thread(StartRequested) { IsBackground = true, Name = "Function process starter" };
-            thread.UnsafeStart();
-            _thread = thread;
-        }
     }
 
     private void StartRequested()

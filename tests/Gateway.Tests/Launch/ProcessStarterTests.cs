@@ -180,8 +180,8 @@ public sealed class ProcessStarterTests
     [Fact]
     public async Task Start_TheStartersThread_KeepsNothingOfItsFirstCallersContext()
     {
-        using var starter = new ProcessStarter(ProcessStarter.FindSetpriv());
-        var callersState = await StartUnderAsyncLocalAsync(starter);
+        var (callersState, starter) = await StartUnderAsyncLocalAsync();
+        using var disposed = starter;
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -191,18 +191,21 @@ public sealed class ProcessStarterTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static async Task<WeakReference> StartUnderAsyncLocalAsync(ProcessStarter starter)
+    private static async Task<(WeakReference CallersState, ProcessStarter Starter)> StartUnderAsyncLocalAsync()
     {
         var state = new object();
         var reference = new WeakReference(state);
-        await Task.Run(async () =>
+        var starter = await Task.Run(async () =>
         {
+            // Made where the gateway makes it: at the first launch, in the launching request's context.
             var local = new AsyncLocal<object> { Value = state };
-            using var process = starter.Start(new ProcessStartInfo("/bin/true") { UseShellExecute = false });
+            var made = new ProcessStarter(ProcessStarter.FindSetpriv());
+            using var process = made.Start(new ProcessStartInfo("/bin/true") { UseShellExecute = false });
             await process.WaitForExitAsync().WaitAsync(Bound);
             local.Value = null!;
+            return made;
         });
-        return reference;
+        return (reference, starter);
     }
 
     /// <remarks>The working directory is checked when the settings are read, but may be removed while the gateway runs.</remarks>
