@@ -115,48 +115,53 @@ internal sealed partial class FunctionProcess
     /// <summary>
     /// Sends SIGTERM, waits up to <paramref name="grace"/> for the process to exit, then kills it and every process it
     /// started; returns once it has been reaped. <paramref name="cancellationToken"/> cuts the grace short: the process
-    /// is killed at once, and still reaped before this returns. On Windows, which has no SIGTERM, only the kill is sent.
+    /// is killed at once, and still reaped before this returns. A process given no grace (zero, or a token cancelled
+    /// already) is killed without SIGTERM. On Windows, which has no SIGTERM, only the kill is sent.
     /// </summary>
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
         Volatile.Write(ref _stopRequested, true);
         IReadOnlyList<ProcessIdentity> descendants = [];
+
+        // Without time to act on it, SIGTERM would only race the kill, and a process it ended first (exit code 143) would
+        // be logged as killed.
+        if (grace > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+        {
+            lock (_gate)
+            {
+                // Checking first keeps the signal from reaching another process that has been given the same id since.
+                if (!_disposed && !_process.HasExited && !OperatingSystem.IsWindows())
+                {
+                    descendants = ProcessTree.DescendantsOf(Id);
+                    PosixSignal.Terminate(Id);
+                }
+            }
+
+            try
+            {
+                await Exited.WaitAsync(grace, cancellationToken);
+
+                // A wrapper that exits on SIGTERM leaves what it started behind: those go too.
+                foreach (var descendant in descendants)
+                {
+                    descendant.KillIfStillThere();
+                }
+
+                return;
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                // The grace is over: the process is killed below, unless SIGTERM has ended it meanwhile.
+            }
+        }
+
         lock (_gate)
         {
-            // Checking first keeps the signal from reaching another process that has been given the same id since.
-            if (!_disposed && !_process.HasExited && !OperatingSystem.IsWindows())
-            {
-                descendants = ProcessTree.DescendantsOf(Id);
-                PosixSignal.Terminate(Id);
-            }
-        }
-
-        try
-        {
-            await Exited.WaitAsync(grace, cancellationToken);
-
-            // A wrapper that exits on SIGTERM leaves what it started behind: those go too.
-            foreach (var descendant in descendants)
-            {
-                descendant.KillIfStillThere();
-            }
-
-            return;
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            // A process that SIGTERM ended during its grace, whose output is still being read, is not being killed: say so only
-            // of one that runs. One given no grace (being replaced) is killed at once whatever SIGTERM did meanwhile: said always.
-            if (grace == TimeSpan.Zero || !HasEnded())
+            // Checked under the lock the kill takes: a process that SIGTERM ended during its grace, whose output is still
+            // being read, is not said to be killed.
+            if (!_disposed && !_process.HasExited)
             {
                 LogKilling(grace);
-            }
-        }
-
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
                 _process.Kill(entireProcessTree: true);
             }
         }
@@ -169,14 +174,6 @@ internal sealed partial class FunctionProcess
         }
 
         await Exited;
-    }
-
-    private bool HasEnded()
-    {
-        lock (_gate)
-        {
-            return _disposed || _process.HasExited;
-        }
     }
 
     private void LogKilling(TimeSpan grace)

@@ -319,6 +319,36 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
         Assert.Equal(128 + 9, await process.Exited);
     }
 
+    /// <remarks>
+    /// <c>sleep</c> leaves SIGTERM to its default action, which the kernel makes the process's exit status the moment the
+    /// signal is sent: a SIGTERM sent just before the kill would end it with 143, under a line saying it was killed.
+    /// </remarks>
+    [Theory]
+    [InlineData("no grace")]
+    [InlineData("a cancelled token")]
+    public async Task StopAsync_NoTimeForSigterm_KillsWithoutIt_SoTheKillItLogsIsWhatEndsIt(string stop)
+    {
+        var process = Start(new FunctionLaunchSettings { Command = "/bin/sleep", Arguments = ["1000"] });
+
+        await (stop == "no grace"
+            ? process.StopAsync(TimeSpan.Zero, CancellationToken.None)
+            : process.StopAsync(TimeSpan.FromMinutes(10), new CancellationToken(canceled: true))).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(128 + 9, await process.Exited);
+        Assert.True(_logs.Contains($"Killing instance i-1 of function 'echo' (process {process.Id}) and its children"));
+    }
+
+    [Fact]
+    public async Task StopAsync_NoGrace_ProcessAlreadyExited_NotSaidToBeKilled()
+    {
+        var process = Start(Shell("exit 0"));
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await process.StopAsync(TimeSpan.Zero, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.False(_logs.Contains("Killing"));
+    }
+
     [Fact]
     public async Task StopAsync_ProcessAlreadyExited_Returns()
     {
