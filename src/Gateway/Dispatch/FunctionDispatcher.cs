@@ -171,7 +171,10 @@ internal sealed class FunctionDispatcher(
                 return held;
             }
 
-            pool.GrowIfSaturated(function, waitingIncludesCaller: false);
+            if (pool.GrowIfSaturated(function, waitingIncludesCaller: false) is { } notStarted)
+            {
+                return notStarted;
+            }
 
             // Invocations that instances not ready yet will take are not "queued": MaxQueueLength counts those beyond them.
             var maxQueued = (int)Math.Min(int.MaxValue, function.MaxQueueLength + pool.CapacityToCome(function));

@@ -231,6 +231,55 @@ public sealed class LaunchedInstanceFailureTests
     }
 
     /// <summary>
+    /// A program that cannot be run (made non-executable once the gateway has started) is tried once per invocation, not
+    /// once as it arrives and again as it waits: the first failure holds nothing, the second holds starts for a second,
+    /// during which an invocation starts none, and the first after it starts one again.
+    /// </summary>
+    [Fact]
+    public async Task AProgramThatCannotBeRun_IsTriedOncePerInvocation_AndHeldAfterTheSecond()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // The program is made non-executable by its Unix file mode, which Windows does not have.
+            return;
+        }
+
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var folder = Directory.CreateTempSubdirectory("gateway-command-");
+        try
+        {
+            var program = Path.Join(folder.FullName, "function");
+            await File.WriteAllTextAsync(program, "#!/bin/sh\nexec sleep 600\n");
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await using var gateway = await PullFunction.StartAsync(c => c
+                .Set("Gateway:Functions:echo:Command", program)
+                .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"), time);
+            File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+            List<int> tries = [];
+            foreach (var call in new[] { "first", "second", "held", "after" })
+            {
+                if (call == "after")
+                {
+                    time.Advance(FailedStartHold.FirstHold);
+                }
+
+                var before = FailedStarts(gateway);
+                using var response = await gateway.Client.GetAsync($"/echo/{call}").WaitAsync(Bound);
+                Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+                tries.Add(FailedStarts(gateway) - before);
+            }
+
+            Assert.Equal([1, 1, 0, 1], tries);
+            Assert.Equal(0, Started(gateway));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
     /// Invocations queued behind a busy instance when starts come to be held get the instance they need once the hold ends,
     /// with no further arrival to start it.
     /// </summary>
@@ -361,6 +410,9 @@ public sealed class LaunchedInstanceFailureTests
 
     /// <summary>How many instances the gateway has started.</summary>
     private static int Started(TestGateway gateway) => gateway.Logs.Lines.Count(line => line.Contains("Started instance", StringComparison.Ordinal));
+
+    /// <summary>How many starts failed because the program could not be run.</summary>
+    private static int FailedStarts(TestGateway gateway) => gateway.Logs.Lines.Count(line => line.Contains("an instance could not be started", StringComparison.Ordinal));
 
     /// <summary>Takes the next invocation at a launched Lambda instance's own address, as its runtime client would, and answers it.</summary>
     private static async Task RunOneLambdaInvocationAsync(LaunchedInstance instance)

@@ -90,7 +90,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         lock (_instances.Lock)
         {
             while (_delayedRestarts == 0 && function.Launch is { } launch && _instances.Count < launch.MinInstances
-                && _instances.Count + _instances.Stopping < launch.MaxInstances && StartInstance(function))
+                && _instances.Count + _instances.Stopping < launch.MaxInstances && StartInstance(function, out _))
             {
             }
         }
@@ -103,7 +103,12 @@ internal sealed partial class LaunchedInstancePool : IDisposable
     /// invocations queued: after a reload, once starts resume, as an instance exits), and starts one only once none is left
     /// and the invocations still have no room.
     /// </summary>
-    public void GrowIfSaturated(FunctionSettings function, bool waitingIncludesCaller)
+    /// <returns>
+    /// What the invocations waiting were failed with when the instance started could not be run and no other is ready or
+    /// starting; null otherwise. A caller not yet waiting fails with it too: waiting, it would start another at once (the
+    /// first failure holds nothing), two starts for one invocation.
+    /// </returns>
+    public InvocationResult? GrowIfSaturated(FunctionSettings function, bool waitingIncludesCaller)
     {
         lock (_instances.Lock)
         {
@@ -129,16 +134,17 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                     WatchHoldEnd();
                 }
 
-                return;
+                return null;
             }
 
             if (function.Launch is not { } launch || _instances.Count + _instances.Stopping >= launch.MaxInstances
                 || !NeedsAnotherInstance(function, waitingIncludesCaller))
             {
-                return;
+                return null;
             }
 
-            StartInstance(function);
+            StartInstance(function, out var waitersFailed);
+            return waitersFailed;
         }
     }
 
@@ -285,9 +291,14 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         (long)_instances.Starting * function.InstanceConcurrency < _queue.Queued + (waitingIncludesCaller ? 0 : 1)
         && _queue.IsSaturated(_instances.Ready, function.InstanceConcurrency);
 
-    /// <summary>Starts one instance; caller holds the lock. False when it could not be started.</summary>
-    private bool StartInstance(FunctionSettings function)
+    /// <summary>
+    /// Starts one instance; caller holds the lock. False when it could not be started, with <paramref name="waitersFailed"/>
+    /// what the invocations waiting were failed with when its program could not be run and no other instance is coming.
+    /// </summary>
+    private bool StartInstance(FunctionSettings function, out InvocationResult? waitersFailed)
     {
+        waitersFailed = null;
+
         // While the gateway stops, the exits it causes leave fewer than MinInstances: that is no failure to report.
         if (_listener.Address is not { } address || _processes.IsStopping)
         {
@@ -310,6 +321,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 if (_instances.NoInstanceComing())
                 {
                     _queue.FailWaiters(failure);
+                    waitersFailed = failure;
                 }
             }
 
