@@ -1,10 +1,13 @@
+using FcGateway.Launch;
+
 namespace FcGateway.Configuration;
 
 /// <summary>
 /// Finds a program as a shell would: a name with a <c>/</c> is a path (relative ones start at a base directory), a
 /// bare name is looked up in the directories of <c>PATH</c>. Done once when the settings are read, so a launch never
 /// depends on the current directory of the moment, nor on .NET's own search (which tries the application's folder
-/// and the current directory before <c>PATH</c>).
+/// and the current directory before <c>PATH</c>). On Linux, a file that starts with neither <c>#!</c> nor an ELF header
+/// is refused: a shell runs it as a shell script, but the system does not (<see cref="ExecutableFile.IsNeitherScriptNorProgram"/>).
 /// </summary>
 internal static class ExecutableLookup
 {
@@ -20,7 +23,7 @@ internal static class ExecutableLookup
             problem = Directory.Exists(path) ? $"'{command}' is a directory, not a program."
                 : !File.Exists(path) ? $"'{command}' was not found ('{path}' does not exist; a relative path starts at the gateway's current directory)."
                 : !IsExecutable(path) ? $"'{command}' is not executable: chmod +x it, or set Command to its interpreter and put the file in Arguments."
-                : null;
+                : FormatProblem($"'{command}'", path);
             return problem is null ? path : null;
         }
 
@@ -31,13 +34,17 @@ internal static class ExecutableLookup
             .Where(Path.IsPathFullyQualified)
             .Select(directory => Path.Join(directory, command))
             .FirstOrDefault(path => File.Exists(path) && IsExecutable(path));
-        if (found is null)
-        {
-            problem = $"'{command}' was not found (not a file, not on PATH): install it, or give its path.";
-        }
-
-        return found;
+        problem = found is null ? $"'{command}' was not found (not a file, not on PATH): install it, or give its path."
+            : FormatProblem($"'{command}' ('{found}')", found);
+        return problem is null ? found : null;
     }
 
     private static bool IsExecutable(string path) => OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & AnyExecute) != 0;
+
+    /// <summary>Why the system would refuse to run <paramref name="path"/>, whatever its mode, as far as its first bytes tell; null when they do not.</summary>
+    private static string? FormatProblem(string named, string path) =>
+        OperatingSystem.IsLinux() && ExecutableFile.IsNeitherScriptNorProgram(path)
+            ? $"{named} starts with neither '#!' nor an ELF header, so the system cannot run it (a shell runs such a file as a shell script; "
+                + "the gateway uses no shell): put a '#!' line at its top (#!/bin/sh for a shell script), or set Command to its interpreter and put the file in Arguments."
+            : null;
 }

@@ -25,6 +25,14 @@ internal static partial class ExecutableFile
     /// <summary>True when <paramref name="path"/> is known to run when exec'd.</summary>
     public static bool Runs(string path) => Runs(path, 0);
 
+    /// <summary>
+    /// True when <paramref name="path"/> is a file this process can read that starts with neither <c>#!</c> nor an ELF
+    /// header (an empty one too): <c>execve</c> refuses it ("Exec format error"), unless binfmt_misc was taught its format.
+    /// A shell runs such a file as a shell script; the gateway runs no shell.
+    /// </summary>
+    public static bool IsNeitherScriptNorProgram(string path) =>
+        Head(path, ElfMagic.Length) is { } head && !IsScript(head) && !IsElf(head);
+
     /// <summary>True when <paramref name="directory"/> is a directory this process may enter (a process's working directory).</summary>
     public static bool CanEnter(string directory) => Directory.Exists(directory) && Access(directory, ExecuteAccess) == 0;
 
@@ -36,7 +44,7 @@ internal static partial class ExecutableFile
         }
 
         var head = Head(path, ShebangLineLimit);
-        if (head is [(byte)'#', (byte)'!', ..])
+        if (head is not null && IsScript(head))
         {
             var line = Encoding.UTF8.GetString(head, 2, head.Length - 2).Split('\n')[0];
             var interpreter = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
@@ -46,10 +54,14 @@ internal static partial class ExecutableFile
         return head is not null && MachineOf(head) is { } machine && OwnMachine.Value is { } own && machine.AsSpan().SequenceEqual(own);
     }
 
+    private static bool IsScript(ReadOnlySpan<byte> head) => head.StartsWith("#!"u8);
+
+    private static bool IsElf(ReadOnlySpan<byte> head) => head.StartsWith(ElfMagic);
+
     private static byte[]? MachineOf(string path) => Head(path, ElfHeaderLength) is { } head ? MachineOf(head) : null;
 
     private static byte[]? MachineOf(byte[] head) =>
-        head.Length >= ElfHeaderLength && head.AsSpan(0, ElfMagic.Length).SequenceEqual(ElfMagic) ? [head[4], head[18], head[19]] : null;
+        head.Length >= ElfHeaderLength && IsElf(head) ? [head[4], head[18], head[19]] : null;
 
     /// <summary>Up to <paramref name="length"/> bytes from the start of <paramref name="path"/>; null when it cannot be read.</summary>
     private static byte[]? Head(string path, int length)

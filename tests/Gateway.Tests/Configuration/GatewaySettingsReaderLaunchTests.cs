@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using FcGateway.Configuration;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -107,6 +108,70 @@ public sealed class GatewaySettingsReaderLaunchTests
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    /// <remarks>
+    /// A script without <c>#!</c>, an empty file, text that starts like an ELF header: a shell runs each as a shell script,
+    /// so it seems to work when tried by hand, but execve refuses it.
+    /// </remarks>
+    [Theory]
+    [InlineData("echo hello\n")]
+    [InlineData("")]
+    [InlineData("ELF\n")]
+    [SupportedOSPlatform("linux")]
+    public void Read_ExecutableFileWithNeitherShebangNorElfHeader_RefusedSayingWhatToDo(string content)
+    {
+        var path = ExecutableTempFile(content);
+        try
+        {
+            Read(Launched(path), out var errors);
+
+            var error = Assert.Single(errors);
+            Assert.StartsWith($"{Echo}:Command: '{path}' starts with neither '#!' nor an ELF header, so the system cannot run it", error, StringComparison.Ordinal);
+            Assert.EndsWith(
+                "put a '#!' line at its top (#!/bin/sh for a shell script), or set Command to its interpreter and put the file in Arguments.", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void Read_ExecutableFileWithNeitherShebangNorElfHeader_ListedWithTheOtherProblems()
+    {
+        var path = ExecutableTempFile("echo hello\n");
+        try
+        {
+            Read(new(Launched(path)) { [$"{Echo}:MaxInstances"] = "0" }, out var errors);
+
+            Assert.Equal(2, errors.Count);
+            Assert.Contains(errors, error => error.StartsWith($"{Echo}:Command: '{path}' starts with neither '#!'", StringComparison.Ordinal));
+            Assert.Contains(errors, error => error.StartsWith($"{Echo}:MaxInstances: '0' must be", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void Read_ExecutableScriptWithShebang_Accepted()
+    {
+        var path = ExecutableTempFile("#!/bin/sh\necho hello\n");
+        try
+        {
+            var echo = Read(Launched(path), out var errors);
+
+            Assert.Empty(errors);
+            Assert.Equal(path, echo.Launch?.Command);
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 
@@ -234,6 +299,16 @@ public sealed class GatewaySettingsReaderLaunchTests
         [$"{Echo}:RuntimeApi"] = "fc",
         [$"{Echo}:Command"] = command,
     };
+
+    /// <summary>A new file in the temporary folder, holding <paramref name="content"/>, that its owner may execute.</summary>
+    [SupportedOSPlatform("linux")]
+    private static string ExecutableTempFile(string content)
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
 
     private static FunctionSettings Read(Dictionary<string, string?> values, out IReadOnlyList<string> errors)
     {

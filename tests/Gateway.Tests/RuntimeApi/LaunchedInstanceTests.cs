@@ -534,9 +534,11 @@ public sealed class LaunchedInstanceTests
     }
 
     /// <summary>
-    /// A program that passed the configuration's checks (a file, executable) but that the system cannot run — an exec format
-    /// error here; an interpreter that is missing, or a file removed since, alike — starts no instance: the invocation
-    /// waiting for one fails at once, as when an instance exits before polling, not with 429 once its QueueTimeout ends.
+    /// A program that passed the configuration's checks (a script with its <c>#!</c> line) but that the system cannot run
+    /// once the gateway has started — its <c>#!</c> line lost here, an exec format error; an interpreter that is missing,
+    /// or a file removed since, alike — starts no instance: the invocation waiting for one fails at once, as when an
+    /// instance exits before polling, not with 429 once its QueueTimeout ends. The start's failure is one log line that
+    /// names the function and the reason, escaped.
     /// </summary>
     [Fact]
     public async Task AnInstanceThatCannotBeStarted_FailsTheWaitingInvocation_WithoutWaitingOutTheQueue()
@@ -550,12 +552,14 @@ public sealed class LaunchedInstanceTests
         var folder = Directory.CreateTempSubdirectory("gateway-command-");
         try
         {
-            var program = Path.Combine(folder.FullName, "not-a-program");
-            await File.WriteAllBytesAsync(program, [0, 1, 2, 3, 4, 5, 6, 7]);
+            // Named with a line feed, which the log line escapes.
+            var program = Path.Combine(folder.FullName, "function\nforged");
+            await File.WriteAllTextAsync(program, "#!/bin/sh\nexec sleep 600\n");
             File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             await using var gateway = await PullFunction.StartAsync(c => c
                 .Set("Gateway:Functions:echo:Command", program)
                 .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"));
+            await File.WriteAllTextAsync(program, "exec sleep 600\n");
 
             using var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}")).WaitAsync(Bound);
 
@@ -563,7 +567,11 @@ public sealed class LaunchedInstanceTests
             var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal("InitializationError", error.GetProperty("errorType").GetString());
             Assert.Contains("could not be started", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
-            Assert.True(gateway.Logs.Contains("an instance could not be started"));
+            var logged = Assert.Single(gateway.Logs.Lines, line => line.Contains("could not be started", StringComparison.Ordinal));
+            Assert.Contains("Function 'echo': an instance could not be started: Function 'echo': could not start '", logged, StringComparison.Ordinal);
+            Assert.Contains(@"function\u000aforged", logged, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', logged);
+            Assert.EndsWith("Exec format error", logged, StringComparison.Ordinal);
         }
         finally
         {

@@ -309,7 +309,8 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         {
             if (!_processes.IsStopping)
             {
-                Log.StartFailed(_logger, _function, error);
+                // The reason names the command and its working directory, whose names may hold line breaks.
+                Log.StartFailed(_logger, _function, LogText.EscapeText(error));
 
                 // The reason (a path, a working directory) is the log's, not the caller's: it is logged just above.
                 var failure = new InvocationResult(Outcome.InitializationFailed, $"An instance of {_function} could not be started: its program could not be run.");
