@@ -567,7 +567,7 @@ public sealed class LaunchedInstanceTests
             var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal("InitializationError", error.GetProperty("errorType").GetString());
             Assert.Contains("could not be started", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
-            var logged = Assert.Single(gateway.Logs.Lines, line => line.Contains("could not be started", StringComparison.Ordinal));
+            var logged = Assert.Single(gateway.Logs.Lines, line => line.Contains("an instance could not be started", StringComparison.Ordinal));
             Assert.Contains("Function 'echo': an instance could not be started: Function 'echo': could not start '", logged, StringComparison.Ordinal);
             Assert.Contains(@"function\u000aforged", logged, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', logged);
