@@ -15,6 +15,11 @@ internal sealed partial class FunctionProcess
     // the pipes open for ever, and the exit must not wait for that child.
     private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(1);
 
+    // util-linux's exit codes for a command it could not execute (127: not found), and the start of its one line then.
+    private const int SetprivCouldNotExecute = 126;
+    private const int SetprivFoundNothingToExecute = 127;
+    private const string SetprivFailurePrefix = "setpriv: failed to execute ";
+
     private readonly Process _process;
     private readonly ILogger<FunctionProcess> _logger;
     private readonly Lock _gate = new();
@@ -24,12 +29,17 @@ internal sealed partial class FunctionProcess
     /// started inherits, unless it clears its environment.
     /// </summary>
     private readonly HashSet<string> _marks;
+
+    /// <summary>Whether it was started through <c>setpriv</c>, which execs the command in its place.</summary>
+    private readonly bool _throughSetpriv;
     private bool _disposed;
     private bool _stopRequested;
     private long _lastPeakMemoryBytes;
 
-    private FunctionProcess(string function, string instanceId, Process process, IReadOnlyDictionary<string, string> variables, ILoggerFactory loggers)
+    private FunctionProcess(
+        string function, string instanceId, Process process, bool throughSetpriv, IReadOnlyDictionary<string, string> variables, ILoggerFactory loggers)
     {
+        _throughSetpriv = throughSetpriv;
         Function = function;
         InstanceId = instanceId;
         _marks = [.. variables.Where(variable => variable.Value.Contains(instanceId, StringComparison.Ordinal)).Select(variable => $"{variable.Key}={variable.Value}")];
@@ -83,6 +93,14 @@ internal sealed partial class FunctionProcess
         return Volatile.Read(ref _lastPeakMemoryBytes);
     }
 
+    /// <summary>
+    /// The line <c>setpriv</c> wrote when it could not run the command after all, which the look before the start
+    /// (<see cref="ExecutableFile.Runs(string)"/>) cannot tell: a file being written (ETXTBSY), an ELF file whose loader is
+    /// missing. The process then exits with 126 (127: not found), that line (<c>setpriv: failed to execute …</c>) all it
+    /// wrote. Null for any other end; set before <see cref="Exited"/> completes.
+    /// </summary>
+    public string? SetprivFailure { get; private set; }
+
     /// <summary>True once the gateway asked it to stop: its exit is no surprise.</summary>
     public bool StopRequested => Volatile.Read(ref _stopRequested);
 
@@ -107,7 +125,7 @@ internal sealed partial class FunctionProcess
         }
 
         process.StandardInput.Close();
-        var started = new FunctionProcess(function, instanceId, process, variables, loggers);
+        var started = new FunctionProcess(function, instanceId, process, process.StartInfo.FileName == starter.Setpriv, variables, loggers);
         Log.Started(started._logger, function, instanceId, started.Id, settings.Command);
         return started;
     }
@@ -205,6 +223,13 @@ internal sealed partial class FunctionProcess
 
         drain.CancelAfter(OutputDrainTimeout);
         await Task.WhenAll(stdout, stderr);
+        if (_throughSetpriv && exitCode is SetprivCouldNotExecute or SetprivFoundNothingToExecute)
+        {
+            var written = output.Tail.Since(0);
+            SetprivFailure = written.StartsWith(SetprivFailurePrefix, StringComparison.Ordinal) && written.IndexOf('\n', StringComparison.Ordinal) == written.Length - 1
+                ? written[..^1]
+                : null;
+        }
         lock (_gate)
         {
             _disposed = true;

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using FcGateway;
 using FcGateway.Configuration;
 using FcGateway.Launch;
@@ -238,6 +239,36 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
         {
             File.Delete(file);
         }
+    }
+
+    /// <remarks>An ELF file for this machine, so started through setpriv, which then cannot execute it: its loader is missing.</remarks>
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task SetprivFailure_SetprivCouldNotRunTheCommand_IsTheLineItWrote()
+    {
+        var directory = Directory.CreateTempSubdirectory("fcgateway-process-");
+        try
+        {
+            var program = MissingLoaderProgram.Create(directory.FullName);
+            var process = Start(new FunctionLaunchSettings { Command = program });
+
+            Assert.Equal(127, await process.Exited.WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Equal($"setpriv: failed to execute {program}: No such file or directory", process.SetprivFailure);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SetprivFailure_CommandThatExits127OfItsOwn_IsNull()
+    {
+        var process = Start(Shell("fcx-not-installed"));
+
+        Assert.Equal(127, await process.Exited.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains(OutputLines(), line => line.Contains("fcx-not-installed", StringComparison.Ordinal));
+        Assert.Null(process.SetprivFailure);
     }
 
     [Fact]

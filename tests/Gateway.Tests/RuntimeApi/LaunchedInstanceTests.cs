@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
 using FcGateway.Dispatch.Pull;
@@ -572,6 +573,43 @@ public sealed class LaunchedInstanceTests
             Assert.Contains(@"function\u000aforged", logged, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', logged);
             Assert.EndsWith("Exec format error", logged, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A program the look before the start takes to run (an ELF file for this machine) that setpriv then cannot execute
+    /// (its loader is missing): reported as a start that failed, as when the gateway runs the program directly, not as
+    /// an instance that exited before it polled.
+    /// </summary>
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task AnInstanceThatSetprivCannotRun_IsReportedAsAStartThatFailed()
+    {
+        var folder = Directory.CreateTempSubdirectory("gateway-command-");
+        try
+        {
+            var program = MissingLoaderProgram.Create(folder.FullName);
+            await using var gateway = await PullFunction.StartAsync(c => c
+                .Set("Gateway:Functions:echo:Command", program)
+                .Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"));
+
+            using var response = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("{}")).WaitAsync(Bound);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("InitializationError", error.GetProperty("errorType").GetString());
+            Assert.Contains("could not be started", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+
+            // One start, or two when the first fails before its invocation waits (the second is started for it then).
+            var failedStarts = gateway.Logs.Lines.Where(line => line.Contains("an instance could not be started", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(failedStarts);
+            Assert.All(failedStarts, line => Assert.EndsWith(
+                $"Function 'echo': an instance could not be started: setpriv: failed to execute {program}: No such file or directory", line, StringComparison.Ordinal));
+            Assert.False(gateway.Logs.Contains("invocations it was running"));
         }
         finally
         {

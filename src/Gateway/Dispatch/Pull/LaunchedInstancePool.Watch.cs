@@ -77,7 +77,7 @@ internal sealed partial class LaunchedInstancePool
         // since waits for the instance its own arrival starts, not told this one "exited".
         var retiredByItsExit = instance.IsReady
             ? _instances.TryRetire(instance)
-            : TryRetireStarting(instance, new InvocationResult(Outcome.WorkerCrashed, "", StartLog: await StartLogAsync(instance)));
+            : TryRetireStarting(instance, await ExitedBeforePollingAsync(instance));
         var exitedOnItsOwn = retiredByItsExit && !instance.Process.StopRequested;
         var delay = RestartDelay(instance, exitedOnItsOwn);
         try
@@ -90,7 +90,7 @@ internal sealed partial class LaunchedInstancePool
             var running = instance.Mailbox.FailAll(
                 _processes.IsStopping ? crashed : new(Outcome.InstanceGone, $"Instance {instance.Id} of {_function} exited with code {exitCode} before it took the invocation."),
                 crashed);
-            if (exitedOnItsOwn)
+            if (exitedOnItsOwn && instance.Process.SetprivFailure is null)
             {
                 // aws-lambda-go exits once it has reported a panic: the invocation was answered, none is running then.
                 Log.Exited(_logger, _function, instance.Id, exitCode, running);
@@ -151,6 +151,22 @@ internal sealed partial class LaunchedInstancePool
 
             return delay;
         }
+    }
+
+    /// <summary>
+    /// What the invocations waiting for an instance that exited before its first poll are told: that it could not be
+    /// started, logged as such, when setpriv could not run its program (as when the gateway runs one that cannot run
+    /// without it); else that it exited, with what it wrote.
+    /// </summary>
+    private async Task<InvocationResult> ExitedBeforePollingAsync(LaunchedInstance instance)
+    {
+        if (instance.Process.SetprivFailure is not { } reason)
+        {
+            return new InvocationResult(Outcome.WorkerCrashed, "", StartLog: await StartLogAsync(instance));
+        }
+
+        Log.StartFailed(_logger, _function, LogText.EscapeText(reason));
+        return CouldNotBeRun();
     }
 
     /// <summary>

@@ -312,8 +312,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 // The reason names the command and its working directory, whose names may hold line breaks.
                 Log.StartFailed(_logger, _function, LogText.EscapeText(error));
 
-                // The reason (a path, a working directory) is the log's, not the caller's: it is logged just above.
-                var failure = new InvocationResult(Outcome.InitializationFailed, $"An instance of {_function} could not be started: its program could not be run.");
+                var failure = CouldNotBeRun();
                 CountFailedStart(failure, _time.GetTimestamp());
 
                 // The program could not be run (an exec format error, an interpreter that is missing, a file removed since
@@ -336,6 +335,11 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         }
         return true;
     }
+
+    /// <summary>What the invocations waiting for an instance whose program could not be run are told.</summary>
+    /// <remarks>The reason (a path, a working directory) is the log's, not the caller's: it is logged as the start fails.</remarks>
+    private InvocationResult CouldNotBeRun() =>
+        new(Outcome.InitializationFailed, $"An instance of {_function} could not be started: its program could not be run.");
 
     private void Kill(LaunchedInstance instance, string reason)
     {
