@@ -68,7 +68,7 @@ public sealed class ResilienceTests
         worker.Release();
 
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("status=499"));
-        Assert.True(gateway.Logs.Contains("the client went away before function echo answered"));
+        Assert.True(gateway.Logs.Contains("the client went away before function echo had answered in full"));
         Assert.True(gateway.Logs.Contains("/echo/gone function=echo destination=d0 status=499 outcome=client_closed"));
     }
 

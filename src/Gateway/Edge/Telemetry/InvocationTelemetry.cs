@@ -152,7 +152,7 @@ internal sealed partial class InvocationTelemetry(GatewayMetrics metrics, ILogge
         [LoggerMessage(EventId = EventIds.InvocationRefused, Message = "Request {RequestId}: function {FunctionName} refused, {Outcome}: {Reason}")]
         public static partial void Refused(ILogger logger, LogLevel level, string requestId, string functionName, string outcome, string reason);
 
-        [LoggerMessage(EventId = EventIds.ClientClosedRequest, Message = "Request {RequestId}: 499 ClientClosedRequest, the client went away before function {FunctionName} answered.")]
+        [LoggerMessage(EventId = EventIds.ClientClosedRequest, Message = "Request {RequestId}: 499 ClientClosedRequest, the client went away before function {FunctionName} had answered in full.")]
         public static partial void ClientClosed(ILogger logger, LogLevel level, string requestId, string functionName);
 
         [LoggerMessage(EventIds.AccessLog, LogLevel.Information,
