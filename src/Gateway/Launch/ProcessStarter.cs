@@ -136,16 +136,18 @@ internal sealed class ProcessStarter : IDisposable
         var info = new ProcessStartInfo(setpriv) { ArgumentList = { "--help" }, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         try
         {
+            // Nothing asynchronous is waited for: the first launch asks from a thread-pool thread that holds its function's
+            // pool lock, with other requests blocked on that lock, and a read's completion would need yet another pool
+            // thread (on a cold two-core gateway, none came for up to a second). The help (~3 KB) fits in a pipe's buffer,
+            // so setpriv exits before anything is read.
             using var process = Process.Start(info)!;
-            var help = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            if (!Task.WhenAll(help, errors).Wait(HelpBound) || !process.WaitForExit(HelpBound))
+            if (!process.WaitForExit(HelpBound))
             {
                 process.Kill();
                 return false;
             }
 
-            return help.Result.Contains("--pdeathsig", StringComparison.Ordinal);
+            return process.StandardOutput.ReadToEnd().Contains("--pdeathsig", StringComparison.Ordinal);
         }
         catch (Win32Exception)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Gateway.Tests.Infrastructure;
 
@@ -33,13 +34,25 @@ public sealed class GatewayProcess : IDisposable
 
     /// <param name="settings">The content of appsettings.json.</param>
     /// <param name="arguments">Arguments after <c>--contentRoot</c>.</param>
-    public static async Task<GatewayProcess> StartAsync(object settings, params string[] arguments)
+    public static Task<GatewayProcess> StartAsync(object settings, params string[] arguments) =>
+        StartAsync(settings, new Dictionary<string, object>(), arguments);
+
+    /// <param name="settings">The content of appsettings.json.</param>
+    /// <param name="runtimeProperties">
+    /// .NET's run-time settings to add to the gateway's own <c>runtimeconfig.json</c> (<c>System.Threading.ThreadPool.MaxThreads</c>, …).
+    /// </param>
+    /// <param name="arguments">Arguments after <c>--contentRoot</c>.</param>
+    public static async Task<GatewayProcess> StartAsync(object settings, IReadOnlyDictionary<string, object> runtimeProperties, params string[] arguments)
     {
         var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
         await File.WriteAllTextAsync(Path.Combine(contentRoot, "appsettings.json"), JsonSerializer.Serialize(settings));
+        var runtimeConfig = await WriteRuntimeConfigAsync(contentRoot, runtimeProperties);
+
         // Through env, which resets SIGHUP to its default before it runs dotnet in its own place (the same process): a test
         // run started with SIGHUP ignored (nohup) would otherwise start a gateway that ignores it too, as it should.
-        var start = new ProcessStartInfo("env", ["--default-signal=HUP", "dotnet", Path.Combine(AppContext.BaseDirectory, "FcGateway.dll"), "--contentRoot", contentRoot, .. arguments])
+        var start = new ProcessStartInfo(
+            "env",
+            ["--default-signal=HUP", "dotnet", "exec", "--runtimeconfig", runtimeConfig, Path.Combine(AppContext.BaseDirectory, "FcGateway.dll"), "--contentRoot", contentRoot, .. arguments])
         {
             WorkingDirectory = contentRoot,
             RedirectStandardOutput = true,
@@ -84,6 +97,21 @@ public sealed class GatewayProcess : IDisposable
             Directory.Delete(contentRoot, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>The gateway's own runtimeconfig.json with <paramref name="properties"/> added, written into <paramref name="folder"/>.</summary>
+    private static async Task<string> WriteRuntimeConfigAsync(string folder, IReadOnlyDictionary<string, object> properties)
+    {
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "FcGateway.runtimeconfig.json")))!;
+        var own = config["runtimeOptions"]!["configProperties"]!.AsObject();
+        foreach (var (name, value) in properties)
+        {
+            own[name] = JsonSerializer.SerializeToNode(value);
+        }
+
+        var path = Path.Combine(folder, "FcGateway.runtimeconfig.json");
+        await File.WriteAllTextAsync(path, config.ToJsonString());
+        return path;
     }
 
     /// <summary>Sends the signal named (<c>TERM</c>, <c>HUP</c>, …) to the gateway's process alone.</summary>
