@@ -40,6 +40,13 @@ internal sealed class GatewayRequestFeature(GatewaySettingsMonitor settingsMonit
     public bool AnsweredWithError { get; set; }
 
     /// <summary>
+    /// Whether Kestrel stopped reading the request body part way (malformed, too slow, past its limit:
+    /// <see cref="Requests.RequestBodyFailure.StopsTheBody"/>): it reads nothing more on an HTTP/1.x connection, which
+    /// closes after the answer, and the answer says so.
+    /// </summary>
+    public bool BodyStopped { get; set; }
+
+    /// <summary>
     /// The error the limits of the settings <see cref="RoutedTo"/> gave the request refuse it with, when these are not the
     /// settings it took on arrival; null otherwise. Answered as soon as routing is done, before anything reads the request,
     /// as the limits it was held to on arrival are.

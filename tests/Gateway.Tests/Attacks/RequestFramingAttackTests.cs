@@ -113,4 +113,32 @@ public sealed class RequestFramingAttackTests
         Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound));
         Assert.Empty(worker.Received);
     }
+
+    /// <remarks>
+    /// Kestrel reads no further than a chunk whose framing is broken, and closes the connection after the answer: the
+    /// answer says so (RFC 9112 §9.6), as the refusals above do, or a keep-alive client sends its next request down a
+    /// connection that is closing and loses it. Event and web routes alike.
+    /// </remarks>
+    [Theory]
+    [InlineData("event")]
+    [InlineData("web")]
+    public async Task MalformedChunkedBody_Refused400_SaysConnectionClose_AndCloses(string triggerMode)
+    {
+        await using var worker = await TestWorker.ReturningAsync("""{"statusCode":200,"body":"answered"}""");
+        await using var gateway = await TestGateway.ForWorkerAsync(
+            worker, configure: c => c.Set("ReverseProxy:Routes:echo:Metadata:TriggerMode", triggerMode));
+        await using var connection = await RawConnection.OpenAsync(gateway.Url);
+
+        await connection.SendAsync(
+            "POST /echo/front HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n" +
+            "3\r\nabc\r\nzz\r\n");
+
+        var response = await connection.ReadResponseAsync().WaitAsync(Bound);
+        Assert.NotNull(response);
+        Assert.Equal(400, response.StatusCode);
+        Assert.Contains("The request body is malformed", response.Body);
+        Assert.NotNull(response.Header("X-Fc-Request-Id"));
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.True(await connection.IsClosedByServerAsync().WaitAsync(Bound));
+    }
 }

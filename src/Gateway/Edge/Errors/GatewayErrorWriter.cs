@@ -72,10 +72,11 @@ internal sealed class GatewayErrorWriter(GatewaySettingsMonitor settingsMonitor,
         var request = context.Features.Get<GatewayRequestFeature>();
         GatewayResponseHeaders.Apply(context, request?.Settings ?? settingsMonitor.Current);
         response.StatusCode = descriptor.StatusCode;
-        if ((outcome == Outcome.EntityTooLarge && IsHttp1(context.Request.Protocol)) || MalformedRequests.HasAmbiguousFraming(context.Request))
+        if (((outcome == Outcome.EntityTooLarge || request?.BodyStopped == true) && IsHttp1(context.Request.Protocol))
+            || MalformedRequests.HasAmbiguousFraming(context.Request))
         {
-            // The rest of a body over the limit is not read to reach the next request (Kestrel will not read past its
-            // limit), and where a body's framing is ambiguous nothing after it can be trusted to be a request: the
+            // The rest of a body over the limit, malformed or too slow is not read to reach the next request (Kestrel reads
+            // no further), and where a body's framing is ambiguous nothing after it can be trusted to be a request: the
             // connection closes after this answer, and says so (RFC 9110 §10.1.1), or a keep-alive client would send
             // its next request down a connection that is closing and lose it.
             response.Headers.Connection = "close";

@@ -37,6 +37,28 @@ internal static class RequestBodyFailure
     };
 
     /// <summary>
+    /// Whether Kestrel stopped reading the body at <paramref name="exception"/>: a body malformed, too slow or past its
+    /// limit, after which it reads nothing more on an HTTP/1.x connection and closes it once answered. A signed body that
+    /// does not match its signature was read whole.
+    /// </summary>
+    /// <param name="exception">What reading the body threw; YARP reports it inside an <see cref="AggregateException"/>.</param>
+    public static bool StopsTheBody(Exception? exception) => exception switch
+    {
+        BadHttpRequestException or IOException { InnerException: OverflowException } => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(StopsTheBody),
+        _ => false,
+    };
+
+    /// <summary>Notes on the request's <see cref="GatewayRequestFeature"/> that Kestrel stopped reading its body (<see cref="StopsTheBody"/>).</summary>
+    public static void NoteWhetherStopped(HttpContext context, Exception? exception)
+    {
+        if (StopsTheBody(exception) && context.Features.Get<GatewayRequestFeature>() is { } request)
+        {
+            request.BodyStopped = true;
+        }
+    }
+
+    /// <summary>
     /// The connection ended before an HTTP/1.x body did, which is the client leaving (FIN in the middle of its body, where
     /// a reset is an <see cref="IOException"/>), not a malformed body: Kestrel's one 400 for a body of declared length,
     /// and for a chunked one the same "Unexpected end of request content" (in a chunk's data) or "Chunked request

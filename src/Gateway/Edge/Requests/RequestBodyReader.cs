@@ -33,6 +33,7 @@ internal static class RequestBodyReader
         }
         catch (Exception ex) when (RequestBodyFailure.TryClassify(ex, limits.MaxRequestBodyBytes, out var failure))
         {
+            RequestBodyFailure.NoteWhetherStopped(request.HttpContext, ex);
             return failure;
         }
         catch (Exception ex) when (RequestBodyFailure.IsClientGone(ex))

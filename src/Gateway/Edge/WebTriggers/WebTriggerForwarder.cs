@@ -168,6 +168,7 @@ internal sealed class WebTriggerForwarder(
 
         if (RequestBodyFailure.TryClassify(failure.Exception, target.Settings.Limits.MaxRequestBodyBytes, out var bodyError))
         {
+            RequestBodyFailure.NoteWhetherStopped(context, failure.Exception);
             await errors.WriteAsync(context, bodyError.Error, bodyError.Message);
             return (bodyError.Error, bodyError.Message);
         }
