@@ -40,9 +40,9 @@ internal sealed class GatewayRequestFeature(GatewaySettingsMonitor settingsMonit
     public bool AnsweredWithError { get; set; }
 
     /// <summary>
-    /// Whether Kestrel stopped reading the request body part way (malformed, too slow, past its limit:
-    /// <see cref="Requests.RequestBodyFailure.StopsTheBody"/>): it reads nothing more on an HTTP/1.x connection, which
-    /// closes after the answer, and the answer says so.
+    /// Whether reading the request body stopped part way — Kestrel refused it (malformed, too slow, past its limit:
+    /// <see cref="Requests.RequestBodyFailure.StopsTheBody"/>), or a web function's <c>Timeout</c> passed while it
+    /// arrived: nothing more is read on an HTTP/1.x connection, which closes after the answer, and the answer says so.
     /// </summary>
     public bool BodyStopped { get; set; }
 

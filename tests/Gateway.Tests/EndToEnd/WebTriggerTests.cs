@@ -167,6 +167,8 @@ public sealed class WebTriggerTests
         Assert.NotNull(response);
         Assert.Equal(408, response.StatusCode);
         Assert.Contains("the function's timeout passed while the client was still sending it", response.Body, StringComparison.Ordinal);
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.True(await connection.IsClosedByServerAsync().WaitAsync(TimeSpan.FromSeconds(20)));
         await Eventually.HoldsAsync(() => gateway.Logs.Contains("status=408 outcome=rejected"));
         Assert.False(gateway.Logs.Contains("outcome=timeout"));
     }

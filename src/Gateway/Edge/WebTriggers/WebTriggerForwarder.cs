@@ -181,6 +181,7 @@ internal sealed class WebTriggerForwarder(
 
         if (deadline.TimedOut && requestBody is { ReadCancelled: true })
         {
+            context.GatewayRequest().BodyStopped = true;
             await errors.WriteAsync(context, SlowUpload.Error, SlowUpload.Message);
             return SlowUpload;
         }
