@@ -19,26 +19,7 @@ public sealed partial class KilledGatewayTests
     [Fact]
     public async Task AGatewayKilledOutright_ItsLaunchedCSharpInstance_Ends()
     {
-        var settings = new Dictionary<string, object>
-        {
-            ["Gateway"] = new
-            {
-                RuntimeApi = new { Urls = "http://127.0.0.1:0" },
-                Functions = new
-                {
-                    pulled = new
-                    {
-                        RuntimeApi = "fc",
-                        Command = "dotnet",
-                        Arguments = new[] { Path.Combine(AppContext.BaseDirectory, "Samples.dll"), "http-echo" },
-                    },
-                },
-            },
-            ["ReverseProxy"] = new
-            {
-                Routes = new { pulled = new { Match = new { Path = "/pulled/{**rest}" }, Metadata = new { FunctionName = "pulled" } } },
-            },
-        };
+        var settings = LaunchedSampleSettings.HttpEcho();
         await KillTheGatewayAndSeeItsInstanceEndAsync(settings, async gateway =>
         {
             using var client = new HttpClient { BaseAddress = new Uri(gateway.Url), Timeout = TimeSpan.FromSeconds(60) };
@@ -59,18 +40,7 @@ public sealed partial class KilledGatewayTests
               { printf 'GET %s/2020-11-11/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\n\r\n' "$prefix" "$address" >&3; read -r status <&3; } 3<>"/dev/tcp/${address%:*}/${address##*:}" 2>/dev/null
             done
             """;
-        var settings = new Dictionary<string, object>
-        {
-            ["Gateway"] = new
-            {
-                RuntimeApi = new { Urls = "http://127.0.0.1:0" },
-                Functions = new { pulled = new { RuntimeApi = "fc", Command = "bash", Arguments = new[] { "-c", RetriesForEver }, MinInstances = 1 } },
-            },
-            ["ReverseProxy"] = new
-            {
-                Routes = new { pulled = new { Match = new { Path = "/pulled/{**rest}" }, Metadata = new { FunctionName = "pulled" } } },
-            },
-        };
+        var settings = LaunchedSampleSettings.Of(new { RuntimeApi = "fc", Command = "bash", Arguments = new[] { "-c", RetriesForEver }, MinInstances = 1 });
         await KillTheGatewayAndSeeItsInstanceEndAsync(settings, gateway =>
             Eventually.HoldsAsync(() => gateway.Output.Any(line => line.Contains("stdout: polling", StringComparison.Ordinal)), ExitBound));
     }

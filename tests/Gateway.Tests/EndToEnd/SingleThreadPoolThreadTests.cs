@@ -21,27 +21,7 @@ public sealed class SingleThreadPoolThreadTests
     [Fact]
     public async Task TheFirstLaunch_FindsSetpriv_WithoutAThreadPoolThreadToSpare()
     {
-        var settings = new Dictionary<string, object>
-        {
-            ["Gateway"] = new
-            {
-                RuntimeApi = new { Urls = "http://127.0.0.1:0" },
-                Functions = new
-                {
-                    pulled = new
-                    {
-                        RuntimeApi = "fc",
-                        Command = "dotnet",
-                        Arguments = new[] { Path.Combine(AppContext.BaseDirectory, "Samples.dll"), "http-echo" },
-                    },
-                },
-            },
-            ["ReverseProxy"] = new
-            {
-                Routes = new { pulled = new { Match = new { Path = "/pulled/{**rest}" }, Metadata = new { FunctionName = "pulled" } } },
-            },
-        };
-        using var gateway = await GatewayProcess.StartAsync(settings, OneThread, "--urls", "http://127.0.0.1:0");
+        using var gateway = await GatewayProcess.StartAsync(LaunchedSampleSettings.HttpEcho(), OneThread, "--urls", "http://127.0.0.1:0");
         using var client = new HttpClient { BaseAddress = new Uri(gateway.Url), Timeout = TimeSpan.FromSeconds(60) };
 
         using var response = await client.PostAsync("/pulled/", new StringContent("hi"));
