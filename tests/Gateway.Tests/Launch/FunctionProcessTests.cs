@@ -380,6 +380,30 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
         Assert.False(_logs.Contains("Killing"));
     }
 
+    /// <remarks>
+    /// The process has exited, but a child it left behind holds its output open, which is read for a while yet: its
+    /// <see cref="FunctionProcess.Exited"/> has not completed. A stop with no grace sends it no kill, so says none.
+    /// </remarks>
+    [Fact]
+    public async Task StopAsync_NoGrace_ProcessExitedWhileItsOutputIsStillRead_NotSaidToBeKilled()
+    {
+        var process = Start(Shell("sleep 1000 & echo \"child $!\""));
+        await Eventually.HoldsAsync(() => OutputLines().Count == 1);
+        using var child = System.Diagnostics.Process.GetProcessById(int.Parse(OutputLines()[0].Split("child ")[1], System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            await Eventually.HoldsAsync(() => IsGoneOrZombie(process.Id));
+
+            await process.StopAsync(TimeSpan.Zero, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.False(_logs.Contains("Killing"));
+        }
+        finally
+        {
+            child.Kill();
+        }
+    }
+
     [Fact]
     public async Task StopAsync_ProcessAlreadyExited_Returns()
     {
