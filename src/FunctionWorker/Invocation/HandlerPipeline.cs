@@ -25,7 +25,8 @@ internal sealed partial class HandlerPipeline(FunctionHandler handler, ILogger l
         }
 
         var output = await handler.Invoker(context, @event).ConfigureAwait(false);
-        await call.Reply.SucceedAsync(handler.Encoder.Encode(output), call.CallerGone).ConfigureAwait(false);
+        using var encoded = handler.Encoder.Encode(output);
+        await call.Reply.SucceedAsync(encoded, call.CallerGone).ConfigureAwait(false);
     }
 
     private static partial class Log

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -7,10 +8,26 @@ namespace FcWorker.Responses;
 
 /// <summary>
 /// Turns a handler's output into the body of a successful call: strings as UTF-8, bytes and streams raw,
-/// nothing as an empty body, anything else as JSON with the contract resolved at start-up.
+/// nothing as an empty body, anything else as JSON with the contract resolved at start-up. Text and JSON of
+/// <see cref="PooledFromBytes"/> or more go into an array rented from the shared pool rather than one of their own, which
+/// at that size would be one more large-object allocation (and copy) per call.
 /// </summary>
 internal sealed class OutputEncoder(JsonTypeInfo jsonTypeInfo)
 {
+    /// <summary>Below this, an output's own array costs less than renting; above, it would approach the large-object heap.</summary>
+    public const int PooledFromBytes = 16 * 1024;
+
+    private readonly JsonWriterOptions _writerOptions = new()
+    {
+        Encoder = jsonTypeInfo.Options.Encoder,
+        Indented = jsonTypeInfo.Options.WriteIndented,
+        IndentCharacter = jsonTypeInfo.Options.IndentCharacter,
+        IndentSize = jsonTypeInfo.Options.IndentSize,
+        NewLine = jsonTypeInfo.Options.NewLine,
+        MaxDepth = jsonTypeInfo.Options.MaxDepth,
+        SkipValidation = true,
+    };
+
     public static OutputEncoder Create(Type? outputType, JsonSerializerOptions serializerOptions) =>
         new(outputType is null || IsRaw(outputType)
             ? serializerOptions.GetTypeInfo(typeof(object))
@@ -19,12 +36,49 @@ internal sealed class OutputEncoder(JsonTypeInfo jsonTypeInfo)
     public FunctionOutput Encode(object? output) => output switch
     {
         null => FunctionOutput.Empty,
-        string text => FunctionOutput.FromBytes(Encoding.UTF8.GetBytes(text), ContentTypes.Text),
+        string text => EncodeText(text),
         byte[] bytes => FunctionOutput.FromBytes(bytes, ContentTypes.Binary),
         ReadOnlyMemory<byte> memory => FunctionOutput.FromBytes(memory, ContentTypes.Binary),
         Stream stream => FunctionOutput.FromStream(stream, ContentTypes.Binary),
-        _ => FunctionOutput.FromBytes(JsonSerializer.SerializeToUtf8Bytes(output, jsonTypeInfo), ContentTypes.Json),
+        _ => EncodeJson(output),
     };
+
+    private static FunctionOutput EncodeText(string text)
+    {
+        if (text.Length < PooledFromBytes / 3)
+        {
+            return FunctionOutput.FromBytes(Encoding.UTF8.GetBytes(text), ContentTypes.Text);
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(text));
+        return FunctionOutput.FromRented(rented, Encoding.UTF8.GetBytes(text, rented), ContentTypes.Text);
+    }
+
+    private FunctionOutput EncodeJson(object output)
+    {
+        var buffer = new RentedBufferWriter();
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer, _writerOptions))
+            {
+                JsonSerializer.Serialize(writer, output, jsonTypeInfo);
+            }
+
+            if (buffer.Length < PooledFromBytes)
+            {
+                var bytes = buffer.Written.ToArray();
+                buffer.Dispose();
+                return FunctionOutput.FromBytes(bytes, ContentTypes.Json);
+            }
+
+            return buffer.Detach(ContentTypes.Json);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
 
     private static bool IsRaw(Type type) =>
         type == typeof(object) || type == typeof(string) || type == typeof(byte[])

@@ -65,7 +65,9 @@ internal sealed class RuntimeApiClient(Uri invocationBase, bool overHttp2 = fals
 
         public async Task<int> PostAsync(string requestId, string outcome, ReplyBody body, bool thenPoll, CancellationToken cancellationToken)
         {
-            using var content = body.Stream is { } stream ? new StreamContent(stream) : (HttpContent)new ReadOnlyMemoryContent(body.Bytes);
+            using var content = body.Stream is { } stream ? new StreamContent(stream)
+                : body.Output is { IsRented: true } ? new RentedBytesContent(body.Bytes)
+                : (HttpContent)new ReadOnlyMemoryContent(body.Bytes);
             if (body.ContentType is { } contentType)
             {
                 // One of the SDK's own content types, so there is nothing to parse or check.
@@ -73,8 +75,20 @@ internal sealed class RuntimeApiClient(Uri invocationBase, bool overHttp2 = fals
             }
 
             var uri = new Uri(address, $"{Uri.EscapeDataString(requestId)}/{outcome}");
-            using var answer = await http.SendAsync(Request(HttpMethod.Post, uri, content), cancellationToken).ConfigureAwait(false);
-            return (int)answer.StatusCode;
+            try
+            {
+                using var answer = await http.SendAsync(Request(HttpMethod.Post, uri, content), cancellationToken).ConfigureAwait(false);
+                return (int)answer.StatusCode;
+            }
+            finally
+            {
+                // An answer can come before the whole body was sent (a reply refused unread): HTTP/2 may then still be
+                // sending it from the output's array, which must not go back to the pool for another call to fill.
+                if (content is RentedBytesContent { SentWhole: false })
+                {
+                    body.Output!.LeaveToCollector();
+                }
+            }
         }
 
         /// <summary>None to give up: a post here never sends the poll along.</summary>

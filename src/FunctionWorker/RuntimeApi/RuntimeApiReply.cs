@@ -13,7 +13,7 @@ namespace FcWorker.RuntimeApi;
 internal sealed partial class RuntimeApiReply(IRuntimeApiLine line, Uri address, string requestId, ILogger logger, CancellationToken stopping) : IPlatformReply
 {
     public Task SucceedAsync(FunctionOutput output, CancellationToken cancellationToken) =>
-        PostAsync(RuntimeApiClient.Response, new ReplyBody(output.ContentType, output.Bytes, output.Stream), cancellationToken);
+        PostAsync(RuntimeApiClient.Response, ReplyBody.Of(output), cancellationToken);
 
     public Task FailAsync(FcErrorBody error) =>
         PostAsync(RuntimeApiClient.Error, new ReplyBody(ContentTypes.Json, error.ToJson()), CancellationToken.None);

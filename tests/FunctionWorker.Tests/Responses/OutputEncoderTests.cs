@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.Json;
+using FcWorker.HttpTrigger;
+using FcWorker.Responses;
+using FcWorker.Serialization;
+
+namespace FcWorker.Tests.Responses;
+
+/// <summary>
+/// Outputs of <see cref="OutputEncoder.PooledFromBytes"/> or more are encoded into a rented array: the bytes are the
+/// ones the serializer and UTF-8 give, whatever the array they are in.
+/// </summary>
+public sealed class OutputEncoderTests
+{
+    public static TheoryData<int> BodyLengths => [0, 100, OutputEncoder.PooledFromBytes - 40, OutputEncoder.PooledFromBytes, 70_000, 1 << 20];
+
+    [Theory]
+    [MemberData(nameof(BodyLengths))]
+    public void Encode_JsonOutput_IsWhatTheSerializerWrites_RentedFromItsPooledSize(int bodyLength)
+    {
+        var options = WorkerSerializerOptions.Create(null, null);
+        var output = new HttpTriggerResponse(200).WithBody(Text(bodyLength)).WithHeaders(new Dictionary<string, string> { ["Content-Type"] = "text/plain; charset=é" });
+        var expected = JsonSerializer.SerializeToUtf8Bytes<object>(output, options);
+
+        using var encoded = OutputEncoder.Create(typeof(HttpTriggerResponse), options).Encode(output);
+
+        Assert.Equal(expected, encoded.Bytes.ToArray());
+        Assert.Equal(ContentTypes.Json, encoded.ContentType);
+        Assert.Equal(expected.Length >= OutputEncoder.PooledFromBytes, encoded.IsRented);
+    }
+
+    /// <summary>The serializer's layout options reach the writer the encoder makes.</summary>
+    [Fact]
+    public void Encode_JsonOutputWithIndentOptions_IsWhatTheSerializerWrites()
+    {
+        var options = WorkerSerializerOptions.Create(new JsonSerializerOptions { WriteIndented = true, IndentCharacter = '\t', IndentSize = 1, NewLine = "\n" }, null);
+        var output = new Dictionary<string, string[]> { ["items"] = Enumerable.Repeat(Text(100), 200).ToArray() };
+
+        using var encoded = OutputEncoder.Create(output.GetType(), options).Encode(output);
+
+        Assert.True(encoded.IsRented);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(output, options), encoded.Bytes.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(BodyLengths))]
+    public void Encode_TextOutput_IsItsUtf8(int length)
+    {
+        var text = Text(length);
+
+        using var encoded = OutputEncoder.Create(typeof(string), WorkerSerializerOptions.Create(null, null)).Encode(text);
+
+        Assert.Equal(Encoding.UTF8.GetBytes(text), encoded.Bytes.ToArray());
+        Assert.Equal(ContentTypes.Text, encoded.ContentType);
+        Assert.Equal(length >= OutputEncoder.PooledFromBytes / 3, encoded.IsRented);
+    }
+
+    [Fact]
+    public void LeaveToCollector_RentedOutput_IsNoLongerRented_AndItsBytesStay()
+    {
+        var encoded = OutputEncoder.Create(typeof(string), WorkerSerializerOptions.Create(null, null)).Encode(Text(OutputEncoder.PooledFromBytes));
+        var bytes = encoded.Bytes;
+
+        encoded.LeaveToCollector();
+        encoded.Dispose();
+
+        Assert.False(encoded.IsRented);
+        Assert.Equal(Encoding.UTF8.GetBytes(Text(OutputEncoder.PooledFromBytes)), bytes.ToArray());
+    }
+
+    /// <summary>Text with characters of one, two and three UTF-8 bytes, and one JSON escapes.</summary>
+    private static string Text(int length) =>
+        string.Create(length, 0, static (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = "ab\"é中 "[i % 6];
+            }
+        });
+}
