@@ -17,6 +17,16 @@ internal sealed class OutputEncoder(JsonTypeInfo jsonTypeInfo)
     /// <summary>Below this, an output's own array costs less than renting; above, it would approach the large-object heap.</summary>
     public const int PooledFromBytes = 16 * 1024;
 
+    [ThreadStatic]
+    private static RentedBufferWriter? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>The encoder whose options <see cref="t_writer"/> was made with.</summary>
+    [ThreadStatic]
+    private static OutputEncoder? t_writerOwner;
+
     private readonly JsonWriterOptions _writerOptions = new()
     {
         Encoder = jsonTypeInfo.Options.Encoder,
@@ -56,27 +66,26 @@ internal sealed class OutputEncoder(JsonTypeInfo jsonTypeInfo)
 
     private FunctionOutput EncodeJson(object output)
     {
-        var buffer = new RentedBufferWriter();
+        // Serializing is synchronous: the thread's writer and buffer serve one output at a time, as the serializer's own do.
+        var buffer = t_buffer ??= new RentedBufferWriter();
+        if (t_writerOwner != this)
+        {
+            t_writer = new Utf8JsonWriter(buffer, _writerOptions);
+            t_writerOwner = this;
+        }
+
+        var writer = t_writer!;
         try
         {
-            using (var writer = new Utf8JsonWriter(buffer, _writerOptions))
-            {
-                JsonSerializer.Serialize(writer, output, jsonTypeInfo);
-            }
-
-            if (buffer.Length < PooledFromBytes)
-            {
-                var bytes = buffer.Written.ToArray();
-                buffer.Dispose();
-                return FunctionOutput.FromBytes(bytes, ContentTypes.Json);
-            }
-
-            return buffer.Detach(ContentTypes.Json);
+            JsonSerializer.Serialize(writer, output, jsonTypeInfo);
+            return buffer.Length < PooledFromBytes
+                ? FunctionOutput.FromBytes(buffer.Written.ToArray(), ContentTypes.Json)
+                : buffer.Detach(ContentTypes.Json);
         }
-        catch
+        finally
         {
-            buffer.Dispose();
-            throw;
+            buffer.Clear();
+            writer.Reset(buffer);
         }
     }
 

@@ -42,6 +42,19 @@ public sealed class OutputEncoderTests
         Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(output, options), encoded.Bytes.ToArray());
     }
 
+    /// <summary>The thread's writer and buffer keep nothing of an output whose serialization threw part way.</summary>
+    [Fact]
+    public void Encode_AfterAnOutputWhoseSerializationThrew_TheNextIsWhole()
+    {
+        var encoder = OutputEncoder.Create(typeof(object), WorkerSerializerOptions.Create(null, null));
+        var next = new HttpTriggerResponse(201).WithBody("next");
+
+        Assert.Throws<InvalidOperationException>(() => encoder.Encode(new ThrowsPartWay()));
+        using var encoded = encoder.Encode(next);
+
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes<object>(next, WorkerSerializerOptions.Create(null, null)), encoded.Bytes.ToArray());
+    }
+
     [Theory]
     [MemberData(nameof(BodyLengths))]
     public void Encode_TextOutput_IsItsUtf8(int length)
@@ -77,4 +90,14 @@ public sealed class OutputEncoderTests
                 span[i] = "ab\"é中 "[i % 6];
             }
         });
+
+    /// <summary>An output whose second property cannot be read: its first is written before the serializer throws.</summary>
+    public sealed class ThrowsPartWay
+    {
+        private readonly int _length = 100;
+
+        public string First => new('a', _length);
+
+        public string Second => throw new InvalidOperationException($"cannot be read after {_length} characters");
+    }
 }
