@@ -4,8 +4,10 @@ namespace FcGateway.Configuration;
 /// The mistakes in <c>Urls</c> and the <c>Kestrel</c> section that would otherwise stop start-up with Kestrel's exception
 /// and stack trace, or go unseen (an unknown <c>Protocols</c> falls back to the default): a key Kestrel does not read or
 /// a value it cannot parse (<see cref="KestrelKeys"/>), an address that cannot be listened on as meant
-/// (<see cref="ClientListenUrl"/>), a certificate or key file that does not exist. Found before Kestrel reads the section,
-/// at start-up and on every reload, named by key, so that they are reported beside every other problem.
+/// (<see cref="ClientListenUrl"/>), a certificate or key file that does not exist, or that does not read with its key
+/// and password (<see cref="KestrelCertificateFiles"/>: a key that is not the certificate's, a wrong password). Found
+/// before Kestrel reads the section, at start-up and on every reload, named by key, so that they are reported beside
+/// every other problem.
 /// </summary>
 internal static class KestrelEndpointProblems
 {
@@ -69,14 +71,22 @@ internal static class KestrelEndpointProblems
 
     private static IEnumerable<string> FileProblems(IConfigurationSection certificate, string contentRoot)
     {
+        var missing = false;
         foreach (var key in (string[])["Path", "KeyPath"])
         {
             var file = certificate[key];
             var path = string.IsNullOrEmpty(file) ? null : Path.GetFullPath(file, contentRoot);
             if (path is not null && !File.Exists(path))
             {
+                missing = true;
                 yield return $"{certificate.Path}:{key}: '{file}' was not found ('{path}' does not exist; a relative path starts at the content root).";
             }
+        }
+
+        // Kestrel would refuse it as it starts, or, in an edit, fail to reload and leave the endpoints as they were.
+        if (!missing && !string.IsNullOrEmpty(certificate["Path"]) && KestrelCertificateFiles.ReadProblem(certificate, contentRoot) is { } unreadable)
+        {
+            yield return $"{certificate.Path}: not readable with its key and password: {unreadable}";
         }
     }
 }

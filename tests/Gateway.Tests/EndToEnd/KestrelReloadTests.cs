@@ -45,6 +45,39 @@ public sealed class KestrelReloadTests
     }
 
     /// <remarks>
+    /// Before, the gateway took the edit, and Kestrel, failing to read the certificate, logged "Unable to reload
+    /// configuration" and bound none of its endpoints: half an edit applied.
+    /// </remarks>
+    [Fact]
+    public async Task AnEditThatAddsAnEndpointWhoseCertificateDoesNotReadWithItsPassword_IsRefused_NamingIt()
+    {
+        var url = $"http://127.0.0.1:{QuickStartFolder.FreePort()}";
+        using var certificate = await TlsEndpointCertificate.CreateAsync();
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        await using var gateway = await TestGateway.ForWorkerAsync(worker, configure: c => c.Set("Kestrel:Endpoints:web:Url", url));
+        var configuration = (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
+        var kestrelReads = gateway.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.ConfigurationLoader!.Configuration;
+        using var client = new HttpClient();
+
+        foreach (var (key, value) in certificate.ServedBy("tls"))
+        {
+            configuration[key] = value;
+        }
+
+        configuration["Kestrel:Endpoints:tls:Url"] = "https://127.0.0.1:0";
+        configuration["Kestrel:Endpoints:tls:Certificate:Password"] = "wrong";
+        configuration["Gateway:Functions:echo:MemorySize"] = "2048";
+        configuration.Reload();
+        await Eventually.HoldsAsync(() => gateway.Logs.Contains("previous settings stay in force") || gateway.Logs.Contains("is now in force"));
+
+        Assert.Contains(gateway.Logs.Lines, line => line.Contains("previous settings stay in force", StringComparison.Ordinal)
+            && line.Contains("Kestrel:Endpoints:tls:Certificate: not readable with its key and password", StringComparison.Ordinal));
+        Assert.Null(kestrelReads["Endpoints:tls:Url"]);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{url}/echo/")).StatusCode);
+        Assert.Equal("512", worker.Received.Last().Header("x-fc-function-memory"));
+    }
+
+    /// <remarks>
     /// Kestrel would stop the endpoint and bind nothing in its place (it binds Urls at start-up only): the edit is refused,
     /// naming <c>Kestrel:Endpoints</c>. Before, it was taken without its <c>Kestrel</c> section, with a warning that the
     /// endpoints waited for a restart: half an edit applied.
