@@ -31,7 +31,7 @@ public static class HttpEchoFunction
         byte[] bytes;
         try
         {
-            bytes = Convert.FromBase64String(@event.Body);
+            bytes = @event.DecodeBody();
         }
         catch (FormatException exception)
         {
