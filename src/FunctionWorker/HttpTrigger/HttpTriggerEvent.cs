@@ -66,7 +66,7 @@ public sealed record HttpTriggerEvent
                 throw new FormatException("The body is not base64, though the event says it is (isBase64Encoded).");
             }
 
-            var bytes = new byte[decodedLength];
+            var bytes = GC.AllocateUninitializedArray<byte>(decodedLength);
             Base64.DecodeFromUtf8(text.AsSpan(0, length), bytes, out _, out _);
             return bytes;
         }
