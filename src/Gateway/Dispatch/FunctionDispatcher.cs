@@ -171,11 +171,6 @@ internal sealed class FunctionDispatcher(
                 return held;
             }
 
-            if (pool.GrowIfSaturated(function, waitingIncludesCaller: false) is { } notStarted)
-            {
-                return notStarted;
-            }
-
             // Invocations that instances not ready yet will take are not "queued": MaxQueueLength counts those beyond them.
             var maxQueued = (int)Math.Min(int.MaxValue, function.MaxQueueLength + pool.CapacityToCome(function));
             var acquiring = scheduler.AcquireAsync(
@@ -184,9 +179,10 @@ internal sealed class FunctionDispatcher(
             if (!acquiring.IsCompleted)
             {
                 // Queued now: an instance that became ready since pool.Ready was read is offered to it, and the queue
-                // (this invocation included) may need one more instance.
+                // (this invocation included) may need one more instance. Started only now, once it waits, so that the
+                // start's failure reaches it however soon it comes (a program that exits at once), not a second start.
                 queue.InstancesAdded(pool.Cluster, pool.Ready, function.InstanceConcurrency);
-                pool.GrowIfSaturated(function, waitingIncludesCaller: true);
+                pool.GrowIfSaturated(function);
             }
 
             var acquisition = await acquiring;

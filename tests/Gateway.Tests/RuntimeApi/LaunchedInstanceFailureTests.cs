@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.RuntimeApi;
@@ -227,7 +229,7 @@ public sealed class LaunchedInstanceFailureTests
         time.Advance(FailedStartHold.LongestHold);
         using var afterTheHold = await gateway.Client.GetAsync("/echo/after").WaitAsync(Bound);
         Assert.Equal(HttpStatusCode.BadGateway, afterTheHold.StatusCode);
-        Assert.True(Started(gateway) > startedBeforeTheHold); // one, or two when the first exits before its invocation queues
+        Assert.Equal(startedBeforeTheHold + 1, Started(gateway));
     }
 
     /// <summary>
@@ -277,6 +279,39 @@ public sealed class LaunchedInstanceFailureTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A program that exits before it polls (<c>/bin/false</c>) is started once per invocation however soon its exit is
+    /// handled: the start is made once its invocation waits, so that the exit fails that invocation rather than leaving
+    /// it to start another as it queues. The first failure holds nothing, the second holds starts for a second, during
+    /// which an invocation starts none, and the first after it starts one again.
+    /// </summary>
+    [Fact]
+    public async Task AProgramThatExitsBeforePolling_IsStartedOncePerInvocation_WhichWaitsBeforeTheStart()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var queuedAtStarts = new QueuedAtStarts();
+        await using var gateway = await PullFunction.StartAsync(
+            c => c.Set("Gateway:Functions:echo:Command", "/bin/false").Set("Gateway:Functions:echo:QueueTimeout", "00:10:00"), time, queuedAtStarts);
+        queuedAtStarts.Queue = gateway.Queue();
+
+        List<int> starts = [];
+        foreach (var call in new[] { "first", "second", "held", "after" })
+        {
+            if (call == "after")
+            {
+                time.Advance(FailedStartHold.FirstHold);
+            }
+
+            var before = Started(gateway);
+            using var response = await gateway.Client.GetAsync($"/echo/{call}").WaitAsync(Bound);
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            starts.Add(Started(gateway) - before);
+        }
+
+        Assert.Equal([1, 1, 0, 1], starts);
+        Assert.Equal([1, 1, 1], queuedAtStarts.Counts);
     }
 
     /// <summary>
@@ -333,7 +368,7 @@ public sealed class LaunchedInstanceFailureTests
         using var afterTheReload = await gateway.Client.GetAsync("/echo/after").WaitAsync(Bound);
 
         Assert.Equal(HttpStatusCode.BadGateway, afterTheReload.StatusCode);
-        Assert.True(Started(gateway) > startedBeforeTheReload); // one, or two when the first exits before its invocation queues
+        Assert.Equal(startedBeforeTheReload + 1, Started(gateway));
     }
 
     [Fact]
@@ -486,6 +521,39 @@ public sealed class LaunchedInstanceFailureTests
 
     private static HttpClient Sdk(TestGateway gateway, LaunchedInstance instance) =>
         new() { BaseAddress = new Uri($"http://{gateway.RuntimeApi()}/instances/{instance.Id}/2020-11-11/runtime/invocation/") };
+
+    /// <summary>How many invocations waited in the queue at each start of an instance, read as the start is logged.</summary>
+    private sealed class QueuedAtStarts : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<int> _counts = new();
+
+        /// <summary>The queue to read: set once the gateway runs, before any start.</summary>
+        public FunctionInstanceQueue? Queue { get; set; }
+
+        public IReadOnlyCollection<int> Counts => _counts;
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(QueuedAtStarts owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (owner.Queue is { } queue && formatter(state, exception).StartsWith("Started instance", StringComparison.Ordinal))
+                {
+                    owner._counts.Enqueue(queue.Queued);
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// A launched function with one instance busy with an invocation it took, whose further starts fail (exit 1): the

@@ -237,7 +237,7 @@ public sealed class LaunchedInstanceStopTests
         Assert.Empty(pool.Ready);
         var waiters = Enumerable.Range(0, 2).Select(_ => queue.TryAcquire(pool.Cluster, pool.Ready, 1, 100, picker: null, anyInstance: RuntimeApiMailbox.IsInstance).Waiter!).ToList();
 
-        pool.GrowIfSaturated(gateway.Services.GetRequiredService<GatewaySettingsMonitor>().Current.GetFunction(PullFunction.Name), waitingIncludesCaller: true);
+        pool.GrowIfSaturated(gateway.Services.GetRequiredService<GatewaySettingsMonitor>().Current.GetFunction(PullFunction.Name));
 
         Assert.Equal(idle.Select(instance => instance.Id).Order(), pool.Instances.Select(instance => instance.Id).Order());
         raced.ForEach(lease => lease.Dispose());

@@ -104,7 +104,7 @@ internal sealed partial class LaunchedInstancePool
             // nor left below MinInstances for good.
             if ((instance.IsReady || wasStopping) && _queue.Queued > 0)
             {
-                GrowIfSaturated(Function, waitingIncludesCaller: true);
+                GrowIfSaturated(Function);
             }
 
             _instances.EndStop(instance);
@@ -216,7 +216,7 @@ internal sealed partial class LaunchedInstancePool
             {
                 // Those waiting behind busy instances were not told: they may still need an instance, and no arrival may
                 // come to start it (unless starts are held now: then once the hold ends).
-                GrowIfSaturated(Function, waitingIncludesCaller: true);
+                GrowIfSaturated(Function);
             }
         }
 

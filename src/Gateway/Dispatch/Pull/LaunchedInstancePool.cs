@@ -90,7 +90,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         lock (_instances.Lock)
         {
             while (_delayedRestarts == 0 && function.Launch is { } launch && _instances.Count < launch.MinInstances
-                && _instances.Count + _instances.Stopping < launch.MaxInstances && StartInstance(function, out _))
+                && _instances.Count + _instances.Stopping < launch.MaxInstances && StartInstance(function))
             {
             }
         }
@@ -98,22 +98,18 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
     /// <summary>
     /// Starts one more instance when every ready one is full and the ones already starting cannot take the invocations
-    /// waiting (plus the caller's, unless it is already among them), up to <c>MaxInstances</c>; takes back into service
-    /// the idle ones whose stop has not begun first, one at a time while they are still needed (one call may serve several
-    /// invocations queued: after a reload, once starts resume, as an instance exits), and starts one only once none is left
-    /// and the invocations still have no room.
+    /// waiting, up to <c>MaxInstances</c>; takes back into service the idle ones whose stop has not begun first, one at a
+    /// time while they are still needed (one call may serve several invocations queued: after a reload, once starts
+    /// resume, as an instance exits), and starts one only once none is left and the invocations still have no room.
+    /// An invocation calls it once it waits: whenever the start it makes fails (its program cannot be run, it exits before
+    /// its first poll), that invocation is among the waiters told so, and no second start is made for it.
     /// </summary>
-    /// <returns>
-    /// What the invocations waiting were failed with when the instance started could not be run and no other is ready or
-    /// starting; null otherwise. A caller not yet waiting fails with it too: waiting, it would start another at once (the
-    /// first failure holds nothing), two starts for one invocation.
-    /// </returns>
-    public InvocationResult? GrowIfSaturated(FunctionSettings function, bool waitingIncludesCaller)
+    public void GrowIfSaturated(FunctionSettings function)
     {
         lock (_instances.Lock)
         {
             // Not once the gateway stops: the pre-stop calls of its shutdown may have passed the instance by.
-            while (!_processes.IsStopping && _retirement.HasIdleNotYetStopping && NeedsAnotherInstance(function, waitingIncludesCaller)
+            while (!_processes.IsStopping && _retirement.HasIdleNotYetStopping && NeedsAnotherInstance(function)
                 && _retirement.TryTakeBackIdle(function))
             {
                 // The queue may need another still, as beside any full instance: one that still runs an invocation that
@@ -123,28 +119,24 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
             if (_startHold.IsHolding)
             {
-                // Invocations queued since the last start failed (the caller among them, once it waits) have no instance
-                // to come: they fail now, as those waiting then did.
-                if (waitingIncludesCaller && _instances.NoInstanceComing())
+                // Invocations queued since the last start failed (the caller among them) have no instance to come: they
+                // fail now, as those waiting then did.
+                if (_instances.NoInstanceComing())
                 {
                     _queue.FailWaiters(_startHold.HeldFailure(_function));
                 }
-                else if (waitingIncludesCaller)
+                else
                 {
                     WatchHoldEnd();
                 }
 
-                return null;
+                return;
             }
 
-            if (function.Launch is not { } launch || _instances.Count + _instances.Stopping >= launch.MaxInstances
-                || !NeedsAnotherInstance(function, waitingIncludesCaller))
+            if (function.Launch is { } launch && _instances.Count + _instances.Stopping < launch.MaxInstances && NeedsAnotherInstance(function))
             {
-                return null;
+                StartInstance(function);
             }
-
-            StartInstance(function, out var waitersFailed);
-            return waitersFailed;
         }
     }
 
@@ -238,7 +230,7 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         StartMinimum();
         if (_queue.Queued > 0)
         {
-            GrowIfSaturated(function, waitingIncludesCaller: true);
+            GrowIfSaturated(function);
         }
     }
 
@@ -279,26 +271,23 @@ internal sealed partial class LaunchedInstancePool : IDisposable
 
         if (_queue.Queued > 0)
         {
-            GrowIfSaturated(Function, waitingIncludesCaller: true);
+            GrowIfSaturated(Function);
         }
     }
 
     /// <summary>
-    /// True when every ready instance is full and the ones starting cannot take the invocations waiting (plus the
-    /// caller's, unless it is already among them). Caller holds the lock.
+    /// True when every ready instance is full and the ones starting cannot take the invocations waiting. Caller holds the lock.
     /// </summary>
-    private bool NeedsAnotherInstance(FunctionSettings function, bool waitingIncludesCaller) =>
-        (long)_instances.Starting * function.InstanceConcurrency < _queue.Queued + (waitingIncludesCaller ? 0 : 1)
+    private bool NeedsAnotherInstance(FunctionSettings function) =>
+        (long)_instances.Starting * function.InstanceConcurrency < _queue.Queued
         && _queue.IsSaturated(_instances.Ready, function.InstanceConcurrency);
 
     /// <summary>
-    /// Starts one instance; caller holds the lock. False when it could not be started, with <paramref name="waitersFailed"/>
-    /// what the invocations waiting were failed with when its program could not be run and no other instance is coming.
+    /// Starts one instance; caller holds the lock. False when it could not be started: when its program could not be run
+    /// and no other instance is coming, the invocations waiting fail with that.
     /// </summary>
-    private bool StartInstance(FunctionSettings function, out InvocationResult? waitersFailed)
+    private bool StartInstance(FunctionSettings function)
     {
-        waitersFailed = null;
-
         // While the gateway stops, the exits it causes leave fewer than MinInstances: that is no failure to report.
         if (_listener.Address is not { } address || _processes.IsStopping)
         {
@@ -321,7 +310,6 @@ internal sealed partial class LaunchedInstancePool : IDisposable
                 if (_instances.NoInstanceComing())
                 {
                     _queue.FailWaiters(failure);
-                    waitersFailed = failure;
                 }
             }
 
