@@ -140,6 +140,8 @@ internal sealed partial class FunctionProcess
     {
         Volatile.Write(ref _stopRequested, true);
         IReadOnlyList<ProcessIdentity> descendants = [];
+        var terminated = false;
+        var graceRanOut = false;
 
         // Without time to act on it, SIGTERM would only race the kill, and a process it ended first (exit code 143) would
         // be logged as killed.
@@ -152,6 +154,7 @@ internal sealed partial class FunctionProcess
                 {
                     descendants = ProcessTree.DescendantsOf(Id);
                     PosixSignal.Terminate(Id);
+                    terminated = true;
                 }
             }
 
@@ -167,9 +170,14 @@ internal sealed partial class FunctionProcess
 
                 return;
             }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            catch (TimeoutException)
             {
                 // The grace is over: the process is killed below, unless SIGTERM has ended it meanwhile.
+                graceRanOut = true;
+            }
+            catch (OperationCanceledException)
+            {
+                // The gateway's shutdown can wait no longer: likewise.
             }
         }
 
@@ -179,7 +187,7 @@ internal sealed partial class FunctionProcess
             // being read, is not said to be killed.
             if (!_disposed && !_process.HasExited)
             {
-                LogKilling(grace);
+                LogKilling(grace, terminated, graceRanOut);
                 _process.Kill(entireProcessTree: true);
             }
         }
@@ -194,15 +202,31 @@ internal sealed partial class FunctionProcess
         await Exited;
     }
 
-    private void LogKilling(TimeSpan grace)
+    /// <summary>
+    /// Says why the kill is sent, as it happened: no grace given (a replacement), the grace run out after SIGTERM (or,
+    /// on Windows, without it), or the gateway's shutdown that could wait no longer, before SIGTERM or after it.
+    /// </summary>
+    private void LogKilling(TimeSpan grace, bool terminated, bool graceRanOut)
     {
         if (grace == TimeSpan.Zero)
         {
             Log.KillingAtOnce(_logger, Function, InstanceId, Id);
         }
+        else if (graceRanOut && terminated)
+        {
+            Log.KillingAfterGrace(_logger, Function, InstanceId, Id, grace);
+        }
+        else if (graceRanOut)
+        {
+            Log.KillingAfterGraceWithoutSigterm(_logger, Function, InstanceId, Id, grace);
+        }
+        else if (terminated)
+        {
+            Log.KillingAsShutdownCutsGraceShort(_logger, Function, InstanceId, Id, grace);
+        }
         else
         {
-            Log.Killing(_logger, Function, InstanceId, Id, grace);
+            Log.KillingAsShutdownCannotWait(_logger, Function, InstanceId, Id);
         }
     }
 
@@ -253,8 +277,17 @@ internal sealed partial class FunctionProcess
         [LoggerMessage(EventIds.FunctionProcessExited, LogLevel.Information, "Instance {InstanceId} of function '{Function}' (process {ProcessId}) exited with code {ExitCode}.")]
         public static partial void Exited(ILogger logger, string function, string instanceId, int processId, int exitCode);
 
-        [LoggerMessage(EventIds.FunctionProcessKilled, LogLevel.Warning, "Killing instance {InstanceId} of function '{Function}' (process {ProcessId}) and its children: it did not exit within {Grace} of SIGTERM, or the gateway could wait no longer.")]
-        public static partial void Killing(ILogger logger, string function, string instanceId, int processId, TimeSpan grace);
+        [LoggerMessage(EventIds.FunctionProcessKilled, LogLevel.Warning, "Killing instance {InstanceId} of function '{Function}' (process {ProcessId}) and its children: it did not exit within {Grace} of SIGTERM.")]
+        public static partial void KillingAfterGrace(ILogger logger, string function, string instanceId, int processId, TimeSpan grace);
+
+        [LoggerMessage(EventIds.FunctionProcessKilled, LogLevel.Warning, "Killing instance {InstanceId} of function '{Function}' (process {ProcessId}) and its children: it did not exit within {Grace} (no SIGTERM was sent: Windows has none).")]
+        public static partial void KillingAfterGraceWithoutSigterm(ILogger logger, string function, string instanceId, int processId, TimeSpan grace);
+
+        [LoggerMessage(EventIds.FunctionProcessKilled, LogLevel.Warning, "Killing instance {InstanceId} of function '{Function}' (process {ProcessId}) and its children: it had not exited since SIGTERM when the gateway's shutdown could wait no longer, before its grace of {Grace} was up.")]
+        public static partial void KillingAsShutdownCutsGraceShort(ILogger logger, string function, string instanceId, int processId, TimeSpan grace);
+
+        [LoggerMessage(EventIds.FunctionProcessKilled, LogLevel.Warning, "Killing instance {InstanceId} of function '{Function}' (process {ProcessId}) and its children without SIGTERM: the gateway's shutdown could wait no longer.")]
+        public static partial void KillingAsShutdownCannotWait(ILogger logger, string function, string instanceId, int processId);
 
         [LoggerMessage(EventIds.FunctionProcessKilled, LogLevel.Warning, "Killing instance {InstanceId} of function '{Function}' (process {ProcessId}) and its children at once: it is being replaced.")]
         public static partial void KillingAtOnce(ILogger logger, string function, string instanceId, int processId);

@@ -335,8 +335,29 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
 
         Assert.True(process.Exited.IsCompleted);
         Assert.Equal(128 + 9, await process.Exited);
-        Assert.True(_logs.Contains($"Killing instance i-1 of function 'echo' (process {process.Id}) and its children"));
+        Assert.Equal(
+            [$"Warning FcGateway.Launch.FunctionProcess: Killing instance i-1 of function 'echo' (process {process.Id}) and its children: it did not exit within 00:00:00.2000000 of SIGTERM."],
+            KillLines());
         await Eventually.HoldsAsync(() => IsGoneOrZombie(child));
+    }
+
+    /// <summary>The host's shutdown time runs out after SIGTERM was sent, before the grace is up: the kill says so.</summary>
+    [Fact]
+    public async Task StopAsync_CancelledAfterSigterm_KillsAndSaysTheShutdownCouldWaitNoLonger()
+    {
+        var process = Start(Shell("trap 'echo terminated' TERM; echo ready; while :; do sleep 0.1; done"));
+        await Eventually.HoldsAsync(() => _logs.Contains("stdout: ready"));
+        using var shutdown = new CancellationTokenSource();
+
+        var stopping = process.StopAsync(TimeSpan.FromMinutes(10), shutdown.Token);
+        await Eventually.HoldsAsync(() => _logs.Contains("stdout: terminated"));
+        await shutdown.CancelAsync();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(128 + 9, await process.Exited);
+        Assert.Equal(
+            [$"Warning FcGateway.Launch.FunctionProcess: Killing instance i-1 of function 'echo' (process {process.Id}) and its children: it had not exited since SIGTERM when the gateway's shutdown could wait no longer, before its grace of 00:10:00 was up."],
+            KillLines());
     }
 
     [Fact]
@@ -366,7 +387,8 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
             : process.StopAsync(TimeSpan.FromMinutes(10), new CancellationToken(canceled: true))).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(128 + 9, await process.Exited);
-        Assert.True(_logs.Contains($"Killing instance i-1 of function 'echo' (process {process.Id}) and its children"));
+        var why = stop == "no grace" ? " at once: it is being replaced." : " without SIGTERM: the gateway's shutdown could wait no longer.";
+        Assert.Equal([$"Warning FcGateway.Launch.FunctionProcess: Killing instance i-1 of function 'echo' (process {process.Id}) and its children{why}"], KillLines());
     }
 
     [Fact]
@@ -479,4 +501,7 @@ public sealed class FunctionProcessTests : IAsyncLifetime, IDisposable
 
     private List<string> OutputLines() =>
         _logs.Lines.Where(line => line.StartsWith($"Information {OutputCategory}: ", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The lines that say a process is being killed.</summary>
+    private List<string> KillLines() => _logs.Lines.Where(line => line.Contains("Killing instance", StringComparison.Ordinal)).ToList();
 }
