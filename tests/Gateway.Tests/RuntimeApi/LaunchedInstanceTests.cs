@@ -8,10 +8,12 @@ using FcGateway.Dispatch.Pull;
 using FcGateway.Dispatch.Scheduling;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Telemetry;
+using FcGateway.Launch;
 using Gateway.Tests.Diagnostics;
 using Gateway.Tests.EndToEnd;
 using Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.RuntimeApi;
@@ -604,12 +606,54 @@ public sealed class LaunchedInstanceTests
             Assert.Equal("InitializationError", error.GetProperty("errorType").GetString());
             Assert.Contains("could not be started", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
 
-            // One start, or two when the first fails before its invocation waits (the second is started for it then).
-            var failedStarts = gateway.Logs.Lines.Where(line => line.Contains("an instance could not be started", StringComparison.Ordinal)).ToList();
-            Assert.NotEmpty(failedStarts);
-            Assert.All(failedStarts, line => Assert.EndsWith(
-                $"Function 'echo': an instance could not be started: setpriv: failed to execute {program}: No such file or directory", line, StringComparison.Ordinal));
+            var failedStart = Assert.Single(gateway.Logs.Lines, line => line.Contains("an instance could not be started", StringComparison.Ordinal));
+            Assert.EndsWith(
+                $"Function 'echo': an instance could not be started: setpriv: failed to execute {program}: No such file or directory", failedStart, StringComparison.Ordinal);
             Assert.False(gateway.Logs.Contains("invocations it was running"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// An instance whose setpriv fails to run its program once the gateway's shutdown has begun: no start is failing then
+    /// (none is made), so none is reported; the log says what ended that instance. The setpriv here is a script that
+    /// says what util-linux's says when it cannot execute the command (and exits with its code, 127), at the SIGTERM the
+    /// shutdown sends it: the real one fails at once, before a test could begin the shutdown.
+    /// </summary>
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task AnInstanceThatSetprivCannotRun_WhileTheGatewayShutsDown_IsNotReportedAsAStartThatFailed()
+    {
+        var folder = Directory.CreateTempSubdirectory("gateway-setpriv-");
+        try
+        {
+            var ready = Path.Join(folder.FullName, "ready");
+            var setpriv = Path.Join(folder.FullName, "setpriv");
+            await File.WriteAllTextAsync(setpriv, $$"""
+                #!/bin/sh
+                trap 'echo "setpriv: failed to execute $4: No such file or directory" >&2; exit 127' TERM
+                touch '{{ready}}'
+                while :; do sleep 0.1; done
+                """);
+            File.SetUnixFileMode(setpriv, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var gateway = await TestGateway.StartAsync(
+                PullFunction.Configuration().Set("Gateway:Functions:echo:Command", "/bin/true").Set("Gateway:Functions:echo:MinInstances", "1").Values,
+                builder => builder.Services.AddSingleton(new ProcessStarter(setpriv)));
+            await using var _ = gateway;
+            await Eventually.HoldsAsync(() => File.Exists(ready), Bound);
+            var instance = Assert.Single(gateway.Pool().Instances);
+
+            await gateway.StopAsync().WaitAsync(Bound);
+
+            // The pool handles the exit as the shutdown sees it: logged by then, or soon after.
+            await Eventually.HoldsAsync(() => gateway.Logs.Lines.Any(line => line.Contains($"{typeof(LaunchedInstancePool).FullName}: ", StringComparison.Ordinal) && line.Contains("setpriv: failed", StringComparison.Ordinal)), Bound);
+            Assert.False(gateway.Logs.Contains("an instance could not be started"));
+            Assert.Contains(gateway.Logs.Lines, line => line.EndsWith(
+                $"Function 'echo': instance {instance.Id} exited with code 127 before its first poll, as the gateway shuts down: its program could not be run: "
+                + "setpriv: failed to execute /bin/true: No such file or directory", StringComparison.Ordinal));
         }
         finally
         {

@@ -77,7 +77,7 @@ internal sealed partial class LaunchedInstancePool
         // since waits for the instance its own arrival starts, not told this one "exited".
         var retiredByItsExit = instance.IsReady
             ? _instances.TryRetire(instance)
-            : TryRetireStarting(instance, await ExitedBeforePollingAsync(instance));
+            : TryRetireStarting(instance, await ExitedBeforePollingAsync(instance, exitCode));
         var exitedOnItsOwn = retiredByItsExit && !instance.Process.StopRequested;
         var delay = RestartDelay(instance, exitedOnItsOwn);
         try
@@ -156,16 +156,25 @@ internal sealed partial class LaunchedInstancePool
     /// <summary>
     /// What the invocations waiting for an instance that exited before its first poll are told: that it could not be
     /// started, logged as such, when setpriv could not run its program (as when the gateway runs one that cannot run
-    /// without it); else that it exited, with what it wrote.
+    /// without it); else that it exited, with what it wrote. While the gateway shuts down no start is failing (none is
+    /// made, none is counted): setpriv's failure is logged as what ended that instance.
     /// </summary>
-    private async Task<InvocationResult> ExitedBeforePollingAsync(LaunchedInstance instance)
+    private async Task<InvocationResult> ExitedBeforePollingAsync(LaunchedInstance instance, int exitCode)
     {
         if (instance.Process.SetprivFailure is not { } reason)
         {
             return new InvocationResult(Outcome.WorkerCrashed, "", StartLog: await StartLogAsync(instance));
         }
 
-        Log.StartFailed(_logger, _function, LogText.EscapeText(reason));
+        if (_processes.IsStopping)
+        {
+            Log.ExitedUnrunWhileStopping(_logger, _function, instance.Id, exitCode, LogText.EscapeText(reason));
+        }
+        else
+        {
+            Log.StartFailed(_logger, _function, LogText.EscapeText(reason));
+        }
+
         return CouldNotBeRun();
     }
 

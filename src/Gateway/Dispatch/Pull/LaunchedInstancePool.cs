@@ -347,6 +347,9 @@ internal sealed partial class LaunchedInstancePool : IDisposable
         [LoggerMessage(EventIds.InstanceExited, LogLevel.Warning, "Function '{Function}': instance {InstanceId} exited with code {ExitCode}; invocations it was running, which failed with it: {Running}; it is replaced when needed.")]
         public static partial void Exited(ILogger logger, string function, string instanceId, int exitCode, int running);
 
+        [LoggerMessage(EventIds.InstanceExited, LogLevel.Warning, "Function '{Function}': instance {InstanceId} exited with code {ExitCode} before its first poll, as the gateway shuts down: its program could not be run: {Reason}")]
+        public static partial void ExitedUnrunWhileStopping(ILogger logger, string function, string instanceId, int exitCode, string reason);
+
         [LoggerMessage(EventIds.InstanceReplaced, LogLevel.Warning, "Function '{Function}': instance {InstanceId} is killed and replaced when needed: {Reason}")]
         public static partial void Replacing(ILogger logger, string function, string instanceId, string reason);
 
