@@ -14,7 +14,14 @@ internal static class ExecutableLookup
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     /// <summary>The absolute path of <paramref name="command"/>, or null with <paramref name="problem"/> saying why not.</summary>
-    public static string? Find(string command, string baseDirectory, out string? problem)
+    public static string? Find(string command, string baseDirectory, out string? problem) =>
+        Find(command, baseDirectory, Environment.GetEnvironmentVariable("PATH"), out problem);
+
+    /// <summary>
+    /// The same, a bare name looked up in the directories of <paramref name="searchPath"/> (a <c>PATH</c> value; null for
+    /// none) rather than the gateway's own <c>PATH</c>.
+    /// </summary>
+    public static string? Find(string command, string baseDirectory, string? searchPath, out string? problem)
     {
         problem = null;
         if (command.Contains('/', StringComparison.Ordinal) || command.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -29,7 +36,7 @@ internal static class ExecutableLookup
 
         // Like Go's exec.LookPath, only absolute PATH entries count: an empty or relative one would make the result
         // depend on the current directory.
-        var found = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        var found = (searchPath ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Where(Path.IsPathFullyQualified)
             .Select(directory => Path.Join(directory, command))
