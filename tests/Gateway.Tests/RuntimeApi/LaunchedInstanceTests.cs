@@ -54,6 +54,26 @@ public sealed class LaunchedInstanceTests
         Assert.Contains(gateway.Logs.Lines, line => line.Contains("is ready (", StringComparison.Ordinal) && line.Contains("ms from process start to its first poll", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A function without a queue (<c>MaxQueueLength</c> 0) still starts instances: the first invocation waits for the
+    /// cold start its arrival makes, and one arriving while the only instance is busy for the next, which is no
+    /// queueing either. Refused 429 instead, no instance would ever start.
+    /// </summary>
+    [Fact]
+    public async Task WithNoQueue_TheFirstInvocationAndOneBeyondTheBusyInstance_AreEachServedByTheInstanceTheirArrivalStarts()
+    {
+        await using var gateway = await StartAsync("slow", c => c.Set("Gateway:Functions:echo:MaxQueueLength", "0").Set("Gateway:Functions:echo:InstanceConcurrency", "1"));
+        var queue = gateway.Services.GetRequiredService<FunctionInstanceScheduler>().QueueOf(PullFunction.Name);
+
+        var first = gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":600000}"""));
+        await Eventually.HoldsAsync(() => queue.Running == 1, Bound);
+        var second = await gateway.Client.PostAsync("/2023-03-30/functions/echo/invocations", new StringContent("""{"delayMs":1}""")).WaitAsync(Bound);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, gateway.Pool().Ready.Count);
+        Assert.False(first.IsCompleted);
+    }
+
     [Fact]
     public async Task AnInstanceThatDies_FailsItsInvocationAtOnce_AndIsReplacedForTheNext()
     {
