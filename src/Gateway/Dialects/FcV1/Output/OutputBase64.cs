@@ -12,6 +12,9 @@ internal static class OutputBase64
 {
     private static ReadOnlySpan<byte> Alphabet => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8;
 
+    /// <summary>Padding, and the whitespace both decoders skip.</summary>
+    private static ReadOnlySpan<byte> PaddingOrWhitespace => "= \t\r\n"u8;
+
     /// <summary>Characters decoded through a buffer on the stack first, before the bytes written fall behind what is read.</summary>
     private const int FirstBlockChars = 4096;
 
@@ -56,17 +59,21 @@ internal static class OutputBase64
         return status == OperationStatus.Done && read == text.Length;
     }
 
-    /// <summary>Clears the unused bits of the character before the padding, when that makes the text valid.</summary>
+    /// <summary>
+    /// Clears the unused bits of the character before the padding, when that makes the text valid; whitespace among the
+    /// last characters and the padding is skipped, as the decoders skip it.
+    /// </summary>
     private static bool TryClearUnusedBits(Span<byte> text, out int decodedLength)
     {
         decodedLength = 0;
-        var padding = text is [.., (byte)'=', (byte)'='] ? 2 : text is [.., (byte)'='] ? 1 : 0;
-        if (padding == 0 || text.Length < 4)
+        var lastIndex = text.LastIndexOfAnyExcept(PaddingOrWhitespace);
+        var padding = lastIndex < 0 ? 0 : text[(lastIndex + 1)..].Count((byte)'=');
+        if (padding is not (1 or 2))
         {
             return false;
         }
 
-        ref var last = ref text[^(padding + 1)];
+        ref var last = ref text[lastIndex];
         var value = Alphabet.IndexOf(last);
         if (value < 0)
         {
