@@ -17,6 +17,9 @@ internal sealed class OutputEncoder(JsonTypeInfo jsonTypeInfo)
     /// <summary>Below this, an output's own array costs less than renting; above, it would approach the large-object heap.</summary>
     public const int PooledFromBytes = 16 * 1024;
 
+    /// <summary>The serializer's depth when its options leave MaxDepth 0 (a writer's own default would be 1,000).</summary>
+    private const int SerializerDefaultMaxDepth = 64;
+
     [ThreadStatic]
     private static RentedBufferWriter? t_buffer;
 
@@ -34,7 +37,7 @@ internal sealed class OutputEncoder(JsonTypeInfo jsonTypeInfo)
         IndentCharacter = jsonTypeInfo.Options.IndentCharacter,
         IndentSize = jsonTypeInfo.Options.IndentSize,
         NewLine = jsonTypeInfo.Options.NewLine,
-        MaxDepth = jsonTypeInfo.Options.MaxDepth,
+        MaxDepth = jsonTypeInfo.Options.MaxDepth is 0 ? SerializerDefaultMaxDepth : jsonTypeInfo.Options.MaxDepth,
         SkipValidation = true,
     };
 

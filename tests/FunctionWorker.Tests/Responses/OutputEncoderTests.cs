@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FcWorker.HttpTrigger;
 using FcWorker.Responses;
 using FcWorker.Serialization;
@@ -55,6 +56,27 @@ public sealed class OutputEncoderTests
         Assert.Equal(JsonSerializer.SerializeToUtf8Bytes<object>(next, WorkerSerializerOptions.Create(null, null)), encoded.Bytes.ToArray());
     }
 
+    /// <summary>
+    /// A converter that writes deeper than the serializer's default depth (64, options leaving MaxDepth 0) fails as it
+    /// does with the serializer's own writer, whose depth is the options' (the writer's own default is 1,000); and the
+    /// thread's writer serves the next output whole.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 65)]
+    [InlineData(10, 11)]
+    public void Encode_ConverterWritingPastTheMaxDepth_ThrowsAsTheSerializerDoes(int maxDepth, int depth)
+    {
+        var options = WorkerSerializerOptions.Create(new JsonSerializerOptions { MaxDepth = maxDepth, Converters = { new NestedArraysConverter() } }, null);
+        var encoder = OutputEncoder.Create(typeof(NestedArrays), options);
+        var next = new NestedArrays(depth - 1);
+
+        var expected = Assert.ThrowsAny<Exception>(() => JsonSerializer.SerializeToUtf8Bytes(new NestedArrays(depth), options)).GetType();
+        Assert.IsType(expected, Assert.ThrowsAny<Exception>(() => encoder.Encode(new NestedArrays(depth))));
+        using var encoded = encoder.Encode(next);
+
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(next, options), encoded.Bytes.ToArray());
+    }
+
     [Theory]
     [MemberData(nameof(BodyLengths))]
     public void Encode_TextOutput_IsItsUtf8(int length)
@@ -99,5 +121,27 @@ public sealed class OutputEncoderTests
         public string First => new('a', _length);
 
         public string Second => throw new InvalidOperationException($"cannot be read after {_length} characters");
+    }
+
+    /// <summary>An output its converter writes as arrays nested <see cref="Depth"/> deep.</summary>
+    public sealed record NestedArrays(int Depth);
+
+    private sealed class NestedArraysConverter : JsonConverter<NestedArrays>
+    {
+        public override NestedArrays Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, NestedArrays value, JsonSerializerOptions options)
+        {
+            for (var level = 0; level < value.Depth; level++)
+            {
+                writer.WriteStartArray();
+            }
+
+            for (var level = 0; level < value.Depth; level++)
+            {
+                writer.WriteEndArray();
+            }
+        }
     }
 }
