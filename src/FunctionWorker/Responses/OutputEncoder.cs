@@ -58,12 +58,14 @@ internal sealed class OutputEncoder(JsonTypeInfo jsonTypeInfo)
 
     private static FunctionOutput EncodeText(string text)
     {
-        if (text.Length < PooledFromBytes / 3)
+        // Under a third of the threshold in characters, its UTF-8 is under it in bytes: no need to count them.
+        var length = text.Length < PooledFromBytes / 3 ? 0 : Encoding.UTF8.GetByteCount(text);
+        if (length < PooledFromBytes)
         {
             return FunctionOutput.FromBytes(Encoding.UTF8.GetBytes(text), ContentTypes.Text);
         }
 
-        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(text));
+        var rented = ArrayPool<byte>.Shared.Rent(length);
         return FunctionOutput.FromRented(rented, Encoding.UTF8.GetBytes(text, rented), ContentTypes.Text);
     }
 

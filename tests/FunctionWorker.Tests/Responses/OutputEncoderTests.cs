@@ -13,7 +13,7 @@ namespace FcWorker.Tests.Responses;
 /// </summary>
 public sealed class OutputEncoderTests
 {
-    public static TheoryData<int> BodyLengths => [0, 100, OutputEncoder.PooledFromBytes - 40, OutputEncoder.PooledFromBytes, 70_000, 1 << 20];
+    public static TheoryData<int> BodyLengths => [0, 100, OutputEncoder.PooledFromBytes / 3, 8000, OutputEncoder.PooledFromBytes - 40, OutputEncoder.PooledFromBytes, 70_000, 1 << 20];
 
     [Theory]
     [MemberData(nameof(BodyLengths))]
@@ -87,7 +87,7 @@ public sealed class OutputEncoderTests
 
         Assert.Equal(Encoding.UTF8.GetBytes(text), encoded.Bytes.ToArray());
         Assert.Equal(ContentTypes.Text, encoded.ContentType);
-        Assert.Equal(length >= OutputEncoder.PooledFromBytes / 3, encoded.IsRented);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text) >= OutputEncoder.PooledFromBytes, encoded.IsRented);
     }
 
     [Fact]
