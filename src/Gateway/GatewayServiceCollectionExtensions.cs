@@ -23,6 +23,7 @@ using FcGateway.Launch;
 using FcShared;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Configuration;
@@ -154,6 +155,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<KestrelServerOptions>().Configure<AcceptedKestrelSection>((kestrel, accepted) => kestrel.Configure(accepted.Section, reloadOnChange: true));
         StartKestrelBetweenEdits(services);
         services.AddLargeBlockMemoryPool();
+        services.AddOptions<SocketTransportOptions>().Configure(InlineSocketCompletions.FollowInKestrel);
         services.AddOptions<HostOptions>().Configure<GatewaySettingsMonitor>((host, settings) => host.ShutdownTimeout = settings.Current.DrainTimeout);
         return services;
     }

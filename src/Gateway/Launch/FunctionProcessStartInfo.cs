@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using FcGateway.Configuration;
+using FcGateway.Http;
 
 namespace FcGateway.Launch;
 
@@ -13,7 +14,9 @@ namespace FcGateway.Launch;
 internal static class FunctionProcessStartInfo
 {
     // Gateway__… and ReverseProxy__… may hold the gateway's secrets (bearer tokens, credentials, JWT keys); ASPNETCORE_…
-    // (ASPNETCORE_URLS above all) would make an ASP.NET Core function try to listen where the gateway listens.
+    // (ASPNETCORE_URLS above all) would make an ASP.NET Core function try to listen where the gateway listens. Inline socket
+    // completions, chosen for the gateway (InlineSocketCompletions), would run a .NET function's code on the threads that
+    // poll its sockets.
     private static readonly string[] GatewayOnlyPrefixes = ["Gateway__", "ReverseProxy__", "ASPNETCORE_"];
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -58,5 +61,6 @@ internal static class FunctionProcessStartInfo
     }
 
     private static bool IsGatewaySetting(string name) =>
-        GatewayOnlyPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+        GatewayOnlyPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        || name == InlineSocketCompletions.VariableName;
 }

@@ -42,7 +42,15 @@ public sealed class GatewayProcess : IDisposable
     /// .NET's run-time settings to add to the gateway's own <c>runtimeconfig.json</c> (<c>System.Threading.ThreadPool.MaxThreads</c>, …).
     /// </param>
     /// <param name="arguments">Arguments after <c>--contentRoot</c>.</param>
-    public static async Task<GatewayProcess> StartAsync(object settings, IReadOnlyDictionary<string, object> runtimeProperties, params string[] arguments)
+    public static Task<GatewayProcess> StartAsync(object settings, IReadOnlyDictionary<string, object> runtimeProperties, params string[] arguments) =>
+        StartAsync(settings, runtimeProperties, new Dictionary<string, string>(), arguments);
+
+    /// <param name="settings">The content of appsettings.json.</param>
+    /// <param name="runtimeProperties">.NET's run-time settings to add to the gateway's own <c>runtimeconfig.json</c>.</param>
+    /// <param name="environment">Variables to set in the gateway's environment, over the test run's.</param>
+    /// <param name="arguments">Arguments after <c>--contentRoot</c>.</param>
+    public static async Task<GatewayProcess> StartAsync(
+        object settings, IReadOnlyDictionary<string, object> runtimeProperties, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var contentRoot = Directory.CreateTempSubdirectory("gateway-").FullName;
         await File.WriteAllTextAsync(Path.Combine(contentRoot, "appsettings.json"), JsonSerializer.Serialize(settings));
@@ -58,6 +66,11 @@ public sealed class GatewayProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
         var output = new ConcurrentQueue<string>();
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -55,4 +55,33 @@ public sealed class FunctionProcessStartInfoTests
 
         Assert.Equal(["GatewayName", "PATH"], environment.Keys.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void RemoveGatewaySettings_InlineSocketCompletions_RemovedButOtherDotnetVariablesKept()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
+            ["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"] = "2",
+            ["DOTNET_gcServer"] = "0",
+        };
+
+        FunctionProcessStartInfo.RemoveGatewaySettings(environment);
+
+        Assert.Equal(["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "DOTNET_gcServer"], environment.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Create_InlineSocketCompletionsInTheFunctionsOwnEnvironment_AreKept()
+    {
+        var settings = new FunctionLaunchSettings
+        {
+            Command = "/bin/true",
+            Environment = new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" },
+        };
+
+        var info = FunctionProcessStartInfo.Create(settings, new Dictionary<string, string>());
+
+        Assert.Equal("1", info.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
+    }
 }

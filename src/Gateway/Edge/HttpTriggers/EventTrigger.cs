@@ -7,6 +7,7 @@ using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Responses;
 using FcGateway.Edge.Telemetry;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -133,6 +134,11 @@ internal sealed partial class EventTrigger(
     private async Task WriteOutputAsync(
         HttpContext context, InvocationScope scope, IFunctionDialect dialect, GatewaySettings settings, PooledBuffer output, StreamedReply? streamed, CancellationToken cancellation)
     {
+        if (InlineSocketCompletions.MustLeaveForWorkOn(output.WrittenCount))
+        {
+            await Task.Yield();
+        }
+
         var translation = dialect.TranslateOutput(output.WrittenWritableMemory, context.Response.Headers, settings.Limits.MaxResponseHeaderBytes);
         if (translation.DroppedHeaders.Count > 0)
         {
