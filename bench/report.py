@@ -20,6 +20,7 @@ from collections import defaultdict
 UNITS_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0, "m": 60_000_000.0}
 SCENARIOS = {"get": "GET, no body", "post1k": "POST 1 KiB JSON", "post64k": "POST 64 KiB binary"}
 TARGET_NAMES = {"direct": "direct to worker", "gateway": "gateway (event mode)", "gatewayh2c": "gateway, worker over HTTP/2",
+                "gatewayinline": "gateway, inline socket I/O",
                 "otel": "gateway, telemetry exported",
                 "sdkpush": "gateway + C# SDK, push", "sdkpushh2c": "gateway + C# SDK, push over HTTP/2", "sdkpull": "gateway + C# SDK, pull (launched)",
                 "slsinproc": "serverless-offline, in process", "slsworkers": "serverless-offline, worker threads",
@@ -131,6 +132,7 @@ def table(rundir):
 
     out += http2_workers(stats, keys)
     out += telemetry_cost(stats, keys)
+    out += inline_socket_io(stats, keys)
     out += sdk_transports(stats, keys)
     out += whole_chain(stats, keys)
 
@@ -313,12 +315,27 @@ def telemetry_cost(stats, keys):
     return out
 
 
+def inline_socket_io(stats, keys):
+    """The gateway with inline socket completions (gatewayinline) against plain YARP and the default gateway."""
+    rows = [(s, c, stats[(s, c, "gatewayinline")]) for s, c in keys if (s, c, "gatewayinline") in stats]
+    if not rows:
+        return []
+    out = ["", "## Inline socket I/O (the gateway with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, same run)", "",
+           "| scenario | conns | CPU/req | CPU/req ÷ YARP | p99 ÷ YARP | CPU/req ÷ gateway | p99 ÷ gateway |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for scenario, conns, inline in rows:
+        y = stats.get((scenario, conns, "yarp"), {})
+        g = stats.get((scenario, conns, "gateway"), {})
+        out.append(f"| {SCENARIOS[scenario]} | {conns} | {inline['proxy_cpu']:.1f} µs | {ratio(inline['proxy_cpu'], y.get('proxy_cpu'))} | "
+                   f"{ratio(inline['p99'], y.get('p99'))} | {ratio(inline['proxy_cpu'], g.get('proxy_cpu'))} | {ratio(inline['p99'], g.get('p99'))} |")
+    return out
+
+
 def targets(stats, large):
     lines = ["| target | measured | met |", "|---|---|---|"]
     for (scenario, conns, target), g in sorted(stats.items()):
         y = stats.get((scenario, conns, "yarp"))
-        if target in ("gateway", "gatewayh2c") and y:
-            how = "" if target == "gateway" else ", the gateway's worker over HTTP/2"
+        if target in ("gateway", "gatewayh2c", "gatewayinline") and y:
+            how = {"gateway": "", "gatewayh2c": ", the gateway's worker over HTTP/2", "gatewayinline": ", inline socket I/O"}[target]
             lines.append(f"| event-mode CPU/req ≤ {YARP_CPU_GOAL}× plain YARP ({SCENARIOS[scenario]}, c{conns}{how}) | {g['proxy_cpu']:.1f} vs "
                          f"{y['proxy_cpu']:.1f} µs ({ratio(g['proxy_cpu'], y['proxy_cpu'])}) | {'yes' if g['proxy_cpu'] <= YARP_CPU_GOAL * y['proxy_cpu'] else 'no'} |")
             lines.append(f"| p99 ≤ {YARP_P99_GOAL}× plain YARP ({SCENARIOS[scenario]}, c{conns}{how}) | {ms(g['p99'])} vs {ms(y['p99'])} "

@@ -12,7 +12,8 @@
 # BENCH_LARGE_POSTS (32 MB POSTs, default 3; 0 skips the large-body part), BENCH_COLD_STARTS (functions a running
 # gateway launches the C# SDK sample for, one request each, default 5; 0 skips), BENCH_SCENARIOS (default "get post1k post64k"),
 # BENCH_TARGETS (default "direct gateway otel yarp nginx"; also "sdkpush sdkpull slsinproc slsworkers", and "gatewayh2c
-# yarph2c sdkpushh2c": the gateway, plain YARP and the SDK push chain with workers over cleartext HTTP/2). A run
+# yarph2c sdkpushh2c": the gateway, plain YARP and the SDK push chain with workers over cleartext HTTP/2, and
+# "gatewayinline": the gateway with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1). A run
 # narrowed by BENCH_SCENARIOS, BENCH_TARGETS or BENCH_LARGE_POSTS=0 prints its table and writes
 # bench/results/<date>-partial.md, leaving latest.md alone. --soak: SOAK_TARGET (sdkpull, the default, or sdkpush),
 # SOAK_SAMPLE_SECONDS (one wrk run per sample, default 60), SOAK_CONNECTIONS (default 16).
@@ -90,14 +91,14 @@ done
 # --- processes ---------------------------------------------------------------------------------------
 read -r WORKER_PORT GATEWAY_PORT YARP_PORT NGINX_PORT OTEL_PORT SINK_PORT SDK_PORT SDKPUSH_PORT SDKPULL_PORT RUNTIME_API_PORT SDKPUSH_RUNTIME_API_PORT \
     SLSINPROC_PORT SLSINPROC_LAMBDA_PORT SLSWORKERS_PORT SLSWORKERS_LAMBDA_PORT \
-    WORKER2_PORT GATEWAYH2C_PORT YARPH2C_PORT SDKH2C_PORT SDKPUSHH2C_PORT SDKPUSHH2C_RUNTIME_API_PORT < <(free_ports 21)
+    WORKER2_PORT GATEWAYH2C_PORT YARPH2C_PORT SDKH2C_PORT SDKPUSHH2C_PORT SDKPUSHH2C_RUNTIME_API_PORT GATEWAYINLINE_PORT < <(free_ports 22)
 WORKER_URL="http://127.0.0.1:$WORKER_PORT"
 WORKER2_URL="http://127.0.0.1:$WORKER2_PORT"
 GATEWAY_DLL="$REPO/src/Gateway/bin/Release/net10.0/FcGateway.dll"
 
 TARGETS=()
 declare -A URL=() PROXY_PIDS=() PEAK_PID=() WORKER_PID=() TREE=()
-if wants direct || wants gateway || wants otel || wants yarp || wants nginx; then
+if wants direct || wants gateway || wants gatewayinline || wants otel || wants yarp || wants nginx; then
     start worker dotnet "$BENCH/FastWorker/bin/Release/net10.0/FastWorker.dll" --urls "$WORKER_URL"
     wait_ready worker "$WORKER_URL/"
 fi
@@ -116,6 +117,13 @@ if wants gateway; then
     start gateway dotnet "$GATEWAY_DLL" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$GATEWAY_PORT"
     wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/"
     TARGETS+=(gateway); URL[gateway]="http://127.0.0.1:$GATEWAY_PORT"; PROXY_PIDS[gateway]="$gateway_PID"; PEAK_PID[gateway]="$gateway_PID"
+fi
+if wants gatewayinline; then
+    # The same gateway with .NET's inline socket completions, an operator's choice (docs/gateway.md, "Inline socket I/O").
+    DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 start gatewayinline dotnet "$GATEWAY_DLL" --contentRoot "$WORK/gateway" --urls "http://127.0.0.1:$GATEWAYINLINE_PORT"
+    wait_ready gatewayinline "http://127.0.0.1:$GATEWAYINLINE_PORT/"
+    TARGETS+=(gatewayinline); URL[gatewayinline]="http://127.0.0.1:$GATEWAYINLINE_PORT"
+    PROXY_PIDS[gatewayinline]="$gatewayinline_PID"; PEAK_PID[gatewayinline]="$gatewayinline_PID"
 fi
 if wants otel; then
     # Every request sampled (the SDK's default), metrics every 10 s instead of 60 so their export is in each run.
