@@ -5,10 +5,12 @@ namespace FcGateway.Http;
 /// <summary>
 /// .NET's inline socket completions (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in the gateway's environment),
 /// an operator's choice: a socket's reads and writes complete on the thread that polls the sockets rather than on the
-/// thread pool. With them on, Kestrel runs requests on that thread as well
+/// thread pool. With them on, the clients' listener runs requests on that thread as well
 /// (<see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/>), so a request goes from the client's socket to
 /// the worker's and back without a thread-pool hop; work that grows with a body's size leaves that thread first
-/// (<see cref="MustLeaveForWorkOn"/>). Functions the gateway launches do not inherit the variable.
+/// (<see cref="MustLeaveForWorkOn"/>). The runtime API's listener keeps the pool: a pulling instance's polls and replies
+/// share one HTTP/2 connection, whose streams would all run on one thread. Functions the gateway launches do not
+/// inherit the variable.
 /// </summary>
 internal static class InlineSocketCompletions
 {

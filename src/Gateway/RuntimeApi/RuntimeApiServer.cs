@@ -3,11 +3,9 @@ using System.Net;
 using System.Diagnostics.Metrics;
 using FcGateway.Configuration;
 using FcGateway.Dispatch.Pull;
-using FcGateway.Http;
 using FcShared;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FcGateway.RuntimeApi;
@@ -56,7 +54,6 @@ internal sealed partial class RuntimeApiServer(
         var prefixedPorts = new PrefixedPorts();
         JoinPrefixedPorts(builder.Services, prefixedPorts);
         builder.Services.AddLargeBlockMemoryPool();
-        builder.Services.AddOptions<SocketTransportOptions>().Configure(InlineSocketCompletions.FollowInKestrel);
         builder.Services.AddSingleton<ILoggerFactory>(new RuntimeApiLoggerFactory(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, GatewayOwnsTheLifetime>();
 
