@@ -65,6 +65,12 @@ internal sealed class InvokeApiEndpoint(
             return;
         }
 
+        // A signature's hash of the body and a Lambda payload's check read every byte of it.
+        if (InlineSocketCompletions.MustLeaveForWorkOn(body.WrittenCount))
+        {
+            await Task.Yield();
+        }
+
         if (signed is not null && !signed.Covers(context.Request, settings, body.WrittenSpan))
         {
             body.Dispose();
