@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Tests.Infrastructure;
 using Gateway.Tests.RuntimeApi;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Tests.EndToEnd;
@@ -206,6 +208,30 @@ public sealed class TriggerAwsSignatureTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var @event = JsonDocument.Parse(payload);
         return JsonDocument.Parse(@event.RootElement.GetProperty("requestContext").GetRawText());
+    }
+
+    /// <summary>
+    /// The body's hash reads every byte of it: with inline socket completions, a body of 64 KiB or more is hashed on the
+    /// thread pool, not on the thread that polls its socket (<see cref="RequestsOnThreadsOfTheirOwn"/>).
+    /// </summary>
+    [Theory]
+    [InlineData(64 * 1024, true)]
+    [InlineData(1024, false)]
+    public async Task ALargeBody_IsJudgedOffTheRequestsThread_ASmallOneWhereItCame(int length, bool onThePool)
+    {
+        await using var worker = await TestWorker.ReturningAsync("ok");
+        var threads = new RequestsOnThreadsOfTheirOwn();
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url)
+            .Set("Gateway:Region", "cn-test")
+            .Set("Gateway:InvokeApi:AwsAccessKeys:AKIDEXAMPLE", Secret)
+            .Set("Gateway:Triggers:echo:AuthType", "aws_iam");
+        await using var gateway = await TestGateway.StartAsync(
+            config.Values, builder => builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(SigningTime)).AddSingleton<IStartupFilter>(threads));
+
+        using var response = await gateway.Client.SendAsync(Post(new string('x', length), SignedPost));
+
+        await ErrorPathTests.AssertGatewayErrorAsync(response, HttpStatusCode.Forbidden, "SignatureNotMatch");
+        Assert.Equal([onThePool], threads.ResponsesStartedOnThePool);
     }
 
     private static Task<TestGateway> StartAsync(TestWorker worker, DateTimeOffset? now = null, bool web = false) =>

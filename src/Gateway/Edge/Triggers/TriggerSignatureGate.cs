@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using FcGateway.Edge.Errors;
 using FcGateway.Edge.Requests;
 using FcGateway.Edge.Signatures;
+using FcGateway.Http;
 using FcGateway.Outcomes;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -81,6 +82,12 @@ internal sealed class TriggerSignatureGate(GatewayErrorWriter errors, SignatureN
         {
             await errors.RefuseAsync(context, failure.Error, failure.Message);
             return;
+        }
+
+        // The signature covers the body's hash, which reads every byte of it.
+        if (InlineSocketCompletions.MustLeaveForWorkOn(body.WrittenCount))
+        {
+            await Task.Yield();
         }
 
         if (!AwsSignatureV4.Matches(request, signed!, keys[signed!.AccessKeyId], body.WrittenSpan))
