@@ -10,7 +10,8 @@ namespace Gateway.Tests.EndToEnd;
 /// request on that thread, so nothing a request waits for may itself need it — a launch, the pulled function's polls and
 /// replies (HTTP/2), bodies that take many reads, an output large enough to be translated on the thread pool, a web
 /// function's request and response through YARP's forwarder, the invocation API (an asynchronous invocation included),
-/// clients over HTTP/1.1 and over HTTP/2 without TLS, and SIGTERM's drain of a request in flight.
+/// clients over HTTP/1.1 and over HTTP/2 without TLS, a reload of the settings file and SIGTERM's drain, each with a
+/// request in flight.
 /// </summary>
 public sealed class InlineSocketCompletionsTests
 {
@@ -112,6 +113,41 @@ public sealed class InlineSocketCompletionsTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("finished", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, await gateway.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task OneInlineSocketThread_ReloadsItsSettingsFile_WhileARequestIsInFlight()
+    {
+        var release = new TaskCompletionSource();
+        var calls = 0;
+        await using var worker = await TestWorker.StartAsync(async (context, _) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+
+            await TestWorker.Reply(context, 200, "finished", "200");
+        });
+        var config = new GatewayConfiguration().WithFunction("echo", worker.Url).Set("Gateway:Functions:echo:InstanceConcurrency", "4");
+        using var gateway = await GatewayProcess.StartAsync(config.Values, new Dictionary<string, object>(), OneInlineSocketThread, "--urls", "http://127.0.0.1:0");
+        using var client = new HttpClient { BaseAddress = new Uri(gateway.Url), Timeout = TimeSpan.FromSeconds(60) };
+
+        var inFlight = client.GetAsync("/echo/");
+        await Eventually.HoldsAsync(() => !worker.Received.IsEmpty);
+        await gateway.WriteSettingsAsync(config.Set("ReverseProxy:Routes:echo:Match:Path", "/moved/{**rest}").Values);
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var moved = await client.GetAsync("/moved/");
+            return moved.StatusCode == HttpStatusCode.OK;
+        });
+        release.SetResult();
+
+        using var response = await inFlight;
+        using var oldPath = await client.GetAsync("/echo/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("finished", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, oldPath.StatusCode);
     }
 
     private static async Task<byte[]> PostAsync(HttpClient client, string path, byte[] body)

@@ -127,6 +127,10 @@ public sealed class GatewayProcess : IDisposable
         return path;
     }
 
+    /// <summary>Replaces the gateway's appsettings.json with <paramref name="settings"/>, which it reloads as it watches the file.</summary>
+    public Task WriteSettingsAsync(object settings) =>
+        File.WriteAllTextAsync(Path.Combine(_contentRoot, "appsettings.json"), JsonSerializer.Serialize(settings));
+
     /// <summary>Sends the signal named (<c>TERM</c>, <c>HUP</c>, …) to the gateway's process alone.</summary>
     public void SendSignal(string name) => Process.Start("kill", [$"-{name}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
