@@ -2,6 +2,8 @@ using FcGateway.Configuration;
 using FcGateway.Configuration.Triggers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
 namespace FcGateway;
@@ -17,6 +19,10 @@ internal static partial class StartupSummary
     {
         var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         Log.Started(logger, GatewayCommandLine.Version, string.Join(", ", addresses));
+        if (services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling)
+        {
+            Log.InlineSocketIo(logger);
+        }
 
         var config = services.GetRequiredService<IProxyConfigProvider>().GetConfig();
         var settings = services.GetRequiredService<GatewaySettingsMonitor>().Current;
@@ -70,6 +76,9 @@ internal static partial class StartupSummary
     {
         [LoggerMessage(EventIds.StartupSummary, LogLevel.Information, "FcGateway {Version} listening on {Listeners}")]
         public static partial void Started(ILogger logger, string version, string listeners);
+
+        [LoggerMessage(EventIds.StartupSummary, LogLevel.Information, "Inline socket I/O: the clients' requests run on the threads that poll their sockets (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1); the runtime API's listener keeps the thread pool")]
+        public static partial void InlineSocketIo(ILogger logger);
 
         [LoggerMessage(EventIds.StartupSummary, LogLevel.Information, "Function '{Function}': routes {Routes}; mode {Mode}; transport {Transport}; instances {Instances}; trigger auth {AuthType}")]
         public static partial void Function(ILogger logger, string function, string routes, string mode, string transport, string instances, string authType);

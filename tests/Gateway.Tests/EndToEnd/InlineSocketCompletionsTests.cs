@@ -15,6 +15,8 @@ namespace Gateway.Tests.EndToEnd;
 /// </summary>
 public sealed class InlineSocketCompletionsTests
 {
+    private const string InlineSocketIoLine = "Inline socket I/O: the clients' requests run on the threads that poll their sockets";
+
     private static readonly Dictionary<string, string> OneInlineSocketThread = new()
     {
         ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
@@ -37,6 +39,17 @@ public sealed class InlineSocketCompletionsTests
         Assert.Equal(large, await largeResponse.Content.ReadAsByteArrayAsync());
         Assert.Equal(Enumerable.Range(0, 8).Select(i => $"hello {i}"), await Task.WhenAll(smallEchoes));
         Assert.DoesNotContain(gateway.Output, line => line.Contains("will not be stopped if the gateway is killed", StringComparison.Ordinal));
+        Assert.Contains(gateway.Output, line => line.Contains(InlineSocketIoLine, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithoutTheVariable_TheStartupSummarySaysNothingOfInlineSocketIo()
+    {
+        using var gateway = await GatewayProcess.StartAsync(LaunchedSampleSettings.HttpEcho(), "--urls", "http://127.0.0.1:0");
+
+        // The summary is written once the host has started, which may be just after Kestrel's own "Now listening on".
+        await Eventually.HoldsAsync(() => gateway.Output.Any(line => line.Contains("Function 'pulled': routes", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(gateway.Output, line => line.Contains(InlineSocketIoLine, StringComparison.Ordinal));
     }
 
     [Theory]
