@@ -17,7 +17,7 @@ internal static class InlineSocketCompletions
     /// <summary>The variable the runtime reads once, as the first socket operation starts its polling threads.</summary>
     public const string VariableName = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
-    /// <summary>From this many bytes, translating a body, or reading all of it to check or hash it, is work to leave the socket's thread for.</summary>
+    /// <summary>From this many bytes, encoding or translating a body, or reading all of it to check or hash it, is work to leave the socket's thread for.</summary>
     public const int LargeWorkBytes = 64 * 1024;
 
     /// <summary>Has Kestrel run requests on the thread their socket's read completed on when this process completes them there.</summary>

@@ -32,4 +32,24 @@ public sealed class LargeWorkOffSocketThreadTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal([onThePool], threads.ResponsesStartedOnThePool);
     }
+
+    /// <summary>
+    /// An event trigger encodes the request's body into the event (base64, or escaped JSON text, as long as the body)
+    /// before its first wait for the worker. Here no worker polls and the function has no queue, so the invocation is
+    /// refused (429) without a wait, on whichever thread the trigger is on by then.
+    /// </summary>
+    [Theory]
+    [InlineData(64 * 1024, true)]
+    [InlineData(1024, false)]
+    public async Task EventTrigger_ALargeBodyLeavesTheRequestsThreadBeforeItsEvent_ASmallOneStays(int length, bool onThePool)
+    {
+        var threads = new RequestsOnThreadsOfTheirOwn();
+        var config = PullFunction.Configuration().Set($"Gateway:Functions:{PullFunction.Name}:MaxQueueLength", "0");
+        await using var gateway = await TestGateway.StartAsync(config.Values, builder => builder.Services.AddSingleton<IStartupFilter>(threads));
+
+        using var response = await gateway.Client.PostAsync($"/{PullFunction.Name}/", new ByteArrayContent(new byte[length])).WaitAsync(LambdaFunction.Bound);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal([onThePool], threads.ResponsesStartedOnThePool);
+    }
 }

@@ -63,6 +63,12 @@ internal sealed partial class EventTrigger(
             return;
         }
 
+        // The event carries the body encoded (base64, or escaped JSON text), written before the first wait for the worker.
+        if (InlineSocketCompletions.MustLeaveForWorkOn(body.WrittenCount))
+        {
+            await Task.Yield();
+        }
+
         var (rawPath, rawQueryString, query) = await RequestTarget.ResolveAsync(context, route);
         using var eventHead = new PooledBuffer(EventHeadBytes);
         var eventRequest = EventRequestFactory.Create(context, rawPath, rawQueryString, query, body.WrittenMemory, settings, requestTime);
