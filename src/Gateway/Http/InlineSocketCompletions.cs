@@ -8,7 +8,7 @@ namespace FcGateway.Http;
 /// thread pool. With them on, the clients' listener runs requests on that thread as well
 /// (<see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/>), so a request goes from the client's socket to
 /// the worker's and back without a thread-pool hop; work that grows with a body's size leaves that thread first
-/// (<see cref="MustLeaveForWorkOn"/>). The runtime API's listener keeps the pool: a pulling instance's polls and replies
+/// (<see cref="LeaveSocketThreadForAsync"/>). The runtime API's listener keeps the pool: a pulling instance's polls and replies
 /// share one HTTP/2 connection, whose streams would all run on one thread. Functions the gateway launches do not
 /// inherit the variable.
 /// </summary>
@@ -38,4 +38,12 @@ internal static class InlineSocketCompletions
     /// (only inline completions run requests there), it would hold up every connection that thread serves.
     /// </summary>
     public static bool MustLeaveForWorkOn(int bytes) => bytes >= LargeWorkBytes && !Thread.CurrentThread.IsThreadPoolThread;
+
+    /// <summary>
+    /// Moves the caller to the thread pool before work on <paramref name="bytes"/> bytes when <see cref="MustLeaveForWorkOn"/>
+    /// says so; completes at once, where it was called, otherwise.
+    /// </summary>
+    public static ValueTask LeaveSocketThreadForAsync(int bytes) => MustLeaveForWorkOn(bytes) ? ToThreadPoolAsync() : default;
+
+    private static async ValueTask ToThreadPoolAsync() => await Task.Yield();
 }

@@ -64,10 +64,7 @@ internal sealed partial class EventTrigger(
         }
 
         // The event carries the body encoded (base64, or escaped JSON text), written before the first wait for the worker.
-        if (InlineSocketCompletions.MustLeaveForWorkOn(body.WrittenCount))
-        {
-            await Task.Yield();
-        }
+        await InlineSocketCompletions.LeaveSocketThreadForAsync(body.WrittenCount);
 
         var (rawPath, rawQueryString, query) = await RequestTarget.ResolveAsync(context, route);
         using var eventHead = new PooledBuffer(EventHeadBytes);
@@ -140,10 +137,7 @@ internal sealed partial class EventTrigger(
     private async Task WriteOutputAsync(
         HttpContext context, InvocationScope scope, IFunctionDialect dialect, GatewaySettings settings, PooledBuffer output, StreamedReply? streamed, CancellationToken cancellation)
     {
-        if (InlineSocketCompletions.MustLeaveForWorkOn(output.WrittenCount))
-        {
-            await Task.Yield();
-        }
+        await InlineSocketCompletions.LeaveSocketThreadForAsync(output.WrittenCount);
 
         var translation = dialect.TranslateOutput(output.WrittenWritableMemory, context.Response.Headers, settings.Limits.MaxResponseHeaderBytes);
         if (translation.DroppedHeaders.Count > 0)

@@ -66,10 +66,7 @@ internal sealed class InvokeApiEndpoint(
         }
 
         // A signature's hash of the body and a Lambda payload's check read every byte of it.
-        if (InlineSocketCompletions.MustLeaveForWorkOn(body.WrittenCount))
-        {
-            await Task.Yield();
-        }
+        await InlineSocketCompletions.LeaveSocketThreadForAsync(body.WrittenCount);
 
         if (signed is not null && !signed.Covers(context.Request, settings, body.WrittenSpan))
         {

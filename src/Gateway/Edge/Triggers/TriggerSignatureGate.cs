@@ -85,10 +85,7 @@ internal sealed class TriggerSignatureGate(GatewayErrorWriter errors, SignatureN
         }
 
         // The signature covers the body's hash, which reads every byte of it.
-        if (InlineSocketCompletions.MustLeaveForWorkOn(body.WrittenCount))
-        {
-            await Task.Yield();
-        }
+        await InlineSocketCompletions.LeaveSocketThreadForAsync(body.WrittenCount);
 
         if (!AwsSignatureV4.Matches(request, signed!, keys[signed!.AccessKeyId], body.WrittenSpan))
         {
